@@ -1,0 +1,69 @@
+#include "exporters/formats.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+#include "exporters/dot.hpp"
+#include "exporters/markdown_table.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_markdown_table(o.view == graph::View::Effective ? a.effective : a.documented, out);
+}
+
+void dot_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_dot(a, out);
+}
+
+std::string names_of(const std::vector<const Format*>& fs) {
+  std::string out;
+  for (std::size_t i = 0; i < fs.size(); ++i) out += (i ? ", " : "") + std::string(fs[i]->name);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Format>& formats() {
+  static const std::vector<Format> table = {
+      {"md", {".md", ".markdown"}, "Markdown Service Communication Map", {"table"}, table_writer},
+      {"dot", {".dot", ".gv"}, "Graphviz DOT graph", {"graph"}, dot_writer},
+  };
+  return table;
+}
+
+std::vector<const Format*> formats_for(std::string_view command) {
+  std::vector<const Format*> out;
+  for (const Format& f : formats())
+    if (std::find(f.commands.begin(), f.commands.end(), command) != f.commands.end())
+      out.push_back(&f);
+  return out;
+}
+
+const Format& choose_format(std::string_view command, const std::string& name,
+                            const std::string& output_path) {
+  std::vector<const Format*> choices = formats_for(command);
+  if (!name.empty()) {
+    for (const Format* f : choices)
+      if (f->name == name) return *f;
+    throw Error("unknown format \"" + name + "\" for " + std::string(command) + " (expected " +
+                names_of(choices) + ")");
+  }
+  if (!output_path.empty()) {
+    auto dot = output_path.rfind('.');
+    auto slash = output_path.rfind('/');
+    if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+      std::string ext = output_path.substr(dot);
+      for (const Format* f : choices)
+        if (std::find(f->extensions.begin(), f->extensions.end(), ext) != f->extensions.end())
+          return *f;
+      throw Error("cannot tell the format from the extension \"" + ext + "\" of " + output_path +
+                  " (" + std::string(command) + " writes " + names_of(choices) +
+                  "; pass --format)");
+    }
+  }
+  return *choices.front();
+}
+
+}  // namespace netpol::exporters

@@ -1,0 +1,38 @@
+#pragma once
+// The one table of output formats: it drives --format, the file-extension lookup, the help
+// text and the error for an unknown format.
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/analysis.hpp"
+
+namespace netpol::exporters {
+
+struct WriteOptions {
+  graph::View view = graph::View::Documented;  // for the table
+};
+
+using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);
+
+struct Format {
+  std::string_view name;
+  std::vector<std::string_view> extensions;  // with the dot: ".dot"
+  std::string_view description;
+  std::vector<std::string_view> commands;  // the commands that can write it
+  Writer write;
+};
+
+const std::vector<Format>& formats();
+
+// The formats `command` can write, e.g. "dot" for `graph`.
+std::vector<const Format*> formats_for(std::string_view command);
+
+// Picks the format for `command`: by name when `name` is given, else by the extension of
+// `output_path`, else the command's first format. Throws Error naming the choices.
+const Format& choose_format(std::string_view command, const std::string& name,
+                            const std::string& output_path);
+
+}  // namespace netpol::exporters

@@ -1,0 +1,19 @@
+#include "graph/analysis.hpp"
+
+#include "graph/read_chart.hpp"
+
+namespace netpol::graph {
+
+Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
+                 std::vector<std::string> inputs) {
+  Analysis a;
+  a.inputs = std::move(inputs);
+  a.profile = std::move(profile);
+  a.chart = read_chart(merged, a.profile, ns);
+  a.graph = build_graph(a.chart, a.profile);
+  a.documented = communication_map(a.graph, a.chart, a.profile, View::Documented);
+  a.effective = communication_map(a.graph, a.chart, a.profile, View::Effective);
+  return a;
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,28 @@
+#pragma once
+// Everything computed from one set of values, once; every exporter reads this.
+
+#include <string>
+#include <vector>
+
+#include "graph/chart.hpp"
+#include "graph/comm_map.hpp"
+#include "graph/policy_graph.hpp"
+#include "graph/profile.hpp"
+#include "values/value.hpp"
+
+namespace netpol::graph {
+
+struct Analysis {
+  std::vector<std::string> inputs;  // input names in layering order
+  Profile profile;
+  Chart chart;
+  PolicyGraph graph;
+  CommunicationMap documented;
+  CommunicationMap effective;
+};
+
+// Reads the merged values and computes the graph and both views of the communication map.
+Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
+                 std::vector<std::string> inputs);
+
+}  // namespace netpol::graph

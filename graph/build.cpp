@@ -1,0 +1,222 @@
+// Building the effective graph from the rendered chart (docs/model.md, "Edges").
+
+#include <algorithm>
+#include <set>
+
+#include "graph/policy_graph.hpp"
+
+namespace netpol::graph {
+namespace {
+
+const std::string kAnySource = "any-source";
+
+// Whether `peer` selects pods with `labels` in the release namespace. An ipBlock is taken to
+// mean addresses outside the cluster, as the Kubernetes documentation intends.
+bool peer_matches(const Peer& peer, const Labels& labels, const Chart& chart) {
+  if (peer.ip_block) return false;
+  if (peer.namespaces && !peer.namespaces->matches(chart.ns_labels)) return false;
+  return !peer.pods || peer.pods->matches(labels);
+}
+
+bool rule_matches(const Rule& r, const Labels& labels, const Chart& chart) {
+  if (r.any_peer) return true;
+  return std::any_of(r.peers.begin(), r.peers.end(),
+                     [&](const Peer& p) { return peer_matches(p, labels, chart); });
+}
+
+// True when the selector can only select chart services' pods: it requires app to be one of
+// the services (pods with app=<service> are taken to be that service's pods).
+bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& services) {
+  for (const Requirement& r : sel.requirements())
+    if (r.key == "app" && r.op == Requirement::Op::In &&
+        std::all_of(r.values.begin(), r.values.end(),
+                    [&](const std::string& v) { return services.count(v) > 0; }))
+      return true;
+  return false;
+}
+
+class Builder {
+ public:
+  Builder(const Chart& chart, const Profile& profile) : chart_(chart), profile_(profile) {
+    for (const auto& s : chart.services) names_.insert(s.name);
+  }
+
+  PolicyGraph build() {
+    pg_.policies_enabled = chart_.enabled;
+    pg_.ns = chart_.ns;
+    for (const auto& s : chart_.services) vertex_[s.name] = pg_.add_node(Node{s.name, NodeKind::Service, s.name, {}, false});
+    if (chart_.enabled) build_enabled();
+    else build_disabled();
+    std::vector<std::string> order;
+    for (const auto& s : chart_.services) order.push_back(s.name);
+    std::vector<std::string> externals;
+    for (const auto& e : profile_.externals) externals.push_back(e.name);
+    pg_.finish(order, externals);
+    return std::move(pg_);
+  }
+
+ private:
+  using Vertex = PolicyGraph::Vertex;
+
+  Vertex any_source() { return pg_.add_node(Node{kAnySource, NodeKind::AnySource, "any source", {}, false}); }
+  Vertex any_destination() {
+    Node n{"ext:*", NodeKind::External, "anywhere", {}, false};
+    return pg_.add_node(std::move(n));
+  }
+
+  void build_disabled() {
+    std::vector<Provenance> why = {chart_.enabled_at};
+    Vertex src = any_source(), dst = any_destination();
+    for (const auto& s : chart_.services) {
+      Vertex v = vertex_.at(s.name);
+      pg_.add_to_edge(src, v, PortSet::all(), {}, why);
+      pg_.add_to_edge(v, dst, PortSet::all(), why, {});
+      for (const auto& d : chart_.services)
+        if (d.name != s.name) pg_.add_to_edge(v, vertex_.at(d.name), PortSet::all(), why, why);
+    }
+  }
+
+  void build_enabled() {
+    for (const auto& d : chart_.services)
+      for (const Rule& r : d.ingress) add_outside_sources(d, r);
+    for (const auto& s : chart_.services)
+      for (const Rule& r : s.egress) add_outside_destinations(s, r);
+    for (const auto& s : chart_.services)
+      for (const auto& d : chart_.services)
+        if (s.name != d.name) add_service_pair(s, d);
+  }
+
+  // The node a peer stands for outside the chart's services, if any.
+  std::optional<Vertex> outside_node(const Peer& p) {
+    if (p.ip_block) {
+      Node n{"ext:" + p.ip_block->str(), NodeKind::External, p.ip_block->str(), {}, false};
+      Vertex v = pg_.add_node(std::move(n));
+      pg_.add_entry(v, *p.ip_block, PortSet());
+      return v;
+    }
+    if (!p.namespaces) {
+      if (p.pods->empty())
+        return pg_.add_node(Node{"ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns, {}, false});
+      if (only_chart_pods(*p.pods, names_)) return std::nullopt;
+      Node n{"sel:pods(" + p.pods->str() + ")", NodeKind::Selector,
+             "pods with " + p.pods->describe(), {}, false};
+      const auto& reqs = p.pods->requirements();
+      n.unknown_peer = reqs.size() == 1 && reqs[0].key == "app" && reqs[0].values.size() == 1 &&
+                       reqs[0].op == Requirement::Op::In;
+      return pg_.add_node(std::move(n));
+    }
+    std::string id = "sel:ns(" + p.namespaces->str() + ")";
+    std::string where = p.namespaces->empty() ? "all namespaces"
+                                              : "namespaces with " + p.namespaces->describe();
+    std::string label = "all pods in " + where;
+    if (p.pods) {
+      id += "/pods(" + p.pods->str() + ")";
+      label = "pods with " + p.pods->describe() + " in " + where;
+    }
+    return pg_.add_node(Node{id, NodeKind::Selector, label, {}, false});
+  }
+
+  void add_outside_sources(const Service& d, const Rule& r) {
+    Vertex dv = vertex_.at(d.name);
+    PortSet ports = r.ports.resolve(d.ports);
+    if (r.any_peer) {
+      pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
+      return;
+    }
+    for (const Peer& p : r.peers)
+      if (auto src = outside_node(p)) pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+  }
+
+  Vertex external_node(const std::string& name, NodeKind kind, const std::string& label,
+                       const IpBlock& block, const PortSet& ports) {
+    std::string id = kind == NodeKind::Otlp ? chart_.otlp->id() : "ext:" + name;
+    Vertex v = pg_.add_node(Node{id, kind, label, {}, false});
+    pg_.add_entry(v, block, ports);
+    return v;
+  }
+
+  void add_outside_destinations(const Service& s, const Rule& r) {
+    Vertex sv = vertex_.at(s.name);
+    if (r.origin == RuleOrigin::Dns) {
+      pg_.add_to_edge(sv, pg_.add_node(Node{"dns", NodeKind::Dns, "DNS", {}, false}), r.ports,
+                      r.provenance, {});
+      return;
+    }
+    if (r.any_peer) {
+      pg_.add_to_edge(sv, any_destination(), r.ports, r.provenance, {});
+      return;
+    }
+    if (r.origin == RuleOrigin::ExternalEgress) {
+      const IpBlock& block = *r.peers.at(0).ip_block;
+      for (const auto& [name, ports] : name_externals(r)) {
+        Vertex v = external_node(name, NodeKind::External, name, block, ports);
+        pg_.add_to_edge(sv, v, ports, r.provenance, {});
+      }
+      return;
+    }
+    if (r.origin == RuleOrigin::OtlpExternal) {
+      const IpBlock& block = *r.peers.at(0).ip_block;
+      std::string label = "OTLP collector " + chart_.otlp->host + ":" + std::to_string(chart_.otlp->port);
+      Vertex v = external_node("", NodeKind::Otlp, label, block, r.ports);
+      pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
+      return;
+    }
+    for (const Peer& p : r.peers) {
+      if (p.ip_block) {
+        Vertex v = external_node(p.ip_block->str(), NodeKind::External, p.ip_block->str(),
+                                 *p.ip_block, r.ports);
+        pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
+      } else if (auto dst = outside_node(p)) {
+        pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
+      }
+    }
+  }
+
+  // Splits an externalEgress entry's ports by the name each destination goes by: the entry's
+  // own `name:`, else the profile's name for the port, else the address block.
+  std::vector<std::pair<std::string, PortSet>> name_externals(const Rule& r) {
+    std::string fallback = r.peers.at(0).ip_block->str();
+    if (!r.name.empty()) return {{r.name, r.ports}};
+    std::map<std::string, PortSet> by_name;
+    for (const auto& item : r.ports.items()) {
+      std::string name = fallback;
+      if (!item.all && item.name.empty() && item.lo == item.hi)
+        if (auto n = profile_.external_name(item.protocol, item.lo)) name = *n;
+      by_name[name] = by_name[name].unite(PortSet::of(item));
+    }
+    return {by_name.begin(), by_name.end()};
+  }
+
+  void add_service_pair(const Service& s, const Service& d) {
+    PortSet eg, in;
+    for (const Rule& r : s.egress)
+      if (rule_matches(r, d.labels, chart_)) eg = eg.unite(r.ports.resolve(d.ports));
+    for (const Rule& r : d.ingress)
+      if (rule_matches(r, s.labels, chart_)) in = in.unite(r.ports.resolve(d.ports));
+    PortSet ports = eg.intersect(in);
+    if (ports.empty()) return;
+    std::vector<Provenance> eg_prov, in_prov;
+    auto collect = [&](const std::vector<Rule>& rules, const Labels& peer, std::vector<Provenance>& out) {
+      for (const Rule& r : rules)
+        if (rule_matches(r, peer, chart_) && !r.ports.resolve(d.ports).intersect(ports).empty())
+          out.insert(out.end(), r.provenance.begin(), r.provenance.end());
+    };
+    collect(s.egress, d.labels, eg_prov);
+    collect(d.ingress, s.labels, in_prov);
+    pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), ports, eg_prov, in_prov);
+  }
+
+  const Chart& chart_;
+  const Profile& profile_;
+  std::set<std::string> names_;
+  std::map<std::string, Vertex> vertex_;
+  PolicyGraph pg_;
+};
+
+}  // namespace
+
+PolicyGraph build_graph(const Chart& chart, const Profile& profile) {
+  return Builder(chart, profile).build();
+}
+
+}  // namespace netpol::graph

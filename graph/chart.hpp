@@ -1,0 +1,85 @@
+#pragma once
+// What the chart renders from its values: one NetworkPolicy per service, as rules with
+// Kubernetes semantics, each rule remembering the values keys that opened it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+#include "graph/cidr.hpp"
+#include "graph/ports.hpp"
+#include "graph/selector.hpp"
+
+namespace netpol::graph {
+
+// A values key that contributed to a rule, and where it was set.
+struct Provenance {
+  std::string path;
+  Location where;
+  bool operator==(const Provenance& o) const { return path == o.path && where == o.where; }
+};
+
+// One NetworkPolicyPeer: podSelector and/or namespaceSelector (AND), or an ipBlock.
+struct Peer {
+  std::optional<LabelSelector> pods;
+  std::optional<LabelSelector> namespaces;
+  std::optional<IpBlock> ip_block;
+};
+
+// Which feature of the chart produced a rule; it decides how the graph names its nodes.
+enum class RuleOrigin {
+  PeerApp,         // ingressFrom / egressTo {app, ports}
+  AllowExternal,   // allowExternal: any source on the service ports
+  ExternalEgress,  // allowExternalEgress x one externalEgress entry
+  Dns,             // the always-present DNS egress rule
+  OtlpDefault,     // OTLP to the in-namespace ingest endpoint (either side)
+  OtlpExternal,    // OTLP to an external collector (one otlpEgress entry)
+  Raw,             // additionalIngress / additionalEgress
+};
+
+struct Rule {
+  RuleOrigin origin = RuleOrigin::Raw;
+  bool any_peer = false;    // `from`/`to` absent or empty: every source or destination
+  std::vector<Peer> peers;  // OR across peers
+  PortSet ports;            // PortSet::all() when the rule has no `ports`
+  std::vector<Provenance> provenance;
+  std::string name;  // PeerApp: the app; ExternalEgress/OtlpExternal: the entry's `name:`
+};
+
+struct Service {
+  std::string name;
+  Labels labels;                   // {app: name}
+  std::vector<NamedPort> ports;    // service.port / service.ports (names may be empty)
+  std::vector<Rule> ingress;
+  std::vector<Rule> egress;
+  Provenance defined_at;           // its networkPolicy map
+};
+
+struct Warning {
+  Location where;
+  std::string path;
+  std::string message;
+  std::string str() const { return format_located(where, path, message); }
+};
+
+struct OtlpEndpoint {
+  std::string host;
+  int port = 0;
+  bool is_default = false;  // the in-namespace ingest:4317
+  std::string id() const { return "otlp:" + host + ":" + std::to_string(port); }
+};
+
+struct Chart {
+  bool enabled = false;
+  Provenance enabled_at;  // global.networkPolicy.enabled
+  std::string ns;
+  Labels ns_labels;  // {kubernetes.io/metadata.name: ns}
+  std::vector<Service> services;  // in display order
+  std::optional<OtlpEndpoint> otlp;  // set when OTLP is enabled
+  std::vector<Warning> warnings;
+
+  const Service* service(const std::string& name) const;
+};
+
+}  // namespace netpol::graph

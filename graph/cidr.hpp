@@ -1,0 +1,50 @@
+#pragma once
+// IPv4/IPv6 CIDR blocks and NetworkPolicy ipBlocks (a CIDR minus excepts), on Boost.Asio's
+// address types.
+
+#include <boost/asio/ip/address.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netpol::graph {
+
+class Cidr {
+ public:
+  // Parses "10.0.0.0/16" or "fd00::/8"; throws ValueError with a short reason. A block with
+  // host bits set ("10.0.0.1/16") is accepted, as Kubernetes accepts it, and kept as written.
+  static Cidr parse(std::string_view text);
+
+  // The network in canonical form, host bits cleared: "10.0.0.0/16".
+  std::string str() const;
+  // What the input said ("10.0.0.1/16").
+  const std::string& written() const { return written_; }
+  bool is_canonical() const { return str() == written_; }
+  bool is_v4() const { return network_.is_v4(); }
+  int prefix() const { return prefix_; }
+  // The whole address family (0.0.0.0/0 or ::/0).
+  bool is_everything() const { return prefix_ == 0; }
+  // True when every address of `o` is in this block (same family).
+  bool contains(const Cidr& o) const;
+
+  bool operator==(const Cidr& o) const { return network_ == o.network_ && prefix_ == o.prefix_; }
+  bool operator<(const Cidr& o) const;
+
+ private:
+  boost::asio::ip::address network_;
+  int prefix_ = 0;
+  std::string written_;
+};
+
+// An ipBlock: `cidr` minus every `except` block.
+struct IpBlock {
+  Cidr cidr;
+  std::vector<Cidr> except;
+
+  // "10.0.0.0/8" or "10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16" (canonical forms).
+  std::string str() const;
+  bool operator==(const IpBlock& o) const { return cidr == o.cidr && except == o.except; }
+};
+
+}  // namespace netpol::graph

@@ -1,0 +1,91 @@
+#include "graph/comm_map.hpp"
+
+#include <algorithm>
+
+namespace netpol::graph {
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+void add_once(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+// Services in the order the service's own peer rules name them, then the rest in chart order.
+std::vector<std::string> ordered_peers(const std::vector<Rule>& rules,
+                                       const std::vector<std::string>& connected) {
+  std::vector<std::string> out;
+  for (const Rule& r : rules)
+    if (r.origin == RuleOrigin::PeerApp &&
+        std::find(connected.begin(), connected.end(), r.name) != connected.end())
+      add_once(out, r.name);
+  for (const auto& c : connected) add_once(out, c);
+  return out;
+}
+
+}  // namespace
+
+CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
+                                   const Profile& profile, View view) {
+  CommunicationMap map;
+  map.policies_enabled = chart.enabled;
+  map.enabled_at = chart.enabled_at;
+  const auto& g = graph.g();
+  bool all_dns = !chart.services.empty();
+  for (const Service& svc : chart.services) {
+    MapRow row;
+    row.service = svc.name;
+    Vertex v = *graph.find(svc.name);
+    const ProfileService* ps = profile.service(svc.name);
+
+    // Ingress: in-edges in display order.
+    std::vector<Vertex> in;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) in.push_back(boost::source(e, g));
+    std::sort(in.begin(), in.end(), [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
+    std::vector<std::string> peers, outside;
+    for (Vertex src : in) {
+      const Node& n = graph.node(src);
+      if (n.kind == NodeKind::Service) peers.push_back(n.id);
+      else if (n.kind == NodeKind::AnySource) {
+        row.external_ingress = true;
+        if (ps && !ps->external_sources.empty()) outside.insert(outside.begin(), "(" + ps->external_sources + ")");
+      } else {
+        outside.push_back("(" + n.label + ")");
+      }
+    }
+    row.ingress_from = ordered_peers(svc.ingress, peers);
+    row.ingress_from.insert(row.ingress_from.end(), outside.begin(), outside.end());
+
+    // Egress: out-edges in display order.
+    std::vector<Vertex> out;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) out.push_back(boost::target(e, g));
+    std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
+    std::vector<std::string> targets, externals;
+    bool dns = false;
+    bool documented = view == View::Documented && ps && ps->needs;
+    for (Vertex dst : out) {
+      const Node& n = graph.node(dst);
+      if (n.kind == NodeKind::Service) targets.push_back(n.id);
+      else if (n.kind == NodeKind::Dns) dns = true;
+      else if (n.kind != NodeKind::External || !documented) externals.push_back(n.label);
+    }
+    row.egress_to = ordered_peers(svc.egress, targets);
+    if (documented) {
+      for (const auto& need : *ps->needs)
+        for (Vertex dst : out)
+          if (graph.node(dst).kind == NodeKind::External && graph.node(dst).label == need)
+            add_once(row.egress_to, need);
+    }
+    row.egress_to.insert(row.egress_to.end(), externals.begin(), externals.end());
+    if (dns) {
+      const PortSet& p = graph.edge({v, *graph.find("dns")}).ports;
+      dns = p.contains(Protocol::UDP, 53) && p.contains(Protocol::TCP, 53);
+    }
+    all_dns = all_dns && dns;
+    map.rows.push_back(std::move(row));
+  }
+  map.dns_everywhere = chart.enabled && all_dns;
+  return map;
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,35 @@
+#pragma once
+// The Service Communication Map of the chart's docs, computed from the effective graph.
+
+#include <string>
+#include <vector>
+
+#include "graph/policy_graph.hpp"
+
+namespace netpol::graph {
+
+enum class View {
+  Documented,  // externals limited to what the profile says each service needs
+  Effective,   // exactly what the policies allow
+};
+
+struct MapRow {
+  std::string service;
+  std::vector<std::string> ingress_from;  // peers, then labels of outside sources
+  std::vector<std::string> egress_to;     // peers, then external destinations
+  bool external_ingress = false;          // reachable from any source
+};
+
+struct CommunicationMap {
+  bool policies_enabled = false;
+  Provenance enabled_at;
+  std::vector<MapRow> rows;  // one per service, in chart order
+  bool dns_everywhere = false;  // every service may resolve DNS (53/UDP and 53/TCP)
+};
+
+// One row per service. Peers are listed in the order of the service's own ingressFrom /
+// egressTo, then the remaining services in chart order; see docs/model.md for the views.
+CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
+                                   const Profile& profile, View view);
+
+}  // namespace netpol::graph

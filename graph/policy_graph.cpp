@@ -1,0 +1,125 @@
+#include "graph/policy_graph.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace netpol::graph {
+
+std::string_view kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::Service:
+      return "service";
+    case NodeKind::External:
+      return "external";
+    case NodeKind::Dns:
+      return "dns";
+    case NodeKind::Otlp:
+      return "otlp";
+    case NodeKind::AnySource:
+      return "any-source";
+    case NodeKind::NsPods:
+      return "ns-pods";
+    case NodeKind::Selector:
+      return "selector";
+  }
+  return "service";
+}
+
+PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
+  auto it = by_id_.find(n.id);
+  if (it != by_id_.end()) return it->second;
+  std::string id = n.id;
+  Vertex v = boost::add_vertex(std::move(n), g_);
+  by_id_.emplace(std::move(id), v);
+  return v;
+}
+
+namespace {
+void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
+  for (const auto& p : from)
+    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+}
+}  // namespace
+
+void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
+                              const std::vector<Provenance>& egress,
+                              const std::vector<Provenance>& ingress) {
+  if (ports.empty()) return;
+  auto [e, exists] = boost::edge(from, to, g_);
+  if (!exists) e = boost::add_edge(from, to, Edge{}, g_).first;
+  Edge& edge = g_[e];
+  edge.ports = edge.ports.unite(ports);
+  add_unique(edge.egress, egress);
+  add_unique(edge.ingress, ingress);
+}
+
+void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports) {
+  auto& entries = g_[v].entries;
+  auto same = std::find_if(entries.begin(), entries.end(),
+                           [&](const ExternalEntry& x) { return x.block == block; });
+  if (same != entries.end()) same->ports = same->ports.unite(ports);
+  else entries.push_back(ExternalEntry{block, ports});
+}
+
+std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+namespace {
+int kind_rank(NodeKind k) {
+  switch (k) {
+    case NodeKind::AnySource:
+      return 0;
+    case NodeKind::NsPods:
+      return 1;
+    case NodeKind::Selector:
+      return 2;
+    case NodeKind::Service:
+      return 3;
+    case NodeKind::External:
+      return 4;
+    case NodeKind::Otlp:
+      return 5;
+    case NodeKind::Dns:
+      return 6;
+  }
+  return 7;
+}
+}  // namespace
+
+void PolicyGraph::finish(const std::vector<std::string>& service_order,
+                         const std::vector<std::string>& external_order) {
+  auto service_rank = [&](const Node& n) -> std::size_t {
+    const std::vector<std::string>* order = nullptr;
+    if (n.kind == NodeKind::Service) order = &service_order;
+    if (n.kind == NodeKind::External) order = &external_order;
+    if (!order) return 0;
+    auto it = std::find(order->begin(), order->end(), n.kind == NodeKind::Service ? n.id : n.label);
+    return static_cast<std::size_t>(it - order->begin());
+  };
+  order_.clear();
+  for (auto v : boost::make_iterator_range(boost::vertices(g_))) order_.push_back(v);
+  std::sort(order_.begin(), order_.end(), [&](Vertex a, Vertex b) {
+    const Node &na = g_[a], &nb = g_[b];
+    return std::make_tuple(kind_rank(na.kind), service_rank(na), na.id) <
+           std::make_tuple(kind_rank(nb.kind), service_rank(nb), nb.id);
+  });
+  rank_.assign(boost::num_vertices(g_), 0);
+  for (std::size_t i = 0; i < order_.size(); ++i) rank_[order_[i]] = i;
+  for (auto v : order_) {
+    auto& entries = g_[v].entries;
+    std::sort(entries.begin(), entries.end(), [](const ExternalEntry& a, const ExternalEntry& b) {
+      return std::tie(a.block.cidr, a.block.except) < std::tie(b.block.cidr, b.block.except);
+    });
+  }
+  edge_order_.clear();
+  for (auto e : boost::make_iterator_range(boost::edges(g_)))
+    edge_order_.push_back(EdgeRef{boost::source(e, g_), boost::target(e, g_)});
+  std::sort(edge_order_.begin(), edge_order_.end(), [&](EdgeRef a, EdgeRef b) {
+    return std::make_pair(rank_[a.from], rank_[a.to]) < std::make_pair(rank_[b.from], rank_[b.to]);
+  });
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,94 @@
+#pragma once
+// The effective graph: who may send traffic to whom, on which ports, and which values keys
+// opened each edge. Built once from a Chart; every exporter reads it.
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "graph/chart.hpp"
+#include "graph/profile.hpp"
+
+namespace netpol::graph {
+
+enum class NodeKind { Service, External, Dns, Otlp, AnySource, NsPods, Selector };
+
+// The kind's stable name: "service", "external", "dns", "otlp", "any-source", "ns-pods",
+// "selector".
+std::string_view kind_name(NodeKind k);
+
+// An address block of an external node and the ports it was opened on.
+struct ExternalEntry {
+  IpBlock block;
+  PortSet ports;
+  bool operator==(const ExternalEntry& o) const { return block == o.block && ports == o.ports; }
+};
+
+struct Node {
+  std::string id;  // stable: "meta", "ext:S3", "dns", "otlp:host:port", "sel:...", ...
+  NodeKind kind = NodeKind::Service;
+  std::string label;                   // what people read: "S3", "namespaces with name=x"
+  std::vector<ExternalEntry> entries;  // External and Otlp: address blocks with their ports
+  bool unknown_peer = false;           // a selector that a peer naming no service produced
+};
+
+struct Edge {
+  PortSet ports;
+  std::vector<Provenance> egress;   // the source's keys (empty when the source is outside)
+  std::vector<Provenance> ingress;  // the destination's keys (empty when it is outside)
+};
+
+class PolicyGraph {
+ public:
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Node, Edge>;
+  using Vertex = Graph::vertex_descriptor;
+  // An edge by its ends; edge descriptors are not kept, since they do not survive copies.
+  struct EdgeRef {
+    Vertex from;
+    Vertex to;
+  };
+
+  bool policies_enabled = false;
+  std::string ns;
+
+  // Adds a node, or returns the existing one with the same id.
+  Vertex add_node(Node n);
+  // Unites `ports` and provenance into the edge from -> to, creating it if needed.
+  void add_to_edge(Vertex from, Vertex to, const PortSet& ports,
+                   const std::vector<Provenance>& egress, const std::vector<Provenance>& ingress);
+  // Adds an address block with its ports to an External or Otlp node (ports of the same
+  // block unite).
+  void add_entry(Vertex v, const IpBlock& block, const PortSet& ports);
+  // Puts vertices in display order (kind, then services in chart order and externals in
+  // profile order, then id) and edges sorted by (source, target); called once by the builder.
+  void finish(const std::vector<std::string>& service_order,
+              const std::vector<std::string>& external_order);
+
+  const Graph& g() const { return g_; }
+  const Node& node(Vertex v) const { return g_[v]; }
+  // The edge from -> to, which must exist.
+  const Edge& edge(EdgeRef e) const { return g_[boost::edge(e.from, e.to, g_).first]; }
+  std::optional<Vertex> find(const std::string& id) const;
+  // Vertices in display order.
+  const std::vector<Vertex>& nodes() const { return order_; }
+  // Edges sorted by (source order, target order).
+  const std::vector<EdgeRef>& edges() const { return edge_order_; }
+  std::size_t rank(Vertex v) const { return rank_[v]; }
+
+ private:
+  Graph g_;
+  std::map<std::string, Vertex> by_id_;
+  std::vector<Vertex> order_;
+  std::vector<std::size_t> rank_;
+  std::vector<EdgeRef> edge_order_;
+};
+
+// Builds the effective graph (docs/model.md): service-to-service edges where the source's
+// egress AND the destination's ingress allow a port; edges from outside sources by ingress
+// alone; edges to outside destinations by egress alone. With policies disabled, wildcard
+// edges say that everything is allowed.
+PolicyGraph build_graph(const Chart& chart, const Profile& profile);
+
+}  // namespace netpol::graph

@@ -1,0 +1,85 @@
+#pragma once
+// Sets of (protocol, port) as NetworkPolicy rules allow them: numeric ranges, whole protocols
+// and named ports.
+
+#include <array>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace netpol::graph {
+
+enum class Protocol { TCP = 0, UDP = 1, SCTP = 2 };
+constexpr std::array<Protocol, 3> kProtocols = {Protocol::TCP, Protocol::UDP, Protocol::SCTP};
+
+std::string_view protocol_name(Protocol p);
+// Parses "TCP", "UDP" or "SCTP" (exact, as Kubernetes requires); throws ValueError otherwise.
+Protocol parse_protocol(std::string_view s);
+// Checks a port name as Kubernetes does (IANA service name); throws ValueError if invalid.
+void check_port_name(std::string_view name);
+
+// A named container port, used to resolve named ports of a destination.
+struct NamedPort {
+  std::string name;
+  Protocol protocol = Protocol::TCP;
+  int port = 0;
+};
+
+class PortSet {
+ public:
+  // Every port of every protocol (a rule without `ports`).
+  static PortSet all();
+
+  void add_all(Protocol p);
+  void add_range(Protocol p, int lo, int hi);
+  void add_name(Protocol p, const std::string& name);
+
+  PortSet unite(const PortSet& o) const;
+  // Named ports meet only the same name or a whole protocol; resolve them first to compare
+  // them with numbers.
+  PortSet intersect(const PortSet& o) const;
+  // Replaces names that `named` defines (for the same protocol) with their numbers.
+  PortSet resolve(const std::vector<NamedPort>& named) const;
+
+  bool empty() const;
+  bool is_all() const;
+  bool contains(Protocol p, int port) const;
+  bool operator==(const PortSet& o) const;
+  bool operator!=(const PortSet& o) const { return !(*this == o); }
+
+  // One element of the set: a whole protocol, a numeric range or a name.
+  struct Item {
+    Protocol protocol;
+    bool all = false;
+    int lo = 0, hi = 0;
+    std::string name;
+  };
+  // The elements in protocol order (TCP, UDP, SCTP), ranges before names.
+  std::vector<Item> items() const;
+  // The set holding just `item`.
+  static PortSet of(const Item& item);
+
+  // Human form: "TCP 4317, 4318", "UDP 53, TCP 53" is "TCP 53; UDP 53", "all ports",
+  // "TCP all", "TCP 8000-8100", "TCP metrics".
+  std::string label() const;
+  // Tokens "TCP/9510", "TCP/8000-8100", "TCP/*", "TCP/metrics", or just "*" for everything.
+  std::vector<std::string> tokens() const;
+
+ private:
+  struct Proto {
+    bool all = false;
+    std::vector<std::pair<int, int>> ranges;  // disjoint, sorted, not adjacent
+    std::set<std::string> names;
+    bool empty() const { return !all && ranges.empty() && names.empty(); }
+    bool operator==(const Proto& o) const {
+      return all == o.all && ranges == o.ranges && names == o.names;
+    }
+  };
+  static void normalize(Proto& p);
+  std::array<Proto, 3> p_;
+};
+
+}  // namespace netpol::graph

@@ -1,0 +1,23 @@
+#pragma once
+// Reads the merged values into what the chart renders (graph::Chart).
+
+#include <string>
+
+#include "graph/chart.hpp"
+#include "graph/profile.hpp"
+#include "values/value.hpp"
+
+namespace netpol::graph {
+
+// Interprets merged values as the chart's templates do (docs/model.md). Services are the
+// top-level keys with a `networkPolicy` map, ordered as the profile lists them, then by name.
+// Throws InputError for malformed values; peers naming no service become warnings.
+Chart read_chart(const values::Value& merged, const Profile& profile, const std::string& ns);
+
+// Parses an OTLP endpoint "host:port" or "scheme://host[:port][/path]"; throws ValueError.
+OtlpEndpoint parse_otlp_endpoint(const std::string& text);
+
+// The closest of `candidates` to `word` when it is a plausible typo, else "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace netpol::graph

@@ -1,0 +1,84 @@
+#include "graph/selector.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace netpol::graph {
+
+bool Requirement::operator<(const Requirement& o) const {
+  return std::tie(key, op, values) < std::tie(o.key, o.op, o.values);
+}
+
+void LabelSelector::add_equals(const std::string& key, const std::string& value) {
+  add(Requirement{key, Requirement::Op::In, {value}});
+}
+
+void LabelSelector::add(Requirement r) {
+  std::sort(r.values.begin(), r.values.end());
+  r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());
+  auto pos = std::lower_bound(reqs_.begin(), reqs_.end(), r);
+  if (pos != reqs_.end() && *pos == r) return;
+  reqs_.insert(pos, std::move(r));
+}
+
+bool LabelSelector::matches(const Labels& labels) const {
+  for (const Requirement& r : reqs_) {
+    auto it = labels.find(r.key);
+    bool has = it != labels.end();
+    bool in = has && std::binary_search(r.values.begin(), r.values.end(), it->second);
+    switch (r.op) {
+      case Requirement::Op::In:
+        if (!in) return false;
+        break;
+      case Requirement::Op::NotIn:
+        if (in) return false;
+        break;
+      case Requirement::Op::Exists:
+        if (!has) return false;
+        break;
+      case Requirement::Op::DoesNotExist:
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+namespace {
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+std::string requirement_text(const Requirement& r, const char* sep) {
+  switch (r.op) {
+    case Requirement::Op::In:
+      return r.values.size() == 1 ? r.key + "=" + r.values[0]
+                                  : r.key + " in (" + join(r.values, sep) + ")";
+    case Requirement::Op::NotIn:
+      return r.values.size() == 1 ? r.key + "!=" + r.values[0]
+                                  : r.key + " notin (" + join(r.values, sep) + ")";
+    case Requirement::Op::Exists:
+      return r.key;
+    case Requirement::Op::DoesNotExist:
+      return "!" + r.key;
+  }
+  return r.key;
+}
+}  // namespace
+
+std::string LabelSelector::str() const {
+  std::vector<std::string> parts;
+  for (const auto& r : reqs_) parts.push_back(requirement_text(r, ","));
+  return join(parts, ",");
+}
+
+std::string LabelSelector::describe() const {
+  if (reqs_.empty()) return "everything";
+  std::vector<std::string> parts;
+  for (const auto& r : reqs_) parts.push_back(requirement_text(r, ", "));
+  return join(parts, " and ");
+}
+
+}  // namespace netpol::graph

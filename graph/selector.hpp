@@ -1,0 +1,48 @@
+#pragma once
+// Kubernetes label selectors (matchLabels and matchExpressions) in a canonical form.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace netpol::graph {
+
+using Labels = std::map<std::string, std::string>;
+
+struct Requirement {
+  enum class Op { In, NotIn, Exists, DoesNotExist };
+  std::string key;
+  Op op = Op::In;
+  std::vector<std::string> values;  // sorted, unique
+
+  bool operator==(const Requirement& o) const {
+    return key == o.key && op == o.op && values == o.values;
+  }
+  bool operator<(const Requirement& o) const;
+};
+
+// A selector is the AND of its requirements; no requirement selects everything.
+class LabelSelector {
+ public:
+  LabelSelector() = default;
+  // Adds `key = value` (matchLabels).
+  void add_equals(const std::string& key, const std::string& value);
+  void add(Requirement r);
+
+  bool matches(const Labels& labels) const;
+  bool empty() const { return reqs_.empty(); }
+  const std::vector<Requirement>& requirements() const { return reqs_; }
+
+  // Kubernetes' selector syntax with requirements sorted: "app=x,env in (a,b),!legacy,tier".
+  // Empty for a selector that selects everything.
+  std::string str() const;
+  // Readable form for labels: "app=x and env in (a, b)"; "everything" when empty.
+  std::string describe() const;
+
+  bool operator==(const LabelSelector& o) const { return reqs_ == o.reqs_; }
+
+ private:
+  std::vector<Requirement> reqs_;  // sorted, unique
+};
+
+}  // namespace netpol::graph

@@ -1,0 +1,93 @@
+#include "cli/cli.hpp"
+
+#include "exporters/formats.hpp"
+
+namespace netpol::cli {
+namespace {
+
+void add_values_options(CLI::App& cmd, Options& o) {
+  cmd.add_option("-f,--values", o.values_files,
+                 "A values file, as given to `helm install -f`; repeat to layer several (later "
+                 "files win). `-` reads standard input.")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd.add_option("--set", o.set,
+                 "Set values as Helm does: a.b=c, list[0].x=y, a=1,b=2, {x,y} for a list, \\. "
+                 "and \\, to escape. Repeatable; applied after every -f file.")
+      ->type_name("KEY=VAL")
+      ->allow_extra_args(false);
+  cmd.add_option("--set-string", o.set_string,
+                 "Like --set, but every value is a string. Applied after every --set, as Helm "
+                 "does.")
+      ->type_name("KEY=VAL")
+      ->allow_extra_args(false);
+  cmd.add_option("--defaults", o.defaults_file,
+                 "The chart's default values (e.g. from `helm show values`), instead of the "
+                 "embedded ones.")
+      ->type_name("FILE");
+  cmd.add_option("--profile", o.profile,
+                 "The chart profile (service order, external names, documented needs) instead "
+                 "of the embedded one; `none` for no profile.")
+      ->type_name("FILE|none");
+  cmd.add_option("-n,--namespace", o.ns, "The release namespace.")
+      ->type_name("NAME")
+      ->capture_default_str();
+}
+
+std::string format_help(std::string_view command) {
+  std::string out;
+  for (const auto* f : exporters::formats_for(command)) {
+    out += "\n  " + std::string(f->name) + "  " + std::string(f->description) + " (";
+    for (std::size_t i = 0; i < f->extensions.size(); ++i)
+      out += (i ? ", " : "") + std::string(f->extensions[i]);
+    out += ")";
+  }
+  return out;
+}
+
+}  // namespace
+
+void define(CLI::App& app, Options& o) {
+  app.description(
+      "netpol-graph reads the Helm values of the Berserk chart and shows exactly which traffic "
+      "its NetworkPolicies allow.");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", NETPOL_VERSION);
+  app.footer(
+      "Examples:\n"
+      "  netpol-graph table --set global.networkPolicy.enabled=true\n"
+      "  netpol-graph table -f prod.yaml --view effective\n"
+      "  netpol-graph graph -f prod.yaml -o net.dot\n"
+      "\nRun `netpol-graph COMMAND --help` for a command's options.");
+
+  CLI::App* table = app.add_subcommand(
+      "table", "Print the Markdown Service Communication Map, as in the chart's docs.");
+  add_values_options(*table, o);
+  table->add_option("--view", o.view,
+                    "documented: externals as far as the profile documents them (the chart "
+                    "docs' table); effective: everything the policies allow.")
+      ->check(CLI::IsMember({"documented", "effective"}))
+      ->capture_default_str();
+  table->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+      ->type_name("FILE");
+  table->footer(
+      "Exit codes: 0 success, 2 error.\n"
+      "Example:\n  netpol-graph table -f values.yaml --set global.networkPolicy.enabled=true");
+  table->callback([&o] { o.command = "table"; });
+
+  CLI::App* graph = app.add_subcommand(
+      "graph", "Write the effective traffic graph (nodes, edges with ports).");
+  add_values_options(*graph, o);
+  graph->add_option("--format", o.format, "Output format:" + format_help("graph") +
+                                              "\nDefault: from the extension of -o, else dot.")
+      ->type_name("FORMAT");
+  graph->add_option("-o,--output", o.output,
+                    "Write to FILE instead of standard output; its extension picks the format.")
+      ->type_name("FILE");
+  graph->footer(
+      "Exit codes: 0 success, 2 error.\n"
+      "Example:\n  netpol-graph graph -f prod.yaml -o net.dot && dot -Tsvg net.dot > net.svg");
+  graph->callback([&o] { o.command = "graph"; });
+}
+
+}  // namespace netpol::cli

@@ -1,0 +1,34 @@
+#pragma once
+// The command line: options of every command, and running one.
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace netpol::cli {
+
+struct Options {
+  std::string command;  // "table", "graph"
+  // Values, shared by every command that reads them.
+  std::vector<std::string> values_files;
+  std::vector<std::string> set;
+  std::vector<std::string> set_string;
+  std::string defaults_file;  // empty: the embedded chart defaults
+  std::string profile;        // empty: embedded; "none": no profile; else a file
+  std::string ns = "default";
+  // Output.
+  std::string format;
+  std::string output;  // empty: standard output
+  std::string view = "documented";
+};
+
+// Defines the commands and options on `app`, storing what is parsed in `opts`.
+void define(CLI::App& app, Options& opts);
+
+// Runs the parsed command: reads inputs, writes the output, prints warnings to `err`.
+// Returns the exit code; throws Error for anything that stops it.
+int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace netpol::cli

@@ -1,0 +1,59 @@
+#include "cli/io.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace netpol::cli {
+
+std::string read_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read " + what + " " + path + ": " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw Error("cannot read " + what + " " + path + ": " + std::strerror(errno));
+  return buf.str();
+}
+
+void write_atomically(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    out << content;
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw Error("cannot write " + path + ": " + std::strerror(errno));
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    std::remove(tmp.c_str());
+    throw Error("cannot write " + path + ": " + std::strerror(err));
+  }
+}
+
+std::string with_excerpt(const InputError& e, const std::map<std::string, std::string>& texts) {
+  std::string msg = e.what();
+  auto it = texts.find(e.where().file);
+  if (it == texts.end() || e.where().line <= 0) return msg;
+  std::istringstream lines(it->second);
+  std::string line;
+  for (int n = 1; std::getline(lines, line); ++n) {
+    if (n != e.where().line) continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > 200) return msg;  // too long to be helpful
+    std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
+    for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
+      if (line[i] == '\t') caret[i] = '\t';
+    return msg + "\n    " + line + "\n    " + caret + "^";
+  }
+  return msg;
+}
+
+}  // namespace netpol::cli

@@ -1,0 +1,23 @@
+#pragma once
+// File input and output for the command line.
+
+#include <iosfwd>
+#include <map>
+#include <string>
+
+#include "error.hpp"
+
+namespace netpol::cli {
+
+// Reads a whole file; throws Error "cannot read <what> <path>: <reason>".
+std::string read_file(const std::string& path, const std::string& what);
+
+// Writes `content` to `path` through a temporary file beside it, renamed into place only when
+// everything was written: a failure never leaves a half-written or clobbered file.
+void write_atomically(const std::string& path, const std::string& content);
+
+// The message of an InputError followed by the offending line and a caret under the column,
+// when `texts` (name -> text) holds the text of the file it names.
+std::string with_excerpt(const InputError& e, const std::map<std::string, std::string>& texts);
+
+}  // namespace netpol::cli

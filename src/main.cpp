@@ -1,0 +1,24 @@
+// netpol-graph: parse the command line, run one command, report the one error type.
+
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"", "netpol-graph"};
+  netpol::cli::Options options;
+  netpol::cli::define(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    return netpol::cli::run(options, std::cin, std::cout, std::cerr);
+  } catch (const netpol::Error& e) {
+    std::cerr << "netpol-graph: error: " << e.what() << "\n";
+    return e.exit_code();
+  }
+}

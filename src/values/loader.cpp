@@ -1,0 +1,24 @@
+#include "values/loader.hpp"
+
+#include "values/merge.hpp"
+#include "values/set_parser.hpp"
+
+namespace netpol::values {
+
+std::string set_source_name(std::size_t index, bool force_string) {
+  return std::string(force_string ? "<--set-string " : "<--set ") + std::to_string(index + 1) +
+         ">";
+}
+
+Value load_values(const Layers& layers, const ReadLimits& limits) {
+  Value defaults = read_yaml(layers.defaults.text, layers.defaults.name, limits);
+  Value user = Value::make_map(Location{});
+  for (const Source& f : layers.files) merge_over(user, read_yaml(f.text, f.name, limits));
+  for (std::size_t i = 0; i < layers.set.size(); ++i)
+    apply_set(user, layers.set[i], set_source_name(i, false), false);
+  for (std::size_t i = 0; i < layers.set_string.size(); ++i)
+    apply_set(user, layers.set_string[i], set_source_name(i, true), true);
+  return coalesce(user, defaults);
+}
+
+}  // namespace netpol::values

@@ -1,0 +1,38 @@
+#include "values/merge.hpp"
+
+namespace netpol::values {
+
+void merge_over(Value& base, const Value& over) {
+  for (const auto& e : over.map) {
+    Value* existing = base.find(e.key);
+    if (existing && existing->is_map() && e.value.is_map()) {
+      merge_over(*existing, e.value);
+    } else {
+      base.set(e.key, e.value);
+    }
+  }
+}
+
+Value coalesce(const Value& user, const Value& defaults) {
+  // Keys come in the defaults' order, then the user's new keys, so output does not depend on
+  // which layer introduced a key first.
+  Value out = user;
+  out.map.clear();
+  for (const auto& d : defaults.map) {
+    const Value* u = user.find(d.key);
+    if (!u) {
+      out.map.push_back(d);
+    } else if (u->is_null()) {
+      continue;  // a user null deletes the default
+    } else if (u->is_map() && d.value.is_map()) {
+      out.map.push_back(MapEntry{d.key, coalesce(*u, d.value)});
+    } else {
+      out.map.push_back(MapEntry{d.key, *u});  // the user's value stands, as in Helm
+    }
+  }
+  for (const auto& e : user.map)
+    if (!defaults.find(e.key)) out.map.push_back(e);
+  return out;
+}
+
+}  // namespace netpol::values

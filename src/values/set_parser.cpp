@@ -1,0 +1,207 @@
+#include "values/set_parser.hpp"
+
+#include <cctype>
+
+namespace netpol::values {
+namespace {
+
+constexpr int kMaxNestedNameLevel = 30;  // Helm's limits
+constexpr long kMaxIndex = 65536;
+
+bool equal_fold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+class SetParser {
+ public:
+  SetParser(std::string_view s, std::string source, bool force_string)
+      : s_(s), source_(std::move(source)), force_string_(force_string) {}
+
+  void parse(Value& root) {
+    while (pos_ < s_.size()) key(root, 0, "");
+  }
+
+ private:
+  struct Token {
+    std::string text;
+    char stop = 0;  // 0 at end of input
+    std::size_t start = 0;
+  };
+
+  Location at(std::size_t pos) const { return Location{source_, 1, static_cast<int>(pos) + 1}; }
+
+  [[noreturn]] void fail(std::size_t pos, const std::string& path, const std::string& msg) const {
+    throw InputError(at(pos), path, msg);
+  }
+
+  // Reads up to (and consumes) one of `stops`, undoing backslash escapes.
+  Token until(std::string_view stops) {
+    Token t;
+    t.start = pos_;
+    while (pos_ < s_.size()) {
+      char c = s_[pos_++];
+      if (stops.find(c) != std::string_view::npos) {
+        t.stop = c;
+        return t;
+      }
+      if (c == '\\' && pos_ < s_.size()) c = s_[pos_++];
+      t.text += c;
+    }
+    return t;
+  }
+
+  Value typed(const std::string& text, std::size_t start) const {
+    Location loc = at(start);
+    if (force_string_) return Value::make_scalar(text, true, loc);
+    if (equal_fold(text, "true")) return Value::make_scalar("true", false, loc);
+    if (equal_fold(text, "false")) return Value::make_scalar("false", false, loc);
+    if (equal_fold(text, "null")) return Value{Kind::Null, "", false, {}, {}, loc};
+    Value v = Value::make_scalar(text, false, loc);
+    if (text == "0" || (!text.empty() && text[0] != '0' && as_int(v))) return v;
+    v.quoted = true;  // anything else is a string
+    return v;
+  }
+
+  // A value after '=': a {a,b} list or a scalar up to the next ','.
+  Value value(const std::string& path) {
+    std::size_t start = pos_;
+    if (pos_ < s_.size() && s_[pos_] == '{') {
+      ++pos_;
+      Value list = Value::make_seq(at(start));
+      for (;;) {
+        Token t = until(",}");
+        if (t.stop == 0) fail(start, path, "list must terminate with '}'");
+        list.seq.push_back(typed(t.text, t.start));
+        if (t.stop == '}') {
+          if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
+          return list;
+        }
+      }
+    }
+    Token t = until(",");
+    return typed(t.text, t.start);
+  }
+
+  // Parses one `key...=value`; false when the input ended before a key began.
+  bool key(Value& data, int level, const std::string& parent) {
+    Token k = until("=[,.");
+    std::string path = path_key(parent, k.text);
+    switch (k.stop) {
+      case 0:
+        if (k.text.empty()) return false;
+        fail(k.start, path, "key \"" + k.text + "\" has no value");
+      case ',':
+        fail(k.start, path, "key \"" + k.text + "\" has no value (cannot end with ,)");
+      case '=':
+        if (!k.text.empty()) data.set(k.text, value(path));
+        else value(path);  // Helm drops an empty key
+        return true;
+      case '[': {
+        long index = read_index(path);
+        Value* existing = data.find(k.text);
+        Value list = Value::make_seq(at(k.start));
+        if (existing) {
+          if (!existing->is_seq() && !existing->is_null())
+            fail(k.start, path, "cannot index " + describe(*existing) + " as a list");
+          if (existing->is_seq()) list = *existing;
+        }
+        list_item(list, index, level, path_index(path, static_cast<std::size_t>(index)));
+        data.set(k.text, std::move(list));
+        return true;
+      }
+      case '.': {
+        if (++level > kMaxNestedNameLevel)
+          fail(k.start, path,
+               "value name nested level is greater than maximum supported nested level of " +
+                   std::to_string(kMaxNestedNameLevel));
+        Value inner = Value::make_map(at(k.start));
+        if (Value* existing = data.find(k.text)) {
+          if (!existing->is_map() && !existing->is_null())
+            fail(k.start, path, "cannot set a key inside " + describe(*existing));
+          if (existing->is_map()) inner = *existing;
+        }
+        bool complete = key(inner, level, path);
+        if (complete && inner.map.empty())
+          fail(k.start, path, "key map \"" + k.text + "\" has no value");
+        if (!inner.map.empty()) data.set(k.text, std::move(inner));
+        return complete;
+      }
+    }
+    return true;
+  }
+
+  long read_index(const std::string& path) {
+    Token t = until("]");
+    if (t.stop != ']') fail(t.start, path, "error parsing index: missing ']'");
+    if (t.text.empty()) fail(t.start, path, "error parsing index: empty index");
+    std::size_t i = 0;
+    bool negative = t.text[0] == '-' || t.text[0] == '+';
+    if (negative) i = 1;
+    long n = 0;
+    if (i == t.text.size()) fail(t.start, path, "error parsing index: \"" + t.text + "\"");
+    for (; i < t.text.size(); ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(t.text[i])))
+        fail(t.start, path, "error parsing index: \"" + t.text + "\" is not a number");
+      if (n <= kMaxIndex) n = n * 10 + (t.text[i] - '0');
+    }
+    if (t.text[0] == '-' && n != 0) fail(t.start, path, "negative " + t.text + " index not allowed");
+    if (n > kMaxIndex)
+      fail(t.start, path,
+           "index of " + t.text + " is greater than maximum supported index of " +
+               std::to_string(kMaxIndex));
+    return n;
+  }
+
+  static void set_index(Value& list, long index, Value v) {
+    if (static_cast<long>(list.seq.size()) <= index) list.seq.resize(index + 1);
+    list.seq[index] = std::move(v);
+  }
+
+  void list_item(Value& list, long index, int level, const std::string& path) {
+    Token t = until("[.=");
+    if (!t.text.empty())
+      fail(t.start, path, "unexpected data at end of array index: \"" + t.text + "\"");
+    switch (t.stop) {
+      case 0:
+        fail(t.start, path, "key \"" + path + "\" has no value");
+      case '=':
+        set_index(list, index, value(path));
+        return;
+      case '[': {
+        long next = read_index(path);
+        Value inner = Value::make_seq(at(t.start));
+        if (index < static_cast<long>(list.seq.size()) && list.seq[index].is_seq())
+          inner = list.seq[index];
+        list_item(inner, next, level, path_index(path, static_cast<std::size_t>(next)));
+        set_index(list, index, std::move(inner));
+        return;
+      }
+      case '.': {
+        Value inner = Value::make_map(at(t.start));
+        if (index < static_cast<long>(list.seq.size()) && list.seq[index].is_map())
+          inner = list.seq[index];
+        key(inner, level, path);
+        set_index(list, index, std::move(inner));
+        return;
+      }
+    }
+  }
+
+  std::string_view s_;
+  std::string source_;
+  bool force_string_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+void apply_set(Value& root, std::string_view arg, const std::string& source, bool force_string) {
+  SetParser(arg, source, force_string).parse(root);
+}
+
+}  // namespace netpol::values

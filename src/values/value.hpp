@@ -1,0 +1,65 @@
+#pragma once
+// The values tree: what a values file, --set or the chart defaults say, with where each node
+// came from. It is our own tree (not yaml-cpp's) so that merging keeps every node's location.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.hpp"
+
+namespace netpol::values {
+
+enum class Kind { Null, Scalar, Map, Seq };
+
+struct MapEntry;
+
+// One node. Scalars keep their text; `quoted` marks a scalar that is a string whatever it
+// looks like (quoted or !!str in YAML, or given with --set-string).
+struct Value {
+  Kind kind = Kind::Null;
+  std::string scalar;
+  bool quoted = false;
+  std::vector<MapEntry> map;  // in document order
+  std::vector<Value> seq;
+  Location loc;
+
+  static Value make_map(Location loc);
+  static Value make_seq(Location loc);
+  static Value make_scalar(std::string text, bool quoted, Location loc);
+
+  bool is_null() const { return kind == Kind::Null; }
+  bool is_map() const { return kind == Kind::Map; }
+  bool is_seq() const { return kind == Kind::Seq; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+
+  // The value under `key` of a map, or nullptr.
+  const Value* find(std::string_view key) const;
+  Value* find(std::string_view key);
+  // Sets `key` of a map (replacing an existing entry in place), returns the stored value.
+  Value& set(const std::string& key, Value v);
+  // Removes `key` from a map; true when it was there.
+  bool erase(std::string_view key);
+};
+
+struct MapEntry {
+  std::string key;
+  Value value;
+};
+
+// Typed readings of a scalar, following the YAML 1.1 rules Helm's parser applies.
+// Each returns nothing when the node is not a plain scalar of that type.
+std::optional<bool> as_bool(const Value& v);
+std::optional<std::int64_t> as_int(const Value& v);
+
+// A short description for error messages: `a string ("x")`, `a list`, `the number 5`, `null`.
+std::string describe(const Value& v);
+
+// Appends a map key to a values path, escaping dots as Helm's --set does ("a\.b").
+std::string path_key(const std::string& path, std::string_view key);
+// Appends a list index to a values path ("a[3]").
+std::string path_index(const std::string& path, std::size_t index);
+
+}  // namespace netpol::values

@@ -1,0 +1,120 @@
+#include "values/yaml_reader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+namespace netpol::values {
+namespace {
+
+class Converter {
+ public:
+  Converter(std::string file, const ReadLimits& limits) : file_(std::move(file)), limits_(limits) {}
+
+  Location at(const YAML::Mark& m) const {
+    if (m.is_null()) return Location{file_, 0, 0};
+    return Location{file_, m.line + 1, m.column + 1};
+  }
+
+  Value convert(const YAML::Node& n, const std::string& path, int depth) {
+    if (++nodes_ > limits_.max_nodes)
+      throw InputError(at(n.Mark()), path,
+                       "the document expands to more than " + std::to_string(limits_.max_nodes) +
+                           " nodes (aliases included); refusing to read further");
+    if (depth > limits_.max_depth)
+      throw InputError(at(n.Mark()), path,
+                       "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+    switch (n.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        return Value{Kind::Null, "", false, {}, {}, at(n.Mark())};
+      case YAML::NodeType::Scalar:
+        // A plain scalar has the non-specific tag "?"; quoted ones and !!str are strings.
+        return Value::make_scalar(n.Scalar(), n.Tag() != "?", at(n.Mark()));
+      case YAML::NodeType::Sequence: {
+        Value out = Value::make_seq(at(n.Mark()));
+        std::size_t i = 0;
+        for (const auto& item : n) out.seq.push_back(convert(item, path_index(path, i++), depth + 1));
+        return out;
+      }
+      case YAML::NodeType::Map:
+        return convert_map(n, path, depth);
+    }
+    return Value{};
+  }
+
+ private:
+  Value convert_map(const YAML::Node& n, const std::string& path, int depth) {
+    Value out = Value::make_map(at(n.Mark()));
+    std::vector<Location> key_locs;
+    std::vector<YAML::Node> merge_store;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const YAML::Node key = it->first;
+      if (!key.IsScalar())
+        throw InputError(at(key.Mark()), path, "map keys must be strings, not " +
+                                                   std::string(key.IsMap() ? "maps" : "lists"));
+      const std::string& k = key.Scalar();
+      if (k == "<<" && key.Tag() == "?") {  // YAML merge key, which Helm's parser honours
+        merge_store.push_back(it->second);
+        continue;
+      }
+      for (std::size_t i = 0; i < out.map.size(); ++i)
+        if (out.map[i].key == k)
+          throw InputError(at(key.Mark()), path_key(path, k),
+                           "duplicate key \"" + k + "\" (first at line " +
+                               std::to_string(key_locs[i].line) +
+                               "); Helm would silently use the last one");
+      Value v = convert(it->second, path_key(path, k), depth + 1);
+      if (v.is_null()) v.loc = at(key.Mark());  // an empty value has no position of its own
+      key_locs.push_back(at(key.Mark()));
+      out.map.push_back(MapEntry{k, std::move(v)});
+    }
+    for (const YAML::Node& m : merge_store) {
+      std::vector<YAML::Node> sources;
+      if (m.IsMap()) sources.push_back(m);
+      else if (m.IsSequence())
+        for (const auto& s : m) sources.push_back(s);
+      for (const YAML::Node& s : sources) {
+        if (!s.IsMap())
+          throw InputError(at(s.Mark()), path, "a merge key (<<) takes a map or a list of maps");
+        Value merged = convert_map(s, path, depth + 1);
+        for (auto& e : merged.map)
+          if (!out.find(e.key)) out.map.push_back(std::move(e));
+      }
+    }
+    return out;
+  }
+
+  std::string file_;
+  ReadLimits limits_;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace
+
+Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1,
+                   e.mark.is_null() ? 0 : e.mark.column + 1};
+    throw InputError(where, "", "invalid YAML: " + e.msg);
+  }
+  Converter conv(file, limits);
+  if (docs.size() > 1) {
+    Location where = conv.at(docs[1].Mark());
+    if (where.line == 0) where = Location{file, 0, 0};
+    throw InputError(where, "",
+                     "expected one YAML document, found " + std::to_string(docs.size()) +
+                         " (a values file holds exactly one)");
+  }
+  if (docs.empty() || docs[0].IsNull()) return Value::make_map(Location{file, 1, 1});
+  Value top = conv.convert(docs[0], "", 0);
+  if (!top.is_map())
+    throw InputError(top.loc, "", "expected a map at the top of the values file, got " +
+                                      describe(top));
+  return top;
+}
+
+}  // namespace netpol::values
