@@ -55,6 +55,8 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     }
     row.ingress_from = ordered_peers(svc.ingress, peers);
     row.ingress_from.insert(row.ingress_from.end(), outside.begin(), outside.end());
+    // Without a profile label, "any source" is named only where "(none)" would mislead.
+    if (row.ingress_from.empty() && row.external_ingress) row.ingress_from.push_back("(any source)");
 
     // Egress: out-edges in display order.
     std::vector<Vertex> out;

@@ -17,7 +17,4 @@ Chart read_chart(const values::Value& merged, const Profile& profile, const std:
 // Parses an OTLP endpoint "host:port" or "scheme://host[:port][/path]"; throws ValueError.
 OtlpEndpoint parse_otlp_endpoint(const std::string& text);
 
-// The closest of `candidates` to `word` when it is a plausible typo, else "".
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
-
 }  // namespace netpol::graph

@@ -9,16 +9,24 @@ int main(int argc, char** argv) {
   CLI::App app{"", "netpol-graph"};
   netpol::cli::Options options;
   netpol::cli::define(app, options);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+  if (argc < 2) {
+    std::cerr << app.help();
+    return 2;
   }
   try {
+    netpol::cli::check_command(app, argc, argv);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      int code = app.exit(e);
+      return code == 0 ? 0 : 2;
+    }
     return netpol::cli::run(options, std::cin, std::cout, std::cerr);
   } catch (const netpol::Error& e) {
     std::cerr << "netpol-graph: error: " << e.what() << "\n";
     return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "netpol-graph: internal error: " << e.what() << "\n";
+    return 2;
   }
 }

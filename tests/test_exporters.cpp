@@ -1,1 +1,115 @@
-#include <doctest/doctest.h>
+#include <graphviz/cgraph.h>
+
+#include <sstream>
+
+#include "exporters/dot.hpp"
+#include "exporters/formats.hpp"
+#include "exporters/markdown_table.hpp"
+#include "support.hpp"
+
+using namespace netpol;
+
+namespace {
+
+std::string dot_of(const graph::Analysis& a) {
+  std::ostringstream out;
+  exporters::write_dot(a, out);
+  return out.str();
+}
+
+std::string table_of(const graph::CommunicationMap& m) {
+  std::ostringstream out;
+  exporters::write_markdown_table(m, out);
+  return out.str();
+}
+
+// Parses DOT with Graphviz's own parser; returns (nodes, edges), or (-1, -1) if it fails.
+std::pair<int, int> parse_dot(const std::string& text) {
+  Agraph_t* g = agmemread(text.c_str());
+  if (!g) return {-1, -1};
+  std::pair<int, int> counts{agnnodes(g), agnedges(g)};
+  agclose(g);
+  return counts;
+}
+
+const std::string kAwkward =
+    "global:\n  networkPolicy:\n    enabled: true\n"
+    "\"a\\\"b|c\":\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n"
+    "    additionalIngress:\n      - from:\n          - podSelector:\n              matchLabels:\n"
+    "                team: \"x|<y>&z\\\\w\\nnext\"\n";
+
+}  // namespace
+
+TEST_SUITE("exporters") {
+  TEST_CASE("markdown cells escape what Markdown would read") {
+    CHECK(exporters::markdown_cell("a|b") == "a\\|b");
+    CHECK(exporters::markdown_cell("x_y*z") == "x\\_y\\*z");
+    CHECK(exporters::markdown_cell("line\nbreak") == "line break");
+    CHECK(exporters::markdown_cell("<b>") == "\\<b\\>");
+  }
+
+  TEST_CASE("the documented table of the enabled defaults is the chart docs' table") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    CHECK(table_of(a.documented) ==
+          "| Service | Ingress From | Egress To | External Ingress |\n"
+          "|---|---|---|---|\n"
+          "| meta | query, ingest, janitor, ui, nursery | S3, PostgreSQL | No |\n"
+          "| query | ui, janitor | meta, S3 | Yes |\n"
+          "| ingest | (external telemetry sources) | meta, S3 | Yes |\n"
+          "| janitor | (none) | meta, query, S3 | No |\n"
+          "| ui | (external ingress controller) | query, meta, S3 | Yes |\n"
+          "| nursery | (none) | meta, S3 | No |\n"
+          "\n"
+          "All services are always allowed DNS egress (port 53 UDP/TCP).\n");
+  }
+
+  TEST_CASE("disabled policies are said plainly") {
+    std::string t = table_of(test::analyze_values("").documented);
+    CHECK(t.rfind("Network policies are disabled", 0) == 0);
+    CHECK(t.find("| Service") == std::string::npos);
+  }
+
+  TEST_CASE("DOT is deterministic and parses with Graphviz") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    std::string dot = dot_of(a);
+    CHECK(dot == dot_of(test::analyze_values(test::kEnabled)));
+    auto [nodes, edges] = parse_dot(dot);
+    CHECK(nodes == static_cast<int>(a.graph.nodes().size()));
+    CHECK(edges == static_cast<int>(a.graph.edges().size()));
+    CHECK(dot.find("subgraph \"cluster_namespace\"") != std::string::npos);
+    CHECK(dot.find("\"ui\" -> \"query\" [label=\"TCP 9510\"];") != std::string::npos);
+  }
+
+  TEST_CASE("awkward names stay valid DOT and Markdown") {
+    graph::Analysis a = test::analyze_values(kAwkward);
+    std::string dot = dot_of(a);
+    auto [nodes, edges] = parse_dot(dot);
+    CHECK(nodes == static_cast<int>(a.graph.nodes().size()));
+    CHECK(edges == static_cast<int>(a.graph.edges().size()));
+    CHECK(dot.find("\"a\\\"b|c\"") != std::string::npos);
+    std::string md = table_of(a.effective);
+    CHECK(md.find("| a\"b\\|c |") != std::string::npos);
+    for (std::size_t pos = 0; (pos = md.find('\n', pos)) != std::string::npos; ++pos) {
+      // every table line still has exactly five unescaped pipes
+      std::size_t start = md.rfind('\n', pos - 1);
+      std::string line = md.substr(start == std::string::npos ? 0 : start + 1, pos - (start == std::string::npos ? 0 : start + 1));
+      if (line.rfind("|", 0) != 0) continue;
+      int pipes = 0;
+      for (std::size_t i = 0; i < line.size(); ++i)
+        if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++pipes;
+      CHECK_MESSAGE(pipes == 5, line);
+    }
+  }
+
+  TEST_CASE("the format table") {
+    CHECK(exporters::choose_format("graph", "", "").name == "dot");
+    CHECK(exporters::choose_format("graph", "", "out/net.gv").name == "dot");
+    CHECK(exporters::choose_format("table", "", "MAP.md").name == "md");
+    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "png", ""),
+                         "unknown format \"png\" for graph (expected dot)", Error);
+    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.png"),
+                         "cannot tell the format from the extension \".png\" of net.png (graph "
+                         "writes dot; pass --format)",
+                         Error);
+  }
+}

@@ -1,1 +1,180 @@
-#include <doctest/doctest.h>
+#include "support.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+// The edge from -> to, or nullptr.
+const Edge* edge(const Analysis& a, const std::string& from, const std::string& to) {
+  auto f = a.graph.find(from), t = a.graph.find(to);
+  if (!f || !t) return nullptr;
+  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
+  return ok ? &a.graph.g()[e] : nullptr;
+}
+
+std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
+  const Edge* e = edge(a, from, to);
+  return e ? e->ports.label() : "(no edge)";
+}
+
+std::vector<std::string> paths(const std::vector<Provenance>& ps) {
+  std::vector<std::string> out;
+  for (const auto& p : ps) out.push_back(p.path + " @ " + p.where.str());
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("graph: build") {
+  TEST_CASE("the enabled defaults") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    CHECK(ports(a, "ui", "query") == "TCP 9510");
+    CHECK(ports(a, "janitor", "meta") == "TCP 9500");
+    CHECK(ports(a, "any-source", "ingest") == "TCP 4317, 4318");
+    CHECK(ports(a, "any-source", "ui") == "TCP 8080");
+    CHECK(ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
+    CHECK(ports(a, "nursery", "dns") == "TCP 53; UDP 53");
+    CHECK(edge(a, "any-source", "meta") == nullptr);
+    CHECK(edge(a, "meta", "query") == nullptr);
+    CHECK(edge(a, "query", "ui") == nullptr);
+    // 3 from any-source, 7 between services, and S3, PostgreSQL and DNS from each of 6.
+    CHECK(boost::num_edges(a.graph.g()) == 3 + 7 + 3 * 6);
+  }
+
+  TEST_CASE("an edge needs the source's egress AND the destination's ingress") {
+    // ui still lists query in egressTo; query no longer admits ui and is not open to all.
+    Analysis a = test::analyze_values(
+        test::kEnabled + "query:\n  networkPolicy:\n    allowExternal: false\n    ingressFrom:\n"
+                         "      - app: janitor\n        ports: [9510]\n");
+    CHECK(edge(a, "ui", "query") == nullptr);
+    CHECK(ports(a, "janitor", "query") == "TCP 9510");
+    SUBCASE("the reverse: admitted but not sent") {
+      Analysis b = test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo: []\n");
+      CHECK(edge(b, "ui", "query") == nullptr);
+      CHECK(edge(b, "ui", "meta") == nullptr);
+    }
+  }
+
+  TEST_CASE("allowExternal admits chart services too: the edge stays, opened by allowExternal") {
+    Analysis a = test::analyze_values(
+        test::kEnabled + "query:\n  networkPolicy:\n    ingressFrom:\n      - app: janitor\n        ports: [9510]\n");
+    const Edge* e = edge(a, "ui", "query");
+    REQUIRE(e);
+    CHECK(paths(e->ingress) == std::vector<std::string>{"query.networkPolicy.allowExternal @ <defaults>:58:20"});
+  }
+
+  TEST_CASE("provenance of both sides, with file:line:col") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    const Edge* e = edge(a, "ui", "query");
+    REQUIRE(e);
+    CHECK(paths(e->egress) == std::vector<std::string>{"ui.networkPolicy.egressTo[0] @ <defaults>:105:9"});
+    CHECK(paths(e->ingress) == std::vector<std::string>{
+                                   "query.networkPolicy.ingressFrom[0] @ <defaults>:61:9",
+                                   "query.networkPolicy.allowExternal @ <defaults>:58:20"});
+    const Edge* s3 = edge(a, "meta", "ext:S3");
+    REQUIRE(s3);
+    CHECK(paths(s3->egress) == std::vector<std::string>{
+                                   "meta.networkPolicy.allowExternalEgress @ <defaults>:38:26",
+                                   "global.networkPolicy.externalEgress[0] @ <defaults>:16:9"});
+    CHECK(s3->ingress.empty());
+  }
+
+  TEST_CASE("disabled policies: wildcard nodes, everything allowed") {
+    Analysis a = test::analyze_values("");
+    CHECK_FALSE(a.graph.policies_enabled);
+    CHECK(ports(a, "any-source", "meta") == "all ports");
+    CHECK(ports(a, "nursery", "ext:*") == "all ports");
+    CHECK(ports(a, "meta", "query") == "all ports");
+    CHECK(edge(a, "meta", "dns") == nullptr);
+    const Edge* e = edge(a, "meta", "query");
+    CHECK(paths(e->egress) == std::vector<std::string>{"global.networkPolicy.enabled @ <defaults>:12:14"});
+  }
+
+  TEST_CASE("OTLP with the default endpoint: every service to ingest, namespace pods to ingest") {
+    Analysis a = test::analyze_values(test::kEnabled + "  observability:\n    otlpEnabled: true\n");
+    CHECK(ports(a, "ns-pods", "ingest") == "TCP 4317");
+    CHECK(ports(a, "meta", "ingest") == "TCP 4317");
+    CHECK(ports(a, "ui", "ingest") == "TCP 4317");
+    CHECK(edge(a, "ingest", "ingest") == nullptr);
+    CHECK(paths(edge(a, "meta", "ingest")->egress) ==
+          std::vector<std::string>{"global.observability.otlpEnabled @ values.yaml:5:18",
+                                   "global.observability.otlpEndpoint @ <defaults>:31:19"});
+  }
+
+  TEST_CASE("OTLP to an external collector through otlpEgress") {
+    Analysis a = test::analyze_values(
+        test::kEnabled + "    otlpEgress:\n      - cidr: 10.2.0.0/16\n        ports:\n          - port: 4317\n"
+                         "  observability:\n    otlpEnabled: true\n    otlpEndpoint: otel.monitoring:4317\n");
+    auto v = a.graph.find("otlp:otel.monitoring:4317");
+    REQUIRE(v);
+    CHECK(a.graph.node(*v).kind == NodeKind::Otlp);
+    REQUIRE(a.graph.node(*v).entries.size() == 1);
+    CHECK(a.graph.node(*v).entries[0].block.str() == "10.2.0.0/16");
+    CHECK(ports(a, "query", "otlp:otel.monitoring:4317") == "TCP 4317");
+    CHECK(edge(a, "query", "ingest") == nullptr);
+  }
+
+  TEST_CASE("externals are named by entry name, then by the profile's port names, then by CIDR") {
+    Analysis a = test::analyze_values(
+        test::kEnabled + "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443, 5432, 8443]\n"
+                         "      - cidr: 10.9.0.0/16\n        name: Vault\n        ports: [8200]\n");
+    CHECK(ports(a, "meta", "ext:S3") == "TCP 443");
+    CHECK(ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
+    CHECK(ports(a, "meta", "ext:10.0.0.0/16") == "TCP 8443");
+    CHECK(ports(a, "meta", "ext:Vault") == "TCP 8200");
+  }
+
+  TEST_CASE("raw rules: selector peers, namespace pods, ipBlocks, any destination") {
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "    additionalIngress:\n      - from:\n          - namespaceSelector:\n              matchLabels: {name: monitoring}\n"
+        "        ports: [{port: 9090, protocol: TCP}]\n"
+        "query:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - ipBlock: {cidr: 192.168.0.0/16, except: [192.168.1.0/24]}\n"
+        "          - podSelector: {}\n        ports: [9510]\n"
+        "    additionalEgress:\n      - ports: [{port: 8125, protocol: UDP}]\n");
+    CHECK(ports(a, "sel:ns(name=monitoring)", "meta") == "TCP 9090");
+    CHECK(ports(a, "sel:ns(name=monitoring)", "nursery") == "TCP 9090");
+    CHECK(a.graph.node(*a.graph.find("sel:ns(name=monitoring)")).label == "all pods in namespaces with name=monitoring");
+    CHECK(ports(a, "ext:192.168.0.0/16 except 192.168.1.0/24", "query") == "TCP 9510");
+    CHECK(ports(a, "ns-pods", "query") == "TCP 9510");
+    CHECK(ports(a, "query", "ext:*") == "UDP 8125");
+  }
+
+  TEST_CASE("raw rules whose selectors name chart services make service edges, not nodes") {
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "meta:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - podSelector: {matchLabels: {app: janitor}}\n        ports: [9999]\n"
+        "janitor:\n  networkPolicy:\n    additionalEgress:\n      - to:\n          - podSelector:\n              matchExpressions:\n"
+        "                - {key: app, operator: In, values: [meta, query]}\n        ports: [9999]\n");
+    CHECK(ports(a, "janitor", "meta") == "TCP 9500, 9999");
+    CHECK(ports(a, "janitor", "query") == "TCP 9510");  // query does not admit 9999
+    CHECK_FALSE(a.graph.find("sel:pods(app=janitor)").has_value());
+  }
+
+  TEST_CASE("named ports resolve against the destination's service ports") {
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "query:\n  service:\n    port: null\n    ports:\n      - {name: http, port: 9510}\n"
+        "ui:\n  networkPolicy:\n    egressTo:\n      - app: query\n        ports: [http]\n");
+    CHECK(ports(a, "ui", "query") == "TCP 9510");
+  }
+
+  TEST_CASE("a peer naming no chart service becomes its own node") {
+    Analysis a = test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n        ports: [9510]\n");
+    auto v = a.graph.find("sel:pods(app=quey)");
+    REQUIRE(v);
+    CHECK(a.graph.node(*v).unknown_peer);
+    CHECK(ports(a, "ui", "sel:pods(app=quey)") == "TCP 9510");
+    CHECK(edge(a, "ui", "query") == nullptr);
+  }
+
+  TEST_CASE("the same inputs build the same node and edge order") {
+    Analysis a = test::analyze_values(test::kEnabled), b = test::analyze_values(test::kEnabled);
+    REQUIRE(a.graph.nodes().size() == b.graph.nodes().size());
+    for (std::size_t i = 0; i < a.graph.nodes().size(); ++i)
+      CHECK(a.graph.node(a.graph.nodes()[i]).id == b.graph.node(b.graph.nodes()[i]).id);
+    CHECK(a.graph.node(a.graph.nodes().front()).id == "any-source");
+    CHECK(a.graph.node(a.graph.nodes().back()).id == "dns");
+  }
+}

@@ -1,1 +1,55 @@
-#include <doctest/doctest.h>
+#include "support.hpp"
+#include "values/merge.hpp"
+#include "values/yaml_reader.hpp"
+
+using namespace netpol::values;
+
+TEST_SUITE("values: merge") {
+  TEST_CASE("maps merge, lists and scalars replace") {
+    Value base = read_yaml("a:\n  x: 1\n  l: [1, 2]\n", "a.yaml");
+    merge_over(base, read_yaml("a:\n  y: 2\n  l: [3]\n", "b.yaml"));
+    CHECK(as_int(*base.find("a")->find("x")) == 1);
+    CHECK(as_int(*base.find("a")->find("y")) == 2);
+    REQUIRE(base.find("a")->find("l")->seq.size() == 1);
+    CHECK(base.find("a")->find("l")->seq[0].loc.file == "b.yaml");
+  }
+
+  TEST_CASE("a user null deletes the default key; a user null between files survives merging") {
+    Value defaults = read_yaml("a:\n  x: 1\n  y: 2\n", "<defaults>");
+    Value user = read_yaml("a:\n  x: 5\n", "one.yaml");
+    merge_over(user, read_yaml("a:\n  x: null\n", "two.yaml"));
+    Value out = coalesce(user, defaults);
+    CHECK(out.find("a")->find("x") == nullptr);
+    CHECK(as_int(*out.find("a")->find("y")) == 2);
+  }
+
+  TEST_CASE("defaults' key order first, then the user's new keys") {
+    Value out = coalesce(read_yaml("z: 1\nb: 2\n", "u"), read_yaml("a: 1\nb: 1\n", "d"));
+    REQUIRE(out.map.size() == 3);
+    CHECK(out.map[0].key == "a");
+    CHECK(out.map[1].key == "b");
+    CHECK(out.map[2].key == "z");
+    CHECK(out.map[1].value.loc.file == "u");
+  }
+
+  TEST_CASE("--set applies after every file and --set-string after every --set") {
+    Layers layers;
+    layers.defaults = {"<defaults>", "a: 0\n"};
+    layers.files = {{"one.yaml", "a: 1\nb: 1\n"}, {"two.yaml", "a: 2\n"}};
+    layers.set = {"b=3"};
+    layers.set_string = {"b=4"};
+    Value v = load_values(layers);
+    CHECK(as_int(*v.find("a")) == 2);
+    CHECK(v.find("b")->scalar == "4");
+    CHECK(v.find("b")->quoted);
+  }
+
+  TEST_CASE("a --set list index replaces the whole default list, as in Helm") {
+    Layers layers;
+    layers.defaults = {"<defaults>", "l:\n  - a\n  - b\n"};
+    layers.set = {"l[0]=z"};
+    Value v = load_values(layers);
+    REQUIRE(v.find("l")->seq.size() == 1);
+    CHECK(v.find("l")->seq[0].scalar == "z");
+  }
+}

@@ -1,1 +1,80 @@
-#include <doctest/doctest.h>
+#include "support.hpp"
+#include "values/yaml_reader.hpp"
+
+using netpol::test::input_error;
+using namespace netpol::values;
+
+TEST_SUITE("values: yaml_reader") {
+  TEST_CASE("nodes keep 1-based line and column, quoted scalars are strings") {
+    Value v = read_yaml("a:\n  b: 1\n  c: \"2\"\n  d:\n  - x\n", "f.yaml");
+    const Value* b = v.find("a")->find("b");
+    REQUIRE(b);
+    CHECK(b->loc.str() == "f.yaml:2:6");
+    CHECK(as_int(*b) == 1);
+    const Value* c = v.find("a")->find("c");
+    CHECK(c->quoted);
+    CHECK_FALSE(as_int(*c).has_value());
+    CHECK(v.find("a")->find("d")->seq.at(0).loc.str() == "f.yaml:5:5");
+  }
+
+  TEST_CASE("an empty value is null and points at its key") {
+    Value v = read_yaml("a:\nb: 2\n", "f.yaml");
+    CHECK(v.find("a")->is_null());
+    CHECK(v.find("a")->loc.str() == "f.yaml:1:1");
+  }
+
+  TEST_CASE("an empty document is an empty map") {
+    CHECK(read_yaml("", "f.yaml").is_map());
+    CHECK(read_yaml("# only a comment\n", "f.yaml").map.empty());
+  }
+
+  TEST_CASE("YAML booleans follow Helm's YAML 1.1 reading") {
+    Value v = read_yaml("a: yes\nb: Off\nc: 'true'\nd: maybe\n", "f.yaml");
+    CHECK(as_bool(*v.find("a")) == true);
+    CHECK(as_bool(*v.find("b")) == false);
+    CHECK_FALSE(as_bool(*v.find("c")).has_value());
+    CHECK_FALSE(as_bool(*v.find("d")).has_value());
+  }
+
+  TEST_CASE("merge keys (<<) bring in the anchored map, explicit keys win") {
+    Value v = read_yaml("base: &b\n  x: 1\n  y: 1\nd:\n  <<: *b\n  y: 2\n", "f.yaml");
+    const Value* d = v.find("d");
+    CHECK(as_int(*d->find("x")) == 1);
+    CHECK(as_int(*d->find("y")) == 2);
+    CHECK(d->map.size() == 2);
+  }
+
+  TEST_CASE("errors") {
+    SUBCASE("syntax error names line and column") {
+      CHECK(input_error([] { read_yaml("a: [1\nb: 2\n", "bad.yaml"); }) ==
+            "bad.yaml:2:2: invalid YAML: end of sequence flow not found");
+    }
+    SUBCASE("more than one document") {
+      CHECK(input_error([] { read_yaml("a: 1\n---\nb: 2\n", "two.yaml"); }) ==
+            "two.yaml:3:1: expected one YAML document, found 2 (a values file holds exactly one)");
+    }
+    SUBCASE("top is not a map") {
+      CHECK(input_error([] { read_yaml("- a\n- b\n", "list.yaml"); }) ==
+            "list.yaml:1:1: expected a map at the top of the values file, got a list");
+    }
+    SUBCASE("duplicate keys") {
+      CHECK(input_error([] { read_yaml("a:\n  b: 1\n  b: 2\n", "dup.yaml"); }) ==
+            "dup.yaml:3:3: a.b: duplicate key \"b\" (first at line 2); Helm would silently use "
+            "the last one");
+    }
+    SUBCASE("expanding aliases beyond the node budget") {
+      std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+      std::string prev = "a";
+      for (char c = 'b'; c <= 'h'; ++c) {
+        bomb += std::string(1, c) + ": &" + c + " [";
+        for (int i = 0; i < 9; ++i) bomb += std::string(i ? ", " : "") + "*" + prev;
+        bomb += "]\n";
+        prev = std::string(1, c);
+      }
+      ReadLimits limits;
+      limits.max_nodes = 100000;
+      std::string msg = input_error([&] { read_yaml(bomb, "bomb.yaml", limits); });
+      CHECK(msg.find("the document expands to more than 100000 nodes") != std::string::npos);
+    }
+  }
+}

@@ -1,6 +1,10 @@
 #include "cli/cli.hpp"
 
+#include <algorithm>
+
+#include "error.hpp"
 #include "exporters/formats.hpp"
+#include "suggest.hpp"
 
 namespace netpol::cli {
 namespace {
@@ -46,6 +50,22 @@ std::string format_help(std::string_view command) {
 }
 
 }  // namespace
+
+void check_command(const CLI::App& app, int argc, const char* const* argv) {
+  if (argc < 2 || argv[1][0] == '-') return;
+  std::string word = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), word) != names.end()) return;
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  std::string hint = did_you_mean(word, names);
+  throw Error("unknown command \"" + word + "\"" +
+              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + "; expected " + list +
+              ". Run `netpol-graph --help` for help.");
+}
 
 void define(CLI::App& app, Options& o) {
   app.description(

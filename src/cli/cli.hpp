@@ -27,6 +27,10 @@ struct Options {
 // Defines the commands and options on `app`, storing what is parsed in `opts`.
 void define(CLI::App& app, Options& opts);
 
+// Throws Error when the first argument names no command ("did you mean"), before CLI11
+// would answer with a less helpful message.
+void check_command(const CLI::App& app, int argc, const char* const* argv);
+
 // Runs the parsed command: reads inputs, writes the output, prints warnings to `err`.
 // Returns the exit code; throws Error for anything that stops it.
 int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& err);

@@ -1,0 +1,50 @@
+#pragma once
+// Shared helpers for the unit tests: analyse inline values over the embedded chart defaults.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "embedded.hpp"
+#include "error.hpp"
+#include "graph/analysis.hpp"
+#include "values/loader.hpp"
+
+namespace netpol::test {
+
+inline graph::Profile embedded_profile() {
+  return graph::read_profile(values::read_yaml(embedded::kChartProfile, "<profile>"));
+}
+
+// Merges `user_yaml` (as file "values.yaml") and `set` over the embedded defaults.
+inline values::Value merged_values(const std::string& user_yaml, std::vector<std::string> set = {},
+                                   std::vector<std::string> set_string = {}) {
+  values::Layers layers;
+  layers.defaults = {"<defaults>", embedded::kChartValues};
+  if (!user_yaml.empty()) layers.files.push_back({"values.yaml", user_yaml});
+  layers.set = std::move(set);
+  layers.set_string = std::move(set_string);
+  return values::load_values(layers);
+}
+
+inline graph::Analysis analyze_values(const std::string& user_yaml,
+                                      std::vector<std::string> set = {}) {
+  return graph::analyze(merged_values(user_yaml, std::move(set)), embedded_profile(), "default",
+                        {"<defaults>", "values.yaml"});
+}
+
+// The message of the InputError that `f` throws, or "" when it throws nothing.
+template <typename F>
+std::string input_error(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+inline const std::string kEnabled = "global:\n  networkPolicy:\n    enabled: true\n";
+
+}  // namespace netpol::test
