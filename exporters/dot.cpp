@@ -76,7 +76,8 @@ void write_dot(const graph::Analysis& a, std::ostream& out) {
     out << ", labelloc=t, label=\"Network policies are DISABLED: all traffic is allowed\", "
            "fontcolor=\"#b91c1c\"";
   out << "];\n";
-  out << "  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", color=\"#374151\"];\n";
+  out << "  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", "
+         "color=\"#374151\"];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4b5563\", fontcolor=\"#374151\"];\n";
   out << "  subgraph \"cluster_namespace\" {\n";
   out << "    label=" << dot_quote("namespace " + pg.ns) << ";\n";

@@ -44,9 +44,12 @@ class Builder {
   PolicyGraph build() {
     pg_.policies_enabled = chart_.enabled;
     pg_.ns = chart_.ns;
-    for (const auto& s : chart_.services) vertex_[s.name] = pg_.add_node(Node{s.name, NodeKind::Service, s.name, {}, false});
-    if (chart_.enabled) build_enabled();
-    else build_disabled();
+    for (const auto& s : chart_.services)
+      vertex_[s.name] = pg_.add_node(Node{s.name, NodeKind::Service, s.name, {}, false});
+    if (chart_.enabled)
+      build_enabled();
+    else
+      build_disabled();
     std::vector<std::string> order;
     for (const auto& s : chart_.services) order.push_back(s.name);
     std::vector<std::string> externals;
@@ -58,7 +61,9 @@ class Builder {
  private:
   using Vertex = PolicyGraph::Vertex;
 
-  Vertex any_source() { return pg_.add_node(Node{kAnySource, NodeKind::AnySource, "any source", {}, false}); }
+  Vertex any_source() {
+    return pg_.add_node(Node{kAnySource, NodeKind::AnySource, "any source", {}, false});
+  }
   Vertex any_destination() {
     Node n{"ext:*", NodeKind::External, "anywhere", {}, false};
     return pg_.add_node(std::move(n));
@@ -96,18 +101,22 @@ class Builder {
     }
     if (!p.namespaces) {
       if (p.pods->empty())
-        return pg_.add_node(Node{"ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns, {}, false});
+        return pg_.add_node(
+            Node{"ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns, {}, false});
       if (only_chart_pods(*p.pods, names_)) return std::nullopt;
-      Node n{"sel:pods(" + p.pods->str() + ")", NodeKind::Selector,
-             "pods with " + p.pods->describe(), {}, false};
+      Node n{"sel:pods(" + p.pods->str() + ")",
+             NodeKind::Selector,
+             "pods with " + p.pods->describe(),
+             {},
+             false};
       const auto& reqs = p.pods->requirements();
       n.unknown_peer = reqs.size() == 1 && reqs[0].key == "app" && reqs[0].values.size() == 1 &&
                        reqs[0].op == Requirement::Op::In;
       return pg_.add_node(std::move(n));
     }
     std::string id = "sel:ns(" + p.namespaces->str() + ")";
-    std::string where = p.namespaces->empty() ? "all namespaces"
-                                              : "namespaces with " + p.namespaces->describe();
+    std::string where =
+        p.namespaces->empty() ? "all namespaces" : "namespaces with " + p.namespaces->describe();
     std::string label = "all pods in " + where;
     if (p.pods) {
       id += "/pods(" + p.pods->str() + ")";
@@ -156,7 +165,8 @@ class Builder {
     }
     if (r.origin == RuleOrigin::OtlpExternal) {
       const IpBlock& block = *r.peers.at(0).ip_block;
-      std::string label = "OTLP collector " + chart_.otlp->host + ":" + std::to_string(chart_.otlp->port);
+      std::string label =
+          "OTLP collector " + chart_.otlp->host + ":" + std::to_string(chart_.otlp->port);
       Vertex v = external_node("", NodeKind::Otlp, label, block, r.ports);
       pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
       return;
@@ -196,7 +206,8 @@ class Builder {
     PortSet ports = eg.intersect(in);
     if (ports.empty()) return;
     std::vector<Provenance> eg_prov, in_prov;
-    auto collect = [&](const std::vector<Rule>& rules, const Labels& peer, std::vector<Provenance>& out) {
+    auto collect = [&](const std::vector<Rule>& rules, const Labels& peer,
+                       std::vector<Provenance>& out) {
       for (const Rule& r : rules)
         if (rule_matches(r, peer, chart_) && !r.ports.resolve(d.ports).intersect(ports).empty())
           out.insert(out.end(), r.provenance.begin(), r.provenance.end());

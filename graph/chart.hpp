@@ -49,11 +49,11 @@ struct Rule {
 
 struct Service {
   std::string name;
-  Labels labels;                   // {app: name}
-  std::vector<NamedPort> ports;    // service.port / service.ports (names may be empty)
+  Labels labels;                 // {app: name}
+  std::vector<NamedPort> ports;  // service.port / service.ports (names may be empty)
   std::vector<Rule> ingress;
   std::vector<Rule> egress;
-  Provenance defined_at;           // its networkPolicy map
+  Provenance defined_at;  // its networkPolicy map
 };
 
 struct Warning {
@@ -74,8 +74,8 @@ struct Chart {
   bool enabled = false;
   Provenance enabled_at;  // global.networkPolicy.enabled
   std::string ns;
-  Labels ns_labels;  // {kubernetes.io/metadata.name: ns}
-  std::vector<Service> services;  // in display order
+  Labels ns_labels;                  // {kubernetes.io/metadata.name: ns}
+  std::vector<Service> services;     // in display order
   std::optional<OtlpEndpoint> otlp;  // set when OTLP is enabled
   std::vector<Warning> warnings;
 

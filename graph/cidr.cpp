@@ -38,7 +38,9 @@ Cidr Cidr::parse(std::string_view text) {
   return c;
 }
 
-std::string Cidr::str() const { return network_.to_string() + "/" + std::to_string(prefix_); }
+std::string Cidr::str() const {
+  return network_.to_string() + "/" + std::to_string(prefix_);
+}
 
 bool Cidr::contains(const Cidr& o) const {
   if (network_.is_v4() != o.network_.is_v4() || o.prefix_ < prefix_) return false;

@@ -40,15 +40,19 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
 
     // Ingress: in-edges in display order.
     std::vector<Vertex> in;
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) in.push_back(boost::source(e, g));
-    std::sort(in.begin(), in.end(), [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g)))
+      in.push_back(boost::source(e, g));
+    std::sort(in.begin(), in.end(),
+              [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
     std::vector<std::string> peers, outside;
     for (Vertex src : in) {
       const Node& n = graph.node(src);
-      if (n.kind == NodeKind::Service) peers.push_back(n.id);
+      if (n.kind == NodeKind::Service)
+        peers.push_back(n.id);
       else if (n.kind == NodeKind::AnySource) {
         row.external_ingress = true;
-        if (ps && !ps->external_sources.empty()) outside.insert(outside.begin(), "(" + ps->external_sources + ")");
+        if (ps && !ps->external_sources.empty())
+          outside.insert(outside.begin(), "(" + ps->external_sources + ")");
       } else {
         outside.push_back("(" + n.label + ")");
       }
@@ -56,20 +60,26 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     row.ingress_from = ordered_peers(svc.ingress, peers);
     row.ingress_from.insert(row.ingress_from.end(), outside.begin(), outside.end());
     // Without a profile label, "any source" is named only where "(none)" would mislead.
-    if (row.ingress_from.empty() && row.external_ingress) row.ingress_from.push_back("(any source)");
+    if (row.ingress_from.empty() && row.external_ingress)
+      row.ingress_from.push_back("(any source)");
 
     // Egress: out-edges in display order.
     std::vector<Vertex> out;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) out.push_back(boost::target(e, g));
-    std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
+      out.push_back(boost::target(e, g));
+    std::sort(out.begin(), out.end(),
+              [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
     std::vector<std::string> targets, externals;
     bool dns = false;
     bool documented = view == View::Documented && ps && ps->needs;
     for (Vertex dst : out) {
       const Node& n = graph.node(dst);
-      if (n.kind == NodeKind::Service) targets.push_back(n.id);
-      else if (n.kind == NodeKind::Dns) dns = true;
-      else if (n.kind != NodeKind::External || !documented) externals.push_back(n.label);
+      if (n.kind == NodeKind::Service)
+        targets.push_back(n.id);
+      else if (n.kind == NodeKind::Dns)
+        dns = true;
+      else if (n.kind != NodeKind::External || !documented)
+        externals.push_back(n.label);
     }
     row.egress_to = ordered_peers(svc.egress, targets);
     if (documented) {

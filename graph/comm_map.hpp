@@ -23,7 +23,7 @@ struct MapRow {
 struct CommunicationMap {
   bool policies_enabled = false;
   Provenance enabled_at;
-  std::vector<MapRow> rows;  // one per service, in chart order
+  std::vector<MapRow> rows;     // one per service, in chart order
   bool dns_everywhere = false;  // every service may resolve DNS (53/UDP and 53/TCP)
 };
 

@@ -57,8 +57,10 @@ void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports
   auto& entries = g_[v].entries;
   auto same = std::find_if(entries.begin(), entries.end(),
                            [&](const ExternalEntry& x) { return x.block == block; });
-  if (same != entries.end()) same->ports = same->ports.unite(ports);
-  else entries.push_back(ExternalEntry{block, ports});
+  if (same != entries.end())
+    same->ports = same->ports.unite(ports);
+  else
+    entries.push_back(ExternalEntry{block, ports});
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {

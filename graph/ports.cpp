@@ -30,8 +30,10 @@ void check_port_name(std::string_view name) {
             name.find("--") == std::string_view::npos;
   bool letter = false;
   for (char c : name) {
-    if (std::islower(static_cast<unsigned char>(c))) letter = true;
-    else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '-') ok = false;
+    if (std::islower(static_cast<unsigned char>(c)))
+      letter = true;
+    else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '-')
+      ok = false;
   }
   if (!ok || !letter)
     throw ValueError("\"" + std::string(name) +
@@ -157,9 +159,12 @@ std::vector<PortSet::Item> PortSet::items() const {
 
 PortSet PortSet::of(const Item& item) {
   PortSet s;
-  if (item.all) s.add_all(item.protocol);
-  else if (!item.name.empty()) s.add_name(item.protocol, item.name);
-  else s.add_range(item.protocol, item.lo, item.hi);
+  if (item.all)
+    s.add_all(item.protocol);
+  else if (!item.name.empty())
+    s.add_name(item.protocol, item.name);
+  else
+    s.add_range(item.protocol, item.lo, item.hi);
   return s;
 }
 
@@ -178,7 +183,9 @@ bool PortSet::contains(Protocol p, int port) const {
                      [&](const auto& r) { return r.first <= port && port <= r.second; });
 }
 
-bool PortSet::operator==(const PortSet& o) const { return p_ == o.p_; }
+bool PortSet::operator==(const PortSet& o) const {
+  return p_ == o.p_;
+}
 
 namespace {
 std::string range_text(const std::pair<int, int>& r) {

@@ -92,7 +92,8 @@ TEST_SUITE("exporters") {
     for (std::size_t pos = 0; (pos = md.find('\n', pos)) != std::string::npos; ++pos) {
       // every table line still has exactly five unescaped pipes
       std::size_t start = md.rfind('\n', pos - 1);
-      std::string line = md.substr(start == std::string::npos ? 0 : start + 1, pos - (start == std::string::npos ? 0 : start + 1));
+      std::string line = md.substr(start == std::string::npos ? 0 : start + 1,
+                                   pos - (start == std::string::npos ? 0 : start + 1));
       if (line.rfind("|", 0) != 0) continue;
       int pipes = 0;
       for (std::size_t i = 0; i < line.size(); ++i)

@@ -45,37 +45,42 @@ TEST_SUITE("graph: build") {
   TEST_CASE("an edge needs the source's egress AND the destination's ingress") {
     // ui still lists query in egressTo; query no longer admits ui and is not open to all.
     Analysis a = test::analyze_values(
-        test::kEnabled + "query:\n  networkPolicy:\n    allowExternal: false\n    ingressFrom:\n"
-                         "      - app: janitor\n        ports: [9510]\n");
+        test::kEnabled +
+        "query:\n  networkPolicy:\n    allowExternal: false\n    ingressFrom:\n"
+        "      - app: janitor\n        ports: [9510]\n");
     CHECK(edge(a, "ui", "query") == nullptr);
     CHECK(ports(a, "janitor", "query") == "TCP 9510");
     SUBCASE("the reverse: admitted but not sent") {
-      Analysis b = test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo: []\n");
+      Analysis b =
+          test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo: []\n");
       CHECK(edge(b, "ui", "query") == nullptr);
       CHECK(edge(b, "ui", "meta") == nullptr);
     }
   }
 
   TEST_CASE("allowExternal admits chart services too: the edge stays, opened by allowExternal") {
-    Analysis a = test::analyze_values(
-        test::kEnabled + "query:\n  networkPolicy:\n    ingressFrom:\n      - app: janitor\n        ports: [9510]\n");
+    Analysis a = test::analyze_values(test::kEnabled +
+                                      "query:\n  networkPolicy:\n    ingressFrom:\n      - app: "
+                                      "janitor\n        ports: [9510]\n");
     const Edge* e = edge(a, "ui", "query");
     REQUIRE(e);
-    CHECK(paths(e->ingress) == std::vector<std::string>{"query.networkPolicy.allowExternal @ <defaults>:58:20"});
+    CHECK(paths(e->ingress) ==
+          std::vector<std::string>{"query.networkPolicy.allowExternal @ <defaults>:58:20"});
   }
 
   TEST_CASE("provenance of both sides, with file:line:col") {
     Analysis a = test::analyze_values(test::kEnabled);
     const Edge* e = edge(a, "ui", "query");
     REQUIRE(e);
-    CHECK(paths(e->egress) == std::vector<std::string>{"ui.networkPolicy.egressTo[0] @ <defaults>:105:9"});
-    CHECK(paths(e->ingress) == std::vector<std::string>{
-                                   "query.networkPolicy.ingressFrom[0] @ <defaults>:61:9",
+    CHECK(paths(e->egress) ==
+          std::vector<std::string>{"ui.networkPolicy.egressTo[0] @ <defaults>:105:9"});
+    CHECK(paths(e->ingress) ==
+          std::vector<std::string>{"query.networkPolicy.ingressFrom[0] @ <defaults>:61:9",
                                    "query.networkPolicy.allowExternal @ <defaults>:58:20"});
     const Edge* s3 = edge(a, "meta", "ext:S3");
     REQUIRE(s3);
-    CHECK(paths(s3->egress) == std::vector<std::string>{
-                                   "meta.networkPolicy.allowExternalEgress @ <defaults>:38:26",
+    CHECK(paths(s3->egress) ==
+          std::vector<std::string>{"meta.networkPolicy.allowExternalEgress @ <defaults>:38:26",
                                    "global.networkPolicy.externalEgress[0] @ <defaults>:16:9"});
     CHECK(s3->ingress.empty());
   }
@@ -88,7 +93,8 @@ TEST_SUITE("graph: build") {
     CHECK(ports(a, "meta", "query") == "all ports");
     CHECK(edge(a, "meta", "dns") == nullptr);
     const Edge* e = edge(a, "meta", "query");
-    CHECK(paths(e->egress) == std::vector<std::string>{"global.networkPolicy.enabled @ <defaults>:12:14"});
+    CHECK(paths(e->egress) ==
+          std::vector<std::string>{"global.networkPolicy.enabled @ <defaults>:12:14"});
   }
 
   TEST_CASE("OTLP with the default endpoint: every service to ingest, namespace pods to ingest") {
@@ -104,8 +110,9 @@ TEST_SUITE("graph: build") {
 
   TEST_CASE("OTLP to an external collector through otlpEgress") {
     Analysis a = test::analyze_values(
-        test::kEnabled + "    otlpEgress:\n      - cidr: 10.2.0.0/16\n        ports:\n          - port: 4317\n"
-                         "  observability:\n    otlpEnabled: true\n    otlpEndpoint: otel.monitoring:4317\n");
+        test::kEnabled +
+        "    otlpEgress:\n      - cidr: 10.2.0.0/16\n        ports:\n          - port: 4317\n"
+        "  observability:\n    otlpEnabled: true\n    otlpEndpoint: otel.monitoring:4317\n");
     auto v = a.graph.find("otlp:otel.monitoring:4317");
     REQUIRE(v);
     CHECK(a.graph.node(*v).kind == NodeKind::Otlp);
@@ -117,8 +124,9 @@ TEST_SUITE("graph: build") {
 
   TEST_CASE("externals are named by entry name, then by the profile's port names, then by CIDR") {
     Analysis a = test::analyze_values(
-        test::kEnabled + "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443, 5432, 8443]\n"
-                         "      - cidr: 10.9.0.0/16\n        name: Vault\n        ports: [8200]\n");
+        test::kEnabled +
+        "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443, 5432, 8443]\n"
+        "      - cidr: 10.9.0.0/16\n        name: Vault\n        ports: [8200]\n");
     CHECK(ports(a, "meta", "ext:S3") == "TCP 443");
     CHECK(ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
     CHECK(ports(a, "meta", "ext:10.0.0.0/16") == "TCP 8443");
@@ -128,14 +136,17 @@ TEST_SUITE("graph: build") {
   TEST_CASE("raw rules: selector peers, namespace pods, ipBlocks, any destination") {
     Analysis a = test::analyze_values(
         test::kEnabled +
-        "    additionalIngress:\n      - from:\n          - namespaceSelector:\n              matchLabels: {name: monitoring}\n"
+        "    additionalIngress:\n      - from:\n          - namespaceSelector:\n              "
+        "matchLabels: {name: monitoring}\n"
         "        ports: [{port: 9090, protocol: TCP}]\n"
-        "query:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - ipBlock: {cidr: 192.168.0.0/16, except: [192.168.1.0/24]}\n"
+        "query:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - ipBlock: "
+        "{cidr: 192.168.0.0/16, except: [192.168.1.0/24]}\n"
         "          - podSelector: {}\n        ports: [9510]\n"
         "    additionalEgress:\n      - ports: [{port: 8125, protocol: UDP}]\n");
     CHECK(ports(a, "sel:ns(name=monitoring)", "meta") == "TCP 9090");
     CHECK(ports(a, "sel:ns(name=monitoring)", "nursery") == "TCP 9090");
-    CHECK(a.graph.node(*a.graph.find("sel:ns(name=monitoring)")).label == "all pods in namespaces with name=monitoring");
+    CHECK(a.graph.node(*a.graph.find("sel:ns(name=monitoring)")).label ==
+          "all pods in namespaces with name=monitoring");
     CHECK(ports(a, "ext:192.168.0.0/16 except 192.168.1.0/24", "query") == "TCP 9510");
     CHECK(ports(a, "ns-pods", "query") == "TCP 9510");
     CHECK(ports(a, "query", "ext:*") == "UDP 8125");
@@ -144,9 +155,12 @@ TEST_SUITE("graph: build") {
   TEST_CASE("raw rules whose selectors name chart services make service edges, not nodes") {
     Analysis a = test::analyze_values(
         test::kEnabled +
-        "meta:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - podSelector: {matchLabels: {app: janitor}}\n        ports: [9999]\n"
-        "janitor:\n  networkPolicy:\n    additionalEgress:\n      - to:\n          - podSelector:\n              matchExpressions:\n"
-        "                - {key: app, operator: In, values: [meta, query]}\n        ports: [9999]\n");
+        "meta:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - podSelector: "
+        "{matchLabels: {app: janitor}}\n        ports: [9999]\n"
+        "janitor:\n  networkPolicy:\n    additionalEgress:\n      - to:\n          - "
+        "podSelector:\n              matchExpressions:\n"
+        "                - {key: app, operator: In, values: [meta, query]}\n        ports: "
+        "[9999]\n");
     CHECK(ports(a, "janitor", "meta") == "TCP 9500, 9999");
     CHECK(ports(a, "janitor", "query") == "TCP 9510");  // query does not admit 9999
     CHECK_FALSE(a.graph.find("sel:pods(app=janitor)").has_value());
@@ -161,7 +175,9 @@ TEST_SUITE("graph: build") {
   }
 
   TEST_CASE("a peer naming no chart service becomes its own node") {
-    Analysis a = test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n        ports: [9510]\n");
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n        ports: [9510]\n");
     auto v = a.graph.find("sel:pods(app=quey)");
     REQUIRE(v);
     CHECK(a.graph.node(*v).unknown_peer);

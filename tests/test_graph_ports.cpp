@@ -67,7 +67,8 @@ TEST_SUITE("graph: ports") {
 
   TEST_CASE("protocols and port names are checked") {
     CHECK(parse_protocol("SCTP") == Protocol::SCTP);
-    CHECK_THROWS_WITH_AS(parse_protocol("tcp"), "unknown protocol \"tcp\" (expected TCP, UDP or SCTP)",
+    CHECK_THROWS_WITH_AS(parse_protocol("tcp"),
+                         "unknown protocol \"tcp\" (expected TCP, UDP or SCTP)",
                          netpol::ValueError);
     CHECK_NOTHROW(check_port_name("http-metrics"));
     CHECK_THROWS_WITH_AS(check_port_name("Metrics"),

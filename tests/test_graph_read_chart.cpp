@@ -17,7 +17,8 @@ std::string error_of(const std::string& yaml) {
 
 TEST_SUITE("graph: read_chart") {
   TEST_CASE("services are discovered from values and ordered by the profile, then by name") {
-    Chart c = chart_of("zeta:\n  networkPolicy: {}\nalpha:\n  networkPolicy: {}\nnotaservice:\n  x: 1\n");
+    Chart c =
+        chart_of("zeta:\n  networkPolicy: {}\nalpha:\n  networkPolicy: {}\nnotaservice:\n  x: 1\n");
     std::vector<std::string> names;
     for (const auto& s : c.services) names.push_back(s.name);
     CHECK(names == std::vector<std::string>{"meta", "query", "ingest", "janitor", "ui", "nursery",
@@ -55,25 +56,30 @@ TEST_SUITE("graph: read_chart") {
   }
 
   TEST_CASE("ports: numbers, names, maps with protocol and endPort") {
-    Chart c = chart_of(test::kEnabled +
-                       "query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        ports:\n"
-                       "          - 9510\n          - metrics\n          - {port: 8000, endPort: 8100}\n"
-                       "          - {protocol: UDP}\n");
+    Chart c =
+        chart_of(test::kEnabled +
+                 "query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        ports:\n"
+                 "          - 9510\n          - metrics\n          - {port: 8000, endPort: 8100}\n"
+                 "          - {protocol: UDP}\n");
     const Rule& r = c.service("query")->ingress.at(0);
-    CHECK(r.ports.tokens() == std::vector<std::string>{"TCP/8000-8100", "TCP/9510", "TCP/metrics", "UDP/*"});
+    CHECK(r.ports.tokens() ==
+          std::vector<std::string>{"TCP/8000-8100", "TCP/9510", "TCP/metrics", "UDP/*"});
   }
 
   TEST_CASE("a peer naming no chart service is a warning with a suggestion") {
-    Chart c = chart_of(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n");
+    Chart c =
+        chart_of(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n");
     REQUIRE(c.warnings.size() == 1);
-    CHECK(c.warnings[0].str() ==
-          "values.yaml:7:14: ui.networkPolicy.egressTo[0].app: \"quey\" is not a chart service (did "
-          "you mean \"query\"?); it is drawn as a node of its own");
+    CHECK(
+        c.warnings[0].str() ==
+        "values.yaml:7:14: ui.networkPolicy.egressTo[0].app: \"quey\" is not a chart service (did "
+        "you mean \"query\"?); it is drawn as a node of its own");
   }
 
   TEST_CASE("OTLP with a non-default endpoint and no otlpEgress warns as Helm does") {
     Chart c = chart_of(test::kEnabled +
-                       "  observability:\n    otlpEnabled: true\n    otlpEndpoint: \"otel-collector.monitoring:4317\"\n");
+                       "  observability:\n    otlpEnabled: true\n    otlpEndpoint: "
+                       "\"otel-collector.monitoring:4317\"\n");
     REQUIRE(c.otlp);
     CHECK_FALSE(c.otlp->is_default);
     REQUIRE(c.warnings.size() == 1);
@@ -98,9 +104,9 @@ TEST_SUITE("graph: read_chart") {
                          "cannot parse OTLP endpoint \"collector\": expected host:port or "
                          "scheme://host:port",
                          ValueError);
-    CHECK_THROWS_WITH_AS(parse_otlp_endpoint("collector:99999"),
-                         "cannot parse OTLP endpoint \"collector:99999\": port 99999 is not in 1-65535",
-                         ValueError);
+    CHECK_THROWS_WITH_AS(
+        parse_otlp_endpoint("collector:99999"),
+        "cannot parse OTLP endpoint \"collector:99999\": port 99999 is not in 1-65535", ValueError);
   }
 
   TEST_CASE("did you mean") {
@@ -111,31 +117,40 @@ TEST_SUITE("graph: read_chart") {
   TEST_CASE("malformed values: one message with file, line, column, path and expectation") {
     SUBCASE("a string where a list belongs") {
       CHECK(error_of("query:\n  networkPolicy:\n    ingressFrom: ui\n") ==
-            "values.yaml:3:18: query.networkPolicy.ingressFrom: expected a list, got a string (\"ui\")");
+            "values.yaml:3:18: query.networkPolicy.ingressFrom: expected a list, got a string "
+            "(\"ui\")");
     }
     SUBCASE("port out of range") {
-      CHECK(error_of("query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        ports: [9510, 70000]\n") ==
-            "values.yaml:5:23: query.networkPolicy.ingressFrom[0].ports[1]: port 70000 is not in 1-65535");
+      CHECK(error_of("query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        ports: "
+                     "[9510, 70000]\n") ==
+            "values.yaml:5:23: query.networkPolicy.ingressFrom[0].ports[1]: port 70000 is not in "
+            "1-65535");
     }
     SUBCASE("endPort below port") {
-      CHECK(error_of("query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        ports:\n          - {port: 90, endPort: 80}\n") ==
-            "values.yaml:6:33: query.networkPolicy.ingressFrom[0].ports[0].endPort: endPort 80 is below port 90");
+      CHECK(error_of("query:\n  networkPolicy:\n    ingressFrom:\n      - app: ui\n        "
+                     "ports:\n          - {port: 90, endPort: 80}\n") ==
+            "values.yaml:6:33: query.networkPolicy.ingressFrom[0].ports[0].endPort: endPort 80 is "
+            "below port 90");
     }
     SUBCASE("invalid CIDRs") {
-      CHECK(error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 10.0.0.0/33\n") ==
-            "values.yaml:4:15: global.networkPolicy.externalEgress[0].cidr: invalid CIDR "
-            "\"10.0.0.0/33\": prefix length 33 is not in 0-32");
-      CHECK(error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 300.1.1.1/8\n") ==
-            "values.yaml:4:15: global.networkPolicy.externalEgress[0].cidr: invalid CIDR "
-            "\"300.1.1.1/8\": \"300.1.1.1\" is not an IP address");
+      CHECK(
+          error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 10.0.0.0/33\n") ==
+          "values.yaml:4:15: global.networkPolicy.externalEgress[0].cidr: invalid CIDR "
+          "\"10.0.0.0/33\": prefix length 33 is not in 0-32");
+      CHECK(
+          error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 300.1.1.1/8\n") ==
+          "values.yaml:4:15: global.networkPolicy.externalEgress[0].cidr: invalid CIDR "
+          "\"300.1.1.1/8\": \"300.1.1.1\" is not an IP address");
     }
     SUBCASE("except outside its cidr") {
-      CHECK(error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 10.1.0.0/16\n        except: [10.2.0.0/24]\n") ==
+      CHECK(error_of("global:\n  networkPolicy:\n    externalEgress:\n      - cidr: 10.1.0.0/16\n  "
+                     "      except: [10.2.0.0/24]\n") ==
             "values.yaml:5:18: global.networkPolicy.externalEgress[0].except[0]: except "
             "10.2.0.0/24 is not inside cidr 10.1.0.0/16");
     }
     SUBCASE("unknown protocol") {
-      CHECK(error_of("ui:\n  networkPolicy:\n    egressTo:\n      - app: query\n        ports:\n          - {port: 9510, protocol: HTTP}\n") ==
+      CHECK(error_of("ui:\n  networkPolicy:\n    egressTo:\n      - app: query\n        ports:\n   "
+                     "       - {port: 9510, protocol: HTTP}\n") ==
             "values.yaml:6:36: ui.networkPolicy.egressTo[0].ports[0].protocol: unknown protocol "
             "\"HTTP\" (expected TCP, UDP or SCTP)");
     }
@@ -146,23 +161,29 @@ TEST_SUITE("graph: read_chart") {
     }
     SUBCASE("a peer without app") {
       CHECK(error_of("ui:\n  networkPolicy:\n    egressTo:\n      - ports: [1]\n") ==
-            "values.yaml:4:9: ui.networkPolicy.egressTo[0]: expected an app (the peer service's name)");
+            "values.yaml:4:9: ui.networkPolicy.egressTo[0]: expected an app (the peer service's "
+            "name)");
     }
     SUBCASE("raw rules: a peer with ipBlock and a selector") {
-      CHECK(error_of("global:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - ipBlock: {cidr: 10.0.0.0/8}\n            podSelector: {}\n") ==
+      CHECK(error_of("global:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          "
+                     "- ipBlock: {cidr: 10.0.0.0/8}\n            podSelector: {}\n") ==
             "values.yaml:5:22: global.networkPolicy.additionalIngress[0].from[0].ipBlock: ipBlock "
             "cannot be combined with podSelector or namespaceSelector in one peer");
     }
     SUBCASE("raw rules: unknown selector operator") {
-      CHECK(error_of("global:\n  networkPolicy:\n    additionalEgress:\n      - to:\n          - podSelector:\n              matchExpressions:\n                - {key: app, operator: Is, values: [x]}\n") ==
+      CHECK(error_of("global:\n  networkPolicy:\n    additionalEgress:\n      - to:\n          - "
+                     "podSelector:\n              matchExpressions:\n                - {key: app, "
+                     "operator: Is, values: [x]}\n") ==
             "values.yaml:7:40: global.networkPolicy.additionalEgress[0].to[0].podSelector."
             "matchExpressions[0].operator: unknown operator \"Is\" (expected In, NotIn, Exists or "
             "DoesNotExist)");
     }
     SUBCASE("an endpoint that cannot be parsed") {
-      CHECK(error_of("global:\n  observability:\n    otlpEnabled: true\n    otlpEndpoint: collector\n") ==
-            "values.yaml:4:19: global.observability.otlpEndpoint: cannot parse OTLP endpoint "
-            "\"collector\": expected host:port or scheme://host:port");
+      CHECK(
+          error_of(
+              "global:\n  observability:\n    otlpEnabled: true\n    otlpEndpoint: collector\n") ==
+          "values.yaml:4:19: global.observability.otlpEndpoint: cannot parse OTLP endpoint "
+          "\"collector\": expected host:port or scheme://host:port");
     }
     SUBCASE("an error from --set names the argument") {
       CHECK(input_error([] { chart_of("", {"meta.service.port=0"}); }) ==

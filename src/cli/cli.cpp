@@ -83,9 +83,10 @@ void define(CLI::App& app, Options& o) {
   CLI::App* table = app.add_subcommand(
       "table", "Print the Markdown Service Communication Map, as in the chart's docs.");
   add_values_options(*table, o);
-  table->add_option("--view", o.view,
-                    "documented: externals as far as the profile documents them (the chart "
-                    "docs' table); effective: everything the policies allow.")
+  table
+      ->add_option("--view", o.view,
+                   "documented: externals as far as the profile documents them (the chart "
+                   "docs' table); effective: everything the policies allow.")
       ->check(CLI::IsMember({"documented", "effective"}))
       ->capture_default_str();
   table->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
@@ -95,14 +96,17 @@ void define(CLI::App& app, Options& o) {
       "Example:\n  netpol-graph table -f values.yaml --set global.networkPolicy.enabled=true");
   table->callback([&o] { o.command = "table"; });
 
-  CLI::App* graph = app.add_subcommand(
-      "graph", "Write the effective traffic graph (nodes, edges with ports).");
+  CLI::App* graph =
+      app.add_subcommand("graph", "Write the effective traffic graph (nodes, edges with ports).");
   add_values_options(*graph, o);
-  graph->add_option("--format", o.format, "Output format:" + format_help("graph") +
-                                              "\nDefault: from the extension of -o, else dot.")
+  graph
+      ->add_option("--format", o.format,
+                   "Output format:" + format_help("graph") +
+                       "\nDefault: from the extension of -o, else dot.")
       ->type_name("FORMAT");
-  graph->add_option("-o,--output", o.output,
-                    "Write to FILE instead of standard output; its extension picks the format.")
+  graph
+      ->add_option("-o,--output", o.output,
+                   "Write to FILE instead of standard output; its extension picks the format.")
       ->type_name("FILE");
   graph->footer(
       "Exit codes: 0 success, 2 error.\n"

@@ -92,8 +92,10 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
   std::ostringstream buf;
   format.write(analysis, wo, buf);
-  if (o.output.empty() || o.output == "-") out << buf.str();
-  else write_atomically(o.output, buf.str());
+  if (o.output.empty() || o.output == "-")
+    out << buf.str();
+  else
+    write_atomically(o.output, buf.str());
   return 0;
 }
 

@@ -48,6 +48,8 @@ std::int64_t Cursor::as_int() const {
   fail("expected a whole number, got " + (v_ ? describe(*v_) : std::string("nothing")));
 }
 
-void Cursor::fail(const std::string& message) const { throw InputError(where(), path_, message); }
+void Cursor::fail(const std::string& message) const {
+  throw InputError(where(), path_, message);
+}
 
 }  // namespace netpol::values

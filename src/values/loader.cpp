@@ -6,8 +6,7 @@
 namespace netpol::values {
 
 std::string set_source_name(std::size_t index, bool force_string) {
-  return std::string(force_string ? "<--set-string " : "<--set ") + std::to_string(index + 1) +
-         ">";
+  return std::string(force_string ? "<--set-string " : "<--set ") + std::to_string(index + 1) + ">";
 }
 
 Value load_values(const Layers& layers, const ReadLimits& limits) {

@@ -98,8 +98,10 @@ class SetParser {
       case ',':
         fail(k.start, path, "key \"" + k.text + "\" has no value (cannot end with ,)");
       case '=':
-        if (!k.text.empty()) data.set(k.text, value(path));
-        else value(path);  // Helm drops an empty key
+        if (!k.text.empty())
+          data.set(k.text, value(path));
+        else
+          value(path);  // Helm drops an empty key
         return true;
       case '[': {
         long index = read_index(path);
@@ -149,7 +151,8 @@ class SetParser {
         fail(t.start, path, "error parsing index: \"" + t.text + "\" is not a number");
       if (n <= kMaxIndex) n = n * 10 + (t.text[i] - '0');
     }
-    if (t.text[0] == '-' && n != 0) fail(t.start, path, "negative " + t.text + " index not allowed");
+    if (t.text[0] == '-' && n != 0)
+      fail(t.start, path, "negative " + t.text + " index not allowed");
     if (n > kMaxIndex)
       fail(t.start, path,
            "index of " + t.text + " is greater than maximum supported index of " +

@@ -34,7 +34,8 @@ class Converter {
       case YAML::NodeType::Sequence: {
         Value out = Value::make_seq(at(n.Mark()));
         std::size_t i = 0;
-        for (const auto& item : n) out.seq.push_back(convert(item, path_index(path, i++), depth + 1));
+        for (const auto& item : n)
+          out.seq.push_back(convert(item, path_index(path, i++), depth + 1));
         return out;
       }
       case YAML::NodeType::Map:
@@ -51,8 +52,9 @@ class Converter {
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node key = it->first;
       if (!key.IsScalar())
-        throw InputError(at(key.Mark()), path, "map keys must be strings, not " +
-                                                   std::string(key.IsMap() ? "maps" : "lists"));
+        throw InputError(
+            at(key.Mark()), path,
+            "map keys must be strings, not " + std::string(key.IsMap() ? "maps" : "lists"));
       const std::string& k = key.Scalar();
       if (k == "<<" && key.Tag() == "?") {  // YAML merge key, which Helm's parser honours
         merge_store.push_back(it->second);
@@ -71,7 +73,8 @@ class Converter {
     }
     for (const YAML::Node& m : merge_store) {
       std::vector<YAML::Node> sources;
-      if (m.IsMap()) sources.push_back(m);
+      if (m.IsMap())
+        sources.push_back(m);
       else if (m.IsSequence())
         for (const auto& s : m) sources.push_back(s);
       for (const YAML::Node& s : sources) {
@@ -112,8 +115,8 @@ Value read_yaml(std::string_view text, const std::string& file, const ReadLimits
   if (docs.empty() || docs[0].IsNull()) return Value::make_map(Location{file, 1, 1});
   Value top = conv.convert(docs[0], "", 0);
   if (!top.is_map())
-    throw InputError(top.loc, "", "expected a map at the top of the values file, got " +
-                                      describe(top));
+    throw InputError(top.loc, "",
+                     "expected a map at the top of the values file, got " + describe(top));
   return top;
 }
 

@@ -1,0 +1,217 @@
+#include "graph/read_rules.hpp"
+
+#include <algorithm>
+
+namespace netpol::graph {
+
+using values::Cursor;
+
+namespace {
+
+int read_port_number(const Cursor& c) {
+  std::int64_t n = c.as_int();
+  if (n < 1 || n > 65535) c.fail("port " + std::to_string(n) + " is not in 1-65535");
+  return static_cast<int>(n);
+}
+
+bool is_number(const Cursor& c) {
+  return c.value()->is_scalar() && values::as_int(*c.value()).has_value();
+}
+
+// One entry of a `ports` list: 9500, "metrics", or {port, protocol, endPort}.
+void add_port_entry(PortSet& set, const Cursor& item) {
+  if (!item.present()) item.fail("expected a port, got null");
+  if (item.value()->is_scalar()) {
+    if (is_number(item)) {
+      int p = read_port_number(item);
+      set.add_range(Protocol::TCP, p, p);
+    } else {
+      item.parse(check_port_name);
+      set.add_name(Protocol::TCP, item.as_string());
+    }
+    return;
+  }
+  if (!item.is_map())
+    item.fail("expected a port number or a map {port, protocol, endPort}, got " +
+              values::describe(*item.value()));
+  Protocol proto = Protocol::TCP;
+  if (item["protocol"].present()) proto = item["protocol"].parse(parse_protocol);
+  Cursor port = item["port"], end = item["endPort"];
+  if (!port.present()) {
+    if (end.present()) end.fail("endPort needs a numeric port");
+    set.add_all(proto);
+    return;
+  }
+  if (!port.value()->is_scalar())
+    port.fail("expected a port number or name, got " + values::describe(*port.value()));
+  if (!is_number(port)) {
+    port.parse(check_port_name);
+    if (end.present())
+      end.fail("endPort needs a numeric port, not the name \"" + port.as_string() + "\"");
+    set.add_name(proto, port.as_string());
+    return;
+  }
+  int lo = read_port_number(port), hi = lo;
+  if (end.present()) {
+    hi = read_port_number(end);
+    if (hi < lo) end.fail("endPort " + std::to_string(hi) + " is below port " + std::to_string(lo));
+  }
+  set.add_range(proto, lo, hi);
+}
+
+}  // namespace
+
+Provenance prov(const Cursor& c) {
+  return Provenance{c.path(), c.where()};
+}
+
+// A `ports` list; absent or empty means every port, as in Kubernetes.
+PortSet read_ports(const Cursor& c) {
+  std::vector<Cursor> items = c.items();
+  if (items.empty()) return PortSet::all();
+  PortSet set;
+  for (const Cursor& item : items) add_port_entry(set, item);
+  return set;
+}
+
+LabelSelector read_selector(const Cursor& c) {
+  if (!c.is_map()) c.fail("expected a label selector map, got " + values::describe(*c.value()));
+  LabelSelector sel;
+  for (const auto& [key, v] : c["matchLabels"].entries()) {
+    if (!v.present() || !v.value()->is_scalar())
+      v.fail("expected a label value, got " + values::describe(*v.value()));
+    sel.add_equals(key, v.as_string());
+  }
+  for (const Cursor& e : c["matchExpressions"].items()) {
+    Requirement r;
+    r.key = e["key"].as_string();
+    std::string op = e["operator"].as_string();
+    if (op == "In")
+      r.op = Requirement::Op::In;
+    else if (op == "NotIn")
+      r.op = Requirement::Op::NotIn;
+    else if (op == "Exists")
+      r.op = Requirement::Op::Exists;
+    else if (op == "DoesNotExist")
+      r.op = Requirement::Op::DoesNotExist;
+    else
+      e["operator"].fail("unknown operator \"" + op +
+                         "\" (expected In, NotIn, Exists or DoesNotExist)");
+    for (const Cursor& v : e["values"].items()) r.values.push_back(v.as_string());
+    bool set_op = r.op == Requirement::Op::In || r.op == Requirement::Op::NotIn;
+    if (set_op && r.values.empty())
+      e["values"].fail("operator " + op + " needs at least one value");
+    if (!set_op && !r.values.empty()) e["values"].fail("operator " + op + " takes no values");
+    sel.add(std::move(r));
+  }
+  return sel;
+}
+
+static Cidr read_cidr(const Cursor& c) {
+  return c.parse(Cidr::parse);
+}
+
+IpBlock read_ip_block(const Cursor& c, const Cursor& cidr_key, const Cursor& except_key) {
+  if (!cidr_key.present()) c.fail("expected a cidr");
+  IpBlock b{read_cidr(cidr_key), {}};
+  for (const Cursor& e : except_key.items()) {
+    Cidr x = read_cidr(e);
+    if (!b.cidr.contains(x) || x.prefix() <= b.cidr.prefix())
+      e.fail("except " + x.str() + " is not inside cidr " + b.cidr.str());
+    b.except.push_back(x);
+  }
+  std::sort(b.except.begin(), b.except.end());
+  b.except.erase(std::unique(b.except.begin(), b.except.end()), b.except.end());
+  return b;
+}
+
+Peer read_peer(const Cursor& c) {
+  if (!c.is_map())
+    c.fail("expected a peer map (podSelector, namespaceSelector or ipBlock), got " +
+           values::describe(*c.value()));
+  Peer p;
+  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
+  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
+  if (Cursor ip = c["ipBlock"]; ip.present()) {
+    if (p.pods || p.namespaces)
+      ip.fail("ipBlock cannot be combined with podSelector or namespaceSelector in one peer");
+    if (!ip.is_map())
+      ip.fail("expected a map {cidr, except}, got " + values::describe(*ip.value()));
+    p.ip_block = read_ip_block(ip, ip["cidr"], ip["except"]);
+  }
+  if (!p.pods && !p.namespaces && !p.ip_block)
+    c.fail("a peer needs podSelector, namespaceSelector or ipBlock");
+  return p;
+}
+
+// additionalIngress / additionalEgress: raw NetworkPolicy rules.
+Rule read_raw_rule(const Cursor& c, bool ingress) {
+  if (!c.is_map())
+    c.fail(std::string("expected a NetworkPolicy rule map {") + (ingress ? "from" : "to") +
+           ", ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = RuleOrigin::Raw;
+  for (const Cursor& p : c[ingress ? "from" : "to"].items()) r.peers.push_back(read_peer(p));
+  r.any_peer = r.peers.empty();
+  r.ports = read_ports(c["ports"]);
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+// ingressFrom / egressTo: {app, ports}.
+Rule read_peer_rule(const Cursor& c) {
+  if (!c.is_map()) c.fail("expected a map {app, ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = RuleOrigin::PeerApp;
+  Cursor app = c["app"];
+  if (!app.present()) c.fail("expected an app (the peer service's name)");
+  r.name = app.as_string();
+  Peer p;
+  p.pods.emplace();
+  p.pods->add_equals("app", r.name);
+  r.peers.push_back(std::move(p));
+  r.ports = read_ports(c["ports"]);
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+// An externalEgress / otlpEgress entry: {cidr, except, ports, name}.
+Rule read_cidr_entry(const Cursor& c, RuleOrigin origin) {
+  if (!c.is_map())
+    c.fail("expected a map {cidr, except, ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = origin;
+  Peer p;
+  p.ip_block = read_ip_block(c, c["cidr"], c["except"]);
+  r.peers.push_back(std::move(p));
+  r.ports = read_ports(c["ports"]);
+  if (c["name"].present()) r.name = c["name"].as_string();
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+std::vector<NamedPort> read_service_ports(const Cursor& svc) {
+  std::vector<NamedPort> out;
+  if (Cursor port = svc["port"]; port.present())
+    out.push_back({"", Protocol::TCP, read_port_number(port)});
+  for (const Cursor& item : svc["ports"].items()) {
+    if (item.present() && item.value()->is_scalar()) {
+      out.push_back({"", Protocol::TCP, read_port_number(item)});
+      continue;
+    }
+    if (!item.is_map())
+      item.fail("expected a port number or a map {name, port, protocol}, got " +
+                values::describe(*item.value()));
+    NamedPort np;
+    np.port = read_port_number(item["port"]);
+    if (item["protocol"].present()) np.protocol = item["protocol"].parse(parse_protocol);
+    if (item["name"].present()) {
+      item["name"].parse(check_port_name);
+      np.name = item["name"].as_string();
+    }
+    out.push_back(std::move(np));
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

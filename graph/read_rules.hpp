@@ -1,0 +1,42 @@
+#pragma once
+// Reading the rule-shaped parts of the values: ports lists, label selectors, NetworkPolicy
+// peers and rules, CIDR entries and service ports. Each throws InputError at the offending
+// node, naming its values path.
+
+#include <vector>
+
+#include "graph/chart.hpp"
+#include "values/cursor.hpp"
+
+namespace netpol::graph {
+
+// The values path and location of a node, as provenance.
+Provenance prov(const values::Cursor& c);
+
+// A `ports` list: 9500, "metrics", or {port, protocol, endPort}; absent or empty means every
+// port, as in Kubernetes.
+PortSet read_ports(const values::Cursor& c);
+
+// matchLabels and matchExpressions.
+LabelSelector read_selector(const values::Cursor& c);
+
+// An ipBlock given by its cidr and except nodes; every except must lie inside the cidr.
+IpBlock read_ip_block(const values::Cursor& c, const values::Cursor& cidr_key,
+                      const values::Cursor& except_key);
+
+// A NetworkPolicyPeer: podSelector and/or namespaceSelector, or an ipBlock alone.
+Peer read_peer(const values::Cursor& c);
+
+// An additionalIngress / additionalEgress entry: a raw NetworkPolicy rule.
+Rule read_raw_rule(const values::Cursor& c, bool ingress);
+
+// An ingressFrom / egressTo entry: {app, ports}.
+Rule read_peer_rule(const values::Cursor& c);
+
+// An externalEgress / otlpEgress entry: {cidr, except, ports, name}.
+Rule read_cidr_entry(const values::Cursor& c, RuleOrigin origin);
+
+// A service's `service.port` and `service.ports` (numbers or {name, port, protocol}).
+std::vector<NamedPort> read_service_ports(const values::Cursor& svc);
+
+}  // namespace netpol::graph
