@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages netpol-graph needs (only those missing), then configures
-# and builds it (Release) in build/. Safe to run again: it does only what is left to do.
+# and builds it (Release) in build/ (or $BUILD_DIR). Safe to run again: it does only what
+# is left to do.
 #   scripts/setup.sh [extra cmake arguments]
+#   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +25,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build build -j"$(nproc)"
+build=${BUILD_DIR:-build}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build" -j"$(nproc)"

@@ -166,6 +166,18 @@ TEST_SUITE("graph: build") {
     CHECK_FALSE(a.graph.find("sel:pods(app=janitor)").has_value());
   }
 
+  TEST_CASE("the DNS rule reaches a service that admits a peer on every port") {
+    // nursery lists no egress to meta, but its DNS rule has no `to`, and meta admits nursery
+    // on every port once ingressFrom has no ports.
+    Analysis a =
+        test::analyze_values(test::kEnabled +
+                             "nursery:\n  networkPolicy:\n    egressTo: []\n"
+                             "meta:\n  networkPolicy:\n    ingressFrom:\n      - app: nursery\n");
+    CHECK(ports(a, "nursery", "meta") == "TCP 53; UDP 53");
+    CHECK(paths(edge(a, "nursery", "meta")->egress) ==
+          std::vector<std::string>{"global.networkPolicy.enabled @ values.yaml:3:14"});
+  }
+
   TEST_CASE("named ports resolve against the destination's service ports") {
     Analysis a = test::analyze_values(
         test::kEnabled +

@@ -1,0 +1,146 @@
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "cli/io.hpp"
+#include "support.hpp"
+
+using namespace netpol;
+
+namespace {
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/netpol-test-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+  std::string file(const std::string& name, const std::string& text = "") const {
+    std::string p = path + "/" + name;
+    if (!text.empty()) std::ofstream(p) << text;
+    return p;
+  }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run run(cli::Options o, const std::string& input = "") {
+  std::istringstream in(input);
+  std::ostringstream out, err;
+  int code = cli::run(o, in, out, err);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("-o writes the file in the format its extension names") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "graph";
+    o.set = {"global.networkPolicy.enabled=true"};
+    o.output = dir.file("net.gv");
+    Run r = run(o);
+    CHECK(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(slurp(o.output).rfind("digraph \"netpol-graph\" {", 0) == 0);
+  }
+
+  TEST_CASE("a failed run leaves an existing output file untouched") {
+    TempDir dir;
+    std::string bad = dir.file("bad.yaml", "query:\n  networkPolicy:\n    ingressFrom: ui\n");
+    cli::Options o;
+    o.command = "table";
+    o.values_files = {bad};
+    o.output = dir.file("map.md", "previous content\n");
+    CHECK_THROWS_AS(run(o), Error);
+    CHECK(slurp(o.output) == "previous content\n");
+  }
+
+  TEST_CASE("input errors carry the offending line and a caret") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "table";
+    o.values_files = {dir.file("bad.yaml", "query:\n  networkPolicy:\n    ingressFrom: ui\n")};
+    try {
+      run(o);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()) ==
+            dir.path +
+                "/bad.yaml:3:18: query.networkPolicy.ingressFrom: expected a list, got a "
+                "string (\"ui\")\n        ingressFrom: ui\n                     ^");
+    }
+  }
+
+  TEST_CASE(
+      "values files layer in order, stdin once, --defaults and --profile replace the embedded "
+      "ones") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "table";
+    o.defaults_file =
+        dir.file("defaults.yaml",
+                 "global:\n  networkPolicy:\n    enabled: false\n"
+                 "api:\n  networkPolicy:\n    ingressFrom: [{app: web, ports: [8080]}]\n"
+                 "web:\n  networkPolicy:\n    egressTo: [{app: api}]\n");
+    o.profile = dir.file("profile.yaml", "services:\n  - name: web\n  - name: api\n");
+    o.values_files = {"-", dir.file("off.yaml", "web:\n  networkPolicy:\n    egressTo: []\n")};
+    Run r = run(o, "global:\n  networkPolicy:\n    enabled: true\n");
+    CHECK(r.out ==
+          "| Service | Ingress From | Egress To | External Ingress |\n|---|---|---|---|\n"
+          "| web | (none) | (none) | No |\n| api | (none) | (none) | No |\n\n"
+          "All services are always allowed DNS egress (port 53 UDP/TCP).\n");
+    o.values_files = {"-"};
+    r = run(o, "global:\n  networkPolicy:\n    enabled: true\n");
+    CHECK(r.out.find("| web | (none) | api | No |") != std::string::npos);
+    o.values_files = {"-", "-"};
+    CHECK_THROWS_WITH_AS(run(o), "standard input (-) can be read only once", Error);
+  }
+
+  TEST_CASE("a --set null deletes a default list") {
+    cli::Options o;
+    o.command = "table";
+    o.set = {"global.networkPolicy.enabled=true", "meta.networkPolicy.ingressFrom=null"};
+    Run r = run(o);
+    CHECK(r.out.find("| meta | (none) | S3, PostgreSQL | No |") != std::string::npos);
+  }
+
+  TEST_CASE("unknown keys are ignored, as Helm ignores them") {
+    cli::Options o;
+    o.command = "table";
+    o.set = {"global.networkPolicy.enabled=true", "meta.networkPolicy.colour=blue", "extra.x=1"};
+    CHECK(run(o).code == 0);
+  }
+
+  TEST_CASE("warnings go to the error stream") {
+    cli::Options o;
+    o.command = "table";
+    o.set = {"global.networkPolicy.enabled=true", "ui.networkPolicy.egressTo[0].app=metaa"};
+    Run r = run(o);
+    CHECK(r.err ==
+          "netpol-graph: warning: <--set 2>:1:34: ui.networkPolicy.egressTo[0].app: \"metaa\" is "
+          "not a chart service (did you mean \"meta\"?); it is drawn as a node of its own\n");
+  }
+
+  TEST_CASE("missing files are named") {
+    cli::Options o;
+    o.command = "table";
+    o.values_files = {"/nonexistent/prod.yaml"};
+    CHECK_THROWS_WITH_AS(
+        run(o), "cannot read values file /nonexistent/prod.yaml: No such file or directory", Error);
+  }
+}
