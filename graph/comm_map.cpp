@@ -30,7 +30,6 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
   CommunicationMap map;
   map.policies_enabled = chart.enabled;
   map.enabled_at = chart.enabled_at;
-  const auto& g = graph.g();
   bool all_dns = !chart.services.empty();
   for (const Service& svc : chart.services) {
     MapRow row;
@@ -38,14 +37,8 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     Vertex v = *graph.find(svc.name);
     const ProfileService* ps = profile.service(svc.name);
 
-    // Ingress: in-edges in display order.
-    std::vector<Vertex> in;
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g)))
-      in.push_back(boost::source(e, g));
-    std::sort(in.begin(), in.end(),
-              [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
     std::vector<std::string> peers, outside;
-    for (Vertex src : in) {
+    for (Vertex src : graph.sources_of(v)) {
       const Node& n = graph.node(src);
       if (n.kind == NodeKind::Service)
         peers.push_back(n.id);
@@ -63,12 +56,7 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     if (row.ingress_from.empty() && row.external_ingress)
       row.ingress_from.push_back("(any source)");
 
-    // Egress: out-edges in display order.
-    std::vector<Vertex> out;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, g)))
-      out.push_back(boost::target(e, g));
-    std::sort(out.begin(), out.end(),
-              [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
+    std::vector<Vertex> out = graph.targets_of(v);
     std::vector<std::string> targets, externals;
     bool dns = false;
     bool documented = view == View::Documented && ps && ps->needs;

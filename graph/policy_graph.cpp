@@ -69,6 +69,22 @@ std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) cons
   return it->second;
 }
 
+std::vector<PolicyGraph::Vertex> PolicyGraph::sources_of(Vertex v) const {
+  std::vector<Vertex> out;
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, g_)))
+    out.push_back(boost::source(e, g_));
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
+  return out;
+}
+
+std::vector<PolicyGraph::Vertex> PolicyGraph::targets_of(Vertex v) const {
+  std::vector<Vertex> out;
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, g_)))
+    out.push_back(boost::target(e, g_));
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
+  return out;
+}
+
 namespace {
 int kind_rank(NodeKind k) {
   switch (k) {

@@ -76,6 +76,9 @@ class PolicyGraph {
   // Edges sorted by (source order, target order).
   const std::vector<EdgeRef>& edges() const { return edge_order_; }
   std::size_t rank(Vertex v) const { return rank_[v]; }
+  // The nodes with an edge into / out of v, in display order.
+  std::vector<Vertex> sources_of(Vertex v) const;
+  std::vector<Vertex> targets_of(Vertex v) const;
 
  private:
   Graph g_;
