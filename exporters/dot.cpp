@@ -2,8 +2,6 @@
 
 namespace netpol::exporters {
 
-using graph::NodeKind;
-
 std::string dot_quote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -20,78 +18,121 @@ std::string dot_quote(const std::string& text) {
 
 namespace {
 
-// Node text: the label, and for externals their address blocks and ports.
-std::string node_text(const graph::Node& n) {
-  std::string text = n.label;
-  if (n.kind == NodeKind::External || n.kind == NodeKind::Otlp) {
-    for (const auto& e : n.entries) {
-      std::string block = e.block.str();
-      if (block != n.label) text += "\n" + block;
-      if (!e.ports.empty()) text += (block != n.label ? " " : "\n") + e.ports.label();
-    }
-  }
-  return text;
-}
+const char* const kCluster = "cluster_namespace";
+const char* const kLegendId = "netpol-graph:legend";
 
 struct Style {
   const char* shape;
+  const char* style;
   const char* fill;
+  const char* border;
+  const char* penwidth;
 };
 
-Style style_of(const graph::Node& n) {
-  switch (n.kind) {
-    case NodeKind::Service:
-      return {"box", "#dbeafe"};
-    case NodeKind::External:
-      return {"box", "#fef3c7"};
-    case NodeKind::Dns:
-      return {"box", "#e5e7eb"};
-    case NodeKind::Otlp:
-      return {"box", "#ede9fe"};
-    case NodeKind::AnySource:
-      return {"oval", "#fee2e2"};
-    case NodeKind::NsPods:
-      return {"oval", "#dcfce7"};
-    case NodeKind::Selector:
-      return {"oval", "#e0f2fe"};
+Style style_of(Look look) {
+  switch (look) {
+    case Look::Service:
+      return {"box", "rounded,filled", "#dbeafe", "#1d4ed8", "1.2"};
+    case Look::ExposedService:
+      return {"box", "rounded,filled", "#ffedd5", "#c2410c", "2"};
+    case Look::AnySource:
+      return {"ellipse", "filled", "#fee2e2", "#b91c1c", "2"};
+    case Look::Source:
+      return {"ellipse", "filled", "#e0f2fe", "#0369a1", "1.2"};
+    case Look::UnknownPeer:
+      return {"ellipse", "dashed,filled", "#fff7ed", "#c2410c", "1.5"};
+    case Look::External:
+      return {"box", "filled", "#fef9c3", "#a16207", "1.2"};
+    case Look::OpenWorld:
+      return {"box", "filled", "#fee2e2", "#b91c1c", "2"};
+    case Look::Otlp:
+      return {"box", "filled", "#ede9fe", "#6d28d9", "1.2"};
+    case Look::Dns:
+      return {"box", "filled", "#f3f4f6", "#6b7280", "1.2"};
   }
-  return {"box", "#ffffff"};
+  return {"box", "filled", "#ffffff", "#000000", "1"};
 }
 
-void write_node(const graph::Node& n, const char* indent, std::ostream& out) {
-  Style s = style_of(n);
-  out << indent << dot_quote(n.id) << " [label=" << dot_quote(node_text(n)) << ", shape=" << s.shape
-      << ", fillcolor=" << dot_quote(s.fill);
-  if (n.unknown_peer) out << ", color=\"#b45309\", penwidth=2";
-  out << "];\n";
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+  return out;
+}
+
+void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
+  Style s = style_of(n.look);
+  out << indent << dot_quote(n.id) << " [label=" << dot_quote(join_lines(n.lines))
+      << ", shape=" << s.shape << ", style=\"" << s.style << "\", fillcolor=\"" << s.fill
+      << "\", color=\"" << s.border << "\", penwidth=" << s.penwidth << "];\n";
+}
+
+void write_legend(const Diagram& d, std::ostream& out) {
+  out << "  " << dot_quote(kLegendId)
+      << " [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
+         "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\"#9ca3af\">"
+         "<TR><TD BORDER=\"0\" COLSPAN=\"2\"><B>Legend</B></TD></TR>";
+  for (Look look : d.legend) {
+    Style s = style_of(look);
+    out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.border
+        << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look)
+        << "</TD></TR>";
+  }
+  out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"#b91c1c\">red "
+         "edges: from any source or to any address</FONT></TD></TR>"
+         "</TABLE>>];\n";
+}
+
+void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& out) {
+  std::string members;
+  for (const auto& n : d.nodes)
+    if (n.place == place) members += " " + dot_quote(n.id) + ";";
+  if (place == Place::Destination) members += " " + dot_quote(kLegendId) + ";";
+  if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
 }
 
 }  // namespace
 
-void write_dot(const graph::Analysis& a, std::ostream& out) {
-  const graph::PolicyGraph& pg = a.graph;
+void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream& out) {
+  Diagram d = make_diagram(a, options);
+  std::string first_service;
+  for (const auto& n : d.nodes)
+    if (n.place == Place::Namespace && first_service.empty()) first_service = n.id;
+
   out << "digraph \"netpol-graph\" {\n";
-  out << "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, nodesep=0.35, ranksep=1.1";
-  if (!pg.policies_enabled)
-    out << ", labelloc=t, label=\"Network policies are DISABLED: all traffic is allowed\", "
-           "fontcolor=\"#b91c1c\"";
-  out << "];\n";
-  out << "  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", "
-         "color=\"#374151\"];\n";
-  out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4b5563\", fontcolor=\"#374151\"];\n";
-  out << "  subgraph \"cluster_namespace\" {\n";
-  out << "    label=" << dot_quote("namespace " + pg.ns) << ";\n";
-  out << "    style=\"rounded,dashed\";\n    color=\"#6b7280\";\n";
-  for (auto v : pg.nodes())
-    if (pg.node(v).kind == NodeKind::Service) write_node(pg.node(v), "    ", out);
+  out << "  graph [rankdir=LR, compound=true, newrank=true, fontname=\"Helvetica\", "
+         "nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
+      << dot_quote(d.title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
+      << (d.disabled ? "#b91c1c" : "#111827") << "\"];\n";
+  out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
+  out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#6b7280\", fontcolor=\"#374151\", "
+         "arrowsize=0.7];\n";
+  out << "  subgraph \"" << kCluster << "\" {\n";
+  out << "    label=" << dot_quote(d.namespace_label) << ";\n";
+  out << "    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
+      << (d.disabled ? "#b91c1c" : "#6b7280") << "\";\n";
+  if (first_service.empty())  // an empty cluster is not drawn; keep the namespace visible
+    out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
+  for (const auto& n : d.nodes)
+    if (n.place == Place::Namespace) write_node(n, "    ", out);
   out << "  }\n";
-  for (auto v : pg.nodes())
-    if (pg.node(v).kind != NodeKind::Service) write_node(pg.node(v), "  ", out);
-  for (auto e : pg.edges()) {
-    const auto& from = pg.node(e.from);
-    const auto& to = pg.node(e.to);
-    out << "  " << dot_quote(from.id) << " -> " << dot_quote(to.id)
-        << " [label=" << dot_quote(pg.edge(e).ports.label()) << "];\n";
+  for (const auto& n : d.nodes)
+    if (n.place != Place::Namespace) write_node(n, "  ", out);
+  write_legend(d, out);
+  write_rank(d, Place::Source, "min", out);
+  write_rank(d, Place::Destination, "max", out);
+
+  std::string cluster_node = first_service.empty() ? "netpol-graph:empty" : first_service;
+  for (const auto& e : d.edges) {
+    if (e.invisible) {
+      out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " [style=invis];\n";
+      continue;
+    }
+    out << "  " << dot_quote(e.from.empty() ? cluster_node : e.from) << " -> "
+        << dot_quote(e.to.empty() ? cluster_node : e.to) << " [label=" << dot_quote(e.label);
+    if (e.from.empty()) out << ", ltail=\"" << kCluster << "\", style=dashed";
+    if (e.to.empty()) out << ", lhead=\"" << kCluster << "\"";
+    if (e.warning) out << ", color=\"#b91c1c\", fontcolor=\"#b91c1c\", penwidth=1.5";
+    out << "];\n";
   }
   out << "}\n";
 }

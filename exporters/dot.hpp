@@ -1,15 +1,19 @@
 #pragma once
-// Graphviz DOT: services in a namespace cluster, sources on the left, destinations right.
+// Graphviz DOT: sources on the left, services in a namespace cluster, destinations on the
+// right; styles by kind, warnings in red, a legend.
 
 #include <ostream>
 #include <string>
 
+#include "exporters/diagram.hpp"
 #include "graph/analysis.hpp"
 
 namespace netpol::exporters {
 
-// Writes the effective graph as DOT; the same analysis always gives the same bytes.
-void write_dot(const graph::Analysis& analysis, std::ostream& out);
+using DotOptions = DiagramOptions;
+
+// Writes the diagram as DOT; the same analysis always gives the same bytes.
+void write_dot(const graph::Analysis& analysis, const DotOptions& options, std::ostream& out);
 
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);

@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/markdown_table.hpp"
+#include "exporters/svg.hpp"
 
 namespace netpol::exporters {
 namespace {
@@ -13,8 +14,18 @@ void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream&
   write_markdown_table(o.view == graph::View::Effective ? a.effective : a.documented, out);
 }
 
-void dot_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
-  write_dot(a, out);
+DiagramOptions diagram_options(const WriteOptions& o) {
+  DiagramOptions d;
+  d.every_edge = o.every_edge;
+  return d;
+}
+
+void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_dot(a, diagram_options(o), out);
+}
+
+void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_svg(a, diagram_options(o), out);
 }
 
 std::string names_of(const std::vector<const Format*>& fs) {
@@ -29,6 +40,7 @@ const std::vector<Format>& formats() {
   static const std::vector<Format> table = {
       {"md", {".md", ".markdown"}, "Markdown Service Communication Map", {"table"}, table_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT graph", {"graph"}, dot_writer},
+      {"svg", {".svg"}, "SVG picture, laid out by Graphviz in-process", {"graph"}, svg_writer},
   };
   return table;
 }

@@ -13,6 +13,7 @@ namespace netpol::exporters {
 
 struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
+  bool every_edge = false;                     // for diagrams: no grouped edges
 };
 
 using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev libcli11-dev libboost-dev libboost-graph-dev
-  libgraphviz-dev graphviz doctest-dev nlohmann-json3-dev
+  libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev
+  python3 python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "exporters/diagram.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/formats.hpp"
 #include "exporters/markdown_table.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 std::string dot_of(const graph::Analysis& a) {
   std::ostringstream out;
-  exporters::write_dot(a, out);
+  exporters::write_dot(a, {}, out);
   return out.str();
 }
 
@@ -69,23 +70,29 @@ TEST_SUITE("exporters") {
     CHECK(t.find("| Service") == std::string::npos);
   }
 
-  TEST_CASE("DOT is deterministic and parses with Graphviz") {
+  TEST_CASE("DOT is deterministic, parses with Graphviz and holds every node") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     std::string dot = dot_of(a);
     CHECK(dot == dot_of(test::analyze_values(test::kEnabled)));
-    auto [nodes, edges] = parse_dot(dot);
-    CHECK(nodes == static_cast<int>(a.graph.nodes().size()));
-    CHECK(edges == static_cast<int>(a.graph.edges().size()));
+    Agraph_t* g = agmemread(dot.c_str());
+    REQUIRE(g);
+    for (auto v : a.graph.nodes())
+      CHECK_MESSAGE(agnode(g, const_cast<char*>(a.graph.node(v).id.c_str()), 0) != nullptr,
+                    a.graph.node(v).id);
+    CHECK(agnnodes(g) == static_cast<int>(a.graph.nodes().size()) + 1);  // and the legend
+    CHECK(agnedges(g) == static_cast<int>(exporters::make_diagram(a, {}).edges.size()));
+    agclose(g);
     CHECK(dot.find("subgraph \"cluster_namespace\"") != std::string::npos);
     CHECK(dot.find("\"ui\" -> \"query\" [label=\"TCP 9510\"];") != std::string::npos);
+    CHECK(dot.find("ltail=\"cluster_namespace\"") != std::string::npos);
   }
 
   TEST_CASE("awkward names stay valid DOT and Markdown") {
     graph::Analysis a = test::analyze_values(kAwkward);
     std::string dot = dot_of(a);
     auto [nodes, edges] = parse_dot(dot);
-    CHECK(nodes == static_cast<int>(a.graph.nodes().size()));
-    CHECK(edges == static_cast<int>(a.graph.edges().size()));
+    CHECK(nodes == static_cast<int>(a.graph.nodes().size()) + 1);
+    CHECK(edges == static_cast<int>(exporters::make_diagram(a, {}).edges.size()));
     CHECK(dot.find("\"a\\\"b|c\"") != std::string::npos);
     std::string md = table_of(a.effective);
     CHECK(md.find("| a\"b\\|c |") != std::string::npos);
@@ -107,10 +114,10 @@ TEST_SUITE("exporters") {
     CHECK(exporters::choose_format("graph", "", "out/net.gv").name == "dot");
     CHECK(exporters::choose_format("table", "", "MAP.md").name == "md");
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "png", ""),
-                         "unknown format \"png\" for graph (expected dot)", Error);
+                         "unknown format \"png\" for graph (expected dot, svg)", Error);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.png"),
                          "cannot tell the format from the extension \".png\" of net.png (graph "
-                         "writes dot; pass --format)",
+                         "writes dot, svg; pass --format)",
                          Error);
   }
 }

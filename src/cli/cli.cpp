@@ -108,9 +108,13 @@ void define(CLI::App& app, Options& o) {
       ->add_option("-o,--output", o.output,
                    "Write to FILE instead of standard output; its extension picks the format.")
       ->type_name("FILE");
+  graph->add_flag("--every-edge", o.every_edge,
+                  "Draw every edge. By default a destination that every service reaches on the "
+                  "same ports (DNS, an external all may use) gets one edge from the namespace.");
   graph->footer(
       "Exit codes: 0 success, 2 error.\n"
-      "Example:\n  netpol-graph graph -f prod.yaml -o net.dot && dot -Tsvg net.dot > net.svg");
+      "Examples:\n  netpol-graph graph -f prod.yaml -o net.svg\n"
+      "  netpol-graph graph -f prod.yaml --format dot | dot -Tpng > net.png");
   graph->callback([&o] { o.command = "graph"; });
 }
 

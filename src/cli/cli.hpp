@@ -22,6 +22,7 @@ struct Options {
   std::string format;
   std::string output;  // empty: standard output
   std::string view = "documented";
+  bool every_edge = false;
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

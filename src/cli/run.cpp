@@ -7,6 +7,7 @@
 #include "cli/io.hpp"
 #include "embedded.hpp"
 #include "exporters/formats.hpp"
+#include "exporters/graphviz_runtime.hpp"
 #include "graph/analysis.hpp"
 #include "values/loader.hpp"
 
@@ -80,6 +81,7 @@ graph::Analysis analyze(const Options& o, std::istream& in,
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
   std::map<std::string, std::string> texts;
   const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
+  if (format.name == "svg") exporters::preload_graphviz();  // overlaps with reading values
   graph::Analysis analysis;
   try {
     analysis = analyze(o, in, texts);
@@ -90,6 +92,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
 
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
+  wo.every_edge = o.every_edge;
   std::ostringstream buf;
   format.write(analysis, wo, buf);
   if (o.output.empty() || o.output == "-")

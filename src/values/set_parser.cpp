@@ -161,7 +161,9 @@ class SetParser {
   }
 
   static void set_index(Value& list, long index, Value v) {
-    if (static_cast<long>(list.seq.size()) <= index) list.seq.resize(index + 1);
+    // Helm pads with nulls; they point at the list, which is where the user made them.
+    if (static_cast<long>(list.seq.size()) <= index)
+      list.seq.resize(index + 1, Value{Kind::Null, "", false, {}, {}, list.loc});
     list.seq[index] = std::move(v);
   }
 

@@ -1,0 +1,62 @@
+#pragma once
+// The picture, decided once for every diagram format (DOT, SVG, Mermaid): which nodes stand
+// where, how each looks, which edges are drawn and how DNS is grouped.
+
+#include <string>
+#include <vector>
+
+#include "graph/analysis.hpp"
+
+namespace netpol::exporters {
+
+struct DiagramOptions {
+  // Draw every edge. By default, a destination that every service reaches on the same
+  // ports (DNS, an external everyone may use) gets one edge from the namespace instead.
+  bool every_edge = false;
+};
+
+// How a node looks; also the rows of the legend.
+enum class Look {
+  Service,
+  ExposedService,  // reachable from any source
+  AnySource,
+  Source,  // selector peers, namespace pods
+  UnknownPeer,
+  External,
+  OpenWorld,  // 0.0.0.0/0, ::/0 or anywhere
+  Otlp,
+  Dns,
+};
+
+// Where a node is placed, left to right.
+enum class Place { Source, Namespace, Destination, Between };
+
+struct DiagramNode {
+  std::string id;
+  std::vector<std::string> lines;  // label, one entry per line
+  Look look = Look::Service;
+  Place place = Place::Between;
+};
+
+struct DiagramEdge {
+  std::string from, to;  // node ids; "" for the namespace as a whole
+  std::string label;
+  bool warning = false;    // from any source, or to the open world
+  bool invisible = false;  // only holds the layout in shape (sources left, sinks right)
+};
+
+struct Diagram {
+  std::string title;
+  bool disabled = false;
+  std::string namespace_label;
+  std::vector<DiagramNode> nodes;  // in display order
+  std::vector<DiagramEdge> edges;
+  std::vector<Look> legend;  // the looks that occur, in Look order
+};
+
+Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options);
+
+// The legend's words for a look.
+std::string look_description(Look look);
+
+}  // namespace netpol::exporters

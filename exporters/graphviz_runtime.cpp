@@ -1,0 +1,160 @@
+#include "exporters/graphviz_runtime.hpp"
+
+#include <dlfcn.h>
+#include <graphviz/gvc.h>
+
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "error.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+// What Graphviz reports while parsing and rendering, collected instead of printed.
+std::string& graphviz_messages() {
+  static std::string messages;
+  return messages;
+}
+
+int collect_message(char* text) {
+  graphviz_messages() += text;
+  return 0;
+}
+
+// The entry points we use, looked up once.
+struct Graphviz {
+  decltype(&gvContextPlugins) context_plugins;
+  decltype(&gvLayout) layout;
+  decltype(&gvRenderData) render_data;
+  decltype(&gvFreeRenderData) free_render_data;
+  decltype(&gvFreeLayout) free_layout;
+  decltype(&gvFreeContext) free_context;
+  decltype(&agmemread) memread;
+  decltype(&agclose) close;
+  decltype(&agseterrf) set_error_function;
+  std::string names[3];
+  lt_symlist_t builtins[4];
+};
+
+void* open_library(const std::string& name) {
+  void* handle = ::dlopen(name.c_str(), RTLD_LAZY | RTLD_GLOBAL);
+  if (!handle) {
+    const char* why = ::dlerror();
+    throw Error("cannot render SVG: cannot load Graphviz (" + std::string(why ? why : name) +
+                "); install Debian's libgvc6 and libgvplugin-pango");
+  }
+  return handle;
+}
+
+template <typename F>
+void symbol(void* handle, const char* name, F& out) {
+  void* p = ::dlsym(handle, name);
+  if (!p) throw Error(std::string("cannot render SVG: Graphviz lacks ") + name);
+  out = reinterpret_cast<F>(p);
+}
+
+// Graphviz loaded, with a context whose fonts are warm, or why it could not be.
+struct Runtime {
+  Graphviz gv;
+  GVC_t* context = nullptr;
+  std::string failure;
+};
+
+void load_libraries(Graphviz& gv) {
+  void* cgraph = open_library(NETPOL_CGRAPH_SONAME);
+  void* gvc = open_library(NETPOL_GVC_SONAME);
+  symbol(gvc, "gvContextPlugins", gv.context_plugins);
+  symbol(gvc, "gvLayout", gv.layout);
+  symbol(gvc, "gvRenderData", gv.render_data);
+  symbol(gvc, "gvFreeRenderData", gv.free_render_data);
+  symbol(gvc, "gvFreeLayout", gv.free_layout);
+  symbol(gvc, "gvFreeContext", gv.free_context);
+  symbol(cgraph, "agmemread", gv.memread);
+  symbol(cgraph, "agclose", gv.close);
+  symbol(cgraph, "agseterrf", gv.set_error_function);
+  // The plugins dot -Tsvg uses: the dot layout, the core SVG renderer, and pango for text
+  // metrics. Handing them over ourselves needs no plugin config on the machine.
+  const char* plugins[] = {"dot_layout", "core", "pango"};
+  for (int i = 0; i < 3; ++i) {
+    std::string lib =
+        std::string(NETPOL_GV_PLUGIN_DIR) + "/libgvplugin_" + plugins[i] + NETPOL_GV_PLUGIN_SUFFIX;
+    std::string sym = std::string("gvplugin_") + plugins[i] + "_LTX_library";
+    void* handle = open_library(lib);
+    void* library = ::dlsym(handle, sym.c_str());
+    if (!library) throw Error("cannot render SVG: " + lib + " lacks " + sym);
+    gv.names[i] = sym;
+    gv.builtins[i] = lt_symlist_t{gv.names[i].c_str(), library};
+  }
+  gv.builtins[3] = lt_symlist_t{nullptr, nullptr};
+}
+
+// Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
+bool render(const Runtime& rt, const std::string& dot, std::string& svg) {
+  const Graphviz& gv = rt.gv;
+  graphviz_messages().clear();
+  gv.set_error_function(collect_message);
+  Agraph_t* graph = gv.memread(dot.c_str());
+  if (!graph) return false;
+  char* data = nullptr;
+  unsigned int length = 0;
+  bool ok = gv.layout(rt.context, graph, "dot") == 0 &&
+            gv.render_data(rt.context, graph, "svg", &data, &length) == 0;
+  if (ok && data) svg.assign(data, length);
+  if (data) gv.free_render_data(data);
+  gv.free_layout(rt.context, graph);
+  gv.close(graph);
+  return ok;
+}
+
+// Reads the fontconfig configuration and font caches, which pango needs before its first
+// text layout. On its own thread, and loaded before anything else takes the dynamic loader's
+// lock, this overlaps with loading Graphviz's libraries (measured in docs/performance.md).
+void init_fontconfig(std::promise<void>& loaded) {
+  void* fc = ::dlopen(NETPOL_FONTCONFIG_SONAME, RTLD_LAZY | RTLD_GLOBAL);
+  loaded.set_value();
+  if (!fc) return;  // pango will report it
+  if (auto init = reinterpret_cast<int (*)()>(::dlsym(fc, "FcInit"))) init();
+}
+
+Runtime* start() {
+  auto* rt = new Runtime;  // lives as long as the process
+  std::promise<void> fontconfig_loaded;
+  std::thread fonts(init_fontconfig, std::ref(fontconfig_loaded));
+  fontconfig_loaded.get_future().wait();
+  try {
+    load_libraries(rt->gv);
+    rt->context = rt->gv.context_plugins(rt->gv.builtins, 0);
+    if (!rt->context) throw Error("cannot render SVG: Graphviz did not start");
+  } catch (const Error& e) {
+    rt->failure = e.what();
+  }
+  fonts.join();
+  return rt;
+}
+
+std::mutex runtime_mutex;
+std::shared_future<Runtime*> runtime;
+
+std::shared_future<Runtime*> runtime_future() {
+  std::lock_guard<std::mutex> lock(runtime_mutex);
+  if (!runtime.valid()) runtime = std::async(std::launch::async, start).share();
+  return runtime;
+}
+
+}  // namespace
+
+void preload_graphviz() {
+  runtime_future();
+}
+
+std::string render_svg(const std::string& dot) {
+  const Runtime& rt = *runtime_future().get();
+  if (!rt.failure.empty()) throw Error(rt.failure);
+  std::string svg;
+  if (!render(rt, dot, svg)) throw Error("cannot render SVG: " + graphviz_messages());
+  return svg;
+}
+
+}  // namespace netpol::exporters

@@ -1,0 +1,18 @@
+#pragma once
+// Graphviz's layout and SVG rendering, in-process. The libraries (libgvc, libcgraph and the
+// dot_layout, core and pango plugins) are opened with dlopen on first use, so commands that
+// write text never load the render stack.
+
+#include <string>
+
+namespace netpol::exporters {
+
+// Starts loading Graphviz and warming its fonts on another thread, so that the work overlaps
+// with reading values; a command that will render SVG calls it first. Optional.
+void preload_graphviz();
+
+// Lays out `dot` with the dot engine and renders it as SVG, exactly as `dot -Tsvg` would.
+// Throws Error when Graphviz cannot be loaded or rejects the graph.
+std::string render_svg(const std::string& dot);
+
+}  // namespace netpol::exporters

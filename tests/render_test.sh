@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SVG rendering, end to end:
+#  - for every sample, `netpol-graph graph -o x.svg` is byte for byte what `dot -Tsvg` draws
+#    from netpol-graph's own DOT (same layout, same node positions);
+#  - the SVG is well-formed XML;
+#  - text commands never load Graphviz's render stack; SVG does.
+# Usage: render_test.sh NETPOL-GRAPH
+set -u
+bin=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 2
+passed=0 failed=0
+check() {  # check NAME COMMAND...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+
+for sample in samples/*.yaml "" ; do
+  name=$(basename "${sample:-defaults}" .yaml)
+  args=()
+  [ -n "$sample" ] && args=(-f "$sample")
+  "$bin" graph "${args[@]}" -o "$tmp/$name.svg" 2>/dev/null
+  "$bin" graph "${args[@]}" --format dot 2>/dev/null | dot -Tsvg > "$tmp/$name.ref.svg"
+  check "$name: same SVG as dot -Tsvg" cmp -s "$tmp/$name.svg" "$tmp/$name.ref.svg"
+  check "$name: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.svg"
+done
+
+# LD_DEBUG=files makes the dynamic loader name every library it opens.
+check "table loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""
+check "graph --format dot loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' graph --format dot 2>&1 >/dev/null)\""
+check "graph -o x.svg loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/x.svg' 2>&1 >/dev/null)\""
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
