@@ -4,7 +4,9 @@
 
 #include "error.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
+#include "exporters/mermaid.hpp"
 #include "exporters/svg.hpp"
 
 namespace netpol::exporters {
@@ -24,6 +26,14 @@ void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& o
   write_dot(a, diagram_options(o), out);
 }
 
+void mermaid_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_mermaid(a, diagram_options(o), out);
+}
+
+void json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_json(a, out);
+}
+
 void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_svg(a, diagram_options(o), out);
 }
@@ -41,6 +51,12 @@ const std::vector<Format>& formats() {
       {"md", {".md", ".markdown"}, "Markdown Service Communication Map", {"table"}, table_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT graph", {"graph"}, dot_writer},
       {"svg", {".svg"}, "SVG picture, laid out by Graphviz in-process", {"graph"}, svg_writer},
+      {"mermaid",
+       {".mmd", ".mermaid"},
+       "Mermaid flowchart (for ```mermaid blocks)",
+       {"graph"},
+       mermaid_writer},
+      {"json", {".json"}, "JSON document (docs/json.md)", {"graph"}, json_writer},
   };
   return table;
 }

@@ -45,7 +45,7 @@ class Builder {
     pg_.policies_enabled = chart_.enabled;
     pg_.ns = chart_.ns;
     for (const auto& s : chart_.services)
-      vertex_[s.name] = pg_.add_node(Node{s.name, NodeKind::Service, s.name, {}, false});
+      vertex_[s.name] = pg_.add_node(Node::make(s.name, NodeKind::Service, s.name));
     if (chart_.enabled)
       build_enabled();
     else
@@ -62,10 +62,10 @@ class Builder {
   using Vertex = PolicyGraph::Vertex;
 
   Vertex any_source() {
-    return pg_.add_node(Node{kAnySource, NodeKind::AnySource, "any source", {}, false});
+    return pg_.add_node(Node::make(kAnySource, NodeKind::AnySource, "any source"));
   }
   Vertex any_destination() {
-    Node n{"ext:*", NodeKind::External, "anywhere", {}, false};
+    Node n = Node::make("ext:*", NodeKind::External, "anywhere");
     return pg_.add_node(std::move(n));
   }
 
@@ -94,35 +94,37 @@ class Builder {
   // The node a peer stands for outside the chart's services, if any.
   std::optional<Vertex> outside_node(const Peer& p) {
     if (p.ip_block) {
-      Node n{"ext:" + p.ip_block->str(), NodeKind::External, p.ip_block->str(), {}, false};
+      Node n = Node::make("ext:" + p.ip_block->str(), NodeKind::External, p.ip_block->str());
       Vertex v = pg_.add_node(std::move(n));
       pg_.add_entry(v, *p.ip_block, PortSet());
       return v;
     }
     if (!p.namespaces) {
-      if (p.pods->empty())
-        return pg_.add_node(
-            Node{"ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns, {}, false});
+      if (p.pods->empty()) {
+        Node n = Node::make("ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns);
+        n.pod_selector = "";
+        return pg_.add_node(std::move(n));
+      }
       if (only_chart_pods(*p.pods, names_)) return std::nullopt;
-      Node n{"sel:pods(" + p.pods->str() + ")",
-             NodeKind::Selector,
-             "pods with " + p.pods->describe(),
-             {},
-             false};
+      Node n = Node::make("sel:pods(" + p.pods->str() + ")", NodeKind::Selector,
+                          "pods with " + p.pods->describe());
+      n.pod_selector = p.pods->str();
       const auto& reqs = p.pods->requirements();
       n.unknown_peer = reqs.size() == 1 && reqs[0].key == "app" && reqs[0].values.size() == 1 &&
                        reqs[0].op == Requirement::Op::In;
       return pg_.add_node(std::move(n));
     }
-    std::string id = "sel:ns(" + p.namespaces->str() + ")";
     std::string where =
         p.namespaces->empty() ? "all namespaces" : "namespaces with " + p.namespaces->describe();
-    std::string label = "all pods in " + where;
+    Node n = Node::make("sel:ns(" + p.namespaces->str() + ")", NodeKind::Selector,
+                        "all pods in " + where);
+    n.namespace_selector = p.namespaces->str();
     if (p.pods) {
-      id += "/pods(" + p.pods->str() + ")";
-      label = "pods with " + p.pods->describe() + " in " + where;
+      n.id += "/pods(" + p.pods->str() + ")";
+      n.label = "pods with " + p.pods->describe() + " in " + where;
+      n.pod_selector = p.pods->str();
     }
-    return pg_.add_node(Node{id, NodeKind::Selector, label, {}, false});
+    return pg_.add_node(std::move(n));
   }
 
   void add_outside_sources(const Service& d, const Rule& r) {
@@ -139,7 +141,7 @@ class Builder {
   Vertex external_node(const std::string& name, NodeKind kind, const std::string& label,
                        const IpBlock& block, const PortSet& ports) {
     std::string id = kind == NodeKind::Otlp ? chart_.otlp->id() : "ext:" + name;
-    Vertex v = pg_.add_node(Node{id, kind, label, {}, false});
+    Vertex v = pg_.add_node(Node::make(id, kind, label));
     pg_.add_entry(v, block, ports);
     return v;
   }
@@ -147,7 +149,7 @@ class Builder {
   void add_outside_destinations(const Service& s, const Rule& r) {
     Vertex sv = vertex_.at(s.name);
     if (r.origin == RuleOrigin::Dns) {
-      pg_.add_to_edge(sv, pg_.add_node(Node{"dns", NodeKind::Dns, "DNS", {}, false}), r.ports,
+      pg_.add_to_edge(sv, pg_.add_node(Node::make("dns", NodeKind::Dns, "DNS")), r.ports,
                       r.provenance, {});
       return;
     }

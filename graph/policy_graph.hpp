@@ -32,6 +32,17 @@ struct Node {
   std::string label;                   // what people read: "S3", "namespaces with name=x"
   std::vector<ExternalEntry> entries;  // External and Otlp: address blocks with their ports
   bool unknown_peer = false;           // a selector that a peer naming no service produced
+  // Selector and NsPods: the peer's selectors in canonical form (absent: not part of it).
+  std::optional<std::string> pod_selector;
+  std::optional<std::string> namespace_selector;
+
+  static Node make(std::string id, NodeKind kind, std::string label) {
+    Node n;
+    n.id = std::move(id);
+    n.kind = kind;
+    n.label = std::move(label);
+    return n;
+  }
 };
 
 struct Edge {

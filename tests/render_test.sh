@@ -18,7 +18,7 @@ check() {  # check NAME COMMAND...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
 }
 
-for sample in samples/*.yaml "" ; do
+for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   name=$(basename "${sample:-defaults}" .yaml)
   args=()
   [ -n "$sample" ] && args=(-f "$sample")

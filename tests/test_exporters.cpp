@@ -1,11 +1,15 @@
 #include <graphviz/cgraph.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "exporters/diagram.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/formats.hpp"
+#include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
+#include "exporters/mermaid.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -109,15 +113,44 @@ TEST_SUITE("exporters") {
     }
   }
 
+  TEST_CASE("awkward names stay valid JSON") {
+    graph::Analysis a = test::analyze_values(kAwkward);
+    std::ostringstream out;
+    exporters::write_json(a, out);
+    nlohmann::json doc = nlohmann::json::parse(out.str());
+    bool found = false;
+    for (const auto& n : doc["nodes"]) found = found || n["id"] == "a\"b|c";
+    CHECK(found);
+    CHECK(doc["schemaVersion"] == 1);
+  }
+
+  TEST_CASE("Mermaid labels keep only safe characters") {
+    CHECK(exporters::mermaid_text("a\"b|c<d>&e;f#g") == "a#34;b#124;c#60;d#62;#38;e#59;f#35;g");
+    CHECK(exporters::mermaid_text("S3\n10.0.0.0/16") == "S3<br/>10.0.0.0/16");
+    graph::Analysis a = test::analyze_values(kAwkward);
+    std::ostringstream out;
+    exporters::write_mermaid(a, {}, out);
+    std::string m = out.str();
+    CHECK(m.find("(\"a#34;b#124;c\")") != std::string::npos);
+    // every quoted label is closed on its own line
+    std::istringstream lines(m);
+    for (std::string line; std::getline(lines, line);)
+      CHECK_MESSAGE(std::count(line.begin(), line.end(), '"') % 2 == 0, line);
+  }
+
   TEST_CASE("the format table") {
     CHECK(exporters::choose_format("graph", "", "").name == "dot");
     CHECK(exporters::choose_format("graph", "", "out/net.gv").name == "dot");
     CHECK(exporters::choose_format("table", "", "MAP.md").name == "md");
+    CHECK(exporters::choose_format("graph", "", "net.svg").name == "svg");
+    CHECK(exporters::choose_format("graph", "", "net.mmd").name == "mermaid");
+    CHECK(exporters::choose_format("graph", "", "net.json").name == "json");
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "png", ""),
-                         "unknown format \"png\" for graph (expected dot, svg)", Error);
+                         "unknown format \"png\" for graph (expected dot, svg, mermaid, json)",
+                         Error);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.png"),
                          "cannot tell the format from the extension \".png\" of net.png (graph "
-                         "writes dot, svg; pass --format)",
+                         "writes dot, svg, mermaid, json; pass --format)",
                          Error);
   }
 }

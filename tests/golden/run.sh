@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Golden end-to-end tests: runs netpol-graph on every sample and on the cases in
+# Golden end-to-end tests: runs netpol-graph on every sample (table, effective table,
+# DOT, JSON, Mermaid) and on the cases in
 # cases.txt, and compares exit code, standard output and standard error with the
 # files in expected/. Each expected file holds the command and everything it printed.
 #
@@ -20,6 +21,8 @@ for sample in samples/*.yaml; do
   cases+=("$name.table|table -f $sample")
   cases+=("$name.effective|table -f $sample --view effective")
   cases+=("$name.dot|graph -f $sample --format dot")
+  cases+=("$name.json|graph -f $sample --format json")
+  cases+=("$name.mermaid|graph -f $sample --format mermaid")
 done
 while IFS= read -r line; do
   case "$line" in ''|'#'*) continue ;; esac

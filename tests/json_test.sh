@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# JSON output: for every sample (and names that need escaping), the document parses, is
+# valid against docs/netpol-graph.schema.json, names every edge end as a node, and is
+# byte-identical across runs. Uses Debian's python3-jsonschema.
+# Usage: json_test.sh NETPOL-GRAPH
+set -u
+bin=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 2
+files=()
+failed=0
+for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
+  name=$(basename "${input:-defaults}" .yaml)
+  args=()
+  [ -n "$input" ] && args=(-f "$input")
+  "$bin" graph "${args[@]}" --format json > "$tmp/$name.json" 2>/dev/null
+  "$bin" graph "${args[@]}" -o "$tmp/$name.again.json" 2>/dev/null
+  cmp -s "$tmp/$name.json" "$tmp/$name.again.json" || { echo "FAIL: $name differs between runs"; failed=$((failed + 1)); }
+  files+=("$tmp/$name.json")
+done
+/usr/bin/python3 - docs/netpol-graph.schema.json "${files[@]}" <<'PY' || failed=$((failed + 1))
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    doc = json.load(open(path))
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(doc)]
+    ids = {n["id"] for n in doc["nodes"]}
+    errors += [f"edge end {e[k]!r} is not a node" for e in doc["edges"] for k in ("from", "to") if e[k] not in ids]
+    if len(ids) != len(doc["nodes"]):
+        errors.append("node ids are not unique")
+    for e in errors[:5]:
+        print(f"FAIL: {path}: {e}")
+    bad += bool(errors)
+print(f"{len(sys.argv) - 2 - bad} passed, {bad} failed")
+sys.exit(1 if bad else 0)
+PY
+[ "$failed" -eq 0 ]
