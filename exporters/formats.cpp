@@ -7,6 +7,7 @@
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
+#include "exporters/reach.hpp"
 #include "exporters/svg.hpp"
 
 namespace netpol::exporters {
@@ -34,6 +35,14 @@ void json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& ou
   write_json(a, out);
 }
 
+void reach_text_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_reach_text(a, *o.reach, out);
+}
+
+void reach_json_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_reach_json(a, *o.reach, out);
+}
+
 void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_svg(a, diagram_options(o), out);
 }
@@ -57,6 +66,8 @@ const std::vector<Format>& formats() {
        {"graph"},
        mermaid_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"graph"}, json_writer},
+      {"text", {".txt"}, "text for people", {"reach"}, reach_text_writer},
+      {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
   };
   return table;
 }

@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "graph/analysis.hpp"
+#include "graph/reach_report.hpp"
 
 namespace netpol::exporters {
 
 struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
   bool every_edge = false;                     // for diagrams: no grouped edges
+  const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
 };
 
 using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);

@@ -54,6 +54,9 @@ void write_markdown_table(const graph::CommunicationMap& map, std::ostream& out)
   }
   if (map.dns_everywhere)
     out << "\nAll services are always allowed DNS egress (port 53 UDP/TCP).\n";
+  if (map.has_undocumented)
+    out << "\n(undocumented): the policies allow it, but the chart profile does not list it among "
+           "the service's needs.\n";
 }
 
 }  // namespace netpol::exporters

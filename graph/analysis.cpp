@@ -11,8 +11,11 @@ Analysis analyze(const values::Value& merged, Profile profile, const std::string
   a.profile = std::move(profile);
   a.chart = read_chart(merged, a.profile, ns);
   a.graph = build_graph(a.chart, a.profile);
-  a.documented = communication_map(a.graph, a.chart, a.profile, View::Documented);
-  a.effective = communication_map(a.graph, a.chart, a.profile, View::Effective);
+  a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
+  a.documented =
+      communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Documented);
+  a.effective =
+      communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Effective);
   return a;
 }
 

@@ -6,6 +6,7 @@
 
 #include "graph/chart.hpp"
 #include "graph/comm_map.hpp"
+#include "graph/documented.hpp"
 #include "graph/policy_graph.hpp"
 #include "graph/profile.hpp"
 #include "values/value.hpp"
@@ -17,6 +18,7 @@ struct Analysis {
   Profile profile;
   Chart chart;
   PolicyGraph graph;
+  DocumentedComparison documented_vs_effective;
   CommunicationMap documented;
   CommunicationMap effective;
 };

@@ -3,26 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/match.hpp"
 #include "graph/policy_graph.hpp"
 
 namespace netpol::graph {
 namespace {
 
 const std::string kAnySource = "any-source";
-
-// Whether `peer` selects pods with `labels` in the release namespace. An ipBlock is taken to
-// mean addresses outside the cluster, as the Kubernetes documentation intends.
-bool peer_matches(const Peer& peer, const Labels& labels, const Chart& chart) {
-  if (peer.ip_block) return false;
-  if (peer.namespaces && !peer.namespaces->matches(chart.ns_labels)) return false;
-  return !peer.pods || peer.pods->matches(labels);
-}
-
-bool rule_matches(const Rule& r, const Labels& labels, const Chart& chart) {
-  if (r.any_peer) return true;
-  return std::any_of(r.peers.begin(), r.peers.end(),
-                     [&](const Peer& p) { return peer_matches(p, labels, chart); });
-}
 
 // True when the selector can only select chart services' pods: it requires app to be one of
 // the services (pods with app=<service> are taken to be that service's pods).
@@ -200,23 +187,11 @@ class Builder {
   }
 
   void add_service_pair(const Service& s, const Service& d) {
-    PortSet eg, in;
-    for (const Rule& r : s.egress)
-      if (rule_matches(r, d.labels, chart_)) eg = eg.unite(r.ports.resolve(d.ports));
-    for (const Rule& r : d.ingress)
-      if (rule_matches(r, s.labels, chart_)) in = in.unite(r.ports.resolve(d.ports));
-    PortSet ports = eg.intersect(in);
+    SidePorts eg = egress_towards(chart_, s, d), in = ingress_from(chart_, d, s);
+    PortSet ports = eg.ports.intersect(in.ports);
     if (ports.empty()) return;
-    std::vector<Provenance> eg_prov, in_prov;
-    auto collect = [&](const std::vector<Rule>& rules, const Labels& peer,
-                       std::vector<Provenance>& out) {
-      for (const Rule& r : rules)
-        if (rule_matches(r, peer, chart_) && !r.ports.resolve(d.ports).intersect(ports).empty())
-          out.insert(out.end(), r.provenance.begin(), r.provenance.end());
-    };
-    collect(s.egress, d.labels, eg_prov);
-    collect(d.ingress, s.labels, in_prov);
-    pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), ports, eg_prov, in_prov);
+    pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), ports, provenance_for(eg, ports, d),
+                    provenance_for(in, ports, d));
   }
 
   const Chart& chart_;

@@ -54,6 +54,10 @@ struct Service {
   std::vector<Rule> ingress;
   std::vector<Rule> egress;
   Provenance defined_at;  // its networkPolicy map
+  // The keys a user edits to open traffic, where they are (or, when absent, where the
+  // networkPolicy map is): for explanations of what blocks a path.
+  Provenance ingress_from_key, egress_to_key, allow_external_key, allow_external_egress_key;
+  bool allow_external_egress = false;
 };
 
 struct Warning {

@@ -26,7 +26,8 @@ std::vector<std::string> ordered_peers(const std::vector<Rule>& rules,
 }  // namespace
 
 CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
-                                   const Profile& profile, View view) {
+                                   const Profile& profile, const DocumentedComparison& documented,
+                                   View view) {
   CommunicationMap map;
   map.policies_enabled = chart.enabled;
   map.enabled_at = chart.enabled_at;
@@ -59,18 +60,21 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     std::vector<Vertex> out = graph.targets_of(v);
     std::vector<std::string> targets, externals;
     bool dns = false;
-    bool documented = view == View::Documented && ps && ps->needs;
+    bool documented_view = view == View::Documented && ps && ps->needs;
     for (Vertex dst : out) {
       const Node& n = graph.node(dst);
       if (n.kind == NodeKind::Service)
         targets.push_back(n.id);
       else if (n.kind == NodeKind::Dns)
         dns = true;
-      else if (n.kind != NodeKind::External || !documented)
-        externals.push_back(n.label);
+      else if (n.kind != NodeKind::External || !documented_view) {
+        bool undocumented = view == View::Effective && documented.over_permitted(svc.name, n.id);
+        map.has_undocumented = map.has_undocumented || undocumented;
+        externals.push_back(n.label + (undocumented ? kUndocumented : ""));
+      }
     }
     row.egress_to = ordered_peers(svc.egress, targets);
-    if (documented) {
+    if (documented_view) {
       for (const auto& need : *ps->needs)
         for (Vertex dst : out)
           if (graph.node(dst).kind == NodeKind::External && graph.node(dst).label == need)

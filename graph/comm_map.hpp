@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/documented.hpp"
 #include "graph/policy_graph.hpp"
 
 namespace netpol::graph {
@@ -23,13 +24,19 @@ struct MapRow {
 struct CommunicationMap {
   bool policies_enabled = false;
   Provenance enabled_at;
-  std::vector<MapRow> rows;     // one per service, in chart order
-  bool dns_everywhere = false;  // every service may resolve DNS (53/UDP and 53/TCP)
+  std::vector<MapRow> rows;       // one per service, in chart order
+  bool dns_everywhere = false;    // every service may resolve DNS (53/UDP and 53/TCP)
+  bool has_undocumented = false;  // some cell carries kUndocumented
 };
+
+// Appended, in the effective view, to an external the policies allow but the profile does not
+// list among the service's needs (over-permission).
+inline const std::string kUndocumented = " (undocumented)";
 
 // One row per service. Peers are listed in the order of the service's own ingressFrom /
 // egressTo, then the remaining services in chart order; see docs/model.md for the views.
 CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
-                                   const Profile& profile, View view);
+                                   const Profile& profile, const DocumentedComparison& documented,
+                                   View view);
 
 }  // namespace netpol::graph

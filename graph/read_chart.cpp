@@ -150,6 +150,11 @@ class ChartReader {
     s.labels = {{"app", name}};
     Cursor np = c["networkPolicy"];
     s.defined_at = prov(np);
+    s.ingress_from_key = prov(np["ingressFrom"]);
+    s.egress_to_key = prov(np["egressTo"]);
+    s.allow_external_key = prov(np["allowExternal"]);
+    s.allow_external_egress_key = prov(np["allowExternalEgress"]);
+    s.allow_external_egress = np["allowExternalEgress"].as_bool(false);
     s.ports = read_service_ports(c["service"]);
     read_ingress(s, np);
     read_egress(s, np);

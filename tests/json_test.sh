@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# JSON output: for every sample (and names that need escaping), the document parses, is
-# valid against docs/netpol-graph.schema.json, names every edge end as a node, and is
-# byte-identical across runs. Uses Debian's python3-jsonschema.
+# JSON output: for every sample (and names that need escaping), the graph document parses,
+# is valid against docs/netpol-graph.schema.json, names every edge end as a node, and is
+# byte-identical across runs; `reach --format json` documents of every kind are valid against
+# docs/netpol-graph-reach.schema.json. Uses Debian's python3-jsonschema.
 # Usage: json_test.sh NETPOL-GRAPH
 set -u
 bin=$1
@@ -38,6 +39,31 @@ for path in sys.argv[2:]:
         print(f"FAIL: {path}: {e}")
     bad += bool(errors)
 print(f"{len(sys.argv) - 2 - bad} passed, {bad} failed")
+sys.exit(1 if bad else 0)
+PY
+reach_files=()
+i=0
+for args in "--from any-source" "--from any-source --explain" "--to meta" "" \
+            "--from any-source --to ext:PostgreSQL --port TCP/5432 --explain" \
+            "--from meta --to janitor --explain --max-hops 2"; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  "$bin" reach -f samples/enabled.yaml $args --format json > "$tmp/reach$i.json" || failed=$((failed + 1))
+  reach_files+=("$tmp/reach$i.json")
+done
+/usr/bin/python3 - docs/netpol-graph-reach.schema.json "${reach_files[@]}" <<'PY' || failed=$((failed + 1))
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(json.load(open(path)))]
+    for e in errors[:5]:
+        print(f"FAIL: {path}: {e}")
+    bad += bool(errors)
+print(f"reach: {len(sys.argv) - 2 - bad} passed, {bad} failed")
 sys.exit(1 if bad else 0)
 PY
 [ "$failed" -eq 0 ]

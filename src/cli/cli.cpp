@@ -77,7 +77,8 @@ void define(CLI::App& app, Options& o) {
       "Examples:\n"
       "  netpol-graph table --set global.networkPolicy.enabled=true\n"
       "  netpol-graph table -f prod.yaml --view effective\n"
-      "  netpol-graph graph -f prod.yaml -o net.dot\n"
+      "  netpol-graph graph -f prod.yaml -o net.svg\n"
+      "  netpol-graph reach -f prod.yaml --from any-source --explain\n"
       "\nRun `netpol-graph COMMAND --help` for a command's options.");
 
   CLI::App* table = app.add_subcommand(
@@ -116,6 +117,48 @@ void define(CLI::App& app, Options& o) {
       "Examples:\n  netpol-graph graph -f prod.yaml -o net.svg\n"
       "  netpol-graph graph -f prod.yaml --format dot | dot -Tpng > net.png");
   graph->callback([&o] { o.command = "graph"; });
+
+  CLI::App* reach =
+      app.add_subcommand("reach", "What can reach what, in how many hops, by which path, and why.");
+  add_values_options(*reach, o);
+  reach
+      ->add_option("--from", o.from,
+                   "Everything NODE reaches, nearest first, with a shortest path. NODE is a "
+                   "stable id: a service (ui), any-source, ext:S3, dns, ns-pods, sel:...")
+      ->type_name("NODE");
+  reach
+      ->add_option("--to", o.to,
+                   "Everything that reaches NODE; with --from, just that pair. With neither, a "
+                   "matrix of hop counts.")
+      ->type_name("NODE");
+  reach
+      ->add_option("--port", o.port,
+                   "Only paths whose last hop allows this port (earlier hops may use any "
+                   "allowed port), e.g. TCP/5432 or UDP/53.")
+      ->type_name("PROTO/PORT");
+  reach->add_option("--max-hops", o.max_hops, "Only paths of at most K hops.")
+      ->type_name("K")
+      ->check(CLI::PositiveNumber);
+  reach->add_flag("--explain", o.explain,
+                  "For every hop, the ports and the values keys (file:line:col) on both sides "
+                  "that opened it; with --from and --to, also what blocks a direct hop.");
+  reach
+      ->add_option("--format", o.format,
+                   "Output format:" + format_help("reach") +
+                       "\nDefault: from the extension of -o, else text.")
+      ->type_name("FORMAT");
+  reach->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+      ->type_name("FILE");
+  reach->footer(
+      "Chart services and the namespace's pods may be intermediate hops; externals, DNS and "
+      "the OTLP collector end a path; any-source and selector peers start one.\n"
+      "Exit codes: 0 success, 2 error.\n"
+      "Examples:\n"
+      "  netpol-graph reach -f prod.yaml --from any-source\n"
+      "  netpol-graph reach -f prod.yaml --from any-source --to ext:PostgreSQL --port TCP/5432 "
+      "--explain\n"
+      "  netpol-graph reach -f prod.yaml --max-hops 2");
+  reach->callback([&o] { o.command = "reach"; });
 }
 
 }  // namespace netpol::cli

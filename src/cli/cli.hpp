@@ -10,7 +10,7 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph"
+  std::string command;  // "table", "graph", "reach"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;
@@ -23,6 +23,10 @@ struct Options {
   std::string output;  // empty: standard output
   std::string view = "documented";
   bool every_edge = false;
+  // reach
+  std::string from, to, port;
+  int max_hops = 0;
+  bool explain = false;
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

@@ -9,6 +9,7 @@
 #include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "graph/analysis.hpp"
+#include "graph/reach_report.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::cli {
@@ -91,6 +92,20 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   for (const auto& w : analysis.chart.warnings) err << "netpol-graph: warning: " << w.str() << "\n";
 
   exporters::WriteOptions wo;
+  graph::ReachReport reach;
+  if (o.command == "reach") {
+    graph::ReachRequest request{o.from, o.to, {}, o.explain};
+    request.options.max_hops = o.max_hops;
+    if (!o.port.empty()) {
+      try {
+        request.options.port = graph::parse_port_query(o.port);
+      } catch (const ValueError& e) {
+        throw Error(std::string("--port: ") + e.what());
+      }
+    }
+    reach = graph::answer_reach(analysis, request);
+    wo.reach = &reach;
+  }
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
   wo.every_edge = o.every_edge;
   std::ostringstream buf;

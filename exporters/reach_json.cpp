@@ -1,0 +1,97 @@
+#include <nlohmann/json.hpp>
+
+#include "exporters/json.hpp"
+#include "exporters/reach.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+using graph::PolicyGraph;
+using nlohmann::ordered_json;
+
+ordered_json provenance_json(const std::vector<graph::Provenance>& ps, const char* side) {
+  ordered_json out = ordered_json::array();
+  for (const auto& p : ps) {
+    ordered_json j;
+    if (side) j["side"] = side;
+    j["path"] = p.path;
+    j["location"] = p.where.str();
+    out.push_back(j);
+  }
+  return out;
+}
+
+ordered_json route_json(const PolicyGraph& g, const graph::Route& route, bool explain) {
+  ordered_json path = ordered_json::array();
+  for (auto v : route.path) path.push_back(g.node(v).id);
+  ordered_json j = {{"from", g.node(route.path.front()).id},
+                    {"to", g.node(route.to).id},
+                    {"hops", route.hops()},
+                    {"path", path}};
+  if (explain) {
+    ordered_json hops = ordered_json::array();
+    for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
+      const graph::Edge& e = g.edge({route.path[i], route.path[i + 1]});
+      ordered_json prov = provenance_json(e.egress, "egress");
+      for (auto& p : provenance_json(e.ingress, "ingress")) prov.push_back(p);
+      hops.push_back({{"from", g.node(route.path[i]).id},
+                      {"to", g.node(route.path[i + 1]).id},
+                      {"ports", e.ports.tokens()},
+                      {"provenance", prov}});
+    }
+    j["hopDetails"] = hops;
+  }
+  return j;
+}
+
+const char* kind_name(graph::ReachReport::Kind k) {
+  switch (k) {
+    case graph::ReachReport::Kind::From:
+      return "from";
+    case graph::ReachReport::Kind::To:
+      return "to";
+    case graph::ReachReport::Kind::Pair:
+      return "pair";
+    case graph::ReachReport::Kind::Matrix:
+      return "matrix";
+  }
+  return "matrix";
+}
+
+}  // namespace
+
+void write_reach_json(const graph::Analysis& a, const graph::ReachReport& r, std::ostream& out) {
+  const PolicyGraph& g = a.graph;
+  ordered_json doc;
+  doc["schemaVersion"] = kJsonSchemaVersion;
+  doc["policiesEnabled"] = g.policies_enabled;
+  ordered_json query = {
+      {"kind", kind_name(r.kind)},
+      {"from", r.from ? ordered_json(g.node(*r.from).id) : nullptr},
+      {"to", r.to ? ordered_json(g.node(*r.to).id) : nullptr},
+      {"port", r.options.port ? ordered_json(r.options.port->str()) : nullptr},
+      {"maxHops", r.options.max_hops > 0 ? ordered_json(r.options.max_hops) : nullptr}};
+  doc["query"] = query;
+  if (r.kind == graph::ReachReport::Kind::Matrix) {
+    ordered_json rows = ordered_json::array(), columns = ordered_json::array();
+    for (auto v : r.rows) rows.push_back(g.node(v).id);
+    for (auto v : r.columns) columns.push_back(g.node(v).id);
+    ordered_json hops = ordered_json::array();
+    for (const auto& row : r.hops) {
+      ordered_json cells = ordered_json::array();
+      for (int h : row) cells.push_back(h < 0 ? ordered_json(nullptr) : ordered_json(h));
+      hops.push_back(cells);
+    }
+    doc["matrix"] = {{"rows", rows}, {"columns", columns}, {"hops", hops}};
+  } else {
+    ordered_json routes = ordered_json::array();
+    for (const auto& route : r.routes) routes.push_back(route_json(g, route, r.explain));
+    doc["routes"] = routes;
+  }
+  if (r.kind == graph::ReachReport::Kind::Pair && r.explain)
+    doc["blocked"] = {{"reasons", r.blocked.reasons},
+                      {"keys", provenance_json(r.blocked.keys, nullptr)}};
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol::exporters

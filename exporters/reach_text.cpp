@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <iomanip>
+
+#include "exporters/reach.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+using graph::PolicyGraph;
+using Vertex = PolicyGraph::Vertex;
+
+std::string hops_text(int n) {
+  return std::to_string(n) + (n == 1 ? " hop" : " hops");
+}
+
+std::string path_text(const PolicyGraph& g, const std::vector<Vertex>& path) {
+  std::string out;
+  for (Vertex v : path) out += (out.empty() ? "" : " -> ") + g.node(v).id;
+  return out;
+}
+
+// " (TCP/5432 on the last hop, at most 3 hops)", or "".
+std::string conditions(const graph::ReachOptions& o) {
+  std::string out;
+  if (o.port) out += o.port->str() + " on the last hop";
+  if (o.max_hops > 0)
+    out += (out.empty() ? "" : ", ") + std::string("at most ") + hops_text(o.max_hops);
+  return out.empty() ? "" : " (" + out + ")";
+}
+
+void provenance_lines(const char* side, const std::vector<graph::Provenance>& ps,
+                      std::ostream& out) {
+  for (const auto& p : ps)
+    out << "        " << std::left << std::setw(8) << side << p.path
+        << (p.where.known() ? "  " + p.where.str() : "") << "\n";
+}
+
+void explain_route(const PolicyGraph& g, const graph::Route& route, std::ostream& out) {
+  for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
+    Vertex u = route.path[i], v = route.path[i + 1];
+    const graph::Edge& e = g.edge({u, v});
+    out << "    hop " << i + 1 << ": " << g.node(u).id << " -> " << g.node(v).id << "  "
+        << e.ports.label() << "\n";
+    provenance_lines("egress", e.egress, out);
+    provenance_lines("ingress", e.ingress, out);
+  }
+}
+
+void route_list(const PolicyGraph& g, const graph::ReachReport& r, bool list_sources,
+                std::ostream& out) {
+  std::size_t width = 0;
+  for (const auto& route : r.routes)
+    width = std::max(width, g.node(list_sources ? route.path.front() : route.to).id.size());
+  for (const auto& route : r.routes) {
+    const std::string& id = g.node(list_sources ? route.path.front() : route.to).id;
+    out << "  " << std::left << std::setw(8) << hops_text(route.hops()) << std::setw(width + 2)
+        << id << path_text(g, route.path) << "\n";
+    if (r.explain) explain_route(g, route, out);
+  }
+}
+
+void matrix(const PolicyGraph& g, const graph::ReachReport& r, std::ostream& out) {
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> header = {"from \\ to"};
+  for (Vertex c : r.columns) header.push_back(g.node(c).id);
+  cells.push_back(header);
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    std::vector<std::string> row = {g.node(r.rows[i]).id};
+    for (int h : r.hops[i]) row.push_back(h < 0 ? "-" : std::to_string(h));
+    cells.push_back(row);
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : cells)
+    for (std::size_t j = 0; j < row.size(); ++j) widths[j] = std::max(widths[j], row[j].size());
+  for (const auto& row : cells) {
+    std::string line;
+    for (std::size_t j = 0; j < row.size(); ++j)
+      line += row[j] + std::string(j + 1 < row.size() ? widths[j] - row[j].size() + 2 : 0, ' ');
+    out << line << "\n";
+  }
+}
+
+}  // namespace
+
+void write_reach_text(const graph::Analysis& a, const graph::ReachReport& r, std::ostream& out) {
+  const PolicyGraph& g = a.graph;
+  if (!g.policies_enabled)
+    out << "Network policies are disabled: nothing is restricted.\n\n";
+  switch (r.kind) {
+    case graph::ReachReport::Kind::From:
+      out << g.node(*r.from).id << " reaches " << r.routes.size()
+          << (r.routes.size() == 1 ? " node" : " nodes") << conditions(r.options)
+          << (r.routes.empty() ? ".\n" : ":\n");
+      route_list(g, r, false, out);
+      break;
+    case graph::ReachReport::Kind::To:
+      out << r.routes.size() << (r.routes.size() == 1 ? " node reaches " : " nodes reach ")
+          << g.node(*r.to).id << conditions(r.options) << (r.routes.empty() ? ".\n" : ":\n");
+      route_list(g, r, true, out);
+      break;
+    case graph::ReachReport::Kind::Pair: {
+      std::string pair = g.node(*r.from).id + " -> " + g.node(*r.to).id;
+      if (r.routes.empty()) {
+        out << pair << ": not reachable" << conditions(r.options) << ".\n";
+      } else {
+        const graph::Route& route = r.routes.front();
+        out << pair << ": reachable in " << hops_text(route.hops()) << conditions(r.options)
+            << "\n  " << path_text(g, route.path) << "\n";
+        if (r.explain) explain_route(g, route, out);
+      }
+      if (!r.blocked.reasons.empty()) {
+        out << "Not allowed in one hop" << (r.options.port ? " on " + r.options.port->str() : "")
+            << ":\n";
+        for (const auto& reason : r.blocked.reasons) out << "  " << reason << "\n";
+        if (!r.blocked.keys.empty()) out << "  values keys:\n";
+        for (const auto& k : r.blocked.keys)
+          out << "    " << k.path << (k.where.known() ? "  " + k.where.str() : "") << "\n";
+      }
+      break;
+    }
+    case graph::ReachReport::Kind::Matrix:
+      out << "Hops from each source (rows) to each destination (columns); - is unreachable"
+          << conditions(r.options) << ".\n\n";
+      matrix(g, r, out);
+      break;
+  }
+}
+
+}  // namespace netpol::exporters

@@ -1,0 +1,44 @@
+#pragma once
+// Documented against effective access: what the profile says each service needs, compared
+// with what the policies allow.
+
+#include <string>
+#include <vector>
+
+#include "graph/chart.hpp"
+#include "graph/policy_graph.hpp"
+#include "graph/profile.hpp"
+
+namespace netpol::graph {
+
+// A service may reach an external destination that the profile does not list among its
+// needs (e.g. query may reach PostgreSQL at any address).
+struct OverPermission {
+  std::string service;
+  std::string destination;  // the external node's id
+  std::string label;        // its label ("PostgreSQL")
+  PortSet ports;
+  std::vector<Provenance> opened_by;  // the egress keys that allow it
+};
+
+// A service is documented to need an external destination that the policies do not allow.
+struct BrokenDependency {
+  std::string service;
+  std::string need;    // the profile's name ("S3")
+  std::string reason;  // what blocks it
+  Provenance key;      // the values key to change
+};
+
+struct DocumentedComparison {
+  std::vector<OverPermission> over_permissions;
+  std::vector<BrokenDependency> broken_dependencies;
+
+  bool over_permitted(const std::string& service, const std::string& destination_id) const;
+};
+
+// Compares, for every service whose needs the profile lists, its edges to external
+// destinations with those needs. Services the profile does not describe are left out.
+DocumentedComparison compare_documented(const PolicyGraph& graph, const Chart& chart,
+                                        const Profile& profile);
+
+}  // namespace netpol::graph

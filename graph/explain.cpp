@@ -1,0 +1,122 @@
+#include "graph/explain.hpp"
+
+#include <algorithm>
+
+#include "graph/match.hpp"
+
+namespace netpol::graph {
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+bool allows(const PortSet& ports, const std::optional<PortQuery>& port) {
+  return port ? ports.contains(port->protocol, port->port) : !ports.empty();
+}
+
+// The ports to suggest for a new peer entry: the asked port, else the destination's ports.
+std::string suggested_ports(const Service& to, const std::optional<PortQuery>& port) {
+  if (port) return "[" + std::to_string(port->port) + "]";
+  if (to.ports.empty()) return "[PORT]";
+  std::string out;
+  for (const auto& p : to.ports) out += (out.empty() ? "" : ", ") + std::to_string(p.port);
+  return "[" + out + "]";
+}
+
+std::string on(const std::optional<PortQuery>& port) {
+  return port ? " on " + port->str() : "";
+}
+
+void between_services(const Chart& chart, const Service& s, const Service& d,
+                      const std::optional<PortQuery>& port, Blocked& b) {
+  SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
+  bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
+  // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.
+  bool dns_only = std::all_of(eg.rules.begin(), eg.rules.end(),
+                              [](const Rule* r) { return r->origin == RuleOrigin::Dns; });
+  if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
+    b.reasons.push_back(s.name + "'s egress has no rule for " + d.name +
+                        (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " + d.name +
+                        ", ports: " + suggested_ports(d, port) + "} to " + s.name +
+                        ".networkPolicy.egressTo");
+    eg_ok = false;
+    b.keys.push_back(s.egress_to_key);
+  } else if (!eg_ok) {
+    b.reasons.push_back(s.name + "'s egress allows " + d.name + " only on " + eg.ports.label());
+    for (const Rule* r : eg.rules)
+      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+  }
+  if (in.ports.empty()) {
+    b.reasons.push_back(d.name + "'s ingress has no rule for " + s.name + ": add {app: " + s.name +
+                        ", ports: " + suggested_ports(d, port) + "} to " + d.name +
+                        ".networkPolicy.ingressFrom");
+    b.keys.push_back(d.ingress_from_key);
+  } else if (!in_ok) {
+    b.reasons.push_back(d.name + "'s ingress admits " + s.name + " only on " + in.ports.label());
+    for (const Rule* r : in.rules)
+      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+  }
+  if (eg_ok && in_ok && !port && !dns_only)
+    b.reasons.push_back(s.name + " may send to " + d.name + " on " + eg.ports.label() + " and " +
+                        d.name + " admits " + s.name + " on " + in.ports.label() +
+                        ", but no port is in both");
+}
+
+}  // namespace
+
+Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
+                        const std::optional<PortQuery>& port) {
+  Blocked b;
+  const PolicyGraph& g = a.graph;
+  const Node& src = g.node(from);
+  const Node& dst = g.node(to);
+  bool edge = boost::edge(from, to, g.g()).second;
+  if (edge && allows(g.edge({from, to}).ports, port)) return b;
+  if (!g.policies_enabled) return b;  // nothing is blocked
+  const Service* s = src.kind == NodeKind::Service ? a.chart.service(src.id) : nullptr;
+  const Service* d = dst.kind == NodeKind::Service ? a.chart.service(dst.id) : nullptr;
+
+  if (edge) {  // allowed, but not on the asked port
+    const Edge& e = g.edge({from, to});
+    b.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
+                        ", not on " + port->str());
+    b.keys = e.egress;
+    b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
+    if (!(s && d)) return b;
+    b = Blocked{};  // between services, say which side it is
+  }
+  if (s && d) {
+    between_services(a.chart, *s, *d, port, b);
+  } else if (d) {
+    std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
+    b.reasons.push_back(
+        d->name + "'s ingress admits nothing from " + what + on(port) + ": " +
+        (src.kind == NodeKind::AnySource
+             ? "set " + d->name +
+                   ".networkPolicy.allowExternal: true (any source on its service ports) or add"
+             : "add") +
+        " a rule to " + d->name + ".networkPolicy.additionalIngress");
+    b.keys.push_back(src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at);
+  } else if (s) {
+    if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != "ext:*" &&
+        !dst.entries.empty()) {
+      b.reasons.push_back(s->name + ".networkPolicy.allowExternalEgress is not true, so " +
+                          s->name + " gets none of global.networkPolicy.externalEgress");
+      b.keys.push_back(s->allow_external_egress_key);
+    } else {
+      b.reasons.push_back(s->name + "'s egress has no rule to " + dst.label + on(port) +
+                          ": add one to " + s->name + ".networkPolicy.additionalEgress" +
+                          (dst.kind == NodeKind::External
+                               ? " (or to global.networkPolicy.externalEgress, for every "
+                                 "service with allowExternalEgress)"
+                               : ""));
+      b.keys.push_back(s->defined_at);
+    }
+  } else {
+    b.reasons.push_back("neither " + src.id + " nor " + dst.id +
+                        " is a chart service: the chart's policies do not govern traffic "
+                        "between them");
+  }
+  return b;
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,31 @@
+#pragma once
+// How one side of a connection between two chart services is decided: which of a service's
+// rules select the other service's pods, and on which ports.
+
+#include <vector>
+
+#include "graph/chart.hpp"
+
+namespace netpol::graph {
+
+// What one side allows: the ports (named ports resolved against the destination) and the
+// rules that contribute them.
+struct SidePorts {
+  PortSet ports;
+  std::vector<const Rule*> rules;
+};
+
+// The ports on which `from`'s egress rules let it send to `to`'s pods.
+SidePorts egress_towards(const Chart& chart, const Service& from, const Service& to);
+// The ports on which `to`'s ingress rules admit `from`'s pods.
+SidePorts ingress_from(const Chart& chart, const Service& to, const Service& from);
+
+// Whether a rule selects pods with `labels` in the release namespace (any peer, or a peer
+// whose selectors match; an ipBlock is taken to mean addresses outside the cluster).
+bool rule_selects(const Rule& r, const Labels& labels, const Chart& chart);
+
+// The provenance of the rules of `side` that contribute to `ports`.
+std::vector<Provenance> provenance_for(const SidePorts& side, const PortSet& ports,
+                                       const Service& destination);
+
+}  // namespace netpol::graph

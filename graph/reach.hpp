@@ -1,0 +1,50 @@
+#pragma once
+// Multi-hop reachability over the effective graph. Chart services and the namespace's pods
+// may be intermediate hops; everything else ends a path (externals, DNS, the OTLP collector,
+// selector peers as destinations) or only starts one (any-source, selector peers as sources).
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "graph/policy_graph.hpp"
+
+namespace netpol::graph {
+
+// One port to follow: "TCP/5432", "UDP/53".
+struct PortQuery {
+  Protocol protocol = Protocol::TCP;
+  int port = 0;
+  std::string str() const;
+};
+// Parses PROTOCOL/PORT; throws ValueError with the expected form.
+PortQuery parse_port_query(std::string_view text);
+
+struct ReachOptions {
+  std::optional<PortQuery> port;  // the last hop must allow it; earlier hops any port
+  int max_hops = 0;               // 0: no limit
+};
+
+// A node reached, and one shortest path to it (source first, the node last).
+struct Route {
+  PolicyGraph::Vertex to;
+  std::vector<PolicyGraph::Vertex> path;
+  int hops() const { return static_cast<int>(path.size()) - 1; }
+};
+
+// Whether traffic may pass on through a node of this kind.
+bool is_intermediate(NodeKind kind);
+// The nodes paths start from: every node with an out-edge that is not a chart service
+// (any-source, selector peers, namespace pods, address blocks as sources).
+std::vector<PolicyGraph::Vertex> roots(const PolicyGraph& g);
+
+// Every node `from` reaches, nearest first, ties in display order, each with one shortest
+// path (breadth-first search on Boost.Graph, expanding only intermediate nodes).
+std::vector<Route> reach_from(const PolicyGraph& g, PolicyGraph::Vertex from,
+                              const ReachOptions& options = {});
+
+// The route from `from` to `to`, if any.
+std::optional<Route> route_between(const PolicyGraph& g, PolicyGraph::Vertex from,
+                                   PolicyGraph::Vertex to, const ReachOptions& options = {});
+
+}  // namespace netpol::graph

@@ -1,0 +1,75 @@
+#include "graph/reach_report.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+#include "suggest.hpp"
+
+namespace netpol::graph {
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) {
+  if (auto v = g.find(id)) return *v;
+  std::vector<std::string> ids;
+  for (Vertex v : g.nodes()) ids.push_back(g.node(v).id);
+  std::string hint = did_you_mean(id, ids);
+  std::string list;
+  for (const auto& i : ids) list += (list.empty() ? "" : ", ") + i;
+  throw Error(std::string(option) + ": no node \"" + id + "\"" +
+              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + "; the nodes are " +
+              list);
+}
+
+// The nodes a path can start from: roots and services.
+std::vector<Vertex> starts(const PolicyGraph& g) {
+  std::vector<Vertex> out = roots(g);
+  for (Vertex v : g.nodes())
+    if (g.node(v).kind == NodeKind::Service) out.push_back(v);
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return g.rank(a) < g.rank(b); });
+  return out;
+}
+
+}  // namespace
+
+ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
+  const PolicyGraph& g = a.graph;
+  ReachReport r;
+  r.options = req.options;
+  r.explain = req.explain;
+  if (!req.from.empty()) r.from = resolve(g, req.from, "--from");
+  if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
+
+  if (r.from && r.to) {
+    r.kind = ReachReport::Kind::Pair;
+    if (auto route = route_between(g, *r.from, *r.to, req.options)) r.routes.push_back(*route);
+    if (req.explain) r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
+  } else if (r.from) {
+    r.kind = ReachReport::Kind::From;
+    r.routes = reach_from(g, *r.from, req.options);
+  } else if (r.to) {
+    r.kind = ReachReport::Kind::To;
+    for (Vertex s : starts(g))
+      if (s != *r.to)
+        if (auto route = route_between(g, s, *r.to, req.options)) r.routes.push_back(*route);
+    std::stable_sort(r.routes.begin(), r.routes.end(),
+                     [](const Route& x, const Route& y) { return x.hops() < y.hops(); });
+  } else {
+    r.kind = ReachReport::Kind::Matrix;
+    r.rows = starts(g);
+    for (Vertex v : g.nodes())
+      if (!g.sources_of(v).empty()) r.columns.push_back(v);
+    for (Vertex s : r.rows) {
+      std::vector<int> row(r.columns.size(), -1);
+      for (const Route& route : reach_from(g, s, req.options)) {
+        auto it = std::find(r.columns.begin(), r.columns.end(), route.to);
+        if (it != r.columns.end()) row[it - r.columns.begin()] = route.hops();
+      }
+      r.hops.push_back(std::move(row));
+    }
+  }
+  return r;
+}
+
+}  // namespace netpol::graph
