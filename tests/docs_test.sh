@@ -3,12 +3,7 @@
 # compares its node and edge titles and every text it shows (not coordinates, which depend
 # on the fonts installed). Fix a failure with scripts/docs-diagrams.sh.
 # Usage: docs_test.sh NETPOL-GRAPH
-set -u
-bin=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$root" || exit 2
+source "$(dirname "$0")/lib.sh" "$1"
 content() { grep -o -e '<title>[^<]*</title>' -e '>[^<]*</text>' "$1"; }
 passed=0 failed=0
 expected=0

@@ -4,12 +4,7 @@
 # byte-identical across runs; `reach --format json` documents of every kind are valid against
 # docs/netpol-graph-reach.schema.json. Uses Debian's python3-jsonschema.
 # Usage: json_test.sh NETPOL-GRAPH
-set -u
-bin=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$root" || exit 2
+source "$(dirname "$0")/lib.sh" "$1"
 files=()
 failed=0
 for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do

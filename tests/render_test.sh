@@ -5,12 +5,7 @@
 #  - the SVG is well-formed XML;
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
-set -u
-bin=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$root" || exit 2
+source "$(dirname "$0")/lib.sh" "$1"
 passed=0 failed=0
 check() {  # check NAME COMMAND...
   local name=$1
