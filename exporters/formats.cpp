@@ -1,9 +1,12 @@
 #include "exporters/formats.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "error.hpp"
+#include "exporters/diff.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
@@ -43,6 +46,28 @@ void reach_json_writer(const graph::Analysis& a, const WriteOptions& o, std::ost
   write_reach_json(a, *o.reach, out);
 }
 
+void diff_text_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_diff_text(*o.diff, out);
+}
+
+void diff_md_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_diff_markdown(*o.diff, out);
+}
+
+void diff_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_diff_json(*o.diff, out);
+}
+
+void diff_dot_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_diff_dot(*o.diff, out);
+}
+
+void diff_svg_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  std::ostringstream dot;
+  write_diff_dot(*o.diff, dot);
+  out << render_svg(dot.str());
+}
+
 void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_svg(a, diagram_options(o), out);
 }
@@ -67,6 +92,11 @@ const std::vector<Format>& formats() {
        mermaid_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"graph"}, json_writer},
       {"text", {".txt"}, "text for people", {"reach"}, reach_text_writer},
+      {"text", {".txt"}, "text for people", {"diff"}, diff_text_writer},
+      {"md", {".md", ".markdown"}, "Markdown table for a pull request", {"diff"}, diff_md_writer},
+      {"json", {".json"}, "JSON document (docs/json.md)", {"diff"}, diff_json_writer},
+      {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},
+      {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
   };
   return table;

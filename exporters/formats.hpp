@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/analysis.hpp"
+#include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
 
 namespace netpol::exporters {
@@ -16,6 +17,7 @@ struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
   bool every_edge = false;                     // for diagrams: no grouped edges
   const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
+  const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference
 };
 
 using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);

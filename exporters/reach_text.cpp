@@ -84,8 +84,7 @@ void matrix(const PolicyGraph& g, const graph::ReachReport& r, std::ostream& out
 
 void write_reach_text(const graph::Analysis& a, const graph::ReachReport& r, std::ostream& out) {
   const PolicyGraph& g = a.graph;
-  if (!g.policies_enabled)
-    out << "Network policies are disabled: nothing is restricted.\n\n";
+  if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
   switch (r.kind) {
     case graph::ReachReport::Kind::From:
       out << g.node(*r.from).id << " reaches " << r.routes.size()

@@ -54,6 +54,21 @@ bool Cidr::contains(const Cidr& o) const {
   return mine.network() == theirs.network();
 }
 
+std::pair<Address128, Address128> Cidr::range() const {
+  using U = Address128;
+  U start = 0;
+  int bits = 32;
+  if (network_.is_v4()) {
+    start = network_.to_v4().to_uint();
+  } else {
+    bits = 128;
+    for (unsigned char byte : network_.to_v6().to_bytes()) start = (start << 8) | byte;
+  }
+  int host = bits - prefix_;
+  U span = host >= 128 ? ~U(0) : ((U(1) << host) - 1);
+  return {start, start + span};
+}
+
 bool Cidr::operator<(const Cidr& o) const {
   if (network_.is_v4() != o.network_.is_v4()) return network_.is_v4();
   if (network_ != o.network_) return network_ < o.network_;

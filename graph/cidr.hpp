@@ -6,9 +6,13 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace netpol::graph {
+
+// An address of either family as an integer (IPv4 in the low 32 bits).
+__extension__ typedef unsigned __int128 Address128;
 
 class Cidr {
  public:
@@ -27,6 +31,9 @@ class Cidr {
   bool is_everything() const { return prefix_ == 0; }
   // True when every address of `o` is in this block (same family).
   bool contains(const Cidr& o) const;
+
+  // The first and last address of the block as integers (IPv4 in the low 32 bits).
+  std::pair<Address128, Address128> range() const;
 
   bool operator==(const Cidr& o) const { return network_ == o.network_ && prefix_ == o.prefix_; }
   bool operator<(const Cidr& o) const;

@@ -126,6 +126,36 @@ PortSet PortSet::intersect(const PortSet& o) const {
   return out;
 }
 
+PortSet PortSet::subtract(const PortSet& o) const {
+  PortSet out;
+  for (int i = 0; i < 3; ++i) {
+    const Proto& a = p_[i];
+    const Proto& b = o.p_[i];
+    Proto& x = out.p_[i];
+    if (b.all) continue;
+    std::vector<std::pair<int, int>> ranges = a.ranges;
+    if (a.all) ranges = {{1, 65535}};
+    for (const auto& cut : b.ranges) {
+      std::vector<std::pair<int, int>> kept;
+      for (const auto& r : ranges) {
+        if (r.second < cut.first || r.first > cut.second) {
+          kept.push_back(r);
+          continue;
+        }
+        if (r.first < cut.first) kept.emplace_back(r.first, cut.first - 1);
+        if (r.second > cut.second) kept.emplace_back(cut.second + 1, r.second);
+      }
+      ranges = std::move(kept);
+    }
+    x.ranges = std::move(ranges);
+    if (!a.all)
+      std::set_difference(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                          std::inserter(x.names, x.names.begin()));
+    normalize(x);
+  }
+  return out;
+}
+
 PortSet PortSet::resolve(const std::vector<NamedPort>& named) const {
   PortSet out = *this;
   for (int i = 0; i < 3; ++i) {

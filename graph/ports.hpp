@@ -41,6 +41,11 @@ class PortSet {
   // Named ports meet only the same name or a whole protocol; resolve them first to compare
   // them with numbers.
   PortSet intersect(const PortSet& o) const;
+  // What this set allows and `o` does not. (A whole protocol minus numbers is the rest of
+  // 1-65535; names cannot be taken out of a whole protocol, whose numbers they stand for.)
+  PortSet subtract(const PortSet& o) const;
+  // Every port of this set is in `o`.
+  bool subset_of(const PortSet& o) const { return intersect(o) == *this; }
   // Replaces names that `named` defines (for the same protocol) with their numbers.
   PortSet resolve(const std::vector<NamedPort>& named) const;
 

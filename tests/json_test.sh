@@ -2,7 +2,8 @@
 # JSON output: for every sample (and names that need escaping), the graph document parses,
 # is valid against docs/netpol-graph.schema.json, names every edge end as a node, and is
 # byte-identical across runs; `reach --format json` documents of every kind are valid against
-# docs/netpol-graph-reach.schema.json. Uses Debian's python3-jsonschema.
+# docs/netpol-graph-reach.schema.json, and `diff --format json` against
+# docs/netpol-graph-diff.schema.json. Uses Debian's python3-jsonschema.
 # Usage: json_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
 files=()
@@ -59,6 +60,35 @@ for path in sys.argv[2:]:
         print(f"FAIL: {path}: {e}")
     bad += bool(errors)
 print(f"reach: {len(sys.argv) - 2 - bad} passed, {bad} failed")
+sys.exit(1 if bad else 0)
+PY
+diff_files=()
+i=0
+for pair in "samples/enabled.yaml samples/production-egress.yaml" \
+            "samples/production-egress.yaml samples/enabled.yaml" \
+            "samples/enabled.yaml samples/otlp-default-endpoint.yaml" \
+            "samples/enabled.yaml samples/custom-rules-global.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/disabled.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/enabled-reformatted.yaml"; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  "$bin" diff $pair --format json > "$tmp/diff$i.json"
+  [ $? -le 1 ] || failed=$((failed + 1))
+  diff_files+=("$tmp/diff$i.json")
+done
+/usr/bin/python3 - docs/netpol-graph-diff.schema.json "${diff_files[@]}" <<'PY' || failed=$((failed + 1))
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(json.load(open(path)))]
+    for e in errors[:5]:
+        print(f"FAIL: {path}: {e}")
+    bad += bool(errors)
+print(f"diff: {len(sys.argv) - 2 - bad} passed, {bad} failed")
 sys.exit(1 if bad else 0)
 PY
 [ "$failed" -eq 0 ]

@@ -65,6 +65,21 @@ TEST_SUITE("graph: ports") {
     CHECK_FALSE(p.contains(Protocol::UDP, 4318));
   }
 
+  TEST_CASE("subtraction and subsets") {
+    PortSet a, b;
+    a.add_range(Protocol::TCP, 80, 90);
+    b.add_range(Protocol::TCP, 85, 85);
+    CHECK(a.subtract(b).label() == "TCP 80-84, 86-90");
+    CHECK(b.subtract(a).empty());
+    CHECK(b.subset_of(a));
+    CHECK_FALSE(a.subset_of(b));
+    PortSet tcp;
+    tcp.add_all(Protocol::TCP);
+    CHECK(tcp.subtract(b).label() == "TCP 1-84, 86-65535");
+    CHECK(PortSet::all().subtract(tcp).label() == "UDP all; SCTP all");
+    CHECK(a.subset_of(PortSet::all()));
+  }
+
   TEST_CASE("protocols and port names are checked") {
     CHECK(parse_protocol("SCTP") == Protocol::SCTP);
     CHECK_THROWS_WITH_AS(parse_protocol("tcp"),

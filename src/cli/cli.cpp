@@ -79,6 +79,7 @@ void define(CLI::App& app, Options& o) {
       "  netpol-graph table -f prod.yaml --view effective\n"
       "  netpol-graph graph -f prod.yaml -o net.svg\n"
       "  netpol-graph reach -f prod.yaml --from any-source --explain\n"
+      "  netpol-graph diff prod.yaml prod-next.yaml --fail-on widen\n"
       "\nRun `netpol-graph COMMAND --help` for a command's options.");
 
   CLI::App* table = app.add_subcommand(
@@ -159,6 +160,43 @@ void define(CLI::App& app, Options& o) {
       "--explain\n"
       "  netpol-graph reach -f prod.yaml --max-hops 2");
   reach->callback([&o] { o.command = "reach"; });
+
+  CLI::App* diff = app.add_subcommand(
+      "diff", "What a values change does to network access: added, removed, widened, narrowed.");
+  diff->add_option("sides", o.sides,
+                   "OLD and NEW values files (`-` for one read from standard input).")
+      ->type_name("OLD NEW")
+      ->expected(0, 2);
+  diff->add_option("--old", o.old_files,
+                   "A values file of the old side; repeat to layer several (above OLD).")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  diff->add_option("--new", o.new_files,
+                   "A values file of the new side; repeat to layer several (above NEW).")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  add_values_options(*diff, o);
+  diff->add_option("--fail-on", o.fail_on,
+                   "any: exit 1 when effective access differs (as diff(1)); widen: exit 1 only "
+                   "when some access is added or widened, so tightening passes a CI gate.")
+      ->check(CLI::IsMember({"any", "widen"}))
+      ->capture_default_str();
+  diff->add_option("--format", o.format,
+                   "Output format:" + format_help("diff") +
+                       "\nDefault: from the extension of -o, else text.")
+      ->type_name("FORMAT");
+  diff->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+      ->type_name("FILE");
+  diff->footer(
+      "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
+      "own files, then the shared --set and --set-string.\n"
+      "Exit codes: 0 same effective access (or, with --fail-on widen, nothing widened), 1 "
+      "different, 2 error.\n"
+      "Examples:\n"
+      "  netpol-graph diff prod.yaml prod-next.yaml\n"
+      "  git show main:values.yaml | netpol-graph diff - values.yaml --fail-on widen\n"
+      "  netpol-graph diff old.yaml new.yaml --format md > access-changes.md");
+  diff->callback([&o] { o.command = "diff"; });
 }
 
 }  // namespace netpol::cli

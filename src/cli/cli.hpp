@@ -10,7 +10,7 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph", "reach"
+  std::string command;  // "table", "graph", "reach", "diff"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;
@@ -27,6 +27,10 @@ struct Options {
   std::string from, to, port;
   int max_hops = 0;
   bool explain = false;
+  // diff
+  std::vector<std::string> sides;  // OLD NEW
+  std::vector<std::string> old_files, new_files;
+  std::string fail_on = "any";
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

@@ -1,4 +1,4 @@
-#include <iostream>
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -9,111 +9,167 @@
 #include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "graph/analysis.hpp"
+#include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::cli {
 namespace {
 
-// Reads every input once and keeps its text for error excerpts.
-struct Inputs {
-  values::Layers layers;
-  std::vector<std::string> names;
-  std::map<std::string, std::string> texts;
+// Reads every input once, keeps its text for error excerpts, and analyses sets of values
+// files layered over the shared defaults, -f files and --set values.
+class Loader {
+ public:
+  Loader(const Options& o, std::istream& in) : o_(o), in_(in) {}
 
-  values::Source read(const std::string& path, std::istream& in, bool& stdin_used) {
+  graph::Analysis analyze(const std::vector<std::string>& side_files = {}) {
+    try {
+      return analyze_side(side_files);
+    } catch (const InputError& e) {
+      throw Error(with_excerpt(e, texts_));
+    }
+  }
+
+ private:
+  values::Source read(const std::string& path, const char* what) {
+    auto known = sources_.find(path);
+    if (known != sources_.end()) return known->second;  // a shared file both sides use
     values::Source s;
     if (path == "-") {
-      if (stdin_used) throw Error("standard input (-) can be read only once");
-      stdin_used = true;
       s.name = "<stdin>";
-      s.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      s.text.assign(std::istreambuf_iterator<char>(in_), std::istreambuf_iterator<char>());
     } else {
       s.name = path;
-      s.text = read_file(path, "values file");
+      s.text = read_file(path, what);
     }
-    texts[s.name] = s.text;
-    return s;
+    texts_[s.name] = s.text;
+    return sources_[path] = s;
   }
+
+  graph::Profile profile() {
+    if (o_.profile == "none") return graph::Profile{};
+    values::Source s{"<profile>", embedded::kChartProfile};
+    if (!o_.profile.empty()) s = read(o_.profile, "profile");
+    texts_[s.name] = s.text;
+    return graph::read_profile(values::read_yaml(s.text, s.name));
+  }
+
+  graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
+    values::Layers layers;
+    layers.defaults = o_.defaults_file.empty()
+                          ? values::Source{"<defaults>", embedded::kChartValues}
+                          : read(o_.defaults_file, "defaults file");
+    texts_[layers.defaults.name] = layers.defaults.text;
+    std::vector<std::string> names = {layers.defaults.name};
+    if (std::count(o_.values_files.begin(), o_.values_files.end(), "-") +
+            std::count(side_files.begin(), side_files.end(), "-") >
+        1)
+      throw Error("standard input (-) can be read only once");
+    for (const auto* files : {&o_.values_files, &side_files})
+      for (const auto& f : *files) {
+        layers.files.push_back(read(f, "values file"));
+        names.push_back(layers.files.back().name);
+      }
+    layers.set = o_.set;
+    layers.set_string = o_.set_string;
+    for (std::size_t i = 0; i < o_.set.size(); ++i) {
+      texts_[values::set_source_name(i, false)] = o_.set[i];
+      names.push_back("--set " + o_.set[i]);
+    }
+    for (std::size_t i = 0; i < o_.set_string.size(); ++i) {
+      texts_[values::set_source_name(i, true)] = o_.set_string[i];
+      names.push_back("--set-string " + o_.set_string[i]);
+    }
+    graph::Profile p = profile();
+    values::Value merged = values::load_values(layers);
+    return graph::analyze(merged, std::move(p), o_.ns, names);
+  }
+
+  const Options& o_;
+  std::istream& in_;
+  std::map<std::string, values::Source> sources_;
+  std::map<std::string, std::string> texts_;
 };
 
-graph::Profile load_profile(const Options& o, std::map<std::string, std::string>& texts) {
-  if (o.profile == "none") return graph::Profile{};
-  values::Source s{"<profile>", embedded::kChartProfile};
-  if (!o.profile.empty()) s = {o.profile, read_file(o.profile, "profile")};
-  texts[s.name] = s.text;
-  return graph::read_profile(values::read_yaml(s.text, s.name));
+void print_warnings(const graph::Analysis& a, std::ostream& err, const char* side = nullptr) {
+  for (const auto& w : a.chart.warnings)
+    err << "netpol-graph: warning: " << (side ? std::string(side) + ": " : "") << w.str() << "\n";
 }
 
-graph::Analysis analyze(const Options& o, std::istream& in,
-                        std::map<std::string, std::string>& texts) {
-  Inputs inputs;
-  bool stdin_used = false;
-  if (o.defaults_file.empty()) {
-    inputs.layers.defaults = {"<defaults>", embedded::kChartValues};
-    inputs.texts["<defaults>"] = inputs.layers.defaults.text;
-  } else {
-    inputs.layers.defaults = {o.defaults_file, read_file(o.defaults_file, "defaults file")};
-    inputs.texts[o.defaults_file] = inputs.layers.defaults.text;
+graph::ReachRequest reach_request(const Options& o) {
+  graph::ReachRequest request{o.from, o.to, {}, o.explain};
+  request.options.max_hops = o.max_hops;
+  if (!o.port.empty()) {
+    try {
+      request.options.port = graph::parse_port_query(o.port);
+    } catch (const ValueError& e) {
+      throw Error(std::string("--port: ") + e.what());
+    }
   }
-  inputs.names.push_back(inputs.layers.defaults.name);
-  for (const auto& f : o.values_files) {
-    inputs.layers.files.push_back(inputs.read(f, in, stdin_used));
-    inputs.names.push_back(inputs.layers.files.back().name);
+  return request;
+}
+
+// The two sides of `diff`: OLD and NEW positionally, or --old / --new.
+std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& o) {
+  if (o.sides.size() == 1)
+    throw Error("diff needs two sides: OLD and NEW, or --old and --new (got one file, " +
+                o.sides[0] + ")");
+  std::vector<std::string> old_files = o.old_files, new_files = o.new_files;
+  if (o.sides.size() == 2) {
+    old_files.insert(old_files.begin(), o.sides[0]);
+    new_files.insert(new_files.begin(), o.sides[1]);
   }
-  inputs.layers.set = o.set;
-  inputs.layers.set_string = o.set_string;
-  for (std::size_t i = 0; i < o.set.size(); ++i) {
-    inputs.texts[values::set_source_name(i, false)] = o.set[i];
-    inputs.names.push_back("--set " + o.set[i]);
-  }
-  for (std::size_t i = 0; i < o.set_string.size(); ++i) {
-    inputs.texts[values::set_source_name(i, true)] = o.set_string[i];
-    inputs.names.push_back("--set-string " + o.set_string[i]);
-  }
-  texts = inputs.texts;
-  graph::Profile profile = load_profile(o, texts);
-  values::Value merged = values::load_values(inputs.layers);
-  return graph::analyze(merged, std::move(profile), o.ns, inputs.names);
+  if (std::count(old_files.begin(), old_files.end(), "-") +
+          std::count(new_files.begin(), new_files.end(), "-") >
+      1)
+    throw Error("standard input (-) can stand for one side only");
+  if (old_files.empty() && new_files.empty())
+    throw Error(
+        "diff needs two sides to compare: netpol-graph diff OLD NEW, or --old FILE --new FILE");
+  return {old_files, new_files};
+}
+
+void emit(const Options& o, const std::string& text, std::ostream& out) {
+  if (o.output.empty() || o.output == "-")
+    out << text;
+  else
+    write_atomically(o.output, text);
 }
 
 }  // namespace
 
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  std::map<std::string, std::string> texts;
   const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
   if (format.name == "svg") exporters::preload_graphviz();  // overlaps with reading values
-  graph::Analysis analysis;
-  try {
-    analysis = analyze(o, in, texts);
-  } catch (const InputError& e) {
-    throw Error(with_excerpt(e, texts));
-  }
-  for (const auto& w : analysis.chart.warnings) err << "netpol-graph: warning: " << w.str() << "\n";
-
+  Loader loader(o, in);
   exporters::WriteOptions wo;
-  graph::ReachReport reach;
-  if (o.command == "reach") {
-    graph::ReachRequest request{o.from, o.to, {}, o.explain};
-    request.options.max_hops = o.max_hops;
-    if (!o.port.empty()) {
-      try {
-        request.options.port = graph::parse_port_query(o.port);
-      } catch (const ValueError& e) {
-        throw Error(std::string("--port: ") + e.what());
-      }
-    }
-    reach = graph::answer_reach(analysis, request);
-    wo.reach = &reach;
-  }
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
   wo.every_edge = o.every_edge;
   std::ostringstream buf;
+
+  if (o.command == "diff") {
+    auto [old_files, new_files] = diff_sides(o);
+    graph::Analysis old_side = loader.analyze(old_files);
+    graph::Analysis new_side = loader.analyze(new_files);
+    print_warnings(old_side, err, "old");
+    print_warnings(new_side, err, "new");
+    graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
+    wo.diff = &report;
+    format.write(new_side, wo, buf);
+    emit(o, buf.str(), out);
+    if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
+    return report.diff.empty() ? 0 : 1;
+  }
+
+  graph::Analysis analysis = loader.analyze();
+  print_warnings(analysis, err);
+  graph::ReachReport reach;
+  if (o.command == "reach") {
+    reach = graph::answer_reach(analysis, reach_request(o));
+    wo.reach = &reach;
+  }
   format.write(analysis, wo, buf);
-  if (o.output.empty() || o.output == "-")
-    out << buf.str();
-  else
-    write_atomically(o.output, buf.str());
+  emit(o, buf.str(), out);
   return 0;
 }
 

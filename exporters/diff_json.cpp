@@ -1,0 +1,66 @@
+#include <nlohmann/json.hpp>
+
+#include "exporters/diff.hpp"
+#include "exporters/json.hpp"
+
+namespace netpol::exporters {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json keys_json(const std::vector<graph::Provenance>& ps) {
+  ordered_json out = ordered_json::array();
+  for (const auto& p : ps) out.push_back({{"path", p.path}, {"location", p.where.str()}});
+  return out;
+}
+
+ordered_json ports_json(const graph::PortSet& p) {
+  return p.empty() ? ordered_json::array() : ordered_json(p.tokens());
+}
+
+}  // namespace
+
+void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
+  const graph::Diff& d = r.diff;
+  ordered_json doc;
+  doc["schemaVersion"] = kJsonSchemaVersion;
+  doc["identical"] = d.empty();
+  doc["widens"] = d.widens();
+  doc["policiesEnabled"] = {{"old", d.old_enabled}, {"new", d.new_enabled}};
+  ordered_json services = ordered_json::array();
+  for (const auto& s : d.services)
+    services.push_back({{"change", std::string(graph::change_name(s.change))},
+                        {"name", s.name},
+                        {"location", s.where.where.str()}});
+  doc["services"] = services;
+  ordered_json edges = ordered_json::array();
+  for (const auto& e : d.edges) {
+    ordered_json j = {{"change", std::string(graph::change_name(e.change))},
+                      {"from", e.from},
+                      {"to", e.to},
+                      {"oldPorts", ports_json(e.old_ports)},
+                      {"newPorts", ports_json(e.new_ports)},
+                      {"addedPorts", ports_json(e.added_ports)},
+                      {"removedPorts", ports_json(e.removed_ports)}};
+    j["addresses"] = e.addresses
+                         ? ordered_json{{"change", std::string(graph::change_name(*e.addresses))},
+                                        {"old", e.old_addresses},
+                                        {"new", e.new_addresses}}
+                         : ordered_json(nullptr);
+    j["provenance"] = {
+        {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
+        {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
+    edges.push_back(j);
+  }
+  doc["edges"] = edges;
+  ordered_json exposure = ordered_json::array();
+  for (const auto& x : d.exposure)
+    exposure.push_back({{"change", std::string(graph::change_name(x.change))},
+                        {"node", x.node},
+                        {"path", x.path}});
+  doc["exposure"] = exposure;
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol::exporters
