@@ -5,6 +5,7 @@
 
 #include "error.hpp"
 #include "exporters/diff.hpp"
+#include "exporters/findings.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
@@ -44,6 +45,18 @@ void reach_text_writer(const graph::Analysis& a, const WriteOptions& o, std::ost
 
 void reach_json_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_reach_json(a, *o.reach, out);
+}
+
+void findings_text_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_findings_text(a, out);
+}
+
+void findings_json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_findings_json(a, out);
+}
+
+void findings_sarif_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_findings_sarif(a, out);
 }
 
 void diff_text_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
@@ -93,6 +106,10 @@ const std::vector<Format>& formats() {
       {"json", {".json"}, "JSON document (docs/json.md)", {"graph"}, json_writer},
       {"text", {".txt"}, "text for people", {"reach"}, reach_text_writer},
       {"text", {".txt"}, "text for people", {"diff"}, diff_text_writer},
+      {"text", {".txt"}, "text for people", {"check"}, findings_text_writer},
+      {"json", {".json"}, "JSON document (docs/json.md)", {"check"}, findings_json_writer},
+      {"sarif", {".sarif"}, "SARIF 2.1.0, for GitHub code scanning", {"check"},
+       findings_sarif_writer},
       {"md", {".md", ".markdown"}, "Markdown table for a pull request", {"diff"}, diff_md_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"diff"}, diff_json_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},

@@ -16,6 +16,7 @@ Analysis analyze(const values::Value& merged, Profile profile, const std::string
       communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Documented);
   a.effective =
       communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Effective);
+  a.findings = find_issues(a);
   return a;
 }
 

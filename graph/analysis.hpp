@@ -7,6 +7,7 @@
 #include "graph/chart.hpp"
 #include "graph/comm_map.hpp"
 #include "graph/documented.hpp"
+#include "graph/findings.hpp"
 #include "graph/policy_graph.hpp"
 #include "graph/profile.hpp"
 #include "values/value.hpp"
@@ -21,6 +22,7 @@ struct Analysis {
   DocumentedComparison documented_vs_effective;
   CommunicationMap documented;
   CommunicationMap effective;
+  std::vector<Finding> findings;
 };
 
 // Reads the merged values and computes the graph and both views of the communication map.

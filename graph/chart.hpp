@@ -60,10 +60,14 @@ struct Service {
   bool allow_external_egress = false;
 };
 
+// Something the values say that is likely a mistake; printed to stderr by every command and
+// reported by `check` under its code.
 struct Warning {
   Location where;
   std::string path;
   std::string message;
+  std::string code;  // the finding code: "unknown-peer", "otlp-egress-missing"
+  std::string fix;   // what to change
   std::string str() const { return format_located(where, path, message); }
 };
 

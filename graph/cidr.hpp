@@ -4,6 +4,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "error.hpp"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +37,15 @@ class Cidr {
   // The first and last address of the block as integers (IPv4 in the low 32 bits).
   std::pair<Address128, Address128> range() const;
 
+  // Where the block was written (values path and place), for findings about it; not part of
+  // its identity.
+  void set_origin(std::string path, Location where) {
+    origin_path_ = std::move(path);
+    origin_ = std::move(where);
+  }
+  const std::string& origin_path() const { return origin_path_; }
+  const Location& origin() const { return origin_; }
+
   bool operator==(const Cidr& o) const { return network_ == o.network_ && prefix_ == o.prefix_; }
   bool operator<(const Cidr& o) const;
 
@@ -42,6 +53,8 @@ class Cidr {
   boost::asio::ip::address network_;
   int prefix_ = 0;
   std::string written_;
+  std::string origin_path_;
+  Location origin_;
 };
 
 // An ipBlock: `cidr` minus every `except` block.

@@ -16,12 +16,15 @@ namespace {
 
 // Why a documented need has no edge: the service's own switch, or no entry of that name.
 BrokenDependency broken(const Service& s, const std::string& need, const Profile& profile) {
-  BrokenDependency b{s.name, need, "", s.allow_external_egress_key};
+  BrokenDependency b{s.name, need, "", s.allow_external_egress_key, ""};
   if (!s.allow_external_egress) {
     b.reason = s.name + ".networkPolicy.allowExternalEgress is not true, so " + s.name +
                " gets no externalEgress entry";
+    b.fix = "set " + s.name + ".networkPolicy.allowExternalEgress: true, or add a rule to " +
+            need + "'s addresses in " + s.name + ".networkPolicy.additionalEgress";
     return b;
   }
+  b.fix = "add a global.networkPolicy.externalEgress entry for " + need;
   b.reason = "no global.networkPolicy.externalEgress entry reaches " + need;
   for (const auto& e : profile.externals)
     if (e.name == need)

@@ -27,6 +27,7 @@ struct BrokenDependency {
   std::string need;    // the profile's name ("S3")
   std::string reason;  // what blocks it
   Provenance key;      // the values key to change
+  std::string fix;     // how
 };
 
 struct DocumentedComparison {

@@ -141,7 +141,9 @@ class ChartReader {
           {ep.where(), ep.path(),
            "OTLP is enabled with the non-default endpoint \"" + ep.as_string() +
                "\" but global.networkPolicy.otlpEgress is empty: the network policies will "
-               "block telemetry export"});
+               "block telemetry export",
+           "otlp-egress-missing",
+           "add the collector's addresses and port to global.networkPolicy.otlpEgress"});
   }
 
   Service read_service(const std::string& name, const Cursor& c) {
@@ -222,7 +224,10 @@ class ChartReader {
       chart_.warnings.push_back({entry["app"].where(), entry["app"].path(),
                                  "\"" + r.name + "\" is not a chart service" +
                                      (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
-                                     "; it is drawn as a node of its own"});
+                                     "; it is drawn as a node of its own",
+                                 "unknown-peer",
+                                 hint.empty() ? "name a chart service in " + entry["app"].path()
+                                              : "write \"" + hint + "\" in " + entry["app"].path()});
     }
     return r;
   }

@@ -108,7 +108,9 @@ LabelSelector read_selector(const Cursor& c) {
 }
 
 static Cidr read_cidr(const Cursor& c) {
-  return c.parse(Cidr::parse);
+  Cidr cidr = c.parse(Cidr::parse);
+  cidr.set_origin(c.path(), c.where());
+  return cidr;
 }
 
 IpBlock read_ip_block(const Cursor& c, const Cursor& cidr_key, const Cursor& except_key) {

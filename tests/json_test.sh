@@ -91,4 +91,45 @@ for path in sys.argv[2:]:
 print(f"diff: {len(sys.argv) - 2 - bad} passed, {bad} failed")
 sys.exit(1 if bad else 0)
 PY
+sarif_files=()
+for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
+  name=$(basename "${input:-defaults}" .yaml)
+  args=()
+  [ -n "$input" ] && args=(-f "$input")
+  "$bin" check "${args[@]}" --format sarif > "$tmp/$name.sarif" 2>/dev/null
+  [ $? -le 1 ] || failed=$((failed + 1))
+  sarif_files+=("$tmp/$name.sarif")
+done
+# The SARIF 2.1.0 properties GitHub code scanning reads (its full schema is not at hand).
+/usr/bin/python3 - "${sarif_files[@]}" <<'PY' || failed=$((failed + 1))
+import json, sys
+bad = 0
+for path in sys.argv[1:]:
+    errors = []
+    doc = json.load(open(path))
+    if doc.get("version") != "2.1.0":
+        errors.append("version is not 2.1.0")
+    run = doc["runs"][0]
+    driver = run["tool"]["driver"]
+    rule_ids = [r["id"] for r in driver["rules"]]
+    if driver["name"] != "netpol-graph" or len(set(rule_ids)) != len(rule_ids):
+        errors.append("driver name or rule ids")
+    for r in run["results"]:
+        if r["ruleId"] not in rule_ids:
+            errors.append(f"unknown rule {r['ruleId']}")
+        if r["level"] not in ("error", "warning", "note"):
+            errors.append(f"bad level {r['level']}")
+        if not r["message"]["text"]:
+            errors.append("empty message")
+        for loc in r["locations"]:
+            phys = loc.get("physicalLocation")
+            if phys and (phys["region"]["startLine"] < 1 or phys["region"]["startColumn"] < 1
+                         or not phys["artifactLocation"]["uri"] or phys["artifactLocation"]["uri"].startswith("<")):
+                errors.append(f"bad location {phys}")
+    for e in errors[:5]:
+        print(f"FAIL: {path}: {e}")
+    bad += bool(errors)
+print(f"sarif: {len(sys.argv) - 1 - bad} passed, {bad} failed")
+sys.exit(1 if bad else 0)
+PY
 [ "$failed" -eq 0 ]

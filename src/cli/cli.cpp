@@ -197,6 +197,35 @@ void define(CLI::App& app, Options& o) {
       "  git show main:values.yaml | netpol-graph diff - values.yaml --fail-on widen\n"
       "  netpol-graph diff old.yaml new.yaml --format md > access-changes.md");
   diff->callback([&o] { o.command = "diff"; });
+
+  CLI::App* check = app.add_subcommand(
+      "check", "Findings for a security review, each with a code, severity, values key and fix.");
+  add_values_options(*check, o);
+  check
+      ->add_option("--fail-on", o.fail_on,
+                   "Exit 1 when a finding at or above this severity exists (error, warning, "
+                   "info). Default: error.")
+      ->check(CLI::IsMember({"error", "warning", "info"}))
+      ->default_str("error");
+  check
+      ->add_option("--format", o.format,
+                   "Output format:" + format_help("check") +
+                       "\nDefault: from the extension of -o, else text.")
+      ->type_name("FORMAT");
+  check->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+      ->type_name("FILE");
+  check->footer(
+      "Codes: policies-disabled, otlp-egress-missing, egress-open-world, dns-any-destination, "
+      "one-sided-peer, unknown-peer, over-permission, broken-dependency, selector-all, "
+      "external-exposure, no-service-ports, noncanonical-cidr (docs/findings.md).\n"
+      "Exit codes: 0 no finding at or above --fail-on, 1 some, 2 error.\n"
+      "Examples:\n"
+      "  netpol-graph check -f prod.yaml\n"
+      "  netpol-graph check -f prod.yaml --fail-on warning --format sarif -o netpol.sarif");
+  check->callback([&o] {
+    o.command = "check";
+    if (o.fail_on == "any") o.fail_on = "error";
+  });
 }
 
 }  // namespace netpol::cli

@@ -10,7 +10,7 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph", "reach", "diff"
+  std::string command;  // "table", "graph", "reach", "diff", "check"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;
@@ -30,7 +30,7 @@ struct Options {
   // diff
   std::vector<std::string> sides;  // OLD NEW
   std::vector<std::string> old_files, new_files;
-  std::string fail_on = "any";
+  std::string fail_on = "any";  // diff: any|widen; check: error|warning|info
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

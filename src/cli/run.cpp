@@ -170,6 +170,11 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   }
   format.write(analysis, wo, buf);
   emit(o, buf.str(), out);
+  if (o.command == "check") {
+    graph::Severity threshold = graph::parse_severity(o.fail_on);
+    for (const auto& f : analysis.findings)
+      if (f.severity >= threshold) return 1;
+  }
   return 0;
 }
 

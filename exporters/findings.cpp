@@ -1,0 +1,99 @@
+#include "exporters/findings.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "exporters/json.hpp"
+
+namespace netpol::exporters {
+
+using nlohmann::ordered_json;
+
+void write_findings_text(const graph::Analysis& a, std::ostream& out) {
+  int counts[3] = {0, 0, 0};
+  for (const auto& f : a.findings) ++counts[static_cast<int>(f.severity)];
+  for (const auto& f : a.findings) {
+    out << graph::severity_name(f.severity) << "[" << f.code << "]: ";
+    std::string where = format_located(f.where.where, f.where.path, "");
+    if (!where.empty()) out << where;
+    out << f.message << "\n";
+    if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
+  }
+  if (!a.findings.empty()) out << "\n";
+  out << counts[2] << (counts[2] == 1 ? " error, " : " errors, ") << counts[1]
+      << (counts[1] == 1 ? " warning, " : " warnings, ") << counts[0]
+      << (counts[0] == 1 ? " info\n" : " infos\n");
+}
+
+void write_findings_json(const graph::Analysis& a, std::ostream& out) {
+  ordered_json doc;
+  doc["schemaVersion"] = kJsonSchemaVersion;
+  ordered_json list = ordered_json::array();
+  for (const auto& f : a.findings)
+    list.push_back({{"code", f.code},
+                    {"severity", std::string(graph::severity_name(f.severity))},
+                    {"message", f.message},
+                    {"path", f.where.path},
+                    {"location", f.where.where.str()},
+                    {"fix", f.fix}});
+  doc["findings"] = list;
+  out << doc.dump(2) << "\n";
+}
+
+namespace {
+
+const char* sarif_level(graph::Severity s) {
+  switch (s) {
+    case graph::Severity::Error:
+      return "error";
+    case graph::Severity::Warning:
+      return "warning";
+    case graph::Severity::Info:
+      return "note";
+  }
+  return "warning";
+}
+
+// A location inside a real file (not "<defaults>", "<--set 1>", "<stdin>").
+bool in_a_file(const Location& l) {
+  return l.known() && l.file.front() != '<' && l.line > 0;
+}
+
+}  // namespace
+
+void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
+  ordered_json rules = ordered_json::array();
+  for (const auto& r : graph::finding_rules())
+    rules.push_back({{"id", std::string(r.code)},
+                     {"shortDescription", {{"text", std::string(r.description)}}},
+                     {"defaultConfiguration", {{"level", sarif_level(r.severity)}}}});
+  ordered_json results = ordered_json::array();
+  for (const auto& f : a.findings) {
+    ordered_json location;
+    if (in_a_file(f.where.where))
+      location["physicalLocation"] = {
+          {"artifactLocation", {{"uri", f.where.where.file}}},
+          {"region", {{"startLine", f.where.where.line}, {"startColumn", f.where.where.column}}}};
+    if (!f.where.path.empty())
+      location["logicalLocations"] =
+          ordered_json::array({{{"fullyQualifiedName", f.where.path}, {"kind", "member"}}});
+    ordered_json result = {
+        {"ruleId", f.code},
+        {"level", sarif_level(f.severity)},
+        {"message", {{"text", f.message + (f.fix.empty() ? "" : ". Fix: " + f.fix)}}}};
+    result["locations"] =
+        location.empty() ? ordered_json::array() : ordered_json::array({location});
+    results.push_back(result);
+  }
+  ordered_json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       ordered_json::array(
+           {{{"tool",
+              {{"driver",
+                {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}, {"rules", rules}}}}},
+             {"results", results}}})}};
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace netpol::exporters

@@ -1,0 +1,308 @@
+#include "graph/findings.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "error.hpp"
+#include "graph/analysis.hpp"
+#include "graph/match.hpp"
+#include "graph/reach.hpp"
+
+namespace netpol::graph {
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
+  }
+  return "warning";
+}
+
+Severity parse_severity(std::string_view s) {
+  for (Severity v : {Severity::Info, Severity::Warning, Severity::Error})
+    if (s == severity_name(v)) return v;
+  throw ValueError("unknown severity \"" + std::string(s) + "\" (expected error, warning or info)");
+}
+
+const std::vector<FindingRule>& finding_rules() {
+  static const std::vector<FindingRule> rules = {
+      {"policies-disabled", Severity::Warning,
+       "Network policies are disabled: nothing is restricted."},
+      {"otlp-egress-missing", Severity::Warning,
+       "OTLP goes to a non-default endpoint but otlpEgress is empty, so telemetry is blocked."},
+      {"egress-open-world", Severity::Warning, "An egress rule allows 0.0.0.0/0 or ::/0."},
+      {"dns-any-destination", Severity::Info, "DNS egress is allowed to any address."},
+      {"one-sided-peer", Severity::Warning,
+       "A peer rule the other side does not match, so it opens nothing."},
+      {"unknown-peer", Severity::Warning, "A peer names no chart service."},
+      {"over-permission", Severity::Warning,
+       "A service may reach an external destination it is not documented to need."},
+      {"broken-dependency", Severity::Error,
+       "A service may not reach an external destination it is documented to need."},
+      {"selector-all", Severity::Warning,
+       "A raw rule selects every namespace, every pod of the namespace, or every address."},
+      {"external-exposure", Severity::Info, "Services any source can reach, and how deep."},
+      {"no-service-ports", Severity::Warning,
+       "allowExternal on a service with no known ports exposes every port."},
+      {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set."},
+  };
+  return rules;
+}
+
+namespace {
+
+Severity severity_of(std::string_view code) {
+  for (const auto& r : finding_rules())
+    if (r.code == code) return r.severity;
+  return Severity::Warning;
+}
+
+class Finder {
+ public:
+  explicit Finder(const Analysis& a) : a_(a) {}
+
+  std::vector<Finding> run() {
+    const Chart& c = a_.chart;
+    for (const Warning& w : c.warnings) add(w.code, w.message, {w.path, w.where}, w.fix);
+    if (!c.enabled) {
+      add("policies-disabled",
+          "network policies are disabled: every pod may reach every pod on every port, any "
+          "source every service, every service any address",
+          c.enabled_at, "set global.networkPolicy.enabled: true");
+      return sorted();
+    }
+    dns();
+    open_world();
+    one_sided();
+    documented();
+    selector_all();
+    exposure();
+    no_service_ports();
+    noncanonical();
+    return sorted();
+  }
+
+ private:
+  void add(std::string_view code, std::string message, Provenance where, std::string fix) {
+    if (code.empty()) return;
+    out_.push_back({std::string(code), severity_of(code), std::move(message), std::move(where),
+                    std::move(fix)});
+  }
+
+  std::vector<Finding> sorted() {
+    // Within a code, findings stay in the order they were found: chart order.
+    std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
+      if (x.severity != y.severity) return x.severity > y.severity;
+      return x.code < y.code;
+    });
+    return std::move(out_);
+  }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  }
+
+  void dns() {
+    for (const Service& s : a_.chart.services)
+      for (const Rule& r : s.egress)
+        if (r.origin == RuleOrigin::Dns) {
+          add("dns-any-destination",
+              "every service may send DNS (TCP 53, UDP 53) to any address, as the chart always "
+              "renders it",
+              a_.chart.enabled_at,
+              "nothing in the values narrows it; a cluster-wide policy outside the chart can "
+              "limit DNS to kube-dns");
+          return;
+        }
+  }
+
+  // The values key that stands for a rule: the entry itself (the last provenance).
+  static const Provenance& rule_key(const Rule& r) { return r.provenance.back(); }
+
+  void open_world() {
+    struct Open {
+      Provenance key;
+      std::string blocks;
+      PortSet ports;
+      std::vector<std::string> services;
+    };
+    std::map<std::string, Open> by_key;
+    std::vector<std::string> order;
+    for (const Service& s : a_.chart.services)
+      for (const Rule& r : s.egress) {
+        if (r.origin == RuleOrigin::Dns) continue;
+        std::string blocks;
+        if (r.any_peer) blocks = "any address";
+        for (const Peer& p : r.peers)
+          if (p.ip_block && p.ip_block->cidr.is_everything())
+            blocks += (blocks.empty() ? "" : ", ") + p.ip_block->str();
+        if (blocks.empty()) continue;
+        const Provenance& key = rule_key(r);
+        auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, r.ports, {}});
+        if (fresh) order.push_back(key.path);
+        it->second.services.push_back(s.name);
+      }
+    for (const auto& path : order) {
+      const Open& o = by_key.at(path);
+      add("egress-open-world",
+          "egress to " + o.blocks + " on " + o.ports.label() + " for " + join(o.services), o.key,
+          "narrow " + o.key.path + " to the addresses the services need");
+    }
+  }
+
+  // Egress of `from` towards `to`, without the DNS rule every service has.
+  PortSet egress_without_dns(const Service& from, const Service& to) {
+    PortSet out;
+    for (const Rule& r : from.egress)
+      if (r.origin != RuleOrigin::Dns && rule_selects(r, to.labels, a_.chart))
+        out = out.unite(r.ports.resolve(to.ports));
+    return out;
+  }
+
+  void one_sided() {
+    const Chart& c = a_.chart;
+    for (const Service& s : c.services) {
+      for (const Rule& r : s.egress) {
+        if (r.origin != RuleOrigin::PeerApp) continue;
+        const Service* d = c.service(r.name);
+        if (!d) continue;
+        PortSet sent = r.ports.resolve(d->ports);
+        if (!sent.intersect(ingress_from(c, *d, s).ports).empty()) continue;
+        add("one-sided-peer",
+            s.name + " lists " + d->name + " in egressTo on " + sent.label() + ", but " + d->name +
+                "'s ingress does not admit " + s.name + " there: the entry opens nothing",
+            rule_key(r),
+            "add {app: " + s.name + "} with those ports to " + d->name +
+                ".networkPolicy.ingressFrom, or remove the entry");
+      }
+      for (const Rule& r : s.ingress) {
+        if (r.origin != RuleOrigin::PeerApp) continue;
+        const Service* from = c.service(r.name);
+        if (!from) continue;
+        PortSet admitted = r.ports.resolve(s.ports);
+        if (!admitted.intersect(egress_without_dns(*from, s)).empty()) continue;
+        add("one-sided-peer",
+            s.name + " lists " + from->name + " in ingressFrom on " + admitted.label() + ", but " +
+                from->name + "'s egress does not send to " + s.name +
+                " there: the entry opens nothing",
+            rule_key(r),
+            "add {app: " + s.name + "} with those ports to " + from->name +
+                ".networkPolicy.egressTo, or remove the entry");
+      }
+    }
+  }
+
+  void documented() {
+    for (const auto& o : a_.documented_vs_effective.over_permissions) {
+      std::string addresses;
+      if (auto v = a_.graph.find(o.destination))
+        for (const auto& e : a_.graph.node(*v).entries)
+          addresses += (addresses.empty() ? "" : ", ") + e.block.str();
+      add("over-permission",
+          o.service + " may reach " + o.label + (addresses.empty() ? "" : " (" + addresses + ")") +
+              " on " + o.ports.label() + ", which the profile does not list among its needs",
+          o.opened_by.empty() ? Provenance{} : o.opened_by.front(),
+          "if " + o.service +
+              " does not need it, give it an egress rule for what it does need "
+              "instead of allowExternalEgress; if it does, add it to the profile's needs");
+    }
+    for (const auto& b : a_.documented_vs_effective.broken_dependencies)
+      add("broken-dependency",
+          b.service + " is documented to need " + b.need + " but may not reach it: " + b.reason,
+          b.key, b.fix);
+  }
+
+  void selector_all() {
+    std::set<std::string> seen;
+    for (const Service& s : a_.chart.services)
+      for (const auto* rules : {&s.ingress, &s.egress})
+        for (const Rule& r : *rules) {
+          if (r.origin != RuleOrigin::Raw || !seen.insert(rule_key(r).path).second) continue;
+          for (const Peer& p : r.peers) {
+            std::string what;
+            if (p.namespaces && p.namespaces->empty())
+              what = "every namespace" +
+                     std::string(p.pods && !p.pods->empty() ? "" : " (all their pods)");
+            else if (!p.namespaces && p.pods && p.pods->empty())
+              what = "every pod of the namespace";
+            else if (p.ip_block && p.ip_block->cidr.is_everything())
+              what = "every address (" + p.ip_block->cidr.str() + ")";
+            if (what.empty()) continue;
+            add("selector-all", "a raw rule selects " + what, rule_key(r),
+                "select only the namespaces, pods or addresses that need it");
+          }
+        }
+  }
+
+  void exposure() {
+    auto any = a_.graph.find("any-source");
+    if (!any) return;
+    std::vector<std::string> services;
+    const Route* deepest = nullptr;
+    std::vector<Route> routes = reach_from(a_.graph, *any);
+    for (const Route& r : routes) {
+      if (a_.graph.node(r.to).kind != NodeKind::Service) continue;
+      services.push_back(a_.graph.node(r.to).id + " (" + std::to_string(r.hops()) +
+                         (r.hops() == 1 ? " hop)" : " hops)"));
+      if (!deepest || r.hops() > deepest->hops()) deepest = &r;
+    }
+    if (!deepest) return;
+    std::string path;
+    for (auto v : deepest->path) path += (path.empty() ? "" : " -> ") + a_.graph.node(v).id;
+    // The entry point: the first hop's service, and the key that exposes it.
+    const Edge& first = a_.graph.edge({deepest->path[0], deepest->path[1]});
+    add("external-exposure",
+        "any source reaches " + std::to_string(services.size()) + " services: " + join(services) +
+            "; deepest: " + path,
+        first.ingress.empty() ? Provenance{} : first.ingress.front(),
+        "expose only the services that serve outside traffic (allowExternal), and check what "
+        "they may reach in turn");
+  }
+
+  void no_service_ports() {
+    for (const Service& s : a_.chart.services)
+      for (const Rule& r : s.ingress)
+        if (r.origin == RuleOrigin::AllowExternal && s.ports.empty())
+          add("no-service-ports",
+              s.name +
+                  " has allowExternal but no known service port, so any source may reach "
+                  "every port of it",
+              s.allow_external_key,
+              "set " + s.name + ".service.port (or .ports), or turn allowExternal off");
+  }
+
+  void noncanonical() {
+    std::set<std::string> seen;
+    auto check = [&](const Cidr& c) {
+      if (c.is_canonical() || !seen.insert(c.origin_path()).second) return;
+      add("noncanonical-cidr", c.written() + " has host bits set; it means " + c.str(),
+          {c.origin_path(), c.origin()}, "write " + c.str());
+    };
+    for (const Service& s : a_.chart.services)
+      for (const auto* rules : {&s.ingress, &s.egress})
+        for (const Rule& r : *rules)
+          for (const Peer& p : r.peers)
+            if (p.ip_block) {
+              check(p.ip_block->cidr);
+              for (const Cidr& e : p.ip_block->except) check(e);
+            }
+  }
+
+  const Analysis& a_;
+  std::vector<Finding> out_;
+};
+
+}  // namespace
+
+std::vector<Finding> find_issues(const Analysis& a) {
+  return Finder(a).run();
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,161 @@
+#include "support.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+std::vector<const Finding*> with_code(const Analysis& a, const std::string& code) {
+  std::vector<const Finding*> out;
+  for (const auto& f : a.findings)
+    if (f.code == code) out.push_back(&f);
+  return out;
+}
+
+std::size_t count(const std::string& values, const std::string& code) {
+  return with_code(test::analyze_values(values), code).size();
+}
+
+}  // namespace
+
+TEST_SUITE("graph: findings") {
+  TEST_CASE("policies-disabled") {
+    Analysis a = test::analyze_values("");
+    auto f = with_code(a, "policies-disabled");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->severity == Severity::Warning);
+    CHECK(f[0]->where.path == "global.networkPolicy.enabled");
+    CHECK(f[0]->where.where.str() == "<defaults>:12:14");
+    CHECK(count(test::kEnabled, "policies-disabled") == 0);
+  }
+
+  TEST_CASE("otlp-egress-missing") {
+    std::string otlp =
+        test::kEnabled +
+        "  observability:\n    otlpEnabled: true\n    otlpEndpoint: collector.obs:4317\n";
+    CHECK(count(otlp, "otlp-egress-missing") == 1);
+    CHECK(count(otlp + "    otlpEgress:\n      - cidr: 10.2.0.0/16\n", "otlp-egress-missing") ==
+          1);  // wrong indentation: under observability
+    std::string with_egress =
+        test::kEnabled +
+        "    otlpEgress:\n      - cidr: 10.2.0.0/16\n        ports: [4317]\n"
+        "  observability:\n    otlpEnabled: true\n    otlpEndpoint: collector.obs:4317\n";
+    CHECK(count(with_egress, "otlp-egress-missing") == 0);
+  }
+
+  TEST_CASE("egress-open-world: one finding per rule, naming ports and services") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    auto f = with_code(a, "egress-open-world");
+    REQUIRE(f.size() == 2);
+    CHECK(f[0]->message ==
+          "egress to 0.0.0.0/0 on TCP 443 for meta, query, ingest, janitor, ui, nursery");
+    CHECK(f[0]->where.path == "global.networkPolicy.externalEgress[0]");
+    CHECK(count(test::kEnabled +
+                    "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443]\n",
+                "egress-open-world") == 0);
+    CHECK(count(test::kEnabled + "    externalEgress: []\n    additionalEgress:\n      - to: "
+                                 "[{ipBlock: {cidr: '::/0'}}]\n",
+                "egress-open-world") == 1);
+  }
+
+  TEST_CASE("dns-any-destination") {
+    CHECK(count(test::kEnabled, "dns-any-destination") == 1);
+    CHECK(count("", "dns-any-destination") == 0);
+  }
+
+  TEST_CASE("one-sided-peer, both ways") {
+    CHECK(count(test::kEnabled, "one-sided-peer") == 0);
+    Analysis sent = test::analyze_values(
+        test::kEnabled +
+        "meta:\n  networkPolicy:\n    egressTo:\n      - app: janitor\n        ports: [8000]\n");
+    auto f = with_code(sent, "one-sided-peer");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->message ==
+          "meta lists janitor in egressTo on TCP 8000, but janitor's ingress does not admit meta "
+          "there: the entry opens nothing");
+    CHECK(f[0]->where.where.str() == "values.yaml:7:9");
+    Analysis admitted = test::analyze_values(
+        test::kEnabled + "janitor:\n  networkPolicy:\n    ingressFrom:\n      - app: nursery\n");
+    auto g = with_code(admitted, "one-sided-peer");
+    REQUIRE(g.size() == 1);
+    CHECK(g[0]->message ==
+          "janitor lists nursery in ingressFrom on all ports, but nursery's egress does not send "
+          "to janitor there: the entry opens nothing");
+  }
+
+  TEST_CASE("unknown-peer") {
+    Analysis a = test::analyze_values(test::kEnabled +
+                                      "ui:\n  networkPolicy:\n    egressTo:\n      - app: metaa\n");
+    auto f = with_code(a, "unknown-peer");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->fix == "write \"meta\" in ui.networkPolicy.egressTo[0].app");
+    CHECK(count(test::kEnabled, "unknown-peer") == 0);
+  }
+
+  TEST_CASE("over-permission and broken-dependency") {
+    CHECK(count(test::kEnabled, "over-permission") == 5);
+    CHECK(count(test::kEnabled, "broken-dependency") == 0);
+    Analysis a = test::analyze_values(
+        test::kEnabled + "nursery:\n  networkPolicy:\n    allowExternalEgress: false\n");
+    auto f = with_code(a, "broken-dependency");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->severity == Severity::Error);
+    CHECK(a.findings.front().code == "broken-dependency");  // errors first
+    CHECK(count(test::kEnabled +
+                    "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443]\n",
+                "over-permission") == 0);
+  }
+
+  TEST_CASE("selector-all") {
+    CHECK(count(test::kEnabled, "selector-all") == 0);
+    std::string all_ns =
+        test::kEnabled + "    additionalIngress:\n      - from: [{namespaceSelector: {}}]\n";
+    CHECK(count(all_ns, "selector-all") == 1);
+    std::string all_pods =
+        test::kEnabled + "    additionalIngress:\n      - from: [{podSelector: {}}]\n";
+    CHECK(count(all_pods, "selector-all") == 1);
+    std::string some =
+        test::kEnabled +
+        "    additionalIngress:\n      - from: [{namespaceSelector: {matchLabels: {name: x}}}]\n";
+    CHECK(count(some, "selector-all") == 0);
+  }
+
+  TEST_CASE("external-exposure: who and how deep") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    auto f = with_code(a, "external-exposure");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->message ==
+          "any source reaches 4 services: query (1 hop), ingest (1 hop), ui (1 hop), meta (2 "
+          "hops); deepest: any-source -> query -> meta");
+    CHECK(count(test::kEnabled + "query:\n  networkPolicy:\n    allowExternal: false\n"
+                                 "ingest:\n  networkPolicy:\n    allowExternal: false\n"
+                                 "ui:\n  networkPolicy:\n    allowExternal: false\n",
+                "external-exposure") == 0);
+  }
+
+  TEST_CASE("no-service-ports") {
+    CHECK(count(test::kEnabled, "no-service-ports") == 0);
+    Analysis a = test::analyze_values(test::kEnabled +
+                                      "janitor:\n  networkPolicy:\n    allowExternal: true\n");
+    auto f = with_code(a, "no-service-ports");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->where.where.str() == "values.yaml:6:20");
+  }
+
+  TEST_CASE("noncanonical-cidr") {
+    CHECK(count(test::kEnabled, "noncanonical-cidr") == 0);
+    Analysis a = test::analyze_values(
+        test::kEnabled + "    externalEgress:\n      - cidr: 10.0.0.1/16\n        ports: [443]\n");
+    auto f = with_code(a, "noncanonical-cidr");
+    REQUIRE(f.size() == 1);  // once, though six services use it
+    CHECK(f[0]->message == "10.0.0.1/16 has host bits set; it means 10.0.0.0/16");
+    CHECK(f[0]->where.path == "global.networkPolicy.externalEgress[0].cidr");
+    CHECK(f[0]->where.where.str() == "values.yaml:5:15");
+  }
+
+  TEST_CASE("every code has a rule and a severity") {
+    CHECK(finding_rules().size() == 12);
+    CHECK(parse_severity("info") == Severity::Info);
+    CHECK_THROWS_AS(parse_severity("fatal"), ValueError);
+  }
+}
