@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages netpol-graph needs (only those missing), then configures
-# and builds it (Release) in build/ (or $BUILD_DIR). Safe to run again: it does only what
-# is left to do.
-#   scripts/setup.sh [extra cmake arguments]
+# Installs the Debian packages netpol-graph needs (only those missing), then configures and
+# builds it (Release) in build/ (or $BUILD_DIR). Safe to run again: it does only what is
+# left to do.
+#   scripts/setup.sh [--tests] [extra cmake arguments]
+#     --tests   also what the tests use: Chromium (the report page), python3-jsonschema,
+#               Node.js and npm (Mermaid's parser, the browser check)
 #   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +13,12 @@ packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev libcli11-dev libboost-dev libboost-graph-dev
   libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev
-  python3 python3-jsonschema
 )
+if [ "${1:-}" = "--tests" ]; then
+  shift
+  packages+=(python3 python3-jsonschema chromium)
+  command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,6 @@
 # end-to-end tests, the chart-docs table check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --tests
 cd build
 ctest --output-on-failure -j"$(nproc)"

@@ -80,6 +80,8 @@ void define(CLI::App& app, Options& o) {
       "  netpol-graph graph -f prod.yaml -o net.svg\n"
       "  netpol-graph reach -f prod.yaml --from any-source --explain\n"
       "  netpol-graph diff prod.yaml prod-next.yaml --fail-on widen\n"
+      "  netpol-graph check -f prod.yaml --format sarif -o netpol.sarif\n"
+      "  netpol-graph report -f prod.yaml -o review/\n"
       "\nRun `netpol-graph COMMAND --help` for a command's options.");
 
   CLI::App* table = app.add_subcommand(
@@ -222,6 +224,23 @@ void define(CLI::App& app, Options& o) {
       "Examples:\n"
       "  netpol-graph check -f prod.yaml\n"
       "  netpol-graph check -f prod.yaml --fail-on warning --format sarif -o netpol.sarif");
+  CLI::App* report = app.add_subcommand(
+      "report",
+      "Write a review bundle: README.md, graph.svg/.dot/.json, findings.sarif, index.html.");
+  add_values_options(*report, o);
+  report
+      ->add_option("-o,--output", o.output,
+                   "The bundle's directory. Written beside it first and swapped into place, so "
+                   "a failed run leaves an existing directory untouched.")
+      ->type_name("DIR")
+      ->required();
+  report->footer(
+      "index.html is one self-contained page (no network): the diagram, the tables and the "
+      "findings; clicking a node highlights its edges and lists the values keys behind them.\n"
+      "Exit codes: 0 success, 2 error.\n"
+      "Example:\n  netpol-graph report -f prod.yaml -o review/");
+  report->callback([&o] { o.command = "report"; });
+
   check->callback([&o] {
     o.command = "check";
     if (o.fail_on == "any") o.fail_on = "error";

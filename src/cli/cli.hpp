@@ -10,7 +10,7 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph", "reach", "diff", "check"
+  std::string command;  // "table", "graph", "reach", "diff", "check", "report"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;

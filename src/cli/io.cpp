@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -35,6 +36,41 @@ void write_atomically(const std::string& path, const std::string& content) {
     int err = errno;
     std::remove(tmp.c_str());
     throw Error("cannot write " + path + ": " + std::strerror(err));
+  }
+}
+
+void write_directory_atomically(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  fs::path target(dir);
+  while (target.has_parent_path() && target.filename().empty()) target = target.parent_path();
+  std::string suffix = ".tmp-" + std::to_string(::getpid());
+  fs::path tmp = target;
+  tmp += suffix;
+  fs::path old = target;
+  old += ".old" + suffix;
+  std::error_code ec;
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+    throw Error("cannot write " + dir + ": it exists and is not a directory");
+  try {
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    for (const auto& [name, content] : files) write_atomically((tmp / name).string(), content);
+    bool had = fs::exists(target);
+    if (had) fs::rename(target, old);
+    try {
+      fs::rename(tmp, target);
+    } catch (...) {
+      if (had) fs::rename(old, target);  // put the previous bundle back
+      throw;
+    }
+    if (had) fs::remove_all(old);
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(tmp, ec);
+    throw Error("cannot write " + dir + ": " + e.code().message());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
   }
 }
 

@@ -4,6 +4,8 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "error.hpp"
 
@@ -15,6 +17,11 @@ std::string read_file(const std::string& path, const std::string& what);
 // Writes `content` to `path` through a temporary file beside it, renamed into place only when
 // everything was written: a failure never leaves a half-written or clobbered file.
 void write_atomically(const std::string& path, const std::string& content);
+
+// Writes `files` (name, content) as the directory `dir`: into a temporary directory beside it,
+// then swapped into place, so a failure leaves an existing `dir` untouched.
+void write_directory_atomically(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files);
 
 // The message of an InputError followed by the offending line and a caret under the column,
 // when `texts` (name -> text) holds the text of the file it names.

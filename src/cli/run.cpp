@@ -8,6 +8,7 @@
 #include "embedded.hpp"
 #include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
+#include "exporters/report.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
@@ -139,6 +140,15 @@ void emit(const Options& o, const std::string& text, std::ostream& out) {
 }  // namespace
 
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (o.command == "report") {
+    exporters::preload_graphviz();
+    graph::Analysis analysis = Loader(o, in).analyze();
+    print_warnings(analysis, err);
+    write_directory_atomically(o.output, exporters::report_files(analysis));
+    out << "netpol-graph: wrote " << o.output << " (README.md, graph.svg, graph.dot, graph.json, "
+        << "findings.sarif, index.html)\n";
+    return 0;
+  }
   const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
   if (format.name == "svg") exporters::preload_graphviz();  // overlaps with reading values
   Loader loader(o, in);

@@ -1,0 +1,47 @@
+// Usage: node check.mjs INDEX.HTML NODE-ID [SCREENSHOT.PNG]
+// Loads the page in Debian's Chromium (headless), fails on any console error, page error or
+// network request, clicks the node NODE-ID in the diagram and checks that its edges are
+// highlighted and their provenance listed.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+
+const [file, nodeId, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console error: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push('network request: ' + r.url());
+  });
+  await page.goto('file://' + path.resolve(file));
+  await page.waitForSelector('body[data-ready="yes"]', { timeout: 10000 });
+  const exact = new RegExp('^' + nodeId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+  const node = page.locator('#svg g.node').filter({ has: page.locator('title', { hasText: exact }) });
+  if (await node.count() !== 1) problems.push(`expected one node ${nodeId} in the diagram, found ${await node.count()}`);
+  else await node.click();
+  const title = await page.textContent('#details-title');
+  const highlightedAttr = Number(await page.getAttribute('body', 'data-highlighted-edges'));
+  const listedAttr = Number(await page.getAttribute('body', 'data-listed-edges'));
+  const highlighted = await page.locator('#svg g.edge.highlighted').count();
+  const listed = await page.locator('#details-list > li').count();
+  const keys = await page.locator('#details-list > li li').count();
+  if (title !== nodeId) problems.push(`details title is "${title}", expected "${nodeId}"`);
+  if (highlighted === 0 || highlighted !== highlightedAttr) problems.push(`highlighted edges: ${highlighted} (page says ${highlightedAttr})`);
+  if (listed === 0 || listed !== listedAttr) problems.push(`listed edges: ${listed} (page says ${listedAttr})`);
+  if (keys === 0) problems.push('no values keys listed');
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+  console.log(`clicked ${nodeId}: ${highlighted} edges highlighted, ${listed} listed with ${keys} values keys`);
+} catch (e) {
+  problems.push(String(e));
+} finally {
+  await browser.close();
+}
+for (const p of problems) console.log('FAIL: ' + p);
+console.log(`${problems.length ? 0 : 1} passed, ${problems.length ? 1 : 0} failed`);
+process.exit(problems.length ? 1 : 0);

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The review bundle: `report -o DIR` writes every file; a failing run leaves an existing DIR
+# untouched; index.html loads in Debian's Chromium with no console error and no network
+# request, and clicking a node highlights its edges and lists their provenance
+# (tests/browser/, run with playwright-core).
+# Usage: report_test.sh NETPOL-GRAPH WORK-DIR
+source "$(dirname "$0")/lib.sh" "$1"
+work=$2
+passed=0 failed=0
+check() {  # check NAME COMMAND...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+
+bundle="$tmp/review"
+"$bin" report -f samples/enabled.yaml -o "$bundle" > "$tmp/out" 2> "$tmp/err"
+check "report exits 0" test $? -eq 0
+for f in README.md graph.svg graph.dot graph.json findings.sarif index.html; do
+  check "report writes $f" test -s "$bundle/$f"
+done
+for section in "**Verdict:**" "## Diagram" "## Service Communication Map" "## Findings" \
+               "## Reachable from any source" "## Provenance of every edge" "egress-open-world"; do
+  check "README.md has $section" grep -qF -- "$section" "$bundle/README.md"
+done
+check "index.html loads nothing from the network" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$bundle/index.html'"
+check "graph.dot is the graph command's DOT" cmp -s "$bundle/graph.dot" <("$bin" graph -f samples/enabled.yaml --format dot)
+
+# A failing run must leave the previous bundle as it was.
+cp -r "$bundle" "$tmp/before"
+"$bin" report -f tests/golden/inputs/wrong-type.yaml -o "$bundle" > /dev/null 2>&1
+check "a failing report exits 2" test $? -eq 2
+check "a failing report leaves the bundle untouched" diff -r "$tmp/before" "$bundle"
+check "no temporary directory is left behind" bash -c "! ls -d '$tmp'/review.* 2>/dev/null | grep -q ."
+# A second run replaces the bundle whole.
+"$bin" report -f samples/production-egress.yaml -o "$bundle" > /dev/null 2>&1
+check "a second report replaces the bundle" grep -q "10.0.0.0/16" "$bundle/graph.dot"
+
+# The page in a real browser.
+if ! command -v node >/dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "FAIL: the browser check needs node and Debian's chromium (scripts/setup.sh --tests installs them)"
+  failed=$((failed + 1))
+else
+  mkdir -p "$work"
+  for f in package.json package-lock.json check.mjs; do
+    cmp -s "tests/browser/$f" "$work/$f" || { cp "tests/browser/$f" "$work/$f"; rm -rf "$work/node_modules"; }
+  done
+  [ -d "$work/node_modules" ] || (cd "$work" && npm ci --silent --no-audit --no-fund > /dev/null)
+  "$bin" report -f samples/custom-rules-per-service.yaml -o "$tmp/browser" > /dev/null 2>&1
+  for node in ui "sel:ns(name=data-team)" meta; do
+    check "index.html in Chromium: click $node" node "$work/check.mjs" "$tmp/browser/index.html" "$node"
+  done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
