@@ -16,7 +16,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   shift
-  packages+=(python3 python3-jsonschema chromium)
+  packages+=(python3 python3-jsonschema chromium locales)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 missing=()

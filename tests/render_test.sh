@@ -18,6 +18,7 @@ for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   args=()
   [ -n "$sample" ] && args=(-f "$sample")
   "$bin" graph "${args[@]}" -o "$tmp/$name.svg" 2>/dev/null
+  check "$name: graph -o x.svg exits 0" test $? -eq 0
   "$bin" graph "${args[@]}" --format dot 2>/dev/null | dot -Tsvg > "$tmp/$name.ref.svg"
   check "$name: same SVG as dot -Tsvg" cmp -s "$tmp/$name.svg" "$tmp/$name.ref.svg"
   check "$name: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.svg"

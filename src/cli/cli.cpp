@@ -33,6 +33,11 @@ void add_values_options(CLI::App& cmd, Options& o) {
                  "The chart profile (service order, external names, documented needs) instead "
                  "of the embedded one; `none` for no profile.")
       ->type_name("FILE|none");
+  cmd.add_option("--input-limit", o.input_limit_mib,
+                 "Refuse any input (file, standard input, --set) larger than this many MiB.")
+      ->type_name("MIB")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
   cmd.add_option("-n,--namespace", o.ns, "The release namespace.")
       ->type_name("NAME")
       ->capture_default_str();
@@ -141,7 +146,7 @@ void define(CLI::App& app, Options& o) {
       ->type_name("PROTO/PORT");
   reach->add_option("--max-hops", o.max_hops, "Only paths of at most K hops.")
       ->type_name("K")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   reach->add_flag("--explain", o.explain,
                   "For every hop, the ports and the values keys (file:line:col) on both sides "
                   "that opened it; with --from and --to, also what blocks a direct hop.");

@@ -18,6 +18,7 @@ struct Options {
   std::string defaults_file;  // empty: the embedded chart defaults
   std::string profile;        // empty: embedded; "none": no profile; else a file
   std::string ns = "default";
+  std::size_t input_limit_mib = 64;
   // Output.
   std::string format;
   std::string output;  // empty: standard output

@@ -1,5 +1,9 @@
 #include "cli/io.hpp"
 
+#include <algorithm>
+
+#include "values/yaml_reader.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,13 +15,27 @@
 
 namespace netpol::cli {
 
-std::string read_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + what + " " + path + ": " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw Error("cannot read " + what + " " + path + ": " + std::strerror(errno));
-  return buf.str();
+std::string read_input(const std::string& path, const std::string& what, std::istream& in,
+                       std::size_t limit) {
+  std::ifstream file;
+  std::istream* source = &in;
+  std::string name = path == "-" ? "<stdin>" : path;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw Error("cannot read " + what + " " + path + ": " + std::strerror(errno));
+    source = &file;
+  }
+  std::string text;
+  char buffer[1 << 16];
+  while (*source) {
+    source->read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(source->gcount()));
+    if (text.size() > limit)
+      throw Error(name + ": the input is larger than the limit of " + std::to_string(limit >> 20) +
+                  " MiB (raise it with --input-limit)");
+  }
+  if (source->bad()) throw Error("cannot read " + what + " " + name + ": " + std::strerror(errno));
+  return text;
 }
 
 void write_atomically(const std::string& path, const std::string& content) {
@@ -84,6 +102,13 @@ std::string with_excerpt(const InputError& e, const std::map<std::string, std::s
     if (n != e.where().line) continue;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.size() > 200) return msg;  // too long to be helpful
+    try {
+      values::check_text(line, e.where().file, {});  // never echo bytes that are not text
+    } catch (const InputError&) {
+      return msg;
+    }
+    if (std::any_of(line.begin(), line.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
+      return msg;
     std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
     for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
       if (line[i] == '\t') caret[i] = '\t';

@@ -11,8 +11,11 @@
 
 namespace netpol::cli {
 
-// Reads a whole file; throws Error "cannot read <what> <path>: <reason>".
-std::string read_file(const std::string& path, const std::string& what);
+// Reads a whole file, or standard input for "-" (from `in`), but never more than `limit`
+// bytes: a longer input throws Error naming the limit (so /dev/zero cannot eat memory).
+// Throws Error "cannot read <what> <path>: <reason>" when it cannot be read.
+std::string read_input(const std::string& path, const std::string& what, std::istream& in,
+                       std::size_t limit);
 
 // Writes `content` to `path` through a temporary file beside it, renamed into place only when
 // everything was written: a failure never leaves a half-written or clobbered file.

@@ -36,13 +36,8 @@ class Loader {
     auto known = sources_.find(path);
     if (known != sources_.end()) return known->second;  // a shared file both sides use
     values::Source s;
-    if (path == "-") {
-      s.name = "<stdin>";
-      s.text.assign(std::istreambuf_iterator<char>(in_), std::istreambuf_iterator<char>());
-    } else {
-      s.name = path;
-      s.text = read_file(path, what);
-    }
+    s.name = path == "-" ? "<stdin>" : path;
+    s.text = read_input(path, what, in_, limits().max_bytes);
     texts_[s.name] = s.text;
     return sources_[path] = s;
   }
@@ -52,7 +47,7 @@ class Loader {
     values::Source s{"<profile>", embedded::kChartProfile};
     if (!o_.profile.empty()) s = read(o_.profile, "profile");
     texts_[s.name] = s.text;
-    return graph::read_profile(values::read_yaml(s.text, s.name));
+    return graph::read_profile(values::read_yaml(s.text, s.name, limits()));
   }
 
   graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
@@ -82,8 +77,14 @@ class Loader {
       names.push_back("--set-string " + o_.set_string[i]);
     }
     graph::Profile p = profile();
-    values::Value merged = values::load_values(layers);
+    values::Value merged = values::load_values(layers, limits());
     return graph::analyze(merged, std::move(p), o_.ns, names);
+  }
+
+  values::ReadLimits limits() const {
+    values::ReadLimits l;
+    l.max_bytes = o_.input_limit_mib << 20;
+    return l;
   }
 
   const Options& o_;

@@ -13,10 +13,14 @@ Value load_values(const Layers& layers, const ReadLimits& limits) {
   Value defaults = read_yaml(layers.defaults.text, layers.defaults.name, limits);
   Value user = Value::make_map(Location{});
   for (const Source& f : layers.files) merge_over(user, read_yaml(f.text, f.name, limits));
-  for (std::size_t i = 0; i < layers.set.size(); ++i)
+  for (std::size_t i = 0; i < layers.set.size(); ++i) {
+    check_text(layers.set[i], set_source_name(i, false), limits);
     apply_set(user, layers.set[i], set_source_name(i, false), false);
-  for (std::size_t i = 0; i < layers.set_string.size(); ++i)
+  }
+  for (std::size_t i = 0; i < layers.set_string.size(); ++i) {
+    check_text(layers.set_string[i], set_source_name(i, true), limits);
     apply_set(user, layers.set_string[i], set_source_name(i, true), true);
+  }
   return coalesce(user, defaults);
 }
 

@@ -1,6 +1,11 @@
 #include "values/yaml_reader.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
 
 #include <string>
 
@@ -93,12 +98,72 @@ class Converter {
   std::size_t nodes_ = 0;
 };
 
+// How many nodes `n` expands to when every alias is copied out, capped just above `budget`.
+// Aliased nodes are one node in yaml-cpp's tree, at one position: the sizes of collections
+// are memoised by position, so an alias bomb is measured without being expanded.
+std::size_t expanded_size(const YAML::Node& n, std::unordered_map<std::size_t, std::size_t>& memo,
+                          std::size_t budget) {
+  if (!n.IsMap() && !n.IsSequence()) return 1;
+  std::size_t key = static_cast<std::size_t>(n.Mark().pos);
+  if (!n.Mark().is_null())
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+  std::size_t total = 1;
+  for (auto it = n.begin(); it != n.end() && total <= budget; ++it) {
+    if (n.IsMap()) {
+      total += expanded_size(it->first, memo, budget) + expanded_size(it->second, memo, budget);
+    } else {
+      total += expanded_size(*it, memo, budget);
+    }
+  }
+  total = std::min(total, budget + 1);
+  if (!n.Mark().is_null()) memo[key] = total;
+  return total;
+}
+
 }  // namespace
 
+void check_text(std::string_view text, const std::string& file, const ReadLimits& limits) {
+  if (text.size() > limits.max_bytes)
+    throw InputError(Location{file, 0, 0}, "",
+                     "the input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                         std::to_string(limits.max_bytes >> 20) +
+                         " MiB (raise it with --input-limit)");
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
+                                         : (byte >> 3) == 0x1E ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    if (!valid) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", byte);
+      throw InputError(Location{file, line, column}, "",
+                       std::string("not UTF-8 text: invalid byte ") + hex);
+    }
+    if (byte == 0)
+      throw InputError(Location{file, line, column}, "",
+                       "binary data (a NUL byte); expected YAML text");
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+}
+
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
+  check_text(text, file, limits);
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(Location{file, e.mark.line + 1, e.mark.column + 1}, "",
+                     "nesting deeper than " + std::to_string(e.depth() - 1) +
+                         " levels; refusing to read further");
   } catch (const YAML::Exception& e) {
     Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1,
                    e.mark.is_null() ? 0 : e.mark.column + 1};
@@ -113,6 +178,11 @@ Value read_yaml(std::string_view text, const std::string& file, const ReadLimits
                          " (a values file holds exactly one)");
   }
   if (docs.empty() || docs[0].IsNull()) return Value::make_map(Location{file, 1, 1});
+  std::unordered_map<std::size_t, std::size_t> memo;
+  if (expanded_size(docs[0], memo, limits.max_nodes) > limits.max_nodes)
+    throw InputError(Location{file, 1, 1}, "",
+                     "the document expands to more than " + std::to_string(limits.max_nodes) +
+                         " nodes once its aliases are copied out; refusing to read it");
   Value top = conv.convert(docs[0], "", 0);
   if (!top.is_map())
     throw InputError(top.loc, "",

@@ -11,13 +11,19 @@ namespace netpol::values {
 
 // Bounds on what one document may expand to (aliases are expanded into the tree).
 struct ReadLimits {
+  std::size_t max_bytes = 64u << 20;  // --input-limit
   std::size_t max_nodes = 2'000'000;
   int max_depth = 200;
 };
 
+// Checks that `text` is within the size limit and is UTF-8 text (no NUL byte, no invalid
+// sequence); throws InputError naming the place otherwise.
+void check_text(std::string_view text, const std::string& file, const ReadLimits& limits);
+
 // Parses `text` (named `file` in locations and errors) as exactly one YAML document whose top
-// is a map; an empty document is an empty map. Throws InputError on syntax errors, a second
-// document, a top that is not a map, duplicate keys and exceeded limits.
+// is a map; an empty document is an empty map. Throws InputError on text that is too large,
+// binary or not UTF-8, syntax errors, nesting too deep, a second document, a top that is not
+// a map, duplicate keys and aliases that expand too far.
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits = {});
 
 }  // namespace netpol::values

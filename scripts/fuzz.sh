@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang 14, ASan and UBSan) in build-fuzz/ and runs each for
+# SECONDS (default 60), seeded from samples/ and the tests. Fails on any crash, leak, timeout
+# or out-of-memory; what crashed is saved in build-fuzz/crashes/TARGET/ (add it to the tests).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff)
+
+missing=()
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DNETPOL_FUZZ=ON > /dev/null
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
+
+seed() {  # seed TARGET DIR: the starting corpus
+  mkdir -p "$2"
+  case $1 in
+    fuzz_values | fuzz_diff) cp samples/*.yaml tests/golden/inputs/*.yaml "$2/" ;;
+    fuzz_set)
+      printf 'global.networkPolicy.enabled=true' > "$2/enabled"
+      printf 'ui.networkPolicy.egressTo[0].app=query,a.b={x,y},c\\.d=e' > "$2/list"
+      ;;
+    fuzz_parsers)
+      for s in 10.0.0.0/16 10.0.0.1/16 fd00::/8 300.1.1.1/8 TCP/5432 UDP/53 ingest:4317 \
+               http://otel.monitoring:4318/v1 metrics SCTP '[::1]:4317'; do
+        printf '%s' "$s" > "$2/$(printf '%s' "$s" | tr -c 'a-zA-Z0-9' '_')"
+      done
+      ;;
+  esac
+}
+
+status=0
+for t in "${targets[@]}"; do
+  corpus=build-fuzz/corpus/$t crashes=build-fuzz/crashes/$t
+  seed "$t" "$corpus"
+  mkdir -p "$crashes"
+  echo "fuzz: $t for ${seconds}s"
+  if ! build-fuzz/fuzz/$t "$corpus" -dict=fuzz/values.dict -max_total_time="$seconds" \
+       -timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$crashes/" \
+       -print_final_stats=1 > "build-fuzz/$t.log" 2>&1; then
+    echo "fuzz: $t FAILED (build-fuzz/$t.log, inputs in $crashes/)"
+    tail -30 "build-fuzz/$t.log"
+    status=1
+  else
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/$t.log" | sed "s/^/  /"
+    grep -E 'cov: [0-9]+' "build-fuzz/$t.log" | tail -1 | sed "s/^/  /"
+  fi
+done
+exit $status
