@@ -105,8 +105,10 @@ std::size_t expanded_size(const YAML::Node& n, std::unordered_map<std::size_t, s
                           std::size_t budget) {
   if (!n.IsMap() && !n.IsSequence()) return 1;
   std::size_t key = static_cast<std::size_t>(n.Mark().pos);
-  if (!n.Mark().is_null())
+  if (!n.Mark().is_null()) {
     if (auto it = memo.find(key); it != memo.end()) return it->second;
+    memo[key] = budget + 1;  // while being measured: a node that contains itself is endless
+  }
   std::size_t total = 1;
   for (auto it = n.begin(); it != n.end() && total <= budget; ++it) {
     if (n.IsMap()) {
@@ -124,15 +126,18 @@ std::size_t expanded_size(const YAML::Node& n, std::unordered_map<std::size_t, s
 
 void check_text(std::string_view text, const std::string& file, const ReadLimits& limits) {
   if (text.size() > limits.max_bytes)
-    throw InputError(Location{file, 0, 0}, "",
-                     "the input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                         std::to_string(limits.max_bytes >> 20) +
-                         " MiB (raise it with --input-limit)");
+    throw InputError(
+        Location{file, 0, 0}, "",
+        "the input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+            std::to_string(limits.max_bytes >> 20) + " MiB (raise it with --input-limit)");
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
-                                         : (byte >> 3) == 0x1E ? 4 : 0;
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
     bool valid = length > 0 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k)
       valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
@@ -155,11 +160,58 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
   }
 }
 
+namespace {
+
+// Where each YAML document with content starts (1-based lines). Document markers ("---",
+// "...") at the start of a line cannot occur inside a scalar, so lines are enough; counting
+// here also keeps yaml-cpp's LoadAll, which can loop forever on some malformed input, out.
+std::vector<int> document_starts(std::string_view text) {
+  std::vector<int> starts;
+  bool in_document_with_content = false;
+  int line_no = 0;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    ++line_no;
+    auto marker = [&](std::string_view m) {
+      return line.substr(0, 3) == m &&
+             (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    };
+    if (marker("---") || marker("...")) {
+      in_document_with_content = false;
+      std::string_view rest = line.size() > 3 ? line.substr(4) : std::string_view();
+      auto first = rest.find_first_not_of(" \t\r");
+      if (marker("---") && first != std::string_view::npos && rest[first] != '#') {
+        starts.push_back(line_no);  // "--- value" on the marker line
+        in_document_with_content = true;
+      }
+    } else {
+      auto first = line.find_first_not_of(" \t\r");
+      bool content = first != std::string_view::npos && line[first] != '#' &&
+                     !(starts.empty() && !in_document_with_content && line[0] == '%');
+      if (content && !in_document_with_content) {
+        starts.push_back(line_no);
+        in_document_with_content = true;
+      }
+    }
+    pos = end + 1;
+  }
+  return starts;
+}
+
+}  // namespace
+
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
   check_text(text, file, limits);
-  std::vector<YAML::Node> docs;
+  std::vector<int> starts = document_starts(text);
+  if (starts.size() > 1)
+    throw InputError(Location{file, starts[1], 1}, "",
+                     "expected one YAML document, found " + std::to_string(starts.size()) +
+                         " (a values file holds exactly one)");
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    doc = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(Location{file, e.mark.line + 1, e.mark.column + 1}, "",
                      "nesting deeper than " + std::to_string(e.depth() - 1) +
@@ -169,14 +221,9 @@ Value read_yaml(std::string_view text, const std::string& file, const ReadLimits
                    e.mark.is_null() ? 0 : e.mark.column + 1};
     throw InputError(where, "", "invalid YAML: " + e.msg);
   }
+  std::vector<YAML::Node> docs;
+  if (doc.IsDefined()) docs.push_back(doc);
   Converter conv(file, limits);
-  if (docs.size() > 1) {
-    Location where = conv.at(docs[1].Mark());
-    if (where.line == 0) where = Location{file, 0, 0};
-    throw InputError(where, "",
-                     "expected one YAML document, found " + std::to_string(docs.size()) +
-                         " (a values file holds exactly one)");
-  }
   if (docs.empty() || docs[0].IsNull()) return Value::make_map(Location{file, 1, 1});
   std::unordered_map<std::size_t, std::size_t> memo;
   if (expanded_size(docs[0], memo, limits.max_nodes) > limits.max_nodes)
