@@ -17,26 +17,7 @@ for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   cmp -s "$tmp/$name.json" "$tmp/$name.again.json" || { echo "FAIL: $name differs between runs"; failed=$((failed + 1)); }
   files+=("$tmp/$name.json")
 done
-/usr/bin/python3 - docs/netpol-graph.schema.json "${files[@]}" <<'PY' || failed=$((failed + 1))
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
-bad = 0
-for path in sys.argv[2:]:
-    doc = json.load(open(path))
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(doc)]
-    ids = {n["id"] for n in doc["nodes"]}
-    errors += [f"edge end {e[k]!r} is not a node" for e in doc["edges"] for k in ("from", "to") if e[k] not in ids]
-    if len(ids) != len(doc["nodes"]):
-        errors.append("node ids are not unique")
-    for e in errors[:5]:
-        print(f"FAIL: {path}: {e}")
-    bad += bool(errors)
-print(f"{len(sys.argv) - 2 - bad} passed, {bad} failed")
-sys.exit(1 if bad else 0)
-PY
+/usr/bin/python3 tests/validate_json.py --graph graph docs/netpol-graph.schema.json "${files[@]}" || failed=$((failed + 1))
 reach_files=()
 i=0
 for args in "--from any-source" "--from any-source --explain" "--to meta" "" \
@@ -47,21 +28,7 @@ for args in "--from any-source" "--from any-source --explain" "--to meta" "" \
   "$bin" reach -f samples/enabled.yaml $args --format json > "$tmp/reach$i.json" || failed=$((failed + 1))
   reach_files+=("$tmp/reach$i.json")
 done
-/usr/bin/python3 - docs/netpol-graph-reach.schema.json "${reach_files[@]}" <<'PY' || failed=$((failed + 1))
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
-bad = 0
-for path in sys.argv[2:]:
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(json.load(open(path)))]
-    for e in errors[:5]:
-        print(f"FAIL: {path}: {e}")
-    bad += bool(errors)
-print(f"reach: {len(sys.argv) - 2 - bad} passed, {bad} failed")
-sys.exit(1 if bad else 0)
-PY
+/usr/bin/python3 tests/validate_json.py reach docs/netpol-graph-reach.schema.json "${reach_files[@]}" || failed=$((failed + 1))
 diff_files=()
 i=0
 for pair in "samples/enabled.yaml samples/production-egress.yaml" \
@@ -76,21 +43,7 @@ for pair in "samples/enabled.yaml samples/production-egress.yaml" \
   [ $? -le 1 ] || failed=$((failed + 1))
   diff_files+=("$tmp/diff$i.json")
 done
-/usr/bin/python3 - docs/netpol-graph-diff.schema.json "${diff_files[@]}" <<'PY' || failed=$((failed + 1))
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
-bad = 0
-for path in sys.argv[2:]:
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(json.load(open(path)))]
-    for e in errors[:5]:
-        print(f"FAIL: {path}: {e}")
-    bad += bool(errors)
-print(f"diff: {len(sys.argv) - 2 - bad} passed, {bad} failed")
-sys.exit(1 if bad else 0)
-PY
+/usr/bin/python3 tests/validate_json.py diff docs/netpol-graph-diff.schema.json "${diff_files[@]}" || failed=$((failed + 1))
 sarif_files=()
 for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   name=$(basename "${input:-defaults}" .yaml)

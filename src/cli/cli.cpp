@@ -54,6 +54,17 @@ std::string format_help(std::string_view command) {
   return out;
 }
 
+// --format (from the one table of formats) and -o, for a command that writes several formats.
+void add_output_options(CLI::App& cmd, Options& o, std::string_view command, const char* fallback) {
+  cmd.add_option("--format", o.format,
+                 "Output format:" + format_help(command) +
+                     "\nDefault: from the extension of -o, else " + fallback + ".")
+      ->type_name("FORMAT");
+  cmd.add_option("-o,--output", o.output,
+                 "Write to FILE instead of standard output; its extension picks the format.")
+      ->type_name("FILE");
+}
+
 }  // namespace
 
 void check_command(const CLI::App& app, int argc, const char* const* argv) {
@@ -108,15 +119,7 @@ void define(CLI::App& app, Options& o) {
   CLI::App* graph =
       app.add_subcommand("graph", "Write the effective traffic graph (nodes, edges with ports).");
   add_values_options(*graph, o);
-  graph
-      ->add_option("--format", o.format,
-                   "Output format:" + format_help("graph") +
-                       "\nDefault: from the extension of -o, else dot.")
-      ->type_name("FORMAT");
-  graph
-      ->add_option("-o,--output", o.output,
-                   "Write to FILE instead of standard output; its extension picks the format.")
-      ->type_name("FILE");
+  add_output_options(*graph, o, "graph", "dot");
   graph->add_flag("--every-edge", o.every_edge,
                   "Draw every edge. By default a destination that every service reaches on the "
                   "same ports (DNS, an external all may use) gets one edge from the namespace.");
@@ -150,13 +153,7 @@ void define(CLI::App& app, Options& o) {
   reach->add_flag("--explain", o.explain,
                   "For every hop, the ports and the values keys (file:line:col) on both sides "
                   "that opened it; with --from and --to, also what blocks a direct hop.");
-  reach
-      ->add_option("--format", o.format,
-                   "Output format:" + format_help("reach") +
-                       "\nDefault: from the extension of -o, else text.")
-      ->type_name("FORMAT");
-  reach->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
-      ->type_name("FILE");
+  add_output_options(*reach, o, "reach", "text");
   reach->footer(
       "Chart services and the namespace's pods may be intermediate hops; externals, DNS and "
       "the OTLP collector end a path; any-source and selector peers start one.\n"
@@ -188,12 +185,7 @@ void define(CLI::App& app, Options& o) {
                    "when some access is added or widened, so tightening passes a CI gate.")
       ->check(CLI::IsMember({"any", "widen"}))
       ->capture_default_str();
-  diff->add_option("--format", o.format,
-                   "Output format:" + format_help("diff") +
-                       "\nDefault: from the extension of -o, else text.")
-      ->type_name("FORMAT");
-  diff->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
-      ->type_name("FILE");
+  add_output_options(*diff, o, "diff", "text");
   diff->footer(
       "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
       "own files, then the shared --set and --set-string.\n"
@@ -214,13 +206,7 @@ void define(CLI::App& app, Options& o) {
                    "info). Default: error.")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->default_str("error");
-  check
-      ->add_option("--format", o.format,
-                   "Output format:" + format_help("check") +
-                       "\nDefault: from the extension of -o, else text.")
-      ->type_name("FORMAT");
-  check->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
-      ->type_name("FILE");
+  add_output_options(*check, o, "check", "text");
   check->footer(
       "Codes: policies-disabled, otlp-egress-missing, egress-open-world, dns-any-destination, "
       "one-sided-peer, unknown-peer, over-permission, broken-dependency, selector-all, "
