@@ -43,7 +43,7 @@ void* open_library(const std::string& name) {
   if (!handle) {
     const char* why = ::dlerror();
     throw Error("cannot render SVG: cannot load Graphviz (" + std::string(why ? why : name) +
-                "); install Debian's libgvc6 and libgvplugin-pango");
+                "); install Debian's libgvc6");
   }
   return handle;
 }
