@@ -101,3 +101,32 @@ TEST_SUITE("values: yaml_reader") {
     }
   }
 }
+
+TEST_SUITE("values: YAML streams (manifests)") {
+  TEST_CASE("documents keep their own lines; empty ones are skipped") {
+    auto docs = read_yaml_documents(
+        "# header\na: 1\n---\n---\n# nothing\n---\nb:\n  c: 2\n--- {d: 3}\n...\n", "m.yaml");
+    REQUIRE(docs.size() == 3);
+    CHECK(docs[0].find("a")->loc.str() == "m.yaml:2:4");
+    CHECK(docs[1].find("b")->find("c")->loc.str() == "m.yaml:8:6");
+    CHECK(docs[2].find("d")->loc.str() == "m.yaml:9:9");
+  }
+
+  TEST_CASE("errors point into the right document") {
+    CHECK(input_error([] { read_yaml_documents("a: 1\n---\nb: [\n", "m.yaml"); })
+              .rfind("m.yaml:4:1: invalid YAML", 0) == 0);
+    CHECK(input_error([] { read_yaml_documents("a: 1\n---\nb: 1\nb: 2\n", "m.yaml"); }) ==
+          "m.yaml:4:1: b: duplicate key \"b\" (first at line 3); Helm would silently use the "
+          "last one");
+  }
+
+  TEST_CASE("the node budget holds for all documents together") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "---\nk: [1, 2, 3, 4]\n";  // 7 nodes each
+    ReadLimits limits;
+    limits.max_nodes = 200;
+    CHECK(read_yaml_documents(text.substr(0, text.size() / 2), "m.yaml", limits).size() == 20);
+    CHECK(input_error([&] { read_yaml_documents(text, "m.yaml", limits); })
+              .find("expands to more than") != std::string::npos);
+  }
+}

@@ -14,11 +14,12 @@ namespace {
 
 class Converter {
  public:
-  Converter(std::string file, const ReadLimits& limits) : file_(std::move(file)), limits_(limits) {}
+  Converter(std::string file, const ReadLimits& limits, int line_offset = 0)
+      : file_(std::move(file)), limits_(limits), line_offset_(line_offset) {}
 
   Location at(const YAML::Mark& m) const {
     if (m.is_null()) return Location{file_, 0, 0};
-    return Location{file_, m.line + 1, m.column + 1};
+    return Location{file_, m.line + 1 + line_offset_, m.column + 1};
   }
 
   Value convert(const YAML::Node& n, const std::string& path, int depth) {
@@ -95,6 +96,7 @@ class Converter {
 
   std::string file_;
   ReadLimits limits_;
+  int line_offset_ = 0;
   std::size_t nodes_ = 0;
 };
 
@@ -202,6 +204,61 @@ std::vector<int> document_starts(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// Parses one document (`text` starts at line `line_offset` + 1 of `file`) into a value; null
+// when the document is empty. Adds the nodes it expands to to `*nodes`.
+Value load_document(std::string_view text, const std::string& file, int line_offset,
+                    const ReadLimits& limits, std::size_t* nodes = nullptr) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(Location{file, e.mark.line + 1 + line_offset, e.mark.column + 1}, "",
+                     "nesting deeper than " + std::to_string(e.depth() - 1) +
+                         " levels; refusing to read further");
+  } catch (const YAML::Exception& e) {
+    Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1 + line_offset,
+                   e.mark.is_null() ? 0 : e.mark.column + 1};
+    throw InputError(where, "", "invalid YAML: " + e.msg);
+  }
+  Location first{file, line_offset + 1, 1};
+  if (!doc.IsDefined() || doc.IsNull()) return Value{Kind::Null, "", false, {}, {}, first};
+  std::unordered_map<std::size_t, std::size_t> memo;
+  std::size_t size = expanded_size(doc, memo, limits.max_nodes);
+  if (nodes) *nodes += size;
+  if (size > limits.max_nodes)
+    throw InputError(first, "",
+                     "the document expands to more than " + std::to_string(limits.max_nodes) +
+                         " nodes once its aliases are copied out; refusing to read it");
+  return Converter(file, limits, line_offset).convert(doc, "", 0);
+}
+
+// Each document's text between "---" marker lines, with the number of lines before it.
+std::vector<std::pair<int, std::string_view>> split_documents(std::string_view text) {
+  std::vector<std::pair<int, std::string_view>> out;
+  std::size_t begin = 0;
+  int begin_line = 0, line_no = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    bool marker = line.substr(0, 3) == "---" &&
+                  (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (marker && pos > begin) {
+      out.emplace_back(begin_line, text.substr(begin, pos - begin));
+      begin = pos;
+      begin_line = line_no;
+    }
+    ++line_no;
+    pos = end + 1;
+  }
+  if (begin < text.size()) out.emplace_back(begin_line, text.substr(begin));
+  return out;
+}
+
+}  // namespace
+
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
   check_text(text, file, limits);
   std::vector<int> starts = document_starts(text);
@@ -209,32 +266,26 @@ Value read_yaml(std::string_view text, const std::string& file, const ReadLimits
     throw InputError(Location{file, starts[1], 1}, "",
                      "expected one YAML document, found " + std::to_string(starts.size()) +
                          " (a values file holds exactly one)");
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(std::string(text));
-  } catch (const YAML::DeepRecursion& e) {
-    throw InputError(Location{file, e.mark.line + 1, e.mark.column + 1}, "",
-                     "nesting deeper than " + std::to_string(e.depth() - 1) +
-                         " levels; refusing to read further");
-  } catch (const YAML::Exception& e) {
-    Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1,
-                   e.mark.is_null() ? 0 : e.mark.column + 1};
-    throw InputError(where, "", "invalid YAML: " + e.msg);
-  }
-  std::vector<YAML::Node> docs;
-  if (doc.IsDefined()) docs.push_back(doc);
-  Converter conv(file, limits);
-  if (docs.empty() || docs[0].IsNull()) return Value::make_map(Location{file, 1, 1});
-  std::unordered_map<std::size_t, std::size_t> memo;
-  if (expanded_size(docs[0], memo, limits.max_nodes) > limits.max_nodes)
-    throw InputError(Location{file, 1, 1}, "",
-                     "the document expands to more than " + std::to_string(limits.max_nodes) +
-                         " nodes once its aliases are copied out; refusing to read it");
-  Value top = conv.convert(docs[0], "", 0);
+  Value top = load_document(text, file, 0, limits);
+  if (top.is_null()) return Value::make_map(Location{file, 1, 1});
   if (!top.is_map())
     throw InputError(top.loc, "",
                      "expected a map at the top of the values file, got " + describe(top));
   return top;
+}
+
+std::vector<Value> read_yaml_documents(std::string_view text, const std::string& file,
+                                       const ReadLimits& limits) {
+  check_text(text, file, limits);
+  std::vector<Value> out;
+  std::size_t nodes = 0;
+  for (const auto& [offset, chunk] : split_documents(text)) {
+    ReadLimits left = limits;
+    left.max_nodes = limits.max_nodes - nodes;  // the budget is for all documents together
+    Value doc = load_document(chunk, file, offset, left, &nodes);
+    if (!doc.is_null()) out.push_back(std::move(doc));
+  }
+  return out;
 }
 
 }  // namespace netpol::values

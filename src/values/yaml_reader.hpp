@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "values/value.hpp"
 
@@ -25,5 +26,11 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
 // binary or not UTF-8, syntax errors, nesting too deep, a second document, a top that is not
 // a map, duplicate keys and aliases that expand too far.
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits = {});
+
+// Parses `text` as a stream of YAML documents separated by "---" lines (what `helm template`
+// prints), under the same limits; the node budget holds for all documents together. Empty
+// documents are skipped; the documents are not checked for their top's kind.
+std::vector<Value> read_yaml_documents(std::string_view text, const std::string& file,
+                                       const ReadLimits& limits = {});
 
 }  // namespace netpol::values
