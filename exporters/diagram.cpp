@@ -77,6 +77,7 @@ std::optional<graph::PortSet> shared_ports(const graph::Analysis& a, Vertex to) 
   if (a.chart.services.size() < 2) return std::nullopt;
   std::optional<graph::PortSet> shared;
   for (const auto& s : a.chart.services) {
+    if (s.ns != a.chart.ns) return std::nullopt;  // drawn outside the namespace cluster
     Vertex v = *a.graph.find(s.name);
     if (!boost::edge(v, to, a.graph.g()).second) return std::nullopt;
     const graph::PortSet& p = a.graph.edge({v, to}).ports;
@@ -106,7 +107,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
     bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
     DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between};
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
-    if (n.kind == NodeKind::Service)
+    if (n.kind == NodeKind::Service && n.other_ns.empty())
       dn.place = Place::Namespace;
     else if (!has_in)
       dn.place = Place::Source;

@@ -9,6 +9,7 @@
 #include "exporters/dot.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
+#include "exporters/manifests.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
 #include "exporters/reach.hpp"
@@ -85,6 +86,10 @@ void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& o
   write_svg(a, diagram_options(o), out);
 }
 
+void manifests_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_manifests(a, o.workloads, out);
+}
+
 std::string names_of(const std::vector<const Format*>& fs) {
   std::string out;
   for (std::size_t i = 0; i < fs.size(); ++i) out += (i ? ", " : "") + std::string(fs[i]->name);
@@ -115,6 +120,8 @@ const std::vector<Format>& formats() {
       {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},
       {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
+      {"yaml", {".yaml", ".yml"}, "Kubernetes manifests (YAML stream)", {"manifests"},
+       manifests_writer},
   };
   return table;
 }

@@ -16,6 +16,7 @@ namespace netpol::exporters {
 struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
   bool every_edge = false;                     // for diagrams: no grouped edges
+  bool workloads = false;                      // for manifests: a Deployment per service too
   const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
   const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference
 };

@@ -28,5 +28,7 @@ struct Analysis {
 // Reads the merged values and computes the graph and both views of the communication map.
 Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
                  std::vector<std::string> inputs);
+// The same from a model read some other way (read_manifests).
+Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs);
 
 }  // namespace netpol::graph

@@ -12,12 +12,12 @@ namespace {
 const std::string kAnySource = "any-source";
 
 // True when the selector can only select chart services' pods: it requires app to be one of
-// the services (pods with app=<service> are taken to be that service's pods).
-bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& services) {
+// the services' app labels (pods with app=<service> are taken to be that service's pods).
+bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& apps) {
   for (const Requirement& r : sel.requirements())
     if (r.key == "app" && r.op == Requirement::Op::In &&
         std::all_of(r.values.begin(), r.values.end(),
-                    [&](const std::string& v) { return services.count(v) > 0; }))
+                    [&](const std::string& v) { return apps.count(v) > 0; }))
       return true;
   return false;
 }
@@ -25,14 +25,18 @@ bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& serv
 class Builder {
  public:
   Builder(const Chart& chart, const Profile& profile) : chart_(chart), profile_(profile) {
-    for (const auto& s : chart.services) names_.insert(s.name);
+    for (const auto& s : chart.services)
+      if (auto app = s.labels.find("app"); app != s.labels.end()) apps_.insert(app->second);
   }
 
   PolicyGraph build() {
     pg_.policies_enabled = chart_.enabled;
     pg_.ns = chart_.ns;
-    for (const auto& s : chart_.services)
-      vertex_[s.name] = pg_.add_node(Node::make(s.name, NodeKind::Service, s.name));
+    for (const auto& s : chart_.services) {
+      Node n = Node::make(s.name, NodeKind::Service, s.name);
+      if (s.ns != chart_.ns) n.other_ns = s.ns;
+      vertex_[s.name] = pg_.add_node(std::move(n));
+    }
     if (chart_.enabled)
       build_enabled();
     else
@@ -78,8 +82,13 @@ class Builder {
         if (s.name != d.name) add_service_pair(s, d);
   }
 
-  // The node a peer stands for outside the chart's services, if any.
-  std::optional<Vertex> outside_node(const Peer& p) {
+  // The node a peer of `owner`'s policy stands for outside the chart's services, if any.
+  std::optional<Vertex> outside_node(const Peer& peer, const Service& owner) {
+    Peer p = peer;
+    if (!p.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
+      p.namespaces.emplace();
+      p.namespaces->add_equals("kubernetes.io/metadata.name", owner.ns);
+    }
     if (p.ip_block) {
       Node n = Node::make("ext:" + p.ip_block->str(), NodeKind::External, p.ip_block->str());
       Vertex v = pg_.add_node(std::move(n));
@@ -92,7 +101,7 @@ class Builder {
         n.pod_selector = "";
         return pg_.add_node(std::move(n));
       }
-      if (only_chart_pods(*p.pods, names_)) return std::nullopt;
+      if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
       Node n = Node::make("sel:pods(" + p.pods->str() + ")", NodeKind::Selector,
                           "pods with " + p.pods->describe());
       n.pod_selector = p.pods->str();
@@ -117,12 +126,14 @@ class Builder {
   void add_outside_sources(const Service& d, const Rule& r) {
     Vertex dv = vertex_.at(d.name);
     PortSet ports = r.ports.resolve(d.ports);
+    if (chart_.from_manifests) ports = ports.without_names();
+    if (ports.empty()) return;
     if (r.any_peer) {
       pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
       return;
     }
     for (const Peer& p : r.peers)
-      if (auto src = outside_node(p)) pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+      if (auto src = outside_node(p, d)) pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
   }
 
   Vertex external_node(const std::string& name, NodeKind kind, const std::string& label,
@@ -165,7 +176,7 @@ class Builder {
         Vertex v = external_node(p.ip_block->str(), NodeKind::External, p.ip_block->str(),
                                  *p.ip_block, r.ports);
         pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
-      } else if (auto dst = outside_node(p)) {
+      } else if (auto dst = outside_node(p, s)) {
         pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
       }
     }
@@ -196,7 +207,7 @@ class Builder {
 
   const Chart& chart_;
   const Profile& profile_;
-  std::set<std::string> names_;
+  std::set<std::string> apps_;
   std::map<std::string, Vertex> vertex_;
   PolicyGraph pg_;
 };

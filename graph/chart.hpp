@@ -35,7 +35,8 @@ enum class RuleOrigin {
   Dns,             // the always-present DNS egress rule
   OtlpDefault,     // OTLP to the in-namespace ingest endpoint (either side)
   OtlpExternal,    // OTLP to an external collector (one otlpEgress entry)
-  Raw,             // additionalIngress / additionalEgress
+  Raw,             // additionalIngress / additionalEgress; a rule of a read manifest
+  Unrestricted,    // manifests: no policy selects the pod for this direction, so all is allowed
 };
 
 struct Rule {
@@ -49,8 +50,11 @@ struct Rule {
 
 struct Service {
   std::string name;
-  Labels labels;                 // {app: name}
+  Labels labels;                 // {app: name}; from manifests, the pod template's labels
   std::vector<NamedPort> ports;  // service.port / service.ports (names may be empty)
+  std::string ns;                // its namespace, and that namespace's labels
+  Labels ns_labels;
+  std::string kind;  // from manifests: the workload's kind ("Deployment"); empty for values
   std::vector<Rule> ingress;
   std::vector<Rule> egress;
   Provenance defined_at;  // its networkPolicy map
@@ -80,8 +84,12 @@ struct OtlpEndpoint {
 
 struct Chart {
   bool enabled = false;
+  // Read from rendered manifests (read_manifests), not values. There every pod's container
+  // ports are known, so a named port that no container of the destination declares matches
+  // nothing; from values the chart's containers are not known, so such a name is kept.
+  bool from_manifests = false;
   Provenance enabled_at;  // global.networkPolicy.enabled
-  std::string ns;
+  std::string ns;                    // the release namespace (manifests: the workloads' main one)
   Labels ns_labels;                  // {kubernetes.io/metadata.name: ns}
   std::vector<Service> services;     // in display order
   std::optional<OtlpEndpoint> otlp;  // set when OTLP is enabled

@@ -110,6 +110,7 @@ class Finder {
   }
 
   void dns() {
+    if (a_.chart.from_manifests) return dns_rules();
     for (const Service& s : a_.chart.services)
       for (const Rule& r : s.egress)
         if (r.origin == RuleOrigin::Dns) {
@@ -121,6 +122,30 @@ class Finder {
               "limit DNS to kube-dns");
           return;
         }
+  }
+
+  // Read from manifests, the DNS-shaped rules are whatever the policies say: one finding per
+  // rule, naming the services it applies to.
+  void dns_rules() {
+    std::map<std::string, std::pair<const Rule*, std::vector<std::string>>> by_rule;
+    std::vector<std::string> order;
+    for (const Service& s : a_.chart.services)
+      for (const Rule& r : s.egress)
+        if (r.origin == RuleOrigin::Dns) {
+          const std::string& key = r.provenance.back().path;
+          if (!by_rule.count(key)) order.push_back(key);
+          by_rule[key].first = &r;
+          by_rule[key].second.push_back(s.name);
+        }
+    for (const auto& key : order) {
+      const auto& [rule, services] = by_rule.at(key);
+      add("dns-any-destination",
+          join(services) + " may send DNS (" + rule->ports.label() +
+              ") to any address: the rule has no `to`",
+          rule->provenance.back(),
+          "limit `to` to the cluster's DNS pods (e.g. namespaceSelector kube-system and "
+          "podSelector k8s-app: kube-dns)");
+    }
   }
 
   // The values key that stands for a rule: the entry itself (the last provenance).
@@ -161,7 +186,7 @@ class Finder {
   PortSet egress_without_dns(const Service& from, const Service& to) {
     PortSet out;
     for (const Rule& r : from.egress)
-      if (r.origin != RuleOrigin::Dns && rule_selects(r, to.labels, a_.chart))
+      if (r.origin != RuleOrigin::Dns && rule_selects(r, to, from.ns))
         out = out.unite(r.ports.resolve(to.ports));
     return out;
   }

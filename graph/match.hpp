@@ -20,9 +20,9 @@ SidePorts egress_towards(const Chart& chart, const Service& from, const Service&
 // The ports on which `to`'s ingress rules admit `from`'s pods.
 SidePorts ingress_from(const Chart& chart, const Service& to, const Service& from);
 
-// Whether a rule selects pods with `labels` in the release namespace (any peer, or a peer
-// whose selectors match; an ipBlock is taken to mean addresses outside the cluster).
-bool rule_selects(const Rule& r, const Labels& labels, const Chart& chart);
+// Whether a rule of a policy in namespace `policy_ns` selects the pods of `pod` (any peer, or
+// a peer whose selectors match; an ipBlock is taken to mean addresses outside the cluster).
+bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns);
 
 // The provenance of the rules of `side` that contribute to `ports`.
 std::vector<Provenance> provenance_for(const SidePorts& side, const PortSet& ports,

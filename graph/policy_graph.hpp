@@ -35,6 +35,8 @@ struct Node {
   // Selector and NsPods: the peer's selectors in canonical form (absent: not part of it).
   std::optional<std::string> pod_selector;
   std::optional<std::string> namespace_selector;
+  // Service: its namespace when it is not the graph's (manifests spanning namespaces).
+  std::string other_ns;
 
   static Node make(std::string id, NodeKind kind, std::string label) {
     Node n;

@@ -176,6 +176,12 @@ PortSet PortSet::resolve(const std::vector<NamedPort>& named) const {
   return out;
 }
 
+PortSet PortSet::without_names() const {
+  PortSet out = *this;
+  for (Proto& x : out.p_) x.names.clear();
+  return out;
+}
+
 std::vector<PortSet::Item> PortSet::items() const {
   std::vector<Item> out;
   for (Protocol p : kProtocols) {

@@ -48,6 +48,8 @@ class PortSet {
   bool subset_of(const PortSet& o) const { return intersect(o) == *this; }
   // Replaces names that `named` defines (for the same protocol) with their numbers.
   PortSet resolve(const std::vector<NamedPort>& named) const;
+  // This set without its named ports (names no container declares match nothing).
+  PortSet without_names() const;
 
   bool empty() const;
   bool is_all() const;

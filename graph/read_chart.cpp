@@ -150,6 +150,8 @@ class ChartReader {
     Service s;
     s.name = name;
     s.labels = {{"app", name}};
+    s.ns = chart_.ns;
+    s.ns_labels = chart_.ns_labels;
     Cursor np = c["networkPolicy"];
     s.defined_at = prov(np);
     s.ingress_from_key = prov(np["ingressFrom"]);

@@ -10,7 +10,7 @@ localedef -i tr_TR -f UTF-8 "$locale_dir/tr_TR.UTF-8" 2>/dev/null ||
 mkdir -p "$tmp/elsewhere/samples"
 cp samples/*.yaml "$tmp/elsewhere/samples/"
 commands=("table --view effective" "graph --format dot" "graph --format json" "reach"
-          "check --format sarif")
+          "check --format sarif" "manifests --workloads")
 passed=0 failed=0
 for sample in samples/*.yaml; do
   for c in "${commands[@]}"; do

@@ -9,7 +9,7 @@
 namespace netpol::cli {
 namespace {
 
-void add_values_options(CLI::App& cmd, Options& o) {
+void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true) {
   cmd.add_option("-f,--values", o.values_files,
                  "A values file, as given to `helm install -f`; repeat to layer several (later "
                  "files win). `-` reads standard input.")
@@ -38,9 +38,18 @@ void add_values_options(CLI::App& cmd, Options& o) {
       ->type_name("MIB")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
-  cmd.add_option("-n,--namespace", o.ns, "The release namespace.")
+  cmd.add_option("-n,--namespace", o.ns,
+                 "The release namespace (with --manifests: of objects that name none).")
       ->type_name("NAME")
       ->capture_default_str();
+  if (!manifests_option) return;
+  cmd.add_option("--manifests", o.manifests,
+                 "Read rendered Kubernetes manifests instead of values: a multi-document YAML "
+                 "file (what `helm template` prints), a directory of them, or `-` for standard "
+                 "input. Repeatable. Workloads become services; NetworkPolicies are read with "
+                 "full Kubernetes semantics (docs/manifests.md).")
+      ->type_name("FILE|DIR|-")
+      ->allow_extra_args(false);
 }
 
 std::string format_help(std::string_view command) {
@@ -97,6 +106,8 @@ void define(CLI::App& app, Options& o) {
       "  netpol-graph reach -f prod.yaml --from any-source --explain\n"
       "  netpol-graph diff prod.yaml prod-next.yaml --fail-on widen\n"
       "  netpol-graph check -f prod.yaml --format sarif -o netpol.sarif\n"
+      "  netpol-graph manifests -f prod.yaml --workloads -o rendered.yaml\n"
+      "  netpol-graph graph --manifests rendered.yaml -o net.svg\n"
       "  netpol-graph report -f prod.yaml -o review/\n"
       "\nRun `netpol-graph COMMAND --help` for a command's options.");
 
@@ -179,7 +190,17 @@ void define(CLI::App& app, Options& o) {
                    "A values file of the new side; repeat to layer several (above NEW).")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  add_values_options(*diff, o);
+  diff->add_option("--old-manifests", o.old_manifests,
+                   "Rendered manifests (file, directory or -) as the old side, instead of "
+                   "values. Repeatable.")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  diff->add_option("--new-manifests", o.new_manifests,
+                   "Rendered manifests as the new side, instead of values: e.g. `helm "
+                   "template` output against the values, to check the model. Repeatable.")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  add_values_options(*diff, o, false);
   diff->add_option("--fail-on", o.fail_on,
                    "any: exit 1 when effective access differs (as diff(1)); widen: exit 1 only "
                    "when some access is added or widened, so tightening passes a CI gate.")
@@ -215,6 +236,26 @@ void define(CLI::App& app, Options& o) {
       "Examples:\n"
       "  netpol-graph check -f prod.yaml\n"
       "  netpol-graph check -f prod.yaml --fail-on warning --format sarif -o netpol.sarif");
+  CLI::App* manifests = app.add_subcommand(
+      "manifests", "Write the NetworkPolicy objects the chart renders for the values, as YAML.");
+  add_values_options(*manifests, o, false);
+  manifests->add_flag("--workloads", o.workloads,
+                      "Also write one minimal Deployment per service (its app label and "
+                      "container ports), so the output is complete input for --manifests and "
+                      "for other analyzers.");
+  manifests->add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+      ->type_name("FILE");
+  manifests->footer(
+      "One networking.k8s.io/v1 NetworkPolicy per service, named after it, selecting app: "
+      "<service>, with both policy types (docs/manifests.md). With policies disabled nothing "
+      "is written and stderr says why.\n"
+      "Exit codes: 0 success, 2 error.\n"
+      "Examples:\n"
+      "  netpol-graph manifests -f prod.yaml > policies.yaml\n"
+      "  netpol-graph manifests -f prod.yaml --workloads | netpol-graph table --manifests - "
+      "--view effective");
+  manifests->callback([&o] { o.command = "manifests"; });
+
   CLI::App* report = app.add_subcommand(
       "report",
       "Write a review bundle: README.md, graph.svg/.dot/.json, findings.sarif, index.html.");

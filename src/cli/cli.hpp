@@ -10,13 +10,14 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph", "reach", "diff", "check", "report"
+  std::string command;  // "table", "graph", "reach", "diff", "check", "manifests", "report"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;
   std::vector<std::string> set_string;
   std::string defaults_file;  // empty: the embedded chart defaults
   std::string profile;        // empty: embedded; "none": no profile; else a file
+  std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
   std::size_t input_limit_mib = 64;
   // Output.
@@ -31,6 +32,9 @@ struct Options {
   // diff
   std::vector<std::string> sides;  // OLD NEW
   std::vector<std::string> old_files, new_files;
+  std::vector<std::string> old_manifests, new_manifests;
+  // manifests
+  bool workloads = false;
   std::string fail_on = "any";  // diff: any|widen; check: error|warning|info
 };
 

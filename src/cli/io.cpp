@@ -38,6 +38,24 @@ std::string read_input(const std::string& path, const std::string& what, std::is
   return text;
 }
 
+std::vector<std::string> manifest_files(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path == "-" || !fs::is_directory(path, ec)) return {path};
+  std::vector<std::string> out;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    std::string ext = it->path().extension().string();
+    if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml" || ext == ".json"))
+      out.push_back(it->path().string());
+  }
+  if (ec) throw Error("cannot read manifests directory " + path + ": " + ec.message());
+  if (out.empty())
+    throw Error("manifests directory " + path + " holds no .yaml, .yml or .json file");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void write_atomically(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   {

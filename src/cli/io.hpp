@@ -17,6 +17,12 @@ namespace netpol::cli {
 std::string read_input(const std::string& path, const std::string& what, std::istream& in,
                        std::size_t limit);
 
+// The files `path` stands for as manifests input: itself for a file or "-", or every
+// *.yaml, *.yml and *.json file under a directory (recursively, as `helm template
+// --output-dir` writes them), sorted by path. Throws Error for a missing path or an empty
+// directory.
+std::vector<std::string> manifest_files(const std::string& path);
+
 // Writes `content` to `path` through a temporary file beside it, renamed into place only when
 // everything was written: a failure never leaves a half-written or clobbered file.
 void write_atomically(const std::string& path, const std::string& content);

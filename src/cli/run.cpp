@@ -12,6 +12,7 @@
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
+#include "graph/read_manifests.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::cli {
@@ -31,10 +32,34 @@ class Loader {
     }
   }
 
+  // Analyses rendered manifests (files, directories, `-`) instead of values.
+  graph::Analysis analyze_manifests(const std::vector<std::string>& paths) {
+    try {
+      std::vector<values::Value> docs;
+      std::vector<std::string> names;
+      for (const auto& path : paths)
+        for (const auto& file : manifest_files(path)) {
+          values::Source s = read(file, "manifests");
+          auto more = values::read_yaml_documents(s.text, s.name, limits());
+          std::move(more.begin(), more.end(), std::back_inserter(docs));
+          names.push_back(s.name);
+        }
+      graph::Profile p = profile();
+      return graph::analyze(graph::read_manifests(docs, o_.ns), std::move(p), names);
+    } catch (const InputError& e) {
+      throw Error(with_excerpt(e, texts_));
+    }
+  }
+
+  // Turns an InputError about the inputs read so far into an Error with the excerpt.
+  [[noreturn]] void rethrow(const InputError& e) const { throw Error(with_excerpt(e, texts_)); }
+
  private:
   values::Source read(const std::string& path, const char* what) {
     auto known = sources_.find(path);
     if (known != sources_.end()) return known->second;  // a shared file both sides use
+    if (path == "-" && stdin_read_) throw Error("standard input (-) can be read only once");
+    if (path == "-") stdin_read_ = true;
     values::Source s;
     s.name = path == "-" ? "<stdin>" : path;
     s.text = read_input(path, what, in_, limits().max_bytes);
@@ -91,7 +116,32 @@ class Loader {
   std::istream& in_;
   std::map<std::string, values::Source> sources_;
   std::map<std::string, std::string> texts_;
+  bool stdin_read_ = false;
 };
+
+// --manifests replaces the values; mixing them would leave it unclear what is analysed.
+void check_manifests_alone(const Options& o) {
+  if (o.manifests.empty() && o.old_manifests.empty() && o.new_manifests.empty()) return;
+  std::string with = !o.values_files.empty() ? "-f"
+                     : !o.set.empty()        ? "--set"
+                     : !o.set_string.empty() ? "--set-string"
+                     : !o.defaults_file.empty() ? "--defaults"
+                                                : "";
+  if (o.command == "diff") {
+    bool old_m = !o.old_manifests.empty(), new_m = !o.new_manifests.empty();
+    if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
+      throw Error("a diff side is either values (--old/--new) or manifests, not both");
+    if (!o.sides.empty())
+      throw Error("with --old-manifests/--new-manifests, give the values side with --old or "
+                  "--new, not as OLD NEW");
+    if (old_m && new_m && !with.empty())
+      throw Error(with + " has no side to apply to: both sides are manifests");
+    return;
+  }
+  if (!with.empty())
+    throw Error("--manifests reads rendered manifests instead of values; it cannot be combined "
+                "with " + with + " (render those values into the manifests with `helm template`)");
+}
 
 void print_warnings(const graph::Analysis& a, std::ostream& err, const char* side = nullptr) {
   for (const auto& w : a.chart.warnings)
@@ -113,6 +163,7 @@ graph::ReachRequest reach_request(const Options& o) {
 
 // The two sides of `diff`: OLD and NEW positionally, or --old / --new.
 std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& o) {
+  if (!o.old_manifests.empty() || !o.new_manifests.empty()) return {o.old_files, o.new_files};
   if (o.sides.size() == 1)
     throw Error("diff needs two sides: OLD and NEW, or --old and --new (got one file, " +
                 o.sides[0] + ")");
@@ -141,9 +192,14 @@ void emit(const Options& o, const std::string& text, std::ostream& out) {
 }  // namespace
 
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  check_manifests_alone(o);
+  auto analyze = [&o](Loader& loader) {
+    return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
+  };
   if (o.command == "report") {
     exporters::preload_graphviz();
-    graph::Analysis analysis = Loader(o, in).analyze();
+    Loader loader(o, in);
+    graph::Analysis analysis = analyze(loader);
     print_warnings(analysis, err);
     write_directory_atomically(o.output, exporters::report_files(analysis));
     out << "netpol-graph: wrote " << o.output << " (README.md, graph.svg, graph.dot, graph.json, "
@@ -156,12 +212,15 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
   wo.every_edge = o.every_edge;
+  wo.workloads = o.workloads;
   std::ostringstream buf;
 
   if (o.command == "diff") {
     auto [old_files, new_files] = diff_sides(o);
-    graph::Analysis old_side = loader.analyze(old_files);
-    graph::Analysis new_side = loader.analyze(new_files);
+    graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
+                                                       : loader.analyze_manifests(o.old_manifests);
+    graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
+                                                       : loader.analyze_manifests(o.new_manifests);
     print_warnings(old_side, err, "old");
     print_warnings(new_side, err, "new");
     graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
@@ -172,14 +231,25 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     return report.diff.empty() ? 0 : 1;
   }
 
-  graph::Analysis analysis = loader.analyze();
+  graph::Analysis analysis = analyze(loader);
   print_warnings(analysis, err);
+  if (o.command == "manifests" && !analysis.chart.enabled) {
+    const auto& at = analysis.chart.enabled_at;
+    err << "netpol-graph: policies are disabled (" << at.path << " is not true"
+        << (at.where.file.empty() ? "" : " at " + at.where.str())
+        << "), so the chart renders no NetworkPolicy; nothing written\n";
+    return 0;
+  }
   graph::ReachReport reach;
   if (o.command == "reach") {
     reach = graph::answer_reach(analysis, reach_request(o));
     wo.reach = &reach;
   }
-  format.write(analysis, wo, buf);
+  try {
+    format.write(analysis, wo, buf);
+  } catch (const InputError& e) {
+    loader.rethrow(e);
+  }
   emit(o, buf.str(), out);
   if (o.command == "check") {
     graph::Severity threshold = graph::parse_severity(o.fail_on);

@@ -1,0 +1,211 @@
+#include "exporters/manifests.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+
+#include "error.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+using graph::LabelSelector;
+using graph::Requirement;
+
+std::string op_name(Requirement::Op op) {
+  switch (op) {
+    case Requirement::Op::In: return "In";
+    case Requirement::Op::NotIn: return "NotIn";
+    case Requirement::Op::Exists: return "Exists";
+    case Requirement::Op::DoesNotExist: return "DoesNotExist";
+  }
+  return "In";
+}
+
+// A selector as matchLabels (single-value In) and matchExpressions (the rest); {} selects all.
+void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
+  std::map<std::string, std::string> labels;
+  std::vector<const Requirement*> expressions;
+  for (const Requirement& r : sel.requirements()) {
+    if (r.op == Requirement::Op::In && r.values.size() == 1 && !labels.count(r.key))
+      labels[r.key] = r.values[0];
+    else
+      expressions.push_back(&r);
+  }
+  y << YAML::BeginMap;
+  if (!labels.empty()) {
+    y << YAML::Key << "matchLabels" << YAML::Value << YAML::BeginMap;
+    for (const auto& [k, v] : labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+    y << YAML::EndMap;
+  }
+  if (!expressions.empty()) {
+    y << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
+    for (const Requirement* r : expressions) {
+      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << r->key;
+      y << YAML::Key << "operator" << YAML::Value << op_name(r->op);
+      if (r->op == Requirement::Op::In || r->op == Requirement::Op::NotIn) {
+        y << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
+        for (const auto& v : r->values) y << YAML::DoubleQuoted << v;
+        y << YAML::EndSeq;
+      }
+      y << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+  }
+  y << YAML::EndMap;
+}
+
+void emit_peer(YAML::Emitter& y, const graph::Peer& p) {
+  y << YAML::BeginMap;
+  if (p.ip_block) {
+    y << YAML::Key << "ipBlock" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "cidr" << YAML::Value << p.ip_block->cidr.str();
+    if (!p.ip_block->except.empty()) {
+      y << YAML::Key << "except" << YAML::Value << YAML::BeginSeq;
+      for (const auto& e : p.ip_block->except) y << e.str();
+      y << YAML::EndSeq;
+    }
+    y << YAML::EndMap;
+  }
+  if (p.namespaces) {
+    y << YAML::Key << "namespaceSelector" << YAML::Value;
+    emit_selector(y, *p.namespaces);
+  }
+  if (p.pods) {
+    y << YAML::Key << "podSelector" << YAML::Value;
+    emit_selector(y, *p.pods);
+  }
+  y << YAML::EndMap;
+}
+
+// `ports` of a rule: one entry per whole protocol, range or name; absent for every port.
+void emit_ports(YAML::Emitter& y, const graph::PortSet& ports) {
+  if (ports.is_all()) return;
+  y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+  for (const auto& item : ports.items()) {
+    y << YAML::BeginMap;
+    y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(item.protocol));
+    if (!item.name.empty()) {
+      y << YAML::Key << "port" << YAML::Value << item.name;
+    } else if (!item.all) {
+      y << YAML::Key << "port" << YAML::Value << item.lo;
+      if (item.hi > item.lo) y << YAML::Key << "endPort" << YAML::Value << item.hi;
+    }
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+}
+
+void emit_rules(YAML::Emitter& y, const std::vector<graph::Rule>& rules, const char* peers_key) {
+  y << YAML::BeginSeq;
+  for (const graph::Rule& r : rules) {
+    y << YAML::BeginMap;
+    if (!r.any_peer) {
+      y << YAML::Key << peers_key << YAML::Value << YAML::BeginSeq;
+      for (const auto& p : r.peers) emit_peer(y, p);
+      y << YAML::EndSeq;
+    }
+    emit_ports(y, r.ports);
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+}
+
+void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
+  y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
+  // Quoted, like label values: a name such as "123" or "true" must stay a string.
+  y << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
+  y << YAML::Key << "namespace" << YAML::Value << YAML::DoubleQuoted << s.ns;
+  y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+  for (const auto& [k, v] : s.labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+  y << YAML::EndMap << YAML::EndMap;
+}
+
+void emit_policy(YAML::Emitter& y, const graph::Service& s) {
+  y << YAML::BeginDoc << YAML::BeginMap;
+  y << YAML::Key << "apiVersion" << YAML::Value << "networking.k8s.io/v1";
+  y << YAML::Key << "kind" << YAML::Value << "NetworkPolicy";
+  emit_metadata(y, s);
+  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+  LabelSelector pods;
+  for (const auto& [k, v] : s.labels) pods.add_equals(k, v);
+  y << YAML::Key << "podSelector" << YAML::Value;
+  emit_selector(y, pods);
+  y << YAML::Key << "policyTypes" << YAML::Value << YAML::Flow << YAML::BeginSeq << "Ingress"
+    << "Egress" << YAML::EndSeq;
+  y << YAML::Key << "ingress" << YAML::Value;
+  emit_rules(y, s.ingress, "from");
+  y << YAML::Key << "egress" << YAML::Value;
+  emit_rules(y, s.egress, "to");
+  y << YAML::EndMap << YAML::EndMap;
+}
+
+// A Deployment with the service's label and its ports as container ports: enough pods for
+// an analyzer to resolve selectors and named ports.
+void emit_workload(YAML::Emitter& y, const graph::Service& s) {
+  y << YAML::BeginDoc << YAML::BeginMap;
+  y << YAML::Key << "apiVersion" << YAML::Value << "apps/v1";
+  y << YAML::Key << "kind" << YAML::Value << "Deployment";
+  emit_metadata(y, s);
+  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "replicas" << YAML::Value << 1;
+  LabelSelector pods;
+  for (const auto& [k, v] : s.labels) pods.add_equals(k, v);
+  y << YAML::Key << "selector" << YAML::Value;
+  emit_selector(y, pods);
+  y << YAML::Key << "template" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+  for (const auto& [k, v] : s.labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+  y << YAML::EndMap << YAML::EndMap;
+  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "containers" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+  y << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
+  y << YAML::Key << "image" << YAML::Value << "registry.invalid/" + s.name + ":placeholder";
+  if (!s.ports.empty()) {
+    y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+    for (const auto& p : s.ports) {
+      y << YAML::BeginMap;
+      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << p.name;
+      y << YAML::Key << "containerPort" << YAML::Value << p.port;
+      y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(p.protocol));
+      y << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+  }
+  y << YAML::EndMap << YAML::EndSeq;  // container, containers
+  y << YAML::EndMap << YAML::EndMap;  // pod spec, template
+  y << YAML::EndMap << YAML::EndMap;  // spec, document
+}
+
+}  // namespace
+
+std::string dns1123_label_problem(const std::string& name) {
+  if (name.empty()) return "it is empty";
+  if (name.size() > 63) return "it is longer than 63 characters";
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+      return "it may hold only lower-case letters, digits and '-'";
+  if (name.front() == '-' || name.back() == '-') return "it must start and end with a letter or digit";
+  return "";
+}
+
+void write_manifests(const graph::Analysis& a, bool workloads, std::ostream& out) {
+  if (!a.chart.enabled) return;
+  for (const auto& s : a.chart.services)
+    if (std::string why = dns1123_label_problem(s.name); !why.empty())
+      throw InputError(s.defined_at.where, s.defined_at.path,
+                       "the service name \"" + s.name +
+                           "\" cannot name a Kubernetes object or label value: " + why);
+  YAML::Emitter y;
+  y.SetIndent(2);
+  y.SetSeqFormat(YAML::Block);
+  for (const auto& s : a.chart.services) emit_policy(y, s);
+  if (workloads)
+    for (const auto& s : a.chart.services) emit_workload(y, s);
+  out << "# NetworkPolicies rendered by netpol-graph from the values (namespace " << a.chart.ns
+      << ")\n";
+  out << y.c_str() << "\n";
+}
+
+}  // namespace netpol::exporters

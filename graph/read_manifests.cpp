@@ -1,0 +1,260 @@
+#include "graph/read_manifests.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "graph/read_rules.hpp"
+#include "values/cursor.hpp"
+
+namespace netpol::graph {
+
+using values::Cursor;
+
+namespace {
+
+const std::string kNameLabel = "kubernetes.io/metadata.name";
+
+// Where the pod template of each workload kind is.
+std::optional<Cursor> pod_template(const std::string& kind, const Cursor& obj) {
+  static const std::set<std::string> templated = {"Deployment", "StatefulSet", "DaemonSet",
+                                                  "ReplicaSet", "Job"};
+  if (templated.count(kind)) return obj["spec"]["template"];
+  if (kind == "CronJob") return obj["spec"]["jobTemplate"]["spec"]["template"];
+  if (kind == "Pod") return obj;
+  return std::nullopt;
+}
+
+struct Workload {
+  std::string kind, name, ns;
+  Labels labels;
+  std::vector<NamedPort> ports;
+  Provenance at;
+};
+
+struct Policy {
+  std::string name, ns;
+  LabelSelector pods;
+  bool ingress = false, egress = false;  // the policy types it isolates
+  std::vector<Rule> ingress_rules, egress_rules;
+  Provenance ingress_at, egress_at;  // where each type comes from, for explanations
+};
+
+std::string text_of(const Cursor& c, const char* what) {
+  if (!c.present() || !c.value()->is_scalar())
+    c.fail(std::string("expected ") + what + ", got " +
+           (c.value() ? values::describe(*c.value()) : std::string("nothing")));
+  return c.as_string();
+}
+
+Labels read_labels(const Cursor& c) {
+  Labels out;
+  for (const auto& [k, v] : c.entries()) out[k] = text_of(v, "a label value");
+  return out;
+}
+
+// Named container ports of a pod spec (containers only: init containers serve no traffic).
+std::vector<NamedPort> read_container_ports(const Cursor& pod_spec) {
+  std::vector<NamedPort> out;
+  for (const Cursor& container : pod_spec["containers"].items())
+    for (const Cursor& p : container["ports"].items()) {
+      NamedPort np;
+      std::int64_t n = p["containerPort"].as_int();
+      if (n < 1 || n > 65535)
+        p["containerPort"].fail("port " + std::to_string(n) + " is not in 1-65535");
+      np.port = static_cast<int>(n);
+      if (p["protocol"].present()) np.protocol = p["protocol"].parse(parse_protocol);
+      if (p["name"].present()) {
+        p["name"].parse(check_port_name);
+        np.name = p["name"].as_string();
+      }
+      out.push_back(np);
+    }
+  return out;
+}
+
+// An egress rule to every destination on DNS's port only is the DNS rule (drawn as DNS).
+bool is_dns_rule(const Rule& r) {
+  if (!r.any_peer || r.ports.is_all() || r.ports.empty()) return false;
+  PortSet dns;
+  dns.add_range(Protocol::UDP, 53, 53);
+  dns.add_range(Protocol::TCP, 53, 53);
+  return r.ports.subset_of(dns);
+}
+
+// Gives a rule read from a manifest the origin of the chart feature that renders that shape,
+// so both inputs draw and tabulate alike: to every destination on 53 only is DNS; to one
+// ipBlock is an external destination (named by the profile's ports); to or from pods `app: x`
+// of the namespace is a peer entry for x.
+void classify(Rule& r, bool egress) {
+  if (egress && is_dns_rule(r)) {
+    r.origin = RuleOrigin::Dns;
+    return;
+  }
+  if (r.peers.size() != 1) return;
+  const Peer& p = r.peers[0];
+  if (egress && p.ip_block) r.origin = RuleOrigin::ExternalEgress;
+  if (p.pods && !p.namespaces && p.pods->requirements().size() == 1) {
+    const Requirement& q = p.pods->requirements()[0];
+    if (q.key == "app" && q.op == Requirement::Op::In && q.values.size() == 1) {
+      r.origin = RuleOrigin::PeerApp;
+      r.name = q.values[0];
+    }
+  }
+}
+
+class ManifestReader {
+ public:
+  explicit ManifestReader(std::string default_ns) : default_ns_(std::move(default_ns)) {}
+
+  Chart read(const std::vector<values::Value>& docs) {
+    for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "");
+    Chart chart;
+    chart.enabled = true;
+    chart.from_manifests = true;
+    if (!docs.empty()) chart.enabled_at = Provenance{"(manifests)", docs.front().loc};
+    chart.ns = main_namespace();
+    chart.ns_labels = namespace_labels(chart.ns);
+    std::map<std::pair<std::string, std::string>, int> names;  // (ns, name) -> count
+    for (const Workload& w : workloads_) ++names[{w.ns, w.name}];
+    for (const Workload& w : workloads_) {
+      Service s;
+      s.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
+      if (names[{w.ns, w.name}] > 1) s.name += "[" + w.kind + "]";
+      s.kind = w.kind;
+      s.labels = w.labels;
+      s.ports = w.ports;
+      s.ns = w.ns;
+      s.ns_labels = namespace_labels(w.ns);
+      s.defined_at = w.at;
+      s.ingress_from_key = s.egress_to_key = s.allow_external_key = s.allow_external_egress_key =
+          w.at;
+      apply_policies(s, w);
+      chart.services.push_back(std::move(s));
+    }
+    return chart;
+  }
+
+ private:
+  void read_object(const Cursor& obj, const std::string& list_path) {
+    if (!obj.is_map())
+      obj.fail("expected a Kubernetes object (a map with apiVersion and kind), got " +
+               values::describe(*obj.value()));
+    std::string kind = text_of(obj["kind"], "a kind, as every Kubernetes object has");
+    if (kind == "List") {  // what `kubectl get -o yaml` prints
+      for (const Cursor& item : obj["items"].items()) read_object(item, item.path());
+      return;
+    }
+    Cursor meta = obj["metadata"];
+    std::string name = text_of(meta["name"], "metadata.name");
+    std::string ns = meta["namespace"].present() ? text_of(meta["namespace"], "a namespace")
+                                                 : default_ns_;
+    std::string id = kind + "/" + (kind == "Namespace" ? "" : ns + "/") + name;
+    // Paths name the object, so provenance reads "NetworkPolicy/prod/api.spec.ingress[0]".
+    Cursor at(obj.value(), list_path.empty() ? id : list_path + "(" + id + ")", obj.where());
+    if (kind == "Namespace") {
+      ns_labels_[name] = read_labels(at["metadata"]["labels"]);
+    } else if (kind == "NetworkPolicy") {
+      read_policy(at, name, ns);
+    } else if (auto tmpl = pod_template(kind, at)) {
+      Workload w{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
+                 read_container_ports((*tmpl)["spec"]), prov(at)};
+      workloads_.push_back(std::move(w));
+    }
+  }
+
+  void read_policy(const Cursor& obj, const std::string& name, const std::string& ns) {
+    Cursor spec = obj["spec"];
+    Policy p;
+    p.name = name;
+    p.ns = ns;
+    if (!spec["podSelector"].present())
+      spec.fail("expected a podSelector ({} selects every pod of the namespace)");
+    p.pods = read_selector(spec["podSelector"]);
+    for (const Cursor& r : spec["ingress"].items()) p.ingress_rules.push_back(read_raw_rule(r, true));
+    for (const Cursor& r : spec["egress"].items()) p.egress_rules.push_back(read_raw_rule(r, false));
+    for (Rule& r : p.ingress_rules) classify(r, false);
+    for (Rule& r : p.egress_rules) classify(r, true);
+    Cursor types = spec["policyTypes"];
+    if (types.present()) {
+      for (const Cursor& t : types.items()) {
+        std::string type = text_of(t, "a policy type");
+        if (type == "Ingress")
+          p.ingress = true, p.ingress_at = prov(t);
+        else if (type == "Egress")
+          p.egress = true, p.egress_at = prov(t);
+        else
+          t.fail("unknown policy type \"" + type + "\" (expected Ingress or Egress)");
+      }
+    } else {
+      // As the API server defaults it: Ingress always, Egress when there are egress rules.
+      p.ingress = true;
+      p.ingress_at = prov(spec["podSelector"]);
+      p.egress = !p.egress_rules.empty();
+      p.egress_at = prov(spec["egress"]);
+    }
+    policies_.push_back(std::move(p));
+  }
+
+  // Every policy of the workload's namespace selecting its pods adds its rules; a direction
+  // that no selecting policy isolates allows everything.
+  void apply_policies(Service& s, const Workload& w) const {
+    bool ingress = false, egress = false;
+    for (const Policy& p : policies_) {
+      if (p.ns != w.ns || !p.pods.matches(w.labels)) continue;
+      if (p.ingress) {
+        if (!ingress) s.ingress_from_key = s.allow_external_key = p.ingress_at;
+        ingress = true;
+        s.ingress.insert(s.ingress.end(), p.ingress_rules.begin(), p.ingress_rules.end());
+      }
+      if (p.egress) {
+        if (!egress) s.egress_to_key = s.allow_external_egress_key = p.egress_at;
+        egress = true;
+        s.egress.insert(s.egress.end(), p.egress_rules.begin(), p.egress_rules.end());
+      }
+    }
+    if (!ingress) s.ingress.push_back(unrestricted(w));
+    if (!egress) s.egress.push_back(unrestricted(w));
+  }
+
+  static Rule unrestricted(const Workload& w) {
+    Rule r;
+    r.origin = RuleOrigin::Unrestricted;
+    r.any_peer = true;
+    r.ports = PortSet::all();
+    r.provenance.push_back(Provenance{w.at.path + " (selected by no NetworkPolicy)", w.at.where});
+    return r;
+  }
+
+  // The namespace most workloads are in (ties: the first by name); without workloads, the
+  // default namespace.
+  std::string main_namespace() const {
+    std::map<std::string, int> count;
+    for (const Workload& w : workloads_) ++count[w.ns];
+    std::string best = default_ns_;
+    int most = 0;
+    for (const auto& [ns, n] : count)
+      if (n > most) best = ns, most = n;
+    return best;
+  }
+
+  Labels namespace_labels(const std::string& ns) const {
+    Labels out;
+    if (auto it = ns_labels_.find(ns); it != ns_labels_.end()) out = it->second;
+    out[kNameLabel] = ns;  // set by the API server on every namespace
+    return out;
+  }
+
+  std::string default_ns_;
+  std::vector<Workload> workloads_;
+  std::vector<Policy> policies_;
+  std::map<std::string, Labels> ns_labels_;
+};
+
+}  // namespace
+
+Chart read_manifests(const std::vector<values::Value>& documents, const std::string& default_ns) {
+  return ManifestReader(default_ns).read(documents);
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,516 @@
+// Reading rendered manifests (graph/read_manifests) with Kubernetes semantics, writing them
+// (exporters/manifests), and the proof that both paths agree on every sample.
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "exporters/manifests.hpp"
+#include "graph/read_manifests.hpp"
+#include "support.hpp"
+#include "values/yaml_reader.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+Analysis analyze_manifests(const std::string& yaml, const std::string& ns = "default") {
+  std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
+  return analyze(read_manifests(docs, ns), test::embedded_profile(), {"m.yaml"});
+}
+
+std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
+  auto f = a.graph.find(from), t = a.graph.find(to);
+  if (!f || !t) return "(no edge)";
+  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
+  return ok ? a.graph.g()[e].ports.label() : "(no edge)";
+}
+
+// A Deployment named `name` whose pods carry `labels` ("k: v" lines) and container `ports`
+// (YAML flow list).
+std::string deployment(const std::string& name, const std::string& labels,
+                       const std::string& ports = "[]", const std::string& ns = "") {
+  std::string indented;
+  std::istringstream in(labels);
+  for (std::string line; std::getline(in, line);) indented += "        " + line + "\n";
+  return "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n" +
+         (ns.empty() ? "" : "  namespace: " + ns + "\n") +
+         "spec:\n  template:\n    metadata:\n      labels:\n" + indented +
+         "    spec:\n      containers:\n        - name: c\n          ports: " + ports + "\n";
+}
+
+const std::string kAB = deployment("a", "app: a", "[{containerPort: 80, name: http}]") +
+                        deployment("b", "app: b", "[{containerPort: 9000}]");
+
+std::string policy(const std::string& body) {
+  return "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n"
+         "spec:\n" +
+         body;
+}
+
+}  // namespace
+
+TEST_SUITE("manifests: reading with Kubernetes semantics") {
+  TEST_CASE("a pod selected by no policy is unrestricted in both directions") {
+    Analysis a = analyze_manifests(kAB);
+    CHECK(ports(a, "a", "b") == "all ports");
+    CHECK(ports(a, "b", "a") == "all ports");
+    CHECK(ports(a, "any-source", "a") == "all ports");
+    CHECK(ports(a, "a", "ext:*") == "all ports");
+  }
+
+  TEST_CASE("policyTypes absent: Ingress always, Egress only when egress rules exist") {
+    SUBCASE("ingress rules only: egress stays open") {
+      Analysis a = analyze_manifests(
+          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                       "    - from: [{podSelector: {matchLabels: {app: b}}}]\n"));
+      CHECK(ports(a, "b", "a") == "all ports");
+      CHECK(ports(a, "any-source", "a") == "(no edge)");
+      CHECK(ports(a, "a", "ext:*") == "all ports");
+    }
+    SUBCASE("egress rules make it an egress policy too") {
+      Analysis a = analyze_manifests(
+          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  egress:\n"
+                       "    - to: [{podSelector: {matchLabels: {app: b}}}]\n"
+                       "      ports: [{port: 9000}]\n"));
+      CHECK(ports(a, "a", "b") == "TCP 9000");
+      CHECK(ports(a, "a", "ext:*") == "(no edge)");
+      CHECK(ports(a, "any-source", "a") == "(no edge)");  // and ingress is denied
+    }
+    SUBCASE("policyTypes [Egress] leaves ingress open") {
+      Analysis a = analyze_manifests(
+          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n"));
+      CHECK(ports(a, "any-source", "a") == "all ports");
+      CHECK(ports(a, "a", "b") == "(no edge)");
+    }
+  }
+
+  TEST_CASE("several policies selecting one pod add up") {
+    Analysis a = analyze_manifests(
+        kAB + deployment("c", "app: c") +
+        policy("  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
+               "    - from: [{podSelector: {matchLabels: {app: a}}}]\n"
+               "      ports: [{port: 9000}]\n") +
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: q}\n"
+        "spec:\n  podSelector: {}\n  ingress:\n"
+        "    - from: [{podSelector: {matchLabels: {app: c}}}]\n      ports: [{port: 7}]\n"
+        "    - from: [{podSelector: {matchLabels: {app: a}}}]\n      ports: [{port: 8}]\n");
+    CHECK(ports(a, "a", "b") == "TCP 8, 9000");
+    CHECK(ports(a, "c", "b") == "TCP 7");
+    CHECK(ports(a, "c", "a") == "TCP 7");  // the podSelector: {} policy selects a as well
+  }
+
+  TEST_CASE("an empty from/to means every peer; an empty rule list denies") {
+    Analysis open = analyze_manifests(
+        kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress, Egress]\n"
+                     "  ingress: [{from: [], ports: [{port: 80}]}]\n  egress: [{}]\n"));
+    CHECK(ports(open, "any-source", "a") == "TCP 80");
+    CHECK(ports(open, "b", "a") == "TCP 80");
+    CHECK(ports(open, "a", "ext:*") == "all ports");
+    Analysis closed = analyze_manifests(
+        kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress, Egress]\n"
+                     "  ingress: []\n  egress: []\n"));
+    CHECK(ports(closed, "b", "a") == "(no edge)");
+    CHECK(ports(closed, "a", "b") == "(no edge)");
+    CHECK(ports(closed, "b", "ext:*") == "all ports");
+  }
+
+  TEST_CASE("AND within one peer, OR across peers") {
+    std::string pods = deployment("a", "app: a") + deployment("b", "app: b\nrole: x") +
+                       deployment("c", "app: c\nrole: x", "[]", "other") +
+                       "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n"
+                       "  labels: {team: t}\n";
+    SUBCASE("one peer: namespace AND pod labels") {
+      Analysis a = analyze_manifests(
+          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                        "    - from:\n        - namespaceSelector: {matchLabels: {team: t}}\n"
+                        "          podSelector: {matchLabels: {role: x}}\n"));
+      CHECK(ports(a, "other/c", "a") == "all ports");
+      CHECK(ports(a, "b", "a") == "(no edge)");  // role x, but not in a team-t namespace
+    }
+    SUBCASE("two peers: either") {
+      Analysis a = analyze_manifests(
+          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                        "    - from:\n        - namespaceSelector: {matchLabels: {team: t}}\n"
+                        "        - podSelector: {matchLabels: {role: x}}\n"));
+      CHECK(ports(a, "other/c", "a") == "all ports");
+      CHECK(ports(a, "b", "a") == "all ports");
+    }
+    SUBCASE("a podSelector alone means the policy's own namespace") {
+      Analysis a = analyze_manifests(
+          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                        "    - from: [{podSelector: {matchLabels: {role: x}}}]\n"));
+      CHECK(ports(a, "b", "a") == "all ports");
+      CHECK(ports(a, "other/c", "a") == "(no edge)");
+    }
+  }
+
+  TEST_CASE("matchExpressions In, NotIn, Exists, DoesNotExist") {
+    std::string pods = deployment("a", "app: a") + deployment("b", "app: b\ntier: web") +
+                       deployment("c", "app: c\ntier: db") + deployment("d", "app: d");
+    auto admitted = [&](const std::string& expr) {
+      Analysis a = analyze_manifests(
+          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                        "    - from: [{podSelector: {matchExpressions: [" +
+                        expr + "]}}]\n"));
+      std::string out;
+      for (const char* s : {"b", "c", "d"})
+        if (ports(a, s, "a") != "(no edge)") out += s;
+      return out;
+    };
+    CHECK(admitted("{key: tier, operator: In, values: [web]}") == "b");
+    CHECK(admitted("{key: tier, operator: NotIn, values: [web]}") == "cd");  // absent key too
+    CHECK(admitted("{key: tier, operator: Exists}") == "bc");
+    CHECK(admitted("{key: tier, operator: DoesNotExist}") == "d");
+  }
+
+  TEST_CASE("ipBlock with except reaches addresses outside, never pods") {
+    Analysis a = analyze_manifests(
+        kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n"
+                     "    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n"
+                     "      ports: [{port: 8443}]\n"));
+    CHECK(ports(a, "a", "b") == "(no edge)");
+    auto v = a.graph.find("ext:10.0.0.0/8 except 10.1.0.0/16");
+    REQUIRE(v);
+    REQUIRE(a.graph.node(*v).entries.size() == 1);
+    CHECK(a.graph.node(*v).entries[0].block.str() == "10.0.0.0/8 except 10.1.0.0/16");
+    CHECK(ports(a, "a", "ext:10.0.0.0/8 except 10.1.0.0/16") == "TCP 8443");
+  }
+
+  TEST_CASE("endPort ranges, SCTP and whole protocols") {
+    Analysis a = analyze_manifests(
+        kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n    - ports:\n"
+                     "        - {port: 8000, endPort: 8100}\n"
+                     "        - {protocol: SCTP, port: 9}\n        - {protocol: UDP}\n"));
+    CHECK(ports(a, "b", "a") == "TCP 8000-8100; UDP all; SCTP 9");
+    SUBCASE("1-65535 on every protocol is everything") {
+      Analysis all = analyze_manifests(
+          kAB + policy("  podSelector: {}\n  ingress:\n    - ports:\n"
+                       "        - {port: 1, endPort: 65535, protocol: UDP}\n"
+                       "        - {port: 1, endPort: 65535, protocol: TCP}\n"
+                       "        - {port: 1, endPort: 65535, protocol: SCTP}\n"));
+      CHECK(ports(all, "any-source", "a") == "all ports");
+    }
+  }
+
+  TEST_CASE("named ports resolve per destination pod and protocol") {
+    std::string pods =
+        deployment("a", "app: a", "[{containerPort: 80, name: http}]") +
+        deployment("b", "app: b", "[{containerPort: 8080, name: http}]") +
+        deployment("c", "app: c", "[{containerPort: 53, name: http, protocol: UDP}]") +
+        deployment("src", "app: src");
+    Analysis a = analyze_manifests(
+        pods + policy("  podSelector: {matchLabels: {app: src}}\n  policyTypes: [Egress]\n"
+                      "  egress: [{ports: [{port: http}]}]\n"));
+    CHECK(ports(a, "src", "a") == "TCP 80");
+    CHECK(ports(a, "src", "b") == "TCP 8080");
+    CHECK(ports(a, "src", "c") == "(no edge)");  // c's "http" is UDP, the rule asks for TCP
+  }
+
+  TEST_CASE("Namespaces give labels; the name label is always there") {
+    std::string pods = deployment("a", "app: a") + deployment("x", "app: x", "[]", "ops") +
+                       deployment("y", "app: y", "[]", "dev") +
+                       "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ops, labels: "
+                       "{tier: infra}}\n";
+    Analysis a = analyze_manifests(
+        pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                      "    - from: [{namespaceSelector: {matchLabels: {tier: infra}}}]\n"
+                      "    - from: [{namespaceSelector: {matchLabels: "
+                      "{kubernetes.io/metadata.name: dev}}}]\n"));
+    CHECK(ports(a, "ops/x", "a") == "all ports");
+    CHECK(ports(a, "dev/y", "a") == "all ports");
+  }
+
+  TEST_CASE("pods from every workload kind; other kinds are ignored") {
+    std::string text = R"(apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: s}
+spec: {template: {metadata: {labels: {app: s}}, spec: {containers: [{name: c}]}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: cj}
+spec: {jobTemplate: {spec: {template: {metadata: {labels: {app: cj}}, spec: {containers: []}}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: p}}
+spec: {containers: [{name: c, ports: [{containerPort: 1}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: svc}
+spec: {selector: {app: s}}
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: {name: ds}
+    spec: {template: {metadata: {labels: {app: ds}}, spec: {containers: []}}}
+)";
+    Analysis a = analyze_manifests(text);
+    std::vector<std::string> names;
+    for (const auto& s : a.chart.services) names.push_back(s.name + ":" + s.kind);
+    CHECK(names == std::vector<std::string>{"s:StatefulSet", "cj:CronJob", "p:Pod", "ds:DaemonSet"});
+  }
+
+  TEST_CASE("errors name the object, the place and what was expected") {
+    auto error = [](const std::string& yaml) {
+      return test::input_error([&] { analyze_manifests(yaml); });
+    };
+    CHECK(error("kind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n"
+                "  ingress: [{ports: [{port: 80, endPort: 70}]}]\n") ==
+          "m.yaml:5:42: NetworkPolicy/default/p.spec.ingress[0].ports[0].endPort: endPort 70 is "
+          "below port 80");
+    CHECK(error("apiVersion: v1\nmetadata: {name: x}\n") ==
+          "m.yaml:1:1: kind: expected a kind, as every Kubernetes object has, got nothing");
+    CHECK(error("kind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n"
+                "  policyTypes: [ingress]\n") ==
+          "m.yaml:5:17: NetworkPolicy/default/p.spec.policyTypes[0]: unknown policy type "
+          "\"ingress\" (expected Ingress or Egress)");
+    CHECK(error("- a\n- b\n") ==
+          "m.yaml:1:1: expected a Kubernetes object (a map with apiVersion and kind), got a list");
+  }
+}
+
+namespace {
+
+// The values analysis of a sample file over the embedded defaults.
+Analysis analyze_sample(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return test::analyze_values(text.str());
+}
+
+std::vector<std::filesystem::path> samples() {
+  std::vector<std::filesystem::path> out;
+  for (const auto& e : std::filesystem::directory_iterator(NETPOL_SAMPLES_DIR))
+    if (e.path().extension() == ".yaml") out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string rendered(const Analysis& a, bool workloads) {
+  std::ostringstream out;
+  exporters::write_manifests(a, workloads, out);
+  return out.str();
+}
+
+// What a graph allows, independent of how nodes outside the services are named: services by
+// name, external and OTLP destinations by their address blocks, the rest by id.
+std::map<std::string, PortSet> connectivity(const PolicyGraph& g) {
+  std::map<std::string, PortSet> out;
+  auto ends = [&](PolicyGraph::Vertex v, const PortSet& ports) {
+    const Node& n = g.node(v);
+    std::vector<std::pair<std::string, PortSet>> keys;
+    if ((n.kind == NodeKind::External || n.kind == NodeKind::Otlp) && !n.entries.empty()) {
+      for (const auto& e : n.entries)
+        keys.emplace_back("addresses " + e.block.str(), e.ports.is_all() ? ports
+                                                                        : ports.intersect(e.ports));
+    } else {
+      keys.emplace_back(n.id, ports);
+    }
+    return keys;
+  };
+  for (const auto& e : g.edges()) {
+    const PortSet& ports = g.edge(e).ports;
+    for (const auto& [from, p1] : ends(e.from, ports))
+      for (const auto& [to, p2] : ends(e.to, p1)) {
+        if (p2.empty()) continue;
+        PortSet& slot = out[from + " -> " + to];
+        slot = slot.unite(p2);
+      }
+  }
+  return out;
+}
+
+std::string show(const std::map<std::string, PortSet>& c) {
+  std::string out;
+  for (const auto& [k, v] : c) out += k + " : " + v.label() + "\n";
+  return out;
+}
+
+// Kubernetes' own validation rules for what we write (apimachinery's IsDNS1123Label,
+// IsValidLabelValue, IsQualifiedName, IsValidPortName; the NetworkPolicy validation).
+const std::regex kDns1123Label("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+const std::regex kLabelValue("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+const std::regex kQualifiedName(
+    "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+    "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+const std::regex kPortName("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+
+void check_name(const YAML::Node& n, const std::string& what) {
+  std::string s = n.as<std::string>();
+  INFO(what << " = " << s);
+  CHECK(s.size() <= 63);
+  CHECK(std::regex_match(s, kDns1123Label));
+}
+
+void check_port_name_rule(const std::string& s) {
+  INFO("port name " << s);
+  CHECK(s.size() <= 15);
+  CHECK(std::regex_match(s, kPortName));
+  CHECK(s.find("--") == std::string::npos);
+  CHECK(std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+}
+
+void check_labels(const YAML::Node& labels) {
+  for (const auto& kv : labels) {
+    std::string k = kv.first.as<std::string>(), v = kv.second.as<std::string>();
+    INFO("label " << k << "=" << v);
+    CHECK(std::regex_match(k, kQualifiedName));
+    CHECK(v.size() <= 63);
+    CHECK(std::regex_match(v, kLabelValue));
+  }
+}
+
+void check_selector(const YAML::Node& sel) {
+  REQUIRE(sel.IsMap());
+  if (sel["matchLabels"]) check_labels(sel["matchLabels"]);
+  for (const auto& e : sel["matchExpressions"]) {
+    std::string op = e["operator"].as<std::string>();
+    CHECK(std::set<std::string>{"In", "NotIn", "Exists", "DoesNotExist"}.count(op) == 1);
+    bool set_op = op == "In" || op == "NotIn";
+    CHECK((set_op ? e["values"].size() > 0 : !e["values"]));
+  }
+}
+
+void check_cidr(const YAML::Node& n) {
+  std::string text = n.as<std::string>();
+  Cidr c = Cidr::parse(text);
+  INFO("cidr " << text);
+  CHECK(c.str() == text);  // canonical
+}
+
+void check_rule(const YAML::Node& rule, const char* peers_key) {
+  for (const auto& peer : rule[peers_key]) {
+    if (peer["ipBlock"]) {
+      CHECK(peer.size() == 1);  // ipBlock stands alone in a peer
+      check_cidr(peer["ipBlock"]["cidr"]);
+      Cidr outer = Cidr::parse(peer["ipBlock"]["cidr"].as<std::string>());
+      for (const auto& x : peer["ipBlock"]["except"]) {
+        check_cidr(x);
+        Cidr inner = Cidr::parse(x.as<std::string>());
+        CHECK(outer.contains(inner));
+        CHECK(inner.prefix() > outer.prefix());
+      }
+    } else {
+      CHECK((peer["podSelector"] || peer["namespaceSelector"]));
+      if (peer["podSelector"]) check_selector(peer["podSelector"]);
+      if (peer["namespaceSelector"]) check_selector(peer["namespaceSelector"]);
+    }
+  }
+  for (const auto& p : rule["ports"]) {
+    std::string proto = p["protocol"] ? p["protocol"].as<std::string>() : "TCP";
+    CHECK(std::set<std::string>{"TCP", "UDP", "SCTP"}.count(proto) == 1);
+    if (!p["port"]) {
+      CHECK(!p["endPort"]);
+      continue;
+    }
+    std::string port = p["port"].as<std::string>();
+    bool numeric = !port.empty() && std::all_of(port.begin(), port.end(), ::isdigit);
+    if (!numeric) {
+      check_port_name_rule(port);
+      CHECK(!p["endPort"]);  // endPort only with a numeric port
+      continue;
+    }
+    int lo = std::stoi(port);
+    CHECK((lo >= 1 && lo <= 65535));
+    if (p["endPort"]) {
+      int hi = p["endPort"].as<int>();
+      CHECK(hi >= lo);
+      CHECK(hi <= 65535);
+    }
+  }
+}
+
+void check_object(const YAML::Node& doc) {
+  std::string kind = doc["kind"].as<std::string>();
+  check_name(doc["metadata"]["name"], kind + " name");
+  check_name(doc["metadata"]["namespace"], "namespace");
+  check_labels(doc["metadata"]["labels"]);
+  const YAML::Node spec = doc["spec"];
+  if (kind == "NetworkPolicy") {
+    CHECK(doc["apiVersion"].as<std::string>() == "networking.k8s.io/v1");
+    check_selector(spec["podSelector"]);
+    for (const auto& t : spec["policyTypes"])
+      CHECK(std::set<std::string>{"Ingress", "Egress"}.count(t.as<std::string>()) == 1);
+    for (const auto& r : spec["ingress"]) check_rule(r, "from");
+    for (const auto& r : spec["egress"]) check_rule(r, "to");
+  } else {
+    REQUIRE(kind == "Deployment");
+    CHECK(doc["apiVersion"].as<std::string>() == "apps/v1");
+    // The selector must select the template's labels.
+    for (const auto& kv : spec["selector"]["matchLabels"])
+      CHECK(spec["template"]["metadata"]["labels"][kv.first.as<std::string>()].as<std::string>() ==
+            kv.second.as<std::string>());
+    for (const auto& c : spec["template"]["spec"]["containers"]) {
+      check_name(c["name"], "container name");
+      CHECK(!c["image"].as<std::string>().empty());
+      for (const auto& p : c["ports"]) {
+        int n = p["containerPort"].as<int>();
+        CHECK((n >= 1 && n <= 65535));
+        if (p["name"]) check_port_name_rule(p["name"].as<std::string>());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("manifests: writing what the chart renders") {
+  TEST_CASE("every sample's output passes Kubernetes' validation rules") {
+    int objects = 0;
+    for (const auto& file : samples()) {
+      INFO("sample " << file.filename().string());
+      Analysis a = analyze_sample(file);
+      std::vector<YAML::Node> docs = YAML::LoadAll(rendered(a, true));
+      if (!a.chart.enabled) {
+        CHECK(docs.empty());
+        continue;
+      }
+      CHECK(docs.size() == 2 * a.chart.services.size());
+      for (const auto& d : docs) check_object(d), ++objects;
+    }
+    CHECK(objects > 0);
+  }
+
+  TEST_CASE("proof: values -> manifests --workloads -> --manifests gives the same graph") {
+    int compared = 0;
+    for (const auto& file : samples()) {
+      INFO("sample " << file.filename().string());
+      Analysis values_path = analyze_sample(file);
+      if (!values_path.chart.enabled) continue;
+      std::string text = rendered(values_path, true);
+      Analysis manifests_path =
+          analyze(read_manifests(values::read_yaml_documents(text, "rendered.yaml"), "default"),
+                  test::embedded_profile(), {"rendered.yaml"});
+      auto expected = connectivity(values_path.graph);
+      CHECK(expected.size() > 10);
+      CHECK(show(connectivity(manifests_path.graph)) == show(expected));
+      ++compared;
+    }
+    CHECK(compared >= 5);
+  }
+
+  TEST_CASE("policies disabled: nothing is written") {
+    Analysis a = test::analyze_values("");
+    CHECK(rendered(a, true).empty());
+  }
+
+  TEST_CASE("a service name Kubernetes would reject is an error at its key") {
+    Analysis a = test::analyze_values(test::kEnabled + "Bad_Name:\n  networkPolicy: {}\n");
+    std::string msg = test::input_error([&] { rendered(a, false); });
+    CHECK(msg ==
+          "values.yaml:5:18: Bad_Name.networkPolicy: the service name \"Bad_Name\" cannot name a "
+          "Kubernetes object or label value: it may hold only lower-case letters, digits and '-'");
+  }
+}
