@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang 14, ASan and UBSan) in build-fuzz/ and runs each for
-# SECONDS (default 60), seeded from samples/ and the tests. Fails on any crash, leak, timeout
-# or out-of-memory; what crashed is saved in build-fuzz/crashes/TARGET/ (add it to the tests).
+# SECONDS (default 60), seeded from samples/ and the tests, as many at a time as there are
+# cores (FUZZ_JOBS). Fails on any crash, leak, timeout or out-of-memory; what crashed is saved
+# in build-fuzz/crashes/TARGET/ (add it to the tests).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff fuzz_manifests)
 
 missing=()
 for p in clang-14 libclang-rt-14-dev; do
@@ -27,6 +28,10 @@ seed() {  # seed TARGET DIR: the starting corpus
   mkdir -p "$2"
   case $1 in
     fuzz_values | fuzz_diff) cp samples/*.yaml tests/golden/inputs/*.yaml "$2/" ;;
+    fuzz_manifests)
+      for f in tests/oracle/*/manifests.yaml; do cp "$f" "$2/$(basename "$(dirname "$f")").yaml"; done
+      cp tests/golden/inputs/enabled-rendered.yaml tests/golden/inputs/manifest-*.yaml "$2/"
+      ;;
     fuzz_set)
       printf 'global.networkPolicy.enabled=true' > "$2/enabled"
       printf 'ui.networkPolicy.egressTo[0].app=query,a.b={x,y},c\\.d=e' > "$2/list"
@@ -40,21 +45,37 @@ seed() {  # seed TARGET DIR: the starting corpus
   esac
 }
 
-status=0
-for t in "${targets[@]}"; do
-  corpus=build-fuzz/corpus/$t crashes=build-fuzz/crashes/$t
+run() {  # run TARGET: one fuzzing session; prints its result
+  local t=$1 corpus=build-fuzz/corpus/$1 crashes=build-fuzz/crashes/$1
   seed "$t" "$corpus"
   mkdir -p "$crashes"
-  echo "fuzz: $t for ${seconds}s"
   if ! build-fuzz/fuzz/$t "$corpus" -dict=fuzz/values.dict -max_total_time="$seconds" \
        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$crashes/" \
        -print_final_stats=1 > "build-fuzz/$t.log" 2>&1; then
     echo "fuzz: $t FAILED (build-fuzz/$t.log, inputs in $crashes/)"
     tail -30 "build-fuzz/$t.log"
-    status=1
-  else
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/$t.log" | sed "s/^/  /"
-    grep -E 'cov: [0-9]+' "build-fuzz/$t.log" | tail -1 | sed "s/^/  /"
+    return 1
+  fi
+  {
+    echo "fuzz: $t passed ${seconds}s"
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/$t.log"
+    grep -E 'cov: [0-9]+' "build-fuzz/$t.log" | tail -1
+  } | sed '2,$s/^/  /'
+}
+
+# One session per core at a time: each target still gets its SECONDS.
+jobs=${FUZZ_JOBS:-$(nproc)}
+status=0
+pids=()
+for t in "${targets[@]}"; do
+  echo "fuzz: $t for ${seconds}s"
+  run "$t" > "build-fuzz/$t.result" &
+  pids+=("$!")
+  if [ ${#pids[@]} -ge "$jobs" ]; then
+    wait "${pids[0]}" || status=1
+    pids=("${pids[@]:1}")
   fi
 done
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+for t in "${targets[@]}"; do cat "build-fuzz/$t.result"; done
 exit $status
