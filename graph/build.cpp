@@ -77,9 +77,8 @@ class Builder {
       for (const Rule& r : d.ingress) add_outside_sources(d, r);
     for (const auto& s : chart_.services)
       for (const Rule& r : s.egress) add_outside_destinations(s, r);
-    for (const auto& s : chart_.services)
-      for (const auto& d : chart_.services)
-        if (s.name != d.name) add_service_pair(s, d);
+    for (const auto& [s, d] : candidate_pairs(chart_))
+      add_service_pair(chart_.services[s], chart_.services[d]);
   }
 
   // The node a peer of `owner`'s policy stands for outside the chart's services, if any.

@@ -3,6 +3,7 @@
 // Kubernetes semantics, each rule remembering the values keys that opened it.
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,13 @@ struct Chart {
   std::optional<OtlpEndpoint> otlp;  // set when OTLP is enabled
   std::vector<Warning> warnings;
 
+  // The service called `name`, or nullptr (through an index built on first use and rebuilt
+  // when services were added).
   const Service* service(const std::string& name) const;
+
+ private:
+  mutable std::unordered_map<std::string, std::size_t> by_name_;
+  mutable std::size_t indexed_ = 0;
 };
 
 }  // namespace netpol::graph

@@ -1,5 +1,7 @@
 #include "graph/policy_graph.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <tuple>
 
@@ -109,20 +111,32 @@ int kind_rank(NodeKind k) {
 
 void PolicyGraph::finish(const std::vector<std::string>& service_order,
                          const std::vector<std::string>& external_order) {
-  auto service_rank = [&](const Node& n) -> std::size_t {
-    const std::vector<std::string>* order = nullptr;
-    if (n.kind == NodeKind::Service) order = &service_order;
-    if (n.kind == NodeKind::External) order = &external_order;
-    if (!order) return 0;
-    auto it = std::find(order->begin(), order->end(), n.kind == NodeKind::Service ? n.id : n.label);
-    return static_cast<std::size_t>(it - order->begin());
+  // Positions by name, looked up once per node (not per comparison).
+  auto positions = [](const std::vector<std::string>& order) {
+    std::unordered_map<std::string, std::size_t> out;
+    for (std::size_t i = 0; i < order.size(); ++i) out.emplace(order[i], i);
+    return out;
   };
+  const auto service_pos = positions(service_order), external_pos = positions(external_order);
+  auto list_rank = [&](const Node& n) -> std::size_t {
+    const auto* pos = n.kind == NodeKind::Service    ? &service_pos
+                      : n.kind == NodeKind::External ? &external_pos
+                                                     : nullptr;
+    if (!pos) return 0;
+    auto it = pos->find(n.kind == NodeKind::Service ? n.id : n.label);
+    return it == pos->end() ? (n.kind == NodeKind::Service ? service_order.size()
+                                                           : external_order.size())
+                            : it->second;
+  };
+  std::vector<std::pair<int, std::size_t>> key(boost::num_vertices(g_));
   order_.clear();
-  for (auto v : boost::make_iterator_range(boost::vertices(g_))) order_.push_back(v);
+  for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    order_.push_back(v);
+    key[v] = {kind_rank(g_[v].kind), list_rank(g_[v])};
+  }
   std::sort(order_.begin(), order_.end(), [&](Vertex a, Vertex b) {
-    const Node &na = g_[a], &nb = g_[b];
-    return std::make_tuple(kind_rank(na.kind), service_rank(na), na.id) <
-           std::make_tuple(kind_rank(nb.kind), service_rank(nb), nb.id);
+    if (key[a] != key[b]) return key[a] < key[b];
+    return g_[a].id < g_[b].id;
   });
   rank_.assign(boost::num_vertices(g_), 0);
   for (std::size_t i = 0; i < order_.size(); ++i) rank_[order_[i]] = i;

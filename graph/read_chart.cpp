@@ -1,6 +1,7 @@
 #include "graph/read_chart.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "graph/read_rules.hpp"
 #include "suggest.hpp"
@@ -11,9 +12,14 @@ namespace netpol::graph {
 using values::Cursor;
 
 const Service* Chart::service(const std::string& name) const {
-  for (const auto& s : services)
-    if (s.name == name) return &s;
-  return nullptr;
+  if (indexed_ != services.size() || by_name_.size() > services.size()) {
+    by_name_.clear();
+    for (std::size_t i = 0; i < services.size(); ++i) by_name_.emplace(services[i].name, i);
+    indexed_ = services.size();
+  }
+  auto it = by_name_.find(name);
+  return it == by_name_.end() || services[it->second].name != name ? nullptr
+                                                                    : &services[it->second];
 }
 
 OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
@@ -116,6 +122,7 @@ class ChartReader {
       return ra != rb ? ra < rb : a.first < b.first;
     });
     for (const auto& f : found) names_.push_back(f.first);
+    known_.insert(names_.begin(), names_.end());
     return found;
   }
 
@@ -221,7 +228,7 @@ class ChartReader {
   // An ingressFrom / egressTo entry; a peer naming no chart service is kept, with a warning.
   Rule peer_rule(const Cursor& entry) {
     Rule r = read_peer_rule(entry);
-    if (std::find(names_.begin(), names_.end(), r.name) == names_.end()) {
+    if (!known_.count(r.name)) {
       std::string hint = did_you_mean(r.name, names_);
       chart_.warnings.push_back({entry["app"].where(), entry["app"].path(),
                                  "\"" + r.name + "\" is not a chart service" +
@@ -242,6 +249,7 @@ class ChartReader {
   const Profile& profile_;
   Chart chart_;
   std::vector<std::string> names_;
+  std::set<std::string> known_;  // names_, for lookups
   GlobalRules globals_;
 };
 

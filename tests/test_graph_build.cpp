@@ -1,3 +1,6 @@
+#include <set>
+
+#include "graph/match.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -204,5 +207,48 @@ TEST_SUITE("graph: build") {
       CHECK(a.graph.node(a.graph.nodes()[i]).id == b.graph.node(b.graph.nodes()[i]).id);
     CHECK(a.graph.node(a.graph.nodes().front()).id == "any-source");
     CHECK(a.graph.node(a.graph.nodes().back()).id == "dns");
+  }
+}
+
+TEST_SUITE("graph: candidate pairs") {
+  // Every pair with an edge, found by trying all pairs as the definition says.
+  std::set<std::pair<std::size_t, std::size_t>> brute_force(const Chart& c) {
+    std::set<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t s = 0; s < c.services.size(); ++s)
+      for (std::size_t d = 0; d < c.services.size(); ++d) {
+        if (s == d) continue;
+        PortSet p = egress_towards(c, c.services[s], c.services[d])
+                        .ports.intersect(ingress_from(c, c.services[d], c.services[s]).ports);
+        if (!p.empty()) out.insert({s, d});
+      }
+    return out;
+  }
+
+  TEST_CASE("every connected pair is a candidate, and pairs that cannot meet are left out") {
+    for (const std::string& extra :
+         {std::string(), std::string("janitor:\n  networkPolicy:\n    additionalEgress:\n"
+                                     "      - to: [{podSelector: {}}]\n"),
+          std::string("meta:\n  networkPolicy:\n    additionalIngress:\n      - ports: [53]\n"),
+          std::string("ui:\n  networkPolicy:\n    additionalIngress:\n"
+                      "      - from: [{podSelector: {matchExpressions: [{key: app, operator: "
+                      "NotIn, values: [x]}]}}]\n")}) {
+      INFO(extra);
+      Analysis a = test::analyze_values(test::kEnabled + extra);
+      auto candidates = candidate_pairs(a.chart);
+      std::set<std::pair<std::size_t, std::size_t>> set(candidates.begin(), candidates.end());
+      CHECK(set.size() == candidates.size());  // no pair twice
+      auto connected = brute_force(a.chart);
+      CHECK(!connected.empty());
+      for (const auto& p : connected) CHECK(set.count(p) == 1);
+    }
+    // The defaults: DNS (53) meets no allowExternal port, so meta -> ui is not even tried.
+    Analysis a = test::analyze_values(test::kEnabled);
+    auto idx = [&](const std::string& n) {
+      return static_cast<std::size_t>(a.chart.service(n) - a.chart.services.data());
+    };
+    auto candidates = candidate_pairs(a.chart);
+    CHECK(std::count(candidates.begin(), candidates.end(), std::make_pair(idx("meta"), idx("ui"))) ==
+          0);
+    CHECK(candidates.size() < a.chart.services.size() * (a.chart.services.size() - 1));
   }
 }

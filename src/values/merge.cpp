@@ -1,14 +1,35 @@
 #include "values/merge.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace netpol::values {
 
 void merge_over(Value& base, const Value& over) {
+  if (over.map.size() < 16) {
+    for (const auto& e : over.map) {
+      Value* existing = base.find(e.key);
+      if (existing && existing->is_map() && e.value.is_map()) {
+        merge_over(*existing, e.value);
+      } else {
+        base.set(e.key, e.value);
+      }
+    }
+    return;
+  }
+  // A big map (thousands of services): look keys up through an index, not a scan each.
+  std::unordered_map<std::string, std::size_t> index;
+  base.map.reserve(base.map.size() + over.map.size());
+  for (std::size_t i = 0; i < base.map.size(); ++i) index.emplace(base.map[i].key, i);
   for (const auto& e : over.map) {
-    Value* existing = base.find(e.key);
-    if (existing && existing->is_map() && e.value.is_map()) {
-      merge_over(*existing, e.value);
+    auto it = index.find(e.key);
+    if (it == index.end()) {
+      base.map.push_back(MapEntry{e.key, e.value});
+      index.emplace(base.map.back().key, base.map.size() - 1);
+    } else if (Value& existing = base.map[it->second].value; existing.is_map() && e.value.is_map()) {
+      merge_over(existing, e.value);
     } else {
-      base.set(e.key, e.value);
+      existing = e.value;
     }
   }
 }

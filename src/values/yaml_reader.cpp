@@ -55,6 +55,7 @@ class Converter {
     Value out = Value::make_map(at(n.Mark()));
     std::vector<Location> key_locs;
     std::vector<YAML::Node> merge_store;
+    std::unordered_map<std::string, std::size_t> seen;  // key -> entry, once the map is big
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node key = it->first;
       if (!key.IsScalar())
@@ -66,12 +67,22 @@ class Converter {
         merge_store.push_back(it->second);
         continue;
       }
-      for (std::size_t i = 0; i < out.map.size(); ++i)
-        if (out.map[i].key == k)
-          throw InputError(at(key.Mark()), path_key(path, k),
-                           "duplicate key \"" + k + "\" (first at line " +
-                               std::to_string(key_locs[i].line) +
-                               "); Helm would silently use the last one");
+      // Small maps are searched; big ones (a chart of thousands of services) indexed.
+      std::size_t first = out.map.size();
+      if (out.map.size() < 16) {
+        for (std::size_t i = 0; i < out.map.size(); ++i)
+          if (out.map[i].key == k) first = i;
+      } else {
+        if (seen.empty())
+          for (std::size_t i = 0; i < out.map.size(); ++i) seen.emplace(out.map[i].key, i);
+        if (auto it = seen.find(k); it != seen.end()) first = it->second;
+        seen.emplace(k, out.map.size());
+      }
+      if (first < out.map.size())
+        throw InputError(at(key.Mark()), path_key(path, k),
+                         "duplicate key \"" + k + "\" (first at line " +
+                             std::to_string(key_locs[first].line) +
+                             "); Helm would silently use the last one");
       Value v = convert(it->second, path_key(path, k), depth + 1);
       if (v.is_null()) v.loc = at(key.Mark());  // an empty value has no position of its own
       key_locs.push_back(at(key.Mark()));
