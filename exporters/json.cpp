@@ -92,7 +92,7 @@ void write_json(const graph::Analysis& a, std::ostream& out) {
     bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
     nodes.push_back(node_json(a, pg.node(v), exposed));
   }
-  doc["nodes"] = nodes;
+  doc["nodes"] = std::move(nodes);
   ordered_json edges = ordered_json::array();
   for (const auto& e : pg.edges()) {
     const graph::Edge& edge = pg.edge(e);
@@ -101,7 +101,7 @@ void write_json(const graph::Analysis& a, std::ostream& out) {
                      {"ports", tokens(edge.ports)},
                      {"provenance", provenance(edge)}});
   }
-  doc["edges"] = edges;
+  doc["edges"] = std::move(edges);
   out << doc.dump(2) << "\n";
 }
 

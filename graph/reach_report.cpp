@@ -58,14 +58,16 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   } else {
     r.kind = ReachReport::Kind::Matrix;
     r.rows = starts(g);
+    std::vector<long> column_of(boost::num_vertices(g.g()), -1);
     for (Vertex v : g.nodes())
-      if (!g.sources_of(v).empty()) r.columns.push_back(v);
+      if (boost::in_degree(v, g.g()) > 0) {
+        column_of[v] = static_cast<long>(r.columns.size());
+        r.columns.push_back(v);
+      }
     for (Vertex s : r.rows) {
       std::vector<int> row(r.columns.size(), -1);
-      for (const Route& route : reach_from(g, s, req.options)) {
-        auto it = std::find(r.columns.begin(), r.columns.end(), route.to);
-        if (it != r.columns.end()) row[it - r.columns.begin()] = route.hops();
-      }
+      for (const Route& route : reach_from(g, s, req.options))
+        if (column_of[route.to] >= 0) row[column_of[route.to]] = route.hops();
       r.hops.push_back(std::move(row));
     }
   }
