@@ -121,16 +121,26 @@ void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
   y << YAML::EndMap << YAML::EndMap;
 }
 
-void emit_policy(YAML::Emitter& y, const graph::Service& s) {
+// Opens a document for one object of the service: apiVersion, kind, metadata, then `spec`.
+void begin_object(YAML::Emitter& y, const graph::Service& s, const char* api, const char* kind) {
   y << YAML::BeginDoc << YAML::BeginMap;
-  y << YAML::Key << "apiVersion" << YAML::Value << "networking.k8s.io/v1";
-  y << YAML::Key << "kind" << YAML::Value << "NetworkPolicy";
+  y << YAML::Key << "apiVersion" << YAML::Value << api;
+  y << YAML::Key << "kind" << YAML::Value << kind;
   emit_metadata(y, s);
   y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+}
+
+// The selector of the service's pods: its labels.
+LabelSelector pods_of(const graph::Service& s) {
   LabelSelector pods;
   for (const auto& [k, v] : s.labels) pods.add_equals(k, v);
+  return pods;
+}
+
+void emit_policy(YAML::Emitter& y, const graph::Service& s) {
+  begin_object(y, s, "networking.k8s.io/v1", "NetworkPolicy");
   y << YAML::Key << "podSelector" << YAML::Value;
-  emit_selector(y, pods);
+  emit_selector(y, pods_of(s));
   y << YAML::Key << "policyTypes" << YAML::Value << YAML::Flow << YAML::BeginSeq << "Ingress"
     << "Egress" << YAML::EndSeq;
   y << YAML::Key << "ingress" << YAML::Value;
@@ -143,16 +153,10 @@ void emit_policy(YAML::Emitter& y, const graph::Service& s) {
 // A Deployment with the service's label and its ports as container ports: enough pods for
 // an analyzer to resolve selectors and named ports.
 void emit_workload(YAML::Emitter& y, const graph::Service& s) {
-  y << YAML::BeginDoc << YAML::BeginMap;
-  y << YAML::Key << "apiVersion" << YAML::Value << "apps/v1";
-  y << YAML::Key << "kind" << YAML::Value << "Deployment";
-  emit_metadata(y, s);
-  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+  begin_object(y, s, "apps/v1", "Deployment");
   y << YAML::Key << "replicas" << YAML::Value << 1;
-  LabelSelector pods;
-  for (const auto& [k, v] : s.labels) pods.add_equals(k, v);
   y << YAML::Key << "selector" << YAML::Value;
-  emit_selector(y, pods);
+  emit_selector(y, pods_of(s));
   y << YAML::Key << "template" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
