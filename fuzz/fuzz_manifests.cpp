@@ -7,11 +7,8 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
-#include "exporters/dot.hpp"
-#include "exporters/json.hpp"
+#include "write_all.hpp"
 #include "exporters/manifests.hpp"
-#include "exporters/markdown_table.hpp"
-#include "exporters/mermaid.hpp"
 #include "graph/analysis.hpp"
 #include "graph/read_manifests.hpp"
 #include "values/yaml_reader.hpp"
@@ -26,11 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     graph::Analysis a =
         graph::analyze(graph::read_manifests(docs, "default"), std::move(profile), {});
     std::ostringstream out;
-    exporters::write_markdown_table(a.documented, out);
-    exporters::write_markdown_table(a.effective, out);
-    exporters::write_dot(a, {}, out);
-    exporters::write_json(a, out);
-    exporters::write_mermaid(a, {}, out);
+    fuzz::write_all(a, out);
     exporters::write_manifests(a, true, out);
   } catch (const Error&) {
     // refusing bad input with a message is the expected outcome

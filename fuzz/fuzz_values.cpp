@@ -6,10 +6,7 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
-#include "exporters/dot.hpp"
-#include "exporters/json.hpp"
-#include "exporters/markdown_table.hpp"
-#include "exporters/mermaid.hpp"
+#include "write_all.hpp"
 #include "graph/analysis.hpp"
 #include "values/loader.hpp"
 
@@ -24,11 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     graph::Analysis a =
         graph::analyze(values::load_values(layers), std::move(profile), "default", {});
     std::ostringstream out;
-    exporters::write_markdown_table(a.documented, out);
-    exporters::write_markdown_table(a.effective, out);
-    exporters::write_dot(a, {}, out);
-    exporters::write_json(a, out);
-    exporters::write_mermaid(a, {}, out);
+    fuzz::write_all(a, out);
   } catch (const Error&) {
     // refusing bad input with a message is the expected outcome
   }

@@ -4,15 +4,8 @@
 #   scripts/bench.sh [scale.py options, e.g. --sizes 10,100,1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-missing=()
-for p in libbenchmark-dev graphviz time; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib.sh
+install_missing libbenchmark-dev graphviz time
 BUILD_DIR=build-bench scripts/setup.sh -DNETPOL_BENCH=ON > /dev/null
 cmake --build build-bench -j"$(nproc)" --target netpol-graph netpol-bench > /dev/null
 exec python3 bench/scale.py --build build-bench "$@"

@@ -8,6 +8,7 @@
 #   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 packages=(
   build-essential cmake pkg-config
@@ -19,18 +20,7 @@ if [ "${1:-}" = "--tests" ]; then
   packages+=(python3 python3-jsonschema chromium locales)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "${packages[@]}"
 
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
