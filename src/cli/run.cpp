@@ -28,7 +28,7 @@ class Loader {
     try {
       return analyze_side(side_files);
     } catch (const InputError& e) {
-      throw Error(with_excerpt(e, texts_));
+      rethrow(e);
     }
   }
 
@@ -47,7 +47,7 @@ class Loader {
       graph::Profile p = profile();
       return graph::analyze(graph::read_manifests(docs, o_.ns), std::move(p), names);
     } catch (const InputError& e) {
-      throw Error(with_excerpt(e, texts_));
+      rethrow(e);
     }
   }
 
@@ -58,8 +58,6 @@ class Loader {
   values::Source read(const std::string& path, const char* what) {
     auto known = sources_.find(path);
     if (known != sources_.end()) return known->second;  // a shared file both sides use
-    if (path == "-" && stdin_read_) throw Error("standard input (-) can be read only once");
-    if (path == "-") stdin_read_ = true;
     values::Source s;
     s.name = path == "-" ? "<stdin>" : path;
     s.text = read_input(path, what, in_, limits().max_bytes);
@@ -116,7 +114,6 @@ class Loader {
   std::istream& in_;
   std::map<std::string, values::Source> sources_;
   std::map<std::string, std::string> texts_;
-  bool stdin_read_ = false;
 };
 
 // --manifests replaces the values; mixing them would leave it unclear what is analysed.
