@@ -3,6 +3,7 @@
 // may be intermediate hops; everything else ends a path (externals, DNS, the OTLP collector,
 // selector peers as destinations) or only starts one (any-source, selector peers as sources).
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -46,5 +47,20 @@ std::vector<Route> reach_from(const PolicyGraph& g, PolicyGraph::Vertex from,
 // The route from `from` to `to`, if any.
 std::optional<Route> route_between(const PolicyGraph& g, PolicyGraph::Vertex from,
                                    PolicyGraph::Vertex to, const ReachOptions& options = {});
+
+// Every node that reaches `to` (a path start: any node but `to`), each with one shortest path,
+// nearest first, ties in display order. One breadth-first search backwards from `to`, not one
+// search per start.
+std::vector<Route> reach_to(const PolicyGraph& g, PolicyGraph::Vertex to,
+                            const ReachOptions& options = {});
+
+// What every one of a set of starts reaches, all at once: calls visit(i, v, hops) once for
+// each node v that starts[i] reaches (never starts[i] itself), level by level. One
+// breadth-first search carries, for each node, a bitset of the starts that reached it, so a
+// level costs one pass over the edges for all starts together (64 starts per machine word),
+// not one search per start. Same answers as reach_from for each start.
+void reach_all(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts,
+               const ReachOptions& options,
+               const std::function<void(std::size_t, PolicyGraph::Vertex, int)>& visit);
 
 }  // namespace netpol::graph

@@ -50,11 +50,7 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     r.routes = reach_from(g, *r.from, req.options);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
-    for (Vertex s : starts(g))
-      if (s != *r.to)
-        if (auto route = route_between(g, s, *r.to, req.options)) r.routes.push_back(*route);
-    std::stable_sort(r.routes.begin(), r.routes.end(),
-                     [](const Route& x, const Route& y) { return x.hops() < y.hops(); });
+    r.routes = reach_to(g, *r.to, req.options);
   } else {
     r.kind = ReachReport::Kind::Matrix;
     r.rows = starts(g);
@@ -64,12 +60,10 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
         column_of[v] = static_cast<long>(r.columns.size());
         r.columns.push_back(v);
       }
-    for (Vertex s : r.rows) {
-      std::vector<int> row(r.columns.size(), -1);
-      for (const Route& route : reach_from(g, s, req.options))
-        if (column_of[route.to] >= 0) row[column_of[route.to]] = route.hops();
-      r.hops.push_back(std::move(row));
-    }
+    r.hops.assign(r.rows.size(), std::vector<int>(r.columns.size(), -1));
+    reach_all(g, r.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
+      if (column_of[v] >= 0) r.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
+    });
   }
   return r;
 }

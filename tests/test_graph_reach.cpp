@@ -2,6 +2,9 @@
 #include "graph/reach_report.hpp"
 #include "support.hpp"
 
+#include <map>
+#include <random>
+
 using namespace netpol;
 using namespace netpol::graph;
 
@@ -20,6 +23,38 @@ std::map<std::string, int> hops_from(const Analysis& a, const std::string& from,
   for (const Route& r : reach_from(a.graph, *a.graph.find(from), o))
     out[a.graph.node(r.to).id] = r.hops();
   return out;
+}
+
+// A chart of n services with random peers (fixed seed): each sends to three others, which
+// admit it on their port (or, one time in four, on a port it does not listen on); some are
+// open to any source, some admit a namespace selector or send to it. Many multi-hop paths, cycles, and
+// several shortest paths to choose from.
+std::string random_chart(unsigned seed, int n) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<unsigned>(k)); };
+  auto port = [](int i) { return std::to_string(8000 + i % 3); };
+  std::vector<std::string> ingress(n), egress(n);
+  for (int i = 0; i < n; ++i)
+    for (int k = 0; k < 3; ++k) {
+      int j = pick(n);
+      std::string p = pick(4) == 0 ? "9999" : port(j);
+      egress[i] += "      - app: s" + std::to_string(j) + "\n        ports: [" + port(j) + "]\n";
+      ingress[j] += "      - app: s" + std::to_string(i) + "\n        ports: [" + p + "]\n";
+    }
+  std::string y = test::kEnabled;
+  for (int i = 0; i < n; ++i) {
+    y += "s" + std::to_string(i) + ":\n  service:\n    port: " + port(i) +
+         "\n  networkPolicy:\n    allowExternal: " + (pick(8) == 0 ? "true" : "false") +
+         "\n    egressTo:\n" + egress[i];
+    if (!ingress[i].empty()) y += "    ingressFrom:\n" + ingress[i];
+    if (pick(5) == 0)
+      y += "    additionalIngress:\n      - from: [{namespaceSelector: {matchLabels: {t: m}}}]\n"
+           "        ports: [{port: 8001}]\n";
+    if (pick(5) == 0)  // the same selector as a destination: a path must end there
+      y += "    additionalEgress:\n      - to: [{namespaceSelector: {matchLabels: {t: m}}}]\n"
+           "        ports: [{port: 8001}]\n";
+  }
+  return y;
 }
 
 const std::string kNoExternalEgressForExposed =
@@ -106,6 +141,58 @@ TEST_SUITE("graph: reach") {
     CHECK(r.hops[0][col("meta")] == 2);    // any-source
     CHECK(r.hops[1][col("query")] == -1);  // meta
     CHECK(r.hops[4][col("query")] == 1);   // janitor
+  }
+
+  TEST_CASE("every start at once (bitsets) and backwards to one node agree with one search per start") {
+    for (unsigned seed : {1u, 2u, 3u}) {
+      Analysis a = test::analyze_values(random_chart(seed, 70));
+      const PolicyGraph& g = a.graph;
+      std::vector<PolicyGraph::Vertex> starts = roots(g);
+      for (auto v : g.nodes())
+        if (g.node(v).kind == NodeKind::Service) starts.push_back(v);
+      REQUIRE(starts.size() > 64);  // more than one word of starts
+      std::vector<ReachOptions> variants(4);
+      variants[1].port = parse_port_query("TCP/8001");
+      variants[2].max_hops = 2;
+      variants[3].port = parse_port_query("TCP/8002");
+      variants[3].max_hops = 3;
+      for (const ReachOptions& o : variants) {
+        INFO("seed " << seed << (o.port ? " port " + o.port->str() : "") << " max " << o.max_hops);
+        // start index -> node -> hops
+        std::vector<std::map<PolicyGraph::Vertex, int>> all(starts.size()), one(starts.size());
+        reach_all(g, starts, o, [&](std::size_t i, PolicyGraph::Vertex v, int hops) {
+          CHECK(all[i].emplace(v, hops).second);  // each pair once
+        });
+        int multi_hop = 0;
+        for (std::size_t i = 0; i < starts.size(); ++i)
+          for (const Route& r : reach_from(g, starts[i], o)) {
+            one[i][r.to] = r.hops();
+            multi_hop += r.hops() > 1;
+          }
+        CHECK(multi_hop > 100);
+        CHECK(all == one);
+        // Backwards: for every node, the same starts with the same hop counts, and each path
+        // is a real path of that length whose inner nodes pass traffic on.
+        for (auto to : g.nodes()) {
+          std::map<PolicyGraph::Vertex, int> expected, got;
+          for (std::size_t i = 0; i < starts.size(); ++i)
+            if (auto it = one[i].find(to); it != one[i].end()) expected[starts[i]] = it->second;
+          for (const Route& r : reach_to(g, to, o)) {
+            got[r.path.front()] = r.hops();
+            CHECK(r.to == to);
+            CHECK(r.path.back() == to);
+            for (std::size_t k = 0; k + 1 < r.path.size(); ++k)
+              CHECK(boost::edge(r.path[k], r.path[k + 1], g.g()).second);
+            for (std::size_t k = 1; k + 1 < r.path.size(); ++k)
+              CHECK(is_intermediate(g.node(r.path[k]).kind));
+            if (o.port)
+              CHECK(g.edge({r.path[r.path.size() - 2], to})
+                        .ports.contains(o.port->protocol, o.port->port));
+          }
+          CHECK(got == expected);
+        }
+      }
+    }
   }
 
   TEST_CASE("node arguments: stable ids, with a suggestion for a near miss") {
