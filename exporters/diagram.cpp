@@ -1,6 +1,7 @@
 #include "exporters/diagram.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace netpol::exporters {
@@ -87,9 +88,8 @@ std::optional<graph::PortSet> shared_ports(const graph::Analysis& a, Vertex to) 
   return shared;
 }
 
-}  // namespace
-
-Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
+// Every node and edge, before the picture is fitted to its size.
+Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   const graph::PolicyGraph& pg = a.graph;
   Diagram d;
   d.disabled = !pg.policies_enabled;
@@ -105,7 +105,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
     bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
-    DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between};
+    DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between, {}};
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
     if (n.kind == NodeKind::Service && n.other_ns.empty())
       dn.place = Place::Namespace;
@@ -151,6 +151,126 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
     d.edges.push_back({pg.node(e.from).id, pg.node(e.to).id, pg.edge(e).ports.label(), warning});
   }
   d.edges.insert(d.edges.end(), group_edges.begin(), group_edges.end());
+  return d;
+}
+
+bool is_service(const DiagramNode& n) {
+  return n.look == Look::Service || n.look == Look::ExposedService;
+}
+
+// Member names, several to a line, at most kListed of them.
+std::vector<std::string> member_lines(const std::vector<std::string>& members) {
+  constexpr std::size_t kWidth = 48, kListed = 40;
+  std::vector<std::string> lines = {std::to_string(members.size()) + " services, same edges"};
+  std::string line;
+  for (std::size_t i = 0; i < members.size() && i < kListed; ++i) {
+    std::string item = members[i] + (i + 1 < members.size() ? "," : "");
+    if (!line.empty() && line.size() + 1 + item.size() > kWidth) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + item;
+  }
+  if (!line.empty()) lines.push_back(line);
+  if (members.size() > kListed)
+    lines.push_back("and " + std::to_string(members.size() - kListed) + " more");
+  return lines;
+}
+
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+const char* layout_name(Layout layout) {
+  return layout == Layout::Sfdp ? "sfdp" : "dot";
+}
+
+std::size_t group_services(Diagram& d) {
+  // A service's signature: how it looks, where it stands, and its edges (other end, label,
+  // style), sorted.
+  std::map<std::string, std::vector<std::string>> edges_of;
+  auto add = [&](const std::string& node, char direction, const std::string& other,
+                 const DiagramEdge& e) {
+    edges_of[node].push_back(std::string(1, direction) + other + '\x1f' + e.label + '\x1f' +
+                             (e.warning ? "w" : "") + (e.invisible ? "i" : ""));
+  };
+  for (const auto& e : d.edges) {
+    if (!e.from.empty()) add(e.from, '>', e.to, e);
+    if (!e.to.empty()) add(e.to, '<', e.from, e);
+  }
+  std::map<std::string, std::size_t> group_of_signature;  // signature -> index in d.nodes
+  std::map<std::string, std::string> renamed;            // member id -> group id
+  std::vector<DiagramNode> nodes;
+  for (auto& n : d.nodes) {
+    if (!is_service(n)) {
+      nodes.push_back(std::move(n));
+      continue;
+    }
+    std::vector<std::string>& edges = edges_of[n.id];
+    std::sort(edges.begin(), edges.end());
+    auto slash = n.id.find('/');
+    std::string signature = std::to_string(static_cast<int>(n.look)) + ' ' +
+                            std::to_string(static_cast<int>(n.place)) + ' ' +
+                            (slash == std::string::npos ? "" : n.id.substr(0, slash));
+    for (const auto& e : edges) signature += '\x1e' + e;
+    auto [it, fresh] = group_of_signature.emplace(signature, nodes.size());
+    if (fresh) {
+      nodes.push_back(std::move(n));
+      continue;
+    }
+    DiagramNode& group = nodes[it->second];
+    if (group.members.empty()) {
+      group.members.push_back(group.id);
+      group.id = "netpol-graph:group:" + group.id;
+      renamed[group.members.front()] = group.id;
+    }
+    group.members.push_back(n.id);
+    renamed[n.id] = group.id;
+  }
+  std::size_t folded = 0;
+  for (auto& n : nodes)
+    if (!n.members.empty()) {
+      n.lines = member_lines(n.members);
+      folded += n.members.size();
+    }
+  d.nodes = std::move(nodes);
+  // Edges: members' edges become the group's, once each.
+  std::set<std::pair<std::string, std::string>> drawn;
+  std::vector<DiagramEdge> edges;
+  for (auto& e : d.edges) {
+    if (auto it = renamed.find(e.from); it != renamed.end()) e.from = it->second;
+    if (auto it = renamed.find(e.to); it != renamed.end()) e.to = it->second;
+    if (drawn.insert({e.from, e.to}).second) edges.push_back(std::move(e));
+  }
+  d.edges = std::move(edges);
+  return folded;
+}
+
+Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
+  Diagram d = draw(a, options);
+  std::size_t nodes = d.nodes.size();
+  if (nodes <= options.max_nodes && options.layout != Layout::Sfdp) return d;
+  std::string why = count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
+                    std::to_string(options.max_nodes) + ")";
+  std::vector<std::string> notes;
+  if (nodes > options.max_nodes && options.group) {
+    std::size_t groups_before = d.nodes.size();
+    std::size_t folded = group_services(d);
+    if (folded > 0)
+      notes.push_back(count_text(folded, "service", "services") + " with the same edges drawn as " +
+                      count_text(folded - (groups_before - d.nodes.size()), "node", "nodes") +
+                      " (--no-group draws each)");
+  }
+  if (options.layout == Layout::Sfdp ||
+      (options.layout == Layout::Auto && d.nodes.size() > options.max_nodes)) {
+    d.layout = Layout::Sfdp;
+    notes.push_back("laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
+                    "ports on the edges, slow)");
+  }
+  if (nodes > options.max_nodes) notes.insert(notes.begin(), why);
+  for (const auto& n : notes) d.note += (d.note.empty() ? "" : "; ") + n;
   return d;
 }
 

@@ -2,6 +2,7 @@
 // The picture, decided once for every diagram format (DOT, SVG, Mermaid): which nodes stand
 // where, how each looks, which edges are drawn and how DNS is grouped.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -9,10 +10,23 @@
 
 namespace netpol::exporters {
 
+// Graphviz's layout engine: dot draws left to right in ranks but its time grows steeply
+// with edge crossings; sfdp (force-directed) lays out 10,000 nodes in seconds.
+enum class Layout { Auto, Dot, Sfdp };
+
+// Above this many nodes a diagram is drawn for size (DiagramOptions::max_nodes).
+inline constexpr std::size_t kDefaultMaxNodes = 60;
+
 struct DiagramOptions {
   // Draw every edge. By default, a destination that every service reaches on the same
   // ports (DNS, an external everyone may use) gets one edge from the namespace instead.
   bool every_edge = false;
+  // A picture of more nodes than this groups services of identical connectivity into one
+  // node (unless `group` is false), and if it still has more, is laid out with sfdp
+  // (unless `layout` says otherwise).
+  std::size_t max_nodes = kDefaultMaxNodes;
+  bool group = true;
+  Layout layout = Layout::Auto;
 };
 
 // How a node looks; also the rows of the legend.
@@ -36,6 +50,7 @@ struct DiagramNode {
   std::vector<std::string> lines;  // label, one entry per line
   Look look = Look::Service;
   Place place = Place::Between;
+  std::vector<std::string> members;  // a group of services: every member, in display order
 };
 
 struct DiagramEdge {
@@ -47,14 +62,25 @@ struct DiagramEdge {
 
 struct Diagram {
   std::string title;
+  std::string note;  // how the picture was drawn for size, if it was; "" otherwise
   bool disabled = false;
   std::string namespace_label;
   std::vector<DiagramNode> nodes;  // in display order
   std::vector<DiagramEdge> edges;
   std::vector<Look> legend;  // the looks that occur, in Look order
+  Layout layout = Layout::Dot;  // never Auto
 };
 
 Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options);
+
+// Services (in the namespace, or each other namespace) whose edges are the same, to the
+// same nodes with the same ports, become one node "netpol-graph:group:FIRST" listing its
+// members; edges to and from members become one edge to and from the group. Returns how
+// many services were folded into groups.
+std::size_t group_services(Diagram& diagram);
+
+// The Graphviz engine name: "dot" or "sfdp".
+const char* layout_name(Layout layout);
 
 // The legend's words for a look.
 std::string look_description(Look look);

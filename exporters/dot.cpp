@@ -1,5 +1,7 @@
 #include "exporters/dot.hpp"
 
+#include <algorithm>
+
 namespace netpol::exporters {
 
 std::string dot_quote(const std::string& text) {
@@ -20,6 +22,7 @@ namespace {
 
 const char* const kCluster = "cluster_namespace";
 const char* const kLegendId = "netpol-graph:legend";
+const char* const kNamespaceNode = "netpol-graph:namespace";
 
 struct Style {
   const char* shape;
@@ -63,7 +66,13 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   Style s = style_of(n.look);
   out << indent << dot_quote(n.id) << " [label=" << dot_quote(join_lines(n.lines))
       << ", shape=" << s.shape << ", style=\"" << s.style << "\", fillcolor=\"" << s.fill
-      << "\", color=\"" << s.border << "\", penwidth=" << s.penwidth << "];\n";
+      << "\", color=\"" << s.border << "\", penwidth=" << s.penwidth;
+  if (!n.members.empty()) {
+    std::string all;
+    for (const auto& m : n.members) all += (all.empty() ? "" : ", ") + m;
+    out << ", tooltip=" << dot_quote(all);
+  }
+  out << "];\n";
 }
 
 void write_legend(const Diagram& d, std::ostream& out) {
@@ -93,44 +102,75 @@ void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& o
 }  // namespace
 
 void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream& out) {
-  Diagram d = make_diagram(a, options);
+  write_dot(make_diagram(a, options), out);
+}
+
+void write_dot(const Diagram& d, std::ostream& out) {
+  // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
+  // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
+  // placement of 30,000 edge labels alone takes minutes.
+  bool ranked = d.layout == Layout::Dot;
   std::string first_service;
   for (const auto& n : d.nodes)
     if (n.place == Place::Namespace && first_service.empty()) first_service = n.id;
+  std::string title = d.title;
+  for (std::size_t at = 0, next; at < d.note.size(); at = next + 2) {
+    next = std::min(d.note.find("; ", at), d.note.size());
+    title += "\n" + d.note.substr(at, next - at);
+  }
 
   out << "digraph \"netpol-graph\" {\n";
-  out << "  graph [rankdir=LR, compound=true, newrank=true, fontname=\"Helvetica\", "
-         "nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
-      << dot_quote(d.title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
+  out << "  graph [";
+  if (ranked)
+    out << "rankdir=LR, compound=true, newrank=true, ";
+  else
+    out << "layout=sfdp, quadtree=fast, outputorder=edgesfirst, ";
+  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
+      << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
       << (d.disabled ? "#b91c1c" : "#111827") << "\"];\n";
   out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#6b7280\", fontcolor=\"#374151\", "
          "arrowsize=0.7];\n";
-  out << "  subgraph \"" << kCluster << "\" {\n";
-  out << "    label=" << dot_quote(d.namespace_label) << ";\n";
-  out << "    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
-      << (d.disabled ? "#b91c1c" : "#6b7280") << "\";\n";
-  if (first_service.empty())  // an empty cluster is not drawn; keep the namespace visible
-    out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
-  for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace) write_node(n, "    ", out);
-  out << "  }\n";
+  std::string namespace_node;
+  if (ranked) {
+    out << "  subgraph \"" << kCluster << "\" {\n";
+    out << "    label=" << dot_quote(d.namespace_label) << ";\n";
+    out << "    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
+        << (d.disabled ? "#b91c1c" : "#6b7280") << "\";\n";
+    if (first_service.empty())  // an empty cluster is not drawn; keep the namespace visible
+      out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
+    for (const auto& n : d.nodes)
+      if (n.place == Place::Namespace) write_node(n, "    ", out);
+    out << "  }\n";
+    namespace_node = first_service.empty() ? "netpol-graph:empty" : first_service;
+  } else {
+    namespace_node = kNamespaceNode;
+    out << "  " << dot_quote(namespace_node) << " [label="
+        << dot_quote(d.namespace_label + "\n(every service in it)")
+        << ", shape=box, style=\"rounded,dashed\", color=\""
+        << (d.disabled ? "#b91c1c" : "#6b7280") << "\"];\n";
+    for (const auto& n : d.nodes)
+      if (n.place == Place::Namespace) write_node(n, "  ", out);
+  }
   for (const auto& n : d.nodes)
     if (n.place != Place::Namespace) write_node(n, "  ", out);
   write_legend(d, out);
-  write_rank(d, Place::Source, "min", out);
-  write_rank(d, Place::Destination, "max", out);
+  if (ranked) {
+    write_rank(d, Place::Source, "min", out);
+    write_rank(d, Place::Destination, "max", out);
+  }
 
-  std::string cluster_node = first_service.empty() ? "netpol-graph:empty" : first_service;
   for (const auto& e : d.edges) {
     if (e.invisible) {
-      out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " [style=invis];\n";
+      if (ranked)
+        out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " [style=invis];\n";
       continue;
     }
-    out << "  " << dot_quote(e.from.empty() ? cluster_node : e.from) << " -> "
-        << dot_quote(e.to.empty() ? cluster_node : e.to) << " [label=" << dot_quote(e.label);
-    if (e.from.empty()) out << ", ltail=\"" << kCluster << "\", style=dashed";
-    if (e.to.empty()) out << ", lhead=\"" << kCluster << "\"";
+    out << "  " << dot_quote(e.from.empty() ? namespace_node : e.from) << " -> "
+        << dot_quote(e.to.empty() ? namespace_node : e.to) << " [" << (ranked ? "label" : "tooltip")
+        << "=" << dot_quote(e.label);
+    if (e.from.empty()) out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
+    if (e.to.empty() && ranked) out << ", lhead=\"" << kCluster << "\"";
     if (e.warning) out << ", color=\"#b91c1c\", fontcolor=\"#b91c1c\", penwidth=1.5";
     out << "];\n";
   }

@@ -14,6 +14,7 @@ using DotOptions = DiagramOptions;
 
 // Writes the diagram as DOT; the same analysis always gives the same bytes.
 void write_dot(const graph::Analysis& analysis, const DotOptions& options, std::ostream& out);
+void write_dot(const Diagram& diagram, std::ostream& out);
 
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);

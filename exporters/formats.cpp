@@ -22,10 +22,8 @@ void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream&
   write_markdown_table(o.view == graph::View::Effective ? a.effective : a.documented, out);
 }
 
-DiagramOptions diagram_options(const WriteOptions& o) {
-  DiagramOptions d;
-  d.every_edge = o.every_edge;
-  return d;
+const DiagramOptions& diagram_options(const WriteOptions& o) {
+  return o.diagram;
 }
 
 void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exporters/diagram.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
@@ -15,7 +16,7 @@ namespace netpol::exporters {
 
 struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
-  bool every_edge = false;                     // for diagrams: no grouped edges
+  DiagramOptions diagram;                      // for diagrams (graph)
   bool workloads = false;                      // for manifests: a Deployment per service too
   const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
   const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference

@@ -34,6 +34,8 @@ struct Graphviz {
   decltype(&agmemread) memread;
   decltype(&agclose) close;
   decltype(&agseterrf) set_error_function;
+  decltype(&agget) get;
+  decltype(&gvAddLibrary) add_library;
   std::string names[3];
   lt_symlist_t builtins[4];
 };
@@ -48,6 +50,16 @@ void* open_library(const std::string& name) {
   return handle;
 }
 
+// A plugin library's gvplugin_NAME_LTX_library, which lists what it provides.
+void* open_plugin(const std::string& name) {
+  std::string lib =
+      std::string(NETPOL_GV_PLUGIN_DIR) + "/libgvplugin_" + name + NETPOL_GV_PLUGIN_SUFFIX;
+  std::string sym = "gvplugin_" + name + "_LTX_library";
+  void* library = ::dlsym(open_library(lib), sym.c_str());
+  if (!library) throw Error("cannot render SVG: " + lib + " lacks " + sym);
+  return library;
+}
+
 template <typename F>
 void symbol(void* handle, const char* name, F& out) {
   void* p = ::dlsym(handle, name);
@@ -60,6 +72,7 @@ struct Runtime {
   Graphviz gv;
   GVC_t* context = nullptr;
   std::string failure;
+  std::once_flag neato_added;
 };
 
 void load_libraries(Graphviz& gv) {
@@ -74,24 +87,32 @@ void load_libraries(Graphviz& gv) {
   symbol(cgraph, "agmemread", gv.memread);
   symbol(cgraph, "agclose", gv.close);
   symbol(cgraph, "agseterrf", gv.set_error_function);
+  symbol(cgraph, "agget", gv.get);
+  symbol(gvc, "gvAddLibrary", gv.add_library);
   // The plugins dot -Tsvg uses: the dot layout, the core SVG renderer, and pango for text
   // metrics. Handing them over ourselves needs no plugin config on the machine.
   const char* plugins[] = {"dot_layout", "core", "pango"};
   for (int i = 0; i < 3; ++i) {
-    std::string lib =
-        std::string(NETPOL_GV_PLUGIN_DIR) + "/libgvplugin_" + plugins[i] + NETPOL_GV_PLUGIN_SUFFIX;
-    std::string sym = std::string("gvplugin_") + plugins[i] + "_LTX_library";
-    void* handle = open_library(lib);
-    void* library = ::dlsym(handle, sym.c_str());
-    if (!library) throw Error("cannot render SVG: " + lib + " lacks " + sym);
-    gv.names[i] = sym;
-    gv.builtins[i] = lt_symlist_t{gv.names[i].c_str(), library};
+    gv.names[i] = std::string("gvplugin_") + plugins[i] + "_LTX_library";
+    gv.builtins[i] = lt_symlist_t{gv.names[i].c_str(), open_plugin(plugins[i])};
   }
   gv.builtins[3] = lt_symlist_t{nullptr, nullptr};
 }
 
+// The layout engine the graph asks for with its `layout` attribute, as `dot -Tsvg` honours
+// it; sfdp lives in the neato_layout plugin, loaded the first time a picture needs it.
+std::string engine_of(Runtime& rt, Agraph_t* graph) {
+  const char* asked = rt.gv.get(graph, const_cast<char*>("layout"));
+  std::string engine = asked && *asked ? asked : "dot";
+  if (engine != "dot")
+    std::call_once(rt.neato_added, [&] {
+      rt.gv.add_library(rt.context, static_cast<gvplugin_library_t*>(open_plugin("neato_layout")));
+    });
+  return engine;
+}
+
 // Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
-bool render(const Runtime& rt, const std::string& dot, std::string& svg) {
+bool render(Runtime& rt, const std::string& dot, std::string& svg) {
   const Graphviz& gv = rt.gv;
   graphviz_messages().clear();
   gv.set_error_function(collect_message);
@@ -99,7 +120,8 @@ bool render(const Runtime& rt, const std::string& dot, std::string& svg) {
   if (!graph) return false;
   char* data = nullptr;
   unsigned int length = 0;
-  bool ok = gv.layout(rt.context, graph, "dot") == 0 &&
+  std::string engine = engine_of(rt, graph);
+  bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0 &&
             gv.render_data(rt.context, graph, "svg", &data, &length) == 0;
   if (ok && data) svg.assign(data, length);
   if (data) gv.free_render_data(data);
@@ -150,7 +172,7 @@ void preload_graphviz() {
 }
 
 std::string render_svg(const std::string& dot) {
-  const Runtime& rt = *runtime_future().get();
+  Runtime& rt = *runtime_future().get();
   if (!rt.failure.empty()) throw Error(rt.failure);
   std::string svg;
   if (!render(rt, dot, svg)) throw Error("cannot render SVG: " + graphviz_messages());

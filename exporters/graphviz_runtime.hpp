@@ -1,7 +1,7 @@
 #pragma once
 // Graphviz's layout and SVG rendering, in-process. The libraries (libgvc, libcgraph and the
-// dot_layout, core and pango plugins) are opened with dlopen on first use, so commands that
-// write text never load the render stack.
+// dot_layout, core and pango plugins; neato_layout, for sfdp, only when a picture asks for it)
+// are opened with dlopen on first use, so commands that write text never load the render stack.
 
 #include <string>
 
@@ -11,7 +11,8 @@ namespace netpol::exporters {
 // with reading values; a command that will render SVG calls it first. Optional.
 void preload_graphviz();
 
-// Lays out `dot` with the dot engine and renders it as SVG, exactly as `dot -Tsvg` would.
+// Lays out `dot` with the engine its `layout` attribute names (dot when none) and renders it
+// as SVG, exactly as `dot -Tsvg` would.
 // Throws Error when Graphviz cannot be loaded or rejects the graph.
 std::string render_svg(const std::string& dot);
 

@@ -79,12 +79,14 @@ std::string join(const std::vector<std::string>& lines) {
 }  // namespace
 
 void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std::ostream& out) {
-  Diagram d = make_diagram(a, options);
+  DiagramOptions o = options;
+  o.layout = Layout::Dot;  // Mermaid lays out itself: grouping applies, the engine does not
+  Diagram d = make_diagram(a, o);
   std::map<std::string, std::string> ids;
   for (std::size_t i = 0; i < d.nodes.size(); ++i) ids[d.nodes[i].id] = "n" + std::to_string(i);
   auto id = [&](const std::string& node) { return node.empty() ? kNamespace : ids.at(node); };
 
-  out << "---\ntitle: \"" << d.title << "\"\n---\n";
+  out << "---\ntitle: \"" << d.title << (d.note.empty() ? "" : ". " + d.note) << "\"\n---\n";
   out << "flowchart LR\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)

@@ -24,7 +24,8 @@ for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   [ -n "$input" ] && args=(-f "$input")
   "$bin" graph "${args[@]}" --format mermaid > "$work/$name.mmd" 2>/dev/null || { echo "FAIL: $name"; exit 1; }
   "$bin" graph "${args[@]}" --format mermaid --every-edge > "$work/$name.every.mmd" 2>/dev/null
-  files+=("$work/$name.mmd" "$work/$name.every.mmd")
+  "$bin" graph "${args[@]}" --format mermaid --max-nodes 2 > "$work/$name.small.mmd" 2>/dev/null
+  files+=("$work/$name.mmd" "$work/$name.every.mmd" "$work/$name.small.mmd")
 done
 node "$work/check.mjs" "${files[@]}" > "$work/result.txt"
 code=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SVG rendering, end to end:
 #  - for every sample, `netpol-graph graph -o x.svg` is byte for byte what `dot -Tsvg` draws
-#    from netpol-graph's own DOT (same layout, same node positions);
+#    from netpol-graph's own DOT (same layout, same node positions), also when the picture
+#    is drawn for size (--max-nodes 2: services grouped, laid out with sfdp);
 #  - the SVG is well-formed XML;
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
@@ -22,12 +23,21 @@ for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   "$bin" graph "${args[@]}" --format dot 2>/dev/null | dot -Tsvg > "$tmp/$name.ref.svg"
   check "$name: same SVG as dot -Tsvg" cmp -s "$tmp/$name.svg" "$tmp/$name.ref.svg"
   check "$name: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.svg"
+  "$bin" graph "${args[@]}" --max-nodes 2 -o "$tmp/$name.small.svg" 2>/dev/null
+  check "$name --max-nodes 2: graph -o x.svg exits 0" test $? -eq 0
+  "$bin" graph "${args[@]}" --max-nodes 2 --format dot 2>/dev/null > "$tmp/$name.small.dot"
+  check "$name --max-nodes 2: the DOT asks for sfdp" grep -q 'layout=sfdp' "$tmp/$name.small.dot"
+  dot -Tsvg "$tmp/$name.small.dot" > "$tmp/$name.small.ref.svg"
+  check "$name --max-nodes 2: same SVG as dot -Tsvg" cmp -s "$tmp/$name.small.svg" "$tmp/$name.small.ref.svg"
+  check "$name --max-nodes 2: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.small.svg"
 done
 
 # LD_DEBUG=files makes the dynamic loader name every library it opens.
 check "table loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""
 check "graph --format dot loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' graph --format dot 2>&1 >/dev/null)\""
 check "graph -o x.svg loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/x.svg' 2>&1 >/dev/null)\""
+check "graph -o x.svg loads no sfdp" bash -c "! grep -q libgvplugin_neato <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/x.svg' 2>&1 >/dev/null)\""
+check "graph --layout sfdp -o x.svg loads sfdp" bash -c "grep -q libgvplugin_neato <<< \"\$(LD_DEBUG=files '$bin' graph --layout sfdp -o '$tmp/x.svg' 2>&1 >/dev/null)\""
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/io.hpp"
+#include "exporters/diagram.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -57,6 +58,23 @@ TEST_SUITE("cli") {
     CHECK(r.code == 0);
     CHECK(r.out.empty());
     CHECK(slurp(o.output).rfind("digraph \"netpol-graph\" {", 0) == 0);
+  }
+
+  TEST_CASE("graph --max-nodes, --no-group and --layout reach the diagram") {
+    cli::Options o;
+    CHECK(o.max_nodes == exporters::kDefaultMaxNodes);
+    o.command = "graph";
+    o.set = {"global.networkPolicy.enabled=true"};
+    CHECK(run(o).out.find("layout=sfdp") == std::string::npos);
+    o.max_nodes = 5;  // the defaults draw 10 nodes, all different
+    CHECK(run(o).out.find("layout=sfdp") != std::string::npos);
+    o.layout = "dot";
+    CHECK(run(o).out.find("layout=sfdp") == std::string::npos);
+    o.layout = "auto";
+    o.set = {};  // disabled: every service alike, one group
+    CHECK(run(o).out.find("netpol-graph:group:meta") != std::string::npos);
+    o.no_group = true;
+    CHECK(run(o).out.find("netpol-graph:group:") == std::string::npos);
   }
 
   TEST_CASE("a failed run leaves an existing output file untouched") {

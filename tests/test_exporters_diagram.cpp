@@ -22,6 +22,23 @@ std::vector<std::string> edges_to(const exporters::Diagram& d, const std::string
   return out;
 }
 
+// The enabled defaults plus `n` workers that all send to ingest on 4318, which admits them;
+// every `exposed`-th one is open to any source.
+std::string workers(int n, int exposed) {
+  std::string y = test::kEnabled + "ingest:\n  networkPolicy:\n    ingressFrom:\n";
+  for (int i = 0; i < n; ++i) y += "      - app: w" + std::to_string(i) + "\n        ports: [4318]\n";
+  for (int i = 0; i < n; ++i)
+    y += "w" + std::to_string(i) + ":\n  service:\n    port: 9000\n  networkPolicy:\n" +
+         "    allowExternal: " + (i % exposed == 0 ? "true" : "false") +
+         "\n    egressTo:\n      - app: ingest\n        ports: [4318]\n";
+  return y;
+}
+
+std::size_t count_from(const exporters::Diagram& d, const std::string& from) {
+  return static_cast<std::size_t>(std::count_if(
+      d.edges.begin(), d.edges.end(), [&](const DiagramEdge& e) { return e.from == from; }));
+}
+
 }  // namespace
 
 TEST_SUITE("exporters: diagram") {
@@ -90,5 +107,68 @@ TEST_SUITE("exporters: diagram") {
     CHECK(node(d, "sel:pods(app=quey)").look == Look::UnknownPeer);
     CHECK(node(d, "sel:pods(app=quey)").lines ==
           std::vector<std::string>{"pods with app=quey", "(not a chart service)"});
+  }
+
+  TEST_CASE("large pictures: services with the same edges become one node listing them") {
+    graph::Analysis a = test::analyze_values(workers(12, 4));
+    exporters::DiagramOptions o;
+    exporters::Diagram full = exporters::make_diagram(a, o);  // 22 nodes, under the default
+    CHECK(full.note.empty());
+    CHECK(full.layout == exporters::Layout::Dot);
+    CHECK(full.nodes.size() == 22);
+    o.max_nodes = 20;
+    exporters::Diagram d = exporters::make_diagram(a, o);
+    // w0, w4, w8 are exposed; the nine others are alike. Chart services differ from each other.
+    const auto& exposed = node(d, "netpol-graph:group:w0");
+    CHECK(exposed.members == std::vector<std::string>{"w0", "w4", "w8"});
+    CHECK(exposed.look == Look::ExposedService);
+    CHECK(exposed.lines == std::vector<std::string>{"3 services, same edges", "w0, w4, w8"});
+    const auto& plain = node(d, "netpol-graph:group:w1");
+    CHECK(plain.members.size() == 9);  // in display order
+    CHECK(plain.lines == std::vector<std::string>{"9 services, same edges",
+                                                  "w1, w10, w11, w2, w3, w5, w6, w7, w9"});
+    CHECK(d.nodes.size() == 22 - 12 + 2);
+    // One edge per group and neighbour, with the members' ports.
+    CHECK(edges_to(d, "ingest") == std::vector<std::string>{"any-source: TCP 4317, 4318",
+                                                            "netpol-graph:group:w0: TCP 4318",
+                                                            "netpol-graph:group:w1: TCP 4318"});
+    CHECK(edges_to(d, "netpol-graph:group:w0") == std::vector<std::string>{"any-source: TCP 9000"});
+    CHECK(count_from(d, "netpol-graph:group:w1") == 1);
+    for (const auto& e : d.edges) CHECK(e.from.rfind("w", 0) != 0);  // no member is drawn
+    CHECK(d.layout == exporters::Layout::Dot);  // 12 nodes now: dot is fine
+    CHECK(d.note ==
+          "22 nodes (more than --max-nodes 20); 12 services with the same edges drawn as 2 nodes "
+          "(--no-group draws each)");
+
+    o.group = false;  // --no-group: every service, and a faster layout since it stays large
+    exporters::Diagram ungrouped = exporters::make_diagram(a, o);
+    CHECK(ungrouped.nodes.size() == 22);
+    CHECK(ungrouped.layout == exporters::Layout::Sfdp);
+    CHECK(ungrouped.note.find("laid out with sfdp") != std::string::npos);
+    o.layout = exporters::Layout::Dot;  // --layout dot: the full picture, ranked, as asked
+    CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
+  }
+
+  TEST_CASE("large pictures: too many even after grouping, sfdp lays them out") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);  // every service differs
+    exporters::DiagramOptions o;
+    o.max_nodes = 5;
+    exporters::Diagram d = exporters::make_diagram(a, o);
+    for (const auto& n : d.nodes) CHECK(n.members.empty());
+    CHECK(d.layout == exporters::Layout::Sfdp);
+    CHECK(d.note == "10 nodes (more than --max-nodes 5); laid out with sfdp, ports in each edge's "
+                    "tooltip (--layout dot: ranks, ports on the edges, slow)");
+    o.max_nodes = 10;
+    CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
+  }
+
+  TEST_CASE("large pictures: with policies disabled every service is alike") {
+    graph::Analysis a = test::analyze_values("");
+    exporters::DiagramOptions o;
+    o.max_nodes = 3;
+    exporters::Diagram d = exporters::make_diagram(a, o);
+    CHECK(d.nodes.size() == 3);  // any-source, one group of the six services, ext:*
+    CHECK(node(d, "netpol-graph:group:meta").members.size() == 6);
+    CHECK(d.disabled);
   }
 }

@@ -134,6 +134,24 @@ void define(CLI::App& app, Options& o) {
   graph->add_flag("--every-edge", o.every_edge,
                   "Draw every edge. By default a destination that every service reaches on the "
                   "same ports (DNS, an external all may use) gets one edge from the namespace.");
+  graph
+      ->add_option("--max-nodes", o.max_nodes,
+                   "Draw for size above N nodes: services with the same edges (to the same "
+                   "nodes, on the same ports) become one node listing them, and if more than N "
+                   "nodes remain, sfdp lays the picture out instead of dot, with ports in edge "
+                   "tooltips (dot needs seconds at ~60 nodes, minutes at a few hundred).")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+  graph->add_flag("--no-group", o.no_group,
+                  "Never group services: one node each, however large the picture.");
+  graph
+      ->add_option("--layout", o.layout,
+                   "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
+                   "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
+                   "nodes, else dot.")
+      ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
+      ->capture_default_str();
   graph->footer(
       "Exit codes: 0 success, 2 error.\n"
       "Examples:\n  netpol-graph graph -f prod.yaml -o net.svg\n"

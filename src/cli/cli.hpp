@@ -25,6 +25,9 @@ struct Options {
   std::string output;  // empty: standard output
   std::string view = "documented";
   bool every_edge = false;
+  std::size_t max_nodes = 60;  // exporters::kDefaultMaxNodes, checked in a test
+  bool no_group = false;
+  std::string layout = "auto";
   // reach
   std::string from, to, port;
   int max_hops = 0;
