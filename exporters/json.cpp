@@ -1,6 +1,6 @@
 #include "exporters/json.hpp"
 
-#include <nlohmann/json.hpp>
+#include "exporters/json_writer.hpp"
 
 namespace netpol::exporters {
 
@@ -9,72 +9,78 @@ using nlohmann::ordered_json;
 
 namespace {
 
-ordered_json tokens(const graph::PortSet& ports) {
-  return ports.tokens();
+void tokens(JsonWriter& w, const graph::PortSet& ports) {
+  w.begin_array();
+  for (const auto& t : ports.tokens()) w.string(t);
+  w.end_array();
 }
 
-ordered_json addresses(const graph::Node& n) {
-  ordered_json out = ordered_json::array();
+void addresses(JsonWriter& w, const graph::Node& n) {
+  w.key("addresses").begin_array();
   for (const auto& e : n.entries) {
-    ordered_json except = ordered_json::array();
-    for (const auto& x : e.block.except) except.push_back(x.str());
-    ordered_json entry = {{"cidr", e.block.cidr.str()}, {"except", except}};
-    if (!e.ports.empty()) entry["ports"] = tokens(e.ports);
-    out.push_back(entry);
+    w.begin_object().field("cidr", e.block.cidr.str());
+    w.key("except").begin_array();
+    for (const auto& x : e.block.except) w.string(x.str());
+    w.end_array();
+    if (!e.ports.empty()) tokens(w.key("ports"), e.ports);
+    w.end_object();
   }
-  return out;
+  w.end_array();
 }
 
-ordered_json node_json(const graph::Analysis& a, const graph::Node& n, bool exposed) {
-  ordered_json j = {
-      {"id", n.id}, {"kind", std::string(graph::kind_name(n.kind))}, {"label", n.label}};
+void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bool exposed) {
+  w.begin_object()
+      .field("id", n.id)
+      .field("kind", graph::kind_name(n.kind))
+      .field("label", n.label);
   switch (n.kind) {
     case NodeKind::Service: {
       const graph::Service* s = a.chart.service(n.id);
-      ordered_json ports = ordered_json::array();
+      w.key("servicePorts").begin_array();
       for (const auto& p : s->ports) {
-        ordered_json port = {{"protocol", std::string(graph::protocol_name(p.protocol))},
-                             {"port", p.port}};
-        if (!p.name.empty()) port["name"] = p.name;
-        ports.push_back(port);
+        w.begin_object().field("protocol", graph::protocol_name(p.protocol));
+        w.key("port").number(p.port);
+        if (!p.name.empty()) w.field("name", p.name);
+        w.end_object();
       }
-      j["servicePorts"] = ports;
+      w.end_array();
       const graph::ProfileService* ps = a.profile.service(n.id);
-      j["documentedNeeds"] = ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr);
-      j["exposed"] = exposed;
+      w.key("documentedNeeds").value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
+      w.key("exposed").boolean(exposed);
       break;
     }
     case NodeKind::External:
-      j["addresses"] = addresses(n);
+      addresses(w, n);
       break;
     case NodeKind::Otlp:
-      j["host"] = a.chart.otlp->host;
-      j["port"] = a.chart.otlp->port;
-      j["addresses"] = addresses(n);
+      w.field("host", a.chart.otlp->host);
+      w.key("port").number(a.chart.otlp->port);
+      addresses(w, n);
       break;
     case NodeKind::Selector:
     case NodeKind::NsPods:
-      j["selector"] = {{"namespaceSelector",
-                        n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
-                       {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}};
-      if (n.kind == NodeKind::Selector) j["unknownPeer"] = n.unknown_peer;
+      w.key("selector").value(
+          {{"namespaceSelector", n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
+           {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
+      if (n.kind == NodeKind::Selector) w.key("unknownPeer").boolean(n.unknown_peer);
       break;
     case NodeKind::Dns:
     case NodeKind::AnySource:
       break;
   }
-  return j;
+  w.end_object();
 }
 
-ordered_json provenance(const graph::Edge& e) {
-  ordered_json out = ordered_json::array();
+void provenance(JsonWriter& w, const graph::Edge& e) {
+  w.key("provenance").begin_array();
   auto add = [&](const char* side, const std::vector<graph::Provenance>& ps) {
     for (const auto& p : ps)
-      out.push_back({{"side", side}, {"path", p.path}, {"location", p.where.str()}});
+      w.begin_object().field("side", side).field("path", p.path).field("location", p.where.str())
+          .end_object();
   };
   add("egress", e.egress);
   add("ingress", e.ingress);
-  return out;
+  w.end_array();
 }
 
 }  // namespace
@@ -82,27 +88,31 @@ ordered_json provenance(const graph::Edge& e) {
 void write_json(const graph::Analysis& a, std::ostream& out) {
   const graph::PolicyGraph& pg = a.graph;
   auto any_source = pg.find("any-source");
-  ordered_json doc;
-  doc["schemaVersion"] = kJsonSchemaVersion;
-  doc["policiesEnabled"] = pg.policies_enabled;
-  doc["namespace"] = pg.ns;
-  doc["inputs"] = a.inputs;
-  ordered_json nodes = ordered_json::array();
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("schemaVersion").number(kJsonSchemaVersion);
+  w.key("policiesEnabled").boolean(pg.policies_enabled);
+  w.field("namespace", pg.ns);
+  w.key("inputs").begin_array();
+  for (const auto& input : a.inputs) w.string(input);
+  w.end_array();
+  w.key("nodes").begin_array();
   for (auto v : pg.nodes()) {
     bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
-    nodes.push_back(node_json(a, pg.node(v), exposed));
+    node_json(w, a, pg.node(v), exposed);
   }
-  doc["nodes"] = std::move(nodes);
-  ordered_json edges = ordered_json::array();
+  w.end_array();
+  w.key("edges").begin_array();
   for (const auto& e : pg.edges()) {
     const graph::Edge& edge = pg.edge(e);
-    edges.push_back({{"from", pg.node(e.from).id},
-                     {"to", pg.node(e.to).id},
-                     {"ports", tokens(edge.ports)},
-                     {"provenance", provenance(edge)}});
+    w.begin_object().field("from", pg.node(e.from).id).field("to", pg.node(e.to).id);
+    tokens(w.key("ports"), edge.ports);
+    provenance(w, edge);
+    w.end_object();
   }
-  doc["edges"] = std::move(edges);
-  out << doc.dump(2) << "\n";
+  w.end_array();
+  w.end_object();
+  out << "\n";
 }
 
 }  // namespace netpol::exporters
