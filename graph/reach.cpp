@@ -161,8 +161,12 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
   return routes;
 }
 
-void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const ReachOptions& options,
-               const std::function<void(std::size_t, Vertex, int)>& visit) {
+namespace {
+
+// reach_all for one block of starts.
+void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
+                 const ReachOptions& options,
+                 const std::function<void(std::size_t, Vertex, int)>& visit) {
   using Word = std::uint64_t;
   const auto& graph = g.g();
   std::size_t n = boost::num_vertices(graph);
@@ -221,6 +225,20 @@ void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const Re
       any = any || fresh_any;
     }
     if (!any) break;
+  }
+}
+
+}  // namespace
+
+void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const ReachOptions& options,
+               const std::function<void(std::size_t, Vertex, int)>& visit,
+               std::size_t block_size) {
+  for (std::size_t first = 0; first < starts.size(); first += block_size) {
+    std::size_t count = std::min(block_size, starts.size() - first);
+    std::vector<Vertex> block(starts.begin() + static_cast<std::ptrdiff_t>(first),
+                              starts.begin() + static_cast<std::ptrdiff_t>(first + count));
+    reach_block(g, block, options,
+                [&](std::size_t i, Vertex v, int hops) { visit(first + i, v, hops); });
   }
 }
 

@@ -163,6 +163,12 @@ TEST_SUITE("graph: reach") {
         reach_all(g, starts, o, [&](std::size_t i, PolicyGraph::Vertex v, int hops) {
           CHECK(all[i].emplace(v, hops).second);  // each pair once
         });
+        // In blocks of 64 starts (and a last, smaller one): the same.
+        std::vector<std::map<PolicyGraph::Vertex, int>> blocks(starts.size());
+        reach_all(
+            g, starts, o,
+            [&](std::size_t i, PolicyGraph::Vertex v, int hops) { blocks[i].emplace(v, hops); }, 64);
+        CHECK(blocks == all);
         int multi_hop = 0;
         for (std::size_t i = 0; i < starts.size(); ++i)
           for (const Route& r : reach_from(g, starts[i], o)) {
