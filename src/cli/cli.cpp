@@ -150,6 +150,7 @@ void define(CLI::App& app, Options& o) {
                    "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
                    "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
                    "nodes, else dot.")
+      ->type_name("ENGINE")
       ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
       ->capture_default_str();
   graph->footer(
