@@ -201,7 +201,7 @@ std::size_t group_services(Diagram& d) {
     if (!e.to.empty()) add(e.to, '<', e.from, e);
   }
   std::map<std::string, std::size_t> group_of_signature;  // signature -> index in d.nodes
-  std::map<std::string, std::string> renamed;            // member id -> group id
+  std::map<std::string, std::string> renamed;             // member id -> group id
   std::vector<DiagramNode> nodes;
   for (auto& n : d.nodes) {
     if (!is_service(n)) {
@@ -266,8 +266,9 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   if (options.layout == Layout::Sfdp ||
       (options.layout == Layout::Auto && d.nodes.size() > options.max_nodes)) {
     d.layout = Layout::Sfdp;
-    notes.push_back("laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
-                    "ports on the edges, slow)");
+    notes.push_back(
+        "laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
+        "ports on the edges, slow)");
   }
   if (nodes > options.max_nodes) notes.insert(notes.begin(), why);
   for (const auto& n : notes) d.note += (d.note.empty() ? "" : "; ") + n;

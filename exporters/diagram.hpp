@@ -67,7 +67,7 @@ struct Diagram {
   std::string namespace_label;
   std::vector<DiagramNode> nodes;  // in display order
   std::vector<DiagramEdge> edges;
-  std::vector<Look> legend;  // the looks that occur, in Look order
+  std::vector<Look> legend;     // the looks that occur, in Look order
   Layout layout = Layout::Dot;  // never Auto
 };
 

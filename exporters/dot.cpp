@@ -124,7 +124,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
   if (ranked)
     out << "rankdir=LR, compound=true, newrank=true, ";
   else
-    out << "layout=sfdp, quadtree=fast, outputorder=edgesfirst, ";
+    out << "layout=" << layout_name(d.layout) << ", quadtree=fast, outputorder=edgesfirst, ";
   out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
       << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
       << (d.disabled ? "#b91c1c" : "#111827") << "\"];\n";
@@ -145,10 +145,10 @@ void write_dot(const Diagram& d, std::ostream& out) {
     namespace_node = first_service.empty() ? "netpol-graph:empty" : first_service;
   } else {
     namespace_node = kNamespaceNode;
-    out << "  " << dot_quote(namespace_node) << " [label="
-        << dot_quote(d.namespace_label + "\n(every service in it)")
-        << ", shape=box, style=\"rounded,dashed\", color=\""
-        << (d.disabled ? "#b91c1c" : "#6b7280") << "\"];\n";
+    out << "  " << dot_quote(namespace_node)
+        << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
+        << ", shape=box, style=\"rounded,dashed\", color=\"" << (d.disabled ? "#b91c1c" : "#6b7280")
+        << "\"];\n";
     for (const auto& n : d.nodes)
       if (n.place == Place::Namespace) write_node(n, "  ", out);
   }
@@ -169,7 +169,8 @@ void write_dot(const Diagram& d, std::ostream& out) {
     out << "  " << dot_quote(e.from.empty() ? namespace_node : e.from) << " -> "
         << dot_quote(e.to.empty() ? namespace_node : e.to) << " [" << (ranked ? "label" : "tooltip")
         << "=" << dot_quote(e.label);
-    if (e.from.empty()) out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
+    if (e.from.empty())
+      out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
     if (e.to.empty() && ranked) out << ", lhead=\"" << kCluster << "\"";
     if (e.warning) out << ", color=\"#b91c1c\", fontcolor=\"#b91c1c\", penwidth=1.5";
     out << "];\n";

@@ -45,7 +45,8 @@ void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bo
       }
       w.end_array();
       const graph::ProfileService* ps = a.profile.service(n.id);
-      w.key("documentedNeeds").value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
+      w.key("documentedNeeds")
+          .value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
       w.key("exposed").boolean(exposed);
       break;
     }
@@ -59,9 +60,10 @@ void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bo
       break;
     case NodeKind::Selector:
     case NodeKind::NsPods:
-      w.key("selector").value(
-          {{"namespaceSelector", n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
-           {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
+      w.key("selector")
+          .value({{"namespaceSelector",
+                   n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
+                  {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
       if (n.kind == NodeKind::Selector) w.key("unknownPeer").boolean(n.unknown_peer);
       break;
     case NodeKind::Dns:
@@ -75,7 +77,10 @@ void provenance(JsonWriter& w, const graph::Edge& e) {
   w.key("provenance").begin_array();
   auto add = [&](const char* side, const std::vector<graph::Provenance>& ps) {
     for (const auto& p : ps)
-      w.begin_object().field("side", side).field("path", p.path).field("location", p.where.str())
+      w.begin_object()
+          .field("side", side)
+          .field("path", p.path)
+          .field("location", p.where.str())
           .end_object();
   };
   add("egress", e.egress);

@@ -14,9 +14,8 @@ void JsonWriter::flush() {
 }
 
 void JsonWriter::new_line() {
-  Level& level = levels_.back();
-  put(level.empty ? "\n" : ",\n");
-  level.empty = false;
+  put(levels_.back() ? "\n" : ",\n");
+  levels_.back() = false;
   buf_.append(2 * levels_.size(), ' ');
 }
 
@@ -35,15 +34,15 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
-JsonWriter& JsonWriter::open(char bracket, bool object) {
+JsonWriter& JsonWriter::open(char bracket) {
   before_value();
   buf_ += bracket;
-  levels_.push_back({object, true});
+  levels_.push_back(true);
   return *this;
 }
 
 JsonWriter& JsonWriter::close(char bracket) {
-  bool empty = levels_.back().empty;
+  bool empty = levels_.back();
   levels_.pop_back();
   if (!empty) {
     buf_ += '\n';
@@ -66,13 +65,27 @@ void JsonWriter::quoted(std::string_view text) {
     buf_.append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
-      case '"': put("\\\""); break;
-      case '\\': put("\\\\"); break;
-      case '\b': put("\\b"); break;
-      case '\t': put("\\t"); break;
-      case '\n': put("\\n"); break;
-      case '\f': put("\\f"); break;
-      case '\r': put("\\r"); break;
+      case '"':
+        put("\\\"");
+        break;
+      case '\\':
+        put("\\\\");
+        break;
+      case '\b':
+        put("\\b");
+        break;
+      case '\t':
+        put("\\t");
+        break;
+      case '\n':
+        put("\\n");
+        break;
+      case '\f':
+        put("\\f");
+        break;
+      case '\r':
+        put("\\r");
+        break;
       default:
         put("\\u00");
         buf_ += kHex[c >> 4];

@@ -21,9 +21,9 @@ class JsonWriter {
   JsonWriter& operator=(const JsonWriter&) = delete;
 
   // Containers; inside an object, every value follows a key().
-  JsonWriter& begin_object() { return open('{', true); }
+  JsonWriter& begin_object() { return open('{'); }
   JsonWriter& end_object() { return close('}'); }
-  JsonWriter& begin_array() { return open('[', false); }
+  JsonWriter& begin_array() { return open('['); }
   JsonWriter& end_array() { return close(']'); }
   JsonWriter& key(std::string_view name);
 
@@ -38,11 +38,7 @@ class JsonWriter {
   JsonWriter& field(std::string_view name, std::string_view text) { return key(name).string(text); }
 
  private:
-  struct Level {
-    bool object;
-    bool empty;
-  };
-  JsonWriter& open(char bracket, bool object);
+  JsonWriter& open(char bracket);
   JsonWriter& close(char bracket);
   void before_value();  // a comma and a new line inside an array; nothing after a key
   void new_line();      // ",\n" or "\n", then the indentation of the current level
@@ -53,7 +49,7 @@ class JsonWriter {
   static constexpr std::size_t kFlushAt = 1 << 16;
 
   std::ostream& out_;
-  std::vector<Level> levels_;
+  std::vector<bool> levels_;  // per open container: still empty
   bool after_key_ = false;
   std::string buf_;  // written to out_ in large pieces: one stream call per token is slow
 };

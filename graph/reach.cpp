@@ -231,8 +231,7 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
 }  // namespace
 
 void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const ReachOptions& options,
-               const std::function<void(std::size_t, Vertex, int)>& visit,
-               std::size_t block_size) {
+               const std::function<void(std::size_t, Vertex, int)>& visit, std::size_t block_size) {
   for (std::size_t first = 0; first < starts.size(); first += block_size) {
     std::size_t count = std::min(block_size, starts.size() - first);
     std::vector<Vertex> block(starts.begin() + static_cast<std::ptrdiff_t>(first),

@@ -49,14 +49,17 @@ const std::string kAwkward =
 TEST_SUITE("exporters") {
   TEST_CASE("the streaming JSON writer prints what nlohmann's dump(2) prints") {
     using nlohmann::ordered_json;
-    std::string awkward = std::string("a\"b\\c\n\t\r\b\f") + '\x01' + '\x1f' + '\x7f' + "\u00e9/\u6f22";
+    std::string awkward =
+        std::string("a\"b\\c\n\t\r\b\f") + '\x01' + '\x1f' + '\x7f' + "\u00e9/\u6f22";
     ordered_json doc = {
         {"empty object", ordered_json::object()},
         {"empty array", ordered_json::array()},
         {awkward, awkward},
         {"numbers", {0, -7, 65535}},
         {"flags", {true, false, nullptr}},
-        {"nested", {{{"a", ordered_json::array()}, {"b", {{"c", {1, {{"d", "e"}}}}}}}, ordered_json::object()}},
+        {"nested",
+         {{{"a", ordered_json::array()}, {"b", {{"c", {1, {{"d", "e"}}}}}}},
+          ordered_json::object()}},
     };
     std::ostringstream streamed;
     exporters::JsonWriter w(streamed);
@@ -65,10 +68,23 @@ TEST_SUITE("exporters") {
     // Built call by call, as the writers do.
     std::ostringstream built;
     exporters::JsonWriter b(built);
-    b.begin_object().field("x", awkward).key("list").begin_array().number(1).begin_object()
-        .key("y").null().end_object().begin_array().end_array().end_array().key("z")
-        .boolean(true).end_object();
-    ordered_json same = {{"x", awkward}, {"list", {1, {{"y", nullptr}}, ordered_json::array()}}, {"z", true}};
+    b.begin_object()
+        .field("x", awkward)
+        .key("list")
+        .begin_array()
+        .number(1)
+        .begin_object()
+        .key("y")
+        .null()
+        .end_object()
+        .begin_array()
+        .end_array()
+        .end_array()
+        .key("z")
+        .boolean(true)
+        .end_object();
+    ordered_json same = {
+        {"x", awkward}, {"list", {1, {{"y", nullptr}}, ordered_json::array()}}, {"z", true}};
     CHECK(built.str() == same.dump(2));
   }
 

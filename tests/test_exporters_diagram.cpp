@@ -26,7 +26,8 @@ std::vector<std::string> edges_to(const exporters::Diagram& d, const std::string
 // every `exposed`-th one is open to any source.
 std::string workers(int n, int exposed) {
   std::string y = test::kEnabled + "ingest:\n  networkPolicy:\n    ingressFrom:\n";
-  for (int i = 0; i < n; ++i) y += "      - app: w" + std::to_string(i) + "\n        ports: [4318]\n";
+  for (int i = 0; i < n; ++i)
+    y += "      - app: w" + std::to_string(i) + "\n        ports: [4318]\n";
   for (int i = 0; i < n; ++i)
     y += "w" + std::to_string(i) + ":\n  service:\n    port: 9000\n  networkPolicy:\n" +
          "    allowExternal: " + (i % exposed == 0 ? "true" : "false") +
@@ -135,7 +136,7 @@ TEST_SUITE("exporters: diagram") {
     CHECK(edges_to(d, "netpol-graph:group:w0") == std::vector<std::string>{"any-source: TCP 9000"});
     CHECK(count_from(d, "netpol-graph:group:w1") == 1);
     for (const auto& e : d.edges) CHECK(e.from.rfind("w", 0) != 0);  // no member is drawn
-    CHECK(d.layout == exporters::Layout::Dot);  // 12 nodes now: dot is fine
+    CHECK(d.layout == exporters::Layout::Dot);                       // 12 nodes now: dot is fine
     CHECK(d.note ==
           "22 nodes (more than --max-nodes 20); 12 services with the same edges drawn as 2 nodes "
           "(--no-group draws each)");
@@ -156,8 +157,9 @@ TEST_SUITE("exporters: diagram") {
     exporters::Diagram d = exporters::make_diagram(a, o);
     for (const auto& n : d.nodes) CHECK(n.members.empty());
     CHECK(d.layout == exporters::Layout::Sfdp);
-    CHECK(d.note == "10 nodes (more than --max-nodes 5); laid out with sfdp, ports in each edge's "
-                    "tooltip (--layout dot: ranks, ports on the edges, slow)");
+    CHECK(d.note ==
+          "10 nodes (more than --max-nodes 5); laid out with sfdp, ports in each edge's "
+          "tooltip (--layout dot: ranks, ports on the edges, slow)");
     o.max_nodes = 10;
     CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
   }

@@ -27,8 +27,8 @@ std::map<std::string, int> hops_from(const Analysis& a, const std::string& from,
 
 // A chart of n services with random peers (fixed seed): each sends to three others, which
 // admit it on their port (or, one time in four, on a port it does not listen on); some are
-// open to any source, some admit a namespace selector or send to it. Many multi-hop paths, cycles, and
-// several shortest paths to choose from.
+// open to any source, some admit a namespace selector or send to it. Many multi-hop paths, cycles,
+// and several shortest paths to choose from.
 std::string random_chart(unsigned seed, int n) {
   std::mt19937 rng(seed);
   auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<unsigned>(k)); };
@@ -143,7 +143,8 @@ TEST_SUITE("graph: reach") {
     CHECK(r.hops[4][col("query")] == 1);   // janitor
   }
 
-  TEST_CASE("every start at once (bitsets) and backwards to one node agree with one search per start") {
+  TEST_CASE(
+      "every start at once (bitsets) and backwards to one node agree with one search per start") {
     for (unsigned seed : {1u, 2u, 3u}) {
       Analysis a = test::analyze_values(random_chart(seed, 70));
       const PolicyGraph& g = a.graph;
@@ -167,7 +168,8 @@ TEST_SUITE("graph: reach") {
         std::vector<std::map<PolicyGraph::Vertex, int>> blocks(starts.size());
         reach_all(
             g, starts, o,
-            [&](std::size_t i, PolicyGraph::Vertex v, int hops) { blocks[i].emplace(v, hops); }, 64);
+            [&](std::size_t i, PolicyGraph::Vertex v, int hops) { blocks[i].emplace(v, hops); },
+            64);
         CHECK(blocks == all);
         int multi_hop = 0;
         for (std::size_t i = 0; i < starts.size(); ++i)
