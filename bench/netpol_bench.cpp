@@ -111,7 +111,8 @@ void reach_from_every_start(benchmark::State& state) {
   for (const auto& s : a.chart.services) starts.push_back(*a.graph.find(s.name));
   for (auto _ : state) {
     std::size_t pairs = 0;
-    graph::reach_all(a.graph, starts, {}, [&](std::size_t, graph::PolicyGraph::Vertex, int) { ++pairs; });
+    graph::reach_all(a.graph, starts, {},
+                     [&](std::size_t, graph::PolicyGraph::Vertex, int) { ++pairs; });
     benchmark::DoNotOptimize(pairs);
   }
 }
@@ -145,7 +146,6 @@ int main(int argc, char** argv) {
   argv[1] = argv[0];  // hand the rest to Google Benchmark
   --argc;
   ++argv;
-  using exporters::DiagramOptions;
   benchmark::RegisterBenchmark("yaml-cpp alone", yaml_cpp_alone);
   benchmark::RegisterBenchmark("load and merge", load_and_merge);
   benchmark::RegisterBenchmark("read chart", read_chart);
@@ -153,8 +153,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("documented vs effective", documented_vs_effective);
   benchmark::RegisterBenchmark("findings", findings);
   benchmark::RegisterBenchmark("reach from any-source", reach_from_any_source);
-  benchmark::RegisterBenchmark("reach from every service (one BFS each)",
-                               reach_from_every_service);
+  benchmark::RegisterBenchmark("reach from every service (one BFS each)", reach_from_every_service);
   benchmark::RegisterBenchmark("reach from every start (bitsets)", reach_from_every_start);
   benchmark::RegisterBenchmark("diff", diff);
   benchmark::RegisterBenchmark("write table", [](benchmark::State& s) {
@@ -166,7 +165,8 @@ int main(int argc, char** argv) {
     writer(s, [](const graph::Analysis& a, std::ostream& o) { exporters::write_dot(a, {}, o); });
   });
   benchmark::RegisterBenchmark("write mermaid", [](benchmark::State& s) {
-    writer(s, [](const graph::Analysis& a, std::ostream& o) { exporters::write_mermaid(a, {}, o); });
+    writer(s,
+           [](const graph::Analysis& a, std::ostream& o) { exporters::write_mermaid(a, {}, o); });
   });
   benchmark::RegisterBenchmark("write json", [](benchmark::State& s) {
     writer(s, [](const graph::Analysis& a, std::ostream& o) { exporters::write_json(a, o); });

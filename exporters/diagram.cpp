@@ -181,12 +181,10 @@ std::string count_text(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-}  // namespace
-
-const char* layout_name(Layout layout) {
-  return layout == Layout::Sfdp ? "sfdp" : "dot";
-}
-
+// Services (in the namespace, or each other namespace) whose edges are the same, to the
+// same nodes with the same ports, become one node "netpol-graph:group:FIRST" listing its
+// members; edges to and from members become one edge to and from the group. Returns how
+// many services were folded into groups.
 std::size_t group_services(Diagram& d) {
   // A service's signature: how it looks, where it stands, and its edges (other end, label,
   // style), sorted.
@@ -248,6 +246,12 @@ std::size_t group_services(Diagram& d) {
   return folded;
 }
 
+}  // namespace
+
+const char* layout_name(Layout layout) {
+  return layout == Layout::Sfdp ? "sfdp" : "dot";
+}
+
 Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   Diagram d = draw(a, options);
   std::size_t nodes = d.nodes.size();
@@ -271,7 +275,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
         "ports on the edges, slow)");
   }
   if (nodes > options.max_nodes) notes.insert(notes.begin(), why);
-  for (const auto& n : notes) d.note += (d.note.empty() ? "" : "; ") + n;
+  d.notes = std::move(notes);
   return d;
 }
 

@@ -62,7 +62,7 @@ struct DiagramEdge {
 
 struct Diagram {
   std::string title;
-  std::string note;  // how the picture was drawn for size, if it was; "" otherwise
+  std::vector<std::string> notes;  // how the picture was drawn for size, if it was
   bool disabled = false;
   std::string namespace_label;
   std::vector<DiagramNode> nodes;  // in display order
@@ -72,12 +72,6 @@ struct Diagram {
 };
 
 Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options);
-
-// Services (in the namespace, or each other namespace) whose edges are the same, to the
-// same nodes with the same ports, become one node "netpol-graph:group:FIRST" listing its
-// members; edges to and from members become one edge to and from the group. Returns how
-// many services were folded into groups.
-std::size_t group_services(Diagram& diagram);
 
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);

@@ -1,7 +1,5 @@
 #include "exporters/dot.hpp"
 
-#include <algorithm>
-
 namespace netpol::exporters {
 
 std::string dot_quote(const std::string& text) {
@@ -114,10 +112,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
   for (const auto& n : d.nodes)
     if (n.place == Place::Namespace && first_service.empty()) first_service = n.id;
   std::string title = d.title;
-  for (std::size_t at = 0, next; at < d.note.size(); at = next + 2) {
-    next = std::min(d.note.find("; ", at), d.note.size());
-    title += "\n" + d.note.substr(at, next - at);
-  }
+  for (const auto& note : d.notes) title += "\n" + note;
 
   out << "digraph \"netpol-graph\" {\n";
   out << "  graph [";

@@ -86,7 +86,9 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   for (std::size_t i = 0; i < d.nodes.size(); ++i) ids[d.nodes[i].id] = "n" + std::to_string(i);
   auto id = [&](const std::string& node) { return node.empty() ? kNamespace : ids.at(node); };
 
-  out << "---\ntitle: \"" << d.title << (d.note.empty() ? "" : ". " + d.note) << "\"\n---\n";
+  out << "---\ntitle: \"" << d.title;
+  for (std::size_t i = 0; i < d.notes.size(); ++i) out << (i ? "; " : ". ") << d.notes[i];
+  out << "\"\n---\n";
   out << "flowchart LR\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)

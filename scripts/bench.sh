@@ -6,6 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 install_missing libbenchmark-dev graphviz time
-BUILD_DIR=build-bench scripts/setup.sh -DNETPOL_BENCH=ON > /dev/null
-cmake --build build-bench -j"$(nproc)" --target netpol-graph netpol-bench > /dev/null
+BUILD_DIR=build-bench scripts/setup.sh -DNETPOL_BENCH=ON > /dev/null  # builds netpol-bench too
 exec python3 bench/scale.py --build build-bench "$@"

@@ -61,19 +61,28 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("graph --max-nodes, --no-group and --layout reach the diagram") {
-    cli::Options o;
-    CHECK(o.max_nodes == exporters::kDefaultMaxNodes);
-    o.command = "graph";
-    o.set = {"global.networkPolicy.enabled=true"};
+    // The options as the command line sets them.
+    auto parsed = [](const std::string& line) {
+      CLI::App app;
+      cli::Options o;
+      cli::define(app, o);
+      app.parse(line, false);
+      return o;
+    };
+    cli::Options o = parsed("graph --set global.networkPolicy.enabled=true");
+    CHECK(o.diagram.max_nodes == exporters::kDefaultMaxNodes);
+    CHECK(o.diagram.group);
     CHECK(run(o).out.find("layout=sfdp") == std::string::npos);
-    o.max_nodes = 5;  // the defaults draw 10 nodes, all different
+    // The defaults draw 10 nodes, all different.
+    o = parsed("graph --set global.networkPolicy.enabled=true --max-nodes 5");
+    CHECK(o.diagram.max_nodes == 5);
     CHECK(run(o).out.find("layout=sfdp") != std::string::npos);
-    o.layout = "dot";
+    o = parsed("graph --set global.networkPolicy.enabled=true --max-nodes 5 --layout dot");
     CHECK(run(o).out.find("layout=sfdp") == std::string::npos);
-    o.layout = "auto";
-    o.set = {};  // disabled: every service alike, one group
+    o = parsed("graph --max-nodes 5");  // disabled: every service alike, one group
     CHECK(run(o).out.find("netpol-graph:group:meta") != std::string::npos);
-    o.no_group = true;
+    o = parsed("graph --max-nodes 5 --no-group");
+    CHECK_FALSE(o.diagram.group);
     CHECK(run(o).out.find("netpol-graph:group:") == std::string::npos);
   }
 

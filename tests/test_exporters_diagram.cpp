@@ -114,7 +114,7 @@ TEST_SUITE("exporters: diagram") {
     graph::Analysis a = test::analyze_values(workers(12, 4));
     exporters::DiagramOptions o;
     exporters::Diagram full = exporters::make_diagram(a, o);  // 22 nodes, under the default
-    CHECK(full.note.empty());
+    CHECK(full.notes.empty());
     CHECK(full.layout == exporters::Layout::Dot);
     CHECK(full.nodes.size() == 22);
     o.max_nodes = 20;
@@ -137,15 +137,16 @@ TEST_SUITE("exporters: diagram") {
     CHECK(count_from(d, "netpol-graph:group:w1") == 1);
     for (const auto& e : d.edges) CHECK(e.from.rfind("w", 0) != 0);  // no member is drawn
     CHECK(d.layout == exporters::Layout::Dot);                       // 12 nodes now: dot is fine
-    CHECK(d.note ==
-          "22 nodes (more than --max-nodes 20); 12 services with the same edges drawn as 2 nodes "
-          "(--no-group draws each)");
+    CHECK(d.notes ==
+          std::vector<std::string>{
+              "22 nodes (more than --max-nodes 20)",
+              "12 services with the same edges drawn as 2 nodes (--no-group draws each)"});
 
     o.group = false;  // --no-group: every service, and a faster layout since it stays large
     exporters::Diagram ungrouped = exporters::make_diagram(a, o);
     CHECK(ungrouped.nodes.size() == 22);
     CHECK(ungrouped.layout == exporters::Layout::Sfdp);
-    CHECK(ungrouped.note.find("laid out with sfdp") != std::string::npos);
+    CHECK(ungrouped.notes.back().find("laid out with sfdp") == 0);
     o.layout = exporters::Layout::Dot;  // --layout dot: the full picture, ranked, as asked
     CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
   }
@@ -157,9 +158,9 @@ TEST_SUITE("exporters: diagram") {
     exporters::Diagram d = exporters::make_diagram(a, o);
     for (const auto& n : d.nodes) CHECK(n.members.empty());
     CHECK(d.layout == exporters::Layout::Sfdp);
-    CHECK(d.note ==
-          "10 nodes (more than --max-nodes 5); laid out with sfdp, ports in each edge's "
-          "tooltip (--layout dot: ranks, ports on the edges, slow)");
+    CHECK(d.notes == std::vector<std::string>{"10 nodes (more than --max-nodes 5)",
+                                              "laid out with sfdp, ports in each edge's tooltip "
+                                              "(--layout dot: ranks, ports on the edges, slow)"});
     o.max_nodes = 10;
     CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
   }

@@ -131,11 +131,11 @@ void define(CLI::App& app, Options& o) {
       app.add_subcommand("graph", "Write the effective traffic graph (nodes, edges with ports).");
   add_values_options(*graph, o);
   add_output_options(*graph, o, "graph", "dot");
-  graph->add_flag("--every-edge", o.every_edge,
+  graph->add_flag("--every-edge", o.diagram.every_edge,
                   "Draw every edge. By default a destination that every service reaches on the "
                   "same ports (DNS, an external all may use) gets one edge from the namespace.");
   graph
-      ->add_option("--max-nodes", o.max_nodes,
+      ->add_option("--max-nodes", o.diagram.max_nodes,
                    "Draw for size above N nodes: services with the same edges (to the same "
                    "nodes, on the same ports) become one node listing them, and if more than N "
                    "nodes remain, sfdp lays the picture out instead of dot, with ports in edge "
@@ -143,8 +143,9 @@ void define(CLI::App& app, Options& o) {
       ->type_name("N")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
       ->capture_default_str();
-  graph->add_flag("--no-group", o.no_group,
-                  "Never group services: one node each, however large the picture.");
+  graph->add_flag_callback(
+      "--no-group", [&o] { o.diagram.group = false; },
+      "Never group services: one node each, however large the picture.");
   graph
       ->add_option("--layout", o.layout,
                    "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "exporters/diagram.hpp"
+
 namespace netpol::cli {
 
 struct Options {
@@ -24,10 +26,8 @@ struct Options {
   std::string format;
   std::string output;  // empty: standard output
   std::string view = "documented";
-  bool every_edge = false;
-  std::size_t max_nodes = 60;  // exporters::kDefaultMaxNodes, checked in a test
-  bool no_group = false;
-  std::string layout = "auto";
+  exporters::DiagramOptions diagram;  // graph: --every-edge, --max-nodes, --no-group
+  std::string layout = "auto";        // graph --layout: auto, dot or sfdp
   // reach
   std::string from, to, port;
   int max_hops = 0;

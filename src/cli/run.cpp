@@ -208,9 +208,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   Loader loader(o, in);
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
-  wo.diagram.every_edge = o.every_edge;
-  wo.diagram.max_nodes = o.max_nodes;
-  wo.diagram.group = !o.no_group;
+  wo.diagram = o.diagram;
   if (o.layout == "dot") wo.diagram.layout = exporters::Layout::Dot;
   if (o.layout == "sfdp") wo.diagram.layout = exporters::Layout::Sfdp;
   wo.workloads = o.workloads;
