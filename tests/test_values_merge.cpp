@@ -52,4 +52,15 @@ TEST_SUITE("values: merge") {
     REQUIRE(v.find("l")->seq.size() == 1);
     CHECK(v.find("l")->seq[0].scalar == "z");
   }
+
+  TEST_CASE("defaults already read are used as they are, their text is not parsed again") {
+    Layers layers;
+    layers.defaults = {"<defaults>", "a: [not, parsed"};  // would be a syntax error
+    layers.defaults_tree = read_yaml("a: 0\nb: 0\n", "<defaults>");
+    layers.files = {{"one.yaml", "a: 1\n"}};
+    Value v = load_values(layers);
+    CHECK(as_int(*v.find("a")) == 1);
+    CHECK(as_int(*v.find("b")) == 0);
+    CHECK(v.find("b")->loc.str() == "<defaults>:2:4");
+  }
 }

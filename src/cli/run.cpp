@@ -67,17 +67,22 @@ class Loader {
 
   graph::Profile profile() {
     if (o_.profile == "none") return graph::Profile{};
-    values::Source s{"<profile>", embedded::kChartProfile};
-    if (!o_.profile.empty()) s = read(o_.profile, "profile");
-    texts_[s.name] = s.text;
+    if (o_.profile.empty()) {
+      texts_[embedded::kChartProfileName] = embedded::kChartProfile;
+      return graph::read_profile(embedded::chart_profile());
+    }
+    values::Source s = read(o_.profile, "profile");
     return graph::read_profile(values::read_yaml(s.text, s.name, limits()));
   }
 
   graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
     values::Layers layers;
-    layers.defaults = o_.defaults_file.empty()
-                          ? values::Source{"<defaults>", embedded::kChartValues}
-                          : read(o_.defaults_file, "defaults file");
+    if (o_.defaults_file.empty()) {
+      layers.defaults = values::Source{embedded::kChartValuesName, embedded::kChartValues};
+      layers.defaults_tree = embedded::chart_values();
+    } else {
+      layers.defaults = read(o_.defaults_file, "defaults file");
+    }
     texts_[layers.defaults.name] = layers.defaults.text;
     std::vector<std::string> names = {layers.defaults.name};
     if (std::count(o_.values_files.begin(), o_.values_files.end(), "-") +

@@ -10,7 +10,9 @@ std::string set_source_name(std::size_t index, bool force_string) {
 }
 
 Value load_values(const Layers& layers, const ReadLimits& limits) {
-  Value defaults = read_yaml(layers.defaults.text, layers.defaults.name, limits);
+  Value defaults = layers.defaults_tree
+                       ? *layers.defaults_tree
+                       : read_yaml(layers.defaults.text, layers.defaults.name, limits);
   Value user = Value::make_map(Location{});
   for (const Source& f : layers.files) merge_over(user, read_yaml(f.text, f.name, limits));
   for (std::size_t i = 0; i < layers.set.size(); ++i) {

@@ -1,6 +1,7 @@
 #pragma once
 // Layers values as Helm does: chart defaults, then each -f file, then --set, then --set-string.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Source {
 
 struct Layers {
   Source defaults;                      // the chart's values.yaml
+  std::optional<Value> defaults_tree;   // the same already read (the compiled-in defaults)
   std::vector<Source> files;            // -f, lowest first
   std::vector<std::string> set;         // --set arguments, in order
   std::vector<std::string> set_string;  // --set-string arguments, in order
