@@ -1,10 +1,15 @@
 #!/usr/bin/python3
 """Paired benchmark: `netpol-graph graph -o x.svg` (values to SVG, end to end) against
-`dot -Tsvg` alone on netpol-graph's own DOT of the same values. The two alternate run by
-run so that both see the same machine load; prints medians, the ratio, and whether the two
+`dot -Tsvg` alone on netpol-graph's own DOT of the same values. The commands alternate run
+by run so that all see the same machine load; prints medians, the ratio, and whether the
 SVGs are identical.
 
+With --floor, also times build-bench/bench/netpol-svg-floor (bench/svg_floor.cpp, built by
+scripts/bench.sh): Graphviz's part of the work alone, loaded as netpol-graph loads it. It is
+the least any program running the same Graphviz and pango code can take.
+
     scripts/bench-svg.py [--bin build/netpol-graph] [--runs 200] [--values samples/enabled.yaml]
+                         [--floor build-bench/bench/netpol-svg-floor]
 """
 import argparse
 import filecmp
@@ -26,26 +31,38 @@ def main():
     p.add_argument("--bin", default="build/netpol-graph")
     p.add_argument("--runs", type=int, default=200)
     p.add_argument("--values", default="samples/enabled.yaml")
+    p.add_argument("--floor", help="netpol-svg-floor binary (Graphviz's work alone)")
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        dot_in, ours_svg, dot_svg = (os.path.join(tmp, n) for n in ("in.dot", "a.svg", "b.svg"))
+        dot_in = os.path.join(tmp, "in.dot")
         with open(dot_in, "w") as f:
             subprocess.run([a.bin, "graph", "-f", a.values, "--format", "dot"], check=True, stdout=f)
-        ours_cmd = [a.bin, "graph", "-f", a.values, "-o", ours_svg]
-        dot_cmd = ["dot", "-Tsvg", dot_in, "-o", dot_svg]
+        svg = {name: os.path.join(tmp, name + ".svg") for name in ("ours", "dot", "floor")}
+        cmds = {
+            "ours": [a.bin, "graph", "-f", a.values, "-o", svg["ours"]],
+            "dot": ["dot", "-Tsvg", dot_in, "-o", svg["dot"]],
+        }
+        if a.floor:
+            cmds["floor"] = [a.floor, dot_in, svg["floor"]]
         for _ in range(10):  # warm the page cache
-            timed(ours_cmd), timed(dot_cmd)
-        ours, theirs = [], []
+            for cmd in cmds.values():
+                timed(cmd)
+        times = {name: [] for name in cmds}
         for _ in range(a.runs):
-            ours.append(timed(ours_cmd))
-            theirs.append(timed(dot_cmd))
-        same = filecmp.cmp(ours_svg, dot_svg, shallow=False)
-    mo, md = statistics.median(ours), statistics.median(theirs)
+            for name, cmd in cmds.items():
+                times[name].append(timed(cmd))
+        same = {name: filecmp.cmp(svg[name], svg["dot"], shallow=False) for name in cmds}
+    med = {name: statistics.median(t) for name, t in times.items()}
     print(f"values: {a.values}, runs: {a.runs} (paired, alternating)")
-    print(f"netpol-graph graph -o x.svg   median {mo:6.1f} ms")
-    print(f"dot -Tsvg on the same DOT     median {md:6.1f} ms")
-    print(f"ratio netpol-graph / dot      {mo / md:.2f}")
-    print(f"SVG output                    {'identical' if same else 'DIFFERENT'}")
+    print(f"netpol-graph graph -o x.svg   median {med['ours']:6.1f} ms")
+    print(f"dot -Tsvg on the same DOT     median {med['dot']:6.1f} ms")
+    if a.floor:
+        print(f"Graphviz's work alone (floor) median {med['floor']:6.1f} ms")
+    print(f"ratio netpol-graph / dot      {med['ours'] / med['dot']:.2f}")
+    if a.floor:
+        print(f"ratio floor / dot             {med['floor'] / med['dot']:.2f}")
+    verdict = all(same.values())
+    print(f"SVG output                    {'identical' if verdict else 'DIFFERENT'}")
 
 
 if __name__ == "__main__":
