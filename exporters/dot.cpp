@@ -99,6 +99,11 @@ void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& o
 
 }  // namespace
 
+std::string sfdp_attributes(std::size_t nodes) {
+  return std::string("layout=") + layout_name(Layout::Sfdp) + ", quadtree=fast, " +
+         "outputorder=edgesfirst, " + (nodes <= kOverlapRemovalMaxNodes ? "overlap=prism, " : "");
+}
+
 void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream& out) {
   write_dot(make_diagram(a, options), out);
 }
@@ -119,7 +124,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
   if (ranked)
     out << "rankdir=LR, compound=true, newrank=true, ";
   else
-    out << "layout=" << layout_name(d.layout) << ", quadtree=fast, outputorder=edgesfirst, ";
+    out << sfdp_attributes(d.nodes.size());
   out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
       << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
       << (d.disabled ? "#b91c1c" : "#111827") << "\"];\n";

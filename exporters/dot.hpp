@@ -2,6 +2,7 @@
 // Graphviz DOT: sources on the left, services in a namespace cluster, destinations on the
 // right; styles by kind, warnings in red, a legend.
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -15,6 +16,15 @@ using DotOptions = DiagramOptions;
 // Writes the diagram as DOT; the same analysis always gives the same bytes.
 void write_dot(const graph::Analysis& analysis, const DotOptions& options, std::ostream& out);
 void write_dot(const Diagram& diagram, std::ostream& out);
+
+// Up to this many nodes an sfdp picture has its node overlaps removed (overlap=prism): a
+// second at 1,000 nodes, several at 3,000; beyond, nodes may overlap.
+inline constexpr std::size_t kOverlapRemovalMaxNodes = 2000;
+
+// The graph attributes, each followed by ", ", that ask Graphviz to lay out a picture of
+// `nodes` nodes with sfdp, fast: edges under nodes, overlaps removed up to
+// kOverlapRemovalMaxNodes.
+std::string sfdp_attributes(std::size_t nodes);
 
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);

@@ -195,4 +195,17 @@ TEST_SUITE("exporters") {
                          "writes dot, svg, mermaid, json; pass --format)",
                          Error);
   }
+
+  TEST_CASE("dot: sfdp pictures have overlapping nodes moved apart, up to a size") {
+    exporters::DiagramOptions o;
+    o.max_nodes = 5;
+    std::ostringstream out;
+    exporters::write_dot(test::analyze_values(test::kEnabled), o, out);
+    CHECK(out.str().find("layout=sfdp, quadtree=fast, outputorder=edgesfirst, overlap=prism, ") !=
+          std::string::npos);
+    CHECK(exporters::sfdp_attributes(exporters::kOverlapRemovalMaxNodes).find("overlap=prism") !=
+          std::string::npos);
+    CHECK(exporters::sfdp_attributes(exporters::kOverlapRemovalMaxNodes + 1).find("overlap") ==
+          std::string::npos);
+  }
 }
