@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -35,70 +36,132 @@ Colour colour_of(std::optional<Change> c) {
 
 }  // namespace
 
-void write_diff_dot(const graph::DiffReport& r, std::ostream& out) {
+namespace {
+
+struct DiffNode {
+  const graph::Node* node;
+  bool removed;  // only the old side has it
+  bool in_namespace;
+};
+
+struct DiffEdge {
+  std::string from, to, label;
+  std::optional<Change> change;  // none: unchanged
+};
+
+}  // namespace
+
+void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostream& out) {
   const graph::PolicyGraph& ng = r.new_side.graph;
   const graph::PolicyGraph& og = r.old_side.graph;
   const graph::Diff& d = r.diff;
   std::map<std::pair<std::string, std::string>, const graph::EdgeDiff*> changes;
   for (const auto& e : d.edges) changes[{e.from, e.to}] = &e;
 
+  // Nodes of the new side, then those only the old side has (drawn dashed, removed);
+  // services first, in the namespace.
+  std::vector<DiffNode> nodes;
+  std::set<std::string> seen, new_ids;
+  for (auto v : ng.nodes()) new_ids.insert(ng.node(v).id);
+  for (bool services : {true, false})
+    for (const graph::PolicyGraph* side : {&ng, &og})
+      for (auto v : side->nodes()) {
+        const graph::Node& n = side->node(v);
+        if ((n.kind == NodeKind::Service) == services && seen.insert(n.id).second)
+          nodes.push_back({&n, side == &og, services});
+      }
+
+  std::vector<DiffEdge> edges;
+  for (const auto& e : ng.edges()) {
+    std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
+    auto it = changes.find({from, to});
+    if (it == changes.end())
+      edges.push_back({from, to, ng.edge(e).ports.label(), std::nullopt});
+    else
+      edges.push_back({from, to,
+                       std::string(graph::change_name(it->second->change)) + ": " +
+                           describe_access(*it->second),
+                       it->second->change});
+  }
+  for (const auto& e : d.edges)
+    if (e.change == Change::Removed)
+      edges.push_back({e.from, e.to, "removed: " + describe_access(e), Change::Removed});
+
+  // A large picture shows the changes only: the changed edges, their ends, and the services
+  // that appeared or went. (With policies switched on or off every edge is the change.) If
+  // that is still large, sfdp lays it out, ports in tooltips, as for `graph`.
+  std::vector<std::string> notes;
+  if (nodes.size() > max_nodes && !d.policies_switched()) {
+    std::set<std::string> keep;
+    for (const auto& s : d.services) keep.insert(s.name);
+    std::size_t unchanged = 0;
+    std::vector<DiffEdge> changed;
+    for (auto& e : edges) {
+      if (!e.change) {
+        ++unchanged;
+        continue;
+      }
+      keep.insert(e.from);
+      keep.insert(e.to);
+      changed.push_back(std::move(e));
+    }
+    edges = std::move(changed);
+    std::size_t before = nodes.size();
+    nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
+                               [&](const DiffNode& n) { return !keep.count(n.node->id); }),
+                nodes.end());
+    notes.push_back("Only changes drawn: " + std::to_string(unchanged) + " unchanged edges and " +
+                    std::to_string(before - nodes.size()) + " nodes without a change left out (" +
+                    std::to_string(before) + " nodes, more than " + std::to_string(max_nodes) +
+                    ")");
+  }
+  bool ranked = nodes.size() <= max_nodes;
+  if (!ranked)
+    notes.push_back("Laid out with sfdp for size (" + std::to_string(nodes.size()) +
+                    " nodes); ports and changes in edge tooltips");
+
   std::string title = d.empty() ? "No change in effective access"
                                 : "Changes in effective access: " + change_counts(d);
   if (d.policies_switched())
     title = d.old_enabled ? "Network policies switched OFF: everything is allowed"
                           : "Network policies switched ON";
+  for (const auto& note : notes) title += "\n" + note;
   out << "digraph \"netpol-graph diff\" {\n";
-  out << "  graph [rankdir=LR, newrank=true, fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, "
-         "pad=0.3, labelloc=t, fontsize=16, label="
+  out << "  graph [";
+  if (ranked)
+    out << "rankdir=LR, newrank=true, ";
+  else
+    out << sfdp_attributes(nodes.size());
+  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, fontsize=16, "
+         "label="
       << dot_quote(title) << "];\n";
   out << "  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", "
          "fillcolor=\"#f9fafb\", color=\"#6b7280\"];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
 
-  // Nodes of the new side, then those only the old side has (drawn dashed, removed).
-  std::set<std::string> seen;
-  auto node_line = [&](const graph::Node& n, bool removed, const char* indent) {
-    out << indent << dot_quote(n.id) << " [label=" << dot_quote(n.label)
-        << (n.kind == NodeKind::Service ? ", shape=box" : ", shape=ellipse")
-        << (removed ? ", style=\"dashed,rounded\", color=\"#dc2626\", fontcolor=\"#dc2626\"" : "")
+  auto node_line = [&](const DiffNode& n, const char* indent) {
+    out << indent << dot_quote(n.node->id) << " [label=" << dot_quote(n.node->label)
+        << (n.node->kind == NodeKind::Service ? ", shape=box" : ", shape=ellipse")
+        << (n.removed ? ", style=\"dashed,rounded\", color=\"#dc2626\", fontcolor=\"#dc2626\"" : "")
         << "];\n";
   };
-  out << "  subgraph \"cluster_namespace\" {\n    label=" << dot_quote("namespace " + ng.ns)
-      << ";\n    style=\"rounded,dashed\";\n    color=\"#6b7280\";\n";
-  for (auto v : ng.nodes())
-    if (ng.node(v).kind == NodeKind::Service && seen.insert(ng.node(v).id).second)
-      node_line(ng.node(v), false, "    ");
-  for (auto v : og.nodes())
-    if (og.node(v).kind == NodeKind::Service && seen.insert(og.node(v).id).second)
-      node_line(og.node(v), true, "    ");
-  out << "  }\n";
-  for (auto v : ng.nodes())
-    if (seen.insert(ng.node(v).id).second) node_line(ng.node(v), false, "  ");
-  for (auto v : og.nodes())
-    if (seen.insert(og.node(v).id).second) node_line(og.node(v), true, "  ");
-
-  auto edge_line = [&](const std::string& from, const std::string& to, const std::string& label,
-                       std::optional<Change> change) {
-    Colour c = colour_of(change);
-    out << "  " << dot_quote(from) << " -> " << dot_quote(to) << " [label=" << dot_quote(label)
-        << ", color=\"" << c.line << "\", fontcolor=\"" << c.line << "\", style=" << c.style
-        << "];\n";
-  };
-  for (const auto& e : ng.edges()) {
-    std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
-    auto it = changes.find({from, to});
-    if (it == changes.end()) {
-      edge_line(from, to, ng.edge(e).ports.label(), std::nullopt);
-    } else {
-      const graph::EdgeDiff& change = *it->second;
-      edge_line(from, to,
-                std::string(graph::change_name(change.change)) + ": " + describe_access(change),
-                change.change);
-    }
+  // sfdp draws no clusters: the namespace is then only named in the title.
+  if (ranked) {
+    out << "  subgraph \"cluster_namespace\" {\n    label=" << dot_quote("namespace " + ng.ns)
+        << ";\n    style=\"rounded,dashed\";\n    color=\"#6b7280\";\n";
+    for (const auto& n : nodes)
+      if (n.in_namespace) node_line(n, "    ");
+    out << "  }\n";
   }
-  for (const auto& e : d.edges)
-    if (e.change == Change::Removed)
-      edge_line(e.from, e.to, "removed: " + describe_access(e), Change::Removed);
+  for (const auto& n : nodes)
+    if (!ranked || !n.in_namespace) node_line(n, "  ");
+
+  for (const auto& e : edges) {
+    Colour c = colour_of(e.change);
+    out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " ["
+        << (ranked ? "label=" : "tooltip=") << dot_quote(e.label) << ", color=\"" << c.line
+        << "\", fontcolor=\"" << c.line << "\", style=" << c.style << "];\n";
+  }
 
   out << "  \"netpol-graph:legend\" [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" "
          "CELLSPACING=\"2\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>";

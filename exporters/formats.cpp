@@ -71,12 +71,12 @@ void diff_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostrea
 }
 
 void diff_dot_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_dot(*o.diff, out);
+  write_diff_dot(*o.diff, o.diagram.max_nodes, out);
 }
 
 void diff_svg_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
   std::ostringstream dot;
-  write_diff_dot(*o.diff, dot);
+  write_diff_dot(*o.diff, o.diagram.max_nodes, dot);
   out << render_svg(dot.str());
 }
 

@@ -6,6 +6,7 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
+#include "exporters/diagram.hpp"
 #include "exporters/diff.hpp"
 #include "graph/diff.hpp"
 #include "values/loader.hpp"
@@ -34,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ostringstream out;
     netpol::exporters::write_diff_text(report, out);
     netpol::exporters::write_diff_json(report, out);
-    netpol::exporters::write_diff_dot(report, out);
+    netpol::exporters::write_diff_dot(report, netpol::exporters::kDefaultMaxNodes, out);
+    netpol::exporters::write_diff_dot(report, 1, out);  // changes only, sfdp
   } catch (const netpol::Error&) {
   }
   return 0;

@@ -3,6 +3,7 @@
 #  - for every sample, `netpol-graph graph -o x.svg` is byte for byte what `dot -Tsvg` draws
 #    from netpol-graph's own DOT (same layout, same node positions), also when the picture
 #    is drawn for size (--max-nodes 2: services grouped, laid out with sfdp);
+#  - so is `diff -o x.svg`, whole and with only the changes drawn by sfdp;
 #  - the SVG is well-formed XML;
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
@@ -31,6 +32,17 @@ for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   check "$name --max-nodes 2: same SVG as dot -Tsvg" cmp -s "$tmp/$name.small.svg" "$tmp/$name.small.ref.svg"
   check "$name --max-nodes 2: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.small.svg"
 done
+
+# The diff picture, whole and drawn for size (--max-nodes 1: only changes, sfdp).
+for max in 60 1; do
+  diff_args=(diff samples/enabled.yaml samples/production-egress.yaml --max-nodes "$max")
+  "$bin" "${diff_args[@]}" -o "$tmp/diff$max.svg" 2>/dev/null
+  check "diff --max-nodes $max -o x.svg exits 1 (a difference)" test $? -eq 1
+  "$bin" "${diff_args[@]}" --format dot 2>/dev/null | dot -Tsvg > "$tmp/diff$max.ref.svg"
+  check "diff --max-nodes $max: same SVG as dot -Tsvg" cmp -s "$tmp/diff$max.svg" "$tmp/diff$max.ref.svg"
+  check "diff --max-nodes $max: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/diff$max.svg"
+done
+check "diff --max-nodes 1 asks for sfdp" grep -q 'layout=sfdp' <("$bin" diff samples/enabled.yaml samples/production-egress.yaml --max-nodes 1 --format dot)
 
 # LD_DEBUG=files makes the dynamic loader name every library it opens.
 check "table loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""

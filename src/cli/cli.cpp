@@ -227,6 +227,13 @@ void define(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"any", "widen"}))
       ->capture_default_str();
   add_output_options(*diff, o, "diff", "text");
+  diff->add_option("--max-nodes", o.diagram.max_nodes,
+                   "For dot and svg: above N nodes draw only what changed (changed edges, their "
+                   "ends, services added or removed); if more than N nodes remain, sfdp lays "
+                   "the picture out instead of dot, with ports and changes in edge tooltips.")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
   diff->footer(
       "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
       "own files, then the shared --set and --set-string.\n"
