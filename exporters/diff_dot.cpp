@@ -34,10 +34,6 @@ Colour colour_of(std::optional<Change> c) {
   return {"#9ca3af", "solid"};
 }
 
-}  // namespace
-
-namespace {
-
 struct DiffNode {
   const graph::Node* node;
   bool removed;  // only the old side has it
@@ -61,8 +57,7 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
   // Nodes of the new side, then those only the old side has (drawn dashed, removed);
   // services first, in the namespace.
   std::vector<DiffNode> nodes;
-  std::set<std::string> seen, new_ids;
-  for (auto v : ng.nodes()) new_ids.insert(ng.node(v).id);
+  std::set<std::string> seen;
   for (bool services : {true, false})
     for (const graph::PolicyGraph* side : {&ng, &og})
       for (auto v : side->nodes()) {
@@ -145,7 +140,7 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
         << (n.removed ? ", style=\"dashed,rounded\", color=\"#dc2626\", fontcolor=\"#dc2626\"" : "")
         << "];\n";
   };
-  // sfdp draws no clusters: the namespace is then only named in the title.
+  // sfdp draws no clusters: the namespace box is left out (services are boxes either way).
   if (ranked) {
     out << "  subgraph \"cluster_namespace\" {\n    label=" << dot_quote("namespace " + ng.ns)
         << ";\n    style=\"rounded,dashed\";\n    color=\"#6b7280\";\n";
