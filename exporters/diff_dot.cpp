@@ -105,15 +105,15 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
     nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
                                [&](const DiffNode& n) { return !keep.count(n.node->id); }),
                 nodes.end());
-    notes.push_back("Only changes drawn: " + std::to_string(unchanged) + " unchanged edges and " +
-                    std::to_string(before - nodes.size()) + " nodes without a change left out (" +
-                    std::to_string(before) + " nodes, more than " + std::to_string(max_nodes) +
-                    ")");
+    notes.push_back(std::to_string(before) + " nodes (more than --max-nodes " +
+                    std::to_string(max_nodes) + "): only the changes drawn, " +
+                    std::to_string(unchanged) + " unchanged edges and " +
+                    std::to_string(before - nodes.size()) + " nodes without a change left out");
   }
   bool ranked = nodes.size() <= max_nodes;
   if (!ranked)
-    notes.push_back("Laid out with sfdp for size (" + std::to_string(nodes.size()) +
-                    " nodes); ports and changes in edge tooltips");
+    notes.push_back("laid out with sfdp (" + std::to_string(nodes.size()) +
+                    " nodes), ports and changes in each edge's tooltip");
 
   std::string title = d.empty() ? "No change in effective access"
                                 : "Changes in effective access: " + change_counts(d);

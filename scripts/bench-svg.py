@@ -5,8 +5,9 @@ by run so that all see the same machine load; prints medians, the ratio, and whe
 SVGs are identical.
 
 With --floor, also times build-bench/bench/netpol-svg-floor (bench/svg_floor.cpp, built by
-scripts/bench.sh): Graphviz's part of the work alone, loaded as netpol-graph loads it. It is
-the least any program running the same Graphviz and pango code can take.
+scripts/bench.sh): netpol-graph's renderer alone on the same DOT, with no values to read
+and nothing to analyse. It is the least netpol-graph can take while it runs the same
+Graphviz and pango code.
 
     scripts/bench-svg.py [--bin build/netpol-graph] [--runs 200] [--values samples/enabled.yaml]
                          [--floor build-bench/bench/netpol-svg-floor]
@@ -57,7 +58,7 @@ def main():
     print(f"netpol-graph graph -o x.svg   median {med['ours']:6.1f} ms")
     print(f"dot -Tsvg on the same DOT     median {med['dot']:6.1f} ms")
     if a.floor:
-        print(f"Graphviz's work alone (floor) median {med['floor']:6.1f} ms")
+        print(f"rendering alone (floor)       median {med['floor']:6.1f} ms")
     print(f"ratio netpol-graph / dot      {med['ours'] / med['dot']:.2f}")
     if a.floor:
         print(f"ratio floor / dot             {med['floor'] / med['dot']:.2f}")

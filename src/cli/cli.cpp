@@ -74,6 +74,14 @@ void add_output_options(CLI::App& cmd, Options& o, std::string_view command, con
       ->type_name("FILE");
 }
 
+// --max-nodes: the size above which a picture is drawn for size; `what` says how.
+void add_max_nodes_option(CLI::App& cmd, Options& o, const std::string& what) {
+  cmd.add_option("--max-nodes", o.diagram.max_nodes, what)
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void check_command(const CLI::App& app, int argc, const char* const* argv) {
@@ -134,15 +142,12 @@ void define(CLI::App& app, Options& o) {
   graph->add_flag("--every-edge", o.diagram.every_edge,
                   "Draw every edge. By default a destination that every service reaches on the "
                   "same ports (DNS, an external all may use) gets one edge from the namespace.");
-  graph
-      ->add_option("--max-nodes", o.diagram.max_nodes,
-                   "Draw for size above N nodes: services with the same edges (to the same "
-                   "nodes, on the same ports) become one node listing them, and if more than N "
-                   "nodes remain, sfdp lays the picture out instead of dot, with ports in edge "
-                   "tooltips (dot needs seconds at ~60 nodes, minutes at a few hundred).")
-      ->type_name("N")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
-      ->capture_default_str();
+  add_max_nodes_option(*graph, o,
+                       "Draw for size above N nodes: services with the same edges (to the same "
+                       "nodes, on the same ports) become one node listing them, and if more "
+                       "than N nodes remain, sfdp lays the picture out instead of dot, with "
+                       "ports in edge tooltips (dot needs seconds at ~60 nodes, minutes at a "
+                       "few hundred).");
   graph->add_flag_callback(
       "--no-group", [&o] { o.diagram.group = false; },
       "Never group services: one node each, however large the picture.");
@@ -227,13 +232,11 @@ void define(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"any", "widen"}))
       ->capture_default_str();
   add_output_options(*diff, o, "diff", "text");
-  diff->add_option("--max-nodes", o.diagram.max_nodes,
-                   "For dot and svg: above N nodes draw only what changed (changed edges, their "
-                   "ends, services added or removed); if more than N nodes remain, sfdp lays "
-                   "the picture out instead of dot, with ports and changes in edge tooltips.")
-      ->type_name("N")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
-      ->capture_default_str();
+  add_max_nodes_option(*diff, o,
+                       "For dot and svg: above N nodes draw only what changed (changed edges, "
+                       "their ends, services added or removed); if more than N nodes remain, "
+                       "sfdp lays the picture out instead of dot, with ports and changes in edge "
+                       "tooltips.");
   diff->footer(
       "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
       "own files, then the shared --set and --set-string.\n"
