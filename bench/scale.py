@@ -9,6 +9,7 @@ bench/gen_values.py (and a second one with one peer more per service, for diff),
 
 - end to end: wall time (median of --repeat runs) and peak memory (GNU time) of table,
   graph --format json, check, reach --from any-source, diff and graph -o x.svg;
+- diff against `table` of each side (reading and analysing both), as a ratio;
 - the floor: yaml-cpp alone parsing the same file (netpol-bench's "yaml-cpp alone");
 - `dot -Tsvg` on our DOT (which asks for sfdp above --max-nodes), and on the DOT of
   `graph --layout dot` (dot's own ranked layout), where they finish within --dot-timeout
@@ -90,7 +91,7 @@ def main():
         "reach any-source": ["reach", "--from", "any-source"],
         "reach --to svc-00000": ["reach", "--to", "svc-00000"],
     }
-    rows, stages, floors, dots, svgs, diffs, ranked = {}, {}, {}, {}, {}, {}, {}
+    rows, stages, floors, dots, svgs, diffs, ranked, both = {}, {}, {}, {}, {}, {}, {}, {}
     for n in sizes:
         values = os.path.join(tmp, f"v{n}.yaml")
         changed = os.path.join(tmp, f"v{n}-changed.yaml")
@@ -102,6 +103,9 @@ def main():
         rows[n] = {name: median_run([binary] + c + common, a.repeat) for name, c in commands.items()}
         diffs[n] = median_run([binary, "diff", values, changed, "--defaults", "/dev/null"],
                               a.repeat)
+        # What diff costs beyond reading and analysing both sides (table of each).
+        both[n] = rows[n]["table"][0] + median_run(
+            [binary, "table", "-f", changed, "--defaults", "/dev/null"], a.repeat)[0]
         dot = os.path.join(tmp, f"v{n}.dot")
         with open(dot, "w") as f:
             subprocess.run([binary, "graph"] + common, stdout=f, check=True)
@@ -137,6 +141,12 @@ def main():
         forced = "timeout" if ranked[n] is None else fmt_time(ranked[n])
         print(f"| {n} | " + " | ".join(cells) +
               f" | {fmt_time(floors[n])} | {svg} | {dot} | {forced} |")
+
+    print("\n### diff against reading both sides (`table` of each)\n")
+    print("| N | diff | table old + table new | ratio |\n|---|---|---|---|")
+    for n in sizes:
+        print(f"| {n} | {fmt_time(diffs[n][0])} | {fmt_time(both[n])} | "
+              f"{diffs[n][0] / both[n]:.2f} |")
 
     print("\n### Per stage (netpol-bench, median)\n")
     stage_names = list(stages[sizes[-1]].keys() | stages[sizes[0]].keys())

@@ -100,11 +100,11 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   } else {
     d.title = "Traffic the network policies allow";
   }
-  auto any_source = pg.find("any-source");
+  auto any_source = pg.find(std::string(graph::kAnySourceId));
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
-    bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
+    bool exposed = a.exposed_directly(v);
     DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between, {}};
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
     if (n.kind == NodeKind::Service && n.other_ns.empty())

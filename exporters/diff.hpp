@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "graph/diff.hpp"
 
@@ -21,6 +22,9 @@ void write_diff_dot(const graph::DiffReport& report, std::size_t max_nodes, std:
 std::string describe_access(const graph::EdgeDiff& e);
 // "1 added, 0 removed, 2 widened, 0 narrowed, 0 changed"
 std::string change_counts(const graph::Diff& d);
+// The old side's keys that the new side does not cite.
+std::vector<graph::Provenance> only_old(const std::vector<graph::Provenance>& old_keys,
+                                        const std::vector<graph::Provenance>& new_keys);
 // The sentence for policies switched on or off.
 std::string switched_summary(const graph::Diff& d);
 

@@ -19,26 +19,13 @@ ordered_json ports_json(const graph::PortSet& p) {
   return p.empty() ? ordered_json::array() : ordered_json(p.tokens());
 }
 
-}  // namespace
-
-void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
-  ordered_json doc;
-  doc["schemaVersion"] = kJsonSchemaVersion;
-  doc["identical"] = d.empty();
-  doc["widens"] = d.widens();
-  doc["policiesEnabled"] = {{"old", d.old_enabled}, {"new", d.new_enabled}};
-  ordered_json services = ordered_json::array();
-  for (const auto& s : d.services)
-    services.push_back({{"change", std::string(graph::change_name(s.change))},
-                        {"name", s.name},
-                        {"location", s.where.where.str()}});
-  doc["services"] = services;
+ordered_json edges_json(const std::vector<graph::EdgeDiff>& list) {
   ordered_json edges = ordered_json::array();
-  for (const auto& e : d.edges) {
+  for (const auto& e : list) {
     ordered_json j = {{"change", std::string(graph::change_name(e.change))},
                       {"from", e.from},
                       {"to", e.to},
+                      {"was", e.was.empty() ? ordered_json(nullptr) : ordered_json(e.was)},
                       {"oldPorts", ports_json(e.old_ports)},
                       {"newPorts", ports_json(e.new_ports)},
                       {"addedPorts", ports_json(e.added_ports)},
@@ -51,14 +38,39 @@ void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
     j["provenance"] = {
         {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
         {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
+    j["removedBy"] = keys_json(e.removed_by);
     edges.push_back(j);
   }
-  doc["edges"] = edges;
+  return edges;
+}
+
+}  // namespace
+
+void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
+  const graph::Diff& d = r.diff;
+  ordered_json doc;
+  doc["schemaVersion"] = kDiffSchemaVersion;
+  doc["identical"] = d.empty();
+  doc["widens"] = d.widens();
+  doc["policiesEnabled"] = {{"old", d.old_enabled}, {"new", d.new_enabled}};
+  ordered_json services = ordered_json::array();
+  for (const auto& s : d.services)
+    services.push_back({{"change", std::string(graph::change_name(s.change))},
+                        {"name", s.name},
+                        {"location", s.where.where.str()}});
+  doc["services"] = services;
+  doc["edges"] = edges_json(d.edges);
+  doc["redundant"] = edges_json(d.redundant);
+  ordered_json renamed = ordered_json::array();
+  for (const auto& rn : d.renames) renamed.push_back({{"old", rn.old_id}, {"new", rn.new_id}});
+  doc["renamed"] = renamed;
   ordered_json exposure = ordered_json::array();
   for (const auto& x : d.exposure)
-    exposure.push_back({{"change", std::string(graph::change_name(x.change))},
-                        {"node", x.node},
-                        {"path", x.path}});
+    exposure.push_back(
+        {{"change", std::string(graph::change_name(x.change))},
+         {"node", x.node},
+         {"path", x.path},
+         {"oldHops", x.old_hops ? ordered_json(x.old_hops) : ordered_json(nullptr)}});
   doc["exposure"] = exposure;
   out << doc.dump(2) << "\n";
 }

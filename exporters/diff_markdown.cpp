@@ -19,15 +19,38 @@ std::string code(const std::string& text) {
   return out + "`";
 }
 
+// The new side's keys, the old side's it no longer cites, and the keys that remove access.
 std::string keys_cell(const graph::EdgeDiff& e) {
-  bool removed = e.change == graph::Change::Removed;
   std::string out;
-  for (const auto* ps :
-       {removed ? &e.old_egress : &e.new_egress, removed ? &e.old_ingress : &e.new_ingress})
-    for (const auto& p : *ps)
-      out += (out.empty() ? "" : "<br>") + code(p.path) +
+  auto add = [&](const char* prefix, const std::vector<graph::Provenance>& ps) {
+    for (const auto& p : ps)
+      out += (out.empty() ? "" : "<br>") + std::string(prefix) + code(p.path) +
              (p.where.known() ? " " + markdown_cell(p.where.str()) : "");
+  };
+  add("", e.new_egress);
+  add("", e.new_ingress);
+  add("old: ", only_old(e.old_egress, e.new_egress));
+  add("old: ", only_old(e.old_ingress, e.new_ingress));
+  add("removed by: ", e.removed_by);
   return out.empty() ? " " : out;
+}
+
+void edge_rows(const std::vector<graph::EdgeDiff>& edges, std::ostream& out) {
+  out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
+  for (const auto& e : edges)
+    out << "| " << graph::change_name(e.change) << " | " << markdown_cell(e.from) << " | "
+        << markdown_cell(e.to + (e.was.empty() ? "" : " (was " + e.was + ")")) << " | "
+        << markdown_cell(describe_access(e)) << " | " << keys_cell(e) << " |\n";
+}
+
+// Renames and redundant edges: listed, never counted as a change.
+void unchanged_notes(const graph::Diff& d, std::ostream& out) {
+  if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
+  for (const auto& r : d.renames) out << "- " << code(r.old_id) << " → " << code(r.new_id) << "\n";
+  if (!d.redundant.empty()) {
+    out << "\nRedundant, no change in access (something else grants, or still grants, it):\n\n";
+    edge_rows(d.redundant, out);
+  }
 }
 
 }  // namespace
@@ -37,6 +60,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   out << "### Network access changes\n\n";
   if (d.empty()) {
     out << "No change in effective access.\n";
+    unchanged_notes(d, out);
     return;
   }
   if (d.policies_switched()) out << "**" << markdown_cell(switched_summary(d)) << "**\n\n";
@@ -45,22 +69,20 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   if (!d.services.empty()) out << "\n";
   if (d.policies_switched()) return;
   out << change_counts(d) << (d.widens() ? " (**access widened**)" : "") << ".\n\n";
-  if (!d.edges.empty()) {
-    out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
-    for (const auto& e : d.edges)
-      out << "| " << graph::change_name(e.change) << " | " << markdown_cell(e.from) << " | "
-          << markdown_cell(e.to) << " | " << markdown_cell(describe_access(e)) << " | "
-          << keys_cell(e) << " |\n";
-  }
+  if (!d.edges.empty()) edge_rows(d.edges, out);
   bool header = false;
   for (const auto& x : d.exposure) {
     if (!header) out << "\n| Reachable from any-source | Node | Path |\n|---|---|---|\n";
     header = true;
     std::string path;
     for (const auto& n : x.path) path += (path.empty() ? "" : " → ") + n;
-    out << "| " << (x.change == graph::Change::Added ? "newly" : "no longer") << " | "
-        << markdown_cell(x.node) << " | " << markdown_cell(path) << " |\n";
+    out << "| "
+        << (x.change == graph::Change::Added     ? "newly"
+            : x.change == graph::Change::Widened ? "more widely"
+                                                 : "no longer")
+        << " | " << markdown_cell(x.node) << " | " << markdown_cell(path) << " |\n";
   }
+  unchanged_notes(d, out);
 }
 
 }  // namespace netpol::exporters

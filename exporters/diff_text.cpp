@@ -51,6 +51,14 @@ std::string switched_summary(const graph::Diff& d) {
          "`graph` on the new values show it).";
 }
 
+std::vector<graph::Provenance> only_old(const std::vector<graph::Provenance>& old_keys,
+                                        const std::vector<graph::Provenance>& new_keys) {
+  std::vector<graph::Provenance> out;
+  for (const auto& k : old_keys)
+    if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) out.push_back(k);
+  return out;
+}
+
 namespace {
 
 void keys(const char* side, const std::vector<graph::Provenance>& ps, std::ostream& out) {
@@ -59,11 +67,30 @@ void keys(const char* side, const std::vector<graph::Provenance>& ps, std::ostre
         << (p.where.known() ? "  " + p.where.str() : "") << "\n";
 }
 
-// The keys behind a change: the old side's for a removal, the new side's otherwise.
+// The keys behind a change, on both sides: the new side's, the old side's that the new one
+// no longer has, and the new keys that remove access.
 void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
-  bool removed = e.change == Change::Removed;
-  keys(removed ? "old egress" : "egress", removed ? e.old_egress : e.new_egress, out);
-  keys(removed ? "old ingress" : "ingress", removed ? e.old_ingress : e.new_ingress, out);
+  keys("egress", e.new_egress, out);
+  keys("ingress", e.new_ingress, out);
+  keys("old egress", only_old(e.old_egress, e.new_egress), out);
+  keys("old ingress", only_old(e.old_ingress, e.new_ingress), out);
+  keys("removed by", e.removed_by, out);
+}
+
+void edge_line(const graph::EdgeDiff& e, std::ostream& out) {
+  out << std::left << std::setw(10) << graph::change_name(e.change) << " " << e.from << " -> "
+      << e.to << (e.was.empty() ? "" : " (was " + e.was + ")") << "  " << describe_access(e)
+      << "\n";
+  change_keys(e, out);
+}
+
+// Renames and redundant edges: listed, never counted as a change.
+void unchanged_notes(const graph::Diff& d, std::ostream& out) {
+  if (!d.renames.empty()) out << "\nRenamed, same access:\n";
+  for (const auto& r : d.renames) out << "  " << r.old_id << " -> " << r.new_id << "\n";
+  if (!d.redundant.empty())
+    out << "\nRedundant, no change in access (something else grants, or still grants, it):\n";
+  for (const auto& e : d.redundant) edge_line(e, out);
 }
 
 }  // namespace
@@ -72,6 +99,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (d.empty()) {
     out << "No change in effective access.\n";
+    unchanged_notes(d, out);
     return;
   }
   if (d.policies_switched()) out << switched_summary(d) << "\n";
@@ -82,26 +110,28 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
   out << "Effective access: " << change_counts(d) << ".\n";
   if (d.widens()) out << "Access is widened.\n";
   out << "\n";
-  for (const auto& e : d.edges) {
-    out << std::left << std::setw(10) << graph::change_name(e.change) << " " << e.from << " -> "
-        << e.to << "  " << describe_access(e) << "\n";
-    change_keys(e, out);
-  }
-  for (Change c : {Change::Added, Change::Removed}) {
+  for (const auto& e : d.edges) edge_line(e, out);
+  for (Change c : {Change::Added, Change::Widened, Change::Removed}) {
     bool first = true;
     for (const auto& x : d.exposure) {
       if (x.change != c) continue;
       if (first)
         out << "\n"
-            << (c == Change::Added ? "Newly reachable" : "No longer reachable")
-            << " from any-source:\n";
+            << (c == Change::Added     ? "Newly reachable from any-source"
+                : c == Change::Widened ? "Reachable from any-source more widely"
+                                       : "No longer reachable from any-source")
+            << ":\n";
       first = false;
       std::string path;
       for (const auto& n : x.path) path += (path.empty() ? "" : " -> ") + n;
       out << "  " << x.node << " (" << x.path.size() - 1 << (x.path.size() == 2 ? " hop" : " hops")
+          << (c != Change::Widened ? ""
+              : x.old_hops         ? ", was " + std::to_string(x.old_hops)
+                                   : ", more addresses or ports")
           << "): " << path << "\n";
     }
   }
+  unchanged_notes(d, out);
 }
 
 }  // namespace netpol::exporters

@@ -9,8 +9,6 @@ namespace netpol::exporters {
 using nlohmann::ordered_json;
 
 void write_findings_text(const graph::Analysis& a, std::ostream& out) {
-  int counts[3] = {0, 0, 0};
-  for (const auto& f : a.findings) ++counts[static_cast<int>(f.severity)];
   for (const auto& f : a.findings) {
     out << graph::severity_name(f.severity) << "[" << f.code << "]: ";
     std::string where = format_located(f.where.where, f.where.path, "");
@@ -19,9 +17,7 @@ void write_findings_text(const graph::Analysis& a, std::ostream& out) {
     if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
   }
   if (!a.findings.empty()) out << "\n";
-  out << counts[2] << (counts[2] == 1 ? " error, " : " errors, ") << counts[1]
-      << (counts[1] == 1 ? " warning, " : " warnings, ") << counts[0]
-      << (counts[0] == 1 ? " info\n" : " infos\n");
+  out << a.count_text() << "\n";
 }
 
 void write_findings_json(const graph::Analysis& a, std::ostream& out) {

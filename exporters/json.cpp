@@ -92,7 +92,6 @@ void provenance(JsonWriter& w, const graph::Edge& e) {
 
 void write_json(const graph::Analysis& a, std::ostream& out) {
   const graph::PolicyGraph& pg = a.graph;
-  auto any_source = pg.find("any-source");
   JsonWriter w(out);
   w.begin_object();
   w.key("schemaVersion").number(kJsonSchemaVersion);
@@ -103,8 +102,7 @@ void write_json(const graph::Analysis& a, std::ostream& out) {
   w.end_array();
   w.key("nodes").begin_array();
   for (auto v : pg.nodes()) {
-    bool exposed = any_source && boost::edge(*any_source, v, pg.g()).second;
-    node_json(w, a, pg.node(v), exposed);
+    node_json(w, a, pg.node(v), a.exposed_directly(v));
   }
   w.end_array();
   w.key("edges").begin_array();

@@ -21,11 +21,7 @@ std::string keys_text(const std::vector<graph::Provenance>& ps) {
 }
 
 std::string verdict(const graph::Analysis& a) {
-  int counts[3] = {0, 0, 0};
-  for (const auto& f : a.findings) ++counts[static_cast<int>(f.severity)];
-  std::string out = std::to_string(counts[2]) + (counts[2] == 1 ? " error, " : " errors, ") +
-                    std::to_string(counts[1]) + (counts[1] == 1 ? " warning, " : " warnings, ") +
-                    std::to_string(counts[0]) + (counts[0] == 1 ? " info" : " infos");
+  std::string out = a.count_text();
   out += a.graph.policies_enabled ? ". Network policies are enabled."
                                   : ". Network policies are DISABLED: all traffic is allowed.";
   return out;
@@ -91,9 +87,7 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
     out << ": " << markdown_cell(f.message) << ". Fix: " << markdown_cell(f.fix) << ".\n";
   }
   out << "\n## Reachable from any source\n\n";
-  auto any = g.find("any-source");
-  std::vector<graph::Route> routes;
-  if (any) routes = graph::reach_from(g, *any);
+  const std::vector<graph::Route>& routes = a.exposed;
   if (routes.empty())
     out << "Nothing.\n";
   else

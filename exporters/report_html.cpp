@@ -128,14 +128,11 @@ void map_table(const graph::CommunicationMap& m, std::ostream& out) {
 std::string report_html(const graph::Analysis& a, const std::string& svg) {
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
-  int counts[3] = {0, 0, 0};
-  for (const auto& f : a.findings) ++counts[static_cast<int>(f.severity)];
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>Network policy review</title>\n<style>"
       << kStyle << "</style>\n</head>\n<body>\n<header>\n<h1>Network policy review</h1>\n";
-  out << "<p class=\"verdict\">" << counts[2] << " errors, " << counts[1] << " warnings, "
-      << counts[0] << " infos. Network policies are "
+  out << "<p class=\"verdict\">" << a.count_text() << ". Network policies are "
       << (g.policies_enabled ? "enabled." : "DISABLED: all traffic is allowed.") << "</p>\n";
   std::string inputs;
   for (const auto& i : a.inputs)
@@ -173,9 +170,7 @@ std::string report_html(const graph::Analysis& a, const std::string& svg) {
   out << "</section>\n";
 
   out << "<section>\n<h2>Reachable from any source</h2>\n";
-  auto any = g.find("any-source");
-  std::vector<graph::Route> routes;
-  if (any) routes = graph::reach_from(g, *any);
+  const std::vector<graph::Route>& routes = a.exposed;
   if (routes.empty())
     out << "<p>Nothing.</p>\n";
   else

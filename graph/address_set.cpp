@@ -1,21 +1,51 @@
 #include "graph/address_set.hpp"
 
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/ip/address_v6.hpp>
+
 #include <algorithm>
 
 namespace netpol::graph {
 
+AddressSet::Address AddressSet::max_of(bool v4) {
+  return v4 ? Address(0xffffffffu) : ~Address(0);
+}
+
+AddressSet AddressSet::all_v4() {
+  AddressSet s;
+  s.v4_.emplace_back(0, max_of(true));
+  return s;
+}
+
+AddressSet AddressSet::all_v6() {
+  AddressSet s;
+  s.v6_.emplace_back(0, max_of(false));
+  return s;
+}
+
+AddressSet AddressSet::everything() {
+  return all_v4().unite(all_v6());
+}
+
+AddressSet AddressSet::of(const IpBlock& block) {
+  AddressSet s;
+  s.add(block);
+  return s;
+}
+
 void AddressSet::insert(Intervals& set, Address lo, Address hi) {
-  set.emplace_back(lo, hi);
-  std::sort(set.begin(), set.end());
-  Intervals merged;
-  for (const auto& r : set) {
-    if (!merged.empty() &&
-        (merged.back().second == ~Address(0) || r.first <= merged.back().second + 1))
-      merged.back().second = std::max(merged.back().second, r.second);
-    else
-      merged.push_back(r);
+  // Keeps the set sorted and merged: intervals that overlap or touch lo..hi join it.
+  auto first = std::lower_bound(set.begin(), set.end(), lo, [](const auto& r, Address a) {
+    return r.second != ~Address(0) && r.second + 1 < a;
+  });
+  auto last = first;
+  while (last != set.end() && (hi == ~Address(0) || last->first <= hi + 1)) {
+    lo = std::min(lo, last->first);
+    hi = std::max(hi, last->second);
+    ++last;
   }
-  set = std::move(merged);
+  first = set.erase(first, last);
+  set.insert(first, {lo, hi});
 }
 
 void AddressSet::remove(Intervals& set, Address lo, Address hi) {
@@ -31,11 +61,16 @@ void AddressSet::remove(Intervals& set, Address lo, Address hi) {
   set = std::move(out);
 }
 
+void AddressSet::add_range(bool v4, Address lo, Address hi) {
+  insert(v4 ? v4_ : v6_, lo, hi);
+}
+
 void AddressSet::add(const IpBlock& block) {
   Intervals part;
   auto [lo, hi] = block.cidr.range();
   insert(part, lo, hi);
   for (const Cidr& e : block.except) {
+    if (e.is_v4() != block.cidr.is_v4()) continue;  // an except of the other family holes nothing
     auto [elo, ehi] = e.range();
     remove(part, elo, ehi);
   }
@@ -43,18 +78,101 @@ void AddressSet::add(const IpBlock& block) {
   for (const auto& r : part) insert(set, r.first, r.second);
 }
 
-bool AddressSet::covers(const Intervals& outer, const Intervals& inner) {
-  for (const auto& r : inner) {
-    bool inside = std::any_of(outer.begin(), outer.end(), [&](const auto& o) {
-      return o.first <= r.first && r.second <= o.second;
-    });
-    if (!inside) return false;
+AddressSet AddressSet::unite(const AddressSet& o) const {
+  AddressSet out = *this;
+  for (const auto& r : o.v4_) insert(out.v4_, r.first, r.second);
+  for (const auto& r : o.v6_) insert(out.v6_, r.first, r.second);
+  return out;
+}
+
+namespace {
+
+AddressSet::Intervals intersect_intervals(const AddressSet::Intervals& a,
+                                          const AddressSet::Intervals& b) {
+  AddressSet::Intervals out;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    auto lo = std::max(a[i].first, b[j].first), hi = std::min(a[i].second, b[j].second);
+    if (lo <= hi) out.emplace_back(lo, hi);
+    if (a[i].second < b[j].second)
+      ++i;
+    else
+      ++j;
   }
-  return true;
+  return out;
+}
+
+}  // namespace
+
+AddressSet AddressSet::intersect(const AddressSet& o) const {
+  AddressSet out;
+  out.v4_ = intersect_intervals(v4_, o.v4_);
+  out.v6_ = intersect_intervals(v6_, o.v6_);
+  return out;
+}
+
+AddressSet AddressSet::subtract(const AddressSet& o) const {
+  AddressSet out = *this;
+  for (const auto& r : o.v4_) remove(out.v4_, r.first, r.second);
+  for (const auto& r : o.v6_) remove(out.v6_, r.first, r.second);
+  return out;
+}
+
+bool AddressSet::covers(const Intervals& outer, const Intervals& inner) {
+  return intersect_intervals(outer, inner) == inner;
 }
 
 bool AddressSet::subset_of(const AddressSet& o) const {
   return covers(o.v4_, v4_) && covers(o.v6_, v6_);
+}
+
+bool AddressSet::contains(bool v4, Address a) const {
+  const Intervals& set = v4 ? v4_ : v6_;
+  return std::any_of(set.begin(), set.end(),
+                     [&](const auto& r) { return r.first <= a && a <= r.second; });
+}
+
+bool AddressSet::all_of_v4() const {
+  return v4_ == all_v4().v4_;
+}
+bool AddressSet::all_of_v6() const {
+  return v6_ == all_v6().v6_;
+}
+
+namespace {
+
+std::string address_text(bool v4, AddressSet::Address a) {
+  if (v4) return boost::asio::ip::address_v4(static_cast<std::uint32_t>(a)).to_string();
+  boost::asio::ip::address_v6::bytes_type bytes;
+  for (int i = 15; i >= 0; --i, a >>= 8) bytes[i] = static_cast<unsigned char>(a & 0xff);
+  return boost::asio::ip::address_v6(bytes).to_string();
+}
+
+// The CIDR blocks that cover lo..hi exactly, largest aligned block first.
+void cidrs_of(bool v4, AddressSet::Address lo, AddressSet::Address hi, std::string& out) {
+  using A = AddressSet::Address;
+  int bits = v4 ? 32 : 128;
+  while (true) {
+    int host = 0;  // the largest block starting at lo that stays within hi
+    while (host < bits) {
+      A span = host + 1 >= 128 ? ~A(0) : ((A(1) << (host + 1)) - 1);
+      if ((lo & span) != 0 || lo + span > hi || lo + span < lo) break;
+      ++host;
+    }
+    A span = host >= 128 ? ~A(0) : ((A(1) << host) - 1);
+    out += (out.empty() ? "" : ", ") + address_text(v4, lo) + "/" + std::to_string(bits - host);
+    if (lo + span >= hi) return;
+    lo = lo + span + 1;
+  }
+}
+
+}  // namespace
+
+std::string AddressSet::str() const {
+  std::string out;
+  for (const auto& r : v4_) cidrs_of(true, r.first, r.second, out);
+  for (const auto& r : v6_) cidrs_of(false, r.first, r.second, out);
+  return out;
 }
 
 }  // namespace netpol::graph

@@ -1,5 +1,7 @@
 #include "graph/analysis.hpp"
 
+#include <algorithm>
+
 #include "graph/read_chart.hpp"
 
 namespace netpol::graph {
@@ -16,6 +18,8 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs) 
   a.profile = std::move(profile);
   a.chart = std::move(chart);
   a.graph = build_graph(a.chart, a.profile);
+  a.access = access_of(a.graph);
+  if (auto any = a.graph.find(std::string(kAnySourceId))) a.exposed = reach_from(a.graph, *any);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.documented =
       communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Documented);
@@ -23,6 +27,25 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs) 
       communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Effective);
   a.findings = find_issues(a);
   return a;
+}
+
+bool Analysis::exposed_directly(PolicyGraph::Vertex v) const {
+  auto any = graph.find(std::string(kAnySourceId));
+  return any && boost::edge(*any, v, graph.g()).second;
+}
+
+std::size_t Analysis::count(Severity s) const {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [&](const Finding& f) { return f.severity == s; }));
+}
+
+std::string Analysis::count_text() const {
+  auto n = [&](Severity s, const char* one, const char* many) {
+    std::size_t c = count(s);
+    return std::to_string(c) + " " + (c == 1 ? one : many);
+  };
+  return n(Severity::Error, "error", "errors") + ", " +
+         n(Severity::Warning, "warning", "warnings") + ", " + n(Severity::Info, "info", "infos");
 }
 
 }  // namespace netpol::graph

@@ -8,8 +8,10 @@
 #include "graph/comm_map.hpp"
 #include "graph/documented.hpp"
 #include "graph/findings.hpp"
+#include "graph/graph_access.hpp"
 #include "graph/policy_graph.hpp"
 #include "graph/profile.hpp"
+#include "graph/reach.hpp"
 #include "values/value.hpp"
 
 namespace netpol::graph {
@@ -19,10 +21,19 @@ struct Analysis {
   Profile profile;
   Chart chart;
   PolicyGraph graph;
+  GraphAccess access;          // the graph as access sets, for every verdict
+  std::vector<Route> exposed;  // everything any source reaches, nearest first, with a path
   DocumentedComparison documented_vs_effective;
   CommunicationMap documented;
   CommunicationMap effective;
   std::vector<Finding> findings;
+
+  // Whether any source reaches `v` in one hop.
+  bool exposed_directly(PolicyGraph::Vertex v) const;
+  // Findings of each severity (error, warning, info).
+  std::size_t count(Severity s) const;
+  // "1 error, 2 warnings, 0 infos".
+  std::string count_text() const;
 };
 
 // Reads the merged values and computes the graph and both views of the communication map.

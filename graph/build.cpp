@@ -9,8 +9,6 @@
 namespace netpol::graph {
 namespace {
 
-const std::string kAnySource = "any-source";
-
 // True when the selector can only select chart services' pods: it requires app to be one of
 // the services' app labels (pods with app=<service> are taken to be that service's pods).
 bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& apps) {
@@ -53,10 +51,10 @@ class Builder {
   using Vertex = PolicyGraph::Vertex;
 
   Vertex any_source() {
-    return pg_.add_node(Node::make(kAnySource, NodeKind::AnySource, "any source"));
+    return pg_.add_node(Node::make(std::string(kAnySourceId), NodeKind::AnySource, "any source"));
   }
   Vertex any_destination() {
-    Node n = Node::make("ext:*", NodeKind::External, "anywhere");
+    Node n = Node::make(std::string(kAnywhereId), NodeKind::External, "anywhere");
     return pg_.add_node(std::move(n));
   }
 
@@ -89,20 +87,24 @@ class Builder {
       p.namespaces->add_equals("kubernetes.io/metadata.name", owner.ns);
     }
     if (p.ip_block) {
-      Node n = Node::make("ext:" + p.ip_block->str(), NodeKind::External, p.ip_block->str());
+      // A block of every IPv4 (or every IPv6) address is any source (docs/model.md).
+      if (p.ip_block->cidr.is_everything() && p.ip_block->except.empty()) return any_source();
+      Node n = Node::make(std::string(kExternalPrefix) + p.ip_block->str(), NodeKind::External,
+                          p.ip_block->str());
       Vertex v = pg_.add_node(std::move(n));
       pg_.add_entry(v, *p.ip_block, PortSet());
       return v;
     }
     if (!p.namespaces) {
       if (p.pods->empty()) {
-        Node n = Node::make("ns-pods", NodeKind::NsPods, "all pods in namespace " + chart_.ns);
+        Node n = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
+                            "all pods in namespace " + chart_.ns);
         n.pod_selector = "";
         return pg_.add_node(std::move(n));
       }
       if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
-      Node n = Node::make("sel:pods(" + p.pods->str() + ")", NodeKind::Selector,
-                          "pods with " + p.pods->describe());
+      Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
+                          NodeKind::Selector, "pods with " + p.pods->describe());
       n.pod_selector = p.pods->str();
       const auto& reqs = p.pods->requirements();
       n.unknown_peer = reqs.size() == 1 && reqs[0].key == "app" && reqs[0].values.size() == 1 &&
@@ -111,8 +113,8 @@ class Builder {
     }
     std::string where =
         p.namespaces->empty() ? "all namespaces" : "namespaces with " + p.namespaces->describe();
-    Node n = Node::make("sel:ns(" + p.namespaces->str() + ")", NodeKind::Selector,
-                        "all pods in " + where);
+    Node n = Node::make(std::string(kSelectorPrefix) + "ns(" + p.namespaces->str() + ")",
+                        NodeKind::Selector, "all pods in " + where);
     n.namespace_selector = p.namespaces->str();
     if (p.pods) {
       n.id += "/pods(" + p.pods->str() + ")";
@@ -131,23 +133,33 @@ class Builder {
       pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
       return;
     }
-    for (const Peer& p : r.peers)
-      if (auto src = outside_node(p, d)) pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+    for (const Peer& p : r.peers) {
+      auto src = outside_node(p, d);
+      if (!src) continue;
+      pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+      if (p.ip_block && pg_.node(*src).kind == NodeKind::External)
+        pg_.add_edge_block(*src, dv, *p.ip_block, ports);
+    }
   }
 
-  Vertex external_node(const std::string& name, NodeKind kind, const std::string& label,
-                       const IpBlock& block, const PortSet& ports) {
-    std::string id = kind == NodeKind::Otlp ? chart_.otlp->id() : "ext:" + name;
-    Vertex v = pg_.add_node(Node::make(id, kind, label));
+  // An edge from service `sv` to the address node `name` (its entries gain the block).
+  void to_addresses(Vertex sv, const std::string& name, NodeKind kind, const std::string& label,
+                    const IpBlock& block, const PortSet& ports, const Rule& r) {
+    std::string id =
+        kind == NodeKind::Otlp ? chart_.otlp->id() : std::string(kExternalPrefix) + name;
+    Node n = Node::make(id, kind, label);
+    n.own_name = r.origin == RuleOrigin::ExternalEgress && !r.name.empty();
+    Vertex v = pg_.add_node(std::move(n));
     pg_.add_entry(v, block, ports);
-    return v;
+    pg_.add_to_edge(sv, v, ports, r.provenance, {});
+    pg_.add_edge_block(sv, v, block, ports);
   }
 
   void add_outside_destinations(const Service& s, const Rule& r) {
     Vertex sv = vertex_.at(s.name);
     if (r.origin == RuleOrigin::Dns) {
-      pg_.add_to_edge(sv, pg_.add_node(Node::make("dns", NodeKind::Dns, "DNS")), r.ports,
-                      r.provenance, {});
+      pg_.add_to_edge(sv, pg_.add_node(Node::make(std::string(kDnsId), NodeKind::Dns, "DNS")),
+                      r.ports, r.provenance, {});
       return;
     }
     if (r.any_peer) {
@@ -156,26 +168,22 @@ class Builder {
     }
     if (r.origin == RuleOrigin::ExternalEgress) {
       const IpBlock& block = *r.peers.at(0).ip_block;
-      for (const auto& [name, ports] : name_externals(r)) {
-        Vertex v = external_node(name, NodeKind::External, name, block, ports);
-        pg_.add_to_edge(sv, v, ports, r.provenance, {});
-      }
+      for (const auto& [name, ports] : name_externals(r))
+        to_addresses(sv, name, NodeKind::External, name, block, ports, r);
       return;
     }
     if (r.origin == RuleOrigin::OtlpExternal) {
       const IpBlock& block = *r.peers.at(0).ip_block;
       std::string label =
           "OTLP collector " + chart_.otlp->host + ":" + std::to_string(chart_.otlp->port);
-      Vertex v = external_node("", NodeKind::Otlp, label, block, r.ports);
-      pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
+      to_addresses(sv, "", NodeKind::Otlp, label, block, r.ports, r);
       return;
     }
     for (const Peer& p : r.peers) {
-      if (p.ip_block) {
-        Vertex v = external_node(p.ip_block->str(), NodeKind::External, p.ip_block->str(),
-                                 *p.ip_block, r.ports);
-        pg_.add_to_edge(sv, v, r.ports, r.provenance, {});
-      } else if (auto dst = outside_node(p, s)) {
+      if (p.ip_block)
+        to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
+                     r.ports, r);
+      else if (auto dst = outside_node(p, s)) {
         pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
       }
     }

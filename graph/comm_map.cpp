@@ -74,11 +74,15 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
       }
     }
     row.egress_to = ordered_peers(svc.egress, targets);
-    if (documented_view) {
-      for (const auto& need : *ps->needs)
-        for (Vertex dst : out)
-          if (graph.node(dst).kind == NodeKind::External && graph.node(dst).label == need)
-            add_once(row.egress_to, need);
+    if (documented_view) {  // each need met, by the entry's own name where it has one
+      for (const auto& need : *ps->needs) {
+        PortSet wanted = need_ports(profile, need);
+        for (Vertex dst : out) {
+          const Node& n = graph.node(dst);
+          if (meets_need(n, graph.edge({v, dst}).ports, wanted, need))
+            add_once(row.egress_to, n.own_name ? n.label : need);
+        }
+      }
     }
     row.egress_to.insert(row.egress_to.end(), externals.begin(), externals.end());
     if (dns) {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
+#include <set>
 
-#include "graph/address_set.hpp"
-#include "graph/reach.hpp"
+#include "graph/explain.hpp"
+#include "graph/graph_access.hpp"
 
 namespace netpol::graph {
 
@@ -27,6 +29,7 @@ std::string_view change_name(Change c) {
 namespace {
 
 using Vertex = PolicyGraph::Vertex;
+using EdgeRef = PolicyGraph::EdgeRef;
 
 bool widening(Change c) {
   return c == Change::Added || c == Change::Widened || c == Change::Changed;
@@ -35,98 +38,441 @@ bool widening(Change c) {
 // How `now` compares with `before`, for two sets that differ.
 template <typename Set>
 Change compare_sets(const Set& before, const Set& now) {
+  if (before.empty()) return Change::Added;
+  if (now.empty()) return Change::Removed;
   if (before.subset_of(now)) return Change::Widened;
   if (now.subset_of(before)) return Change::Narrowed;
   return Change::Changed;
 }
 
-// Two partial verdicts on one edge together.
-Change combine(std::optional<Change> a, std::optional<Change> b) {
-  if (!a) return *b;
-  if (!b || *a == *b) return *a;
-  return Change::Changed;
+void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
+  for (const auto& p : from)
+    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
 }
 
-bool outside_destination(const Node& n) {
-  return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
-}
-
-AddressSet addresses_of(const Node& n) {
-  AddressSet set;
-  for (const auto& e : n.entries) set.add(e.block);
-  return set;
-}
-
-std::string addresses_text(const Node& n) {
-  std::string out;
-  for (const auto& e : n.entries) out += (out.empty() ? "" : ", ") + e.block.str();
+// The addresses an edge's address end stands for (every address for `anywhere`).
+AddressSet edge_address_set(const PolicyGraph& g, EdgeRef e, bool to_side) {
+  if (g.node(to_side ? e.to : e.from).id == kAnywhereId) return AddressSet::everything();
+  AddressSet out;
+  for (const auto& b : g.edge(e).blocks) out.add(b.block);
   return out;
 }
 
-std::optional<EdgeDiff> compare_edge(const PolicyGraph& og, const PolicyGraph& ng, Vertex ou,
-                                     Vertex ov, Vertex nu, Vertex nv) {
-  const Edge& oe = og.edge({ou, ov});
-  const Edge& ne = ng.edge({nu, nv});
-  EdgeDiff d;
-  d.from = ng.node(nu).id;
-  d.to = ng.node(nv).id;
-  std::optional<Change> ports;
-  if (oe.ports != ne.ports) {
-    d.added_ports = ne.ports.subtract(oe.ports);
-    d.removed_ports = oe.ports.subtract(ne.ports);
-    ports = compare_sets(oe.ports, ne.ports);
+// The edges of one side that make up one change, and what they say together.
+struct Side {
+  const Analysis& a;
+  std::vector<EdgeRef> edges;
+
+  PortSet ports() const {
+    PortSet p;
+    for (const auto& e : edges) p = p.unite(a.graph.edge(e).ports);
+    return p;
   }
-  if (outside_destination(og.node(ov)) && outside_destination(ng.node(nv))) {
-    AddressSet before = addresses_of(og.node(ov)), now = addresses_of(ng.node(nv));
-    if (before != now) {
-      d.addresses = compare_sets(before, now);
-      d.old_addresses = addresses_text(og.node(ov));
-      d.new_addresses = addresses_text(ng.node(nv));
+  void keys(std::vector<Provenance>& egress, std::vector<Provenance>& ingress) const {
+    for (const auto& e : edges) {
+      add_unique(egress, a.graph.edge(e).egress);
+      add_unique(ingress, a.graph.edge(e).ingress);
     }
   }
-  if (!ports && !d.addresses) return std::nullopt;
-  d.change = combine(ports, d.addresses);
-  d.old_ports = oe.ports;
-  d.new_ports = ne.ports;
-  d.old_egress = oe.egress;
-  d.old_ingress = oe.ingress;
-  d.new_egress = ne.egress;
-  d.new_ingress = ne.ingress;
-  return d;
-}
+};
 
-EdgeDiff one_sided(const PolicyGraph& g, PolicyGraph::EdgeRef e, Change change) {
-  const Edge& edge = g.edge(e);
-  EdgeDiff d;
-  d.change = change;
-  d.from = g.node(e.from).id;
-  d.to = g.node(e.to).id;
-  if (change == Change::Added) {
-    d.new_ports = d.added_ports = edge.ports;
-    d.new_egress = edge.egress;
-    d.new_ingress = edge.ingress;
-    if (outside_destination(g.node(e.to))) d.new_addresses = addresses_text(g.node(e.to));
-  } else {
-    d.old_ports = d.removed_ports = edge.ports;
-    d.old_egress = edge.egress;
-    d.old_ingress = edge.ingress;
-    if (outside_destination(g.node(e.to))) d.old_addresses = addresses_text(g.node(e.to));
+// An address node's identity: per edge the other end, the addresses and the ports (not its
+// kind: an OTLP collector and an ipBlock of the same addresses are the same access). Two ids
+// with one signature are a rename.
+std::string signature(const PolicyGraph& g, Vertex v) {
+  std::vector<std::string> parts;
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, g.g()))) {
+    EdgeRef r{boost::source(e, g.g()), v};
+    parts.push_back("in " + g.node(r.from).id + " " + edge_address_set(g, r, true).str() + " " +
+                    g.edge(r).ports.label());
   }
-  return d;
-}
-
-// id -> path, for everything any-source reaches.
-std::map<std::string, std::vector<std::string>> exposed(const PolicyGraph& g) {
-  std::map<std::string, std::vector<std::string>> out;
-  auto any = g.find("any-source");
-  if (!any) return out;
-  for (const Route& r : reach_from(g, *any)) {
-    std::vector<std::string> path;
-    for (Vertex v : r.path) path.push_back(g.node(v).id);
-    out[g.node(r.to).id] = path;
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, g.g()))) {
+    EdgeRef r{v, boost::target(e, g.g())};
+    parts.push_back("out " + g.node(r.to).id + " " + edge_address_set(g, r, false).str() + " " +
+                    g.edge(r).ports.label());
   }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const auto& p : parts) out += p + "\n";
   return out;
 }
+
+class Differ {
+ public:
+  Differ(const Analysis& o, const Analysis& n, Diff& d)
+      : o_(o), n_(n), d_(d), oa_(o.access), na_(n.access) {}
+
+  void run() {
+    find_renames();
+    for (const auto& src : union_keys(oa_.from, na_.from)) from_source(src);
+    for (const auto& dst : union_keys(oa_.any, na_.any)) from_any(dst);
+    for (const auto& dst : union_keys(oa_.from_addresses, na_.from_addresses)) from_addresses(dst);
+    list_redundant();
+    compare_exposure();
+    in_display_order(d_.edges);
+    in_display_order(d_.redundant);
+  }
+
+ private:
+  template <typename Map>
+  static std::vector<std::string> union_keys(const Map& a, const Map& b) {
+    std::set<std::string> keys;
+    for (const auto& [k, v] : a) keys.insert(k);
+    for (const auto& [k, v] : b) keys.insert(k);
+    return {keys.begin(), keys.end()};
+  }
+
+  static const AccessMap& get(const std::map<std::string, AccessMap>& m, const std::string& k) {
+    static const AccessMap none;
+    auto it = m.find(k);
+    return it == m.end() ? none : it->second;
+  }
+  static PortSet any_to(const GraphAccess& a, const std::string& k) {
+    auto it = a.any.find(k);
+    return it == a.any.end() ? PortSet() : it->second;
+  }
+  bool is_service(const std::string& id) const {
+    return o_.chart.service(id) || n_.chart.service(id);
+  }
+
+  // Sorted as the graphs show them: by source, then destination, the new side's order first.
+  void in_display_order(std::vector<EdgeDiff>& edges) const {
+    std::size_t offset = boost::num_vertices(n_.graph.g());
+    auto rank = [&](const std::string& id) {
+      if (auto v = n_.graph.find(id)) return n_.graph.rank(*v);
+      if (auto v = o_.graph.find(id)) return offset + o_.graph.rank(*v);
+      return 2 * offset + boost::num_vertices(o_.graph.g());
+    };
+    std::stable_sort(edges.begin(), edges.end(), [&](const EdgeDiff& a, const EdgeDiff& b) {
+      return std::make_pair(rank(a.from), rank(a.to)) < std::make_pair(rank(b.from), rank(b.to));
+    });
+  }
+
+  // ---- renames: address nodes of one side only, with the same access as one of the other's.
+  void find_renames() {
+    std::map<std::string, std::vector<std::string>> old_only;
+    for (Vertex v : o_.graph.nodes()) {
+      const Node& n = o_.graph.node(v);
+      if (address_node(n) && n.id != kAnywhereId && !n_.graph.find(n.id))
+        old_only[signature(o_.graph, v)].push_back(n.id);
+    }
+    for (Vertex v : n_.graph.nodes()) {
+      const Node& n = n_.graph.node(v);
+      if (!address_node(n) || o_.graph.find(n.id)) continue;
+      auto it = old_only.find(signature(n_.graph, v));
+      if (it == old_only.end() || it->second.empty()) continue;
+      d_.renames.push_back({it->second.front(), n.id});
+      renamed_[n.id] = it->second.front();
+      it->second.erase(it->second.begin());
+    }
+  }
+  // The old side's id for a node id of the new side.
+  std::string old_id(const std::string& id) const {
+    auto it = renamed_.find(id);
+    return it == renamed_.end() ? id : it->second;
+  }
+
+  // ---- a chart service or a selector group as the source
+  void from_source(const std::string& src) {
+    AccessMap before = get(oa_.from, src), now = get(na_.from, src);
+    if (!is_service(src)) {  // outside pods: also what any source may reach
+      from_outside_pods(src, before, now);
+      return;
+    }
+    if (before == now) return;
+    // Pod atoms: one change per destination; atoms outside the chart whose change is only
+    // that of every pod (a rule to anywhere) go with the addresses below.
+    std::set<std::string> atoms;
+    for (const auto& c : compare_access(before, now))
+      for (const auto& atom : c.to.pods.atoms()) atoms.insert(atom);
+    PortSet other_before = before.to_atom(""), other_now = now.to_atom("");
+    bool others = false;
+    for (const auto& c : compare_access(before, now))
+      others = others || c.to.pods.complement() || !c.to.addresses.empty();
+    for (const auto& atom : atoms) {
+      PortSet b = before.to_atom(atom), n = now.to_atom(atom);
+      if (b == n) continue;
+      if (!is_service(atom) && b == other_before && n == other_now) continue;
+      pod_change(src, atom, b, n);
+    }
+    if (others) address_changes(src, true);
+  }
+
+  void from_outside_pods(const std::string& src, const AccessMap& direct_before,
+                         const AccessMap& direct_now) {
+    std::set<std::string> atoms;
+    for (const auto* m : {&direct_before, &direct_now})
+      for (const auto& p : m->pieces())
+        for (const auto& atom : p.to.pods.atoms()) atoms.insert(atom);
+    for (const auto& atom : atoms) {
+      PortSet any_b = any_to(oa_, atom), any_n = any_to(na_, atom);
+      PortSet b = direct_before.to_atom(atom).unite(any_b);
+      PortSet n = direct_now.to_atom(atom).unite(any_n);
+      if (b == n || (b == any_b && n == any_n)) continue;  // none, or what any source got
+      pod_change(src, atom, b, n);
+    }
+  }
+
+  void from_any(const std::string& dst) {
+    PortSet b = any_to(oa_, dst), n = any_to(na_, dst);
+    if (b != n) pod_change(std::string(kAnySourceId), dst, b, n);
+  }
+
+  void pod_change(const std::string& from, const std::string& to, const PortSet& b,
+                  const PortSet& n) {
+    EdgeDiff e;
+    e.from = from;
+    e.to = to;
+    e.old_ports = b;
+    e.new_ports = n;
+    e.added_ports = n.subtract(b);
+    e.removed_ports = b.subtract(n);
+    e.change = compare_sets(b, n);
+    Side os{o_, edges_between(o_.graph, from, to)}, ns{n_, edges_between(n_.graph, from, to)};
+    finish(e, os, ns);
+  }
+
+  static std::vector<EdgeRef> edges_between(const PolicyGraph& g, const std::string& from,
+                                            const std::string& to) {
+    auto u = g.find(from), v = g.find(to);
+    if (u && v && boost::edge(*u, *v, g.g()).second) return {{*u, *v}};
+    return {};
+  }
+
+  // ---- address destinations (outgoing = true) or address sources (false)
+  // The edges of both sides between `fixed` and address nodes, joined where their access
+  // overlaps (some address on some port in both); each group whose access differs is one
+  // change. `any` (for address sources): what any source has on each side, which every
+  // address has too; a difference that is only that is listed once, from any-source.
+  void address_changes(const std::string& fixed, bool outgoing, const PortSet& any_before = {},
+                       const PortSet& any_now = {}) {
+    struct Member {
+      bool old_side;
+      EdgeRef e;
+      AccessMap access;
+      AddressSet addresses;
+    };
+    std::vector<Member> members;
+    for (bool old_side : {true, false}) {
+      const PolicyGraph& g = old_side ? o_.graph : n_.graph;
+      auto v = g.find(fixed);
+      if (!v) continue;
+      auto add = [&](EdgeRef r, Vertex other) {
+        if (!address_node(g.node(other))) return;
+        members.push_back(
+            {old_side, r, edge_addresses(g, r, outgoing), edge_address_set(g, r, outgoing)});
+      };
+      if (outgoing)
+        for (Vertex t : g.targets_of(*v)) add({*v, t}, t);
+      else
+        for (Vertex s : g.sources_of(*v)) add({s, *v}, s);
+    }
+    std::vector<std::size_t> parent(members.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto root = [&](std::size_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    for (std::size_t i = 0; i < members.size(); ++i)
+      for (std::size_t j = i + 1; j < members.size(); ++j)
+        if (root(i) != root(j) && members[i].access.intersects(members[j].access))
+          parent[root(j)] = root(i);
+    std::map<std::size_t, std::vector<std::size_t>> groups;
+    for (std::size_t m = 0; m < members.size(); ++m) groups[root(m)].push_back(m);
+    for (const auto& [r, group] : groups) {
+      Side os{o_, {}}, ns{n_, {}};
+      AccessMap before, now;
+      AddressSet old_addresses, new_addresses;
+      for (std::size_t m : group) {
+        const Member& x = members[m];
+        (x.old_side ? os : ns).edges.push_back(x.e);
+        AccessMap& map = x.old_side ? before : now;
+        map = map.unite(x.access);
+        AddressSet& addresses = x.old_side ? old_addresses : new_addresses;
+        addresses = addresses.unite(x.addresses);
+      }
+      before.grant_addresses(AddressSet::everything(), any_before);
+      now.grant_addresses(AddressSet::everything(), any_now);
+      std::vector<AccessChange> changes;
+      for (auto& c : compare_access(before, now))
+        if (!(c.before == any_before && c.now == any_now)) changes.push_back(std::move(c));
+      if (changes.empty()) continue;
+      EdgeDiff e;
+      // Added or removed only when a side has nothing here; more or fewer addresses otherwise.
+      e.change = verdict(changes);
+      if (e.change == Change::Added && !os.edges.empty()) e.change = Change::Widened;
+      if (e.change == Change::Removed && !ns.edges.empty()) e.change = Change::Narrowed;
+      auto id = [&](const Side& side, const PolicyGraph& g) -> std::string {
+        if (side.edges.empty()) return "";
+        return g.node(outgoing ? side.edges.front().to : side.edges.front().from).id;
+      };
+      std::string old_node = id(os, o_.graph), new_node = id(ns, n_.graph);
+      std::string node = new_node.empty() ? old_node : new_node;
+      e.from = outgoing ? fixed : node;
+      e.to = outgoing ? node : fixed;
+      if (!old_node.empty() && old_node != node && old_id(node) != old_node) e.was = old_node;
+      e.old_ports = os.ports();
+      e.new_ports = ns.ports();
+      e.added_ports = e.new_ports.subtract(e.old_ports);
+      e.removed_ports = e.old_ports.subtract(e.new_ports);
+      if (old_addresses != new_addresses && !old_addresses.empty() && !new_addresses.empty())
+        e.addresses = compare_sets(old_addresses, new_addresses);
+      e.old_addresses = old_addresses.str();
+      e.new_addresses = new_addresses.str();
+      finish(e, os, ns);
+    }
+  }
+
+  void from_addresses(const std::string& dst) {
+    address_changes(dst, false, any_to(oa_, dst), any_to(na_, dst));
+  }
+
+  // ---- keys, and what the change touched (for the redundant list)
+  void finish(EdgeDiff& e, const Side& os, const Side& ns) {
+    os.keys(e.old_egress, e.old_ingress);
+    ns.keys(e.new_egress, e.new_ingress);
+    if (e.change == Change::Removed || e.change == Change::Narrowed ||
+        (e.change == Change::Changed && !e.removed_ports.empty()))
+      e.removed_by = removal_keys(e);
+    for (const Side* s : {&os, &ns})
+      for (const auto& r : s->edges) touched_.insert({s == &os, r.from, r.to});
+    d_.edges.push_back(std::move(e));
+  }
+
+  // The new side's keys that block what was removed.
+  std::vector<Provenance> removal_keys(const EdgeDiff& e) const {
+    const PolicyGraph& g = n_.graph;
+    auto u = g.find(e.from), v = g.find(e.to);
+    std::optional<PortQuery> port;
+    for (const auto& item : e.removed_ports.items())
+      if (!item.all && item.name.empty()) {
+        port = PortQuery{item.protocol, item.lo};
+        break;
+      }
+    if (u && v && boost::edge(*u, *v, g.g()).second)  // still there: the new keys say it
+      return port ? explain_blocked(n_, *u, *v, port).keys : std::vector<Provenance>{};
+    if (u && v) {
+      Blocked b = explain_blocked(n_, *u, *v, std::nullopt);
+      if (!b.keys.empty()) return b.keys;
+    }
+    // An end that no longer exists: the keys of the service on the other end.
+    if (const Service* d = n_.chart.service(e.to))
+      return {e.from == kAnySourceId ? d->allow_external_key : d->ingress_from_key};
+    if (const Service* s = n_.chart.service(e.from)) {
+      const Node* dst = nullptr;
+      if (auto ov = o_.graph.find(e.was.empty() ? e.to : e.was)) dst = &o_.graph.node(*ov);
+      if (dst && address_node(*dst))  // an entry that is gone has no key left to cite
+        return s->allow_external_egress ? std::vector<Provenance>{}
+                                        : std::vector<Provenance>{s->allow_external_egress_key};
+      return {s->egress_to_key};
+    }
+    return {};
+  }
+
+  // Edges whose names say something changed while access did not.
+  void list_redundant() {
+    // By name: other ports, or other addresses (however written) on an address edge.
+    auto changed = [&](EdgeRef o, EdgeRef n) {
+      if (o_.graph.edge(o).ports != n_.graph.edge(n).ports) return true;
+      for (bool to_side : {true, false}) {
+        const Node& a = to_side ? o_.graph.node(o.to) : o_.graph.node(o.from);
+        const Node& b = to_side ? n_.graph.node(n.to) : n_.graph.node(n.from);
+        if (address_node(a) && address_node(b) &&
+            edge_addresses(o_.graph, o, to_side) != edge_addresses(n_.graph, n, to_side))
+          return true;
+      }
+      return false;
+    };
+    for (const auto& r : n_.graph.edges()) {
+      std::string from = old_id(n_.graph.node(r.from).id), to = old_id(n_.graph.node(r.to).id);
+      auto ou = o_.graph.find(from), ov = o_.graph.find(to);
+      bool old_edge = ou && ov && boost::edge(*ou, *ov, o_.graph.g()).second;
+      if (old_edge && !changed({*ou, *ov}, r)) continue;
+      if (touched_.count({false, r.from, r.to})) continue;
+      if (old_edge && touched_.count({true, *ou, *ov})) continue;
+      EdgeDiff e;
+      e.from = n_.graph.node(r.from).id;
+      e.to = n_.graph.node(r.to).id;
+      e.new_ports = n_.graph.edge(r).ports;
+      if (old_edge) e.old_ports = o_.graph.edge({*ou, *ov}).ports;
+      e.change = compare_sets(e.old_ports, e.new_ports);
+      Side os{o_, {}}, ns{n_, {r}};
+      if (old_edge) os.edges.push_back({*ou, *ov});
+      os.keys(e.old_egress, e.old_ingress);
+      ns.keys(e.new_egress, e.new_ingress);
+      d_.redundant.push_back(std::move(e));
+    }
+    std::map<std::string, std::string> back;
+    for (const auto& [n, o] : renamed_) back[o] = n;
+    for (const auto& r : o_.graph.edges()) {
+      auto map_id = [&](const std::string& id) {
+        auto it = back.find(id);
+        return it == back.end() ? id : it->second;
+      };
+      auto nu = n_.graph.find(map_id(o_.graph.node(r.from).id));
+      auto nv = n_.graph.find(map_id(o_.graph.node(r.to).id));
+      if (nu && nv && boost::edge(*nu, *nv, n_.graph.g()).second) continue;
+      if (touched_.count({true, r.from, r.to})) continue;
+      EdgeDiff e;
+      e.change = Change::Removed;
+      e.from = o_.graph.node(r.from).id;
+      e.to = o_.graph.node(r.to).id;
+      e.old_ports = o_.graph.edge(r).ports;
+      Side os{o_, {r}};
+      os.keys(e.old_egress, e.old_ingress);
+      d_.redundant.push_back(std::move(e));
+    }
+  }
+
+  // ---- nodes any source reaches on one side only (address nodes by their old id)
+  // Pods by id; address nodes by the access their last hop grants: newly reachable when some
+  // address and port of it was not reachable before, no longer when none of it is now.
+  void compare_exposure() {
+    struct Reached {
+      std::vector<std::string> path;
+      std::optional<AccessMap> addresses;  // for an address node: its last hop's access
+    };
+    auto exposed = [](const Analysis& a, AccessMap& all_addresses) {
+      std::map<std::string, Reached> out;
+      for (const Route& r : a.exposed) {
+        Reached x;
+        for (Vertex v : r.path) x.path.push_back(a.graph.node(v).id);
+        if (address_node(a.graph.node(r.to))) {
+          EdgeRef last{r.path[r.path.size() - 2], r.to};
+          x.addresses = edge_addresses(a.graph, last, true);
+          all_addresses = all_addresses.unite(*x.addresses);
+        }
+        out[a.graph.node(r.to).id] = std::move(x);
+      }
+      return out;
+    };
+    AccessMap old_addresses, new_addresses;
+    auto before = exposed(o_, old_addresses), now = exposed(n_, new_addresses);
+    for (const auto& [id, x] : now) {
+      auto old = before.find(id);
+      if (x.addresses ? !x.addresses->intersects(old_addresses) : old == before.end())
+        d_.exposure.push_back({Change::Added, id, x.path});
+      else if (x.addresses ? !x.addresses->subset_of(old_addresses)
+                           : x.path.size() < old->second.path.size())
+        d_.exposure.push_back(
+            {Change::Widened, id, x.path, x.addresses ? 0 : old->second.path.size() - 1});
+    }
+    for (const auto& [id, x] : before)
+      if (x.addresses ? !x.addresses->intersects(new_addresses) : !now.count(id))
+        d_.exposure.push_back({Change::Removed, id, x.path});
+    std::stable_sort(d_.exposure.begin(), d_.exposure.end(), [](const auto& a, const auto& b) {
+      return std::make_pair(a.change, a.path.size()) < std::make_pair(b.change, b.path.size());
+    });
+  }
+
+  const Analysis& o_;
+  const Analysis& n_;
+  Diff& d_;
+  const GraphAccess& oa_;
+  const GraphAccess& na_;
+  std::map<std::string, std::string> renamed_;  // new id -> old id
+  std::set<std::tuple<bool, Vertex, Vertex>> touched_;
+};
 
 }  // namespace
 
@@ -135,16 +481,14 @@ bool Diff::widens() const {
   for (const auto& e : edges)
     if (widening(e.change)) return true;
   for (const auto& x : exposure)
-    if (x.change == Change::Added) return true;
+    if (x.change == Change::Added || x.change == Change::Widened) return true;
   return false;
 }
 
 Diff diff_analyses(const Analysis& old_side, const Analysis& new_side) {
-  const PolicyGraph& og = old_side.graph;
-  const PolicyGraph& ng = new_side.graph;
   Diff d;
-  d.old_enabled = og.policies_enabled;
-  d.new_enabled = ng.policies_enabled;
+  d.old_enabled = old_side.graph.policies_enabled;
+  d.new_enabled = new_side.graph.policies_enabled;
   d.old_enabled_at = old_side.chart.enabled_at;
   d.new_enabled_at = new_side.chart.enabled_at;
 
@@ -156,28 +500,7 @@ Diff diff_analyses(const Analysis& old_side, const Analysis& new_side) {
       d.services.push_back({Change::Removed, s.name, s.defined_at});
   if (d.policies_switched()) return d;  // everything changed; the summary says how
 
-  for (const auto& e : ng.edges()) {
-    auto ou = og.find(ng.node(e.from).id), ov = og.find(ng.node(e.to).id);
-    if (ou && ov && boost::edge(*ou, *ov, og.g()).second) {
-      if (auto change = compare_edge(og, ng, *ou, *ov, e.from, e.to)) d.edges.push_back(*change);
-    } else {
-      d.edges.push_back(one_sided(ng, e, Change::Added));
-    }
-  }
-  for (const auto& e : og.edges()) {
-    auto nu = ng.find(og.node(e.from).id), nv = ng.find(og.node(e.to).id);
-    if (!(nu && nv && boost::edge(*nu, *nv, ng.g()).second))
-      d.edges.push_back(one_sided(og, e, Change::Removed));
-  }
-
-  auto before = exposed(og), now = exposed(ng);
-  for (const auto& [id, path] : now)
-    if (!before.count(id)) d.exposure.push_back({Change::Added, id, path});
-  for (const auto& [id, path] : before)
-    if (!now.count(id)) d.exposure.push_back({Change::Removed, id, path});
-  std::stable_sort(d.exposure.begin(), d.exposure.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.change, a.path.size()) < std::make_pair(b.change, b.path.size());
-  });
+  Differ(old_side, new_side, d).run();
   return d;
 }
 

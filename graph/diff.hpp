@@ -1,23 +1,28 @@
 #pragma once
 // The semantic difference of two analyses: what access a values change adds, removes, widens
-// or narrows, compared by effective access, not by text.
+// or narrows, decided as set relations of access (graph/access.hpp), not on node ids, names,
+// entry order or which key produced a rule (docs/usage.md, "diff").
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "graph/access.hpp"
 #include "graph/analysis.hpp"
 
 namespace netpol::graph {
 
-enum class Change { Added, Removed, Widened, Narrowed, Changed };
 std::string_view change_name(Change c);
 
-// One (source, destination) pair whose access differs.
+// One source and destination whose access differs. Where several nodes stand for the changed
+// addresses (an entry split by port names, a CIDR that became a wider one), they are one
+// change: `to` (or `from`, for address sources) names the new side's node, `was` the old
+// side's when it is another.
 struct EdgeDiff {
   Change change = Change::Changed;
   std::string from, to;          // node ids
+  std::string was;               // the old side's node id, when not `from`/`to`
   PortSet old_ports, new_ports;  // empty on the side without the edge
   PortSet added_ports, removed_ports;
   // For a destination outside the chart present on both sides: how its addresses changed.
@@ -25,6 +30,14 @@ struct EdgeDiff {
   std::string old_addresses, new_addresses;  // "10.1.0.0/24", "0.0.0.0/0"
   // The keys that opened the edge, per side of the connection, on the old and the new side.
   std::vector<Provenance> old_egress, old_ingress, new_egress, new_ingress;
+  // For a removal or narrowing: the new side's keys whose values now block it, where known.
+  std::vector<Provenance> removed_by;
+};
+
+// An address node whose access is the same under another id (an externalEgress entry given a
+// `name:`, say).
+struct Rename {
+  std::string old_id, new_id;
 };
 
 // A chart service that appeared or disappeared.
@@ -36,24 +49,34 @@ struct ServiceDiff {
 
 // A node that any-source reaches on one side only.
 struct ExposureDiff {
-  Change change = Change::Added;  // Added: newly reachable; Removed: no longer
+  // Added: newly reachable; Removed: no longer; Widened: in fewer hops, or (an address node)
+  // on more addresses or ports.
+  Change change = Change::Added;
   std::string node;
   std::vector<std::string> path;  // on the side where it is reachable
+  // Widened: the old path's hops when it is now fewer; 0 for an address node that is
+  // reachable on more addresses or ports than before.
+  std::size_t old_hops = 0;
 };
 
 struct Diff {
   bool old_enabled = false, new_enabled = false;
   Provenance old_enabled_at, new_enabled_at;
   std::vector<ServiceDiff> services;
-  std::vector<EdgeDiff> edges;         // not listed when policies were switched on or off
+  std::vector<EdgeDiff> edges;  // not listed when policies were switched on or off
+  // Edges that differ by name but grant nothing new and take nothing away: the access was
+  // (or still is) granted by something else. Never a widening.
+  std::vector<EdgeDiff> redundant;
+  std::vector<Rename> renames;
   std::vector<ExposureDiff> exposure;  // likewise
 
   bool policies_switched() const { return old_enabled != new_enabled; }
+  // No access changed (renames and redundant edges are no change).
   bool empty() const {
     return !policies_switched() && services.empty() && edges.empty() && exposure.empty();
   }
   // Whether any access is new: policies switched off, an edge added or widened (or changed
-  // with something added), a node newly reachable from any-source.
+  // with something added), a node newly reachable from any-source, or in fewer hops.
   bool widens() const;
 };
 

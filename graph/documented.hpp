@@ -37,6 +37,14 @@ struct DocumentedComparison {
   bool over_permitted(const std::string& service, const std::string& destination_id) const;
 };
 
+// The ports the profile names for `need` ("S3" = TCP 443), empty when it names none.
+PortSet need_ports(const Profile& profile, const std::string& need);
+// Whether an edge to the external node `to` meets `need`: its ports cover the need's ports
+// (named or not, wider ports too), or, for a need the profile gives no port, it bears the
+// need's name.
+bool meets_need(const Node& to, const PortSet& edge_ports, const PortSet& need_ports,
+                const std::string& need);
+
 // Compares, for every service whose needs the profile lists, its edges to external
 // destinations with those needs. Services the profile does not describe are left out.
 DocumentedComparison compare_documented(const PolicyGraph& graph, const Chart& chart,

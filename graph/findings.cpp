@@ -267,11 +267,9 @@ class Finder {
   }
 
   void exposure() {
-    auto any = a_.graph.find("any-source");
-    if (!any) return;
     std::vector<std::string> services;
     const Route* deepest = nullptr;
-    std::vector<Route> routes = reach_from(a_.graph, *any);
+    const std::vector<Route>& routes = a_.exposed;
     for (const Route& r : routes) {
       if (a_.graph.node(r.to).kind != NodeKind::Service) continue;
       services.push_back(a_.graph.node(r.to).id + " (" + std::to_string(r.hops()) +

@@ -55,14 +55,25 @@ void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
   add_unique(edge.ingress, ingress);
 }
 
-void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports) {
-  auto& entries = g_[v].entries;
+namespace {
+void add_block(std::vector<ExternalEntry>& entries, const IpBlock& block, const PortSet& ports) {
   auto same = std::find_if(entries.begin(), entries.end(),
                            [&](const ExternalEntry& x) { return x.block == block; });
   if (same != entries.end())
     same->ports = same->ports.unite(ports);
   else
     entries.push_back(ExternalEntry{block, ports});
+}
+}  // namespace
+
+void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports) {
+  add_block(g_[v].entries, block, ports);
+}
+
+void PolicyGraph::add_edge_block(Vertex from, Vertex to, const IpBlock& block,
+                                 const PortSet& ports) {
+  auto [e, exists] = boost::edge(from, to, g_);
+  if (exists && !ports.empty()) add_block(g_[e].blocks, block, ports);
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {
@@ -124,9 +135,9 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
                                                      : nullptr;
     if (!pos) return 0;
     auto it = pos->find(n.kind == NodeKind::Service ? n.id : n.label);
-    return it == pos->end() ? (n.kind == NodeKind::Service ? service_order.size()
-                                                           : external_order.size())
-                            : it->second;
+    return it == pos->end()
+               ? (n.kind == NodeKind::Service ? service_order.size() : external_order.size())
+               : it->second;
   };
   std::vector<std::pair<int, std::size_t>> key(boost::num_vertices(g_));
   order_.clear();

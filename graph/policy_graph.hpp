@@ -15,6 +15,15 @@ namespace netpol::graph {
 
 enum class NodeKind { Service, External, Dns, Otlp, AnySource, NsPods, Selector };
 
+// Node ids that are not chart services' names (docs/json.md, "Node ids").
+inline constexpr std::string_view kAnySourceId = "any-source";  // every pod and every address
+inline constexpr std::string_view kAnywhereId = "ext:*";        // a rule to every destination
+inline constexpr std::string_view kDnsId = "dns";
+inline constexpr std::string_view kNsPodsId = "ns-pods";     // every pod of the namespace
+inline constexpr std::string_view kExternalPrefix = "ext:";  // + name or address block
+inline constexpr std::string_view kOtlpPrefix = "otlp:";     // + host:port
+inline constexpr std::string_view kSelectorPrefix = "sel:";  // + canonical selectors
+
 // The kind's stable name: "service", "external", "dns", "otlp", "any-source", "ns-pods",
 // "selector".
 std::string_view kind_name(NodeKind k);
@@ -32,6 +41,7 @@ struct Node {
   std::string label;                   // what people read: "S3", "namespaces with name=x"
   std::vector<ExternalEntry> entries;  // External and Otlp: address blocks with their ports
   bool unknown_peer = false;           // a selector that a peer naming no service produced
+  bool own_name = false;               // External: named by an externalEgress entry's `name:`
   // Selector and NsPods: the peer's selectors in canonical form (absent: not part of it).
   std::optional<std::string> pod_selector;
   std::optional<std::string> namespace_selector;
@@ -49,6 +59,9 @@ struct Node {
 
 struct Edge {
   PortSet ports;
+  // From or to an address node (External, Otlp, an ipBlock source): the blocks of this edge
+  // with the ports opened to each (a node's entries unite every edge's).
+  std::vector<ExternalEntry> blocks;
   std::vector<Provenance> egress;   // the source's keys (empty when the source is outside)
   std::vector<Provenance> ingress;  // the destination's keys (empty when it is outside)
 };
@@ -74,6 +87,8 @@ class PolicyGraph {
   // Adds an address block with its ports to an External or Otlp node (ports of the same
   // block unite).
   void add_entry(Vertex v, const IpBlock& block, const PortSet& ports);
+  // Adds an address block with its ports to the existing edge from -> to.
+  void add_edge_block(Vertex from, Vertex to, const IpBlock& block, const PortSet& ports);
   // Puts vertices in display order (kind, then services in chart order and externals in
   // profile order, then id) and edges sorted by (source, target); called once by the builder.
   void finish(const std::vector<std::string>& service_order,

@@ -36,7 +36,11 @@ for pair in "samples/enabled.yaml samples/production-egress.yaml" \
             "samples/enabled.yaml samples/otlp-default-endpoint.yaml" \
             "samples/enabled.yaml samples/custom-rules-global.yaml" \
             "samples/enabled.yaml tests/golden/inputs/disabled.yaml" \
-            "samples/enabled.yaml tests/golden/inputs/enabled-reformatted.yaml"; do
+            "samples/enabled.yaml tests/golden/inputs/enabled-reformatted.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/renamed-external.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/internet-ingress.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/query-internal.yaml" \
+            "tests/golden/inputs/unnamed-cidr.yaml tests/golden/inputs/unnamed-cidr-wider.yaml"; do
   i=$((i + 1))
   # shellcheck disable=SC2086
   "$bin" diff $pair --format json > "$tmp/diff$i.json"

@@ -80,15 +80,16 @@ TEST_SUITE("graph: diff") {
   }
 
   TEST_CASE("edges added and removed, with the keys on the side that has them") {
+    // meta admits no outside source by default, so the rule opens something new.
     std::string data_team = test::kEnabled +
-                            "query:\n  networkPolicy:\n    additionalIngress:\n      - from:\n"
+                            "meta:\n  networkPolicy:\n    additionalIngress:\n      - from:\n"
                             "          - namespaceSelector: {matchLabels: {name: data-team}}\n"
-                            "        ports: [9510]\n";
+                            "        ports: [9500]\n";
     Diff added = diff_of(test::kEnabled, data_team);
     REQUIRE(added.edges.size() == 1);
     CHECK(added.edges[0].change == Change::Added);
     CHECK(added.edges[0].from == "sel:ns(name=data-team)");
-    CHECK(added.edges[0].new_ingress.at(0).path == "query.networkPolicy.additionalIngress[0]");
+    CHECK(added.edges[0].new_ingress.at(0).path == "meta.networkPolicy.additionalIngress[0]");
     Diff removed = diff_of(data_team, test::kEnabled);
     REQUIRE(removed.edges.size() == 1);
     CHECK(removed.edges[0].change == Change::Removed);
@@ -107,6 +108,62 @@ TEST_SUITE("graph: diff") {
     CHECK(nodes == std::vector<std::string>{"janitor"});
     CHECK(d.exposure[0].path == std::vector<std::string>{"any-source", "janitor"});
     CHECK(d.widens());
+  }
+
+  TEST_CASE("verdicts on access: renames, redundant rules, CIDRs, the whole internet") {
+    // A name for an externalEgress entry changes no access: a rename, no change.
+    Diff renamed =
+        diff_of(test::kEnabled, test::kEnabled +
+                                    "    externalEgress:\n      - {cidr: 0.0.0.0/0, name: blob, "
+                                    "ports: [443]}\n      - {cidr: 0.0.0.0/0, ports: [5432]}\n");
+    CHECK(renamed.empty());
+    REQUIRE(renamed.renames.size() == 1);
+    CHECK(renamed.renames[0].old_id == "ext:S3");
+    CHECK(renamed.renames[0].new_id == "ext:blob");
+    // A peer on ports query already admits from any source: redundant, not a widening.
+    Diff redundant =
+        diff_of(test::kEnabled, test::kEnabled +
+                                    "query:\n  networkPolicy:\n    additionalIngress:\n"
+                                    "      - from: [{podSelector: {matchLabels: {app: batch}}}]\n"
+                                    "        ports: [9510]\n");
+    CHECK(redundant.empty());
+    CHECK_FALSE(redundant.widens());
+    REQUIRE(redundant.redundant.size() == 1);
+    CHECK(redundant.redundant[0].from == "sel:pods(app=batch)");
+    // The same rule on a port any source does not have is new access.
+    Diff wider =
+        diff_of(test::kEnabled, test::kEnabled +
+                                    "query:\n  networkPolicy:\n    additionalIngress:\n"
+                                    "      - from: [{podSelector: {matchLabels: {app: batch}}}]\n"
+                                    "        ports: [9511]\n");
+    CHECK(wider.widens());
+    // An unnamed CIDR made wider is one widened change per service, not removed + added.
+    std::string cidr = test::kEnabled + "    externalEgress:\n      - cidr: ";
+    Diff cidr_wider = diff_of(cidr + "10.1.0.0/16\n        ports: [8443]\n",
+                              cidr + "10.0.0.0/15\n        ports: [8443]\n");
+    REQUIRE(cidr_wider.edges.size() == 6);
+    for (const auto& e : cidr_wider.edges) {
+      CHECK(e.change == Change::Widened);
+      CHECK(e.to == "ext:10.0.0.0/15");
+      CHECK(e.was == "ext:10.1.0.0/16");
+    }
+    // 0.0.0.0/0 is any source: meta is exposed in one hop.
+    Diff internet = diff_of(test::kEnabled, test::kEnabled +
+                                                "meta:\n  networkPolicy:\n    additionalIngress:\n"
+                                                "      - from: [{ipBlock: {cidr: 0.0.0.0/0}}]\n");
+    REQUIRE(internet.edges.size() == 1);
+    CHECK(internet.edges[0].from == "any-source");
+    REQUIRE(internet.exposure.size() == 1);
+    CHECK(internet.exposure[0].path == std::vector<std::string>{"any-source", "meta"});
+    CHECK(internet.exposure[0].old_hops == 2);
+    // A removal cites the new line that removed it.
+    Diff removed = diff_of(test::kEnabled,
+                           test::kEnabled + "query:\n  networkPolicy:\n    allowExternal: false\n");
+    REQUIRE(removed.edges.size() == 1);
+    CHECK(removed.edges[0].change == Change::Removed);
+    REQUIRE(removed.edges[0].removed_by.size() == 1);
+    CHECK(removed.edges[0].removed_by[0].path == "query.networkPolicy.allowExternal");
+    CHECK(removed.edges[0].removed_by[0].where.str() == "values.yaml:6:20");
   }
 
   TEST_CASE("policies switched on or off are summarised, not listed") {

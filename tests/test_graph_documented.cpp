@@ -33,6 +33,31 @@ TEST_SUITE("graph: documented") {
     CHECK(broken[0].key.where.str() == "values.yaml:6:26");
   }
 
+  TEST_CASE("needs are met by coverage, whatever the entry is called") {
+    // A named entry: the chart ignores `name:`, so S3 is still reachable.
+    Analysis named = test::analyze_values(
+        test::kEnabled +
+        "    externalEgress:\n      - {cidr: 0.0.0.0/0, name: blob, ports: [443]}\n"
+        "      - {cidr: 0.0.0.0/0, ports: [5432]}\n");
+    CHECK(named.documented_vs_effective.broken_dependencies.empty());
+    CHECK(named.documented_vs_effective.over_permissions.size() == 5);  // PostgreSQL, as before
+    CHECK_FALSE(named.documented_vs_effective.over_permitted("ui", "ext:blob"));
+    // The documented map shows the entry's own name for the need it meets.
+    CHECK(named.documented.rows.at(4).egress_to ==
+          std::vector<std::string>{"query", "meta", "blob"});
+    // Wider ports cover the need; the ports beyond it are over-permission.
+    Analysis wide =
+        test::analyze_values(test::kEnabled +
+                             "    externalEgress:\n      - cidr: 10.0.0.0/8\n        ports:\n"
+                             "          - {port: 1, endPort: 1000, protocol: TCP}\n");
+    const auto& broken = wide.documented_vs_effective.broken_dependencies;
+    REQUIRE(broken.size() == 1);  // 5432 is not in 1-1000
+    CHECK(broken[0].service == "meta");
+    CHECK(broken[0].need == "PostgreSQL");
+    CHECK(wide.documented_vs_effective.over_permitted("meta", "ext:10.0.0.0/8"));
+    CHECK(wide.documented.rows.at(0).egress_to == std::vector<std::string>{"S3"});
+  }
+
   TEST_CASE("no entry reaches a need") {
     Analysis a = test::analyze_values(
         test::kEnabled + "    externalEgress:\n      - cidr: 10.1.0.0/24\n        ports: [5432]\n");
