@@ -36,7 +36,7 @@ std::string look_description(Look look) {
 namespace {
 
 bool open_world(const graph::Node& n) {
-  if (n.id == "ext:*") return true;
+  if (n.id == graph::kAnywhereId) return true;
   return std::any_of(n.entries.begin(), n.entries.end(),
                      [](const graph::ExternalEntry& e) { return e.block.cidr.is_everything(); });
 }
@@ -124,11 +124,12 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   };
   if (d.disabled) {
     // One edge in and one out of the namespace say it all; JSON lists every edge.
-    if (any_source) d.edges.push_back({"any-source", "", "all ports", true, false});
-    if (pg.find("ext:*")) d.edges.push_back({"", "ext:*", "all ports", true, false});
+    const std::string any(graph::kAnySourceId), anywhere(graph::kAnywhereId);
+    if (any_source) d.edges.push_back({any, "", "all ports", true, false});
+    if (pg.find(anywhere)) d.edges.push_back({"", anywhere, "all ports", true, false});
     for (const auto& s : a.chart.services) {
-      d.edges.push_back({"any-source", s.name, "", false, true});
-      d.edges.push_back({s.name, "ext:*", "", false, true});
+      d.edges.push_back({any, s.name, "", false, true});
+      d.edges.push_back({s.name, anywhere, "", false, true});
     }
     return d;
   }

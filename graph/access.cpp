@@ -153,8 +153,20 @@ void AccessMap::grant(const Endpoints& to, const PortSet& ports) {
 
 AccessMap AccessMap::unite(const AccessMap& o) const {
   AccessMap out = *this;
-  for (const auto& p : o.pieces()) out.grant(p.to, p.ports);
-  // Atoms o names without granting them anything stay what `out` says (no grant needed).
+  for (auto& [atom, p] : out.atoms_) p = p.unite(o.to_atom(atom));
+  for (const auto& [atom, p] : o.atoms_)
+    if (!atoms_.count(atom)) out.atoms_.emplace(atom, other_.unite(p));
+  out.other_ = other_.unite(o.other_);
+  for (bool v4 : {true, false}) {
+    const Steps& from = v4 ? o.v4_ : o.v6_;
+    Steps& into = v4 ? out.v4_ : out.v6_;
+    for (auto it = from.begin(); it != from.end(); ++it) {
+      if (it->second.empty()) continue;
+      auto next = std::next(it);
+      AddressSet::Address hi = next == from.end() ? AddressSet::max_of(v4) : next->first - 1;
+      add_ports(into, v4, {{it->first, hi}}, it->second);
+    }
+  }
   return out;
 }
 

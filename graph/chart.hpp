@@ -3,12 +3,13 @@
 // Kubernetes semantics, each rule remembering the values keys that opened it.
 
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "error.hpp"
 #include "graph/cidr.hpp"
+#include "graph/node_ids.hpp"
 #include "graph/ports.hpp"
 #include "graph/selector.hpp"
 
@@ -80,7 +81,7 @@ struct OtlpEndpoint {
   std::string host;
   int port = 0;
   bool is_default = false;  // the in-namespace ingest:4317
-  std::string id() const { return "otlp:" + host + ":" + std::to_string(port); }
+  std::string id() const { return std::string(kOtlpPrefix) + host + ":" + std::to_string(port); }
 };
 
 struct Chart {
@@ -89,7 +90,7 @@ struct Chart {
   // ports are known, so a named port that no container of the destination declares matches
   // nothing; from values the chart's containers are not known, so such a name is kept.
   bool from_manifests = false;
-  Provenance enabled_at;  // global.networkPolicy.enabled
+  Provenance enabled_at;             // global.networkPolicy.enabled
   std::string ns;                    // the release namespace (manifests: the workloads' main one)
   Labels ns_labels;                  // {kubernetes.io/metadata.name: ns}
   std::vector<Service> services;     // in display order

@@ -86,7 +86,7 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     }
     row.egress_to.insert(row.egress_to.end(), externals.begin(), externals.end());
     if (dns) {
-      const PortSet& p = graph.edge({v, *graph.find("dns")}).ports;
+      const PortSet& p = graph.edge({v, *graph.find(std::string(kDnsId))}).ports;
       dns = p.contains(Protocol::UDP, 53) && p.contains(Protocol::TCP, 53);
     }
     all_dns = all_dns && dns;

@@ -275,7 +275,8 @@ class Differ {
     };
     for (std::size_t i = 0; i < members.size(); ++i)
       for (std::size_t j = i + 1; j < members.size(); ++j)
-        if (root(i) != root(j) && members[i].access.intersects(members[j].access))
+        if (root(i) != root(j) && members[i].addresses.intersects(members[j].addresses) &&
+            members[i].access.intersects(members[j].access))
           parent[root(j)] = root(i);
     std::map<std::size_t, std::vector<std::size_t>> groups;
     for (std::size_t m = 0; m < members.size(); ++m) groups[root(m)].push_back(m);

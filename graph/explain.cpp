@@ -97,7 +97,7 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
         " a rule to " + d->name + ".networkPolicy.additionalIngress");
     b.keys.push_back(src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at);
   } else if (s) {
-    if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != "ext:*" &&
+    if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != kAnywhereId &&
         !dst.entries.empty()) {
       b.reasons.push_back(s->name + ".networkPolicy.allowExternalEgress is not true, so " +
                           s->name + " gets none of global.networkPolicy.externalEgress");

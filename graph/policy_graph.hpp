@@ -15,15 +15,6 @@ namespace netpol::graph {
 
 enum class NodeKind { Service, External, Dns, Otlp, AnySource, NsPods, Selector };
 
-// Node ids that are not chart services' names (docs/json.md, "Node ids").
-inline constexpr std::string_view kAnySourceId = "any-source";  // every pod and every address
-inline constexpr std::string_view kAnywhereId = "ext:*";        // a rule to every destination
-inline constexpr std::string_view kDnsId = "dns";
-inline constexpr std::string_view kNsPodsId = "ns-pods";     // every pod of the namespace
-inline constexpr std::string_view kExternalPrefix = "ext:";  // + name or address block
-inline constexpr std::string_view kOtlpPrefix = "otlp:";     // + host:port
-inline constexpr std::string_view kSelectorPrefix = "sel:";  // + canonical selectors
-
 // The kind's stable name: "service", "external", "dns", "otlp", "any-source", "ns-pods",
 // "selector".
 std::string_view kind_name(NodeKind k);

@@ -121,22 +121,23 @@ TEST_SUITE("graph: diff") {
     CHECK(renamed.renames[0].old_id == "ext:S3");
     CHECK(renamed.renames[0].new_id == "ext:blob");
     // A peer on ports query already admits from any source: redundant, not a widening.
-    Diff redundant =
-        diff_of(test::kEnabled, test::kEnabled +
-                                    "query:\n  networkPolicy:\n    additionalIngress:\n"
-                                    "      - from: [{podSelector: {matchLabels: {app: batch}}}]\n"
-                                    "        ports: [9510]\n");
+    auto batch_to_query = [](const char* port) {
+      return diff_of(test::kEnabled,
+                     test::kEnabled +
+                         "query:\n  networkPolicy:\n    additionalIngress:\n"
+                         "      - from: [{podSelector: {matchLabels: {app: batch}}}]\n"
+                         "        ports: [" +
+                         port + "]\n");
+    };
+    Diff redundant = batch_to_query("9510");
     CHECK(redundant.empty());
     CHECK_FALSE(redundant.widens());
     REQUIRE(redundant.redundant.size() == 1);
     CHECK(redundant.redundant[0].from == "sel:pods(app=batch)");
     // The same rule on a port any source does not have is new access.
-    Diff wider =
-        diff_of(test::kEnabled, test::kEnabled +
-                                    "query:\n  networkPolicy:\n    additionalIngress:\n"
-                                    "      - from: [{podSelector: {matchLabels: {app: batch}}}]\n"
-                                    "        ports: [9511]\n");
+    Diff wider = batch_to_query("9511");
     CHECK(wider.widens());
+    CHECK(wider.redundant.empty());
     // An unnamed CIDR made wider is one widened change per service, not removed + added.
     std::string cidr = test::kEnabled + "    externalEgress:\n      - cidr: ";
     Diff cidr_wider = diff_of(cidr + "10.1.0.0/16\n        ports: [8443]\n",
