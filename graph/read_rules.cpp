@@ -8,14 +8,19 @@ using values::Cursor;
 
 namespace {
 
+// A number as Helm reads one (0x1F, 0750, 9_510, 9510.0 included: values::as_int).
 int read_port_number(const Cursor& c) {
+  if (c.present() && values::is_number(*c.value()) && !values::as_int(*c.value()))
+    c.fail("port " + c.value()->scalar + " is not a whole number in 1-65535");
   std::int64_t n = c.as_int();
   if (n < 1 || n > 65535) c.fail("port " + std::to_string(n) + " is not in 1-65535");
   return static_cast<int>(n);
 }
 
+// Whether a port is a number, in any form YAML gives one, rather than a port name: 0x2526 is
+// the number 9510, never the name "0x2526".
 bool is_number(const Cursor& c) {
-  return c.value()->is_scalar() && values::as_int(*c.value()).has_value();
+  return c.present() && values::is_number(*c.value());
 }
 
 // One entry of a `ports` list: 9500, "metrics", or {port, protocol, endPort}.

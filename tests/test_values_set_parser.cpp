@@ -27,6 +27,42 @@ TEST_SUITE("values: set_parser") {
     CHECK(as_bool(*a->find("i")) == true);
   }
 
+  TEST_CASE("numbers as strvals types them: base 10 int64 only, not YAML's forms") {
+    // typedVal: "0"; else ParseInt(val, 10, 64) when it does not start with 0; else a string.
+    Value v =
+        set("a=0x2526,b=9_510,c=1e3,d=9510.0,e=0,f=-0750,g=9223372036854775807,"
+            "h=9223372036854775808,i=+5");
+    for (const char* k : {"a", "b", "c", "d", "h"}) {
+      INFO(k);
+      CHECK(v.find(k)->quoted);
+      CHECK_FALSE(as_int(*v.find(k)).has_value());
+    }
+    CHECK(as_int(*v.find("e")) == 0);
+    CHECK(as_int(*v.find("f")) == -750);  // base 10 here, though 0750 in YAML is octal
+    CHECK(as_int(*v.find("g")) == INT64_MAX);
+    CHECK(as_int(*v.find("i")) == 5);
+  }
+
+  TEST_CASE("Helm's strvals corner cases") {
+    // set() drops an empty key: ".a=b" and "=b" add nothing (no phantom service "").
+    CHECK(set(".networkPolicy.enabled=true").map.empty());
+    CHECK(set("=b").map.empty());
+    CHECK(set("[0]=x").map.empty());
+    // "name[0]" with no "=": the list is set as it is (empty here), no error (listItem at EOF).
+    Value listed = set("name[0]");
+    REQUIRE(listed.find("name"));
+    CHECK(listed.find("name")->is_seq());
+    CHECK(listed.find("name")->seq.empty());
+    // A trailing backslash escapes nothing: runesUntil drops it.
+    CHECK(set("a=b\\").find("a")->scalar == "b");
+    // A null from -f cannot be indexed or given keys: Helm's type assertion fails there.
+    Value root = read_yaml("query: null\nl: ~\n", "values.yaml");
+    CHECK(input_error([&] { apply_set(root, "query.networkPolicy.x=1", "<--set 1>", false); }) ==
+          "<--set 1>:1:1: query: cannot set a key inside null (set at values.yaml:1:1)");
+    CHECK(input_error([&] { apply_set(root, "l[0]=1", "<--set 1>", false); }) ==
+          "<--set 1>:1:1: l: cannot index null as a list (set at values.yaml:2:1)");
+  }
+
   TEST_CASE("--set-string keeps every value a string") {
     Value v = set("a=true,b=5", true);
     CHECK_FALSE(as_bool(*v.find("a")).has_value());
@@ -76,7 +112,7 @@ TEST_SUITE("values: set_parser") {
           "<--set 1>:1:3: a: index of 70000 is greater than maximum supported index of 65536");
     CHECK(input_error([] { set("a={x,y"); }) == "<--set 1>:1:3: a: list must terminate with '}'");
     CHECK(input_error([] { set("a=1,a.b=2"); }) ==
-          "<--set 1>:1:5: a: cannot set a key inside the number 1");
+          "<--set 1>:1:5: a: cannot set a key inside the number 1 (set at <--set 1>:1:3)");
     CHECK(input_error([] { set("a.=1"); }) == "<--set 1>:1:1: a: key map \"a\" has no value");
   }
 }

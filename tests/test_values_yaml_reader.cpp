@@ -113,8 +113,9 @@ TEST_SUITE("values: YAML streams (manifests)") {
   }
 
   TEST_CASE("errors point into the right document") {
-    CHECK(input_error([] { read_yaml_documents("a: 1\n---\nb: [\n", "m.yaml"); })
-              .rfind("m.yaml:4:1: invalid YAML", 0) == 0);
+    CHECK(input_error([] {
+            read_yaml_documents("a: 1\n---\nb: [\n", "m.yaml");
+          }).rfind("m.yaml:4:1: invalid YAML", 0) == 0);
     CHECK(input_error([] { read_yaml_documents("a: 1\n---\nb: 1\nb: 2\n", "m.yaml"); }) ==
           "m.yaml:4:1: b: duplicate key \"b\" (first at line 3); Helm would silently use the "
           "last one");
@@ -126,7 +127,83 @@ TEST_SUITE("values: YAML streams (manifests)") {
     ReadLimits limits;
     limits.max_nodes = 200;
     CHECK(read_yaml_documents(text.substr(0, text.size() / 2), "m.yaml", limits).size() == 20);
-    CHECK(input_error([&] { read_yaml_documents(text, "m.yaml", limits); })
-              .find("expands to more than") != std::string::npos);
+    CHECK(input_error([&] {
+            read_yaml_documents(text, "m.yaml", limits);
+          }).find("expands to more than") != std::string::npos);
+  }
+}
+
+// Scalars resolve as go-yaml v2 (Helm's YAML parser) resolves them: resolve.go's rules,
+// cited per row. Ints are what a template receives after Helm's JSON round trip, where
+// every number is a float: an integral float is that integer.
+TEST_SUITE("values: scalar resolution (go-yaml v2)") {
+  struct Row {
+    const char* yaml;
+    std::optional<std::int64_t> as_int;
+    ScalarType type;
+    const char* rule;
+  };
+  const Row kRows[] = {
+      {"9510", 9510, ScalarType::Int, "decimal: strconv.ParseInt(s, 0, 64)"},
+      {"+9510", 9510, ScalarType::Int, "a leading sign is part of the number (resolve table 'S')"},
+      {"-1", -1, ScalarType::Int, "negative decimal"},
+      {"9_510", 9510, ScalarType::Int, "underscores are dropped before parsing"},
+      {"0x2526", 9510, ScalarType::Int, "0x: hexadecimal (ParseInt base 0)"},
+      {"0X2526", 9510, ScalarType::Int, "0X: hexadecimal"},
+      {"-0x10", -16, ScalarType::Int, "a sign before a base prefix"},
+      {"0o22446", 9510, ScalarType::Int, "0o: octal"},
+      {"0b10010100100110", 9510, ScalarType::Int, "0b: binary"},
+      {"0750", 488, ScalarType::Int, "a leading 0 is octal (YAML 1.1, ParseInt base 0)"},
+      {"0", 0, ScalarType::Int, "zero"},
+      {"08", 8, ScalarType::Float, "not octal: falls to the float pattern, 8.0"},
+      {"9510.0", 9510, ScalarType::Float, "a float with an integral value is that integer"},
+      {"1e3", 1000, ScalarType::Float, "exponent form matches the float pattern"},
+      {"9510.", 9510, ScalarType::Float, "digits and a dot are a float"},
+      {"9510.5", std::nullopt, ScalarType::Float, "a float that is not integral is no integer"},
+      {".5", std::nullopt, ScalarType::Float, "a leading dot is a float"},
+      {".inf", std::nullopt, ScalarType::Float, "infinity is in the resolve map"},
+      {"9223372036854775807", INT64_MAX, ScalarType::Int, "int64 max"},
+      {"9223372036854775808", std::nullopt, ScalarType::Int, "beyond int64 (ParseUint): no int64"},
+      {"0x", std::nullopt, ScalarType::Str, "a prefix without digits is a string"},
+      {"_9510", std::nullopt, ScalarType::Str, "numbers start with a digit, sign or dot"},
+      {"0x2526g", std::nullopt, ScalarType::Str, "a bad digit makes a string"},
+      {"1e", std::nullopt, ScalarType::Str, "an exponent needs digits"},
+      {"9510 ", 9510, ScalarType::Int, "YAML trims the trailing space of a plain scalar"},
+      {"yes", std::nullopt, ScalarType::Bool, "YAML 1.1 booleans: yes/no/on/off/y/n"},
+      {"~", std::nullopt, ScalarType::Null, "~ is null"},
+      {"\"9510\"", std::nullopt, ScalarType::Str, "quoted: a string, whatever it looks like"},
+      {"!!str 9510", std::nullopt, ScalarType::Str, "!!str: a string"},
+      {"!!int \"9510\"", 9510, ScalarType::Int, "!!int on a quoted scalar: resolved as plain"},
+      {"!!float 9510", 9510, ScalarType::Int, "!!float takes an integer (resolve's defer)"},
+      {"!custom 9510", std::nullopt, ScalarType::Str, "an unknown tag keeps the text"},
+  };
+
+  TEST_CASE("every row of the table") {
+    for (const Row& row : kRows) {
+      INFO(row.yaml << ": " << row.rule);
+      Value doc = read_yaml(std::string("v: ") + row.yaml + "\n", "f.yaml");
+      const Value* v = doc.find("v");
+      REQUIRE(v);
+      CHECK(as_int(*v) == row.as_int);
+      if (row.type == ScalarType::Null) {
+        CHECK(v->is_null());
+      } else {
+        REQUIRE(v->is_scalar());
+        CHECK((v->quoted ? ScalarType::Str : resolve_plain(v->scalar)) == row.type);
+      }
+    }
+  }
+
+  TEST_CASE("tags that do not fit their text are refused, as go-yaml refuses them") {
+    CHECK(input_error([] { read_yaml("v: !!int abc\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: \"abc\" is tagged !!int but is not an integer (Helm's parser refuses "
+          "it)");
+    CHECK(input_error([] { read_yaml("v: !!int 1.5\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: \"1.5\" is tagged !!int but is not an integer (Helm's parser refuses "
+          "it)");
+    CHECK(input_error([] { read_yaml("v: !!bool 1\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: \"1\" is tagged !!bool but is not a boolean (Helm's parser refuses it)");
+    CHECK(read_yaml("v: !!null ~\n", "f.yaml").find("v")->is_null());
+    CHECK(read_yaml("v: !!bool yes\n", "f.yaml").find("v")->scalar == "yes");
   }
 }

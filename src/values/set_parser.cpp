@@ -49,7 +49,10 @@ class SetParser {
         t.stop = c;
         return t;
       }
-      if (c == '\\' && pos_ < s_.size()) c = s_[pos_++];
+      if (c == '\\') {
+        if (pos_ == s_.size()) break;  // a trailing backslash escapes nothing: Helm drops it
+        c = s_[pos_++];
+      }
       t.text += c;
     }
     return t;
@@ -62,7 +65,13 @@ class SetParser {
     if (equal_fold(text, "false")) return Value::make_scalar("false", false, loc);
     if (equal_fold(text, "null")) return Value{Kind::Null, "", false, {}, {}, loc};
     Value v = Value::make_scalar(text, false, loc);
-    if (text == "0" || (!text.empty() && text[0] != '0' && as_int(v))) return v;
+    // Helm's strvals: "0", or base-10 int64 not starting with 0 (kept in canonical form, so
+    // the YAML rules read the same number: "-0750" is -750 here, not octal); else a string.
+    if (text == "0") return v;
+    if (auto n = text.empty() || text[0] == '0' ? std::nullopt : parse_decimal(text)) {
+      v.scalar = std::to_string(*n);
+      return v;
+    }
     v.quoted = true;  // anything else is a string
     return v;
   }
@@ -107,13 +116,15 @@ class SetParser {
         long index = read_index(path);
         Value* existing = data.find(k.text);
         Value list = Value::make_seq(at(k.start));
-        if (existing) {
-          if (!existing->is_seq() && !existing->is_null())
-            fail(k.start, path, "cannot index " + describe(*existing) + " as a list");
-          if (existing->is_seq()) list = *existing;
+        if (existing) {  // Helm fails on anything but a list here, null from -f included
+          if (!existing->is_seq())
+            fail(k.start, path,
+                 "cannot index " + describe(*existing) + " as a list" + set_at(*existing));
+          list = *existing;
         }
+        // "name[0]" with nothing after it sets name to the list as it is (Helm's listItem).
         list_item(list, index, level, path_index(path, static_cast<std::size_t>(index)));
-        data.set(k.text, std::move(list));
+        if (!k.text.empty()) data.set(k.text, std::move(list));  // Helm drops an empty key
         return true;
       }
       case '.': {
@@ -122,19 +133,26 @@ class SetParser {
                "value name nested level is greater than maximum supported nested level of " +
                    std::to_string(kMaxNestedNameLevel));
         Value inner = Value::make_map(at(k.start));
-        if (Value* existing = data.find(k.text)) {
-          if (!existing->is_map() && !existing->is_null())
-            fail(k.start, path, "cannot set a key inside " + describe(*existing));
-          if (existing->is_map()) inner = *existing;
+        if (Value* existing = data.find(k.text)) {  // null from -f included, as in Helm
+          if (!existing->is_map())
+            fail(k.start, path,
+                 "cannot set a key inside " + describe(*existing) + set_at(*existing));
+          inner = *existing;
         }
         bool complete = key(inner, level, path);
         if (complete && inner.map.empty())
           fail(k.start, path, "key map \"" + k.text + "\" has no value");
-        if (!inner.map.empty()) data.set(k.text, std::move(inner));
+        // An empty segment (".a=b", "a..b=c") sets nothing, as in Helm.
+        if (!inner.map.empty() && !k.text.empty()) data.set(k.text, std::move(inner));
         return complete;
       }
     }
     return true;
+  }
+
+  // " (set at values.yaml:3:8)" for a value that came from a file or an earlier --set.
+  static std::string set_at(const Value& v) {
+    return v.loc.known() ? " (set at " + v.loc.str() + ")" : "";
   }
 
   long read_index(const std::string& path) {
@@ -173,7 +191,7 @@ class SetParser {
       fail(t.start, path, "unexpected data at end of array index: \"" + t.text + "\"");
     switch (t.stop) {
       case 0:
-        fail(t.start, path, "key \"" + path + "\" has no value");
+        return;  // "name[0]" alone: the list stays as it is
       case '=':
         set_index(list, index, value(path));
         return;

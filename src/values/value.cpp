@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
 
 namespace netpol::values {
 
@@ -69,20 +72,141 @@ std::optional<bool> as_bool(const Value& v) {
   return std::nullopt;
 }
 
+namespace {
+
+int digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 99;
+}
+
+// Digits of `base` (at least one) as an unsigned magnitude; nothing past 2^64 - 1 or on a
+// digit outside the base.
+std::optional<std::uint64_t> magnitude(std::string_view digits, int base) {
+  if (digits.empty()) return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : digits) {
+    int d = digit_value(c);
+    if (d >= base) return std::nullopt;
+    if (n > (UINT64_MAX - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base))
+      return std::nullopt;
+    n = n * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+  }
+  return n;
+}
+
+// A signed int64 from a sign and a magnitude, if it fits.
+std::optional<std::int64_t> signed_value(bool negative, std::uint64_t m) {
+  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
+  if (m > kMax + (negative ? 1 : 0)) return std::nullopt;
+  if (negative) return m == kMax + 1 ? INT64_MIN : -static_cast<std::int64_t>(m);
+  return static_cast<std::int64_t>(m);
+}
+
+struct Resolved {
+  bool integer = false;   // an integer literal (any base)
+  bool floating = false;  // a float literal
+  std::uint64_t magnitude = 0;
+  bool negative = false;
+  double value = 0;
+};
+
+// go-yaml v2's resolution of a plain scalar that starts like a number (resolve.go): the
+// integer forms strconv.ParseInt(s, 0, 64) takes once underscores are dropped, then floats
+// matching ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$.
+Resolved resolve_number(const std::string& text) {
+  Resolved r;
+  // go-yaml looks for a number only where the first character is a digit, a sign or '.'.
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '+' ||
+                        text[0] == '-' || text[0] == '.'))
+    return r;
+  std::string s;
+  for (char c : text)
+    if (c != '_') s += c;
+  std::string_view body = s;
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
+    r.negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  std::optional<std::uint64_t> m;
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
+    m = magnitude(body.substr(2), 16);
+  else if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O'))
+    m = magnitude(body.substr(2), 8);
+  else if (body.size() > 2 && body[0] == '0' && (body[1] == 'b' || body[1] == 'B'))
+    m = magnitude(body.substr(2), 2);
+  else if (body.size() > 1 && body[0] == '0')
+    m = magnitude(body.substr(1), 8);  // YAML 1.1 octal: 0750
+  else
+    m = magnitude(body, 10);
+  if (m) {
+    r.integer = true;
+    r.magnitude = *m;
+    return r;
+  }
+  // A float: digits with at most one '.', an optional exponent (no hex, inf or nan here).
+  std::size_t i = 0, int_digits = 0, frac_digits = 0;
+  while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++int_digits;
+  if (i < body.size() && body[i] == '.') {
+    ++i;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return r;
+  if (int_digits == 0 && body[0] != '.') return r;
+  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    ++i;
+    if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++exp_digits;
+    if (exp_digits == 0) return r;
+  }
+  if (i != body.size()) return r;
+  r.floating = true;
+  r.value = std::strtod(std::string(body).c_str(), nullptr);
+  if (r.negative) r.value = -r.value;
+  return r;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> as_int(const Value& v) {
   if (!v.is_scalar() || v.quoted) return std::nullopt;
-  const std::string& s = v.scalar;
+  Resolved r = resolve_number(v.scalar);
+  if (r.integer) return signed_value(r.negative, r.magnitude);
+  // An integral float, within the range a double holds every integer exactly.
+  if (r.floating && std::isfinite(r.value) && std::trunc(r.value) == r.value &&
+      std::fabs(r.value) <= 9007199254740992.0)
+    return static_cast<std::int64_t>(r.value);
+  return std::nullopt;
+}
+
+ScalarType resolve_plain(const std::string& text) {
+  static const std::array<std::string_view, 5> nulls = {"", "~", "null", "Null", "NULL"};
+  if (std::find(nulls.begin(), nulls.end(), text) != nulls.end()) return ScalarType::Null;
+  if (as_bool(Value::make_scalar(text, false, {}))) return ScalarType::Bool;
+  static const std::array<std::string_view, 12> special = {".nan",  ".NaN",  ".NAN",  ".inf",
+                                                           ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                                           "+.INF", "-.inf", "-.Inf", "-.INF"};
+  if (std::find(special.begin(), special.end(), text) != special.end()) return ScalarType::Float;
+  Resolved r = resolve_number(text);
+  if (r.integer) return ScalarType::Int;
+  if (r.floating) return ScalarType::Float;
+  return ScalarType::Str;
+}
+
+bool is_number(const Value& v) {
+  if (!v.is_scalar() || v.quoted) return false;
+  Resolved r = resolve_number(v.scalar);
+  return r.integer || r.floating;
+}
+
+std::optional<std::int64_t> parse_decimal(std::string_view text) {
   std::size_t i = 0;
   bool negative = false;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-  if (i == s.size()) return std::nullopt;
-  std::int64_t n = 0;
-  for (; i < s.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
-    if (n > (INT64_MAX - 9) / 10) return std::nullopt;  // too large to be anything we read
-    n = n * 10 + (s[i] - '0');
-  }
-  return negative ? -n : n;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  auto m = magnitude(text.substr(i), 10);
+  return m ? signed_value(negative, *m) : std::nullopt;
 }
 
 std::string describe(const Value& v) {
@@ -97,7 +221,7 @@ std::string describe(const Value& v) {
       break;
   }
   if (as_bool(v)) return "the boolean " + v.scalar;
-  if (as_int(v)) return "the number " + v.scalar;
+  if (is_number(v)) return "the number " + v.scalar;
   std::string shown = v.scalar.size() > 40 ? v.scalar.substr(0, 40) + "..." : v.scalar;
   return "a string (\"" + shown + "\")";
 }

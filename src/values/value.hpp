@@ -49,10 +49,23 @@ struct MapEntry {
   Value value;
 };
 
-// Typed readings of a scalar, following the YAML 1.1 rules Helm's parser applies.
-// Each returns nothing when the node is not a plain scalar of that type.
+// Typed readings of a scalar, following the YAML 1.1 rules Helm's parser (go-yaml v2)
+// applies. Each returns nothing when the node is not a plain scalar of that type.
 std::optional<bool> as_bool(const Value& v);
+// An integer as go-yaml v2 resolves one (docs/usage.md, "How values are read"): underscores
+// dropped, an optional sign, 0x/0o/0b prefixes, a leading 0 for octal (0750 is 488), else
+// decimal; and a float with an integral value (9510.0, 1e3), since Helm hands values to
+// templates through JSON, where every number is a float. Beyond int64: nothing.
 std::optional<std::int64_t> as_int(const Value& v);
+// Whether a plain scalar is a number of any size or kind as go-yaml v2 reads one (an integer
+// in any base, or a float such as 1e30 or 9510.5).
+bool is_number(const Value& v);
+// What go-yaml v2 resolves a plain scalar to (resolve.go).
+enum class ScalarType { Null, Bool, Int, Float, Str };
+ScalarType resolve_plain(const std::string& text);
+
+// An integer as Helm's --set reads one (strconv.ParseInt base 10, int64): "9510", "-1".
+std::optional<std::int64_t> parse_decimal(std::string_view text);
 
 // A short description for error messages: `a string ("x")`, `a list`, `the number 5`, `null`.
 std::string describe(const Value& v);

@@ -35,8 +35,7 @@ class Converter {
       case YAML::NodeType::Null:
         return Value{Kind::Null, "", false, {}, {}, at(n.Mark())};
       case YAML::NodeType::Scalar:
-        // A plain scalar has the non-specific tag "?"; quoted ones and !!str are strings.
-        return Value::make_scalar(n.Scalar(), n.Tag() != "?", at(n.Mark()));
+        return scalar(n, path);
       case YAML::NodeType::Sequence: {
         Value out = Value::make_seq(at(n.Mark()));
         std::size_t i = 0;
@@ -51,6 +50,40 @@ class Converter {
   }
 
  private:
+  // A scalar as go-yaml v2 reads it: plain ones resolve by their text; quoted ones, !!str and
+  // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
+  // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
+  Value scalar(const YAML::Node& n, const std::string& path) {
+    const std::string& tag = n.Tag();
+    Location loc = at(n.Mark());
+    if (tag == "?") return Value::make_scalar(n.Scalar(), false, loc);
+    static const std::string prefix = "tag:yaml.org,2002:";
+    if (tag.rfind(prefix, 0) != 0) return Value::make_scalar(n.Scalar(), true, loc);
+    std::string name = tag.substr(prefix.size());
+    ScalarType want;
+    if (name == "int")
+      want = ScalarType::Int;
+    else if (name == "float")
+      want = ScalarType::Float;
+    else if (name == "bool")
+      want = ScalarType::Bool;
+    else if (name == "null")
+      want = ScalarType::Null;
+    else
+      return Value::make_scalar(n.Scalar(), true, loc);  // !!str, !!binary, !!timestamp ...
+    ScalarType got = resolve_plain(n.Scalar());
+    if (got != want && !(want == ScalarType::Float && got == ScalarType::Int))
+      throw InputError(loc, path,
+                       "\"" + n.Scalar() + "\" is tagged !!" + name + " but is not " +
+                           (want == ScalarType::Int     ? "an integer"
+                            : want == ScalarType::Float ? "a number"
+                            : want == ScalarType::Bool  ? "a boolean"
+                                                        : "null") +
+                           " (Helm's parser refuses it)");
+    if (want == ScalarType::Null) return Value{Kind::Null, "", false, {}, {}, loc};
+    return Value::make_scalar(n.Scalar(), false, loc);
+  }
+
   Value convert_map(const YAML::Node& n, const std::string& path, int depth) {
     Value out = Value::make_map(at(n.Mark()));
     std::vector<Location> key_locs;
