@@ -2,13 +2,18 @@
 
 #include <algorithm>
 
+#include "graph/key_check.hpp"
 #include "graph/read_chart.hpp"
 
 namespace netpol::graph {
 
 Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
-                 std::vector<std::string> inputs) {
+                 std::vector<std::string> inputs, const values::Value* defaults) {
   Chart chart = read_chart(merged, profile, ns);
+  if (defaults) {
+    std::vector<Warning> unknown = unknown_keys(merged, *defaults);
+    chart.warnings.insert(chart.warnings.begin(), unknown.begin(), unknown.end());
+  }
   return analyze(std::move(chart), std::move(profile), std::move(inputs));
 }
 

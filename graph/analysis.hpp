@@ -37,8 +37,10 @@ struct Analysis {
 };
 
 // Reads the merged values and computes the graph and both views of the communication map.
+// With `defaults` (the chart defaults tree), keys the chart does not have are warnings
+// (graph/key_check.hpp).
 Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
-                 std::vector<std::string> inputs);
+                 std::vector<std::string> inputs, const values::Value* defaults = nullptr);
 // The same from a model read some other way (read_manifests).
 Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs);
 

@@ -40,6 +40,8 @@ const std::vector<FindingRule>& finding_rules() {
       {"one-sided-peer", Severity::Warning,
        "A peer rule the other side does not match, so it opens nothing."},
       {"unknown-peer", Severity::Warning, "A peer names no chart service."},
+      {"unknown-key", Severity::Warning,
+       "A values key the chart does not have (a typo?): Helm ignores it."},
       {"over-permission", Severity::Warning,
        "A service may reach an external destination it is not documented to need."},
       {"broken-dependency", Severity::Error,

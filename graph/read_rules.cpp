@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "suggest.hpp"
+
 namespace netpol::graph {
 
 using values::Cursor;
@@ -146,8 +148,16 @@ Peer read_peer(const Cursor& c) {
       ip.fail("expected a map {cidr, except}, got " + values::describe(*ip.value()));
     p.ip_block = read_ip_block(ip, ip["cidr"], ip["except"]);
   }
-  if (!p.pods && !p.namespaces && !p.ip_block)
-    c.fail("a peer needs podSelector, namespaceSelector or ipBlock");
+  if (!p.pods && !p.namespaces && !p.ip_block) {
+    std::string also;  // a misspelt key is the likely cause: name it
+    for (const auto& e : c.value()->map) {
+      std::string hint = did_you_mean(e.key, {"podSelector", "namespaceSelector", "ipBlock"});
+      also += " (\"" + e.key + "\" is not one of them" +
+              (hint.empty() ? "" : ": did you mean \"" + hint + "\"?") + ")";
+      break;
+    }
+    c.fail("a peer needs podSelector, namespaceSelector or ipBlock" + also);
+  }
   return p;
 }
 

@@ -154,7 +154,7 @@ TEST_SUITE("graph: findings") {
   }
 
   TEST_CASE("every code has a rule and a severity") {
-    CHECK(finding_rules().size() == 12);
+    CHECK(finding_rules().size() == 13);
     CHECK(parse_severity("info") == Severity::Info);
     CHECK_THROWS_AS(parse_severity("fatal"), ValueError);
   }

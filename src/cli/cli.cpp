@@ -38,6 +38,9 @@ void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true)
       ->type_name("MIB")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
+  cmd.add_flag("--strict", o.strict,
+               "Make every warning (an unknown key, a peer naming no service, ...) an error: "
+               "exit 2. For CI.");
   cmd.add_option("-n,--namespace", o.ns,
                  "The release namespace (with --manifests: of objects that name none).")
       ->type_name("NAME")

@@ -22,6 +22,7 @@ struct Options {
   std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
   std::size_t input_limit_mib = 64;
+  bool strict = false;  // --strict: warnings are errors
   // Output.
   std::string format;
   std::string output;  // empty: standard output

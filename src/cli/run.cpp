@@ -106,7 +106,12 @@ class Loader {
     }
     graph::Profile p = profile();
     values::Value merged = values::load_values(layers, limits());
-    return graph::analyze(merged, std::move(p), o_.ns, names);
+    // The defaults are the schema that unknown keys are checked against.
+    values::Value defaults =
+        layers.defaults_tree
+            ? *layers.defaults_tree
+            : values::read_yaml(layers.defaults.text, layers.defaults.name, limits());
+    return graph::analyze(merged, std::move(p), o_.ns, names, &defaults);
   }
 
   values::ReadLimits limits() const {
@@ -124,9 +129,9 @@ class Loader {
 // --manifests replaces the values; mixing them would leave it unclear what is analysed.
 void check_manifests_alone(const Options& o) {
   if (o.manifests.empty() && o.old_manifests.empty() && o.new_manifests.empty()) return;
-  std::string with = !o.values_files.empty() ? "-f"
-                     : !o.set.empty()        ? "--set"
-                     : !o.set_string.empty() ? "--set-string"
+  std::string with = !o.values_files.empty()    ? "-f"
+                     : !o.set.empty()           ? "--set"
+                     : !o.set_string.empty()    ? "--set-string"
                      : !o.defaults_file.empty() ? "--defaults"
                                                 : "";
   if (o.command == "diff") {
@@ -134,20 +139,30 @@ void check_manifests_alone(const Options& o) {
     if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
       throw Error("a diff side is either values (--old/--new) or manifests, not both");
     if (!o.sides.empty())
-      throw Error("with --old-manifests/--new-manifests, give the values side with --old or "
-                  "--new, not as OLD NEW");
+      throw Error(
+          "with --old-manifests/--new-manifests, give the values side with --old or "
+          "--new, not as OLD NEW");
     if (old_m && new_m && !with.empty())
       throw Error(with + " has no side to apply to: both sides are manifests");
     return;
   }
   if (!with.empty())
-    throw Error("--manifests reads rendered manifests instead of values; it cannot be combined "
-                "with " + with + " (render those values into the manifests with `helm template`)");
+    throw Error(
+        "--manifests reads rendered manifests instead of values; it cannot be combined "
+        "with " +
+        with + " (render those values into the manifests with `helm template`)");
 }
 
-void print_warnings(const graph::Analysis& a, std::ostream& err, const char* side = nullptr) {
+// Prints the warnings; with --strict, any warning is an error (exit 2, nothing written).
+void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err,
+                    const char* side = nullptr) {
   for (const auto& w : a.chart.warnings)
-    err << "netpol-graph: warning: " << (side ? std::string(side) + ": " : "") << w.str() << "\n";
+    err << "netpol-graph: " << (o.strict ? "error" : "warning") << ": "
+        << (side ? std::string(side) + ": " : "") << w.str() << "\n";
+  if (o.strict && !a.chart.warnings.empty())
+    throw Error(std::to_string(a.chart.warnings.size()) +
+                (a.chart.warnings.size() == 1 ? " warning" : " warnings") +
+                " with --strict (see above)");
 }
 
 graph::ReachRequest reach_request(const Options& o) {
@@ -202,7 +217,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     exporters::preload_graphviz();
     Loader loader(o, in);
     graph::Analysis analysis = analyze(loader);
-    print_warnings(analysis, err);
+    print_warnings(o, analysis, err);
     write_directory_atomically(o.output, exporters::report_files(analysis));
     out << "netpol-graph: wrote " << o.output << " (README.md, graph.svg, graph.dot, graph.json, "
         << "findings.sarif, index.html)\n";
@@ -225,8 +240,8 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
                                                        : loader.analyze_manifests(o.old_manifests);
     graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
                                                        : loader.analyze_manifests(o.new_manifests);
-    print_warnings(old_side, err, "old");
-    print_warnings(new_side, err, "new");
+    print_warnings(o, old_side, err, "old");
+    print_warnings(o, new_side, err, "new");
     graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
     wo.diff = &report;
     format.write(new_side, wo, buf);
@@ -236,7 +251,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   }
 
   graph::Analysis analysis = analyze(loader);
-  print_warnings(analysis, err);
+  print_warnings(o, analysis, err);
   if (o.command == "manifests" && !analysis.chart.enabled) {
     const auto& at = analysis.chart.enabled_at;
     err << "netpol-graph: policies are disabled (" << at.path << " is not true"

@@ -1,0 +1,166 @@
+#include "graph/key_check.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "suggest.hpp"
+
+namespace netpol::graph {
+namespace {
+
+using values::Value;
+using Keys = std::vector<std::string>;
+
+const Keys kPeer = {"app", "ports"};
+const Keys kIngressRule = {"from", "ports"};
+const Keys kEgressRule = {"to", "ports"};
+const Keys kNetworkPolicyPeer = {"podSelector", "namespaceSelector", "ipBlock"};
+const Keys kSelector = {"matchLabels", "matchExpressions"};
+const Keys kExpression = {"key", "operator", "values"};
+const Keys kIpBlock = {"cidr", "except"};
+const Keys kPort = {"port", "endPort", "protocol"};
+const Keys kCidrEntry = {"cidr", "except", "ports", "name"};
+
+// The keys of the maps at `key` under each service of the defaults (every top-level map
+// holding networkPolicy), united; or of the one map at global.networkPolicy.
+Keys keys_of(const Value* map) {
+  Keys out;
+  if (map && map->is_map())
+    for (const auto& e : map->map) out.push_back(e.key);
+  return out;
+}
+
+class Checker {
+ public:
+  explicit Checker(const Value& defaults) {
+    const Value* g = defaults.find("global");
+    global_np_ = keys_of(g ? g->find("networkPolicy") : nullptr);
+    std::set<std::string> np;
+    for (const auto& e : defaults.map) {
+      if (e.key == "global" || !e.value.is_map()) continue;
+      const Value* p = e.value.find("networkPolicy");
+      if (!p) continue;
+      services_.push_back(e.key);
+      for (const auto& k : keys_of(p)) np.insert(k);
+    }
+    service_np_.assign(np.begin(), np.end());
+  }
+
+  std::vector<Warning> run(const Value& merged) {
+    if (!merged.is_map()) return out_;
+    for (const auto& e : merged.map) {
+      if (e.key == "global") {
+        if (const Value* np = e.value.is_map() ? e.value.find("networkPolicy") : nullptr)
+          network_policy(*np, "global.networkPolicy", global_np_, true);
+        continue;
+      }
+      const Value* np = e.value.is_map() ? e.value.find("networkPolicy") : nullptr;
+      if (!np) continue;
+      if (!services_.empty() &&
+          std::find(services_.begin(), services_.end(), e.key) == services_.end())
+        unknown(e.key, e.value.loc, "", services_, "a service of the chart defaults",
+                "; the chart renders no policy for it, while netpol-graph reads it as a service");
+      network_policy(*np, e.key + ".networkPolicy", service_np_, false);
+    }
+    return out_;
+  }
+
+ private:
+  void network_policy(const Value& np, const std::string& path, const Keys& allowed, bool global) {
+    if (!check(np, path, allowed, "a networkPolicy key of the chart")) return;
+    for (const auto& e : np.map) {
+      std::string at = values::path_key(path, e.key);
+      if (e.key == "ingressFrom" || e.key == "egressTo")
+        items(e.value, at, [&](const Value& v, const std::string& p) { peer(v, p); });
+      else if (e.key == "additionalIngress" || e.key == "additionalEgress")
+        items(e.value, at, [&](const Value& v, const std::string& p) {
+          raw_rule(v, p, e.key == "additionalIngress");
+        });
+      else if (global && (e.key == "externalEgress" || e.key == "otlpEgress"))
+        items(e.value, at, [&](const Value& v, const std::string& p) {
+          if (check(v, p, kCidrEntry, "a key of an " + e.key + " entry"))
+            if (const Value* ports = v.find("ports"))
+              port_list(*ports, values::path_key(p, "ports"));
+        });
+    }
+  }
+
+  template <typename F>
+  static void items(const Value& list, const std::string& path, F&& f) {
+    if (!list.is_seq()) return;
+    for (std::size_t i = 0; i < list.seq.size(); ++i) f(list.seq[i], values::path_index(path, i));
+  }
+
+  void peer(const Value& v, const std::string& path) {
+    if (!check(v, path, kPeer, "a peer key ({app, ports})")) return;
+    if (const Value* ports = v.find("ports")) port_list(*ports, values::path_key(path, "ports"));
+  }
+
+  void raw_rule(const Value& v, const std::string& path, bool ingress) {
+    if (!check(
+            v, path, ingress ? kIngressRule : kEgressRule,
+            std::string("a key of a NetworkPolicy ") + (ingress ? "ingress" : "egress") + " rule"))
+      return;
+    if (const Value* peers = v.find(ingress ? "from" : "to"))
+      items(*peers, values::path_key(path, ingress ? "from" : "to"),
+            [&](const Value& p, const std::string& at) { network_policy_peer(p, at); });
+    if (const Value* ports = v.find("ports")) port_list(*ports, values::path_key(path, "ports"));
+  }
+
+  void network_policy_peer(const Value& v, const std::string& path) {
+    if (!check(v, path, kNetworkPolicyPeer, "a key of a NetworkPolicy peer")) return;
+    for (const char* s : {"podSelector", "namespaceSelector"})
+      if (const Value* sel = v.find(s)) selector(*sel, values::path_key(path, s));
+    if (const Value* b = v.find("ipBlock"))
+      check(*b, values::path_key(path, "ipBlock"), kIpBlock, "a key of an ipBlock");
+  }
+
+  void selector(const Value& v, const std::string& path) {
+    if (!check(v, path, kSelector, "a key of a label selector")) return;
+    if (const Value* exprs = v.find("matchExpressions"))
+      items(*exprs, values::path_key(path, "matchExpressions"),
+            [&](const Value& e, const std::string& at) {
+              check(e, at, kExpression, "a key of a selector requirement");
+            });
+  }
+
+  void port_list(const Value& v, const std::string& path) {
+    items(v, path, [&](const Value& p, const std::string& at) {
+      if (p.is_map()) check(p, at, kPort, "a key of a NetworkPolicy port");
+    });
+  }
+
+  // Warns for every key of map `v` not in `allowed`; false when `v` is not a map.
+  bool check(const Value& v, const std::string& path, const Keys& allowed,
+             const std::string& what) {
+    if (!v.is_map()) return false;
+    for (const auto& e : v.map)
+      if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())
+        unknown(e.key, e.value.loc, path, allowed, what);
+    return true;
+  }
+
+  void unknown(const std::string& key, const Location& where, const std::string& parent,
+               const Keys& allowed, const std::string& what,
+               const std::string& effect = "; Helm ignores it, so it changes nothing") {
+    std::string hint = did_you_mean(key, allowed);
+    std::string path = parent.empty() ? values::path_key("", key) : values::path_key(parent, key);
+    out_.push_back({where, path,
+                    "\"" + key + "\" is not " + what +
+                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + effect,
+                    "unknown-key",
+                    hint.empty() ? "remove it, or check the chart's documentation for the key"
+                                 : "write \"" + hint + "\""});
+  }
+
+  Keys global_np_, service_np_, services_;
+  std::vector<Warning> out_;
+};
+
+}  // namespace
+
+std::vector<Warning> unknown_keys(const values::Value& merged, const values::Value& defaults) {
+  return Checker(defaults).run(merged);
+}
+
+}  // namespace netpol::graph

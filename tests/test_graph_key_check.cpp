@@ -1,0 +1,95 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "graph/key_check.hpp"
+#include "support.hpp"
+#include "values/yaml_reader.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+std::vector<Warning> check_keys(const std::string& yaml) {
+  values::Value defaults = values::read_yaml(embedded::kChartValues, "<defaults>");
+  return unknown_keys(test::merged_values(yaml), defaults);
+}
+
+std::vector<std::string> paths(const std::vector<Warning>& ws) {
+  std::vector<std::string> out;
+  for (const auto& w : ws) out.push_back(w.path);
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("graph: key_check") {
+  TEST_CASE("the chart defaults and every sample have no unknown key") {
+    CHECK(check_keys("").empty());
+    for (const auto& e : std::filesystem::directory_iterator(NETPOL_SAMPLES_DIR)) {
+      if (e.path().extension() != ".yaml") continue;
+      std::ifstream in(e.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      INFO(e.path());
+      CHECK(check_keys(text.str()).empty());
+    }
+  }
+
+  TEST_CASE("every level of the schema, with the key meant") {
+    auto ws = check_keys(
+        "global:\n  networkPolicy:\n    enabeld: true\n"
+        "    externalEgress:\n      - {cidr: 10.0.0.0/8, nmae: x, ports: [{port: 443, prot: "
+        "TCP}]}\n"
+        "query:\n  networkPolicy:\n    allowExternl: false\n"
+        "    ingressFrom:\n      - {app: ui, prts: [1]}\n"
+        "    additionalIngress:\n"
+        "      - from:\n          - podSelector: {matchLabel: {a: b}}\n"
+        "            ipBlok: {cidr: 10.0.0.0/8}\n"
+        "          - namespaceSelector:\n              matchExpressions:\n"
+        "                - {key: a, operater: In, values: [x]}\n"
+        "          - ipBlock: {cidr: 10.0.0.0/8, excpt: [10.1.0.0/16]}\n"
+        "        port: [1]\n"
+        "    additionalEgress:\n      - {from: [], ports: [1]}\n"
+        "metaa:\n  networkPolicy: {}\n"
+        "image: {tag: latest}\n"  // outside the network-policy parts: not checked
+        "meta:\n  service: {type: ClusterIP}\n");
+    CHECK(paths(ws) ==
+          std::vector<std::string>{
+              "global.networkPolicy.enabeld",
+              "global.networkPolicy.externalEgress[0].nmae",
+              "global.networkPolicy.externalEgress[0].ports[0].prot",
+              "query.networkPolicy.allowExternl",
+              "query.networkPolicy.ingressFrom[0].prts",
+              "query.networkPolicy.additionalIngress[0].port",
+              "query.networkPolicy.additionalIngress[0].from[0].ipBlok",
+              "query.networkPolicy.additionalIngress[0].from[0].podSelector.matchLabel",
+              "query.networkPolicy.additionalIngress[0].from[1].namespaceSelector."
+              "matchExpressions[0].operater",
+              "query.networkPolicy.additionalIngress[0].from[2].ipBlock.excpt",
+              "query.networkPolicy.additionalEgress[0].from",
+              "metaa",
+          });
+    REQUIRE(ws.size() == 12);
+    CHECK(ws[0].code == "unknown-key");
+    CHECK(ws[0].message ==
+          "\"enabeld\" is not a networkPolicy key of the chart (did you mean \"enabled\"?); Helm "
+          "ignores it, so it changes nothing");
+    CHECK(ws[0].where.str() == "values.yaml:3:14");
+    CHECK(ws[0].fix == "write \"enabled\"");
+    CHECK(ws[2].message.find("did you mean \"protocol\"") != std::string::npos);
+    CHECK(ws[11].message.find("did you mean \"meta\"") != std::string::npos);
+  }
+
+  TEST_CASE("--defaults decides the schema") {
+    values::Value defaults = values::read_yaml(
+        "global: {networkPolicy: {enabled: false, extra: 1}}\nsvc: {networkPolicy: {x: 1}}\n",
+        "<defaults>");
+    values::Value user = values::read_yaml(
+        "global: {networkPolicy: {extra: 2}}\nsvc: {networkPolicy: {x: 2, allowExternal: true}}\n",
+        "values.yaml");
+    CHECK(paths(unknown_keys(user, defaults)) ==
+          std::vector<std::string>{"svc.networkPolicy.allowExternal"});
+  }
+}
