@@ -64,3 +64,17 @@ TEST_SUITE("values: merge") {
     CHECK(v.find("b")->loc.str() == "<defaults>:2:4");
   }
 }
+
+TEST_SUITE("values: files of several documents") {
+  TEST_CASE("each document is merged in order, as Helm 4 merges them; empty ones add nothing") {
+    Value v = netpol::values::read_values_file(
+        "---\n# empty\n---\na: {x: 1, y: 1}\nl: [1]\n---\na: {y: 2}\nl: [2, 3]\n---\n", "f.yaml");
+    CHECK(as_int(*v.find("a")->find("x")) == 1);
+    CHECK(as_int(*v.find("a")->find("y")) == 2);
+    CHECK(v.find("l")->seq.size() == 2);  // lists replace, as between -f files
+    CHECK(v.find("a")->find("y")->loc.str() == "f.yaml:7:8");
+    CHECK(netpol::test::input_error([] {
+            netpol::values::read_values_file("a: 1\n---\n- x\n", "f.yaml");
+          }) == "f.yaml:3:1: expected a map at the top of the values file, got a list");
+  }
+}

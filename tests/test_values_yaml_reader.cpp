@@ -44,6 +44,26 @@ TEST_SUITE("values: yaml_reader") {
     CHECK(d->map.size() == 2);
   }
 
+  TEST_CASE("merge keys apply in key order, as go-yaml v2's decoder applies them") {
+    // A key written before << is overridden by it; one written after overrides it.
+    Value v = read_yaml(
+        "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\n"
+        "before: {x: 0, <<: *a}\n"
+        "after: {<<: *a, x: 0}\n"
+        "two: {<<: *a, <<: *b}\n"  // a later << overrides an earlier one
+        "list: {<<: [*a, *b]}\n",  // in a list, earlier maps win
+        "f.yaml");
+    CHECK(as_int(*v.find("before")->find("x")) == 1);
+    CHECK(as_int(*v.find("after")->find("x")) == 0);
+    CHECK(as_int(*v.find("two")->find("x")) == 2);
+    CHECK(as_int(*v.find("two")->find("y")) == 1);
+    CHECK(as_int(*v.find("list")->find("x")) == 1);
+    CHECK(as_int(*v.find("list")->find("z")) == 2);
+    CHECK(input_error([] { read_yaml("m: {x: 1, <<: {y: 2}, x: 3}\n", "f.yaml"); }) ==
+          "f.yaml:1:23: m.x: duplicate key \"x\" (first at line 1); Helm would silently use the "
+          "last one");
+  }
+
   TEST_CASE("regression: input on which yaml-cpp's LoadAll loops forever (found by fuzzing)") {
     // tests/golden/inputs/regression-loadall-hang.yaml; reading it must simply end.
     std::string text =

@@ -110,7 +110,7 @@ class Loader {
     values::Value defaults =
         layers.defaults_tree
             ? *layers.defaults_tree
-            : values::read_yaml(layers.defaults.text, layers.defaults.name, limits());
+            : values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
     return graph::analyze(merged, std::move(p), o_.ns, names, &defaults);
   }
 

@@ -9,12 +9,24 @@ std::string set_source_name(std::size_t index, bool force_string) {
   return std::string(force_string ? "<--set-string " : "<--set ") + std::to_string(index + 1) + ">";
 }
 
+Value read_values_file(std::string_view text, const std::string& file, const ReadLimits& limits) {
+  Value out = Value::make_map(Location{file, 1, 1});
+  for (Value& doc : read_yaml_documents(text, file, limits)) {
+    if (doc.is_null()) continue;
+    if (!doc.is_map())
+      throw InputError(doc.loc, "",
+                       "expected a map at the top of the values file, got " + describe(doc));
+    merge_over(out, doc);
+  }
+  return out;
+}
+
 Value load_values(const Layers& layers, const ReadLimits& limits) {
   Value defaults = layers.defaults_tree
                        ? *layers.defaults_tree
-                       : read_yaml(layers.defaults.text, layers.defaults.name, limits);
+                       : read_values_file(layers.defaults.text, layers.defaults.name, limits);
   Value user = Value::make_map(Location{});
-  for (const Source& f : layers.files) merge_over(user, read_yaml(f.text, f.name, limits));
+  for (const Source& f : layers.files) merge_over(user, read_values_file(f.text, f.name, limits));
   for (std::size_t i = 0; i < layers.set.size(); ++i) {
     check_text(layers.set[i], set_source_name(i, false), limits);
     apply_set(user, layers.set[i], set_source_name(i, false), false);

@@ -32,4 +32,10 @@ std::string set_source_name(std::size_t index, bool force_string);
 // defaults only at the end, so a user null deletes a default key.
 Value load_values(const Layers& layers, const ReadLimits& limits = {});
 
+// A values file as Helm 4 reads one: each YAML document ("---") in order, merged as if it
+// were one more -f file; empty documents add nothing (so an empty first document is not
+// "no values"); every other document must be a map. (Helm 3 read the first document only.)
+Value read_values_file(std::string_view text, const std::string& file,
+                       const ReadLimits& limits = {});
+
 }  // namespace netpol::values

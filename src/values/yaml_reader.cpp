@@ -84,11 +84,36 @@ class Converter {
     return Value::make_scalar(n.Scalar(), false, loc);
   }
 
+  // A map as go-yaml v2 decodes one (decode.go, mapping and merge): entries in key order; a
+  // merge key (<<) sets every key of its map (of a list of maps, the earlier ones winning)
+  // over what is there, so a later << overrides an earlier one and keys written before it;
+  // a key written after a << overrides what it merged. A key written twice is an error.
   Value convert_map(const YAML::Node& n, const std::string& path, int depth) {
     Value out = Value::make_map(at(n.Mark()));
-    std::vector<Location> key_locs;
-    std::vector<YAML::Node> merge_store;
-    std::unordered_map<std::string, std::size_t> seen;  // key -> entry, once the map is big
+    std::unordered_map<std::string, Location> written;   // explicit keys, for duplicates
+    std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
+    auto find = [&](const std::string& k) -> std::size_t {
+      if (out.map.size() < 16) {
+        for (std::size_t i = 0; i < out.map.size(); ++i)
+          if (out.map[i].key == k) return i;
+        return out.map.size();
+      }
+      if (index.size() != out.map.size()) {
+        index.clear();
+        for (std::size_t i = 0; i < out.map.size(); ++i) index.emplace(out.map[i].key, i);
+      }
+      auto it = index.find(k);
+      return it == index.end() ? out.map.size() : it->second;
+    };
+    auto put = [&](std::string k, Value v) {  // keeps the first position of a key
+      std::size_t i = find(k);
+      if (i < out.map.size()) {
+        out.map[i].value = std::move(v);
+        return;
+      }
+      if (!index.empty()) index.emplace(k, out.map.size());
+      out.map.push_back(MapEntry{std::move(k), std::move(v)});
+    };
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node key = it->first;
       if (!key.IsScalar())
@@ -97,45 +122,37 @@ class Converter {
             "map keys must be strings, not " + std::string(key.IsMap() ? "maps" : "lists"));
       const std::string& k = key.Scalar();
       if (k == "<<" && key.Tag() == "?") {  // YAML merge key, which Helm's parser honours
-        merge_store.push_back(it->second);
+        merge(it->second, path, depth, put);
         continue;
       }
-      // Small maps are searched; big ones (a chart of thousands of services) indexed.
-      std::size_t first = out.map.size();
-      if (out.map.size() < 16) {
-        for (std::size_t i = 0; i < out.map.size(); ++i)
-          if (out.map[i].key == k) first = i;
-      } else {
-        if (seen.empty())
-          for (std::size_t i = 0; i < out.map.size(); ++i) seen.emplace(out.map[i].key, i);
-        if (auto it = seen.find(k); it != seen.end()) first = it->second;
-        seen.emplace(k, out.map.size());
-      }
-      if (first < out.map.size())
+      if (auto w = written.find(k); w != written.end())
         throw InputError(at(key.Mark()), path_key(path, k),
                          "duplicate key \"" + k + "\" (first at line " +
-                             std::to_string(key_locs[first].line) +
+                             std::to_string(w->second.line) +
                              "); Helm would silently use the last one");
+      written.emplace(k, at(key.Mark()));
       Value v = convert(it->second, path_key(path, k), depth + 1);
       if (v.is_null()) v.loc = at(key.Mark());  // an empty value has no position of its own
-      key_locs.push_back(at(key.Mark()));
-      out.map.push_back(MapEntry{k, std::move(v)});
-    }
-    for (const YAML::Node& m : merge_store) {
-      std::vector<YAML::Node> sources;
-      if (m.IsMap())
-        sources.push_back(m);
-      else if (m.IsSequence())
-        for (const auto& s : m) sources.push_back(s);
-      for (const YAML::Node& s : sources) {
-        if (!s.IsMap())
-          throw InputError(at(s.Mark()), path, "a merge key (<<) takes a map or a list of maps");
-        Value merged = convert_map(s, path, depth + 1);
-        for (auto& e : merged.map)
-          if (!out.find(e.key)) out.map.push_back(std::move(e));
-      }
+      put(k, std::move(v));
     }
     return out;
+  }
+
+  template <typename Put>
+  void merge(const YAML::Node& m, const std::string& path, int depth, Put& put) {
+    std::vector<YAML::Node> sources;
+    if (m.IsMap())
+      sources.push_back(m);
+    else if (m.IsSequence())
+      for (const auto& s : m) sources.insert(sources.begin(), s);  // backwards: earlier win
+    else
+      throw InputError(at(m.Mark()), path, "a merge key (<<) takes a map or a list of maps");
+    for (const YAML::Node& s : sources) {
+      if (!s.IsMap())
+        throw InputError(at(s.Mark()), path, "a merge key (<<) takes a map or a list of maps");
+      Value merged = convert_map(s, path, depth + 1);
+      for (auto& e : merged.map) put(std::move(e.key), std::move(e.value));
+    }
   }
 
   std::string file_;
