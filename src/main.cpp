@@ -18,8 +18,10 @@ int main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      int code = app.exit(e);
-      return code == 0 ? 0 : 2;
+      if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+      std::cerr << "netpol-graph: error: " << netpol::cli::parse_error_text(app, e, argc, argv)
+                << "\n";
+      return 2;
     }
     return netpol::cli::run(options, std::cin, std::cout, std::cerr);
   } catch (const netpol::Error& e) {

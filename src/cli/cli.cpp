@@ -87,6 +87,49 @@ void add_max_nodes_option(CLI::App& cmd, Options& o, const std::string& what) {
 
 }  // namespace
 
+namespace {
+
+// Help in CLI11's layout, but a positional reads as its type name: `[OLD NEW]`, not
+// `[sides(0x)]`.
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_option_usage(const CLI::Option* opt) const override {
+    if (!opt->get_positional() || opt->get_type_name().empty())
+      return CLI::Formatter::make_option_usage(opt);
+    return opt->get_required() ? opt->get_type_name() : "[" + opt->get_type_name() + "]";
+  }
+};
+
+}  // namespace
+
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
+                             const char* const* argv) {
+  const CLI::App* cmd = &app;
+  if (argc >= 2 && argv[1][0] != '-')
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      if (sub->get_name() == argv[1]) cmd = sub;
+  std::string help = "Run `netpol-graph " + (cmd == &app ? std::string() : cmd->get_name() + " ") +
+                     "--help` for help.";
+  if (!dynamic_cast<const CLI::ExtrasError*>(&e)) return std::string(e.what()) + ". " + help;
+  std::vector<std::string> names;  // every option name the command knows
+  for (const CLI::Option* opt : cmd->get_options()) {
+    for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
+    for (const auto& n : opt->get_snames()) names.push_back("-" + n);
+  }
+  for (int i = cmd == &app ? 1 : 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string name = arg.substr(0, arg.find('='));
+    if (name.size() < 2 || name[0] != '-' ||
+        std::find(names.begin(), names.end(), name) != names.end())
+      continue;
+    std::string hint = did_you_mean(name, names);
+    return "unknown option \"" + name + "\"" +
+           (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + " for " +
+           (cmd == &app ? "netpol-graph" : "netpol-graph " + cmd->get_name()) + ". " + help;
+  }
+  return std::string(e.what()) + ". " + help;
+}
+
 void check_command(const CLI::App& app, int argc, const char* const* argv) {
   if (argc < 2 || argv[1][0] == '-') return;
   std::string word = argv[1];
@@ -104,6 +147,7 @@ void check_command(const CLI::App& app, int argc, const char* const* argv) {
 }
 
 void define(CLI::App& app, Options& o) {
+  app.formatter(std::make_shared<Formatter>());
   app.description(
       "netpol-graph reads the Helm values of the Berserk chart and shows exactly which traffic "
       "its NetworkPolicies allow.");

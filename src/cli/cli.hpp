@@ -17,8 +17,8 @@ struct Options {
   std::vector<std::string> values_files;
   std::vector<std::string> set;
   std::vector<std::string> set_string;
-  std::string defaults_file;  // empty: the embedded chart defaults
-  std::string profile;        // empty: embedded; "none": no profile; else a file
+  std::string defaults_file;           // empty: the embedded chart defaults
+  std::string profile;                 // empty: embedded; "none": no profile; else a file
   std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
   std::size_t input_limit_mib = 64;
@@ -48,6 +48,10 @@ void define(CLI::App& app, Options& opts);
 // Throws Error when the first argument names no command ("did you mean"), before CLI11
 // would answer with a less helpful message.
 void check_command(const CLI::App& app, int argc, const char* const* argv);
+// The message for a command-line error in the tool's own form: an unknown option with the
+// option it most likely meant, else CLI11's sentence; both end with where help is.
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
+                             const char* const* argv);
 
 // Runs the parsed command: reads inputs, writes the output, prints warnings to `err`.
 // Returns the exit code; throws Error for anything that stops it.

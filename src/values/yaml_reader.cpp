@@ -281,6 +281,25 @@ Value load_document(std::string_view text, const std::string& file, int line_off
   } catch (const YAML::Exception& e) {
     Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1 + line_offset,
                    e.mark.is_null() ? 0 : e.mark.column + 1};
+    // A tab in the indentation is the usual cause, and yaml-cpp's words do not say so.
+    if (!e.mark.is_null()) {
+      std::size_t pos = 0;
+      for (int l = 0; l < e.mark.line && pos != std::string_view::npos; ++l) {
+        pos = text.find('\n', pos);
+        if (pos != std::string_view::npos) ++pos;
+      }
+      if (pos != std::string_view::npos) {
+        std::string_view line = text.substr(pos, text.find('\n', pos) - pos);
+        std::size_t indent = line.find_first_not_of(" \t");
+        std::string_view lead =
+            line.substr(0, indent == std::string_view::npos ? line.size() : indent);
+        if (lead.find('\t') != std::string_view::npos)
+          throw InputError(Location{file, where.line, static_cast<int>(lead.find('\t')) + 1}, "",
+                           "invalid YAML: a tab in the indentation (YAML indents with spaces "
+                           "only; yaml-cpp says: " +
+                               e.msg + ")");
+      }
+    }
     throw InputError(where, "", "invalid YAML: " + e.msg);
   }
   Location first{file, line_offset + 1, 1};
