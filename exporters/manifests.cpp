@@ -2,9 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <map>
 
 #include "error.hpp"
+#include "values/value.hpp"
 
 namespace netpol::exporters {
 namespace {
@@ -12,12 +14,31 @@ namespace {
 using graph::LabelSelector;
 using graph::Requirement;
 
+// A string that every YAML 1.1 and 1.2 reader reads back as that string: quoted where plain
+// text would be a number, boolean, null or timestamp (a port name 0x2526 is not 9510, a
+// label value "on" not true), or would carry a line break.
+struct Str {
+  const std::string& s;
+};
+YAML::Emitter& operator<<(YAML::Emitter& y, Str v) {
+  bool timestamp =
+      v.s.size() >= 5 && std::isdigit(static_cast<unsigned char>(v.s[0])) && v.s[4] == '-';
+  if (values::resolve_plain(v.s) != values::ScalarType::Str || timestamp ||
+      v.s.find_first_of("\n\r") != std::string::npos)
+    return y << YAML::DoubleQuoted << v.s;
+  return y << v.s;
+}
+
 std::string op_name(Requirement::Op op) {
   switch (op) {
-    case Requirement::Op::In: return "In";
-    case Requirement::Op::NotIn: return "NotIn";
-    case Requirement::Op::Exists: return "Exists";
-    case Requirement::Op::DoesNotExist: return "DoesNotExist";
+    case Requirement::Op::In:
+      return "In";
+    case Requirement::Op::NotIn:
+      return "NotIn";
+    case Requirement::Op::Exists:
+      return "Exists";
+    case Requirement::Op::DoesNotExist:
+      return "DoesNotExist";
   }
   return "In";
 }
@@ -35,13 +56,14 @@ void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
   y << YAML::BeginMap;
   if (!labels.empty()) {
     y << YAML::Key << "matchLabels" << YAML::Value << YAML::BeginMap;
-    for (const auto& [k, v] : labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+    for (const auto& [k, v] : labels)
+      y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
     y << YAML::EndMap;
   }
   if (!expressions.empty()) {
     y << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
     for (const Requirement* r : expressions) {
-      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << r->key;
+      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << Str{r->key};
       y << YAML::Key << "operator" << YAML::Value << op_name(r->op);
       if (r->op == Requirement::Op::In || r->op == Requirement::Op::NotIn) {
         y << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
@@ -86,7 +108,7 @@ void emit_ports(YAML::Emitter& y, const graph::PortSet& ports) {
     y << YAML::BeginMap;
     y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(item.protocol));
     if (!item.name.empty()) {
-      y << YAML::Key << "port" << YAML::Value << item.name;
+      y << YAML::Key << "port" << YAML::Value << Str{item.name};
     } else if (!item.all) {
       y << YAML::Key << "port" << YAML::Value << item.lo;
       if (item.hi > item.lo) y << YAML::Key << "endPort" << YAML::Value << item.hi;
@@ -117,7 +139,8 @@ void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
   y << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
   y << YAML::Key << "namespace" << YAML::Value << YAML::DoubleQuoted << s.ns;
   y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : s.labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+  for (const auto& [k, v] : s.labels)
+    y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
   y << YAML::EndMap << YAML::EndMap;
 }
 
@@ -160,7 +183,8 @@ void emit_workload(YAML::Emitter& y, const graph::Service& s) {
   y << YAML::Key << "template" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : s.labels) y << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+  for (const auto& [k, v] : s.labels)
+    y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
   y << YAML::EndMap << YAML::EndMap;
   y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "containers" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
@@ -170,7 +194,7 @@ void emit_workload(YAML::Emitter& y, const graph::Service& s) {
     y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
     for (const auto& p : s.ports) {
       y << YAML::BeginMap;
-      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << p.name;
+      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << Str{p.name};
       y << YAML::Key << "containerPort" << YAML::Value << p.port;
       y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(p.protocol));
       y << YAML::EndMap;
@@ -190,7 +214,8 @@ std::string dns1123_label_problem(const std::string& name) {
   for (char c : name)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
       return "it may hold only lower-case letters, digits and '-'";
-  if (name.front() == '-' || name.back() == '-') return "it must start and end with a letter or digit";
+  if (name.front() == '-' || name.back() == '-')
+    return "it must start and end with a letter or digit";
   return "";
 }
 
@@ -207,8 +232,11 @@ void write_manifests(const graph::Analysis& a, bool workloads, std::ostream& out
   for (const auto& s : a.chart.services) emit_policy(y, s);
   if (workloads)
     for (const auto& s : a.chart.services) emit_workload(y, s);
-  out << "# NetworkPolicies rendered by netpol-graph from the values (namespace " << a.chart.ns
-      << ")\n";
+  // The namespace is the user's text: a line break in it must not end the comment.
+  std::string ns = a.chart.ns;
+  for (char& c : ns)
+    if (c == '\n' || c == '\r') c = ' ';
+  out << "# NetworkPolicies rendered by netpol-graph from the values (namespace " << ns << ")\n";
   out << y.c_str() << "\n";
 }
 

@@ -17,7 +17,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   shift
-  packages+=(python3 python3-jsonschema chromium locales)
+  packages+=(python3 python3-jsonschema python3-yaml chromium locales)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 install_missing "${packages[@]}"

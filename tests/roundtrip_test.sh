@@ -29,5 +29,22 @@ for sample in samples/*.yaml; do
     /usr/bin/python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["identical"] else 1)' ||
     { echo "FAIL: $name: JSON says not identical"; failed=$((failed + 1)); }
 done
+# What manifests writes reads back, in a YAML 1.1 reader (PyYAML, like Helm's go-yaml v2),
+# as the strings netpol-graph analysed: port names and label keys that look like numbers,
+# booleans or null stay strings.
+"$bin" manifests -f tests/golden/inputs/yaml-lookalikes.yaml --workloads -o "$tmp/lookalikes.yaml"
+if /usr/bin/python3 - "$tmp/lookalikes.yaml" <<'PY'; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+query = next(d for d in docs if d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == "query")
+names = [p["port"] for rule in query["spec"]["ingress"] for p in rule.get("ports", [])
+         if not isinstance(p["port"], int) or p["port"] != 9510]
+keys = [e["key"] for rule in query["spec"]["egress"] for peer in rule.get("to", [])
+        for e in peer.get("podSelector", {}).get("matchExpressions", [])]
+ok = sorted(names, key=str) == ["0x2526", "1e3", "yes"] and keys == ["on"]
+print("lookalikes:", "ok" if ok else f"FAIL: ports {names!r}, keys {keys!r}")
+sys.exit(0 if ok else 1)
+PY
+
 echo "roundtrip: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
