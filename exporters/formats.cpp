@@ -5,8 +5,8 @@
 
 #include "error.hpp"
 #include "exporters/diff.hpp"
-#include "exporters/findings.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/findings.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
 #include "exporters/manifests.hpp"
@@ -14,6 +14,7 @@
 #include "exporters/mermaid.hpp"
 #include "exporters/reach.hpp"
 #include "exporters/svg.hpp"
+#include "exporters/values_writer.hpp"
 
 namespace netpol::exporters {
 namespace {
@@ -84,6 +85,14 @@ void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& o
   write_svg(a, diagram_options(o), out);
 }
 
+void values_yaml_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_values_yaml(*o.values, o.show_origin, out);
+}
+
+void values_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
+  write_values_json(*o.values, o.show_origin, out);
+}
+
 void manifests_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_manifests(a, o.workloads, out);
 }
@@ -111,15 +120,23 @@ const std::vector<Format>& formats() {
       {"text", {".txt"}, "text for people", {"diff"}, diff_text_writer},
       {"text", {".txt"}, "text for people", {"check"}, findings_text_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"check"}, findings_json_writer},
-      {"sarif", {".sarif"}, "SARIF 2.1.0, for GitHub code scanning", {"check"},
+      {"sarif",
+       {".sarif"},
+       "SARIF 2.1.0, for GitHub code scanning",
+       {"check"},
        findings_sarif_writer},
       {"md", {".md", ".markdown"}, "Markdown table for a pull request", {"diff"}, diff_md_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"diff"}, diff_json_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},
       {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
-      {"yaml", {".yaml", ".yml"}, "Kubernetes manifests (YAML stream)", {"manifests"},
+      {"yaml",
+       {".yaml", ".yml"},
+       "Kubernetes manifests (YAML stream)",
+       {"manifests"},
        manifests_writer},
+      {"yaml", {".yaml", ".yml"}, "the merged values, as YAML", {"values"}, values_yaml_writer},
+      {"json", {".json"}, "the merged values, as JSON", {"values"}, values_json_writer},
   };
   return table;
 }

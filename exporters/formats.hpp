@@ -11,6 +11,7 @@
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
+#include "values/value.hpp"
 
 namespace netpol::exporters {
 
@@ -20,6 +21,8 @@ struct WriteOptions {
   bool workloads = false;                      // for manifests: a Deployment per service too
   const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
   const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference
+  const values::Value* values = nullptr;       // for `values`: the merged values
+  bool show_origin = false;                    // for `values`: where each leaf was set
 };
 
 using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);

@@ -2,32 +2,16 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cctype>
 #include <map>
 
 #include "error.hpp"
-#include "values/value.hpp"
+#include "exporters/yaml_text.hpp"
 
 namespace netpol::exporters {
 namespace {
 
 using graph::LabelSelector;
 using graph::Requirement;
-
-// A string that every YAML 1.1 and 1.2 reader reads back as that string: quoted where plain
-// text would be a number, boolean, null or timestamp (a port name 0x2526 is not 9510, a
-// label value "on" not true), or would carry a line break.
-struct Str {
-  const std::string& s;
-};
-YAML::Emitter& operator<<(YAML::Emitter& y, Str v) {
-  bool timestamp =
-      v.s.size() >= 5 && std::isdigit(static_cast<unsigned char>(v.s[0])) && v.s[4] == '-';
-  if (values::resolve_plain(v.s) != values::ScalarType::Str || timestamp ||
-      v.s.find_first_of("\n\r") != std::string::npos)
-    return y << YAML::DoubleQuoted << v.s;
-  return y << v.s;
-}
 
 std::string op_name(Requirement::Op op) {
   switch (op) {
@@ -57,13 +41,13 @@ void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
   if (!labels.empty()) {
     y << YAML::Key << "matchLabels" << YAML::Value << YAML::BeginMap;
     for (const auto& [k, v] : labels)
-      y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
+      y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
     y << YAML::EndMap;
   }
   if (!expressions.empty()) {
     y << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
     for (const Requirement* r : expressions) {
-      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << Str{r->key};
+      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << YamlString{r->key};
       y << YAML::Key << "operator" << YAML::Value << op_name(r->op);
       if (r->op == Requirement::Op::In || r->op == Requirement::Op::NotIn) {
         y << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
@@ -108,7 +92,7 @@ void emit_ports(YAML::Emitter& y, const graph::PortSet& ports) {
     y << YAML::BeginMap;
     y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(item.protocol));
     if (!item.name.empty()) {
-      y << YAML::Key << "port" << YAML::Value << Str{item.name};
+      y << YAML::Key << "port" << YAML::Value << YamlString{item.name};
     } else if (!item.all) {
       y << YAML::Key << "port" << YAML::Value << item.lo;
       if (item.hi > item.lo) y << YAML::Key << "endPort" << YAML::Value << item.hi;
@@ -140,7 +124,7 @@ void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
   y << YAML::Key << "namespace" << YAML::Value << YAML::DoubleQuoted << s.ns;
   y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
   for (const auto& [k, v] : s.labels)
-    y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
+    y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
   y << YAML::EndMap << YAML::EndMap;
 }
 
@@ -184,7 +168,7 @@ void emit_workload(YAML::Emitter& y, const graph::Service& s) {
   y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
   for (const auto& [k, v] : s.labels)
-    y << YAML::Key << Str{k} << YAML::Value << YAML::DoubleQuoted << v;
+    y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
   y << YAML::EndMap << YAML::EndMap;
   y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "containers" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
@@ -194,7 +178,7 @@ void emit_workload(YAML::Emitter& y, const graph::Service& s) {
     y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
     for (const auto& p : s.ports) {
       y << YAML::BeginMap;
-      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << Str{p.name};
+      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << YamlString{p.name};
       y << YAML::Key << "containerPort" << YAML::Value << p.port;
       y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(p.protocol));
       y << YAML::EndMap;

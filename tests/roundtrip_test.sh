@@ -46,5 +46,23 @@ print("lookalikes:", "ok" if ok else f"FAIL: ports {names!r}, keys {keys!r}")
 sys.exit(0 if ok else 1)
 PY
 
+# `values` prints the same merged values as YAML (read back with PyYAML, YAML 1.1) and as
+# JSON, for every sample and for values whose strings look like numbers and booleans.
+for input in samples/*.yaml tests/golden/inputs/yaml-lookalikes.yaml tests/golden/inputs/awkward-names.yaml; do
+  "$bin" values -f "$input" > "$tmp/values.yaml" 2>/dev/null &&
+    "$bin" values -f "$input" --format json > "$tmp/values.json" 2>/dev/null &&
+    "$bin" values -f "$input" --show-origin > "$tmp/values-origin.yaml" 2>/dev/null
+  if /usr/bin/python3 - "$tmp/values.yaml" "$tmp/values.json" "$tmp/values-origin.yaml" <<'PY'; then
+import json, sys, yaml
+a, b, c = yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2])), yaml.safe_load(open(sys.argv[3]))
+sys.exit(0 if a == b == c else 1)
+PY
+    passed=$((passed + 1))
+  else
+    echo "FAIL: values of $input: YAML, JSON and --show-origin disagree"
+    failed=$((failed + 1))
+  fi
+done
+
 echo "roundtrip: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -333,6 +333,23 @@ void define(CLI::App& app, Options& o) {
       "--view effective");
   manifests->callback([&o] { o.command = "manifests"; });
 
+  CLI::App* values = app.add_subcommand(
+      "values", "Print the merged values as Helm computes them (helm get values --all).");
+  add_values_options(*values, o, false);
+  values->add_flag("--show-origin", o.show_origin,
+                   "Say where each leaf was set: file:line:col, <--set N>, <defaults>.");
+  add_output_options(*values, o, "values", "yaml");
+  values->footer(
+      "The chart defaults, every -f file and every --set layered as Helm layers them (a null "
+      "deletes a default), numbers and booleans as templates receive them (0x2526 is 9510, "
+      "yes is true). Unknown keys are warned about, as by every command.\n"
+      "Exit codes: 0 success, 2 error.\n"
+      "Examples:\n"
+      "  netpol-graph values -f prod.yaml --set query.networkPolicy.allowExternal=false\n"
+      "  netpol-graph values -f base.yaml -f prod.yaml --show-origin\n"
+      "  netpol-graph values -f prod.yaml --format json");
+  values->callback([&o] { o.command = "values"; });
+
   CLI::App* report = app.add_subcommand(
       "report",
       "Write a review bundle: README.md, graph.svg/.dot/.json, findings.sarif, index.html.");

@@ -12,7 +12,8 @@
 namespace netpol::cli {
 
 struct Options {
-  std::string command;  // "table", "graph", "reach", "diff", "check", "manifests", "report"
+  std::string
+      command;  // "table", "graph", "reach", "diff", "check", "manifests", "values", "report"
   // Values, shared by every command that reads them.
   std::vector<std::string> values_files;
   std::vector<std::string> set;
@@ -39,6 +40,7 @@ struct Options {
   std::vector<std::string> old_manifests, new_manifests;
   // manifests
   bool workloads = false;
+  bool show_origin = false;     // values --show-origin
   std::string fail_on = "any";  // diff: any|widen; check: error|warning|info
 };
 

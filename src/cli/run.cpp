@@ -11,6 +11,7 @@
 #include "exporters/report.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
+#include "graph/key_check.hpp"
 #include "graph/reach_report.hpp"
 #include "graph/read_manifests.hpp"
 #include "values/loader.hpp"
@@ -23,6 +24,22 @@ namespace {
 class Loader {
  public:
   Loader(const Options& o, std::istream& in) : o_(o), in_(in) {}
+
+  // The values of one side, merged as Helm merges them, with the defaults tree (the schema
+  // for unknown keys) and the names of the inputs in layering order.
+  struct Merged {
+    values::Value values, defaults;
+    std::vector<std::string> names;
+  };
+
+  // The shared values merged, for `values`.
+  Merged merged_values() {
+    try {
+      return merge();
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
+  }
 
   graph::Analysis analyze(const std::vector<std::string>& side_files = {}) {
     try {
@@ -75,7 +92,7 @@ class Loader {
     return graph::read_profile(values::read_yaml(s.text, s.name, limits()));
   }
 
-  graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
+  Merged merge(const std::vector<std::string>& side_files = {}) {
     values::Layers layers;
     if (o_.defaults_file.empty()) {
       layers.defaults = values::Source{embedded::kChartValuesName, embedded::kChartValues};
@@ -104,14 +121,19 @@ class Loader {
       texts_[values::set_source_name(i, true)] = o_.set_string[i];
       names.push_back("--set-string " + o_.set_string[i]);
     }
-    graph::Profile p = profile();
     values::Value merged = values::load_values(layers, limits());
-    // The defaults are the schema that unknown keys are checked against.
     values::Value defaults =
         layers.defaults_tree
             ? *layers.defaults_tree
             : values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
-    return graph::analyze(merged, std::move(p), o_.ns, names, &defaults);
+    return {std::move(merged), std::move(defaults), std::move(names)};
+  }
+
+  graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
+    Merged m = merge(side_files);
+    graph::Profile p = profile();
+    // The defaults are the schema that unknown keys are checked against.
+    return graph::analyze(m.values, std::move(p), o_.ns, m.names, &m.defaults);
   }
 
   values::ReadLimits limits() const {
@@ -233,6 +255,18 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   if (o.layout == "sfdp") wo.diagram.layout = exporters::Layout::Sfdp;
   wo.workloads = o.workloads;
   std::ostringstream buf;
+
+  if (o.command == "values") {
+    Loader::Merged m = loader.merged_values();
+    graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
+    shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
+    print_warnings(o, shown, err);
+    wo.values = &m.values;
+    wo.show_origin = o.show_origin;
+    format.write(shown, wo, buf);
+    emit(o, buf.str(), out);
+    return 0;
+  }
 
   if (o.command == "diff") {
     auto [old_files, new_files] = diff_sides(o);

@@ -1,0 +1,149 @@
+#include "exporters/values_writer.hpp"
+
+#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "exporters/json_writer.hpp"
+#include "exporters/yaml_text.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+using values::Kind;
+using values::Value;
+
+// A plain scalar as a template receives it: a boolean, an integer, a float (its text), or
+// else a string.
+enum class Leaf { Bool, Int, Float, String };
+Leaf leaf_of(const Value& v) {
+  if (v.quoted) return Leaf::String;
+  if (values::as_bool(v)) return Leaf::Bool;
+  if (values::as_int(v)) return Leaf::Int;
+  if (values::is_number(v)) return Leaf::Float;
+  return Leaf::String;
+}
+
+void emit(YAML::Emitter& y, const Value& v, bool origins) {
+  switch (v.kind) {
+    case Kind::Map:
+      if (v.map.empty()) {
+        y << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        break;
+      }
+      y << YAML::BeginMap;
+      for (const auto& e : v.map) {
+        y << YAML::Key << YamlString{e.key} << YAML::Value;
+        emit(y, e.value, origins);
+      }
+      y << YAML::EndMap;
+      return;
+    case Kind::Seq:
+      if (v.seq.empty()) {
+        y << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        break;
+      }
+      y << YAML::BeginSeq;
+      for (const auto& item : v.seq) emit(y, item, origins);
+      y << YAML::EndSeq;
+      return;
+    case Kind::Null:
+      y << YAML::Null;
+      break;
+    case Kind::Scalar:
+      switch (leaf_of(v)) {
+        case Leaf::Bool:
+          y << *values::as_bool(v);
+          break;
+        case Leaf::Int:
+          y << static_cast<long long>(*values::as_int(v));
+          break;
+        case Leaf::Float:
+          y << v.scalar;
+          break;
+        case Leaf::String:
+          y << YamlString{v.scalar};
+          break;
+      }
+      break;
+  }
+  if (origins && v.loc.known()) y << YAML::Comment(v.loc.str());
+}
+
+void emit(JsonWriter& w, const Value& v) {
+  switch (v.kind) {
+    case Kind::Map:
+      w.begin_object();
+      for (const auto& e : v.map) {
+        w.key(e.key);
+        emit(w, e.value);
+      }
+      w.end_object();
+      return;
+    case Kind::Seq:
+      w.begin_array();
+      for (const auto& item : v.seq) emit(w, item);
+      w.end_array();
+      return;
+    case Kind::Null:
+      w.null();
+      return;
+    case Kind::Scalar:
+      switch (leaf_of(v)) {
+        case Leaf::Bool:
+          w.boolean(*values::as_bool(v));
+          return;
+        case Leaf::Int:
+          w.number(*values::as_int(v));
+          return;
+        case Leaf::Float: {
+          double d = std::strtod(v.scalar.c_str(), nullptr);
+          w.value(std::isfinite(d) ? nlohmann::ordered_json(d) : nlohmann::ordered_json(v.scalar));
+          return;
+        }
+        case Leaf::String:
+          w.string(v.scalar);
+          return;
+      }
+  }
+}
+
+void origins_of(JsonWriter& w, const Value& v, const std::string& path) {
+  if (v.is_map()) {
+    for (const auto& e : v.map) origins_of(w, e.value, values::path_key(path, e.key));
+  } else if (v.is_seq()) {
+    for (std::size_t i = 0; i < v.seq.size(); ++i)
+      origins_of(w, v.seq[i], values::path_index(path, i));
+  }
+  if ((!v.is_map() && !v.is_seq()) || (v.is_map() && v.map.empty()) ||
+      (v.is_seq() && v.seq.empty()))
+    w.field(path, v.loc.str());
+}
+
+}  // namespace
+
+void write_values_yaml(const values::Value& merged, bool origins, std::ostream& out) {
+  YAML::Emitter y;
+  y.SetIndent(2);
+  y.SetSeqFormat(YAML::Block);
+  emit(y, merged, origins);
+  out << y.c_str() << "\n";
+}
+
+void write_values_json(const values::Value& merged, bool origins, std::ostream& out) {
+  JsonWriter w(out);
+  if (!origins) {
+    emit(w, merged);
+    return;
+  }
+  w.begin_object();
+  w.key("values");
+  emit(w, merged);
+  w.key("origins").begin_object();
+  origins_of(w, merged, "");
+  w.end_object();
+  w.end_object();
+}
+
+}  // namespace netpol::exporters

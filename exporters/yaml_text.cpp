@@ -1,0 +1,18 @@
+#include "exporters/yaml_text.hpp"
+
+#include <cctype>
+
+#include "values/value.hpp"
+
+namespace netpol::exporters {
+
+YAML::Emitter& operator<<(YAML::Emitter& y, YamlString v) {
+  bool timestamp =
+      v.s.size() >= 5 && std::isdigit(static_cast<unsigned char>(v.s[0])) && v.s[4] == '-';
+  if (values::resolve_plain(v.s) != values::ScalarType::Str || timestamp ||
+      v.s.find_first_of("\n\r") != std::string::npos)
+    return y << YAML::DoubleQuoted << v.s;
+  return y << v.s;
+}
+
+}  // namespace netpol::exporters
