@@ -90,16 +90,16 @@ const char* const kScript = R"js(
 })();
 )js";
 
-// JSON inside <script>: a "</" would end the element.
+// JSON inside <script>: "</", "<!--" or "<script" in a name would end the element or change
+// how the page parses it, so every '<' (which JSON has only inside strings) is written
+// \u003c, the same string to a JSON parser.
 std::string script_safe(const std::string& json) {
   std::string out;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/') {
-      out += "<\\/";
-      ++i;
-    } else {
-      out += json[i];
-    }
+  for (char c : json) {
+    if (c == '<')
+      out += "\\u003c";
+    else
+      out += c;
   }
   return out;
 }

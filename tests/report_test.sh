@@ -36,6 +36,19 @@ check "no temporary directory is left behind" bash -c "! ls -d '$tmp'/review.* 2
 "$bin" report -f samples/production-egress.yaml -o "$bundle" > /dev/null 2>&1
 check "a second report replaces the bundle" grep -q "10.0.0.0/16" "$bundle/graph.dot"
 
+# Names that would end the script element or open a comment are carried as data: the JSON
+# embedded in index.html holds no '<' and parses to graph.json.
+"$bin" report -f tests/golden/inputs/script-names.yaml -o "$tmp/hostile" > /dev/null 2>&1
+check "a report of hostile names exits 0" test $? -eq 0
+check "index.html embeds the graph JSON inert and whole" /usr/bin/python3 - "$tmp/hostile" <<'PY'
+import json, sys
+d = sys.argv[1]
+page = open(d + "/index.html").read()
+start = page.index('<script type="application/json" id="graph-data">') + len('<script type="application/json" id="graph-data">')
+data = page[start:page.index("</script>", start)]
+sys.exit(0 if "<" not in data and json.loads(data) == json.load(open(d + "/graph.json")) else 1)
+PY
+
 # The page in a real browser.
 if ! command -v node >/dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "FAIL: the browser check needs node and Debian's chromium (scripts/setup.sh --tests installs them)"

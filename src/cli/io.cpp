@@ -4,6 +4,8 @@
 
 #include "values/yaml_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -56,23 +58,79 @@ std::vector<std::string> manifest_files(const std::string& path) {
   return out;
 }
 
-void write_atomically(const std::string& path, const std::string& content) {
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
-    out << content;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
+namespace {
+
+// The file a path names once symlinks are followed (a dangling link: where it points).
+std::string resolve_links(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+    fs::path target = fs::read_symlink(p, ec);
+    if (ec) throw Error("cannot write " + path + ": " + ec.message());
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  throw Error("cannot write " + path + ": too many levels of symbolic links");
+}
+
+void write_all(int fd, const std::string& content, const std::string& path) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+void write_output(const std::string& path, const std::string& content,
+                  const std::function<void(const std::string&)>& before_rename) {
+  std::string target = resolve_links(path);
+  struct stat st {};
+  bool exists = ::stat(target.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write " + path + ": it is a directory");
+  if (exists && !S_ISREG(st.st_mode)) {
+    // A device, a FIFO, /dev/stdout: written through, never replaced by a file.
+    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    try {
+      write_all(fd, content, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+    return;
+  }
+  // A regular file (or a new one): a temporary file beside it, renamed over it only when
+  // everything was written, with the old file's permissions.
+  std::string tmp = target + ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                  exists ? st.st_mode & 07777 : 0666);
+  if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+  try {
+    if (exists) ::fchmod(fd, st.st_mode & 07777);
+    write_all(fd, content, path);
+    if (::close(fd) != 0) {
+      fd = -1;
       throw Error("cannot write " + path + ": " + std::strerror(errno));
     }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
+    fd = -1;
+    if (before_rename) before_rename(tmp);
+    if (std::rename(tmp.c_str(), target.c_str()) != 0)
+      throw Error("cannot write " + path + ": " + std::strerror(errno));
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
     std::remove(tmp.c_str());
-    throw Error("cannot write " + path + ": " + std::strerror(err));
+    throw;
   }
+}
+
+void write_atomically(const std::string& path, const std::string& content) {
+  write_output(path, content, {});
 }
 
 void write_directory_atomically(const std::string& dir,
@@ -125,7 +183,8 @@ std::string with_excerpt(const InputError& e, const std::map<std::string, std::s
     } catch (const InputError&) {
       return msg;
     }
-    if (std::any_of(line.begin(), line.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
+    if (std::any_of(line.begin(), line.end(),
+                    [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
       return msg;
     std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
     for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)

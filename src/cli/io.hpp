@@ -1,6 +1,7 @@
 #pragma once
 // File input and output for the command line.
 
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -23,9 +24,16 @@ std::string read_input(const std::string& path, const std::string& what, std::is
 // directory.
 std::vector<std::string> manifest_files(const std::string& path);
 
-// Writes `content` to `path` through a temporary file beside it, renamed into place only when
-// everything was written: a failure never leaves a half-written or clobbered file.
+// Writes `content` to `path` without ever destroying what it names (docs/robustness.md):
+// a regular file (or a new one) through a temporary file beside it, renamed into place only
+// when everything was written, keeping the old file's permissions; a symlink is followed and
+// its target replaced so; a device, a FIFO or /dev/stdout is written through, never replaced.
+// A failure leaves an existing file untouched and no temporary file behind.
 void write_atomically(const std::string& path, const std::string& content);
+// The same, with a hook run after the temporary file is complete and before the rename (the
+// tests make it throw, to check the rollback).
+void write_output(const std::string& path, const std::string& content,
+                  const std::function<void(const std::string&)>& before_rename);
 
 // Writes `files` (name, content) as the directory `dir`: into a temporary directory beside it,
 // then swapped into place, so a failure leaves an existing `dir` untouched.

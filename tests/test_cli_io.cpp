@@ -1,0 +1,116 @@
+// -o never destroys what it names (src/cli/io.hpp): regular files replaced atomically with
+// their permissions, symlinks followed, devices and FIFOs written through, failures rolled
+// back, the rollback itself exercised.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cli/io.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using netpol::cli::write_atomically;
+using netpol::cli::write_output;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/netpol-io-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t entries(const fs::path& dir) {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {}));
+}
+
+}  // namespace
+
+TEST_SUITE("cli: io") {
+  TEST_CASE("a regular file is replaced whole, keeping its permissions") {
+    TempDir d;
+    fs::path f = d.path / "out.txt";
+    write_atomically(f.string(), "first\n");
+    ::chmod(f.c_str(), 0640);
+    write_atomically(f.string(), "second\n");
+    CHECK(slurp(f) == "second\n");
+    CHECK((fs::status(f).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+    CHECK(entries(d.path) == 1);  // no temporary file left
+  }
+
+  TEST_CASE("a symlink is followed: its target is replaced, the link stays") {
+    TempDir d;
+    fs::path target = d.path / "real.txt", link = d.path / "link.txt";
+    write_atomically(target.string(), "old\n");
+    fs::create_symlink("real.txt", link);
+    write_atomically(link.string(), "new\n");
+    CHECK(fs::is_symlink(fs::symlink_status(link)));
+    CHECK(slurp(target) == "new\n");
+    // A dangling link makes its target.
+    fs::path dangling = d.path / "dangling.txt";
+    fs::create_symlink("made.txt", dangling);
+    write_atomically(dangling.string(), "made\n");
+    CHECK(fs::is_symlink(fs::symlink_status(dangling)));
+    CHECK(slurp(d.path / "made.txt") == "made\n");
+  }
+
+  TEST_CASE("a FIFO or a device is written through, never replaced by a file") {
+    TempDir d;
+    fs::path fifo = d.path / "pipe";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string got;
+    std::thread reader([&] { got = slurp(fifo); });
+    write_atomically(fifo.string(), "through the pipe\n");
+    reader.join();
+    CHECK(got == "through the pipe\n");
+    CHECK(fs::is_fifo(fifo));
+    fs::path null_link = d.path / "null";
+    fs::create_symlink("/dev/null", null_link);
+    write_atomically(null_link.string(), "discarded\n");
+    CHECK(fs::is_character_file("/dev/null"));
+    CHECK(entries(d.path) == 2);
+  }
+
+  TEST_CASE("a failure after the temporary file exists leaves the old file and no debris") {
+    TempDir d;
+    fs::path f = d.path / "out.txt";
+    write_atomically(f.string(), "kept\n");
+    bool hook_ran = false;
+    std::string message;
+    try {
+      write_output(f.string(), "lost\n", [&](const std::string& tmp) {
+        hook_ran = true;
+        CHECK(slurp(tmp) == "lost\n");  // the new content is complete before the rename
+        throw netpol::Error("disk gone");
+      });
+    } catch (const netpol::Error& e) {
+      message = e.what();
+    }
+    CHECK(hook_ran);
+    CHECK(message == "disk gone");
+    CHECK(slurp(f) == "kept\n");
+    CHECK(entries(d.path) == 1);
+  }
+
+  TEST_CASE("a directory is refused") {
+    TempDir d;
+    CHECK_THROWS_WITH_AS(write_atomically(d.path.string(), "x"),
+                         ("cannot write " + d.path.string() + ": it is a directory").c_str(),
+                         netpol::Error);
+  }
+}
