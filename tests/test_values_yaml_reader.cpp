@@ -227,3 +227,44 @@ TEST_SUITE("values: scalar resolution (go-yaml v2)") {
     CHECK(read_yaml("v: !!bool yes\n", "f.yaml").find("v")->scalar == "yes");
   }
 }
+
+// Names and strings are Unicode text without control characters: whatever a values file
+// says cannot smuggle terminal escapes, CI workflow commands on a new line, or invalid
+// UTF-8 into an output.
+TEST_SUITE("values: hostile text") {
+  TEST_CASE("ill-formed UTF-8 is refused: overlong forms, surrogates, past U+10FFFF") {
+    for (const char* bad : {"a: \xC0\xAF\n", "a: \xE0\x80\xAF\n", "a: \xED\xA0\x80\n",
+                            "a: \xF4\x90\x80\x80\n", "a: \xF5\x80\x80\x80\n"}) {
+      INFO(bad);
+      CHECK(input_error([&] { read_yaml(bad, "f.yaml"); }).find("not UTF-8 text") !=
+            std::string::npos);
+    }
+    CHECK(read_yaml("a: \"\xF4\x8F\xBF\xBF \xE2\x80\xA8\"\n", "f.yaml").find("a"));  // U+10FFFF ok
+  }
+
+  TEST_CASE("control characters are refused, raw or escaped") {
+    struct Case {
+      const char* yaml;
+      const char* error;
+    };
+    const Case cases[] = {
+        {"a: x\x1B[31m\n", "f.yaml:1:5: the text holds the control character ESC (U+001B)"},
+        {"a: \"x\\e[31m\"\n", "f.yaml:1:4: a: a string holds the control character ESC (U+001B)"},
+        {"a: \"\\x85\"\n", "f.yaml:1:4: a: a string holds the C1 control character U+0085"},
+        {"a: \"\\x7F\"\n", "f.yaml:1:4: a: a string holds the control character DEL (U+007F)"},
+        {"a: \"\\a\"\n", "f.yaml:1:4: a: a string holds the C0 control character U+0007"},
+        {"\"a\\tb\": 1\n", "f.yaml:1:1: a key holds a tab"},
+        {"\"a\\nb\": 1\n", "f.yaml:1:1: a key holds a line break"},
+    };
+    for (const Case& c : cases) {
+      INFO(c.yaml);
+      std::string e = input_error([&] { read_yaml(c.yaml, "f.yaml"); });
+      CHECK(e.rfind(c.error, 0) == 0);
+      CHECK(e.find("names and values may not carry control characters") != std::string::npos);
+    }
+    // Tabs and line breaks inside values are text.
+    Value v = read_yaml("a: \"x\\ty\"\nb: |\n  two\n  lines\n", "f.yaml");
+    CHECK(v.find("a")->scalar == "x\ty");
+    CHECK(v.find("b")->scalar == "two\nlines\n");
+  }
+}

@@ -53,9 +53,34 @@ class Converter {
   // A scalar as go-yaml v2 reads it: plain ones resolve by their text; quoted ones, !!str and
   // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
   // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
+  // A string after YAML's escapes ("\e", "\x85", "\u2028" in double quotes): control
+  // characters and what is not a Unicode scalar value are refused there too. Keys may not
+  // hold line breaks or tabs either.
+  static void check_string(const std::string& s, const Location& loc, const std::string& path,
+                           bool key) {
+    for (std::size_t i = 0; i < s.size();) {
+      auto byte = static_cast<unsigned char>(s[i]);
+      std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : 4;
+      char32_t cp = length == 1   ? byte
+                    : length == 2 ? byte & 0x1F
+                    : length == 3 ? byte & 0x0F
+                                  : byte & 0x07;
+      for (std::size_t k = 1; k < length && i + k < s.size(); ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      if (cp >= 0xD800 && cp <= 0xDFFF)
+        throw InputError(loc, path, "a surrogate code point in a string: not Unicode text");
+      if (std::string what = control_name(cp, !key); !what.empty())
+        throw InputError(loc, path,
+                         std::string(key ? "a key" : "a string") + " holds " + what +
+                             "; names and values may not carry control characters");
+      i += length;
+    }
+  }
+
   Value scalar(const YAML::Node& n, const std::string& path) {
     const std::string& tag = n.Tag();
     Location loc = at(n.Mark());
+    check_string(n.Scalar(), loc, path, false);
     if (tag == "?") return Value::make_scalar(n.Scalar(), false, loc);
     static const std::string prefix = "tag:yaml.org,2002:";
     if (tag.rfind(prefix, 0) != 0) return Value::make_scalar(n.Scalar(), true, loc);
@@ -121,6 +146,7 @@ class Converter {
             at(key.Mark()), path,
             "map keys must be strings, not " + std::string(key.IsMap() ? "maps" : "lists"));
       const std::string& k = key.Scalar();
+      check_string(k, at(key.Mark()), path, true);
       if (k == "<<" && key.Tag() == "?") {  // YAML merge key, which Helm's parser honours
         merge(it->second, path, depth, put);
         continue;
@@ -187,6 +213,26 @@ std::size_t expanded_size(const YAML::Node& n, std::unordered_map<std::size_t, s
 
 }  // namespace
 
+std::string control_name(char32_t cp, bool line_breaks_allowed) {
+  if ((cp == '\n' || cp == '\t' || cp == '\r') && line_breaks_allowed) return "";
+  if (cp == '\n') return "a line break";
+  if (cp == '\t') return "a tab";
+  if (cp == '\r') return "a carriage return";
+  bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F;
+  if (!c0 && !c1 && cp != 0x7F) return "";
+  char code[16];
+  std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+  if (cp == 0x1B)
+    return std::string("the control character ESC (") + code +
+           "), which starts terminal escape sequences";
+  return std::string("the ") +
+         (c0   ? "C0 "
+          : c1 ? "C1 "
+               : "") +
+         "control character " +
+         (cp == 0x7F ? "DEL (" + std::string(code) + ")" : std::string(code));
+}
+
 void check_text(std::string_view text, const std::string& file, const ReadLimits& limits) {
   if (text.size() > limits.max_bytes)
     throw InputError(
@@ -202,8 +248,17 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
                          : (byte >> 3) == 0x1E ? 4
                                                : 0;
     bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k)
+    char32_t cp = length == 1   ? byte
+                  : length == 2 ? byte & 0x1F
+                  : length == 3 ? byte & 0x0F
+                                : byte & 0x07;
+    for (std::size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    // The shortest form only, no surrogates, nothing past U+10FFFF (RFC 3629).
+    static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    valid = valid && cp >= kMin[length] && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
     if (!valid) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", byte);
@@ -213,6 +268,10 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     if (byte == 0)
       throw InputError(Location{file, line, column}, "",
                        "binary data (a NUL byte); expected YAML text");
+    if (std::string what = control_name(cp, true); !what.empty())
+      throw InputError(
+          Location{file, line, column}, "",
+          "the text holds " + what + "; names and values may not carry control characters");
     if (byte == '\n') {
       ++line;
       column = 1;

@@ -17,8 +17,14 @@ struct ReadLimits {
   int max_depth = 200;
 };
 
-// Checks that `text` is within the size limit and is UTF-8 text (no NUL byte, no invalid
-// sequence); throws InputError naming the place otherwise.
+// What a control character is called in errors ("the C1 control character U+0085"), or ""
+// for any other character: C0 (tab, line feed and carriage return only when
+// `line_breaks_allowed`), DEL and C1.
+std::string control_name(char32_t cp, bool line_breaks_allowed);
+
+// Checks that `text` is within the size limit and is UTF-8 text: well-formed (shortest
+// forms, no surrogates, nothing past U+10FFFF), no NUL byte, no control character but tab,
+// line feed and carriage return; throws InputError naming the place otherwise.
 void check_text(std::string_view text, const std::string& file, const ReadLimits& limits);
 
 // Parses `text` (named `file` in locations and errors) as exactly one YAML document whose top
