@@ -80,6 +80,8 @@ class AccessMap {
   // The ports this map allows to a pod of `atom` / to one address.
   PortSet to_atom(const std::string& atom) const;
   PortSet to_address(bool v4, AddressSet::Address a) const;
+  // The ports this map allows to pods no atom names.
+  const PortSet& to_other_pods() const { return other_; }
 
   bool empty() const;
   bool operator==(const AccessMap& o) const;

@@ -183,12 +183,13 @@ class Differ {
     // Pod atoms: one change per destination; atoms outside the chart whose change is only
     // that of every pod (a rule to anywhere) go with the addresses below.
     std::set<std::string> atoms;
-    for (const auto& c : compare_access(before, now))
+    bool others = false;  // a change to pods no atom names, or to addresses
+    for (const auto& c : compare_access(before, now)) {
       for (const auto& atom : c.to.pods.atoms()) atoms.insert(atom);
-    PortSet other_before = before.to_atom(""), other_now = now.to_atom("");
-    bool others = false;
-    for (const auto& c : compare_access(before, now))
       others = others || c.to.pods.complement() || !c.to.addresses.empty();
+    }
+    const PortSet& other_before = before.to_other_pods();
+    const PortSet& other_now = now.to_other_pods();
     for (const auto& atom : atoms) {
       PortSet b = before.to_atom(atom), n = now.to_atom(atom);
       if (b == n) continue;
