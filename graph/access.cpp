@@ -19,6 +19,13 @@ PodSet PodSet::of(std::string atom) {
   return s;
 }
 
+PodSet PodSet::from(bool complement, std::set<std::string> atoms) {
+  PodSet s;
+  s.complement_ = complement;
+  s.atoms_ = std::move(atoms);
+  return s;
+}
+
 namespace {
 
 using Atoms = std::set<std::string>;
@@ -187,30 +194,40 @@ template <typename F>
 void overlay(const std::map<std::string, PortSet>& atoms_a, const PortSet& other_a,
              const std::map<std::string, PortSet>& atoms_b, const PortSet& other_b,
              const Steps& v4a, const Steps& v4b, const Steps& v6a, const Steps& v6b, F&& f) {
+  // Atoms are collected per group and made into pod sets once at the end: a set built atom
+  // by atom would copy it every time (n^2 for a source that reaches n services).
   struct Group {
     PortSet a, b;
     Endpoints to;
+    std::set<std::string> atoms;
+    bool rest = false;  // also every pod no atom names
   };
   std::vector<Group> groups;
-  auto group = [&](const PortSet& a, const PortSet& b) -> Endpoints& {
+  auto group = [&](const PortSet& a, const PortSet& b) -> Group& {
     for (auto& g : groups)
-      if (g.a == a && g.b == b) return g.to;
-    groups.push_back({a, b, {}});
-    return groups.back().to;
+      if (g.a == a && g.b == b) return g;
+    groups.push_back({a, b, {}, {}, false});
+    return groups.back();
   };
   std::set<std::string> named;
-  for (const auto& [atom, p] : atoms_a) named.insert(atom);
+  for (const auto& [atom, p] : atoms_a) named.insert(named.end(), atom);
   for (const auto& [atom, p] : atoms_b) named.insert(atom);
   for (const auto& atom : named) {
     auto ia = atoms_a.find(atom), ib = atoms_b.find(atom);
-    Endpoints& to = group(ia == atoms_a.end() ? other_a : ia->second,
-                          ib == atoms_b.end() ? other_b : ib->second);
-    to.pods = to.pods.unite(PodSet::of(atom));
+    group(ia == atoms_a.end() ? other_a : ia->second, ib == atoms_b.end() ? other_b : ib->second)
+        .atoms.insert(atom);
   }
-  PodSet others = PodSet::every();
-  for (const auto& atom : named) others = others.subtract(PodSet::of(atom));
-  Endpoints& rest = group(other_a, other_b);
-  rest.pods = rest.pods.unite(others);
+  group(other_a, other_b).rest = true;
+  for (auto& g : groups) {
+    if (!g.rest) {
+      g.to.pods = PodSet::from(false, std::move(g.atoms));
+      continue;
+    }
+    std::set<std::string> left_out;  // every pod but the named atoms of other groups
+    std::set_difference(named.begin(), named.end(), g.atoms.begin(), g.atoms.end(),
+                        std::inserter(left_out, left_out.end()));
+    g.to.pods = PodSet::from(true, std::move(left_out));
+  }
   for (bool v4 : {true, false}) {
     const Steps& sa = v4 ? v4a : v6a;
     const Steps& sb = v4 ? v4b : v6b;
@@ -220,8 +237,7 @@ void overlay(const std::map<std::string, PortSet>& atoms_a, const PortSet& other
     for (auto it = keys.begin(); it != keys.end(); ++it) {
       auto next = std::next(it);
       AddressSet::Address hi = next == keys.end() ? AddressSet::max_of(v4) : *next - 1;
-      Endpoints& to = group(step_at(sa, *it), step_at(sb, *it));
-      to.addresses.add_range(v4, *it, hi);
+      group(step_at(sa, *it), step_at(sb, *it)).to.addresses.add_range(v4, *it, hi);
     }
   }
   for (const auto& g : groups)

@@ -23,6 +23,8 @@ class PodSet {
   static PodSet none() { return {}; }
   static PodSet every();
   static PodSet of(std::string atom);
+  // `atoms` (complement false), or every pod but `atoms` (true).
+  static PodSet from(bool complement, std::set<std::string> atoms);
 
   PodSet unite(const PodSet& o) const;
   PodSet intersect(const PodSet& o) const;

@@ -21,8 +21,7 @@ const Keys kIpBlock = {"cidr", "except"};
 const Keys kPort = {"port", "endPort", "protocol"};
 const Keys kCidrEntry = {"cidr", "except", "ports", "name"};
 
-// The keys of the maps at `key` under each service of the defaults (every top-level map
-// holding networkPolicy), united; or of the one map at global.networkPolicy.
+// The keys of a map of the defaults (none for anything else).
 Keys keys_of(const Value* map) {
   Keys out;
   if (map && map->is_map())

@@ -40,7 +40,9 @@ for pair in "samples/enabled.yaml samples/production-egress.yaml" \
             "samples/enabled.yaml tests/golden/inputs/renamed-external.yaml" \
             "samples/enabled.yaml tests/golden/inputs/internet-ingress.yaml" \
             "samples/enabled.yaml tests/golden/inputs/query-internal.yaml" \
-            "tests/golden/inputs/unnamed-cidr.yaml tests/golden/inputs/unnamed-cidr-wider.yaml"; do
+            "tests/golden/inputs/unnamed-cidr.yaml tests/golden/inputs/unnamed-cidr-wider.yaml" \
+            "samples/enabled.yaml tests/golden/inputs/awkward-names.yaml" \
+            "tests/golden/inputs/awkward-names.yaml samples/enabled.yaml"; do
   i=$((i + 1))
   # shellcheck disable=SC2086
   "$bin" diff $pair --format json > "$tmp/diff$i.json"

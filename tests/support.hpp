@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -43,6 +48,35 @@ std::string input_error(F&& f) {
     return e.what();
   }
   return "";
+}
+
+// A fresh directory under /tmp, removed with everything in it when the object goes.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/netpol-test-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // The path of `name` in it, written with `text` when that is not empty.
+  std::string file(const std::string& name, const std::string& text = "") const {
+    std::string p = path + "/" + name;
+    if (!text.empty()) std::ofstream(p) << text;
+    return p;
+  }
+};
+
+// A file's whole content.
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 inline const std::string kEnabled = "global:\n  networkPolicy:\n    enabled: true\n";

@@ -10,28 +10,10 @@
 
 using namespace netpol;
 
+using test::slurp;
+using test::TempDir;
+
 namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/netpol-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
-  std::string file(const std::string& name, const std::string& text = "") const {
-    std::string p = path + "/" + name;
-    if (!text.empty()) std::ofstream(p) << text;
-    return p;
-  }
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Run {
   int code;

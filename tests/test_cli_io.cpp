@@ -15,24 +15,10 @@
 namespace fs = std::filesystem;
 using netpol::cli::write_atomically;
 using netpol::cli::write_output;
+using netpol::test::slurp;
+using netpol::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/netpol-io-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::size_t entries(const fs::path& dir) {
   return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {}));
@@ -43,52 +29,52 @@ std::size_t entries(const fs::path& dir) {
 TEST_SUITE("cli: io") {
   TEST_CASE("a regular file is replaced whole, keeping its permissions") {
     TempDir d;
-    fs::path f = d.path / "out.txt";
+    fs::path f = fs::path(d.path) / "out.txt";
     write_atomically(f.string(), "first\n");
     ::chmod(f.c_str(), 0640);
     write_atomically(f.string(), "second\n");
-    CHECK(slurp(f) == "second\n");
+    CHECK(slurp(f.string()) == "second\n");
     CHECK((fs::status(f).permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
-    CHECK(entries(d.path) == 1);  // no temporary file left
+    CHECK(entries(fs::path(d.path)) == 1);  // no temporary file left
   }
 
   TEST_CASE("a symlink is followed: its target is replaced, the link stays") {
     TempDir d;
-    fs::path target = d.path / "real.txt", link = d.path / "link.txt";
+    fs::path target = fs::path(d.path) / "real.txt", link = fs::path(d.path) / "link.txt";
     write_atomically(target.string(), "old\n");
     fs::create_symlink("real.txt", link);
     write_atomically(link.string(), "new\n");
     CHECK(fs::is_symlink(fs::symlink_status(link)));
-    CHECK(slurp(target) == "new\n");
+    CHECK(slurp(target.string()) == "new\n");
     // A dangling link makes its target.
-    fs::path dangling = d.path / "dangling.txt";
+    fs::path dangling = fs::path(d.path) / "dangling.txt";
     fs::create_symlink("made.txt", dangling);
     write_atomically(dangling.string(), "made\n");
     CHECK(fs::is_symlink(fs::symlink_status(dangling)));
-    CHECK(slurp(d.path / "made.txt") == "made\n");
+    CHECK(slurp((fs::path(d.path) / "made.txt").string()) == "made\n");
   }
 
   TEST_CASE("a FIFO or a device is written through, never replaced by a file") {
     TempDir d;
-    fs::path fifo = d.path / "pipe";
+    fs::path fifo = fs::path(d.path) / "pipe";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     std::string got;
-    std::thread reader([&] { got = slurp(fifo); });
+    std::thread reader([&] { got = slurp(fifo.string()); });
     write_atomically(fifo.string(), "through the pipe\n");
     reader.join();
     CHECK(got == "through the pipe\n");
     CHECK(fs::is_fifo(fifo));
-    fs::path null_link = d.path / "null";
+    fs::path null_link = fs::path(d.path) / "null";
     fs::create_symlink("/dev/null", null_link);
     write_atomically(null_link.string(), "discarded\n");
     CHECK(fs::is_character_file("/dev/null"));
-    CHECK(entries(d.path) == 2);
+    CHECK(entries(fs::path(d.path)) == 2);
   }
 
   TEST_CASE("a failure after the temporary file exists leaves the old file and no debris") {
     TempDir d;
-    fs::path f = d.path / "out.txt";
+    fs::path f = fs::path(d.path) / "out.txt";
     write_atomically(f.string(), "kept\n");
     bool hook_ran = false;
     std::string message;
@@ -103,14 +89,13 @@ TEST_SUITE("cli: io") {
     }
     CHECK(hook_ran);
     CHECK(message == "disk gone");
-    CHECK(slurp(f) == "kept\n");
-    CHECK(entries(d.path) == 1);
+    CHECK(slurp(f.string()) == "kept\n");
+    CHECK(entries(fs::path(d.path)) == 1);
   }
 
   TEST_CASE("a directory is refused") {
     TempDir d;
-    CHECK_THROWS_WITH_AS(write_atomically(d.path.string(), "x"),
-                         ("cannot write " + d.path.string() + ": it is a directory").c_str(),
-                         netpol::Error);
+    CHECK_THROWS_WITH_AS(write_atomically(d.path, "x"),
+                         ("cannot write " + d.path + ": it is a directory").c_str(), netpol::Error);
   }
 }

@@ -97,8 +97,10 @@ class Loader {
     if (o_.defaults_file.empty()) {
       layers.defaults = values::Source{embedded::kChartValuesName, embedded::kChartValues};
       layers.defaults_tree = embedded::chart_values();
-    } else {
+    } else {  // read once: the layering and the unknown-key schema both use the tree
       layers.defaults = read(o_.defaults_file, "defaults file");
+      layers.defaults_tree =
+          values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
     }
     texts_[layers.defaults.name] = layers.defaults.text;
     std::vector<std::string> names = {layers.defaults.name};
@@ -122,11 +124,7 @@ class Loader {
       names.push_back("--set-string " + o_.set_string[i]);
     }
     values::Value merged = values::load_values(layers, limits());
-    values::Value defaults =
-        layers.defaults_tree
-            ? *layers.defaults_tree
-            : values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
-    return {std::move(merged), std::move(defaults), std::move(names)};
+    return {std::move(merged), std::move(*layers.defaults_tree), std::move(names)};
   }
 
   graph::Analysis analyze_side(const std::vector<std::string>& side_files) {

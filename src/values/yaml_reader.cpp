@@ -12,6 +12,42 @@
 namespace netpol::values {
 namespace {
 
+// The code point that starts at text[i] and its length in bytes; `valid` when it is
+// well-formed UTF-8 (RFC 3629: complete, the shortest form, no surrogate, at most U+10FFFF).
+struct CodePoint {
+  char32_t cp = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+
+CodePoint code_point_at(std::string_view text, std::size_t i) {
+  auto byte = static_cast<unsigned char>(text[i]);
+  CodePoint c;
+  c.length = byte < 0x80           ? 1
+             : (byte >> 5) == 0x6  ? 2
+             : (byte >> 4) == 0xE  ? 3
+             : (byte >> 3) == 0x1E ? 4
+                                   : 0;
+  if (c.length == 0) {
+    c.length = 1;
+    return c;
+  }
+  c.valid = i + c.length <= text.size();
+  c.cp = c.length == 1   ? byte
+         : c.length == 2 ? byte & 0x1F
+         : c.length == 3 ? byte & 0x0F
+                         : byte & 0x07;
+  for (std::size_t k = 1; c.valid && k < c.length; ++k) {
+    c.valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    c.cp = (c.cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  }
+  static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  c.valid =
+      c.valid && c.cp >= kMin[c.length] && !(c.cp >= 0xD800 && c.cp <= 0xDFFF) && c.cp <= 0x10FFFF;
+  if (!c.valid) c.length = 1;
+  return c;
+}
+
 class Converter {
  public:
   Converter(std::string file, const ReadLimits& limits, int line_offset = 0)
@@ -50,32 +86,28 @@ class Converter {
   }
 
  private:
-  // A scalar as go-yaml v2 reads it: plain ones resolve by their text; quoted ones, !!str and
-  // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
-  // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
-  // A string after YAML's escapes ("\e", "\x85", "\u2028" in double quotes): control
-  // characters and what is not a Unicode scalar value are refused there too. Keys may not
-  // hold line breaks or tabs either.
+  // A string after YAML's escapes ("\e", "\x85", "\uD800" in double quotes): what is not
+  // Unicode text and control characters are refused there too. Keys may not hold line
+  // breaks or tabs either.
   static void check_string(const std::string& s, const Location& loc, const std::string& path,
                            bool key) {
     for (std::size_t i = 0; i < s.size();) {
-      auto byte = static_cast<unsigned char>(s[i]);
-      std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : 4;
-      char32_t cp = length == 1   ? byte
-                    : length == 2 ? byte & 0x1F
-                    : length == 3 ? byte & 0x0F
-                                  : byte & 0x07;
-      for (std::size_t k = 1; k < length && i + k < s.size(); ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-      if (cp >= 0xD800 && cp <= 0xDFFF)
-        throw InputError(loc, path, "a surrogate code point in a string: not Unicode text");
-      if (std::string what = control_name(cp, !key); !what.empty())
+      CodePoint c = code_point_at(s, i);
+      if (!c.valid)
+        throw InputError(loc, path,
+                         std::string(key ? "a key" : "a string") +
+                             " is not Unicode text (a surrogate or ill-formed UTF-8)");
+      if (std::string what = control_name(c.cp, !key); !what.empty())
         throw InputError(loc, path,
                          std::string(key ? "a key" : "a string") + " holds " + what +
                              "; names and values may not carry control characters");
-      i += length;
+      i += c.length;
     }
   }
+
+  // A scalar as go-yaml v2 reads it: plain ones resolve by their text; quoted ones, !!str and
+  // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
+  // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
 
   Value scalar(const YAML::Node& n, const std::string& path) {
     const std::string& tag = n.Tag();
@@ -242,24 +274,8 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xE  ? 3
-                         : (byte >> 3) == 0x1E ? 4
-                                               : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    char32_t cp = length == 1   ? byte
-                  : length == 2 ? byte & 0x1F
-                  : length == 3 ? byte & 0x0F
-                                : byte & 0x07;
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    // The shortest form only, no surrogates, nothing past U+10FFFF (RFC 3629).
-    static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    valid = valid && cp >= kMin[length] && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
-    if (!valid) {
+    CodePoint c = code_point_at(text, i);
+    if (!c.valid) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", byte);
       throw InputError(Location{file, line, column}, "",
@@ -268,7 +284,7 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     if (byte == 0)
       throw InputError(Location{file, line, column}, "",
                        "binary data (a NUL byte); expected YAML text");
-    if (std::string what = control_name(cp, true); !what.empty())
+    if (std::string what = control_name(c.cp, true); !what.empty())
       throw InputError(
           Location{file, line, column}, "",
           "the text holds " + what + "; names and values may not carry control characters");
@@ -278,7 +294,7 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     } else {
       ++column;
     }
-    i += length;
+    i += c.length;
   }
 }
 
