@@ -192,24 +192,8 @@ void emit_workload(YAML::Emitter& y, const graph::Service& s) {
 
 }  // namespace
 
-std::string dns1123_label_problem(const std::string& name) {
-  if (name.empty()) return "it is empty";
-  if (name.size() > 63) return "it is longer than 63 characters";
-  for (char c : name)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-      return "it may hold only lower-case letters, digits and '-'";
-  if (name.front() == '-' || name.back() == '-')
-    return "it must start and end with a letter or digit";
-  return "";
-}
-
 void write_manifests(const graph::Analysis& a, bool workloads, std::ostream& out) {
   if (!a.chart.enabled) return;
-  for (const auto& s : a.chart.services)
-    if (std::string why = dns1123_label_problem(s.name); !why.empty())
-      throw InputError(s.defined_at.where, s.defined_at.path,
-                       "the service name \"" + s.name +
-                           "\" cannot name a Kubernetes object or label value: " + why);
   YAML::Emitter y;
   y.SetIndent(2);
   y.SetSeqFormat(YAML::Block);

@@ -1,8 +1,10 @@
 #include "graph/read_chart.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
+#include "graph/k8s_names.hpp"
 #include "graph/read_rules.hpp"
 #include "suggest.hpp"
 #include "values/cursor.hpp"
@@ -19,7 +21,7 @@ const Service* Chart::service(const std::string& name) const {
   }
   auto it = by_name_.find(name);
   return it == by_name_.end() || services[it->second].name != name ? nullptr
-                                                                    : &services[it->second];
+                                                                   : &services[it->second];
 }
 
 OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
@@ -47,8 +49,12 @@ OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
   } else {
     host = rest;
   }
-  if (host.empty() || host.find_first_of(" \t\n") != std::string::npos)
-    throw bad("expected host:port or scheme://host:port");
+  if (host.empty()) throw bad("expected host:port or scheme://host:port");
+  // A DNS name or an IP address (IPv6 in brackets): nothing else can be a host.
+  for (char c : host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' &&
+        c != ':')
+      throw bad("the host may hold only letters, digits, '-', '_', '.' and ':' (IPv6)");
   OtlpEndpoint e;
   e.host = host;
   if (port.empty()) {
@@ -92,6 +98,9 @@ class ChartReader {
  public:
   ChartReader(const values::Value& merged, const Profile& profile, const std::string& ns)
       : root_(Cursor::root(merged)), profile_(profile) {
+    if (std::string why = dns1123_label_problem(ns); !why.empty())
+      throw Error("the namespace \"" + ns +
+                  "\" (-n, --namespace) cannot name a Kubernetes namespace: " + why);
     chart_.ns = ns;
     chart_.ns_labels = {{"kubernetes.io/metadata.name", ns}};
   }
@@ -115,6 +124,9 @@ class ChartReader {
       Cursor np = c["networkPolicy"];
       if (!np.present()) continue;
       if (!np.is_map()) np.fail("expected a map, got " + values::describe(*np.value()));
+      // The chart names the service's Service, NetworkPolicy and `app` label after the key.
+      if (std::string why = dns1035_label_problem(key); !why.empty())
+        c.fail("the service name \"" + key + "\" cannot name a Kubernetes Service: " + why);
       found.emplace_back(key, c);
     }
     std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
@@ -235,8 +247,9 @@ class ChartReader {
                                      (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                                      "; it is drawn as a node of its own",
                                  "unknown-peer",
-                                 hint.empty() ? "name a chart service in " + entry["app"].path()
-                                              : "write \"" + hint + "\" in " + entry["app"].path()});
+                                 hint.empty()
+                                     ? "name a chart service in " + entry["app"].path()
+                                     : "write \"" + hint + "\" in " + entry["app"].path()});
     }
     return r;
   }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "graph/k8s_names.hpp"
 #include "graph/read_rules.hpp"
 #include "values/cursor.hpp"
 
@@ -49,7 +50,11 @@ std::string text_of(const Cursor& c, const char* what) {
 
 Labels read_labels(const Cursor& c) {
   Labels out;
-  for (const auto& [k, v] : c.entries()) out[k] = text_of(v, "a label value");
+  for (const auto& [k, v] : c.entries()) {
+    text_of(v, "a label value");
+    check_label_key(v, k);
+    out[k] = read_label_value(v);
+  }
   return out;
 }
 
@@ -147,8 +152,16 @@ class ManifestReader {
     }
     Cursor meta = obj["metadata"];
     std::string name = text_of(meta["name"], "metadata.name");
-    std::string ns = meta["namespace"].present() ? text_of(meta["namespace"], "a namespace")
-                                                 : default_ns_;
+    if (std::string why =
+            kind == "Namespace" ? dns1123_label_problem(name) : dns1123_subdomain_problem(name);
+        !why.empty())
+      meta["name"].fail("\"" + name + "\" cannot name a Kubernetes " + kind + ": " + why);
+    std::string ns = default_ns_;
+    if (meta["namespace"].present()) {
+      ns = text_of(meta["namespace"], "a namespace");
+      if (std::string why = dns1123_label_problem(ns); !why.empty())
+        meta["namespace"].fail("\"" + ns + "\" cannot name a Kubernetes namespace: " + why);
+    }
     std::string id = kind + "/" + (kind == "Namespace" ? "" : ns + "/") + name;
     // Paths name the object, so provenance reads "NetworkPolicy/prod/api.spec.ingress[0]".
     Cursor at(obj.value(), list_path.empty() ? id : list_path + "(" + id + ")", obj.where());
@@ -157,8 +170,12 @@ class ManifestReader {
     } else if (kind == "NetworkPolicy") {
       read_policy(at, name, ns);
     } else if (auto tmpl = pod_template(kind, at)) {
-      Workload w{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
-                 read_container_ports((*tmpl)["spec"]), prov(at)};
+      Workload w{kind,
+                 name,
+                 ns,
+                 read_labels((*tmpl)["metadata"]["labels"]),
+                 read_container_ports((*tmpl)["spec"]),
+                 prov(at)};
       workloads_.push_back(std::move(w));
     }
   }
@@ -171,8 +188,10 @@ class ManifestReader {
     if (!spec["podSelector"].present())
       spec.fail("expected a podSelector ({} selects every pod of the namespace)");
     p.pods = read_selector(spec["podSelector"]);
-    for (const Cursor& r : spec["ingress"].items()) p.ingress_rules.push_back(read_raw_rule(r, true));
-    for (const Cursor& r : spec["egress"].items()) p.egress_rules.push_back(read_raw_rule(r, false));
+    for (const Cursor& r : spec["ingress"].items())
+      p.ingress_rules.push_back(read_raw_rule(r, true));
+    for (const Cursor& r : spec["egress"].items())
+      p.egress_rules.push_back(read_raw_rule(r, false));
     for (Rule& r : p.ingress_rules) classify(r, false);
     for (Rule& r : p.egress_rules) classify(r, true);
     Cursor types = spec["policyTypes"];

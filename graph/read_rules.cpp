@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph/k8s_names.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {
@@ -68,6 +69,18 @@ void add_port_entry(PortSet& set, const Cursor& item) {
 
 }  // namespace
 
+void check_label_key(const Cursor& at, const std::string& key) {
+  if (std::string why = label_key_problem(key); !why.empty())
+    at.fail("\"" + key + "\" is not a Kubernetes label key: " + why);
+}
+
+std::string read_label_value(const Cursor& c) {
+  std::string v = c.as_string();
+  if (std::string why = label_value_problem(v); !why.empty())
+    c.fail("\"" + v + "\" is not a Kubernetes label value: " + why);
+  return v;
+}
+
 Provenance prov(const Cursor& c) {
   return Provenance{c.path(), c.where()};
 }
@@ -87,11 +100,13 @@ LabelSelector read_selector(const Cursor& c) {
   for (const auto& [key, v] : c["matchLabels"].entries()) {
     if (!v.present() || !v.value()->is_scalar())
       v.fail("expected a label value, got " + values::describe(*v.value()));
-    sel.add_equals(key, v.as_string());
+    check_label_key(v, key);
+    sel.add_equals(key, read_label_value(v));
   }
   for (const Cursor& e : c["matchExpressions"].items()) {
     Requirement r;
     r.key = e["key"].as_string();
+    check_label_key(e["key"], r.key);
     std::string op = e["operator"].as_string();
     if (op == "In")
       r.op = Requirement::Op::In;
@@ -104,7 +119,7 @@ LabelSelector read_selector(const Cursor& c) {
     else
       e["operator"].fail("unknown operator \"" + op +
                          "\" (expected In, NotIn, Exists or DoesNotExist)");
-    for (const Cursor& v : e["values"].items()) r.values.push_back(v.as_string());
+    for (const Cursor& v : e["values"].items()) r.values.push_back(read_label_value(v));
     bool set_op = r.op == Requirement::Op::In || r.op == Requirement::Op::NotIn;
     if (set_op && r.values.empty())
       e["values"].fail("operator " + op + " needs at least one value");
@@ -182,7 +197,7 @@ Rule read_peer_rule(const Cursor& c) {
   r.origin = RuleOrigin::PeerApp;
   Cursor app = c["app"];
   if (!app.present()) c.fail("expected an app (the peer service's name)");
-  r.name = app.as_string();
+  r.name = read_label_value(app);
   Peer p;
   p.pods.emplace();
   p.pods->add_equals("app", r.name);
@@ -202,7 +217,12 @@ Rule read_cidr_entry(const Cursor& c, RuleOrigin origin) {
   p.ip_block = read_ip_block(c, c["cidr"], c["except"]);
   r.peers.push_back(std::move(p));
   r.ports = read_ports(c["ports"]);
-  if (c["name"].present()) r.name = c["name"].as_string();
+  if (Cursor name = c["name"]; name.present()) {
+    r.name = name.as_string();
+    // Free text, shown as the node ext:NAME; one line, so no output line can begin with it.
+    if (r.name.empty() || r.name.find_first_of("\n\r\t") != std::string::npos)
+      name.fail("expected a one-line name, got " + values::describe(*name.value()));
+  }
   r.provenance.push_back(prov(c));
   return r;
 }

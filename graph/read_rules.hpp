@@ -17,6 +17,11 @@ Provenance prov(const values::Cursor& c);
 // port, as in Kubernetes.
 PortSet read_ports(const values::Cursor& c);
 
+// A label key and a label value as the API server checks them (graph/k8s_names.hpp): an
+// InputError at `at` otherwise.
+void check_label_key(const values::Cursor& at, const std::string& key);
+std::string read_label_value(const values::Cursor& c);
+
 // matchLabels and matchExpressions.
 LabelSelector read_selector(const values::Cursor& c);
 

@@ -1,11 +1,14 @@
 #include "error.hpp"
 
+#include "text.hpp"
+
 namespace netpol {
 
 std::string Location::str() const {
   if (file.empty()) return "";
-  if (line <= 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  std::string name = one_line(file);  // a file name may hold anything but '/' and NUL
+  if (line <= 0) return name;
+  return name + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 std::string format_located(const Location& where, const std::string& path,
@@ -13,8 +16,14 @@ std::string format_located(const Location& where, const std::string& path,
   std::string out;
   if (where.known()) out += where.str() + ": ";
   if (!path.empty()) out += path + ": ";
-  return out + detail;
+  return one_line(out + detail);  // one line, whatever the names in it hold
 }
+
+Error::Error(const std::string& message, int exit_code)
+    : std::runtime_error(one_line(message)), exit_code_(exit_code) {}
+
+Error::Error(const std::string& message, const std::string& quoted, int exit_code)
+    : std::runtime_error(one_line(message) + quoted), exit_code_(exit_code) {}
 
 InputError::InputError(Location where, std::string path, std::string detail)
     : Error(format_located(where, path, detail)),

@@ -21,10 +21,14 @@ struct Location {
 };
 
 // The one error type the program reports: main prints what() and exits with exit_code().
+// The message is made one line (text.hpp, one_line): file names and arguments in it can hold
+// line breaks and escape sequences, and no error may start a line of its own with them.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message, int exit_code = 2)
-      : std::runtime_error(message), exit_code_(exit_code) {}
+  explicit Error(const std::string& message, int exit_code = 2);
+  // A one-line message followed by `quoted`, lines shown from an input (an excerpt), each
+  // beginning with a line break; they are printed as they are.
+  Error(const std::string& message, const std::string& quoted, int exit_code = 2);
   int exit_code() const { return exit_code_; }
 
  private:

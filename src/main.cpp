@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "error.hpp"
+#include "text.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"", "netpol-graph"};
@@ -19,16 +20,19 @@ int main(int argc, char** argv) {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
       if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-      std::cerr << "netpol-graph: error: " << netpol::cli::parse_error_text(app, e, argc, argv)
-                << "\n";
+      std::cerr << netpol::neutralise_ci_commands(
+          "netpol-graph: error: " + netpol::cli::parse_error_text(app, e, argc, argv) + "\n", true);
       return 2;
     }
     return netpol::cli::run(options, std::cin, std::cout, std::cerr);
   } catch (const netpol::Error& e) {
-    std::cerr << "netpol-graph: error: " << e.what() << "\n";
+    // The message is one line (text.hpp); the excerpt after it is a line of an input.
+    std::cerr << netpol::neutralise_ci_commands(
+        std::string("netpol-graph: error: ") + e.what() + "\n", true);
     return e.exit_code();
   } catch (const std::exception& e) {
-    std::cerr << "netpol-graph: internal error: " << e.what() << "\n";
+    std::cerr << netpol::neutralise_ci_commands(
+        "netpol-graph: internal error: " + netpol::one_line(e.what()) + "\n", true);
     return 2;
   }
 }

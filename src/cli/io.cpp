@@ -168,30 +168,29 @@ void write_directory_atomically(const std::string& dir,
   }
 }
 
-std::string with_excerpt(const InputError& e, const std::map<std::string, std::string>& texts) {
-  std::string msg = e.what();
+std::string excerpt(const InputError& e, const std::map<std::string, std::string>& texts) {
   auto it = texts.find(e.where().file);
-  if (it == texts.end() || e.where().line <= 0) return msg;
+  if (it == texts.end() || e.where().line <= 0) return "";
   std::istringstream lines(it->second);
   std::string line;
   for (int n = 1; std::getline(lines, line); ++n) {
     if (n != e.where().line) continue;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.size() > 200) return msg;  // too long to be helpful
+    if (line.size() > 200) return "";  // too long to be helpful
     try {
       values::check_text(line, e.where().file, {});  // never echo bytes that are not text
     } catch (const InputError&) {
-      return msg;
+      return "";
     }
     if (std::any_of(line.begin(), line.end(),
                     [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
-      return msg;
+      return "";
     std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
     for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
       if (line[i] == '\t') caret[i] = '\t';
-    return msg + "\n    " + line + "\n    " + caret + "^";
+    return "\n    " + line + "\n    " + caret + "^";
   }
-  return msg;
+  return "";
 }
 
 }  // namespace netpol::cli

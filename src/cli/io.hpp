@@ -40,8 +40,8 @@ void write_output(const std::string& path, const std::string& content,
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
 
-// The message of an InputError followed by the offending line and a caret under the column,
-// when `texts` (name -> text) holds the text of the file it names.
-std::string with_excerpt(const InputError& e, const std::map<std::string, std::string>& texts);
+// The offending line of an InputError and a caret under the column, each line beginning with
+// a line break, when `texts` (name -> text) holds the text of the file it names; else "".
+std::string excerpt(const InputError& e, const std::map<std::string, std::string>& texts);
 
 }  // namespace netpol::cli

@@ -14,6 +14,7 @@
 #include "graph/key_check.hpp"
 #include "graph/reach_report.hpp"
 #include "graph/read_manifests.hpp"
+#include "text.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::cli {
@@ -69,7 +70,9 @@ class Loader {
   }
 
   // Turns an InputError about the inputs read so far into an Error with the excerpt.
-  [[noreturn]] void rethrow(const InputError& e) const { throw Error(with_excerpt(e, texts_)); }
+  [[noreturn]] void rethrow(const InputError& e) const {
+    throw Error(e.what(), excerpt(e, texts_));
+  }
 
  private:
   values::Source read(const std::string& path, const char* what) {
@@ -177,8 +180,10 @@ void check_manifests_alone(const Options& o) {
 void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err,
                     const char* side = nullptr) {
   for (const auto& w : a.chart.warnings)
-    err << "netpol-graph: " << (o.strict ? "error" : "warning") << ": "
-        << (side ? std::string(side) + ": " : "") << w.str() << "\n";
+    err << neutralise_ci_commands(std::string("netpol-graph: ") + (o.strict ? "error" : "warning") +
+                                      ": " + (side ? std::string(side) + ": " : "") + w.str() +
+                                      "\n",
+                                  true);
   if (o.strict && !a.chart.warnings.empty())
     throw Error(std::to_string(a.chart.warnings.size()) +
                 (a.chart.warnings.size() == 1 ? " warning" : " warnings") +
@@ -219,11 +224,19 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
   return {old_files, new_files};
 }
 
-void emit(const Options& o, const std::string& text, std::ostream& out) {
+// Writes a command's output to standard output or -o. No line of it can be taken for a CI
+// command (text.hpp); `prose` (text, Markdown) also escapes the forms read anywhere in a
+// line, which formats for parsers cannot carry (names with them are quoted there).
+void emit(const Options& o, std::string text, std::ostream& out, bool prose) {
+  text = neutralise_ci_commands(std::move(text), prose);
   if (o.output.empty() || o.output == "-")
     out << text;
   else
     write_atomically(o.output, text);
+}
+
+bool is_prose(const exporters::Format& f) {
+  return f.name == "text" || f.name == "md";
 }
 
 }  // namespace
@@ -238,8 +251,13 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     Loader loader(o, in);
     graph::Analysis analysis = analyze(loader);
     print_warnings(o, analysis, err);
-    write_directory_atomically(o.output, exporters::report_files(analysis));
-    out << "netpol-graph: wrote " << o.output << " (README.md, graph.svg, graph.dot, graph.json, "
+    auto files = exporters::report_files(analysis);
+    for (auto& [name, content] : files)
+      content = neutralise_ci_commands(std::move(content),
+                                       name.size() > 3 && name.substr(name.size() - 3) == ".md");
+    write_directory_atomically(o.output, files);
+    out << "netpol-graph: wrote " << one_line(o.output)
+        << " (README.md, graph.svg, graph.dot, graph.json, "
         << "findings.sarif, index.html)\n";
     return 0;
   }
@@ -262,7 +280,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     wo.values = &m.values;
     wo.show_origin = o.show_origin;
     format.write(shown, wo, buf);
-    emit(o, buf.str(), out);
+    emit(o, buf.str(), out, is_prose(format));
     return 0;
   }
 
@@ -277,7 +295,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
     wo.diff = &report;
     format.write(new_side, wo, buf);
-    emit(o, buf.str(), out);
+    emit(o, buf.str(), out, is_prose(format));
     if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
     return report.diff.empty() ? 0 : 1;
   }
@@ -301,7 +319,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   } catch (const InputError& e) {
     loader.rethrow(e);
   }
-  emit(o, buf.str(), out);
+  emit(o, buf.str(), out, is_prose(format));
   if (o.command == "check") {
     graph::Severity threshold = graph::parse_severity(o.fail_on);
     for (const auto& f : analysis.findings)

@@ -5,48 +5,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 #include <unordered_map>
 
-#include <string>
+#include "text.hpp"
 
 namespace netpol::values {
 namespace {
-
-// The code point that starts at text[i] and its length in bytes; `valid` when it is
-// well-formed UTF-8 (RFC 3629: complete, the shortest form, no surrogate, at most U+10FFFF).
-struct CodePoint {
-  char32_t cp = 0;
-  std::size_t length = 1;
-  bool valid = false;
-};
-
-CodePoint code_point_at(std::string_view text, std::size_t i) {
-  auto byte = static_cast<unsigned char>(text[i]);
-  CodePoint c;
-  c.length = byte < 0x80           ? 1
-             : (byte >> 5) == 0x6  ? 2
-             : (byte >> 4) == 0xE  ? 3
-             : (byte >> 3) == 0x1E ? 4
-                                   : 0;
-  if (c.length == 0) {
-    c.length = 1;
-    return c;
-  }
-  c.valid = i + c.length <= text.size();
-  c.cp = c.length == 1   ? byte
-         : c.length == 2 ? byte & 0x1F
-         : c.length == 3 ? byte & 0x0F
-                         : byte & 0x07;
-  for (std::size_t k = 1; c.valid && k < c.length; ++k) {
-    c.valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    c.cp = (c.cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-  }
-  static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  c.valid =
-      c.valid && c.cp >= kMin[c.length] && !(c.cp >= 0xD800 && c.cp <= 0xDFFF) && c.cp <= 0x10FFFF;
-  if (!c.valid) c.length = 1;
-  return c;
-}
 
 class Converter {
  public:

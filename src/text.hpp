@@ -1,0 +1,33 @@
+#pragma once
+// Text as it crosses our boundaries: decoding UTF-8, and making what we print safe for the
+// readers of our output (terminals and CI logs), whatever the names in it say.
+
+#include <string>
+#include <string_view>
+
+namespace netpol {
+
+// The code point that starts at text[i] and its length in bytes; `valid` when it is
+// well-formed UTF-8 (RFC 3629: complete, the shortest form, no surrogate, at most U+10FFFF).
+// An invalid byte has length 1.
+struct CodePoint {
+  char32_t cp = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+CodePoint code_point_at(std::string_view text, std::size_t i);
+
+// `s` as one line of a message: line breaks, tabs and other control characters (C0, DEL, C1)
+// as escapes ("\n", "\t", "\x1b", "\u0085"), and bytes that are not UTF-8 as "\xNN". Names
+// in inputs cannot hold these (the reader refuses them), but file names and arguments can.
+std::string one_line(std::string_view s);
+
+// `text` with every line that a CI system would run as a command made inert: a line that
+// begins, after spaces and tabs, with "::" (GitHub Actions workflow commands such as
+// ::error or ::add-mask) gets a backslash before it ("\::"); with `anywhere`, also "##[" and
+// "##vso[" (the older GitHub and the Azure Pipelines forms, read anywhere in a line) become
+// "#\#[" and "#\#vso[". A backslash before punctuation reads as the punctuation in Markdown.
+// Text without such lines is returned unchanged.
+std::string neutralise_ci_commands(std::string text, bool anywhere);
+
+}  // namespace netpol
