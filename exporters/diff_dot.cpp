@@ -135,7 +135,7 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
   out << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
 
   auto node_line = [&](const DiffNode& n, const char* indent) {
-    out << indent << dot_quote(n.node->id) << " [label=" << dot_quote(n.node->label)
+    out << indent << dot_id(n.node->id) << " [label=" << dot_quote(n.node->label)
         << (n.node->kind == NodeKind::Service ? ", shape=box" : ", shape=ellipse")
         << (n.removed ? ", style=\"dashed,rounded\", color=\"#dc2626\", fontcolor=\"#dc2626\"" : "")
         << "];\n";
@@ -153,7 +153,7 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
 
   for (const auto& e : edges) {
     Colour c = colour_of(e.change);
-    out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " ["
+    out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " ["
         << (ranked ? "label=" : "tooltip=") << dot_quote(e.label) << ", color=\"" << c.line
         << "\", fontcolor=\"" << c.line << "\", style=" << c.style << "];\n";
   }

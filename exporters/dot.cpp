@@ -16,6 +16,17 @@ std::string dot_quote(const std::string& text) {
   return out + "\"";
 }
 
+std::string dot_id(const std::string& id) {
+  std::string out = "\"";
+  for (char c : id) {
+    if (c == '"') out += '\\';
+    out += c;
+  }
+  // A backslash before the closing quote would escape it; DOT cannot end an ID with one.
+  if (!id.empty() && id.back() == '\\') out += ' ';
+  return out + "\"";
+}
+
 namespace {
 
 const char* const kCluster = "cluster_namespace";
@@ -62,7 +73,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   Style s = style_of(n.look);
-  out << indent << dot_quote(n.id) << " [label=" << dot_quote(join_lines(n.lines))
+  out << indent << dot_id(n.id) << " [label=" << dot_quote(join_lines(n.lines))
       << ", shape=" << s.shape << ", style=\"" << s.style << "\", fillcolor=\"" << s.fill
       << "\", color=\"" << s.border << "\", penwidth=" << s.penwidth;
   if (!n.members.empty()) {
@@ -74,7 +85,7 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
 }
 
 void write_legend(const Diagram& d, std::ostream& out) {
-  out << "  " << dot_quote(kLegendId)
+  out << "  " << dot_id(kLegendId)
       << " [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
          "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\"#9ca3af\">"
          "<TR><TD BORDER=\"0\" COLSPAN=\"2\"><B>Legend</B></TD></TR>";
@@ -92,8 +103,8 @@ void write_legend(const Diagram& d, std::ostream& out) {
 void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& out) {
   std::string members;
   for (const auto& n : d.nodes)
-    if (n.place == place) members += " " + dot_quote(n.id) + ";";
-  if (place == Place::Destination) members += " " + dot_quote(kLegendId) + ";";
+    if (n.place == place) members += " " + dot_id(n.id) + ";";
+  if (place == Place::Destination) members += " " + dot_id(kLegendId) + ";";
   if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
 }
 
@@ -145,7 +156,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
     namespace_node = first_service.empty() ? "netpol-graph:empty" : first_service;
   } else {
     namespace_node = kNamespaceNode;
-    out << "  " << dot_quote(namespace_node)
+    out << "  " << dot_id(namespace_node)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\"" << (d.disabled ? "#b91c1c" : "#6b7280")
         << "\"];\n";
@@ -162,12 +173,11 @@ void write_dot(const Diagram& d, std::ostream& out) {
 
   for (const auto& e : d.edges) {
     if (e.invisible) {
-      if (ranked)
-        out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to) << " [style=invis];\n";
+      if (ranked) out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [style=invis];\n";
       continue;
     }
-    out << "  " << dot_quote(e.from.empty() ? namespace_node : e.from) << " -> "
-        << dot_quote(e.to.empty() ? namespace_node : e.to) << " [" << (ranked ? "label" : "tooltip")
+    out << "  " << dot_id(e.from.empty() ? namespace_node : e.from) << " -> "
+        << dot_id(e.to.empty() ? namespace_node : e.to) << " [" << (ranked ? "label" : "tooltip")
         << "=" << dot_quote(e.label);
     if (e.from.empty())
       out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";

@@ -28,5 +28,9 @@ std::string sfdp_attributes(std::size_t nodes);
 
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);
+// A node ID as DOT reads one back: only '"' is escaped there, a backslash is itself (so
+// Graphviz's SVG titles show the name as it is). An ID cannot end in a backslash in DOT:
+// one that would gets a space after it.
+std::string dot_id(const std::string& id);
 
 }  // namespace netpol::exporters

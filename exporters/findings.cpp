@@ -1,5 +1,7 @@
 #include "exporters/findings.hpp"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "exporters/json.hpp"
@@ -54,6 +56,24 @@ bool in_a_file(const Location& l) {
   return l.known() && l.file.front() != '<' && l.line > 0;
 }
 
+// A file name as a URI reference (RFC 3986): unreserved characters and '/' as they are,
+// every other byte percent-encoded, so a name with spaces, '#', '?' or '%' stays one path.
+std::string uri_reference(const std::string& path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
@@ -67,7 +87,7 @@ void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
     ordered_json location;
     if (in_a_file(f.where.where))
       location["physicalLocation"] = {
-          {"artifactLocation", {{"uri", f.where.where.file}}},
+          {"artifactLocation", {{"uri", uri_reference(f.where.where.file)}}},
           {"region", {{"startLine", f.where.where.line}, {"startColumn", f.where.where.column}}}};
     if (!f.where.path.empty())
       location["logicalLocations"] =

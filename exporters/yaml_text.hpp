@@ -10,7 +10,7 @@ namespace netpol::exporters {
 
 // `y << YamlString{s}`: s as a string, double-quoted where plain text would be a number,
 // boolean, null or timestamp (a port name 0x2526 is not 9510, a label value "on" not true),
-// or would hold a line break.
+// would hold a line break, or starts with ':' (so no line begins with "::").
 struct YamlString {
   const std::string& s;
 };

@@ -63,6 +63,12 @@ else
   for node in ui "sel:ns(name=data-team)" meta; do
     check "index.html in Chromium: click $node" node "$work/check.mjs" "$tmp/browser/index.html" "$node"
   done
+  # Hostile names (tests/hostile_test.sh reads the other formats back): the page still loads
+  # without an error, and their nodes are found by their exact names and clicked.
+  "$bin" report -f tests/golden/inputs/awkward-names.yaml -o "$tmp/awkward" > /dev/null 2>&1
+  for node in 'ext:x<y>&z</script><!--' 'ext:a"b|c' 'ext:semi;colon#hash \ `tick` [l](javascript:x) *b* _i_ {{ x }} ${y} '"'q'"' é/漢'; do
+    check "index.html of hostile names in Chromium: click $node" node "$work/check.mjs" "$tmp/awkward/index.html" "$node"
+  done
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
