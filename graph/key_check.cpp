@@ -20,6 +20,15 @@ const Keys kExpression = {"key", "operator", "values"};
 const Keys kIpBlock = {"cidr", "except"};
 const Keys kPort = {"port", "endPort", "protocol"};
 const Keys kCidrEntry = {"cidr", "except", "ports", "name"};
+// networking.k8s.io/v1 NetworkPolicy, and core/v1 ContainerPort.
+const Keys kObject = {"apiVersion", "kind", "metadata", "spec", "status"};
+const Keys kPolicySpec = {"podSelector", "policyTypes", "ingress", "egress"};
+const Keys kContainerPort = {"containerPort", "name", "protocol", "hostPort", "hostIP"};
+
+const char* const kHelmIgnores = "; Helm ignores it, so it changes nothing";
+const char* const kKubernetesRefuses =
+    "; the Kubernetes API does not have it (kubectl apply refuses it), and netpol-graph "
+    "ignores it";
 
 // The keys of a map of the defaults (none for anything else).
 Keys keys_of(const Value* map) {
@@ -31,7 +40,10 @@ Keys keys_of(const Value* map) {
 
 class Checker {
  public:
-  explicit Checker(const Value& defaults) {
+  // For Kubernetes objects: their schema, no chart defaults.
+  Checker() : effect_(kKubernetesRefuses) {}
+
+  explicit Checker(const Value& defaults) : effect_(kHelmIgnores) {
     const Value* g = defaults.find("global");
     global_np_ = keys_of(g ? g->find("networkPolicy") : nullptr);
     std::set<std::string> np;
@@ -57,10 +69,40 @@ class Checker {
       if (!np) continue;
       if (!services_.empty() &&
           std::find(services_.begin(), services_.end(), e.key) == services_.end())
-        unknown(e.key, e.value.loc, "", services_, "a service of the chart defaults",
+        unknown(e.key, e.key_location(), "", services_, "a service of the chart defaults",
                 "; the chart renders no policy for it, while netpol-graph reads it as a service");
       network_policy(*np, e.key + ".networkPolicy", service_np_, false);
     }
+    return out_;
+  }
+
+  std::vector<Warning> policy_object(const Value& obj, const std::string& path) {
+    if (!check(obj, path, kObject, "a key of a Kubernetes object")) return out_;
+    const Value* spec = obj.find("spec");
+    std::string at = values::path_key(path, "spec");
+    if (!spec || !check(*spec, at, kPolicySpec, "a key of a NetworkPolicy spec")) return out_;
+    if (const Value* sel = spec->find("podSelector"))
+      selector(*sel, values::path_key(at, "podSelector"));
+    for (bool ingress : {true, false}) {
+      const char* key = ingress ? "ingress" : "egress";
+      if (const Value* rules = spec->find(key))
+        items(*rules, values::path_key(at, key),
+              [&](const Value& r, const std::string& p) { raw_rule(r, p, ingress); });
+    }
+    return out_;
+  }
+
+  std::vector<Warning> container_ports(const Value& pod_spec, const std::string& path) {
+    const Value* containers = pod_spec.is_map() ? pod_spec.find("containers") : nullptr;
+    if (!containers) return out_;
+    items(*containers, values::path_key(path, "containers"),
+          [&](const Value& c, const std::string& at) {
+            if (const Value* ports = c.is_map() ? c.find("ports") : nullptr)
+              items(*ports, values::path_key(at, "ports"),
+                    [&](const Value& p, const std::string& pp) {
+                      check(p, pp, kContainerPort, "a key of a container port");
+                    });
+          });
     return out_;
   }
 
@@ -135,23 +177,24 @@ class Checker {
     if (!v.is_map()) return false;
     for (const auto& e : v.map)
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())
-        unknown(e.key, e.value.loc, path, allowed, what);
+        unknown(e.key, e.key_location(), path, allowed, what);
     return true;
   }
 
   void unknown(const std::string& key, const Location& where, const std::string& parent,
-               const Keys& allowed, const std::string& what,
-               const std::string& effect = "; Helm ignores it, so it changes nothing") {
+               const Keys& allowed, const std::string& what, const std::string& effect = "") {
     std::string hint = did_you_mean(key, allowed);
     std::string path = parent.empty() ? values::path_key("", key) : values::path_key(parent, key);
     out_.push_back({where, path,
                     "\"" + key + "\" is not " + what +
-                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + effect,
+                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                        (effect.empty() ? effect_ : effect),
                     "unknown-key",
                     hint.empty() ? "remove it, or check the chart's documentation for the key"
                                  : "write \"" + hint + "\""});
   }
 
+  std::string effect_;  // what an unknown key does, after "is not ..."
   Keys global_np_, service_np_, services_;
   std::vector<Warning> out_;
 };
@@ -160,6 +203,15 @@ class Checker {
 
 std::vector<Warning> unknown_keys(const values::Value& merged, const values::Value& defaults) {
   return Checker(defaults).run(merged);
+}
+
+std::vector<Warning> unknown_policy_keys(const values::Value& policy, const std::string& path) {
+  return Checker().policy_object(policy, path);
+}
+
+std::vector<Warning> unknown_container_port_keys(const values::Value& pod_spec,
+                                                 const std::string& path) {
+  return Checker().container_ports(pod_spec, path);
 }
 
 }  // namespace netpol::graph

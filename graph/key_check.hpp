@@ -18,4 +18,12 @@ namespace netpol::graph {
 // defaults do not describe them.
 std::vector<Warning> unknown_keys(const values::Value& merged, const values::Value& defaults);
 
+// With --manifests: keys that a NetworkPolicy object (networking.k8s.io/v1; its metadata
+// and status are not checked) does not have, and keys that the container ports of a pod
+// spec (core/v1 ContainerPort) do not have, such as `containerport`. `path` names the
+// object as provenance does ("NetworkPolicy/prod/api").
+std::vector<Warning> unknown_policy_keys(const values::Value& policy, const std::string& path);
+std::vector<Warning> unknown_container_port_keys(const values::Value& pod_spec,
+                                                 const std::string& path);
+
 }  // namespace netpol::graph

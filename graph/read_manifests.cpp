@@ -1,10 +1,12 @@
 #include "graph/read_manifests.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "graph/k8s_names.hpp"
+#include "graph/key_check.hpp"
 #include "graph/read_rules.hpp"
 #include "values/cursor.hpp"
 
@@ -115,6 +117,7 @@ class ManifestReader {
   Chart read(const std::vector<values::Value>& docs) {
     for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "");
     Chart chart;
+    chart.warnings = std::move(warnings_);
     chart.enabled = true;
     chart.from_manifests = true;
     if (!docs.empty()) chart.enabled_at = Provenance{"(manifests)", docs.front().loc};
@@ -168,15 +171,16 @@ class ManifestReader {
     if (kind == "Namespace") {
       ns_labels_[name] = read_labels(at["metadata"]["labels"]);
     } else if (kind == "NetworkPolicy") {
-      read_policy(at, name, ns);
+      explained(unknown_policy_keys(*at.value(), at.path()), [&] { read_policy(at, name, ns); });
     } else if (auto tmpl = pod_template(kind, at)) {
-      Workload w{kind,
-                 name,
-                 ns,
-                 read_labels((*tmpl)["metadata"]["labels"]),
-                 read_container_ports((*tmpl)["spec"]),
-                 prov(at)};
-      workloads_.push_back(std::move(w));
+      Cursor pod_spec = (*tmpl)["spec"];
+      std::vector<Warning> unknown;
+      if (pod_spec.present())
+        unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
+      explained(std::move(unknown), [&] {
+        workloads_.push_back(Workload{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
+                                      read_container_ports(pod_spec), prov(at)});
+      });
     }
   }
 
@@ -267,7 +271,25 @@ class ManifestReader {
   std::string default_ns_;
   std::vector<Workload> workloads_;
   std::vector<Policy> policies_;
+  // Reads an object with `read`, keeping the unknown keys found in it as warnings; an error
+  // while reading it also names the first of them, which is its likely cause
+  // (`containerport: 8080` leaves containerPort missing).
+  template <typename F>
+  void explained(std::vector<Warning> unknown, F&& read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      if (unknown.empty()) throw;
+      const Warning& w = unknown.front();
+      std::string at = w.where == e.where() ? "" : w.where.str() + ": ";
+      throw InputError(e.where(), e.path(), e.detail() + " (" + at + w.message + ")");
+    }
+    warnings_.insert(warnings_.end(), std::make_move_iterator(unknown.begin()),
+                     std::make_move_iterator(unknown.end()));
+  }
+
   std::map<std::string, Labels> ns_labels_;
+  std::vector<Warning> warnings_;  // unknown keys
 };
 
 }  // namespace

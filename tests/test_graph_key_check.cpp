@@ -37,6 +37,27 @@ TEST_SUITE("graph: key_check") {
     }
   }
 
+  TEST_CASE("a warning points at the key, through --set, merge keys and layers") {
+    values::Value defaults = values::read_yaml(embedded::kChartValues, "<defaults>");
+    auto where = [&](const std::string& yaml, std::vector<std::string> set) {
+      std::vector<std::string> out;
+      for (const auto& w : unknown_keys(test::merged_values(yaml, std::move(set)), defaults))
+        out.push_back(w.path + " @ " + w.where.str());
+      return out;
+    };
+    CHECK(where("", {"query.networkPolicy.allowExternl=true"}) ==
+          std::vector<std::string>{"query.networkPolicy.allowExternl @ <--set 1>:1:21"});
+    CHECK(where("query:\n  networkPolicy:\n    ingressFrom:\n      - {app: ui, prot: 1}\n", {}) ==
+          std::vector<std::string>{"query.networkPolicy.ingressFrom[0].prot @ values.yaml:4:19"});
+    // Through a merge key: where the merged map writes it.
+    CHECK(where("base: &b {allowExternl: true}\nquery:\n  networkPolicy:\n    <<: *b\n", {}) ==
+          std::vector<std::string>{"query.networkPolicy.allowExternl @ values.yaml:1:11"});
+    // A later layer's key replaces an earlier one's value and position.
+    CHECK(where("ui:\n  networkPolicy:\n    allowExternl: true\n",
+                {"ui.networkPolicy.allowExternl=false"}) ==
+          std::vector<std::string>{"ui.networkPolicy.allowExternl @ <--set 1>:1:18"});
+  }
+
   TEST_CASE("every level of the schema, with the key meant") {
     auto ws = check_keys(
         "global:\n  networkPolicy:\n    enabeld: true\n"
@@ -76,7 +97,7 @@ TEST_SUITE("graph: key_check") {
     CHECK(ws[0].message ==
           "\"enabeld\" is not a networkPolicy key of the chart (did you mean \"enabled\"?); Helm "
           "ignores it, so it changes nothing");
-    CHECK(ws[0].where.str() == "values.yaml:3:14");
+    CHECK(ws[0].where.str() == "values.yaml:3:5");  // the key, not its value
     CHECK(ws[0].fix == "write \"enabled\"");
     CHECK(ws[2].message.find("did you mean \"protocol\"") != std::string::npos);
     CHECK(ws[11].message.find("did you mean \"meta\"") != std::string::npos);

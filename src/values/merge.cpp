@@ -12,7 +12,7 @@ void merge_over(Value& base, const Value& over) {
       if (existing && existing->is_map() && e.value.is_map()) {
         merge_over(*existing, e.value);
       } else {
-        base.set(e.key, e.value);
+        base.set(e.key, e.value, e.key_location());
       }
     }
     return;
@@ -24,12 +24,13 @@ void merge_over(Value& base, const Value& over) {
   for (const auto& e : over.map) {
     auto it = index.find(e.key);
     if (it == index.end()) {
-      base.map.push_back(MapEntry{e.key, e.value});
+      base.map.push_back(e);
       index.emplace(base.map.back().key, base.map.size() - 1);
-    } else if (Value& existing = base.map[it->second].value; existing.is_map() && e.value.is_map()) {
-      merge_over(existing, e.value);
+    } else if (MapEntry& existing = base.map[it->second];
+               existing.value.is_map() && e.value.is_map()) {
+      merge_over(existing.value, e.value);
     } else {
-      existing = e.value;
+      existing = e;
     }
   }
 }
@@ -40,15 +41,16 @@ Value coalesce(const Value& user, const Value& defaults) {
   Value out = user;
   out.map.clear();
   for (const auto& d : defaults.map) {
-    const Value* u = user.find(d.key);
-    if (!u) {
+    const MapEntry* ue = user.find_entry(d.key);
+    if (!ue) {
       out.map.push_back(d);
-    } else if (u->is_null()) {
+    } else if (ue->value.is_null()) {
       continue;  // a user null deletes the default
-    } else if (u->is_map() && d.value.is_map()) {
-      out.map.push_back(MapEntry{d.key, coalesce(*u, d.value)});
+    } else if (ue->value.is_map() && d.value.is_map()) {
+      out.map.push_back(
+          MapEntry{d.key, coalesce(ue->value, d.value), ue->key_line, ue->key_column});
     } else {
-      out.map.push_back(MapEntry{d.key, *u});  // the user's value stands, as in Helm
+      out.map.push_back(*ue);  // the user's value stands, as in Helm
     }
   }
   for (const auto& e : user.map)

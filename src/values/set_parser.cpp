@@ -108,7 +108,7 @@ class SetParser {
         fail(k.start, path, "key \"" + k.text + "\" has no value (cannot end with ,)");
       case '=':
         if (!k.text.empty())
-          data.set(k.text, value(path));
+          data.set(k.text, value(path), at(k.start));
         else
           value(path);  // Helm drops an empty key
         return true;
@@ -124,7 +124,7 @@ class SetParser {
         }
         // "name[0]" with nothing after it sets name to the list as it is (Helm's listItem).
         list_item(list, index, level, path_index(path, static_cast<std::size_t>(index)));
-        if (!k.text.empty()) data.set(k.text, std::move(list));  // Helm drops an empty key
+        if (!k.text.empty()) data.set(k.text, std::move(list), at(k.start));  // Helm drops ""
         return true;
       }
       case '.': {
@@ -143,7 +143,7 @@ class SetParser {
         if (complete && inner.map.empty())
           fail(k.start, path, "key map \"" + k.text + "\" has no value");
         // An empty segment (".a=b", "a..b=c") sets nothing, as in Helm.
-        if (!inner.map.empty() && !k.text.empty()) data.set(k.text, std::move(inner));
+        if (!inner.map.empty() && !k.text.empty()) data.set(k.text, std::move(inner), at(k.start));
         return complete;
       }
     }

@@ -44,13 +44,25 @@ Value* Value::find(std::string_view key) {
   return nullptr;
 }
 
-Value& Value::set(const std::string& key, Value v) {
-  if (Value* existing = find(key)) {
-    *existing = std::move(v);
-    return *existing;
+const MapEntry* Value::find_entry(std::string_view key) const {
+  for (const auto& e : map)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+Value& Value::set(const std::string& key, Value v, const Location& key_at) {
+  auto it = std::find_if(map.begin(), map.end(), [&](const MapEntry& e) { return e.key == key; });
+  if (it == map.end()) {
+    map.push_back(MapEntry{key, std::move(v)});
+    it = map.end() - 1;
+  } else {
+    it->value = std::move(v);
   }
-  map.push_back(MapEntry{key, std::move(v)});
-  return map.back().value;
+  if (key_at.line > 0) {
+    it->key_line = key_at.line;
+    it->key_column = key_at.column;
+  }
+  return it->value;
 }
 
 bool Value::erase(std::string_view key) {

@@ -39,14 +39,26 @@ struct Value {
   const Value* find(std::string_view key) const;
   Value* find(std::string_view key);
   // Sets `key` of a map (replacing an existing entry in place), returns the stored value.
-  Value& set(const std::string& key, Value v);
+  // With `key_at` known, the entry keeps it as the key's position.
+  Value& set(const std::string& key, Value v, const Location& key_at = {});
+  // The entry of `key` of a map, or nullptr.
+  const MapEntry* find_entry(std::string_view key) const;
   // Removes `key` from a map; true when it was there.
   bool erase(std::string_view key);
 };
 
+// A key and its value. The key's own line and column (0 when not known, as for the trees
+// compiled in); its file is the value's, since a layer sets both.
 struct MapEntry {
   std::string key;
   Value value;
+  int key_line = 0;
+  int key_column = 0;
+
+  // Where the key is written, else where its value is.
+  Location key_location() const {
+    return key_line > 0 ? Location{value.loc.file, key_line, key_column} : value.loc;
+  }
 };
 
 // Typed readings of a scalar, following the YAML 1.1 rules Helm's parser (go-yaml v2)

@@ -127,14 +127,16 @@ class Converter {
       auto it = index.find(k);
       return it == index.end() ? out.map.size() : it->second;
     };
-    auto put = [&](std::string k, Value v) {  // keeps the first position of a key
+    auto put = [&](std::string k, Value v, Location key_at) {  // keeps a key's first place
       std::size_t i = find(k);
       if (i < out.map.size()) {
         out.map[i].value = std::move(v);
+        out.map[i].key_line = key_at.line;  // the key that set the value
+        out.map[i].key_column = key_at.column;
         return;
       }
       if (!index.empty()) index.emplace(k, out.map.size());
-      out.map.push_back(MapEntry{std::move(k), std::move(v)});
+      out.map.push_back(MapEntry{std::move(k), std::move(v), key_at.line, key_at.column});
     };
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node key = it->first;
@@ -156,7 +158,7 @@ class Converter {
       written.emplace(k, at(key.Mark()));
       Value v = convert(it->second, path_key(path, k), depth + 1);
       if (v.is_null()) v.loc = at(key.Mark());  // an empty value has no position of its own
-      put(k, std::move(v));
+      put(k, std::move(v), at(key.Mark()));
     }
     return out;
   }
@@ -174,7 +176,10 @@ class Converter {
       if (!s.IsMap())
         throw InputError(at(s.Mark()), path, "a merge key (<<) takes a map or a list of maps");
       Value merged = convert_map(s, path, depth + 1);
-      for (auto& e : merged.map) put(std::move(e.key), std::move(e.value));
+      for (auto& e : merged.map) {
+        Location key_at = e.key_location();
+        put(std::move(e.key), std::move(e.value), key_at);
+      }
     }
   }
 
