@@ -1,6 +1,9 @@
 #include "exporters/json_writer.hpp"
 
+#include <cctype>
 #include <string>
+
+#include "text.hpp"
 
 namespace netpol::exporters {
 
@@ -61,6 +64,21 @@ void JsonWriter::quoted(std::string_view text) {
   std::size_t plain = 0;  // start of the run not yet written
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      // Inputs are UTF-8 (the reader refuses anything else), but a file name need not be:
+      // a byte that is not UTF-8 is written as the text "\xFF", as messages show it.
+      CodePoint cp = code_point_at(text, i);
+      if (cp.valid) {
+        i += cp.length - 1;
+        continue;
+      }
+      buf_.append(text.data() + plain, i - plain);
+      plain = i + 1;
+      put("\\\\x");
+      buf_ += static_cast<char>(std::toupper(kHex[c >> 4]));
+      buf_ += static_cast<char>(std::toupper(kHex[c & 0xF]));
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     buf_.append(text.data() + plain, i - plain);
     plain = i + 1;

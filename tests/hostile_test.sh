@@ -194,6 +194,26 @@ data = page[start:page.index("</script>", start)]
 check("report index.html: the embedded JSON holds no '<'", "<" not in data)
 check("report index.html: it is graph.json", json.loads(data) == json.load(open(os.path.join(bundle, "graph.json"))))
 
+# a file name that is not UTF-8: every output stays UTF-8 (the byte is shown as \xFF)
+raw = os.path.join(tmp.encode(), b"bad\xff name.yaml")
+with open(raw, "wb") as dst:
+    dst.write(open("tests/golden/inputs/awkward-names.yaml", "rb").read())
+for args in (["graph", "--format", "json"], ["graph", "--format", "svg"], ["table"],
+             ["check"], ["check", "--format", "json"], ["check", "--format", "sarif"],
+             ["reach", "--from", "query", "--explain"], ["reach", "--from", "query", "--format", "json"],
+             ["values", "--show-origin"], ["values", "--format", "json", "--show-origin"]):
+    r = subprocess.run([binary, *args, "-f", raw], capture_output=True, stdin=subprocess.DEVNULL)
+    what = " ".join(args) + " -f NOT-UTF-8"
+    check(f"{what}: exit {r.returncode}", r.returncode in (0, 1), r.stderr[:200])
+    lines_safe(f"{what} stdout", r.stdout, prose=False)
+    lines_safe(f"{what} stderr", r.stderr, prose=True)
+    check(f"{what}: the name is shown with \\xFF", b"bad\\xFF name" in r.stdout + r.stderr or b"bad%FF%20name" in r.stdout)
+for fmt in ("json", "text", "md"):
+    r = subprocess.run([binary, "diff", "--old", "samples/enabled.yaml", "--new", raw, "--format", fmt],
+                       capture_output=True, stdin=subprocess.DEVNULL)
+    check(f"diff {fmt} NOT-UTF-8: exit {r.returncode}", r.returncode in (0, 1), r.stderr[:200])
+    lines_safe(f"diff {fmt} NOT-UTF-8 stdout", r.stdout, prose=fmt != "json")
+
 # a line of the input that reads as a CI command, shown in an error excerpt
 _, err = run("table", "-f", "tests/golden/inputs/ci-command-key.yaml", expect=(2,))
 check("error excerpt: the offending line is shown, escaped", "    \\::error file=" in err, err)
