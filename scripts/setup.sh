@@ -4,7 +4,8 @@
 # left to do.
 #   scripts/setup.sh [--tests] [extra cmake arguments]
 #     --tests   also what the tests use: Chromium (the report page), python3-jsonschema,
-#               Node.js and npm (Mermaid's parser, the browser check)
+#               PyYAML and ruamel.yaml (YAML 1.1 and 1.2 read-back), Node.js and npm
+#               (Mermaid's parser, the browser check)
 #   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   shift
-  packages+=(python3 python3-jsonschema python3-yaml chromium locales)
+  packages+=(python3 python3-jsonschema python3-yaml python3-ruamel.yaml chromium locales)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 install_missing "${packages[@]}"

@@ -29,13 +29,19 @@ for sample in samples/*.yaml; do
     /usr/bin/python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["identical"] else 1)' ||
     { echo "FAIL: $name: JSON says not identical"; failed=$((failed + 1)); }
 done
-# What manifests writes reads back, in a YAML 1.1 reader (PyYAML, like Helm's go-yaml v2),
-# as the strings netpol-graph analysed: port names and label keys that look like numbers,
+# What manifests writes reads back, in a YAML 1.1 reader (PyYAML, like Helm's go-yaml v2)
+# and a YAML 1.2 one (ruamel.yaml), as the strings netpol-graph analysed: port names and label keys that look like numbers,
 # booleans or null stay strings.
 "$bin" manifests -f tests/golden/inputs/yaml-lookalikes.yaml --workloads -o "$tmp/lookalikes.yaml"
 if /usr/bin/python3 - "$tmp/lookalikes.yaml" <<'PY'; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 import sys, yaml
+from ruamel.yaml import YAML
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+# A YAML 1.2 reader (ruamel.yaml's safe loader) reads the same documents.
+docs12 = [d for d in YAML(typ="safe", pure=True).load_all(open(sys.argv[1])) if d]
+if docs12 != docs:
+    print("FAIL: YAML 1.1 (PyYAML) and 1.2 (ruamel.yaml) readers disagree")
+    sys.exit(1)
 query = next(d for d in docs if d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == "query")
 names = [p["port"] for rule in query["spec"]["ingress"] for p in rule.get("ports", [])
          if not isinstance(p["port"], int) or p["port"] != 9510]
@@ -54,8 +60,10 @@ for input in samples/*.yaml tests/golden/inputs/yaml-lookalikes.yaml tests/golde
     "$bin" values -f "$input" --show-origin > "$tmp/values-origin.yaml" 2>/dev/null
   if /usr/bin/python3 - "$tmp/values.yaml" "$tmp/values.json" "$tmp/values-origin.yaml" <<'PY'; then
 import json, sys, yaml
+from ruamel.yaml import YAML
 a, b, c = yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2])), yaml.safe_load(open(sys.argv[3]))
-sys.exit(0 if a == b == c else 1)
+d = YAML(typ="safe", pure=True).load(open(sys.argv[1]))  # YAML 1.2
+sys.exit(0 if a == b == c == d else 1)
 PY
     passed=$((passed + 1))
   else
