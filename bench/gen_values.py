@@ -7,7 +7,11 @@ Each service svc-I listens on one port and sends to K peers (egressTo), which ad
 CIDRs, and one in 20 has a raw additionalIngress rule with a namespace selector and a raw
 additionalEgress rule with an ipBlock (with except). Deterministic for the same arguments.
 
-    bench/gen_values.py N [--peers K] [--cidrs M] [--external F] > values.yaml
+Dense shapes (docs/performance.md, "Dense inputs"): --shape open gives N services that each
+admit any source on every port (allowExternal with no port known) and nothing else;
+--shape disabled the same N services with policies switched off (every pair may talk).
+
+    bench/gen_values.py N [--peers K] [--cidrs M] [--external F] [--shape S] > values.yaml
 """
 import argparse
 import random
@@ -21,7 +25,11 @@ def main():
     p.add_argument("--cidrs", type=int, default=4, help="externalEgress entries (M)")
     p.add_argument("--external", type=float, default=0.1, help="share with allowExternal")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--shape", choices=["sparse", "open", "disabled"], default="sparse")
     a = p.parse_args()
+    if a.shape != "sparse":
+        dense(a.services, a.shape == "open")
+        return
     rng = random.Random(a.seed)
     n = a.services
     name = lambda i: f"svc-{i:05d}"
@@ -53,6 +61,13 @@ def main():
             out("    additionalEgress:\n      - to:\n"
                 f"          - ipBlock: {{cidr: 172.16.0.0/12, except: [172.16.{i % 256}.0/24]}}\n"
                 "        ports: [{port: 5432}]\n")
+
+
+def dense(n, enabled):
+    out = sys.stdout.write
+    out(f"global:\n  networkPolicy:\n    enabled: {'true' if enabled else 'false'}\n")
+    for i in range(n):
+        out(f"svc-{i:05d}:\n  networkPolicy:\n    allowExternal: true\n")
 
 
 if __name__ == "__main__":

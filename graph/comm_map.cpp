@@ -1,6 +1,8 @@
 #include "graph/comm_map.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 namespace netpol::graph {
 namespace {
@@ -12,14 +14,16 @@ void add_once(std::vector<std::string>& v, const std::string& s) {
 }
 
 // Services in the order the service's own peer rules name them, then the rest in chart order.
+// Linear in rules plus peers: a service open to every other lists them all.
 std::vector<std::string> ordered_peers(const std::vector<Rule>& rules,
                                        const std::vector<std::string>& connected) {
+  std::unordered_set<std::string_view> left(connected.begin(), connected.end());
   std::vector<std::string> out;
+  out.reserve(connected.size());
   for (const Rule& r : rules)
-    if (r.origin == RuleOrigin::PeerApp &&
-        std::find(connected.begin(), connected.end(), r.name) != connected.end())
-      add_once(out, r.name);
-  for (const auto& c : connected) add_once(out, c);
+    if (r.origin == RuleOrigin::PeerApp && left.erase(r.name)) out.push_back(r.name);
+  for (const auto& c : connected)
+    if (left.erase(c)) out.push_back(c);
   return out;
 }
 

@@ -58,7 +58,8 @@ class Checker {
   }
 
   std::vector<Warning> run(const Value& merged) {
-    if (!merged.is_map()) return out_;
+    // Defaults that describe no network policy (--defaults /dev/null) are no schema.
+    if (!merged.is_map() || (global_np_.empty() && service_np_.empty())) return out_;
     for (const auto& e : merged.map) {
       if (e.key == "global") {
         if (const Value* np = e.value.is_map() ? e.value.find("networkPolicy") : nullptr)

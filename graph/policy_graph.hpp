@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/chart.hpp"
@@ -69,6 +70,28 @@ class PolicyGraph {
 
   bool policies_enabled = false;
   std::string ns;
+
+  PolicyGraph() = default;
+  PolicyGraph(const PolicyGraph&) = default;
+  PolicyGraph& operator=(const PolicyGraph&) = default;
+  // Boost 1.74's adjacency_list has no move operations: moving it copies every node and
+  // edge. These swap instead.
+  PolicyGraph(PolicyGraph&& o) noexcept { swap(o); }
+  PolicyGraph& operator=(PolicyGraph&& o) noexcept {
+    PolicyGraph taken;
+    taken.swap(o);
+    swap(taken);
+    return *this;
+  }
+  void swap(PolicyGraph& o) noexcept {
+    std::swap(policies_enabled, o.policies_enabled);
+    ns.swap(o.ns);
+    g_.swap(o.g_);
+    by_id_.swap(o.by_id_);
+    order_.swap(o.order_);
+    rank_.swap(o.rank_);
+    edge_order_.swap(o.edge_order_);
+  }
 
   // Adds a node, or returns the existing one with the same id.
   Vertex add_node(Node n);

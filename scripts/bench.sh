@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks (separate from the tests): builds build-bench/ with Google Benchmark and runs
-# bench/scale.py (end to end and per stage on generated charts of growing size).
+# bench/scale.py (end to end and per stage on generated charts of growing size), then
+# bench/dense.py (dense inputs and cluster dumps against yaml-cpp alone).
 #   scripts/bench.sh [scale.py options, e.g. --sizes 10,100,1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 install_missing libbenchmark-dev graphviz time
 BUILD_DIR=build-bench scripts/setup.sh -DNETPOL_BENCH=ON > /dev/null  # builds netpol-bench too
-exec python3 bench/scale.py --build build-bench "$@"
+python3 bench/scale.py --build build-bench "$@"
+printf '\n### Dense inputs\n\n'
+python3 bench/dense.py --build build-bench
+

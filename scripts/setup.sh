@@ -18,7 +18,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   shift
-  packages+=(python3 python3-jsonschema python3-yaml python3-ruamel.yaml chromium locales)
+  packages+=(python3 python3-jsonschema python3-yaml python3-ruamel.yaml chromium locales time)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 install_missing "${packages[@]}"

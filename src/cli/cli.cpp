@@ -34,10 +34,12 @@ void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true)
                  "of the embedded one; `none` for no profile.")
       ->type_name("FILE|none");
   cmd.add_option("--input-limit", o.input_limit_mib,
-                 "Refuse any input (file, standard input, --set) larger than this many MiB.")
+                 "Refuse any input (file, standard input, --set) larger than this many MiB "
+                 "(default: " +
+                     std::to_string(kValuesLimitMib) + " for values, " +
+                     std::to_string(kManifestsLimitMib) + " for --manifests).")
       ->type_name("MIB")
-      ->check(CLI::Range(1, 1 << 20))
-      ->capture_default_str();
+      ->check(CLI::Range(1, 1 << 20));
   cmd.add_flag("--strict", o.strict,
                "Make every warning (an unknown key, a peer naming no service, ...) an error: "
                "exit 2. For CI.");

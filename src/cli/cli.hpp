@@ -11,6 +11,14 @@
 
 namespace netpol::cli {
 
+// Input limits without --input-limit: values files (and --set, defaults, profile), and
+// --manifests files (a cluster dump can be large).
+constexpr std::size_t kValuesLimitMib = 8;
+constexpr std::size_t kManifestsLimitMib = 64;
+// Nodes a document may expand to (aliases included), likewise.
+constexpr std::size_t kValuesNodeBudget = 1'000'000;
+constexpr std::size_t kManifestsNodeBudget = 2'000'000;
+
 struct Options {
   std::string
       command;  // "table", "graph", "reach", "diff", "check", "manifests", "values", "report"
@@ -22,8 +30,8 @@ struct Options {
   std::string profile;                 // empty: embedded; "none": no profile; else a file
   std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
-  std::size_t input_limit_mib = 64;
-  bool strict = false;  // --strict: warnings are errors
+  std::size_t input_limit_mib = 0;  // --input-limit; 0: the defaults below
+  bool strict = false;              // --strict: warnings are errors
   // Output.
   std::string format;
   std::string output;  // empty: standard output

@@ -168,29 +168,31 @@ void write_directory_atomically(const std::string& dir,
   }
 }
 
-std::string excerpt(const InputError& e, const std::map<std::string, std::string>& texts) {
+std::string excerpt(const InputError& e, const std::map<std::string, std::string_view>& texts) {
   auto it = texts.find(e.where().file);
   if (it == texts.end() || e.where().line <= 0) return "";
-  std::istringstream lines(it->second);
-  std::string line;
-  for (int n = 1; std::getline(lines, line); ++n) {
-    if (n != e.where().line) continue;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.size() > 200) return "";  // too long to be helpful
-    try {
-      values::check_text(line, e.where().file, {});  // never echo bytes that are not text
-    } catch (const InputError&) {
-      return "";
-    }
-    if (std::any_of(line.begin(), line.end(),
-                    [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
-      return "";
-    std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
-    for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
-      if (line[i] == '\t') caret[i] = '\t';
-    return "\n    " + line + "\n    " + caret + "^";
+  std::string_view text = it->second;
+  std::size_t pos = 0;
+  for (int n = 1; n < e.where().line; ++n) {  // the start of the line, without copying the text
+    pos = text.find('\n', pos);
+    if (pos == std::string_view::npos) return "";
+    ++pos;
   }
-  return "";
+  if (pos >= text.size()) return "";  // the end of the text: no line to show
+  std::string line(text.substr(pos, text.find('\n', pos) - pos));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.size() > 200) return "";  // too long to be helpful
+  try {
+    values::check_text(line, e.where().file, {});  // never echo bytes that are not text
+  } catch (const InputError&) {
+    return "";
+  }
+  if (std::any_of(line.begin(), line.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
+    return "";
+  std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
+  for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
+    if (line[i] == '\t') caret[i] = '\t';
+  return "\n    " + line + "\n    " + caret + "^";
 }
 
 }  // namespace netpol::cli

@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,6 @@ void write_directory_atomically(const std::string& dir,
 
 // The offending line of an InputError and a caret under the column, each line beginning with
 // a line break, when `texts` (name -> text) holds the text of the file it names; else "".
-std::string excerpt(const InputError& e, const std::map<std::string, std::string>& texts);
+std::string excerpt(const InputError& e, const std::map<std::string, std::string_view>& texts);
 
 }  // namespace netpol::cli

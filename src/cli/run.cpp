@@ -57,8 +57,8 @@ class Loader {
       std::vector<std::string> names;
       for (const auto& path : paths)
         for (const auto& file : manifest_files(path)) {
-          values::Source s = read(file, "manifests");
-          auto more = values::read_yaml_documents(s.text, s.name, limits());
+          const values::Source& s = read(file, "manifests", true);
+          auto more = values::read_yaml_documents(s.text, s.name, limits(true));
           std::move(more.begin(), more.end(), std::back_inserter(docs));
           names.push_back(s.name);
         }
@@ -75,14 +75,16 @@ class Loader {
   }
 
  private:
-  values::Source read(const std::string& path, const char* what) {
+  // A file's text, read once and kept once (a shared file both sides use is read once;
+  // excerpts view the same text).
+  const values::Source& read(const std::string& path, const char* what, bool manifests = false) {
     auto known = sources_.find(path);
-    if (known != sources_.end()) return known->second;  // a shared file both sides use
-    values::Source s;
+    if (known != sources_.end()) return known->second;
+    values::Source& s = sources_[path];
     s.name = path == "-" ? "<stdin>" : path;
-    s.text = read_input(path, what, in_, limits().max_bytes);
+    s.text = read_input(path, what, in_, limits(manifests).max_bytes);
     texts_[s.name] = s.text;
-    return sources_[path] = s;
+    return s;
   }
 
   graph::Profile profile() {
@@ -91,7 +93,7 @@ class Loader {
       texts_[embedded::kChartProfileName] = embedded::kChartProfile;
       return graph::read_profile(embedded::chart_profile());
     }
-    values::Source s = read(o_.profile, "profile");
+    const values::Source& s = read(o_.profile, "profile");
     return graph::read_profile(values::read_yaml(s.text, s.name, limits()));
   }
 
@@ -100,12 +102,12 @@ class Loader {
     if (o_.defaults_file.empty()) {
       layers.defaults = values::Source{embedded::kChartValuesName, embedded::kChartValues};
       layers.defaults_tree = embedded::chart_values();
+      texts_[embedded::kChartValuesName] = embedded::kChartValues;
     } else {  // read once: the layering and the unknown-key schema both use the tree
       layers.defaults = read(o_.defaults_file, "defaults file");
       layers.defaults_tree =
           values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
     }
-    texts_[layers.defaults.name] = layers.defaults.text;
     std::vector<std::string> names = {layers.defaults.name};
     if (std::count(o_.values_files.begin(), o_.values_files.end(), "-") +
             std::count(side_files.begin(), side_files.end(), "-") >
@@ -137,16 +139,22 @@ class Loader {
     return graph::analyze(m.values, std::move(p), o_.ns, m.names, &m.defaults);
   }
 
-  values::ReadLimits limits() const {
+  // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
+  values::ReadLimits limits(bool manifests = false) const {
     values::ReadLimits l;
-    l.max_bytes = o_.input_limit_mib << 20;
+    std::size_t mib = o_.input_limit_mib ? o_.input_limit_mib
+                      : manifests        ? kManifestsLimitMib
+                                         : kValuesLimitMib;
+    l.max_bytes = mib << 20;
+    // A values file of 8 MiB is some 300,000 nodes; a cluster dump can hold millions.
+    l.max_nodes = manifests ? kManifestsNodeBudget : kValuesNodeBudget;
     return l;
   }
 
   const Options& o_;
   std::istream& in_;
   std::map<std::string, values::Source> sources_;
-  std::map<std::string, std::string> texts_;
+  std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
 };
 
 // --manifests replaces the values; mixing them would leave it unclear what is analysed.

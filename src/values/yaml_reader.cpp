@@ -1,10 +1,13 @@
 #include "values/yaml_reader.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <istream>
+#include <streambuf>
 #include <string>
 #include <unordered_map>
 
@@ -13,74 +16,258 @@
 namespace netpol::values {
 namespace {
 
-class Converter {
+// Strings after YAML's escapes ("\e", "\x85", "\uD800" in double quotes): what is not
+// Unicode text and control characters are refused there too. Keys may not hold line breaks
+// or tabs either.
+void check_string(const std::string& s, const Location& loc, const std::string& path, bool key) {
+  for (std::size_t i = 0; i < s.size();) {
+    CodePoint c = code_point_at(s, i);
+    if (!c.valid)
+      throw InputError(loc, path,
+                       std::string(key ? "a key" : "a string") +
+                           " is not Unicode text (a surrogate or ill-formed UTF-8)");
+    if (std::string what = control_name(c.cp, !key); !what.empty())
+      throw InputError(loc, path,
+                       std::string(key ? "a key" : "a string") + " holds " + what +
+                           "; names and values may not carry control characters");
+    i += c.length;
+  }
+}
+
+// How much of a document may come from aliases, as go-yaml v2 (which Helm reads values
+// with) allows it (decode.go, allowedAliasRatio): 99% up to 400,000 decoded nodes, falling
+// to 10% at 4,000,000. Beyond that it refuses the document as "excessive aliasing".
+double allowed_alias_ratio(std::size_t decoded) {
+  constexpr double low = 400'000, high = 4'000'000;
+  if (decoded <= low) return 0.99;
+  if (decoded >= high) return 0.10;
+  return 0.99 - 0.89 * ((static_cast<double>(decoded) - low) / (high - low));
+}
+
+// Builds our tree straight from yaml-cpp's parser events, one node at a time, so that no
+// second tree (yaml-cpp's) is ever built and every budget (nodes, depth, aliases) is checked
+// before the node that would exceed it is made. What it builds is what go-yaml v2 decodes:
+// scalars resolved by their tags, merge keys in decode order, duplicate keys refused.
+class Builder : public YAML::EventHandler {
  public:
-  Converter(std::string file, const ReadLimits& limits, int line_offset = 0)
-      : file_(std::move(file)), limits_(limits), line_offset_(line_offset) {}
+  Builder(std::string file, const ReadLimits& limits, int line_offset, std::size_t nodes_before)
+      : file_(std::move(file)), limits_(limits), line_offset_(line_offset), nodes_(nodes_before) {}
+
+  // The document's top node; null for an empty document.
+  Value take() { return std::move(root_); }
+  std::size_t nodes() const { return nodes_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    std::string path = child_path(mark, false);
+    count(1, mark, path);
+    deliver(Value{Kind::Null, "", false, {}, {}, at(mark)}, anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    std::string path = child_path(mark, false);
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end())  // yaml-cpp numbers an anchor when it opens: this one is open
+      throw InputError(at(mark), path, "an alias refers to a node that contains it (endless)");
+    // As go-yaml v2 counts: the alias itself is one node of the document, what it copies
+    // are nodes from aliases.
+    std::size_t size = it->second.second;
+    count(1 + size, mark, path);
+    aliased_ += size;
+    if (aliased_ > 100 && nodes_ > 1000 &&
+        static_cast<double>(aliased_) / static_cast<double>(nodes_) > allowed_alias_ratio(nodes_))
+      throw InputError(at(mark), path,
+                       "the document expands its aliases too far (" + std::to_string(aliased_) +
+                           " of " + std::to_string(nodes_) +
+                           " nodes); Helm refuses it as excessive aliasing");
+    deliver(Value(it->second.first), 0, 1 + size);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& text) override {
+    bool key = expecting_key();
+    std::string path = child_path(mark, true);
+    count(1, mark, path);
+    Location loc = at(mark);
+    check_string(text, loc, path, key);
+    deliver(scalar(text, tag, loc, path), anchor, 1);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Value::make_seq(at(mark)), mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(Value::make_map(at(mark)), mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Value value;  // the map or list being built
+    std::string path;
+    YAML::anchor_t anchor = 0;
+    std::size_t size = 1;  // nodes in it so far, itself included (for aliases to it)
+    // A map's state: a key is waiting for its value.
+    bool has_key = false;
+    std::string key;
+    Location key_at;
+    bool merge = false;                                  // the key is <<
+    std::unordered_map<std::string, int> written;        // explicit keys -> line
+    std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
+  };
 
   Location at(const YAML::Mark& m) const {
     if (m.is_null()) return Location{file_, 0, 0};
     return Location{file_, m.line + 1 + line_offset_, m.column + 1};
   }
 
-  Value convert(const YAML::Node& n, const std::string& path, int depth) {
-    if (++nodes_ > limits_.max_nodes)
-      throw InputError(at(n.Mark()), path,
-                       "the document expands to more than " + std::to_string(limits_.max_nodes) +
-                           " nodes (aliases included); refusing to read further");
-    if (depth > limits_.max_depth)
-      throw InputError(at(n.Mark()), path,
-                       "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
-    switch (n.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        return Value{Kind::Null, "", false, {}, {}, at(n.Mark())};
-      case YAML::NodeType::Scalar:
-        return scalar(n, path);
-      case YAML::NodeType::Sequence: {
-        Value out = Value::make_seq(at(n.Mark()));
-        std::size_t i = 0;
-        for (const auto& item : n)
-          out.seq.push_back(convert(item, path_index(path, i++), depth + 1));
-        return out;
-      }
-      case YAML::NodeType::Map:
-        return convert_map(n, path, depth);
-    }
-    return Value{};
+  bool expecting_key() const {
+    return !stack_.empty() && stack_.back().value.is_map() && !stack_.back().has_key;
   }
 
- private:
-  // A string after YAML's escapes ("\e", "\x85", "\uD800" in double quotes): what is not
-  // Unicode text and control characters are refused there too. Keys may not hold line
-  // breaks or tabs either.
-  static void check_string(const std::string& s, const Location& loc, const std::string& path,
-                           bool key) {
-    for (std::size_t i = 0; i < s.size();) {
-      CodePoint c = code_point_at(s, i);
-      if (!c.valid)
-        throw InputError(loc, path,
-                         std::string(key ? "a key" : "a string") +
-                             " is not Unicode text (a surrogate or ill-formed UTF-8)");
-      if (std::string what = control_name(c.cp, !key); !what.empty())
-        throw InputError(loc, path,
-                         std::string(key ? "a key" : "a string") + " holds " + what +
-                             "; names and values may not carry control characters");
-      i += c.length;
+  // The values path of the node that starts now; refuses a map or list as a map key.
+  std::string child_path(const YAML::Mark& mark, bool scalar) const {
+    if (stack_.empty()) return "";
+    const Frame& f = stack_.back();
+    if (f.value.is_seq()) return path_index(f.path, f.value.seq.size());
+    if (f.has_key) return path_key(f.path, f.key);
+    if (!scalar) throw InputError(at(mark), f.path, "map keys must be strings");
+    return f.path;
+  }
+
+  void count(std::size_t n, const YAML::Mark& mark, const std::string& path) {
+    if (static_cast<int>(stack_.size()) > limits_.max_depth)  // its path is as long: left out
+      throw InputError(at(mark), "",
+                       "nesting deeper than " + std::to_string(limits_.max_depth) +
+                           " levels; refusing to read further");
+    nodes_ += n;
+    if (nodes_ > limits_.max_nodes)
+      throw InputError(at(mark), path,
+                       "the document expands to more than " + std::to_string(limits_.max_nodes) +
+                           " nodes (aliases included); refusing to read further");
+  }
+
+  void open(Value v, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (expecting_key())
+      throw InputError(
+          at(mark), stack_.back().path,
+          std::string("map keys must be strings, not ") + (v.is_map() ? "maps" : "lists"));
+    std::string path = child_path(mark, false);
+    count(1, mark, path);
+    Frame f;
+    f.value = std::move(v);
+    f.path = std::move(path);
+    f.anchor = anchor;
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (f.has_key)  // a key with no value event cannot happen; yaml-cpp sends a null
+      throw InputError(f.key_at, f.path, "a key without a value");
+    deliver(std::move(f.value), f.anchor, f.size);
+  }
+
+  // A complete node: the document's top, a list item, a map key or a map value.
+  void deliver(Value v, YAML::anchor_t anchor, std::size_t size) {
+    if (anchor) anchors_[anchor] = {v, size};
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return;
     }
+    Frame& f = stack_.back();
+    f.size += size;
+    if (f.value.is_seq()) {
+      f.value.seq.push_back(std::move(v));
+    } else if (!f.has_key) {
+      key(f, std::move(v));
+    } else {
+      f.has_key = false;
+      if (f.merge) {
+        merge(f, v);
+      } else {
+        if (v.is_null()) v.loc = f.key_at;  // an empty value has no position of its own
+        put(f, std::move(f.key), std::move(v), f.key_at);
+      }
+    }
+  }
+
+  void key(Frame& f, Value k) {
+    if (!k.is_scalar())
+      throw InputError(k.loc, f.path,
+                       std::string("map keys must be strings, not ") + (k.is_null()  ? "null"
+                                                                        : k.is_map() ? "maps"
+                                                                                     : "lists"));
+    f.has_key = true;
+    f.key_at = k.loc;
+    f.merge = k.scalar == "<<" && !k.quoted;  // the YAML merge key, which Helm's parser honours
+    f.key = std::move(k.scalar);
+    if (f.merge) return;
+    if (auto w = f.written.find(f.key); w != f.written.end())
+      throw InputError(f.key_at, path_key(f.path, f.key),
+                       "duplicate key \"" + f.key + "\" (first at line " +
+                           std::to_string(w->second) + "); Helm would silently use the last one");
+    f.written.emplace(f.key, f.key_at.line);
+  }
+
+  // A map as go-yaml v2 decodes one (decode.go, mapping and merge): entries in key order; a
+  // merge key (<<) sets every key of its map (of a list of maps, the earlier ones winning)
+  // over what is there, so a later << overrides an earlier one and keys written before it;
+  // a key written after a << overrides what it merged.
+  void merge(Frame& f, const Value& m) {
+    auto refuse = [&](const Location& where) {
+      throw InputError(where, f.path, "a merge key (<<) takes a map or a list of maps");
+    };
+    if (m.is_map()) {
+      for (const auto& e : m.map) put(f, e.key, e.value, e.key_location());
+    } else if (m.is_seq()) {
+      for (const Value& s : m.seq)
+        if (!s.is_map()) refuse(s.loc);
+      for (auto it = m.seq.rbegin(); it != m.seq.rend(); ++it)  // backwards: earlier win
+        for (const auto& e : it->map) put(f, e.key, e.value, e.key_location());
+    } else {
+      refuse(m.loc);
+    }
+  }
+
+  static void put(Frame& f, std::string k, Value v, const Location& key_at) {
+    Value& out = f.value;
+    std::size_t i = out.map.size();
+    if (out.map.size() < 16) {
+      for (std::size_t j = 0; j < out.map.size(); ++j)
+        if (out.map[j].key == k) i = j;
+    } else {
+      if (f.index.size() != out.map.size()) {
+        f.index.clear();
+        for (std::size_t j = 0; j < out.map.size(); ++j) f.index.emplace(out.map[j].key, j);
+      }
+      if (auto it = f.index.find(k); it != f.index.end()) i = it->second;
+    }
+    if (i < out.map.size()) {  // keeps a key's first place; the key that set the value
+      out.map[i].value = std::move(v);
+      out.map[i].key_line = key_at.line;
+      out.map[i].key_column = key_at.column;
+      return;
+    }
+    if (!f.index.empty()) f.index.emplace(k, out.map.size());
+    out.map.push_back(MapEntry{std::move(k), std::move(v), key_at.line, key_at.column});
   }
 
   // A scalar as go-yaml v2 reads it: plain ones resolve by their text; quoted ones, !!str and
   // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
   // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
-
-  Value scalar(const YAML::Node& n, const std::string& path) {
-    const std::string& tag = n.Tag();
-    Location loc = at(n.Mark());
-    check_string(n.Scalar(), loc, path, false);
-    if (tag == "?") return Value::make_scalar(n.Scalar(), false, loc);
+  static Value scalar(const std::string& text, const std::string& tag, const Location& loc,
+                      const std::string& path) {
+    if (tag == "?") return Value::make_scalar(text, false, loc);
     static const std::string prefix = "tag:yaml.org,2002:";
-    if (tag.rfind(prefix, 0) != 0) return Value::make_scalar(n.Scalar(), true, loc);
+    if (tag.rfind(prefix, 0) != 0) return Value::make_scalar(text, true, loc);
     std::string name = tag.substr(prefix.size());
     ScalarType want;
     if (name == "int")
@@ -92,126 +279,38 @@ class Converter {
     else if (name == "null")
       want = ScalarType::Null;
     else
-      return Value::make_scalar(n.Scalar(), true, loc);  // !!str, !!binary, !!timestamp ...
-    ScalarType got = resolve_plain(n.Scalar());
+      return Value::make_scalar(text, true, loc);  // !!str, !!binary, !!timestamp ...
+    ScalarType got = resolve_plain(text);
     if (got != want && !(want == ScalarType::Float && got == ScalarType::Int))
       throw InputError(loc, path,
-                       "\"" + n.Scalar() + "\" is tagged !!" + name + " but is not " +
+                       "\"" + text + "\" is tagged !!" + name + " but is not " +
                            (want == ScalarType::Int     ? "an integer"
                             : want == ScalarType::Float ? "a number"
                             : want == ScalarType::Bool  ? "a boolean"
                                                         : "null") +
                            " (Helm's parser refuses it)");
     if (want == ScalarType::Null) return Value{Kind::Null, "", false, {}, {}, loc};
-    return Value::make_scalar(n.Scalar(), false, loc);
-  }
-
-  // A map as go-yaml v2 decodes one (decode.go, mapping and merge): entries in key order; a
-  // merge key (<<) sets every key of its map (of a list of maps, the earlier ones winning)
-  // over what is there, so a later << overrides an earlier one and keys written before it;
-  // a key written after a << overrides what it merged. A key written twice is an error.
-  Value convert_map(const YAML::Node& n, const std::string& path, int depth) {
-    Value out = Value::make_map(at(n.Mark()));
-    std::unordered_map<std::string, Location> written;   // explicit keys, for duplicates
-    std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
-    auto find = [&](const std::string& k) -> std::size_t {
-      if (out.map.size() < 16) {
-        for (std::size_t i = 0; i < out.map.size(); ++i)
-          if (out.map[i].key == k) return i;
-        return out.map.size();
-      }
-      if (index.size() != out.map.size()) {
-        index.clear();
-        for (std::size_t i = 0; i < out.map.size(); ++i) index.emplace(out.map[i].key, i);
-      }
-      auto it = index.find(k);
-      return it == index.end() ? out.map.size() : it->second;
-    };
-    auto put = [&](std::string k, Value v, Location key_at) {  // keeps a key's first place
-      std::size_t i = find(k);
-      if (i < out.map.size()) {
-        out.map[i].value = std::move(v);
-        out.map[i].key_line = key_at.line;  // the key that set the value
-        out.map[i].key_column = key_at.column;
-        return;
-      }
-      if (!index.empty()) index.emplace(k, out.map.size());
-      out.map.push_back(MapEntry{std::move(k), std::move(v), key_at.line, key_at.column});
-    };
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node key = it->first;
-      if (!key.IsScalar())
-        throw InputError(
-            at(key.Mark()), path,
-            "map keys must be strings, not " + std::string(key.IsMap() ? "maps" : "lists"));
-      const std::string& k = key.Scalar();
-      check_string(k, at(key.Mark()), path, true);
-      if (k == "<<" && key.Tag() == "?") {  // YAML merge key, which Helm's parser honours
-        merge(it->second, path, depth, put);
-        continue;
-      }
-      if (auto w = written.find(k); w != written.end())
-        throw InputError(at(key.Mark()), path_key(path, k),
-                         "duplicate key \"" + k + "\" (first at line " +
-                             std::to_string(w->second.line) +
-                             "); Helm would silently use the last one");
-      written.emplace(k, at(key.Mark()));
-      Value v = convert(it->second, path_key(path, k), depth + 1);
-      if (v.is_null()) v.loc = at(key.Mark());  // an empty value has no position of its own
-      put(k, std::move(v), at(key.Mark()));
-    }
-    return out;
-  }
-
-  template <typename Put>
-  void merge(const YAML::Node& m, const std::string& path, int depth, Put& put) {
-    std::vector<YAML::Node> sources;
-    if (m.IsMap())
-      sources.push_back(m);
-    else if (m.IsSequence())
-      for (const auto& s : m) sources.insert(sources.begin(), s);  // backwards: earlier win
-    else
-      throw InputError(at(m.Mark()), path, "a merge key (<<) takes a map or a list of maps");
-    for (const YAML::Node& s : sources) {
-      if (!s.IsMap())
-        throw InputError(at(s.Mark()), path, "a merge key (<<) takes a map or a list of maps");
-      Value merged = convert_map(s, path, depth + 1);
-      for (auto& e : merged.map) {
-        Location key_at = e.key_location();
-        put(std::move(e.key), std::move(e.value), key_at);
-      }
-    }
+    return Value::make_scalar(text, false, loc);
   }
 
   std::string file_;
   ReadLimits limits_;
   int line_offset_ = 0;
-  std::size_t nodes_ = 0;
+  std::size_t nodes_ = 0;    // decoded so far, aliases expanded (and earlier documents)
+  std::size_t aliased_ = 0;  // of them, copied from aliases
+  std::vector<Frame> stack_;
+  std::unordered_map<YAML::anchor_t, std::pair<Value, std::size_t>> anchors_;  // value, size
+  Value root_;
 };
 
-// How many nodes `n` expands to when every alias is copied out, capped just above `budget`.
-// Aliased nodes are one node in yaml-cpp's tree, at one position: the sizes of collections
-// are memoised by position, so an alias bomb is measured without being expanded.
-std::size_t expanded_size(const YAML::Node& n, std::unordered_map<std::size_t, std::size_t>& memo,
-                          std::size_t budget) {
-  if (!n.IsMap() && !n.IsSequence()) return 1;
-  std::size_t key = static_cast<std::size_t>(n.Mark().pos);
-  if (!n.Mark().is_null()) {
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
-    memo[key] = budget + 1;  // while being measured: a node that contains itself is endless
+// An istream over text in memory, without copying it.
+class MemoryBuf : public std::streambuf {
+ public:
+  explicit MemoryBuf(std::string_view text) {
+    char* p = const_cast<char*>(text.data());  // only read: the get area is never written
+    setg(p, p, p + text.size());
   }
-  std::size_t total = 1;
-  for (auto it = n.begin(); it != n.end() && total <= budget; ++it) {
-    if (n.IsMap()) {
-      total += expanded_size(it->first, memo, budget) + expanded_size(it->second, memo, budget);
-    } else {
-      total += expanded_size(*it, memo, budget);
-    }
-  }
-  total = std::min(total, budget + 1);
-  if (!n.Mark().is_null()) memo[key] = total;
-  return total;
-}
+};
 
 }  // namespace
 
@@ -316,9 +415,12 @@ namespace {
 // when the document is empty. Adds the nodes it expands to to `*nodes`.
 Value load_document(std::string_view text, const std::string& file, int line_offset,
                     const ReadLimits& limits, std::size_t* nodes = nullptr) {
-  YAML::Node doc;
+  MemoryBuf buf(text);
+  std::istream in(&buf);
+  Builder builder(file, limits, line_offset, nodes ? *nodes : 0);
   try {
-    doc = YAML::Load(std::string(text));
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(Location{file, e.mark.line + 1 + line_offset, e.mark.column + 1}, "",
                      "nesting deeper than " + std::to_string(e.depth() - 1) +
@@ -347,16 +449,11 @@ Value load_document(std::string_view text, const std::string& file, int line_off
     }
     throw InputError(where, "", "invalid YAML: " + e.msg);
   }
-  Location first{file, line_offset + 1, 1};
-  if (!doc.IsDefined() || doc.IsNull()) return Value{Kind::Null, "", false, {}, {}, first};
-  std::unordered_map<std::size_t, std::size_t> memo;
-  std::size_t size = expanded_size(doc, memo, limits.max_nodes);
-  if (nodes) *nodes += size;
-  if (size > limits.max_nodes)
-    throw InputError(first, "",
-                     "the document expands to more than " + std::to_string(limits.max_nodes) +
-                         " nodes once its aliases are copied out; refusing to read it");
-  return Converter(file, limits, line_offset).convert(doc, "", 0);
+  if (nodes) *nodes = builder.nodes();
+  Value doc = builder.take();
+  if (doc.is_null())
+    return Value{Kind::Null, "", false, {}, {}, Location{file, line_offset + 1, 1}};
+  return doc;
 }
 
 // Each document's text between "---" marker lines, with the number of lines before it.
@@ -405,9 +502,8 @@ std::vector<Value> read_yaml_documents(std::string_view text, const std::string&
   std::vector<Value> out;
   std::size_t nodes = 0;
   for (const auto& [offset, chunk] : split_documents(text)) {
-    ReadLimits left = limits;
-    left.max_nodes = limits.max_nodes - nodes;  // the budget is for all documents together
-    Value doc = load_document(chunk, file, offset, left, &nodes);
+    // The budget is for all documents together: each goes on from the nodes before it.
+    Value doc = load_document(chunk, file, offset, limits, &nodes);
     if (!doc.is_null()) out.push_back(std::move(doc));
   }
   return out;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Input limits (docs/robustness.md, "Input limits"): a values file over 8 MiB is refused at
+# once (--input-limit raises it), --manifests takes up to 64 MiB, and a file over the node
+# budget is refused while it is parsed, before it is read into a tree: peak memory stays
+# well under ten times the file's size.
+# Usage: limits_test.sh NETPOL-GRAPH
+source "$(dirname "$0")/lib.sh" "$1"
+passed=0 failed=0
+check() {  # check NAME COMMAND...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+[ -x /usr/bin/time ] || { echo "FAIL: needs GNU time (scripts/setup.sh --tests)"; exit 1; }
+
+/usr/bin/python3 - "$tmp" <<'PY'
+import sys
+tmp = sys.argv[1]
+with open(f"{tmp}/list9.yaml", "w") as f:  # 9.5 MB, 450,000 nodes: over the values limit
+    line = "  - a-longer-list-item\n"
+    f.write("list:\n" + line * (9_500_000 // len(line)))
+with open(f"{tmp}/list40.yaml", "w") as f:  # 40 MB, 4.4 million nodes: over the node budget
+    line = "  - item\n"
+    f.write("list:\n" + line * (40_000_000 // len(line)))
+with open(f"{tmp}/dump.yaml", "w") as f:  # 10 MB of manifests (ConfigMaps, which are ignored)
+    for i in range(2000):
+        f.write(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\n"
+                f"data: {{blob: {'x' * 5000}}}\n")
+PY
+
+"$bin" table -f "$tmp/list9.yaml" > /dev/null 2> "$tmp/err"
+check "a 9.5 MB values file exits 2" test $? -eq 2
+check "... refused by the 8 MiB limit" grep -q "the input is larger than the limit of 8 MiB (raise it with --input-limit)" "$tmp/err"
+"$bin" table -f "$tmp/list9.yaml" --input-limit 16 > /dev/null 2> "$tmp/err"
+check "--input-limit 16 reads it" test $? -eq 0
+
+size=$(stat -c %s "$tmp/dump.yaml")
+check "the dump is over 8 MiB" test "$size" -gt $((8 << 20))
+"$bin" table --manifests "$tmp/dump.yaml" > /dev/null 2> "$tmp/err"
+check "--manifests reads it under the 64 MiB default" test $? -eq 0
+
+/usr/bin/time -f "%M" -o "$tmp/peak" "$bin" table -f "$tmp/list40.yaml" --input-limit 64 > /dev/null 2> "$tmp/err"
+check "a file over the node budget exits 2" test $? -eq 2
+check "... refused by the node budget" grep -q "the document expands to more than 1000000 nodes" "$tmp/err"
+peak_kib=$(tail -1 "$tmp/peak")
+file_kib=$(($(stat -c %s "$tmp/list40.yaml") / 1024))
+check "... with peak memory ($peak_kib KiB) under ten times the file ($file_kib KiB)" \
+  test "$peak_kib" -lt $((10 * file_kib))
+
+echo "limits: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
