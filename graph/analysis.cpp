@@ -23,7 +23,6 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs) 
   a.profile = std::move(profile);
   a.chart = std::move(chart);
   a.graph = build_graph(a.chart, a.profile);
-  a.access = access_of(a.graph);
   if (auto any = a.graph.find(std::string(kAnySourceId))) a.exposed = reach_from(a.graph, *any);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.documented =

@@ -21,7 +21,6 @@ struct Analysis {
   Profile profile;
   Chart chart;
   PolicyGraph graph;
-  GraphAccess access;          // the graph as access sets, for every verdict
   std::vector<Route> exposed;  // everything any source reaches, nearest first, with a path
   DocumentedComparison documented_vs_effective;
   CommunicationMap documented;

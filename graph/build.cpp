@@ -22,7 +22,9 @@ bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& apps
 
 class Builder {
  public:
-  Builder(const Chart& chart, const Profile& profile) : chart_(chart), profile_(profile) {
+  Builder(const Chart& chart, const Profile& profile, std::size_t max_edges)
+      : chart_(chart), profile_(profile) {
+    pg_.max_edges = max_edges;
     for (const auto& s : chart.services)
       if (auto app = s.labels.find("app"); app != s.labels.end()) apps_.insert(app->second);
   }
@@ -221,8 +223,8 @@ class Builder {
 
 }  // namespace
 
-PolicyGraph build_graph(const Chart& chart, const Profile& profile) {
-  return Builder(chart, profile).build();
+PolicyGraph build_graph(const Chart& chart, const Profile& profile, std::size_t max_edges) {
+  return Builder(chart, profile, max_edges).build();
 }
 
 }  // namespace netpol::graph

@@ -100,7 +100,7 @@ std::string signature(const PolicyGraph& g, Vertex v) {
 class Differ {
  public:
   Differ(const Analysis& o, const Analysis& n, Diff& d)
-      : o_(o), n_(n), d_(d), oa_(o.access), na_(n.access) {}
+      : o_(o), n_(n), d_(d), oa_(access_of(o.graph)), na_(access_of(n.graph)) {}
 
   void run() {
     find_renames();
@@ -470,8 +470,10 @@ class Differ {
   const Analysis& o_;
   const Analysis& n_;
   Diff& d_;
-  const GraphAccess& oa_;
-  const GraphAccess& na_;
+  // Each side's graph as access sets, for every verdict (only diff needs them: other
+  // commands do not pay for them).
+  const GraphAccess oa_;
+  const GraphAccess na_;
   std::map<std::string, std::string> renamed_;  // new id -> old id
   std::set<std::tuple<bool, Vertex, Vertex>> touched_;
 };

@@ -31,7 +31,7 @@ PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
   auto it = by_id_.find(n.id);
   if (it != by_id_.end()) return it->second;
   std::string id = n.id;
-  Vertex v = boost::add_vertex(std::move(n), g_);
+  Vertex v = boost::add_vertex(std::move(n), (*g_));
   by_id_.emplace(std::move(id), v);
   return v;
 }
@@ -47,9 +47,18 @@ void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
                               const std::vector<Provenance>& egress,
                               const std::vector<Provenance>& ingress) {
   if (ports.empty()) return;
-  auto [e, exists] = boost::edge(from, to, g_);
-  if (!exists) e = boost::add_edge(from, to, Edge{}, g_).first;
-  Edge& edge = g_[e];
+  auto [e, exists] = boost::edge(from, to, (*g_));
+  if (!exists) {
+    if (boost::num_edges(*g_) >= max_edges)
+      throw Error("the effective graph would have more than " + std::to_string(max_edges) +
+                  " edges: every pair of workloads that may talk is an edge, and this input "
+                  "lets some " +
+                  std::to_string(boost::num_vertices(*g_)) +
+                  " nodes talk to most of the others. netpol-graph does not yet keep such "
+                  "dense access implicit (docs/performance.md, \"Dense inputs\")");
+    e = boost::add_edge(from, to, Edge{}, (*g_)).first;
+  }
+  Edge& edge = (*g_)[e];
   edge.ports = edge.ports.unite(ports);
   add_unique(edge.egress, egress);
   add_unique(edge.ingress, ingress);
@@ -67,13 +76,13 @@ void add_block(std::vector<ExternalEntry>& entries, const IpBlock& block, const 
 }  // namespace
 
 void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports) {
-  add_block(g_[v].entries, block, ports);
+  add_block((*g_)[v].entries, block, ports);
 }
 
 void PolicyGraph::add_edge_block(Vertex from, Vertex to, const IpBlock& block,
                                  const PortSet& ports) {
-  auto [e, exists] = boost::edge(from, to, g_);
-  if (exists && !ports.empty()) add_block(g_[e].blocks, block, ports);
+  auto [e, exists] = boost::edge(from, to, (*g_));
+  if (exists && !ports.empty()) add_block((*g_)[e].blocks, block, ports);
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {
@@ -84,16 +93,16 @@ std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) cons
 
 std::vector<PolicyGraph::Vertex> PolicyGraph::sources_of(Vertex v) const {
   std::vector<Vertex> out;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, g_)))
-    out.push_back(boost::source(e, g_));
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, (*g_))))
+    out.push_back(boost::source(e, (*g_)));
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
   return out;
 }
 
 std::vector<PolicyGraph::Vertex> PolicyGraph::targets_of(Vertex v) const {
   std::vector<Vertex> out;
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, g_)))
-    out.push_back(boost::target(e, g_));
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, (*g_))))
+    out.push_back(boost::target(e, (*g_)));
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
   return out;
 }
@@ -139,27 +148,27 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
                ? (n.kind == NodeKind::Service ? service_order.size() : external_order.size())
                : it->second;
   };
-  std::vector<std::pair<int, std::size_t>> key(boost::num_vertices(g_));
+  std::vector<std::pair<int, std::size_t>> key(boost::num_vertices((*g_)));
   order_.clear();
-  for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+  for (auto v : boost::make_iterator_range(boost::vertices((*g_)))) {
     order_.push_back(v);
-    key[v] = {kind_rank(g_[v].kind), list_rank(g_[v])};
+    key[v] = {kind_rank((*g_)[v].kind), list_rank((*g_)[v])};
   }
   std::sort(order_.begin(), order_.end(), [&](Vertex a, Vertex b) {
     if (key[a] != key[b]) return key[a] < key[b];
-    return g_[a].id < g_[b].id;
+    return (*g_)[a].id < (*g_)[b].id;
   });
-  rank_.assign(boost::num_vertices(g_), 0);
+  rank_.assign(boost::num_vertices((*g_)), 0);
   for (std::size_t i = 0; i < order_.size(); ++i) rank_[order_[i]] = i;
   for (auto v : order_) {
-    auto& entries = g_[v].entries;
+    auto& entries = (*g_)[v].entries;
     std::sort(entries.begin(), entries.end(), [](const ExternalEntry& a, const ExternalEntry& b) {
       return std::tie(a.block.cidr, a.block.except) < std::tie(b.block.cidr, b.block.except);
     });
   }
   edge_order_.clear();
-  for (auto e : boost::make_iterator_range(boost::edges(g_)))
-    edge_order_.push_back(EdgeRef{boost::source(e, g_), boost::target(e, g_)});
+  for (auto e : boost::make_iterator_range(boost::edges((*g_))))
+    edge_order_.push_back(EdgeRef{boost::source(e, (*g_)), boost::target(e, (*g_))});
   std::sort(edge_order_.begin(), edge_order_.end(), [&](EdgeRef a, EdgeRef b) {
     return std::make_pair(rank_[a.from], rank_[a.to]) < std::make_pair(rank_[b.from], rank_[b.to]);
   });

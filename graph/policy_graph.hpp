@@ -70,28 +70,30 @@ class PolicyGraph {
 
   bool policies_enabled = false;
   std::string ns;
+  // Edges the graph may hold (about 1 KB each): past it add_to_edge throws Error, before
+  // memory runs out (a dense input makes an edge of every pair of workloads).
+  std::size_t max_edges = kMaxEdges;
+  static constexpr std::size_t kMaxEdges = 5'000'000;
 
-  PolicyGraph() = default;
-  PolicyGraph(const PolicyGraph&) = default;
-  PolicyGraph& operator=(const PolicyGraph&) = default;
-  // Boost 1.74's adjacency_list has no move operations: moving it copies every node and
-  // edge. These swap instead.
-  PolicyGraph(PolicyGraph&& o) noexcept { swap(o); }
-  PolicyGraph& operator=(PolicyGraph&& o) noexcept {
-    PolicyGraph taken;
-    taken.swap(o);
-    swap(taken);
+  // The adjacency list is held by pointer: Boost 1.74's adjacency_list has no move
+  // operations, and its swap copies it three times, so moving it by value copied every node
+  // and edge.
+  PolicyGraph() : g_(std::make_unique<Graph>()) {}
+  PolicyGraph(const PolicyGraph& o)
+      : policies_enabled(o.policies_enabled),
+        ns(o.ns),
+        max_edges(o.max_edges),
+        g_(std::make_unique<Graph>(*o.g_)),
+        by_id_(o.by_id_),
+        order_(o.order_),
+        rank_(o.rank_),
+        edge_order_(o.edge_order_) {}
+  PolicyGraph& operator=(const PolicyGraph& o) {
+    if (this != &o) *this = PolicyGraph(o);
     return *this;
   }
-  void swap(PolicyGraph& o) noexcept {
-    std::swap(policies_enabled, o.policies_enabled);
-    ns.swap(o.ns);
-    g_.swap(o.g_);
-    by_id_.swap(o.by_id_);
-    order_.swap(o.order_);
-    rank_.swap(o.rank_);
-    edge_order_.swap(o.edge_order_);
-  }
+  PolicyGraph(PolicyGraph&&) noexcept = default;
+  PolicyGraph& operator=(PolicyGraph&&) noexcept = default;
 
   // Adds a node, or returns the existing one with the same id.
   Vertex add_node(Node n);
@@ -108,10 +110,10 @@ class PolicyGraph {
   void finish(const std::vector<std::string>& service_order,
               const std::vector<std::string>& external_order);
 
-  const Graph& g() const { return g_; }
-  const Node& node(Vertex v) const { return g_[v]; }
+  const Graph& g() const { return *g_; }
+  const Node& node(Vertex v) const { return (*g_)[v]; }
   // The edge from -> to, which must exist.
-  const Edge& edge(EdgeRef e) const { return g_[boost::edge(e.from, e.to, g_).first]; }
+  const Edge& edge(EdgeRef e) const { return (*g_)[boost::edge(e.from, e.to, *g_).first]; }
   std::optional<Vertex> find(const std::string& id) const;
   // Vertices in display order.
   const std::vector<Vertex>& nodes() const { return order_; }
@@ -123,7 +125,7 @@ class PolicyGraph {
   std::vector<Vertex> targets_of(Vertex v) const;
 
  private:
-  Graph g_;
+  std::unique_ptr<Graph> g_;
   std::map<std::string, Vertex> by_id_;
   std::vector<Vertex> order_;
   std::vector<std::size_t> rank_;
@@ -134,6 +136,8 @@ class PolicyGraph {
 // egress AND the destination's ingress allow a port; edges from outside sources by ingress
 // alone; edges to outside destinations by egress alone. With policies disabled, wildcard
 // edges say that everything is allowed.
-PolicyGraph build_graph(const Chart& chart, const Profile& profile);
+// Throws Error when the graph would hold more than `max_edges` edges.
+PolicyGraph build_graph(const Chart& chart, const Profile& profile,
+                        std::size_t max_edges = PolicyGraph::kMaxEdges);
 
 }  // namespace netpol::graph

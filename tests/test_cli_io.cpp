@@ -11,8 +11,11 @@
 
 #include "cli/io.hpp"
 #include "support.hpp"
+#include "text.hpp"
 
 namespace fs = std::filesystem;
+using netpol::neutralise_ci_commands;
+using netpol::cli::CommandGuardBuf;
 using netpol::cli::write_atomically;
 using netpol::cli::write_output;
 using netpol::test::slurp;
@@ -27,6 +30,25 @@ std::size_t entries(const fs::path& dir) {
 }  // namespace
 
 TEST_SUITE("cli: io") {
+  TEST_CASE("output reaches standard output a line at a time, each line made inert") {
+    std::string text = "| a | b |\n  ::error::x\nok ##[warning]y\n::last";
+    for (bool prose : {false, true}) {
+      std::ostringstream out;
+      {
+        CommandGuardBuf guard(out.rdbuf(), prose);
+        std::ostream to(&guard);
+        // Written in pieces that split lines and patterns: the result is as for the whole.
+        for (std::size_t i = 0; i < text.size(); i += 3) {
+          to << text.substr(i, 3);
+          if (i == 9) CHECK(out.str() == "| a | b |\n");  // complete lines are passed on
+        }
+      }  // the last line at destruction
+      CHECK(out.str() == neutralise_ci_commands(text, prose));
+    }
+    CHECK(neutralise_ci_commands(text, true) ==
+          "| a | b |\n  \\::error::x\nok #\\#[warning]y\n\\::last");
+  }
+
   TEST_CASE("a regular file is replaced whole, keeping its permissions") {
     TempDir d;
     fs::path f = fs::path(d.path) / "out.txt";

@@ -30,6 +30,14 @@ std::vector<std::string> paths(const std::vector<Provenance>& ps) {
 }  // namespace
 
 TEST_SUITE("graph: build") {
+  TEST_CASE("a graph past its edge budget is an error, not an exhausted memory") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    std::size_t edges = boost::num_edges(a.graph.g());
+    CHECK(build_graph(a.chart, a.profile, edges).edges().size() == edges);
+    CHECK_THROWS_WITH_AS(build_graph(a.chart, a.profile, edges - 1),
+                         doctest::Contains("the effective graph would have more than"), Error);
+  }
+
   TEST_CASE("the enabled defaults") {
     Analysis a = test::analyze_values(test::kEnabled);
     CHECK(ports(a, "ui", "query") == "TCP 9510");
@@ -226,8 +234,9 @@ TEST_SUITE("graph: candidate pairs") {
 
   TEST_CASE("every connected pair is a candidate, and pairs that cannot meet are left out") {
     for (const std::string& extra :
-         {std::string(), std::string("janitor:\n  networkPolicy:\n    additionalEgress:\n"
-                                     "      - to: [{podSelector: {}}]\n"),
+         {std::string(),
+          std::string("janitor:\n  networkPolicy:\n    additionalEgress:\n"
+                      "      - to: [{podSelector: {}}]\n"),
           std::string("meta:\n  networkPolicy:\n    additionalIngress:\n      - ports: [53]\n"),
           std::string("ui:\n  networkPolicy:\n    additionalIngress:\n"
                       "      - from: [{podSelector: {matchExpressions: [{key: app, operator: "
@@ -247,8 +256,8 @@ TEST_SUITE("graph: candidate pairs") {
       return static_cast<std::size_t>(a.chart.service(n) - a.chart.services.data());
     };
     auto candidates = candidate_pairs(a.chart);
-    CHECK(std::count(candidates.begin(), candidates.end(), std::make_pair(idx("meta"), idx("ui"))) ==
-          0);
+    CHECK(std::count(candidates.begin(), candidates.end(),
+                     std::make_pair(idx("meta"), idx("ui"))) == 0);
     CHECK(candidates.size() < a.chart.services.size() * (a.chart.services.size() - 1));
   }
 }

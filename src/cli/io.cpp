@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "text.hpp"
 #include "values/yaml_reader.hpp"
 
 #include <fcntl.h>
@@ -193,6 +194,32 @@ std::string excerpt(const InputError& e, const std::map<std::string, std::string
   for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
     if (line[i] == '\t') caret[i] = '\t';
   return "\n    " + line + "\n    " + caret + "^";
+}
+
+CommandGuardBuf::int_type CommandGuardBuf::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  pending_ += traits_type::to_char_type(c);
+  if (pending_.back() == '\n') pass(false);
+  return c;
+}
+
+std::streamsize CommandGuardBuf::xsputn(const char* s, std::streamsize n) {
+  pending_.append(s, static_cast<std::size_t>(n));
+  if (std::memchr(s, '\n', static_cast<std::size_t>(n))) pass(false);
+  return n;
+}
+
+int CommandGuardBuf::sync() {
+  pass(true);
+  return out_->pubsync();
+}
+
+void CommandGuardBuf::pass(bool all) {
+  std::size_t end = all ? pending_.size() : pending_.rfind('\n') + 1;  // npos + 1 == 0
+  if (end == 0) return;
+  std::string lines = neutralise_ci_commands(pending_.substr(0, end), prose_);
+  out_->sputn(lines.data(), static_cast<std::streamsize>(lines.size()));
+  pending_.erase(0, end);
 }
 
 }  // namespace netpol::cli

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +41,29 @@ void write_output(const std::string& path, const std::string& content,
 // then swapped into place, so a failure leaves an existing `dir` untouched.
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
+
+// An output stream buffer that passes text on to `out` a line at a time, each line made
+// inert for CI systems (text.hpp, neutralise_ci_commands; `prose` as there), so output
+// reaches standard output as it is written. The last line is passed on at sync() or when
+// the buffer is destroyed.
+class CommandGuardBuf : public std::streambuf {
+ public:
+  CommandGuardBuf(std::streambuf* out, bool prose) : out_(out), prose_(prose) {}
+  ~CommandGuardBuf() override { sync(); }
+  CommandGuardBuf(const CommandGuardBuf&) = delete;
+  CommandGuardBuf& operator=(const CommandGuardBuf&) = delete;
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+  int sync() override;
+
+ private:
+  void pass(bool all);  // passes on the complete lines, and with `all` the rest too
+  std::streambuf* out_;
+  bool prose_;
+  std::string pending_;
+};
 
 // The offending line of an InputError and a caret under the column, each line beginning with
 // a line break, when `texts` (name -> text) holds the text of the file it names; else "".

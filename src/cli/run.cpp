@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -232,15 +233,22 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
   return {old_files, new_files};
 }
 
-// Writes a command's output to standard output or -o. No line of it can be taken for a CI
-// command (text.hpp); `prose` (text, Markdown) also escapes the forms read anywhere in a
-// line, which formats for parsers cannot carry (names with them are quoted there).
-void emit(const Options& o, std::string text, std::ostream& out, bool prose) {
-  text = neutralise_ci_commands(std::move(text), prose);
-  if (o.output.empty() || o.output == "-")
-    out << text;
-  else
-    write_atomically(o.output, text);
+// Writes a command's output, which `write` prints, to standard output as it is printed, a
+// line at a time (so a large answer is never held whole), or to -o FILE atomically. No line
+// of it can be taken for a CI command (text.hpp); `prose` (text, Markdown) also escapes the
+// forms read anywhere in a line, which formats for parsers cannot carry.
+void emit(const Options& o, std::ostream& out, bool prose,
+          const std::function<void(std::ostream&)>& write) {
+  if (o.output.empty() || o.output == "-") {
+    CommandGuardBuf guard(out.rdbuf(), prose);
+    std::ostream guarded(&guard);
+    write(guarded);
+    guarded.flush();
+    return;
+  }
+  std::ostringstream buf;
+  write(buf);
+  write_atomically(o.output, neutralise_ci_commands(buf.str(), prose));
 }
 
 bool is_prose(const exporters::Format& f) {
@@ -278,8 +286,6 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   if (o.layout == "dot") wo.diagram.layout = exporters::Layout::Dot;
   if (o.layout == "sfdp") wo.diagram.layout = exporters::Layout::Sfdp;
   wo.workloads = o.workloads;
-  std::ostringstream buf;
-
   if (o.command == "values") {
     Loader::Merged m = loader.merged_values();
     graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
@@ -287,8 +293,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     print_warnings(o, shown, err);
     wo.values = &m.values;
     wo.show_origin = o.show_origin;
-    format.write(shown, wo, buf);
-    emit(o, buf.str(), out, is_prose(format));
+    emit(o, out, is_prose(format), [&](std::ostream& to) { format.write(shown, wo, to); });
     return 0;
   }
 
@@ -302,8 +307,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     print_warnings(o, new_side, err, "new");
     graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
     wo.diff = &report;
-    format.write(new_side, wo, buf);
-    emit(o, buf.str(), out, is_prose(format));
+    emit(o, out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); });
     if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
     return report.diff.empty() ? 0 : 1;
   }
@@ -322,12 +326,13 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     reach = graph::answer_reach(analysis, reach_request(o));
     wo.reach = &reach;
   }
-  try {
-    format.write(analysis, wo, buf);
-  } catch (const InputError& e) {
-    loader.rethrow(e);
-  }
-  emit(o, buf.str(), out, is_prose(format));
+  emit(o, out, is_prose(format), [&](std::ostream& to) {
+    try {
+      format.write(analysis, wo, to);
+    } catch (const InputError& e) {
+      loader.rethrow(e);
+    }
+  });
   if (o.command == "check") {
     graph::Severity threshold = graph::parse_severity(o.fail_on);
     for (const auto& f : analysis.findings)
