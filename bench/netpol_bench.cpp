@@ -21,6 +21,7 @@
 #include "graph/reach.hpp"
 #include "graph/read_chart.hpp"
 #include "values/loader.hpp"
+#include "yaml_walk.hpp"
 
 namespace {
 
@@ -45,18 +46,9 @@ const graph::Analysis& analysis() {
   return a;
 }
 
-std::size_t walk(const YAML::Node& n) {
-  std::size_t count = 1;
-  if (n.IsMap())
-    for (const auto& kv : n) count += walk(kv.first) + walk(kv.second);
-  else if (n.IsSequence())
-    for (const auto& item : n) count += walk(item);
-  return count;
-}
-
 // The floor: yaml-cpp alone parsing the same text and visiting every node once.
 void yaml_cpp_alone(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(walk(YAML::Load(g_text)));
+  for (auto _ : state) benchmark::DoNotOptimize(bench::walk(YAML::Load(g_text)));
 }
 
 void load_and_merge(benchmark::State& state) {

@@ -2,22 +2,11 @@
 // (every document, as YAML::LoadAll does) and visiting every node once, as a process of its
 // own, so that its time is comparable with a netpol-graph command's. Prints the nodes seen.
 //   netpol-yaml-floor FILE
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-namespace {
-std::size_t walk(const YAML::Node& n) {
-  std::size_t count = 1;
-  if (n.IsMap())
-    for (const auto& kv : n) count += walk(kv.first) + walk(kv.second);
-  else if (n.IsSequence())
-    for (const auto& item : n) count += walk(item);
-  return count;
-}
-}  // namespace
+#include "yaml_walk.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -28,7 +17,7 @@ int main(int argc, char** argv) {
   std::stringstream text;
   text << in.rdbuf();
   std::size_t nodes = 0;
-  for (const YAML::Node& doc : YAML::LoadAll(text.str())) nodes += walk(doc);
+  for (const YAML::Node& doc : YAML::LoadAll(text.str())) nodes += netpol::bench::walk(doc);
   std::cout << nodes << "\n";
   return 0;
 }
