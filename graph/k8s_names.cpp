@@ -1,5 +1,7 @@
 #include "graph/k8s_names.hpp"
 
+#include "error.hpp"
+
 namespace netpol::graph {
 namespace {
 
@@ -55,6 +57,12 @@ std::string dns1123_subdomain_problem(std::string_view name) {
     if (dot == std::string_view::npos) return "";
     start = dot + 1;
   }
+}
+
+void check_release_namespace(const std::string& ns) {
+  if (std::string why = dns1123_label_problem(ns); !why.empty())
+    throw Error("the namespace \"" + ns +
+                "\" (-n, --namespace) cannot name a Kubernetes namespace: " + why);
 }
 
 std::string label_value_problem(std::string_view value) {

@@ -19,6 +19,9 @@ std::string dns1035_label_problem(std::string_view name);
 std::string dns1123_subdomain_problem(std::string_view name);
 // A label value: empty, or at most 63 of [A-Za-z0-9_.-] starting and ending alphanumeric.
 std::string label_value_problem(std::string_view value);
+// Throws Error unless `ns`, the namespace given with -n/--namespace, is an RFC 1123 label.
+void check_release_namespace(const std::string& ns);
+
 // A label key: [prefix/]name, the prefix an RFC 1123 subdomain, the name at most 63 of
 // [A-Za-z0-9_.-] starting and ending alphanumeric.
 std::string label_key_problem(std::string_view key);

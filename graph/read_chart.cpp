@@ -98,9 +98,7 @@ class ChartReader {
  public:
   ChartReader(const values::Value& merged, const Profile& profile, const std::string& ns)
       : root_(Cursor::root(merged)), profile_(profile) {
-    if (std::string why = dns1123_label_problem(ns); !why.empty())
-      throw Error("the namespace \"" + ns +
-                  "\" (-n, --namespace) cannot name a Kubernetes namespace: " + why);
+    check_release_namespace(ns);
     chart_.ns = ns;
     chart_.ns_labels = {{"kubernetes.io/metadata.name", ns}};
   }

@@ -112,7 +112,9 @@ void classify(Rule& r, bool egress) {
 
 class ManifestReader {
  public:
-  explicit ManifestReader(std::string default_ns) : default_ns_(std::move(default_ns)) {}
+  explicit ManifestReader(std::string default_ns) : default_ns_(std::move(default_ns)) {
+    check_release_namespace(default_ns_);
+  }
 
   Chart read(const std::vector<values::Value>& docs) {
     for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "");

@@ -210,7 +210,7 @@ std::streamsize CommandGuardBuf::xsputn(const char* s, std::streamsize n) {
 }
 
 int CommandGuardBuf::sync() {
-  pass(true);
+  pass(false);
   return out_->pubsync();
 }
 

@@ -44,12 +44,13 @@ void write_directory_atomically(const std::string& dir,
 
 // An output stream buffer that passes text on to `out` a line at a time, each line made
 // inert for CI systems (text.hpp, neutralise_ci_commands; `prose` as there), so output
-// reaches standard output as it is written. The last line is passed on at sync() or when
-// the buffer is destroyed.
+// reaches its stream as it is written. Flushing passes on complete lines only (a line is
+// judged whole: an unbuffered std::cerr flushes after every <<); the last, unterminated line
+// is passed on when the buffer is destroyed.
 class CommandGuardBuf : public std::streambuf {
  public:
   CommandGuardBuf(std::streambuf* out, bool prose) : out_(out), prose_(prose) {}
-  ~CommandGuardBuf() override { sync(); }
+  ~CommandGuardBuf() override { pass(true); }
   CommandGuardBuf(const CommandGuardBuf&) = delete;
   CommandGuardBuf& operator=(const CommandGuardBuf&) = delete;
 

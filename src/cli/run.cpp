@@ -189,10 +189,8 @@ void check_manifests_alone(const Options& o) {
 void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err,
                     const char* side = nullptr) {
   for (const auto& w : a.chart.warnings)
-    err << neutralise_ci_commands(std::string("netpol-graph: ") + (o.strict ? "error" : "warning") +
-                                      ": " + (side ? std::string(side) + ": " : "") + w.str() +
-                                      "\n",
-                                  true);
+    err << "netpol-graph: " << (o.strict ? "error" : "warning") << ": "
+        << (side ? std::string(side) + ": " : "") << w.str() << "\n";
   if (o.strict && !a.chart.warnings.empty())
     throw Error(std::to_string(a.chart.warnings.size()) +
                 (a.chart.warnings.size() == 1 ? " warning" : " warnings") +
@@ -239,16 +237,14 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
 // forms read anywhere in a line, which formats for parsers cannot carry.
 void emit(const Options& o, std::ostream& out, bool prose,
           const std::function<void(std::ostream&)>& write) {
-  if (o.output.empty() || o.output == "-") {
-    CommandGuardBuf guard(out.rdbuf(), prose);
+  bool to_file = !o.output.empty() && o.output != "-";
+  std::ostringstream file;
+  {
+    CommandGuardBuf guard(to_file ? file.rdbuf() : out.rdbuf(), prose);
     std::ostream guarded(&guard);
     write(guarded);
-    guarded.flush();
-    return;
-  }
-  std::ostringstream buf;
-  write(buf);
-  write_atomically(o.output, neutralise_ci_commands(buf.str(), prose));
+  }  // the last line passes on here
+  if (to_file) write_atomically(o.output, file.str());
 }
 
 bool is_prose(const exporters::Format& f) {
