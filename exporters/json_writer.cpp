@@ -1,6 +1,6 @@
 #include "exporters/json_writer.hpp"
 
-#include <cctype>
+#include <cstdio>
 #include <string>
 
 #include "text.hpp"
@@ -74,9 +74,9 @@ void JsonWriter::quoted(std::string_view text) {
       }
       buf_.append(text.data() + plain, i - plain);
       plain = i + 1;
-      put("\\\\x");
-      buf_ += static_cast<char>(std::toupper(kHex[c >> 4]));
-      buf_ += static_cast<char>(std::toupper(kHex[c & 0xF]));
+      char escaped[8];  // the text \xFF, its backslash escaped for JSON
+      std::snprintf(escaped, sizeof escaped, "\\\\x%02X", c);
+      put(escaped);
       continue;
     }
     if (c >= 0x20 && c != '"' && c != '\\') continue;

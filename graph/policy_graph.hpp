@@ -75,26 +75,6 @@ class PolicyGraph {
   std::size_t max_edges = kMaxEdges;
   static constexpr std::size_t kMaxEdges = 5'000'000;
 
-  // The adjacency list is held by pointer: Boost 1.74's adjacency_list has no move
-  // operations, and its swap copies it three times, so moving it by value copied every node
-  // and edge.
-  PolicyGraph() : g_(std::make_unique<Graph>()) {}
-  PolicyGraph(const PolicyGraph& o)
-      : policies_enabled(o.policies_enabled),
-        ns(o.ns),
-        max_edges(o.max_edges),
-        g_(std::make_unique<Graph>(*o.g_)),
-        by_id_(o.by_id_),
-        order_(o.order_),
-        rank_(o.rank_),
-        edge_order_(o.edge_order_) {}
-  PolicyGraph& operator=(const PolicyGraph& o) {
-    if (this != &o) *this = PolicyGraph(o);
-    return *this;
-  }
-  PolicyGraph(PolicyGraph&&) noexcept = default;
-  PolicyGraph& operator=(PolicyGraph&&) noexcept = default;
-
   // Adds a node, or returns the existing one with the same id.
   Vertex add_node(Node n);
   // Unites `ports` and provenance into the edge from -> to, creating it if needed.
@@ -125,7 +105,22 @@ class PolicyGraph {
   std::vector<Vertex> targets_of(Vertex v) const;
 
  private:
-  std::unique_ptr<Graph> g_;
+  // Boost 1.74's adjacency_list has no move operations and its swap copies it three times:
+  // held by pointer, the graph moves for free (returning it from build_graph, moving an
+  // Analysis) and is copied only when a PolicyGraph is.
+  struct Owned {
+    std::unique_ptr<Graph> p = std::make_unique<Graph>();
+    Owned() = default;
+    Owned(const Owned& o) : p(std::make_unique<Graph>(*o.p)) {}
+    Owned& operator=(const Owned& o) {
+      p = std::make_unique<Graph>(*o.p);
+      return *this;
+    }
+    Owned(Owned&&) noexcept = default;
+    Owned& operator=(Owned&&) noexcept = default;
+    Graph& operator*() const { return *p; }
+  };
+  Owned g_;
   std::map<std::string, Vertex> by_id_;
   std::vector<Vertex> order_;
   std::vector<std::size_t> rank_;
