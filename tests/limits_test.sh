@@ -5,12 +5,6 @@
 # well under ten times the file's size.
 # Usage: limits_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
 [ -x /usr/bin/time ] || { echo "FAIL: needs GNU time (scripts/setup.sh --tests)"; exit 1; }
 
 /usr/bin/python3 - "$tmp" <<'PY'

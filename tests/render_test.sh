@@ -8,12 +8,6 @@
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
 
 for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   name=$(basename "${sample:-defaults}" .yaml)

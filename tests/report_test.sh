@@ -6,12 +6,6 @@
 # Usage: report_test.sh NETPOL-GRAPH WORK-DIR
 source "$(dirname "$0")/lib.sh" "$1"
 work=$2
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
 
 bundle="$tmp/review"
 "$bin" report -f samples/enabled.yaml -o "$bundle" > "$tmp/out" 2> "$tmp/err"
