@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/classes.hpp"
 #include "graph/match.hpp"
 #include "graph/policy_graph.hpp"
 
@@ -77,8 +78,11 @@ class Builder {
       for (const Rule& r : d.ingress) add_outside_sources(d, r);
     for (const auto& s : chart_.services)
       for (const Rule& r : s.egress) add_outside_destinations(s, r);
-    for (const auto& [s, d] : candidate_pairs(chart_))
-      add_service_pair(chart_.services[s], chart_.services[d]);
+    ServiceClasses classes = classify(chart_);
+    for (const ClassAccess& a : class_access(chart_, classes))
+      for (std::size_t s : classes.members[a.from])
+        for (std::size_t d : classes.members[a.to])
+          if (s != d) add_service_pair(chart_.services[s], chart_.services[d], a);
   }
 
   // The node a peer of `owner`'s policy stands for outside the chart's services, if any.
@@ -206,12 +210,12 @@ class Builder {
     return {by_name.begin(), by_name.end()};
   }
 
-  void add_service_pair(const Service& s, const Service& d) {
-    SidePorts eg = egress_towards(chart_, s, d), in = ingress_from(chart_, d, s);
-    PortSet ports = eg.ports.intersect(in.ports);
-    if (ports.empty()) return;
-    pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), ports, provenance_for(eg, ports, d),
-                    provenance_for(in, ports, d));
+  // The edge s -> d of a class access: its ports, and the provenance of s's and d's own
+  // rules at the access's positions.
+  void add_service_pair(const Service& s, const Service& d, const ClassAccess& a) {
+    pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), a.ports,
+                    member_provenance(s.egress, a.egress_rules, a.ports, d),
+                    member_provenance(d.ingress, a.ingress_rules, a.ports, d));
   }
 
   const Chart& chart_;

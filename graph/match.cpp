@@ -59,10 +59,11 @@ struct Selection {
 
 class ServiceIndex {
  public:
-  explicit ServiceIndex(const Chart& chart) : chart_(chart) {
-    for (std::size_t i = 0; i < chart.services.size(); ++i) {
-      const Service& s = chart.services[i];
+  ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) : chart_(chart) {
+    for (std::size_t i = 0; i < among.size(); ++i) {
+      const Service& s = chart.services[among[i]];
       by_ns_[s.ns].push_back(i);
+      ns_labels_.emplace(s.ns, s.ns_labels);
       if (auto app = s.labels.find("app"); app != s.labels.end())
         by_app_[{s.ns, app->second}].push_back(i);
     }
@@ -96,7 +97,7 @@ class ServiceIndex {
   void add_peer(const Service& owner, const Peer& p, std::vector<std::size_t>& out) const {
     if (p.ip_block) return;
     for (const auto& [ns, members] : by_ns_) {
-      const Labels& ns_labels = chart_.services[members.front()].ns_labels;
+      const Labels& ns_labels = ns_labels_.at(ns);
       if (p.namespaces ? !p.namespaces->matches(ns_labels) : ns != owner.ns) continue;
       const Requirement* app = nullptr;
       if (p.pods)
@@ -114,18 +115,27 @@ class ServiceIndex {
 
   const Chart& chart_;
   std::map<std::string, std::vector<std::size_t>> by_ns_;
+  std::map<std::string, Labels> ns_labels_;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_app_;
 };
 
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& chart) {
-  const std::size_t n = chart.services.size();
-  ServiceIndex index(chart);
+  std::vector<std::size_t> all(chart.services.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return candidate_pairs(chart, all);
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
+    const Chart& chart, const std::vector<std::size_t>& among) {
+  const std::size_t n = among.size();
+  ServiceIndex index(chart, among);
   std::vector<Selection> egress(n), ingress(n);
   for (std::size_t i = 0; i < n; ++i) {
-    egress[i] = index.select(chart.services[i], chart.services[i].egress);
-    ingress[i] = index.select(chart.services[i], chart.services[i].ingress);
+    const Service& s = chart.services[among[i]];
+    egress[i] = index.select(s, s.egress);
+    ingress[i] = index.select(s, s.ingress);
   }
   std::vector<std::pair<std::size_t, std::size_t>> out;
   // A peer list on either side names its candidates.
@@ -172,8 +182,9 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& ch
   }
   for (const auto& [key, to] : receivers) pair_up(named_senders, to.members);
   pair_up(named_senders, named_receivers);
-  out.erase(std::remove_if(out.begin(), out.end(), [](const auto& p) { return p.first == p.second; }),
-            out.end());
+  out.erase(
+      std::remove_if(out.begin(), out.end(), [](const auto& p) { return p.first == p.second; }),
+      out.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

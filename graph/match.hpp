@@ -33,6 +33,10 @@ bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_n
 // pairs that only rules with no peer list connect (DNS against allowExternal) are kept
 // only when their ports can meet.
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& chart);
+// The same among the services at `among` (indices into chart.services), as positions in
+// `among`: one member of each class (graph/classes.hpp) stands for the class.
+std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
+    const Chart& chart, const std::vector<std::size_t>& among);
 
 // The provenance of the rules of `side` that contribute to `ports`.
 std::vector<Provenance> provenance_for(const SidePorts& side, const PortSet& ports,

@@ -1,0 +1,196 @@
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "graph/classes.hpp"
+#include "graph/match.hpp"
+#include "support.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+// Random charts small enough to check every pair, with what makes services alike or not:
+// two namespaces, labels of three keys, selectors with every operator, named ports.
+class RandomChart {
+ public:
+  explicit RandomChart(unsigned seed) : rng_(seed) {}
+
+  Chart make() {
+    Chart c;
+    c.enabled = true;
+    c.ns = "a";
+    c.from_manifests = pick(2) == 0;
+    std::size_t n = 2 + pick(9);
+    // Services draw their rules from a small pool, so that many are alike but for provenance.
+    pool_.clear();
+    for (int i = 0; i < 5; ++i) pool_.push_back(rule());
+    for (std::size_t i = 0; i < n; ++i) {
+      Service s;
+      s.name = "s" + std::to_string(i);
+      s.ns = pick(3) ? "a" : "b";
+      s.ns_labels = {{"kubernetes.io/metadata.name", s.ns}};
+      if (s.ns == "b") s.ns_labels["env"] = "prod";
+      s.labels["app"] = pick(3) ? "x" + std::to_string(pick(2)) : s.name;
+      if (pick(2)) s.labels["tier"] = pick(2) ? "web" : "db";
+      if (pick(4) == 0) s.labels["canary"] = "yes";
+      if (pick(2)) s.ports.push_back({"http", Protocol::TCP, 8000 + static_cast<int>(pick(2))});
+      for (std::size_t r = pick(3); r > 0; --r) s.ingress.push_back(drawn(s.name, "ingress", r));
+      for (std::size_t r = pick(3); r > 0; --r) s.egress.push_back(drawn(s.name, "egress", r));
+      c.services.push_back(std::move(s));
+    }
+    return c;
+  }
+
+ private:
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
+
+  LabelSelector selector() {
+    static const char* keys[] = {"app", "tier", "canary"};
+    static const char* values[] = {"x0", "x1", "web", "db", "s1"};
+    LabelSelector sel;
+    for (std::size_t k = pick(3); k > 0; --k) {
+      Requirement q;
+      q.key = keys[pick(3)];
+      q.op = static_cast<Requirement::Op>(pick(4));
+      if (q.op == Requirement::Op::In || q.op == Requirement::Op::NotIn) {
+        q.values = {values[pick(5)]};
+        if (pick(2)) q.values.push_back(values[pick(5)]);
+        std::sort(q.values.begin(), q.values.end());
+        q.values.erase(std::unique(q.values.begin(), q.values.end()), q.values.end());
+      }
+      sel.add(q);
+    }
+    return sel;
+  }
+
+  // A rule of the pool, with provenance of its own: each service's rules have their own.
+  Rule drawn(const std::string& owner, const std::string& side, std::size_t i) {
+    Rule r = pool_[pick(pool_.size())];
+    r.provenance.push_back({owner + "." + side + "[" + std::to_string(i) + "]", {"v.yaml", 1, 1}});
+    return r;
+  }
+
+  Rule rule() {
+    Rule r;
+    r.any_peer = pick(4) == 0;
+    for (std::size_t p = r.any_peer ? 0 : 1 + pick(2); p > 0; --p) {
+      Peer peer;
+      switch (pick(4)) {
+        case 0:
+          peer.pods = selector();
+          break;
+        case 1:
+          peer.namespaces = selector();
+          break;
+        case 2:
+          peer.pods = selector();
+          peer.namespaces.emplace();
+          peer.namespaces->add_equals("env", "prod");
+          break;
+        default:
+          peer.ip_block = IpBlock{Cidr::parse("10.0.0.0/8"), {}};
+      }
+      r.peers.push_back(std::move(peer));
+    }
+    switch (pick(4)) {
+      case 0:
+        r.ports = PortSet::all();
+        break;
+      case 1:
+        r.ports.add_name(Protocol::TCP, "http");
+        break;
+      case 2:
+        r.ports.add_range(Protocol::TCP, 8000, 8000);
+        break;
+      default:
+        r.ports.add_range(Protocol::UDP, 53, 53);
+    }
+    return r;
+  }
+
+  std::mt19937 rng_;
+  std::vector<Rule> pool_;
+};
+
+// Values alone, without the chart defaults (as --defaults /dev/null).
+Analysis bare(const std::string& yaml) {
+  values::Layers layers;
+  layers.defaults = {"<defaults>", ""};
+  layers.files.push_back({"values.yaml", yaml});
+  return analyze(values::load_values(layers), test::embedded_profile(), "default", {"values.yaml"});
+}
+
+}  // namespace
+
+TEST_SUITE("graph: classes") {
+  TEST_CASE("access by class equals the pairwise definition for every pair, provenance too") {
+    std::size_t services = 0, classes = 0, pairs = 0;
+    for (unsigned seed = 1; seed <= 400; ++seed) {
+      Chart c = RandomChart(seed).make();
+      ServiceClasses cls = classify(c);
+      REQUIRE(cls.class_of.size() == c.services.size());
+      auto access = class_access(c, cls);
+      std::map<std::pair<std::size_t, std::size_t>, const ClassAccess*> by_pair;
+      for (const ClassAccess& a : access) by_pair[{a.from, a.to}] = &a;
+      std::size_t allowed = 0;
+      for (std::size_t s = 0; s < c.services.size(); ++s)
+        for (std::size_t d = 0; d < c.services.size(); ++d) {
+          if (s == d) continue;
+          const Service &src = c.services[s], &dst = c.services[d];
+          SidePorts eg = egress_towards(c, src, dst), in = ingress_from(c, dst, src);
+          PortSet want = eg.ports.intersect(in.ports);
+          auto it = by_pair.find({cls.class_of[s], cls.class_of[d]});
+          INFO("seed " << seed << ": " << src.name << " -> " << dst.name);
+          if (want.empty()) {
+            CHECK((it == by_pair.end() || it->second->ports.empty()));
+            continue;
+          }
+          ++allowed;
+          REQUIRE(it != by_pair.end());
+          const ClassAccess& a = *it->second;
+          CHECK(a.ports == want);
+          CHECK(member_provenance(src.egress, a.egress_rules, a.ports, dst) ==
+                provenance_for(eg, want, dst));
+          CHECK(member_provenance(dst.ingress, a.ingress_rules, a.ports, dst) ==
+                provenance_for(in, want, dst));
+        }
+      CHECK(pair_count(access, cls) == allowed);
+      services += c.services.size();
+      classes += cls.members.size();
+      pairs += allowed;
+    }
+    // The cases exercise both: services that share a class, and pairs with access.
+    CHECK(classes < services);
+    CHECK(pairs > 0);
+  }
+
+  TEST_CASE("services open to everything and policies alike form one class") {
+    Analysis a = bare(
+        "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n"
+        "alpha:\n  networkPolicy:\n    allowExternal: true\n"
+        "beta:\n  networkPolicy:\n    allowExternal: true\n"
+        "gamma:\n  networkPolicy:\n    allowExternal: true\n");
+    ServiceClasses cls = classify(a.chart);
+    REQUIRE(cls.members.size() == 1);
+    CHECK(cls.members[0].size() == 3);
+    auto access = class_access(a.chart, cls);
+    REQUIRE(access.size() == 1);
+    CHECK(access[0].ports.label() == "TCP 53; UDP 53");
+    CHECK(pair_count(access, cls) == 6);
+  }
+
+  TEST_CASE("a peer that names one service sets it apart") {
+    Analysis a = bare(
+        "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n"
+        "alpha:\n  networkPolicy:\n    allowExternal: true\n"
+        "beta:\n  networkPolicy:\n    allowExternal: true\n"
+        "gamma:\n  networkPolicy:\n    allowExternal: true\n    additionalEgress:\n"
+        "      - to: [{podSelector: {matchLabels: {app: beta}}}]\n");
+    ServiceClasses cls = classify(a.chart);
+    CHECK(cls.members.size() == 3);
+  }
+}
