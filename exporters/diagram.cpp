@@ -29,6 +29,9 @@ std::string look_description(Look look) {
       return "OTLP collector";
     case Look::Dns:
       return "DNS";
+    case Look::ServiceClass:
+      return "services that every policy treats alike: an edge through it stands for each "
+             "pair of members";
   }
   return "";
 }
@@ -43,6 +46,10 @@ bool open_world(const graph::Node& n) {
 
 std::vector<std::string> lines_of(const graph::Node& n) {
   std::vector<std::string> lines = {n.label};
+  if (n.kind == NodeKind::ClassSenders)
+    lines.push_back("(" + std::to_string(n.members.size()) + " services: as senders)");
+  if (n.kind == NodeKind::ClassReceivers)
+    lines.push_back("(" + std::to_string(n.members.size()) + " services: as receivers)");
   if (n.unknown_peer) lines.push_back("(not a chart service)");
   for (const auto& e : n.entries) {
     std::string block = e.block.str();
@@ -69,6 +76,9 @@ Look look_of(const graph::Node& n, bool exposed) {
       return open_world(n) ? Look::OpenWorld : Look::Otlp;
     case NodeKind::Dns:
       return Look::Dns;
+    case NodeKind::ClassSenders:
+    case NodeKind::ClassReceivers:
+      return Look::ServiceClass;
   }
   return Look::Service;
 }
@@ -107,7 +117,7 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
     bool exposed = a.exposed_directly(v);
     DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between, {}};
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
-    if (n.kind == NodeKind::Service && n.other_ns.empty())
+    if ((n.kind == NodeKind::Service && n.other_ns.empty()) || graph::is_class(n.kind))
       dn.place = Place::Namespace;
     else if (!has_in)
       dn.place = Place::Source;

@@ -40,6 +40,7 @@ enum class Look {
   OpenWorld,  // 0.0.0.0/0, ::/0 or anywhere
   Otlp,
   Dns,
+  ServiceClass,  // a class of services held as one (graph/policy_graph.hpp)
 };
 
 // Where a node is placed, left to right.

@@ -61,6 +61,8 @@ Style style_of(Look look) {
       return {"box", "filled", "#ede9fe", "#6d28d9", "1.2"};
     case Look::Dns:
       return {"box", "filled", "#f3f4f6", "#6b7280", "1.2"};
+    case Look::ServiceClass:
+      return {"box3d", "filled", "#dbeafe", "#1d4ed8", "1.2"};
   }
   return {"box", "filled", "#ffffff", "#000000", "1"};
 }

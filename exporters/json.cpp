@@ -66,6 +66,12 @@ void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bo
                   {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
       if (n.kind == NodeKind::Selector) w.key("unknownPeer").boolean(n.unknown_peer);
       break;
+    case NodeKind::ClassSenders:
+    case NodeKind::ClassReceivers:
+      w.key("members").begin_array();
+      for (std::size_t m : n.members) w.string(a.graph.node(m).id);
+      w.end_array();
+      break;
     case NodeKind::Dns:
     case NodeKind::AnySource:
       break;

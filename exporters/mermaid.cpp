@@ -49,6 +49,8 @@ ClassStyle class_of(Look look) {
       return {"otlp", "fill:#ede9fe,stroke:#6d28d9"};
     case Look::Dns:
       return {"dns", "fill:#f3f4f6,stroke:#6b7280"};
+    case Look::ServiceClass:
+      return {"serviceclass", "fill:#dbeafe,stroke:#1d4ed8,stroke-width:3px"};
   }
   return {"service", ""};
 }
@@ -61,6 +63,8 @@ std::string shaped(Look look, const std::string& label) {
     case Look::Service:
     case Look::ExposedService:
       return "(" + q + ")";
+    case Look::ServiceClass:
+      return "[[" + q + "]]";
     case Look::AnySource:
     case Look::Source:
     case Look::UnknownPeer:

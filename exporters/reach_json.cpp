@@ -31,7 +31,7 @@ ordered_json route_json(const PolicyGraph& g, const graph::Route& route, bool ex
   if (explain) {
     ordered_json hops = ordered_json::array();
     for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
-      const graph::Edge& e = g.edge({route.path[i], route.path[i + 1]});
+      const graph::Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
       ordered_json prov = provenance_json(e.egress, "egress");
       for (auto& p : provenance_json(e.ingress, "ingress")) prov.push_back(p);
       hops.push_back({{"from", g.node(route.path[i]).id},

@@ -38,7 +38,7 @@ void provenance_lines(const char* side, const std::vector<graph::Provenance>& ps
 void explain_route(const PolicyGraph& g, const graph::Route& route, std::ostream& out) {
   for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
     Vertex u = route.path[i], v = route.path[i + 1];
-    const graph::Edge& e = g.edge({u, v});
+    const graph::Edge e = *g.hop_edge(u, v);
     out << "    hop " << i + 1 << ": " << g.node(u).id << " -> " << g.node(v).id << "  "
         << e.ports.label() << "\n";
     provenance_lines("egress", e.egress, out);

@@ -8,21 +8,23 @@
 namespace netpol::graph {
 
 Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
-                 std::vector<std::string> inputs, const values::Value* defaults) {
+                 std::vector<std::string> inputs, const values::Value* defaults,
+                 std::size_t max_pairs) {
   Chart chart = read_chart(merged, profile, ns);
   if (defaults) {
     std::vector<Warning> unknown = unknown_keys(merged, *defaults);
     chart.warnings.insert(chart.warnings.begin(), unknown.begin(), unknown.end());
   }
-  return analyze(std::move(chart), std::move(profile), std::move(inputs));
+  return analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs);
 }
 
-Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs) {
+Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
+                 std::size_t max_pairs) {
   Analysis a;
   a.inputs = std::move(inputs);
   a.profile = std::move(profile);
   a.chart = std::move(chart);
-  a.graph = build_graph(a.chart, a.profile);
+  a.graph = build_graph(a.chart, a.profile, PolicyGraph::kMaxEdges, max_pairs);
   if (auto any = a.graph.find(std::string(kAnySourceId))) a.exposed = reach_from(a.graph, *any);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.documented =

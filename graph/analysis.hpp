@@ -38,9 +38,12 @@ struct Analysis {
 // Reads the merged values and computes the graph and both views of the communication map.
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings
 // (graph/key_check.hpp).
+// Service pairs beyond `max_pairs` are held as classes (PolicyGraph::max_pairs).
 Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
-                 std::vector<std::string> inputs, const values::Value* defaults = nullptr);
+                 std::vector<std::string> inputs, const values::Value* defaults = nullptr,
+                 std::size_t max_pairs = PolicyGraph::kMaxPairs);
 // The same from a model read some other way (read_manifests).
-Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs);
+Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
+                 std::size_t max_pairs = PolicyGraph::kMaxPairs);
 
 }  // namespace netpol::graph

@@ -23,9 +23,10 @@ bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& apps
 
 class Builder {
  public:
-  Builder(const Chart& chart, const Profile& profile, std::size_t max_edges)
+  Builder(const Chart& chart, const Profile& profile, std::size_t max_edges, std::size_t max_pairs)
       : chart_(chart), profile_(profile) {
     pg_.max_edges = max_edges;
+    pg_.max_pairs = max_pairs;
     for (const auto& s : chart.services)
       if (auto app = s.labels.find("app"); app != s.labels.end()) apps_.insert(app->second);
   }
@@ -64,13 +65,32 @@ class Builder {
   void build_disabled() {
     std::vector<Provenance> why = {chart_.enabled_at};
     Vertex src = any_source(), dst = any_destination();
+    const std::size_t n = chart_.services.size();
     for (const auto& s : chart_.services) {
       Vertex v = vertex_.at(s.name);
       pg_.add_to_edge(src, v, PortSet::all(), {}, why);
       pg_.add_to_edge(v, dst, PortSet::all(), why, {});
-      for (const auto& d : chart_.services)
-        if (d.name != s.name) pg_.add_to_edge(v, vertex_.at(d.name), PortSet::all(), why, why);
     }
+    if (n < 2) return;
+    if (n * (n - 1) > pg_.max_pairs) {  // one class: every service to every other
+      ServiceClasses one;
+      one.class_of.assign(n, 0);
+      one.members.emplace_back();
+      for (std::size_t i = 0; i < n; ++i) one.members[0].push_back(i);
+      Vertex senders = class_node(one, 0, NodeKind::ClassSenders);
+      Vertex receivers = class_node(one, 0, NodeKind::ClassReceivers);
+      for (std::size_t i = 0; i < n; ++i) {
+        Vertex v = vertex_.at(chart_.services[i].name);
+        pg_.add_to_edge(v, senders, PortSet::all(), why, {});
+        pg_.add_to_edge(receivers, v, PortSet::all(), {}, why);
+      }
+      pg_.add_to_edge(senders, receivers, PortSet::all(), why, why);
+      return;
+    }
+    for (const auto& s : chart_.services)
+      for (const auto& d : chart_.services)
+        if (d.name != s.name)
+          pg_.add_to_edge(vertex_.at(s.name), vertex_.at(d.name), PortSet::all(), why, why);
   }
 
   void build_enabled() {
@@ -79,10 +99,113 @@ class Builder {
     for (const auto& s : chart_.services)
       for (const Rule& r : s.egress) add_outside_destinations(s, r);
     ServiceClasses classes = classify(chart_);
-    for (const ClassAccess& a : class_access(chart_, classes))
+    std::vector<ClassAccess> access = class_access(chart_, classes);
+    if (pair_count(access, classes) > pg_.max_pairs) {
+      add_classes(classes, access);
+      return;
+    }
+    for (const ClassAccess& a : access)
       for (std::size_t s : classes.members[a.from])
         for (std::size_t d : classes.members[a.to])
           if (s != d) add_service_pair(chart_.services[s], chart_.services[d], a);
+  }
+
+  // What a class node is called: every service (workload, from manifests), every service of a
+  // namespace, or the first members.
+  std::string class_label(const std::vector<std::size_t>& members) const {
+    const std::size_t n = members.size();
+    const std::string noun = chart_.from_manifests ? "workload" : "service";
+    if (n == chart_.services.size()) return "every " + noun;
+    const std::string& ns = chart_.services[members.front()].ns;
+    std::size_t in_ns = 0;
+    bool one_ns = true;
+    for (const auto& s : chart_.services) in_ns += s.ns == ns;
+    for (std::size_t m : members) one_ns = one_ns && chart_.services[m].ns == ns;
+    if (one_ns && in_ns == n) return "every " + noun + " in namespace " + ns;
+    std::string out = std::to_string(n) + " " + noun + "s alike: ";
+    for (std::size_t i = 0; i < n && i < 3; ++i)
+      out += (i ? ", " : "") + chart_.services[members[i]].name;
+    return out + (n > 3 ? ", ..." : "");
+  }
+
+  Vertex class_node(const ServiceClasses& classes, std::size_t c, NodeKind kind) {
+    const auto& members = classes.members[c];
+    bool senders = kind == NodeKind::ClassSenders;
+    std::string id = std::string(senders ? kClassSendersPrefix : kClassReceiversPrefix) +
+                     chart_.services[members.front()].name;
+    if (auto v = pg_.find(id)) return *v;
+    Node n = Node::make(id, kind, class_label(members));
+    for (std::size_t m : members) n.members.push_back(vertex_.at(chart_.services[m].name));
+    return pg_.add_node(std::move(n));
+  }
+
+  // Classes as nodes (policy_graph.hpp): each class edge once, each member linked to its
+  // class's nodes once, with its own keys.
+  void add_classes(const ServiceClasses& classes, const std::vector<ClassAccess>& access) {
+    auto multi = [&](std::size_t c) { return classes.members[c].size() > 1; };
+    std::vector<std::set<std::uint32_t>> sends(classes.members.size()),
+        receives(classes.members.size());
+    std::vector<PortSet> send_ports(classes.members.size()), receive_ports(classes.members.size());
+    for (const ClassAccess& a : access) {
+      const Service& rep_from = chart_.services[classes.members[a.from].front()];
+      const Service& rep_to = chart_.services[classes.members[a.to].front()];
+      if (!multi(a.from) && !multi(a.to)) {
+        add_service_pair(rep_from, rep_to, a);
+        continue;
+      }
+      Vertex from = multi(a.from) ? class_node(classes, a.from, NodeKind::ClassSenders)
+                                  : vertex_.at(rep_from.name);
+      Vertex to = multi(a.to) ? class_node(classes, a.to, NodeKind::ClassReceivers)
+                              : vertex_.at(rep_to.name);
+      pg_.add_to_edge(
+          from, to, a.ports,
+          multi(a.from) ? std::vector<Provenance>{}
+                        : member_provenance(rep_from.egress, a.egress_rules, a.ports, rep_to),
+          multi(a.to) ? std::vector<Provenance>{}
+                      : member_provenance(rep_to.ingress, a.ingress_rules, a.ports, rep_to));
+      Edge& e = pg_.mutable_edge(from, to);
+      if (multi(a.from)) {
+        e.egress_rules = a.egress_rules;
+        sends[a.from].insert(a.egress_rules.begin(), a.egress_rules.end());
+        send_ports[a.from] = send_ports[a.from].unite(a.ports);
+      }
+      if (multi(a.to)) {
+        e.ingress_rules = a.ingress_rules;
+        receives[a.to].insert(a.ingress_rules.begin(), a.ingress_rules.end());
+        receive_ports[a.to] = receive_ports[a.to].unite(a.ports);
+      }
+    }
+    auto keys = [](const std::vector<Rule>& rules, const std::set<std::uint32_t>& at) {
+      std::vector<Provenance> out;
+      for (std::uint32_t i : at)
+        for (const auto& p : rules[i].provenance)
+          if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+      return out;
+    };
+    auto rule_keys = [](const std::vector<Rule>& rules) {
+      std::vector<std::vector<Provenance>> out;
+      out.reserve(rules.size());
+      for (const Rule& r : rules) out.push_back(r.provenance);
+      return out;
+    };
+    for (std::size_t c = 0; c < classes.members.size(); ++c) {
+      if (!multi(c) || (sends[c].empty() && receives[c].empty())) continue;
+      for (std::size_t m : classes.members[c]) {
+        const Service& s = chart_.services[m];
+        Vertex v = vertex_.at(s.name);
+        Node& node = pg_.mutable_node(v);
+        if (!sends[c].empty()) {
+          node.egress_rules = rule_keys(s.egress);
+          pg_.add_to_edge(v, class_node(classes, c, NodeKind::ClassSenders), send_ports[c],
+                          keys(s.egress, sends[c]), {});
+        }
+        if (!receives[c].empty()) {
+          node.ingress_rules = rule_keys(s.ingress);
+          pg_.add_to_edge(class_node(classes, c, NodeKind::ClassReceivers), v, receive_ports[c], {},
+                          keys(s.ingress, receives[c]));
+        }
+      }
+    }
   }
 
   // The node a peer of `owner`'s policy stands for outside the chart's services, if any.
@@ -227,8 +350,9 @@ class Builder {
 
 }  // namespace
 
-PolicyGraph build_graph(const Chart& chart, const Profile& profile, std::size_t max_edges) {
-  return Builder(chart, profile, max_edges).build();
+PolicyGraph build_graph(const Chart& chart, const Profile& profile, std::size_t max_edges,
+                        std::size_t max_pairs) {
+  return Builder(chart, profile, max_edges, max_pairs).build();
 }
 
 }  // namespace netpol::graph

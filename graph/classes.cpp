@@ -174,11 +174,15 @@ class Classifier {
   std::vector<Shape> shapes_;
 };
 
+// The positions in `of` of the rules that contribute to `ports` towards `destination`.
 std::vector<std::uint32_t> indices(const std::vector<const Rule*>& rules,
-                                   const std::vector<Rule>& of) {
+                                   const std::vector<Rule>& of, const PortSet& ports,
+                                   const Service& destination) {
   std::vector<std::uint32_t> out;
   out.reserve(rules.size());
-  for (const Rule* r : rules) out.push_back(static_cast<std::uint32_t>(r - of.data()));
+  for (const Rule* r : rules)
+    if (!r->ports.resolve(destination.ports).intersect(ports).empty())
+      out.push_back(static_cast<std::uint32_t>(r - of.data()));
   return out;
 }
 
@@ -203,8 +207,9 @@ std::vector<ClassAccess> class_access(const Chart& chart, const ServiceClasses& 
     SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
     PortSet ports = eg.ports.intersect(in.ports);
     if (ports.empty()) continue;
-    out.push_back(
-        {a, b, std::move(ports), indices(eg.rules, s.egress), indices(in.rules, d.ingress)});
+    auto egress = indices(eg.rules, s.egress, ports, d);
+    auto ingress = indices(in.rules, d.ingress, ports, d);
+    out.push_back({a, b, std::move(ports), std::move(egress), std::move(ingress)});
   }
   return out;
 }

@@ -42,11 +42,15 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     Vertex v = *graph.find(svc.name);
     const ProfileService* ps = profile.service(svc.name);
 
-    std::vector<std::string> peers, outside;
-    for (Vertex src : graph.sources_of(v)) {
+    // A class of services stands for its members (the row's own service excepted) as
+    // "(every service)", "(12 services alike: a, b, c, ...)".
+    std::vector<std::string> peers, outside, classes;
+    for (Vertex src : graph.hop_sources(v)) {
       const Node& n = graph.node(src);
       if (n.kind == NodeKind::Service)
         peers.push_back(n.id);
+      else if (n.kind == NodeKind::ClassSenders)
+        classes.push_back("(" + n.label + ")");
       else if (n.kind == NodeKind::AnySource) {
         row.external_ingress = true;
         if (ps && !ps->external_sources.empty())
@@ -56,19 +60,22 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
       }
     }
     row.ingress_from = ordered_peers(svc.ingress, peers);
+    row.ingress_from.insert(row.ingress_from.end(), classes.begin(), classes.end());
     row.ingress_from.insert(row.ingress_from.end(), outside.begin(), outside.end());
     // Without a profile label, "any source" is named only where "(none)" would mislead.
     if (row.ingress_from.empty() && row.external_ingress)
       row.ingress_from.push_back("(any source)");
 
-    std::vector<Vertex> out = graph.targets_of(v);
-    std::vector<std::string> targets, externals;
+    std::vector<Vertex> out = graph.hop_targets(v);
+    std::vector<std::string> targets, externals, target_classes;
     bool dns = false;
     bool documented_view = view == View::Documented && ps && ps->needs;
     for (Vertex dst : out) {
       const Node& n = graph.node(dst);
       if (n.kind == NodeKind::Service)
         targets.push_back(n.id);
+      else if (n.kind == NodeKind::ClassReceivers)
+        target_classes.push_back("(" + n.label + ")");
       else if (n.kind == NodeKind::Dns)
         dns = true;
       else if (n.kind != NodeKind::External || !documented_view) {
@@ -83,11 +90,13 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
         PortSet wanted = need_ports(profile, need);
         for (Vertex dst : out) {
           const Node& n = graph.node(dst);
-          if (meets_need(n, graph.edge({v, dst}).ports, wanted, need))
+          if (n.kind == NodeKind::External &&
+              meets_need(n, graph.edge({v, dst}).ports, wanted, need))
             add_once(row.egress_to, n.own_name ? n.label : need);
         }
       }
     }
+    row.egress_to.insert(row.egress_to.end(), target_classes.begin(), target_classes.end());
     row.egress_to.insert(row.egress_to.end(), externals.begin(), externals.end());
     if (dns) {
       const PortSet& p = graph.edge({v, *graph.find(std::string(kDnsId))}).ports;

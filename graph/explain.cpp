@@ -69,14 +69,15 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
   const PolicyGraph& g = a.graph;
   const Node& src = g.node(from);
   const Node& dst = g.node(to);
-  bool edge = boost::edge(from, to, g.g()).second;
-  if (edge && allows(g.edge({from, to}).ports, port)) return b;
+  std::optional<Edge> hop = g.hop_edge(from, to);
+  bool edge = hop.has_value();
+  if (edge && allows(hop->ports, port)) return b;
   if (!g.policies_enabled) return b;  // nothing is blocked
   const Service* s = src.kind == NodeKind::Service ? a.chart.service(src.id) : nullptr;
   const Service* d = dst.kind == NodeKind::Service ? a.chart.service(dst.id) : nullptr;
 
   if (edge) {  // allowed, but not on the asked port
-    const Edge& e = g.edge({from, to});
+    const Edge& e = *hop;
     b.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
                         ", not on " + port->str());
     b.keys = e.egress;

@@ -282,7 +282,7 @@ class Finder {
     std::string path;
     for (auto v : deepest->path) path += (path.empty() ? "" : " -> ") + a_.graph.node(v).id;
     // The entry point: the first hop's service, and the key that exposes it.
-    const Edge& first = a_.graph.edge({deepest->path[0], deepest->path[1]});
+    const Edge first = *a_.graph.hop_edge(deepest->path[0], deepest->path[1]);
     add("external-exposure",
         "any source reaches " + std::to_string(services.size()) + " services: " + join(services) +
             "; deepest: " + path,

@@ -14,5 +14,8 @@ inline constexpr std::string_view kNsPodsId = "ns-pods";     // every pod of the
 inline constexpr std::string_view kExternalPrefix = "ext:";  // + name or address block
 inline constexpr std::string_view kOtlpPrefix = "otlp:";     // + host:port
 inline constexpr std::string_view kSelectorPrefix = "sel:";  // + canonical selectors
+// + the first member's id: the two nodes of a class of services (graph/policy_graph.hpp)
+inline constexpr std::string_view kClassSendersPrefix = "class-senders:";
+inline constexpr std::string_view kClassReceiversPrefix = "class-receivers:";
 
 }  // namespace netpol::graph

@@ -23,6 +23,10 @@ std::string_view kind_name(NodeKind k) {
       return "ns-pods";
     case NodeKind::Selector:
       return "selector";
+    case NodeKind::ClassSenders:
+      return "class-senders";
+    case NodeKind::ClassReceivers:
+      return "class-receivers";
   }
   return "service";
 }
@@ -31,6 +35,7 @@ PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
   auto it = by_id_.find(n.id);
   if (it != by_id_.end()) return it->second;
   std::string id = n.id;
+  classes_ = classes_ || is_class(n.kind);
   Vertex v = boost::add_vertex(std::move(n), (*g_));
   by_id_.emplace(std::move(id), v);
   return v;
@@ -107,6 +112,80 @@ std::vector<PolicyGraph::Vertex> PolicyGraph::targets_of(Vertex v) const {
   return out;
 }
 
+std::optional<PolicyGraph::Vertex> PolicyGraph::senders_of(Vertex v) const {
+  if (!classes_) return std::nullopt;
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, *g_)))
+    if ((*g_)[boost::target(e, *g_)].kind == NodeKind::ClassSenders) return boost::target(e, *g_);
+  return std::nullopt;
+}
+
+std::optional<PolicyGraph::Vertex> PolicyGraph::receivers_of(Vertex v) const {
+  if (!classes_) return std::nullopt;
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, *g_)))
+    if ((*g_)[boost::source(e, *g_)].kind == NodeKind::ClassReceivers) return boost::source(e, *g_);
+  return std::nullopt;
+}
+
+namespace {
+// A member's keys for the rules at `positions`.
+std::vector<Provenance> member_keys(const std::vector<std::vector<Provenance>>& rules,
+                                    const std::vector<std::uint32_t>& positions) {
+  std::vector<Provenance> out;
+  for (std::uint32_t i : positions) add_unique(out, rules.at(i));
+  return out;
+}
+}  // namespace
+
+std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
+  if (from == to) return std::nullopt;
+  if (auto [e, ok] = boost::edge(from, to, *g_); ok) return (*g_)[e];
+  auto s = senders_of(from), d = receivers_of(to);
+  if (!s && !d) return std::nullopt;
+  auto [e, ok] = boost::edge(s ? *s : from, d ? *d : to, *g_);
+  if (!ok) return std::nullopt;
+  // Without rule positions (policies off) the class edge's own keys hold for every member.
+  Edge out = (*g_)[e];
+  if (s && !out.egress_rules.empty())
+    out.egress = member_keys((*g_)[from].egress_rules, out.egress_rules);
+  if (d && !out.ingress_rules.empty())
+    out.ingress = member_keys((*g_)[to].ingress_rules, out.ingress_rules);
+  out.egress_rules.clear();
+  out.ingress_rules.clear();
+  return out;
+}
+
+std::vector<PolicyGraph::Vertex> PolicyGraph::hop_sources(Vertex v) const {
+  if (!classes_) return sources_of(v);
+  std::vector<Vertex> out;
+  for (Vertex u : sources_of(v)) {
+    if ((*g_)[u].kind != NodeKind::ClassReceivers) {
+      out.push_back(u);
+      continue;
+    }
+    for (Vertex w : sources_of(u))
+      if (w != v) out.push_back(w);
+  }
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<PolicyGraph::Vertex> PolicyGraph::hop_targets(Vertex v) const {
+  if (!classes_) return targets_of(v);
+  std::vector<Vertex> out;
+  for (Vertex u : targets_of(v)) {
+    if ((*g_)[u].kind != NodeKind::ClassSenders) {
+      out.push_back(u);
+      continue;
+    }
+    for (Vertex w : targets_of(u))
+      if (w != v) out.push_back(w);
+  }
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 namespace {
 int kind_rank(NodeKind k) {
   switch (k) {
@@ -118,14 +197,17 @@ int kind_rank(NodeKind k) {
       return 2;
     case NodeKind::Service:
       return 3;
-    case NodeKind::External:
+    case NodeKind::ClassSenders:
+    case NodeKind::ClassReceivers:
       return 4;
-    case NodeKind::Otlp:
+    case NodeKind::External:
       return 5;
-    case NodeKind::Dns:
+    case NodeKind::Otlp:
       return 6;
+    case NodeKind::Dns:
+      return 7;
   }
-  return 7;
+  return 8;
 }
 }  // namespace
 
@@ -139,6 +221,7 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
   };
   const auto service_pos = positions(service_order), external_pos = positions(external_order);
   auto list_rank = [&](const Node& n) -> std::size_t {
+    if (is_class(n.kind)) return service_pos.at((*g_)[n.members.front()].id);
     const auto* pos = n.kind == NodeKind::Service    ? &service_pos
                       : n.kind == NodeKind::External ? &external_pos
                                                      : nullptr;

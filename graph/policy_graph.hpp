@@ -4,7 +4,10 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,11 +17,30 @@
 
 namespace netpol::graph {
 
-enum class NodeKind { Service, External, Dns, Otlp, AnySource, NsPods, Selector };
+// ClassSenders and ClassReceivers stand for a class of chart services that every policy
+// treats alike (graph/classes.hpp), when the pairs between classes are too many to hold one
+// by one (PolicyGraph::max_pairs): every member has an edge to its class's senders node,
+// which has an edge to each class (or lone service) its members may send to, whose receivers
+// node has an edge to every member. A path through them is one hop, between two different
+// services (docs/model.md, "Classes").
+enum class NodeKind {
+  Service,
+  External,
+  Dns,
+  Otlp,
+  AnySource,
+  NsPods,
+  Selector,
+  ClassSenders,
+  ClassReceivers
+};
 
 // The kind's stable name: "service", "external", "dns", "otlp", "any-source", "ns-pods",
-// "selector".
+// "selector", "class-senders", "class-receivers".
 std::string_view kind_name(NodeKind k);
+inline bool is_class(NodeKind k) {
+  return k == NodeKind::ClassSenders || k == NodeKind::ClassReceivers;
+}
 
 // An address block of an external node and the ports it was opened on.
 struct ExternalEntry {
@@ -39,6 +61,11 @@ struct Node {
   std::optional<std::string> namespace_selector;
   // Service: its namespace when it is not the graph's (manifests spanning namespaces).
   std::string other_ns;
+  // ClassSenders and ClassReceivers: the member services (vertices), in chart order.
+  std::vector<std::size_t> members;
+  // A member of a class: the provenance of each of its egress and ingress rules, by position
+  // (a class edge's rule positions pick its keys for one pair).
+  std::vector<std::vector<Provenance>> egress_rules, ingress_rules;
 
   static Node make(std::string id, NodeKind kind, std::string label) {
     Node n;
@@ -56,6 +83,10 @@ struct Edge {
   std::vector<ExternalEntry> blocks;
   std::vector<Provenance> egress;   // the source's keys (empty when the source is outside)
   std::vector<Provenance> ingress;  // the destination's keys (empty when it is outside)
+  // From a ClassSenders or to a ClassReceivers node: the positions of the rules that allow it
+  // in each member's egress (ingress) rules. Edges between a member and its class node carry
+  // the member's keys for every edge of the class.
+  std::vector<std::uint32_t> egress_rules, ingress_rules;
 };
 
 class PolicyGraph {
@@ -74,6 +105,10 @@ class PolicyGraph {
   // memory runs out (a dense input makes an edge of every pair of workloads).
   std::size_t max_edges = kMaxEdges;
   static constexpr std::size_t kMaxEdges = 5'000'000;
+  // Service pairs the graph holds one edge each; more, and the classes of services that
+  // every policy treats alike are held as class nodes instead (docs/model.md, "Classes").
+  std::size_t max_pairs = kMaxPairs;
+  static constexpr std::size_t kMaxPairs = 10'000;
 
   // Adds a node, or returns the existing one with the same id.
   Vertex add_node(Node n);
@@ -91,6 +126,9 @@ class PolicyGraph {
               const std::vector<std::string>& external_order);
 
   const Graph& g() const { return *g_; }
+  // For the builder, before finish(): a node, and the edge from -> to, which must exist.
+  Node& mutable_node(Vertex v) { return (*g_)[v]; }
+  Edge& mutable_edge(Vertex from, Vertex to) { return (*g_)[boost::edge(from, to, *g_).first]; }
   const Node& node(Vertex v) const { return (*g_)[v]; }
   // The edge from -> to, which must exist.
   const Edge& edge(EdgeRef e) const { return (*g_)[boost::edge(e.from, e.to, *g_).first]; }
@@ -103,6 +141,23 @@ class PolicyGraph {
   // The nodes with an edge into / out of v, in display order.
   std::vector<Vertex> sources_of(Vertex v) const;
   std::vector<Vertex> targets_of(Vertex v) const;
+
+  // Whether the graph holds class nodes.
+  bool has_classes() const { return classes_; }
+  // What may pass from one node to another that is not a class node, in one hop: their
+  // edge, or the class edge between them (through the source's senders node and the
+  // destination's receivers node) with the two services' own keys. Empty when nothing may.
+  std::optional<Edge> hop_edge(Vertex from, Vertex to) const;
+  // The one-hop sources of a node that is not a class node, in display order: nodes with an
+  // edge into it, and through its class's receivers node the sources of class edges into it
+  // (a ClassSenders node standing for its members, the node itself excepted).
+  std::vector<Vertex> hop_sources(Vertex v) const;
+  // The same for destinations (a ClassReceivers node standing for its members).
+  std::vector<Vertex> hop_targets(Vertex v) const;
+  // The class node v's edge into or out of a class node goes through, if any: the senders
+  // node of v's class, or the receivers node.
+  std::optional<Vertex> senders_of(Vertex v) const;
+  std::optional<Vertex> receivers_of(Vertex v) const;
 
  private:
   // Boost 1.74's adjacency_list has no move operations and its swap copies it three times:
@@ -125,14 +180,17 @@ class PolicyGraph {
   std::vector<Vertex> order_;
   std::vector<std::size_t> rank_;
   std::vector<EdgeRef> edge_order_;
+  bool classes_ = false;
 };
 
 // Builds the effective graph (docs/model.md): service-to-service edges where the source's
 // egress AND the destination's ingress allow a port; edges from outside sources by ingress
 // alone; edges to outside destinations by egress alone. With policies disabled, wildcard
 // edges say that everything is allowed.
-// Throws Error when the graph would hold more than `max_edges` edges.
+// Pairs of services beyond `max_pairs` are kept as class nodes. Throws Error when the graph
+// would hold more than `max_edges` edges.
 PolicyGraph build_graph(const Chart& chart, const Profile& profile,
-                        std::size_t max_edges = PolicyGraph::kMaxEdges);
+                        std::size_t max_edges = PolicyGraph::kMaxEdges,
+                        std::size_t max_pairs = PolicyGraph::kMaxPairs);
 
 }  // namespace netpol::graph

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <deque>
+#include <map>
 
 #include "error.hpp"
 
@@ -38,13 +40,15 @@ PortQuery parse_port_query(std::string_view text) {
 }
 
 bool is_intermediate(NodeKind kind) {
-  return kind == NodeKind::Service || kind == NodeKind::NsPods;
+  return kind == NodeKind::Service || kind == NodeKind::NsPods || is_class(kind);
 }
 
 std::vector<Vertex> roots(const PolicyGraph& g) {
   std::vector<Vertex> out;
   for (Vertex v : g.nodes())
-    if (g.node(v).kind != NodeKind::Service && !g.targets_of(v).empty()) out.push_back(v);
+    if (g.node(v).kind != NodeKind::Service && !is_class(g.node(v).kind) &&
+        !g.targets_of(v).empty())
+      out.push_back(v);
   return out;
 }
 
@@ -71,9 +75,106 @@ std::vector<Vertex> path_to(Vertex v, const std::vector<Vertex>& pred, Vertex fr
   return path;
 }
 
+void sort_routes(std::vector<Route>& routes, const ReachOptions& options) {
+  if (options.max_hops > 0)
+    routes.erase(std::remove_if(routes.begin(), routes.end(),
+                                [&](const Route& r) { return r.hops() > options.max_hops; }),
+                 routes.end());
+  std::stable_sort(routes.begin(), routes.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+}
+
+// reach_from on a graph with class nodes: breadth-first with the class nodes on a path
+// costing no hop (0-1 BFS), and class nodes left out of the paths.
+std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
+                                      const ReachOptions& options) {
+  const auto& graph = g.g();
+  std::size_t n = boost::num_vertices(graph);
+  std::vector<int> dist(n, -1);
+  std::vector<Vertex> pred(n, from);
+  std::vector<char> done(n, 0);
+  std::deque<Vertex> queue = {from};
+  dist[from] = 0;
+  while (!queue.empty()) {
+    Vertex u = queue.front();
+    queue.pop_front();
+    if (done[u]) continue;
+    done[u] = 1;
+    if (u != from && !is_intermediate(g.node(u).kind)) continue;
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
+      Vertex v = boost::target(e, graph);
+      int w = is_class(g.node(v).kind) ? 0 : 1;
+      if (dist[v] >= 0 && dist[v] <= dist[u] + w) continue;
+      dist[v] = dist[u] + w;
+      pred[v] = u;
+      if (w == 0)
+        queue.push_front(v);
+      else
+        queue.push_back(v);
+    }
+  }
+  auto service_path = [&](Vertex v) {
+    std::vector<Vertex> path;
+    for (Vertex x : path_to(v, pred, from))
+      if (!is_class(g.node(x).kind)) path.push_back(x);
+    return path;
+  };
+  auto reached = [&](Vertex u) {
+    return u == from || (dist[u] > 0 && is_intermediate(g.node(u).kind));
+  };
+  // Each senders node: its two nearest reached members (a path through it must come from a
+  // member other than the destination).
+  std::map<Vertex, std::pair<std::optional<Vertex>, std::optional<Vertex>>> nearest;
+  if (options.port)
+    for (Vertex c : g.nodes()) {
+      if (g.node(c).kind != NodeKind::ClassSenders) continue;
+      auto& [first, second] = nearest[c];
+      for (std::size_t m : g.node(c).members) {
+        if (!reached(m)) continue;
+        if (!first || dist[m] < dist[*first]) {
+          second = first;
+          first = m;
+        } else if (!second || dist[m] < dist[*second]) {
+          second = m;
+        }
+      }
+    }
+  std::vector<Route> routes;
+  for (Vertex v : g.nodes()) {
+    if (v == from || is_class(g.node(v).kind)) continue;
+    if (!options.port) {
+      if (dist[v] > 0) routes.push_back({v, service_path(v)});
+      continue;
+    }
+    // The last hop must carry the port: the nearest source whose hop to v does.
+    std::optional<Vertex> best;
+    for (Vertex u : g.hop_sources(v)) {
+      std::optional<Vertex> member = u;
+      if (g.node(u).kind == NodeKind::ClassSenders) {
+        const auto& [first, second] = nearest[u];
+        member = first == v ? second : first;
+        if (!member) continue;
+      } else if (!reached(u)) {
+        continue;
+      }
+      auto hop = g.hop_edge(u, v);
+      if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
+      if (!best || dist[*member] < dist[*best]) best = member;
+    }
+    if (best) {
+      std::vector<Vertex> path = service_path(*best);
+      path.push_back(v);
+      routes.push_back({v, std::move(path)});
+    }
+  }
+  sort_routes(routes, options);
+  return routes;
+}
+
 }  // namespace
 
 std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOptions& options) {
+  if (g.has_classes()) return reach_from_classes(g, from, options);
   const auto& graph = g.g();
   std::size_t n = boost::num_vertices(graph);
   std::vector<int> dist(n, -1);
@@ -108,12 +209,7 @@ std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOpti
       routes.push_back({v, std::move(path)});
     }
   }
-  if (options.max_hops > 0)
-    routes.erase(std::remove_if(routes.begin(), routes.end(),
-                                [&](const Route& r) { return r.hops() > options.max_hops; }),
-                 routes.end());
-  std::stable_sort(routes.begin(), routes.end(),
-                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  sort_routes(routes, options);
   return routes;
 }
 
@@ -129,25 +225,36 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
   std::vector<int> dist(n, -1);
   std::vector<Vertex> next(n, to);
   std::vector<Vertex> queue;
+  std::vector<char> expanded(n, 0);  // senders nodes whose members are queued
+  // A one-hop source of `to` or of u (graph/policy_graph.hpp, hop_sources): a node, or the
+  // members of a class but u.
+  auto arrive = [&](Vertex w, Vertex u, int d) {
+    auto one = [&](Vertex x) {
+      if (x == to || x == u || dist[x] >= 0) return;
+      dist[x] = d;
+      next[x] = u;
+      queue.push_back(x);
+    };
+    if (g.node(w).kind != NodeKind::ClassSenders) return one(w);
+    if (expanded[w]) return;
+    expanded[w] = 1;
+    for (std::size_t m : g.node(w).members) one(m);
+  };
   // The last hop: any node with an edge into `to` (carrying the port, if one is asked for).
-  for (Vertex u : g.sources_of(to)) {
+  for (Vertex u : g.hop_sources(to)) {
     if (u == to) continue;
-    if (options.port && !g.edge({u, to}).ports.contains(options.port->protocol, options.port->port))
-      continue;
-    dist[u] = 1;
-    queue.push_back(u);
+    if (options.port) {
+      auto hop = g.hop_edge(u, to);
+      if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
+    }
+    arrive(u, to, 1);
   }
   // Earlier hops, backwards: only an intermediate node passes traffic on.
   for (std::size_t head = 0; head < queue.size(); ++head) {
     Vertex u = queue[head];
     if (!is_intermediate(g.node(u).kind)) continue;
     if (options.max_hops > 0 && dist[u] >= options.max_hops) continue;
-    for (Vertex w : g.sources_of(u)) {
-      if (w == to || dist[w] >= 0) continue;
-      dist[w] = dist[u] + 1;
-      next[w] = u;
-      queue.push_back(w);
-    }
+    for (Vertex w : g.hop_sources(u)) arrive(w, u, dist[u] + 1);
   }
   std::vector<Route> routes;
   for (Vertex s : g.nodes()) {
@@ -188,23 +295,127 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
   };
   std::vector<char> active(n, 0);  // has a non-empty frontier
   for (Vertex s : starts) active[s] = 1;
+  // Class nodes pass a level's bits on within the level (they cost no hop): first services
+  // to senders, then senders to receivers and lone services, then receivers to members.
+  std::vector<Vertex> senders, receivers;
+  std::map<Vertex, Vertex> own_senders;  // receivers node -> its class's senders node
+  for (Vertex v = 0; v < n; ++v) {
+    if (g.node(v).kind == NodeKind::ClassSenders) senders.push_back(v);
+    if (g.node(v).kind != NodeKind::ClassReceivers) continue;
+    receivers.push_back(v);
+    for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
+      Vertex c = boost::source(*e, graph);
+      if (g.node(c).kind == NodeKind::ClassSenders &&
+          g.node(c).members.front() == g.node(v).members.front())
+        own_senders[v] = c;
+    }
+  }
+  // Per class node and level: the bits that arrived (senders: also those from two members or
+  // more; receivers: those from other nodes than their own class's senders, and those over
+  // an edge that carries the port). A member is reached through its own class only from
+  // another member.
+  std::vector<Word> arrived, twice, foreign, foreign_port;
+  if (!senders.empty() || !receivers.empty()) {
+    arrived.assign(n * words, 0);
+    twice.assign(n * words, 0);
+    foreign.assign(n * words, 0);
+    foreign_port.assign(n * words, 0);
+  }
+  auto carries_port = [&](const PortSet& ports) {
+    return options.port && ports.contains(options.port->protocol, options.port->port);
+  };
+  // `from` arrives at service (or other non-class node) v over an edge: v's next level.
+  auto to_node = [&](Vertex v, const Word* from, bool port, int hops) {
+    Word* to = bits(next, v);
+    for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
+    if (!port) return;
+    Word* ps = bits(port_seen, v);
+    for (std::size_t w = 0; w < words; ++w) {
+      Word fresh = from[w] & ~ps[w];
+      ps[w] |= fresh;
+      each_bit(v, w, fresh, hops);
+    }
+  };
+  std::vector<Word> scratch(words);
   for (int level = 0; options.max_hops == 0 || level < options.max_hops; ++level) {
     bool any = false;
+    const int hops = level + 1;
+    std::fill(arrived.begin(), arrived.end(), 0);
+    std::fill(twice.begin(), twice.end(), 0);
+    std::fill(foreign.begin(), foreign.end(), 0);
+    std::fill(foreign_port.begin(), foreign_port.end(), 0);
+    auto to_receivers = [&](Vertex from_node, Vertex r, const Word* from, bool port) {
+      Word *in = bits(arrived, r), *fo = bits(foreign, r), *fp = bits(foreign_port, r);
+      auto own = own_senders.find(r);
+      bool foreign_source = own == own_senders.end() || own->second != from_node;
+      for (std::size_t w = 0; w < words; ++w) {
+        in[w] |= from[w];
+        if (foreign_source) fo[w] |= from[w];
+        if (foreign_source && port) fp[w] |= from[w];
+      }
+    };
     for (Vertex u = 0; u < n; ++u) {
       // A path leaves its start whatever the start is; later, only intermediates pass it on.
-      if (!active[u] || (level > 0 && !is_intermediate(g.node(u).kind))) continue;
+      if (!active[u] || is_class(g.node(u).kind) || (level > 0 && !is_intermediate(g.node(u).kind)))
+        continue;
       const Word* from = bits(frontier, u);
       for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
-        Word* to = bits(next, v);
-        for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
-        if (options.port && graph[*e].ports.contains(options.port->protocol, options.port->port)) {
-          Word* ps = bits(port_seen, v);
+        bool port = carries_port(graph[*e].ports);
+        if (g.node(v).kind == NodeKind::ClassSenders) {
+          Word *in = bits(arrived, v), *tw = bits(twice, v);
           for (std::size_t w = 0; w < words; ++w) {
-            Word fresh = from[w] & ~ps[w];
-            ps[w] |= fresh;
-            each_bit(v, w, fresh, level + 1);
+            tw[w] |= in[w] & from[w];
+            in[w] |= from[w];
           }
+        } else if (g.node(v).kind == NodeKind::ClassReceivers) {
+          to_receivers(u, v, from, port);
+        } else {
+          to_node(v, from, port, hops);
+        }
+      }
+    }
+    for (Vertex c : senders) {
+      const Word* from = bits(arrived, c);
+      for (auto [e, end] = boost::out_edges(c, graph); e != end; ++e) {
+        Vertex v = boost::target(*e, graph);
+        bool port = carries_port(graph[*e].ports);
+        if (g.node(v).kind == NodeKind::ClassReceivers)
+          to_receivers(c, v, from, port);
+        else
+          to_node(v, from, port, hops);
+      }
+    }
+    for (Vertex r : receivers) {
+      const Word* fo = bits(foreign, r);
+      const Word* fp = bits(foreign_port, r);
+      auto own = own_senders.find(r);
+      bool own_port = false;
+      if (own != own_senders.end()) own_port = carries_port(g.edge({own->second, r}).ports);
+      for (std::size_t m : g.node(r).members) {
+        const Word* mine = bits(frontier, m);
+        for (std::size_t w = 0; w < words; ++w) {
+          Word own_bits = 0;
+          if (own != own_senders.end()) {
+            const Word* oi = bits(arrived, own->second);
+            const Word* ot = bits(twice, own->second);
+            own_bits = oi[w] & ~(mine[w] & ~ot[w]);  // not only from m itself
+          }
+          scratch[w] = fo[w] | own_bits;
+        }
+        to_node(m, scratch.data(), false, hops);
+        if (!options.port) continue;
+        for (std::size_t w = 0; w < words; ++w) {
+          Word own_bits = 0;
+          if (own_port) {
+            const Word* oi = bits(arrived, own->second);
+            const Word* ot = bits(twice, own->second);
+            own_bits = oi[w] & ~(mine[w] & ~ot[w]);
+          }
+          Word* ps = bits(port_seen, m);
+          Word fresh = (fp[w] | own_bits) & ~ps[w];
+          ps[w] |= fresh;
+          each_bit(m, w, fresh, hops);
         }
       }
     }

@@ -11,9 +11,15 @@ namespace {
 using Vertex = PolicyGraph::Vertex;
 
 Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) {
-  if (auto v = g.find(id)) return *v;
+  if (auto v = g.find(id)) {
+    if (!is_class(g.node(*v).kind)) return *v;
+    throw Error(std::string(option) + ": \"" + id + "\" stands for a class of services (" +
+                g.node(*v).label + "); name one of them, such as \"" +
+                g.node(g.node(*v).members.front()).id + "\"");
+  }
   std::vector<std::string> ids;
-  for (Vertex v : g.nodes()) ids.push_back(g.node(v).id);
+  for (Vertex v : g.nodes())
+    if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
   std::string hint = did_you_mean(id, ids);
   std::string list;
   for (const auto& i : ids) list += (list.empty() ? "" : ", ") + i;
@@ -56,7 +62,7 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     r.rows = starts(g);
     std::vector<long> column_of(boost::num_vertices(g.g()), -1);
     for (Vertex v : g.nodes())
-      if (boost::in_degree(v, g.g()) > 0) {
+      if (boost::in_degree(v, g.g()) > 0 && !is_class(g.node(v).kind)) {
         column_of[v] = static_cast<long>(r.columns.size());
         r.columns.push_back(v);
       }

@@ -17,6 +17,11 @@ for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   cmp -s "$tmp/$name.json" "$tmp/$name.again.json" || { echo "FAIL: $name differs between runs"; failed=$((failed + 1)); }
   files+=("$tmp/$name.json")
 done
+# Class nodes: a dense chart and a policy-free dump with every pair held as classes.
+"$bin" graph -f tests/golden/inputs/dense-open.yaml --defaults /dev/null --max-pairs 0 --format json > "$tmp/classes-values.json" || failed=$((failed + 1))
+"$bin" graph --manifests tests/golden/inputs/dump-no-policy.yaml --max-pairs 0 --format json > "$tmp/classes-dump.json" || failed=$((failed + 1))
+grep -q '"kind": "class-senders"' "$tmp/classes-values.json" || { echo "FAIL: no class node with --max-pairs 0"; failed=$((failed + 1)); }
+files+=("$tmp/classes-values.json" "$tmp/classes-dump.json")
 /usr/bin/python3 tests/validate_json.py --graph graph docs/netpol-graph.schema.json "${files[@]}" || failed=$((failed + 1))
 reach_files=()
 i=0

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <random>
 
 #include "graph/classes.hpp"
@@ -24,16 +25,18 @@ class RandomChart {
     c.from_manifests = pick(2) == 0;
     std::size_t n = 2 + pick(9);
     // Services draw their rules from a small pool, so that many are alike but for provenance.
+    // Half the charts are made of look-alikes: fewer rules to draw from, fewer labels.
+    bool alike = pick(2) == 0;
     pool_.clear();
-    for (int i = 0; i < 5; ++i) pool_.push_back(rule());
+    for (int i = 0; i < (alike ? 2 : 5); ++i) pool_.push_back(rule());
     for (std::size_t i = 0; i < n; ++i) {
       Service s;
       s.name = "s" + std::to_string(i);
       s.ns = pick(3) ? "a" : "b";
       s.ns_labels = {{"kubernetes.io/metadata.name", s.ns}};
       if (s.ns == "b") s.ns_labels["env"] = "prod";
-      s.labels["app"] = pick(3) ? "x" + std::to_string(pick(2)) : s.name;
-      if (pick(2)) s.labels["tier"] = pick(2) ? "web" : "db";
+      s.labels["app"] = pick(3) || alike ? "x" + std::to_string(pick(2)) : s.name;
+      if (pick(2) && !alike) s.labels["tier"] = pick(2) ? "web" : "db";
       if (pick(4) == 0) s.labels["canary"] = "yes";
       if (pick(2)) s.ports.push_back({"http", Protocol::TCP, 8000 + static_cast<int>(pick(2))});
       for (std::size_t r = pick(3); r > 0; --r) s.ingress.push_back(drawn(s.name, "ingress", r));
@@ -192,5 +195,112 @@ TEST_SUITE("graph: classes") {
         "      - to: [{podSelector: {matchLabels: {app: beta}}}]\n");
     ServiceClasses cls = classify(a.chart);
     CHECK(cls.members.size() == 3);
+  }
+}
+
+TEST_SUITE("graph: class nodes") {
+  // The same chart analysed with every pair as an edge and with classes as nodes.
+  struct Both {
+    Analysis pairs, classes;
+  };
+  Both both(const Chart& c) {
+    Profile none;
+    return {analyze(c, none, {"v.yaml"}, std::numeric_limits<std::size_t>::max()),
+            analyze(c, none, {"v.yaml"}, 0)};
+  }
+
+  std::vector<std::string> ids(const PolicyGraph& g, const std::vector<Route>& routes) {
+    std::vector<std::string> out;
+    for (const Route& r : routes) {
+      out.push_back(g.node(r.to).id + "@" + std::to_string(r.hops()));
+      // Every path is made of hops that exist.
+      for (std::size_t i = 0; i + 1 < r.path.size(); ++i)
+        CHECK(g.hop_edge(r.path[i], r.path[i + 1]).has_value());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::vector<ReachOptions> options() {
+    std::vector<ReachOptions> out(1);
+    out.push_back({PortQuery{Protocol::TCP, 8000}, 0});
+    out.push_back({PortQuery{Protocol::UDP, 53}, 0});
+    out.push_back({std::nullopt, 1});
+    return out;
+  }
+
+  std::map<std::string, std::string> matrix(const PolicyGraph& g, const ReachOptions& o) {
+    std::vector<PolicyGraph::Vertex> starts;
+    for (auto v : g.nodes())
+      if (!is_class(g.node(v).kind)) starts.push_back(v);
+    std::map<std::string, std::string> out;
+    reach_all(g, starts, o, [&](std::size_t i, PolicyGraph::Vertex v, int hops) {
+      if (!is_class(g.node(v).kind))
+        out[g.node(starts[i]).id + "->" + g.node(v).id] = std::to_string(hops);
+    });
+    return out;
+  }
+
+  TEST_CASE("class nodes answer every hop and reach question as the pairs do") {
+    std::size_t with_classes = 0;
+    for (unsigned seed = 1; seed <= 500; ++seed) {
+      Chart c = RandomChart(seed).make();
+      Both b = both(c);
+      const PolicyGraph &p = b.pairs.graph, &k = b.classes.graph;
+      CHECK(!p.has_classes());
+      with_classes += k.has_classes();
+      INFO("seed " << seed);
+      std::vector<std::string> names;
+      for (auto v : p.nodes()) names.push_back(p.node(v).id);
+      for (const auto& from : names)
+        for (const auto& to : names) {
+          auto pe = p.hop_edge(*p.find(from), *p.find(to));
+          auto ke = k.hop_edge(*k.find(from), *k.find(to));
+          INFO(from << " -> " << to);
+          REQUIRE(pe.has_value() == ke.has_value());
+          if (!pe) continue;
+          CHECK(pe->ports == ke->ports);
+          CHECK(pe->egress == ke->egress);
+          CHECK(pe->ingress == ke->ingress);
+        }
+      for (const ReachOptions& o : options()) {
+        for (const auto& id : names) {
+          INFO(id << (o.port ? " " + o.port->str() : "") << " max " << o.max_hops);
+          CHECK(ids(p, reach_from(p, *p.find(id), o)) == ids(k, reach_from(k, *k.find(id), o)));
+          std::vector<std::string> pt, kt;
+          for (const Route& r : reach_to(p, *p.find(id), o))
+            pt.push_back(p.node(r.path.front()).id + "@" + std::to_string(r.hops()));
+          for (const Route& r : reach_to(k, *k.find(id), o))
+            kt.push_back(k.node(r.path.front()).id + "@" + std::to_string(r.hops()));
+          std::sort(pt.begin(), pt.end());
+          std::sort(kt.begin(), kt.end());
+          CHECK(pt == kt);
+        }
+        CHECK(matrix(p, o) == matrix(k, o));
+      }
+    }
+    CHECK(with_classes > 15);  // the cases exercise class nodes
+  }
+
+  TEST_CASE("a dense chart's table says (every service) where the pairs list every other") {
+    std::string values = "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n";
+    for (const char* s : {"alpha", "beta", "gamma"})
+      values += std::string(s) + ":\n  networkPolicy:\n    allowExternal: true\n";
+    values::Layers layers;
+    layers.defaults = {"<defaults>", ""};
+    layers.files.push_back({"values.yaml", values});
+    Analysis a = analyze(values::load_values(layers), test::embedded_profile(), "default",
+                         {"values.yaml"}, nullptr, 0);
+    REQUIRE(a.graph.has_classes());
+    for (const MapRow& row : a.effective.rows) {
+      CHECK(row.ingress_from == std::vector<std::string>{"(every service)"});
+      CHECK(row.egress_to == std::vector<std::string>{"(every service)"});
+    }
+    // Nothing but the class edge stands for the six pairs: 3 + 3 member edges, 1 class edge.
+    std::size_t service_edges = 0;
+    for (const auto& e : a.graph.edges())
+      service_edges += a.graph.node(e.from).kind != NodeKind::AnySource &&
+                       a.graph.node(e.to).kind != NodeKind::Dns;
+    CHECK(service_edges == 7);
   }
 }

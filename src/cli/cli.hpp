@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "exporters/diagram.hpp"
+#include "graph/policy_graph.hpp"
 
 namespace netpol::cli {
 
@@ -30,8 +31,9 @@ struct Options {
   std::string profile;                 // empty: embedded; "none": no profile; else a file
   std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
-  std::size_t input_limit_mib = 0;  // --input-limit; 0: the defaults below
-  bool strict = false;              // --strict: warnings are errors
+  std::size_t input_limit_mib = 0;                        // --input-limit; 0: the defaults below
+  std::size_t max_pairs = graph::PolicyGraph::kMaxPairs;  // --max-pairs
+  bool strict = false;                                    // --strict: warnings are errors
   // Output.
   std::string format;
   std::string output;  // empty: standard output

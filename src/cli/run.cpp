@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -25,7 +26,10 @@ namespace {
 // files layered over the shared defaults, -f files and --set values.
 class Loader {
  public:
-  Loader(const Options& o, std::istream& in) : o_(o), in_(in) {}
+  Loader(const Options& o, std::istream& in) : o_(o), in_(in), max_pairs_(o.max_pairs) {}
+
+  // Every pair of services as its own edge, whatever --max-pairs says.
+  void expand_pairs() { max_pairs_ = std::numeric_limits<std::size_t>::max(); }
 
   // The values of one side, merged as Helm merges them, with the defaults tree (the schema
   // for unknown keys) and the names of the inputs in layering order.
@@ -64,7 +68,7 @@ class Loader {
           names.push_back(s.name);
         }
       graph::Profile p = profile();
-      return graph::analyze(graph::read_manifests(docs, o_.ns), std::move(p), names);
+      return graph::analyze(graph::read_manifests(docs, o_.ns), std::move(p), names, max_pairs_);
     } catch (const InputError& e) {
       rethrow(e);
     }
@@ -137,7 +141,7 @@ class Loader {
     Merged m = merge(side_files);
     graph::Profile p = profile();
     // The defaults are the schema that unknown keys are checked against.
-    return graph::analyze(m.values, std::move(p), o_.ns, m.names, &m.defaults);
+    return graph::analyze(m.values, std::move(p), o_.ns, m.names, &m.defaults, max_pairs_);
   }
 
   // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
@@ -154,6 +158,7 @@ class Loader {
 
   const Options& o_;
   std::istream& in_;
+  std::size_t max_pairs_;
   std::map<std::string, values::Source> sources_;
   std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
 };
@@ -294,6 +299,8 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   }
 
   if (o.command == "diff") {
+    // diff compares access pair by pair (graph/graph_access.hpp).
+    loader.expand_pairs();
     auto [old_files, new_files] = diff_sides(o);
     graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
                                                        : loader.analyze_manifests(o.old_manifests);
