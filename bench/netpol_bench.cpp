@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("diff", diff);
   benchmark::RegisterBenchmark("write table", [](benchmark::State& s) {
     writer(s, [](const graph::Analysis& a, std::ostream& o) {
-      exporters::write_markdown_table(a.effective, o);
+      exporters::write_markdown_table(a.effective(), o);
     });
   });
   benchmark::RegisterBenchmark("write dot", [](benchmark::State& s) {

@@ -46,10 +46,8 @@ bool open_world(const graph::Node& n) {
 
 std::vector<std::string> lines_of(const graph::Node& n) {
   std::vector<std::string> lines = {n.label};
-  if (n.kind == NodeKind::ClassSenders)
-    lines.push_back("(" + std::to_string(n.members.size()) + " services: as senders)");
-  if (n.kind == NodeKind::ClassReceivers)
-    lines.push_back("(" + std::to_string(n.members.size()) + " services: as receivers)");
+  if (graph::is_class(n.kind))
+    lines.push_back("(a class of " + std::to_string(n.members.size()) + ")");
   if (n.unknown_peer) lines.push_back("(not a chart service)");
   for (const auto& e : n.entries) {
     std::string block = e.block.str();
@@ -90,7 +88,7 @@ std::optional<graph::PortSet> shared_ports(const graph::Analysis& a, Vertex to) 
   for (const auto& s : a.chart.services) {
     if (s.ns != a.chart.ns) return std::nullopt;  // drawn outside the namespace cluster
     Vertex v = *a.graph.find(s.name);
-    if (!boost::edge(v, to, a.graph.g()).second) return std::nullopt;
+    if (!a.graph.has_edge(v, to)) return std::nullopt;
     const graph::PortSet& p = a.graph.edge({v, to}).ports;
     if (shared && *shared != p) return std::nullopt;
     shared = p;
@@ -111,9 +109,27 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
     d.title = "Traffic the network policies allow";
   }
   auto any_source = pg.find(std::string(graph::kAnySourceId));
+  // A class is drawn as one node: its receivers node's edges go to its senders node (the
+  // class edge within the class is then a loop).
+  std::map<std::string, std::string> drawn_as;
+  for (Vertex v : pg.nodes()) {
+    const graph::Node& n = pg.node(v);
+    if (n.kind != NodeKind::ClassReceivers) continue;
+    std::string senders = std::string(graph::kClassSendersPrefix) + pg.node(n.members.front()).id;
+    if (pg.find(senders)) drawn_as[n.id] = senders;
+  }
+  auto id_of = [&](Vertex v) -> const std::string& {
+    auto it = drawn_as.find(pg.node(v).id);
+    return it == drawn_as.end() ? pg.node(v).id : it->second;
+  };
+  std::map<Vertex, std::set<std::size_t>> members;
+  for (Vertex v : pg.nodes())
+    if (graph::is_class(pg.node(v).kind))
+      members[v].insert(pg.node(v).members.begin(), pg.node(v).members.end());
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
+    if (drawn_as.count(n.id)) continue;
     bool exposed = a.exposed_directly(v);
     DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between, {}};
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
@@ -148,7 +164,7 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   std::vector<DiagramEdge> group_edges;
   if (!options.every_edge) {
     for (Vertex v : pg.nodes()) {
-      if (pg.node(v).kind == NodeKind::Service) continue;
+      if (pg.node(v).kind == NodeKind::Service || graph::is_class(pg.node(v).kind)) continue;
       if (auto ports = shared_ports(a, v)) {
         grouped.insert(v);
         group_edges.push_back(
@@ -159,7 +175,12 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   for (const auto& e : pg.edges()) {
     if (grouped.count(e.to) && pg.node(e.from).kind == NodeKind::Service) continue;
     bool warning = pg.node(e.from).kind == NodeKind::AnySource || warning_to(e.to);
-    d.edges.push_back({pg.node(e.from).id, pg.node(e.to).id, pg.edge(e).ports.label(), warning});
+    // A member's edge to or from its own class carries no label: the class's edges say
+    // the ports.
+    bool membership = (graph::is_class(pg.node(e.to).kind) && members.at(e.to).count(e.from)) ||
+                      (graph::is_class(pg.node(e.from).kind) && members.at(e.from).count(e.to));
+    d.edges.push_back(
+        {id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning});
   }
   d.edges.insert(d.edges.end(), group_edges.begin(), group_edges.end());
   return d;

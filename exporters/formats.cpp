@@ -20,7 +20,7 @@ namespace netpol::exporters {
 namespace {
 
 void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_markdown_table(o.view == graph::View::Effective ? a.effective : a.documented, out);
+  write_markdown_table(a.map(o.view), out);
 }
 
 const DiagramOptions& diagram_options(const WriteOptions& o) {

@@ -76,8 +76,8 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
   out << "## Service Communication Map\n\nAs documented (the chart docs' view):\n\n"
-      << table_markdown(a.documented) << "\nEverything the policies allow:\n\n"
-      << table_markdown(a.effective) << "\n";
+      << table_markdown(a.documented()) << "\nEverything the policies allow:\n\n"
+      << table_markdown(a.effective()) << "\n";
   out << "## Findings\n\n";
   if (a.findings.empty()) out << "None.\n";
   for (const auto& f : a.findings) {

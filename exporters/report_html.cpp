@@ -164,9 +164,9 @@ std::string report_html(const graph::Analysis& a, const std::string& svg) {
   out << "</section>\n";
 
   out << "<section>\n<h2>Service Communication Map</h2>\n<p>As documented:</p>\n";
-  map_table(a.documented, out);
+  map_table(a.documented(), out);
   out << "<p>Everything the policies allow:</p>\n";
-  map_table(a.effective, out);
+  map_table(a.effective(), out);
   out << "</section>\n";
 
   out << "<section>\n<h2>Reachable from any source</h2>\n";

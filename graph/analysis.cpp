@@ -27,17 +27,19 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
   a.graph = build_graph(a.chart, a.profile, PolicyGraph::kMaxEdges, max_pairs);
   if (auto any = a.graph.find(std::string(kAnySourceId))) a.exposed = reach_from(a.graph, *any);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
-  a.documented =
-      communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Documented);
-  a.effective =
-      communication_map(a.graph, a.chart, a.profile, a.documented_vs_effective, View::Effective);
   a.findings = find_issues(a);
   return a;
 }
 
+const CommunicationMap& Analysis::map(View view) const {
+  auto& slot = view == View::Documented ? documented_ : effective_;
+  if (!slot) slot = communication_map(graph, chart, profile, documented_vs_effective, view);
+  return *slot;
+}
+
 bool Analysis::exposed_directly(PolicyGraph::Vertex v) const {
   auto any = graph.find(std::string(kAnySourceId));
-  return any && boost::edge(*any, v, graph.g()).second;
+  return any && graph.has_edge(*any, v);
 }
 
 std::size_t Analysis::count(Severity s) const {

@@ -1,6 +1,7 @@
 #pragma once
 // Everything computed from one set of values, once; every exporter reads this.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,13 @@ struct Analysis {
   PolicyGraph graph;
   std::vector<Route> exposed;  // everything any source reaches, nearest first, with a path
   DocumentedComparison documented_vs_effective;
-  CommunicationMap documented;
-  CommunicationMap effective;
   std::vector<Finding> findings;
+
+  // The communication map in each view, computed on first use (a command prints one view
+  // or none; a dense input's map is as large as its table).
+  const CommunicationMap& documented() const { return map(View::Documented); }
+  const CommunicationMap& effective() const { return map(View::Effective); }
+  const CommunicationMap& map(View view) const;
 
   // Whether any source reaches `v` in one hop.
   bool exposed_directly(PolicyGraph::Vertex v) const;
@@ -33,6 +38,9 @@ struct Analysis {
   std::size_t count(Severity s) const;
   // "1 error, 2 warnings, 0 infos".
   std::string count_text() const;
+
+ private:
+  mutable std::optional<CommunicationMap> documented_, effective_;
 };
 
 // Reads the merged values and computes the graph and both views of the communication map.

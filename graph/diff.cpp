@@ -236,7 +236,7 @@ class Differ {
   static std::vector<EdgeRef> edges_between(const PolicyGraph& g, const std::string& from,
                                             const std::string& to) {
     auto u = g.find(from), v = g.find(to);
-    if (u && v && boost::edge(*u, *v, g.g()).second) return {{*u, *v}};
+    if (u && v && g.has_edge(*u, *v)) return {{*u, *v}};
     return {};
   }
 
@@ -351,7 +351,7 @@ class Differ {
         port = PortQuery{item.protocol, item.lo};
         break;
       }
-    if (u && v && boost::edge(*u, *v, g.g()).second)  // still there: the new keys say it
+    if (u && v && g.has_edge(*u, *v))  // still there: the new keys say it
       return port ? explain_blocked(n_, *u, *v, port).keys : std::vector<Provenance>{};
     if (u && v) {
       Blocked b = explain_blocked(n_, *u, *v, std::nullopt);
@@ -388,7 +388,7 @@ class Differ {
     for (const auto& r : n_.graph.edges()) {
       std::string from = old_id(n_.graph.node(r.from).id), to = old_id(n_.graph.node(r.to).id);
       auto ou = o_.graph.find(from), ov = o_.graph.find(to);
-      bool old_edge = ou && ov && boost::edge(*ou, *ov, o_.graph.g()).second;
+      bool old_edge = ou && ov && o_.graph.has_edge(*ou, *ov);
       if (old_edge && !changed({*ou, *ov}, r)) continue;
       if (touched_.count({false, r.from, r.to})) continue;
       if (old_edge && touched_.count({true, *ou, *ov})) continue;
@@ -413,7 +413,7 @@ class Differ {
       };
       auto nu = n_.graph.find(map_id(o_.graph.node(r.from).id));
       auto nv = n_.graph.find(map_id(o_.graph.node(r.to).id));
-      if (nu && nv && boost::edge(*nu, *nv, n_.graph.g()).second) continue;
+      if (nu && nv && n_.graph.has_edge(*nu, *nv)) continue;
       if (touched_.count({true, r.from, r.to})) continue;
       EdgeDiff e;
       e.change = Change::Removed;

@@ -52,15 +52,17 @@ void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
                               const std::vector<Provenance>& egress,
                               const std::vector<Provenance>& ingress) {
   if (ports.empty()) return;
-  auto [e, exists] = boost::edge(from, to, (*g_));
-  if (!exists) {
+  auto found = find_edge(from, to);
+  Graph::edge_descriptor e;
+  if (found) {
+    e = *found;
+  } else {
     if (boost::num_edges(*g_) >= max_edges)
       throw Error("the effective graph would have more than " + std::to_string(max_edges) +
-                  " edges: every pair of workloads that may talk is an edge, and this input "
-                  "lets some " +
-                  std::to_string(boost::num_vertices(*g_)) +
-                  " nodes talk to most of the others. netpol-graph does not yet keep such "
-                  "dense access implicit (docs/performance.md, \"Dense inputs\")");
+                  " edges: this input lets some " + std::to_string(boost::num_vertices(*g_)) +
+                  " nodes talk to most of the others, and each pair is an edge (diff "
+                  "compares pair by pair; the other commands hold alike services as classes "
+                  "past --max-pairs) (docs/performance.md, \"Dense inputs\")");
     e = boost::add_edge(from, to, Edge{}, (*g_)).first;
   }
   Edge& edge = (*g_)[e];
@@ -86,8 +88,21 @@ void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports
 
 void PolicyGraph::add_edge_block(Vertex from, Vertex to, const IpBlock& block,
                                  const PortSet& ports) {
-  auto [e, exists] = boost::edge(from, to, (*g_));
-  if (exists && !ports.empty()) add_block((*g_)[e].blocks, block, ports);
+  auto e = find_edge(from, to);
+  if (e && !ports.empty()) add_block((*g_)[*e].blocks, block, ports);
+}
+
+std::optional<PolicyGraph::Graph::edge_descriptor> PolicyGraph::find_edge(Vertex from,
+                                                                          Vertex to) const {
+  const Graph& g = *g_;
+  if (boost::out_degree(from, g) <= boost::in_degree(to, g)) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(from, g)))
+      if (boost::target(e, g) == to) return e;
+  } else {
+    for (auto e : boost::make_iterator_range(boost::in_edges(to, g)))
+      if (boost::source(e, g) == from) return e;
+  }
+  return std::nullopt;
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {
@@ -138,13 +153,13 @@ std::vector<Provenance> member_keys(const std::vector<std::vector<Provenance>>& 
 
 std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
   if (from == to) return std::nullopt;
-  if (auto [e, ok] = boost::edge(from, to, *g_); ok) return (*g_)[e];
+  if (auto e = find_edge(from, to)) return (*g_)[*e];
   auto s = senders_of(from), d = receivers_of(to);
   if (!s && !d) return std::nullopt;
-  auto [e, ok] = boost::edge(s ? *s : from, d ? *d : to, *g_);
-  if (!ok) return std::nullopt;
+  auto e = find_edge(s ? *s : from, d ? *d : to);
+  if (!e) return std::nullopt;
   // Without rule positions (policies off) the class edge's own keys hold for every member.
-  Edge out = (*g_)[e];
+  Edge out = (*g_)[*e];
   if (s && !out.egress_rules.empty())
     out.egress = member_keys((*g_)[from].egress_rules, out.egress_rules);
   if (d && !out.ingress_rules.empty())

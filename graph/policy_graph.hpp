@@ -102,7 +102,7 @@ class PolicyGraph {
   bool policies_enabled = false;
   std::string ns;
   // Edges the graph may hold (about 1 KB each): past it add_to_edge throws Error, before
-  // memory runs out (a dense input makes an edge of every pair of workloads).
+  // memory runs out (a dense input with every pair of workloads as an edge, as diff has).
   std::size_t max_edges = kMaxEdges;
   static constexpr std::size_t kMaxEdges = 5'000'000;
   // Service pairs the graph holds one edge each; more, and the classes of services that
@@ -128,10 +128,15 @@ class PolicyGraph {
   const Graph& g() const { return *g_; }
   // For the builder, before finish(): a node, and the edge from -> to, which must exist.
   Node& mutable_node(Vertex v) { return (*g_)[v]; }
-  Edge& mutable_edge(Vertex from, Vertex to) { return (*g_)[boost::edge(from, to, *g_).first]; }
+  Edge& mutable_edge(Vertex from, Vertex to) { return (*g_)[*find_edge(from, to)]; }
   const Node& node(Vertex v) const { return (*g_)[v]; }
   // The edge from -> to, which must exist.
-  const Edge& edge(EdgeRef e) const { return (*g_)[boost::edge(e.from, e.to, *g_).first]; }
+  const Edge& edge(EdgeRef e) const { return (*g_)[*find_edge(e.from, e.to)]; }
+  // The edge from -> to, if any, looked up in the shorter of from's out-edges and to's
+  // in-edges (boost::edge scans the source's out-edges: any-source and class nodes have an
+  // edge to every member, so that scan made building and reading them quadratic).
+  std::optional<Graph::edge_descriptor> find_edge(Vertex from, Vertex to) const;
+  bool has_edge(Vertex from, Vertex to) const { return find_edge(from, to).has_value(); }
   std::optional<Vertex> find(const std::string& id) const;
   // Vertices in display order.
   const std::vector<Vertex>& nodes() const { return order_; }

@@ -108,8 +108,9 @@ class ChartReader {
     chart_.enabled = gnp["enabled"].as_bool(false);
     chart_.enabled_at = prov(gnp["enabled"]);
     read_globals(gnp, root_["global"]["observability"]);
-    for (const auto& [name, c] : discover_services())
-      chart_.services.push_back(read_service(name, c));
+    auto services = discover_services();
+    chart_.services.reserve(services.size());
+    for (const auto& [name, c] : services) chart_.services.push_back(read_service(name, c));
     return std::move(chart_);
   }
 

@@ -127,6 +127,7 @@ class ManifestReader {
     chart.ns_labels = namespace_labels(chart.ns);
     std::map<std::pair<std::string, std::string>, int> names;  // (ns, name) -> count
     for (const Workload& w : workloads_) ++names[{w.ns, w.name}];
+    chart.services.reserve(workloads_.size());
     for (const Workload& w : workloads_) {
       Service s;
       s.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;

@@ -99,7 +99,7 @@ TEST_SUITE("exporters") {
 
   TEST_CASE("the documented table of the enabled defaults is the chart docs' table") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
-    CHECK(table_of(a.documented) ==
+    CHECK(table_of(a.documented()) ==
           "| Service | Ingress From | Egress To | External Ingress |\n"
           "|---|---|---|---|\n"
           "| meta | query, ingest, janitor, ui, nursery | S3, PostgreSQL | No |\n"
@@ -113,7 +113,7 @@ TEST_SUITE("exporters") {
   }
 
   TEST_CASE("disabled policies are said plainly") {
-    std::string t = table_of(test::analyze_values("").documented);
+    std::string t = table_of(test::analyze_values("").documented());
     CHECK(t.rfind("Network policies are disabled", 0) == 0);
     CHECK(t.find("| Service") == std::string::npos);
   }
@@ -142,7 +142,7 @@ TEST_SUITE("exporters") {
     CHECK(nodes == static_cast<int>(a.graph.nodes().size()) + 1);
     CHECK(edges == static_cast<int>(exporters::make_diagram(a, {}).edges.size()));
     CHECK(dot.find("\"ext:a\\\"b|c\"") != std::string::npos);
-    std::string md = table_of(a.effective);
+    std::string md = table_of(a.effective());
     CHECK(md.find(" a\"b\\|c (undocumented),") != std::string::npos);
     CHECK(md.find(" x\\|\\<y\\>&z\\\\w") != std::string::npos);
     for (std::size_t pos = 0; (pos = md.find('\n', pos)) != std::string::npos; ++pos) {

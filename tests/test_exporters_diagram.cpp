@@ -175,3 +175,25 @@ TEST_SUITE("exporters: diagram") {
     CHECK(d.disabled);
   }
 }
+
+TEST_SUITE("exporters: diagram of classes") {
+  TEST_CASE("a class is one node: its own pairs a loop with the ports, members' links unlabelled") {
+    values::Layers layers;
+    layers.defaults = {"<defaults>", ""};
+    std::string y = "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n";
+    for (const char* s : {"alpha", "beta", "gamma"})
+      y += std::string(s) + ":\n  networkPolicy:\n    allowExternal: true\n";
+    layers.files.push_back({"values.yaml", y});
+    graph::Analysis a = graph::analyze(values::load_values(layers), test::embedded_profile(),
+                                       "default", {"values.yaml"}, nullptr, 0);
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    const std::string cls = "class-senders:alpha";
+    CHECK(node(d, cls).look == Look::ServiceClass);
+    CHECK(std::none_of(d.nodes.begin(), d.nodes.end(),
+                       [](const auto& n) { return n.id == "class-receivers:alpha"; }));
+    // In: alpha, beta, gamma unlabelled, and the class's own loop with the DNS ports.
+    CHECK(edges_to(d, cls) ==
+          std::vector<std::string>{"alpha: ", "beta: ", "gamma: ", cls + ": TCP 53; UDP 53"});
+    CHECK(edges_to(d, "beta") == std::vector<std::string>{"any-source: all ports", cls + ": "});
+  }
+}

@@ -292,7 +292,7 @@ TEST_SUITE("graph: class nodes") {
     Analysis a = analyze(values::load_values(layers), test::embedded_profile(), "default",
                          {"values.yaml"}, nullptr, 0);
     REQUIRE(a.graph.has_classes());
-    for (const MapRow& row : a.effective.rows) {
+    for (const MapRow& row : a.effective().rows) {
       CHECK(row.ingress_from == std::vector<std::string>{"(every service)"});
       CHECK(row.egress_to == std::vector<std::string>{"(every service)"});
     }

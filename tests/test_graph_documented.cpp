@@ -43,7 +43,7 @@ TEST_SUITE("graph: documented") {
     CHECK(named.documented_vs_effective.over_permissions.size() == 5);  // PostgreSQL, as before
     CHECK_FALSE(named.documented_vs_effective.over_permitted("ui", "ext:blob"));
     // The documented map shows the entry's own name for the need it meets.
-    CHECK(named.documented.rows.at(4).egress_to ==
+    CHECK(named.documented().rows.at(4).egress_to ==
           std::vector<std::string>{"query", "meta", "blob"});
     // Wider ports cover the need; the ports beyond it are over-permission.
     Analysis wide =
@@ -55,7 +55,7 @@ TEST_SUITE("graph: documented") {
     CHECK(broken[0].service == "meta");
     CHECK(broken[0].need == "PostgreSQL");
     CHECK(wide.documented_vs_effective.over_permitted("meta", "ext:10.0.0.0/8"));
-    CHECK(wide.documented.rows.at(0).egress_to == std::vector<std::string>{"S3"});
+    CHECK(wide.documented().rows.at(0).egress_to == std::vector<std::string>{"S3"});
   }
 
   TEST_CASE("no entry reaches a need") {
@@ -77,10 +77,10 @@ TEST_SUITE("graph: documented") {
 
   TEST_CASE("the effective table marks over-permitted cells") {
     Analysis a = test::analyze_values(test::kEnabled);
-    CHECK(a.effective.has_undocumented);
-    CHECK(a.effective.rows[1].egress_to ==
+    CHECK(a.effective().has_undocumented);
+    CHECK(a.effective().rows[1].egress_to ==
           std::vector<std::string>{"meta", "S3", "PostgreSQL (undocumented)"});
-    CHECK(a.effective.rows[0].egress_to == std::vector<std::string>{"S3", "PostgreSQL"});
-    CHECK_FALSE(a.documented.has_undocumented);
+    CHECK(a.effective().rows[0].egress_to == std::vector<std::string>{"S3", "PostgreSQL"});
+    CHECK_FALSE(a.documented().has_undocumented);
   }
 }

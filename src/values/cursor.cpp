@@ -9,7 +9,9 @@ Cursor Cursor::operator[](const std::string& key) const {
   std::string p = path_key(path_, key);
   if (!present()) return Cursor(nullptr, p, where());
   if (!v_->is_map()) fail("expected a map, got " + describe(*v_));
-  return Cursor(v_->find(key), p, where());
+  // A present child has its own location: the parent's is kept only for an absent one.
+  const Value* child = v_->find(key);
+  return child ? Cursor(child, std::move(p), Location{}) : Cursor(nullptr, std::move(p), where());
 }
 
 std::vector<Cursor> Cursor::items() const {
@@ -17,7 +19,7 @@ std::vector<Cursor> Cursor::items() const {
   if (!present()) return out;
   if (!v_->is_seq()) fail("expected a list, got " + describe(*v_));
   for (std::size_t i = 0; i < v_->seq.size(); ++i)
-    out.emplace_back(&v_->seq[i], path_index(path_, i), v_->seq[i].loc);
+    out.emplace_back(&v_->seq[i], path_index(path_, i), Location{});
   return out;
 }
 
@@ -26,7 +28,7 @@ std::vector<std::pair<std::string, Cursor>> Cursor::entries() const {
   if (!present()) return out;
   if (!v_->is_map()) fail("expected a map, got " + describe(*v_));
   for (const auto& e : v_->map)
-    out.emplace_back(e.key, Cursor(&e.value, path_key(path_, e.key), e.value.loc));
+    out.emplace_back(e.key, Cursor(&e.value, path_key(path_, e.key), Location{}));
   return out;
 }
 

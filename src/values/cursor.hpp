@@ -12,8 +12,8 @@ namespace netpol::values {
 
 class Cursor {
  public:
-  // A cursor on `v` (may be null for an absent key), known by `path`; `where` is used when
-  // the value is absent.
+  // A cursor on `v` (may be null for an absent key), known by `path`; `where` is used only
+  // when the value is absent (a present value has its own location).
   Cursor(const Value* v, std::string path, Location where);
   static Cursor root(const Value& v) { return Cursor(&v, "", v.loc); }
 

@@ -239,12 +239,14 @@ std::string describe(const Value& v) {
 }
 
 std::string path_key(const std::string& path, std::string_view key) {
-  std::string escaped;
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  if (!path.empty()) out.append(path).push_back('.');
   for (char c : key) {
-    if (c == '.' || c == '[' || c == ',' || c == '=' || c == '\\') escaped += '\\';
-    escaped += c;
+    if (c == '.' || c == '[' || c == ',' || c == '=' || c == '\\') out += '\\';
+    out += c;
   }
-  return path.empty() ? escaped : path + "." + escaped;
+  return out;
 }
 
 std::string path_index(const std::string& path, std::size_t index) {
