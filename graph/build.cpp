@@ -1,6 +1,7 @@
 // Building the effective graph from the rendered chart (docs/model.md, "Edges").
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "graph/classes.hpp"
@@ -94,11 +95,15 @@ class Builder {
   }
 
   void build_enabled() {
-    for (const auto& d : chart_.services)
-      for (const Rule& r : d.ingress) add_outside_sources(d, r);
-    for (const auto& s : chart_.services)
-      for (const Rule& r : s.egress) add_outside_destinations(s, r);
     ServiceClasses classes = classify(chart_);
+    // Members of a class have the same peers: the node of a peer is found once per class.
+    for (std::size_t i = 0; i < chart_.services.size(); ++i) {
+      const Service& s = chart_.services[i];
+      for (std::size_t r = 0; r < s.ingress.size(); ++r)
+        add_outside_sources(s, s.ingress[r], {classes.class_of[i], 0, r});
+      for (std::size_t r = 0; r < s.egress.size(); ++r)
+        add_outside_destinations(s, s.egress[r], {classes.class_of[i], 1, r});
+    }
     std::vector<ClassAccess> access = class_access(chart_, classes);
     if (pair_count(access, classes) > pg_.max_pairs) {
       add_classes(classes, access);
@@ -253,7 +258,18 @@ class Builder {
     return pg_.add_node(std::move(n));
   }
 
-  void add_outside_sources(const Service& d, const Rule& r) {
+  // A rule of a class of services: (class, 0 ingress / 1 egress, rule position).
+  using RuleOfClass = std::array<std::size_t, 3>;
+
+  // outside_node, once per peer of a class's rule.
+  std::optional<Vertex> outside_node(const Peer& peer, const Service& owner, const RuleOfClass& r,
+                                     std::size_t peer_index) {
+    auto [it, fresh] = outside_.try_emplace({r[0], r[1], r[2], peer_index});
+    if (fresh) it->second = outside_node(peer, owner);
+    return it->second;
+  }
+
+  void add_outside_sources(const Service& d, const Rule& r, const RuleOfClass& at) {
     Vertex dv = vertex_.at(d.name);
     PortSet ports = r.ports.resolve(d.ports);
     if (chart_.from_manifests) ports = ports.without_names();
@@ -262,8 +278,9 @@ class Builder {
       pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
       return;
     }
-    for (const Peer& p : r.peers) {
-      auto src = outside_node(p, d);
+    for (std::size_t i = 0; i < r.peers.size(); ++i) {
+      const Peer& p = r.peers[i];
+      auto src = outside_node(p, d, at, i);
       if (!src) continue;
       pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
       if (p.ip_block && pg_.node(*src).kind == NodeKind::External)
@@ -284,7 +301,7 @@ class Builder {
     pg_.add_edge_block(sv, v, block, ports);
   }
 
-  void add_outside_destinations(const Service& s, const Rule& r) {
+  void add_outside_destinations(const Service& s, const Rule& r, const RuleOfClass& at) {
     Vertex sv = vertex_.at(s.name);
     if (r.origin == RuleOrigin::Dns) {
       pg_.add_to_edge(sv, pg_.add_node(Node::make(std::string(kDnsId), NodeKind::Dns, "DNS")),
@@ -308,11 +325,12 @@ class Builder {
       to_addresses(sv, "", NodeKind::Otlp, label, block, r.ports, r);
       return;
     }
-    for (const Peer& p : r.peers) {
+    for (std::size_t i = 0; i < r.peers.size(); ++i) {
+      const Peer& p = r.peers[i];
       if (p.ip_block)
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
                      r.ports, r);
-      else if (auto dst = outside_node(p, s)) {
+      else if (auto dst = outside_node(p, s, at, i)) {
         pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
       }
     }
@@ -345,6 +363,7 @@ class Builder {
   const Profile& profile_;
   std::set<std::string> apps_;
   std::map<std::string, Vertex> vertex_;
+  std::map<std::array<std::size_t, 4>, std::optional<Vertex>> outside_;
   PolicyGraph pg_;
 };
 

@@ -19,6 +19,7 @@ void LabelSelector::add(Requirement r) {
   auto pos = std::lower_bound(reqs_.begin(), reqs_.end(), r);
   if (pos != reqs_.end() && *pos == r) return;
   reqs_.insert(pos, std::move(r));
+  str_.reset();
 }
 
 bool LabelSelector::matches(const Labels& labels) const {
@@ -68,10 +69,13 @@ std::string requirement_text(const Requirement& r, const char* sep) {
 }
 }  // namespace
 
-std::string LabelSelector::str() const {
-  std::vector<std::string> parts;
-  for (const auto& r : reqs_) parts.push_back(requirement_text(r, ","));
-  return join(parts, ",");
+const std::string& LabelSelector::str() const {
+  if (!str_) {
+    std::vector<std::string> parts;
+    for (const auto& r : reqs_) parts.push_back(requirement_text(r, ","));
+    str_ = join(parts, ",");
+  }
+  return *str_;
 }
 
 std::string LabelSelector::describe() const {

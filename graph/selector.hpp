@@ -2,6 +2,7 @@
 // Kubernetes label selectors (matchLabels and matchExpressions) in a canonical form.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,9 @@ class LabelSelector {
   const std::vector<Requirement>& requirements() const { return reqs_; }
 
   // Kubernetes' selector syntax with requirements sorted: "app=x,env in (a,b),!legacy,tier".
-  // Empty for a selector that selects everything.
-  std::string str() const;
+  // Empty for a selector that selects everything. Kept once made (selectors are keys of
+  // nodes and classes, asked for again and again).
+  const std::string& str() const;
   // Readable form for labels: "app=x and env in (a, b)"; "everything" when empty.
   std::string describe() const;
 
@@ -43,6 +45,7 @@ class LabelSelector {
 
  private:
   std::vector<Requirement> reqs_;  // sorted, unique
+  mutable std::optional<std::string> str_;
 };
 
 }  // namespace netpol::graph
