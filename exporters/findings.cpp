@@ -1,6 +1,8 @@
 #include "exporters/findings.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -11,14 +13,17 @@ namespace netpol::exporters {
 using nlohmann::ordered_json;
 
 void write_findings_text(const graph::Analysis& a, std::ostream& out) {
+  bool any = false;
   for (const auto& f : a.findings) {
+    if (!f.waived.empty()) continue;
+    any = true;
     out << graph::severity_name(f.severity) << "[" << f.code << "]: ";
     std::string where = format_located(f.where.where, f.where.path, "");
     if (!where.empty()) out << where;
     out << f.message << "\n";
     if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
   }
-  if (!a.findings.empty()) out << "\n";
+  if (any) out << "\n";
   out << a.count_text() << "\n";
 }
 
@@ -32,7 +37,9 @@ void write_findings_json(const graph::Analysis& a, std::ostream& out) {
                     {"message", f.message},
                     {"path", f.where.path},
                     {"location", f.where.where.str()},
-                    {"fix", f.fix}});
+                    {"fix", f.fix},
+                    {"subject", f.subject},
+                    {"waived", f.waived.empty() ? ordered_json(nullptr) : ordered_json(f.waived)}});
   doc["findings"] = list;
   out << doc.dump(2) << "\n";
 }
@@ -74,6 +81,18 @@ std::string uri_reference(const std::string& path) {
   return out;
 }
 
+// FNV-1a, 64 bits, as 16 hex digits: a fingerprint, not a security hash.
+std::string fingerprint(const std::string& text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 }  // namespace
 
 void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
@@ -98,6 +117,13 @@ void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
         {"message", {{"text", f.message + (f.fix.empty() ? "" : ". Fix: " + f.fix)}}}};
     result["locations"] =
         location.empty() ? ordered_json::array() : ordered_json::array({location});
+    // Stable across line moves: what a baseline matches (code, values path, subject).
+    result["partialFingerprints"] = {
+        {"netpolGraphFinding/v1", fingerprint(f.code + '\n' + f.where.path + '\n' + f.subject)}};
+    result["properties"] = {{"valuesPath", f.where.path}, {"subject", f.subject}};
+    if (!f.waived.empty())
+      result["suppressions"] =
+          ordered_json::array({{{"kind", "external"}, {"justification", f.waived}}});
     results.push_back(result);
   }
   ordered_json doc = {

@@ -43,8 +43,9 @@ bool Analysis::exposed_directly(PolicyGraph::Vertex v) const {
 }
 
 std::size_t Analysis::count(Severity s) const {
-  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
-                                                [&](const Finding& f) { return f.severity == s; }));
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(),
+                    [&](const Finding& f) { return f.severity == s && f.waived.empty(); }));
 }
 
 std::string Analysis::count_text() const {
@@ -52,8 +53,11 @@ std::string Analysis::count_text() const {
     std::size_t c = count(s);
     return std::to_string(c) + " " + (c == 1 ? one : many);
   };
+  std::size_t waived = static_cast<std::size_t>(std::count_if(
+      findings.begin(), findings.end(), [](const Finding& f) { return !f.waived.empty(); }));
   return n(Severity::Error, "error", "errors") + ", " +
-         n(Severity::Warning, "warning", "warnings") + ", " + n(Severity::Info, "info", "infos");
+         n(Severity::Warning, "warning", "warnings") + ", " + n(Severity::Info, "info", "infos") +
+         (waived ? " (" + std::to_string(waived) + " waived)" : "");
 }
 
 }  // namespace netpol::graph

@@ -34,9 +34,9 @@ struct Analysis {
 
   // Whether any source reaches `v` in one hop.
   bool exposed_directly(PolicyGraph::Vertex v) const;
-  // Findings of each severity (error, warning, info).
+  // Findings of each severity (error, warning, info), waived ones left out.
   std::size_t count(Severity s) const;
-  // "1 error, 2 warnings, 0 infos".
+  // "1 error, 2 warnings, 0 infos", and " (3 waived)" when some are.
   std::string count_text() const;
 
  private:

@@ -4,10 +4,13 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "error.hpp"
 #include "graph/analysis.hpp"
 #include "graph/match.hpp"
 #include "graph/reach.hpp"
+#include "suggest.hpp"
 
 namespace netpol::graph {
 
@@ -70,7 +73,7 @@ class Finder {
 
   std::vector<Finding> run() {
     const Chart& c = a_.chart;
-    for (const Warning& w : c.warnings) add(w.code, w.message, {w.path, w.where}, w.fix);
+    for (const Warning& w : c.warnings) add(w.code, w.message, {w.path, w.where}, w.fix, w.message);
     if (!c.enabled) {
       add("policies-disabled",
           "network policies are disabled: every pod may reach every pod on every port, any "
@@ -90,10 +93,11 @@ class Finder {
   }
 
  private:
-  void add(std::string_view code, std::string message, Provenance where, std::string fix) {
+  void add(std::string_view code, std::string message, Provenance where, std::string fix,
+           std::string subject = "") {
     if (code.empty()) return;
     out_.push_back({std::string(code), severity_of(code), std::move(message), std::move(where),
-                    std::move(fix)});
+                    std::move(fix), std::move(subject), ""});
   }
 
   std::vector<Finding> sorted() {
@@ -146,7 +150,8 @@ class Finder {
               ") to any address: the rule has no `to`",
           rule->provenance.back(),
           "limit `to` to the cluster's DNS pods (e.g. namespaceSelector kube-system and "
-          "podSelector k8s-app: kube-dns)");
+          "podSelector k8s-app: kube-dns)",
+          rule->ports.label());
     }
   }
 
@@ -180,7 +185,8 @@ class Finder {
       const Open& o = by_key.at(path);
       add("egress-open-world",
           "egress to " + o.blocks + " on " + o.ports.label() + " for " + join(o.services), o.key,
-          "narrow " + o.key.path + " to the addresses the services need");
+          "narrow " + o.key.path + " to the addresses the services need",
+          o.blocks + " on " + o.ports.label());
     }
   }
 
@@ -207,7 +213,8 @@ class Finder {
                 "'s ingress does not admit " + s.name + " there: the entry opens nothing",
             rule_key(r),
             "add {app: " + s.name + "} with those ports to " + d->name +
-                ".networkPolicy.ingressFrom, or remove the entry");
+                ".networkPolicy.ingressFrom, or remove the entry",
+            s.name + " -> " + d->name);
       }
       for (const Rule& r : s.ingress) {
         if (r.origin != RuleOrigin::PeerApp) continue;
@@ -221,7 +228,8 @@ class Finder {
                 " there: the entry opens nothing",
             rule_key(r),
             "add {app: " + s.name + "} with those ports to " + from->name +
-                ".networkPolicy.egressTo, or remove the entry");
+                ".networkPolicy.egressTo, or remove the entry",
+            from->name + " -> " + s.name);
       }
     }
   }
@@ -238,12 +246,13 @@ class Finder {
           o.opened_by.empty() ? Provenance{} : o.opened_by.front(),
           "if " + o.service +
               " does not need it, give it an egress rule for what it does need "
-              "instead of allowExternalEgress; if it does, add it to the profile's needs");
+              "instead of allowExternalEgress; if it does, add it to the profile's needs",
+          o.service + " -> " + o.destination);
     }
     for (const auto& b : a_.documented_vs_effective.broken_dependencies)
       add("broken-dependency",
           b.service + " is documented to need " + b.need + " but may not reach it: " + b.reason,
-          b.key, b.fix);
+          b.key, b.fix, b.service + " needs " + b.need);
   }
 
   void selector_all() {
@@ -263,19 +272,20 @@ class Finder {
               what = "every address (" + p.ip_block->cidr.str() + ")";
             if (what.empty()) continue;
             add("selector-all", "a raw rule selects " + what, rule_key(r),
-                "select only the namespaces, pods or addresses that need it");
+                "select only the namespaces, pods or addresses that need it", what);
           }
         }
   }
 
   void exposure() {
-    std::vector<std::string> services;
+    std::vector<std::string> services, names;
     const Route* deepest = nullptr;
     const std::vector<Route>& routes = a_.exposed;
     for (const Route& r : routes) {
       if (a_.graph.node(r.to).kind != NodeKind::Service) continue;
       services.push_back(a_.graph.node(r.to).id + " (" + std::to_string(r.hops()) +
                          (r.hops() == 1 ? " hop)" : " hops)"));
+      names.push_back(a_.graph.node(r.to).id);
       if (!deepest || r.hops() > deepest->hops()) deepest = &r;
     }
     if (!deepest) return;
@@ -288,7 +298,8 @@ class Finder {
             "; deepest: " + path,
         first.ingress.empty() ? Provenance{} : first.ingress.front(),
         "expose only the services that serve outside traffic (allowExternal), and check what "
-        "they may reach in turn");
+        "they may reach in turn",
+        join(names));
   }
 
   void no_service_ports() {
@@ -300,7 +311,7 @@ class Finder {
                   " has allowExternal but no known service port, so any source may reach "
                   "every port of it",
               s.allow_external_key,
-              "set " + s.name + ".service.port (or .ports), or turn allowExternal off");
+              "set " + s.name + ".service.port (or .ports), or turn allowExternal off", s.name);
   }
 
   void noncanonical() {
@@ -308,7 +319,7 @@ class Finder {
     auto check = [&](const Cidr& c) {
       if (c.is_canonical() || !seen.insert(c.origin_path()).second) return;
       add("noncanonical-cidr", c.written() + " has host bits set; it means " + c.str(),
-          {c.origin_path(), c.origin()}, "write " + c.str());
+          {c.origin_path(), c.origin()}, "write " + c.str(), c.written());
     };
     for (const Service& s : a_.chart.services)
       for (const auto* rules : {&s.ingress, &s.egress})
@@ -328,6 +339,81 @@ class Finder {
 
 std::vector<Finding> find_issues(const Analysis& a) {
   return Finder(a).run();
+}
+
+Waivers::Ignore parse_ignore(std::string_view text) {
+  auto colon = text.find(':');
+  Waivers::Ignore out{std::string(text.substr(0, colon)), std::nullopt};
+  if (colon != std::string_view::npos) out.path = std::string(text.substr(colon + 1));
+  std::vector<std::string> codes;
+  for (const auto& r : finding_rules()) codes.emplace_back(r.code);
+  if (std::find(codes.begin(), codes.end(), out.code) == codes.end()) {
+    std::string hint = did_you_mean(out.code, codes);
+    throw ValueError("no finding code \"" + out.code + "\"" +
+                     (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                     "; expected CODE or CODE:VALUES.PATH with a code of docs/findings.md");
+  }
+  if (out.path && out.path->empty())
+    throw ValueError("\"" + std::string(text) + "\" has no values path after the colon");
+  return out;
+}
+
+namespace {
+std::string text_at(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+std::vector<Waivers::Known> read_baseline(const std::string& text) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw ValueError("not JSON: expected the JSON or SARIF output of `netpol-graph check`");
+  std::vector<Waivers::Known> out;
+  if (auto f = doc.find("findings"); f != doc.end() && f->is_array()) {  // check --format json
+    for (const auto& x : *f) {
+      if (!x.is_object() || text_at(x, "code").empty())
+        throw ValueError("a finding without a code: expected the output of check --format json");
+      Waivers::Known k{text_at(x, "code"), text_at(x, "path"), std::nullopt};
+      if (x.contains("subject")) k.subject = text_at(x, "subject");
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+  auto runs = doc.find("runs");
+  if (runs == doc.end() || !runs->is_array())
+    throw ValueError("neither \"findings\" (check --format json) nor \"runs\" (SARIF)");
+  for (const auto& run : *runs) {
+    auto results = run.find("results");
+    if (results == run.end() || !results->is_array()) continue;
+    for (const auto& r : *results) {
+      if (!r.is_object() || text_at(r, "ruleId").empty())
+        throw ValueError("a SARIF result without a ruleId");
+      Waivers::Known k{text_at(r, "ruleId"), "", std::nullopt};
+      if (auto props = r.find("properties"); props != r.end() && props->is_object()) {
+        k.path = text_at(*props, "valuesPath");
+        if (props->contains("subject")) k.subject = text_at(*props, "subject");
+      }
+      out.push_back(std::move(k));
+    }
+  }
+  return out;
+}
+
+void apply_waivers(std::vector<Finding>& findings, const Waivers& w) {
+  for (Finding& f : findings) {
+    for (const auto& i : w.ignore)
+      if (i.code == f.code && (!i.path || *i.path == f.where.path)) {
+        f.waived = "--ignore " + i.code + (i.path ? ":" + *i.path : "");
+        break;
+      }
+    if (!f.waived.empty()) continue;
+    for (const auto& k : w.baseline)
+      if (k.code == f.code && k.path == f.where.path && (!k.subject || *k.subject == f.subject)) {
+        f.waived = "in the baseline " + w.baseline_name;
+        break;
+      }
+  }
 }
 
 }  // namespace netpol::graph

@@ -2,6 +2,7 @@
 // Findings: what a security review should look at, each with a stable code, a severity, the
 // values key (file:line:col) it is about, and a suggested fix. Computed once per analysis.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,37 @@ struct Finding {
   std::string message;
   Provenance where;  // the values key, and where it was set
   std::string fix;
+  // What the finding is about beyond its key ("janitor -> ext:S3", a service, a CIDR as
+  // written; empty when the code and key say it all). A waiver or a baseline matches code,
+  // values path and subject, never the line.
+  std::string subject;
+  // Why it is waived (`--ignore CODE`, `--baseline FILE`); empty when it is not. A waived
+  // finding is left out of the text report and of --fail-on, and kept in JSON and SARIF.
+  std::string waived;
 };
+
+// The findings' waivers: `--ignore CODE` or `--ignore CODE:VALUES.PATH`, and the findings of
+// a baseline (code, values path, subject).
+struct Waivers {
+  struct Ignore {
+    std::string code;
+    std::optional<std::string> path;
+  };
+  std::vector<Ignore> ignore;
+  struct Known {
+    std::string code, path;
+    std::optional<std::string> subject;  // absent in a baseline that does not say it
+  };
+  std::vector<Known> baseline;
+  std::string baseline_name;  // the baseline file, for the waiver's reason
+};
+// Parses an --ignore value; throws ValueError for an unknown code (with the closest one).
+Waivers::Ignore parse_ignore(std::string_view text);
+// Reads a baseline: the JSON or SARIF of an earlier `check`; throws ValueError naming what is
+// wrong.
+std::vector<Waivers::Known> read_baseline(const std::string& text);
+// Marks the findings the waivers cover.
+void apply_waivers(std::vector<Finding>& findings, const Waivers& w);
 
 // The codes netpol-graph reports, with their severity and a one-line description.
 struct FindingRule {

@@ -159,3 +159,61 @@ TEST_SUITE("graph: findings") {
     CHECK_THROWS_AS(parse_severity("fatal"), ValueError);
   }
 }
+
+TEST_SUITE("graph: waivers") {
+  Finding finding(std::string code, std::string path, std::string subject, int line) {
+    Finding f;
+    f.code = std::move(code);
+    f.where = {std::move(path), {"values.yaml", line, 3}};
+    f.subject = std::move(subject);
+    return f;
+  }
+
+  TEST_CASE("--ignore takes a known code, with or without a values path") {
+    auto all = parse_ignore("over-permission");
+    CHECK(all.code == "over-permission");
+    CHECK_FALSE(all.path);
+    auto one = parse_ignore("over-permission:janitor.networkPolicy.allowExternalEgress");
+    CHECK(*one.path == "janitor.networkPolicy.allowExternalEgress");
+    CHECK_THROWS_WITH_AS(parse_ignore("over-permision"),
+                         doctest::Contains("did you mean \"over-permission\"?"), ValueError);
+    CHECK_THROWS_WITH_AS(parse_ignore("selector-all:"), doctest::Contains("no values path"),
+                         ValueError);
+  }
+
+  TEST_CASE("a baseline matches code, values path and subject, not the line") {
+    Waivers w;
+    w.baseline = read_baseline(
+        R"({"schemaVersion": 1, "findings": [{"code": "over-permission", "path": "a.b",
+            "location": "values.yaml:3:1", "subject": "janitor -> ext:S3"}]})");
+    w.baseline_name = "base.json";
+    std::vector<Finding> fs = {finding("over-permission", "a.b", "janitor -> ext:S3", 40),
+                               finding("over-permission", "a.b", "ui -> ext:S3", 3),
+                               finding("over-permission", "a.c", "janitor -> ext:S3", 3),
+                               finding("selector-all", "a.b", "janitor -> ext:S3", 3)};
+    apply_waivers(fs, w);
+    CHECK(fs[0].waived == "in the baseline base.json");  // moved 37 lines: still the same
+    CHECK(fs[1].waived.empty());                         // another subject
+    CHECK(fs[2].waived.empty());                         // another path
+    CHECK(fs[3].waived.empty());                         // another code
+  }
+
+  TEST_CASE("a SARIF baseline, and --ignore before the baseline") {
+    Waivers w;
+    w.baseline = read_baseline(
+        R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": "selector-all",
+            "properties": {"valuesPath": "x.y", "subject": "every pod of the namespace"}}]}]})");
+    w.ignore = {parse_ignore("no-service-ports")};
+    std::vector<Finding> fs = {finding("selector-all", "x.y", "every pod of the namespace", 9),
+                               finding("no-service-ports", "z", "ui", 1)};
+    apply_waivers(fs, w);
+    CHECK(fs[0].waived.rfind("in the baseline", 0) == 0);
+    CHECK(fs[1].waived == "--ignore no-service-ports");
+  }
+
+  TEST_CASE("a baseline that is not a check output is refused, saying what was expected") {
+    CHECK_THROWS_WITH_AS(read_baseline("findings: []"), doctest::Contains("not JSON"), ValueError);
+    CHECK_THROWS_WITH_AS(read_baseline(R"({"nodes": []})"),
+                         doctest::Contains("neither \"findings\""), ValueError);
+  }
+}

@@ -245,16 +245,25 @@ void define(CLI::App& app, Options& o) {
   reach->add_flag("--explain", o.explain,
                   "For every hop, the ports and the values keys (file:line:col) on both sides "
                   "that opened it; with --from and --to, also what blocks a direct hop.");
+  reach
+      ->add_option("--expect", o.expect,
+                   "A gate: exit 1 when the answer is not this. reachable: some path (of the "
+                   "pair, from --from, to --to) exists; unreachable: none does.")
+      ->check(CLI::IsMember({"reachable", "unreachable"}))
+      ->type_name("reachable|unreachable");
   add_output_options(*reach, o, "reach", "text");
   reach->footer(
       "Chart services and the namespace's pods may be intermediate hops; externals, DNS and "
       "the OTLP collector end a path; any-source and selector peers start one.\n"
-      "Exit codes: 0 success, 2 error.\n"
+      "Exit codes: 0 success (with --expect: the answer is the expected one), 1 the answer is "
+      "not what --expect says, 2 error.\n"
       "Examples:\n"
       "  netpol-graph reach -f prod.yaml --from any-source\n"
       "  netpol-graph reach -f prod.yaml --from any-source --to ext:PostgreSQL --port TCP/5432 "
       "--explain\n"
-      "  netpol-graph reach -f prod.yaml --max-hops 2");
+      "  netpol-graph reach -f prod.yaml --max-hops 2\n"
+      "  netpol-graph reach -f prod.yaml --from any-source --to ext:PostgreSQL --expect "
+      "unreachable");
   reach->callback([&o] { o.command = "reach"; });
 
   CLI::App* diff = app.add_subcommand(
@@ -313,6 +322,17 @@ void define(CLI::App& app, Options& o) {
                    "info). Default: error.")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->default_str("error");
+  check
+      ->add_option("--ignore", o.ignore,
+                   "Waive a finding code, everywhere or at one values path (repeatable): the "
+                   "finding leaves the text report and --fail-on, and stays in JSON and SARIF "
+                   "as waived (suppressed).")
+      ->type_name("CODE[:VALUES.PATH]");
+  check
+      ->add_option("--baseline", o.baseline,
+                   "The JSON or SARIF of an earlier check: report and fail only on findings "
+                   "not in it, matched by code, values path and subject, not by line.")
+      ->type_name("FILE");
   add_output_options(*check, o, "check", "text");
   check->footer(
       "Codes: policies-disabled, otlp-egress-missing, egress-open-world, dns-any-destination, "
@@ -321,7 +341,11 @@ void define(CLI::App& app, Options& o) {
       "Exit codes: 0 no finding at or above --fail-on, 1 some, 2 error.\n"
       "Examples:\n"
       "  netpol-graph check -f prod.yaml\n"
-      "  netpol-graph check -f prod.yaml --fail-on warning --format sarif -o netpol.sarif");
+      "  netpol-graph check -f prod.yaml --fail-on warning --format sarif -o netpol.sarif\n"
+      "  netpol-graph check -f prod.yaml --format json -o baseline.json   # accept today's\n"
+      "  netpol-graph check -f prod.yaml --baseline baseline.json --fail-on warning\n"
+      "  netpol-graph check -f prod.yaml --ignore "
+      "over-permission:global.networkPolicy.externalEgress");
   CLI::App* manifests = app.add_subcommand(
       "manifests", "Write the NetworkPolicy objects the chart renders for the values, as YAML.");
   add_values_options(*manifests, o, false);

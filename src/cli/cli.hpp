@@ -44,14 +44,17 @@ struct Options {
   std::string from, to, port;
   int max_hops = 0;
   bool explain = false;
+  std::string expect;  // reach --expect reachable|unreachable
   // diff
   std::vector<std::string> sides;  // OLD NEW
   std::vector<std::string> old_files, new_files;
   std::vector<std::string> old_manifests, new_manifests;
   // manifests
   bool workloads = false;
-  bool show_origin = false;     // values --show-origin
-  std::string fail_on = "any";  // diff: any|widen; check: error|warning|info
+  bool show_origin = false;         // values --show-origin
+  std::string fail_on = "any";      // diff: any|widen; check: error|warning|info
+  std::vector<std::string> ignore;  // check --ignore CODE[:VALUES.PATH]
+  std::string baseline;             // check --baseline FILE
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

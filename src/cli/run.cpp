@@ -215,6 +215,28 @@ graph::ReachRequest reach_request(const Options& o) {
   return request;
 }
 
+// check's --ignore and --baseline.
+graph::Waivers waivers(const Options& o, std::istream& in) {
+  graph::Waivers w;
+  for (const auto& text : o.ignore) {
+    try {
+      w.ignore.push_back(graph::parse_ignore(text));
+    } catch (const ValueError& e) {
+      throw Error("--ignore " + text + ": " + e.what());
+    }
+  }
+  if (!o.baseline.empty()) {
+    std::string text = read_input(o.baseline, "baseline", in, kManifestsLimitMib << 20);
+    try {
+      w.baseline = graph::read_baseline(text);
+    } catch (const ValueError& e) {
+      throw Error("--baseline " + o.baseline + ": " + e.what());
+    }
+    w.baseline_name = o.baseline;
+  }
+  return w;
+}
+
 // The two sides of `diff`: OLD and NEW positionally, or --old / --new.
 std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& o) {
   if (!o.old_manifests.empty() || !o.new_manifests.empty()) return {o.old_files, o.new_files};
@@ -317,6 +339,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
 
   graph::Analysis analysis = analyze(loader);
   print_warnings(o, analysis, err);
+  if (o.command == "check") graph::apply_waivers(analysis.findings, waivers(o, in));
   if (o.command == "manifests" && !analysis.chart.enabled) {
     const auto& at = analysis.chart.enabled_at;
     err << "netpol-graph: policies are disabled (" << at.path << " is not true"
@@ -339,7 +362,17 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   if (o.command == "check") {
     graph::Severity threshold = graph::parse_severity(o.fail_on);
     for (const auto& f : analysis.findings)
-      if (f.severity >= threshold) return 1;
+      if (f.severity >= threshold && f.waived.empty()) return 1;
+  }
+  if (o.command == "reach" && !o.expect.empty()) {
+    bool reachable = !reach.routes.empty();
+    for (const auto& row : reach.hops)
+      reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
+    if (reachable != (o.expect == "reachable")) {
+      err << "netpol-graph: expected " << o.expect << ", but "
+          << (reachable ? "a path exists (above)" : "no path exists") << "\n";
+      return 1;
+    }
   }
   return 0;
 }
