@@ -1,8 +1,11 @@
 #include "exporters/findings.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +84,39 @@ std::string uri_reference(const std::string& path) {
   return out;
 }
 
+// A file name as SARIF's artifact URI: relative to paths.root when one is given.
+std::string artifact_uri(const std::string& file, const SarifPaths& paths) {
+  namespace fs = std::filesystem;
+  if (paths.root.empty()) return uri_reference(file);
+  fs::path f(file);
+  if (f.is_relative()) f = fs::path(paths.cwd) / f;
+  fs::path rel = f.lexically_normal().lexically_relative(fs::path(paths.root).lexically_normal());
+  return uri_reference(rel.empty() ? f.lexically_normal().generic_string() : rel.generic_string());
+}
+
+// Where a finding whose key is not in a values file points: the file that enabled the
+// policies, else the first values file (line 1); none when every input is a pseudo-file.
+std::optional<Location> fallback_location(const graph::Analysis& a) {
+  if (in_a_file(a.chart.enabled_at.where)) return a.chart.enabled_at.where;
+  // The inputs in layering order; the first is the chart defaults, except for manifests.
+  for (std::size_t i = a.chart.from_manifests ? 0 : 1; i < a.inputs.size(); ++i) {
+    const std::string& input = a.inputs[i];
+    if (!input.empty() && input.front() != '<' && input.rfind("--set", 0) != 0)
+      return Location{input, 1, 1};
+  }
+  return std::nullopt;
+}
+
+// What a pseudo-file is, for a message: "the chart defaults", "--set", ...
+std::string origin_name(const Location& l) {
+  if (!l.known()) return "";
+  if (l.file == "<defaults>") return " in the chart defaults";
+  if (l.file == "<profile>") return " in the profile";
+  if (l.file == "<stdin>") return " on standard input";
+  if (l.file.rfind("<--set", 0) == 0) return " by " + l.file.substr(1, l.file.size() - 2);
+  return " at " + l.str();
+}
+
 // FNV-1a, 64 bits, as 16 hex digits: a fingerprint, not a security hash.
 std::string fingerprint(const std::string& text) {
   std::uint64_t h = 14695981039346656037ull;
@@ -95,26 +131,46 @@ std::string fingerprint(const std::string& text) {
 
 }  // namespace
 
-void write_findings_sarif(const graph::Analysis& a, std::ostream& out) {
+void write_findings_sarif(const graph::Analysis& a, const SarifPaths& paths, std::ostream& out) {
   ordered_json rules = ordered_json::array();
-  for (const auto& r : graph::finding_rules())
-    rules.push_back({{"id", std::string(r.code)},
-                     {"shortDescription", {{"text", std::string(r.description)}}},
-                     {"defaultConfiguration", {{"level", sarif_level(r.severity)}}}});
+  for (const auto& r : graph::finding_rules()) {
+    std::string code(r.code), help(r.help);
+    rules.push_back(
+        {{"id", code},
+         {"name", code},
+         {"shortDescription", {{"text", std::string(r.description)}}},
+         {"fullDescription", {{"text", std::string(r.description) + " " + std::string(r.why)}}},
+         {"help",
+          {{"text", help},
+           {"markdown", "**" + std::string(r.description) + "**\n\n" + std::string(r.why) + "\n\n" +
+                            help + " See [docs/findings.md](" + NETPOL_DOCS_URL + "/findings.md#" +
+                            code + ")."}}},
+         {"helpUri", std::string(NETPOL_DOCS_URL) + "/findings.md#" + code},
+         {"defaultConfiguration", {{"level", sarif_level(r.severity)}}}});
+  }
+  const std::optional<Location> fallback = fallback_location(a);
   ordered_json results = ordered_json::array();
   for (const auto& f : a.findings) {
     ordered_json location;
-    if (in_a_file(f.where.where))
+    std::string note;
+    const Location* at = &f.where.where;
+    if (!in_a_file(*at) && fallback) {
+      at = &*fallback;
+      note = f.where.path.empty()
+                 ? ""
+                 : " (the key " + f.where.path + " is set" + origin_name(f.where.where) + ")";
+    }
+    if (in_a_file(*at))
       location["physicalLocation"] = {
-          {"artifactLocation", {{"uri", uri_reference(f.where.where.file)}}},
-          {"region", {{"startLine", f.where.where.line}, {"startColumn", f.where.where.column}}}};
+          {"artifactLocation", {{"uri", artifact_uri(at->file, paths)}}},
+          {"region", {{"startLine", at->line}, {"startColumn", std::max(at->column, 1)}}}};
     if (!f.where.path.empty())
       location["logicalLocations"] =
           ordered_json::array({{{"fullyQualifiedName", f.where.path}, {"kind", "member"}}});
     ordered_json result = {
         {"ruleId", f.code},
         {"level", sarif_level(f.severity)},
-        {"message", {{"text", f.message + (f.fix.empty() ? "" : ". Fix: " + f.fix)}}}};
+        {"message", {{"text", f.message + note + (f.fix.empty() ? "" : ". Fix: " + f.fix)}}}};
     result["locations"] =
         location.empty() ? ordered_json::array() : ordered_json::array({location});
     // Stable across line moves: what a baseline matches (code, values path, subject).

@@ -13,6 +13,16 @@ void write_findings_json(const graph::Analysis& analysis, std::ostream& out);
 // SARIF 2.1.0: one rule per finding code, one result per finding, located at the values file
 // and line where the file is a real one (embedded defaults and --set have a logical location
 // only).
-void write_findings_sarif(const graph::Analysis& analysis, std::ostream& out);
+// Where SARIF's artifact URIs are relative to: `root` (--sarif-root), and the directory
+// relative file names are relative to (the working directory); both absolute. Empty: file
+// names are written as they are.
+struct SarifPaths {
+  std::string root, cwd;
+};
+// Every result has a physical location: a finding whose key is in the chart defaults,
+// the profile or --set points at the file that enabled policies, else the first values
+// file (line 1), and its message names the key.
+void write_findings_sarif(const graph::Analysis& analysis, const SarifPaths& paths,
+                          std::ostream& out);
 
 }  // namespace netpol::exporters

@@ -55,8 +55,8 @@ void findings_json_writer(const graph::Analysis& a, const WriteOptions&, std::os
   write_findings_json(a, out);
 }
 
-void findings_sarif_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
-  write_findings_sarif(a, out);
+void findings_sarif_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_findings_sarif(a, o.sarif, out);
 }
 
 void diff_text_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {

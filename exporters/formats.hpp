@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "exporters/diagram.hpp"
+#include "exporters/findings.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
 #include "graph/reach_report.hpp"
@@ -23,6 +24,7 @@ struct WriteOptions {
   const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference
   const values::Value* values = nullptr;       // for `values`: the merged values
   bool show_origin = false;                    // for `values`: where each leaf was set
+  SarifPaths sarif;                            // for SARIF: what its file URIs are relative to
 };
 
 using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);

@@ -119,7 +119,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
   std::ostringstream dot, json, sarif;
   write_dot(a, {}, dot);
   write_json(a, json);
-  write_findings_sarif(a, sarif);
+  write_findings_sarif(a, {}, sarif);
   std::string svg = render_svg(dot.str());
   return {{"README.md", report_markdown(a, "graph.svg")},
           {"graph.svg", svg},

@@ -35,26 +35,62 @@ Severity parse_severity(std::string_view s) {
 const std::vector<FindingRule>& finding_rules() {
   static const std::vector<FindingRule> rules = {
       {"policies-disabled", Severity::Warning,
-       "Network policies are disabled: nothing is restricted."},
+       "Network policies are disabled: nothing is restricted.",
+       "With global.networkPolicy.enabled false the chart renders no NetworkPolicy: every pod "
+       "may reach every pod on every port, and any source every service.",
+       "Set global.networkPolicy.enabled: true, then review the table and check again."},
       {"otlp-egress-missing", Severity::Warning,
-       "OTLP goes to a non-default endpoint but otlpEgress is empty, so telemetry is blocked."},
-      {"egress-open-world", Severity::Warning, "An egress rule allows 0.0.0.0/0 or ::/0."},
-      {"dns-any-destination", Severity::Info, "DNS egress is allowed to any address."},
+       "OTLP goes to a non-default endpoint but otlpEgress is empty, so telemetry is blocked.",
+       "The chart opens egress only to the in-namespace ingest:4317; an external collector "
+       "needs its addresses in global.networkPolicy.otlpEgress.",
+       "Add the collector's CIDRs and port to global.networkPolicy.otlpEgress."},
+      {"egress-open-world", Severity::Warning, "An egress rule allows 0.0.0.0/0 or ::/0.",
+       "Egress to every address lets a compromised pod send data anywhere on those ports.",
+       "Narrow the rule to the address blocks the services need."},
+      {"dns-any-destination", Severity::Info, "DNS egress is allowed to any address.",
+       "The chart's DNS rule has no destination: port 53 is open to any address, a known "
+       "exfiltration channel.",
+       "Nothing in the values narrows it; a cluster-wide policy can limit DNS to kube-dns."},
       {"one-sided-peer", Severity::Warning,
-       "A peer rule the other side does not match, so it opens nothing."},
-      {"unknown-peer", Severity::Warning, "A peer names no chart service."},
+       "A peer rule the other side does not match, so it opens nothing.",
+       "Traffic between two services needs the source's egress and the destination's ingress; "
+       "an entry on one side only is dead configuration that reviewers read as access.",
+       "Add the matching entry on the other side, or remove the entry."},
+      {"unknown-peer", Severity::Warning, "A peer names no chart service.",
+       "A peer app that is no chart service selects pods nobody defined, often a typo.",
+       "Correct the name (the message suggests the closest), or select the pods explicitly."},
       {"unknown-key", Severity::Warning,
-       "A values key the chart does not have (a typo?): Helm ignores it."},
+       "A values key the chart does not have (a typo?): Helm ignores it.",
+       "Helm renders nothing from a key the chart does not read, so the intended policy is "
+       "silently missing.",
+       "Correct the key (the message suggests the closest), or remove it."},
       {"over-permission", Severity::Warning,
-       "A service may reach an external destination it is not documented to need."},
+       "A service may reach an external destination it is not documented to need.",
+       "Access beyond what the service needs widens what a compromised pod can reach.",
+       "Give the service an egress rule for what it needs instead of allowExternalEgress, or "
+       "add the need to the profile."},
       {"broken-dependency", Severity::Error,
-       "A service may not reach an external destination it is documented to need."},
+       "A service may not reach an external destination it is documented to need.",
+       "The policies block traffic the service is documented to send: it will fail at run "
+       "time.",
+       "Turn on the service's allowExternalEgress or add an externalEgress entry (the message "
+       "says which)."},
       {"selector-all", Severity::Warning,
-       "A raw rule selects every namespace, every pod of the namespace, or every address."},
-      {"external-exposure", Severity::Info, "Services any source can reach, and how deep."},
+       "A raw rule selects every namespace, every pod of the namespace, or every address.",
+       "An empty selector is easy to write by accident and opens far more than one peer.",
+       "Select only the namespaces, pods or addresses that need it."},
+      {"external-exposure", Severity::Info, "Services any source can reach, and how deep.",
+       "Every service any source reaches, directly or through others, is attack surface.",
+       "Expose only services that serve outside traffic, and check what they reach in turn."},
       {"no-service-ports", Severity::Warning,
-       "allowExternal on a service with no known ports exposes every port."},
-      {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set."},
+       "allowExternal on a service with no known ports exposes every port.",
+       "allowExternal admits any source on the service ports; without a known port the rule "
+       "has no ports, which means every port.",
+       "Set the service's service.port (or .ports), or turn allowExternal off."},
+      {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set.",
+       "10.0.0.1/16 means 10.0.0.0/16: the written address suggests a narrower block than the "
+       "policy allows.",
+       "Write the network address the policy means."},
   };
   return rules;
 }

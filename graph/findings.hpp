@@ -56,11 +56,14 @@ std::vector<Waivers::Known> read_baseline(const std::string& text);
 // Marks the findings the waivers cover.
 void apply_waivers(std::vector<Finding>& findings, const Waivers& w);
 
-// The codes netpol-graph reports, with their severity and a one-line description.
+// The codes netpol-graph reports, with their severity, a one-line description, why it
+// matters and what to do (SARIF's shortDescription, fullDescription and help).
 struct FindingRule {
   std::string_view code;
   Severity severity;
   std::string_view description;
+  std::string_view why;
+  std::string_view help;
 };
 const std::vector<FindingRule>& finding_rules();
 

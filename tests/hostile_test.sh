@@ -160,7 +160,12 @@ sarif = json.loads(out)
 uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
         for r in sarif["runs"][0]["results"] for loc in r["locations"] if "physicalLocation" in loc}
 check("check sarif: locations are URI references", uris and all(re.fullmatch(r"[A-Za-z0-9\-._~/%]+", u) for u in uris), repr(uris))
-check("check sarif: the URI decodes to the file", values in {urllib.parse.unquote(u) for u in uris}, repr(uris))
+# Relative to --sarif-root (default: the working directory), whatever the name holds.
+check("check sarif: the URI decodes to the file", os.path.relpath(values) in {urllib.parse.unquote(u) for u in uris}, repr(uris))
+out, _ = run("check", "-f", values, "--format", "sarif", "--sarif-root", os.path.dirname(values))
+uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(out)["runs"][0]["results"] for loc in r["locations"] if "physicalLocation" in loc}
+check("check sarif --sarif-root: the URI is the name in its directory", {urllib.parse.unquote(u) for u in uris} == {os.path.basename(values)}, repr(uris))
 check("check sarif: names in messages", all(any(n in r["message"]["text"] for r in sarif["runs"][0]["results"]) for n in names[2:]))
 
 # manifests and values: YAML read back

@@ -333,6 +333,11 @@ void define(CLI::App& app, Options& o) {
                    "The JSON or SARIF of an earlier check: report and fail only on findings "
                    "not in it, matched by code, values path and subject, not by line.")
       ->type_name("FILE");
+  check
+      ->add_option("--sarif-root", o.sarif_root,
+                   "SARIF file locations are relative to this directory, the repository root "
+                   "for code scanning (default: the working directory).")
+      ->type_name("DIR");
   add_output_options(*check, o, "check", "text");
   check->footer(
       "Codes: policies-disabled, otlp-egress-missing, egress-open-world, dns-any-destination, "

@@ -55,6 +55,7 @@ struct Options {
   std::string fail_on = "any";      // diff: any|widen; check: error|warning|info
   std::vector<std::string> ignore;  // check --ignore CODE[:VALUES.PATH]
   std::string baseline;             // check --baseline FILE
+  std::string sarif_root;           // check --sarif-root DIR (empty: the working directory)
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

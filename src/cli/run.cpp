@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -339,7 +340,16 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
 
   graph::Analysis analysis = analyze(loader);
   print_warnings(o, analysis, err);
-  if (o.command == "check") graph::apply_waivers(analysis.findings, waivers(o, in));
+  if (o.command == "check") {
+    graph::apply_waivers(analysis.findings, waivers(o, in));
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path cwd = fs::current_path(ec);
+    if (!ec) {
+      fs::path root = o.sarif_root.empty() ? cwd : fs::absolute(o.sarif_root, ec);
+      wo.sarif = {root.lexically_normal().generic_string(), cwd.generic_string()};
+    }
+  }
   if (o.command == "manifests" && !analysis.chart.enabled) {
     const auto& at = analysis.chart.enabled_at;
     err << "netpol-graph: policies are disabled (" << at.path << " is not true"
