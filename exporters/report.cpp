@@ -1,5 +1,6 @@
 #include "exporters/report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "exporters/dot.hpp"
@@ -8,6 +9,10 @@
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "graph/reach.hpp"
+#include "sha256.hpp"
+#include "text.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace netpol::exporters {
 namespace {
@@ -31,6 +36,18 @@ std::string inputs_text(const graph::Analysis& a) {
   std::string out;
   for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + std::string("`") + i + "`";
   return out;
+}
+
+// An argument as a POSIX shell reads it back: as it is when it holds only safe characters,
+// else in single quotes.
+std::string shell_word(const std::string& arg) {
+  bool safe = !arg.empty() && arg.find_first_not_of(
+                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+                                  "TUVWXYZ0123456789-_./=:,@+%") == std::string::npos;
+  if (safe) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 std::string table_markdown(const graph::CommunicationMap& m) {
@@ -67,7 +84,8 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-std::string report_markdown(const graph::Analysis& a, const std::string& svg_name) {
+std::string report_markdown(const graph::Analysis& a, const std::string& svg_name,
+                            const BundleProvenance* provenance) {
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
   out << "# Network policy review\n\n";
@@ -107,26 +125,64 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
         << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress) << " | "
         << keys_text(edge.ingress) << " |\n";
   }
+  if (provenance) {
+    out << "\n## How this bundle was made\n\n"
+        << "Written by netpol-graph " << NETPOL_VERSION << " at " << provenance->generated_at
+        << " (UTC) from:\n\n";
+    std::string line;
+    for (const auto& arg : provenance->command) line += (line.empty() ? "" : " ") + shell_word(arg);
+    line = one_line(line);
+    // A fence longer than any run of backticks in the line (CommonMark).
+    std::size_t run = 0, longest = 0;
+    for (char c : line) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+    std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    out << fence << "\n"
+        << line << "\n"
+        << fence << "\n\n| Input | Bytes | SHA-256 |\n|---|---|---|\n";
+    for (const auto& i : provenance->inputs)
+      out << "| " << markdown_cell(i.name) << " | " << i.bytes << " | `" << i.sha256 << "` |\n";
+  }
   out << "\n## Files\n\n"
          "- `graph.svg`, `graph.dot`: the diagram\n"
          "- `graph.json`: every node and edge with provenance (schema version 1)\n"
          "- `findings.sarif`: the findings, for code scanning\n"
          "- `index.html`: this report as one page, clickable\n";
+  if (provenance)
+    out << "- `provenance.json`: the tool, command line, time and inputs above\n"
+           "- `SHA256SUMS`: every file's SHA-256 (`sha256sum -c SHA256SUMS`)\n";
   return out.str();
 }
 
-std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& a) {
+std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& a,
+                                                              const BundleProvenance& p) {
   std::ostringstream dot, json, sarif;
   write_dot(a, {}, dot);
   write_json(a, json);
   write_findings_sarif(a, {}, sarif);
   std::string svg = render_svg(dot.str());
-  return {{"README.md", report_markdown(a, "graph.svg")},
-          {"graph.svg", svg},
-          {"graph.dot", dot.str()},
-          {"graph.json", json.str()},
-          {"findings.sarif", sarif.str()},
-          {"index.html", report_html(a, svg)}};
+  nlohmann::ordered_json prov = {{"schemaVersion", kJsonSchemaVersion},
+                                 {"tool", {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}}},
+                                 {"command", p.command},
+                                 {"generatedAt", p.generated_at},
+                                 {"inputs", nlohmann::ordered_json::array()}};
+  for (const auto& i : p.inputs)
+    prov["inputs"].push_back({{"name", i.name}, {"sha256", i.sha256}, {"bytes", i.bytes}});
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"README.md", report_markdown(a, "graph.svg", &p)},
+      {"graph.svg", svg},
+      {"graph.dot", dot.str()},
+      {"graph.json", json.str()},
+      {"findings.sarif", sarif.str()},
+      {"index.html", report_html(a, svg)},
+      {"provenance.json", prov.dump(2) + "\n"}};
+  // No line of any file starts a CI command (text.hpp); the digests are of what is written.
+  for (auto& [name, content] : files)
+    content = neutralise_ci_commands(std::move(content),
+                                     name.size() > 3 && name.substr(name.size() - 3) == ".md");
+  std::string sums;
+  for (const auto& [name, content] : files) sums += sha256_hex(content) + "  " + name + "\n";
+  files.emplace_back("SHA256SUMS", sums);
+  return files;
 }
 
 }  // namespace netpol::exporters

@@ -11,11 +11,28 @@
 
 namespace netpol::exporters {
 
-// The bundle's files as (name, content), in the order they are listed in README.md.
-std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& analysis);
+// What produced a bundle, for an audit: the tool, the command line, when (UTC, ISO 8601),
+// and each input with its SHA-256.
+struct BundleProvenance {
+  std::vector<std::string> command;  // the arguments, the program's name first
+  std::string generated_at;          // "2026-11-28T11:46:21Z"
+  struct Input {
+    std::string name;  // as in the analysis' inputs: "<defaults>", a file, "--set a=b"
+    std::string sha256;
+    std::size_t bytes = 0;
+  };
+  std::vector<Input> inputs;
+};
+
+// The bundle's files as (name, content), in the order they are listed in README.md:
+// README.md, graph.svg, graph.dot, graph.json, findings.sarif, index.html, provenance.json,
+// and SHA256SUMS (every other file's SHA-256, as `sha256sum -c` reads it).
+std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& analysis,
+                                                              const BundleProvenance& provenance);
 
 // The Markdown report; `svg_name` is the picture it embeds.
-std::string report_markdown(const graph::Analysis& analysis, const std::string& svg_name);
+std::string report_markdown(const graph::Analysis& analysis, const std::string& svg_name,
+                            const BundleProvenance* provenance = nullptr);
 // The single-page report; `svg` is the rendered diagram, inlined.
 std::string report_html(const graph::Analysis& analysis, const std::string& svg);
 

@@ -14,7 +14,7 @@ source scripts/lib.sh
 packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev libcli11-dev libboost-dev libboost-graph-dev
-  libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev
+  libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev libssl-dev
 )
 if [ "${1:-}" = "--tests" ]; then
   shift

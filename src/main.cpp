@@ -1,6 +1,9 @@
 // netpol-graph: parse the command line, run one command, report the one error type.
 
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
+#include <string>
 
 #include "cli/cli.hpp"
 #include "cli/io.hpp"
@@ -18,6 +21,7 @@ int main(int argc, char** argv) {
   CLI::App app{"", "netpol-graph"};
   netpol::cli::Options options;
   netpol::cli::define(app, options);
+  options.command_line.assign(argv, argv + argc);
   if (argc < 2) {
     std::cerr << app.help();
     return 2;
@@ -31,6 +35,16 @@ int main(int argc, char** argv) {
       std::cerr << "netpol-graph: error: " << netpol::cli::parse_error_text(app, e, argc, argv)
                 << "\n";
       return 2;
+    }
+    // The time a review bundle records: SOURCE_DATE_EPOCH (reproducible builds) or now.
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+      std::string text = epoch;
+      if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+        throw netpol::Error("SOURCE_DATE_EPOCH: expected seconds since 1970-01-01 UTC, got \"" +
+                            netpol::one_line(text) + "\"");
+      options.now = std::stoll(text);
+    } else {
+      options.now = static_cast<long long>(std::time(nullptr));
     }
     return netpol::cli::run(options, std::cin, std::cout, std::cerr);
   } catch (const netpol::Error& e) {

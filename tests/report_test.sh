@@ -10,9 +10,31 @@ work=$2
 bundle="$tmp/review"
 "$bin" report -f samples/enabled.yaml -o "$bundle" > "$tmp/out" 2> "$tmp/err"
 check "report exits 0" test $? -eq 0
-for f in README.md graph.svg graph.dot graph.json findings.sarif index.html; do
+for f in README.md graph.svg graph.dot graph.json findings.sarif index.html provenance.json SHA256SUMS; do
   check "report writes $f" test -s "$bundle/$f"
 done
+check "SHA256SUMS lists every other file, and sha256sum -c agrees" bash -c \
+  "cd '$bundle' && sha256sum -c --quiet SHA256SUMS && [ \$(wc -l < SHA256SUMS) -eq \$(( \$(ls | wc -l) - 1 )) ]"
+# Provenance: the tool, the command line, the time (SOURCE_DATE_EPOCH: a reproducible
+# bundle) and each input's SHA-256 as sha256sum computes it.
+SOURCE_DATE_EPOCH=1700000000 "$bin" report -f samples/enabled.yaml --set ui.networkPolicy.allowExternal=false -o "$tmp/p1" > /dev/null 2>&1
+mv "$tmp/p1" "$tmp/p1first"
+SOURCE_DATE_EPOCH=1700000000 "$bin" report -f samples/enabled.yaml --set ui.networkPolicy.allowExternal=false -o "$tmp/p1" > /dev/null 2>&1
+check "with SOURCE_DATE_EPOCH, the same command writes the same bundle" diff -r "$tmp/p1first" "$tmp/p1"
+check "provenance.json says the tool, command, time and input digests" /usr/bin/python3 - "$tmp/p1/provenance.json" "$("$bin" --version)" "$(sha256sum samples/enabled.yaml | cut -d' ' -f1)" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["tool"]["name"] == "netpol-graph" and p["tool"]["version"] in sys.argv[2], p["tool"]
+assert p["command"][1:5] == ["report", "-f", "samples/enabled.yaml", "--set"], p["command"]
+assert p["generatedAt"] == "2023-11-14T22:13:20Z", p["generatedAt"]
+inputs = {i["name"]: i for i in p["inputs"]}
+assert inputs["samples/enabled.yaml"]["sha256"] == sys.argv[3], inputs
+assert inputs["samples/enabled.yaml"]["bytes"] == 191
+assert "<defaults>" in inputs and "<profile>" in inputs and "--set ui.networkPolicy.allowExternal=false" in inputs
+PY
+check "README.md says how the bundle was made" grep -qF "at 2023-11-14T22:13:20Z (UTC)" "$tmp/p1/README.md"
+SOURCE_DATE_EPOCH=soon "$bin" report -f samples/enabled.yaml -o "$tmp/p2" > /dev/null 2> "$tmp/p2.err"
+check "a SOURCE_DATE_EPOCH that is no number is an error" grep -qF "SOURCE_DATE_EPOCH: expected seconds" "$tmp/p2.err"
 for section in "**Verdict:**" "## Diagram" "## Service Communication Map" "## Findings" \
                "## Reachable from any source" "## Provenance of every edge" "egress-open-world"; do
   check "README.md has $section" grep -qF -- "$section" "$bundle/README.md"

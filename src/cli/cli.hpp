@@ -56,6 +56,10 @@ struct Options {
   std::vector<std::string> ignore;  // check --ignore CODE[:VALUES.PATH]
   std::string baseline;             // check --baseline FILE
   std::string sarif_root;           // check --sarif-root DIR (empty: the working directory)
+  // Set by main, for the review bundle's provenance: the arguments, and the time (seconds
+  // since the epoch: SOURCE_DATE_EPOCH when set, for reproducible bundles, else now).
+  std::vector<std::string> command_line;
+  long long now = 0;
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.

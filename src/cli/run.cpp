@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -17,6 +18,7 @@
 #include "graph/key_check.hpp"
 #include "graph/reach_report.hpp"
 #include "graph/read_manifests.hpp"
+#include "sha256.hpp"
 #include "text.hpp"
 #include "values/loader.hpp"
 
@@ -28,6 +30,27 @@ namespace {
 class Loader {
  public:
   Loader(const Options& o, std::istream& in) : o_(o), in_(in), max_pairs_(o.max_pairs) {}
+
+  // Each input of an analysis with its digest: files and the defaults as read, --set values
+  // as given, and the profile.
+  std::vector<exporters::BundleProvenance::Input> input_digests(
+      const std::vector<std::string>& names) const {
+    std::vector<exporters::BundleProvenance::Input> out;
+    auto add = [&](const std::string& name, std::string_view text) {
+      out.push_back({name, sha256_hex(text), text.size()});
+    };
+    for (const auto& n : names) {
+      if (auto it = texts_.find(n); it != texts_.end())
+        add(n, it->second);
+      else if (n.rfind("--set-string ", 0) == 0)
+        add(n, std::string_view(n).substr(13));
+      else if (n.rfind("--set ", 0) == 0)
+        add(n, std::string_view(n).substr(6));
+    }
+    std::string profile = o_.profile.empty() ? embedded::kChartProfileName : o_.profile;
+    if (auto it = texts_.find(profile); it != texts_.end()) add(it->first, it->second);
+    return out;
+  }
 
   // Every pair of services as its own edge, whatever --max-pairs says.
   void expand_pairs() { max_pairs_ = std::numeric_limits<std::size_t>::max(); }
@@ -216,6 +239,16 @@ graph::ReachRequest reach_request(const Options& o) {
   return request;
 }
 
+// Seconds since the epoch as UTC, ISO 8601: "2026-11-28T11:46:21Z".
+std::string utc_time(long long seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 // check's --ignore and --baseline.
 graph::Waivers waivers(const Options& o, std::istream& in) {
   graph::Waivers w;
@@ -291,14 +324,13 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     Loader loader(o, in);
     graph::Analysis analysis = analyze(loader);
     print_warnings(o, analysis, err);
-    auto files = exporters::report_files(analysis);
-    for (auto& [name, content] : files)
-      content = neutralise_ci_commands(std::move(content),
-                                       name.size() > 3 && name.substr(name.size() - 3) == ".md");
+    exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
+                                           loader.input_digests(analysis.inputs)};
+    auto files = exporters::report_files(analysis, provenance);
     write_directory_atomically(o.output, files);
-    out << "netpol-graph: wrote " << one_line(o.output)
-        << " (README.md, graph.svg, graph.dot, graph.json, "
-        << "findings.sarif, index.html)\n";
+    std::string names;
+    for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
+    out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
     return 0;
   }
   const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
