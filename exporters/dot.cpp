@@ -121,6 +121,13 @@ void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream
   write_dot(make_diagram(a, options), out);
 }
 
+std::string namespace_anchor(const Diagram& d) {
+  if (d.layout != Layout::Dot) return kNamespaceNode;
+  for (const auto& n : d.nodes)
+    if (n.place == Place::Namespace) return n.id;
+  return "netpol-graph:empty";
+}
+
 void write_dot(const Diagram& d, std::ostream& out) {
   // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
   // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
@@ -129,6 +136,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
   std::string first_service;
   for (const auto& n : d.nodes)
     if (n.place == Place::Namespace && first_service.empty()) first_service = n.id;
+  const std::string namespace_node = namespace_anchor(d);
   std::string title = d.title;
   for (const auto& note : d.notes) title += "\n" + note;
 
@@ -144,7 +152,6 @@ void write_dot(const Diagram& d, std::ostream& out) {
   out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#6b7280\", fontcolor=\"#374151\", "
          "arrowsize=0.7];\n";
-  std::string namespace_node;
   if (ranked) {
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=" << dot_quote(d.namespace_label) << ";\n";
@@ -155,9 +162,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
     for (const auto& n : d.nodes)
       if (n.place == Place::Namespace) write_node(n, "    ", out);
     out << "  }\n";
-    namespace_node = first_service.empty() ? "netpol-graph:empty" : first_service;
   } else {
-    namespace_node = kNamespaceNode;
     out << "  " << dot_id(namespace_node)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\"" << (d.disabled ? "#b91c1c" : "#6b7280")

@@ -26,6 +26,11 @@ inline constexpr std::size_t kOverlapRemovalMaxNodes = 2000;
 // kOverlapRemovalMaxNodes.
 std::string sfdp_attributes(std::size_t nodes);
 
+// The node an edge of the whole namespace (DiagramEdge from or to "") is drawn from or to:
+// the first service of the namespace cluster (the edge is clipped to the cluster), or a
+// namespace node when the picture is laid out with sfdp.
+std::string namespace_anchor(const Diagram& diagram);
+
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);
 // A node ID as DOT reads one back: only '"' is escaped there, a backslash is itself (so

@@ -1,7 +1,11 @@
 // index.html of the review bundle: one self-contained page (no network, no external scripts).
 
+#include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "exporters/dot.hpp"
 #include "exporters/json.hpp"
 #include "exporters/report.hpp"
 #include "graph/reach.hpp"
@@ -20,8 +24,14 @@ th, td { border: 1px solid #d1d5db; padding: 4px 8px; text-align: left; vertical
 th { background: #f9fafb; }
 .error { color: #b91c1c; font-weight: 600; } .warning { color: #b45309; } .info { color: #1d4ed8; }
 #diagram { display: flex; gap: 16px; align-items: flex-start; }
-#svg { flex: 1 1 auto; overflow: auto; border: 1px solid #e5e7eb; }
-#svg svg { max-width: 100%; height: auto; }
+#svg { flex: 1 1 auto; position: relative; overflow: hidden; height: 75vh;
+  border: 1px solid #e5e7eb; cursor: grab; touch-action: none; }
+#svg:focus { outline: 2px solid #93c5fd; }
+#svg.dragging { cursor: grabbing; }
+#viewport { transform-origin: 0 0; position: absolute; left: 0; top: 0; }
+#zoom { position: absolute; right: 8px; top: 8px; z-index: 1; display: flex; gap: 4px; }
+#zoom button { font: 13px system-ui, sans-serif; min-width: 32px; padding: 2px 6px;
+  background: #fff; border: 1px solid #9ca3af; border-radius: 4px; cursor: pointer; }
 #details { flex: 0 0 340px; border: 1px solid #e5e7eb; padding: 8px 12px; max-height: 80vh; overflow: auto; }
 #details ul { padding-left: 18px; } #details li { margin-bottom: 6px; }
 code { background: #f3f4f6; padding: 0 3px; border-radius: 3px; }
@@ -53,39 +63,129 @@ const char* const kScript = R"js(
     if (cls) li.className = cls;
     return li;
   }
+  // What each drawn edge stands for (by its SVG title): the graph's edges from any of
+  // `from` to any of `to` (an edge of the whole namespace, a group of services, a class).
+  var drawn = JSON.parse(document.getElementById('drawn-data').textContent);
+  function standsFor(g) {
+    var d = drawn[titleOf(g)];
+    if (d) return d;
+    var fe = endsOf(g);
+    return { from: [fe[0]], to: [fe[1]], label: fe[0] + ' \u2192 ' + fe[1] };
+  }
+  // Clicking a node highlights every drawn edge that stands for one of its edges, and lists
+  // exactly those, each with the graph edges of the node behind it and their values keys.
   function select(id) {
+    var list = document.getElementById('details-list');
+    list.textContent = '';
     var count = 0;
     edges.forEach(function (g) {
-      var fe = endsOf(g), on = fe[0] === id || fe[1] === id;
+      var d = standsFor(g);
+      var on = d.from.indexOf(id) >= 0 || d.to.indexOf(id) >= 0;
       g.classList.toggle('highlighted', on);
       g.classList.toggle('dimmed', !on);
-      if (on) count++;
+      if (!on) return;
+      count++;
+      var li = item(d.label);
+      var inner = document.createElement('ul');
+      data.edges.forEach(function (e) {
+        if ((e.from !== id && e.to !== id) || d.from.indexOf(e.from) < 0 || d.to.indexOf(e.to) < 0) return;
+        var one = item(e.from + ' \u2192 ' + e.to + '  (' + e.ports.join(', ') + ')');
+        var keys = document.createElement('ul');
+        e.provenance.forEach(function (p) {
+          keys.appendChild(item(p.side + ': ' + p.path + (p.location ? '  ' + p.location : '')));
+        });
+        one.appendChild(keys);
+        inner.appendChild(one);
+      });
+      li.appendChild(inner);
+      list.appendChild(li);
     });
     nodes.forEach(function (g) {
       g.classList.toggle('selected', titleOf(g) === id);
       g.classList.remove('dimmed');
     });
     document.getElementById('details-title').textContent = id;
-    var list = document.getElementById('details-list');
-    list.textContent = '';
-    var related = data.edges.filter(function (e) { return e.from === id || e.to === id; });
-    if (!related.length) list.appendChild(item('No edges.'));
-    related.forEach(function (e) {
-      var li = item(e.from + ' \u2192 ' + e.to + '  (' + e.ports.join(', ') + ')');
-      var keys = document.createElement('ul');
-      e.provenance.forEach(function (p) {
-        keys.appendChild(item(p.side + ': ' + p.path + (p.location ? '  ' + p.location : '')));
-      });
-      li.appendChild(keys);
-      list.appendChild(li);
-    });
+    if (!count) list.appendChild(item('No edges.'));
     document.body.setAttribute('data-selected', id);
     document.body.setAttribute('data-highlighted-edges', String(count));
-    document.body.setAttribute('data-listed-edges', String(related.length));
+    document.body.setAttribute('data-listed-edges', String(count ? list.children.length : 0));
   }
+  var moved = false;
   nodes.forEach(function (g) {
-    g.addEventListener('click', function () { select(titleOf(g)); });
+    g.addEventListener('click', function () { if (!moved) select(titleOf(g)); });
   });
+
+  // Zoom and pan: the picture opens at its own size (1:1, labels as Graphviz set them),
+  // the wheel zooms at the pointer, a drag pans, the buttons and keys (+ - 0 f, arrows) do
+  // both.
+  var box = document.getElementById('svg'), view = document.getElementById('viewport');
+  var zoom = { s: 1, x: 0, y: 0 };
+  function apply() {
+    view.style.transform = 'translate(' + zoom.x + 'px,' + zoom.y + 'px) scale(' + zoom.s + ')';
+    document.body.setAttribute('data-zoom', zoom.s.toFixed(3));
+  }
+  function zoomAt(factor, cx, cy) {
+    var s = Math.min(8, Math.max(0.05, zoom.s * factor));
+    zoom.x = cx - (cx - zoom.x) * (s / zoom.s);
+    zoom.y = cy - (cy - zoom.y) * (s / zoom.s);
+    zoom.s = s;
+    apply();
+  }
+  function centre(factor) { zoomAt(factor, box.clientWidth / 2, box.clientHeight / 2); }
+  function fit() {
+    if (!svg) return;
+    var w = svg.getBoundingClientRect().width / zoom.s, h = svg.getBoundingClientRect().height / zoom.s;
+    zoom.s = Math.min(box.clientWidth / w, box.clientHeight / h, 8);
+    zoom.x = 0; zoom.y = 0;
+    apply();
+  }
+  function actual() { zoom.s = 1; zoom.x = 0; zoom.y = 0; apply(); }
+  var actions = { 'zoom-in': function () { centre(1.25); }, 'zoom-out': function () { centre(0.8); },
+                  'zoom-fit': fit, 'zoom-actual': actual };
+  Object.keys(actions).forEach(function (id) {
+    document.getElementById(id).addEventListener('click', function (ev) {
+      ev.stopPropagation(); actions[id](); box.focus();
+    });
+  });
+  box.addEventListener('wheel', function (ev) {
+    ev.preventDefault();
+    var r = box.getBoundingClientRect();
+    zoomAt(ev.deltaY < 0 ? 1.15 : 1 / 1.15, ev.clientX - r.left, ev.clientY - r.top);
+  }, { passive: false });
+  var drag = null;
+  box.addEventListener('pointerdown', function (ev) {
+    if (ev.target.closest && ev.target.closest('#zoom')) return;
+    drag = { x: ev.clientX, y: ev.clientY, zx: zoom.x, zy: zoom.y };
+    moved = false;
+  });
+  window.addEventListener('pointermove', function (ev) {
+    if (!drag) return;
+    var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+    if (!moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+    moved = true;
+    box.classList.add('dragging');
+    zoom.x = drag.zx + dx; zoom.y = drag.zy + dy;
+    apply();
+  });
+  window.addEventListener('pointerup', function () {
+    drag = null;
+    box.classList.remove('dragging');
+    setTimeout(function () { moved = false; }, 0);
+  });
+  box.addEventListener('keydown', function (ev) {
+    var step = 60, handled = true;
+    if (ev.key === '+' || ev.key === '=') centre(1.25);
+    else if (ev.key === '-' || ev.key === '_') centre(0.8);
+    else if (ev.key === '0') actual();
+    else if (ev.key === 'f') fit();
+    else if (ev.key === 'ArrowLeft') { zoom.x += step; apply(); }
+    else if (ev.key === 'ArrowRight') { zoom.x -= step; apply(); }
+    else if (ev.key === 'ArrowUp') { zoom.y += step; apply(); }
+    else if (ev.key === 'ArrowDown') { zoom.y -= step; apply(); }
+    else handled = false;
+    if (handled) ev.preventDefault();
+  });
+  apply();
   document.body.setAttribute('data-ready', 'yes');
 })();
 )js";
@@ -100,6 +200,50 @@ std::string script_safe(const std::string& json) {
       out += "\\u003c";
     else
       out += c;
+  }
+  return out;
+}
+
+// Each visible edge of the diagram, by the title Graphviz gives it ("from->to", with the
+// namespace's edges drawn from its anchor node): the node ids it stands for at each end
+// and a label for the page.
+nlohmann::ordered_json drawn_edges(const Diagram& d) {
+  const std::string anchor = namespace_anchor(d);
+  std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
+  std::vector<std::string> in_namespace;
+  for (const auto& n : d.nodes) {
+    std::vector<std::string>& m = members[n.id];
+    if (!n.members.empty())
+      m = n.members;
+    else
+      m = {n.id};
+    // A class is drawn once, as its senders node, for both of its nodes.
+    const std::string senders(graph::kClassSendersPrefix);
+    if (n.id.rfind(senders, 0) == 0)
+      m.push_back(std::string(graph::kClassReceiversPrefix) + n.id.substr(senders.size()));
+    if (n.place == Place::Namespace && n.look != Look::ServiceClass)
+      in_namespace.insert(in_namespace.end(), m.begin(), m.end());
+  }
+  auto side = [&](const std::string& id) {
+    if (id.empty()) return in_namespace;
+    auto it = members.find(id);
+    return it == members.end() ? std::vector<std::string>{id} : it->second;
+  };
+  auto name = [&](const std::string& id) {
+    if (id.empty()) return std::string("every service");
+    auto it = members.find(id);
+    return it != members.end() && it->second.size() > 1 && id.rfind("netpol-graph:group:", 0) == 0
+               ? std::to_string(it->second.size()) + " services"
+               : id;
+  };
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& e : d.edges) {
+    if (e.invisible) continue;
+    std::string title = (e.from.empty() ? anchor : e.from) + "->" + (e.to.empty() ? anchor : e.to);
+    out[title] = {{"from", side(e.from)},
+                  {"to", side(e.to)},
+                  {"label", name(e.from) + " \u2192 " + name(e.to) +
+                                (e.label.empty() ? "" : "  (" + e.label + ")")}};
   }
   return out;
 }
@@ -142,9 +286,15 @@ std::string report_html(const graph::Analysis& a, const std::string& svg) {
 
   auto start = svg.find("<svg");
   out << "<section>\n<h2>Diagram</h2>\n<p>Click a node to highlight its edges and list the "
-         "values keys that opened them.</p>\n<div id=\"diagram\">\n<div id=\"svg\">\n"
+         "values keys that opened them. Zoom with the wheel, the buttons or + and -, drag or use "
+         "the arrow keys to pan; 0 for the actual size, f to fit.</p>\n<div id=\"diagram\">\n"
+         "<div id=\"svg\" tabindex=\"0\" aria-label=\"diagram: zoom with + and -, pan with the "
+         "arrow keys\">\n<div id=\"zoom\"><button id=\"zoom-in\" title=\"Zoom in (+)\">+</button>"
+         "<button id=\"zoom-out\" title=\"Zoom out (-)\">&minus;</button><button id=\"zoom-fit\" "
+         "title=\"Fit (f)\">fit</button><button id=\"zoom-actual\" title=\"Actual size "
+         "(0)\">1:1</button></div>\n<div id=\"viewport\">\n"
       << (start == std::string::npos ? "" : svg.substr(start))
-      << "</div>\n<aside id=\"details\"><h3 id=\"details-title\">Select a node</h3><ul "
+      << "</div>\n</div>\n<aside id=\"details\"><h3 id=\"details-title\">Select a node</h3><ul "
          "id=\"details-list\"></ul></aside>\n</div>\n</section>\n";
 
   out << "<section>\n<h2>Findings</h2>\n";
@@ -187,7 +337,9 @@ std::string report_html(const graph::Analysis& a, const std::string& svg) {
   std::ostringstream json;
   write_json(a, json);
   out << "<script type=\"application/json\" id=\"graph-data\">" << script_safe(json.str())
-      << "</script>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
+      << "</script>\n<script type=\"application/json\" id=\"drawn-data\">"
+      << script_safe(drawn_edges(make_diagram(a, {})).dump()) << "</script>\n<script>" << kScript
+      << "</script>\n</body>\n</html>\n";
   return out.str();
 }
 

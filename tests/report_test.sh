@@ -79,6 +79,12 @@ else
   for node in ui "sel:ns(name=data-team)" meta; do
     check "index.html in Chromium: click $node" node "$work/check.mjs" "$tmp/browser/index.html" "$node"
   done
+  # The production-like sample: edges every service shares are drawn once from the namespace;
+  # clicking a node highlights exactly the drawn edges it lists.
+  "$bin" report -f samples/production-egress.yaml -o "$tmp/production" > /dev/null 2>&1
+  for node in janitor ext:PostgreSQL dns any-source; do
+    check "index.html of production-egress in Chromium: click $node" node "$work/check.mjs" "$tmp/production/index.html" "$node"
+  done
   # Hostile names (tests/hostile_test.sh reads the other formats back): the page still loads
   # without an error, and their nodes are found by their exact names and clicked.
   "$bin" report -f tests/golden/inputs/awkward-names.yaml -o "$tmp/awkward" > /dev/null 2>&1

@@ -1,7 +1,7 @@
 // Usage: node check.mjs INDEX.HTML NODE-ID [SCREENSHOT.PNG]
 // Loads the page in Debian's Chromium (headless), fails on any console error, page error or
 // network request, clicks the node NODE-ID in the diagram and checks that its edges are
-// highlighted and their provenance listed.
+// highlighted and their provenance listed: exactly the highlighted edges, one item each.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
@@ -21,6 +21,29 @@ try {
   });
   await page.goto('file://' + path.resolve(file));
   await page.waitForSelector('body[data-ready="yes"]', { timeout: 10000 });
+  // Opens at the picture's own size, readable: node labels at least 10 px tall.
+  const zoomNow = async () => Number(await page.getAttribute('body', 'data-zoom'));
+  if (await zoomNow() !== 1) problems.push(`opens at zoom ${await zoomNow()}, expected 1`);
+  const labelHeight = await page.evaluate(() => {
+    const t = document.querySelector('#svg g.node text');
+    return t ? t.getBoundingClientRect().height : 0;
+  });
+  if (labelHeight < 10) problems.push(`node labels are ${labelHeight} px tall at opening`);
+  // Zoom: a button, the keyboard, the wheel; then fit, so every node can be clicked.
+  await page.click('#zoom-in');
+  if (await zoomNow() <= 1) problems.push('the zoom-in button does not zoom in');
+  await page.focus('#svg');
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  if (await zoomNow() >= 1) problems.push('the - key does not zoom out');
+  const box = await page.locator('#svg').boundingBox();
+  const before = await zoomNow();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  if (await zoomNow() <= before) problems.push('the mouse wheel does not zoom in');
+  await page.keyboard.press('0');
+  if (await zoomNow() !== 1) problems.push('the 0 key does not return to the actual size');
+  await page.keyboard.press('f');
   const exact = new RegExp('^' + nodeId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
   const node = page.locator('#svg g.node').filter({ has: page.locator('title', { hasText: exact }) });
   if (await node.count() !== 1) problems.push(`expected one node ${nodeId} in the diagram, found ${await node.count()}`);
@@ -35,6 +58,7 @@ try {
   if (highlighted === 0 || highlighted !== highlightedAttr) problems.push(`highlighted edges: ${highlighted} (page says ${highlightedAttr})`);
   if (listed === 0 || listed !== listedAttr) problems.push(`listed edges: ${listed} (page says ${listedAttr})`);
   if (keys === 0) problems.push('no values keys listed');
+  if (highlighted !== listed) problems.push(`${highlighted} edges highlighted but ${listed} listed`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
   console.log(`clicked ${nodeId}: ${highlighted} edges highlighted, ${listed} listed with ${keys} values keys`);
 } catch (e) {
