@@ -87,6 +87,12 @@ const std::vector<FindingRule>& finding_rules() {
        "allowExternal admits any source on the service ports; without a known port the rule "
        "has no ports, which means every port.",
        "Set the service's service.port (or .ports), or turn allowExternal off."},
+      {"intent-violated", Severity::Error,
+       "A rule of the intent file (check --intent) does not hold.",
+       "A deny rule names traffic that must never be possible, and some path allows it; an "
+       "allow rule names traffic that must keep working, and no path allows it.",
+       "Close one hop of the offending path (the message lists each hop's values keys), open "
+       "the missing path, or change the rule if the access is intended."},
       {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set.",
        "10.0.0.1/16 means 10.0.0.0/16: the written address suggests a narrower block than the "
        "policy allows.",

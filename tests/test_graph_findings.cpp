@@ -1,4 +1,7 @@
+#include <set>
+#include "graph/intent.hpp"
 #include "support.hpp"
+#include "values/yaml_reader.hpp"
 
 using namespace netpol;
 using namespace netpol::graph;
@@ -154,7 +157,15 @@ TEST_SUITE("graph: findings") {
   }
 
   TEST_CASE("every code has a rule and a severity") {
-    CHECK(finding_rules().size() == 13);
+    std::set<std::string_view> codes;
+    for (const auto& r : finding_rules()) {
+      INFO(r.code);
+      CHECK(codes.insert(r.code).second);  // once
+      CHECK(!r.description.empty());
+      CHECK(!r.why.empty());
+      CHECK(!r.help.empty());
+    }
+    CHECK(codes.count("intent-violated") == 1);
     CHECK(parse_severity("info") == Severity::Info);
     CHECK_THROWS_AS(parse_severity("fatal"), ValueError);
   }
@@ -215,5 +226,54 @@ TEST_SUITE("graph: waivers") {
     CHECK_THROWS_WITH_AS(read_baseline("findings: []"), doctest::Contains("not JSON"), ValueError);
     CHECK_THROWS_WITH_AS(read_baseline(R"({"nodes": []})"),
                          doctest::Contains("neither \"findings\""), ValueError);
+  }
+}
+
+TEST_SUITE("graph: intent rules") {
+  std::vector<IntentRule> rules(const std::string& yaml) {
+    return read_intents(values::read_yaml(yaml, "intent.yaml"));
+  }
+
+  TEST_CASE("a deny some path satisfies and an allow no path satisfies are findings") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    auto found =
+        check_intents(a, rules("deny:\n  - {from: any-source, to: ext:PostgreSQL}\n"
+                               "  - {from: svc:nursery, to: svc:query}\n"
+                               "allow:\n  - {from: svc:ui, to: svc:query, port: TCP/9510}\n"
+                               "  - {from: svc:janitor, to: svc:ui}\n"));
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].code == "intent-violated");
+    CHECK(found[0].where.path == "deny[0]");
+    CHECK(found[0].where.where.line == 2);
+    CHECK(found[0].message.find("any-source -> query -> ext:PostgreSQL") != std::string::npos);
+    CHECK(found[0].message.find("query.networkPolicy.allowExternal (") != std::string::npos);
+    CHECK(found[1].where.path == "allow[1]");
+    CHECK(found[1].message.find("is not met: no path") != std::string::npos);
+  }
+
+  TEST_CASE("port and maxHops narrow what satisfies a rule") {
+    Analysis a = test::analyze_values(test::kEnabled);
+    // any-source reaches meta in 2 hops, on 9500: a deny within 1 hop or on another port holds.
+    CHECK(check_intents(a, rules("deny:\n  - {from: any-source, to: svc:meta, maxHops: 1}\n"
+                                 "  - {from: any-source, to: svc:meta, port: TCP/22}\n"))
+              .empty());
+    CHECK(check_intents(a, rules("deny:\n  - {from: any-source, to: svc:meta, maxHops: 2}\n"))
+              .size() == 1);
+  }
+
+  TEST_CASE("an intent file that is not rules is refused at the line") {
+    CHECK(test::input_error([] { rules("deny:\n  - {form: any-source, to: dns}\n"); })
+              .find("intent.yaml:2:12: deny[0].form: unknown key \"form\" (did you mean "
+                    "\"from\"?)") != std::string::npos);
+    CHECK(test::input_error([] { rules("deny:\n  - {to: dns}\n"); }).find("missing \"from\"") !=
+          std::string::npos);
+    CHECK(test::input_error([] {
+            rules("allw: []\n");
+          }).find("unknown key \"allw\" (did you mean \"allow\"?)") != std::string::npos);
+    Analysis a = test::analyze_values(test::kEnabled);
+    CHECK(test::input_error([&] {
+            check_intents(a, rules("allow:\n  - {from: svc:ui, to: metaa}\n"));
+          }).find("no node \"metaa\" in the graph (did you mean \"svc:meta\"?)") !=
+          std::string::npos);
   }
 }

@@ -1,5 +1,7 @@
 #include "cli/cli.hpp"
 
+#include "graph/findings.hpp"
+
 #include <algorithm>
 
 #include "error.hpp"
@@ -87,6 +89,14 @@ void add_output_options(CLI::App& cmd, Options& o, std::string_view command, con
 }
 
 // --max-nodes: the size above which a picture is drawn for size; `what` says how.
+// Every finding code, as the help lists them.
+std::string finding_codes() {
+  std::string out;
+  for (const auto& r : graph::finding_rules())
+    out += (out.empty() ? "" : ", ") + std::string(r.code);
+  return out;
+}
+
 void add_max_nodes_option(CLI::App& cmd, Options& o, const std::string& what) {
   cmd.add_option("--max-nodes", o.diagram.max_nodes, what)
       ->type_name("N")
@@ -334,15 +344,20 @@ void define(CLI::App& app, Options& o) {
                    "not in it, matched by code, values path and subject, not by line.")
       ->type_name("FILE");
   check
+      ->add_option("--intent", o.intent,
+                   "YAML with deny: and allow: lists of {from, to, port?, maxHops?}: a deny that "
+                   "some path satisfies, or an allow that no path does, is an error finding "
+                   "intent-violated (docs/findings.md#intent-rules).")
+      ->type_name("FILE");
+  check
       ->add_option("--sarif-root", o.sarif_root,
                    "SARIF file locations are relative to this directory, the repository root "
                    "for code scanning (default: the working directory).")
       ->type_name("DIR");
   add_output_options(*check, o, "check", "text");
   check->footer(
-      "Codes: policies-disabled, otlp-egress-missing, egress-open-world, dns-any-destination, "
-      "one-sided-peer, unknown-peer, over-permission, broken-dependency, selector-all, "
-      "external-exposure, no-service-ports, noncanonical-cidr (docs/findings.md).\n"
+      "Codes: " + finding_codes() +
+      " (docs/findings.md).\n"
       "Exit codes: 0 no finding at or above --fail-on, 1 some, 2 error.\n"
       "Examples:\n"
       "  netpol-graph check -f prod.yaml\n"
@@ -350,7 +365,9 @@ void define(CLI::App& app, Options& o) {
       "  netpol-graph check -f prod.yaml --format json -o baseline.json   # accept today's\n"
       "  netpol-graph check -f prod.yaml --baseline baseline.json --fail-on warning\n"
       "  netpol-graph check -f prod.yaml --ignore "
-      "over-permission:global.networkPolicy.externalEgress");
+      "over-permission:global.networkPolicy.externalEgress\n"
+      "  netpol-graph check -f prod.yaml --intent intent.yaml   # deny: [{from: any-source, to: "
+      "ext:PostgreSQL}]");
   CLI::App* manifests = app.add_subcommand(
       "manifests", "Write the NetworkPolicy objects the chart renders for the values, as YAML.");
   add_values_options(*manifests, o, false);

@@ -56,6 +56,7 @@ struct Options {
   std::vector<std::string> ignore;  // check --ignore CODE[:VALUES.PATH]
   std::string baseline;             // check --baseline FILE
   std::string sarif_root;           // check --sarif-root DIR (empty: the working directory)
+  std::string intent;               // check --intent FILE
   // Set by main, for the review bundle's provenance: the arguments, and the time (seconds
   // since the epoch: SOURCE_DATE_EPOCH when set, for reproducible bundles, else now).
   std::vector<std::string> command_line;

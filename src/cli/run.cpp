@@ -15,6 +15,7 @@
 #include "exporters/report.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
+#include "graph/intent.hpp"
 #include "graph/key_check.hpp"
 #include "graph/reach_report.hpp"
 #include "graph/read_manifests.hpp"
@@ -50,6 +51,24 @@ class Loader {
     std::string profile = o_.profile.empty() ? embedded::kChartProfileName : o_.profile;
     if (auto it = texts_.find(profile); it != texts_.end()) add(it->first, it->second);
     return out;
+  }
+
+  // check --intent: the rules of the file the analysis violates join its findings (errors
+  // first, as find_issues sorts them).
+  void add_intent_findings(const std::string& path, graph::Analysis& a) {
+    try {
+      const values::Source& s = read(path, "intent file");
+      auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
+      auto found = graph::check_intents(a, rules);
+      a.findings.insert(a.findings.begin(), found.begin(), found.end());
+      std::stable_sort(a.findings.begin(), a.findings.end(),
+                       [](const graph::Finding& x, const graph::Finding& y) {
+                         if (x.severity != y.severity) return x.severity > y.severity;
+                         return x.code < y.code;
+                       });
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
   }
 
   // Every pair of services as its own edge, whatever --max-pairs says.
@@ -373,6 +392,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   graph::Analysis analysis = analyze(loader);
   print_warnings(o, analysis, err);
   if (o.command == "check") {
+    if (!o.intent.empty()) loader.add_intent_findings(o.intent, analysis);
     graph::apply_waivers(analysis.findings, waivers(o, in));
     namespace fs = std::filesystem;
     std::error_code ec;
