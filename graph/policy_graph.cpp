@@ -169,31 +169,19 @@ std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
   return out;
 }
 
-std::vector<PolicyGraph::Vertex> PolicyGraph::hop_sources(Vertex v) const {
-  if (!classes_) return sources_of(v);
+std::vector<PolicyGraph::Vertex> PolicyGraph::hops(Vertex v, bool forward) const {
+  auto next = [&](Vertex u) { return forward ? targets_of(u) : sources_of(u); };
+  if (!classes_) return next(v);
+  // Through the class node on v's side (receivers before v, senders after it), one more
+  // step: the class edge's other end.
+  const NodeKind through = forward ? NodeKind::ClassSenders : NodeKind::ClassReceivers;
   std::vector<Vertex> out;
-  for (Vertex u : sources_of(v)) {
-    if ((*g_)[u].kind != NodeKind::ClassReceivers) {
+  for (Vertex u : next(v)) {
+    if ((*g_)[u].kind != through) {
       out.push_back(u);
       continue;
     }
-    for (Vertex w : sources_of(u))
-      if (w != v) out.push_back(w);
-  }
-  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-std::vector<PolicyGraph::Vertex> PolicyGraph::hop_targets(Vertex v) const {
-  if (!classes_) return targets_of(v);
-  std::vector<Vertex> out;
-  for (Vertex u : targets_of(v)) {
-    if ((*g_)[u].kind != NodeKind::ClassSenders) {
-      out.push_back(u);
-      continue;
-    }
-    for (Vertex w : targets_of(u))
+    for (Vertex w : next(u))
       if (w != v) out.push_back(w);
   }
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });

@@ -156,9 +156,9 @@ class PolicyGraph {
   // The one-hop sources of a node that is not a class node, in display order: nodes with an
   // edge into it, and through its class's receivers node the sources of class edges into it
   // (a ClassSenders node standing for its members, the node itself excepted).
-  std::vector<Vertex> hop_sources(Vertex v) const;
+  std::vector<Vertex> hop_sources(Vertex v) const { return hops(v, false); }
   // The same for destinations (a ClassReceivers node standing for its members).
-  std::vector<Vertex> hop_targets(Vertex v) const;
+  std::vector<Vertex> hop_targets(Vertex v) const { return hops(v, true); }
   // The class node v's edge into or out of a class node goes through, if any: the senders
   // node of v's class, or the receivers node.
   std::optional<Vertex> senders_of(Vertex v) const;
@@ -186,6 +186,7 @@ class PolicyGraph {
   std::vector<std::size_t> rank_;
   std::vector<EdgeRef> edge_order_;
   bool classes_ = false;
+  std::vector<Vertex> hops(Vertex v, bool forward) const;
 };
 
 // Builds the effective graph (docs/model.md): service-to-service edges where the source's

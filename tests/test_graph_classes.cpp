@@ -171,12 +171,16 @@ TEST_SUITE("graph: classes") {
     CHECK(pairs > 0);
   }
 
+  // Three services open to any source on every port, and nothing else (gamma last, so a test
+  // can add to its networkPolicy).
+  const std::string kOpenThree =
+      "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n"
+      "alpha:\n  networkPolicy:\n    allowExternal: true\n"
+      "beta:\n  networkPolicy:\n    allowExternal: true\n"
+      "gamma:\n  networkPolicy:\n    allowExternal: true\n";
+
   TEST_CASE("services open to everything and policies alike form one class") {
-    Analysis a = bare(
-        "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n"
-        "alpha:\n  networkPolicy:\n    allowExternal: true\n"
-        "beta:\n  networkPolicy:\n    allowExternal: true\n"
-        "gamma:\n  networkPolicy:\n    allowExternal: true\n");
+    Analysis a = bare(kOpenThree);
     ServiceClasses cls = classify(a.chart);
     REQUIRE(cls.members.size() == 1);
     CHECK(cls.members[0].size() == 3);
@@ -187,12 +191,9 @@ TEST_SUITE("graph: classes") {
   }
 
   TEST_CASE("a peer that names one service sets it apart") {
-    Analysis a = bare(
-        "global:\n  networkPolicy:\n    enabled: true\n    externalEgress: []\n"
-        "alpha:\n  networkPolicy:\n    allowExternal: true\n"
-        "beta:\n  networkPolicy:\n    allowExternal: true\n"
-        "gamma:\n  networkPolicy:\n    allowExternal: true\n    additionalEgress:\n"
-        "      - to: [{podSelector: {matchLabels: {app: beta}}}]\n");
+    Analysis a = bare(kOpenThree +
+                      "    additionalEgress:\n"
+                      "      - to: [{podSelector: {matchLabels: {app: beta}}}]\n");
     ServiceClasses cls = classify(a.chart);
     CHECK(cls.members.size() == 3);
   }
