@@ -12,8 +12,8 @@
 namespace netpol::fuzz {
 
 inline void write_all(const graph::Analysis& a, std::ostream& out) {
-  exporters::write_markdown_table(a.documented, out);
-  exporters::write_markdown_table(a.effective, out);
+  exporters::write_markdown_table(a.documented(), out);
+  exporters::write_markdown_table(a.effective(), out);
   exporters::write_dot(a, {}, out);
   exporters::write_json(a, out);
   exporters::write_mermaid(a, {}, out);
