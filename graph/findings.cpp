@@ -143,11 +143,7 @@ class Finder {
   }
 
   std::vector<Finding> sorted() {
-    // Within a code, findings stay in the order they were found: chart order.
-    std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
-      if (x.severity != y.severity) return x.severity > y.severity;
-      return x.code < y.code;
-    });
+    sort_findings(out_);  // within a code, in the order they were found: chart order
     return std::move(out_);
   }
 
@@ -381,6 +377,13 @@ class Finder {
 
 std::vector<Finding> find_issues(const Analysis& a) {
   return Finder(a).run();
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
+    if (x.severity != y.severity) return x.severity > y.severity;
+    return x.code < y.code;
+  });
 }
 
 Waivers::Ignore parse_ignore(std::string_view text) {

@@ -70,5 +70,7 @@ const std::vector<FindingRule>& finding_rules();
 // Every finding of an analysis: errors first, then warnings, then infos; within a severity
 // by code, and within a code in chart order.
 std::vector<Finding> find_issues(const Analysis& a);
+// That order: errors first, then warnings, then infos; by code; otherwise as they were.
+void sort_findings(std::vector<Finding>& findings);
 
 }  // namespace netpol::graph

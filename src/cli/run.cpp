@@ -61,11 +61,7 @@ class Loader {
       auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
       auto found = graph::check_intents(a, rules);
       a.findings.insert(a.findings.begin(), found.begin(), found.end());
-      std::stable_sort(a.findings.begin(), a.findings.end(),
-                       [](const graph::Finding& x, const graph::Finding& y) {
-                         if (x.severity != y.severity) return x.severity > y.severity;
-                         return x.code < y.code;
-                       });
+      graph::sort_findings(a.findings);
     } catch (const InputError& e) {
       rethrow(e);
     }
