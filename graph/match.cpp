@@ -138,11 +138,41 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
     ingress[i] = index.select(s, s.ingress);
   }
   std::vector<std::pair<std::size_t, std::size_t>> out;
-  // A peer list on either side names its candidates.
-  for (std::size_t s = 0; s < n; ++s)
-    for (std::size_t d : egress[s].some) out.emplace_back(s, d);
-  for (std::size_t d = 0; d < n; ++d)
-    for (std::size_t s : ingress[d].some) out.emplace_back(s, d);
+  // A pair may have an edge only when the source's egress admits the destination and the
+  // destination's ingress the source, each by a peer list (`some`) or by a rule without one
+  // (`all`). Each of these products is walked from its smaller side and the other side
+  // looked up, so a peer that selects every pod costs the pairs the other side admits, not
+  // one per pod.
+  std::vector<std::vector<std::size_t>> listed_by(n);  // source -> destinations listing it
+  std::vector<std::size_t> open_ingress;               // destinations admitting any source
+  for (std::size_t d = 0; d < n; ++d) {
+    for (std::size_t s : ingress[d].some) listed_by[s].push_back(d);
+    if (ingress[d].all) open_ingress.push_back(d);
+  }
+  auto in = [](const std::vector<std::size_t>& sorted, std::size_t x) {
+    return std::binary_search(sorted.begin(), sorted.end(), x);
+  };
+  for (std::size_t s = 0; s < n; ++s) {
+    const std::vector<std::size_t>& listed = egress[s].some;
+    // Ingress by peer list: against egress by peer list, or by a rule without one.
+    if (egress[s].all) {
+      for (std::size_t d : listed_by[s]) out.emplace_back(s, d);
+    } else if (listed.size() <= listed_by[s].size()) {
+      for (std::size_t d : listed)
+        if (in(ingress[d].some, s)) out.emplace_back(s, d);
+    } else {
+      for (std::size_t d : listed_by[s])
+        if (in(listed, d)) out.emplace_back(s, d);
+    }
+    // Egress by peer list against ingress by a rule without one.
+    if (listed.size() <= open_ingress.size()) {
+      for (std::size_t d : listed)
+        if (ingress[d].all) out.emplace_back(s, d);
+    } else {
+      for (std::size_t d : open_ingress)
+        if (in(listed, d)) out.emplace_back(s, d);
+    }
+  }
   // Rules without a peer list on both sides: group the sides by their ports, and keep the
   // groups whose ports can meet (names meet unless resolved apart, so they always may).
   struct Group {

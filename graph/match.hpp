@@ -29,9 +29,10 @@ bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_n
 // The pairs (source, destination) of chart services, as indices into chart.services, that
 // may have an edge: every pair with an edge is among them, and each pair appears once,
 // sorted. Found through an index of the services' app labels and namespaces instead of
-// trying all N^2 pairs, so a chart of 10,000 services with a few peers each stays fast;
-// pairs that only rules with no peer list connect (DNS against allowExternal) are kept
-// only when their ports can meet.
+// trying all N^2 pairs, and only where both the source's egress and the destination's
+// ingress may admit the other, so a chart of 10,000 services with a few peers each stays
+// fast even when each may send to every pod; pairs that only rules with no peer list
+// connect (DNS against allowExternal) are kept only when their ports can meet.
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& chart);
 // The same among the services at `among` (indices into chart.services), as positions in
 // `among`: one member of each class (graph/classes.hpp) stands for the class.
