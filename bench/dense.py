@@ -8,6 +8,10 @@ many workloads, and a values file larger than the input limit. Prints time and p
 (netpol-yaml-floor, built by scripts/bench.sh). A command that passes the timeout or the
 memory cap is shown as such.
 
+`diff` compares two inputs of the case's size whose every pair changes: a values file
+against itself with one more layer (every service may send to every pod on TCP 8080), a
+cluster dump without policies against the same dump with 300 (and the reverse).
+
     bench/dense.py [--build build-bench] [--timeout 60] [--cases open-2000,...]
 """
 import argparse
@@ -45,6 +49,13 @@ COMMANDS = {
     "check": ["check"],
     "reach any-source": ["reach", "--from", "any-source"],
 }
+# diff's new side: one more values layer that changes every pair.
+EVERY_PAIR_8080 = """global:
+  networkPolicy:
+    additionalEgress:
+      - to: [{podSelector: {}}]
+        ports: [{port: 8080, protocol: TCP}]
+"""
 
 
 def measure(cmd, timeout):
@@ -78,12 +89,16 @@ def main():
     p.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--cases", default=",".join(CASES))
+    p.add_argument("--floor", help="netpol-yaml-floor (default: the one in --build)")
     a = p.parse_args()
     binary = os.path.join(a.build, "netpol-graph")
-    floor = os.path.join(a.build, "bench", "netpol-yaml-floor")
+    floor = a.floor or os.path.join(a.build, "bench", "netpol-yaml-floor")
     tmp = tempfile.mkdtemp(prefix="netpol-dense-")
-    print("| input | size | yaml-cpp alone | " + " | ".join(COMMANDS) + " |")
-    print("|---" * (len(COMMANDS) + 3) + "|")
+    layer = os.path.join(tmp, "every-pair-8080.yaml")
+    with open(layer, "w") as f:
+        f.write(EVERY_PAIR_8080)
+    print("| input | size | yaml-cpp alone | " + " | ".join(COMMANDS) + " | diff |")
+    print("|---" * (len(COMMANDS) + 4) + "|")
     for name in a.cases.split(","):
         gen, option, what = CASES[name]
         path = os.path.join(tmp, name + ".yaml")
@@ -100,9 +115,24 @@ def main():
         args = [option, path] + (["--defaults", "/dev/null"] if gen and option == "-f" else [])
         yc = measure([floor, path], a.timeout)
         cells = [cell(measure([binary] + c + args, a.timeout)) for c in COMMANDS.values()]
+        other = None
+        if option == "--manifests":  # the same dump with policies toggled
+            other = os.path.join(tmp, name + ".other.yaml")
+            flip = (gen[:gen.index("--policies")] if "--policies" in gen
+                    else gen + ["--policies", "300"])
+            with open(other, "w") as f:
+                subprocess.run([sys.executable, os.path.join(ROOT, "bench", flip[0])] + flip[1:],
+                               stdout=f, check=True)
+            diff = ["diff", "--old-manifests", other, "--new-manifests", path]
+        else:
+            diff = (["diff", "--old", path, "--new", path, "--new", layer] +
+                    (["--defaults", "/dev/null"] if gen else []))
+        cells.append(cell(measure([binary] + diff, a.timeout)))
         human = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
         print(f"| {what} | {human} | {cell(yc)} | " + " | ".join(cells) + " |", flush=True)
         os.remove(path)
+        if other:
+            os.remove(other)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,18 @@ void write_diff_dot(const graph::DiffReport& report, std::size_t max_nodes, std:
 
 // "addresses 0.0.0.0/0 (was 10.1.0.0/24); TCP 5432" and the like: what changed on an edge.
 std::string describe_access(const graph::EdgeDiff& e);
-// "1 added, 0 removed, 2 widened, 0 narrowed, 0 changed"
+// "1 added, 0 removed, 2 widened, 0 narrowed, 0 changed", counting service pairs (a change
+// listed once for many pairs counts each).
 std::string change_counts(const graph::Diff& d);
+// A group of services a change listed once for many pairs holds for, as people read it:
+// "group 2 (3 services alike: a, b, c)" ("workloads" when read from manifests); the groups
+// are listed in full after the changes.
+std::string group_name(const graph::DiffReport& r, std::size_t group);
+// The groups, listed in full: "Groups of services alike" and one line (Markdown: item) each.
+void write_groups(const graph::DiffReport& r, bool markdown, std::ostream& out);
+// "from -> to (was x)" of a change.
+std::string from_name(const graph::DiffReport& r, const graph::EdgeDiff& e);
+std::string to_name(const graph::DiffReport& r, const graph::EdgeDiff& e);
 // The old side's keys that the new side does not cite.
 std::vector<graph::Provenance> only_old(const std::vector<graph::Provenance>& old_keys,
                                         const std::vector<graph::Provenance>& new_keys);

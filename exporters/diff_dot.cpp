@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -55,38 +56,58 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
   for (const auto& e : d.edges) changes[{e.from, e.to}] = &e;
 
   // Nodes of the new side, then those only the old side has (drawn dashed, removed);
-  // services first, in the namespace.
+  // services first, in the namespace. Class nodes are not drawn: a change between services
+  // that the graphs hold as classes is drawn between the services (or, listed once for many,
+  // between nodes standing for its sources and its destinations).
   std::vector<DiffNode> nodes;
   std::set<std::string> seen;
   for (bool services : {true, false})
     for (const graph::PolicyGraph* side : {&ng, &og})
       for (auto v : side->nodes()) {
         const graph::Node& n = side->node(v);
+        if (graph::is_class(n.kind)) continue;
         if ((n.kind == NodeKind::Service) == services && seen.insert(n.id).second)
           nodes.push_back({&n, side == &og, services});
       }
+  const bool classes = ng.has_classes() || og.has_classes();
+  std::deque<graph::Node> groups;  // the ends of changes listed once for many services
+  auto end = [&](const std::string& id, std::optional<std::size_t> group) {
+    if (!group) return id;
+    std::string group_id = "netpol-graph:group:" + std::to_string(*group + 1);
+    if (seen.insert(group_id).second) {
+      groups.push_back(graph::Node::make(group_id, NodeKind::Service, group_name(r, *group)));
+      nodes.push_back({&groups.back(), false, true});
+    }
+    return group_id;
+  };
 
   std::vector<DiffEdge> edges;
-  for (const auto& e : ng.edges()) {
-    std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
-    auto it = changes.find({from, to});
-    if (it == changes.end())
-      edges.push_back({from, to, ng.edge(e).ports.label(), std::nullopt});
-    else
-      edges.push_back({from, to,
-                       std::string(graph::change_name(it->second->change)) + ": " +
-                           describe_access(*it->second),
-                       it->second->change});
-  }
+  if (classes)  // the changes alone: the graphs' own edges are between class nodes
+    for (const auto& e : d.edges)
+      edges.push_back({end(e.from, e.from_group), end(e.to, e.to_group),
+                       std::string(graph::change_name(e.change)) + ": " + describe_access(e),
+                       e.change});
+  else
+    for (const auto& e : ng.edges()) {
+      std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
+      auto it = changes.find({from, to});
+      if (it == changes.end())
+        edges.push_back({from, to, ng.edge(e).ports.label(), std::nullopt});
+      else
+        edges.push_back({from, to,
+                         std::string(graph::change_name(it->second->change)) + ": " +
+                             describe_access(*it->second),
+                         it->second->change});
+    }
   for (const auto& e : d.edges)
-    if (e.change == Change::Removed)
+    if (e.change == Change::Removed && !classes)
       edges.push_back({e.from, e.to, "removed: " + describe_access(e), Change::Removed});
 
   // A large picture shows the changes only: the changed edges, their ends, and the services
   // that appeared or went. (With policies switched on or off every edge is the change.) If
   // that is still large, sfdp lays it out, ports in tooltips, as for `graph`.
   std::vector<std::string> notes;
-  if (nodes.size() > max_nodes && !d.policies_switched()) {
+  if ((nodes.size() > max_nodes || classes) && !d.policies_switched()) {
     std::set<std::string> keep;
     for (const auto& s : d.services) keep.insert(s.name);
     std::size_t unchanged = 0;
@@ -105,10 +126,13 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
     nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
                                [&](const DiffNode& n) { return !keep.count(n.node->id); }),
                 nodes.end());
-    notes.push_back(std::to_string(before) + " nodes (more than --max-nodes " +
-                    std::to_string(max_nodes) + "): only the changes drawn, " +
-                    std::to_string(unchanged) + " unchanged edges and " +
-                    std::to_string(before - nodes.size()) + " nodes without a change left out");
+    notes.push_back(
+        (before > max_nodes ? std::to_string(before) + " nodes (more than --max-nodes " +
+                                  std::to_string(max_nodes) + ")"
+                            : std::string("services held as classes (more than "
+                                          "--max-pairs pairs)")) +
+        ": only the changes drawn, " + std::to_string(unchanged) + " unchanged edges and " +
+        std::to_string(before - nodes.size()) + " nodes without a change left out");
   }
   bool ranked = nodes.size() <= max_nodes;
   if (!ranked)

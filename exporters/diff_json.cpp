@@ -39,6 +39,10 @@ ordered_json edges_json(const std::vector<graph::EdgeDiff>& list) {
         {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
         {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
     j["removedBy"] = keys_json(e.removed_by);
+    // A change listed once for many service pairs: the groups at its ends (`groups`).
+    if (e.from_group) j["fromGroup"] = *e.from_group;
+    if (e.to_group) j["toGroup"] = *e.to_group;
+    if (e.pairs > 1) j["pairs"] = e.pairs;
     edges.push_back(j);
   }
   return edges;
@@ -72,6 +76,7 @@ void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
          {"path", x.path},
          {"oldHops", x.old_hops ? ordered_json(x.old_hops) : ordered_json(nullptr)}});
   doc["exposure"] = exposure;
+  if (!d.groups.empty()) doc["groups"] = d.groups;
   out << doc.dump(2) << "\n";
 }
 

@@ -22,6 +22,9 @@ std::string code(const std::string& text) {
 // The new side's keys, the old side's it no longer cites, and the keys that remove access.
 std::string keys_cell(const graph::EdgeDiff& e) {
   std::string out;
+  if (e.pairs > 1)
+    out = std::to_string(e.pairs) + " pairs; the keys of " + code(e.from) + " → " + code(e.to) +
+          ", each member's own alike:";
   auto add = [&](const char* prefix, const std::vector<graph::Provenance>& ps) {
     for (const auto& p : ps)
       out += (out.empty() ? "" : "<br>") + std::string(prefix) + code(p.path) +
@@ -35,22 +38,25 @@ std::string keys_cell(const graph::EdgeDiff& e) {
   return out.empty() ? " " : out;
 }
 
-void edge_rows(const std::vector<graph::EdgeDiff>& edges, std::ostream& out) {
+void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& edges,
+               std::ostream& out) {
   out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
   for (const auto& e : edges)
-    out << "| " << graph::change_name(e.change) << " | " << markdown_cell(e.from) << " | "
-        << markdown_cell(e.to + (e.was.empty() ? "" : " (was " + e.was + ")")) << " | "
-        << markdown_cell(describe_access(e)) << " | " << keys_cell(e) << " |\n";
+    out << "| " << graph::change_name(e.change) << " | " << markdown_cell(from_name(r, e)) << " | "
+        << markdown_cell(to_name(r, e)) << " | " << markdown_cell(describe_access(e)) << " | "
+        << keys_cell(e) << " |\n";
 }
 
 // Renames and redundant edges: listed, never counted as a change.
-void unchanged_notes(const graph::Diff& d, std::ostream& out) {
+void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
+  const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
   for (const auto& r : d.renames) out << "- " << code(r.old_id) << " → " << code(r.new_id) << "\n";
   if (!d.redundant.empty()) {
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n\n";
-    edge_rows(d.redundant, out);
+    edge_rows(r, d.redundant, out);
   }
+  write_groups(r, true, out);
 }
 
 }  // namespace
@@ -60,7 +66,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   out << "### Network access changes\n\n";
   if (d.empty()) {
     out << "No change in effective access.\n";
-    unchanged_notes(d, out);
+    unchanged_notes(r, out);
     return;
   }
   if (d.policies_switched()) out << "**" << markdown_cell(switched_summary(d)) << "**\n\n";
@@ -69,7 +75,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   if (!d.services.empty()) out << "\n";
   if (d.policies_switched()) return;
   out << change_counts(d) << (d.widens() ? " (**access widened**)" : "") << ".\n\n";
-  if (!d.edges.empty()) edge_rows(d.edges, out);
+  if (!d.edges.empty()) edge_rows(r, d.edges, out);
   bool header = false;
   for (const auto& x : d.exposure) {
     if (!header) out << "\n| Reachable from any-source | Node | Path |\n|---|---|---|\n";
@@ -82,7 +88,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
                                                  : "no longer")
         << " | " << markdown_cell(x.node) << " | " << markdown_cell(path) << " |\n";
   }
-  unchanged_notes(d, out);
+  unchanged_notes(r, out);
 }
 
 }  // namespace netpol::exporters

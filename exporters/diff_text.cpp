@@ -2,6 +2,7 @@
 #include <iomanip>
 
 #include "exporters/diff.hpp"
+#include "exporters/markdown_table.hpp"
 
 namespace netpol::exporters {
 
@@ -30,13 +31,51 @@ std::string describe_access(const graph::EdgeDiff& e) {
 
 std::string change_counts(const graph::Diff& d) {
   int counts[5] = {0, 0, 0, 0, 0};
-  for (const auto& e : d.edges) ++counts[static_cast<int>(e.change)];
+  for (const auto& e : d.edges) counts[static_cast<int>(e.change)] += e.pairs;
   std::string out;
   for (Change c :
        {Change::Added, Change::Removed, Change::Widened, Change::Narrowed, Change::Changed})
     out += (out.empty() ? "" : ", ") + std::to_string(counts[static_cast<int>(c)]) + " " +
            std::string(graph::change_name(c));
   return out;
+}
+
+namespace {
+const char* noun(const graph::DiffReport& r) {
+  return r.new_side.chart.from_manifests ? "workloads" : "services";
+}
+}  // namespace
+
+std::string group_name(const graph::DiffReport& r, std::size_t group) {
+  const auto& members = r.diff.groups.at(group);
+  std::string out = "group " + std::to_string(group + 1) + " (" + std::to_string(members.size()) +
+                    " " + noun(r) + " alike: ";
+  for (std::size_t i = 0; i < members.size() && i < 3; ++i) out += (i ? ", " : "") + members[i];
+  return out + (members.size() > 3 ? ", ...)" : ")");
+}
+
+std::string from_name(const graph::DiffReport& r, const graph::EdgeDiff& e) {
+  return e.from_group ? group_name(r, *e.from_group) : e.from;
+}
+
+std::string to_name(const graph::DiffReport& r, const graph::EdgeDiff& e) {
+  return (e.to_group ? group_name(r, *e.to_group) : e.to) +
+         (e.was.empty() ? "" : " (was " + e.was + ")");
+}
+
+void write_groups(const graph::DiffReport& r, bool markdown, std::ostream& out) {
+  if (r.diff.groups.empty()) return;
+  out << "\nGroups of " << noun(r)
+      << " alike (a change to or from a group holds for every pair of their members but a "
+      << (r.new_side.chart.from_manifests ? "workload" : "service") << " with itself):\n"
+      << (markdown ? "\n" : "");
+  for (std::size_t g = 0; g < r.diff.groups.size(); ++g) {
+    out << (markdown ? "- group " : "  group ") << g + 1 << ": ";
+    const auto& members = r.diff.groups[g];
+    for (std::size_t i = 0; i < members.size(); ++i)
+      out << (i ? ", " : "") << (markdown ? markdown_cell(members[i]) : members[i]);
+    out << "\n";
+  }
 }
 
 std::string switched_summary(const graph::Diff& d) {
@@ -77,20 +116,24 @@ void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
   keys("removed by", e.removed_by, out);
 }
 
-void edge_line(const graph::EdgeDiff& e, std::ostream& out) {
-  out << std::left << std::setw(10) << graph::change_name(e.change) << " " << e.from << " -> "
-      << e.to << (e.was.empty() ? "" : " (was " + e.was + ")") << "  " << describe_access(e)
-      << "\n";
+void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out) {
+  out << std::left << std::setw(10) << graph::change_name(e.change) << " " << from_name(r, e)
+      << " -> " << to_name(r, e) << "  " << describe_access(e) << "\n";
+  if (e.pairs > 1)  // every member's own keys are its rules at the same positions
+    out << "           " << e.pairs << " pairs; the keys of " << e.from << " -> " << e.to
+        << ", each member's own alike:\n";
   change_keys(e, out);
 }
 
 // Renames and redundant edges: listed, never counted as a change.
-void unchanged_notes(const graph::Diff& d, std::ostream& out) {
+void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
+  const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n";
   for (const auto& r : d.renames) out << "  " << r.old_id << " -> " << r.new_id << "\n";
   if (!d.redundant.empty())
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n";
-  for (const auto& e : d.redundant) edge_line(e, out);
+  for (const auto& e : d.redundant) edge_line(r, e, out);
+  write_groups(r, false, out);
 }
 
 }  // namespace
@@ -99,7 +142,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (d.empty()) {
     out << "No change in effective access.\n";
-    unchanged_notes(d, out);
+    unchanged_notes(r, out);
     return;
   }
   if (d.policies_switched()) out << switched_summary(d) << "\n";
@@ -110,7 +153,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
   out << "Effective access: " << change_counts(d) << ".\n";
   if (d.widens()) out << "Access is widened.\n";
   out << "\n";
-  for (const auto& e : d.edges) edge_line(e, out);
+  for (const auto& e : d.edges) edge_line(r, e, out);
   for (Change c : {Change::Added, Change::Widened, Change::Removed}) {
     bool first = true;
     for (const auto& x : d.exposure) {
@@ -131,7 +174,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
           << "): " << path << "\n";
     }
   }
-  unchanged_notes(d, out);
+  unchanged_notes(r, out);
 }
 
 }  // namespace netpol::exporters

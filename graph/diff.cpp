@@ -58,21 +58,24 @@ AddressSet edge_address_set(const PolicyGraph& g, EdgeRef e, bool to_side) {
   return out;
 }
 
-// The edges of one side that make up one change, and what they say together.
+// The hops of one side that make up one change (an edge, or two services through their class
+// nodes: PolicyGraph::hop_edge), and what they say together.
 struct Side {
   const Analysis& a;
   std::vector<EdgeRef> edges;
 
   PortSet ports() const {
     PortSet p;
-    for (const auto& e : edges) p = p.unite(a.graph.edge(e).ports);
+    for (const auto& e : edges)
+      if (const PortSet* h = a.graph.hop_ports(e.from, e.to)) p = p.unite(*h);
     return p;
   }
   void keys(std::vector<Provenance>& egress, std::vector<Provenance>& ingress) const {
-    for (const auto& e : edges) {
-      add_unique(egress, a.graph.edge(e).egress);
-      add_unique(ingress, a.graph.edge(e).ingress);
-    }
+    for (const auto& e : edges)
+      if (auto h = a.graph.hop_edge(e.from, e.to)) {
+        add_unique(egress, h->egress);
+        add_unique(ingress, h->ingress);
+      }
   }
 };
 
@@ -99,14 +102,21 @@ std::string signature(const PolicyGraph& g, Vertex v) {
 
 class Differ {
  public:
-  Differ(const Analysis& o, const Analysis& n, Diff& d)
-      : o_(o), n_(n), d_(d), oa_(access_of(o.graph)), na_(access_of(n.graph)) {}
+  Differ(const Analysis& o, const Analysis& n, Diff& d, std::size_t max_pairs)
+      : o_(o),
+        n_(n),
+        d_(d),
+        max_pairs_(max_pairs),
+        groups_(service_groups(n.graph, o.graph)),
+        oa_(access_of(o.graph, groups_)),
+        na_(access_of(n.graph, groups_)) {}
 
   void run() {
     find_renames();
     for (const auto& src : union_keys(oa_.from, na_.from)) from_source(src);
     for (const auto& dst : union_keys(oa_.any, na_.any)) from_any(dst);
     for (const auto& dst : union_keys(oa_.from_addresses, na_.from_addresses)) from_addresses(dst);
+    list_group_changes();
     list_redundant();
     compare_exposure();
     in_display_order(d_.edges);
@@ -115,8 +125,8 @@ class Differ {
 
  private:
   template <typename Map>
-  static std::vector<std::string> union_keys(const Map& a, const Map& b) {
-    std::set<std::string> keys;
+  static std::vector<typename Map::key_type> union_keys(const Map& a, const Map& b) {
+    std::set<typename Map::key_type> keys;
     for (const auto& [k, v] : a) keys.insert(k);
     for (const auto& [k, v] : b) keys.insert(k);
     return {keys.begin(), keys.end()};
@@ -229,15 +239,119 @@ class Differ {
     e.added_ports = n.subtract(b);
     e.removed_ports = b.subtract(n);
     e.change = compare_sets(b, n);
-    Side os{o_, edges_between(o_.graph, from, to)}, ns{n_, edges_between(n_.graph, from, to)};
+    if (auto a = groups_.sender_of.find(from); a != groups_.sender_of.end()) {
+      // The first of a group of sources (and of destinations, for a service): for each pair.
+      auto d = groups_.receiver_of.find(to);
+      if (d != groups_.receiver_of.end()) touched_groups_.insert({a->second, d->second});
+      pending_.push_back(
+          {std::move(e),
+           a->second,
+           d == groups_.receiver_of.end() ? std::nullopt : std::optional<std::size_t>(d->second),
+           {},
+           {}});
+      return;
+    }
+    Side os{o_, hop_between(o_.graph, from, to)}, ns{n_, hop_between(n_.graph, from, to)};
     finish(e, os, ns);
   }
 
-  static std::vector<EdgeRef> edges_between(const PolicyGraph& g, const std::string& from,
-                                            const std::string& to) {
+  static std::vector<EdgeRef> hop_between(const PolicyGraph& g, const std::string& from,
+                                          const std::string& to) {
     auto u = g.find(from), v = g.find(to);
-    if (u && v && g.has_edge(*u, *v)) return {{*u, *v}};
+    if (u && v && g.hop_ports(*u, *v)) return {{*u, *v}};
     return {};
+  }
+
+  // ---- changes found for the first pair of a sender group and a receiver group (or an
+  // outside destination): listed for every pair, or once per group past max_pairs pairs.
+  struct Pending {
+    EdgeDiff e;
+    std::size_t from_group;
+    std::optional<std::size_t> to_group;  // a change between services
+    // An address change: the first source's hops on each side (every member has the same
+    // address nodes).
+    std::vector<EdgeRef> old_hops, new_hops;
+  };
+
+  std::size_t pair_count(const Pending& p) const {
+    return p.to_group ? groups_.pair_count(p.from_group, *p.to_group)
+                      : groups_.senders[p.from_group].size();
+  }
+
+  // The change `p` for one source `s` (and destination `t`, for a change between services),
+  // with that pair's keys (and, for a change rather than a redundant edge, what removed it).
+  EdgeDiff for_pair(const Pending& p, const std::string& s, const std::string& t,
+                    bool redundant = false) {
+    EdgeDiff e = p.e;
+    e.from = s;
+    if (p.to_group) e.to = t;
+    Side os{o_, hops_of(p, true, s, e.to)}, ns{n_, hops_of(p, false, s, e.to)};
+    if (redundant) {
+      os.keys(e.old_egress, e.old_ingress);
+      ns.keys(e.new_egress, e.new_ingress);
+    } else {
+      complete(e, os, ns);
+    }
+    return e;
+  }
+
+  // The index in Diff::groups of a group of services, added on first use.
+  std::size_t group_index(const std::vector<std::string>& members) {
+    auto it = group_index_.find(members);
+    if (it != group_index_.end()) return it->second;
+    d_.groups.push_back(members);
+    return group_index_.emplace(members, d_.groups.size() - 1).first->second;
+  }
+
+  // The hops of one side that the pair s -> t of `p` goes over.
+  std::vector<EdgeRef> hops_of(const Pending& p, bool old_side, const std::string& s,
+                               const std::string& t) const {
+    const PolicyGraph& g = old_side ? o_.graph : n_.graph;
+    std::vector<EdgeRef> out;
+    auto u = g.find(s);
+    if (!u) return out;
+    if (const auto& hops = old_side ? p.old_hops : p.new_hops; !hops.empty()) {
+      for (const EdgeRef& h : hops) out.push_back({*u, h.to});
+    } else if (auto v = g.find(t); v && g.hop_ports(*u, *v)) {
+      out.push_back({*u, *v});
+    }
+    return out;
+  }
+
+  void list_group_changes() { list_pending(pending_, d_.edges, false); }
+
+  // Pending changes, or redundant edges, into `to`: pair by pair when they come to at most
+  // max_pairs pairs together, else once each for its groups.
+  void list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& to, bool redundant) {
+    std::size_t total = 0;
+    for (const Pending& p : pending) total += pair_count(p);
+    for (const Pending& p : pending) {
+      const auto& sources = groups_.senders[p.from_group];
+      static const std::vector<std::string> outside(1);
+      const auto& destinations = p.to_group ? groups_.receivers[*p.to_group] : outside;
+      if (total <= max_pairs_ || pair_count(p) <= 1) {
+        for (const auto& s : sources)
+          for (const auto& t : destinations)
+            if (s != t) to.push_back(for_pair(p, s, t, redundant));
+        continue;
+      }
+      // One change for the groups, with the keys of the pair that stands for them (each
+      // member's own keys are its rules at the same positions; listing them all for every
+      // change would make the answer as large as the pairs).
+      auto pair = p.to_group ? groups_.pair(p.from_group, *p.to_group)
+                             : std::make_optional(std::make_pair(sources.front(), p.e.to));
+      EdgeDiff out = for_pair(p, pair->first, pair->second, redundant);
+      if (sources.size() > 1) out.from_group = group_index(sources);
+      if (p.to_group && destinations.size() > 1) out.to_group = group_index(destinations);
+      out.pairs = pair_count(p);
+      if (!p.to_group)  // every member's own edge to the node is part of the change
+        for (const auto& s : sources)
+          for (bool old_side : {true, false})
+            for (const EdgeRef& r : hops_of(p, old_side, s, p.e.to))
+              touched_.insert({old_side, r.from, r.to});
+      to.push_back(std::move(out));
+    }
+    pending.clear();
   }
 
   // ---- address destinations (outgoing = true) or address sources (false)
@@ -321,6 +435,10 @@ class Differ {
         e.addresses = compare_sets(old_addresses, new_addresses);
       e.old_addresses = old_addresses.str();
       e.new_addresses = new_addresses.str();
+      if (auto a = groups_.sender_of.find(fixed); outgoing && a != groups_.sender_of.end()) {
+        pending_.push_back({std::move(e), a->second, std::nullopt, os.edges, ns.edges});
+        continue;
+      }
       finish(e, os, ns);
     }
   }
@@ -331,6 +449,10 @@ class Differ {
 
   // ---- keys, and what the change touched (for the redundant list)
   void finish(EdgeDiff& e, const Side& os, const Side& ns) {
+    complete(e, os, ns);
+    d_.edges.push_back(std::move(e));
+  }
+  void complete(EdgeDiff& e, const Side& os, const Side& ns) {
     os.keys(e.old_egress, e.old_ingress);
     ns.keys(e.new_egress, e.new_ingress);
     if (e.change == Change::Removed || e.change == Change::Narrowed ||
@@ -338,7 +460,6 @@ class Differ {
       e.removed_by = removal_keys(e);
     for (const Side* s : {&os, &ns})
       for (const auto& r : s->edges) touched_.insert({s == &os, r.from, r.to});
-    d_.edges.push_back(std::move(e));
   }
 
   // The new side's keys that block what was removed.
@@ -351,7 +472,7 @@ class Differ {
         port = PortQuery{item.protocol, item.lo};
         break;
       }
-    if (u && v && g.has_edge(*u, *v))  // still there: the new keys say it
+    if (u && v && g.hop_ports(*u, *v))  // still there: the new keys say it
       return port ? explain_blocked(n_, *u, *v, port).keys : std::vector<Provenance>{};
     if (u && v) {
       Blocked b = explain_blocked(n_, *u, *v, std::nullopt);
@@ -371,11 +492,37 @@ class Differ {
     return {};
   }
 
-  // Edges whose names say something changed while access did not.
+  // Whether a change on the edge r was listed.
+  bool touched(bool old_side, EdgeRef r) const { return touched_.count({old_side, r.from, r.to}); }
+  static bool through_class(const PolicyGraph& g, EdgeRef r) {
+    return is_class(g.node(r.from).kind) || is_class(g.node(r.to).kind);
+  }
+
+  // Edges whose names say something changed while access did not: between services by group
+  // (the pair of each pair of groups), other edges one by one.
   void list_redundant() {
+    std::vector<Pending> between;
+    for (const auto& key : union_keys(oa_.between_groups, na_.between_groups)) {
+      if (touched_groups_.count(key)) continue;
+      auto o = oa_.between_groups.find(key), n = na_.between_groups.find(key);
+      PortSet before = o == oa_.between_groups.end() ? PortSet() : o->second;
+      PortSet now = n == na_.between_groups.end() ? PortSet() : n->second;
+      if (before == now) continue;
+      EdgeDiff e;
+      e.from = groups_.senders[key.first].front();
+      e.to = groups_.receivers[key.second].front();
+      e.old_ports = before;
+      e.new_ports = now;
+      e.change = compare_sets(before, now);
+      between.push_back({std::move(e), key.first, key.second, {}, {}});
+    }
+    list_pending(between, d_.redundant, true);
+    auto services = [](const PolicyGraph& g, EdgeRef r) {
+      return g.node(r.from).kind == NodeKind::Service && g.node(r.to).kind == NodeKind::Service;
+    };
     // By name: other ports, or other addresses (however written) on an address edge.
     auto changed = [&](EdgeRef o, EdgeRef n) {
-      if (o_.graph.edge(o).ports != n_.graph.edge(n).ports) return true;
+      if (*o_.graph.hop_ports(o.from, o.to) != *n_.graph.hop_ports(n.from, n.to)) return true;
       for (bool to_side : {true, false}) {
         const Node& a = to_side ? o_.graph.node(o.to) : o_.graph.node(o.from);
         const Node& b = to_side ? n_.graph.node(n.to) : n_.graph.node(n.from);
@@ -386,17 +533,18 @@ class Differ {
       return false;
     };
     for (const auto& r : n_.graph.edges()) {
+      if (through_class(n_.graph, r) || services(n_.graph, r)) continue;
       std::string from = old_id(n_.graph.node(r.from).id), to = old_id(n_.graph.node(r.to).id);
       auto ou = o_.graph.find(from), ov = o_.graph.find(to);
-      bool old_edge = ou && ov && o_.graph.has_edge(*ou, *ov);
+      bool old_edge = ou && ov && o_.graph.hop_ports(*ou, *ov);
       if (old_edge && !changed({*ou, *ov}, r)) continue;
-      if (touched_.count({false, r.from, r.to})) continue;
-      if (old_edge && touched_.count({true, *ou, *ov})) continue;
+      if (touched(false, r)) continue;
+      if (old_edge && touched(true, {*ou, *ov})) continue;
       EdgeDiff e;
       e.from = n_.graph.node(r.from).id;
       e.to = n_.graph.node(r.to).id;
       e.new_ports = n_.graph.edge(r).ports;
-      if (old_edge) e.old_ports = o_.graph.edge({*ou, *ov}).ports;
+      if (old_edge) e.old_ports = *o_.graph.hop_ports(*ou, *ov);
       e.change = compare_sets(e.old_ports, e.new_ports);
       Side os{o_, {}}, ns{n_, {r}};
       if (old_edge) os.edges.push_back({*ou, *ov});
@@ -407,14 +555,15 @@ class Differ {
     std::map<std::string, std::string> back;
     for (const auto& [n, o] : renamed_) back[o] = n;
     for (const auto& r : o_.graph.edges()) {
+      if (through_class(o_.graph, r) || services(o_.graph, r)) continue;
       auto map_id = [&](const std::string& id) {
         auto it = back.find(id);
         return it == back.end() ? id : it->second;
       };
       auto nu = n_.graph.find(map_id(o_.graph.node(r.from).id));
       auto nv = n_.graph.find(map_id(o_.graph.node(r.to).id));
-      if (nu && nv && n_.graph.has_edge(*nu, *nv)) continue;
-      if (touched_.count({true, r.from, r.to})) continue;
+      if (nu && nv && n_.graph.hop_ports(*nu, *nv)) continue;
+      if (touched(true, r)) continue;
       EdgeDiff e;
       e.change = Change::Removed;
       e.from = o_.graph.node(r.from).id;
@@ -470,12 +619,17 @@ class Differ {
   const Analysis& o_;
   const Analysis& n_;
   Diff& d_;
-  // Each side's graph as access sets, for every verdict (only diff needs them: other
-  // commands do not pay for them).
+  const std::size_t max_pairs_;
+  // Services both sides treat alike; each side's graph as access sets by those groups, for
+  // every verdict (only diff needs them: other commands do not pay for them).
+  const ServiceGroups groups_;
   const GraphAccess oa_;
   const GraphAccess na_;
   std::map<std::string, std::string> renamed_;  // new id -> old id
   std::set<std::tuple<bool, Vertex, Vertex>> touched_;
+  std::set<std::pair<std::size_t, std::size_t>> touched_groups_;  // (sender, receiver group)
+  std::vector<Pending> pending_;
+  std::map<std::vector<std::string>, std::size_t> group_index_;  // by members
 };
 
 }  // namespace
@@ -489,7 +643,7 @@ bool Diff::widens() const {
   return false;
 }
 
-Diff diff_analyses(const Analysis& old_side, const Analysis& new_side) {
+Diff diff_analyses(const Analysis& old_side, const Analysis& new_side, std::size_t max_pairs) {
   Diff d;
   d.old_enabled = old_side.graph.policies_enabled;
   d.new_enabled = new_side.graph.policies_enabled;
@@ -504,7 +658,7 @@ Diff diff_analyses(const Analysis& old_side, const Analysis& new_side) {
       d.services.push_back({Change::Removed, s.name, s.defined_at});
   if (d.policies_switched()) return d;  // everything changed; the summary says how
 
-  Differ(old_side, new_side, d).run();
+  Differ(old_side, new_side, d, max_pairs).run();
   return d;
 }
 

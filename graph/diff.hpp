@@ -32,6 +32,13 @@ struct EdgeDiff {
   std::vector<Provenance> old_egress, old_ingress, new_egress, new_ingress;
   // For a removal or narrowing: the new side's keys whose values now block it, where known.
   std::vector<Provenance> removed_by;
+  // A change that holds alike for many service pairs, listed once past `max_pairs` changed
+  // pairs (diff_analyses): the group of sources and of destinations it holds for when more
+  // than one (an index into Diff::groups), every pair of them but a service with itself.
+  // `from` -> `to` is the pair that stands for them, and the keys are that pair's (every
+  // member's own keys are its rules at the same positions).
+  std::optional<std::size_t> from_group, to_group;
+  std::size_t pairs = 1;  // the pairs it stands for
 };
 
 // An address node whose access is the same under another id (an externalEgress entry given a
@@ -69,6 +76,9 @@ struct Diff {
   std::vector<EdgeDiff> redundant;
   std::vector<Rename> renames;
   std::vector<ExposureDiff> exposure;  // likewise
+  // Services that changes listed once for many pairs hold for: each group's members, listed
+  // once however many changes name the group.
+  std::vector<std::vector<std::string>> groups;
 
   bool policies_switched() const { return old_enabled != new_enabled; }
   // No access changed (renames and redundant edges are no change).
@@ -80,7 +90,11 @@ struct Diff {
   bool widens() const;
 };
 
-Diff diff_analyses(const Analysis& old_side, const Analysis& new_side);
+// Changes between services that both sides treat alike (the same class, graph/classes.hpp)
+// are found once per pair of such groups; they are listed pair by pair when all of them
+// together come to at most `max_pairs` pairs, else each once with its members.
+Diff diff_analyses(const Analysis& old_side, const Analysis& new_side,
+                   std::size_t max_pairs = PolicyGraph::kMaxPairs);
 
 // Both sides and their difference, for the writers.
 struct DiffReport {

@@ -151,15 +151,30 @@ std::vector<Provenance> member_keys(const std::vector<std::vector<Provenance>>& 
 }
 }  // namespace
 
-std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
+std::optional<PolicyGraph::Graph::edge_descriptor> PolicyGraph::hop_lookup(
+    Vertex from, Vertex to, bool& through_senders, bool& through_receivers) const {
+  through_senders = through_receivers = false;
   if (from == to) return std::nullopt;
-  if (auto e = find_edge(from, to)) return (*g_)[*e];
+  if (auto e = find_edge(from, to)) return e;
   auto s = senders_of(from), d = receivers_of(to);
   if (!s && !d) return std::nullopt;
-  auto e = find_edge(s ? *s : from, d ? *d : to);
+  through_senders = s.has_value();
+  through_receivers = d.has_value();
+  return find_edge(s ? *s : from, d ? *d : to);
+}
+
+const PortSet* PolicyGraph::hop_ports(Vertex from, Vertex to) const {
+  bool s = false, d = false;
+  auto e = hop_lookup(from, to, s, d);
+  return e ? &(*g_)[*e].ports : nullptr;
+}
+
+std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
+  bool s = false, d = false;
+  auto e = hop_lookup(from, to, s, d);
   if (!e) return std::nullopt;
-  // Without rule positions (policies off) the class edge's own keys hold for every member.
   Edge out = (*g_)[*e];
+  // Without rule positions (policies off) the class edge's own keys hold for every member.
   if (s && !out.egress_rules.empty())
     out.egress = member_keys((*g_)[from].egress_rules, out.egress_rules);
   if (d && !out.ingress_rules.empty())

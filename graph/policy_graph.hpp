@@ -153,6 +153,8 @@ class PolicyGraph {
   // edge, or the class edge between them (through the source's senders node and the
   // destination's receivers node) with the two services' own keys. Empty when nothing may.
   std::optional<Edge> hop_edge(Vertex from, Vertex to) const;
+  // The ports of that hop (null when nothing may pass), without copying its keys.
+  const PortSet* hop_ports(Vertex from, Vertex to) const;
   // The one-hop sources of a node that is not a class node, in display order: nodes with an
   // edge into it, and through its class's receivers node the sources of class edges into it
   // (a ClassSenders node standing for its members, the node itself excepted).
@@ -187,6 +189,9 @@ class PolicyGraph {
   std::vector<EdgeRef> edge_order_;
   bool classes_ = false;
   std::vector<Vertex> hops(Vertex v, bool forward) const;
+  // The edge a hop from -> to goes over, and whether through a class node at either end.
+  std::optional<Graph::edge_descriptor> hop_lookup(Vertex from, Vertex to, bool& through_senders,
+                                                   bool& through_receivers) const;
 };
 
 // Builds the effective graph (docs/model.md): service-to-service edges where the source's

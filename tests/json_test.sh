@@ -54,6 +54,13 @@ for pair in "samples/enabled.yaml samples/production-egress.yaml" \
   [ $? -le 1 ] || failed=$((failed + 1))
   diff_files+=("$tmp/diff$i.json")
 done
+# Changes listed once for many pairs (--max-pairs 0): groups, fromGroup, toGroup, pairs.
+"$bin" diff --old tests/golden/inputs/dense-open.yaml --new tests/golden/inputs/dense-open.yaml \
+  --new tests/golden/inputs/dense-egress.yaml --defaults /dev/null --max-pairs 0 --format json \
+  > "$tmp/diff-groups.json"
+[ $? -le 1 ] || failed=$((failed + 1))
+grep -q '"toGroup"' "$tmp/diff-groups.json" || { echo "FAIL: no change listed once for a group"; failed=$((failed + 1)); }
+diff_files+=("$tmp/diff-groups.json")
 /usr/bin/python3 tests/validate_json.py diff docs/netpol-graph-diff.schema.json "${diff_files[@]}" || failed=$((failed + 1))
 sarif_files=()
 for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do

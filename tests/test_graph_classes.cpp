@@ -4,6 +4,7 @@
 #include <random>
 
 #include "graph/classes.hpp"
+#include "graph/diff.hpp"
 #include "graph/match.hpp"
 #include "support.hpp"
 
@@ -16,7 +17,8 @@ namespace {
 // two namespaces, labels of three keys, selectors with every operator, named ports.
 class RandomChart {
  public:
-  explicit RandomChart(unsigned seed) : rng_(seed) {}
+  // `alike`: every chart made of look-alikes (else half of them).
+  explicit RandomChart(unsigned seed, bool alike = false) : rng_(seed), all_alike_(alike) {}
 
   Chart make() {
     Chart c;
@@ -26,7 +28,7 @@ class RandomChart {
     std::size_t n = 2 + pick(9);
     // Services draw their rules from a small pool, so that many are alike but for provenance.
     // Half the charts are made of look-alikes: fewer rules to draw from, fewer labels.
-    bool alike = pick(2) == 0;
+    bool alike = pick(2) == 0 || all_alike_;
     pool_.clear();
     for (int i = 0; i < (alike ? 2 : 5); ++i) pool_.push_back(rule());
     for (std::size_t i = 0; i < n; ++i) {
@@ -42,6 +44,19 @@ class RandomChart {
       for (std::size_t r = pick(3); r > 0; --r) s.ingress.push_back(drawn(s.name, "ingress", r));
       for (std::size_t r = pick(3); r > 0; --r) s.egress.push_back(drawn(s.name, "egress", r));
       c.services.push_back(std::move(s));
+    }
+    if (all_alike_) {
+      // Copies of the first three services (their rules with each copy's own provenance),
+      // so that classes have many members.
+      std::size_t templates = std::min<std::size_t>(3, c.services.size());
+      for (std::size_t i = templates; i < c.services.size(); ++i) {
+        Service& s = c.services[i];
+        s = c.services[pick(templates)];
+        s.name = "s" + std::to_string(i);
+        for (auto* rules : {&s.ingress, &s.egress})
+          for (Rule& r : *rules)
+            for (Provenance& p : r.provenance) p.path = s.name + p.path.substr(p.path.find('.'));
+      }
     }
     return c;
   }
@@ -116,6 +131,7 @@ class RandomChart {
   }
 
   std::mt19937 rng_;
+  bool all_alike_;
   std::vector<Rule> pool_;
 };
 
@@ -303,5 +319,201 @@ TEST_SUITE("graph: class nodes") {
       service_edges += a.graph.node(e.from).kind != NodeKind::AnySource &&
                        a.graph.node(e.to).kind != NodeKind::Dns;
     CHECK(service_edges == 7);
+  }
+}
+
+TEST_SUITE("graph: diff by class") {
+  // A second chart for `c`: one of its services changed, rules swapped, a service gone or
+  // added, or a chart of its own.
+  Chart changed(const Chart& c, unsigned seed) {
+    std::mt19937 rng(seed);
+    auto pick = [&](std::size_t n) {
+      return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+    };
+    Chart other = RandomChart(seed + 100'000).make();
+    Chart out = c;
+    for (std::size_t k = 1 + pick(2); k > 0; --k) {
+      Service& s = out.services[pick(out.services.size())];
+      switch (pick(7)) {
+        case 0:
+          if (!s.ingress.empty()) s.ingress.pop_back();
+          break;
+        case 1:
+          if (!s.egress.empty()) s.egress.erase(s.egress.begin());
+          break;
+        case 2:
+          std::swap(s.ingress, out.services[pick(out.services.size())].ingress);
+          break;
+        case 3: {  // another chart's rules for this service (same name, new rules)
+          const Service& o = other.services[pick(other.services.size())];
+          s.ingress = o.ingress;
+          s.egress = o.egress;
+          s.labels = o.labels;
+          break;
+        }
+        case 4:
+          if (out.services.size() > 2) out.services.erase(out.services.begin() + pick(2));
+          break;
+        case 5:  // every service alike: classes stay, access changes for many pairs at once
+          for (Service& t : out.services)
+            if (!t.egress.empty()) t.egress.pop_back();
+          break;
+        default:
+          return other;
+      }
+    }
+    return out;
+  }
+
+  std::string str(const std::vector<Provenance>& ps) {
+    std::string out;
+    for (const auto& p : ps) out += p.path + "@" + p.where.str() + ",";
+    return out;
+  }
+  std::string access(const EdgeDiff& e, const std::string& from, const std::string& to) {
+    return std::string(change_name(e.change)) + " " + from + " -> " + to + " (" + e.was + ") " +
+           e.old_ports.label() + " / " + e.new_ports.label() + " " + e.old_addresses + " / " +
+           e.new_addresses + (e.addresses ? " " + std::string(change_name(*e.addresses)) : "");
+  }
+  std::string full(const EdgeDiff& e) {
+    return access(e, e.from, e.to) + " | " + str(e.old_egress) + " | " + str(e.old_ingress) +
+           " | " + str(e.new_egress) + " | " + str(e.new_ingress) + " | " + str(e.removed_by);
+  }
+  std::vector<std::string> all(const std::vector<EdgeDiff>& edges) {
+    std::vector<std::string> out;
+    for (const auto& e : edges) out.push_back(full(e));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+  }
+  std::set<std::string> keys(const std::vector<Provenance>& ps) {
+    std::set<std::string> out;
+    for (const auto& p : ps) out.insert(p.path + "@" + p.where.str());
+    return out;
+  }
+
+  TEST_CASE("diff on class nodes finds the same changes as pair by pair, keys too") {
+    const std::size_t all_pairs = std::numeric_limits<std::size_t>::max();
+    Profile none;
+    std::size_t grouped = 0, with_changes = 0, with_classes = 0;
+    for (unsigned seed = 1; seed <= 300; ++seed) {
+      // Odd seeds: look-alikes only, for many class nodes.
+      Chart before = RandomChart(seed, seed % 2).make(), after = changed(before, seed);
+      Analysis pb = analyze(before, none, {"v.yaml"}, all_pairs);
+      Analysis pa = analyze(after, none, {"v.yaml"}, all_pairs);
+      Analysis cb = analyze(before, none, {"v.yaml"}, 0);
+      Analysis ca = analyze(after, none, {"v.yaml"}, 0);
+      INFO("seed " << seed);
+      Diff pairs = diff_analyses(pb, pa, all_pairs);
+      Diff classes = diff_analyses(cb, ca, all_pairs);  // class nodes, listed pair by pair
+      Diff once = diff_analyses(cb, ca, 0);             // each change once for its pairs
+      with_changes += !pairs.edges.empty();
+      CHECK(joined(all(classes.edges)) == joined(all(pairs.edges)));
+      CHECK(joined(all(classes.redundant)) == joined(all(pairs.redundant)));
+      CHECK(classes.renames.size() == pairs.renames.size());
+      CHECK(classes.exposure.size() == pairs.exposure.size());
+      CHECK(classes.widens() == pairs.widens());
+      CHECK(classes.empty() == pairs.empty());
+      CHECK(once.widens() == pairs.widens());
+
+      // Each change (and redundant edge) once: its pairs are exactly the pairs' list, and
+      // it cites the keys of the pair that stands for the others, one of them.
+      for (bool redundant : {false, true}) {
+        const auto& listed = redundant ? pairs.redundant : pairs.edges;
+        std::map<std::string, const EdgeDiff*> by_pair;
+        for (const auto& e : listed) by_pair[access(e, e.from, e.to)] = &e;
+        std::size_t covered = 0;
+        for (const auto& e : redundant ? once.redundant : once.edges) {
+          std::vector<std::string> from = {e.from}, to = {e.to};
+          if (e.from_group) from = once.groups.at(*e.from_group);
+          if (e.to_group) to = once.groups.at(*e.to_group);
+          grouped += e.pairs > 1;
+          std::size_t n = 0;
+          for (const auto& s : from)
+            for (const auto& t : to) {
+              if (s == t) continue;
+              ++n;
+              REQUIRE_MESSAGE(by_pair.count(access(e, s, t)), access(e, s, t));
+            }
+          CHECK(n == e.pairs);
+          covered += n;
+          CHECK(std::find(from.begin(), from.end(), e.from) != from.end());
+          CHECK(std::find(to.begin(), to.end(), e.to) != to.end());
+          auto it = by_pair.find(access(e, e.from, e.to));
+          REQUIRE(it != by_pair.end());
+          CHECK(full(e) == full(*it->second));
+        }
+        CHECK(covered == listed.size());
+      }
+      with_classes += cb.graph.has_classes() && ca.graph.has_classes();
+    }
+    CHECK(with_changes > 100);
+    // The cases exercise class nodes on both sides, and changes listed once for many pairs.
+    CHECK(with_classes > 40);
+    CHECK(grouped > 20);
+  }
+
+  TEST_CASE("a class that no service may reach any more is one group of destinations") {
+    // a1, a2, a3 alike, sending to each other and to d; then none of them accepts anything:
+    // their receivers node is gone, and the six pairs are one change.
+    Chart before;
+    before.enabled = true;
+    before.ns = "a";
+    auto rule = [](std::vector<std::string> apps) {
+      Rule r;
+      Peer p;
+      p.pods.emplace();
+      Requirement q;
+      q.key = "app";
+      q.op = Requirement::Op::In;
+      q.values = std::move(apps);
+      p.pods->add(q);
+      r.peers.push_back(std::move(p));
+      r.ports = PortSet::all();
+      return r;
+    };
+    for (const char* name : {"a1", "a2", "a3", "d"}) {
+      Service s;
+      s.name = name;
+      s.ns = "a";
+      s.ns_labels = {{"kubernetes.io/metadata.name", "a"}};
+      bool a = s.name != "d";
+      s.labels["app"] = a ? "a" : "d";
+      if (a) {
+        s.egress.push_back(rule({"a", "d"}));
+        s.ingress.push_back(rule({"a"}));
+      } else {
+        s.ingress.push_back(rule({"a"}));
+      }
+      for (auto* rules : {&s.ingress, &s.egress})
+        for (Rule& r : *rules) r.provenance.push_back({s.name + ".rule", {"v.yaml", 1, 1}});
+      before.services.push_back(std::move(s));
+    }
+    Chart after = before;
+    for (Service& s : after.services)
+      if (s.name != "d") s.ingress.clear();
+    Profile none;
+    Analysis cb = analyze(before, none, {"v.yaml"}, 0), ca = analyze(after, none, {"v.yaml"}, 0);
+    REQUIRE(cb.graph.has_classes());
+    REQUIRE(ca.graph.has_classes());
+    Diff d = diff_analyses(cb, ca, 100);
+    std::vector<std::string> removed;
+    for (const auto& e : d.edges) {
+      CHECK(e.change == Change::Removed);
+      removed.push_back(e.from + "->" + e.to);
+    }
+    std::sort(removed.begin(), removed.end());
+    CHECK(joined(removed) == "a1->a2\na1->a3\na2->a1\na2->a3\na3->a1\na3->a2\n");
+    Diff once = diff_analyses(cb, ca, 0);
+    REQUIRE(once.edges.size() == 1);
+    CHECK(once.edges[0].pairs == 6);
+    REQUIRE(once.groups.size() == 1);
+    CHECK(joined(once.groups[0]) == "a1\na2\na3\n");
+    CHECK(once.edges[0].from_group == std::optional<std::size_t>(0));
+    CHECK(once.edges[0].to_group == std::optional<std::size_t>(0));
   }
 }

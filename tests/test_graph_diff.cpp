@@ -167,6 +167,21 @@ TEST_SUITE("graph: diff") {
     CHECK(removed.edges[0].removed_by[0].where.str() == "values.yaml:6:20");
   }
 
+  TEST_CASE("egress to anywhere does not stand for a chart service's ingress") {
+    // ui may send anywhere; meta stops admitting it. ui's egress is unchanged, but meta's
+    // ingress decides whether ui reaches it: removed, not redundant.
+    std::string ui_anywhere = "ui:\n  networkPolicy:\n    additionalEgress:\n      - {}\n";
+    Diff d = diff_of(test::kEnabled + ui_anywhere,
+                     test::kEnabled + ui_anywhere +
+                         "meta:\n  networkPolicy:\n    ingressFrom:\n      - app: query\n"
+                         "        ports: [9500]\n");
+    const EdgeDiff* e = find(d, "ui", "meta");
+    REQUIRE(e);
+    CHECK(e->change == Change::Removed);
+    CHECK(e->old_ports.label() == "TCP 9500");
+    for (const auto& r : d.redundant) CHECK_FALSE((r.from == "ui" && r.to == "meta"));
+  }
+
   TEST_CASE("policies switched on or off are summarised, not listed") {
     Diff off = diff_of(test::kEnabled, "");
     CHECK(off.policies_switched());

@@ -42,11 +42,12 @@ void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true)
                      std::to_string(kManifestsLimitMib) + " for --manifests).")
       ->type_name("MIB")
       ->check(CLI::Range(1, 1 << 20));
-  cmd.add_option("--max-pairs", o.max_pairs,
-                 "List at most this many service-to-service pairs one by one; beyond it, "
-                 "services that every policy treats alike are shown as one class, as in "
-                 "\"(every service)\" (docs/model.md, \"Classes\"). diff always compares pair "
-                 "by pair.")
+  cmd.add_option(
+         "--max-pairs", o.max_pairs,
+         "List at most this many service-to-service pairs one by one; beyond it, "
+         "services that every policy treats alike are shown as one class, as in "
+         "\"(every service)\" (docs/model.md, \"Classes\"), and diff lists a change once for "
+         "all the pairs it holds for.")
       ->type_name("N")
       ->capture_default_str();
   cmd.add_flag("--strict", o.strict,

@@ -68,7 +68,6 @@ class Loader {
   }
 
   // Every pair of services as its own edge, whatever --max-pairs says.
-  void expand_pairs() { max_pairs_ = std::numeric_limits<std::size_t>::max(); }
 
   // The values of one side, merged as Helm merges them, with the defaults tree (the schema
   // for unknown keys) and the names of the inputs in layering order.
@@ -369,8 +368,6 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   }
 
   if (o.command == "diff") {
-    // diff compares access pair by pair (graph/graph_access.hpp).
-    loader.expand_pairs();
     auto [old_files, new_files] = diff_sides(o);
     graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
                                                        : loader.analyze_manifests(o.old_manifests);
@@ -378,7 +375,8 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
                                                        : loader.analyze_manifests(o.new_manifests);
     print_warnings(o, old_side, err, "old");
     print_warnings(o, new_side, err, "new");
-    graph::DiffReport report{old_side, new_side, graph::diff_analyses(old_side, new_side)};
+    graph::DiffReport report{old_side, new_side,
+                             graph::diff_analyses(old_side, new_side, o.max_pairs)};
     wo.diff = &report;
     emit(o, out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); });
     if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
