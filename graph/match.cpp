@@ -49,21 +49,32 @@ namespace {
 
 // Which services a set of rules (of `owner`) may select: every service (`all`, on the ports
 // `all_ports` of the rules with no peer list, `all_named` when one of them has named ports),
-// or the listed ones.
+// the listed ones, and every service of the listed namespaces (a peer that selects all pods
+// of a namespace is kept as the namespace, not as its members).
 struct Selection {
   bool all = false;
   PortSet all_ports;
   bool all_named = false;
-  std::vector<std::size_t> some;
+  std::vector<std::size_t> some;        // sorted
+  std::vector<std::size_t> namespaces;  // whole namespaces, by ServiceIndex id, sorted
+  std::size_t count = 0;                // services in `some` and `namespaces` (at most)
+  PortSet some_ports;                   // the ports of the rules with a peer list
 };
 
 class ServiceIndex {
  public:
   ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) : chart_(chart) {
+    std::map<std::string, std::size_t> ids;
     for (std::size_t i = 0; i < among.size(); ++i) {
       const Service& s = chart.services[among[i]];
-      by_ns_[s.ns].push_back(i);
-      ns_labels_.emplace(s.ns, s.ns_labels);
+      auto [it, fresh] = ids.emplace(s.ns, ns_members_.size());
+      if (fresh) {
+        ns_members_.emplace_back();
+        ns_names_.push_back(s.ns);
+        ns_labels_.push_back(s.ns_labels);
+      }
+      ns_members_[it->second].push_back(i);
+      ns_of_.push_back(it->second);
       if (auto app = s.labels.find("app"); app != s.labels.end())
         by_app_[{s.ns, app->second}].push_back(i);
     }
@@ -78,12 +89,31 @@ class ServiceIndex {
         out.all_named = out.all_named || has_names(r.ports);
         continue;
       }
-      for (const Peer& p : r.peers) add_peer(owner, p, out.some);
+      for (const Peer& p : r.peers) add_peer(owner, p, out);
+      out.some_ports = out.some_ports.unite(r.ports);
     }
-    std::sort(out.some.begin(), out.some.end());
-    out.some.erase(std::unique(out.some.begin(), out.some.end()), out.some.end());
+    for (auto* v : {&out.some, &out.namespaces}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    out.count = out.some.size();
+    for (std::size_t ns : out.namespaces) out.count += ns_members_[ns].size();
     return out;
   }
+
+  bool contains(const Selection& sel, std::size_t i) const {
+    return std::binary_search(sel.some.begin(), sel.some.end(), i) ||
+           std::binary_search(sel.namespaces.begin(), sel.namespaces.end(), ns_of_[i]);
+  }
+  // Calls f on each service of the selection (a service may come twice).
+  template <typename F>
+  void for_each(const Selection& sel, F f) const {
+    for (std::size_t i : sel.some) f(i);
+    for (std::size_t ns : sel.namespaces)
+      for (std::size_t i : ns_members_[ns]) f(i);
+  }
+  std::size_t namespaces() const { return ns_members_.size(); }
+  std::size_t ns_of(std::size_t i) const { return ns_of_[i]; }
 
  private:
   static bool has_names(const PortSet& ports) {
@@ -94,28 +124,30 @@ class ServiceIndex {
 
   // The services a peer may select: those of the namespaces it covers, narrowed by the
   // app values its pod selector requires when it requires some.
-  void add_peer(const Service& owner, const Peer& p, std::vector<std::size_t>& out) const {
+  void add_peer(const Service& owner, const Peer& p, Selection& out) const {
     if (p.ip_block) return;
-    for (const auto& [ns, members] : by_ns_) {
-      const Labels& ns_labels = ns_labels_.at(ns);
-      if (p.namespaces ? !p.namespaces->matches(ns_labels) : ns != owner.ns) continue;
+    for (std::size_t ns = 0; ns < ns_members_.size(); ++ns) {
+      if (p.namespaces ? !p.namespaces->matches(ns_labels_[ns]) : ns_names_[ns] != owner.ns)
+        continue;
       const Requirement* app = nullptr;
       if (p.pods)
         for (const Requirement& q : p.pods->requirements())
           if (q.key == "app" && q.op == Requirement::Op::In) app = &q;
       if (!app) {
-        out.insert(out.end(), members.begin(), members.end());
+        out.namespaces.push_back(ns);
         continue;
       }
       for (const auto& v : app->values)
-        if (auto it = by_app_.find({ns, v}); it != by_app_.end())
-          out.insert(out.end(), it->second.begin(), it->second.end());
+        if (auto it = by_app_.find({ns_names_[ns], v}); it != by_app_.end())
+          out.some.insert(out.some.end(), it->second.begin(), it->second.end());
     }
   }
 
   const Chart& chart_;
-  std::map<std::string, std::vector<std::size_t>> by_ns_;
-  std::map<std::string, Labels> ns_labels_;
+  std::vector<std::vector<std::size_t>> ns_members_;  // by namespace id, in `among` order
+  std::vector<std::string> ns_names_;
+  std::vector<Labels> ns_labels_;
+  std::vector<std::size_t> ns_of_;  // by position in `among`
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_app_;
 };
 
@@ -126,6 +158,19 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& ch
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   return candidate_pairs(chart, all);
 }
+
+namespace {
+// The ports of `set` one by one into `out`, when they are few numbers (no port name, no
+// protocol-wide or wide range); false otherwise.
+bool few_ports(const PortSet& set, std::vector<std::pair<Protocol, int>>& out) {
+  constexpr int kFew = 64;
+  for (const auto& item : set.items()) {
+    if (item.all || !item.name.empty() || item.hi - item.lo >= kFew) return false;
+    for (int p = item.lo; p <= item.hi; ++p) out.emplace_back(item.protocol, p);
+  }
+  return true;
+}
+}  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
     const Chart& chart, const std::vector<std::size_t>& among) {
@@ -139,39 +184,60 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
   }
   std::vector<std::pair<std::size_t, std::size_t>> out;
   // A pair may have an edge only when the source's egress admits the destination and the
-  // destination's ingress the source, each by a peer list (`some`) or by a rule without one
-  // (`all`). Each of these products is walked from its smaller side and the other side
-  // looked up, so a peer that selects every pod costs the pairs the other side admits, not
-  // one per pod.
+  // destination's ingress the source, each by a peer list (`some`, `namespaces`) or by a rule
+  // without one (`all`). Each of these products is walked from its smaller side and the
+  // other side looked up, so a peer that selects every pod costs the pairs the other side
+  // admits, not one per pod.
   std::vector<std::vector<std::size_t>> listed_by(n);  // source -> destinations listing it
-  std::vector<std::size_t> open_ingress;               // destinations admitting any source
+  std::vector<std::vector<std::size_t>> listed_by_ns(index.namespaces());  // likewise, whole
+  std::vector<std::size_t> open_ingress;  // destinations admitting any source
   for (std::size_t d = 0; d < n; ++d) {
     for (std::size_t s : ingress[d].some) listed_by[s].push_back(d);
+    for (std::size_t ns : ingress[d].namespaces) listed_by_ns[ns].push_back(d);
     if (ingress[d].all) open_ingress.push_back(d);
   }
-  auto in = [](const std::vector<std::size_t>& sorted, std::size_t x) {
-    return std::binary_search(sorted.begin(), sorted.end(), x);
-  };
+  // Destinations admitting any source, by the ports they admit it on when those are a few
+  // numbers; else (every port, a wide range, a port name) on any.
+  std::map<std::pair<Protocol, int>, std::vector<std::size_t>> open_on;
+  std::vector<std::size_t> open_on_any_port;
+  for (std::size_t d : open_ingress) {
+    std::vector<std::pair<Protocol, int>> ports;
+    if (ingress[d].all_named || !few_ports(ingress[d].all_ports, ports))
+      open_on_any_port.push_back(d);
+    else
+      for (const auto& port : ports) open_on[port].push_back(d);
+  }
   for (std::size_t s = 0; s < n; ++s) {
-    const std::vector<std::size_t>& listed = egress[s].some;
+    const Selection& admits = egress[s];
+    const auto& by_name = listed_by[s];
+    const auto& by_ns = listed_by_ns[index.ns_of(s)];
     // Ingress by peer list: against egress by peer list, or by a rule without one.
-    if (egress[s].all) {
-      for (std::size_t d : listed_by[s]) out.emplace_back(s, d);
-    } else if (listed.size() <= listed_by[s].size()) {
-      for (std::size_t d : listed)
-        if (in(ingress[d].some, s)) out.emplace_back(s, d);
+    if (admits.all) {
+      for (const auto* ds : {&by_name, &by_ns})
+        for (std::size_t d : *ds) out.emplace_back(s, d);
+    } else if (admits.count <= by_name.size() + by_ns.size()) {
+      index.for_each(admits, [&](std::size_t d) {
+        if (index.contains(ingress[d], s)) out.emplace_back(s, d);
+      });
     } else {
-      for (std::size_t d : listed_by[s])
-        if (in(listed, d)) out.emplace_back(s, d);
+      for (const auto* ds : {&by_name, &by_ns})
+        for (std::size_t d : *ds)
+          if (index.contains(admits, d)) out.emplace_back(s, d);
     }
-    // Egress by peer list against ingress by a rule without one.
-    if (listed.size() <= open_ingress.size()) {
-      for (std::size_t d : listed)
+    // Egress by peer list against ingress by a rule without one, on ports that may meet.
+    std::vector<std::pair<Protocol, int>> ports;
+    if (admits.count <= open_ingress.size() || !few_ports(admits.some_ports, ports)) {
+      index.for_each(admits, [&](std::size_t d) {
         if (ingress[d].all) out.emplace_back(s, d);
-    } else {
-      for (std::size_t d : open_ingress)
-        if (in(listed, d)) out.emplace_back(s, d);
+      });
+      continue;
     }
+    for (std::size_t d : open_on_any_port)
+      if (index.contains(admits, d)) out.emplace_back(s, d);
+    for (const auto& port : ports)
+      if (auto it = open_on.find(port); it != open_on.end())
+        for (std::size_t d : it->second)
+          if (index.contains(admits, d)) out.emplace_back(s, d);
   }
   // Rules without a peer list on both sides: group the sides by their ports, and keep the
   // groups whose ports can meet (names meet unless resolved apart, so they always may).

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   netpol::cli::Options options;
   netpol::cli::define(app, options);
   options.command_line.assign(argv, argv + argc);
+#ifndef __SANITIZE_ADDRESS__
+  options.free_at_exit = false;  // the process ends when the command does
+#endif
   if (argc < 2) {
     std::cerr << app.help();
     return 2;

@@ -61,6 +61,9 @@ struct Options {
   // since the epoch: SOURCE_DATE_EPOCH when set, for reproducible bundles, else now).
   std::vector<std::string> command_line;
   long long now = 0;
+  // Whether the command frees what it built before returning. main turns it off (the
+  // process exits next) except under the sanitizers, which check that all is freed.
+  bool free_at_exit = true;
 };
 
 // Defines the commands and options on `app`, storing what is parsed in `opts`.
