@@ -85,6 +85,31 @@ void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& o
   write_svg(a, diagram_options(o), out);
 }
 
+// The graph's or the diff's DOT drawn as PNG or PDF by Graphviz's cairo renderer.
+template <bool Diff>
+void picture_writer(const graph::Analysis& a, const WriteOptions& o, std::string_view format,
+                    std::ostream& out) {
+  std::ostringstream dot;
+  if constexpr (Diff)
+    write_diff_dot(*o.diff, o.diagram.max_nodes, dot);
+  else
+    write_dot(a, diagram_options(o), dot);
+  std::string bytes = render_picture(dot.str(), format);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+void png_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  picture_writer<false>(a, o, "png", out);
+}
+void pdf_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  picture_writer<false>(a, o, "pdf", out);
+}
+void diff_png_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  picture_writer<true>(a, o, "png", out);
+}
+void diff_pdf_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  picture_writer<true>(a, o, "pdf", out);
+}
+
 void values_yaml_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
   write_values_yaml(*o.values, o.show_origin, out);
 }
@@ -109,7 +134,26 @@ const std::vector<Format>& formats() {
   static const std::vector<Format> table = {
       {"md", {".md", ".markdown"}, "Markdown Service Communication Map", {"table"}, table_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT graph", {"graph"}, dot_writer},
-      {"svg", {".svg"}, "SVG picture, laid out by Graphviz in-process", {"graph"}, svg_writer},
+      {"svg",
+       {".svg"},
+       "SVG picture, laid out by Graphviz in-process",
+       {"graph"},
+       svg_writer,
+       true},
+      {"png",
+       {".png"},
+       "PNG picture (Graphviz's cairo renderer)",
+       {"graph"},
+       png_writer,
+       true,
+       true},
+      {"pdf",
+       {".pdf"},
+       "PDF document (Graphviz's cairo renderer)",
+       {"graph"},
+       pdf_writer,
+       true,
+       true},
       {"mermaid",
        {".mmd", ".mermaid"},
        "Mermaid flowchart (for ```mermaid blocks)",
@@ -128,7 +172,9 @@ const std::vector<Format>& formats() {
       {"md", {".md", ".markdown"}, "Markdown table for a pull request", {"diff"}, diff_md_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"diff"}, diff_json_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},
-      {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer},
+      {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer, true},
+      {"png", {".png"}, "PNG picture, changes in colour", {"diff"}, diff_png_writer, true, true},
+      {"pdf", {".pdf"}, "PDF document, changes in colour", {"diff"}, diff_pdf_writer, true, true},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
       {"yaml",
        {".yaml", ".yml"},

@@ -35,6 +35,8 @@ struct Format {
   std::string_view description;
   std::vector<std::string_view> commands;  // the commands that can write it
   Writer write;
+  bool picture = false;  // drawn by Graphviz (exporters/graphviz_runtime.hpp)
+  bool binary = false;   // bytes, not text: written as they are
 };
 
 const std::vector<Format>& formats();

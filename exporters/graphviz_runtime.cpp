@@ -44,7 +44,7 @@ void* open_library(const std::string& name) {
   void* handle = ::dlopen(name.c_str(), RTLD_LAZY | RTLD_GLOBAL);
   if (!handle) {
     const char* why = ::dlerror();
-    throw Error("cannot render SVG: cannot load Graphviz (" + std::string(why ? why : name) +
+    throw Error("cannot draw the picture: cannot load Graphviz (" + std::string(why ? why : name) +
                 "); install Debian's libgvc6");
   }
   return handle;
@@ -56,14 +56,14 @@ void* open_plugin(const std::string& name) {
       std::string(NETPOL_GV_PLUGIN_DIR) + "/libgvplugin_" + name + NETPOL_GV_PLUGIN_SUFFIX;
   std::string sym = "gvplugin_" + name + "_LTX_library";
   void* library = ::dlsym(open_library(lib), sym.c_str());
-  if (!library) throw Error("cannot render SVG: " + lib + " lacks " + sym);
+  if (!library) throw Error("cannot draw the picture: " + lib + " lacks " + sym);
   return library;
 }
 
 template <typename F>
 void symbol(void* handle, const char* name, F& out) {
   void* p = ::dlsym(handle, name);
-  if (!p) throw Error(std::string("cannot render SVG: Graphviz lacks ") + name);
+  if (!p) throw Error(std::string("cannot draw the picture: Graphviz lacks ") + name);
   out = reinterpret_cast<F>(p);
 }
 
@@ -90,7 +90,8 @@ void load_libraries(Graphviz& gv) {
   symbol(cgraph, "agget", gv.get);
   symbol(gvc, "gvAddLibrary", gv.add_library);
   // The plugins dot -Tsvg uses: the dot layout, the core SVG renderer, and pango for text
-  // metrics. Handing them over ourselves needs no plugin config on the machine.
+  // metrics (and, through cairo, the PNG and PDF renderers). Handing them over ourselves
+  // needs no plugin config on the machine.
   const char* plugins[] = {"dot_layout", "core", "pango"};
   for (int i = 0; i < 3; ++i) {
     gv.names[i] = std::string("gvplugin_") + plugins[i] + "_LTX_library";
@@ -112,7 +113,7 @@ std::string engine_of(Runtime& rt, Agraph_t* graph) {
 }
 
 // Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
-bool render(Runtime& rt, const std::string& dot, std::string& svg) {
+bool render(Runtime& rt, const std::string& dot, const std::string& format, std::string& out) {
   const Graphviz& gv = rt.gv;
   graphviz_messages().clear();
   gv.set_error_function(collect_message);
@@ -122,8 +123,8 @@ bool render(Runtime& rt, const std::string& dot, std::string& svg) {
   unsigned int length = 0;
   std::string engine = engine_of(rt, graph);
   bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0 &&
-            gv.render_data(rt.context, graph, "svg", &data, &length) == 0;
-  if (ok && data) svg.assign(data, length);
+            gv.render_data(rt.context, graph, format.c_str(), &data, &length) == 0;
+  if (ok && data) out.assign(data, length);
   if (data) gv.free_render_data(data);
   gv.free_layout(rt.context, graph);
   gv.close(graph);
@@ -148,7 +149,7 @@ Runtime* start() {
   try {
     load_libraries(rt->gv);
     rt->context = rt->gv.context_plugins(rt->gv.builtins, 0);
-    if (!rt->context) throw Error("cannot render SVG: Graphviz did not start");
+    if (!rt->context) throw Error("cannot draw the picture: Graphviz did not start");
   } catch (const Error& e) {
     rt->failure = e.what();
   }
@@ -171,12 +172,13 @@ void preload_graphviz() {
   runtime_future();
 }
 
-std::string render_svg(const std::string& dot) {
+std::string render_picture(const std::string& dot, std::string_view format) {
   Runtime& rt = *runtime_future().get();
   if (!rt.failure.empty()) throw Error(rt.failure);
-  std::string svg;
-  if (!render(rt, dot, svg)) throw Error("cannot render SVG: " + graphviz_messages());
-  return svg;
+  std::string out;
+  if (!render(rt, dot, std::string(format), out))
+    throw Error("cannot draw the picture as " + std::string(format) + ": " + graphviz_messages());
+  return out;
 }
 
 }  // namespace netpol::exporters

@@ -1,9 +1,10 @@
 #pragma once
-// Graphviz's layout and SVG rendering, in-process. The libraries (libgvc, libcgraph and the
+// Graphviz's layout and rendering, in-process. The libraries (libgvc, libcgraph and the
 // dot_layout, core and pango plugins; neato_layout, for sfdp, only when a picture asks for it)
 // are opened with dlopen on first use, so commands that write text never load the render stack.
 
 #include <string>
+#include <string_view>
 
 namespace netpol::exporters {
 
@@ -12,8 +13,12 @@ namespace netpol::exporters {
 void preload_graphviz();
 
 // Lays out `dot` with the engine its `layout` attribute names (dot when none) and renders it
-// as SVG, exactly as `dot -Tsvg` would.
+// in `format`: "svg" exactly as `dot -Tsvg` would, "png" or "pdf" through Graphviz's cairo
+// renderer (in the pango plugin), as `dot -Tpng` and `dot -Tpdf` do. PNG and PDF are bytes.
 // Throws Error when Graphviz cannot be loaded or rejects the graph.
-std::string render_svg(const std::string& dot);
+std::string render_picture(const std::string& dot, std::string_view format);
+inline std::string render_svg(const std::string& dot) {
+  return render_picture(dot, "svg");
+}
 
 }  // namespace netpol::exporters

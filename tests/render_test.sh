@@ -5,6 +5,8 @@
 #    is drawn for size (--max-nodes 2: services grouped, laid out with sfdp);
 #  - so is `diff -o x.svg`, whole and with only the changes drawn by sfdp;
 #  - the SVG is well-formed XML;
+#  - PNG (by extension or --format) is byte for byte `dot -Tpng`; PDF is a PDF (its
+#    creation date differs from dot's), for graph and diff, to a file and to stdout;
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
@@ -37,6 +39,26 @@ for max in 60 1; do
   check "diff --max-nodes $max: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/diff$max.svg"
 done
 check "diff --max-nodes 1 asks for sfdp" grep -q 'layout=sfdp' <("$bin" diff samples/enabled.yaml samples/production-egress.yaml --max-nodes 1 --format dot)
+
+# PNG and PDF through Graphviz's cairo renderer: by extension, by --format, to stdout.
+"$bin" graph -f samples/production-egress.yaml -o "$tmp/p.png" 2>/dev/null
+check "graph -o x.png exits 0" test $? -eq 0
+check "graph -o x.png starts with PNG's signature" bash -c "head -c 8 '$tmp/p.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"
+"$bin" graph -f samples/production-egress.yaml --format dot | dot -Tpng > "$tmp/p.ref.png"
+check "graph PNG is dot -Tpng's" cmp -s "$tmp/p.png" "$tmp/p.ref.png"
+"$bin" graph -f samples/production-egress.yaml --format png > "$tmp/p.stdout.png" 2>/dev/null
+check "graph --format png to stdout: the same bytes" cmp -s "$tmp/p.png" "$tmp/p.stdout.png"
+"$bin" graph -f samples/production-egress.yaml -o "$tmp/p.pdf" 2>/dev/null
+check "graph -o x.pdf exits 0" test $? -eq 0
+check "graph -o x.pdf starts with %PDF-" bash -c "head -c 5 '$tmp/p.pdf' | grep -q '^%PDF-'"
+check "graph -o x.pdf ends with %%EOF" bash -c "tail -c 6 '$tmp/p.pdf' | grep -q '%%EOF'"
+"$bin" diff samples/enabled.yaml samples/production-egress.yaml -o "$tmp/d.png" 2>/dev/null
+check "diff -o x.png exits 1 (a difference)" test $? -eq 1
+"$bin" diff samples/enabled.yaml samples/production-egress.yaml --format dot | dot -Tpng > "$tmp/d.ref.png"
+check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.png" "$tmp/d.ref.png"
+"$bin" diff samples/enabled.yaml samples/production-egress.yaml --format pdf > "$tmp/d.pdf" 2>/dev/null
+check "diff --format pdf starts with %PDF-" bash -c "head -c 5 '$tmp/d.pdf' | grep -q '^%PDF-'"
+check "graph -o x.png loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/y.png' 2>&1 >/dev/null)\""
 
 # LD_DEBUG=files makes the dynamic loader name every library it opens.
 check "table loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""

@@ -190,12 +190,19 @@ TEST_SUITE("exporters") {
     CHECK(exporters::choose_format("graph", "", "net.svg").name == "svg");
     CHECK(exporters::choose_format("graph", "", "net.mmd").name == "mermaid");
     CHECK(exporters::choose_format("graph", "", "net.json").name == "json");
-    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "png", ""),
-                         "unknown format \"png\" for graph (expected dot, svg, mermaid, json)",
+    CHECK(exporters::choose_format("graph", "", "net.png").name == "png");
+    CHECK(exporters::choose_format("diff", "", "change.pdf").name == "pdf");
+    CHECK(exporters::choose_format("graph", "png", "").binary);
+    CHECK_FALSE(exporters::choose_format("graph", "svg", "").binary);
+    CHECK(exporters::choose_format("graph", "svg", "").picture);
+    CHECK_FALSE(exporters::choose_format("graph", "dot", "").picture);
+    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "gif", ""),
+                         "unknown format \"gif\" for graph (expected dot, svg, png, pdf, mermaid, "
+                         "json)",
                          Error);
-    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.png"),
-                         "cannot tell the format from the extension \".png\" of net.png (graph "
-                         "writes dot, svg, mermaid, json; pass --format)",
+    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.gif"),
+                         "cannot tell the format from the extension \".gif\" of net.gif (graph "
+                         "writes dot, svg, png, pdf, mermaid, json; pass --format)",
                          Error);
   }
 

@@ -335,10 +335,12 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
 // of it can be taken for a CI command (text.hpp); `prose` (text, Markdown) also escapes the
 // forms read anywhere in a line, which formats for parsers cannot carry.
 void emit(const Options& o, std::ostream& out, bool prose,
-          const std::function<void(std::ostream&)>& write) {
+          const std::function<void(std::ostream&)>& write, bool binary = false) {
   bool to_file = !o.output.empty() && o.output != "-";
   std::ostringstream file;
-  {
+  if (binary) {  // PNG, PDF: bytes, no lines to guard
+    write(to_file ? file : out);
+  } else {
     CommandGuardBuf guard(to_file ? file.rdbuf() : out.rdbuf(), prose);
     std::ostream guarded(&guard);
     write(guarded);
@@ -373,7 +375,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     return 0;
   }
   const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
-  if (format.name == "svg") exporters::preload_graphviz();  // overlaps with reading values
+  if (format.picture) exporters::preload_graphviz();  // overlaps with reading values
   Loader loader(o, in);
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
@@ -404,7 +406,9 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
                              graph::diff_analyses(old_side, new_side, o.max_pairs)};
     KeepAtExit keep(o, old_side, new_side, report.diff);
     wo.diff = &report;
-    emit(o, out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); });
+    emit(
+        o, out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
+        format.binary);
     if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
     return report.diff.empty() ? 0 : 1;
   }
@@ -435,13 +439,16 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     reach = graph::answer_reach(analysis, reach_request(o));
     wo.reach = &reach;
   }
-  emit(o, out, is_prose(format), [&](std::ostream& to) {
-    try {
-      format.write(analysis, wo, to);
-    } catch (const InputError& e) {
-      loader.rethrow(e);
-    }
-  });
+  emit(
+      o, out, is_prose(format),
+      [&](std::ostream& to) {
+        try {
+          format.write(analysis, wo, to);
+        } catch (const InputError& e) {
+          loader.rethrow(e);
+        }
+      },
+      format.binary);
   if (o.command == "check") {
     graph::Severity threshold = graph::parse_severity(o.fail_on);
     for (const auto& f : analysis.findings)
