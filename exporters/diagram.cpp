@@ -4,6 +4,10 @@
 #include <map>
 #include <set>
 
+#include "error.hpp"
+#include "suggest.hpp"
+#include "text.hpp"
+
 namespace netpol::exporters {
 
 using graph::NodeKind;
@@ -280,12 +284,95 @@ std::size_t group_services(Diagram& d) {
 
 }  // namespace
 
+Focus::Focus(const std::vector<std::string>& ids, const std::vector<std::string>& namespace_ids,
+             const std::vector<std::pair<std::string, std::string>>& edges,
+             const std::vector<std::string>& focus, std::size_t hops)
+    : hops_(hops) {
+  std::set<std::string> known(ids.begin(), ids.end());
+  for (const auto& f : focus)
+    if (!known.count(f)) {
+      std::string near = did_you_mean(f, ids);
+      throw Error("--focus: no node \"" + one_line(f) + "\" in the picture" +
+                  (near.empty() ? "" : " (did you mean \"" + one_line(near) + "\"?)") +
+                  "; node ids are those of `graph --format json`");
+    }
+  std::map<std::string, std::vector<std::string>> next;
+  auto ends = [&](const std::string& id) {
+    return id.empty() ? namespace_ids : std::vector<std::string>{id};
+  };
+  for (const auto& [from, to] : edges)
+    for (const auto& a : ends(from))
+      for (const auto& b : ends(to)) {
+        next[a].push_back(b);
+        next[b].push_back(a);
+      }
+  std::vector<std::string> ring;
+  for (const auto& f : focus)
+    if (distance_.emplace(f, 0).second) ring.push_back(f);
+  for (std::size_t h = 1; h <= hops && !ring.empty(); ++h) {
+    std::vector<std::string> further;
+    for (const auto& id : ring)
+      for (const auto& n : next[id])
+        if (distance_.emplace(n, h).second) further.push_back(n);
+    ring = std::move(further);
+  }
+  for (const auto& id : namespace_ids)
+    if (auto d = distance(id); d && (!namespace_distance_ || *d < *namespace_distance_))
+      namespace_distance_ = d;
+}
+
+std::optional<std::size_t> Focus::distance(const std::string& id) const {
+  if (id.empty()) return namespace_distance_;
+  auto it = distance_.find(id);
+  if (it == distance_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool Focus::keeps(const std::string& from, const std::string& to) const {
+  auto a = distance(from), b = distance(to);
+  return a && b && std::min(*a, *b) < hops_;
+}
+
+std::string focus_note(const std::vector<std::string>& focus, std::size_t hops, std::size_t kept,
+                       std::size_t all) {
+  std::string names;
+  for (const auto& f : focus) names += (names.empty() ? "" : ", ") + f;
+  return "focused on " + names + " (" + count_text(hops, "hop", "hops") +
+         "): " + std::to_string(kept) + " of " + count_text(all, "node", "nodes");
+}
+
+namespace {
+// The focus applied to a drawn picture (before it is fitted to its size).
+void focus_on(Diagram& d, const DiagramOptions& options) {
+  std::vector<std::string> ids, in_namespace;
+  for (const auto& n : d.nodes) {
+    ids.push_back(n.id);
+    if (n.place == Place::Namespace) in_namespace.push_back(n.id);
+  }
+  std::vector<std::pair<std::string, std::string>> edges;
+  for (const auto& e : d.edges) edges.emplace_back(e.from, e.to);
+  Focus focus(ids, in_namespace, edges, options.focus, options.hops);
+  std::size_t all = d.nodes.size();
+  d.nodes.erase(std::remove_if(d.nodes.begin(), d.nodes.end(),
+                               [&](const DiagramNode& n) { return !focus.keeps(n.id); }),
+                d.nodes.end());
+  d.edges.erase(std::remove_if(d.edges.begin(), d.edges.end(),
+                               [&](const DiagramEdge& e) { return !focus.keeps(e.from, e.to); }),
+                d.edges.end());
+  std::set<Look> looks;
+  for (const auto& n : d.nodes) looks.insert(n.look);
+  d.legend.assign(looks.begin(), looks.end());
+  d.notes.push_back(focus_note(options.focus, options.hops, d.nodes.size(), all));
+}
+}  // namespace
+
 const char* layout_name(Layout layout) {
   return layout == Layout::Sfdp ? "sfdp" : "dot";
 }
 
 Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   Diagram d = draw(a, options);
+  if (!options.focus.empty()) focus_on(d, options);
   std::size_t nodes = d.nodes.size();
   if (nodes <= options.max_nodes && options.layout != Layout::Sfdp) return d;
   std::string why = count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
@@ -307,7 +394,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
         "ports on the edges, slow)");
   }
   if (nodes > options.max_nodes) notes.insert(notes.begin(), why);
-  d.notes = std::move(notes);
+  d.notes.insert(d.notes.end(), notes.begin(), notes.end());
   return d;
 }
 

@@ -3,7 +3,10 @@
 // where, how each looks, which edges are drawn and how DNS is grouped.
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/analysis.hpp"
@@ -27,7 +30,34 @@ struct DiagramOptions {
   std::size_t max_nodes = kDefaultMaxNodes;
   bool group = true;
   Layout layout = Layout::Auto;
+  // Only these nodes (ids), the nodes within `hops` edges of them either way, and the edges
+  // on those paths (each with an end nearer than `hops`); empty: every node.
+  std::vector<std::string> focus;
+  std::size_t hops = 1;
 };
+
+// What a focus keeps (DiagramOptions::focus) of a picture with these node ids and edges: an
+// edge end "" stands for every id of `namespace_ids` (an edge from the namespace as a
+// whole). Throws Error naming an id of `focus` that is not among `ids`, with the closest.
+class Focus {
+ public:
+  Focus(const std::vector<std::string>& ids, const std::vector<std::string>& namespace_ids,
+        const std::vector<std::pair<std::string, std::string>>& edges,
+        const std::vector<std::string>& focus, std::size_t hops);
+  // The focused nodes and those within `hops` edges of them, either way.
+  bool keeps(const std::string& id) const { return distance_.count(id) > 0; }
+  // An edge between kept nodes with an end nearer than `hops` (on a path from the focus).
+  bool keeps(const std::string& from, const std::string& to) const;
+
+ private:
+  std::optional<std::size_t> distance(const std::string& id) const;
+  std::map<std::string, std::size_t> distance_;
+  std::optional<std::size_t> namespace_distance_;  // the nearest kept namespace node's
+  std::size_t hops_;
+};
+// The note a focused picture carries: "focused on a, b (1 hop): 5 of 12 nodes".
+std::string focus_note(const std::vector<std::string>& focus, std::size_t hops, std::size_t kept,
+                       std::size_t all);
 
 // How a node looks; also the rows of the legend.
 enum class Look {

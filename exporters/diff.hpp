@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exporters/diagram.hpp"
 #include "graph/diff.hpp"
 
 namespace netpol::exporters {
@@ -14,9 +15,11 @@ namespace netpol::exporters {
 void write_diff_text(const graph::DiffReport& report, std::ostream& out);
 void write_diff_markdown(const graph::DiffReport& report, std::ostream& out);
 void write_diff_json(const graph::DiffReport& report, std::ostream& out);
-// Above `max_nodes` nodes the picture shows only what changed; if that is still more, it asks
-// for the sfdp layout (dot would take minutes), with ports and changes in edge tooltips.
-void write_diff_dot(const graph::DiffReport& report, std::size_t max_nodes, std::ostream& out);
+// Above `options.max_nodes` nodes the picture shows only what changed; if that is still
+// more, it asks for the sfdp layout (dot would take minutes), with ports and changes in edge
+// tooltips. `options.focus` keeps the focused nodes and their neighbours, as for `graph`.
+void write_diff_dot(const graph::DiffReport& report, const DiagramOptions& options,
+                    std::ostream& out);
 
 // "addresses 0.0.0.0/0 (was 10.1.0.0/24); TCP 5432" and the like: what changed on an edge.
 std::string describe_access(const graph::EdgeDiff& e);

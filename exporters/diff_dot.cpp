@@ -48,7 +48,8 @@ struct DiffEdge {
 
 }  // namespace
 
-void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostream& out) {
+void write_diff_dot(const graph::DiffReport& r, const DiagramOptions& options, std::ostream& out) {
+  const std::size_t max_nodes = options.max_nodes;
   const graph::PolicyGraph& ng = r.new_side.graph;
   const graph::PolicyGraph& og = r.old_side.graph;
   const graph::Diff& d = r.diff;
@@ -103,10 +104,29 @@ void write_diff_dot(const graph::DiffReport& r, std::size_t max_nodes, std::ostr
     if (e.change == Change::Removed && !classes)
       edges.push_back({e.from, e.to, "removed: " + describe_access(e), Change::Removed});
 
+  std::vector<std::string> notes;
+  if (!options.focus.empty()) {
+    std::vector<std::string> ids, in_namespace;
+    for (const auto& n : nodes) {
+      ids.push_back(n.node->id);
+      if (n.in_namespace) in_namespace.push_back(n.node->id);
+    }
+    std::vector<std::pair<std::string, std::string>> ends;
+    for (const auto& e : edges) ends.emplace_back(e.from, e.to);
+    Focus focus(ids, in_namespace, ends, options.focus, options.hops);
+    std::size_t all = nodes.size();
+    nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
+                               [&](const DiffNode& n) { return !focus.keeps(n.node->id); }),
+                nodes.end());
+    edges.erase(std::remove_if(edges.begin(), edges.end(),
+                               [&](const DiffEdge& e) { return !focus.keeps(e.from, e.to); }),
+                edges.end());
+    notes.push_back(focus_note(options.focus, options.hops, nodes.size(), all));
+  }
+
   // A large picture shows the changes only: the changed edges, their ends, and the services
   // that appeared or went. (With policies switched on or off every edge is the change.) If
   // that is still large, sfdp lays it out, ports in tooltips, as for `graph`.
-  std::vector<std::string> notes;
   if ((nodes.size() > max_nodes || classes) && !d.policies_switched()) {
     std::set<std::string> keep;
     for (const auto& s : d.services) keep.insert(s.name);

@@ -72,12 +72,12 @@ void diff_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostrea
 }
 
 void diff_dot_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_dot(*o.diff, o.diagram.max_nodes, out);
+  write_diff_dot(*o.diff, o.diagram, out);
 }
 
 void diff_svg_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
   std::ostringstream dot;
-  write_diff_dot(*o.diff, o.diagram.max_nodes, dot);
+  write_diff_dot(*o.diff, o.diagram, dot);
   out << render_svg(dot.str());
 }
 
@@ -91,7 +91,7 @@ void picture_writer(const graph::Analysis& a, const WriteOptions& o, std::string
                     std::ostream& out) {
   std::ostringstream dot;
   if constexpr (Diff)
-    write_diff_dot(*o.diff, o.diagram.max_nodes, dot);
+    write_diff_dot(*o.diff, o.diagram, dot);
   else
     write_dot(a, diagram_options(o), dot);
   std::string bytes = render_picture(dot.str(), format);

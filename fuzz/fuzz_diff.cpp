@@ -35,8 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ostringstream out;
     netpol::exporters::write_diff_text(report, out);
     netpol::exporters::write_diff_json(report, out);
-    netpol::exporters::write_diff_dot(report, netpol::exporters::kDefaultMaxNodes, out);
-    netpol::exporters::write_diff_dot(report, 1, out);  // changes only, sfdp
+    netpol::exporters::DiagramOptions whole, small;
+    small.max_nodes = 1;  // changes only, sfdp
+    netpol::exporters::write_diff_dot(report, whole, out);
+    netpol::exporters::write_diff_dot(report, small, out);
   } catch (const netpol::Error&) {
   }
   return 0;

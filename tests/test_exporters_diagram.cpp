@@ -196,4 +196,49 @@ TEST_SUITE("exporters: diagram of classes") {
           std::vector<std::string>{"alpha: ", "beta: ", "gamma: ", cls + ": TCP 53; UDP 53"});
     CHECK(edges_to(d, "beta") == std::vector<std::string>{"any-source: all ports", cls + ": "});
   }
+
+  TEST_CASE("--focus keeps the focused nodes, their neighbours and their edges") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::Diagram full = exporters::make_diagram(a, {});
+    exporters::DiagramOptions o;
+    o.focus = {"meta"};
+    exporters::Diagram d = exporters::make_diagram(a, o);
+    std::vector<std::string> ids;
+    for (const auto& n : d.nodes) ids.push_back(n.id);
+    std::sort(ids.begin(), ids.end());
+    // meta's senders, and the destinations every service (so meta) reaches.
+    CHECK(ids == std::vector<std::string>{"dns", "ext:PostgreSQL", "ext:S3", "ingest", "janitor",
+                                          "meta", "nursery", "query", "ui"});
+    // Exactly the edges at meta (or from the namespace, which meta is in): ui -> query is
+    // between two neighbours, so left out.
+    std::size_t at_meta = 0;
+    for (const auto& e : full.edges) at_meta += e.from == "meta" || e.to == "meta" || e.from.empty();
+    CHECK(d.edges.size() == at_meta);
+    for (const auto& e : d.edges) CHECK((e.from == "meta" || e.to == "meta" || e.from.empty()));
+    CHECK(d.notes.front() == "focused on meta (1 hop): 9 of " +
+                                 std::to_string(full.nodes.size()) + " nodes");
+    // Two hops: ui's and query's senders too, and ui -> query.
+    o.hops = 2;
+    exporters::Diagram two = exporters::make_diagram(a, o);
+    CHECK(std::any_of(two.nodes.begin(), two.nodes.end(),
+                      [](const auto& n) { return n.id == "any-source"; }));
+    CHECK(std::any_of(two.edges.begin(), two.edges.end(),
+                      [](const auto& e) { return e.from == "ui" && e.to == "query"; }));
+    // A destination: the namespace's services are its neighbours through the namespace edge.
+    o.focus = {"dns"};
+    o.hops = 1;
+    exporters::Diagram dns = exporters::make_diagram(a, o);
+    CHECK(dns.edges.size() == 1);
+    CHECK(dns.nodes.size() == 7);  // dns and the six services
+  }
+
+  TEST_CASE("--focus on a node the picture does not have says which it has") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::DiagramOptions o;
+    o.focus = {"mta"};
+    CHECK_THROWS_WITH_AS(exporters::make_diagram(a, o),
+                         "--focus: no node \"mta\" in the picture (did you mean \"meta\"?); node "
+                         "ids are those of `graph --format json`",
+                         Error);
+  }
 }

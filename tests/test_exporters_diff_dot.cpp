@@ -11,13 +11,17 @@ using namespace netpol;
 
 namespace {
 
-// The diff picture of two values files over the chart defaults, drawn for `max_nodes`.
+// The diff picture of two values files over the chart defaults, drawn for `max_nodes`
+// (and focused on `focus`, when given).
 std::string diff_dot(const std::string& old_yaml, const std::string& new_yaml,
-                     std::size_t max_nodes) {
+                     std::size_t max_nodes, std::vector<std::string> focus = {}) {
   graph::Analysis a = test::analyze_values(old_yaml), b = test::analyze_values(new_yaml);
   graph::DiffReport report{a, b, graph::diff_analyses(a, b)};
   std::ostringstream out;
-  exporters::write_diff_dot(report, max_nodes, out);
+  exporters::DiagramOptions options;
+  options.max_nodes = max_nodes;
+  options.focus = std::move(focus);
+  exporters::write_diff_dot(report, options, out);
   return out.str();
 }
 
@@ -104,5 +108,18 @@ TEST_SUITE("exporters: diff_dot") {
     CHECK(p.edges == all.edges);
     CHECK(p.layout == "sfdp");
     CHECK(p.title.rfind("Network policies switched ON\\nlaid out with sfdp", 0) == 0);
+  }
+
+  TEST_CASE("--focus draws the focused node, its neighbours and its edges, changed or not") {
+    // Focused on meta: its five senders, any-source (now sending to it), S3, PostgreSQL and
+    // DNS, and the legend; its edges only (9 of them), the added one among them.
+    Parsed p = parse(diff_dot(test::kEnabled, kExposed, exporters::kDefaultMaxNodes, {"meta"}));
+    CHECK(p.nodes == 11);
+    CHECK(p.edges == 9);
+    CHECK(p.title.find("focused on meta (1 hop): 10 of ") != std::string::npos);
+    // Focused on janitor, which no change touches: no added edge drawn.
+    Parsed j = parse(diff_dot(test::kEnabled, kExposed, exporters::kDefaultMaxNodes, {"janitor"}));
+    CHECK(j.nodes == 7);  // janitor, meta, query, S3, PostgreSQL, DNS, the legend
+    CHECK(j.edges == 5);
   }
 }

@@ -105,6 +105,23 @@ void add_max_nodes_option(CLI::App& cmd, Options& o, const std::string& what) {
       ->capture_default_str();
 }
 
+// --focus and --hops: a picture of some nodes and their surroundings.
+void add_focus_options(CLI::App& cmd, Options& o) {
+  CLI::Option* focus =
+      cmd.add_option("--focus", o.diagram.focus,
+                     "Draw only these nodes (ids as in `graph --format json`: a service, "
+                     "any-source, ext:S3, dns, ...), the nodes one edge away from them either "
+                     "way, and the edges among those. Comma-separated or repeated.")
+          ->type_name("NODE[,NODE]")
+          ->delimiter(',');
+  cmd.add_option("--hops", o.diagram.hops,
+                 "With --focus: keep the nodes up to K edges away instead of one.")
+      ->type_name("K")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100}))
+      ->needs(focus)
+      ->capture_default_str();
+}
+
 }  // namespace
 
 namespace {
@@ -215,6 +232,7 @@ void define(CLI::App& app, Options& o) {
                        "than N nodes remain, sfdp lays the picture out instead of dot, with "
                        "ports in edge tooltips (dot needs seconds at ~60 nodes, minutes at a "
                        "few hundred).");
+  add_focus_options(*graph, o);
   graph->add_flag_callback(
       "--no-group", [&o] { o.diagram.group = false; },
       "Never group services: one node each, however large the picture.");
@@ -229,7 +247,7 @@ void define(CLI::App& app, Options& o) {
   graph->footer(
       "Exit codes: 0 success, 2 error.\n"
       "Examples:\n  netpol-graph graph -f prod.yaml -o net.svg\n"
-      "  netpol-graph graph -f prod.yaml --format dot | dot -Tpng > net.png");
+      "  netpol-graph graph -f prod.yaml -o net.png --focus meta --hops 2");
   graph->callback([&o] { o.command = "graph"; });
 
   CLI::App* reach =
@@ -313,6 +331,7 @@ void define(CLI::App& app, Options& o) {
                        "their ends, services added or removed); if more than N nodes remain, "
                        "sfdp lays the picture out instead of dot, with ports and changes in edge "
                        "tooltips.");
+  add_focus_options(*diff, o);
   diff->footer(
       "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
       "own files, then the shared --set and --set-string.\n"
