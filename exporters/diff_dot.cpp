@@ -5,6 +5,7 @@
 
 #include "exporters/diff.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/palette.hpp"
 
 namespace netpol::exporters {
 
@@ -12,28 +13,6 @@ using graph::Change;
 using graph::NodeKind;
 
 namespace {
-
-struct Colour {
-  const char* line;
-  const char* style;
-};
-
-Colour colour_of(std::optional<Change> c) {
-  if (!c) return {"#9ca3af", "solid"};  // unchanged
-  switch (*c) {
-    case Change::Added:
-      return {"#16a34a", "bold"};
-    case Change::Removed:
-      return {"#dc2626", "dashed"};
-    case Change::Widened:
-      return {"#ea580c", "bold"};
-    case Change::Narrowed:
-      return {"#2563eb", "bold"};
-    case Change::Changed:
-      return {"#9333ea", "bold"};
-  }
-  return {"#9ca3af", "solid"};
-}
 
 struct DiffNode {
   const graph::Node* node;
@@ -196,7 +175,7 @@ void write_diff_dot(const graph::DiffReport& r, const DiagramOptions& options, s
     if (!ranked || !n.in_namespace) node_line(n, "  ");
 
   for (const auto& e : edges) {
-    Colour c = colour_of(e.change);
+    ChangeStyle c = change_style(e.change);
     out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " ["
         << (ranked ? "label=" : "tooltip=") << dot_quote(e.label) << ", color=\"" << c.line
         << "\", fontcolor=\"" << c.line << "\", style=" << c.style << "];\n";
@@ -208,7 +187,7 @@ void write_diff_dot(const graph::DiffReport& r, const DiagramOptions& options, s
        {std::optional<Change>(Change::Added), std::optional<Change>(Change::Removed),
         std::optional<Change>(Change::Widened), std::optional<Change>(Change::Narrowed),
         std::optional<Change>(Change::Changed), std::optional<Change>()}) {
-    out << "<TR><TD><FONT COLOR=\"" << colour_of(c).line << "\">&#9473;&#9473;</FONT></TD>"
+    out << "<TR><TD><FONT COLOR=\"" << change_style(c).line << "\">&#9473;&#9473;</FONT></TD>"
         << "<TD ALIGN=\"LEFT\">" << (c ? std::string(graph::change_name(*c)) : "unchanged")
         << "</TD></TR>";
   }

@@ -1,5 +1,7 @@
 #include "exporters/dot.hpp"
 
+#include "exporters/palette.hpp"
+
 namespace netpol::exporters {
 
 std::string dot_quote(const std::string& text) {
@@ -33,40 +35,6 @@ const char* const kCluster = "cluster_namespace";
 const char* const kLegendId = "netpol-graph:legend";
 const char* const kNamespaceNode = "netpol-graph:namespace";
 
-struct Style {
-  const char* shape;
-  const char* style;
-  const char* fill;
-  const char* border;
-  const char* penwidth;
-};
-
-Style style_of(Look look) {
-  switch (look) {
-    case Look::Service:
-      return {"box", "rounded,filled", "#dbeafe", "#1d4ed8", "1.2"};
-    case Look::ExposedService:
-      return {"box", "rounded,filled", "#ffedd5", "#c2410c", "2"};
-    case Look::AnySource:
-      return {"ellipse", "filled", "#fee2e2", "#b91c1c", "2"};
-    case Look::Source:
-      return {"ellipse", "filled", "#e0f2fe", "#0369a1", "1.2"};
-    case Look::UnknownPeer:
-      return {"ellipse", "dashed,filled", "#fff7ed", "#c2410c", "1.5"};
-    case Look::External:
-      return {"box", "filled", "#fef9c3", "#a16207", "1.2"};
-    case Look::OpenWorld:
-      return {"box", "filled", "#fee2e2", "#b91c1c", "2"};
-    case Look::Otlp:
-      return {"box", "filled", "#ede9fe", "#6d28d9", "1.2"};
-    case Look::Dns:
-      return {"box", "filled", "#f3f4f6", "#6b7280", "1.2"};
-    case Look::ServiceClass:
-      return {"box3d", "filled", "#dbeafe", "#1d4ed8", "1.2"};
-  }
-  return {"box", "filled", "#ffffff", "#000000", "1"};
-}
-
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
@@ -74,10 +42,10 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
-  Style s = style_of(n.look);
+  const LookStyle& s = style_of(n.look);
   out << indent << dot_id(n.id) << " [label=" << dot_quote(join_lines(n.lines))
-      << ", shape=" << s.shape << ", style=\"" << s.style << "\", fillcolor=\"" << s.fill
-      << "\", color=\"" << s.border << "\", penwidth=" << s.penwidth;
+      << ", shape=" << s.dot_shape << ", style=\"" << s.dot_style << "\", fillcolor=\"" << s.fill
+      << "\", color=\"" << s.stroke << "\", penwidth=" << s.penwidth;
   if (!n.members.empty()) {
     std::string all;
     for (const auto& m : n.members) all += (all.empty() ? "" : ", ") + m;
@@ -89,15 +57,18 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
 void write_legend(const Diagram& d, std::ostream& out) {
   out << "  " << dot_id(kLegendId)
       << " [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
-         "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\"#9ca3af\">"
+         "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\""
+      << colour::kLegendBorder
+      << "\">"
          "<TR><TD BORDER=\"0\" COLSPAN=\"2\"><B>Legend</B></TD></TR>";
   for (Look look : d.legend) {
-    Style s = style_of(look);
-    out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.border
+    const LookStyle& s = style_of(look);
+    out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.stroke
         << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look)
         << "</TD></TR>";
   }
-  out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"#b91c1c\">red "
+  out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kWarning
+      << "\">red "
          "edges: from any source or to any address</FONT></TD></TR>"
          "</TABLE>>];\n";
 }
@@ -148,7 +119,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
     out << sfdp_attributes(d.nodes.size());
   out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
       << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
-      << (d.disabled ? "#b91c1c" : "#111827") << "\"];\n";
+      << (d.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";
   out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#6b7280\", fontcolor=\"#374151\", "
          "arrowsize=0.7];\n";
@@ -156,7 +127,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=" << dot_quote(d.namespace_label) << ";\n";
     out << "    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
-        << (d.disabled ? "#b91c1c" : "#6b7280") << "\";\n";
+        << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
     if (first_service.empty())  // an empty cluster is not drawn; keep the namespace visible
       out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
     for (const auto& n : d.nodes)
@@ -165,8 +136,8 @@ void write_dot(const Diagram& d, std::ostream& out) {
   } else {
     out << "  " << dot_id(namespace_node)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
-        << ", shape=box, style=\"rounded,dashed\", color=\"" << (d.disabled ? "#b91c1c" : "#6b7280")
-        << "\"];\n";
+        << ", shape=box, style=\"rounded,dashed\", color=\""
+        << (d.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
     for (const auto& n : d.nodes)
       if (n.place == Place::Namespace) write_node(n, "  ", out);
   }
@@ -189,7 +160,9 @@ void write_dot(const Diagram& d, std::ostream& out) {
     if (e.from.empty())
       out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
     if (e.to.empty() && ranked) out << ", lhead=\"" << kCluster << "\"";
-    if (e.warning) out << ", color=\"#b91c1c\", fontcolor=\"#b91c1c\", penwidth=1.5";
+    if (e.warning)
+      out << ", color=\"" << colour::kWarning << "\", fontcolor=\"" << colour::kWarning
+          << "\", penwidth=1.5";
     out << "];\n";
   }
   out << "}\n";

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <map>
 
+#include "exporters/palette.hpp"
+
 namespace netpol::exporters {
 
 std::string mermaid_text(const std::string& text) {
@@ -23,37 +25,7 @@ std::string mermaid_text(const std::string& text) {
 namespace {
 
 const char* const kNamespace = "ns";
-
-struct ClassStyle {
-  const char* name;
-  const char* style;
-};
-
-ClassStyle class_of(Look look) {
-  switch (look) {
-    case Look::Service:
-      return {"service", "fill:#dbeafe,stroke:#1d4ed8"};
-    case Look::ExposedService:
-      return {"exposed", "fill:#ffedd5,stroke:#c2410c,stroke-width:2px"};
-    case Look::AnySource:
-      return {"anysource", "fill:#fee2e2,stroke:#b91c1c,stroke-width:2px"};
-    case Look::Source:
-      return {"source", "fill:#e0f2fe,stroke:#0369a1"};
-    case Look::UnknownPeer:
-      return {"unknown", "fill:#fff7ed,stroke:#c2410c,stroke-dasharray:4 3"};
-    case Look::External:
-      return {"external", "fill:#fef9c3,stroke:#a16207"};
-    case Look::OpenWorld:
-      return {"openworld", "fill:#fee2e2,stroke:#b91c1c,stroke-width:2px"};
-    case Look::Otlp:
-      return {"otlp", "fill:#ede9fe,stroke:#6d28d9"};
-    case Look::Dns:
-      return {"dns", "fill:#f3f4f6,stroke:#6b7280"};
-    case Look::ServiceClass:
-      return {"serviceclass", "fill:#dbeafe,stroke:#1d4ed8,stroke-width:3px"};
-  }
-  return {"service", ""};
-}
+const char* const kLegend = "legend";  // the legend subgraph, and its nodes legend0, ...
 
 // The node's shape around its quoted label: rounded boxes for services, stadiums for
 // sources, plain boxes for destinations.
@@ -118,22 +90,43 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
     ++index;
   }
 
+  // The legend, as DOT draws it: a box per look that occurs, and what red edges mean.
+  out << "  subgraph " << kLegend << "[\"Legend\"]\n    direction TB\n";
+  for (std::size_t i = 0; i < d.legend.size(); ++i)
+    out << "    " << kLegend << i << "[\"" << mermaid_text(look_description(d.legend[i]))
+        << "\"]\n";
+  out << "    " << kLegend << "_red[\""
+      << mermaid_text("red edges: from any source or to any address") << "\"]\n";
+  out << "  end\n";
+  // Right of the destinations, as in DOT, not among the sources.
+  std::string last;
+  for (const auto& n : d.nodes)
+    if (n.place == Place::Destination) last = n.id;
+  if (!last.empty()) out << "  " << id(last) << " ~~~ " << kLegend << "\n";
+
   std::map<std::string, std::string> members;  // class -> "n0,n3"
   for (const auto& n : d.nodes) {
-    std::string& m = members[class_of(n.look).name];
+    std::string& m = members[style_of(n.look).mermaid_class];
     m += (m.empty() ? "" : ",") + id(n.id);
   }
-  for (Look look : d.legend) {
-    ClassStyle c = class_of(look);
-    out << "  classDef " << c.name << " " << c.style << "\n";
-    out << "  class " << members[c.name] << " " << c.name << "\n";
+  for (std::size_t i = 0; i < d.legend.size(); ++i) {
+    std::string& m = members[style_of(d.legend[i]).mermaid_class];
+    m += (m.empty() ? "" : ",") + std::string(kLegend) + std::to_string(i);
   }
-  out << "  style " << kNamespace << " fill:none,stroke:" << (d.disabled ? "#b91c1c" : "#6b7280")
+  for (Look look : d.legend) {
+    const char* name = style_of(look).mermaid_class;
+    out << "  classDef " << name << " " << mermaid_style(look) << "\n";
+    out << "  class " << members[name] << " " << name << "\n";
+  }
+  out << "  style " << kNamespace
+      << " fill:none,stroke:" << (d.disabled ? colour::kWarning : colour::kBorder)
       << ",stroke-dasharray:5 4\n";
+  out << "  style " << kLegend << " fill:none,stroke:" << colour::kLegendBorder << "\n";
+  out << "  style " << kLegend << "_red fill:none,stroke:none,color:" << colour::kWarning << "\n";
   if (!warnings.empty()) {
     out << "  linkStyle ";
     for (std::size_t i = 0; i < warnings.size(); ++i) out << (i ? "," : "") << warnings[i];
-    out << " stroke:#b91c1c,color:#b91c1c\n";
+    out << " stroke:" << colour::kWarning << ",color:" << colour::kWarning << "\n";
   }
 }
 

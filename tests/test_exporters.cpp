@@ -11,6 +11,7 @@
 #include "exporters/json_writer.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
+#include "exporters/palette.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -181,6 +182,32 @@ TEST_SUITE("exporters") {
     std::istringstream lines(m);
     for (std::string line; std::getline(lines, line);)
       CHECK_MESSAGE(std::count(line.begin(), line.end(), '"') % 2 == 0, line);
+  }
+
+  TEST_CASE("Mermaid has DOT's legend, in DOT's colours (one palette)") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    std::ostringstream mermaid, dot;
+    exporters::write_mermaid(a, {}, mermaid);
+    exporters::write_dot(a, {}, dot);
+    std::string m = mermaid.str(), g = dot.str();
+    REQUIRE(d.legend.size() >= 4);
+    for (std::size_t i = 0; i < d.legend.size(); ++i) {
+      exporters::Look look = d.legend[i];
+      std::string text = exporters::mermaid_text(exporters::look_description(look));
+      // A legend box with the look's words, in the look's class, whose fill DOT's legend uses.
+      CHECK(m.find("    legend" + std::to_string(i) + "[\"" + text + "\"]") != std::string::npos);
+      const auto& style = exporters::style_of(look);
+      std::string classdef = std::string("classDef ") + style.mermaid_class + " fill:" + style.fill;
+      CHECK(m.find(classdef) != std::string::npos);
+      bool in_class = m.find("legend" + std::to_string(i) + " " + style.mermaid_class) !=
+                      std::string::npos;
+      CHECK(in_class);
+      CHECK(g.find(std::string("<TD BGCOLOR=\"") + style.fill + "\"") != std::string::npos);
+      CHECK(g.find(exporters::look_description(look)) != std::string::npos);
+    }
+    CHECK(m.find("legend_red[\"red edges: from any source or to any address\"]") !=
+          std::string::npos);
   }
 
   TEST_CASE("the format table") {
