@@ -1,6 +1,7 @@
 #include "text.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace netpol {
 
@@ -61,32 +62,48 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
-std::string neutralise_ci_commands(std::string text, bool anywhere) {
-  std::string out;
-  std::size_t done = 0;  // text[0, done) is in out
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::size_t first = text.find_first_not_of(" \t", start);
-    if (first < end && text.compare(first, 2, "::") == 0) {
-      out.append(text, done, first - done);
-      out += '\\';
-      done = first;
-    }
+namespace {
+// Calls mark(p) for each position p of `text` before which a backslash makes a CI command
+// inert (neutralise_ci_commands), in order.
+template <typename Mark>
+void ci_command_marks(std::string_view text, bool anywhere, Mark mark) {
+  const char* data = text.data();
+  const std::size_t size = text.size();
+  for (std::size_t start = 0; start < size;) {
+    const void* newline = std::memchr(data + start, '\n', size - start);
+    std::size_t end =
+        newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - data) : size;
+    std::size_t first = start;
+    while (first < end && (data[first] == ' ' || data[first] == '\t')) ++first;
+    if (first + 1 < end && data[first] == ':' && data[first + 1] == ':') mark(first);
     if (anywhere) {
-      for (std::size_t p = text.find("##", start); p != std::string::npos && p + 2 < end;
-           p = text.find("##", p + 1)) {
-        if (text[p + 2] != '[' && text.compare(p + 2, 4, "vso[") != 0) continue;
-        out.append(text, done, p + 1 - done);
-        out += '\\';
-        done = p + 1;
-      }
+      std::string_view line = text.substr(start, end - start);
+      for (std::size_t p = line.find("##"); p != std::string_view::npos && p + 2 < line.size();
+           p = line.find("##", p + 1))
+        if (line[p + 2] == '[' || line.compare(p + 2, 4, "vso[") == 0) mark(start + p + 1);
     }
     start = end + 1;
   }
+}
+}  // namespace
+
+std::string neutralise_ci_commands(std::string text, bool anywhere) {
+  std::string out;
+  std::size_t done = 0;  // text[0, done) is in out
+  ci_command_marks(text, anywhere, [&](std::size_t p) {
+    out.append(text, done, p - done);
+    out += '\\';
+    done = p;
+  });
   if (done == 0 && out.empty()) return text;
   out.append(text, done, std::string::npos);
   return out;
+}
+
+bool has_ci_commands(std::string_view text, bool anywhere) {
+  bool found = false;
+  ci_command_marks(text, anywhere, [&](std::size_t) { found = true; });
+  return found;
 }
 
 }  // namespace netpol

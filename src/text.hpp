@@ -29,5 +29,7 @@ std::string one_line(std::string_view s);
 // "#\#[" and "#\#vso[". A backslash before punctuation reads as the punctuation in Markdown.
 // Text without such lines is returned unchanged.
 std::string neutralise_ci_commands(std::string text, bool anywhere);
+// Whether neutralise_ci_commands would change `text`.
+bool has_ci_commands(std::string_view text, bool anywhere);
 
 }  // namespace netpol

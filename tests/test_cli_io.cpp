@@ -30,7 +30,7 @@ std::size_t entries(const fs::path& dir) {
 }  // namespace
 
 TEST_SUITE("cli: io") {
-  TEST_CASE("output reaches standard output a line at a time, each line made inert") {
+  TEST_CASE("output reaches standard output in whole lines, each line made inert") {
     std::string text = "| a | b |\n  ::error::x\nok ##[warning]y\n::last";
     for (bool prose : {false, true}) {
       std::ostringstream out;
@@ -40,11 +40,25 @@ TEST_SUITE("cli: io") {
         // Written in pieces that split lines and patterns: the result is as for the whole.
         for (std::size_t i = 0; i < text.size(); i += 3) {
           to << text.substr(i, 3);
-          if (i == 9) CHECK(out.str() == "| a | b |\n");  // complete lines are passed on
+          if (i == 9) {
+            to.flush();  // a flush passes on the complete lines
+            CHECK(out.str() == "| a | b |\n");
+          }
         }
       }  // the last line at destruction
       CHECK(out.str() == neutralise_ci_commands(text, prose));
     }
+    // A long output passes on in batches of whole lines before the end, each made inert.
+    std::ostringstream out;
+    {
+      CommandGuardBuf guard(out.rdbuf(), false);
+      std::ostream to(&guard);
+      for (int i = 0; i < 20000; ++i) to << "::line " << i << "\n";
+      CHECK(out.str().size() > 64000);
+      CHECK(out.str().back() == '\n');
+      CHECK(out.str().rfind("\\::line ", 0) == 0);
+    }
+    CHECK(out.str().find("\n::") == std::string::npos);
     CHECK(neutralise_ci_commands(text, true) ==
           "| a | b |\n  \\::error::x\nok #\\#[warning]y\n\\::last");
   }

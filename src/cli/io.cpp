@@ -199,13 +199,13 @@ std::string excerpt(const InputError& e, const std::map<std::string, std::string
 CommandGuardBuf::int_type CommandGuardBuf::overflow(int_type c) {
   if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
   pending_ += traits_type::to_char_type(c);
-  if (pending_.back() == '\n') pass(false);
+  if (pending_.back() == '\n' && pending_.size() >= kBatch) pass(false);
   return c;
 }
 
 std::streamsize CommandGuardBuf::xsputn(const char* s, std::streamsize n) {
   pending_.append(s, static_cast<std::size_t>(n));
-  if (std::memchr(s, '\n', static_cast<std::size_t>(n))) pass(false);
+  if (pending_.size() >= kBatch && std::memchr(s, '\n', static_cast<std::size_t>(n))) pass(false);
   return n;
 }
 
@@ -217,8 +217,13 @@ int CommandGuardBuf::sync() {
 void CommandGuardBuf::pass(bool all) {
   std::size_t end = all ? pending_.size() : pending_.rfind('\n') + 1;  // npos + 1 == 0
   if (end == 0) return;
-  std::string lines = neutralise_ci_commands(pending_.substr(0, end), prose_);
-  out_->sputn(lines.data(), static_cast<std::streamsize>(lines.size()));
+  std::string_view lines(pending_.data(), end);
+  if (!has_ci_commands(lines, prose_)) {
+    out_->sputn(lines.data(), static_cast<std::streamsize>(end));
+  } else {
+    std::string inert = neutralise_ci_commands(std::string(lines), prose_);
+    out_->sputn(inert.data(), static_cast<std::streamsize>(inert.size()));
+  }
   pending_.erase(0, end);
 }
 

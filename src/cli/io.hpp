@@ -42,11 +42,11 @@ void write_output(const std::string& path, const std::string& content,
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
 
-// An output stream buffer that passes text on to `out` a line at a time, each line made
-// inert for CI systems (text.hpp, neutralise_ci_commands; `prose` as there), so output
-// reaches its stream as it is written. Flushing passes on complete lines only (a line is
-// judged whole: an unbuffered std::cerr flushes after every <<); the last, unterminated line
-// is passed on when the buffer is destroyed.
+// An output stream buffer that passes text on to `out` in whole lines, each line made inert
+// for CI systems (text.hpp, neutralise_ci_commands; `prose` as there): some 64 KiB of lines
+// at a time, and on every flush. Flushing passes on complete lines only (a line is judged
+// whole: an unbuffered std::cerr flushes after every <<, so a warning reaches its stream as
+// it is written); the last, unterminated line is passed on when the buffer is destroyed.
 class CommandGuardBuf : public std::streambuf {
  public:
   CommandGuardBuf(std::streambuf* out, bool prose) : out_(out), prose_(prose) {}
@@ -61,6 +61,7 @@ class CommandGuardBuf : public std::streambuf {
 
  private:
   void pass(bool all);  // passes on the complete lines, and with `all` the rest too
+  static constexpr std::size_t kBatch = 64 << 10;
   std::streambuf* out_;
   bool prose_;
   std::string pending_;
