@@ -342,6 +342,30 @@ std::string focus_note(const std::vector<std::string>& focus, std::size_t hops, 
 }
 
 namespace {
+// A reach answer's paths marked on a drawn picture: their nodes and hops, the rest faded.
+// A hop from a service to a destination every service reaches is the namespace's edge.
+void mark_paths(Diagram& d, const std::vector<std::vector<std::string>>& paths) {
+  std::set<std::pair<std::string, std::string>> hops;
+  std::set<std::string> on;
+  for (const auto& path : paths)
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      on.insert(path[i]);
+      if (i + 1 < path.size()) hops.insert({path[i], path[i + 1]});
+    }
+  std::vector<std::string> in_namespace;
+  for (auto& n : d.nodes) {
+    n.faded = !on.count(n.id);
+    if (n.place == Place::Namespace) in_namespace.push_back(n.id);
+  }
+  for (auto& e : d.edges) {
+    if (e.invisible) continue;
+    e.on_path = hops.count({e.from, e.to}) > 0;
+    if (e.from.empty())
+      for (const auto& s : in_namespace) e.on_path = e.on_path || hops.count({s, e.to}) > 0;
+    e.faded = !e.on_path;
+  }
+}
+
 // The focus applied to a drawn picture (before it is fitted to its size).
 void focus_on(Diagram& d, const DiagramOptions& options) {
   std::vector<std::string> ids, in_namespace;
@@ -373,12 +397,16 @@ const char* layout_name(Layout layout) {
 Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   Diagram d = draw(a, options);
   if (!options.focus.empty()) focus_on(d, options);
+  if (!options.paths.empty() || !options.caption.empty()) {
+    mark_paths(d, options.paths);
+    d.notes.push_back(options.caption);
+  }
   std::size_t nodes = d.nodes.size();
   if (nodes <= options.max_nodes && options.layout != Layout::Sfdp) return d;
   std::string why = count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
                     std::to_string(options.max_nodes) + ")";
   std::vector<std::string> notes;
-  if (nodes > options.max_nodes && options.group) {
+  if (nodes > options.max_nodes && options.group && options.paths.empty()) {
     std::size_t groups_before = d.nodes.size();
     std::size_t folded = group_services(d);
     if (folded > 0)

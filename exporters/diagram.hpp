@@ -34,6 +34,10 @@ struct DiagramOptions {
   // on those paths (each with an end nearer than `hops`); empty: every node.
   std::vector<std::string> focus;
   std::size_t hops = 1;
+  // A reach answer's paths (node ids, source first): drawn in the path colour, everything
+  // else faded, services one node each; `caption` joins the title's notes.
+  std::vector<std::vector<std::string>> paths;
+  std::string caption;
 };
 
 // What a focus keeps (DiagramOptions::focus) of a picture with these node ids and edges: an
@@ -82,6 +86,7 @@ struct DiagramNode {
   Look look = Look::Service;
   Place place = Place::Between;
   std::vector<std::string> members;  // a group of services: every member, in display order
+  bool faded = false;                // not on a path of a reach answer
 };
 
 struct DiagramEdge {
@@ -89,6 +94,8 @@ struct DiagramEdge {
   std::string label;
   bool warning = false;    // from any source, or to the open world
   bool invisible = false;  // only holds the layout in shape (sources left, sinks right)
+  bool on_path = false;    // a hop of a reach answer's path
+  bool faded = false;      // a picture of paths: not one of their hops
 };
 
 struct Diagram {

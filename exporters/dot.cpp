@@ -1,5 +1,7 @@
 #include "exporters/dot.hpp"
 
+#include <algorithm>
+
 #include "exporters/palette.hpp"
 
 namespace netpol::exporters {
@@ -44,8 +46,10 @@ std::string join_lines(const std::vector<std::string>& lines) {
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   const LookStyle& s = style_of(n.look);
   out << indent << dot_id(n.id) << " [label=" << dot_quote(join_lines(n.lines))
-      << ", shape=" << s.dot_shape << ", style=\"" << s.dot_style << "\", fillcolor=\"" << s.fill
-      << "\", color=\"" << s.stroke << "\", penwidth=" << s.penwidth;
+      << ", shape=" << s.dot_shape << ", style=\"" << s.dot_style << "\", fillcolor=\""
+      << (n.faded ? colour::kFadedFill : s.fill) << "\", color=\""
+      << (n.faded ? colour::kFaded : s.stroke) << "\", penwidth=" << s.penwidth;
+  if (n.faded) out << ", fontcolor=\"" << colour::kFadedText << "\"";
   if (!n.members.empty()) {
     std::string all;
     for (const auto& m : n.members) all += (all.empty() ? "" : ", ") + m;
@@ -69,8 +73,11 @@ void write_legend(const Diagram& d, std::ostream& out) {
   }
   out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kWarning
       << "\">red "
-         "edges: from any source or to any address</FONT></TD></TR>"
-         "</TABLE>>];\n";
+         "edges: from any source or to any address</FONT></TD></TR>";
+  if (std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) { return e.faded; }))
+    out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kPath
+        << "\">purple edges: the paths of the answer</FONT></TD></TR>";
+  out << "</TABLE>>];\n";
 }
 
 void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& out) {
@@ -160,7 +167,12 @@ void write_dot(const Diagram& d, std::ostream& out) {
     if (e.from.empty())
       out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
     if (e.to.empty() && ranked) out << ", lhead=\"" << kCluster << "\"";
-    if (e.warning)
+    if (e.on_path)
+      out << ", color=\"" << colour::kPath << "\", fontcolor=\"" << colour::kPath
+          << "\", penwidth=2.5";
+    else if (e.faded)
+      out << ", color=\"" << colour::kFaded << "\", fontcolor=\"" << colour::kFaded << "\"";
+    else if (e.warning)
       out << ", color=\"" << colour::kWarning << "\", fontcolor=\"" << colour::kWarning
           << "\", penwidth=1.5";
     out << "];\n";

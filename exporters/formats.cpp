@@ -85,6 +85,50 @@ void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& o
   write_svg(a, diagram_options(o), out);
 }
 
+// A reach answer drawn on the graph: its paths in the path colour, the rest faded.
+DiagramOptions reach_picture(const graph::Analysis& a, const WriteOptions& o) {
+  const graph::ReachReport& r = *o.reach;
+  using Kind = graph::ReachReport::Kind;
+  if (r.kind == Kind::Matrix)
+    throw Error(
+        "reach draws the paths of one question: pass --from, --to or both (the "
+        "table of every start against every node is text or JSON)");
+  DiagramOptions d = diagram_options(o);
+  for (const graph::Route& route : r.routes) {
+    std::vector<std::string> path;
+    for (auto v : route.path) path.push_back(a.graph.node(v).id);
+    d.paths.push_back(std::move(path));
+  }
+  std::string from = r.from ? a.graph.node(*r.from).id : "";
+  std::string to = r.to ? a.graph.node(*r.to).id : "";
+  std::string question = r.kind == Kind::From ? "what " + from + " reaches"
+                         : r.kind == Kind::To ? "what reaches " + to
+                                              : from + " to " + to;
+  if (r.options.port) question += " on " + r.options.port->str();
+  std::size_t n = r.routes.size();
+  d.caption = question + ": " +
+              (n == 0 ? std::string("no path")
+                      : std::to_string(n) + (n == 1 ? " path" : " paths") + ", in purple");
+  return d;
+}
+
+void reach_dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_dot(a, reach_picture(a, o), out);
+}
+
+void reach_svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  write_svg(a, reach_picture(a, o), out);
+}
+
+template <std::size_t N>
+void reach_render_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+  static constexpr std::string_view kFormats[] = {"png", "pdf"};
+  std::ostringstream dot;
+  write_dot(a, reach_picture(a, o), dot);
+  std::string bytes = render_picture(dot.str(), kFormats[N]);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
 // The graph's or the diff's DOT drawn as PNG or PDF by Graphviz's cairo renderer.
 template <bool Diff>
 void picture_writer(const graph::Analysis& a, const WriteOptions& o, std::string_view format,
@@ -176,6 +220,22 @@ const std::vector<Format>& formats() {
       {"png", {".png"}, "PNG picture, changes in colour", {"diff"}, diff_png_writer, true, true},
       {"pdf", {".pdf"}, "PDF document, changes in colour", {"diff"}, diff_pdf_writer, true, true},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
+      {"dot", {".dot", ".gv"}, "Graphviz DOT, the paths on the graph", {"reach"}, reach_dot_writer},
+      {"svg", {".svg"}, "SVG picture, the paths on the graph", {"reach"}, reach_svg_writer, true},
+      {"png",
+       {".png"},
+       "PNG picture, the paths on the graph",
+       {"reach"},
+       reach_render_writer<0>,
+       true,
+       true},
+      {"pdf",
+       {".pdf"},
+       "PDF document, the paths on the graph",
+       {"reach"},
+       reach_render_writer<1>,
+       true,
+       true},
       {"yaml",
        {".yaml", ".yml"},
        "Kubernetes manifests (YAML stream)",

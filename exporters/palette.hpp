@@ -31,6 +31,10 @@ inline constexpr const char* kWarning = "#b91c1c";  // from any source, to any a
 inline constexpr const char* kBorder = "#6b7280";   // the namespace box, plain edges
 inline constexpr const char* kTitle = "#111827";
 inline constexpr const char* kLegendBorder = "#9ca3af";
+inline constexpr const char* kPath = "#7c3aed";       // a reach answer's paths
+inline constexpr const char* kFaded = "#d1d5db";      // what is not on them: lines
+inline constexpr const char* kFadedFill = "#f9fafb";  // and fills
+inline constexpr const char* kFadedText = "#9ca3af";  // and text
 }  // namespace colour
 
 // A diff's edge: its line colour and DOT style, for a change or for none (unchanged).

@@ -58,6 +58,17 @@ check "diff -o x.png exits 1 (a difference)" test $? -eq 1
 check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.png" "$tmp/d.ref.png"
 "$bin" diff samples/enabled.yaml samples/production-egress.yaml --format pdf > "$tmp/d.pdf" 2>/dev/null
 check "diff --format pdf starts with %PDF-" bash -c "head -c 5 '$tmp/d.pdf' | grep -q '^%PDF-'"
+# reach draws its answer: the same SVG as dot -Tsvg of its DOT, paths in purple; PNG too.
+"$bin" reach -f samples/production-egress.yaml --from ui -o "$tmp/reach.svg" 2>/dev/null
+check "reach --from ui -o x.svg exits 0" test $? -eq 0
+"$bin" reach -f samples/production-egress.yaml --from ui --format dot | dot -Tsvg > "$tmp/reach.ref.svg"
+check "reach SVG is dot -Tsvg's" cmp -s "$tmp/reach.svg" "$tmp/reach.ref.svg"
+check "reach SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/reach.svg"
+check "reach SVG draws paths in purple" grep -q '#7c3aed' "$tmp/reach.svg"
+"$bin" reach -f samples/production-egress.yaml --to meta --format png > "$tmp/reach.png" 2>/dev/null
+check "reach --to meta --format png starts with PNG's signature" bash -c "head -c 8 '$tmp/reach.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"
+"$bin" reach -f samples/production-egress.yaml --format svg > /dev/null 2>&1
+check "reach --format svg without --from or --to is an error (exit 2)" test $? -eq 2
 check "graph -o x.png loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/y.png' 2>&1 >/dev/null)\""
 
 # LD_DEBUG=files makes the dynamic loader name every library it opens.

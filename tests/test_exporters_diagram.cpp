@@ -196,7 +196,9 @@ TEST_SUITE("exporters: diagram of classes") {
           std::vector<std::string>{"alpha: ", "beta: ", "gamma: ", cls + ": TCP 53; UDP 53"});
     CHECK(edges_to(d, "beta") == std::vector<std::string>{"any-source: all ports", cls + ": "});
   }
+}
 
+TEST_SUITE("exporters: diagram, focused and with paths") {
   TEST_CASE("--focus keeps the focused nodes, their neighbours and their edges") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     exporters::Diagram full = exporters::make_diagram(a, {});
@@ -212,11 +214,12 @@ TEST_SUITE("exporters: diagram of classes") {
     // Exactly the edges at meta (or from the namespace, which meta is in): ui -> query is
     // between two neighbours, so left out.
     std::size_t at_meta = 0;
-    for (const auto& e : full.edges) at_meta += e.from == "meta" || e.to == "meta" || e.from.empty();
+    for (const auto& e : full.edges)
+      at_meta += e.from == "meta" || e.to == "meta" || e.from.empty();
     CHECK(d.edges.size() == at_meta);
     for (const auto& e : d.edges) CHECK((e.from == "meta" || e.to == "meta" || e.from.empty()));
-    CHECK(d.notes.front() == "focused on meta (1 hop): 9 of " +
-                                 std::to_string(full.nodes.size()) + " nodes");
+    CHECK(d.notes.front() ==
+          "focused on meta (1 hop): 9 of " + std::to_string(full.nodes.size()) + " nodes");
     // Two hops: ui's and query's senders too, and ui -> query.
     o.hops = 2;
     exporters::Diagram two = exporters::make_diagram(a, o);
@@ -240,5 +243,29 @@ TEST_SUITE("exporters: diagram of classes") {
                          "--focus: no node \"mta\" in the picture (did you mean \"meta\"?); node "
                          "ids are those of `graph --format json`",
                          Error);
+  }
+
+  TEST_CASE("a reach answer's paths are marked, everything else faded") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::DiagramOptions o;
+    o.paths = {{"ui", "query"}, {"ui", "meta"}, {"ui", "dns"}};
+    o.caption = "what ui reaches";
+    o.max_nodes = 2;  // services stay one node each when paths are drawn
+    exporters::Diagram d = exporters::make_diagram(a, o);
+    std::vector<std::string> on_path, kept;
+    for (const auto& e : d.edges) {
+      if (e.invisible) continue;
+      CHECK(e.on_path != e.faded);
+      if (e.on_path) on_path.push_back((e.from.empty() ? "(namespace)" : e.from) + "->" + e.to);
+    }
+    std::sort(on_path.begin(), on_path.end());
+    // ui -> dns is the namespace's edge to DNS.
+    CHECK(on_path == std::vector<std::string>{"(namespace)->dns", "ui->meta", "ui->query"});
+    for (const auto& n : d.nodes)
+      if (!n.faded) kept.push_back(n.id);
+    std::sort(kept.begin(), kept.end());
+    CHECK(kept == std::vector<std::string>{"dns", "meta", "query", "ui"});
+    CHECK(std::find(d.notes.begin(), d.notes.end(), "what ui reaches") != d.notes.end());
+    for (const auto& n : d.nodes) CHECK(n.members.empty());
   }
 }
