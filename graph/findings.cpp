@@ -176,7 +176,7 @@ class Finder {
     for (const Service& s : a_.chart.services)
       for (const Rule& r : s.egress)
         if (r.origin == RuleOrigin::Dns) {
-          const std::string& key = r.provenance.back().path;
+          const std::string& key = rule_key(r).path;
           if (!by_rule.count(key)) order.push_back(key);
           by_rule[key].first = &r;
           by_rule[key].second.push_back(s.name);
@@ -186,15 +186,19 @@ class Finder {
       add("dns-any-destination",
           join(services) + " may send DNS (" + rule->ports.label() +
               ") to any address: the rule has no `to`",
-          rule->provenance.back(),
+          rule_key(*rule),
           "limit `to` to the cluster's DNS pods (e.g. namespaceSelector kube-system and "
           "podSelector k8s-app: kube-dns)",
           rule->ports.label());
     }
   }
 
-  // The values key that stands for a rule: the entry itself (the last provenance).
-  static const Provenance& rule_key(const Rule& r) { return r.provenance.back(); }
+  // The values key that stands for a rule: the entry itself (the last provenance); none for
+  // a rule built without one (the readers always give one; a Chart made in code may not).
+  static const Provenance& rule_key(const Rule& r) {
+    static const Provenance none;
+    return r.provenance.empty() ? none : r.provenance.back();
+  }
 
   void open_world() {
     struct Open {

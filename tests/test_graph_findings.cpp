@@ -171,6 +171,41 @@ TEST_SUITE("graph: findings") {
   }
 }
 
+TEST_SUITE("graph: findings on a chart made in code") {
+  TEST_CASE("rules without provenance are reported without a key, not a crash") {
+    // The readers give every rule its values key; a Chart built by other code may not.
+    Chart c;
+    c.enabled = true;
+    c.ns = "a";
+    c.from_manifests = true;
+    for (const char* name : {"web", "db"}) {
+      Service s;
+      s.name = name;
+      s.ns = "a";
+      s.labels["app"] = name;
+      Rule any;  // any source, any destination, every port
+      any.any_peer = true;
+      any.ports = PortSet::all();
+      Rule dns = any;
+      dns.origin = RuleOrigin::Dns;
+      dns.ports = PortSet();
+      dns.ports.add_range(Protocol::UDP, 53, 53);
+      s.ingress.push_back(any);
+      s.egress.push_back(any);
+      s.egress.push_back(dns);
+      c.services.push_back(std::move(s));
+    }
+    Analysis a = analyze(c, Profile(), {"m.yaml"});
+    bool dns_finding = false;
+    for (const Finding& f : a.findings)
+      if (f.code == "dns-any-destination") {
+        dns_finding = true;
+        CHECK(f.where.path.empty());
+      }
+    CHECK(dns_finding);
+  }
+}
+
 TEST_SUITE("graph: waivers") {
   Finding finding(std::string code, std::string path, std::string subject, int line) {
     Finding f;
