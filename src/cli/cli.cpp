@@ -111,11 +111,12 @@ void add_focus_options(CLI::App& cmd, Options& o) {
       cmd.add_option("--focus", o.diagram.focus,
                      "Draw only these nodes (ids as in `graph --format json`: a service, "
                      "any-source, ext:S3, dns, ...), the nodes one edge away from them either "
-                     "way, and the edges among those. Comma-separated or repeated.")
+                     "way, and the edges between them and those. Comma-separated or repeated.")
           ->type_name("NODE[,NODE]")
           ->delimiter(',');
   cmd.add_option("--hops", o.diagram.hops,
-                 "With --focus: keep the nodes up to K edges away instead of one.")
+                 "With --focus: keep the nodes up to K edges away instead of one, and the "
+                 "edges on the way.")
       ->type_name("K")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100}))
       ->needs(focus)
