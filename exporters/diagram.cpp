@@ -368,25 +368,12 @@ void mark_paths(Diagram& d, const std::vector<std::vector<std::string>>& paths) 
 
 // The focus applied to a drawn picture (before it is fitted to its size).
 void focus_on(Diagram& d, const DiagramOptions& options) {
-  std::vector<std::string> ids, in_namespace;
-  for (const auto& n : d.nodes) {
-    ids.push_back(n.id);
-    if (n.place == Place::Namespace) in_namespace.push_back(n.id);
-  }
-  std::vector<std::pair<std::string, std::string>> edges;
-  for (const auto& e : d.edges) edges.emplace_back(e.from, e.to);
-  Focus focus(ids, in_namespace, edges, options.focus, options.hops);
-  std::size_t all = d.nodes.size();
-  d.nodes.erase(std::remove_if(d.nodes.begin(), d.nodes.end(),
-                               [&](const DiagramNode& n) { return !focus.keeps(n.id); }),
-                d.nodes.end());
-  d.edges.erase(std::remove_if(d.edges.begin(), d.edges.end(),
-                               [&](const DiagramEdge& e) { return !focus.keeps(e.from, e.to); }),
-                d.edges.end());
+  d.notes.push_back(keep_focused(
+      d.nodes, d.edges, options, [](const DiagramNode& n) { return n.id; },
+      [](const DiagramNode& n) { return n.place == Place::Namespace; }));
   std::set<Look> looks;
   for (const auto& n : d.nodes) looks.insert(n.look);
   d.legend.assign(looks.begin(), looks.end());
-  d.notes.push_back(focus_note(options.focus, options.hops, d.nodes.size(), all));
 }
 }  // namespace
 

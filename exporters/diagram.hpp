@@ -2,6 +2,7 @@
 // The picture, decided once for every diagram format (DOT, SVG, Mermaid): which nodes stand
 // where, how each looks, which edges are drawn and how DNS is grouped.
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -62,6 +63,30 @@ class Focus {
 // The note a focused picture carries: "focused on a, b (1 hop): 5 of 12 nodes".
 std::string focus_note(const std::vector<std::string>& focus, std::size_t hops, std::size_t kept,
                        std::size_t all);
+
+// Keeps of a picture's `nodes` and `edges` (each with `from` and `to` ids) what
+// `options.focus` keeps, for the graph's Diagram and diff's picture alike; `id(node)` and
+// `in_namespace(node)` read a node. Returns the note.
+template <typename Node, typename Edge, typename Id, typename InNamespace>
+std::string keep_focused(std::vector<Node>& nodes, std::vector<Edge>& edges,
+                         const DiagramOptions& options, Id id, InNamespace in_namespace) {
+  std::vector<std::string> ids, namespace_ids;
+  for (const auto& n : nodes) {
+    ids.push_back(id(n));
+    if (in_namespace(n)) namespace_ids.push_back(id(n));
+  }
+  std::vector<std::pair<std::string, std::string>> ends;
+  for (const auto& e : edges) ends.emplace_back(e.from, e.to);
+  Focus focus(ids, namespace_ids, ends, options.focus, options.hops);
+  std::size_t all = nodes.size();
+  nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
+                             [&](const Node& n) { return !focus.keeps(id(n)); }),
+              nodes.end());
+  edges.erase(std::remove_if(edges.begin(), edges.end(),
+                             [&](const Edge& e) { return !focus.keeps(e.from, e.to); }),
+              edges.end());
+  return focus_note(options.focus, options.hops, nodes.size(), all);
+}
 
 // How a node looks; also the rows of the legend.
 enum class Look {

@@ -84,24 +84,10 @@ void write_diff_dot(const graph::DiffReport& r, const DiagramOptions& options, s
       edges.push_back({e.from, e.to, "removed: " + describe_access(e), Change::Removed});
 
   std::vector<std::string> notes;
-  if (!options.focus.empty()) {
-    std::vector<std::string> ids, in_namespace;
-    for (const auto& n : nodes) {
-      ids.push_back(n.node->id);
-      if (n.in_namespace) in_namespace.push_back(n.node->id);
-    }
-    std::vector<std::pair<std::string, std::string>> ends;
-    for (const auto& e : edges) ends.emplace_back(e.from, e.to);
-    Focus focus(ids, in_namespace, ends, options.focus, options.hops);
-    std::size_t all = nodes.size();
-    nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
-                               [&](const DiffNode& n) { return !focus.keeps(n.node->id); }),
-                nodes.end());
-    edges.erase(std::remove_if(edges.begin(), edges.end(),
-                               [&](const DiffEdge& e) { return !focus.keeps(e.from, e.to); }),
-                edges.end());
-    notes.push_back(focus_note(options.focus, options.hops, nodes.size(), all));
-  }
+  if (!options.focus.empty())
+    notes.push_back(keep_focused(
+        nodes, edges, options, [](const DiffNode& n) { return n.node->id; },
+        [](const DiffNode& n) { return n.in_namespace; }));
 
   // A large picture shows the changes only: the changed edges, their ends, and the services
   // that appeared or went. (With policies switched on or off every edge is the change.) If

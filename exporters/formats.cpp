@@ -13,7 +13,6 @@
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
 #include "exporters/reach.hpp"
-#include "exporters/svg.hpp"
 #include "exporters/values_writer.hpp"
 
 namespace netpol::exporters {
@@ -75,16 +74,6 @@ void diff_dot_writer(const graph::Analysis&, const WriteOptions& o, std::ostream
   write_diff_dot(*o.diff, o.diagram, out);
 }
 
-void diff_svg_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  std::ostringstream dot;
-  write_diff_dot(*o.diff, o.diagram, dot);
-  out << render_svg(dot.str());
-}
-
-void svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_svg(a, diagram_options(o), out);
-}
-
 // A reach answer drawn on the graph: its paths in the path colour, the rest faded.
 DiagramOptions reach_picture(const graph::Analysis& a, const WriteOptions& o) {
   const graph::ReachReport& r = *o.reach;
@@ -116,42 +105,15 @@ void reach_dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostr
   write_dot(a, reach_picture(a, o), out);
 }
 
-void reach_svg_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_svg(a, reach_picture(a, o), out);
-}
-
-template <std::size_t N>
-void reach_render_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  static constexpr std::string_view kFormats[] = {"png", "pdf"};
+// The DOT of `Dot` (the graph, the diff, a reach answer) drawn by Graphviz in-process as
+// `Format`: SVG as `dot -Tsvg` draws it, PNG and PDF through cairo (bytes).
+constexpr char kSvg[] = "svg", kPng[] = "png", kPdf[] = "pdf";
+template <Writer Dot, const char* Format>
+void rendered(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   std::ostringstream dot;
-  write_dot(a, reach_picture(a, o), dot);
-  std::string bytes = render_picture(dot.str(), kFormats[N]);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// The graph's or the diff's DOT drawn as PNG or PDF by Graphviz's cairo renderer.
-template <bool Diff>
-void picture_writer(const graph::Analysis& a, const WriteOptions& o, std::string_view format,
-                    std::ostream& out) {
-  std::ostringstream dot;
-  if constexpr (Diff)
-    write_diff_dot(*o.diff, o.diagram, dot);
-  else
-    write_dot(a, diagram_options(o), dot);
-  std::string bytes = render_picture(dot.str(), format);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-void png_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  picture_writer<false>(a, o, "png", out);
-}
-void pdf_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  picture_writer<false>(a, o, "pdf", out);
-}
-void diff_png_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  picture_writer<true>(a, o, "png", out);
-}
-void diff_pdf_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  picture_writer<true>(a, o, "pdf", out);
+  Dot(a, o, dot);
+  std::string picture = render_picture(dot.str(), Format);
+  out.write(picture.data(), static_cast<std::streamsize>(picture.size()));
 }
 
 void values_yaml_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
@@ -182,20 +144,20 @@ const std::vector<Format>& formats() {
        {".svg"},
        "SVG picture, laid out by Graphviz in-process",
        {"graph"},
-       svg_writer,
+       rendered<dot_writer, kSvg>,
        true},
       {"png",
        {".png"},
        "PNG picture (Graphviz's cairo renderer)",
        {"graph"},
-       png_writer,
+       rendered<dot_writer, kPng>,
        true,
        true},
       {"pdf",
        {".pdf"},
        "PDF document (Graphviz's cairo renderer)",
        {"graph"},
-       pdf_writer,
+       rendered<dot_writer, kPdf>,
        true,
        true},
       {"mermaid",
@@ -216,24 +178,46 @@ const std::vector<Format>& formats() {
       {"md", {".md", ".markdown"}, "Markdown table for a pull request", {"diff"}, diff_md_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"diff"}, diff_json_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT, changes in colour", {"diff"}, diff_dot_writer},
-      {"svg", {".svg"}, "SVG picture, changes in colour", {"diff"}, diff_svg_writer, true},
-      {"png", {".png"}, "PNG picture, changes in colour", {"diff"}, diff_png_writer, true, true},
-      {"pdf", {".pdf"}, "PDF document, changes in colour", {"diff"}, diff_pdf_writer, true, true},
+      {"svg",
+       {".svg"},
+       "SVG picture, changes in colour",
+       {"diff"},
+       rendered<diff_dot_writer, kSvg>,
+       true},
+      {"png",
+       {".png"},
+       "PNG picture, changes in colour",
+       {"diff"},
+       rendered<diff_dot_writer, kPng>,
+       true,
+       true},
+      {"pdf",
+       {".pdf"},
+       "PDF document, changes in colour",
+       {"diff"},
+       rendered<diff_dot_writer, kPdf>,
+       true,
+       true},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
       {"dot", {".dot", ".gv"}, "Graphviz DOT, the paths on the graph", {"reach"}, reach_dot_writer},
-      {"svg", {".svg"}, "SVG picture, the paths on the graph", {"reach"}, reach_svg_writer, true},
+      {"svg",
+       {".svg"},
+       "SVG picture, the paths on the graph",
+       {"reach"},
+       rendered<reach_dot_writer, kSvg>,
+       true},
       {"png",
        {".png"},
        "PNG picture, the paths on the graph",
        {"reach"},
-       reach_render_writer<0>,
+       rendered<reach_dot_writer, kPng>,
        true,
        true},
       {"pdf",
        {".pdf"},
        "PDF document, the paths on the graph",
        {"reach"},
-       reach_render_writer<1>,
+       rendered<reach_dot_writer, kPdf>,
        true,
        true},
       {"yaml",

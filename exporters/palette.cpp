@@ -1,49 +1,31 @@
 #include "exporters/palette.hpp"
 
+#include <utility>
+
 namespace netpol::exporters {
 
 const LookStyle& style_of(Look look) {
-  static const LookStyle kService{"box", "rounded,filled", "#dbeafe", "#1d4ed8",
-                                  "1.2", "service",        "",        false};
-  static const LookStyle kExposed{"box", "rounded,filled", "#ffedd5", "#c2410c",
-                                  "2",   "exposed",        "2px",     false};
-  static const LookStyle kAnySource{"ellipse", "filled",    "#fee2e2", colour::kWarning,
-                                    "2",       "anysource", "2px",     false};
-  static const LookStyle kSource{"ellipse", "filled", "#e0f2fe", "#0369a1",
-                                 "1.2",     "source", "",        false};
-  static const LookStyle kUnknown{"ellipse", "dashed,filled", "#fff7ed", "#c2410c",
-                                  "1.5",     "unknown",       "",        true};
-  static const LookStyle kExternal{"box", "filled",   "#fef9c3", "#a16207",
-                                   "1.2", "external", "",        false};
-  static const LookStyle kOpenWorld{"box", "filled",    "#fee2e2", colour::kWarning,
-                                    "2",   "openworld", "2px",     false};
-  static const LookStyle kOtlp{"box", "filled", "#ede9fe", "#6d28d9", "1.2", "otlp", "", false};
-  static const LookStyle kDns{"box", "filled", "#f3f4f6", colour::kBorder, "1.2", "dns", "", false};
-  static const LookStyle kClass{"box3d", "filled",       "#dbeafe", "#1d4ed8",
-                                "1.2",   "serviceclass", "3px",     false};
-  switch (look) {
-    case Look::Service:
-      return kService;
-    case Look::ExposedService:
-      return kExposed;
-    case Look::AnySource:
-      return kAnySource;
-    case Look::Source:
-      return kSource;
-    case Look::UnknownPeer:
-      return kUnknown;
-    case Look::External:
-      return kExternal;
-    case Look::OpenWorld:
-      return kOpenWorld;
-    case Look::Otlp:
-      return kOtlp;
-    case Look::Dns:
-      return kDns;
-    case Look::ServiceClass:
-      return kClass;
-  }
-  return kService;
+  // shape, DOT style, fill, stroke, pen width, Mermaid class, Mermaid stroke width, dashed
+  static const std::pair<Look, LookStyle> kStyles[] = {
+      {Look::Service, {"box", "rounded,filled", "#dbeafe", "#1d4ed8", "1.2", "service", "", false}},
+      {Look::ExposedService,
+       {"box", "rounded,filled", "#ffedd5", "#c2410c", "2", "exposed", "2px", false}},
+      {Look::AnySource,
+       {"ellipse", "filled", "#fee2e2", colour::kWarning, "2", "anysource", "2px", false}},
+      {Look::Source, {"ellipse", "filled", "#e0f2fe", "#0369a1", "1.2", "source", "", false}},
+      {Look::UnknownPeer,
+       {"ellipse", "dashed,filled", "#fff7ed", "#c2410c", "1.5", "unknown", "", true}},
+      {Look::External, {"box", "filled", "#fef9c3", "#a16207", "1.2", "external", "", false}},
+      {Look::OpenWorld,
+       {"box", "filled", "#fee2e2", colour::kWarning, "2", "openworld", "2px", false}},
+      {Look::Otlp, {"box", "filled", "#ede9fe", "#6d28d9", "1.2", "otlp", "", false}},
+      {Look::Dns, {"box", "filled", "#f3f4f6", colour::kBorder, "1.2", "dns", "", false}},
+      {Look::ServiceClass,
+       {"box3d", "filled", "#dbeafe", "#1d4ed8", "1.2", "serviceclass", "3px", false}},
+  };
+  for (const auto& [l, style] : kStyles)
+    if (l == look) return style;
+  return kStyles[0].second;
 }
 
 std::string mermaid_style(Look look) {

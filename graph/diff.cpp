@@ -323,13 +323,15 @@ class Differ {
   // Pending changes, or redundant edges, into `to`: pair by pair when they come to at most
   // max_pairs pairs together, else once each for its groups.
   void list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& to, bool redundant) {
-    std::size_t total = 0;
-    for (const Pending& p : pending) total += pair_count(p);
-    for (const Pending& p : pending) {
+    std::vector<std::size_t> pairs;
+    for (const Pending& p : pending) pairs.push_back(pair_count(p));
+    const std::size_t total = std::accumulate(pairs.begin(), pairs.end(), std::size_t{0});
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const Pending& p = pending[i];
       const auto& sources = groups_.senders[p.from_group];
       static const std::vector<std::string> outside(1);
       const auto& destinations = p.to_group ? groups_.receivers[*p.to_group] : outside;
-      if (total <= max_pairs_ || pair_count(p) <= 1) {
+      if (total <= max_pairs_ || pairs[i] <= 1) {
         for (const auto& s : sources)
           for (const auto& t : destinations)
             if (s != t) to.push_back(for_pair(p, s, t, redundant));
@@ -343,7 +345,7 @@ class Differ {
       EdgeDiff out = for_pair(p, pair->first, pair->second, redundant);
       if (sources.size() > 1) out.from_group = group_index(sources);
       if (p.to_group && destinations.size() > 1) out.to_group = group_index(destinations);
-      out.pairs = pair_count(p);
+      out.pairs = pairs[i];
       if (!p.to_group)  // every member's own edge to the node is part of the change
         for (const auto& s : sources)
           for (bool old_side : {true, false})

@@ -109,7 +109,7 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups) {
   }
   // Services to services, one pair per sender group and receiver group. The receiver groups
   // a group may send to: those of its first member's one-hop destinations (a receivers node
-  // standing for its members), and its own (the pair that stands for it may start elsewhere).
+  // standing for its members, its own class's included).
   std::map<PolicyGraph::Vertex, std::vector<std::size_t>> of_class;
   auto receiver_groups = [&](PolicyGraph::Vertex v) -> const std::vector<std::size_t>& {
     auto [it, fresh] = of_class.try_emplace(v);
@@ -132,7 +132,6 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups) {
       if (k != NodeKind::Service && k != NodeKind::ClassReceivers) continue;
       for (std::size_t b : receiver_groups(t)) candidates.insert(b);
     }
-    if (groups.senders[a].size() > 1) candidates.insert(groups.receiver_of.at(first));
     for (std::size_t b : candidates) {
       auto p = groups.pair(a, b);
       if (!p) continue;
