@@ -149,6 +149,40 @@ has_names("diff dot (as Graphviz read it)", canon.replace('\\"', '"'), only=show
 out, _ = run("diff", "samples/enabled.yaml", values, "--format", "svg")
 has_names("diff svg", svg_texts("diff svg", out), only=shown)
 
+# diff listing a change once for a group (--max-pairs 0): three alike services gain the
+# hostile externals; every format names the group and the destinations.
+alike_old = os.path.join(tmp, "alike-old.yaml")
+alike_new = os.path.join(tmp, "alike-new.yaml")
+alike = {s: {"networkPolicy": {"allowExternal": True, "allowExternalEgress": True}}
+         for s in ("alpha", "beta", "gamma")}
+entries = spec["global"]["networkPolicy"]["externalEgress"]
+for path, egress in ((alike_old, []), (alike_new, entries)):
+    with open(path, "w") as f:
+        yaml.safe_dump({"global": {"networkPolicy": {"enabled": True, "externalEgress": egress}},
+                        **alike}, f)
+grouped = ["--old", alike_old, "--new", alike_new, "--defaults", "/dev/null", "--max-pairs", "0"]
+out, _ = run("diff", *grouped, "--format", "json")
+doc = json.loads(out)
+check("grouped diff json: groups", doc.get("groups") == [["alpha", "beta", "gamma"]], str(doc.get("groups")))
+listed = json_strings(doc)
+shown = [n for n in names if "ext:" + n in listed]
+check("grouped diff json: lists a hostile name", shown, listed[:300])
+out, _ = run("diff", *grouped)
+check("grouped diff text: names the group", "group 1 (3 services alike" in out)
+has_names("grouped diff text", out, prose=True, only=shown)
+out, _ = run("diff", *grouped, "--format", "md")
+markdown_tables("grouped diff md", out)
+has_names("grouped diff md (as Markdown reads it)", markdown_cells(out), only=shown)
+out, _ = run("diff", *grouped, "--format", "dot")
+canon = dot_parses("grouped diff dot", out)
+has_names("grouped diff dot (as Graphviz read it)", canon.replace('\\"', '"'), only=shown)
+out, _ = run("diff", *grouped, "--format", "svg")
+has_names("grouped diff svg", svg_texts("grouped diff svg", out), only=shown)
+
+# reach drawn: the answer's paths on the graph, as SVG
+out, _ = run("reach", "-f", values, "--from", "query", "--format", "svg")
+has_names("reach svg", svg_texts("reach svg", out))
+
 # check: text, JSON, SARIF (a file URI that decodes to the file)
 out, _ = run("check", "-f", values)
 check("check text: names the unknown key", unknown_key in out)
