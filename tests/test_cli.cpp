@@ -153,3 +153,54 @@ TEST_SUITE("cli") {
         run(o), "cannot read values file /nonexistent/prod.yaml: No such file or directory", Error);
   }
 }
+
+TEST_SUITE("cli: warnings and shared files") {
+  // A values file with `n` peers naming no chart service: n unknown-peer warnings.
+  std::string with_unknown_peers(int n) {
+    std::string s = "global:\n  networkPolicy:\n    enabled: true\nui:\n  networkPolicy:\n"
+                    "    egressTo:\n";
+    for (int i = 0; i < n; ++i) s += "      - app: stranger" + std::to_string(i) + "\n";
+    return s;
+  }
+
+  TEST_CASE("past ten warnings of one code, the rest are counted in one line") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "table";
+    o.values_files = {dir.file("many.yaml", with_unknown_peers(12))};
+    Run r = run(o);
+    CHECK(r.code == 0);
+    std::size_t lines = std::count(r.err.begin(), r.err.end(), '\n');
+    CHECK(lines == 11);
+    CHECK(r.err.find("stranger9\"") != std::string::npos);
+    CHECK(r.err.find("stranger10\"") == std::string::npos);
+    CHECK(r.err.find("netpol-graph: warning: 2 more unknown-peer warnings like the 10 above; "
+                     "`netpol-graph check` lists each\n") != std::string::npos);
+    // --strict counts every one, shown or not.
+    o.strict = true;
+    CHECK_THROWS_WITH_AS(run(o), "12 warnings with --strict (see above)", Error);
+  }
+
+  TEST_CASE("a file both sides of a diff read is parsed once and warned about once") {
+    TempDir dir;
+    std::string base = with_unknown_peers(1);
+    std::string shared = dir.file("base.yaml", base);
+    std::string copy = dir.file("copy.yaml", base);
+    std::string layer = dir.file("layer.yaml", "meta:\n  networkPolicy:\n    egressTo:\n"
+                                               "      - app: ui\n");
+    cli::Options o;
+    o.command = "diff";
+    o.old_files = {shared};
+    o.new_files = {shared, layer};
+    Run once = run(o);
+    o.new_files = {copy, layer};
+    Run twice = run(o);
+    CHECK(once.code == 1);  // the layer replaced meta's egress list: a change
+    CHECK(once.out == twice.out);
+    CHECK(once.err == "netpol-graph: warning: old and new: " + shared +
+                          ":7:14: ui.networkPolicy.egressTo[0].app: \"stranger0\" is not a "
+                          "chart service; it is drawn as a node of its own\n");
+    CHECK(twice.err.find("warning: old: " + shared) != std::string::npos);
+    CHECK(twice.err.find("warning: new: " + copy) != std::string::npos);
+  }
+}

@@ -78,3 +78,63 @@ TEST_SUITE("values: files of several documents") {
           }) == "f.yaml:3:1: expected a map at the top of the values file, got a list");
   }
 }
+
+TEST_SUITE("values: merge, moved layers") {
+  // Every node: kind, text, location, and each key with its position.
+  std::string dump(const Value& v) {
+    std::string s = std::to_string(static_cast<int>(v.kind)) + "'" + v.scalar + "'" +
+                    (v.quoted ? "q" : "") + "@" + v.loc.file + ":" + std::to_string(v.loc.line) +
+                    ":" + std::to_string(v.loc.column) + "{";
+    for (const auto& e : v.map)
+      s += e.key + "@" + std::to_string(e.key_line) + ":" + std::to_string(e.key_column) + "=" +
+           dump(e.value) + ",";
+    s += "}[";
+    for (const auto& x : v.seq) s += dump(x) + ",";
+    return s + "]";
+  }
+
+  // A layer of `n` services over a base that holds every other one, some as maps that merge,
+  // some replaced by a scalar or a list, some deleted by a null.
+  std::string layer_text(int n, int variant) {
+    std::string s;
+    for (int i = 0; i < n; i += 1 + variant) {
+      s += "svc" + std::to_string(i) + ":\n";
+      switch ((i + variant) % 4) {
+        case 0:
+          s += "  networkPolicy:\n    enabled: " + std::to_string(variant) + "\n";
+          break;
+        case 1:
+          s += "  port: " + std::to_string(i * 7 + variant) + "\n";
+          break;
+        case 2:
+          s += "  l: [" + std::to_string(variant) + "]\n";
+          break;
+        default:
+          s += "  x: null\n";
+          break;
+      }
+    }
+    return s;
+  }
+
+  TEST_CASE("a moved layer merges and coalesces exactly as a copied one, small and big maps") {
+    for (int n : {6, 40}) {
+      CAPTURE(n);
+      Value defaults = read_yaml(layer_text(n, 0), "<defaults>");
+      Value base = read_yaml(layer_text(n, 1), "one.yaml");
+      Value layer = read_yaml(layer_text(n, 2), "two.yaml");
+      Value copied = base, moved = base;
+      merge_over(copied, layer);
+      merge_over(moved, Value(layer));
+      CHECK(dump(moved) == dump(copied));
+      CHECK(dump(coalesce(Value(copied), defaults)) == dump(coalesce(copied, defaults)));
+      // And the result is the merge, not two equal wrong trees: a key of the layer wins.
+      const Value* svc0 = copied.find("svc0");
+      REQUIRE(svc0 != nullptr);
+      REQUIRE(svc0->find("l") != nullptr);
+      CHECK(svc0->find("l")->loc.file == "two.yaml");
+      REQUIRE(svc0->find("port") != nullptr);
+      CHECK(svc0->find("port")->loc.file == "one.yaml");
+    }
+  }
+}

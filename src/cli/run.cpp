@@ -2,12 +2,14 @@
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <map>
 #include <sstream>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 
 #include "cli/cli.hpp"
 #include "cli/io.hpp"
@@ -91,7 +93,12 @@ class Loader {
     }
   }
 
-  // Every pair of services as its own edge, whatever --max-pairs says.
+  // Says which values files a side will read, before any is analysed: a file more than one
+  // side reads is parsed once.
+  void will_read(const std::vector<std::string>& side_files) {
+    for (const auto* files : {&o_.values_files, &side_files})
+      for (const auto& f : *files) ++uses_[f];
+  }
 
   // The values of one side, merged as Helm merges them, with the defaults tree (the schema
   // for unknown keys) and the names of the inputs in layering order.
@@ -154,6 +161,17 @@ class Loader {
     return s;
   }
 
+  // The tree of a values file that more than one side reads (a diff's -f files, a file
+  // given as both --old and --new), parsed on first use and kept; nullptr for the others,
+  // which load_values parses and moves from.
+  const values::Value* shared_tree(const std::string& path, const values::Source& s) {
+    if (uses_[path] < 2) return nullptr;
+    auto known = trees_.find(path);
+    if (known == trees_.end())
+      known = trees_.emplace(path, values::read_values_file(s.text, s.name, limits())).first;
+    return &known->second;
+  }
+
   graph::Profile profile() {
     if (o_.profile == "none") return graph::Profile{};
     if (o_.profile.empty()) {
@@ -183,6 +201,7 @@ class Loader {
     for (const auto* files : {&o_.values_files, &side_files})
       for (const auto& f : *files) {
         layers.files.push_back(read(f, "values file"));
+        layers.file_trees.push_back(shared_tree(f, layers.files.back()));
         names.push_back(layers.files.back().name);
       }
     layers.set = o_.set;
@@ -222,6 +241,8 @@ class Loader {
   std::istream& in_;
   std::size_t max_pairs_;
   std::map<std::string, values::Source> sources_;
+  std::map<std::string, int> uses_;                // how many sides read each values file (see use)
+  std::map<std::string, values::Value> trees_;     // shared_tree's
   std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
 };
 
@@ -252,16 +273,68 @@ void check_manifests_alone(const Options& o) {
         with + " (render those values into the manifests with `helm template`)");
 }
 
-// Prints the warnings; with --strict, any warning is an error (exit 2, nothing written).
-void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err,
-                    const char* side = nullptr) {
-  for (const auto& w : a.chart.warnings)
-    err << "netpol-graph: " << (o.strict ? "error" : "warning") << ": "
-        << (side ? std::string(side) + ": " : "") << w.str() << "\n";
-  if (o.strict && !a.chart.warnings.empty())
-    throw Error(std::to_string(a.chart.warnings.size()) +
-                (a.chart.warnings.size() == 1 ? " warning" : " warnings") +
+// At most this many warnings of one code go to stderr; the rest are counted in one line
+// (`check` lists every one as a finding).
+constexpr std::size_t kWarningsShownPerCode = 10;
+
+struct SideWarnings {
+  const char* side;  // "old", "new"; nullptr for a command with one input
+  const std::vector<graph::Warning>* warnings;
+};
+
+// Prints the warnings of each side; a warning both sides of a diff have (a file they share)
+// once, as "old and new". With --strict, any warning is an error (exit 2, nothing written).
+void print_warnings(const Options& o, std::ostream& err,
+                    std::initializer_list<SideWarnings> sides) {
+  struct Line {
+    std::string label;
+    const graph::Warning* w;
+  };
+  // Same place, path and message: the same warning (compared without formatting it).
+  auto hash = [](const graph::Warning* w) {
+    std::size_t h = std::hash<std::string_view>{}(w->message);
+    h = h * 31 + std::hash<std::string_view>{}(w->path);
+    return h * 31 + static_cast<std::size_t>(w->where.line);
+  };
+  auto same = [](const graph::Warning* a, const graph::Warning* b) {
+    return a->where == b->where && a->path == b->path && a->message == b->message;
+  };
+  std::vector<Line> lines;
+  std::unordered_map<const graph::Warning*, std::size_t, decltype(hash), decltype(same)> seen(
+      0, hash, same);
+  for (const SideWarnings& s : sides)
+    for (const auto& w : *s.warnings) {
+      if (sides.size() > 1) {
+        auto [it, fresh] = seen.emplace(&w, lines.size());
+        if (!fresh) {
+          std::string& label = lines[it->second].label;
+          if (label.find(s.side) == std::string::npos) label += std::string(" and ") + s.side;
+          continue;
+        }
+      }
+      lines.push_back({s.side ? s.side : "", &w});
+    }
+  const char* kind = o.strict ? "error" : "warning";
+  std::map<std::string, std::size_t> shown, hidden;
+  for (const Line& l : lines) {
+    if (++shown[l.w->code] > kWarningsShownPerCode) {
+      ++hidden[l.w->code];
+      continue;
+    }
+    err << "netpol-graph: " << kind << ": " << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
+        << "\n";
+  }
+  for (const auto& [code, n] : hidden)
+    err << "netpol-graph: " << kind << ": " << n << " more " << (code.empty() ? "" : code + " ")
+        << (n == 1 ? kind : std::string(kind) + "s") << " like the " << kWarningsShownPerCode
+        << " above; `netpol-graph check` lists each\n";
+  if (o.strict && !lines.empty())
+    throw Error(std::to_string(lines.size()) + (lines.size() == 1 ? " warning" : " warnings") +
                 " with --strict (see above)");
+}
+
+void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err) {
+  print_warnings(o, err, {{nullptr, &a.chart.warnings}});
 }
 
 graph::ReachRequest reach_request(const Options& o) {
@@ -396,12 +469,13 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
 
   if (o.command == "diff") {
     auto [old_files, new_files] = diff_sides(o);
+    if (o.old_manifests.empty()) loader.will_read(old_files);
+    if (o.new_manifests.empty()) loader.will_read(new_files);
     graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
                                                        : loader.analyze_manifests(o.old_manifests);
     graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
                                                        : loader.analyze_manifests(o.new_manifests);
-    print_warnings(o, old_side, err, "old");
-    print_warnings(o, new_side, err, "new");
+    print_warnings(o, err, {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
     graph::DiffReport report{old_side, new_side,
                              graph::diff_analyses(old_side, new_side, o.max_pairs)};
     KeepAtExit keep(o, old_side, new_side, report.diff);

@@ -16,7 +16,7 @@ Value read_values_file(std::string_view text, const std::string& file, const Rea
     if (!doc.is_map())
       throw InputError(doc.loc, "",
                        "expected a map at the top of the values file, got " + describe(doc));
-    merge_over(out, doc);
+    merge_over(out, std::move(doc));
   }
   return out;
 }
@@ -26,7 +26,14 @@ Value load_values(const Layers& layers, const ReadLimits& limits) {
                        ? *layers.defaults_tree
                        : read_values_file(layers.defaults.text, layers.defaults.name, limits);
   Value user = Value::make_map(Location{});
-  for (const Source& f : layers.files) merge_over(user, read_values_file(f.text, f.name, limits));
+  for (std::size_t i = 0; i < layers.files.size(); ++i) {
+    const Value* tree = i < layers.file_trees.size() ? layers.file_trees[i] : nullptr;
+    const Source& f = layers.files[i];
+    if (tree)
+      merge_over(user, *tree);
+    else
+      merge_over(user, read_values_file(f.text, f.name, limits));
+  }
   for (std::size_t i = 0; i < layers.set.size(); ++i) {
     check_text(layers.set[i], set_source_name(i, false), limits);
     apply_set(user, layers.set[i], set_source_name(i, false), false);
@@ -35,7 +42,7 @@ Value load_values(const Layers& layers, const ReadLimits& limits) {
     check_text(layers.set_string[i], set_source_name(i, true), limits);
     apply_set(user, layers.set_string[i], set_source_name(i, true), true);
   }
-  return coalesce(user, defaults);
+  return coalesce(std::move(user), defaults);
 }
 
 }  // namespace netpol::values

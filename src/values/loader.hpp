@@ -17,9 +17,12 @@ struct Source {
 };
 
 struct Layers {
-  Source defaults;                      // the chart's values.yaml
-  std::optional<Value> defaults_tree;   // the same already read (the compiled-in defaults)
-  std::vector<Source> files;            // -f, lowest first
+  Source defaults;                     // the chart's values.yaml
+  std::optional<Value> defaults_tree;  // the same already read (the compiled-in defaults)
+  std::vector<Source> files;           // -f, lowest first
+  // Parallel to files, when given: a file's tree already read (a file both sides of a diff
+  // use is parsed once), nullptr to read it from its text.
+  std::vector<const Value*> file_trees;
   std::vector<std::string> set;         // --set arguments, in order
   std::vector<std::string> set_string;  // --set-string arguments, in order
 };
