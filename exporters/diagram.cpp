@@ -1,5 +1,7 @@
 #include "exporters/diagram.hpp"
 
+#include "exporters/diagram_stages.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -36,11 +38,24 @@ std::string look_description(Look look) {
     case Look::ServiceClass:
       return "services that every policy treats alike: an edge through it stands for each "
              "pair of members";
+    case Look::Junction:
+      return "where the edges of one bundle meet";
   }
   return "";
 }
 
 namespace {
+
+DiagramEdge edge(std::string from, std::string to, std::string label, bool warning,
+                 bool invisible = false) {
+  DiagramEdge e;
+  e.from = std::move(from);
+  e.to = std::move(to);
+  e.label = std::move(label);
+  e.warning = warning;
+  e.invisible = invisible;
+  return e;
+}
 
 bool open_world(const graph::Node& n) {
   if (n.id == graph::kAnywhereId) return true;
@@ -85,23 +100,9 @@ Look look_of(const graph::Node& n, bool exposed) {
   return Look::Service;
 }
 
-// The ports on which every service reaches `to` alike, when there are two services or more.
-std::optional<graph::PortSet> shared_ports(const graph::Analysis& a, Vertex to) {
-  if (a.chart.services.size() < 2) return std::nullopt;
-  std::optional<graph::PortSet> shared;
-  for (const auto& s : a.chart.services) {
-    if (s.ns != a.chart.ns) return std::nullopt;  // drawn outside the namespace cluster
-    Vertex v = *a.graph.find(s.name);
-    if (!a.graph.has_edge(v, to)) return std::nullopt;
-    const graph::PortSet& p = a.graph.edge({v, to}).ports;
-    if (shared && *shared != p) return std::nullopt;
-    shared = p;
-  }
-  return shared;
-}
-
-// Every node and edge, before the picture is fitted to its size.
-Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
+// Every node and edge, each edge on its own, before the picture is bundled and fitted to
+// its size.
+Diagram draw(const graph::Analysis& a) {
   const graph::PolicyGraph& pg = a.graph;
   Diagram d;
   d.disabled = !pg.policies_enabled;
@@ -135,7 +136,10 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
     const graph::Node& n = pg.node(v);
     if (drawn_as.count(n.id)) continue;
     bool exposed = a.exposed_directly(v);
-    DiagramNode dn{n.id, lines_of(n), look_of(n, exposed), Place::Between, {}};
+    DiagramNode dn;
+    dn.id = n.id;
+    dn.lines = lines_of(n);
+    dn.look = look_of(n, exposed);
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
     if ((n.kind == NodeKind::Service && n.other_ns.empty()) || graph::is_class(n.kind))
       dn.place = Place::Namespace;
@@ -155,38 +159,23 @@ Diagram draw(const graph::Analysis& a, const DiagramOptions& options) {
   if (d.disabled) {
     // One edge in and one out of the namespace say it all; JSON lists every edge.
     const std::string any(graph::kAnySourceId), anywhere(graph::kAnywhereId);
-    if (any_source) d.edges.push_back({any, "", "all ports", true, false});
-    if (pg.find(anywhere)) d.edges.push_back({"", anywhere, "all ports", true, false});
+    if (any_source) d.edges.push_back(edge(any, "", "all ports", true));
+    if (pg.find(anywhere)) d.edges.push_back(edge("", anywhere, "all ports", true));
     for (const auto& s : a.chart.services) {
-      d.edges.push_back({any, s.name, "", false, true});
-      d.edges.push_back({s.name, anywhere, "", false, true});
+      d.edges.push_back(edge(any, s.name, "", false, true));
+      d.edges.push_back(edge(s.name, anywhere, "", false, true));
     }
     return d;
   }
-  // Destinations every service reaches alike get one edge from the namespace.
-  std::set<Vertex> grouped;
-  std::vector<DiagramEdge> group_edges;
-  if (!options.every_edge) {
-    for (Vertex v : pg.nodes()) {
-      if (pg.node(v).kind == NodeKind::Service || graph::is_class(pg.node(v).kind)) continue;
-      if (auto ports = shared_ports(a, v)) {
-        grouped.insert(v);
-        group_edges.push_back(
-            {"", pg.node(v).id, "every service: " + ports->label(), warning_to(v)});
-      }
-    }
-  }
   for (const auto& e : pg.edges()) {
-    if (grouped.count(e.to) && pg.node(e.from).kind == NodeKind::Service) continue;
     bool warning = pg.node(e.from).kind == NodeKind::AnySource || warning_to(e.to);
     // A member's edge to or from its own class carries no label: the class's edges say
     // the ports.
     bool membership = (graph::is_class(pg.node(e.to).kind) && members.at(e.to).count(e.from)) ||
                       (graph::is_class(pg.node(e.from).kind) && members.at(e.from).count(e.to));
     d.edges.push_back(
-        {id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning});
+        edge(id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning));
   }
-  d.edges.insert(d.edges.end(), group_edges.begin(), group_edges.end());
   return d;
 }
 
@@ -228,7 +217,8 @@ std::size_t group_services(Diagram& d) {
   auto add = [&](const std::string& node, char direction, const std::string& other,
                  const DiagramEdge& e) {
     edges_of[node].push_back(std::string(1, direction) + other + '\x1f' + e.label + '\x1f' +
-                             (e.warning ? "w" : "") + (e.invisible ? "i" : ""));
+                             (e.warning ? "w" : "") + (e.invisible ? "i" : "") +
+                             (e.change ? std::to_string(static_cast<int>(*e.change)) : ""));
   };
   for (const auto& e : d.edges) {
     if (!e.from.empty()) add(e.from, '>', e.to, e);
@@ -245,7 +235,8 @@ std::size_t group_services(Diagram& d) {
     std::vector<std::string>& edges = edges_of[n.id];
     std::sort(edges.begin(), edges.end());
     auto slash = n.id.find('/');
-    std::string signature = std::to_string(static_cast<int>(n.look)) + ' ' +
+    std::string signature = std::string(n.removed ? "removed " : "") +
+                            std::to_string(static_cast<int>(n.look)) + ' ' +
                             std::to_string(static_cast<int>(n.place)) + ' ' +
                             (slash == std::string::npos ? "" : n.id.substr(0, slash));
     for (const auto& e : edges) signature += '\x1e' + e;
@@ -381,17 +372,237 @@ const char* layout_name(Layout layout) {
   return layout == Layout::Sfdp ? "sfdp" : "dot";
 }
 
-Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
-  Diagram d = draw(a, options);
-  if (!options.focus.empty()) focus_on(d, options);
-  if (!options.paths.empty() || !options.caption.empty()) {
-    mark_paths(d, options.paths);
-    d.notes.push_back(options.caption);
+std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines) {
+  // Widths count code points, not bytes, so a name in another script is not cut short.
+  auto width = [](std::string_view t) {
+    std::size_t n = 0;
+    for (unsigned char c : t) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  // The byte length of t's first `n` code points.
+  auto prefix = [](std::string_view t, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t seen = 0; i < t.size(); ++i) {
+      if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) {
+        if (seen == n) break;
+        ++seen;
+      }
+    }
+    return i;
+  };
+  std::vector<std::string> lines;
+  std::string line;
+  auto flush = [&] {
+    if (!line.empty()) lines.push_back(std::move(line));
+    line.clear();
+  };
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t space = text.find(' ', start);
+    std::string_view word = std::string_view(text).substr(
+        start, space == std::string::npos ? std::string::npos : space - start);
+    start = space == std::string::npos ? text.size() + 1 : space + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && width(line) + 1 + width(word) <= kLabelWidth) {
+      line += ' ';
+      line += word;
+      continue;
+    }
+    flush();
+    while (width(word) > kLabelWidth) {  // a word wider than a line: cut it
+      std::size_t cut = prefix(word, kLabelWidth);
+      lines.emplace_back(word.substr(0, cut));
+      word.remove_prefix(cut);
+    }
+    line = std::string(word);
   }
-  std::size_t nodes = d.nodes.size();
-  if (nodes <= options.max_nodes && options.layout != Layout::Sfdp) return d;
-  std::string why = count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
-                    std::to_string(options.max_nodes) + ")";
+  flush();
+  if (lines.size() > max_lines) {
+    lines.resize(max_lines);
+    std::string& last = lines.back();
+    last = last.substr(0, prefix(last, kLabelWidth - 3)) + "...";
+  }
+  return lines;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& lines, const char* with) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? with : "") + lines[i];
+  return out;
+}
+
+// Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
+// selector, a list of CIDRs), the whole text goes to the tooltip.
+void fit_labels(Diagram& d) {
+  for (auto& n : d.nodes) {
+    std::vector<std::string> lines;
+    for (const auto& l : n.lines) {
+      auto wrapped = wrap_label(l);
+      lines.insert(lines.end(), wrapped.begin(), wrapped.end());
+    }
+    if (lines != n.lines && n.tooltip.empty()) n.tooltip = joined(n.lines, " ");
+    n.lines = std::move(lines);
+  }
+  for (auto& e : d.edges) {
+    std::string label = joined(wrap_label(e.label, 3), "\n");
+    if (label != e.label && e.tooltip.empty()) e.tooltip = e.label;
+    e.label = std::move(label);
+  }
+}
+
+// A node of the namespace that stands for chart services: one, or a group of them.
+bool is_namespace_service(const DiagramNode& n) {
+  return n.place == Place::Namespace && is_service(n);
+}
+
+// The services a node stands for: a group's members, else itself.
+std::vector<std::string> services_of(const DiagramNode& n) {
+  return n.members.empty() ? std::vector<std::string>{n.id} : n.members;
+}
+
+// At most this many services may be left out of a bundle drawn from the namespace
+// ("every service but janitor"); with more, the bundle meets at a junction.
+constexpr std::size_t kLeftOutOfBundle = 2;
+
+// Edges from services of the namespace (or groups of them) that share a destination, a
+// label and a look (a warning, a change, a path) become one bundle with one label. To a
+// destination outside the namespace that every service (or all but one or two) reaches:
+// one edge from the namespace, "every service: TCP 443" or "every service but janitor:
+// TCP 443"; else, with three sources or more, their edges meet at a junction and one
+// labelled edge goes on. Likewise edges from one node outside the namespace to (nearly)
+// every service: one edge into the namespace. Unlabelled edges (a member's link to its
+// class) stay as they are.
+// `complete`: the picture holds every service of the namespace (no focus left one out, no
+// class stands for several), so "every service" is true of it.
+void bundle_edges(Diagram& d, bool complete) {
+  std::map<std::string, const DiagramNode*> node_of;
+  std::vector<std::string> services;  // of the namespace, in display order
+  for (const auto& n : d.nodes) {
+    node_of[n.id] = &n;
+    if (is_namespace_service(n))
+      for (const auto& s : services_of(n)) services.push_back(s);
+  }
+  auto from_namespace = [&](const DiagramEdge& e) {
+    if (e.invisible || e.from.empty() || e.to.empty() || e.from == e.to || e.label.empty())
+      return false;
+    auto it = node_of.find(e.from);
+    return it != node_of.end() && is_namespace_service(*it->second);
+  };
+  // From one node outside the namespace to its services: a fan-out.
+  auto into_namespace = [&](const DiagramEdge& e) {
+    if (e.invisible || e.from.empty() || e.to.empty() || e.label.empty()) return false;
+    auto from = node_of.find(e.from), to = node_of.find(e.to);
+    return from != node_of.end() && to != node_of.end() &&
+           from->second->place != Place::Namespace && is_namespace_service(*to->second);
+  };
+  auto look_key = [](const DiagramEdge& e) {
+    return e.label + '\x1f' + (e.warning ? "w" : "") + (e.on_path ? "p" : "") +
+           (e.faded ? "f" : "") + (e.change ? std::to_string(static_cast<int>(*e.change)) : "");
+  };
+  auto key_of = [&](const DiagramEdge& e) {
+    return from_namespace(e) ? "in\x1f" + e.to + '\x1f' + look_key(e)
+                             : "out\x1f" + e.from + '\x1f' + look_key(e);
+  };
+  std::map<std::string, std::vector<std::size_t>> bundles;
+  for (std::size_t i = 0; i < d.edges.size(); ++i)
+    if (from_namespace(d.edges[i]) || into_namespace(d.edges[i]))
+      bundles[key_of(d.edges[i])].push_back(i);
+  auto left_out_of = [&](const std::set<std::string>& in) {
+    std::vector<std::string> out;
+    for (const auto& s : services)
+      if (!in.count(s)) out.push_back(s);
+    return out;
+  };
+  auto who = [](const std::vector<std::string>& left_out) {
+    return "every service" + (left_out.empty() ? std::string() : " but " + joined(left_out, ", "));
+  };
+  std::vector<DiagramEdge> edges;
+  std::vector<DiagramNode> junctions;
+  std::set<std::size_t> taken;
+  for (std::size_t i = 0; i < d.edges.size(); ++i) {
+    if (taken.count(i)) continue;
+    const DiagramEdge& e = d.edges[i];
+    bool fan_in = from_namespace(e), fan_out = !fan_in && into_namespace(e);
+    auto it = fan_in || fan_out ? bundles.find(key_of(e)) : bundles.end();
+    if (it == bundles.end() || it->second.size() < 2) {
+      edges.push_back(e);
+      continue;
+    }
+    const std::vector<std::size_t>& members = it->second;
+    if (fan_out) {  // one edge into the namespace when it reaches (nearly) every service
+      std::set<std::string> receivers;
+      for (std::size_t m : members)
+        for (const auto& s : services_of(*node_of.at(d.edges[m].to))) receivers.insert(s);
+      std::vector<std::string> left_out = left_out_of(receivers);
+      if (complete && left_out.size() <= kLeftOutOfBundle && left_out.size() < receivers.size()) {
+        DiagramEdge bundle = e;
+        bundle.to = "";
+        bundle.label = who(left_out) + ": " + e.label;
+        edges.push_back(std::move(bundle));
+        taken.insert(members.begin(), members.end());
+      } else {
+        edges.push_back(e);
+      }
+      continue;
+    }
+    std::set<std::string> senders;
+    for (std::size_t m : members)
+      for (const auto& s : services_of(*node_of.at(d.edges[m].from))) senders.insert(s);
+    const DiagramNode* to = node_of.count(e.to) ? node_of.at(e.to) : nullptr;
+    bool outside = to && to->place != Place::Namespace;
+    std::vector<std::string> left_out = left_out_of(senders);
+    DiagramEdge bundle = e;
+    if (complete && outside && left_out.size() <= kLeftOutOfBundle &&
+        left_out.size() < senders.size()) {
+      bundle.from = "";
+      bundle.label = who(left_out) + ": " + e.label;
+      edges.push_back(std::move(bundle));
+    } else if (members.size() >= 3) {
+      DiagramNode j;
+      j.id = "netpol-graph:junction:" + std::to_string(junctions.size() + 1);
+      j.look = Look::Junction;
+      j.place = outside ? Place::Between : Place::Namespace;
+      j.faded = e.faded;
+      for (std::size_t m : members) {
+        DiagramEdge in = d.edges[m];
+        in.to = j.id;
+        in.label.clear();
+        in.into_junction = true;
+        edges.push_back(std::move(in));
+      }
+      bundle.from = j.id;
+      edges.push_back(std::move(bundle));
+      junctions.push_back(std::move(j));
+    } else {
+      edges.push_back(e);
+      continue;
+    }
+    taken.insert(members.begin(), members.end());
+  }
+  d.edges = std::move(edges);
+  d.nodes.insert(d.nodes.end(), junctions.begin(), junctions.end());
+}
+
+std::size_t drawn_nodes(const Diagram& d) {
+  return static_cast<std::size_t>(std::count_if(
+      d.nodes.begin(), d.nodes.end(), [](const auto& n) { return n.look != Look::Junction; }));
+}
+
+std::set<std::string> services_in_namespace(const Diagram& d) {
+  std::set<std::string> out;
+  for (const auto& n : d.nodes)
+    if (is_namespace_service(n))
+      for (const auto& s : services_of(n)) out.insert(s);
+  return out;
+}
+
+// Fits a picture of more than max_nodes nodes to its size (services with the same edges as
+// one node, sfdp when still too many), bundles edges and wraps long labels. `services`:
+// the namespace's services before a focus left some out.
+void finish(Diagram& d, const DiagramOptions& options, const std::set<std::string>& services) {
+  std::size_t nodes = drawn_nodes(d);
   std::vector<std::string> notes;
   if (nodes > options.max_nodes && options.group && options.paths.empty()) {
     std::size_t groups_before = d.nodes.size();
@@ -401,15 +612,56 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
                       count_text(folded - (groups_before - d.nodes.size()), "node", "nodes") +
                       " (--no-group draws each)");
   }
+  bool classes = std::any_of(d.nodes.begin(), d.nodes.end(),
+                             [](const auto& n) { return n.look == Look::ServiceClass; });
+  if (!options.every_edge && !d.disabled)
+    bundle_edges(d, !classes && services_in_namespace(d) == services);
   if (options.layout == Layout::Sfdp ||
-      (options.layout == Layout::Auto && d.nodes.size() > options.max_nodes)) {
+      (options.layout == Layout::Auto && drawn_nodes(d) > options.max_nodes)) {
     d.layout = Layout::Sfdp;
     notes.push_back(
         "laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
         "ports on the edges, slow)");
   }
-  if (nodes > options.max_nodes) notes.insert(notes.begin(), why);
+  if (nodes > options.max_nodes)
+    notes.insert(notes.begin(), count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
+                                    std::to_string(options.max_nodes) + ")");
   d.notes.insert(d.notes.end(), notes.begin(), notes.end());
+  std::set<Look> looks;
+  for (const auto& n : d.nodes)
+    if (n.look != Look::Junction) looks.insert(n.look);
+  d.legend.assign(looks.begin(), looks.end());
+  fit_labels(d);
+}
+
+}  // namespace
+
+Diagram draw_analysis(const graph::Analysis& a) {
+  return draw(a);
+}
+
+std::set<std::string> namespace_services(const Diagram& d) {
+  return services_in_namespace(d);
+}
+
+void focus_diagram(Diagram& d, const DiagramOptions& options) {
+  focus_on(d, options);
+}
+
+void finish_diagram(Diagram& d, const DiagramOptions& options,
+                    const std::set<std::string>& services) {
+  finish(d, options, services);
+}
+
+Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
+  Diagram d = draw(a);
+  std::set<std::string> services = services_in_namespace(d);
+  if (!options.focus.empty()) focus_on(d, options);
+  if (!options.paths.empty() || !options.caption.empty()) {
+    mark_paths(d, options.paths);
+    d.notes.push_back(options.caption);
+  }
+  finish(d, options, services);
   return d;
 }
 

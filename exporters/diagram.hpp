@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "graph/analysis.hpp"
+#include "graph/diff.hpp"
 
 namespace netpol::exporters {
 
@@ -21,9 +22,13 @@ enum class Layout { Auto, Dot, Sfdp };
 // Above this many nodes a diagram is drawn for size (DiagramOptions::max_nodes).
 inline constexpr std::size_t kDefaultMaxNodes = 60;
 
+// No label line is wider than this; longer text wraps (or is shortened) and the whole
+// text is the tooltip.
+inline constexpr std::size_t kLabelWidth = 48;
+
 struct DiagramOptions {
-  // Draw every edge. By default, a destination that every service reaches on the same
-  // ports (DNS, an external everyone may use) gets one edge from the namespace instead.
+  // Draw every edge. By default, edges from the namespace's services that share a
+  // destination, ports and look are one bundle with one label (bundle_edges).
   bool every_edge = false;
   // A picture of more nodes than this groups services of identical connectivity into one
   // node (unless `group` is false), and if it still has more, is laid out with sfdp
@@ -100,6 +105,7 @@ enum class Look {
   Otlp,
   Dns,
   ServiceClass,  // a class of services held as one (graph/policy_graph.hpp)
+  Junction,      // where the edges of a bundle meet (not in the legend)
 };
 
 // Where a node is placed, left to right.
@@ -112,6 +118,8 @@ struct DiagramNode {
   Place place = Place::Between;
   std::vector<std::string> members;  // a group of services: every member, in display order
   bool faded = false;                // not on a path of a reach answer
+  bool removed = false;              // a diff's node only the old side has
+  std::string tooltip;               // the whole text, when `lines` wrap or shorten it
 };
 
 struct DiagramEdge {
@@ -121,6 +129,10 @@ struct DiagramEdge {
   bool invisible = false;  // only holds the layout in shape (sources left, sinks right)
   bool on_path = false;    // a hop of a reach answer's path
   bool faded = false;      // a picture of paths: not one of their hops
+  // A diff's edge: what changed on it; none: unchanged.
+  std::optional<graph::Change> change = std::nullopt;
+  bool into_junction = false;  // one source of a bundle: no arrow, no label
+  std::string tooltip;         // the whole label, when `label` wraps or shortens it
 };
 
 struct Diagram {
@@ -132,9 +144,19 @@ struct Diagram {
   std::vector<DiagramEdge> edges;
   std::vector<Look> legend;     // the looks that occur, in Look order
   Layout layout = Layout::Dot;  // never Auto
+  bool diff = false;            // a diff's picture: edges coloured by their change
 };
 
+// The graph's picture.
 Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options);
+// A diff's picture: the new side's nodes and those only the old side has (removed), every
+// edge with its change, or with classes or above `max_nodes` nodes only the changed ones.
+// Every option works as for make_diagram.
+Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions& options);
+
+// Text wrapped at spaces (then anywhere) into lines of at most kLabelWidth characters (of
+// UTF-8 code points), at most `max_lines` of them, the last ending in "..." when shortened.
+std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines = 4);
 
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);

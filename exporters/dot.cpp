@@ -1,6 +1,8 @@
 #include "exporters/dot.hpp"
 
 #include <algorithm>
+#include <set>
+#include <vector>
 
 #include "exporters/palette.hpp"
 
@@ -36,6 +38,7 @@ namespace {
 const char* const kCluster = "cluster_namespace";
 const char* const kLegendId = "netpol-graph:legend";
 const char* const kNamespaceNode = "netpol-graph:namespace";
+const char* const kNamespaceIn = "netpol-graph:namespace-in";
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -44,17 +47,28 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
+  if (n.look == Look::Junction) {  // a point where a bundle's edges meet
+    out << indent << dot_id(n.id) << " [shape=point, width=0.06, label=\"\", color=\""
+        << (n.faded ? colour::kFaded : colour::kBorder) << "\"];\n";
+    return;
+  }
   const LookStyle& s = style_of(n.look);
   out << indent << dot_id(n.id) << " [label=" << dot_quote(join_lines(n.lines))
-      << ", shape=" << s.dot_shape << ", style=\"" << s.dot_style << "\", fillcolor=\""
-      << (n.faded ? colour::kFadedFill : s.fill) << "\", color=\""
-      << (n.faded ? colour::kFaded : s.stroke) << "\", penwidth=" << s.penwidth;
+      << ", shape=" << s.dot_shape << ", style=\"" << (n.removed ? "dashed," : "") << s.dot_style
+      << "\", fillcolor=\"" << (n.faded ? colour::kFadedFill : s.fill) << "\", color=\""
+      << (n.faded     ? colour::kFaded
+          : n.removed ? change_style(graph::Change::Removed).line
+                      : s.stroke)
+      << "\", penwidth=" << s.penwidth;
   if (n.faded) out << ", fontcolor=\"" << colour::kFadedText << "\"";
+  std::string tooltip = n.tooltip;
   if (!n.members.empty()) {
-    std::string all;
-    for (const auto& m : n.members) all += (all.empty() ? "" : ", ") + m;
-    out << ", tooltip=" << dot_quote(all);
+    tooltip.clear();
+    for (const auto& m : n.members) tooltip += (tooltip.empty() ? "" : ", ") + m;
   }
+  if (n.removed)
+    tooltip = "removed (only the old side has it): " + (tooltip.empty() ? n.id : tooltip);
+  if (!tooltip.empty()) out << ", tooltip=" << dot_quote(tooltip);
   out << "];\n";
 }
 
@@ -71,9 +85,26 @@ void write_legend(const Diagram& d, std::ostream& out) {
         << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look)
         << "</TD></TR>";
   }
-  out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kWarning
-      << "\">red "
-         "edges: from any source or to any address</FONT></TD></TR>";
+  if (d.diff) {  // edges coloured by their change: a row for each change drawn
+    std::set<int> drawn;  // a change's number, -1 for unchanged
+    for (const auto& e : d.edges)
+      if (!e.invisible) drawn.insert(e.change ? static_cast<int>(*e.change) : -1);
+    for (std::optional<graph::Change> c :
+         {std::optional<graph::Change>(graph::Change::Added),
+          std::optional<graph::Change>(graph::Change::Removed),
+          std::optional<graph::Change>(graph::Change::Widened),
+          std::optional<graph::Change>(graph::Change::Narrowed),
+          std::optional<graph::Change>(graph::Change::Changed), std::optional<graph::Change>()}) {
+      if (!drawn.count(c ? static_cast<int>(*c) : -1)) continue;
+      out << "<TR><TD BORDER=\"0\"><FONT COLOR=\"" << change_style(c).line
+          << "\">&#9473;&#9473;</FONT></TD><TD BORDER=\"0\" ALIGN=\"LEFT\">"
+          << (c ? std::string(graph::change_name(*c)) + " access" : std::string("unchanged"))
+          << "</TD></TR>";
+    }
+  } else {
+    out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kWarning
+        << "\">red edges: from any source or to any address</FONT></TD></TR>";
+  }
   if (std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) { return e.faded; }))
     out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kPath
         << "\">purple edges: the paths of the answer</FONT></TD></TR>";
@@ -99,11 +130,9 @@ void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream
   write_dot(make_diagram(a, options), out);
 }
 
-std::string namespace_anchor(const Diagram& d) {
-  if (d.layout != Layout::Dot) return kNamespaceNode;
-  for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace) return n.id;
-  return "netpol-graph:empty";
+std::string namespace_anchor(const Diagram& d, bool into) {
+  if (d.layout != Layout::Dot || !into) return kNamespaceNode;
+  return kNamespaceIn;
 }
 
 void write_dot(const Diagram& d, std::ostream& out) {
@@ -111,10 +140,15 @@ void write_dot(const Diagram& d, std::ostream& out) {
   // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
   // placement of 30,000 edge labels alone takes minutes.
   bool ranked = d.layout == Layout::Dot;
-  std::string first_service;
-  for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace && first_service.empty()) first_service = n.id;
-  const std::string namespace_node = namespace_anchor(d);
+  bool any_service = std::any_of(d.nodes.begin(), d.nodes.end(),
+                                 [](const DiagramNode& n) { return n.place == Place::Namespace; });
+  bool from_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
+    return e.from.empty() && !e.invisible;
+  });
+  bool into_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
+    return e.to.empty() && !e.invisible;
+  });
+  const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
   std::string title = d.title;
   for (const auto& note : d.notes) title += "\n" + note;
 
@@ -128,20 +162,29 @@ void write_dot(const Diagram& d, std::ostream& out) {
       << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
       << (d.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";
   out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
-  out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#6b7280\", fontcolor=\"#374151\", "
-         "arrowsize=0.7];\n";
+  out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"" << colour::kBorder
+      << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
   if (ranked) {
+    // The namespace's title at the bottom, where no edge to a destination passes.
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=" << dot_quote(d.namespace_label) << ";\n";
-    out << "    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
+    out << "    labelloc=b;\n    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
-    if (first_service.empty())  // an empty cluster is not drawn; keep the namespace visible
+    if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
       out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
+    // Edges of the whole namespace leave from a point right of its services (and arrive at
+    // one left of them), clipped at the box: they leave the box, not a service.
+    if (from_namespace)
+      out << "    " << dot_id(anchor_out)
+          << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
+    if (into_namespace)
+      out << "    " << dot_id(anchor_in)
+          << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
     for (const auto& n : d.nodes)
       if (n.place == Place::Namespace) write_node(n, "    ", out);
     out << "  }\n";
   } else {
-    out << "  " << dot_id(namespace_node)
+    out << "  " << dot_id(anchor_out)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
@@ -154,6 +197,13 @@ void write_dot(const Diagram& d, std::ostream& out) {
   if (ranked) {
     write_rank(d, Place::Source, "min", out);
     write_rank(d, Place::Destination, "max", out);
+    for (const auto& n : d.nodes) {
+      if (n.place != Place::Namespace || n.look == Look::Junction) continue;
+      if (from_namespace)
+        out << "  " << dot_id(n.id) << " -> " << dot_id(anchor_out) << " [style=invis];\n";
+      if (into_namespace)
+        out << "  " << dot_id(anchor_in) << " -> " << dot_id(n.id) << " [style=invis];\n";
+    }
   }
 
   for (const auto& e : d.edges) {
@@ -161,20 +211,46 @@ void write_dot(const Diagram& d, std::ostream& out) {
       if (ranked) out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [style=invis];\n";
       continue;
     }
-    out << "  " << dot_id(e.from.empty() ? namespace_node : e.from) << " -> "
-        << dot_id(e.to.empty() ? namespace_node : e.to) << " [" << (ranked ? "label" : "tooltip")
-        << "=" << dot_quote(e.label);
-    if (e.from.empty())
-      out << (ranked ? ", ltail=\"" + std::string(kCluster) + "\"" : "") << ", style=dashed";
-    if (e.to.empty() && ranked) out << ", lhead=\"" << kCluster << "\"";
-    if (e.on_path)
-      out << ", color=\"" << colour::kPath << "\", fontcolor=\"" << colour::kPath
-          << "\", penwidth=2.5";
-    else if (e.faded)
-      out << ", color=\"" << colour::kFaded << "\", fontcolor=\"" << colour::kFaded << "\"";
-    else if (e.warning)
-      out << ", color=\"" << colour::kWarning << "\", fontcolor=\"" << colour::kWarning
-          << "\", penwidth=1.5";
+    out << "  " << dot_id(e.from.empty() ? anchor_out : e.from) << " -> "
+        << dot_id(e.to.empty() ? anchor_in : e.to) << " [";
+    std::vector<std::string> attrs, styles;
+    if (e.into_junction)
+      attrs.push_back("arrowhead=none");
+    else
+      attrs.push_back(std::string(ranked ? "label" : "tooltip") + "=" + dot_quote(e.label));
+    if (ranked && !e.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(e.tooltip));
+    if (e.from.empty()) {
+      if (ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
+      styles.push_back("dashed");
+    }
+    if (e.to.empty()) {
+      if (ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
+      if (styles.empty()) styles.push_back("dashed");
+    }
+    auto colours = [&](const char* c, const char* width) {
+      attrs.push_back(std::string("color=\"") + c + "\"");
+      if (!e.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");
+      if (width) attrs.push_back(std::string("penwidth=") + width);
+    };
+    if (e.on_path) {
+      colours(colour::kPath, "2.5");
+    } else if (e.faded) {
+      colours(colour::kFaded, nullptr);
+    } else if (d.diff) {
+      ChangeStyle c = change_style(e.change);
+      colours(c.line, nullptr);
+      if (std::string(c.style) != "solid" &&
+          std::find(styles.begin(), styles.end(), c.style) == styles.end())
+        styles.push_back(c.style);
+    } else if (e.warning) {
+      colours(colour::kWarning, "1.5");
+    }
+    if (!styles.empty()) {
+      std::string joined;
+      for (const auto& st : styles) joined += (joined.empty() ? "" : ",") + st;
+      attrs.push_back("style=\"" + joined + "\"");
+    }
+    for (std::size_t i = 0; i < attrs.size(); ++i) out << (i ? ", " : "") << attrs[i];
     out << "];\n";
   }
   out << "}\n";

@@ -26,10 +26,10 @@ inline constexpr std::size_t kOverlapRemovalMaxNodes = 2000;
 // kOverlapRemovalMaxNodes.
 std::string sfdp_attributes(std::size_t nodes);
 
-// The node an edge of the whole namespace (DiagramEdge from or to "") is drawn from or to:
-// the first service of the namespace cluster (the edge is clipped to the cluster), or a
-// namespace node when the picture is laid out with sfdp.
-std::string namespace_anchor(const Diagram& diagram);
+// The node an edge of the whole namespace (DiagramEdge from or to "") is drawn from, or
+// (`into`) to: with dot, invisible points right and left of the services in the namespace
+// cluster (the edge is clipped to the cluster); with sfdp, a namespace node.
+std::string namespace_anchor(const Diagram& diagram, bool into);
 
 // Quotes text as a DOT string ("a\"b"), escaping quotes, backslashes and line breaks.
 std::string dot_quote(const std::string& text);

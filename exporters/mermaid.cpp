@@ -37,6 +37,8 @@ std::string shaped(Look look, const std::string& label) {
       return "(" + q + ")";
     case Look::ServiceClass:
       return "[[" + q + "]]";
+    case Look::Junction:  // where a bundle's edges meet: a small circle
+      return "((\" \"))";
     case Look::AnySource:
     case Look::Source:
     case Look::UnknownPeer:
@@ -81,6 +83,8 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
     out << "  " << id(e.from);
     if (e.invisible)
       out << " ~~~ ";
+    else if (e.into_junction)
+      out << " --- ";
     else if (e.from.empty())
       out << " -.->|\"" << mermaid_text(e.label) << "\"| ";
     else
@@ -113,7 +117,9 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
     std::string& m = members[style_of(d.legend[i]).mermaid_class];
     m += (m.empty() ? "" : ",") + std::string(kLegend) + std::to_string(i);
   }
-  for (Look look : d.legend) {
+  std::vector<Look> styled = d.legend;
+  if (!members[style_of(Look::Junction).mermaid_class].empty()) styled.push_back(Look::Junction);
+  for (Look look : styled) {
     const char* name = style_of(look).mermaid_class;
     out << "  classDef " << name << " " << mermaid_style(look) << "\n";
     out << "  class " << members[name] << " " << name << "\n";

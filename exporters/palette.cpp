@@ -22,6 +22,8 @@ const LookStyle& style_of(Look look) {
       {Look::Dns, {"box", "filled", "#f3f4f6", colour::kBorder, "1.2", "dns", "", false}},
       {Look::ServiceClass,
        {"box3d", "filled", "#dbeafe", "#1d4ed8", "1.2", "serviceclass", "3px", false}},
+      {Look::Junction,
+       {"point", "filled", colour::kBorder, colour::kBorder, "1", "junction", "", false}},
   };
   for (const auto& [l, style] : kStyles)
     if (l == look) return style;

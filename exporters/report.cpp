@@ -154,9 +154,11 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
 }
 
 std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& a,
-                                                              const BundleProvenance& p) {
+                                                              const BundleProvenance& p,
+                                                              const DiagramOptions& diagram) {
   std::ostringstream dot, json, sarif;
-  write_dot(a, {}, dot);
+  Diagram picture = make_diagram(a, diagram);
+  write_dot(picture, dot);
   write_json(a, json);
   write_findings_sarif(a, {}, sarif);
   std::string svg = render_svg(dot.str());
@@ -173,7 +175,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
       {"graph.dot", dot.str()},
       {"graph.json", json.str()},
       {"findings.sarif", sarif.str()},
-      {"index.html", report_html(a, svg)},
+      {"index.html", report_html(a, svg, picture)},
       {"provenance.json", prov.dump(2) + "\n"}};
   // No line of any file starts a CI command (text.hpp); the digests are of what is written.
   for (auto& [name, content] : files)

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "exporters/diagram.hpp"
 #include "graph/analysis.hpp"
 
 namespace netpol::exporters {
@@ -26,15 +27,18 @@ struct BundleProvenance {
 
 // The bundle's files as (name, content), in the order they are listed in README.md:
 // README.md, graph.svg, graph.dot, graph.json, findings.sarif, index.html, provenance.json,
-// and SHA256SUMS (every other file's SHA-256, as `sha256sum -c` reads it).
+// and SHA256SUMS (every other file's SHA-256, as `sha256sum -c` reads it). The picture is
+// drawn with `diagram` (--focus, --max-nodes, ...), once for the SVG, the DOT and the page.
 std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& analysis,
-                                                              const BundleProvenance& provenance);
+                                                              const BundleProvenance& provenance,
+                                                              const DiagramOptions& diagram = {});
 
 // The Markdown report; `svg_name` is the picture it embeds.
 std::string report_markdown(const graph::Analysis& analysis, const std::string& svg_name,
                             const BundleProvenance* provenance = nullptr);
-// The single-page report; `svg` is the rendered diagram, inlined.
-std::string report_html(const graph::Analysis& analysis, const std::string& svg);
+// The single-page report; `svg` is `diagram` rendered, inlined.
+std::string report_html(const graph::Analysis& analysis, const std::string& svg,
+                        const Diagram& diagram);
 
 // Escapes text for HTML element content and attribute values.
 std::string html_escape(const std::string& text);

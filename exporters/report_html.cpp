@@ -208,7 +208,7 @@ std::string script_safe(const std::string& json) {
 // namespace's edges drawn from its anchor node): the node ids it stands for at each end
 // and a label for the page.
 nlohmann::ordered_json drawn_edges(const Diagram& d) {
-  const std::string anchor = namespace_anchor(d);
+  const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
   std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
   std::vector<std::string> in_namespace;
   for (const auto& n : d.nodes) {
@@ -229,6 +229,33 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
     auto it = members.find(id);
     return it == members.end() ? std::vector<std::string>{id} : it->second;
   };
+  // A junction stands for its bundle: the sources whose edges meet at it, and where the
+  // bundle goes on to.
+  std::map<std::string, std::vector<std::string>> junction_from, junction_to;
+  for (const auto& e : d.edges) {
+    if (e.into_junction) {
+      auto more = side(e.from);
+      auto& f = junction_from[e.to];
+      f.insert(f.end(), more.begin(), more.end());
+    }
+  }
+  for (const auto& e : d.edges)
+    if (junction_from.count(e.from)) junction_to[e.from] = side(e.to);
+  auto from_side = [&](const std::string& id) {
+    auto it = junction_from.find(id);
+    return it == junction_from.end() ? side(id) : it->second;
+  };
+  auto to_side = [&](const std::string& id) {
+    auto it = junction_to.find(id);
+    return it == junction_to.end() ? side(id) : it->second;
+  };
+  auto junction_name = [&](const std::string& id, bool from) {
+    // "ui, janitor" for the sources of a bundle, its destination for the other end.
+    const auto& ids = from ? junction_from.at(id) : junction_to.at(id);
+    std::string out;
+    for (const auto& x : ids) out += (out.empty() ? "" : ", ") + x;
+    return out;
+  };
   auto name = [&](const std::string& id) {
     if (id.empty()) return std::string("every service");
     auto it = members.find(id);
@@ -239,10 +266,14 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& e : d.edges) {
     if (e.invisible) continue;
-    std::string title = (e.from.empty() ? anchor : e.from) + "->" + (e.to.empty() ? anchor : e.to);
-    out[title] = {{"from", side(e.from)},
-                  {"to", side(e.to)},
-                  {"label", name(e.from) + " \u2192 " + name(e.to) +
+    std::string title =
+        (e.from.empty() ? anchor_out : e.from) + "->" + (e.to.empty() ? anchor_in : e.to);
+    std::string from_name =
+        junction_from.count(e.from) ? junction_name(e.from, true) : name(e.from);
+    std::string to_name = junction_to.count(e.to) ? junction_name(e.to, false) : name(e.to);
+    out[title] = {{"from", from_side(e.from)},
+                  {"to", to_side(e.to)},
+                  {"label", from_name + " \u2192 " + to_name +
                                 (e.label.empty() ? "" : "  (" + e.label + ")")}};
   }
   return out;
@@ -269,7 +300,7 @@ void map_table(const graph::CommunicationMap& m, std::ostream& out) {
 
 }  // namespace
 
-std::string report_html(const graph::Analysis& a, const std::string& svg) {
+std::string report_html(const graph::Analysis& a, const std::string& svg, const Diagram& diagram) {
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -338,7 +369,7 @@ std::string report_html(const graph::Analysis& a, const std::string& svg) {
   write_json(a, json);
   out << "<script type=\"application/json\" id=\"graph-data\">" << script_safe(json.str())
       << "</script>\n<script type=\"application/json\" id=\"drawn-data\">"
-      << script_safe(drawn_edges(make_diagram(a, {})).dump()) << "</script>\n<script>" << kScript
+      << script_safe(drawn_edges(diagram).dump()) << "</script>\n<script>" << kScript
       << "</script>\n</body>\n</html>\n";
   return out.str();
 }

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Regenerates docs/diagrams/: the SVG of every sample (and of the chart defaults with
-# policies off), so the pictures in docs/diagrams.md never drift from the code.
-# tests/docs_test.sh fails when a committed picture no longer shows what the code draws.
-#   scripts/docs-diagrams.sh [BINARY]
+# policies off) and of the production sample's diff against the chart defaults with
+# policies on, so the pictures in docs/diagrams.md never drift from the code.
+# tests/docs_test.sh runs this into a scratch directory and fails when a committed picture
+# no longer shows what the code draws.
+#   scripts/docs-diagrams.sh [BINARY] [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/netpol-graph}
-mkdir -p docs/diagrams
-rm -f docs/diagrams/*.svg
+out=${2:-docs/diagrams}
+mkdir -p "$out"
+rm -f "$out"/*.svg
 for sample in samples/*.yaml; do
   name=$(basename "$sample" .yaml)
-  "$bin" graph -f "$sample" -o "docs/diagrams/$name.svg" 2>/dev/null
+  "$bin" graph -f "$sample" -o "$out/$name.svg" 2>/dev/null
 done
-"$bin" graph -o docs/diagrams/defaults-disabled.svg
-echo "docs-diagrams: wrote $(ls docs/diagrams/*.svg | wc -l) pictures in docs/diagrams/"
+"$bin" graph -o "$out/defaults-disabled.svg"
+# diff exits 1 when access changed, which is the point of this picture.
+"$bin" diff --old samples/enabled.yaml --new samples/production.yaml \
+  -o "$out/production-diff.svg" 2>/dev/null || [ $? -eq 1 ]
+echo "docs-diagrams: wrote $(ls "$out"/*.svg | wc -l) pictures in $out/"

@@ -35,6 +35,20 @@ std::string workers(int n, int exposed) {
   return y;
 }
 
+// The junction a bundle to `to` meets at.
+std::vector<std::string> edges_of_bundle(const exporters::Diagram& d, const std::string& to) {
+  std::vector<std::string> out;
+  for (const auto& e : d.edges)
+    if (e.to == to && e.from.rfind("netpol-graph:junction:", 0) == 0) out.push_back(e.from);
+  if (out.empty()) FAIL("no junction into " << to);
+  return out;
+}
+
+std::size_t drawn(const exporters::Diagram& d) {
+  return static_cast<std::size_t>(std::count_if(
+      d.nodes.begin(), d.nodes.end(), [](const auto& n) { return n.look != Look::Junction; }));
+}
+
 std::size_t count_from(const exporters::Diagram& d, const std::string& from) {
   return static_cast<std::size_t>(std::count_if(
       d.edges.begin(), d.edges.end(), [&](const DiagramEdge& e) { return e.from == from; }));
@@ -43,24 +57,104 @@ std::size_t count_from(const exporters::Diagram& d, const std::string& from) {
 }  // namespace
 
 TEST_SUITE("exporters: diagram") {
-  TEST_CASE("destinations every service reaches alike get one edge from the namespace") {
+  TEST_CASE("edges that share a destination and ports are one bundle with one label") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     exporters::Diagram d = exporters::make_diagram(a, {});
+    // Outside the namespace, every service alike: one edge from the namespace.
     CHECK(edges_to(d, "dns") ==
           std::vector<std::string>{"(namespace): every service: TCP 53; UDP 53"});
     CHECK(edges_to(d, "ext:S3") == std::vector<std::string>{"(namespace): every service: TCP 443"});
-    CHECK(edges_to(d, "meta").size() == 5);
+    // Inside it, the five senders of meta meet at a junction; one labelled edge goes on.
+    REQUIRE(edges_to(d, "meta").size() == 1);
+    const std::string junction = edges_of_bundle(d, "meta").front();
+    CHECK(node(d, junction).look == Look::Junction);
+    CHECK(edges_to(d, "meta") == std::vector<std::string>{junction + ": TCP 9500"});
+    std::vector<std::string> into = edges_to(d, junction);
+    std::sort(into.begin(), into.end());
+    CHECK(into ==
+          std::vector<std::string>{"ingest: ", "janitor: ", "nursery: ", "query: ", "ui: "});
     exporters::DiagramOptions every;
     every.every_edge = true;
-    CHECK(edges_to(exporters::make_diagram(a, every), "dns").size() == 6);
+    exporters::Diagram all = exporters::make_diagram(a, every);
+    CHECK(edges_to(all, "dns").size() == 6);
+    CHECK(edges_to(all, "meta").size() == 5);
   }
 
-  TEST_CASE("no grouping when one service differs") {
+  TEST_CASE("a bundle says which services it leaves out, up to two; then it meets at a junction") {
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "meta:\n  networkPolicy:\n    allowExternalEgress: false\n");
     exporters::Diagram d = exporters::make_diagram(a, {});
-    CHECK(edges_to(d, "ext:S3").size() == 5);
+    CHECK(edges_to(d, "ext:S3") ==
+          std::vector<std::string>{"(namespace): every service but meta: TCP 443"});
     CHECK(edges_to(d, "dns").size() == 1);  // DNS is still alike for all
+    std::string three = test::kEnabled;
+    for (const char* s : {"meta", "query", "ingest"})
+      three += std::string(s) + ":\n  networkPolicy:\n    allowExternalEgress: false\n";
+    exporters::Diagram j = exporters::make_diagram(test::analyze_values(three), {});
+    REQUIRE(edges_to(j, "ext:S3").size() == 1);
+    const std::string junction = edges_of_bundle(j, "ext:S3").front();
+    CHECK(node(j, junction).look == Look::Junction);
+    CHECK(edges_to(j, junction).size() == 3);  // janitor, ui, nursery
+    CHECK(edges_to(j, "ext:S3") == std::vector<std::string>{junction + ": TCP 443"});
+  }
+
+  TEST_CASE("a node that reaches every service on the same ports is one edge into the namespace") {
+    std::string y = test::kEnabled +
+                    "    additionalIngress:\n      - from:\n          - namespaceSelector:\n"
+                    "              matchLabels: {name: monitoring}\n        ports: [9090]\n";
+    graph::Analysis a = test::analyze_values(y);
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    std::vector<std::string> from_monitoring;
+    for (const auto& e : d.edges)
+      if (e.from.find("monitoring") != std::string::npos)
+        from_monitoring.push_back((e.to.empty() ? "(namespace)" : e.to) + ": " + e.label);
+    CHECK(from_monitoring == std::vector<std::string>{"(namespace): every service: TCP 9090"});
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    exporters::Diagram all = exporters::make_diagram(a, every);
+    CHECK(std::count_if(all.edges.begin(), all.edges.end(), [](const auto& e) {
+            return e.from.find("monitoring") != std::string::npos;
+          }) == 6);
+    // The same rule on every service but meta: the label names the one left out.
+    std::string but = test::kEnabled;
+    for (const char* s : {"query", "ingest", "janitor", "ui", "nursery"})
+      but += std::string(s) +
+             ":\n  networkPolicy:\n    additionalIngress:\n      - from:\n"
+             "          - namespaceSelector:\n              matchLabels: {name: monitoring}\n"
+             "        ports: [9090]\n";
+    exporters::Diagram b = exporters::make_diagram(test::analyze_values(but), {});
+    std::vector<std::string> labels;
+    for (const auto& e : b.edges)
+      if (e.from.find("monitoring") != std::string::npos) labels.push_back(e.label);
+    CHECK(labels == std::vector<std::string>{"every service but meta: TCP 9090"});
+  }
+
+  TEST_CASE("long labels wrap at 48 characters, the whole text in the tooltip") {
+    CHECK(exporters::wrap_label("short") == std::vector<std::string>{"short"});
+    std::string words;
+    for (int i = 0; i < 12; ++i) words += "word" + std::to_string(i) + " ";
+    auto lines = exporters::wrap_label(words);
+    CHECK(lines.size() == 2);
+    for (const auto& l : lines) CHECK(l.size() <= exporters::kLabelWidth);
+    CHECK(lines[0] + " " + lines[1] + " " == words);
+    // A word wider than a line is cut; past four lines the last ends in "...".
+    auto cut = exporters::wrap_label(std::string(100, 'x'));
+    CHECK(cut == std::vector<std::string>{std::string(48, 'x'), std::string(48, 'x'), "xxxx"});
+    auto shortened = exporters::wrap_label(std::string(300, 'y'), 2);
+    REQUIRE(shortened.size() == 2);
+    CHECK(shortened[1] == std::string(45, 'y') + "...");
+    // Widths count code points: 48 two-byte letters fit on a line.
+    std::string greek;
+    for (int i = 0; i < 48; ++i) greek += "\u03b1";
+    CHECK(exporters::wrap_label(greek).size() == 1);
+    graph::Analysis a = test::analyze_values(
+        test::kEnabled + "    externalEgress:\n      - cidr: 10.0.0.0/8\n        except: [" +
+        "10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16, 10.4.0.0/16, 10.5.0.0/16]\n" +
+        "        ports: [443]\n");
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    const auto& ext = node(d, "ext:S3");
+    for (const auto& l : ext.lines) CHECK(l.size() <= exporters::kLabelWidth);
+    CHECK(ext.tooltip.find("10.5.0.0/16") != std::string::npos);
   }
 
   TEST_CASE("looks, places and warnings") {
@@ -116,7 +210,7 @@ TEST_SUITE("exporters: diagram") {
     exporters::Diagram full = exporters::make_diagram(a, o);  // 22 nodes, under the default
     CHECK(full.notes.empty());
     CHECK(full.layout == exporters::Layout::Dot);
-    CHECK(full.nodes.size() == 22);
+    CHECK(drawn(full) == 22);
     o.max_nodes = 20;
     exporters::Diagram d = exporters::make_diagram(a, o);
     // w0, w4, w8 are exposed; the nine others are alike. Chart services differ from each other.
@@ -128,7 +222,7 @@ TEST_SUITE("exporters: diagram") {
     CHECK(plain.members.size() == 9);  // in display order
     CHECK(plain.lines == std::vector<std::string>{"9 services, same edges",
                                                   "w1, w10, w11, w2, w3, w5, w6, w7, w9"});
-    CHECK(d.nodes.size() == 22 - 12 + 2);
+    CHECK(drawn(d) == 22 - 12 + 2);
     // One edge per group and neighbour, with the members' ports.
     CHECK(edges_to(d, "ingest") == std::vector<std::string>{"any-source: TCP 4317, 4318",
                                                             "netpol-graph:group:w0: TCP 4318",
@@ -144,7 +238,7 @@ TEST_SUITE("exporters: diagram") {
 
     o.group = false;  // --no-group: every service, and a faster layout since it stays large
     exporters::Diagram ungrouped = exporters::make_diagram(a, o);
-    CHECK(ungrouped.nodes.size() == 22);
+    CHECK(drawn(ungrouped) == 22);
     CHECK(ungrouped.layout == exporters::Layout::Sfdp);
     CHECK(ungrouped.notes.back().find("laid out with sfdp") == 0);
     o.layout = exporters::Layout::Dot;  // --layout dot: the full picture, ranked, as asked
@@ -206,20 +300,27 @@ TEST_SUITE("exporters: diagram, focused and with paths") {
     o.focus = {"meta"};
     exporters::Diagram d = exporters::make_diagram(a, o);
     std::vector<std::string> ids;
-    for (const auto& n : d.nodes) ids.push_back(n.id);
+    for (const auto& n : d.nodes)
+      if (n.look != Look::Junction) ids.push_back(n.id);
     std::sort(ids.begin(), ids.end());
-    // meta's senders, and the destinations every service (so meta) reaches.
+    // meta's senders, and the destinations meta reaches.
     CHECK(ids == std::vector<std::string>{"dns", "ext:PostgreSQL", "ext:S3", "ingest", "janitor",
                                           "meta", "nursery", "query", "ui"});
-    // Exactly the edges at meta (or from the namespace, which meta is in): ui -> query is
-    // between two neighbours, so left out.
+    // Exactly the edges at meta (its five senders' meet at a junction first): ui -> query is
+    // between two neighbours, so left out, and so are the others' edges to S3.
+    exporters::DiagramOptions every;
+    every.every_edge = true;
     std::size_t at_meta = 0;
-    for (const auto& e : full.edges)
-      at_meta += e.from == "meta" || e.to == "meta" || e.from.empty();
-    CHECK(d.edges.size() == at_meta);
-    for (const auto& e : d.edges) CHECK((e.from == "meta" || e.to == "meta" || e.from.empty()));
+    for (const auto& e : exporters::make_diagram(a, every).edges)
+      at_meta += e.from == "meta" || e.to == "meta";
+    std::size_t drawn_at_meta = 0;
+    for (const auto& e : d.edges) {
+      CHECK((e.from == "meta" || e.to == "meta" || e.into_junction));
+      drawn_at_meta += e.from == "meta" || e.into_junction;
+    }
+    CHECK(drawn_at_meta == at_meta);
     CHECK(d.notes.front() ==
-          "focused on meta (1 hop): 9 of " + std::to_string(full.nodes.size()) + " nodes");
+          "focused on meta (1 hop): 9 of " + std::to_string(drawn(full)) + " nodes");
     // Two hops: ui's and query's senders too, and ui -> query.
     o.hops = 2;
     exporters::Diagram two = exporters::make_diagram(a, o);
@@ -259,8 +360,12 @@ TEST_SUITE("exporters: diagram, focused and with paths") {
       if (e.on_path) on_path.push_back((e.from.empty() ? "(namespace)" : e.from) + "->" + e.to);
     }
     std::sort(on_path.begin(), on_path.end());
-    // ui -> dns is the namespace's edge to DNS.
-    CHECK(on_path == std::vector<std::string>{"(namespace)->dns", "ui->meta", "ui->query"});
+    CHECK(on_path == std::vector<std::string>{"ui->dns", "ui->meta", "ui->query"});
+    // The others' DNS edges are one faded bundle that says ui is not in it.
+    std::vector<std::string> dns = edges_to(d, "dns");
+    std::sort(dns.begin(), dns.end());
+    CHECK(dns == std::vector<std::string>{"(namespace): every service but ui: TCP 53; UDP 53",
+                                          "ui: TCP 53; UDP 53"});
     for (const auto& n : d.nodes)
       if (!n.faded) kept.push_back(n.id);
     std::sort(kept.begin(), kept.end());

@@ -123,6 +123,27 @@ void add_focus_options(CLI::App& cmd, Options& o) {
       ->capture_default_str();
 }
 
+// Every option of a picture, the same on graph, diff and report: bundling, size, focus,
+// grouping and the layout engine. `max_nodes_help` says what the command does above N.
+void add_picture_options(CLI::App& cmd, Options& o, const std::string& max_nodes_help) {
+  cmd.add_flag("--every-edge", o.diagram.every_edge,
+               "Draw every edge. By default, edges from services of the namespace that share a "
+               "destination and ports are one bundle with one label: from the namespace when "
+               "every service (or all but one or two, named) sends, else meeting at a point.");
+  add_max_nodes_option(cmd, o, max_nodes_help);
+  add_focus_options(cmd, o);
+  cmd.add_flag_callback(
+      "--no-group", [&o] { o.diagram.group = false; },
+      "Never group services: one node each, however large the picture.");
+  cmd.add_option("--layout", o.layout,
+                 "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
+                 "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
+                 "nodes, else dot.")
+      ->type_name("ENGINE")
+      ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 namespace {
@@ -224,27 +245,12 @@ void define(CLI::App& app, Options& o) {
       app.add_subcommand("graph", "Write the effective traffic graph (nodes, edges with ports).");
   add_values_options(*graph, o);
   add_output_options(*graph, o, "graph", "dot");
-  graph->add_flag("--every-edge", o.diagram.every_edge,
-                  "Draw every edge. By default a destination that every service reaches on the "
-                  "same ports (DNS, an external all may use) gets one edge from the namespace.");
-  add_max_nodes_option(*graph, o,
-                       "Draw for size above N nodes: services with the same edges (to the same "
-                       "nodes, on the same ports) become one node listing them, and if more "
-                       "than N nodes remain, sfdp lays the picture out instead of dot, with "
-                       "ports in edge tooltips (dot needs seconds at ~60 nodes, minutes at a "
-                       "few hundred).");
-  add_focus_options(*graph, o);
-  graph->add_flag_callback(
-      "--no-group", [&o] { o.diagram.group = false; },
-      "Never group services: one node each, however large the picture.");
-  graph
-      ->add_option("--layout", o.layout,
-                   "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
-                   "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
-                   "nodes, else dot.")
-      ->type_name("ENGINE")
-      ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
-      ->capture_default_str();
+  add_picture_options(*graph, o,
+                      "Draw for size above N nodes: services with the same edges (to the same "
+                      "nodes, on the same ports) become one node listing them, and if more "
+                      "than N nodes remain, sfdp lays the picture out instead of dot, with "
+                      "ports in edge tooltips (dot needs seconds at ~60 nodes, minutes at a "
+                      "few hundred).");
   graph->footer(
       "Exit codes: 0 success, 2 error.\n"
       "Examples:\n  netpol-graph graph -f prod.yaml -o net.svg\n"
@@ -327,12 +333,11 @@ void define(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"any", "widen"}))
       ->capture_default_str();
   add_output_options(*diff, o, "diff", "text");
-  add_max_nodes_option(*diff, o,
-                       "For dot and svg: above N nodes draw only what changed (changed edges, "
-                       "their ends, services added or removed); if more than N nodes remain, "
-                       "sfdp lays the picture out instead of dot, with ports and changes in edge "
-                       "tooltips.");
-  add_focus_options(*diff, o);
+  add_picture_options(*diff, o,
+                      "For pictures: above N nodes draw only what changed (changed edges, "
+                      "their ends, services added or removed), services with the same changes "
+                      "as one node; if more than N nodes remain, sfdp lays the picture out "
+                      "instead of dot, with ports and changes in edge tooltips.");
   diff->footer(
       "Each side is layered as Helm would: the chart defaults, the shared -f files, the side's "
       "own files, then the shared --set and --set-string.\n"
@@ -436,6 +441,8 @@ void define(CLI::App& app, Options& o) {
                    "a failed run leaves an existing directory untouched.")
       ->type_name("DIR")
       ->required();
+  add_picture_options(*report, o,
+                      "Draw the bundle's picture for size above N nodes, as `graph` does.");
   report->footer(
       "index.html is one self-contained page (no network): the diagram, the tables and the "
       "findings; clicking a node highlights its edges and lists the values keys behind them.\n"

@@ -337,6 +337,14 @@ void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& er
   print_warnings(o, err, {{nullptr, &a.chart.warnings}});
 }
 
+// How graph, diff and report draw: the picture options with --layout read.
+exporters::DiagramOptions picture_options(const Options& o) {
+  exporters::DiagramOptions d = o.diagram;
+  if (o.layout == "dot") d.layout = exporters::Layout::Dot;
+  if (o.layout == "sfdp") d.layout = exporters::Layout::Sfdp;
+  return d;
+}
+
 graph::ReachRequest reach_request(const Options& o) {
   graph::ReachRequest request{o.from, o.to, {}, o.explain};
   request.options.max_hops = o.max_hops;
@@ -440,7 +448,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
     print_warnings(o, analysis, err);
     exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
                                            loader.input_digests(analysis.inputs)};
-    auto files = exporters::report_files(analysis, provenance);
+    auto files = exporters::report_files(analysis, provenance, picture_options(o));
     write_directory_atomically(o.output, files);
     std::string names;
     for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
@@ -452,9 +460,7 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   Loader loader(o, in);
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
-  wo.diagram = o.diagram;
-  if (o.layout == "dot") wo.diagram.layout = exporters::Layout::Dot;
-  if (o.layout == "sfdp") wo.diagram.layout = exporters::Layout::Sfdp;
+  wo.diagram = picture_options(o);
   wo.workloads = o.workloads;
   if (o.command == "values") {
     Loader::Merged m = loader.merged_values();
