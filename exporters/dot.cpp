@@ -165,10 +165,12 @@ void write_dot(const Diagram& d, std::ostream& out) {
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"" << colour::kBorder
       << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
   if (ranked) {
-    // The namespace's title at the bottom, where no edge to a destination passes.
+    // The namespace's title at the bottom right, where edges neither enter (sources are
+    // left) nor leave (the namespace's own edges leave from mid-height): no edge crosses it
+    // (tests/title_clear.py checks every picture of the docs, samples and oracle cases).
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=" << dot_quote(d.namespace_label) << ";\n";
-    out << "    labelloc=b;\n    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
+    out << "    labelloc=b;\n    labeljust=r;\n    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
     if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
       out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
