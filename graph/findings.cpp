@@ -93,6 +93,16 @@ const std::vector<FindingRule>& finding_rules() {
        "allow rule names traffic that must keep working, and no path allows it.",
        "Close one hop of the offending path (the message lists each hop's values keys), open "
        "the missing path, or change the rule if the access is intended."},
+      {"not-kubernetes", Severity::Warning,
+       "A file in a --manifests directory holds no Kubernetes object: it was skipped.",
+       "A tool's output or a stray file next to the manifests is not part of the cluster; a "
+       "manifest file that fails to parse as one would leave objects out of the review.",
+       "Move the file out of the directory, or fix it if it was meant to hold objects."},
+      {"unmodelled-kind", Severity::Info,
+       "Objects of kinds netpol-graph does not model were read and ignored.",
+       "Only the kinds docs/manifests.md lists change what netpol-graph computes; the others "
+       "(ConfigMaps, Services, ...) are counted so that nothing is left out silently.",
+       "Nothing, if these kinds do not affect network access."},
       {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set.",
        "10.0.0.1/16 means 10.0.0.0/16: the written address suggests a narrower block than the "
        "policy allows.",
@@ -101,13 +111,13 @@ const std::vector<FindingRule>& finding_rules() {
   return rules;
 }
 
-namespace {
-
 Severity severity_of(std::string_view code) {
   for (const auto& r : finding_rules())
     if (r.code == code) return r.severity;
   return Severity::Warning;
 }
+
+namespace {
 
 class Finder {
  public:

@@ -66,6 +66,8 @@ struct FindingRule {
   std::string_view help;
 };
 const std::vector<FindingRule>& finding_rules();
+// The severity of a finding code (warning for a code no rule has).
+Severity severity_of(std::string_view code);
 
 // Every finding of an analysis: errors first, then warnings, then infos; within a severity
 // by code, and within a code in chart order.

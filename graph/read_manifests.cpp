@@ -117,8 +117,9 @@ class ManifestReader {
   }
 
   Chart read(const std::vector<values::Value>& docs) {
-    for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "");
+    for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "", "");
     Chart chart;
+    if (!ignored_.empty()) warnings_.push_back(ignored_kinds());
     chart.warnings = std::move(warnings_);
     chart.enabled = true;
     chart.from_manifests = true;
@@ -147,16 +148,35 @@ class ManifestReader {
   }
 
  private:
-  void read_object(const Cursor& obj, const std::string& list_path) {
+  // An object, or a list's item (`list`: the list's kind, whose items may leave out their
+  // own kind: a NetworkPolicyList's items are NetworkPolicies).
+  void read_object(const Cursor& obj, const std::string& list_path, const std::string& list) {
+    const std::string item = list.empty() ? "" : "a " + list + " item";
     if (!obj.is_map())
-      obj.fail("expected a Kubernetes object (a map with apiVersion and kind), got " +
-               values::describe(*obj.value()));
-    std::string kind = text_of(obj["kind"], "a kind, as every Kubernetes object has");
-    if (kind == "List") {  // what `kubectl get -o yaml` prints
-      for (const Cursor& item : obj["items"].items()) read_object(item, item.path());
+      obj.fail("expected " + (item.empty() ? std::string("a Kubernetes object") : item) +
+               " (a map with apiVersion and kind), got " + values::describe(*obj.value()));
+    std::string kind;
+    if (obj["kind"].present() || list.empty() || list == "List") {
+      if (!obj["kind"].present())
+        obj.fail((item.empty() ? std::string("a Kubernetes object") : item) +
+                 " has no kind (expected one, as apiVersion: v1, kind: Pod)");
+      kind = text_of(obj["kind"], "a kind, as every Kubernetes object has");
+    } else {
+      kind = list.substr(0, list.size() - 4);  // "PodList" -> "Pod"
+    }
+    // What `kubectl get -o yaml` prints: a List, or a typed list (NetworkPolicyList, ...).
+    if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0) {
+      if (obj["items"].present() && !obj["items"].value()->is_seq())
+        obj["items"].fail("expected the " + kind + "'s items as a list, got " +
+                          values::describe(*obj["items"].value()));
+      for (const Cursor& i : obj["items"].items()) read_object(i, i.path(), kind);
       return;
     }
     Cursor meta = obj["metadata"];
+    if (!meta["name"].present())
+      (meta.present() ? meta : obj)
+          .fail((item.empty() ? "a " + kind : item) +
+                " has no metadata.name (every Kubernetes object is named there)");
     std::string name = text_of(meta["name"], "metadata.name");
     if (std::string why =
             kind == "Namespace" ? dns1123_label_problem(name) : dns1123_subdomain_problem(name);
@@ -184,7 +204,29 @@ class ManifestReader {
         workloads_.push_back(Workload{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
                                       read_container_ports(pod_spec), prov(at)});
       });
+    } else {
+      if (ignored_.empty()) first_ignored_ = at.where();
+      ++ignored_[kind];
     }
+  }
+
+  // One warning for every object of a kind netpol-graph does not model, counted by kind.
+  Warning ignored_kinds() const {
+    std::size_t n = 0;
+    std::string kinds;
+    for (const auto& [kind, count] : ignored_) {
+      n += count;
+      kinds += (kinds.empty() ? "" : ", ") + kind + " (" + std::to_string(count) + ")";
+    }
+    Warning w;
+    w.where = first_ignored_;
+    w.code = "unmodelled-kind";
+    w.message = "read and ignored " + std::to_string(n) + (n == 1 ? " object" : " objects") +
+                " of kinds netpol-graph does not model: " + kinds;
+    w.fix =
+        "Nothing to do if these kinds do not affect network access; docs/manifests.md "
+        "lists the kinds that are read.";
+    return w;
   }
 
   void read_policy(const Cursor& obj, const std::string& name, const std::string& ns) {
@@ -192,9 +234,8 @@ class ManifestReader {
     Policy p;
     p.name = name;
     p.ns = ns;
-    if (!spec["podSelector"].present())
-      spec.fail("expected a podSelector ({} selects every pod of the namespace)");
-    p.pods = read_selector(spec["podSelector"]);
+    // The API decodes a null or absent podSelector as {}: every pod of the namespace.
+    if (spec["podSelector"].present()) p.pods = read_selector(spec["podSelector"]);
     for (const Cursor& r : spec["ingress"].items())
       p.ingress_rules.push_back(read_raw_rule(r, true));
     for (const Cursor& r : spec["egress"].items())
@@ -292,7 +333,9 @@ class ManifestReader {
   }
 
   std::map<std::string, Labels> ns_labels_;
-  std::vector<Warning> warnings_;  // unknown keys
+  std::vector<Warning> warnings_;               // unknown keys
+  std::map<std::string, std::size_t> ignored_;  // kinds not modelled -> objects read
+  Location first_ignored_;
 };
 
 }  // namespace

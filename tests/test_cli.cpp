@@ -157,8 +157,9 @@ TEST_SUITE("cli") {
 TEST_SUITE("cli: warnings and shared files") {
   // A values file with `n` peers naming no chart service: n unknown-peer warnings.
   std::string with_unknown_peers(int n) {
-    std::string s = "global:\n  networkPolicy:\n    enabled: true\nui:\n  networkPolicy:\n"
-                    "    egressTo:\n";
+    std::string s =
+        "global:\n  networkPolicy:\n    enabled: true\nui:\n  networkPolicy:\n"
+        "    egressTo:\n";
     for (int i = 0; i < n; ++i) s += "      - app: stranger" + std::to_string(i) + "\n";
     return s;
   }
@@ -186,8 +187,9 @@ TEST_SUITE("cli: warnings and shared files") {
     std::string base = with_unknown_peers(1);
     std::string shared = dir.file("base.yaml", base);
     std::string copy = dir.file("copy.yaml", base);
-    std::string layer = dir.file("layer.yaml", "meta:\n  networkPolicy:\n    egressTo:\n"
-                                               "      - app: ui\n");
+    std::string layer = dir.file("layer.yaml",
+                                 "meta:\n  networkPolicy:\n    egressTo:\n"
+                                 "      - app: ui\n");
     cli::Options o;
     o.command = "diff";
     o.old_files = {shared};
@@ -202,5 +204,30 @@ TEST_SUITE("cli: warnings and shared files") {
                           "chart service; it is drawn as a node of its own\n");
     CHECK(twice.err.find("warning: old: " + shared) != std::string::npos);
     CHECK(twice.err.find("warning: new: " + copy) != std::string::npos);
+  }
+}
+
+TEST_SUITE("cli: manifests directories") {
+  TEST_CASE(
+      "a file that holds no Kubernetes object is skipped with a warning, named on its own an "
+      "error") {
+    TempDir dir;
+    dir.file("app.yaml",
+             "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\n"
+             "spec: {containers: [{name: c}]}\n");
+    std::string report = dir.file("scan.json", "{\"tool\": \"scanner\", \"results\": []}\n");
+    cli::Options o;
+    o.command = "table";
+    o.manifests = {dir.path};
+    Run r = run(o);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("| web |") != std::string::npos);
+    CHECK(r.err == "netpol-graph: warning: " + report +
+                       ": holds no Kubernetes object (a map with apiVersion and kind): skipped\n");
+    o.strict = true;
+    CHECK_THROWS_WITH_AS(run(o), "1 warning with --strict (see above)", Error);
+    o.strict = false;
+    o.manifests = {report};  // asked for by name: it must hold objects
+    CHECK_THROWS_AS(run(o), Error);
   }
 }

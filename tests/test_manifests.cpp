@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "exporters/manifests.hpp"
+#include "graph/findings.hpp"
 #include "graph/read_manifests.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -262,6 +263,92 @@ items:
           std::vector<std::string>{"s:StatefulSet", "cj:CronJob", "p:Pod", "ds:DaemonSet"});
   }
 
+  TEST_CASE("typed lists: each item's kind is the list's when the item leaves it out") {
+    std::string text = R"(apiVersion: v1
+kind: PodList
+items:
+  - metadata: {name: a, labels: {app: a}}
+    spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}
+  - kind: Pod
+    metadata: {name: b, labels: {app: b}}
+    spec: {containers: [{name: c}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicyList
+items:
+  - metadata: {name: only-b}
+    spec:
+      podSelector: {matchLabels: {app: a}}
+      ingress: [{from: [{podSelector: {matchLabels: {app: b}}}]}]
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: DeploymentList
+    items:
+      - metadata: {name: d}
+        spec: {template: {metadata: {labels: {app: d}}, spec: {containers: []}}}
+)";
+    Analysis a = analyze_manifests(text);
+    std::vector<std::string> names;
+    for (const auto& s : a.chart.services) names.push_back(s.name + ":" + s.kind);
+    CHECK(names == std::vector<std::string>{"a:Pod", "b:Pod", "d:Deployment"});
+    // The NetworkPolicyList's item is a NetworkPolicy: a admits b only.
+    CHECK(ports(a, "b", "a") == "all ports");
+    CHECK(ports(a, "d", "a") == "(no edge)");
+    // Provenance names the item through its list.
+    auto e = boost::edge(*a.graph.find("b"), *a.graph.find("a"), a.graph.g()).first;
+    bool via_list = false;
+    for (const auto& p : a.graph.g()[e].ingress)
+      via_list = via_list || p.path.rfind("items[0](NetworkPolicy/default/only-b)", 0) == 0;
+    CHECK(via_list);
+  }
+
+  TEST_CASE(
+      "a null or absent podSelector selects every pod of the namespace, as the API reads it") {
+    for (const char* selector : {"  podSelector: null\n", ""}) {
+      CAPTURE(selector);
+      std::string text = deployment("a", "app: a") + "---\n" + deployment("b", "app: b") +
+                         "---\nkind: NetworkPolicy\nmetadata: {name: deny-in}\nspec:\n" + selector +
+                         "  policyTypes: [Ingress]\n";
+      Analysis a = analyze_manifests(text);
+      CHECK(ports(a, "a", "b") == "(no edge)");
+      CHECK(ports(a, "b", "a") == "(no edge)");
+      CHECK(ports(a, "a", "ext:*") == "all ports");  // egress stays open
+    }
+  }
+
+  TEST_CASE("objects of kinds not modelled are counted by kind in one note") {
+    std::string text = deployment("a", "app: a") +
+                       "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c1}\n"
+                       "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                       "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n";
+    Analysis a = analyze_manifests(text);
+    REQUIRE(a.chart.warnings.size() == 1);
+    const Warning& w = a.chart.warnings[0];
+    CHECK(w.code == "unmodelled-kind");
+    CHECK(w.message ==
+          "read and ignored 3 objects of kinds netpol-graph does not model: ConfigMap (2), "
+          "Service (1)");
+    CHECK(severity_of(w.code) == Severity::Info);
+    CHECK(analyze_manifests(deployment("a", "app: a")).chart.warnings.empty());
+  }
+
+  TEST_CASE("errors in lists say so in Kubernetes terms") {
+    auto error = [](const std::string& yaml) {
+      return test::input_error([&] { analyze_manifests(yaml); });
+    };
+    CHECK(error("apiVersion: v1\nkind: PodList\nitems:\n  - metadata: {labels: {a: b}}\n") ==
+          "m.yaml:4:15: items[0].metadata: a PodList item has no metadata.name (every "
+          "Kubernetes object is named there)");
+    CHECK(error("apiVersion: v1\nkind: List\nitems:\n  - metadata: {name: x}\n") ==
+          "m.yaml:4:5: items[0]: a List item has no kind (expected one, as apiVersion: v1, "
+          "kind: Pod)");
+    CHECK(error("apiVersion: v1\nkind: PodList\nitems: {a: 1}\n") ==
+          "m.yaml:3:8: items: expected the PodList's items as a list, got a map");
+  }
+
   TEST_CASE("errors name the object, the place and what was expected") {
     auto error = [](const std::string& yaml) {
       return test::input_error([&] { analyze_manifests(yaml); });
@@ -271,7 +358,8 @@ items:
           "m.yaml:5:42: NetworkPolicy/default/p.spec.ingress[0].ports[0].endPort: endPort 70 is "
           "below port 80");
     CHECK(error("apiVersion: v1\nmetadata: {name: x}\n") ==
-          "m.yaml:1:1: kind: expected a kind, as every Kubernetes object has, got nothing");
+          "m.yaml:1:1: a Kubernetes object has no kind (expected one, as apiVersion: v1, kind: "
+          "Pod)");
     CHECK(error("kind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n"
                 "  policyTypes: [ingress]\n") ==
           "m.yaml:5:17: NetworkPolicy/default/p.spec.policyTypes[0]: unknown policy type "

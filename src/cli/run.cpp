@@ -19,6 +19,7 @@
 #include "exporters/report.hpp"
 #include "graph/analysis.hpp"
 #include "graph/diff.hpp"
+#include "graph/findings.hpp"
 #include "graph/intent.hpp"
 #include "graph/key_check.hpp"
 #include "graph/reach_report.hpp"
@@ -54,6 +55,22 @@ class KeepAtExit {
 
 // Reads every input once, keeps its text for error excerpts, and analyses sets of values
 // files layered over the shared defaults, -f files and --set values.
+// A document that is a Kubernetes object: a map with apiVersion and kind.
+bool is_kubernetes_object(const values::Value& doc) {
+  return doc.is_map() && doc.find("apiVersion") && doc.find("kind");
+}
+
+graph::Warning not_kubernetes(const std::string& file) {
+  graph::Warning w;
+  w.where = Location{file, 0, 0};
+  w.code = "not-kubernetes";
+  w.message = "holds no Kubernetes object (a map with apiVersion and kind): skipped";
+  w.fix =
+      "Move the file out of the manifests directory, or fix it if it was meant to hold "
+      "objects.";
+  return w;
+}
+
 class Loader {
  public:
   Loader(const Options& o, std::istream& in) : o_(o), in_(in), max_pairs_(o.max_pairs) {}
@@ -129,15 +146,24 @@ class Loader {
     try {
       std::vector<values::Value> docs;
       std::vector<std::string> names;
+      std::vector<graph::Warning> skipped;
       for (const auto& path : paths)
         for (const auto& file : manifest_files(path)) {
           const values::Source& s = read(file, "manifests", true);
           auto more = values::read_yaml_documents(s.text, s.name, limits(true));
+          // A file found in a directory that holds no Kubernetes object (a tool's JSON
+          // output beside the manifests) is skipped, said as a warning.
+          if (file != path && std::none_of(more.begin(), more.end(), is_kubernetes_object)) {
+            skipped.push_back(not_kubernetes(s.name));
+            continue;
+          }
           std::move(more.begin(), more.end(), std::back_inserter(docs));
           names.push_back(s.name);
         }
       graph::Profile p = profile();
-      return graph::analyze(graph::read_manifests(docs, o_.ns), std::move(p), names, max_pairs_);
+      graph::Chart chart = graph::read_manifests(docs, o_.ns);
+      chart.warnings.insert(chart.warnings.begin(), skipped.begin(), skipped.end());
+      return graph::analyze(std::move(chart), std::move(p), names, max_pairs_);
     } catch (const InputError& e) {
       rethrow(e);
     }
@@ -314,9 +340,16 @@ void print_warnings(const Options& o, std::ostream& err,
       }
       lines.push_back({s.side ? s.side : "", &w});
     }
-  const char* kind = o.strict ? "error" : "warning";
+  // A code of severity info (objects of kinds not modelled) is a note: --strict lets it be.
+  auto kind_of = [&](const std::string& code) {
+    if (graph::severity_of(code) == graph::Severity::Info) return "note";
+    return o.strict ? "error" : "warning";
+  };
   std::map<std::string, std::size_t> shown, hidden;
+  std::size_t counted = 0;
   for (const Line& l : lines) {
+    const char* kind = kind_of(l.w->code);
+    counted += std::string(kind) != "note";
     if (++shown[l.w->code] > kWarningsShownPerCode) {
       ++hidden[l.w->code];
       continue;
@@ -324,12 +357,14 @@ void print_warnings(const Options& o, std::ostream& err,
     err << "netpol-graph: " << kind << ": " << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
         << "\n";
   }
-  for (const auto& [code, n] : hidden)
+  for (const auto& [code, n] : hidden) {
+    const char* kind = kind_of(code);
     err << "netpol-graph: " << kind << ": " << n << " more " << (code.empty() ? "" : code + " ")
         << (n == 1 ? kind : std::string(kind) + "s") << " like the " << kWarningsShownPerCode
         << " above; `netpol-graph check` lists each\n";
-  if (o.strict && !lines.empty())
-    throw Error(std::to_string(lines.size()) + (lines.size() == 1 ? " warning" : " warnings") +
+  }
+  if (o.strict && counted > 0)
+    throw Error(std::to_string(counted) + (counted == 1 ? " warning" : " warnings") +
                 " with --strict (see above)");
 }
 
