@@ -22,16 +22,12 @@ void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream&
   write_markdown_table(a.map(o.view), out);
 }
 
-const DiagramOptions& diagram_options(const WriteOptions& o) {
-  return o.diagram;
-}
-
 void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_dot(a, diagram_options(o), out);
+  write_dot(a, o.diagram, out);
 }
 
 void mermaid_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_mermaid(a, diagram_options(o), out);
+  write_mermaid(a, o.diagram, out);
 }
 
 void json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
@@ -82,7 +78,7 @@ DiagramOptions reach_picture(const graph::Analysis& a, const WriteOptions& o) {
     throw Error(
         "reach draws the paths of one question: pass --from, --to or both (the "
         "table of every start against every node is text or JSON)");
-  DiagramOptions d = diagram_options(o);
+  DiagramOptions d = o.diagram;
   for (const graph::Route& route : r.routes) {
     std::vector<std::string> path;
     for (auto v : route.path) path.push_back(a.graph.node(v).id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -114,7 +115,10 @@ const std::vector<FindingRule>& finding_rules() {
 Severity severity_of(std::string_view code) {
   for (const auto& r : finding_rules())
     if (r.code == code) return r.severity;
-  return Severity::Warning;
+  // A code no rule has is a typo in the code base, not in the input: every path that
+  // raises it fails its test instead of passing as a warning.
+  throw std::logic_error("finding code \"" + std::string(code) +
+                         "\" has no rule in finding_rules()");
 }
 
 namespace {

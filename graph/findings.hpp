@@ -66,7 +66,7 @@ struct FindingRule {
   std::string_view help;
 };
 const std::vector<FindingRule>& finding_rules();
-// The severity of a finding code (warning for a code no rule has).
+// The severity of a finding code; throws std::logic_error for a code no rule has (a typo).
 Severity severity_of(std::string_view code);
 
 // Every finding of an analysis: errors first, then warnings, then infos; within a severity

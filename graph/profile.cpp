@@ -24,12 +24,6 @@ std::size_t Profile::rank(const std::string& service) const {
   return services.size();
 }
 
-std::size_t Profile::external_rank(const std::string& name) const {
-  for (std::size_t i = 0; i < externals.size(); ++i)
-    if (externals[i].name == name) return i;
-  return externals.size();
-}
-
 Profile read_profile(const values::Value& doc) {
   using values::Cursor;
   Profile p;
@@ -49,9 +43,11 @@ Profile read_profile(const values::Value& doc) {
   for (const Cursor& e : root["externals"].items()) {
     ExternalName en;
     en.name = e["name"].as_string();
-    en.port = static_cast<int>(e["port"].as_int());
-    if (en.port < 1 || en.port > 65535)
-      e["port"].fail("port " + std::to_string(en.port) + " is not in 1-65535");
+    // Checked before narrowing: 4294967377 is not port 81.
+    std::int64_t port = e["port"].as_int();
+    if (port < 1 || port > 65535)
+      e["port"].fail("port " + std::to_string(port) + " is not in 1-65535");
+    en.port = static_cast<int>(port);
     if (e["protocol"].present()) en.protocol = e["protocol"].parse(parse_protocol);
     p.externals.push_back(std::move(en));
   }

@@ -33,8 +33,6 @@ struct Profile {
   std::optional<std::string> external_name(Protocol p, int port) const;
   // Position of a service in the profile's order (services it does not list sort last).
   std::size_t rank(const std::string& service) const;
-  // Position of an external name in the profile's order.
-  std::size_t external_rank(const std::string& name) const;
 };
 
 // Reads a profile document (see docs/model.md); throws InputError on a malformed one.

@@ -19,11 +19,10 @@ std::string format_located(const Location& where, const std::string& path,
   return one_line(out + detail);  // one line, whatever the names in it hold
 }
 
-Error::Error(const std::string& message, int exit_code)
-    : std::runtime_error(one_line(message)), exit_code_(exit_code) {}
+Error::Error(const std::string& message) : std::runtime_error(one_line(message)) {}
 
-Error::Error(const std::string& message, const std::string& quoted, int exit_code)
-    : std::runtime_error(one_line(message) + quoted), exit_code_(exit_code) {}
+Error::Error(const std::string& message, const std::string& quoted)
+    : std::runtime_error(one_line(message) + quoted) {}
 
 InputError::InputError(Location where, std::string path, std::string detail)
     : Error(format_located(where, path, detail)),

@@ -25,14 +25,12 @@ struct Location {
 // line breaks and escape sequences, and no error may start a line of its own with them.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message, int exit_code = 2);
+  explicit Error(const std::string& message);
   // A one-line message followed by `quoted`, lines shown from an input (an excerpt), each
   // beginning with a line break; they are printed as they are.
-  Error(const std::string& message, const std::string& quoted, int exit_code = 2);
-  int exit_code() const { return exit_code_; }
-
- private:
-  int exit_code_;
+  Error(const std::string& message, const std::string& quoted);
+  // Every error exits 2 (1 is a gate's answer, not an error).
+  int exit_code() const { return 2; }
 };
 
 // Malformed input at a known place: formatted "file:line:col: values.path: detail".

@@ -166,6 +166,9 @@ TEST_SUITE("graph: findings") {
       CHECK(!r.help.empty());
     }
     CHECK(codes.count("intent-violated") == 1);
+    // A misspelt code is refused, not taken for a warning.
+    CHECK(severity_of("unknown-peer") == Severity::Warning);
+    CHECK_THROWS_AS(severity_of("unkown-peer"), std::logic_error);
     CHECK(parse_severity("info") == Severity::Info);
     CHECK_THROWS_AS(parse_severity("fatal"), ValueError);
   }

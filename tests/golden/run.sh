@@ -6,9 +6,12 @@
 #
 #   tests/golden/run.sh BINARY            compare (used by ctest)
 #   tests/golden/run.sh BINARY --update   rewrite expected/ (read the diff before committing)
+#   tests/golden/run.sh BINARY --update NAME...   rewrite only these (enabled.dot, ...)
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
+shift $(($# < 2 ? $# : 2))
+only=("$@")  # with --update: the names to rewrite; none: all
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2
@@ -41,16 +44,35 @@ render() {  # render ARGS: the command, then what it printed
   rm -f "$out" "$err"
 }
 
-failed=0 passed=0
+if [ ${#only[@]} -gt 0 ]; then  # every name asked for must be a case
+  for n in "${only[@]}"; do
+    found=0
+    for c in "${cases[@]}"; do [ "${c%%|*}" = "$n" ] && found=1; done
+    [ $found -eq 1 ] || { echo "golden: no case named $n (see cases.txt and samples/)"; exit 2; }
+  done
+fi
+wanted() {  # wanted NAME: whether --update NAME... includes it (all when none named)
+  [ ${#only[@]} -eq 0 ] && return 0
+  local n
+  for n in "${only[@]}"; do [ "$n" = "$1" ] && return 0; done
+  return 1
+}
+
+failed=0 passed=0 rewrote=0
 got=$(mktemp)
 trap 'rm -f "$got"' EXIT
 for c in "${cases[@]}"; do
   name=${c%%|*} args=${c#*|}
   file="$expected/$name.txt"
-  render "$args" > "$got"
   if [ "$update" = "--update" ]; then
+    wanted "$name" || continue
+    render "$args" > "$got"
     cp "$got" "$file"
-  elif [ -f "$file" ] && cmp -s "$file" "$got"; then
+    rewrote=$((rewrote + 1))
+    continue
+  fi
+  render "$args" > "$got"
+  if [ -f "$file" ] && cmp -s "$file" "$got"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -58,6 +80,6 @@ for c in "${cases[@]}"; do
     diff -u "$file" "$got" | head -40
   fi
 done
-[ "$update" = "--update" ] && { echo "golden: rewrote ${#cases[@]} files in $expected"; exit 0; }
+[ "$update" = "--update" ] && { echo "golden: rewrote $rewrote files in $expected"; exit 0; }
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
