@@ -4,7 +4,7 @@
 # review/ (open review/index.html, or read review/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh -DNETPOL_TESTS=OFF  # the tests are scripts/test.sh's
 echo
 build/netpol-graph table --set global.networkPolicy.enabled=true
 echo

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   libyaml-cpp-dev libcli11-dev libboost-dev libboost-graph-dev
   libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev libssl-dev
 )

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The review bundle's index.html in Debian's Chromium: it loads with no console error and no
+# network request, and clicking a node highlights its edges and lists their provenance
+# (tests/node/browser-check.mjs, run with playwright-core).
+# Usage: report_browser_test.sh NETPOL-GRAPH WORK-DIR
+source "$(dirname "$0")/lib.sh" "$1"
+source "$(dirname "$0")/node_setup.sh" "$2"
+work=$2
+
+# The page in a real browser.
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "FAIL: the browser check needs Debian's chromium (scripts/setup.sh --tests installs it)"
+  failed=$((failed + 1))
+else
+  "$bin" report -f samples/custom-rules-per-service.yaml -o "$tmp/browser" > /dev/null 2>&1
+  for node in ui "sel:ns(name=data-team)" meta; do
+    check "index.html in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/browser/index.html" "$node"
+  done
+  # The production-like sample: edges every service shares are drawn once from the namespace;
+  # clicking a node highlights exactly the drawn edges it lists.
+  "$bin" report -f samples/production-egress.yaml -o "$tmp/production" > /dev/null 2>&1
+  for node in janitor ext:PostgreSQL dns any-source; do
+    check "index.html of production-egress in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/production/index.html" "$node"
+  done
+  # The production sample: bundles meet at junctions; a junction's edges stand for its
+  # sources and its destination, so clicking either end highlights what it lists.
+  "$bin" report -f samples/production.yaml -o "$tmp/prod" > /dev/null 2>&1
+  for node in meta query ui ext:S3; do
+    check "index.html of production in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/prod/index.html" "$node"
+  done
+  # Hostile names (tests/hostile_test.sh reads the other formats back): the page still loads
+  # without an error, and their nodes are found by their exact names and clicked.
+  "$bin" report -f tests/golden/inputs/awkward-names.yaml -o "$tmp/awkward" > /dev/null 2>&1
+  for node in 'ext:x<y>&z</script><!--' 'ext:a"b|c' 'ext:semi;colon#hash \ `tick` [l](javascript:x) *b* _i_ {{ x }} ${y} '"'q'"' é/漢'; do
+    check "index.html of hostile names in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/awkward/index.html" "$node"
+  done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

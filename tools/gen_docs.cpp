@@ -1,0 +1,249 @@
+// Writes netpol-graph's man page and shell completions from the same definitions as its
+// --help (cli::define and the format table), at build time, so neither can drift.
+//   netpol-gen-docs man|bash|zsh|fish OUTPUT-FILE
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.hpp"
+#include "exporters/formats.hpp"
+
+namespace {
+
+using netpol::cli::Options;
+
+// roff: backslashes escaped, a line starting with . or ' kept as text, hyphens as minus.
+std::string roff(const std::string& text) {
+  std::string out;
+  bool line_start = true;
+  for (char c : text) {
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
+    if (c == '\\')
+      out += "\\e";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out += c;
+    line_start = c == '\n';
+  }
+  return out;
+}
+
+// The option as --help shows it: "-o, --output FILE".
+std::string option_title(const CLI::Option* o) {
+  std::string names;
+  for (const auto& s : o->get_snames()) names += (names.empty() ? "-" : ", -") + s;
+  for (const auto& l : o->get_lnames()) names += (names.empty() ? "--" : ", --") + l;
+  if (names.empty()) names = o->get_name();  // a positional
+  if (o->get_type_size() != 0 && !o->get_type_name().empty()) names += " " + o->get_type_name();
+  return names;
+}
+
+std::vector<const CLI::App*> commands(const CLI::App& app) {
+  std::vector<const CLI::App*> out;
+  for (const CLI::App* c : app.get_subcommands([](const CLI::App*) { return true; }))
+    out.push_back(c);
+  return out;
+}
+
+// Every name of an option, long and short, with its dashes.
+std::vector<std::string> long_options_of(const CLI::Option* o) {
+  std::vector<std::string> out;
+  for (const auto& l : o->get_lnames()) out.push_back("--" + l);
+  for (const auto& s : o->get_snames()) out.push_back("-" + s);
+  return out;
+}
+
+std::vector<std::string> long_options(const CLI::App& cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : cmd.get_options())
+    for (const auto& n : long_options_of(o)) out.push_back(n);
+  return out;
+}
+
+// The format names a command writes, from the format table.
+std::vector<std::string> formats_of(const std::string& command) {
+  std::vector<std::string> out;
+  for (const auto& f : netpol::exporters::formats())
+    for (auto c : f.commands)
+      if (c == command) out.emplace_back(f.name);
+  return out;
+}
+
+// Options that take a file or directory: completed with paths.
+bool takes_path(const std::string& type) {
+  return type == "FILE" || type == "DIR" || type == "PATH" || type == "FILE|DIR|-" ||
+         type.find("FILE") != std::string::npos || type.find("DIR") != std::string::npos;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = " ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+void man(const CLI::App& app, std::ostream& out) {
+  out << ".TH NETPOL\\-GRAPH 1 \"\" \"netpol-graph " << NETPOL_VERSION
+      << "\" \"User Commands\"\n.SH NAME\nnetpol\\-graph \\- " << roff(app.get_description())
+      << "\n.SH SYNOPSIS\n.B netpol\\-graph\n.I COMMAND\n[\\fIOPTIONS\\fR]\n";
+  out << ".SH DESCRIPTION\nnetpol\\-graph reads the values files of a Helm chart whose values "
+         "switch on Kubernetes NetworkPolicies (or the rendered manifests of a cluster), works "
+         "out which traffic the policies allow, and writes tables, diagrams, reachability, "
+         "findings and audit diffs. Each command is described below with its options, as "
+         "\\fBnetpol\\-graph\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR shows them.\n";
+  out << ".SH COMMANDS\n";
+  for (const CLI::App* c : commands(app)) {
+    out << ".SS " << roff(c->get_name()) << "\n" << roff(c->get_description()) << "\n";
+    for (const CLI::Option* o : c->get_options()) {
+      const auto& l = o->get_lnames();
+      if (std::find(l.begin(), l.end(), "help") != l.end()) continue;
+      out << ".TP\n.B " << roff(option_title(o)) << "\n" << roff(o->get_description()) << "\n";
+    }
+    if (!c->get_footer().empty()) out << ".PP\n.nf\n" << roff(c->get_footer()) << "\n.fi\n";
+  }
+  out << ".SH EXIT STATUS\n.TP\n.B 0\nsuccess (for diff: the same effective access; for check: "
+         "no unwaived finding at or above \\-\\-fail\\-on)\n.TP\n.B 1\na gate's answer: diff "
+         "found a change (or a widening with \\-\\-fail\\-on widen), check found findings, reach "
+         "answered other than \\-\\-expect says\n.TP\n.B 2\nan error: the message names the "
+         "file, line, column and values path, and says what was expected\n";
+  // The examples of the top-level --help ("Examples:" and the lines after it).
+  std::string footer = app.get_footer();
+  if (auto at = footer.find("Examples:"); at != std::string::npos) footer = footer.substr(at + 9);
+  std::string examples;
+  std::istringstream lines(footer);
+  for (std::string line; std::getline(lines, line);) {
+    auto start = line.find_first_not_of(' ');
+    if (start != std::string::npos && line.compare(start, 13, "netpol-graph ") == 0)
+      examples += line.substr(start) + "\n";
+  }
+  out << ".SH EXAMPLES\n.nf\n"
+      << roff(examples) << ".fi\n.SH SEE ALSO\n.BR helm (1),\n.BR dot (1)\n";
+}
+
+void bash(const CLI::App& app, std::ostream& out) {
+  std::vector<std::string> names;
+  for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
+  out << "# bash completion for netpol-graph (generated from its --help definitions)\n"
+         "_netpol_graph() {\n"
+         "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+         "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+         "    COMPREPLY=($(compgen -W \""
+      << join(names)
+      << " --help --version\" -- \"$cur\"))\n"
+         "    return\n  fi\n"
+         "  local cmd=${COMP_WORDS[1]} opts=\"\" formats=\"\"\n  case $cmd in\n";
+  std::set<std::string> path_options;
+  for (const CLI::App* c : commands(app)) {
+    out << "    " << c->get_name() << ") opts=\"" << join(long_options(*c)) << "\"; formats=\""
+        << join(formats_of(c->get_name())) << "\" ;;\n";
+    for (const CLI::Option* o : c->get_options())
+      if (takes_path(o->get_type_name()))
+        for (const auto& n : long_options_of(o)) path_options.insert(n);
+  }
+  out << "  esac\n  case $prev in\n"
+         "    --format) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); return ;;\n"
+         "    --layout) COMPREPLY=($(compgen -W \"auto dot sfdp\" -- \"$cur\")); return ;;\n"
+         "    --view) COMPREPLY=($(compgen -W \"documented effective\" -- \"$cur\")); return ;;\n";
+  if (!path_options.empty())
+    out << "    " << join(std::vector<std::string>(path_options.begin(), path_options.end()), "|")
+        << ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
+  out << "  esac\n"
+         "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"));\n"
+         "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\n"
+         "complete -F _netpol_graph netpol-graph\n";
+}
+
+void zsh(const CLI::App& app, std::ostream& out) {
+  out << "#compdef netpol-graph\n# zsh completion for netpol-graph (generated from its --help "
+         "definitions)\n_netpol_graph() {\n  local -a commands\n  commands=(\n";
+  for (const CLI::App* c : commands(app)) {
+    std::string d = c->get_description();
+    for (auto& ch : d)
+      if (ch == '\'' || ch == ':') ch = ' ';
+    out << "    '" << c->get_name() << ":" << d << "'\n";
+  }
+  out << "  )\n  if (( CURRENT == 2 )); then _describe command commands; return; fi\n"
+         "  case $words[2] in\n";
+  for (const CLI::App* c : commands(app)) {
+    out << "    " << c->get_name() << ") _arguments";
+    for (const CLI::Option* o : c->get_options())
+      for (const auto& n : long_options_of(o)) {
+        std::string d = o->get_description().substr(0, 60);
+        for (auto& ch : d)
+          if (ch == '\'' || ch == ']' || ch == '[' || ch == ':' || ch == '\n') ch = ' ';
+        std::string action;
+        if (n == "--format")
+          action = ":format:(" + join(formats_of(c->get_name())) + ")";
+        else if (takes_path(o->get_type_name()))
+          action = ":file:_files";
+        else if (o->get_type_size() != 0)
+          action = ":value: ";
+        out << " '" << n << "[" << d << "]" << action << "'";
+      }
+    out << " '*:file:_files' ;;\n";
+  }
+  out << "  esac\n}\n_netpol_graph \"$@\"\n";
+}
+
+void fish(const CLI::App& app, std::ostream& out) {
+  out << "# fish completion for netpol-graph (generated from its --help definitions)\n";
+  std::vector<std::string> names;
+  for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
+  for (const CLI::App* c : commands(app)) {
+    std::string d = c->get_description();
+    for (auto& ch : d)
+      if (ch == '\'') ch = ' ';
+    out << "complete -c netpol-graph -f -n 'not __fish_seen_subcommand_from " << join(names)
+        << "' -a " << c->get_name() << " -d '" << d << "'\n";
+    for (const CLI::Option* o : c->get_options()) {
+      std::string line =
+          "complete -c netpol-graph -n '__fish_seen_subcommand_from " + c->get_name() + "'";
+      for (const auto& l : o->get_lnames()) line += " -l " + l;
+      for (const auto& s : o->get_snames()) line += " -s " + s;
+      if (o->get_lnames().empty() && o->get_snames().empty()) continue;
+      if (o->get_type_size() != 0) line += " -r";
+      if (o->get_lnames().size() == 1 && o->get_lnames()[0] == "format")
+        line += " -f -a '" + join(formats_of(c->get_name())) + "'";
+      else if (takes_path(o->get_type_name()))
+        line += " -F";
+      std::string d = o->get_description().substr(0, 80);
+      for (auto& ch : d)
+        if (ch == '\'' || ch == '\n') ch = ' ';
+      out << line << " -d '" << d << "'\n";
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: netpol-gen-docs man|bash|zsh|fish OUTPUT-FILE\n";
+    return 2;
+  }
+  CLI::App app{"", "netpol-graph"};
+  Options options;
+  netpol::cli::define(app, options);
+  std::ostringstream text;
+  std::string what = argv[1];
+  if (what == "man")
+    man(app, text);
+  else if (what == "bash")
+    bash(app, text);
+  else if (what == "zsh")
+    zsh(app, text);
+  else if (what == "fish")
+    fish(app, text);
+  else {
+    std::cerr << "netpol-gen-docs: unknown output " << what << "\n";
+    return 2;
+  }
+  std::ofstream out(argv[2], std::ios::binary);
+  out << text.str();
+  return out ? 0 : 1;
+}
