@@ -427,12 +427,6 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
 
 namespace {
 
-std::string joined(const std::vector<std::string>& lines, const char* with) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? with : "") + lines[i];
-  return out;
-}
-
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
 void fit_labels(Diagram& d) {
@@ -442,11 +436,11 @@ void fit_labels(Diagram& d) {
       auto wrapped = wrap_label(l);
       lines.insert(lines.end(), wrapped.begin(), wrapped.end());
     }
-    if (lines != n.lines && n.tooltip.empty()) n.tooltip = joined(n.lines, " ");
+    if (lines != n.lines && n.tooltip.empty()) n.tooltip = join(n.lines, " ");
     n.lines = std::move(lines);
   }
   for (auto& e : d.edges) {
-    std::string label = joined(wrap_label(e.label, 3), "\n");
+    std::string label = join(wrap_label(e.label, 3), "\n");
     if (label != e.label && e.tooltip.empty()) e.tooltip = e.label;
     e.label = std::move(label);
   }
@@ -516,7 +510,7 @@ void bundle_edges(Diagram& d, bool complete) {
     return out;
   };
   auto who = [](const std::vector<std::string>& left_out) {
-    return "every service" + (left_out.empty() ? std::string() : " but " + joined(left_out, ", "));
+    return "every service" + (left_out.empty() ? std::string() : " but " + join(left_out, ", "));
   };
   std::vector<DiagramEdge> edges;
   std::vector<DiagramNode> junctions;

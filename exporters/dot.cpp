@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "exporters/palette.hpp"
+#include "text.hpp"
 
 namespace netpol::exporters {
 
@@ -40,12 +41,6 @@ const char* const kLegendId = "netpol-graph:legend";
 const char* const kNamespaceNode = "netpol-graph:namespace";
 const char* const kNamespaceIn = "netpol-graph:namespace-in";
 
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
-  return out;
-}
-
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   if (n.look == Look::Junction) {  // a point where a bundle's edges meet
     out << indent << dot_id(n.id) << " [shape=point, width=0.06, label=\"\", color=\""
@@ -53,7 +48,7 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
     return;
   }
   const LookStyle& s = style_of(n.look);
-  out << indent << dot_id(n.id) << " [label=" << dot_quote(join_lines(n.lines))
+  out << indent << dot_id(n.id) << " [label=" << dot_quote(join(n.lines, "\n"))
       << ", shape=" << s.dot_shape << ", style=\"" << (n.removed ? "dashed," : "") << s.dot_style
       << "\", fillcolor=\"" << (n.faded ? colour::kFadedFill : s.fill) << "\", color=\""
       << (n.faded     ? colour::kFaded
@@ -85,7 +80,7 @@ void write_legend(const Diagram& d, std::ostream& out) {
         << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look)
         << "</TD></TR>";
   }
-  if (d.diff) {  // edges coloured by their change: a row for each change drawn
+  if (d.diff) {           // edges coloured by their change: a row for each change drawn
     std::set<int> drawn;  // a change's number, -1 for unchanged
     for (const auto& e : d.edges)
       if (!e.invisible) drawn.insert(e.change ? static_cast<int>(*e.change) : -1);
@@ -170,7 +165,8 @@ void write_dot(const Diagram& d, std::ostream& out) {
     // (tests/title_clear.py checks every picture of the docs, samples and oracle cases).
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=" << dot_quote(d.namespace_label) << ";\n";
-    out << "    labelloc=b;\n    labeljust=r;\n    fontsize=12;\n    style=\"rounded,dashed\";\n    color=\""
+    out << "    labelloc=b;\n    labeljust=r;\n    fontsize=12;\n    style=\"rounded,dashed\";\n   "
+           " color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
     if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
       out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";

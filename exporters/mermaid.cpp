@@ -4,6 +4,7 @@
 #include <map>
 
 #include "exporters/palette.hpp"
+#include "text.hpp"
 
 namespace netpol::exporters {
 
@@ -48,12 +49,6 @@ std::string shaped(Look look, const std::string& label) {
   }
 }
 
-std::string join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
-  return out;
-}
-
 }  // namespace
 
 void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std::ostream& out) {
@@ -71,11 +66,11 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)
     if (n.place == Place::Namespace)
-      out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines))) << "\n";
+      out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
   out << "  end\n";
   for (const auto& n : d.nodes)
     if (n.place != Place::Namespace)
-      out << "  " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines))) << "\n";
+      out << "  " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
 
   std::vector<std::size_t> warnings;
   std::size_t index = 0;

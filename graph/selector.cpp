@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "text.hpp"
+
 namespace netpol::graph {
 
 bool Requirement::operator<(const Requirement& o) const {
@@ -46,12 +48,6 @@ bool LabelSelector::matches(const Labels& labels) const {
 }
 
 namespace {
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
-
 std::string requirement_text(const Requirement& r, const char* sep) {
   switch (r.op) {
     case Requirement::Op::In:

@@ -106,4 +106,13 @@ bool has_ci_commands(std::string_view text, bool anywhere) {
   return found;
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace netpol

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netpol {
 
@@ -21,6 +22,9 @@ CodePoint code_point_at(std::string_view text, std::size_t i);
 // as escapes ("\n", "\t", "\x1b", "\u0085"), and bytes that are not UTF-8 as "\xNN". Names
 // in inputs cannot hold these (the reader refuses them), but file names and arguments can.
 std::string one_line(std::string_view s);
+
+// The items with `separator` between them: join({"a", "b"}, ", ") is "a, b".
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 // `text` with every line that a CI system would run as a command made inert: a line that
 // begins, after spaces and tabs, with "::" (GitHub Actions workflow commands such as
