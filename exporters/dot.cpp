@@ -37,6 +37,7 @@ std::string dot_id(const std::string& id) {
 namespace {
 
 const char* const kCluster = "cluster_namespace";
+const char* const kNamespaceTitle = "netpol-graph:namespace-title";
 const char* const kLegendId = "netpol-graph:legend";
 const char* const kNamespaceNode = "netpol-graph:namespace";
 const char* const kNamespaceIn = "netpol-graph:namespace-in";
@@ -164,10 +165,14 @@ void write_dot(const Diagram& d, std::ostream& out) {
     // left) nor leave (the namespace's own edges leave from mid-height): no edge crosses it
     // (tests/title_clear.py checks every picture of the docs, samples and oracle cases).
     out << "  subgraph \"" << kCluster << "\" {\n";
-    out << "    label=" << dot_quote(d.namespace_label) << ";\n";
-    out << "    labelloc=b;\n    labeljust=r;\n    fontsize=12;\n    style=\"rounded,dashed\";\n   "
-           " color=\""
+    out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
+    // The title is a node of the box: Graphviz routes edges around nodes, never through
+    // them, so no edge crosses it (tests/title_clear.py checks the docs, samples and oracle
+    // cases). A cluster label is only painted over.
+    out << "    " << dot_id(kNamespaceTitle) << " [label=" << dot_quote(d.namespace_label)
+        << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
+        << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
     if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
       out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
     // Edges of the whole namespace leave from a point right of its services (and arrive at
@@ -178,8 +183,15 @@ void write_dot(const Diagram& d, std::ostream& out) {
     if (into_namespace)
       out << "    " << dot_id(anchor_in)
           << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
+    const DiagramNode* last = nullptr;
     for (const auto& n : d.nodes)
-      if (n.place == Place::Namespace) write_node(n, "    ", out);
+      if (n.place == Place::Namespace) {
+        write_node(n, "    ", out);
+        if (n.look != Look::Junction) last = &n;
+      }
+    // In the column of the namespace's last service, under it.
+    if (last)
+      out << "    {rank=same; " << dot_id(last->id) << "; " << dot_id(kNamespaceTitle) << ";}\n";
     out << "  }\n";
   } else {
     out << "  " << dot_id(anchor_out)

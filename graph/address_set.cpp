@@ -176,3 +176,56 @@ std::string AddressSet::str() const {
 }
 
 }  // namespace netpol::graph
+
+namespace netpol::graph {
+namespace {
+
+std::vector<Cidr> parse_cover(const std::string& cover) {
+  std::vector<Cidr> out;
+  std::size_t at = 0;
+  while (at < cover.size()) {
+    std::size_t end = cover.find(", ", at);
+    if (end == std::string::npos) end = cover.size();
+    out.push_back(Cidr::parse(cover.substr(at, end - at)));
+    at = end + 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<IpBlock> AddressSet::blocks() const {
+  std::vector<IpBlock> out;
+  for (bool v4 : {true, false}) {
+    const Intervals& part = v4 ? v4_ : v6_;
+    if (part.empty()) continue;
+    std::string cover;
+    for (const auto& r : part) cidrs_of(v4, r.first, r.second, cover);
+    std::vector<Cidr> exact = parse_cover(cover);
+    // The smallest block holding lo..hi: the bits lo and hi share.
+    Address lo = part.front().first, hi = part.back().second;
+    int bits = v4 ? 32 : 128, prefix = 0;
+    while (prefix < bits) {
+      int shift = bits - prefix - 1;
+      if (((lo >> shift) & 1) != ((hi >> shift) & 1)) break;
+      ++prefix;
+    }
+    Address span = bits - prefix >= 128 ? ~Address(0) : ((Address(1) << (bits - prefix)) - 1);
+    Address base = lo & ~span;
+    std::string hull_text;
+    cidrs_of(v4, base, base + span, hull_text);
+    IpBlock hull{Cidr::parse(hull_text), {}};
+    AddressSet whole;
+    whole.add(hull);
+    std::string holes = whole.subtract(*this).str();
+    hull.except = parse_cover(holes);
+    if (hull.except.size() + 1 <= exact.size()) {
+      out.push_back(std::move(hull));
+    } else {
+      for (Cidr& c : exact) out.push_back(IpBlock{std::move(c), {}});
+    }
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

@@ -49,6 +49,10 @@ class AddressSet {
   // The fewest CIDR blocks that cover exactly this set, IPv4 first: "10.0.0.0/15, fd00::/8";
   // "" when empty.
   std::string str() const;
+  // The set as ipBlocks, IPv4 first: per family, the smallest CIDR holding the family's
+  // addresses with the rest as excepts ("0.0.0.0/0 except 8.8.8.8/32"), or the exact cover
+  // when that takes fewer blocks.
+  std::vector<IpBlock> blocks() const;
 
   // The last address of a family.
   static Address max_of(bool v4);

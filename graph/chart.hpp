@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +42,40 @@ enum class RuleOrigin {
   Unrestricted,    // manifests: no policy selects the pod for this direction, so all is allowed
 };
 
+// What an admin network policy (policy.networking.k8s.io) does with the traffic its rule
+// matches: AdminNetworkPolicy rules Allow, Deny or Pass (hand the decision to
+// NetworkPolicies); the BaselineAdminNetworkPolicy's rules Allow or Deny.
+enum class AdminAction { Allow, Deny, Pass };
+std::string_view admin_action_name(AdminAction a);
+
+// The traffic of one admin rule as seen from a pod it applies to: peers (cluster-scoped, so
+// each pod peer has `namespaces` set; `networks` are ip_block peers) on ports.
+struct AdminMatch {
+  std::vector<Peer> peers;
+  PortSet ports;  // PortSet::all() when the rule has no `ports`
+};
+
+// One rule of an AdminNetworkPolicy or of the BaselineAdminNetworkPolicy, as it applies to
+// one service and direction.
+struct AdminRule {
+  AdminAction action = AdminAction::Allow;
+  bool baseline = false;  // of the BaselineAdminNetworkPolicy
+  int priority = 0;       // AdminNetworkPolicy: lower numbers decide first
+  AdminMatch match;
+  std::string policy;  // "AdminNetworkPolicy/deny-slytherin"
+  std::string rule;    // the rule's `name:`, or its position "egress[0]"
+  Provenance at;
+  // "AdminNetworkPolicy/deny-slytherin rule \"deny-egress\" (priority 50, Deny)".
+  std::string describe() const;
+};
+
+// Traffic that an admin rule decided before a rule could: taken out of the rule, except the
+// part that an earlier Pass handed on (`unless`).
+struct Exclusion {
+  AdminMatch match;
+  std::vector<AdminMatch> unless;
+};
+
 struct Rule {
   RuleOrigin origin = RuleOrigin::Raw;
   bool any_peer = false;    // `from`/`to` absent or empty: every source or destination
@@ -48,6 +83,9 @@ struct Rule {
   PortSet ports;            // PortSet::all() when the rule has no `ports`
   std::vector<Provenance> provenance;
   std::string name;  // PeerApp: the app; ExternalEgress/OtlpExternal: the entry's `name:`
+  // Manifests with admin network policies: the pods (never addresses) this rule does not
+  // allow after all, because an admin rule decided them first (graph/admin.hpp).
+  std::vector<Exclusion> except;
 };
 
 struct Service {
@@ -64,6 +102,13 @@ struct Service {
   // networkPolicy map is): for explanations of what blocks a path.
   Provenance ingress_from_key, egress_to_key, allow_external_key, allow_external_egress_key;
   bool allow_external_egress = false;
+  // The admin rules that apply to its pods, in the order they decide (AdminNetworkPolicies
+  // by priority, then the BaselineAdminNetworkPolicy), for explanations; its rules above
+  // already account for them.
+  std::vector<AdminRule> admin_ingress, admin_egress;
+  // Whether a NetworkPolicy selects its pods for each direction (manifests; the chart's
+  // policies always do when enabled).
+  bool ingress_isolated = true, egress_isolated = true;
 };
 
 // Something the values say that is likely a mistake; printed to stderr by every command and

@@ -56,11 +56,13 @@ class Classifier {
       for (const auto* rules : {&s.ingress, &s.egress})
         for (const Rule& r : *rules) {
           named_ports_ = named_ports_ || has_names(r.ports);
-          for (const Peer& p : r.peers) {
-            if (p.ip_block) continue;
-            if (p.pods)
-              for (const Requirement& q : p.pods->requirements()) read_keys_.insert(q.key);
-            peer_id(p, s.ns);
+          for (const Peer& p : r.peers) add_peer(p, s.ns);
+          // Admin policies' exclusions select pods too: pods they tell apart differ.
+          for (const Exclusion& e : r.except) {
+            named_ports_ = named_ports_ || has_names(e.match.ports);
+            for (const Peer& p : e.match.peers) add_peer(p, s.ns);
+            for (const AdminMatch& u : e.unless)
+              for (const Peer& p : u.peers) add_peer(p, s.ns);
           }
         }
     // Shapes of pods, then which distinct peers select each shape.
@@ -137,6 +139,13 @@ class Classifier {
     return key;
   }
 
+  void add_peer(const Peer& p, const std::string& owner_ns) {
+    if (p.ip_block) return;
+    if (p.pods)
+      for (const Requirement& q : p.pods->requirements()) read_keys_.insert(q.key);
+    peer_id(p, owner_ns);
+  }
+
   std::uint32_t peer_id(const Peer& p, const std::string& owner_ns) {
     auto [it, fresh] =
         peer_ids_.emplace(peer_key(p, owner_ns), static_cast<std::uint32_t>(peers_.size()));
@@ -164,6 +173,18 @@ class Classifier {
         key += std::to_string(peer_ids_.at(peer_key(p, owner_ns))) + ',';
     }
     key += ']';
+    auto match_key = [&](const AdminMatch& m) {
+      for (const auto& t : m.ports.tokens()) append(key, t);
+      key += '(';
+      for (const Peer& p : m.peers)
+        if (!p.ip_block) key += std::to_string(peer_ids_.at(peer_key(p, owner_ns))) + ',';
+      key += ')';
+    };
+    for (const Exclusion& e : r.except) {
+      key += '-';
+      match_key(e.match);
+      for (const AdminMatch& u : e.unless) key += '+', match_key(u);
+    }
   }
 
   const Chart& chart_;

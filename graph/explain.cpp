@@ -26,14 +26,70 @@ std::string on(const std::optional<PortQuery>& port) {
   return port ? " on " + port->str() : "";
 }
 
+// What the admin rules of one side (`admin`: s's egress or d's ingress, in their order)
+// decided for the traffic from `peer`'s side to `destination`: each Deny that decided some
+// port, and each Pass that handed ports on to NetworkPolicies, said as a reason. True when a
+// Deny decided a port.
+bool admin_reasons(const Chart& chart, const std::vector<AdminRule>& admin, const Service& peer,
+                   const Service& destination, bool isolated, const std::optional<PortQuery>& port,
+                   const std::string& traffic, Blocked& b) {
+  auto resolved = [&](const PortSet& ports) {
+    PortSet p = ports.resolve(destination.ports);
+    return chart.from_manifests ? p.without_names() : p;
+  };
+  PortSet undecided = PortSet::all(), passed;
+  if (port) {
+    undecided = PortSet();
+    undecided.add_range(port->protocol, port->port, port->port);
+  }
+  bool denied = false;
+  auto say = [&](const AdminRule& r, const PortSet& hit, const std::string& what) {
+    b.reasons.push_back(r.describe() + " " + what + " " + traffic + " on " + hit.label());
+    b.keys.push_back(r.at);
+  };
+  for (const AdminRule& r : admin) {
+    if (r.baseline || !admin_selects(r.match, peer)) continue;
+    PortSet hit = resolved(r.match.ports).intersect(undecided);
+    if (hit.empty()) continue;
+    undecided = undecided.subtract(hit);
+    if (r.action == AdminAction::Deny) say(r, hit, "denies"), denied = true;
+    if (r.action == AdminAction::Pass)
+      say(r, hit, "passes"), passed = passed.unite(hit),
+                             b.reasons.back() += ", to the NetworkPolicies";
+  }
+  if (isolated) return denied;
+  undecided = undecided.unite(passed);
+  for (const AdminRule& r : admin) {
+    if (!r.baseline || !admin_selects(r.match, peer)) continue;
+    PortSet hit = resolved(r.match.ports).intersect(undecided);
+    if (hit.empty()) continue;
+    undecided = undecided.subtract(hit);
+    if (r.action == AdminAction::Deny) {
+      say(r, hit, "denies");
+      b.reasons.back() += ", as no NetworkPolicy selects the pods to decide instead";
+      denied = true;
+    }
+  }
+  return denied;
+}
+
 void between_services(const Chart& chart, const Service& s, const Service& d,
                       const std::optional<PortQuery>& port, Blocked& b) {
   SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
   bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
+  // Admin network policies first: they decide before NetworkPolicies do.
+  bool eg_denied = !eg_ok && admin_reasons(chart, s.admin_egress, d, d, s.egress_isolated, port,
+                                           s.name + " -> " + d.name + " (egress)", b);
+  bool in_denied = !in_ok && admin_reasons(chart, d.admin_ingress, s, d, d.ingress_isolated, port,
+                                           s.name + " -> " + d.name + " (ingress)", b);
+  // Where a Deny took all a side allowed, the side is explained; else NetworkPolicies too.
+  bool eg_said = eg_denied && eg.ports.empty(), in_said = in_denied && in.ports.empty();
   // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.
   bool dns_only = std::all_of(eg.rules.begin(), eg.rules.end(),
                               [](const Rule* r) { return r->origin == RuleOrigin::Dns; });
-  if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
+  if (eg_said) {
+    eg_ok = false;
+  } else if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
     b.reasons.push_back(s.name + "'s egress has no rule for " + d.name +
                         (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " + d.name +
                         ", ports: " + suggested_ports(d, port) + "} to " + s.name +
@@ -45,7 +101,9 @@ void between_services(const Chart& chart, const Service& s, const Service& d,
     for (const Rule* r : eg.rules)
       b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
   }
-  if (in.ports.empty()) {
+  if (in_said) {
+    in_ok = false;
+  } else if (in.ports.empty()) {
     b.reasons.push_back(d.name + "'s ingress has no rule for " + s.name + ": add {app: " + s.name +
                         ", ports: " + suggested_ports(d, port) + "} to " + d.name +
                         ".networkPolicy.ingressFrom");

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "graph/address_set.hpp"
 #include "graph/analysis.hpp"
 #include "graph/match.hpp"
 #include "graph/reach.hpp"
@@ -104,6 +105,26 @@ const std::vector<FindingRule>& finding_rules() {
        "Only the kinds docs/manifests.md lists change what netpol-graph computes; the others "
        "(ConfigMaps, Services, ...) are counted so that nothing is left out silently.",
        "Nothing, if these kinds do not affect network access."},
+      {"admin-priority-tie", Severity::Warning, "AdminNetworkPolicies share a priority.",
+       "The API leaves the order of AdminNetworkPolicies of equal priority undefined: where "
+       "their rules overlap, implementations may decide differently (netpol-graph takes them "
+       "by name).",
+       "Give each AdminNetworkPolicy its own priority."},
+      {"admin-nodes-peer", Severity::Warning,
+       "An admin policy rule has a nodes peer, which netpol-graph cannot place.",
+       "netpol-graph knows pods and addresses, not which nodes have which addresses, so "
+       "traffic to nodes is not in the graph.",
+       "Add the nodes' addresses as a networks peer to see that traffic."},
+      {"admin-deny-shadowed", Severity::Warning,
+       "An AdminNetworkPolicy Deny rule never decides: higher-priority Allow rules take all it "
+       "matches.",
+       "A reviewer reads the Deny as a guarantee; the cluster allows that traffic first.",
+       "Give the Deny a lower priority number than the Allow, or narrow the Allow."},
+      {"baseline-decides", Severity::Info,
+       "The BaselineAdminNetworkPolicy decides for services no NetworkPolicy selects.",
+       "Where no NetworkPolicy selects a pod, the cluster's baseline (not the application's "
+       "own policies) decides its traffic; a change to the baseline changes that access.",
+       "Nothing, if the baseline is meant to decide; else add NetworkPolicies for them."},
       {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set.",
        "10.0.0.1/16 means 10.0.0.0/16: the written address suggests a narrower block than the "
        "policy allows.",
@@ -145,6 +166,8 @@ class Finder {
     exposure();
     no_service_ports();
     noncanonical();
+    admin_shadowed();
+    baseline_decides();
     return sorted();
   }
 
@@ -235,7 +258,8 @@ class Finder {
         const Provenance& key = rule_key(r);
         auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, r.ports, {}});
         if (fresh) order.push_back(key.path);
-        it->second.services.push_back(s.name);
+        auto& services = it->second.services;  // a service's rules may share their key
+        if (services.empty() || services.back() != s.name) services.push_back(s.name);
       }
     for (const auto& path : order) {
       const Open& o = by_key.at(path);
@@ -368,6 +392,106 @@ class Finder {
                   "every port of it",
               s.allow_external_key,
               "set " + s.name + ".service.port (or .ports), or turn allowExternal off", s.name);
+  }
+
+  // Whether every pod `small` selects is selected by `big` (by their selectors: a big peer
+  // with no requirement, or the same requirement; never more is claimed).
+  static bool peer_covers(const Peer& big, const Peer& small) {
+    if (big.ip_block || small.ip_block) return false;
+    if (!big.namespaces->empty() && !(small.namespaces && *big.namespaces == *small.namespaces))
+      return false;
+    return !big.pods || big.pods->empty() || (small.pods && *big.pods == *small.pods);
+  }
+
+  // Whether the Allow rules before `deny` (in one service's order) take all it matches.
+  static const AdminRule* shadowed_by(const std::vector<AdminRule>& order, std::size_t deny) {
+    const AdminRule& d = order[deny];
+    const AdminRule* by = nullptr;
+    AddressSet allowed_addresses;
+    for (const Peer& peer : d.match.peers) {
+      bool covered = false;
+      for (std::size_t i = 0; i < deny && !covered; ++i) {
+        const AdminRule& a = order[i];
+        if (a.baseline || a.action != AdminAction::Allow || !d.match.ports.subset_of(a.match.ports))
+          continue;
+        if (peer.ip_block) {
+          AddressSet mine = AddressSet::of(*peer.ip_block), theirs;
+          for (const Peer& q : a.match.peers)
+            if (q.ip_block) theirs.add(*q.ip_block);
+          covered = mine.subset_of(theirs);
+        } else {
+          covered = std::any_of(a.match.peers.begin(), a.match.peers.end(),
+                                [&](const Peer& q) { return peer_covers(q, peer); });
+        }
+        if (covered && !by) by = &a;
+      }
+      if (!covered) return nullptr;
+    }
+    return by;
+  }
+
+  // An AdminNetworkPolicy Deny that decides nothing: for every service it applies to, Allow
+  // rules of higher priority take all the traffic it matches first.
+  void admin_shadowed() {
+    struct Seen {
+      const AdminRule* rule;
+      const AdminRule* by = nullptr;
+      bool shadowed = true;
+      std::vector<std::string> services;
+    };
+    std::map<std::string, Seen> by_rule;  // by "file:line:col path"
+    std::vector<std::string> order;
+    for (const Service& s : a_.chart.services)
+      for (const auto* list : {&s.admin_ingress, &s.admin_egress})
+        for (std::size_t i = 0; i < list->size(); ++i) {
+          const AdminRule& r = (*list)[i];
+          if (r.baseline || r.action != AdminAction::Deny) continue;
+          std::string key = r.at.where.str() + " " + r.at.path;
+          auto [it, fresh] = by_rule.try_emplace(key, Seen{&r, nullptr, true, {}});
+          if (fresh) order.push_back(key);
+          const AdminRule* by = shadowed_by(*list, i);
+          if (!by) it->second.shadowed = false;
+          if (!it->second.by) it->second.by = by;
+          it->second.services.push_back(s.name);
+        }
+    for (const auto& key : order) {
+      const Seen& seen = by_rule.at(key);
+      if (!seen.shadowed) continue;
+      add("admin-deny-shadowed",
+          seen.rule->describe() + " never decides: " + seen.by->describe() +
+              " allows all it matches first (for " + join(seen.services) + ")",
+          seen.rule->at,
+          "give the Deny a lower priority number than the Allow, or narrow the Allow",
+          seen.rule->describe());
+    }
+  }
+
+  // Pods that no NetworkPolicy selects for a direction, where the BaselineAdminNetworkPolicy
+  // has rules for them: the baseline, not the application's own policies, decides.
+  void baseline_decides() {
+    for (bool egress : {false, true}) {
+      std::vector<std::string> services;
+      const AdminRule* first = nullptr;
+      for (const Service& s : a_.chart.services) {
+        if (egress ? s.egress_isolated : s.ingress_isolated) continue;
+        for (const AdminRule& r : egress ? s.admin_egress : s.admin_ingress)
+          if (r.baseline) {
+            if (!first) first = &r;
+            services.push_back(s.name);
+            break;
+          }
+      }
+      if (!first) continue;
+      std::string dir = egress ? "egress" : "ingress";
+      add("baseline-decides",
+          first->policy + " decides the " + dir + " of " + std::to_string(services.size()) +
+              (services.size() == 1 ? " service" : " services") +
+              " no NetworkPolicy overrides: " + join(services),
+          first->at,
+          "add NetworkPolicies for these services if their " + dir +
+              " should be the application's decision rather than the cluster default",
+          first->policy + " " + dir);
+    }
   }
 
   void noncanonical() {

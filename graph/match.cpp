@@ -19,10 +19,21 @@ bool peer_matches(const Peer& peer, const Service& pod, const std::string& polic
 SidePorts side(const Chart& chart, const Service& owner, const std::vector<Rule>& rules,
                const Service& peer, const Service& destination) {
   SidePorts out;
+  auto resolved = [&](const PortSet& ports) {
+    PortSet p = ports.resolve(destination.ports);
+    return chart.from_manifests ? p.without_names() : p;
+  };
   for (const Rule& r : rules)
     if (rule_selects(r, peer, owner.ns)) {
-      PortSet ports = r.ports.resolve(destination.ports);
-      if (chart.from_manifests) ports = ports.without_names();
+      PortSet ports = resolved(r.ports);
+      for (const Exclusion& e : r.except) {
+        if (!admin_selects(e.match, peer)) continue;
+        PortSet taken = resolved(e.match.ports);
+        for (const AdminMatch& u : e.unless)
+          if (admin_selects(u, peer)) taken = taken.subtract(resolved(u.ports));
+        ports = ports.subtract(taken);
+      }
+      if (!r.except.empty() && ports.empty()) continue;
       out.ports = out.ports.unite(ports);
       out.rules.push_back(&r);
     }
@@ -30,6 +41,11 @@ SidePorts side(const Chart& chart, const Service& owner, const std::vector<Rule>
 }
 
 }  // namespace
+
+bool admin_selects(const AdminMatch& m, const Service& pod) {
+  return std::any_of(m.peers.begin(), m.peers.end(),
+                     [&](const Peer& p) { return peer_matches(p, pod, pod.ns); });
+}
 
 bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns) {
   if (r.any_peer) return true;

@@ -25,6 +25,8 @@ SidePorts ingress_from(const Chart& chart, const Service& to, const Service& fro
 // Whether a rule of a policy in namespace `policy_ns` selects the pods of `pod` (any peer, or
 // a peer whose selectors match; an ipBlock is taken to mean addresses outside the cluster).
 bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns);
+// Whether an admin rule's peers select the pods of `pod` (its addresses never do).
+bool admin_selects(const AdminMatch& m, const Service& pod);
 
 // The pairs (source, destination) of chart services, as indices into chart.services, that
 // may have an edge: every pair with an edge is among them, and each pair appears once,
@@ -34,6 +36,7 @@ bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_n
 // fast even when each may send to every pod; pairs that only rules with no peer list
 // connect (DNS against allowExternal) are kept only when their ports can meet.
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& chart);
+// (Rules taken out by admin network policies' exclusions are still among the candidates.)
 // The same among the services at `among` (indices into chart.services), as positions in
 // `among`: one member of each class (graph/classes.hpp) stands for the class.
 std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "graph/admin.hpp"
 #include "graph/k8s_names.hpp"
 #include "graph/key_check.hpp"
 #include "graph/read_rules.hpp"
@@ -128,6 +129,9 @@ class ManifestReader {
     chart.ns_labels = namespace_labels(chart.ns);
     std::map<std::pair<std::string, std::string>, int> names;  // (ns, name) -> count
     for (const Workload& w : workloads_) ++names[{w.ns, w.name}];
+    std::vector<const AdminPolicy*> admin;
+    for (const AdminPolicy& p : admin_) admin.push_back(&p);
+    for (Warning& w : admin_policy_warnings(admin_)) chart.warnings.push_back(std::move(w));
     chart.services.reserve(workloads_.size());
     for (const Workload& w : workloads_) {
       Service s;
@@ -142,6 +146,7 @@ class ManifestReader {
       s.ingress_from_key = s.egress_to_key = s.allow_external_key = s.allow_external_egress_key =
           w.at;
       apply_policies(s, w);
+      apply_admin_policies(s, admin);
       chart.services.push_back(std::move(s));
     }
     return chart;
@@ -188,11 +193,25 @@ class ManifestReader {
       if (std::string why = dns1123_label_problem(ns); !why.empty())
         meta["namespace"].fail("\"" + ns + "\" cannot name a Kubernetes namespace: " + why);
     }
-    std::string id = kind + "/" + (kind == "Namespace" ? "" : ns + "/") + name;
+    const bool admin = kind == "AdminNetworkPolicy" || kind == "BaselineAdminNetworkPolicy";
+    // Namespaces and the admin policies are cluster-scoped: named without a namespace.
+    std::string id = kind + "/" + (kind == "Namespace" || admin ? "" : ns + "/") + name;
     // Paths name the object, so provenance reads "NetworkPolicy/prod/api.spec.ingress[0]".
     Cursor at(obj.value(), list_path.empty() ? id : list_path + "(" + id + ")", obj.where());
     if (kind == "Namespace") {
       ns_labels_[name] = read_labels(at["metadata"]["labels"]);
+    } else if (admin) {
+      if (!at["apiVersion"].present() ||
+          at["apiVersion"].as_string().rfind("policy.networking.k8s.io/", 0) != 0)
+        (at["apiVersion"].present() ? at["apiVersion"] : at)
+            .fail("expected apiVersion policy.networking.k8s.io/v1alpha1 for a " + kind);
+      const bool baseline = kind == "BaselineAdminNetworkPolicy";
+      if (baseline)
+        for (const AdminPolicy& p : admin_)
+          if (p.baseline)
+            at.fail("a second BaselineAdminNetworkPolicy (the first is at " + p.at.where.str() +
+                    "); the API admits one, named default");
+      admin_.push_back(read_admin_policy(at, baseline, warnings_));
     } else if (kind == "NetworkPolicy") {
       explained(unknown_policy_keys(*at.value(), at.path()), [&] { read_policy(at, name, ns); });
     } else if (auto tmpl = pod_template(kind, at)) {
@@ -282,6 +301,8 @@ class ManifestReader {
     }
     if (!ingress) s.ingress.push_back(unrestricted(w));
     if (!egress) s.egress.push_back(unrestricted(w));
+    s.ingress_isolated = ingress;
+    s.egress_isolated = egress;
   }
 
   static Rule unrestricted(const Workload& w) {
@@ -315,6 +336,7 @@ class ManifestReader {
   std::string default_ns_;
   std::vector<Workload> workloads_;
   std::vector<Policy> policies_;
+  std::vector<AdminPolicy> admin_;  // AdminNetworkPolicies and the baseline, as read
   // Reads an object with `read`, keeping the unknown keys found in it as warnings; an error
   // while reading it also names the first of them, which is its likely cause
   // (`containerport: 8080` leaves containerPort missing).

@@ -44,7 +44,8 @@ std::pair<int, int> dot_counts(const exporters::Diagram& d) {
       static_cast<int>(std::count_if(d.nodes.begin(), d.nodes.end(), [](const auto& n) {
         return n.place == exporters::Place::Namespace && n.look != exporters::Look::Junction;
       }));
-  return {static_cast<int>(d.nodes.size()) + 1 + anchors,
+  // + the legend and the namespace's title (a node, so that edges route around it)
+  return {static_cast<int>(d.nodes.size()) + 2 + anchors,
           static_cast<int>(d.edges.size()) + anchors * in_namespace};
 }
 
@@ -150,6 +151,8 @@ TEST_SUITE("exporters") {
     CHECK(agnedges(g) == edges);
     agclose(g);
     CHECK(dot.find("subgraph \"cluster_namespace\"") != std::string::npos);
+    CHECK(dot.find("\"netpol-graph:namespace-title\" [label=\"namespace default\", "
+                   "shape=plaintext") != std::string::npos);
     CHECK(dot.find("\"ui\" -> \"query\" [label=\"TCP 9510\"];") != std::string::npos);
     CHECK(dot.find("ltail=\"cluster_namespace\"") != std::string::npos);
   }

@@ -14,6 +14,18 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def title_box(root):
+    # The title is a node of the namespace box (netpol-graph:namespace-title) ...
+    for g in root.iter(SVG + "g"):
+        t = g.find(SVG + "title")
+        if g.get("class") == "node" and t is not None and t.text == "netpol-graph:namespace-title":
+            text = g.find(".//" + SVG + "text")
+            if text is None:
+                return None
+            x, y = float(text.get("x")), float(text.get("y"))
+            size = float(text.get("font-size", "12"))
+            half = len(text.text or "") * size * 0.3
+            return (x - half, y - size, x + half, y + size * 0.3), text.text
+    # ... or, in older pictures, the cluster's label.
     for g in root.iter(SVG + "g"):
         if g.get("class") != "cluster":
             continue

@@ -1,0 +1,285 @@
+// AdminNetworkPolicy and BaselineAdminNetworkPolicy (graph/admin): the tiers, priorities,
+// Pass, named ports, networks, the explanations and findings that name the admin rule, and
+// the errors of the reader.
+
+#include <algorithm>
+
+#include "graph/address_set.hpp"
+#include "graph/explain.hpp"
+#include "graph/findings.hpp"
+#include "graph/read_manifests.hpp"
+#include "support.hpp"
+#include "values/yaml_reader.hpp"
+
+using namespace netpol;
+using namespace netpol::graph;
+
+namespace {
+
+Analysis analyze_manifests(const std::string& yaml) {
+  std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
+  return analyze(read_manifests(docs, "default"), test::embedded_profile(), {"m.yaml"});
+}
+
+std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
+  auto f = a.graph.find(from), t = a.graph.find(to);
+  if (!f || !t) return "(no edge)";
+  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
+  return ok ? a.graph.g()[e].ports.label() : "(no edge)";
+}
+
+// Three namespaces (house: g, s, h) with one pod each (app: g, s, h); the port named web is
+// TCP 80 on g and s, TCP 8080 on h.
+const std::string kHouses = R"(
+apiVersion: v1
+kind: Namespace
+metadata: {name: g, labels: {house: g}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: s, labels: {house: s}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: h, labels: {house: h}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: g, namespace: g, labels: {app: g}}
+spec: {containers: [{name: c, ports: [{containerPort: 80, name: web}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: s, namespace: s, labels: {app: s}}
+spec: {containers: [{name: c, ports: [{containerPort: 80, name: web}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: h, namespace: h, labels: {app: h}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080, name: web}]}]}
+)";
+
+std::string anp(const std::string& name, int priority, const std::string& subject_house,
+                const std::string& body) {
+  return "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+         "metadata: {name: " +
+         name + "}\nspec:\n  priority: " + std::to_string(priority) +
+         "\n  subject: {namespaces: {matchLabels: {house: " + subject_house + "}}}\n" + body;
+}
+
+std::string banp(const std::string& body) {
+  return "---\napiVersion: policy.networking.k8s.io/v1alpha1\n"
+         "kind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n"
+         "  subject: {namespaces: {}}\n" +
+         body;
+}
+
+std::string from_house(const std::string& house) {
+  return "[{namespaces: {matchLabels: {house: " + house + "}}}]";
+}
+
+std::string error(const std::string& yaml) {
+  return test::input_error([&] { analyze_manifests(yaml); });
+}
+
+std::vector<std::string> codes(const Analysis& a) {
+  std::vector<std::string> out;
+  for (const Finding& f : find_issues(a)) out.push_back(f.code);
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_SUITE("graph: admin network policies") {
+  TEST_CASE("a lower priority number decides first, in both directions") {
+    std::string deny =
+        "  ingress:\n  - {name: deny-s, action: Deny, from: " + from_house("s") + "}\n";
+    std::string allow =
+        "  ingress:\n  - {name: allow-s, action: Allow, from: " + from_house("s") + "}\n";
+    SUBCASE("Deny at 10 before Allow at 20") {
+      Analysis a = analyze_manifests(kHouses + anp("d", 10, "g", deny) + anp("a", 20, "g", allow));
+      CHECK(ports(a, "s/s", "g") == "(no edge)");
+      CHECK(ports(a, "h/h", "g") == "all ports");
+    }
+    SUBCASE("Allow at 10 before Deny at 20") {
+      Analysis a = analyze_manifests(kHouses + anp("d", 20, "g", deny) + anp("a", 10, "g", allow));
+      CHECK(ports(a, "s/s", "g") == "all ports");
+    }
+    SUBCASE("an egress Deny blocks whatever the destination admits") {
+      Analysis a =
+          analyze_manifests(kHouses + anp("e", 10, "g",
+                                          "  egress:\n  - {action: Deny, to: " + from_house("h") +
+                                              ", ports: [{portRange: {start: 1, end: 8000}}]}\n"));
+      CHECK(ports(a, "g", "h/h") == "TCP 8001-65535; UDP all; SCTP all");
+      CHECK(ports(a, "g", "s/s") == "all ports");
+    }
+  }
+
+  TEST_CASE("Pass hands the traffic to the NetworkPolicies, which then decide alone") {
+    std::string np =
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: web, namespace: g}\nspec:\n  podSelector: {}\n  ingress:\n"
+        "  - from: [{namespaceSelector: {}}]\n    ports: [{port: 80}]\n";
+    std::string body = "  ingress:\n  - {action: Pass, from: " + from_house("s") +
+                       "}\n  - {action: Deny, from: " + from_house("s") + "}\n";
+    std::string baseline = banp("  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n");
+    SUBCASE("a NetworkPolicy selects the pod: it decides, the baseline does not") {
+      Analysis a = analyze_manifests(kHouses + np + anp("p", 5, "g", body) + baseline);
+      CHECK(ports(a, "s/s", "g") == "TCP 80");
+      CHECK(ports(a, "h/h", "g") == "TCP 80");
+    }
+    SUBCASE("no NetworkPolicy selects the pod: the baseline decides") {
+      Analysis a = analyze_manifests(kHouses + anp("p", 5, "g", body) + baseline);
+      CHECK(ports(a, "s/s", "g") == "(no edge)");
+      CHECK(ports(a, "h/h", "g") == "(no edge)");
+      CHECK(ports(a, "any-source", "g") == "all ports");  // admin peers are pods only
+    }
+  }
+
+  TEST_CASE("an admin Allow opens what the NetworkPolicies isolate") {
+    std::string np =
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: none, namespace: g}\nspec:\n  podSelector: {}\n"
+        "  policyTypes: [Ingress]\n";
+    Analysis a =
+        analyze_manifests(kHouses + np +
+                          anp("a", 1, "g",
+                              "  ingress:\n  - {action: Allow, from: " + from_house("h") +
+                                  ", ports: [{portNumber: {protocol: TCP, port: 443}}]}\n"));
+    CHECK(ports(a, "h/h", "g") == "TCP 443");
+    CHECK(ports(a, "s/s", "g") == "(no edge)");
+    // The edge names the admin rule.
+    auto f = a.graph.find("h/h"), t = a.graph.find("g");
+    auto [e, ok] = boost::edge(*f, *t, a.graph.g());
+    REQUIRE(ok);
+    REQUIRE(a.graph.g()[e].ingress.size() == 1);
+    CHECK(a.graph.g()[e].ingress[0].path == "AdminNetworkPolicy/a.spec.ingress[0]");
+  }
+
+  TEST_CASE("a named port resolves against each destination") {
+    Analysis a = analyze_manifests(
+        kHouses +
+        anp("w", 1, "h",
+            "  ingress:\n  - {action: Allow, from: " + from_house("g") +
+                ", ports: [{namedPort: web}]}\n  - {action: Deny, "
+                "from: [{namespaces: {}}]}\n") +
+        anp("w2", 2, "s",
+            "  ingress:\n  - {action: Allow, from: " + from_house("g") +
+                ", ports: [{namedPort: web}]}\n  - {action: Deny, from: [{namespaces: {}}]}\n"));
+    CHECK(ports(a, "g", "h/h") == "TCP 8080");
+    CHECK(ports(a, "g", "s/s") == "TCP 80");
+    CHECK(ports(a, "s/s", "h/h") == "(no edge)");
+  }
+
+  TEST_CASE("networks: egress to addresses decided port by port") {
+    Analysis a = analyze_manifests(
+        kHouses + anp("n", 1, "g",
+                      "  egress:\n  - {action: Deny, to: [{networks: [8.8.8.8/32]}], ports: "
+                      "[{portNumber: {protocol: UDP, port: 53}}]}\n"));
+    CHECK(ports(a, "g", "ext:0.0.0.0/0 except 8.8.8.8/32") == "UDP 53");
+    CHECK(ports(a, "g", "ext:0.0.0.0/0") == "TCP all; UDP 1-52, 54-65535; SCTP all");
+    CHECK(ports(a, "g", "ext:::/0") == "all ports");
+    CHECK(ports(a, "g", "s/s") == "all ports");  // pods are not addresses
+    CHECK(ports(a, "s/s", "ext:*") == "all ports");
+  }
+
+  TEST_CASE("address sets as ipBlocks: a hull with excepts, or the exact cover") {
+    AddressSet world = AddressSet::all_v4();
+    AddressSet holed = world.subtract(AddressSet::of(IpBlock{Cidr::parse("8.8.8.8/32"), {}}));
+    auto blocks = holed.blocks();
+    REQUIRE(blocks.size() == 1);
+    CHECK(blocks[0].str() == "0.0.0.0/0 except 8.8.8.8/32");
+    AddressSet two = AddressSet::of(IpBlock{Cidr::parse("10.0.0.0/24"), {}})
+                         .unite(AddressSet::of(IpBlock{Cidr::parse("10.0.1.0/24"), {}}));
+    REQUIRE(two.blocks().size() == 1);
+    CHECK(two.blocks()[0].str() == "10.0.0.0/23");
+    AddressSet apart = AddressSet::of(IpBlock{Cidr::parse("10.0.0.0/24"), {}})
+                           .unite(AddressSet::of(IpBlock{Cidr::parse("192.168.0.0/24"), {}}));
+    CHECK(apart.blocks().size() == 2);  // the hull would need a long list of excepts
+    for (const IpBlock& b : holed.blocks()) CHECK(AddressSet::of(b) == holed);
+  }
+
+  TEST_CASE("explanations name the admin rule that decided") {
+    Analysis a = analyze_manifests(
+        kHouses +
+        anp("guard", 7, "g",
+            "  ingress:\n  - {name: pass-s, action: Pass, from: " + from_house("s") +
+                "}\n  - {name: deny-h, action: Deny, from: " + from_house("h") + "}\n") +
+        banp("  ingress:\n  - {name: deny-all, action: Deny, from: [{namespaces: {}}]}\n"));
+    Blocked h = explain_blocked(a, *a.graph.find("h/h"), *a.graph.find("g"), std::nullopt);
+    REQUIRE(h.reasons.size() == 1);
+    CHECK(h.reasons[0] ==
+          "AdminNetworkPolicy/guard rule \"deny-h\" (priority 7, Deny) denies h/h -> g "
+          "(ingress) on all ports");
+    Blocked s = explain_blocked(a, *a.graph.find("s/s"), *a.graph.find("g"), std::nullopt);
+    REQUIRE(s.reasons.size() == 2);
+    CHECK(s.reasons[0] ==
+          "AdminNetworkPolicy/guard rule \"pass-s\" (priority 7, Pass) passes s/s -> g "
+          "(ingress) on all ports, to the NetworkPolicies");
+    CHECK(s.reasons[1] ==
+          "BaselineAdminNetworkPolicy/default rule \"deny-all\" (Deny) denies s/s -> g "
+          "(ingress) on all ports, as no NetworkPolicy selects the pods to decide instead");
+    REQUIRE(s.keys.size() == 2);
+    CHECK(s.keys[1].path == "BaselineAdminNetworkPolicy/default.spec.ingress[0] (deny-all)");
+  }
+
+  TEST_CASE("findings: a shadowed Deny, the baseline deciding, a priority tie") {
+    Analysis a = analyze_manifests(
+        kHouses +
+        anp("allow", 1, "g", "  ingress:\n  - {action: Allow, from: [{namespaces: {}}]}\n") +
+        anp("deny", 2, "g", "  ingress:\n  - {action: Deny, from: " + from_house("s") + "}\n") +
+        anp("tie", 2, "h", "  ingress:\n  - {action: Deny, from: " + from_house("s") + "}\n") +
+        banp("  egress:\n  - {action: Deny, to: " + from_house("h") + "}\n"));
+    auto c = codes(a);
+    CHECK(has(c, "admin-deny-shadowed"));
+    CHECK(has(c, "baseline-decides"));
+    CHECK(has(c, "admin-priority-tie"));
+    for (const Finding& f : find_issues(a))
+      if (f.code == "admin-deny-shadowed")
+        CHECK(f.message ==
+              "AdminNetworkPolicy/deny rule \"ingress[0]\" (priority 2, Deny) never decides: "
+              "AdminNetworkPolicy/allow rule \"ingress[0]\" (priority 1, Allow) allows all it "
+              "matches first (for g)");
+    SUBCASE("a Deny that decides something is not shadowed") {
+      Analysis b = analyze_manifests(
+          kHouses +
+          anp("allow", 1, "g", "  ingress:\n  - {action: Allow, from: " + from_house("h") + "}\n") +
+          anp("deny", 2, "g", "  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n"));
+      CHECK_FALSE(has(codes(b), "admin-deny-shadowed"));
+      CHECK_FALSE(has(codes(b), "baseline-decides"));
+      CHECK_FALSE(has(codes(b), "admin-priority-tie"));
+    }
+  }
+
+  TEST_CASE("errors say what the API expects, with did-you-mean") {
+    CHECK(error(kHouses +
+                anp("x", 1, "g", "  ingress:\n  - {actoin: Deny, from: [{namespaces: {}}]}\n")) ==
+          "m.yaml:36:14: AdminNetworkPolicy/x.spec.ingress[0].actoin: unknown field \"actoin\" in "
+          "an AdminNetworkPolicy ingress rule (did you mean \"action\"?); expected name, action, "
+          "from, ports");
+    CHECK(error(kHouses + banp("  ingress:\n  - {action: Pass, from: [{namespaces: {}}]}\n")) ==
+          "m.yaml:35:14: BaselineAdminNetworkPolicy/default.spec.ingress[0].action: unknown "
+          "action \"Pass\" (expected Allow or Deny; Pass is for AdminNetworkPolicy only)");
+    CHECK(error(kHouses + anp("x", 1001, "g", "")) ==
+          "m.yaml:33:13: AdminNetworkPolicy/x.spec.priority: priority 1001 is not in 0-1000");
+    CHECK(error(kHouses + anp("x", 1, "g", "  ingress:\n  - {action: Allow}\n")) ==
+          "m.yaml:36:5: AdminNetworkPolicy/x.spec.ingress[0]: an AdminNetworkPolicy ingress rule "
+          "needs at least one peer in `from` (the API requires one)");
+    CHECK(error(kHouses + anp("x", 1, "g",
+                              "  egress:\n  - {action: Allow, to: [{networks: [10.0.0.0/8], "
+                              "namespaces: {}}]}\n")) ==
+          "m.yaml:36:26: AdminNetworkPolicy/x.spec.egress[0].to[0]: an admin policy egress peer "
+          "holds exactly one of namespaces, pods, nodes and networks");
+    std::string other =
+        "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\n"
+        "metadata: {name: mine}\nspec:\n  subject: {namespaces: {}}\n";
+    CHECK(error(kHouses + other) ==
+          "m.yaml:31:18: BaselineAdminNetworkPolicy/mine.metadata.name: a "
+          "BaselineAdminNetworkPolicy must be named \"default\" (the API admits one, by that "
+          "name)");
+  }
+}
