@@ -101,6 +101,8 @@ class Builder {
       const Service& s = chart_.services[i];
       for (std::size_t r = 0; r < s.ingress.size(); ++r)
         add_outside_sources(s, s.ingress[r], {classes.class_of[i], 0, r});
+      // The ingress controller sends only to the pods of its routes: chart services.
+      if (s.ingress_controller) continue;
       for (std::size_t r = 0; r < s.egress.size(); ++r)
         add_outside_destinations(s, s.egress[r], {classes.class_of[i], 1, r});
     }

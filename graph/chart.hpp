@@ -109,6 +109,9 @@ struct Service {
   // Whether a NetworkPolicy selects its pods for each direction (manifests; the chart's
   // policies always do when enabled).
   bool ingress_isolated = true, egress_isolated = true;
+  // The ingress controller that Ingress objects imply (manifests): a pod of unknown
+  // namespace and labels, which policies admit only where they admit any in-cluster pod.
+  bool ingress_controller = false;
 };
 
 // Something the values say that is likely a mistake; printed to stderr by every command and
@@ -129,6 +132,16 @@ struct OtlpEndpoint {
   std::string id() const { return std::string(kOtlpPrefix) + host + ":" + std::to_string(port); }
 };
 
+// One backend of an Ingress (networking.k8s.io/v1): the Service it names and the pods'
+// ports that Service forwards to (named target ports stay names, resolved per pod).
+struct IngressRoute {
+  std::string ingress;  // "Ingress/shop/web"
+  Provenance at;        // the backend
+  std::string service;  // "shop/web"
+  PortSet ports;
+  std::vector<std::string> backends;  // the services (workloads) the Service selects
+};
+
 struct Chart {
   bool enabled = false;
   // Read from rendered manifests (read_manifests), not values. There every pod's container
@@ -141,6 +154,9 @@ struct Chart {
   std::vector<Service> services;     // in display order
   std::optional<OtlpEndpoint> otlp;  // set when OTLP is enabled
   std::vector<Warning> warnings;
+  // Manifests with Ingress objects: what they route to. The ingress controller is then a
+  // service (ingress_controller set) whose egress rules are these routes.
+  std::vector<IngressRoute> ingress_routes;
 
   // The service called `name`, or nullptr (through an index built on first use and rebuilt
   // when services were added).

@@ -47,9 +47,12 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     std::vector<std::string> peers, outside, classes;
     for (Vertex src : graph.hop_sources(v)) {
       const Node& n = graph.node(src);
-      if (n.kind == NodeKind::Service)
+      if (n.kind == NodeKind::Service) {
         peers.push_back(n.id);
-      else if (n.kind == NodeKind::ClassSenders)
+        // Through the ingress controller, outside clients reach it: external ingress.
+        if (const Service* from = chart.service(n.id); from && from->ingress_controller)
+          row.external_ingress = true;
+      } else if (n.kind == NodeKind::ClassSenders)
         classes.push_back("(" + n.label + ")");
       else if (n.kind == NodeKind::AnySource) {
         row.external_ingress = true;

@@ -103,7 +103,7 @@ const std::vector<FindingRule>& finding_rules() {
       {"unmodelled-kind", Severity::Info,
        "Objects of kinds netpol-graph does not model were read and ignored.",
        "Only the kinds docs/manifests.md lists change what netpol-graph computes; the others "
-       "(ConfigMaps, Services, ...) are counted so that nothing is left out silently.",
+       "(ConfigMaps, Secrets, ...) are counted so that nothing is left out silently.",
        "Nothing, if these kinds do not affect network access."},
       {"admin-priority-tie", Severity::Warning, "AdminNetworkPolicies share a priority.",
        "The API leaves the order of AdminNetworkPolicies of equal priority undefined: where "
@@ -125,6 +125,17 @@ const std::vector<FindingRule>& finding_rules() {
        "Where no NetworkPolicy selects a pod, the cluster's baseline (not the application's "
        "own policies) decides its traffic; a change to the baseline changes that access.",
        "Nothing, if the baseline is meant to decide; else add NetworkPolicies for them."},
+      {"ingress-no-backend", Severity::Warning,
+       "An Ingress backend names a Service, port or pods that are not there.",
+       "The route is configured but leads nowhere: a typo in a name or port, or a Service "
+       "left out of the manifests.",
+       "Correct the backend's service name or port, or add the Service and its pods."},
+      {"ingress-blocked", Severity::Warning,
+       "An Ingress routes to pods whose ingress policies keep the ingress controller out.",
+       "The controller's pods are not known, so a route works only where the policies admit "
+       "an arbitrary in-cluster pod (netpol-analyzer's rule): else it is configured but "
+       "blocked, unless a policy names the controller.",
+       "Admit the ingress controller's namespace and pods in the backend's ingress policy."},
       {"noncanonical-cidr", Severity::Warning, "A CIDR with host bits set.",
        "10.0.0.1/16 means 10.0.0.0/16: the written address suggests a narrower block than the "
        "policy allows.",
@@ -168,6 +179,7 @@ class Finder {
     noncanonical();
     admin_shadowed();
     baseline_decides();
+    ingress_blocked();
     return sorted();
   }
 
@@ -340,6 +352,7 @@ class Finder {
     for (const Service& s : a_.chart.services)
       for (const auto* rules : {&s.ingress, &s.egress})
         for (const Rule& r : *rules) {
+          if (s.ingress_controller) break;  // its rules are Ingress objects', not selectors
           if (r.origin != RuleOrigin::Raw || !seen.insert(rule_key(r).path).second) continue;
           for (const Peer& p : r.peers) {
             std::string what;
@@ -492,6 +505,40 @@ class Finder {
               " should be the application's decision rather than the cluster default",
           first->policy + " " + dir);
     }
+  }
+
+  // An Ingress backend whose pods' ingress policies keep the controller out (on some of
+  // the Service's target ports): the route is configured but cannot work.
+  void ingress_blocked() {
+    const Chart& c = a_.chart;
+    const Service* controller = nullptr;
+    for (const Service& s : c.services)
+      if (s.ingress_controller) controller = &s;
+    if (!controller) return;
+    for (const IngressRoute& r : c.ingress_routes)
+      for (const std::string& name : r.backends) {
+        const Service* b = c.service(name);
+        if (!b) continue;
+        PortSet wanted = r.ports.resolve(b->ports).without_names();
+        PortSet admitted = ingress_from(c, *b, *controller).ports;
+        PortSet blocked = wanted.empty() ? r.ports : wanted.subtract(admitted);
+        if (blocked.empty()) continue;
+        std::string why =
+            wanted.empty() ? "no container of " + name + " has the target port " + r.ports.label()
+                           : name +
+                                 "'s ingress policies admit no arbitrary in-cluster pod "
+                                 "on " +
+                                 blocked.label();
+        add("ingress-blocked",
+            r.ingress + " routes to Service " + r.service + " (" + name + ", " + r.ports.label() +
+                "), but " + why +
+                ": the ingress controller cannot reach it (unless a policy names its pods)",
+            r.at,
+            wanted.empty() ? "name a port the pods declare as the Service's targetPort"
+                           : "admit the ingress controller's namespace and pods in " + name +
+                                 "'s ingress policy on " + blocked.label(),
+            r.ingress + " " + name);
+      }
   }
 
   void noncanonical() {

@@ -36,6 +36,28 @@ struct Workload {
   Provenance at;
 };
 
+// A Service: which pods it selects, and which of their ports each of its ports forwards to.
+struct ServiceObject {
+  std::string ns, name;
+  std::optional<Labels> selector;  // absent: it selects no pods (endpoints kept by hand)
+  struct Port {
+    std::string name;
+    int port = 0;
+    Protocol protocol = Protocol::TCP;
+    int target = 0;           // targetPort as a number, or
+    std::string target_name;  // as a container port's name
+  };
+  std::vector<Port> ports;
+};
+
+// An Ingress backend: the Service (in the Ingress's namespace) and its port.
+struct Backend {
+  std::string ingress, ns, service;
+  int port = 0;
+  std::string port_name;
+  Provenance at;
+};
+
 struct Policy {
   std::string name, ns;
   LabelSelector pods;
@@ -149,6 +171,7 @@ class ManifestReader {
       apply_admin_policies(s, admin);
       chart.services.push_back(std::move(s));
     }
+    add_ingress_controller(chart);
     return chart;
   }
 
@@ -200,6 +223,10 @@ class ManifestReader {
     Cursor at(obj.value(), list_path.empty() ? id : list_path + "(" + id + ")", obj.where());
     if (kind == "Namespace") {
       ns_labels_[name] = read_labels(at["metadata"]["labels"]);
+    } else if (kind == "Service") {
+      read_service(at, name, ns);
+    } else if (kind == "Ingress") {
+      read_ingress(at, id, ns);
     } else if (admin) {
       if (!at["apiVersion"].present() ||
           at["apiVersion"].as_string().rfind("policy.networking.k8s.io/", 0) != 0)
@@ -227,6 +254,157 @@ class ManifestReader {
       if (ignored_.empty()) first_ignored_ = at.where();
       ++ignored_[kind];
     }
+  }
+
+  void read_service(const Cursor& obj, const std::string& name, const std::string& ns) {
+    ServiceObject svc;
+    svc.ns = ns;
+    svc.name = name;
+    Cursor spec = obj["spec"];
+    if (spec["selector"].present()) svc.selector = read_labels(spec["selector"]);
+    for (const Cursor& p : spec["ports"].items()) {
+      ServiceObject::Port port;
+      std::int64_t n = p["port"].as_int();
+      if (n < 1 || n > 65535) p["port"].fail("port " + std::to_string(n) + " is not in 1-65535");
+      port.port = static_cast<int>(n);
+      if (p["name"].present()) port.name = p["name"].as_string();
+      if (p["protocol"].present()) port.protocol = p["protocol"].parse(parse_protocol);
+      port.target = port.port;  // targetPort defaults to port
+      if (Cursor t = p["targetPort"]; t.present()) {
+        if (values::is_number(*t.value())) {
+          std::int64_t tn = t.as_int();
+          if (tn < 1 || tn > 65535)
+            t.fail("targetPort " + std::to_string(tn) + " is not in 1-65535");
+          port.target = static_cast<int>(tn);
+        } else {
+          t.parse(check_port_name);
+          port.target_name = t.as_string();
+          port.target = 0;
+        }
+      }
+      svc.ports.push_back(std::move(port));
+    }
+    services_.push_back(std::move(svc));
+  }
+
+  // Every backend of an Ingress: spec.defaultBackend and each rule's paths.
+  void read_ingress(const Cursor& obj, const std::string& id, const std::string& ns) {
+    Cursor spec = obj["spec"];
+    std::vector<Cursor> backends;
+    if (spec["defaultBackend"].present()) backends.push_back(spec["defaultBackend"]);
+    for (const Cursor& rule : spec["rules"].items())
+      for (const Cursor& path : rule["http"]["paths"].items()) {
+        if (!path["backend"].present())
+          path.fail("an Ingress path needs a backend (a service or a resource)");
+        backends.push_back(path["backend"]);
+      }
+    for (const Cursor& b : backends) {
+      Cursor svc = b["service"];
+      if (!svc.present()) continue;  // a `resource` backend: no pods to reach
+      Backend be;
+      be.ingress = id;
+      be.ns = ns;
+      be.service = text_of(svc["name"], "the backend Service's name");
+      be.at = prov(b);
+      Cursor port = svc["port"];
+      if (port["number"].present()) {
+        std::int64_t n = port["number"].as_int();
+        if (n < 1 || n > 65535)
+          port["number"].fail("port " + std::to_string(n) + " is not in 1-65535");
+        be.port = static_cast<int>(n);
+      } else if (port["name"].present()) {
+        be.port_name = port["name"].as_string();
+      } else {
+        (port.present() ? port : svc)
+            .fail("a backend service needs port.number or port.name (the Service's port)");
+      }
+      backends_.push_back(std::move(be));
+    }
+  }
+
+  // The ingress controller, when some Ingress routes somewhere: a source any outside client
+  // reaches on 80 and 443, sending to each backend's pods on the Service's target ports. Its
+  // namespace and labels are unknown, so a policy admits it only where it admits any pod
+  // of the cluster (netpol-analyzer's rule; its issue #235).
+  void add_ingress_controller(Chart& chart) const {
+    if (backends_.empty()) return;
+    Service c;
+    c.name =
+        chart.service("ingress-controller") ? "ingress-controller[Ingress]" : "ingress-controller";
+    c.kind = "IngressController";
+    c.ingress_controller = true;
+    c.ns = "ingress-controller";  // no labels, not even its name: unknown
+    c.defined_at = c.ingress_from_key = c.egress_to_key = c.allow_external_key =
+        c.allow_external_egress_key = backends_.front().at;
+    Rule in;  // from outside the cluster (every address), not from its pods
+    in.origin = RuleOrigin::Raw;
+    for (const char* world : {"0.0.0.0/0", "::/0"})
+      in.peers.push_back(Peer{std::nullopt, std::nullopt, IpBlock{Cidr::parse(world), {}}});
+    in.ports.add_range(Protocol::TCP, 80, 80);
+    in.ports.add_range(Protocol::TCP, 443, 443);
+    in.provenance.push_back(
+        Provenance{"(the ingress controller serves HTTP and HTTPS)", backends_.front().at.where});
+    c.ingress.push_back(std::move(in));
+    for (const Backend& b : backends_) {
+      IngressRoute route;
+      route.ingress = b.ingress;
+      route.at = b.at;
+      route.service = b.ns + "/" + b.service;
+      auto svc = std::find_if(services_.begin(), services_.end(), [&](const ServiceObject& o) {
+        return o.ns == b.ns && o.name == b.service;
+      });
+      std::string problem;
+      const ServiceObject::Port* port = nullptr;
+      if (svc == services_.end()) {
+        problem = "names Service " + route.service + ", which is not among the manifests";
+      } else {
+        for (const auto& p : svc->ports)
+          if (b.port_name.empty() ? p.port == b.port : p.name == b.port_name) port = &p;
+        if (!port)
+          problem = "names port " + (b.port_name.empty() ? std::to_string(b.port) : b.port_name) +
+                    " of Service " + route.service + ", which has no such port";
+        else if (!svc->selector)
+          problem = "names Service " + route.service + ", which has no selector (no pods)";
+      }
+      if (problem.empty()) {
+        if (port->target_name.empty())
+          route.ports.add_range(port->protocol, port->target, port->target);
+        else
+          route.ports.add_name(port->protocol, port->target_name);
+        for (const Service& s : chart.services)
+          if (s.ns == b.ns && !s.ingress_controller && !svc->selector->empty() &&
+              std::all_of(svc->selector->begin(), svc->selector->end(), [&](const auto& kv) {
+                auto it = s.labels.find(kv.first);
+                return it != s.labels.end() && it->second == kv.second;
+              }))
+            route.backends.push_back(s.name);
+        if (route.backends.empty())
+          problem = "names Service " + route.service + ", whose selector matches no workload";
+      }
+      if (!problem.empty()) {
+        Warning w;
+        w.where = b.at.where;
+        w.path = b.at.path;
+        w.code = "ingress-no-backend";
+        w.message = b.ingress + " " + problem + ": nothing is reached through it";
+        w.fix = "Correct the backend's service name or port, or add the Service and its pods.";
+        chart.warnings.push_back(std::move(w));
+        continue;
+      }
+      Rule out;
+      out.origin = RuleOrigin::Raw;
+      Peer p;
+      p.namespaces.emplace();
+      p.namespaces->add_equals(kNameLabel, b.ns);
+      p.pods.emplace();
+      for (const auto& [k, v] : *svc->selector) p.pods->add_equals(k, v);
+      out.peers.push_back(std::move(p));
+      out.ports = route.ports;
+      out.provenance.push_back(b.at);
+      c.egress.push_back(std::move(out));
+      chart.ingress_routes.push_back(std::move(route));
+    }
+    if (!c.egress.empty()) chart.services.push_back(std::move(c));
   }
 
   // One warning for every object of a kind netpol-graph does not model, counted by kind.
@@ -337,6 +515,8 @@ class ManifestReader {
   std::vector<Workload> workloads_;
   std::vector<Policy> policies_;
   std::vector<AdminPolicy> admin_;  // AdminNetworkPolicies and the baseline, as read
+  std::vector<ServiceObject> services_;
+  std::vector<Backend> backends_;  // of every Ingress, in order
   // Reads an object with `read`, keeping the unknown keys found in it as warnings; an error
   // while reading it also names the first of them, which is its likely cause
   // (`containerport: 8080` leaves containerPort missing).

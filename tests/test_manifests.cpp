@@ -322,7 +322,7 @@ items:
   TEST_CASE("objects of kinds not modelled are counted by kind in one note") {
     std::string text = deployment("a", "app: a") +
                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c1}\n"
-                       "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                       "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n";
     Analysis a = analyze_manifests(text);
     REQUIRE(a.chart.warnings.size() == 1);
@@ -330,7 +330,7 @@ items:
     CHECK(w.code == "unmodelled-kind");
     CHECK(w.message ==
           "read and ignored 3 objects of kinds netpol-graph does not model: ConfigMap (2), "
-          "Service (1)");
+          "Secret (1)");
     CHECK(severity_of(w.code) == Severity::Info);
     CHECK(analyze_manifests(deployment("a", "app: a")).chart.warnings.empty());
   }
@@ -366,6 +366,70 @@ items:
           "\"ingress\" (expected Ingress or Egress)");
     CHECK(error("- a\n- b\n") ==
           "m.yaml:1:1: expected a Kubernetes object (a map with apiVersion and kind), got a list");
+  }
+
+  // Service and Ingress: the ingress controller, admitted only where any in-cluster pod is.
+  const std::string kServiceA =
+      "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+      "spec: {selector: {app: a}, ports: [{name: front, port: 443, targetPort: http}]}\n";
+  std::string ingress_to(const std::string& service, const std::string& port) {
+    return "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: in}\n"
+           "spec:\n  defaultBackend: {service: {name: " +
+           service + ", port: " + port + "}}\n";
+  }
+
+  TEST_CASE("an Ingress makes the controller reach its backend's pods on the target port") {
+    Analysis a = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}"));
+    // targetPort http is a's container port 80: the named target port resolved.
+    CHECK(ports(a, "ingress-controller", "a") == "TCP 80");
+    CHECK(ports(a, "ingress-controller", "b") == "(no edge)");
+    CHECK(ports(a, "any-source", "ingress-controller") == "TCP 80, 443");
+    CHECK(ports(a, "b", "ingress-controller") == "(no edge)");  // outside clients only
+    for (const MapRow& row : a.effective().rows)
+      if (row.service == "a") CHECK(row.external_ingress);
+    SUBCASE("by the Service port's name, the same") {
+      Analysis b = analyze_manifests(kAB + kServiceA + ingress_to("web", "{name: front}"));
+      CHECK(ports(b, "ingress-controller", "a") == "TCP 80");
+    }
+  }
+
+  TEST_CASE("a policy admits the controller only where it admits any in-cluster pod") {
+    std::string only_b = policy(
+        "  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+        "    - from: [{podSelector: {matchLabels: {app: b}}}]\n");
+    Analysis a = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + only_b);
+    CHECK(ports(a, "ingress-controller", "a") == "(no edge)");
+    std::vector<Finding> found = find_issues(a);
+    auto it = std::find_if(found.begin(), found.end(),
+                           [](const Finding& f) { return f.code == "ingress-blocked"; });
+    REQUIRE(it != found.end());
+    CHECK(it->message ==
+          "Ingress/default/in routes to Service default/web (a, TCP http), but a's ingress "
+          "policies admit no arbitrary in-cluster pod on TCP 80: the ingress controller cannot "
+          "reach it (unless a policy names its pods)");
+    std::string any_ns = policy(
+        "  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+        "    - from: [{namespaceSelector: {}}]\n");
+    Analysis b = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + any_ns);
+    CHECK(ports(b, "ingress-controller", "a") == "TCP 80");
+    for (const Finding& f : find_issues(b)) CHECK(f.code != "ingress-blocked");
+  }
+
+  TEST_CASE("an Ingress to a Service or port that is not there is a warning") {
+    auto warning = [&](const std::string& yaml) {
+      Analysis a = analyze_manifests(yaml);
+      for (const Warning& w : a.chart.warnings)
+        if (w.code == "ingress-no-backend") return w.message;
+      return std::string();
+    };
+    CHECK(warning(kAB + ingress_to("nope", "{number: 80}")) ==
+          "Ingress/default/in names Service default/nope, which is not among the manifests: "
+          "nothing is reached through it");
+    CHECK(warning(kAB + kServiceA + ingress_to("web", "{number: 80}")) ==
+          "Ingress/default/in names port 80 of Service default/web, which has no such port: "
+          "nothing is reached through it");
+    CHECK(analyze_manifests(kAB + ingress_to("nope", "{number: 80}"))
+              .graph.find("ingress-controller") == std::nullopt);
   }
 }
 
