@@ -70,9 +70,7 @@ Peer read_pods(const Cursor& c, const std::string& what) {
 
 int read_protocol_port(const Cursor& c, const char* key, const std::string& what) {
   if (!c[key].present()) c.fail(what + " needs " + key);
-  std::int64_t n = c[key].as_int();
-  if (n < 1 || n > 65535) c[key].fail("port " + std::to_string(n) + " is not in 1-65535");
-  return static_cast<int>(n);
+  return read_port_number(c[key]);
 }
 
 Protocol read_admin_protocol(const Cursor& c) {

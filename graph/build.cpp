@@ -14,12 +14,9 @@ namespace {
 // True when the selector can only select chart services' pods: it requires app to be one of
 // the services' app labels (pods with app=<service> are taken to be that service's pods).
 bool only_chart_pods(const LabelSelector& sel, const std::set<std::string>& apps) {
-  for (const Requirement& r : sel.requirements())
-    if (r.key == "app" && r.op == Requirement::Op::In &&
-        std::all_of(r.values.begin(), r.values.end(),
-                    [&](const std::string& v) { return apps.count(v) > 0; }))
-      return true;
-  return false;
+  const Requirement* r = app_in(sel);
+  return r && std::all_of(r->values.begin(), r->values.end(),
+                          [&](const std::string& v) { return apps.count(v) > 0; });
 }
 
 class Builder {
@@ -29,7 +26,8 @@ class Builder {
     pg_.max_edges = max_edges;
     pg_.max_pairs = max_pairs;
     for (const auto& s : chart.services)
-      if (auto app = s.labels.find("app"); app != s.labels.end()) apps_.insert(app->second);
+      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
+        apps_.insert(app->second);
   }
 
   PolicyGraph build() {
@@ -220,7 +218,7 @@ class Builder {
     Peer p = peer;
     if (!p.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
       p.namespaces.emplace();
-      p.namespaces->add_equals("kubernetes.io/metadata.name", owner.ns);
+      p.namespaces->add_equals(std::string(kNamespaceNameLabel), owner.ns);
     }
     if (p.ip_block) {
       // A block of every IPv4 (or every IPv6) address is any source (docs/model.md).
@@ -242,9 +240,7 @@ class Builder {
       Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
                           NodeKind::Selector, "pods with " + p.pods->describe());
       n.pod_selector = p.pods->str();
-      const auto& reqs = p.pods->requirements();
-      n.unknown_peer = reqs.size() == 1 && reqs[0].key == "app" && reqs[0].values.size() == 1 &&
-                       reqs[0].op == Requirement::Op::In;
+      n.unknown_peer = !single_app(*p.pods).empty();
       return pg_.add_node(std::move(n));
     }
     std::string where =

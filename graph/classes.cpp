@@ -40,10 +40,7 @@ bool has_names(const PortSet& ports) {
 }
 
 const Requirement* app_in(const Peer& p) {
-  if (!p.pods) return nullptr;
-  for (const Requirement& r : p.pods->requirements())
-    if (r.key == "app" && r.op == Requirement::Op::In) return &r;
-  return nullptr;
+  return p.pods ? graph::app_in(*p.pods) : nullptr;
 }
 
 class Classifier {
@@ -82,7 +79,7 @@ class Classifier {
       auto [it, fresh] =
           shape_ids.emplace(std::move(key), static_cast<std::uint32_t>(shapes_.size()));
       if (fresh) {
-        if (auto app = shape.labels.find("app"); app != shape.labels.end())
+        if (auto app = shape.labels.find(std::string(kAppLabel)); app != shape.labels.end())
           by_app[app->second].push_back(it->second);
         shapes_.push_back(std::move(shape));
       }

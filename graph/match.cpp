@@ -91,7 +91,7 @@ class ServiceIndex {
       }
       ns_members_[it->second].push_back(i);
       ns_of_.push_back(it->second);
-      if (auto app = s.labels.find("app"); app != s.labels.end())
+      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
         by_app_[{s.ns, app->second}].push_back(i);
     }
   }
@@ -145,10 +145,7 @@ class ServiceIndex {
     for (std::size_t ns = 0; ns < ns_members_.size(); ++ns) {
       if (p.namespaces ? !p.namespaces->matches(ns_labels_[ns]) : ns_names_[ns] != owner.ns)
         continue;
-      const Requirement* app = nullptr;
-      if (p.pods)
-        for (const Requirement& q : p.pods->requirements())
-          if (q.key == "app" && q.op == Requirement::Op::In) app = &q;
+      const Requirement* app = p.pods ? app_in(*p.pods) : nullptr;
       if (!app) {
         out.namespaces.push_back(ns);
         continue;

@@ -41,6 +41,18 @@ void check_port_name(std::string_view name) {
                      "digits and '-', with at least one letter)");
 }
 
+std::string port_number_problem(long long n, std::string_view what) {
+  if (n >= 1 && n <= kMaxPort) return "";
+  return std::string(what) + " " + std::to_string(n) + " is not in 1-" + std::to_string(kMaxPort);
+}
+
+PortSet PortSet::dns() {
+  PortSet s;
+  s.add_range(Protocol::UDP, 53, 53);
+  s.add_range(Protocol::TCP, 53, 53);
+  return s;
+}
+
 PortSet PortSet::all() {
   PortSet s;
   for (Protocol p : kProtocols) s.add_all(p);
@@ -79,7 +91,7 @@ void PortSet::normalize(Proto& x) {
     else
       merged.push_back(r);
   }
-  if (merged.size() == 1 && merged[0].first <= 1 && merged[0].second >= 65535) {
+  if (merged.size() == 1 && merged[0].first <= 1 && merged[0].second >= kMaxPort) {
     x.all = true;  // 1-65535 is every port; names then add nothing
     merged.clear();
     x.names.clear();
@@ -134,7 +146,7 @@ PortSet PortSet::subtract(const PortSet& o) const {
     Proto& x = out.p_[i];
     if (b.all) continue;
     std::vector<std::pair<int, int>> ranges = a.ranges;
-    if (a.all) ranges = {{1, 65535}};
+    if (a.all) ranges = {{1, kMaxPort}};
     for (const auto& cut : b.ranges) {
       std::vector<std::pair<int, int>> kept;
       for (const auto& r : ranges) {

@@ -16,6 +16,12 @@ enum class Protocol { TCP = 0, UDP = 1, SCTP = 2 };
 constexpr std::array<Protocol, 3> kProtocols = {Protocol::TCP, Protocol::UDP, Protocol::SCTP};
 
 std::string_view protocol_name(Protocol p);
+
+// Port numbers are 1-65535: the one range every reader checks.
+constexpr int kMaxPort = 65535;
+// "" when 1 <= n <= 65535, else "<what> N is not in 1-65535". Check before narrowing to int:
+// 4294967377 is not port 81.
+std::string port_number_problem(long long n, std::string_view what = "port");
 // Parses "TCP", "UDP" or "SCTP" (exact, as Kubernetes requires); throws ValueError otherwise.
 Protocol parse_protocol(std::string_view s);
 // Checks a port name as Kubernetes does (IANA service name); throws ValueError if invalid.
@@ -32,6 +38,9 @@ class PortSet {
  public:
   // Every port of every protocol (a rule without `ports`).
   static PortSet all();
+  // DNS: UDP and TCP 53, what the chart's DNS rule opens and what makes a manifest's rule
+  // the DNS rule.
+  static PortSet dns();
 
   void add_all(Protocol p);
   void add_range(Protocol p, int lo, int hi);

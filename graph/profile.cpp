@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph/read_rules.hpp"
 #include "values/cursor.hpp"
 
 namespace netpol::graph {
@@ -43,11 +44,7 @@ Profile read_profile(const values::Value& doc) {
   for (const Cursor& e : root["externals"].items()) {
     ExternalName en;
     en.name = e["name"].as_string();
-    // Checked before narrowing: 4294967377 is not port 81.
-    std::int64_t port = e["port"].as_int();
-    if (port < 1 || port > 65535)
-      e["port"].fail("port " + std::to_string(port) + " is not in 1-65535");
-    en.port = static_cast<int>(port);
+    en.port = read_port_number(e["port"]);  // checked before narrowing
     if (e["protocol"].present()) en.protocol = e["protocol"].parse(parse_protocol);
     p.externals.push_back(std::move(en));
   }

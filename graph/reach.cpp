@@ -34,8 +34,9 @@ PortQuery parse_port_query(std::string_view text) {
     throw ValueError("\"" + std::string(digits) +
                      "\" is not a port number (expected PROTOCOL/PORT, e.g. TCP/5432)");
   q.port = std::stoi(std::string(digits));
-  if (q.port < 1 || q.port > 65535)
-    throw ValueError("port \"" + std::string(digits) + "\" is not in 1-65535");
+  if (!port_number_problem(q.port).empty())
+    throw ValueError("port \"" + std::string(digits) + "\" is not in 1-" +
+                     std::to_string(kMaxPort));
   return q;
 }
 

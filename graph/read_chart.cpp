@@ -67,7 +67,8 @@ OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
   } else {
     bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), ::isdigit);
     e.port = digits ? std::stoi(port) : 0;
-    if (e.port < 1 || e.port > 65535) throw bad("port " + port + " is not in 1-65535");
+    if (!port_number_problem(e.port).empty())
+      throw bad("port " + port + " is not in 1-" + std::to_string(kMaxPort));
   }
   e.is_default = e.host == "ingest" && e.port == 4317;
   return e;
@@ -100,7 +101,7 @@ class ChartReader {
       : root_(Cursor::root(merged)), profile_(profile) {
     check_release_namespace(ns);
     chart_.ns = ns;
-    chart_.ns_labels = {{"kubernetes.io/metadata.name", ns}};
+    chart_.ns_labels = {{std::string(kNamespaceNameLabel), ns}};
   }
 
   Chart read() {
@@ -167,7 +168,7 @@ class ChartReader {
   Service read_service(const std::string& name, const Cursor& c) {
     Service s;
     s.name = name;
-    s.labels = {{"app", name}};
+    s.labels = {{std::string(kAppLabel), name}};
     s.ns = chart_.ns;
     s.ns_labels = chart_.ns_labels;
     Cursor np = c["networkPolicy"];
@@ -217,13 +218,12 @@ class ChartReader {
     Rule dns;
     dns.origin = RuleOrigin::Dns;
     dns.any_peer = true;
-    dns.ports.add_range(Protocol::UDP, 53, 53);
-    dns.ports.add_range(Protocol::TCP, 53, 53);
+    dns.ports = PortSet::dns();
     dns.provenance.push_back(chart_.enabled_at);
     s.egress.push_back(std::move(dns));
     if (chart_.otlp && chart_.otlp->is_default) {
       LabelSelector ingest;
-      ingest.add_equals("app", "ingest");
+      ingest.add_equals(std::string(kAppLabel), "ingest");
       PortSet otlp;
       otlp.add_range(Protocol::TCP, 4317, 4317);
       s.egress.push_back(rule_to_pods(RuleOrigin::OtlpDefault, ingest, otlp, globals_.otlp));

@@ -17,7 +17,7 @@ using values::Cursor;
 
 namespace {
 
-const std::string kNameLabel = "kubernetes.io/metadata.name";
+const std::string kNameLabel(kNamespaceNameLabel);
 
 // Where the pod template of each workload kind is.
 std::optional<Cursor> pod_template(const std::string& kind, const Cursor& obj) {
@@ -89,10 +89,7 @@ std::vector<NamedPort> read_container_ports(const Cursor& pod_spec) {
   for (const Cursor& container : pod_spec["containers"].items())
     for (const Cursor& p : container["ports"].items()) {
       NamedPort np;
-      std::int64_t n = p["containerPort"].as_int();
-      if (n < 1 || n > 65535)
-        p["containerPort"].fail("port " + std::to_string(n) + " is not in 1-65535");
-      np.port = static_cast<int>(n);
+      np.port = read_port_number(p["containerPort"]);
       if (p["protocol"].present()) np.protocol = p["protocol"].parse(parse_protocol);
       if (p["name"].present()) {
         p["name"].parse(check_port_name);
@@ -106,10 +103,7 @@ std::vector<NamedPort> read_container_ports(const Cursor& pod_spec) {
 // An egress rule to every destination on DNS's port only is the DNS rule (drawn as DNS).
 bool is_dns_rule(const Rule& r) {
   if (!r.any_peer || r.ports.is_all() || r.ports.empty()) return false;
-  PortSet dns;
-  dns.add_range(Protocol::UDP, 53, 53);
-  dns.add_range(Protocol::TCP, 53, 53);
-  return r.ports.subset_of(dns);
+  return r.ports.subset_of(PortSet::dns());
 }
 
 // Gives a rule read from a manifest the origin of the chart feature that renders that shape,
@@ -124,13 +118,11 @@ void classify(Rule& r, bool egress) {
   if (r.peers.size() != 1) return;
   const Peer& p = r.peers[0];
   if (egress && p.ip_block) r.origin = RuleOrigin::ExternalEgress;
-  if (p.pods && !p.namespaces && p.pods->requirements().size() == 1) {
-    const Requirement& q = p.pods->requirements()[0];
-    if (q.key == "app" && q.op == Requirement::Op::In && q.values.size() == 1) {
+  if (p.pods && !p.namespaces)
+    if (std::string app = single_app(*p.pods); !app.empty()) {
       r.origin = RuleOrigin::PeerApp;
-      r.name = q.values[0];
+      r.name = app;
     }
-  }
 }
 
 class ManifestReader {
@@ -264,18 +256,13 @@ class ManifestReader {
     if (spec["selector"].present()) svc.selector = read_labels(spec["selector"]);
     for (const Cursor& p : spec["ports"].items()) {
       ServiceObject::Port port;
-      std::int64_t n = p["port"].as_int();
-      if (n < 1 || n > 65535) p["port"].fail("port " + std::to_string(n) + " is not in 1-65535");
-      port.port = static_cast<int>(n);
+      port.port = read_port_number(p["port"]);
       if (p["name"].present()) port.name = p["name"].as_string();
       if (p["protocol"].present()) port.protocol = p["protocol"].parse(parse_protocol);
       port.target = port.port;  // targetPort defaults to port
       if (Cursor t = p["targetPort"]; t.present()) {
         if (values::is_number(*t.value())) {
-          std::int64_t tn = t.as_int();
-          if (tn < 1 || tn > 65535)
-            t.fail("targetPort " + std::to_string(tn) + " is not in 1-65535");
-          port.target = static_cast<int>(tn);
+          port.target = read_port_number(t, "targetPort");
         } else {
           t.parse(check_port_name);
           port.target_name = t.as_string();
@@ -308,10 +295,7 @@ class ManifestReader {
       be.at = prov(b);
       Cursor port = svc["port"];
       if (port["number"].present()) {
-        std::int64_t n = port["number"].as_int();
-        if (n < 1 || n > 65535)
-          port["number"].fail("port " + std::to_string(n) + " is not in 1-65535");
-        be.port = static_cast<int>(n);
+        be.port = read_port_number(port["number"]);
       } else if (port["name"].present()) {
         be.port_name = port["name"].as_string();
       } else {

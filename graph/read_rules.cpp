@@ -11,15 +11,6 @@ using values::Cursor;
 
 namespace {
 
-// A number as Helm reads one (0x1F, 0750, 9_510, 9510.0 included: values::as_int).
-int read_port_number(const Cursor& c) {
-  if (c.present() && values::is_number(*c.value()) && !values::as_int(*c.value()))
-    c.fail("port " + c.value()->scalar + " is not a whole number in 1-65535");
-  std::int64_t n = c.as_int();
-  if (n < 1 || n > 65535) c.fail("port " + std::to_string(n) + " is not in 1-65535");
-  return static_cast<int>(n);
-}
-
 // Whether a port is a number, in any form YAML gives one, rather than a port name: 0x2526 is
 // the number 9510, never the name "0x2526".
 bool is_number(const Cursor& c) {
@@ -79,6 +70,15 @@ std::string read_label_value(const Cursor& c) {
   if (std::string why = label_value_problem(v); !why.empty())
     c.fail("\"" + v + "\" is not a Kubernetes label value: " + why);
   return v;
+}
+
+int read_port_number(const Cursor& c, std::string_view what) {
+  if (c.present() && values::is_number(*c.value()) && !values::as_int(*c.value()))
+    c.fail(std::string(what) + " " + c.value()->scalar + " is not a whole number in 1-" +
+           std::to_string(kMaxPort));
+  std::int64_t n = c.as_int();
+  if (std::string why = port_number_problem(n, what); !why.empty()) c.fail(why);
+  return static_cast<int>(n);
 }
 
 Provenance prov(const Cursor& c) {
@@ -200,7 +200,7 @@ Rule read_peer_rule(const Cursor& c) {
   r.name = read_label_value(app);
   Peer p;
   p.pods.emplace();
-  p.pods->add_equals("app", r.name);
+  p.pods->add_equals(std::string(kAppLabel), r.name);
   r.peers.push_back(std::move(p));
   r.ports = read_ports(c["ports"]);
   r.provenance.push_back(prov(c));

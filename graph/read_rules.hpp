@@ -3,6 +3,7 @@
 // peers and rules, CIDR entries and service ports. Each throws InputError at the offending
 // node, naming its values path.
 
+#include <string_view>
 #include <vector>
 
 #include "graph/chart.hpp"
@@ -12,6 +13,10 @@ namespace netpol::graph {
 
 // The values path and location of a node, as provenance.
 Provenance prov(const values::Cursor& c);
+
+// A port number (1-65535), as Helm reads numbers (0x1F, 0750, 9_510, 9510.0 included);
+// `what` names it in the error ("port", "targetPort").
+int read_port_number(const values::Cursor& c, std::string_view what = "port");
 
 // A `ports` list: 9500, "metrics", or {port, protocol, endPort}; absent or empty means every
 // port, as in Kubernetes.

@@ -81,4 +81,15 @@ std::string LabelSelector::describe() const {
   return join(parts, " and ");
 }
 
+const Requirement* app_in(const LabelSelector& s) {
+  for (const Requirement& r : s.requirements())
+    if (r.key == kAppLabel && r.op == Requirement::Op::In) return &r;
+  return nullptr;
+}
+
+std::string single_app(const LabelSelector& s) {
+  const Requirement* r = app_in(s);
+  return r && s.requirements().size() == 1 && r->values.size() == 1 ? r->values[0] : "";
+}
+
 }  // namespace netpol::graph

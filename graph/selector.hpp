@@ -4,11 +4,16 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netpol::graph {
 
 using Labels = std::map<std::string, std::string>;
+
+// The label the API server sets on every namespace, its name: what selects a namespace by
+// name (read_chart, read_manifests, build).
+inline constexpr std::string_view kNamespaceNameLabel = "kubernetes.io/metadata.name";
 
 struct Requirement {
   enum class Op { In, NotIn, Exists, DoesNotExist };
@@ -21,6 +26,16 @@ struct Requirement {
   }
   bool operator<(const Requirement& o) const;
 };
+
+class LabelSelector;
+
+// The label chart services are selected by: a peer entry {app: x} renders pods `app In (x)`,
+// and build, classes, match and read_manifests read that shape back through these two.
+inline constexpr std::string_view kAppLabel = "app";
+// The selector's `app In (...)` requirement, or nullptr.
+const Requirement* app_in(const LabelSelector& s);
+// x when the selector is exactly `app In (x)` (what {app: x} renders), else "".
+std::string single_app(const LabelSelector& s);
 
 // A selector is the AND of its requirements; no requirement selects everything.
 class LabelSelector {
