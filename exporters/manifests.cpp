@@ -13,20 +13,6 @@ namespace {
 using graph::LabelSelector;
 using graph::Requirement;
 
-std::string op_name(Requirement::Op op) {
-  switch (op) {
-    case Requirement::Op::In:
-      return "In";
-    case Requirement::Op::NotIn:
-      return "NotIn";
-    case Requirement::Op::Exists:
-      return "Exists";
-    case Requirement::Op::DoesNotExist:
-      return "DoesNotExist";
-  }
-  return "In";
-}
-
 // A selector as matchLabels (single-value In) and matchExpressions (the rest); {} selects all.
 void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
   std::map<std::string, std::string> labels;
@@ -48,7 +34,7 @@ void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
     y << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
     for (const Requirement* r : expressions) {
       y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << YamlString{r->key};
-      y << YAML::Key << "operator" << YAML::Value << op_name(r->op);
+      y << YAML::Key << "operator" << YAML::Value << std::string(graph::operator_name(r->op));
       if (r->op == Requirement::Op::In || r->op == Requirement::Op::NotIn) {
         y << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
         for (const auto& v : r->values) y << YAML::DoubleQuoted << v;

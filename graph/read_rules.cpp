@@ -108,15 +108,7 @@ LabelSelector read_selector(const Cursor& c) {
     r.key = e["key"].as_string();
     check_label_key(e["key"], r.key);
     std::string op = e["operator"].as_string();
-    if (op == "In")
-      r.op = Requirement::Op::In;
-    else if (op == "NotIn")
-      r.op = Requirement::Op::NotIn;
-    else if (op == "Exists")
-      r.op = Requirement::Op::Exists;
-    else if (op == "DoesNotExist")
-      r.op = Requirement::Op::DoesNotExist;
-    else
+    if (!parse_operator(op, r.op))
       e["operator"].fail("unknown operator \"" + op +
                          "\" (expected In, NotIn, Exists or DoesNotExist)");
     for (const Cursor& v : e["values"].items()) r.values.push_back(read_label_value(v));

@@ -1,5 +1,7 @@
 #include "graph/selector.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <tuple>
 
@@ -90,6 +92,29 @@ const Requirement* app_in(const LabelSelector& s) {
 std::string single_app(const LabelSelector& s) {
   const Requirement* r = app_in(s);
   return r && s.requirements().size() == 1 && r->values.size() == 1 ? r->values[0] : "";
+}
+
+namespace {
+constexpr std::pair<Requirement::Op, std::string_view> kOperators[] = {
+    {Requirement::Op::In, "In"},
+    {Requirement::Op::NotIn, "NotIn"},
+    {Requirement::Op::Exists, "Exists"},
+    {Requirement::Op::DoesNotExist, "DoesNotExist"}};
+}  // namespace
+
+std::string_view operator_name(Requirement::Op op) {
+  for (const auto& [o, name] : kOperators)
+    if (o == op) return name;
+  return "In";
+}
+
+bool parse_operator(std::string_view name, Requirement::Op& op) {
+  for (const auto& [o, n] : kOperators)
+    if (n == name) {
+      op = o;
+      return true;
+    }
+  return false;
 }
 
 }  // namespace netpol::graph

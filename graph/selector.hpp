@@ -27,6 +27,12 @@ struct Requirement {
   bool operator<(const Requirement& o) const;
 };
 
+// A matchExpressions operator by its API name ("In", "NotIn", "Exists", "DoesNotExist"):
+// read_rules parses it, the manifests writer prints it. parse_operator returns false for
+// another word.
+std::string_view operator_name(Requirement::Op op);
+bool parse_operator(std::string_view name, Requirement::Op& op);
+
 class LabelSelector;
 
 // The label chart services are selected by: a peer entry {app: x} renders pods `app In (x)`,

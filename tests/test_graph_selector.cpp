@@ -38,4 +38,29 @@ TEST_SUITE("graph: selector") {
     CHECK(LabelSelector().str().empty());
     CHECK(LabelSelector().describe() == "everything");
   }
+
+  TEST_CASE("operator names parse back to the operator they print, and nothing else parses") {
+    for (auto op : {Requirement::Op::In, Requirement::Op::NotIn, Requirement::Op::Exists,
+                    Requirement::Op::DoesNotExist}) {
+      Requirement::Op back =
+          op == Requirement::Op::In ? Requirement::Op::NotIn : Requirement::Op::In;
+      REQUIRE(parse_operator(operator_name(op), back));
+      CHECK(back == op);
+    }
+    Requirement::Op op = Requirement::Op::In;
+    CHECK_FALSE(parse_operator("in", op));
+    CHECK_FALSE(parse_operator("Equals", op));
+  }
+
+  TEST_CASE("the app peer shape: app In (x), and exactly app In (x)") {
+    LabelSelector one;
+    one.add_equals("app", "ui");
+    CHECK(single_app(one) == "ui");
+    REQUIRE(app_in(one));
+    LabelSelector more = one;
+    more.add_equals("tier", "web");
+    CHECK(single_app(more).empty());
+    CHECK(app_in(more) != nullptr);
+    CHECK(app_in(LabelSelector()) == nullptr);
+  }
 }
