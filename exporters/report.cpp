@@ -1,7 +1,9 @@
 #include "exporters/report.hpp"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "exporters/dot.hpp"
 #include "exporters/findings.hpp"
@@ -142,15 +144,30 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
     for (const auto& i : provenance->inputs)
       out << "| " << markdown_cell(i.name) << " | " << i.bytes << " | `" << i.sha256 << "` |\n";
   }
-  out << "\n## Files\n\n"
-         "- `graph.svg`, `graph.dot`: the diagram\n"
-         "- `graph.json`: every node and edge with provenance (schema version 1)\n"
-         "- `findings.sarif`: the findings, for code scanning\n"
-         "- `index.html`: this report as one page, clickable\n";
-  if (provenance)
-    out << "- `provenance.json`: the tool, command line, time and inputs above\n"
-           "- `SHA256SUMS`: every file's SHA-256 (`sha256sum -c SHA256SUMS`)\n";
+  out << "\n## Files\n\n";
+  for (const BundleFile& f : bundle_files())
+    if (std::string(f.name) != "README.md" && (!f.audit || provenance))
+      out << "- `" << f.name << "`: " << f.what << "\n";
   return out.str();
+}
+
+const std::vector<BundleFile>& bundle_files() {
+  static const std::vector<BundleFile> files = {
+      {"README.md", "this report"},
+      {"graph.svg", "the diagram"},
+      {"graph.dot", "the diagram, as Graphviz DOT"},
+      {"graph.json", "every node and edge with provenance (schema version 1)"},
+      {"findings.sarif", "the findings, for code scanning"},
+      {"index.html", "this report as one page, clickable"},
+      {"provenance.json", "the tool, command line, time and inputs above", true},
+      {"SHA256SUMS", "every file's SHA-256 (`sha256sum -c SHA256SUMS`)", true}};
+  return files;
+}
+
+std::string bundle_file_names() {
+  std::string out;
+  for (const BundleFile& f : bundle_files()) out += (out.empty() ? "" : ", ") + std::string(f.name);
+  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& a,
@@ -169,7 +186,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
                                  {"inputs", nlohmann::ordered_json::array()}};
   for (const auto& i : p.inputs)
     prov["inputs"].push_back({{"name", i.name}, {"sha256", i.sha256}, {"bytes", i.bytes}});
-  std::vector<std::pair<std::string, std::string>> files = {
+  const std::map<std::string, std::string> content = {
       {"README.md", report_markdown(a, "graph.svg", &p)},
       {"graph.svg", svg},
       {"graph.dot", dot.str()},
@@ -177,6 +194,11 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
       {"findings.sarif", sarif.str()},
       {"index.html", report_html(a, svg, picture)},
       {"provenance.json", prov.dump(2) + "\n"}};
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const BundleFile& f : bundle_files())  // SHA256SUMS last, of the others
+    if (auto it = content.find(f.name); it != content.end()) files.emplace_back(*it);
+  if (files.size() != content.size())
+    throw std::logic_error("a bundle file is missing from bundle_files()");
   // No line of any file starts a CI command (text.hpp); the digests are of what is written.
   for (auto& [name, content] : files)
     content = neutralise_ci_commands(std::move(content),

@@ -25,7 +25,18 @@ struct BundleProvenance {
   std::vector<Input> inputs;
 };
 
-// The bundle's files as (name, content), in the order they are listed in README.md:
+// One file of the bundle, and what README.md says it is. The one list the bundle, README.md
+// and `report --help` are made from.
+struct BundleFile {
+  const char* name;
+  const char* what;
+  bool audit = false;  // written with provenance only (provenance.json, SHA256SUMS)
+};
+const std::vector<BundleFile>& bundle_files();
+// "README.md, graph.svg, graph.dot, ..." (every file, for help text).
+std::string bundle_file_names();
+
+// The bundle's files as (name, content), in the order of bundle_files():
 // README.md, graph.svg, graph.dot, graph.json, findings.sarif, index.html, provenance.json,
 // and SHA256SUMS (every other file's SHA-256, as `sha256sum -c` reads it). The picture is
 // drawn with `diagram` (--focus, --max-nodes, ...), once for the SVG, the DOT and the page.

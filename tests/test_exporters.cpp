@@ -12,6 +12,7 @@
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
 #include "exporters/palette.hpp"
+#include "exporters/report.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -135,6 +136,28 @@ TEST_SUITE("exporters") {
     std::string t = table_of(test::analyze_values("").documented());
     CHECK(t.rfind("Network policies are disabled", 0) == 0);
     CHECK(t.find("| Service") == std::string::npos);
+  }
+
+  TEST_CASE(
+      "the bundle writes, in order, exactly the files its list names, and README lists them") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::BundleProvenance p;
+    p.command = {"netpol-graph", "report"};
+    p.generated_at = "2026-01-01T00:00:00Z";
+    auto files = exporters::report_files(a, p);
+    std::vector<std::string> written, listed;
+    for (const auto& [name, content] : files) written.push_back(name);
+    for (const auto& f : exporters::bundle_files()) listed.push_back(f.name);
+    CHECK(written == listed);
+    const std::string& readme = files.front().second;
+    for (const auto& f : exporters::bundle_files())
+      if (std::string(f.name) != "README.md")
+        CHECK_MESSAGE(readme.find("- `" + std::string(f.name) + "`: ") != std::string::npos,
+                      f.name);
+    // Without provenance, README leaves out the audit files.
+    std::string plain = exporters::report_markdown(a, "graph.svg");
+    CHECK(plain.find("`SHA256SUMS`") == std::string::npos);
+    CHECK(plain.find("- `graph.dot`: ") != std::string::npos);
   }
 
   TEST_CASE("DOT is deterministic, parses with Graphviz and holds every node") {

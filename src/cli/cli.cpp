@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "exporters/formats.hpp"
+#include "exporters/report.hpp"
 #include "suggest.hpp"
 
 namespace netpol::cli {
@@ -432,8 +433,7 @@ void define(CLI::App& app, Options& o) {
   values->callback([&o] { o.command = "values"; });
 
   CLI::App* report = app.add_subcommand(
-      "report",
-      "Write a review bundle: README.md, graph.svg/.dot/.json, findings.sarif, index.html.");
+      "report", "Write a review bundle: " + exporters::bundle_file_names() + ".");
   add_values_options(*report, o);
   report
       ->add_option("-o,--output", o.output,
