@@ -12,10 +12,22 @@
 namespace netpol::exporters {
 namespace {
 
+// Graphviz is process-wide state: one context per process (its plugins loaded once, kept
+// until exit, as Graphviz keeps fonts and caches), an error callback that takes no context,
+// and layouts that are not thread-safe. This is the one guard for all of it: the runtime,
+// started once, and a lock held for a whole render, so the messages collected belong to it.
+struct GraphvizProcess {
+  std::mutex start_lock, render_lock;
+  std::string messages;  // what Graphviz reported during the render in progress
+};
+GraphvizProcess& graphviz_process() {
+  static GraphvizProcess process;
+  return process;
+}
+
 // What Graphviz reports while parsing and rendering, collected instead of printed.
 std::string& graphviz_messages() {
-  static std::string messages;
-  return messages;
+  return graphviz_process().messages;
 }
 
 int collect_message(char* text) {
@@ -157,11 +169,9 @@ Runtime* start() {
   return rt;
 }
 
-std::mutex runtime_mutex;
-std::shared_future<Runtime*> runtime;
-
 std::shared_future<Runtime*> runtime_future() {
-  std::lock_guard<std::mutex> lock(runtime_mutex);
+  static std::shared_future<Runtime*> runtime;
+  std::lock_guard<std::mutex> lock(graphviz_process().start_lock);
   if (!runtime.valid()) runtime = std::async(std::launch::async, start).share();
   return runtime;
 }
@@ -175,6 +185,7 @@ void preload_graphviz() {
 std::string render_picture(const std::string& dot, std::string_view format) {
   Runtime& rt = *runtime_future().get();
   if (!rt.failure.empty()) throw Error(rt.failure);
+  std::lock_guard<std::mutex> lock(graphviz_process().render_lock);
   std::string out;
   if (!render(rt, dot, std::string(format), out))
     throw Error("cannot draw the picture as " + std::string(format) + ": " + graphviz_messages());

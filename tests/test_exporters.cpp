@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "exporters/diagram.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/formats.hpp"
+#include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
 #include "exporters/json_writer.hpp"
 #include "exporters/markdown_table.hpp"
@@ -158,6 +160,30 @@ TEST_SUITE("exporters") {
     std::string plain = exporters::report_markdown(a, "graph.svg");
     CHECK(plain.find("`SHA256SUMS`") == std::string::npos);
     CHECK(plain.find("- `graph.dot`: ") != std::string::npos);
+  }
+
+  TEST_CASE("renders from two threads at once each get their own picture or error") {
+    const std::string good = "digraph { a -> b }";
+    const std::string bad = "digraph { a -> }";
+    std::vector<std::string> pictures(20), errors(20);
+    std::thread t1([&] {
+      for (auto& p : pictures) p = exporters::render_picture(good, "svg");
+    });
+    std::thread t2([&] {
+      for (auto& e : errors) try {
+          exporters::render_picture(bad, "svg");
+        } catch (const Error& x) {
+          e = x.what();
+        }
+    });
+    t1.join();
+    t2.join();
+    for (const auto& p : pictures) CHECK(p.find("<svg") != std::string::npos);
+    for (const auto& e : errors) {
+      CHECK(e.rfind("cannot draw the picture as svg: ", 0) == 0);
+      CHECK(e.find("syntax error") != std::string::npos);
+      CHECK(e == errors.front());  // nothing of another render mixed in
+    }
   }
 
   TEST_CASE("DOT is deterministic, parses with Graphviz and holds every node") {
