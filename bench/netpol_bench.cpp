@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
   });
   benchmark::RegisterBenchmark("write sarif", [](benchmark::State& s) {
     writer(s, [](const graph::Analysis& a, std::ostream& o) {
-      exporters::write_findings_sarif(a, o);
+      exporters::write_findings_sarif(a, {}, o);
     });
   });
   benchmark::RegisterBenchmark("write manifests", [](benchmark::State& s) {

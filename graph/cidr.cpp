@@ -1,7 +1,8 @@
 #include "graph/cidr.hpp"
 
-#include <boost/asio/ip/network_v4.hpp>
-#include <boost/asio/ip/network_v6.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include <cstdint>
 
 #include <cctype>
 
@@ -10,6 +11,13 @@
 namespace netpol::graph {
 
 namespace ip = boost::asio::ip;
+
+namespace {
+// The host part of a block with `host` host bits: its low `host` bits set.
+Address128 host_mask(int host) {
+  return host >= 128 ? ~Address128(0) : ((Address128(1) << host) - 1);
+}
+}  // namespace
 
 Cidr Cidr::parse(std::string_view text) {
   std::string s(text);
@@ -31,46 +39,37 @@ Cidr Cidr::parse(std::string_view text) {
   Cidr c;
   c.prefix_ = len;
   c.written_ = s;
-  if (addr.is_v4())
-    c.network_ = ip::make_network_v4(addr.to_v4(), len).network();
+  c.v4_ = addr.is_v4();
+  Address128 a = 0;
+  if (c.v4_)
+    a = addr.to_v4().to_uint();
   else
-    c.network_ = ip::make_network_v6(addr.to_v6(), len).canonical().address();
+    for (unsigned char byte : addr.to_v6().to_bytes()) a = (a << 8) | byte;
+  c.network_ = a & ~host_mask(max - len);
   return c;
 }
 
 std::string Cidr::str() const {
-  return network_.to_string() + "/" + std::to_string(prefix_);
+  if (v4_)
+    return ip::address_v4(static_cast<std::uint32_t>(network_)).to_string() + "/" +
+           std::to_string(prefix_);
+  ip::address_v6::bytes_type bytes;
+  Address128 a = network_;
+  for (int i = 15; i >= 0; --i, a >>= 8) bytes[i] = static_cast<unsigned char>(a & 0xff);
+  return ip::address_v6(bytes).to_string() + "/" + std::to_string(prefix_);
 }
 
 bool Cidr::contains(const Cidr& o) const {
-  if (network_.is_v4() != o.network_.is_v4() || o.prefix_ < prefix_) return false;
-  if (network_.is_v4()) {
-    auto mine = ip::make_network_v4(network_.to_v4(), prefix_);
-    auto theirs = ip::make_network_v4(o.network_.to_v4(), prefix_).canonical();
-    return mine.network() == theirs.network();
-  }
-  auto mine = ip::make_network_v6(network_.to_v6(), prefix_);
-  auto theirs = ip::make_network_v6(o.network_.to_v6(), prefix_).canonical();
-  return mine.network() == theirs.network();
+  if (v4_ != o.v4_ || o.prefix_ < prefix_) return false;
+  return (o.network_ & ~host_mask((v4_ ? 32 : 128) - prefix_)) == network_;
 }
 
 std::pair<Address128, Address128> Cidr::range() const {
-  using U = Address128;
-  U start = 0;
-  int bits = 32;
-  if (network_.is_v4()) {
-    start = network_.to_v4().to_uint();
-  } else {
-    bits = 128;
-    for (unsigned char byte : network_.to_v6().to_bytes()) start = (start << 8) | byte;
-  }
-  int host = bits - prefix_;
-  U span = host >= 128 ? ~U(0) : ((U(1) << host) - 1);
-  return {start, start + span};
+  return {network_, network_ + host_mask((v4_ ? 32 : 128) - prefix_)};
 }
 
 bool Cidr::operator<(const Cidr& o) const {
-  if (network_.is_v4() != o.network_.is_v4()) return network_.is_v4();
+  if (v4_ != o.v4_) return v4_;
   if (network_ != o.network_) return network_ < o.network_;
   return prefix_ < o.prefix_;
 }

@@ -1,8 +1,7 @@
 #pragma once
-// IPv4/IPv6 CIDR blocks and NetworkPolicy ipBlocks (a CIDR minus excepts), on Boost.Asio's
-// address types.
-
-#include <boost/asio/ip/address.hpp>
+// IPv4/IPv6 CIDR blocks and NetworkPolicy ipBlocks (a CIDR minus excepts). Parsed and
+// printed with Boost.Asio's address types in cidr.cpp only: a block is held as an integer,
+// so the many files that include this header do not compile Asio.
 
 #include "error.hpp"
 
@@ -27,7 +26,7 @@ class Cidr {
   // What the input said ("10.0.0.1/16").
   const std::string& written() const { return written_; }
   bool is_canonical() const { return str() == written_; }
-  bool is_v4() const { return network_.is_v4(); }
+  bool is_v4() const { return v4_; }
   int prefix() const { return prefix_; }
   // The whole address family (0.0.0.0/0 or ::/0).
   bool is_everything() const { return prefix_ == 0; }
@@ -46,11 +45,14 @@ class Cidr {
   const std::string& origin_path() const { return origin_path_; }
   const Location& origin() const { return origin_; }
 
-  bool operator==(const Cidr& o) const { return network_ == o.network_ && prefix_ == o.prefix_; }
+  bool operator==(const Cidr& o) const {
+    return v4_ == o.v4_ && network_ == o.network_ && prefix_ == o.prefix_;
+  }
   bool operator<(const Cidr& o) const;
 
  private:
-  boost::asio::ip::address network_;
+  Address128 network_ = 0;  // host bits cleared; IPv4 in the low 32 bits
+  bool v4_ = true;
   int prefix_ = 0;
   std::string written_;
   std::string origin_path_;

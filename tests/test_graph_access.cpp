@@ -2,6 +2,7 @@
 // small cases, every element of a small universe enumerated.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <tuple>
