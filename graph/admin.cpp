@@ -430,7 +430,8 @@ void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool is
   std::vector<Rule> allows;
   bool networks = false;
   for (const AdminRule& r : admin) {
-    networks = networks || !addresses_of(r.match.peers).empty();
+    networks = networks || std::any_of(r.match.peers.begin(), r.match.peers.end(),
+                                       [](const Peer& p) { return p.ip_block.has_value(); });
     AdminMatch pods = pods_of(r.match);
     if (pods.peers.empty()) continue;
     if (r.baseline) {

@@ -420,7 +420,6 @@ class Finder {
   static const AdminRule* shadowed_by(const std::vector<AdminRule>& order, std::size_t deny) {
     const AdminRule& d = order[deny];
     const AdminRule* by = nullptr;
-    AddressSet allowed_addresses;
     for (const Peer& peer : d.match.peers) {
       bool covered = false;
       for (std::size_t i = 0; i < deny && !covered; ++i) {

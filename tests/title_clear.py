@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks that no edge of a Graphviz SVG crosses the namespace box's title.
 
-For each SVG: the title is the text of the cluster_namespace group, its box estimated from
-its position, font size and length; each edge's path (M and C commands, as Graphviz
+For each SVG: the title is the text of the netpol-graph:namespace-title node, its box
+estimated from its position, font size and length; each edge's path (M and C commands, as Graphviz
 writes them) is sampled along its cubic Bezier curves. Prints each crossing; exit 1 if any.
     title_clear.py FILE.svg...
 """
@@ -14,7 +14,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def title_box(root):
-    # The title is a node of the namespace box (netpol-graph:namespace-title) ...
+    # The title is a node of the namespace box (netpol-graph:namespace-title).
     for g in root.iter(SVG + "g"):
         t = g.find(SVG + "title")
         if g.get("class") == "node" and t is not None and t.text == "netpol-graph:namespace-title":
@@ -23,22 +23,8 @@ def title_box(root):
                 return None
             x, y = float(text.get("x")), float(text.get("y"))
             size = float(text.get("font-size", "12"))
-            half = len(text.text or "") * size * 0.3
+            half = len(text.text or "") * size * 0.3  # Helvetica: about 0.55 em a letter
             return (x - half, y - size, x + half, y + size * 0.3), text.text
-    # ... or, in older pictures, the cluster's label.
-    for g in root.iter(SVG + "g"):
-        if g.get("class") != "cluster":
-            continue
-        t = g.find(SVG + "title")
-        if t is None or t.text != "cluster_namespace":
-            continue
-        text = g.find(SVG + "text")
-        if text is None:
-            return None
-        x, y = float(text.get("x")), float(text.get("y"))
-        size = float(text.get("font-size", "12"))
-        half = len(text.text or "") * size * 0.3  # Helvetica averages about 0.55 em a letter
-        return (x - half, y - size, x + half, y + size * 0.3), text.text
     return None
 
 
