@@ -79,7 +79,7 @@ struct Selection {
 
 class ServiceIndex {
  public:
-  ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) : chart_(chart) {
+  ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) {
     std::map<std::string, std::size_t> ids;
     for (std::size_t i = 0; i < among.size(); ++i) {
       const Service& s = chart.services[among[i]];
@@ -156,7 +156,6 @@ class ServiceIndex {
     }
   }
 
-  const Chart& chart_;
   std::vector<std::vector<std::size_t>> ns_members_;  // by namespace id, in `among` order
   std::vector<std::string> ns_names_;
   std::vector<Labels> ns_labels_;

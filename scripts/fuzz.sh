@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang 14, ASan and UBSan) in build-fuzz/ and runs each for
+# Builds the libFuzzer targets (clang 14, ASan and UBSan) in the sanitizer tree build-asan/
+# (the one scripts/test.sh tests in: after it, nothing is compiled again) and runs each for
 # SECONDS (default 60), seeded from samples/ and the tests, as many at a time as there are
 # cores (FUZZ_JOBS). Fails on any crash, leak, timeout or out-of-memory; what crashed is saved
-# in build-fuzz/crashes/TARGET/ (add it to the tests).
+# in build-asan/fuzz/crashes/TARGET/ (add it to the tests).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,10 +13,10 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff fuzz_manifests)
 
-install_missing clang-14 libclang-rt-14-dev
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DNETPOL_FUZZ=ON > /dev/null
-cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
+prepare_sanitizer_tree
+cmake -S . -B build-asan "${sanitizer_cmake_args[@]}" > /dev/null
+cmake --build build-asan -j"$(nproc)" --target "${targets[@]}"
+out=build-asan/fuzz
 
 seed() {  # seed TARGET DIR: the starting corpus
   mkdir -p "$2"
@@ -39,20 +40,20 @@ seed() {  # seed TARGET DIR: the starting corpus
 }
 
 run() {  # run TARGET: one fuzzing session; prints its result
-  local t=$1 corpus=build-fuzz/corpus/$1 crashes=build-fuzz/crashes/$1
+  local t=$1 corpus=$out/corpus/$1 crashes=$out/crashes/$1
   seed "$t" "$corpus"
   mkdir -p "$crashes"
-  if ! build-fuzz/fuzz/$t "$corpus" -dict=fuzz/values.dict -max_total_time="$seconds" \
+  if ! $out/$t "$corpus" -dict=fuzz/values.dict -max_total_time="$seconds" \
        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$crashes/" \
-       -print_final_stats=1 > "build-fuzz/$t.log" 2>&1; then
-    echo "fuzz: $t FAILED (build-fuzz/$t.log, inputs in $crashes/)"
-    tail -30 "build-fuzz/$t.log"
+       -print_final_stats=1 > "$out/$t.log" 2>&1; then
+    echo "fuzz: $t FAILED ($out/$t.log, inputs in $crashes/)"
+    tail -30 "$out/$t.log"
     return 1
   fi
   {
     echo "fuzz: $t passed ${seconds}s"
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/$t.log"
-    grep -E 'cov: [0-9]+' "build-fuzz/$t.log" | tail -1
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$out/$t.log"
+    grep -E 'cov: [0-9]+' "$out/$t.log" | tail -1
   } | sed '2,$s/^/  /'
 }
 
@@ -62,7 +63,7 @@ status=0
 pids=()
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
-  run "$t" > "build-fuzz/$t.result" &
+  run "$t" > "$out/$t.result" &
   pids+=("$!")
   if [ ${#pids[@]} -ge "$jobs" ]; then
     wait "${pids[0]}" || status=1
@@ -70,5 +71,5 @@ for t in "${targets[@]}"; do
   fi
 done
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-for t in "${targets[@]}"; do cat "build-fuzz/$t.result"; done
+for t in "${targets[@]}"; do cat "$out/$t.result"; done
 exit $status

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Quick start, part two: set up and build (with the test tools), run every test (unit tests,
 # golden end-to-end tests, the shell tests, the browser checks, the chart-docs table check),
-# then build again with AddressSanitizer and UndefinedBehaviorSanitizer and run the suite
-# once more but for the browser checks (ctest label browser).
+# then build again with clang, AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
+# which also holds the fuzz targets scripts/fuzz.sh runs) and run the suite once more but
+# for the browser checks (ctest label browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Warnings are errors here, so in CI; a user's build with another compiler is not stopped.
 scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON
 (cd build && ctest --output-on-failure -j"$(nproc)")
 echo
-echo "test: again under ASan and UBSan (build-asan/), all but the browser checks"
+echo "test: again under ASan and UBSan (build-asan/, clang), all but the browser checks"
+source scripts/lib.sh
+prepare_sanitizer_tree
 BUILD_DIR=build-asan scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON \
-  -DNETPOL_SANITIZE=ON
+  "${sanitizer_cmake_args[@]}"
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -10,6 +10,16 @@
 #include "error.hpp"
 #include "text.hpp"
 
+// Whether AddressSanitizer is on: GCC defines __SANITIZE_ADDRESS__, clang answers
+// __has_feature (scripts/test.sh's sanitizer tree is built with clang).
+#if defined(__SANITIZE_ADDRESS__)
+#define NETPOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NETPOL_ASAN 1
+#endif
+#endif
+
 int main(int argc, char** argv) {
   // Everything written to standard error (warnings, errors and their excerpts) passes a
   // line at a time through the CI-command guard (text.hpp), as command output does.
@@ -22,7 +32,7 @@ int main(int argc, char** argv) {
   netpol::cli::Options options;
   netpol::cli::define(app, options);
   options.command_line.assign(argv, argv + argc);
-#ifndef __SANITIZE_ADDRESS__
+#ifndef NETPOL_ASAN
   options.free_at_exit = false;  // the process ends when the command does
 #endif
   if (argc < 2) {
