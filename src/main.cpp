@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    netpol::cli::check_command(app, argc, argv);
+    netpol::cli::check_command(argc, argv);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

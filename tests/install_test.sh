@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `cmake --install` puts the binary, the man page and the bash, zsh and fish completions
 # under the prefix; the installed binary runs; the man page (generated from the --help
-# definitions) names every command and renders without a warning; the bash completion
-# completes commands, options and formats.
+# definitions) names every command with its exit codes and examples and renders without a
+# warning; the bash and fish completions complete commands, options and formats (zsh's is
+# parsed: its completion needs a terminal).
 # Usage: install_test.sh NETPOL-GRAPH BUILD-DIR
 source "$(dirname "$0")/lib.sh" "$1"
 build=$2
@@ -25,6 +26,19 @@ check "the man page has exit codes and examples" bash -c \
 if command -v groff > /dev/null; then
   check "the man page renders without a warning" bash -c \
     "groff -man -ww -z '$man1' 2>&1 | { ! grep -q .; }"
+  # What a reader sees: each command's exit codes and every example of its --help.
+  groff -man -Tutf8 -P-cbou "$man1" 2> /dev/null | tr -s ' \n' ' ' > "$tmp/man.txt"
+  for cmd in $("$bin" --help | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
+    codes=$("$bin" "$cmd" --help | sed -n 's/^Exit codes: //p')
+    check "the man page gives the exit codes of $cmd" grep -qF "$codes" "$tmp/man.txt"
+    "$bin" "$cmd" --help | awk '/^Examples?:/{on=1; next} on' | sed 's/^ *//' > "$tmp/examples"
+    missing=0
+    while IFS= read -r line; do
+      grep -qF "$(echo "$line" | tr -s ' ')" "$tmp/man.txt" || missing=1
+    done < "$tmp/examples"
+    check "the man page has every example of $cmd --help ($(wc -l < "$tmp/examples"))" \
+      test "$missing" -eq 0 -a -s "$tmp/examples"
+  done
 fi
 completion="$prefix/share/bash-completion/completions/netpol-graph"
 complete_words() {  # complete_words WORD...: what the completion offers for the last word
@@ -36,5 +50,20 @@ check "bash completes a command's options" bash -c \
   "[[ ' $(complete_words netpol-graph diff --fa) ' == *' --fail-on '* ]]"
 check "bash completes formats of the command" test \
   "$(complete_words netpol-graph check --format sa)" = "sarif"
+fish_file="$prefix/share/fish/vendor_completions.d/netpol-graph.fish"
+if command -v fish > /dev/null; then
+  check "fish parses the completion" fish --no-execute "$fish_file"
+  fish_complete() {  # fish_complete LINE: the words fish offers
+    fish -c 'source $argv[1]; complete -C $argv[2]' "$fish_file" "$1" | cut -f1 | tr '\n' ' '
+  }
+  check "fish completes a command" test "$(fish_complete 'netpol-graph rea')" = "reach "
+  check "fish completes a command's options" bash -c \
+    "[[ ' $(fish_complete 'netpol-graph diff --fa') ' == *' --fail-on '* ]]"
+  check "fish completes formats of the command" bash -c \
+    "[[ ' $(fish_complete 'netpol-graph check --format ') ' == *' sarif '* ]]"
+fi
+if command -v zsh > /dev/null; then
+  check "zsh parses the completion" zsh -n "$prefix/share/zsh/vendor-completions/_netpol-graph"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

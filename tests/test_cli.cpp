@@ -4,8 +4,10 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
 #include "cli/io.hpp"
 #include "exporters/diagram.hpp"
+#include "exporters/formats.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -19,6 +21,15 @@ struct Run {
   int code;
   std::string out, err;
 };
+
+// The options a command line (without the program name) sets.
+cli::Options parsed(const std::string& line) {
+  CLI::App app;
+  cli::Options o;
+  cli::define(app, o);
+  app.parse(line, false);
+  return o;
+}
 
 Run run(cli::Options o, const std::string& input = "") {
   std::istringstream in(input);
@@ -43,14 +54,6 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("graph --max-nodes, --no-group and --layout reach the diagram") {
-    // The options as the command line sets them.
-    auto parsed = [](const std::string& line) {
-      CLI::App app;
-      cli::Options o;
-      cli::define(app, o);
-      app.parse(line, false);
-      return o;
-    };
     cli::Options o = parsed("graph --set global.networkPolicy.enabled=true");
     CHECK(o.diagram.max_nodes == exporters::kDefaultMaxNodes);
     CHECK(o.diagram.group);
@@ -204,6 +207,65 @@ TEST_SUITE("cli: warnings and shared files") {
                           "chart service; it is drawn as a node of its own\n");
     CHECK(twice.err.find("warning: old: " + shared) != std::string::npos);
     CHECK(twice.err.find("warning: new: " + copy) != std::string::npos);
+  }
+}
+
+TEST_SUITE("cli: the command table") {
+  TEST_CASE("the command line is the table: every command in order, with its help") {
+    CLI::App app;
+    cli::Options o;
+    cli::define(app, o);
+    std::vector<std::string> defined, table;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      defined.push_back(sub->get_name());
+    for (const auto& c : cli::commands()) table.push_back(c.name);
+    CHECK(defined == table);
+    CHECK(table.size() == 8);
+    for (const auto& c : cli::commands()) {
+      CAPTURE(c.name);
+      const CLI::App* sub = app.get_subcommand(c.name);
+      CHECK(sub->get_description() == c.summary);
+      CHECK(sub->get_footer() == cli::footer(c));
+      CHECK(sub->get_footer().find("Exit codes: " + c.exit_codes) != std::string::npos);
+      REQUIRE_FALSE(c.examples.empty());
+      for (const auto& e : c.examples) {
+        CHECK(sub->get_footer().find("\n  " + e) != std::string::npos);
+        // Every example runs the command it is the example of (after a pipe, perhaps).
+        CHECK(e.find("netpol-graph " + c.name + " ") != std::string::npos);
+      }
+      CHECK(cli::find_command(c.name) == &c);
+    }
+    CHECK(cli::find_command("tabel") == nullptr);
+  }
+
+  TEST_CASE("parsing a command names its handler; an unknown name is an error") {
+    for (const auto& c : cli::commands()) {
+      CAPTURE(c.name);
+      cli::Options o = parsed(c.name + (c.name == "report" ? " -o out" : ""));
+      CHECK(o.command == c.name);
+    }
+    cli::Options o;
+    o.command = "tabel";
+    CHECK_THROWS_WITH_AS(run(o), "unknown command \"tabel\"", Error);
+  }
+
+  TEST_CASE("--fail-on: diff's default is any, check's is error; each refuses the other's") {
+    CHECK(parsed("diff a.yaml b.yaml").diff_fail_on == "any");
+    CHECK(parsed("check").check_fail_on == "error");
+    CHECK(parsed("check --fail-on warning").check_fail_on == "warning");
+    CHECK_THROWS_AS(parsed("check --fail-on widen"), CLI::ValidationError);
+    CHECK_THROWS_AS(parsed("diff a.yaml b.yaml --fail-on warning"), CLI::ValidationError);
+  }
+
+  TEST_CASE("a command may load Graphviz only if the format table gives it a picture") {
+    for (const auto& c : cli::commands()) {
+      CAPTURE(c.name);
+      bool pictures = false;
+      for (const auto* f : exporters::formats_for(c.name)) pictures = pictures || f->picture;
+      if (c.graphviz == cli::Graphviz::Never) CHECK_FALSE(pictures);
+      if (c.graphviz == cli::Graphviz::ForPictures) CHECK(pictures);
+    }
+    CHECK(cli::find_command("report")->graphviz == cli::Graphviz::Always);
   }
 }
 

@@ -1,5 +1,6 @@
 // Writes netpol-graph's man page and shell completions from the same definitions as its
-// --help (cli::define and the format table), at build time, so neither can drift.
+// --help (the command table, cli::define's options and the format table), at build time, so
+// neither can drift.
 //   netpol-gen-docs man|bash|zsh|fish OUTPUT-FILE
 #include <algorithm>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
 #include "exporters/formats.hpp"
 
 namespace {
@@ -44,10 +46,10 @@ std::string option_title(const CLI::Option* o) {
   return names;
 }
 
+// The commands as cli::define made them, in the command table's order.
 std::vector<const CLI::App*> commands(const CLI::App& app) {
   std::vector<const CLI::App*> out;
-  for (const CLI::App* c : app.get_subcommands([](const CLI::App*) { return true; }))
-    out.push_back(c);
+  for (const auto& c : netpol::cli::commands()) out.push_back(app.get_subcommand(c.name));
   return out;
 }
 
@@ -104,25 +106,23 @@ void man(const CLI::App& app, std::ostream& out) {
       if (std::find(l.begin(), l.end(), "help") != l.end()) continue;
       out << ".TP\n.B " << roff(option_title(o)) << "\n" << roff(o->get_description()) << "\n";
     }
-    if (!c->get_footer().empty()) out << ".PP\n.nf\n" << roff(c->get_footer()) << "\n.fi\n";
+    const auto& details = netpol::cli::find_command(c->get_name())->details;
+    if (!details.empty()) out << ".PP\n" << roff(details) << "\n";
   }
-  out << ".SH EXIT STATUS\n.TP\n.B 0\nsuccess (for diff: the same effective access; for check: "
-         "no unwaived finding at or above \\-\\-fail\\-on)\n.TP\n.B 1\na gate's answer: diff "
-         "found a change (or a widening with \\-\\-fail\\-on widen), check found findings, reach "
-         "answered other than \\-\\-expect says\n.TP\n.B 2\nan error: the message names the "
-         "file, line, column and values path, and says what was expected\n";
-  // The examples of the top-level --help ("Examples:" and the lines after it).
-  std::string footer = app.get_footer();
-  if (auto at = footer.find("Examples:"); at != std::string::npos) footer = footer.substr(at + 9);
-  std::string examples;
-  std::istringstream lines(footer);
-  for (std::string line; std::getline(lines, line);) {
-    auto start = line.find_first_not_of(' ');
-    if (start != std::string::npos && line.compare(start, 13, "netpol-graph ") == 0)
-      examples += line.substr(start) + "\n";
+  // Exit codes and examples, command by command, from the command table.
+  out << ".SH EXIT STATUS\nEvery command exits 2 on an error: the message names the file, line, "
+         "column and values path, and says what was expected. The gates:\n";
+  for (const auto& c : netpol::cli::commands())
+    out << ".TP\n.B " << roff(c.name) << "\n" << roff(c.exit_codes) << "\n";
+  out << ".SH EXAMPLES\n.nf\n";
+  for (const auto& e : netpol::cli::overview_examples()) out << roff(e) << "\n";
+  out << ".fi\n";
+  for (const auto& c : netpol::cli::commands()) {
+    out << ".SS " << roff(c.name) << "\n.nf\n";
+    for (const auto& e : c.examples) out << roff(e) << "\n";
+    out << ".fi\n";
   }
-  out << ".SH EXAMPLES\n.nf\n"
-      << roff(examples) << ".fi\n.SH SEE ALSO\n.BR helm (1),\n.BR dot (1)\n";
+  out << ".SH SEE ALSO\n.BR helm (1),\n.BR dot (1)\n";
 }
 
 void bash(const CLI::App& app, std::ostream& out) {
@@ -190,16 +190,23 @@ void zsh(const CLI::App& app, std::ostream& out) {
   out << "  esac\n}\n_netpol_graph \"$@\"\n";
 }
 
+// A fish single-quoted string: inside one, only \\ and \' are escapes.
+std::string fish_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out + "'";
+}
+
 void fish(const CLI::App& app, std::ostream& out) {
   out << "# fish completion for netpol-graph (generated from its --help definitions)\n";
   std::vector<std::string> names;
   for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
   for (const CLI::App* c : commands(app)) {
-    std::string d = c->get_description();
-    for (auto& ch : d)
-      if (ch == '\'') ch = ' ';
     out << "complete -c netpol-graph -f -n 'not __fish_seen_subcommand_from " << join(names)
-        << "' -a " << c->get_name() << " -d '" << d << "'\n";
+        << "' -a " << c->get_name() << " -d " << fish_quote(c->get_description()) << "\n";
     for (const CLI::Option* o : c->get_options()) {
       std::string line =
           "complete -c netpol-graph -n '__fish_seen_subcommand_from " + c->get_name() + "'";
@@ -211,10 +218,7 @@ void fish(const CLI::App& app, std::ostream& out) {
         line += " -f -a '" + join(formats_of(c->get_name())) + "'";
       else if (takes_path(o->get_type_name()))
         line += " -F";
-      std::string d = o->get_description().substr(0, 80);
-      for (auto& ch : d)
-        if (ch == '\'' || ch == '\n') ch = ' ';
-      out << line << " -d '" << d << "'\n";
+      out << line << " -d " << fish_quote(o->get_description().substr(0, 80)) << "\n";
     }
   }
 }

@@ -7,78 +7,25 @@
 #include <string>
 #include <vector>
 
-#include "exporters/diagram.hpp"
-#include "graph/policy_graph.hpp"
+#include "cli/options.hpp"
 
 namespace netpol::cli {
 
-// Input limits without --input-limit: values files (and --set, defaults, profile), and
-// --manifests files (a cluster dump can be large).
-constexpr std::size_t kValuesLimitMib = 8;
-constexpr std::size_t kManifestsLimitMib = 64;
-// Nodes a document may expand to (aliases included), likewise.
-constexpr std::size_t kValuesNodeBudget = 1'000'000;
-constexpr std::size_t kManifestsNodeBudget = 2'000'000;
-
-struct Options {
-  std::string
-      command;  // "table", "graph", "reach", "diff", "check", "manifests", "values", "report"
-  // Values, shared by every command that reads them.
-  std::vector<std::string> values_files;
-  std::vector<std::string> set;
-  std::vector<std::string> set_string;
-  std::string defaults_file;           // empty: the embedded chart defaults
-  std::string profile;                 // empty: embedded; "none": no profile; else a file
-  std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
-  std::string ns = "default";
-  std::size_t input_limit_mib = 0;                        // --input-limit; 0: the defaults below
-  std::size_t max_pairs = graph::PolicyGraph::kMaxPairs;  // --max-pairs
-  bool strict = false;                                    // --strict: warnings are errors
-  // Output.
-  std::string format;
-  std::string output;  // empty: standard output
-  std::string view = "documented";
-  exporters::DiagramOptions diagram;  // graph: --every-edge, --max-nodes, --no-group
-  std::string layout = "auto";        // graph --layout: auto, dot or sfdp
-  // reach
-  std::string from, to, port;
-  int max_hops = 0;
-  bool explain = false;
-  std::string expect;  // reach --expect reachable|unreachable
-  // diff
-  std::vector<std::string> sides;  // OLD NEW
-  std::vector<std::string> old_files, new_files;
-  std::vector<std::string> old_manifests, new_manifests;
-  // manifests
-  bool workloads = false;
-  bool show_origin = false;         // values --show-origin
-  std::string fail_on = "any";      // diff: any|widen; check: error|warning|info
-  std::vector<std::string> ignore;  // check --ignore CODE[:VALUES.PATH]
-  std::string baseline;             // check --baseline FILE
-  std::string sarif_root;           // check --sarif-root DIR (empty: the working directory)
-  std::string intent;               // check --intent FILE
-  // Set by main, for the review bundle's provenance: the arguments, and the time (seconds
-  // since the epoch: SOURCE_DATE_EPOCH when set, for reproducible bundles, else now).
-  std::vector<std::string> command_line;
-  long long now = 0;
-  // Whether the command frees what it built before returning. main turns it off (the
-  // process exits next) except under the sanitizers, which check that all is freed.
-  bool free_at_exit = true;
-};
-
-// Defines the commands and options on `app`, storing what is parsed in `opts`.
+// Defines on `app` every command of the command table (commands.hpp) with its options, help
+// and examples, storing what is parsed in `opts`.
 void define(CLI::App& app, Options& opts);
 
 // Throws Error when the first argument names no command ("did you mean"), before CLI11
 // would answer with a less helpful message.
-void check_command(const CLI::App& app, int argc, const char* const* argv);
+void check_command(int argc, const char* const* argv);
 // The message for a command-line error in the tool's own form: an unknown option with the
 // option it most likely meant, else CLI11's sentence; both end with where help is.
 std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
                              const char* const* argv);
 
-// Runs the parsed command: reads inputs, writes the output, prints warnings to `err`.
-// Returns the exit code; throws Error for anything that stops it.
+// Runs the parsed command (opts.command, a name in the command table) by its handler: reads
+// inputs, writes the output, prints warnings to `err`. Returns the exit code; throws Error
+// for anything that stops it.
 int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace netpol::cli

@@ -12,6 +12,8 @@
 #include <unordered_map>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
+#include "cli/handlers.hpp"
 #include "cli/io.hpp"
 #include "embedded.hpp"
 #include "exporters/formats.hpp"
@@ -468,118 +470,189 @@ bool is_prose(const exporters::Format& f) {
   return f.name == "text" || f.name == "md";
 }
 
-}  // namespace
+// The format the command writes: --format, else the extension of -o, else its default.
+const exporters::Format& format_of(const Options& o) {
+  return exporters::choose_format(o.command, o.format, o.output);
+}
 
-int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  check_manifests_alone(o);
-  auto analyze = [&o](Loader& loader) {
-    return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
-  };
-  if (o.command == "report") {
-    exporters::preload_graphviz();
-    Loader loader(o, in);
-    graph::Analysis analysis = analyze(loader);
-    KeepAtExit keep(o, analysis);
-    print_warnings(o, analysis, err);
-    exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
-                                           loader.input_digests(analysis.inputs)};
-    auto files = exporters::report_files(analysis, provenance, picture_options(o));
-    write_directory_atomically(o.output, files);
-    std::string names;
-    for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
-    out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
-    return 0;
-  }
-  const exporters::Format& format = exporters::choose_format(o.command, o.format, o.output);
-  if (format.picture) exporters::preload_graphviz();  // overlaps with reading values
-  Loader loader(o, in);
+exporters::WriteOptions write_options(const Options& o) {
   exporters::WriteOptions wo;
   wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
   wo.diagram = picture_options(o);
   wo.workloads = o.workloads;
-  if (o.command == "values") {
-    Loader::Merged m = loader.merged_values();
-    graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
-    shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
-    print_warnings(o, shown, err);
-    wo.values = &m.values;
-    wo.show_origin = o.show_origin;
-    emit(o, out, is_prose(format), [&](std::ostream& to) { format.write(shown, wo, to); });
-    return 0;
-  }
+  return wo;
+}
 
-  if (o.command == "diff") {
-    auto [old_files, new_files] = diff_sides(o);
-    if (o.old_manifests.empty()) loader.will_read(old_files);
-    if (o.new_manifests.empty()) loader.will_read(new_files);
-    graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
-                                                       : loader.analyze_manifests(o.old_manifests);
-    graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
-                                                       : loader.analyze_manifests(o.new_manifests);
-    print_warnings(o, err, {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
-    graph::DiffReport report{old_side, new_side,
-                             graph::diff_analyses(old_side, new_side, o.max_pairs)};
-    KeepAtExit keep(o, old_side, new_side, report.diff);
-    wo.diff = &report;
-    emit(
-        o, out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
-        format.binary);
-    if (o.fail_on == "widen") return report.diff.widens() ? 1 : 0;
-    return report.diff.empty() ? 0 : 1;
-  }
+// One analysis of the inputs: the values layered, or the --manifests.
+graph::Analysis analyze(const Options& o, Loader& loader) {
+  return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
+}
 
-  graph::Analysis analysis = analyze(loader);
-  KeepAtExit keep(o, analysis);
-  print_warnings(o, analysis, err);
-  if (o.command == "check") {
-    if (!o.intent.empty()) loader.add_intent_findings(o.intent, analysis);
-    graph::apply_waivers(analysis.findings, waivers(o, in));
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::path cwd = fs::current_path(ec);
-    if (!ec) {
-      fs::path root = o.sarif_root.empty() ? cwd : fs::absolute(o.sarif_root, ec);
-      wo.sarif = {root.lexically_normal().generic_string(), cwd.generic_string()};
-    }
-  }
-  if (o.command == "manifests" && !analysis.chart.enabled) {
-    const auto& at = analysis.chart.enabled_at;
-    err << "netpol-graph: policies are disabled (" << at.path << " is not true"
-        << (at.where.file.empty() ? "" : " at " + at.where.str())
-        << "), so the chart renders no NetworkPolicy; nothing written\n";
-    return 0;
-  }
-  graph::ReachReport reach;
-  if (o.command == "reach") {
-    reach = graph::answer_reach(analysis, reach_request(o));
-    wo.reach = &reach;
-  }
+// Writes an analysis in `format` to -o or standard output; an input error found while
+// writing (a values key read late) is reported with its excerpt as one found while reading.
+void write_analysis(const Options& o, Streams& io, const exporters::Format& format,
+                    const graph::Analysis& a, const exporters::WriteOptions& wo,
+                    const Loader& loader) {
   emit(
-      o, out, is_prose(format),
+      o, io.out, is_prose(format),
       [&](std::ostream& to) {
         try {
-          format.write(analysis, wo, to);
+          format.write(a, wo, to);
         } catch (const InputError& e) {
           loader.rethrow(e);
         }
       },
       format.binary);
-  if (o.command == "check") {
-    graph::Severity threshold = graph::parse_severity(o.fail_on);
-    for (const auto& f : analysis.findings)
-      if (f.severity >= threshold && f.waived.empty()) return 1;
+}
+
+// How table, graph, reach, check and manifests start: the format chosen, the inputs read and
+// analysed (handed over at exit, see KeepAtExit), their warnings printed.
+struct Analyzed {
+  Analyzed(const Options& o, Streams& io)
+      : format(format_of(o)), loader(o, io.in), analysis(analyze(o, loader)), keep(o, analysis) {
+    print_warnings(o, analysis, io.err);
   }
-  if (o.command == "reach" && !o.expect.empty()) {
-    bool reachable = !reach.routes.empty();
-    for (const auto& row : reach.hops)
-      reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
-    if (reachable != (o.expect == "reachable")) {
-      err << "netpol-graph: expected " << o.expect << ", but "
-          << (reachable ? "a path exists (above)" : "no path exists") << "\n";
-      return 1;
-    }
-  }
+  const exporters::Format& format;
+  Loader loader;
+  graph::Analysis analysis;
+  KeepAtExit<graph::Analysis> keep;
+};
+
+// table and graph: analyse the inputs and write the analysis.
+int analyze_and_write(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
   return 0;
+}
+
+// check's SARIF locations: relative to --sarif-root (default: the working directory).
+exporters::SarifPaths sarif_paths(const Options& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return {};
+  fs::path root = o.sarif_root.empty() ? cwd : fs::absolute(o.sarif_root, ec);
+  return {root.lexically_normal().generic_string(), cwd.generic_string()};
+}
+
+}  // namespace
+
+namespace handlers {
+
+int table(const Options& o, Streams& io) {
+  return analyze_and_write(o, io);
+}
+
+int graph(const Options& o, Streams& io) {
+  return analyze_and_write(o, io);
+}
+
+int reach(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(o));
+  exporters::WriteOptions wo = write_options(o);
+  wo.reach = &reach;
+  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  if (o.expect.empty()) return 0;
+  bool reachable = !reach.routes.empty();
+  for (const auto& row : reach.hops)
+    reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
+  if (reachable == (o.expect == "reachable")) return 0;
+  io.err << "netpol-graph: expected " << o.expect << ", but "
+         << (reachable ? "a path exists (above)" : "no path exists") << "\n";
+  return 1;
+}
+
+int diff(const Options& o, Streams& io) {
+  const exporters::Format& format = format_of(o);
+  Loader loader(o, io.in);
+  auto [old_files, new_files] = diff_sides(o);
+  if (o.old_manifests.empty()) loader.will_read(old_files);
+  if (o.new_manifests.empty()) loader.will_read(new_files);
+  graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
+                                                     : loader.analyze_manifests(o.old_manifests);
+  graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
+                                                     : loader.analyze_manifests(o.new_manifests);
+  print_warnings(o, io.err, {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
+  graph::DiffReport report{old_side, new_side,
+                           graph::diff_analyses(old_side, new_side, o.max_pairs)};
+  KeepAtExit keep(o, old_side, new_side, report.diff);
+  exporters::WriteOptions wo = write_options(o);
+  wo.diff = &report;
+  emit(
+      o, io.out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
+      format.binary);
+  if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
+  return report.diff.empty() ? 0 : 1;
+}
+
+int check(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  if (!o.intent.empty()) a.loader.add_intent_findings(o.intent, a.analysis);
+  graph::apply_waivers(a.analysis.findings, waivers(o, io.in));
+  exporters::WriteOptions wo = write_options(o);
+  wo.sarif = sarif_paths(o);
+  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  graph::Severity threshold = graph::parse_severity(o.check_fail_on);
+  for (const auto& f : a.analysis.findings)
+    if (f.severity >= threshold && f.waived.empty()) return 1;
+  return 0;
+}
+
+int manifests(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  if (!a.analysis.chart.enabled) {
+    const auto& at = a.analysis.chart.enabled_at;
+    io.err << "netpol-graph: policies are disabled (" << at.path << " is not true"
+           << (at.where.file.empty() ? "" : " at " + at.where.str())
+           << "), so the chart renders no NetworkPolicy; nothing written\n";
+    return 0;
+  }
+  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
+  return 0;
+}
+
+int values(const Options& o, Streams& io) {
+  const exporters::Format& format = format_of(o);
+  Loader loader(o, io.in);
+  Loader::Merged m = loader.merged_values();
+  graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
+  shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
+  print_warnings(o, shown, io.err);
+  exporters::WriteOptions wo = write_options(o);
+  wo.values = &m.values;
+  wo.show_origin = o.show_origin;
+  emit(o, io.out, is_prose(format), [&](std::ostream& to) { format.write(shown, wo, to); });
+  return 0;
+}
+
+int report(const Options& o, Streams& io) {
+  Loader loader(o, io.in);
+  graph::Analysis analysis = analyze(o, loader);
+  KeepAtExit keep(o, analysis);
+  print_warnings(o, analysis, io.err);
+  exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
+                                         loader.input_digests(analysis.inputs)};
+  auto files = exporters::report_files(analysis, provenance, picture_options(o));
+  write_directory_atomically(o.output, files);
+  std::string names;
+  for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
+  io.out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
+  return 0;
+}
+
+}  // namespace handlers
+
+int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  const Command* command = find_command(o.command);
+  if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
+  check_manifests_alone(o);
+  // Loading Graphviz overlaps with reading the inputs.
+  if (command->graphviz == Graphviz::Always ||
+      (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
+    exporters::preload_graphviz();
+  Streams io{in, out, err};
+  return command->run(o, io);
 }
 
 }  // namespace netpol::cli
