@@ -150,6 +150,19 @@ TEST_SUITE("values: YAML streams (manifests)") {
     CHECK(docs[2].find("d")->loc.str() == "m.yaml:9:9");
   }
 
+  TEST_CASE(
+      "a document ends at \"...\": what follows is the next one, in a stream and a values file") {
+    auto docs = read_yaml_documents("a: 1\n...\n# comment\nb: 2\n...\n", "m.yaml");
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0].find("a")->loc.str() == "m.yaml:1:4");
+    CHECK(docs[1].find("b")->loc.str() == "m.yaml:4:4");
+    CHECK(input_error([] { read_yaml("a: 1\n...\nb: 2\n", "v.yaml"); }) ==
+          "v.yaml:3:1: expected one YAML document, found 2 (a values file holds exactly one)");
+    // A directive before the first document is not content.
+    CHECK(read_yaml("%YAML 1.1\n---\na: 1\n", "v.yaml").find("a")->loc.str() == "v.yaml:3:4");
+    CHECK(read_yaml("# only\n...\n", "v.yaml").map.empty());
+  }
+
   TEST_CASE("errors point into the right document") {
     CHECK(input_error([] {
             read_yaml_documents("a: 1\n---\nb: [\n", "m.yaml");

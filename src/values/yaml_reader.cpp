@@ -369,47 +369,60 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
 
 namespace {
 
-// Where each YAML document with content starts (1-based lines). Document markers ("---",
-// "...") at the start of a line cannot occur inside a scalar, so lines are enough; counting
-// here also keeps yaml-cpp's LoadAll, which can loop forever on some malformed input, out.
-std::vector<int> document_starts(std::string_view text) {
-  std::vector<int> starts;
-  bool in_document_with_content = false;
-  int line_no = 0;
-  for (std::size_t pos = 0; pos <= text.size();) {
+// One YAML document of a stream: its text (from its "---" line, if it has one), the number
+// of lines before it, and the first line of it with content (1-based; 0 when it has none).
+struct DocumentText {
+  int line_offset;
+  std::string_view text;
+  int content_line;
+};
+
+// A stream cut into its documents. A document starts at a "---" line, or at content after a
+// "..." line; markers at the start of a line cannot occur inside a scalar, so lines are
+// enough. Cutting here also keeps yaml-cpp's LoadAll, which can loop forever on some
+// malformed input, out: each document is parsed on its own.
+std::vector<DocumentText> split_documents(std::string_view text) {
+  auto marker = [](std::string_view line, std::string_view m) {
+    return line.substr(0, 3) == m &&
+           (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+  };
+  std::vector<DocumentText> out;
+  std::size_t begin = 0;
+  int begin_line = 0, content = 0, line_no = 0;
+  bool ended = false;  // after "...": content starts the next document
+  auto cut = [&](std::size_t at) {
+    if (at > begin) out.push_back({begin_line, text.substr(begin, at - begin), content});
+    begin = at;
+    begin_line = line_no - 1;
+    content = 0;
+    ended = false;
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(pos, end - pos);
     ++line_no;
-    auto marker = [&](std::string_view m) {
-      return line.substr(0, 3) == m &&
-             (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
-    };
-    if (marker("---") || marker("...")) {
-      in_document_with_content = false;
+    if (marker(line, "---")) {
+      cut(pos);
       std::string_view rest = line.size() > 3 ? line.substr(4) : std::string_view();
       auto first = rest.find_first_not_of(" \t\r");
-      if (marker("---") && first != std::string_view::npos && rest[first] != '#') {
-        starts.push_back(line_no);  // "--- value" on the marker line
-        in_document_with_content = true;
-      }
+      if (first != std::string_view::npos && rest[first] != '#') content = line_no;  // "--- x"
+    } else if (marker(line, "...")) {
+      ended = true;
     } else {
       auto first = line.find_first_not_of(" \t\r");
-      bool content = first != std::string_view::npos && line[first] != '#' &&
-                     !(starts.empty() && !in_document_with_content && line[0] == '%');
-      if (content && !in_document_with_content) {
-        starts.push_back(line_no);
-        in_document_with_content = true;
-      }
+      // A '%' line before any content is a directive (%YAML, %TAG), not content.
+      bool has_content = first != std::string_view::npos && line[first] != '#' &&
+                         !(content == 0 && line[0] == '%');
+      if (has_content && ended) cut(pos);
+      if (has_content && content == 0) content = line_no;
     }
     pos = end + 1;
   }
-  return starts;
+  ++line_no;
+  cut(text.size());
+  return out;
 }
-
-}  // namespace
-
-namespace {
 
 // Parses one document (`text` starts at line `line_offset` + 1 of `file`) into a value; null
 // when the document is empty. Adds the nodes it expands to to `*nodes`.
@@ -456,34 +469,13 @@ Value load_document(std::string_view text, const std::string& file, int line_off
   return doc;
 }
 
-// Each document's text between "---" marker lines, with the number of lines before it.
-std::vector<std::pair<int, std::string_view>> split_documents(std::string_view text) {
-  std::vector<std::pair<int, std::string_view>> out;
-  std::size_t begin = 0;
-  int begin_line = 0, line_no = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    bool marker = line.substr(0, 3) == "---" &&
-                  (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
-    if (marker && pos > begin) {
-      out.emplace_back(begin_line, text.substr(begin, pos - begin));
-      begin = pos;
-      begin_line = line_no;
-    }
-    ++line_no;
-    pos = end + 1;
-  }
-  if (begin < text.size()) out.emplace_back(begin_line, text.substr(begin));
-  return out;
-}
-
 }  // namespace
 
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
   check_text(text, file, limits);
-  std::vector<int> starts = document_starts(text);
+  std::vector<int> starts;  // the first line of each document with content
+  for (const DocumentText& d : split_documents(text))
+    if (d.content_line > 0) starts.push_back(d.content_line);
   if (starts.size() > 1)
     throw InputError(Location{file, starts[1], 1}, "",
                      "expected one YAML document, found " + std::to_string(starts.size()) +
@@ -501,9 +493,9 @@ std::vector<Value> read_yaml_documents(std::string_view text, const std::string&
   check_text(text, file, limits);
   std::vector<Value> out;
   std::size_t nodes = 0;
-  for (const auto& [offset, chunk] : split_documents(text)) {
+  for (const DocumentText& d : split_documents(text)) {
     // The budget is for all documents together: each goes on from the nodes before it.
-    Value doc = load_document(chunk, file, offset, limits, &nodes);
+    Value doc = load_document(d.text, file, d.line_offset, limits, &nodes);
     if (!doc.is_null()) out.push_back(std::move(doc));
   }
   return out;
