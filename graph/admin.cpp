@@ -182,8 +182,7 @@ AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, st
     } else {
       read_selector(peer["nodes"]);
       Warning w;
-      w.where = peer["nodes"].where();
-      w.path = peer["nodes"].path();
+      w.where = {peer["nodes"].path(), peer["nodes"].where()};
       w.code = "admin-nodes-peer";
       w.message = r.describe() +
                   " has a nodes peer; netpol-graph knows no node addresses and reads it as "
@@ -258,8 +257,7 @@ std::vector<Warning> admin_policy_warnings(const std::vector<AdminPolicy>& polic
     std::string names;
     for (const AdminPolicy* p : same) names += (names.empty() ? "" : ", ") + p->id;
     Warning w;
-    w.where = same[1]->at.where;
-    w.path = same[1]->at.path + ".spec.priority";
+    w.where = {same[1]->at.path + ".spec.priority", same[1]->at.where};
     w.code = "admin-priority-tie";
     w.message = std::to_string(same.size()) + " AdminNetworkPolicies share priority " +
                 std::to_string(priority) + " (" + names +

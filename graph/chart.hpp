@@ -116,13 +116,16 @@ struct Service {
 
 // Something the values say that is likely a mistake; printed to stderr by every command and
 // reported by `check` under its code.
+// What a reader found wrong or doubtful in its input: the finding code ("unknown-peer",
+// "otlp-egress-missing"; its rule in graph/findings.cpp gives the severity), what is wrong,
+// the values key where, and what to change. Commands print it as a warning (or a note);
+// `check` lists it as a Finding, which is a Warning with a severity, subject and waiver.
 struct Warning {
-  Location where;
-  std::string path;
+  std::string code;
   std::string message;
-  std::string code;  // the finding code: "unknown-peer", "otlp-egress-missing"
-  std::string fix;   // what to change
-  std::string str() const { return format_located(where, path, message); }
+  Provenance where;
+  std::string fix;
+  std::string str() const { return format_located(where.where, where.path, message); }
 };
 
 struct OtlpEndpoint {

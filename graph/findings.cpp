@@ -161,7 +161,7 @@ class Finder {
 
   std::vector<Finding> run() {
     const Chart& c = a_.chart;
-    for (const Warning& w : c.warnings) add(w.code, w.message, {w.path, w.where}, w.fix, w.message);
+    for (const Warning& w : c.warnings) add(w.code, w.message, w.where, w.fix, w.message);
     if (!c.enabled) {
       add("policies-disabled",
           "network policies are disabled: every pod may reach every pod on every port, any "
@@ -187,8 +187,10 @@ class Finder {
   void add(std::string_view code, std::string message, Provenance where, std::string fix,
            std::string subject = "") {
     if (code.empty()) return;
-    out_.push_back({std::string(code), severity_of(code), std::move(message), std::move(where),
-                    std::move(fix), std::move(subject), ""});
+    out_.push_back({{std::string(code), std::move(message), std::move(where), std::move(fix)},
+                    severity_of(code),
+                    std::move(subject),
+                    ""});
   }
 
   std::vector<Finding> sorted() {

@@ -18,12 +18,8 @@ std::string_view severity_name(Severity s);
 // Parses "info", "warning" or "error"; throws ValueError.
 Severity parse_severity(std::string_view s);
 
-struct Finding {
-  std::string code;
+struct Finding : Warning {
   Severity severity = Severity::Warning;
-  std::string message;
-  Provenance where;  // the values key, and where it was set
-  std::string fix;
   // What the finding is about beyond its key ("janitor -> ext:S3", a service, a CIDR as
   // written; empty when the code and key say it all). A waiver or a baseline matches code,
   // values path and subject, never the line.

@@ -186,11 +186,11 @@ class Checker {
                const Keys& allowed, const std::string& what, const std::string& effect = "") {
     std::string hint = did_you_mean(key, allowed);
     std::string path = parent.empty() ? values::path_key("", key) : values::path_key(parent, key);
-    out_.push_back({where, path,
+    out_.push_back({"unknown-key",
                     "\"" + key + "\" is not " + what +
                         (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                         (effect.empty() ? effect_ : effect),
-                    "unknown-key",
+                    {path, where},
                     hint.empty() ? "remove it, or check the chart's documentation for the key"
                                  : "write \"" + hint + "\""});
   }

@@ -157,11 +157,11 @@ class ChartReader {
       r.provenance.insert(r.provenance.begin(), globals_.otlp.begin(), globals_.otlp.end());
     if (!chart_.otlp->is_default && globals_.otlp_egress.empty() && chart_.enabled)
       chart_.warnings.push_back(
-          {ep.where(), ep.path(),
+          {"otlp-egress-missing",
            "OTLP is enabled with the non-default endpoint \"" + ep.as_string() +
                "\" but global.networkPolicy.otlpEgress is empty: the network policies will "
                "block telemetry export",
-           "otlp-egress-missing",
+           {ep.path(), ep.where()},
            "add the collector's addresses and port to global.networkPolicy.otlpEgress"});
   }
 
@@ -241,11 +241,11 @@ class ChartReader {
     Rule r = read_peer_rule(entry);
     if (!known_.count(r.name)) {
       std::string hint = did_you_mean(r.name, names_);
-      chart_.warnings.push_back({entry["app"].where(), entry["app"].path(),
+      chart_.warnings.push_back({"unknown-peer",
                                  "\"" + r.name + "\" is not a chart service" +
                                      (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                                      "; it is drawn as a node of its own",
-                                 "unknown-peer",
+                                 {entry["app"].path(), entry["app"].where()},
                                  hint.empty()
                                      ? "name a chart service in " + entry["app"].path()
                                      : "write \"" + hint + "\" in " + entry["app"].path()});

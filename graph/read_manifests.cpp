@@ -367,8 +367,7 @@ class ManifestReader {
       }
       if (!problem.empty()) {
         Warning w;
-        w.where = b.at.where;
-        w.path = b.at.path;
+        w.where = b.at;
         w.code = "ingress-no-backend";
         w.message = b.ingress + " " + problem + ": nothing is reached through it";
         w.fix = "Correct the backend's service name or port, or add the Service and its pods.";
@@ -400,7 +399,7 @@ class ManifestReader {
       kinds += (kinds.empty() ? "" : ", ") + kind + " (" + std::to_string(count) + ")";
     }
     Warning w;
-    w.where = first_ignored_;
+    w.where.where = first_ignored_;
     w.code = "unmodelled-kind";
     w.message = "read and ignored " + std::to_string(n) + (n == 1 ? " object" : " objects") +
                 " of kinds netpol-graph does not model: " + kinds;
@@ -511,7 +510,7 @@ class ManifestReader {
     } catch (const InputError& e) {
       if (unknown.empty()) throw;
       const Warning& w = unknown.front();
-      std::string at = w.where == e.where() ? "" : w.where.str() + ": ";
+      std::string at = w.where.where == e.where() ? "" : w.where.where.str() + ": ";
       throw InputError(e.where(), e.path(), e.detail() + " (" + at + w.message + ")");
     }
     warnings_.insert(warnings_.end(), std::make_move_iterator(unknown.begin()),

@@ -18,7 +18,7 @@ std::vector<Warning> check_keys(const std::string& yaml) {
 
 std::vector<std::string> paths(const std::vector<Warning>& ws) {
   std::vector<std::string> out;
-  for (const auto& w : ws) out.push_back(w.path);
+  for (const auto& w : ws) out.push_back(w.where.path);
   return out;
 }
 
@@ -42,7 +42,7 @@ TEST_SUITE("graph: key_check") {
     auto where = [&](const std::string& yaml, std::vector<std::string> set) {
       std::vector<std::string> out;
       for (const auto& w : unknown_keys(test::merged_values(yaml, std::move(set)), defaults))
-        out.push_back(w.path + " @ " + w.where.str());
+        out.push_back(w.where.path + " @ " + w.where.where.str());
       return out;
     };
     CHECK(where("", {"query.networkPolicy.allowExternl=true"}) ==
@@ -97,7 +97,7 @@ TEST_SUITE("graph: key_check") {
     CHECK(ws[0].message ==
           "\"enabeld\" is not a networkPolicy key of the chart (did you mean \"enabled\"?); Helm "
           "ignores it, so it changes nothing");
-    CHECK(ws[0].where.str() == "values.yaml:3:5");  // the key, not its value
+    CHECK(ws[0].where.where.str() == "values.yaml:3:5");  // the key, not its value
     CHECK(ws[0].fix == "write \"enabled\"");
     CHECK(ws[2].message.find("did you mean \"protocol\"") != std::string::npos);
     CHECK(ws[11].message.find("did you mean \"meta\"") != std::string::npos);

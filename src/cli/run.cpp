@@ -64,7 +64,7 @@ bool is_kubernetes_object(const values::Value& doc) {
 
 graph::Warning not_kubernetes(const std::string& file) {
   graph::Warning w;
-  w.where = Location{file, 0, 0};
+  w.where.where = Location{file, 0, 0};
   w.code = "not-kubernetes";
   w.message = "holds no Kubernetes object (a map with apiVersion and kind): skipped";
   w.fix =
@@ -321,11 +321,11 @@ void print_warnings(const Options& o, std::ostream& err,
   // Same place, path and message: the same warning (compared without formatting it).
   auto hash = [](const graph::Warning* w) {
     std::size_t h = std::hash<std::string_view>{}(w->message);
-    h = h * 31 + std::hash<std::string_view>{}(w->path);
-    return h * 31 + static_cast<std::size_t>(w->where.line);
+    h = h * 31 + std::hash<std::string_view>{}(w->where.path);
+    return h * 31 + static_cast<std::size_t>(w->where.where.line);
   };
   auto same = [](const graph::Warning* a, const graph::Warning* b) {
-    return a->where == b->where && a->path == b->path && a->message == b->message;
+    return a->where == b->where && a->message == b->message;
   };
   std::vector<Line> lines;
   std::unordered_map<const graph::Warning*, std::size_t, decltype(hash), decltype(same)> seen(
