@@ -7,6 +7,7 @@
 
 #include "graph/explain.hpp"
 #include "graph/graph_access.hpp"
+#include "graph/policy_graph_storage.hpp"
 
 namespace netpol::graph {
 
@@ -84,13 +85,13 @@ struct Side {
 // with one signature are a rename.
 std::string signature(const PolicyGraph& g, Vertex v) {
   std::vector<std::string> parts;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, g.g()))) {
-    EdgeRef r{boost::source(e, g.g()), v};
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, boost_graph(g)))) {
+    EdgeRef r{boost::source(e, boost_graph(g)), v};
     parts.push_back("in " + g.node(r.from).id + " " + edge_address_set(g, r, true).str() + " " +
                     g.edge(r).ports.label());
   }
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, g.g()))) {
-    EdgeRef r{v, boost::target(e, g.g())};
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, boost_graph(g)))) {
+    EdgeRef r{v, boost::target(e, boost_graph(g))};
     parts.push_back("out " + g.node(r.to).id + " " + edge_address_set(g, r, false).str() + " " +
                     g.edge(r).ports.label());
   }
@@ -147,11 +148,11 @@ class Differ {
 
   // Sorted as the graphs show them: by source, then destination, the new side's order first.
   void in_display_order(std::vector<EdgeDiff>& edges) const {
-    std::size_t offset = boost::num_vertices(n_.graph.g());
+    std::size_t offset = n_.graph.vertex_count();
     auto rank = [&](const std::string& id) {
       if (auto v = n_.graph.find(id)) return n_.graph.rank(*v);
       if (auto v = o_.graph.find(id)) return offset + o_.graph.rank(*v);
-      return 2 * offset + boost::num_vertices(o_.graph.g());
+      return 2 * offset + o_.graph.vertex_count();
     };
     std::stable_sort(edges.begin(), edges.end(), [&](const EdgeDiff& a, const EdgeDiff& b) {
       return std::make_pair(rank(a.from), rank(a.to)) < std::make_pair(rank(b.from), rank(b.to));

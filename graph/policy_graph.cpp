@@ -1,5 +1,7 @@
 #include "graph/policy_graph.hpp"
 
+#include "graph/policy_graph_storage.hpp"
+
 #include <unordered_map>
 
 #include <algorithm>
@@ -31,12 +33,48 @@ std::string_view kind_name(NodeKind k) {
   return "service";
 }
 
+PolicyGraph::PolicyGraph() : g_(std::make_unique<GraphStorage>()) {}
+PolicyGraph::PolicyGraph(const PolicyGraph& o)
+    : policies_enabled(o.policies_enabled),
+      ns(o.ns),
+      max_edges(o.max_edges),
+      max_pairs(o.max_pairs),
+      g_(std::make_unique<GraphStorage>(*o.g_)),
+      by_id_(o.by_id_),
+      order_(o.order_),
+      rank_(o.rank_),
+      edge_order_(o.edge_order_),
+      classes_(o.classes_) {}
+PolicyGraph::PolicyGraph(PolicyGraph&& o) noexcept = default;
+PolicyGraph& PolicyGraph::operator=(const PolicyGraph& o) {
+  if (this != &o) *this = PolicyGraph(o);
+  return *this;
+}
+PolicyGraph& PolicyGraph::operator=(PolicyGraph&& o) noexcept = default;
+PolicyGraph::~PolicyGraph() = default;
+
+Node& PolicyGraph::mutable_node(Vertex v) {
+  return g_->g[v];
+}
+const Node& PolicyGraph::node(Vertex v) const {
+  return g_->g[v];
+}
+std::size_t PolicyGraph::vertex_count() const {
+  return boost::num_vertices(g_->g);
+}
+std::size_t PolicyGraph::edge_count() const {
+  return boost::num_edges(g_->g);
+}
+std::size_t PolicyGraph::in_degree(Vertex v) const {
+  return boost::in_degree(v, g_->g);
+}
+
 PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
   auto it = by_id_.find(n.id);
   if (it != by_id_.end()) return it->second;
   std::string id = n.id;
   classes_ = classes_ || is_class(n.kind);
-  Vertex v = boost::add_vertex(std::move(n), (*g_));
+  Vertex v = boost::add_vertex(std::move(n), g_->g);
   by_id_.emplace(std::move(id), v);
   return v;
 }
@@ -52,20 +90,17 @@ void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
                               const std::vector<Provenance>& egress,
                               const std::vector<Provenance>& ingress) {
   if (ports.empty()) return;
-  auto found = find_edge(from, to);
-  Graph::edge_descriptor e;
-  if (found) {
-    e = *found;
-  } else {
-    if (boost::num_edges(*g_) >= max_edges)
+  Edge* found = find_edge(from, to);
+  if (!found) {
+    if (boost::num_edges(g_->g) >= max_edges)
       throw Error("the effective graph would have more than " + std::to_string(max_edges) +
-                  " edges: this input lets some " + std::to_string(boost::num_vertices(*g_)) +
+                  " edges: this input lets some " + std::to_string(boost::num_vertices(g_->g)) +
                   " nodes talk to most of the others, and each pair is an edge (diff "
                   "compares pair by pair; the other commands hold alike services as classes "
                   "past --max-pairs) (docs/performance.md, \"Dense inputs\")");
-    e = boost::add_edge(from, to, Edge{}, (*g_)).first;
+    found = &g_->g[boost::add_edge(from, to, Edge{}, g_->g).first];
   }
-  Edge& edge = (*g_)[e];
+  Edge& edge = *found;
   edge.ports = edge.ports.unite(ports);
   add_unique(edge.egress, egress);
   add_unique(edge.ingress, ingress);
@@ -83,26 +118,25 @@ void add_block(std::vector<ExternalEntry>& entries, const IpBlock& block, const 
 }  // namespace
 
 void PolicyGraph::add_entry(Vertex v, const IpBlock& block, const PortSet& ports) {
-  add_block((*g_)[v].entries, block, ports);
+  add_block(g_->g[v].entries, block, ports);
 }
 
 void PolicyGraph::add_edge_block(Vertex from, Vertex to, const IpBlock& block,
                                  const PortSet& ports) {
   auto e = find_edge(from, to);
-  if (e && !ports.empty()) add_block((*g_)[*e].blocks, block, ports);
+  if (e && !ports.empty()) add_block(e->blocks, block, ports);
 }
 
-std::optional<PolicyGraph::Graph::edge_descriptor> PolicyGraph::find_edge(Vertex from,
-                                                                          Vertex to) const {
-  const Graph& g = *g_;
+Edge* PolicyGraph::find_edge(Vertex from, Vertex to) const {
+  BoostGraph& g = g_->g;
   if (boost::out_degree(from, g) <= boost::in_degree(to, g)) {
     for (auto e : boost::make_iterator_range(boost::out_edges(from, g)))
-      if (boost::target(e, g) == to) return e;
+      if (boost::target(e, g) == to) return &g[e];
   } else {
     for (auto e : boost::make_iterator_range(boost::in_edges(to, g)))
-      if (boost::source(e, g) == from) return e;
+      if (boost::source(e, g) == from) return &g[e];
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) const {
@@ -113,31 +147,33 @@ std::optional<PolicyGraph::Vertex> PolicyGraph::find(const std::string& id) cons
 
 std::vector<PolicyGraph::Vertex> PolicyGraph::sources_of(Vertex v) const {
   std::vector<Vertex> out;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, (*g_))))
-    out.push_back(boost::source(e, (*g_)));
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, g_->g)))
+    out.push_back(boost::source(e, g_->g));
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
   return out;
 }
 
 std::vector<PolicyGraph::Vertex> PolicyGraph::targets_of(Vertex v) const {
   std::vector<Vertex> out;
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, (*g_))))
-    out.push_back(boost::target(e, (*g_)));
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, g_->g)))
+    out.push_back(boost::target(e, g_->g));
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return rank_[a] < rank_[b]; });
   return out;
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::senders_of(Vertex v) const {
   if (!classes_) return std::nullopt;
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, *g_)))
-    if ((*g_)[boost::target(e, *g_)].kind == NodeKind::ClassSenders) return boost::target(e, *g_);
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, g_->g)))
+    if (g_->g[boost::target(e, g_->g)].kind == NodeKind::ClassSenders)
+      return boost::target(e, g_->g);
   return std::nullopt;
 }
 
 std::optional<PolicyGraph::Vertex> PolicyGraph::receivers_of(Vertex v) const {
   if (!classes_) return std::nullopt;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, *g_)))
-    if ((*g_)[boost::source(e, *g_)].kind == NodeKind::ClassReceivers) return boost::source(e, *g_);
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, g_->g)))
+    if (g_->g[boost::source(e, g_->g)].kind == NodeKind::ClassReceivers)
+      return boost::source(e, g_->g);
   return std::nullopt;
 }
 
@@ -151,13 +187,13 @@ std::vector<Provenance> member_keys(const std::vector<std::vector<Provenance>>& 
 }
 }  // namespace
 
-std::optional<PolicyGraph::Graph::edge_descriptor> PolicyGraph::hop_lookup(
-    Vertex from, Vertex to, bool& through_senders, bool& through_receivers) const {
+Edge* PolicyGraph::hop_lookup(Vertex from, Vertex to, bool& through_senders,
+                              bool& through_receivers) const {
   through_senders = through_receivers = false;
-  if (from == to) return std::nullopt;
-  if (auto e = find_edge(from, to)) return e;
+  if (from == to) return nullptr;
+  if (Edge* e = find_edge(from, to)) return e;
   auto s = senders_of(from), d = receivers_of(to);
-  if (!s && !d) return std::nullopt;
+  if (!s && !d) return nullptr;
   through_senders = s.has_value();
   through_receivers = d.has_value();
   return find_edge(s ? *s : from, d ? *d : to);
@@ -166,19 +202,19 @@ std::optional<PolicyGraph::Graph::edge_descriptor> PolicyGraph::hop_lookup(
 const PortSet* PolicyGraph::hop_ports(Vertex from, Vertex to) const {
   bool s = false, d = false;
   auto e = hop_lookup(from, to, s, d);
-  return e ? &(*g_)[*e].ports : nullptr;
+  return e ? &e->ports : nullptr;
 }
 
 std::optional<Edge> PolicyGraph::hop_edge(Vertex from, Vertex to) const {
   bool s = false, d = false;
   auto e = hop_lookup(from, to, s, d);
   if (!e) return std::nullopt;
-  Edge out = (*g_)[*e];
+  Edge out = *e;
   // Without rule positions (policies off) the class edge's own keys hold for every member.
   if (s && !out.egress_rules.empty())
-    out.egress = member_keys((*g_)[from].egress_rules, out.egress_rules);
+    out.egress = member_keys(g_->g[from].egress_rules, out.egress_rules);
   if (d && !out.ingress_rules.empty())
-    out.ingress = member_keys((*g_)[to].ingress_rules, out.ingress_rules);
+    out.ingress = member_keys(g_->g[to].ingress_rules, out.ingress_rules);
   out.egress_rules.clear();
   out.ingress_rules.clear();
   return out;
@@ -192,7 +228,7 @@ std::vector<PolicyGraph::Vertex> PolicyGraph::hops(Vertex v, bool forward) const
   const NodeKind through = forward ? NodeKind::ClassSenders : NodeKind::ClassReceivers;
   std::vector<Vertex> out;
   for (Vertex u : next(v)) {
-    if ((*g_)[u].kind != through) {
+    if (g_->g[u].kind != through) {
       out.push_back(u);
       continue;
     }
@@ -239,7 +275,7 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
   };
   const auto service_pos = positions(service_order), external_pos = positions(external_order);
   auto list_rank = [&](const Node& n) -> std::size_t {
-    if (is_class(n.kind)) return service_pos.at((*g_)[n.members.front()].id);
+    if (is_class(n.kind)) return service_pos.at(g_->g[n.members.front()].id);
     const auto* pos = n.kind == NodeKind::Service    ? &service_pos
                       : n.kind == NodeKind::External ? &external_pos
                                                      : nullptr;
@@ -249,27 +285,27 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
                ? (n.kind == NodeKind::Service ? service_order.size() : external_order.size())
                : it->second;
   };
-  std::vector<std::pair<int, std::size_t>> key(boost::num_vertices((*g_)));
+  std::vector<std::pair<int, std::size_t>> key(boost::num_vertices(g_->g));
   order_.clear();
-  for (auto v : boost::make_iterator_range(boost::vertices((*g_)))) {
+  for (auto v : boost::make_iterator_range(boost::vertices(g_->g))) {
     order_.push_back(v);
-    key[v] = {kind_rank((*g_)[v].kind), list_rank((*g_)[v])};
+    key[v] = {kind_rank(g_->g[v].kind), list_rank(g_->g[v])};
   }
   std::sort(order_.begin(), order_.end(), [&](Vertex a, Vertex b) {
     if (key[a] != key[b]) return key[a] < key[b];
-    return (*g_)[a].id < (*g_)[b].id;
+    return g_->g[a].id < g_->g[b].id;
   });
-  rank_.assign(boost::num_vertices((*g_)), 0);
+  rank_.assign(boost::num_vertices(g_->g), 0);
   for (std::size_t i = 0; i < order_.size(); ++i) rank_[order_[i]] = i;
   for (auto v : order_) {
-    auto& entries = (*g_)[v].entries;
+    auto& entries = g_->g[v].entries;
     std::sort(entries.begin(), entries.end(), [](const ExternalEntry& a, const ExternalEntry& b) {
       return std::tie(a.block.cidr, a.block.except) < std::tie(b.block.cidr, b.block.except);
     });
   }
   edge_order_.clear();
-  for (auto e : boost::make_iterator_range(boost::edges((*g_))))
-    edge_order_.push_back(EdgeRef{boost::source(e, (*g_)), boost::target(e, (*g_))});
+  for (auto e : boost::make_iterator_range(boost::edges(g_->g)))
+    edge_order_.push_back(EdgeRef{boost::source(e, g_->g), boost::target(e, g_->g)});
   std::sort(edge_order_.begin(), edge_order_.end(), [&](EdgeRef a, EdgeRef b) {
     return std::make_pair(rank_[a.from], rank_[a.to]) < std::make_pair(rank_[b.from], rank_[b.to]);
   });

@@ -2,8 +2,7 @@
 // The effective graph: who may send traffic to whom, on which ports, and which values keys
 // opened each edge. Built once from a Chart; every exporter reads it.
 
-#include <boost/graph/adjacency_list.hpp>
-
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -89,15 +88,26 @@ struct Edge {
   std::vector<std::uint32_t> egress_rules, ingress_rules;
 };
 
+// The Boost.Graph adjacency list that holds a PolicyGraph's nodes and edges: defined in
+// graph/policy_graph_storage.hpp, which only the code walking it with Boost's algorithms
+// includes (the rest uses PolicyGraph's accessors and never compiles Boost.Graph).
+struct GraphStorage;
+
 class PolicyGraph {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Node, Edge>;
-  using Vertex = Graph::vertex_descriptor;
+  using Vertex = std::size_t;  // a vertex index (Boost's vertex_descriptor with vecS)
   // An edge by its ends; edge descriptors are not kept, since they do not survive copies.
   struct EdgeRef {
     Vertex from;
     Vertex to;
   };
+
+  PolicyGraph();
+  PolicyGraph(const PolicyGraph& o);
+  PolicyGraph(PolicyGraph&& o) noexcept;
+  PolicyGraph& operator=(const PolicyGraph& o);
+  PolicyGraph& operator=(PolicyGraph&& o) noexcept;
+  ~PolicyGraph();
 
   bool policies_enabled = false;
   std::string ns;
@@ -125,18 +135,18 @@ class PolicyGraph {
   void finish(const std::vector<std::string>& service_order,
               const std::vector<std::string>& external_order);
 
-  const Graph& g() const { return *g_; }
+  // The adjacency list, for Boost's algorithms (policy_graph_storage.hpp).
+  const GraphStorage& storage() const { return *g_; }
   // For the builder, before finish(): a node, and the edge from -> to, which must exist.
-  Node& mutable_node(Vertex v) { return (*g_)[v]; }
-  Edge& mutable_edge(Vertex from, Vertex to) { return (*g_)[*find_edge(from, to)]; }
-  const Node& node(Vertex v) const { return (*g_)[v]; }
+  Node& mutable_node(Vertex v);
+  Edge& mutable_edge(Vertex from, Vertex to) { return *find_edge(from, to); }
+  const Node& node(Vertex v) const;
   // The edge from -> to, which must exist.
-  const Edge& edge(EdgeRef e) const { return (*g_)[*find_edge(e.from, e.to)]; }
-  // The edge from -> to, if any, looked up in the shorter of from's out-edges and to's
-  // in-edges (boost::edge scans the source's out-edges: any-source and class nodes have an
-  // edge to every member, so that scan made building and reading them quadratic).
-  std::optional<Graph::edge_descriptor> find_edge(Vertex from, Vertex to) const;
-  bool has_edge(Vertex from, Vertex to) const { return find_edge(from, to).has_value(); }
+  const Edge& edge(EdgeRef e) const { return *find_edge(e.from, e.to); }
+  bool has_edge(Vertex from, Vertex to) const { return find_edge(from, to) != nullptr; }
+  std::size_t vertex_count() const;
+  std::size_t edge_count() const;
+  std::size_t in_degree(Vertex v) const;
   std::optional<Vertex> find(const std::string& id) const;
   // Vertices in display order.
   const std::vector<Vertex>& nodes() const { return order_; }
@@ -167,31 +177,22 @@ class PolicyGraph {
   std::optional<Vertex> receivers_of(Vertex v) const;
 
  private:
-  // Boost 1.74's adjacency_list has no move operations and its swap copies it three times:
-  // held by pointer, the graph moves for free (returning it from build_graph, moving an
-  // Analysis) and is copied only when a PolicyGraph is.
-  struct Owned {
-    std::unique_ptr<Graph> p = std::make_unique<Graph>();
-    Owned() = default;
-    Owned(const Owned& o) : p(std::make_unique<Graph>(*o.p)) {}
-    Owned& operator=(const Owned& o) {
-      p = std::make_unique<Graph>(*o.p);
-      return *this;
-    }
-    Owned(Owned&&) noexcept = default;
-    Owned& operator=(Owned&&) noexcept = default;
-    Graph& operator*() const { return *p; }
-  };
-  Owned g_;
+  // Held by pointer: the adjacency list is defined elsewhere, and Boost 1.74's has no move
+  // operations (its swap copies it three times), so the graph moves for free (returning it
+  // from build_graph, moving an Analysis) and is copied only when a PolicyGraph is.
+  std::unique_ptr<GraphStorage> g_;
   std::map<std::string, Vertex> by_id_;
   std::vector<Vertex> order_;
   std::vector<std::size_t> rank_;
   std::vector<EdgeRef> edge_order_;
   bool classes_ = false;
   std::vector<Vertex> hops(Vertex v, bool forward) const;
+  // The edge from -> to, if any, looked up in the shorter of from's out-edges and to's
+  // in-edges (boost::edge scans the source's out-edges: any-source and class nodes have an
+  // edge to every member, so that scan made building and reading them quadratic).
+  Edge* find_edge(Vertex from, Vertex to) const;
   // The edge a hop from -> to goes over, and whether through a class node at either end.
-  std::optional<Graph::edge_descriptor> hop_lookup(Vertex from, Vertex to, bool& through_senders,
-                                                   bool& through_receivers) const;
+  Edge* hop_lookup(Vertex from, Vertex to, bool& through_senders, bool& through_receivers) const;
 };
 
 // Builds the effective graph (docs/model.md): service-to-service edges where the source's

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "error.hpp"
+#include "graph/policy_graph_storage.hpp"
 
 namespace netpol::graph {
 
@@ -61,7 +62,7 @@ struct Expandable {
   Vertex from = 0;
   template <typename E>
   bool operator()(const E& e) const {
-    Vertex u = boost::source(e, g->g());
+    Vertex u = boost::source(e, boost_graph(*g));
     return u == from || is_intermediate(g->node(u).kind);
   }
 };
@@ -89,7 +90,7 @@ void sort_routes(std::vector<Route>& routes, const ReachOptions& options) {
 // costing no hop (0-1 BFS), and class nodes left out of the paths.
 std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
                                       const ReachOptions& options) {
-  const auto& graph = g.g();
+  const auto& graph = boost_graph(g);
   std::size_t n = boost::num_vertices(graph);
   std::vector<int> dist(n, -1);
   std::vector<Vertex> pred(n, from);
@@ -176,13 +177,13 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
 
 std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOptions& options) {
   if (g.has_classes()) return reach_from_classes(g, from, options);
-  const auto& graph = g.g();
+  const auto& graph = boost_graph(g);
   std::size_t n = boost::num_vertices(graph);
   std::vector<int> dist(n, -1);
   std::vector<Vertex> pred(n, from);
   dist[from] = 0;
   Expandable keep{&g, from};
-  boost::filtered_graph<PolicyGraph::Graph, Expandable> fg(graph, keep);
+  boost::filtered_graph<BoostGraph, Expandable> fg(graph, keep);
   boost::breadth_first_search(
       fg, from,
       boost::visitor(boost::make_bfs_visitor(
@@ -222,7 +223,7 @@ std::optional<Route> route_between(const PolicyGraph& g, Vertex from, Vertex to,
 }
 
 std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions& options) {
-  std::size_t n = boost::num_vertices(g.g());
+  std::size_t n = boost::num_vertices(boost_graph(g));
   std::vector<int> dist(n, -1);
   std::vector<Vertex> next(n, to);
   std::vector<Vertex> queue;
@@ -276,7 +277,7 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
                  const ReachOptions& options,
                  const std::function<void(std::size_t, Vertex, int)>& visit) {
   using Word = std::uint64_t;
-  const auto& graph = g.g();
+  const auto& graph = boost_graph(g);
   std::size_t n = boost::num_vertices(graph);
   std::size_t words = (starts.size() + 63) / 64;
   // Node-major bitsets over the starts: seen (reached, or the start itself), frontier (first

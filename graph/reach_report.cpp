@@ -21,8 +21,14 @@ Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) 
   for (Vertex v : g.nodes())
     if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
   std::string hint = did_you_mean(id, ids);
+  // A cluster dump has thousands: the message names the first few and where the rest are.
+  constexpr std::size_t kListed = 20;
   std::string list;
-  for (const auto& i : ids) list += (list.empty() ? "" : ", ") + i;
+  for (std::size_t i = 0; i < ids.size() && i < kListed; ++i)
+    list += (list.empty() ? "" : ", ") + ids[i];
+  if (ids.size() > kListed)
+    list += ", and " + std::to_string(ids.size() - kListed) +
+            " more (`netpol-graph graph --format json` lists every node's id)";
   throw Error(std::string(option) + ": no node \"" + id + "\"" +
               (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + "; the nodes are " +
               list);
@@ -60,9 +66,9 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   } else {
     r.kind = ReachReport::Kind::Matrix;
     r.rows = starts(g);
-    std::vector<long> column_of(boost::num_vertices(g.g()), -1);
+    std::vector<long> column_of(g.vertex_count(), -1);
     for (Vertex v : g.nodes())
-      if (boost::in_degree(v, g.g()) > 0 && !is_class(g.node(v).kind)) {
+      if (g.in_degree(v) > 0 && !is_class(g.node(v).kind)) {
         column_of[v] = static_cast<long>(r.columns.size());
         r.columns.push_back(v);
       }

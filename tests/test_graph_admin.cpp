@@ -24,8 +24,7 @@ Analysis analyze_manifests(const std::string& yaml) {
 std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
   auto f = a.graph.find(from), t = a.graph.find(to);
   if (!f || !t) return "(no edge)";
-  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
-  return ok ? a.graph.g()[e].ports.label() : "(no edge)";
+  return a.graph.has_edge(*f, *t) ? a.graph.edge({*f, *t}).ports.label() : "(no edge)";
 }
 
 // Three namespaces (house: g, s, h) with one pod each (app: g, s, h); the port named web is
@@ -154,10 +153,10 @@ TEST_SUITE("graph: admin network policies") {
     CHECK(ports(a, "s/s", "g") == "(no edge)");
     // The edge names the admin rule.
     auto f = a.graph.find("h/h"), t = a.graph.find("g");
-    auto [e, ok] = boost::edge(*f, *t, a.graph.g());
-    REQUIRE(ok);
-    REQUIRE(a.graph.g()[e].ingress.size() == 1);
-    CHECK(a.graph.g()[e].ingress[0].path == "AdminNetworkPolicy/a.spec.ingress[0]");
+    REQUIRE(a.graph.has_edge(*f, *t));
+    const Edge& e = a.graph.edge({*f, *t});
+    REQUIRE(e.ingress.size() == 1);
+    CHECK(e.ingress[0].path == "AdminNetworkPolicy/a.spec.ingress[0]");
   }
 
   TEST_CASE("a named port resolves against each destination") {

@@ -12,8 +12,7 @@ namespace {
 const Edge* edge(const Analysis& a, const std::string& from, const std::string& to) {
   auto f = a.graph.find(from), t = a.graph.find(to);
   if (!f || !t) return nullptr;
-  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
-  return ok ? &a.graph.g()[e] : nullptr;
+  return a.graph.has_edge(*f, *t) ? &a.graph.edge({*f, *t}) : nullptr;
 }
 
 std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
@@ -32,7 +31,7 @@ std::vector<std::string> paths(const std::vector<Provenance>& ps) {
 TEST_SUITE("graph: build") {
   TEST_CASE("a graph past its edge budget is an error, not an exhausted memory") {
     Analysis a = test::analyze_values(test::kEnabled);
-    std::size_t edges = boost::num_edges(a.graph.g());
+    std::size_t edges = a.graph.edge_count();
     CHECK(build_graph(a.chart, a.profile, edges).edges().size() == edges);
     CHECK_THROWS_WITH_AS(build_graph(a.chart, a.profile, edges - 1),
                          doctest::Contains("the effective graph would have more than"), Error);
@@ -50,7 +49,7 @@ TEST_SUITE("graph: build") {
     CHECK(edge(a, "meta", "query") == nullptr);
     CHECK(edge(a, "query", "ui") == nullptr);
     // 3 from any-source, 7 between services, and S3, PostgreSQL and DNS from each of 6.
-    CHECK(boost::num_edges(a.graph.g()) == 3 + 7 + 3 * 6);
+    CHECK(a.graph.edge_count() == 3 + 7 + 3 * 6);
   }
 
   TEST_CASE("an edge needs the source's egress AND the destination's ingress") {

@@ -78,7 +78,7 @@ TEST_SUITE("graph: reach") {
     CHECK(path_of(a, routes.front()) == "any-source -> query");  // nearest first, display order
     for (const Route& r : routes)  // every step of every path is an edge
       for (std::size_t i = 0; i + 1 < r.path.size(); ++i)
-        CHECK(boost::edge(r.path[i], r.path[i + 1], a.graph.g()).second);
+        CHECK(a.graph.has_edge(r.path[i], r.path[i + 1]));
   }
 
   TEST_CASE("janitor and nursery are reached by nothing") {
@@ -190,7 +190,7 @@ TEST_SUITE("graph: reach") {
             CHECK(r.to == to);
             CHECK(r.path.back() == to);
             for (std::size_t k = 0; k + 1 < r.path.size(); ++k)
-              CHECK(boost::edge(r.path[k], r.path[k + 1], g.g()).second);
+              CHECK(g.has_edge(r.path[k], r.path[k + 1]));
             for (std::size_t k = 1; k + 1 < r.path.size(); ++k)
               CHECK(is_intermediate(g.node(r.path[k]).kind));
             if (o.port)
@@ -212,6 +212,26 @@ TEST_SUITE("graph: reach") {
                          "are any-source, meta, query, ingest, janitor, ui, nursery, ext:S3, "
                          "ext:PostgreSQL, dns",
                          Error);
+  }
+
+  TEST_CASE("a graph of many nodes: the message names twenty and says where the rest are") {
+    std::string yaml = std::string(test::kEnabled) + "meta:\n  networkPolicy:\n    egressTo:\n";
+    for (int i = 0; i < 30; ++i) yaml += "      - app: stranger" + std::to_string(i) + "\n";
+    Analysis a = test::analyze_values(yaml);
+    REQUIRE(a.graph.nodes().size() > 30);
+    ReachRequest req;
+    req.from = "nowhere";
+    std::string message;
+    try {
+      answer_reach(a, req);
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    std::string list = message.substr(message.find("; the nodes are ") + 16);
+    CHECK(std::count(list.begin(), list.end(), ',') == 20);  // 20 names, then the rest
+    CHECK(list.find(", and " + std::to_string(a.graph.nodes().size() - 20) +
+                    " more (`netpol-graph graph --format json` lists every node's id)") !=
+          std::string::npos);
   }
 
   TEST_CASE("port queries") {

@@ -28,8 +28,7 @@ Analysis analyze_manifests(const std::string& yaml, const std::string& ns = "def
 std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
   auto f = a.graph.find(from), t = a.graph.find(to);
   if (!f || !t) return "(no edge)";
-  auto [e, ok] = boost::edge(*f, *t, a.graph.g());
-  return ok ? a.graph.g()[e].ports.label() : "(no edge)";
+  return a.graph.has_edge(*f, *t) ? a.graph.edge({*f, *t}).ports.label() : "(no edge)";
 }
 
 // A Deployment named `name` whose pods carry `labels` ("k: v" lines) and container `ports`
@@ -298,9 +297,8 @@ items:
     CHECK(ports(a, "b", "a") == "all ports");
     CHECK(ports(a, "d", "a") == "(no edge)");
     // Provenance names the item through its list.
-    auto e = boost::edge(*a.graph.find("b"), *a.graph.find("a"), a.graph.g()).first;
     bool via_list = false;
-    for (const auto& p : a.graph.g()[e].ingress)
+    for (const auto& p : a.graph.edge({*a.graph.find("b"), *a.graph.find("a")}).ingress)
       via_list = via_list || p.path.rfind("items[0](NetworkPolicy/default/only-b)", 0) == 0;
     CHECK(via_list);
   }
