@@ -279,29 +279,6 @@ TEST_SUITE("exporters") {
           std::string::npos);
   }
 
-  TEST_CASE("the format table") {
-    CHECK(exporters::choose_format("graph", "", "").name == "dot");
-    CHECK(exporters::choose_format("graph", "", "out/net.gv").name == "dot");
-    CHECK(exporters::choose_format("table", "", "MAP.md").name == "md");
-    CHECK(exporters::choose_format("graph", "", "net.svg").name == "svg");
-    CHECK(exporters::choose_format("graph", "", "net.mmd").name == "mermaid");
-    CHECK(exporters::choose_format("graph", "", "net.json").name == "json");
-    CHECK(exporters::choose_format("graph", "", "net.png").name == "png");
-    CHECK(exporters::choose_format("diff", "", "change.pdf").name == "pdf");
-    CHECK(exporters::choose_format("graph", "png", "").binary);
-    CHECK_FALSE(exporters::choose_format("graph", "svg", "").binary);
-    CHECK(exporters::choose_format("graph", "svg", "").picture);
-    CHECK_FALSE(exporters::choose_format("graph", "dot", "").picture);
-    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "gif", ""),
-                         "unknown format \"gif\" for graph (expected dot, svg, png, pdf, mermaid, "
-                         "json)",
-                         Error);
-    CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.gif"),
-                         "cannot tell the format from the extension \".gif\" of net.gif (graph "
-                         "writes dot, svg, png, pdf, mermaid, json; pass --format)",
-                         Error);
-  }
-
   TEST_CASE("dot: sfdp pictures have overlapping nodes moved apart, up to a size") {
     exporters::DiagramOptions o;
     o.max_nodes = 5;
