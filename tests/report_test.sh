@@ -37,6 +37,37 @@ for section in "**Verdict:**" "## Diagram" "## Service Communication Map" "## Fi
                "## Reachable from any source" "## Provenance of every edge" "egress-open-world"; do
   check "README.md has $section" grep -qF -- "$section" "$bundle/README.md"
 done
+# The README's sections say what the commands say: the map is `table`'s, the verdict counts
+# `check`'s findings, the provenance table has a row per edge of graph.json, and the
+# reachable table a row per node `reach --from any-source` lists.
+"$bin" table -f samples/enabled.yaml > "$tmp/table.md" 2> /dev/null
+"$bin" check -f samples/enabled.yaml --format json > "$tmp/check.json" 2> /dev/null
+"$bin" reach -f samples/enabled.yaml --from any-source --format json > "$tmp/reach.json" 2> /dev/null
+check "README.md's sections agree with table, check, graph and reach" /usr/bin/python3 - \
+  "$bundle" "$tmp/table.md" "$tmp/check.json" "$tmp/reach.json" <<'PY'
+import json, re, sys
+bundle, table, check, reach = sys.argv[1:]
+readme = open(bundle + "/README.md").read()
+def section(title):
+    start = readme.index("\n## " + title + "\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start:end if end >= 0 else len(readme)]
+def rows(text):  # the data rows of the first Markdown table
+    lines = [l for l in text.splitlines() if l.startswith("|")]
+    return lines[2:]
+documented = section("Service Communication Map").split("Everything the policies allow")[0]
+assert rows(documented) == rows(open(table).read()), (rows(documented), rows(open(table).read()))
+findings = json.load(open(check))["findings"]
+counts = {s: sum(f["severity"] == s for f in findings) for s in ("error", "warning", "info")}
+verdict = re.search(r"\*\*Verdict:\*\* (\d+) errors?, (\d+) warnings?, (\d+) infos?", readme)
+assert verdict and tuple(map(int, verdict.groups())) == (counts["error"], counts["warning"], counts["info"]), verdict
+listed = section("Findings")
+assert all("`%s` at `%s`" % (f["code"], f["path"]) in listed for f in findings), listed
+edges = json.load(open(bundle + "/graph.json"))["edges"]
+assert len(rows(section("Provenance of every edge"))) == len(edges), len(edges)
+reached = json.load(open(reach))
+assert len(rows(section("Reachable from any source"))) == len(reached["routes"]), reached["routes"]
+PY
 check "index.html loads nothing from the network" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$bundle/index.html'"
 check "graph.dot is the graph command's DOT" cmp -s "$bundle/graph.dot" <("$bin" graph -f samples/enabled.yaml --format dot)
 
