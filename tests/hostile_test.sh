@@ -4,7 +4,9 @@
 # from a file whose own name is hostile too (a space, quotes, '<', '%', '#', '?', a line break
 # and "::error"), is read back with the real parser of its format and must carry every name
 # exactly; and no line of any output, error or warning may begin with a CI command or carry
-# a control character (docs/robustness.md, "Outputs any input can carry").
+# a control character (docs/robustness.md, "Outputs any input can carry"). The same for
+# manifests whose AdminNetworkPolicy rule names (free text) are hostile: provenance,
+# explanations, findings and diffs carry them.
 # Usage: hostile_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
 command -v dot > /dev/null || { echo "FAIL: needs Graphviz's dot (scripts/setup.sh)"; exit 1; }
@@ -232,6 +234,57 @@ start = page.index(marker) + len(marker)
 data = page[start:page.index("</script>", start)]
 check("report index.html: the embedded JSON holds no '<'", "<" not in data)
 check("report index.html: it is graph.json", json.loads(data) == json.load(open(os.path.join(bundle, "graph.json"))))
+
+# manifests: AdminNetworkPolicy rule names are free text (one line, at most 100 characters)
+# and reach provenance, explanations, findings and diffs; every format carries them.
+rule = 'r"<b>&c|d\\e ::error::x {{ .V }} ##[w] `' + "'"
+deny = 'n"<i>&|\\ ::warning::y'
+anp = os.path.join(tmp, "anp.yaml")
+pods = "".join(
+    "---\napiVersion: v1\nkind: Pod\nmetadata: {name: %s, namespace: default, labels: {app: %s}}\n"
+    "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n" % (p, p) for p in ("a", "b", "c"))
+with open(anp, "w") as f:
+    f.write(pods)
+    yaml.safe_dump({"apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": "AdminNetworkPolicy",
+                    "metadata": {"name": "hostile"},
+                    "spec": {"priority": 5, "subject": {"namespaces": {}},
+                             "ingress": [{"name": deny, "action": "Deny",
+                                          "from": [{"pods": {"namespaceSelector": {},
+                                                             "podSelector": {"matchLabels": {"app": "c"}}}}]},
+                                         {"name": rule, "action": "Allow",
+                                          "from": [{"namespaces": {}}]}]}},
+                   f, explicit_start=True, width=1000)
+    f.write("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+            "metadata: {name: only-a, namespace: default}\n"
+            "spec: {podSelector: {matchLabels: {app: b}}, ingress: [{from: [{podSelector: {matchLabels: {app: a}}}]}]}\n")
+out, _ = run("graph", "--manifests", anp, "--format", "json")
+check("anp graph json: an edge names the Allow rule",
+      any(rule in p["path"] for e in json.loads(out)["edges"] for p in e["provenance"]), out[:300])
+out, _ = run("graph", "--manifests", anp, "--format", "dot")
+check("anp graph dot: Graphviz reads it", bool(dot_parses("anp graph dot", out)))
+out, _ = run("graph", "--manifests", anp, "--format", "svg")
+svg_texts("anp graph svg", out)  # pictures show ports, not provenance: it must parse
+out, _ = run("reach", "--manifests", anp, "--from", "c", "--to", "b", "--explain")
+check("anp reach --explain: names the Deny rule", deny.replace("##[", "#\\#[") in out or deny in out, out[:400])
+out, _ = run("reach", "--manifests", anp, "--from", "a", "--to", "b", "--explain", "--format", "json")
+check("anp reach json: carries the Allow rule", rule in json_strings(json.loads(out)), out[:300])
+out, _ = run("table", "--manifests", anp, "--view", "effective")
+markdown_tables("anp table", out)
+out, _ = run("check", "--manifests", anp, "--format", "sarif")
+json.loads(out)
+out, _ = run("check", "--manifests", anp, "--format", "json")
+json.loads(out)
+empty = os.path.join(tmp, "pods.yaml")
+with open(empty, "w") as f:
+    f.write(pods)
+for fmt in ("text", "md", "json", "dot"):
+    out, _ = run("diff", "--old-manifests", empty, "--new-manifests", anp, "--format", fmt)
+    if fmt == "md":
+        markdown_tables("anp diff md", out)
+    if fmt == "json":
+        check("anp diff json: carries the Allow rule", rule in json_strings(json.loads(out)), out[:300])
+    if fmt == "dot":
+        dot_parses("anp diff dot", out)
 
 # a file name that is not UTF-8: every output stays UTF-8 (the byte is shown as \xFF)
 raw = os.path.join(tmp.encode(), b"bad\xff name.yaml")
