@@ -88,6 +88,10 @@ struct Rule {
   std::vector<Exclusion> except;
 };
 
+// The ingress controller's namespace (graph/read_manifests.cpp): unknown, so a name no
+// namespace can have.
+inline constexpr std::string_view kIngressControllerNamespace = "(ingress controller)";
+
 struct Service {
   std::string name;
   Labels labels;                 // {app: name}; from manifests, the pod template's labels

@@ -317,7 +317,10 @@ class ManifestReader {
         chart.service("ingress-controller") ? "ingress-controller[Ingress]" : "ingress-controller";
     c.kind = "IngressController";
     c.ingress_controller = true;
-    c.ns = "ingress-controller";  // no labels, not even its name: unknown
+    // Its namespace is unknown: a name no namespace can have (it is no DNS label), so that a
+    // real namespace of any name, and a policy admitting that namespace's pods, is not it;
+    // no labels, not even the name label, so only a selector of every namespace matches.
+    c.ns = std::string(kIngressControllerNamespace);
     c.defined_at = c.ingress_from_key = c.egress_to_key = c.allow_external_key =
         c.allow_external_egress_key = backends_.front().at;
     Rule in;  // from outside the cluster (every address), not from its pods

@@ -413,6 +413,29 @@ items:
     for (const Finding& f : find_issues(b)) CHECK(f.code != "ingress-blocked");
   }
 
+  TEST_CASE("a real namespace named ingress-controller does not hold the controller") {
+    // Its policy admits the pods of its own namespace; the controller's namespace is unknown,
+    // whatever the real namespaces are called.
+    std::string ns =
+        "---\napiVersion: apps/v1\nkind: Deployment\n"
+        "metadata: {name: x, namespace: ingress-controller}\n"
+        "spec: {selector: {matchLabels: {app: x}}, template: {metadata: {labels: {app: x}}, "
+        "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: xs, namespace: ingress-controller}\n"
+        "spec: {selector: {app: x}, ports: [{port: 80, targetPort: 80}]}\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: own, namespace: ingress-controller}\n"
+        "spec: {podSelector: {}, ingress: [{from: [{podSelector: {}}]}]}\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+        "metadata: {name: in, namespace: ingress-controller}\n"
+        "spec: {defaultBackend: {service: {name: xs, port: {number: 80}}}}\n";
+    Analysis a = analyze_manifests(kAB + ns);
+    REQUIRE(a.graph.find("ingress-controller"));
+    std::string x = a.graph.find("ingress-controller/x") ? "ingress-controller/x" : "x";
+    REQUIRE(a.graph.find(x));
+    CHECK(ports(a, "ingress-controller", x) == "(no edge)");
+  }
+
   TEST_CASE("an Ingress to a Service or port that is not there is a warning") {
     auto warning = [&](const std::string& yaml) {
       Analysis a = analyze_manifests(yaml);
