@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "cli/run.hpp"
 
 namespace netpol::cli {
 
@@ -22,10 +23,5 @@ void check_command(int argc, const char* const* argv);
 // option it most likely meant, else CLI11's sentence; both end with where help is.
 std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
                              const char* const* argv);
-
-// Runs the parsed command (opts.command, a name in the command table) by its handler: reads
-// inputs, writes the output, prints warnings to `err`. Returns the exit code; throws Error
-// for anything that stops it.
-int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace netpol::cli

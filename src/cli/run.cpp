@@ -11,10 +11,10 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "cli/handlers.hpp"
 #include "cli/io.hpp"
+#include "cli/run.hpp"
 #include "embedded.hpp"
 #include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
