@@ -274,31 +274,39 @@ class Loader {
   std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
 };
 
+// The values options given, by the name of the first: "-f", "--set", ...; "" for none.
+std::string values_option_given(const Options& o) {
+  return !o.values_files.empty()    ? "-f"
+         : !o.set.empty()           ? "--set"
+         : !o.set_string.empty()    ? "--set-string"
+         : !o.defaults_file.empty() ? "--defaults"
+                                    : "";
+}
+
 // --manifests replaces the values; mixing them would leave it unclear what is analysed.
 void check_manifests_alone(const Options& o) {
-  if (o.manifests.empty() && o.old_manifests.empty() && o.new_manifests.empty()) return;
-  std::string with = !o.values_files.empty()    ? "-f"
-                     : !o.set.empty()           ? "--set"
-                     : !o.set_string.empty()    ? "--set-string"
-                     : !o.defaults_file.empty() ? "--defaults"
-                                                : "";
-  if (o.command == "diff") {
-    bool old_m = !o.old_manifests.empty(), new_m = !o.new_manifests.empty();
-    if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
-      throw Error("a diff side is either values (--old/--new) or manifests, not both");
-    if (!o.sides.empty())
-      throw Error(
-          "with --old-manifests/--new-manifests, give the values side with --old or "
-          "--new, not as OLD NEW");
-    if (old_m && new_m && !with.empty())
-      throw Error(with + " has no side to apply to: both sides are manifests");
-    return;
-  }
+  if (o.manifests.empty()) return;
+  std::string with = values_option_given(o);
   if (!with.empty())
     throw Error(
         "--manifests reads rendered manifests instead of values; it cannot be combined "
         "with " +
         with + " (render those values into the manifests with `helm template`)");
+}
+
+// diff: a side is values or manifests; the shared values options need a values side.
+void check_diff_manifests(const Options& o) {
+  bool old_m = !o.old_manifests.empty(), new_m = !o.new_manifests.empty();
+  if (!old_m && !new_m) return;
+  if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
+    throw Error("a diff side is either values (--old/--new) or manifests, not both");
+  if (!o.sides.empty())
+    throw Error(
+        "with --old-manifests/--new-manifests, give the values side with --old or "
+        "--new, not as OLD NEW");
+  std::string with = values_option_given(o);
+  if (old_m && new_m && !with.empty())
+    throw Error(with + " has no side to apply to: both sides are manifests");
 }
 
 // At most this many warnings of one code go to stderr; the rest are counted in one line
@@ -485,6 +493,7 @@ exporters::WriteOptions write_options(const Options& o) {
 
 // One analysis of the inputs: the values layered, or the --manifests.
 graph::Analysis analyze(const Options& o, Loader& loader) {
+  check_manifests_alone(o);
   return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
 }
 
@@ -564,6 +573,7 @@ int reach(const Options& o, Streams& io) {
 }
 
 int diff(const Options& o, Streams& io) {
+  check_diff_manifests(o);
   const exporters::Format& format = format_of(o);
   Loader loader(o, io.in);
   auto [old_files, new_files] = diff_sides(o);
@@ -646,7 +656,6 @@ int report(const Options& o, Streams& io) {
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
   const Command* command = find_command(o.command);
   if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
-  check_manifests_alone(o);
   // Loading Graphviz overlaps with reading the inputs.
   if (command->graphviz == Graphviz::Always ||
       (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
