@@ -214,10 +214,19 @@ void fish(const CLI::App& app, std::ostream& out) {
       for (const auto& s : o->get_snames()) line += " -s " + s;
       if (o->get_lnames().empty() && o->get_snames().empty()) continue;
       if (o->get_type_size() != 0) line += " -r";
-      if (o->get_lnames().size() == 1 && o->get_lnames()[0] == "format")
-        line += " -f -a '" + join(formats_of(c->get_name())) + "'";
-      else if (takes_path(o->get_type_name()))
+      bool format = o->get_lnames().size() == 1 && o->get_lnames()[0] == "format";
+      if (format) {
+        // Each format with its description: "name<TAB>description" lines that fish reads
+        // from a printf it runs when completing.
+        std::string printf = "(printf '%s\\t%s\\n'";
+        for (const auto& f : netpol::exporters::formats())
+          for (auto cmd : f.commands)
+            if (cmd == c->get_name())
+              printf += " " + std::string(f.name) + " " + fish_quote(std::string(f.description));
+        line += " -f -a " + fish_quote(printf + ")");
+      } else if (takes_path(o->get_type_name())) {
         line += " -F";
+      }
       out << line << " -d " << fish_quote(o->get_description().substr(0, 80)) << "\n";
     }
   }
