@@ -238,7 +238,7 @@ TEST_SUITE("cli: the command table") {
     CHECK(cli::find_command("tabel") == nullptr);
   }
 
-  TEST_CASE("parsing a command names its handler; an unknown name is an error") {
+  TEST_CASE("parsing a command names its handler, an unknown name is an error") {
     for (const auto& c : cli::commands()) {
       CAPTURE(c.name);
       cli::Options o = parsed(c.name + (c.name == "report" ? " -o out" : ""));
@@ -249,7 +249,7 @@ TEST_SUITE("cli: the command table") {
     CHECK_THROWS_WITH_AS(run(o), "unknown command \"tabel\"", Error);
   }
 
-  TEST_CASE("--fail-on: diff's default is any, check's is error; each refuses the other's") {
+  TEST_CASE("--fail-on: diff's default is any, check's is error, each refuses the other's") {
     CHECK(parsed("diff a.yaml b.yaml").diff_fail_on == "any");
     CHECK(parsed("check").check_fail_on == "error");
     CHECK(parsed("check --fail-on warning").check_fail_on == "warning");

@@ -80,7 +80,8 @@ TEST_SUITE("exporters: diagram") {
     CHECK(edges_to(all, "meta").size() == 5);
   }
 
-  TEST_CASE("a bundle says which services it leaves out, up to two; then it meets at a junction") {
+  TEST_CASE(
+      "a bundle says which services it leaves out, up to two, then then it meets at a junction") {
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "meta:\n  networkPolicy:\n    allowExternalEgress: false\n");
     exporters::Diagram d = exporters::make_diagram(a, {});

@@ -187,7 +187,7 @@ TEST_SUITE("graph: access") {
     }
   }
 
-  TEST_CASE("access maps: grants add up per destination; comparisons are pointwise") {
+  TEST_CASE("access maps: grants add up per destination, comparisons are pointwise") {
     std::mt19937 rng(7);
     using Key = std::tuple<std::string, bool, AddressSet::Address, int>;  // pod or address, port
     auto brute = [&](const std::vector<std::pair<Endpoints, PortSet>>& grants) {

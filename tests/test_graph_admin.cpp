@@ -342,7 +342,9 @@ TEST_SUITE("graph: admin network policies, the tiers pair by pair") {
           auto vs = a.graph.find(s.name), vd = a.graph.find(d.name);
           REQUIRE((vs && vd));
           const PortSet* graph_ports = a.graph.hop_ports(*vs, *vd);
-          for (auto [protocol, port] : probes) {
+          for (const auto& probe : probes) {
+            Protocol protocol = probe.first;  // (a structured binding cannot be captured)
+            int port = probe.second;
             CAPTURE(s.name + " -> " + d.name + " " + std::to_string(port));
             bool expected =
                 tier_allows(s.admin_egress, d, d, protocol, port, s.egress_isolated, egress) &&

@@ -75,7 +75,7 @@ TEST_SUITE("graph: match") {
   }
 
   TEST_CASE(
-      "named ports resolve against the destination; from manifests, unknown names match "
+      "named ports resolve against the destination, from manifests, unknown names match "
       "nothing") {
     Chart c;
     c.services = {service("a", "x"), service("b", "x")};

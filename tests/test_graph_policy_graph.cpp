@@ -23,7 +23,7 @@ Provenance key(const std::string& path, int line) {
 }  // namespace
 
 TEST_SUITE("graph: policy_graph") {
-  TEST_CASE("a node id names one vertex; edges unite ports and keys, each key once") {
+  TEST_CASE("a node id names one vertex, edges unite ports and keys, each key once") {
     PolicyGraph g;
     auto a = g.add_node(Node::make("a", NodeKind::Service, "a"));
     auto b = g.add_node(Node::make("b", NodeKind::Service, "b"));
@@ -79,7 +79,7 @@ TEST_SUITE("graph: policy_graph") {
                          Error);
   }
 
-  TEST_CASE("a copy has its own storage; a move takes it") {
+  TEST_CASE("a copy has its own storage, a move takes it") {
     PolicyGraph g;
     auto a = g.add_node(Node::make("a", NodeKind::Service, "a"));
     auto b = g.add_node(Node::make("b", NodeKind::Service, "b"));

@@ -92,7 +92,7 @@ TEST_SUITE("graph: reach") {
     CHECK(answer_reach(a, req).routes.size() == 6);  // any-source and five services
   }
 
-  TEST_CASE("externals end a path; services carry it on") {
+  TEST_CASE("externals end a path, services carry it on") {
     Analysis a = test::analyze_values(test::kEnabled);
     for (const Route& r : reach_from(a.graph, *a.graph.find("any-source")))
       for (std::size_t i = 1; i + 1 < r.path.size(); ++i)

@@ -31,7 +31,7 @@ TEST_SUITE("graph: read_chart") {
     CHECK(c.services.size() == 5);
   }
 
-  TEST_CASE("policies are off by default; enabled names where it was set") {
+  TEST_CASE("policies are off by default, enabled names where it was set") {
     CHECK_FALSE(chart_of("").enabled);
     Chart c = chart_of(test::kEnabled);
     CHECK(c.enabled);

@@ -26,7 +26,7 @@ std::string tokens(const PortSet& p) {
 }  // namespace
 
 TEST_SUITE("graph: read_rules") {
-  TEST_CASE("ports: numbers, names, {port, protocol, endPort}; none means every port") {
+  TEST_CASE("ports: numbers, names, {port, protocol, endPort}, none means every port") {
     auto ports = [](const std::string& yaml) {
       return read_at(yaml, "ports", [](const values::Cursor& c) { return read_ports(c); });
     };

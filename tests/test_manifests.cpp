@@ -105,7 +105,7 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     CHECK(ports(a, "c", "a") == "TCP 7");  // the podSelector: {} policy selects a as well
   }
 
-  TEST_CASE("an empty from/to means every peer; an empty rule list denies") {
+  TEST_CASE("an empty from/to means every peer, an empty rule list denies") {
     Analysis open = analyze_manifests(
         kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress, Egress]\n"
                      "  ingress: [{from: [], ports: [{port: 80}]}]\n  egress: [{}]\n"));
@@ -212,7 +212,7 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     CHECK(ports(a, "src", "c") == "(no edge)");  // c's "http" is UDP, the rule asks for TCP
   }
 
-  TEST_CASE("Namespaces give labels; the name label is always there") {
+  TEST_CASE("Namespaces give labels, the name label is always there") {
     std::string pods = deployment("a", "app: a") + deployment("x", "app: x", "[]", "ops") +
                        deployment("y", "app: y", "[]", "dev") +
                        "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ops, labels: "
@@ -226,7 +226,7 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     CHECK(ports(a, "dev/y", "a") == "all ports");
   }
 
-  TEST_CASE("pods from every workload kind; other kinds are ignored") {
+  TEST_CASE("pods from every workload kind, other kinds are ignored") {
     std::string text = R"(apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: s}

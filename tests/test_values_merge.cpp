@@ -14,7 +14,7 @@ TEST_SUITE("values: merge") {
     CHECK(base.find("a")->find("l")->seq[0].loc.file == "b.yaml");
   }
 
-  TEST_CASE("a user null deletes the default key; a user null between files survives merging") {
+  TEST_CASE("a user null deletes the default key, a user null between files survives merging") {
     Value defaults = read_yaml("a:\n  x: 1\n  y: 2\n", "<defaults>");
     Value user = read_yaml("a:\n  x: 5\n", "one.yaml");
     merge_over(user, read_yaml("a:\n  x: null\n", "two.yaml"));
@@ -66,7 +66,7 @@ TEST_SUITE("values: merge") {
 }
 
 TEST_SUITE("values: files of several documents") {
-  TEST_CASE("each document is merged in order, as Helm 4 merges them; empty ones add nothing") {
+  TEST_CASE("each document is merged in order, as Helm 4 merges them, empty ones add nothing") {
     Value v = netpol::values::read_values_file(
         "---\n# empty\n---\na: {x: 1, y: 1}\nl: [1]\n---\na: {y: 2}\nl: [2, 3]\n---\n", "f.yaml");
     CHECK(as_int(*v.find("a")->find("x")) == 1);

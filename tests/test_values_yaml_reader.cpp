@@ -141,7 +141,7 @@ TEST_SUITE("values: yaml_reader") {
 }
 
 TEST_SUITE("values: YAML streams (manifests)") {
-  TEST_CASE("documents keep their own lines; empty ones are skipped") {
+  TEST_CASE("documents keep their own lines, empty ones are skipped") {
     auto docs = read_yaml_documents(
         "# header\na: 1\n---\n---\n# nothing\n---\nb:\n  c: 2\n--- {d: 3}\n...\n", "m.yaml");
     REQUIRE(docs.size() == 3);
