@@ -6,7 +6,8 @@
 #  - so is `diff -o x.svg`, whole and with only the changes drawn by sfdp;
 #  - the SVG is well-formed XML;
 #  - PNG (by extension or --format) is byte for byte `dot -Tpng`; PDF is a PDF (its
-#    creation date differs from dot's), for graph and diff, to a file and to stdout;
+#    creation date differs from dot's) that poppler reads, one page with the title and
+#    every node's label, for graph and diff, to a file and to stdout;
 #  - text commands never load Graphviz's render stack; SVG does.
 # Usage: render_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
@@ -58,6 +59,21 @@ check "diff -o x.png exits 1 (a difference)" test $? -eq 1
 check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.png" "$tmp/d.ref.png"
 "$bin" diff samples/enabled.yaml samples/production-egress.yaml --format pdf > "$tmp/d.pdf" 2>/dev/null
 check "diff --format pdf starts with %PDF-" bash -c "head -c 5 '$tmp/d.pdf' | grep -q '^%PDF-'"
+# Read by a PDF parser (poppler): one page, and its text has the title and every node's
+# label that the graph's JSON lists (the diff's: its title and the changed services).
+if command -v pdftotext > /dev/null && command -v pdfinfo > /dev/null; then
+  check "graph PDF: poppler reads one page" bash -c "pdfinfo '$tmp/p.pdf' | grep -Eq '^Pages: +1$'"
+  pdftotext "$tmp/p.pdf" - | tr -s ' \n' ' ' > "$tmp/p.txt"
+  check "graph PDF: the text has the title" grep -qF "Traffic the network policies allow" "$tmp/p.txt"
+  missing=$("$bin" graph -f samples/production-egress.yaml --format json | /usr/bin/python3 -c '
+import json, sys
+text = open(sys.argv[1]).read()
+print(" ".join(n["label"] for n in json.load(sys.stdin)["nodes"] if n["label"] not in text))' "$tmp/p.txt")
+  check "graph PDF: the text has every node's label${missing:+ (missing: $missing)}" test -z "$missing"
+  check "diff PDF: poppler reads one page" bash -c "pdfinfo '$tmp/d.pdf' | grep -Eq '^Pages: +1$'"
+  check "diff PDF: the text says what changed" bash -c \
+    "pdftotext '$tmp/d.pdf' - | tr -s ' \n' ' ' | grep -qF 'Changes in effective access: 0 added, 0 removed, 0 widened, 12 narrowed'"
+fi
 # reach draws its answer: the same SVG as dot -Tsvg of its DOT, paths in purple; PNG too.
 "$bin" reach -f samples/production-egress.yaml --from ui -o "$tmp/reach.svg" 2>/dev/null
 check "reach --from ui -o x.svg exits 0" test $? -eq 0
