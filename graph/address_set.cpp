@@ -1,8 +1,5 @@
 #include "graph/address_set.hpp"
 
-#include <boost/asio/ip/address_v4.hpp>
-#include <boost/asio/ip/address_v6.hpp>
-
 #include <algorithm>
 
 namespace netpol::graph {
@@ -141,13 +138,6 @@ bool AddressSet::all_of_v6() const {
 
 namespace {
 
-std::string address_text(bool v4, AddressSet::Address a) {
-  if (v4) return boost::asio::ip::address_v4(static_cast<std::uint32_t>(a)).to_string();
-  boost::asio::ip::address_v6::bytes_type bytes;
-  for (int i = 15; i >= 0; --i, a >>= 8) bytes[i] = static_cast<unsigned char>(a & 0xff);
-  return boost::asio::ip::address_v6(bytes).to_string();
-}
-
 // The CIDR blocks that cover lo..hi exactly, largest aligned block first.
 void cidrs_of(bool v4, AddressSet::Address lo, AddressSet::Address hi, std::string& out) {
   using A = AddressSet::Address;
@@ -155,11 +145,11 @@ void cidrs_of(bool v4, AddressSet::Address lo, AddressSet::Address hi, std::stri
   while (true) {
     int host = 0;  // the largest block starting at lo that stays within hi
     while (host < bits) {
-      A span = host + 1 >= 128 ? ~A(0) : ((A(1) << (host + 1)) - 1);
+      A span = host_mask(host + 1);
       if ((lo & span) != 0 || lo + span > hi || lo + span < lo) break;
       ++host;
     }
-    A span = host >= 128 ? ~A(0) : ((A(1) << host) - 1);
+    A span = host_mask(host);
     out += (out.empty() ? "" : ", ") + address_text(v4, lo) + "/" + std::to_string(bits - host);
     if (lo + span >= hi) return;
     lo = lo + span + 1;

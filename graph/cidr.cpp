@@ -12,12 +12,12 @@ namespace netpol::graph {
 
 namespace ip = boost::asio::ip;
 
-namespace {
-// The host part of a block with `host` host bits: its low `host` bits set.
-Address128 host_mask(int host) {
-  return host >= 128 ? ~Address128(0) : ((Address128(1) << host) - 1);
+std::string address_text(bool v4, Address128 a) {
+  if (v4) return ip::address_v4(static_cast<std::uint32_t>(a)).to_string();
+  ip::address_v6::bytes_type bytes;
+  for (int i = 15; i >= 0; --i, a >>= 8) bytes[i] = static_cast<unsigned char>(a & 0xff);
+  return ip::address_v6(bytes).to_string();
 }
-}  // namespace
 
 Cidr Cidr::parse(std::string_view text) {
   std::string s(text);
@@ -50,13 +50,7 @@ Cidr Cidr::parse(std::string_view text) {
 }
 
 std::string Cidr::str() const {
-  if (v4_)
-    return ip::address_v4(static_cast<std::uint32_t>(network_)).to_string() + "/" +
-           std::to_string(prefix_);
-  ip::address_v6::bytes_type bytes;
-  Address128 a = network_;
-  for (int i = 15; i >= 0; --i, a >>= 8) bytes[i] = static_cast<unsigned char>(a & 0xff);
-  return ip::address_v6(bytes).to_string() + "/" + std::to_string(prefix_);
+  return address_text(v4_, network_) + "/" + std::to_string(prefix_);
 }
 
 bool Cidr::contains(const Cidr& o) const {

@@ -15,6 +15,13 @@ namespace netpol::graph {
 // An address of either family as an integer (IPv4 in the low 32 bits).
 __extension__ typedef unsigned __int128 Address128;
 
+// The host part of a block with `host_bits` host bits (0-128): its low bits set.
+inline Address128 host_mask(int host_bits) {
+  return host_bits >= 128 ? ~Address128(0) : ((Address128(1) << host_bits) - 1);
+}
+// An address as text: "10.0.0.1", "fd00::1".
+std::string address_text(bool v4, Address128 a);
+
 class Cidr {
  public:
   // Parses "10.0.0.0/16" or "fd00::/8"; throws ValueError with a short reason. A block with
