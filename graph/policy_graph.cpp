@@ -33,25 +33,16 @@ std::string_view kind_name(NodeKind k) {
   return "service";
 }
 
-PolicyGraph::PolicyGraph() : g_(std::make_unique<GraphStorage>()) {}
-PolicyGraph::PolicyGraph(const PolicyGraph& o)
-    : policies_enabled(o.policies_enabled),
-      ns(o.ns),
-      max_edges(o.max_edges),
-      max_pairs(o.max_pairs),
-      g_(std::make_unique<GraphStorage>(*o.g_)),
-      by_id_(o.by_id_),
-      order_(o.order_),
-      rank_(o.rank_),
-      edge_order_(o.edge_order_),
-      classes_(o.classes_) {}
-PolicyGraph::PolicyGraph(PolicyGraph&& o) noexcept = default;
-PolicyGraph& PolicyGraph::operator=(const PolicyGraph& o) {
-  if (this != &o) *this = PolicyGraph(o);
+PolicyGraph::StoragePtr::StoragePtr() : p_(std::make_unique<GraphStorage>()) {}
+PolicyGraph::StoragePtr::StoragePtr(const StoragePtr& o)
+    : p_(std::make_unique<GraphStorage>(*o.p_)) {}
+PolicyGraph::StoragePtr::StoragePtr(StoragePtr&& o) noexcept = default;
+PolicyGraph::StoragePtr& PolicyGraph::StoragePtr::operator=(const StoragePtr& o) {
+  p_ = std::make_unique<GraphStorage>(*o.p_);
   return *this;
 }
-PolicyGraph& PolicyGraph::operator=(PolicyGraph&& o) noexcept = default;
-PolicyGraph::~PolicyGraph() = default;
+PolicyGraph::StoragePtr& PolicyGraph::StoragePtr::operator=(StoragePtr&& o) noexcept = default;
+PolicyGraph::StoragePtr::~StoragePtr() = default;
 
 Node& PolicyGraph::mutable_node(Vertex v) {
   return g_->g[v];

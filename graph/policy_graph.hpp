@@ -102,13 +102,6 @@ class PolicyGraph {
     Vertex to;
   };
 
-  PolicyGraph();
-  PolicyGraph(const PolicyGraph& o);
-  PolicyGraph(PolicyGraph&& o) noexcept;
-  PolicyGraph& operator=(const PolicyGraph& o);
-  PolicyGraph& operator=(PolicyGraph&& o) noexcept;
-  ~PolicyGraph();
-
   bool policies_enabled = false;
   std::string ns;
   // Edges the graph may hold (about 1 KB each): past it add_to_edge throws Error, before
@@ -179,8 +172,23 @@ class PolicyGraph {
  private:
   // Held by pointer: the adjacency list is defined elsewhere, and Boost 1.74's has no move
   // operations (its swap copies it three times), so the graph moves for free (returning it
-  // from build_graph, moving an Analysis) and is copied only when a PolicyGraph is.
-  std::unique_ptr<GraphStorage> g_;
+  // from build_graph, moving an Analysis) and is copied only when a PolicyGraph is. The
+  // pointer's own copy and move (policy_graph.cpp) let PolicyGraph's be the defaults.
+  class StoragePtr {
+   public:
+    StoragePtr();
+    StoragePtr(const StoragePtr& o);
+    StoragePtr(StoragePtr&& o) noexcept;
+    StoragePtr& operator=(const StoragePtr& o);
+    StoragePtr& operator=(StoragePtr&& o) noexcept;
+    ~StoragePtr();
+    GraphStorage& operator*() const { return *p_; }
+    GraphStorage* operator->() const { return p_.get(); }
+
+   private:
+    std::unique_ptr<GraphStorage> p_;
+  };
+  StoragePtr g_;
   std::map<std::string, Vertex> by_id_;
   std::vector<Vertex> order_;
   std::vector<std::size_t> rank_;
