@@ -161,6 +161,10 @@ TEST_SUITE("values: YAML streams (manifests)") {
     // A directive before the first document is not content.
     CHECK(read_yaml("%YAML 1.1\n---\na: 1\n", "v.yaml").find("a")->loc.str() == "v.yaml:3:4");
     CHECK(read_yaml("# only\n...\n", "v.yaml").map.empty());
+    // ... and one after a document's end.
+    auto two = read_yaml_documents("a: 1\n...\n%YAML 1.1\n---\nb: 2\n", "m.yaml");
+    REQUIRE(two.size() == 2);
+    CHECK(two[1].find("b")->loc.str() == "m.yaml:5:4");
   }
 
   TEST_CASE("errors point into the right document") {
