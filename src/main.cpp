@@ -1,6 +1,9 @@
 // netpol-graph: parse the command line, run one command, report the one error type.
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <string>
@@ -9,6 +12,8 @@
 #include "cli/io.hpp"
 #include "error.hpp"
 #include "text.hpp"
+
+#include <unistd.h>
 
 // Whether AddressSanitizer is on: GCC defines __SANITIZE_ADDRESS__, clang answers
 // __has_feature (scripts/test.sh's sanitizer tree is built with clang).
@@ -19,6 +24,29 @@
 #define NETPOL_ASAN 1
 #endif
 #endif
+
+namespace {
+
+// A command's output is complete only once standard output took all of it: a write error
+// (a full disk, /dev/full) or a failed close is an error, exit 2. A closed pipe (EPIPE, with
+// SIGPIPE ignored by whoever started us) ends quietly, as other command-line tools do.
+int finish_stdout(int code) {
+  errno = 0;
+  std::cout.flush();  // through stdio: its fflush fails (and sets errno) where a write did
+  bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+  int error = netpol::cli::CommandGuardBuf::write_error() ? netpol::cli::CommandGuardBuf::write_error()
+                                                          : errno;
+  if (!failed && ::close(STDOUT_FILENO) != 0 && errno != EBADF) {
+    failed = true;
+    error = errno;
+  }
+  if (!failed || error == EPIPE) return code;
+  std::cerr << "netpol-graph: error: cannot write standard output"
+            << (error ? std::string(": ") + std::strerror(error) : std::string()) << "\n";
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Everything written to standard error (warnings, errors and their excerpts) passes a
@@ -59,7 +87,8 @@ int main(int argc, char** argv) {
     } else {
       options.now = static_cast<long long>(std::time(nullptr));
     }
-    return netpol::cli::run(options, std::cin, std::cout, std::cerr);
+    int code = netpol::cli::run(options, std::cin, std::cout, std::cerr);
+    return finish_stdout(code);
   } catch (const netpol::Error& e) {
     // The message is one line (text.hpp); the excerpt after it is a line of an input.
     std::cerr << "netpol-graph: error: " << e.what() << "\n";

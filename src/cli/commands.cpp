@@ -79,13 +79,25 @@ std::string format_help(std::string_view command) {
   return out;
 }
 
+// -o: a path, or - for standard output; never empty (an empty path is a mistake in a script,
+// not a request for standard output).
+CLI::Option* add_output(CLI::App& cmd, Options& o, const std::string& help) {
+  return cmd.add_option("-o,--output", o.output, help)->check(CLI::Validator(
+      [](std::string& path) {
+        return path.empty() ? std::string("the output path is empty: give a file name, or - "
+                                          "for standard output")
+                            : std::string();
+      },
+      "", ""));
+}
+
 // --format (from the one table of formats) and -o, for a command that writes several formats.
 void add_output_options(CLI::App& cmd, Options& o, std::string_view command, const char* fallback) {
   cmd.add_option("--format", o.format,
                  "Output format:" + format_help(command) +
                      "\nDefault: from the extension of -o, else " + fallback + ".")
       ->type_name("FORMAT");
-  cmd.add_option("-o,--output", o.output,
+  add_output(cmd, o,
                  "Write to FILE instead of standard output; its extension picks the format.")
       ->type_name("FILE");
 }
@@ -153,7 +165,7 @@ void table_options(CLI::App& cmd, Options& o) {
                  "docs' table); effective: everything the policies allow.")
       ->check(CLI::IsMember({"documented", "effective"}))
       ->capture_default_str();
-  cmd.add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+  add_output(cmd, o, "Write to FILE instead of standard output.")
       ->type_name("FILE");
 }
 
@@ -267,7 +279,7 @@ void manifests_options(CLI::App& cmd, Options& o) {
                "Also write one minimal Deployment per service (its app label and "
                "container ports), so the output is complete input for --manifests and "
                "for other analyzers.");
-  cmd.add_option("-o,--output", o.output, "Write to FILE instead of standard output.")
+  add_output(cmd, o, "Write to FILE instead of standard output.")
       ->type_name("FILE");
 }
 
@@ -280,8 +292,9 @@ void values_options(CLI::App& cmd, Options& o) {
 
 void report_options(CLI::App& cmd, Options& o) {
   add_values_options(cmd, o);
-  cmd.add_option("-o,--output", o.output,
-                 "The bundle's directory. Written beside it first and swapped into place, so "
+  add_output(cmd, o,
+                 "The bundle's directory: new, empty, or a previous bundle (any other "
+                 "directory is refused). Written beside it first and swapped into place, so "
                  "a failed run leaves an existing directory untouched.")
       ->type_name("DIR")
       ->required();

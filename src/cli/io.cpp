@@ -14,6 +14,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 namespace netpol::cli {
@@ -61,6 +63,12 @@ std::vector<std::string> manifest_files(const std::string& path) {
 
 namespace {
 
+mode_t current_umask() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
 // The file a path names once symlinks are followed (a dangling link: where it points).
 std::string resolve_links(const std::string& path) {
   namespace fs = std::filesystem;
@@ -87,15 +95,44 @@ void write_all(int fd, const std::string& content, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// The descriptor a path names by itself: /dev/stdout (1), /dev/stderr (2), /dev/fd/N and
+// /proc/self/fd/N (N); -1 for any other path. Such an output is written through whatever the
+// descriptor is (a pipe, a terminal, a file opened for appending), never replaced.
+int descriptor_path(const std::string& path) {
+  std::string p = std::filesystem::path(path).lexically_normal().string();
+  if (p == "/dev/stdout") return 1;
+  if (p == "/dev/stderr") return 2;
+  for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (p.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string n = p.substr(prefix.size());
+    if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos)
+      return -1;
+    return std::stoi(n);
+  }
+  return -1;
+}
+
+}  // namespace
+
 void write_output(const std::string& path, const std::string& content,
                   const std::function<void(const std::string&)>& before_rename) {
+  if (path.empty()) throw Error("the output path is empty: give a file name, or - for standard output");
+  if (int fd = descriptor_path(path); fd >= 0) {
+    if (fd == 1) std::fflush(stdout);  // what was printed before goes first
+    write_all(fd, content, path);
+    return;
+  }
   std::string target = resolve_links(path);
   struct stat st {};
   bool exists = ::stat(target.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write " + path + ": it is a directory");
-  if (exists && !S_ISREG(st.st_mode)) {
-    // A device, a FIFO, /dev/stdout: written through, never replaced by a file.
-    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+  if (exists && (!S_ISREG(st.st_mode) || st.st_nlink > 1)) {
+    // A device, a FIFO: written through, never replaced by a file. A file with other hard
+    // links: written in place (the run has succeeded: everything is in `content`), so every
+    // name of it sees the new text and no link is broken.
+    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
     if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
     try {
       write_all(fd, content, path);
@@ -103,17 +140,16 @@ void write_output(const std::string& path, const std::string& content,
       ::close(fd);
       throw;
     }
-    ::close(fd);
+    if (::close(fd) != 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
     return;
   }
   // A regular file (or a new one): a temporary file beside it, renamed over it only when
   // everything was written, with the old file's permissions.
-  std::string tmp = target + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                  exists ? st.st_mode & 07777 : 0666);
+  std::string tmp = target + ".tmp-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
   try {
-    if (exists) ::fchmod(fd, st.st_mode & 07777);
+    ::fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~current_umask());
     write_all(fd, content, path);
     if (::close(fd) != 0) {
       fd = -1;
@@ -134,38 +170,147 @@ void write_atomically(const std::string& path, const std::string& content) {
   write_output(path, content, {});
 }
 
+namespace {
+
+// Why `dir` may not be replaced by a bundle, or "" when it may: it is empty, or it holds a
+// previous bundle and nothing else (regular files, each named in its SHA256SUMS).
+std::string not_a_bundle(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::set<std::string> listed;
+  std::ifstream sums(dir / "SHA256SUMS");
+  for (std::string line; std::getline(sums, line);)
+    if (auto at = line.find("  "); at == 64) listed.insert(line.substr(at + 2));
+  std::vector<std::string> foreign;
+  std::error_code ec;
+  bool any = false;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    any = true;
+    std::string name = it->path().filename().string();
+    bool regular = it->symlink_status(ec).type() == fs::file_type::regular;
+    if (regular && (name == "SHA256SUMS" || listed.count(name))) continue;
+    foreign.push_back(one_line(name) + (it->is_directory(ec) ? "/" : ""));
+  }
+  if (ec) return ec.message();
+  if (!any || foreign.empty()) return "";
+  std::sort(foreign.begin(), foreign.end());
+  std::string names;
+  for (std::size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i ? ", " : "") + foreign[i];
+  if (foreign.size() > 5) names += " and " + std::to_string(foreign.size() - 5) + " more";
+  return std::string(listed.empty() ? "it is not empty and holds no bundle (no SHA256SUMS)"
+                                    : "it holds files that are not part of its bundle") +
+         ": " + names + "; write the bundle to a new or empty directory";
+}
+
+}  // namespace
+
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files) {
   namespace fs = std::filesystem;
+  if (dir.empty()) throw Error("the output directory is empty: give a directory name");
+  std::error_code ec;
   fs::path target(dir);
   while (target.has_parent_path() && target.filename().empty()) target = target.parent_path();
-  std::string suffix = ".tmp-" + std::to_string(::getpid());
-  fs::path tmp = target;
-  tmp += suffix;
-  fs::path old = target;
-  old += ".old" + suffix;
-  std::error_code ec;
-  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+  // A link to a directory stays a link: the bundle replaces the directory it points to.
+  if (fs::is_symlink(fs::symlink_status(target, ec))) {
+    fs::path real = fs::canonical(target, ec);
+    if (ec) throw Error("cannot write " + dir + ": " + ec.message());
+    target = real;
+  }
+  bool had = fs::exists(target, ec);
+  if (had && !fs::is_directory(target, ec))
     throw Error("cannot write " + dir + ": it exists and is not a directory");
+  if (had) {
+    if (std::string why = not_a_bundle(target); !why.empty())
+      throw Error("refusing to write the bundle to " + dir + ": " + why);
+  }
+  // Beside the target: a new directory of our own, and the previous bundle moved aside.
+  std::string tmp_name = target.string() + ".tmp-XXXXXX";
+  if (!::mkdtemp(tmp_name.data())) throw Error("cannot write " + dir + ": " + std::strerror(errno));
+  fs::path tmp = tmp_name;
+  ::chmod(tmp_name.c_str(), had ? static_cast<mode_t>(fs::status(target).permissions()) & 07777
+                                : 0777 & ~current_umask());
   try {
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
     for (const auto& [name, content] : files) write_atomically((tmp / name).string(), content);
-    bool had = fs::exists(target);
-    if (had) fs::rename(target, old);
+    if (!had) {
+      fs::rename(tmp, target);
+      return;
+    }
+    std::string old_name = target.string() + ".old-XXXXXX";
+    if (!::mkdtemp(old_name.data())) throw Error("cannot write " + dir + ": " + std::strerror(errno));
+    fs::path old = old_name;
+    fs::rename(target, old / "bundle");
     try {
       fs::rename(tmp, target);
     } catch (...) {
-      if (had) fs::rename(old, target);  // put the previous bundle back
+      fs::rename(old / "bundle", target);  // put the previous bundle back
+      fs::remove(old, ec);
       throw;
     }
-    if (had) fs::remove_all(old);
+    // Only the previous bundle's files, which not_a_bundle checked, are removed.
+    for (const auto& entry : fs::directory_iterator(old / "bundle")) fs::remove(entry.path(), ec);
+    fs::remove(old / "bundle", ec);
+    fs::remove(old, ec);
   } catch (const fs::filesystem_error& e) {
     fs::remove_all(tmp, ec);
     throw Error("cannot write " + dir + ": " + e.code().message());
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;
+  }
+}
+
+namespace {
+
+struct FileId {
+  dev_t dev;
+  ino_t ino;
+  bool operator==(const FileId& o) const { return dev == o.dev && ino == o.ino; }
+};
+
+std::optional<FileId> file_id(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileId{st.st_dev, st.st_ino};
+}
+
+}  // namespace
+
+void check_output_is_no_input(const std::string& output, bool directory,
+                              const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  if (output.empty() || output == "-" || descriptor_path(output) >= 0) return;
+  auto out = file_id(output);
+  if (!out) return;  // a new file or directory can hold no input
+  std::error_code ec;
+  fs::path out_dir = directory ? fs::canonical(output, ec) : fs::path();
+  for (const auto& input : inputs) {
+    if (input.empty() || input == "-") continue;
+    // An input directory (--manifests DIR): the files in it.
+    std::vector<std::string> files{input};
+    if (fs::is_directory(input, ec)) {
+      files.clear();
+      for (auto it = fs::recursive_directory_iterator(input, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        files.push_back(it->path().string());
+      if (auto in = file_id(input); in && *in == *out)
+        throw Error("refusing to write " + one_line(output) + ": it is the input " +
+                    one_line(input) + "; write to another " + (directory ? "directory" : "file"));
+    }
+    for (const auto& file : files) {
+      auto in = file_id(file);
+      if (!in) continue;
+      if (*in == *out)
+        throw Error("refusing to write " + one_line(output) + ": it is the input " +
+                    one_line(file) + "; write to another " + (directory ? "directory" : "file"));
+      if (directory) {
+        fs::path real = fs::canonical(file, ec);
+        auto rel = real.lexically_relative(out_dir);
+        if (!ec && !rel.empty() && *rel.begin() != "..")
+          throw Error("refusing to write the bundle to " + one_line(output) +
+                      ": it holds the input " + one_line(file) + "; write to another directory");
+      }
+    }
   }
 }
 
@@ -214,16 +359,27 @@ int CommandGuardBuf::sync() {
   return out_->pubsync();
 }
 
+namespace {
+int first_write_error = 0;
+}  // namespace
+
+int CommandGuardBuf::write_error() {
+  return first_write_error;
+}
+
 void CommandGuardBuf::pass(bool all) {
   std::size_t end = all ? pending_.size() : pending_.rfind('\n') + 1;  // npos + 1 == 0
   if (end == 0) return;
   std::string_view lines(pending_.data(), end);
-  if (!has_ci_commands(lines, prose_)) {
-    out_->sputn(lines.data(), static_cast<std::streamsize>(end));
-  } else {
-    std::string inert = neutralise_ci_commands(std::string(lines), prose_);
-    out_->sputn(inert.data(), static_cast<std::streamsize>(inert.size()));
+  std::string inert;
+  if (has_ci_commands(lines, prose_)) {
+    inert = neutralise_ci_commands(std::string(lines), prose_);
+    lines = inert;
   }
+  errno = 0;
+  auto size = static_cast<std::streamsize>(lines.size());
+  if (out_->sputn(lines.data(), size) < size && !first_write_error)
+    first_write_error = errno ? errno : EIO;
   pending_.erase(0, end);
 }
 

@@ -29,7 +29,9 @@ std::vector<std::string> manifest_files(const std::string& path);
 // Writes `content` to `path` without ever destroying what it names (docs/robustness.md):
 // a regular file (or a new one) through a temporary file beside it, renamed into place only
 // when everything was written, keeping the old file's permissions; a symlink is followed and
-// its target replaced so; a device, a FIFO or /dev/stdout is written through, never replaced.
+// its target replaced so; a device, a FIFO, /dev/stdout, /dev/fd/N or /proc/self/fd/N is
+// written through, never replaced; a file with other hard links is written in place (all its
+// names keep it). An empty path is an error.
 // A failure leaves an existing file untouched and no temporary file behind.
 void write_atomically(const std::string& path, const std::string& content);
 // The same, with a hook run after the temporary file is complete and before the rename (the
@@ -38,9 +40,18 @@ void write_output(const std::string& path, const std::string& content,
                   const std::function<void(const std::string&)>& before_rename);
 
 // Writes `files` (name, content) as the directory `dir`: into a temporary directory beside it,
-// then swapped into place, so a failure leaves an existing `dir` untouched.
+// then swapped into place, so a failure leaves an existing `dir` untouched. `dir` must be new,
+// empty, or a previous bundle (regular files, each named in its SHA256SUMS, and nothing
+// else): any other directory is refused (Error), never replaced. A link to a directory stays
+// a link; the bundle replaces what it points to.
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
+
+// Refuses (Error) an output that is one of the run's inputs (the same file, also through links
+// and `..`, or a file inside an input directory), before anything is read; with `directory`
+// (report's bundle), also an output directory that holds an input. A new output passes.
+void check_output_is_no_input(const std::string& output, bool directory,
+                              const std::vector<std::string>& inputs);
 
 // An output stream buffer that passes text on to `out` in whole lines, each line made inert
 // for CI systems (text.hpp, neutralise_ci_commands; `prose` as there): some 64 KiB of lines
@@ -53,6 +64,9 @@ class CommandGuardBuf : public std::streambuf {
   ~CommandGuardBuf() override { pass(true); }
   CommandGuardBuf(const CommandGuardBuf&) = delete;
   CommandGuardBuf& operator=(const CommandGuardBuf&) = delete;
+  // The errno of the first write any guard could not pass on whole (0: none), for the
+  // message when standard output fails (main.cpp).
+  static int write_error();
 
  protected:
   int_type overflow(int_type c) override;

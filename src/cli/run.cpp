@@ -656,6 +656,14 @@ int report(const Options& o, Streams& io) {
 int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
   const Command* command = find_command(o.command);
   if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
+  // Nothing is read before an output that would replace an input is refused.
+  std::vector<std::string> inputs = o.values_files;
+  for (const auto* list : {&o.manifests, &o.sides, &o.old_files, &o.new_files, &o.old_manifests,
+                           &o.new_manifests})
+    inputs.insert(inputs.end(), list->begin(), list->end());
+  for (const auto* file : {&o.defaults_file, &o.baseline, &o.intent}) inputs.push_back(*file);
+  if (o.profile != "none") inputs.push_back(o.profile);
+  check_output_is_no_input(o.output, o.command == "report", inputs);
   // Loading Graphviz overlaps with reading the inputs.
   if (command->graphviz == Graphviz::Always ||
       (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
