@@ -103,12 +103,14 @@ std::string side_text(const std::map<std::string, KeyDomain>& side) {
 
 std::string cube_text(const PodCube& c) {
   std::map<std::string, KeyDomain> ns = c.ns;
+  // A namespace always has its name: "present" goes without saying.
+  if (auto it = ns.find(kNameKey); it != ns.end()) it->second.absent = it->second.others;
   const KeyDomain& name = domain(ns, kNameKey);
   std::string where;
   if (!name.others && name.values.size() == 1 && ns.size() == 1) {
     where = "namespace " + name.values[0];
   } else {
-    if (name == KeyDomain::present()) ns.erase(kNameKey);
+    if (name.is_any()) ns.erase(kNameKey);
     where = ns.empty() ? "every namespace" : "namespaces with " + side_text(ns);
   }
   return (c.pod.empty() ? "every pod" : "pods with " + side_text(c.pod)) + " in " + where;
@@ -355,7 +357,8 @@ std::string PodCubes::describe() const {
       if (!fresh) it->second = it->second.unite(d);
     }
     cells.clear();
-    for (auto [c, d] : joined) {
+    for (const auto& [without, d] : joined) {
+      PodCube c = without;
       narrow(a.ns_side ? c.ns : c.pod, a.key, d);
       cells.push_back(std::move(c));
     }
