@@ -44,6 +44,18 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
       n.removed = side == &r.old_side;
       out.nodes.push_back(std::move(n));
     }
+  // A change to or from outside pods that no node of either side is exactly (a part of a
+  // selector's pods, graph/diff.hpp): a node of its own, named by the set it is.
+  for (const auto& e : d.edges)
+    for (const std::string* id : {&e.from, &e.to})
+      if (!ng.find(*id) && !r.old_side.graph.find(*id) && seen.insert(*id).second) {
+        DiagramNode cell;
+        cell.id = *id;
+        cell.lines = {graph::outside_pods_text(*id)};
+        cell.look = Look::Source;
+        cell.place = id == &e.from ? Place::Source : Place::Destination;
+        out.nodes.push_back(std::move(cell));
+      }
   const bool classes = ng.has_classes() || r.old_side.graph.has_classes();
   auto end = [&](const std::string& id, std::optional<std::size_t> group) {
     if (!group) return id;
@@ -84,8 +96,8 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
         out.edges.push_back(edge(from, to, change_label(*it->second), it->second->change));
     }
     for (const auto& e : d.edges)
-      if (e.change == Change::Removed)
-        out.edges.push_back(edge(e.from, e.to, change_label(e), Change::Removed));
+      if (e.change == Change::Removed || !ng.find(e.from) || !ng.find(e.to))  // not an edge above
+        out.edges.push_back(edge(e.from, e.to, change_label(e), e.change));
   }
 
   std::set<std::string> services = namespace_services(out);

@@ -234,6 +234,7 @@ class Builder {
         Node n = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
                             "all pods in namespace " + chart_.ns);
         n.pod_selector = "";
+        n.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
         return pg_.add_node(std::move(n));
       }
       if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
@@ -241,6 +242,7 @@ class Builder {
                           NodeKind::Selector, "pods with " + p.pods->describe());
       n.pod_selector = p.pods->str();
       n.unknown_peer = !single_app(*p.pods).empty();
+      n.pods = PodCubes::selected(std::nullopt, p.pods, owner.ns);
       return pg_.add_node(std::move(n));
     }
     std::string where =
@@ -253,6 +255,7 @@ class Builder {
       n.label = "pods with " + p.pods->describe() + " in " + where;
       n.pod_selector = p.pods->str();
     }
+    n.pods = PodCubes::selected(p.namespaces, p.pods, owner.ns);
     return pg_.add_node(std::move(n));
   }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <cstdint>
 
 #include "graph/explain.hpp"
 #include "graph/graph_access.hpp"
@@ -25,6 +26,13 @@ std::string_view change_name(Change c) {
       return "changed";
   }
   return "changed";
+}
+
+std::string outside_pods_text(const std::string& id) {
+  std::string prefix = std::string(kSelectorPrefix) + "(";
+  if (id.size() > prefix.size() && id.compare(0, prefix.size(), prefix) == 0 && id.back() == ')')
+    return id.substr(prefix.size(), id.size() - prefix.size() - 1);
+  return id;
 }
 
 namespace {
@@ -101,6 +109,112 @@ std::string signature(const PolicyGraph& g, Vertex v) {
   return out;
 }
 
+// The pods of both sides' selector and ns-pods nodes as cells (docs/model.md, "Pods as
+// sets"): each node is the union of the cells inside it, so access to and from outside pods
+// compares set against set, whatever the selectors' spelling. A cell that is exactly the
+// pods of a node is named after it (the new side's first); another is named
+// "sel:(<its description>)".
+struct PodCellIds {
+  std::map<std::string, std::vector<std::string>> cells_of;  // node id -> cell ids
+  // cell id -> the nodes holding it, on the old and on the new side
+  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> nodes;
+  std::vector<std::string> order;  // the nodes: the new side's in display order, then the old's
+  // Cells that are no node's pods exactly, by their provisional id "sel:(#N)": what the pods
+  // are, to name them "sel:(<description>)" where a change is listed.
+  std::map<std::string, PodCubes> unnamed;
+};
+
+// Cube intersections the cells of a diff may cost (about a second at most).
+constexpr std::size_t kCellBudget = 1'000'000;
+
+PodCellIds pod_cells(const Analysis& o, const Analysis& n) {
+  // The chart services' pods, which their own edges speak for: with values, pods with their
+  // app label in their namespace (with --manifests, workloads are single pods and are not
+  // taken out: a cell may then hold one).
+  std::map<std::string, LabelSelector> apps;  // namespace -> app in (services)
+  for (const Analysis* a : {&o, &n}) {
+    if (a->chart.from_manifests) continue;
+    std::map<std::string, std::vector<std::string>> names;
+    for (const Service& s : a->chart.services)
+      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
+        names[s.ns].push_back(app->second);
+    for (auto& [ns, v] : names) {
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+      apps[ns].add(Requirement{std::string(kAppLabel), Requirement::Op::In, v});
+    }
+  }
+  PodCubes services;
+  for (const auto& [ns, sel] : apps)
+    services = services.unite(PodCubes::selected(std::nullopt, sel, ns));
+  struct Held {
+    std::string id;
+    bool old_side;
+  };
+  std::vector<Held> held;
+  std::vector<PodCubes> sets;
+  std::map<std::string, std::size_t> index;  // node id -> its set, once for both sides
+  for (const Analysis* a : {&n, &o})
+    for (Vertex v : a->graph.nodes()) {
+      const Node& node = a->graph.node(v);
+      if (!node.pods) continue;
+      held.push_back({node.id, a == &o});
+      if (index.emplace(node.id, sets.size()).second) sets.push_back(*node.pods);
+    }
+  // The cells of the selectors as written, then the services' pods taken out of each (a
+  // cell of services' pods only is no cell): the selectors' few values are cut first, the
+  // services' many once per cell.
+  // Past the budget (thousands of overlapping selectors), outside pods are compared by node,
+  // as selectors of one spelling (docs/model.md, "Pods as sets").
+  std::optional<PodCells> found = partition(sets, kCellBudget);
+  if (!found) return {};
+  PodCells& cells = *found;
+  {
+    std::vector<std::size_t> kept(cells.cells.size(), SIZE_MAX);
+    std::vector<PodCubes> left;
+    for (std::size_t c = 0; c < cells.cells.size(); ++c) {
+      PodCubes outside = cells.cells[c].subtract(services);
+      if (outside.empty()) continue;
+      kept[c] = left.size();
+      left.push_back(std::move(outside));
+    }
+    for (auto& of : cells.cells_of) {
+      std::vector<std::size_t> next;
+      for (std::size_t c : of)
+        if (kept[c] != SIZE_MAX) next.push_back(kept[c]);
+      of = std::move(next);
+    }
+    cells.cells = std::move(left);
+  }
+  PodCellIds out;
+  std::vector<std::string> names(cells.cells.size());
+  for (const auto& h : held)  // the new side's nodes first, in display order
+    if (const auto& of = cells.cells_of[index.at(h.id)]; of.size() == 1 && names[of[0]].empty())
+      names[of[0]] = h.id;
+  // Another cell is described only when a change names it (describing costs more than
+  // cutting): until then its id is its number.
+  for (std::size_t c = 0; c < names.size(); ++c)
+    if (names[c].empty()) {
+      names[c] = std::string(kSelectorPrefix) + "(#" + std::to_string(c) + ")";
+      out.unnamed.emplace(names[c], std::move(cells.cells[c]));
+    }
+  for (const auto& [id, i] : index) {
+    auto& of = out.cells_of[id];  // none for a selector of no pod: its edges are no access
+    for (std::size_t c : cells.cells_of[i]) of.push_back(names[c]);
+  }
+  for (const auto& h : held)
+    if (std::find(out.order.begin(), out.order.end(), h.id) == out.order.end())
+      out.order.push_back(h.id);
+  for (const auto& h : held) {
+    auto& lists = out.nodes;
+    for (const auto& cell : out.cells_of[h.id]) {
+      auto& list = h.old_side ? lists[cell].first : lists[cell].second;
+      if (std::find(list.begin(), list.end(), h.id) == list.end()) list.push_back(h.id);
+    }
+  }
+  return out;
+}
+
 class Differ {
  public:
   Differ(const Analysis& o, const Analysis& n, Diff& d, std::size_t max_pairs)
@@ -109,12 +223,14 @@ class Differ {
         d_(d),
         max_pairs_(max_pairs),
         groups_(service_groups(n.graph, o.graph)),
-        oa_(access_of(o.graph, groups_)),
-        na_(access_of(n.graph, groups_)) {}
+        cells_(pod_cells(o, n)),
+        oa_(access_of(o.graph, groups_, &cells_.cells_of)),
+        na_(access_of(n.graph, groups_, &cells_.cells_of)) {}
 
   void run() {
     find_renames();
     for (const auto& src : union_keys(oa_.from, na_.from)) from_source(src);
+    list_cell_changes();
     for (const auto& dst : union_keys(oa_.any, na_.any)) from_any(dst);
     for (const auto& dst : union_keys(oa_.from_addresses, na_.from_addresses)) from_addresses(dst);
     list_group_changes();
@@ -122,6 +238,15 @@ class Differ {
     compare_exposure();
     in_display_order(d_.edges);
     in_display_order(d_.redundant);
+    std::map<std::string, std::string> described;
+    for (auto& e : d_.edges)
+      for (std::string* id : {&e.from, &e.to})
+        if (auto it = cells_.unnamed.find(*id); it != cells_.unnamed.end()) {
+          auto [name, fresh] = described.try_emplace(*id);
+          if (fresh)
+            name->second = std::string(kSelectorPrefix) + "(" + it->second.describe() + ")";
+          *id = name->second;
+        }
   }
 
  private:
@@ -230,8 +355,56 @@ class Differ {
     if (b != n) pod_change(std::string(kAnySourceId), dst, b, n);
   }
 
+  // ---- changes to or from a cell of outside pods: said per node where every cell of the
+  // node changed alike, per cell for the rest.
+  struct CellChange {
+    PortSet before, now;
+  };
+  // (fixed end, whether the cell is the source) -> cell -> its change
+  std::map<std::pair<std::string, bool>, std::map<std::string, CellChange>> cell_changes_;
+
+  bool is_cell(const std::string& id) const { return cells_.nodes.count(id) > 0; }
+
+
+  void list_cell_changes() {
+    for (const auto& [key, changes] : cell_changes_) {
+      const auto& [fixed, cell_is_source] = key;
+      std::set<std::string> said;
+      auto change = [&](const std::string& pods, const CellChange& c) {
+        if (cell_is_source)
+          pod_change(pods, fixed, c.before, c.now, true);
+        else
+          pod_change(fixed, pods, c.before, c.now, true);
+      };
+      for (const auto& node : cells_.order) {
+        const auto& cells = cells_.cells_of.at(node);
+        if (cells.empty()) continue;
+        auto first = changes.find(cells.front());
+        if (first == changes.end()) continue;
+        bool alike = std::all_of(cells.begin(), cells.end(), [&](const std::string& c) {
+          auto it = changes.find(c);
+          return it != changes.end() && it->second.before == first->second.before &&
+                 it->second.now == first->second.now;
+        });
+        if (!alike || std::all_of(cells.begin(), cells.end(),
+                                  [&](const std::string& c) { return said.count(c) > 0; }))
+          continue;
+        change(node, first->second);
+        said.insert(cells.begin(), cells.end());
+      }
+      for (const auto& [cell, c] : changes)
+        if (!said.count(cell)) change(cell, c);
+    }
+    cell_changes_.clear();
+  }
+
   void pod_change(const std::string& from, const std::string& to, const PortSet& b,
-                  const PortSet& n) {
+                  const PortSet& n, bool as_is = false) {
+    if (!as_is && (is_cell(from) || is_cell(to))) {
+      bool source = is_cell(from);
+      cell_changes_[{source ? to : from, source}][source ? from : to] = {b, n};
+      return;
+    }
     EdgeDiff e;
     e.from = from;
     e.to = to;
@@ -252,15 +425,29 @@ class Differ {
            {}});
       return;
     }
-    Side os{o_, hop_between(o_.graph, from, to)}, ns{n_, hop_between(n_.graph, from, to)};
+    Side os{o_, hop_between(true, from, to)}, ns{n_, hop_between(false, from, to)};
     finish(e, os, ns);
   }
 
-  static std::vector<EdgeRef> hop_between(const PolicyGraph& g, const std::string& from,
-                                          const std::string& to) {
-    auto u = g.find(from), v = g.find(to);
-    if (u && v && g.hop_ports(*u, *v)) return {{*u, *v}};
-    return {};
+  // The node ids of one side a pod atom stands for: a cell's nodes, or the id itself (a
+  // node of outside pods said whole also stands for the nodes of its cells).
+  std::vector<std::string> nodes_of(bool old_side, const std::string& id) const {
+    auto it = cells_.nodes.find(id);
+    if (it != cells_.nodes.end()) return old_side ? it->second.first : it->second.second;
+    return {id};
+  }
+
+  // The hops of one side between two atoms (for a cell, from or to every node holding it).
+  std::vector<EdgeRef> hop_between(bool old_side, const std::string& from,
+                                   const std::string& to) const {
+    const PolicyGraph& g = old_side ? o_.graph : n_.graph;
+    std::vector<EdgeRef> out;
+    for (const auto& f : nodes_of(old_side, from))
+      for (const auto& t : nodes_of(old_side, to)) {
+        auto u = g.find(f), v = g.find(t);
+        if (u && v && g.hop_ports(*u, *v)) out.push_back({*u, *v});
+      }
+    return out;
   }
 
   // ---- changes found for the first pair of a sender group and a receiver group (or an
@@ -313,8 +500,8 @@ class Differ {
     if (!u) return out;
     if (const auto& hops = old_side ? p.old_hops : p.new_hops; !hops.empty()) {
       for (const EdgeRef& h : hops) out.push_back({*u, h.to});
-    } else if (auto v = g.find(t); v && g.hop_ports(*u, *v)) {
-      out.push_back({*u, *v});
+    } else {
+      return hop_between(old_side, s, t);
     }
     return out;
   }
@@ -626,6 +813,7 @@ class Differ {
   // Services both sides treat alike; each side's graph as access sets by those groups, for
   // every verdict (only diff needs them: other commands do not pay for them).
   const ServiceGroups groups_;
+  const PodCellIds cells_;
   const GraphAccess oa_;
   const GraphAccess na_;
   std::map<std::string, std::string> renamed_;  // new id -> old id

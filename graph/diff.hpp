@@ -21,7 +21,9 @@ std::string_view change_name(Change c);
 // side's when it is another.
 struct EdgeDiff {
   Change change = Change::Changed;
-  std::string from, to;          // node ids
+  // Node ids; for outside pods that are part of a selector's pods, no node of either side
+  // but the set, "sel:(<its description>)" (docs/model.md, "Pods as sets").
+  std::string from, to;
   std::string was;               // the old side's node id, when not `from`/`to`
   PortSet old_ports, new_ports;  // empty on the side without the edge
   PortSet added_ports, removed_ports;
@@ -40,6 +42,10 @@ struct EdgeDiff {
   std::optional<std::size_t> from_group, to_group;
   std::size_t pairs = 1;  // the pairs it stands for
 };
+
+// The readable text of a node id of outside pods that diff made for part of a selector's
+// pods ("sel:(every pod but ...)" -> "every pod but ..."); other ids as they are.
+std::string outside_pods_text(const std::string& id);
 
 // An address node whose access is the same under another id (an externalEgress entry given a
 // `name:`, say).

@@ -74,13 +74,23 @@ ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second
   return out;
 }
 
-GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups) {
+GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
+                      const std::map<std::string, std::vector<std::string>>* cells) {
   GraphAccess out;
   // `anywhere` from a chart service: every address, and every pod but the chart's services',
   // whose own ingress decides (their edges, below); outside pods have no ingress of theirs.
   std::set<std::string> services;
   for (const auto& members : groups.receivers) services.insert(members.front());
   const Endpoints anywhere{PodSet::from(true, services), AddressSet::everything()};
+  // A node's pods as atoms: its cells, or the node itself.
+  auto for_atoms = [&](const Node& n, const auto& f) {
+    if (cells && (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods))
+      if (auto it = cells->find(n.id); it != cells->end()) {
+        for (const auto& cell : it->second) f(cell);
+        return;
+      }
+    f(n.id);
+  };
   auto first_of_group = [&](const std::string& id) {
     return groups.senders[groups.sender_of.at(id)].front() == id;
   };
@@ -98,13 +108,15 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups) {
                (to.kind == NodeKind::Service || !first_of_group(from.id))) {
       continue;  // by group, below; the group's first member stands for the others
     } else {
-      AccessMap& m = out.from[from.id];
-      if (to.id == kAnywhereId && from.kind == NodeKind::Service)
-        m.grant(anywhere, edge.ports);
-      else if (address_node(to))
-        m = m.unite(edge_addresses(g, e, true));
-      else
-        m.grant_atom(to.id, edge.ports);
+      for_atoms(from, [&](const std::string& source) {
+        AccessMap& m = out.from[source];
+        if (to.id == kAnywhereId && from.kind == NodeKind::Service)
+          m.grant(anywhere, edge.ports);
+        else if (address_node(to))
+          m = m.unite(edge_addresses(g, e, true));
+        else
+          for_atoms(to, [&](const std::string& atom) { m.grant_atom(atom, edge.ports); });
+      });
     }
   }
   // Services to services, one pair per sender group and receiver group. The receiver groups

@@ -260,7 +260,6 @@ void PodCubes::add_disjoint(const PodCube& c) {
 PodCubes PodCubes::unite(const PodCubes& o) const {
   PodCubes out = *this;
   for (const auto& c : o.subtract(*this).cubes_) out.cubes_.push_back(c);
-  std::sort(out.cubes_.begin(), out.cubes_.end());
   return out;
 }
 
@@ -268,7 +267,6 @@ PodCubes PodCubes::intersect(const PodCubes& o) const {
   PodCubes out;
   for (const auto& a : cubes_)
     for (const auto& b : o.cubes_) out.add_disjoint(a.intersect(b));
-  std::sort(out.cubes_.begin(), out.cubes_.end());
   return out;
 }
 
@@ -300,7 +298,6 @@ PodCubes PodCubes::subtract(const PodCubes& o) const {
   }
   PodCubes out;
   out.cubes_ = std::move(left);
-  std::sort(out.cubes_.begin(), out.cubes_.end());
   return out;
 }
 
@@ -311,6 +308,17 @@ bool PodCubes::contains(const Labels& ns_labels, const Labels& pod_labels) const
 
 std::string PodCubes::describe() const {
   if (cubes_.empty()) return "no pod";
+  // The set, or what it leaves out when that says it in fewer words.
+  std::string direct = describe_cubes();
+  if (direct.find("; or ") == std::string::npos) return direct;  // one cube says it best
+  PodCubes rest = every().subtract(*this);
+  if (rest.empty()) return direct;
+  std::string but = "every pod but " + rest.describe_cubes();
+  return but.size() < direct.size() ? but : direct;
+}
+
+std::string PodCubes::describe_cubes() const {
+  constexpr std::size_t kMaxClasses = 1'024;
   // The set cut along every key any cube reads (each value named, one other, absent), then
   // joined again key by key in a fixed order: the same set gives the same cubes, however
   // it was built.
@@ -321,30 +329,33 @@ std::string PodCubes::describe() const {
       for (const auto& [k, d] : ns_side ? c.ns : c.pod) keys[k].insert(d.values.begin(), d.values.end());
     for (const auto& [k, v] : keys) axes.push_back({ns_side, k, Values(v.begin(), v.end())});
   }
-  std::size_t classes = 1;
-  for (const auto& a : axes) {
-    classes *= a.named.size() + 2;
-    if (classes > 100'000) break;
-  }
+  // Each cube cut into the classes it holds (per axis: each named value it allows, the other
+  // values, absent), the cubes being disjoint: the set's classes, whatever the cubes were.
   std::vector<PodCube> cells;
-  if (classes > 100'000) {
-    cells = cubes_;  // too many classes to enumerate: the disjoint cubes, joined below
-  } else {
-    std::vector<std::size_t> at(axes.size(), 0);
-    for (std::size_t n = 0; n < classes; ++n) {
-      PodCube cell = PodCube::every();
-      for (std::size_t i = 0; i < axes.size(); ++i) {
-        KeyDomain d = axis_class(axes[i], at[i]);
-        narrow(axes[i].ns_side ? cell.ns : cell.pod, axes[i].key, d);
-      }
-      if (!cell.empty() &&
-          std::any_of(cubes_.begin(), cubes_.end(), [&](const PodCube& c) { return cell.subset_of(c); }))
-        cells.push_back(std::move(cell));
-      for (std::size_t i = 0; i < axes.size(); ++i) {  // the next class, odometer order
-        if (++at[i] < axes[i].named.size() + 2) break;
-        at[i] = 0;
-      }
+  std::size_t classes = 0;
+  for (const auto& cube : cubes_) {
+    std::vector<PodCube> cut{cube};
+    for (const auto& a : axes) {
+      const KeyDomain& d = domain(a.ns_side ? cube.ns : cube.pod, a.key);
+      std::vector<KeyDomain> parts;
+      for (std::size_t i = 0; i < a.named.size() + 2; ++i)
+        if (KeyDomain part = axis_class(a, i); !part.intersect(d).empty()) parts.push_back(part);
+      std::vector<PodCube> next;
+      for (const auto& c : cut)
+        for (const auto& part : parts) {
+          PodCube piece = c;
+          narrow(a.ns_side ? piece.ns : piece.pod, a.key, part);
+          if (!piece.empty()) next.push_back(std::move(piece));
+        }
+      cut = std::move(next);
+      if (classes + cut.size() > kMaxClasses) break;
     }
+    classes += cut.size();
+    if (classes > kMaxClasses) {
+      cells = cubes_;  // too many classes: the disjoint cubes, joined below
+      break;
+    }
+    std::move(cut.begin(), cut.end(), std::back_inserter(cells));
   }
   // Join cells that differ on one key only, one key at a time.
   for (const auto& a : axes) {
@@ -374,8 +385,9 @@ std::string PodCubes::describe() const {
   return out;
 }
 
-PodCells partition(const std::vector<PodCubes>& sets) {
+std::optional<PodCells> partition(const std::vector<PodCubes>& sets, std::size_t budget) {
   PodCells out;
+  std::size_t work = 0;
   out.cells_of.resize(sets.size());
   // Each cell with the sets it is in.
   std::vector<std::vector<std::size_t>> in;
@@ -384,6 +396,8 @@ PodCells partition(const std::vector<PodCubes>& sets) {
     std::vector<PodCubes> cells;
     std::vector<std::vector<std::size_t>> members;
     for (std::size_t c = 0; c < out.cells.size(); ++c) {
+      work += out.cells[c].cubes().size() * sets[i].cubes().size();
+      if (work > budget) return std::nullopt;
       PodCubes inside = out.cells[c].intersect(sets[i]);
       if (inside.empty()) {
         cells.push_back(std::move(out.cells[c]));

@@ -5,6 +5,7 @@
 // as In / NotIn / Exists / DoesNotExist say. A set of pods is a finite union of cubes, and
 // union, intersection, difference, emptiness, containment and equality are exact.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,21 +87,24 @@ class PodCubes {
   const std::vector<PodCube>& cubes() const { return cubes_; }
   // Readable and canonical: equal sets print the same ("every pod", "no pod", "pods with
   // app=grafana in namespaces with kubernetes.io/metadata.name=monitoring", cubes joined by
-  // "; or ").
+  // "; or "; or "every pod but ..." when what it leaves out is said in fewer words).
   std::string describe() const;
 
  private:
+  std::string describe_cubes() const;    // the set itself, canonical
   void add_disjoint(const PodCube& c);  // `c` disjoint from every cube held
   std::vector<PodCube> cubes_;          // pairwise disjoint, none empty
 };
 
 // The cells of a family of pod sets: the non-empty regions in which each set is either wholly
 // in or wholly out, so that every set is the union of the cells inside it. cells_of[i] lists
-// the cells of sets[i].
+// the cells of sets[i]. At most `budget` cube intersections are tried (a family of thousands
+// of overlapping selectors can have very many cells): past it, nullopt.
 struct PodCells {
   std::vector<PodCubes> cells;
   std::vector<std::vector<std::size_t>> cells_of;
 };
-PodCells partition(const std::vector<PodCubes>& sets);
+std::optional<PodCells> partition(const std::vector<PodCubes>& sets,
+                                  std::size_t budget = SIZE_MAX);
 
 }  // namespace netpol::graph

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "graph/chart.hpp"
+#include "graph/pod_cubes.hpp"
 #include "graph/profile.hpp"
 
 namespace netpol::graph {
@@ -58,6 +59,8 @@ struct Node {
   // Selector and NsPods: the peer's selectors in canonical form (absent: not part of it).
   std::optional<std::string> pod_selector;
   std::optional<std::string> namespace_selector;
+  // Selector and NsPods: the pods the peer selects, as a set (docs/model.md, "Pods as sets").
+  std::optional<PodCubes> pods;
   // Service: its namespace when it is not the graph's (manifests spanning namespaces).
   std::string other_ns;
   // ClassSenders and ClassReceivers: the member services (vertices), in chart order.

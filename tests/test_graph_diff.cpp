@@ -1,5 +1,12 @@
 #include "graph/diff.hpp"
+
 #include "support.hpp"
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <set>
+#include <tuple>
+
 
 using namespace netpol;
 using namespace netpol::graph;
@@ -202,5 +209,259 @@ TEST_SUITE("graph: diff") {
     CHECK(d.services[0].name == "extra");
     CHECK(d.services[1].change == Change::Removed);
     CHECK(d.services[1].name == "nursery");
+  }
+}
+
+// ---- outside pods as sets: diff's verdicts against every class of pod (docs/model.md,
+// "Pods as sets")
+
+namespace {
+
+struct Pod {
+  Labels ns, pod;
+};
+
+// One pod of every class over the labels the random rules read: the namespace's name
+// and `team`, the pod's `app` and `tier`, each every value the rules name, one other value, or
+// absent (but the namespace's name). Chart services' pods (app = a service's name in the
+// release namespace) are not among them.
+std::vector<Pod> outside_universe() {
+  const std::vector<std::optional<std::string>> names{"default", "monitoring", "a", "zz"};
+  const std::vector<std::optional<std::string>> teams{"default", "monitoring", "a", "zz",
+                                                      std::nullopt};
+  const std::vector<std::optional<std::string>> apps{"grafana", "prom", "web", "zz", std::nullopt};
+  const std::vector<std::optional<std::string>>& tiers = apps;
+  std::vector<Pod> out;
+  for (const auto& n : names)
+    for (const auto& t : teams)
+      for (const auto& a : apps)
+        for (const auto& r : tiers) {
+          Pod p;
+          p.ns[std::string(kNamespaceNameLabel)] = *n;
+          if (t) p.ns["team"] = *t;
+          if (a) p.pod["app"] = *a;
+          if (r) p.pod["tier"] = *r;
+          out.push_back(std::move(p));
+        }
+  return out;
+}
+
+struct RandomRules {
+  std::mt19937 rng;
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  }
+
+  // A selector as YAML and as the LabelSelector it means.
+  std::pair<std::string, LabelSelector> selector(const std::vector<std::string>& keys,
+                                                 const std::vector<std::string>& values) {
+    LabelSelector s;
+    std::string labels, expressions;
+    for (std::size_t n = pick(3); n > 0; --n) {
+      const std::string& key = keys[pick(keys.size())];
+      std::vector<std::string> vs{values[pick(values.size())]};
+      if (pick(2)) vs.push_back(values[pick(values.size())]);
+      std::string list = "[" + vs[0] + (vs.size() > 1 ? ", " + vs[1] : "") + "]";
+      switch (pick(5)) {
+        case 0:  // matchLabels, once per key (a map)
+          if (labels.find(key + ":") != std::string::npos) break;
+          labels += (labels.empty() ? "" : ", ") + key + ": " + vs[0];
+          s.add_equals(key, vs[0]);
+          break;
+        case 1:
+          expressions += "{key: " + key + ", operator: In, values: " + list + "}, ";
+          s.add(Requirement{key, Requirement::Op::In, vs});
+          break;
+        case 2:
+          expressions += "{key: " + key + ", operator: NotIn, values: " + list + "}, ";
+          s.add(Requirement{key, Requirement::Op::NotIn, vs});
+          break;
+        case 3:
+          expressions += "{key: " + key + ", operator: Exists}, ";
+          s.add(Requirement{key, Requirement::Op::Exists, {}});
+          break;
+        default:
+          expressions += "{key: " + key + ", operator: DoesNotExist}, ";
+          s.add(Requirement{key, Requirement::Op::DoesNotExist, {}});
+          break;
+      }
+    }
+    std::string yaml = "{";
+    if (!labels.empty()) yaml += "matchLabels: {" + labels + "}";
+    if (!expressions.empty())
+      yaml += std::string(labels.empty() ? "" : ", ") + "matchExpressions: [" +
+              expressions.substr(0, expressions.size() - 2) + "]";
+    return {yaml + "}", s};
+  }
+
+  struct Peer {
+    std::optional<LabelSelector> ns, pod;
+    std::string pod_yaml, ns_yaml;
+    bool matches(const Pod& p) const {
+      bool in_ns = ns ? ns->matches(p.ns)
+                      : p.ns.at(std::string(kNamespaceNameLabel)) == "default";
+      return in_ns && (!pod || pod->matches(p.pod));
+    }
+  };
+  struct Rule {
+    std::vector<Peer> peers;
+    std::vector<int> ports;
+  };
+
+  // Rules of meta's additionalIngress.
+  std::vector<Rule> rules() {
+    std::vector<Rule> out;
+    for (std::size_t r = 1 + pick(2); r > 0; --r) {
+      Rule rule;
+      for (std::size_t p = 1 + pick(2); p > 0; --p) {
+        Peer peer;
+        std::size_t kind = pick(3);
+        if (kind != 1)
+          std::tie(peer.pod_yaml, peer.pod) = selector({"app", "tier"}, {"grafana", "prom", "web"});
+        if (kind != 0)
+          std::tie(peer.ns_yaml, peer.ns) = selector({std::string(kNamespaceNameLabel), "team"},
+                                                     {"default", "monitoring", "a"});
+        rule.peers.push_back(std::move(peer));
+      }
+      std::vector<std::vector<int>> port_lists{{9090}, {9091}, {9090, 9091}};
+      rule.ports = port_lists[pick(port_lists.size())];
+      out.push_back(std::move(rule));
+    }
+    return out;
+  }
+
+  // The same access written otherwise: a rule per peer, in the other order, and a
+  // podSelector alone as the release namespace selected by name.
+  static std::vector<Rule> respelled(const std::vector<Rule>& rules) {
+    std::vector<Rule> out;
+    for (const auto& r : rules)
+      for (const auto& p : r.peers) {
+        Peer peer = p;
+        if (!peer.ns) {
+          peer.ns.emplace();
+          peer.ns->add_equals(std::string(kNamespaceNameLabel), "default");
+          peer.ns_yaml = "{matchLabels: {kubernetes.io/metadata.name: default}}";
+        }
+        out.insert(out.begin(), Rule{{peer}, r.ports});
+      }
+    return out;
+  }
+
+  static std::string yaml(const std::vector<Rule>& rules) {
+    std::string out = test::kEnabled + "meta:\n  networkPolicy:\n    additionalIngress:\n";
+    for (const auto& r : rules) {
+      out += "      - from:\n";
+      for (const auto& p : r.peers) {
+        out += "          - {";
+        if (p.pod) out += "podSelector: " + p.pod_yaml;
+        if (p.ns) out += std::string(p.pod ? ", " : "") + "namespaceSelector: " + p.ns_yaml;
+        out += "}\n";
+      }
+      out += "        ports: [" + std::to_string(r.ports[0]) +
+             (r.ports.size() > 1 ? ", " + std::to_string(r.ports[1]) : "") + "]\n";
+    }
+    return out;
+  }
+};
+
+std::set<int> ports_from(const std::vector<RandomRules::Rule>& rules, const Pod& p) {
+  std::set<int> out;
+  for (const auto& r : rules)
+    if (std::any_of(r.peers.begin(), r.peers.end(), [&](const auto& peer) { return peer.matches(p); }))
+      out.insert(r.ports.begin(), r.ports.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("graph: diff") {
+  TEST_CASE("outside pods: the issue's cases are sets, not spellings") {
+    std::string every_ns = test::kEnabled +
+                           "meta:\n  networkPolicy:\n    additionalIngress:\n"
+                           "      - from: [{namespaceSelector: {}}]\n        ports: [9090]\n";
+    std::string grafana =
+        every_ns +
+        "      - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "
+        "monitoring}}, podSelector: {matchLabels: {app: grafana}}}]\n        ports: [9090]\n";
+    Diff added = diff_of(every_ns, grafana);
+    CHECK(added.empty());
+    CHECK_FALSE(added.widens());
+    REQUIRE(added.redundant.size() == 1);
+    CHECK(added.redundant[0].from ==
+          "sel:ns(kubernetes.io/metadata.name=monitoring)/pods(app=grafana)");
+    CHECK(diff_of(grafana, every_ns).empty());
+    std::string own = test::kEnabled +
+                      "meta:\n  networkPolicy:\n    additionalIngress:\n"
+                      "      - from: [{podSelector: {}}]\n        ports: [9090]\n";
+    std::string by_name = test::kEnabled +
+                          "meta:\n  networkPolicy:\n    additionalIngress:\n"
+                          "      - from: [{namespaceSelector: {matchLabels: "
+                          "{kubernetes.io/metadata.name: default}}}]\n        ports: [9090]\n";
+    CHECK(diff_of(own, by_name).empty());
+    // Narrowing every namespace to grafana's pods takes access from the rest, named as a set.
+    std::string only_grafana =
+        test::kEnabled +
+        "meta:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "
+        "monitoring}}, podSelector: {matchLabels: {app: grafana}}}]\n        ports: [9090]\n";
+    Diff narrowed = diff_of(every_ns, only_grafana);
+    CHECK_FALSE(narrowed.widens());
+    REQUIRE(narrowed.edges.size() == 1);
+    CHECK(narrowed.edges[0].change == Change::Removed);
+    CHECK(outside_pods_text(narrowed.edges[0].from) ==
+          "every pod but pods with app in (ingest,janitor,meta,nursery,query,ui) in namespace "
+          "default; or pods with app=grafana in namespace monitoring");
+    CHECK(diff_of(only_grafana, every_ns).widens());
+  }
+
+  TEST_CASE("outside pods: random rules against one pod of every class") {
+    const std::vector<Pod> pods = outside_universe();
+    RandomRules random{std::mt19937(30)};
+    int identical = 0, widened = 0, narrowed = 0;
+    for (int i = 0; i < 250; ++i) {
+      std::vector<RandomRules::Rule> old_rules = random.rules();
+      std::vector<RandomRules::Rule> new_rules;
+      switch (random.pick(4)) {
+        case 0:  // the same access, spelled otherwise
+          new_rules = RandomRules::respelled(old_rules);
+          break;
+        case 1:  // one rule more
+          new_rules = old_rules;
+          new_rules.push_back(random.rules().front());
+          break;
+        default:
+          new_rules = random.rules();
+      }
+      std::string old_yaml = RandomRules::yaml(old_rules), new_yaml = RandomRules::yaml(new_rules);
+      CAPTURE(old_yaml);
+      CAPTURE(new_yaml);
+      bool same = true, wider = false;
+      for (const auto& p : pods) {
+        std::set<int> before = ports_from(old_rules, p), now = ports_from(new_rules, p);
+        same = same && before == now;
+        wider = wider || !std::includes(before.begin(), before.end(), now.begin(), now.end());
+      }
+      Diff d = diff_of(old_yaml, new_yaml);
+      // Changes from outside pods only: the rules may also admit chart services, whose own
+      // egress decides (and is checked elsewhere).
+      bool outside_changed = false, outside_wider = false;
+      for (const auto& e : d.edges) {
+        if (e.from == "ingest" || e.from == "janitor" || e.from == "meta" ||
+            e.from == "nursery" || e.from == "query" || e.from == "ui")
+          continue;
+        outside_changed = true;
+        outside_wider = outside_wider || e.change == Change::Added ||
+                        e.change == Change::Widened || e.change == Change::Changed;
+      }
+      CHECK(outside_changed == !same);
+      CHECK(outside_wider == wider);
+      identical += same;
+      widened += wider;
+      narrowed += !same && !wider;
+    }
+    // The random pairs meet every verdict.
+    CHECK(identical > 50);
+    CHECK(widened > 50);
+    CHECK(narrowed > 20);
   }
 }
