@@ -117,16 +117,32 @@ std::string cube_text(const PodCube& c) {
 }
 
 // The values a key is split into for enumeration: each value named, one other, absent.
+// A key of one side, cut into classes no cube tells apart: groups of named values that every
+// cube allows alike (a NotIn of a hundred names is one class, not a hundred), the other
+// values, absent.
 struct Axis {
   bool ns_side;
   std::string key;
-  Values named;
+  std::vector<KeyDomain> classes;
 };
-// The classes of `axis`: its named values, then "other" (nullopt + flag), then absent.
-KeyDomain axis_class(const Axis& a, std::size_t i) {
-  if (i < a.named.size()) return {false, {a.named[i]}, false};
-  if (i == a.named.size()) return {true, a.named, false};
-  return {false, {}, true};
+
+Axis make_axis(bool ns_side, const std::string& key, const std::vector<PodCube>& cubes) {
+  std::set<std::string> named;
+  for (const auto& c : cubes) {
+    const KeyDomain& d = domain(ns_side ? c.ns : c.pod, key);
+    named.insert(d.values.begin(), d.values.end());
+  }
+  std::map<std::vector<bool>, Values> groups;  // which cubes allow it -> the values
+  for (const auto& v : named) {
+    std::vector<bool> allowed;
+    for (const auto& c : cubes) allowed.push_back(domain(ns_side ? c.ns : c.pod, key).allows(v));
+    groups[allowed].push_back(v);
+  }
+  Axis a{ns_side, key, {}};
+  for (auto& [allowed, values] : groups) a.classes.push_back({false, std::move(values), false});
+  a.classes.push_back({true, Values(named.begin(), named.end()), false});
+  a.classes.push_back({false, {}, true});
+  return a;
 }
 
 }  // namespace
@@ -327,51 +343,69 @@ std::string PodCubes::describe_cubes() const {
     std::map<std::string, std::set<std::string>> keys;
     for (const auto& c : cubes_)
       for (const auto& [k, d] : ns_side ? c.ns : c.pod) keys[k].insert(d.values.begin(), d.values.end());
-    for (const auto& [k, v] : keys) axes.push_back({ns_side, k, Values(v.begin(), v.end())});
+    for (const auto& kv : keys) axes.push_back(make_axis(ns_side, kv.first, cubes_));
   }
-  // Each cube cut into the classes it holds (per axis: each named value it allows, the other
-  // values, absent), the cubes being disjoint: the set's classes, whatever the cubes were.
-  std::vector<PodCube> cells;
-  std::size_t classes = 0;
+  // Each cube cut into the classes it holds, as one class index per axis (the cubes are
+  // disjoint: these are the set's classes, whatever the cubes were), then joined again axis
+  // by axis: cells equal but on one axis become one, holding the classes of both there.
+  using Cell = std::vector<std::vector<std::size_t>>;  // per axis, the classes held (sorted)
+  std::vector<Cell> grid;
   for (const auto& cube : cubes_) {
-    std::vector<PodCube> cut{cube};
+    std::vector<std::vector<std::size_t>> allowed;
+    std::size_t count = 1;
     for (const auto& a : axes) {
       const KeyDomain& d = domain(a.ns_side ? cube.ns : cube.pod, a.key);
-      std::vector<KeyDomain> parts;
-      for (std::size_t i = 0; i < a.named.size() + 2; ++i)
-        if (KeyDomain part = axis_class(a, i); !part.intersect(d).empty()) parts.push_back(part);
-      std::vector<PodCube> next;
-      for (const auto& c : cut)
-        for (const auto& part : parts) {
-          PodCube piece = c;
-          narrow(a.ns_side ? piece.ns : piece.pod, a.key, part);
-          if (!piece.empty()) next.push_back(std::move(piece));
-        }
-      cut = std::move(next);
-      if (classes + cut.size() > kMaxClasses) break;
+      allowed.emplace_back();
+      for (std::size_t i = 0; i < a.classes.size(); ++i)
+        if (!a.classes[i].intersect(d).empty()) allowed.back().push_back(i);
+      count *= allowed.back().size();
+      if (count == 0 || count > kMaxClasses) break;
     }
-    classes += cut.size();
-    if (classes > kMaxClasses) {
-      cells = cubes_;  // too many classes: the disjoint cubes, joined below
+    if (count == 0) continue;
+    if (grid.size() + count > kMaxClasses) {
+      grid.clear();
       break;
     }
-    std::move(cut.begin(), cut.end(), std::back_inserter(cells));
-  }
-  // Join cells that differ on one key only, one key at a time.
-  for (const auto& a : axes) {
-    std::map<PodCube, KeyDomain> joined;  // the cell without the key -> the key's values
-    for (auto& c : cells) {
-      auto& side = a.ns_side ? c.ns : c.pod;
-      KeyDomain d = domain(side, a.key);
-      side.erase(a.key);
-      auto [it, fresh] = joined.try_emplace(c, d);
-      if (!fresh) it->second = it->second.unite(d);
+    std::vector<std::size_t> at(axes.size(), 0);
+    for (std::size_t n = 0; n < count; ++n) {
+      Cell cell(axes.size());
+      for (std::size_t i = 0; i < axes.size(); ++i) cell[i] = {allowed[i][at[i]]};
+      grid.push_back(std::move(cell));
+      for (std::size_t i = 0; i < axes.size(); ++i) {  // the next class, odometer order
+        if (++at[i] < allowed[i].size()) break;
+        at[i] = 0;
+      }
     }
-    cells.clear();
-    for (const auto& [without, d] : joined) {
-      PodCube c = without;
-      narrow(a.ns_side ? c.ns : c.pod, a.key, d);
-      cells.push_back(std::move(c));
+  }
+  std::vector<PodCube> cells;
+  if (grid.empty()) {
+    cells = cubes_;  // too many classes to cut: the disjoint cubes as they are
+  } else {
+    for (std::size_t j = 0; j < axes.size(); ++j) {
+      std::map<Cell, std::vector<std::size_t>> joined;  // the cell without axis j -> its classes
+      for (auto& c : grid) {
+        std::vector<std::size_t> here = std::move(c[j]);
+        c[j].clear();
+        auto& to = joined[c];
+        to.insert(to.end(), here.begin(), here.end());
+      }
+      grid.clear();
+      for (auto& [without, classes] : joined) {
+        Cell c = without;
+        std::sort(classes.begin(), classes.end());
+        classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+        c[j] = std::move(classes);
+        grid.push_back(std::move(c));
+      }
+    }
+    for (const auto& c : grid) {
+      PodCube cube = PodCube::every();
+      for (std::size_t i = 0; i < axes.size(); ++i) {
+        KeyDomain d{false, {}, false};
+        for (std::size_t k : c[i]) d = d.unite(axes[i].classes[k]);
+        narrow(axes[i].ns_side ? cube.ns : cube.pod, axes[i].key, d);
+      }
+      cells.push_back(std::move(cube));
     }
   }
   // Every namespace has a name: "present" is no condition on it.
