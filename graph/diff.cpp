@@ -367,8 +367,11 @@ class Differ {
 
 
   void list_cell_changes() {
-    for (const auto& [key, changes] : cell_changes_) {
-      const auto& [fixed, cell_is_source] = key;
+    for (const auto& entry : cell_changes_) {
+      // No structured bindings: clang 14 (the sanitizer tree) cannot capture them.
+      const std::string& fixed = entry.first.first;
+      const bool cell_is_source = entry.first.second;
+      const auto& changes = entry.second;
       std::set<std::string> said;
       auto change = [&](const std::string& pods, const CellChange& c) {
         if (cell_is_source)

@@ -139,9 +139,22 @@ class Checker {
   }
 
   void raw_rule(const Value& v, const std::string& path, bool ingress) {
+    // A misspelt `from`, `to` or `ports` is not only ignored: without it the rule allows more.
+    std::string consequence;
+    if (v.is_map()) {
+      const char* peers = ingress ? "from" : "to";
+      bool no_peers = !v.find(peers), no_ports = !v.find("ports");
+      if (no_peers)
+        consequence = std::string(": without \"") + peers + "\", this rule " +
+                      (ingress ? "admits every source" : "allows every destination") +
+                      (no_ports ? " on every port" : " on its ports");
+      else if (no_ports)
+        consequence = ": without \"ports\", this rule allows every port";
+    }
     if (!check(
             v, path, ingress ? kIngressRule : kEgressRule,
-            std::string("a key of a NetworkPolicy ") + (ingress ? "ingress" : "egress") + " rule"))
+            std::string("a key of a NetworkPolicy ") + (ingress ? "ingress" : "egress") + " rule",
+            consequence))
       return;
     if (const Value* peers = v.find(ingress ? "from" : "to"))
       items(*peers, values::path_key(path, ingress ? "from" : "to"),
@@ -158,7 +171,11 @@ class Checker {
   }
 
   void selector(const Value& v, const std::string& path) {
-    if (!check(v, path, kSelector, "a key of a label selector")) return;
+    std::string consequence;
+    if (v.is_map() && !v.find("matchLabels") && !v.find("matchExpressions"))
+      consequence = ": without matchLabels or matchExpressions, this selector is empty and "
+                    "selects everything";
+    if (!check(v, path, kSelector, "a key of a label selector", consequence)) return;
     if (const Value* exprs = v.find("matchExpressions"))
       items(*exprs, values::path_key(path, "matchExpressions"),
             [&](const Value& e, const std::string& at) {
@@ -173,13 +190,23 @@ class Checker {
   }
 
   // Warns for every key of map `v` not in `allowed`; false when `v` is not a map.
+  // `consequence`, when the keys ignored change what the map means, follows the effect
+  // (": without \"from\", this rule admits every source ...").
   bool check(const Value& v, const std::string& path, const Keys& allowed,
-             const std::string& what) {
+             const std::string& what, const std::string& consequence = "") {
     if (!v.is_map()) return false;
     for (const auto& e : v.map)
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())
-        unknown(e.key, e.key_location(), path, allowed, what);
+        unknown(e.key, e.key_location(), path, allowed, what,
+                consequence.empty() ? "" : ignored_but() + consequence);
     return true;
+  }
+
+  // The effect without its "changes nothing": what follows says what it changes.
+  std::string ignored_but() const {
+    std::string e = effect_;
+    if (auto at = e.find(", so it changes nothing"); at != std::string::npos) e.erase(at);
+    return e;
   }
 
   void unknown(const std::string& key, const Location& where, const std::string& parent,

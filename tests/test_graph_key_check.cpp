@@ -1,3 +1,4 @@
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,5 +113,34 @@ TEST_SUITE("graph: key_check") {
         "values.yaml");
     CHECK(paths(unknown_keys(user, defaults)) ==
           std::vector<std::string>{"svc.networkPolicy.allowExternal"});
+  }
+}
+
+TEST_SUITE("graph: key_check") {
+  TEST_CASE("a typo that changes a rule's meaning says what it does") {
+    auto ws = check_keys(
+        "meta:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - form: [{podSelector: {matchLabels: {app: grafana}}}]\n        ports: [9090]\n"
+        "      - from: [{podSelector: {matchLabel: {app: grafana}}}]\n        prots: [9091]\n"
+        "    additionalEgress:\n      - too: [{ipBlock: {cidr: 10.0.0.0/8}}]\n"
+        "      - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n        ports: [443]\n        extra: 1\n");
+    REQUIRE(ws.size() == 5);
+    std::map<std::string, std::string> by_path;
+    for (const auto& w : ws) by_path[w.where.path] = w.message;
+    auto says = [&](const std::string& path, const std::string& text) {
+      INFO(path);
+      REQUIRE(by_path.count(path));
+      CHECK(by_path[path].find(text) != std::string::npos);
+    };
+    says("meta.networkPolicy.additionalIngress[0].form",
+         "Helm ignores it: without \"from\", this rule admits every source on its ports");
+    says("meta.networkPolicy.additionalIngress[1].prots",
+         "Helm ignores it: without \"ports\", this rule allows every port");
+    says("meta.networkPolicy.additionalIngress[1].from[0].podSelector.matchLabel",
+         "this selector is empty and selects everything");
+    says("meta.networkPolicy.additionalEgress[0].too",
+         "without \"to\", this rule allows every destination on every port");
+    // A key that changes nothing of the rule's meaning still says so.
+    says("meta.networkPolicy.additionalEgress[1].extra", "Helm ignores it, so it changes nothing");
   }
 }
