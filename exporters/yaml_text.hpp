@@ -10,7 +10,8 @@ namespace netpol::exporters {
 
 // `y << YamlString{s}`: s as a string, double-quoted where plain text would be a number,
 // boolean, null or timestamp (a port name 0x2526 is not 9510, a label value "on" not true),
-// would hold a line break, or starts with ':' (so no line begins with "::").
+// would hold a line break, starts with ':' (so no line begins with "::"), or is "<<"
+// (YAML 1.1's merge key).
 struct YamlString {
   const std::string& s;
 };

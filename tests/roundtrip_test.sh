@@ -72,5 +72,11 @@ PY
   fi
 done
 
+# A key named "<<" is YAML 1.1's merge key when plain: values must quote it.
+printf '"<<": {a: 1}\nb: 2\n' > "$tmp/merge-key.yaml"
+"$bin" values -f "$tmp/merge-key.yaml" --defaults /dev/null > "$tmp/merge-out.yaml" 2>/dev/null
+check 'values writes a key "<<" so that it reads back as that key, not a merge' \
+  /usr/bin/python3 -c 'import sys, yaml; sys.exit(0 if yaml.safe_load(open(sys.argv[1])) == {"<<": {"a": 1}, "b": 2} else 1)' "$tmp/merge-out.yaml"
+
 echo "roundtrip: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
