@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "graph/access.hpp"
 #include "graph/address_set.hpp"
 #include "graph/analysis.hpp"
 #include "graph/match.hpp"
@@ -275,12 +276,75 @@ class Finder {
         auto& services = it->second.services;  // a service's rules may share their key
         if (services.empty() || services.back() != s.name) services.push_back(s.name);
       }
+    open_world_together(by_key);
     for (const auto& path : order) {
       const Open& o = by_key.at(path);
       add("egress-open-world",
           "egress to " + o.blocks + " on " + o.ports.label() + " for " + join(o.services), o.key,
           "narrow " + o.key.path + " to the addresses the services need",
           o.blocks + " on " + o.ports.label());
+    }
+  }
+
+  // Services whose egress rules, none of them to every address alone, together allow every
+  // globally reachable address of a family on some ports (0.0.0.0/1 and 128.0.0.0/1 on 443):
+  // open to the world all the same, said once per first such rule, with its services.
+  template <typename Single>
+  void open_world_together(const Single& single) {
+    const AddressSet global = AddressSet::globally_reachable();
+    const AddressSet families[] = {global.intersect(AddressSet::all_v4()),
+                                   global.intersect(AddressSet::all_v6())};
+    struct Together {
+      Provenance key;
+      PortSet ports;
+      std::vector<std::string> blocks, services;
+    };
+    std::map<std::string, Together> by_key;
+    std::vector<std::string> order;
+    for (const Service& s : a_.chart.services) {
+      AccessMap egress;
+      const Rule* first = nullptr;
+      std::vector<std::string> blocks;
+      bool single_rule = false;
+      for (const Rule& r : s.egress) {
+        if (r.origin == RuleOrigin::Dns) continue;
+        single_rule = single_rule || single.count(rule_key(r).path);
+        for (const Peer& p : r.peers)
+          if (p.ip_block) {
+            egress.grant_addresses(AddressSet::of(*p.ip_block), r.ports);
+            if (!first) first = &r;
+            blocks.push_back(p.ip_block->str());
+          }
+      }
+      if (!first || single_rule) continue;
+      // The ports every address of a family may be reached on.
+      PortSet open;
+      for (const AddressSet& family : families) {
+        std::optional<PortSet> common;
+        AddressSet covered;
+        for (const auto& piece : egress.pieces()) {
+          if (!piece.to.addresses.intersects(family)) continue;
+          covered = covered.unite(piece.to.addresses);
+          common = common ? common->intersect(piece.ports) : piece.ports;
+        }
+        if (common && family.subset_of(covered)) open = open.unite(*common);
+      }
+      if (open.empty()) continue;
+      const Provenance& key = rule_key(*first);
+      auto [it, fresh] = by_key.try_emplace(key.path, Together{key, open, blocks, {}});
+      if (fresh) order.push_back(key.path);
+      it->second.services.push_back(s.name);
+    }
+    for (const auto& path : order) {
+      const Together& t = by_key.at(path);
+      std::vector<std::string> blocks = t.blocks;
+      std::sort(blocks.begin(), blocks.end());
+      blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
+      add("egress-open-world",
+          "egress to every public address on " + t.ports.label() + " for " + join(t.services) +
+              ", by rules that together cover it (" + join(blocks) + ")",
+          t.key, "narrow " + t.key.path + " and the rules beside it to the addresses the services need",
+          "every public address (" + join(blocks) + ") on " + t.ports.label());
     }
   }
 

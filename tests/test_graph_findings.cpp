@@ -1,4 +1,5 @@
 #include <set>
+#include "graph/address_set.hpp"
 #include "graph/intent.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -313,5 +314,52 @@ TEST_SUITE("graph: intent rules") {
             check_intents(a, rules("allow:\n  - {from: svc:ui, to: metaa}\n"));
           }).find("no node \"metaa\" in the graph (did you mean \"svc:meta\"?)") !=
           std::string::npos);
+  }
+}
+
+TEST_SUITE("graph: findings") {
+  TEST_CASE("egress-open-world: rules that together cover every public address") {
+    auto egress = [](const std::string& entries) {
+      return test::kEnabled + "    externalEgress:\n" + entries;
+    };
+    // Two halves of IPv4 on 443: every public address, though neither rule is 0.0.0.0/0.
+    Analysis a = test::analyze_values(
+        egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
+               "      - {cidr: 128.0.0.0/1, ports: [443, 80]}\n"));
+    auto f = with_code(a, "egress-open-world");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->where.path == "global.networkPolicy.externalEgress[0]");
+    CHECK(f[0]->message.find("every public address on TCP 443 for meta") != std::string::npos);
+    CHECK(f[0]->message.find("(0.0.0.0/1, 128.0.0.0/1)") != std::string::npos);
+    // Every address but private ones is still the whole internet.
+    CHECK(count(egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
+                       "      - {cidr: 128.0.0.0/2, ports: [443]}\n"
+                       "      - {cidr: 192.0.0.0/2, ports: [443], except: [192.168.0.0/16, "
+                       "224.0.0.0/3]}\n"),
+                "egress-open-world") == 1);
+    // A quarter left out, or the halves on other ports: not open to the world.
+    CHECK(count(egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
+                       "      - {cidr: 128.0.0.0/2, ports: [443]}\n"),
+                "egress-open-world") == 0);
+    CHECK(count(egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
+                       "      - {cidr: 128.0.0.0/1, ports: [80]}\n"),
+                "egress-open-world") == 0);
+    // A rule to every address alone is said as before, once.
+    CHECK(count(egress("      - {cidr: 0.0.0.0/0, ports: [443]}\n"
+                       "      - {cidr: 128.0.0.0/1, ports: [443]}\n"),
+                "egress-open-world") == 1);
+  }
+
+  TEST_CASE("globally reachable addresses: the special-purpose ranges left out") {
+    AddressSet g = AddressSet::globally_reachable();
+    auto has = [&](const char* cidr) {
+      return AddressSet::of(IpBlock{Cidr::parse(cidr), {}}).subset_of(g);
+    };
+    CHECK(has("8.8.8.8/32"));
+    CHECK(has("2606:4700::/32"));
+    for (const char* private_range : {"10.1.2.3/32", "172.16.0.0/12", "192.168.1.0/24",
+                                      "100.64.0.1/32", "127.0.0.1/32", "169.254.1.1/32",
+                                      "fc00::1/128", "fe80::1/128", "224.0.0.1/32"})
+      CHECK_FALSE(AddressSet::of(IpBlock{Cidr::parse(private_range), {}}).intersects(g));
   }
 }
