@@ -7,6 +7,11 @@
 namespace netpol::exporters {
 
 YAML::Emitter& operator<<(YAML::Emitter& y, YamlString v) {
+  // U+2028, U+2029 and U+0085 are line breaks to a YAML 1.1 reader (PyYAML), even inside
+  // quotes: written as escapes, with every other non-ASCII character of that string.
+  for (const char* line_break : {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85"})
+    if (v.s.find(line_break) != std::string::npos)
+      return y << YAML::EscapeNonAscii << YAML::DoubleQuoted << v.s;
   bool timestamp =
       v.s.size() >= 5 && std::isdigit(static_cast<unsigned char>(v.s[0])) && v.s[4] == '-';
   if (v.s.empty() || values::resolve_plain(v.s) != values::ScalarType::Str || timestamp ||

@@ -11,7 +11,7 @@ namespace netpol::exporters {
 // `y << YamlString{s}`: s as a string, double-quoted where plain text would be a number,
 // boolean, null or timestamp (a port name 0x2526 is not 9510, a label value "on" not true),
 // would hold a line break, starts with ':' (so no line begins with "::"), or is "<<"
-// (YAML 1.1's merge key).
+// (YAML 1.1's merge key); with U+2028, U+2029 or U+0085 (line breaks to YAML 1.1), escaped.
 struct YamlString {
   const std::string& s;
 };

@@ -78,5 +78,11 @@ printf '"<<": {a: 1}\nb: 2\n' > "$tmp/merge-key.yaml"
 check 'values writes a key "<<" so that it reads back as that key, not a merge' \
   /usr/bin/python3 -c 'import sys, yaml; sys.exit(0 if yaml.safe_load(open(sys.argv[1])) == {"<<": {"a": 1}, "b": 2} else 1)' "$tmp/merge-out.yaml"
 
+# U+2028 and U+2029 are line breaks to PyYAML even inside quotes: values must escape them.
+printf 'k\xe2\x80\xa8ey: "a\xe2\x80\xa9b \xc3\xa9"\n' > "$tmp/separators.yaml"
+"$bin" values -f "$tmp/separators.yaml" --defaults /dev/null > "$tmp/separators-out.yaml" 2>/dev/null
+check 'values writes U+2028 and U+2029 so that PyYAML reads them back' \
+  /usr/bin/python3 -c 'import sys, yaml; sys.exit(0 if yaml.safe_load(open(sys.argv[1], encoding="utf-8")) == {"k\u2028ey": "a\u2029b \u00e9"} else 1)' "$tmp/separators-out.yaml"
+
 echo "roundtrip: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
