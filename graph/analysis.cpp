@@ -1,6 +1,10 @@
 #include "graph/analysis.hpp"
 
 #include <algorithm>
+#include <map>
+
+#include "graph/address_set.hpp"
+#include "graph/node_ids.hpp"
 
 #include "graph/key_check.hpp"
 #include "graph/read_chart.hpp"
@@ -18,6 +22,42 @@ Analysis analyze(const values::Value& merged, Profile profile, const std::string
   return analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs);
 }
 
+bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v) {
+  const Node& n = g.node(v);
+  if (n.kind == NodeKind::AnySource) return true;
+  if (n.kind != NodeKind::External || n.id == kAnywhereId || g.targets_of(v).empty()) return false;
+  static const AddressSet global = AddressSet::globally_reachable();
+  return std::any_of(n.entries.begin(), n.entries.end(), [](const ExternalEntry& e) {
+    return AddressSet::of(e.block).intersects(global);
+  });
+}
+
+std::vector<Route> exposure(const PolicyGraph& g) {
+  // Nearest first, as reach_from orders them; for each node the shortest route from any of
+  // the starts, any-source's first on a tie.
+  std::vector<PolicyGraph::Vertex> starts;
+  if (auto any = g.find(std::string(kAnySourceId))) starts.push_back(*any);
+  for (PolicyGraph::Vertex v : g.nodes())
+    if (g.node(v).kind == NodeKind::External && internet_source(g, v)) starts.push_back(v);
+  if (starts.size() == 1) return reach_from(g, starts.front());
+  std::map<PolicyGraph::Vertex, Route> best;
+  std::vector<PolicyGraph::Vertex> order;
+  for (PolicyGraph::Vertex s : starts)
+    for (Route& r : reach_from(g, s)) {
+      if (std::find(starts.begin(), starts.end(), r.to) != starts.end()) continue;
+      auto [it, fresh] = best.try_emplace(r.to, r);
+      if (fresh)
+        order.push_back(r.to);
+      else if (r.hops() < it->second.hops())
+        it->second = std::move(r);
+    }
+  std::vector<Route> out;
+  for (PolicyGraph::Vertex v : order) out.push_back(std::move(best.at(v)));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return out;
+}
+
 Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
                  std::size_t max_pairs) {
   Analysis a;
@@ -25,7 +65,7 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
   a.profile = std::move(profile);
   a.chart = std::move(chart);
   a.graph = build_graph(a.chart, a.profile, PolicyGraph::kMaxEdges, max_pairs);
-  if (auto any = a.graph.find(std::string(kAnySourceId))) a.exposed = reach_from(a.graph, *any);
+  a.exposed = exposure(a.graph);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.findings = find_issues(a);
   return a;
@@ -38,8 +78,9 @@ const CommunicationMap& Analysis::map(View view) const {
 }
 
 bool Analysis::exposed_directly(PolicyGraph::Vertex v) const {
-  auto any = graph.find(std::string(kAnySourceId));
-  return any && graph.has_edge(*any, v);
+  for (PolicyGraph::Vertex s : graph.sources_of(v))
+    if (internet_source(graph, s)) return true;
+  return false;
 }
 
 std::size_t Analysis::count(Severity s) const {

@@ -22,7 +22,10 @@ struct Analysis {
   Profile profile;
   Chart chart;
   PolicyGraph graph;
-  std::vector<Route> exposed;  // everything any source reaches, nearest first, with a path
+  // Everything the internet reaches (from any-source, or from an ipBlock source holding a
+  // globally reachable address), nearest first, with a path (docs/model.md, "Globally
+  // reachable addresses").
+  std::vector<Route> exposed;
   DocumentedComparison documented_vs_effective;
   std::vector<Finding> findings;
 
@@ -32,7 +35,7 @@ struct Analysis {
   const CommunicationMap& effective() const { return map(View::Effective); }
   const CommunicationMap& map(View view) const;
 
-  // Whether any source reaches `v` in one hop.
+  // Whether the internet reaches `v` in one hop (internet_source).
   bool exposed_directly(PolicyGraph::Vertex v) const;
   // Findings of each severity (error, warning, info), waived ones left out.
   std::size_t count(Severity s) const;
@@ -42,6 +45,12 @@ struct Analysis {
  private:
   mutable std::optional<CommunicationMap> documented_, effective_;
 };
+
+// Whether traffic from `v` is traffic from the internet: any-source, or an address node with
+// out-edges whose blocks hold a globally reachable address (AddressSet::globally_reachable).
+bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v);
+// What the internet reaches, for Analysis::exposed.
+std::vector<Route> exposure(const PolicyGraph& g);
 
 // Reads the merged values and computes the graph and both views of the communication map.
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings

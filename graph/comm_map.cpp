@@ -1,5 +1,7 @@
 #include "graph/comm_map.hpp"
 
+#include "graph/analysis.hpp"
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_set>
@@ -60,6 +62,8 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
           outside.insert(outside.begin(), "(" + ps->external_sources + ")");
       } else {
         outside.push_back("(" + n.label + ")");
+        // An ipBlock holding internet addresses: external ingress too.
+        if (n.kind == NodeKind::External && internet_source(graph, src)) row.external_ingress = true;
       }
     }
     row.ingress_from = ordered_peers(svc.ingress, peers);

@@ -452,8 +452,13 @@ class Finder {
     for (auto v : deepest->path) path += (path.empty() ? "" : " -> ") + a_.graph.node(v).id;
     // The entry point: the first hop's service, and the key that exposes it.
     const Edge first = *a_.graph.hop_edge(deepest->path[0], deepest->path[1]);
+    // Through an ipBlock of internet addresses, not any-source: "the internet".
+    bool any_source = std::all_of(routes.begin(), routes.end(), [&](const Route& r) {
+      return a_.graph.node(r.path[0]).kind == NodeKind::AnySource;
+    });
+    std::string who = any_source ? "any source reaches " : "the internet reaches ";
     add("external-exposure",
-        "any source reaches " + std::to_string(services.size()) + " services: " + join(services) +
+        who + std::to_string(services.size()) + " services: " + join(services) +
             "; deepest: " + path,
         first.ingress.empty() ? Provenance{} : first.ingress.front(),
         "expose only the services that serve outside traffic (allowExternal), and check what "

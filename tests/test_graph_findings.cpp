@@ -1,4 +1,5 @@
 #include <set>
+#include "graph/comm_map.hpp"
 #include "graph/address_set.hpp"
 #include "graph/intent.hpp"
 #include "support.hpp"
@@ -361,5 +362,42 @@ TEST_SUITE("graph: findings") {
                                       "100.64.0.1/32", "127.0.0.1/32", "169.254.1.1/32",
                                       "fc00::1/128", "fe80::1/128", "224.0.0.1/32"})
       CHECK_FALSE(AddressSet::of(IpBlock{Cidr::parse(private_range), {}}).intersects(g));
+  }
+}
+
+TEST_SUITE("graph: findings") {
+  TEST_CASE("exposure: an ipBlock holding internet addresses, not only 0.0.0.0/0") {
+    auto ingress_from = [](const std::string& block) {
+      return test::kEnabled +
+             "meta:\n  networkPolicy:\n    additionalIngress:\n"
+             "      - from: [{ipBlock: " + block + "}]\n        ports: [9500]\n";
+    };
+    auto meta_row = [](const Analysis& a) {
+      for (const auto& r : a.effective().rows)
+        if (r.service == "meta") return r;
+      FAIL("no row for meta");
+      return MapRow{};
+    };
+    // Every address but a private range: the internet still reaches meta, in one hop.
+    Analysis a = test::analyze_values(ingress_from("{cidr: 0.0.0.0/0, except: [10.0.0.0/8]}"));
+    CHECK(meta_row(a).external_ingress);
+    CHECK(a.exposed_directly(*a.graph.find("meta")));
+    auto f = with_code(a, "external-exposure");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->message.find("the internet reaches") != std::string::npos);
+    CHECK(f[0]->message.find("meta (1 hop)") != std::string::npos);
+    // One public address is the internet too.
+    CHECK(meta_row(test::analyze_values(ingress_from("{cidr: 8.8.8.8/32}"))).external_ingress);
+    // Private ranges only: not the internet; meta is reached in two hops through query.
+    for (const char* block : {"{cidr: 10.0.0.0/8}", "{cidr: 192.168.0.0/16}", "{cidr: fc00::/7}"}) {
+      INFO(block);
+      Analysis p = test::analyze_values(ingress_from(block));
+      CHECK_FALSE(meta_row(p).external_ingress);
+      CHECK_FALSE(p.exposed_directly(*p.graph.find("meta")));
+      auto g = with_code(p, "external-exposure");
+      REQUIRE(g.size() == 1);
+      CHECK(g[0]->message.find("any source reaches") != std::string::npos);
+      CHECK(g[0]->message.find("meta (2 hops)") != std::string::npos);
+    }
   }
 }
