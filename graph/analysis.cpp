@@ -32,13 +32,18 @@ bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v) {
   });
 }
 
-std::vector<Route> exposure(const PolicyGraph& g) {
+std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g) {
+  std::vector<PolicyGraph::Vertex> out;
+  if (auto any = g.find(std::string(kAnySourceId))) out.push_back(*any);
+  for (PolicyGraph::Vertex v : g.nodes())
+    if (g.node(v).kind == NodeKind::External && internet_source(g, v)) out.push_back(v);
+  return out;
+}
+
+std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts) {
   // Nearest first, as reach_from orders them; for each node the shortest route from any of
   // the starts, any-source's first on a tie.
-  std::vector<PolicyGraph::Vertex> starts;
-  if (auto any = g.find(std::string(kAnySourceId))) starts.push_back(*any);
-  for (PolicyGraph::Vertex v : g.nodes())
-    if (g.node(v).kind == NodeKind::External && internet_source(g, v)) starts.push_back(v);
+  if (starts.empty()) return {};
   if (starts.size() == 1) return reach_from(g, starts.front());
   std::map<PolicyGraph::Vertex, Route> best;
   std::vector<PolicyGraph::Vertex> order;
@@ -65,7 +70,8 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
   a.profile = std::move(profile);
   a.chart = std::move(chart);
   a.graph = build_graph(a.chart, a.profile, PolicyGraph::kMaxEdges, max_pairs);
-  a.exposed = exposure(a.graph);
+  a.internet = internet_sources(a.graph);
+  a.exposed = exposure(a.graph, a.internet);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.findings = find_issues(a);
   return a;
@@ -78,9 +84,8 @@ const CommunicationMap& Analysis::map(View view) const {
 }
 
 bool Analysis::exposed_directly(PolicyGraph::Vertex v) const {
-  for (PolicyGraph::Vertex s : graph.sources_of(v))
-    if (internet_source(graph, s)) return true;
-  return false;
+  return std::any_of(internet.begin(), internet.end(),
+                     [&](PolicyGraph::Vertex s) { return graph.has_edge(s, v); });
 }
 
 std::size_t Analysis::count(Severity s) const {

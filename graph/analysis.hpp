@@ -26,6 +26,9 @@ struct Analysis {
   // globally reachable address), nearest first, with a path (docs/model.md, "Globally
   // reachable addresses").
   std::vector<Route> exposed;
+  // Where the internet comes in: any-source and the ipBlock sources of internet addresses
+  // (internet_source), found once.
+  std::vector<PolicyGraph::Vertex> internet;
   DocumentedComparison documented_vs_effective;
   std::vector<Finding> findings;
 
@@ -49,8 +52,10 @@ struct Analysis {
 // Whether traffic from `v` is traffic from the internet: any-source, or an address node with
 // out-edges whose blocks hold a globally reachable address (AddressSet::globally_reachable).
 bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v);
-// What the internet reaches, for Analysis::exposed.
-std::vector<Route> exposure(const PolicyGraph& g);
+// The nodes internet_source holds for, any-source first.
+std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g);
+// What the internet reaches from `starts`, for Analysis::exposed.
+std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts);
 
 // Reads the merged values and computes the graph and both views of the communication map.
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings

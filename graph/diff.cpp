@@ -1,10 +1,10 @@
 #include "graph/diff.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <set>
-#include <cstdint>
 
 #include "graph/explain.hpp"
 #include "graph/graph_access.hpp"
@@ -131,22 +131,20 @@ PodCellIds pod_cells(const Analysis& o, const Analysis& n) {
   // The chart services' pods, which their own edges speak for: with values, pods with their
   // app label in their namespace (with --manifests, workloads are single pods and are not
   // taken out: a cell may then hold one).
-  std::map<std::string, LabelSelector> apps;  // namespace -> app in (services)
+  // Both sides' services: one `app in (...)` per namespace, the union of the two lists.
+  std::map<std::string, std::set<std::string>> apps;  // namespace -> the services' apps
   for (const Analysis* a : {&o, &n}) {
     if (a->chart.from_manifests) continue;
-    std::map<std::string, std::vector<std::string>> names;
     for (const Service& s : a->chart.services)
       if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
-        names[s.ns].push_back(app->second);
-    for (auto& [ns, v] : names) {
-      std::sort(v.begin(), v.end());
-      v.erase(std::unique(v.begin(), v.end()), v.end());
-      apps[ns].add(Requirement{std::string(kAppLabel), Requirement::Op::In, v});
-    }
+        apps[s.ns].insert(app->second);
   }
   PodCubes services;
-  for (const auto& [ns, sel] : apps)
+  for (const auto& [ns, names] : apps) {
+    LabelSelector sel;
+    sel.add(Requirement{std::string(kAppLabel), Requirement::Op::In, {names.begin(), names.end()}});
     services = services.unite(PodCubes::selected(std::nullopt, sel, ns));
+  }
   struct Held {
     std::string id;
     bool old_side;
@@ -161,6 +159,29 @@ PodCellIds pod_cells(const Analysis& o, const Analysis& n) {
       held.push_back({node.id, a == &o});
       if (index.emplace(node.id, sets.size()).second) sets.push_back(*node.pods);
     }
+  // A namespace the inputs know (the release namespace, a dump's Namespace objects) has the
+  // labels they give it, as everywhere else in the model (graph/match.hpp): no pod lives in
+  // a namespace "monitoring" whose labels are not those of monitoring.
+  std::map<std::string, Labels> known;  // namespace -> its labels
+  for (const Analysis* a : {&o, &n})
+    for (const Service& s : a->chart.services) known.emplace(s.ns, s.ns_labels);
+  if (!known.empty()) {
+    std::set<std::string> keys;
+    for (const auto& set : sets)
+      for (const auto& cube : set.cubes())
+        for (const auto& kv : cube.ns) keys.insert(kv.first);
+    for (const auto& [ns, labels] : known)
+      for (const auto& kv : labels) keys.insert(kv.first);
+    const std::vector<std::string> ns_keys(keys.begin(), keys.end());
+    LabelSelector unknown_names;
+    std::vector<std::string> names;
+    for (const auto& kv : known) names.push_back(kv.first);
+    unknown_names.add(Requirement{std::string(kNamespaceNameLabel), Requirement::Op::NotIn, names});
+    PodCubes universe = PodCubes::selected(unknown_names, std::nullopt, "");
+    for (const auto& [ns, labels] : known)
+      universe = universe.unite(PodCubes::point(labels, {}, ns_keys, {}));
+    for (auto& set : sets) set = set.intersect(universe);
+  }
   // The cells of the selectors as written, then the services' pods taken out of each (a
   // cell of services' pods only is no cell): the selectors' few values are cut first, the
   // services' many once per cell.
@@ -364,7 +385,6 @@ class Differ {
   std::map<std::pair<std::string, bool>, std::map<std::string, CellChange>> cell_changes_;
 
   bool is_cell(const std::string& id) const { return cells_.nodes.count(id) > 0; }
-
 
   void list_cell_changes() {
     for (const auto& entry : cell_changes_) {

@@ -276,7 +276,9 @@ class Finder {
         auto& services = it->second.services;  // a service's rules may share their key
         if (services.empty() || services.back() != s.name) services.push_back(s.name);
       }
-    open_world_together(by_key);
+    std::set<std::string> said_alone;
+    for (const auto& kv : by_key) said_alone.insert(kv.first);
+    open_world_together(said_alone);
     for (const auto& path : order) {
       const Open& o = by_key.at(path);
       add("egress-open-world",
@@ -289,8 +291,7 @@ class Finder {
   // Services whose egress rules, none of them to every address alone, together allow every
   // globally reachable address of a family on some ports (0.0.0.0/1 and 128.0.0.0/1 on 443):
   // open to the world all the same, said once per first such rule, with its services.
-  template <typename Single>
-  void open_world_together(const Single& single) {
+  void open_world_together(const std::set<std::string>& said_alone) {
     const AddressSet global = AddressSet::globally_reachable();
     const AddressSet families[] = {global.intersect(AddressSet::all_v4()),
                                    global.intersect(AddressSet::all_v6())};
@@ -308,7 +309,7 @@ class Finder {
       bool single_rule = false;
       for (const Rule& r : s.egress) {
         if (r.origin == RuleOrigin::Dns) continue;
-        single_rule = single_rule || single.count(rule_key(r).path);
+        single_rule = single_rule || said_alone.count(rule_key(r).path);
         for (const Peer& p : r.peers)
           if (p.ip_block) {
             egress.grant_addresses(AddressSet::of(*p.ip_block), r.ports);

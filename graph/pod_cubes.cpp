@@ -196,9 +196,6 @@ bool KeyDomain::allows(const std::optional<std::string>& value) const {
   return others != std::binary_search(values.begin(), values.end(), *value);
 }
 
-bool KeyDomain::operator<(const KeyDomain& o) const {
-  return std::tie(others, values, absent) < std::tie(o.others, o.values, o.absent);
-}
 
 // ---- PodCube
 
@@ -224,9 +221,6 @@ bool PodCube::subset_of(const PodCube& o) const {
   return empty() || (side_subset(ns, o.ns) && side_subset(pod, o.pod));
 }
 
-bool PodCube::operator<(const PodCube& o) const {
-  return std::tie(ns, pod) < std::tie(o.ns, o.pod);
-}
 
 // ---- PodCubes
 
@@ -340,10 +334,10 @@ std::string PodCubes::describe_cubes() const {
   // it was built.
   std::vector<Axis> axes;
   for (bool ns_side : {true, false}) {
-    std::map<std::string, std::set<std::string>> keys;
+    std::set<std::string> keys;
     for (const auto& c : cubes_)
-      for (const auto& [k, d] : ns_side ? c.ns : c.pod) keys[k].insert(d.values.begin(), d.values.end());
-    for (const auto& kv : keys) axes.push_back(make_axis(ns_side, kv.first, cubes_));
+      for (const auto& kv : ns_side ? c.ns : c.pod) keys.insert(kv.first);
+    for (const auto& k : keys) axes.push_back(make_axis(ns_side, k, cubes_));
   }
   // Each cube cut into the classes it holds, as one class index per axis (the cubes are
   // disjoint: these are the set's classes, whatever the cubes were), then joined again axis

@@ -39,7 +39,6 @@ struct KeyDomain {
     return others == o.others && values == o.values && absent == o.absent;
   }
   bool operator!=(const KeyDomain& o) const { return !(*this == o); }
-  bool operator<(const KeyDomain& o) const;
 };
 
 // The pods whose namespace labels are in `ns` and own labels in `pod`, key by key; a key not
@@ -55,7 +54,6 @@ struct PodCube {
   PodCube intersect(const PodCube& o) const;
   bool subset_of(const PodCube& o) const;
   bool operator==(const PodCube& o) const { return ns == o.ns && pod == o.pod; }
-  bool operator<(const PodCube& o) const;
 };
 
 class PodCubes {
@@ -68,6 +66,7 @@ class PodCubes {
                            const std::optional<LabelSelector>& pods, const std::string& policy_ns);
   // One known pod: its labels, and every key of `keys` (namespace side, pod side) that it
   // lacks absent, so that no selector reading those keys confuses it with another pod.
+  // (Pod labels and keys empty: every pod of one known namespace.)
   static PodCubes point(const Labels& ns_labels, const Labels& pod_labels,
                         const std::vector<std::string>& ns_keys,
                         const std::vector<std::string>& pod_keys);
@@ -85,7 +84,8 @@ class PodCubes {
   // The cubes, disjoint, none empty (a canonical form for one way of cutting; `describe`
   // prints a minimal one).
   const std::vector<PodCube>& cubes() const { return cubes_; }
-  // Readable and canonical: equal sets print the same ("every pod", "no pod", "pods with
+  // Readable and canonical (for sets of up to 1,024 label classes; a larger one prints its
+  // cubes as they are cut): equal sets print the same ("every pod", "no pod", "pods with
   // app=grafana in namespaces with kubernetes.io/metadata.name=monitoring", cubes joined by
   // "; or "; or "every pod but ..." when what it leaves out is said in fewer words).
   std::string describe() const;

@@ -37,6 +37,13 @@ check "... naming the file" grep -q "holds files that are not part of its bundle
 check "... which is kept" grep -qx notes "$tmp/review/my-notes.md"
 rm "$tmp/review/my-notes.md"
 
+# A SHA256SUMS naming a path outside its bundle removes nothing there.
+echo keep > "$tmp/victim"
+printf '%064d  ../../victim\n' 0 >> "$tmp/review/SHA256SUMS"
+"$bin" report -f "$values" -o "$tmp/review" > /dev/null 2>&1
+check "a bundle's SHA256SUMS naming ../../victim leaves the file beside it" grep -qx keep "$tmp/victim"
+rm "$tmp/victim"
+
 # A link to a bundle directory stays a link.
 ln -s review "$tmp/link-to-review"
 "$bin" report -f "$values" -o "$tmp/link-to-review" > /dev/null 2>&1

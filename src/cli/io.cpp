@@ -172,34 +172,48 @@ void write_atomically(const std::string& path, const std::string& content) {
 
 namespace {
 
-// Why `dir` may not be replaced by a bundle, or "" when it may: it is empty, or it holds a
-// previous bundle and nothing else (regular files, each named in its SHA256SUMS).
-std::string not_a_bundle(const std::filesystem::path& dir) {
+// What an existing directory holds, for writing a bundle over it: the previous bundle's files
+// (entries of the directory, regular, named in its SHA256SUMS: never a name SHA256SUMS merely
+// says, such as "../x"), and why it may not be replaced ("" when it may: it is empty, or
+// holds that bundle and nothing else).
+struct BundleDir {
+  std::vector<std::string> files;
+  std::string refusal;
+};
+
+BundleDir inspect_bundle_dir(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
+  BundleDir out;
   std::set<std::string> listed;
   std::ifstream sums(dir / "SHA256SUMS");
   for (std::string line; std::getline(sums, line);)
     if (auto at = line.find("  "); at == 64) listed.insert(line.substr(at + 2));
+  if (!listed.empty()) listed.insert("SHA256SUMS");
   std::vector<std::string> foreign;
   std::error_code ec;
-  bool any = false;
   for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
-    any = true;
     std::string name = it->path().filename().string();
     bool regular = it->symlink_status(ec).type() == fs::file_type::regular;
-    if (regular && (name == "SHA256SUMS" || listed.count(name))) continue;
-    foreign.push_back(one_line(name) + (it->is_directory(ec) ? "/" : ""));
+    if (regular && listed.count(name))
+      out.files.push_back(name);
+    else
+      foreign.push_back(one_line(name) + (it->is_directory(ec) ? "/" : ""));
   }
-  if (ec) return ec.message();
-  if (!any || foreign.empty()) return "";
+  if (ec) {
+    out.refusal = ec.message();
+    return out;
+  }
+  if (foreign.empty()) return out;
   std::sort(foreign.begin(), foreign.end());
   std::string names;
   for (std::size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i ? ", " : "") + foreign[i];
   if (foreign.size() > 5) names += " and " + std::to_string(foreign.size() - 5) + " more";
-  return std::string(listed.empty() ? "it is not empty and holds no bundle (no SHA256SUMS)"
-                                    : "it holds files that are not part of its bundle") +
-         ": " + names + "; write the bundle to a new or empty directory";
+  out.refusal = std::string(listed.empty()
+                                ? "it is not empty and holds no bundle (no SHA256SUMS)"
+                                : "it holds files that are not part of its bundle") +
+                ": " + names + "; write the bundle to a new or empty directory";
+  return out;
 }
 
 }  // namespace
@@ -220,9 +234,11 @@ void write_directory_atomically(const std::string& dir,
   bool had = fs::exists(target, ec);
   if (had && !fs::is_directory(target, ec))
     throw Error("cannot write " + dir + ": it exists and is not a directory");
+  BundleDir previous;
   if (had) {
-    if (std::string why = not_a_bundle(target); !why.empty())
-      throw Error("refusing to write the bundle to " + dir + ": " + why);
+    previous = inspect_bundle_dir(target);
+    if (!previous.refusal.empty())
+      throw Error("refusing to write the bundle to " + dir + ": " + previous.refusal);
   }
   // Beside the target: a new directory of our own, and the previous bundle moved aside.
   std::string tmp_name = target.string() + ".tmp-XXXXXX";
@@ -247,8 +263,9 @@ void write_directory_atomically(const std::string& dir,
       fs::remove(old, ec);
       throw;
     }
-    // Only the previous bundle's files, which not_a_bundle checked, are removed.
-    for (const auto& entry : fs::directory_iterator(old / "bundle")) fs::remove(entry.path(), ec);
+    // Only the previous bundle's own files are removed: anything that appeared in it since it
+    // was inspected stays, in the directory it was moved to.
+    for (const auto& name : previous.files) fs::remove(old / "bundle" / name, ec);
     fs::remove(old / "bundle", ec);
     fs::remove(old, ec);
   } catch (const fs::filesystem_error& e) {
@@ -286,17 +303,12 @@ void check_output_is_no_input(const std::string& output, bool directory,
   fs::path out_dir = directory ? fs::canonical(output, ec) : fs::path();
   for (const auto& input : inputs) {
     if (input.empty() || input == "-") continue;
-    // An input directory (--manifests DIR): the files in it.
+    // An input directory (--manifests DIR): itself and the files in it.
     std::vector<std::string> files{input};
-    if (fs::is_directory(input, ec)) {
-      files.clear();
+    if (fs::is_directory(input, ec))
       for (auto it = fs::recursive_directory_iterator(input, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         files.push_back(it->path().string());
-      if (auto in = file_id(input); in && *in == *out)
-        throw Error("refusing to write " + one_line(output) + ": it is the input " +
-                    one_line(input) + "; write to another " + (directory ? "directory" : "file"));
-    }
     for (const auto& file : files) {
       auto in = file_id(file);
       if (!in) continue;
