@@ -14,6 +14,7 @@
 #include "exporters/mermaid.hpp"
 #include "exporters/reach.hpp"
 #include "exporters/values_writer.hpp"
+#include "text.hpp"
 
 namespace netpol::exporters {
 namespace {
@@ -225,6 +226,21 @@ const std::vector<Format>& formats() {
       {"json", {".json"}, "the merged values, as JSON", {"values"}, values_json_writer},
   };
   return table;
+}
+
+std::string_view ci_hash_for_file(std::string_view name) {
+  std::string_view ext = name.substr(std::min(name.size(), name.rfind('.')));
+  if (ext == ".json" || ext == ".sarif") return kHashJson;
+  if (ext == ".svg" || ext == ".html" || ext == ".dot" || ext == ".gv") return kHashXml;
+  if (ext == ".yaml" || ext == ".yml") return kHashYaml;
+  return kHashProse;  // text, Markdown (Mermaid writes '#' and '[' as its entities already)
+}
+
+std::string_view ci_hash(const Format& format) {
+  if (format.name == "json" || format.name == "sarif") return kHashJson;
+  if (format.name == "svg" || format.name == "dot") return kHashXml;  // DOT reads entities
+  if (format.name == "yaml") return kHashYaml;
+  return kHashProse;
 }
 
 std::vector<const Format*> formats_for(std::string_view command) {

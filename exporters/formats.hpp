@@ -41,6 +41,14 @@ struct Format {
 
 const std::vector<Format>& formats();
 
+// How `format` spells the second '#' of a "##[" or "##vso[" that would be a CI command
+// (text.hpp, neutralise_ci_commands): by the format's own escape, so the output still reads
+// back as itself. Its writer sees to it that the escape is valid wherever such text can be
+// (YAML double-quotes every string holding "##", HTML's JSON data escapes it itself).
+std::string_view ci_hash(const Format& format);
+// The same for a file of the review bundle, by its name's extension.
+std::string_view ci_hash_for_file(std::string_view name);
+
 // The formats `command` can write, e.g. "dot" for `graph`.
 std::vector<const Format*> formats_for(std::string_view command);
 

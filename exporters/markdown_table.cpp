@@ -1,5 +1,9 @@
 #include "exporters/markdown_table.hpp"
 
+#include <algorithm>
+
+#include "text.hpp"
+
 namespace netpol::exporters {
 
 std::string markdown_cell(const std::string& text) {
@@ -27,6 +31,16 @@ std::string markdown_cell(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string markdown_code(std::string_view text) {
+  std::string line = one_line(text);
+  std::size_t run = 0, longest = 0;
+  for (char c : line) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+  std::string fence(longest + 1, '`');
+  // A space on each side when the text begins or ends with a backtick (stripped by readers).
+  std::string pad = !line.empty() && (line.front() == '`' || line.back() == '`') ? " " : "";
+  return fence + pad + line + pad + fence;
 }
 
 namespace {

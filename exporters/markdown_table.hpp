@@ -15,4 +15,9 @@ void write_markdown_table(const graph::CommunicationMap& map, std::ostream& out)
 // otherwise read as markup.
 std::string markdown_cell(const std::string& text);
 
+// Text as one Markdown code span: on one line (one_line, src/text.hpp), between runs of
+// backticks longer than any run in it (CommonMark), so no name can end the span or start a
+// line of its own.
+std::string markdown_code(std::string_view text);
+
 }  // namespace netpol::exporters

@@ -7,6 +7,7 @@
 
 #include "exporters/dot.hpp"
 #include "exporters/findings.hpp"
+#include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
@@ -36,7 +37,7 @@ std::string verdict(const graph::Analysis& a) {
 
 std::string inputs_text(const graph::Analysis& a) {
   std::string out;
-  for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + std::string("`") + i + "`";
+  for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + markdown_code(i);
   return out;
 }
 
@@ -91,7 +92,7 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
   out << "# Network policy review\n\n";
-  out << "Inputs, in layering order: " << inputs_text(a) << "; namespace `" << g.ns << "`.\n\n";
+  out << "Inputs, in layering order: " << inputs_text(a) << "; namespace " << markdown_code(g.ns) << ".\n\n";
   out << "**Verdict:** " << verdict(a) << "\n\n";
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
@@ -201,8 +202,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
     throw std::logic_error("a bundle file is missing from bundle_files()");
   // No line of any file starts a CI command (text.hpp); the digests are of what is written.
   for (auto& [name, content] : files)
-    content = neutralise_ci_commands(std::move(content),
-                                     name.size() > 3 && name.substr(name.size() - 3) == ".md");
+    content = neutralise_ci_commands(std::move(content), ci_hash_for_file(name));
   std::string sums;
   for (const auto& [name, content] : files) sums += sha256_hex(content) + "  " + name + "\n";
   files.emplace_back("SHA256SUMS", sums);

@@ -192,12 +192,15 @@ const char* const kScript = R"js(
 
 // JSON inside <script>: "</", "<!--" or "<script" in a name would end the element or change
 // how the page parses it, so every '<' (which JSON has only inside strings) is written
-// \u003c, the same string to a JSON parser.
+// \u003c, the same string to a JSON parser. Every '#' is written \u0023: the page's "&#35;"
+// for a "##[" CI command (text.hpp) would not be read back inside a script.
 std::string script_safe(const std::string& json) {
   std::string out;
   for (char c : json) {
     if (c == '<')
       out += "\\u003c";
+    else if (c == '#')
+      out += "\\u0023";
     else
       out += c;
   }

@@ -20,7 +20,10 @@ YAML::Emitter& operator<<(YAML::Emitter& y, YamlString v) {
       // escapes (src/text.hpp), so it would not read back as itself.
       v.s[0] == ':' ||
       // Plain, "<<" is YAML 1.1's merge key: a key named "<<" would read back as a merge.
-      v.s == "<<")
+      v.s == "<<" ||
+      // In double quotes a '#' can be written "\x23", which a "##[" CI command needs
+      // (text.hpp, neutralise_ci_commands); plain, it cannot.
+      v.s.find("##") != std::string::npos)
     return y << YAML::DoubleQuoted << v.s;
   return y << v.s;
 }

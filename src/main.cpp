@@ -51,7 +51,7 @@ int finish_stdout(int code) {
 int main(int argc, char** argv) {
   // Everything written to standard error (warnings, errors and their excerpts) passes a
   // line at a time through the CI-command guard (text.hpp), as command output does.
-  netpol::cli::CommandGuardBuf err_guard(std::cerr.rdbuf(), true);
+  netpol::cli::CommandGuardBuf err_guard(std::cerr.rdbuf(), netpol::kHashProse);
   struct Restore {
     std::streambuf* original;
     ~Restore() { std::cerr.rdbuf(original); }

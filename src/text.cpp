@@ -36,7 +36,7 @@ CodePoint code_point_at(std::string_view text, std::size_t i) {
 std::string one_line(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  char buf[8];
+  char buf[16];
   for (std::size_t i = 0; i < s.size();) {
     CodePoint c = code_point_at(s, i);
     if (!c.valid) {
@@ -51,8 +51,10 @@ std::string one_line(std::string_view s) {
     } else if (c.cp < 0x20 || c.cp == 0x7F) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c.cp));
       out += buf;
-    } else if (c.cp >= 0x80 && c.cp <= 0x9F) {
-      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c.cp));
+    } else if ((c.cp >= 0x80 && c.cp <= 0x9F) || (c.cp >= 0xFDD0 && c.cp <= 0xFDEF) ||
+               (c.cp & 0xFFFE) == 0xFFFE) {  // C1 and the noncharacters, which XML refuses
+      std::snprintf(buf, sizeof buf, c.cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                    static_cast<unsigned>(c.cp));
       out += buf;
     } else {
       out.append(s.substr(i, c.length));
@@ -63,10 +65,10 @@ std::string one_line(std::string_view s) {
 }
 
 namespace {
-// Calls mark(p) for each position p of `text` before which a backslash makes a CI command
-// inert (neutralise_ci_commands), in order.
-template <typename Mark>
-void ci_command_marks(std::string_view text, bool anywhere, Mark mark) {
+// Calls line_start(p) for each position p of `text` before which a backslash makes a "::"
+// command inert, and hash(p) for the second '#' of each "##[" and "##vso[", in order.
+template <typename LineStart, typename Hash>
+void ci_command_marks(std::string_view text, LineStart line_start, Hash hash) {
   const char* data = text.data();
   const std::size_t size = text.size();
   for (std::size_t start = 0; start < size;) {
@@ -75,34 +77,42 @@ void ci_command_marks(std::string_view text, bool anywhere, Mark mark) {
         newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - data) : size;
     std::size_t first = start;
     while (first < end && (data[first] == ' ' || data[first] == '\t')) ++first;
-    if (first + 1 < end && data[first] == ':' && data[first + 1] == ':') mark(first);
-    if (anywhere) {
-      std::string_view line = text.substr(start, end - start);
-      for (std::size_t p = line.find("##"); p != std::string_view::npos && p + 2 < line.size();
-           p = line.find("##", p + 1))
-        if (line[p + 2] == '[' || line.compare(p + 2, 4, "vso[") == 0) mark(start + p + 1);
-    }
+    if (first + 1 < end && data[first] == ':' && data[first + 1] == ':') line_start(first);
+    std::string_view line = text.substr(start, end - start);
+    for (std::size_t p = line.find("##"); p != std::string_view::npos && p + 2 < line.size();
+         p = line.find("##", p + 1))
+      if (line[p + 2] == '[' || line.compare(p + 2, 4, "vso[") == 0) hash(start + p + 1);
     start = end + 1;
   }
 }
 }  // namespace
 
-std::string neutralise_ci_commands(std::string text, bool anywhere) {
+std::string neutralise_ci_commands(std::string text, std::string_view hash) {
   std::string out;
   std::size_t done = 0;  // text[0, done) is in out
-  ci_command_marks(text, anywhere, [&](std::size_t p) {
-    out.append(text, done, p - done);
-    out += '\\';
-    done = p;
-  });
-  if (done == 0 && out.empty()) return text;
+  bool changed = false;
+  ci_command_marks(
+      text,
+      [&](std::size_t p) {
+        out.append(text, done, p - done);
+        out += '\\';
+        done = p;
+        changed = true;
+      },
+      [&](std::size_t p) {
+        out.append(text, done, p - done);
+        out += hash;
+        done = p + 1;  // the '#' is replaced
+        changed = true;
+      });
+  if (!changed) return text;
   out.append(text, done, std::string::npos);
   return out;
 }
 
-bool has_ci_commands(std::string_view text, bool anywhere) {
+bool has_ci_commands(std::string_view text) {
   bool found = false;
-  ci_command_marks(text, anywhere, [&](std::size_t) { found = true; });
+  ci_command_marks(text, [&](std::size_t) { found = true; }, [&](std::size_t) { found = true; });
   return found;
 }
 

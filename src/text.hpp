@@ -19,21 +19,29 @@ struct CodePoint {
 CodePoint code_point_at(std::string_view text, std::size_t i);
 
 // `s` as one line of a message: line breaks, tabs and other control characters (C0, DEL, C1)
-// as escapes ("\n", "\t", "\x1b", "\u0085"), and bytes that are not UTF-8 as "\xNN". Names
-// in inputs cannot hold these (the reader refuses them), but file names and arguments can.
+// and noncharacters as escapes ("\n", "\t", "\x1b", "\u0085", "\uFFFE"), and bytes that are
+// not UTF-8 as "\xNN". Names in inputs cannot hold these (the reader refuses them), but file
+// names and arguments can.
 std::string one_line(std::string_view s);
 
 // The items with `separator` between them: join({"a", "b"}, ", ") is "a, b".
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
-// `text` with every line that a CI system would run as a command made inert: a line that
-// begins, after spaces and tabs, with "::" (GitHub Actions workflow commands such as
-// ::error or ::add-mask) gets a backslash before it ("\::"); with `anywhere`, also "##[" and
-// "##vso[" (the older GitHub and the Azure Pipelines forms, read anywhere in a line) become
-// "#\#[" and "#\#vso[". A backslash before punctuation reads as the punctuation in Markdown.
-// Text without such lines is returned unchanged.
-std::string neutralise_ci_commands(std::string text, bool anywhere);
+// `text` with every CI command in it made inert: a line that begins, after spaces and tabs,
+// with "::" (GitHub Actions workflow commands such as ::error or ::add-mask) gets a
+// backslash before it ("\::"); "##[" and "##vso[" (the older GitHub and the Azure Pipelines
+// forms, read anywhere in a line) have their second '#' written as `hash`, the format's own
+// spelling of it: "\\#" in text and Markdown (a backslash before punctuation reads as the
+// punctuation), "\\u0023" in JSON, "&#35;" in XML, HTML and DOT, "\\x23" in YAML's double
+// quotes. Text without such lines is returned unchanged.
+std::string neutralise_ci_commands(std::string text, std::string_view hash);
 // Whether neutralise_ci_commands would change `text`.
-bool has_ci_commands(std::string_view text, bool anywhere);
+bool has_ci_commands(std::string_view text);
+
+// The spellings of '#' that neutralise_ci_commands takes.
+inline constexpr std::string_view kHashProse = "\\#";
+inline constexpr std::string_view kHashJson = "\\u0023";
+inline constexpr std::string_view kHashXml = "&#35;";
+inline constexpr std::string_view kHashYaml = "\\x23";
 
 }  // namespace netpol

@@ -20,6 +20,14 @@ with open(f"{tmp}/dump.yaml", "w") as f:  # 10 MB of manifests (ConfigMaps, whic
     for i in range(2000):
         f.write(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\n"
                 f"data: {{blob: {'x' * 5000}}}\n")
+big = "x" * (1 << 20)
+with open(f"{tmp}/alias300.yaml", "w") as f:  # 1 MiB, aliased 300 times: 301 MiB of text
+    f.write(f"big: &b {big}\nlist:\n" + "  - *b\n" * 300)
+with open(f"{tmp}/alias14.yaml", "w") as f:  # 1 MiB, aliased 14 times: 15 MiB, under 16
+    f.write(f"big: &b {big}\nlist:\n" + "  - *b\n" * 14)
+small = "y" * 1024
+with open(f"{tmp}/alias14k.yaml", "w") as f:  # a list of 1,000 1 KiB scalars, aliased 14 times
+    f.write("big: &b [" + ", ".join([small] * 1000) + "]\nlist:\n" + "  - *b\n" * 14)
 PY
 
 "$bin" table -f "$tmp/list9.yaml" > /dev/null 2> "$tmp/err"
@@ -44,6 +52,27 @@ if ldd "$bin" 2>/dev/null | grep -q libasan || grep -qa __asan_init "$bin"; then
 else
   check "... with peak memory ($peak_kib KiB) under ten times the file ($file_kib KiB)" \
     test "$peak_kib" -lt $((10 * file_kib))
+fi
+
+# Aliases copy text: what they copy counts against the input limit in bytes.
+/usr/bin/time -f "%M" -o "$tmp/peak" "$bin" table -f "$tmp/alias300.yaml" > /dev/null 2> "$tmp/err"
+check "a 1 MiB scalar aliased 300 times exits 2" test $? -eq 2
+check "... refused by the input limit in bytes" grep -q "list\[6\]: the document expands its aliases to more than 8 MiB of text, the input limit (raise it with --input-limit)" "$tmp/err"
+if ldd "$bin" 2>/dev/null | grep -q libasan || grep -qa __asan_init "$bin"; then
+  echo "limits: alias memory not checked under AddressSanitizer"
+else
+  check "... with peak memory ($(tail -1 "$tmp/peak") KiB) under 5 times the limit" \
+    test "$(tail -1 "$tmp/peak")" -lt $((5 * 8 * 1024 + 32 * 1024))
+  # Up to the limit, every command stays under five times it (plus the program, 32 MiB).
+  for file in alias14 alias14k; do
+    for cmd in table values "graph --format json" check; do
+      /usr/bin/time -f "%M" -o "$tmp/peak" "$bin" $cmd -f "$tmp/$file.yaml" --input-limit 16 > /dev/null 2> "$tmp/err"
+      rc=$?
+      peak=$(tail -1 "$tmp/peak")
+      check "$file.yaml ($cmd) is read under --input-limit 16 (exit $rc)" test "$rc" -le 1
+      check "... in $peak KiB, under 5 times the limit" test "$peak" -lt $((5 * 16 * 1024 + 32 * 1024))
+    done
+  done
 fi
 
 echo "limits: $passed passed, $failed failed"

@@ -32,10 +32,10 @@ std::size_t entries(const fs::path& dir) {
 TEST_SUITE("cli: io") {
   TEST_CASE("output reaches standard output in whole lines, each line made inert") {
     std::string text = "| a | b |\n  ::error::x\nok ##[warning]y\n::last";
-    for (bool prose : {false, true}) {
+    for (std::string_view hash : {netpol::kHashProse, netpol::kHashJson}) {
       std::ostringstream out;
       {
-        CommandGuardBuf guard(out.rdbuf(), prose);
+        CommandGuardBuf guard(out.rdbuf(), hash);
         std::ostream to(&guard);
         // Written in pieces that split lines and patterns: the result is as for the whole.
         for (std::size_t i = 0; i < text.size(); i += 3) {
@@ -46,12 +46,12 @@ TEST_SUITE("cli: io") {
           }
         }
       }  // the last line at destruction
-      CHECK(out.str() == neutralise_ci_commands(text, prose));
+      CHECK(out.str() == neutralise_ci_commands(text, hash));
     }
     // A long output passes on in batches of whole lines before the end, each made inert.
     std::ostringstream out;
     {
-      CommandGuardBuf guard(out.rdbuf(), false);
+      CommandGuardBuf guard(out.rdbuf(), netpol::kHashJson);
       std::ostream to(&guard);
       for (int i = 0; i < 20000; ++i) to << "::line " << i << "\n";
       CHECK(out.str().size() > 64000);
@@ -59,7 +59,7 @@ TEST_SUITE("cli: io") {
       CHECK(out.str().rfind("\\::line ", 0) == 0);
     }
     CHECK(out.str().find("\n::") == std::string::npos);
-    CHECK(neutralise_ci_commands(text, true) ==
+    CHECK(neutralise_ci_commands(text, netpol::kHashProse) ==
           "| a | b |\n  \\::error::x\nok #\\#[warning]y\n\\::last");
   }
 

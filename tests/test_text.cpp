@@ -17,20 +17,31 @@ TEST_SUITE("text") {
   }
 
   TEST_CASE("a line that begins with :: is not a workflow command") {
-    CHECK(neutralise_ci_commands("::error::x\n", false) == "\\::error::x\n");
-    CHECK(neutralise_ci_commands("ok\n   \t::add-mask::s\nok::x\n", false) ==
+    CHECK(neutralise_ci_commands("::error::x\n", netpol::kHashProse) == "\\::error::x\n");
+    CHECK(neutralise_ci_commands("ok\n   \t::add-mask::s\nok::x\n", netpol::kHashProse) ==
           "ok\n   \t\\::add-mask::s\nok::x\n");
-    CHECK(neutralise_ci_commands("a\n::x", false) == "a\n\\::x");  // last line, no newline
-    CHECK(neutralise_ci_commands(":x\n: :\n", false) == ":x\n: :\n");
+    CHECK(neutralise_ci_commands("a\n::x", netpol::kHashProse) == "a\n\\::x");  // last line, no newline
+    CHECK(neutralise_ci_commands(":x\n: :\n", netpol::kHashProse) == ":x\n: :\n");
     std::string plain = "| a | b |\n\n- c\n";
-    CHECK(neutralise_ci_commands(plain, true) == plain);
+    CHECK(neutralise_ci_commands(plain, netpol::kHashProse) == plain);
   }
 
-  TEST_CASE("the older CI command forms, anywhere in a line, only when asked") {
-    CHECK(neutralise_ci_commands("x ##[error]y ##vso[task.x]z ##q ##\n", true) ==
+  TEST_CASE("the older CI command forms, anywhere in a line, each format by its own escape") {
+    using netpol::kHashProse;
+    CHECK(neutralise_ci_commands("x ##[error]y ##vso[task.x]z ##q ##\n", kHashProse) ==
           "x #\\#[error]y #\\#vso[task.x]z ##q ##\n");
-    CHECK(neutralise_ci_commands("x ##[error]y\n", false) == "x ##[error]y\n");
-    CHECK(neutralise_ci_commands("::a ##[b\n", true) == "\\::a #\\#[b\n");
-    CHECK(neutralise_ci_commands("###[x\n", true) == "##\\#[x\n");
+    CHECK(neutralise_ci_commands("::a ##[b\n", kHashProse) == "\\::a #\\#[b\n");
+    CHECK(neutralise_ci_commands("###[x\n", kHashProse) == "##\\#[x\n");
+    CHECK(neutralise_ci_commands("{\"a\": \"##vso[x\"}\n", netpol::kHashJson) ==
+          "{\"a\": \"#\\u0023vso[x\"}\n");
+    CHECK(neutralise_ci_commands("<t>##[e</t>##[", netpol::kHashXml) == "<t>#&#35;[e</t>#&#35;[");
+    CHECK(neutralise_ci_commands("a: \"##[e\"\n", netpol::kHashYaml) == "a: \"#\\x23[e\"\n");
+  }
+
+  TEST_CASE("one_line escapes noncharacters, which XML cannot hold") {
+    CHECK(one_line("a\xEF\xBF\xBE" "b") == "a\\uFFFEb");
+    CHECK(one_line("\xEF\xB7\x90") == "\\uFDD0");
+    CHECK(one_line("\xF4\x8F\xBF\xBF") == "\\U0010FFFF");
+    CHECK(one_line("\xF4\x8F\xBF\xBD") == "\xF4\x8F\xBF\xBD");  // U+10FFFD is text
   }
 }

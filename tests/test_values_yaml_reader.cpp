@@ -124,6 +124,37 @@ TEST_SUITE("values: yaml_reader") {
             "bomb.yaml:3:20: c[3]: the document expands to more than 500 nodes (aliases "
             "included); refusing to read further");
     }
+    SUBCASE("expanding aliases beyond the input limit in bytes") {
+      // Few nodes, much text: the bytes an alias copies count as if they were written out.
+      ReadLimits limits;
+      limits.max_bytes = 1u << 20;
+      std::string big(100'000, 'x');
+      std::string doc = "big: &b " + big + "\nlist:\n";
+      for (int i = 0; i < 10; ++i) doc += "  - *b\n";
+      // 11 copies of 100,000 bytes: 1.1 MB, past 1 MiB at the tenth alias.
+      CHECK(input_error([&] { read_yaml(doc, "wide.yaml", limits); }) ==
+            "wide.yaml:12:5: list[9]: the document expands its aliases to more than 1 MiB of "
+            "text, the input limit (raise it with --input-limit)");
+      // One alias fewer is within it.
+      std::string fewer = "big: &b " + big + "\nlist:\n";
+      for (int i = 0; i < 9; ++i) fewer += "  - *b\n";
+      CHECK(read_yaml(fewer, "wide.yaml", limits).find("list")->seq.size() == 9);
+      // Keys count too, and a stream's documents count together (each of these four is
+      // 300,000 bytes expanded, within the limit on its own).
+      std::string keys = "m: &m {";  // 100 keys of 1,000 bytes (implicit keys end there)
+      for (int k = 0; k < 100; ++k)
+        keys += (k ? ", " : "") + std::string(997, 'k') + std::to_string(100 + k) + ": 1";
+      keys += "}\nlist:\n";
+      for (int i = 0; i < 10; ++i) keys += "  - *m\n";
+      CHECK(input_error([&] { read_yaml(keys, "keys.yaml", limits); })
+                .find("keys.yaml:12:5: list[9]: the document expands its aliases") == 0);
+      std::string one = "a: &a " + big + "\nb: [*a, *a]\n---\n", docs;
+      for (int i = 0; i < 4; ++i) docs += one;
+      CHECK(read_yaml_documents(one, "docs.yaml", limits).size() == 1);
+      CHECK(input_error([&] { read_yaml_documents(docs, "docs.yaml", limits); }) ==
+            "docs.yaml:11:5: b[0]: the document expands its aliases to more than 1 MiB of text, "
+            "the input limit (raise it with --input-limit)");
+    }
     SUBCASE("aliases as Helm allows them") {
       // 200 copies of a 10-node map: 2,000 nodes from aliases against some 220 written,
       // 90% of the document, which go-yaml v2 allows (99% below 400,000 nodes).
@@ -274,7 +305,32 @@ TEST_SUITE("values: hostile text") {
       CHECK(input_error([&] { read_yaml(bad, "f.yaml"); }).find("not UTF-8 text") !=
             std::string::npos);
     }
-    CHECK(read_yaml("a: \"\xF4\x8F\xBF\xBF \xE2\x80\xA8\"\n", "f.yaml").find("a"));  // U+10FFFF ok
+    // U+10FFFD (the last that is not a noncharacter) and U+2028 are text.
+    CHECK(read_yaml("a: \"\xF4\x8F\xBF\xBD \xE2\x80\xA8\"\n", "f.yaml").find("a"));
+  }
+
+  TEST_CASE("the 66 noncharacters are refused, raw or escaped") {
+    // U+FDD0..U+FDEF and U+nFFFE, U+nFFFF of each of the 17 planes: no XML 1.0 document can
+    // hold U+FFFE or U+FFFF, so an SVG with one would not parse.
+    int refused = 0, wrong = 0;
+    for (char32_t cp = 0xA0; cp <= 0x10FFFF; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      bool noncharacter = (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFF) >= 0xFFFE;
+      wrong += forbidden_character(cp, true).empty() == noncharacter;
+      refused += !forbidden_character(cp, true).empty();
+    }
+    CHECK(wrong == 0);
+    CHECK(refused == 66);
+    CHECK(input_error([] { read_yaml("a: x\xEF\xBF\xBE\n", "f.yaml"); }) ==
+          "f.yaml:1:5: the text holds the noncharacter U+FFFE, which XML and YAML cannot carry; "
+          "names and values may not carry noncharacters");
+    CHECK(input_error([] { read_yaml("a: \"\\uFFFF\"\n", "f.yaml"); }) ==
+          "f.yaml:1:4: a: a string holds the noncharacter U+FFFF, which XML and YAML cannot "
+          "carry; names and values may not carry noncharacters");
+    CHECK(input_error([] { read_yaml("a: \"\\U0010FFFE\"\n", "f.yaml"); }).find(
+              "the noncharacter U+10FFFE") != std::string::npos);
+    CHECK(input_error([] { read_yaml("a: \xEF\xB7\x90\n", "f.yaml"); }).find(
+              "the noncharacter U+FDD0") != std::string::npos);
   }
 
   TEST_CASE("control characters are refused, raw or escaped") {

@@ -384,8 +384,8 @@ void CommandGuardBuf::pass(bool all) {
   if (end == 0) return;
   std::string_view lines(pending_.data(), end);
   std::string inert;
-  if (has_ci_commands(lines, prose_)) {
-    inert = neutralise_ci_commands(std::string(lines), prose_);
+  if (has_ci_commands(lines)) {
+    inert = neutralise_ci_commands(std::string(lines), hash_);
     lines = inert;
   }
   errno = 0;

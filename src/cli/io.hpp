@@ -54,13 +54,13 @@ void check_output_is_no_input(const std::string& output, bool directory,
                               const std::vector<std::string>& inputs);
 
 // An output stream buffer that passes text on to `out` in whole lines, each line made inert
-// for CI systems (text.hpp, neutralise_ci_commands; `prose` as there): some 64 KiB of lines
+// for CI systems (text.hpp, neutralise_ci_commands; `hash` as there): some 64 KiB of lines
 // at a time, and on every flush. Flushing passes on complete lines only (a line is judged
 // whole: an unbuffered std::cerr flushes after every <<, so a warning reaches its stream as
 // it is written); the last, unterminated line is passed on when the buffer is destroyed.
 class CommandGuardBuf : public std::streambuf {
  public:
-  CommandGuardBuf(std::streambuf* out, bool prose) : out_(out), prose_(prose) {}
+  CommandGuardBuf(std::streambuf* out, std::string_view hash) : out_(out), hash_(hash) {}
   ~CommandGuardBuf() override { pass(true); }
   CommandGuardBuf(const CommandGuardBuf&) = delete;
   CommandGuardBuf& operator=(const CommandGuardBuf&) = delete;
@@ -77,7 +77,7 @@ class CommandGuardBuf : public std::streambuf {
   void pass(bool all);  // passes on the complete lines, and with `all` the rest too
   static constexpr std::size_t kBatch = 64 << 10;
   std::streambuf* out_;
-  bool prose_;
+  std::string_view hash_;
   std::string pending_;
 };
 

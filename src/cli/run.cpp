@@ -458,24 +458,19 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
 
 // Writes a command's output, which `write` prints, to standard output as it is printed, a
 // line at a time (so a large answer is never held whole), or to -o FILE atomically. No line
-// of it can be taken for a CI command (text.hpp); `prose` (text, Markdown) also escapes the
-// forms read anywhere in a line, which formats for parsers cannot carry.
-void emit(const Options& o, std::ostream& out, bool prose,
+// of it can be taken for a CI command (text.hpp); `hash` is how the format escapes a '#'.
+void emit(const Options& o, std::ostream& out, std::string_view hash,
           const std::function<void(std::ostream&)>& write, bool binary = false) {
   bool to_file = !o.output.empty() && o.output != "-";
   std::ostringstream file;
   if (binary) {  // PNG, PDF: bytes, no lines to guard
     write(to_file ? file : out);
   } else {
-    CommandGuardBuf guard(to_file ? file.rdbuf() : out.rdbuf(), prose);
+    CommandGuardBuf guard(to_file ? file.rdbuf() : out.rdbuf(), hash);
     std::ostream guarded(&guard);
     write(guarded);
   }  // the last line passes on here
   if (to_file) write_atomically(o.output, file.str());
-}
-
-bool is_prose(const exporters::Format& f) {
-  return f.name == "text" || f.name == "md";
 }
 
 // The format the command writes: --format, else the extension of -o, else its default.
@@ -503,7 +498,7 @@ void write_analysis(const Options& o, Streams& io, const exporters::Format& form
                     const graph::Analysis& a, const exporters::WriteOptions& wo,
                     const Loader& loader) {
   emit(
-      o, io.out, is_prose(format),
+      o, io.out, exporters::ci_hash(format),
       [&](std::ostream& to) {
         try {
           format.write(a, wo, to);
@@ -590,7 +585,7 @@ int diff(const Options& o, Streams& io) {
   exporters::WriteOptions wo = write_options(o);
   wo.diff = &report;
   emit(
-      o, io.out, is_prose(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
+      o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
       format.binary);
   if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
   return report.diff.empty() ? 0 : 1;
@@ -632,7 +627,7 @@ int values(const Options& o, Streams& io) {
   exporters::WriteOptions wo = write_options(o);
   wo.values = &m.values;
   wo.show_origin = o.show_origin;
-  emit(o, io.out, is_prose(format), [&](std::ostream& to) { format.write(shown, wo, to); });
+  emit(o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(shown, wo, to); });
   return 0;
 }
 

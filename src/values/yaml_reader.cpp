@@ -26,13 +26,20 @@ void check_string(const std::string& s, const Location& loc, const std::string& 
       throw InputError(loc, path,
                        std::string(key ? "a key" : "a string") +
                            " is not Unicode text (a surrogate or ill-formed UTF-8)");
-    if (std::string what = control_name(c.cp, !key); !what.empty())
+    if (std::string what = forbidden_character(c.cp, !key); !what.empty())
       throw InputError(loc, path,
-                       std::string(key ? "a key" : "a string") + " holds " + what +
-                           "; names and values may not carry control characters");
+                       std::string(key ? "a key" : "a string") + " holds " + what + "; " +
+                           forbidden_rule(c.cp));
     i += c.length;
   }
 }
+
+// What the documents of a stream read so far have expanded to: the budgets hold for all of
+// them together.
+struct Spent {
+  std::size_t nodes = 0;
+  std::size_t bytes = 0;
+};
 
 // How much of a document may come from aliases, as go-yaml v2 (which Helm reads values
 // with) allows it (decode.go, allowedAliasRatio): 99% up to 400,000 decoded nodes, falling
@@ -50,12 +57,16 @@ double allowed_alias_ratio(std::size_t decoded) {
 // scalars resolved by their tags, merge keys in decode order, duplicate keys refused.
 class Builder : public YAML::EventHandler {
  public:
-  Builder(std::string file, const ReadLimits& limits, int line_offset, std::size_t nodes_before)
-      : file_(std::move(file)), limits_(limits), line_offset_(line_offset), nodes_(nodes_before) {}
+  Builder(std::string file, const ReadLimits& limits, int line_offset, Spent before)
+      : file_(std::move(file)),
+        limits_(limits),
+        line_offset_(line_offset),
+        nodes_(before.nodes),
+        bytes_(before.bytes) {}
 
   // The document's top node; null for an empty document.
   Value take() { return std::move(root_); }
-  std::size_t nodes() const { return nodes_; }
+  Spent spent() const { return {nodes_, bytes_}; }
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -63,7 +74,7 @@ class Builder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     std::string path = child_path(mark, false);
     count(1, mark, path);
-    deliver(Value{Kind::Null, "", false, {}, {}, at(mark)}, anchor, 1);
+    deliver(Value{Kind::Null, "", false, {}, {}, at(mark)}, anchor, {1, 0});
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -73,16 +84,24 @@ class Builder : public YAML::EventHandler {
       throw InputError(at(mark), path, "an alias refers to a node that contains it (endless)");
     // As go-yaml v2 counts: the alias itself is one node of the document, what it copies
     // are nodes from aliases.
-    std::size_t size = it->second.second;
+    auto [size, bytes] = it->second.second;
     count(1 + size, mark, path);
     aliased_ += size;
+    // The bytes it copies count against the input limit, as if they were written out: a
+    // small file cannot expand to more text than a large one may hold.
+    bytes_ += bytes;
+    if (bytes_ > limits_.max_bytes)
+      throw InputError(at(mark), path,
+                       "the document expands its aliases to more than " +
+                           std::to_string(limits_.max_bytes >> 20) +
+                           " MiB of text, the input limit (raise it with --input-limit)");
     if (aliased_ > 100 && nodes_ > 1000 &&
         static_cast<double>(aliased_) / static_cast<double>(nodes_) > allowed_alias_ratio(nodes_))
       throw InputError(at(mark), path,
                        "the document expands its aliases too far (" + std::to_string(aliased_) +
                            " of " + std::to_string(nodes_) +
                            " nodes); Helm refuses it as excessive aliasing");
-    deliver(Value(it->second.first), 0, 1 + size);
+    deliver(Value(it->second.first), 0, {1 + size, bytes});
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -92,7 +111,8 @@ class Builder : public YAML::EventHandler {
     count(1, mark, path);
     Location loc = at(mark);
     check_string(text, loc, path, key);
-    deliver(scalar(text, tag, loc, path), anchor, 1);
+    bytes_ += text.size();
+    deliver(scalar(text, tag, loc, path), anchor, {1, text.size()});
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -108,11 +128,17 @@ class Builder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
  private:
+  // What a node expands to: nodes (itself included) and bytes of scalar text.
+  struct Size {
+    std::size_t nodes = 1;
+    std::size_t bytes = 0;
+  };
+
   struct Frame {
     Value value;  // the map or list being built
     std::string path;
     YAML::anchor_t anchor = 0;
-    std::size_t size = 1;  // nodes in it so far, itself included (for aliases to it)
+    Size size{1, 0};  // so far, itself included (for aliases to it)
     // A map's state: a key is waiting for its value.
     bool has_key = false;
     std::string key;
@@ -176,14 +202,15 @@ class Builder : public YAML::EventHandler {
   }
 
   // A complete node: the document's top, a list item, a map key or a map value.
-  void deliver(Value v, YAML::anchor_t anchor, std::size_t size) {
+  void deliver(Value v, YAML::anchor_t anchor, Size size) {
     if (anchor) anchors_[anchor] = {v, size};
     if (stack_.empty()) {
       root_ = std::move(v);
       return;
     }
     Frame& f = stack_.back();
-    f.size += size;
+    f.size.nodes += size.nodes;
+    f.size.bytes += size.bytes;
     if (f.value.is_seq()) {
       f.value.seq.push_back(std::move(v));
     } else if (!f.has_key) {
@@ -297,9 +324,10 @@ class Builder : public YAML::EventHandler {
   ReadLimits limits_;
   int line_offset_ = 0;
   std::size_t nodes_ = 0;    // decoded so far, aliases expanded (and earlier documents)
-  std::size_t aliased_ = 0;  // of them, copied from aliases
+  std::size_t bytes_ = 0;    // scalar text decoded so far, aliases expanded (likewise)
+  std::size_t aliased_ = 0;  // nodes copied from aliases
   std::vector<Frame> stack_;
-  std::unordered_map<YAML::anchor_t, std::pair<Value, std::size_t>> anchors_;  // value, size
+  std::unordered_map<YAML::anchor_t, std::pair<Value, Size>> anchors_;
   Value root_;
 };
 
@@ -314,15 +342,19 @@ class MemoryBuf : public std::streambuf {
 
 }  // namespace
 
-std::string control_name(char32_t cp, bool line_breaks_allowed) {
+std::string forbidden_character(char32_t cp, bool line_breaks_allowed) {
   if ((cp == '\n' || cp == '\t' || cp == '\r') && line_breaks_allowed) return "";
   if (cp == '\n') return "a line break";
   if (cp == '\t') return "a tab";
   if (cp == '\r') return "a carriage return";
-  bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F;
-  if (!c0 && !c1 && cp != 0x7F) return "";
   char code[16];
   std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+  // The 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every plane. XML
+  // 1.0 cannot hold U+FFFE and U+FFFF at all, and YAML 1.1 readers refuse them.
+  if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+    return std::string("the noncharacter ") + code + ", which XML and YAML cannot carry";
+  bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F;
+  if (!c0 && !c1 && cp != 0x7F) return "";
   if (cp == 0x1B)
     return std::string("the control character ESC (") + code +
            "), which starts terminal escape sequences";
@@ -332,6 +364,12 @@ std::string control_name(char32_t cp, bool line_breaks_allowed) {
                : "") +
          "control character " +
          (cp == 0x7F ? "DEL (" + std::string(code) + ")" : std::string(code));
+}
+
+std::string forbidden_rule(char32_t cp) {
+  bool noncharacter = (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+  return noncharacter ? "names and values may not carry noncharacters"
+                      : "names and values may not carry control characters";
 }
 
 void check_text(std::string_view text, const std::string& file, const ReadLimits& limits) {
@@ -353,10 +391,9 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     if (byte == 0)
       throw InputError(Location{file, line, column}, "",
                        "binary data (a NUL byte); expected YAML text");
-    if (std::string what = control_name(c.cp, true); !what.empty())
-      throw InputError(
-          Location{file, line, column}, "",
-          "the text holds " + what + "; names and values may not carry control characters");
+    if (std::string what = forbidden_character(c.cp, true); !what.empty())
+      throw InputError(Location{file, line, column}, "",
+                       "the text holds " + what + "; " + forbidden_rule(c.cp));
     if (byte == '\n') {
       ++line;
       column = 1;
@@ -425,12 +462,12 @@ std::vector<DocumentText> split_documents(std::string_view text) {
 }
 
 // Parses one document (`text` starts at line `line_offset` + 1 of `file`) into a value; null
-// when the document is empty. Adds the nodes it expands to to `*nodes`.
+// when the document is empty. Adds what it expands to to `*spent`.
 Value load_document(std::string_view text, const std::string& file, int line_offset,
-                    const ReadLimits& limits, std::size_t* nodes = nullptr) {
+                    const ReadLimits& limits, Spent* spent = nullptr) {
   MemoryBuf buf(text);
   std::istream in(&buf);
-  Builder builder(file, limits, line_offset, nodes ? *nodes : 0);
+  Builder builder(file, limits, line_offset, spent ? *spent : Spent{});
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
@@ -462,7 +499,7 @@ Value load_document(std::string_view text, const std::string& file, int line_off
     }
     throw InputError(where, "", "invalid YAML: " + e.msg);
   }
-  if (nodes) *nodes = builder.nodes();
+  if (spent) *spent = builder.spent();
   Value doc = builder.take();
   if (doc.is_null())
     return Value{Kind::Null, "", false, {}, {}, Location{file, line_offset + 1, 1}};
@@ -492,10 +529,10 @@ std::vector<Value> read_yaml_documents(std::string_view text, const std::string&
                                        const ReadLimits& limits) {
   check_text(text, file, limits);
   std::vector<Value> out;
-  std::size_t nodes = 0;
+  Spent spent;
   for (const DocumentText& d : split_documents(text)) {
-    // The budget is for all documents together: each goes on from the nodes before it.
-    Value doc = load_document(d.text, file, d.line_offset, limits, &nodes);
+    // The budgets are for all documents together: each goes on from what came before it.
+    Value doc = load_document(d.text, file, d.line_offset, limits, &spent);
     if (!doc.is_null()) out.push_back(std::move(doc));
   }
   return out;

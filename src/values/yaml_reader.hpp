@@ -17,10 +17,14 @@ struct ReadLimits {
   int max_depth = 200;
 };
 
-// What a control character is called in errors ("the C1 control character U+0085"), or ""
-// for any other character: C0 (tab, line feed and carriage return only when
-// `line_breaks_allowed`), DEL and C1.
-std::string control_name(char32_t cp, bool line_breaks_allowed);
+// What a character no input may carry is called in errors ("the C1 control character
+// U+0085", "the noncharacter U+FFFE, which XML and YAML cannot carry"), or "" for any other
+// character. Refused: C0 (tab, line feed and carriage return only when
+// `line_breaks_allowed`), DEL, C1 and the 66 noncharacters (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF).
+std::string forbidden_character(char32_t cp, bool line_breaks_allowed);
+// The rule a refused character breaks: "names and values may not carry control characters"
+// (or "noncharacters").
+std::string forbidden_rule(char32_t cp);
 
 // Checks that `text` is within the size limit and is UTF-8 text: well-formed (shortest
 // forms, no surrogates, nothing past U+10FFFF), no NUL byte, no control character but tab,
