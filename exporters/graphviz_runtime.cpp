@@ -44,7 +44,6 @@ struct Graphviz {
   decltype(&gvFreeLayout) free_layout;
   decltype(&gvFreeContext) free_context;
   decltype(&agmemread) memread;
-  decltype(&agreadline) read_line;
   decltype(&agclose) close;
   decltype(&agseterrf) set_error_function;
   decltype(&agget) get;
@@ -98,7 +97,6 @@ void load_libraries(Graphviz& gv) {
   symbol(gvc, "gvFreeLayout", gv.free_layout);
   symbol(gvc, "gvFreeContext", gv.free_context);
   symbol(cgraph, "agmemread", gv.memread);
-  symbol(cgraph, "agreadline", gv.read_line);
   symbol(cgraph, "agclose", gv.close);
   symbol(cgraph, "agseterrf", gv.set_error_function);
   symbol(cgraph, "agget", gv.get);
@@ -131,9 +129,6 @@ bool render(Runtime& rt, const std::string& dot, const std::string& format, std:
   const Graphviz& gv = rt.gv;
   graphviz_messages().clear();
   gv.set_error_function(collect_message);
-  // cgraph's scanner counts lines across reads: each text starts at its line 1, so an error
-  // names the same line whatever was read before it.
-  gv.read_line(1);
   Agraph_t* graph = gv.memread(dot.c_str());
   if (!graph) return false;
   char* data = nullptr;

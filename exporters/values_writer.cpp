@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdlib>
 
 #include "exporters/json_writer.hpp"
@@ -14,8 +15,7 @@ namespace {
 using values::Kind;
 using values::Value;
 
-// A plain scalar as a template receives it: a boolean, an integer, a float (its text), or
-// else a string.
+// A plain scalar as a template receives it: a boolean, an integer, a float, or else a string.
 enum class Leaf { Bool, Int, Float, String };
 Leaf leaf_of(const Value& v) {
   if (v.quoted) return Leaf::String;
@@ -23,6 +23,19 @@ Leaf leaf_of(const Value& v) {
   if (values::as_int(v)) return Leaf::Int;
   if (values::is_number(v)) return Leaf::Float;
   return Leaf::String;
+}
+
+// A float as YAML 1.1 and 1.2 readers both read it: the shortest digits that read back as
+// the same double, with a '.' in the mantissa (YAML 1.1 needs one: "1e+30" is a string to
+// it). 685_230.15 is written 685230.15.
+std::string float_text(double d) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general);
+  std::string s(buf, res.ptr);
+  std::size_t e = s.find('e');
+  std::string mantissa = s.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  return mantissa + (e == std::string::npos ? "" : s.substr(e));
 }
 
 void emit(YAML::Emitter& y, const Value& v, bool origins) {
@@ -60,7 +73,7 @@ void emit(YAML::Emitter& y, const Value& v, bool origins) {
           y << static_cast<long long>(*values::as_int(v));
           break;
         case Leaf::Float:
-          y << v.scalar;
+          y << float_text(*values::as_double(v));
           break;
         case Leaf::String:
           y << YamlString{v.scalar};
@@ -97,11 +110,9 @@ void emit(JsonWriter& w, const Value& v) {
         case Leaf::Int:
           w.number(*values::as_int(v));
           return;
-        case Leaf::Float: {
-          double d = std::strtod(v.scalar.c_str(), nullptr);
-          w.value(std::isfinite(d) ? nlohmann::ordered_json(d) : nlohmann::ordered_json(v.scalar));
+        case Leaf::Float:
+          w.value(nlohmann::ordered_json(*values::as_double(v)));
           return;
-        }
         case Leaf::String:
           w.string(v.scalar);
           return;

@@ -95,9 +95,9 @@ PortSet read_admin_ports(const Cursor& c) {
       int p = read_protocol_port(n, "port", "a portNumber");
       set.add_range(read_admin_protocol(n), p, p);
     } else if (Cursor named = item["namedPort"]; named.present()) {
-      named.parse(check_port_name);
       // A named port is the container port of that name, of whichever protocol it has.
-      for (Protocol proto : kProtocols) set.add_name(proto, named.as_string());
+      std::string name = read_port_name(named);
+      for (Protocol proto : kProtocols) set.add_name(proto, name);
     } else {
       Cursor r = item["portRange"];
       need_map(r, "a portRange {protocol, start, end}");

@@ -101,6 +101,11 @@ const std::vector<FindingRule>& finding_rules() {
        "A tool's output or a stray file next to the manifests is not part of the cluster; a "
        "manifest file that fails to parse as one would leave objects out of the review.",
        "Move the file out of the directory, or fix it if it was meant to hold objects."},
+      {"duplicate-object", Severity::Warning,
+       "--manifests: the same object (kind, namespace and name) is given twice.",
+       "Kubernetes keeps one object per name: applied as a stream, the last one replaces the "
+       "first, so only the last is read. The first may be what the author meant.",
+       "Remove one of the two, or give them different names."},
       {"unmodelled-kind", Severity::Info,
        "Objects of kinds netpol-graph does not model were read and ignored.",
        "Only the kinds docs/manifests.md lists change what netpol-graph computes; the others "

@@ -91,10 +91,7 @@ std::vector<NamedPort> read_container_ports(const Cursor& pod_spec) {
       NamedPort np;
       np.port = read_port_number(p["containerPort"]);
       if (p["protocol"].present()) np.protocol = p["protocol"].parse(parse_protocol);
-      if (p["name"].present()) {
-        p["name"].parse(check_port_name);
-        np.name = p["name"].as_string();
-      }
+      if (p["name"].present()) np.name = read_port_name(p["name"]);
       out.push_back(np);
     }
   return out;
@@ -132,6 +129,12 @@ class ManifestReader {
   }
 
   Chart read(const std::vector<values::Value>& docs) {
+    // Kubernetes keeps one object per kind, namespace and name: of the same object given
+    // twice, the last is what `kubectl apply` of the stream leaves. A first pass finds it.
+    counting_ = true;
+    for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "", "");
+    counting_ = false;
+    ordinal_ = 0;
     for (const values::Value& d : docs) read_object(Cursor(&d, "", d.loc), "", "");
     Chart chart;
     if (!ignored_.empty()) warnings_.push_back(ignored_kinds());
@@ -213,6 +216,22 @@ class ManifestReader {
     std::string id = kind + "/" + (kind == "Namespace" || admin ? "" : ns + "/") + name;
     // Paths name the object, so provenance reads "NetworkPolicy/prod/api.spec.ingress[0]".
     Cursor at(obj.value(), list_path.empty() ? id : list_path + "(" + id + ")", obj.where());
+    std::size_t ordinal = ordinal_++;
+    if (counting_) {
+      auto [it, first] = last_.try_emplace(id, ordinal, obj.where());
+      if (!first) it->second = {ordinal, obj.where()};
+      return;
+    }
+    if (auto it = last_.find(id); it != last_.end() && it->second.first != ordinal) {
+      Warning w;
+      w.code = "duplicate-object";
+      w.where = Provenance{at.path(), obj.where()};
+      w.message = "the same object is given again at " + it->second.second.str() +
+                  "; the last one is read, as kubectl apply of the stream would leave it";
+      w.fix = "Remove one of the two, or give them different names.";
+      warnings_.push_back(std::move(w));
+      return;
+    }
     if (kind == "Namespace") {
       ns_labels_[name] = read_labels(at["metadata"]["labels"]);
     } else if (kind == "Service") {
@@ -264,8 +283,7 @@ class ManifestReader {
         if (values::is_number(*t.value())) {
           port.target = read_port_number(t, "targetPort");
         } else {
-          t.parse(check_port_name);
-          port.target_name = t.as_string();
+          port.target_name = read_port_name(t);
           port.target = 0;
         }
       }
@@ -522,6 +540,9 @@ class ManifestReader {
 
   std::map<std::string, Labels> ns_labels_;
   std::vector<Warning> warnings_;               // unknown keys
+  bool counting_ = false;                       // the first pass: ids only
+  std::size_t ordinal_ = 0;                     // objects seen in this pass
+  std::map<std::string, std::pair<std::size_t, Location>> last_;  // id -> its last object
   std::map<std::string, std::size_t> ignored_;  // kinds not modelled -> objects read
   Location first_ignored_;
 };

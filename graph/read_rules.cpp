@@ -25,8 +25,7 @@ void add_port_entry(PortSet& set, const Cursor& item) {
       int p = read_port_number(item);
       set.add_range(Protocol::TCP, p, p);
     } else {
-      item.parse(check_port_name);
-      set.add_name(Protocol::TCP, item.as_string());
+      set.add_name(Protocol::TCP, read_port_name(item));
     }
     return;
   }
@@ -44,10 +43,9 @@ void add_port_entry(PortSet& set, const Cursor& item) {
   if (!port.value()->is_scalar())
     port.fail("expected a port number or name, got " + values::describe(*port.value()));
   if (!is_number(port)) {
-    port.parse(check_port_name);
-    if (end.present())
-      end.fail("endPort needs a numeric port, not the name \"" + port.as_string() + "\"");
-    set.add_name(proto, port.as_string());
+    std::string name = read_port_name(port);
+    if (end.present()) end.fail("endPort needs a numeric port, not the name \"" + name + "\"");
+    set.add_name(proto, name);
     return;
   }
   int lo = read_port_number(port), hi = lo;
@@ -79,6 +77,16 @@ int read_port_number(const Cursor& c, std::string_view what) {
   std::int64_t n = c.as_int();
   if (std::string why = port_number_problem(n, what); !why.empty()) c.fail(why);
   return static_cast<int>(n);
+}
+
+std::string read_port_name(const Cursor& c) {
+  if (c.present() && c.value()->is_scalar() && values::as_bool(*c.value()))
+    c.fail(c.value()->scalar + " is the boolean " + (*values::as_bool(*c.value()) ? "true" : "false") +
+           " to Helm's and kubectl's YAML parsers (YAML 1.1), which the API refuses as a port or "
+           "port name; quote it (\"" +
+           c.value()->scalar + "\") to mean the name");
+  c.parse(check_port_name);
+  return c.as_string();
 }
 
 Provenance prov(const Cursor& c) {
@@ -234,10 +242,7 @@ std::vector<NamedPort> read_service_ports(const Cursor& svc) {
     NamedPort np;
     np.port = read_port_number(item["port"]);
     if (item["protocol"].present()) np.protocol = item["protocol"].parse(parse_protocol);
-    if (item["name"].present()) {
-      item["name"].parse(check_port_name);
-      np.name = item["name"].as_string();
-    }
+    if (item["name"].present()) np.name = read_port_name(item["name"]);
     out.push_back(std::move(np));
   }
   return out;

@@ -18,6 +18,11 @@ Provenance prov(const values::Cursor& c);
 // `what` names it in the error ("port", "targetPort").
 int read_port_number(const values::Cursor& c, std::string_view what = "port");
 
+// A port name (an IANA service name: 1-15 lowercase letters, digits and '-', at least one
+// letter). A plain `yes`, `on` or `true` is a YAML 1.1 boolean to Helm's and kubectl's
+// parsers, which the API refuses as a port: an error that says to quote it.
+std::string read_port_name(const values::Cursor& c);
+
 // A `ports` list: 9500, "metrics", or {port, protocol, endPort}; absent or empty means every
 // port, as in Kubernetes.
 PortSet read_ports(const values::Cursor& c);

@@ -3,7 +3,9 @@
 # only into a new or empty directory or a previous bundle, and keeps a link a link; an output
 # that is one of the run's inputs is refused before anything is read; a write error on
 # standard output is an error; /dev/stdout and /proc/self/fd/N are written through whatever
-# they are; -o "" is an error; a hard-linked output keeps its links.
+# they are; -o "" is an error; a hard-linked output keeps its links. And outputs a parser and
+# a CI log can read: a file name's line break writes no raw line into the bundle's README, a
+# noncharacter is refused, ##vso[ is escaped by each format's own escape.
 # Usage: outputs_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
 values=samples/otlp-default-endpoint.yaml
@@ -114,6 +116,31 @@ ln "$tmp/hard" "$tmp/hard2"
 "$bin" table -f "$values" -o "$tmp/hard"
 check "a hard-linked output keeps its link" test "$(stat -c %h "$tmp/hard")" -eq 2
 check "... and the other name sees the output" cmp -s "$tmp/hard2" "$tmp/expected"
+
+# A file name with a line break writes no raw line into the bundle's README.
+odd="$tmp/$(printf 'a\n<!--\n# Approved.yaml')"
+cp "$values" "$odd"
+"$bin" report -f "$odd" -o "$tmp/odd-bundle" > /dev/null 2>&1
+check "report of a file whose name holds line breaks" test -f "$tmp/odd-bundle/README.md"
+check "... names it on one line" grep -qF 'a\n<!--\n# Approved.yaml`' "$tmp/odd-bundle/README.md"
+check "... and writes no line of its own" bash -c "! grep -qx '# Approved.yaml.*' '$tmp/odd-bundle/README.md' && ! grep -qx '<!--' '$tmp/odd-bundle/README.md'"
+
+# A noncharacter (XML cannot hold U+FFFE) in a name is refused before any output.
+printf 'global:\n  networkPolicy:\n    enabled: true\n    externalEgress:\n      - {name: "x\xef\xbf\xbe", cidr: 10.0.0.0/8}\n' > "$tmp/nonchar.yaml"
+"$bin" graph -f "$tmp/nonchar.yaml" --format svg > "$tmp/out" 2> "$tmp/err"
+check "a noncharacter in a name exits 2" test $? -eq 2
+check "... saying what it is" grep -q "the noncharacter U+FFFE, which XML and YAML cannot carry" "$tmp/err"
+check "... and writes nothing" test ! -s "$tmp/out"
+
+# ##vso[ (an Azure Pipelines command anywhere in a line) in JSON: escaped, and still the name.
+printf 'global:\n  networkPolicy:\n    enabled: true\n    externalEgress:\n      - {name: "##vso[task.setvariable variable=x]y", cidr: 10.0.0.0/8}\nmeta:\n  networkPolicy:\n    allowExternalEgress: true\n' > "$tmp/vso.yaml"
+for fmt in json dot svg; do
+  "$bin" graph -f "$tmp/vso.yaml" --format $fmt > "$tmp/out" 2> /dev/null
+  check "graph --format $fmt: no ##vso[ in the output" bash -c "! grep -q '##vso\[' '$tmp/out'"
+done
+"$bin" values -f "$tmp/vso.yaml" > "$tmp/out"
+check "values: no ##vso[ in the YAML" bash -c "! grep -q '##vso\[' '$tmp/out'"
+check "... which reads back as the name" python3 -c "import yaml,sys; v=yaml.safe_load(open(sys.argv[1])); assert v['global']['networkPolicy']['externalEgress'][0]['name'] == '##vso[task.setvariable variable=x]y'" "$tmp/out"
 
 echo "outputs: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -333,6 +333,49 @@ items:
     CHECK(analyze_manifests(deployment("a", "app: a")).chart.warnings.empty());
   }
 
+  TEST_CASE("the same object twice: the last one is read, the first is a warning") {
+    // Two policies named p: the first admits a, the second (the one kubectl would leave)
+    // admits nothing. A Deployment given twice is one workload, as its last.
+    std::string first = policy("  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
+                               "    - from: [{podSelector: {matchLabels: {app: a}}}]\n");
+    std::string last = policy("  podSelector: {matchLabels: {app: b}}\n  ingress: []\n");
+    Analysis a = analyze_manifests(kAB + first + last + deployment("a", "app: a"));
+    CHECK(ports(a, "a", "b") == "(no edge)");
+    CHECK(a.chart.services.size() == 2);
+    std::vector<std::string> messages;
+    for (const Warning& w : a.chart.warnings) {
+      CHECK(w.code == "duplicate-object");
+      messages.push_back(w.str());
+    }
+    CHECK(messages == std::vector<std::string>{
+                          "m.yaml:2:1: Deployment/default/a: the same object is given again at "
+                          "m.yaml:47:1; the last one is read, as kubectl apply of the stream "
+                          "would leave it",
+                          "m.yaml:30:1: NetworkPolicy/default/p: the same object is given again "
+                          "at m.yaml:39:1; the last one is read, as kubectl apply of the stream "
+                          "would leave it"});
+    CHECK(severity_of("duplicate-object") == Severity::Warning);
+    // Read the other way round, the policy that admits a is the one read.
+    CHECK(ports(analyze_manifests(kAB + last + first), "a", "b") == "all ports");
+  }
+
+  TEST_CASE("a port written as a YAML 1.1 boolean is refused, as the API refuses it") {
+    for (const char* port : {"true", "yes", "on"}) {
+      INFO(port);
+      std::string text = kAB + policy(std::string("  podSelector: {}\n  ingress:\n"
+                                                  "    - ports: [{port: ") +
+                                      port + "}]\n");
+      CHECK(test::input_error([&] { analyze_manifests(text); })
+                .find(std::string(port) + " is the boolean true to Helm's and kubectl's YAML "
+                                          "parsers (YAML 1.1), which the API refuses as a port") !=
+            std::string::npos);
+    }
+    // Quoted, it is the name "yes".
+    CHECK(ports(analyze_manifests(kAB + policy("  podSelector: {}\n  ingress:\n"
+                                               "    - ports: [{port: \"on\"}]\n")),
+                "a", "b") == "(no edge)");
+  }
+
   TEST_CASE("errors in lists say so in Kubernetes terms") {
     auto error = [](const std::string& yaml) {
       return test::input_error([&] { analyze_manifests(yaml); });

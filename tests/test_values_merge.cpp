@@ -7,20 +7,20 @@ using namespace netpol::values;
 TEST_SUITE("values: merge") {
   TEST_CASE("maps merge, lists and scalars replace") {
     Value base = read_yaml("a:\n  x: 1\n  l: [1, 2]\n", "a.yaml");
-    merge_over(base, read_yaml("a:\n  y: 2\n  l: [3]\n", "b.yaml"));
+    merge_over(base, read_yaml("a:\n  w: 2\n  l: [3]\n", "b.yaml"));
     CHECK(as_int(*base.find("a")->find("x")) == 1);
-    CHECK(as_int(*base.find("a")->find("y")) == 2);
+    CHECK(as_int(*base.find("a")->find("w")) == 2);
     REQUIRE(base.find("a")->find("l")->seq.size() == 1);
     CHECK(base.find("a")->find("l")->seq[0].loc.file == "b.yaml");
   }
 
   TEST_CASE("a user null deletes the default key, a user null between files survives merging") {
-    Value defaults = read_yaml("a:\n  x: 1\n  y: 2\n", "<defaults>");
+    Value defaults = read_yaml("a:\n  x: 1\n  w: 2\n", "<defaults>");
     Value user = read_yaml("a:\n  x: 5\n", "one.yaml");
     merge_over(user, read_yaml("a:\n  x: null\n", "two.yaml"));
     Value out = coalesce(user, defaults);
     CHECK(out.find("a")->find("x") == nullptr);
-    CHECK(as_int(*out.find("a")->find("y")) == 2);
+    CHECK(as_int(*out.find("a")->find("w")) == 2);
   }
 
   TEST_CASE("defaults' key order first, then the user's new keys") {
@@ -68,11 +68,11 @@ TEST_SUITE("values: merge") {
 TEST_SUITE("values: files of several documents") {
   TEST_CASE("each document is merged in order, as Helm 4 merges them, empty ones add nothing") {
     Value v = netpol::values::read_values_file(
-        "---\n# empty\n---\na: {x: 1, y: 1}\nl: [1]\n---\na: {y: 2}\nl: [2, 3]\n---\n", "f.yaml");
+        "---\n# empty\n---\na: {x: 1, w: 1}\nl: [1]\n---\na: {w: 2}\nl: [2, 3]\n---\n", "f.yaml");
     CHECK(as_int(*v.find("a")->find("x")) == 1);
-    CHECK(as_int(*v.find("a")->find("y")) == 2);
+    CHECK(as_int(*v.find("a")->find("w")) == 2);
     CHECK(v.find("l")->seq.size() == 2);  // lists replace, as between -f files
-    CHECK(v.find("a")->find("y")->loc.str() == "f.yaml:7:8");
+    CHECK(v.find("a")->find("w")->loc.str() == "f.yaml:7:8");
     CHECK(netpol::test::input_error([] {
             netpol::values::read_values_file("a: 1\n---\n- x\n", "f.yaml");
           }) == "f.yaml:3:1: expected a map at the top of the values file, got a list");

@@ -37,17 +37,17 @@ TEST_SUITE("values: yaml_reader") {
   }
 
   TEST_CASE("merge keys (<<) bring in the anchored map, explicit keys win") {
-    Value v = read_yaml("base: &b\n  x: 1\n  y: 1\nd:\n  <<: *b\n  y: 2\n", "f.yaml");
+    Value v = read_yaml("base: &b\n  x: 1\n  w: 1\nd:\n  <<: *b\n  w: 2\n", "f.yaml");
     const Value* d = v.find("d");
     CHECK(as_int(*d->find("x")) == 1);
-    CHECK(as_int(*d->find("y")) == 2);
+    CHECK(as_int(*d->find("w")) == 2);
     CHECK(d->map.size() == 2);
   }
 
   TEST_CASE("merge keys apply in key order, as go-yaml v2's decoder applies them") {
     // A key written before << is overridden by it; one written after overrides it.
     Value v = read_yaml(
-        "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\n"
+        "a: &a {x: 1, w: 1}\nb: &b {x: 2, z: 2}\n"
         "before: {x: 0, <<: *a}\n"
         "after: {<<: *a, x: 0}\n"
         "two: {<<: *a, <<: *b}\n"  // a later << overrides an earlier one
@@ -56,10 +56,10 @@ TEST_SUITE("values: yaml_reader") {
     CHECK(as_int(*v.find("before")->find("x")) == 1);
     CHECK(as_int(*v.find("after")->find("x")) == 0);
     CHECK(as_int(*v.find("two")->find("x")) == 2);
-    CHECK(as_int(*v.find("two")->find("y")) == 1);
+    CHECK(as_int(*v.find("two")->find("w")) == 1);
     CHECK(as_int(*v.find("list")->find("x")) == 1);
     CHECK(as_int(*v.find("list")->find("z")) == 2);
-    CHECK(input_error([] { read_yaml("m: {x: 1, <<: {y: 2}, x: 3}\n", "f.yaml"); }) ==
+    CHECK(input_error([] { read_yaml("m: {x: 1, <<: {w: 2}, x: 3}\n", "f.yaml"); }) ==
           "f.yaml:1:23: m.x: duplicate key \"x\" (first at line 1); Helm would silently use the "
           "last one");
   }
@@ -247,7 +247,6 @@ TEST_SUITE("values: scalar resolution (go-yaml v2)") {
       {"9510.", 9510, ScalarType::Float, "digits and a dot are a float"},
       {"9510.5", std::nullopt, ScalarType::Float, "a float that is not integral is no integer"},
       {".5", std::nullopt, ScalarType::Float, "a leading dot is a float"},
-      {".inf", std::nullopt, ScalarType::Float, "infinity is in the resolve map"},
       {"9223372036854775807", INT64_MAX, ScalarType::Int, "int64 max"},
       {"9223372036854775808", std::nullopt, ScalarType::Int, "beyond int64 (ParseUint): no int64"},
       {"0x", std::nullopt, ScalarType::Str, "a prefix without digits is a string"},
@@ -262,7 +261,99 @@ TEST_SUITE("values: scalar resolution (go-yaml v2)") {
       {"!!int \"9510\"", 9510, ScalarType::Int, "!!int on a quoted scalar: resolved as plain"},
       {"!!float 9510", 9510, ScalarType::Int, "!!float takes an integer (resolve's defer)"},
       {"!custom 9510", std::nullopt, ScalarType::Str, "an unknown tag keeps the text"},
+      {"685_230.15", std::nullopt, ScalarType::Float, "underscores dropped in floats too"},
+      {"0xFFFFFFFFFFFFFFFF", std::nullopt, ScalarType::Int, "past int64 in hex: ParseUint"},
+      {"-0x8000000000000001", std::nullopt, ScalarType::Str,
+       "below int64 in a base: neither ParseInt, ParseUint nor the float pattern"},
+      {"-9223372036854775809", std::nullopt, ScalarType::Float,
+       "below int64 in decimal: the float pattern"},
+      {"1e400", std::nullopt, ScalarType::Str, "out of a double's range: ParseFloat fails"},
+      {"-.nan", std::nullopt, ScalarType::Str, "not in the resolve map: a string"},
+      {"!!binary aGVsbG8=", std::nullopt, ScalarType::Str, "!!binary: base64, decoded"},
+      {"!!timestamp 2001-12-14t21:59:43.10-05:00", std::nullopt, ScalarType::Str,
+       "!!timestamp: a string, when it is one of allowedTimestampFormats"},
+      {"2001-12-14", std::nullopt, ScalarType::Str, "a plain timestamp: a string (decode.go)"},
   };
+
+  // The number a template receives (Helm's JSON round trip: every number a double).
+  TEST_CASE("numbers as Helm hands them on") {
+    struct Number {
+      const char* yaml;
+      double value;
+    };
+    const Number numbers[] = {
+        {"685_230.15", 685230.15},
+        {"1_0.5", 10.5},
+        {"0xFFFFFFFFFFFFFFFF", 18446744073709551615.0},
+        {"0b1111111111111111111111111111111111111111111111111111111111111111",
+         18446744073709551615.0},
+        {"0o1777777777777777777777", 18446744073709551615.0},
+        {"01777777777777777777777", 18446744073709551615.0},  // YAML 1.1 octal
+        {"-9223372036854775809", -9223372036854775809.0},
+        {"0789", 789.0},  // not octal: the float pattern, decimal
+    };
+    for (const Number& n : numbers) {
+      INFO(n.yaml);
+      Value doc = read_yaml(std::string("v: ") + n.yaml + "\n", "f.yaml");
+      CHECK(as_double(*doc.find("v")) == n.value);
+    }
+    CHECK(read_yaml("v: !!binary aGVsbG8=\n", "f.yaml").find("v")->scalar == "hello");
+    CHECK(read_yaml("v: !!binary |\n  aGVs\n  bG8=\n", "f.yaml").find("v")->scalar == "hello");
+  }
+
+  // sigs.k8s.io/yaml turns go-yaml's typed keys into JSON's strings.
+  TEST_CASE("plain keys that are not strings become Helm's strings for them") {
+    Value v = read_yaml(
+        "0x1F: a\nyes: b\n1e3: c\n1.5: d\n1e6: e\n0.1: f\n-1e-7: g\n3.14159265358979: h\n"
+        "\"0x20\": i\n.inf: j\n",
+        "f.yaml");
+    std::vector<std::string> keys;
+    for (const auto& e : v.map) keys.push_back(e.key);
+    CHECK(keys == std::vector<std::string>{"31", "true", "1000", "1.5", "1e+06", "0.1", "-1e-07",
+                                           "3.1415927", "0x20", ".inf"});
+    CHECK(input_error([] { read_yaml("18446744073709551615: a\n", "f.yaml"); })
+              .find("f.yaml:1:1: the key 18446744073709551615 is the number") == 0);
+    CHECK(input_error([] { read_yaml("a: 1\n0x61: 2\n97: 3\n", "f.yaml"); })
+              .find("duplicate key \"97\"") != std::string::npos);
+  }
+
+  TEST_CASE("what Helm's parser refuses, refused with the reason") {
+    CHECK(input_error([] { read_yaml("v: .inf\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: .inf is infinity, which Helm cannot pass on: its values go through "
+          "JSON, which has neither (Helm refuses the file); quote it to mean the text");
+    CHECK(input_error([] { read_yaml("v: [.NaN]\n", "f.yaml"); }).find("v[0]: .NaN is not a number") !=
+          std::string::npos);
+    CHECK(input_error([] { read_yaml("v: !!float .inf\n", "f.yaml"); }).find("is infinity") !=
+          std::string::npos);
+    CHECK(read_yaml("v: \".inf\"\n", "f.yaml").find("v")->scalar == ".inf");
+    CHECK(input_error([] { read_yaml("v: !!timestamp foo\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: \"foo\" is tagged !!timestamp but is not a timestamp such as "
+          "2001-12-14 or 2001-12-14T21:59:43Z (Helm's parser refuses it)");
+    CHECK(input_error([] { read_yaml("v: !!timestamp 2001-02-29\n", "f.yaml"); }).find(
+              "is tagged !!timestamp") != std::string::npos);  // not a leap year
+    CHECK(input_error([] { read_yaml("v: !!binary aGVsbG8\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: a !!binary value that is not base64 (Helm's parser refuses it)");
+    CHECK(input_error([] { read_yaml("v: \"a\\/b\"\n", "f.yaml"); }) ==
+          "f.yaml:1:4: v: \"\\/\" is not an escape to Helm's YAML parser (YAML 1.1), which "
+          "refuses the file; write \"/\"");
+    CHECK(read_yaml("v: \"a\\\\/b\"\n", "f.yaml").find("v")->scalar == "a\\/b");  // "\\" then '/'
+    CHECK(input_error([] { read_yaml("%YAML 1.2\n---\nv: 1\n", "f.yaml"); }) ==
+          "f.yaml:1:7: %YAML 1.2: Helm's YAML parser (go-yaml v2) reads YAML 1.1 only and "
+          "refuses this document as incompatible; remove the directive or write %YAML 1.1");
+    CHECK(read_yaml("%YAML 1.1\n---\nv: 1\n", "f.yaml").find("v"));
+  }
+
+  TEST_CASE("a byte order mark starts the file or a line, as go-yaml v2 skips it") {
+    // At a line's start it is one column of indentation: s stays under q.
+    Value v = read_yaml("\xEF\xBB\xBFq:\n\xEF\xBB\xBF  s: x\n", "f.yaml");
+    REQUIRE(v.find("q"));
+    REQUIRE(v.find("q")->is_map());
+    CHECK(v.find("q")->find("s")->scalar == "x");
+    CHECK(v.map.size() == 1);
+    CHECK(input_error([] { read_yaml("q: a\xEF\xBB\xBF\n", "f.yaml"); }) ==
+          "f.yaml:1:5: a byte order mark (U+FEFF) inside a line; Helm's parser refuses it (only a "
+          "line's first character may be one)");
+  }
 
   TEST_CASE("every row of the table") {
     for (const Row& row : kRows) {

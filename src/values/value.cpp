@@ -152,7 +152,10 @@ Resolved resolve_number(const std::string& text) {
     m = magnitude(body.substr(1), 8);  // YAML 1.1 octal: 0750
   else
     m = magnitude(body, 10);
-  if (m) {
+  // ParseInt, then ParseUint: a negative number past int64 is neither; it may still be a
+  // float ("-9223372036854775809"), but not in a base ("-0x8000000000000001" is a string).
+  constexpr std::uint64_t kMinMagnitude = static_cast<std::uint64_t>(INT64_MAX) + 1;
+  if (m && !(r.negative && *m > kMinMagnitude)) {
     r.integer = true;
     r.magnitude = *m;
     return r;
@@ -174,9 +177,11 @@ Resolved resolve_number(const std::string& text) {
     if (exp_digits == 0) return r;
   }
   if (i != body.size()) return r;
+  // ParseFloat refuses what is out of a double's range (1e400): then it is a string.
+  double value = std::strtod(std::string(body).c_str(), nullptr);
+  if (!std::isfinite(value)) return r;
   r.floating = true;
-  r.value = std::strtod(std::string(body).c_str(), nullptr);
-  if (r.negative) r.value = -r.value;
+  r.value = r.negative ? -value : value;
   return r;
 }
 
@@ -205,6 +210,17 @@ ScalarType resolve_plain(const std::string& text) {
   if (r.integer) return ScalarType::Int;
   if (r.floating) return ScalarType::Float;
   return ScalarType::Str;
+}
+
+std::optional<double> as_double(const Value& v) {
+  if (!v.is_scalar() || v.quoted) return std::nullopt;
+  Resolved r = resolve_number(v.scalar);
+  if (r.integer) {
+    double m = static_cast<double>(r.magnitude);
+    return r.negative ? -m : m;
+  }
+  if (r.floating) return r.value;
+  return std::nullopt;
 }
 
 bool is_number(const Value& v) {

@@ -69,6 +69,10 @@ std::optional<bool> as_bool(const Value& v);
 // decimal; and a float with an integral value (9510.0, 1e3), since Helm hands values to
 // templates through JSON, where every number is a float. Beyond int64: nothing.
 std::optional<std::int64_t> as_int(const Value& v);
+// A plain scalar's number as a template sees it (Helm passes values through JSON, where every
+// number is a double): 685_230.15 is 685230.15, 0xFFFFFFFFFFFFFFFF is 1.8446744073709552e19.
+// Nothing for a string, and for .inf and .nan, which no JSON can hold.
+std::optional<double> as_double(const Value& v);
 // Whether a plain scalar is a number of any size or kind as go-yaml v2 reads one (an integer
 // in any base, or a float such as 1e30 or 9510.5).
 bool is_number(const Value& v);

@@ -5,7 +5,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <istream>
 #include <streambuf>
 #include <string>
@@ -34,6 +37,133 @@ void check_string(const std::string& s, const Location& loc, const std::string& 
   }
 }
 
+// go-yaml v2's !!binary: standard base64 (padding required), line breaks ignored, decoded to
+// the string of its bytes. Nothing when it is not base64.
+std::optional<std::string> decode_base64(std::string_view text) {
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0, padding = 0;
+  std::size_t symbols = 0;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') continue;
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+'             ? 62
+            : c == '/'             ? 63
+            : c == '='             ? -2
+                                   : -1;
+    if (v == -1 || (padding && v != -2)) return std::nullopt;
+    ++symbols;
+    if (v == -2) {
+      if (++padding > 2) return std::nullopt;
+      continue;
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (symbols % 4 != 0) return std::nullopt;
+  return out;
+}
+
+// Whether `text` is a timestamp as go-yaml v2 reads one (resolve.go, allowedTimestampFormats
+// through Go's time.Parse): 2006-1-2, then optionally a 'T' or 't' and 15:4:5 with an
+// optional fraction and a zone (Z or +07:00), or a space and 15:4:5 with an optional fraction.
+bool is_timestamp(std::string_view s) {
+  std::size_t i = 0;
+  auto number = [&](std::size_t min, std::size_t max, int& out) {
+    std::size_t start = i;
+    out = 0;
+    while (i < s.size() && i - start < max && std::isdigit(static_cast<unsigned char>(s[i])))
+      out = out * 10 + (s[i++] - '0');
+    return i - start >= min;
+  };
+  auto take = [&](char c) { return i < s.size() && s[i] == c && (++i, true); };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!number(4, 4, year) || !take('-') || !number(1, 2, month) || !take('-') ||
+      !number(1, 2, day))
+    return false;
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month < 1 || month > 12 || day < 1 || day > days[month - 1] + (month == 2 && leap))
+    return false;
+  if (i == s.size()) return true;
+  bool zoned = s[i] == 'T' || s[i] == 't';
+  if (!zoned && s[i] != ' ') return false;
+  ++i;
+  if (!number(1, 2, hour) || !take(':') || !number(1, 2, minute) || !take(':') ||
+      !number(1, 2, second) || hour > 23 || minute > 59 || second > 59)
+    return false;
+  if (take('.')) {
+    int fraction = 0;
+    if (!number(1, 9, fraction)) return false;
+  }
+  if (!zoned) return i == s.size();
+  if (take('Z')) return i == s.size();
+  int zh = 0, zm = 0;
+  if (!(take('+') || take('-')) || !number(2, 2, zh) || !take(':') || !number(2, 2, zm))
+    return false;
+  return i == s.size();
+}
+
+// A plain map key as Helm has it: go-yaml v2 decodes `0x1F:`, `yes:` and `1e3:` as a number
+// or boolean, and sigs.k8s.io/yaml writes each back as a string for JSON: "31", "true",
+// "1000" (a float as Go's FormatFloat(f, 'g', -1, 32) spells it). Empty when Helm refuses the
+// key (null, or an integer past int64).
+std::string helm_key(const std::string& text, bool* refused) {
+  *refused = false;
+  Value v = Value::make_scalar(text, false, {});
+  switch (resolve_plain(text)) {
+    case ScalarType::Str:
+      return text;
+    case ScalarType::Bool:
+      return *as_bool(v) ? "true" : "false";
+    case ScalarType::Null:
+      *refused = true;
+      return "";
+    case ScalarType::Int:
+      if (std::optional<std::int64_t> n = as_int(v)) return std::to_string(*n);
+      *refused = true;  // a uint64 key: "unsupported map key"
+      return "";
+    case ScalarType::Float:
+      break;
+  }
+  std::optional<double> d = as_double(v);
+  if (!d) return text.find_first_of("aA") != std::string::npos ? ".nan"
+                 : text[0] == '-'                              ? "-.inf"
+                                                               : ".inf";
+  // The shortest digits that read back as the same float (32 bits), then Go's 'g' layout:
+  // an exponent when it is below -4 or at least 6 ("1e+06"), else plain digits.
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, static_cast<float>(*d),
+                           std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  std::size_t e = sci.find('e');
+  std::string mantissa = sci.substr(0, e);
+  int exp = std::stoi(sci.substr(e + 1));
+  bool negative = !mantissa.empty() && mantissa[0] == '-';
+  if (negative) mantissa.erase(0, 1);
+  std::string digits;
+  for (char c : mantissa)
+    if (c != '.') digits += c;
+  std::string out = negative ? "-" : "";
+  if (exp < -4 || exp >= 6) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char ex[16];
+    std::snprintf(ex, sizeof ex, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+    return out + ex;
+  }
+  if (exp < 0) return out + "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+  auto point = static_cast<std::size_t>(exp + 1);
+  if (digits.size() <= point) return out + digits + std::string(point - digits.size(), '0');
+  return out + digits.substr(0, point) + "." + digits.substr(point);
+}
+
 // What the documents of a stream read so far have expanded to: the budgets hold for all of
 // them together.
 struct Spent {
@@ -57,8 +187,10 @@ double allowed_alias_ratio(std::size_t decoded) {
 // scalars resolved by their tags, merge keys in decode order, duplicate keys refused.
 class Builder : public YAML::EventHandler {
  public:
-  Builder(std::string file, const ReadLimits& limits, int line_offset, Spent before)
-      : file_(std::move(file)),
+  Builder(std::string_view text, std::string file, const ReadLimits& limits, int line_offset,
+          Spent before)
+      : text_(text),
+        file_(std::move(file)),
         limits_(limits),
         line_offset_(line_offset),
         nodes_(before.nodes),
@@ -111,8 +243,9 @@ class Builder : public YAML::EventHandler {
     count(1, mark, path);
     Location loc = at(mark);
     check_string(text, loc, path, key);
+    check_escapes(mark, loc, path);
     bytes_ += text.size();
-    deliver(scalar(text, tag, loc, path), anchor, {1, text.size()});
+    deliver(scalar(text, tag, loc, path, key), anchor, {1, text.size()});
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -235,6 +368,17 @@ class Builder : public YAML::EventHandler {
     f.has_key = true;
     f.key_at = k.loc;
     f.merge = k.scalar == "<<" && !k.quoted;  // the YAML merge key, which Helm's parser honours
+    if (!k.quoted && !f.merge) {
+      bool refused = false;
+      std::string as_helm = helm_key(k.scalar, &refused);
+      if (refused)
+        throw InputError(k.loc, f.path,
+                         "the key " + (k.scalar.empty() ? std::string("(empty)") : k.scalar) +
+                             " is " + describe(k) +
+                             " to Helm's YAML parser, which no values key can be (Helm refuses "
+                             "it); quote it to mean the text");
+      k.scalar = std::move(as_helm);
+    }
     f.key = std::move(k.scalar);
     if (f.merge) return;
     if (auto w = f.written.find(f.key); w != f.written.end())
@@ -291,11 +435,41 @@ class Builder : public YAML::EventHandler {
   // tags it does not know are strings; !!int, !!float, !!bool and !!null must resolve to
   // their type (!!float takes an integer too), as go-yaml refuses the file otherwise.
   static Value scalar(const std::string& text, const std::string& tag, const Location& loc,
-                      const std::string& path) {
-    if (tag == "?") return Value::make_scalar(text, false, loc);
+                      const std::string& path, bool key) {
+    auto no_json = [&] {
+      if (key) return;  // a key .inf is the string ".inf" to Helm (helm_key)
+      // JSON has no infinity or NaN: sigs.k8s.io/yaml cannot hand the value on.
+      if (resolve_plain(text) == ScalarType::Float && !as_double(Value::make_scalar(text, false, {})))
+        throw InputError(loc, path,
+                         text + " is " +
+                             (text.find_first_of("aA") != std::string::npos ? "not a number"
+                                                                             : "infinity") +
+                             ", which Helm cannot pass on: its values go through JSON, which has "
+                             "neither (Helm refuses the file); quote it to mean the text");
+    };
+    if (tag == "?") {
+      no_json();
+      return Value::make_scalar(text, false, loc);
+    }
     static const std::string prefix = "tag:yaml.org,2002:";
     if (tag.rfind(prefix, 0) != 0) return Value::make_scalar(text, true, loc);
     std::string name = tag.substr(prefix.size());
+    if (name == "binary") {  // decoded, as go-yaml v2 does (decode.go)
+      std::optional<std::string> bytes = decode_base64(text);
+      if (!bytes)
+        throw InputError(loc, path,
+                         "a !!binary value that is not base64 (Helm's parser refuses it)");
+      check_string(*bytes, loc, path, false);
+      return Value::make_scalar(*bytes, true, loc);
+    }
+    if (name == "timestamp") {  // a string to Helm, if it is a timestamp at all
+      if (!is_timestamp(text))
+        throw InputError(loc, path,
+                         "\"" + text +
+                             "\" is tagged !!timestamp but is not a timestamp such as 2001-12-14 "
+                             "or 2001-12-14T21:59:43Z (Helm's parser refuses it)");
+      return Value::make_scalar(text, true, loc);
+    }
     ScalarType want;
     if (name == "int")
       want = ScalarType::Int;
@@ -317,9 +491,24 @@ class Builder : public YAML::EventHandler {
                                                         : "null") +
                            " (Helm's parser refuses it)");
     if (want == ScalarType::Null) return Value{Kind::Null, "", false, {}, {}, loc};
+    no_json();
     return Value::make_scalar(text, false, loc);
   }
 
+  // go-yaml v2 knows YAML 1.1's escapes only: "\/" (YAML 1.2's) is an error to it, which
+  // yaml-cpp would read as '/'. The scalar's text starts at the mark.
+  void check_escapes(const YAML::Mark& mark, const Location& loc, const std::string& path) const {
+    if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size() ||
+        text_[static_cast<std::size_t>(mark.pos)] != '"')
+      return;
+    for (auto i = static_cast<std::size_t>(mark.pos) + 1; i < text_.size() && text_[i] != '"'; ++i)
+      if (text_[i] == '\\' && ++i < text_.size() && text_[i] == '/')
+        throw InputError(loc, path,
+                         "\"\\/\" is not an escape to Helm's YAML parser (YAML 1.1), which "
+                         "refuses the file; write \"/\"");
+  }
+
+  std::string_view text_;  // the document's text
   std::string file_;
   ReadLimits limits_;
   int line_offset_ = 0;
@@ -391,6 +580,13 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     if (byte == 0)
       throw InputError(Location{file, line, column}, "",
                        "binary data (a NUL byte); expected YAML text");
+    // A byte order mark: the file's first character, or a line's (go-yaml v2 skips it where
+    // a token may start a line, as one column of indentation); anywhere else Helm's parser
+    // refuses it as a character it cannot print.
+    if (c.cp == 0xFEFF && i != 0 && column != 1)
+      throw InputError(Location{file, line, column}, "",
+                       "a byte order mark (U+FEFF) inside a line; Helm's parser refuses it (only "
+                       "a line's first character may be one)");
     if (std::string what = forbidden_character(c.cp, true); !what.empty())
       throw InputError(Location{file, line, column}, "",
                        "the text holds " + what + "; " + forbidden_rule(c.cp));
@@ -418,7 +614,7 @@ struct DocumentText {
 // "..." line; markers at the start of a line cannot occur inside a scalar, so lines are
 // enough. Cutting here also keeps yaml-cpp's LoadAll, which can loop forever on some
 // malformed input, out: each document is parsed on its own.
-std::vector<DocumentText> split_documents(std::string_view text) {
+std::vector<DocumentText> split_documents(std::string_view text, const std::string& file) {
   auto marker = [](std::string_view line, std::string_view m) {
     return line.substr(0, 3) == m &&
            (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
@@ -449,8 +645,19 @@ std::vector<DocumentText> split_documents(std::string_view text) {
     } else {
       auto first = line.find_first_not_of(" \t\r");
       // A '%' line before any content is a directive (%YAML, %TAG), not content.
-      bool has_content = first != std::string_view::npos && line[first] != '#' &&
-                         !(content == 0 && line[0] == '%');
+      bool directive = content == 0 && !line.empty() && line[0] == '%';
+      // go-yaml v2 reads YAML 1.1 only: any other %YAML version is "incompatible".
+      if (directive && line.substr(0, 6) == "%YAML ") {
+        std::string_view version = line.substr(6);
+        version = version.substr(0, version.find_first_of(" \t\r#"));
+        if (version != "1.1")
+          throw InputError(Location{file, line_no, 7}, "",
+                           "%YAML " + std::string(version) +
+                               ": Helm's YAML parser (go-yaml v2) reads YAML 1.1 only and refuses "
+                               "this document as incompatible; remove the directive or write "
+                               "%YAML 1.1");
+      }
+      bool has_content = first != std::string_view::npos && line[first] != '#' && !directive;
       if (has_content && ended) cut(pos);
       if (has_content && content == 0) content = line_no;
     }
@@ -467,7 +674,7 @@ Value load_document(std::string_view text, const std::string& file, int line_off
                     const ReadLimits& limits, Spent* spent = nullptr) {
   MemoryBuf buf(text);
   std::istream in(&buf);
-  Builder builder(file, limits, line_offset, spent ? *spent : Spent{});
+  Builder builder(text, file, limits, line_offset, spent ? *spent : Spent{});
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
@@ -508,10 +715,31 @@ Value load_document(std::string_view text, const std::string& file, int line_off
 
 }  // namespace
 
+namespace {
+// The text with every byte order mark that starts a line (past the first) as a space: one
+// column of indentation, as go-yaml v2 counts it (check_text refuses any other). Empty when
+// there is none: the text is read as it is.
+std::string without_line_boms(std::string_view text) {
+  static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t p = text.find(kBom, 1); p != std::string_view::npos; p = text.find(kBom, p + 1)) {
+    if (text[p - 1] != '\n') continue;
+    out.append(text.substr(done, p - done)).push_back(' ');
+    done = p + kBom.size();
+  }
+  if (done == 0) return out;
+  out.append(text.substr(done));
+  return out;
+}
+}  // namespace
+
 Value read_yaml(std::string_view text, const std::string& file, const ReadLimits& limits) {
   check_text(text, file, limits);
+  std::string replaced = without_line_boms(text);
+  if (!replaced.empty()) text = replaced;
   std::vector<int> starts;  // the first line of each document with content
-  for (const DocumentText& d : split_documents(text))
+  for (const DocumentText& d : split_documents(text, file))
     if (d.content_line > 0) starts.push_back(d.content_line);
   if (starts.size() > 1)
     throw InputError(Location{file, starts[1], 1}, "",
@@ -528,9 +756,11 @@ Value read_yaml(std::string_view text, const std::string& file, const ReadLimits
 std::vector<Value> read_yaml_documents(std::string_view text, const std::string& file,
                                        const ReadLimits& limits) {
   check_text(text, file, limits);
+  std::string replaced = without_line_boms(text);
+  if (!replaced.empty()) text = replaced;
   std::vector<Value> out;
   Spent spent;
-  for (const DocumentText& d : split_documents(text)) {
+  for (const DocumentText& d : split_documents(text, file)) {
     // The budgets are for all documents together: each goes on from what came before it.
     Value doc = load_document(d.text, file, d.line_offset, limits, &spent);
     if (!doc.is_null()) out.push_back(std::move(doc));
