@@ -24,13 +24,17 @@ std::string dot_quote(const std::string& text) {
 }
 
 std::string dot_id(const std::string& id) {
+  // cgraph's scanner keeps a backslash as it is, but reads "\\" as a pair (both kept) and
+  // "\"" as a quote. So a backslash before a quote, or at the end, is doubled: written once,
+  // it would pair with the quote's escape and end the ID early (`9\"x`, found by
+  // fuzz_outputs). Such an ID reads back with that backslash doubled, the same in every
+  // place it is written; any other ID reads back as itself.
   std::string out = "\"";
-  for (char c : id) {
-    if (c == '"') out += '\\';
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    if (c == '"' || (c == '\\' && (i + 1 == id.size() || id[i + 1] == '"'))) out += '\\';
     out += c;
   }
-  // A backslash before the closing quote would escape it; DOT cannot end an ID with one.
-  if (!id.empty() && id.back() == '\\') out += ' ';
   return out + "\"";
 }
 

@@ -270,6 +270,81 @@ class Builder {
     return it->second;
   }
 
+  // The pods of an outside node `v` that rule `r` still allows after the admin rules that
+  // decided first (its exclusions, graph/admin.hpp), in pieces with their ports: the node
+  // itself where nothing was taken, a node of the set left otherwise (docs/model.md, "Admin
+  // tiers"). `resolve` gives an admin rule's ports as the edge's are given.
+  template <typename Resolve>
+  std::vector<std::pair<Vertex, PortSet>> admin_pieces(Vertex v, const PortSet& ports,
+                                                       const Rule& r, const std::string& policy_ns,
+                                                       Resolve resolve) {
+    const Node& node = pg_.node(v);
+    if (r.except.empty() || !node.pods ||
+        (node.kind != NodeKind::Selector && node.kind != NodeKind::NsPods))
+      return {{v, ports}};
+    const PodCubes whole = *node.pods;
+    auto pods_of = [&](const AdminMatch& m) {
+      PodCubes out;
+      for (const Peer& p : m.peers)
+        if (!p.ip_block) out = out.unite(PodCubes::selected(p.namespaces, p.pods, policy_ns));
+      return out;
+    };
+    std::vector<std::pair<PodCubes, PortSet>> pieces;
+    pieces.emplace_back(whole, ports);
+    for (const Exclusion& e : r.except) {
+      // Where the exclusion takes which ports: its pods, less the ports an `unless` (a Pass,
+      // or what the baseline allowed) gives back to the pods it selects.
+      std::vector<std::pair<PodCubes, PortSet>> regions;
+      regions.emplace_back(pods_of(e.match), resolve(e.match.ports));
+      for (const AdminMatch& u : e.unless) {
+        PodCubes up = pods_of(u);
+        PortSet back = resolve(u.ports);
+        std::vector<std::pair<PodCubes, PortSet>> split;
+        for (auto& [set, taken] : regions) {
+          if (PodCubes in = set.intersect(up); !in.empty())
+            split.emplace_back(in, taken.subtract(back));
+          if (PodCubes out = set.subtract(up); !out.empty()) split.emplace_back(out, taken);
+        }
+        regions = std::move(split);
+      }
+      std::vector<std::pair<PodCubes, PortSet>> next;
+      for (auto& [set, allowed] : pieces) {
+        PodCubes rest = set;
+        for (auto& [region, taken] : regions) {
+          rest = rest.subtract(region);
+          PodCubes in = set.intersect(region);
+          PortSet left = allowed.subtract(taken);
+          if (!in.empty() && !left.empty()) next.emplace_back(std::move(in), std::move(left));
+        }
+        if (!rest.empty()) next.emplace_back(std::move(rest), allowed);
+      }
+      pieces = std::move(next);
+    }
+    // Pieces with the same ports are one set; each set is the node itself or a node of its own.
+    std::vector<std::pair<PodCubes, PortSet>> joined;
+    for (auto& piece : pieces) {  // (no structured binding: clang 14 cannot capture one)
+      const PortSet& allowed = piece.second;
+      auto same = std::find_if(joined.begin(), joined.end(),
+                               [&](const auto& j) { return j.second == allowed; });
+      if (same == joined.end())
+        joined.push_back(std::move(piece));
+      else
+        same->first = same->first.unite(piece.first);
+    }
+    std::vector<std::pair<Vertex, PortSet>> out;
+    for (auto& [set, allowed] : joined) {
+      if (set.same_pods(whole)) {
+        out.emplace_back(v, allowed);
+        continue;
+      }
+      std::string text = set.describe();
+      Node n = Node::make(std::string(kSelectorPrefix) + "(" + text + ")", NodeKind::Selector, text);
+      n.pods = std::move(set);
+      out.emplace_back(pg_.add_node(std::move(n)), allowed);
+    }
+    return out;
+  }
+
   void add_outside_sources(const Service& d, const Rule& r, const RuleOfClass& at) {
     Vertex dv = vertex_.at(d.name);
     PortSet ports = r.ports.resolve(d.ports);
@@ -283,9 +358,17 @@ class Builder {
       const Peer& p = r.peers[i];
       auto src = outside_node(p, d, at, i);
       if (!src) continue;
-      pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
-      if (p.ip_block && pg_.node(*src).kind == NodeKind::External)
+      if (p.ip_block && pg_.node(*src).kind == NodeKind::External) {
+        pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
         pg_.add_edge_block(*src, dv, *p.ip_block, ports);
+        continue;
+      }
+      auto resolve = [&](const PortSet& q) {
+        PortSet out = q.resolve(d.ports);
+        return chart_.from_manifests ? out.without_names() : out;
+      };
+      for (const auto& [v, allowed] : admin_pieces(*src, ports, r, d.ns, resolve))
+        pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
     }
   }
 
@@ -332,7 +415,9 @@ class Builder {
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
                      r.ports, r);
       else if (auto dst = outside_node(p, s, at, i)) {
-        pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
+        auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
+        for (const auto& [v, allowed] : admin_pieces(*dst, r.ports, r, s.ns, same))
+          pg_.add_to_edge(sv, v, allowed, r.provenance, {});
       }
     }
   }

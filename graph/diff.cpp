@@ -371,7 +371,10 @@ class Differ {
     }
   }
 
+  // Any source into a service no address source reaches on either side (where one does, the
+  // addresses are compared with any source's: from_addresses).
   void from_any(const std::string& dst) {
+    if (oa_.from_addresses.count(dst) || na_.from_addresses.count(dst)) return;
     PortSet b = any_to(oa_, dst), n = any_to(na_, dst);
     if (b != n) pod_change(std::string(kAnySourceId), dst, b, n);
   }
@@ -586,6 +589,14 @@ class Differ {
       auto v = g.find(fixed);
       if (!v) continue;
       auto add = [&](EdgeRef r, Vertex other) {
+        if (!outgoing && g.node(other).kind == NodeKind::AnySource) {
+          // Any source holds every address: an address source into the same service on the
+          // other side is compared with it (0.0.0.0/0 except 10.0.0.0/8 narrows it).
+          AccessMap every;
+          every.grant_addresses(AddressSet::everything(), g.edge(r).ports);
+          members.push_back({old_side, r, every, AddressSet::everything()});
+          return;
+        }
         if (!address_node(g.node(other))) return;
         members.push_back(
             {old_side, r, edge_addresses(g, r, outgoing), edge_address_set(g, r, outgoing)});
@@ -612,19 +623,25 @@ class Differ {
       Side os{o_, {}}, ns{n_, {}};
       AccessMap before, now;
       AddressSet old_addresses, new_addresses;
+      bool has_any = false;  // any source is a member: its change is this group's
       for (std::size_t m : group) {
         const Member& x = members[m];
+        const PolicyGraph& g = x.old_side ? o_.graph : n_.graph;
+        has_any = has_any || g.node(x.e.from).kind == NodeKind::AnySource;
         (x.old_side ? os : ns).edges.push_back(x.e);
         AccessMap& map = x.old_side ? before : now;
         map = map.unite(x.access);
         AddressSet& addresses = x.old_side ? old_addresses : new_addresses;
         addresses = addresses.unite(x.addresses);
       }
-      before.grant_addresses(AddressSet::everything(), any_before);
-      now.grant_addresses(AddressSet::everything(), any_now);
+      if (!has_any) {  // what any source allows as well is no change of these addresses
+        before.grant_addresses(AddressSet::everything(), any_before);
+        now.grant_addresses(AddressSet::everything(), any_now);
+      }
       std::vector<AccessChange> changes;
       for (auto& c : compare_access(before, now))
-        if (!(c.before == any_before && c.now == any_now)) changes.push_back(std::move(c));
+        if (has_any || !(c.before == any_before && c.now == any_now))
+          changes.push_back(std::move(c));
       if (changes.empty()) continue;
       EdgeDiff e;
       // Added or removed only when a side has nothing here; more or fewer addresses otherwise.

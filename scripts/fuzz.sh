@@ -11,7 +11,7 @@ source scripts/lib.sh
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff fuzz_manifests)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff fuzz_manifests fuzz_outputs)
 
 prepare_sanitizer_tree
 cmake -S . -B build-asan "${sanitizer_cmake_args[@]}" > /dev/null
@@ -25,6 +25,10 @@ seed() {  # seed TARGET DIR: the starting corpus
     fuzz_manifests)
       for f in tests/oracle/*/manifests.yaml; do cp "$f" "$2/$(basename "$(dirname "$f")").yaml"; done
       cp tests/golden/inputs/enabled-rendered.yaml tests/golden/inputs/manifest-*.yaml "$2/"
+      ;;
+    fuzz_outputs)  # NUL-separated: three names, an unknown key, the file's name
+      printf 'a"b|c\0x<y>&z</script>\0::error::x ##[w] ##vso[t]y\0<b>k</b>\0v a"l<u>.yaml' > "$2/hostile"
+      printf 'db\0s3\0api\0typo\0values.yaml' > "$2/plain"
       ;;
     fuzz_set)
       printf 'global.networkPolicy.enabled=true' > "$2/enabled"

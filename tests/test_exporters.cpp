@@ -66,6 +66,9 @@ const std::string kAwkward =
     "global:\n  networkPolicy:\n    enabled: true\n    externalEgress:\n"
     "      - {name: \"a\\\"b|c\", cidr: 10.0.0.0/16}\n"
     "      - {name: \"x|<y>&z\\\\w\", cidr: 10.1.0.0/16}\n"
+    // A backslash before a quote, and one at the end (fuzz_outputs found the first).
+    "      - {name: \"9\\\\\\\"35xs\", cidr: 10.2.0.0/16}\n"
+    "      - {name: \"end\\\\\", cidr: 10.3.0.0/16}\n"
     "meta:\n  networkPolicy:\n    allowExternalEgress: true\n";
 
 }  // namespace

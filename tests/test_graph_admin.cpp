@@ -3,6 +3,8 @@
 // the errors of the reader.
 
 #include <algorithm>
+#include <optional>
+#include <random>
 
 #include "graph/address_set.hpp"
 #include "graph/explain.hpp"
@@ -358,5 +360,175 @@ TEST_SUITE("graph: admin network policies, the tiers pair by pair") {
       CHECK(checked > 0);
       CHECK(denied > 0);  // the case decides something
     }
+  }
+}
+
+// The admin tiers on the pods nobody listed: random AdminNetworkPolicies (Allow, Deny, Pass
+// over namespace and pod selectors, on a port or all) and a NetworkPolicy isolating db,
+// compared for every class of outside pod and two ports with the tiers worked out by hand:
+// the first admin rule that matches decides (Pass hands over to the NetworkPolicy), else the
+// NetworkPolicy. The graph's answer: an edge into db from a node whose pods hold the pod.
+TEST_SUITE("graph: admin network policies on outside pods, against enumeration") {
+  struct Sel {  // one label selector over a single key, as YAML, and as a predicate
+    std::string yaml;
+    int kind;  // 0 {}, 1 key=v, 2 key In [v, w], 3 key NotIn [v], 4 Exists, 5 DoesNotExist
+    std::string key, v, w;
+    bool matches(const Labels& labels) const {
+      auto it = labels.find(key);
+      bool has = it != labels.end();
+      switch (kind) {
+        case 1:
+          return has && it->second == v;
+        case 2:
+          return has && (it->second == v || it->second == w);
+        case 3:
+          return !has || it->second != v;
+        case 4:
+          return has;
+        case 5:
+          return !has;
+        default:
+          return true;
+      }
+    }
+  };
+  Sel random_sel(std::mt19937& rng, const std::string& key, const std::string& v,
+                 const std::string& w) {
+    int kind = static_cast<int>(rng() % 6);
+    Sel s{"", kind, key, v, w};
+    switch (kind) {
+      case 0:
+        s.yaml = "{}";
+        break;
+      case 1:
+        s.yaml = "{matchLabels: {" + key + ": " + v + "}}";
+        break;
+      case 2:
+        s.yaml = "{matchExpressions: [{key: " + key + ", operator: In, values: [" + v + ", " + w +
+                 "]}]}";
+        break;
+      case 3:
+        s.yaml = "{matchExpressions: [{key: " + key + ", operator: NotIn, values: [" + v + "]}]}";
+        break;
+      case 4:
+        s.yaml = "{matchExpressions: [{key: " + key + ", operator: Exists}]}";
+        break;
+      default:
+        s.yaml = "{matchExpressions: [{key: " + key + ", operator: DoesNotExist}]}";
+    }
+    return s;
+  }
+  struct Peer2 {  // a peer: a namespace selector (or none: the policy's namespace), a pod one
+    std::optional<Sel> ns, pods;
+    bool matches(const Labels& ns_labels, const Labels& pod_labels) const {
+      if (ns ? !ns->matches(ns_labels)
+             : ns_labels.at(std::string(kNamespaceNameLabel)) != "default")
+        return false;
+      return !pods || pods->matches(pod_labels);
+    }
+  };
+  struct AdminRule2 {
+    int action;  // 0 Allow, 1 Deny, 2 Pass
+    Peer2 peer;
+    bool only_80;
+  };
+  struct NpRule {
+    Peer2 peer;
+    bool only_80;
+  };
+
+  TEST_CASE("random admin and NetworkPolicy rules, every class of outside pod") {
+    std::mt19937 rng(20261205);
+    // The classes: the release namespace (no team label) or another with team a, b or none;
+    // a pod with app x, y, another value or none.
+    std::vector<Labels> namespaces = {
+        {{std::string(kNamespaceNameLabel), "default"}},
+        {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
+        {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
+        {{std::string(kNamespaceNameLabel), "misc"}}};
+    std::vector<Labels> pods = {{{"app", "x"}}, {{"app", "y"}}, {{"app", "z"}}, {}};
+    int cases = 0, compared = 0, allowed_count = 0;
+    for (int round = 0; round < 150; ++round) {
+      auto peer = [&](bool admin) {
+        Peer2 p;
+        int shape = static_cast<int>(rng() % 3);  // ns only, pods only (NP), both
+        if (admin && shape == 1) shape = 2;        // an admin peer always names namespaces
+        if (shape != 1) p.ns = random_sel(rng, "team", "a", "b");
+        if (shape != 0) p.pods = random_sel(rng, "app", "x", "y");
+        return p;
+      };
+      auto peer_yaml = [](const Peer2& p, bool admin) {
+        if (admin)
+          return p.pods ? "{pods: {namespaceSelector: " + p.ns->yaml + ", podSelector: " +
+                              p.pods->yaml + "}}"
+                        : "{namespaces: " + p.ns->yaml + "}";
+        std::string out = "{";
+        if (p.ns) out += "namespaceSelector: " + p.ns->yaml;
+        if (p.pods) out += std::string(p.ns ? ", " : "") + "podSelector: " + p.pods->yaml;
+        return out + "}";
+      };
+      std::vector<NpRule> np(1 + rng() % 2);
+      std::string text =
+          "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
+          "spec: {containers: [{name: c, ports: [{containerPort: 80}, {containerPort: 443}]}]}\n"
+          "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+          "metadata: {name: db, namespace: default}\n"
+          "spec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n";
+      for (NpRule& r : np) {
+        r.peer = peer(false);
+        r.only_80 = rng() % 2;
+        text += "    - from: [" + peer_yaml(r.peer, false) + "]\n";
+        if (r.only_80) text += "      ports: [{port: 80}]\n";
+      }
+      std::vector<AdminRule2> admin(rng() % 4);  // in priority order, one policy each
+      for (std::size_t i = 0; i < admin.size(); ++i) {
+        AdminRule2& r = admin[i];
+        r.action = static_cast<int>(rng() % 3);
+        r.peer = peer(true);
+        r.only_80 = rng() % 2;
+        static const char* kActions[] = {"Allow", "Deny", "Pass"};
+        text += "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+                "metadata: {name: a" +
+                std::to_string(i) + "}\nspec:\n  priority: " + std::to_string(i + 1) +
+                "\n  subject: {namespaces: {}}\n  ingress:\n    - name: r\n      action: " +
+                kActions[r.action] + "\n      from: [" + peer_yaml(r.peer, true) + "]\n";
+        if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
+      }
+      CAPTURE(text);
+      Analysis a = analyze_manifests(text);
+      auto db = a.graph.find("db");
+      REQUIRE(db);
+      ++cases;
+      for (const Labels& ns : namespaces)
+        for (const Labels& pod : pods)
+          for (int port : {80, 443}) {
+            // The tiers, by hand.
+            std::optional<bool> decided;
+            for (const AdminRule2& r : admin) {
+              if (!r.peer.matches(ns, pod) || (r.only_80 && port != 80)) continue;
+              if (r.action != 2) decided = r.action == 0;
+              break;
+            }
+            bool expected = decided ? *decided : std::any_of(np.begin(), np.end(), [&](const NpRule& r) {
+              return r.peer.matches(ns, pod) && (!r.only_80 || port == 80);
+            });
+            // The graph.
+            bool got = false;
+            for (PolicyGraph::Vertex s : a.graph.sources_of(*db)) {
+              const Node& n = a.graph.node(s);
+              bool holds = n.kind == NodeKind::AnySource || (n.pods && n.pods->contains(ns, pod));
+              if (holds && a.graph.edge({s, *db}).ports.contains(Protocol::TCP, port)) got = true;
+            }
+            CAPTURE(ns.at(std::string(kNamespaceNameLabel)));
+            CAPTURE(pod.count("app") ? pod.at("app") : std::string("(none)"));
+            CAPTURE(port);
+            CHECK(got == expected);
+            ++compared;
+            allowed_count += expected;
+          }
+    }
+    CHECK(cases == 150);
+    CHECK(allowed_count > compared / 10);           // the cases allow something
+    CHECK(allowed_count < compared - compared / 10);  // and deny something
   }
 }

@@ -176,6 +176,41 @@ TEST_SUITE("graph: diff") {
     CHECK(removed.edges[0].removed_by[0].where.str() == "values.yaml:6:20");
   }
 
+  TEST_CASE("an ipBlock into a service is compared with any source's addresses") {
+    // 0.0.0.0/0 is any source; with an except it is those addresses only: a narrowing of the
+    // same sources, not "removed any-source" and an unrelated addition.
+    auto meta_from = [](const std::string& peers) {
+      return test::kEnabled + "meta:\n  networkPolicy:\n    additionalIngress:\n      - from: " +
+             peers + "\n        ports: [9090]\n";
+    };
+    std::string all = meta_from("[{ipBlock: {cidr: 0.0.0.0/0}}]");
+    std::string except = meta_from("[{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]");
+    std::string halves = meta_from("[{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/1}}]");
+    Diff narrowed = diff_of(all, except);
+    REQUIRE(narrowed.edges.size() == 1);
+    CHECK(narrowed.edges[0].change == Change::Narrowed);
+    CHECK(narrowed.edges[0].to == "meta");
+    CHECK(narrowed.edges[0].was == "any-source");
+    CHECK(narrowed.redundant.empty());
+    CHECK_FALSE(narrowed.widens());
+    Diff widened = diff_of(except, all);
+    REQUIRE(widened.edges.size() == 1);
+    CHECK(widened.edges[0].change == Change::Widened);
+    CHECK(widened.edges[0].from == "any-source");
+    CHECK(widened.widens());
+    // Every IPv4 address in two halves is not any source (no IPv6, no pods): narrowed too.
+    Diff two = diff_of(all, halves);
+    REQUIRE(two.edges.size() == 1);
+    CHECK(two.edges[0].change == Change::Narrowed);
+    // The except's addresses back: nothing changes between the halves and 0.0.0.0/0 except
+    // nothing but 10.0.0.0/8 being taken out.
+    Diff within = diff_of(halves, except);
+    REQUIRE(within.edges.size() == 1);
+    CHECK(within.edges[0].change == Change::Narrowed);
+    CHECK(diff_of(halves, meta_from("[{ipBlock: {cidr: 128.0.0.0/1}}, {ipBlock: {cidr: 0.0.0.0/1}}]"))
+              .empty());
+  }
+
   TEST_CASE("egress to anywhere does not stand for a chart service's ingress") {
     // ui may send anywhere; meta stops admitting it. ui's egress is unchanged, but meta's
     // ingress decides whether ui reaches it: removed, not redundant.
