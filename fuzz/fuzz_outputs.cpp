@@ -106,18 +106,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   yaml += "meta:\n  networkPolicy:\n    allowExternalEgress: true\n";
 
+  // The chart's defaults and profile, read once: every run is about the names.
+  static const values::Value defaults = values::read_yaml(embedded::kChartValues, "<defaults>");
+  static const graph::Profile profile =
+      graph::read_profile(values::read_yaml(embedded::kChartProfile, "<profile>"));
   values::Layers layers;
   layers.defaults = {"<defaults>", embedded::kChartValues};
+  layers.defaults_tree = defaults;
   layers.files.push_back({file, yaml});
   values::Value merged;
   graph::Analysis a;
   try {
     values::check_text(file, "<file name>", {});  // as messages show a file name: one line
     merged = values::load_values(layers);
-    graph::Profile profile =
-        graph::read_profile(values::read_yaml(embedded::kChartProfile, "<profile>"));
-    values::Value defaults = values::read_yaml(embedded::kChartValues, "<defaults>");
-    a = graph::analyze(merged, std::move(profile), "default", {"<defaults>", file}, &defaults);
+    a = graph::analyze(merged, profile, "default", {"<defaults>", file}, &defaults);
   } catch (const Error&) {
     return 0;  // refused with a message: the expected outcome for what a name may not hold
   }

@@ -55,7 +55,9 @@ bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v);
 // The nodes internet_source holds for, any-source first.
 std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g);
 // What the internet reaches from `starts`, for Analysis::exposed.
-std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts);
+// With `options`, only the hops they allow (reach --from any-source --port ...).
+std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts,
+                            const ReachOptions& options = {});
 
 // Reads the merged values and computes the graph and both views of the communication map.
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings

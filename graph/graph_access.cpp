@@ -79,8 +79,11 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
   GraphAccess out;
   // `anywhere` from a chart service: every address, and every pod but the chart's services',
   // whose own ingress decides (their edges, below); outside pods have no ingress of theirs.
+  // DNS is one node with one meaning everywhere (reach, the picture, diff): the DNS rule's
+  // ports to the resolver, not whatever else `anywhere` may carry to its pods.
   std::set<std::string> services;
   for (const auto& members : groups.receivers) services.insert(members.front());
+  services.insert(std::string(kDnsId));
   const Endpoints anywhere{PodSet::from(true, services), AddressSet::everything()};
   // A node's pods as atoms: its cells, or the node itself.
   auto for_atoms = [&](const Node& n, const auto& f) {

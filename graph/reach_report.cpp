@@ -53,13 +53,20 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   if (!req.from.empty()) r.from = resolve(g, req.from, "--from");
   if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
 
+  // any-source stands for the internet: its paths start there or at an ipBlock source that
+  // holds a globally reachable address (Analysis::internet), whichever is shorter.
+  const bool internet = r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
   if (r.from && r.to) {
     r.kind = ReachReport::Kind::Pair;
-    if (auto route = route_between(g, *r.from, *r.to, req.options)) r.routes.push_back(*route);
+    std::optional<Route> best;
+    for (Vertex s : internet ? a.internet : std::vector<Vertex>{*r.from})
+      if (auto route = route_between(g, s, *r.to, req.options))
+        if (!best || route->hops() < best->hops()) best = std::move(route);
+    if (best) r.routes.push_back(*best);
     if (req.explain) r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
   } else if (r.from) {
     r.kind = ReachReport::Kind::From;
-    r.routes = reach_from(g, *r.from, req.options);
+    r.routes = internet ? exposure(g, a.internet, req.options) : reach_from(g, *r.from, req.options);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
     r.routes = reach_to(g, *r.to, req.options);

@@ -176,6 +176,15 @@ TEST_SUITE("graph: diff") {
     CHECK(removed.edges[0].removed_by[0].where.str() == "values.yaml:6:20");
   }
 
+  TEST_CASE("DNS means the DNS rule in diff as in reach: egress anywhere does not widen it") {
+    Diff d = diff_of(test::kEnabled, test::kEnabled +
+                                         "meta:\n  networkPolicy:\n    additionalEgress:\n"
+                                         "      - ports: [25]\n");
+    REQUIRE(d.edges.size() == 1);
+    CHECK(d.edges[0].to == "ext:*");
+    CHECK(find(d, "meta", "dns") == nullptr);
+  }
+
   TEST_CASE("an ipBlock into a service is compared with any source's addresses") {
     // 0.0.0.0/0 is any source; with an except it is those addresses only: a narrowing of the
     // same sources, not "removed any-source" and an unrelated addition.

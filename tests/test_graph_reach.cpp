@@ -81,6 +81,31 @@ TEST_SUITE("graph: reach") {
         CHECK(a.graph.has_edge(r.path[i], r.path[i + 1]));
   }
 
+  TEST_CASE("from any source: the internet, ipBlocks of public addresses included") {
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "meta:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - from: [{ipBlock: {cidr: 8.8.8.0/24}}]\n        ports: [9090]\n"
+        "nursery:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - from: [{ipBlock: {cidr: 10.0.0.0/8}}]\n        ports: [9090]\n");
+    ReachRequest req;
+    req.from = "any-source";
+    ReachReport from = answer_reach(a, req);
+    std::map<std::string, std::string> paths;
+    for (const Route& r : from.routes) paths[a.graph.node(r.to).id] = path_of(a, r);
+    CHECK(paths["meta"] == "ext:8.8.8.0/24 -> meta");  // 1 hop, not 2 through query
+    CHECK(paths.count("nursery") == 0);                  // private addresses are no internet
+    req.to = "meta";
+    ReachReport pair = answer_reach(a, req);
+    REQUIRE(pair.routes.size() == 1);
+    CHECK(pair.routes[0].hops() == 1);
+    req.to = "nursery";
+    CHECK(answer_reach(a, req).routes.empty());
+    // The ipBlock itself is asked as itself.
+    req.from = "ext:10.0.0.0/8";
+    CHECK(answer_reach(a, req).routes.size() == 1);
+  }
+
   TEST_CASE("janitor and nursery are reached by nothing") {
     Analysis a = test::analyze_values(test::kEnabled);
     ReachRequest req;
