@@ -39,6 +39,7 @@ ordered_json edges_json(const std::vector<graph::EdgeDiff>& list) {
         {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
         {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
     j["removedBy"] = keys_json(e.removed_by);
+    j["changedBy"] = keys_json(e.changed_by);
     // A change listed once for many service pairs: the groups at its ends (`groups`).
     if (e.from_group) j["fromGroup"] = *e.from_group;
     if (e.to_group) j["toGroup"] = *e.to_group;

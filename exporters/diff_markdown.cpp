@@ -35,6 +35,7 @@ std::string keys_cell(const graph::EdgeDiff& e) {
   add("old: ", only_old(e.old_egress, e.new_egress));
   add("old: ", only_old(e.old_ingress, e.new_ingress));
   add("removed by: ", e.removed_by);
+  if (e.changed_by != e.removed_by) add("changed by: ", e.changed_by);
   return out.empty() ? " " : out;
 }
 

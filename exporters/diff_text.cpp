@@ -114,6 +114,7 @@ void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
   keys("old egress", only_old(e.old_egress, e.new_egress), out);
   keys("old ingress", only_old(e.old_ingress, e.new_ingress), out);
   keys("removed by", e.removed_by, out);
+  if (e.changed_by != e.removed_by) keys("changed by", e.changed_by, out);
 }
 
 void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out) {

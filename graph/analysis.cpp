@@ -11,7 +11,7 @@
 
 namespace netpol::graph {
 
-Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
+Analysis analyze(values::Value merged, Profile profile, const std::string& ns,
                  std::vector<std::string> inputs, const values::Value* defaults,
                  std::size_t max_pairs) {
   Chart chart = read_chart(merged, profile, ns);
@@ -19,7 +19,9 @@ Analysis analyze(const values::Value& merged, Profile profile, const std::string
     std::vector<Warning> unknown = unknown_keys(merged, *defaults);
     chart.warnings.insert(chart.warnings.begin(), unknown.begin(), unknown.end());
   }
-  return analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs);
+  Analysis a = analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs);
+  a.values = std::make_shared<const values::Value>(std::move(merged));
+  return a;
 }
 
 bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v) {

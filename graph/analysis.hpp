@@ -1,6 +1,7 @@
 #pragma once
 // Everything computed from one set of values, once; every exporter reads this.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct Analysis {
   std::vector<PolicyGraph::Vertex> internet;
   DocumentedComparison documented_vs_effective;
   std::vector<Finding> findings;
+  // The merged values the chart was read from (none from manifests): diff compares a key's
+  // value on both sides to say which keys changed an access.
+  std::shared_ptr<const values::Value> values;
 
   // The communication map in each view, computed on first use (a command prints one view
   // or none; a dense input's map is as large as its table).
@@ -63,7 +67,8 @@ std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph:
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings
 // (graph/key_check.hpp).
 // Service pairs beyond `max_pairs` are held as classes (PolicyGraph::max_pairs).
-Analysis analyze(const values::Value& merged, Profile profile, const std::string& ns,
+// The values are kept (Analysis::values): pass them moved where they are not needed after.
+Analysis analyze(values::Value merged, Profile profile, const std::string& ns,
                  std::vector<std::string> inputs, const values::Value* defaults = nullptr,
                  std::size_t max_pairs = PolicyGraph::kMaxPairs);
 // The same from a model read some other way (read_manifests).

@@ -685,11 +685,32 @@ class Differ {
   void complete(EdgeDiff& e, const Side& os, const Side& ns) {
     os.keys(e.old_egress, e.old_ingress);
     ns.keys(e.new_egress, e.new_ingress);
+    e.changed_by = changed_keys(e);
     if (e.change == Change::Removed || e.change == Change::Narrowed ||
         (e.change == Change::Changed && !e.removed_ports.empty()))
-      e.removed_by = removal_keys(e);
+      // The keys whose change took it away, where the values say so; else the new side's
+      // keys that block it.
+      e.removed_by = e.changed_by.empty() ? removal_keys(e) : e.changed_by;
     for (const Side* s : {&os, &ns})
       for (const auto& r : s->edges) touched_.insert({s == &os, r.from, r.to});
+  }
+
+  // The keys of e's provenance, either side, whose merged values differ between the sides:
+  // each where its value is set now, or was, when it is gone.
+  std::vector<Provenance> changed_keys(const EdgeDiff& e) const {
+    std::vector<Provenance> out;
+    if (!o_.values || !n_.values) return out;
+    std::set<std::string> seen;
+    for (const auto* keys : {&e.new_egress, &e.new_ingress, &e.old_egress, &e.old_ingress})
+      for (const Provenance& p : *keys) {
+        if (p.path.empty() || !seen.insert(p.path).second) continue;
+        const values::Value* before = values::find_path(*o_.values, p.path);
+        const values::Value* now = values::find_path(*n_.values, p.path);
+        if (!before && !now) continue;
+        if (before && now && values::same_value(*before, *now)) continue;
+        out.push_back(Provenance{p.path, now ? now->loc : before->loc});
+      }
+    return out;
   }
 
   // The new side's keys that block what was removed.

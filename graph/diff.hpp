@@ -34,6 +34,11 @@ struct EdgeDiff {
   std::vector<Provenance> old_egress, old_ingress, new_egress, new_ingress;
   // For a removal or narrowing: the new side's keys whose values now block it, where known.
   std::vector<Provenance> removed_by;
+  // The keys of the change's provenance (either side) whose merged values differ between
+  // the sides, each where its value is set now (where it was, when it is gone): what to
+  // look at (docs/model.md, "Changed by"). Empty for manifests, and when no key changed
+  // (another key's change, such as a service added, opened it).
+  std::vector<Provenance> changed_by;
   // A change that holds alike for many service pairs, listed once past `max_pairs` changed
   // pairs (diff_analyses): the group of sources and of destinations it holds for when more
   // than one (an index into Diff::groups), every pair of them but a service with itself.

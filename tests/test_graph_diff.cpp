@@ -176,6 +176,37 @@ TEST_SUITE("graph: diff") {
     CHECK(removed.edges[0].removed_by[0].where.str() == "values.yaml:6:20");
   }
 
+  TEST_CASE("changed by: the keys whose values differ, where they are set now") {
+    // OTLP pointed away from ingest: meta -> ingest goes, removed by the endpoint (line 6 of
+    // the new file), not by meta's egressTo, which did not change.
+    std::string otlp = test::kEnabled + "  observability:\n    otlpEnabled: true\n";
+    Diff d = diff_of(otlp, otlp + "    otlpEndpoint: \"otel-collector.monitoring:4317\"\n");
+    const EdgeDiff* gone = find(d, "meta", "ingest");
+    REQUIRE(gone);
+    CHECK(gone->change == Change::Removed);
+    REQUIRE(gone->removed_by.size() == 1);
+    CHECK(gone->removed_by[0].path == "global.observability.otlpEndpoint");
+    CHECK(gone->removed_by[0].where.str() == "values.yaml:6:19");
+    CHECK(gone->changed_by == gone->removed_by);
+    // With an egress entry for the collector, its new edges are changed by both keys.
+    Diff to = diff_of(otlp, "global:\n  networkPolicy:\n    enabled: true\n"
+                            "    otlpEgress:\n      - cidr: 10.2.0.0/16\n"
+                            "  observability:\n    otlpEnabled: true\n"
+                            "    otlpEndpoint: \"otel-collector.monitoring:4317\"\n");
+    // (on every port, its block joins the default externals' change: meta -> ext:S3)
+    const EdgeDiff* added = find(to, "meta", "ext:S3");
+    REQUIRE(added);
+    CHECK(added->change == Change::Widened);
+    std::vector<std::string> paths;
+    for (const auto& p : added->changed_by) paths.push_back(p.path);
+    CHECK(paths == std::vector<std::string>{"global.observability.otlpEndpoint",
+                                            "global.networkPolicy.otlpEgress[0]"});
+    // The same value written otherwise is no change of the key.
+    Diff same = diff_of(test::kEnabled + "meta:\n  networkPolicy:\n    allowExternal: true\n",
+                        test::kEnabled + "meta:\n  networkPolicy:\n    allowExternal: yes\n");
+    CHECK(same.empty());
+  }
+
   TEST_CASE("DNS means the DNS rule in diff as in reach: egress anywhere does not widen it") {
     Diff d = diff_of(test::kEnabled, test::kEnabled +
                                          "meta:\n  networkPolicy:\n    additionalEgress:\n"

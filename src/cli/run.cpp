@@ -250,7 +250,8 @@ class Loader {
     Merged m = merge(side_files);
     graph::Profile p = profile();
     // The defaults are the schema that unknown keys are checked against.
-    return graph::analyze(m.values, std::move(p), o_.ns, m.names, &m.defaults, max_pairs_);
+    return graph::analyze(std::move(m.values), std::move(p), o_.ns, m.names, &m.defaults,
+                          max_pairs_);
   }
 
   // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).

@@ -269,4 +269,61 @@ std::string path_index(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
+const Value* find_path(const Value& root, std::string_view path) {
+  const Value* at = &root;
+  std::size_t i = 0;
+  while (i < path.size() && at) {
+    if (path[i] == '[') {
+      std::size_t end = path.find(']', i);
+      if (end == std::string_view::npos || !at->is_seq()) return nullptr;
+      std::size_t index = 0;
+      for (std::size_t k = i + 1; k < end; ++k) {
+        if (path[k] < '0' || path[k] > '9') return nullptr;
+        index = index * 10 + static_cast<std::size_t>(path[k] - '0');
+      }
+      if (index >= at->seq.size()) return nullptr;
+      at = &at->seq[index];
+      i = end + 1;
+      continue;
+    }
+    if (path[i] == '.') ++i;
+    std::string key;
+    while (i < path.size() && path[i] != '.' && path[i] != '[') {
+      if (path[i] == '\\' && i + 1 < path.size()) ++i;
+      key += path[i++];
+    }
+    if (!at->is_map()) return nullptr;
+    at = at->find(key);
+  }
+  return at;
+}
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Kind::Null:
+      return true;
+    case Kind::Scalar: {
+      if (a.quoted != b.quoted) return false;
+      if (a.quoted) return a.scalar == b.scalar;
+      if (auto x = as_bool(a), y = as_bool(b); x || y) return x == y;
+      if (auto x = as_double(a), y = as_double(b); x || y) return x == y;
+      return a.scalar == b.scalar;
+    }
+    case Kind::Seq:
+      if (a.seq.size() != b.seq.size()) return false;
+      for (std::size_t i = 0; i < a.seq.size(); ++i)
+        if (!same_value(a.seq[i], b.seq[i])) return false;
+      return true;
+    case Kind::Map:
+      if (a.map.size() != b.map.size()) return false;
+      for (const MapEntry& e : a.map) {
+        const Value* other = b.find(e.key);
+        if (!other || !same_value(e.value, *other)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
 }  // namespace netpol::values

@@ -91,4 +91,13 @@ std::string path_key(const std::string& path, std::string_view key);
 // Appends a list index to a values path ("a[3]").
 std::string path_index(const std::string& path, std::size_t index);
 
+// The node at a values path as path_key and path_index write them ("a.b\\.c[2].d"), or
+// nullptr when the tree has none there.
+const Value* find_path(const Value& root, std::string_view path);
+
+// Whether two nodes say the same to a template: the same kind; scalars of the same type and
+// value (yes and true, 0x10 and 16 are the same; a quoted "16" is a string); maps with the
+// same keys and values, in any order; lists item by item.
+bool same_value(const Value& a, const Value& b);
+
 }  // namespace netpol::values
