@@ -19,10 +19,11 @@ ordered_json ports_json(const graph::PortSet& p) {
   return p.empty() ? ordered_json::array() : ordered_json(p.tokens());
 }
 
-ordered_json edges_json(const std::vector<graph::EdgeDiff>& list) {
+// `label` in place of each change's name ("same" for edges re-expressed).
+ordered_json edges_json(const std::vector<graph::EdgeDiff>& list, const char* label = nullptr) {
   ordered_json edges = ordered_json::array();
   for (const auto& e : list) {
-    ordered_json j = {{"change", std::string(graph::change_name(e.change))},
+    ordered_json j = {{"change", std::string(label ? label : graph::change_name(e.change))},
                       {"from", e.from},
                       {"to", e.to},
                       {"was", e.was.empty() ? ordered_json(nullptr) : ordered_json(e.was)},
@@ -66,6 +67,7 @@ void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
   doc["services"] = services;
   doc["edges"] = edges_json(d.edges);
   doc["redundant"] = edges_json(d.redundant);
+  doc["reexpressed"] = edges_json(d.reexpressed, "same");
   ordered_json renamed = ordered_json::array();
   for (const auto& rn : d.renames) renamed.push_back({{"old", rn.old_id}, {"new", rn.new_id}});
   doc["renamed"] = renamed;

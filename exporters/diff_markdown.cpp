@@ -39,11 +39,12 @@ std::string keys_cell(const graph::EdgeDiff& e) {
   return out.empty() ? " " : out;
 }
 
+// `label` in place of each change's name ("same" for edges re-expressed).
 void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& edges,
-               std::ostream& out) {
+               std::ostream& out, const char* label = nullptr) {
   out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
   for (const auto& e : edges)
-    out << "| " << graph::change_name(e.change) << " | " << markdown_cell(from_name(r, e)) << " | "
+    out << "| " << (label ? label : graph::change_name(e.change)) << " | " << markdown_cell(from_name(r, e)) << " | "
         << markdown_cell(to_name(r, e)) << " | " << markdown_cell(describe_access(e)) << " | "
         << keys_cell(e) << " |\n";
 }
@@ -53,6 +54,10 @@ void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
   for (const auto& r : d.renames) out << "- " << code(r.old_id) << " → " << code(r.new_id) << "\n";
+  if (!d.reexpressed.empty()) {
+    out << "\nRe-expressed, the same access written otherwise:\n\n";
+    edge_rows(r, d.reexpressed, out, "same");
+  }
   if (!d.redundant.empty()) {
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n\n";
     edge_rows(r, d.redundant, out);

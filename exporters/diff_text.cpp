@@ -117,8 +117,11 @@ void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
   if (e.changed_by != e.removed_by) keys("changed by", e.changed_by, out);
 }
 
-void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out) {
-  out << std::left << std::setw(10) << graph::change_name(e.change) << " " << from_name(r, e)
+// `label` in place of the change's name ("same" for an edge re-expressed).
+void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out,
+               const char* label = nullptr) {
+  out << std::left << std::setw(10) << (label ? label : graph::change_name(e.change)) << " "
+      << from_name(r, e)
       << " -> " << to_name(r, e) << "  " << describe_access(e) << "\n";
   if (e.pairs > 1)  // every member's own keys are its rules at the same positions
     out << "           " << e.pairs << " pairs; the keys of " << e.from << " -> " << e.to
@@ -131,6 +134,9 @@ void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n";
   for (const auto& r : d.renames) out << "  " << r.old_id << " -> " << r.new_id << "\n";
+  if (!d.reexpressed.empty())
+    out << "\nRe-expressed, the same access written otherwise:\n";
+  for (const auto& e : d.reexpressed) edge_line(r, e, out, "same");
   if (!d.redundant.empty())
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n";
   for (const auto& e : d.redundant) edge_line(r, e, out);

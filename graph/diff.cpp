@@ -824,6 +824,47 @@ class Differ {
       os.keys(e.old_egress, e.old_ingress);
       d_.redundant.push_back(std::move(e));
     }
+    pair_reexpressed();
+  }
+
+  // An added and a removed redundant edge that are the same access written otherwise (their
+  // other ends select the same pods, or hold the same addresses; the same ports) are one
+  // re-expressed edge.
+  void pair_reexpressed() {
+    auto same_ends = [&](const std::string& new_id, const std::string& old_id) {
+      auto nv = n_.graph.find(new_id);
+      auto ov = o_.graph.find(old_id);
+      if (!nv || !ov) return false;
+      const Node& a = n_.graph.node(*nv);
+      const Node& b = o_.graph.node(*ov);
+      if (a.pods && b.pods) return a.pods->same_pods(*b.pods);
+      return false;
+    };
+    std::vector<bool> used(d_.redundant.size());
+    for (std::size_t i = 0; i < d_.redundant.size(); ++i) {
+      EdgeDiff& added = d_.redundant[i];
+      if (used[i] || !added.old_ports.empty()) continue;
+      for (std::size_t j = 0; j < d_.redundant.size(); ++j) {
+        const EdgeDiff& gone = d_.redundant[j];
+        if (used[j] || i == j || gone.change != Change::Removed || gone.old_ports != added.new_ports)
+          continue;
+        bool sources = added.to == gone.to && same_ends(added.from, gone.from);
+        bool destinations = added.from == gone.from && same_ends(added.to, gone.to);
+        if (!sources && !destinations) continue;
+        EdgeDiff e = added;
+        e.was = sources ? gone.from : gone.to;
+        e.old_ports = gone.old_ports;
+        e.old_egress = gone.old_egress;
+        e.old_ingress = gone.old_ingress;
+        d_.reexpressed.push_back(std::move(e));
+        used[i] = used[j] = true;
+        break;
+      }
+    }
+    std::vector<EdgeDiff> rest;
+    for (std::size_t i = 0; i < d_.redundant.size(); ++i)
+      if (!used[i]) rest.push_back(std::move(d_.redundant[i]));
+    d_.redundant = std::move(rest);
   }
 
   // ---- nodes any source reaches on one side only (address nodes by their old id)

@@ -85,6 +85,11 @@ struct Diff {
   // Edges that differ by name but grant nothing new and take nothing away: the access was
   // (or still is) granted by something else. Never a widening.
   std::vector<EdgeDiff> redundant;
+  // Edges written otherwise: an old edge gone and a new one come whose other ends are the
+  // same pods or addresses (a podSelector {} rewritten as the release namespace's
+  // namespaceSelector), on the same ports. Each is the new edge, `was` the old end's id,
+  // with both sides' keys. No change in access, never counted.
+  std::vector<EdgeDiff> reexpressed;
   std::vector<Rename> renames;
   std::vector<ExposureDiff> exposure;  // likewise
   // Services that changes listed once for many pairs hold for: each group's members, listed

@@ -207,6 +207,29 @@ TEST_SUITE("graph: diff") {
     CHECK(same.empty());
   }
 
+  TEST_CASE("the same pods written otherwise: re-expressed, not redundant") {
+    auto meta_from = [](const std::string& peer) {
+      return test::kEnabled + "meta:\n  networkPolicy:\n    additionalIngress:\n      - from: [" +
+             peer + "]\n        ports: [9090]\n";
+    };
+    Diff d = diff_of(meta_from("{podSelector: {}}"),
+                     meta_from("{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "
+                               "default}}}"));
+    CHECK(d.empty());
+    CHECK(d.redundant.empty());
+    REQUIRE(d.reexpressed.size() == 1);
+    CHECK(d.reexpressed[0].from == "sel:ns(kubernetes.io/metadata.name=default)");
+    CHECK(d.reexpressed[0].was == "ns-pods");
+    CHECK(d.reexpressed[0].to == "meta");
+    CHECK_FALSE(d.reexpressed[0].old_ingress.empty());
+    CHECK_FALSE(d.reexpressed[0].new_ingress.empty());
+    // Other pods on the same port are not the same access: a change, nothing re-expressed.
+    Diff other = diff_of(meta_from("{podSelector: {}}"),
+                         meta_from("{namespaceSelector: {matchLabels: {team: a}}}"));
+    CHECK(other.reexpressed.empty());
+    CHECK_FALSE(other.empty());
+  }
+
   TEST_CASE("DNS means the DNS rule in diff as in reach: egress anywhere does not widen it") {
     Diff d = diff_of(test::kEnabled, test::kEnabled +
                                          "meta:\n  networkPolicy:\n    additionalEgress:\n"

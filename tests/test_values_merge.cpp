@@ -23,6 +23,16 @@ TEST_SUITE("values: merge") {
     CHECK(as_int(*out.find("a")->find("w")) == 2);
   }
 
+  TEST_CASE("a null in the chart defaults is kept beside the user's keys (helm#32530)") {
+    Value defaults = read_yaml("keyMapping:\n  password: null\n  user: u\n", "<defaults>");
+    Value out = coalesce(read_yaml("keyMapping:\n  user: x\n", "one.yaml"), defaults);
+    const Value* km = out.find("keyMapping");
+    REQUIRE(km);
+    REQUIRE(km->find("password"));
+    CHECK(km->find("password")->is_null());
+    CHECK(km->find("user")->scalar == "x");
+  }
+
   TEST_CASE("defaults' key order first, then the user's new keys") {
     Value out = coalesce(read_yaml("z: 1\nb: 2\n", "u"), read_yaml("a: 1\nb: 1\n", "d"));
     REQUIRE(out.map.size() == 3);
