@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "graph/explain.hpp"
 #include "graph/graph_access.hpp"
@@ -697,20 +699,42 @@ class Differ {
 
   // The keys of e's provenance, either side, whose merged values differ between the sides:
   // each where its value is set now, or was, when it is gone.
-  std::vector<Provenance> changed_keys(const EdgeDiff& e) const {
+  std::vector<Provenance> changed_keys(const EdgeDiff& e) {
     std::vector<Provenance> out;
     if (!o_.values || !n_.values) return out;
     std::set<std::string> seen;
     for (const auto* keys : {&e.new_egress, &e.new_ingress, &e.old_egress, &e.old_ingress})
       for (const Provenance& p : *keys) {
         if (p.path.empty() || !seen.insert(p.path).second) continue;
-        const values::Value* before = values::find_path(*o_.values, p.path);
-        const values::Value* now = values::find_path(*n_.values, p.path);
-        if (!before && !now) continue;
-        if (before && now && values::same_value(*before, *now)) continue;
-        out.push_back(Provenance{p.path, now ? now->loc : before->loc});
+        // Thousands of changes share a few keys each: each key is compared once.
+        auto [it, fresh] = changed_.try_emplace(p.path);
+        if (fresh) {
+          const values::Value* before = value_at(true, p.path);
+          const values::Value* now = value_at(false, p.path);
+          if ((before || now) && !(before && now && values::same_value(*before, *now)))
+            it->second = Provenance{p.path, now ? now->loc : before->loc};
+        }
+        if (it->second) out.push_back(*it->second);
       }
     return out;
+  }
+
+  // The merged value at a values path on one side; the top level (thousands of services) by
+  // an index.
+  const values::Value* value_at(bool old_side, const std::string& path) {
+    const values::Value& root = old_side ? *o_.values : *n_.values;
+    auto& index = top_[old_side ? 0 : 1];
+    if (index.empty() && root.is_map())
+      for (const auto& entry : root.map) index.emplace(entry.key, &entry.value);
+    std::string first;
+    std::size_t i = 0;
+    for (; i < path.size() && path[i] != '.' && path[i] != '['; ++i) {
+      if (path[i] == '\\' && i + 1 < path.size()) ++i;
+      first += path[i];
+    }
+    auto it = index.find(first);
+    if (it == index.end()) return nullptr;
+    return values::find_path(*it->second, std::string_view(path).substr(i));
   }
 
   // The new side's keys that block what was removed.
@@ -751,6 +775,9 @@ class Differ {
 
   // Edges whose names say something changed while access did not: between services by group
   // (the pair of each pair of groups), other edges one by one.
+  std::map<std::string, std::optional<Provenance>> changed_;  // key path -> changed, where
+  std::unordered_map<std::string, const values::Value*> top_[2];  // old, new: top-level keys
+
   void list_redundant() {
     std::vector<Pending> between;
     for (const auto& key : union_keys(oa_.between_groups, na_.between_groups)) {
