@@ -54,17 +54,29 @@ void need_map(const Cursor& c, const std::string& what) {
            (c.value() ? values::describe(*c.value()) : std::string("nothing")));
 }
 
-// {namespaceSelector, podSelector}: both required, as in the API.
-Peer read_pods(const Cursor& c, const std::string& what) {
+// {namespaceSelector, podSelector}: both required by the API. A missing one is read with
+// the API's zero value, {} (every namespace, every pod), as netpol-analyzer reads it, and
+// is a warning (api-would-refuse; --strict: an error): such objects sit in repositories.
+Peer read_pods(const Cursor& c, const std::string& what, std::vector<Warning>& warnings) {
   need_map(c, what + " (a map {namespaceSelector, podSelector})");
   only_keys(c, {"namespaceSelector", "podSelector"}, what);
   Peer p;
   for (const char* key : {"namespaceSelector", "podSelector"})
-    if (!c[key].present())
-      c.fail(what + " needs " + key + " ({} selects every " +
-             (std::string(key) == "podSelector" ? "pod" : "namespace") + ")");
-  p.namespaces = read_selector(c["namespaceSelector"]);
-  p.pods = read_selector(c["podSelector"]);
+    if (!c[key].present()) {
+      bool pods = std::string(key) == "podSelector";
+      Warning w;
+      w.code = "api-would-refuse";
+      w.where = {c.path(), c.where()};
+      w.message = what + " has no " + key + ", which the API requires; read as " + key +
+                  ": {} (every " + (pods ? "pod" : "namespace") + "), as netpol-analyzer reads it";
+      w.fix = std::string("Write ") + key + ": {} to mean every " +
+              (pods ? "pod" : "namespace") + ", or the selector meant: kubectl refuses the "
+              "object as it is.";
+      warnings.push_back(std::move(w));
+    }
+  p.namespaces = c["namespaceSelector"].present() ? read_selector(c["namespaceSelector"])
+                                                  : LabelSelector();
+  p.pods = c["podSelector"].present() ? read_selector(c["podSelector"]) : LabelSelector();
   return p;
 }
 
@@ -170,7 +182,7 @@ AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, st
       x.namespaces = read_selector(ns);
       r.match.peers.push_back(std::move(x));
     } else if (Cursor pods = peer["pods"]; pods.present()) {
-      r.match.peers.push_back(read_pods(pods, "a pods peer"));
+      r.match.peers.push_back(read_pods(pods, "a pods peer", warnings));
     } else if (Cursor nets = peer["networks"]; nets.present()) {
       std::vector<Cursor> cidrs = nets.items();
       if (cidrs.empty()) nets.fail("networks needs at least one CIDR");
@@ -228,7 +240,7 @@ AdminPolicy read_admin_policy(const Cursor& obj, bool baseline, std::vector<Warn
   if (subject["namespaces"].present())
     p.subject.namespaces = read_selector(subject["namespaces"]);
   else
-    p.subject = read_pods(subject["pods"], "a pods subject");
+    p.subject = read_pods(subject["pods"], "a pods subject", warnings);
   for (int e = 0; e < 2; ++e) {
     std::vector<Cursor> rules = spec[e ? "egress" : "ingress"].items();
     if (rules.size() > 100)

@@ -101,6 +101,12 @@ const std::vector<FindingRule>& finding_rules() {
        "A tool's output or a stray file next to the manifests is not part of the cluster; a "
        "manifest file that fails to parse as one would leave objects out of the review.",
        "Move the file out of the directory, or fix it if it was meant to hold objects."},
+      {"api-would-refuse", Severity::Warning,
+       "--manifests: an object the API server would refuse, read with the API's zero values.",
+       "Such objects sit in repositories and in netpol-analyzer's suite, which reads them so; "
+       "kubectl refuses them, so the cluster never held them as written. What was assumed "
+       "is in the message.",
+       "Write the field the API requires (the message says which and what was assumed)."},
       {"duplicate-object", Severity::Warning,
        "--manifests: the same object (kind, namespace and name) is given twice.",
        "Kubernetes keeps one object per name: applied as a stream, the last one replaces the "

@@ -257,6 +257,31 @@ TEST_SUITE("graph: admin network policies") {
     }
   }
 
+  TEST_CASE("a pods peer or subject without a selector: read as {}, as the peer reads it") {
+    // The API requires both selectors; netpol-analyzer's suite has such objects and reads a
+    // missing one as {} (every namespace or pod). So do we, with a warning saying so.
+    Analysis a = analyze_manifests(
+        kHouses + anp("deny-g", 1, "s",
+                      "  ingress:\n    - name: d\n      action: Deny\n"
+                      "      from: [{pods: {podSelector: {matchLabels: {app: g}}}}]\n") +
+        "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+        "metadata: {name: allow-h}\nspec:\n  priority: 2\n"
+        "  subject: {pods: {namespaceSelector: {matchLabels: {house: s}}}}\n"
+        "  ingress:\n    - name: a\n      action: Allow\n      from: [{namespaces: {}}]\n");
+    // g's pods in every namespace are denied into s; h is allowed.
+    CHECK(ports(a, "g/g", "s/s") == "(no edge)");
+    CHECK(ports(a, "h/h", "s/s") == "all ports");
+    std::vector<std::string> messages;
+    for (const Warning& w : a.chart.warnings)
+      if (w.code == "api-would-refuse") messages.push_back(w.message);
+    CHECK(messages == std::vector<std::string>{
+                          "a pods peer has no namespaceSelector, which the API requires; read as "
+                          "namespaceSelector: {} (every namespace), as netpol-analyzer reads it",
+                          "a pods subject has no podSelector, which the API requires; read as "
+                          "podSelector: {} (every pod), as netpol-analyzer reads it"});
+    CHECK(severity_of("api-would-refuse") == Severity::Warning);
+  }
+
   TEST_CASE("errors say what the API expects, with did-you-mean") {
     CHECK(error(kHouses +
                 anp("x", 1, "g", "  ingress:\n  - {actoin: Deny, from: [{namespaces: {}}]}\n")) ==
