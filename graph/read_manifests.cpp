@@ -84,10 +84,22 @@ Labels read_labels(const Cursor& c) {
 }
 
 // Named container ports of a pod spec (containers only: init containers serve no traffic).
-std::vector<NamedPort> read_container_ports(const Cursor& pod_spec) {
+// A port without containerPort (the API requires it; `containerport: 8080` is such a typo)
+// is left out, as netpol-analyzer leaves it, with a warning (api-would-refuse).
+std::vector<NamedPort> read_container_ports(const Cursor& pod_spec, std::vector<Warning>& warnings) {
   std::vector<NamedPort> out;
   for (const Cursor& container : pod_spec["containers"].items())
     for (const Cursor& p : container["ports"].items()) {
+      if (p.is_map() && !p["containerPort"].present()) {
+        Warning w;
+        w.code = "api-would-refuse";
+        w.where = {p.path(), p.where()};
+        w.message = "a container port without containerPort, which the API requires; left out, "
+                    "as netpol-analyzer leaves it";
+        w.fix = "Write containerPort (the keys of the entry say whether it is misspelt).";
+        warnings.push_back(std::move(w));
+        continue;
+      }
       NamedPort np;
       np.port = read_port_number(p["containerPort"]);
       if (p["protocol"].present()) np.protocol = p["protocol"].parse(parse_protocol);
@@ -201,10 +213,15 @@ class ManifestReader {
           .fail((item.empty() ? "a " + kind : item) +
                 " has no metadata.name (every Kubernetes object is named there)");
     std::string name = text_of(meta["name"], "metadata.name");
-    if (std::string why =
-            kind == "Namespace" ? dns1123_label_problem(name) : dns1123_subdomain_problem(name);
-        !why.empty())
-      meta["name"].fail("\"" + name + "\" cannot name a Kubernetes " + kind + ": " + why);
+    // A namespace's name is a label value everywhere: it must be one. Another object's name
+    // the API would refuse is read as it is, as netpol-analyzer reads it, with a warning.
+    std::string bad_name;  // why the API would refuse the name (not a namespace's)
+    if (kind == "Namespace") {
+      if (std::string why = dns1123_label_problem(name); !why.empty())
+        meta["name"].fail("\"" + name + "\" cannot name a Kubernetes " + kind + ": " + why);
+    } else {
+      bad_name = dns1123_subdomain_problem(name);
+    }
     std::string ns = default_ns_;
     if (meta["namespace"].present()) {
       ns = text_of(meta["namespace"], "a namespace");
@@ -221,6 +238,15 @@ class ManifestReader {
       auto [it, first] = last_.try_emplace(id, ordinal, obj.where());
       if (!first) it->second = {ordinal, obj.where()};
       return;
+    }
+    if (!bad_name.empty()) {
+      Warning w;
+      w.code = "api-would-refuse";
+      w.where = {at["metadata"]["name"].path(), at["metadata"]["name"].where()};
+      w.message = "\"" + name + "\" cannot name a Kubernetes " + kind + ": " + bad_name +
+                  "; read as it is, as netpol-analyzer reads it";
+      w.fix = "Rename it: kubectl refuses the object as it is.";
+      warnings_.push_back(std::move(w));
     }
     if (auto it = last_.find(id); it != last_.end() && it->second.first != ordinal) {
       Warning w;
@@ -259,7 +285,7 @@ class ManifestReader {
         unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
       explained(std::move(unknown), [&] {
         workloads_.push_back(Workload{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
-                                      read_container_ports(pod_spec), prov(at)});
+                                      read_container_ports(pod_spec, warnings_), prov(at)});
       });
     } else {
       if (ignored_.empty()) first_ignored_ = at.where();

@@ -359,6 +359,34 @@ items:
     CHECK(ports(analyze_manifests(kAB + last + first), "a", "b") == "all ports");
   }
 
+  TEST_CASE("objects the API would refuse are read as netpol-analyzer reads them, with a warning") {
+    // A policy name with underscores (from the peer's suite) and a container port spelled
+    // containerport: read, the name as it is and the port left out.
+    std::string text = deployment("a", "app: a", "[{containerport: 80}, {containerPort: 81}]") +
+                       "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                       "metadata: {name: use_common_labels_same_values}\n"
+                       "spec: {podSelector: {}, ingress: []}\n";
+    Analysis a = analyze_manifests(text);
+    REQUIRE(a.chart.services.size() == 1);
+    REQUIRE(a.chart.services[0].ports.size() == 1);
+    CHECK(a.chart.services[0].ports[0].port == 81);
+    // The policy was read: it isolates a, whose ingress nothing admits.
+    CHECK(a.graph.sources_of(*a.graph.find("a")).empty());
+    std::vector<std::string> refused;
+    for (const Warning& w : a.chart.warnings)
+      if (w.code == "api-would-refuse") refused.push_back(w.str());
+    REQUIRE(refused.size() == 2);
+    CHECK(refused[0].find("containers[0].ports[0]: a container port without containerPort") !=
+          std::string::npos);
+    CHECK(refused[1].find("NetworkPolicy/default/use_common_labels_same_values.metadata.name: "
+                          "\"use_common_labels_same_values\" cannot name a Kubernetes "
+                          "NetworkPolicy") != std::string::npos);
+    // A Namespace's name is a label value: still refused.
+    CHECK(test::input_error([] {
+            analyze_manifests("apiVersion: v1\nkind: Namespace\nmetadata: {name: a_b}\n");
+          }).find("cannot name a Kubernetes Namespace") != std::string::npos);
+  }
+
   TEST_CASE("a port written as a YAML 1.1 boolean is refused, as the API refuses it") {
     for (const char* port : {"true", "yes", "on"}) {
       INFO(port);
