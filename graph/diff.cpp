@@ -261,6 +261,7 @@ class Differ {
     compare_exposure();
     in_display_order(d_.edges);
     in_display_order(d_.redundant);
+    in_display_order(d_.reexpressed);
     std::map<std::string, std::string> described;
     for (auto& e : d_.edges)
       for (std::string* id : {&e.from, &e.to})
@@ -888,10 +889,75 @@ class Differ {
         break;
       }
     }
+    pair_address_reexpressed(used);
     std::vector<EdgeDiff> rest;
     for (std::size_t i = 0; i < d_.redundant.size(); ++i)
       if (!used[i]) rest.push_back(std::move(d_.redundant[i]));
     d_.redundant = std::move(rest);
+  }
+
+  // Address nodes named otherwise (an externalEgress entry given a name, so that one node
+  // stands where the profile's names made two): at one fixed end, the added edges allow
+  // exactly what the removed ones allowed, address by address and port by port. Each added
+  // edge is re-expressed, `was` the old nodes.
+  void pair_address_reexpressed(std::vector<bool>& used) {
+    struct Group {
+      std::vector<std::size_t> added, removed;
+      AccessMap before, now;
+    };
+    std::map<std::pair<std::string, bool>, Group> groups;  // (fixed end, egress) -> edges
+    auto access = [&](const PolicyGraph& g, const EdgeDiff& e, bool egress) -> std::optional<AccessMap> {
+      auto u = g.find(e.from), v = g.find(e.to);
+      if (!u || !v || !g.hop_ports(*u, *v)) return std::nullopt;
+      if (!address_node(g.node(egress ? *v : *u))) return std::nullopt;
+      if (is_class(g.node(*u).kind) || is_class(g.node(*v).kind)) return std::nullopt;
+      return edge_addresses(g, {*u, *v}, egress);
+    };
+    for (std::size_t i = 0; i < d_.redundant.size(); ++i) {
+      if (used[i]) continue;
+      const EdgeDiff& e = d_.redundant[i];
+      bool added = e.old_ports.empty(), removed = e.change == Change::Removed;
+      if (!added && !removed) continue;
+      const PolicyGraph& g = added ? n_.graph : o_.graph;
+      for (bool egress : {true, false}) {
+        std::optional<AccessMap> a = access(g, e, egress);
+        if (!a) continue;
+        Group& group = groups[{egress ? e.from : e.to, egress}];
+        (added ? group.added : group.removed).push_back(i);
+        AccessMap& side = added ? group.now : group.before;
+        side = side.unite(*a);
+        break;
+      }
+    }
+    for (auto& [key, group] : groups) {
+      if (group.added.empty() || group.removed.empty() || group.before != group.now) continue;
+      bool egress = key.second;
+      std::string was;
+      std::vector<Provenance> old_egress, old_ingress;
+      for (std::size_t j : group.removed) {
+        const EdgeDiff& gone = d_.redundant[j];
+        was += (was.empty() ? "" : ", ") + (egress ? gone.to : gone.from);
+        old_egress.insert(old_egress.end(), gone.old_egress.begin(), gone.old_egress.end());
+        old_ingress.insert(old_ingress.end(), gone.old_ingress.begin(), gone.old_ingress.end());
+        used[j] = true;
+      }
+      auto unique = [](std::vector<Provenance>& v) {
+        std::vector<Provenance> out;
+        for (auto& p : v)
+          if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
+        v = std::move(out);
+      };
+      unique(old_egress);
+      unique(old_ingress);
+      for (std::size_t i : group.added) {
+        EdgeDiff e = d_.redundant[i];
+        e.was = was;
+        e.old_egress = old_egress;
+        e.old_ingress = old_ingress;
+        d_.reexpressed.push_back(std::move(e));
+        used[i] = true;
+      }
+    }
   }
 
   // ---- nodes any source reaches on one side only (address nodes by their old id)

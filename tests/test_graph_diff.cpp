@@ -223,6 +223,23 @@ TEST_SUITE("graph: diff") {
     CHECK(d.reexpressed[0].to == "meta");
     CHECK_FALSE(d.reexpressed[0].old_ingress.empty());
     CHECK_FALSE(d.reexpressed[0].new_ingress.empty());
+    // An address entry given a name: one node where the profile's names made two, the same
+    // addresses and ports for every service. Re-expressed, not "redundant".
+    std::string entry = test::kEnabled + "    externalEgress:\n      - cidr: 10.5.0.0/16\n";
+    Diff named = diff_of(entry + "        ports: [443, 5432]\n",
+                         entry + "        name: store\n        ports: [443, 5432]\n");
+    CHECK(named.empty());
+    CHECK(named.redundant.empty());
+    REQUIRE_FALSE(named.reexpressed.empty());
+    for (const auto& e : named.reexpressed) {
+      CHECK(e.to == "ext:store");
+      CHECK(e.was == "ext:S3, ext:PostgreSQL");
+    }
+    // The name with fewer ports is a change, not a re-expression.
+    Diff fewer = diff_of(entry + "        ports: [443, 5432]\n",
+                         entry + "        name: store\n        ports: [443]\n");
+    CHECK(fewer.reexpressed.empty());
+    CHECK_FALSE(fewer.empty());
     // Other pods on the same port are not the same access: a change, nothing re-expressed.
     Diff other = diff_of(meta_from("{podSelector: {}}"),
                          meta_from("{namespaceSelector: {matchLabels: {team: a}}}"));
