@@ -237,10 +237,8 @@ std::string_view ci_hash_for_file(std::string_view name) {
 }
 
 std::string_view ci_hash(const Format& format) {
-  if (format.name == "json" || format.name == "sarif") return kHashJson;
-  if (format.name == "svg" || format.name == "dot") return kHashXml;  // DOT reads entities
-  if (format.name == "yaml") return kHashYaml;
-  return kHashProse;
+  // A format's escape is that of the files it writes (DOT reads XML's entities).
+  return format.extensions.empty() ? kHashProse : ci_hash_for_file(format.extensions.front());
 }
 
 std::vector<const Format*> formats_for(std::string_view command) {

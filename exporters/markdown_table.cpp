@@ -33,11 +33,15 @@ std::string markdown_cell(const std::string& text) {
   return out;
 }
 
+std::string markdown_fence(std::string_view text, std::size_t least) {
+  std::size_t run = 0, longest = 0;
+  for (char c : text) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+  return std::string(std::max(least, longest + 1), '`');
+}
+
 std::string markdown_code(std::string_view text) {
   std::string line = one_line(text);
-  std::size_t run = 0, longest = 0;
-  for (char c : line) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
-  std::string fence(longest + 1, '`');
+  std::string fence = markdown_fence(line);
   // A space on each side when the text begins or ends with a backtick (stripped by readers).
   std::string pad = !line.empty() && (line.front() == '`' || line.back() == '`') ? " " : "";
   return fence + pad + line + pad + fence;

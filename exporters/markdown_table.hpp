@@ -19,5 +19,8 @@ std::string markdown_cell(const std::string& text);
 // backticks longer than any run in it (CommonMark), so no name can end the span or start a
 // line of its own.
 std::string markdown_code(std::string_view text);
+// A run of backticks longer than any in `text`, and at least `least` long: a code span's or
+// code block's fence that `text` cannot end (CommonMark).
+std::string markdown_fence(std::string_view text, std::size_t least = 1);
 
 }  // namespace netpol::exporters

@@ -135,10 +135,7 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
     std::string line;
     for (const auto& arg : provenance->command) line += (line.empty() ? "" : " ") + shell_word(arg);
     line = one_line(line);
-    // A fence longer than any run of backticks in the line (CommonMark).
-    std::size_t run = 0, longest = 0;
-    for (char c : line) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
-    std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    std::string fence = markdown_fence(line, 3);
     out << fence << "\n"
         << line << "\n"
         << fence << "\n\n| Input | Bytes | SHA-256 |\n|---|---|---|\n";

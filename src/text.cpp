@@ -51,8 +51,7 @@ std::string one_line(std::string_view s) {
     } else if (c.cp < 0x20 || c.cp == 0x7F) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c.cp));
       out += buf;
-    } else if ((c.cp >= 0x80 && c.cp <= 0x9F) || (c.cp >= 0xFDD0 && c.cp <= 0xFDEF) ||
-               (c.cp & 0xFFFE) == 0xFFFE) {  // C1 and the noncharacters, which XML refuses
+    } else if ((c.cp >= 0x80 && c.cp <= 0x9F) || is_noncharacter(c.cp)) {  // C1, and XML's
       std::snprintf(buf, sizeof buf, c.cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
                     static_cast<unsigned>(c.cp));
       out += buf;

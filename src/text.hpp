@@ -18,6 +18,12 @@ struct CodePoint {
 };
 CodePoint code_point_at(std::string_view text, std::size_t i);
 
+// One of Unicode's 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every
+// plane (U+FFFE, U+FFFF, ..., U+10FFFF). No XML 1.0 document can hold U+FFFE or U+FFFF.
+constexpr bool is_noncharacter(char32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 // `s` as one line of a message: line breaks, tabs and other control characters (C0, DEL, C1)
 // and noncharacters as escapes ("\n", "\t", "\x1b", "\u0085", "\uFFFE"), and bytes that are
 // not UTF-8 as "\xNN". Names in inputs cannot hold these (the reader refuses them), but file

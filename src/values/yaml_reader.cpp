@@ -538,9 +538,8 @@ std::string forbidden_character(char32_t cp, bool line_breaks_allowed) {
   if (cp == '\r') return "a carriage return";
   char code[16];
   std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
-  // The 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every plane. XML
-  // 1.0 cannot hold U+FFFE and U+FFFF at all, and YAML 1.1 readers refuse them.
-  if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+  // XML 1.0 cannot hold U+FFFE and U+FFFF at all, and YAML 1.1 readers refuse them.
+  if (is_noncharacter(cp))
     return std::string("the noncharacter ") + code + ", which XML and YAML cannot carry";
   bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F;
   if (!c0 && !c1 && cp != 0x7F) return "";
@@ -556,8 +555,7 @@ std::string forbidden_character(char32_t cp, bool line_breaks_allowed) {
 }
 
 std::string forbidden_rule(char32_t cp) {
-  bool noncharacter = (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-  return noncharacter ? "names and values may not carry noncharacters"
+  return is_noncharacter(cp) ? "names and values may not carry noncharacters"
                       : "names and values may not carry control characters";
 }
 
