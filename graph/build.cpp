@@ -214,12 +214,7 @@ class Builder {
   }
 
   // The node a peer of `owner`'s policy stands for outside the chart's services, if any.
-  std::optional<Vertex> outside_node(const Peer& peer, const Service& owner) {
-    Peer p = peer;
-    if (!p.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
-      p.namespaces.emplace();
-      p.namespaces->add_equals(std::string(kNamespaceNameLabel), owner.ns);
-    }
+  std::optional<Vertex> outside_node(const Peer& p, const Service& owner) {
     if (p.ip_block) {
       // A block of every IPv4 (or every IPv6) address is any source (docs/model.md).
       if (p.ip_block->cidr.is_everything() && p.ip_block->except.empty()) return any_source();
@@ -229,13 +224,25 @@ class Builder {
       pg_.add_entry(v, *p.ip_block, PortSet());
       return v;
     }
+    if (std::optional<Node> n = pods_node(p, owner)) return pg_.add_node(std::move(*n));
+    return std::nullopt;
+  }
+
+  // The node of a selector peer's pods outside the chart's services, not yet in the graph
+  // (it is added where an edge needs it); none when only chart services' pods can match.
+  std::optional<Node> pods_node(const Peer& peer, const Service& owner) const {
+    Peer p = peer;
+    if (!p.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
+      p.namespaces.emplace();
+      p.namespaces->add_equals(std::string(kNamespaceNameLabel), owner.ns);
+    }
     if (!p.namespaces) {
       if (p.pods->empty()) {
         Node n = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
                             "all pods in namespace " + chart_.ns);
         n.pod_selector = "";
         n.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
-        return pg_.add_node(std::move(n));
+        return n;
       }
       if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
       Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
@@ -243,7 +250,7 @@ class Builder {
       n.pod_selector = p.pods->str();
       n.unknown_peer = !single_app(*p.pods).empty();
       n.pods = PodCubes::selected(std::nullopt, p.pods, owner.ns);
-      return pg_.add_node(std::move(n));
+      return n;
     }
     std::string where =
         p.namespaces->empty() ? "all namespaces" : "namespaces with " + p.namespaces->describe();
@@ -256,7 +263,7 @@ class Builder {
       n.pod_selector = p.pods->str();
     }
     n.pods = PodCubes::selected(p.namespaces, p.pods, owner.ns);
-    return pg_.add_node(std::move(n));
+    return n;
   }
 
   // A rule of a class of services: (class, 0 ingress / 1 egress, rule position).
@@ -270,18 +277,16 @@ class Builder {
     return it->second;
   }
 
-  // The pods of an outside node `v` that rule `r` still allows after the admin rules that
-  // decided first (its exclusions, graph/admin.hpp), in pieces with their ports: the node
-  // itself where nothing was taken, a node of the set left otherwise (docs/model.md, "Admin
-  // tiers"). `resolve` gives an admin rule's ports as the edge's are given.
+  // The pods of an outside node that rule `r` still allows after the admin rules that
+  // decided first (its exclusions, graph/admin.hpp), in pieces with their ports, each added
+  // to the graph: `node` itself where nothing was taken, a node of the set left otherwise
+  // (docs/model.md, "Admin tiers"); a node nothing is left of is never added. `resolve`
+  // gives an admin rule's ports as the edge's are given.
   template <typename Resolve>
-  std::vector<std::pair<Vertex, PortSet>> admin_pieces(Vertex v, const PortSet& ports,
+  std::vector<std::pair<Vertex, PortSet>> admin_pieces(Node node, const PortSet& ports,
                                                        const Rule& r, const std::string& policy_ns,
                                                        Resolve resolve) {
-    const Node& node = pg_.node(v);
-    if (r.except.empty() || !node.pods ||
-        (node.kind != NodeKind::Selector && node.kind != NodeKind::NsPods))
-      return {{v, ports}};
+    if (r.except.empty() || !node.pods) return {{pg_.add_node(std::move(node)), ports}};
     const PodCubes whole = *node.pods;
     auto pods_of = [&](const AdminMatch& m) {
       PodCubes out;
@@ -334,7 +339,7 @@ class Builder {
     std::vector<std::pair<Vertex, PortSet>> out;
     for (auto& [set, allowed] : joined) {
       if (set.same_pods(whole)) {
-        out.emplace_back(v, allowed);
+        out.emplace_back(pg_.add_node(node), allowed);
         continue;
       }
       std::string text = set.describe();
@@ -356,19 +361,21 @@ class Builder {
     }
     for (std::size_t i = 0; i < r.peers.size(); ++i) {
       const Peer& p = r.peers[i];
-      auto src = outside_node(p, d, at, i);
-      if (!src) continue;
-      if (p.ip_block && pg_.node(*src).kind == NodeKind::External) {
-        pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
-        pg_.add_edge_block(*src, dv, *p.ip_block, ports);
+      if (!p.ip_block && !r.except.empty()) {  // admin rules took pods of the peer's first
+        auto resolve = [&](const PortSet& q) {
+          PortSet out = q.resolve(d.ports);
+          return chart_.from_manifests ? out.without_names() : out;
+        };
+        if (std::optional<Node> n = pods_node(p, d))
+          for (const auto& [v, allowed] : admin_pieces(std::move(*n), ports, r, d.ns, resolve))
+            pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
         continue;
       }
-      auto resolve = [&](const PortSet& q) {
-        PortSet out = q.resolve(d.ports);
-        return chart_.from_manifests ? out.without_names() : out;
-      };
-      for (const auto& [v, allowed] : admin_pieces(*src, ports, r, d.ns, resolve))
-        pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
+      auto src = outside_node(p, d, at, i);
+      if (!src) continue;
+      pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+      if (p.ip_block && pg_.node(*src).kind == NodeKind::External)
+        pg_.add_edge_block(*src, dv, *p.ip_block, ports);
     }
   }
 
@@ -414,10 +421,13 @@ class Builder {
       if (p.ip_block)
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
                      r.ports, r);
-      else if (auto dst = outside_node(p, s, at, i)) {
+      else if (!r.except.empty()) {  // admin rules took pods of the peer's first
         auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
-        for (const auto& [v, allowed] : admin_pieces(*dst, r.ports, r, s.ns, same))
-          pg_.add_to_edge(sv, v, allowed, r.provenance, {});
+        if (std::optional<Node> n = pods_node(p, s))
+          for (const auto& [v, allowed] : admin_pieces(std::move(*n), r.ports, r, s.ns, same))
+            pg_.add_to_edge(sv, v, allowed, r.provenance, {});
+      } else if (auto dst = outside_node(p, s, at, i)) {
+        pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
       }
     }
   }

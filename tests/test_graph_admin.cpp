@@ -524,6 +524,10 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
       auto db = a.graph.find("db");
       REQUIRE(db);
       ++cases;
+      // A peer's pods that the admin rules took whole are no node at all (none drawn alone).
+      for (PolicyGraph::Vertex v : a.graph.nodes())
+        if (a.graph.node(v).kind == NodeKind::Selector || a.graph.node(v).kind == NodeKind::NsPods)
+          CHECK((!a.graph.sources_of(v).empty() || !a.graph.targets_of(v).empty()));
       for (const Labels& ns : namespaces)
         for (const Labels& pod : pods)
           for (int port : {80, 443}) {
