@@ -48,6 +48,15 @@ void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bo
       w.key("documentedNeeds")
           .value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
       w.key("exposed").boolean(exposed);
+      if (!s->workload.empty())
+        w.key("workload")
+            .begin_object()
+            .field("namespace", s->ns)
+            .field("name", s->workload)
+            .field("kind", s->kind)
+            .key("pods")
+            .number(static_cast<long long>(s->pods))
+            .end_object();
       break;
     }
     case NodeKind::External:

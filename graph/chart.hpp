@@ -98,7 +98,10 @@ struct Service {
   std::vector<NamedPort> ports;  // service.port / service.ports (names may be empty)
   std::string ns;                // its namespace, and that namespace's labels
   Labels ns_labels;
-  std::string kind;  // from manifests: the workload's kind ("Deployment"); empty for values
+  // From manifests: the workload (its controller's kind and name, "Deployment" "api"; a
+  // Pod's own when it has none), and how many of its pods were given (0: a pod template).
+  std::string kind, workload;
+  std::size_t pods = 0;
   std::vector<Rule> ingress;
   std::vector<Rule> egress;
   Provenance defined_at;  // its networkPolicy map

@@ -112,6 +112,13 @@ const std::vector<FindingRule>& finding_rules() {
        "Kubernetes keeps one object per name: applied as a stream, the last one replaces the "
        "first, so only the last is read. The first may be what the author meant.",
        "Remove one of the two, or give them different names."},
+      {"replicas-differ", Severity::Warning,
+       "--manifests: pods of one workload that a selector tells apart, or that differ in their "
+       "container ports.",
+       "Pods are shown by the workload that controls them; pods that policies treat "
+       "differently cannot be one workload, so each kind is kept apart, named by its first "
+       "pod. A rollout in progress does this; so does a pod relabelled by hand.",
+       "Nothing, if a rollout is under way; else make the pods alike."},
       {"unmodelled-kind", Severity::Info,
        "Objects of kinds netpol-graph does not model were read and ignored.",
        "Only the kinds docs/manifests.md lists change what netpol-graph computes; the others "

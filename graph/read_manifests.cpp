@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <tuple>
 #include <map>
 #include <set>
 
@@ -29,12 +30,40 @@ std::optional<Cursor> pod_template(const std::string& kind, const Cursor& obj) {
   return std::nullopt;
 }
 
+// An object that makes pods: a Pod, or a workload with a pod template. Its controller is
+// the ownerReference marked `controller: true` (a Node owning a static pod is none).
 struct Workload {
   std::string kind, name, ns;
   Labels labels;
   std::vector<NamedPort> ports;
   Provenance at;
+  std::string owner_kind, owner_name;  // its controller, or empty
 };
+
+// The workload a pod belongs to, as a reviewer names it (netpol-analyzer's `ns/name[Kind]`).
+struct WorkloadId {
+  std::string ns, kind, name;
+  bool operator<(const WorkloadId& o) const {
+    return std::tie(ns, kind, name) < std::tie(o.ns, o.kind, o.name);
+  }
+};
+
+// Labels the Deployment and StatefulSet controllers give each revision's pods: a Deployment's
+// ReplicaSet is named `<deployment>-<pod-template-hash>`.
+constexpr const char* kPodTemplateHash = "pod-template-hash";
+
+// The pod selectors of the input, each once (by its canonical text): pods of one workload
+// that every one of them matches alike (a rollout's pods differ in pod-template-hash only)
+// are alike for every verdict.
+using PodSelectors = std::map<std::string, LabelSelector>;
+
+void add_selector(const std::optional<LabelSelector>& s, PodSelectors& out) {
+  if (s && !s->empty()) out.try_emplace(s->str(), *s);
+}
+
+void add_selectors(const std::vector<Peer>& peers, PodSelectors& out) {
+  for (const Peer& p : peers) add_selector(p.pods, out);
+}
 
 // A Service: which pods it selects, and which of their ports each of its ports forwards to.
 struct ServiceObject {
@@ -50,12 +79,25 @@ struct ServiceObject {
   std::vector<Port> ports;
 };
 
-// An Ingress backend: the Service (in the Ingress's namespace) and its port.
+// An Ingress or Route backend: the Service (in the object's namespace) and its port. An
+// Ingress names the Service's port (number or name); a Route's `port.targetPort` names it by
+// name, or by the number of the port or of its target (netpol-analyzer's reading of the
+// router's rule), and a Route without one reaches every port of the Service.
 struct Backend {
-  std::string ingress, ns, service;
+  std::string ingress, ns, service;  // ingress: "Ingress/shop/web" or "Route/shop/web"
   int port = 0;
   std::string port_name;
+  bool route = false;
   Provenance at;
+
+  bool admits(const ServiceObject::Port& p) const {
+    if (!route) return port_name.empty() ? p.port == port : p.name == port_name;
+    if (!port_name.empty()) return p.name == port_name || p.target_name == port_name;
+    return port == 0 || p.port == port || (p.target_name.empty() && p.target == port);
+  }
+  std::string port_text() const {
+    return port_name.empty() ? port == 0 ? "any" : std::to_string(port) : port_name;
+  }
 };
 
 struct Policy {
@@ -73,11 +115,25 @@ std::string text_of(const Cursor& c, const char* what) {
   return c.as_string();
 }
 
-Labels read_labels(const Cursor& c) {
+// An object's labels (a Service's selector: `warnings` null). A label value the API would
+// refuse (`ns-udn-a/udn-a`, in netpol-analyzer's suite) is read as it is, with a warning: a
+// selector matches it only by that same text.
+Labels read_labels(const Cursor& c, std::vector<Warning>* warnings) {
   Labels out;
   for (const auto& [k, v] : c.entries()) {
-    text_of(v, "a label value");
+    std::string value = text_of(v, "a label value");
     check_label_key(v, k);
+    if (std::string why = label_value_problem(value); !why.empty() && warnings) {
+      Warning w;
+      w.code = "api-would-refuse";
+      w.where = {v.path(), v.where()};
+      w.message = "\"" + value + "\" is not a Kubernetes label value: " + why +
+                  "; read as it is, as netpol-analyzer reads it";
+      w.fix = "Correct the value: kubectl refuses the object as it is.";
+      warnings->push_back(std::move(w));
+      out[k] = value;
+      continue;
+    }
     out[k] = read_label_value(v);
   }
   return out;
@@ -154,19 +210,23 @@ class ManifestReader {
     chart.enabled = true;
     chart.from_manifests = true;
     if (!docs.empty()) chart.enabled_at = Provenance{"(manifests)", docs.front().loc};
-    chart.ns = main_namespace();
+    const std::vector<Grouped> grouped = by_owner(chart.warnings);
+    chart.ns = main_namespace(grouped);
     chart.ns_labels = namespace_labels(chart.ns);
     std::map<std::pair<std::string, std::string>, int> names;  // (ns, name) -> count
-    for (const Workload& w : workloads_) ++names[{w.ns, w.name}];
+    for (const Grouped& g : grouped) ++names[{g.w.ns, g.w.name}];
     std::vector<const AdminPolicy*> admin;
     for (const AdminPolicy& p : admin_) admin.push_back(&p);
     for (Warning& w : admin_policy_warnings(admin_)) chart.warnings.push_back(std::move(w));
-    chart.services.reserve(workloads_.size());
-    for (const Workload& w : workloads_) {
+    chart.services.reserve(grouped.size());
+    for (const Grouped& g : grouped) {
+      const Workload& w = g.w;
       Service s;
       s.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
       if (names[{w.ns, w.name}] > 1) s.name += "[" + w.kind + "]";
-      s.kind = w.kind;
+      s.kind = g.id.kind;
+      s.workload = g.id.name;
+      s.pods = g.pods;
       s.labels = w.labels;
       s.ports = w.ports;
       s.ns = w.ns;
@@ -259,11 +319,14 @@ class ManifestReader {
       return;
     }
     if (kind == "Namespace") {
-      ns_labels_[name] = read_labels(at["metadata"]["labels"]);
+      ns_labels_[name] = read_labels(at["metadata"]["labels"], &warnings_);
     } else if (kind == "Service") {
       read_service(at, name, ns);
     } else if (kind == "Ingress") {
       read_ingress(at, id, ns);
+    } else if (kind == "Route" && at["apiVersion"].present() &&
+               at["apiVersion"].as_string().rfind("route.openshift.io/", 0) == 0) {
+      read_route(at, id, ns);
     } else if (admin) {
       if (!at["apiVersion"].present() ||
           at["apiVersion"].as_string().rfind("policy.networking.k8s.io/", 0) != 0)
@@ -284,12 +347,50 @@ class ManifestReader {
       if (pod_spec.present())
         unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
       explained(std::move(unknown), [&] {
-        workloads_.push_back(Workload{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"]),
-                                      read_container_ports(pod_spec, warnings_), prov(at)});
+        Workload w{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"], &warnings_),
+                   read_container_ports(pod_spec, warnings_), prov(at), {}, {}};
+        read_controller(at["metadata"]["ownerReferences"], w);
+        workloads_.push_back(std::move(w));
       });
     } else {
       if (ignored_.empty()) first_ignored_ = at.where();
       ++ignored_[kind];
+    }
+  }
+
+  // The controller among an object's ownerReferences (`controller: true`), as the
+  // Kubernetes garbage collector and netpol-analyzer take it; a Node (a static pod's mirror)
+  // is no workload. The API requires the reference's kind and name: without a kind it is
+  // read with none (the pod is grouped under the name), without a name it is left out,
+  // each with a warning, as netpol-analyzer reads them.
+  void read_controller(const Cursor& refs, Workload& w) {
+    if (!refs.present()) return;
+    if (!refs.value()->is_seq())
+      refs.fail("expected ownerReferences as a list, got " + values::describe(*refs.value()));
+    for (const Cursor& r : refs.items()) {
+      if (!r["controller"].present() || !r["controller"].value()->is_scalar() ||
+          r["controller"].as_string() != "true")
+        continue;
+      std::string kind = r["kind"].present() ? text_of(r["kind"], "the owner's kind") : "";
+      if (kind == "Node") return;
+      std::string name = r["name"].present() ? text_of(r["name"], "the owner's name") : "";
+      if (kind.empty() || name.empty()) {
+        Warning warn;
+        warn.code = "api-would-refuse";
+        warn.where = {r.path(), r.where()};
+        warn.message = std::string("an ownerReference without ") +
+                       (name.empty() ? "name" : "kind") + ", which the API requires; " +
+                       (name.empty() ? "left out (the pod is its own workload)"
+                                     : "the pods are grouped under \"" + name +
+                                           "\" of no kind") +
+                       ", as netpol-analyzer reads it";
+        warn.fix = "Write the owner's kind and name (kubectl get -o yaml of the owner).";
+        warnings_.push_back(std::move(warn));
+        if (name.empty()) return;
+      }
+      w.owner_kind = std::move(kind);
+      w.owner_name = std::move(name);
+      return;
     }
   }
 
@@ -298,7 +399,7 @@ class ManifestReader {
     svc.ns = ns;
     svc.name = name;
     Cursor spec = obj["spec"];
-    if (spec["selector"].present()) svc.selector = read_labels(spec["selector"]);
+    if (spec["selector"].present()) svc.selector = read_labels(spec["selector"], nullptr);
     for (const Cursor& p : spec["ports"].items()) {
       ServiceObject::Port port;
       port.port = read_port_number(p["port"]);
@@ -350,6 +451,43 @@ class ManifestReader {
     }
   }
 
+  // An OpenShift Route (route.openshift.io/v1): `spec.to` and each `alternateBackends`
+  // entry, a Service of the Route's namespace (another kind is left out with a warning),
+  // on `spec.port.targetPort`, or every port of the Service when the Route names none.
+  void read_route(const Cursor& obj, const std::string& id, const std::string& ns) {
+    Cursor spec = obj["spec"];
+    if (!spec["to"].present()) spec.fail("a Route needs spec.to (the Service it routes to)");
+    Backend proto;
+    proto.ingress = id;
+    proto.ns = ns;
+    proto.route = true;
+    if (Cursor t = spec["port"]["targetPort"]; t.present()) {
+      if (values::is_number(*t.value()))
+        proto.port = read_port_number(t, "targetPort");
+      else
+        proto.port_name = text_of(t, "a port name or number");
+    }
+    std::vector<Cursor> targets{spec["to"]};
+    for (const Cursor& b : spec["alternateBackends"].items()) targets.push_back(b);
+    for (const Cursor& t : targets) {
+      std::string kind = t["kind"].present() ? text_of(t["kind"], "a kind") : "Service";
+      if (kind != "Service") {
+        Warning w;
+        w.code = "ingress-no-backend";
+        w.where = prov(t["kind"]);
+        w.message = id + " routes to a " + kind +
+                    ", not a Service (the only kind a Route may name): left out";
+        w.fix = "Name a Service (kind: Service).";
+        warnings_.push_back(std::move(w));
+        continue;
+      }
+      Backend be = proto;
+      be.service = text_of(t["name"], "the Service's name");
+      be.at = prov(t);
+      backends_.push_back(std::move(be));
+    }
+  }
+
   // The ingress controller, when some Ingress routes somewhere: a source any outside client
   // reaches on 80 and 443, sending to each backend's pods on the Service's target ports. Its
   // namespace and labels are unknown, so a policy admits it only where it admits any pod
@@ -385,23 +523,28 @@ class ManifestReader {
         return o.ns == b.ns && o.name == b.service;
       });
       std::string problem;
-      const ServiceObject::Port* port = nullptr;
+      std::vector<const ServiceObject::Port*> ports;
       if (svc == services_.end()) {
         problem = "names Service " + route.service + ", which is not among the manifests";
       } else {
         for (const auto& p : svc->ports)
-          if (b.port_name.empty() ? p.port == b.port : p.name == b.port_name) port = &p;
-        if (!port)
-          problem = "names port " + (b.port_name.empty() ? std::to_string(b.port) : b.port_name) +
-                    " of Service " + route.service + ", which has no such port";
+          if (b.admits(p)) {
+            ports.push_back(&p);
+            if (!b.route) break;  // an Ingress names one port
+          }
+        if (ports.empty())
+          problem = "names port " + b.port_text() + " of Service " + route.service +
+                    ", which has no such port";
         else if (!svc->selector)
           problem = "names Service " + route.service + ", which has no selector (no pods)";
       }
       if (problem.empty()) {
-        if (port->target_name.empty())
-          route.ports.add_range(port->protocol, port->target, port->target);
-        else
-          route.ports.add_name(port->protocol, port->target_name);
+        for (const ServiceObject::Port* port : ports) {
+          if (port->target_name.empty())
+            route.ports.add_range(port->protocol, port->target, port->target);
+          else
+            route.ports.add_name(port->protocol, port->target_name);
+        }
         for (const Service& s : chart.services)
           if (s.ns == b.ns && !s.ingress_controller && !svc->selector->empty() &&
               std::all_of(svc->selector->begin(), svc->selector->end(), [&](const auto& kv) {
@@ -513,6 +656,148 @@ class ManifestReader {
     s.egress_isolated = egress;
   }
 
+  // A workload as the table and the graph show it: pods grouped under their controller.
+  struct Grouped {
+    Workload w;   // what is drawn: the controller's name and kind, the pods' labels and ports
+    WorkloadId id;  // the controller (or the pod or object itself, when it has none)
+    std::size_t pods = 0;  // the pods given (0: a pod template, as in a repository)
+  };
+
+  // The controller a pod or pod template belongs to: its ownerReferences followed through
+  // the objects given (a Pod to its ReplicaSet to its Deployment; a Job to its CronJob). A
+  // controller that is not given ends the walk; a ReplicaSet that is not given but whose
+  // name is `<name>-<pod-template-hash>` of the pod is Deployment <name>, as the Deployment
+  // controller names them.
+  WorkloadId controller_of(const Workload& w, const std::map<WorkloadId, std::size_t>& given) const {
+    WorkloadId id{w.ns, w.kind, w.name};
+    std::string kind = w.owner_kind, name = w.owner_name;
+    for (int hops = 0; !name.empty() && hops < 8; ++hops) {  // 8: an ownership cycle ends
+      id.kind = kind;
+      id.name = name;
+      auto it = given.find(id);
+      if (it == given.end()) {
+        auto hash = w.labels.find(kPodTemplateHash);
+        if (id.kind == "ReplicaSet" && hash != w.labels.end() && !hash->second.empty() &&
+            id.name.size() > hash->second.size() + 1 &&
+            id.name.compare(id.name.size() - hash->second.size() - 1, std::string::npos,
+                            "-" + hash->second) == 0) {
+          id.kind = "Deployment";
+          id.name.resize(id.name.size() - hash->second.size() - 1);
+        }
+        break;
+      }
+      kind = workloads_[it->second].owner_kind;
+      name = workloads_[it->second].owner_name;
+    }
+    return id;
+  }
+
+  // Every pod selector of the input: policies, admin policies, Services.
+  PodSelectors pod_selectors() const {
+    PodSelectors out;
+    for (const Policy& p : policies_) {
+      add_selector(p.pods, out);
+      for (const Rule& r : p.ingress_rules) add_selectors(r.peers, out);
+      for (const Rule& r : p.egress_rules) add_selectors(r.peers, out);
+    }
+    for (const AdminPolicy& p : admin_) {
+      add_selector(p.subject.pods, out);
+      for (const AdminRule& r : p.ingress) add_selectors(r.match.peers, out);
+      for (const AdminRule& r : p.egress) add_selectors(r.match.peers, out);
+    }
+    for (const ServiceObject& s : services_)
+      if (s.selector) {
+        LabelSelector sel;
+        for (const auto& [k, v] : *s.selector) sel.add_equals(k, v);
+        add_selector(sel, out);
+      }
+    return out;
+  }
+
+  // The workloads, pods grouped under their controller (`controller_of`): one per
+  // controller, named by it. Where pods are given they stand for their controller's
+  // template (a cluster dump holds both); where none are, the controller's own template
+  // (else every template under it). Pods of one controller that some selector of the input
+  // tells apart, or that differ in container ports, are kept apart, each kind named by its
+  // first pod, and a `replicas-differ` warning says so. The first pod's labels stand for the
+  // others: every selector of the input matches them alike.
+  std::vector<Grouped> by_owner(std::vector<Warning>& warnings) const {
+    std::map<WorkloadId, std::size_t> given;
+    for (std::size_t i = 0; i < workloads_.size(); ++i)
+      given.emplace(WorkloadId{workloads_[i].ns, workloads_[i].kind, workloads_[i].name}, i);
+    std::map<WorkloadId, std::vector<std::size_t>> members;
+    std::vector<WorkloadId> order;  // input order of each controller's first member
+    for (std::size_t i = 0; i < workloads_.size(); ++i) {
+      WorkloadId id = controller_of(workloads_[i], given);
+      auto [it, first] = members.try_emplace(id);
+      if (first) order.push_back(id);
+      it->second.push_back(i);
+    }
+    const PodSelectors selectors = pod_selectors();
+    std::vector<Grouped> out;
+    out.reserve(order.size());
+    for (const WorkloadId& id : order) {
+      const std::vector<std::size_t>& all = members[id];
+      std::vector<std::size_t> pods, own;
+      for (std::size_t i : all) {
+        const Workload& w = workloads_[i];
+        if (w.kind == "Pod") pods.push_back(i);
+        if (w.kind == id.kind && w.name == id.name) own.push_back(i);
+      }
+      const std::vector<std::size_t>& use = !pods.empty() ? pods : !own.empty() ? own : all;
+      // Alike: matched by the same selectors, with the same container ports.
+      std::map<std::string, std::vector<std::size_t>> kinds;
+      std::vector<const std::vector<std::size_t>*> kind_order;
+      for (std::size_t i : use) {
+        const Workload& w = workloads_[i];
+        std::string key;
+        for (const auto& kv : selectors) key += kv.second.matches(w.labels) ? '1' : '0';
+        key += '\n';
+        for (const NamedPort& p : w.ports)
+          key += std::to_string(p.port) + "/" + std::string(protocol_name(p.protocol)) + "/" +
+                 p.name + '\n';
+        auto [it, first] = kinds.try_emplace(std::move(key));
+        if (first) kind_order.push_back(&it->second);
+        it->second.push_back(i);
+      }
+      for (const std::vector<std::size_t>* alike : kind_order) {
+        Grouped g;
+        g.w = workloads_[alike->front()];
+        g.id = id;
+        for (std::size_t i : *alike)
+          if (workloads_[i].kind == "Pod") ++g.pods;
+        if (kind_order.size() == 1) {
+          g.w.kind = id.kind;
+          g.w.name = id.name;
+        }
+        out.push_back(std::move(g));
+      }
+      if (kind_order.size() > 1) warnings.push_back(replicas_differ(id, kind_order));
+    }
+    return out;
+  }
+
+  Warning replicas_differ(const WorkloadId& id,
+                          const std::vector<const std::vector<std::size_t>*>& kinds) const {
+    std::string apart;
+    for (const std::vector<std::size_t>* alike : kinds) {
+      const Workload& w = workloads_[alike->front()];
+      apart += (apart.empty() ? "" : ", ") + w.ns + "/" + w.name;
+      if (alike->size() > 1) apart += " (and " + std::to_string(alike->size() - 1) + " alike)";
+    }
+    const Workload& second = workloads_[kinds[1]->front()];
+    Warning w;
+    w.code = "replicas-differ";
+    w.where = second.at;
+    w.message = id.ns + "/" + id.name + "[" + id.kind +
+                "] has pods that a selector tells apart or that differ in container ports "
+                "(a rollout in progress, or pods changed by hand): kept apart as " +
+                apart;
+    w.fix = "Nothing, if a rollout is under way; else make the pods alike (or see why a "
+            "selector reads a label they do not share).";
+    return w;
+  }
+
   static Rule unrestricted(const Workload& w) {
     Rule r;
     r.origin = RuleOrigin::Unrestricted;
@@ -524,9 +809,9 @@ class ManifestReader {
 
   // The namespace most workloads are in (ties: the first by name); without workloads, the
   // default namespace.
-  std::string main_namespace() const {
+  std::string main_namespace(const std::vector<Grouped>& grouped) const {
     std::map<std::string, int> count;
-    for (const Workload& w : workloads_) ++count[w.ns];
+    for (const Grouped& g : grouped) ++count[g.w.ns];
     std::string best = default_ns_;
     int most = 0;
     for (const auto& [ns, n] : count)

@@ -523,6 +523,211 @@ items:
     CHECK(analyze_manifests(kAB + ingress_to("nope", "{number: 80}"))
               .graph.find("ingress-controller") == std::nullopt);
   }
+
+  // OpenShift Routes: the same controller, reaching a Service's pods by targetPort.
+  std::string route_to(const std::string& spec) {
+    return "---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r}\n"
+           "spec: " + spec + "\n";
+  }
+  const std::string kServiceTwoPorts =
+      "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+      "spec: {selector: {app: a}, ports: [{name: front, port: 443, targetPort: http}, "
+      "{name: admin, port: 8443, targetPort: 9443}]}\n";
+
+  TEST_CASE("a Route makes the controller reach its Service's pods on the target port") {
+    std::string a9443 = deployment("a", "app: a", "[{containerPort: 80, name: http}, "
+                                                  "{containerPort: 9443}]") +
+                        deployment("b", "app: b", "[{containerPort: 9000}]");
+    // By the Service port's name, by its target's number, by its target's name, and none:
+    // every port of the Service.
+    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
+                                  route_to("{to: {kind: Service, name: web}, port: {targetPort: front}}")),
+                "ingress-controller", "a") == "TCP 80");
+    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
+                                  route_to("{to: {name: web}, port: {targetPort: 9443}}")),
+                "ingress-controller", "a") == "TCP 9443");
+    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
+                                  route_to("{to: {name: web}, port: {targetPort: http}}")),
+                "ingress-controller", "a") == "TCP 80");
+    Analysis all = analyze_manifests(a9443 + kServiceTwoPorts + route_to("{to: {name: web}}"));
+    CHECK(ports(all, "ingress-controller", "a") == "TCP 80, 9443");
+    CHECK(ports(all, "ingress-controller", "b") == "(no edge)");
+    CHECK(ports(all, "any-source", "ingress-controller") == "TCP 80, 443");
+    REQUIRE(all.chart.ingress_routes.size() == 1);
+    CHECK(all.chart.ingress_routes[0].ingress == "Route/default/r");
+  }
+
+  TEST_CASE("a Route's alternate backends are routes too, other kinds a warning") {
+    std::string svc_b =
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\n"
+        "spec: {selector: {app: b}, ports: [{port: 9000}]}\n";
+    Analysis a = analyze_manifests(
+        kAB + kServiceA + svc_b +
+        route_to("{to: {kind: Service, name: web}, alternateBackends: [{kind: Service, name: api, "
+                 "weight: 10}, {kind: Deployment, name: x}]}"));
+    CHECK(ports(a, "ingress-controller", "a") == "TCP 80");
+    CHECK(ports(a, "ingress-controller", "b") == "TCP 9000");
+    std::vector<std::string> messages;
+    for (const Warning& w : a.chart.warnings)
+      if (w.code == "ingress-no-backend") messages.push_back(w.message);
+    CHECK(messages == std::vector<std::string>{
+                          "Route/default/r routes to a Deployment, not a Service (the only kind a "
+                          "Route may name): left out"});
+    // Only route.openshift.io's Route is one.
+    Analysis other = analyze_manifests(
+        kAB + kServiceA +
+        "---\napiVersion: example.com/v1\nkind: Route\nmetadata: {name: r}\nspec: {to: {name: web}}\n");
+    CHECK(other.graph.find("ingress-controller") == std::nullopt);
+  }
+}
+
+namespace {
+
+// A Pod of a dump: `owner` is its controller ("ReplicaSet web-5d9c7"), `labels` a flow map.
+std::string pod(const std::string& name, const std::string& labels, const std::string& owner,
+                const std::string& ports = "[{containerPort: 8080}]") {
+  std::string refs;
+  if (!owner.empty()) {
+    auto space = owner.find(' ');
+    refs = ", ownerReferences: [{apiVersion: apps/v1, kind: " + owner.substr(0, space) +
+           ", name: " + owner.substr(space + 1) + ", controller: true, uid: x}]";
+  }
+  return "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", labels: " + labels +
+         refs + "}\nspec: {containers: [{name: c, ports: " + ports + "}]}\n";
+}
+
+std::vector<std::string> workloads(const Analysis& a) {
+  std::vector<std::string> out;
+  for (const Service& s : a.chart.services)
+    out.push_back(s.name + "=" + s.kind + "/" + s.workload + ":" + std::to_string(s.pods));
+  return out;
+}
+
+std::vector<std::string> warnings_of(const Analysis& a, const std::string& code) {
+  std::vector<std::string> out;
+  for (const Warning& w : a.chart.warnings)
+    if (w.code == code) out.push_back(w.str());
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("manifests: workloads by owner") {
+  TEST_CASE("pods are grouped under their Deployment, through a ReplicaSet not given") {
+    std::string dump;
+    for (const char* p : {"web-5d9c7-aaaaa", "web-5d9c7-bbbbb", "web-5d9c7-ccccc"})
+      dump += pod(p, "{app: web, pod-template-hash: 5d9c7}", "ReplicaSet web-5d9c7");
+    dump += pod("db-0", "{app: db}", "StatefulSet db");
+    dump += pod("lonely", "{app: lonely}", "");
+    Analysis a = analyze_manifests(dump);
+    CHECK(workloads(a) == std::vector<std::string>{"web=Deployment/web:3", "db=StatefulSet/db:1",
+                                                   "lonely=Pod/lonely:1"});
+    // A ReplicaSet whose name does not end in the pods' hash is its own workload.
+    Analysis b = analyze_manifests(pod("x-1", "{app: x, pod-template-hash: 77}", "ReplicaSet x"));
+    CHECK(workloads(b) == std::vector<std::string>{"x=ReplicaSet/x:1"});
+  }
+
+  TEST_CASE("a dump with the Deployment, its ReplicaSet and its pods is one workload") {
+    std::string rs =
+        "---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-abc, ownerReferences: "
+        "[{kind: Deployment, name: web, controller: true}]}\n"
+        "spec: {template: {metadata: {labels: {app: web, pod-template-hash: abc}}, "
+        "spec: {containers: [{name: c}]}}}\n";
+    std::string dump = deployment("web", "app: web", "[{containerPort: 8080}]") + rs +
+                       pod("web-abc-1", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc") +
+                       pod("web-abc-2", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc");
+    CHECK(workloads(analyze_manifests(dump)) == std::vector<std::string>{"web=Deployment/web:2"});
+    // Without pods, the Deployment's own template stands for them.
+    CHECK(workloads(analyze_manifests(deployment("web", "app: web") + rs)) ==
+          std::vector<std::string>{"web=Deployment/web:0"});
+    // A Job's pods under the CronJob that owns the Job.
+    std::string job =
+        "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: nightly-2900, ownerReferences: "
+        "[{kind: CronJob, name: nightly, controller: true}]}\n"
+        "spec: {template: {metadata: {labels: {app: nightly}}, spec: {containers: [{name: c}]}}}\n";
+    CHECK(workloads(analyze_manifests(job + pod("nightly-2900-x", "{app: nightly}",
+                                                "Job nightly-2900"))) ==
+          std::vector<std::string>{"nightly=CronJob/nightly:1"});
+  }
+
+  TEST_CASE("pods a selector tells apart are kept apart, with a warning") {
+    std::string two = pod("web-h-1", "{app: web, tier: a, pod-template-hash: h}", "ReplicaSet web-h") +
+                      pod("web-h-2", "{app: web, tier: b, pod-template-hash: h}", "ReplicaSet web-h");
+    // No selector reads tier: alike (the first pod's labels stand for both).
+    CHECK(workloads(analyze_manifests(two)) == std::vector<std::string>{"web=Deployment/web:2"});
+    // A selector that reads tier but matches neither: still alike.
+    std::string neither = policy("  podSelector: {matchLabels: {tier: c}}\n  ingress: []\n");
+    CHECK(workloads(analyze_manifests(two + neither)) ==
+          std::vector<std::string>{"web=Deployment/web:2"});
+    // One that matches one of them: two workloads, and the policy isolates only the first.
+    std::string first = policy("  podSelector: {matchLabels: {tier: a}}\n  ingress: []\n");
+    Analysis a = analyze_manifests(two + first);
+    CHECK(workloads(a) == std::vector<std::string>{"web-h-1=Deployment/web:1",
+                                                   "web-h-2=Deployment/web:1"});
+    CHECK(ports(a, "any-source", "web-h-1") == "(no edge)");
+    CHECK(ports(a, "any-source", "web-h-2") == "all ports");
+    std::vector<std::string> differ = warnings_of(a, "replicas-differ");
+    REQUIRE(differ.size() == 1);
+    CHECK(differ[0].find("default/web[Deployment] has pods that a selector tells apart or that "
+                         "differ in container ports (a rollout in progress, or pods changed by "
+                         "hand): kept apart as default/web-h-1, default/web-h-2") !=
+          std::string::npos);
+    CHECK(severity_of("replicas-differ") == Severity::Warning);
+    // Container ports that differ keep pods apart too (a named port may resolve otherwise).
+    Analysis b = analyze_manifests(pod("w-h-1", "{pod-template-hash: h}", "ReplicaSet w-h") +
+                                   pod("w-h-2", "{pod-template-hash: h}", "ReplicaSet w-h",
+                                       "[{containerPort: 9090}]") +
+                                   pod("w-h-3", "{pod-template-hash: h}", "ReplicaSet w-h"));
+    CHECK(workloads(b) == std::vector<std::string>{"w-h-1=Deployment/w:2", "w-h-2=Deployment/w:1"});
+    CHECK(warnings_of(b, "replicas-differ")[0].find(
+              "kept apart as default/w-h-1 (and 1 alike), default/w-h-2") != std::string::npos);
+  }
+
+  TEST_CASE("owner references as the peer reads them: no kind, no name, a Node, a cycle") {
+    std::string no_kind =
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1, labels: {app: x}, "
+        "ownerReferences: [{name: sec, controller: true}]}\nspec: {containers: []}\n";
+    Analysis a = analyze_manifests(no_kind);
+    CHECK(workloads(a) == std::vector<std::string>{"sec=/sec:1"});
+    std::vector<std::string> refused = warnings_of(a, "api-would-refuse");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].find("ownerReferences[0]: an ownerReference without kind, which the API "
+                          "requires; the pods are grouped under \"sec\" of no kind") !=
+          std::string::npos);
+    std::string no_name =
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, labels: {app: x}, "
+        "ownerReferences: [{kind: ReplicaSet, controller: true}]}\nspec: {containers: []}\n";
+    CHECK(workloads(analyze_manifests(no_name)) == std::vector<std::string>{"p2=Pod/p2:1"});
+    // A static pod's mirror is owned by its Node: no workload. A reference that is not the
+    // controller does not group.
+    CHECK(workloads(analyze_manifests(pod("etcd-n1", "{app: etcd}", "Node n1"))) ==
+          std::vector<std::string>{"etcd-n1=Pod/etcd-n1:1"});
+    std::string not_controller =
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p3, ownerReferences: "
+        "[{kind: ReplicaSet, name: r, controller: false}]}\nspec: {containers: []}\n";
+    CHECK(workloads(analyze_manifests(not_controller)) == std::vector<std::string>{"p3=Pod/p3:1"});
+    // Two ReplicaSets owning each other end the walk.
+    auto owned_by = [](const std::string& name, const std::string& owner) {
+      return "---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: " + name +
+             ", ownerReferences: [{kind: ReplicaSet, name: " + owner +
+             ", controller: true}]}\nspec: {template: {metadata: {labels: {app: r}}, "
+             "spec: {containers: []}}}\n";
+    };
+    CHECK(workloads(analyze_manifests(owned_by("r1", "r2") + owned_by("r2", "r1"))).size() == 2);
+  }
+
+  TEST_CASE("a label value the API would refuse is read as it is, with a warning") {
+    Analysis a = analyze_manifests(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: n, labels: {net: n/udn}}\n" +
+        pod("p", "{app: p}", ""));
+    std::vector<std::string> refused = warnings_of(a, "api-would-refuse");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].find("\"n/udn\" is not a Kubernetes label value") != std::string::npos);
+    // In a selector it is still an error: a selector that cannot match is a mistake.
+    CHECK(test::input_error([] {
+            analyze_manifests(policy("  podSelector: {matchLabels: {net: n/udn}}\n"));
+          }).find("is not a Kubernetes label value") != std::string::npos);
+  }
 }
 
 namespace {
