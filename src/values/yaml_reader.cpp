@@ -536,13 +536,14 @@ std::string forbidden_character(char32_t cp, bool line_breaks_allowed) {
   if (cp == '\n') return "a line break";
   if (cp == '\t') return "a tab";
   if (cp == '\r') return "a carriage return";
+  // Every character of every input passes here: the common case returns before any text
+  // is made.
+  const bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F, nonchar = is_noncharacter(cp);
+  if (!c0 && !c1 && cp != 0x7F && !nonchar) return "";
   char code[16];
   std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
   // XML 1.0 cannot hold U+FFFE and U+FFFF at all, and YAML 1.1 readers refuse them.
-  if (is_noncharacter(cp))
-    return std::string("the noncharacter ") + code + ", which XML and YAML cannot carry";
-  bool c0 = cp < 0x20, c1 = cp >= 0x80 && cp <= 0x9F;
-  if (!c0 && !c1 && cp != 0x7F) return "";
+  if (nonchar) return std::string("the noncharacter ") + code + ", which XML and YAML cannot carry";
   if (cp == 0x1B)
     return std::string("the control character ESC (") + code +
            "), which starts terminal escape sequences";
