@@ -113,7 +113,7 @@ std::string origin_name(const Location& l) {
   if (l.file == "<defaults>") return " in the chart defaults";
   if (l.file == "<profile>") return " in the profile";
   if (l.file == "<stdin>") return " on standard input";
-  if (l.file.rfind("<--set", 0) == 0) return " by " + l.file.substr(1, l.file.size() - 2);
+  if (l.file.rfind("<--set", 0) == 0) return " by " + l.file.substr(1, l.file.str().size() - 2);
   return " at " + l.str();
 }
 

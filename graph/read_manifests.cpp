@@ -860,6 +860,34 @@ class ManifestReader {
 
 }  // namespace
 
+const values::SkipFields& manifest_skip() {
+  static const values::SkipFields skip = [] {
+    std::vector<std::string> patterns = {
+        "status", "items.*.@", "metadata.!name,namespace,labels,ownerReferences",
+        "metadata.ownerReferences.*.!kind,name,controller"};
+    // A workload's pod template and a CronJob's: only the labels and the containers.
+    for (const char* tmpl : {"spec.template", "spec.jobTemplate.spec.template"}) {
+      const std::string at(tmpl);
+      patterns.push_back(at + ".metadata.!labels");
+      patterns.push_back(at + ".spec.!containers");
+      patterns.push_back(at + ".spec.containers.*.!name,ports");
+    }
+    // A Pod's spec is the object's: the keys only a pod spec has (not `priority`, which an
+    // AdminNetworkPolicy's spec has too).
+    patterns.push_back("spec.containers.*.!name,ports");
+    for (const char* unread :
+         {"initContainers", "ephemeralContainers", "volumes", "affinity", "tolerations",
+          "topologySpreadConstraints", "dnsPolicy", "dnsConfig", "nodeName", "nodeSelector",
+          "restartPolicy", "schedulerName", "serviceAccount", "serviceAccountName",
+          "terminationGracePeriodSeconds", "securityContext", "priorityClassName",
+          "enableServiceLinks", "preemptionPolicy", "imagePullSecrets", "hostname", "subdomain",
+          "readinessGates", "runtimeClassName", "overhead"})
+      patterns.push_back(std::string("spec.") + unread);
+    return values::SkipFields(patterns);
+  }();
+  return skip;
+}
+
 Chart read_manifests(const std::vector<values::Value>& documents, const std::string& default_ns) {
   return ManifestReader(default_ns).read(documents);
 }

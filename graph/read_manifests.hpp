@@ -7,6 +7,7 @@
 
 #include "graph/chart.hpp"
 #include "values/value.hpp"
+#include "values/yaml_reader.hpp"
 
 namespace netpol::graph {
 
@@ -18,5 +19,13 @@ namespace netpol::graph {
 // Namespaces give namespace labels. Other kinds are ignored. Throws InputError at the
 // offending node for malformed objects.
 Chart read_manifests(const std::vector<values::Value>& documents, const std::string& default_ns);
+
+// The fields of Kubernetes objects read_manifests never reads, for the reader to skip while
+// parsing (a cluster dump is mostly these): status, metadata but its name, namespace, labels
+// and ownerReferences (managedFields, annotations, uid, ...), a pod template but its labels
+// and containers, a container but its name and ports, a Pod's spec fields that only pods
+// have (volumes, tolerations, nodeName, ...); in an object and in every List's items.
+// Reading with or without them gives the same Chart (tests/test_manifests.cpp).
+const values::SkipFields& manifest_skip();
 
 }  // namespace netpol::graph

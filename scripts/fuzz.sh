@@ -24,7 +24,7 @@ seed() {  # seed TARGET DIR: the starting corpus
     fuzz_values | fuzz_diff) cp samples/*.yaml tests/golden/inputs/*.yaml "$2/" ;;
     fuzz_manifests)
       for f in tests/oracle/*/manifests.yaml; do cp "$f" "$2/$(basename "$(dirname "$f")").yaml"; done
-      cp tests/golden/inputs/enabled-rendered.yaml tests/golden/inputs/manifest-*.yaml "$2/"
+      cp tests/golden/inputs/enabled-rendered.yaml tests/golden/inputs/manifest-*.yaml tests/golden/inputs/manifest-*.json "$2/"
       ;;
     fuzz_outputs)  # NUL-separated: three names, an unknown key, the file's name
       printf 'a"b|c\0x<y>&z</script>\0::error::x ##[w] ##vso[t]y\0<b>k</b>\0v a"l<u>.yaml' > "$2/hostile"

@@ -6,7 +6,7 @@ namespace netpol {
 
 std::string Location::str() const {
   if (file.empty()) return "";
-  std::string name = one_line(file);  // a file name may hold anything but '/' and NUL
+  std::string name = one_line(file.str());  // a file name may hold anything but '/' and NUL
   if (line <= 0) return name;
   return name + ":" + std::to_string(line) + ":" + std::to_string(column);
 }

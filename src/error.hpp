@@ -1,14 +1,59 @@
 #pragma once
 // Errors and source locations shared by every layer of netpol-graph.
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace netpol {
 
+// A file's name as locations hold it: shared, not copied, so that a tree of millions of
+// nodes (a cluster dump) holds its file's name once (a copy each was a heap block per node
+// for a name past 15 bytes, a third of the tree). Reads as the std::string it holds.
+class FileName {
+ public:
+  FileName() = default;
+  FileName(const std::string& name)  // NOLINT: a name is a file name
+      : name_(name.empty() ? nullptr : std::make_shared<const std::string>(name)) {}
+  FileName(const char* name) : FileName(std::string(name)) {}  // NOLINT: likewise
+
+  const std::string& str() const { return name_ ? *name_ : none(); }
+  operator const std::string&() const { return str(); }  // NOLINT: reads as its text
+  bool empty() const { return !name_; }
+  char front() const { return str().front(); }
+  std::size_t rfind(std::string_view s, std::size_t pos = std::string::npos) const {
+    return str().rfind(s, pos);
+  }
+  std::string substr(std::size_t pos, std::size_t n = std::string::npos) const {
+    return str().substr(pos, n);
+  }
+  friend bool operator==(const FileName& a, const FileName& b) {
+    return a.name_ == b.name_ || a.str() == b.str();
+  }
+  friend bool operator!=(const FileName& a, const FileName& b) { return !(a == b); }
+  friend bool operator==(const FileName& a, std::string_view b) { return a.str() == b; }
+  friend bool operator!=(const FileName& a, std::string_view b) { return a.str() != b; }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator!=(const FileName& a, const std::string& b) { return a.str() != b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+  friend bool operator!=(const FileName& a, const char* b) { return a.str() != b; }
+  friend std::string operator+(const std::string& a, const FileName& b) { return a + b.str(); }
+  friend std::string operator+(const FileName& a, const std::string& b) { return a.str() + b; }
+  friend std::string operator+(const char* a, const FileName& b) { return a + b.str(); }
+  friend std::string operator+(const FileName& a, const char* b) { return a.str() + b; }
+
+ private:
+  static const std::string& none() {
+    static const std::string none;
+    return none;
+  }
+  std::shared_ptr<const std::string> name_;
+};
+
 // A place in an input: file name (or a pseudo-name such as "<defaults>"), 1-based line and column.
 struct Location {
-  std::string file;
+  FileName file;
   int line = 0;
   int column = 0;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Input limits (docs/robustness.md, "Input limits"): a values file over 8 MiB is refused at
-# once (--input-limit raises it), --manifests takes up to 64 MiB, and a file over the node
+# once (--input-limit raises it), --manifests takes up to 768 MiB (a file over it is refused
+# before it is read), and a file over the node
 # budget is refused while it is parsed, before it is read into a tree: peak memory stays
 # well under ten times the file's size.
 # Usage: limits_test.sh NETPOL-GRAPH
@@ -39,7 +40,14 @@ check "--input-limit 16 reads it" test $? -eq 0
 size=$(stat -c %s "$tmp/dump.yaml")
 check "the dump is over 8 MiB" test "$size" -gt $((8 << 20))
 "$bin" table --manifests "$tmp/dump.yaml" > /dev/null 2> "$tmp/err"
-check "--manifests reads it under the 64 MiB default" test $? -eq 0
+check "--manifests reads it under the 768 MiB default" test $? -eq 0
+# A 1 GiB file (sparse: it takes no disk) is refused by its size, before a byte is read.
+truncate -s 1G "$tmp/huge.json"
+/usr/bin/time -f "%e %M" -o "$tmp/cost" "$bin" table --manifests "$tmp/huge.json" > /dev/null 2> "$tmp/err"
+check "a 1 GiB manifests file exits 2" test $? -eq 2
+check "... refused by the 768 MiB limit" grep -q "huge.json: the input is larger than the limit of 768 MiB" "$tmp/err"
+read -r seconds kib < <(tail -1 "$tmp/cost")  # GNU time's last line: the first names the exit
+check "... at once ($seconds s, $kib KiB): it is not read" test "$kib" -lt $((64 * 1024))
 
 /usr/bin/time -f "%M" -o "$tmp/peak" "$bin" table -f "$tmp/list40.yaml" --input-limit 64 > /dev/null 2> "$tmp/err"
 check "a file over the node budget exits 2" test $? -eq 2

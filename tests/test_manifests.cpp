@@ -618,9 +618,13 @@ TEST_SUITE("manifests: workloads by owner") {
     for (const char* p : {"web-5d9c7-aaaaa", "web-5d9c7-bbbbb", "web-5d9c7-ccccc"})
       dump += pod(p, "{app: web, pod-template-hash: 5d9c7}", "ReplicaSet web-5d9c7");
     dump += pod("db-0", "{app: db}", "StatefulSet db");
+    dump += pod("db-1", "{app: db}", "StatefulSet db");
+    dump += pod("agent-x7k2p", "{app: agent}", "DaemonSet agent");
+    dump += pod("agent-q9z4m", "{app: agent}", "DaemonSet agent");
     dump += pod("lonely", "{app: lonely}", "");
     Analysis a = analyze_manifests(dump);
-    CHECK(workloads(a) == std::vector<std::string>{"web=Deployment/web:3", "db=StatefulSet/db:1",
+    CHECK(workloads(a) == std::vector<std::string>{"web=Deployment/web:3", "db=StatefulSet/db:2",
+                                                   "agent=DaemonSet/agent:2",
                                                    "lonely=Pod/lonely:1"});
     // A ReplicaSet whose name does not end in the pods' hash is its own workload.
     Analysis b = analyze_manifests(pod("x-1", "{app: x, pod-template-hash: 77}", "ReplicaSet x"));
@@ -954,5 +958,83 @@ TEST_SUITE("manifests: writing what the chart renders") {
   TEST_CASE("policies disabled: nothing is written") {
     Analysis a = test::analyze_values("");
     CHECK(rendered(a, true).empty());
+  }
+}
+
+#include "exporters/json.hpp"
+
+namespace {
+
+// The graph of manifests read with `limits`, as graph --format json prints it.
+std::string graph_json(const std::string& text, const values::ReadLimits& limits) {
+  std::vector<values::Value> docs = values::read_yaml_documents(text, "m", limits);
+  Analysis a = analyze(read_manifests(docs, "default"), test::embedded_profile(), {"m"});
+  std::ostringstream out;
+  exporters::write_json(a, out);
+  for (const Warning& w : a.chart.warnings) out << w.str() << "\n";
+  return out.str();
+}
+
+values::ReadLimits manifest_limits(bool skip, bool json) {
+  values::ReadLimits l;
+  l.skip = skip ? &manifest_skip() : nullptr;
+  l.json = json;
+  return l;
+}
+
+// A dump as `kubectl get ns,deploy,rs,pods,svc,netpol -o json` prints one: every object with
+// the fields real ones carry (managedFields, annotations, status, a full pod spec); the
+// golden case kubectl-dump shows its table.
+std::string kubectl_dump() {
+  std::ifstream in(std::string(NETPOL_SAMPLES_DIR) +
+                   "/../tests/golden/inputs/manifest-kubectl-dump.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_SUITE("manifests: cluster dumps") {
+  TEST_CASE("a dump read as JSON and as YAML, with fields skipped or not, is the same graph") {
+    // The YAML as `kubectl get -o yaml` prints it: block style.
+    const std::string dump = kubectl_dump();
+    REQUIRE(dump.find("managedFields") != std::string::npos);
+    YAML::Emitter yaml;
+    yaml << YAML::Load(dump);
+    REQUIRE(yaml.good());
+    const std::string reference = graph_json(dump, manifest_limits(false, false));
+    CHECK(reference.find("\"id\": \"web\"") != std::string::npos);  // pods under Deployment web
+    CHECK(reference.find("\"id\": \"db\"") != std::string::npos);
+    for (bool skip : {false, true})
+      for (bool json : {false, true}) {
+        INFO("skip " << skip << ", json " << json);
+        CHECK(graph_json(dump, manifest_limits(skip, json)) == reference);
+        // Places differ between the two texts; the graph without them does not.
+        std::string from_yaml = graph_json(yaml.c_str(), manifest_limits(skip, json));
+        std::regex places("\"location\": \"m:[0-9]+:[0-9]+\"");
+        CHECK(std::regex_replace(from_yaml, places, "") ==
+              std::regex_replace(reference, places, ""));
+      }
+  }
+
+  TEST_CASE("skipping what read_manifests does not read changes no sample and no oracle case") {
+    std::vector<std::string> texts;
+    for (const auto& file : samples()) {
+      Analysis a = analyze_sample(file);
+      texts.push_back(rendered(a, true));
+    }
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(NETPOL_SAMPLES_DIR) + "/../tests/oracle"))
+      if (e.is_directory()) {
+        std::ifstream in(e.path() / "manifests.yaml");
+        std::stringstream text;
+        text << in.rdbuf();
+        texts.push_back(text.str());
+      }
+    CHECK(texts.size() > 20);
+    for (const std::string& text : texts)
+      CHECK(graph_json(text, manifest_limits(true, true)) ==
+            graph_json(text, manifest_limits(false, false)));
   }
 }

@@ -450,3 +450,194 @@ TEST_SUITE("values: hostile text") {
     CHECK(v.find("b")->scalar == "two\nlines\n");
   }
 }
+
+namespace {
+
+// A tree with every node's kind, text, quoting and place, and every key's place: two
+// readings are the same when these are.
+std::string tree(const Value& v) {
+  std::string out = std::to_string(static_cast<int>(v.kind)) + (v.quoted ? "q" : "") + "@" +
+                    v.loc.str();
+  if (v.is_scalar()) out += "=" + v.scalar;
+  if (v.is_map()) {
+    out += "{";
+    for (const MapEntry& e : v.map)
+      out += e.key + "@" + std::to_string(e.key_line) + ":" + std::to_string(e.key_column) + ":" +
+             tree(e.value) + ",";
+    out += "}";
+  }
+  if (v.is_seq()) {
+    out += "[";
+    for (const Value& s : v.seq) out += tree(s) + ",";
+    out += "]";
+  }
+  return out;
+}
+
+std::string trees(const std::vector<Value>& docs) {
+  std::string out;
+  for (const Value& d : docs) out += tree(d) + "\n";
+  return out;
+}
+
+// A random JSON document of what kubectl prints and what it may hold: nested objects and
+// arrays, strings with escapes and non-ASCII text, numbers in every JSON form, literals,
+// white space and line breaks where JSON and YAML both allow them.
+struct JsonGen {
+  unsigned state;
+  unsigned next(unsigned n) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 8) % n;
+  }
+  std::string space() {
+    static const char* const spaces[] = {"", " ", "\n", "\n    ", "  ", "\r\n  "};
+    return spaces[next(6)];
+  }
+  std::string string() {
+    static const char* const parts[] = {"a", "web", "\\\"", "\\\\", "\\n", "\\u00e9", "é",
+                                        "\\u2028", "ns-01/app", " ", "x\\ty", "0x1F", "yes",
+                                        "~", "<<", "#", ": ", "- ", "{", "]"};
+    std::string s = "\"";
+    for (unsigned i = next(4); i > 0; --i) s += parts[next(20)];
+    return s + "\"";
+  }
+  std::string value(int depth) {
+    unsigned pick = next(depth > 4 ? 3 : 5);
+    if (pick == 0) return string();
+    if (pick == 1) {
+      static const char* const numbers[] = {"0", "-0", "8080", "-12", "1.5", "1.50", "1e3",
+                                            "-2.5E-3", "12345678901234567890", "0.0"};
+      return numbers[next(10)];
+    }
+    if (pick == 2) {
+      static const char* const literals[] = {"true", "false", "null"};
+      return literals[next(3)];
+    }
+    std::string out = pick == 3 ? "{" : "[";
+    unsigned n = next(4);
+    for (unsigned i = 0; i < n; ++i) {
+      out += space();
+      // A line break between a key and its ':' is JSON but not YAML 1.1 (an implicit key is
+      // one line): kubectl never writes one.
+      if (pick == 3) out += "\"k" + std::to_string(i) + "\"" + (next(2) ? " " : "") + ":" + space();
+      out += value(depth + 1) + space() + (i + 1 < n ? "," : "");
+    }
+    return out + space() + (pick == 3 ? "}" : "]");
+  }
+};
+
+ReadLimits json_limits(const SkipFields* skip = nullptr) {
+  ReadLimits l;
+  l.json = true;
+  l.skip = skip;
+  return l;
+}
+
+}  // namespace
+
+TEST_SUITE("values: JSON documents and skipped fields (manifests)") {
+  TEST_CASE("a JSON document read as JSON is the tree the YAML reader makes of it") {
+    // 2,000 random documents: every node's text, kind and place agree; so do their errors.
+    JsonGen gen{20261205};
+    int compared = 0;
+    for (int i = 0; i < 2000; ++i) {
+      std::string text = gen.space() + "{\"items\":" + gen.space() + gen.value(0) + "}" +
+                         gen.space();
+      INFO(text);
+      std::string as_json, as_yaml;
+      try {
+        as_json = trees(read_yaml_documents(text, "d.json", json_limits()));
+      } catch (const netpol::InputError& e) {
+        as_json = std::string("error: ") + e.what();
+      }
+      try {
+        as_yaml = trees(read_yaml_documents(text, "d.json"));
+      } catch (const netpol::InputError& e) {
+        as_yaml = std::string("error: ") + e.what();
+      }
+      CHECK(as_json == as_yaml);
+      compared += as_json.rfind("error", 0) != 0;
+    }
+    CHECK(compared > 1500);  // most documents read (a string may hold what a key may not)
+  }
+
+  TEST_CASE("JSON's own escapes are JSON's, and text that is not JSON is read as YAML") {
+    // `\/` is JSON's escape for '/'; YAML 1.1 (Helm's parser) has none.
+    CHECK(read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json", json_limits())[0]
+              .find("a")
+              ->scalar == "x/y");
+    CHECK(input_error([] { read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json"); })
+              .find("\"\\/\" is not an escape") != std::string::npos);
+    // YAML flow (unquoted) is read as YAML; broken JSON gets YAML's error at its place.
+    CHECK(read_yaml_documents("{a: b}", "d.yaml", json_limits())[0].find("a")->scalar == "b");
+    CHECK(input_error([] {
+            read_yaml_documents("{\"a\": 1,\n \"b\" 2}", "d.json", json_limits());
+          }).rfind("d.json:2:", 0) == 0);
+    // Duplicate keys are refused as in YAML, at the second.
+    CHECK(input_error([] { read_yaml_documents("{\"a\": 1,\n \"a\": 2}", "d.json", json_limits()); }) ==
+          "d.json:2:2: a: duplicate key \"a\" (first at line 1); Helm would silently use the "
+          "last one");
+  }
+
+  TEST_CASE("a flow document's places are its own, not the wrapper's") {
+    // The YAML path reads a top-level flow collection as a map key's value (yaml-cpp holds
+    // a top-level one whole otherwise); marks and errors are moved back.
+    auto docs = read_yaml_documents("  {\"a\": [1, {\"b\": x}]}\n", "d.yaml");
+    CHECK(docs[0].loc.str() == "d.yaml:1:3");
+    CHECK(docs[0].find("a")->seq[1].find("b")->loc.str() == "d.yaml:1:19");
+    CHECK(input_error([] { read_yaml_documents("  {\"a\": [1, {\"b\": x}", "d.yaml"); })
+              .rfind("d.yaml:1:", 0) == 0);
+  }
+
+  TEST_CASE("skipped fields are not built, not counted, and still nested within bounds") {
+    SkipFields skip({"status", "metadata.!name,labels", "items.*.@", "spec.c.*.!ports"});
+    std::string text =
+        "{\"kind\": \"List\", \"items\": [\n"
+        " {\"metadata\": {\"name\": \"a\", \"uid\": \"1\", \"labels\": {\"x\": \"y\"}},\n"
+        "  \"spec\": {\"c\": [{\"image\": \"i\", \"ports\": [1]}], \"d\": 2},\n"
+        "  \"status\": {\"phase\": \"Running\", \"conditions\": [1, 2, 3, 4, 5, 6, 7, 8]}},\n"
+        " {\"kind\": \"List\", \"items\": [{\"status\": 1, \"metadata\": {\"uid\": 2}}]}]}";
+    for (bool json : {true, false}) {
+      INFO(json);
+      ReadLimits limits = json_limits(&skip);
+      limits.json = json;
+      Value doc = read_yaml_documents(text, "d.json", limits).at(0);
+      const Value& item = doc.find("items")->seq.at(0);
+      CHECK(item.find("status") == nullptr);
+      CHECK(item.find("metadata")->find("uid") == nullptr);
+      CHECK(item.find("metadata")->find("name")->scalar == "a");
+      CHECK(item.find("metadata")->find("labels")->find("x")->scalar == "y");
+      CHECK(item.find("spec")->find("c")->seq.at(0).find("image") == nullptr);
+      CHECK(item.find("spec")->find("c")->seq.at(0).find("ports")->seq.size() == 1);
+      CHECK(item.find("spec")->find("d")->scalar == "2");  // no pattern: read
+      // A List inside a List: its items are objects too.
+      const Value& inner = doc.find("items")->seq.at(1).find("items")->seq.at(0);
+      CHECK(inner.find("status") == nullptr);
+      CHECK(inner.find("metadata")->map.empty());
+      // The node budget counts what is read, not what is skipped: the values of status (13
+      // nodes), two uids, an image and the inner status, 17 nodes (their keys are read).
+      auto least_budget = [&](const SkipFields* s) {
+        ReadLimits l = limits;
+        l.skip = s;
+        for (l.max_nodes = 1;; ++l.max_nodes) try {
+            read_yaml_documents(text, "d.json", l);
+            return l.max_nodes;
+          } catch (const netpol::InputError&) {
+          }
+      };
+      const std::size_t read = least_budget(&skip), all = least_budget(nullptr);
+      CHECK(read == all - 17);
+      // Nesting inside a skipped field is still bounded.
+      std::string deep = "{\"status\": " + std::string(300, '[') + std::string(300, ']') + "}";
+      CHECK(input_error([&] { read_yaml_documents(deep, "d.json", limits); })
+                .find("nesting deeper than 200 levels") != std::string::npos);
+    }
+    // An alias to a node of a skipped field is an error, not a null.
+    CHECK(input_error([&] {
+            ReadLimits l;
+            l.skip = &skip;
+            read_yaml_documents("status: &s {a: 1}\nspec: *s\n", "d.yaml", l);
+          }).find("an alias refers to a node of a field netpol-graph does not read") !=
+          std::string::npos);
+  }
+}

@@ -12,12 +12,15 @@
 namespace netpol::cli {
 
 // Input limits without --input-limit: values files (and --set, defaults, profile), and
-// --manifests files (a cluster dump can be large).
+// --manifests files (a cluster dump of 50,000 pods as `kubectl get -o json` is 565 MB; a
+// file over the limit is refused before it is read).
 constexpr std::size_t kValuesLimitMib = 8;
-constexpr std::size_t kManifestsLimitMib = 64;
-// Nodes a document may expand to (aliases included), likewise.
+constexpr std::size_t kManifestsLimitMib = 768;
+// Nodes a document may expand to (aliases included), likewise. Manifests count the nodes
+// read, not the fields skipped (graph::manifest_skip): 50,000 pods are some 2.5 million.
+// At most some 3 GB of tree.
 constexpr std::size_t kValuesNodeBudget = 1'000'000;
-constexpr std::size_t kManifestsNodeBudget = 2'000'000;
+constexpr std::size_t kManifestsNodeBudget = 16'000'000;
 
 struct Options {
   std::string command;  // a name in the command table (commands.hpp)

@@ -263,6 +263,10 @@ class Loader {
     l.max_bytes = mib << 20;
     // A values file of 8 MiB is some 300,000 nodes; a cluster dump can hold millions.
     l.max_nodes = manifests ? kManifestsNodeBudget : kValuesNodeBudget;
+    if (manifests) {
+      l.skip = &graph::manifest_skip();
+      l.json = true;
+    }
     return l;
   }
 

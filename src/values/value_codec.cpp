@@ -56,7 +56,7 @@ void put_node(std::string& out, const Value& v, const std::string& file) {
 
 // The first file a node of the tree names, or "".
 const std::string* first_file(const Value& v) {
-  if (v.loc.known()) return &v.loc.file;
+  if (v.loc.known()) return &v.loc.file.str();
   for (const MapEntry& e : v.map)
     if (const std::string* f = first_file(e.value)) return f;
   for (const Value& item : v.seq)
@@ -149,7 +149,7 @@ class Reader {
 
   std::string_view data_;
   std::size_t pos_ = 0;
-  std::string file_;
+  FileName file_;
 };
 
 }  // namespace

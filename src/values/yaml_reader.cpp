@@ -1,5 +1,6 @@
 #include "values/yaml_reader.hpp"
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -8,8 +9,10 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <istream>
+#include <set>
 #include <streambuf>
 #include <string>
 #include <unordered_map>
@@ -181,6 +184,65 @@ double allowed_alias_ratio(std::size_t decoded) {
   return 0.99 - 0.89 * ((static_cast<double>(decoded) - low) / (high - low));
 }
 
+// A JSON document (or a YAML one that is one flow collection) read as the value of a block
+// map key: yaml-cpp holds every token of a top-level flow collection until its end, as it
+// might be a simple key (`{...}: x`), which made a 113 MB `kubectl get -o json` dump cost
+// a gigabyte. As a value it cannot be a key, and its tokens are released as they are
+// parsed. The Builder drops the wrapper's events and moves marks back by its width.
+constexpr std::string_view kWrapKey = "x: ";
+
+}  // namespace
+
+SkipFields::SkipFields(const std::vector<std::string>& patterns) : nodes_(1) {
+  for (const std::string& pattern : patterns) {
+    int at = root();
+    std::size_t start = 0;
+    while (start <= pattern.size()) {
+      std::size_t dot = pattern.find('.', start);
+      if (dot == std::string::npos) dot = pattern.size();
+      std::string part = pattern.substr(start, dot - start);
+      const bool last = dot == pattern.size();
+      start = dot + 1;
+      if (last && part == "@") break;  // the step before led back to the top
+      if (last && !part.empty() && part[0] == '!') {
+        nodes_[static_cast<std::size_t>(at)].keep_only = true;
+        for (std::size_t from = 1; from <= part.size();) {
+          std::size_t comma = part.find(',', from);
+          if (comma == std::string::npos) comma = part.size();
+          nodes_[static_cast<std::size_t>(at)].keys.emplace(part.substr(from, comma - from),
+                                                           kNone);
+          from = comma + 1;
+        }
+        break;
+      }
+      // The next part `@` makes this step lead back to the top.
+      const bool back = !last && pattern.compare(start, std::string::npos, "@") == 0;
+      Node& node = nodes_[static_cast<std::size_t>(at)];
+      int& next = part == "*" ? node.any : node.keys.try_emplace(part, kNone).first->second;
+      if (back) {
+        next = root();
+      } else if (next < 0) {
+        next = static_cast<int>(nodes_.size());
+        nodes_.emplace_back();
+      }
+      at = next;
+      if (last) nodes_[static_cast<std::size_t>(at)].skip = true;
+    }
+  }
+}
+
+int SkipFields::child(int at, std::string_view key) const {
+  if (at < 0) return kNone;
+  const Node& node = nodes_[static_cast<std::size_t>(at)];
+  auto it = key == "*" ? node.keys.end() : node.keys.find(key);
+  if (node.keep_only && it == node.keys.end()) return kSkip;
+  int next = it != node.keys.end() ? it->second : node.any;
+  if (next < 0) return kNone;
+  return nodes_[static_cast<std::size_t>(next)].skip ? kSkip : next;
+}
+
+namespace {
+
 // Builds our tree straight from yaml-cpp's parser events, one node at a time, so that no
 // second tree (yaml-cpp's) is ever built and every budget (nodes, depth, aliases) is checked
 // before the node that would exceed it is made. What it builds is what go-yaml v2 decodes:
@@ -188,13 +250,36 @@ double allowed_alias_ratio(std::size_t decoded) {
 class Builder : public YAML::EventHandler {
  public:
   Builder(std::string_view text, std::string file, const ReadLimits& limits, int line_offset,
-          Spent before)
+          Spent before, std::size_t wrap_at = std::string_view::npos)
       : text_(text),
         file_(std::move(file)),
         limits_(limits),
         line_offset_(line_offset),
         nodes_(before.nodes),
-        bytes_(before.bytes) {}
+        bytes_(before.bytes) {
+    if (wrap_at != std::string_view::npos) {
+      wrap_pos_ = static_cast<int>(wrap_at);
+      wrap_line_ = static_cast<int>(
+          std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(wrap_at), '\n'));
+      std::size_t line_start = text.rfind('\n', wrap_at == 0 ? 0 : wrap_at - 1);
+      wrap_column_ = static_cast<int>(wrap_at == 0 || line_start == std::string_view::npos
+                                          ? wrap_at
+                                          : wrap_at - line_start - 1);
+      wrapper_ = 3;  // its map's start, its key, its map's end
+    }
+  }
+
+  // Events from a JSON parser (JsonEvents): JSON's escapes are not YAML 1.1's.
+  void reading_json() { json_ = true; }
+
+  // A mark of the wrapped text as a mark of the document's own text.
+  YAML::Mark unwrap(YAML::Mark m) const {
+    if (wrap_pos_ < 0 || m.is_null()) return m;
+    const int width = static_cast<int>(kWrapKey.size());
+    if (m.line == wrap_line_ && m.column >= wrap_column_ + width) m.column -= width;
+    if (m.pos >= wrap_pos_ + width) m.pos -= width;
+    return m;
+  }
 
   // The document's top node; null for an empty document.
   Value take() { return std::move(root_); }
@@ -204,13 +289,19 @@ class Builder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (skipped(0, mark, anchor)) return;
     std::string path = child_path(mark, false);
     count(1, mark, path);
     deliver(Value{Kind::Null, "", false, {}, {}, at(mark)}, anchor, {1, 0});
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (skipped(0, mark, 0)) return;
     std::string path = child_path(mark, false);
+    if (skipped_anchors_.count(anchor))
+      throw InputError(at(mark), path,
+                       "an alias refers to a node of a field netpol-graph does not read "
+                       "(status, metadata.managedFields, ...; docs/manifests.md)");
     auto it = anchors_.find(anchor);
     if (it == anchors_.end())  // yaml-cpp numbers an anchor when it opens: this one is open
       throw InputError(at(mark), path, "an alias refers to a node that contains it (endless)");
@@ -238,6 +329,11 @@ class Builder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& text) override {
+    if (wrapper_ == 2 && stack_.empty()) {  // the wrapper's key
+      --wrapper_;
+      return;
+    }
+    if (skipped(0, mark, anchor)) return;
     bool key = expecting_key();
     std::string path = child_path(mark, true);
     count(1, mark, path);
@@ -250,15 +346,31 @@ class Builder : public YAML::EventHandler {
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    if (skipped(1, mark, anchor)) return;
     open(Value::make_seq(at(mark)), mark, anchor);
   }
-  void OnSequenceEnd() override { close(); }
+  void OnSequenceEnd() override {
+    if (skipped(-1, YAML::Mark::null_mark(), 0)) return;
+    close();
+  }
 
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    if (wrapper_ == 3) {  // the wrapper's map
+      --wrapper_;
+      return;
+    }
+    if (skipped(1, mark, anchor)) return;
     open(Value::make_map(at(mark)), mark, anchor);
   }
-  void OnMapEnd() override { close(); }
+  void OnMapEnd() override {
+    if (wrapper_ == 1 && stack_.empty() && skipping_ == 0) {  // the wrapper's end
+      --wrapper_;
+      return;
+    }
+    if (skipped(-1, YAML::Mark::null_mark(), 0)) return;
+    close();
+  }
 
  private:
   // What a node expands to: nodes (itself included) and bytes of scalar text.
@@ -277,13 +389,51 @@ class Builder : public YAML::EventHandler {
     std::string key;
     Location key_at;
     bool merge = false;                                  // the key is <<
+    int skip_at = SkipFields::kNone;  // where this node is in limits_.skip's patterns
+    int value_skip = SkipFields::kNone;  // what becomes of the waiting key's value
     std::unordered_map<std::string, int> written;        // explicit keys -> line
     std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
   };
 
-  Location at(const YAML::Mark& m) const {
+  Location at(YAML::Mark m) const {
     if (m.is_null()) return Location{file_, 0, 0};
+    m = unwrap(m);
     return Location{file_, m.line + 1 + line_offset_, m.column + 1};
+  }
+
+  // Whether an event belongs to a field limits_.skip skips (`delta`: +1 opens a map or list,
+  // -1 closes one, 0 a scalar, null or alias). A skipped field is parsed (yaml-cpp reads
+  // every byte) but nothing of it is built or counted; its depth still is.
+  bool skipped(int delta, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (skipping_ == 0) {
+      if (stack_.empty() || !limits_.skip) return false;
+      const Frame& f = stack_.back();
+      const int what = f.value.is_map() ? (f.has_key ? f.value_skip : SkipFields::kNone)
+                                        : limits_.skip->child(f.skip_at, "*");
+      if (what != SkipFields::kSkip) return false;
+    }
+    if (anchor) skipped_anchors_.insert(anchor);
+    skipping_ += delta;
+    if (static_cast<int>(stack_.size()) + skipping_ > limits_.max_depth)
+      throw InputError(at(mark), "",
+                       "nesting deeper than " + std::to_string(limits_.max_depth) +
+                           " levels; refusing to read further");
+    if (skipping_ == 0) {  // the skipped value is complete: the map waits for a key again
+      Frame& f = stack_.back();
+      if (f.value.is_map()) {
+        f.has_key = false;
+        f.value_skip = SkipFields::kNone;
+      }
+    }
+    return true;
+  }
+
+  // Where a node that starts now is in limits_.skip's patterns.
+  int skip_at_child() const {
+    if (!limits_.skip) return SkipFields::kNone;
+    if (stack_.empty()) return SkipFields::root();
+    const Frame& f = stack_.back();
+    return f.value.is_map() ? f.value_skip : limits_.skip->child(f.skip_at, "*");
   }
 
   bool expecting_key() const {
@@ -323,6 +473,7 @@ class Builder : public YAML::EventHandler {
     f.value = std::move(v);
     f.path = std::move(path);
     f.anchor = anchor;
+    f.skip_at = skip_at_child();
     stack_.push_back(std::move(f));
   }
 
@@ -331,6 +482,10 @@ class Builder : public YAML::EventHandler {
     stack_.pop_back();
     if (f.has_key)  // a key with no value event cannot happen; yaml-cpp sends a null
       throw InputError(f.key_at, f.path, "a key without a value");
+    // A finished map or list keeps what it holds, not what growing it reserved: a cluster
+    // dump's tree is millions of small maps (a third less memory).
+    f.value.map.shrink_to_fit();
+    f.value.seq.shrink_to_fit();
     deliver(std::move(f.value), f.anchor, f.size);
   }
 
@@ -366,6 +521,7 @@ class Builder : public YAML::EventHandler {
                                                                         : k.is_map() ? "maps"
                                                                                      : "lists"));
     f.has_key = true;
+    f.value_skip = SkipFields::kNone;
     f.key_at = k.loc;
     f.merge = k.scalar == "<<" && !k.quoted;  // the YAML merge key, which Helm's parser honours
     if (!k.quoted && !f.merge) {
@@ -381,6 +537,7 @@ class Builder : public YAML::EventHandler {
     }
     f.key = std::move(k.scalar);
     if (f.merge) return;
+    if (limits_.skip) f.value_skip = limits_.skip->child(f.skip_at, f.key);
     if (auto w = f.written.find(f.key); w != f.written.end())
       throw InputError(f.key_at, path_key(f.path, f.key),
                        "duplicate key \"" + f.key + "\" (first at line " +
@@ -497,7 +654,9 @@ class Builder : public YAML::EventHandler {
 
   // go-yaml v2 knows YAML 1.1's escapes only: "\/" (YAML 1.2's) is an error to it, which
   // yaml-cpp would read as '/'. The scalar's text starts at the mark.
-  void check_escapes(const YAML::Mark& mark, const Location& loc, const std::string& path) const {
+  void check_escapes(YAML::Mark mark, const Location& loc, const std::string& path) const {
+    if (json_) return;
+    mark = unwrap(mark);
     if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size() ||
         text_[static_cast<std::size_t>(mark.pos)] != '"')
       return;
@@ -509,7 +668,7 @@ class Builder : public YAML::EventHandler {
   }
 
   std::string_view text_;  // the document's text
-  std::string file_;
+  FileName file_;  // shared by every node's location
   ReadLimits limits_;
   int line_offset_ = 0;
   std::size_t nodes_ = 0;    // decoded so far, aliases expanded (and earlier documents)
@@ -517,17 +676,55 @@ class Builder : public YAML::EventHandler {
   std::size_t aliased_ = 0;  // nodes copied from aliases
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, std::pair<Value, Size>> anchors_;
+  int skipping_ = 0;  // inside a skipped field: how many maps and lists are open
+  // The wrapper around a flow document (kWrapKey): where it was inserted, and how many of
+  // its events (map start, key, map end) are still to come.
+  int wrap_pos_ = -1, wrap_line_ = -1, wrap_column_ = -1;
+  int wrapper_ = 0;
+  bool json_ = false;
+  std::set<YAML::anchor_t> skipped_anchors_;
   Value root_;
 };
 
 // An istream over text in memory, without copying it.
 class MemoryBuf : public std::streambuf {
  public:
-  explicit MemoryBuf(std::string_view text) {
-    char* p = const_cast<char*>(text.data());  // only read: the get area is never written
-    setg(p, p, p + text.size());
+  explicit MemoryBuf(std::string_view text) : MemoryBuf(std::vector<std::string_view>{text}) {}
+  // The texts one after the other, as one stream.
+  explicit MemoryBuf(std::vector<std::string_view> parts) : parts_(std::move(parts)) {
+    next();
   }
+
+ protected:
+  int_type underflow() override {
+    while (gptr() == egptr() && next_ <= parts_.size())
+      if (!next()) break;
+    return gptr() == egptr() ? traits_type::eof() : traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  bool next() {
+    if (next_ >= parts_.size()) {
+      ++next_;
+      return false;
+    }
+    std::string_view t = parts_[next_++];
+    char* p = const_cast<char*>(t.data());  // only read: the get area is never written
+    setg(p, p, p + t.size());
+    return true;
+  }
+  std::vector<std::string_view> parts_;
+  std::size_t next_ = 0;
 };
+
+
+// Where the wrapper goes: before the first character of a document that starts with `{` or
+// `[` after white space only; npos for any other document.
+std::size_t wrap_position(std::string_view text) {
+  std::size_t p = text.find_first_not_of(" \t\r\n");
+  if (p == std::string_view::npos || (text[p] != '{' && text[p] != '[')) return std::string_view::npos;
+  return p;
+}
 
 }  // namespace
 
@@ -667,21 +864,179 @@ std::vector<DocumentText> split_documents(std::string_view text, const std::stri
   return out;
 }
 
+// A position in the text that nlohmann's parser reads: where it last read a byte. The
+// parser reads a JSON document once, front to back; after a string, literal or bracket it
+// has read exactly that token's last byte, after a number one byte more (or the input end).
+class TrackedChar {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackedChar(const char* p, const char** last) : p_(p), last_(last) {}
+  const char& operator*() const {
+    *last_ = p_;
+    return *p_;
+  }
+  TrackedChar& operator++() {
+    ++p_;
+    return *this;
+  }
+  TrackedChar operator++(int) {
+    TrackedChar t = *this;
+    ++p_;
+    return t;
+  }
+  bool operator==(const TrackedChar& o) const { return p_ == o.p_; }
+  bool operator!=(const TrackedChar& o) const { return p_ != o.p_; }
+
+ private:
+  const char* p_;
+  const char** last_;
+};
+
+// A JSON document (what `kubectl get -o json` prints) read with nlohmann's SAX parser,
+// which reads JSON some 15 times faster than yaml-cpp, and handed to the Builder as the
+// events, tags and marks yaml-cpp would give for the same text: every check, budget and
+// skipped field is the YAML path's. JSON's own escapes (`\/`) are JSON's. False when the
+// text is not JSON (the YAML path reads it then, and says what is wrong in YAML terms).
+class JsonEvents : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  JsonEvents(std::string_view text, Builder& b) : text_(text), b_(b) { b_.reading_json(); }
+
+  bool parse() {
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    return nlohmann::json::sax_parse(TrackedChar(begin, &last_), TrackedChar(end, &last_), this);
+  }
+
+  bool null() override {
+    b_.OnNull(mark(last_ - 3), 0);
+    return true;
+  }
+  bool boolean(bool v) override {
+    b_.OnScalar(mark(last_ - (v ? 3 : 4)), "?", 0, v ? "true" : "false");
+    return true;
+  }
+  bool number_integer(number_integer_t) override { return number(); }
+  bool number_unsigned(number_unsigned_t) override { return number(); }
+  bool number_float(number_float_t, const string_t&) override { return number(); }
+  bool string(string_t& s) override {
+    b_.OnScalar(string_start(), "!", 0, s);
+    return true;
+  }
+  bool binary(binary_t&) override { return false; }  // not JSON text
+  bool key(string_t& s) override { return string(s); }
+  bool start_object(std::size_t) override {
+    b_.OnMapStart(mark(last_), "", 0, YAML::EmitterStyle::Flow);
+    return true;
+  }
+  bool end_object() override {
+    b_.OnMapEnd();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    b_.OnSequenceStart(mark(last_), "", 0, YAML::EmitterStyle::Flow);
+    return true;
+  }
+  bool end_array() override {
+    b_.OnSequenceEnd();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  static bool number_char(char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+  }
+
+  // A number's text, as written (a YAML reader keeps it so: 1e3, 1.50, 12345678901234567890).
+  bool number() {
+    const char* end = last_ + 1;
+    if (!number_char(*last_)) end = last_;  // the byte after it was read
+    const char* start = end;
+    while (start > text_.data() && number_char(start[-1])) --start;
+    b_.OnScalar(mark(start), "?", 0, std::string(start, end));
+    return true;
+  }
+
+  // A string ends at the quote read last; it starts at the quote before it that no
+  // backslash escapes (an odd run of backslashes does).
+  YAML::Mark string_start() {
+    const char* p = last_ - 1;
+    for (; p > text_.data(); --p) {
+      if (*p != '"') continue;
+      const char* q = p;
+      while (q > text_.data() && q[-1] == '\\') --q;
+      if ((p - q) % 2 == 0) break;
+    }
+    return mark(p);
+  }
+
+  // Marks come in text order: the line is counted on from the last mark's.
+  YAML::Mark mark(const char* at) {
+    const auto rest = [&] { return static_cast<std::size_t>(at - counted_); };
+    for (const char* nl;
+         (nl = static_cast<const char*>(std::memchr(counted_, '\n', rest())));) {
+      ++line_;
+      line_start_ = counted_ = nl + 1;
+    }
+    counted_ = at;
+    YAML::Mark m;
+    m.pos = static_cast<int>(at - text_.data());
+    m.line = line_;
+    m.column = static_cast<int>(at - line_start_);
+    return m;
+  }
+
+  std::string_view text_;
+  Builder& b_;
+  const char* last_ = nullptr;
+  const char* counted_ = text_.data();     // line breaks before it are counted
+  const char* line_start_ = text_.data();  // where line line_ starts
+  int line_ = 0;
+};
+
 // Parses one document (`text` starts at line `line_offset` + 1 of `file`) into a value; null
 // when the document is empty. Adds what it expands to to `*spent`.
 Value load_document(std::string_view text, const std::string& file, int line_offset,
                     const ReadLimits& limits, Spent* spent = nullptr) {
-  MemoryBuf buf(text);
+  const std::size_t wrap_at = wrap_position(text);
+  if (wrap_at != std::string_view::npos && limits.json) {
+    Builder builder(text, file, limits, line_offset, spent ? *spent : Spent{});
+    if (JsonEvents(text, builder).parse()) {
+      if (spent) *spent = builder.spent();
+      return builder.take();
+    }
+  }
+  // yaml-cpp reads the first bytes and puts them back (to find the encoding): they are one
+  // part, the wrapper and what follows it up to 64 bytes, so that none is put back across
+  // two parts.
+  const std::size_t head_end =
+      wrap_at == std::string_view::npos ? 0 : std::min(text.size(), wrap_at + 64);
+  const std::string head = wrap_at == std::string_view::npos
+                               ? std::string()
+                               : std::string(text.substr(0, wrap_at)) + std::string(kWrapKey) +
+                                     std::string(text.substr(wrap_at, head_end - wrap_at));
+  MemoryBuf buf(wrap_at == std::string_view::npos
+                    ? std::vector<std::string_view>{text}
+                    : std::vector<std::string_view>{head, text.substr(head_end)});
   std::istream in(&buf);
-  Builder builder(text, file, limits, line_offset, spent ? *spent : Spent{});
+  Builder builder(text, file, limits, line_offset, spent ? *spent : Spent{}, wrap_at);
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
   } catch (const YAML::DeepRecursion& e) {
-    throw InputError(Location{file, e.mark.line + 1 + line_offset, e.mark.column + 1}, "",
+    const YAML::Mark m = builder.unwrap(e.mark);
+    throw InputError(Location{file, m.line + 1 + line_offset, m.column + 1}, "",
                      "nesting deeper than " + std::to_string(e.depth() - 1) +
                          " levels; refusing to read further");
-  } catch (const YAML::Exception& e) {
+  } catch (YAML::Exception& e) {
+    e.mark = builder.unwrap(e.mark);
     Location where{file, e.mark.is_null() ? 0 : e.mark.line + 1 + line_offset,
                    e.mark.is_null() ? 0 : e.mark.column + 1};
     // A tab in the indentation is the usual cause, and yaml-cpp's words do not say so.

@@ -2,6 +2,7 @@
 // Reads one YAML values document into a values tree, with locations, under size limits.
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,11 +11,42 @@
 
 namespace netpol::values {
 
+// Fields a reader does not use, skipped while parsing: never built into the tree and never
+// counted against the node budget (the text's size limit, UTF-8 and depth checks still hold).
+// A pattern is a dotted path from a document's top: keys, `*` for any key or list item, and
+// last either `!a,b` (every key but a and b) or `@` (the patterns again from here: a List's
+// items are objects, `items.*.@`). graph::manifest_skip() is the one for manifests.
+class SkipFields {
+ public:
+  static constexpr int kSkip = -2;  // the value is skipped
+  static constexpr int kNone = -1;  // no pattern reaches below: everything is read
+
+  explicit SkipFields(const std::vector<std::string>& patterns);
+  // The node a document's top is at.
+  static constexpr int root() { return 0; }
+  // What becomes of the value of `key` of a map at node `at` (a list's item: key "*"):
+  // kSkip, kNone or the node below.
+  int child(int at, std::string_view key) const;
+
+ private:
+  struct Node {
+    std::map<std::string, int, std::less<>> keys;
+    int any = kNone;
+    bool skip = false;
+    bool keep_only = false;  // `!a,b`: keys not in `keys` are skipped
+  };
+  std::vector<Node> nodes_;
+};
+
 // Bounds on what one document may expand to (aliases are expanded into the tree).
 struct ReadLimits {
   std::size_t max_bytes = 64u << 20;  // --input-limit
   std::size_t max_nodes = 2'000'000;
   int max_depth = 200;
+  const SkipFields* skip = nullptr;  // fields not read (manifests: status, managedFields)
+  // A document that is JSON is read as JSON, as kubectl reads it (JSON's escapes; faster),
+  // not as YAML 1.1, as Helm reads a values file.
+  bool json = false;
 };
 
 // What a character no input may carry is called in errors ("the C1 control character
