@@ -11,14 +11,15 @@ using graph::Change;
 std::string describe_access(const graph::EdgeDiff& e) {
   std::vector<std::string> parts;
   if (e.change == Change::Added) {
-    if (!e.new_addresses.empty()) parts.push_back(e.new_addresses);
+    if (!e.new_addresses_text.empty()) parts.push_back(e.new_addresses_text);
     parts.push_back(e.new_ports.label());
   } else if (e.change == Change::Removed) {
-    if (!e.old_addresses.empty()) parts.push_back(e.old_addresses);
+    if (!e.old_addresses_text.empty()) parts.push_back(e.old_addresses_text);
     parts.push_back(e.old_ports.label());
   } else {
     if (e.addresses)
-      parts.push_back("addresses " + e.new_addresses + " (was " + e.old_addresses + ")");
+      parts.push_back("addresses " + e.new_addresses_text + " (was " + e.old_addresses_text +
+                      ")");
     if (e.old_ports != e.new_ports)
       parts.push_back("ports " + e.new_ports.label() + " (was " + e.old_ports.label() + ")");
     else

@@ -42,6 +42,7 @@ void write_findings_json(const graph::Analysis& a, std::ostream& out) {
                     {"location", f.where.where.str()},
                     {"fix", f.fix},
                     {"subject", f.subject},
+                    {"access", f.access.empty() ? ordered_json(nullptr) : ordered_json(f.access)},
                     {"waived", f.waived.empty() ? ordered_json(nullptr) : ordered_json(f.waived)}});
   doc["findings"] = list;
   out << doc.dump(2) << "\n";
@@ -177,6 +178,7 @@ void write_findings_sarif(const graph::Analysis& a, const SarifPaths& paths, std
     result["partialFingerprints"] = {
         {"netpolGraphFinding/v1", fingerprint(f.code + '\n' + f.where.path + '\n' + f.subject)}};
     result["properties"] = {{"valuesPath", f.where.path}, {"subject", f.subject}};
+    if (!f.access.empty()) result["properties"]["access"] = f.access;
     if (!f.waived.empty())
       result["suppressions"] =
           ordered_json::array({{{"kind", "external"}, {"justification", f.waived}}});

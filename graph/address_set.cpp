@@ -203,6 +203,19 @@ std::vector<Cidr> parse_cover(const std::string& cover) {
 
 }  // namespace
 
+std::string AddressSet::describe() const {
+  std::string out;
+  for (const IpBlock& b : blocks()) {
+    out += (out.empty() ? "" : ", ") + b.cidr.str();
+    if (b.except.empty()) continue;
+    out += " (except ";
+    for (std::size_t i = 0; i < b.except.size(); ++i)
+      out += (i ? ", " : "") + b.except[i].str();
+    out += ")";
+  }
+  return out;
+}
+
 std::vector<IpBlock> AddressSet::blocks() const {
   std::vector<IpBlock> out;
   for (bool v4 : {true, false}) {

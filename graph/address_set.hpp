@@ -56,6 +56,10 @@ class AddressSet {
   // addresses with the rest as excepts ("0.0.0.0/0 except 8.8.8.8/32"), or the exact cover
   // when that takes fewer blocks.
   std::vector<IpBlock> blocks() const;
+  // The set in words, by blocks(): "10.0.0.0/15, fd00::/8", and a block with exceptions as
+  // "0.0.0.0/0 (except 10.0.0.0/8, 172.16.0.0/12)" where the exact cover would list 20
+  // blocks; "" when empty.
+  std::string describe() const;
 
   // The last address of a family.
   static Address max_of(bool v4);

@@ -306,11 +306,6 @@ struct AddressRule {
   std::vector<Provenance> at;
 };
 
-void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
-  for (const auto& p : from)
-    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
-}
-
 // The port ranges on which every rule's ports are constant: (protocol, lo, hi).
 std::vector<PortSet::Item> port_atoms(const std::vector<const AddressRule*>& rules) {
   std::vector<PortSet::Item> out;

@@ -2,6 +2,7 @@
 // What the chart renders from its values: one NetworkPolicy per service, as rules with
 // Kubernetes semantics, each rule remembering the values keys that opened it.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,12 @@ struct Provenance {
   Location where;
   bool operator==(const Provenance& o) const { return path == o.path && where == o.where; }
 };
+
+// Appends the provenance of `from` that `to` does not hold yet, in order.
+inline void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
+  for (const auto& p : from)
+    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+}
 
 // One NetworkPolicyPeer: podSelector and/or namespaceSelector (AND), or an ipBlock.
 struct Peer {

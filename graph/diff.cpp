@@ -56,11 +56,6 @@ Change compare_sets(const Set& before, const Set& now) {
   return Change::Changed;
 }
 
-void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
-  for (const auto& p : from)
-    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
-}
-
 // The addresses an edge's address end stands for (every address for `anywhere`).
 AddressSet edge_address_set(const PolicyGraph& g, EdgeRef e, bool to_side) {
   if (g.node(to_side ? e.to : e.from).id == kAnywhereId) return AddressSet::everything();
@@ -668,6 +663,8 @@ class Differ {
         e.addresses = compare_sets(old_addresses, new_addresses);
       e.old_addresses = old_addresses.str();
       e.new_addresses = new_addresses.str();
+      e.old_addresses_text = old_addresses.describe();
+      e.new_addresses_text = new_addresses.describe();
       if (auto a = groups_.sender_of.find(fixed); outgoing && a != groups_.sender_of.end()) {
         pending_.push_back({std::move(e), a->second, std::nullopt, os.edges, ns.edges});
         continue;

@@ -29,7 +29,9 @@ struct EdgeDiff {
   PortSet added_ports, removed_ports;
   // For a destination outside the chart present on both sides: how its addresses changed.
   std::optional<Change> addresses;
-  std::string old_addresses, new_addresses;  // "10.1.0.0/24", "0.0.0.0/0"
+  std::string old_addresses, new_addresses;  // "10.1.0.0/24", "0.0.0.0/0": CIDRs (JSON)
+  // The same in words, for text and Markdown: "0.0.0.0/0 (except 10.0.0.0/8)".
+  std::string old_addresses_text, new_addresses_text;
   // The keys that opened the edge, per side of the connection, on the old and the new side.
   std::vector<Provenance> old_egress, old_ingress, new_egress, new_ingress;
   // For a removal or narrowing: the new side's keys whose values now block it, where known.

@@ -204,12 +204,13 @@ class Finder {
 
  private:
   void add(std::string_view code, std::string message, Provenance where, std::string fix,
-           std::string subject = "") {
+           std::string subject = "", std::string access = "") {
     if (code.empty()) return;
     out_.push_back({{std::string(code), std::move(message), std::move(where), std::move(fix)},
                     severity_of(code),
                     std::move(subject),
-                    ""});
+                    "",
+                    std::move(access)});
   }
 
   std::vector<Finding> sorted() {
@@ -424,7 +425,10 @@ class Finder {
           "if " + o.service +
               " does not need it, give it an egress rule for what it does need "
               "instead of allowExternalEgress; if it does, add it to the profile's needs",
-          o.service + " -> " + o.destination);
+          o.service + " -> " + o.destination,
+          // An external destination is named by the profile or an entry's `name:`: by its
+          // addresses, the same finding after a rename.
+          addresses.empty() ? "" : o.service + " -> " + addresses + " on " + o.ports.label());
     }
     for (const auto& b : a_.documented_vs_effective.broken_dependencies)
       add("broken-dependency",
@@ -697,8 +701,9 @@ std::vector<Waivers::Known> read_baseline(const std::string& text) {
     for (const auto& x : *f) {
       if (!x.is_object() || text_at(x, "code").empty())
         throw ValueError("a finding without a code: expected the output of check --format json");
-      Waivers::Known k{text_at(x, "code"), text_at(x, "path"), std::nullopt};
+      Waivers::Known k{text_at(x, "code"), text_at(x, "path"), std::nullopt, std::nullopt};
       if (x.contains("subject")) k.subject = text_at(x, "subject");
+      if (auto a = x.find("access"); a != x.end() && a->is_string()) k.access = a->get<std::string>();
       out.push_back(std::move(k));
     }
     return out;
@@ -712,10 +717,12 @@ std::vector<Waivers::Known> read_baseline(const std::string& text) {
     for (const auto& r : *results) {
       if (!r.is_object() || text_at(r, "ruleId").empty())
         throw ValueError("a SARIF result without a ruleId");
-      Waivers::Known k{text_at(r, "ruleId"), "", std::nullopt};
+      Waivers::Known k{text_at(r, "ruleId"), "", std::nullopt, std::nullopt};
       if (auto props = r.find("properties"); props != r.end() && props->is_object()) {
         k.path = text_at(*props, "valuesPath");
         if (props->contains("subject")) k.subject = text_at(*props, "subject");
+        if (auto a = props->find("access"); a != props->end() && a->is_string())
+          k.access = a->get<std::string>();
       }
       out.push_back(std::move(k));
     }
@@ -731,11 +738,16 @@ void apply_waivers(std::vector<Finding>& findings, const Waivers& w) {
         break;
       }
     if (!f.waived.empty()) continue;
-    for (const auto& k : w.baseline)
-      if (k.code == f.code && k.path == f.where.path && (!k.subject || *k.subject == f.subject)) {
+    for (const auto& k : w.baseline) {
+      // By subject, or by access where both say it: a renamed destination is the same
+      // finding, and so is a narrowed one under its name.
+      const bool same = !k.subject || *k.subject == f.subject ||
+                        (k.access && !f.access.empty() && *k.access == f.access);
+      if (k.code == f.code && k.path == f.where.path && same) {
         f.waived = "in the baseline " + w.baseline_name;
         break;
       }
+    }
   }
 }
 

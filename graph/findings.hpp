@@ -27,6 +27,11 @@ struct Finding : Warning {
   // Why it is waived (`--ignore CODE`, `--baseline FILE`); empty when it is not. A waived
   // finding is left out of the text report and of --fail-on, and kept in JSON and SARIF.
   std::string waived;
+  // What the finding is about by access, not by name, where a name could change while the
+  // access stays ("janitor -> 52.216.0.0/15 on TCP 443" for `janitor -> ext:S3`); empty
+  // when the subject names nothing renameable. A baseline matches by subject or by it, so
+  // renaming an external destination keeps its waiver.
+  std::string access;
 };
 
 // The findings' waivers: `--ignore CODE` or `--ignore CODE:VALUES.PATH`, and the findings of
@@ -40,6 +45,7 @@ struct Waivers {
   struct Known {
     std::string code, path;
     std::optional<std::string> subject;  // absent in a baseline that does not say it
+    std::optional<std::string> access;   // absent in a baseline made before it was written
   };
   std::vector<Known> baseline;
   std::string baseline_name;  // the baseline file, for the waiver's reason

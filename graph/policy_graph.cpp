@@ -70,13 +70,6 @@ PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
   return v;
 }
 
-namespace {
-void add_unique(std::vector<Provenance>& to, const std::vector<Provenance>& from) {
-  for (const auto& p : from)
-    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
-}
-}  // namespace
-
 void PolicyGraph::add_to_edge(Vertex from, Vertex to, const PortSet& ports,
                               const std::vector<Provenance>& egress,
                               const std::vector<Provenance>& ingress) {

@@ -1,6 +1,8 @@
 #include <set>
+#include <sstream>
 #include "graph/comm_map.hpp"
 #include "graph/address_set.hpp"
+#include "exporters/findings.hpp"
 #include "graph/intent.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -247,6 +249,42 @@ TEST_SUITE("graph: waivers") {
     CHECK(fs[1].waived.empty());                         // another subject
     CHECK(fs[2].waived.empty());                         // another path
     CHECK(fs[3].waived.empty());                         // another code
+  }
+
+  TEST_CASE("a baseline keeps its waivers when an external destination is renamed") {
+    // The defaults' 5432 entry is ext:PostgreSQL by the profile; named `database`, it is
+    // ext:database: the subjects change, the access does not.
+    const std::string renamed = test::kEnabled +
+                                "    externalEgress:\n"
+                                "      - {cidr: 0.0.0.0/0, ports: [{port: 443, protocol: TCP}]}\n"
+                                "      - {cidr: 0.0.0.0/0, name: database,\n"
+                                "         ports: [{port: 5432, protocol: TCP}]}\n";
+    Analysis before = test::analyze_values(test::kEnabled);
+    Analysis after = test::analyze_values(renamed);
+    std::ostringstream json;
+    exporters::write_findings_json(before, json);
+    auto over = [](const std::vector<Finding>& fs) {
+      std::vector<const Finding*> out;
+      for (const Finding& f : fs)
+        if (f.code == "over-permission") out.push_back(&f);
+      return out;
+    };
+    REQUIRE(over(before.findings).size() == 5);
+    REQUIRE(over(after.findings).size() == 5);
+    CHECK(over(before.findings)[0]->subject == "query -> ext:PostgreSQL");
+    CHECK(over(after.findings)[0]->subject == "query -> ext:database");
+    CHECK(over(after.findings)[0]->access == "query -> 0.0.0.0/0 on TCP 5432");
+    Waivers w;
+    w.baseline = read_baseline(json.str());
+    w.baseline_name = "base.json";
+    std::vector<Finding> fs = after.findings;
+    apply_waivers(fs, w);
+    for (const Finding* f : over(fs)) CHECK(f->waived == "in the baseline base.json");
+    // A baseline without access (an older check's) matches by subject: not these.
+    for (Waivers::Known& k : w.baseline) k.access.reset();
+    fs = after.findings;
+    apply_waivers(fs, w);
+    for (const Finding* f : over(fs)) CHECK(f->waived.empty());
   }
 
   TEST_CASE("a SARIF baseline, and --ignore before the baseline") {
