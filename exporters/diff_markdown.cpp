@@ -50,7 +50,7 @@ void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& e
 }
 
 // Renames and redundant edges: listed, never counted as a change.
-void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
+void unchanged_notes_markdown(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
   for (const auto& r : d.renames) out << "- " << code(r.old_id) << " → " << code(r.new_id) << "\n";
@@ -72,7 +72,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   out << "### Network access changes\n\n";
   if (d.empty()) {
     out << "No change in effective access.\n";
-    unchanged_notes(r, out);
+    unchanged_notes_markdown(r, out);
     return;
   }
   if (d.policies_switched()) out << "**" << markdown_cell(switched_summary(d)) << "**\n\n";
@@ -94,7 +94,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
                                                  : "no longer")
         << " | " << markdown_cell(x.node) << " | " << markdown_cell(path) << " |\n";
   }
-  unchanged_notes(r, out);
+  unchanged_notes_markdown(r, out);
 }
 
 }  // namespace netpol::exporters

@@ -3,7 +3,7 @@
 # golden end-to-end tests, the shell tests, the browser checks, the chart-docs table check),
 # then build again with clang, AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
 # which also holds the fuzz targets scripts/fuzz.sh runs) and run the suite once more but
-# for the browser checks (ctest label browser).
+# for the browser checks and the output-bytes checks (ctest labels browser and bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Warnings are errors here, so in CI; a user's build with another compiler is not stopped.
@@ -19,5 +19,6 @@ export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The browser checks run Chromium and Node.js on our output, not our code under the
-# sanitizers: the first pass ran them.
-(cd build-asan && NETPOL_BROWSER_TESTS=off ctest --output-on-failure -j"$(nproc)" -LE browser)
+# sanitizers, and the `bytes` checks compare output bytes whose code golden, render and
+# hostile run: the first pass ran them.
+(cd build-asan && NETPOL_BROWSER_TESTS=off ctest --output-on-failure -j"$(nproc)" -LE "browser|bytes")
