@@ -24,16 +24,24 @@ std::string dot_quote(const std::string& text) {
 }
 
 std::string dot_id(const std::string& id) {
-  // cgraph's scanner keeps a backslash as it is, but reads "\\" as a pair (both kept) and
-  // "\"" as a quote. So a backslash before a quote, or at the end, is doubled: written once,
-  // it would pair with the quote's escape and end the ID early (`9\"x`, found by
-  // fuzz_outputs). Such an ID reads back with that backslash doubled, the same in every
-  // place it is written; any other ID reads back as itself.
+  // cgraph's scanner keeps a backslash as it is, but reads "\\" as a pair (both kept, left
+  // to right) and "\"" as a quote. So a run of backslashes before a quote, or at the end, is
+  // doubled whole: left odd, its last backslash would pair with the quote's escape and end
+  // the ID early or never (`9\"x` and `b\\` at the end, both found by fuzz_outputs). Such
+  // an ID reads back with that run doubled, the same in every place it is written; any
+  // other ID reads back as itself.
   std::string out = "\"";
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    char c = id[i];
-    if (c == '"' || (c == '\\' && (i + 1 == id.size() || id[i + 1] == '"'))) out += '\\';
-    out += c;
+  for (std::size_t i = 0; i < id.size();) {
+    if (id[i] != '\\') {
+      if (id[i] == '"') out += '\\';
+      out += id[i++];
+      continue;
+    }
+    std::size_t end = id.find_first_not_of('\\', i);
+    const std::size_t run = (end == std::string::npos ? id.size() : end) - i;
+    const bool before_quote = end == std::string::npos || id[end] == '"';
+    out.append(before_quote ? 2 * run : run, '\\');
+    i += run;
   }
   return out + "\"";
 }

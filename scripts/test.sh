@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON
 (cd build && ctest --output-on-failure -j"$(nproc)")
 echo
-echo "test: again under ASan and UBSan (build-asan/, clang), all but the browser checks"
+echo "test: again under ASan and UBSan (build-asan/, clang), all but the browser and bytes checks"
 source scripts/lib.sh
 prepare_sanitizer_tree
 BUILD_DIR=build-asan scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON \

@@ -66,9 +66,12 @@ const std::string kAwkward =
     "global:\n  networkPolicy:\n    enabled: true\n    externalEgress:\n"
     "      - {name: \"a\\\"b|c\", cidr: 10.0.0.0/16}\n"
     "      - {name: \"x|<y>&z\\\\w\", cidr: 10.1.0.0/16}\n"
-    // A backslash before a quote, and one at the end (fuzz_outputs found the first).
+    // A backslash before a quote, one at the end, and runs of them before each (fuzz_outputs
+    // found the first and a"b followed by two at the end).
     "      - {name: \"9\\\\\\\"35xs\", cidr: 10.2.0.0/16}\n"
     "      - {name: \"end\\\\\", cidr: 10.3.0.0/16}\n"
+    "      - {name: \"a\\\"b\\\\\\\\\", cidr: 10.4.0.0/16}\n"
+    "      - {name: \"c\\\\\\\\\\\"d\", cidr: 10.5.0.0/16}\n"
     "meta:\n  networkPolicy:\n    allowExternalEgress: true\n";
 
 }  // namespace
