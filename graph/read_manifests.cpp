@@ -115,6 +115,17 @@ std::string text_of(const Cursor& c, const char* what) {
   return c.as_string();
 }
 
+// What the API server would refuse, read as netpol-analyzer reads it: a warning at `at`
+// saying what was assumed (`--strict`: an error).
+Warning api_would_refuse(const Cursor& at, std::string message, std::string fix) {
+  Warning w;
+  w.code = "api-would-refuse";
+  w.where = {at.path(), at.where()};
+  w.message = std::move(message);
+  w.fix = std::move(fix);
+  return w;
+}
+
 // An object's labels (a Service's selector: `warnings` null). A label value the API would
 // refuse (`ns-udn-a/udn-a`, in netpol-analyzer's suite) is read as it is, with a warning: a
 // selector matches it only by that same text.
@@ -124,13 +135,11 @@ Labels read_labels(const Cursor& c, std::vector<Warning>* warnings) {
     std::string value = text_of(v, "a label value");
     check_label_key(v, k);
     if (std::string why = label_value_problem(value); !why.empty() && warnings) {
-      Warning w;
-      w.code = "api-would-refuse";
-      w.where = {v.path(), v.where()};
-      w.message = "\"" + value + "\" is not a Kubernetes label value: " + why +
-                  "; read as it is, as netpol-analyzer reads it";
-      w.fix = "Correct the value: kubectl refuses the object as it is.";
-      warnings->push_back(std::move(w));
+      warnings->push_back(api_would_refuse(
+          v,
+          "\"" + value + "\" is not a Kubernetes label value: " + why +
+              "; read as it is, as netpol-analyzer reads it",
+          "Correct the value: kubectl refuses the object as it is."));
       out[k] = value;
       continue;
     }
@@ -147,13 +156,11 @@ std::vector<NamedPort> read_container_ports(const Cursor& pod_spec, std::vector<
   for (const Cursor& container : pod_spec["containers"].items())
     for (const Cursor& p : container["ports"].items()) {
       if (p.is_map() && !p["containerPort"].present()) {
-        Warning w;
-        w.code = "api-would-refuse";
-        w.where = {p.path(), p.where()};
-        w.message = "a container port without containerPort, which the API requires; left out, "
-                    "as netpol-analyzer leaves it";
-        w.fix = "Write containerPort (the keys of the entry say whether it is misspelt).";
-        warnings.push_back(std::move(w));
+        warnings.push_back(api_would_refuse(
+            p,
+            "a container port without containerPort, which the API requires; left out, as "
+            "netpol-analyzer leaves it",
+            "Write containerPort (the keys of the entry say whether it is misspelt)."));
         continue;
       }
       NamedPort np;
@@ -300,13 +307,11 @@ class ManifestReader {
       return;
     }
     if (!bad_name.empty()) {
-      Warning w;
-      w.code = "api-would-refuse";
-      w.where = {at["metadata"]["name"].path(), at["metadata"]["name"].where()};
-      w.message = "\"" + name + "\" cannot name a Kubernetes " + kind + ": " + bad_name +
-                  "; read as it is, as netpol-analyzer reads it";
-      w.fix = "Rename it: kubectl refuses the object as it is.";
-      warnings_.push_back(std::move(w));
+      warnings_.push_back(api_would_refuse(
+          at["metadata"]["name"],
+          "\"" + name + "\" cannot name a Kubernetes " + kind + ": " + bad_name +
+              "; read as it is, as netpol-analyzer reads it",
+          "Rename it: kubectl refuses the object as it is."));
     }
     if (auto it = last_.find(id); it != last_.end() && it->second.first != ordinal) {
       Warning w;
@@ -375,17 +380,14 @@ class ManifestReader {
       if (kind == "Node") return;
       std::string name = r["name"].present() ? text_of(r["name"], "the owner's name") : "";
       if (kind.empty() || name.empty()) {
-        Warning warn;
-        warn.code = "api-would-refuse";
-        warn.where = {r.path(), r.where()};
-        warn.message = std::string("an ownerReference without ") +
-                       (name.empty() ? "name" : "kind") + ", which the API requires; " +
-                       (name.empty() ? "left out (the pod is its own workload)"
-                                     : "the pods are grouped under \"" + name +
-                                           "\" of no kind") +
-                       ", as netpol-analyzer reads it";
-        warn.fix = "Write the owner's kind and name (kubectl get -o yaml of the owner).";
-        warnings_.push_back(std::move(warn));
+        warnings_.push_back(api_would_refuse(
+            r,
+            std::string("an ownerReference without ") + (name.empty() ? "name" : "kind") +
+                ", which the API requires; " +
+                (name.empty() ? "left out (the pod is its own workload)"
+                              : "the pods are grouped under \"" + name + "\" of no kind") +
+                ", as netpol-analyzer reads it",
+            "Write the owner's kind and name (kubectl get -o yaml of the owner)."));
         if (name.empty()) return;
       }
       w.owner_kind = std::move(kind);

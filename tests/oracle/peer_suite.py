@@ -57,6 +57,22 @@ def union_ports(a, b):
     return canon_ports(out)
 
 
+def add_range(out, proto, text):
+    """Adds "8080", "1-52" or a port name (kept by name: unresolved) to out[proto]."""
+    lo, _, hi = text.partition("-")
+    if not lo.isdigit():
+        out.setdefault(proto + ":" + text, []).append((0, 0))
+    else:
+        out.setdefault(proto, []).append((int(lo), int(hi or lo)))
+
+
+def finish_ports(out):
+    """Ranges merged per protocol, then the named ports, as one hashable tuple."""
+    named = sorted(k for k in out if ":" in k)
+    plain = canon_ports({k: v for k, v in out.items() if ":" not in k})
+    return plain + tuple((k, ((0, 0),)) for k in named)
+
+
 def peer_ports(text):
     text = text.strip()
     if text == "All Connections":
@@ -71,14 +87,8 @@ def peer_ports(text):
             proto, item = m.group(1), m.group(2)
         if proto is None:
             raise ValueError("ports: " + text)
-        lo, _, hi = item.partition("-")
-        if not lo.isdigit():  # a named port the peer could not resolve: kept by name
-            out.setdefault(proto + ":" + item, []).append((0, 0))
-            continue
-        out.setdefault(proto, []).append((int(lo), int(hi or lo)))
-    named = {k: v for k, v in out.items() if ":" in k}
-    plain = canon_ports({k: v for k, v in out.items() if ":" not in k})
-    return plain + tuple(sorted((k, ((0, 0),)) for k in named))
+        add_range(out, proto, item)
+    return finish_ports(out)
 
 
 def our_ports(items):
@@ -92,14 +102,8 @@ def our_ports(items):
         if rng == "*":
             out.setdefault(proto, []).append((1, 65535))
             continue
-        lo, _, hi = rng.partition("-")
-        if not lo.isdigit():
-            out.setdefault(proto + ":" + rng, []).append((0, 0))
-            continue
-        out.setdefault(proto, []).append((int(lo), int(hi or lo)))
-    named = {k: v for k, v in out.items() if ":" in k}
-    plain = canon_ports({k: v for k, v in out.items() if ":" not in k})
-    return plain + tuple(sorted((k, ((0, 0),)) for k in named))
+        add_range(out, proto, rng)
+    return finish_ports(out)
 
 
 def ip_range(text):
@@ -147,7 +151,7 @@ def peer_facts(path, ours):
     """The peer's list, each workload named as netpol-graph names it: the peer names a pod
     by its direct controller, a ReplicaSet `name-hash` where netpol-graph names Deployment
     `name` (`ours`: the names netpol-graph uses)."""
-    facts, workloads = Facts(), set()
+    facts = Facts()
 
     def rename(end):
         m = re.match(r"^(.*)-[a-z0-9]+\[ReplicaSet\]$", end)
@@ -165,10 +169,6 @@ def peer_facts(path, ours):
         if not m:
             raise ValueError(path + ": " + line)
         parsed.append((rename(m.group(1)), rename(m.group(2)), peer_ports(m.group(3))))
-    for src, dst, ports in parsed:
-        for end in (src, dst):
-            if "/" in end and "[" in end:
-                workloads.add(end)
     for src, dst, ports in parsed:
         src_ip = re.match(r"^([0-9.]+(?:-[0-9.]+)?)(\[External\])?$", src)
         dst_ip = re.match(r"^([0-9.]+(?:-[0-9.]+)?)(\[External\])?$", dst)
