@@ -305,12 +305,15 @@ TEST_SUITE("values: scalar resolution (go-yaml v2)") {
   TEST_CASE("plain keys that are not strings become Helm's strings for them") {
     Value v = read_yaml(
         "0x1F: a\nyes: b\n1e3: c\n1.5: d\n1e6: e\n0.1: f\n-1e-7: g\n3.14159265358979: h\n"
-        "\"0x20\": i\n.inf: j\n",
+        "\"0x20\": i\n.inf: j\n-1e39: k\n1e-50: l\n",
         "f.yaml");
     std::vector<std::string> keys;
     for (const auto& e : v.map) keys.push_back(e.key);
     CHECK(keys == std::vector<std::string>{"31", "true", "1000", "1.5", "1e+06", "0.1", "-1e-07",
-                                           "3.1415927", "0x20", ".inf"});
+                                           "3.1415927", "0x20", ".inf", "-.inf", "0"});
+    // Past float's range (Go formats keys in 32 bits): infinity, so the same key as .inf.
+    CHECK(input_error([] { read_yaml(".inf: a\n1e39: b\n", "f.yaml"); })
+              .find("duplicate key \".inf\"") != std::string::npos);
     CHECK(input_error([] { read_yaml("18446744073709551615: a\n", "f.yaml"); })
               .find("f.yaml:1:1: the key 18446744073709551615 is the number") == 0);
     CHECK(input_error([] { read_yaml("a: 1\n0x61: 2\n97: 3\n", "f.yaml"); })

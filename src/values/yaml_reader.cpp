@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -141,9 +142,11 @@ std::string helm_key(const std::string& text, bool* refused) {
                                                                : ".inf";
   // The shortest digits that read back as the same float (32 bits), then Go's 'g' layout:
   // an exponent when it is below -4 or at least 6 ("1e+06"), else plain digits.
+  // A value past float's range is infinity in 32 bits: Go says "+Inf", sigs.k8s.io/yaml ".inf".
+  const auto single = static_cast<float>(*d);
+  if (std::isinf(single)) return single < 0 ? "-.inf" : ".inf";
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, static_cast<float>(*d),
-                           std::chars_format::scientific);
+  auto res = std::to_chars(buf, buf + sizeof buf, single, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
   std::size_t e = sci.find('e');
   std::string mantissa = sci.substr(0, e);
