@@ -469,23 +469,112 @@ void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool is
 
 }  // namespace
 
+namespace {
+bool decides_first(const AdminPolicy& a, const AdminPolicy& b) {
+  if (a.baseline != b.baseline) return b.baseline;
+  if (a.priority != b.priority) return a.priority < b.priority;
+  return a.id < b.id;
+}
+}  // namespace
+
+void sort_by_decision(std::vector<AdminPolicy>& policies) {
+  std::stable_sort(policies.begin(), policies.end(), decides_first);
+}
+
 void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& policies) {
   std::vector<const AdminPolicy*> applying;
   for (const AdminPolicy* p : policies)
     if (subject_selects(*p, s)) applying.push_back(p);
   if (applying.empty()) return;
   std::stable_sort(applying.begin(), applying.end(),
-                   [](const AdminPolicy* a, const AdminPolicy* b) {
-                     if (a->baseline != b->baseline) return b->baseline;
-                     if (a->priority != b->priority) return a->priority < b->priority;
-                     return a->id < b->id;
-                   });
+                   [](const AdminPolicy* a, const AdminPolicy* b) { return decides_first(*a, *b); });
   for (const AdminPolicy* p : applying) {
     s.admin_ingress.insert(s.admin_ingress.end(), p->ingress.begin(), p->ingress.end());
     s.admin_egress.insert(s.admin_egress.end(), p->egress.begin(), p->egress.end());
   }
   fold(s.ingress, s.admin_ingress, s.ingress_isolated, false);
   fold(s.egress, s.admin_egress, s.egress_isolated, true);
+}
+
+std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
+    const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
+    bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
+    std::vector<TierDenial>* denials) {
+  // Pods decided alike: the ports not decided yet, handed to the NetworkPolicies (Pass) and
+  // allowed.
+  struct Region {
+    PodCubes pods;
+    PortSet undecided, passed, allowed;
+  };
+  std::vector<Region> regions = {{pods, ports, {}, {}}};
+  auto join = [](std::vector<Region>& list) {  // regions decided alike are one
+    std::vector<Region> out;
+    for (Region& g : list) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const Region& o) {
+        return o.undecided == g.undecided && o.passed == g.passed && o.allowed == g.allowed;
+      });
+      if (same == out.end())
+        out.push_back(std::move(g));
+      else
+        same->pods = same->pods.unite(g.pods);
+    }
+    list = std::move(out);
+  };
+  auto selects_other = [&](const Peer& p) {
+    return !p.ip_block && (!p.namespaces || p.namespaces->matches(other.ns_labels)) &&
+           (!p.pods || p.pods->matches(other.labels));
+  };
+  bool baseline = false;
+  auto to_baseline = [&] {  // the NetworkPolicy tier: none known, so none isolates
+    for (Region& g : regions) g.undecided = g.undecided.unite(g.passed), g.passed = PortSet();
+    baseline = true;
+  };
+  for (const AdminPolicy& p : policies) {
+    if (p.baseline && !baseline) to_baseline();
+    std::vector<std::pair<const AdminRule*, PortSet>> hits;  // its rules that match `other`
+    for (const AdminRule& r : sends ? p.egress : p.ingress)
+      if (std::any_of(r.match.peers.begin(), r.match.peers.end(), selects_other))
+        hits.emplace_back(&r, resolve(r.match.ports));
+    if (hits.empty()) continue;
+    const PodCubes subject = PodCubes::selected(p.subject.namespaces, p.subject.pods, "");
+    std::vector<Region> next;
+    for (Region& g : regions) {
+      PodCubes in = g.pods.intersect(subject);
+      if (in.empty()) {
+        next.push_back(std::move(g));
+        continue;
+      }
+      Region d{std::move(in), g.undecided, g.passed, g.allowed};
+      for (const auto& hit : hits) {
+        PortSet now = d.undecided.intersect(hit.second);
+        if (now.empty()) continue;
+        const AdminAction action = hit.first->action;
+        if (action == AdminAction::Allow) d.allowed = d.allowed.unite(now);
+        if (action == AdminAction::Pass) d.passed = d.passed.unite(now);
+        if (action == AdminAction::Deny && denials) denials->push_back({hit.first, d.pods, now});
+        d.undecided = d.undecided.subtract(now);
+      }
+      if (PodCubes out = g.pods.subtract(subject); !out.empty())
+        next.push_back({std::move(out), std::move(g.undecided), std::move(g.passed),
+                        std::move(g.allowed)});
+      next.push_back(std::move(d));
+    }
+    regions = std::move(next);
+    join(regions);
+  }
+  if (!baseline) to_baseline();
+  std::vector<std::pair<PodCubes, PortSet>> out;
+  for (Region& g : regions) {
+    PortSet allowed = g.allowed.unite(g.undecided);
+    if (allowed.empty()) continue;
+    auto same = std::find_if(out.begin(), out.end(),
+                             [&](const auto& o) { return o.second == allowed; });
+    if (same == out.end())
+      out.emplace_back(std::move(g.pods), std::move(allowed));
+    else
+      same->first = same->first.unite(g.pods);
+  }
+  return out;
 }
 
 }  // namespace netpol::graph

@@ -15,25 +15,17 @@
 // against the real destination; addresses (egress `networks`) are worked out here, port by
 // port, into ipBlock rules.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/chart.hpp"
+#include "graph/pod_cubes.hpp"
 #include "values/cursor.hpp"
 
 namespace netpol::graph {
-
-struct AdminPolicy {
-  bool baseline = false;
-  std::string id;  // "AdminNetworkPolicy/name"
-  int priority = 0;
-  // The subject: pods of the namespaces `namespaces` selects, or pods `pods` selects
-  // (`namespaces` and `pods` of the Peer both set).
-  Peer subject;
-  std::vector<AdminRule> ingress, egress;
-  Provenance at;
-};
 
 // Reads an AdminNetworkPolicy or BaselineAdminNetworkPolicy object (`obj` is the object,
 // its path naming it). Unknown fields are errors, with "did you mean"; `nodes` peers are
@@ -49,6 +41,29 @@ bool subject_selects(const AdminPolicy& p, const Service& s);
 // what the tiers allow. Call once per service, after its NetworkPolicy rules (with the
 // unrestricted rule of a direction no NetworkPolicy isolates) and isolation flags are set.
 void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& policies);
+
+// `policies` in the order the tiers decide: AdminNetworkPolicies by priority (then name),
+// then the baseline.
+void sort_by_decision(std::vector<AdminPolicy>& policies);
+
+// Pods nobody listed as admin subjects (docs/model.md, "Admin tiers"): of the pods `pods`,
+// which ports they may use to send to (`sends`) or receive from the known pod `other`, as
+// the tiers of `policies` (in decision order) decide for the pods their subjects select.
+// The NetworkPolicies of pods nobody listed are not known: where no AdminNetworkPolicy
+// decides, or one passes, they are read as selecting none (as every rule of the input reads
+// such pods), so the baseline decides, else the traffic is allowed. Pieces of `pods` with
+// their allowed ports (of `ports`; none empty, no two with the same ports); `resolve` gives
+// an admin rule's ports as `ports` are given (named ports against the destination).
+// `denials`, when given, gains each Deny that decided: the rule, the pods and the ports.
+struct TierDenial {
+  const AdminRule* rule = nullptr;
+  PodCubes pods;
+  PortSet ports;
+};
+std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
+    const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
+    bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
+    std::vector<TierDenial>* denials = nullptr);
 
 // Warnings about the admin policies as a whole: AdminNetworkPolicies sharing a priority
 // (the API leaves their order undefined; netpol-graph takes them by name).

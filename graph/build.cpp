@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <set>
 
+#include "graph/admin.hpp"
 #include "graph/classes.hpp"
 #include "graph/match.hpp"
 #include "graph/policy_graph.hpp"
@@ -277,16 +279,26 @@ class Builder {
     return it->second;
   }
 
-  // The pods of an outside node that rule `r` still allows after the admin rules that
-  // decided first (its exclusions, graph/admin.hpp), in pieces with their ports, each added
-  // to the graph: `node` itself where nothing was taken, a node of the set left otherwise
-  // (docs/model.md, "Admin tiers"); a node nothing is left of is never added. `resolve`
-  // gives an admin rule's ports as the edge's are given.
+  // Whether an edge between the known pod `s` and a peer's pods goes through admin_pieces:
+  // rule `r` has exclusions, or admin policies may select pods nobody listed (not for the
+  // ingress controller: its labels are unknown).
+  bool admin_decides(const Rule& r, const Service& s) const {
+    return !r.except.empty() || (!chart_.admin_policies.empty() && !s.ingress_controller);
+  }
+
+  // The pods of an outside node that rule `r` of the known pod `known` still allows after
+  // the admin tiers (docs/model.md, "Admin tiers"): on `known`'s side, the admin rules that
+  // decided first (its exclusions, graph/admin.hpp); on the outside pods' side, the admin
+  // policies whose subjects select them (`outside_sends`: they are the sources). In pieces
+  // with their ports, each added to the graph: `node` itself where nothing was taken, a node
+  // of the set left otherwise; a node nothing is left of is never added. `resolve` gives an
+  // admin rule's ports as the edge's are given.
   template <typename Resolve>
   std::vector<std::pair<Vertex, PortSet>> admin_pieces(Node node, const PortSet& ports,
-                                                       const Rule& r, const std::string& policy_ns,
-                                                       Resolve resolve) {
-    if (r.except.empty() || !node.pods) return {{pg_.add_node(std::move(node)), ports}};
+                                                       const Rule& r, const Service& known,
+                                                       bool outside_sends, Resolve resolve) {
+    if (!node.pods) return {{pg_.add_node(std::move(node)), ports}};
+    const std::string& policy_ns = known.ns;
     const PodCubes whole = *node.pods;
     auto pods_of = [&](const AdminMatch& m) {
       PodCubes out;
@@ -325,6 +337,15 @@ class Builder {
       }
       pieces = std::move(next);
     }
+    if (!chart_.admin_policies.empty() && !known.ingress_controller) {
+      std::vector<std::pair<PodCubes, PortSet>> decided;
+      const std::function<PortSet(const PortSet&)> tiers_resolve = resolve;
+      for (const auto& [set, allowed] : pieces)
+        for (auto& piece : outside_tiers(chart_.admin_policies, set, known, outside_sends,
+                                         allowed, tiers_resolve))
+          decided.push_back(std::move(piece));
+      pieces = std::move(decided);
+    }
     // Pieces with the same ports are one set; each set is the node itself or a node of its own.
     std::vector<std::pair<PodCubes, PortSet>> joined;
     for (auto& piece : pieces) {  // (no structured binding: clang 14 cannot capture one)
@@ -361,13 +382,13 @@ class Builder {
     }
     for (std::size_t i = 0; i < r.peers.size(); ++i) {
       const Peer& p = r.peers[i];
-      if (!p.ip_block && !r.except.empty()) {  // admin rules took pods of the peer's first
+      if (!p.ip_block && admin_decides(r, d)) {  // admin rules may take pods of the peer's
         auto resolve = [&](const PortSet& q) {
           PortSet out = q.resolve(d.ports);
           return chart_.from_manifests ? out.without_names() : out;
         };
         if (std::optional<Node> n = pods_node(p, d))
-          for (const auto& [v, allowed] : admin_pieces(std::move(*n), ports, r, d.ns, resolve))
+          for (const auto& [v, allowed] : admin_pieces(std::move(*n), ports, r, d, true, resolve))
             pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
         continue;
       }
@@ -421,10 +442,10 @@ class Builder {
       if (p.ip_block)
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
                      r.ports, r);
-      else if (!r.except.empty()) {  // admin rules took pods of the peer's first
+      else if (admin_decides(r, s)) {  // admin rules may take pods of the peer's
         auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
         if (std::optional<Node> n = pods_node(p, s))
-          for (const auto& [v, allowed] : admin_pieces(std::move(*n), r.ports, r, s.ns, same))
+          for (const auto& [v, allowed] : admin_pieces(std::move(*n), r.ports, r, s, false, same))
             pg_.add_to_edge(sv, v, allowed, r.provenance, {});
       } else if (auto dst = outside_node(p, s, at, i)) {
         pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});

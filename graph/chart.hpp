@@ -76,6 +76,18 @@ struct AdminRule {
   std::string describe() const;
 };
 
+// An AdminNetworkPolicy or the BaselineAdminNetworkPolicy (graph/admin.hpp).
+struct AdminPolicy {
+  bool baseline = false;
+  std::string id;  // "AdminNetworkPolicy/name"
+  int priority = 0;
+  // The subject: pods of the namespaces `namespaces` selects, or pods `pods` selects
+  // (`namespaces` and `pods` of the Peer both set).
+  Peer subject;
+  std::vector<AdminRule> ingress, egress;
+  Provenance at;
+};
+
 // Traffic that an admin rule decided before a rule could: taken out of the rule, except the
 // part that an earlier Pass handed on (`unless`).
 struct Exclusion {
@@ -174,6 +186,9 @@ struct Chart {
   // Manifests with Ingress objects: what they route to. The ingress controller is then a
   // service (ingress_controller set) whose egress rules are these routes.
   std::vector<IngressRoute> ingress_routes;
+  // Manifests: the admin network policies, in the order the tiers decide. Services' rules
+  // already account for them; the graph applies them to the pods nobody listed.
+  std::vector<AdminPolicy> admin_policies;
 
   // The service called `name`, or nullptr (through an index built on first use and rebuilt
   // when services were added).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph/admin.hpp"
 #include "graph/match.hpp"
 
 namespace netpol::graph {
@@ -73,6 +74,39 @@ bool admin_reasons(const Chart& chart, const std::vector<AdminRule>& admin, cons
   return denied;
 }
 
+// The admin policies whose subjects select the pods of `outside` (a node of pods nobody
+// listed), on their side of the traffic with `known` (`outside_sends`: they send): each Deny
+// that decided, as a reason. True when they allow nothing of what was asked.
+bool outside_admin_reasons(const Chart& chart, const Node& outside, const Service& known,
+                           bool outside_sends, const std::optional<PortQuery>& port,
+                           const std::string& traffic, Blocked& b) {
+  if (!outside.pods || chart.admin_policies.empty() || known.ingress_controller) return false;
+  PortSet asked = PortSet::all();
+  if (port) {
+    asked = PortSet();
+    asked.add_range(port->protocol, port->port, port->port);
+  }
+  auto resolve = [&](const PortSet& q) {
+    if (!outside_sends) return q;  // the outside pods' port names are unknown
+    PortSet out = q.resolve(known.ports);
+    return chart.from_manifests ? out.without_names() : out;
+  };
+  std::vector<TierDenial> denials;
+  bool allowed = !outside_tiers(chart.admin_policies, *outside.pods, known, outside_sends, asked,
+                                resolve, &denials)
+                      .empty();
+  for (const TierDenial& d : denials) {
+    b.reasons.push_back(d.rule->describe() + " denies " + traffic + " (" +
+                        (outside_sends ? "egress" : "ingress") + " of " + d.pods.describe() +
+                        ") on " + d.ports.label() +
+                        (d.rule->baseline ? ", as no NetworkPolicy of theirs is known to decide "
+                                            "instead"
+                                          : ""));
+    b.keys.push_back(d.rule->at);
+  }
+  return !allowed && !denials.empty();
+}
+
 void between_services(const Chart& chart, const Service& s, const Service& d,
                       const std::optional<PortQuery>& port, Blocked& b) {
   SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
@@ -140,11 +174,20 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
                         ", not on " + port->str());
     b.keys = e.egress;
     b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
+    // What the outside pods' admin policies took of it.
+    if (d) outside_admin_reasons(a.chart, src, *d, true, port, src.id + " -> " + dst.id, b);
+    if (s) outside_admin_reasons(a.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
     if (!(s && d)) return b;
     b = Blocked{};  // between services, say which side it is
   }
   if (s && d) {
     between_services(a.chart, *s, *d, port, b);
+  } else if (d && outside_admin_reasons(a.chart, src, *d, true, port,
+                                        src.id + " -> " + dst.id, b)) {
+    // the outside pods' admin policies decided: said
+  } else if (s && outside_admin_reasons(a.chart, dst, *s, false, port,
+                                        src.id + " -> " + dst.id, b)) {
+    // likewise
   } else if (d) {
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
     b.reasons.push_back(

@@ -246,6 +246,8 @@ class ManifestReader {
       chart.services.push_back(std::move(s));
     }
     add_ingress_controller(chart);
+    chart.admin_policies = std::move(admin_);
+    sort_by_decision(chart.admin_policies);
     return chart;
   }
 

@@ -560,4 +560,142 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
     CHECK(allowed_count > compared / 10);           // the cases allow something
     CHECK(allowed_count < compared - compared / 10);  // and deny something
   }
+
+  // Admin subjects among the pods nobody listed: random AdminNetworkPolicies and a baseline
+  // whose subjects select outside pods (by namespace, or by namespace and pod), with ingress
+  // and egress rules over peers that select db or not; db's NetworkPolicy admits and reaches
+  // every pod. For every class of outside pod and two ports, each direction is the tiers
+  // worked out by hand on both ends: db's side (the policies whose subject selects db) and the
+  // outside pod's (those selecting it; its own NetworkPolicies are not known and read as
+  // none, so the baseline decides where no AdminNetworkPolicy does).
+  struct Policy2 {
+    bool baseline = false;
+    Peer2 subject;  // ns set; pods set for a pods subject
+    std::vector<AdminRule2> ingress, egress;
+  };
+
+  // The first rule of the policies selecting `subject` (in order) that matches the peer
+  // `peer` on `port` decides; Pass and no match go on to the NetworkPolicy tier (`np`, or
+  // nullopt: none selects the pod, so the baseline decides, else allowed).
+  bool tiers(const std::vector<Policy2>& policies, bool egress, const Labels& subject_ns,
+             const Labels& subject_pod, const Labels& peer_ns, const Labels& peer_pod, int port,
+             std::optional<bool> np) {
+    bool passed_to_np = false;
+    for (const Policy2& p : policies) {
+      if (p.baseline) break;
+      if (!p.subject.matches(subject_ns, subject_pod)) continue;
+      for (const AdminRule2& r : egress ? p.egress : p.ingress) {
+        if (!r.peer.matches(peer_ns, peer_pod) || (r.only_80 && port != 80)) continue;
+        if (r.action == 2) {
+          passed_to_np = true;
+          break;
+        }
+        return r.action == 0;
+      }
+      if (passed_to_np) break;
+    }
+    if (np) return *np;
+    for (const Policy2& p : policies) {
+      if (!p.baseline || !p.subject.matches(subject_ns, subject_pod)) continue;
+      for (const AdminRule2& r : egress ? p.egress : p.ingress)
+        if (r.peer.matches(peer_ns, peer_pod) && (!r.only_80 || port == 80)) return r.action == 0;
+    }
+    return true;
+  }
+
+  TEST_CASE("random admin subjects among outside pods, both directions, every class") {
+    std::mt19937 rng(20261206);
+    std::vector<Labels> namespaces = {
+        {{std::string(kNamespaceNameLabel), "default"}},
+        {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
+        {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
+        {{std::string(kNamespaceNameLabel), "misc"}}};
+    std::vector<Labels> pods = {{{"app", "x"}}, {{"app", "y"}}, {}};
+    const Labels db_ns = namespaces[0], db_pod = {{"app", "db"}};
+    int compared = 0, allowed_count = 0, decided_outside = 0;
+    for (int round = 0; round < 150; ++round) {
+      auto peer = [&](bool subject) {
+        Peer2 p;
+        p.ns = random_sel(rng, "team", "a", "b");
+        if (rng() % 2) p.pods = random_sel(rng, "app", subject ? "x" : "db", subject ? "y" : "x");
+        return p;
+      };
+      auto peer_yaml = [](const Peer2& p) {
+        return p.pods ? "{pods: {namespaceSelector: " + p.ns->yaml + ", podSelector: " +
+                            p.pods->yaml + "}}"
+                      : "{namespaces: " + p.ns->yaml + "}";
+      };
+      std::string text =
+          "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
+          "spec: {containers: [{name: c, ports: [{containerPort: 80}, {containerPort: 443}]}]}\n"
+          "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+          "metadata: {name: db, namespace: default}\n"
+          "spec:\n  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Ingress, Egress]\n"
+          "  ingress: [{from: [{namespaceSelector: {}}]}]\n"
+          "  egress: [{to: [{namespaceSelector: {}}]}]\n";
+      std::vector<Policy2> policies(1 + rng() % 3);
+      if (rng() % 2) policies.back().baseline = true;
+      static const char* kActions[] = {"Allow", "Deny", "Pass"};
+      for (std::size_t i = 0; i < policies.size(); ++i) {
+        Policy2& p = policies[i];
+        p.subject = peer(true);
+        const std::string subject =
+            p.subject.pods ? "{pods: {namespaceSelector: " + p.subject.ns->yaml +
+                                 ", podSelector: " + p.subject.pods->yaml + "}}"
+                           : "{namespaces: " + p.subject.ns->yaml + "}";
+        text += std::string("---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: ") +
+                (p.baseline ? "BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n"
+                            : "AdminNetworkPolicy\nmetadata: {name: a" + std::to_string(i) +
+                                  "}\nspec:\n  priority: " + std::to_string(i + 1) + "\n") +
+                "  subject: " + subject + "\n";
+        for (int e = 0; e < 2; ++e) {
+          std::vector<AdminRule2>& rules = e ? p.egress : p.ingress;
+          rules.resize(rng() % 3);
+          if (rules.empty()) continue;
+          text += e ? "  egress:\n" : "  ingress:\n";
+          for (AdminRule2& r : rules) {
+            r.action = static_cast<int>(rng() % (p.baseline ? 2 : 3));
+            r.peer = peer(false);
+            r.only_80 = rng() % 2;
+            text += std::string("    - action: ") + kActions[r.action] + "\n      " +
+                    (e ? "to" : "from") + ": [" + peer_yaml(r.peer) + "]\n";
+            if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
+          }
+        }
+      }
+      CAPTURE(text);
+      Analysis a = analyze_manifests(text);
+      auto db = a.graph.find("db");
+      REQUIRE(db);
+      for (const Labels& ns : namespaces)
+        for (const Labels& pod : pods)
+          for (int port : {80, 443}) {
+            CAPTURE(ns.at(std::string(kNamespaceNameLabel)));
+            CAPTURE(pod.count("app") ? pod.at("app") : std::string("(none)"));
+            CAPTURE(port);
+            for (int into_db = 0; into_db < 2; ++into_db) {
+              CAPTURE(into_db);
+              // The outside pod sends to db, or db sends to it: each end's tiers.
+              bool outside_side = tiers(policies, into_db, ns, pod, db_ns, db_pod, port, {});
+              bool db_side = tiers(policies, !into_db, db_ns, db_pod, ns, pod, port, true);
+              bool expected = outside_side && db_side;
+              bool got = false;
+              for (PolicyGraph::Vertex v :
+                   into_db ? a.graph.sources_of(*db) : a.graph.targets_of(*db)) {
+                const Node& n = a.graph.node(v);
+                bool holds = n.kind == NodeKind::AnySource || (n.pods && n.pods->contains(ns, pod));
+                const Edge& edge = into_db ? a.graph.edge({v, *db}) : a.graph.edge({*db, v});
+                if (holds && edge.ports.contains(Protocol::TCP, port)) got = true;
+              }
+              CHECK(got == expected);
+              ++compared;
+              allowed_count += expected;
+              decided_outside += db_side && !outside_side;
+            }
+          }
+    }
+    CHECK(allowed_count > compared / 10);             // the cases allow something
+    CHECK(allowed_count < compared - compared / 10);  // and deny something
+    CHECK(decided_outside > compared / 20);           // outside pods' own tiers decide some
+  }
 }
