@@ -1,9 +1,13 @@
 #include "graph/intent.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "error.hpp"
 #include "graph/analysis.hpp"
+#include "graph/node_ids.hpp"
+#include "graph/pod_cubes.hpp"
+#include "graph/read_rules.hpp"
 #include "suggest.hpp"
 #include "values/cursor.hpp"
 
@@ -11,6 +15,32 @@ namespace netpol::graph {
 namespace {
 
 const std::vector<std::string> kRuleKeys = {"from", "to", "port", "maxHops"};
+
+// Pods as a NetworkPolicy peer selects them: {namespaceSelector, podSelector}, one at least.
+IntentPods read_pods(const values::Cursor& c) {
+  const std::vector<std::string> keys = {"namespaceSelector", "podSelector"};
+  for (const auto& [key, value] : c.entries())
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string hint = did_you_mean(key, keys);
+      value.fail("unknown key \"" + key + "\"" +
+                 (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                 "; pods are given as {namespaceSelector, podSelector}, as a NetworkPolicy "
+                 "peer selects them");
+    }
+  if (c.entries().empty())
+    c.fail("expected pods {namespaceSelector, podSelector} (one at least), got an empty map");
+  IntentPods p;
+  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
+  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
+  return p;
+}
+
+// The pods written as a selector node's id: "sel:ns(team=shop)/pods(app=web)".
+std::string pods_id(const IntentPods& p) {
+  if (!p.namespaces) return std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")";
+  return std::string(kSelectorPrefix) + "ns(" + p.namespaces->str() + ")" +
+         (p.pods ? "/pods(" + p.pods->str() + ")" : "");
+}
 
 IntentRule read_rule(const values::Cursor& c, bool deny) {
   if (!c.is_map()) c.fail("expected a map {from, to, port?, maxHops?}");
@@ -25,11 +55,18 @@ IntentRule read_rule(const values::Cursor& c, bool deny) {
   r.deny = deny;
   r.at = {c.path(), c.where()};
   for (auto* field : {&r.from, &r.to}) {
-    values::Cursor v = c[field == &r.from ? "from" : "to"];
+    const bool from = field == &r.from;
+    values::Cursor v = c[from ? "from" : "to"];
     if (!v.present())
-      c.fail(std::string("missing \"") + (field == &r.from ? "from" : "to") +
-             "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...)");
-    *field = v.as_string();
+      c.fail(std::string("missing \"") + (from ? "from" : "to") +
+             "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...) or pods "
+             "{namespaceSelector, podSelector}");
+    if (v.is_map()) {
+      (from ? r.from_pods : r.to_pods) = read_pods(v);
+      *field = pods_id(*(from ? r.from_pods : r.to_pods));
+    } else {
+      *field = v.as_string();
+    }
   }
   if (c["port"].present()) r.port = c["port"].parse(parse_port_query);
   if (c["maxHops"].present()) {
@@ -54,6 +91,106 @@ PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const I
   throw InputError(r.at.where, r.at.path + "." + side,
                    "no node \"" + id + "\" in the graph" +
                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+// The pods of a rule's end, and of the graph's nodes, as sets (docs/model.md, "Pods as
+// sets"), restricted to pods that can exist: a namespace the inputs know has exactly its
+// labels.
+class PodSpace {
+ public:
+  PodSpace(const Analysis& a, const std::vector<IntentPods>& ends) : a_(a) {
+    ns_keys_.push_back(std::string(kNamespaceNameLabel));
+    for (const IntentPods& e : ends) {
+      if (e.namespaces)
+        for (const Requirement& q : e.namespaces->requirements()) ns_keys_.push_back(q.key);
+      if (e.pods)
+        for (const Requirement& q : e.pods->requirements()) pod_keys_.push_back(q.key);
+    }
+    // The keys read anywhere: a known namespace lacks every one it does not have.
+    for (PolicyGraph::Vertex v : a.graph.nodes())
+      if (const auto& pods = a.graph.node(v).pods)
+        for (const PodCube& c : pods->cubes()) {
+          for (const auto& kv : c.ns) ns_keys_.push_back(kv.first);
+          for (const auto& kv : c.pod) pod_keys_.push_back(kv.first);
+        }
+    std::map<std::string, const Labels*> known = {{a.chart.ns, &a.chart.ns_labels}};
+    for (const Service& s : a.chart.services)
+      if (!s.ingress_controller) known.emplace(s.ns, &s.ns_labels);
+    for (const auto& kv : known)
+      for (const auto& label : *kv.second) ns_keys_.push_back(label.first);
+    for (auto* keys : {&ns_keys_, &pod_keys_}) {
+      std::sort(keys->begin(), keys->end());
+      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+    }
+    possible_ = PodCubes::every();
+    for (const auto& [name, labels] : known) {
+      LabelSelector named;
+      named.add_equals(std::string(kNamespaceNameLabel), name);
+      PodCubes in_ns = PodCubes::selected(named, std::nullopt, "");
+      possible_ = possible_.subtract(
+          in_ns.subtract(PodCubes::point(*labels, {}, ns_keys_, {})));
+    }
+  }
+
+  PodCubes of(const IntentPods& p) const {
+    return PodCubes::selected(p.namespaces, p.pods, a_.chart.ns).intersect(possible_);
+  }
+
+  // What a node holds: a service's pods (a workload's: exactly its labels), outside pods,
+  // every pod for any-source and anywhere; none for addresses, DNS and class nodes.
+  PodCubes of(const Node& n) const {
+    switch (n.kind) {
+      case NodeKind::AnySource:
+        return possible_;
+      case NodeKind::External:
+        return n.id == kAnywhereId ? possible_ : PodCubes::none();
+      case NodeKind::NsPods:
+      case NodeKind::Selector:
+        return n.pods ? n.pods->intersect(possible_) : PodCubes::none();
+      case NodeKind::Service: {
+        const Service* s = a_.chart.service(n.id);
+        if (!s || s->ingress_controller) return PodCubes::none();
+        if (a_.chart.from_manifests)
+          return PodCubes::point(s->ns_labels, s->labels, ns_keys_, pod_keys_);
+        // A chart service: the pods its selector selects, in the release namespace.
+        LabelSelector sel;
+        for (const auto& [k, v] : s->labels) sel.add_equals(k, v);
+        return PodCubes::point(s->ns_labels, {}, ns_keys_, {})
+            .intersect(PodCubes::selected(std::nullopt, sel, s->ns));
+      }
+      default:
+        return PodCubes::none();
+    }
+  }
+
+ private:
+  const Analysis& a_;
+  std::vector<std::string> ns_keys_, pod_keys_;
+  PodCubes possible_;
+};
+
+// One end of a rule: its node, or its pods and the nodes holding some of them (each with
+// the part it holds).
+struct End {
+  std::optional<PolicyGraph::Vertex> node;
+  std::optional<PodCubes> pods;
+  std::vector<std::pair<PolicyGraph::Vertex, PodCubes>> holders;
+};
+
+End end_of(const PolicyGraph& g, const PodSpace& space, const IntentRule& r, bool from) {
+  End e;
+  const std::optional<IntentPods>& pods = from ? r.from_pods : r.to_pods;
+  if (!pods) {
+    e.node = node_of(g, from ? r.from : r.to, r, from ? "from" : "to");
+    return e;
+  }
+  e.pods = space.of(*pods);
+  for (PolicyGraph::Vertex v : g.nodes()) {
+    if (is_class(g.node(v).kind)) continue;
+    PodCubes part = space.of(g.node(v)).intersect(*e.pods);
+    if (!part.empty()) e.holders.emplace_back(v, std::move(part));
+  }
+  return e;
 }
 
 std::string describe(const IntentRule& r) {
@@ -83,45 +220,129 @@ std::vector<IntentRule> read_intents(const values::Value& doc) {
 
 std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
   const PolicyGraph& g = a.graph;
+  std::vector<IntentPods> ends;
+  for (const IntentRule& r : rules)
+    for (const auto* e : {&r.from_pods, &r.to_pods})
+      if (*e) ends.push_back(**e);
+  const PodSpace space(a, ends);
   std::vector<Finding> out;
   for (const IntentRule& r : rules) {
-    auto from = node_of(g, r.from, r, "from"), to = node_of(g, r.to, r, "to");
+    End from = end_of(g, space, r, true), to = end_of(g, space, r, false);
     ReachOptions options;
     options.port = r.port;
     options.max_hops = r.max_hops;
-    std::optional<Route> route = route_between(g, from, to, options);
-    if (r.deny == !route.has_value()) continue;
+    // A pod is not asked to reach itself: an end given as a service leaves its pods out of
+    // the other end.
+    auto own = [&](const std::optional<PolicyGraph::Vertex>& v) {  // a service's pods
+      return v && g.node(*v).kind == NodeKind::Service ? space.of(g.node(*v)) : PodCubes();
+    };
+    if (to.node && from.pods) *from.pods = from.pods->subtract(own(to.node));
+    if (from.node && to.pods) *to.pods = to.pods->subtract(own(from.node));
+    std::vector<PolicyGraph::Vertex> sources, targets;
+    if (from.node) sources.push_back(*from.node);
+    for (const auto& h : from.holders) sources.push_back(h.first);
+    if (to.node) targets.push_back(*to.node);
+    for (const auto& h : to.holders) targets.push_back(h.first);
+    // What each source reaches of the targets: the shortest route to each.
+    std::vector<std::vector<Route>> reached(sources.size());
+    std::optional<Route> shortest;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      if (from.node && to.node) {
+        if (auto route = route_between(g, sources[i], targets[0], options))
+          reached[i].push_back(std::move(*route));
+      } else {
+        for (Route& route : reach_from(g, sources[i], options))
+          if (std::find(targets.begin(), targets.end(), route.to) != targets.end())
+            reached[i].push_back(std::move(route));
+      }
+      for (const Route& route : reached[i])
+        if (!shortest || route.hops() < shortest->hops()) shortest = route;
+    }
+    // An allow: the pods of `from` left without a path to every pod of `to` (and those of
+    // `to` they miss), if any.
+    std::optional<std::pair<PodCubes, PodCubes>> unmet;
+    bool met = true;
+    if (!r.deny) {
+      auto covered_to = [&](std::size_t i) {  // what source i reaches of `to`'s pods
+        PodCubes out;
+        for (const Route& route : reached[i])
+          for (const auto& h : to.holders)
+            if (h.first == route.to) out = out.unite(h.second);
+        return out;
+      };
+      if (from.node && to.node) {
+        met = !reached[0].empty();
+      } else if (to.node) {
+        PodCubes covered;
+        for (std::size_t i = 0; i < sources.size(); ++i)
+          if (!reached[i].empty()) covered = covered.unite(from.holders[i].second);
+        if (PodCubes left = from.pods->subtract(covered); !left.empty())
+          unmet.emplace(std::move(left), PodCubes());
+      } else if (from.node) {
+        if (PodCubes left = to.pods->subtract(covered_to(0)); !left.empty())
+          unmet.emplace(PodCubes(), std::move(left));
+      } else {
+        std::vector<PodCubes> parts;
+        PodCubes held;
+        for (const auto& h : from.holders) parts.push_back(h.second), held = held.unite(h.second);
+        if (PodCubes none = from.pods->subtract(held); !none.empty() && !to.pods->empty())
+          unmet.emplace(std::move(none), *to.pods);
+        std::optional<PodCells> cells = partition(parts);
+        for (std::size_t c = 0; cells && !unmet && c < cells->cells.size(); ++c) {
+          PodCubes covered;
+          for (std::size_t i = 0; i < parts.size(); ++i) {
+            const auto& of_i = cells->cells_of[i];
+            if (std::find(of_i.begin(), of_i.end(), c) != of_i.end())
+              covered = covered.unite(covered_to(i));
+          }
+          if (PodCubes left = to.pods->subtract(covered); !left.empty())
+            unmet.emplace(cells->cells[c], std::move(left));
+        }
+      }
+      met = met && !unmet;
+    }
+    if (r.deny ? !shortest : met) continue;
     Finding f;
     f.code = "intent-violated";
     f.severity = Severity::Error;
     f.where = r.at;
     f.subject = describe(r);
-    if (route) {
+    if (r.deny) {
+      const Route& route = *shortest;
       std::string path, keys;
-      for (std::size_t i = 0; i < route->path.size(); ++i) {
-        path += (i ? " -> " : "") + g.node(route->path[i]).id;
-        if (i + 1 == route->path.size()) continue;
-        Edge e = *g.hop_edge(route->path[i], route->path[i + 1]);
+      for (std::size_t i = 0; i < route.path.size(); ++i) {
+        path += (i ? " -> " : "") + g.node(route.path[i]).id;
+        if (i + 1 == route.path.size()) continue;
+        Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
         std::string hop;
         for (const auto* side : {&e.egress, &e.ingress})
           for (const auto& p : *side)
             hop += (hop.empty() ? "" : ", ") + p.path +
                    (p.where.known() ? " (" + p.where.str() + ")" : "");
-        keys += "; hop " + std::to_string(i + 1) + " " + g.node(route->path[i]).id + " -> " +
-                g.node(route->path[i + 1]).id + " " + e.ports.label() + ": " +
+        keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
+                g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
                 (hop.empty() ? "(no key)" : hop);
       }
       f.message = describe(r) + " is violated: " + path + keys;
       f.fix =
           "close one hop of the path (each hop's keys above), or change the rule if the "
           "access is intended";
-    } else {
+    } else if (!unmet) {
       f.message = describe(r) + " is not met: no path" +
                   (r.port ? " whose last hop allows " + r.port->str() : "");
       f.fix = "open the path (`netpol-graph reach --from " +
               r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
               r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
               " --explain` says what blocks a hop), or change the rule";
+    } else {
+      const auto& [left_from, left_to] = *unmet;
+      f.message = describe(r) + " is not met: no path" +
+                  (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
+                  (left_from.empty() ? r.from : left_from.describe()) + " to " +
+                  (left_to.empty() ? r.to : left_to.describe());
+      f.fix =
+          "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
+          "`--explain` what blocks a hop), or change the rule";
     }
     out.push_back(std::move(f));
   }

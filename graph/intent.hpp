@@ -4,12 +4,16 @@
 //
 //   deny:
 //     - {from: any-source, to: ext:PostgreSQL, port: TCP/5432}
+//     - {from: {namespaceSelector: {matchLabels: {team: shop}}}, to: svc:db}
 //   allow:
 //     - {from: svc:ui, to: svc:query, port: TCP/9510, maxHops: 1}
 //
-// A deny that some path satisfies, or an allow that no path satisfies, is an error finding
-// `intent-violated` at the rule's file:line; a deny's names the shortest offending path and
-// the values keys of each hop.
+// `from` and `to` are node ids, or pods as a NetworkPolicy peer selects them (docs/model.md,
+// "Pods as sets"): a deny holds when no pod of `from` reaches a pod of `to` (through any
+// node that holds some of them), an allow when every pod of `from` reaches every pod of
+// `to`. A deny that some path satisfies, or an allow that not every pod meets, is an error
+// finding `intent-violated` at the rule's file:line; a deny's names the shortest offending
+// path and the values keys of each hop, an allow's the pods left without a path.
 
 #include <optional>
 #include <string>
@@ -17,15 +21,25 @@
 
 #include "graph/findings.hpp"
 #include "graph/reach.hpp"
+#include "graph/selector.hpp"
 #include "values/value.hpp"
 
 namespace netpol::graph {
 
 struct Analysis;
 
+// One end of a rule given as pods: a NetworkPolicy peer's selectors (a podSelector alone
+// means the release namespace's pods).
+struct IntentPods {
+  std::optional<LabelSelector> namespaces, pods;
+};
+
 struct IntentRule {
   bool deny = true;
-  std::string from, to;  // node ids as written ("svc:NAME" for a service, "ext:NAME", ...)
+  // Node ids as written ("svc:NAME" for a service, "ext:NAME", ...); for pods, their
+  // selectors written as a selector node's id ("sel:ns(team=shop)/pods(app=web)").
+  std::string from, to;
+  std::optional<IntentPods> from_pods, to_pods;
   std::optional<PortQuery> port;
   int max_hops = 0;  // 0: any number
   Provenance at;     // "deny[0]" and where the rule is

@@ -1,9 +1,12 @@
+#include <array>
+#include <random>
 #include <set>
 #include <sstream>
 #include "graph/comm_map.hpp"
 #include "graph/address_set.hpp"
 #include "exporters/findings.hpp"
 #include "graph/intent.hpp"
+#include "graph/read_manifests.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 
@@ -437,5 +440,234 @@ TEST_SUITE("graph: findings") {
       CHECK(g[0]->message.find("any source reaches") != std::string::npos);
       CHECK(g[0]->message.find("meta (2 hops)") != std::string::npos);
     }
+  }
+}
+
+// Intent rules on pods, against enumeration: random NetworkPolicies over three workloads in
+// two known namespaces, and random deny and allow rules whose ends are pods (namespace and
+// pod selectors, all four operators) or nodes; each verdict compared with one worked out
+// pod by pod over one pod of every label class (known namespaces with exactly their labels,
+// unknown ones with any): a deny is violated when some pod of `from` reaches some pod of
+// `to` through nodes holding them, an allow met when every pod of `from` reaches every pod
+// of `to` (a service's own pods are not asked to reach it).
+TEST_SUITE("graph: intent rules on pods, against enumeration") {
+  struct Sel {
+    std::string yaml, key;
+    int kind = 0;  // 0 {}, 1 key=v, 2 key In [v, w], 3 key NotIn [v], 4 Exists, 5 DoesNotExist
+    std::string v, w;
+    bool matches(const Labels& labels) const {
+      auto it = labels.find(key);
+      bool has = it != labels.end();
+      switch (kind) {
+        case 1: return has && it->second == v;
+        case 2: return has && (it->second == v || it->second == w);
+        case 3: return !has || it->second != v;
+        case 4: return has;
+        case 5: return !has;
+        default: return true;
+      }
+    }
+  };
+  Sel random_sel(std::mt19937& rng, const std::string& key, const std::string& v,
+                 const std::string& w) {
+    Sel s{"", key, static_cast<int>(rng() % 6), v, w};
+    const std::string k = "{key: " + key + ", operator: ";
+    switch (s.kind) {
+      case 0: s.yaml = "{}"; break;
+      case 1: s.yaml = "{matchLabels: {" + key + ": " + v + "}}"; break;
+      case 2: s.yaml = "{matchExpressions: [" + k + "In, values: [" + v + ", " + w + "]}]}"; break;
+      case 3: s.yaml = "{matchExpressions: [" + k + "NotIn, values: [" + v + "]}]}"; break;
+      case 4: s.yaml = "{matchExpressions: [" + k + "Exists}]}"; break;
+      default: s.yaml = "{matchExpressions: [" + k + "DoesNotExist}]}";
+    }
+    return s;
+  }
+  struct Pods {  // a peer: a namespace selector (or none: the release namespace), a pod one
+    std::optional<Sel> ns, pods;
+    bool matches(const Labels& ns_labels, const Labels& pod_labels) const {
+      if (ns ? !ns->matches(ns_labels)
+             : ns_labels.at(std::string(kNamespaceNameLabel)) != "default")
+        return false;
+      return !pods || pods->matches(pod_labels);
+    }
+    std::string yaml() const {
+      std::string out = "{";
+      if (ns) out += "namespaceSelector: " + ns->yaml;
+      if (pods) out += std::string(ns ? ", " : "") + "podSelector: " + pods->yaml;
+      return out + "}";
+    }
+  };
+  Pods random_pods(std::mt19937& rng) {
+    Pods p;
+    int shape = static_cast<int>(rng() % 3);  // ns only, pods only, both
+    if (shape != 1) p.ns = random_sel(rng, "team", "a", "b");
+    if (shape != 0) p.pods = random_sel(rng, "app", rng() % 2 ? "web" : "api", "x");
+    return p;
+  }
+
+  TEST_CASE("random intents on pods and nodes, every class of pod") {
+    std::mt19937 rng(20261207);
+    auto ns_of = [](const std::string& name, const std::string& team) {
+      Labels l = {{std::string(kNamespaceNameLabel), name}};
+      if (!team.empty()) l["team"] = team;
+      return l;
+    };
+    // Known: default (no team), shop (team a). Unknown namespaces: any team, or none.
+    std::vector<Labels> namespaces = {ns_of("default", ""), ns_of("shop", "a"),
+                                      ns_of("other", "a"), ns_of("other", "b"),
+                                      ns_of("other", "c"), ns_of("other", "")};
+    std::vector<Labels> pod_classes;
+    for (const char* app : {"web", "api", "db", "x", "y", ""})
+      pod_classes.push_back(*app ? Labels{{"app", app}} : Labels{});
+    int rules_checked = 0, violated = 0;
+    for (int round = 0; round < 120; ++round) {
+      std::string text =
+          "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a}}\n";
+      for (const auto& [name, ns] : std::vector<std::pair<std::string, std::string>>{
+               {"web", "shop"}, {"api", "default"}, {"db", "default"}})
+        text += "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", namespace: " + ns +
+                ", labels: {app: " + name + "}}\nspec: {containers: [{name: c, ports: "
+                "[{containerPort: 80}, {containerPort: 5432}]}]}\n";
+      // Each workload: ingress and egress rules from random peers (or no policy).
+      for (const auto& [name, ns] : std::vector<std::pair<std::string, std::string>>{
+               {"web", "shop"}, {"api", "default"}, {"db", "default"}}) {
+        if (rng() % 4 == 0) continue;
+        text += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " +
+                name + ", namespace: " + ns + "}\nspec:\n  podSelector: {matchLabels: {app: " +
+                name + "}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n";
+        for (unsigned i = 0, n = rng() % 3; i < n; ++i)
+          text += "    - from: [" + random_pods(rng).yaml() + "]\n" +
+                  (rng() % 2 ? "      ports: [{port: 5432}]\n" : "");
+        text += "  egress:\n";
+        for (unsigned i = 0, n = rng() % 3; i < n; ++i)
+          text += "    - to: [" + random_pods(rng).yaml() + "]\n" +
+                  (rng() % 2 ? "      ports: [{port: 80}]\n" : "");
+      }
+      CAPTURE(text);
+      Analysis a = analyze(read_manifests(values::read_yaml_documents(text, "m.yaml"), "default"),
+                           test::embedded_profile(), {"m.yaml"});
+      const PolicyGraph& g = a.graph;
+      // Random rules: each end pods or a node of the graph.
+      struct End {
+        std::optional<Pods> pods;
+        std::string node;
+      };
+      static const char* kNodes[] = {"svc:shop/web", "svc:api", "svc:db", "any-source"};
+      std::vector<std::pair<bool, std::array<End, 2>>> drawn;
+      std::vector<std::optional<PortQuery>> ports;
+      std::vector<int> hops;
+      std::string intent = "deny:\n";
+      std::string allow = "allow:\n";
+      for (int i = 0; i < 6; ++i) {
+        bool deny = rng() % 2;
+        std::array<End, 2> ends;
+        for (int e = 0; e < 2; ++e) {
+          if (rng() % 3 == 0 && (e == 1 || g.find("any-source"))) {
+            ends[e].node = kNodes[e == 0 && g.find("any-source") ? rng() % 4 : rng() % 3];
+          } else {
+            ends[e].pods = random_pods(rng);
+          }
+        }
+        std::optional<PortQuery> port;
+        if (rng() % 3 == 0) port = PortQuery{Protocol::TCP, rng() % 2 ? 80 : 5432};
+        int max_hops = rng() % 3 == 0 ? 1 : 0;
+        std::string line = "  - {from: " + (ends[0].pods ? ends[0].pods->yaml() : ends[0].node) +
+                           ", to: " + (ends[1].pods ? ends[1].pods->yaml() : ends[1].node) +
+                           (port ? ", port: " + port->str() : "") +
+                           (max_hops ? ", maxHops: 1" : "") + "}\n";
+        (deny ? intent : allow) += line;
+        drawn.emplace_back(deny, ends);
+        ports.push_back(port);
+        hops.push_back(max_hops);
+      }
+      // The file lists denies first, then allows: the rules in that order.
+      std::vector<std::size_t> order;
+      for (int d = 1; d >= 0; --d)
+        for (std::size_t i = 0; i < drawn.size(); ++i)
+          if (drawn[i].first == static_cast<bool>(d)) order.push_back(i);
+      CAPTURE(intent + allow);
+      std::vector<IntentRule> parsed = read_intents(values::read_yaml(intent + allow, "i.yaml"));
+      REQUIRE(parsed.size() == drawn.size());
+      // Which nodes hold a pod, by hand.
+      auto holders = [&](const Labels& ns, const Labels& pod) {
+        std::vector<PolicyGraph::Vertex> out;
+        for (PolicyGraph::Vertex v : g.nodes()) {
+          const Node& n = g.node(v);
+          bool holds = false;
+          if (n.kind == NodeKind::AnySource || n.id == kAnywhereId) holds = true;
+          if ((n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) && n.pods)
+            holds = n.pods->contains(ns, pod);
+          if (n.kind == NodeKind::Service)
+            if (const Service* s = a.chart.service(n.id))
+              holds = s->ns_labels == ns && s->labels == pod;
+          if (holds) out.push_back(v);
+        }
+        return out;
+      };
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        std::size_t i = order[k];
+        const auto& [deny, ends] = drawn[i];
+        ReachOptions options;
+        options.port = ports[i];
+        options.max_hops = hops[i];
+        auto routes = [&](PolicyGraph::Vertex x, PolicyGraph::Vertex y) {
+          return x != y && route_between(g, x, y, options).has_value();
+        };
+        // Each end as (pod or nullopt for a node end, the nodes standing for it).
+        using Member = std::pair<std::optional<std::pair<Labels, Labels>>,
+                                 std::vector<PolicyGraph::Vertex>>;
+        auto members = [&](const End& e) {
+          std::vector<Member> out;
+          if (!e.pods) {
+            std::string id = e.node.rfind("svc:", 0) == 0 ? e.node.substr(4) : e.node;
+            auto v = g.find(id);
+            REQUIRE(v);
+            out.push_back({std::nullopt, {*v}});
+            return out;
+          }
+          for (const Labels& ns : namespaces)
+            for (const Labels& pod : pod_classes)
+              if (e.pods->matches(ns, pod)) out.push_back({std::make_pair(ns, pod), holders(ns, pod)});
+          return out;
+        };
+        auto is_self = [&](const Member& m, const End& node_end) {  // a service's own pod
+          if (!m.first || node_end.pods || node_end.node.rfind("svc:", 0) != 0) return false;
+          const Service* s = a.chart.service(node_end.node.substr(4));
+          return s->ns_labels == m.first->first && s->labels == m.first->second;
+        };
+        std::vector<Member> from = members(ends[0]), to = members(ends[1]);
+        bool expected_violation;
+        if (deny) {
+          bool some = false;
+          for (const Member& p : from)
+            for (const Member& q : to)
+              for (auto x : p.second)
+                for (auto y : q.second) some = some || routes(x, y);
+          expected_violation = some;
+        } else {
+          bool all = true;
+          for (const Member& p : from) {
+            if (is_self(p, ends[1])) continue;
+            for (const Member& q : to) {
+              if (is_self(q, ends[0])) continue;
+              bool one = false;
+              for (auto x : p.second)
+                for (auto y : q.second) one = one || routes(x, y);
+              all = all && one;
+            }
+          }
+          expected_violation = !all;
+        }
+        CAPTURE(k);
+        CAPTURE(parsed[k].from + " -> " + parsed[k].to);
+        std::vector<Finding> got = check_intents(a, {parsed[k]});
+        CHECK(got.size() == static_cast<std::size_t>(expected_violation));
+        ++rules_checked;
+        violated += expected_violation;
+      }
+    }
+    CHECK(rules_checked == 720);
+    CHECK(violated > rules_checked / 10);
+    CHECK(violated < rules_checked - rules_checked / 10);
   }
 }
