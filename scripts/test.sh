@@ -4,7 +4,8 @@
 # then build again with clang, AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
 # which also holds the fuzz targets scripts/fuzz.sh runs) and run the suite once more but
 # for the browser checks, the output-bytes checks and the large equivalence check (ctest
-# labels browser, bytes and equivalence; tests/CMakeLists.txt says why each is left out).
+# labels browser, bytes and equivalence; tests/CMakeLists.txt says why each is left out),
+# the unit tests as one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Warnings are errors here, so in CI; a user's build with another compiler is not stopped.
@@ -22,4 +23,19 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The browser checks run Chromium and Node.js on our output, not our code under the
 # sanitizers, and the `bytes` checks compare output bytes whose code golden, render and
 # hostile run: the first pass ran them.
-(cd build-asan && NETPOL_BROWSER_TESTS=off ctest --output-on-failure -j"$(nproc)" -LE "browser|bytes|equivalence")
+# The unit tests run as one process here (35 s), beside ctest's end-to-end checks: one
+# ctest process per case costs the sanitizers' start-up 326 times (130 s of CPU).
+unit_log=build-asan/unit-tests.log
+(cd build-asan && ./tests/netpol-tests --no-colors=true > unit-tests.log 2>&1) &
+unit_pid=$!
+status=0
+(cd build-asan && NETPOL_BROWSER_TESTS=off ctest --output-on-failure -j"$(nproc)" \
+  -LE "browser|bytes|equivalence|unit") || status=1
+if wait "$unit_pid"; then
+  tail -3 "$unit_log"
+else
+  cat "$unit_log"
+  echo "test: the unit tests failed under the sanitizers ($unit_log)"
+  status=1
+fi
+exit $status
