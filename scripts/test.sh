@@ -3,8 +3,8 @@
 # golden end-to-end tests, the shell tests, the browser checks, the chart-docs table check),
 # then build again with clang, AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/,
 # which also holds the fuzz targets scripts/fuzz.sh runs) and run the suite once more but
-# for the browser checks, the output-bytes checks and the large equivalence check (ctest
-# labels browser, bytes and equivalence; tests/CMakeLists.txt says why each is left out),
+# for the browser checks, the output-bytes checks and the heavy checks (ctest
+# labels browser, bytes and heavy; tests/CMakeLists.txt says why each is left out),
 # the unit tests as one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON
 (cd build && ctest --output-on-failure -j"$(nproc)")
 echo
-echo "test: again under ASan and UBSan (build-asan/, clang), all but the browser, bytes and equivalence checks"
+echo "test: again under ASan and UBSan (build-asan/, clang), all but the browser, bytes and heavy checks"
 source scripts/lib.sh
 prepare_sanitizer_tree
 BUILD_DIR=build-asan scripts/setup.sh --tests -DNETPOL_TESTS=ON -DNETPOL_WERROR=ON \
@@ -30,7 +30,7 @@ unit_log=build-asan/unit-tests.log
 unit_pid=$!
 status=0
 (cd build-asan && NETPOL_BROWSER_TESTS=off ctest --output-on-failure -j"$(nproc)" \
-  -LE "browser|bytes|equivalence|unit") || status=1
+  -LE "browser|bytes|heavy|unit") || status=1
 if wait "$unit_pid"; then
   tail -3 "$unit_log"
 else
