@@ -15,18 +15,19 @@ namespace netpol::exporters {
 using graph::NodeKind;
 using Vertex = graph::PolicyGraph::Vertex;
 
-std::string look_description(Look look) {
+std::string look_description(Look look, bool workloads) {
+  const std::string service = workloads ? "workload" : "chart service";
   switch (look) {
     case Look::Service:
-      return "chart service";
+      return service;
     case Look::ExposedService:
-      return "chart service reachable from any source";
+      return service + " reachable from any source";
     case Look::AnySource:
       return "any source (the internet included)";
     case Look::Source:
       return "pods selected by a rule";
     case Look::UnknownPeer:
-      return "peer that names no chart service";
+      return "peer that names no " + service;
     case Look::External:
       return "external destination";
     case Look::OpenWorld:
@@ -36,8 +37,9 @@ std::string look_description(Look look) {
     case Look::Dns:
       return "DNS";
     case Look::ServiceClass:
-      return "services that every policy treats alike: an edge through it stands for each "
-             "pair of members";
+      return std::string(workloads ? "workloads" : "services") +
+             " that every policy treats alike: an edge through it stands for each pair of "
+             "members";
     case Look::Junction:
       return "where the edges of one bundle meet";
   }
@@ -107,6 +109,7 @@ Diagram draw(const graph::Analysis& a) {
   Diagram d;
   d.disabled = !pg.policies_enabled;
   d.namespace_label = "namespace " + pg.ns;
+  d.workloads = a.chart.from_manifests;
   if (d.disabled) {
     d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
     d.namespace_label += ": every pod may reach every pod on every port";

@@ -145,6 +145,7 @@ struct Diagram {
   std::vector<Look> legend;     // the looks that occur, in Look order
   Layout layout = Layout::Dot;  // never Auto
   bool diff = false;            // a diff's picture: edges coloured by their change
+  bool workloads = false;       // read from manifests: its services are workloads
 };
 
 // The graph's picture.
@@ -161,7 +162,7 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);
 
-// The legend's words for a look.
-std::string look_description(Look look);
+// The legend's words for a look; `workloads`: the services are workloads (--manifests).
+std::string look_description(Look look, bool workloads);
 
 }  // namespace netpol::exporters

@@ -90,7 +90,7 @@ void write_legend(const Diagram& d, std::ostream& out) {
   for (Look look : d.legend) {
     const LookStyle& s = style_of(look);
     out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.stroke
-        << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look)
+        << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look, d.workloads)
         << "</TD></TR>";
   }
   if (d.diff) {           // edges coloured by their change: a row for each change drawn

@@ -496,10 +496,11 @@ void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& pol
   fold(s.egress, s.admin_egress, s.egress_isolated, true);
 }
 
-std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
-    const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
-    bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
-    std::vector<TierDenial>* denials) {
+std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
+                                    const PodCubes& pods, const Service& other, bool sends,
+                                    const PortSet& ports,
+                                    const std::function<PortSet(const PortSet&)>& resolve,
+                                    bool isolated, std::vector<TierDecision>* decisions) {
   // Pods decided alike: the ports not decided yet, handed to the NetworkPolicies (Pass) and
   // allowed.
   struct Region {
@@ -520,21 +521,17 @@ std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
     }
     list = std::move(out);
   };
-  auto selects_other = [&](const Peer& p) {
-    return !p.ip_block && (!p.namespaces || p.namespaces->matches(other.ns_labels)) &&
-           (!p.pods || p.pods->matches(other.labels));
-  };
   bool baseline = false;
-  auto to_baseline = [&] {  // the NetworkPolicy tier: none known, so none isolates
-    for (Region& g : regions) g.undecided = g.undecided.unite(g.passed), g.passed = PortSet();
-    baseline = true;
-  };
   for (const AdminPolicy& p : policies) {
-    if (p.baseline && !baseline) to_baseline();
+    if (p.baseline && !baseline) {
+      if (isolated) break;  // the NetworkPolicies decide: the baseline is not consulted
+      // No NetworkPolicy tier: what was passed or left is the baseline's to decide.
+      for (Region& g : regions) g.undecided = g.undecided.unite(g.passed), g.passed = PortSet();
+      baseline = true;
+    }
     std::vector<std::pair<const AdminRule*, PortSet>> hits;  // its rules that match `other`
     for (const AdminRule& r : sends ? p.egress : p.ingress)
-      if (std::any_of(r.match.peers.begin(), r.match.peers.end(), selects_other))
-        hits.emplace_back(&r, resolve(r.match.ports));
+      if (admin_selects(r.match, other)) hits.emplace_back(&r, resolve(r.match.ports));
     if (hits.empty()) continue;
     const PodCubes subject = PodCubes::selected(p.subject.namespaces, p.subject.pods, "");
     std::vector<Region> next;
@@ -551,7 +548,8 @@ std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
         const AdminAction action = hit.first->action;
         if (action == AdminAction::Allow) d.allowed = d.allowed.unite(now);
         if (action == AdminAction::Pass) d.passed = d.passed.unite(now);
-        if (action == AdminAction::Deny && denials) denials->push_back({hit.first, d.pods, now});
+        if (action != AdminAction::Allow && decisions)
+          decisions->push_back({hit.first, d.pods, now});
         d.undecided = d.undecided.subtract(now);
       }
       if (PodCubes out = g.pods.subtract(subject); !out.empty())
@@ -562,18 +560,43 @@ std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
     regions = std::move(next);
     join(regions);
   }
-  if (!baseline) to_baseline();
-  std::vector<std::pair<PodCubes, PortSet>> out;
+  std::vector<TierPiece> out;
   for (Region& g : regions) {
-    PortSet allowed = g.allowed.unite(g.undecided);
-    if (allowed.empty()) continue;
-    auto same = std::find_if(out.begin(), out.end(),
-                             [&](const auto& o) { return o.second == allowed; });
+    TierPiece piece{std::move(g.pods), std::move(g.allowed), {}};
+    if (isolated)
+      piece.to_networkpolicies = g.undecided.unite(g.passed);
+    else  // what no tier decided is allowed
+      piece.allowed = piece.allowed.unite(g.undecided).unite(g.passed);
+    auto same = std::find_if(out.begin(), out.end(), [&](const TierPiece& o) {
+      return o.allowed == piece.allowed && o.to_networkpolicies == piece.to_networkpolicies;
+    });
     if (same == out.end())
-      out.emplace_back(std::move(g.pods), std::move(allowed));
+      out.push_back(std::move(piece));
     else
-      same->first = same->first.unite(g.pods);
+      same->pods = same->pods.unite(piece.pods);
   }
+  return out;
+}
+
+PodCubes subject_point(const std::vector<AdminPolicy>& policies, const Service& s) {
+  std::vector<std::string> ns_keys, pod_keys;
+  for (const AdminPolicy& p : policies) {
+    if (p.subject.namespaces)
+      for (const Requirement& q : p.subject.namespaces->requirements()) ns_keys.push_back(q.key);
+    if (p.subject.pods)
+      for (const Requirement& q : p.subject.pods->requirements()) pod_keys.push_back(q.key);
+  }
+  return PodCubes::point(s.ns_labels, s.labels, ns_keys, pod_keys);
+}
+
+std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
+    const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
+    bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
+    std::vector<TierDecision>* decisions) {
+  std::vector<std::pair<PodCubes, PortSet>> out;
+  for (TierPiece& piece : decide_tiers(policies, pods, other, sends, ports, resolve, false,
+                                       decisions))
+    if (!piece.allowed.empty()) out.emplace_back(std::move(piece.pods), std::move(piece.allowed));
   return out;
 }
 

@@ -46,24 +46,44 @@ void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& pol
 // then the baseline.
 void sort_by_decision(std::vector<AdminPolicy>& policies);
 
-// Pods nobody listed as admin subjects (docs/model.md, "Admin tiers"): of the pods `pods`,
-// which ports they may use to send to (`sends`) or receive from the known pod `other`, as
-// the tiers of `policies` (in decision order) decide for the pods their subjects select.
-// The NetworkPolicies of pods nobody listed are not known: where no AdminNetworkPolicy
-// decides, or one passes, they are read as selecting none (as every rule of the input reads
-// such pods), so the baseline decides, else the traffic is allowed. Pieces of `pods` with
-// their allowed ports (of `ports`; none empty, no two with the same ports); `resolve` gives
-// an admin rule's ports as `ports` are given (named ports against the destination).
-// `denials`, when given, gains each Deny that decided: the rule, the pods and the ports.
-struct TierDenial {
+// The admin tiers for a set of pods (docs/model.md, "Admin tiers"), the one evaluator the
+// graph, `reach --explain` and findings use for what admin policies decide on the pods'
+// side: of the pods `pods`, which ports they may use to send to (`sends`) or receive from
+// the known pod `other`, as the tiers of `policies` (in decision order) decide for the pods
+// their subjects select. First the AdminNetworkPolicies (the first matching rule decides;
+// Pass hands on), then the NetworkPolicy tier: when `isolated`, a NetworkPolicy selects
+// the pods and decides what the AdminNetworkPolicies left (`to_networkpolicies`), else none
+// does (pods nobody listed: their own NetworkPolicies are not known and read as none) and
+// the baseline decides, then the traffic is allowed. `resolve` gives an admin rule's ports
+// as `ports` are given (named ports against the destination).
+struct TierPiece {
+  PodCubes pods;
+  PortSet allowed;             // decided allowed by the admin tiers (or by default)
+  PortSet to_networkpolicies;  // `isolated`: left to the NetworkPolicies
+};
+// A Deny or Pass that decided something, for explanations: the rule, the pods and ports.
+struct TierDecision {
   const AdminRule* rule = nullptr;
   PodCubes pods;
   PortSet ports;
 };
+// Pieces of `pods` (none empty, no two alike), and each decision in the order made.
+std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
+                                    const PodCubes& pods, const Service& other, bool sends,
+                                    const PortSet& ports,
+                                    const std::function<PortSet(const PortSet&)>& resolve,
+                                    bool isolated, std::vector<TierDecision>* decisions = nullptr);
+
+// The known pod `s` as a set of one pod, for decide_tiers: its labels, every key that the
+// policies' subjects read and it lacks absent.
+PodCubes subject_point(const std::vector<AdminPolicy>& policies, const Service& s);
+
+// Pods nobody listed as admin subjects: decide_tiers with no NetworkPolicy tier, as pieces
+// with the ports allowed (of `ports`; none empty, no two with the same ports).
 std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
     const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
     bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
-    std::vector<TierDenial>* denials = nullptr);
+    std::vector<TierDecision>* decisions = nullptr);
 
 // Warnings about the admin policies as a whole: AdminNetworkPolicies sharing a priority
 // (the API leaves their order undefined; netpol-graph takes them by name).

@@ -27,49 +27,37 @@ std::string on(const std::optional<PortQuery>& port) {
   return port ? " on " + port->str() : "";
 }
 
-// What the admin rules of one side (`admin`: s's egress or d's ingress, in their order)
-// decided for the traffic from `peer`'s side to `destination`: each Deny that decided some
-// port, and each Pass that handed ports on to NetworkPolicies, said as a reason. True when a
-// Deny decided a port.
-bool admin_reasons(const Chart& chart, const std::vector<AdminRule>& admin, const Service& peer,
-                   const Service& destination, bool isolated, const std::optional<PortQuery>& port,
-                   const std::string& traffic, Blocked& b) {
+// What the admin tiers decided on one side of s -> d (`egress`: s's, else d's; graph/admin.hpp,
+// decide_tiers): each Deny that decided some port, and each Pass that handed ports on to
+// NetworkPolicies, said as a reason. True when a Deny decided a port.
+bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool egress,
+                   const std::optional<PortQuery>& port, const std::string& traffic, Blocked& b) {
+  if (chart.admin_policies.empty()) return false;
+  const Service& subject = egress ? s : d;
   auto resolved = [&](const PortSet& ports) {
-    PortSet p = ports.resolve(destination.ports);
+    PortSet p = ports.resolve(d.ports);
     return chart.from_manifests ? p.without_names() : p;
   };
-  PortSet undecided = PortSet::all(), passed;
+  PortSet asked = PortSet::all();
   if (port) {
-    undecided = PortSet();
-    undecided.add_range(port->protocol, port->port, port->port);
+    asked = PortSet();
+    asked.add_range(port->protocol, port->port, port->port);
   }
+  std::vector<TierDecision> decisions;
+  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject),
+               egress ? d : s, egress, asked, resolved,
+               egress ? s.egress_isolated : d.ingress_isolated, &decisions);
   bool denied = false;
-  auto say = [&](const AdminRule& r, const PortSet& hit, const std::string& what) {
-    b.reasons.push_back(r.describe() + " " + what + " " + traffic + " on " + hit.label());
+  for (const TierDecision& t : decisions) {
+    const AdminRule& r = *t.rule;
+    const bool deny = r.action == AdminAction::Deny;
+    b.reasons.push_back(r.describe() + (deny ? " denies " : " passes ") + traffic + " on " +
+                        t.ports.label() +
+                        (!deny        ? ", to the NetworkPolicies"
+                         : r.baseline ? ", as no NetworkPolicy selects the pods to decide instead"
+                                      : ""));
     b.keys.push_back(r.at);
-  };
-  for (const AdminRule& r : admin) {
-    if (r.baseline || !admin_selects(r.match, peer)) continue;
-    PortSet hit = resolved(r.match.ports).intersect(undecided);
-    if (hit.empty()) continue;
-    undecided = undecided.subtract(hit);
-    if (r.action == AdminAction::Deny) say(r, hit, "denies"), denied = true;
-    if (r.action == AdminAction::Pass)
-      say(r, hit, "passes"), passed = passed.unite(hit),
-                             b.reasons.back() += ", to the NetworkPolicies";
-  }
-  if (isolated) return denied;
-  undecided = undecided.unite(passed);
-  for (const AdminRule& r : admin) {
-    if (!r.baseline || !admin_selects(r.match, peer)) continue;
-    PortSet hit = resolved(r.match.ports).intersect(undecided);
-    if (hit.empty()) continue;
-    undecided = undecided.subtract(hit);
-    if (r.action == AdminAction::Deny) {
-      say(r, hit, "denies");
-      b.reasons.back() += ", as no NetworkPolicy selects the pods to decide instead";
-      denied = true;
-    }
+    denied = denied || deny;
   }
   return denied;
 }
@@ -91,11 +79,14 @@ bool outside_admin_reasons(const Chart& chart, const Node& outside, const Servic
     PortSet out = q.resolve(known.ports);
     return chart.from_manifests ? out.without_names() : out;
   };
-  std::vector<TierDenial> denials;
+  std::vector<TierDecision> decisions;
   bool allowed = !outside_tiers(chart.admin_policies, *outside.pods, known, outside_sends, asked,
-                                resolve, &denials)
+                                resolve, &decisions)
                       .empty();
-  for (const TierDenial& d : denials) {
+  bool denied = false;
+  for (const TierDecision& d : decisions) {
+    if (d.rule->action != AdminAction::Deny) continue;
+    denied = true;
     b.reasons.push_back(d.rule->describe() + " denies " + traffic + " (" +
                         (outside_sends ? "egress" : "ingress") + " of " + d.pods.describe() +
                         ") on " + d.ports.label() +
@@ -104,7 +95,7 @@ bool outside_admin_reasons(const Chart& chart, const Node& outside, const Servic
                                           : ""));
     b.keys.push_back(d.rule->at);
   }
-  return !allowed && !denials.empty();
+  return !allowed && denied;
 }
 
 void between_services(const Chart& chart, const Service& s, const Service& d,
@@ -112,10 +103,10 @@ void between_services(const Chart& chart, const Service& s, const Service& d,
   SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
   bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
   // Admin network policies first: they decide before NetworkPolicies do.
-  bool eg_denied = !eg_ok && admin_reasons(chart, s.admin_egress, d, d, s.egress_isolated, port,
-                                           s.name + " -> " + d.name + " (egress)", b);
-  bool in_denied = !in_ok && admin_reasons(chart, d.admin_ingress, s, d, d.ingress_isolated, port,
-                                           s.name + " -> " + d.name + " (ingress)", b);
+  bool eg_denied =
+      !eg_ok && admin_reasons(chart, s, d, true, port, s.name + " -> " + d.name + " (egress)", b);
+  bool in_denied =
+      !in_ok && admin_reasons(chart, s, d, false, port, s.name + " -> " + d.name + " (ingress)", b);
   // Where a Deny took all a side allowed, the side is explained; else NetworkPolicies too.
   bool eg_said = eg_denied && eg.ports.empty(), in_said = in_denied && in.ports.empty();
   // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.

@@ -12,6 +12,7 @@
 #include "graph/address_set.hpp"
 #include "graph/analysis.hpp"
 #include "graph/match.hpp"
+#include "graph/pod_cubes.hpp"
 #include "graph/reach.hpp"
 #include "suggest.hpp"
 
@@ -501,39 +502,55 @@ class Finder {
               "set " + s.name + ".service.port (or .ports), or turn allowExternal off", s.name);
   }
 
-  // Whether every pod `small` selects is selected by `big` (by their selectors: a big peer
-  // with no requirement, or the same requirement; never more is claimed).
-  static bool peer_covers(const Peer& big, const Peer& small) {
-    if (big.ip_block || small.ip_block) return false;
-    if (!big.namespaces->empty() && !(small.namespaces && *big.namespaces == *small.namespaces))
-      return false;
-    return !big.pods || big.pods->empty() || (small.pods && *big.pods == *small.pods);
-  }
-
-  // Whether the Allow rules before `deny` (in one service's order) take all it matches.
+  // Whether the Allow rules before `deny` (in one service's order) take all it matches: its
+  // pods (as sets, docs/model.md "Pods as sets") and addresses, each on its ports, less
+  // what each earlier Allow takes on its own ports. The first Allow that took some, or null
+  // when something is left for the Deny to decide.
   static const AdminRule* shadowed_by(const std::vector<AdminRule>& order, std::size_t deny) {
+    auto pods_of = [](const AdminRule& r) {
+      PodCubes out;
+      for (const Peer& p : r.match.peers)
+        if (!p.ip_block && p.namespaces) out = out.unite(PodCubes::selected(p.namespaces, p.pods, ""));
+      return out;
+    };
+    auto addresses_of = [](const AdminRule& r) {
+      AddressSet out;
+      for (const Peer& p : r.match.peers)
+        if (p.ip_block) out.add(*p.ip_block);
+      return out;
+    };
     const AdminRule& d = order[deny];
+    std::vector<std::pair<PodCubes, PortSet>> pods;
+    std::vector<std::pair<AddressSet, PortSet>> addresses;
+    if (PodCubes p = pods_of(d); !p.empty()) pods.emplace_back(std::move(p), d.match.ports);
+    if (AddressSet a = addresses_of(d); !a.empty()) addresses.emplace_back(std::move(a), d.match.ports);
+    if (pods.empty() && addresses.empty()) return nullptr;  // matches nothing: decides nothing
     const AdminRule* by = nullptr;
-    for (const Peer& peer : d.match.peers) {
-      bool covered = false;
-      for (std::size_t i = 0; i < deny && !covered; ++i) {
-        const AdminRule& a = order[i];
-        if (a.baseline || a.action != AdminAction::Allow || !d.match.ports.subset_of(a.match.ports))
+    // Splits each (set, ports) by what `taken` holds: inside it, the ports `allow` leaves.
+    auto take = [](auto& regions, const auto& taken, const PortSet& allow) {
+      bool took = false;
+      std::remove_reference_t<decltype(regions)> next;
+      for (auto& [set, ports] : regions) {
+        auto in = set.intersect(taken);
+        if (in.empty() || ports.intersect(allow).empty()) {
+          next.emplace_back(std::move(set), std::move(ports));
           continue;
-        if (peer.ip_block) {
-          AddressSet mine = AddressSet::of(*peer.ip_block), theirs;
-          for (const Peer& q : a.match.peers)
-            if (q.ip_block) theirs.add(*q.ip_block);
-          covered = mine.subset_of(theirs);
-        } else {
-          covered = std::any_of(a.match.peers.begin(), a.match.peers.end(),
-                                [&](const Peer& q) { return peer_covers(q, peer); });
         }
-        if (covered && !by) by = &a;
+        took = true;
+        if (PortSet left = ports.subtract(allow); !left.empty()) next.emplace_back(in, left);
+        if (auto out = set.subtract(taken); !out.empty()) next.emplace_back(std::move(out), ports);
       }
-      if (!covered) return nullptr;
+      regions = std::move(next);
+      return took;
+    };
+    for (std::size_t i = 0; i < deny && !(pods.empty() && addresses.empty()); ++i) {
+      const AdminRule& a = order[i];
+      if (a.baseline || a.action != AdminAction::Allow) continue;
+      bool took = take(pods, pods_of(a), a.match.ports);
+      took = take(addresses, addresses_of(a), a.match.ports) || took;
+      if (took && !by) by = &a;
     }
-    return by;
+    return pods.empty() && addresses.empty() ? by : nullptr;
   }
 
   // An AdminNetworkPolicy Deny that decides nothing: for every service it applies to, Allow

@@ -15,7 +15,9 @@
 #include "exporters/mermaid.hpp"
 #include "exporters/palette.hpp"
 #include "exporters/report.hpp"
+#include "graph/read_manifests.hpp"
 #include "support.hpp"
+#include "values/yaml_reader.hpp"
 
 using namespace netpol;
 
@@ -276,7 +278,7 @@ TEST_SUITE("exporters") {
     REQUIRE(d.legend.size() >= 4);
     for (std::size_t i = 0; i < d.legend.size(); ++i) {
       exporters::Look look = d.legend[i];
-      std::string text = exporters::mermaid_text(exporters::look_description(look));
+      std::string text = exporters::mermaid_text(exporters::look_description(look, false));
       // A legend box with the look's words, in the look's class, whose fill DOT's legend uses.
       CHECK(m.find("    legend" + std::to_string(i) + "[\"" + text + "\"]") != std::string::npos);
       const auto& style = exporters::style_of(look);
@@ -286,10 +288,21 @@ TEST_SUITE("exporters") {
           m.find("legend" + std::to_string(i) + " " + style.mermaid_class) != std::string::npos;
       CHECK(in_class);
       CHECK(g.find(std::string("<TD BGCOLOR=\"") + style.fill + "\"") != std::string::npos);
-      CHECK(g.find(exporters::look_description(look)) != std::string::npos);
+      CHECK(g.find(exporters::look_description(look, false)) != std::string::npos);
     }
     CHECK(m.find("legend_red[\"red edges: from any source or to any address\"]") !=
           std::string::npos);
+    // Read from manifests, the legend says workloads, not chart services.
+    std::vector<values::Value> docs = values::read_yaml_documents(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api, labels: {app: api}}\n"
+        "spec: {containers: [{name: c}]}\n",
+        "m.yaml");
+    graph::Analysis w = graph::analyze(graph::read_manifests(docs, "default"),
+                                       test::embedded_profile(), {"m.yaml"});
+    std::ostringstream wm;
+    exporters::write_mermaid(w, {}, wm);
+    CHECK(wm.str().find("[\"workload reachable from any source\"]") != std::string::npos);
+    CHECK(wm.str().find("chart service") == std::string::npos);
   }
 
   TEST_CASE("dot: sfdp pictures have overlapping nodes moved apart, up to a size") {

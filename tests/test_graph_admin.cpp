@@ -255,6 +255,41 @@ TEST_SUITE("graph: admin network policies") {
       CHECK_FALSE(has(codes(b), "baseline-decides"));
       CHECK_FALSE(has(codes(b), "admin-priority-tie"));
     }
+    SUBCASE("shadowing is decided on sets of pods and ports, not on selectors' spelling") {
+      auto shadowed = [](const std::string& allows, const std::string& deny) {
+        return has(codes(analyze_manifests(kHouses + anp("allow", 1, "g", "  ingress:\n" + allows) +
+                                           anp("deny", 2, "g", "  ingress:\n" + deny))),
+                   "admin-deny-shadowed");
+      };
+      const std::string deny_s_or_h =
+          "  - {action: Deny, from: [{namespaces: {matchExpressions: [{key: house, operator: In, "
+          "values: [s, h]}]}}]}\n";
+      // Two Allows whose union is the Deny's namespaces.
+      CHECK(shadowed("  - {action: Allow, from: " + from_house("s") + "}\n" +
+                         "  - {action: Allow, from: " + from_house("h") + "}\n",
+                     deny_s_or_h));
+      // One of them: the other namespace is still the Deny's to decide.
+      CHECK_FALSE(shadowed("  - {action: Allow, from: " + from_house("s") + "}\n", deny_s_or_h));
+      // A wider Allow written otherwise (every house but g, with the key).
+      CHECK(shadowed("  - {action: Allow, from: [{namespaces: {matchExpressions: [{key: house, "
+                     "operator: NotIn, values: [g]}, {key: house, operator: Exists}]}}]}\n",
+                     deny_s_or_h));
+      // Ports: the Allow takes 80 only; the Deny of 80 and 443 still decides 443.
+      CHECK_FALSE(shadowed(
+          "  - {action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}]}\n",
+          "  - {action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}, "
+          "{portNumber: {port: 443}}]}\n"));
+      CHECK(shadowed(
+          "  - {action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}]}\n"
+          "  - {action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {port: 443}}]}\n",
+          "  - {action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}, "
+          "{portNumber: {port: 443}}]}\n"));
+      // Pods within namespaces: an Allow of every pod with app in (s, x) there covers app=s.
+      CHECK(shadowed("  - {action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: "
+                     "{matchExpressions: [{key: app, operator: In, values: [s, x]}]}}}]}\n",
+                     "  - {action: Deny, from: [{pods: {namespaceSelector: {matchLabels: {house: "
+                     "s}}, podSelector: {matchLabels: {app: s}}}}]}\n"));
+    }
   }
 
   TEST_CASE("a pods peer or subject without a selector: read as {}, as the peer reads it") {
