@@ -50,6 +50,19 @@ check "bash completes a command's options" bash -c \
   "[[ ' $(complete_words netpol-graph diff --fa) ' == *' --fail-on '* ]]"
 check "bash completes formats of the command" test \
   "$(complete_words netpol-graph check --format sa)" = "sarif"
+check "bash completes an option's choices, the command's own" \
+  test "$(complete_words netpol-graph check --fail-on w)" = "warning"
+check "bash completes diff's --fail-on with diff's choices" \
+  test "$(complete_words netpol-graph diff --fail-on w)" = "widen"
+# A node id, a port: no file names are offered.
+touch "$tmp/any-file"
+check "bash offers no file names for --from" \
+  test -z "$(cd "$tmp" && complete_words netpol-graph reach --from a)"
+# A file name with a space is one word.
+mkdir "$tmp/spaced" && touch "$tmp/spaced/my values.yaml"
+check "bash completes a file name with a space as one word" test \
+  "$(cd "$tmp/spaced" && bash -c 'source "$1"; COMP_WORDS=(netpol-graph table -f my); COMP_CWORD=3
+       _netpol_graph; echo "${#COMPREPLY[@]}:${COMPREPLY[0]}"' _ "$completion")" = "1:my values.yaml"
 fish_file="$prefix/share/fish/vendor_completions.d/netpol-graph.fish"
 if command -v fish > /dev/null; then
   check "fish parses the completion" fish --no-execute "$fish_file"

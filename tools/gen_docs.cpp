@@ -83,6 +83,25 @@ bool takes_path(const std::string& type) {
          type.find("FILE") != std::string::npos || type.find("DIR") != std::string::npos;
 }
 
+// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}").
+std::vector<std::string> choices_of(const CLI::Option* o) {
+  const std::string t = o->get_type_name();
+  const auto open = t.rfind('{'), close = t.rfind('}');
+  if (open == std::string::npos || close == std::string::npos || close < open) return {};
+  std::vector<std::string> out;
+  std::string item;
+  for (char ch : t.substr(open + 1, close - open - 1)) {
+    if (ch == ',') {
+      out.push_back(item);
+      item.clear();
+    } else {
+      item += ch;
+    }
+  }
+  out.push_back(item);
+  return out;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep = " ") {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -137,24 +156,47 @@ void bash(const CLI::App& app, std::ostream& out) {
       << " --help --version\" -- \"$cur\"))\n"
          "    return\n  fi\n"
          "  local cmd=${COMP_WORDS[1]} opts=\"\" formats=\"\"\n  case $cmd in\n";
-  std::set<std::string> path_options;
+  // What follows each option that takes a value: a path (file names), one of its choices,
+  // or something no list holds (a node id, a port, a key): nothing is offered.
+  std::set<std::string> path_options, other_options;
+  std::map<std::string, std::vector<std::string>> choice_options;  // "check:--fail-on"
+  std::set<std::string> choice_names;
   for (const CLI::App* c : commands(app)) {
     out << "    " << c->get_name() << ") opts=\"" << join(long_options(*c)) << "\"; formats=\""
         << join(formats_of(c->get_name())) << "\" ;;\n";
-    for (const CLI::Option* o : c->get_options())
-      if (takes_path(o->get_type_name()))
-        for (const auto& n : long_options_of(o)) path_options.insert(n);
+    for (const CLI::Option* o : c->get_options()) {
+      if (o->get_expected_min() == 0) continue;  // a flag
+      const std::vector<std::string> choices = choices_of(o);
+      for (const auto& n : long_options_of(o)) {
+        if (n == "--format") continue;
+        if (takes_path(o->get_type_name()))
+          path_options.insert(n);
+        else if (!choices.empty())
+          choice_options[c->get_name() + ":" + n] = choices, choice_names.insert(n);
+        else
+          other_options.insert(n);
+      }
+    }
   }
+  for (const auto& n : choice_names) other_options.erase(n);
+  // File names one per line, so that a name with spaces stays one word.
+  const std::string files =
+      "local IFS=$'\\n'; compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))";
+  out << "  esac\n  case $cmd:$prev in\n";  // choices are the command's own
+  for (const auto& [name, choices] : choice_options)
+    out << "    " << name << ") COMPREPLY=($(compgen -W \"" << join(choices) << "\" -- \"$cur\")); "
+        << "return ;;\n";
   out << "  esac\n  case $prev in\n"
-         "    --format) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); return ;;\n"
-         "    --layout) COMPREPLY=($(compgen -W \"auto dot sfdp\" -- \"$cur\")); return ;;\n"
-         "    --view) COMPREPLY=($(compgen -W \"documented effective\" -- \"$cur\")); return ;;\n";
+         "    --format) COMPREPLY=($(compgen -W \"$formats\" -- \"$cur\")); return ;;\n";
   if (!path_options.empty())
     out << "    " << join(std::vector<std::string>(path_options.begin(), path_options.end()), "|")
-        << ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
+        << ") " << files << "; return ;;\n";
+  if (!other_options.empty())
+    out << "    " << join(std::vector<std::string>(other_options.begin(), other_options.end()), "|")
+        << ") COMPREPLY=(); return ;;\n";
   out << "  esac\n"
          "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"));\n"
-         "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\n"
+         "  else " << files << "; fi\n}\n"
          "complete -F _netpol_graph netpol-graph\n";
 }
 
