@@ -13,7 +13,9 @@
 // pod) loses what an earlier Deny decided, unless a still earlier Pass handed it on. Pods are
 // taken out per destination when edges are built (graph/match.hpp), so named ports resolve
 // against the real destination; addresses (egress `networks`) are worked out here, port by
-// port, into ipBlock rules.
+// port, into ipBlock rules. Those rewritten rules keep the class machinery (graph/classes.hpp)
+// working on known pods. Where pods are sets (pods nobody listed, on their own side of an
+// edge) and where a decision is explained, `decide_tiers` works the tiers out directly.
 
 #include <functional>
 #include <optional>
