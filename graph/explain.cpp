@@ -27,25 +27,30 @@ std::string on(const std::optional<PortQuery>& port) {
   return port ? " on " + port->str() : "";
 }
 
+// The ports asked about: the one port, else all.
+PortSet asked_ports(const std::optional<PortQuery>& port) {
+  if (!port) return PortSet::all();
+  PortSet out;
+  out.add_range(port->protocol, port->port, port->port);
+  return out;
+}
+
 // What the admin tiers decided on one side of s -> d (`egress`: s's, else d's; graph/admin.hpp,
 // decide_tiers): each Deny that decided some port, and each Pass that handed ports on to
 // NetworkPolicies, said as a reason. True when a Deny decided a port.
 bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool egress,
                    const std::optional<PortQuery>& port, const std::string& traffic, Blocked& b) {
-  if (chart.admin_policies.empty()) return false;
   const Service& subject = egress ? s : d;
+  // The ingress controller's namespace and labels are unknown: no admin subject is known to
+  // select it (as when its rules were made).
+  if (chart.admin_policies.empty() || subject.ingress_controller) return false;
   auto resolved = [&](const PortSet& ports) {
     PortSet p = ports.resolve(d.ports);
     return chart.from_manifests ? p.without_names() : p;
   };
-  PortSet asked = PortSet::all();
-  if (port) {
-    asked = PortSet();
-    asked.add_range(port->protocol, port->port, port->port);
-  }
   std::vector<TierDecision> decisions;
   decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject),
-               egress ? d : s, egress, asked, resolved,
+               egress ? d : s, egress, asked_ports(port), resolved,
                egress ? s.egress_isolated : d.ingress_isolated, &decisions);
   bool denied = false;
   for (const TierDecision& t : decisions) {
@@ -69,19 +74,14 @@ bool outside_admin_reasons(const Chart& chart, const Node& outside, const Servic
                            bool outside_sends, const std::optional<PortQuery>& port,
                            const std::string& traffic, Blocked& b) {
   if (!outside.pods || chart.admin_policies.empty() || known.ingress_controller) return false;
-  PortSet asked = PortSet::all();
-  if (port) {
-    asked = PortSet();
-    asked.add_range(port->protocol, port->port, port->port);
-  }
   auto resolve = [&](const PortSet& q) {
     if (!outside_sends) return q;  // the outside pods' port names are unknown
     PortSet out = q.resolve(known.ports);
     return chart.from_manifests ? out.without_names() : out;
   };
   std::vector<TierDecision> decisions;
-  bool allowed = !outside_tiers(chart.admin_policies, *outside.pods, known, outside_sends, asked,
-                                resolve, &decisions)
+  bool allowed = !outside_tiers(chart.admin_policies, *outside.pods, known, outside_sends,
+                                asked_ports(port), resolve, &decisions)
                       .empty();
   bool denied = false;
   for (const TierDecision& d : decisions) {
