@@ -11,6 +11,7 @@
 #include "graph/findings.hpp"
 #include "graph/match.hpp"
 #include "graph/read_manifests.hpp"
+#include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 
@@ -429,64 +430,9 @@ TEST_SUITE("graph: admin network policies, the tiers pair by pair") {
 // the first admin rule that matches decides (Pass hands over to the NetworkPolicy), else the
 // NetworkPolicy. The graph's answer: an edge into db from a node whose pods hold the pod.
 TEST_SUITE("graph: admin network policies on outside pods, against enumeration") {
-  struct Sel {  // one label selector over a single key, as YAML, and as a predicate
-    std::string yaml;
-    int kind;  // 0 {}, 1 key=v, 2 key In [v, w], 3 key NotIn [v], 4 Exists, 5 DoesNotExist
-    std::string key, v, w;
-    bool matches(const Labels& labels) const {
-      auto it = labels.find(key);
-      bool has = it != labels.end();
-      switch (kind) {
-        case 1:
-          return has && it->second == v;
-        case 2:
-          return has && (it->second == v || it->second == w);
-        case 3:
-          return !has || it->second != v;
-        case 4:
-          return has;
-        case 5:
-          return !has;
-        default:
-          return true;
-      }
-    }
-  };
-  Sel random_sel(std::mt19937& rng, const std::string& key, const std::string& v,
-                 const std::string& w) {
-    int kind = static_cast<int>(rng() % 6);
-    Sel s{"", kind, key, v, w};
-    switch (kind) {
-      case 0:
-        s.yaml = "{}";
-        break;
-      case 1:
-        s.yaml = "{matchLabels: {" + key + ": " + v + "}}";
-        break;
-      case 2:
-        s.yaml = "{matchExpressions: [{key: " + key + ", operator: In, values: [" + v + ", " + w +
-                 "]}]}";
-        break;
-      case 3:
-        s.yaml = "{matchExpressions: [{key: " + key + ", operator: NotIn, values: [" + v + "]}]}";
-        break;
-      case 4:
-        s.yaml = "{matchExpressions: [{key: " + key + ", operator: Exists}]}";
-        break;
-      default:
-        s.yaml = "{matchExpressions: [{key: " + key + ", operator: DoesNotExist}]}";
-    }
-    return s;
-  }
-  struct Peer2 {  // a peer: a namespace selector (or none: the policy's namespace), a pod one
-    std::optional<Sel> ns, pods;
-    bool matches(const Labels& ns_labels, const Labels& pod_labels) const {
-      if (ns ? !ns->matches(ns_labels)
-             : ns_labels.at(std::string(kNamespaceNameLabel)) != "default")
-        return false;
-      return !pods || pods->matches(pod_labels);
-    }
-  };
+  using Sel = test::RandomSel;
+  using Peer2 = test::RandomPeer;
+  using test::random_sel;
   struct AdminRule2 {
     int action;  // 0 Allow, 1 Deny, 2 Pass
     Peer2 peer;
@@ -517,16 +463,6 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         if (shape != 0) p.pods = random_sel(rng, "app", "x", "y");
         return p;
       };
-      auto peer_yaml = [](const Peer2& p, bool admin) {
-        if (admin)
-          return p.pods ? "{pods: {namespaceSelector: " + p.ns->yaml + ", podSelector: " +
-                              p.pods->yaml + "}}"
-                        : "{namespaces: " + p.ns->yaml + "}";
-        std::string out = "{";
-        if (p.ns) out += "namespaceSelector: " + p.ns->yaml;
-        if (p.pods) out += std::string(p.ns ? ", " : "") + "podSelector: " + p.pods->yaml;
-        return out + "}";
-      };
       std::vector<NpRule> np(1 + rng() % 2);
       std::string text =
           "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
@@ -537,7 +473,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
       for (NpRule& r : np) {
         r.peer = peer(false);
         r.only_80 = rng() % 2;
-        text += "    - from: [" + peer_yaml(r.peer, false) + "]\n";
+        text += "    - from: [" + r.peer.yaml() + "]\n";
         if (r.only_80) text += "      ports: [{port: 80}]\n";
       }
       std::vector<AdminRule2> admin(rng() % 4);  // in priority order, one policy each
@@ -551,7 +487,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
                 "metadata: {name: a" +
                 std::to_string(i) + "}\nspec:\n  priority: " + std::to_string(i + 1) +
                 "\n  subject: {namespaces: {}}\n  ingress:\n    - name: r\n      action: " +
-                kActions[r.action] + "\n      from: [" + peer_yaml(r.peer, true) + "]\n";
+                kActions[r.action] + "\n      from: [" + r.peer.admin_yaml() + "]\n";
         if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
       }
       CAPTURE(text);
@@ -655,11 +591,6 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         if (rng() % 2) p.pods = random_sel(rng, "app", subject ? "x" : "db", subject ? "y" : "x");
         return p;
       };
-      auto peer_yaml = [](const Peer2& p) {
-        return p.pods ? "{pods: {namespaceSelector: " + p.ns->yaml + ", podSelector: " +
-                            p.pods->yaml + "}}"
-                      : "{namespaces: " + p.ns->yaml + "}";
-      };
       std::string text =
           "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
           "spec: {containers: [{name: c, ports: [{containerPort: 80}, {containerPort: 443}]}]}\n"
@@ -674,10 +605,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
       for (std::size_t i = 0; i < policies.size(); ++i) {
         Policy2& p = policies[i];
         p.subject = peer(true);
-        const std::string subject =
-            p.subject.pods ? "{pods: {namespaceSelector: " + p.subject.ns->yaml +
-                                 ", podSelector: " + p.subject.pods->yaml + "}}"
-                           : "{namespaces: " + p.subject.ns->yaml + "}";
+        const std::string subject = p.subject.admin_yaml();
         text += std::string("---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: ") +
                 (p.baseline ? "BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n"
                             : "AdminNetworkPolicy\nmetadata: {name: a" + std::to_string(i) +
@@ -693,7 +621,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
             r.peer = peer(false);
             r.only_80 = rng() % 2;
             text += std::string("    - action: ") + kActions[r.action] + "\n      " +
-                    (e ? "to" : "from") + ": [" + peer_yaml(r.peer) + "]\n";
+                    (e ? "to" : "from") + ": [" + r.peer.admin_yaml() + "]\n";
             if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
           }
         }

@@ -7,6 +7,7 @@
 #include "exporters/findings.hpp"
 #include "graph/intent.hpp"
 #include "graph/read_manifests.hpp"
+#include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 
@@ -451,52 +452,9 @@ TEST_SUITE("graph: findings") {
 // `to` through nodes holding them, an allow met when every pod of `from` reaches every pod
 // of `to` (a service's own pods are not asked to reach it).
 TEST_SUITE("graph: intent rules on pods, against enumeration") {
-  struct Sel {
-    std::string yaml, key;
-    int kind = 0;  // 0 {}, 1 key=v, 2 key In [v, w], 3 key NotIn [v], 4 Exists, 5 DoesNotExist
-    std::string v, w;
-    bool matches(const Labels& labels) const {
-      auto it = labels.find(key);
-      bool has = it != labels.end();
-      switch (kind) {
-        case 1: return has && it->second == v;
-        case 2: return has && (it->second == v || it->second == w);
-        case 3: return !has || it->second != v;
-        case 4: return has;
-        case 5: return !has;
-        default: return true;
-      }
-    }
-  };
-  Sel random_sel(std::mt19937& rng, const std::string& key, const std::string& v,
-                 const std::string& w) {
-    Sel s{"", key, static_cast<int>(rng() % 6), v, w};
-    const std::string k = "{key: " + key + ", operator: ";
-    switch (s.kind) {
-      case 0: s.yaml = "{}"; break;
-      case 1: s.yaml = "{matchLabels: {" + key + ": " + v + "}}"; break;
-      case 2: s.yaml = "{matchExpressions: [" + k + "In, values: [" + v + ", " + w + "]}]}"; break;
-      case 3: s.yaml = "{matchExpressions: [" + k + "NotIn, values: [" + v + "]}]}"; break;
-      case 4: s.yaml = "{matchExpressions: [" + k + "Exists}]}"; break;
-      default: s.yaml = "{matchExpressions: [" + k + "DoesNotExist}]}";
-    }
-    return s;
-  }
-  struct Pods {  // a peer: a namespace selector (or none: the release namespace), a pod one
-    std::optional<Sel> ns, pods;
-    bool matches(const Labels& ns_labels, const Labels& pod_labels) const {
-      if (ns ? !ns->matches(ns_labels)
-             : ns_labels.at(std::string(kNamespaceNameLabel)) != "default")
-        return false;
-      return !pods || pods->matches(pod_labels);
-    }
-    std::string yaml() const {
-      std::string out = "{";
-      if (ns) out += "namespaceSelector: " + ns->yaml;
-      if (pods) out += std::string(ns ? ", " : "") + "podSelector: " + pods->yaml;
-      return out + "}";
-    }
-  };
+  using Sel = test::RandomSel;
+  using Pods = test::RandomPeer;
+  using test::random_sel;
   Pods random_pods(std::mt19937& rng) {
     Pods p;
     int shape = static_cast<int>(rng() % 3);  // ns only, pods only, both
