@@ -179,6 +179,21 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
   } else if (s && outside_admin_reasons(a.chart, dst, *s, false, port,
                                         src.id + " -> " + dst.id, b)) {
     // likewise
+  } else if (a.chart.from_manifests && (d || s)) {
+    // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
+    // where the workload is isolated (the policy that selects it for that direction), else
+    // the workload.
+    std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
+    b.reasons.push_back(
+        d ? d->name + "'s ingress admits nothing from " + what + on(port) +
+                ": add an ingress rule admitting it to a NetworkPolicy that selects " + d->name
+          : s->name + "'s egress has no rule to " + dst.label + on(port) +
+                ": add an egress rule to a NetworkPolicy that selects " + s->name);
+    b.keys.push_back(d ? (src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at)
+                       : (dst.kind == NodeKind::External && dst.id != kAnywhereId &&
+                                  !dst.entries.empty()
+                              ? s->allow_external_egress_key
+                              : s->defined_at));
   } else if (d) {
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
     b.reasons.push_back(
@@ -205,9 +220,11 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
       b.keys.push_back(s->defined_at);
     }
   } else {
-    b.reasons.push_back("neither " + src.id + " nor " + dst.id +
-                        " is a chart service: the chart's policies do not govern traffic "
-                        "between them");
+    b.reasons.push_back(
+        "neither " + src.id + " nor " + dst.id +
+        (a.chart.from_manifests
+             ? " is a workload of the input: its policies do not govern traffic between them"
+             : " is a chart service: the chart's policies do not govern traffic between them"));
   }
   return b;
 }

@@ -1,5 +1,7 @@
 #include "graph/explain.hpp"
+#include "graph/read_manifests.hpp"
 #include "support.hpp"
+#include "values/yaml_reader.hpp"
 
 using namespace netpol;
 using namespace netpol::graph;
@@ -96,5 +98,34 @@ TEST_SUITE("graph: explain") {
     CHECK(blocked(a, "any-source", "ext:S3").reasons ==
           std::vector<std::string>{"neither any-source nor ext:S3 is a chart service: the chart's "
                                    "policies do not govern traffic between them"});
+  }
+}
+
+TEST_SUITE("graph: explain") {
+  // Read from manifests, the fix is a NetworkPolicy's rule, not a values key.
+  TEST_CASE("manifests: what blocks a hop to outside pods is said in NetworkPolicy terms") {
+    std::vector<values::Value> docs = values::read_yaml_documents(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
+        "spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: default, labels: {app: "
+        "api}}\nspec: {containers: [{name: c}]}\n---\n"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: db, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: db}}\n"
+        "  policyTypes: [Ingress, Egress]\n"
+        "  ingress: [{from: [{namespaceSelector: {matchLabels: {team: shop}}}]}]\n"
+        "  egress: [{to: [{namespaceSelector: {matchLabels: {team: shop}}}]}]\n---\n"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: api, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: "
+        "api}}\n  policyTypes: [Ingress]\n",
+        "m.yaml");
+    Analysis a = analyze(read_manifests(docs, "default"), test::embedded_profile(), {"m.yaml"});
+    // api's policy admits nothing: the shop's pods (a node through db's rules) cannot reach it.
+    Blocked b = blocked(a, "sel:ns(team=shop)", "api");
+    REQUIRE(b.reasons.size() == 1);
+    CHECK(b.reasons[0] ==
+          "api's ingress admits nothing from all pods in namespaces with team=shop: add an "
+          "ingress rule admitting it to a NetworkPolicy that selects api");
+    CHECK(b.reasons[0].find("networkPolicy.") == std::string::npos);
+    CHECK(keys(b) == std::vector<std::string>{"Pod/default/api @ m.yaml:6:1"});
   }
 }
