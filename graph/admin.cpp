@@ -298,6 +298,21 @@ AddressSet addresses_of(const std::vector<Peer>& peers) {
   return out;
 }
 
+}  // namespace
+
+PodCubes match_pods(const AdminMatch& m) {
+  PodCubes out;
+  for (const Peer& p : m.peers)
+    if (!p.ip_block) out = out.unite(PodCubes::selected(p.namespaces, p.pods, ""));
+  return out;
+}
+
+AddressSet match_addresses(const AdminMatch& m) {
+  return addresses_of(m.peers);
+}
+
+namespace {
+
 // A rule's traffic to addresses: an action on addresses and ports.
 struct AddressRule {
   AdminAction action = AdminAction::Allow;

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/address_set.hpp"
 #include "graph/chart.hpp"
 #include "graph/pod_cubes.hpp"
 #include "values/cursor.hpp"
@@ -43,6 +44,11 @@ bool subject_selects(const AdminPolicy& p, const Service& s);
 // what the tiers allow. Call once per service, after its NetworkPolicy rules (with the
 // unrestricted rule of a direction no NetworkPolicy isolates) and isolation flags are set.
 void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& policies);
+
+// The pods (admin peers name their namespaces, so no policy namespace is needed) and the
+// addresses (`networks`) an admin rule's peers name.
+PodCubes match_pods(const AdminMatch& m);
+AddressSet match_addresses(const AdminMatch& m);
 
 // `policies` in the order the tiers decide: AdminNetworkPolicies by priority (then name),
 // then the baseline.

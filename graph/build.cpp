@@ -298,23 +298,16 @@ class Builder {
                                                        const Rule& r, const Service& known,
                                                        bool outside_sends, Resolve resolve) {
     if (!node.pods) return {{pg_.add_node(std::move(node)), ports}};
-    const std::string& policy_ns = known.ns;
     const PodCubes whole = *node.pods;
-    auto pods_of = [&](const AdminMatch& m) {
-      PodCubes out;
-      for (const Peer& p : m.peers)
-        if (!p.ip_block) out = out.unite(PodCubes::selected(p.namespaces, p.pods, policy_ns));
-      return out;
-    };
     std::vector<std::pair<PodCubes, PortSet>> pieces;
     pieces.emplace_back(whole, ports);
     for (const Exclusion& e : r.except) {
       // Where the exclusion takes which ports: its pods, less the ports an `unless` (a Pass,
       // or what the baseline allowed) gives back to the pods it selects.
       std::vector<std::pair<PodCubes, PortSet>> regions;
-      regions.emplace_back(pods_of(e.match), resolve(e.match.ports));
+      regions.emplace_back(match_pods(e.match), resolve(e.match.ports));
       for (const AdminMatch& u : e.unless) {
-        PodCubes up = pods_of(u);
+        PodCubes up = match_pods(u);
         PortSet back = resolve(u.ports);
         std::vector<std::pair<PodCubes, PortSet>> split;
         for (auto& [set, taken] : regions) {

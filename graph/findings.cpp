@@ -10,6 +10,7 @@
 #include "error.hpp"
 #include "graph/access.hpp"
 #include "graph/address_set.hpp"
+#include "graph/admin.hpp"
 #include "graph/analysis.hpp"
 #include "graph/match.hpp"
 #include "graph/pod_cubes.hpp"
@@ -507,23 +508,12 @@ class Finder {
   // what each earlier Allow takes on its own ports. The first Allow that took some, or null
   // when something is left for the Deny to decide.
   static const AdminRule* shadowed_by(const std::vector<AdminRule>& order, std::size_t deny) {
-    auto pods_of = [](const AdminRule& r) {
-      PodCubes out;
-      for (const Peer& p : r.match.peers)
-        if (!p.ip_block && p.namespaces) out = out.unite(PodCubes::selected(p.namespaces, p.pods, ""));
-      return out;
-    };
-    auto addresses_of = [](const AdminRule& r) {
-      AddressSet out;
-      for (const Peer& p : r.match.peers)
-        if (p.ip_block) out.add(*p.ip_block);
-      return out;
-    };
     const AdminRule& d = order[deny];
     std::vector<std::pair<PodCubes, PortSet>> pods;
     std::vector<std::pair<AddressSet, PortSet>> addresses;
-    if (PodCubes p = pods_of(d); !p.empty()) pods.emplace_back(std::move(p), d.match.ports);
-    if (AddressSet a = addresses_of(d); !a.empty()) addresses.emplace_back(std::move(a), d.match.ports);
+    if (PodCubes p = match_pods(d.match); !p.empty()) pods.emplace_back(std::move(p), d.match.ports);
+    if (AddressSet a = match_addresses(d.match); !a.empty())
+      addresses.emplace_back(std::move(a), d.match.ports);
     if (pods.empty() && addresses.empty()) return nullptr;  // matches nothing: decides nothing
     const AdminRule* by = nullptr;
     // Splits each (set, ports) by what `taken` holds: inside it, the ports `allow` leaves.
@@ -546,8 +536,8 @@ class Finder {
     for (std::size_t i = 0; i < deny && !(pods.empty() && addresses.empty()); ++i) {
       const AdminRule& a = order[i];
       if (a.baseline || a.action != AdminAction::Allow) continue;
-      bool took = take(pods, pods_of(a), a.match.ports);
-      took = take(addresses, addresses_of(a), a.match.ports) || took;
+      bool took = take(pods, match_pods(a.match), a.match.ports);
+      took = take(addresses, match_addresses(a.match), a.match.ports) || took;
       if (took && !by) by = &a;
     }
     return pods.empty() && addresses.empty() ? by : nullptr;
