@@ -220,14 +220,38 @@ class Builder {
     if (p.ip_block) {
       // A block of every IPv4 (or every IPv6) address is any source (docs/model.md).
       if (p.ip_block->cidr.is_everything() && p.ip_block->except.empty()) return any_source();
-      Node n = Node::make(std::string(kExternalPrefix) + p.ip_block->str(), NodeKind::External,
-                          p.ip_block->str());
-      Vertex v = pg_.add_node(std::move(n));
-      pg_.add_entry(v, *p.ip_block, PortSet());
-      return v;
+      return address_node(*p.ip_block);
     }
     if (std::optional<Node> n = pods_node(p, owner)) return pg_.add_node(std::move(*n));
     return std::nullopt;
+  }
+
+  // The node of an address block as a source.
+  Vertex address_node(const IpBlock& block) {
+    Vertex v = pg_.add_node(Node::make(std::string(kExternalPrefix) + block.str(),
+                                       NodeKind::External, block.str()));
+    pg_.add_entry(v, block, PortSet());
+    return v;
+  }
+  static std::vector<IpBlock> every_address() {
+    return {IpBlock{Cidr::parse("0.0.0.0/0"), {}}, IpBlock{Cidr::parse("::/0"), {}}};
+  }
+  // The node of every pod of every namespace (a peer `namespaceSelector: {}`).
+  Node every_pod(const Service& owner) const {
+    return *pods_node(Peer{std::nullopt, LabelSelector(), std::nullopt}, owner);
+  }
+  // A rule with no peer (every source or destination) when admin rules may decide: the
+  // pieces of every pod that the tiers leave (admin_sets), or nullopt when they take
+  // nothing, so that the rule stays an edge of any-source (ext:*).
+  template <typename Resolve>
+  std::optional<std::vector<std::pair<PodCubes, PortSet>>> every_pod_pieces(
+      const PortSet& ports, const Rule& r, const Service& known, bool outside_sends,
+      Resolve resolve) {
+    const PodCubes every = PodCubes::every();
+    auto sets = admin_sets(every, ports, r, known, outside_sends, resolve);
+    if (sets.size() == 1 && sets[0].second == ports && sets[0].first.same_pods(every))
+      return std::nullopt;
+    return sets;
   }
 
   // The node of a selector peer's pods outside the chart's services, not yet in the graph
@@ -286,19 +310,16 @@ class Builder {
     return !r.except.empty() || (!chart_.admin_policies.empty() && !s.ingress_controller);
   }
 
-  // The pods of an outside node that rule `r` of the known pod `known` still allows after
-  // the admin tiers (docs/model.md, "Admin tiers"): on `known`'s side, the admin rules that
-  // decided first (its exclusions, graph/admin.hpp); on the outside pods' side, the admin
-  // policies whose subjects select them (`outside_sends`: they are the sources). In pieces
-  // with their ports, each added to the graph: `node` itself where nothing was taken, a node
-  // of the set left otherwise; a node nothing is left of is never added. `resolve` gives an
-  // admin rule's ports as the edge's are given.
+  // The pods of `whole` that rule `r` of the known pod `known` still allows after the admin
+  // tiers (docs/model.md, "Admin tiers"): on `known`'s side, the admin rules that decided
+  // first (its exclusions, graph/admin.hpp); on the outside pods' side, the admin policies
+  // whose subjects select them (`outside_sends`: they are the sources). In pieces with their
+  // ports, none empty, no two with the same ports. `resolve` gives an admin rule's ports as
+  // the edge's are given.
   template <typename Resolve>
-  std::vector<std::pair<Vertex, PortSet>> admin_pieces(Node node, const PortSet& ports,
+  std::vector<std::pair<PodCubes, PortSet>> admin_sets(const PodCubes& whole, const PortSet& ports,
                                                        const Rule& r, const Service& known,
                                                        bool outside_sends, Resolve resolve) {
-    if (!node.pods) return {{pg_.add_node(std::move(node)), ports}};
-    const PodCubes whole = *node.pods;
     std::vector<std::pair<PodCubes, PortSet>> pieces;
     pieces.emplace_back(whole, ports);
     for (const Exclusion& e : r.except) {
@@ -339,7 +360,7 @@ class Builder {
           decided.push_back(std::move(piece));
       pieces = std::move(decided);
     }
-    // Pieces with the same ports are one set; each set is the node itself or a node of its own.
+    // Pieces with the same ports are one set.
     std::vector<std::pair<PodCubes, PortSet>> joined;
     for (auto& piece : pieces) {  // (no structured binding: clang 14 cannot capture one)
       const PortSet& allowed = piece.second;
@@ -350,8 +371,25 @@ class Builder {
       else
         same->first = same->first.unite(piece.first);
     }
+    return joined;
+  }
+
+  // admin_sets for an outside node, each piece added to the graph: `node` itself where
+  // nothing was taken, a node of the set left otherwise; a node nothing is left of is never
+  // added.
+  template <typename Resolve>
+  std::vector<std::pair<Vertex, PortSet>> admin_pieces(Node node, const PortSet& ports,
+                                                       const Rule& r, const Service& known,
+                                                       bool outside_sends, Resolve resolve) {
+    if (!node.pods) return {{pg_.add_node(std::move(node)), ports}};
+    auto sets = admin_sets(*node.pods, ports, r, known, outside_sends, resolve);
+    return add_pieces(std::move(node), std::move(sets));
+  }
+  std::vector<std::pair<Vertex, PortSet>> add_pieces(
+      const Node& node, std::vector<std::pair<PodCubes, PortSet>> sets) {
+    const PodCubes& whole = *node.pods;
     std::vector<std::pair<Vertex, PortSet>> out;
-    for (auto& [set, allowed] : joined) {
+    for (auto& [set, allowed] : sets) {
       if (set.same_pods(whole)) {
         out.emplace_back(pg_.add_node(node), allowed);
         continue;
@@ -369,17 +407,30 @@ class Builder {
     PortSet ports = r.ports.resolve(d.ports);
     if (chart_.from_manifests) ports = ports.without_names();
     if (ports.empty()) return;
+    auto resolve = [&](const PortSet& q) {
+      PortSet out = q.resolve(d.ports);
+      return chart_.from_manifests ? out.without_names() : out;
+    };
     if (r.any_peer) {
-      pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
+      auto pieces = admin_decides(r, d) ? every_pod_pieces(ports, r, d, true, resolve)
+                                        : std::nullopt;
+      if (!pieces) {
+        pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
+        return;
+      }
+      // Admin rules took some pods: every address as it is, the pods in pieces.
+      for (const IpBlock& block : every_address()) {
+        Vertex src = address_node(block);
+        pg_.add_to_edge(src, dv, ports, {}, r.provenance);
+        pg_.add_edge_block(src, dv, block, ports);
+      }
+      for (const auto& [v, allowed] : add_pieces(every_pod(d), std::move(*pieces)))
+        pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
       return;
     }
     for (std::size_t i = 0; i < r.peers.size(); ++i) {
       const Peer& p = r.peers[i];
       if (!p.ip_block && admin_decides(r, d)) {  // admin rules may take pods of the peer's
-        auto resolve = [&](const PortSet& q) {
-          PortSet out = q.resolve(d.ports);
-          return chart_.from_manifests ? out.without_names() : out;
-        };
         if (std::optional<Node> n = pods_node(p, d))
           for (const auto& [v, allowed] : admin_pieces(std::move(*n), ports, r, d, true, resolve))
             pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
@@ -413,8 +464,19 @@ class Builder {
                       r.ports, r.provenance, {});
       return;
     }
+    auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
     if (r.any_peer) {
-      pg_.add_to_edge(sv, any_destination(), r.ports, r.provenance, {});
+      auto pieces = admin_decides(r, s) ? every_pod_pieces(r.ports, r, s, false, same)
+                                        : std::nullopt;
+      if (!pieces) {
+        pg_.add_to_edge(sv, any_destination(), r.ports, r.provenance, {});
+        return;
+      }
+      // Admin rules took some pods: every address as it is, the pods in pieces.
+      for (const IpBlock& block : every_address())
+        to_addresses(sv, block.str(), NodeKind::External, block.str(), block, r.ports, r);
+      for (const auto& [v, allowed] : add_pieces(every_pod(s), std::move(*pieces)))
+        pg_.add_to_edge(sv, v, allowed, r.provenance, {});
       return;
     }
     if (r.origin == RuleOrigin::ExternalEgress) {
@@ -436,7 +498,6 @@ class Builder {
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
                      r.ports, r);
       else if (admin_decides(r, s)) {  // admin rules may take pods of the peer's
-        auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
         if (std::optional<Node> n = pods_node(p, s))
           for (const auto& [v, allowed] : admin_pieces(std::move(*n), r.ports, r, s, false, same))
             pg_.add_to_edge(sv, v, allowed, r.provenance, {});

@@ -139,7 +139,11 @@ TEST_SUITE("graph: admin network policies") {
       Analysis a = analyze_manifests(kHouses + anp("p", 5, "g", body) + baseline);
       CHECK(ports(a, "s/s", "g") == "(no edge)");
       CHECK(ports(a, "h/h", "g") == "(no edge)");
-      CHECK(ports(a, "any-source", "g") == "all ports");  // admin peers are pods only
+      // Admin peers are pods only: every address still may, no pod may.
+      CHECK(ports(a, "any-source", "g") == "(no edge)");
+      CHECK(ports(a, "ext:0.0.0.0/0", "g") == "all ports");
+      CHECK(ports(a, "ext:::/0", "g") == "all ports");
+      CHECK(!a.graph.find("sel:ns()"));
     }
   }
 
@@ -440,6 +444,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
   };
   struct NpRule {
     Peer2 peer;
+    bool any = false;  // no `from`: every source
     bool only_80;
   };
 
@@ -472,9 +477,13 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
           "spec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n";
       for (NpRule& r : np) {
         r.peer = peer(false);
+        r.any = rng() % 4 == 0;
         r.only_80 = rng() % 2;
-        text += "    - from: [" + r.peer.yaml() + "]\n";
-        if (r.only_80) text += "      ports: [{port: 80}]\n";
+        if (r.any)
+          text += r.only_80 ? "    - ports: [{port: 80}]\n" : "    - {}\n";
+        else
+          text += "    - from: [" + r.peer.yaml() + "]\n";
+        if (r.only_80 && !r.any) text += "      ports: [{port: 80}]\n";
       }
       std::vector<AdminRule2> admin(rng() % 4);  // in priority order, one policy each
       for (std::size_t i = 0; i < admin.size(); ++i) {
@@ -510,7 +519,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
               break;
             }
             bool expected = decided ? *decided : std::any_of(np.begin(), np.end(), [&](const NpRule& r) {
-              return r.peer.matches(ns, pod) && (!r.only_80 || port == 80);
+              return (r.any || r.peer.matches(ns, pod)) && (!r.only_80 || port == 80);
             });
             // The graph.
             bool got = false;
@@ -591,14 +600,18 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         if (rng() % 2) p.pods = random_sel(rng, "app", subject ? "x" : "db", subject ? "y" : "x");
         return p;
       };
+      // db admits and reaches every pod: by a peer of every namespace, or with no peer at
+      // all (every source, every destination).
+      const bool any_peer = rng() % 2;
       std::string text =
           "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: default, labels: {app: db}}\n"
           "spec: {containers: [{name: c, ports: [{containerPort: 80}, {containerPort: 443}]}]}\n"
           "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
           "metadata: {name: db, namespace: default}\n"
-          "spec:\n  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Ingress, Egress]\n"
-          "  ingress: [{from: [{namespaceSelector: {}}]}]\n"
-          "  egress: [{to: [{namespaceSelector: {}}]}]\n";
+          "spec:\n  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Ingress, Egress]\n" +
+          std::string(any_peer ? "  ingress: [{}]\n  egress: [{}]\n"
+                               : "  ingress: [{from: [{namespaceSelector: {}}]}]\n"
+                                 "  egress: [{to: [{namespaceSelector: {}}]}]\n");
       std::vector<Policy2> policies(1 + rng() % 3);
       if (rng() % 2) policies.back().baseline = true;
       static const char* kActions[] = {"Allow", "Deny", "Pass"};
@@ -646,7 +659,8 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
               for (PolicyGraph::Vertex v :
                    into_db ? a.graph.sources_of(*db) : a.graph.targets_of(*db)) {
                 const Node& n = a.graph.node(v);
-                bool holds = n.kind == NodeKind::AnySource || (n.pods && n.pods->contains(ns, pod));
+                bool holds = n.kind == NodeKind::AnySource || n.id == kAnywhereId ||
+                             (n.pods && n.pods->contains(ns, pod));
                 const Edge& edge = into_db ? a.graph.edge({v, *db}) : a.graph.edge({*db, v});
                 if (holds && edge.ports.contains(Protocol::TCP, port)) got = true;
               }
