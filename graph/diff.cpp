@@ -10,6 +10,7 @@
 
 #include "graph/explain.hpp"
 #include "graph/graph_access.hpp"
+#include "graph/pod_space.hpp"
 #include "graph/policy_graph_storage.hpp"
 
 namespace netpol::graph {
@@ -125,23 +126,11 @@ struct PodCellIds {
 constexpr std::size_t kCellBudget = 1'000'000;
 
 PodCellIds pod_cells(const Analysis& o, const Analysis& n) {
-  // The chart services' pods, which their own edges speak for: with values, pods with their
-  // app label in their namespace (with --manifests, workloads are single pods and are not
-  // taken out: a cell may then hold one).
-  // Both sides' services: one `app in (...)` per namespace, the union of the two lists.
-  std::map<std::string, std::set<std::string>> apps;  // namespace -> the services' apps
-  for (const Analysis* a : {&o, &n}) {
-    if (a->chart.from_manifests) continue;
-    for (const Service& s : a->chart.services)
-      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
-        apps[s.ns].insert(app->second);
-  }
-  PodCubes services;
-  for (const auto& [ns, names] : apps) {
-    LabelSelector sel;
-    sel.add(Requirement{std::string(kAppLabel), Requirement::Op::In, {names.begin(), names.end()}});
-    services = services.unite(PodCubes::selected(std::nullopt, sel, ns));
-  }
+  // The chart services' pods, which their own edges speak for, and the pods that can exist
+  // (a namespace the inputs know has the labels they give it): graph/pod_space.hpp, over
+  // both sides.
+  const PodSpace space({&n, &o});
+  const PodCubes& services = space.services();
   struct Held {
     std::string id;
     bool old_side;
@@ -156,29 +145,7 @@ PodCellIds pod_cells(const Analysis& o, const Analysis& n) {
       held.push_back({node.id, a == &o});
       if (index.emplace(node.id, sets.size()).second) sets.push_back(*node.pods);
     }
-  // A namespace the inputs know (the release namespace, a dump's Namespace objects) has the
-  // labels they give it, as everywhere else in the model (graph/match.hpp): no pod lives in
-  // a namespace "monitoring" whose labels are not those of monitoring.
-  std::map<std::string, Labels> known;  // namespace -> its labels
-  for (const Analysis* a : {&o, &n})
-    for (const Service& s : a->chart.services) known.emplace(s.ns, s.ns_labels);
-  if (!known.empty()) {
-    std::set<std::string> keys;
-    for (const auto& set : sets)
-      for (const auto& cube : set.cubes())
-        for (const auto& kv : cube.ns) keys.insert(kv.first);
-    for (const auto& [ns, labels] : known)
-      for (const auto& kv : labels) keys.insert(kv.first);
-    const std::vector<std::string> ns_keys(keys.begin(), keys.end());
-    LabelSelector unknown_names;
-    std::vector<std::string> names;
-    for (const auto& kv : known) names.push_back(kv.first);
-    unknown_names.add(Requirement{std::string(kNamespaceNameLabel), Requirement::Op::NotIn, names});
-    PodCubes universe = PodCubes::selected(unknown_names, std::nullopt, "");
-    for (const auto& [ns, labels] : known)
-      universe = universe.unite(PodCubes::point(labels, {}, ns_keys, {}));
-    for (auto& set : sets) set = set.intersect(universe);
-  }
+  for (auto& set : sets) set = set.intersect(space.possible());
   // The cells of the selectors as written, then the services' pods taken out of each (a
   // cell of services' pods only is no cell): the selectors' few values are cut first, the
   // services' many once per cell.

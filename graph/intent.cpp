@@ -7,6 +7,7 @@
 #include "graph/analysis.hpp"
 #include "graph/node_ids.hpp"
 #include "graph/pod_cubes.hpp"
+#include "graph/pod_space.hpp"
 #include "graph/read_rules.hpp"
 #include "suggest.hpp"
 #include "values/cursor.hpp"
@@ -93,82 +94,6 @@ PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const I
                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
 }
 
-// The pods of a rule's end, and of the graph's nodes, as sets (docs/model.md, "Pods as
-// sets"), restricted to pods that can exist: a namespace the inputs know has exactly its
-// labels.
-class PodSpace {
- public:
-  PodSpace(const Analysis& a, const std::vector<IntentPods>& ends) : a_(a) {
-    ns_keys_.push_back(std::string(kNamespaceNameLabel));
-    for (const IntentPods& e : ends) {
-      if (e.namespaces)
-        for (const Requirement& q : e.namespaces->requirements()) ns_keys_.push_back(q.key);
-      if (e.pods)
-        for (const Requirement& q : e.pods->requirements()) pod_keys_.push_back(q.key);
-    }
-    // The keys read anywhere: a known namespace lacks every one it does not have.
-    for (PolicyGraph::Vertex v : a.graph.nodes())
-      if (const auto& pods = a.graph.node(v).pods)
-        for (const PodCube& c : pods->cubes()) {
-          for (const auto& kv : c.ns) ns_keys_.push_back(kv.first);
-          for (const auto& kv : c.pod) pod_keys_.push_back(kv.first);
-        }
-    std::map<std::string, const Labels*> known = {{a.chart.ns, &a.chart.ns_labels}};
-    for (const Service& s : a.chart.services)
-      if (!s.ingress_controller) known.emplace(s.ns, &s.ns_labels);
-    for (const auto& kv : known)
-      for (const auto& label : *kv.second) ns_keys_.push_back(label.first);
-    for (auto* keys : {&ns_keys_, &pod_keys_}) {
-      std::sort(keys->begin(), keys->end());
-      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
-    }
-    possible_ = PodCubes::every();
-    for (const auto& [name, labels] : known) {
-      LabelSelector named;
-      named.add_equals(std::string(kNamespaceNameLabel), name);
-      PodCubes in_ns = PodCubes::selected(named, std::nullopt, "");
-      possible_ = possible_.subtract(
-          in_ns.subtract(PodCubes::point(*labels, {}, ns_keys_, {})));
-    }
-  }
-
-  PodCubes of(const IntentPods& p) const {
-    return PodCubes::selected(p.namespaces, p.pods, a_.chart.ns).intersect(possible_);
-  }
-
-  // What a node holds: a service's pods (a workload's: exactly its labels), outside pods,
-  // every pod for any-source and anywhere; none for addresses, DNS and class nodes.
-  PodCubes of(const Node& n) const {
-    switch (n.kind) {
-      case NodeKind::AnySource:
-        return possible_;
-      case NodeKind::External:
-        return n.id == kAnywhereId ? possible_ : PodCubes::none();
-      case NodeKind::NsPods:
-      case NodeKind::Selector:
-        return n.pods ? n.pods->intersect(possible_) : PodCubes::none();
-      case NodeKind::Service: {
-        const Service* s = a_.chart.service(n.id);
-        if (!s || s->ingress_controller) return PodCubes::none();
-        if (a_.chart.from_manifests)
-          return PodCubes::point(s->ns_labels, s->labels, ns_keys_, pod_keys_);
-        // A chart service: the pods its selector selects, in the release namespace.
-        LabelSelector sel;
-        for (const auto& [k, v] : s->labels) sel.add_equals(k, v);
-        return PodCubes::point(s->ns_labels, {}, ns_keys_, {})
-            .intersect(PodCubes::selected(std::nullopt, sel, s->ns));
-      }
-      default:
-        return PodCubes::none();
-    }
-  }
-
- private:
-  const Analysis& a_;
-  std::vector<std::string> ns_keys_, pod_keys_;
-  PodCubes possible_;
-};
-
 // One end of a rule: its node, or its pods and the nodes holding some of them (each with
 // the part it holds).
 struct End {
@@ -184,7 +109,7 @@ End end_of(const PolicyGraph& g, const PodSpace& space, const IntentRule& r, boo
     e.node = node_of(g, from ? r.from : r.to, r, from ? "from" : "to");
     return e;
   }
-  e.pods = space.of(*pods);
+  e.pods = space.selected(pods->namespaces, pods->pods);
   for (PolicyGraph::Vertex v : g.nodes()) {
     if (is_class(g.node(v).kind)) continue;
     PodCubes part = space.of(g.node(v)).intersect(*e.pods);
@@ -220,11 +145,17 @@ std::vector<IntentRule> read_intents(const values::Value& doc) {
 
 std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
   const PolicyGraph& g = a.graph;
-  std::vector<IntentPods> ends;
+  // The keys the rules' pods read: a known pod lacks those it does not have.
+  std::vector<std::string> ns_keys, pod_keys;
   for (const IntentRule& r : rules)
-    for (const auto* e : {&r.from_pods, &r.to_pods})
-      if (*e) ends.push_back(**e);
-  const PodSpace space(a, ends);
+    for (const auto* e : {&r.from_pods, &r.to_pods}) {
+      if (!*e) continue;
+      if ((*e)->namespaces)
+        for (const Requirement& q : (*e)->namespaces->requirements()) ns_keys.push_back(q.key);
+      if ((*e)->pods)
+        for (const Requirement& q : (*e)->pods->requirements()) pod_keys.push_back(q.key);
+    }
+  const PodSpace space({&a}, std::move(ns_keys), std::move(pod_keys));
   std::vector<Finding> out;
   for (const IntentRule& r : rules) {
     End from = end_of(g, space, r, true), to = end_of(g, space, r, false);
