@@ -24,7 +24,7 @@ ordered_json provenance_json(const std::vector<graph::Provenance>& ps, const cha
 ordered_json route_json(const PolicyGraph& g, const graph::Route& route, bool explain) {
   ordered_json path = ordered_json::array();
   for (auto v : route.path) path.push_back(g.node(v).id);
-  ordered_json j = {{"from", g.node(route.path.front()).id},
+  ordered_json j = {{"from", g.node(route.start()).id},
                     {"to", g.node(route.to).id},
                     {"hops", route.hops()},
                     {"path", path}};

@@ -46,13 +46,28 @@ void explain_route(const PolicyGraph& g, const graph::Route& route, std::ostream
   }
 }
 
+// What a route that begins or ends at a node holding part of a set says about it.
+std::string what_is_held(const PolicyGraph& g, Vertex v) {
+  auto kind = g.node(v).kind;
+  bool pods = kind == graph::NodeKind::Selector || kind == graph::NodeKind::NsPods;
+  return (pods ? "pods of " : "addresses of ") + g.node(v).id;
+}
+void holder_lines(const PolicyGraph& g, const graph::Route& route, std::ostream& out) {
+  if (route.from)
+    out << "  (the path starts at " << g.node(route.path.front()).id << ", which holds "
+        << what_is_held(g, *route.from) << ")\n";
+  if (route.path.back() != route.to)
+    out << "  (the path ends at " << g.node(route.path.back()).id << ", which holds "
+        << what_is_held(g, route.to) << ")\n";
+}
+
 void route_list(const PolicyGraph& g, const graph::ReachReport& r, bool list_sources,
                 std::ostream& out) {
   std::size_t width = 0;
   for (const auto& route : r.routes)
-    width = std::max(width, g.node(list_sources ? route.path.front() : route.to).id.size());
+    width = std::max(width, g.node(list_sources ? route.start() : route.to).id.size());
   for (const auto& route : r.routes) {
-    const std::string& id = g.node(list_sources ? route.path.front() : route.to).id;
+    const std::string& id = g.node(list_sources ? route.start() : route.to).id;
     out << "  " << std::left << std::setw(8) << hops_text(route.hops()) << std::setw(width + 2)
         << id << path_text(g, route.path) << "\n";
     if (r.explain) explain_route(g, route, out);
@@ -105,6 +120,7 @@ void write_reach_text(const graph::Analysis& a, const graph::ReachReport& r, std
         const graph::Route& route = r.routes.front();
         out << pair << ": reachable in " << hops_text(route.hops()) << conditions(r.options)
             << "\n  " << path_text(g, route.path) << "\n";
+        holder_lines(g, route, out);
         if (r.explain) explain_route(g, route, out);
       }
       if (!r.blocked.reasons.empty()) {

@@ -145,7 +145,7 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
   for (Vertex v : g.nodes()) {
     if (v == from || is_class(g.node(v).kind)) continue;
     if (!options.port) {
-      if (dist[v] > 0) routes.push_back({v, service_path(v)});
+      if (dist[v] > 0) routes.push_back({v, service_path(v), std::nullopt});
       continue;
     }
     // The last hop must carry the port: the nearest source whose hop to v does.
@@ -166,7 +166,7 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
     if (best) {
       std::vector<Vertex> path = service_path(*best);
       path.push_back(v);
-      routes.push_back({v, std::move(path)});
+      routes.push_back({v, std::move(path), std::nullopt});
     }
   }
   sort_routes(routes, options);
@@ -194,7 +194,7 @@ std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOpti
   for (Vertex v : g.nodes()) {
     if (v == from) continue;
     if (!options.port) {
-      if (dist[v] > 0) routes.push_back({v, path_to(v, pred, from)});
+      if (dist[v] > 0) routes.push_back({v, path_to(v, pred, from), std::nullopt});
       continue;
     }
     // The last hop must carry the port: the nearest predecessor whose edge to v does.
@@ -208,7 +208,7 @@ std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOpti
     if (best) {
       std::vector<Vertex> path = path_to(*best, pred, from);
       path.push_back(v);
-      routes.push_back({v, std::move(path)});
+      routes.push_back({v, std::move(path), std::nullopt});
     }
   }
   sort_routes(routes, options);
@@ -261,7 +261,7 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
   std::vector<Route> routes;
   for (Vertex s : g.nodes()) {
     if (dist[s] < 0) continue;
-    Route r{to, {s}};
+    Route r{to, {s}, std::nullopt};
     for (Vertex v = s; v != to;) r.path.push_back(v = next[v]);
     routes.push_back(std::move(r));
   }

@@ -26,11 +26,16 @@ struct ReachOptions {
   int max_hops = 0;               // 0: no limit
 };
 
-// A node reached, and one shortest path to it (source first, the node last).
+// A node reached, and one shortest path to it (source first, the node last). A route that
+// `reach` answers for a set of pods or addresses may begin or end at a node that holds some
+// of them (graph/reach_report.hpp): `from` names the start it answers for when the path
+// begins elsewhere, and `to` the end it answers for, which the path then ends short of.
 struct Route {
   PolicyGraph::Vertex to;
   std::vector<PolicyGraph::Vertex> path;
+  std::optional<PolicyGraph::Vertex> from;
   int hops() const { return static_cast<int>(path.size()) - 1; }
+  PolicyGraph::Vertex start() const { return from ? *from : path.front(); }
 };
 
 // Whether traffic may pass on through a node of this kind.

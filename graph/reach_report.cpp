@@ -1,8 +1,12 @@
 #include "graph/reach_report.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "error.hpp"
+#include "graph/address_set.hpp"
+#include "graph/node_ids.hpp"
+#include "graph/pod_space.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {
@@ -43,6 +47,148 @@ std::vector<Vertex> starts(const PolicyGraph& g) {
   return out;
 }
 
+// The nodes that hold some of the pods or addresses a node stands for, so that a path may
+// start (or end) there in its place (docs/model.md, "Reachability"). A selector or ns-pods
+// node stands for its pods less the chart services' (those have their own edges); its
+// holders are any-source as a source, ext:* as a destination, and the selector and ns-pods
+// nodes whose pods meet its own. An address node (not ext:*) the same with addresses.
+class Holders {
+ public:
+  explicit Holders(const Analysis& a) : a_(a), g_(a.graph), space_({&a}) {
+    for (Vertex v : g_.nodes()) {
+      const Node& n = g_.node(v);
+      if (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) {
+        held_.emplace(v, space_.outside(n));
+      } else if ((n.kind == NodeKind::External && n.id != kAnywhereId) ||
+                 n.kind == NodeKind::Otlp) {
+        AddressSet set;
+        for (const ExternalEntry& e : n.entries) set = set.unite(AddressSet::of(e.block));
+        addresses_.emplace(v, std::move(set));
+      }
+    }
+    any_source_ = g_.find(std::string(kAnySourceId));
+    anywhere_ = g_.find(std::string(kAnywhereId));
+  }
+
+  // Whether `v` stands for a set that other nodes may hold part of.
+  bool held(Vertex v) const { return held_.count(v) || addresses_.count(v); }
+
+  // v's holders as sources (nodes with out-edges) or as destinations (with in-edges), in
+  // display order; computed once per node and direction.
+  const std::vector<Vertex>& of(Vertex v, bool as_source) const {
+    auto& slot = (as_source ? sources_ : destinations_)[v];
+    if (slot) return *slot;
+    slot.emplace();
+    auto usable = [&](Vertex u) {
+      return as_source ? !g_.targets_of(u).empty() : g_.in_degree(u) > 0;
+    };
+    std::optional<Vertex> everything = as_source ? any_source_ : anywhere_;
+    if (!held(v)) return *slot;
+    if (everything && usable(*everything)) slot->push_back(*everything);
+    if (auto pods = held_.find(v); pods != held_.end()) {
+      for (const auto& [u, set] : held_)
+        if (u != v && usable(u) && set.intersects(pods->second)) slot->push_back(u);
+    } else {
+      const AddressSet& mine = addresses_.at(v);
+      for (const auto& [u, set] : addresses_)
+        if (u != v && usable(u) && set.intersects(mine)) slot->push_back(u);
+    }
+    std::sort(slot->begin() + (everything && !slot->empty() && slot->front() == *everything),
+              slot->end(), [&](Vertex x, Vertex y) { return g_.rank(x) < g_.rank(y); });
+    return *slot;
+  }
+
+  // Every node that holders stand in for as a source (with out-edges) or as a destination.
+  std::vector<Vertex> held_nodes(bool as_source) const {
+    std::vector<Vertex> out;
+    for (Vertex v : g_.nodes())
+      if (held(v) && (as_source ? !g_.targets_of(v).empty() : g_.in_degree(v) > 0))
+        out.push_back(v);
+    return out;
+  }
+
+ private:
+  const Analysis& a_;
+  const PolicyGraph& g_;
+  PodSpace space_;
+  std::map<Vertex, PodCubes> held_;
+  std::map<Vertex, AddressSet> addresses_;
+  std::optional<Vertex> any_source_, anywhere_;
+  mutable std::map<Vertex, std::optional<std::vector<Vertex>>> sources_, destinations_;
+};
+
+// Keeps the shorter of two routes for one answer (the first on a tie).
+void keep_shorter(std::optional<Route>& best, Route route) {
+  if (!best || route.hops() < best->hops()) best = std::move(route);
+}
+
+// Routes from the starts (the asked node first, then its holders; or the internet's), the
+// nearest per node reached, nearest first; a destination a holder stands in for is reached
+// when a holder of it is (the route then ends at the holder). `held`: the starts hold parts
+// of `from` (routes from them answer for it), not stand for the internet.
+std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders, Vertex from,
+                                   const std::vector<Vertex>& starts, const ReachOptions& o,
+                                   bool held) {
+  std::map<Vertex, std::optional<Route>> best;
+  for (Vertex s : starts)
+    for (Route& route : reach_from(g, s, o)) {
+      if (route.to == from) continue;
+      if (s != from && held) route.from = from;
+      Vertex end = route.to;
+      keep_shorter(best[end], std::move(route));
+    }
+  // (Holding is not transitive: only routes to the holders themselves count.)
+  const std::map<Vertex, std::optional<Route>> direct = best;
+  for (Vertex y : holders.held_nodes(false)) {
+    if (y == from) continue;
+    for (Vertex e : holders.of(y, false)) {
+      auto it = direct.find(e);
+      if (it == direct.end() || !it->second) continue;
+      Route route = *it->second;
+      route.to = y;
+      keep_shorter(best[y], std::move(route));
+    }
+  }
+  std::vector<Route> out;
+  for (Vertex v : g.nodes())  // display order, then nearest first
+    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return out;
+}
+
+// Routes into the ends (the asked node first, then its holders), the nearest per start; a
+// start a holder stands in for reaches when a holder of it does (the route then begins at
+// the holder).
+std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, Vertex to,
+                                 const std::vector<Vertex>& ends, const ReachOptions& o) {
+  std::map<Vertex, std::optional<Route>> best;
+  for (Vertex e : ends)
+    for (Route& route : reach_to(g, e, o)) {
+      if (route.path.front() == to) continue;
+      route.to = to;
+      Vertex start = route.path.front();
+      keep_shorter(best[start], std::move(route));
+    }
+  const std::map<Vertex, std::optional<Route>> direct = best;
+  for (Vertex x : holders.held_nodes(true)) {
+    if (x == to) continue;
+    for (Vertex h : holders.of(x, true)) {
+      auto it = direct.find(h);
+      if (it == direct.end() || !it->second) continue;
+      Route route = *it->second;
+      route.from = x;
+      keep_shorter(best[x], std::move(route));
+    }
+  }
+  std::vector<Route> out;
+  for (Vertex v : g.nodes())
+    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return out;
+}
+
 }  // namespace
 
 ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
@@ -54,22 +200,43 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
 
   // any-source stands for the internet: its paths start there or at an ipBlock source that
-  // holds a globally reachable address (Analysis::internet), whichever is shorter.
+  // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
+  // pods or addresses reaches where some of it does: its paths start (end) at it or at a
+  // node holding some of it (Holders).
   const bool internet = r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
+  const Holders holders(a);
+  auto with_holders = [&](Vertex v, bool as_source) {
+    std::vector<Vertex> out = {v};
+    for (Vertex h : holders.of(v, as_source)) out.push_back(h);
+    return out;
+  };
   if (r.from && r.to) {
     r.kind = ReachReport::Kind::Pair;
+    const std::vector<Vertex> ends = with_holders(*r.to, false);
     std::optional<Route> best;
-    for (Vertex s : internet ? a.internet : std::vector<Vertex>{*r.from})
-      if (auto route = route_between(g, s, *r.to, req.options))
-        if (!best || route->hops() < best->hops()) best = std::move(route);
+    // (A node never reaches itself, a set included: as in the other answers.)
+    for (Vertex s : *r.from == *r.to       ? std::vector<Vertex>{}
+                    : internet ? a.internet
+                               : with_holders(*r.from, true))
+      for (Route& route : reach_from(g, s, req.options)) {
+        if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == *r.from)
+          continue;
+        if (s != *r.from && !internet) route.from = *r.from;
+        route.to = *r.to;
+        keep_shorter(best, std::move(route));
+      }
+    // Why no hop leads straight there (none to say when one does, through a holder).
+    if (req.explain && !(best && best->hops() == 1))
+      r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
     if (best) r.routes.push_back(*best);
-    if (req.explain) r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
   } else if (r.from) {
     r.kind = ReachReport::Kind::From;
-    r.routes = internet ? exposure(g, a.internet, req.options) : reach_from(g, *r.from, req.options);
+    r.routes = reach_from_held(g, holders, *r.from,
+                               internet ? a.internet : with_holders(*r.from, true), req.options,
+                               !internet);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
-    r.routes = reach_to(g, *r.to, req.options);
+    r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);
   } else {
     r.kind = ReachReport::Kind::Matrix;
     r.rows = starts(g);
@@ -83,6 +250,27 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     reach_all(g, r.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
       if (column_of[v] >= 0) r.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
     });
+    // A set reaches where some of it does: a held row takes its holders' rows, then a held
+    // column its holders' columns (never a node reaching itself).
+    auto shorter = [](int& cell, int hops) {
+      if (hops >= 0 && (cell < 0 || hops < cell)) cell = hops;
+    };
+    const std::vector<std::vector<int>> direct = r.hops;
+    std::vector<long> row_of(g.vertex_count(), -1);
+    for (std::size_t i = 0; i < r.rows.size(); ++i) row_of[r.rows[i]] = static_cast<long>(i);
+    for (std::size_t i = 0; i < r.rows.size(); ++i)
+      for (Vertex h : holders.of(r.rows[i], true))
+        if (row_of[h] >= 0)
+          for (std::size_t j = 0; j < r.columns.size(); ++j)
+            if (r.columns[j] != r.rows[i])
+              shorter(r.hops[i][j], direct[static_cast<std::size_t>(row_of[h])][j]);
+    const std::vector<std::vector<int>> rows_held = r.hops;  // (holding is not transitive)
+    for (std::size_t j = 0; j < r.columns.size(); ++j)
+      for (Vertex h : holders.of(r.columns[j], false))
+        if (column_of[h] >= 0)
+          for (std::size_t i = 0; i < r.rows.size(); ++i)
+            if (r.rows[i] != r.columns[j])
+              shorter(r.hops[i][j], rows_held[i][static_cast<std::size_t>(column_of[h])]);
   }
   return r;
 }

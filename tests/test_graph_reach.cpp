@@ -1,9 +1,11 @@
 #include "graph/reach.hpp"
 #include "graph/reach_report.hpp"
+#include "random_selectors.hpp"
 #include "support.hpp"
 
 #include <map>
 #include <random>
+#include <set>
 
 using namespace netpol;
 using namespace netpol::graph;
@@ -272,5 +274,236 @@ TEST_SUITE("graph: reach") {
     auto h = hops_from(a, "any-source");
     CHECK(h["meta"] == 1);
     CHECK(h["ext:*"] == 2);
+  }
+}
+
+// A set of pods reaches where some of its pods do (docs/model.md, "Reachability"): random
+// selector rules into and out of the chart's services, and every answer of `reach` (the
+// pair, from, to and the matrix) against an enumeration over one pod of every label class.
+// For a selector node the oracle takes each of its pods that is not a chart service's, and
+// starts where any node holding that pod does (any-source, every selector node selecting
+// it); a selector as a destination is reached where a node holding one of its pods is
+// (ext:*, every selector node selecting it).
+namespace {
+
+struct ClassPod {
+  Labels ns, pod;
+};
+
+// One pod of every label class the analysis tells apart: per key (namespace name and team,
+// pod app), every value some node's pods or a chart service names, one other value, and
+// absent (a namespace always has its name). The release namespace is known: only its name.
+std::vector<ClassPod> class_pods(const Analysis& a) {
+  std::map<std::string, std::set<std::string>> ns_values, pod_values;
+  for (PolicyGraph::Vertex v : a.graph.nodes())
+    if (const auto& pods = a.graph.node(v).pods)
+      for (const PodCube& c : pods->cubes()) {
+        for (const auto& [key, domain] : c.ns) ns_values[key].insert(domain.values.begin(), domain.values.end());
+        for (const auto& [key, domain] : c.pod) pod_values[key].insert(domain.values.begin(), domain.values.end());
+      }
+  for (const Service& s : a.chart.services)
+    for (const auto& [key, value] : s.labels) pod_values[key].insert(value);
+  const std::string name(kNamespaceNameLabel);
+  std::set<std::string> names = ns_values[name], teams = ns_values["team"];
+  names.insert("default");
+  names.insert("ns-other");
+  teams.insert("team-other");
+  teams.insert("");  // absent
+  std::vector<Labels> namespaces = {{{name, "default"}}};
+  for (const std::string& n : names)
+    for (const std::string& team : teams) {
+      if (n == "default") continue;
+      Labels ns = {{name, n}};
+      if (!team.empty()) ns["team"] = team;
+      namespaces.push_back(ns);
+    }
+  std::set<std::string> apps = pod_values["app"];
+  apps.insert("app-other");
+  apps.insert("");
+  std::vector<ClassPod> out;
+  for (const Labels& ns : namespaces)
+    for (const std::string& app : apps) {
+      Labels pod;
+      if (!app.empty()) pod["app"] = app;
+      out.push_back({ns, pod});
+    }
+  return out;
+}
+
+bool holds(const Node& n, const ClassPod& p, bool as_source) {
+  if (as_source ? n.kind == NodeKind::AnySource : n.id == kAnywhereId) return true;
+  return (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) && n.pods &&
+         n.pods->contains(p.ns, p.pod);
+}
+
+// A chart service's pod: its app label in the release namespace.
+bool service_pod(const Analysis& a, const ClassPod& p) {
+  if (p.ns.at(std::string(kNamespaceNameLabel)) != "default" || !p.pod.count("app")) return false;
+  for (const Service& s : a.chart.services)
+    if (s.labels.count("app") && s.labels.at("app") == p.pod.at("app")) return true;
+  return false;
+}
+
+// The nodes that may start (end) a path for `v`, pod by pod: v, and for a selector node
+// every node holding one of its outside pods.
+std::vector<PolicyGraph::Vertex> stand_ins(const Analysis& a, PolicyGraph::Vertex v,
+                                           bool as_source, const std::vector<ClassPod>& pods) {
+  const PolicyGraph& g = a.graph;
+  std::vector<PolicyGraph::Vertex> out = {v};
+  const Node& n = g.node(v);
+  if (n.kind != NodeKind::Selector && n.kind != NodeKind::NsPods) return out;
+  for (const ClassPod& p : pods) {
+    if (!holds(n, p, as_source) || service_pod(a, p)) continue;
+    for (PolicyGraph::Vertex u : g.nodes())
+      if (holds(g.node(u), p, as_source) &&
+          std::find(out.begin(), out.end(), u) == out.end())
+        out.push_back(u);
+  }
+  return out;
+}
+
+int oracle_hops(const Analysis& a, PolicyGraph::Vertex s, PolicyGraph::Vertex t,
+                const std::vector<ClassPod>& pods) {
+  if (s == t) return -1;
+  std::vector<PolicyGraph::Vertex> ends = stand_ins(a, t, false, pods);
+  int best = -1;
+  for (PolicyGraph::Vertex h : stand_ins(a, s, true, pods))
+    for (const Route& r : reach_from(a.graph, h))
+      if (r.to != s && std::find(ends.begin(), ends.end(), r.to) != ends.end() &&
+          (best < 0 || r.hops() < best))
+        best = r.hops();
+  return best;
+}
+
+}  // namespace
+
+TEST_SUITE("graph: reach") {
+  TEST_CASE("a set reaches where some of its pods do: random rules, every class of pod") {
+    std::mt19937 rng(20261206);
+    auto peer = [&]() {
+      test::RandomPeer p;
+      int shape = static_cast<int>(rng() % 3);  // ns only, pods only, both
+      if (shape != 1) p.ns = test::random_sel(rng, "team", "a", "b");
+      if (shape != 0) p.pods = test::random_sel(rng, "app", "x", rng() % 2 ? "y" : "meta");
+      return p;
+    };
+    int compared = 0, held_only = 0, reached = 0;
+    for (int round = 0; round < 150; ++round) {
+      std::string y = test::kEnabled;
+      for (const char* service : {"meta", "query", "janitor"}) {
+        y += std::string(service) + ":\n  networkPolicy:\n";
+        if (rng() % 3 == 0) y += "    allowExternal: true\n";
+        for (const char* side : {"additionalIngress", "additionalEgress"}) {
+          std::size_t n = rng() % 3;
+          if (!n) continue;
+          y += std::string("    ") + side + ":\n";
+          bool ingress = side[10] == 'I';
+          for (; n > 0; --n) {
+            if (rng() % 5 == 0) {  // no peer: every source (destination)
+              y += "      - ports: [" + std::to_string(9000 + rng() % 2) + "]\n";
+              continue;
+            }
+            y += std::string("      - ") + (ingress ? "from" : "to") + ": [" + peer().yaml() +
+                 "]\n";
+            if (rng() % 2) y += "        ports: [" + std::to_string(9000 + rng() % 2) + "]\n";
+          }
+        }
+      }
+      CAPTURE(y);
+      Analysis a = test::analyze_values(y);
+      const PolicyGraph& g = a.graph;
+      const std::vector<ClassPod> pods = class_pods(a);
+      ReachReport matrix = answer_reach(a, {});
+      std::map<PolicyGraph::Vertex, std::size_t> column;
+      for (std::size_t j = 0; j < matrix.columns.size(); ++j) column[matrix.columns[j]] = j;
+      for (std::size_t i = 0; i < matrix.rows.size(); ++i) {
+        PolicyGraph::Vertex s = matrix.rows[i];
+        const std::string& sid = g.node(s).id;
+        ReachReport from = answer_reach(a, {sid, "", {}, false});
+        std::map<PolicyGraph::Vertex, int> from_hops;
+        for (const Route& r : from.routes) from_hops[r.to] = r.hops();
+        for (PolicyGraph::Vertex t : matrix.columns) {
+          const Node& tn = g.node(t);
+          if (tn.kind != NodeKind::Service && tn.kind != NodeKind::Selector &&
+              tn.kind != NodeKind::NsPods)
+            continue;  // (addresses: their own test)
+          CAPTURE(sid + " -> " + tn.id);
+          int expected = oracle_hops(a, s, t, pods);
+          CHECK(matrix.hops[i][column.at(t)] == expected);
+          CHECK((from_hops.count(t) ? from_hops.at(t) : -1) == expected);
+          ReachReport pair = answer_reach(a, {sid, tn.id, {}, false});
+          CHECK((pair.routes.empty() ? -1 : pair.routes[0].hops()) == expected);
+          if (!pair.routes.empty()) {  // the path is real: its hops are edges
+            const Route& r = pair.routes[0];
+            for (std::size_t k = 0; k + 1 < r.path.size(); ++k)
+              CHECK(g.hop_ports(r.path[k], r.path[k + 1]) != nullptr);
+          }
+          auto direct = route_between(g, s, t);
+          held_only += expected >= 0 && (!direct || direct->hops() > expected);
+          reached += expected >= 0;
+          ++compared;
+        }
+      }
+      // Backwards: every start that reaches a selector or service, as the matrix says.
+      for (PolicyGraph::Vertex t : matrix.columns) {
+        const Node& tn = g.node(t);
+        if (tn.kind != NodeKind::Service && tn.kind != NodeKind::Selector) continue;
+        ReachReport to = answer_reach(a, {"", tn.id, {}, false});
+        std::map<PolicyGraph::Vertex, int> to_hops;
+        for (const Route& r : to.routes) to_hops[r.start()] = r.hops();
+        for (std::size_t i = 0; i < matrix.rows.size(); ++i) {
+          CAPTURE(g.node(matrix.rows[i]).id + " -> " + tn.id);
+          int want = matrix.hops[i][column.at(t)];
+          CHECK((to_hops.count(matrix.rows[i]) ? to_hops.at(matrix.rows[i]) : -1) == want);
+        }
+      }
+    }
+    // The cases reach and miss, and many answers need a node holding part of a set.
+    CHECK(reached > compared / 5);
+    CHECK(reached < compared - compared / 5);
+    CHECK(held_only > compared / 20);
+    MESSAGE(compared << " compared, " << held_only << " through a holder");
+  }
+}
+
+TEST_SUITE("graph: reach") {
+  TEST_CASE("an address block reaches where some of its addresses do") {
+    Analysis a = test::analyze_values(
+        test::kEnabled +
+        "query:\n  networkPolicy:\n    allowExternal: true\n"
+        "meta:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - from: [{ipBlock: {cidr: 10.1.0.0/16}}]\n        ports: [9500]\n"
+        "janitor:\n  networkPolicy:\n    additionalEgress:\n"
+        "      - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n        ports: [5432]\n"
+        "nursery:\n  networkPolicy:\n    additionalEgress:\n"
+        "      - to: [{ipBlock: {cidr: 10.1.2.0/24}}]\n        ports: [5432]\n");
+    const PolicyGraph& g = a.graph;
+    auto id = [&](PolicyGraph::Vertex v) { return g.node(v).id; };
+    // As a source: any-source holds every address, so the block reaches what it admits.
+    ReachReport pair = answer_reach(a, {"ext:10.1.0.0/16", "query", {}, false});
+    REQUIRE(pair.routes.size() == 1);
+    CHECK(path_of(a, pair.routes[0]) == "any-source -> query");
+    CHECK(id(pair.routes[0].start()) == "ext:10.1.0.0/16");
+    // Its own edge stays the shorter way to meta.
+    ReachReport own = answer_reach(a, {"ext:10.1.0.0/16", "meta", {}, false});
+    REQUIRE(own.routes.size() == 1);
+    CHECK(path_of(a, own.routes[0]) == "ext:10.1.0.0/16 -> meta");
+    // As a destination: janitor's block 10.0.0.0/8 on 5432 (drawn as the profile's
+    // PostgreSQL) holds 10.1.2.0/24, so janitor reaches it on 5432.
+    ReachOptions tcp5432;
+    tcp5432.port = parse_port_query("TCP/5432");
+    ReachReport held = answer_reach(a, {"janitor", "ext:10.1.2.0/24", tcp5432, false});
+    REQUIRE(held.routes.size() == 1);
+    CHECK(path_of(a, held.routes[0]) == "janitor -> ext:PostgreSQL");
+    CHECK(id(held.routes[0].to) == "ext:10.1.2.0/24");
+    ReachReport to = answer_reach(a, {"", "ext:10.1.2.0/24", tcp5432, false});
+    std::vector<std::string> starts;
+    for (const Route& r : to.routes) starts.push_back(id(r.start()));
+    CHECK(std::find(starts.begin(), starts.end(), "janitor") != starts.end());
+    CHECK(std::find(starts.begin(), starts.end(), "nursery") != starts.end());
+    // Not on a port no block holding it is open on.
+    ReachOptions udp;
+    udp.port = parse_port_query("UDP/53");
+    CHECK(answer_reach(a, {"janitor", "ext:10.1.2.0/24", udp, false}).routes.empty());
   }
 }

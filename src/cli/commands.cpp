@@ -324,7 +324,9 @@ std::vector<Command> make_commands() {
       {"reach",
        "What can reach what, in how many hops, by which path, and why.",
        "Chart services and the namespace's pods may be intermediate hops; externals, DNS and "
-       "the OTLP collector end a path; any-source and selector peers start one.",
+       "the OTLP collector end a path; any-source and selector peers start one. A selector "
+       "peer or address block reaches where some of its pods or addresses do: its paths may "
+       "start (or end) at any-source, ext:* or a selector holding some of them.",
        "0 success (with --expect: the answer is the expected one), 1 the answer is not what "
        "--expect says, 2 error.",
        {"netpol-graph reach -f prod.yaml --from any-source",
