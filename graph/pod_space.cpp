@@ -52,8 +52,8 @@ PodSpace::PodSpace(const std::vector<const Analysis*>& sides, std::vector<std::s
     possible_ = possible_.unite(PodCubes::point(kv.second, {}, ns_keys_, {}));
   for (const auto& [ns, names_of] : apps) {
     LabelSelector sel;
-    sel.add(Requirement{std::string(kAppLabel), Requirement::Op::In,
-                        {names_of.begin(), names_of.end()}});
+    sel.add(Requirement{
+        std::string(kAppLabel), Requirement::Op::In, {names_of.begin(), names_of.end()}});
     services_ = services_.unite(PodCubes::selected(std::nullopt, sel, ns));
   }
 }

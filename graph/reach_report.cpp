@@ -4,9 +4,7 @@
 #include <map>
 
 #include "error.hpp"
-#include "graph/address_set.hpp"
-#include "graph/node_ids.hpp"
-#include "graph/pod_space.hpp"
+#include "graph/holders.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {
@@ -46,76 +44,6 @@ std::vector<Vertex> starts(const PolicyGraph& g) {
   std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return g.rank(a) < g.rank(b); });
   return out;
 }
-
-// The nodes that hold some of the pods or addresses a node stands for, so that a path may
-// start (or end) there in its place (docs/model.md, "Reachability"). A selector or ns-pods
-// node stands for its pods less the chart services' (those have their own edges); its
-// holders are any-source as a source, ext:* as a destination, and the selector and ns-pods
-// nodes whose pods meet its own. An address node (not ext:*) the same with addresses.
-class Holders {
- public:
-  explicit Holders(const Analysis& a) : a_(a), g_(a.graph), space_({&a}) {
-    for (Vertex v : g_.nodes()) {
-      const Node& n = g_.node(v);
-      if (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) {
-        held_.emplace(v, space_.outside(n));
-      } else if ((n.kind == NodeKind::External && n.id != kAnywhereId) ||
-                 n.kind == NodeKind::Otlp) {
-        AddressSet set;
-        for (const ExternalEntry& e : n.entries) set = set.unite(AddressSet::of(e.block));
-        addresses_.emplace(v, std::move(set));
-      }
-    }
-    any_source_ = g_.find(std::string(kAnySourceId));
-    anywhere_ = g_.find(std::string(kAnywhereId));
-  }
-
-  // Whether `v` stands for a set that other nodes may hold part of.
-  bool held(Vertex v) const { return held_.count(v) || addresses_.count(v); }
-
-  // v's holders as sources (nodes with out-edges) or as destinations (with in-edges), in
-  // display order; computed once per node and direction.
-  const std::vector<Vertex>& of(Vertex v, bool as_source) const {
-    auto& slot = (as_source ? sources_ : destinations_)[v];
-    if (slot) return *slot;
-    slot.emplace();
-    auto usable = [&](Vertex u) {
-      return as_source ? !g_.targets_of(u).empty() : g_.in_degree(u) > 0;
-    };
-    std::optional<Vertex> everything = as_source ? any_source_ : anywhere_;
-    if (!held(v)) return *slot;
-    if (everything && usable(*everything)) slot->push_back(*everything);
-    if (auto pods = held_.find(v); pods != held_.end()) {
-      for (const auto& [u, set] : held_)
-        if (u != v && usable(u) && set.intersects(pods->second)) slot->push_back(u);
-    } else {
-      const AddressSet& mine = addresses_.at(v);
-      for (const auto& [u, set] : addresses_)
-        if (u != v && usable(u) && set.intersects(mine)) slot->push_back(u);
-    }
-    std::sort(slot->begin() + (everything && !slot->empty() && slot->front() == *everything),
-              slot->end(), [&](Vertex x, Vertex y) { return g_.rank(x) < g_.rank(y); });
-    return *slot;
-  }
-
-  // Every node that holders stand in for as a source (with out-edges) or as a destination.
-  std::vector<Vertex> held_nodes(bool as_source) const {
-    std::vector<Vertex> out;
-    for (Vertex v : g_.nodes())
-      if (held(v) && (as_source ? !g_.targets_of(v).empty() : g_.in_degree(v) > 0))
-        out.push_back(v);
-    return out;
-  }
-
- private:
-  const Analysis& a_;
-  const PolicyGraph& g_;
-  PodSpace space_;
-  std::map<Vertex, PodCubes> held_;
-  std::map<Vertex, AddressSet> addresses_;
-  std::optional<Vertex> any_source_, anywhere_;
-  mutable std::map<Vertex, std::optional<std::vector<Vertex>>> sources_, destinations_;
-};
 
 // Keeps the shorter of two routes for one answer (the first on a tie).
 void keep_shorter(std::optional<Route>& best, Route route) {
