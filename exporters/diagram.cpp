@@ -7,6 +7,7 @@
 #include <set>
 
 #include "error.hpp"
+#include "graph/holders.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
 
@@ -103,8 +104,8 @@ Look look_of(const graph::Node& n, bool exposed) {
 }
 
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
-// its size.
-Diagram draw(const graph::Analysis& a) {
+// its size; with `every_edge`, also the edges drawn elsewhere (below).
+Diagram draw(const graph::Analysis& a, bool every_edge) {
   const graph::PolicyGraph& pg = a.graph;
   Diagram d;
   d.disabled = !pg.policies_enabled;
@@ -134,10 +135,43 @@ Diagram draw(const graph::Analysis& a) {
   for (Vertex v : pg.nodes())
     if (graph::is_class(pg.node(v).kind))
       members[v].insert(pg.node(v).members.begin(), pg.node(v).members.end());
+  // An edge of a selector (or address block) that a node holding all of its pods (or
+  // addresses) draws already, on the same ports or more, is drawn once, from that node
+  // (graph/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db` on
+  // all ports, and so is a node left with no edge. Of two nodes of one set, the first drawn
+  // keeps the edge.
+  std::set<std::pair<Vertex, Vertex>> elsewhere;
+  std::map<Vertex, int> degree;
+  if (!d.disabled && !every_edge) {
+    const graph::Holders holders(a);
+    auto holds_all = [&](Vertex h, Vertex v, bool as_source) {
+      return holders.covers(h, v, as_source) &&
+             !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
+    };
+    for (const auto& e : pg.edges()) {
+      const graph::PortSet& ports = pg.edge(e).ports;
+      bool drawn = false;
+      for (Vertex h : holders.of(e.from, true))
+        drawn = drawn || (holds_all(h, e.from, true) && pg.has_edge(h, e.to) &&
+                          ports.subset_of(pg.edge({h, e.to}).ports));
+      for (Vertex h : holders.of(e.to, false))
+        drawn = drawn || (holds_all(h, e.to, false) && pg.has_edge(e.from, h) &&
+                          ports.subset_of(pg.edge({e.from, h}).ports));
+      if (drawn) {
+        elsewhere.emplace(e.from, e.to);
+      } else {
+        ++degree[e.from];
+        ++degree[e.to];
+      }
+    }
+  }
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
     if (drawn_as.count(n.id)) continue;
+    if (!elsewhere.empty() && !degree.count(v) &&
+        (!pg.sources_of(v).empty() || !pg.targets_of(v).empty()))
+      continue;  // every edge of it drawn elsewhere
     bool exposed = a.exposed_directly(v);
     DiagramNode dn;
     dn.id = n.id;
@@ -171,6 +205,7 @@ Diagram draw(const graph::Analysis& a) {
     return d;
   }
   for (const auto& e : pg.edges()) {
+    if (elsewhere.count({e.from, e.to})) continue;
     bool warning = pg.node(e.from).kind == NodeKind::AnySource || warning_to(e.to);
     // A member's edge to or from its own class carries no label: the class's edges say
     // the ports.
@@ -634,7 +669,7 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
 }  // namespace
 
 Diagram draw_analysis(const graph::Analysis& a) {
-  return draw(a);
+  return draw(a, true);
 }
 
 std::set<std::string> namespace_services(const Diagram& d) {
@@ -651,7 +686,8 @@ void finish_diagram(Diagram& d, const DiagramOptions& options,
 }
 
 Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
-  Diagram d = draw(a);
+  // A focus or a path may name a node or edge that is drawn elsewhere: all are kept then.
+  Diagram d = draw(a, options.every_edge || !options.focus.empty() || !options.paths.empty());
   std::set<std::string> services = services_in_namespace(d);
   if (!options.focus.empty()) focus_on(d, options);
   if (!options.paths.empty() || !options.caption.empty()) {

@@ -9,7 +9,8 @@
 
 namespace netpol::exporters {
 
-// Every node of an analysis and each of its edges on its own, with looks and places.
+// Every node of an analysis and each of its edges on its own, with looks and places (every
+// edge: also those a node holding a selector's pods draws already).
 Diagram draw_analysis(const graph::Analysis& analysis);
 // The chart services of the namespace a picture draws, each its own node.
 std::set<std::string> namespace_services(const Diagram& diagram);

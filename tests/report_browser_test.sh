@@ -12,8 +12,8 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "FAIL: the browser check needs Debian's chromium (scripts/setup.sh --tests installs it)"
   failed=$((failed + 1))
 else
-  "$bin" report -f samples/custom-rules-per-service.yaml -o "$tmp/browser" > /dev/null 2>&1
-  for node in ui "sel:ns(name=data-team)" meta; do
+  "$bin" report -f samples/custom-rules-global.yaml -o "$tmp/browser" > /dev/null 2>&1
+  for node in ui "sel:ns(name=monitoring)" meta; do
     check "index.html in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/browser/index.html" "$node"
   done
   # The production-like sample: edges every service shares are drawn once from the namespace;

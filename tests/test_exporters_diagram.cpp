@@ -375,3 +375,49 @@ TEST_SUITE("exporters: diagram, focused and with paths") {
     for (const auto& n : d.nodes) CHECK(n.members.empty());
   }
 }
+
+TEST_SUITE("exporters: diagram") {
+  TEST_CASE("a selector's edge that a node holding all of its pods draws is drawn once") {
+    auto has_node = [](const exporters::Diagram& d, const std::string& id) {
+      return std::any_of(d.nodes.begin(), d.nodes.end(), [&](const auto& n) { return n.id == id; });
+    };
+    // query admits any source on 9510 (allowExternal): the data-team rule on 9510 adds
+    // nothing; on 9511 it does.
+    auto rule = [](const std::string& peer, const std::string& ports) {
+      return "      - from: [" + peer + "]\n        ports: [" + ports + "]\n";
+    };
+    std::string head = test::kEnabled + "query:\n  networkPolicy:\n    additionalIngress:\n";
+    const std::string team = "{namespaceSelector: {matchLabels: {team: data}}}";
+    const std::string every_ns = "{namespaceSelector: {}}";
+    exporters::Diagram same =
+        exporters::make_diagram(test::analyze_values(head + rule(team, "9510")), {});
+    CHECK_FALSE(has_node(same, "sel:ns(team=data)"));
+    CHECK(edges_to(same, "query") ==
+          std::vector<std::string>{"any-source: TCP 9510", "janitor: TCP 9510", "ui: TCP 9510"});
+    exporters::Diagram more =
+        exporters::make_diagram(test::analyze_values(head + rule(team, "9510, 9511")), {});
+    CHECK(has_node(more, "sel:ns(team=data)"));
+    // A wider selector holds the narrower one: its edge on the same ports is the one drawn.
+    exporters::Diagram wider = exporters::make_diagram(
+        test::analyze_values(head + rule(team, "7000") + rule(every_ns, "7000, 7001")), {});
+    CHECK_FALSE(has_node(wider, "sel:ns(team=data)"));
+    CHECK(has_node(wider, "sel:ns()"));
+    // Two spellings of one set: the first drawn keeps the edge.
+    exporters::Diagram twins = exporters::make_diagram(
+        test::analyze_values(head + rule("{podSelector: {}}", "7000") +
+                             rule("{namespaceSelector: {matchLabels: "
+                                  "{kubernetes.io/metadata.name: default}}}",
+                                  "7000")),
+        {});
+    CHECK(has_node(twins, "ns-pods") !=
+          has_node(twins, "sel:ns(kubernetes.io/metadata.name=default)"));
+    // --every-edge, a focus on it, or a path through it draws it.
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    const graph::Analysis a = test::analyze_values(head + rule(team, "9510"));
+    CHECK(has_node(exporters::make_diagram(a, every), "sel:ns(team=data)"));
+    exporters::DiagramOptions focus;
+    focus.focus = {"sel:ns(team=data)"};
+    CHECK(has_node(exporters::make_diagram(a, focus), "sel:ns(team=data)"));
+  }
+}

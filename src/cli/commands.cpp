@@ -142,7 +142,9 @@ void add_picture_options(CLI::App& cmd, Options& o, const std::string& max_nodes
   cmd.add_flag("--every-edge", o.diagram.every_edge,
                "Draw every edge. By default, edges from services of the namespace that share a "
                "destination and ports are one bundle with one label: from the namespace when "
-               "every service (or all but one or two, named) sends, else meeting at a point.");
+               "every service (or all but one or two, named) sends, else meeting at a point; "
+               "and the graph leaves out a selector peer's edge that a node holding all of its "
+               "pods (any source) draws already.");
   add_max_nodes_option(cmd, o, max_nodes_help);
   add_focus_options(cmd, o);
   cmd.add_flag_callback(
