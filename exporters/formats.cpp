@@ -11,6 +11,7 @@
 #include "exporters/json.hpp"
 #include "exporters/manifests.hpp"
 #include "exporters/markdown_table.hpp"
+#include "exporters/edge_list.hpp"
 #include "exporters/mermaid.hpp"
 #include "exporters/reach.hpp"
 #include "exporters/values_writer.hpp"
@@ -25,6 +26,14 @@ void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream&
 
 void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_dot(a, o.diagram, out);
+}
+
+void edges_text_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_edges_text(a, out);
+}
+
+void edges_csv_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_edges_csv(a, out);
 }
 
 void mermaid_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
@@ -163,6 +172,12 @@ const std::vector<Format>& formats() {
        {"graph"},
        mermaid_writer},
       {"json", {".json"}, "JSON document (docs/json.md)", {"graph"}, json_writer},
+      {"text", {".txt"}, "every edge, one a line: FROM -> TO  PORTS", {"graph"}, edges_text_writer},
+      {"csv",
+       {".csv"},
+       "every edge as CSV: from,to,ports,kinds,keys (for spreadsheets)",
+       {"graph"},
+       edges_csv_writer},
       {"text", {".txt"}, "text for people", {"reach"}, reach_text_writer},
       {"text", {".txt"}, "text for people", {"diff"}, diff_text_writer},
       {"text", {".txt"}, "text for people", {"check"}, findings_text_writer},

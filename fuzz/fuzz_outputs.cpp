@@ -4,7 +4,8 @@
 // come out of every writer, after the CI-command guard the CLI applies (src/text.hpp), as
 // text its format's parser reads back: JSON parses and holds the node, the values YAML reads
 // back to the same names, DOT parses with cgraph, no Markdown table row gains or loses a
-// column, and no line begins with "::" or holds "##[" or "##vso[". Any other outcome aborts.
+// column, the edge list's CSV reads back record by record, and no line begins with "::" or
+// holds "##[" or "##vso[". Any other outcome aborts.
 #include <graphviz/cgraph.h>
 #include <yaml-cpp/yaml.h>
 
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +22,7 @@
 #include "embedded.hpp"
 #include "error.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/edge_list.hpp"
 #include "exporters/findings.hpp"
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
@@ -68,6 +71,42 @@ void tables_keep_columns(const std::string& md) {
     if (width < 0) width = pipes;
     if (pipes != width) fail("a table row gains or loses a column", md);
   }
+}
+
+// The records of a CSV text as RFC 4180 reads them (quoted fields may hold commas, quotes
+// doubled, and line breaks); nullopt when a quote is left open or stray.
+std::optional<std::vector<std::vector<std::string>>> csv_records(const std::string& text) {
+  std::vector<std::vector<std::string>> out(1, std::vector<std::string>(1));
+  bool quoted = false, was_quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    std::string& cell = out.back().back();
+    if (quoted) {
+      if (c != '"') {
+        cell += c;
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"') {
+      if (!cell.empty() || was_quoted) return std::nullopt;
+      quoted = was_quoted = true;
+    } else if (c == ',') {
+      out.back().emplace_back();
+      was_quoted = false;
+    } else if (c == '\n') {
+      out.emplace_back(1);
+      was_quoted = false;
+    } else {
+      if (was_quoted) return std::nullopt;
+      cell += c;
+    }
+  }
+  if (quoted) return std::nullopt;
+  if (out.back().size() == 1 && out.back()[0].empty()) out.pop_back();
+  return out;
 }
 
 std::string guarded(const std::string& text, std::string_view hash) {
@@ -182,6 +221,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     agclose(g);
   else
     fail("cgraph cannot read the DOT", dot_text);
+
+  // The edge list as CSV: it reads back as RFC 4180 says, every record has the header's
+  // seven fields, and no cell begins as a formula.
+  std::ostringstream csv;
+  exporters::write_edges_csv(a, csv);
+  std::string csv_text = guarded(csv.str(), kHashProse);
+  auto records = csv_records(csv_text);
+  if (!records) fail("the CSV does not read back", csv_text);
+  for (const auto& record : *records) {
+    if (record.size() != 7) fail("a CSV record has not seven fields", csv_text);
+    for (const std::string& cell : record)
+      if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos)
+        fail("a CSV cell begins as a formula", csv_text);
+  }
+  std::ostringstream edges;
+  exporters::write_edges_text(a, edges);
+  guarded(edges.str(), kHashProse);
 
   // Markdown and text.
   std::ostringstream md;

@@ -130,6 +130,19 @@ ids = {n["id"] for n in doc["nodes"]}
 for n in names:
     check(f"graph json: node ext:{n!r}", "ext:" + n in ids)
 run("graph", "-f", values, "--format", "mermaid")
+# The edge lists: Python's csv module reads every row back with the header's seven fields,
+# and the names, undone of the formula guard; the text has one edge a line.
+import csv, io
+out, _ = run("graph", "-f", values, "--format", "csv")
+rows = list(csv.reader(io.StringIO(out, newline="")))
+check("graph csv: a header of seven fields", rows and len(rows[0]) == 7, rows[:1])
+check("graph csv: every row has seven fields", all(len(r) == 7 for r in rows), [r for r in rows if len(r) != 7][:2])
+cells = [c[1:] if c[:1] == "'" else c for r in rows for c in r]
+check("graph csv: no cell a spreadsheet runs as a formula",
+      not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for r in rows for c in r))
+has_names("graph csv (as csv reads it)", "\n".join(cells), prose=True)
+out, _ = run("graph", "-f", values, "--format", "text")
+check("graph text: one edge a line", all(" -> " in line for line in out.splitlines()), out[:300])
 
 # table
 out, _ = run("table", "-f", values, "--view", "effective")

@@ -134,7 +134,7 @@ check "... and writes nothing" test ! -s "$tmp/out"
 
 # ##vso[ (an Azure Pipelines command anywhere in a line) in JSON: escaped, and still the name.
 printf 'global:\n  networkPolicy:\n    enabled: true\n    externalEgress:\n      - {name: "##vso[task.setvariable variable=x]y", cidr: 10.0.0.0/8}\nmeta:\n  networkPolicy:\n    allowExternalEgress: true\n' > "$tmp/vso.yaml"
-for fmt in json dot svg; do
+for fmt in json dot svg csv text; do
   "$bin" graph -f "$tmp/vso.yaml" --format $fmt > "$tmp/out" 2> /dev/null
   check "graph --format $fmt: no ##vso[ in the output" bash -c "! grep -q '##vso\[' '$tmp/out'"
 done

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "exporters/edge_list.hpp"
 #include "error.hpp"
 #include "support.hpp"
 
@@ -26,11 +27,11 @@ TEST_SUITE("exporters: the format table") {
     CHECK_FALSE(exporters::choose_format("graph", "dot", "").picture);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "gif", ""),
                          "unknown format \"gif\" for graph (expected dot, svg, png, pdf, mermaid, "
-                         "json)",
+                         "json, text, csv)",
                          Error);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.gif"),
                          "cannot tell the format from the extension \".gif\" of net.gif (graph "
-                         "writes dot, svg, png, pdf, mermaid, json; pass --format)",
+                         "writes dot, svg, png, pdf, mermaid, json, text, csv; pass --format)",
                          Error);
   }
 
@@ -57,5 +58,33 @@ TEST_SUITE("exporters: the format table") {
     // Every command but report (a directory) writes some format.
     for (const auto& c : cli::commands())
       CHECK((commands_with_formats.count(c.name) == 1) == (c.name != "report"));
+  }
+}
+
+TEST_SUITE("exporters: edge lists") {
+  TEST_CASE("CSV cells: quoted as RFC 4180 says, never run as a formula") {
+    CHECK(exporters::csv_cell("meta") == "meta");
+    CHECK(exporters::csv_cell("a,b") == "\"a,b\"");
+    CHECK(exporters::csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(exporters::csv_cell("two\nlines") == "\"two\nlines\"");
+    CHECK(exporters::csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+    for (const char* formula : {"+1", "-1", "@SUM(A1)", "\tx"})
+      CHECK(exporters::csv_cell(formula) == std::string("'") + formula);
+    CHECK(exporters::csv_cell("") == "");
+  }
+
+  TEST_CASE("every edge of the graph, in the JSON's order, one a line") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    std::ostringstream text, csv;
+    exporters::write_edges_text(a, text);
+    exporters::write_edges_csv(a, csv);
+    std::size_t lines = 0, rows = 0;
+    for (char c : text.str()) lines += c == '\n';
+    for (char c : csv.str()) rows += c == '\n';
+    CHECK(lines == a.graph.edge_count());
+    CHECK(rows == a.graph.edge_count() + 1);  // the header
+    CHECK(text.str().rfind("any-source -> query  TCP 9510\n", 0) == 0);
+    CHECK(csv.str().find("\nquery,meta,TCP/9500,service,service,query.networkPolicy.egressTo[0] "
+                         "(<defaults>:") != std::string::npos);
   }
 }

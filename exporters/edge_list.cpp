@@ -1,0 +1,68 @@
+#include "exporters/edge_list.hpp"
+
+namespace netpol::exporters {
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string keys(const std::vector<graph::Provenance>& ps) {
+  std::vector<std::string> out;
+  for (const auto& p : ps)
+    out.push_back(p.path + (p.where.known() ? " (" + p.where.str() + ")" : ""));
+  return joined(out, "; ");
+}
+
+// A line break in a name would start a line of its own: written as the two characters \n.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string csv_cell(const std::string& text) {
+  std::string cell = text;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r'))
+    cell.insert(0, "'");
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string out = "\"";
+  for (char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_edges_text(const graph::Analysis& a, std::ostream& out) {
+  const graph::PolicyGraph& g = a.graph;
+  if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n";
+  for (const auto& e : g.edges())
+    out << one_line(g.node(e.from).id) << " -> " << one_line(g.node(e.to).id) << "  "
+        << g.edge(e).ports.label() << "\n";
+}
+
+void write_edges_csv(const graph::Analysis& a, std::ostream& out) {
+  const graph::PolicyGraph& g = a.graph;
+  out << "from,to,ports,from_kind,to_kind,egress_keys,ingress_keys\n";
+  for (const auto& e : g.edges()) {
+    const graph::Edge& edge = g.edge(e);
+    const graph::Node &from = g.node(e.from), &to = g.node(e.to);
+    out << csv_cell(from.id) << ',' << csv_cell(to.id) << ','
+        << csv_cell(joined(edge.ports.tokens(), " ")) << ','
+        << csv_cell(std::string(graph::kind_name(from.kind))) << ','
+        << csv_cell(std::string(graph::kind_name(to.kind))) << ',' << csv_cell(keys(edge.egress))
+        << ',' << csv_cell(keys(edge.ingress)) << "\n";
+  }
+}
+
+}  // namespace netpol::exporters
