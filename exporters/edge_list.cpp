@@ -1,33 +1,16 @@
 #include "exporters/edge_list.hpp"
 
+#include "exporters/markdown_table.hpp"
+#include "text.hpp"
+
 namespace netpol::exporters {
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 std::string keys(const std::vector<graph::Provenance>& ps) {
   std::vector<std::string> out;
   for (const auto& p : ps)
     out.push_back(p.path + (p.where.known() ? " (" + p.where.str() + ")" : ""));
-  return joined(out, "; ");
-}
-
-// A line break in a name would start a line of its own: written as the two characters \n.
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else
-      out += c;
-  }
-  return out;
+  return join(out, "; ");
 }
 
 }  // namespace
@@ -58,10 +41,25 @@ void write_edges_csv(const graph::Analysis& a, std::ostream& out) {
     const graph::Edge& edge = g.edge(e);
     const graph::Node &from = g.node(e.from), &to = g.node(e.to);
     out << csv_cell(from.id) << ',' << csv_cell(to.id) << ','
-        << csv_cell(joined(edge.ports.tokens(), " ")) << ','
+        << csv_cell(join(edge.ports.tokens(), " ")) << ','
         << csv_cell(std::string(graph::kind_name(from.kind))) << ','
         << csv_cell(std::string(graph::kind_name(to.kind))) << ',' << csv_cell(keys(edge.egress))
         << ',' << csv_cell(keys(edge.ingress)) << "\n";
+  }
+}
+
+void write_edges_markdown(const graph::Analysis& a, std::ostream& out) {
+  const graph::PolicyGraph& g = a.graph;
+  if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
+  out << "| From | To | Ports | Keys |\n|---|---|---|---|\n";
+  for (const auto& e : g.edges()) {
+    const graph::Edge& edge = g.edge(e);
+    std::vector<std::string> all;
+    for (const auto* side : {&edge.egress, &edge.ingress})
+      if (!side->empty()) all.push_back(keys(*side));
+    out << "| " << markdown_cell(g.node(e.from).id) << " | " << markdown_cell(g.node(e.to).id)
+        << " | " << markdown_cell(edge.ports.label()) << " | " << markdown_cell(join(all, "; "))
+        << " |\n";
   }
 }
 

@@ -10,7 +10,8 @@
 
 namespace netpol::exporters {
 
-// "FROM -> TO  PORTS", one edge a line, after a line saying when policies are disabled.
+// "FROM -> TO  PORTS", one edge a line, after a line saying when policies are disabled; a
+// name's line breaks and control characters as escapes (one_line, src/text.hpp).
 void write_edges_text(const graph::Analysis& analysis, std::ostream& out);
 // CSV (RFC 4180 quoting, lines ending in \n) with a header row:
 // from,to,ports,from_kind,to_kind,egress_keys,ingress_keys.
@@ -18,6 +19,8 @@ void write_edges_text(const graph::Analysis& analysis, std::ostream& out);
 // joined by "; ". A cell a spreadsheet would run as a formula (beginning with = + - @, a tab
 // or a carriage return) starts with ' instead.
 void write_edges_csv(const graph::Analysis& analysis, std::ostream& out);
+// A Markdown table: From, To, Ports, Keys (both sides' keys), cells escaped as `table`'s.
+void write_edges_markdown(const graph::Analysis& analysis, std::ostream& out);
 // One CSV cell as write_edges_csv writes it.
 std::string csv_cell(const std::string& text);
 

@@ -36,6 +36,10 @@ void edges_csv_writer(const graph::Analysis& a, const WriteOptions&, std::ostrea
   write_edges_csv(a, out);
 }
 
+void edges_md_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
+  write_edges_markdown(a, out);
+}
+
 void mermaid_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   write_mermaid(a, o.diagram, out);
 }
@@ -178,6 +182,7 @@ const std::vector<Format>& formats() {
        "every edge as CSV: from,to,ports,kinds,keys (for spreadsheets)",
        {"graph"},
        edges_csv_writer},
+      {"md", {".md", ".markdown"}, "every edge as a Markdown table", {"graph"}, edges_md_writer},
       {"text", {".txt"}, "text for people", {"reach"}, reach_text_writer},
       {"text", {".txt"}, "text for people", {"diff"}, diff_text_writer},
       {"text", {".txt"}, "text for people", {"check"}, findings_text_writer},

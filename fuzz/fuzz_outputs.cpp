@@ -235,9 +235,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos)
         fail("a CSV cell begins as a formula", csv_text);
   }
-  std::ostringstream edges;
+  std::ostringstream edges, edges_md;
   exporters::write_edges_text(a, edges);
   guarded(edges.str(), kHashProse);
+  exporters::write_edges_markdown(a, edges_md);
+  tables_keep_columns(guarded(edges_md.str(), kHashProse));
 
   // Markdown and text.
   std::ostringstream md;

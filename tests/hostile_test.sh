@@ -141,6 +141,9 @@ cells = [c[1:] if c[:1] == "'" else c for r in rows for c in r]
 check("graph csv: no cell a spreadsheet runs as a formula",
       not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for r in rows for c in r))
 has_names("graph csv (as csv reads it)", "\n".join(cells), prose=True)
+out, _ = run("graph", "-f", values, "--format", "md")
+markdown_tables("graph md", out)
+has_names("graph md (as Markdown reads it)", markdown_cells(out))
 out, _ = run("graph", "-f", values, "--format", "text")
 check("graph text: one edge a line", all(" -> " in line for line in out.splitlines()), out[:300])
 

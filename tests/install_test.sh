@@ -23,6 +23,17 @@ for cmd in $("$bin" --help | awk '/^Subcommands:/{on=1; next} on && !NF {exit} o
 done
 check "the man page has exit codes and examples" bash -c \
   "grep -q '^.SH EXIT STATUS' '$man1' && grep -q '^.SH EXAMPLES' '$man1'"
+# A reader's notation: a SYNOPSIS line per command, the common options once, defaults said,
+# value lists plain (no "N:UINT in [1 - 1000000]", no "TEXT:{documented,effective}").
+for cmd in table graph reach diff check manifests values report; do
+  check "the man page's SYNOPSIS has a line for $cmd" grep -q "^\.B netpol\\\\-graph $cmd\$" "$man1"
+done
+check "the man page describes the common options once" test "$(grep -c '^\.B \\-\\-strict$' "$man1")" -eq 1
+check "the man page says defaults" grep -q 'Default: 10000\.' "$man1"
+check "the man page lists values plainly" bash -c \
+  "grep -q 'documented|effective' '$man1' && ! grep -q 'UINT in\|TEXT:{' '$man1'"
+check "the man page has ENVIRONMENT and SEE ALSO" bash -c \
+  "grep -q '^.SH ENVIRONMENT' '$man1' && grep -q '^.SH SEE ALSO' '$man1'"
 if command -v groff > /dev/null; then
   check "the man page renders without a warning" bash -c \
     "groff -man -ww -z '$man1' 2>&1 | { ! grep -q .; }"

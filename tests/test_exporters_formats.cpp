@@ -27,11 +27,11 @@ TEST_SUITE("exporters: the format table") {
     CHECK_FALSE(exporters::choose_format("graph", "dot", "").picture);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "gif", ""),
                          "unknown format \"gif\" for graph (expected dot, svg, png, pdf, mermaid, "
-                         "json, text, csv)",
+                         "json, text, csv, md)",
                          Error);
     CHECK_THROWS_WITH_AS(exporters::choose_format("graph", "", "net.gif"),
                          "cannot tell the format from the extension \".gif\" of net.gif (graph "
-                         "writes dot, svg, png, pdf, mermaid, json, text, csv; pass --format)",
+                         "writes dot, svg, png, pdf, mermaid, json, text, csv, md; pass --format)",
                          Error);
   }
 

@@ -3,6 +3,7 @@
 // neither can drift.
 //   netpol-gen-docs man|bash|zsh|fish OUTPUT-FILE
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -34,16 +35,6 @@ std::string roff(const std::string& text) {
     line_start = c == '\n';
   }
   return out;
-}
-
-// The option as --help shows it: "-o, --output FILE".
-std::string option_title(const CLI::Option* o) {
-  std::string names;
-  for (const auto& s : o->get_snames()) names += (names.empty() ? "-" : ", -") + s;
-  for (const auto& l : o->get_lnames()) names += (names.empty() ? "--" : ", --") + l;
-  if (names.empty()) names = o->get_name();  // a positional
-  if (o->get_type_size() != 0 && !o->get_type_name().empty()) names += " " + o->get_type_name();
-  return names;
 }
 
 // The commands as cli::define made them, in the command table's order.
@@ -108,22 +99,112 @@ std::string join(const std::vector<std::string>& v, const char* sep = " ") {
   return out;
 }
 
+// An option's value as a reader writes it: the parser's notation ("N:UINT in [1 - 1000000]",
+// "TEXT:{documented,effective}") as the metavariable ("N") or the choices
+// ("documented|effective").
+std::string value_text(const CLI::Option* o) {
+  if (o->get_type_size() == 0) return "";
+  std::string t = o->get_type_name();
+  std::vector<std::string> choices = choices_of(o);
+  if (!choices.empty()) return join(choices, "|");
+  // "N:UINT in [...]": the parser's type after the colon ("CODE[:VALUES.PATH]" keeps its own).
+  if (auto colon = t.find(':'); colon != std::string::npos)
+    for (const char* type : {"INT", "UINT", "FLOAT", "TEXT", "NUMBER"})
+      if (t.compare(colon + 1, std::string(type).size(), type) == 0) return t.substr(0, colon);
+  return t;
+}
+
+// "-o, --output FILE" with the value as value_text gives it.
+std::string man_title(const CLI::Option* o) {
+  std::string names;
+  for (const auto& s : o->get_snames()) names += (names.empty() ? "-" : ", -") + s;
+  for (const auto& l : o->get_lnames()) names += (names.empty() ? "--" : ", --") + l;
+  if (names.empty()) names = o->get_name();
+  std::string value = value_text(o);
+  return value.empty() ? names : names + " " + value;
+}
+
+// The description, with the default when it has one that the text does not say.
+std::string man_description(const CLI::Option* o) {
+  std::string text = o->get_description();
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  const std::string def = o->get_default_str();
+  if (!def.empty() && o->get_type_size() != 0 && lower.find("default") == std::string::npos)
+    text += " Default: " + def + ".";
+  return text;
+}
+
+bool is_help(const CLI::Option* o) {
+  const auto& l = o->get_lnames();
+  return std::find(l.begin(), l.end(), "help") != l.end();
+}
+
+// The options that several commands share word for word (the values and input options):
+// described once. Keyed by the option's title, with the commands that take it.
+std::map<std::string, std::vector<std::string>> shared_options(const CLI::App& app) {
+  std::map<std::string, std::vector<std::string>> seen;  // title + description -> commands
+  for (const CLI::App* c : commands(app))
+    for (const CLI::Option* o : c->get_options())
+      if (!is_help(o)) seen[man_title(o) + "\n" + o->get_description()].push_back(c->get_name());
+  std::map<std::string, std::vector<std::string>> out;
+  for (auto& [key, cmds] : seen)
+    if (cmds.size() > 2) out[key] = cmds;
+  return out;
+}
+
 void man(const CLI::App& app, std::ostream& out) {
+  const auto shared = shared_options(app);
+  auto is_shared = [&](const CLI::Option* o) {
+    return shared.count(man_title(o) + "\n" + o->get_description()) > 0;
+  };
   out << ".TH NETPOL\\-GRAPH 1 \"\" \"netpol-graph " << NETPOL_VERSION
       << "\" \"User Commands\"\n.SH NAME\nnetpol\\-graph \\- " << roff(app.get_description())
-      << "\n.SH SYNOPSIS\n.B netpol\\-graph\n.I COMMAND\n[\\fIOPTIONS\\fR]\n";
+      << "\n.SH SYNOPSIS\n";
+  // One line per command: its own options; the shared ones are "common options".
+  for (const CLI::App* c : commands(app)) {
+    out << ".B netpol\\-graph " << roff(c->get_name()) << "\n";
+    bool values = false;
+    for (const CLI::Option* o : c->get_options()) values = values || (!is_help(o) && is_shared(o));
+    if (values) out << "[\\fIcommon options\\fR]\n";
+    for (const CLI::Option* o : c->get_options()) {
+      if (is_help(o) || is_shared(o)) continue;
+      std::string name = o->get_lnames().empty()
+                             ? (o->get_snames().empty() ? o->get_name() : "-" + o->get_snames()[0])
+                             : "--" + o->get_lnames()[0];
+      std::string value = value_text(o);
+      if (o->get_lnames().empty() && o->get_snames().empty())  // a positional
+        out << "\\fI" << roff(value.empty() ? name : value) << "\\fR\n";
+      else
+        out << "[\\fB" << roff(name) << "\\fR"
+            << (value.empty() ? "" : " \\fI" + roff(value) + "\\fR") << "]\n";
+    }
+    out << ".br\n";
+  }
   out << ".SH DESCRIPTION\nnetpol\\-graph reads the values files of a Helm chart whose values "
          "switch on Kubernetes NetworkPolicies (or the rendered manifests of a cluster), works "
          "out which traffic the policies allow, and writes tables, diagrams, reachability, "
          "findings and audit diffs. Each command is described below with its options, as "
          "\\fBnetpol\\-graph\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR shows them.\n";
+  out << ".SH COMMON OPTIONS\nThe options that several commands share (what to read, and "
+         "how); the commands that take each are named after it.\n";
+  for (const CLI::App* c : commands(app))
+    for (const CLI::Option* o : c->get_options()) {
+      if (is_help(o) || !is_shared(o)) continue;
+      const auto& cmds = shared.at(man_title(o) + "\n" + o->get_description());
+      if (cmds.front() != c->get_name()) continue;  // once, where first met
+      out << ".TP\n.B " << roff(man_title(o)) << "\n"
+          << roff(man_description(o)) << " ("
+          << roff(cmds.size() == commands(app).size() ? "every command" : join(cmds, ", "))
+          << ")\n";
+    }
   out << ".SH COMMANDS\n";
   for (const CLI::App* c : commands(app)) {
     out << ".SS " << roff(c->get_name()) << "\n" << roff(c->get_description()) << "\n";
     for (const CLI::Option* o : c->get_options()) {
-      const auto& l = o->get_lnames();
-      if (std::find(l.begin(), l.end(), "help") != l.end()) continue;
-      out << ".TP\n.B " << roff(option_title(o)) << "\n" << roff(o->get_description()) << "\n";
+      if (is_help(o) || is_shared(o)) continue;
+      out << ".TP\n.B " << roff(man_title(o)) << "\n" << roff(man_description(o)) << "\n";
     }
     const auto& details = netpol::cli::find_command(c->get_name())->details;
     if (!details.empty()) out << ".PP\n" << roff(details) << "\n";
@@ -133,6 +214,9 @@ void man(const CLI::App& app, std::ostream& out) {
          "column and values path, and says what was expected. The gates:\n";
   for (const auto& c : netpol::cli::commands())
     out << ".TP\n.B " << roff(c.name) << "\n" << roff(c.exit_codes) << "\n";
+  out << ".SH ENVIRONMENT\n.TP\n.B SOURCE_DATE_EPOCH\nThe time a review bundle (\\fBreport\\fR) "
+         "records, in seconds since 1970\\-01\\-01 UTC, for reproducible bundles; when unset, "
+         "the time it is written.\n";
   out << ".SH EXAMPLES\n.nf\n";
   for (const auto& e : netpol::cli::overview_examples()) out << roff(e) << "\n";
   out << ".fi\n";
@@ -141,7 +225,13 @@ void man(const CLI::App& app, std::ostream& out) {
     for (const auto& e : c.examples) out << roff(e) << "\n";
     out << ".fi\n";
   }
-  out << ".SH SEE ALSO\n.BR helm (1),\n.BR dot (1)\n";
+  const std::string docs = NETPOL_DOCS_URL;
+  out << ".SH SEE ALSO\n.BR helm (1),\n.BR dot (1).\nThe guides (usage, the model, JSON, "
+         "findings, manifests) are the Markdown files of the documentation, "
+      << (docs.find("://") != std::string::npos
+              ? "published at " + roff(docs)
+              : std::string("the docs/ folder of netpol\\-graph's source"))
+      << "; a path \"docs/NAME.md\" above names one of them.\n";
 }
 
 void bash(const CLI::App& app, std::ostream& out) {
@@ -196,7 +286,9 @@ void bash(const CLI::App& app, std::ostream& out) {
         << ") COMPREPLY=(); return ;;\n";
   out << "  esac\n"
          "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"));\n"
-         "  else " << files << "; fi\n}\n"
+         "  else "
+      << files
+      << "; fi\n}\n"
          "complete -F _netpol_graph netpol-graph\n";
 }
 
