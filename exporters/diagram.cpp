@@ -103,6 +103,20 @@ Look look_of(const graph::Node& n, bool exposed) {
   return Look::Service;
 }
 
+// The one namespace all of a selector node's pods are in (every cube names it by its name
+// label), else "".
+std::string only_namespace(const graph::Node& n) {
+  if (!n.pods || n.pods->cubes().empty()) return "";
+  std::string name;
+  for (const graph::PodCube& c : n.pods->cubes()) {
+    auto it = c.ns.find(std::string(graph::kNamespaceNameLabel));
+    if (it == c.ns.end() || it->second.others || it->second.values.size() != 1) return "";
+    if (!name.empty() && name != it->second.values.front()) return "";
+    name = it->second.values.front();
+  }
+  return name;
+}
+
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
 // its size; with `every_edge`, also the edges drawn elsewhere (below).
 Diagram draw(const graph::Analysis& a, bool every_edge) {
@@ -110,6 +124,7 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
   Diagram d;
   d.disabled = !pg.policies_enabled;
   d.namespace_label = "namespace " + pg.ns;
+  d.ns = pg.ns;
   d.workloads = a.chart.from_manifests;
   if (d.disabled) {
     d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
@@ -178,6 +193,8 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
     dn.lines = lines_of(n);
     dn.look = look_of(n, exposed);
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
+    if (n.kind != NodeKind::Service || !n.other_ns.empty())
+      dn.box = n.kind == NodeKind::Service ? n.other_ns : only_namespace(n);
     if ((n.kind == NodeKind::Service && n.other_ns.empty()) || graph::is_class(n.kind))
       dn.place = Place::Namespace;
     else if (!has_in)

@@ -120,6 +120,10 @@ struct DiagramNode {
   bool faded = false;                // not on a path of a reach answer
   bool removed = false;              // a diff's node only the old side has
   std::string tooltip;               // the whole text, when `lines` wrap or shorten it
+  // The namespace whose box it is drawn in, when it is not a service of the main one: a
+  // workload of another namespace, or a selector peer whose pods are all in one namespace
+  // (Diagram::ns: the main box; another: a box of its own). "": outside every box.
+  std::string box;
 };
 
 struct DiagramEdge {
@@ -140,6 +144,7 @@ struct Diagram {
   std::vector<std::string> notes;  // how the picture was drawn for size, if it was
   bool disabled = false;
   std::string namespace_label;
+  std::string ns;                  // the main box's namespace
   std::vector<DiagramNode> nodes;  // in display order
   std::vector<DiagramEdge> edges;
   std::vector<Look> legend;     // the looks that occur, in Look order

@@ -27,6 +27,7 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
   Diagram out;
   out.diff = true;
   out.namespace_label = "namespace " + ng.ns;
+  out.ns = ng.ns;
   out.workloads = r.new_side.chart.from_manifests;
   out.title = d.empty() ? "No change in effective access"
                         : "Changes in effective access: " + change_counts(d);

@@ -173,15 +173,14 @@ void write_dot(const Diagram& d, std::ostream& out) {
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"" << colour::kBorder
       << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
   if (ranked) {
-    // The namespace's title at the bottom right, where edges neither enter (sources are
-    // left) nor leave (the namespace's own edges leave from mid-height): no edge crosses it
-    // (tests/title_clear.py checks every picture of the docs, samples and oracle cases).
     out << "  subgraph \"" << kCluster << "\" {\n";
     out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
     // The title is a node of the box: Graphviz routes edges around nodes, never through
     // them, so no edge crosses it (tests/title_clear.py checks the docs, samples and oracle
-    // cases). A cluster label is only painted over.
+    // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
+    // box's left, where no edge runs (in the column of the namespace's last service, edges
+    // to the boxes of other namespaces ran through it).
     out << "    " << dot_id(kNamespaceTitle) << " [label=" << dot_quote(d.namespace_label)
         << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
         << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
@@ -195,16 +194,29 @@ void write_dot(const Diagram& d, std::ostream& out) {
     if (into_namespace)
       out << "    " << dot_id(anchor_in)
           << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
-    const DiagramNode* last = nullptr;
     for (const auto& n : d.nodes)
-      if (n.place == Place::Namespace) {
-        write_node(n, "    ", out);
-        if (n.look != Look::Junction) last = &n;
-      }
-    // In the column of the namespace's last service, under it.
-    if (last)
-      out << "    {rank=same; " << dot_id(last->id) << "; " << dot_id(kNamespaceTitle) << ";}\n";
+      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+        write_node(n, "    ", out);  // its services, and selectors of its own pods
     out << "  }\n";
+    // Every other namespace that holds a drawn workload or selected pods: a box of its own,
+    // titled by a node of it as the main box is.
+    std::vector<std::string> boxes;
+    for (const auto& n : d.nodes)
+      if (!n.box.empty() && n.box != d.ns &&
+          std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
+        boxes.push_back(n.box);
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+      const std::string title = "namespace " + boxes[i];
+      out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";
+      out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
+          << "\";\n";
+      out << "    " << dot_id(std::string(kNamespaceTitle) + ":" + boxes[i])
+          << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=12, fontcolor=\""
+          << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
+      for (const auto& n : d.nodes)
+        if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
+      out << "  }\n";
+    }
   } else {
     out << "  " << dot_id(anchor_out)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
@@ -214,7 +226,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
       if (n.place == Place::Namespace) write_node(n, "  ", out);
   }
   for (const auto& n : d.nodes)
-    if (n.place != Place::Namespace) write_node(n, "  ", out);
+    if (n.place != Place::Namespace && (!ranked || n.box.empty())) write_node(n, "  ", out);
   write_legend(d, out);
   if (ranked) {
     write_rank(d, Place::Source, "min", out);

@@ -3,9 +3,12 @@
 #include <dlfcn.h>
 #include <graphviz/gvc.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "error.hpp"
 
@@ -182,6 +185,38 @@ void preload_graphviz() {
   runtime_future();
 }
 
+std::string clusters_in_order(std::string svg) {
+  const std::string open = "<g id=\"clust";
+  std::size_t first = svg.find(open);
+  if (first == std::string::npos) return svg;
+  // The run of cluster groups from `first`: each from its <g ...> to its matching </g>.
+  std::vector<std::pair<long, std::string>> groups;
+  std::size_t at = first;
+  while (svg.compare(at, open.size(), open) == 0) {
+    std::size_t pos = at, depth = 0;
+    do {
+      std::size_t g = svg.find("<g", pos), end = svg.find("</g>", pos);
+      if (end == std::string::npos) return svg;
+      if (g != std::string::npos && g < end) {
+        ++depth;
+        pos = g + 2;
+      } else {
+        --depth;
+        pos = end + 4;
+      }
+    } while (depth > 0);
+    if (pos < svg.size() && svg[pos] == '\n') ++pos;
+    groups.emplace_back(std::strtol(svg.c_str() + at + open.size(), nullptr, 10),
+                        svg.substr(at, pos - at));
+    at = pos;
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string run;
+  for (const auto& g : groups) run += g.second;
+  return svg.replace(first, at - first, run);
+}
+
 std::string render_picture(const std::string& dot, std::string_view format) {
   Runtime& rt = *runtime_future().get();
   if (!rt.failure.empty()) throw Error(rt.failure);
@@ -189,7 +224,7 @@ std::string render_picture(const std::string& dot, std::string_view format) {
   std::string out;
   if (!render(rt, dot, std::string(format), out))
     throw Error("cannot draw the picture as " + std::string(format) + ": " + graphviz_messages());
-  return out;
+  return format == "svg" ? clusters_in_order(std::move(out)) : out;
 }
 
 }  // namespace netpol::exporters

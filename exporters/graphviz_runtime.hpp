@@ -16,7 +16,13 @@ void preload_graphviz();
 // in `format`: "svg" exactly as `dot -Tsvg` would, "png" or "pdf" through Graphviz's cairo
 // renderer (in the pango plugin), as `dot -Tpng` and `dot -Tpdf` do. PNG and PDF are bytes.
 // Throws Error when Graphviz cannot be loaded or rejects the graph.
+// SVG's sibling clusters (the namespace boxes) come in the order they were written
+// (clusters_in_order): Graphviz emits them in the order of their names' addresses in memory,
+// which differs from process to process.
 std::string render_picture(const std::string& dot, std::string_view format);
+// An SVG of Graphviz's with its run of top-level cluster groups (<g id="clustN" ...>) put in
+// the order of N, the order the DOT creates them; the rest unchanged.
+std::string clusters_in_order(std::string svg);
 inline std::string render_svg(const std::string& dot) {
   return render_picture(dot, "svg");
 }

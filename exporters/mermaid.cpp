@@ -65,11 +65,25 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   out << "flowchart LR\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace)
+    if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
       out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
   out << "  end\n";
+  // Every other namespace that holds a drawn workload or selected pods: a box of its own.
+  std::vector<std::string> boxes;
   for (const auto& n : d.nodes)
-    if (n.place != Place::Namespace)
+    if (!n.box.empty() && n.box != d.ns &&
+        std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
+      boxes.push_back(n.box);
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    out << "  subgraph " << kNamespace << i << "[\"" << mermaid_text("namespace " + boxes[i])
+        << "\"]\n";
+    for (const auto& n : d.nodes)
+      if (n.box == boxes[i] && n.place != Place::Namespace)
+        out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
+    out << "  end\n";
+  }
+  for (const auto& n : d.nodes)
+    if (n.place != Place::Namespace && n.box.empty())
       out << "  " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
 
   std::vector<std::size_t> warnings;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/diagrams/: the SVG of every sample (and of the chart defaults with
+# Regenerates docs/diagrams/: the SVG of every sample (values, and the clusters of
+# samples/manifests/; and of the chart defaults with
 # policies off) and of the production sample's diff against the chart defaults with
 # policies on, so the pictures in docs/diagrams.md never drift from the code.
 # tests/docs_test.sh runs this into a scratch directory and fails when a committed picture
@@ -14,6 +15,10 @@ rm -f "$out"/*.svg
 for sample in samples/*.yaml; do
   name=$(basename "$sample" .yaml)
   "$bin" graph -f "$sample" -o "$out/$name.svg" 2>/dev/null
+done
+for sample in samples/manifests/*.yaml; do  # clusters, read as rendered manifests
+  name=$(basename "$sample" .yaml)
+  "$bin" graph --manifests "$sample" -o "$out/manifests-$name.svg" 2>/dev/null
 done
 "$bin" graph -o "$out/defaults-disabled.svg"
 # diff exits 1 when access changed, which is the point of this picture.

@@ -12,9 +12,23 @@
 # Usage: render_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
 
-# dot -Tsvg, then the one change of ours: a "##[" or "##vso[" (a CI command) has its second
-# '#' written as &#35; (src/text.hpp).
-dot_svg() { dot -Tsvg "$@" | sed 's/##\(\[\|vso\[\)/#\&#35;\1/g'; }
+# dot -Tsvg, then the two changes of ours: a "##[" or "##vso[" (a CI command) has its second
+# '#' written as &#35; (src/text.hpp), and sibling clusters come in the order the DOT writes
+# them (Graphviz emits them in the order of their names' addresses in memory, which differs
+# from process to process: exporters/graphviz_runtime.hpp).
+clusters_in_order() {
+  /usr/bin/python3 -c '
+import re, sys
+svg = sys.stdin.read()
+run = re.search(r"(<g id=\"clust\d+\" class=\"cluster\">.*?</g>\n)+", svg, re.S)
+if run:
+    groups = re.findall(r"<g id=\"clust(\d+)\" class=\"cluster\">.*?</g>\n", run.group(0), re.S)
+    blocks = re.findall(r"<g id=\"clust\d+\" class=\"cluster\">.*?</g>\n", run.group(0), re.S)
+    ordered = "".join(b for _, b in sorted(zip(map(int, groups), blocks), key=lambda p: p[0]))
+    svg = svg[:run.start()] + ordered + svg[run.end():]
+sys.stdout.write(svg)'
+}
+dot_svg() { dot -Tsvg "$@" | sed 's/##\(\[\|vso\[\)/#\&#35;\1/g' | clusters_in_order; }
 
 for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   name=$(basename "${sample:-defaults}" .yaml)

@@ -318,3 +318,23 @@ TEST_SUITE("exporters") {
           std::string::npos);
   }
 }
+
+TEST_SUITE("exporters: graphviz runtime") {
+  TEST_CASE("sibling clusters come in the order the DOT creates them, the rest unchanged") {
+    const std::string head = "<svg>\n<g id=\"graph0\" class=\"graph\">\n<title>g</title>\n";
+    const std::string c1 =
+        "<g id=\"clust1\" class=\"cluster\">\n<title>cluster_a</title>\n<path d=\"M1\"/>\n</g>\n";
+    const std::string c2 =
+        "<g id=\"clust2\" class=\"cluster\">\n<title>cluster_b</title>\n<g id=\"a\"><a>x</a></g>\n"
+        "</g>\n";
+    const std::string c10 =
+        "<g id=\"clust10\" class=\"cluster\">\n<title>cluster_c</title>\n</g>\n";
+    const std::string tail =
+        "<g id=\"node1\" class=\"node\">\n<title>n</title>\n</g>\n</g>\n</svg>\n";
+    const std::string ordered = head + c1 + c2 + c10 + tail;
+    CHECK(exporters::clusters_in_order(head + c10 + c2 + c1 + tail) == ordered);
+    CHECK(exporters::clusters_in_order(head + c2 + c1 + c10 + tail) == ordered);
+    CHECK(exporters::clusters_in_order(ordered) == ordered);
+    CHECK(exporters::clusters_in_order(head + tail) == head + tail);  // no cluster
+  }
+}
