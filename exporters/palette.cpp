@@ -44,7 +44,7 @@ ChangeStyle change_style(std::optional<graph::Change> change) {
     case graph::Change::Added:
       return {"#16a34a", "bold"};
     case graph::Change::Removed:
-      return {"#dc2626", "dashed"};
+      return {"#475569", "dashed"};  // slate: not the red of what any source reaches
     case graph::Change::Widened:
       return {"#ea580c", "bold"};
     case graph::Change::Narrowed:
