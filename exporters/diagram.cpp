@@ -103,6 +103,25 @@ Look look_of(const graph::Node& n, bool exposed) {
   return Look::Service;
 }
 
+}  // namespace
+
+std::string input_names(const std::vector<std::string>& inputs) {
+  std::vector<std::string> names;
+  for (const std::string& input : inputs) {
+    if (input.empty() || input[0] == '<') continue;  // <defaults>: the embedded chart
+    const std::size_t slash = input.find_last_of('/');
+    std::string name = slash == std::string::npos ? input : input.substr(slash + 1);
+    names.push_back(one_line(name.empty() ? input : name));
+  }
+  return names.empty() ? std::string("the chart's defaults") : join(names, ", ");
+}
+
+std::string inputs_line(const std::vector<std::string>& inputs) {
+  return input_names(inputs) + ", netpol-graph " + NETPOL_VERSION;
+}
+
+namespace {
+
 // The one namespace all of a selector node's pods are in (every cube names it by its name
 // label), else "".
 std::string only_namespace(const graph::Node& n) {
@@ -132,6 +151,7 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
   } else {
     d.title = "Traffic the network policies allow";
   }
+  d.source = inputs_line(a.inputs);
   auto any_source = pg.find(std::string(graph::kAnySourceId));
   // A class is drawn as one node: its receivers node's edges go to its senders node (the
   // class edge within the class is then a loop).

@@ -141,6 +141,7 @@ struct DiagramEdge {
 
 struct Diagram {
   std::string title;
+  std::string source;              // what it was drawn from (inputs_line), under the title
   std::vector<std::string> notes;  // how the picture was drawn for size, if it was
   bool disabled = false;
   std::string namespace_label;
@@ -166,6 +167,12 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
 
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);
+
+// What a picture was drawn from, for its title: the inputs' file names (not the embedded
+// defaults; "the chart's defaults" when there is no other), "production.yaml"; and with
+// netpol-graph's version, "production.yaml, netpol-graph 0.1.0".
+std::string input_names(const std::vector<std::string>& inputs);
+std::string inputs_line(const std::vector<std::string>& inputs);
 
 // The legend's words for a look; `workloads`: the services are workloads (--manifests).
 std::string look_description(Look look, bool workloads);

@@ -29,6 +29,8 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
   out.namespace_label = "namespace " + ng.ns;
   out.ns = ng.ns;
   out.workloads = r.new_side.chart.from_manifests;
+  // What the two sides were read from: "enabled.yaml -> production.yaml, netpol-graph 0.1.0".
+  out.source = input_names(r.old_side.inputs) + " -> " + inputs_line(r.new_side.inputs);
   out.title = d.empty() ? "No change in effective access"
                         : "Changes in effective access: " + change_counts(d);
   if (d.policies_switched())

@@ -158,6 +158,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
   });
   const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
   std::string title = d.title;
+  if (!d.source.empty()) title += "\n" + d.source;
   for (const auto& note : d.notes) title += "\n" + note;
 
   out << "digraph \"netpol-graph\" {\n";

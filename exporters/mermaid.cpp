@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "exporters/palette.hpp"
 #include "text.hpp"
@@ -59,9 +60,14 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   for (std::size_t i = 0; i < d.nodes.size(); ++i) ids[d.nodes[i].id] = "n" + std::to_string(i);
   auto id = [&](const std::string& node) { return node.empty() ? kNamespace : ids.at(node); };
 
-  out << "---\ntitle: \"" << d.title;
-  for (std::size_t i = 0; i < d.notes.size(); ++i) out << (i ? "; " : ". ") << d.notes[i];
-  out << "\"\n---\n";
+  // The front matter's title as a JSON string, which YAML reads as it is (a file name may
+  // hold quotes and backslashes).
+  std::string title = d.title;
+  if (!d.source.empty()) title += " (" + d.source + ")";
+  for (std::size_t i = 0; i < d.notes.size(); ++i) title += (i ? "; " : ". ") + d.notes[i];
+  out << "---\ntitle: "
+      << nlohmann::json(title).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+      << "\n---\n";
   out << "flowchart LR\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)

@@ -134,7 +134,7 @@ TEST_SUITE("exporters: diff pictures") {
                     e.from << " -> " << e.to);
     CHECK(p.title ==
           "Changes in effective access: 1 added, 0 removed, 0 widened, 0 narrowed, "
-          "0 changed");
+          "0 changed\\nvalues.yaml -> values.yaml, netpol-graph " NETPOL_VERSION);
     // The added edge in the palette's colour for an addition.
     bool added = false;
     for (const auto& e : p.edges)
