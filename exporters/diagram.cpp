@@ -116,6 +116,15 @@ std::string input_names(const std::vector<std::string>& inputs) {
   return names.empty() ? std::string("the chart's defaults") : join(names, ", ");
 }
 
+std::vector<std::string> other_boxes(const Diagram& d) {
+  std::vector<std::string> boxes;
+  for (const auto& n : d.nodes)
+    if (!n.box.empty() && n.box != d.ns &&
+        std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
+      boxes.push_back(n.box);
+  return boxes;
+}
+
 std::string inputs_line(const std::vector<std::string>& inputs) {
   return input_names(inputs) + ", netpol-graph " + NETPOL_VERSION;
 }

@@ -154,6 +154,10 @@ struct Diagram {
   bool workloads = false;       // read from manifests: its services are workloads
 };
 
+// The namespaces other than the main one that have a box (DiagramNode::box), in the order
+// their first node is drawn.
+std::vector<std::string> other_boxes(const Diagram& diagram);
+
 // The graph's picture.
 Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options);
 // A diff's picture: the new side's nodes and those only the old side has (removed), every

@@ -201,11 +201,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
     out << "  }\n";
     // Every other namespace that holds a drawn workload or selected pods: a box of its own,
     // titled by a node of it as the main box is.
-    std::vector<std::string> boxes;
-    for (const auto& n : d.nodes)
-      if (!n.box.empty() && n.box != d.ns &&
-          std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
-        boxes.push_back(n.box);
+    const std::vector<std::string> boxes = other_boxes(d);
     for (std::size_t i = 0; i < boxes.size(); ++i) {
       const std::string title = "namespace " + boxes[i];
       out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";

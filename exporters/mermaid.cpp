@@ -75,11 +75,7 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
       out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
   out << "  end\n";
   // Every other namespace that holds a drawn workload or selected pods: a box of its own.
-  std::vector<std::string> boxes;
-  for (const auto& n : d.nodes)
-    if (!n.box.empty() && n.box != d.ns &&
-        std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
-      boxes.push_back(n.box);
+  const std::vector<std::string> boxes = other_boxes(d);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     out << "  subgraph " << kNamespace << i << "[\"" << mermaid_text("namespace " + boxes[i])
         << "\"]\n";
