@@ -8,8 +8,7 @@ namespace {
 
 std::string keys(const std::vector<graph::Provenance>& ps) {
   std::vector<std::string> out;
-  for (const auto& p : ps)
-    out.push_back(p.path + (p.where.known() ? " (" + p.where.str() + ")" : ""));
+  for (const auto& p : ps) out.push_back(p.str());
   return join(out, "; ");
 }
 

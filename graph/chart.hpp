@@ -22,6 +22,8 @@ struct Provenance {
   std::string path;
   Location where;
   bool operator==(const Provenance& o) const { return path == o.path && where == o.where; }
+  // "meta.networkPolicy.egressTo[0] (values.yaml:12:7)", or the path alone where unknown.
+  std::string str() const { return path + (where.known() ? " (" + where.str() + ")" : ""); }
 };
 
 // Appends the provenance of `from` that `to` does not hold yet, in order.

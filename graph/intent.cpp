@@ -248,8 +248,7 @@ std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRu
         std::string hop;
         for (const auto* side : {&e.egress, &e.ingress})
           for (const auto& p : *side)
-            hop += (hop.empty() ? "" : ", ") + p.path +
-                   (p.where.known() ? " (" + p.where.str() + ")" : "");
+            hop += (hop.empty() ? "" : ", ") + p.str();
         keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
                 g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
                 (hop.empty() ? "(no key)" : hop);

@@ -50,6 +50,35 @@ void keep_shorter(std::optional<Route>& best, Route route) {
   if (!best || route.hops() < best->hops()) best = std::move(route);
 }
 
+// The nearest route per node of `best` (keyed by the end, or with `as_source` by the
+// start), and for every other held node the nearest of its holders' routes, lent to it
+// (the route then ends, or begins, at the holder; holding is not transitive: only the
+// routes found are lent, not those lent). In display order, nearest first.
+std::vector<Route> lend_to_held(const PolicyGraph& g, const Holders& holders,
+                                std::map<Vertex, std::optional<Route>> best, Vertex asked,
+                                bool as_source) {
+  const std::map<Vertex, std::optional<Route>> found = best;
+  for (Vertex x : holders.held_nodes(as_source)) {
+    if (x == asked) continue;
+    for (Vertex h : holders.of(x, as_source)) {
+      auto it = found.find(h);
+      if (it == found.end() || !it->second) continue;
+      Route route = *it->second;
+      if (as_source)
+        route.from = x;
+      else
+        route.to = x;
+      keep_shorter(best[x], std::move(route));
+    }
+  }
+  std::vector<Route> out;
+  for (Vertex v : g.nodes())
+    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return out;
+}
+
 // Routes from the starts (the asked node first, then its holders; or the internet's), the
 // nearest per node reached, nearest first; a destination a holder stands in for is reached
 // when a holder of it is (the route then ends at the holder). `held`: the starts hold parts
@@ -65,24 +94,7 @@ std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders,
       Vertex end = route.to;
       keep_shorter(best[end], std::move(route));
     }
-  // (Holding is not transitive: only routes to the holders themselves count.)
-  const std::map<Vertex, std::optional<Route>> direct = best;
-  for (Vertex y : holders.held_nodes(false)) {
-    if (y == from) continue;
-    for (Vertex e : holders.of(y, false)) {
-      auto it = direct.find(e);
-      if (it == direct.end() || !it->second) continue;
-      Route route = *it->second;
-      route.to = y;
-      keep_shorter(best[y], std::move(route));
-    }
-  }
-  std::vector<Route> out;
-  for (Vertex v : g.nodes())  // display order, then nearest first
-    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
-  return out;
+  return lend_to_held(g, holders, std::move(best), from, false);
 }
 
 // Routes into the ends (the asked node first, then its holders), the nearest per start; a
@@ -98,23 +110,7 @@ std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, V
       Vertex start = route.path.front();
       keep_shorter(best[start], std::move(route));
     }
-  const std::map<Vertex, std::optional<Route>> direct = best;
-  for (Vertex x : holders.held_nodes(true)) {
-    if (x == to) continue;
-    for (Vertex h : holders.of(x, true)) {
-      auto it = direct.find(h);
-      if (it == direct.end() || !it->second) continue;
-      Route route = *it->second;
-      route.from = x;
-      keep_shorter(best[x], std::move(route));
-    }
-  }
-  std::vector<Route> out;
-  for (Vertex v : g.nodes())
-    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
-  return out;
+  return lend_to_held(g, holders, std::move(best), to, true);
 }
 
 }  // namespace
