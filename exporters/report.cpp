@@ -20,11 +20,18 @@
 namespace netpol::exporters {
 namespace {
 
-std::string keys_text(const std::vector<graph::Provenance>& ps) {
+// A location with its file named as the bundle shows it.
+std::string shown_where(const Location& where, const BundleProvenance* bundle) {
+  Location shown = where;
+  if (shown.known()) shown.file = shown_input(bundle, where.file);
+  return shown.str();
+}
+
+std::string keys_text(const std::vector<graph::Provenance>& ps, const BundleProvenance* bundle) {
   std::string out;
   for (const auto& p : ps)
     out += (out.empty() ? "" : "<br>") + std::string("`") + p.path + "`" +
-           (p.where.known() ? " " + markdown_cell(p.where.str()) : "");
+           (p.where.known() ? " " + markdown_cell(shown_where(p.where, bundle)) : "");
   return out.empty() ? "(none)" : out;
 }
 
@@ -35,9 +42,9 @@ std::string verdict(const graph::Analysis& a) {
   return out;
 }
 
-std::string inputs_text(const graph::Analysis& a) {
+std::string inputs_text(const graph::Analysis& a, const BundleProvenance* p) {
   std::string out;
-  for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + markdown_code(i);
+  for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + markdown_code(shown_input(p, i));
   return out;
 }
 
@@ -60,6 +67,35 @@ std::string table_markdown(const graph::CommunicationMap& m) {
 }
 
 }  // namespace
+
+std::string shown_input(const BundleProvenance* p, const std::string& name) {
+  if (p)
+    for (const auto& i : p->inputs)
+      if (i.name == name && !i.shown.empty()) return i.shown;
+  return name;
+}
+
+std::vector<ExposureRow> exposure_rows(const graph::Analysis& a, const BundleProvenance* p) {
+  const graph::PolicyGraph& g = a.graph;
+  std::vector<ExposureRow> rows;
+  for (const graph::Route& r : a.exposed) {
+    ExposureRow row;
+    row.node = g.node(r.to).id;
+    row.hops = r.hops();
+    for (auto v : r.path) row.path.push_back(g.node(v).id);
+    if (r.path.size() >= 2) {
+      if (auto e = g.hop_edge(r.path[r.path.size() - 2], r.path.back())) {
+        row.ports = e->ports.label();
+        row.keys = e->ingress;
+        graph::add_unique(row.keys, e->egress);
+      }
+    }
+    for (auto& k : row.keys)
+      if (k.where.known()) k.where.file = shown_input(p, k.where.file);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 std::string html_escape(const std::string& text) {
   std::string out;
@@ -92,8 +128,23 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
   out << "# Network policy review\n\n";
-  out << "Inputs, in layering order: " << inputs_text(a) << "; namespace " << markdown_code(g.ns) << ".\n\n";
+  out << "Inputs, in layering order: " << inputs_text(a, provenance) << "; namespace "
+      << markdown_code(g.ns) << ".\n\n";
   out << "**Verdict:** " << verdict(a) << "\n\n";
+  // What the internet reaches comes first: it is what a reviewer looks for first.
+  out << "## Reachable from the internet\n\n";
+  const std::vector<ExposureRow> exposed = exposure_rows(a, provenance);
+  if (exposed.empty())
+    out << "Nothing: no source outside the cluster reaches a workload.\n\n";
+  else
+    out << "| Node | Hops | Ports | Opened by | Shortest path |\n|---|---|---|---|---|\n";
+  for (const ExposureRow& r : exposed) {
+    std::string path;
+    for (const auto& n : r.path) path += (path.empty() ? "" : " → ") + n;
+    out << "| " << markdown_cell(r.node) << " | " << r.hops << " | " << markdown_cell(r.ports)
+        << " | " << keys_text(r.keys, nullptr) << " | " << markdown_cell(path) << " |\n";
+  }
+  if (!exposed.empty()) out << "\n";
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
   out << "## Service Communication Map\n\nAs documented (the chart docs' view):\n\n"
@@ -104,20 +155,9 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   for (const auto& f : a.findings) {
     out << "- **" << graph::severity_name(f.severity) << "** `" << f.code << "`";
     if (!f.where.path.empty()) out << " at `" << f.where.path << "`";
-    if (f.where.where.known()) out << " (" << markdown_cell(f.where.where.str()) << ")";
+    if (f.where.where.known())
+      out << " (" << markdown_cell(shown_where(f.where.where, provenance)) << ")";
     out << ": " << markdown_cell(f.message) << ". Fix: " << markdown_cell(f.fix) << ".\n";
-  }
-  out << "\n## Reachable from any source\n\n";
-  const std::vector<graph::Route>& routes = a.exposed;
-  if (routes.empty())
-    out << "Nothing.\n";
-  else
-    out << "| Node | Hops | Shortest path |\n|---|---|---|\n";
-  for (const auto& r : routes) {
-    std::string path;
-    for (auto v : r.path) path += (path.empty() ? "" : " → ") + g.node(v).id;
-    out << "| " << markdown_cell(g.node(r.to).id) << " | " << r.hops() << " | "
-        << markdown_cell(path) << " |\n";
   }
   out << "\n## Provenance of every edge\n\n";
   out << "| From | To | Ports | Egress keys (source) | Ingress keys (destination) |\n"
@@ -125,8 +165,8 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   for (const auto& e : g.edges()) {
     const graph::Edge& edge = g.edge(e);
     out << "| " << markdown_cell(g.node(e.from).id) << " | " << markdown_cell(g.node(e.to).id)
-        << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress) << " | "
-        << keys_text(edge.ingress) << " |\n";
+        << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress, provenance) << " | "
+        << keys_text(edge.ingress, provenance) << " |\n";
   }
   if (provenance) {
     out << "\n## How this bundle was made\n\n"
@@ -190,7 +230,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
       {"graph.dot", dot.str()},
       {"graph.json", json.str()},
       {"findings.sarif", sarif.str()},
-      {"index.html", report_html(a, svg, picture)},
+      {"index.html", report_html(a, svg, picture, &p)},
       {"provenance.json", prov.dump(2) + "\n"}};
   std::vector<std::pair<std::string, std::string>> files;
   for (const BundleFile& f : bundle_files())  // SHA256SUMS last, of the others

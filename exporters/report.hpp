@@ -21,6 +21,9 @@ struct BundleProvenance {
     std::string name;  // as in the analysis' inputs: "<defaults>", a file, "--set a=b"
     std::string sha256;
     std::size_t bytes = 0;
+    // How README.md and index.html name it: a file relative to the bundle, or by its file
+    // name; the name itself when empty. provenance.json keeps `name`.
+    std::string shown;
   };
   std::vector<Input> inputs;
 };
@@ -49,7 +52,22 @@ std::string report_markdown(const graph::Analysis& analysis, const std::string& 
                             const BundleProvenance* provenance = nullptr);
 // The single-page report; `svg` is `diagram` rendered, inlined.
 std::string report_html(const graph::Analysis& analysis, const std::string& svg,
-                        const Diagram& diagram);
+                        const Diagram& diagram, const BundleProvenance* provenance = nullptr);
+
+// One row of "Reachable from the internet", the first thing README.md and index.html say:
+// a node the internet reaches (Analysis::exposed), in how many hops, on which ports of the
+// last hop, the keys that open that hop (the destination's, then the source's) and the path.
+struct ExposureRow {
+  std::string node;
+  int hops = 0;
+  std::string ports;
+  std::vector<graph::Provenance> keys;  // locations name the files as README.md shows them
+  std::vector<std::string> path;
+};
+std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
+                                       const BundleProvenance* provenance);
+// An input's name as the bundle shows it (BundleProvenance::Input::shown), or `name`.
+std::string shown_input(const BundleProvenance* provenance, const std::string& name);
 
 // Escapes text for HTML element content and attribute values.
 std::string html_escape(const std::string& text);

@@ -1,5 +1,6 @@
 // index.html of the review bundle: one self-contained page (no network, no external scripts).
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -39,6 +40,31 @@ g.node { cursor: pointer; }
 g.node.selected polygon, g.node.selected ellipse, g.node.selected path { stroke-width: 4px; }
 g.edge.highlighted path, g.edge.highlighted polygon { stroke-width: 3px; }
 g.edge.dimmed, g.node.dimmed { opacity: 0.2; }
+.made { margin: 4px 0; color: #374151; }
+table.inputs { margin: 4px 0 0; font-size: 13px; }
+code.sha { font-size: 12px; word-break: break-all; }
+.scroll { overflow-x: auto; }
+section.card { margin: 12px 24px 0; padding: 4px 16px 8px; border: 1px solid #fca5a5;
+  border-left: 6px solid #b91c1c; border-radius: 4px; background: #fef2f2; }
+section.card.none { border-color: #86efac; border-left-color: #15803d; background: #f0fdf4; }
+section.card h2 { margin-top: 8px; }
+section.card table { background: #fff; }
+/* A phone: the panel below the diagram, the diagram the whole width. */
+@media (max-width: 600px) {
+  header, section { padding: 8px 12px; }
+  section.card { margin: 8px 8px 0; padding: 4px 8px 8px; }
+  #diagram { flex-direction: column; align-items: stretch; }
+  #svg { flex: none; height: 60vh; }
+  #details { flex: none; max-height: none; }
+}
+)css";
+
+// With JavaScript off: the picture at its own size in a box that scrolls, and no controls
+// that would do nothing.
+const char* const kNoScriptStyle = R"css(
+#svg { overflow: auto; cursor: auto; height: auto; max-height: 80vh; }
+#viewport { position: static; }
+#zoom, #details, .js-only { display: none; }
 )css";
 
 const char* const kScript = R"js(
@@ -56,6 +82,17 @@ const char* const kScript = R"js(
     if (e) return [e.from, e.to];
     var parts = titleOf(g).split('->');
     return [parts[0], parts[parts.length - 1]];
+  }
+  // A location with its file named as the header names it (relative to the bundle, or by
+  // its file name), as graph.json's locations name it as given.
+  var names = JSON.parse(document.getElementById('input-names').textContent);
+  var known = Object.keys(names).sort(function (a, b) { return b.length - a.length; });
+  function shownLocation(loc) {
+    for (var i = 0; i < known.length; i++) {
+      var n = known[i];
+      if (loc === n || loc.slice(0, n.length + 1) === n + ':') return names[n] + loc.slice(n.length);
+    }
+    return loc;
   }
   function item(text, cls) {
     var li = document.createElement('li');
@@ -92,7 +129,7 @@ const char* const kScript = R"js(
         var one = item(e.from + ' \u2192 ' + e.to + '  (' + e.ports.join(', ') + ')');
         var keys = document.createElement('ul');
         e.provenance.forEach(function (p) {
-          keys.appendChild(item(p.side + ': ' + p.path + (p.location ? '  ' + p.location : '')));
+          keys.appendChild(item(p.side + ': ' + p.path + (p.location ? '  ' + shownLocation(p.location) : '')));
         });
         one.appendChild(keys);
         inner.appendChild(one);
@@ -115,9 +152,9 @@ const char* const kScript = R"js(
     g.addEventListener('click', function () { if (!moved) select(titleOf(g)); });
   });
 
-  // Zoom and pan: the picture opens at its own size (1:1, labels as Graphviz set them),
-  // the wheel zooms at the pointer, a drag pans, the buttons and keys (+ - 0 f, arrows) do
-  // both.
+  // Zoom and pan: the picture opens fitted to the width of its box (never larger than its
+  // own size), the box no taller than the picture then is; the wheel zooms at the pointer, a
+  // drag pans, the buttons and keys (+ - 0 f, arrows) do both.
   var box = document.getElementById('svg'), view = document.getElementById('viewport');
   var zoom = { s: 1, x: 0, y: 0 };
   function apply() {
@@ -185,6 +222,16 @@ const char* const kScript = R"js(
     else handled = false;
     if (handled) ev.preventDefault();
   });
+  function fitWidth() {
+    if (!svg) return;
+    actual();
+    var r = svg.getBoundingClientRect();
+    var s = Math.min(1, (box.clientWidth - 2) / r.width);
+    box.style.height = Math.max(160, Math.min(window.innerHeight * 0.75, r.height * s + 4)) + 'px';
+    zoom.s = s;
+    apply();
+  }
+  fitWidth();
   apply();
   document.body.setAttribute('data-ready', 'yes');
 })();
@@ -287,8 +334,8 @@ void map_table(const graph::CommunicationMap& m, std::ostream& out) {
     out << "<p>Network policies are disabled: all traffic is allowed.</p>\n";
     return;
   }
-  out << "<table><tr><th>Service</th><th>Ingress From</th><th>Egress To</th><th>External "
-         "Ingress</th></tr>\n";
+  out << "<div class=\"scroll\"><table><tr><th>Service</th><th>Ingress From</th><th>Egress "
+         "To</th><th>External Ingress</th></tr>\n";
   auto cell = [](const std::vector<std::string>& items) {
     std::string s;
     for (const auto& i : items) s += (s.empty() ? "" : ", ") + html_escape(i);
@@ -298,30 +345,77 @@ void map_table(const graph::CommunicationMap& m, std::ostream& out) {
     out << "<tr><td>" << html_escape(r.service) << "</td><td>" << cell(r.ingress_from)
         << "</td><td>" << cell(r.egress_to) << "</td><td>" << (r.external_ingress ? "Yes" : "No")
         << "</td></tr>\n";
-  out << "</table>\n";
+  out << "</table></div>\n";
+}
+
+// The keys of an exposure row, one per line: the values path and where it was set.
+std::string keys_html(const std::vector<graph::Provenance>& keys) {
+  std::string out;
+  for (const auto& k : keys)
+    out += (out.empty() ? "" : "<br>") + std::string("<code>") + html_escape(k.path) + "</code>" +
+           (k.where.known() ? " " + html_escape(k.where.str()) : "");
+  return out.empty() ? "(none)" : out;
 }
 
 }  // namespace
 
-std::string report_html(const graph::Analysis& a, const std::string& svg, const Diagram& diagram) {
+std::string report_html(const graph::Analysis& a, const std::string& svg, const Diagram& diagram,
+                        const BundleProvenance* provenance) {
   const graph::PolicyGraph& g = a.graph;
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>Network policy review</title>\n<style>"
-      << kStyle << "</style>\n</head>\n<body>\n<header>\n<h1>Network policy review</h1>\n";
+      << kStyle << "</style>\n<noscript><style>" << kNoScriptStyle
+      << "</style></noscript>\n</head>\n<body>\n<header>\n<h1>Network policy review</h1>\n";
   out << "<p class=\"verdict\">" << a.count_text() << ". Network policies are "
       << (g.policies_enabled ? "enabled." : "DISABLED: all traffic is allowed.") << "</p>\n";
-  std::string inputs;
-  for (const auto& i : a.inputs)
-    inputs += (inputs.empty() ? "" : ", ") + std::string("<code>") + html_escape(i) + "</code>";
-  out << "<p>Inputs, in layering order: " << inputs << "; namespace <code>" << html_escape(g.ns)
-      << "</code>.</p>\n</header>\n";
+  out << "<p class=\"made\">netpol-graph " << NETPOL_VERSION;
+  if (provenance) out << " &middot; generated " << html_escape(provenance->generated_at) << " (UTC)";
+  out << " &middot; namespace <code>" << html_escape(g.ns) << "</code></p>\n";
+  // The inputs in layering order, each with its SHA-256 where the bundle has one.
+  out << "<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input, in layering "
+         "order</th><th>SHA-256</th></tr>\n";
+  std::vector<std::string> names = a.inputs;
+  if (provenance)
+    for (const auto& i : provenance->inputs)
+      if (std::find(names.begin(), names.end(), i.name) == names.end()) names.push_back(i.name);
+  for (const auto& name : names) {
+    std::string sha;
+    if (provenance)
+      for (const auto& i : provenance->inputs)
+        if (i.name == name) sha = i.sha256;
+    out << "<tr><td><code>" << html_escape(shown_input(provenance, name)) << "</code></td><td>"
+        << (sha.empty() ? "" : "<code class=\"sha\">" + sha + "</code>") << "</td></tr>\n";
+  }
+  out << "</table></div>\n</header>\n";
+
+  // First what the internet reaches: each node, the ports of the hop into it and the keys
+  // that open that hop.
+  const std::vector<ExposureRow> exposed = exposure_rows(a, provenance);
+  out << "<section id=\"internet\" class=\"card" << (exposed.empty() ? " none" : "")
+      << "\">\n<h2>Reachable from the internet</h2>\n";
+  if (exposed.empty())
+    out << "<p>Nothing: no source outside the cluster reaches a workload.</p>\n";
+  else
+    out << "<div class=\"scroll\"><table><tr><th>Node</th><th>Hops</th><th>Ports</th><th>Opened "
+           "by</th><th>Shortest path</th></tr>\n";
+  for (const ExposureRow& r : exposed) {
+    std::string path;
+    for (const auto& n : r.path) path += (path.empty() ? "" : " \u2192 ") + html_escape(n);
+    out << "<tr><td>" << html_escape(r.node) << "</td><td>" << r.hops << "</td><td>"
+        << html_escape(r.ports) << "</td><td>" << keys_html(r.keys) << "</td><td>" << path
+        << "</td></tr>\n";
+  }
+  if (!exposed.empty()) out << "</table></div>\n";
+  out << "</section>\n";
 
   auto start = svg.find("<svg");
-  out << "<section>\n<h2>Diagram</h2>\n<p>Click a node to highlight its edges and list the "
-         "values keys that opened them. Zoom with the wheel, the buttons or + and -, drag or use "
-         "the arrow keys to pan; 0 for the actual size, f to fit.</p>\n<div id=\"diagram\">\n"
+  out << "<section>\n<h2>Diagram</h2>\n<p class=\"js-only\">Click a node to highlight its "
+         "edges and list the values keys that opened them. Zoom with the wheel, the buttons or "
+         "+ and -, drag or use the arrow keys to pan; 0 for the actual size, f to fit.</p>\n"
+         "<noscript><p>With JavaScript off the diagram is at its own size: scroll it. The "
+         "tables hold everything it shows.</p></noscript>\n<div id=\"diagram\">\n"
          "<div id=\"svg\" tabindex=\"0\" aria-label=\"diagram: zoom with + and -, pan with the "
          "arrow keys\">\n<div id=\"zoom\"><button id=\"zoom-in\" title=\"Zoom in (+)\">+</button>"
          "<button id=\"zoom-out\" title=\"Zoom out (-)\">&minus;</button><button id=\"zoom-fit\" "
@@ -335,16 +429,18 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
   if (a.findings.empty())
     out << "<p>None.</p>\n";
   else
-    out << "<table><tr><th>Severity</th><th>Code</th><th>Values "
+    out << "<div class=\"scroll\"><table><tr><th>Severity</th><th>Code</th><th>Values "
            "key</th><th>Message</th><th>Fix</th></tr>\n";
   for (const auto& f : a.findings) {
     std::string sev(graph::severity_name(f.severity));
+    Location where = f.where.where;
+    if (where.known()) where.file = shown_input(provenance, where.file);
     out << "<tr><td class=\"" << sev << "\">" << sev << "</td><td><code>" << f.code
         << "</code></td><td><code>" << html_escape(f.where.path) << "</code><br>"
-        << html_escape(f.where.where.str()) << "</td><td>" << html_escape(f.message) << "</td><td>"
+        << html_escape(where.str()) << "</td><td>" << html_escape(f.message) << "</td><td>"
         << html_escape(f.fix) << "</td></tr>\n";
   }
-  if (!a.findings.empty()) out << "</table>\n";
+  if (!a.findings.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
   out << "<section>\n<h2>Service Communication Map</h2>\n<p>As documented:</p>\n";
@@ -353,26 +449,17 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
   map_table(a.effective(), out);
   out << "</section>\n";
 
-  out << "<section>\n<h2>Reachable from any source</h2>\n";
-  const std::vector<graph::Route>& routes = a.exposed;
-  if (routes.empty())
-    out << "<p>Nothing.</p>\n";
-  else
-    out << "<table><tr><th>Node</th><th>Hops</th><th>Shortest path</th></tr>\n";
-  for (const auto& r : routes) {
-    std::string path;
-    for (auto v : r.path) path += (path.empty() ? "" : " \u2192 ") + html_escape(g.node(v).id);
-    out << "<tr><td>" << html_escape(g.node(r.to).id) << "</td><td>" << r.hops() << "</td><td>"
-        << path << "</td></tr>\n";
-  }
-  if (!routes.empty()) out << "</table>\n";
-  out << "</section>\n";
-
   std::ostringstream json;
   write_json(a, json);
+  nlohmann::ordered_json shown = nlohmann::ordered_json::object();
+  if (provenance)
+    for (const auto& i : provenance->inputs)
+      if (!i.shown.empty() && i.shown != i.name) shown[i.name] = i.shown;
   out << "<script type=\"application/json\" id=\"graph-data\">" << script_safe(json.str())
       << "</script>\n<script type=\"application/json\" id=\"drawn-data\">"
-      << script_safe(drawn_edges(diagram).dump()) << "</script>\n<script>" << kScript
+      << script_safe(drawn_edges(diagram).dump())
+      << "</script>\n<script type=\"application/json\" id=\"input-names\">"
+      << script_safe(shown.dump()) << "</script>\n<script>" << kScript
       << "</script>\n</body>\n</html>\n";
   return out.str();
 }

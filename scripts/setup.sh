@@ -5,8 +5,8 @@
 #   scripts/setup.sh [--tests] [extra cmake arguments]
 #     --tests   also what the tests use: Chromium (the report page), python3-jsonschema,
 #               PyYAML and ruamel.yaml (YAML 1.1 and 1.2 read-back), Node.js and npm
-#               (Mermaid's parser, the browser check), groff, fish and zsh (the man page
-#               and the completions), poppler-utils (the PDFs read back)
+#               (Mermaid's parser, the browser check), groff, fish, zsh and bash-completion (the
+#               man page and the completions), poppler-utils (the PDFs read back)
 #   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   shift
   packages+=(python3 python3-jsonschema python3-yaml python3-ruamel.yaml chromium locales time
-             groff-base fish zsh poppler-utils)
+             groff-base fish zsh bash-completion poppler-utils)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 install_missing "${packages[@]}"

@@ -2,8 +2,8 @@
 # `cmake --install` puts the binary, the man page and the bash, zsh and fish completions
 # under the prefix; the installed binary runs; the man page (generated from the --help
 # definitions) names every command with its exit codes and examples and renders without a
-# warning; the bash and fish completions complete commands, options and formats (zsh's is
-# parsed: its completion needs a terminal).
+# warning; the bash and fish completions complete commands, options, formats, option values
+# and node ids (zsh's is parsed and read: its completion needs a terminal).
 # Usage: install_test.sh NETPOL-GRAPH BUILD-DIR
 source "$(dirname "$0")/lib.sh" "$1"
 build=$2
@@ -74,6 +74,30 @@ mkdir "$tmp/spaced" && touch "$tmp/spaced/my values.yaml"
 check "bash completes a file name with a space as one word" test \
   "$(cd "$tmp/spaced" && bash -c 'source "$1"; COMP_WORDS=(netpol-graph table -f my); COMP_CWORD=3
        _netpol_graph; echo "${#COMPREPLY[@]}:${COMPREPLY[0]}"' _ "$completion")" = "1:my values.yaml"
+# Option values from the command table, and node ids from `netpol-graph __nodes` with the
+# inputs on the line: the ids `graph --format json` has, and no others.
+check "bash completes reach's --expect" test "$(complete_words netpol-graph reach --expect u)" = "unreachable"
+check "bash completes --layout" test "$(complete_words netpol-graph graph --layout s)" = "sfdp"
+export PATH="$prefix/bin:$PATH"
+ids=$(netpol-graph graph -f "$root/samples/production.yaml" --format json |
+      /usr/bin/python3 -c 'import json,sys; print(" ".join(sorted(n["id"] for n in json.load(sys.stdin)["nodes"])))')
+check "__nodes prints graph's node ids, ignoring the rest of the line" test \
+  "$(netpol-graph __nodes -f "$root/samples/production.yaml" --from --format svg -o x | sort | tr '\n' ' ')" = "$ids "
+check "__nodes is in no help" bash -c "! netpol-graph --help | grep -q __nodes && ! grep -q __nodes '$man1'"
+check "bash completes --from with the node ids of the -f file on the line" test \
+  "$(complete_words netpol-graph reach -f "$root/samples/production.yaml" --from q)" = "query"
+check "bash completes the next id of a --focus list" test \
+  "$(complete_words netpol-graph graph -f "$root/samples/production.yaml" --focus ui,jan)" = "ui,janitor"
+check "bash offers every node id for an empty --to" test \
+  "$(complete_words netpol-graph reach -f "$root/samples/production.yaml" --to '' | tr ' ' '\n' | sort | tr '\n' ' ')" = "$ids "
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+  # With bash-completion, "ext:P" is three words (ext, :, P); the reply completes the last.
+  check "bash (with bash-completion) completes an id after its colon" test "$(bash -c '
+    source /usr/share/bash-completion/bash_completion; source "$1"
+    COMP_LINE="netpol-graph reach -f $2 --from ext:P"; COMP_POINT=${#COMP_LINE}
+    COMP_WORDS=(netpol-graph reach -f "$2" --from ext : P); COMP_CWORD=7
+    _netpol_graph; echo "${COMPREPLY[*]}"' _ "$completion" "$root/samples/production.yaml")" = "PostgreSQL"
+fi
 fish_file="$prefix/share/fish/vendor_completions.d/netpol-graph.fish"
 if command -v fish > /dev/null; then
   check "fish parses the completion" fish --no-execute "$fish_file"
@@ -85,9 +109,18 @@ if command -v fish > /dev/null; then
     "[[ ' $(fish_complete 'netpol-graph diff --fa') ' == *' --fail-on '* ]]"
   check "fish completes formats of the command" bash -c \
     "[[ ' $(fish_complete 'netpol-graph check --format ') ' == *' sarif '* ]]"
+  check "fish completes reach's --expect" test "$(fish_complete 'netpol-graph reach --expect u')" = "unreachable "
+  check "fish completes --from with the node ids of the -f file on the line" test \
+    "$(fish_complete "netpol-graph reach -f $root/samples/production.yaml --from ext:P")" = "ext:PostgreSQL "
+  check "fish completes the next id of a --focus list" test \
+    "$(fish_complete "netpol-graph graph -f $root/samples/production.yaml --focus ui,jan")" = "ui,janitor "
 fi
 if command -v zsh > /dev/null; then
-  check "zsh parses the completion" zsh -n "$prefix/share/zsh/vendor-completions/_netpol-graph"
+  zsh_file="$prefix/share/zsh/vendor-completions/_netpol-graph"
+  check "zsh parses the completion" zsh -n "$zsh_file"
+  check "zsh completes option values and node ids" bash -c \
+    "grep -qF -- '--expect[' '$zsh_file' && grep -qF ':value:(reachable unreachable)' '$zsh_file' &&
+     grep -qF -- ':node:_netpol_graph_nodes' '$zsh_file' && grep -qF '__nodes' '$zsh_file'"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -18,7 +18,7 @@ mkdir -p "$node_work"
 (
   flock 9
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  for f in package.json package-lock.json browser-check.mjs mermaid-check.mjs; do
+  for f in package.json package-lock.json browser-check.mjs layout-check.mjs mermaid-check.mjs; do
     if ! cmp -s "$root/tests/node/$f" "$node_work/$f"; then
       cp "$root/tests/node/$f" "$node_work/$f"
       case $f in package*) rm -rf "$node_work/node_modules" ;; esac

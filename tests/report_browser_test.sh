@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The review bundle's index.html in Debian's Chromium: it loads with no console error and no
 # network request, and clicking a node highlights its edges and lists their provenance
-# (tests/node/browser-check.mjs, run with playwright-core).
+# (tests/node/browser-check.mjs, run with playwright-core); its first view at a laptop's and
+# a phone's size, with and without JavaScript (tests/node/layout-check.mjs).
 # Usage: report_browser_test.sh NETPOL-GRAPH WORK-DIR
 source "$(dirname "$0")/lib.sh" "$1"
 source "$(dirname "$0")/node_setup.sh" "$2"
@@ -34,6 +35,27 @@ else
   for node in 'ext:x<y>&z</script><!--' 'ext:a"b|c' 'ext:semi;colon#hash \ `tick` [l](javascript:x) *b* _i_ {{ x }} ${y} '"'q'"' é/漢'; do
     check "index.html of hostile names in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/awkward/index.html" "$node"
   done
+  # The first view on a laptop and a phone, with JavaScript on and off (the screenshots are
+  # left in WORK-DIR/screens/ to look at): an input beside the bundle is named relative to
+  # it, one elsewhere by its file name.
+  mkdir -p "$work/screens" "$tmp/beside"
+  cp samples/production.yaml "$tmp/beside/values.yaml"
+  (cd "$tmp/beside" && "$bin" report -f values.yaml -f "$root/samples/enabled.yaml" -o review > /dev/null 2>&1)
+  check "index.html of production, first view at 1400x1000 and 390x844, with and without JavaScript" \
+    node "$work/layout-check.mjs" "$tmp/beside/review/index.html" "$work/screens/production"
+  # What the page shows (its scripts' data keep graph.json's names as given).
+  check "index.html names the input beside it ../values.yaml, the other enabled.yaml" \
+    /usr/bin/python3 - "$tmp/beside/review/index.html" "$root" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+shown = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+assert "<code>../values.yaml</code>" in shown and "<code>enabled.yaml</code>" in shown, shown[:2000]
+assert sys.argv[2] not in shown, "an absolute path is shown"
+PY
+  check "index.html of production beside its input: the panel names the keys' files as the header does" \
+    env NOT_SHOWN="$root/samples" node "$work/browser-check.mjs" "$tmp/beside/review/index.html" dns
+  check "index.html of hostile names, first view at both sizes" \
+    node "$work/layout-check.mjs" "$tmp/awkward/index.html" "$work/screens/awkward"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

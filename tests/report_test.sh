@@ -34,7 +34,7 @@ check "README.md says how the bundle was made" grep -qF "at 2023-11-14T22:13:20Z
 SOURCE_DATE_EPOCH=soon "$bin" report -f samples/enabled.yaml -o "$tmp/p2" > /dev/null 2> "$tmp/p2.err"
 check "a SOURCE_DATE_EPOCH that is no number is an error" grep -qF "SOURCE_DATE_EPOCH: expected seconds" "$tmp/p2.err"
 for section in "**Verdict:**" "## Diagram" "## Service Communication Map" "## Findings" \
-               "## Reachable from any source" "## Provenance of every edge" "egress-open-world"; do
+               "## Reachable from the internet" "## Provenance of every edge" "egress-open-world"; do
   check "README.md has $section" grep -qF -- "$section" "$bundle/README.md"
 done
 # The README's sections say what the commands say: the map is `table`'s, the verdict counts
@@ -66,8 +66,20 @@ assert all("`%s` at `%s`" % (f["code"], f["path"]) in listed for f in findings),
 edges = json.load(open(bundle + "/graph.json"))["edges"]
 assert len(rows(section("Provenance of every edge"))) == len(edges), len(edges)
 reached = json.load(open(reach))
-assert len(rows(section("Reachable from any source"))) == len(reached["routes"]), reached["routes"]
+exposed = rows(section("Reachable from the internet"))
+assert len(exposed) == len(reached["routes"]), reached["routes"]
+# What the internet reaches comes first, each node with the ports and keys of the hop into it.
+assert readme.index("\n## ") == readme.index("\n## Reachable from the internet\n"), "not first"
+for row, route in zip(exposed, reached["routes"]):
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[0] == route["to"] and int(cells[1]) == route["hops"], (cells, route)
+    assert cells[2].startswith(("TCP", "UDP", "SCTP", "all")) and "`" in cells[3], cells
 PY
+# Nothing exposed: the card says so.
+"$bin" report -f samples/enabled.yaml --set ui.networkPolicy.allowExternal=false,ingest.networkPolicy.allowExternal=false,query.networkPolicy.allowExternal=false -o "$tmp/closed" > /dev/null 2>&1
+check "with nothing exposed, README.md and index.html say so first" bash -c \
+  "grep -qF 'Nothing: no source outside the cluster reaches a workload.' '$tmp/closed/README.md' &&
+   grep -qF '<section id=\"internet\" class=\"card none\">' '$tmp/closed/index.html'"
 check "index.html loads nothing from the network" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$bundle/index.html'"
 check "graph.dot is the graph command's DOT" cmp -s "$bundle/graph.dot" <("$bin" graph -f samples/enabled.yaml --format dot)
 

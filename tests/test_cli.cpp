@@ -219,8 +219,15 @@ TEST_SUITE("cli: the command table") {
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
       defined.push_back(sub->get_name());
     for (const auto& c : cli::commands()) table.push_back(c.name);
+    for (const auto& c : cli::hidden_commands()) table.push_back(c.name);
     CHECK(defined == table);
-    CHECK(table.size() == 8);
+    CHECK(table.size() == 9);
+    // The hidden ones are in no help: CLI11 lists a subcommand of no group nowhere.
+    for (const auto& c : cli::hidden_commands()) {
+      CHECK(app.get_subcommand(c.name)->get_group().empty());
+      CHECK(app.help().find(c.name) == std::string::npos);
+      CHECK(cli::find_command(c.name) == &c);
+    }
     for (const auto& c : cli::commands()) {
       CAPTURE(c.name);
       const CLI::App* sub = app.get_subcommand(c.name);

@@ -170,6 +170,40 @@ TEST_SUITE("exporters") {
     CHECK(plain.find("- `graph.dot`: ") != std::string::npos);
   }
 
+  TEST_CASE("the internet card lists what Analysis::exposed reaches, with the last hop's ports and keys") {
+    graph::Analysis a = test::analyze_values(test::kEnabled);
+    exporters::BundleProvenance p;
+    p.inputs.push_back({"<defaults>", "00", 1, "chart-defaults"});
+    auto rows = exporters::exposure_rows(a, &p);
+    REQUIRE(rows.size() == a.exposed.size());
+    REQUIRE(!rows.empty());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const graph::Route& r = a.exposed[i];
+      const auto& g = a.graph;
+      CHECK(rows[i].node == g.node(r.to).id);
+      CHECK(rows[i].hops == r.hops());
+      CHECK(rows[i].path.size() == r.path.size());
+      auto hop = g.hop_edge(r.path[r.path.size() - 2], r.path.back());
+      REQUIRE(hop);
+      CHECK(rows[i].ports == hop->ports.label());
+      CHECK(rows[i].keys.size() >= hop->ingress.size());
+      for (const auto& k : rows[i].keys)  // the defaults' keys name the file as shown
+        CHECK(k.where.file != "<defaults>");
+      if (r.hops() == 1 && g.node(r.to).kind == graph::NodeKind::Service)
+        CHECK(rows[i].keys.front().path == rows[i].node + ".networkPolicy.allowExternal");
+    }
+    CHECK(exporters::shown_input(&p, "<defaults>") == "chart-defaults");
+    CHECK(exporters::shown_input(&p, "other.yaml") == "other.yaml");
+    CHECK(exporters::shown_input(nullptr, "<defaults>") == "<defaults>");
+    // The page puts the card first, before the diagram.
+    std::string page = exporters::report_html(a, "<svg></svg>", exporters::Diagram{}, &p);
+    auto card = page.find("<section id=\"internet\" class=\"card\">");
+    REQUIRE(card != std::string::npos);
+    CHECK(page.find("<section") == card);
+    CHECK(page.find("<h2>Diagram</h2>") > card);
+    CHECK(page.find("<code>chart-defaults</code>") < card);  // the inputs, in the header
+  }
+
   TEST_CASE("renders from two threads at once each get their own picture or error") {
     const std::string good = "digraph { a -> b }";
     const std::string bad = "digraph { a -> }";

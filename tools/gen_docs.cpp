@@ -74,10 +74,22 @@ bool takes_path(const std::string& type) {
          type.find("FILE") != std::string::npos || type.find("DIR") != std::string::npos;
 }
 
-// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}").
+// Options that take node ids (--from, --to, --focus): completed from `netpol-graph __nodes`
+// with the inputs already on the line.
+bool takes_node(const std::string& type) { return type.rfind("NODE", 0) == 0; }
+
+// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
+// "reachable|unreachable" as a type name).
 std::vector<std::string> choices_of(const CLI::Option* o) {
   const std::string t = o->get_type_name();
   const auto open = t.rfind('{'), close = t.rfind('}');
+  if (open == std::string::npos && t.find('|') != std::string::npos && !takes_path(t) &&
+      std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isupper(c); })) {
+    std::vector<std::string> out;
+    std::stringstream in(t);
+    for (std::string item; std::getline(in, item, '|');) out.push_back(item);
+    return out;
+  }
   if (open == std::string::npos || close == std::string::npos || close < open) return {};
   std::vector<std::string> out;
   std::string item;
@@ -217,6 +229,16 @@ void man(const CLI::App& app, std::ostream& out) {
   out << ".SH ENVIRONMENT\n.TP\n.B SOURCE_DATE_EPOCH\nThe time a review bundle (\\fBreport\\fR) "
          "records, in seconds since 1970\\-01\\-01 UTC, for reproducible bundles; when unset, "
          "the time it is written.\n";
+  out << ".SH FILES\nnetpol\\-graph reads no configuration file: the chart's default values and "
+         "profile are built in (\\fB\\-\\-defaults\\fR and \\fB\\-\\-profile\\fR replace them), "
+         "and every input is named on the command line.\n"
+         ".TP\n.I /usr/share/bash\\-completion/completions/netpol\\-graph\n"
+         ".TQ\n.I /usr/share/zsh/vendor\\-completions/_netpol\\-graph\n"
+         ".TQ\n.I /usr/share/fish/vendor_completions.d/netpol\\-graph.fish\n"
+         "The shell completions (under the installation prefix). They complete commands, options, "
+         "formats and option values, and the node ids of \\fB\\-\\-from\\fR, "
+         "\\fB\\-\\-to\\fR and \\fB\\-\\-focus\\fR from the inputs already on the "
+         "command line.\n";
   out << ".SH EXAMPLES\n.nf\n";
   for (const auto& e : netpol::cli::overview_examples()) out << roff(e) << "\n";
   out << ".fi\n";
@@ -237,18 +259,27 @@ void man(const CLI::App& app, std::ostream& out) {
 void bash(const CLI::App& app, std::ostream& out) {
   std::vector<std::string> names;
   for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
+  // With bash-completion loaded, a word is not split at ':' or '=' (ext:S3, --set a=b), and
+  // ext:S3 is offered as ext:S3 after "ext:"; without it, bash's own words.
   out << "# bash completion for netpol-graph (generated from its --help definitions)\n"
          "_netpol_graph() {\n"
-         "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-         "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+         "  local cur prev words cword\n"
+         "  if declare -F _get_comp_words_by_ref > /dev/null; then\n"
+         "    _get_comp_words_by_ref -n := cur prev words cword\n"
+         "  else\n"
+         "    words=(\"${COMP_WORDS[@]}\"); cword=$COMP_CWORD\n"
+         "    cur=${words[cword]}; prev=${words[cword-1]}\n"
+         "  fi\n"
+         "  if [ \"$cword\" -eq 1 ]; then\n"
          "    COMPREPLY=($(compgen -W \""
       << join(names)
       << " --help --version\" -- \"$cur\"))\n"
          "    return\n  fi\n"
-         "  local cmd=${COMP_WORDS[1]} opts=\"\" formats=\"\"\n  case $cmd in\n";
+         "  local cmd=${words[1]} opts=\"\" formats=\"\"\n  case $cmd in\n";
   // What follows each option that takes a value: a path (file names), one of its choices,
-  // or something no list holds (a node id, a port, a key): nothing is offered.
-  std::set<std::string> path_options, other_options;
+  // a node id (from `netpol-graph __nodes` with the inputs on the line), or something no
+  // list holds (a port, a key): nothing is offered.
+  std::set<std::string> path_options, node_options, other_options;
   std::map<std::string, std::vector<std::string>> choice_options;  // "check:--fail-on"
   std::set<std::string> choice_names;
   for (const CLI::App* c : commands(app)) {
@@ -261,6 +292,8 @@ void bash(const CLI::App& app, std::ostream& out) {
         if (n == "--format") continue;
         if (takes_path(o->get_type_name()))
           path_options.insert(n);
+        else if (takes_node(o->get_type_name()))
+          node_options.insert(n);
         else if (!choices.empty())
           choice_options[c->get_name() + ":" + n] = choices, choice_names.insert(n);
         else
@@ -281,6 +314,18 @@ void bash(const CLI::App& app, std::ostream& out) {
   if (!path_options.empty())
     out << "    " << join(std::vector<std::string>(path_options.begin(), path_options.end()), "|")
         << ") " << files << "; return ;;\n";
+  // Node ids: the words between the command and this one name the inputs (__nodes ignores
+  // the others); after a comma (--focus a,b), the next id of the list.
+  if (!node_options.empty())
+    out << "    " << join(std::vector<std::string>(node_options.begin(), node_options.end()), "|")
+        << ")\n"
+           "      local IFS=$'\\n' pre=\"\"; compopt -o filenames 2>/dev/null\n"
+           "      [[ $cur == *,* ]] && pre=${cur%,*},\n"
+           "      COMPREPLY=($(compgen -P \"$pre\" -W \"$(\"${words[0]}\" __nodes "
+           "\"${words[@]:2:cword-3}\" 2>/dev/null)\" -- \"${cur##*,}\"))\n"
+           "      declare -F __ltrim_colon_completions > /dev/null && "
+           "__ltrim_colon_completions \"$cur\"\n"
+           "      return ;;\n";
   if (!other_options.empty())
     out << "    " << join(std::vector<std::string>(other_options.begin(), other_options.end()), "|")
         << ") COMPREPLY=(); return ;;\n";
@@ -303,6 +348,8 @@ void zsh(const CLI::App& app, std::ostream& out) {
   }
   out << "  )\n  if (( CURRENT == 2 )); then _describe command commands; return; fi\n"
          "  case $words[2] in\n";
+  // (_netpol_graph_nodes, below: node ids from `netpol-graph __nodes` with the words
+  // between the command and this one, which name the inputs.)
   for (const CLI::App* c : commands(app)) {
     out << "    " << c->get_name() << ") _arguments";
     for (const CLI::Option* o : c->get_options())
@@ -311,17 +358,29 @@ void zsh(const CLI::App& app, std::ostream& out) {
         for (auto& ch : d)
           if (ch == '\'' || ch == ']' || ch == '[' || ch == ':' || ch == '\n') ch = ' ';
         std::string action;
-        if (n == "--format")
+        if (o->get_expected_min() == 0)
+          ;  // a flag: nothing follows it
+        else if (n == "--format")
           action = ":format:(" + join(formats_of(c->get_name())) + ")";
         else if (takes_path(o->get_type_name()))
           action = ":file:_files";
+        else if (takes_node(o->get_type_name()))
+          action = ":node:_netpol_graph_nodes";
+        else if (!choices_of(o).empty())
+          action = ":value:(" + join(choices_of(o)) + ")";
         else if (o->get_type_size() != 0)
           action = ":value: ";
         out << " '" << n << "[" << d << "]" << action << "'";
       }
     out << " '*:file:_files' ;;\n";
   }
-  out << "  esac\n}\n_netpol_graph \"$@\"\n";
+  out << "  esac\n}\n"
+         "_netpol_graph_nodes() {\n"
+         "  local -a ids\n"
+         "  ids=(${(f)\"$($words[1] __nodes ${(Q)words[3,CURRENT-2]} 2>/dev/null)\"})\n"
+         "  _sequence -s , compadd -a ids\n"
+         "}\n"
+         "_netpol_graph \"$@\"\n";
 }
 
 // A fish single-quoted string: inside one, only \\ and \' are escapes.
@@ -335,7 +394,14 @@ std::string fish_quote(const std::string& text) {
 }
 
 void fish(const CLI::App& app, std::ostream& out) {
-  out << "# fish completion for netpol-graph (generated from its --help definitions)\n";
+  out << "# fish completion for netpol-graph (generated from its --help definitions)\n"
+         "function __netpol_graph_nodes\n"
+         "    set -l words (commandline -opc)\n"
+         "    set -l pre (string match -r -- '^.*,' (commandline -ct)); or set pre ''\n"
+         "    for id in ($words[1] __nodes $words[3..-1] 2>/dev/null)\n"
+         "        echo $pre$id\n"
+         "    end\n"
+         "end\n";
   std::vector<std::string> names;
   for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
   for (const CLI::App* c : commands(app)) {
@@ -360,6 +426,11 @@ void fish(const CLI::App& app, std::ostream& out) {
         line += " -f -a " + fish_quote(printf + ")");
       } else if (takes_path(o->get_type_name())) {
         line += " -F";
+      } else if (takes_node(o->get_type_name())) {
+        // The inputs on the line so far name the nodes (__nodes ignores the other words).
+        line += " -f -a " + fish_quote("(__netpol_graph_nodes)");
+      } else if (!choices_of(o).empty()) {
+        line += " -f -a " + fish_quote(join(choices_of(o)));
       }
       out << line << " -d " << fish_quote(o->get_description().substr(0, 80)) << "\n";
     }

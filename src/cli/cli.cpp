@@ -82,6 +82,11 @@ void define(CLI::App& app, Options& o) {
     cmd->footer(footer(c));
     cmd->callback([&o, name = c.name] { o.command = name; });
   }
+  for (const Command& c : hidden_commands()) {
+    CLI::App* cmd = app.add_subcommand(c.name, c.summary)->group("");
+    c.define(*cmd, o);
+    cmd->callback([&o, name = c.name] { o.command = name; });
+  }
 }
 
 }  // namespace netpol::cli

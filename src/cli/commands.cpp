@@ -393,8 +393,10 @@ std::vector<Command> make_commands() {
        Graphviz::Never},
       {"report",
        "Write a review bundle: " + exporters::bundle_file_names() + ".",
-       "index.html is one self-contained page (no network): the diagram, the tables and the "
-       "findings; clicking a node highlights its edges and lists the values keys behind them.",
+       "index.html is one self-contained page (no network): what the internet reaches first, "
+       "then the diagram (fitted to the width), the findings and the tables; clicking a node "
+       "highlights its edges and lists the values keys behind them. The inputs are named "
+       "relative to the bundle (or by file name) with their SHA-256.",
        success,
        {"netpol-graph report -f prod.yaml -o review/"},
        report_options,
@@ -410,9 +412,26 @@ const std::vector<Command>& commands() {
   return table;
 }
 
+const std::vector<Command>& hidden_commands() {
+  static const std::vector<Command> table = {
+      {"__nodes",
+       "Print the node ids of the inputs, one a line (for the shell completions).",
+       "",
+       "0 success, 2 error.",
+       {"netpol-graph __nodes -f prod.yaml"},
+       [](CLI::App& cmd, Options& o) {
+         add_values_options(cmd, o);
+         cmd.allow_extras();
+       },
+       handlers::node_ids,
+       Graphviz::Never}};
+  return table;
+}
+
 const Command* find_command(std::string_view name) {
-  for (const Command& c : commands())
-    if (c.name == name) return &c;
+  for (const auto* table : {&commands(), &hidden_commands()})
+    for (const Command& c : *table)
+      if (c.name == name) return &c;
   return nullptr;
 }
 

@@ -41,7 +41,11 @@ struct Command {
 
 // Every command, in the order --help lists them.
 const std::vector<Command>& commands();
-// The command of that name; nullptr when there is none.
+// Commands for the shell completions only (`__nodes`: the node ids of the inputs on the line,
+// for --from, --to and --focus): parsed and run as the others, in no help, man page or
+// completion list, and their unknown arguments ignored (the rest of the line).
+const std::vector<Command>& hidden_commands();
+// The command of that name, hidden ones included; nullptr when there is none.
 const Command* find_command(std::string_view name);
 // Examples for the top-level --help and the man page's EXAMPLES: one or two per command.
 const std::vector<std::string>& overview_examples();

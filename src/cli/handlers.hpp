@@ -14,5 +14,6 @@ int check(const Options& o, Streams& io);
 int manifests(const Options& o, Streams& io);
 int values(const Options& o, Streams& io);
 int report(const Options& o, Streams& io);
+int node_ids(const Options& o, Streams& io);
 
 }  // namespace netpol::cli::handlers

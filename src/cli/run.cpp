@@ -83,7 +83,7 @@ class Loader {
       const std::vector<std::string>& names) const {
     std::vector<exporters::BundleProvenance::Input> out;
     auto add = [&](const std::string& name, std::string_view text) {
-      out.push_back({name, sha256_hex(text), text.size()});
+      out.push_back({name, sha256_hex(text), text.size(), {}});
     };
     for (const auto& n : names) {
       if (auto it = texts_.find(n); it != texts_.end())
@@ -636,6 +636,24 @@ int values(const Options& o, Streams& io) {
   return 0;
 }
 
+// How the bundle names an input file (README.md, index.html): relative to the bundle when it
+// is beside it or under the folder that holds it ("../values.yaml", "../env/prod.yaml"),
+// else by its file name, so that no absolute local path is shown. Other inputs ("<defaults>",
+// "--set a=b", "-") as they are.
+std::string shown_from_bundle(const std::string& input, const std::string& bundle) {
+  namespace fs = std::filesystem;
+  if (input.empty() || input == "-" || input.front() == '<' || input.rfind("--set", 0) == 0)
+    return input;
+  std::error_code ec;
+  fs::path file = fs::absolute(input, ec).lexically_normal();
+  fs::path dir = fs::absolute(bundle, ec).lexically_normal();
+  if (ec) return fs::path(input).filename().string();
+  fs::path rel = file.lexically_relative(dir);
+  auto up = std::count_if(rel.begin(), rel.end(), [](const fs::path& p) { return p == ".."; });
+  if (rel.empty() || up > 1) return file.filename().string();
+  return rel.generic_string();
+}
+
 int report(const Options& o, Streams& io) {
   Loader loader(o, io.in);
   graph::Analysis analysis = analyze(o, loader);
@@ -643,11 +661,24 @@ int report(const Options& o, Streams& io) {
   print_warnings(o, analysis, io.err);
   exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
                                          loader.input_digests(analysis.inputs)};
+  for (auto& i : provenance.inputs) i.shown = shown_from_bundle(i.name, o.output);
   auto files = exporters::report_files(analysis, provenance, picture_options(o));
   write_directory_atomically(o.output, files);
   std::string names;
   for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
   io.out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
+  return 0;
+}
+
+int node_ids(const Options& o, Streams& io) {
+  Loader loader(o, io.in);
+  graph::Analysis analysis = analyze(o, loader);
+  const graph::PolicyGraph& g = analysis.graph;
+  for (graph::PolicyGraph::Vertex v : g.nodes()) {
+    graph::NodeKind k = g.node(v).kind;
+    if (k != graph::NodeKind::ClassSenders && k != graph::NodeKind::ClassReceivers)
+      io.out << g.node(v).id << "\n";
+  }
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// Usage: node check.mjs INDEX.HTML NODE-ID [SCREENSHOT.PNG]
+// Usage: [NOT_SHOWN=TEXT] node browser-check.mjs INDEX.HTML NODE-ID [SCREENSHOT.PNG]
 // Loads the page in Debian's Chromium (headless), fails on any console error, page error or
 // network request, clicks the node NODE-ID in the diagram and checks that its edges are
 // highlighted and their provenance listed: exactly the highlighted edges, one item each.
@@ -21,21 +21,18 @@ try {
   });
   await page.goto('file://' + path.resolve(file));
   await page.waitForSelector('body[data-ready="yes"]', { timeout: 10000 });
-  // Opens at the picture's own size, readable: node labels at least 10 px tall.
+  // Opens fitted to the width (tests/node/layout-check.mjs); at the actual size (the 0 key
+  // below) node labels are readable, at least 10 px tall.
   const zoomNow = async () => Number(await page.getAttribute('body', 'data-zoom'));
-  if (await zoomNow() !== 1) problems.push(`opens at zoom ${await zoomNow()}, expected 1`);
-  const labelHeight = await page.evaluate(() => {
-    const t = document.querySelector('#svg g.node text');
-    return t ? t.getBoundingClientRect().height : 0;
-  });
-  if (labelHeight < 10) problems.push(`node labels are ${labelHeight} px tall at opening`);
+  const opening = await zoomNow();
+  if (!(opening > 0 && opening <= 1)) problems.push(`opens at zoom ${opening}, expected the width or less`);
   // Zoom: a button, the keyboard, the wheel; then fit, so every node can be clicked.
   await page.click('#zoom-in');
-  if (await zoomNow() <= 1) problems.push('the zoom-in button does not zoom in');
+  if (await zoomNow() <= opening) problems.push('the zoom-in button does not zoom in');
   await page.focus('#svg');
   await page.keyboard.press('-');
   await page.keyboard.press('-');
-  if (await zoomNow() >= 1) problems.push('the - key does not zoom out');
+  if (await zoomNow() >= opening) problems.push('the - key does not zoom out');
   const box = await page.locator('#svg').boundingBox();
   const before = await zoomNow();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -43,6 +40,11 @@ try {
   if (await zoomNow() <= before) problems.push('the mouse wheel does not zoom in');
   await page.keyboard.press('0');
   if (await zoomNow() !== 1) problems.push('the 0 key does not return to the actual size');
+  const labelHeight = await page.evaluate(() => {
+    const t = document.querySelector('#svg g.node text');
+    return t ? t.getBoundingClientRect().height : 0;
+  });
+  if (labelHeight < 10) problems.push(`node labels are ${labelHeight} px tall at the actual size`);
   await page.keyboard.press('f');
   const exact = new RegExp('^' + nodeId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
   const node = page.locator('#svg g.node').filter({ has: page.locator('title', { hasText: exact }) });
@@ -59,6 +61,9 @@ try {
   if (listed === 0 || listed !== listedAttr) problems.push(`listed edges: ${listed} (page says ${listedAttr})`);
   if (keys === 0) problems.push('no values keys listed');
   if (highlighted !== listed) problems.push(`${highlighted} edges highlighted but ${listed} listed`);
+  // NOT_SHOWN: text the panel must not show (an absolute path the page names relatively).
+  const panel = await page.textContent('#details-list');
+  if (process.env.NOT_SHOWN && panel.includes(process.env.NOT_SHOWN)) problems.push(`the panel shows ${process.env.NOT_SHOWN}`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
   console.log(`clicked ${nodeId}: ${highlighted} edges highlighted, ${listed} listed with ${keys} values keys`);
 } catch (e) {
