@@ -14,27 +14,24 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   failed=$((failed + 1))
 else
   "$bin" report -f samples/custom-rules-global.yaml -o "$tmp/browser" > /dev/null 2>&1
-  for node in ui "sel:ns(name=monitoring)" meta; do
-    check "index.html in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/browser/index.html" "$node"
-  done
+  check "index.html in Chromium: click ui, sel:ns(name=monitoring), meta" \
+    node "$work/browser-check.mjs" "$tmp/browser/index.html" ui "sel:ns(name=monitoring)" meta
   # The production-like sample: edges every service shares are drawn once from the namespace;
   # clicking a node highlights exactly the drawn edges it lists.
   "$bin" report -f samples/production-egress.yaml -o "$tmp/production" > /dev/null 2>&1
-  for node in janitor ext:PostgreSQL dns any-source; do
-    check "index.html of production-egress in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/production/index.html" "$node"
-  done
+  check "index.html of production-egress in Chromium: click janitor, ext:PostgreSQL, dns, any-source" \
+    node "$work/browser-check.mjs" "$tmp/production/index.html" janitor ext:PostgreSQL dns any-source
   # The production sample: bundles meet at junctions; a junction's edges stand for its
   # sources and its destination, so clicking either end highlights what it lists.
   "$bin" report -f samples/production.yaml -o "$tmp/prod" > /dev/null 2>&1
-  for node in meta query ui ext:S3; do
-    check "index.html of production in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/prod/index.html" "$node"
-  done
+  check "index.html of production in Chromium: click meta, query, ui, ext:S3" \
+    node "$work/browser-check.mjs" "$tmp/prod/index.html" meta query ui ext:S3
   # Hostile names (tests/hostile_test.sh reads the other formats back): the page still loads
   # without an error, and their nodes are found by their exact names and clicked.
   "$bin" report -f tests/golden/inputs/awkward-names.yaml -o "$tmp/awkward" > /dev/null 2>&1
-  for node in 'ext:x<y>&z</script><!--' 'ext:a"b|c' 'ext:semi;colon#hash \ `tick` [l](javascript:x) *b* _i_ {{ x }} ${y} '"'q'"' é/漢'; do
-    check "index.html of hostile names in Chromium: click $node" node "$work/browser-check.mjs" "$tmp/awkward/index.html" "$node"
-  done
+  check "index.html of hostile names in Chromium: click each" \
+    node "$work/browser-check.mjs" "$tmp/awkward/index.html" 'ext:x<y>&z</script><!--' 'ext:a"b|c' \
+    'ext:semi;colon#hash \ `tick` [l](javascript:x) *b* _i_ {{ x }} ${y} '"'q'"' é/漢'
   # The first view on a laptop and a phone, with JavaScript on and off (the screenshots are
   # left in WORK-DIR/screens/ to look at): an input beside the bundle is named relative to
   # it, one elsewhere by its file name.
