@@ -1038,3 +1038,43 @@ TEST_SUITE("manifests: cluster dumps") {
             graph_json(text, manifest_limits(false, false)));
   }
 }
+
+#include "exporters/diagram.hpp"
+
+TEST_SUITE("manifests: pictures") {
+  TEST_CASE("a selector node holding drawn workloads says it stands for the others") {
+    auto ns = [](const std::string& name, const std::string& tier) {
+      return "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " + name +
+             ", labels: {kubernetes.io/metadata.name: " + name + ", tier: " + tier + "}}\n";
+    };
+    // web (in front) may reach every pod of the back tier, and any pod of namespaces with
+    // tier=cache (none is known, so no workload is in it).
+    const std::string yaml =
+        ns("front", "front") + ns("back", "back") + deployment("web", "app: web", "[]", "front") +
+        deployment("api", "app: api", "[{containerPort: 9000}]", "back") +
+        deployment("worker", "app: worker", "[{containerPort: 9000}]", "back") +
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, "
+        "namespace: front}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n"
+        "    - to: [{namespaceSelector: {matchLabels: {tier: back}}}]\n"
+        "    - to: [{namespaceSelector: {matchLabels: {tier: cache}}}]\n";
+    Analysis a = analyze_manifests(yaml, "back");
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    auto lines_of = [&](const std::string& id) {
+      for (const auto& n : d.nodes)
+        if (n.id == id) return n.lines;
+      return std::vector<std::string>{"(not drawn)"};
+    };
+    std::vector<std::string> back = lines_of("sel:ns(tier=back)");
+    REQUIRE(!back.empty());
+    CHECK(back.back() == "(other than api, worker)");
+    std::vector<std::string> cache = lines_of("sel:ns(tier=cache)");
+    CHECK(cache.size() == 1);  // holds no drawn workload: its label alone
+    // A focus that leaves the workloads out leaves them out of the label too.
+    exporters::DiagramOptions focus;
+    focus.focus = {"sel:ns(tier=back)"};
+    focus.hops = 1;
+    exporters::Diagram near = exporters::make_diagram(a, focus);
+    for (const auto& n : near.nodes)
+      if (n.id == "sel:ns(tier=back)") CHECK(n.lines.back().find("other than") == std::string::npos);
+  }
+}
