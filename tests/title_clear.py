@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Checks that no edge of a Graphviz SVG crosses the namespace box's title.
+"""Checks that the text of a Graphviz SVG stays clear: no edge crosses the namespace box's
+title; with --labels also that no edge label lies on another and none lies on the border of
+a namespace box (not yet true of every picture: docs_test.sh runs the title check only).
 
 For each SVG: the title is the text of the netpol-graph:namespace-title node, its box
 estimated from its position, font size and length; each edge's path (M and C commands, as Graphviz
-writes them) is sampled along its cubic Bezier curves. Prints each crossing; exit 1 if any.
-    title_clear.py FILE.svg...
+writes them) is sampled along its cubic Bezier curves. Edge labels are boxes estimated the
+same way; a box (cluster) is the rectangle its border path spans, and a label lies on it when
+it is partly inside and partly out. Prints each problem; exit 1 if any.
+    title_clear.py [--labels] FILE.svg...
 """
 import re
 import sys
@@ -28,6 +32,52 @@ def title_box(root):
     return None
 
 
+def text_box(t):
+    """The box a text element covers: Helvetica is about 0.55 em a letter; baseline at y."""
+    x, y = float(t.get("x")), float(t.get("y"))
+    size = float(t.get("font-size", "14"))
+    w = len(t.text or "") * size * 0.55
+    anchor = t.get("text-anchor", "start")
+    x0 = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
+    return (x0, y - size * 0.75, x0 + w, y + size * 0.2)
+
+
+def overlap(a, b, pad=0.5):
+    return a[0] < b[2] - pad and b[0] < a[2] - pad and a[1] < b[3] - pad and b[1] < a[3] - pad
+
+
+def cluster_rect(g):
+    shape = g.find(SVG + "path")
+    if shape is None:
+        shape = g.find(SVG + "polygon")
+    if shape is None:
+        return None
+    nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points"))]
+    xs, ys = nums[0::2], nums[1::2]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def label_problems(name, root):
+    labels, boxes = [], []
+    for g in root.iter(SVG + "g"):
+        if g.get("class") == "edge":
+            labels += [(t.text, text_box(t)) for t in g.findall(SVG + "text")]
+        elif g.get("class") == "cluster":
+            r = cluster_rect(g)
+            if r:
+                boxes.append((g.find(SVG + "title").text, r))
+    out = []
+    for i, (a, abox) in enumerate(labels):
+        for b, bbox in labels[i + 1:]:
+            if overlap(abox, bbox):
+                out.append(f"{name}: edge label \"{a}\" lies on \"{b}\"")
+        for box, r in boxes:
+            inside = r[0] <= abox[0] and abox[2] <= r[2] and r[1] <= abox[1] and abox[3] <= r[3]
+            if overlap(abox, r, 0) and not inside:
+                out.append(f"{name}: edge label \"{a}\" lies on the border of {box}")
+    return out
+
+
 def points(d):
     nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
     pts = list(zip(nums[0::2], nums[1::2]))
@@ -46,8 +96,13 @@ def points(d):
 
 def main():
     bad = 0
-    for name in sys.argv[1:]:
+    names = sys.argv[1:]
+    labels = "--labels" in names
+    for name in (n for n in names if n != "--labels"):
         root = ET.parse(name).getroot()
+        for problem in label_problems(name, root) if labels else []:
+            bad += 1
+            print(problem)
         found = title_box(root)
         if not found:
             continue
