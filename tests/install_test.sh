@@ -3,7 +3,7 @@
 # under the prefix; the installed binary runs; the man page (generated from the --help
 # definitions) names every command with its exit codes and examples and renders without a
 # warning; the bash and fish completions complete commands, options, formats, option values
-# and node ids (zsh's is parsed and read: its completion needs a terminal).
+# and node ids (zsh's in a pseudo-terminal, tests/zsh_complete.zsh).
 # Usage: install_test.sh NETPOL-GRAPH BUILD-DIR
 source "$(dirname "$0")/lib.sh" "$1"
 build=$2
@@ -118,9 +118,17 @@ fi
 if command -v zsh > /dev/null; then
   zsh_file="$prefix/share/zsh/vendor-completions/_netpol-graph"
   check "zsh parses the completion" zsh -n "$zsh_file"
-  check "zsh completes option values and node ids" bash -c \
-    "grep -qF -- '--expect[' '$zsh_file' && grep -qF ':value:(reachable unreachable)' '$zsh_file' &&
-     grep -qF -- ':node:_netpol_graph_nodes' '$zsh_file' && grep -qF '__nodes' '$zsh_file'"
+  # zsh completes only in a terminal: tests/zsh_complete.zsh types the line and a Tab in one.
+  zsh_complete() {  # zsh_complete LINE: the offers, one compadd call a line
+    zsh "$root/tests/zsh_complete.zsh" "$(dirname "$zsh_file")" "$root" "$1" | tr '\n' ' '
+  }
+  check "zsh completes a command" test "$(zsh_complete 'netpol-graph rea')" = "reach "
+  check "zsh completes reach's --expect" test "$(zsh_complete 'netpol-graph reach --expect u')" = "unreachable "
+  check "zsh completes check's --fail-on" test "$(zsh_complete 'netpol-graph check --fail-on ')" = "error|warning|info "
+  check "zsh completes --from with the node ids of the -f file on the line" test \
+    "$(zsh_complete 'netpol-graph reach -f samples/production.yaml --from ext:P')" = "ext:PostgreSQL "
+  check "zsh completes the next id of a --focus list" test \
+    "$(zsh_complete 'netpol-graph graph -f samples/production.yaml --focus ui,jan')" = "janitor "
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
