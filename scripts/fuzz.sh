@@ -14,7 +14,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_values fuzz_set fuzz_parsers fuzz_diff fuzz_manifests fuzz_outputs)
 
 prepare_sanitizer_tree
-cmake -S . -B build-asan "${sanitizer_cmake_args[@]}" > /dev/null
+cmake -S . -B build-asan $(generator_args build-asan) "${sanitizer_cmake_args[@]}" > /dev/null
 cmake --build build-asan -j"$(nproc)" --target "${targets[@]}"
 out=build-asan/fuzz
 

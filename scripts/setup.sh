@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 packages=(
-  build-essential cmake pkg-config ccache
+  build-essential cmake ninja-build pkg-config ccache
   libyaml-cpp-dev libcli11-dev libboost-dev libboost-graph-dev
   libgraphviz-dev libfontconfig-dev graphviz doctest-dev nlohmann-json3-dev libssl-dev
 )
@@ -26,5 +26,5 @@ fi
 install_missing "${packages[@]}"
 
 build=${BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake -S . -B "$build" $(generator_args "$build") -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)"
