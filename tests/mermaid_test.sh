@@ -13,8 +13,10 @@ for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   args=()
   [ -n "$input" ] && args=(-f "$input")
   "$bin" graph "${args[@]}" --format mermaid > "$work/$name.mmd" 2>/dev/null || { echo "FAIL: $name"; exit 1; }
-  "$bin" graph "${args[@]}" --format mermaid --every-edge > "$work/$name.every.mmd" 2>/dev/null
-  "$bin" graph "${args[@]}" --format mermaid --max-nodes 2 > "$work/$name.small.mmd" 2>/dev/null
+  "$bin" graph "${args[@]}" --format mermaid --every-edge > "$work/$name.every.mmd" 2>/dev/null ||
+    { echo "FAIL: $name --every-edge"; exit 1; }
+  "$bin" graph "${args[@]}" --format mermaid --max-nodes 2 > "$work/$name.small.mmd" 2>/dev/null ||
+    { echo "FAIL: $name --max-nodes 2"; exit 1; }
   files+=("$work/$name.mmd" "$work/$name.every.mmd" "$work/$name.small.mmd")
 done
 node "$work/mermaid-check.mjs" "${files[@]}" > "$work/result.txt"

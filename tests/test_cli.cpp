@@ -131,11 +131,21 @@ TEST_SUITE("cli") {
     CHECK(r.out.find("| meta | (none) | S3, PostgreSQL | No |") != std::string::npos);
   }
 
-  TEST_CASE("unknown keys are ignored, as Helm ignores them") {
-    cli::Options o;
-    o.command = "table";
+  TEST_CASE("unknown keys change nothing, as Helm ignores them, and a chart key's is warned about") {
+    cli::Options plain;
+    plain.command = "table";
+    plain.set = {"global.networkPolicy.enabled=true"};
+    cli::Options o = plain;
     o.set = {"global.networkPolicy.enabled=true", "meta.networkPolicy.colour=blue", "extra.x=1"};
-    CHECK(run(o).code == 0);
+    Run with = run(o), without = run(plain);
+    CHECK(with.code == 0);
+    CHECK(with.out == without.out);
+    // A key under a service's networkPolicy is a likely typo; a top-level key the chart does
+    // not have (another chart's, a subchart's) is not.
+    CHECK(with.err ==
+          "netpol-graph: warning: <--set 2>:1:20: meta.networkPolicy.colour: \"colour\" is not a "
+          "networkPolicy key of the chart; Helm ignores it, so it changes nothing\n");
+    CHECK(without.err.empty());
   }
 
   TEST_CASE("warnings go to the error stream") {
