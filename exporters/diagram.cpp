@@ -146,42 +146,6 @@ std::string only_namespace(const graph::Node& n) {
   return name;
 }
 
-// A selector (or ns-pods) node whose pods hold workloads drawn as nodes of their own (after
-// a focus) says it stands for the others: "(other than api, worker)". With values the
-// model already takes the chart services' pods out of it (graph/pod_space.hpp); with
-// manifests it holds the workloads' pods too, and their edges are drawn from their own nodes.
-constexpr std::size_t kNamedOtherThan = 3;
-
-void name_drawn_workloads(const graph::Analysis& a, Diagram& d) {
-  const graph::PolicyGraph& pg = a.graph;
-  std::vector<std::pair<DiagramNode*, Vertex>> sets, workloads;
-  for (DiagramNode& n : d.nodes) {
-    auto v = pg.find(n.id);
-    if (!v) continue;
-    NodeKind k = pg.node(*v).kind;
-    if (k == NodeKind::Selector || k == NodeKind::NsPods)
-      sets.emplace_back(&n, *v);
-    else if (k == NodeKind::Service)
-      workloads.emplace_back(&n, *v);
-  }
-  if (sets.empty() || workloads.empty()) return;
-  const graph::PodSpace space({&a});
-  std::vector<graph::PodCubes> pods;
-  for (const auto& w : workloads) pods.push_back(space.of(pg.node(w.second)));
-  for (auto& [node, v] : sets) {
-    const graph::PodCubes held = space.of(pg.node(v));
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < workloads.size(); ++i)
-      if (!pods[i].empty() && pods[i].subset_of(held))
-        names.push_back(workloads[i].first->lines.front());
-    if (names.empty()) continue;
-    node->lines.push_back(names.size() <= kNamedOtherThan
-                              ? "(other than " + join(names, ", ") + ")"
-                              : "(other than the " + std::to_string(names.size()) +
-                                    (d.workloads ? " workloads drawn)" : " services drawn)"));
-  }
-}
-
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
 // its size; with `every_edge`, also the edges drawn elsewhere (below).
 Diagram draw(const graph::Analysis& a, bool every_edge) {
@@ -751,6 +715,42 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
 
 }  // namespace
 
+// A selector (or ns-pods) node whose pods hold workloads drawn as nodes of their own (after
+// a focus) says it stands for the others: "(other than api, worker)". With values the
+// model already takes the chart services' pods out of it (graph/pod_space.hpp); with
+// manifests it holds the workloads' pods too, and their edges are drawn from their own nodes.
+constexpr std::size_t kNamedOtherThan = 3;
+
+void name_held_workloads(const graph::Analysis& a, Diagram& d) {
+  const graph::PolicyGraph& pg = a.graph;
+  std::vector<std::pair<DiagramNode*, Vertex>> sets, workloads;
+  for (DiagramNode& n : d.nodes) {
+    auto v = pg.find(n.id);
+    if (!v) continue;
+    NodeKind k = pg.node(*v).kind;
+    if (k == NodeKind::Selector || k == NodeKind::NsPods)
+      sets.emplace_back(&n, *v);
+    else if (k == NodeKind::Service)
+      workloads.emplace_back(&n, *v);
+  }
+  if (sets.empty() || workloads.empty()) return;
+  const graph::PodSpace space({&a});
+  std::vector<graph::PodCubes> pods;
+  for (const auto& w : workloads) pods.push_back(space.of(pg.node(w.second)));
+  for (auto& [node, v] : sets) {
+    const graph::PodCubes held = space.of(pg.node(v));
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < workloads.size(); ++i)
+      if (!pods[i].empty() && pods[i].subset_of(held))
+        names.push_back(workloads[i].first->lines.front());
+    if (names.empty()) continue;
+    node->lines.push_back(names.size() <= kNamedOtherThan
+                              ? "(other than " + join(names, ", ") + ")"
+                              : "(other than the " + std::to_string(names.size()) +
+                                    (d.workloads ? " workloads drawn)" : " services drawn)"));
+  }
+}
+
 Diagram draw_analysis(const graph::Analysis& a) {
   return draw(a, true);
 }
@@ -773,7 +773,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   Diagram d = draw(a, options.every_edge || !options.focus.empty() || !options.paths.empty());
   std::set<std::string> services = services_in_namespace(d);
   if (!options.focus.empty()) focus_on(d, options);
-  name_drawn_workloads(a, d);
+  name_held_workloads(a, d);
   if (!options.paths.empty() || !options.caption.empty()) {
     mark_paths(d, options.paths);
     d.notes.push_back(options.caption);

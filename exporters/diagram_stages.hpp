@@ -14,6 +14,9 @@ namespace netpol::exporters {
 Diagram draw_analysis(const graph::Analysis& analysis);
 // The chart services of the namespace a picture draws, each its own node.
 std::set<std::string> namespace_services(const Diagram& diagram);
+// A selector (or ns-pods) node whose pods take in workloads drawn as nodes of their own
+// (of `analysis`) says it stands for the others: "(other than api, worker)".
+void name_held_workloads(const graph::Analysis& analysis, Diagram& diagram);
 // Keeps what options.focus keeps and notes it in the title.
 void focus_diagram(Diagram& diagram, const DiagramOptions& options);
 // Bundles edges (unless options.every_edge), fits a picture of more than max_nodes nodes

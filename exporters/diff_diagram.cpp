@@ -106,6 +106,7 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
 
   std::set<std::string> services = namespace_services(out);
   if (!options.focus.empty()) focus_diagram(out, options);
+  name_held_workloads(r.new_side, out);
 
   // A large picture shows the changes only: the changed edges, their ends, and the services
   // that appeared or went. (With policies switched on or off every edge is the change.)
