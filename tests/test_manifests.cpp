@@ -1040,8 +1040,77 @@ TEST_SUITE("manifests: cluster dumps") {
 }
 
 #include "exporters/diagram.hpp"
+#include "random_selectors.hpp"
 
 TEST_SUITE("manifests: pictures") {
+  TEST_CASE("the workloads a selector node names are those it selects, one pod at a time") {
+    // Random namespaces and pod labels, one policy of w0's to a random peer: the names in
+    // "(other than ...)" must be exactly the workloads whose one pod the peer's predicates
+    // match (RandomPeer::matches on the labels, not the cube algebra).
+    std::mt19937 rng(20261206);
+    auto pick = [&](const char* a, const char* b) -> std::string {
+      int r = static_cast<int>(rng() % 3);
+      return r == 0 ? a : r == 1 ? b : "";
+    };
+    int checked = 0;
+    for (int round = 0; round < 300; ++round) {
+      graph::Labels ns_default{{"kubernetes.io/metadata.name", "default"}},
+          ns_other{{"kubernetes.io/metadata.name", "other"}};
+      std::string yaml;
+      for (auto* labels : {&ns_default, &ns_other}) {
+        std::string team = pick("x", "y");
+        if (!team.empty()) (*labels)["team"] = team;
+        yaml += "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " +
+                labels->at("kubernetes.io/metadata.name") + ", labels: {kubernetes.io/metadata.name: " +
+                labels->at("kubernetes.io/metadata.name") +
+                (team.empty() ? "" : ", team: " + team) + "}}\n";
+      }
+      struct Workload {
+        std::string name, ns, shown;
+        graph::Labels pod;
+      };
+      std::vector<Workload> workloads = {{"w0", "default", "w0", {}},
+                                         {"w1", "default", "w1", {}},
+                                         {"w2", "other", "other/w2", {}}};
+      for (auto& w : workloads) {
+        w.pod = {{"app", w.name}};
+        std::string tier = pick("p", "q");
+        if (!tier.empty()) w.pod["tier"] = tier;
+        yaml += deployment(w.name, "app: " + w.name + (tier.empty() ? "" : "\ntier: " + tier),
+                           "[]", w.ns);
+      }
+      test::RandomPeer peer;
+      if (rng() % 3) peer.ns = test::random_sel(rng, "team", "x", "y");
+      if (!peer.ns || rng() % 2) peer.pods = test::random_sel(rng, "tier", "p", "q");
+      yaml += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, "
+              "namespace: default}\nspec:\n  podSelector: {matchLabels: {app: w0}}\n"
+              "  policyTypes: [Egress]\n  egress:\n    - to: [" + peer.yaml() + "]\n";
+      CAPTURE(yaml);
+      Analysis a = analyze_manifests(yaml, "default");
+      exporters::Diagram d = exporters::make_diagram(a, {});
+      for (const auto& n : d.nodes) {
+        auto v = a.graph.find(n.id);
+        if (!v || (a.graph.node(*v).kind != graph::NodeKind::Selector &&
+                   a.graph.node(*v).kind != graph::NodeKind::NsPods))
+          continue;
+        std::vector<std::string> expected;
+        for (const auto& w : workloads)
+          if (peer.matches(w.ns == "default" ? ns_default : ns_other, w.pod))
+            expected.push_back(w.shown);
+        std::set<std::string> named;
+        const std::string& last = n.lines.back();
+        if (last.rfind("(other than ", 0) == 0) {
+          std::stringstream list(last.substr(12, last.size() - 13));
+          for (std::string name; std::getline(list, name, ',');)
+            named.insert(name.substr(name.find_first_not_of(' ')));
+        }
+        CHECK(named == std::set<std::string>(expected.begin(), expected.end()));
+        ++checked;
+      }
+    }
+    CHECK(checked > 150);
+  }
+
   TEST_CASE("a selector node holding drawn workloads says it stands for the others") {
     auto ns = [](const std::string& name, const std::string& tier) {
       return "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " + name +
