@@ -20,18 +20,11 @@
 namespace netpol::exporters {
 namespace {
 
-// A location with its file named as the bundle shows it.
-std::string shown_where(const Location& where, const BundleProvenance* bundle) {
-  Location shown = where;
-  if (shown.known()) shown.file = shown_input(bundle, where.file);
-  return shown.str();
-}
-
 std::string keys_text(const std::vector<graph::Provenance>& ps, const BundleProvenance* bundle) {
   std::string out;
   for (const auto& p : ps)
     out += (out.empty() ? "" : "<br>") + std::string("`") + p.path + "`" +
-           (p.where.known() ? " " + markdown_cell(shown_where(p.where, bundle)) : "");
+           (p.where.known() ? " " + markdown_cell(shown_location(p.where, bundle)) : "");
   return out.empty() ? "(none)" : out;
 }
 
@@ -73,6 +66,12 @@ std::string shown_input(const BundleProvenance* p, const std::string& name) {
     for (const auto& i : p->inputs)
       if (i.name == name && !i.shown.empty()) return i.shown;
   return name;
+}
+
+std::string shown_location(const Location& where, const BundleProvenance* p) {
+  Location shown = where;
+  if (shown.known()) shown.file = shown_input(p, where.file);
+  return shown.str();
 }
 
 std::vector<ExposureRow> exposure_rows(const graph::Analysis& a, const BundleProvenance* p) {
@@ -156,7 +155,7 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
     out << "- **" << graph::severity_name(f.severity) << "** `" << f.code << "`";
     if (!f.where.path.empty()) out << " at `" << f.where.path << "`";
     if (f.where.where.known())
-      out << " (" << markdown_cell(shown_where(f.where.where, provenance)) << ")";
+      out << " (" << markdown_cell(shown_location(f.where.where, provenance)) << ")";
     out << ": " << markdown_cell(f.message) << ". Fix: " << markdown_cell(f.fix) << ".\n";
   }
   out << "\n## Provenance of every edge\n\n";

@@ -68,6 +68,8 @@ std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
                                        const BundleProvenance* provenance);
 // An input's name as the bundle shows it (BundleProvenance::Input::shown), or `name`.
 std::string shown_input(const BundleProvenance* provenance, const std::string& name);
+// "file:line:col" with the file named as shown_input names it.
+std::string shown_location(const Location& where, const BundleProvenance* provenance);
 
 // Escapes text for HTML element content and attribute values.
 std::string html_escape(const std::string& text);

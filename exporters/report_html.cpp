@@ -433,11 +433,10 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
            "key</th><th>Message</th><th>Fix</th></tr>\n";
   for (const auto& f : a.findings) {
     std::string sev(graph::severity_name(f.severity));
-    Location where = f.where.where;
-    if (where.known()) where.file = shown_input(provenance, where.file);
     out << "<tr><td class=\"" << sev << "\">" << sev << "</td><td><code>" << f.code
         << "</code></td><td><code>" << html_escape(f.where.path) << "</code><br>"
-        << html_escape(where.str()) << "</td><td>" << html_escape(f.message) << "</td><td>"
+        << html_escape(shown_location(f.where.where, provenance)) << "</td><td>"
+        << html_escape(f.message) << "</td><td>"
         << html_escape(f.fix) << "</td></tr>\n";
   }
   if (!a.findings.empty()) out << "</table></div>\n";
