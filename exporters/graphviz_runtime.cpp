@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "exporters/label_room.hpp"
 
 namespace netpol::exporters {
 namespace {
@@ -50,6 +51,10 @@ struct Graphviz {
   decltype(&agclose) close;
   decltype(&agseterrf) set_error_function;
   decltype(&agget) get;
+  decltype(&agfstnode) first_node;
+  decltype(&agnxtnode) next_node;
+  decltype(&agfstout) first_out;
+  decltype(&agnxtout) next_out;
   decltype(&gvAddLibrary) add_library;
   std::string names[3];
   lt_symlist_t builtins[4];
@@ -103,6 +108,10 @@ void load_libraries(Graphviz& gv) {
   symbol(cgraph, "agclose", gv.close);
   symbol(cgraph, "agseterrf", gv.set_error_function);
   symbol(cgraph, "agget", gv.get);
+  symbol(cgraph, "agfstnode", gv.first_node);
+  symbol(cgraph, "agnxtnode", gv.next_node);
+  symbol(cgraph, "agfstout", gv.first_out);
+  symbol(cgraph, "agnxtout", gv.next_out);
   symbol(gvc, "gvAddLibrary", gv.add_library);
   // The plugins dot -Tsvg uses: the dot layout, the core SVG renderer, and pango for text
   // metrics (and, through cairo, the PNG and PDF renderers). Handing them over ourselves
@@ -127,6 +136,48 @@ std::string engine_of(Runtime& rt, Agraph_t* graph) {
   return engine;
 }
 
+Box box_of(const boxf& b) {
+  return {b.LL.x, b.LL.y, b.UR.x, b.UR.y};
+}
+
+void add_clusters(Agraph_t* graph, std::vector<Box>& frames) {
+  for (int i = 1; i <= GD_n_cluster(graph); ++i) {
+    frames.push_back(box_of(GD_bb(GD_clust(graph)[i])));
+    add_clusters(GD_clust(graph)[i], frames);
+  }
+}
+
+// Moves the edge labels the layout left on a box's border or on another label to a clear
+// place on their own edge (label_room.hpp), in the layout the renderer then draws.
+void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
+  Scene scene;
+  scene.page = box_of(GD_bb(graph));
+  add_clusters(graph, scene.frames);
+  if (textlabel_t* title = GD_label(graph))
+    scene.obstacles.push_back(Box::around({title->pos.x, title->pos.y}, title->dimen.x,
+                                          title->dimen.y));
+  std::vector<textlabel_t*> labels;
+  for (Agnode_t* n = gv.first_node(graph); n; n = gv.next_node(graph, n)) {
+    scene.obstacles.push_back(
+        Box::around({ND_coord(n).x, ND_coord(n).y}, ND_width(n) * 72, ND_height(n) * 72));
+    for (Agedge_t* e = gv.first_out(graph, n); e; e = gv.next_out(graph, e)) {
+      textlabel_t* label = ED_label(e);
+      if (!label || !label->set || !ED_spl(e)) continue;
+      EdgeLabel edge_label{{label->pos.x, label->pos.y}, label->dimen.x, label->dimen.y, {}};
+      for (int b = 0; b < ED_spl(e)->size; ++b) {
+        const bezier& piece = ED_spl(e)->list[b];
+        for (int p = 0; p < piece.size; ++p)
+          edge_label.path.push_back({piece.list[p].x, piece.list[p].y});
+      }
+      scene.labels.push_back(std::move(edge_label));
+      labels.push_back(label);
+    }
+  }
+  std::vector<std::optional<Point>> moved = make_room(scene);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (moved[i]) labels[i]->pos = pointf{moved[i]->x, moved[i]->y};
+}
+
 // Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
 bool render(Runtime& rt, const std::string& dot, const std::string& format, std::string& out) {
   const Graphviz& gv = rt.gv;
@@ -137,8 +188,9 @@ bool render(Runtime& rt, const std::string& dot, const std::string& format, std:
   char* data = nullptr;
   unsigned int length = 0;
   std::string engine = engine_of(rt, graph);
-  bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0 &&
-            gv.render_data(rt.context, graph, format.c_str(), &data, &length) == 0;
+  bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0;
+  if (ok) make_room_for_labels(gv, graph);
+  ok = ok && gv.render_data(rt.context, graph, format.c_str(), &data, &length) == 0;
   if (ok && data) out.assign(data, length);
   if (data) gv.free_render_data(data);
   gv.free_layout(rt.context, graph);

@@ -1,0 +1,128 @@
+#include "exporters/label_room.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+namespace netpol::exporters {
+namespace {
+
+// Space kept between a moved label and its edge, and the slack under which two boxes that
+// touch are not said to overlap (Graphviz's own boxes touch by design).
+constexpr double kGap = 2.0;
+constexpr double kSlack = 0.5;
+constexpr int kSamplesPerPiece = 16;
+
+Point bezier(const Point& p0, const Point& p1, const Point& p2, const Point& p3, double t) {
+  double u = 1 - t;
+  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+  return {a * p0.x + b * p1.x + c * p2.x + d * p3.x, a * p0.y + b * p1.y + c * p2.y + d * p3.y};
+}
+
+// Points along the edge, its ends included.
+std::vector<Point> samples(const std::vector<Point>& path) {
+  std::vector<Point> out;
+  for (std::size_t i = 0; i + 3 < path.size(); i += 3)
+    for (int s = 0; s <= kSamplesPerPiece; ++s)
+      out.push_back(bezier(path[i], path[i + 1], path[i + 2], path[i + 3],
+                           static_cast<double>(s) / kSamplesPerPiece));
+  return out;
+}
+
+bool inside(const Box& inner, const Box& outer) {
+  return inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 &&
+         inner.y1 <= outer.y1;
+}
+
+double distance(Point a, Point b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+}  // namespace
+
+bool overlaps(const Box& a, const Box& b) {
+  return a.x0 < b.x1 - kSlack && b.x0 < a.x1 - kSlack && a.y0 < b.y1 - kSlack &&
+         b.y0 < a.y1 - kSlack;
+}
+
+bool straddles(const Box& label, const Box& frame) {
+  return overlaps(label, frame) && !inside(label, frame);
+}
+
+std::vector<std::optional<Point>> make_room(const Scene& scene) {
+  const std::size_t n = scene.labels.size();
+  std::vector<Box> box(n);
+  for (std::size_t i = 0; i < n; ++i)
+    box[i] = Box::around(scene.labels[i].centre, scene.labels[i].width, scene.labels[i].height);
+
+  auto clear_of_layout = [&](const Box& b) {
+    for (const Box& f : scene.frames)
+      if (straddles(b, f)) return false;
+    for (const Box& o : scene.obstacles)
+      if (overlaps(b, o)) return false;
+    return true;
+  };
+  // Labels that stay where they are or have moved: a later label keeps off them.
+  std::vector<Box> placed;
+  auto clear_of = [](const Box& b, const std::vector<Box>& others) {
+    return std::none_of(others.begin(), others.end(),
+                        [&](const Box& o) { return overlaps(b, o); });
+  };
+
+  std::vector<std::optional<Point>> moved(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const EdgeLabel& label = scene.labels[i];
+    if (clear_of_layout(box[i]) && clear_of(box[i], placed)) {
+      placed.push_back(box[i]);
+      continue;
+    }
+    // Places beside each point of the edge (above, below, either side, on it), nearest to
+    // where Graphviz put the label first.
+    // where Graphviz put the label first; on the edge itself only when nothing beside it is
+    // clear.
+    std::vector<Point> along = samples(label.path), beside, on;
+    double half_w = label.width / 2 + kGap, half_h = label.height / 2 + kGap;
+    for (const Point& p : along) {
+      for (double step : {0.0, 4.0, 8.0, 12.0}) {  // a sloping edge needs more room
+        beside.push_back({p.x, p.y + half_h + step});
+        beside.push_back({p.x, p.y - half_h - step});
+        beside.push_back({p.x + half_w + step, p.y});
+        beside.push_back({p.x - half_w - step, p.y});
+      }
+      on.push_back(p);
+    }
+    auto nearest_first = [&](std::vector<Point>& points) {
+      std::stable_sort(points.begin(), points.end(), [&](Point a, Point b) {
+        return distance(a, label.centre) < distance(b, label.centre);
+      });
+    };
+    nearest_first(beside);
+    nearest_first(on);
+    auto off_the_edge = [&](const Box& b) {
+      return std::none_of(along.begin(), along.end(), [&](Point p) {
+        return p.x > b.x0 && p.x < b.x1 && p.y > b.y0 && p.y < b.y1;
+      });
+    };
+    // Later labels that are clear where Graphviz put them are kept clear too when possible.
+    std::vector<Box> later;
+    for (std::size_t j = i + 1; j < n; ++j) later.push_back(box[j]);
+    std::optional<Point> found;
+    for (int pass = 0; pass < 3 && !found; ++pass)
+      for (const Point& c : pass < 2 ? beside : on) {
+        Box b = Box::around(c, label.width, label.height);
+        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed)) continue;
+        if (pass == 0 && (!clear_of(b, later) || !off_the_edge(b))) continue;
+        found = c;
+        break;
+      }
+    if (found) {
+      moved[i] = found;
+      placed.push_back(Box::around(*found, label.width, label.height));
+    } else {
+      placed.push_back(box[i]);
+    }
+  }
+  return moved;
+}
+
+}  // namespace netpol::exporters

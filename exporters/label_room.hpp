@@ -1,0 +1,54 @@
+#pragma once
+// Room for edge labels on a finished layout. Graphviz's dot places an edge's label beside
+// the edge's middle, but in a left-to-right layout it does not count the label when it keeps
+// a namespace box clear of outside nodes, nor when it draws two flat edges between the same
+// ranks: a label can come out on a box's border or on another label. This moves such a label
+// along its own edge to the nearest place where it is clear; everything else of the layout
+// stays as Graphviz made it. Pure geometry, in Graphviz's points; graphviz_runtime.cpp reads
+// the layout into it and writes the moved labels back before rendering.
+
+#include <optional>
+#include <vector>
+
+namespace netpol::exporters {
+
+struct Point {
+  double x = 0, y = 0;
+};
+
+// An axis-aligned box: x0 <= x1, y0 <= y1.
+struct Box {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  static Box around(Point centre, double width, double height) {
+    return {centre.x - width / 2, centre.y - height / 2, centre.x + width / 2,
+            centre.y + height / 2};
+  }
+  Point centre() const { return {(x0 + x1) / 2, (y0 + y1) / 2}; }
+};
+
+// Whether two boxes share more than their edges.
+bool overlaps(const Box& a, const Box& b);
+// Whether `label` lies partly inside `frame` and partly outside it (on its border).
+bool straddles(const Box& label, const Box& frame);
+
+struct EdgeLabel {
+  Point centre;                   // where Graphviz put it
+  double width = 0, height = 0;   // its size
+  std::vector<Point> path;        // the edge's cubic Bezier control points, as Graphviz
+                                  // writes them (p0, then three points a piece), one or more
+                                  // pieces back to back
+};
+
+struct Scene {
+  Box page;                       // the drawing; a label stays inside it
+  std::vector<Box> frames;        // the boxes (clusters): a label is inside or outside each
+  std::vector<Box> obstacles;     // nodes and the picture's title: a label touches none
+  std::vector<EdgeLabel> labels;  // in the order they are drawn
+};
+
+// The new centre of each label that had to move (nullopt for a label left where it was, and
+// for one with no clear place on its edge, which stays too). A label is clear when it lies on
+// no frame's border, on no obstacle and on no label before it that stays or has moved.
+std::vector<std::optional<Point>> make_room(const Scene& scene);
+
+}  // namespace netpol::exporters

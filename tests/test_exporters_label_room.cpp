@@ -1,0 +1,156 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "exporters/label_room.hpp"
+
+using netpol::exporters::Box;
+using netpol::exporters::EdgeLabel;
+using netpol::exporters::make_room;
+using netpol::exporters::overlaps;
+using netpol::exporters::Point;
+using netpol::exporters::Scene;
+using netpol::exporters::straddles;
+
+namespace {
+
+// A straight edge from a to b as one cubic Bezier piece.
+std::vector<Point> straight(Point a, Point b) {
+  return {a, {a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3},
+          {a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3}, b};
+}
+
+Box box_of(const EdgeLabel& label, Point centre) {
+  return Box::around(centre, label.width, label.height);
+}
+
+// How far a point is from the nearest point of a straight edge.
+double distance_to_segment(Point p, Point a, Point b) {
+  double dx = b.x - a.x, dy = b.y - a.y;
+  double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy);
+  t = std::fmax(0, std::fmin(1, t));
+  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+}  // namespace
+
+TEST_SUITE("exporters label room") {
+  TEST_CASE("boxes: overlap needs shared area, a border lies partly in and partly out") {
+    Box frame{0, 0, 100, 100};
+    CHECK(overlaps(Box{10, 10, 20, 20}, frame));
+    CHECK_FALSE(overlaps(Box{100, 0, 120, 20}, frame));  // touching is not overlapping
+    CHECK(straddles(Box{90, 40, 110, 50}, frame));
+    CHECK_FALSE(straddles(Box{10, 40, 30, 50}, frame));   // inside
+    CHECK_FALSE(straddles(Box{110, 40, 130, 50}, frame));  // outside
+  }
+
+  TEST_CASE("a label that is clear stays where Graphviz put it") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    scene.frames = {{0, 0, 150, 200}};
+    scene.labels = {{{250, 110}, 40, 12, straight({200, 100}, {300, 100})}};
+    auto moved = make_room(scene);
+    REQUIRE(moved.size() == 1);
+    CHECK_FALSE(moved[0].has_value());
+  }
+
+  TEST_CASE("a label on a box's border moves along its edge, off the border") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    scene.frames = {{0, 0, 150, 200}};
+    // The edge runs from inside the box to outside; its label sits on the right border.
+    EdgeLabel label{{150, 110}, 40, 12, straight({50, 100}, {350, 100})};
+    scene.labels = {label};
+    auto moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    Box now = box_of(label, *moved[0]);
+    CHECK_FALSE(straddles(now, scene.frames[0]));
+    CHECK(distance_to_segment(*moved[0], {50, 100}, {350, 100}) <= 6 + 2 + 12);
+    // Beside its edge, not on it: the edge's line does not cross the label.
+    CHECK((now.y0 >= 100 || now.y1 <= 100));
+  }
+
+  TEST_CASE("a label on another label moves, the first drawn keeps its place") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    EdgeLabel first{{200, 108}, 50, 12, straight({100, 100}, {300, 100})};
+    EdgeLabel second{{200, 112}, 50, 12, straight({100, 104}, {300, 104})};
+    scene.labels = {first, second};
+    auto moved = make_room(scene);
+    CHECK_FALSE(moved[0].has_value());
+    REQUIRE(moved[1].has_value());
+    CHECK_FALSE(overlaps(box_of(second, *moved[1]), box_of(first, first.centre)));
+  }
+
+  TEST_CASE("a label with no clear place on its edge stays") {
+    Scene scene;
+    scene.page = {0, 0, 100, 100};
+    scene.obstacles = {{0, 0, 100, 100}};  // a node covers the whole page
+    scene.labels = {{{50, 50}, 20, 10, straight({10, 50}, {90, 50})}};
+    CHECK_FALSE(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("random scenes: a moved label is clear, inside the page and beside its own edge") {
+    std::mt19937 rng(20261206);
+    std::uniform_real_distribution<double> coord(0, 600), size(10, 80);
+    int moved_count = 0;
+    for (int round = 0; round < 300; ++round) {
+      Scene scene;
+      scene.page = {0, 0, 600, 600};
+      for (int f = 0; f < 3; ++f) {
+        double x = coord(rng), y = coord(rng);
+        scene.frames.push_back({x, y, x + size(rng) * 3, y + size(rng) * 3});
+      }
+      for (int o = 0; o < 6; ++o) scene.obstacles.push_back(Box::around({coord(rng), coord(rng)}, size(rng), 20));
+      std::vector<std::pair<Point, Point>> ends;
+      for (int l = 0; l < 12; ++l) {
+        Point a{coord(rng), coord(rng)}, b{coord(rng), coord(rng)};
+        ends.push_back({a, b});
+        Point mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
+        scene.labels.push_back({mid, size(rng), 12, straight(a, b)});
+      }
+      auto moved = make_room(scene);
+      REQUIRE(moved.size() == scene.labels.size());
+      std::vector<Box> final_boxes;
+      for (std::size_t i = 0; i < moved.size(); ++i) {
+        const EdgeLabel& label = scene.labels[i];
+        Box now = box_of(label, moved[i] ? *moved[i] : label.centre);
+        if (moved[i]) {
+          ++moved_count;
+          CHECK(now.x0 >= scene.page.x0);
+          CHECK(now.x1 <= scene.page.x1);
+          CHECK(now.y0 >= scene.page.y0);
+          CHECK(now.y1 <= scene.page.y1);
+          for (const Box& f : scene.frames) CHECK_FALSE(straddles(now, f));
+          for (const Box& o : scene.obstacles) CHECK_FALSE(overlaps(now, o));
+          for (const Box& earlier : final_boxes) CHECK_FALSE(overlaps(now, earlier));
+          // On its own edge: its centre within a label's reach of the edge.
+          double reach = std::hypot(label.width, label.height) / 2 + 2 + 12 + 1;
+          CHECK(distance_to_segment(*moved[i], ends[i].first, ends[i].second) <= reach);
+        } else {
+          // Left alone: either clear, or with no clear place anywhere on its edge.
+          bool clear = true;
+          for (const Box& f : scene.frames) clear = clear && !straddles(now, f);
+          for (const Box& o : scene.obstacles) clear = clear && !overlaps(now, o);
+          for (const Box& earlier : final_boxes) clear = clear && !overlaps(now, earlier);
+          if (!clear) {
+            // Every place the search tries beside the middle of the edge is blocked too:
+            // the middle itself, shifted by a label height, would have been found.
+            Point up{label.centre.x, label.centre.y + label.height / 2 + 2};
+            Box there = box_of(label, up);
+            bool free = there.x0 >= scene.page.x0 && there.x1 <= scene.page.x1 &&
+                        there.y0 >= scene.page.y0 && there.y1 <= scene.page.y1;
+            for (const Box& f : scene.frames) free = free && !straddles(there, f);
+            for (const Box& o : scene.obstacles) free = free && !overlaps(there, o);
+            for (const Box& earlier : final_boxes) free = free && !overlaps(there, earlier);
+            CHECK_FALSE(free);
+          }
+        }
+        final_boxes.push_back(now);
+      }
+    }
+    CHECK(moved_count > 100);  // the scenes do exercise moves
+  }
+}
