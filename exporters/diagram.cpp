@@ -7,8 +7,8 @@
 #include <set>
 
 #include "error.hpp"
-#include "graph/holders.hpp"
-#include "graph/pod_space.hpp"
+#include "graph/analysis/holders.hpp"
+#include "graph/analysis/pod_space.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
 
@@ -182,7 +182,7 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
       members[v].insert(pg.node(v).members.begin(), pg.node(v).members.end());
   // An edge of a selector (or address block) that a node holding all of its pods (or
   // addresses) draws already, on the same ports or more, is drawn once, from that node
-  // (graph/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db` on
+  // (graph/analysis/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db` on
   // all ports, and so is a node left with no edge. Of two nodes of one set, the first drawn
   // keeps the edge.
   std::set<std::pair<Vertex, Vertex>> elsewhere;
@@ -717,7 +717,7 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
 
 // A selector (or ns-pods) node whose pods hold workloads drawn as nodes of their own (after
 // a focus) says it stands for the others: "(other than api, worker)". With values the
-// model already takes the chart services' pods out of it (graph/pod_space.hpp); with
+// model already takes the chart services' pods out of it (graph/analysis/pod_space.hpp); with
 // manifests it holds the workloads' pods too, and their edges are drawn from their own nodes.
 constexpr std::size_t kNamedOtherThan = 3;
 

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "graph/analysis.hpp"
-#include "graph/diff.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/diff.hpp"
 
 namespace netpol::exporters {
 
@@ -104,7 +104,7 @@ enum class Look {
   OpenWorld,  // 0.0.0.0/0, ::/0 or anywhere
   Otlp,
   Dns,
-  ServiceClass,  // a class of services held as one (graph/policy_graph.hpp)
+  ServiceClass,  // a class of services held as one (graph/model/policy_graph.hpp)
   Junction,      // where the edges of a bundle meet (not in the legend)
 };
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "exporters/diagram.hpp"
-#include "graph/diff.hpp"
+#include "graph/analysis/diff.hpp"
 
 namespace netpol::exporters {
 

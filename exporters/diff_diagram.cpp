@@ -49,7 +49,7 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
       out.nodes.push_back(std::move(n));
     }
   // A change to or from outside pods that no node of either side is exactly (a part of a
-  // selector's pods, graph/diff.hpp): a node of its own, named by the set it is.
+  // selector's pods, graph/analysis/diff.hpp): a node of its own, named by the set it is.
   for (const auto& e : d.edges)
     for (const std::string* id : {&e.from, &e.to})
       if (!ng.find(*id) && !r.old_side.graph.find(*id) && seen.insert(*id).second) {

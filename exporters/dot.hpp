@@ -7,7 +7,7 @@
 #include <string>
 
 #include "exporters/diagram.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 namespace netpol::exporters {
 

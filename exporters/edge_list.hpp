@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 namespace netpol::exporters {
 

@@ -9,9 +9,9 @@
 
 #include "exporters/diagram.hpp"
 #include "exporters/findings.hpp"
-#include "graph/analysis.hpp"
-#include "graph/diff.hpp"
-#include "graph/reach_report.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/diff.hpp"
+#include "graph/analysis/reach_report.hpp"
 #include "values/value.hpp"
 
 namespace netpol::exporters {

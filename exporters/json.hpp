@@ -4,7 +4,7 @@
 
 #include <ostream>
 
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 namespace netpol::exporters {
 

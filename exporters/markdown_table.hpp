@@ -3,7 +3,7 @@
 
 #include <ostream>
 
-#include "graph/comm_map.hpp"
+#include "graph/analysis/comm_map.hpp"
 
 namespace netpol::exporters {
 

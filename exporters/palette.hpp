@@ -7,7 +7,7 @@
 #include <string>
 
 #include "exporters/diagram.hpp"
-#include "graph/access.hpp"
+#include "graph/sets/access.hpp"
 
 namespace netpol::exporters {
 

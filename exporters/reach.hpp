@@ -3,7 +3,7 @@
 
 #include <ostream>
 
-#include "graph/reach_report.hpp"
+#include "graph/analysis/reach_report.hpp"
 
 namespace netpol::exporters {
 

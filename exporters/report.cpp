@@ -11,7 +11,7 @@
 #include "exporters/graphviz_runtime.hpp"
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
-#include "graph/reach.hpp"
+#include "graph/analysis/reach.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "exporters/diagram.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 namespace netpol::exporters {
 

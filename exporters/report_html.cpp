@@ -9,7 +9,7 @@
 #include "exporters/dot.hpp"
 #include "exporters/json.hpp"
 #include "exporters/report.hpp"
-#include "graph/reach.hpp"
+#include "graph/analysis/reach.hpp"
 
 namespace netpol::exporters {
 namespace {

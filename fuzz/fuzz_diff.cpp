@@ -8,7 +8,7 @@
 #include "error.hpp"
 #include "exporters/diagram.hpp"
 #include "exporters/diff.hpp"
-#include "graph/diff.hpp"
+#include "graph/analysis/diff.hpp"
 #include "values/loader.hpp"
 
 namespace {

@@ -12,8 +12,8 @@
 #include "error.hpp"
 #include "write_all.hpp"
 #include "exporters/manifests.hpp"
-#include "graph/analysis.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "values/yaml_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -27,7 +27,7 @@
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/values_writer.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 #include "text.hpp"
 #include "values/loader.hpp"
 

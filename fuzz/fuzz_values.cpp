@@ -7,7 +7,7 @@
 #include "embedded.hpp"
 #include "error.hpp"
 #include "write_all.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 #include "values/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,7 +7,7 @@
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "exporters/mermaid.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 namespace netpol::fuzz {
 

@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "graph/selector.hpp"
+#include "graph/sets/selector.hpp"
 
 namespace netpol::test {
 

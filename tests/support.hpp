@@ -13,7 +13,7 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::test {

@@ -1,4 +1,4 @@
-// -o never destroys what it names (src/cli/io.hpp): regular files replaced atomically with
+// -o never destroys what it names (cli/io.hpp): regular files replaced atomically with
 // their permissions, symlinks followed, devices and FIFOs written through, failures rolled
 // back, the rollback itself exercised.
 #include <sys/stat.h>

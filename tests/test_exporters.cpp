@@ -15,7 +15,7 @@
 #include "exporters/mermaid.hpp"
 #include "exporters/palette.hpp"
 #include "exporters/report.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 

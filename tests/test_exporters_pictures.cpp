@@ -7,7 +7,7 @@
 #include "exporters/diff.hpp"
 #include "exporters/dot.hpp"
 #include "exporters/palette.hpp"
-#include "graph/diff.hpp"
+#include "graph/analysis/diff.hpp"
 #include "support.hpp"
 
 using namespace netpol;

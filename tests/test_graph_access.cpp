@@ -1,4 +1,4 @@
-// The access algebra (graph/access.hpp, graph/address_set.hpp) against brute force: random
+// The access algebra (graph/sets/access.hpp, graph/sets/address_set.hpp) against brute force: random
 // small cases, every element of a small universe enumerated.
 #include <doctest/doctest.h>
 
@@ -7,7 +7,7 @@
 #include <set>
 #include <tuple>
 
-#include "graph/access.hpp"
+#include "graph/sets/access.hpp"
 
 using namespace netpol::graph;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "graph/address_set.hpp"
+#include "graph/sets/address_set.hpp"
 
 using namespace netpol::graph;
 

@@ -6,11 +6,11 @@
 #include <optional>
 #include <random>
 
-#include "graph/address_set.hpp"
-#include "graph/explain.hpp"
-#include "graph/findings.hpp"
-#include "graph/match.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/sets/address_set.hpp"
+#include "graph/analysis/explain.hpp"
+#include "graph/analysis/findings.hpp"
+#include "graph/rules/match.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -352,7 +352,7 @@ TEST_SUITE("graph: admin network policies") {
 }
 
 // The tiers evaluated pair by pair, port by port, straight from the API's rules, against the
-// graph, where they were folded into exclusions (graph/admin.cpp): ANP rules in priority
+// graph, where they were folded into exclusions (graph/read/admin.cpp): ANP rules in priority
 // order, the first that selects the peer on the port decides (Allow, Deny, or Pass to the
 // NetworkPolicies); then the NetworkPolicies if one selects the pod (read without the admin
 // policies); else the baseline's first matching rule; else allowed. Both sides must allow.

@@ -1,6 +1,6 @@
 #include <set>
 
-#include "graph/match.hpp"
+#include "graph/rules/match.hpp"
 #include "support.hpp"
 
 using namespace netpol;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "error.hpp"
-#include "graph/cidr.hpp"
+#include "graph/sets/cidr.hpp"
 
 using namespace netpol::graph;
 

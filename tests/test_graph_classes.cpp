@@ -3,9 +3,9 @@
 #include <limits>
 #include <random>
 
-#include "graph/classes.hpp"
-#include "graph/diff.hpp"
-#include "graph/match.hpp"
+#include "graph/model/classes.hpp"
+#include "graph/analysis/diff.hpp"
+#include "graph/rules/match.hpp"
 #include "support.hpp"
 
 using namespace netpol;

@@ -1,5 +1,5 @@
-#include "graph/diff.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/analysis/diff.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "values/yaml_reader.hpp"
 
 #include "support.hpp"

@@ -1,5 +1,5 @@
-#include "graph/explain.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/analysis/explain.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 

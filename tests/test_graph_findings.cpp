@@ -2,11 +2,11 @@
 #include <random>
 #include <set>
 #include <sstream>
-#include "graph/comm_map.hpp"
-#include "graph/address_set.hpp"
+#include "graph/analysis/comm_map.hpp"
+#include "graph/sets/address_set.hpp"
 #include "exporters/findings.hpp"
-#include "graph/intent.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/analysis/intent.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"

@@ -1,4 +1,4 @@
-#include "graph/k8s_names.hpp"
+#include "graph/read/k8s_names.hpp"
 #include "support.hpp"
 
 using namespace netpol::graph;

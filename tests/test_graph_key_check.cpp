@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "graph/key_check.hpp"
+#include "graph/read/key_check.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <utility>
 
-#include "graph/match.hpp"
+#include "graph/rules/match.hpp"
 #include "support.hpp"
 
 using namespace netpol;

@@ -5,7 +5,7 @@
 #include <functional>
 #include <random>
 
-#include "graph/pod_cubes.hpp"
+#include "graph/sets/pod_cubes.hpp"
 
 using namespace netpol::graph;
 

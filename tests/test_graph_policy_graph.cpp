@@ -1,6 +1,6 @@
 // graph/policy_graph: nodes by id, edges that unite what opens them, display order, the edge
 // budget, and copies that do not share storage.
-#include "graph/policy_graph.hpp"
+#include "graph/model/policy_graph.hpp"
 
 #include "error.hpp"
 #include "support.hpp"

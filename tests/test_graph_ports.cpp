@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "error.hpp"
-#include "graph/ports.hpp"
+#include "graph/sets/ports.hpp"
 
 using namespace netpol::graph;
 

@@ -1,5 +1,5 @@
 // The chart profile (graph/profile): what the values cannot say, read and checked.
-#include "graph/profile.hpp"
+#include "graph/read/profile.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 

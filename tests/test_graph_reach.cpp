@@ -1,5 +1,5 @@
-#include "graph/reach.hpp"
-#include "graph/reach_report.hpp"
+#include "graph/analysis/reach.hpp"
+#include "graph/analysis/reach_report.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 

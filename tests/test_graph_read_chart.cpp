@@ -1,4 +1,4 @@
-#include "graph/read_chart.hpp"
+#include "graph/read/read_chart.hpp"
 #include "suggest.hpp"
 #include "support.hpp"
 

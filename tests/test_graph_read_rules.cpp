@@ -1,6 +1,6 @@
 // graph/read_rules: the rule-shaped parts of the values, each read at its node, and each
 // error naming the node's file, line, column and values path.
-#include "graph/read_rules.hpp"
+#include "graph/read/read_rules.hpp"
 
 #include "support.hpp"
 #include "values/yaml_reader.hpp"

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "graph/selector.hpp"
+#include "graph/sets/selector.hpp"
 
 using namespace netpol::graph;
 

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "exporters/manifests.hpp"
-#include "graph/findings.hpp"
-#include "graph/read_manifests.hpp"
+#include "graph/analysis/findings.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
 

@@ -1,0 +1,706 @@
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+
+#include "cli/commands.hpp"
+#include "cli/handlers.hpp"
+#include "cli/io.hpp"
+#include "cli/run.hpp"
+#include "embedded.hpp"
+#include "exporters/formats.hpp"
+#include "exporters/graphviz_runtime.hpp"
+#include "exporters/report.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/diff.hpp"
+#include "graph/analysis/findings.hpp"
+#include "graph/analysis/intent.hpp"
+#include "graph/read/key_check.hpp"
+#include "graph/analysis/reach_report.hpp"
+#include "graph/read/read_manifests.hpp"
+#include "sha256.hpp"
+#include "text.hpp"
+#include "values/loader.hpp"
+
+namespace netpol::cli {
+namespace {
+
+// What a command built, handed over when the command ends instead of freed, when the
+// process exits next (Options::free_at_exit false): freeing a dense input's chart and graph
+// took a sixth of a text command's time, to give memory back to a process about to end.
+template <typename... T>
+class KeepAtExit {
+ public:
+  explicit KeepAtExit(const Options& o, T&... big) : o_(o), big_(big...) {}
+  KeepAtExit(const KeepAtExit&) = delete;
+  KeepAtExit& operator=(const KeepAtExit&) = delete;
+  ~KeepAtExit() {
+    if (o_.free_at_exit) return;
+    try {
+      std::apply([](auto&... b) { (static_cast<void>(new T(std::move(b))), ...); }, big_);
+    } catch (...) {  // out of memory: freed as usual
+    }
+  }
+
+ private:
+  const Options& o_;
+  std::tuple<T&...> big_;
+};
+
+// Reads every input once, keeps its text for error excerpts, and analyses sets of values
+// files layered over the shared defaults, -f files and --set values.
+// A document that is a Kubernetes object: a map with apiVersion and kind.
+bool is_kubernetes_object(const values::Value& doc) {
+  return doc.is_map() && doc.find("apiVersion") && doc.find("kind");
+}
+
+graph::Warning not_kubernetes(const std::string& file) {
+  graph::Warning w;
+  w.where.where = Location{file, 0, 0};
+  w.code = "not-kubernetes";
+  w.message = "holds no Kubernetes object (a map with apiVersion and kind): skipped";
+  w.fix =
+      "Move the file out of the manifests directory, or fix it if it was meant to hold "
+      "objects.";
+  return w;
+}
+
+class Loader {
+ public:
+  Loader(const Options& o, std::istream& in) : o_(o), in_(in), max_pairs_(o.max_pairs) {}
+
+  // Each input of an analysis with its digest: files and the defaults as read, --set values
+  // as given, and the profile.
+  std::vector<exporters::BundleProvenance::Input> input_digests(
+      const std::vector<std::string>& names) const {
+    std::vector<exporters::BundleProvenance::Input> out;
+    auto add = [&](const std::string& name, std::string_view text) {
+      out.push_back({name, sha256_hex(text), text.size(), {}});
+    };
+    for (const auto& n : names) {
+      if (auto it = texts_.find(n); it != texts_.end())
+        add(n, it->second);
+      else if (n.rfind("--set-string ", 0) == 0)
+        add(n, std::string_view(n).substr(13));
+      else if (n.rfind("--set ", 0) == 0)
+        add(n, std::string_view(n).substr(6));
+    }
+    std::string profile = o_.profile.empty() ? embedded::kChartProfileName : o_.profile;
+    if (auto it = texts_.find(profile); it != texts_.end()) add(it->first, it->second);
+    return out;
+  }
+
+  // check --intent: the rules of the file the analysis violates join its findings (errors
+  // first, as find_issues sorts them).
+  void add_intent_findings(const std::string& path, graph::Analysis& a) {
+    try {
+      const values::Source& s = read(path, "intent file");
+      auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
+      auto found = graph::check_intents(a, rules);
+      a.findings.insert(a.findings.begin(), found.begin(), found.end());
+      graph::sort_findings(a.findings);
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
+  }
+
+  // Says which values files a side will read, before any is analysed: a file more than one
+  // side reads is parsed once.
+  void will_read(const std::vector<std::string>& side_files) {
+    for (const auto* files : {&o_.values_files, &side_files})
+      for (const auto& f : *files) ++uses_[f];
+  }
+
+  // The values of one side, merged as Helm merges them, with the defaults tree (the schema
+  // for unknown keys) and the names of the inputs in layering order.
+  struct Merged {
+    values::Value values, defaults;
+    std::vector<std::string> names;
+  };
+
+  // The shared values merged, for `values`.
+  Merged merged_values() {
+    try {
+      return merge();
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
+  }
+
+  graph::Analysis analyze(const std::vector<std::string>& side_files = {}) {
+    try {
+      return analyze_side(side_files);
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
+  }
+
+  // Analyses rendered manifests (files, directories, `-`) instead of values.
+  graph::Analysis analyze_manifests(const std::vector<std::string>& paths) {
+    try {
+      std::vector<values::Value> docs;
+      std::vector<std::string> names;
+      std::vector<graph::Warning> skipped;
+      for (const auto& path : paths)
+        for (const auto& file : manifest_files(path)) {
+          const values::Source& s = read(file, "manifests", true);
+          auto more = values::read_yaml_documents(s.text, s.name, limits(true));
+          // A file found in a directory that holds no Kubernetes object (a tool's JSON
+          // output beside the manifests) is skipped, said as a warning.
+          if (file != path && std::none_of(more.begin(), more.end(), is_kubernetes_object)) {
+            skipped.push_back(not_kubernetes(s.name));
+            continue;
+          }
+          std::move(more.begin(), more.end(), std::back_inserter(docs));
+          names.push_back(s.name);
+        }
+      graph::Profile p = profile();
+      graph::Chart chart = graph::read_manifests(docs, o_.ns);
+      chart.warnings.insert(chart.warnings.begin(), skipped.begin(), skipped.end());
+      return graph::analyze(std::move(chart), std::move(p), names, max_pairs_);
+    } catch (const InputError& e) {
+      rethrow(e);
+    }
+  }
+
+  // Turns an InputError about the inputs read so far into an Error with the excerpt.
+  [[noreturn]] void rethrow(const InputError& e) const {
+    throw Error(e.what(), excerpt(e, texts_));
+  }
+
+ private:
+  // A file's text, read once and kept once (a shared file both sides use is read once;
+  // excerpts view the same text).
+  const values::Source& read(const std::string& path, const char* what, bool manifests = false) {
+    auto known = sources_.find(path);
+    if (known != sources_.end()) return known->second;
+    values::Source& s = sources_[path];
+    s.name = path == "-" ? "<stdin>" : path;
+    s.text = read_input(path, what, in_, limits(manifests).max_bytes);
+    texts_[s.name] = s.text;
+    return s;
+  }
+
+  // The tree of a values file that more than one side reads (a diff's -f files, a file
+  // given as both --old and --new), parsed on first use and kept; nullptr for the others,
+  // which load_values parses and moves from.
+  const values::Value* shared_tree(const std::string& path, const values::Source& s) {
+    if (uses_[path] < 2) return nullptr;
+    auto known = trees_.find(path);
+    if (known == trees_.end())
+      known = trees_.emplace(path, values::read_values_file(s.text, s.name, limits())).first;
+    return &known->second;
+  }
+
+  graph::Profile profile() {
+    if (o_.profile == "none") return graph::Profile{};
+    if (o_.profile.empty()) {
+      texts_[embedded::kChartProfileName] = embedded::kChartProfile;
+      return graph::read_profile(embedded::chart_profile());
+    }
+    const values::Source& s = read(o_.profile, "profile");
+    return graph::read_profile(values::read_yaml(s.text, s.name, limits()));
+  }
+
+  Merged merge(const std::vector<std::string>& side_files = {}) {
+    values::Layers layers;
+    if (o_.defaults_file.empty()) {
+      layers.defaults = values::Source{embedded::kChartValuesName, embedded::kChartValues};
+      layers.defaults_tree = embedded::chart_values();
+      texts_[embedded::kChartValuesName] = embedded::kChartValues;
+    } else {  // read once: the layering and the unknown-key schema both use the tree
+      layers.defaults = read(o_.defaults_file, "defaults file");
+      layers.defaults_tree =
+          values::read_values_file(layers.defaults.text, layers.defaults.name, limits());
+    }
+    std::vector<std::string> names = {layers.defaults.name};
+    if (std::count(o_.values_files.begin(), o_.values_files.end(), "-") +
+            std::count(side_files.begin(), side_files.end(), "-") >
+        1)
+      throw Error("standard input (-) can be read only once");
+    for (const auto* files : {&o_.values_files, &side_files})
+      for (const auto& f : *files) {
+        layers.files.push_back(read(f, "values file"));
+        layers.file_trees.push_back(shared_tree(f, layers.files.back()));
+        names.push_back(layers.files.back().name);
+      }
+    layers.set = o_.set;
+    layers.set_string = o_.set_string;
+    for (std::size_t i = 0; i < o_.set.size(); ++i) {
+      texts_[values::set_source_name(i, false)] = o_.set[i];
+      names.push_back("--set " + o_.set[i]);
+    }
+    for (std::size_t i = 0; i < o_.set_string.size(); ++i) {
+      texts_[values::set_source_name(i, true)] = o_.set_string[i];
+      names.push_back("--set-string " + o_.set_string[i]);
+    }
+    values::Value merged = values::load_values(layers, limits());
+    return {std::move(merged), std::move(*layers.defaults_tree), std::move(names)};
+  }
+
+  graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
+    Merged m = merge(side_files);
+    graph::Profile p = profile();
+    // The defaults are the schema that unknown keys are checked against.
+    return graph::analyze(std::move(m.values), std::move(p), o_.ns, m.names, &m.defaults,
+                          max_pairs_);
+  }
+
+  // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
+  values::ReadLimits limits(bool manifests = false) const {
+    values::ReadLimits l;
+    std::size_t mib = o_.input_limit_mib ? o_.input_limit_mib
+                      : manifests        ? kManifestsLimitMib
+                                         : kValuesLimitMib;
+    l.max_bytes = mib << 20;
+    // A values file of 8 MiB is some 300,000 nodes; a cluster dump can hold millions.
+    l.max_nodes = manifests ? kManifestsNodeBudget : kValuesNodeBudget;
+    if (manifests) {
+      l.skip = &graph::manifest_skip();
+      l.json = true;
+    }
+    return l;
+  }
+
+  const Options& o_;
+  std::istream& in_;
+  std::size_t max_pairs_;
+  std::map<std::string, values::Source> sources_;
+  std::map<std::string, int> uses_;                // how many sides read each values file (see use)
+  std::map<std::string, values::Value> trees_;     // shared_tree's
+  std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
+};
+
+// The values options given, by the name of the first: "-f", "--set", ...; "" for none.
+std::string values_option_given(const Options& o) {
+  return !o.values_files.empty()    ? "-f"
+         : !o.set.empty()           ? "--set"
+         : !o.set_string.empty()    ? "--set-string"
+         : !o.defaults_file.empty() ? "--defaults"
+                                    : "";
+}
+
+// --manifests replaces the values; mixing them would leave it unclear what is analysed.
+void check_manifests_alone(const Options& o) {
+  if (o.manifests.empty()) return;
+  std::string with = values_option_given(o);
+  if (!with.empty())
+    throw Error(
+        "--manifests reads rendered manifests instead of values; it cannot be combined "
+        "with " +
+        with + " (render those values into the manifests with `helm template`)");
+}
+
+// diff: a side is values or manifests; the shared values options need a values side.
+void check_diff_manifests(const Options& o) {
+  bool old_m = !o.old_manifests.empty(), new_m = !o.new_manifests.empty();
+  if (!old_m && !new_m) return;
+  if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
+    throw Error("a diff side is either values (--old/--new) or manifests, not both");
+  if (!o.sides.empty())
+    throw Error(
+        "with --old-manifests/--new-manifests, give the values side with --old or "
+        "--new, not as OLD NEW");
+  std::string with = values_option_given(o);
+  if (old_m && new_m && !with.empty())
+    throw Error(with + " has no side to apply to: both sides are manifests");
+}
+
+// At most this many warnings of one code go to stderr; the rest are counted in one line
+// (`check` lists every one as a finding).
+constexpr std::size_t kWarningsShownPerCode = 10;
+
+struct SideWarnings {
+  const char* side;  // "old", "new"; nullptr for a command with one input
+  const std::vector<graph::Warning>* warnings;
+};
+
+// Prints the warnings of each side; a warning both sides of a diff have (a file they share)
+// once, as "old and new". With --strict, any warning is an error (exit 2, nothing written).
+void print_warnings(const Options& o, std::ostream& err,
+                    std::initializer_list<SideWarnings> sides) {
+  struct Line {
+    std::string label;
+    const graph::Warning* w;
+  };
+  // Same place, path and message: the same warning (compared without formatting it).
+  auto hash = [](const graph::Warning* w) {
+    std::size_t h = std::hash<std::string_view>{}(w->message);
+    h = h * 31 + std::hash<std::string_view>{}(w->where.path);
+    return h * 31 + static_cast<std::size_t>(w->where.where.line);
+  };
+  auto same = [](const graph::Warning* a, const graph::Warning* b) {
+    return a->where == b->where && a->message == b->message;
+  };
+  std::vector<Line> lines;
+  std::unordered_map<const graph::Warning*, std::size_t, decltype(hash), decltype(same)> seen(
+      0, hash, same);
+  for (const SideWarnings& s : sides)
+    for (const auto& w : *s.warnings) {
+      if (sides.size() > 1) {
+        auto [it, fresh] = seen.emplace(&w, lines.size());
+        if (!fresh) {
+          std::string& label = lines[it->second].label;
+          if (label.find(s.side) == std::string::npos) label += std::string(" and ") + s.side;
+          continue;
+        }
+      }
+      lines.push_back({s.side ? s.side : "", &w});
+    }
+  // A code of severity info (objects of kinds not modelled) is a note: --strict lets it be.
+  auto kind_of = [&](const std::string& code) {
+    if (graph::severity_of(code) == graph::Severity::Info) return "note";
+    return o.strict ? "error" : "warning";
+  };
+  std::map<std::string, std::size_t> shown, hidden;
+  std::size_t counted = 0;
+  for (const Line& l : lines) {
+    const char* kind = kind_of(l.w->code);
+    counted += std::string(kind) != "note";
+    if (++shown[l.w->code] > kWarningsShownPerCode) {
+      ++hidden[l.w->code];
+      continue;
+    }
+    err << "netpol-graph: " << kind << ": " << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
+        << "\n";
+  }
+  for (const auto& [code, n] : hidden) {
+    const char* kind = kind_of(code);
+    err << "netpol-graph: " << kind << ": " << n << " more " << (code.empty() ? "" : code + " ")
+        << (n == 1 ? kind : std::string(kind) + "s") << " like the " << kWarningsShownPerCode
+        << " above; `netpol-graph check` lists each\n";
+  }
+  if (o.strict && counted > 0)
+    throw Error(std::to_string(counted) + (counted == 1 ? " warning" : " warnings") +
+                " with --strict (see above)");
+}
+
+void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err) {
+  print_warnings(o, err, {{nullptr, &a.chart.warnings}});
+}
+
+// How graph, diff and report draw: the picture options with --layout read.
+exporters::DiagramOptions picture_options(const Options& o) {
+  exporters::DiagramOptions d = o.diagram;
+  if (o.layout == "dot") d.layout = exporters::Layout::Dot;
+  if (o.layout == "sfdp") d.layout = exporters::Layout::Sfdp;
+  return d;
+}
+
+graph::ReachRequest reach_request(const Options& o) {
+  graph::ReachRequest request{o.from, o.to, {}, o.explain};
+  request.options.max_hops = o.max_hops;
+  if (!o.port.empty()) {
+    try {
+      request.options.port = graph::parse_port_query(o.port);
+    } catch (const ValueError& e) {
+      throw Error(std::string("--port: ") + e.what());
+    }
+  }
+  return request;
+}
+
+// Seconds since the epoch as UTC, ISO 8601: "2026-11-28T11:46:21Z".
+std::string utc_time(long long seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// check's --ignore and --baseline.
+graph::Waivers waivers(const Options& o, std::istream& in) {
+  graph::Waivers w;
+  for (const auto& text : o.ignore) {
+    try {
+      w.ignore.push_back(graph::parse_ignore(text));
+    } catch (const ValueError& e) {
+      throw Error("--ignore " + text + ": " + e.what());
+    }
+  }
+  if (!o.baseline.empty()) {
+    std::string text = read_input(o.baseline, "baseline", in, kManifestsLimitMib << 20);
+    try {
+      w.baseline = graph::read_baseline(text);
+    } catch (const ValueError& e) {
+      throw Error("--baseline " + o.baseline + ": " + e.what());
+    }
+    w.baseline_name = o.baseline;
+  }
+  return w;
+}
+
+// The two sides of `diff`: OLD and NEW positionally, or --old / --new.
+std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& o) {
+  if (!o.old_manifests.empty() || !o.new_manifests.empty()) return {o.old_files, o.new_files};
+  if (o.sides.size() == 1)
+    throw Error("diff needs two sides: OLD and NEW, or --old and --new (got one file, " +
+                o.sides[0] + ")");
+  std::vector<std::string> old_files = o.old_files, new_files = o.new_files;
+  if (o.sides.size() == 2) {
+    old_files.insert(old_files.begin(), o.sides[0]);
+    new_files.insert(new_files.begin(), o.sides[1]);
+  }
+  if (std::count(old_files.begin(), old_files.end(), "-") +
+          std::count(new_files.begin(), new_files.end(), "-") >
+      1)
+    throw Error("standard input (-) can stand for one side only");
+  if (old_files.empty() && new_files.empty())
+    throw Error(
+        "diff needs two sides to compare: netpol-graph diff OLD NEW, or --old FILE --new FILE");
+  return {old_files, new_files};
+}
+
+// Writes a command's output, which `write` prints, to standard output as it is printed, a
+// line at a time (so a large answer is never held whole), or to -o FILE atomically. No line
+// of it can be taken for a CI command (text.hpp); `hash` is how the format escapes a '#'.
+void emit(const Options& o, std::ostream& out, std::string_view hash,
+          const std::function<void(std::ostream&)>& write, bool binary = false) {
+  bool to_file = !o.output.empty() && o.output != "-";
+  std::ostringstream file;
+  if (binary) {  // PNG, PDF: bytes, no lines to guard
+    write(to_file ? file : out);
+  } else {
+    CommandGuardBuf guard(to_file ? file.rdbuf() : out.rdbuf(), hash);
+    std::ostream guarded(&guard);
+    write(guarded);
+  }  // the last line passes on here
+  if (to_file) write_atomically(o.output, file.str());
+}
+
+// The format the command writes: --format, else the extension of -o, else its default.
+const exporters::Format& format_of(const Options& o) {
+  return exporters::choose_format(o.command, o.format, o.output);
+}
+
+exporters::WriteOptions write_options(const Options& o) {
+  exporters::WriteOptions wo;
+  wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
+  wo.diagram = picture_options(o);
+  wo.workloads = o.workloads;
+  return wo;
+}
+
+// One analysis of the inputs: the values layered, or the --manifests.
+graph::Analysis analyze(const Options& o, Loader& loader) {
+  check_manifests_alone(o);
+  return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
+}
+
+// Writes an analysis in `format` to -o or standard output; an input error found while
+// writing (a values key read late) is reported with its excerpt as one found while reading.
+void write_analysis(const Options& o, Streams& io, const exporters::Format& format,
+                    const graph::Analysis& a, const exporters::WriteOptions& wo,
+                    const Loader& loader) {
+  emit(
+      o, io.out, exporters::ci_hash(format),
+      [&](std::ostream& to) {
+        try {
+          format.write(a, wo, to);
+        } catch (const InputError& e) {
+          loader.rethrow(e);
+        }
+      },
+      format.binary);
+}
+
+// How table, graph, reach, check and manifests start: the format chosen, the inputs read and
+// analysed (handed over at exit, see KeepAtExit), their warnings printed.
+struct Analyzed {
+  Analyzed(const Options& o, Streams& io)
+      : format(format_of(o)), loader(o, io.in), analysis(analyze(o, loader)), keep(o, analysis) {
+    print_warnings(o, analysis, io.err);
+  }
+  const exporters::Format& format;
+  Loader loader;
+  graph::Analysis analysis;
+  KeepAtExit<graph::Analysis> keep;
+};
+
+// table and graph: analyse the inputs and write the analysis.
+int analyze_and_write(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
+  return 0;
+}
+
+// check's SARIF locations: relative to --sarif-root (default: the working directory).
+exporters::SarifPaths sarif_paths(const Options& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return {};
+  fs::path root = o.sarif_root.empty() ? cwd : fs::absolute(o.sarif_root, ec);
+  return {root.lexically_normal().generic_string(), cwd.generic_string()};
+}
+
+}  // namespace
+
+namespace handlers {
+
+int table(const Options& o, Streams& io) {
+  return analyze_and_write(o, io);
+}
+
+int graph(const Options& o, Streams& io) {
+  return analyze_and_write(o, io);
+}
+
+int reach(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(o));
+  exporters::WriteOptions wo = write_options(o);
+  wo.reach = &reach;
+  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  if (o.expect.empty()) return 0;
+  bool reachable = !reach.routes.empty();
+  for (const auto& row : reach.hops)
+    reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
+  if (reachable == (o.expect == "reachable")) return 0;
+  io.err << "netpol-graph: expected " << o.expect << ", but "
+         << (reachable ? "a path exists (above)" : "no path exists") << "\n";
+  return 1;
+}
+
+int diff(const Options& o, Streams& io) {
+  check_diff_manifests(o);
+  const exporters::Format& format = format_of(o);
+  Loader loader(o, io.in);
+  auto [old_files, new_files] = diff_sides(o);
+  if (o.old_manifests.empty()) loader.will_read(old_files);
+  if (o.new_manifests.empty()) loader.will_read(new_files);
+  graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
+                                                     : loader.analyze_manifests(o.old_manifests);
+  graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
+                                                     : loader.analyze_manifests(o.new_manifests);
+  print_warnings(o, io.err, {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
+  graph::DiffReport report{old_side, new_side,
+                           graph::diff_analyses(old_side, new_side, o.max_pairs)};
+  KeepAtExit keep(o, old_side, new_side, report.diff);
+  exporters::WriteOptions wo = write_options(o);
+  wo.diff = &report;
+  emit(
+      o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
+      format.binary);
+  if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
+  return report.diff.empty() ? 0 : 1;
+}
+
+int check(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  if (!o.intent.empty()) a.loader.add_intent_findings(o.intent, a.analysis);
+  graph::apply_waivers(a.analysis.findings, waivers(o, io.in));
+  exporters::WriteOptions wo = write_options(o);
+  wo.sarif = sarif_paths(o);
+  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  graph::Severity threshold = graph::parse_severity(o.check_fail_on);
+  for (const auto& f : a.analysis.findings)
+    if (f.severity >= threshold && f.waived.empty()) return 1;
+  return 0;
+}
+
+int manifests(const Options& o, Streams& io) {
+  Analyzed a(o, io);
+  if (!a.analysis.chart.enabled) {
+    const auto& at = a.analysis.chart.enabled_at;
+    io.err << "netpol-graph: policies are disabled (" << at.path << " is not true"
+           << (at.where.file.empty() ? "" : " at " + at.where.str())
+           << "), so the chart renders no NetworkPolicy; nothing written\n";
+    return 0;
+  }
+  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
+  return 0;
+}
+
+int values(const Options& o, Streams& io) {
+  const exporters::Format& format = format_of(o);
+  Loader loader(o, io.in);
+  Loader::Merged m = loader.merged_values();
+  graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
+  shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
+  print_warnings(o, shown, io.err);
+  exporters::WriteOptions wo = write_options(o);
+  wo.values = &m.values;
+  wo.show_origin = o.show_origin;
+  emit(o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(shown, wo, to); });
+  return 0;
+}
+
+// How the bundle names an input file (README.md, index.html): relative to the bundle when it
+// is beside it or under the folder that holds it ("../values.yaml", "../env/prod.yaml"),
+// else by its file name, so that no absolute local path is shown. Other inputs ("<defaults>",
+// "--set a=b", "-") as they are.
+std::string shown_from_bundle(const std::string& input, const std::string& bundle) {
+  namespace fs = std::filesystem;
+  if (input.empty() || input == "-" || input.front() == '<' || input.rfind("--set", 0) == 0)
+    return input;
+  std::error_code ec;
+  fs::path file = fs::absolute(input, ec).lexically_normal();
+  fs::path dir = fs::absolute(bundle, ec).lexically_normal();
+  if (ec) return fs::path(input).filename().string();
+  fs::path rel = file.lexically_relative(dir);
+  auto up = std::count_if(rel.begin(), rel.end(), [](const fs::path& p) { return p == ".."; });
+  if (rel.empty() || up > 1) return file.filename().string();
+  return rel.generic_string();
+}
+
+int report(const Options& o, Streams& io) {
+  Loader loader(o, io.in);
+  graph::Analysis analysis = analyze(o, loader);
+  KeepAtExit keep(o, analysis);
+  print_warnings(o, analysis, io.err);
+  exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
+                                         loader.input_digests(analysis.inputs)};
+  for (auto& i : provenance.inputs) i.shown = shown_from_bundle(i.name, o.output);
+  auto files = exporters::report_files(analysis, provenance, picture_options(o));
+  write_directory_atomically(o.output, files);
+  std::string names;
+  for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
+  io.out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
+  return 0;
+}
+
+int node_ids(const Options& o, Streams& io) {
+  Loader loader(o, io.in);
+  graph::Analysis analysis = analyze(o, loader);
+  const graph::PolicyGraph& g = analysis.graph;
+  for (graph::PolicyGraph::Vertex v : g.nodes()) {
+    graph::NodeKind k = g.node(v).kind;
+    if (k != graph::NodeKind::ClassSenders && k != graph::NodeKind::ClassReceivers)
+      io.out << g.node(v).id << "\n";
+  }
+  return 0;
+}
+
+}  // namespace handlers
+
+int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  const Command* command = find_command(o.command);
+  if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
+  // Nothing is read before an output that would replace an input is refused.
+  std::vector<std::string> inputs = o.values_files;
+  for (const auto* list : {&o.manifests, &o.sides, &o.old_files, &o.new_files, &o.old_manifests,
+                           &o.new_manifests})
+    inputs.insert(inputs.end(), list->begin(), list->end());
+  for (const auto* file : {&o.defaults_file, &o.baseline, &o.intent}) inputs.push_back(*file);
+  if (o.profile != "none") inputs.push_back(o.profile);
+  check_output_is_no_input(o.output, o.command == "report", inputs);
+  // Loading Graphviz overlaps with reading the inputs.
+  if (command->graphviz == Graphviz::Always ||
+      (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
+    exporters::preload_graphviz();
+  Streams io{in, out, err};
+  return command->run(o, io);
+}
+
+}  // namespace netpol::cli

@@ -1,0 +1,232 @@
+#include "graph/analysis/explain.hpp"
+
+#include <algorithm>
+
+#include "graph/read/admin.hpp"
+#include "graph/rules/match.hpp"
+
+namespace netpol::graph {
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+bool allows(const PortSet& ports, const std::optional<PortQuery>& port) {
+  return port ? ports.contains(port->protocol, port->port) : !ports.empty();
+}
+
+// The ports to suggest for a new peer entry: the asked port, else the destination's ports.
+std::string suggested_ports(const Service& to, const std::optional<PortQuery>& port) {
+  if (port) return "[" + std::to_string(port->port) + "]";
+  if (to.ports.empty()) return "[PORT]";
+  std::string out;
+  for (const auto& p : to.ports) out += (out.empty() ? "" : ", ") + std::to_string(p.port);
+  return "[" + out + "]";
+}
+
+std::string on(const std::optional<PortQuery>& port) {
+  return port ? " on " + port->str() : "";
+}
+
+// The ports asked about: the one port, else all.
+PortSet asked_ports(const std::optional<PortQuery>& port) {
+  if (!port) return PortSet::all();
+  PortSet out;
+  out.add_range(port->protocol, port->port, port->port);
+  return out;
+}
+
+// What the admin tiers decided on one side of s -> d (`egress`: s's, else d's; graph/read/admin.hpp,
+// decide_tiers): each Deny that decided some port, and each Pass that handed ports on to
+// NetworkPolicies, said as a reason. True when a Deny decided a port.
+bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool egress,
+                   const std::optional<PortQuery>& port, const std::string& traffic, Blocked& b) {
+  const Service& subject = egress ? s : d;
+  // The ingress controller's namespace and labels are unknown: no admin subject is known to
+  // select it (as when its rules were made).
+  if (chart.admin_policies.empty() || subject.ingress_controller) return false;
+  auto resolved = [&](const PortSet& ports) {
+    PortSet p = ports.resolve(d.ports);
+    return chart.from_manifests ? p.without_names() : p;
+  };
+  std::vector<TierDecision> decisions;
+  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject),
+               egress ? d : s, egress, asked_ports(port), resolved,
+               egress ? s.egress_isolated : d.ingress_isolated, &decisions);
+  bool denied = false;
+  for (const TierDecision& t : decisions) {
+    const AdminRule& r = *t.rule;
+    const bool deny = r.action == AdminAction::Deny;
+    b.reasons.push_back(r.describe() + (deny ? " denies " : " passes ") + traffic + " on " +
+                        t.ports.label() +
+                        (!deny        ? ", to the NetworkPolicies"
+                         : r.baseline ? ", as no NetworkPolicy selects the pods to decide instead"
+                                      : ""));
+    b.keys.push_back(r.at);
+    denied = denied || deny;
+  }
+  return denied;
+}
+
+// The admin policies whose subjects select the pods of `outside` (a node of pods nobody
+// listed), on their side of the traffic with `known` (`outside_sends`: they send): each Deny
+// that decided, as a reason. True when they allow nothing of what was asked.
+bool outside_admin_reasons(const Chart& chart, const Node& outside, const Service& known,
+                           bool outside_sends, const std::optional<PortQuery>& port,
+                           const std::string& traffic, Blocked& b) {
+  if (!outside.pods || chart.admin_policies.empty() || known.ingress_controller) return false;
+  auto resolve = [&](const PortSet& q) {
+    if (!outside_sends) return q;  // the outside pods' port names are unknown
+    PortSet out = q.resolve(known.ports);
+    return chart.from_manifests ? out.without_names() : out;
+  };
+  std::vector<TierDecision> decisions;
+  bool allowed = !outside_tiers(chart.admin_policies, *outside.pods, known, outside_sends,
+                                asked_ports(port), resolve, &decisions)
+                      .empty();
+  bool denied = false;
+  for (const TierDecision& d : decisions) {
+    if (d.rule->action != AdminAction::Deny) continue;
+    denied = true;
+    b.reasons.push_back(d.rule->describe() + " denies " + traffic + " (" +
+                        (outside_sends ? "egress" : "ingress") + " of " + d.pods.describe() +
+                        ") on " + d.ports.label() +
+                        (d.rule->baseline ? ", as no NetworkPolicy of theirs is known to decide "
+                                            "instead"
+                                          : ""));
+    b.keys.push_back(d.rule->at);
+  }
+  return !allowed && denied;
+}
+
+void between_services(const Chart& chart, const Service& s, const Service& d,
+                      const std::optional<PortQuery>& port, Blocked& b) {
+  SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
+  bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
+  // Admin network policies first: they decide before NetworkPolicies do.
+  bool eg_denied =
+      !eg_ok && admin_reasons(chart, s, d, true, port, s.name + " -> " + d.name + " (egress)", b);
+  bool in_denied =
+      !in_ok && admin_reasons(chart, s, d, false, port, s.name + " -> " + d.name + " (ingress)", b);
+  // Where a Deny took all a side allowed, the side is explained; else NetworkPolicies too.
+  bool eg_said = eg_denied && eg.ports.empty(), in_said = in_denied && in.ports.empty();
+  // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.
+  bool dns_only = std::all_of(eg.rules.begin(), eg.rules.end(),
+                              [](const Rule* r) { return r->origin == RuleOrigin::Dns; });
+  if (eg_said) {
+    eg_ok = false;
+  } else if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
+    b.reasons.push_back(s.name + "'s egress has no rule for " + d.name +
+                        (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " + d.name +
+                        ", ports: " + suggested_ports(d, port) + "} to " + s.name +
+                        ".networkPolicy.egressTo");
+    eg_ok = false;
+    b.keys.push_back(s.egress_to_key);
+  } else if (!eg_ok) {
+    b.reasons.push_back(s.name + "'s egress allows " + d.name + " only on " + eg.ports.label());
+    for (const Rule* r : eg.rules)
+      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+  }
+  if (in_said) {
+    in_ok = false;
+  } else if (in.ports.empty()) {
+    b.reasons.push_back(d.name + "'s ingress has no rule for " + s.name + ": add {app: " + s.name +
+                        ", ports: " + suggested_ports(d, port) + "} to " + d.name +
+                        ".networkPolicy.ingressFrom");
+    b.keys.push_back(d.ingress_from_key);
+  } else if (!in_ok) {
+    b.reasons.push_back(d.name + "'s ingress admits " + s.name + " only on " + in.ports.label());
+    for (const Rule* r : in.rules)
+      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+  }
+  if (eg_ok && in_ok && !port && !dns_only)
+    b.reasons.push_back(s.name + " may send to " + d.name + " on " + eg.ports.label() + " and " +
+                        d.name + " admits " + s.name + " on " + in.ports.label() +
+                        ", but no port is in both");
+}
+
+}  // namespace
+
+Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
+                        const std::optional<PortQuery>& port) {
+  Blocked b;
+  const PolicyGraph& g = a.graph;
+  const Node& src = g.node(from);
+  const Node& dst = g.node(to);
+  std::optional<Edge> hop = g.hop_edge(from, to);
+  bool edge = hop.has_value();
+  if (edge && allows(hop->ports, port)) return b;
+  if (!g.policies_enabled) return b;  // nothing is blocked
+  const Service* s = src.kind == NodeKind::Service ? a.chart.service(src.id) : nullptr;
+  const Service* d = dst.kind == NodeKind::Service ? a.chart.service(dst.id) : nullptr;
+
+  if (edge) {  // allowed, but not on the asked port
+    const Edge& e = *hop;
+    b.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
+                        ", not on " + port->str());
+    b.keys = e.egress;
+    b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
+    // What the outside pods' admin policies took of it.
+    if (d) outside_admin_reasons(a.chart, src, *d, true, port, src.id + " -> " + dst.id, b);
+    if (s) outside_admin_reasons(a.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
+    if (!(s && d)) return b;
+    b = Blocked{};  // between services, say which side it is
+  }
+  if (s && d) {
+    between_services(a.chart, *s, *d, port, b);
+  } else if (d && outside_admin_reasons(a.chart, src, *d, true, port,
+                                        src.id + " -> " + dst.id, b)) {
+    // the outside pods' admin policies decided: said
+  } else if (s && outside_admin_reasons(a.chart, dst, *s, false, port,
+                                        src.id + " -> " + dst.id, b)) {
+    // likewise
+  } else if (a.chart.from_manifests && (d || s)) {
+    // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
+    // where the workload is isolated (the policy that selects it for that direction), else
+    // the workload.
+    std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
+    b.reasons.push_back(
+        d ? d->name + "'s ingress admits nothing from " + what + on(port) +
+                ": add an ingress rule admitting it to a NetworkPolicy that selects " + d->name
+          : s->name + "'s egress has no rule to " + dst.label + on(port) +
+                ": add an egress rule to a NetworkPolicy that selects " + s->name);
+    b.keys.push_back(d ? (src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at)
+                       : (dst.kind == NodeKind::External && dst.id != kAnywhereId &&
+                                  !dst.entries.empty()
+                              ? s->allow_external_egress_key
+                              : s->defined_at));
+  } else if (d) {
+    std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
+    b.reasons.push_back(
+        d->name + "'s ingress admits nothing from " + what + on(port) + ": " +
+        (src.kind == NodeKind::AnySource
+             ? "set " + d->name +
+                   ".networkPolicy.allowExternal: true (any source on its service ports) or add"
+             : "add") +
+        " a rule to " + d->name + ".networkPolicy.additionalIngress");
+    b.keys.push_back(src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at);
+  } else if (s) {
+    if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != kAnywhereId &&
+        !dst.entries.empty()) {
+      b.reasons.push_back(s->name + ".networkPolicy.allowExternalEgress is not true, so " +
+                          s->name + " gets none of global.networkPolicy.externalEgress");
+      b.keys.push_back(s->allow_external_egress_key);
+    } else {
+      b.reasons.push_back(s->name + "'s egress has no rule to " + dst.label + on(port) +
+                          ": add one to " + s->name + ".networkPolicy.additionalEgress" +
+                          (dst.kind == NodeKind::External
+                               ? " (or to global.networkPolicy.externalEgress, for every "
+                                 "service with allowExternalEgress)"
+                               : ""));
+      b.keys.push_back(s->defined_at);
+    }
+  } else {
+    b.reasons.push_back(
+        "neither " + src.id + " nor " + dst.id +
+        (a.chart.from_manifests
+             ? " is a workload of the input: its policies do not govern traffic between them"
+             : " is a chart service: the chart's policies do not govern traffic between them"));
+  }
+  return b;
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,282 @@
+#include "graph/analysis/intent.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "error.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/rules/node_ids.hpp"
+#include "graph/sets/pod_cubes.hpp"
+#include "graph/analysis/pod_space.hpp"
+#include "graph/read/read_rules.hpp"
+#include "suggest.hpp"
+#include "values/cursor.hpp"
+
+namespace netpol::graph {
+namespace {
+
+const std::vector<std::string> kRuleKeys = {"from", "to", "port", "maxHops"};
+
+// Pods as a NetworkPolicy peer selects them: {namespaceSelector, podSelector}, one at least.
+IntentPods read_pods(const values::Cursor& c) {
+  const std::vector<std::string> keys = {"namespaceSelector", "podSelector"};
+  for (const auto& [key, value] : c.entries())
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string hint = did_you_mean(key, keys);
+      value.fail("unknown key \"" + key + "\"" +
+                 (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                 "; pods are given as {namespaceSelector, podSelector}, as a NetworkPolicy "
+                 "peer selects them");
+    }
+  if (c.entries().empty())
+    c.fail("expected pods {namespaceSelector, podSelector} (one at least), got an empty map");
+  IntentPods p;
+  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
+  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
+  return p;
+}
+
+// The pods written as a selector node's id: "sel:ns(team=shop)/pods(app=web)".
+std::string pods_id(const IntentPods& p) {
+  if (!p.namespaces) return std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")";
+  return std::string(kSelectorPrefix) + "ns(" + p.namespaces->str() + ")" +
+         (p.pods ? "/pods(" + p.pods->str() + ")" : "");
+}
+
+IntentRule read_rule(const values::Cursor& c, bool deny) {
+  if (!c.is_map()) c.fail("expected a map {from, to, port?, maxHops?}");
+  for (const auto& [key, value] : c.entries())
+    if (std::find(kRuleKeys.begin(), kRuleKeys.end(), key) == kRuleKeys.end()) {
+      std::string hint = did_you_mean(key, kRuleKeys);
+      value.fail("unknown key \"" + key + "\"" +
+                 (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                 "; a rule has from, to, port and maxHops");
+    }
+  IntentRule r;
+  r.deny = deny;
+  r.at = {c.path(), c.where()};
+  for (auto* field : {&r.from, &r.to}) {
+    const bool from = field == &r.from;
+    values::Cursor v = c[from ? "from" : "to"];
+    if (!v.present())
+      c.fail(std::string("missing \"") + (from ? "from" : "to") +
+             "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...) or pods "
+             "{namespaceSelector, podSelector}");
+    if (v.is_map()) {
+      (from ? r.from_pods : r.to_pods) = read_pods(v);
+      *field = pods_id(*(from ? r.from_pods : r.to_pods));
+    } else {
+      *field = v.as_string();
+    }
+  }
+  if (c["port"].present()) r.port = c["port"].parse(parse_port_query);
+  if (c["maxHops"].present()) {
+    std::int64_t hops = c["maxHops"].as_int();
+    if (hops < 1 || hops > 1000000) c["maxHops"].fail("expected a number of hops from 1");
+    r.max_hops = static_cast<int>(hops);
+  }
+  return r;
+}
+
+// The graph's node for an id as an intent file writes it ("svc:NAME" is the service NAME).
+PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const IntentRule& r,
+                            const char* side) {
+  std::string plain = id.rfind("svc:", 0) == 0 ? id.substr(4) : id;
+  if (auto v = g.find(plain); v && !is_class(g.node(*v).kind)) return *v;
+  // The closest id, services compared by name and written svc:NAME.
+  std::vector<std::string> ids;
+  for (auto v : g.nodes())
+    if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
+  std::string hint = did_you_mean(plain, ids);
+  if (auto v = g.find(hint); v && g.node(*v).kind == NodeKind::Service) hint = "svc:" + hint;
+  throw InputError(r.at.where, r.at.path + "." + side,
+                   "no node \"" + id + "\" in the graph" +
+                       (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+// One end of a rule: its node, or its pods and the nodes holding some of them (each with
+// the part it holds).
+struct End {
+  std::optional<PolicyGraph::Vertex> node;
+  std::optional<PodCubes> pods;
+  std::vector<std::pair<PolicyGraph::Vertex, PodCubes>> holders;
+};
+
+End end_of(const PolicyGraph& g, const PodSpace& space, const IntentRule& r, bool from) {
+  End e;
+  const std::optional<IntentPods>& pods = from ? r.from_pods : r.to_pods;
+  if (!pods) {
+    e.node = node_of(g, from ? r.from : r.to, r, from ? "from" : "to");
+    return e;
+  }
+  e.pods = space.selected(pods->namespaces, pods->pods);
+  for (PolicyGraph::Vertex v : g.nodes()) {
+    if (is_class(g.node(v).kind)) continue;
+    PodCubes part = space.of(g.node(v)).intersect(*e.pods);
+    if (!part.empty()) e.holders.emplace_back(v, std::move(part));
+  }
+  return e;
+}
+
+std::string describe(const IntentRule& r) {
+  return std::string(r.deny ? "deny " : "allow ") + r.from + " -> " + r.to +
+         (r.port ? " on " + r.port->str() : "") +
+         (r.max_hops ? " within " + std::to_string(r.max_hops) + " hops" : "");
+}
+
+}  // namespace
+
+std::vector<IntentRule> read_intents(const values::Value& doc) {
+  values::Cursor root = values::Cursor::root(doc);
+  if (!root.is_map()) root.fail("expected a map with deny: and allow: lists of rules");
+  for (const auto& [key, value] : root.entries())
+    if (key != "deny" && key != "allow") {
+      std::string hint = did_you_mean(key, {"deny", "allow"});
+      value.fail("unknown key \"" + key + "\"" +
+                 (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                 "; an intent file has deny: and allow:");
+    }
+  std::vector<IntentRule> out;
+  for (bool deny : {true, false})
+    for (const auto& item : root[deny ? "deny" : "allow"].items())
+      out.push_back(read_rule(item, deny));
+  return out;
+}
+
+std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
+  const PolicyGraph& g = a.graph;
+  // The keys the rules' pods read: a known pod lacks those it does not have.
+  std::vector<std::string> ns_keys, pod_keys;
+  for (const IntentRule& r : rules)
+    for (const auto* e : {&r.from_pods, &r.to_pods}) {
+      if (!*e) continue;
+      if ((*e)->namespaces)
+        for (const Requirement& q : (*e)->namespaces->requirements()) ns_keys.push_back(q.key);
+      if ((*e)->pods)
+        for (const Requirement& q : (*e)->pods->requirements()) pod_keys.push_back(q.key);
+    }
+  const PodSpace space({&a}, std::move(ns_keys), std::move(pod_keys));
+  std::vector<Finding> out;
+  for (const IntentRule& r : rules) {
+    End from = end_of(g, space, r, true), to = end_of(g, space, r, false);
+    ReachOptions options;
+    options.port = r.port;
+    options.max_hops = r.max_hops;
+    // A pod is not asked to reach itself: an end given as a service leaves its pods out of
+    // the other end.
+    auto own = [&](const std::optional<PolicyGraph::Vertex>& v) {  // a service's pods
+      return v && g.node(*v).kind == NodeKind::Service ? space.of(g.node(*v)) : PodCubes();
+    };
+    if (to.node && from.pods) *from.pods = from.pods->subtract(own(to.node));
+    if (from.node && to.pods) *to.pods = to.pods->subtract(own(from.node));
+    std::vector<PolicyGraph::Vertex> sources, targets;
+    if (from.node) sources.push_back(*from.node);
+    for (const auto& h : from.holders) sources.push_back(h.first);
+    if (to.node) targets.push_back(*to.node);
+    for (const auto& h : to.holders) targets.push_back(h.first);
+    // What each source reaches of the targets: the shortest route to each.
+    std::vector<std::vector<Route>> reached(sources.size());
+    std::optional<Route> shortest;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      if (from.node && to.node) {
+        if (auto route = route_between(g, sources[i], targets[0], options))
+          reached[i].push_back(std::move(*route));
+      } else {
+        for (Route& route : reach_from(g, sources[i], options))
+          if (std::find(targets.begin(), targets.end(), route.to) != targets.end())
+            reached[i].push_back(std::move(route));
+      }
+      for (const Route& route : reached[i])
+        if (!shortest || route.hops() < shortest->hops()) shortest = route;
+    }
+    // An allow: the pods of `from` left without a path to every pod of `to` (and those of
+    // `to` they miss), if any.
+    std::optional<std::pair<PodCubes, PodCubes>> unmet;
+    bool met = true;
+    if (!r.deny) {
+      auto covered_to = [&](std::size_t i) {  // what source i reaches of `to`'s pods
+        PodCubes out;
+        for (const Route& route : reached[i])
+          for (const auto& h : to.holders)
+            if (h.first == route.to) out = out.unite(h.second);
+        return out;
+      };
+      if (from.node && to.node) {
+        met = !reached[0].empty();
+      } else if (to.node) {
+        PodCubes covered;
+        for (std::size_t i = 0; i < sources.size(); ++i)
+          if (!reached[i].empty()) covered = covered.unite(from.holders[i].second);
+        if (PodCubes left = from.pods->subtract(covered); !left.empty())
+          unmet.emplace(std::move(left), PodCubes());
+      } else if (from.node) {
+        if (PodCubes left = to.pods->subtract(covered_to(0)); !left.empty())
+          unmet.emplace(PodCubes(), std::move(left));
+      } else {
+        std::vector<PodCubes> parts;
+        PodCubes held;
+        for (const auto& h : from.holders) parts.push_back(h.second), held = held.unite(h.second);
+        if (PodCubes none = from.pods->subtract(held); !none.empty() && !to.pods->empty())
+          unmet.emplace(std::move(none), *to.pods);
+        std::optional<PodCells> cells = partition(parts);
+        for (std::size_t c = 0; cells && !unmet && c < cells->cells.size(); ++c) {
+          PodCubes covered;
+          for (std::size_t i = 0; i < parts.size(); ++i) {
+            const auto& of_i = cells->cells_of[i];
+            if (std::find(of_i.begin(), of_i.end(), c) != of_i.end())
+              covered = covered.unite(covered_to(i));
+          }
+          if (PodCubes left = to.pods->subtract(covered); !left.empty())
+            unmet.emplace(cells->cells[c], std::move(left));
+        }
+      }
+      met = met && !unmet;
+    }
+    if (r.deny ? !shortest : met) continue;
+    Finding f;
+    f.code = "intent-violated";
+    f.severity = Severity::Error;
+    f.where = r.at;
+    f.subject = describe(r);
+    if (r.deny) {
+      const Route& route = *shortest;
+      std::string path, keys;
+      for (std::size_t i = 0; i < route.path.size(); ++i) {
+        path += (i ? " -> " : "") + g.node(route.path[i]).id;
+        if (i + 1 == route.path.size()) continue;
+        Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
+        std::string hop;
+        for (const auto* side : {&e.egress, &e.ingress})
+          for (const auto& p : *side)
+            hop += (hop.empty() ? "" : ", ") + p.str();
+        keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
+                g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
+                (hop.empty() ? "(no key)" : hop);
+      }
+      f.message = describe(r) + " is violated: " + path + keys;
+      f.fix =
+          "close one hop of the path (each hop's keys above), or change the rule if the "
+          "access is intended";
+    } else if (!unmet) {
+      f.message = describe(r) + " is not met: no path" +
+                  (r.port ? " whose last hop allows " + r.port->str() : "");
+      f.fix = "open the path (`netpol-graph reach --from " +
+              r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
+              r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
+              " --explain` says what blocks a hop), or change the rule";
+    } else {
+      const auto& [left_from, left_to] = *unmet;
+      f.message = describe(r) + " is not met: no path" +
+                  (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
+                  (left_from.empty() ? r.from : left_from.describe()) + " to " +
+                  (left_to.empty() ? r.to : left_to.describe());
+      f.fix =
+          "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
+          "`--explain` what blocks a hop), or change the rule";
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

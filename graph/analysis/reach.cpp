@@ -1,0 +1,457 @@
+#include "graph/analysis/reach.hpp"
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/visitors.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <deque>
+#include <map>
+
+#include "error.hpp"
+#include "graph/model/policy_graph_storage.hpp"
+
+namespace netpol::graph {
+
+using Vertex = PolicyGraph::Vertex;
+
+std::string PortQuery::str() const {
+  return std::string(protocol_name(protocol)) + "/" + std::to_string(port);
+}
+
+PortQuery parse_port_query(std::string_view text) {
+  auto slash = text.find('/');
+  std::string s(text);
+  if (slash == std::string_view::npos)
+    throw ValueError("expected PROTOCOL/PORT (e.g. TCP/5432), got \"" + s + "\"");
+  PortQuery q;
+  q.protocol = parse_protocol(text.substr(0, slash));
+  std::string_view digits = text.substr(slash + 1);
+  bool ok = !digits.empty() && digits.size() <= 5 &&
+            std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(c); });
+  if (!ok)
+    throw ValueError("\"" + std::string(digits) +
+                     "\" is not a port number (expected PROTOCOL/PORT, e.g. TCP/5432)");
+  q.port = std::stoi(std::string(digits));
+  if (!port_number_problem(q.port).empty())
+    throw ValueError("port \"" + std::string(digits) + "\" is not in 1-" +
+                     std::to_string(kMaxPort));
+  return q;
+}
+
+bool is_intermediate(NodeKind kind) {
+  return kind == NodeKind::Service || kind == NodeKind::NsPods || is_class(kind);
+}
+
+std::vector<Vertex> roots(const PolicyGraph& g) {
+  std::vector<Vertex> out;
+  for (Vertex v : g.nodes())
+    if (g.node(v).kind != NodeKind::Service && !is_class(g.node(v).kind) &&
+        !g.targets_of(v).empty())
+      out.push_back(v);
+  return out;
+}
+
+namespace {
+
+// Keeps the edges a path may continue along: out of the source, or out of an intermediate.
+struct Expandable {
+  const PolicyGraph* g = nullptr;
+  Vertex from = 0;
+  template <typename E>
+  bool operator()(const E& e) const {
+    Vertex u = boost::source(e, boost_graph(*g));
+    return u == from || is_intermediate(g->node(u).kind);
+  }
+};
+
+std::vector<Vertex> path_to(Vertex v, const std::vector<Vertex>& pred, Vertex from) {
+  std::vector<Vertex> path = {v};
+  while (v != from) {
+    v = pred[v];
+    path.push_back(v);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+void sort_routes(std::vector<Route>& routes, const ReachOptions& options) {
+  if (options.max_hops > 0)
+    routes.erase(std::remove_if(routes.begin(), routes.end(),
+                                [&](const Route& r) { return r.hops() > options.max_hops; }),
+                 routes.end());
+  std::stable_sort(routes.begin(), routes.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+}
+
+// reach_from on a graph with class nodes: breadth-first with the class nodes on a path
+// costing no hop (0-1 BFS), and class nodes left out of the paths.
+std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
+                                      const ReachOptions& options) {
+  const auto& graph = boost_graph(g);
+  std::size_t n = boost::num_vertices(graph);
+  std::vector<int> dist(n, -1);
+  std::vector<Vertex> pred(n, from);
+  std::vector<char> done(n, 0);
+  std::deque<Vertex> queue = {from};
+  dist[from] = 0;
+  while (!queue.empty()) {
+    Vertex u = queue.front();
+    queue.pop_front();
+    if (done[u]) continue;
+    done[u] = 1;
+    if (u != from && !is_intermediate(g.node(u).kind)) continue;
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
+      Vertex v = boost::target(e, graph);
+      int w = is_class(g.node(v).kind) ? 0 : 1;
+      if (dist[v] >= 0 && dist[v] <= dist[u] + w) continue;
+      dist[v] = dist[u] + w;
+      pred[v] = u;
+      if (w == 0)
+        queue.push_front(v);
+      else
+        queue.push_back(v);
+    }
+  }
+  auto service_path = [&](Vertex v) {
+    std::vector<Vertex> path;
+    for (Vertex x : path_to(v, pred, from))
+      if (!is_class(g.node(x).kind)) path.push_back(x);
+    return path;
+  };
+  auto reached = [&](Vertex u) {
+    return u == from || (dist[u] > 0 && is_intermediate(g.node(u).kind));
+  };
+  // Each senders node: its two nearest reached members (a path through it must come from a
+  // member other than the destination).
+  std::map<Vertex, std::pair<std::optional<Vertex>, std::optional<Vertex>>> nearest;
+  if (options.port)
+    for (Vertex c : g.nodes()) {
+      if (g.node(c).kind != NodeKind::ClassSenders) continue;
+      auto& [first, second] = nearest[c];
+      for (std::size_t m : g.node(c).members) {
+        if (!reached(m)) continue;
+        if (!first || dist[m] < dist[*first]) {
+          second = first;
+          first = m;
+        } else if (!second || dist[m] < dist[*second]) {
+          second = m;
+        }
+      }
+    }
+  std::vector<Route> routes;
+  for (Vertex v : g.nodes()) {
+    if (v == from || is_class(g.node(v).kind)) continue;
+    if (!options.port) {
+      if (dist[v] > 0) routes.push_back({v, service_path(v), std::nullopt});
+      continue;
+    }
+    // The last hop must carry the port: the nearest source whose hop to v does.
+    std::optional<Vertex> best;
+    for (Vertex u : g.hop_sources(v)) {
+      std::optional<Vertex> member = u;
+      if (g.node(u).kind == NodeKind::ClassSenders) {
+        const auto& [first, second] = nearest[u];
+        member = first == v ? second : first;
+        if (!member) continue;
+      } else if (!reached(u)) {
+        continue;
+      }
+      auto hop = g.hop_edge(u, v);
+      if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
+      if (!best || dist[*member] < dist[*best]) best = member;
+    }
+    if (best) {
+      std::vector<Vertex> path = service_path(*best);
+      path.push_back(v);
+      routes.push_back({v, std::move(path), std::nullopt});
+    }
+  }
+  sort_routes(routes, options);
+  return routes;
+}
+
+}  // namespace
+
+std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOptions& options) {
+  if (g.has_classes()) return reach_from_classes(g, from, options);
+  const auto& graph = boost_graph(g);
+  std::size_t n = boost::num_vertices(graph);
+  std::vector<int> dist(n, -1);
+  std::vector<Vertex> pred(n, from);
+  dist[from] = 0;
+  Expandable keep{&g, from};
+  boost::filtered_graph<BoostGraph, Expandable> fg(graph, keep);
+  boost::breadth_first_search(
+      fg, from,
+      boost::visitor(boost::make_bfs_visitor(
+          std::make_pair(boost::record_distances(dist.data(), boost::on_tree_edge()),
+                         boost::record_predecessors(pred.data(), boost::on_tree_edge())))));
+
+  std::vector<Route> routes;
+  for (Vertex v : g.nodes()) {
+    if (v == from) continue;
+    if (!options.port) {
+      if (dist[v] > 0) routes.push_back({v, path_to(v, pred, from), std::nullopt});
+      continue;
+    }
+    // The last hop must carry the port: the nearest predecessor whose edge to v does.
+    std::optional<Vertex> best;
+    for (Vertex u : g.sources_of(v)) {
+      bool reached = u == from || (dist[u] > 0 && is_intermediate(g.node(u).kind));
+      if (!reached || !g.edge({u, v}).ports.contains(options.port->protocol, options.port->port))
+        continue;
+      if (!best || dist[u] < dist[*best]) best = u;
+    }
+    if (best) {
+      std::vector<Vertex> path = path_to(*best, pred, from);
+      path.push_back(v);
+      routes.push_back({v, std::move(path), std::nullopt});
+    }
+  }
+  sort_routes(routes, options);
+  return routes;
+}
+
+std::optional<Route> route_between(const PolicyGraph& g, Vertex from, Vertex to,
+                                   const ReachOptions& options) {
+  for (Route& r : reach_from(g, from, options))
+    if (r.to == to) return std::move(r);
+  return std::nullopt;
+}
+
+std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions& options) {
+  std::size_t n = boost::num_vertices(boost_graph(g));
+  std::vector<int> dist(n, -1);
+  std::vector<Vertex> next(n, to);
+  std::vector<Vertex> queue;
+  std::vector<char> expanded(n, 0);  // senders nodes whose members are queued
+  // A one-hop source of `to` or of u (graph/model/policy_graph.hpp, hop_sources): a node, or the
+  // members of a class but u.
+  auto arrive = [&](Vertex w, Vertex u, int d) {
+    auto one = [&](Vertex x) {
+      if (x == to || x == u || dist[x] >= 0) return;
+      dist[x] = d;
+      next[x] = u;
+      queue.push_back(x);
+    };
+    if (g.node(w).kind != NodeKind::ClassSenders) return one(w);
+    if (expanded[w]) return;
+    expanded[w] = 1;
+    for (std::size_t m : g.node(w).members) one(m);
+  };
+  // The last hop: any node with an edge into `to` (carrying the port, if one is asked for).
+  for (Vertex u : g.hop_sources(to)) {
+    if (u == to) continue;
+    if (options.port) {
+      auto hop = g.hop_edge(u, to);
+      if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
+    }
+    arrive(u, to, 1);
+  }
+  // Earlier hops, backwards: only an intermediate node passes traffic on.
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    Vertex u = queue[head];
+    if (!is_intermediate(g.node(u).kind)) continue;
+    if (options.max_hops > 0 && dist[u] >= options.max_hops) continue;
+    for (Vertex w : g.hop_sources(u)) arrive(w, u, dist[u] + 1);
+  }
+  std::vector<Route> routes;
+  for (Vertex s : g.nodes()) {
+    if (dist[s] < 0) continue;
+    Route r{to, {s}, std::nullopt};
+    for (Vertex v = s; v != to;) r.path.push_back(v = next[v]);
+    routes.push_back(std::move(r));
+  }
+  std::stable_sort(routes.begin(), routes.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return routes;
+}
+
+namespace {
+
+// reach_all for one block of starts.
+void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
+                 const ReachOptions& options,
+                 const std::function<void(std::size_t, Vertex, int)>& visit) {
+  using Word = std::uint64_t;
+  const auto& graph = boost_graph(g);
+  std::size_t n = boost::num_vertices(graph);
+  std::size_t words = (starts.size() + 63) / 64;
+  // Node-major bitsets over the starts: seen (reached, or the start itself), frontier (first
+  // reached at the current level), next (reached at the next level), and, with a port, seen
+  // over a last hop that carries it.
+  std::vector<Word> seen(n * words), frontier(n * words), next(n * words), port_seen;
+  auto bits = [words](std::vector<Word>& set, Vertex v) { return set.data() + v * words; };
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    Word bit = Word{1} << (i % 64);
+    bits(seen, starts[i])[i / 64] |= bit;
+    bits(frontier, starts[i])[i / 64] |= bit;
+  }
+  if (options.port) port_seen = seen;
+  auto each_bit = [&](Vertex v, std::size_t w, Word word, int hops) {
+    for (; word; word &= word - 1)
+      visit(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word)), v, hops);
+  };
+  std::vector<char> active(n, 0);  // has a non-empty frontier
+  for (Vertex s : starts) active[s] = 1;
+  // Class nodes pass a level's bits on within the level (they cost no hop): first services
+  // to senders, then senders to receivers and lone services, then receivers to members.
+  std::vector<Vertex> senders, receivers;
+  std::map<Vertex, Vertex> own_senders;  // receivers node -> its class's senders node
+  for (Vertex v = 0; v < n; ++v) {
+    if (g.node(v).kind == NodeKind::ClassSenders) senders.push_back(v);
+    if (g.node(v).kind != NodeKind::ClassReceivers) continue;
+    receivers.push_back(v);
+    for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
+      Vertex c = boost::source(*e, graph);
+      if (g.node(c).kind == NodeKind::ClassSenders &&
+          g.node(c).members.front() == g.node(v).members.front())
+        own_senders[v] = c;
+    }
+  }
+  // Per class node and level: the bits that arrived (senders: also those from two members or
+  // more; receivers: those from other nodes than their own class's senders, and those over
+  // an edge that carries the port). A member is reached through its own class only from
+  // another member.
+  std::vector<Word> arrived, twice, foreign, foreign_port;
+  if (!senders.empty() || !receivers.empty()) {
+    arrived.assign(n * words, 0);
+    twice.assign(n * words, 0);
+    foreign.assign(n * words, 0);
+    foreign_port.assign(n * words, 0);
+  }
+  auto carries_port = [&](const PortSet& ports) {
+    return options.port && ports.contains(options.port->protocol, options.port->port);
+  };
+  // `from` arrives at service (or other non-class node) v over an edge: v's next level.
+  auto to_node = [&](Vertex v, const Word* from, bool port, int hops) {
+    Word* to = bits(next, v);
+    for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
+    if (!port) return;
+    Word* ps = bits(port_seen, v);
+    for (std::size_t w = 0; w < words; ++w) {
+      Word fresh = from[w] & ~ps[w];
+      ps[w] |= fresh;
+      each_bit(v, w, fresh, hops);
+    }
+  };
+  std::vector<Word> scratch(words);
+  for (int level = 0; options.max_hops == 0 || level < options.max_hops; ++level) {
+    bool any = false;
+    const int hops = level + 1;
+    std::fill(arrived.begin(), arrived.end(), 0);
+    std::fill(twice.begin(), twice.end(), 0);
+    std::fill(foreign.begin(), foreign.end(), 0);
+    std::fill(foreign_port.begin(), foreign_port.end(), 0);
+    auto to_receivers = [&](Vertex from_node, Vertex r, const Word* from, bool port) {
+      Word *in = bits(arrived, r), *fo = bits(foreign, r), *fp = bits(foreign_port, r);
+      auto own = own_senders.find(r);
+      bool foreign_source = own == own_senders.end() || own->second != from_node;
+      for (std::size_t w = 0; w < words; ++w) {
+        in[w] |= from[w];
+        if (foreign_source) fo[w] |= from[w];
+        if (foreign_source && port) fp[w] |= from[w];
+      }
+    };
+    for (Vertex u = 0; u < n; ++u) {
+      // A path leaves its start whatever the start is; later, only intermediates pass it on.
+      if (!active[u] || is_class(g.node(u).kind) || (level > 0 && !is_intermediate(g.node(u).kind)))
+        continue;
+      const Word* from = bits(frontier, u);
+      for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
+        Vertex v = boost::target(*e, graph);
+        bool port = carries_port(graph[*e].ports);
+        if (g.node(v).kind == NodeKind::ClassSenders) {
+          Word *in = bits(arrived, v), *tw = bits(twice, v);
+          for (std::size_t w = 0; w < words; ++w) {
+            tw[w] |= in[w] & from[w];
+            in[w] |= from[w];
+          }
+        } else if (g.node(v).kind == NodeKind::ClassReceivers) {
+          to_receivers(u, v, from, port);
+        } else {
+          to_node(v, from, port, hops);
+        }
+      }
+    }
+    for (Vertex c : senders) {
+      const Word* from = bits(arrived, c);
+      for (auto [e, end] = boost::out_edges(c, graph); e != end; ++e) {
+        Vertex v = boost::target(*e, graph);
+        bool port = carries_port(graph[*e].ports);
+        if (g.node(v).kind == NodeKind::ClassReceivers)
+          to_receivers(c, v, from, port);
+        else
+          to_node(v, from, port, hops);
+      }
+    }
+    for (Vertex r : receivers) {
+      const Word* fo = bits(foreign, r);
+      const Word* fp = bits(foreign_port, r);
+      auto own = own_senders.find(r);
+      bool own_port = false;
+      if (own != own_senders.end()) own_port = carries_port(g.edge({own->second, r}).ports);
+      for (std::size_t m : g.node(r).members) {
+        const Word* mine = bits(frontier, m);
+        for (std::size_t w = 0; w < words; ++w) {
+          Word own_bits = 0;
+          if (own != own_senders.end()) {
+            const Word* oi = bits(arrived, own->second);
+            const Word* ot = bits(twice, own->second);
+            own_bits = oi[w] & ~(mine[w] & ~ot[w]);  // not only from m itself
+          }
+          scratch[w] = fo[w] | own_bits;
+        }
+        to_node(m, scratch.data(), false, hops);
+        if (!options.port) continue;
+        for (std::size_t w = 0; w < words; ++w) {
+          Word own_bits = 0;
+          if (own_port) {
+            const Word* oi = bits(arrived, own->second);
+            const Word* ot = bits(twice, own->second);
+            own_bits = oi[w] & ~(mine[w] & ~ot[w]);
+          }
+          Word* ps = bits(port_seen, m);
+          Word fresh = (fp[w] | own_bits) & ~ps[w];
+          ps[w] |= fresh;
+          each_bit(m, w, fresh, hops);
+        }
+      }
+    }
+    for (Vertex v = 0; v < n; ++v) {
+      Word *nx = bits(next, v), *sn = bits(seen, v), *fr = bits(frontier, v);
+      bool fresh_any = false;
+      for (std::size_t w = 0; w < words; ++w) {
+        Word fresh = nx[w] & ~sn[w];
+        nx[w] = 0;
+        sn[w] |= fresh;
+        fr[w] = fresh;
+        if (fresh) {
+          fresh_any = true;
+          if (!options.port) each_bit(v, w, fresh, level + 1);
+        }
+      }
+      active[v] = fresh_any;
+      any = any || fresh_any;
+    }
+    if (!any) break;
+  }
+}
+
+}  // namespace
+
+void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const ReachOptions& options,
+               const std::function<void(std::size_t, Vertex, int)>& visit, std::size_t block_size) {
+  for (std::size_t first = 0; first < starts.size(); first += block_size) {
+    std::size_t count = std::min(block_size, starts.size() - first);
+    std::vector<Vertex> block(starts.begin() + static_cast<std::ptrdiff_t>(first),
+                              starts.begin() + static_cast<std::ptrdiff_t>(first + count));
+    reach_block(g, block, options,
+                [&](std::size_t i, Vertex v, int hops) { visit(first + i, v, hops); });
+  }
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,202 @@
+#include "graph/analysis/reach_report.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "error.hpp"
+#include "graph/analysis/holders.hpp"
+#include "suggest.hpp"
+
+namespace netpol::graph {
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) {
+  if (auto v = g.find(id)) {
+    if (!is_class(g.node(*v).kind)) return *v;
+    throw Error(std::string(option) + ": \"" + id + "\" stands for a class of services (" +
+                g.node(*v).label + "); name one of them, such as \"" +
+                g.node(g.node(*v).members.front()).id + "\"");
+  }
+  std::vector<std::string> ids;
+  for (Vertex v : g.nodes())
+    if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
+  std::string hint = did_you_mean(id, ids);
+  // A cluster dump has thousands: the message names the first few and where the rest are.
+  constexpr std::size_t kListed = 20;
+  std::string list;
+  for (std::size_t i = 0; i < ids.size() && i < kListed; ++i)
+    list += (list.empty() ? "" : ", ") + ids[i];
+  if (ids.size() > kListed)
+    list += ", and " + std::to_string(ids.size() - kListed) +
+            " more (`netpol-graph graph --format json` lists every node's id)";
+  throw Error(std::string(option) + ": no node \"" + id + "\"" +
+              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + "; the nodes are " +
+              list);
+}
+
+// The nodes a path can start from: roots and services.
+std::vector<Vertex> starts(const PolicyGraph& g) {
+  std::vector<Vertex> out = roots(g);
+  for (Vertex v : g.nodes())
+    if (g.node(v).kind == NodeKind::Service) out.push_back(v);
+  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return g.rank(a) < g.rank(b); });
+  return out;
+}
+
+// Keeps the shorter of two routes for one answer (the first on a tie).
+void keep_shorter(std::optional<Route>& best, Route route) {
+  if (!best || route.hops() < best->hops()) best = std::move(route);
+}
+
+// The nearest route per node of `best` (keyed by the end, or with `as_source` by the
+// start), and for every other held node the nearest of its holders' routes, lent to it
+// (the route then ends, or begins, at the holder; holding is not transitive: only the
+// routes found are lent, not those lent). In display order, nearest first.
+std::vector<Route> lend_to_held(const PolicyGraph& g, const Holders& holders,
+                                std::map<Vertex, std::optional<Route>> best, Vertex asked,
+                                bool as_source) {
+  const std::map<Vertex, std::optional<Route>> found = best;
+  for (Vertex x : holders.held_nodes(as_source)) {
+    if (x == asked) continue;
+    for (Vertex h : holders.of(x, as_source)) {
+      auto it = found.find(h);
+      if (it == found.end() || !it->second) continue;
+      Route route = *it->second;
+      if (as_source)
+        route.from = x;
+      else
+        route.to = x;
+      keep_shorter(best[x], std::move(route));
+    }
+  }
+  std::vector<Route> out;
+  for (Vertex v : g.nodes())
+    if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Route& a, const Route& b) { return a.hops() < b.hops(); });
+  return out;
+}
+
+// Routes from the starts (the asked node first, then its holders; or the internet's), the
+// nearest per node reached, nearest first; a destination a holder stands in for is reached
+// when a holder of it is (the route then ends at the holder). `held`: the starts hold parts
+// of `from` (routes from them answer for it), not stand for the internet.
+std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders, Vertex from,
+                                   const std::vector<Vertex>& starts, const ReachOptions& o,
+                                   bool held) {
+  std::map<Vertex, std::optional<Route>> best;
+  for (Vertex s : starts)
+    for (Route& route : reach_from(g, s, o)) {
+      if (route.to == from) continue;
+      if (s != from && held) route.from = from;
+      Vertex end = route.to;
+      keep_shorter(best[end], std::move(route));
+    }
+  return lend_to_held(g, holders, std::move(best), from, false);
+}
+
+// Routes into the ends (the asked node first, then its holders), the nearest per start; a
+// start a holder stands in for reaches when a holder of it does (the route then begins at
+// the holder).
+std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, Vertex to,
+                                 const std::vector<Vertex>& ends, const ReachOptions& o) {
+  std::map<Vertex, std::optional<Route>> best;
+  for (Vertex e : ends)
+    for (Route& route : reach_to(g, e, o)) {
+      if (route.path.front() == to) continue;
+      route.to = to;
+      Vertex start = route.path.front();
+      keep_shorter(best[start], std::move(route));
+    }
+  return lend_to_held(g, holders, std::move(best), to, true);
+}
+
+}  // namespace
+
+ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
+  const PolicyGraph& g = a.graph;
+  ReachReport r;
+  r.options = req.options;
+  r.explain = req.explain;
+  if (!req.from.empty()) r.from = resolve(g, req.from, "--from");
+  if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
+
+  // any-source stands for the internet: its paths start there or at an ipBlock source that
+  // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
+  // pods or addresses reaches where some of it does: its paths start (end) at it or at a
+  // node holding some of it (Holders).
+  const bool internet = r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
+  const Holders holders(a);
+  auto with_holders = [&](Vertex v, bool as_source) {
+    std::vector<Vertex> out = {v};
+    for (Vertex h : holders.of(v, as_source)) out.push_back(h);
+    return out;
+  };
+  if (r.from && r.to) {
+    r.kind = ReachReport::Kind::Pair;
+    const std::vector<Vertex> ends = with_holders(*r.to, false);
+    std::optional<Route> best;
+    // (A node never reaches itself, a set included: as in the other answers.)
+    for (Vertex s : *r.from == *r.to       ? std::vector<Vertex>{}
+                    : internet ? a.internet
+                               : with_holders(*r.from, true))
+      for (Route& route : reach_from(g, s, req.options)) {
+        if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == *r.from)
+          continue;
+        if (s != *r.from && !internet) route.from = *r.from;
+        route.to = *r.to;
+        keep_shorter(best, std::move(route));
+      }
+    // Why no hop leads straight there (none to say when one does, through a holder).
+    if (req.explain && !(best && best->hops() == 1))
+      r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
+    if (best) r.routes.push_back(*best);
+  } else if (r.from) {
+    r.kind = ReachReport::Kind::From;
+    r.routes = reach_from_held(g, holders, *r.from,
+                               internet ? a.internet : with_holders(*r.from, true), req.options,
+                               !internet);
+  } else if (r.to) {
+    r.kind = ReachReport::Kind::To;
+    r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);
+  } else {
+    r.kind = ReachReport::Kind::Matrix;
+    r.rows = starts(g);
+    std::vector<long> column_of(g.vertex_count(), -1);
+    for (Vertex v : g.nodes())
+      if (g.in_degree(v) > 0 && !is_class(g.node(v).kind)) {
+        column_of[v] = static_cast<long>(r.columns.size());
+        r.columns.push_back(v);
+      }
+    r.hops.assign(r.rows.size(), std::vector<int>(r.columns.size(), -1));
+    reach_all(g, r.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
+      if (column_of[v] >= 0) r.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
+    });
+    // A set reaches where some of it does: a held row takes its holders' rows, then a held
+    // column its holders' columns (never a node reaching itself).
+    auto shorter = [](int& cell, int hops) {
+      if (hops >= 0 && (cell < 0 || hops < cell)) cell = hops;
+    };
+    const std::vector<std::vector<int>> direct = r.hops;
+    std::vector<long> row_of(g.vertex_count(), -1);
+    for (std::size_t i = 0; i < r.rows.size(); ++i) row_of[r.rows[i]] = static_cast<long>(i);
+    for (std::size_t i = 0; i < r.rows.size(); ++i)
+      for (Vertex h : holders.of(r.rows[i], true))
+        if (row_of[h] >= 0)
+          for (std::size_t j = 0; j < r.columns.size(); ++j)
+            if (r.columns[j] != r.rows[i])
+              shorter(r.hops[i][j], direct[static_cast<std::size_t>(row_of[h])][j]);
+    const std::vector<std::vector<int>> rows_held = r.hops;  // (holding is not transitive)
+    for (std::size_t j = 0; j < r.columns.size(); ++j)
+      for (Vertex h : holders.of(r.columns[j], false))
+        if (column_of[h] >= 0)
+          for (std::size_t i = 0; i < r.rows.size(); ++i)
+            if (r.rows[i] != r.columns[j])
+              shorter(r.hops[i][j], rows_held[i][static_cast<std::size_t>(column_of[h])]);
+  }
+  return r;
+}
+
+}  // namespace netpol::graph

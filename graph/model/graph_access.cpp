@@ -1,0 +1,164 @@
+#include "graph/model/graph_access.hpp"
+
+#include <set>
+
+namespace netpol::graph {
+
+bool address_node(const Node& n) {
+  return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
+}
+
+AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side) {
+  AccessMap out;
+  const Edge& edge = g.edge(e);
+  const Node& n = g.node(to_side ? e.to : e.from);
+  if (n.id == kAnywhereId) {
+    out.grant(Endpoints::every(), edge.ports);
+    return out;
+  }
+  for (const auto& b : edge.blocks)
+    out.grant_addresses(AddressSet::of(b.block), b.ports.intersect(edge.ports));
+  return out;
+}
+
+std::optional<std::pair<std::string, std::string>> ServiceGroups::pair(std::size_t a,
+                                                                       std::size_t b) const {
+  // When `b` is only the first source, so is `a`: the other members of a group of sources are
+  // of its class on both sides, so in its group of destinations too.
+  const auto& from = senders[a];
+  for (const auto& t : receivers[b])
+    if (t != from.front()) return std::make_pair(from.front(), t);
+  return std::nullopt;
+}
+
+std::size_t ServiceGroups::pair_count(std::size_t a, std::size_t b) const {
+  std::size_t both = 0;
+  for (const auto& s : senders[a]) both += receiver_of.at(s) == b;
+  return senders[a].size() * receivers[b].size() - both;
+}
+
+ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second) {
+  ServiceGroups out;
+  // A service's place on one side: absent, its class node, itself (a lone service), or, as
+  // a destination, nowhere: no service sends to it, as to every other such service whatever
+  // its class. (A source stands for its group's edges to every node, services or not, so
+  // only a class makes sources alike.)
+  using Place = std::pair<int, PolicyGraph::Vertex>;
+  auto place = [](const PolicyGraph& g, const std::string& id, bool senders) -> Place {
+    auto v = g.find(id);
+    if (!v) return {0, 0};
+    if (auto c = senders ? g.senders_of(*v) : g.receivers_of(*v)) return {1, *c};
+    if (senders) return {2, *v};
+    // A lone service's sources among services: services, and class nodes standing for theirs.
+    for (PolicyGraph::Vertex u : g.sources_of(*v))
+      if (NodeKind k = g.node(u).kind; k == NodeKind::Service || is_class(k)) return {2, *v};
+    return {3, 0};
+  };
+  std::map<std::pair<Place, Place>, std::size_t> senders, receivers;
+  auto join = [&](const std::string& id, bool as_sender) {
+    auto& keys = as_sender ? senders : receivers;
+    auto& groups = as_sender ? out.senders : out.receivers;
+    auto key = std::make_pair(place(first, id, as_sender), place(second, id, as_sender));
+    auto [it, fresh] = keys.emplace(key, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(id);
+    (as_sender ? out.sender_of : out.receiver_of)[id] = it->second;
+  };
+  for (const PolicyGraph* g : {&first, &second})
+    for (PolicyGraph::Vertex v : g->nodes()) {
+      const Node& n = g->node(v);
+      if (n.kind != NodeKind::Service || out.sender_of.count(n.id)) continue;
+      join(n.id, true);
+      join(n.id, false);
+    }
+  return out;
+}
+
+GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
+                      const std::map<std::string, std::vector<std::string>>* cells) {
+  GraphAccess out;
+  // `anywhere` from a chart service: every address, and every pod but the chart's services',
+  // whose own ingress decides (their edges, below); outside pods have no ingress of theirs.
+  // DNS is one node with one meaning everywhere (reach, the picture, diff): the DNS rule's
+  // ports to the resolver, not whatever else `anywhere` may carry to its pods.
+  std::set<std::string> services;
+  for (const auto& members : groups.receivers) services.insert(members.front());
+  services.insert(std::string(kDnsId));
+  const Endpoints anywhere{PodSet::from(true, services), AddressSet::everything()};
+  // A node's pods as atoms: its cells, or the node itself.
+  auto for_atoms = [&](const Node& n, const auto& f) {
+    if (cells && (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods))
+      if (auto it = cells->find(n.id); it != cells->end()) {
+        for (const auto& cell : it->second) f(cell);
+        return;
+      }
+    f(n.id);
+  };
+  auto first_of_group = [&](const std::string& id) {
+    return groups.senders[groups.sender_of.at(id)].front() == id;
+  };
+  for (const auto& e : g.edges()) {
+    const Node& from = g.node(e.from);
+    const Node& to = g.node(e.to);
+    if (is_class(from.kind) || is_class(to.kind)) continue;  // by group, below
+    const Edge& edge = g.edge(e);
+    if (from.kind == NodeKind::AnySource) {
+      out.any[to.id] = out.any[to.id].unite(edge.ports);
+    } else if (address_node(from)) {
+      AccessMap& m = out.from_addresses[to.id];
+      m = m.unite(edge_addresses(g, e, false));
+    } else if (from.kind == NodeKind::Service &&
+               (to.kind == NodeKind::Service || !first_of_group(from.id))) {
+      continue;  // by group, below; the group's first member stands for the others
+    } else {
+      for_atoms(from, [&](const std::string& source) {
+        AccessMap& m = out.from[source];
+        if (to.id == kAnywhereId && from.kind == NodeKind::Service)
+          m.grant(anywhere, edge.ports);
+        else if (address_node(to))
+          m = m.unite(edge_addresses(g, e, true));
+        else
+          for_atoms(to, [&](const std::string& atom) { m.grant_atom(atom, edge.ports); });
+      });
+    }
+  }
+  // Services to services, one pair per sender group and receiver group. The receiver groups
+  // a group may send to: those of its first member's one-hop destinations (a receivers node
+  // standing for its members, its own class's included).
+  std::map<PolicyGraph::Vertex, std::vector<std::size_t>> of_class;
+  auto receiver_groups = [&](PolicyGraph::Vertex v) -> const std::vector<std::size_t>& {
+    auto [it, fresh] = of_class.try_emplace(v);
+    if (fresh) {
+      const Node& n = g.node(v);
+      std::set<std::size_t> found;
+      if (n.kind == NodeKind::Service) found.insert(groups.receiver_of.at(n.id));
+      for (PolicyGraph::Vertex m : n.members) found.insert(groups.receiver_of.at(g.node(m).id));
+      it->second.assign(found.begin(), found.end());
+    }
+    return it->second;
+  };
+  for (std::size_t a = 0; a < groups.senders.size(); ++a) {
+    const std::string& first = groups.senders[a].front();
+    auto v = g.find(first);
+    if (!v) continue;  // the group is on the other side only
+    std::set<std::size_t> candidates;
+    for (PolicyGraph::Vertex t : g.hop_targets(*v)) {
+      NodeKind k = g.node(t).kind;
+      if (k != NodeKind::Service && k != NodeKind::ClassReceivers) continue;
+      for (std::size_t b : receiver_groups(t)) candidates.insert(b);
+    }
+    for (std::size_t b : candidates) {
+      auto p = groups.pair(a, b);
+      if (!p) continue;
+      auto s = g.find(p->first), d = g.find(p->second);
+      if (!s || !d) continue;
+      if (const PortSet* ports = g.hop_ports(*s, *d)) {
+        out.from[first].grant_atom(groups.receivers[b].front(), *ports);
+        out.between_groups.emplace(std::make_pair(a, b), *ports);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

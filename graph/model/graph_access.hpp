@@ -1,0 +1,72 @@
+#pragma once
+// The effective graph read as access sets (graph/sets/access.hpp), once per analysis: what each
+// source may reach, keyed by the sets it stands for rather than by how its edges are named.
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/sets/access.hpp"
+#include "graph/model/policy_graph.hpp"
+
+namespace netpol::graph {
+
+struct GraphAccess {
+  // Each chart service, selector group or ns-pods as a source: what its own edges allow.
+  // Destinations: chart services, selector groups, ns-pods and dns are pod atoms (their node
+  // ids); `anywhere` is every pod and every address; external and OTLP nodes are their
+  // edges' address blocks, with each block's ports.
+  std::map<std::string, AccessMap> from;
+  // Into each chart service from address sources (ipBlock peers): the addresses, with ports,
+  // as a map whose "destinations" are the sources.
+  std::map<std::string, AccessMap> from_addresses;
+  // Any source (every pod and every address) into each chart service.
+  std::map<std::string, PortSet> any;
+  // Between chart services, by (sender group, receiver group) (ServiceGroups): the ports of
+  // the pair that stands for the groups, where it has any.
+  std::map<std::pair<std::size_t, std::size_t>, PortSet> between_groups;
+};
+
+// Chart services that two graphs treat alike: as sources, the same senders class node on
+// each side (or the same lone service); as destinations, the same receivers node (or the
+// same lone service, or none that any service sends to). Every pair
+// of a sender group and a receiver group, but a service with itself, has the same access on
+// each side, so one pair answers for all of them (with graphs of pairs, every group is one
+// service).
+struct ServiceGroups {
+  // Member ids, in the first graph's display order, then the second's.
+  std::vector<std::vector<std::string>> senders, receivers;
+  std::map<std::string, std::size_t> sender_of, receiver_of;
+
+  // The one pair that stands for every pair from sender group `a` to receiver group `b`:
+  // the first source with the first destination that is not itself, or none when the only
+  // pair would be a service with itself (then `a` is that service alone).
+  std::optional<std::pair<std::string, std::string>> pair(std::size_t a, std::size_t b) const;
+  // How many pairs that is: |a| x |b| less the services in both.
+  std::size_t pair_count(std::size_t a, std::size_t b) const;
+};
+
+ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second);
+
+// `g` as access, chart services as sources only for the first member of each sender group
+// (it stands for the group), and towards services by receiver group: an atom named after the
+// group's first member, with the ports of the groups' pair (ServiceGroups::pair).
+//
+// `cells` (node id -> cell ids), when given, counts the pods of each selector and ns-pods node
+// as the cells of a partition (graph/sets/pod_cubes.hpp, `partition`) instead of one atom named
+// after the node: sources and destinations by cell, so that two nodes selecting the same pods
+// however spelled, or one inside another, compare as the sets they are.
+GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
+                      const std::map<std::string, std::vector<std::string>>* cells = nullptr);
+
+// The addresses an edge to or from an address node stands for, with ports (`anywhere`: every
+// address on the edge's ports).
+AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side);
+
+// True for nodes whose identity is a set of addresses (External, Otlp).
+bool address_node(const Node& n);
+
+}  // namespace netpol::graph

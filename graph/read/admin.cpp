@@ -1,0 +1,618 @@
+#include "graph/read/admin.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "graph/sets/address_set.hpp"
+#include "graph/rules/match.hpp"
+#include "graph/read/read_rules.hpp"
+#include "suggest.hpp"
+
+namespace netpol::graph {
+
+using values::Cursor;
+
+std::string_view admin_action_name(AdminAction a) {
+  switch (a) {
+    case AdminAction::Allow:
+      return "Allow";
+    case AdminAction::Deny:
+      return "Deny";
+    case AdminAction::Pass:
+      return "Pass";
+  }
+  return "Allow";
+}
+
+std::string AdminRule::describe() const {
+  return policy + " rule \"" + rule + "\" (" +
+         (baseline ? std::string() : "priority " + std::to_string(priority) + ", ") +
+         std::string(admin_action_name(action)) + ")";
+}
+
+namespace {
+
+// Fails at the first key of `c` that is not one of `known`, naming what `c` is, what it may
+// hold, and the closest known key.
+void only_keys(const Cursor& c, const std::vector<std::string>& known, const std::string& what) {
+  if (!c.is_map()) return;
+  for (const auto& [key, v] : c.entries()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string hint = did_you_mean(key, known);
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    v.fail("unknown field \"" + key + "\" in " + what +
+           (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") + "; expected " + list);
+  }
+}
+
+void need_map(const Cursor& c, const std::string& what) {
+  if (!c.is_map())
+    c.fail("expected " + what + ", got " +
+           (c.value() ? values::describe(*c.value()) : std::string("nothing")));
+}
+
+// {namespaceSelector, podSelector}: both required by the API. A missing one is read with
+// the API's zero value, {} (every namespace, every pod), as netpol-analyzer reads it, and
+// is a warning (api-would-refuse; --strict: an error): such objects sit in repositories.
+Peer read_pods(const Cursor& c, const std::string& what, std::vector<Warning>& warnings) {
+  need_map(c, what + " (a map {namespaceSelector, podSelector})");
+  only_keys(c, {"namespaceSelector", "podSelector"}, what);
+  Peer p;
+  for (const char* key : {"namespaceSelector", "podSelector"})
+    if (!c[key].present()) {
+      bool pods = std::string(key) == "podSelector";
+      Warning w;
+      w.code = "api-would-refuse";
+      w.where = {c.path(), c.where()};
+      w.message = what + " has no " + key + ", which the API requires; read as " + key +
+                  ": {} (every " + (pods ? "pod" : "namespace") + "), as netpol-analyzer reads it";
+      w.fix = std::string("Write ") + key + ": {} to mean every " +
+              (pods ? "pod" : "namespace") + ", or the selector meant: kubectl refuses the "
+              "object as it is.";
+      warnings.push_back(std::move(w));
+    }
+  p.namespaces = c["namespaceSelector"].present() ? read_selector(c["namespaceSelector"])
+                                                  : LabelSelector();
+  p.pods = c["podSelector"].present() ? read_selector(c["podSelector"]) : LabelSelector();
+  return p;
+}
+
+int read_protocol_port(const Cursor& c, const char* key, const std::string& what) {
+  if (!c[key].present()) c.fail(what + " needs " + key);
+  return read_port_number(c[key]);
+}
+
+Protocol read_admin_protocol(const Cursor& c) {
+  return c["protocol"].present() ? c["protocol"].parse(parse_protocol) : Protocol::TCP;
+}
+
+// `ports`: portNumber {protocol, port}, namedPort, or portRange {protocol, start, end}, one
+// per entry; absent means every port.
+PortSet read_admin_ports(const Cursor& c) {
+  std::vector<Cursor> items = c.items();
+  if (items.empty()) return PortSet::all();
+  PortSet set;
+  for (const Cursor& item : items) {
+    const std::string what = "an admin policy port";
+    need_map(item, what + " (portNumber, namedPort or portRange)");
+    only_keys(item, {"portNumber", "namedPort", "portRange"}, what);
+    if (item.value()->map.size() != 1)
+      item.fail(what + " holds exactly one of portNumber, namedPort and portRange");
+    if (Cursor n = item["portNumber"]; n.present()) {
+      need_map(n, "a portNumber {protocol, port}");
+      only_keys(n, {"protocol", "port"}, "a portNumber");
+      int p = read_protocol_port(n, "port", "a portNumber");
+      set.add_range(read_admin_protocol(n), p, p);
+    } else if (Cursor named = item["namedPort"]; named.present()) {
+      // A named port is the container port of that name, of whichever protocol it has.
+      std::string name = read_port_name(named);
+      for (Protocol proto : kProtocols) set.add_name(proto, name);
+    } else {
+      Cursor r = item["portRange"];
+      need_map(r, "a portRange {protocol, start, end}");
+      only_keys(r, {"protocol", "start", "end"}, "a portRange");
+      int lo = read_protocol_port(r, "start", "a portRange");
+      int hi = read_protocol_port(r, "end", "a portRange");
+      if (hi < lo)
+        r["end"].fail("end " + std::to_string(hi) + " is below start " + std::to_string(lo));
+      set.add_range(read_admin_protocol(r), lo, hi);
+    }
+  }
+  return set;
+}
+
+AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, std::size_t index,
+                          std::vector<Warning>& warnings) {
+  const std::string what =
+      std::string(p.baseline ? "a BaselineAdminNetworkPolicy" : "an AdminNetworkPolicy") +
+      (egress ? " egress" : " ingress") + " rule";
+  const char* peers_key = egress ? "to" : "from";
+  need_map(c, what + " (a map {name, action, " + peers_key + ", ports})");
+  only_keys(c, {"name", "action", peers_key, "ports"}, what);
+  AdminRule r;
+  r.baseline = p.baseline;
+  r.priority = p.priority;
+  r.policy = p.id;
+  r.at = prov(c);
+  r.rule = c["name"].present()
+               ? c["name"].as_string()
+               : std::string(egress ? "egress[" : "ingress[") + std::to_string(index) + "]";
+  if (r.rule.size() > 100)
+    c["name"].fail("a rule name has at most 100 characters (the API's limit), got " +
+                   std::to_string(r.rule.size()));
+  if (r.rule.find_first_of("\n\r\t") != std::string::npos)
+    c["name"].fail("expected a one-line rule name, got " + values::describe(*c["name"].value()));
+  // Edges name the rule: "AdminNetworkPolicy/x.spec.egress[0] (allow-dns)".
+  if (c["name"].present()) r.at.path += " (" + r.rule + ")";
+  Cursor action = c["action"];
+  if (!action.present())
+    c.fail(what + " needs an action (" + (p.baseline ? "Allow or Deny" : "Allow, Deny or Pass") +
+           ")");
+  std::string a = action.as_string();
+  if (a == "Allow")
+    r.action = AdminAction::Allow;
+  else if (a == "Deny")
+    r.action = AdminAction::Deny;
+  else if (a == "Pass" && !p.baseline)
+    r.action = AdminAction::Pass;
+  else
+    action.fail("unknown action \"" + a + "\" (expected " +
+                (p.baseline ? "Allow or Deny; Pass is for AdminNetworkPolicy only"
+                            : "Allow, Deny or Pass") +
+                ")");
+  std::vector<Cursor> peers = c[peers_key].items();
+  if (peers.empty())
+    c.fail(what + " needs at least one peer in `" + peers_key + "` (the API requires one)");
+  for (const Cursor& peer : peers) {
+    std::vector<std::string> kinds = {"namespaces", "pods"};
+    if (egress) kinds.insert(kinds.end(), {"nodes", "networks"});
+    const std::string peer_what =
+        std::string("an admin policy ") + (egress ? "egress" : "ingress") + " peer";
+    need_map(peer, peer_what + " (one of " +
+                       (egress ? "namespaces, pods, nodes, networks" : "namespaces, pods") + ")");
+    only_keys(peer, kinds, peer_what);
+    if (peer.value()->map.size() != 1)
+      peer.fail(peer_what + " holds exactly one of " +
+                (egress ? "namespaces, pods, nodes and networks" : "namespaces and pods"));
+    if (Cursor ns = peer["namespaces"]; ns.present()) {
+      Peer x;
+      x.namespaces = read_selector(ns);
+      r.match.peers.push_back(std::move(x));
+    } else if (Cursor pods = peer["pods"]; pods.present()) {
+      r.match.peers.push_back(read_pods(pods, "a pods peer", warnings));
+    } else if (Cursor nets = peer["networks"]; nets.present()) {
+      std::vector<Cursor> cidrs = nets.items();
+      if (cidrs.empty()) nets.fail("networks needs at least one CIDR");
+      for (const Cursor& n : cidrs) {
+        Peer x;
+        x.ip_block = read_ip_block(n, n, Cursor(nullptr, n.path(), n.where()));
+        r.match.peers.push_back(std::move(x));
+      }
+    } else {
+      read_selector(peer["nodes"]);
+      Warning w;
+      w.where = {peer["nodes"].path(), peer["nodes"].where()};
+      w.code = "admin-nodes-peer";
+      w.message = r.describe() +
+                  " has a nodes peer; netpol-graph knows no node addresses and reads it as "
+                  "matching nothing";
+      w.fix = "Add the nodes' addresses as a networks peer to see that traffic in the graph.";
+      warnings.push_back(std::move(w));
+    }
+  }
+  r.match.ports = read_admin_ports(c["ports"]);
+  return r;
+}
+
+}  // namespace
+
+AdminPolicy read_admin_policy(const Cursor& obj, bool baseline, std::vector<Warning>& warnings) {
+  AdminPolicy p;
+  p.baseline = baseline;
+  p.id = obj.path();
+  p.at = prov(obj);
+  const std::string kind = baseline ? "BaselineAdminNetworkPolicy" : "AdminNetworkPolicy";
+  if (baseline && obj["metadata"]["name"].as_string() != "default")
+    obj["metadata"]["name"].fail(
+        "a BaselineAdminNetworkPolicy must be named \"default\" (the "
+        "API admits one, by that name)");
+  Cursor spec = obj["spec"];
+  need_map(spec, "the " + kind + "'s spec");
+  std::vector<std::string> keys = {"subject", "ingress", "egress"};
+  if (!baseline) keys.insert(keys.begin(), "priority");
+  only_keys(spec, keys, (baseline ? "a " : "an ") + kind + "'s spec");
+  if (!baseline) {
+    if (!spec["priority"].present())
+      spec.fail("an AdminNetworkPolicy needs a priority (0-1000; lower numbers decide first)");
+    std::int64_t n = spec["priority"].as_int();
+    if (n < 0 || n > 1000)
+      spec["priority"].fail("priority " + std::to_string(n) + " is not in 0-1000");
+    p.priority = static_cast<int>(n);
+  }
+  Cursor subject = spec["subject"];
+  need_map(subject, "a subject (namespaces or pods)");
+  only_keys(subject, {"namespaces", "pods"}, "a subject");
+  if (subject.value()->map.size() != 1)
+    subject.fail("a subject holds exactly one of namespaces and pods");
+  if (subject["namespaces"].present())
+    p.subject.namespaces = read_selector(subject["namespaces"]);
+  else
+    p.subject = read_pods(subject["pods"], "a pods subject", warnings);
+  for (int e = 0; e < 2; ++e) {
+    std::vector<Cursor> rules = spec[e ? "egress" : "ingress"].items();
+    if (rules.size() > 100)
+      rules[100].fail("more than 100 " + std::string(e ? "egress" : "ingress") +
+                      " rules (the API admits at most 100)");
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      (e ? p.egress : p.ingress).push_back(read_admin_rule(rules[i], p, e, i, warnings));
+  }
+  return p;
+}
+
+bool subject_selects(const AdminPolicy& p, const Service& s) {
+  if (!p.subject.namespaces->matches(s.ns_labels)) return false;
+  return !p.subject.pods || p.subject.pods->matches(s.labels);
+}
+
+std::vector<Warning> admin_policy_warnings(const std::vector<AdminPolicy>& policies) {
+  std::vector<Warning> out;
+  std::map<int, std::vector<const AdminPolicy*>> by_priority;
+  for (const AdminPolicy& p : policies)
+    if (!p.baseline) by_priority[p.priority].push_back(&p);
+  for (auto& [priority, same] : by_priority) {
+    if (same.size() < 2) continue;
+    std::sort(same.begin(), same.end(),
+              [](const AdminPolicy* a, const AdminPolicy* b) { return a->id < b->id; });
+    std::string names;
+    for (const AdminPolicy* p : same) names += (names.empty() ? "" : ", ") + p->id;
+    Warning w;
+    w.where = {same[1]->at.path + ".spec.priority", same[1]->at.where};
+    w.code = "admin-priority-tie";
+    w.message = std::to_string(same.size()) + " AdminNetworkPolicies share priority " +
+                std::to_string(priority) + " (" + names +
+                "): the API leaves their order undefined, so where their rules overlap the "
+                "cluster may decide either way; netpol-graph takes them by name";
+    w.fix = "Give each AdminNetworkPolicy its own priority.";
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+namespace {
+
+AdminMatch pods_of(const AdminMatch& m) {
+  AdminMatch out;
+  out.ports = m.ports;
+  for (const Peer& p : m.peers)
+    if (!p.ip_block) out.peers.push_back(p);
+  return out;
+}
+
+AddressSet addresses_of(const std::vector<Peer>& peers) {
+  AddressSet out;
+  for (const Peer& p : peers)
+    if (p.ip_block) out.add(*p.ip_block);
+  return out;
+}
+
+}  // namespace
+
+PodCubes match_pods(const AdminMatch& m) {
+  PodCubes out;
+  for (const Peer& p : m.peers)
+    if (!p.ip_block) out = out.unite(PodCubes::selected(p.namespaces, p.pods, ""));
+  return out;
+}
+
+AddressSet match_addresses(const AdminMatch& m) {
+  return addresses_of(m.peers);
+}
+
+namespace {
+
+// A rule's traffic to addresses: an action on addresses and ports.
+struct AddressRule {
+  AdminAction action = AdminAction::Allow;
+  AddressSet addresses;
+  PortSet ports;
+  std::vector<Provenance> at;
+};
+
+// The port ranges on which every rule's ports are constant: (protocol, lo, hi).
+std::vector<PortSet::Item> port_atoms(const std::vector<const AddressRule*>& rules) {
+  std::vector<PortSet::Item> out;
+  for (Protocol proto : kProtocols) {
+    std::set<int> cuts = {1, 65536};
+    for (const AddressRule* r : rules)
+      for (const auto& item : r->ports.items())
+        if (item.protocol == proto && !item.all && item.name.empty()) {
+          cuts.insert(item.lo);
+          cuts.insert(item.hi + 1);
+        }
+    for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it) {
+      PortSet::Item atom{proto, false, *it, *std::next(it) - 1, ""};
+      out.push_back(atom);
+    }
+  }
+  return out;
+}
+
+// Egress to addresses, when admin rules with `networks` apply: what the tiers allow, worked
+// out per port range, replaces the addresses of the service's rules.
+void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool isolated) {
+  std::vector<AddressRule> anp, banp, np;
+  for (const AdminRule& r : admin) {
+    AddressSet a = addresses_of(r.match.peers);
+    if (a.empty()) continue;
+    (r.baseline ? banp : anp).push_back({r.action, a, r.match.ports.without_names(), {r.at}});
+  }
+  std::vector<Provenance> unrestricted;
+  for (const Rule& r : rules) {
+    AddressSet a = r.any_peer ? AddressSet::everything() : addresses_of(r.peers);
+    if (a.empty()) continue;
+    if (r.origin == RuleOrigin::Unrestricted) add_unique(unrestricted, r.provenance);
+    np.push_back({AdminAction::Allow, a, r.ports.without_names(), r.provenance});
+  }
+  std::vector<const AddressRule*> all;
+  for (const auto* list : {&anp, &banp, &np})
+    for (const AddressRule& r : *list) all.push_back(&r);
+  struct Group {
+    AddressSet allowed;
+    PortSet ports;
+    std::vector<Provenance> at;
+  };
+  std::vector<Group> groups;
+  for (const PortSet::Item& atom : port_atoms(all)) {
+    auto applies = [&](const AddressRule& r) { return r.ports.contains(atom.protocol, atom.lo); };
+    AddressSet undecided = AddressSet::everything(), allowed, rest;
+    std::vector<Provenance> at;
+    for (const AddressRule& r : anp) {
+      if (!applies(r)) continue;
+      AddressSet hit = r.addresses.intersect(undecided);
+      if (hit.empty()) continue;
+      if (r.action == AdminAction::Allow) allowed = allowed.unite(hit), add_unique(at, r.at);
+      if (r.action == AdminAction::Pass) rest = rest.unite(hit);
+      undecided = undecided.subtract(hit);
+    }
+    rest = rest.unite(undecided);
+    if (isolated) {
+      for (const AddressRule& r : np) {
+        if (!applies(r)) continue;
+        AddressSet hit = r.addresses.intersect(rest);
+        if (hit.empty()) continue;
+        allowed = allowed.unite(hit);
+        add_unique(at, r.at);
+      }
+    } else {
+      for (const AddressRule& r : banp) {
+        if (!applies(r)) continue;
+        AddressSet hit = r.addresses.intersect(rest);
+        if (hit.empty()) continue;
+        if (r.action == AdminAction::Allow) allowed = allowed.unite(hit), add_unique(at, r.at);
+        rest = rest.subtract(hit);
+      }
+      if (!rest.empty()) allowed = allowed.unite(rest), add_unique(at, unrestricted);
+    }
+    if (allowed.empty()) continue;
+    auto g = std::find_if(groups.begin(), groups.end(),
+                          [&](const Group& x) { return x.allowed == allowed; });
+    if (g == groups.end()) g = groups.insert(groups.end(), Group{allowed, {}, {}});
+    g->ports.add_range(atom.protocol, atom.lo, atom.hi);
+    add_unique(g->at, at);
+  }
+  // The rules keep their pods; their addresses are the groups'.
+  std::vector<Rule> kept;
+  for (Rule& r : rules) {
+    if (r.any_peer) {
+      r.any_peer = false;
+      r.peers.assign(1, Peer{std::nullopt, LabelSelector(), std::nullopt});
+      if (r.origin == RuleOrigin::Dns) r.origin = RuleOrigin::Raw;
+    } else {
+      r.peers.erase(std::remove_if(r.peers.begin(), r.peers.end(),
+                                   [](const Peer& p) { return p.ip_block.has_value(); }),
+                    r.peers.end());
+      if (r.peers.empty()) continue;
+      if (r.origin == RuleOrigin::ExternalEgress) r.origin = RuleOrigin::Raw;
+    }
+    kept.push_back(std::move(r));
+  }
+  for (const Group& g : groups)
+    for (IpBlock& block : g.allowed.blocks()) {
+      Rule r;
+      r.origin = RuleOrigin::ExternalEgress;
+      r.peers.push_back(Peer{std::nullopt, std::nullopt, std::move(block)});
+      r.ports = g.ports;
+      r.provenance = g.at;
+      kept.push_back(std::move(r));
+    }
+  rules = std::move(kept);
+}
+
+// An admin Allow as an allow rule of the service.
+Rule allow_rule(const AdminMatch& pods, const Provenance& at, std::vector<Exclusion> except) {
+  Rule r;
+  r.origin = RuleOrigin::Raw;
+  r.peers = pods.peers;
+  r.ports = pods.ports;
+  r.provenance.push_back(at);
+  r.except = std::move(except);
+  return r;
+}
+
+void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool isolated,
+          bool egress) {
+  if (admin.empty()) return;
+  std::vector<AdminMatch> decided, passed, baseline_allowed;  // pods only
+  std::vector<Exclusion> denied;  // what the NetworkPolicy tier (or the default) loses
+  std::vector<Rule> allows;
+  bool networks = false;
+  for (const AdminRule& r : admin) {
+    networks = networks || std::any_of(r.match.peers.begin(), r.match.peers.end(),
+                                       [](const Peer& p) { return p.ip_block.has_value(); });
+    AdminMatch pods = pods_of(r.match);
+    if (pods.peers.empty()) continue;
+    if (r.baseline) {
+      if (isolated) continue;  // NetworkPolicies decide for pods they select
+      if (r.action == AdminAction::Allow) {
+        // Allowed by default too, but the edge should name the rule that says so; less
+        // what the AdminNetworkPolicies and earlier Denies decided.
+        allows.push_back(allow_rule(pods, r.at, denied));
+        baseline_allowed.push_back(std::move(pods));
+      } else {
+        denied.push_back({std::move(pods), baseline_allowed});
+      }
+      continue;
+    }
+    if (r.action == AdminAction::Allow) {
+      std::vector<Exclusion> earlier;  // an earlier Deny or Pass decided first
+      for (const AdminMatch& m : decided) earlier.push_back({m, {}});
+      allows.push_back(allow_rule(pods, r.at, std::move(earlier)));
+      continue;
+    }
+    if (r.action == AdminAction::Deny) denied.push_back({pods, passed});
+    if (r.action == AdminAction::Pass) passed.push_back(pods);
+    decided.push_back(std::move(pods));
+  }
+  for (Rule& r : rules) r.except.insert(r.except.end(), denied.begin(), denied.end());
+  if (egress && networks) fold_addresses(rules, admin, isolated);
+  rules.insert(rules.end(), std::make_move_iterator(allows.begin()),
+               std::make_move_iterator(allows.end()));
+}
+
+}  // namespace
+
+namespace {
+bool decides_first(const AdminPolicy& a, const AdminPolicy& b) {
+  if (a.baseline != b.baseline) return b.baseline;
+  if (a.priority != b.priority) return a.priority < b.priority;
+  return a.id < b.id;
+}
+}  // namespace
+
+void sort_by_decision(std::vector<AdminPolicy>& policies) {
+  std::stable_sort(policies.begin(), policies.end(), decides_first);
+}
+
+void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& policies) {
+  std::vector<const AdminPolicy*> applying;
+  for (const AdminPolicy* p : policies)
+    if (subject_selects(*p, s)) applying.push_back(p);
+  if (applying.empty()) return;
+  std::stable_sort(applying.begin(), applying.end(),
+                   [](const AdminPolicy* a, const AdminPolicy* b) { return decides_first(*a, *b); });
+  for (const AdminPolicy* p : applying) {
+    s.admin_ingress.insert(s.admin_ingress.end(), p->ingress.begin(), p->ingress.end());
+    s.admin_egress.insert(s.admin_egress.end(), p->egress.begin(), p->egress.end());
+  }
+  fold(s.ingress, s.admin_ingress, s.ingress_isolated, false);
+  fold(s.egress, s.admin_egress, s.egress_isolated, true);
+}
+
+std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
+                                    const PodCubes& pods, const Service& other, bool sends,
+                                    const PortSet& ports,
+                                    const std::function<PortSet(const PortSet&)>& resolve,
+                                    bool isolated, std::vector<TierDecision>* decisions) {
+  // Pods decided alike: the ports not decided yet, handed to the NetworkPolicies (Pass) and
+  // allowed.
+  struct Region {
+    PodCubes pods;
+    PortSet undecided, passed, allowed;
+  };
+  std::vector<Region> regions = {{pods, ports, {}, {}}};
+  auto join = [](std::vector<Region>& list) {  // regions decided alike are one
+    std::vector<Region> out;
+    for (Region& g : list) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const Region& o) {
+        return o.undecided == g.undecided && o.passed == g.passed && o.allowed == g.allowed;
+      });
+      if (same == out.end())
+        out.push_back(std::move(g));
+      else
+        same->pods = same->pods.unite(g.pods);
+    }
+    list = std::move(out);
+  };
+  bool baseline = false;
+  for (const AdminPolicy& p : policies) {
+    if (p.baseline && !baseline) {
+      if (isolated) break;  // the NetworkPolicies decide: the baseline is not consulted
+      // No NetworkPolicy tier: what was passed or left is the baseline's to decide.
+      for (Region& g : regions) g.undecided = g.undecided.unite(g.passed), g.passed = PortSet();
+      baseline = true;
+    }
+    std::vector<std::pair<const AdminRule*, PortSet>> hits;  // its rules that match `other`
+    for (const AdminRule& r : sends ? p.egress : p.ingress)
+      if (admin_selects(r.match, other)) hits.emplace_back(&r, resolve(r.match.ports));
+    if (hits.empty()) continue;
+    const PodCubes subject = PodCubes::selected(p.subject.namespaces, p.subject.pods, "");
+    std::vector<Region> next;
+    for (Region& g : regions) {
+      PodCubes in = g.pods.intersect(subject);
+      if (in.empty()) {
+        next.push_back(std::move(g));
+        continue;
+      }
+      Region d{std::move(in), g.undecided, g.passed, g.allowed};
+      for (const auto& hit : hits) {
+        PortSet now = d.undecided.intersect(hit.second);
+        if (now.empty()) continue;
+        const AdminAction action = hit.first->action;
+        if (action == AdminAction::Allow) d.allowed = d.allowed.unite(now);
+        if (action == AdminAction::Pass) d.passed = d.passed.unite(now);
+        if (action != AdminAction::Allow && decisions)
+          decisions->push_back({hit.first, d.pods, now});
+        d.undecided = d.undecided.subtract(now);
+      }
+      if (PodCubes out = g.pods.subtract(subject); !out.empty())
+        next.push_back({std::move(out), std::move(g.undecided), std::move(g.passed),
+                        std::move(g.allowed)});
+      next.push_back(std::move(d));
+    }
+    regions = std::move(next);
+    join(regions);
+  }
+  std::vector<TierPiece> out;
+  for (Region& g : regions) {
+    TierPiece piece{std::move(g.pods), std::move(g.allowed), {}};
+    if (isolated)
+      piece.to_networkpolicies = g.undecided.unite(g.passed);
+    else  // what no tier decided is allowed
+      piece.allowed = piece.allowed.unite(g.undecided).unite(g.passed);
+    auto same = std::find_if(out.begin(), out.end(), [&](const TierPiece& o) {
+      return o.allowed == piece.allowed && o.to_networkpolicies == piece.to_networkpolicies;
+    });
+    if (same == out.end())
+      out.push_back(std::move(piece));
+    else
+      same->pods = same->pods.unite(piece.pods);
+  }
+  return out;
+}
+
+PodCubes subject_point(const std::vector<AdminPolicy>& policies, const Service& s) {
+  std::vector<std::string> ns_keys, pod_keys;
+  for (const AdminPolicy& p : policies) {
+    if (p.subject.namespaces)
+      for (const Requirement& q : p.subject.namespaces->requirements()) ns_keys.push_back(q.key);
+    if (p.subject.pods)
+      for (const Requirement& q : p.subject.pods->requirements()) pod_keys.push_back(q.key);
+  }
+  return PodCubes::point(s.ns_labels, s.labels, ns_keys, pod_keys);
+}
+
+std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
+    const std::vector<AdminPolicy>& policies, const PodCubes& pods, const Service& other,
+    bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
+    std::vector<TierDecision>* decisions) {
+  std::vector<std::pair<PodCubes, PortSet>> out;
+  for (TierPiece& piece : decide_tiers(policies, pods, other, sends, ports, resolve, false,
+                                       decisions))
+    if (!piece.allowed.empty()) out.emplace_back(std::move(piece.pods), std::move(piece.allowed));
+  return out;
+}
+
+}  // namespace netpol::graph

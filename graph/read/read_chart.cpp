@@ -1,0 +1,274 @@
+#include "graph/read/read_chart.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "graph/read/k8s_names.hpp"
+#include "graph/read/read_rules.hpp"
+#include "suggest.hpp"
+#include "values/cursor.hpp"
+
+namespace netpol::graph {
+
+using values::Cursor;
+
+const Service* Chart::service(const std::string& name) const {
+  if (indexed_ != services.size() || by_name_.size() > services.size()) {
+    by_name_.clear();
+    for (std::size_t i = 0; i < services.size(); ++i) by_name_.emplace(services[i].name, i);
+    indexed_ = services.size();
+  }
+  auto it = by_name_.find(name);
+  return it == by_name_.end() || services[it->second].name != name ? nullptr
+                                                                   : &services[it->second];
+}
+
+OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return ValueError("cannot parse OTLP endpoint \"" + text + "\": " + why);
+  };
+  std::string rest = text, scheme;
+  if (auto p = rest.find("://"); p != std::string::npos) {
+    scheme = rest.substr(0, p);
+    rest = rest.substr(p + 3);
+  }
+  if (auto slash = rest.find('/'); slash != std::string::npos) rest = rest.substr(0, slash);
+  std::string host, port;
+  if (!rest.empty() && rest[0] == '[') {  // [v6]:port
+    auto close = rest.find(']');
+    if (close == std::string::npos) throw bad("unclosed '['");
+    host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') throw bad("expected ':' after ']'");
+      port = rest.substr(close + 2);
+    }
+  } else if (auto colon = rest.rfind(':'); colon != std::string::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  } else {
+    host = rest;
+  }
+  if (host.empty()) throw bad("expected host:port or scheme://host:port");
+  // A DNS name or an IP address (IPv6 in brackets): nothing else can be a host.
+  for (char c : host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' &&
+        c != ':')
+      throw bad("the host may hold only letters, digits, '-', '_', '.' and ':' (IPv6)");
+  OtlpEndpoint e;
+  e.host = host;
+  if (port.empty()) {
+    if (scheme == "http")
+      e.port = 80;
+    else if (scheme == "https")
+      e.port = 443;
+    else
+      throw bad("expected host:port or scheme://host:port");
+  } else {
+    bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), ::isdigit);
+    e.port = digits ? std::stoi(port) : 0;
+    if (!port_number_problem(e.port).empty())
+      throw bad("port " + port + " is not in 1-" + std::to_string(kMaxPort));
+  }
+  e.is_default = e.host == "ingest" && e.port == 4317;
+  return e;
+}
+
+namespace {
+
+// The rules every service gets from the same global values, read once.
+struct GlobalRules {
+  std::vector<Rule> external_egress;  // without the service's allowExternalEgress provenance
+  std::vector<Rule> otlp_egress;
+  std::vector<Rule> ingress;
+  std::vector<Rule> egress;
+  std::vector<Provenance> otlp;  // otlpEnabled and otlpEndpoint
+};
+
+Rule rule_to_pods(RuleOrigin origin, LabelSelector pods, PortSet ports,
+                  std::vector<Provenance> provenance) {
+  Rule r;
+  r.origin = origin;
+  r.peers.push_back(Peer{std::move(pods), std::nullopt, std::nullopt});
+  r.ports = std::move(ports);
+  r.provenance = std::move(provenance);
+  return r;
+}
+
+class ChartReader {
+ public:
+  ChartReader(const values::Value& merged, const Profile& profile, const std::string& ns)
+      : root_(Cursor::root(merged)), profile_(profile) {
+    check_release_namespace(ns);
+    chart_.ns = ns;
+    chart_.ns_labels = {{std::string(kNamespaceNameLabel), ns}};
+  }
+
+  Chart read() {
+    Cursor gnp = root_["global"]["networkPolicy"];
+    chart_.enabled = gnp["enabled"].as_bool(false);
+    chart_.enabled_at = prov(gnp["enabled"]);
+    read_globals(gnp, root_["global"]["observability"]);
+    auto services = discover_services();
+    chart_.services.reserve(services.size());
+    for (const auto& [name, c] : services) chart_.services.push_back(read_service(name, c));
+    return std::move(chart_);
+  }
+
+ private:
+  // Top-level maps holding a networkPolicy map, in profile order, then by name.
+  std::vector<std::pair<std::string, Cursor>> discover_services() {
+    std::vector<std::pair<std::string, Cursor>> found;
+    for (const auto& [key, c] : root_.entries()) {
+      if (key == "global" || !c.is_map()) continue;
+      Cursor np = c["networkPolicy"];
+      if (!np.present()) continue;
+      if (!np.is_map()) np.fail("expected a map, got " + values::describe(*np.value()));
+      // The chart names the service's Service, NetworkPolicy and `app` label after the key.
+      if (std::string why = dns1035_label_problem(key); !why.empty())
+        c.fail("the service name \"" + key + "\" cannot name a Kubernetes Service: " + why);
+      found.emplace_back(key, c);
+    }
+    std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+      std::size_t ra = profile_.rank(a.first), rb = profile_.rank(b.first);
+      return ra != rb ? ra < rb : a.first < b.first;
+    });
+    for (const auto& f : found) names_.push_back(f.first);
+    known_.insert(names_.begin(), names_.end());
+    return found;
+  }
+
+  void read_globals(const Cursor& gnp, const Cursor& obs) {
+    for (const Cursor& e : gnp["externalEgress"].items())
+      globals_.external_egress.push_back(read_cidr_entry(e, RuleOrigin::ExternalEgress));
+    for (const Cursor& e : gnp["otlpEgress"].items())
+      globals_.otlp_egress.push_back(read_cidr_entry(e, RuleOrigin::OtlpExternal));
+    for (const Cursor& e : gnp["additionalIngress"].items())
+      globals_.ingress.push_back(read_raw_rule(e, true));
+    for (const Cursor& e : gnp["additionalEgress"].items())
+      globals_.egress.push_back(read_raw_rule(e, false));
+
+    if (!obs["otlpEnabled"].as_bool(false)) return;
+    Cursor ep = obs["otlpEndpoint"];
+    if (!ep.present()) ep.fail("OTLP is enabled but no endpoint is set");
+    chart_.otlp = ep.parse(parse_otlp_endpoint);
+    globals_.otlp = {prov(obs["otlpEnabled"]), prov(ep)};
+    for (Rule& r : globals_.otlp_egress)
+      r.provenance.insert(r.provenance.begin(), globals_.otlp.begin(), globals_.otlp.end());
+    if (!chart_.otlp->is_default && globals_.otlp_egress.empty() && chart_.enabled)
+      chart_.warnings.push_back(
+          {"otlp-egress-missing",
+           "OTLP is enabled with the non-default endpoint \"" + ep.as_string() +
+               "\" but global.networkPolicy.otlpEgress is empty: the network policies will "
+               "block telemetry export",
+           {ep.path(), ep.where()},
+           "add the collector's addresses and port to global.networkPolicy.otlpEgress"});
+  }
+
+  Service read_service(const std::string& name, const Cursor& c) {
+    Service s;
+    s.name = name;
+    s.labels = {{std::string(kAppLabel), name}};
+    s.ns = chart_.ns;
+    s.ns_labels = chart_.ns_labels;
+    Cursor np = c["networkPolicy"];
+    s.defined_at = prov(np);
+    s.ingress_from_key = prov(np["ingressFrom"]);
+    s.egress_to_key = prov(np["egressTo"]);
+    s.allow_external_key = prov(np["allowExternal"]);
+    s.allow_external_egress_key = prov(np["allowExternalEgress"]);
+    s.allow_external_egress = np["allowExternalEgress"].as_bool(false);
+    s.ports = read_service_ports(c["service"]);
+    read_ingress(s, np);
+    read_egress(s, np);
+    return s;
+  }
+
+  void read_ingress(Service& s, const Cursor& np) {
+    for (const Cursor& e : np["ingressFrom"].items()) s.ingress.push_back(peer_rule(e));
+    if (Cursor ae = np["allowExternal"]; ae.as_bool(false)) {
+      Rule r;
+      r.origin = RuleOrigin::AllowExternal;
+      r.any_peer = true;
+      // Any source on the service's ports; with no port known, on every port.
+      if (s.ports.empty()) r.ports = PortSet::all();
+      for (const auto& p : s.ports) r.ports.add_range(p.protocol, p.port, p.port);
+      r.provenance.push_back(prov(ae));
+      s.ingress.push_back(std::move(r));
+    }
+    append(s.ingress, globals_.ingress);
+    for (const Cursor& e : np["additionalIngress"].items())
+      s.ingress.push_back(read_raw_rule(e, true));
+    if (chart_.otlp && chart_.otlp->is_default && s.name == "ingest") {
+      PortSet otlp;
+      otlp.add_range(Protocol::TCP, 4317, 4317);
+      s.ingress.push_back(
+          rule_to_pods(RuleOrigin::OtlpDefault, LabelSelector(), otlp, globals_.otlp));
+    }
+  }
+
+  void read_egress(Service& s, const Cursor& np) {
+    for (const Cursor& e : np["egressTo"].items()) s.egress.push_back(peer_rule(e));
+    if (Cursor aee = np["allowExternalEgress"]; aee.as_bool(false)) {
+      for (Rule r : globals_.external_egress) {
+        r.provenance.insert(r.provenance.begin(), prov(aee));
+        s.egress.push_back(std::move(r));
+      }
+    }
+    Rule dns;
+    dns.origin = RuleOrigin::Dns;
+    dns.any_peer = true;
+    dns.ports = PortSet::dns();
+    dns.provenance.push_back(chart_.enabled_at);
+    s.egress.push_back(std::move(dns));
+    if (chart_.otlp && chart_.otlp->is_default) {
+      LabelSelector ingest;
+      ingest.add_equals(std::string(kAppLabel), "ingest");
+      PortSet otlp;
+      otlp.add_range(Protocol::TCP, 4317, 4317);
+      s.egress.push_back(rule_to_pods(RuleOrigin::OtlpDefault, ingest, otlp, globals_.otlp));
+      s.egress.back().name = "ingest";
+    } else if (chart_.otlp) {
+      append(s.egress, globals_.otlp_egress);
+    }
+    append(s.egress, globals_.egress);
+    for (const Cursor& e : np["additionalEgress"].items())
+      s.egress.push_back(read_raw_rule(e, false));
+  }
+
+  // An ingressFrom / egressTo entry; a peer naming no chart service is kept, with a warning.
+  Rule peer_rule(const Cursor& entry) {
+    Rule r = read_peer_rule(entry);
+    if (!known_.count(r.name)) {
+      std::string hint = did_you_mean(r.name, names_);
+      chart_.warnings.push_back({"unknown-peer",
+                                 "\"" + r.name + "\" is not a chart service" +
+                                     (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                                     "; it is drawn as a node of its own",
+                                 {entry["app"].path(), entry["app"].where()},
+                                 hint.empty()
+                                     ? "name a chart service in " + entry["app"].path()
+                                     : "write \"" + hint + "\" in " + entry["app"].path()});
+    }
+    return r;
+  }
+
+  static void append(std::vector<Rule>& to, const std::vector<Rule>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  }
+
+  Cursor root_;
+  const Profile& profile_;
+  Chart chart_;
+  std::vector<std::string> names_;
+  std::set<std::string> known_;  // names_, for lookups
+  GlobalRules globals_;
+};
+
+}  // namespace
+
+Chart read_chart(const values::Value& merged, const Profile& profile, const std::string& ns) {
+  return ChartReader(merged, profile, ns).read();
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,251 @@
+#include "graph/read/read_rules.hpp"
+
+#include <algorithm>
+
+#include "graph/read/k8s_names.hpp"
+#include "suggest.hpp"
+
+namespace netpol::graph {
+
+using values::Cursor;
+
+namespace {
+
+// Whether a port is a number, in any form YAML gives one, rather than a port name: 0x2526 is
+// the number 9510, never the name "0x2526".
+bool is_number(const Cursor& c) {
+  return c.present() && values::is_number(*c.value());
+}
+
+// One entry of a `ports` list: 9500, "metrics", or {port, protocol, endPort}.
+void add_port_entry(PortSet& set, const Cursor& item) {
+  if (!item.present()) item.fail("expected a port, got null");
+  if (item.value()->is_scalar()) {
+    if (is_number(item)) {
+      int p = read_port_number(item);
+      set.add_range(Protocol::TCP, p, p);
+    } else {
+      set.add_name(Protocol::TCP, read_port_name(item));
+    }
+    return;
+  }
+  if (!item.is_map())
+    item.fail("expected a port number or a map {port, protocol, endPort}, got " +
+              values::describe(*item.value()));
+  Protocol proto = Protocol::TCP;
+  if (item["protocol"].present()) proto = item["protocol"].parse(parse_protocol);
+  Cursor port = item["port"], end = item["endPort"];
+  if (!port.present()) {
+    if (end.present()) end.fail("endPort needs a numeric port");
+    set.add_all(proto);
+    return;
+  }
+  if (!port.value()->is_scalar())
+    port.fail("expected a port number or name, got " + values::describe(*port.value()));
+  if (!is_number(port)) {
+    std::string name = read_port_name(port);
+    if (end.present()) end.fail("endPort needs a numeric port, not the name \"" + name + "\"");
+    set.add_name(proto, name);
+    return;
+  }
+  int lo = read_port_number(port), hi = lo;
+  if (end.present()) {
+    hi = read_port_number(end);
+    if (hi < lo) end.fail("endPort " + std::to_string(hi) + " is below port " + std::to_string(lo));
+  }
+  set.add_range(proto, lo, hi);
+}
+
+}  // namespace
+
+void check_label_key(const Cursor& at, const std::string& key) {
+  if (std::string why = label_key_problem(key); !why.empty())
+    at.fail("\"" + key + "\" is not a Kubernetes label key: " + why);
+}
+
+std::string read_label_value(const Cursor& c) {
+  std::string v = c.as_string();
+  if (std::string why = label_value_problem(v); !why.empty())
+    c.fail("\"" + v + "\" is not a Kubernetes label value: " + why);
+  return v;
+}
+
+int read_port_number(const Cursor& c, std::string_view what) {
+  if (c.present() && values::is_number(*c.value()) && !values::as_int(*c.value()))
+    c.fail(std::string(what) + " " + c.value()->scalar + " is not a whole number in 1-" +
+           std::to_string(kMaxPort));
+  std::int64_t n = c.as_int();
+  if (std::string why = port_number_problem(n, what); !why.empty()) c.fail(why);
+  return static_cast<int>(n);
+}
+
+std::string read_port_name(const Cursor& c) {
+  if (c.present() && c.value()->is_scalar() && values::as_bool(*c.value()))
+    c.fail(c.value()->scalar + " is the boolean " + (*values::as_bool(*c.value()) ? "true" : "false") +
+           " to Helm's and kubectl's YAML parsers (YAML 1.1), which the API refuses as a port or "
+           "port name; quote it (\"" +
+           c.value()->scalar + "\") to mean the name");
+  c.parse(check_port_name);
+  return c.as_string();
+}
+
+Provenance prov(const Cursor& c) {
+  return Provenance{c.path(), c.where()};
+}
+
+// A `ports` list; absent or empty means every port, as in Kubernetes.
+PortSet read_ports(const Cursor& c) {
+  std::vector<Cursor> items = c.items();
+  if (items.empty()) return PortSet::all();
+  PortSet set;
+  for (const Cursor& item : items) add_port_entry(set, item);
+  return set;
+}
+
+LabelSelector read_selector(const Cursor& c) {
+  if (!c.is_map()) c.fail("expected a label selector map, got " + values::describe(*c.value()));
+  LabelSelector sel;
+  for (const auto& [key, v] : c["matchLabels"].entries()) {
+    if (!v.present() || !v.value()->is_scalar())
+      v.fail("expected a label value, got " + values::describe(*v.value()));
+    check_label_key(v, key);
+    sel.add_equals(key, read_label_value(v));
+  }
+  for (const Cursor& e : c["matchExpressions"].items()) {
+    Requirement r;
+    r.key = e["key"].as_string();
+    check_label_key(e["key"], r.key);
+    std::string op = e["operator"].as_string();
+    if (!parse_operator(op, r.op))
+      e["operator"].fail("unknown operator \"" + op +
+                         "\" (expected In, NotIn, Exists or DoesNotExist)");
+    for (const Cursor& v : e["values"].items()) r.values.push_back(read_label_value(v));
+    bool set_op = r.op == Requirement::Op::In || r.op == Requirement::Op::NotIn;
+    if (set_op && r.values.empty())
+      e["values"].fail("operator " + op + " needs at least one value");
+    if (!set_op && !r.values.empty()) e["values"].fail("operator " + op + " takes no values");
+    sel.add(std::move(r));
+  }
+  return sel;
+}
+
+static Cidr read_cidr(const Cursor& c) {
+  Cidr cidr = c.parse(Cidr::parse);
+  cidr.set_origin(c.path(), c.where());
+  return cidr;
+}
+
+IpBlock read_ip_block(const Cursor& c, const Cursor& cidr_key, const Cursor& except_key) {
+  if (!cidr_key.present()) c.fail("expected a cidr");
+  IpBlock b{read_cidr(cidr_key), {}};
+  for (const Cursor& e : except_key.items()) {
+    Cidr x = read_cidr(e);
+    if (!b.cidr.contains(x) || x.prefix() <= b.cidr.prefix())
+      e.fail("except " + x.str() + " is not inside cidr " + b.cidr.str());
+    b.except.push_back(x);
+  }
+  std::sort(b.except.begin(), b.except.end());
+  b.except.erase(std::unique(b.except.begin(), b.except.end()), b.except.end());
+  return b;
+}
+
+Peer read_peer(const Cursor& c) {
+  if (!c.is_map())
+    c.fail("expected a peer map (podSelector, namespaceSelector or ipBlock), got " +
+           values::describe(*c.value()));
+  Peer p;
+  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
+  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
+  if (Cursor ip = c["ipBlock"]; ip.present()) {
+    if (p.pods || p.namespaces)
+      ip.fail("ipBlock cannot be combined with podSelector or namespaceSelector in one peer");
+    if (!ip.is_map())
+      ip.fail("expected a map {cidr, except}, got " + values::describe(*ip.value()));
+    p.ip_block = read_ip_block(ip, ip["cidr"], ip["except"]);
+  }
+  if (!p.pods && !p.namespaces && !p.ip_block) {
+    std::string also;  // a misspelt key is the likely cause: name it
+    for (const auto& e : c.value()->map) {
+      std::string hint = did_you_mean(e.key, {"podSelector", "namespaceSelector", "ipBlock"});
+      also += " (\"" + e.key + "\" is not one of them" +
+              (hint.empty() ? "" : ": did you mean \"" + hint + "\"?") + ")";
+      break;
+    }
+    c.fail("a peer needs podSelector, namespaceSelector or ipBlock" + also);
+  }
+  return p;
+}
+
+// additionalIngress / additionalEgress: raw NetworkPolicy rules.
+Rule read_raw_rule(const Cursor& c, bool ingress) {
+  if (!c.is_map())
+    c.fail(std::string("expected a NetworkPolicy rule map {") + (ingress ? "from" : "to") +
+           ", ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = RuleOrigin::Raw;
+  for (const Cursor& p : c[ingress ? "from" : "to"].items()) r.peers.push_back(read_peer(p));
+  r.any_peer = r.peers.empty();
+  r.ports = read_ports(c["ports"]);
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+// ingressFrom / egressTo: {app, ports}.
+Rule read_peer_rule(const Cursor& c) {
+  if (!c.is_map()) c.fail("expected a map {app, ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = RuleOrigin::PeerApp;
+  Cursor app = c["app"];
+  if (!app.present()) c.fail("expected an app (the peer service's name)");
+  r.name = read_label_value(app);
+  Peer p;
+  p.pods.emplace();
+  p.pods->add_equals(std::string(kAppLabel), r.name);
+  r.peers.push_back(std::move(p));
+  r.ports = read_ports(c["ports"]);
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+// An externalEgress / otlpEgress entry: {cidr, except, ports, name}.
+Rule read_cidr_entry(const Cursor& c, RuleOrigin origin) {
+  if (!c.is_map())
+    c.fail("expected a map {cidr, except, ports}, got " + values::describe(*c.value()));
+  Rule r;
+  r.origin = origin;
+  Peer p;
+  p.ip_block = read_ip_block(c, c["cidr"], c["except"]);
+  r.peers.push_back(std::move(p));
+  r.ports = read_ports(c["ports"]);
+  if (Cursor name = c["name"]; name.present()) {
+    r.name = name.as_string();
+    // Free text, shown as the node ext:NAME; one line, so no output line can begin with it.
+    if (r.name.empty() || r.name.find_first_of("\n\r\t") != std::string::npos)
+      name.fail("expected a one-line name, got " + values::describe(*name.value()));
+  }
+  r.provenance.push_back(prov(c));
+  return r;
+}
+
+std::vector<NamedPort> read_service_ports(const Cursor& svc) {
+  std::vector<NamedPort> out;
+  if (Cursor port = svc["port"]; port.present())
+    out.push_back({"", Protocol::TCP, read_port_number(port)});
+  for (const Cursor& item : svc["ports"].items()) {
+    if (item.present() && item.value()->is_scalar()) {
+      out.push_back({"", Protocol::TCP, read_port_number(item)});
+      continue;
+    }
+    if (!item.is_map())
+      item.fail("expected a port number or a map {name, port, protocol}, got " +
+                values::describe(*item.value()));
+    NamedPort np;
+    np.port = read_port_number(item["port"]);
+    if (item["protocol"].present()) np.protocol = item["protocol"].parse(parse_protocol);
+    if (item["name"].present()) np.name = read_port_name(item["name"]);
+    out.push_back(std::move(np));
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

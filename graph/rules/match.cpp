@@ -1,0 +1,311 @@
+#include "graph/rules/match.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace netpol::graph {
+namespace {
+
+// Whether a peer of a policy in namespace `policy_ns` selects the pods of `pod`: without a
+// namespaceSelector only pods of the policy's own namespace; AND of both selectors.
+bool peer_matches(const Peer& peer, const Service& pod, const std::string& policy_ns) {
+  if (peer.ip_block) return false;
+  if (peer.namespaces ? !peer.namespaces->matches(pod.ns_labels) : pod.ns != policy_ns)
+    return false;
+  return !peer.pods || peer.pods->matches(pod.labels);
+}
+
+// `owner`'s rules that select `peer`, and the ports they allow towards `destination`.
+SidePorts side(const Chart& chart, const Service& owner, const std::vector<Rule>& rules,
+               const Service& peer, const Service& destination) {
+  SidePorts out;
+  auto resolved = [&](const PortSet& ports) {
+    PortSet p = ports.resolve(destination.ports);
+    return chart.from_manifests ? p.without_names() : p;
+  };
+  for (const Rule& r : rules)
+    if (rule_selects(r, peer, owner.ns)) {
+      PortSet ports = resolved(r.ports);
+      for (const Exclusion& e : r.except) {
+        if (!admin_selects(e.match, peer)) continue;
+        PortSet taken = resolved(e.match.ports);
+        for (const AdminMatch& u : e.unless)
+          if (admin_selects(u, peer)) taken = taken.subtract(resolved(u.ports));
+        ports = ports.subtract(taken);
+      }
+      if (!r.except.empty() && ports.empty()) continue;
+      out.ports = out.ports.unite(ports);
+      out.rules.push_back(&r);
+    }
+  return out;
+}
+
+}  // namespace
+
+bool admin_selects(const AdminMatch& m, const Service& pod) {
+  return std::any_of(m.peers.begin(), m.peers.end(),
+                     [&](const Peer& p) { return peer_matches(p, pod, pod.ns); });
+}
+
+bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns) {
+  if (r.any_peer) return true;
+  return std::any_of(r.peers.begin(), r.peers.end(),
+                     [&](const Peer& p) { return peer_matches(p, pod, policy_ns); });
+}
+
+SidePorts egress_towards(const Chart& chart, const Service& from, const Service& to) {
+  return side(chart, from, from.egress, to, to);
+}
+
+SidePorts ingress_from(const Chart& chart, const Service& to, const Service& from) {
+  return side(chart, to, to.ingress, from, to);
+}
+
+namespace {
+
+// Which services a set of rules (of `owner`) may select: every service (`all`, on the ports
+// `all_ports` of the rules with no peer list, `all_named` when one of them has named ports),
+// the listed ones, and every service of the listed namespaces (a peer that selects all pods
+// of a namespace is kept as the namespace, not as its members).
+struct Selection {
+  bool all = false;
+  PortSet all_ports;
+  bool all_named = false;
+  std::vector<std::size_t> some;        // sorted
+  std::vector<std::size_t> namespaces;  // whole namespaces, by ServiceIndex id, sorted
+  std::size_t count = 0;                // services in `some` and `namespaces` (at most)
+  PortSet some_ports;                   // the ports of the rules with a peer list
+};
+
+class ServiceIndex {
+ public:
+  ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) {
+    std::map<std::string, std::size_t> ids;
+    for (std::size_t i = 0; i < among.size(); ++i) {
+      const Service& s = chart.services[among[i]];
+      auto [it, fresh] = ids.emplace(s.ns, ns_members_.size());
+      if (fresh) {
+        ns_members_.emplace_back();
+        ns_names_.push_back(s.ns);
+        ns_labels_.push_back(s.ns_labels);
+      }
+      ns_members_[it->second].push_back(i);
+      ns_of_.push_back(it->second);
+      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
+        by_app_[{s.ns, app->second}].push_back(i);
+    }
+  }
+
+  Selection select(const Service& owner, const std::vector<Rule>& rules) const {
+    Selection out;
+    for (const Rule& r : rules) {
+      if (r.any_peer) {
+        out.all = true;
+        out.all_ports = out.all_ports.unite(r.ports);
+        out.all_named = out.all_named || has_names(r.ports);
+        continue;
+      }
+      for (const Peer& p : r.peers) add_peer(owner, p, out);
+      out.some_ports = out.some_ports.unite(r.ports);
+    }
+    for (auto* v : {&out.some, &out.namespaces}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    out.count = out.some.size();
+    for (std::size_t ns : out.namespaces) out.count += ns_members_[ns].size();
+    return out;
+  }
+
+  bool contains(const Selection& sel, std::size_t i) const {
+    return std::binary_search(sel.some.begin(), sel.some.end(), i) ||
+           std::binary_search(sel.namespaces.begin(), sel.namespaces.end(), ns_of_[i]);
+  }
+  // Calls f on each service of the selection (a service may come twice).
+  template <typename F>
+  void for_each(const Selection& sel, F f) const {
+    for (std::size_t i : sel.some) f(i);
+    for (std::size_t ns : sel.namespaces)
+      for (std::size_t i : ns_members_[ns]) f(i);
+  }
+  std::size_t namespaces() const { return ns_members_.size(); }
+  std::size_t ns_of(std::size_t i) const { return ns_of_[i]; }
+
+ private:
+  static bool has_names(const PortSet& ports) {
+    for (const auto& item : ports.items())
+      if (!item.name.empty()) return true;
+    return false;
+  }
+
+  // The services a peer may select: those of the namespaces it covers, narrowed by the
+  // app values its pod selector requires when it requires some.
+  void add_peer(const Service& owner, const Peer& p, Selection& out) const {
+    if (p.ip_block) return;
+    for (std::size_t ns = 0; ns < ns_members_.size(); ++ns) {
+      if (p.namespaces ? !p.namespaces->matches(ns_labels_[ns]) : ns_names_[ns] != owner.ns)
+        continue;
+      const Requirement* app = p.pods ? app_in(*p.pods) : nullptr;
+      if (!app) {
+        out.namespaces.push_back(ns);
+        continue;
+      }
+      for (const auto& v : app->values)
+        if (auto it = by_app_.find({ns_names_[ns], v}); it != by_app_.end())
+          out.some.insert(out.some.end(), it->second.begin(), it->second.end());
+    }
+  }
+
+  std::vector<std::vector<std::size_t>> ns_members_;  // by namespace id, in `among` order
+  std::vector<std::string> ns_names_;
+  std::vector<Labels> ns_labels_;
+  std::vector<std::size_t> ns_of_;  // by position in `among`
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_app_;
+};
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(const Chart& chart) {
+  std::vector<std::size_t> all(chart.services.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return candidate_pairs(chart, all);
+}
+
+namespace {
+// The ports of `set` one by one into `out`, when they are few numbers (no port name, no
+// protocol-wide or wide range); false otherwise.
+bool few_ports(const PortSet& set, std::vector<std::pair<Protocol, int>>& out) {
+  constexpr int kFew = 64;
+  for (const auto& item : set.items()) {
+    if (item.all || !item.name.empty() || item.hi - item.lo >= kFew) return false;
+    for (int p = item.lo; p <= item.hi; ++p) out.emplace_back(item.protocol, p);
+  }
+  return true;
+}
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
+    const Chart& chart, const std::vector<std::size_t>& among) {
+  const std::size_t n = among.size();
+  ServiceIndex index(chart, among);
+  std::vector<Selection> egress(n), ingress(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Service& s = chart.services[among[i]];
+    egress[i] = index.select(s, s.egress);
+    ingress[i] = index.select(s, s.ingress);
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  // A pair may have an edge only when the source's egress admits the destination and the
+  // destination's ingress the source, each by a peer list (`some`, `namespaces`) or by a rule
+  // without one (`all`). Each of these products is walked from its smaller side and the
+  // other side looked up, so a peer that selects every pod costs the pairs the other side
+  // admits, not one per pod.
+  std::vector<std::vector<std::size_t>> listed_by(n);  // source -> destinations listing it
+  std::vector<std::vector<std::size_t>> listed_by_ns(index.namespaces());  // likewise, whole
+  std::vector<std::size_t> open_ingress;  // destinations admitting any source
+  for (std::size_t d = 0; d < n; ++d) {
+    for (std::size_t s : ingress[d].some) listed_by[s].push_back(d);
+    for (std::size_t ns : ingress[d].namespaces) listed_by_ns[ns].push_back(d);
+    if (ingress[d].all) open_ingress.push_back(d);
+  }
+  // Destinations admitting any source, by the ports they admit it on when those are a few
+  // numbers; else (every port, a wide range, a port name) on any.
+  std::map<std::pair<Protocol, int>, std::vector<std::size_t>> open_on;
+  std::vector<std::size_t> open_on_any_port;
+  for (std::size_t d : open_ingress) {
+    std::vector<std::pair<Protocol, int>> ports;
+    if (ingress[d].all_named || !few_ports(ingress[d].all_ports, ports))
+      open_on_any_port.push_back(d);
+    else
+      for (const auto& port : ports) open_on[port].push_back(d);
+  }
+  for (std::size_t s = 0; s < n; ++s) {
+    const Selection& admits = egress[s];
+    const auto& by_name = listed_by[s];
+    const auto& by_ns = listed_by_ns[index.ns_of(s)];
+    // Ingress by peer list: against egress by peer list, or by a rule without one.
+    if (admits.all) {
+      for (const auto* ds : {&by_name, &by_ns})
+        for (std::size_t d : *ds) out.emplace_back(s, d);
+    } else if (admits.count <= by_name.size() + by_ns.size()) {
+      index.for_each(admits, [&](std::size_t d) {
+        if (index.contains(ingress[d], s)) out.emplace_back(s, d);
+      });
+    } else {
+      for (const auto* ds : {&by_name, &by_ns})
+        for (std::size_t d : *ds)
+          if (index.contains(admits, d)) out.emplace_back(s, d);
+    }
+    // Egress by peer list against ingress by a rule without one, on ports that may meet.
+    std::vector<std::pair<Protocol, int>> ports;
+    if (admits.count <= open_ingress.size() || !few_ports(admits.some_ports, ports)) {
+      index.for_each(admits, [&](std::size_t d) {
+        if (ingress[d].all) out.emplace_back(s, d);
+      });
+      continue;
+    }
+    for (std::size_t d : open_on_any_port)
+      if (index.contains(admits, d)) out.emplace_back(s, d);
+    for (const auto& port : ports)
+      if (auto it = open_on.find(port); it != open_on.end())
+        for (std::size_t d : it->second)
+          if (index.contains(admits, d)) out.emplace_back(s, d);
+  }
+  // Rules without a peer list on both sides: group the sides by their ports, and keep the
+  // groups whose ports can meet (names meet unless resolved apart, so they always may).
+  struct Group {
+    PortSet ports;
+    std::vector<std::size_t> members;
+  };
+  std::map<std::vector<std::string>, Group> senders, receivers;  // keyed by the ports' tokens
+  std::vector<std::size_t> named_senders, named_receivers;
+  auto group = [](std::map<std::vector<std::string>, Group>& groups, const PortSet& ports,
+                  std::size_t i) {
+    Group& g = groups[ports.tokens()];
+    g.ports = ports;
+    g.members.push_back(i);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (egress[i].all) {
+      if (egress[i].all_named)
+        named_senders.push_back(i);
+      else
+        group(senders, egress[i].all_ports, i);
+    }
+    if (ingress[i].all) {
+      if (ingress[i].all_named)
+        named_receivers.push_back(i);
+      else
+        group(receivers, ingress[i].all_ports, i);
+    }
+  }
+  auto pair_up = [&](const std::vector<std::size_t>& from, const std::vector<std::size_t>& to) {
+    for (std::size_t s : from)
+      for (std::size_t d : to) out.emplace_back(s, d);
+  };
+  for (const auto& [key, from] : senders) {
+    for (const auto& [key2, to] : receivers)
+      if (!from.ports.intersect(to.ports).empty()) pair_up(from.members, to.members);
+    pair_up(from.members, named_receivers);
+  }
+  for (const auto& [key, to] : receivers) pair_up(named_senders, to.members);
+  pair_up(named_senders, named_receivers);
+  out.erase(
+      std::remove_if(out.begin(), out.end(), [](const auto& p) { return p.first == p.second; }),
+      out.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<Provenance> provenance_for(const SidePorts& side, const PortSet& ports,
+                                       const Service& destination) {
+  std::vector<Provenance> out;
+  for (const Rule* r : side.rules)
+    if (!r->ports.resolve(destination.ports).intersect(ports).empty())
+      for (const auto& p : r->provenance)
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  return out;
+}
+
+}  // namespace netpol::graph

@@ -1,0 +1,21 @@
+#pragma once
+// Node ids that are not chart services' names (docs/model.md, "Node ids"): the one place that
+// spells them.
+
+#include <string_view>
+
+namespace netpol::graph {
+
+// Node ids that are not chart services' names (docs/json.md, "Node ids").
+inline constexpr std::string_view kAnySourceId = "any-source";  // every pod and every address
+inline constexpr std::string_view kAnywhereId = "ext:*";        // a rule to every destination
+inline constexpr std::string_view kDnsId = "dns";
+inline constexpr std::string_view kNsPodsId = "ns-pods";     // every pod of the namespace
+inline constexpr std::string_view kExternalPrefix = "ext:";  // + name or address block
+inline constexpr std::string_view kOtlpPrefix = "otlp:";     // + host:port
+inline constexpr std::string_view kSelectorPrefix = "sel:";  // + canonical selectors
+// + the first member's id: the two nodes of a class of services (graph/model/policy_graph.hpp)
+inline constexpr std::string_view kClassSendersPrefix = "class-senders:";
+inline constexpr std::string_view kClassReceiversPrefix = "class-receivers:";
+
+}  // namespace netpol::graph

@@ -1,0 +1,284 @@
+#include "graph/sets/ports.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "error.hpp"
+
+namespace netpol::graph {
+
+std::string_view protocol_name(Protocol p) {
+  switch (p) {
+    case Protocol::TCP:
+      return "TCP";
+    case Protocol::UDP:
+      return "UDP";
+    case Protocol::SCTP:
+      return "SCTP";
+  }
+  return "TCP";
+}
+
+Protocol parse_protocol(std::string_view s) {
+  for (Protocol p : kProtocols)
+    if (s == protocol_name(p)) return p;
+  throw ValueError("unknown protocol \"" + std::string(s) + "\" (expected TCP, UDP or SCTP)");
+}
+
+void check_port_name(std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 15 && name.front() != '-' && name.back() != '-' &&
+            name.find("--") == std::string_view::npos;
+  bool letter = false;
+  for (char c : name) {
+    if (std::islower(static_cast<unsigned char>(c)))
+      letter = true;
+    else if (!std::isdigit(static_cast<unsigned char>(c)) && c != '-')
+      ok = false;
+  }
+  if (!ok || !letter)
+    throw ValueError("\"" + std::string(name) +
+                     "\" is neither a port number nor a valid port name (1-15 lowercase letters, "
+                     "digits and '-', with at least one letter)");
+}
+
+std::string port_number_problem(long long n, std::string_view what) {
+  if (n >= 1 && n <= kMaxPort) return "";
+  return std::string(what) + " " + std::to_string(n) + " is not in 1-" + std::to_string(kMaxPort);
+}
+
+PortSet PortSet::dns() {
+  PortSet s;
+  s.add_range(Protocol::UDP, 53, 53);
+  s.add_range(Protocol::TCP, 53, 53);
+  return s;
+}
+
+PortSet PortSet::all() {
+  PortSet s;
+  for (Protocol p : kProtocols) s.add_all(p);
+  return s;
+}
+
+void PortSet::add_all(Protocol p) {
+  Proto& x = p_[static_cast<int>(p)];
+  x.all = true;
+  normalize(x);
+}
+
+void PortSet::add_range(Protocol p, int lo, int hi) {
+  Proto& x = p_[static_cast<int>(p)];
+  x.ranges.emplace_back(lo, hi);
+  normalize(x);
+}
+
+void PortSet::add_name(Protocol p, const std::string& name) {
+  Proto& x = p_[static_cast<int>(p)];
+  x.names.insert(name);
+  normalize(x);
+}
+
+void PortSet::normalize(Proto& x) {
+  if (x.all) {
+    x.ranges.clear();
+    x.names.clear();
+    return;
+  }
+  std::sort(x.ranges.begin(), x.ranges.end());
+  std::vector<std::pair<int, int>> merged;
+  for (const auto& r : x.ranges) {
+    if (!merged.empty() && r.first <= merged.back().second + 1)
+      merged.back().second = std::max(merged.back().second, r.second);
+    else
+      merged.push_back(r);
+  }
+  if (merged.size() == 1 && merged[0].first <= 1 && merged[0].second >= kMaxPort) {
+    x.all = true;  // 1-65535 is every port; names then add nothing
+    merged.clear();
+    x.names.clear();
+  }
+  x.ranges = std::move(merged);
+}
+
+PortSet PortSet::unite(const PortSet& o) const {
+  PortSet out = *this;
+  for (int i = 0; i < 3; ++i) {
+    Proto& x = out.p_[i];
+    const Proto& y = o.p_[i];
+    x.all = x.all || y.all;
+    x.ranges.insert(x.ranges.end(), y.ranges.begin(), y.ranges.end());
+    x.names.insert(y.names.begin(), y.names.end());
+    normalize(x);
+  }
+  return out;
+}
+
+PortSet PortSet::intersect(const PortSet& o) const {
+  PortSet out;
+  for (int i = 0; i < 3; ++i) {
+    const Proto& a = p_[i];
+    const Proto& b = o.p_[i];
+    Proto& x = out.p_[i];
+    if (a.all) {
+      x = b;
+      continue;
+    }
+    if (b.all) {
+      x = a;
+      continue;
+    }
+    for (const auto& ra : a.ranges)
+      for (const auto& rb : b.ranges) {
+        int lo = std::max(ra.first, rb.first), hi = std::min(ra.second, rb.second);
+        if (lo <= hi) x.ranges.emplace_back(lo, hi);
+      }
+    std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                          std::inserter(x.names, x.names.begin()));
+    normalize(x);
+  }
+  return out;
+}
+
+PortSet PortSet::subtract(const PortSet& o) const {
+  PortSet out;
+  for (int i = 0; i < 3; ++i) {
+    const Proto& a = p_[i];
+    const Proto& b = o.p_[i];
+    Proto& x = out.p_[i];
+    if (b.all) continue;
+    std::vector<std::pair<int, int>> ranges = a.ranges;
+    if (a.all) ranges = {{1, kMaxPort}};
+    for (const auto& cut : b.ranges) {
+      std::vector<std::pair<int, int>> kept;
+      for (const auto& r : ranges) {
+        if (r.second < cut.first || r.first > cut.second) {
+          kept.push_back(r);
+          continue;
+        }
+        if (r.first < cut.first) kept.emplace_back(r.first, cut.first - 1);
+        if (r.second > cut.second) kept.emplace_back(cut.second + 1, r.second);
+      }
+      ranges = std::move(kept);
+    }
+    x.ranges = std::move(ranges);
+    if (!a.all)
+      std::set_difference(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                          std::inserter(x.names, x.names.begin()));
+    normalize(x);
+  }
+  return out;
+}
+
+PortSet PortSet::resolve(const std::vector<NamedPort>& named) const {
+  PortSet out = *this;
+  for (int i = 0; i < 3; ++i) {
+    Proto& x = out.p_[i];
+    for (auto it = x.names.begin(); it != x.names.end();) {
+      auto np = std::find_if(named.begin(), named.end(), [&](const NamedPort& n) {
+        return n.name == *it && static_cast<int>(n.protocol) == i;
+      });
+      if (np != named.end()) {
+        x.ranges.emplace_back(np->port, np->port);
+        it = x.names.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    normalize(x);
+  }
+  return out;
+}
+
+PortSet PortSet::without_names() const {
+  PortSet out = *this;
+  for (Proto& x : out.p_) x.names.clear();
+  return out;
+}
+
+std::vector<PortSet::Item> PortSet::items() const {
+  std::vector<Item> out;
+  for (Protocol p : kProtocols) {
+    const Proto& x = p_[static_cast<int>(p)];
+    if (x.all) out.push_back(Item{p, true, 0, 0, ""});
+    for (const auto& r : x.ranges) out.push_back(Item{p, false, r.first, r.second, ""});
+    for (const auto& n : x.names) out.push_back(Item{p, false, 0, 0, n});
+  }
+  return out;
+}
+
+PortSet PortSet::of(const Item& item) {
+  PortSet s;
+  if (item.all)
+    s.add_all(item.protocol);
+  else if (!item.name.empty())
+    s.add_name(item.protocol, item.name);
+  else
+    s.add_range(item.protocol, item.lo, item.hi);
+  return s;
+}
+
+bool PortSet::empty() const {
+  return std::all_of(p_.begin(), p_.end(), [](const Proto& x) { return x.empty(); });
+}
+
+bool PortSet::is_all() const {
+  return std::all_of(p_.begin(), p_.end(), [](const Proto& x) { return x.all; });
+}
+
+bool PortSet::contains(Protocol p, int port) const {
+  const Proto& x = p_[static_cast<int>(p)];
+  if (x.all) return true;
+  return std::any_of(x.ranges.begin(), x.ranges.end(),
+                     [&](const auto& r) { return r.first <= port && port <= r.second; });
+}
+
+bool PortSet::operator==(const PortSet& o) const {
+  return p_ == o.p_;
+}
+
+namespace {
+std::string range_text(const std::pair<int, int>& r) {
+  return r.first == r.second ? std::to_string(r.first)
+                             : std::to_string(r.first) + "-" + std::to_string(r.second);
+}
+}  // namespace
+
+std::string PortSet::label() const {
+  if (is_all()) return "all ports";
+  std::string out;
+  for (Protocol p : kProtocols) {
+    const Proto& x = p_[static_cast<int>(p)];
+    if (x.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += std::string(protocol_name(p)) + " ";
+    if (x.all) {
+      out += "all";
+      continue;
+    }
+    std::string items;
+    for (const auto& r : x.ranges) {
+      // Two neighbouring ports read better as a list: "4317, 4318".
+      std::string t = r.second == r.first + 1
+                          ? std::to_string(r.first) + ", " + std::to_string(r.second)
+                          : range_text(r);
+      items += (items.empty() ? "" : ", ") + t;
+    }
+    for (const auto& n : x.names) items += (items.empty() ? "" : ", ") + n;
+    out += items;
+  }
+  return out;
+}
+
+std::vector<std::string> PortSet::tokens() const {
+  if (is_all()) return {"*"};
+  std::vector<std::string> out;
+  for (Protocol p : kProtocols) {
+    const Proto& x = p_[static_cast<int>(p)];
+    std::string proto(protocol_name(p));
+    if (x.all) out.push_back(proto + "/*");
+    for (const auto& r : x.ranges) out.push_back(proto + "/" + range_text(r));
+    for (const auto& n : x.names) out.push_back(proto + "/" + n);
+  }
+  return out;
+}
+
+}  // namespace netpol::graph
