@@ -1,4 +1,4 @@
-// AdminNetworkPolicy and BaselineAdminNetworkPolicy (graph/admin): the tiers, priorities,
+// AdminNetworkPolicy and BaselineAdminNetworkPolicy (graph/read/admin): the tiers, priorities,
 // Pass, named ports, networks, the explanations and findings that name the admin rule, and
 // the errors of the reader.
 

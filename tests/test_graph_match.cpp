@@ -1,4 +1,4 @@
-// graph/match: which rules of one service select another's pods and on which ports, the
+// graph/rules/match: which rules of one service select another's pods and on which ports, the
 // exclusions admin policies add, and candidate_pairs against trying every pair.
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// graph/policy_graph: nodes by id, edges that unite what opens them, display order, the edge
+// graph/model/policy_graph: nodes by id, edges that unite what opens them, display order, the edge
 // budget, and copies that do not share storage.
 #include "graph/model/policy_graph.hpp"
 

@@ -1,4 +1,4 @@
-// The chart profile (graph/profile): what the values cannot say, read and checked.
+// The chart profile (graph/read/profile): what the values cannot say, read and checked.
 #include "graph/read/profile.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"

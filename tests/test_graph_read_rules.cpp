@@ -1,4 +1,4 @@
-// graph/read_rules: the rule-shaped parts of the values, each read at its node, and each
+// graph/read/read_rules: the rule-shaped parts of the values, each read at its node, and each
 // error naming the node's file, line, column and values path.
 #include "graph/read/read_rules.hpp"
 

@@ -1,4 +1,4 @@
-// Reading rendered manifests (graph/read_manifests) with Kubernetes semantics, writing them
+// Reading rendered manifests (graph/read/read_manifests) with Kubernetes semantics, writing them
 // (exporters/manifests), and the proof that both paths agree on every sample.
 
 #include <yaml-cpp/yaml.h>
