@@ -1,6 +1,7 @@
 #include "cli/cli.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "cli/commands.hpp"
 #include "error.hpp"
@@ -65,7 +66,12 @@ void check_command(int argc, const char* const* argv) {
               ". Run `netpol-graph --help` for help.");
 }
 
-void define(CLI::App& app, Options& o) {
+namespace {
+
+// The commands `wanted` accepts as subcommands, with their options, footer and examples when
+// `full` says so, else by name and summary only (for the overview's list of commands).
+void define_commands(CLI::App& app, Options& o, const std::function<bool(const Command&)>& wanted,
+                     bool full) {
   app.formatter(std::make_shared<Formatter>());
   app.description(
       "netpol-graph reads the Helm values of the Berserk chart and shows exactly which traffic "
@@ -77,15 +83,34 @@ void define(CLI::App& app, Options& o) {
   app.footer("Examples:\n" + examples +
              "\nRun `netpol-graph COMMAND --help` for a command's options.");
   for (const Command& c : commands()) {
+    if (!wanted(c)) continue;
     CLI::App* cmd = app.add_subcommand(c.name, c.summary);
-    c.define(*cmd, o);
-    cmd->footer(footer(c));
+    if (full) {
+      c.define(*cmd, o);
+      cmd->footer(footer(c));
+    }
     cmd->callback([&o, name = c.name] { o.command = name; });
   }
   for (const Command& c : hidden_commands()) {
+    if (!wanted(c)) continue;
     CLI::App* cmd = app.add_subcommand(c.name, c.summary)->group("");
-    c.define(*cmd, o);
+    if (full) c.define(*cmd, o);
     cmd->callback([&o, name = c.name] { o.command = name; });
+  }
+}
+
+}  // namespace
+
+void define(CLI::App& app, Options& o) {
+  define_commands(app, o, [](const Command&) { return true; }, true);
+}
+
+void define_for(CLI::App& app, Options& o, int argc, const char* const* argv) {
+  if (argc >= 2 && argv[1][0] != '-' && find_command(argv[1])) {
+    std::string selected = argv[1];
+    define_commands(app, o, [&](const Command& c) { return c.name == selected; }, true);
+  } else {  // --help, --version, or nothing: the overview, which lists every command
+    define_commands(app, o, [](const Command&) { return true; }, false);
   }
 }
 

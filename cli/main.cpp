@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   } restore{std::cerr.rdbuf(&err_guard)};
   CLI::App app{"", "netpol-graph"};
   netpol::cli::Options options;
-  netpol::cli::define(app, options);
+  netpol::cli::define_for(app, options, argc, argv);
   options.command_line.assign(argv, argv + argc);
 #ifndef NETPOL_ASAN
   options.free_at_exit = false;  // the process ends when the command does

@@ -22,11 +22,14 @@ struct Run {
   std::string out, err;
 };
 
-// The options a command line (without the program name) sets.
+// The options a command line (without the program name) sets, defined as main defines them:
+// only the command named gets its options (cli::define_for).
 cli::Options parsed(const std::string& line) {
   CLI::App app;
   cli::Options o;
-  cli::define(app, o);
+  std::string first = line.substr(0, line.find(' '));
+  const char* argv[] = {"netpol-graph", first.c_str()};
+  cli::define_for(app, o, 2, argv);
   app.parse(line, false);
   return o;
 }
@@ -221,6 +224,50 @@ TEST_SUITE("cli: warnings and shared files") {
 }
 
 TEST_SUITE("cli: the command table") {
+  TEST_CASE("a run defines only its command's options, and parses and helps as with all") {
+    CLI::App all_app;
+    cli::Options all_options;
+    cli::define(all_app, all_options);
+    std::vector<const cli::Command*> every;
+    for (const auto& c : cli::commands()) every.push_back(&c);
+    for (const auto& c : cli::hidden_commands()) every.push_back(&c);
+    for (const cli::Command* c : every) {
+      CAPTURE(c->name);
+      CLI::App app;
+      cli::Options o;
+      const char* argv[] = {"netpol-graph", c->name.c_str()};
+      cli::define_for(app, o, 2, argv);
+      // Its own options, help and footer are the full definition's, word for word.
+      CHECK(app.get_subcommand(c->name)->help() == all_app.get_subcommand(c->name)->help());
+      CHECK(app.get_subcommand(c->name)->get_options().size() ==
+            all_app.get_subcommand(c->name)->get_options().size());
+      // No other command is defined.
+      CHECK(app.get_subcommands([](const CLI::App*) { return true; }).size() == 1);
+      // Its examples parse: each its netpol-graph part, up to a pipe, redirect or comment.
+      for (const std::string& example : c->examples) {
+        CAPTURE(example);
+        std::size_t at = example.find("netpol-graph " + c->name);
+        REQUIRE(at != std::string::npos);
+        std::string line = example.substr(at + std::string("netpol-graph ").size());
+        line = line.substr(0, line.find_first_of("|>#"));
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        CLI::App again;
+        cli::Options parsed_options;
+        cli::define_for(again, parsed_options, 2, argv);
+        CHECK_NOTHROW(again.parse(line, false));
+        CHECK(parsed_options.command == c->name);
+      }
+    }
+    // The overview (`netpol-graph --help`) needs no command's options and lists them all.
+    CLI::App overview;
+    cli::Options o;
+    const char* help_argv[] = {"netpol-graph", "--help"};
+    cli::define_for(overview, o, 2, help_argv);
+    CHECK(overview.help() == all_app.help());
+    for (const cli::Command* c : every)
+      CHECK(overview.get_subcommand(c->name)->get_options().size() == 1);  // --help alone
+  }
+
   TEST_CASE("the command line is the table: every command in order, with its help") {
     CLI::App app;
     cli::Options o;
