@@ -7,6 +7,7 @@
 #include <set>
 
 #include "error.hpp"
+#include "exporters/diagram_ids.hpp"
 #include "graph/analysis/holders.hpp"
 #include "graph/analysis/pod_space.hpp"
 #include "suggest.hpp"
@@ -333,7 +334,7 @@ std::size_t group_services(Diagram& d) {
     DiagramNode& group = nodes[it->second];
     if (group.members.empty()) {
       group.members.push_back(group.id);
-      group.id = "netpol-graph:group:" + group.id;
+      group.id = diagram_ids::group(group.id);
       renamed[group.members.front()] = group.id;
     }
     group.members.push_back(n.id);
@@ -640,7 +641,7 @@ void bundle_edges(Diagram& d, bool complete) {
       edges.push_back(std::move(bundle));
     } else if (members.size() >= 3) {
       DiagramNode j;
-      j.id = "netpol-graph:junction:" + std::to_string(junctions.size() + 1);
+      j.id = diagram_ids::junction(junctions.size() + 1);
       j.look = Look::Junction;
       j.place = outside ? Place::Between : Place::Namespace;
       j.faded = e.faded;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "exporters/diagram_stages.hpp"
+#include "exporters/diagram_ids.hpp"
 #include "exporters/diff.hpp"
 #include "exporters/dot.hpp"
 
@@ -63,7 +64,7 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
   const bool classes = ng.has_classes() || r.old_side.graph.has_classes();
   auto end = [&](const std::string& id, std::optional<std::size_t> group) {
     if (!group) return id;
-    std::string group_id = "netpol-graph:group:" + std::to_string(*group + 1);
+    std::string group_id = diagram_ids::group(std::to_string(*group + 1));
     if (seen.insert(group_id).second) {
       DiagramNode g;
       g.id = group_id;

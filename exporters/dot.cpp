@@ -4,6 +4,7 @@
 #include <set>
 #include <vector>
 
+#include "exporters/diagram_ids.hpp"
 #include "exporters/palette.hpp"
 #include "text.hpp"
 
@@ -23,7 +24,7 @@ std::string dot_quote(const std::string& text) {
   return out + "\"";
 }
 
-std::string dot_id(const std::string& id) {
+std::string dot_id(std::string_view id) {
   // cgraph's scanner keeps a backslash as it is, but reads "\\" as a pair (both kept, left
   // to right) and "\"" as a quote. So a run of backslashes before a quote, or at the end, is
   // doubled whole: left odd, its last backslash would pair with the quote's escape and end
@@ -38,8 +39,8 @@ std::string dot_id(const std::string& id) {
       continue;
     }
     std::size_t end = id.find_first_not_of('\\', i);
-    const std::size_t run = (end == std::string::npos ? id.size() : end) - i;
-    const bool before_quote = end == std::string::npos || id[end] == '"';
+    const std::size_t run = (end == std::string_view::npos ? id.size() : end) - i;
+    const bool before_quote = end == std::string_view::npos || id[end] == '"';
     out.append(before_quote ? 2 * run : run, '\\');
     i += run;
   }
@@ -49,10 +50,6 @@ std::string dot_id(const std::string& id) {
 namespace {
 
 const char* const kCluster = "cluster_namespace";
-const char* const kNamespaceTitle = "netpol-graph:namespace-title";
-const char* const kLegendId = "netpol-graph:legend";
-const char* const kNamespaceNode = "netpol-graph:namespace";
-const char* const kNamespaceIn = "netpol-graph:namespace-in";
 
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   if (n.look == Look::Junction) {  // a point where a bundle's edges meet
@@ -81,7 +78,7 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
 }
 
 void write_legend(const Diagram& d, std::ostream& out) {
-  out << "  " << dot_id(kLegendId)
+  out << "  " << dot_id(diagram_ids::kLegend)
       << " [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
          "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\""
       << colour::kLegendBorder
@@ -123,7 +120,7 @@ void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& o
   std::string members;
   for (const auto& n : d.nodes)
     if (n.place == place) members += " " + dot_id(n.id) + ";";
-  if (place == Place::Destination) members += " " + dot_id(kLegendId) + ";";
+  if (place == Place::Destination) members += " " + dot_id(diagram_ids::kLegend) + ";";
   if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
 }
 
@@ -139,8 +136,8 @@ void write_dot(const graph::Analysis& a, const DotOptions& options, std::ostream
 }
 
 std::string namespace_anchor(const Diagram& d, bool into) {
-  if (d.layout != Layout::Dot || !into) return kNamespaceNode;
-  return kNamespaceIn;
+  return std::string(d.layout != Layout::Dot || !into ? diagram_ids::kNamespace
+                                                      : diagram_ids::kNamespaceIn);
 }
 
 void write_dot(const Diagram& d, std::ostream& out) {
@@ -182,11 +179,11 @@ void write_dot(const Diagram& d, std::ostream& out) {
     // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
     // box's left, where no edge runs (in the column of the namespace's last service, edges
     // to the boxes of other namespaces ran through it).
-    out << "    " << dot_id(kNamespaceTitle) << " [label=" << dot_quote(d.namespace_label)
+    out << "    " << dot_id(diagram_ids::kNamespaceTitle) << " [label=" << dot_quote(d.namespace_label)
         << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
         << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
     if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
-      out << "    \"netpol-graph:empty\" [label=\"no services\", shape=plaintext];\n";
+      out << "    " << dot_id(diagram_ids::kEmpty) << " [label=\"no services\", shape=plaintext];\n";
     // Edges of the whole namespace leave from a point right of its services (and arrive at
     // one left of them), clipped at the box: they leave the box, not a service.
     if (from_namespace)
@@ -207,7 +204,7 @@ void write_dot(const Diagram& d, std::ostream& out) {
       out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";
       out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
           << "\";\n";
-      out << "    " << dot_id(std::string(kNamespaceTitle) + ":" + boxes[i])
+      out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
           << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=12, fontcolor=\""
           << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
       for (const auto& n : d.nodes)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "exporters/diagram.hpp"
 #include "graph/analysis/analysis.hpp"
@@ -36,6 +37,6 @@ std::string dot_quote(const std::string& text);
 // A node ID as DOT reads one back: only '"' is escaped there, a backslash is itself (so
 // Graphviz's SVG titles show the name as it is). An ID cannot end in a backslash in DOT:
 // one that would gets a space after it.
-std::string dot_id(const std::string& id);
+std::string dot_id(std::string_view id);
 
 }  // namespace netpol::exporters

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -260,8 +261,10 @@ std::string script_safe(const std::string& json) {
 nlohmann::ordered_json drawn_edges(const Diagram& d) {
   const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
   std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
+  std::set<std::string> groups;                              // drawn nodes that are groups
   std::vector<std::string> in_namespace;
   for (const auto& n : d.nodes) {
+    if (!n.members.empty()) groups.insert(n.id);
     std::vector<std::string>& m = members[n.id];
     if (!n.members.empty())
       m = n.members;
@@ -309,9 +312,8 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
   auto name = [&](const std::string& id) {
     if (id.empty()) return std::string("every service");
     auto it = members.find(id);
-    return it != members.end() && it->second.size() > 1 && id.rfind("netpol-graph:group:", 0) == 0
-               ? std::to_string(it->second.size()) + " services"
-               : id;
+    return groups.count(id) && it->second.size() > 1 ? std::to_string(it->second.size()) + " services"
+                                                     : id;
   };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& e : d.edges) {
