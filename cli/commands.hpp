@@ -17,11 +17,15 @@ namespace netpol::cli {
 
 struct Options;
 
-// The streams a handler reads and writes: standard input (`-`), the output, and warnings.
+struct InputTexts;
+
+// The streams a handler reads and writes: standard input (`-`), the output, and warnings;
+// and where the run keeps the inputs' texts (io.hpp).
 struct Streams {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  InputTexts& inputs;
 };
 
 // Whether a command may load Graphviz (exporters/graphviz_runtime.hpp): never, when the

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "values/loader.hpp"
 
 namespace netpol::cli {
 
@@ -84,5 +85,12 @@ class CommandGuardBuf : public std::streambuf {
 // The offending line of an InputError and a caret under the column, each line beginning with
 // a line break, when `texts` (name -> text) holds the text of the file it names; else "".
 std::string excerpt(const InputError& e, const std::map<std::string, std::string_view>& texts);
+
+// The texts of the inputs one run has read, kept for the whole run: cli::run turns every
+// InputError that reaches it into an Error with its line and caret (excerpt), in one place.
+struct InputTexts {
+  std::map<std::string, values::Source> files;    // by path as given, read once
+  std::map<std::string, std::string_view> texts;  // by name: views of files, Options, embedded
+};
 
 }  // namespace netpol::cli

@@ -41,7 +41,7 @@ int finish_stdout(int code) {
     error = errno;
   }
   if (!failed || error == EPIPE) return code;
-  std::cerr << "netpol-graph: error: cannot write standard output"
+  std::cerr << netpol::said("error") << "cannot write standard output"
             << (error ? std::string(": ") + std::strerror(error) : std::string()) << "\n";
   return 2;
 }
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
       if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-      std::cerr << "netpol-graph: error: " << netpol::cli::parse_error_text(app, e, argc, argv)
+      std::cerr << netpol::said("error") << netpol::cli::parse_error_text(app, e, argc, argv)
                 << "\n";
       return 2;
     }
@@ -91,10 +91,10 @@ int main(int argc, char** argv) {
     return finish_stdout(code);
   } catch (const netpol::Error& e) {
     // The message is one line (text.hpp); the excerpt after it is a line of an input.
-    std::cerr << "netpol-graph: error: " << e.what() << "\n";
+    std::cerr << netpol::said("error") << e.what() << "\n";
     return e.exit_code();
   } catch (const std::exception& e) {
-    std::cerr << "netpol-graph: internal error: " << netpol::one_line(e.what()) << "\n";
+    std::cerr << netpol::said("internal error") << netpol::one_line(e.what()) << "\n";
     return 2;
   }
 }

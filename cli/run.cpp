@@ -75,7 +75,9 @@ graph::Warning not_kubernetes(const std::string& file) {
 
 class Loader {
  public:
-  Loader(const Options& o, std::istream& in) : o_(o), in_(in), max_pairs_(o.max_pairs) {}
+  Loader(const Options& o, Streams& io)
+      : o_(o), in_(io.in), max_pairs_(o.max_pairs), sources_(io.inputs.files),
+        texts_(io.inputs.texts) {}
 
   // Each input of an analysis with its digest: files and the defaults as read, --set values
   // as given, and the profile.
@@ -101,15 +103,11 @@ class Loader {
   // check --intent: the rules of the file the analysis violates join its findings (errors
   // first, as find_issues sorts them).
   void add_intent_findings(const std::string& path, graph::Analysis& a) {
-    try {
-      const values::Source& s = read(path, "intent file");
-      auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
-      auto found = graph::check_intents(a, rules);
-      a.findings.insert(a.findings.begin(), found.begin(), found.end());
-      graph::sort_findings(a.findings);
-    } catch (const InputError& e) {
-      rethrow(e);
-    }
+    const values::Source& s = read(path, "intent file");
+    auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
+    auto found = graph::check_intents(a, rules);
+    a.findings.insert(a.findings.begin(), found.begin(), found.end());
+    graph::sort_findings(a.findings);
   }
 
   // Says which values files a side will read, before any is analysed: a file more than one
@@ -127,53 +125,34 @@ class Loader {
   };
 
   // The shared values merged, for `values`.
-  Merged merged_values() {
-    try {
-      return merge();
-    } catch (const InputError& e) {
-      rethrow(e);
-    }
-  }
+  Merged merged_values() { return merge(); }
 
   graph::Analysis analyze(const std::vector<std::string>& side_files = {}) {
-    try {
-      return analyze_side(side_files);
-    } catch (const InputError& e) {
-      rethrow(e);
-    }
+    return analyze_side(side_files);
   }
 
   // Analyses rendered manifests (files, directories, `-`) instead of values.
   graph::Analysis analyze_manifests(const std::vector<std::string>& paths) {
-    try {
-      std::vector<values::Value> docs;
-      std::vector<std::string> names;
-      std::vector<graph::Warning> skipped;
-      for (const auto& path : paths)
-        for (const auto& file : manifest_files(path)) {
-          const values::Source& s = read(file, "manifests", true);
-          auto more = values::read_yaml_documents(s.text, s.name, limits(true));
-          // A file found in a directory that holds no Kubernetes object (a tool's JSON
-          // output beside the manifests) is skipped, said as a warning.
-          if (file != path && std::none_of(more.begin(), more.end(), is_kubernetes_object)) {
-            skipped.push_back(not_kubernetes(s.name));
-            continue;
-          }
-          std::move(more.begin(), more.end(), std::back_inserter(docs));
-          names.push_back(s.name);
+    std::vector<values::Value> docs;
+    std::vector<std::string> names;
+    std::vector<graph::Warning> skipped;
+    for (const auto& path : paths)
+      for (const auto& file : manifest_files(path)) {
+        const values::Source& s = read(file, "manifests", true);
+        auto more = values::read_yaml_documents(s.text, s.name, limits(true));
+        // A file found in a directory that holds no Kubernetes object (a tool's JSON
+        // output beside the manifests) is skipped, said as a warning.
+        if (file != path && std::none_of(more.begin(), more.end(), is_kubernetes_object)) {
+          skipped.push_back(not_kubernetes(s.name));
+          continue;
         }
-      graph::Profile p = profile();
-      graph::Chart chart = graph::read_manifests(docs, o_.ns);
-      chart.warnings.insert(chart.warnings.begin(), skipped.begin(), skipped.end());
-      return graph::analyze(std::move(chart), std::move(p), names, max_pairs_);
-    } catch (const InputError& e) {
-      rethrow(e);
-    }
-  }
-
-  // Turns an InputError about the inputs read so far into an Error with the excerpt.
-  [[noreturn]] void rethrow(const InputError& e) const {
-    throw Error(e.what(), excerpt(e, texts_));
+        std::move(more.begin(), more.end(), std::back_inserter(docs));
+        names.push_back(s.name);
+      }
+    graph::Profile p = profile();
+    graph::Chart chart = graph::read_manifests(docs, o_.ns);
+    chart.warnings.insert(chart.warnings.begin(), skipped.begin(), skipped.end());
+    return graph::analyze(std::move(chart), std::move(p), names, max_pairs_);
   }
 
  private:
@@ -273,10 +252,10 @@ class Loader {
   const Options& o_;
   std::istream& in_;
   std::size_t max_pairs_;
-  std::map<std::string, values::Source> sources_;
-  std::map<std::string, int> uses_;                // how many sides read each values file (see use)
-  std::map<std::string, values::Value> trees_;     // shared_tree's
-  std::map<std::string, std::string_view> texts_;  // views of sources_, Options, embedded
+  std::map<std::string, values::Source>& sources_;  // the run's (InputTexts)
+  std::map<std::string, std::string_view>& texts_;  // views of sources_, Options, embedded
+  std::map<std::string, int> uses_;              // how many sides read each values file (see use)
+  std::map<std::string, values::Value> trees_;   // shared_tree's
 };
 
 // The values options given, by the name of the first: "-f", "--set", ...; "" for none.
@@ -369,12 +348,12 @@ void print_warnings(const Options& o, std::ostream& err,
       ++hidden[l.w->code];
       continue;
     }
-    err << "netpol-graph: " << kind << ": " << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
+    err << said(kind) << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
         << "\n";
   }
   for (const auto& [code, n] : hidden) {
     const char* kind = kind_of(code);
-    err << "netpol-graph: " << kind << ": " << n << " more " << (code.empty() ? "" : code + " ")
+    err << said(kind) << n << " more " << (code.empty() ? "" : code + " ")
         << (n == 1 ? kind : std::string(kind) + "s") << " like the " << kWarningsShownPerCode
         << " above; `netpol-graph check` lists each\n";
   }
@@ -497,20 +476,12 @@ graph::Analysis analyze(const Options& o, Loader& loader) {
   return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
 }
 
-// Writes an analysis in `format` to -o or standard output; an input error found while
-// writing (a values key read late) is reported with its excerpt as one found while reading.
+// Writes an analysis in `format` to -o or standard output (an input error found while
+// writing, a values key read late, reaches run as one found while reading).
 void write_analysis(const Options& o, Streams& io, const exporters::Format& format,
-                    const graph::Analysis& a, const exporters::WriteOptions& wo,
-                    const Loader& loader) {
+                    const graph::Analysis& a, const exporters::WriteOptions& wo) {
   emit(
-      o, io.out, exporters::ci_hash(format),
-      [&](std::ostream& to) {
-        try {
-          format.write(a, wo, to);
-        } catch (const InputError& e) {
-          loader.rethrow(e);
-        }
-      },
+      o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(a, wo, to); },
       format.binary);
 }
 
@@ -518,7 +489,7 @@ void write_analysis(const Options& o, Streams& io, const exporters::Format& form
 // analysed (handed over at exit, see KeepAtExit), their warnings printed.
 struct Analyzed {
   Analyzed(const Options& o, Streams& io)
-      : format(format_of(o)), loader(o, io.in), analysis(analyze(o, loader)), keep(o, analysis) {
+      : format(format_of(o)), loader(o, io), analysis(analyze(o, loader)), keep(o, analysis) {
     print_warnings(o, analysis, io.err);
   }
   const exporters::Format& format;
@@ -530,7 +501,7 @@ struct Analyzed {
 // table and graph: analyse the inputs and write the analysis.
 int analyze_and_write(const Options& o, Streams& io) {
   Analyzed a(o, io);
-  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
+  write_analysis(o, io, a.format, a.analysis, write_options(o));
   return 0;
 }
 
@@ -561,13 +532,13 @@ int reach(const Options& o, Streams& io) {
   graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(o));
   exporters::WriteOptions wo = write_options(o);
   wo.reach = &reach;
-  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  write_analysis(o, io, a.format, a.analysis, wo);
   if (o.expect.empty()) return 0;
   bool reachable = !reach.routes.empty();
   for (const auto& row : reach.hops)
     reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
   if (reachable == (o.expect == "reachable")) return 0;
-  io.err << "netpol-graph: expected " << o.expect << ", but "
+  io.err << said() << "expected " << o.expect << ", but "
          << (reachable ? "a path exists (above)" : "no path exists") << "\n";
   return 1;
 }
@@ -575,7 +546,7 @@ int reach(const Options& o, Streams& io) {
 int diff(const Options& o, Streams& io) {
   check_diff_manifests(o);
   const exporters::Format& format = format_of(o);
-  Loader loader(o, io.in);
+  Loader loader(o, io);
   auto [old_files, new_files] = diff_sides(o);
   if (o.old_manifests.empty()) loader.will_read(old_files);
   if (o.new_manifests.empty()) loader.will_read(new_files);
@@ -602,7 +573,7 @@ int check(const Options& o, Streams& io) {
   graph::apply_waivers(a.analysis.findings, waivers(o, io.in));
   exporters::WriteOptions wo = write_options(o);
   wo.sarif = sarif_paths(o);
-  write_analysis(o, io, a.format, a.analysis, wo, a.loader);
+  write_analysis(o, io, a.format, a.analysis, wo);
   graph::Severity threshold = graph::parse_severity(o.check_fail_on);
   for (const auto& f : a.analysis.findings)
     if (f.severity >= threshold && f.waived.empty()) return 1;
@@ -613,18 +584,18 @@ int manifests(const Options& o, Streams& io) {
   Analyzed a(o, io);
   if (!a.analysis.chart.enabled) {
     const auto& at = a.analysis.chart.enabled_at;
-    io.err << "netpol-graph: policies are disabled (" << at.path << " is not true"
+    io.err << said() << "policies are disabled (" << at.path << " is not true"
            << (at.where.file.empty() ? "" : " at " + at.where.str())
            << "), so the chart renders no NetworkPolicy; nothing written\n";
     return 0;
   }
-  write_analysis(o, io, a.format, a.analysis, write_options(o), a.loader);
+  write_analysis(o, io, a.format, a.analysis, write_options(o));
   return 0;
 }
 
 int values(const Options& o, Streams& io) {
   const exporters::Format& format = format_of(o);
-  Loader loader(o, io.in);
+  Loader loader(o, io);
   Loader::Merged m = loader.merged_values();
   graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
   shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
@@ -655,7 +626,7 @@ std::string shown_from_bundle(const std::string& input, const std::string& bundl
 }
 
 int report(const Options& o, Streams& io) {
-  Loader loader(o, io.in);
+  Loader loader(o, io);
   graph::Analysis analysis = analyze(o, loader);
   KeepAtExit keep(o, analysis);
   print_warnings(o, analysis, io.err);
@@ -666,12 +637,12 @@ int report(const Options& o, Streams& io) {
   write_directory_atomically(o.output, files);
   std::string names;
   for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
-  io.out << "netpol-graph: wrote " << one_line(o.output) << " (" << names << ")\n";
+  io.out << said() << "wrote " << one_line(o.output) << " (" << names << ")\n";
   return 0;
 }
 
 int node_ids(const Options& o, Streams& io) {
-  Loader loader(o, io.in);
+  Loader loader(o, io);
   graph::Analysis analysis = analyze(o, loader);
   const graph::PolicyGraph& g = analysis.graph;
   for (graph::PolicyGraph::Vertex v : g.nodes()) {
@@ -699,8 +670,13 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   if (command->graphviz == Graphviz::Always ||
       (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
     exporters::preload_graphviz();
-  Streams io{in, out, err};
-  return command->run(o, io);
+  InputTexts texts;
+  Streams io{in, out, err, texts};
+  try {
+    return command->run(o, io);
+  } catch (const InputError& e) {  // the one place an input error gets its line and caret
+    throw Error(e.what(), excerpt(e, texts.texts));
+  }
 }
 
 }  // namespace netpol::cli

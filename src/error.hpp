@@ -8,6 +8,12 @@
 
 namespace netpol {
 
+// How every line the program says begins: "netpol-graph: ", and with a kind, "netpol-graph:
+// error: " or "netpol-graph: warning: ". The one place that spells it.
+inline std::string said(std::string_view kind = {}) {
+  return "netpol-graph: " + (kind.empty() ? std::string() : std::string(kind) + ": ");
+}
+
 // A file's name as locations hold it: shared, not copied, so that a tree of millions of
 // nodes (a cluster dump) holds its file's name once (a copy each was a heap block per node
 // for a name past 15 bytes, a third of the tree). Reads as the std::string it holds.
