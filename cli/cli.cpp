@@ -102,15 +102,18 @@ void define_commands(CLI::App& app, Options& o, const std::function<bool(const C
 }  // namespace
 
 void define(CLI::App& app, Options& o) {
-  define_commands(app, o, [](const Command&) { return true; }, true);
+  define_commands(
+      app, o, [](const Command&) { return true; }, true);
 }
 
 void define_for(CLI::App& app, Options& o, int argc, const char* const* argv) {
   if (argc >= 2 && argv[1][0] != '-' && find_command(argv[1])) {
     std::string selected = argv[1];
-    define_commands(app, o, [&](const Command& c) { return c.name == selected; }, true);
+    define_commands(
+        app, o, [&](const Command& c) { return c.name == selected; }, true);
   } else {  // --help, --version, or nothing: the overview, which lists every command
-    define_commands(app, o, [](const Command&) { return true; }, false);
+    define_commands(
+        app, o, [](const Command&) { return true; }, false);
   }
 }
 

@@ -82,13 +82,15 @@ std::string format_help(std::string_view command) {
 // -o: a path, or - for standard output; never empty (an empty path is a mistake in a script,
 // not a request for standard output).
 CLI::Option* add_output(CLI::App& cmd, Options& o, const std::string& help) {
-  return cmd.add_option("-o,--output", o.output, help)->check(CLI::Validator(
-      [](std::string& path) {
-        return path.empty() ? std::string("the output path is empty: give a file name, or - "
-                                          "for standard output")
-                            : std::string();
-      },
-      "", ""));
+  return cmd.add_option("-o,--output", o.output, help)
+      ->check(CLI::Validator(
+          [](std::string& path) {
+            return path.empty() ? std::string(
+                                      "the output path is empty: give a file name, or - "
+                                      "for standard output")
+                                : std::string();
+          },
+          "", ""));
 }
 
 // --format (from the one table of formats) and -o, for a command that writes several formats.
@@ -97,8 +99,7 @@ void add_output_options(CLI::App& cmd, Options& o, std::string_view command, con
                  "Output format:" + format_help(command) +
                      "\nDefault: from the extension of -o, else " + fallback + ".")
       ->type_name("FORMAT");
-  add_output(cmd, o,
-                 "Write to FILE instead of standard output; its extension picks the format.")
+  add_output(cmd, o, "Write to FILE instead of standard output; its extension picks the format.")
       ->type_name("FILE");
 }
 
@@ -167,8 +168,7 @@ void table_options(CLI::App& cmd, Options& o) {
                  "docs' table); effective: everything the policies allow.")
       ->check(CLI::IsMember({"documented", "effective"}))
       ->capture_default_str();
-  add_output(cmd, o, "Write to FILE instead of standard output.")
-      ->type_name("FILE");
+  add_output(cmd, o, "Write to FILE instead of standard output.")->type_name("FILE");
 }
 
 void graph_options(CLI::App& cmd, Options& o) {
@@ -281,8 +281,7 @@ void manifests_options(CLI::App& cmd, Options& o) {
                "Also write one minimal Deployment per service (its app label and "
                "container ports), so the output is complete input for --manifests and "
                "for other analyzers.");
-  add_output(cmd, o, "Write to FILE instead of standard output.")
-      ->type_name("FILE");
+  add_output(cmd, o, "Write to FILE instead of standard output.")->type_name("FILE");
 }
 
 void values_options(CLI::App& cmd, Options& o) {
@@ -295,9 +294,9 @@ void values_options(CLI::App& cmd, Options& o) {
 void report_options(CLI::App& cmd, Options& o) {
   add_values_options(cmd, o);
   add_output(cmd, o,
-                 "The bundle's directory: new, empty, or a previous bundle (any other "
-                 "directory is refused). Written beside it first and swapped into place, so "
-                 "a failed run leaves an existing directory untouched.")
+             "The bundle's directory: new, empty, or a previous bundle (any other "
+             "directory is refused). Written beside it first and swapped into place, so "
+             "a failed run leaves an existing directory untouched.")
       ->type_name("DIR")
       ->required();
   add_picture_options(cmd, o, "Draw the bundle's picture for size above N nodes, as `graph` does.");

@@ -129,7 +129,8 @@ int descriptor_path(const std::string& path) {
 
 void write_output(const std::string& path, const std::string& content,
                   const std::function<void(const std::string&)>& before_rename) {
-  if (path.empty()) throw Error("the output path is empty: give a file name, or - for standard output");
+  if (path.empty())
+    throw Error("the output path is empty: give a file name, or - for standard output");
   if (int fd = descriptor_path(path); fd >= 0) {
     if (fd == 1) std::fflush(stdout);  // what was printed before goes first
     write_all(fd, content, path);
@@ -220,9 +221,8 @@ BundleDir inspect_bundle_dir(const std::filesystem::path& dir) {
   std::string names;
   for (std::size_t i = 0; i < foreign.size() && i < 5; ++i) names += (i ? ", " : "") + foreign[i];
   if (foreign.size() > 5) names += " and " + std::to_string(foreign.size() - 5) + " more";
-  out.refusal = std::string(listed.empty()
-                                ? "it is not empty and holds no bundle (no SHA256SUMS)"
-                                : "it holds files that are not part of its bundle") +
+  out.refusal = std::string(listed.empty() ? "it is not empty and holds no bundle (no SHA256SUMS)"
+                                           : "it holds files that are not part of its bundle") +
                 ": " + names + "; write the bundle to a new or empty directory";
   return out;
 }
@@ -264,7 +264,8 @@ void write_directory_atomically(const std::string& dir,
       return;
     }
     std::string old_name = target.string() + ".old-XXXXXX";
-    if (!::mkdtemp(old_name.data())) throw Error("cannot write " + dir + ": " + std::strerror(errno));
+    if (!::mkdtemp(old_name.data()))
+      throw Error("cannot write " + dir + ": " + std::strerror(errno));
     fs::path old = old_name;
     fs::rename(target, old / "bundle");
     try {

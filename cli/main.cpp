@@ -34,8 +34,9 @@ int finish_stdout(int code) {
   errno = 0;
   std::cout.flush();  // through stdio: its fflush fails (and sets errno) where a write did
   bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
-  int error = netpol::cli::CommandGuardBuf::write_error() ? netpol::cli::CommandGuardBuf::write_error()
-                                                          : errno;
+  int error = netpol::cli::CommandGuardBuf::write_error()
+                  ? netpol::cli::CommandGuardBuf::write_error()
+                  : errno;
   if (!failed && ::close(STDOUT_FILENO) != 0 && errno != EBADF) {
     failed = true;
     error = errno;

@@ -23,8 +23,8 @@
 #include "graph/analysis/diff.hpp"
 #include "graph/analysis/findings.hpp"
 #include "graph/analysis/intent.hpp"
-#include "graph/read/key_check.hpp"
 #include "graph/analysis/reach_report.hpp"
+#include "graph/read/key_check.hpp"
 #include "graph/read/read_manifests.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
@@ -76,7 +76,10 @@ graph::Warning not_kubernetes(const std::string& file) {
 class Loader {
  public:
   Loader(const Options& o, Streams& io)
-      : o_(o), in_(io.in), max_pairs_(o.max_pairs), sources_(io.inputs.files),
+      : o_(o),
+        in_(io.in),
+        max_pairs_(o.max_pairs),
+        sources_(io.inputs.files),
         texts_(io.inputs.texts) {}
 
   // Each input of an analysis with its digest: files and the defaults as read, --set values
@@ -254,8 +257,8 @@ class Loader {
   std::size_t max_pairs_;
   std::map<std::string, values::Source>& sources_;  // the run's (InputTexts)
   std::map<std::string, std::string_view>& texts_;  // views of sources_, Options, embedded
-  std::map<std::string, int> uses_;              // how many sides read each values file (see use)
-  std::map<std::string, values::Value> trees_;   // shared_tree's
+  std::map<std::string, int> uses_;             // how many sides read each values file (see use)
+  std::map<std::string, values::Value> trees_;  // shared_tree's
 };
 
 // The values options given, by the name of the first: "-f", "--set", ...; "" for none.
@@ -348,8 +351,7 @@ void print_warnings(const Options& o, std::ostream& err,
       ++hidden[l.w->code];
       continue;
     }
-    err << said(kind) << (l.label.empty() ? "" : l.label + ": ") << l.w->str()
-        << "\n";
+    err << said(kind) << (l.label.empty() ? "" : l.label + ": ") << l.w->str() << "\n";
   }
   for (const auto& [code, n] : hidden) {
     const char* kind = kind_of(code);
@@ -561,8 +563,8 @@ int diff(const Options& o, Streams& io) {
   exporters::WriteOptions wo = write_options(o);
   wo.diff = &report;
   emit(
-      o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(new_side, wo, to); },
-      format.binary);
+      o, io.out, exporters::ci_hash(format),
+      [&](std::ostream& to) { format.write(new_side, wo, to); }, format.binary);
   if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
   return report.diff.empty() ? 0 : 1;
 }
@@ -603,7 +605,8 @@ int values(const Options& o, Streams& io) {
   exporters::WriteOptions wo = write_options(o);
   wo.values = &m.values;
   wo.show_origin = o.show_origin;
-  emit(o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(shown, wo, to); });
+  emit(o, io.out, exporters::ci_hash(format),
+       [&](std::ostream& to) { format.write(shown, wo, to); });
   return 0;
 }
 
@@ -660,8 +663,8 @@ int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err
   if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
   // Nothing is read before an output that would replace an input is refused.
   std::vector<std::string> inputs = o.values_files;
-  for (const auto* list : {&o.manifests, &o.sides, &o.old_files, &o.new_files, &o.old_manifests,
-                           &o.new_manifests})
+  for (const auto* list :
+       {&o.manifests, &o.sides, &o.old_files, &o.new_files, &o.old_manifests, &o.new_manifests})
     inputs.insert(inputs.end(), list->begin(), list->end());
   for (const auto* file : {&o.defaults_file, &o.baseline, &o.intent}) inputs.push_back(*file);
   if (o.profile != "none") inputs.push_back(o.profile);

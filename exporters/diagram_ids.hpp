@@ -9,7 +9,7 @@
 
 namespace netpol::exporters::diagram_ids {
 
-inline constexpr std::string_view kNamespace = "netpol-graph:namespace";  // edges of the whole
+inline constexpr std::string_view kNamespace = "netpol-graph:namespace";       // edges of the whole
 inline constexpr std::string_view kNamespaceIn = "netpol-graph:namespace-in";  // namespace
 inline constexpr std::string_view kNamespaceTitle = "netpol-graph:namespace-title";
 inline constexpr std::string_view kLegend = "netpol-graph:legend";

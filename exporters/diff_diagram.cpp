@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
-#include "exporters/diagram_stages.hpp"
 #include "exporters/diagram_ids.hpp"
+#include "exporters/diagram_stages.hpp"
 #include "exporters/diff.hpp"
 #include "exporters/dot.hpp"
 

@@ -44,9 +44,9 @@ void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& e
                std::ostream& out, const char* label = nullptr) {
   out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
   for (const auto& e : edges)
-    out << "| " << (label ? label : graph::change_name(e.change)) << " | " << markdown_cell(from_name(r, e)) << " | "
-        << markdown_cell(to_name(r, e)) << " | " << markdown_cell(describe_access(e)) << " | "
-        << keys_cell(e) << " |\n";
+    out << "| " << (label ? label : graph::change_name(e.change)) << " | "
+        << markdown_cell(from_name(r, e)) << " | " << markdown_cell(to_name(r, e)) << " | "
+        << markdown_cell(describe_access(e)) << " | " << keys_cell(e) << " |\n";
 }
 
 // Renames and redundant edges: listed, never counted as a change.

@@ -18,8 +18,7 @@ std::string describe_access(const graph::EdgeDiff& e) {
     parts.push_back(e.old_ports.label());
   } else {
     if (e.addresses)
-      parts.push_back("addresses " + e.new_addresses_text + " (was " + e.old_addresses_text +
-                      ")");
+      parts.push_back("addresses " + e.new_addresses_text + " (was " + e.old_addresses_text + ")");
     if (e.old_ports != e.new_ports)
       parts.push_back("ports " + e.new_ports.label() + " (was " + e.old_ports.label() + ")");
     else
@@ -122,8 +121,7 @@ void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
 void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out,
                const char* label = nullptr) {
   out << std::left << std::setw(10) << (label ? label : graph::change_name(e.change)) << " "
-      << from_name(r, e)
-      << " -> " << to_name(r, e) << "  " << describe_access(e) << "\n";
+      << from_name(r, e) << " -> " << to_name(r, e) << "  " << describe_access(e) << "\n";
   if (e.pairs > 1)  // every member's own keys are its rules at the same positions
     out << "           " << e.pairs << " pairs; the keys of " << e.from << " -> " << e.to
         << ", each member's own alike:\n";
@@ -135,8 +133,7 @@ void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
   const graph::Diff& d = r.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n";
   for (const auto& r : d.renames) out << "  " << r.old_id << " -> " << r.new_id << "\n";
-  if (!d.reexpressed.empty())
-    out << "\nRe-expressed, the same access written otherwise:\n";
+  if (!d.reexpressed.empty()) out << "\nRe-expressed, the same access written otherwise:\n";
   for (const auto& e : d.reexpressed) edge_line(r, e, out, "same");
   if (!d.redundant.empty())
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n";

@@ -87,8 +87,8 @@ void write_legend(const Diagram& d, std::ostream& out) {
   for (Look look : d.legend) {
     const LookStyle& s = style_of(look);
     out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.stroke
-        << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">" << look_description(look, d.workloads)
-        << "</TD></TR>";
+        << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">"
+        << look_description(look, d.workloads) << "</TD></TR>";
   }
   if (d.diff) {           // edges coloured by their change: a row for each change drawn
     std::set<int> drawn;  // a change's number, -1 for unchanged
@@ -179,11 +179,13 @@ void write_dot(const Diagram& d, std::ostream& out) {
     // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
     // box's left, where no edge runs (in the column of the namespace's last service, edges
     // to the boxes of other namespaces ran through it).
-    out << "    " << dot_id(diagram_ids::kNamespaceTitle) << " [label=" << dot_quote(d.namespace_label)
+    out << "    " << dot_id(diagram_ids::kNamespaceTitle)
+        << " [label=" << dot_quote(d.namespace_label)
         << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
         << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
     if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
-      out << "    " << dot_id(diagram_ids::kEmpty) << " [label=\"no services\", shape=plaintext];\n";
+      out << "    " << dot_id(diagram_ids::kEmpty)
+          << " [label=\"no services\", shape=plaintext];\n";
     // Edges of the whole namespace leave from a point right of its services (and arrive at
     // one left of them), clipped at the box: they leave the box, not a service.
     if (from_namespace)

@@ -154,8 +154,8 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
   scene.page = box_of(GD_bb(graph));
   add_clusters(graph, scene.frames);
   if (textlabel_t* title = GD_label(graph))
-    scene.obstacles.push_back(Box::around({title->pos.x, title->pos.y}, title->dimen.x,
-                                          title->dimen.y));
+    scene.obstacles.push_back(
+        Box::around({title->pos.x, title->pos.y}, title->dimen.x, title->dimen.y));
   std::vector<textlabel_t*> labels;
   for (Agnode_t* n = gv.first_node(graph); n; n = gv.next_node(graph, n)) {
     scene.obstacles.push_back(

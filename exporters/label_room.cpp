@@ -65,8 +65,7 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
   // Labels that stay where they are or have moved: a later label keeps off them.
   std::vector<Box> placed;
   auto clear_of = [](const Box& b, const std::vector<Box>& others) {
-    return std::none_of(others.begin(), others.end(),
-                        [&](const Box& o) { return overlaps(b, o); });
+    return std::none_of(others.begin(), others.end(), [&](const Box& o) { return overlaps(b, o); });
   };
 
   std::vector<std::optional<Point>> moved(n);

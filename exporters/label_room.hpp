@@ -32,11 +32,11 @@ bool overlaps(const Box& a, const Box& b);
 bool straddles(const Box& label, const Box& frame);
 
 struct EdgeLabel {
-  Point centre;                   // where Graphviz put it
-  double width = 0, height = 0;   // its size
-  std::vector<Point> path;        // the edge's cubic Bezier control points, as Graphviz
-                                  // writes them (p0, then three points a piece), one or more
-                                  // pieces back to back
+  Point centre;                  // where Graphviz put it
+  double width = 0, height = 0;  // its size
+  std::vector<Point> path;       // the edge's cubic Bezier control points, as Graphviz
+                                 // writes them (p0, then three points a piece), one or more
+                                 // pieces back to back
 };
 
 struct Scene {

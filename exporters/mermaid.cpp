@@ -108,8 +108,8 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   // The legend, as DOT draws it: a box per look that occurs, and what red edges mean.
   out << "  subgraph " << kLegend << "[\"Legend\"]\n    direction TB\n";
   for (std::size_t i = 0; i < d.legend.size(); ++i)
-    out << "    " << kLegend << i << "[\"" << mermaid_text(look_description(d.legend[i], d.workloads))
-        << "\"]\n";
+    out << "    " << kLegend << i << "[\""
+        << mermaid_text(look_description(d.legend[i], d.workloads)) << "\"]\n";
   out << "    " << kLegend << "_red[\""
       << mermaid_text("red edges: from any source or to any address") << "\"]\n";
   out << "  end\n";

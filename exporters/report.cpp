@@ -37,7 +37,8 @@ std::string verdict(const graph::Analysis& a) {
 
 std::string inputs_text(const graph::Analysis& a, const BundleProvenance* p) {
   std::string out;
-  for (const auto& i : a.inputs) out += (out.empty() ? "" : ", ") + markdown_code(shown_input(p, i));
+  for (const auto& i : a.inputs)
+    out += (out.empty() ? "" : ", ") + markdown_code(shown_input(p, i));
   return out;
 }
 
@@ -164,8 +165,8 @@ std::string report_markdown(const graph::Analysis& a, const std::string& svg_nam
   for (const auto& e : g.edges()) {
     const graph::Edge& edge = g.edge(e);
     out << "| " << markdown_cell(g.node(e.from).id) << " | " << markdown_cell(g.node(e.to).id)
-        << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress, provenance) << " | "
-        << keys_text(edge.ingress, provenance) << " |\n";
+        << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress, provenance)
+        << " | " << keys_text(edge.ingress, provenance) << " |\n";
   }
   if (provenance) {
     out << "\n## How this bundle was made\n\n"

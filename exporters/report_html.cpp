@@ -261,7 +261,7 @@ std::string script_safe(const std::string& json) {
 nlohmann::ordered_json drawn_edges(const Diagram& d) {
   const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
   std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
-  std::set<std::string> groups;                              // drawn nodes that are groups
+  std::set<std::string> groups;                             // drawn nodes that are groups
   std::vector<std::string> in_namespace;
   for (const auto& n : d.nodes) {
     if (!n.members.empty()) groups.insert(n.id);
@@ -312,8 +312,9 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
   auto name = [&](const std::string& id) {
     if (id.empty()) return std::string("every service");
     auto it = members.find(id);
-    return groups.count(id) && it->second.size() > 1 ? std::to_string(it->second.size()) + " services"
-                                                     : id;
+    return groups.count(id) && it->second.size() > 1
+               ? std::to_string(it->second.size()) + " services"
+               : id;
   };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& e : d.edges) {
@@ -373,7 +374,8 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
   out << "<p class=\"verdict\">" << a.count_text() << ". Network policies are "
       << (g.policies_enabled ? "enabled." : "DISABLED: all traffic is allowed.") << "</p>\n";
   out << "<p class=\"made\">netpol-graph " << NETPOL_VERSION;
-  if (provenance) out << " &middot; generated " << html_escape(provenance->generated_at) << " (UTC)";
+  if (provenance)
+    out << " &middot; generated " << html_escape(provenance->generated_at) << " (UTC)";
   out << " &middot; namespace <code>" << html_escape(g.ns) << "</code></p>\n";
   // The inputs in layering order, each with its SHA-256 where the bundle has one.
   out << "<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input, in layering "
@@ -438,8 +440,7 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
     out << "<tr><td class=\"" << sev << "\">" << sev << "</td><td><code>" << f.code
         << "</code></td><td><code>" << html_escape(f.where.path) << "</code><br>"
         << html_escape(shown_location(f.where.where, provenance)) << "</td><td>"
-        << html_escape(f.message) << "</td><td>"
-        << html_escape(f.fix) << "</td></tr>\n";
+        << html_escape(f.message) << "</td><td>" << html_escape(f.fix) << "</td></tr>\n";
   }
   if (!a.findings.empty()) out << "</table></div>\n";
   out << "</section>\n";

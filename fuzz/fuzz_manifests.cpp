@@ -10,11 +10,11 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
-#include "write_all.hpp"
 #include "exporters/manifests.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/read/read_manifests.hpp"
 #include "values/yaml_reader.hpp"
+#include "write_all.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace netpol;
@@ -23,8 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     graph::Profile profile =
         graph::read_profile(values::read_yaml(embedded::kChartProfile, "<profile>"));
     auto docs = values::read_yaml_documents(text, "fuzz.yaml");
-    graph::Analysis a =
-        graph::analyze(graph::read_manifests(docs, "default"), profile, {});
+    graph::Analysis a = graph::analyze(graph::read_manifests(docs, "default"), profile, {});
     std::ostringstream out;
     fuzz::write_all(a, out);
     exporters::write_manifests(a, true, out);

@@ -5,11 +5,11 @@
 #include <string>
 
 #include "error.hpp"
+#include "graph/analysis/reach.hpp"
+#include "graph/read/read_chart.hpp"
 #include "graph/sets/address_set.hpp"
 #include "graph/sets/cidr.hpp"
 #include "graph/sets/ports.hpp"
-#include "graph/analysis/reach.hpp"
-#include "graph/read/read_chart.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace netpol;

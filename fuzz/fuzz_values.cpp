@@ -6,9 +6,9 @@
 
 #include "embedded.hpp"
 #include "error.hpp"
-#include "write_all.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "values/loader.hpp"
+#include "write_all.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace netpol;

@@ -111,7 +111,8 @@ std::string neutralise_ci_commands(std::string text, std::string_view hash) {
 
 bool has_ci_commands(std::string_view text) {
   bool found = false;
-  ci_command_marks(text, [&](std::size_t) { found = true; }, [&](std::size_t) { found = true; });
+  ci_command_marks(
+      text, [&](std::size_t) { found = true; }, [&](std::size_t) { found = true; });
   return found;
 }
 

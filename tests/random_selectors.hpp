@@ -83,8 +83,7 @@ struct RandomPeer {
   }
   // As an admin policy's peer or subject (`ns` set): {pods: {...}} or {namespaces: ...}.
   std::string admin_yaml() const {
-    return pods ? "{pods: {namespaceSelector: " + ns->yaml + ", podSelector: " + pods->yaml +
-                      "}}"
+    return pods ? "{pods: {namespaceSelector: " + ns->yaml + ", podSelector: " + pods->yaml + "}}"
                 : "{namespaces: " + ns->yaml + "}";
   }
 };

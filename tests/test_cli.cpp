@@ -134,7 +134,8 @@ TEST_SUITE("cli") {
     CHECK(r.out.find("| meta | (none) | S3, PostgreSQL | No |") != std::string::npos);
   }
 
-  TEST_CASE("unknown keys change nothing, as Helm ignores them, and a chart key's is warned about") {
+  TEST_CASE(
+      "unknown keys change nothing, as Helm ignores them, and a chart key's is warned about") {
     cli::Options plain;
     plain.command = "table";
     plain.set = {"global.networkPolicy.enabled=true"};

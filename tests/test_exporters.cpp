@@ -170,7 +170,9 @@ TEST_SUITE("exporters") {
     CHECK(plain.find("- `graph.dot`: ") != std::string::npos);
   }
 
-  TEST_CASE("the internet card lists what Analysis::exposed reaches, with the last hop's ports and keys") {
+  TEST_CASE(
+      "the internet card lists what Analysis::exposed reaches, with the last hop's ports and "
+      "keys") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     exporters::BundleProvenance p;
     p.inputs.push_back({"<defaults>", "00", 1, "chart-defaults"});

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "exporters/edge_list.hpp"
 #include "error.hpp"
+#include "exporters/edge_list.hpp"
 #include "support.hpp"
 
 using namespace netpol;

@@ -18,8 +18,10 @@ namespace {
 
 // A straight edge from a to b as one cubic Bezier piece.
 std::vector<Point> straight(Point a, Point b) {
-  return {a, {a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3},
-          {a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3}, b};
+  return {a,
+          {a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3},
+          {a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3},
+          b};
 }
 
 Box box_of(const EdgeLabel& label, Point centre) {
@@ -42,7 +44,7 @@ TEST_SUITE("exporters label room") {
     CHECK(overlaps(Box{10, 10, 20, 20}, frame));
     CHECK_FALSE(overlaps(Box{100, 0, 120, 20}, frame));  // touching is not overlapping
     CHECK(straddles(Box{90, 40, 110, 50}, frame));
-    CHECK_FALSE(straddles(Box{10, 40, 30, 50}, frame));   // inside
+    CHECK_FALSE(straddles(Box{10, 40, 30, 50}, frame));    // inside
     CHECK_FALSE(straddles(Box{110, 40, 130, 50}, frame));  // outside
   }
 
@@ -103,7 +105,8 @@ TEST_SUITE("exporters label room") {
         double x = coord(rng), y = coord(rng);
         scene.frames.push_back({x, y, x + size(rng) * 3, y + size(rng) * 3});
       }
-      for (int o = 0; o < 6; ++o) scene.obstacles.push_back(Box::around({coord(rng), coord(rng)}, size(rng), 20));
+      for (int o = 0; o < 6; ++o)
+        scene.obstacles.push_back(Box::around({coord(rng), coord(rng)}, size(rng), 20));
       std::vector<std::pair<Point, Point>> ends;
       for (int l = 0; l < 12; ++l) {
         Point a{coord(rng), coord(rng)}, b{coord(rng), coord(rng)};

@@ -1,5 +1,5 @@
-// The access algebra (graph/sets/access.hpp, graph/sets/address_set.hpp) against brute force: random
-// small cases, every element of a small universe enumerated.
+// The access algebra (graph/sets/access.hpp, graph/sets/address_set.hpp) against brute force:
+// random small cases, every element of a small universe enumerated.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -6,11 +6,11 @@
 #include <optional>
 #include <random>
 
-#include "graph/sets/address_set.hpp"
 #include "graph/analysis/explain.hpp"
 #include "graph/analysis/findings.hpp"
-#include "graph/rules/match.hpp"
 #include "graph/read/read_manifests.hpp"
+#include "graph/rules/match.hpp"
+#include "graph/sets/address_set.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -276,9 +276,10 @@ TEST_SUITE("graph: admin network policies") {
       // One of them: the other namespace is still the Deny's to decide.
       CHECK_FALSE(shadowed("  - {action: Allow, from: " + from_house("s") + "}\n", deny_s_or_h));
       // A wider Allow written otherwise (every house but g, with the key).
-      CHECK(shadowed("  - {action: Allow, from: [{namespaces: {matchExpressions: [{key: house, "
-                     "operator: NotIn, values: [g]}, {key: house, operator: Exists}]}}]}\n",
-                     deny_s_or_h));
+      CHECK(
+          shadowed("  - {action: Allow, from: [{namespaces: {matchExpressions: [{key: house, "
+                   "operator: NotIn, values: [g]}, {key: house, operator: Exists}]}}]}\n",
+                   deny_s_or_h));
       // Ports: the Allow takes 80 only; the Deny of 80 and 443 still decides 443.
       CHECK_FALSE(shadowed(
           "  - {action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}]}\n",
@@ -290,10 +291,11 @@ TEST_SUITE("graph: admin network policies") {
           "  - {action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {port: 80}}, "
           "{portNumber: {port: 443}}]}\n"));
       // Pods within namespaces: an Allow of every pod with app in (s, x) there covers app=s.
-      CHECK(shadowed("  - {action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: "
-                     "{matchExpressions: [{key: app, operator: In, values: [s, x]}]}}}]}\n",
-                     "  - {action: Deny, from: [{pods: {namespaceSelector: {matchLabels: {house: "
-                     "s}}, podSelector: {matchLabels: {app: s}}}}]}\n"));
+      CHECK(
+          shadowed("  - {action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: "
+                   "{matchExpressions: [{key: app, operator: In, values: [s, x]}]}}}]}\n",
+                   "  - {action: Deny, from: [{pods: {namespaceSelector: {matchLabels: {house: "
+                   "s}}, podSelector: {matchLabels: {app: s}}}}]}\n"));
     }
   }
 
@@ -301,9 +303,10 @@ TEST_SUITE("graph: admin network policies") {
     // The API requires both selectors; netpol-analyzer's suite has such objects and reads a
     // missing one as {} (every namespace or pod). So do we, with a warning saying so.
     Analysis a = analyze_manifests(
-        kHouses + anp("deny-g", 1, "s",
-                      "  ingress:\n    - name: d\n      action: Deny\n"
-                      "      from: [{pods: {podSelector: {matchLabels: {app: g}}}}]\n") +
+        kHouses +
+        anp("deny-g", 1, "s",
+            "  ingress:\n    - name: d\n      action: Deny\n"
+            "      from: [{pods: {podSelector: {matchLabels: {app: g}}}}]\n") +
         "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
         "metadata: {name: allow-h}\nspec:\n  priority: 2\n"
         "  subject: {pods: {namespaceSelector: {matchLabels: {house: s}}}}\n"
@@ -452,18 +455,17 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
     std::mt19937 rng(20261205);
     // The classes: the release namespace (no team label) or another with team a, b or none;
     // a pod with app x, y, another value or none.
-    std::vector<Labels> namespaces = {
-        {{std::string(kNamespaceNameLabel), "default"}},
-        {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
-        {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
-        {{std::string(kNamespaceNameLabel), "misc"}}};
+    std::vector<Labels> namespaces = {{{std::string(kNamespaceNameLabel), "default"}},
+                                      {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
+                                      {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
+                                      {{std::string(kNamespaceNameLabel), "misc"}}};
     std::vector<Labels> pods = {{{"app", "x"}}, {{"app", "y"}}, {{"app", "z"}}, {}};
     int cases = 0, compared = 0, allowed_count = 0;
     for (int round = 0; round < 150; ++round) {
       auto peer = [&](bool admin) {
         Peer2 p;
         int shape = static_cast<int>(rng() % 3);  // ns only, pods only (NP), both
-        if (admin && shape == 1) shape = 2;        // an admin peer always names namespaces
+        if (admin && shape == 1) shape = 2;       // an admin peer always names namespaces
         if (shape != 1) p.ns = random_sel(rng, "team", "a", "b");
         if (shape != 0) p.pods = random_sel(rng, "app", "x", "y");
         return p;
@@ -492,11 +494,12 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         r.peer = peer(true);
         r.only_80 = rng() % 2;
         static const char* kActions[] = {"Allow", "Deny", "Pass"};
-        text += "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
-                "metadata: {name: a" +
-                std::to_string(i) + "}\nspec:\n  priority: " + std::to_string(i + 1) +
-                "\n  subject: {namespaces: {}}\n  ingress:\n    - name: r\n      action: " +
-                kActions[r.action] + "\n      from: [" + r.peer.admin_yaml() + "]\n";
+        text +=
+            "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+            "metadata: {name: a" +
+            std::to_string(i) + "}\nspec:\n  priority: " + std::to_string(i + 1) +
+            "\n  subject: {namespaces: {}}\n  ingress:\n    - name: r\n      action: " +
+            kActions[r.action] + "\n      from: [" + r.peer.admin_yaml() + "]\n";
         if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
       }
       CAPTURE(text);
@@ -518,9 +521,10 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
               if (r.action != 2) decided = r.action == 0;
               break;
             }
-            bool expected = decided ? *decided : std::any_of(np.begin(), np.end(), [&](const NpRule& r) {
-              return (r.any || r.peer.matches(ns, pod)) && (!r.only_80 || port == 80);
-            });
+            bool expected =
+                decided ? *decided : std::any_of(np.begin(), np.end(), [&](const NpRule& r) {
+                  return (r.any || r.peer.matches(ns, pod)) && (!r.only_80 || port == 80);
+                });
             // The graph.
             bool got = false;
             for (PolicyGraph::Vertex s : a.graph.sources_of(*db)) {
@@ -537,7 +541,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
           }
     }
     CHECK(cases == 150);
-    CHECK(allowed_count > compared / 10);           // the cases allow something
+    CHECK(allowed_count > compared / 10);             // the cases allow something
     CHECK(allowed_count < compared - compared / 10);  // and deny something
   }
 
@@ -585,11 +589,10 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
 
   TEST_CASE("random admin subjects among outside pods, both directions, every class") {
     std::mt19937 rng(20261206);
-    std::vector<Labels> namespaces = {
-        {{std::string(kNamespaceNameLabel), "default"}},
-        {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
-        {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
-        {{std::string(kNamespaceNameLabel), "misc"}}};
+    std::vector<Labels> namespaces = {{{std::string(kNamespaceNameLabel), "default"}},
+                                      {{std::string(kNamespaceNameLabel), "shop"}, {"team", "a"}},
+                                      {{std::string(kNamespaceNameLabel), "ops"}, {"team", "b"}},
+                                      {{std::string(kNamespaceNameLabel), "misc"}}};
     std::vector<Labels> pods = {{{"app", "x"}}, {{"app", "y"}}, {}};
     const Labels db_ns = namespaces[0], db_pod = {{"app", "db"}};
     int compared = 0, allowed_count = 0, decided_outside = 0;

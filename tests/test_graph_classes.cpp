@@ -3,8 +3,8 @@
 #include <limits>
 #include <random>
 
-#include "graph/model/classes.hpp"
 #include "graph/analysis/diff.hpp"
+#include "graph/model/classes.hpp"
 #include "graph/rules/match.hpp"
 #include "support.hpp"
 

@@ -2,13 +2,12 @@
 #include "graph/read/read_manifests.hpp"
 #include "values/yaml_reader.hpp"
 
-#include "support.hpp"
 #include <algorithm>
 #include <optional>
 #include <random>
 #include <set>
 #include <tuple>
-
+#include "support.hpp"
 
 using namespace netpol;
 using namespace netpol::graph;
@@ -189,10 +188,11 @@ TEST_SUITE("graph: diff") {
     CHECK(gone->removed_by[0].where.str() == "values.yaml:6:19");
     CHECK(gone->changed_by == gone->removed_by);
     // With an egress entry for the collector, its new edges are changed by both keys.
-    Diff to = diff_of(otlp, "global:\n  networkPolicy:\n    enabled: true\n"
-                            "    otlpEgress:\n      - cidr: 10.2.0.0/16\n"
-                            "  observability:\n    otlpEnabled: true\n"
-                            "    otlpEndpoint: \"otel-collector.monitoring:4317\"\n");
+    Diff to = diff_of(otlp,
+                      "global:\n  networkPolicy:\n    enabled: true\n"
+                      "    otlpEgress:\n      - cidr: 10.2.0.0/16\n"
+                      "  observability:\n    otlpEnabled: true\n"
+                      "    otlpEndpoint: \"otel-collector.monitoring:4317\"\n");
     // (on every port, its block joins the default externals' change: meta -> ext:S3)
     const EdgeDiff* added = find(to, "meta", "ext:S3");
     REQUIRE(added);
@@ -260,12 +260,14 @@ TEST_SUITE("graph: diff") {
     // 0.0.0.0/0 is any source; with an except it is those addresses only: a narrowing of the
     // same sources, not "removed any-source" and an unrelated addition.
     auto meta_from = [](const std::string& peers) {
-      return test::kEnabled + "meta:\n  networkPolicy:\n    additionalIngress:\n      - from: " +
-             peers + "\n        ports: [9090]\n";
+      return test::kEnabled +
+             "meta:\n  networkPolicy:\n    additionalIngress:\n      - from: " + peers +
+             "\n        ports: [9090]\n";
     };
     std::string all = meta_from("[{ipBlock: {cidr: 0.0.0.0/0}}]");
     std::string except = meta_from("[{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]");
-    std::string halves = meta_from("[{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/1}}]");
+    std::string halves =
+        meta_from("[{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/1}}]");
     Diff narrowed = diff_of(all, except);
     REQUIRE(narrowed.edges.size() == 1);
     CHECK(narrowed.edges[0].change == Change::Narrowed);
@@ -287,8 +289,9 @@ TEST_SUITE("graph: diff") {
     Diff within = diff_of(halves, except);
     REQUIRE(within.edges.size() == 1);
     CHECK(within.edges[0].change == Change::Narrowed);
-    CHECK(diff_of(halves, meta_from("[{ipBlock: {cidr: 128.0.0.0/1}}, {ipBlock: {cidr: 0.0.0.0/1}}]"))
-              .empty());
+    CHECK(
+        diff_of(halves, meta_from("[{ipBlock: {cidr: 128.0.0.0/1}}, {ipBlock: {cidr: 0.0.0.0/1}}]"))
+            .empty());
   }
 
   TEST_CASE("egress to anywhere does not stand for a chart service's ingress") {
@@ -418,8 +421,7 @@ struct RandomRules {
     std::optional<LabelSelector> ns, pod;
     std::string pod_yaml, ns_yaml;
     bool matches(const Pod& p) const {
-      bool in_ns = ns ? ns->matches(p.ns)
-                      : p.ns.at(std::string(kNamespaceNameLabel)) == "default";
+      bool in_ns = ns ? ns->matches(p.ns) : p.ns.at(std::string(kNamespaceNameLabel)) == "default";
       return in_ns && (!pod || pod->matches(p.pod));
     }
   };
@@ -439,8 +441,8 @@ struct RandomRules {
         if (kind != 1)
           std::tie(peer.pod_yaml, peer.pod) = selector({"app", "tier"}, {"grafana", "prom", "web"});
         if (kind != 0)
-          std::tie(peer.ns_yaml, peer.ns) = selector({std::string(kNamespaceNameLabel), "team"},
-                                                     {"default", "monitoring", "a"});
+          std::tie(peer.ns_yaml, peer.ns) =
+              selector({std::string(kNamespaceNameLabel), "team"}, {"default", "monitoring", "a"});
         rule.peers.push_back(std::move(peer));
       }
       std::vector<std::vector<int>> port_lists{{9090}, {9091}, {9090, 9091}};
@@ -487,7 +489,8 @@ struct RandomRules {
 std::set<int> ports_from(const std::vector<RandomRules::Rule>& rules, const Pod& p) {
   std::set<int> out;
   for (const auto& r : rules)
-    if (std::any_of(r.peers.begin(), r.peers.end(), [&](const auto& peer) { return peer.matches(p); }))
+    if (std::any_of(r.peers.begin(), r.peers.end(),
+                    [&](const auto& peer) { return peer.matches(p); }))
       out.insert(r.ports.begin(), r.ports.end());
   return out;
 }
@@ -566,12 +569,12 @@ TEST_SUITE("graph: diff") {
       // egress decides (and is checked elsewhere).
       bool outside_changed = false, outside_wider = false;
       for (const auto& e : d.edges) {
-        if (e.from == "ingest" || e.from == "janitor" || e.from == "meta" ||
-            e.from == "nursery" || e.from == "query" || e.from == "ui")
+        if (e.from == "ingest" || e.from == "janitor" || e.from == "meta" || e.from == "nursery" ||
+            e.from == "query" || e.from == "ui")
           continue;
         outside_changed = true;
-        outside_wider = outside_wider || e.change == Change::Added ||
-                        e.change == Change::Widened || e.change == Change::Changed;
+        outside_wider = outside_wider || e.change == Change::Added || e.change == Change::Widened ||
+                        e.change == Change::Changed;
       }
       CHECK(outside_changed == !same);
       CHECK(outside_wider == wider);
@@ -596,14 +599,16 @@ TEST_SUITE("graph: diff") {
           "{kubernetes.io/metadata.name: data}}\n---\n";
       for (const char* app : {"grafana", "prom"})
         text += std::string("apiVersion: v1\nkind: Pod\nmetadata: {name: ") + app +
-                ", namespace: monitoring, labels: {app: " + app + "}}\n"
+                ", namespace: monitoring, labels: {app: " + app +
+                "}}\n"
                 "spec: {containers: [{name: c, ports: [{containerPort: 9090}]}]}\n---\n";
       text +=
           "apiVersion: v1\nkind: Pod\nmetadata: {name: db, namespace: data, labels: {app: db}}\n"
           "spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n---\n"
           "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, "
           "namespace: data}\nspec:\n  podSelector: {matchLabels: {app: db}}\n"
-          "  ingress: [{from: [" + peer + "], ports: [{port: 5432}]}]\n";
+          "  ingress: [{from: [" +
+          peer + "], ports: [{port: 5432}]}]\n";
       return analyze(read_manifests(values::read_yaml_documents(text, "m.yaml"), "default"),
                      test::embedded_profile(), {"m.yaml"});
     };

@@ -2,11 +2,11 @@
 #include <random>
 #include <set>
 #include <sstream>
-#include "graph/analysis/comm_map.hpp"
-#include "graph/sets/address_set.hpp"
 #include "exporters/findings.hpp"
+#include "graph/analysis/comm_map.hpp"
 #include "graph/analysis/intent.hpp"
 #include "graph/read/read_manifests.hpp"
+#include "graph/sets/address_set.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "values/yaml_reader.hpp"
@@ -366,9 +366,9 @@ TEST_SUITE("graph: findings") {
       return test::kEnabled + "    externalEgress:\n" + entries;
     };
     // Two halves of IPv4 on 443: every public address, though neither rule is 0.0.0.0/0.
-    Analysis a = test::analyze_values(
-        egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
-               "      - {cidr: 128.0.0.0/1, ports: [443, 80]}\n"));
+    Analysis a =
+        test::analyze_values(egress("      - {cidr: 0.0.0.0/1, ports: [443]}\n"
+                                    "      - {cidr: 128.0.0.0/1, ports: [443, 80]}\n"));
     auto f = with_code(a, "egress-open-world");
     REQUIRE(f.size() == 1);
     CHECK(f[0]->where.path == "global.networkPolicy.externalEgress[0]");
@@ -400,9 +400,9 @@ TEST_SUITE("graph: findings") {
     };
     CHECK(has("8.8.8.8/32"));
     CHECK(has("2606:4700::/32"));
-    for (const char* private_range : {"10.1.2.3/32", "172.16.0.0/12", "192.168.1.0/24",
-                                      "100.64.0.1/32", "127.0.0.1/32", "169.254.1.1/32",
-                                      "fc00::1/128", "fe80::1/128", "224.0.0.1/32"})
+    for (const char* private_range :
+         {"10.1.2.3/32", "172.16.0.0/12", "192.168.1.0/24", "100.64.0.1/32", "127.0.0.1/32",
+          "169.254.1.1/32", "fc00::1/128", "fe80::1/128", "224.0.0.1/32"})
       CHECK_FALSE(AddressSet::of(IpBlock{Cidr::parse(private_range), {}}).intersects(g));
   }
 }
@@ -412,7 +412,8 @@ TEST_SUITE("graph: findings") {
     auto ingress_from = [](const std::string& block) {
       return test::kEnabled +
              "meta:\n  networkPolicy:\n    additionalIngress:\n"
-             "      - from: [{ipBlock: " + block + "}]\n        ports: [9500]\n";
+             "      - from: [{ipBlock: " +
+             block + "}]\n        ports: [9500]\n";
     };
     auto meta_row = [](const Analysis& a) {
       for (const auto& r : a.effective().rows)
@@ -455,7 +456,7 @@ TEST_SUITE("graph: intent rules on pods, against enumeration") {
   using Sel = test::RandomSel;
   using Pods = test::RandomPeer;
   using test::random_sel;
-  Pods random_pods(std::mt19937& rng) {
+  Pods random_pods(std::mt19937 & rng) {
     Pods p;
     int shape = static_cast<int>(rng() % 3);  // ns only, pods only, both
     if (shape != 1) p.ns = random_sel(rng, "team", "a", "b");
@@ -472,8 +473,8 @@ TEST_SUITE("graph: intent rules on pods, against enumeration") {
     };
     // Known: default (no team), shop (team a). Unknown namespaces: any team, or none.
     std::vector<Labels> namespaces = {ns_of("default", ""), ns_of("shop", "a"),
-                                      ns_of("other", "a"), ns_of("other", "b"),
-                                      ns_of("other", "c"), ns_of("other", "")};
+                                      ns_of("other", "a"),  ns_of("other", "b"),
+                                      ns_of("other", "c"),  ns_of("other", "")};
     std::vector<Labels> pod_classes;
     for (const char* app : {"web", "api", "db", "x", "y", ""})
       pod_classes.push_back(*app ? Labels{{"app", app}} : Labels{});
@@ -484,15 +485,17 @@ TEST_SUITE("graph: intent rules on pods, against enumeration") {
       for (const auto& [name, ns] : std::vector<std::pair<std::string, std::string>>{
                {"web", "shop"}, {"api", "default"}, {"db", "default"}})
         text += "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", namespace: " + ns +
-                ", labels: {app: " + name + "}}\nspec: {containers: [{name: c, ports: "
+                ", labels: {app: " + name +
+                "}}\nspec: {containers: [{name: c, ports: "
                 "[{containerPort: 80}, {containerPort: 5432}]}]}\n";
       // Each workload: ingress and egress rules from random peers (or no policy).
       for (const auto& [name, ns] : std::vector<std::pair<std::string, std::string>>{
                {"web", "shop"}, {"api", "default"}, {"db", "default"}}) {
         if (rng() % 4 == 0) continue;
-        text += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " +
-                name + ", namespace: " + ns + "}\nspec:\n  podSelector: {matchLabels: {app: " +
-                name + "}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n";
+        text +=
+            "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " + name +
+            ", namespace: " + ns + "}\nspec:\n  podSelector: {matchLabels: {app: " + name +
+            "}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n";
         for (unsigned i = 0, n = rng() % 3; i < n; ++i)
           text += "    - from: [" + random_pods(rng).yaml() + "]\n" +
                   (rng() % 2 ? "      ports: [{port: 5432}]\n" : "");
@@ -572,8 +575,8 @@ TEST_SUITE("graph: intent rules on pods, against enumeration") {
           return x != y && route_between(g, x, y, options).has_value();
         };
         // Each end as (pod or nullopt for a node end, the nodes standing for it).
-        using Member = std::pair<std::optional<std::pair<Labels, Labels>>,
-                                 std::vector<PolicyGraph::Vertex>>;
+        using Member =
+            std::pair<std::optional<std::pair<Labels, Labels>>, std::vector<PolicyGraph::Vertex>>;
         auto members = [&](const End& e) {
           std::vector<Member> out;
           if (!e.pods) {
@@ -585,7 +588,8 @@ TEST_SUITE("graph: intent rules on pods, against enumeration") {
           }
           for (const Labels& ns : namespaces)
             for (const Labels& pod : pod_classes)
-              if (e.pods->matches(ns, pod)) out.push_back({std::make_pair(ns, pod), holders(ns, pod)});
+              if (e.pods->matches(ns, pod))
+                out.push_back({std::make_pair(ns, pod), holders(ns, pod)});
           return out;
         };
         auto is_self = [&](const Member& m, const End& node_end) {  // a service's own pod

@@ -1,6 +1,6 @@
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "graph/read/key_check.hpp"

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <bitset>
-#include <ostream>
 #include <functional>
+#include <ostream>
 #include <random>
 
 #include "graph/sets/pod_cubes.hpp"
@@ -65,7 +65,9 @@ struct Random {
   std::mt19937 rng;
   const std::vector<Pod>& pods;
 
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  }
 
   std::vector<std::string> some_values() {
     std::vector<std::vector<std::string>> choices{{"a"}, {"b"}, {"a", "b"}, {"b", "a", "a"}};
@@ -148,8 +150,7 @@ TEST_SUITE("graph: pod cubes") {
     CHECK(grafana_pods.subset_of(every_ns));
     CHECK_FALSE(every_ns.subset_of(grafana_pods));
     CHECK(every_ns.unite(grafana_pods).same_pods(every_ns));
-    CHECK(grafana_pods.describe() ==
-          "pods with app=grafana in namespace monitoring");
+    CHECK(grafana_pods.describe() == "pods with app=grafana in namespace monitoring");
     CHECK(every_ns.describe() == "every pod");
     // podSelector: {} is the pods of the policy's namespace, as is a namespaceSelector on its name.
     PodCubes own = PodCubes::selected(std::nullopt, everything, "default");
@@ -216,8 +217,8 @@ TEST_SUITE("graph: pod cubes") {
   TEST_CASE("cells: past the budget, none") {
     std::vector<PodCubes> sets;
     for (int i = 0; i < 40; ++i)
-      sets.push_back(PodCubes::selected(selector({notin("team", {std::to_string(i)})}),
-                                        std::nullopt, "x"));
+      sets.push_back(
+          PodCubes::selected(selector({notin("team", {std::to_string(i)})}), std::nullopt, "x"));
     CHECK_FALSE(partition(sets, 100).has_value());
     CHECK(partition(sets, SIZE_MAX).has_value());
   }

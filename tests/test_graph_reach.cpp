@@ -96,7 +96,7 @@ TEST_SUITE("graph: reach") {
     std::map<std::string, std::string> paths;
     for (const Route& r : from.routes) paths[a.graph.node(r.to).id] = path_of(a, r);
     CHECK(paths["meta"] == "ext:8.8.8.0/24 -> meta");  // 1 hop, not 2 through query
-    CHECK(paths.count("nursery") == 0);                  // private addresses are no internet
+    CHECK(paths.count("nursery") == 0);                // private addresses are no internet
     req.to = "meta";
     ReachReport pair = answer_reach(a, req);
     REQUIRE(pair.routes.size() == 1);
@@ -298,8 +298,10 @@ std::vector<ClassPod> class_pods(const Analysis& a) {
   for (PolicyGraph::Vertex v : a.graph.nodes())
     if (const auto& pods = a.graph.node(v).pods)
       for (const PodCube& c : pods->cubes()) {
-        for (const auto& [key, domain] : c.ns) ns_values[key].insert(domain.values.begin(), domain.values.end());
-        for (const auto& [key, domain] : c.pod) pod_values[key].insert(domain.values.begin(), domain.values.end());
+        for (const auto& [key, domain] : c.ns)
+          ns_values[key].insert(domain.values.begin(), domain.values.end());
+        for (const auto& [key, domain] : c.pod)
+          pod_values[key].insert(domain.values.begin(), domain.values.end());
       }
   for (const Service& s : a.chart.services)
     for (const auto& [key, value] : s.labels) pod_values[key].insert(value);
@@ -346,8 +348,8 @@ bool service_pod(const Analysis& a, const ClassPod& p) {
 
 // The nodes that may start (end) a path for `v`, pod by pod: v, and for a selector node
 // every node holding one of its outside pods.
-std::vector<PolicyGraph::Vertex> stand_ins(const Analysis& a, PolicyGraph::Vertex v,
-                                           bool as_source, const std::vector<ClassPod>& pods) {
+std::vector<PolicyGraph::Vertex> stand_ins(const Analysis& a, PolicyGraph::Vertex v, bool as_source,
+                                           const std::vector<ClassPod>& pods) {
   const PolicyGraph& g = a.graph;
   std::vector<PolicyGraph::Vertex> out = {v};
   const Node& n = g.node(v);
@@ -355,8 +357,7 @@ std::vector<PolicyGraph::Vertex> stand_ins(const Analysis& a, PolicyGraph::Verte
   for (const ClassPod& p : pods) {
     if (!holds(n, p, as_source) || service_pod(a, p)) continue;
     for (PolicyGraph::Vertex u : g.nodes())
-      if (holds(g.node(u), p, as_source) &&
-          std::find(out.begin(), out.end(), u) == out.end())
+      if (holds(g.node(u), p, as_source) && std::find(out.begin(), out.end(), u) == out.end())
         out.push_back(u);
   }
   return out;
@@ -403,8 +404,8 @@ TEST_SUITE("graph: reach") {
               y += "      - ports: [" + std::to_string(9000 + rng() % 2) + "]\n";
               continue;
             }
-            y += std::string("      - ") + (ingress ? "from" : "to") + ": [" + peer().yaml() +
-                 "]\n";
+            y +=
+                std::string("      - ") + (ingress ? "from" : "to") + ": [" + peer().yaml() + "]\n";
             if (rng() % 2) y += "        ports: [" + std::to_string(9000 + rng() % 2) + "]\n";
           }
         }

@@ -336,8 +336,9 @@ items:
   TEST_CASE("the same object twice: the last one is read, the first is a warning") {
     // Two policies named p: the first admits a, the second (the one kubectl would leave)
     // admits nothing. A Deployment given twice is one workload, as its last.
-    std::string first = policy("  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
-                               "    - from: [{podSelector: {matchLabels: {app: a}}}]\n");
+    std::string first = policy(
+        "  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
+        "    - from: [{podSelector: {matchLabels: {app: a}}}]\n");
     std::string last = policy("  podSelector: {matchLabels: {app: b}}\n  ingress: []\n");
     Analysis a = analyze_manifests(kAB + first + last + deployment("a", "app: a"));
     CHECK(ports(a, "a", "b") == "(no edge)");
@@ -527,7 +528,8 @@ items:
   // OpenShift Routes: the same controller, reaching a Service's pods by targetPort.
   std::string route_to(const std::string& spec) {
     return "---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r}\n"
-           "spec: " + spec + "\n";
+           "spec: " +
+           spec + "\n";
   }
   const std::string kServiceTwoPorts =
       "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
@@ -535,13 +537,15 @@ items:
       "{name: admin, port: 8443, targetPort: 9443}]}\n";
 
   TEST_CASE("a Route makes the controller reach its Service's pods on the target port") {
-    std::string a9443 = deployment("a", "app: a", "[{containerPort: 80, name: http}, "
-                                                  "{containerPort: 9443}]") +
+    std::string a9443 = deployment("a", "app: a",
+                                   "[{containerPort: 80, name: http}, "
+                                   "{containerPort: 9443}]") +
                         deployment("b", "app: b", "[{containerPort: 9000}]");
     // By the Service port's name, by its target's number, by its target's name, and none:
     // every port of the Service.
-    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
-                                  route_to("{to: {kind: Service, name: web}, port: {targetPort: front}}")),
+    CHECK(ports(analyze_manifests(
+                    a9443 + kServiceTwoPorts +
+                    route_to("{to: {kind: Service, name: web}, port: {targetPort: front}}")),
                 "ingress-controller", "a") == "TCP 80");
     CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
                                   route_to("{to: {name: web}, port: {targetPort: 9443}}")),
@@ -574,9 +578,9 @@ items:
                           "Route/default/r routes to a Deployment, not a Service (the only kind a "
                           "Route may name): left out"});
     // Only route.openshift.io's Route is one.
-    Analysis other = analyze_manifests(
-        kAB + kServiceA +
-        "---\napiVersion: example.com/v1\nkind: Route\nmetadata: {name: r}\nspec: {to: {name: web}}\n");
+    Analysis other = analyze_manifests(kAB + kServiceA +
+                                       "---\napiVersion: example.com/v1\nkind: Route\nmetadata: "
+                                       "{name: r}\nspec: {to: {name: web}}\n");
     CHECK(other.graph.find("ingress-controller") == std::nullopt);
   }
 }
@@ -592,8 +596,8 @@ std::string pod(const std::string& name, const std::string& labels, const std::s
     refs = ", ownerReferences: [{apiVersion: apps/v1, kind: " + owner.substr(0, space) +
            ", name: " + owner.substr(space + 1) + ", controller: true, uid: x}]";
   }
-  return "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", labels: " + labels +
-         refs + "}\nspec: {containers: [{name: c, ports: " + ports + "}]}\n";
+  return "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + ", labels: " + labels + refs +
+         "}\nspec: {containers: [{name: c, ports: " + ports + "}]}\n";
 }
 
 std::vector<std::string> workloads(const Analysis& a) {
@@ -637,9 +641,10 @@ TEST_SUITE("manifests: workloads by owner") {
         "[{kind: Deployment, name: web, controller: true}]}\n"
         "spec: {template: {metadata: {labels: {app: web, pod-template-hash: abc}}, "
         "spec: {containers: [{name: c}]}}}\n";
-    std::string dump = deployment("web", "app: web", "[{containerPort: 8080}]") + rs +
-                       pod("web-abc-1", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc") +
-                       pod("web-abc-2", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc");
+    std::string dump =
+        deployment("web", "app: web", "[{containerPort: 8080}]") + rs +
+        pod("web-abc-1", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc") +
+        pod("web-abc-2", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc");
     CHECK(workloads(analyze_manifests(dump)) == std::vector<std::string>{"web=Deployment/web:2"});
     // Without pods, the Deployment's own template stands for them.
     CHECK(workloads(analyze_manifests(deployment("web", "app: web") + rs)) ==
@@ -649,14 +654,15 @@ TEST_SUITE("manifests: workloads by owner") {
         "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: nightly-2900, ownerReferences: "
         "[{kind: CronJob, name: nightly, controller: true}]}\n"
         "spec: {template: {metadata: {labels: {app: nightly}}, spec: {containers: [{name: c}]}}}\n";
-    CHECK(workloads(analyze_manifests(job + pod("nightly-2900-x", "{app: nightly}",
-                                                "Job nightly-2900"))) ==
+    CHECK(workloads(analyze_manifests(
+              job + pod("nightly-2900-x", "{app: nightly}", "Job nightly-2900"))) ==
           std::vector<std::string>{"nightly=CronJob/nightly:1"});
   }
 
   TEST_CASE("pods a selector tells apart are kept apart, with a warning") {
-    std::string two = pod("web-h-1", "{app: web, tier: a, pod-template-hash: h}", "ReplicaSet web-h") +
-                      pod("web-h-2", "{app: web, tier: b, pod-template-hash: h}", "ReplicaSet web-h");
+    std::string two =
+        pod("web-h-1", "{app: web, tier: a, pod-template-hash: h}", "ReplicaSet web-h") +
+        pod("web-h-2", "{app: web, tier: b, pod-template-hash: h}", "ReplicaSet web-h");
     // No selector reads tier: alike (the first pod's labels stand for both).
     CHECK(workloads(analyze_manifests(two)) == std::vector<std::string>{"web=Deployment/web:2"});
     // A selector that reads tier but matches neither: still alike.
@@ -666,8 +672,8 @@ TEST_SUITE("manifests: workloads by owner") {
     // One that matches one of them: two workloads, and the policy isolates only the first.
     std::string first = policy("  podSelector: {matchLabels: {tier: a}}\n  ingress: []\n");
     Analysis a = analyze_manifests(two + first);
-    CHECK(workloads(a) == std::vector<std::string>{"web-h-1=Deployment/web:1",
-                                                   "web-h-2=Deployment/web:1"});
+    CHECK(workloads(a) ==
+          std::vector<std::string>{"web-h-1=Deployment/web:1", "web-h-2=Deployment/web:1"});
     CHECK(ports(a, "any-source", "web-h-1") == "(no edge)");
     CHECK(ports(a, "any-source", "web-h-2") == "all ports");
     std::vector<std::string> differ = warnings_of(a, "replicas-differ");
@@ -678,10 +684,10 @@ TEST_SUITE("manifests: workloads by owner") {
           std::string::npos);
     CHECK(severity_of("replicas-differ") == Severity::Warning);
     // Container ports that differ keep pods apart too (a named port may resolve otherwise).
-    Analysis b = analyze_manifests(pod("w-h-1", "{pod-template-hash: h}", "ReplicaSet w-h") +
-                                   pod("w-h-2", "{pod-template-hash: h}", "ReplicaSet w-h",
-                                       "[{containerPort: 9090}]") +
-                                   pod("w-h-3", "{pod-template-hash: h}", "ReplicaSet w-h"));
+    Analysis b = analyze_manifests(
+        pod("w-h-1", "{pod-template-hash: h}", "ReplicaSet w-h") +
+        pod("w-h-2", "{pod-template-hash: h}", "ReplicaSet w-h", "[{containerPort: 9090}]") +
+        pod("w-h-3", "{pod-template-hash: h}", "ReplicaSet w-h"));
     CHECK(workloads(b) == std::vector<std::string>{"w-h-1=Deployment/w:2", "w-h-2=Deployment/w:1"});
     CHECK(warnings_of(b, "replicas-differ")[0].find(
               "kept apart as default/w-h-1 (and 1 alike), default/w-h-2") != std::string::npos);
@@ -1060,10 +1066,11 @@ TEST_SUITE("manifests: pictures") {
       for (auto* labels : {&ns_default, &ns_other}) {
         std::string team = pick("x", "y");
         if (!team.empty()) (*labels)["team"] = team;
-        yaml += "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " +
-                labels->at("kubernetes.io/metadata.name") + ", labels: {kubernetes.io/metadata.name: " +
-                labels->at("kubernetes.io/metadata.name") +
-                (team.empty() ? "" : ", team: " + team) + "}}\n";
+        yaml +=
+            "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " +
+            labels->at("kubernetes.io/metadata.name") +
+            ", labels: {kubernetes.io/metadata.name: " + labels->at("kubernetes.io/metadata.name") +
+            (team.empty() ? "" : ", team: " + team) + "}}\n";
       }
       struct Workload {
         std::string name, ns, shown;
@@ -1076,15 +1083,17 @@ TEST_SUITE("manifests: pictures") {
         w.pod = {{"app", w.name}};
         std::string tier = pick("p", "q");
         if (!tier.empty()) w.pod["tier"] = tier;
-        yaml += deployment(w.name, "app: " + w.name + (tier.empty() ? "" : "\ntier: " + tier),
-                           "[]", w.ns);
+        yaml += deployment(w.name, "app: " + w.name + (tier.empty() ? "" : "\ntier: " + tier), "[]",
+                           w.ns);
       }
       test::RandomPeer peer;
       if (rng() % 3) peer.ns = test::random_sel(rng, "team", "x", "y");
       if (!peer.ns || rng() % 2) peer.pods = test::random_sel(rng, "tier", "p", "q");
-      yaml += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, "
-              "namespace: default}\nspec:\n  podSelector: {matchLabels: {app: w0}}\n"
-              "  policyTypes: [Egress]\n  egress:\n    - to: [" + peer.yaml() + "]\n";
+      yaml +=
+          "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, "
+          "namespace: default}\nspec:\n  podSelector: {matchLabels: {app: w0}}\n"
+          "  policyTypes: [Egress]\n  egress:\n    - to: [" +
+          peer.yaml() + "]\n";
       CAPTURE(yaml);
       Analysis a = analyze_manifests(yaml, "default");
       exporters::Diagram d = exporters::make_diagram(a, {});
@@ -1144,6 +1153,7 @@ TEST_SUITE("manifests: pictures") {
     focus.hops = 1;
     exporters::Diagram near = exporters::make_diagram(a, focus);
     for (const auto& n : near.nodes)
-      if (n.id == "sel:ns(tier=back)") CHECK(n.lines.back().find("other than") == std::string::npos);
+      if (n.id == "sel:ns(tier=back)")
+        CHECK(n.lines.back().find("other than") == std::string::npos);
   }
 }

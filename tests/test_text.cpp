@@ -20,7 +20,8 @@ TEST_SUITE("text") {
     CHECK(neutralise_ci_commands("::error::x\n", netpol::kHashProse) == "\\::error::x\n");
     CHECK(neutralise_ci_commands("ok\n   \t::add-mask::s\nok::x\n", netpol::kHashProse) ==
           "ok\n   \t\\::add-mask::s\nok::x\n");
-    CHECK(neutralise_ci_commands("a\n::x", netpol::kHashProse) == "a\n\\::x");  // last line, no newline
+    CHECK(neutralise_ci_commands("a\n::x", netpol::kHashProse) ==
+          "a\n\\::x");  // last line, no newline
     CHECK(neutralise_ci_commands(":x\n: :\n", netpol::kHashProse) == ":x\n: :\n");
     std::string plain = "| a | b |\n\n- c\n";
     CHECK(neutralise_ci_commands(plain, netpol::kHashProse) == plain);
@@ -39,7 +40,8 @@ TEST_SUITE("text") {
   }
 
   TEST_CASE("one_line escapes noncharacters, which XML cannot hold") {
-    CHECK(one_line("a\xEF\xBF\xBE" "b") == "a\\uFFFEb");
+    CHECK(one_line("a\xEF\xBF\xBE"
+                   "b") == "a\\uFFFEb");
     CHECK(one_line("\xEF\xB7\x90") == "\\uFDD0");
     CHECK(one_line("\xF4\x8F\xBF\xBF") == "\\U0010FFFF");
     CHECK(one_line("\xF4\x8F\xBF\xBD") == "\xF4\x8F\xBF\xBD");  // U+10FFFD is text

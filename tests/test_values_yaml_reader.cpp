@@ -146,8 +146,9 @@ TEST_SUITE("values: yaml_reader") {
         keys += (k ? ", " : "") + std::string(997, 'k') + std::to_string(100 + k) + ": 1";
       keys += "}\nlist:\n";
       for (int i = 0; i < 10; ++i) keys += "  - *m\n";
-      CHECK(input_error([&] { read_yaml(keys, "keys.yaml", limits); })
-                .find("keys.yaml:12:5: list[9]: the document expands its aliases") == 0);
+      CHECK(input_error([&] {
+              read_yaml(keys, "keys.yaml", limits);
+            }).find("keys.yaml:12:5: list[9]: the document expands its aliases") == 0);
       std::string one = "a: &a " + big + "\nb: [*a, *a]\n---\n", docs;
       for (int i = 0; i < 4; ++i) docs += one;
       CHECK(read_yaml_documents(one, "docs.yaml", limits).size() == 1);
@@ -312,28 +313,33 @@ TEST_SUITE("values: scalar resolution (go-yaml v2)") {
     CHECK(keys == std::vector<std::string>{"31", "true", "1000", "1.5", "1e+06", "0.1", "-1e-07",
                                            "3.1415927", "0x20", ".inf", "-.inf", "0"});
     // Past float's range (Go formats keys in 32 bits): infinity, so the same key as .inf.
-    CHECK(input_error([] { read_yaml(".inf: a\n1e39: b\n", "f.yaml"); })
-              .find("duplicate key \".inf\"") != std::string::npos);
-    CHECK(input_error([] { read_yaml("18446744073709551615: a\n", "f.yaml"); })
-              .find("f.yaml:1:1: the key 18446744073709551615 is the number") == 0);
-    CHECK(input_error([] { read_yaml("a: 1\n0x61: 2\n97: 3\n", "f.yaml"); })
-              .find("duplicate key \"97\"") != std::string::npos);
+    CHECK(input_error([] {
+            read_yaml(".inf: a\n1e39: b\n", "f.yaml");
+          }).find("duplicate key \".inf\"") != std::string::npos);
+    CHECK(input_error([] {
+            read_yaml("18446744073709551615: a\n", "f.yaml");
+          }).find("f.yaml:1:1: the key 18446744073709551615 is the number") == 0);
+    CHECK(input_error([] {
+            read_yaml("a: 1\n0x61: 2\n97: 3\n", "f.yaml");
+          }).find("duplicate key \"97\"") != std::string::npos);
   }
 
   TEST_CASE("what Helm's parser refuses, refused with the reason") {
     CHECK(input_error([] { read_yaml("v: .inf\n", "f.yaml"); }) ==
           "f.yaml:1:4: v: .inf is infinity, which Helm cannot pass on: its values go through "
           "JSON, which has neither (Helm refuses the file); quote it to mean the text");
-    CHECK(input_error([] { read_yaml("v: [.NaN]\n", "f.yaml"); }).find("v[0]: .NaN is not a number") !=
-          std::string::npos);
+    CHECK(input_error([] {
+            read_yaml("v: [.NaN]\n", "f.yaml");
+          }).find("v[0]: .NaN is not a number") != std::string::npos);
     CHECK(input_error([] { read_yaml("v: !!float .inf\n", "f.yaml"); }).find("is infinity") !=
           std::string::npos);
     CHECK(read_yaml("v: \".inf\"\n", "f.yaml").find("v")->scalar == ".inf");
     CHECK(input_error([] { read_yaml("v: !!timestamp foo\n", "f.yaml"); }) ==
           "f.yaml:1:4: v: \"foo\" is tagged !!timestamp but is not a timestamp such as "
           "2001-12-14 or 2001-12-14T21:59:43Z (Helm's parser refuses it)");
-    CHECK(input_error([] { read_yaml("v: !!timestamp 2001-02-29\n", "f.yaml"); }).find(
-              "is tagged !!timestamp") != std::string::npos);  // not a leap year
+    CHECK(input_error([] {
+            read_yaml("v: !!timestamp 2001-02-29\n", "f.yaml");
+          }).find("is tagged !!timestamp") != std::string::npos);  // not a leap year
     CHECK(input_error([] { read_yaml("v: !!binary aGVsbG8\n", "f.yaml"); }) ==
           "f.yaml:1:4: v: a !!binary value that is not base64 (Helm's parser refuses it)");
     CHECK(input_error([] { read_yaml("v: \"a\\/b\"\n", "f.yaml"); }) ==
@@ -421,10 +427,12 @@ TEST_SUITE("values: hostile text") {
     CHECK(input_error([] { read_yaml("a: \"\\uFFFF\"\n", "f.yaml"); }) ==
           "f.yaml:1:4: a: a string holds the noncharacter U+FFFF, which XML and YAML cannot "
           "carry; names and values may not carry noncharacters");
-    CHECK(input_error([] { read_yaml("a: \"\\U0010FFFE\"\n", "f.yaml"); }).find(
-              "the noncharacter U+10FFFE") != std::string::npos);
-    CHECK(input_error([] { read_yaml("a: \xEF\xB7\x90\n", "f.yaml"); }).find(
-              "the noncharacter U+FDD0") != std::string::npos);
+    CHECK(input_error([] {
+            read_yaml("a: \"\\U0010FFFE\"\n", "f.yaml");
+          }).find("the noncharacter U+10FFFE") != std::string::npos);
+    CHECK(input_error([] {
+            read_yaml("a: \xEF\xB7\x90\n", "f.yaml");
+          }).find("the noncharacter U+FDD0") != std::string::npos);
   }
 
   TEST_CASE("control characters are refused, raw or escaped") {
@@ -459,8 +467,8 @@ namespace {
 // A tree with every node's kind, text, quoting and place, and every key's place: two
 // readings are the same when these are.
 std::string tree(const Value& v) {
-  std::string out = std::to_string(static_cast<int>(v.kind)) + (v.quoted ? "q" : "") + "@" +
-                    v.loc.str();
+  std::string out =
+      std::to_string(static_cast<int>(v.kind)) + (v.quoted ? "q" : "") + "@" + v.loc.str();
   if (v.is_scalar()) out += "=" + v.scalar;
   if (v.is_map()) {
     out += "{";
@@ -497,9 +505,9 @@ struct JsonGen {
     return spaces[next(6)];
   }
   std::string string() {
-    static const char* const parts[] = {"a", "web", "\\\"", "\\\\", "\\n", "\\u00e9", "é",
-                                        "\\u2028", "ns-01/app", " ", "x\\ty", "0x1F", "yes",
-                                        "~", "<<", "#", ": ", "- ", "{", "]"};
+    static const char* const parts[] = {
+        "a",     "web",  "\\\"", "\\\\", "\\n", "\\u00e9", "é",  "\\u2028", "ns-01/app", " ",
+        "x\\ty", "0x1F", "yes",  "~",    "<<",  "#",       ": ", "- ",      "{",         "]"};
     std::string s = "\"";
     for (unsigned i = next(4); i > 0; --i) s += parts[next(20)];
     return s + "\"";
@@ -508,8 +516,8 @@ struct JsonGen {
     unsigned pick = next(depth > 4 ? 3 : 5);
     if (pick == 0) return string();
     if (pick == 1) {
-      static const char* const numbers[] = {"0", "-0", "8080", "-12", "1.5", "1.50", "1e3",
-                                            "-2.5E-3", "12345678901234567890", "0.0"};
+      static const char* const numbers[] = {
+          "0", "-0", "8080", "-12", "1.5", "1.50", "1e3", "-2.5E-3", "12345678901234567890", "0.0"};
       return numbers[next(10)];
     }
     if (pick == 2) {
@@ -544,8 +552,8 @@ TEST_SUITE("values: JSON documents and skipped fields (manifests)") {
     JsonGen gen{20261205};
     int compared = 0;
     for (int i = 0; i < 2000; ++i) {
-      std::string text = gen.space() + "{\"items\":" + gen.space() + gen.value(0) + "}" +
-                         gen.space();
+      std::string text =
+          gen.space() + "{\"items\":" + gen.space() + gen.value(0) + "}" + gen.space();
       INFO(text);
       std::string as_json, as_yaml;
       try {
@@ -566,18 +574,19 @@ TEST_SUITE("values: JSON documents and skipped fields (manifests)") {
 
   TEST_CASE("JSON's own escapes are JSON's, and text that is not JSON is read as YAML") {
     // `\/` is JSON's escape for '/'; YAML 1.1 (Helm's parser) has none.
-    CHECK(read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json", json_limits())[0]
-              .find("a")
-              ->scalar == "x/y");
-    CHECK(input_error([] { read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json"); })
-              .find("\"\\/\" is not an escape") != std::string::npos);
+    CHECK(read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json", json_limits())[0].find("a")->scalar ==
+          "x/y");
+    CHECK(input_error([] {
+            read_yaml_documents("{\"a\": \"x\\/y\"}", "d.json");
+          }).find("\"\\/\" is not an escape") != std::string::npos);
     // YAML flow (unquoted) is read as YAML; broken JSON gets YAML's error at its place.
     CHECK(read_yaml_documents("{a: b}", "d.yaml", json_limits())[0].find("a")->scalar == "b");
     CHECK(input_error([] {
             read_yaml_documents("{\"a\": 1,\n \"b\" 2}", "d.json", json_limits());
           }).rfind("d.json:2:", 0) == 0);
     // Duplicate keys are refused as in YAML, at the second.
-    CHECK(input_error([] { read_yaml_documents("{\"a\": 1,\n \"a\": 2}", "d.json", json_limits()); }) ==
+    CHECK(input_error(
+              [] { read_yaml_documents("{\"a\": 1,\n \"a\": 2}", "d.json", json_limits()); }) ==
           "d.json:2:2: a: duplicate key \"a\" (first at line 1); Helm would silently use the "
           "last one");
   }
@@ -588,8 +597,9 @@ TEST_SUITE("values: JSON documents and skipped fields (manifests)") {
     auto docs = read_yaml_documents("  {\"a\": [1, {\"b\": x}]}\n", "d.yaml");
     CHECK(docs[0].loc.str() == "d.yaml:1:3");
     CHECK(docs[0].find("a")->seq[1].find("b")->loc.str() == "d.yaml:1:19");
-    CHECK(input_error([] { read_yaml_documents("  {\"a\": [1, {\"b\": x}", "d.yaml"); })
-              .rfind("d.yaml:1:", 0) == 0);
+    CHECK(input_error([] {
+            read_yaml_documents("  {\"a\": [1, {\"b\": x}", "d.yaml");
+          }).rfind("d.yaml:1:", 0) == 0);
   }
 
   TEST_CASE("skipped fields are not built, not counted, and still nested within bounds") {
@@ -632,8 +642,9 @@ TEST_SUITE("values: JSON documents and skipped fields (manifests)") {
       CHECK(read == all - 17);
       // Nesting inside a skipped field is still bounded.
       std::string deep = "{\"status\": " + std::string(300, '[') + std::string(300, ']') + "}";
-      CHECK(input_error([&] { read_yaml_documents(deep, "d.json", limits); })
-                .find("nesting deeper than 200 levels") != std::string::npos);
+      CHECK(input_error([&] {
+              read_yaml_documents(deep, "d.json", limits);
+            }).find("nesting deeper than 200 levels") != std::string::npos);
     }
     // An alias to a node of a skipped field is an error, not a null.
     CHECK(input_error([&] {

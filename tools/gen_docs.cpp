@@ -76,7 +76,9 @@ bool takes_path(const std::string& type) {
 
 // Options that take node ids (--from, --to, --focus): completed from `netpol-graph __nodes`
 // with the inputs already on the line.
-bool takes_node(const std::string& type) { return type.rfind("NODE", 0) == 0; }
+bool takes_node(const std::string& type) {
+  return type.rfind("NODE", 0) == 0;
+}
 
 // The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
 // "reachable|unreachable" as a type name).

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "graph/sets/address_set.hpp"
 #include "graph/rules/node_ids.hpp"
+#include "graph/sets/address_set.hpp"
 
 #include "graph/read/key_check.hpp"
 #include "graph/read/read_chart.hpp"

@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "graph/rules/chart.hpp"
 #include "graph/analysis/comm_map.hpp"
 #include "graph/analysis/documented.hpp"
 #include "graph/analysis/findings.hpp"
+#include "graph/analysis/reach.hpp"
 #include "graph/model/graph_access.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/read/profile.hpp"
-#include "graph/analysis/reach.hpp"
+#include "graph/rules/chart.hpp"
 #include "values/value.hpp"
 
 namespace netpol::graph {

@@ -63,7 +63,8 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
       } else {
         outside.push_back("(" + n.label + ")");
         // An ipBlock holding internet addresses: external ingress too.
-        if (n.kind == NodeKind::External && internet_source(graph, src)) row.external_ingress = true;
+        if (n.kind == NodeKind::External && internet_source(graph, src))
+          row.external_ingress = true;
       }
     }
     row.ingress_from = ordered_peers(svc.ingress, peers);

@@ -18,7 +18,8 @@ struct MapRow {
   std::string service;
   std::vector<std::string> ingress_from;  // peers, then labels of outside sources
   std::vector<std::string> egress_to;     // peers, then external destinations
-  bool external_ingress = false;          // reachable from the internet (any source, or an ipBlock of internet addresses)
+  bool external_ingress =
+      false;  // reachable from the internet (any source, or an ipBlock of internet addresses)
 };
 
 struct CommunicationMap {

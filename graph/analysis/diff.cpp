@@ -9,8 +9,8 @@
 #include <unordered_map>
 
 #include "graph/analysis/explain.hpp"
-#include "graph/model/graph_access.hpp"
 #include "graph/analysis/pod_space.hpp"
+#include "graph/model/graph_access.hpp"
 #include "graph/model/policy_graph_storage.hpp"
 
 namespace netpol::graph {
@@ -740,7 +740,7 @@ class Differ {
 
   // Edges whose names say something changed while access did not: between services by group
   // (the pair of each pair of groups), other edges one by one.
-  std::map<std::string, std::optional<Provenance>> changed_;  // key path -> changed, where
+  std::map<std::string, std::optional<Provenance>> changed_;      // key path -> changed, where
   std::unordered_map<std::string, const values::Value*> top_[2];  // old, new: top-level keys
 
   void list_redundant() {
@@ -838,7 +838,8 @@ class Differ {
       if (used[i] || !added.old_ports.empty()) continue;
       for (std::size_t j = 0; j < d_.redundant.size(); ++j) {
         const EdgeDiff& gone = d_.redundant[j];
-        if (used[j] || i == j || gone.change != Change::Removed || gone.old_ports != added.new_ports)
+        if (used[j] || i == j || gone.change != Change::Removed ||
+            gone.old_ports != added.new_ports)
           continue;
         bool sources = added.to == gone.to && same_ends(added.from, gone.from);
         bool destinations = added.from == gone.from && same_ends(added.to, gone.to);
@@ -870,7 +871,8 @@ class Differ {
       AccessMap before, now;
     };
     std::map<std::pair<std::string, bool>, Group> groups;  // (fixed end, egress) -> edges
-    auto access = [&](const PolicyGraph& g, const EdgeDiff& e, bool egress) -> std::optional<AccessMap> {
+    auto access = [&](const PolicyGraph& g, const EdgeDiff& e,
+                      bool egress) -> std::optional<AccessMap> {
       auto u = g.find(e.from), v = g.find(e.to);
       if (!u || !v || !g.hop_ports(*u, *v)) return std::nullopt;
       if (!address_node(g.node(egress ? *v : *u))) return std::nullopt;

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/sets/access.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/sets/access.hpp"
 
 namespace netpol::graph {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "graph/rules/chart.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/read/profile.hpp"
+#include "graph/rules/chart.hpp"
 
 namespace netpol::graph {
 

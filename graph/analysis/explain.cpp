@@ -35,9 +35,9 @@ PortSet asked_ports(const std::optional<PortQuery>& port) {
   return out;
 }
 
-// What the admin tiers decided on one side of s -> d (`egress`: s's, else d's; graph/read/admin.hpp,
-// decide_tiers): each Deny that decided some port, and each Pass that handed ports on to
-// NetworkPolicies, said as a reason. True when a Deny decided a port.
+// What the admin tiers decided on one side of s -> d (`egress`: s's, else d's;
+// graph/read/admin.hpp, decide_tiers): each Deny that decided some port, and each Pass that handed
+// ports on to NetworkPolicies, said as a reason. True when a Deny decided a port.
 bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool egress,
                    const std::optional<PortQuery>& port, const std::string& traffic, Blocked& b) {
   const Service& subject = egress ? s : d;
@@ -49,9 +49,9 @@ bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool 
     return chart.from_manifests ? p.without_names() : p;
   };
   std::vector<TierDecision> decisions;
-  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject),
-               egress ? d : s, egress, asked_ports(port), resolved,
-               egress ? s.egress_isolated : d.ingress_isolated, &decisions);
+  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject), egress ? d : s,
+               egress, asked_ports(port), resolved, egress ? s.egress_isolated : d.ingress_isolated,
+               &decisions);
   bool denied = false;
   for (const TierDecision& t : decisions) {
     const AdminRule& r = *t.rule;
@@ -173,11 +173,11 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
   }
   if (s && d) {
     between_services(a.chart, *s, *d, port, b);
-  } else if (d && outside_admin_reasons(a.chart, src, *d, true, port,
-                                        src.id + " -> " + dst.id, b)) {
+  } else if (d &&
+             outside_admin_reasons(a.chart, src, *d, true, port, src.id + " -> " + dst.id, b)) {
     // the outside pods' admin policies decided: said
-  } else if (s && outside_admin_reasons(a.chart, dst, *s, false, port,
-                                        src.id + " -> " + dst.id, b)) {
+  } else if (s &&
+             outside_admin_reasons(a.chart, dst, *s, false, port, src.id + " -> " + dst.id, b)) {
     // likewise
   } else if (a.chart.from_manifests && (d || s)) {
     // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
@@ -189,11 +189,11 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
                 ": add an ingress rule admitting it to a NetworkPolicy that selects " + d->name
           : s->name + "'s egress has no rule to " + dst.label + on(port) +
                 ": add an egress rule to a NetworkPolicy that selects " + s->name);
-    b.keys.push_back(d ? (src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at)
-                       : (dst.kind == NodeKind::External && dst.id != kAnywhereId &&
-                                  !dst.entries.empty()
-                              ? s->allow_external_egress_key
-                              : s->defined_at));
+    b.keys.push_back(
+        d ? (src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at)
+          : (dst.kind == NodeKind::External && dst.id != kAnywhereId && !dst.entries.empty()
+                 ? s->allow_external_egress_key
+                 : s->defined_at));
   } else if (d) {
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
     b.reasons.push_back(

@@ -8,13 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/reach.hpp"
+#include "graph/read/admin.hpp"
+#include "graph/rules/match.hpp"
 #include "graph/sets/access.hpp"
 #include "graph/sets/address_set.hpp"
-#include "graph/read/admin.hpp"
-#include "graph/analysis/analysis.hpp"
-#include "graph/rules/match.hpp"
 #include "graph/sets/pod_cubes.hpp"
-#include "graph/analysis/reach.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {
@@ -365,7 +365,8 @@ class Finder {
       add("egress-open-world",
           "egress to every public address on " + t.ports.label() + " for " + join(t.services) +
               ", by rules that together cover it (" + join(blocks) + ")",
-          t.key, "narrow " + t.key.path + " and the rules beside it to the addresses the services need",
+          t.key,
+          "narrow " + t.key.path + " and the rules beside it to the addresses the services need",
           "every public address (" + join(blocks) + ") on " + t.ports.label());
     }
   }
@@ -511,7 +512,8 @@ class Finder {
     const AdminRule& d = order[deny];
     std::vector<std::pair<PodCubes, PortSet>> pods;
     std::vector<std::pair<AddressSet, PortSet>> addresses;
-    if (PodCubes p = match_pods(d.match); !p.empty()) pods.emplace_back(std::move(p), d.match.ports);
+    if (PodCubes p = match_pods(d.match); !p.empty())
+      pods.emplace_back(std::move(p), d.match.ports);
     if (AddressSet a = match_addresses(d.match); !a.empty())
       addresses.emplace_back(std::move(a), d.match.ports);
     if (pods.empty() && addresses.empty()) return nullptr;  // matches nothing: decides nothing
@@ -710,7 +712,8 @@ std::vector<Waivers::Known> read_baseline(const std::string& text) {
         throw ValueError("a finding without a code: expected the output of check --format json");
       Waivers::Known k{text_at(x, "code"), text_at(x, "path"), std::nullopt, std::nullopt};
       if (x.contains("subject")) k.subject = text_at(x, "subject");
-      if (auto a = x.find("access"); a != x.end() && a->is_string()) k.access = a->get<std::string>();
+      if (auto a = x.find("access"); a != x.end() && a->is_string())
+        k.access = a->get<std::string>();
       out.push_back(std::move(k));
     }
     return out;

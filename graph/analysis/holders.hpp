@@ -11,9 +11,9 @@
 #include <optional>
 #include <vector>
 
-#include "graph/sets/address_set.hpp"
 #include "graph/analysis/pod_space.hpp"
 #include "graph/model/policy_graph.hpp"
+#include "graph/sets/address_set.hpp"
 
 namespace netpol::graph {
 

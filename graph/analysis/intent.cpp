@@ -5,10 +5,10 @@
 
 #include "error.hpp"
 #include "graph/analysis/analysis.hpp"
-#include "graph/rules/node_ids.hpp"
-#include "graph/sets/pod_cubes.hpp"
 #include "graph/analysis/pod_space.hpp"
 #include "graph/read/read_rules.hpp"
+#include "graph/rules/node_ids.hpp"
+#include "graph/sets/pod_cubes.hpp"
 #include "suggest.hpp"
 #include "values/cursor.hpp"
 
@@ -247,8 +247,7 @@ std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRu
         Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
         std::string hop;
         for (const auto* side : {&e.egress, &e.ingress})
-          for (const auto& p : *side)
-            hop += (hop.empty() ? "" : ", ") + p.str();
+          for (const auto& p : *side) hop += (hop.empty() ? "" : ", ") + p.str();
         keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
                 g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
                 (hop.empty() ? "(no key)" : hop);

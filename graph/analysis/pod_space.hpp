@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "graph/sets/pod_cubes.hpp"
 #include "graph/model/policy_graph.hpp"
+#include "graph/sets/pod_cubes.hpp"
 
 namespace netpol::graph {
 

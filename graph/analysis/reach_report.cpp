@@ -127,7 +127,8 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
   // pods or addresses reaches where some of it does: its paths start (end) at it or at a
   // node holding some of it (Holders).
-  const bool internet = r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
+  const bool internet =
+      r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
   const Holders holders(a);
   auto with_holders = [&](Vertex v, bool as_source) {
     std::vector<Vertex> out = {v};
@@ -139,9 +140,9 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     const std::vector<Vertex> ends = with_holders(*r.to, false);
     std::optional<Route> best;
     // (A node never reaches itself, a set included: as in the other answers.)
-    for (Vertex s : *r.from == *r.to       ? std::vector<Vertex>{}
-                    : internet ? a.internet
-                               : with_holders(*r.from, true))
+    for (Vertex s : *r.from == *r.to ? std::vector<Vertex>{}
+                    : internet       ? a.internet
+                                     : with_holders(*r.from, true))
       for (Route& route : reach_from(g, s, req.options)) {
         if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == *r.from)
           continue;
@@ -155,9 +156,9 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     if (best) r.routes.push_back(*best);
   } else if (r.from) {
     r.kind = ReachReport::Kind::From;
-    r.routes = reach_from_held(g, holders, *r.from,
-                               internet ? a.internet : with_holders(*r.from, true), req.options,
-                               !internet);
+    r.routes =
+        reach_from_held(g, holders, *r.from, internet ? a.internet : with_holders(*r.from, true),
+                        req.options, !internet);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
     r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);

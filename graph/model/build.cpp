@@ -5,10 +5,10 @@
 #include <functional>
 #include <set>
 
-#include "graph/read/admin.hpp"
 #include "graph/model/classes.hpp"
-#include "graph/rules/match.hpp"
 #include "graph/model/policy_graph.hpp"
+#include "graph/read/admin.hpp"
+#include "graph/rules/match.hpp"
 
 namespace netpol::graph {
 namespace {
@@ -228,8 +228,8 @@ class Builder {
 
   // The node of an address block as a source.
   Vertex address_node(const IpBlock& block) {
-    Vertex v = pg_.add_node(Node::make(std::string(kExternalPrefix) + block.str(),
-                                       NodeKind::External, block.str()));
+    Vertex v = pg_.add_node(
+        Node::make(std::string(kExternalPrefix) + block.str(), NodeKind::External, block.str()));
     pg_.add_entry(v, block, PortSet());
     return v;
   }
@@ -244,9 +244,11 @@ class Builder {
   // pieces of every pod that the tiers leave (admin_sets), or nullopt when they take
   // nothing, so that the rule stays an edge of any-source (ext:*).
   template <typename Resolve>
-  std::optional<std::vector<std::pair<PodCubes, PortSet>>> every_pod_pieces(
-      const PortSet& ports, const Rule& r, const Service& known, bool outside_sends,
-      Resolve resolve) {
+  std::optional<std::vector<std::pair<PodCubes, PortSet>>> every_pod_pieces(const PortSet& ports,
+                                                                            const Rule& r,
+                                                                            const Service& known,
+                                                                            bool outside_sends,
+                                                                            Resolve resolve) {
     const PodCubes every = PodCubes::every();
     auto sets = admin_sets(every, ports, r, known, outside_sends, resolve);
     if (sets.size() == 1 && sets[0].second == ports && sets[0].first.same_pods(every))
@@ -355,8 +357,8 @@ class Builder {
       std::vector<std::pair<PodCubes, PortSet>> decided;
       const std::function<PortSet(const PortSet&)> tiers_resolve = resolve;
       for (const auto& [set, allowed] : pieces)
-        for (auto& piece : outside_tiers(chart_.admin_policies, set, known, outside_sends,
-                                         allowed, tiers_resolve))
+        for (auto& piece : outside_tiers(chart_.admin_policies, set, known, outside_sends, allowed,
+                                         tiers_resolve))
           decided.push_back(std::move(piece));
       pieces = std::move(decided);
     }
@@ -395,7 +397,8 @@ class Builder {
         continue;
       }
       std::string text = set.describe();
-      Node n = Node::make(std::string(kSelectorPrefix) + "(" + text + ")", NodeKind::Selector, text);
+      Node n =
+          Node::make(std::string(kSelectorPrefix) + "(" + text + ")", NodeKind::Selector, text);
       n.pods = std::move(set);
       out.emplace_back(pg_.add_node(std::move(n)), allowed);
     }
@@ -412,8 +415,8 @@ class Builder {
       return chart_.from_manifests ? out.without_names() : out;
     };
     if (r.any_peer) {
-      auto pieces = admin_decides(r, d) ? every_pod_pieces(ports, r, d, true, resolve)
-                                        : std::nullopt;
+      auto pieces =
+          admin_decides(r, d) ? every_pod_pieces(ports, r, d, true, resolve) : std::nullopt;
       if (!pieces) {
         pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
         return;
@@ -466,8 +469,8 @@ class Builder {
     }
     auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
     if (r.any_peer) {
-      auto pieces = admin_decides(r, s) ? every_pod_pieces(r.ports, r, s, false, same)
-                                        : std::nullopt;
+      auto pieces =
+          admin_decides(r, s) ? every_pod_pieces(r.ports, r, s, false, same) : std::nullopt;
       if (!pieces) {
         pg_.add_to_edge(sv, any_destination(), r.ports, r.provenance, {});
         return;

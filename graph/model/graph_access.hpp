@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "graph/sets/access.hpp"
 #include "graph/model/policy_graph.hpp"
+#include "graph/sets/access.hpp"
 
 namespace netpol::graph {
 

@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "graph/read/profile.hpp"
 #include "graph/rules/chart.hpp"
 #include "graph/sets/pod_cubes.hpp"
-#include "graph/read/profile.hpp"
 
 namespace netpol::graph {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The Boost.Graph adjacency list behind a PolicyGraph, for the code that walks it with
-// Boost's algorithms (graph/analysis/reach.cpp, graph/analysis/diff.cpp, the graph itself, tests). Everything
-// else reads the graph through PolicyGraph and does not compile Boost.Graph.
+// Boost's algorithms (graph/analysis/reach.cpp, graph/analysis/diff.cpp, the graph itself, tests).
+// Everything else reads the graph through PolicyGraph and does not compile Boost.Graph.
 
 #include <boost/graph/adjacency_list.hpp>
 

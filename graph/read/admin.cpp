@@ -5,9 +5,9 @@
 #include <set>
 #include <string_view>
 
-#include "graph/sets/address_set.hpp"
-#include "graph/rules/match.hpp"
 #include "graph/read/read_rules.hpp"
+#include "graph/rules/match.hpp"
+#include "graph/sets/address_set.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {
@@ -69,13 +69,13 @@ Peer read_pods(const Cursor& c, const std::string& what, std::vector<Warning>& w
       w.where = {c.path(), c.where()};
       w.message = what + " has no " + key + ", which the API requires; read as " + key +
                   ": {} (every " + (pods ? "pod" : "namespace") + "), as netpol-analyzer reads it";
-      w.fix = std::string("Write ") + key + ": {} to mean every " +
-              (pods ? "pod" : "namespace") + ", or the selector meant: kubectl refuses the "
+      w.fix = std::string("Write ") + key + ": {} to mean every " + (pods ? "pod" : "namespace") +
+              ", or the selector meant: kubectl refuses the "
               "object as it is.";
       warnings.push_back(std::move(w));
     }
-  p.namespaces = c["namespaceSelector"].present() ? read_selector(c["namespaceSelector"])
-                                                  : LabelSelector();
+  p.namespaces =
+      c["namespaceSelector"].present() ? read_selector(c["namespaceSelector"]) : LabelSelector();
   p.pods = c["podSelector"].present() ? read_selector(c["podSelector"]) : LabelSelector();
   return p;
 }
@@ -501,8 +501,9 @@ void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& pol
   for (const AdminPolicy* p : policies)
     if (subject_selects(*p, s)) applying.push_back(p);
   if (applying.empty()) return;
-  std::stable_sort(applying.begin(), applying.end(),
-                   [](const AdminPolicy* a, const AdminPolicy* b) { return decides_first(*a, *b); });
+  std::stable_sort(
+      applying.begin(), applying.end(),
+      [](const AdminPolicy* a, const AdminPolicy* b) { return decides_first(*a, *b); });
   for (const AdminPolicy* p : applying) {
     s.admin_ingress.insert(s.admin_ingress.end(), p->ingress.begin(), p->ingress.end());
     s.admin_egress.insert(s.admin_egress.end(), p->egress.begin(), p->egress.end());
@@ -511,9 +512,8 @@ void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& pol
   fold(s.egress, s.admin_egress, s.egress_isolated, true);
 }
 
-std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
-                                    const PodCubes& pods, const Service& other, bool sends,
-                                    const PortSet& ports,
+std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, const PodCubes& pods,
+                                    const Service& other, bool sends, const PortSet& ports,
                                     const std::function<PortSet(const PortSet&)>& resolve,
                                     bool isolated, std::vector<TierDecision>* decisions) {
   // Pods decided alike: the ports not decided yet, handed to the NetworkPolicies (Pass) and
@@ -568,8 +568,8 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
         d.undecided = d.undecided.subtract(now);
       }
       if (PodCubes out = g.pods.subtract(subject); !out.empty())
-        next.push_back({std::move(out), std::move(g.undecided), std::move(g.passed),
-                        std::move(g.allowed)});
+        next.push_back(
+            {std::move(out), std::move(g.undecided), std::move(g.passed), std::move(g.allowed)});
       next.push_back(std::move(d));
     }
     regions = std::move(next);
@@ -609,8 +609,8 @@ std::vector<std::pair<PodCubes, PortSet>> outside_tiers(
     bool sends, const PortSet& ports, const std::function<PortSet(const PortSet&)>& resolve,
     std::vector<TierDecision>* decisions) {
   std::vector<std::pair<PodCubes, PortSet>> out;
-  for (TierPiece& piece : decide_tiers(policies, pods, other, sends, ports, resolve, false,
-                                       decisions))
+  for (TierPiece& piece :
+       decide_tiers(policies, pods, other, sends, ports, resolve, false, decisions))
     if (!piece.allowed.empty()) out.emplace_back(std::move(piece.pods), std::move(piece.allowed));
   return out;
 }

@@ -13,9 +13,10 @@
 // pod) loses what an earlier Deny decided, unless a still earlier Pass handed it on. Pods are
 // taken out per destination when edges are built (graph/rules/match.hpp), so named ports resolve
 // against the real destination; addresses (egress `networks`) are worked out here, port by
-// port, into ipBlock rules. Those rewritten rules keep the class machinery (graph/model/classes.hpp)
-// working on known pods. Where pods are sets (pods nobody listed, on their own side of an
-// edge) and where a decision is explained, `decide_tiers` works the tiers out directly.
+// port, into ipBlock rules. Those rewritten rules keep the class machinery
+// (graph/model/classes.hpp) working on known pods. Where pods are sets (pods nobody listed, on
+// their own side of an edge) and where a decision is explained, `decide_tiers` works the tiers out
+// directly.
 
 #include <functional>
 #include <optional>
@@ -23,8 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include "graph/sets/address_set.hpp"
 #include "graph/rules/chart.hpp"
+#include "graph/sets/address_set.hpp"
 #include "graph/sets/pod_cubes.hpp"
 #include "values/cursor.hpp"
 
@@ -76,9 +77,8 @@ struct TierDecision {
   PortSet ports;
 };
 // Pieces of `pods` (none empty, no two alike), and each decision in the order made.
-std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies,
-                                    const PodCubes& pods, const Service& other, bool sends,
-                                    const PortSet& ports,
+std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, const PodCubes& pods,
+                                    const Service& other, bool sends, const PortSet& ports,
                                     const std::function<PortSet(const PortSet&)>& resolve,
                                     bool isolated, std::vector<TierDecision>* decisions = nullptr);
 

@@ -173,8 +173,9 @@ class Checker {
   void selector(const Value& v, const std::string& path) {
     std::string consequence;
     if (v.is_map() && !v.find("matchLabels") && !v.find("matchExpressions"))
-      consequence = ": without matchLabels or matchExpressions, this selector is empty and "
-                    "selects everything";
+      consequence =
+          ": without matchLabels or matchExpressions, this selector is empty and "
+          "selects everything";
     if (!check(v, path, kSelector, "a key of a label selector", consequence)) return;
     if (const Value* exprs = v.find("matchExpressions"))
       items(*exprs, values::path_key(path, "matchExpressions"),
@@ -192,8 +193,8 @@ class Checker {
   // Warns for every key of map `v` not in `allowed`; false when `v` is not a map.
   // `consequence`, when the keys ignored change what the map means, follows the effect
   // (": without \"from\", this rule admits every source ...").
-  bool check(const Value& v, const std::string& path, const Keys& allowed,
-             const std::string& what, const std::string& consequence = "") {
+  bool check(const Value& v, const std::string& path, const Keys& allowed, const std::string& what,
+             const std::string& consequence = "") {
     if (!v.is_map()) return false;
     for (const auto& e : v.map)
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "graph/rules/chart.hpp"
 #include "graph/read/profile.hpp"
+#include "graph/rules/chart.hpp"
 #include "values/value.hpp"
 
 namespace netpol::graph {

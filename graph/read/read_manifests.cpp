@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <iterator>
-#include <tuple>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "graph/read/admin.hpp"
 #include "graph/read/k8s_names.hpp"
@@ -135,11 +135,11 @@ Labels read_labels(const Cursor& c, std::vector<Warning>* warnings) {
     std::string value = text_of(v, "a label value");
     check_label_key(v, k);
     if (std::string why = label_value_problem(value); !why.empty() && warnings) {
-      warnings->push_back(api_would_refuse(
-          v,
-          "\"" + value + "\" is not a Kubernetes label value: " + why +
-              "; read as it is, as netpol-analyzer reads it",
-          "Correct the value: kubectl refuses the object as it is."));
+      warnings->push_back(
+          api_would_refuse(v,
+                           "\"" + value + "\" is not a Kubernetes label value: " + why +
+                               "; read as it is, as netpol-analyzer reads it",
+                           "Correct the value: kubectl refuses the object as it is."));
       out[k] = value;
       continue;
     }
@@ -151,7 +151,8 @@ Labels read_labels(const Cursor& c, std::vector<Warning>* warnings) {
 // Named container ports of a pod spec (containers only: init containers serve no traffic).
 // A port without containerPort (the API requires it; `containerport: 8080` is such a typo)
 // is left out, as netpol-analyzer leaves it, with a warning (api-would-refuse).
-std::vector<NamedPort> read_container_ports(const Cursor& pod_spec, std::vector<Warning>& warnings) {
+std::vector<NamedPort> read_container_ports(const Cursor& pod_spec,
+                                            std::vector<Warning>& warnings) {
   std::vector<NamedPort> out;
   for (const Cursor& container : pod_spec["containers"].items())
     for (const Cursor& p : container["ports"].items()) {
@@ -309,11 +310,11 @@ class ManifestReader {
       return;
     }
     if (!bad_name.empty()) {
-      warnings_.push_back(api_would_refuse(
-          at["metadata"]["name"],
-          "\"" + name + "\" cannot name a Kubernetes " + kind + ": " + bad_name +
-              "; read as it is, as netpol-analyzer reads it",
-          "Rename it: kubectl refuses the object as it is."));
+      warnings_.push_back(api_would_refuse(at["metadata"]["name"],
+                                           "\"" + name + "\" cannot name a Kubernetes " + kind +
+                                               ": " + bad_name +
+                                               "; read as it is, as netpol-analyzer reads it",
+                                           "Rename it: kubectl refuses the object as it is."));
     }
     if (auto it = last_.find(id); it != last_.end() && it->second.first != ordinal) {
       Warning w;
@@ -354,8 +355,14 @@ class ManifestReader {
       if (pod_spec.present())
         unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
       explained(std::move(unknown), [&] {
-        Workload w{kind, name, ns, read_labels((*tmpl)["metadata"]["labels"], &warnings_),
-                   read_container_ports(pod_spec, warnings_), prov(at), {}, {}};
+        Workload w{kind,
+                   name,
+                   ns,
+                   read_labels((*tmpl)["metadata"]["labels"], &warnings_),
+                   read_container_ports(pod_spec, warnings_),
+                   prov(at),
+                   {},
+                   {}};
         read_controller(at["metadata"]["ownerReferences"], w);
         workloads_.push_back(std::move(w));
       });
@@ -662,7 +669,7 @@ class ManifestReader {
 
   // A workload as the table and the graph show it: pods grouped under their controller.
   struct Grouped {
-    Workload w;   // what is drawn: the controller's name and kind, the pods' labels and ports
+    Workload w;     // what is drawn: the controller's name and kind, the pods' labels and ports
     WorkloadId id;  // the controller (or the pod or object itself, when it has none)
     std::size_t pods = 0;  // the pods given (0: a pod template, as in a repository)
   };
@@ -672,7 +679,8 @@ class ManifestReader {
   // controller that is not given ends the walk; a ReplicaSet that is not given but whose
   // name is `<name>-<pod-template-hash>` of the pod is Deployment <name>, as the Deployment
   // controller names them.
-  WorkloadId controller_of(const Workload& w, const std::map<WorkloadId, std::size_t>& given) const {
+  WorkloadId controller_of(const Workload& w,
+                           const std::map<WorkloadId, std::size_t>& given) const {
     WorkloadId id{w.ns, w.kind, w.name};
     std::string kind = w.owner_kind, name = w.owner_name;
     for (int hops = 0; !name.empty() && hops < 8; ++hops) {  // 8: an ownership cycle ends
@@ -797,8 +805,9 @@ class ManifestReader {
                 "] has pods that a selector tells apart or that differ in container ports "
                 "(a rollout in progress, or pods changed by hand): kept apart as " +
                 apart;
-    w.fix = "Nothing, if a rollout is under way; else make the pods alike (or see why a "
-            "selector reads a label they do not share).";
+    w.fix =
+        "Nothing, if a rollout is under way; else make the pods alike (or see why a "
+        "selector reads a label they do not share).";
     return w;
   }
 
@@ -854,9 +863,9 @@ class ManifestReader {
   }
 
   std::map<std::string, Labels> ns_labels_;
-  std::vector<Warning> warnings_;               // unknown keys
-  bool counting_ = false;                       // the first pass: ids only
-  std::size_t ordinal_ = 0;                     // objects seen in this pass
+  std::vector<Warning> warnings_;                                 // unknown keys
+  bool counting_ = false;                                         // the first pass: ids only
+  std::size_t ordinal_ = 0;                                       // objects seen in this pass
   std::map<std::string, std::pair<std::size_t, Location>> last_;  // id -> its last object
   std::map<std::string, std::size_t> ignored_;  // kinds not modelled -> objects read
   Location first_ignored_;
@@ -866,9 +875,9 @@ class ManifestReader {
 
 const values::SkipFields& manifest_skip() {
   static const values::SkipFields skip = [] {
-    std::vector<std::string> patterns = {
-        "status", "items.*.@", "metadata.!name,namespace,labels,ownerReferences",
-        "metadata.ownerReferences.*.!kind,name,controller"};
+    std::vector<std::string> patterns = {"status", "items.*.@",
+                                         "metadata.!name,namespace,labels,ownerReferences",
+                                         "metadata.ownerReferences.*.!kind,name,controller"};
     // A workload's pod template and a CronJob's: only the labels and the containers.
     for (const char* tmpl : {"spec.template", "spec.jobTemplate.spec.template"}) {
       const std::string at(tmpl);
@@ -880,12 +889,15 @@ const values::SkipFields& manifest_skip() {
     // AdminNetworkPolicy's spec has too).
     patterns.push_back("spec.containers.*.!name,ports");
     for (const char* unread :
-         {"initContainers", "ephemeralContainers", "volumes", "affinity", "tolerations",
-          "topologySpreadConstraints", "dnsPolicy", "dnsConfig", "nodeName", "nodeSelector",
-          "restartPolicy", "schedulerName", "serviceAccount", "serviceAccountName",
-          "terminationGracePeriodSeconds", "securityContext", "priorityClassName",
-          "enableServiceLinks", "preemptionPolicy", "imagePullSecrets", "hostname", "subdomain",
-          "readinessGates", "runtimeClassName", "overhead"})
+         {"initContainers",   "ephemeralContainers", "volumes",
+          "affinity",         "tolerations",         "topologySpreadConstraints",
+          "dnsPolicy",        "dnsConfig",           "nodeName",
+          "nodeSelector",     "restartPolicy",       "schedulerName",
+          "serviceAccount",   "serviceAccountName",  "terminationGracePeriodSeconds",
+          "securityContext",  "priorityClassName",   "enableServiceLinks",
+          "preemptionPolicy", "imagePullSecrets",    "hostname",
+          "subdomain",        "readinessGates",      "runtimeClassName",
+          "overhead"})
       patterns.push_back(std::string("spec.") + unread);
     return values::SkipFields(patterns);
   }();

@@ -81,7 +81,8 @@ int read_port_number(const Cursor& c, std::string_view what) {
 
 std::string read_port_name(const Cursor& c) {
   if (c.present() && c.value()->is_scalar() && values::as_bool(*c.value()))
-    c.fail(c.value()->scalar + " is the boolean " + (*values::as_bool(*c.value()) ? "true" : "false") +
+    c.fail(c.value()->scalar + " is the boolean " +
+           (*values::as_bool(*c.value()) ? "true" : "false") +
            " to Helm's and kubectl's YAML parsers (YAML 1.1), which the API refuses as a port or "
            "port name; quote it (\"" +
            c.value()->scalar + "\") to mean the name");

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "error.hpp"
-#include "graph/sets/cidr.hpp"
 #include "graph/rules/node_ids.hpp"
+#include "graph/sets/cidr.hpp"
 #include "graph/sets/ports.hpp"
 #include "graph/sets/selector.hpp"
 
@@ -145,8 +145,8 @@ struct Service {
 // Something the values say that is likely a mistake; printed to stderr by every command and
 // reported by `check` under its code.
 // What a reader found wrong or doubtful in its input: the finding code ("unknown-peer",
-// "otlp-egress-missing"; its rule in graph/analysis/findings.cpp gives the severity), what is wrong,
-// the values key where, and what to change. Commands print it as a warning (or a note);
+// "otlp-egress-missing"; its rule in graph/analysis/findings.cpp gives the severity), what is
+// wrong, the values key where, and what to change. Commands print it as a warning (or a note);
 // `check` lists it as a Finding, which is a Warning with a severity, subject and waiver.
 struct Warning {
   std::string code;

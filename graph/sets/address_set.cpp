@@ -28,13 +28,12 @@ AddressSet AddressSet::globally_reachable() {
   // IANA's IPv4 and IPv6 Special-Purpose Address Registries, the entries not globally
   // reachable, and multicast (224.0.0.0/4, ff00::/8): no connection comes from those.
   static const char* const kNotGlobal[] = {
-      "0.0.0.0/8",       "10.0.0.0/8",      "100.64.0.0/10",   "127.0.0.0/8",
-      "169.254.0.0/16",  "172.16.0.0/12",   "192.0.0.0/24",    "192.0.2.0/24",
-      "192.88.99.0/24",  "192.168.0.0/16",  "198.18.0.0/15",   "198.51.100.0/24",
-      "203.0.113.0/24",  "224.0.0.0/4",     "240.0.0.0/4",     "::/128",
-      "::1/128",         "::ffff:0:0/96",   "64:ff9b:1::/48",  "100::/64",
-      "2001::/23",       "2001:db8::/32",   "2002::/16",       "fc00::/7",
-      "fe80::/10",       "ff00::/8"};
+      "0.0.0.0/8",     "10.0.0.0/8",      "100.64.0.0/10",  "127.0.0.0/8",    "169.254.0.0/16",
+      "172.16.0.0/12", "192.0.0.0/24",    "192.0.2.0/24",   "192.88.99.0/24", "192.168.0.0/16",
+      "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4",
+      "::/128",        "::1/128",         "::ffff:0:0/96",  "64:ff9b:1::/48", "100::/64",
+      "2001::/23",     "2001:db8::/32",   "2002::/16",      "fc00::/7",       "fe80::/10",
+      "ff00::/8"};
   static const AddressSet global = [] {
     AddressSet out = everything();
     for (const char* block : kNotGlobal) out = out.subtract(of(IpBlock{Cidr::parse(block), {}}));
@@ -209,8 +208,7 @@ std::string AddressSet::describe() const {
     out += (out.empty() ? "" : ", ") + b.cidr.str();
     if (b.except.empty()) continue;
     out += " (except ";
-    for (std::size_t i = 0; i < b.except.size(); ++i)
-      out += (i ? ", " : "") + b.except[i].str();
+    for (std::size_t i = 0; i < b.except.size(); ++i) out += (i ? ", " : "") + b.except[i].str();
     out += ")";
   }
   return out;

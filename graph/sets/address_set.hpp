@@ -23,7 +23,8 @@ class AddressSet {
   static AddressSet everything();
   static AddressSet of(const IpBlock& block);
   // The addresses the internet can connect from: every address but the IANA special-purpose
-  // ranges that are not globally reachable, and multicast (docs/model.md, "Globally reachable addresses").
+  // ranges that are not globally reachable, and multicast (docs/model.md, "Globally reachable
+  // addresses").
   static AddressSet globally_reachable();
 
   // Adds the addresses of `block` (its cidr minus its excepts).

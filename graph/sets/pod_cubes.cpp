@@ -82,13 +82,13 @@ std::string join_values(const Values& v) {
 // A key's domain in Kubernetes' selector syntax ("app=x", "env notin (a,b)", "!legacy").
 std::string requirement_text(const std::string& k, const KeyDomain& d) {
   if (!d.others) {
-    std::string in = d.values.empty()        ? ""
+    std::string in = d.values.empty()       ? ""
                      : d.values.size() == 1 ? k + "=" + d.values[0]
                                             : k + " in (" + join_values(d.values) + ")";
     if (!d.absent) return in;
     return in.empty() ? "!" + k : "(" + in + " or !" + k + ")";
   }
-  std::string notin = d.values.empty()        ? ""
+  std::string notin = d.values.empty()       ? ""
                       : d.values.size() == 1 ? k + "!=" + d.values[0]
                                              : k + " notin (" + join_values(d.values) + ")";
   if (d.absent) return notin;  // NotIn admits pods without the key
@@ -196,7 +196,6 @@ bool KeyDomain::allows(const std::optional<std::string>& value) const {
   return others != std::binary_search(values.begin(), values.end(), *value);
 }
 
-
 // ---- PodCube
 
 PodCube PodCube::every() {
@@ -206,7 +205,8 @@ PodCube PodCube::every() {
 }
 
 bool PodCube::empty() const {
-  return side_empty(ns) || side_empty(pod) || domain(ns, kNameKey).intersect(KeyDomain::present()).empty();
+  return side_empty(ns) || side_empty(pod) ||
+         domain(ns, kNameKey).intersect(KeyDomain::present()).empty();
 }
 
 bool PodCube::contains(const Labels& ns_labels, const Labels& pod_labels) const {
@@ -220,7 +220,6 @@ PodCube PodCube::intersect(const PodCube& o) const {
 bool PodCube::subset_of(const PodCube& o) const {
   return empty() || (side_subset(ns, o.ns) && side_subset(pod, o.pod));
 }
-
 
 // ---- PodCubes
 

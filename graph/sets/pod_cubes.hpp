@@ -91,7 +91,7 @@ class PodCubes {
   std::string describe() const;
 
  private:
-  std::string describe_cubes() const;    // the set itself, canonical
+  std::string describe_cubes() const;   // the set itself, canonical
   void add_disjoint(const PodCube& c);  // `c` disjoint from every cube held
   std::vector<PodCube> cubes_;          // pairwise disjoint, none empty
 };
@@ -104,7 +104,6 @@ struct PodCells {
   std::vector<PodCubes> cells;
   std::vector<std::vector<std::size_t>> cells_of;
 };
-std::optional<PodCells> partition(const std::vector<PodCubes>& sets,
-                                  std::size_t budget = SIZE_MAX);
+std::optional<PodCells> partition(const std::vector<PodCubes>& sets, std::size_t budget = SIZE_MAX);
 
 }  // namespace netpol::graph

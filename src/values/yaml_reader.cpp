@@ -1,9 +1,9 @@
 #include "values/yaml_reader.hpp"
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -11,8 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <istream>
+#include <optional>
 #include <set>
 #include <streambuf>
 #include <string>
@@ -34,9 +34,9 @@ void check_string(const std::string& s, const Location& loc, const std::string& 
                        std::string(key ? "a key" : "a string") +
                            " is not Unicode text (a surrogate or ill-formed UTF-8)");
     if (std::string what = forbidden_character(c.cp, !key); !what.empty())
-      throw InputError(loc, path,
-                       std::string(key ? "a key" : "a string") + " holds " + what + "; " +
-                           forbidden_rule(c.cp));
+      throw InputError(
+          loc, path,
+          std::string(key ? "a key" : "a string") + " holds " + what + "; " + forbidden_rule(c.cp));
     i += c.length;
   }
 }
@@ -88,8 +88,7 @@ bool is_timestamp(std::string_view s) {
   };
   auto take = [&](char c) { return i < s.size() && s[i] == c && (++i, true); };
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!number(4, 4, year) || !take('-') || !number(1, 2, month) || !take('-') ||
-      !number(1, 2, day))
+  if (!number(4, 4, year) || !take('-') || !number(1, 2, month) || !take('-') || !number(1, 2, day))
     return false;
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -137,9 +136,10 @@ std::string helm_key(const std::string& text, bool* refused) {
       break;
   }
   std::optional<double> d = as_double(v);
-  if (!d) return text.find_first_of("aA") != std::string::npos ? ".nan"
-                 : text[0] == '-'                              ? "-.inf"
-                                                               : ".inf";
+  if (!d)
+    return text.find_first_of("aA") != std::string::npos ? ".nan"
+           : text[0] == '-'                              ? "-.inf"
+                                                         : ".inf";
   // The shortest digits that read back as the same float (32 bits), then Go's 'g' layout:
   // an exponent when it is below -4 or at least 6 ("1e+06"), else plain digits.
   // A value past float's range is infinity in 32 bits: Go says "+Inf", sigs.k8s.io/yaml ".inf".
@@ -212,8 +212,7 @@ SkipFields::SkipFields(const std::vector<std::string>& patterns) : nodes_(1) {
         for (std::size_t from = 1; from <= part.size();) {
           std::size_t comma = part.find(',', from);
           if (comma == std::string::npos) comma = part.size();
-          nodes_[static_cast<std::size_t>(at)].keys.emplace(part.substr(from, comma - from),
-                                                           kNone);
+          nodes_[static_cast<std::size_t>(at)].keys.emplace(part.substr(from, comma - from), kNone);
           from = comma + 1;
         }
         break;
@@ -391,10 +390,10 @@ class Builder : public YAML::EventHandler {
     bool has_key = false;
     std::string key;
     Location key_at;
-    bool merge = false;                                  // the key is <<
-    int skip_at = SkipFields::kNone;  // where this node is in limits_.skip's patterns
-    int value_skip = SkipFields::kNone;  // what becomes of the waiting key's value
-    std::unordered_map<std::string, int> written;        // explicit keys -> line
+    bool merge = false;                            // the key is <<
+    int skip_at = SkipFields::kNone;               // where this node is in limits_.skip's patterns
+    int value_skip = SkipFields::kNone;            // what becomes of the waiting key's value
+    std::unordered_map<std::string, int> written;  // explicit keys -> line
     std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
   };
 
@@ -599,13 +598,14 @@ class Builder : public YAML::EventHandler {
     auto no_json = [&] {
       if (key) return;  // a key .inf is the string ".inf" to Helm (helm_key)
       // JSON has no infinity or NaN: sigs.k8s.io/yaml cannot hand the value on.
-      if (resolve_plain(text) == ScalarType::Float && !as_double(Value::make_scalar(text, false, {})))
-        throw InputError(loc, path,
-                         text + " is " +
-                             (text.find_first_of("aA") != std::string::npos ? "not a number"
-                                                                             : "infinity") +
-                             ", which Helm cannot pass on: its values go through JSON, which has "
-                             "neither (Helm refuses the file); quote it to mean the text");
+      if (resolve_plain(text) == ScalarType::Float &&
+          !as_double(Value::make_scalar(text, false, {})))
+        throw InputError(
+            loc, path,
+            text + " is " +
+                (text.find_first_of("aA") != std::string::npos ? "not a number" : "infinity") +
+                ", which Helm cannot pass on: its values go through JSON, which has "
+                "neither (Helm refuses the file); quote it to mean the text");
     };
     if (tag == "?") {
       no_json();
@@ -671,7 +671,7 @@ class Builder : public YAML::EventHandler {
   }
 
   std::string_view text_;  // the document's text
-  FileName file_;  // shared by every node's location
+  FileName file_;          // shared by every node's location
   ReadLimits limits_;
   int line_offset_ = 0;
   std::size_t nodes_ = 0;    // decoded so far, aliases expanded (and earlier documents)
@@ -694,9 +694,7 @@ class MemoryBuf : public std::streambuf {
  public:
   explicit MemoryBuf(std::string_view text) : MemoryBuf(std::vector<std::string_view>{text}) {}
   // The texts one after the other, as one stream.
-  explicit MemoryBuf(std::vector<std::string_view> parts) : parts_(std::move(parts)) {
-    next();
-  }
+  explicit MemoryBuf(std::vector<std::string_view> parts) : parts_(std::move(parts)) { next(); }
 
  protected:
   int_type underflow() override {
@@ -720,12 +718,12 @@ class MemoryBuf : public std::streambuf {
   std::size_t next_ = 0;
 };
 
-
 // Where the wrapper goes: before the first character of a document that starts with `{` or
 // `[` after white space only; npos for any other document.
 std::size_t wrap_position(std::string_view text) {
   std::size_t p = text.find_first_not_of(" \t\r\n");
-  if (p == std::string_view::npos || (text[p] != '{' && text[p] != '[')) return std::string_view::npos;
+  if (p == std::string_view::npos || (text[p] != '{' && text[p] != '['))
+    return std::string_view::npos;
   return p;
 }
 
@@ -757,7 +755,7 @@ std::string forbidden_character(char32_t cp, bool line_breaks_allowed) {
 
 std::string forbidden_rule(char32_t cp) {
   return is_noncharacter(cp) ? "names and values may not carry noncharacters"
-                      : "names and values may not carry control characters";
+                             : "names and values may not carry control characters";
 }
 
 void check_text(std::string_view text, const std::string& file, const ReadLimits& limits) {
@@ -983,8 +981,7 @@ class JsonEvents : public nlohmann::json_sax<nlohmann::json> {
   // Marks come in text order: the line is counted on from the last mark's.
   YAML::Mark mark(const char* at) {
     const auto rest = [&] { return static_cast<std::size_t>(at - counted_); };
-    for (const char* nl;
-         (nl = static_cast<const char*>(std::memchr(counted_, '\n', rest())));) {
+    for (const char* nl; (nl = static_cast<const char*>(std::memchr(counted_, '\n', rest())));) {
       ++line_;
       line_start_ = counted_ = nl + 1;
     }
@@ -1080,7 +1077,8 @@ std::string without_line_boms(std::string_view text) {
   static constexpr std::string_view kBom = "\xEF\xBB\xBF";
   std::string out;
   std::size_t done = 0;
-  for (std::size_t p = text.find(kBom, 1); p != std::string_view::npos; p = text.find(kBom, p + 1)) {
+  for (std::size_t p = text.find(kBom, 1); p != std::string_view::npos;
+       p = text.find(kBom, p + 1)) {
     if (text[p - 1] != '\n') continue;
     out.append(text.substr(done, p - done)).push_back(' ');
     done = p + kBom.size();
