@@ -6,7 +6,8 @@
 #     --tests   also what the tests use: Chromium (the report page), python3-jsonschema,
 #               PyYAML and ruamel.yaml (YAML 1.1 and 1.2 read-back), Node.js and npm
 #               (Mermaid's parser, the browser check), groff, fish, zsh and bash-completion (the
-#               man page and the completions), poppler-utils (the PDFs read back)
+#               man page and the completions), poppler-utils (the PDFs read back),
+#               clang-format-14 (the C++ is as .clang-format writes it)
 #   BUILD_DIR=build-asan scripts/setup.sh -DNETPOL_SANITIZE=ON   # ASan + UBSan build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   shift
   packages+=(python3 python3-jsonschema python3-yaml python3-ruamel.yaml chromium locales time
-             groff-base fish zsh bash-completion poppler-utils)
+             groff-base fish zsh bash-completion poppler-utils clang-format-14)
   command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 fi
 install_missing "${packages[@]}"
