@@ -412,7 +412,7 @@ graph::Waivers waivers(const Options& o, std::istream& in) {
   if (!o.baseline.empty()) {
     std::string text = read_input(o.baseline, "baseline", in, kManifestsLimitMib << 20);
     try {
-      w.baseline = graph::read_baseline(text);
+      w.baseline = exporters::read_baseline(text);
     } catch (const ValueError& e) {
       throw Error("--baseline " + o.baseline + ": " + e.what());
     }

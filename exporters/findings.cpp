@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "error.hpp"
 #include "exporters/json.hpp"
 
 namespace netpol::exporters {
@@ -194,6 +195,54 @@ void write_findings_sarif(const graph::Analysis& a, const SarifPaths& paths, std
                 {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}, {"rules", rules}}}}},
              {"results", results}}})}};
   out << doc.dump(2) << "\n";
+}
+
+// The JSON or SARIF written above, read back as a baseline: what each finding was.
+namespace {
+std::string baseline_text_at(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+std::vector<graph::Waivers::Known> read_baseline(const std::string& text) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw ValueError("not JSON: expected the JSON or SARIF output of `netpol-graph check`");
+  std::vector<graph::Waivers::Known> out;
+  if (auto f = doc.find("findings"); f != doc.end() && f->is_array()) {  // check --format json
+    for (const auto& x : *f) {
+      if (!x.is_object() || baseline_text_at(x, "code").empty())
+        throw ValueError("a finding without a code: expected the output of check --format json");
+      graph::Waivers::Known k{baseline_text_at(x, "code"), baseline_text_at(x, "path"),
+                              std::nullopt, std::nullopt};
+      if (x.contains("subject")) k.subject = baseline_text_at(x, "subject");
+      if (auto a = x.find("access"); a != x.end() && a->is_string())
+        k.access = a->get<std::string>();
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+  auto runs = doc.find("runs");
+  if (runs == doc.end() || !runs->is_array())
+    throw ValueError("neither \"findings\" (check --format json) nor \"runs\" (SARIF)");
+  for (const auto& run : *runs) {
+    auto results = run.find("results");
+    if (results == run.end() || !results->is_array()) continue;
+    for (const auto& r : *results) {
+      if (!r.is_object() || baseline_text_at(r, "ruleId").empty())
+        throw ValueError("a SARIF result without a ruleId");
+      graph::Waivers::Known k{baseline_text_at(r, "ruleId"), "", std::nullopt, std::nullopt};
+      if (auto props = r.find("properties"); props != r.end() && props->is_object()) {
+        k.path = baseline_text_at(*props, "valuesPath");
+        if (props->contains("subject")) k.subject = baseline_text_at(*props, "subject");
+        if (auto a = props->find("access"); a != props->end() && a->is_string())
+          k.access = a->get<std::string>();
+      }
+      out.push_back(std::move(k));
+    }
+  }
+  return out;
 }
 
 }  // namespace netpol::exporters

@@ -3,12 +3,19 @@
 // scanning.
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/findings.hpp"
 
 namespace netpol::exporters {
 
 void write_findings_text(const graph::Analysis& analysis, std::ostream& out);
+// Reads what write_findings_json or write_findings_sarif wrote, as a baseline (check
+// --baseline): each finding's code, values path, subject and access. Throws ValueError naming
+// what is wrong.
+std::vector<graph::Waivers::Known> read_baseline(const std::string& text);
 void write_findings_json(const graph::Analysis& analysis, std::ostream& out);
 // SARIF 2.1.0: one rule per finding code, one result per finding, located at the values file
 // and line where the file is a real one (embedded defaults and --set have a logical location

@@ -13,6 +13,7 @@
 
 using namespace netpol;
 using namespace netpol::graph;
+using netpol::exporters::read_baseline;  // beside the writers of what it reads
 
 namespace {
 

@@ -5,8 +5,6 @@
 #include <set>
 #include <stdexcept>
 
-#include <nlohmann/json.hpp>
-
 #include "error.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/reach.hpp"
@@ -691,52 +689,6 @@ Waivers::Ignore parse_ignore(std::string_view text) {
   }
   if (out.path && out.path->empty())
     throw ValueError("\"" + std::string(text) + "\" has no values path after the colon");
-  return out;
-}
-
-namespace {
-std::string text_at(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-}  // namespace
-
-std::vector<Waivers::Known> read_baseline(const std::string& text) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    throw ValueError("not JSON: expected the JSON or SARIF output of `netpol-graph check`");
-  std::vector<Waivers::Known> out;
-  if (auto f = doc.find("findings"); f != doc.end() && f->is_array()) {  // check --format json
-    for (const auto& x : *f) {
-      if (!x.is_object() || text_at(x, "code").empty())
-        throw ValueError("a finding without a code: expected the output of check --format json");
-      Waivers::Known k{text_at(x, "code"), text_at(x, "path"), std::nullopt, std::nullopt};
-      if (x.contains("subject")) k.subject = text_at(x, "subject");
-      if (auto a = x.find("access"); a != x.end() && a->is_string())
-        k.access = a->get<std::string>();
-      out.push_back(std::move(k));
-    }
-    return out;
-  }
-  auto runs = doc.find("runs");
-  if (runs == doc.end() || !runs->is_array())
-    throw ValueError("neither \"findings\" (check --format json) nor \"runs\" (SARIF)");
-  for (const auto& run : *runs) {
-    auto results = run.find("results");
-    if (results == run.end() || !results->is_array()) continue;
-    for (const auto& r : *results) {
-      if (!r.is_object() || text_at(r, "ruleId").empty())
-        throw ValueError("a SARIF result without a ruleId");
-      Waivers::Known k{text_at(r, "ruleId"), "", std::nullopt, std::nullopt};
-      if (auto props = r.find("properties"); props != r.end() && props->is_object()) {
-        k.path = text_at(*props, "valuesPath");
-        if (props->contains("subject")) k.subject = text_at(*props, "subject");
-        if (auto a = props->find("access"); a != props->end() && a->is_string())
-          k.access = a->get<std::string>();
-      }
-      out.push_back(std::move(k));
-    }
-  }
   return out;
 }
 

@@ -52,9 +52,8 @@ struct Waivers {
 };
 // Parses an --ignore value; throws ValueError for an unknown code (with the closest one).
 Waivers::Ignore parse_ignore(std::string_view text);
-// Reads a baseline: the JSON or SARIF of an earlier `check`; throws ValueError naming what is
-// wrong.
-std::vector<Waivers::Known> read_baseline(const std::string& text);
+// (A baseline, the JSON or SARIF of an earlier `check`, is read beside its writers:
+// exporters::read_baseline.)
 // Marks the findings the waivers cover.
 void apply_waivers(std::vector<Finding>& findings, const Waivers& w);
 
