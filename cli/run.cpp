@@ -483,8 +483,8 @@ graph::Analysis analyze(const Options& o, Loader& loader) {
 void write_analysis(const Options& o, Streams& io, const exporters::Format& format,
                     const graph::Analysis& a, const exporters::WriteOptions& wo) {
   emit(
-      o, io.out, exporters::ci_hash(format), [&](std::ostream& to) { format.write(a, wo, to); },
-      format.binary);
+      o, io.out, exporters::ci_hash(format),
+      [&](std::ostream& to) { exporters::write(format, a, wo, to); }, format.binary);
 }
 
 // How table, graph, reach, check and manifests start: the format chosen, the inputs read and
@@ -532,9 +532,12 @@ int graph(const Options& o, Streams& io) {
 int reach(const Options& o, Streams& io) {
   Analyzed a(o, io);
   graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(o));
-  exporters::WriteOptions wo = write_options(o);
-  wo.reach = &reach;
-  write_analysis(o, io, a.format, a.analysis, wo);
+  emit(
+      o, io.out, exporters::ci_hash(a.format),
+      [&](std::ostream& to) {
+        exporters::write(a.format, a.analysis, reach, write_options(o), to);
+      },
+      a.format.binary);
   if (o.expect.empty()) return 0;
   bool reachable = !reach.routes.empty();
   for (const auto& row : reach.hops)
@@ -560,11 +563,10 @@ int diff(const Options& o, Streams& io) {
   graph::DiffReport report{old_side, new_side,
                            graph::diff_analyses(old_side, new_side, o.max_pairs)};
   KeepAtExit keep(o, old_side, new_side, report.diff);
-  exporters::WriteOptions wo = write_options(o);
-  wo.diff = &report;
   emit(
       o, io.out, exporters::ci_hash(format),
-      [&](std::ostream& to) { format.write(new_side, wo, to); }, format.binary);
+      [&](std::ostream& to) { exporters::write(format, report, write_options(o), to); },
+      format.binary);
   if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
   return report.diff.empty() ? 0 : 1;
 }
@@ -599,14 +601,13 @@ int values(const Options& o, Streams& io) {
   const exporters::Format& format = format_of(o);
   Loader loader(o, io);
   Loader::Merged m = loader.merged_values();
-  graph::Analysis shown;  // no analysis: only the unknown keys every command warns about
-  shown.chart.warnings = graph::unknown_keys(m.values, m.defaults);
-  print_warnings(o, shown, io.err);
+  // No analysis: only the unknown keys every command warns about.
+  std::vector<graph::Warning> unknown = graph::unknown_keys(m.values, m.defaults);
+  print_warnings(o, io.err, {{nullptr, &unknown}});
   exporters::WriteOptions wo = write_options(o);
-  wo.values = &m.values;
   wo.show_origin = o.show_origin;
   emit(o, io.out, exporters::ci_hash(format),
-       [&](std::ostream& to) { format.write(shown, wo, to); });
+       [&](std::ostream& to) { exporters::write(format, m.values, wo, to); });
   return 0;
 }
 

@@ -48,12 +48,14 @@ void json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& ou
   write_json(a, out);
 }
 
-void reach_text_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_reach_text(a, *o.reach, out);
+void reach_text_writer(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions&,
+                       std::ostream& out) {
+  write_reach_text(a, r, out);
 }
 
-void reach_json_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_reach_json(a, *o.reach, out);
+void reach_json_writer(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions&,
+                       std::ostream& out) {
+  write_reach_json(a, r, out);
 }
 
 void findings_text_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
@@ -68,25 +70,25 @@ void findings_sarif_writer(const graph::Analysis& a, const WriteOptions& o, std:
   write_findings_sarif(a, o.sarif, out);
 }
 
-void diff_text_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_text(*o.diff, out);
+void diff_text_writer(const graph::DiffReport& d, const WriteOptions&, std::ostream& out) {
+  write_diff_text(d, out);
 }
 
-void diff_md_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_markdown(*o.diff, out);
+void diff_md_writer(const graph::DiffReport& d, const WriteOptions&, std::ostream& out) {
+  write_diff_markdown(d, out);
 }
 
-void diff_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_json(*o.diff, out);
+void diff_json_writer(const graph::DiffReport& d, const WriteOptions&, std::ostream& out) {
+  write_diff_json(d, out);
 }
 
-void diff_dot_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_diff_dot(*o.diff, o.diagram, out);
+void diff_dot_writer(const graph::DiffReport& d, const WriteOptions& o, std::ostream& out) {
+  write_diff_dot(d, o.diagram, out);
 }
 
 // A reach answer drawn on the graph: its paths in the path colour, the rest faded.
-DiagramOptions reach_picture(const graph::Analysis& a, const WriteOptions& o) {
-  const graph::ReachReport& r = *o.reach;
+DiagramOptions reach_picture(const graph::Analysis& a, const graph::ReachReport& r,
+                             const WriteOptions& o) {
   using Kind = graph::ReachReport::Kind;
   if (r.kind == Kind::Matrix)
     throw Error(
@@ -111,27 +113,44 @@ DiagramOptions reach_picture(const graph::Analysis& a, const WriteOptions& o) {
   return d;
 }
 
-void reach_dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_dot(a, reach_picture(a, o), out);
+void reach_dot_writer(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions& o,
+                      std::ostream& out) {
+  write_dot(a, reach_picture(a, r, o), out);
 }
 
 // The DOT of `Dot` (the graph, the diff, a reach answer) drawn by Graphviz in-process as
 // `Format`: SVG as `dot -Tsvg` draws it, PNG and PDF through cairo (bytes).
 constexpr char kSvg[] = "svg", kPng[] = "png", kPdf[] = "pdf";
-template <Writer Dot, const char* Format>
+void picture(const std::ostringstream& dot, const char* format, std::ostream& out) {
+  std::string drawn = render_picture(dot.str(), format);
+  out.write(drawn.data(), static_cast<std::streamsize>(drawn.size()));
+}
+template <AnalysisWriter Dot, const char* Format>
 void rendered(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
   std::ostringstream dot;
   Dot(a, o, dot);
-  std::string picture = render_picture(dot.str(), Format);
-  out.write(picture.data(), static_cast<std::streamsize>(picture.size()));
+  picture(dot, Format, out);
+}
+template <ReachWriter Dot, const char* Format>
+void rendered_reach(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions& o,
+                    std::ostream& out) {
+  std::ostringstream dot;
+  Dot(a, r, o, dot);
+  picture(dot, Format, out);
+}
+template <DiffWriter Dot, const char* Format>
+void rendered_diff(const graph::DiffReport& d, const WriteOptions& o, std::ostream& out) {
+  std::ostringstream dot;
+  Dot(d, o, dot);
+  picture(dot, Format, out);
 }
 
-void values_yaml_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_values_yaml(*o.values, o.show_origin, out);
+void values_yaml_writer(const values::Value& v, const WriteOptions& o, std::ostream& out) {
+  write_values_yaml(v, o.show_origin, out);
 }
 
-void values_json_writer(const graph::Analysis&, const WriteOptions& o, std::ostream& out) {
-  write_values_json(*o.values, o.show_origin, out);
+void values_json_writer(const values::Value& v, const WriteOptions& o, std::ostream& out) {
+  write_values_json(v, o.show_origin, out);
 }
 
 void manifests_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
@@ -199,20 +218,20 @@ const std::vector<Format>& formats() {
        {".svg"},
        "SVG picture, changes in colour",
        {"diff"},
-       rendered<diff_dot_writer, kSvg>,
+       rendered_diff<diff_dot_writer, kSvg>,
        true},
       {"png",
        {".png"},
        "PNG picture, changes in colour",
        {"diff"},
-       rendered<diff_dot_writer, kPng>,
+       rendered_diff<diff_dot_writer, kPng>,
        true,
        true},
       {"pdf",
        {".pdf"},
        "PDF document, changes in colour",
        {"diff"},
-       rendered<diff_dot_writer, kPdf>,
+       rendered_diff<diff_dot_writer, kPdf>,
        true,
        true},
       {"json", {".json"}, "JSON document (docs/json.md)", {"reach"}, reach_json_writer},
@@ -221,20 +240,20 @@ const std::vector<Format>& formats() {
        {".svg"},
        "SVG picture, the paths on the graph",
        {"reach"},
-       rendered<reach_dot_writer, kSvg>,
+       rendered_reach<reach_dot_writer, kSvg>,
        true},
       {"png",
        {".png"},
        "PNG picture, the paths on the graph",
        {"reach"},
-       rendered<reach_dot_writer, kPng>,
+       rendered_reach<reach_dot_writer, kPng>,
        true,
        true},
       {"pdf",
        {".pdf"},
        "PDF document, the paths on the graph",
        {"reach"},
-       rendered<reach_dot_writer, kPdf>,
+       rendered_reach<reach_dot_writer, kPdf>,
        true,
        true},
       {"yaml",
@@ -246,6 +265,38 @@ const std::vector<Format>& formats() {
       {"json", {".json"}, "the merged values, as JSON", {"values"}, values_json_writer},
   };
   return table;
+}
+
+namespace {
+
+// The writer of `format`, which must be of the kind `W`.
+template <typename W>
+W writer_of(const Format& format) {
+  if (const W* w = std::get_if<W>(&format.write)) return *w;
+  throw Error("internal: the format " + std::string(format.name) + " of " +
+              std::string(format.commands.front()) + " writes something else");
+}
+
+}  // namespace
+
+void write(const Format& format, const graph::Analysis& analysis, const WriteOptions& options,
+           std::ostream& out) {
+  writer_of<AnalysisWriter>(format)(analysis, options, out);
+}
+
+void write(const Format& format, const graph::Analysis& analysis, const graph::ReachReport& reach,
+           const WriteOptions& options, std::ostream& out) {
+  writer_of<ReachWriter>(format)(analysis, reach, options, out);
+}
+
+void write(const Format& format, const graph::DiffReport& diff, const WriteOptions& options,
+           std::ostream& out) {
+  writer_of<DiffWriter>(format)(diff, options, out);
+}
+
+void write(const Format& format, const values::Value& values, const WriteOptions& options,
+           std::ostream& out) {
+  writer_of<ValuesWriter>(format)(values, options, out);
 }
 
 std::string_view ci_hash_for_file(std::string_view name) {

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "exporters/diagram.hpp"
@@ -20,14 +21,19 @@ struct WriteOptions {
   graph::View view = graph::View::Documented;  // for the table
   DiagramOptions diagram;                      // for diagrams (graph)
   bool workloads = false;                      // for manifests: a Deployment per service too
-  const graph::ReachReport* reach = nullptr;   // for `reach`: the answer to write
-  const graph::DiffReport* diff = nullptr;     // for `diff`: both sides and their difference
-  const values::Value* values = nullptr;       // for `values`: the merged values
   bool show_origin = false;                    // for `values`: where each leaf was set
   SarifPaths sarif;                            // for SARIF: what its file URIs are relative to
 };
 
-using Writer = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);
+// What a format writes is what its command made, each its own type: an analysis (table,
+// graph, check, manifests), a reach answer on its analysis, a diff (both sides and their
+// difference), or the merged values. A format's writer takes the one it writes.
+using AnalysisWriter = void (*)(const graph::Analysis&, const WriteOptions&, std::ostream&);
+using ReachWriter = void (*)(const graph::Analysis&, const graph::ReachReport&, const WriteOptions&,
+                             std::ostream&);
+using DiffWriter = void (*)(const graph::DiffReport&, const WriteOptions&, std::ostream&);
+using ValuesWriter = void (*)(const values::Value&, const WriteOptions&, std::ostream&);
+using Writer = std::variant<AnalysisWriter, ReachWriter, DiffWriter, ValuesWriter>;
 
 struct Format {
   std::string_view name;
@@ -40,6 +46,17 @@ struct Format {
 };
 
 const std::vector<Format>& formats();
+
+// Writes what a command made in `format`. Throws Error (an internal one) when the format
+// writes something else: the format table says which command writes it, and so which kind.
+void write(const Format& format, const graph::Analysis& analysis, const WriteOptions& options,
+           std::ostream& out);
+void write(const Format& format, const graph::Analysis& analysis, const graph::ReachReport& reach,
+           const WriteOptions& options, std::ostream& out);
+void write(const Format& format, const graph::DiffReport& diff, const WriteOptions& options,
+           std::ostream& out);
+void write(const Format& format, const values::Value& values, const WriteOptions& options,
+           std::ostream& out);
 
 // How `format` spells the second '#' of a "##[" or "##vso[" that would be a CI command
 // (text.hpp, neutralise_ci_commands): by the format's own escape, so the output still reads

@@ -35,12 +35,26 @@ TEST_SUITE("exporters: the format table") {
                          Error);
   }
 
+  TEST_CASE("a format writes only what its command makes") {
+    const exporters::Format& diff_text = exporters::choose_format("diff", "text", "");
+    graph::Analysis nothing;
+    std::ostringstream out;
+    CHECK_THROWS_WITH_AS(exporters::write(diff_text, nothing, {}, out),
+                         doctest::Contains("writes something else"), Error);
+  }
+
   TEST_CASE("the table is consistent: one format per name and per extension of a command") {
     std::set<std::string> commands_with_formats;
     for (const auto& f : exporters::formats()) {
       CAPTURE(f.name);
       CHECK_FALSE(f.description.empty());
-      CHECK(static_cast<bool>(f.write));
+      // A writer of what its commands make: an analysis, a reach answer, a diff, the values.
+      std::visit([](auto w) { CHECK(static_cast<bool>(w)); }, f.write);
+      for (auto c : f.commands) {
+        CAPTURE(c);
+        std::size_t kind = c == "reach" ? 1 : c == "diff" ? 2 : c == "values" ? 3 : 0;
+        CHECK(f.write.index() == kind);
+      }
       CHECK_FALSE(f.commands.empty());
       for (auto e : f.extensions) CHECK(e.size() > 1);
       for (auto e : f.extensions) CHECK(e[0] == '.');
