@@ -103,14 +103,10 @@ class Loader {
     return out;
   }
 
-  // check --intent: the rules of the file the analysis violates join its findings (errors
-  // first, as find_issues sorts them).
-  void add_intent_findings(const std::string& path, graph::Analysis& a) {
+  // check --intent: the rules of the file (graph::Review; their violations join the findings).
+  std::vector<graph::IntentRule> intents(const std::string& path) {
     const values::Source& s = read(path, "intent file");
-    auto rules = graph::read_intents(values::read_yaml(s.text, s.name, limits()));
-    auto found = graph::check_intents(a, rules);
-    a.findings.insert(a.findings.begin(), found.begin(), found.end());
-    graph::sort_findings(a.findings);
+    return graph::read_intents(values::read_yaml(s.text, s.name, limits()));
   }
 
   // Says which values files a side will read, before any is analysed: a file more than one
@@ -130,12 +126,14 @@ class Loader {
   // The shared values merged, for `values`.
   Merged merged_values() { return merge(); }
 
-  graph::Analysis analyze(const std::vector<std::string>& side_files = {}) {
-    return analyze_side(side_files);
+  graph::Analysis analyze(const std::vector<std::string>& side_files = {},
+                          const graph::Review& review = {}) {
+    return analyze_side(side_files, review);
   }
 
   // Analyses rendered manifests (files, directories, `-`) instead of values.
-  graph::Analysis analyze_manifests(const std::vector<std::string>& paths) {
+  graph::Analysis analyze_manifests(const std::vector<std::string>& paths,
+                                    const graph::Review& review = {}) {
     std::vector<values::Value> docs;
     std::vector<std::string> names;
     std::vector<graph::Warning> skipped;
@@ -155,7 +153,7 @@ class Loader {
     graph::Profile p = profile();
     graph::Chart chart = graph::read_manifests(docs, o_.ns);
     chart.warnings.insert(chart.warnings.begin(), skipped.begin(), skipped.end());
-    return graph::analyze(std::move(chart), std::move(p), names, max_pairs_);
+    return graph::analyze(std::move(chart), std::move(p), names, max_pairs_, review);
   }
 
  private:
@@ -228,12 +226,13 @@ class Loader {
     return {std::move(merged), std::move(*layers.defaults_tree), std::move(names)};
   }
 
-  graph::Analysis analyze_side(const std::vector<std::string>& side_files) {
+  graph::Analysis analyze_side(const std::vector<std::string>& side_files,
+                               const graph::Review& review) {
     Merged m = merge(side_files);
     graph::Profile p = profile();
     // The defaults are the schema that unknown keys are checked against.
     return graph::analyze(std::move(m.values), std::move(p), o_.ns, m.names, &m.defaults,
-                          max_pairs_);
+                          max_pairs_, review);
   }
 
   // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
@@ -473,9 +472,19 @@ exporters::WriteOptions write_options(const Options& o) {
 }
 
 // One analysis of the inputs: the values layered, or the --manifests.
-graph::Analysis analyze(const Options& o, Loader& loader) {
+// What check asks of the analysis beyond its findings (--intent, --ignore, --baseline);
+// nothing for the other commands, which have none of those options.
+graph::Review review(const Options& o, Loader& loader, std::istream& in) {
+  graph::Review r;
+  if (!o.intent.empty()) r.intents = loader.intents(o.intent);
+  r.waivers = waivers(o, in);
+  return r;
+}
+
+graph::Analysis analyze(const Options& o, Loader& loader, std::istream& in) {
   check_manifests_alone(o);
-  return o.manifests.empty() ? loader.analyze() : loader.analyze_manifests(o.manifests);
+  graph::Review r = review(o, loader, in);
+  return o.manifests.empty() ? loader.analyze({}, r) : loader.analyze_manifests(o.manifests, r);
 }
 
 // Writes an analysis in `format` to -o or standard output (an input error found while
@@ -491,7 +500,10 @@ void write_analysis(const Options& o, Streams& io, const exporters::Format& form
 // analysed (handed over at exit, see KeepAtExit), their warnings printed.
 struct Analyzed {
   Analyzed(const Options& o, Streams& io)
-      : format(format_of(o)), loader(o, io), analysis(analyze(o, loader)), keep(o, analysis) {
+      : format(format_of(o)),
+        loader(o, io),
+        analysis(analyze(o, loader, io.in)),
+        keep(o, analysis) {
     print_warnings(o, analysis, io.err);
   }
   const exporters::Format& format;
@@ -572,9 +584,7 @@ int diff(const Options& o, Streams& io) {
 }
 
 int check(const Options& o, Streams& io) {
-  Analyzed a(o, io);
-  if (!o.intent.empty()) a.loader.add_intent_findings(o.intent, a.analysis);
-  graph::apply_waivers(a.analysis.findings, waivers(o, io.in));
+  Analyzed a(o, io);  // the intent rules' findings and the waivers applied (graph::Review)
   exporters::WriteOptions wo = write_options(o);
   wo.sarif = sarif_paths(o);
   write_analysis(o, io, a.format, a.analysis, wo);
@@ -631,7 +641,7 @@ std::string shown_from_bundle(const std::string& input, const std::string& bundl
 
 int report(const Options& o, Streams& io) {
   Loader loader(o, io);
-  graph::Analysis analysis = analyze(o, loader);
+  graph::Analysis analysis = analyze(o, loader, io.in);
   KeepAtExit keep(o, analysis);
   print_warnings(o, analysis, io.err);
   exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
@@ -647,7 +657,7 @@ int report(const Options& o, Streams& io) {
 
 int node_ids(const Options& o, Streams& io) {
   Loader loader(o, io);
-  graph::Analysis analysis = analyze(o, loader);
+  graph::Analysis analysis = analyze(o, loader, io.in);
   const graph::PolicyGraph& g = analysis.graph;
   for (graph::PolicyGraph::Vertex v : g.nodes()) {
     graph::NodeKind k = g.node(v).kind;

@@ -334,6 +334,29 @@ TEST_SUITE("graph: intent rules") {
     CHECK(found[1].message.find("is not met: no path") != std::string::npos);
   }
 
+  TEST_CASE("the analysis applies a review itself: intent findings join, waivers mark") {
+    Analysis plain = test::analyze_values(test::kEnabled);
+    Review review;
+    review.intents = rules("deny:\n  - {from: any-source, to: ext:PostgreSQL}\n");
+    review.waivers.ignore.push_back(parse_ignore("intent-violated"));
+    Analysis reviewed =
+        analyze(test::merged_values(test::kEnabled), test::embedded_profile(), "default",
+                {"<defaults>", "values.yaml"}, nullptr, PolicyGraph::kMaxPairs, review);
+    // The rule's violation is one more finding, in the order sort_findings gives, and the
+    // --ignore waives it and nothing else.
+    REQUIRE(reviewed.findings.size() == plain.findings.size() + 1);
+    auto violated = std::find_if(reviewed.findings.begin(), reviewed.findings.end(),
+                                 [](const Finding& f) { return f.code == "intent-violated"; });
+    REQUIRE(violated != reviewed.findings.end());
+    CHECK(violated->waived == "--ignore intent-violated");
+    for (const Finding& f : reviewed.findings)
+      if (f.code != "intent-violated") CHECK(f.waived.empty());
+    std::vector<Finding> sorted = reviewed.findings;
+    sort_findings(sorted);
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      CHECK(sorted[i].code == reviewed.findings[i].code);
+  }
+
   TEST_CASE("port and maxHops narrow what satisfies a rule") {
     Analysis a = test::analyze_values(test::kEnabled);
     // any-source reaches meta in 2 hops, on 9500: a deny within 1 hop or on another port holds.

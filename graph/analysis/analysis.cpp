@@ -13,13 +13,13 @@ namespace netpol::graph {
 
 Analysis analyze(values::Value merged, Profile profile, const std::string& ns,
                  std::vector<std::string> inputs, const values::Value* defaults,
-                 std::size_t max_pairs) {
+                 std::size_t max_pairs, const Review& review) {
   Chart chart = read_chart(merged, profile, ns);
   if (defaults) {
     std::vector<Warning> unknown = unknown_keys(merged, *defaults);
     chart.warnings.insert(chart.warnings.begin(), unknown.begin(), unknown.end());
   }
-  Analysis a = analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs);
+  Analysis a = analyze(std::move(chart), std::move(profile), std::move(inputs), max_pairs, review);
   a.values = std::make_shared<const values::Value>(std::move(merged));
   return a;
 }
@@ -67,7 +67,7 @@ std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph:
 }
 
 Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
-                 std::size_t max_pairs) {
+                 std::size_t max_pairs, const Review& review) {
   Analysis a;
   a.inputs = std::move(inputs);
   a.profile = std::move(profile);
@@ -77,6 +77,12 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
   a.exposed = exposure(a.graph, a.internet);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
   a.findings = find_issues(a);
+  if (!review.intents.empty()) {  // the intent rules' violations, errors first as the rest
+    std::vector<Finding> found = check_intents(a, review.intents);
+    a.findings.insert(a.findings.begin(), found.begin(), found.end());
+    sort_findings(a.findings);
+  }
+  apply_waivers(a.findings, review.waivers);
   return a;
 }
 

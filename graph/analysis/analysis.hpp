@@ -9,6 +9,7 @@
 #include "graph/analysis/comm_map.hpp"
 #include "graph/analysis/documented.hpp"
 #include "graph/analysis/findings.hpp"
+#include "graph/analysis/intent.hpp"
 #include "graph/analysis/reach.hpp"
 #include "graph/model/graph_access.hpp"
 #include "graph/model/policy_graph.hpp"
@@ -63,16 +64,25 @@ std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g);
 std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts,
                             const ReachOptions& options = {});
 
+// What `check` asks of an analysis beyond its own findings: the rules of an intent file,
+// whose violations join the findings (--intent), and the findings to waive (--ignore,
+// --baseline). The analysis applies them itself, as it computes its findings.
+struct Review {
+  std::vector<IntentRule> intents;
+  Waivers waivers;
+};
+
 // Reads the merged values and computes the graph and both views of the communication map.
 // With `defaults` (the chart defaults tree), keys the chart does not have are warnings
 // (graph/read/key_check.hpp).
 // Service pairs beyond `max_pairs` are held as classes (PolicyGraph::max_pairs).
 // The values are kept (Analysis::values): pass them moved where they are not needed after.
+// Its findings include the intent rules' and are waived as `review` says.
 Analysis analyze(values::Value merged, Profile profile, const std::string& ns,
                  std::vector<std::string> inputs, const values::Value* defaults = nullptr,
-                 std::size_t max_pairs = PolicyGraph::kMaxPairs);
+                 std::size_t max_pairs = PolicyGraph::kMaxPairs, const Review& review = {});
 // The same from a model read some other way (read_manifests).
 Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
-                 std::size_t max_pairs = PolicyGraph::kMaxPairs);
+                 std::size_t max_pairs = PolicyGraph::kMaxPairs, const Review& review = {});
 
 }  // namespace netpol::graph
