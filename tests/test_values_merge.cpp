@@ -41,52 +41,6 @@ TEST_SUITE("values: merge") {
     CHECK(out.map[2].key == "z");
     CHECK(out.map[1].value.loc.file == "u");
   }
-
-  TEST_CASE("--set applies after every file and --set-string after every --set") {
-    Layers layers;
-    layers.defaults = {"<defaults>", "a: 0\n"};
-    layers.files = {{"one.yaml", "a: 1\nb: 1\n"}, {"two.yaml", "a: 2\n"}};
-    layers.set = {"b=3"};
-    layers.set_string = {"b=4"};
-    Value v = load_values(layers);
-    CHECK(as_int(*v.find("a")) == 2);
-    CHECK(v.find("b")->scalar == "4");
-    CHECK(v.find("b")->quoted);
-  }
-
-  TEST_CASE("a --set list index replaces the whole default list, as in Helm") {
-    Layers layers;
-    layers.defaults = {"<defaults>", "l:\n  - a\n  - b\n"};
-    layers.set = {"l[0]=z"};
-    Value v = load_values(layers);
-    REQUIRE(v.find("l")->seq.size() == 1);
-    CHECK(v.find("l")->seq[0].scalar == "z");
-  }
-
-  TEST_CASE("defaults already read are used as they are, their text is not parsed again") {
-    Layers layers;
-    layers.defaults = {"<defaults>", "a: [not, parsed"};  // would be a syntax error
-    layers.defaults_tree = read_yaml("a: 0\nb: 0\n", "<defaults>");
-    layers.files = {{"one.yaml", "a: 1\n"}};
-    Value v = load_values(layers);
-    CHECK(as_int(*v.find("a")) == 1);
-    CHECK(as_int(*v.find("b")) == 0);
-    CHECK(v.find("b")->loc.str() == "<defaults>:2:4");
-  }
-}
-
-TEST_SUITE("values: files of several documents") {
-  TEST_CASE("each document is merged in order, as Helm 4 merges them, empty ones add nothing") {
-    Value v = netpol::values::read_values_file(
-        "---\n# empty\n---\na: {x: 1, w: 1}\nl: [1]\n---\na: {w: 2}\nl: [2, 3]\n---\n", "f.yaml");
-    CHECK(as_int(*v.find("a")->find("x")) == 1);
-    CHECK(as_int(*v.find("a")->find("w")) == 2);
-    CHECK(v.find("l")->seq.size() == 2);  // lists replace, as between -f files
-    CHECK(v.find("a")->find("w")->loc.str() == "f.yaml:7:8");
-    CHECK(netpol::test::input_error([] {
-            netpol::values::read_values_file("a: 1\n---\n- x\n", "f.yaml");
-          }) == "f.yaml:3:1: expected a map at the top of the values file, got a list");
-  }
 }
 
 TEST_SUITE("values: merge, moved layers") {
