@@ -140,27 +140,40 @@ std::string namespace_anchor(const Diagram& d, bool into) {
                                                       : diagram_ids::kNamespaceIn);
 }
 
-void write_dot(const Diagram& d, std::ostream& out) {
-  // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
-  // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
-  // placement of 30,000 edge labels alone takes minutes.
-  bool ranked = d.layout == Layout::Dot;
-  bool any_service = std::any_of(d.nodes.begin(), d.nodes.end(),
-                                 [](const DiagramNode& n) { return n.place == Place::Namespace; });
-  bool from_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
+namespace {
+
+// What write_dot's parts share: whether dot ranks the picture, and where the edges of the
+// whole namespace leave from and arrive at.
+struct DotFrame {
+  bool ranked = true;
+  bool any_service = false;
+  bool from_namespace = false, into_namespace = false;
+  std::string anchor_out, anchor_in;
+};
+
+DotFrame dot_frame(const Diagram& d) {
+  DotFrame f;
+  f.ranked = d.layout == Layout::Dot;
+  f.any_service = std::any_of(d.nodes.begin(), d.nodes.end(),
+                              [](const DiagramNode& n) { return n.place == Place::Namespace; });
+  f.from_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
     return e.from.empty() && !e.invisible;
   });
-  bool into_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
-    return e.to.empty() && !e.invisible;
-  });
-  const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
+  f.into_namespace = std::any_of(d.edges.begin(), d.edges.end(),
+                                 [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
+  f.anchor_out = namespace_anchor(d, false);
+  f.anchor_in = namespace_anchor(d, true);
+  return f;
+}
+
+// The graph's attributes: the title (with what it was drawn from and its notes), the layout.
+void write_dot_header(const Diagram& d, const DotFrame& f, std::ostream& out) {
   std::string title = d.title;
   if (!d.source.empty()) title += "\n" + d.source;
   for (const auto& note : d.notes) title += "\n" + note;
-
   out << "digraph \"netpol-graph\" {\n";
   out << "  graph [";
-  if (ranked)
+  if (f.ranked)
     out << "rankdir=LR, compound=true, newrank=true, ";
   else
     out << sfdp_attributes(d.nodes.size());
@@ -170,119 +183,140 @@ void write_dot(const Diagram& d, std::ostream& out) {
   out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"" << colour::kBorder
       << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
-  if (ranked) {
-    out << "  subgraph \"" << kCluster << "\" {\n";
-    out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\""
-        << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
-    // The title is a node of the box: Graphviz routes edges around nodes, never through
-    // them, so no edge crosses it (tests/title_clear.py checks the docs, samples and oracle
-    // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
-    // box's left, where no edge runs (in the column of the namespace's last service, edges
-    // to the boxes of other namespaces ran through it).
-    out << "    " << dot_id(diagram_ids::kNamespaceTitle)
-        << " [label=" << dot_quote(d.namespace_label)
-        << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
-        << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
-    if (!any_service)  // an empty cluster is not drawn; keep the namespace visible
-      out << "    " << dot_id(diagram_ids::kEmpty)
-          << " [label=\"no services\", shape=plaintext];\n";
-    // Edges of the whole namespace leave from a point right of its services (and arrive at
-    // one left of them), clipped at the box: they leave the box, not a service.
-    if (from_namespace)
-      out << "    " << dot_id(anchor_out)
-          << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
-    if (into_namespace)
-      out << "    " << dot_id(anchor_in)
-          << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
-    for (const auto& n : d.nodes)
-      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
-        write_node(n, "    ", out);  // its services, and selectors of its own pods
-    out << "  }\n";
-    // Every other namespace that holds a drawn workload or selected pods: a box of its own,
-    // titled by a node of it as the main box is.
-    const std::vector<std::string> boxes = other_boxes(d);
-    for (std::size_t i = 0; i < boxes.size(); ++i) {
-      const std::string title = "namespace " + boxes[i];
-      out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";
-      out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
-          << "\";\n";
-      out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
-          << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=12, fontcolor=\""
-          << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
-      for (const auto& n : d.nodes)
-        if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
-      out << "  }\n";
-    }
-  } else {
-    out << "  " << dot_id(anchor_out)
+}
+
+// dot: the namespace's box with its title, anchors and services, then a box for every other
+// namespace that holds a drawn workload or selected pods. sfdp: the namespace as one node.
+void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
+  if (!f.ranked) {
+    out << "  " << dot_id(f.anchor_out)
         << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\""
         << (d.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
     for (const auto& n : d.nodes)
       if (n.place == Place::Namespace) write_node(n, "  ", out);
+    return;
   }
+  out << "  subgraph \"" << kCluster << "\" {\n";
+  out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\""
+      << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
+  // The title is a node of the box: Graphviz routes edges around nodes, never through
+  // them, so no edge crosses it (tests/title_clear.py checks the docs, samples and oracle
+  // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
+  // box's left, where no edge runs (in the column of the namespace's last service, edges
+  // to the boxes of other namespaces ran through it).
+  out << "    " << dot_id(diagram_ids::kNamespaceTitle)
+      << " [label=" << dot_quote(d.namespace_label)
+      << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
+      << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
+  if (!f.any_service)  // an empty cluster is not drawn; keep the namespace visible
+    out << "    " << dot_id(diagram_ids::kEmpty) << " [label=\"no services\", shape=plaintext];\n";
+  // Edges of the whole namespace leave from a point right of its services (and arrive at
+  // one left of them), clipped at the box: they leave the box, not a service.
+  if (f.from_namespace)
+    out << "    " << dot_id(f.anchor_out)
+        << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
+  if (f.into_namespace)
+    out << "    " << dot_id(f.anchor_in)
+        << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
   for (const auto& n : d.nodes)
-    if (n.place != Place::Namespace && (!ranked || n.box.empty())) write_node(n, "  ", out);
-  write_legend(d, out);
-  if (ranked) {
-    write_rank(d, Place::Source, "min", out);
-    write_rank(d, Place::Destination, "max", out);
-    for (const auto& n : d.nodes) {
-      if (n.place != Place::Namespace || n.look == Look::Junction) continue;
-      if (from_namespace)
-        out << "  " << dot_id(n.id) << " -> " << dot_id(anchor_out) << " [style=invis];\n";
-      if (into_namespace)
-        out << "  " << dot_id(anchor_in) << " -> " << dot_id(n.id) << " [style=invis];\n";
-    }
+    if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+      write_node(n, "    ", out);  // its services, and selectors of its own pods
+  out << "  }\n";
+  const std::vector<std::string> boxes = other_boxes(d);
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    const std::string title = "namespace " + boxes[i];
+    out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";
+    out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
+        << "\";\n";
+    out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
+        << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=12, fontcolor=\""
+        << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
+    for (const auto& n : d.nodes)
+      if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
+    out << "  }\n";
   }
+}
 
-  for (const auto& e : d.edges) {
-    if (e.invisible) {
-      if (ranked) out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [style=invis];\n";
-      continue;
-    }
-    out << "  " << dot_id(e.from.empty() ? anchor_out : e.from) << " -> "
-        << dot_id(e.to.empty() ? anchor_in : e.to) << " [";
-    std::vector<std::string> attrs, styles;
-    if (e.into_junction)
-      attrs.push_back("arrowhead=none");
-    else
-      attrs.push_back(std::string(ranked ? "label" : "tooltip") + "=" + dot_quote(e.label));
-    if (ranked && !e.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(e.tooltip));
-    if (e.from.empty()) {
-      if (ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
-      styles.push_back("dashed");
-    }
-    if (e.to.empty()) {
-      if (ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
-      if (styles.empty()) styles.push_back("dashed");
-    }
-    auto colours = [&](const char* c, const char* width) {
-      attrs.push_back(std::string("color=\"") + c + "\"");
-      if (!e.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");
-      if (width) attrs.push_back(std::string("penwidth=") + width);
-    };
-    if (e.on_path) {
-      colours(colour::kPath, "2.5");
-    } else if (e.faded) {
-      colours(colour::kFaded, nullptr);
-    } else if (d.diff) {
-      ChangeStyle c = change_style(e.change);
-      colours(c.line, nullptr);
-      if (std::string(c.style) != "solid" &&
-          std::find(styles.begin(), styles.end(), c.style) == styles.end())
-        styles.push_back(c.style);
-    } else if (e.warning) {
-      colours(colour::kWarning, "1.5");
-    }
-    if (!styles.empty()) {
-      std::string joined;
-      for (const auto& st : styles) joined += (joined.empty() ? "" : ",") + st;
-      attrs.push_back("style=\"" + joined + "\"");
-    }
-    for (std::size_t i = 0; i < attrs.size(); ++i) out << (i ? ", " : "") << attrs[i];
-    out << "];\n";
+// dot: sources first, destinations last, and the namespace's anchors right of (and left of)
+// its services.
+void write_dot_ranks(const Diagram& d, const DotFrame& f, std::ostream& out) {
+  if (!f.ranked) return;
+  write_rank(d, Place::Source, "min", out);
+  write_rank(d, Place::Destination, "max", out);
+  for (const auto& n : d.nodes) {
+    if (n.place != Place::Namespace || n.look == Look::Junction) continue;
+    if (f.from_namespace)
+      out << "  " << dot_id(n.id) << " -> " << dot_id(f.anchor_out) << " [style=invis];\n";
+    if (f.into_namespace)
+      out << "  " << dot_id(f.anchor_in) << " -> " << dot_id(n.id) << " [style=invis];\n";
   }
+}
+
+// One edge: its label (a tooltip under sfdp), the box it leaves or enters, and its colour:
+// a path of a reach answer, faded, a diff's change, or a warning.
+void write_dot_edge(const Diagram& d, const DotFrame& f, const DiagramEdge& e, std::ostream& out) {
+  if (e.invisible) {
+    if (f.ranked) out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [style=invis];\n";
+    return;
+  }
+  out << "  " << dot_id(e.from.empty() ? f.anchor_out : e.from) << " -> "
+      << dot_id(e.to.empty() ? f.anchor_in : e.to) << " [";
+  std::vector<std::string> attrs, styles;
+  if (e.into_junction)
+    attrs.push_back("arrowhead=none");
+  else
+    attrs.push_back(std::string(f.ranked ? "label" : "tooltip") + "=" + dot_quote(e.label));
+  if (f.ranked && !e.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(e.tooltip));
+  if (e.from.empty()) {
+    if (f.ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
+    styles.push_back("dashed");
+  }
+  if (e.to.empty()) {
+    if (f.ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
+    if (styles.empty()) styles.push_back("dashed");
+  }
+  auto colours = [&](const char* c, const char* width) {
+    attrs.push_back(std::string("color=\"") + c + "\"");
+    if (!e.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");
+    if (width) attrs.push_back(std::string("penwidth=") + width);
+  };
+  if (e.on_path) {
+    colours(colour::kPath, "2.5");
+  } else if (e.faded) {
+    colours(colour::kFaded, nullptr);
+  } else if (d.diff) {
+    ChangeStyle c = change_style(e.change);
+    colours(c.line, nullptr);
+    if (std::string(c.style) != "solid" &&
+        std::find(styles.begin(), styles.end(), c.style) == styles.end())
+      styles.push_back(c.style);
+  } else if (e.warning) {
+    colours(colour::kWarning, "1.5");
+  }
+  if (!styles.empty()) {
+    std::string joined;
+    for (const auto& st : styles) joined += (joined.empty() ? "" : ",") + st;
+    attrs.push_back("style=\"" + joined + "\"");
+  }
+  for (std::size_t i = 0; i < attrs.size(); ++i) out << (i ? ", " : "") << attrs[i];
+  out << "];\n";
+}
+
+}  // namespace
+
+void write_dot(const Diagram& d, std::ostream& out) {
+  // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
+  // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
+  // placement of 30,000 edge labels alone takes minutes.
+  const DotFrame f = dot_frame(d);
+  write_dot_header(d, f, out);
+  write_dot_boxes(d, f, out);
+  for (const auto& n : d.nodes)
+    if (n.place != Place::Namespace && (!f.ranked || n.box.empty())) write_node(n, "  ", out);
+  write_legend(d, out);
+  write_dot_ranks(d, f, out);
+  for (const auto& e : d.edges) write_dot_edge(d, f, e, out);
   out << "}\n";
 }
 
