@@ -272,100 +272,161 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
 
 namespace {
 
+using Word = std::uint64_t;
+
+// A bitset over a block of starts for every node, node-major: row(v) holds, for node v, one
+// bit per start (bit i of the block's start i).
+class NodeBits {
+ public:
+  NodeBits() = default;
+  NodeBits(std::size_t nodes, std::size_t words) : words_(words), bits_(nodes * words, 0) {}
+  Word* row(Vertex v) { return bits_.data() + v * words_; }
+  const Word* row(Vertex v) const { return bits_.data() + v * words_; }
+  void clear() { std::fill(bits_.begin(), bits_.end(), 0); }
+  bool empty() const { return bits_.empty(); }
+
+ private:
+  std::size_t words_ = 0;
+  std::vector<Word> bits_;
+};
+
+// The class nodes of a graph (graph/model/classes.hpp), which pass a level's bits on within
+// the level: they cost no hop.
+struct ClassNodes {
+  std::vector<Vertex> senders, receivers;
+  std::map<Vertex, Vertex> own_senders;  // receivers node -> its class's senders node
+};
+
+ClassNodes class_nodes(const PolicyGraph& g) {
+  const auto& graph = boost_graph(g);
+  ClassNodes c;
+  for (Vertex v = 0; v < boost::num_vertices(graph); ++v) {
+    if (g.node(v).kind == NodeKind::ClassSenders) c.senders.push_back(v);
+    if (g.node(v).kind != NodeKind::ClassReceivers) continue;
+    c.receivers.push_back(v);
+    for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
+      Vertex s = boost::source(*e, graph);
+      if (g.node(s).kind == NodeKind::ClassSenders &&
+          g.node(s).members.front() == g.node(v).members.front())
+        c.own_senders[v] = s;
+    }
+  }
+  return c;
+}
+
+// The breadth-first frontier of a block of starts, a level at a time: seen (reached, or the
+// start itself), frontier (first reached at the current level), next (reached at the next
+// level), and, with a port, seen over a last hop that carries it.
+struct Frontier {
+  std::size_t words;
+  NodeBits seen, frontier, next, port_seen;
+  std::vector<char> active;  // has a non-empty frontier
+
+  Frontier(std::size_t nodes, const std::vector<Vertex>& starts, bool with_port)
+      : words((starts.size() + 63) / 64),
+        seen(nodes, words),
+        frontier(nodes, words),
+        next(nodes, words),
+        active(nodes, 0) {
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+      Word bit = Word{1} << (i % 64);
+      seen.row(starts[i])[i / 64] |= bit;
+      frontier.row(starts[i])[i / 64] |= bit;
+      active[starts[i]] = 1;
+    }
+    if (with_port) port_seen = seen;
+  }
+
+  // Ends a level: what `next` holds that was not seen becomes the frontier (each start's
+  // first arrival at a node, told to `fresh_bit`). False when nothing is new.
+  template <typename F>
+  bool advance(F&& fresh_bits) {
+    bool any = false;
+    for (Vertex v = 0; v < active.size(); ++v) {
+      Word *nx = next.row(v), *sn = seen.row(v), *fr = frontier.row(v);
+      bool fresh_any = false;
+      for (std::size_t w = 0; w < words; ++w) {
+        Word fresh = nx[w] & ~sn[w];
+        nx[w] = 0;
+        sn[w] |= fresh;
+        fr[w] = fresh;
+        if (fresh) {
+          fresh_any = true;
+          fresh_bits(v, w, fresh);
+        }
+      }
+      active[v] = fresh_any;
+      any = any || fresh_any;
+    }
+    return any;
+  }
+};
+
 // reach_all for one block of starts.
 void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
                  const ReachOptions& options,
                  const std::function<void(std::size_t, Vertex, int)>& visit) {
-  using Word = std::uint64_t;
   const auto& graph = boost_graph(g);
-  std::size_t n = boost::num_vertices(graph);
-  std::size_t words = (starts.size() + 63) / 64;
-  // Node-major bitsets over the starts: seen (reached, or the start itself), frontier (first
-  // reached at the current level), next (reached at the next level), and, with a port, seen
-  // over a last hop that carries it.
-  std::vector<Word> seen(n * words), frontier(n * words), next(n * words), port_seen;
-  auto bits = [words](std::vector<Word>& set, Vertex v) { return set.data() + v * words; };
-  for (std::size_t i = 0; i < starts.size(); ++i) {
-    Word bit = Word{1} << (i % 64);
-    bits(seen, starts[i])[i / 64] |= bit;
-    bits(frontier, starts[i])[i / 64] |= bit;
-  }
-  if (options.port) port_seen = seen;
+  const std::size_t n = boost::num_vertices(graph);
+  Frontier f(n, starts, options.port.has_value());
+  const std::size_t words = f.words;
   auto each_bit = [&](Vertex v, std::size_t w, Word word, int hops) {
     for (; word; word &= word - 1)
       visit(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word)), v, hops);
   };
-  std::vector<char> active(n, 0);  // has a non-empty frontier
-  for (Vertex s : starts) active[s] = 1;
-  // Class nodes pass a level's bits on within the level (they cost no hop): first services
-  // to senders, then senders to receivers and lone services, then receivers to members.
-  std::vector<Vertex> senders, receivers;
-  std::map<Vertex, Vertex> own_senders;  // receivers node -> its class's senders node
-  for (Vertex v = 0; v < n; ++v) {
-    if (g.node(v).kind == NodeKind::ClassSenders) senders.push_back(v);
-    if (g.node(v).kind != NodeKind::ClassReceivers) continue;
-    receivers.push_back(v);
-    for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
-      Vertex c = boost::source(*e, graph);
-      if (g.node(c).kind == NodeKind::ClassSenders &&
-          g.node(c).members.front() == g.node(v).members.front())
-        own_senders[v] = c;
-    }
-  }
+  // Class nodes pass a level's bits on within the level: first services to senders, then
+  // senders to receivers and lone services, then receivers to members.
+  const ClassNodes classes = class_nodes(g);
   // Per class node and level: the bits that arrived (senders: also those from two members or
   // more; receivers: those from other nodes than their own class's senders, and those over
   // an edge that carries the port). A member is reached through its own class only from
   // another member.
-  std::vector<Word> arrived, twice, foreign, foreign_port;
-  if (!senders.empty() || !receivers.empty()) {
-    arrived.assign(n * words, 0);
-    twice.assign(n * words, 0);
-    foreign.assign(n * words, 0);
-    foreign_port.assign(n * words, 0);
-  }
+  NodeBits arrived, twice, foreign, foreign_port;
+  if (!classes.senders.empty() || !classes.receivers.empty())
+    arrived = twice = foreign = foreign_port = NodeBits(n, words);
   auto carries_port = [&](const PortSet& ports) {
     return options.port && ports.contains(options.port->protocol, options.port->port);
   };
   // `from` arrives at service (or other non-class node) v over an edge: v's next level.
   auto to_node = [&](Vertex v, const Word* from, bool port, int hops) {
-    Word* to = bits(next, v);
+    Word* to = f.next.row(v);
     for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
     if (!port) return;
-    Word* ps = bits(port_seen, v);
+    Word* ps = f.port_seen.row(v);
     for (std::size_t w = 0; w < words; ++w) {
       Word fresh = from[w] & ~ps[w];
       ps[w] |= fresh;
       each_bit(v, w, fresh, hops);
     }
   };
+  auto to_receivers = [&](Vertex from_node, Vertex r, const Word* from, bool port) {
+    Word *in = arrived.row(r), *fo = foreign.row(r), *fp = foreign_port.row(r);
+    auto own = classes.own_senders.find(r);
+    bool foreign_source = own == classes.own_senders.end() || own->second != from_node;
+    for (std::size_t w = 0; w < words; ++w) {
+      in[w] |= from[w];
+      if (foreign_source) fo[w] |= from[w];
+      if (foreign_source && port) fp[w] |= from[w];
+    }
+  };
   std::vector<Word> scratch(words);
   for (int level = 0; options.max_hops == 0 || level < options.max_hops; ++level) {
-    bool any = false;
     const int hops = level + 1;
-    std::fill(arrived.begin(), arrived.end(), 0);
-    std::fill(twice.begin(), twice.end(), 0);
-    std::fill(foreign.begin(), foreign.end(), 0);
-    std::fill(foreign_port.begin(), foreign_port.end(), 0);
-    auto to_receivers = [&](Vertex from_node, Vertex r, const Word* from, bool port) {
-      Word *in = bits(arrived, r), *fo = bits(foreign, r), *fp = bits(foreign_port, r);
-      auto own = own_senders.find(r);
-      bool foreign_source = own == own_senders.end() || own->second != from_node;
-      for (std::size_t w = 0; w < words; ++w) {
-        in[w] |= from[w];
-        if (foreign_source) fo[w] |= from[w];
-        if (foreign_source && port) fp[w] |= from[w];
-      }
-    };
+    arrived.clear();
+    twice.clear();
+    foreign.clear();
+    foreign_port.clear();
     for (Vertex u = 0; u < n; ++u) {
       // A path leaves its start whatever the start is; later, only intermediates pass it on.
-      if (!active[u] || is_class(g.node(u).kind) || (level > 0 && !is_intermediate(g.node(u).kind)))
+      if (!f.active[u] || is_class(g.node(u).kind) ||
+          (level > 0 && !is_intermediate(g.node(u).kind)))
         continue;
-      const Word* from = bits(frontier, u);
+      const Word* from = f.frontier.row(u);
       for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
         bool port = carries_port(graph[*e].ports);
         if (g.node(v).kind == NodeKind::ClassSenders) {
-          Word *in = bits(arrived, v), *tw = bits(twice, v);
+          Word *in = arrived.row(v), *tw = twice.row(v);
           for (std::size_t w = 0; w < words; ++w) {
             tw[w] |= in[w] & from[w];
             in[w] |= from[w];
@@ -377,8 +438,8 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
         }
       }
     }
-    for (Vertex c : senders) {
-      const Word* from = bits(arrived, c);
+    for (Vertex c : classes.senders) {
+      const Word* from = arrived.row(c);
       for (auto [e, end] = boost::out_edges(c, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
         bool port = carries_port(graph[*e].ports);
@@ -388,55 +449,35 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
           to_node(v, from, port, hops);
       }
     }
-    for (Vertex r : receivers) {
-      const Word* fo = bits(foreign, r);
-      const Word* fp = bits(foreign_port, r);
-      auto own = own_senders.find(r);
+    for (Vertex r : classes.receivers) {
+      const Word* fo = foreign.row(r);
+      const Word* fp = foreign_port.row(r);
+      auto own = classes.own_senders.find(r);
       bool own_port = false;
-      if (own != own_senders.end()) own_port = carries_port(g.edge({own->second, r}).ports);
+      if (own != classes.own_senders.end()) own_port = carries_port(g.edge({own->second, r}).ports);
       for (std::size_t m : g.node(r).members) {
-        const Word* mine = bits(frontier, m);
-        for (std::size_t w = 0; w < words; ++w) {
-          Word own_bits = 0;
-          if (own != own_senders.end()) {
-            const Word* oi = bits(arrived, own->second);
-            const Word* ot = bits(twice, own->second);
-            own_bits = oi[w] & ~(mine[w] & ~ot[w]);  // not only from m itself
-          }
-          scratch[w] = fo[w] | own_bits;
-        }
+        const Word* mine = f.frontier.row(m);
+        // The bits of the member's own class that came from another member than m itself.
+        auto own_bits = [&](std::size_t w, bool wanted) -> Word {
+          if (!wanted || own == classes.own_senders.end()) return 0;
+          const Word* oi = arrived.row(own->second);
+          const Word* ot = twice.row(own->second);
+          return oi[w] & ~(mine[w] & ~ot[w]);
+        };
+        for (std::size_t w = 0; w < words; ++w) scratch[w] = fo[w] | own_bits(w, true);
         to_node(m, scratch.data(), false, hops);
         if (!options.port) continue;
         for (std::size_t w = 0; w < words; ++w) {
-          Word own_bits = 0;
-          if (own_port) {
-            const Word* oi = bits(arrived, own->second);
-            const Word* ot = bits(twice, own->second);
-            own_bits = oi[w] & ~(mine[w] & ~ot[w]);
-          }
-          Word* ps = bits(port_seen, m);
-          Word fresh = (fp[w] | own_bits) & ~ps[w];
+          Word* ps = f.port_seen.row(m);
+          Word fresh = (fp[w] | own_bits(w, own_port)) & ~ps[w];
           ps[w] |= fresh;
           each_bit(m, w, fresh, hops);
         }
       }
     }
-    for (Vertex v = 0; v < n; ++v) {
-      Word *nx = bits(next, v), *sn = bits(seen, v), *fr = bits(frontier, v);
-      bool fresh_any = false;
-      for (std::size_t w = 0; w < words; ++w) {
-        Word fresh = nx[w] & ~sn[w];
-        nx[w] = 0;
-        sn[w] |= fresh;
-        fr[w] = fresh;
-        if (fresh) {
-          fresh_any = true;
-          if (!options.port) each_bit(v, w, fresh, level + 1);
-        }
-      }
-      active[v] = fresh_any;
-      any = any || fresh_any;
-    }
+    bool any = f.advance([&](Vertex v, std::size_t w, Word fresh) {
+      if (!options.port) each_bit(v, w, fresh, hops);
+    });
     if (!any) break;
   }
 }
