@@ -100,8 +100,7 @@ DiagramOptions reach_picture(const graph::Analysis& a, const graph::ReachReport&
     for (auto v : route.path) path.push_back(a.graph.node(v).id);
     d.paths.push_back(std::move(path));
   }
-  std::string from = r.from ? a.graph.node(*r.from).id : "";
-  std::string to = r.to ? a.graph.node(*r.to).id : "";
+  std::string from = r.from_id, to = r.to_id;
   std::string question = r.kind == Kind::From ? "what " + from + " reaches"
                          : r.kind == Kind::To ? "what reaches " + to
                                               : from + " to " + to;

@@ -67,8 +67,8 @@ void write_reach_json(const graph::Analysis& a, const graph::ReachReport& r, std
   doc["policiesEnabled"] = g.policies_enabled;
   ordered_json query = {
       {"kind", kind_name(r.kind)},
-      {"from", r.from ? ordered_json(g.node(*r.from).id) : nullptr},
-      {"to", r.to ? ordered_json(g.node(*r.to).id) : nullptr},
+      {"from", r.from_id.empty() ? nullptr : ordered_json(r.from_id)},
+      {"to", r.to_id.empty() ? nullptr : ordered_json(r.to_id)},
       {"port", r.options.port ? ordered_json(r.options.port->str()) : nullptr},
       {"maxHops", r.options.max_hops > 0 ? ordered_json(r.options.max_hops) : nullptr}};
   doc["query"] = query;

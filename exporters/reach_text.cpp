@@ -102,18 +102,18 @@ void write_reach_text(const graph::Analysis& a, const graph::ReachReport& r, std
   if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
   switch (r.kind) {
     case graph::ReachReport::Kind::From:
-      out << g.node(*r.from).id << " reaches " << r.routes.size()
+      out << r.from_id << " reaches " << r.routes.size()
           << (r.routes.size() == 1 ? " node" : " nodes") << conditions(r.options)
           << (r.routes.empty() ? ".\n" : ":\n");
       route_list(g, r, false, out);
       break;
     case graph::ReachReport::Kind::To:
       out << r.routes.size() << (r.routes.size() == 1 ? " node reaches " : " nodes reach ")
-          << g.node(*r.to).id << conditions(r.options) << (r.routes.empty() ? ".\n" : ":\n");
+          << r.to_id << conditions(r.options) << (r.routes.empty() ? ".\n" : ":\n");
       route_list(g, r, true, out);
       break;
     case graph::ReachReport::Kind::Pair: {
-      std::string pair = g.node(*r.from).id + " -> " + g.node(*r.to).id;
+      std::string pair = r.from_id + " -> " + r.to_id;
       if (r.routes.empty()) {
         out << pair << ": not reachable" << conditions(r.options) << ".\n";
       } else {

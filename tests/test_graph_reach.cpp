@@ -108,6 +108,44 @@ TEST_SUITE("graph: reach") {
     CHECK(answer_reach(a, req).routes.size() == 1);
   }
 
+  TEST_CASE("any-source is the internet also when no rule admits every address") {
+    const std::string closed = test::kEnabled +
+                               "ui:\n  networkPolicy:\n    allowExternal: false\n"
+                               "query:\n  networkPolicy:\n    allowExternal: false\n"
+                               "ingest:\n  networkPolicy:\n    allowExternal: false\n";
+    // An address block of the internet admitted, and no any-source node: paths start there.
+    Analysis a = test::analyze_values(
+        closed +
+        "meta:\n  networkPolicy:\n    additionalIngress:\n"
+        "      - from: [{ipBlock: {cidr: 8.8.8.0/24}}]\n        ports: [9090]\n");
+    REQUIRE_FALSE(a.graph.find("any-source"));
+    ReachRequest req;
+    req.from = "any-source";
+    ReachReport from = answer_reach(a, req);
+    CHECK(from.kind == ReachReport::Kind::From);
+    CHECK(from.from_id == "any-source");
+    std::map<std::string, std::string> paths;
+    for (const Route& r : from.routes) paths[a.graph.node(r.to).id] = path_of(a, r);
+    CHECK(paths["meta"] == "ext:8.8.8.0/24 -> meta");
+    CHECK(paths["ext:S3"] == "ext:8.8.8.0/24 -> meta -> ext:S3");
+    CHECK(paths.count("ui") == 0);
+    req.to = "ext:S3";
+    ReachReport pair = answer_reach(a, req);
+    CHECK(pair.kind == ReachReport::Kind::Pair);
+    REQUIRE(pair.routes.size() == 1);
+    CHECK(pair.routes[0].hops() == 2);
+    // Nothing of the internet admitted: any-source reaches nothing, and that is an answer.
+    Analysis shut = test::analyze_values(closed);
+    REQUIRE(shut.internet.empty());
+    req.to = "";
+    CHECK(answer_reach(shut, req).routes.empty());
+    req.to = "ext:PostgreSQL";
+    CHECK(answer_reach(shut, req).routes.empty());
+    // A near miss is still an error with a suggestion.
+    req.from = "any-sorce";
+    CHECK_THROWS_WITH_AS(answer_reach(shut, req), doctest::Contains("did you mean"), Error);
+  }
+
   TEST_CASE("janitor and nursery are reached by nothing") {
     Analysis a = test::analyze_values(test::kEnabled);
     ReachRequest req;

@@ -22,7 +22,11 @@ Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) 
   std::vector<std::string> ids;
   for (Vertex v : g.nodes())
     if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
-  std::string hint = did_you_mean(id, ids);
+  // --from any-source is always an answer (the internet), in the graph or not.
+  std::vector<std::string> known = ids;
+  if (std::string(option) == "--from" && !g.find(std::string(kAnySourceId)))
+    known.push_back(std::string(kAnySourceId));
+  std::string hint = did_you_mean(id, known);
   // A cluster dump has thousands: the message names the first few and where the rest are.
   constexpr std::size_t kListed = 20;
   std::string list;
@@ -120,22 +124,44 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   ReachReport r;
   r.options = req.options;
   r.explain = req.explain;
-  if (!req.from.empty()) r.from = resolve(g, req.from, "--from");
+  // any-source is the internet whether or not a node of that name is in the graph.
+  const bool any_source_absent = req.from == kAnySourceId && !g.find(req.from);
+  if (!req.from.empty() && !any_source_absent) r.from = resolve(g, req.from, "--from");
   if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
+  r.from_id = r.from ? g.node(*r.from).id : req.from;
+  r.to_id = r.to ? g.node(*r.to).id : "";
 
   // any-source stands for the internet: its paths start there or at an ipBlock source that
   // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
   // pods or addresses reaches where some of it does: its paths start (end) at it or at a
   // node holding some of it (Holders).
   const bool internet =
-      r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty();
+      any_source_absent ||
+      (r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty());
   const Holders holders(a);
   auto with_holders = [&](Vertex v, bool as_source) {
     std::vector<Vertex> out = {v};
     for (Vertex h : holders.of(v, as_source)) out.push_back(h);
     return out;
   };
-  if (r.from && r.to) {
+  if (any_source_absent) {
+    r.kind = r.to ? ReachReport::Kind::Pair : ReachReport::Kind::From;
+    const std::vector<Vertex> ends = r.to ? with_holders(*r.to, false) : std::vector<Vertex>{};
+    std::map<Vertex, std::optional<Route>> best;
+    for (Vertex s : a.internet)
+      for (Route& route : reach_from(g, s, req.options)) {
+        if (r.to && std::find(ends.begin(), ends.end(), route.to) == ends.end()) continue;
+        Vertex end = r.to ? *r.to : route.to;
+        route.to = end;
+        keep_shorter(best[end], std::move(route));
+      }
+    if (r.to) {
+      if (best[*r.to]) r.routes.push_back(*best[*r.to]);
+    } else {
+      const Vertex none = g.vertex_count();  // the internet has no node of its own here
+      r.routes = lend_to_held(g, holders, std::move(best), none, false);
+    }
+  } else if (r.from && r.to) {
     r.kind = ReachReport::Kind::Pair;
     const std::vector<Vertex> ends = with_holders(*r.to, false);
     std::optional<Route> best;

@@ -29,6 +29,11 @@ struct ReachReport {
   ReachOptions options;
   bool explain = false;
   std::optional<PolicyGraph::Vertex> from, to;
+  // The ids asked, as the answer names them. "any-source" names the internet also when no
+  // rule admits every address, so that no node of its own is in the graph: `from` is then
+  // empty and the paths start at the ipBlock sources that hold a globally reachable address
+  // (Analysis::internet), or nowhere.
+  std::string from_id, to_id;
   std::vector<Route> routes;  // From, To (one route per source), Pair (at most one)
   Blocked blocked;            // Pair with explain: why there is no direct hop
   std::vector<PolicyGraph::Vertex> rows, columns;  // Matrix
