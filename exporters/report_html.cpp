@@ -274,7 +274,7 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
     const std::string senders(graph::kClassSendersPrefix);
     if (n.id.rfind(senders, 0) == 0)
       m.push_back(std::string(graph::kClassReceiversPrefix) + n.id.substr(senders.size()));
-    if (n.place == Place::Namespace && n.look != Look::ServiceClass)
+    if (n.place == Place::Namespace && n.look != Look::ServiceClass && n.look != Look::Junction)
       in_namespace.insert(in_namespace.end(), m.begin(), m.end());
   }
   auto side = [&](const std::string& id) {
