@@ -39,7 +39,7 @@ namespace {
 template <typename... T>
 class KeepAtExit {
  public:
-  explicit KeepAtExit(const Options& o, T&... big) : o_(o), big_(big...) {}
+  explicit KeepAtExit(const Options& opts, T&... big) : o_(opts), big_(big...) {}
   KeepAtExit(const KeepAtExit&) = delete;
   KeepAtExit& operator=(const KeepAtExit&) = delete;
   ~KeepAtExit() {
@@ -75,10 +75,10 @@ graph::Warning not_kubernetes(const std::string& file) {
 
 class Loader {
  public:
-  Loader(const Options& o, Streams& io)
-      : o_(o),
+  Loader(const Options& opts, Streams& io)
+      : o_(opts),
         in_(io.in),
-        max_pairs_(o.max_pairs),
+        max_pairs_(opts.max_pairs),
         sources_(io.inputs.files),
         texts_(io.inputs.texts) {}
 
@@ -261,18 +261,18 @@ class Loader {
 };
 
 // The values options given, by the name of the first: "-f", "--set", ...; "" for none.
-std::string values_option_given(const Options& o) {
-  return !o.values_files.empty()    ? "-f"
-         : !o.set.empty()           ? "--set"
-         : !o.set_string.empty()    ? "--set-string"
-         : !o.defaults_file.empty() ? "--defaults"
-                                    : "";
+std::string values_option_given(const Options& opts) {
+  return !opts.values_files.empty()    ? "-f"
+         : !opts.set.empty()           ? "--set"
+         : !opts.set_string.empty()    ? "--set-string"
+         : !opts.defaults_file.empty() ? "--defaults"
+                                       : "";
 }
 
 // --manifests replaces the values; mixing them would leave it unclear what is analysed.
-void check_manifests_alone(const Options& o) {
-  if (o.manifests.empty()) return;
-  std::string with = values_option_given(o);
+void check_manifests_alone(const Options& opts) {
+  if (opts.manifests.empty()) return;
+  std::string with = values_option_given(opts);
   if (!with.empty())
     throw Error(
         "--manifests reads rendered manifests instead of values; it cannot be combined "
@@ -281,16 +281,16 @@ void check_manifests_alone(const Options& o) {
 }
 
 // diff: a side is values or manifests; the shared values options need a values side.
-void check_diff_manifests(const Options& o) {
-  bool old_m = !o.old_manifests.empty(), new_m = !o.new_manifests.empty();
+void check_diff_manifests(const Options& opts) {
+  bool old_m = !opts.old_manifests.empty(), new_m = !opts.new_manifests.empty();
   if (!old_m && !new_m) return;
-  if ((old_m && !o.old_files.empty()) || (new_m && !o.new_files.empty()))
+  if ((old_m && !opts.old_files.empty()) || (new_m && !opts.new_files.empty()))
     throw Error("a diff side is either values (--old/--new) or manifests, not both");
-  if (!o.sides.empty())
+  if (!opts.sides.empty())
     throw Error(
         "with --old-manifests/--new-manifests, give the values side with --old or "
         "--new, not as OLD NEW");
-  std::string with = values_option_given(o);
+  std::string with = values_option_given(opts);
   if (old_m && new_m && !with.empty())
     throw Error(with + " has no side to apply to: both sides are manifests");
 }
@@ -306,7 +306,7 @@ struct SideWarnings {
 
 // Prints the warnings of each side; a warning both sides of a diff have (a file they share)
 // once, as "old and new". With --strict, any warning is an error (exit 2, nothing written).
-void print_warnings(const Options& o, std::ostream& err,
+void print_warnings(const Options& opts, std::ostream& err,
                     std::initializer_list<SideWarnings> sides) {
   struct Line {
     std::string label;
@@ -339,7 +339,7 @@ void print_warnings(const Options& o, std::ostream& err,
   // A code of severity info (objects of kinds not modelled) is a note: --strict lets it be.
   auto kind_of = [&](const std::string& code) {
     if (graph::severity_of(code) == graph::Severity::Info) return "note";
-    return o.strict ? "error" : "warning";
+    return opts.strict ? "error" : "warning";
   };
   std::map<std::string, std::size_t> shown, hidden;
   std::size_t counted = 0;
@@ -358,29 +358,29 @@ void print_warnings(const Options& o, std::ostream& err,
         << (n == 1 ? kind : std::string(kind) + "s") << " like the " << kWarningsShownPerCode
         << " above; `netpol-graph check` lists each\n";
   }
-  if (o.strict && counted > 0)
+  if (opts.strict && counted > 0)
     throw Error(std::to_string(counted) + (counted == 1 ? " warning" : " warnings") +
                 " with --strict (see above)");
 }
 
-void print_warnings(const Options& o, const graph::Analysis& a, std::ostream& err) {
-  print_warnings(o, err, {{nullptr, &a.chart.warnings}});
+void print_warnings(const Options& opts, const graph::Analysis& a, std::ostream& err) {
+  print_warnings(opts, err, {{nullptr, &a.chart.warnings}});
 }
 
 // How graph, diff and report draw: the picture options with --layout read.
-exporters::DiagramOptions picture_options(const Options& o) {
-  exporters::DiagramOptions d = o.diagram;
-  if (o.layout == "dot") d.layout = exporters::Layout::Dot;
-  if (o.layout == "sfdp") d.layout = exporters::Layout::Sfdp;
+exporters::DiagramOptions picture_options(const Options& opts) {
+  exporters::DiagramOptions d = opts.diagram;
+  if (opts.layout == "dot") d.layout = exporters::Layout::Dot;
+  if (opts.layout == "sfdp") d.layout = exporters::Layout::Sfdp;
   return d;
 }
 
-graph::ReachRequest reach_request(const Options& o) {
-  graph::ReachRequest request{o.from, o.to, {}, o.explain};
-  request.options.max_hops = o.max_hops;
-  if (!o.port.empty()) {
+graph::ReachRequest reach_request(const Options& opts) {
+  graph::ReachRequest request{opts.from, opts.to, {}, opts.explain};
+  request.options.max_hops = opts.max_hops;
+  if (!opts.port.empty()) {
     try {
-      request.options.port = graph::parse_port_query(o.port);
+      request.options.port = graph::parse_port_query(opts.port);
     } catch (const ValueError& e) {
       throw Error(std::string("--port: ") + e.what());
     }
@@ -399,37 +399,38 @@ std::string utc_time(long long seconds) {
 }
 
 // check's --ignore and --baseline.
-graph::Waivers waivers(const Options& o, std::istream& in) {
+graph::Waivers waivers(const Options& opts, std::istream& in) {
   graph::Waivers w;
-  for (const auto& text : o.ignore) {
+  for (const auto& text : opts.ignore) {
     try {
       w.ignore.push_back(graph::parse_ignore(text));
     } catch (const ValueError& e) {
       throw Error("--ignore " + text + ": " + e.what());
     }
   }
-  if (!o.baseline.empty()) {
-    std::string text = read_input(o.baseline, "baseline", in, kManifestsLimitMib << 20);
+  if (!opts.baseline.empty()) {
+    std::string text = read_input(opts.baseline, "baseline", in, kManifestsLimitMib << 20);
     try {
       w.baseline = exporters::read_baseline(text);
     } catch (const ValueError& e) {
-      throw Error("--baseline " + o.baseline + ": " + e.what());
+      throw Error("--baseline " + opts.baseline + ": " + e.what());
     }
-    w.baseline_name = o.baseline;
+    w.baseline_name = opts.baseline;
   }
   return w;
 }
 
 // The two sides of `diff`: OLD and NEW positionally, or --old / --new.
-std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& o) {
-  if (!o.old_manifests.empty() || !o.new_manifests.empty()) return {o.old_files, o.new_files};
-  if (o.sides.size() == 1)
+std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const Options& opts) {
+  if (!opts.old_manifests.empty() || !opts.new_manifests.empty())
+    return {opts.old_files, opts.new_files};
+  if (opts.sides.size() == 1)
     throw Error("diff needs two sides: OLD and NEW, or --old and --new (got one file, " +
-                o.sides[0] + ")");
-  std::vector<std::string> old_files = o.old_files, new_files = o.new_files;
-  if (o.sides.size() == 2) {
-    old_files.insert(old_files.begin(), o.sides[0]);
-    new_files.insert(new_files.begin(), o.sides[1]);
+                opts.sides[0] + ")");
+  std::vector<std::string> old_files = opts.old_files, new_files = opts.new_files;
+  if (opts.sides.size() == 2) {
+    old_files.insert(old_files.begin(), opts.sides[0]);
+    new_files.insert(new_files.begin(), opts.sides[1]);
   }
   if (std::count(old_files.begin(), old_files.end(), "-") +
           std::count(new_files.begin(), new_files.end(), "-") >
@@ -444,9 +445,9 @@ std::pair<std::vector<std::string>, std::vector<std::string>> diff_sides(const O
 // Writes a command's output, which `write` prints, to standard output as it is printed, a
 // line at a time (so a large answer is never held whole), or to -o FILE atomically. No line
 // of it can be taken for a CI command (text.hpp); `hash` is how the format escapes a '#'.
-void emit(const Options& o, std::ostream& out, std::string_view hash,
+void emit(const Options& opts, std::ostream& out, std::string_view hash,
           const std::function<void(std::ostream&)>& write, bool binary = false) {
-  bool to_file = !o.output.empty() && o.output != "-";
+  bool to_file = !opts.output.empty() && opts.output != "-";
   std::ostringstream file;
   if (binary) {  // PNG, PDF: bytes, no lines to guard
     write(to_file ? file : out);
@@ -455,56 +456,57 @@ void emit(const Options& o, std::ostream& out, std::string_view hash,
     std::ostream guarded(&guard);
     write(guarded);
   }  // the last line passes on here
-  if (to_file) write_atomically(o.output, file.str());
+  if (to_file) write_atomically(opts.output, file.str());
 }
 
 // The format the command writes: --format, else the extension of -o, else its default.
-const exporters::Format& format_of(const Options& o) {
-  return exporters::choose_format(o.command, o.format, o.output);
+const exporters::Format& format_of(const Options& opts) {
+  return exporters::choose_format(opts.command, opts.format, opts.output);
 }
 
-exporters::WriteOptions write_options(const Options& o) {
+exporters::WriteOptions write_options(const Options& opts) {
   exporters::WriteOptions wo;
-  wo.view = o.view == "effective" ? graph::View::Effective : graph::View::Documented;
-  wo.diagram = picture_options(o);
-  wo.workloads = o.workloads;
+  wo.view = opts.view == "effective" ? graph::View::Effective : graph::View::Documented;
+  wo.diagram = picture_options(opts);
+  wo.workloads = opts.workloads;
   return wo;
 }
 
 // One analysis of the inputs: the values layered, or the --manifests.
 // What check asks of the analysis beyond its findings (--intent, --ignore, --baseline);
 // nothing for the other commands, which have none of those options.
-graph::Review review(const Options& o, Loader& loader, std::istream& in) {
+graph::Review review(const Options& opts, Loader& loader, std::istream& in) {
   graph::Review r;
-  if (!o.intent.empty()) r.intents = loader.intents(o.intent);
-  r.waivers = waivers(o, in);
+  if (!opts.intent.empty()) r.intents = loader.intents(opts.intent);
+  r.waivers = waivers(opts, in);
   return r;
 }
 
-graph::Analysis analyze(const Options& o, Loader& loader, std::istream& in) {
-  check_manifests_alone(o);
-  graph::Review r = review(o, loader, in);
-  return o.manifests.empty() ? loader.analyze({}, r) : loader.analyze_manifests(o.manifests, r);
+graph::Analysis analyze(const Options& opts, Loader& loader, std::istream& in) {
+  check_manifests_alone(opts);
+  graph::Review r = review(opts, loader, in);
+  return opts.manifests.empty() ? loader.analyze({}, r)
+                                : loader.analyze_manifests(opts.manifests, r);
 }
 
 // Writes an analysis in `format` to -o or standard output (an input error found while
 // writing, a values key read late, reaches run as one found while reading).
-void write_analysis(const Options& o, Streams& io, const exporters::Format& format,
+void write_analysis(const Options& opts, Streams& io, const exporters::Format& format,
                     const graph::Analysis& a, const exporters::WriteOptions& wo) {
   emit(
-      o, io.out, exporters::ci_hash(format),
+      opts, io.out, exporters::ci_hash(format),
       [&](std::ostream& to) { exporters::write(format, a, wo, to); }, format.binary);
 }
 
 // How table, graph, reach, check and manifests start: the format chosen, the inputs read and
 // analysed (handed over at exit, see KeepAtExit), their warnings printed.
 struct Analyzed {
-  Analyzed(const Options& o, Streams& io)
-      : format(format_of(o)),
-        loader(o, io),
-        analysis(analyze(o, loader, io.in)),
-        keep(o, analysis) {
-    print_warnings(o, analysis, io.err);
+  Analyzed(const Options& opts, Streams& io)
+      : format(format_of(opts)),
+        loader(opts, io),
+        analysis(analyze(opts, loader, io.in)),
+        keep(opts, analysis) {
+    print_warnings(opts, analysis, io.err);
   }
   const exporters::Format& format;
   Loader loader;
@@ -513,19 +515,19 @@ struct Analyzed {
 };
 
 // table and graph: analyse the inputs and write the analysis.
-int analyze_and_write(const Options& o, Streams& io) {
-  Analyzed a(o, io);
-  write_analysis(o, io, a.format, a.analysis, write_options(o));
+int analyze_and_write(const Options& opts, Streams& io) {
+  Analyzed a(opts, io);
+  write_analysis(opts, io, a.format, a.analysis, write_options(opts));
   return 0;
 }
 
 // check's SARIF locations: relative to --sarif-root (default: the working directory).
-exporters::SarifPaths sarif_paths(const Options& o) {
+exporters::SarifPaths sarif_paths(const Options& opts) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path cwd = fs::current_path(ec);
   if (ec) return {};
-  fs::path root = o.sarif_root.empty() ? cwd : fs::absolute(o.sarif_root, ec);
+  fs::path root = opts.sarif_root.empty() ? cwd : fs::absolute(opts.sarif_root, ec);
   return {root.lexically_normal().generic_string(), cwd.generic_string()};
 }
 
@@ -533,69 +535,72 @@ exporters::SarifPaths sarif_paths(const Options& o) {
 
 namespace handlers {
 
-int table(const Options& o, Streams& io) {
-  return analyze_and_write(o, io);
+int table(const Options& opts, Streams& io) {
+  return analyze_and_write(opts, io);
 }
 
-int graph(const Options& o, Streams& io) {
-  return analyze_and_write(o, io);
+int graph(const Options& opts, Streams& io) {
+  return analyze_and_write(opts, io);
 }
 
-int reach(const Options& o, Streams& io) {
-  Analyzed a(o, io);
-  graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(o));
+int reach(const Options& opts, Streams& io) {
+  Analyzed a(opts, io);
+  graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(opts));
   emit(
-      o, io.out, exporters::ci_hash(a.format),
+      opts, io.out, exporters::ci_hash(a.format),
       [&](std::ostream& to) {
-        exporters::write(a.format, a.analysis, reach, write_options(o), to);
+        exporters::write(a.format, a.analysis, reach, write_options(opts), to);
       },
       a.format.binary);
-  if (o.expect.empty()) return 0;
+  if (opts.expect.empty()) return 0;
   bool reachable = !reach.routes.empty();
   for (const auto& row : reach.hops)
     reachable = reachable || std::any_of(row.begin(), row.end(), [](int h) { return h >= 0; });
-  if (reachable == (o.expect == "reachable")) return 0;
-  io.err << said() << "expected " << o.expect << ", but "
+  if (reachable == (opts.expect == "reachable")) return 0;
+  io.err << said() << "expected " << opts.expect << ", but "
          << (reachable ? "a path exists (above)" : "no path exists") << "\n";
   return 1;
 }
 
-int diff(const Options& o, Streams& io) {
-  check_diff_manifests(o);
-  const exporters::Format& format = format_of(o);
-  Loader loader(o, io);
-  auto [old_files, new_files] = diff_sides(o);
-  if (o.old_manifests.empty()) loader.will_read(old_files);
-  if (o.new_manifests.empty()) loader.will_read(new_files);
-  graph::Analysis old_side = o.old_manifests.empty() ? loader.analyze(old_files)
-                                                     : loader.analyze_manifests(o.old_manifests);
-  graph::Analysis new_side = o.new_manifests.empty() ? loader.analyze(new_files)
-                                                     : loader.analyze_manifests(o.new_manifests);
-  print_warnings(o, io.err, {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
+int diff(const Options& opts, Streams& io) {
+  check_diff_manifests(opts);
+  const exporters::Format& format = format_of(opts);
+  Loader loader(opts, io);
+  auto [old_files, new_files] = diff_sides(opts);
+  if (opts.old_manifests.empty()) loader.will_read(old_files);
+  if (opts.new_manifests.empty()) loader.will_read(new_files);
+  graph::Analysis old_side = opts.old_manifests.empty()
+                                 ? loader.analyze(old_files)
+                                 : loader.analyze_manifests(opts.old_manifests);
+  graph::Analysis new_side = opts.new_manifests.empty()
+                                 ? loader.analyze(new_files)
+                                 : loader.analyze_manifests(opts.new_manifests);
+  print_warnings(opts, io.err,
+                 {{"old", &old_side.chart.warnings}, {"new", &new_side.chart.warnings}});
   graph::DiffReport report{old_side, new_side,
-                           graph::diff_analyses(old_side, new_side, o.max_pairs)};
-  KeepAtExit keep(o, old_side, new_side, report.diff);
+                           graph::diff_analyses(old_side, new_side, opts.max_pairs)};
+  KeepAtExit keep(opts, old_side, new_side, report.diff);
   emit(
-      o, io.out, exporters::ci_hash(format),
-      [&](std::ostream& to) { exporters::write(format, report, write_options(o), to); },
+      opts, io.out, exporters::ci_hash(format),
+      [&](std::ostream& to) { exporters::write(format, report, write_options(opts), to); },
       format.binary);
-  if (o.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
+  if (opts.diff_fail_on == "widen") return report.diff.widens() ? 1 : 0;
   return report.diff.empty() ? 0 : 1;
 }
 
-int check(const Options& o, Streams& io) {
-  Analyzed a(o, io);  // the intent rules' findings and the waivers applied (graph::Review)
-  exporters::WriteOptions wo = write_options(o);
-  wo.sarif = sarif_paths(o);
-  write_analysis(o, io, a.format, a.analysis, wo);
-  graph::Severity threshold = graph::parse_severity(o.check_fail_on);
+int check(const Options& opts, Streams& io) {
+  Analyzed a(opts, io);  // the intent rules' findings and the waivers applied (graph::Review)
+  exporters::WriteOptions wo = write_options(opts);
+  wo.sarif = sarif_paths(opts);
+  write_analysis(opts, io, a.format, a.analysis, wo);
+  graph::Severity threshold = graph::parse_severity(opts.check_fail_on);
   for (const auto& f : a.analysis.findings)
     if (f.severity >= threshold && f.waived.empty()) return 1;
   return 0;
 }
 
-int manifests(const Options& o, Streams& io) {
-  Analyzed a(o, io);
+int manifests(const Options& opts, Streams& io) {
+  Analyzed a(opts, io);
   if (!a.analysis.chart.enabled) {
     const auto& at = a.analysis.chart.enabled_at;
     io.err << said() << "policies are disabled (" << at.path << " is not true"
@@ -603,20 +608,20 @@ int manifests(const Options& o, Streams& io) {
            << "), so the chart renders no NetworkPolicy; nothing written\n";
     return 0;
   }
-  write_analysis(o, io, a.format, a.analysis, write_options(o));
+  write_analysis(opts, io, a.format, a.analysis, write_options(opts));
   return 0;
 }
 
-int values(const Options& o, Streams& io) {
-  const exporters::Format& format = format_of(o);
-  Loader loader(o, io);
+int values(const Options& opts, Streams& io) {
+  const exporters::Format& format = format_of(opts);
+  Loader loader(opts, io);
   Loader::Merged m = loader.merged_values();
   // No analysis: only the unknown keys every command warns about.
   std::vector<graph::Warning> unknown = graph::unknown_keys(m.values, m.defaults);
-  print_warnings(o, io.err, {{nullptr, &unknown}});
-  exporters::WriteOptions wo = write_options(o);
-  wo.show_origin = o.show_origin;
-  emit(o, io.out, exporters::ci_hash(format),
+  print_warnings(opts, io.err, {{nullptr, &unknown}});
+  exporters::WriteOptions wo = write_options(opts);
+  wo.show_origin = opts.show_origin;
+  emit(opts, io.out, exporters::ci_hash(format),
        [&](std::ostream& to) { exporters::write(format, m.values, wo, to); });
   return 0;
 }
@@ -639,25 +644,25 @@ std::string shown_from_bundle(const std::string& input, const std::string& bundl
   return rel.generic_string();
 }
 
-int report(const Options& o, Streams& io) {
-  Loader loader(o, io);
-  graph::Analysis analysis = analyze(o, loader, io.in);
-  KeepAtExit keep(o, analysis);
-  print_warnings(o, analysis, io.err);
-  exporters::BundleProvenance provenance{o.command_line, utc_time(o.now),
+int report(const Options& opts, Streams& io) {
+  Loader loader(opts, io);
+  graph::Analysis analysis = analyze(opts, loader, io.in);
+  KeepAtExit keep(opts, analysis);
+  print_warnings(opts, analysis, io.err);
+  exporters::BundleProvenance provenance{opts.command_line, utc_time(opts.now),
                                          loader.input_digests(analysis.inputs)};
-  for (auto& i : provenance.inputs) i.shown = shown_from_bundle(i.name, o.output);
-  auto files = exporters::report_files(analysis, provenance, picture_options(o));
-  write_directory_atomically(o.output, files);
+  for (auto& i : provenance.inputs) i.shown = shown_from_bundle(i.name, opts.output);
+  auto files = exporters::report_files(analysis, provenance, picture_options(opts));
+  write_directory_atomically(opts.output, files);
   std::string names;
   for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
-  io.out << said() << "wrote " << one_line(o.output) << " (" << names << ")\n";
+  io.out << said() << "wrote " << one_line(opts.output) << " (" << names << ")\n";
   return 0;
 }
 
-int node_ids(const Options& o, Streams& io) {
-  Loader loader(o, io);
-  graph::Analysis analysis = analyze(o, loader, io.in);
+int node_ids(const Options& opts, Streams& io) {
+  Loader loader(opts, io);
+  graph::Analysis analysis = analyze(opts, loader, io.in);
   const graph::PolicyGraph& g = analysis.graph;
   for (graph::PolicyGraph::Vertex v : g.nodes()) {
     graph::NodeKind k = g.node(v).kind;
@@ -669,25 +674,26 @@ int node_ids(const Options& o, Streams& io) {
 
 }  // namespace handlers
 
-int run(const Options& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  const Command* command = find_command(o.command);
-  if (!command) throw Error("unknown command \"" + one_line(o.command) + "\"");
+int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& err) {
+  const Command* command = find_command(opts.command);
+  if (!command) throw Error("unknown command \"" + one_line(opts.command) + "\"");
   // Nothing is read before an output that would replace an input is refused.
-  std::vector<std::string> inputs = o.values_files;
-  for (const auto* list :
-       {&o.manifests, &o.sides, &o.old_files, &o.new_files, &o.old_manifests, &o.new_manifests})
+  std::vector<std::string> inputs = opts.values_files;
+  for (const auto* list : {&opts.manifests, &opts.sides, &opts.old_files, &opts.new_files,
+                           &opts.old_manifests, &opts.new_manifests})
     inputs.insert(inputs.end(), list->begin(), list->end());
-  for (const auto* file : {&o.defaults_file, &o.baseline, &o.intent}) inputs.push_back(*file);
-  if (o.profile != "none") inputs.push_back(o.profile);
-  check_output_is_no_input(o.output, o.command == "report", inputs);
+  for (const auto* file : {&opts.defaults_file, &opts.baseline, &opts.intent})
+    inputs.push_back(*file);
+  if (opts.profile != "none") inputs.push_back(opts.profile);
+  check_output_is_no_input(opts.output, opts.command == "report", inputs);
   // Loading Graphviz overlaps with reading the inputs.
   if (command->graphviz == Graphviz::Always ||
-      (command->graphviz == Graphviz::ForPictures && format_of(o).picture))
+      (command->graphviz == Graphviz::ForPictures && format_of(opts).picture))
     exporters::preload_graphviz();
   InputTexts texts;
   Streams io{in, out, err, texts};
   try {
-    return command->run(o, io);
+    return command->run(opts, io);
   } catch (const InputError& e) {  // the one place an input error gets its line and caret
     throw Error(e.what(), excerpt(e, texts.texts));
   }
