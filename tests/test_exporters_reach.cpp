@@ -21,8 +21,11 @@ std::string id(const graph::Analysis& a, graph::PolicyGraph::Vertex v) {
 TEST_SUITE("exporters: reach text and JSON") {
   TEST_CASE("every route of an answer, in order, with its hops and path") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
-    for (const auto& [from, to] :
+    // (Named, not bound: clang 14 cannot capture a structured binding in CAPTURE's lambda.)
+    for (const auto& question :
          {std::pair<std::string, std::string>{"ui", ""}, {"", "meta"}, {"any-source", "ext:S3"}}) {
+      const std::string& from = question.first;
+      const std::string& to = question.second;
       CAPTURE(from);
       CAPTURE(to);
       graph::ReachRequest request;
