@@ -102,15 +102,18 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
         return p.x > b.x0 && p.x < b.x1 && p.y > b.y0 && p.y < b.y1;
       });
     };
-    // Later labels that are clear where Graphviz put them are kept clear too when possible.
-    std::vector<Box> later;
-    for (std::size_t j = i + 1; j < n; ++j) later.push_back(box[j]);
+    // Later labels are kept clear where Graphviz put them too, when possible.
+    auto clear_of_later = [&](const Box& b) {
+      for (std::size_t j = i + 1; j < n; ++j)
+        if (overlaps(b, box[j])) return false;
+      return true;
+    };
     std::optional<Point> found;
     for (int pass = 0; pass < 3 && !found; ++pass)
       for (const Point& c : pass < 2 ? beside : on) {
         Box b = Box::around(c, label.width, label.height);
         if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed)) continue;
-        if (pass == 0 && (!clear_of(b, later) || !off_the_edge(b))) continue;
+        if (pass == 0 && (!clear_of_later(b) || !off_the_edge(b))) continue;
         found = c;
         break;
       }

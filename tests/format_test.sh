@@ -5,8 +5,14 @@
 cd "${1:-$(dirname "$0")/..}" || exit 2
 format=$(command -v clang-format-14 || command -v clang-format) ||
   { echo "FAIL: clang-format-14 not installed (scripts/setup.sh --tests installs it)"; exit 1; }
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
-[ "${#files[@]}" -gt 0 ] || { echo "FAIL: no C++ files found (not a git checkout?)"; exit 1; }
+# The files git tracks; outside a checkout (a source tarball), the project's own folders.
+if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
+else
+  mapfile -t files < <(find src graph exporters cli tests tools fuzz bench \
+                         \( -name '*.cpp' -o -name '*.hpp' \) | sort)
+fi
+[ "${#files[@]}" -gt 0 ] || { echo "FAIL: no C++ files found"; exit 1; }
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 if "$format" --dry-run -Werror "${files[@]}" 2> "$report"; then

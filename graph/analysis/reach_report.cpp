@@ -144,47 +144,34 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     for (Vertex h : holders.of(v, as_source)) out.push_back(h);
     return out;
   };
-  if (any_source_absent) {
-    r.kind = r.to ? ReachReport::Kind::Pair : ReachReport::Kind::From;
-    const std::vector<Vertex> ends = r.to ? with_holders(*r.to, false) : std::vector<Vertex>{};
-    std::map<Vertex, std::optional<Route>> best;
-    for (Vertex s : a.internet)
-      for (Route& route : reach_from(g, s, req.options)) {
-        if (r.to && std::find(ends.begin(), ends.end(), route.to) == ends.end()) continue;
-        Vertex end = r.to ? *r.to : route.to;
-        route.to = end;
-        keep_shorter(best[end], std::move(route));
-      }
-    if (r.to) {
-      if (best[*r.to]) r.routes.push_back(*best[*r.to]);
-    } else {
-      const Vertex none = g.vertex_count();  // the internet has no node of its own here
-      r.routes = lend_to_held(g, holders, std::move(best), none, false);
-    }
-  } else if (r.from && r.to) {
+  // The node asked to start from; with no any-source node, one no path reaches (the
+  // internet's paths start at Analysis::internet, or nowhere).
+  const bool asked_from = r.from || any_source_absent;
+  const Vertex from = r.from ? *r.from : g.vertex_count();
+  if (asked_from && r.to) {
     r.kind = ReachReport::Kind::Pair;
     const std::vector<Vertex> ends = with_holders(*r.to, false);
     std::optional<Route> best;
     // (A node never reaches itself, a set included: as in the other answers.)
-    for (Vertex s : *r.from == *r.to ? std::vector<Vertex>{}
-                    : internet       ? a.internet
-                                     : with_holders(*r.from, true))
+    for (Vertex s : from == *r.to ? std::vector<Vertex>{}
+                    : internet    ? a.internet
+                                  : with_holders(from, true))
       for (Route& route : reach_from(g, s, req.options)) {
-        if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == *r.from)
+        if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == from)
           continue;
-        if (s != *r.from && !internet) route.from = *r.from;
+        if (s != from && !internet) route.from = from;
         route.to = *r.to;
         keep_shorter(best, std::move(route));
       }
-    // Why no hop leads straight there (none to say when one does, through a holder).
-    if (req.explain && !(best && best->hops() == 1))
+    // Why no hop leads straight there (none to say when one does, through a holder; nothing
+    // to explain from when the internet has no node).
+    if (req.explain && r.from && !(best && best->hops() == 1))
       r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
     if (best) r.routes.push_back(*best);
-  } else if (r.from) {
+  } else if (asked_from) {
     r.kind = ReachReport::Kind::From;
-    r.routes =
-        reach_from_held(g, holders, *r.from, internet ? a.internet : with_holders(*r.from, true),
-                        req.options, !internet);
+    r.routes = reach_from_held(g, holders, from, internet ? a.internet : with_holders(from, true),
+                               req.options, !internet);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
     r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);
