@@ -14,6 +14,7 @@
 #include "embedded.hpp"
 #include "error.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/read/read_manifests.hpp"
 #include "values/loader.hpp"
 
 namespace netpol::test {
@@ -37,6 +38,29 @@ inline graph::Analysis analyze_values(const std::string& user_yaml,
                                       std::vector<std::string> set = {}) {
   return graph::analyze(merged_values(user_yaml, std::move(set)), embedded_profile(), "default",
                         {"<defaults>", "values.yaml"});
+}
+
+// Analyses Kubernetes manifests (YAML, as file "m.yaml"), `ns` the namespace of objects that
+// name none.
+inline graph::Analysis analyze_manifests(const std::string& yaml,
+                                         const std::string& ns = "default") {
+  std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
+  return graph::analyze(graph::read_manifests(docs, ns), embedded_profile(), {"m.yaml"});
+}
+
+// The ports of the graph's edge from node `from` to node `to`, or "(no edge)".
+inline std::string edge_ports(const graph::Analysis& a, const std::string& from,
+                              const std::string& to) {
+  auto f = a.graph.find(from), t = a.graph.find(to);
+  if (!f || !t) return "(no edge)";
+  return a.graph.has_edge(*f, *t) ? a.graph.edge({*f, *t}).ports.label() : "(no edge)";
+}
+
+// TCP ports lo to hi (lo alone when hi is 0).
+inline graph::PortSet tcp(int lo, int hi = 0) {
+  graph::PortSet p;
+  p.add_range(graph::Protocol::TCP, lo, hi ? hi : lo);
+  return p;
 }
 
 // The message of the InputError that `f` throws, or "" when it throws nothing.

@@ -110,7 +110,7 @@ std::size_t visible(const exporters::Diagram& d) {
   return static_cast<std::size_t>(
       std::count_if(d.edges.begin(), d.edges.end(), [](const auto& e) { return !e.invisible; }));
 }
-std::size_t drawn(const exporters::Diagram& d) {
+std::size_t drawn_nodes(const exporters::Diagram& d) {
   return static_cast<std::size_t>(std::count_if(d.nodes.begin(), d.nodes.end(), [](const auto& n) {
     return n.look != exporters::Look::Junction;
   }));
@@ -152,13 +152,13 @@ TEST_SUITE("exporters: diff pictures") {
     every.every_edge = true;
     exporters::Diagram all = exporters::make_diff_diagram(s.report(), every);
     exporters::Diagram d = exporters::make_diff_diagram(s.report(), options(3));
-    CHECK(drawn(d) == 2);  // any-source and meta
+    CHECK(drawn_nodes(d) == 2);  // any-source and meta
     CHECK(visible(d) == 1);
     CHECK(d.layout == exporters::Layout::Dot);
-    CHECK(d.notes.front() == std::to_string(drawn(all)) +
+    CHECK(d.notes.front() == std::to_string(drawn_nodes(all)) +
                                  " nodes (more than --max-nodes 3): only the changes drawn, " +
                                  std::to_string(visible(all) - 1) + " unchanged edges and " +
-                                 std::to_string(drawn(all) - 2) +
+                                 std::to_string(drawn_nodes(all) - 2) +
                                  " nodes without a change left out");
   }
 
@@ -177,7 +177,7 @@ TEST_SUITE("exporters: diff pictures") {
     Sides s = sides("", test::kEnabled);
     exporters::Diagram all = exporters::make_diff_diagram(s.report(), options(60));
     exporters::Diagram d = exporters::make_diff_diagram(s.report(), options(2));
-    CHECK(drawn(d) == drawn(all));
+    CHECK(drawn_nodes(d) == drawn_nodes(all));
     CHECK(visible(d) == visible(all));
     CHECK(d.layout == exporters::Layout::Sfdp);
     CHECK(d.title == "Network policies switched ON");
@@ -188,7 +188,7 @@ TEST_SUITE("exporters: diff pictures") {
     // Focused on meta: its five senders, any-source (now sending to it), S3, PostgreSQL and
     // DNS; its edges only (the five senders' meet at one junction), the added one among them.
     exporters::Diagram d = exporters::make_diff_diagram(s.report(), options(60, {"meta"}));
-    CHECK(drawn(d) == 10);
+    CHECK(drawn_nodes(d) == 10);
     for (const auto& e : d.edges)
       CHECK_MESSAGE((e.from == "meta" || e.to == "meta" || e.into_junction ||
                      e.from.rfind("netpol-graph:junction:", 0) == 0),
@@ -196,7 +196,7 @@ TEST_SUITE("exporters: diff pictures") {
     CHECK(d.notes.front().rfind("focused on meta (1 hop): 10 of ", 0) == 0);
     // Focused on janitor, which no change touches: no added edge drawn.
     exporters::Diagram j = exporters::make_diff_diagram(s.report(), options(60, {"janitor"}));
-    CHECK(drawn(j) == 6);  // janitor, meta, query, S3, PostgreSQL, DNS
+    CHECK(drawn_nodes(j) == 6);  // janitor, meta, query, S3, PostgreSQL, DNS
     CHECK(visible(j) == 5);
     for (const auto& e : j.edges) CHECK_FALSE(e.change.has_value());
   }

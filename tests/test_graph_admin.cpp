@@ -20,17 +20,6 @@ using namespace netpol::graph;
 
 namespace {
 
-Analysis analyze_manifests(const std::string& yaml) {
-  std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
-  return analyze(read_manifests(docs, "default"), test::embedded_profile(), {"m.yaml"});
-}
-
-std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
-  auto f = a.graph.find(from), t = a.graph.find(to);
-  if (!f || !t) return "(no edge)";
-  return a.graph.has_edge(*f, *t) ? a.graph.edge({*f, *t}).ports.label() : "(no edge)";
-}
-
 // Three namespaces (house: g, s, h) with one pod each (app: g, s, h); the port named web is
 // TCP 80 on g and s, TCP 8080 on h.
 const std::string kHouses = R"(
@@ -81,8 +70,8 @@ std::string from_house(const std::string& house) {
   return "[{namespaces: {matchLabels: {house: " + house + "}}}]";
 }
 
-std::string error(const std::string& yaml) {
-  return test::input_error([&] { analyze_manifests(yaml); });
+std::string admin_error(const std::string& yaml) {
+  return test::input_error([&] { test::analyze_manifests(yaml); });
 }
 
 std::vector<std::string> codes(const Analysis& a) {
@@ -104,21 +93,23 @@ TEST_SUITE("graph: admin network policies") {
     std::string allow =
         "  ingress:\n  - {name: allow-s, action: Allow, from: " + from_house("s") + "}\n";
     SUBCASE("Deny at 10 before Allow at 20") {
-      Analysis a = analyze_manifests(kHouses + anp("d", 10, "g", deny) + anp("a", 20, "g", allow));
-      CHECK(ports(a, "s/s", "g") == "(no edge)");
-      CHECK(ports(a, "h/h", "g") == "all ports");
+      Analysis a =
+          test::analyze_manifests(kHouses + anp("d", 10, "g", deny) + anp("a", 20, "g", allow));
+      CHECK(test::edge_ports(a, "s/s", "g") == "(no edge)");
+      CHECK(test::edge_ports(a, "h/h", "g") == "all ports");
     }
     SUBCASE("Allow at 10 before Deny at 20") {
-      Analysis a = analyze_manifests(kHouses + anp("d", 20, "g", deny) + anp("a", 10, "g", allow));
-      CHECK(ports(a, "s/s", "g") == "all ports");
+      Analysis a =
+          test::analyze_manifests(kHouses + anp("d", 20, "g", deny) + anp("a", 10, "g", allow));
+      CHECK(test::edge_ports(a, "s/s", "g") == "all ports");
     }
     SUBCASE("an egress Deny blocks whatever the destination admits") {
-      Analysis a =
-          analyze_manifests(kHouses + anp("e", 10, "g",
-                                          "  egress:\n  - {action: Deny, to: " + from_house("h") +
-                                              ", ports: [{portRange: {start: 1, end: 8000}}]}\n"));
-      CHECK(ports(a, "g", "h/h") == "TCP 8001-65535; UDP all; SCTP all");
-      CHECK(ports(a, "g", "s/s") == "all ports");
+      Analysis a = test::analyze_manifests(
+          kHouses + anp("e", 10, "g",
+                        "  egress:\n  - {action: Deny, to: " + from_house("h") +
+                            ", ports: [{portRange: {start: 1, end: 8000}}]}\n"));
+      CHECK(test::edge_ports(a, "g", "h/h") == "TCP 8001-65535; UDP all; SCTP all");
+      CHECK(test::edge_ports(a, "g", "s/s") == "all ports");
     }
   }
 
@@ -131,18 +122,18 @@ TEST_SUITE("graph: admin network policies") {
                        "}\n  - {action: Deny, from: " + from_house("s") + "}\n";
     std::string baseline = banp("  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n");
     SUBCASE("a NetworkPolicy selects the pod: it decides, the baseline does not") {
-      Analysis a = analyze_manifests(kHouses + np + anp("p", 5, "g", body) + baseline);
-      CHECK(ports(a, "s/s", "g") == "TCP 80");
-      CHECK(ports(a, "h/h", "g") == "TCP 80");
+      Analysis a = test::analyze_manifests(kHouses + np + anp("p", 5, "g", body) + baseline);
+      CHECK(test::edge_ports(a, "s/s", "g") == "TCP 80");
+      CHECK(test::edge_ports(a, "h/h", "g") == "TCP 80");
     }
     SUBCASE("no NetworkPolicy selects the pod: the baseline decides") {
-      Analysis a = analyze_manifests(kHouses + anp("p", 5, "g", body) + baseline);
-      CHECK(ports(a, "s/s", "g") == "(no edge)");
-      CHECK(ports(a, "h/h", "g") == "(no edge)");
+      Analysis a = test::analyze_manifests(kHouses + anp("p", 5, "g", body) + baseline);
+      CHECK(test::edge_ports(a, "s/s", "g") == "(no edge)");
+      CHECK(test::edge_ports(a, "h/h", "g") == "(no edge)");
       // Admin peers are pods only: every address still may, no pod may.
-      CHECK(ports(a, "any-source", "g") == "(no edge)");
-      CHECK(ports(a, "ext:0.0.0.0/0", "g") == "all ports");
-      CHECK(ports(a, "ext:::/0", "g") == "all ports");
+      CHECK(test::edge_ports(a, "any-source", "g") == "(no edge)");
+      CHECK(test::edge_ports(a, "ext:0.0.0.0/0", "g") == "all ports");
+      CHECK(test::edge_ports(a, "ext:::/0", "g") == "all ports");
       CHECK(!a.graph.find("sel:ns()"));
     }
   }
@@ -153,12 +144,12 @@ TEST_SUITE("graph: admin network policies") {
         "metadata: {name: none, namespace: g}\nspec:\n  podSelector: {}\n"
         "  policyTypes: [Ingress]\n";
     Analysis a =
-        analyze_manifests(kHouses + np +
-                          anp("a", 1, "g",
-                              "  ingress:\n  - {action: Allow, from: " + from_house("h") +
-                                  ", ports: [{portNumber: {protocol: TCP, port: 443}}]}\n"));
-    CHECK(ports(a, "h/h", "g") == "TCP 443");
-    CHECK(ports(a, "s/s", "g") == "(no edge)");
+        test::analyze_manifests(kHouses + np +
+                                anp("a", 1, "g",
+                                    "  ingress:\n  - {action: Allow, from: " + from_house("h") +
+                                        ", ports: [{portNumber: {protocol: TCP, port: 443}}]}\n"));
+    CHECK(test::edge_ports(a, "h/h", "g") == "TCP 443");
+    CHECK(test::edge_ports(a, "s/s", "g") == "(no edge)");
     // The edge names the admin rule.
     auto f = a.graph.find("h/h"), t = a.graph.find("g");
     REQUIRE(a.graph.has_edge(*f, *t));
@@ -168,7 +159,7 @@ TEST_SUITE("graph: admin network policies") {
   }
 
   TEST_CASE("a named port resolves against each destination") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kHouses +
         anp("w", 1, "h",
             "  ingress:\n  - {action: Allow, from: " + from_house("g") +
@@ -177,21 +168,21 @@ TEST_SUITE("graph: admin network policies") {
         anp("w2", 2, "s",
             "  ingress:\n  - {action: Allow, from: " + from_house("g") +
                 ", ports: [{namedPort: web}]}\n  - {action: Deny, from: [{namespaces: {}}]}\n"));
-    CHECK(ports(a, "g", "h/h") == "TCP 8080");
-    CHECK(ports(a, "g", "s/s") == "TCP 80");
-    CHECK(ports(a, "s/s", "h/h") == "(no edge)");
+    CHECK(test::edge_ports(a, "g", "h/h") == "TCP 8080");
+    CHECK(test::edge_ports(a, "g", "s/s") == "TCP 80");
+    CHECK(test::edge_ports(a, "s/s", "h/h") == "(no edge)");
   }
 
   TEST_CASE("networks: egress to addresses decided port by port") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kHouses + anp("n", 1, "g",
                       "  egress:\n  - {action: Deny, to: [{networks: [8.8.8.8/32]}], ports: "
                       "[{portNumber: {protocol: UDP, port: 53}}]}\n"));
-    CHECK(ports(a, "g", "ext:0.0.0.0/0 except 8.8.8.8/32") == "UDP 53");
-    CHECK(ports(a, "g", "ext:0.0.0.0/0") == "TCP all; UDP 1-52, 54-65535; SCTP all");
-    CHECK(ports(a, "g", "ext:::/0") == "all ports");
-    CHECK(ports(a, "g", "s/s") == "all ports");  // pods are not addresses
-    CHECK(ports(a, "s/s", "ext:*") == "all ports");
+    CHECK(test::edge_ports(a, "g", "ext:0.0.0.0/0 except 8.8.8.8/32") == "UDP 53");
+    CHECK(test::edge_ports(a, "g", "ext:0.0.0.0/0") == "TCP all; UDP 1-52, 54-65535; SCTP all");
+    CHECK(test::edge_ports(a, "g", "ext:::/0") == "all ports");
+    CHECK(test::edge_ports(a, "g", "s/s") == "all ports");  // pods are not addresses
+    CHECK(test::edge_ports(a, "s/s", "ext:*") == "all ports");
   }
 
   TEST_CASE("address sets as ipBlocks: a hull with excepts, or the exact cover") {
@@ -211,7 +202,7 @@ TEST_SUITE("graph: admin network policies") {
   }
 
   TEST_CASE("explanations name the admin rule that decided") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kHouses +
         anp("guard", 7, "g",
             "  ingress:\n  - {name: pass-s, action: Pass, from: " + from_house("s") +
@@ -235,7 +226,7 @@ TEST_SUITE("graph: admin network policies") {
   }
 
   TEST_CASE("findings: a shadowed Deny, the baseline deciding, a priority tie") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kHouses +
         anp("allow", 1, "g", "  ingress:\n  - {action: Allow, from: [{namespaces: {}}]}\n") +
         anp("deny", 2, "g", "  ingress:\n  - {action: Deny, from: " + from_house("s") + "}\n") +
@@ -252,7 +243,7 @@ TEST_SUITE("graph: admin network policies") {
               "AdminNetworkPolicy/allow rule \"ingress[0]\" (priority 1, Allow) allows all it "
               "matches first (for g)");
     SUBCASE("a Deny that decides something is not shadowed") {
-      Analysis b = analyze_manifests(
+      Analysis b = test::analyze_manifests(
           kHouses +
           anp("allow", 1, "g", "  ingress:\n  - {action: Allow, from: " + from_house("h") + "}\n") +
           anp("deny", 2, "g", "  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n"));
@@ -262,9 +253,10 @@ TEST_SUITE("graph: admin network policies") {
     }
     SUBCASE("shadowing is decided on sets of pods and ports, not on selectors' spelling") {
       auto shadowed = [](const std::string& allows, const std::string& deny) {
-        return has(codes(analyze_manifests(kHouses + anp("allow", 1, "g", "  ingress:\n" + allows) +
-                                           anp("deny", 2, "g", "  ingress:\n" + deny))),
-                   "admin-deny-shadowed");
+        return has(
+            codes(test::analyze_manifests(kHouses + anp("allow", 1, "g", "  ingress:\n" + allows) +
+                                          anp("deny", 2, "g", "  ingress:\n" + deny))),
+            "admin-deny-shadowed");
       };
       const std::string deny_s_or_h =
           "  - {action: Deny, from: [{namespaces: {matchExpressions: [{key: house, operator: In, "
@@ -302,7 +294,7 @@ TEST_SUITE("graph: admin network policies") {
   TEST_CASE("a pods peer or subject without a selector: read as {}, as the peer reads it") {
     // The API requires both selectors; netpol-analyzer's suite has such objects and reads a
     // missing one as {} (every namespace or pod). So do we, with a warning saying so.
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kHouses +
         anp("deny-g", 1, "s",
             "  ingress:\n    - name: d\n      action: Deny\n"
@@ -312,8 +304,8 @@ TEST_SUITE("graph: admin network policies") {
         "  subject: {pods: {namespaceSelector: {matchLabels: {house: s}}}}\n"
         "  ingress:\n    - name: a\n      action: Allow\n      from: [{namespaces: {}}]\n");
     // g's pods in every namespace are denied into s; h is allowed.
-    CHECK(ports(a, "g/g", "s/s") == "(no edge)");
-    CHECK(ports(a, "h/h", "s/s") == "all ports");
+    CHECK(test::edge_ports(a, "g/g", "s/s") == "(no edge)");
+    CHECK(test::edge_ports(a, "h/h", "s/s") == "all ports");
     std::vector<std::string> messages;
     for (const Warning& w : a.chart.warnings)
       if (w.code == "api-would-refuse") messages.push_back(w.message);
@@ -326,28 +318,30 @@ TEST_SUITE("graph: admin network policies") {
   }
 
   TEST_CASE("errors say what the API expects, with did-you-mean") {
-    CHECK(error(kHouses +
-                anp("x", 1, "g", "  ingress:\n  - {actoin: Deny, from: [{namespaces: {}}]}\n")) ==
-          "m.yaml:36:14: AdminNetworkPolicy/x.spec.ingress[0].actoin: unknown field \"actoin\" in "
-          "an AdminNetworkPolicy ingress rule (did you mean \"action\"?); expected name, action, "
-          "from, ports");
-    CHECK(error(kHouses + banp("  ingress:\n  - {action: Pass, from: [{namespaces: {}}]}\n")) ==
-          "m.yaml:35:14: BaselineAdminNetworkPolicy/default.spec.ingress[0].action: unknown "
-          "action \"Pass\" (expected Allow or Deny; Pass is for AdminNetworkPolicy only)");
-    CHECK(error(kHouses + anp("x", 1001, "g", "")) ==
+    CHECK(
+        admin_error(kHouses + anp("x", 1, "g",
+                                  "  ingress:\n  - {actoin: Deny, from: [{namespaces: {}}]}\n")) ==
+        "m.yaml:36:14: AdminNetworkPolicy/x.spec.ingress[0].actoin: unknown field \"actoin\" in "
+        "an AdminNetworkPolicy ingress rule (did you mean \"action\"?); expected name, action, "
+        "from, ports");
+    CHECK(
+        admin_error(kHouses + banp("  ingress:\n  - {action: Pass, from: [{namespaces: {}}]}\n")) ==
+        "m.yaml:35:14: BaselineAdminNetworkPolicy/default.spec.ingress[0].action: unknown "
+        "action \"Pass\" (expected Allow or Deny; Pass is for AdminNetworkPolicy only)");
+    CHECK(admin_error(kHouses + anp("x", 1001, "g", "")) ==
           "m.yaml:33:13: AdminNetworkPolicy/x.spec.priority: priority 1001 is not in 0-1000");
-    CHECK(error(kHouses + anp("x", 1, "g", "  ingress:\n  - {action: Allow}\n")) ==
+    CHECK(admin_error(kHouses + anp("x", 1, "g", "  ingress:\n  - {action: Allow}\n")) ==
           "m.yaml:36:5: AdminNetworkPolicy/x.spec.ingress[0]: an AdminNetworkPolicy ingress rule "
           "needs at least one peer in `from` (the API requires one)");
-    CHECK(error(kHouses + anp("x", 1, "g",
-                              "  egress:\n  - {action: Allow, to: [{networks: [10.0.0.0/8], "
-                              "namespaces: {}}]}\n")) ==
+    CHECK(admin_error(kHouses + anp("x", 1, "g",
+                                    "  egress:\n  - {action: Allow, to: [{networks: [10.0.0.0/8], "
+                                    "namespaces: {}}]}\n")) ==
           "m.yaml:36:26: AdminNetworkPolicy/x.spec.egress[0].to[0]: an admin policy egress peer "
           "holds exactly one of namespaces, pods, nodes and networks");
     std::string other =
         "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\n"
         "metadata: {name: mine}\nspec:\n  subject: {namespaces: {}}\n";
-    CHECK(error(kHouses + other) ==
+    CHECK(admin_error(kHouses + other) ==
           "m.yaml:31:18: BaselineAdminNetworkPolicy/mine.metadata.name: a "
           "BaselineAdminNetworkPolicy must be named \"default\" (the API admits one, by that "
           "name)");
@@ -503,7 +497,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         if (r.only_80) text += "      ports: [{portNumber: {protocol: TCP, port: 80}}]\n";
       }
       CAPTURE(text);
-      Analysis a = analyze_manifests(text);
+      Analysis a = test::analyze_manifests(text);
       auto db = a.graph.find("db");
       REQUIRE(db);
       ++cases;
@@ -643,7 +637,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         }
       }
       CAPTURE(text);
-      Analysis a = analyze_manifests(text);
+      Analysis a = test::analyze_manifests(text);
       auto db = a.graph.find("db");
       REQUIRE(db);
       for (const Labels& ns : namespaces)
@@ -734,7 +728,7 @@ TEST_SUITE("graph: admin network policies on outside pods, against enumeration")
         for (const Labels& pod : pods)
           matches_something = matches_something || deny.peer.matches(ns, pod);
       bool expected = matches_something && !decides;
-      CHECK(has(codes(analyze_manifests(text)), "admin-deny-shadowed") == expected);
+      CHECK(has(codes(test::analyze_manifests(text)), "admin-deny-shadowed") == expected);
       shadowed_count += expected;
       ++rounds;
     }

@@ -15,12 +15,7 @@ const Edge* edge(const Analysis& a, const std::string& from, const std::string& 
   return a.graph.has_edge(*f, *t) ? &a.graph.edge({*f, *t}) : nullptr;
 }
 
-std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
-  const Edge* e = edge(a, from, to);
-  return e ? e->ports.label() : "(no edge)";
-}
-
-std::vector<std::string> paths(const std::vector<Provenance>& ps) {
+std::vector<std::string> provenance_paths(const std::vector<Provenance>& ps) {
   std::vector<std::string> out;
   for (const auto& p : ps) out.push_back(p.path + " @ " + p.where.str());
   return out;
@@ -39,12 +34,12 @@ TEST_SUITE("graph: build") {
 
   TEST_CASE("the enabled defaults") {
     Analysis a = test::analyze_values(test::kEnabled);
-    CHECK(ports(a, "ui", "query") == "TCP 9510");
-    CHECK(ports(a, "janitor", "meta") == "TCP 9500");
-    CHECK(ports(a, "any-source", "ingest") == "TCP 4317, 4318");
-    CHECK(ports(a, "any-source", "ui") == "TCP 8080");
-    CHECK(ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
-    CHECK(ports(a, "nursery", "dns") == "TCP 53; UDP 53");
+    CHECK(test::edge_ports(a, "ui", "query") == "TCP 9510");
+    CHECK(test::edge_ports(a, "janitor", "meta") == "TCP 9500");
+    CHECK(test::edge_ports(a, "any-source", "ingest") == "TCP 4317, 4318");
+    CHECK(test::edge_ports(a, "any-source", "ui") == "TCP 8080");
+    CHECK(test::edge_ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
+    CHECK(test::edge_ports(a, "nursery", "dns") == "TCP 53; UDP 53");
     CHECK(edge(a, "any-source", "meta") == nullptr);
     CHECK(edge(a, "meta", "query") == nullptr);
     CHECK(edge(a, "query", "ui") == nullptr);
@@ -59,7 +54,7 @@ TEST_SUITE("graph: build") {
         "query:\n  networkPolicy:\n    allowExternal: false\n    ingressFrom:\n"
         "      - app: janitor\n        ports: [9510]\n");
     CHECK(edge(a, "ui", "query") == nullptr);
-    CHECK(ports(a, "janitor", "query") == "TCP 9510");
+    CHECK(test::edge_ports(a, "janitor", "query") == "TCP 9510");
     SUBCASE("the reverse: admitted but not sent") {
       Analysis b =
           test::analyze_values(test::kEnabled + "ui:\n  networkPolicy:\n    egressTo: []\n");
@@ -74,7 +69,7 @@ TEST_SUITE("graph: build") {
                                       "janitor\n        ports: [9510]\n");
     const Edge* e = edge(a, "ui", "query");
     REQUIRE(e);
-    CHECK(paths(e->ingress) ==
+    CHECK(provenance_paths(e->ingress) ==
           std::vector<std::string>{"query.networkPolicy.allowExternal @ <defaults>:58:20"});
   }
 
@@ -82,14 +77,14 @@ TEST_SUITE("graph: build") {
     Analysis a = test::analyze_values(test::kEnabled);
     const Edge* e = edge(a, "ui", "query");
     REQUIRE(e);
-    CHECK(paths(e->egress) ==
+    CHECK(provenance_paths(e->egress) ==
           std::vector<std::string>{"ui.networkPolicy.egressTo[0] @ <defaults>:105:9"});
-    CHECK(paths(e->ingress) ==
+    CHECK(provenance_paths(e->ingress) ==
           std::vector<std::string>{"query.networkPolicy.ingressFrom[0] @ <defaults>:61:9",
                                    "query.networkPolicy.allowExternal @ <defaults>:58:20"});
     const Edge* s3 = edge(a, "meta", "ext:S3");
     REQUIRE(s3);
-    CHECK(paths(s3->egress) ==
+    CHECK(provenance_paths(s3->egress) ==
           std::vector<std::string>{"meta.networkPolicy.allowExternalEgress @ <defaults>:38:26",
                                    "global.networkPolicy.externalEgress[0] @ <defaults>:16:9"});
     CHECK(s3->ingress.empty());
@@ -98,22 +93,22 @@ TEST_SUITE("graph: build") {
   TEST_CASE("disabled policies: wildcard nodes, everything allowed") {
     Analysis a = test::analyze_values("");
     CHECK_FALSE(a.graph.policies_enabled);
-    CHECK(ports(a, "any-source", "meta") == "all ports");
-    CHECK(ports(a, "nursery", "ext:*") == "all ports");
-    CHECK(ports(a, "meta", "query") == "all ports");
+    CHECK(test::edge_ports(a, "any-source", "meta") == "all ports");
+    CHECK(test::edge_ports(a, "nursery", "ext:*") == "all ports");
+    CHECK(test::edge_ports(a, "meta", "query") == "all ports");
     CHECK(edge(a, "meta", "dns") == nullptr);
     const Edge* e = edge(a, "meta", "query");
-    CHECK(paths(e->egress) ==
+    CHECK(provenance_paths(e->egress) ==
           std::vector<std::string>{"global.networkPolicy.enabled @ <defaults>:12:14"});
   }
 
   TEST_CASE("OTLP with the default endpoint: every service to ingest, namespace pods to ingest") {
     Analysis a = test::analyze_values(test::kEnabled + "  observability:\n    otlpEnabled: true\n");
-    CHECK(ports(a, "ns-pods", "ingest") == "TCP 4317");
-    CHECK(ports(a, "meta", "ingest") == "TCP 4317");
-    CHECK(ports(a, "ui", "ingest") == "TCP 4317");
+    CHECK(test::edge_ports(a, "ns-pods", "ingest") == "TCP 4317");
+    CHECK(test::edge_ports(a, "meta", "ingest") == "TCP 4317");
+    CHECK(test::edge_ports(a, "ui", "ingest") == "TCP 4317");
     CHECK(edge(a, "ingest", "ingest") == nullptr);
-    CHECK(paths(edge(a, "meta", "ingest")->egress) ==
+    CHECK(provenance_paths(edge(a, "meta", "ingest")->egress) ==
           std::vector<std::string>{"global.observability.otlpEnabled @ values.yaml:5:18",
                                    "global.observability.otlpEndpoint @ <defaults>:31:19"});
   }
@@ -128,7 +123,7 @@ TEST_SUITE("graph: build") {
     CHECK(a.graph.node(*v).kind == NodeKind::Otlp);
     REQUIRE(a.graph.node(*v).entries.size() == 1);
     CHECK(a.graph.node(*v).entries[0].block.str() == "10.2.0.0/16");
-    CHECK(ports(a, "query", "otlp:otel.monitoring:4317") == "TCP 4317");
+    CHECK(test::edge_ports(a, "query", "otlp:otel.monitoring:4317") == "TCP 4317");
     CHECK(edge(a, "query", "ingest") == nullptr);
   }
 
@@ -137,10 +132,10 @@ TEST_SUITE("graph: build") {
         test::kEnabled +
         "    externalEgress:\n      - cidr: 10.0.0.0/16\n        ports: [443, 5432, 8443]\n"
         "      - cidr: 10.9.0.0/16\n        name: Vault\n        ports: [8200]\n");
-    CHECK(ports(a, "meta", "ext:S3") == "TCP 443");
-    CHECK(ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
-    CHECK(ports(a, "meta", "ext:10.0.0.0/16") == "TCP 8443");
-    CHECK(ports(a, "meta", "ext:Vault") == "TCP 8200");
+    CHECK(test::edge_ports(a, "meta", "ext:S3") == "TCP 443");
+    CHECK(test::edge_ports(a, "meta", "ext:PostgreSQL") == "TCP 5432");
+    CHECK(test::edge_ports(a, "meta", "ext:10.0.0.0/16") == "TCP 8443");
+    CHECK(test::edge_ports(a, "meta", "ext:Vault") == "TCP 8200");
   }
 
   TEST_CASE("raw rules: selector peers, namespace pods, ipBlocks, any destination") {
@@ -153,13 +148,13 @@ TEST_SUITE("graph: build") {
         "{cidr: 192.168.0.0/16, except: [192.168.1.0/24]}\n"
         "          - podSelector: {}\n        ports: [9510]\n"
         "    additionalEgress:\n      - ports: [{port: 8125, protocol: UDP}]\n");
-    CHECK(ports(a, "sel:ns(name=monitoring)", "meta") == "TCP 9090");
-    CHECK(ports(a, "sel:ns(name=monitoring)", "nursery") == "TCP 9090");
+    CHECK(test::edge_ports(a, "sel:ns(name=monitoring)", "meta") == "TCP 9090");
+    CHECK(test::edge_ports(a, "sel:ns(name=monitoring)", "nursery") == "TCP 9090");
     CHECK(a.graph.node(*a.graph.find("sel:ns(name=monitoring)")).label ==
           "all pods in namespaces with name=monitoring");
-    CHECK(ports(a, "ext:192.168.0.0/16 except 192.168.1.0/24", "query") == "TCP 9510");
-    CHECK(ports(a, "ns-pods", "query") == "TCP 9510");
-    CHECK(ports(a, "query", "ext:*") == "UDP 8125");
+    CHECK(test::edge_ports(a, "ext:192.168.0.0/16 except 192.168.1.0/24", "query") == "TCP 9510");
+    CHECK(test::edge_ports(a, "ns-pods", "query") == "TCP 9510");
+    CHECK(test::edge_ports(a, "query", "ext:*") == "UDP 8125");
   }
 
   TEST_CASE("raw rules whose selectors name chart services make service edges, not nodes") {
@@ -171,8 +166,8 @@ TEST_SUITE("graph: build") {
         "podSelector:\n              matchExpressions:\n"
         "                - {key: app, operator: In, values: [meta, query]}\n        ports: "
         "[9999]\n");
-    CHECK(ports(a, "janitor", "meta") == "TCP 9500, 9999");
-    CHECK(ports(a, "janitor", "query") == "TCP 9510");  // query does not admit 9999
+    CHECK(test::edge_ports(a, "janitor", "meta") == "TCP 9500, 9999");
+    CHECK(test::edge_ports(a, "janitor", "query") == "TCP 9510");  // query does not admit 9999
     CHECK_FALSE(a.graph.find("sel:pods(app=janitor)").has_value());
   }
 
@@ -183,8 +178,8 @@ TEST_SUITE("graph: build") {
         test::analyze_values(test::kEnabled +
                              "nursery:\n  networkPolicy:\n    egressTo: []\n"
                              "meta:\n  networkPolicy:\n    ingressFrom:\n      - app: nursery\n");
-    CHECK(ports(a, "nursery", "meta") == "TCP 53; UDP 53");
-    CHECK(paths(edge(a, "nursery", "meta")->egress) ==
+    CHECK(test::edge_ports(a, "nursery", "meta") == "TCP 53; UDP 53");
+    CHECK(provenance_paths(edge(a, "nursery", "meta")->egress) ==
           std::vector<std::string>{"global.networkPolicy.enabled @ values.yaml:3:14"});
   }
 
@@ -193,7 +188,7 @@ TEST_SUITE("graph: build") {
         test::kEnabled +
         "query:\n  service:\n    port: null\n    ports:\n      - {name: http, port: 9510}\n"
         "ui:\n  networkPolicy:\n    egressTo:\n      - app: query\n        ports: [http]\n");
-    CHECK(ports(a, "ui", "query") == "TCP 9510");
+    CHECK(test::edge_ports(a, "ui", "query") == "TCP 9510");
   }
 
   TEST_CASE("a peer naming no chart service becomes its own node") {
@@ -203,7 +198,7 @@ TEST_SUITE("graph: build") {
     auto v = a.graph.find("sel:pods(app=quey)");
     REQUIRE(v);
     CHECK(a.graph.node(*v).unknown_peer);
-    CHECK(ports(a, "ui", "sel:pods(app=quey)") == "TCP 9510");
+    CHECK(test::edge_ports(a, "ui", "sel:pods(app=quey)") == "TCP 9510");
     CHECK(edge(a, "ui", "query") == nullptr);
   }
 

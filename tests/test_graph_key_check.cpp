@@ -17,7 +17,7 @@ std::vector<Warning> check_keys(const std::string& yaml) {
   return unknown_keys(test::merged_values(yaml), defaults);
 }
 
-std::vector<std::string> paths(const std::vector<Warning>& ws) {
+std::vector<std::string> warning_paths(const std::vector<Warning>& ws) {
   std::vector<std::string> out;
   for (const auto& w : ws) out.push_back(w.where.path);
   return out;
@@ -77,7 +77,7 @@ TEST_SUITE("graph: key_check") {
         "metaa:\n  networkPolicy: {}\n"
         "image: {tag: latest}\n"  // outside the network-policy parts: not checked
         "meta:\n  service: {type: ClusterIP}\n");
-    CHECK(paths(ws) ==
+    CHECK(warning_paths(ws) ==
           std::vector<std::string>{
               "global.networkPolicy.enabeld",
               "global.networkPolicy.externalEgress[0].nmae",
@@ -111,7 +111,7 @@ TEST_SUITE("graph: key_check") {
     values::Value user = values::read_yaml(
         "global: {networkPolicy: {extra: 2}}\nsvc: {networkPolicy: {x: 2, allowExternal: true}}\n",
         "values.yaml");
-    CHECK(paths(unknown_keys(user, defaults)) ==
+    CHECK(warning_paths(unknown_keys(user, defaults)) ==
           std::vector<std::string>{"svc.networkPolicy.allowExternal"});
   }
 }

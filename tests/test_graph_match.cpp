@@ -38,12 +38,6 @@ Rule rule(std::vector<Peer> peers, PortSet ports) {
   return r;
 }
 
-PortSet tcp(int lo, int hi) {
-  PortSet p;
-  p.add_range(Protocol::TCP, lo, hi);
-  return p;
-}
-
 PortSet named(const std::string& name) {
   PortSet p;
   p.add_name(Protocol::TCP, name);
@@ -56,8 +50,8 @@ TEST_SUITE("graph: match") {
   TEST_CASE("a pod selector alone selects pods of the policy's own namespace only") {
     Chart c;
     c.services = {service("a", "x"), service("b", "x"), service("b2", "y", {{"app", "b"}})};
-    c.services[0].egress.push_back(rule({app_peer("b")}, tcp(80, 80)));
-    CHECK(egress_towards(c, c.services[0], c.services[1]).ports == tcp(80, 80));
+    c.services[0].egress.push_back(rule({app_peer("b")}, test::tcp(80, 80)));
+    CHECK(egress_towards(c, c.services[0], c.services[1]).ports == test::tcp(80, 80));
     CHECK(egress_towards(c, c.services[0], c.services[2]).ports.empty());
   }
 
@@ -65,11 +59,11 @@ TEST_SUITE("graph: match") {
     Chart c;
     c.services = {service("a", "x"), service("b", "x")};
     Service& b = c.services[1];
-    b.ingress.push_back(rule({app_peer("a")}, tcp(80, 80)));
-    b.ingress.push_back(rule({}, tcp(90, 90)));
-    b.ingress.push_back(rule({app_peer("z")}, tcp(99, 99)));
+    b.ingress.push_back(rule({app_peer("a")}, test::tcp(80, 80)));
+    b.ingress.push_back(rule({}, test::tcp(90, 90)));
+    b.ingress.push_back(rule({app_peer("z")}, test::tcp(99, 99)));
     SidePorts in = ingress_from(c, b, c.services[0]);
-    PortSet both = tcp(80, 80).unite(tcp(90, 90));
+    PortSet both = test::tcp(80, 80).unite(test::tcp(90, 90));
     CHECK(in.ports == both);
     CHECK(in.rules.size() == 2);
   }
@@ -82,9 +76,9 @@ TEST_SUITE("graph: match") {
     c.services[0].egress.push_back(rule({app_peer("b")}, named("http").unite(named("nope"))));
     SidePorts from_values = egress_towards(c, c.services[0], c.services[1]);
     CHECK(from_values.ports.contains(Protocol::TCP, 8080));
-    CHECK(from_values.ports != tcp(8080, 8080));  // the unknown name is kept from values
+    CHECK(from_values.ports != test::tcp(8080, 8080));  // the unknown name is kept from values
     c.from_manifests = true;
-    CHECK(egress_towards(c, c.services[0], c.services[1]).ports == tcp(8080, 8080));
+    CHECK(egress_towards(c, c.services[0], c.services[1]).ports == test::tcp(8080, 8080));
   }
 
   TEST_CASE("an exclusion takes its pods out of a rule, unless an earlier Pass handed them on") {
@@ -97,18 +91,18 @@ TEST_SUITE("graph: match") {
     ns_y.namespaces.emplace();
     ns_y.namespaces->add_equals(std::string(kNamespaceNameLabel), "y");
     deny_y.peers = {ns_y};
-    deny_y.ports = tcp(1, 1000);
+    deny_y.ports = test::tcp(1, 1000);
     open.except.push_back({deny_y, {}});
     c.services[2].ingress.push_back(open);
     SidePorts from_b = ingress_from(c, c.services[2], c.services[1]);
-    CHECK(from_b.ports == PortSet::all().subtract(tcp(1, 1000)));
+    CHECK(from_b.ports == PortSet::all().subtract(test::tcp(1, 1000)));
     CHECK(ingress_from(c, c.services[2], c.services[0]).ports == PortSet::all());
     SUBCASE("a Pass on some of the ports keeps them") {
       AdminMatch pass = deny_y;
-      pass.ports = tcp(80, 80);
+      pass.ports = test::tcp(80, 80);
       c.services[2].ingress[0].except[0].unless.push_back(pass);
       CHECK(ingress_from(c, c.services[2], c.services[1]).ports ==
-            PortSet::all().subtract(tcp(1, 79)).subtract(tcp(81, 1000)));
+            PortSet::all().subtract(test::tcp(1, 79)).subtract(test::tcp(81, 1000)));
     }
     SUBCASE("a rule wholly excluded does not count as contributing") {
       c.services[2].ingress[0].except[0].match.ports = PortSet::all();
@@ -125,14 +119,14 @@ TEST_SUITE("graph: match") {
     for (std::size_t i = 0; i < c.services.size(); ++i) {
       Service& s = c.services[i];
       // A mix: named peers, peers of another namespace, any peer on some ports.
-      s.egress.push_back(rule({app_peer("s" + std::to_string((i + 1) % 12))}, tcp(80, 80)));
-      if (i % 4 == 0) s.egress.push_back(rule({}, tcp(443, 443)));
+      s.egress.push_back(rule({app_peer("s" + std::to_string((i + 1) % 12))}, test::tcp(80, 80)));
+      if (i % 4 == 0) s.egress.push_back(rule({}, test::tcp(443, 443)));
       Peer other;
       other.namespaces.emplace();
       other.pods = LabelSelector();
-      if (i % 5 == 0) s.egress.push_back(rule({other}, tcp(80, 80)));
-      s.ingress.push_back(rule({app_peer("s" + std::to_string((i + 11) % 12))}, tcp(80, 80)));
-      if (i % 3 == 1) s.ingress.push_back(rule({}, tcp(443, 443)));
+      if (i % 5 == 0) s.egress.push_back(rule({other}, test::tcp(80, 80)));
+      s.ingress.push_back(rule({app_peer("s" + std::to_string((i + 11) % 12))}, test::tcp(80, 80)));
+      if (i % 3 == 1) s.ingress.push_back(rule({}, test::tcp(443, 443)));
     }
     auto pairs = candidate_pairs(c);
     std::set<std::pair<std::size_t, std::size_t>> set(pairs.begin(), pairs.end());

@@ -34,18 +34,18 @@ Requirement absent(std::string k) {
 // The brute-force universe: one pod of every label class. Namespace keys: the name label
 // and `team`; pod keys `app`, `tier`, `env`. Each key takes every value a selector may name
 // ("a", "b"), one other value ("zz"), or is absent (but the namespace's name, always there).
-struct Pod {
+struct CubePod {
   Labels ns, pod;
 };
-std::vector<Pod> universe() {
+std::vector<CubePod> universe() {
   const std::vector<std::optional<std::string>> values{"a", "b", "zz", std::nullopt};
-  std::vector<Pod> out;
+  std::vector<CubePod> out;
   for (std::size_t name = 0; name < 3; ++name)
     for (const auto& team : values)
       for (const auto& app : values)
         for (const auto& tier : values)
           for (const auto& env : values) {
-            Pod p;
+            CubePod p;
             p.ns[kName] = *values[name];
             if (team) p.ns["team"] = *team;
             if (app) p.pod["app"] = *app;
@@ -63,7 +63,7 @@ using Bits = std::bitset<kPods>;
 // matcher every other verdict uses), set operations on bits.
 struct Random {
   std::mt19937 rng;
-  const std::vector<Pod>& pods;
+  const std::vector<CubePod>& pods;
 
   std::size_t pick(std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
@@ -101,7 +101,7 @@ struct Random {
     std::string policy_ns = pick(2) ? "a" : "b";
     Bits bits;
     for (std::size_t i = 0; i < pods.size(); ++i) {
-      const Pod& p = pods[i];
+      const CubePod& p = pods[i];
       bool ns_ok = ns ? ns->matches(p.ns) : p.ns.at(kName) == policy_ns;
       bits[i] = ns_ok && (!pod || pod->matches(p.pod));
     }
@@ -132,7 +132,7 @@ struct Random {
   }
 };
 
-Bits bits_of(const PodCubes& s, const std::vector<Pod>& pods) {
+Bits bits_of(const PodCubes& s, const std::vector<CubePod>& pods) {
   Bits out;
   for (std::size_t i = 0; i < pods.size(); ++i) out[i] = s.contains(pods[i].ns, pods[i].pod);
   return out;
@@ -180,7 +180,7 @@ TEST_SUITE("graph: pod cubes") {
   }
 
   TEST_CASE("random sets against one pod of every label class") {
-    const std::vector<Pod> pods = universe();
+    const std::vector<CubePod> pods = universe();
     REQUIRE(pods.size() == kPods);
     Random r{std::mt19937(20261205), pods};
     int equal_pairs = 0, subset_pairs = 0;
@@ -224,7 +224,7 @@ TEST_SUITE("graph: pod cubes") {
   }
 
   TEST_CASE("cells: every set is the union of its cells, and cells do not overlap") {
-    const std::vector<Pod> pods = universe();
+    const std::vector<CubePod> pods = universe();
     Random r{std::mt19937(7), pods};
     for (int i = 0; i < 200; ++i) {
       std::vector<PodCubes> sets;

@@ -10,12 +10,6 @@ using namespace netpol::graph;
 
 namespace {
 
-PortSet tcp(int lo, int hi = 0) {
-  PortSet p;
-  p.add_range(Protocol::TCP, lo, hi ? hi : lo);
-  return p;
-}
-
 Provenance key(const std::string& path, int line) {
   return {path, Location{"v.yaml", line, 1}};
 }
@@ -29,13 +23,13 @@ TEST_SUITE("graph: policy_graph") {
     auto b = g.add_node(Node::make("b", NodeKind::Service, "b"));
     CHECK(g.add_node(Node::make("a", NodeKind::Service, "other label")) == a);
     CHECK(g.vertex_count() == 2);
-    g.add_to_edge(a, b, tcp(80), {key("a.egressTo[0]", 3)}, {});
-    g.add_to_edge(a, b, tcp(443), {key("a.egressTo[0]", 3)}, {key("b.ingressFrom[0]", 9)});
+    g.add_to_edge(a, b, test::tcp(80), {key("a.egressTo[0]", 3)}, {});
+    g.add_to_edge(a, b, test::tcp(443), {key("a.egressTo[0]", 3)}, {key("b.ingressFrom[0]", 9)});
     g.add_to_edge(b, a, PortSet(), {key("b.egressTo[0]", 12)}, {});  // no port: no edge
     CHECK(g.edge_count() == 1);
     CHECK_FALSE(g.has_edge(b, a));
     const Edge& e = g.edge({a, b});
-    CHECK(e.ports == tcp(80).unite(tcp(443)));
+    CHECK(e.ports == test::tcp(80).unite(test::tcp(443)));
     CHECK(e.egress.size() == 1);
     CHECK(e.ingress.size() == 1);
     CHECK(g.in_degree(b) == 1);
@@ -51,8 +45,8 @@ TEST_SUITE("graph: policy_graph") {
     auto meta = g.add_node(Node::make("meta", NodeKind::Service, "meta"));
     auto any = g.add_node(Node::make("any-source", NodeKind::AnySource, "any source"));
     g.add_to_edge(ui, dns, PortSet::dns(), {}, {});
-    g.add_to_edge(meta, s3, tcp(443), {}, {});
-    g.add_to_edge(any, ui, tcp(8080), {}, {});
+    g.add_to_edge(meta, s3, test::tcp(443), {}, {});
+    g.add_to_edge(any, ui, test::tcp(8080), {}, {});
     g.finish({"meta", "ui"}, {"S3"});
     std::vector<std::string> ids;
     for (auto v : g.nodes()) ids.push_back(g.node(v).id);
@@ -83,13 +77,13 @@ TEST_SUITE("graph: policy_graph") {
     PolicyGraph g;
     auto a = g.add_node(Node::make("a", NodeKind::Service, "a"));
     auto b = g.add_node(Node::make("b", NodeKind::Service, "b"));
-    g.add_to_edge(a, b, tcp(80), {}, {});
+    g.add_to_edge(a, b, test::tcp(80), {}, {});
     PolicyGraph copy = g;
-    copy.add_to_edge(a, b, tcp(81), {}, {});
+    copy.add_to_edge(a, b, test::tcp(81), {}, {});
     copy.mutable_node(a).label = "changed";
-    CHECK(g.edge({a, b}).ports == tcp(80));
+    CHECK(g.edge({a, b}).ports == test::tcp(80));
     CHECK(g.node(a).label == "a");
-    CHECK(copy.edge({a, b}).ports == tcp(80, 81));
+    CHECK(copy.edge({a, b}).ports == test::tcp(80, 81));
     PolicyGraph moved = std::move(copy);
     CHECK(moved.node(a).label == "changed");
     g = moved;

@@ -11,7 +11,7 @@ graph::Profile profile(const std::string& yaml) {
   return graph::read_profile(values::read_yaml(yaml, "p.yaml"));
 }
 
-std::string error(const std::string& yaml) {
+std::string profile_error(const std::string& yaml) {
   return test::input_error([&] { profile(yaml); });
 }
 
@@ -33,17 +33,17 @@ TEST_SUITE("graph: profile") {
 
   TEST_CASE("an external's port is checked before it is narrowed to an int") {
     // 4294967377 is 2^32 + 81: cast first, it read as port 81.
-    CHECK(error("externals:\n  - {name: X, port: 4294967377}\n") ==
+    CHECK(profile_error("externals:\n  - {name: X, port: 4294967377}\n") ==
           "p.yaml:2:21: externals[0].port: port 4294967377 is not in 1-65535");
-    CHECK(error("externals:\n  - {name: X, port: 0}\n") ==
+    CHECK(profile_error("externals:\n  - {name: X, port: 0}\n") ==
           "p.yaml:2:21: externals[0].port: port 0 is not in 1-65535");
-    CHECK(error("externals:\n  - {name: X, port: 65536}\n") ==
+    CHECK(profile_error("externals:\n  - {name: X, port: 65536}\n") ==
           "p.yaml:2:21: externals[0].port: port 65536 is not in 1-65535");
     CHECK(profile("externals:\n  - {name: X, port: 65535}\n").externals.at(0).port == 65535);
   }
 
   TEST_CASE("a service listed twice is an error") {
-    CHECK(error("services:\n  - name: a\n  - name: a\n") ==
+    CHECK(profile_error("services:\n  - name: a\n  - name: a\n") ==
           "p.yaml:3:11: services[1].name: service \"a\" is listed twice");
   }
 

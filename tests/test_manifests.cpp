@@ -20,17 +20,6 @@ using namespace netpol::graph;
 
 namespace {
 
-Analysis analyze_manifests(const std::string& yaml, const std::string& ns = "default") {
-  std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
-  return analyze(read_manifests(docs, ns), test::embedded_profile(), {"m.yaml"});
-}
-
-std::string ports(const Analysis& a, const std::string& from, const std::string& to) {
-  auto f = a.graph.find(from), t = a.graph.find(to);
-  if (!f || !t) return "(no edge)";
-  return a.graph.has_edge(*f, *t) ? a.graph.edge({*f, *t}).ports.label() : "(no edge)";
-}
-
 // A Deployment named `name` whose pods carry `labels` ("k: v" lines) and container `ports`
 // (YAML flow list).
 std::string deployment(const std::string& name, const std::string& labels,
@@ -57,41 +46,41 @@ std::string policy(const std::string& body) {
 
 TEST_SUITE("manifests: reading with Kubernetes semantics") {
   TEST_CASE("a pod selected by no policy is unrestricted in both directions") {
-    Analysis a = analyze_manifests(kAB);
-    CHECK(ports(a, "a", "b") == "all ports");
-    CHECK(ports(a, "b", "a") == "all ports");
-    CHECK(ports(a, "any-source", "a") == "all ports");
-    CHECK(ports(a, "a", "ext:*") == "all ports");
+    Analysis a = test::analyze_manifests(kAB);
+    CHECK(test::edge_ports(a, "a", "b") == "all ports");
+    CHECK(test::edge_ports(a, "b", "a") == "all ports");
+    CHECK(test::edge_ports(a, "any-source", "a") == "all ports");
+    CHECK(test::edge_ports(a, "a", "ext:*") == "all ports");
   }
 
   TEST_CASE("policyTypes absent: Ingress always, Egress only when egress rules exist") {
     SUBCASE("ingress rules only: egress stays open") {
-      Analysis a =
-          analyze_manifests(kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
-                                         "    - from: [{podSelector: {matchLabels: {app: b}}}]\n"));
-      CHECK(ports(a, "b", "a") == "all ports");
-      CHECK(ports(a, "any-source", "a") == "(no edge)");
-      CHECK(ports(a, "a", "ext:*") == "all ports");
+      Analysis a = test::analyze_manifests(
+          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                       "    - from: [{podSelector: {matchLabels: {app: b}}}]\n"));
+      CHECK(test::edge_ports(a, "b", "a") == "all ports");
+      CHECK(test::edge_ports(a, "any-source", "a") == "(no edge)");
+      CHECK(test::edge_ports(a, "a", "ext:*") == "all ports");
     }
     SUBCASE("egress rules make it an egress policy too") {
-      Analysis a =
-          analyze_manifests(kAB + policy("  podSelector: {matchLabels: {app: a}}\n  egress:\n"
-                                         "    - to: [{podSelector: {matchLabels: {app: b}}}]\n"
-                                         "      ports: [{port: 9000}]\n"));
-      CHECK(ports(a, "a", "b") == "TCP 9000");
-      CHECK(ports(a, "a", "ext:*") == "(no edge)");
-      CHECK(ports(a, "any-source", "a") == "(no edge)");  // and ingress is denied
+      Analysis a = test::analyze_manifests(
+          kAB + policy("  podSelector: {matchLabels: {app: a}}\n  egress:\n"
+                       "    - to: [{podSelector: {matchLabels: {app: b}}}]\n"
+                       "      ports: [{port: 9000}]\n"));
+      CHECK(test::edge_ports(a, "a", "b") == "TCP 9000");
+      CHECK(test::edge_ports(a, "a", "ext:*") == "(no edge)");
+      CHECK(test::edge_ports(a, "any-source", "a") == "(no edge)");  // and ingress is denied
     }
     SUBCASE("policyTypes [Egress] leaves ingress open") {
-      Analysis a = analyze_manifests(
+      Analysis a = test::analyze_manifests(
           kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n"));
-      CHECK(ports(a, "any-source", "a") == "all ports");
-      CHECK(ports(a, "a", "b") == "(no edge)");
+      CHECK(test::edge_ports(a, "any-source", "a") == "all ports");
+      CHECK(test::edge_ports(a, "a", "b") == "(no edge)");
     }
   }
 
   TEST_CASE("several policies selecting one pod add up") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kAB + deployment("c", "app: c") +
         policy("  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
                "    - from: [{podSelector: {matchLabels: {app: a}}}]\n"
@@ -100,24 +89,25 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
         "spec:\n  podSelector: {}\n  ingress:\n"
         "    - from: [{podSelector: {matchLabels: {app: c}}}]\n      ports: [{port: 7}]\n"
         "    - from: [{podSelector: {matchLabels: {app: a}}}]\n      ports: [{port: 8}]\n");
-    CHECK(ports(a, "a", "b") == "TCP 8, 9000");
-    CHECK(ports(a, "c", "b") == "TCP 7");
-    CHECK(ports(a, "c", "a") == "TCP 7");  // the podSelector: {} policy selects a as well
+    CHECK(test::edge_ports(a, "a", "b") == "TCP 8, 9000");
+    CHECK(test::edge_ports(a, "c", "b") == "TCP 7");
+    CHECK(test::edge_ports(a, "c", "a") ==
+          "TCP 7");  // the podSelector: {} policy selects a as well
   }
 
   TEST_CASE("an empty from/to means every peer, an empty rule list denies") {
-    Analysis open = analyze_manifests(
+    Analysis open = test::analyze_manifests(
         kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress, Egress]\n"
                      "  ingress: [{from: [], ports: [{port: 80}]}]\n  egress: [{}]\n"));
-    CHECK(ports(open, "any-source", "a") == "TCP 80");
-    CHECK(ports(open, "b", "a") == "TCP 80");
-    CHECK(ports(open, "a", "ext:*") == "all ports");
-    Analysis closed = analyze_manifests(
+    CHECK(test::edge_ports(open, "any-source", "a") == "TCP 80");
+    CHECK(test::edge_ports(open, "b", "a") == "TCP 80");
+    CHECK(test::edge_ports(open, "a", "ext:*") == "all ports");
+    Analysis closed = test::analyze_manifests(
         kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress, Egress]\n"
                      "  ingress: []\n  egress: []\n"));
-    CHECK(ports(closed, "b", "a") == "(no edge)");
-    CHECK(ports(closed, "a", "b") == "(no edge)");
-    CHECK(ports(closed, "b", "ext:*") == "all ports");
+    CHECK(test::edge_ports(closed, "b", "a") == "(no edge)");
+    CHECK(test::edge_ports(closed, "a", "b") == "(no edge)");
+    CHECK(test::edge_ports(closed, "b", "ext:*") == "all ports");
   }
 
   TEST_CASE("AND within one peer, OR across peers") {
@@ -126,27 +116,27 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
                        "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n"
                        "  labels: {team: t}\n";
     SUBCASE("one peer: namespace AND pod labels") {
-      Analysis a = analyze_manifests(
+      Analysis a = test::analyze_manifests(
           pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
                         "    - from:\n        - namespaceSelector: {matchLabels: {team: t}}\n"
                         "          podSelector: {matchLabels: {role: x}}\n"));
-      CHECK(ports(a, "other/c", "a") == "all ports");
-      CHECK(ports(a, "b", "a") == "(no edge)");  // role x, but not in a team-t namespace
+      CHECK(test::edge_ports(a, "other/c", "a") == "all ports");
+      CHECK(test::edge_ports(a, "b", "a") == "(no edge)");  // role x, but not in a team-t namespace
     }
     SUBCASE("two peers: either") {
-      Analysis a = analyze_manifests(
+      Analysis a = test::analyze_manifests(
           pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
                         "    - from:\n        - namespaceSelector: {matchLabels: {team: t}}\n"
                         "        - podSelector: {matchLabels: {role: x}}\n"));
-      CHECK(ports(a, "other/c", "a") == "all ports");
-      CHECK(ports(a, "b", "a") == "all ports");
+      CHECK(test::edge_ports(a, "other/c", "a") == "all ports");
+      CHECK(test::edge_ports(a, "b", "a") == "all ports");
     }
     SUBCASE("a podSelector alone means the policy's own namespace") {
-      Analysis a = analyze_manifests(
+      Analysis a = test::analyze_manifests(
           pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
                         "    - from: [{podSelector: {matchLabels: {role: x}}}]\n"));
-      CHECK(ports(a, "b", "a") == "all ports");
-      CHECK(ports(a, "other/c", "a") == "(no edge)");
+      CHECK(test::edge_ports(a, "b", "a") == "all ports");
+      CHECK(test::edge_ports(a, "other/c", "a") == "(no edge)");
     }
   }
 
@@ -154,13 +144,13 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     std::string pods = deployment("a", "app: a") + deployment("b", "app: b\ntier: web") +
                        deployment("c", "app: c\ntier: db") + deployment("d", "app: d");
     auto admitted = [&](const std::string& expr) {
-      Analysis a =
-          analyze_manifests(pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
-                                          "    - from: [{podSelector: {matchExpressions: [" +
-                                          expr + "]}}]\n"));
+      Analysis a = test::analyze_manifests(
+          pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
+                        "    - from: [{podSelector: {matchExpressions: [" +
+                        expr + "]}}]\n"));
       std::string out;
       for (const char* s : {"b", "c", "d"})
-        if (ports(a, s, "a") != "(no edge)") out += s;
+        if (test::edge_ports(a, s, "a") != "(no edge)") out += s;
       return out;
     };
     CHECK(admitted("{key: tier, operator: In, values: [web]}") == "b");
@@ -170,31 +160,31 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
   }
 
   TEST_CASE("ipBlock with except reaches addresses outside, never pods") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kAB + policy("  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n"
                      "    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n"
                      "      ports: [{port: 8443}]\n"));
-    CHECK(ports(a, "a", "b") == "(no edge)");
+    CHECK(test::edge_ports(a, "a", "b") == "(no edge)");
     auto v = a.graph.find("ext:10.0.0.0/8 except 10.1.0.0/16");
     REQUIRE(v);
     REQUIRE(a.graph.node(*v).entries.size() == 1);
     CHECK(a.graph.node(*v).entries[0].block.str() == "10.0.0.0/8 except 10.1.0.0/16");
-    CHECK(ports(a, "a", "ext:10.0.0.0/8 except 10.1.0.0/16") == "TCP 8443");
+    CHECK(test::edge_ports(a, "a", "ext:10.0.0.0/8 except 10.1.0.0/16") == "TCP 8443");
   }
 
   TEST_CASE("endPort ranges, SCTP and whole protocols") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kAB + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n    - ports:\n"
                      "        - {port: 8000, endPort: 8100}\n"
                      "        - {protocol: SCTP, port: 9}\n        - {protocol: UDP}\n"));
-    CHECK(ports(a, "b", "a") == "TCP 8000-8100; UDP all; SCTP 9");
+    CHECK(test::edge_ports(a, "b", "a") == "TCP 8000-8100; UDP all; SCTP 9");
     SUBCASE("1-65535 on every protocol is everything") {
-      Analysis all =
-          analyze_manifests(kAB + policy("  podSelector: {}\n  ingress:\n    - ports:\n"
-                                         "        - {port: 1, endPort: 65535, protocol: UDP}\n"
-                                         "        - {port: 1, endPort: 65535, protocol: TCP}\n"
-                                         "        - {port: 1, endPort: 65535, protocol: SCTP}\n"));
-      CHECK(ports(all, "any-source", "a") == "all ports");
+      Analysis all = test::analyze_manifests(
+          kAB + policy("  podSelector: {}\n  ingress:\n    - ports:\n"
+                       "        - {port: 1, endPort: 65535, protocol: UDP}\n"
+                       "        - {port: 1, endPort: 65535, protocol: TCP}\n"
+                       "        - {port: 1, endPort: 65535, protocol: SCTP}\n"));
+      CHECK(test::edge_ports(all, "any-source", "a") == "all ports");
     }
   }
 
@@ -204,12 +194,13 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
         deployment("b", "app: b", "[{containerPort: 8080, name: http}]") +
         deployment("c", "app: c", "[{containerPort: 53, name: http, protocol: UDP}]") +
         deployment("src", "app: src");
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         pods + policy("  podSelector: {matchLabels: {app: src}}\n  policyTypes: [Egress]\n"
                       "  egress: [{ports: [{port: http}]}]\n"));
-    CHECK(ports(a, "src", "a") == "TCP 80");
-    CHECK(ports(a, "src", "b") == "TCP 8080");
-    CHECK(ports(a, "src", "c") == "(no edge)");  // c's "http" is UDP, the rule asks for TCP
+    CHECK(test::edge_ports(a, "src", "a") == "TCP 80");
+    CHECK(test::edge_ports(a, "src", "b") == "TCP 8080");
+    CHECK(test::edge_ports(a, "src", "c") ==
+          "(no edge)");  // c's "http" is UDP, the rule asks for TCP
   }
 
   TEST_CASE("Namespaces give labels, the name label is always there") {
@@ -217,13 +208,13 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
                        deployment("y", "app: y", "[]", "dev") +
                        "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ops, labels: "
                        "{tier: infra}}\n";
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         pods + policy("  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
                       "    - from: [{namespaceSelector: {matchLabels: {tier: infra}}}]\n"
                       "    - from: [{namespaceSelector: {matchLabels: "
                       "{kubernetes.io/metadata.name: dev}}}]\n"));
-    CHECK(ports(a, "ops/x", "a") == "all ports");
-    CHECK(ports(a, "dev/y", "a") == "all ports");
+    CHECK(test::edge_ports(a, "ops/x", "a") == "all ports");
+    CHECK(test::edge_ports(a, "dev/y", "a") == "all ports");
   }
 
   TEST_CASE("pods from every workload kind, other kinds are ignored") {
@@ -255,7 +246,7 @@ items:
     metadata: {name: ds}
     spec: {template: {metadata: {labels: {app: ds}}, spec: {containers: []}}}
 )";
-    Analysis a = analyze_manifests(text);
+    Analysis a = test::analyze_manifests(text);
     std::vector<std::string> names;
     for (const auto& s : a.chart.services) names.push_back(s.name + ":" + s.kind);
     CHECK(names ==
@@ -289,13 +280,13 @@ items:
       - metadata: {name: d}
         spec: {template: {metadata: {labels: {app: d}}, spec: {containers: []}}}
 )";
-    Analysis a = analyze_manifests(text);
+    Analysis a = test::analyze_manifests(text);
     std::vector<std::string> names;
     for (const auto& s : a.chart.services) names.push_back(s.name + ":" + s.kind);
     CHECK(names == std::vector<std::string>{"a:Pod", "b:Pod", "d:Deployment"});
     // The NetworkPolicyList's item is a NetworkPolicy: a admits b only.
-    CHECK(ports(a, "b", "a") == "all ports");
-    CHECK(ports(a, "d", "a") == "(no edge)");
+    CHECK(test::edge_ports(a, "b", "a") == "all ports");
+    CHECK(test::edge_ports(a, "d", "a") == "(no edge)");
     // Provenance names the item through its list.
     bool via_list = false;
     for (const auto& p : a.graph.edge({*a.graph.find("b"), *a.graph.find("a")}).ingress)
@@ -310,10 +301,10 @@ items:
       std::string text = deployment("a", "app: a") + "---\n" + deployment("b", "app: b") +
                          "---\nkind: NetworkPolicy\nmetadata: {name: deny-in}\nspec:\n" + selector +
                          "  policyTypes: [Ingress]\n";
-      Analysis a = analyze_manifests(text);
-      CHECK(ports(a, "a", "b") == "(no edge)");
-      CHECK(ports(a, "b", "a") == "(no edge)");
-      CHECK(ports(a, "a", "ext:*") == "all ports");  // egress stays open
+      Analysis a = test::analyze_manifests(text);
+      CHECK(test::edge_ports(a, "a", "b") == "(no edge)");
+      CHECK(test::edge_ports(a, "b", "a") == "(no edge)");
+      CHECK(test::edge_ports(a, "a", "ext:*") == "all ports");  // egress stays open
     }
   }
 
@@ -322,7 +313,7 @@ items:
                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c1}\n"
                        "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n";
-    Analysis a = analyze_manifests(text);
+    Analysis a = test::analyze_manifests(text);
     REQUIRE(a.chart.warnings.size() == 1);
     const Warning& w = a.chart.warnings[0];
     CHECK(w.code == "unmodelled-kind");
@@ -330,7 +321,7 @@ items:
           "read and ignored 3 objects of kinds netpol-graph does not model: ConfigMap (2), "
           "Secret (1)");
     CHECK(severity_of(w.code) == Severity::Info);
-    CHECK(analyze_manifests(deployment("a", "app: a")).chart.warnings.empty());
+    CHECK(test::analyze_manifests(deployment("a", "app: a")).chart.warnings.empty());
   }
 
   TEST_CASE("the same object twice: the last one is read, the first is a warning") {
@@ -340,8 +331,8 @@ items:
         "  podSelector: {matchLabels: {app: b}}\n  ingress:\n"
         "    - from: [{podSelector: {matchLabels: {app: a}}}]\n");
     std::string last = policy("  podSelector: {matchLabels: {app: b}}\n  ingress: []\n");
-    Analysis a = analyze_manifests(kAB + first + last + deployment("a", "app: a"));
-    CHECK(ports(a, "a", "b") == "(no edge)");
+    Analysis a = test::analyze_manifests(kAB + first + last + deployment("a", "app: a"));
+    CHECK(test::edge_ports(a, "a", "b") == "(no edge)");
     CHECK(a.chart.services.size() == 2);
     std::vector<std::string> messages;
     for (const Warning& w : a.chart.warnings) {
@@ -357,7 +348,7 @@ items:
                           "would leave it"});
     CHECK(severity_of("duplicate-object") == Severity::Warning);
     // Read the other way round, the policy that admits a is the one read.
-    CHECK(ports(analyze_manifests(kAB + last + first), "a", "b") == "all ports");
+    CHECK(test::edge_ports(test::analyze_manifests(kAB + last + first), "a", "b") == "all ports");
   }
 
   TEST_CASE("objects the API would refuse are read as netpol-analyzer reads them, with a warning") {
@@ -367,7 +358,7 @@ items:
                        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
                        "metadata: {name: use_common_labels_same_values}\n"
                        "spec: {podSelector: {}, ingress: []}\n";
-    Analysis a = analyze_manifests(text);
+    Analysis a = test::analyze_manifests(text);
     REQUIRE(a.chart.services.size() == 1);
     REQUIRE(a.chart.services[0].ports.size() == 1);
     CHECK(a.chart.services[0].ports[0].port == 81);
@@ -384,7 +375,7 @@ items:
                           "NetworkPolicy") != std::string::npos);
     // A Namespace's name is a label value: still refused.
     CHECK(test::input_error([] {
-            analyze_manifests("apiVersion: v1\nkind: Namespace\nmetadata: {name: a_b}\n");
+            test::analyze_manifests("apiVersion: v1\nkind: Namespace\nmetadata: {name: a_b}\n");
           }).find("cannot name a Kubernetes Namespace") != std::string::npos);
   }
 
@@ -394,20 +385,20 @@ items:
       std::string text = kAB + policy(std::string("  podSelector: {}\n  ingress:\n"
                                                   "    - ports: [{port: ") +
                                       port + "}]\n");
-      CHECK(test::input_error([&] { analyze_manifests(text); })
+      CHECK(test::input_error([&] { test::analyze_manifests(text); })
                 .find(std::string(port) + " is the boolean true to Helm's and kubectl's YAML "
                                           "parsers (YAML 1.1), which the API refuses as a port") !=
             std::string::npos);
     }
     // Quoted, it is the name "yes".
-    CHECK(ports(analyze_manifests(kAB + policy("  podSelector: {}\n  ingress:\n"
-                                               "    - ports: [{port: \"on\"}]\n")),
-                "a", "b") == "(no edge)");
+    CHECK(test::edge_ports(test::analyze_manifests(kAB + policy("  podSelector: {}\n  ingress:\n"
+                                                                "    - ports: [{port: \"on\"}]\n")),
+                           "a", "b") == "(no edge)");
   }
 
   TEST_CASE("errors in lists say so in Kubernetes terms") {
     auto error = [](const std::string& yaml) {
-      return test::input_error([&] { analyze_manifests(yaml); });
+      return test::input_error([&] { test::analyze_manifests(yaml); });
     };
     CHECK(error("apiVersion: v1\nkind: PodList\nitems:\n  - metadata: {labels: {a: b}}\n") ==
           "m.yaml:4:15: items[0].metadata: a PodList item has no metadata.name (every "
@@ -421,7 +412,7 @@ items:
 
   TEST_CASE("errors name the object, the place and what was expected") {
     auto error = [](const std::string& yaml) {
-      return test::input_error([&] { analyze_manifests(yaml); });
+      return test::input_error([&] { test::analyze_manifests(yaml); });
     };
     CHECK(error("kind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n"
                 "  ingress: [{ports: [{port: 80, endPort: 70}]}]\n") ==
@@ -449,17 +440,17 @@ items:
   }
 
   TEST_CASE("an Ingress makes the controller reach its backend's pods on the target port") {
-    Analysis a = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}"));
+    Analysis a = test::analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}"));
     // targetPort http is a's container port 80: the named target port resolved.
-    CHECK(ports(a, "ingress-controller", "a") == "TCP 80");
-    CHECK(ports(a, "ingress-controller", "b") == "(no edge)");
-    CHECK(ports(a, "any-source", "ingress-controller") == "TCP 80, 443");
-    CHECK(ports(a, "b", "ingress-controller") == "(no edge)");  // outside clients only
+    CHECK(test::edge_ports(a, "ingress-controller", "a") == "TCP 80");
+    CHECK(test::edge_ports(a, "ingress-controller", "b") == "(no edge)");
+    CHECK(test::edge_ports(a, "any-source", "ingress-controller") == "TCP 80, 443");
+    CHECK(test::edge_ports(a, "b", "ingress-controller") == "(no edge)");  // outside clients only
     for (const MapRow& row : a.effective().rows)
       if (row.service == "a") CHECK(row.external_ingress);
     SUBCASE("by the Service port's name, the same") {
-      Analysis b = analyze_manifests(kAB + kServiceA + ingress_to("web", "{name: front}"));
-      CHECK(ports(b, "ingress-controller", "a") == "TCP 80");
+      Analysis b = test::analyze_manifests(kAB + kServiceA + ingress_to("web", "{name: front}"));
+      CHECK(test::edge_ports(b, "ingress-controller", "a") == "TCP 80");
     }
   }
 
@@ -467,8 +458,9 @@ items:
     std::string only_b = policy(
         "  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
         "    - from: [{podSelector: {matchLabels: {app: b}}}]\n");
-    Analysis a = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + only_b);
-    CHECK(ports(a, "ingress-controller", "a") == "(no edge)");
+    Analysis a =
+        test::analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + only_b);
+    CHECK(test::edge_ports(a, "ingress-controller", "a") == "(no edge)");
     std::vector<Finding> found = find_issues(a);
     auto it = std::find_if(found.begin(), found.end(),
                            [](const Finding& f) { return f.code == "ingress-blocked"; });
@@ -480,8 +472,9 @@ items:
     std::string any_ns = policy(
         "  podSelector: {matchLabels: {app: a}}\n  ingress:\n"
         "    - from: [{namespaceSelector: {}}]\n");
-    Analysis b = analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + any_ns);
-    CHECK(ports(b, "ingress-controller", "a") == "TCP 80");
+    Analysis b =
+        test::analyze_manifests(kAB + kServiceA + ingress_to("web", "{number: 443}") + any_ns);
+    CHECK(test::edge_ports(b, "ingress-controller", "a") == "TCP 80");
     for (const Finding& f : find_issues(b)) CHECK(f.code != "ingress-blocked");
   }
 
@@ -501,16 +494,16 @@ items:
         "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\n"
         "metadata: {name: in, namespace: ingress-controller}\n"
         "spec: {defaultBackend: {service: {name: xs, port: {number: 80}}}}\n";
-    Analysis a = analyze_manifests(kAB + ns);
+    Analysis a = test::analyze_manifests(kAB + ns);
     REQUIRE(a.graph.find("ingress-controller"));
     std::string x = a.graph.find("ingress-controller/x") ? "ingress-controller/x" : "x";
     REQUIRE(a.graph.find(x));
-    CHECK(ports(a, "ingress-controller", x) == "(no edge)");
+    CHECK(test::edge_ports(a, "ingress-controller", x) == "(no edge)");
   }
 
   TEST_CASE("an Ingress to a Service or port that is not there is a warning") {
     auto warning = [&](const std::string& yaml) {
-      Analysis a = analyze_manifests(yaml);
+      Analysis a = test::analyze_manifests(yaml);
       for (const Warning& w : a.chart.warnings)
         if (w.code == "ingress-no-backend") return w.message;
       return std::string();
@@ -521,7 +514,7 @@ items:
     CHECK(warning(kAB + kServiceA + ingress_to("web", "{number: 80}")) ==
           "Ingress/default/in names port 80 of Service default/web, which has no such port: "
           "nothing is reached through it");
-    CHECK(analyze_manifests(kAB + ingress_to("nope", "{number: 80}"))
+    CHECK(test::analyze_manifests(kAB + ingress_to("nope", "{number: 80}"))
               .graph.find("ingress-controller") == std::nullopt);
   }
 
@@ -543,20 +536,24 @@ items:
                         deployment("b", "app: b", "[{containerPort: 9000}]");
     // By the Service port's name, by its target's number, by its target's name, and none:
     // every port of the Service.
-    CHECK(ports(analyze_manifests(
-                    a9443 + kServiceTwoPorts +
-                    route_to("{to: {kind: Service, name: web}, port: {targetPort: front}}")),
-                "ingress-controller", "a") == "TCP 80");
-    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
-                                  route_to("{to: {name: web}, port: {targetPort: 9443}}")),
-                "ingress-controller", "a") == "TCP 9443");
-    CHECK(ports(analyze_manifests(a9443 + kServiceTwoPorts +
-                                  route_to("{to: {name: web}, port: {targetPort: http}}")),
-                "ingress-controller", "a") == "TCP 80");
-    Analysis all = analyze_manifests(a9443 + kServiceTwoPorts + route_to("{to: {name: web}}"));
-    CHECK(ports(all, "ingress-controller", "a") == "TCP 80, 9443");
-    CHECK(ports(all, "ingress-controller", "b") == "(no edge)");
-    CHECK(ports(all, "any-source", "ingress-controller") == "TCP 80, 443");
+    CHECK(test::edge_ports(
+              test::analyze_manifests(
+                  a9443 + kServiceTwoPorts +
+                  route_to("{to: {kind: Service, name: web}, port: {targetPort: front}}")),
+              "ingress-controller", "a") == "TCP 80");
+    CHECK(test::edge_ports(
+              test::analyze_manifests(a9443 + kServiceTwoPorts +
+                                      route_to("{to: {name: web}, port: {targetPort: 9443}}")),
+              "ingress-controller", "a") == "TCP 9443");
+    CHECK(test::edge_ports(
+              test::analyze_manifests(a9443 + kServiceTwoPorts +
+                                      route_to("{to: {name: web}, port: {targetPort: http}}")),
+              "ingress-controller", "a") == "TCP 80");
+    Analysis all =
+        test::analyze_manifests(a9443 + kServiceTwoPorts + route_to("{to: {name: web}}"));
+    CHECK(test::edge_ports(all, "ingress-controller", "a") == "TCP 80, 9443");
+    CHECK(test::edge_ports(all, "ingress-controller", "b") == "(no edge)");
+    CHECK(test::edge_ports(all, "any-source", "ingress-controller") == "TCP 80, 443");
     REQUIRE(all.chart.ingress_routes.size() == 1);
     CHECK(all.chart.ingress_routes[0].ingress == "Route/default/r");
   }
@@ -565,12 +562,12 @@ items:
     std::string svc_b =
         "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\n"
         "spec: {selector: {app: b}, ports: [{port: 9000}]}\n";
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         kAB + kServiceA + svc_b +
         route_to("{to: {kind: Service, name: web}, alternateBackends: [{kind: Service, name: api, "
                  "weight: 10}, {kind: Deployment, name: x}]}"));
-    CHECK(ports(a, "ingress-controller", "a") == "TCP 80");
-    CHECK(ports(a, "ingress-controller", "b") == "TCP 9000");
+    CHECK(test::edge_ports(a, "ingress-controller", "a") == "TCP 80");
+    CHECK(test::edge_ports(a, "ingress-controller", "b") == "TCP 9000");
     std::vector<std::string> messages;
     for (const Warning& w : a.chart.warnings)
       if (w.code == "ingress-no-backend") messages.push_back(w.message);
@@ -578,9 +575,10 @@ items:
                           "Route/default/r routes to a Deployment, not a Service (the only kind a "
                           "Route may name): left out"});
     // Only route.openshift.io's Route is one.
-    Analysis other = analyze_manifests(kAB + kServiceA +
-                                       "---\napiVersion: example.com/v1\nkind: Route\nmetadata: "
-                                       "{name: r}\nspec: {to: {name: web}}\n");
+    Analysis other =
+        test::analyze_manifests(kAB + kServiceA +
+                                "---\napiVersion: example.com/v1\nkind: Route\nmetadata: "
+                                "{name: r}\nspec: {to: {name: web}}\n");
     CHECK(other.graph.find("ingress-controller") == std::nullopt);
   }
 }
@@ -626,12 +624,13 @@ TEST_SUITE("manifests: workloads by owner") {
     dump += pod("agent-x7k2p", "{app: agent}", "DaemonSet agent");
     dump += pod("agent-q9z4m", "{app: agent}", "DaemonSet agent");
     dump += pod("lonely", "{app: lonely}", "");
-    Analysis a = analyze_manifests(dump);
+    Analysis a = test::analyze_manifests(dump);
     CHECK(workloads(a) == std::vector<std::string>{"web=Deployment/web:3", "db=StatefulSet/db:2",
                                                    "agent=DaemonSet/agent:2",
                                                    "lonely=Pod/lonely:1"});
     // A ReplicaSet whose name does not end in the pods' hash is its own workload.
-    Analysis b = analyze_manifests(pod("x-1", "{app: x, pod-template-hash: 77}", "ReplicaSet x"));
+    Analysis b =
+        test::analyze_manifests(pod("x-1", "{app: x, pod-template-hash: 77}", "ReplicaSet x"));
     CHECK(workloads(b) == std::vector<std::string>{"x=ReplicaSet/x:1"});
   }
 
@@ -645,16 +644,17 @@ TEST_SUITE("manifests: workloads by owner") {
         deployment("web", "app: web", "[{containerPort: 8080}]") + rs +
         pod("web-abc-1", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc") +
         pod("web-abc-2", "{app: web, pod-template-hash: abc}", "ReplicaSet web-abc");
-    CHECK(workloads(analyze_manifests(dump)) == std::vector<std::string>{"web=Deployment/web:2"});
+    CHECK(workloads(test::analyze_manifests(dump)) ==
+          std::vector<std::string>{"web=Deployment/web:2"});
     // Without pods, the Deployment's own template stands for them.
-    CHECK(workloads(analyze_manifests(deployment("web", "app: web") + rs)) ==
+    CHECK(workloads(test::analyze_manifests(deployment("web", "app: web") + rs)) ==
           std::vector<std::string>{"web=Deployment/web:0"});
     // A Job's pods under the CronJob that owns the Job.
     std::string job =
         "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: nightly-2900, ownerReferences: "
         "[{kind: CronJob, name: nightly, controller: true}]}\n"
         "spec: {template: {metadata: {labels: {app: nightly}}, spec: {containers: [{name: c}]}}}\n";
-    CHECK(workloads(analyze_manifests(
+    CHECK(workloads(test::analyze_manifests(
               job + pod("nightly-2900-x", "{app: nightly}", "Job nightly-2900"))) ==
           std::vector<std::string>{"nightly=CronJob/nightly:1"});
   }
@@ -664,18 +664,19 @@ TEST_SUITE("manifests: workloads by owner") {
         pod("web-h-1", "{app: web, tier: a, pod-template-hash: h}", "ReplicaSet web-h") +
         pod("web-h-2", "{app: web, tier: b, pod-template-hash: h}", "ReplicaSet web-h");
     // No selector reads tier: alike (the first pod's labels stand for both).
-    CHECK(workloads(analyze_manifests(two)) == std::vector<std::string>{"web=Deployment/web:2"});
+    CHECK(workloads(test::analyze_manifests(two)) ==
+          std::vector<std::string>{"web=Deployment/web:2"});
     // A selector that reads tier but matches neither: still alike.
     std::string neither = policy("  podSelector: {matchLabels: {tier: c}}\n  ingress: []\n");
-    CHECK(workloads(analyze_manifests(two + neither)) ==
+    CHECK(workloads(test::analyze_manifests(two + neither)) ==
           std::vector<std::string>{"web=Deployment/web:2"});
     // One that matches one of them: two workloads, and the policy isolates only the first.
     std::string first = policy("  podSelector: {matchLabels: {tier: a}}\n  ingress: []\n");
-    Analysis a = analyze_manifests(two + first);
+    Analysis a = test::analyze_manifests(two + first);
     CHECK(workloads(a) ==
           std::vector<std::string>{"web-h-1=Deployment/web:1", "web-h-2=Deployment/web:1"});
-    CHECK(ports(a, "any-source", "web-h-1") == "(no edge)");
-    CHECK(ports(a, "any-source", "web-h-2") == "all ports");
+    CHECK(test::edge_ports(a, "any-source", "web-h-1") == "(no edge)");
+    CHECK(test::edge_ports(a, "any-source", "web-h-2") == "all ports");
     std::vector<std::string> differ = warnings_of(a, "replicas-differ");
     REQUIRE(differ.size() == 1);
     CHECK(differ[0].find("default/web[Deployment] has pods that a selector tells apart or that "
@@ -684,7 +685,7 @@ TEST_SUITE("manifests: workloads by owner") {
           std::string::npos);
     CHECK(severity_of("replicas-differ") == Severity::Warning);
     // Container ports that differ keep pods apart too (a named port may resolve otherwise).
-    Analysis b = analyze_manifests(
+    Analysis b = test::analyze_manifests(
         pod("w-h-1", "{pod-template-hash: h}", "ReplicaSet w-h") +
         pod("w-h-2", "{pod-template-hash: h}", "ReplicaSet w-h", "[{containerPort: 9090}]") +
         pod("w-h-3", "{pod-template-hash: h}", "ReplicaSet w-h"));
@@ -697,7 +698,7 @@ TEST_SUITE("manifests: workloads by owner") {
     std::string no_kind =
         "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1, labels: {app: x}, "
         "ownerReferences: [{name: sec, controller: true}]}\nspec: {containers: []}\n";
-    Analysis a = analyze_manifests(no_kind);
+    Analysis a = test::analyze_manifests(no_kind);
     CHECK(workloads(a) == std::vector<std::string>{"sec=/sec:1"});
     std::vector<std::string> refused = warnings_of(a, "api-would-refuse");
     REQUIRE(refused.size() == 1);
@@ -707,15 +708,16 @@ TEST_SUITE("manifests: workloads by owner") {
     std::string no_name =
         "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, labels: {app: x}, "
         "ownerReferences: [{kind: ReplicaSet, controller: true}]}\nspec: {containers: []}\n";
-    CHECK(workloads(analyze_manifests(no_name)) == std::vector<std::string>{"p2=Pod/p2:1"});
+    CHECK(workloads(test::analyze_manifests(no_name)) == std::vector<std::string>{"p2=Pod/p2:1"});
     // A static pod's mirror is owned by its Node: no workload. A reference that is not the
     // controller does not group.
-    CHECK(workloads(analyze_manifests(pod("etcd-n1", "{app: etcd}", "Node n1"))) ==
+    CHECK(workloads(test::analyze_manifests(pod("etcd-n1", "{app: etcd}", "Node n1"))) ==
           std::vector<std::string>{"etcd-n1=Pod/etcd-n1:1"});
     std::string not_controller =
         "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p3, ownerReferences: "
         "[{kind: ReplicaSet, name: r, controller: false}]}\nspec: {containers: []}\n";
-    CHECK(workloads(analyze_manifests(not_controller)) == std::vector<std::string>{"p3=Pod/p3:1"});
+    CHECK(workloads(test::analyze_manifests(not_controller)) ==
+          std::vector<std::string>{"p3=Pod/p3:1"});
     // Two ReplicaSets owning each other end the walk.
     auto owned_by = [](const std::string& name, const std::string& owner) {
       return "---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: " + name +
@@ -723,11 +725,12 @@ TEST_SUITE("manifests: workloads by owner") {
              ", controller: true}]}\nspec: {template: {metadata: {labels: {app: r}}, "
              "spec: {containers: []}}}\n";
     };
-    CHECK(workloads(analyze_manifests(owned_by("r1", "r2") + owned_by("r2", "r1"))).size() == 2);
+    CHECK(workloads(test::analyze_manifests(owned_by("r1", "r2") + owned_by("r2", "r1"))).size() ==
+          2);
   }
 
   TEST_CASE("a label value the API would refuse is read as it is, with a warning") {
-    Analysis a = analyze_manifests(
+    Analysis a = test::analyze_manifests(
         "apiVersion: v1\nkind: Namespace\nmetadata: {name: n, labels: {net: n/udn}}\n" +
         pod("p", "{app: p}", ""));
     std::vector<std::string> refused = warnings_of(a, "api-would-refuse");
@@ -735,7 +738,7 @@ TEST_SUITE("manifests: workloads by owner") {
     CHECK(refused[0].find("\"n/udn\" is not a Kubernetes label value") != std::string::npos);
     // In a selector it is still an error: a selector that cannot match is a mistake.
     CHECK(test::input_error([] {
-            analyze_manifests(policy("  podSelector: {matchLabels: {net: n/udn}}\n"));
+            test::analyze_manifests(policy("  podSelector: {matchLabels: {net: n/udn}}\n"));
           }).find("is not a Kubernetes label value") != std::string::npos);
   }
 }
@@ -1095,7 +1098,7 @@ TEST_SUITE("manifests: pictures") {
           "  policyTypes: [Egress]\n  egress:\n    - to: [" +
           peer.yaml() + "]\n";
       CAPTURE(yaml);
-      Analysis a = analyze_manifests(yaml, "default");
+      Analysis a = test::analyze_manifests(yaml, "default");
       exporters::Diagram d = exporters::make_diagram(a, {});
       for (const auto& n : d.nodes) {
         auto v = a.graph.find(n.id);
@@ -1135,7 +1138,7 @@ TEST_SUITE("manifests: pictures") {
         "namespace: front}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n"
         "    - to: [{namespaceSelector: {matchLabels: {tier: back}}}]\n"
         "    - to: [{namespaceSelector: {matchLabels: {tier: cache}}}]\n";
-    Analysis a = analyze_manifests(yaml, "back");
+    Analysis a = test::analyze_manifests(yaml, "back");
     exporters::Diagram d = exporters::make_diagram(a, {});
     auto lines_of = [&](const std::string& id) {
       for (const auto& n : d.nodes)
