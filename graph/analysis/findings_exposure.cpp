@@ -1,0 +1,69 @@
+// check: what any source reaches, and ingress no controller can use.
+
+#include "graph/analysis/finder.hpp"
+
+namespace netpol::graph::findings_detail {
+
+void Finder::exposure() {
+  std::vector<std::string> services, names;
+  const Route* deepest = nullptr;
+  const std::vector<Route>& routes = analysis_.exposed;
+  for (const Route& r : routes) {
+    if (analysis_.graph.node(r.to).kind != NodeKind::Service) continue;
+    services.push_back(analysis_.graph.node(r.to).id + " (" + std::to_string(r.hops()) +
+                       (r.hops() == 1 ? " hop)" : " hops)"));
+    names.push_back(analysis_.graph.node(r.to).id);
+    if (!deepest || r.hops() > deepest->hops()) deepest = &r;
+  }
+  if (!deepest) return;
+  std::string path;
+  for (auto v : deepest->path) path += (path.empty() ? "" : " -> ") + analysis_.graph.node(v).id;
+  // The entry point: the first hop's service, and the key that exposes it.
+  const Edge first = *analysis_.graph.hop_edge(deepest->path[0], deepest->path[1]);
+  // Through an ipBlock of internet addresses, not any-source: "the internet".
+  bool any_source = std::all_of(routes.begin(), routes.end(), [&](const Route& r) {
+    return analysis_.graph.node(r.path[0]).kind == NodeKind::AnySource;
+  });
+  std::string who = any_source ? "any source reaches " : "the internet reaches ";
+  add("external-exposure",
+      who + std::to_string(services.size()) + " services: " + join(services) + "; deepest: " + path,
+      first.ingress.empty() ? Provenance{} : first.ingress.front(),
+      "expose only the services that serve outside traffic (allowExternal), and check what "
+      "they may reach in turn",
+      join(names));
+}
+
+// An Ingress backend whose pods' ingress policies keep the controller out (on some of
+// the Service's target ports): the route is configured but cannot work.
+void Finder::ingress_blocked() {
+  const Chart& c = analysis_.chart;
+  const Service* controller = nullptr;
+  for (const Service& s : c.services)
+    if (s.ingress_controller) controller = &s;
+  if (!controller) return;
+  for (const IngressRoute& r : c.ingress_routes)
+    for (const std::string& name : r.backends) {
+      const Service* b = c.service(name);
+      if (!b) continue;
+      PortSet wanted = r.ports.resolve(b->ports).without_names();
+      PortSet admitted = ingress_from(c, *b, *controller).ports;
+      PortSet blocked = wanted.empty() ? r.ports : wanted.subtract(admitted);
+      if (blocked.empty()) continue;
+      std::string why = wanted.empty()
+                            ? "no container of " + name + " has the target port " + r.ports.label()
+                            : name +
+                                  "'s ingress policies admit no arbitrary in-cluster pod "
+                                  "on " +
+                                  blocked.label();
+      add("ingress-blocked",
+          r.ingress + " routes to Service " + r.service + " (" + name + ", " + r.ports.label() +
+              "), but " + why +
+              ": the ingress controller cannot reach it (unless a policy names its pods)",
+          r.at,
+          wanted.empty() ? "name a port the pods declare as the Service's targetPort"
+                         : "admit the ingress controller's namespace and pods in " + name +
+                               "'s ingress policy on " + blocked.label(),
+          r.ingress + " " + name);
+    }
+}
+}  // namespace netpol::graph::findings_detail

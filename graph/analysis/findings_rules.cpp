@@ -1,0 +1,117 @@
+// check: what the rules say against the profile and the selectors.
+
+#include "graph/analysis/finder.hpp"
+
+namespace netpol::graph::findings_detail {
+
+void Finder::one_sided() {
+  const Chart& c = analysis_.chart;
+  for (const Service& s : c.services) {
+    for (const Rule& r : s.egress) {
+      if (r.origin != RuleOrigin::PeerApp) continue;
+      const Service* d = c.service(r.name);
+      if (!d) continue;
+      PortSet sent = r.ports.resolve(d->ports);
+      if (!sent.intersect(ingress_from(c, *d, s).ports).empty()) continue;
+      add("one-sided-peer",
+          s.name + " lists " + d->name + " in egressTo on " + sent.label() + ", but " + d->name +
+              "'s ingress does not admit " + s.name + " there: the entry opens nothing",
+          rule_key(r),
+          "add {app: " + s.name + "} with those ports to " + d->name +
+              ".networkPolicy.ingressFrom, or remove the entry",
+          s.name + " -> " + d->name);
+    }
+    for (const Rule& r : s.ingress) {
+      if (r.origin != RuleOrigin::PeerApp) continue;
+      const Service* from = c.service(r.name);
+      if (!from) continue;
+      PortSet admitted = r.ports.resolve(s.ports);
+      if (!admitted.intersect(egress_without_dns(*from, s)).empty()) continue;
+      add("one-sided-peer",
+          s.name + " lists " + from->name + " in ingressFrom on " + admitted.label() + ", but " +
+              from->name + "'s egress does not send to " + s.name +
+              " there: the entry opens nothing",
+          rule_key(r),
+          "add {app: " + s.name + "} with those ports to " + from->name +
+              ".networkPolicy.egressTo, or remove the entry",
+          from->name + " -> " + s.name);
+    }
+  }
+}
+
+void Finder::documented() {
+  for (const auto& o : analysis_.documented_vs_effective.over_permissions) {
+    std::string addresses;
+    if (auto v = analysis_.graph.find(o.destination))
+      for (const auto& e : analysis_.graph.node(*v).entries)
+        addresses += (addresses.empty() ? "" : ", ") + e.block.str();
+    add("over-permission",
+        o.service + " may reach " + o.label + (addresses.empty() ? "" : " (" + addresses + ")") +
+            " on " + o.ports.label() + ", which the profile does not list among its needs",
+        o.opened_by.empty() ? Provenance{} : o.opened_by.front(),
+        "if " + o.service +
+            " does not need it, give it an egress rule for what it does need "
+            "instead of allowExternalEgress; if it does, add it to the profile's needs",
+        o.service + " -> " + o.destination,
+        // An external destination is named by the profile or an entry's `name:`: by its
+        // addresses, the same finding after a rename.
+        addresses.empty() ? "" : o.service + " -> " + addresses + " on " + o.ports.label());
+  }
+  for (const auto& b : analysis_.documented_vs_effective.broken_dependencies)
+    add("broken-dependency",
+        b.service + " is documented to need " + b.need + " but may not reach it: " + b.reason,
+        b.key, b.fix, b.service + " needs " + b.need);
+}
+
+void Finder::selector_all() {
+  std::set<std::string> seen;
+  for (const Service& s : analysis_.chart.services)
+    for (const auto* rules : {&s.ingress, &s.egress})
+      for (const Rule& r : *rules) {
+        if (s.ingress_controller) break;  // its rules are Ingress objects', not selectors
+        if (r.origin != RuleOrigin::Raw || !seen.insert(rule_key(r).path).second) continue;
+        for (const Peer& p : r.peers) {
+          std::string what;
+          if (p.namespaces && p.namespaces->empty())
+            what = "every namespace" +
+                   std::string(p.pods && !p.pods->empty() ? "" : " (all their pods)");
+          else if (!p.namespaces && p.pods && p.pods->empty())
+            what = "every pod of the namespace";
+          else if (p.ip_block && p.ip_block->cidr.is_everything())
+            what = "every address (" + p.ip_block->cidr.str() + ")";
+          if (what.empty()) continue;
+          add("selector-all", "a raw rule selects " + what, rule_key(r),
+              "select only the namespaces, pods or addresses that need it", what);
+        }
+      }
+}
+
+void Finder::no_service_ports() {
+  for (const Service& s : analysis_.chart.services)
+    for (const Rule& r : s.ingress)
+      if (r.origin == RuleOrigin::AllowExternal && s.ports.empty())
+        add("no-service-ports",
+            s.name +
+                " has allowExternal but no known service port, so any source may reach "
+                "every port of it",
+            s.allow_external_key,
+            "set " + s.name + ".service.port (or .ports), or turn allowExternal off", s.name);
+}
+
+void Finder::noncanonical() {
+  std::set<std::string> seen;
+  auto check = [&](const Cidr& c) {
+    if (c.is_canonical() || !seen.insert(c.origin_path()).second) return;
+    add("noncanonical-cidr", c.written() + " has host bits set; it means " + c.str(),
+        {c.origin_path(), c.origin()}, "write " + c.str(), c.written());
+  };
+  for (const Service& s : analysis_.chart.services)
+    for (const auto* rules : {&s.ingress, &s.egress})
+      for (const Rule& r : *rules)
+        for (const Peer& p : r.peers)
+          if (p.ip_block) {
+            check(p.ip_block->cidr);
+            for (const Cidr& e : p.ip_block->except) check(e);
+          }
+}
+}  // namespace netpol::graph::findings_detail
