@@ -1,0 +1,193 @@
+// manifests: Services, Ingresses and Routes, and the ingress controller they imply.
+
+#include "graph/read/manifest_reader.hpp"
+
+namespace netpol::graph::manifests_detail {
+
+void ManifestReader::read_service(const Cursor& obj, const std::string& name,
+                                  const std::string& ns) {
+  ServiceObject svc;
+  svc.ns = ns;
+  svc.name = name;
+  Cursor spec = obj["spec"];
+  if (spec["selector"].present()) svc.selector = read_labels(spec["selector"], nullptr);
+  for (const Cursor& p : spec["ports"].items()) {
+    ServiceObject::Port port;
+    port.port = read_port_number(p["port"]);
+    if (p["name"].present()) port.name = p["name"].as_string();
+    if (p["protocol"].present()) port.protocol = p["protocol"].parse(parse_protocol);
+    port.target = port.port;  // targetPort defaults to port
+    if (Cursor t = p["targetPort"]; t.present()) {
+      if (values::is_number(*t.value())) {
+        port.target = read_port_number(t, "targetPort");
+      } else {
+        port.target_name = read_port_name(t);
+        port.target = 0;
+      }
+    }
+    svc.ports.push_back(std::move(port));
+  }
+  services_.push_back(std::move(svc));
+}
+
+// Every backend of an Ingress: spec.defaultBackend and each rule's paths.
+void ManifestReader::read_ingress(const Cursor& obj, const std::string& id, const std::string& ns) {
+  Cursor spec = obj["spec"];
+  std::vector<Cursor> backends;
+  if (spec["defaultBackend"].present()) backends.push_back(spec["defaultBackend"]);
+  for (const Cursor& rule : spec["rules"].items())
+    for (const Cursor& path : rule["http"]["paths"].items()) {
+      if (!path["backend"].present())
+        path.fail("an Ingress path needs a backend (a service or a resource)");
+      backends.push_back(path["backend"]);
+    }
+  for (const Cursor& b : backends) {
+    Cursor svc = b["service"];
+    if (!svc.present()) continue;  // a `resource` backend: no pods to reach
+    Backend be;
+    be.ingress = id;
+    be.ns = ns;
+    be.service = text_of(svc["name"], "the backend Service's name");
+    be.at = prov(b);
+    Cursor port = svc["port"];
+    if (port["number"].present()) {
+      be.port = read_port_number(port["number"]);
+    } else if (port["name"].present()) {
+      be.port_name = port["name"].as_string();
+    } else {
+      (port.present() ? port : svc)
+          .fail("a backend service needs port.number or port.name (the Service's port)");
+    }
+    backends_.push_back(std::move(be));
+  }
+}
+
+// An OpenShift Route (route.openshift.io/v1): `spec.to` and each `alternateBackends`
+// entry, a Service of the Route's namespace (another kind is left out with a warning),
+// on `spec.port.targetPort`, or every port of the Service when the Route names none.
+void ManifestReader::read_route(const Cursor& obj, const std::string& id, const std::string& ns) {
+  Cursor spec = obj["spec"];
+  if (!spec["to"].present()) spec.fail("a Route needs spec.to (the Service it routes to)");
+  Backend proto;
+  proto.ingress = id;
+  proto.ns = ns;
+  proto.route = true;
+  if (Cursor t = spec["port"]["targetPort"]; t.present()) {
+    if (values::is_number(*t.value()))
+      proto.port = read_port_number(t, "targetPort");
+    else
+      proto.port_name = text_of(t, "a port name or number");
+  }
+  std::vector<Cursor> targets{spec["to"]};
+  for (const Cursor& b : spec["alternateBackends"].items()) targets.push_back(b);
+  for (const Cursor& t : targets) {
+    std::string kind = t["kind"].present() ? text_of(t["kind"], "a kind") : "Service";
+    if (kind != "Service") {
+      Warning w;
+      w.code = "ingress-no-backend";
+      w.where = prov(t["kind"]);
+      w.message = id + " routes to a " + kind +
+                  ", not a Service (the only kind a Route may name): left out";
+      w.fix = "Name a Service (kind: Service).";
+      warnings_.push_back(std::move(w));
+      continue;
+    }
+    Backend be = proto;
+    be.service = text_of(t["name"], "the Service's name");
+    be.at = prov(t);
+    backends_.push_back(std::move(be));
+  }
+}
+
+// The ingress controller, when some Ingress routes somewhere: a source any outside client
+// reaches on 80 and 443, sending to each backend's pods on the Service's target ports. Its
+// namespace and labels are unknown, so a policy admits it only where it admits any pod
+// of the cluster (netpol-analyzer's rule; its issue #235).
+void ManifestReader::add_ingress_controller(Chart& chart) const {
+  if (backends_.empty()) return;
+  Service c;
+  c.name =
+      chart.service("ingress-controller") ? "ingress-controller[Ingress]" : "ingress-controller";
+  c.kind = "IngressController";
+  c.ingress_controller = true;
+  // Its namespace is unknown: a name no namespace can have (it is no DNS label), so that a
+  // real namespace of any name, and a policy admitting that namespace's pods, is not it;
+  // no labels, not even the name label, so only a selector of every namespace matches.
+  c.ns = std::string(kIngressControllerNamespace);
+  c.defined_at = c.ingress_from_key = c.egress_to_key = c.allow_external_key =
+      c.allow_external_egress_key = backends_.front().at;
+  Rule in;  // from outside the cluster (every address), not from its pods
+  in.origin = RuleOrigin::Raw;
+  for (const char* world : {"0.0.0.0/0", "::/0"})
+    in.peers.push_back(Peer{std::nullopt, std::nullopt, IpBlock{Cidr::parse(world), {}}});
+  in.ports.add_range(Protocol::TCP, 80, 80);
+  in.ports.add_range(Protocol::TCP, 443, 443);
+  in.provenance.push_back(
+      Provenance{"(the ingress controller serves HTTP and HTTPS)", backends_.front().at.where});
+  c.ingress.push_back(std::move(in));
+  for (const Backend& b : backends_) {
+    IngressRoute route;
+    route.ingress = b.ingress;
+    route.at = b.at;
+    route.service = b.ns + "/" + b.service;
+    auto svc = std::find_if(services_.begin(), services_.end(), [&](const ServiceObject& o) {
+      return o.ns == b.ns && o.name == b.service;
+    });
+    std::string problem;
+    std::vector<const ServiceObject::Port*> ports;
+    if (svc == services_.end()) {
+      problem = "names Service " + route.service + ", which is not among the manifests";
+    } else {
+      for (const auto& p : svc->ports)
+        if (b.admits(p)) {
+          ports.push_back(&p);
+          if (!b.route) break;  // an Ingress names one port
+        }
+      if (ports.empty())
+        problem = "names port " + b.port_text() + " of Service " + route.service +
+                  ", which has no such port";
+      else if (!svc->selector)
+        problem = "names Service " + route.service + ", which has no selector (no pods)";
+    }
+    if (problem.empty()) {
+      for (const ServiceObject::Port* port : ports) {
+        if (port->target_name.empty())
+          route.ports.add_range(port->protocol, port->target, port->target);
+        else
+          route.ports.add_name(port->protocol, port->target_name);
+      }
+      for (const Service& s : chart.services)
+        if (s.ns == b.ns && !s.ingress_controller && !svc->selector->empty() &&
+            std::all_of(svc->selector->begin(), svc->selector->end(), [&](const auto& kv) {
+              auto it = s.labels.find(kv.first);
+              return it != s.labels.end() && it->second == kv.second;
+            }))
+          route.backends.push_back(s.name);
+      if (route.backends.empty())
+        problem = "names Service " + route.service + ", whose selector matches no workload";
+    }
+    if (!problem.empty()) {
+      Warning w;
+      w.where = b.at;
+      w.code = "ingress-no-backend";
+      w.message = b.ingress + " " + problem + ": nothing is reached through it";
+      w.fix = "Correct the backend's service name or port, or add the Service and its pods.";
+      chart.warnings.push_back(std::move(w));
+      continue;
+    }
+    Rule out;
+    out.origin = RuleOrigin::Raw;
+    Peer p;
+    p.namespaces.emplace();
+    p.namespaces->add_equals(kNameLabel, b.ns);
+    p.pods.emplace();
+    for (const auto& [k, v] : *svc->selector) p.pods->add_equals(k, v);
+    out.peers.push_back(std::move(p));
+    out.ports = route.ports;
+    out.provenance.push_back(b.at);
+    c.egress.push_back(std::move(out));
+    chart.ingress_routes.push_back(std::move(route));
+  }
+  if (!c.egress.empty()) chart.services.push_back(std::move(c));
+}
+}  // namespace netpol::graph::manifests_detail

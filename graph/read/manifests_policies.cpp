@@ -1,0 +1,62 @@
+// manifests: NetworkPolicies read, and applied to a workload.
+
+#include "graph/read/manifest_reader.hpp"
+
+namespace netpol::graph::manifests_detail {
+
+void ManifestReader::read_policy(const Cursor& obj, const std::string& name,
+                                 const std::string& ns) {
+  Cursor spec = obj["spec"];
+  Policy p;
+  p.name = name;
+  p.ns = ns;
+  // The API decodes a null or absent podSelector as {}: every pod of the namespace.
+  if (spec["podSelector"].present()) p.pods = read_selector(spec["podSelector"]);
+  for (const Cursor& r : spec["ingress"].items()) p.ingress_rules.push_back(read_raw_rule(r, true));
+  for (const Cursor& r : spec["egress"].items()) p.egress_rules.push_back(read_raw_rule(r, false));
+  for (Rule& r : p.ingress_rules) classify(r, false);
+  for (Rule& r : p.egress_rules) classify(r, true);
+  Cursor types = spec["policyTypes"];
+  if (types.present()) {
+    for (const Cursor& t : types.items()) {
+      std::string type = text_of(t, "a policy type");
+      if (type == "Ingress")
+        p.ingress = true, p.ingress_at = prov(t);
+      else if (type == "Egress")
+        p.egress = true, p.egress_at = prov(t);
+      else
+        t.fail("unknown policy type \"" + type + "\" (expected Ingress or Egress)");
+    }
+  } else {
+    // As the API server defaults it: Ingress always, Egress when there are egress rules.
+    p.ingress = true;
+    p.ingress_at = prov(spec["podSelector"]);
+    p.egress = !p.egress_rules.empty();
+    p.egress_at = prov(spec["egress"]);
+  }
+  policies_.push_back(std::move(p));
+}
+
+// Every policy of the workload's namespace selecting its pods adds its rules; a direction
+// that no selecting policy isolates allows everything.
+void ManifestReader::apply_policies(Service& s, const Workload& w) const {
+  bool ingress = false, egress = false;
+  for (const Policy& p : policies_) {
+    if (p.ns != w.ns || !p.pods.matches(w.labels)) continue;
+    if (p.ingress) {
+      if (!ingress) s.ingress_from_key = s.allow_external_key = p.ingress_at;
+      ingress = true;
+      s.ingress.insert(s.ingress.end(), p.ingress_rules.begin(), p.ingress_rules.end());
+    }
+    if (p.egress) {
+      if (!egress) s.egress_to_key = s.allow_external_egress_key = p.egress_at;
+      egress = true;
+      s.egress.insert(s.egress.end(), p.egress_rules.begin(), p.egress_rules.end());
+    }
+  }
+  if (!ingress) s.ingress.push_back(unrestricted(w));
+  if (!egress) s.egress.push_back(unrestricted(w));
+  s.ingress_isolated = ingress;
+  s.egress_isolated = egress;
+}
+}  // namespace netpol::graph::manifests_detail
