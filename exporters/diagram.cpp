@@ -556,85 +556,101 @@ constexpr std::size_t kLeftOutOfBundle = 2;
 // class) stay as they are.
 // `complete`: the picture holds every service of the namespace (no focus left one out, no
 // class stands for several), so "every service" is true of it.
-void bundle_edges(Diagram& d, bool complete) {
-  std::map<std::string, const DiagramNode*> node_of;
-  std::vector<std::string> services;  // of the namespace, in display order
-  for (const auto& n : d.nodes) {
-    node_of[n.id] = &n;
-    if (is_namespace_service(n))
-      for (const auto& s : services_of(n)) services.push_back(s);
+class EdgeBundler {
+ public:
+  EdgeBundler(const Diagram& d, bool complete) : diagram_(d), complete_(complete) {
+    for (const auto& n : d.nodes) {
+      node_of_[n.id] = &n;
+      if (is_namespace_service(n))
+        for (const auto& s : services_of(n)) services_.push_back(s);
+    }
+    for (std::size_t i = 0; i < d.edges.size(); ++i)
+      if (from_namespace(d.edges[i]) || into_namespace(d.edges[i]))
+        bundles_[key_of(d.edges[i])].push_back(i);
   }
-  auto from_namespace = [&](const DiagramEdge& e) {
+
+  // The diagram's edges bundled, and the junctions their bundles meet at.
+  void run(std::vector<DiagramEdge>& edges, std::vector<DiagramNode>& junctions) {
+    for (std::size_t i = 0; i < diagram_.edges.size(); ++i) {
+      if (taken_.count(i)) continue;
+      const DiagramEdge& e = diagram_.edges[i];
+      bool fan_in = from_namespace(e), fan_out = !fan_in && into_namespace(e);
+      auto it = fan_in || fan_out ? bundles_.find(key_of(e)) : bundles_.end();
+      if (it == bundles_.end() || it->second.size() < 2)
+        edges.push_back(e);
+      else if (fan_out)
+        bundle_into_namespace(e, it->second, edges);
+      else
+        bundle_from_namespace(e, it->second, edges, junctions);
+    }
+  }
+
+ private:
+  // From services of the namespace, labelled: a fan-in.
+  bool from_namespace(const DiagramEdge& e) const {
     if (e.invisible || e.from.empty() || e.to.empty() || e.from == e.to || e.label.empty())
       return false;
-    auto it = node_of.find(e.from);
-    return it != node_of.end() && is_namespace_service(*it->second);
-  };
+    auto it = node_of_.find(e.from);
+    return it != node_of_.end() && is_namespace_service(*it->second);
+  }
   // From one node outside the namespace to its services: a fan-out.
-  auto into_namespace = [&](const DiagramEdge& e) {
+  bool into_namespace(const DiagramEdge& e) const {
     if (e.invisible || e.from.empty() || e.to.empty() || e.label.empty()) return false;
-    auto from = node_of.find(e.from), to = node_of.find(e.to);
-    return from != node_of.end() && to != node_of.end() &&
+    auto from = node_of_.find(e.from), to = node_of_.find(e.to);
+    return from != node_of_.end() && to != node_of_.end() &&
            from->second->place != Place::Namespace && is_namespace_service(*to->second);
-  };
-  auto look_key = [](const DiagramEdge& e) {
-    return e.label + '\x1f' + (e.warning ? "w" : "") + (e.on_path ? "p" : "") +
-           (e.faded ? "f" : "") + (e.change ? std::to_string(static_cast<int>(*e.change)) : "");
-  };
-  auto key_of = [&](const DiagramEdge& e) {
-    return from_namespace(e) ? "in\x1f" + e.to + '\x1f' + look_key(e)
-                             : "out\x1f" + e.from + '\x1f' + look_key(e);
-  };
-  std::map<std::string, std::vector<std::size_t>> bundles;
-  for (std::size_t i = 0; i < d.edges.size(); ++i)
-    if (from_namespace(d.edges[i]) || into_namespace(d.edges[i]))
-      bundles[key_of(d.edges[i])].push_back(i);
-  auto left_out_of = [&](const std::set<std::string>& in) {
+  }
+  // Edges of one bundle: one fixed end, one label, one look.
+  std::string key_of(const DiagramEdge& e) const {
+    std::string look = e.label + '\x1f' + (e.warning ? "w" : "") + (e.on_path ? "p" : "") +
+                       (e.faded ? "f" : "") +
+                       (e.change ? std::to_string(static_cast<int>(*e.change)) : "");
+    return from_namespace(e) ? "in\x1f" + e.to + '\x1f' + look : "out\x1f" + e.from + '\x1f' + look;
+  }
+  // The services of the namespace the bundle's members do not stand for, as the label says
+  // them: "every service", "every service but janitor".
+  std::vector<std::string> left_out_of(const std::set<std::string>& in) const {
     std::vector<std::string> out;
-    for (const auto& s : services)
+    for (const auto& s : services_)
       if (!in.count(s)) out.push_back(s);
     return out;
-  };
-  auto who = [](const std::vector<std::string>& left_out) {
+  }
+  static std::string who(const std::vector<std::string>& left_out) {
     return "every service" + (left_out.empty() ? std::string() : " but " + join(left_out, ", "));
-  };
-  std::vector<DiagramEdge> edges;
-  std::vector<DiagramNode> junctions;
-  std::set<std::size_t> taken;
-  for (std::size_t i = 0; i < d.edges.size(); ++i) {
-    if (taken.count(i)) continue;
-    const DiagramEdge& e = d.edges[i];
-    bool fan_in = from_namespace(e), fan_out = !fan_in && into_namespace(e);
-    auto it = fan_in || fan_out ? bundles.find(key_of(e)) : bundles.end();
-    if (it == bundles.end() || it->second.size() < 2) {
+  }
+
+  // One edge into the namespace when the bundle reaches (nearly) every service; else `e`
+  // alone, its members drawn as they are.
+  void bundle_into_namespace(const DiagramEdge& e, const std::vector<std::size_t>& members,
+                             std::vector<DiagramEdge>& edges) {
+    std::set<std::string> receivers;
+    for (std::size_t m : members)
+      for (const auto& s : services_of(*node_of_.at(diagram_.edges[m].to))) receivers.insert(s);
+    std::vector<std::string> left_out = left_out_of(receivers);
+    if (complete_ && left_out.size() <= kLeftOutOfBundle && left_out.size() < receivers.size()) {
+      DiagramEdge bundle = e;
+      bundle.to = "";
+      bundle.label = who(left_out) + ": " + e.label;
+      edges.push_back(std::move(bundle));
+      taken_.insert(members.begin(), members.end());
+    } else {
       edges.push_back(e);
-      continue;
     }
-    const std::vector<std::size_t>& members = it->second;
-    if (fan_out) {  // one edge into the namespace when it reaches (nearly) every service
-      std::set<std::string> receivers;
-      for (std::size_t m : members)
-        for (const auto& s : services_of(*node_of.at(d.edges[m].to))) receivers.insert(s);
-      std::vector<std::string> left_out = left_out_of(receivers);
-      if (complete && left_out.size() <= kLeftOutOfBundle && left_out.size() < receivers.size()) {
-        DiagramEdge bundle = e;
-        bundle.to = "";
-        bundle.label = who(left_out) + ": " + e.label;
-        edges.push_back(std::move(bundle));
-        taken.insert(members.begin(), members.end());
-      } else {
-        edges.push_back(e);
-      }
-      continue;
-    }
+  }
+
+  // One edge from the namespace to an outside destination that (nearly) every service
+  // reaches; else, with three members or more, their edges meet at a junction and one
+  // labelled edge goes on; else `e` alone.
+  void bundle_from_namespace(const DiagramEdge& e, const std::vector<std::size_t>& members,
+                             std::vector<DiagramEdge>& edges, std::vector<DiagramNode>& junctions) {
     std::set<std::string> senders;
     for (std::size_t m : members)
-      for (const auto& s : services_of(*node_of.at(d.edges[m].from))) senders.insert(s);
-    const DiagramNode* to = node_of.count(e.to) ? node_of.at(e.to) : nullptr;
+      for (const auto& s : services_of(*node_of_.at(diagram_.edges[m].from))) senders.insert(s);
+    const DiagramNode* to = node_of_.count(e.to) ? node_of_.at(e.to) : nullptr;
     bool outside = to && to->place != Place::Namespace;
     std::vector<std::string> left_out = left_out_of(senders);
     DiagramEdge bundle = e;
-    if (complete && outside && left_out.size() <= kLeftOutOfBundle &&
+    if (complete_ && outside && left_out.size() <= kLeftOutOfBundle &&
         left_out.size() < senders.size()) {
       bundle.from = "";
       bundle.label = who(left_out) + ": " + e.label;
@@ -646,7 +662,7 @@ void bundle_edges(Diagram& d, bool complete) {
       j.place = outside ? Place::Between : Place::Namespace;
       j.faded = e.faded;
       for (std::size_t m : members) {
-        DiagramEdge in = d.edges[m];
+        DiagramEdge in = diagram_.edges[m];
         in.to = j.id;
         in.label.clear();
         in.into_junction = true;
@@ -657,10 +673,23 @@ void bundle_edges(Diagram& d, bool complete) {
       junctions.push_back(std::move(j));
     } else {
       edges.push_back(e);
-      continue;
+      return;
     }
-    taken.insert(members.begin(), members.end());
+    taken_.insert(members.begin(), members.end());
   }
+
+  const Diagram& diagram_;
+  const bool complete_;
+  std::map<std::string, const DiagramNode*> node_of_;
+  std::vector<std::string> services_;                        // of the namespace, in display order
+  std::map<std::string, std::vector<std::size_t>> bundles_;  // key_of -> edge indices
+  std::set<std::size_t> taken_;                              // edges drawn in a bundle
+};
+
+void bundle_edges(Diagram& d, bool complete) {
+  std::vector<DiagramEdge> edges;
+  std::vector<DiagramNode> junctions;
+  EdgeBundler(d, complete).run(edges, junctions);
   d.edges = std::move(edges);
   d.nodes.insert(d.nodes.end(), junctions.begin(), junctions.end());
 }

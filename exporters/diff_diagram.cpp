@@ -22,6 +22,119 @@ std::string change_label(const graph::EdgeDiff& e) {
 
 }  // namespace
 
+namespace {
+
+// Nodes as each side draws them: the new side's, then those only the old side has (removed).
+// Class nodes are not drawn: a change between services the graphs hold as classes is drawn
+// between the services, or, listed once for many, between nodes that stand for its groups.
+// A change to or from outside pods that no node of either side is exactly (a part of a
+// selector's pods, graph/analysis/diff.hpp) gets a node of its own, named by the set it is.
+void add_diff_nodes(const graph::DiffReport& r, Diagram& out, std::set<std::string>& seen) {
+  for (const graph::Analysis* side : {&r.new_side, &r.old_side})
+    for (auto& n : draw_analysis(*side).nodes) {
+      if (n.look == Look::ServiceClass || !seen.insert(n.id).second) continue;
+      n.removed = side == &r.old_side;
+      out.nodes.push_back(std::move(n));
+    }
+  for (const auto& e : r.diff.edges)
+    for (const std::string* id : {&e.from, &e.to})
+      if (!r.new_side.graph.find(*id) && !r.old_side.graph.find(*id) && seen.insert(*id).second) {
+        DiagramNode cell;
+        cell.id = *id;
+        cell.lines = {graph::outside_pods_text(*id)};
+        cell.look = Look::Source;
+        cell.place = id == &e.from ? Place::Source : Place::Destination;
+        out.nodes.push_back(std::move(cell));
+      }
+}
+
+DiagramEdge diff_edge(std::string from, std::string to, std::string label,
+                      std::optional<Change> change) {
+  DiagramEdge e;
+  e.from = std::move(from);
+  e.to = std::move(to);
+  e.label = std::move(label);
+  e.change = change;
+  return e;
+}
+
+// The edges: with class nodes on either side, the changes alone (the graphs' own edges are
+// between class nodes), a change listed once for a group drawn from or to a node for the
+// group; else the new side's edges, each with its change, then the changes no edge of the
+// new side carries (removed ones, and those to a node it lacks).
+void add_diff_edges(const graph::DiffReport& r, bool classes, Diagram& out,
+                    std::set<std::string>& seen) {
+  const graph::PolicyGraph& ng = r.new_side.graph;
+  const graph::Diff& d = r.diff;
+  if (classes) {
+    auto end = [&](const std::string& id, std::optional<std::size_t> group) {
+      if (!group) return id;
+      std::string group_id = diagram_ids::group(std::to_string(*group + 1));
+      if (seen.insert(group_id).second) {
+        DiagramNode g;
+        g.id = group_id;
+        g.lines = {group_name(r, *group)};
+        g.place = Place::Namespace;
+        g.members = d.groups.at(*group);
+        out.nodes.push_back(std::move(g));
+      }
+      return group_id;
+    };
+    for (const auto& e : d.edges)
+      out.edges.push_back(
+          diff_edge(end(e.from, e.from_group), end(e.to, e.to_group), change_label(e), e.change));
+    return;
+  }
+  std::map<std::pair<std::string, std::string>, const graph::EdgeDiff*> changes;
+  for (const auto& e : d.edges) changes[{e.from, e.to}] = &e;
+  for (const auto& e : ng.edges()) {
+    std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
+    auto it = changes.find({from, to});
+    if (it == changes.end())
+      out.edges.push_back(diff_edge(from, to, ng.edge(e).ports.label(), std::nullopt));
+    else
+      out.edges.push_back(diff_edge(from, to, change_label(*it->second), it->second->change));
+  }
+  for (const auto& e : d.edges)
+    if (e.change == Change::Removed || !ng.find(e.from) || !ng.find(e.to))  // not an edge above
+      out.edges.push_back(diff_edge(e.from, e.to, change_label(e), e.change));
+}
+
+// A large picture (more than --max-nodes nodes, or services held as classes) shows the
+// changes only: the changed edges, their ends, and the services that appeared or went, with a
+// note of what was left out.
+void keep_changes_only(const graph::Diff& d, bool classes, const DiagramOptions& options,
+                       Diagram& out) {
+  std::size_t before = out.nodes.size();
+  if (!(before > options.max_nodes || classes)) return;
+  std::set<std::string> keep;
+  for (const auto& s : d.services) keep.insert(s.name);
+  std::size_t unchanged = 0;
+  std::vector<DiagramEdge> changed;
+  for (auto& e : out.edges) {
+    if (!e.change) {
+      ++unchanged;
+      continue;
+    }
+    keep.insert(e.from);
+    keep.insert(e.to);
+    changed.push_back(std::move(e));
+  }
+  out.edges = std::move(changed);
+  out.nodes.erase(std::remove_if(out.nodes.begin(), out.nodes.end(),
+                                 [&](const DiagramNode& n) { return !keep.count(n.id); }),
+                  out.nodes.end());
+  out.notes.push_back(
+      (before > options.max_nodes
+           ? std::to_string(before) + " nodes (more than --max-nodes " +
+                 std::to_string(options.max_nodes) + ")"
+           : std::string("services held as classes (more than --max-pairs pairs)")) +
+      ": only the changes drawn, " + std::to_string(unchanged) + " unchanged edges and " +
+      std::to_string(before - out.nodes.size()) + " nodes without a change left out");
+}
+
+}  // namespace
+
 Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& options) {
   const graph::PolicyGraph& ng = r.new_side.graph;
   const graph::Diff& d = r.diff;
@@ -38,106 +151,16 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
     out.title = d.old_enabled ? "Network policies switched OFF: everything is allowed"
                               : "Network policies switched ON";
 
-  // Nodes as each side draws them: the new side's, then those only the old side has
-  // (removed). Class nodes are not drawn: a change between services the graphs hold as
-  // classes is drawn between the services, or, listed once for many, between nodes that
-  // stand for its groups.
-  std::set<std::string> seen;
-  for (const graph::Analysis* side : {&r.new_side, &r.old_side})
-    for (auto& n : draw_analysis(*side).nodes) {
-      if (n.look == Look::ServiceClass || !seen.insert(n.id).second) continue;
-      n.removed = side == &r.old_side;
-      out.nodes.push_back(std::move(n));
-    }
-  // A change to or from outside pods that no node of either side is exactly (a part of a
-  // selector's pods, graph/analysis/diff.hpp): a node of its own, named by the set it is.
-  for (const auto& e : d.edges)
-    for (const std::string* id : {&e.from, &e.to})
-      if (!ng.find(*id) && !r.old_side.graph.find(*id) && seen.insert(*id).second) {
-        DiagramNode cell;
-        cell.id = *id;
-        cell.lines = {graph::outside_pods_text(*id)};
-        cell.look = Look::Source;
-        cell.place = id == &e.from ? Place::Source : Place::Destination;
-        out.nodes.push_back(std::move(cell));
-      }
+  std::set<std::string> seen;  // node ids drawn
+  add_diff_nodes(r, out, seen);
   const bool classes = ng.has_classes() || r.old_side.graph.has_classes();
-  auto end = [&](const std::string& id, std::optional<std::size_t> group) {
-    if (!group) return id;
-    std::string group_id = diagram_ids::group(std::to_string(*group + 1));
-    if (seen.insert(group_id).second) {
-      DiagramNode g;
-      g.id = group_id;
-      g.lines = {group_name(r, *group)};
-      g.place = Place::Namespace;
-      g.members = d.groups.at(*group);
-      out.nodes.push_back(std::move(g));
-    }
-    return group_id;
-  };
-
-  std::map<std::pair<std::string, std::string>, const graph::EdgeDiff*> changes;
-  for (const auto& e : d.edges) changes[{e.from, e.to}] = &e;
-  auto edge = [](std::string from, std::string to, std::string label,
-                 std::optional<Change> change) {
-    DiagramEdge e;
-    e.from = std::move(from);
-    e.to = std::move(to);
-    e.label = std::move(label);
-    e.change = change;
-    return e;
-  };
-  if (classes) {  // the changes alone: the graphs' own edges are between class nodes
-    for (const auto& e : d.edges)
-      out.edges.push_back(
-          edge(end(e.from, e.from_group), end(e.to, e.to_group), change_label(e), e.change));
-  } else {
-    for (const auto& e : ng.edges()) {
-      std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
-      auto it = changes.find({from, to});
-      if (it == changes.end())
-        out.edges.push_back(edge(from, to, ng.edge(e).ports.label(), std::nullopt));
-      else
-        out.edges.push_back(edge(from, to, change_label(*it->second), it->second->change));
-    }
-    for (const auto& e : d.edges)
-      if (e.change == Change::Removed || !ng.find(e.from) || !ng.find(e.to))  // not an edge above
-        out.edges.push_back(edge(e.from, e.to, change_label(e), e.change));
-  }
+  add_diff_edges(r, classes, out, seen);
 
   std::set<std::string> services = namespace_services(out);
   if (!options.focus.empty()) focus_diagram(out, options);
   name_held_workloads(r.new_side, out);
-
-  // A large picture shows the changes only: the changed edges, their ends, and the services
-  // that appeared or went. (With policies switched on or off every edge is the change.)
-  std::size_t before = out.nodes.size();
-  if ((before > options.max_nodes || classes) && !d.policies_switched()) {
-    std::set<std::string> keep;
-    for (const auto& s : d.services) keep.insert(s.name);
-    std::size_t unchanged = 0;
-    std::vector<DiagramEdge> changed;
-    for (auto& e : out.edges) {
-      if (!e.change) {
-        ++unchanged;
-        continue;
-      }
-      keep.insert(e.from);
-      keep.insert(e.to);
-      changed.push_back(std::move(e));
-    }
-    out.edges = std::move(changed);
-    out.nodes.erase(std::remove_if(out.nodes.begin(), out.nodes.end(),
-                                   [&](const DiagramNode& n) { return !keep.count(n.id); }),
-                    out.nodes.end());
-    out.notes.push_back(
-        (before > options.max_nodes
-             ? std::to_string(before) + " nodes (more than --max-nodes " +
-                   std::to_string(options.max_nodes) + ")"
-             : std::string("services held as classes (more than --max-pairs pairs)")) +
-        ": only the changes drawn, " + std::to_string(unchanged) + " unchanged edges and " +
-        std::to_string(before - out.nodes.size()) + " nodes without a change left out");
-  }
+  // With policies switched on or off every edge is the change.
+  if (!d.policies_switched()) keep_changes_only(d, classes, options, out);
   finish_diagram(out, options, services);
   return out;
 }

@@ -184,45 +184,50 @@ bool few_ports(const PortSet& set, std::vector<std::pair<Protocol, int>>& out) {
 }
 }  // namespace
 
-std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
-    const Chart& chart, const std::vector<std::size_t>& among) {
-  const std::size_t n = among.size();
-  ServiceIndex index(chart, among);
-  std::vector<Selection> egress(n), ingress(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Service& s = chart.services[among[i]];
-    egress[i] = index.select(s, s.egress);
-    ingress[i] = index.select(s, s.ingress);
-  }
-  std::vector<std::pair<std::size_t, std::size_t>> out;
-  // A pair may have an edge only when the source's egress admits the destination and the
-  // destination's ingress the source, each by a peer list (`some`, `namespaces`) or by a rule
-  // without one (`all`). Each of these products is walked from its smaller side and the
-  // other side looked up, so a peer that selects every pod costs the pairs the other side
-  // admits, not one per pod.
-  std::vector<std::vector<std::size_t>> listed_by(n);  // source -> destinations listing it
-  std::vector<std::vector<std::size_t>> listed_by_ns(index.namespaces());  // likewise, whole
-  std::vector<std::size_t> open_ingress;  // destinations admitting any source
-  for (std::size_t d = 0; d < n; ++d) {
-    for (std::size_t s : ingress[d].some) listed_by[s].push_back(d);
-    for (std::size_t ns : ingress[d].namespaces) listed_by_ns[ns].push_back(d);
-    if (ingress[d].all) open_ingress.push_back(d);
-  }
-  // Destinations admitting any source, by the ports they admit it on when those are a few
-  // numbers; else (every port, a wide range, a port name) on any.
-  std::map<std::pair<Protocol, int>, std::vector<std::size_t>> open_on;
+namespace {
+
+using Pairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// The destinations by how their ingress admits a source: listing it (by position, or its
+// whole namespace), or by a rule without a peer list (`open`), on a few port numbers or on
+// any port (every port, a wide range, a port name).
+struct IngressIndex {
+  std::vector<std::vector<std::size_t>> listed_by;     // source -> destinations listing it
+  std::vector<std::vector<std::size_t>> listed_by_ns;  // namespace -> destinations listing it
+  std::vector<std::size_t> open;                       // destinations admitting any source
+  std::map<std::pair<Protocol, int>, std::vector<std::size_t>> open_on;  // by port number
   std::vector<std::size_t> open_on_any_port;
-  for (std::size_t d : open_ingress) {
+};
+
+IngressIndex index_ingress(const ServiceIndex& index, const std::vector<Selection>& ingress) {
+  IngressIndex out;
+  out.listed_by.resize(ingress.size());
+  out.listed_by_ns.resize(index.namespaces());
+  for (std::size_t d = 0; d < ingress.size(); ++d) {
+    for (std::size_t s : ingress[d].some) out.listed_by[s].push_back(d);
+    for (std::size_t ns : ingress[d].namespaces) out.listed_by_ns[ns].push_back(d);
+    if (ingress[d].all) out.open.push_back(d);
+  }
+  for (std::size_t d : out.open) {
     std::vector<std::pair<Protocol, int>> ports;
     if (ingress[d].all_named || !few_ports(ingress[d].all_ports, ports))
-      open_on_any_port.push_back(d);
+      out.open_on_any_port.push_back(d);
     else
-      for (const auto& port : ports) open_on[port].push_back(d);
+      for (const auto& port : ports) out.open_on[port].push_back(d);
   }
-  for (std::size_t s = 0; s < n; ++s) {
+  return out;
+}
+
+// The pairs where one side at least admits the other by a peer list. Each product is walked
+// from its smaller side and the other side looked up, so a peer that selects every pod costs
+// the pairs the other side admits, not one per pod.
+void pairs_by_peer_lists(const ServiceIndex& index, const std::vector<Selection>& egress,
+                         const std::vector<Selection>& ingress, const IngressIndex& by,
+                         Pairs& out) {
+  for (std::size_t s = 0; s < egress.size(); ++s) {
     const Selection& admits = egress[s];
-    const auto& by_name = listed_by[s];
-    const auto& by_ns = listed_by_ns[index.ns_of(s)];
+    const auto& by_name = by.listed_by[s];
+    const auto& by_ns = by.listed_by_ns[index.ns_of(s)];
     // Ingress by peer list: against egress by peer list, or by a rule without one.
     if (admits.all) {
       for (const auto* ds : {&by_name, &by_ns})
@@ -238,34 +243,39 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
     }
     // Egress by peer list against ingress by a rule without one, on ports that may meet.
     std::vector<std::pair<Protocol, int>> ports;
-    if (admits.count <= open_ingress.size() || !few_ports(admits.some_ports, ports)) {
+    if (admits.count <= by.open.size() || !few_ports(admits.some_ports, ports)) {
       index.for_each(admits, [&](std::size_t d) {
         if (ingress[d].all) out.emplace_back(s, d);
       });
       continue;
     }
-    for (std::size_t d : open_on_any_port)
+    for (std::size_t d : by.open_on_any_port)
       if (index.contains(admits, d)) out.emplace_back(s, d);
     for (const auto& port : ports)
-      if (auto it = open_on.find(port); it != open_on.end())
+      if (auto it = by.open_on.find(port); it != by.open_on.end())
         for (std::size_t d : it->second)
           if (index.contains(admits, d)) out.emplace_back(s, d);
   }
-  // Rules without a peer list on both sides: group the sides by their ports, and keep the
-  // groups whose ports can meet (names meet unless resolved apart, so they always may).
-  struct Group {
+}
+
+// The pairs whose egress and ingress both have a rule without a peer list: the sides grouped
+// by their ports, and the groups whose ports can meet paired (names meet unless resolved
+// apart, so they always may).
+void pairs_without_peer_lists(const std::vector<Selection>& egress,
+                              const std::vector<Selection>& ingress, Pairs& out) {
+  struct PortGroup {
     PortSet ports;
     std::vector<std::size_t> members;
   };
-  std::map<std::vector<std::string>, Group> senders, receivers;  // keyed by the ports' tokens
+  std::map<std::vector<std::string>, PortGroup> senders, receivers;  // by the ports' tokens
   std::vector<std::size_t> named_senders, named_receivers;
-  auto group = [](std::map<std::vector<std::string>, Group>& groups, const PortSet& ports,
+  auto group = [](std::map<std::vector<std::string>, PortGroup>& groups, const PortSet& ports,
                   std::size_t i) {
-    Group& g = groups[ports.tokens()];
+    PortGroup& g = groups[ports.tokens()];
     g.ports = ports;
     g.members.push_back(i);
   };
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < egress.size(); ++i) {
     if (egress[i].all) {
       if (egress[i].all_named)
         named_senders.push_back(i);
@@ -290,6 +300,25 @@ std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
   }
   for (const auto& [key, to] : receivers) pair_up(named_senders, to.members);
   pair_up(named_senders, named_receivers);
+}
+
+}  // namespace
+
+// A pair may have an edge only when the source's egress admits the destination and the
+// destination's ingress the source, each by a peer list (`some`, `namespaces`) or by a rule
+// without one (`all`).
+std::vector<std::pair<std::size_t, std::size_t>> candidate_pairs(
+    const Chart& chart, const std::vector<std::size_t>& among) {
+  ServiceIndex index(chart, among);
+  std::vector<Selection> egress(among.size()), ingress(among.size());
+  for (std::size_t i = 0; i < among.size(); ++i) {
+    const Service& s = chart.services[among[i]];
+    egress[i] = index.select(s, s.egress);
+    ingress[i] = index.select(s, s.ingress);
+  }
+  Pairs out;
+  pairs_by_peer_lists(index, egress, ingress, index_ingress(index, ingress), out);
+  pairs_without_peer_lists(egress, ingress, out);
   out.erase(
       std::remove_if(out.begin(), out.end(), [](const auto& p) { return p.first == p.second; }),
       out.end());
