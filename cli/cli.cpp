@@ -70,8 +70,8 @@ namespace {
 
 // The commands `wanted` accepts as subcommands, with their options, footer and examples when
 // `full` says so, else by name and summary only (for the overview's list of commands).
-void define_commands(CLI::App& app, Options& o, const std::function<bool(const Command&)>& wanted,
-                     bool full) {
+void define_commands(CLI::App& app, Options& opts,
+                     const std::function<bool(const Command&)>& wanted, bool full) {
   app.formatter(std::make_shared<Formatter>());
   app.description(
       "netpol-graph reads the Helm values of the Berserk chart and shows exactly which traffic "
@@ -86,34 +86,34 @@ void define_commands(CLI::App& app, Options& o, const std::function<bool(const C
     if (!wanted(c)) continue;
     CLI::App* cmd = app.add_subcommand(c.name, c.summary);
     if (full) {
-      c.define(*cmd, o);
+      c.define(*cmd, opts);
       cmd->footer(footer(c));
     }
-    cmd->callback([&o, name = c.name] { o.command = name; });
+    cmd->callback([&opts, name = c.name] { opts.command = name; });
   }
   for (const Command& c : hidden_commands()) {
     if (!wanted(c)) continue;
     CLI::App* cmd = app.add_subcommand(c.name, c.summary)->group("");
-    if (full) c.define(*cmd, o);
-    cmd->callback([&o, name = c.name] { o.command = name; });
+    if (full) c.define(*cmd, opts);
+    cmd->callback([&opts, name = c.name] { opts.command = name; });
   }
 }
 
 }  // namespace
 
-void define(CLI::App& app, Options& o) {
+void define(CLI::App& app, Options& opts) {
   define_commands(
-      app, o, [](const Command&) { return true; }, true);
+      app, opts, [](const Command&) { return true; }, true);
 }
 
-void define_for(CLI::App& app, Options& o, int argc, const char* const* argv) {
+void define_for(CLI::App& app, Options& opts, int argc, const char* const* argv) {
   if (argc >= 2 && argv[1][0] != '-' && find_command(argv[1])) {
     std::string selected = argv[1];
     define_commands(
-        app, o, [&](const Command& c) { return c.name == selected; }, true);
+        app, opts, [&](const Command& c) { return c.name == selected; }, true);
   } else {  // --help, --version, or nothing: the overview, which lists every command
     define_commands(
-        app, o, [](const Command&) { return true; }, false);
+        app, opts, [](const Command&) { return true; }, false);
   }
 }
 

@@ -12,31 +12,31 @@ namespace netpol::cli {
 namespace {
 
 // Options several commands share: the values inputs, --format and -o, the picture options.
-void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true) {
-  cmd.add_option("-f,--values", o.values_files,
+void add_values_options(CLI::App& cmd, Options& opts, bool manifests_option = true) {
+  cmd.add_option("-f,--values", opts.values_files,
                  "A values file, as given to `helm install -f`; repeat to layer several (later "
                  "files win). `-` reads standard input.")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  cmd.add_option("--set", o.set,
+  cmd.add_option("--set", opts.set,
                  "Set values as Helm does: a.b=c, list[0].x=y, a=1,b=2, {x,y} for a list, \\. "
                  "and \\, to escape. Repeatable; applied after every -f file.")
       ->type_name("KEY=VAL")
       ->allow_extra_args(false);
-  cmd.add_option("--set-string", o.set_string,
+  cmd.add_option("--set-string", opts.set_string,
                  "Like --set, but every value is a string. Applied after every --set, as Helm "
                  "does.")
       ->type_name("KEY=VAL")
       ->allow_extra_args(false);
-  cmd.add_option("--defaults", o.defaults_file,
+  cmd.add_option("--defaults", opts.defaults_file,
                  "The chart's default values (e.g. from `helm show values`), instead of the "
                  "embedded ones.")
       ->type_name("FILE");
-  cmd.add_option("--profile", o.profile,
+  cmd.add_option("--profile", opts.profile,
                  "The chart profile (service order, external names, documented needs) instead "
                  "of the embedded one; `none` for no profile.")
       ->type_name("FILE|none");
-  cmd.add_option("--input-limit", o.input_limit_mib,
+  cmd.add_option("--input-limit", opts.input_limit_mib,
                  "Refuse any input (file, standard input, --set) larger than this many MiB "
                  "(default: " +
                      std::to_string(kValuesLimitMib) + " for values, " +
@@ -44,22 +44,22 @@ void add_values_options(CLI::App& cmd, Options& o, bool manifests_option = true)
       ->type_name("MIB")
       ->check(CLI::Range(1, 1 << 20));
   cmd.add_option(
-         "--max-pairs", o.max_pairs,
+         "--max-pairs", opts.max_pairs,
          "List at most this many service-to-service pairs one by one; beyond it, "
          "services that every policy treats alike are shown as one class, as in "
          "\"(every service)\" (docs/model.md, \"Classes\"), and diff lists a change once for "
          "all the pairs it holds for.")
       ->type_name("N")
       ->capture_default_str();
-  cmd.add_flag("--strict", o.strict,
+  cmd.add_flag("--strict", opts.strict,
                "Make every warning (an unknown key, a peer naming no service, ...) an error: "
                "exit 2. For CI.");
-  cmd.add_option("-n,--namespace", o.ns,
+  cmd.add_option("-n,--namespace", opts.ns,
                  "The release namespace (with --manifests: of objects that name none).")
       ->type_name("NAME")
       ->capture_default_str();
   if (!manifests_option) return;
-  cmd.add_option("--manifests", o.manifests,
+  cmd.add_option("--manifests", opts.manifests,
                  "Read rendered Kubernetes manifests instead of values: a multi-document YAML "
                  "file (what `helm template` prints), a directory of them, or `-` for standard "
                  "input. Repeatable. Workloads become services; NetworkPolicies are read with "
@@ -81,8 +81,8 @@ std::string format_help(std::string_view command) {
 
 // -o: a path, or - for standard output; never empty (an empty path is a mistake in a script,
 // not a request for standard output).
-CLI::Option* add_output(CLI::App& cmd, Options& o, const std::string& help) {
-  return cmd.add_option("-o,--output", o.output, help)
+CLI::Option* add_output(CLI::App& cmd, Options& opts, const std::string& help) {
+  return cmd.add_option("-o,--output", opts.output, help)
       ->check(CLI::Validator(
           [](std::string& path) {
             return path.empty() ? std::string(
@@ -94,12 +94,13 @@ CLI::Option* add_output(CLI::App& cmd, Options& o, const std::string& help) {
 }
 
 // --format (from the one table of formats) and -o, for a command that writes several formats.
-void add_output_options(CLI::App& cmd, Options& o, std::string_view command, const char* fallback) {
-  cmd.add_option("--format", o.format,
+void add_output_options(CLI::App& cmd, Options& opts, std::string_view command,
+                        const char* fallback) {
+  cmd.add_option("--format", opts.format,
                  "Output format:" + format_help(command) +
                      "\nDefault: from the extension of -o, else " + fallback + ".")
       ->type_name("FORMAT");
-  add_output(cmd, o, "Write to FILE instead of standard output; its extension picks the format.")
+  add_output(cmd, opts, "Write to FILE instead of standard output; its extension picks the format.")
       ->type_name("FILE");
 }
 
@@ -112,23 +113,23 @@ std::string finding_codes() {
 }
 
 // --max-nodes: the size above which a picture is drawn for size; `what` says how.
-void add_max_nodes_option(CLI::App& cmd, Options& o, const std::string& what) {
-  cmd.add_option("--max-nodes", o.diagram.max_nodes, what)
+void add_max_nodes_option(CLI::App& cmd, Options& opts, const std::string& what) {
+  cmd.add_option("--max-nodes", opts.diagram.max_nodes, what)
       ->type_name("N")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
       ->capture_default_str();
 }
 
 // --focus and --hops: a picture of some nodes and their surroundings.
-void add_focus_options(CLI::App& cmd, Options& o) {
+void add_focus_options(CLI::App& cmd, Options& opts) {
   CLI::Option* focus =
-      cmd.add_option("--focus", o.diagram.focus,
+      cmd.add_option("--focus", opts.diagram.focus,
                      "Draw only these nodes (ids as in `graph --format json`: a service, "
                      "any-source, ext:S3, dns, ...), the nodes one edge away from them either "
                      "way, and the edges between them and those. Comma-separated or repeated.")
           ->type_name("NODE[,NODE]")
           ->delimiter(',');
-  cmd.add_option("--hops", o.diagram.hops,
+  cmd.add_option("--hops", opts.diagram.hops,
                  "With --focus: keep the nodes up to K edges away instead of one, and the "
                  "edges on the way.")
       ->type_name("K")
@@ -139,19 +140,19 @@ void add_focus_options(CLI::App& cmd, Options& o) {
 
 // Every option of a picture, the same on graph, diff and report: bundling, size, focus,
 // grouping and the layout engine. `max_nodes_help` says what the command does above N.
-void add_picture_options(CLI::App& cmd, Options& o, const std::string& max_nodes_help) {
-  cmd.add_flag("--every-edge", o.diagram.every_edge,
+void add_picture_options(CLI::App& cmd, Options& opts, const std::string& max_nodes_help) {
+  cmd.add_flag("--every-edge", opts.diagram.every_edge,
                "Draw every edge. By default, edges from services of the namespace that share a "
                "destination and ports are one bundle with one label: from the namespace when "
                "every service (or all but one or two, named) sends, else meeting at a point; "
                "and the graph leaves out a selector peer's edge that a node holding all of its "
                "pods (any source) draws already.");
-  add_max_nodes_option(cmd, o, max_nodes_help);
-  add_focus_options(cmd, o);
+  add_max_nodes_option(cmd, opts, max_nodes_help);
+  add_focus_options(cmd, opts);
   cmd.add_flag_callback(
-      "--no-group", [&o] { o.diagram.group = false; },
+      "--no-group", [&opts] { opts.diagram.group = false; },
       "Never group services: one node each, however large the picture.");
-  cmd.add_option("--layout", o.layout,
+  cmd.add_option("--layout", opts.layout,
                  "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
                  "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
                  "nodes, else dot.")
@@ -161,20 +162,20 @@ void add_picture_options(CLI::App& cmd, Options& o, const std::string& max_nodes
 }
 
 // Each command's own options.
-void table_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o);
-  cmd.add_option("--view", o.view,
+void table_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts);
+  cmd.add_option("--view", opts.view,
                  "documented: externals as far as the profile documents them (the chart "
                  "docs' table); effective: everything the policies allow.")
       ->check(CLI::IsMember({"documented", "effective"}))
       ->capture_default_str();
-  add_output(cmd, o, "Write to FILE instead of standard output.")->type_name("FILE");
+  add_output(cmd, opts, "Write to FILE instead of standard output.")->type_name("FILE");
 }
 
-void graph_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o);
-  add_output_options(cmd, o, "graph", "dot");
-  add_picture_options(cmd, o,
+void graph_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts);
+  add_output_options(cmd, opts, "graph", "dot");
+  add_picture_options(cmd, opts,
                       "Draw for size above N nodes: services with the same edges (to the same "
                       "nodes, on the same ports) become one node listing them, and if more "
                       "than N nodes remain, sfdp lays the picture out instead of dot, with "
@@ -182,124 +183,125 @@ void graph_options(CLI::App& cmd, Options& o) {
                       "few hundred).");
 }
 
-void reach_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o);
-  cmd.add_option("--from", o.from,
+void reach_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts);
+  cmd.add_option("--from", opts.from,
                  "Everything NODE reaches, nearest first, with a shortest path. NODE is a "
                  "stable id: a service (ui), any-source, ext:S3, dns, ns-pods, sel:...")
       ->type_name("NODE");
-  cmd.add_option("--to", o.to,
+  cmd.add_option("--to", opts.to,
                  "Everything that reaches NODE; with --from, just that pair. With neither, a "
                  "matrix of hop counts.")
       ->type_name("NODE");
-  cmd.add_option("--port", o.port,
+  cmd.add_option("--port", opts.port,
                  "Only paths whose last hop allows this port (earlier hops may use any "
                  "allowed port), e.g. TCP/5432 or UDP/53.")
       ->type_name("PROTO/PORT");
-  cmd.add_option("--max-hops", o.max_hops, "Only paths of at most K hops.")
+  cmd.add_option("--max-hops", opts.max_hops, "Only paths of at most K hops.")
       ->type_name("K")
       ->check(CLI::Range(1, 1000000));
-  cmd.add_flag("--explain", o.explain,
+  cmd.add_flag("--explain", opts.explain,
                "For every hop, the ports and the values keys (file:line:col) on both sides "
                "that opened it; with --from and --to, also what blocks a direct hop.");
-  cmd.add_option("--expect", o.expect,
+  cmd.add_option("--expect", opts.expect,
                  "A gate: exit 1 when the answer is not this. reachable: some path (of the "
                  "pair, from --from, to --to) exists; unreachable: none does.")
       ->check(CLI::IsMember({"reachable", "unreachable"}))
       ->type_name("reachable|unreachable");
-  add_output_options(cmd, o, "reach", "text");
+  add_output_options(cmd, opts, "reach", "text");
 }
 
-void diff_options(CLI::App& cmd, Options& o) {
-  cmd.add_option("sides", o.sides,
+void diff_options(CLI::App& cmd, Options& opts) {
+  cmd.add_option("sides", opts.sides,
                  "OLD and NEW values files (`-` for one read from standard input).")
       ->type_name("OLD NEW")
       ->expected(0, 2);
-  cmd.add_option("--old", o.old_files,
+  cmd.add_option("--old", opts.old_files,
                  "A values file of the old side; repeat to layer several (above OLD).")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  cmd.add_option("--new", o.new_files,
+  cmd.add_option("--new", opts.new_files,
                  "A values file of the new side; repeat to layer several (above NEW).")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  cmd.add_option("--old-manifests", o.old_manifests,
+  cmd.add_option("--old-manifests", opts.old_manifests,
                  "Rendered manifests (file, directory or -) as the old side, instead of "
                  "values. Repeatable.")
       ->type_name("PATH")
       ->allow_extra_args(false);
-  cmd.add_option("--new-manifests", o.new_manifests,
+  cmd.add_option("--new-manifests", opts.new_manifests,
                  "Rendered manifests as the new side, instead of values: e.g. `helm "
                  "template` output against the values, to check the model. Repeatable.")
       ->type_name("PATH")
       ->allow_extra_args(false);
-  add_values_options(cmd, o, false);
-  cmd.add_option("--fail-on", o.diff_fail_on,
+  add_values_options(cmd, opts, false);
+  cmd.add_option("--fail-on", opts.diff_fail_on,
                  "any: exit 1 when effective access differs (as diff(1)); widen: exit 1 only "
                  "when some access is added or widened, so tightening passes a CI gate.")
       ->check(CLI::IsMember({"any", "widen"}))
       ->capture_default_str();
-  add_output_options(cmd, o, "diff", "text");
-  add_picture_options(cmd, o,
+  add_output_options(cmd, opts, "diff", "text");
+  add_picture_options(cmd, opts,
                       "For pictures: above N nodes draw only what changed (changed edges, "
                       "their ends, services added or removed), services with the same changes "
                       "as one node; if more than N nodes remain, sfdp lays the picture out "
                       "instead of dot, with ports and changes in edge tooltips.");
 }
 
-void check_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o);
-  cmd.add_option("--fail-on", o.check_fail_on,
+void check_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts);
+  cmd.add_option("--fail-on", opts.check_fail_on,
                  "Exit 1 when a finding at or above this severity exists (error, warning, "
                  "info). Default: error.")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->capture_default_str();
-  cmd.add_option("--ignore", o.ignore,
+  cmd.add_option("--ignore", opts.ignore,
                  "Waive a finding code, everywhere or at one values path (repeatable): the "
                  "finding leaves the text report and --fail-on, and stays in JSON and SARIF "
                  "as waived (suppressed).")
       ->type_name("CODE[:VALUES.PATH]");
-  cmd.add_option("--baseline", o.baseline,
+  cmd.add_option("--baseline", opts.baseline,
                  "The JSON or SARIF of an earlier check: report and fail only on findings "
                  "not in it, matched by code, values path and subject, not by line.")
       ->type_name("FILE");
-  cmd.add_option("--intent", o.intent,
+  cmd.add_option("--intent", opts.intent,
                  "YAML with deny: and allow: lists of {from, to, port?, maxHops?}: a deny that "
                  "some path satisfies, or an allow that no path does, is an error finding "
                  "intent-violated (docs/findings.md#intent-rules).")
       ->type_name("FILE");
-  cmd.add_option("--sarif-root", o.sarif_root,
+  cmd.add_option("--sarif-root", opts.sarif_root,
                  "SARIF file locations are relative to this directory, the repository root "
                  "for code scanning (default: the working directory).")
       ->type_name("DIR");
-  add_output_options(cmd, o, "check", "text");
+  add_output_options(cmd, opts, "check", "text");
 }
 
-void manifests_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o, false);
-  cmd.add_flag("--workloads", o.workloads,
+void manifests_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts, false);
+  cmd.add_flag("--workloads", opts.workloads,
                "Also write one minimal Deployment per service (its app label and "
                "container ports), so the output is complete input for --manifests and "
                "for other analyzers.");
-  add_output(cmd, o, "Write to FILE instead of standard output.")->type_name("FILE");
+  add_output(cmd, opts, "Write to FILE instead of standard output.")->type_name("FILE");
 }
 
-void values_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o, false);
-  cmd.add_flag("--show-origin", o.show_origin,
+void values_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts, false);
+  cmd.add_flag("--show-origin", opts.show_origin,
                "Say where each leaf was set: file:line:col, <--set N>, <defaults>.");
-  add_output_options(cmd, o, "values", "yaml");
+  add_output_options(cmd, opts, "values", "yaml");
 }
 
-void report_options(CLI::App& cmd, Options& o) {
-  add_values_options(cmd, o);
-  add_output(cmd, o,
+void report_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts);
+  add_output(cmd, opts,
              "The bundle's directory: new, empty, or a previous bundle (any other "
              "directory is refused). Written beside it first and swapped into place, so "
              "a failed run leaves an existing directory untouched.")
       ->type_name("DIR")
       ->required();
-  add_picture_options(cmd, o, "Draw the bundle's picture for size above N nodes, as `graph` does.");
+  add_picture_options(cmd, opts,
+                      "Draw the bundle's picture for size above N nodes, as `graph` does.");
 }
 
 std::vector<Command> make_commands() {
@@ -418,8 +420,8 @@ const std::vector<Command>& hidden_commands() {
        "",
        "0 success, 2 error.",
        {"netpol-graph __nodes -f prod.yaml"},
-       [](CLI::App& cmd, Options& o) {
-         add_values_options(cmd, o);
+       [](CLI::App& cmd, Options& opts) {
+         add_values_options(cmd, opts);
          cmd.allow_extras();
        },
        handlers::node_ids,

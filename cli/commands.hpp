@@ -37,9 +37,9 @@ struct Command {
   std::string summary;     // one line: the command list of --help, the man page, completions
   std::string details;     // --help's footer before the exit codes; may be empty
   std::string exit_codes;  // "0 success, 2 error."
-  std::vector<std::string> examples;          // whole command lines, "netpol-graph ..."
-  void (*define)(CLI::App& cmd, Options& o);  // the command's options
-  int (*run)(const Options& o, Streams& io);  // the handler: returns the exit code
+  std::vector<std::string> examples;             // whole command lines, "netpol-graph ..."
+  void (*define)(CLI::App& cmd, Options& opts);  // the command's options
+  int (*run)(const Options& opts, Streams& io);  // the handler: returns the exit code
   Graphviz graphviz = Graphviz::Never;
 };
 

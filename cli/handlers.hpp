@@ -6,14 +6,14 @@
 
 namespace netpol::cli::handlers {
 
-int table(const Options& o, Streams& io);
-int graph(const Options& o, Streams& io);
-int reach(const Options& o, Streams& io);
-int diff(const Options& o, Streams& io);
-int check(const Options& o, Streams& io);
-int manifests(const Options& o, Streams& io);
-int values(const Options& o, Streams& io);
-int report(const Options& o, Streams& io);
-int node_ids(const Options& o, Streams& io);
+int table(const Options& opts, Streams& io);
+int graph(const Options& opts, Streams& io);
+int reach(const Options& opts, Streams& io);
+int diff(const Options& opts, Streams& io);
+int check(const Options& opts, Streams& io);
+int manifests(const Options& opts, Streams& io);
+int values(const Options& opts, Streams& io);
+int report(const Options& opts, Streams& io);
+int node_ids(const Options& opts, Streams& io);
 
 }  // namespace netpol::cli::handlers

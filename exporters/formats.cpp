@@ -20,12 +20,12 @@
 namespace netpol::exporters {
 namespace {
 
-void table_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_markdown_table(a.map(o.view), out);
+void table_writer(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
+  write_markdown_table(a.map(options.view), out);
 }
 
-void dot_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_dot(a, o.diagram, out);
+void dot_writer(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
+  write_dot(a, options.diagram, out);
 }
 
 void edges_text_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
@@ -40,8 +40,8 @@ void edges_md_writer(const graph::Analysis& a, const WriteOptions&, std::ostream
   write_edges_markdown(a, out);
 }
 
-void mermaid_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_mermaid(a, o.diagram, out);
+void mermaid_writer(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
+  write_mermaid(a, options.diagram, out);
 }
 
 void json_writer(const graph::Analysis& a, const WriteOptions&, std::ostream& out) {
@@ -66,8 +66,9 @@ void findings_json_writer(const graph::Analysis& a, const WriteOptions&, std::os
   write_findings_json(a, out);
 }
 
-void findings_sarif_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_findings_sarif(a, o.sarif, out);
+void findings_sarif_writer(const graph::Analysis& a, const WriteOptions& options,
+                           std::ostream& out) {
+  write_findings_sarif(a, options.sarif, out);
 }
 
 void diff_text_writer(const graph::DiffReport& d, const WriteOptions&, std::ostream& out) {
@@ -82,19 +83,19 @@ void diff_json_writer(const graph::DiffReport& d, const WriteOptions&, std::ostr
   write_diff_json(d, out);
 }
 
-void diff_dot_writer(const graph::DiffReport& d, const WriteOptions& o, std::ostream& out) {
-  write_diff_dot(d, o.diagram, out);
+void diff_dot_writer(const graph::DiffReport& d, const WriteOptions& options, std::ostream& out) {
+  write_diff_dot(d, options.diagram, out);
 }
 
 // A reach answer drawn on the graph: its paths in the path colour, the rest faded.
 DiagramOptions reach_picture(const graph::Analysis& a, const graph::ReachReport& r,
-                             const WriteOptions& o) {
+                             const WriteOptions& options) {
   using Kind = graph::ReachReport::Kind;
   if (r.kind == Kind::Matrix)
     throw Error(
         "reach draws the paths of one question: pass --from, --to or both (the "
         "table of every start against every node is text or JSON)");
-  DiagramOptions d = o.diagram;
+  DiagramOptions d = options.diagram;
   for (const graph::Route& route : r.routes) {
     std::vector<std::string> path;
     for (auto v : route.path) path.push_back(a.graph.node(v).id);
@@ -112,9 +113,9 @@ DiagramOptions reach_picture(const graph::Analysis& a, const graph::ReachReport&
   return d;
 }
 
-void reach_dot_writer(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions& o,
-                      std::ostream& out) {
-  write_dot(a, reach_picture(a, r, o), out);
+void reach_dot_writer(const graph::Analysis& a, const graph::ReachReport& r,
+                      const WriteOptions& options, std::ostream& out) {
+  write_dot(a, reach_picture(a, r, options), out);
 }
 
 // The DOT of `Dot` (the graph, the diff, a reach answer) drawn by Graphviz in-process as
@@ -125,35 +126,35 @@ void picture(const std::ostringstream& dot, const char* format, std::ostream& ou
   out.write(drawn.data(), static_cast<std::streamsize>(drawn.size()));
 }
 template <AnalysisWriter Dot, const char* Format>
-void rendered(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
+void rendered(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
   std::ostringstream dot;
-  Dot(a, o, dot);
+  Dot(a, options, dot);
   picture(dot, Format, out);
 }
 template <ReachWriter Dot, const char* Format>
-void rendered_reach(const graph::Analysis& a, const graph::ReachReport& r, const WriteOptions& o,
-                    std::ostream& out) {
+void rendered_reach(const graph::Analysis& a, const graph::ReachReport& r,
+                    const WriteOptions& options, std::ostream& out) {
   std::ostringstream dot;
-  Dot(a, r, o, dot);
+  Dot(a, r, options, dot);
   picture(dot, Format, out);
 }
 template <DiffWriter Dot, const char* Format>
-void rendered_diff(const graph::DiffReport& d, const WriteOptions& o, std::ostream& out) {
+void rendered_diff(const graph::DiffReport& d, const WriteOptions& options, std::ostream& out) {
   std::ostringstream dot;
-  Dot(d, o, dot);
+  Dot(d, options, dot);
   picture(dot, Format, out);
 }
 
-void values_yaml_writer(const values::Value& v, const WriteOptions& o, std::ostream& out) {
-  write_values_yaml(v, o.show_origin, out);
+void values_yaml_writer(const values::Value& v, const WriteOptions& options, std::ostream& out) {
+  write_values_yaml(v, options.show_origin, out);
 }
 
-void values_json_writer(const values::Value& v, const WriteOptions& o, std::ostream& out) {
-  write_values_json(v, o.show_origin, out);
+void values_json_writer(const values::Value& v, const WriteOptions& options, std::ostream& out) {
+  write_values_json(v, options.show_origin, out);
 }
 
-void manifests_writer(const graph::Analysis& a, const WriteOptions& o, std::ostream& out) {
-  write_manifests(a, o.workloads, out);
+void manifests_writer(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
+  write_manifests(a, options.workloads, out);
 }
 
 std::string names_of(const std::vector<const Format*>& fs) {

@@ -20,11 +20,11 @@ std::string path_text(const PolicyGraph& g, const std::vector<Vertex>& path) {
 }
 
 // " (TCP/5432 on the last hop, at most 3 hops)", or "".
-std::string conditions(const graph::ReachOptions& o) {
+std::string conditions(const graph::ReachOptions& options) {
   std::string out;
-  if (o.port) out += o.port->str() + " on the last hop";
-  if (o.max_hops > 0)
-    out += (out.empty() ? "" : ", ") + std::string("at most ") + hops_text(o.max_hops);
+  if (options.port) out += options.port->str() + " on the last hop";
+  if (options.max_hops > 0)
+    out += (out.empty() ? "" : ", ") + std::string("at most ") + hops_text(options.max_hops);
   return out.empty() ? "" : " (" + out + ")";
 }
 

@@ -88,11 +88,11 @@ std::vector<Route> lend_to_held(const PolicyGraph& g, const Holders& holders,
 // when a holder of it is (the route then ends at the holder). `held`: the starts hold parts
 // of `from` (routes from them answer for it), not stand for the internet.
 std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders, Vertex from,
-                                   const std::vector<Vertex>& starts, const ReachOptions& o,
+                                   const std::vector<Vertex>& starts, const ReachOptions& options,
                                    bool held) {
   std::map<Vertex, std::optional<Route>> best;
   for (Vertex s : starts)
-    for (Route& route : reach_from(g, s, o)) {
+    for (Route& route : reach_from(g, s, options)) {
       if (route.to == from) continue;
       if (s != from && held) route.from = from;
       Vertex end = route.to;
@@ -105,10 +105,10 @@ std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders,
 // start a holder stands in for reaches when a holder of it does (the route then begins at
 // the holder).
 std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, Vertex to,
-                                 const std::vector<Vertex>& ends, const ReachOptions& o) {
+                                 const std::vector<Vertex>& ends, const ReachOptions& options) {
   std::map<Vertex, std::optional<Route>> best;
   for (Vertex e : ends)
-    for (Route& route : reach_to(g, e, o)) {
+    for (Route& route : reach_to(g, e, options)) {
       if (route.path.front() == to) continue;
       route.to = to;
       Vertex start = route.path.front();
