@@ -24,14 +24,15 @@ generator_args() {
 }
 
 # The sanitizer tree, build-asan/: clang 14 with AddressSanitizer, UndefinedBehaviorSanitizer
-# and libFuzzer's coverage. scripts/test.sh runs the tests in it and scripts/fuzz.sh the fuzz
-# targets, so CI compiles the sanitized code once (with clang: GCC took four times as long
+# and libFuzzer's coverage. scripts/test.sh runs the tests and clang-tidy (scripts/tidy.sh) in it
+# and scripts/fuzz.sh the fuzz targets, so CI compiles the sanitized code once (with clang: GCC took four times as long
 # to compile with the sanitizers).
 # -O1 with line tables only (not -O2 -g): the sanitizers' reports still name function, file
 # and line, and the tree builds a fifth faster (CI builds it cold every run).
 sanitizer_cmake_args=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
                       "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG"
-                      -DNETPOL_SANITIZE=ON -DNETPOL_FUZZ=ON)
+                      -DNETPOL_SANITIZE=ON -DNETPOL_FUZZ=ON
+                      -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)  # for scripts/tidy.sh
 
 # prepare_sanitizer_tree: installs clang and its sanitizer runtimes, and removes a build-asan/
 # an older version configured with GCC (CMake cannot change a tree's compiler).

@@ -5,7 +5,7 @@
 # which also holds the fuzz targets scripts/fuzz.sh runs) and run the suite once more but
 # for the browser checks, the output-bytes checks and the heavy checks (ctest
 # labels browser, bytes and heavy; tests/CMakeLists.txt says why each is left out),
-# the unit tests as one process.
+# the unit tests as one process; then clang-tidy's checks (scripts/tidy.sh, .clang-tidy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Warnings are errors here, so in CI; a user's build with another compiler is not stopped.
@@ -38,4 +38,7 @@ else
   echo "test: the unit tests failed under the sanitizers ($unit_log)"
   status=1
 fi
+echo
+# clang-tidy over the shipped code, from the sanitizer tree's compile commands (.clang-tidy).
+scripts/tidy.sh build-asan || status=1
 exit $status

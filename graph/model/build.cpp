@@ -385,7 +385,7 @@ class Builder {
                                                        bool outside_sends, Resolve resolve) {
     if (!node.pods) return {{pg_.add_node(std::move(node)), ports}};
     auto sets = admin_sets(*node.pods, ports, r, known, outside_sends, resolve);
-    return add_pieces(std::move(node), std::move(sets));
+    return add_pieces(node, std::move(sets));
   }
   std::vector<std::pair<Vertex, PortSet>> add_pieces(
       const Node& node, std::vector<std::pair<PodCubes, PortSet>> sets) {

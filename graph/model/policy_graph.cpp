@@ -65,7 +65,7 @@ PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
   if (it != by_id_.end()) return it->second;
   std::string id = n.id;
   classes_ = classes_ || is_class(n.kind);
-  Vertex v = boost::add_vertex(std::move(n), g_->g);
+  Vertex v = boost::add_vertex(n, g_->g);
   by_id_.emplace(std::move(id), v);
   return v;
 }

@@ -165,7 +165,7 @@ std::string helm_key(const std::string& text, bool* refused) {
     return out + ex;
   }
   if (exp < 0) return out + "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
-  auto point = static_cast<std::size_t>(exp + 1);
+  auto point = static_cast<std::size_t>(exp) + 1;
   if (digits.size() <= point) return out + digits + std::string(point - digits.size(), '0');
   return out + digits.substr(0, point) + "." + digits.substr(point);
 }
@@ -254,7 +254,7 @@ class Builder : public YAML::EventHandler {
   Builder(std::string_view text, std::string file, const ReadLimits& limits, int line_offset,
           Spent before, std::size_t wrap_at = std::string_view::npos)
       : text_(text),
-        file_(std::move(file)),
+        file_(file),
         limits_(limits),
         line_offset_(line_offset),
         nodes_(before.nodes),
