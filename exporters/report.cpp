@@ -20,26 +20,13 @@
 namespace netpol::exporters {
 namespace {
 
-std::string keys_text(const std::vector<graph::Provenance>& ps, const BundleProvenance* bundle) {
+// A cell of keys: each values path as code, and where it was set (its file as shown).
+std::string keys_text(const std::vector<graph::Provenance>& ps) {
   std::string out;
   for (const auto& p : ps)
     out += (out.empty() ? "" : "<br>") + std::string("`") + p.path + "`" +
-           (p.where.known() ? " " + markdown_cell(shown_location(p.where, bundle)) : "");
+           (p.where.known() ? " " + markdown_cell(p.where.str()) : "");
   return out.empty() ? "(none)" : out;
-}
-
-std::string verdict(const graph::Analysis& a) {
-  std::string out = a.count_text();
-  out += a.graph.policies_enabled ? ". Network policies are enabled."
-                                  : ". Network policies are DISABLED: all traffic is allowed.";
-  return out;
-}
-
-std::string inputs_text(const graph::Analysis& a, const BundleProvenance* p) {
-  std::string out;
-  for (const auto& i : a.inputs)
-    out += (out.empty() ? "" : ", ") + markdown_code(shown_input(p, i));
-  return out;
 }
 
 // An argument as a POSIX shell reads it back: as it is when it holds only safe characters,
@@ -123,70 +110,116 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-std::string report_markdown(const graph::Analysis& a, const std::string& svg_name,
-                            const BundleProvenance* provenance) {
+ReviewSections review_sections(const graph::Analysis& a, const BundleProvenance* provenance) {
   const graph::PolicyGraph& g = a.graph;
+  ReviewSections out;
+  out.ns = g.ns;
+  out.verdict = a.count_text() + (g.policies_enabled
+                                      ? ". Network policies are enabled."
+                                      : ". Network policies are DISABLED: all traffic is allowed.");
+  auto sha_of = [&](const std::string& name) {
+    std::string sha;
+    if (provenance)
+      for (const auto& i : provenance->inputs)
+        if (i.name == name) sha = i.sha256;
+    return sha;
+  };
+  for (const auto& name : a.inputs)
+    out.inputs.push_back({shown_input(provenance, name), sha_of(name), true});
+  if (provenance)
+    for (const auto& i : provenance->inputs)
+      if (std::find(a.inputs.begin(), a.inputs.end(), i.name) == a.inputs.end())
+        out.inputs.push_back({shown_input(provenance, i.name), sha_of(i.name), false});
+  out.exposed = exposure_rows(a, provenance);
+  for (const auto& f : a.findings)
+    out.findings.push_back({std::string(graph::severity_name(f.severity)), f.code, f.where.path,
+                            f.where.where.known() ? shown_location(f.where.where, provenance) : "",
+                            f.message, f.fix});
+  out.documented = &a.documented();
+  out.effective = &a.effective();
+  auto shown_keys = [&](std::vector<graph::Provenance> keys) {
+    for (auto& k : keys)
+      if (k.where.known()) k.where.file = shown_input(provenance, k.where.file);
+    return keys;
+  };
+  for (const auto& e : g.edges()) {
+    const graph::Edge& edge = g.edge(e);
+    out.edges.push_back({g.node(e.from).id, g.node(e.to).id, edge.ports.label(),
+                         shown_keys(edge.egress), shown_keys(edge.ingress)});
+  }
+  if (provenance) {
+    std::string line;
+    for (const auto& arg : provenance->command) line += (line.empty() ? "" : " ") + shell_word(arg);
+    out.made = ReviewSections::Made{provenance->generated_at, one_line(line), provenance->inputs};
+    for (const auto& i : provenance->inputs)
+      if (!i.shown.empty() && i.shown != i.name) out.shown_names.emplace_back(i.name, i.shown);
+  }
+  return out;
+}
+
+std::string report_markdown(const ReviewSections& r, const std::string& svg_name) {
   std::ostringstream out;
   out << "# Network policy review\n\n";
-  out << "Inputs, in layering order: " << inputs_text(a, provenance) << "; namespace "
-      << markdown_code(g.ns) << ".\n\n";
-  out << "**Verdict:** " << verdict(a) << "\n\n";
+  std::string inputs;
+  for (const auto& i : r.inputs)
+    if (i.layered) inputs += (inputs.empty() ? "" : ", ") + markdown_code(i.shown);
+  out << "Inputs, in layering order: " << inputs << "; namespace " << markdown_code(r.ns)
+      << ".\n\n";
+  out << "**Verdict:** " << r.verdict << "\n\n";
   // What the internet reaches comes first: it is what a reviewer looks for first.
   out << "## Reachable from the internet\n\n";
-  const std::vector<ExposureRow> exposed = exposure_rows(a, provenance);
-  if (exposed.empty())
+  if (r.exposed.empty())
     out << "Nothing: no source outside the cluster reaches a workload.\n\n";
   else
     out << "| Node | Hops | Ports | Opened by | Shortest path |\n|---|---|---|---|---|\n";
-  for (const ExposureRow& r : exposed) {
+  for (const ExposureRow& row : r.exposed) {
     std::string path;
-    for (const auto& n : r.path) path += (path.empty() ? "" : " → ") + n;
-    out << "| " << markdown_cell(r.node) << " | " << r.hops << " | " << markdown_cell(r.ports)
-        << " | " << keys_text(r.keys, nullptr) << " | " << markdown_cell(path) << " |\n";
+    for (const auto& n : row.path) path += (path.empty() ? "" : " → ") + n;
+    out << "| " << markdown_cell(row.node) << " | " << row.hops << " | " << markdown_cell(row.ports)
+        << " | " << keys_text(row.keys) << " | " << markdown_cell(path) << " |\n";
   }
-  if (!exposed.empty()) out << "\n";
+  if (!r.exposed.empty()) out << "\n";
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
   out << "## Service Communication Map\n\nAs documented (the chart docs' view):\n\n"
-      << table_markdown(a.documented()) << "\nEverything the policies allow:\n\n"
-      << table_markdown(a.effective()) << "\n";
+      << table_markdown(*r.documented) << "\nEverything the policies allow:\n\n"
+      << table_markdown(*r.effective) << "\n";
   out << "## Findings\n\n";
-  if (a.findings.empty()) out << "None.\n";
-  for (const auto& f : a.findings) {
-    out << "- **" << graph::severity_name(f.severity) << "** `" << f.code << "`";
-    if (!f.where.path.empty()) out << " at `" << f.where.path << "`";
-    if (f.where.where.known())
-      out << " (" << markdown_cell(shown_location(f.where.where, provenance)) << ")";
+  if (r.findings.empty()) out << "None.\n";
+  for (const auto& f : r.findings) {
+    out << "- **" << f.severity << "** `" << f.code << "`";
+    if (!f.key.empty()) out << " at `" << f.key << "`";
+    if (!f.location.empty()) out << " (" << markdown_cell(f.location) << ")";
     out << ": " << markdown_cell(f.message) << ". Fix: " << markdown_cell(f.fix) << ".\n";
   }
   out << "\n## Provenance of every edge\n\n";
   out << "| From | To | Ports | Egress keys (source) | Ingress keys (destination) |\n"
          "|---|---|---|---|---|\n";
-  for (const auto& e : g.edges()) {
-    const graph::Edge& edge = g.edge(e);
-    out << "| " << markdown_cell(g.node(e.from).id) << " | " << markdown_cell(g.node(e.to).id)
-        << " | " << markdown_cell(edge.ports.label()) << " | " << keys_text(edge.egress, provenance)
-        << " | " << keys_text(edge.ingress, provenance) << " |\n";
-  }
-  if (provenance) {
+  for (const auto& e : r.edges)
+    out << "| " << markdown_cell(e.from) << " | " << markdown_cell(e.to) << " | "
+        << markdown_cell(e.ports) << " | " << keys_text(e.egress) << " | " << keys_text(e.ingress)
+        << " |\n";
+  if (r.made) {
     out << "\n## How this bundle was made\n\n"
-        << "Written by netpol-graph " << NETPOL_VERSION << " at " << provenance->generated_at
+        << "Written by netpol-graph " << NETPOL_VERSION << " at " << r.made->generated_at
         << " (UTC) from:\n\n";
-    std::string line;
-    for (const auto& arg : provenance->command) line += (line.empty() ? "" : " ") + shell_word(arg);
-    line = one_line(line);
-    std::string fence = markdown_fence(line, 3);
+    std::string fence = markdown_fence(r.made->command_line, 3);
     out << fence << "\n"
-        << line << "\n"
+        << r.made->command_line << "\n"
         << fence << "\n\n| Input | Bytes | SHA-256 |\n|---|---|---|\n";
-    for (const auto& i : provenance->inputs)
+    for (const auto& i : r.made->inputs)
       out << "| " << markdown_cell(i.name) << " | " << i.bytes << " | `" << i.sha256 << "` |\n";
   }
   out << "\n## Files\n\n";
   for (const BundleFile& f : bundle_files())
-    if (std::string(f.name) != "README.md" && (!f.audit || provenance))
+    if (std::string(f.name) != "README.md" && (!f.audit || r.made))
       out << "- `" << f.name << "`: " << f.what << "\n";
   return out.str();
+}
+
+std::string report_markdown(const graph::Analysis& a, const std::string& svg_name,
+                            const BundleProvenance* provenance) {
+  return report_markdown(review_sections(a, provenance), svg_name);
 }
 
 const std::vector<BundleFile>& bundle_files() {
@@ -217,6 +250,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
   write_json(a, json);
   write_findings_sarif(a, {}, sarif);
   std::string svg = render_svg(dot.str());
+  const ReviewSections sections = review_sections(a, &p);  // README.md and index.html
   nlohmann::ordered_json prov = {{"schemaVersion", kJsonSchemaVersion},
                                  {"tool", {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}}},
                                  {"command", p.command},
@@ -225,12 +259,12 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
   for (const auto& i : p.inputs)
     prov["inputs"].push_back({{"name", i.name}, {"sha256", i.sha256}, {"bytes", i.bytes}});
   const std::map<std::string, std::string> content = {
-      {"README.md", report_markdown(a, "graph.svg", &p)},
+      {"README.md", report_markdown(sections, "graph.svg")},
       {"graph.svg", svg},
       {"graph.dot", dot.str()},
       {"graph.json", json.str()},
       {"findings.sarif", sarif.str()},
-      {"index.html", report_html(a, svg, picture, &p)},
+      {"index.html", report_html(sections, a, svg, picture)},
       {"provenance.json", prov.dump(2) + "\n"}};
   std::vector<std::pair<std::string, std::string>> files;
   for (const BundleFile& f : bundle_files())  // SHA256SUMS last, of the others

@@ -3,6 +3,8 @@
 // needs, the diagram as SVG and DOT, the graph as JSON, findings as SARIF, and index.html, a
 // self-contained page where clicking a node highlights its edges and lists their provenance.
 
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,10 +49,20 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
                                                               const BundleProvenance& provenance,
                                                               const DiagramOptions& diagram = {});
 
+// What README.md and index.html both say, computed once from the analysis and the bundle's
+// provenance (review_sections), each printed in its own markup: report_markdown,
+// report_html. Input files are named as the bundle shows them (BundleProvenance::Input::shown),
+// in the keys' locations too.
+struct ReviewSections;
+
 // The Markdown report; `svg_name` is the picture it embeds.
+std::string report_markdown(const ReviewSections& sections, const std::string& svg_name);
 std::string report_markdown(const graph::Analysis& analysis, const std::string& svg_name,
                             const BundleProvenance* provenance = nullptr);
-// The single-page report; `svg` is `diagram` rendered, inlined.
+// The single-page report; `svg` is `diagram` rendered, inlined; `analysis` is also the
+// page's data (its JSON), for the clicks.
+std::string report_html(const ReviewSections& sections, const graph::Analysis& analysis,
+                        const std::string& svg, const Diagram& diagram);
 std::string report_html(const graph::Analysis& analysis, const std::string& svg,
                         const Diagram& diagram, const BundleProvenance* provenance = nullptr);
 
@@ -66,6 +78,42 @@ struct ExposureRow {
 };
 std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
                                        const BundleProvenance* provenance);
+
+struct ReviewSections {
+  std::string ns;
+  std::string verdict;  // "9 services, 21 edges. Network policies are enabled."
+  // The inputs in layering order, then those only the provenance lists (the page shows both).
+  struct Input {
+    std::string shown;   // as the bundle shows it
+    std::string sha256;  // with a provenance
+    bool layered = true;
+  };
+  std::vector<Input> inputs;
+  std::vector<ExposureRow> exposed;  // first: what the internet reaches
+  struct FindingRow {
+    std::string severity, code, key;
+    std::string location;  // "file:line:col", the file as shown; "" when not known
+    std::string message, fix;
+  };
+  std::vector<FindingRow> findings;
+  const graph::CommunicationMap* documented = nullptr;
+  const graph::CommunicationMap* effective = nullptr;
+  struct EdgeRow {
+    std::string from, to, ports;
+    std::vector<graph::Provenance> egress, ingress;
+  };
+  std::vector<EdgeRow> edges;  // every edge with the keys that opened it
+  // How the bundle was made, with a provenance: when, the command line as a shell reads it
+  // back, and each input as read (its name, bytes and SHA-256).
+  struct Made {
+    std::string generated_at, command_line;
+    std::vector<BundleProvenance::Input> inputs;
+  };
+  std::optional<Made> made;
+  // (input name, as shown) where they differ, in the provenance's order
+  std::vector<std::pair<std::string, std::string>> shown_names;
+};
+ReviewSections review_sections(const graph::Analysis& analysis, const BundleProvenance* provenance);
 // An input's name as the bundle shows it (BundleProvenance::Input::shown), or `name`.
 std::string shown_input(const BundleProvenance* provenance, const std::string& name);
 // "file:line:col" with the file named as shown_input names it.

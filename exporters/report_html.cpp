@@ -362,56 +362,44 @@ std::string keys_html(const std::vector<graph::Provenance>& keys) {
 
 }  // namespace
 
-std::string report_html(const graph::Analysis& a, const std::string& svg, const Diagram& diagram,
-                        const BundleProvenance* provenance) {
-  const graph::PolicyGraph& g = a.graph;
+std::string report_html(const ReviewSections& r, const graph::Analysis& a, const std::string& svg,
+                        const Diagram& diagram) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>Network policy review</title>\n<style>"
       << kStyle << "</style>\n<noscript><style>" << kNoScriptStyle
       << "</style></noscript>\n</head>\n<body>\n<header>\n<h1>Network policy review</h1>\n";
-  out << "<p class=\"verdict\">" << a.count_text() << ". Network policies are "
-      << (g.policies_enabled ? "enabled." : "DISABLED: all traffic is allowed.") << "</p>\n";
+  out << "<p class=\"verdict\">" << r.verdict << "</p>\n";
   out << "<p class=\"made\">netpol-graph " << NETPOL_VERSION;
-  if (provenance)
-    out << " &middot; generated " << html_escape(provenance->generated_at) << " (UTC)";
-  out << " &middot; namespace <code>" << html_escape(g.ns) << "</code></p>\n";
+  if (r.made) out << " &middot; generated " << html_escape(r.made->generated_at) << " (UTC)";
+  out << " &middot; namespace <code>" << html_escape(r.ns) << "</code></p>\n";
   // The inputs in layering order, each with its SHA-256 where the bundle has one.
   out << "<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input, in layering "
          "order</th><th>SHA-256</th></tr>\n";
-  std::vector<std::string> names = a.inputs;
-  if (provenance)
-    for (const auto& i : provenance->inputs)
-      if (std::find(names.begin(), names.end(), i.name) == names.end()) names.push_back(i.name);
-  for (const auto& name : names) {
-    std::string sha;
-    if (provenance)
-      for (const auto& i : provenance->inputs)
-        if (i.name == name) sha = i.sha256;
-    out << "<tr><td><code>" << html_escape(shown_input(provenance, name)) << "</code></td><td>"
-        << (sha.empty() ? "" : "<code class=\"sha\">" + sha + "</code>") << "</td></tr>\n";
-  }
+  for (const auto& i : r.inputs)
+    out << "<tr><td><code>" << html_escape(i.shown) << "</code></td><td>"
+        << (i.sha256.empty() ? "" : "<code class=\"sha\">" + i.sha256 + "</code>")
+        << "</td></tr>\n";
   out << "</table></div>\n</header>\n";
 
   // First what the internet reaches: each node, the ports of the hop into it and the keys
   // that open that hop.
-  const std::vector<ExposureRow> exposed = exposure_rows(a, provenance);
-  out << "<section id=\"internet\" class=\"card" << (exposed.empty() ? " none" : "")
+  out << "<section id=\"internet\" class=\"card" << (r.exposed.empty() ? " none" : "")
       << "\">\n<h2>Reachable from the internet</h2>\n";
-  if (exposed.empty())
+  if (r.exposed.empty())
     out << "<p>Nothing: no source outside the cluster reaches a workload.</p>\n";
   else
     out << "<div class=\"scroll\"><table><tr><th>Node</th><th>Hops</th><th>Ports</th><th>Opened "
            "by</th><th>Shortest path</th></tr>\n";
-  for (const ExposureRow& r : exposed) {
+  for (const ExposureRow& row : r.exposed) {
     std::string path;
-    for (const auto& n : r.path) path += (path.empty() ? "" : " \u2192 ") + html_escape(n);
-    out << "<tr><td>" << html_escape(r.node) << "</td><td>" << r.hops << "</td><td>"
-        << html_escape(r.ports) << "</td><td>" << keys_html(r.keys) << "</td><td>" << path
+    for (const auto& n : row.path) path += (path.empty() ? "" : " \u2192 ") + html_escape(n);
+    out << "<tr><td>" << html_escape(row.node) << "</td><td>" << row.hops << "</td><td>"
+        << html_escape(row.ports) << "</td><td>" << keys_html(row.keys) << "</td><td>" << path
         << "</td></tr>\n";
   }
-  if (!exposed.empty()) out << "</table></div>\n";
+  if (!r.exposed.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
   auto start = svg.find("<svg");
@@ -430,33 +418,29 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
          "id=\"details-list\"></ul></aside>\n</div>\n</section>\n";
 
   out << "<section>\n<h2>Findings</h2>\n";
-  if (a.findings.empty())
+  if (r.findings.empty())
     out << "<p>None.</p>\n";
   else
     out << "<div class=\"scroll\"><table><tr><th>Severity</th><th>Code</th><th>Values "
            "key</th><th>Message</th><th>Fix</th></tr>\n";
-  for (const auto& f : a.findings) {
-    std::string sev(graph::severity_name(f.severity));
-    out << "<tr><td class=\"" << sev << "\">" << sev << "</td><td><code>" << f.code
-        << "</code></td><td><code>" << html_escape(f.where.path) << "</code><br>"
-        << html_escape(shown_location(f.where.where, provenance)) << "</td><td>"
-        << html_escape(f.message) << "</td><td>" << html_escape(f.fix) << "</td></tr>\n";
-  }
-  if (!a.findings.empty()) out << "</table></div>\n";
+  for (const auto& f : r.findings)
+    out << "<tr><td class=\"" << f.severity << "\">" << f.severity << "</td><td><code>" << f.code
+        << "</code></td><td><code>" << html_escape(f.key) << "</code><br>"
+        << html_escape(f.location) << "</td><td>" << html_escape(f.message) << "</td><td>"
+        << html_escape(f.fix) << "</td></tr>\n";
+  if (!r.findings.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
   out << "<section>\n<h2>Service Communication Map</h2>\n<p>As documented:</p>\n";
-  map_table(a.documented(), out);
+  map_table(*r.documented, out);
   out << "<p>Everything the policies allow:</p>\n";
-  map_table(a.effective(), out);
+  map_table(*r.effective, out);
   out << "</section>\n";
 
   std::ostringstream json;
   write_json(a, json);
   nlohmann::ordered_json shown = nlohmann::ordered_json::object();
-  if (provenance)
-    for (const auto& i : provenance->inputs)
-      if (!i.shown.empty() && i.shown != i.name) shown[i.name] = i.shown;
+  for (const auto& [name, as_shown] : r.shown_names) shown[name] = as_shown;
   out << "<script type=\"application/json\" id=\"graph-data\">" << script_safe(json.str())
       << "</script>\n<script type=\"application/json\" id=\"drawn-data\">"
       << script_safe(drawn_edges(diagram).dump())
@@ -464,6 +448,11 @@ std::string report_html(const graph::Analysis& a, const std::string& svg, const 
       << script_safe(shown.dump()) << "</script>\n<script>" << kScript
       << "</script>\n</body>\n</html>\n";
   return out.str();
+}
+
+std::string report_html(const graph::Analysis& a, const std::string& svg, const Diagram& diagram,
+                        const BundleProvenance* provenance) {
+  return report_html(review_sections(a, provenance), a, svg, diagram);
 }
 
 }  // namespace netpol::exporters

@@ -206,6 +206,55 @@ TEST_SUITE("exporters") {
     CHECK(page.find("<code>chart-defaults</code>") < card);  // the inputs, in the header
   }
 
+  TEST_CASE(
+      "the review's sections are computed once: README.md and index.html print the same rows") {
+    graph::Analysis a = test::analyze_values(
+        test::kEnabled + "query:\n  networkPolicy:\n    ingressFrom: [{app: ghost}]\n");
+    exporters::BundleProvenance p;
+    p.generated_at = "2026-01-02T03:04:05Z";
+    p.command = {"netpol-graph", "report", "-o", "out dir"};
+    p.inputs.push_back({"<defaults>", "aa", 1, "chart-defaults"});
+    p.inputs.push_back({"values.yaml", "bb", 2, ""});
+    p.inputs.push_back({"extra.yaml", "cc", 3, "inputs/extra.yaml"});  // not layered
+    exporters::ReviewSections r = exporters::review_sections(a, &p);
+    // Inputs: the layered ones in order, then the provenance's others, each as shown.
+    REQUIRE(r.inputs.size() == 3);
+    CHECK(r.inputs[0].shown == "chart-defaults");
+    CHECK(r.inputs[0].sha256 == "aa");
+    CHECK(r.inputs[1].shown == "values.yaml");
+    CHECK((r.inputs[2].shown == "inputs/extra.yaml" && !r.inputs[2].layered));
+    CHECK(r.shown_names.size() == 2);
+    // Every edge, with keys whose files are named as shown.
+    REQUIRE(r.edges.size() == a.graph.edges().size());
+    for (const auto& e : r.edges)
+      for (const auto* keys : {&e.egress, &e.ingress})
+        for (const auto& k : *keys) CHECK(k.where.file != "<defaults>");
+    // Every finding, located where the analysis says (the unknown peer is on values.yaml).
+    REQUIRE(r.findings.size() == a.findings.size());
+    bool ghost = false;
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      CHECK(r.findings[i].code == a.findings[i].code);
+      CHECK(r.findings[i].location.empty() == !a.findings[i].where.where.known());
+      ghost = ghost || r.findings[i].location.rfind("values.yaml:", 0) == 0;
+    }
+    CHECK(ghost);
+    REQUIRE(r.made);
+    CHECK(r.made->command_line == "netpol-graph report -o 'out dir'");
+    // Both documents print those sections: the same finding codes, the same inputs.
+    std::string md = exporters::report_markdown(r, "graph.svg");
+    std::string html = exporters::report_html(r, a, "<svg></svg>", exporters::Diagram{});
+    CHECK(md == exporters::report_markdown(a, "graph.svg", &p));
+    CHECK(html == exporters::report_html(a, "<svg></svg>", exporters::Diagram{}, &p));
+    for (const auto& f : r.findings) {
+      CHECK(md.find("`" + f.code + "`") != std::string::npos);
+      CHECK(html.find("<code>" + f.code + "</code>") != std::string::npos);
+    }
+    CHECK(md.find("`inputs/extra.yaml`") == std::string::npos);  // README: the layered inputs
+    CHECK(html.find("<code>inputs/extra.yaml</code>") != std::string::npos);
+    CHECK(md.find("2026-01-02T03:04:05Z") != std::string::npos);
+    CHECK(html.find("2026-01-02T03:04:05Z") != std::string::npos);
+  }
+
   TEST_CASE("renders from two threads at once each get their own picture or error") {
     const std::string good = "digraph { a -> b }";
     const std::string bad = "digraph { a -> }";
