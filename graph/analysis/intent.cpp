@@ -143,9 +143,11 @@ std::vector<IntentRule> read_intents(const values::Value& doc) {
   return out;
 }
 
-std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
-  const PolicyGraph& g = a.graph;
-  // The keys the rules' pods read: a known pod lacks those it does not have.
+namespace {
+
+// The pods the intent rules speak of: a known pod lacks the label keys the rules read that it
+// does not have.
+PodSpace intent_space(const Analysis& a, const std::vector<IntentRule>& rules) {
   std::vector<std::string> ns_keys, pod_keys;
   for (const IntentRule& r : rules)
     for (const auto* e : {&r.from_pods, &r.to_pods}) {
@@ -155,7 +157,143 @@ std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRu
       if ((*e)->pods)
         for (const Requirement& q : (*e)->pods->requirements()) pod_keys.push_back(q.key);
     }
-  const PodSpace space({&a}, std::move(ns_keys), std::move(pod_keys));
+  return PodSpace({&a}, std::move(ns_keys), std::move(pod_keys));
+}
+
+// What each start of a rule's `from` end (its node, then its holders) reaches of the `to`
+// end's nodes: the shortest route to each, and the shortest of all.
+struct Reached {
+  std::vector<std::vector<Route>> routes;  // by start
+  std::optional<Route> shortest;
+};
+
+Reached reach_ends(const PolicyGraph& g, const End& from, const End& to,
+                   const ReachOptions& options) {
+  std::vector<PolicyGraph::Vertex> sources, targets;
+  if (from.node) sources.push_back(*from.node);
+  for (const auto& h : from.holders) sources.push_back(h.first);
+  if (to.node) targets.push_back(*to.node);
+  for (const auto& h : to.holders) targets.push_back(h.first);
+  Reached out;
+  out.routes.resize(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (from.node && to.node) {
+      if (auto route = route_between(g, sources[i], targets[0], options))
+        out.routes[i].push_back(std::move(*route));
+    } else {
+      for (Route& route : reach_from(g, sources[i], options))
+        if (std::find(targets.begin(), targets.end(), route.to) != targets.end())
+          out.routes[i].push_back(std::move(route));
+    }
+    for (const Route& route : out.routes[i])
+      if (!out.shortest || route.hops() < out.shortest->hops()) out.shortest = route;
+  }
+  return out;
+}
+
+// For an allow rule: whether it is met, and if not for some pods only, the pods of `from`
+// left without a path to every pod of `to` (and those of `to` they miss).
+struct Unmet {
+  bool met = true;
+  std::optional<std::pair<PodCubes, PodCubes>> pods;
+};
+
+Unmet unmet_pods(const End& from, const End& to, const Reached& reached) {
+  Unmet out;
+  auto covered_to = [&](std::size_t i) {  // what start i reaches of `to`'s pods
+    PodCubes covered;
+    for (const Route& route : reached.routes[i])
+      for (const auto& h : to.holders)
+        if (h.first == route.to) covered = covered.unite(h.second);
+    return covered;
+  };
+  if (from.node && to.node) {
+    out.met = !reached.routes[0].empty();
+  } else if (to.node) {
+    PodCubes covered;
+    for (std::size_t i = 0; i < from.holders.size(); ++i)
+      if (!reached.routes[i].empty()) covered = covered.unite(from.holders[i].second);
+    if (PodCubes left = from.pods->subtract(covered); !left.empty())
+      out.pods.emplace(std::move(left), PodCubes());
+  } else if (from.node) {
+    if (PodCubes left = to.pods->subtract(covered_to(0)); !left.empty())
+      out.pods.emplace(PodCubes(), std::move(left));
+  } else {
+    std::vector<PodCubes> parts;
+    PodCubes held;
+    for (const auto& h : from.holders) parts.push_back(h.second), held = held.unite(h.second);
+    if (PodCubes none = from.pods->subtract(held); !none.empty() && !to.pods->empty())
+      out.pods.emplace(std::move(none), *to.pods);
+    std::optional<PodCells> cells = partition(parts);
+    for (std::size_t c = 0; cells && !out.pods && c < cells->cells.size(); ++c) {
+      PodCubes covered;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& of_i = cells->cells_of[i];
+        if (std::find(of_i.begin(), of_i.end(), c) != of_i.end())
+          covered = covered.unite(covered_to(i));
+      }
+      if (PodCubes left = to.pods->subtract(covered); !left.empty())
+        out.pods.emplace(cells->cells[c], std::move(left));
+    }
+  }
+  out.met = out.met && !out.pods;
+  return out;
+}
+
+// A deny rule's violation: the shortest path, with each hop's ports and keys.
+std::string violation_path(const PolicyGraph& g, const Route& route) {
+  std::string path, keys;
+  for (std::size_t i = 0; i < route.path.size(); ++i) {
+    path += (i ? " -> " : "") + g.node(route.path[i]).id;
+    if (i + 1 == route.path.size()) continue;
+    Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
+    std::string hop;
+    for (const auto* side : {&e.egress, &e.ingress})
+      for (const auto& p : *side) hop += (hop.empty() ? "" : ", ") + p.str();
+    keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
+            g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
+            (hop.empty() ? "(no key)" : hop);
+  }
+  return path + keys;
+}
+
+Finding intent_violated(const PolicyGraph& g, const IntentRule& r, const Reached& reached,
+                        const Unmet& unmet) {
+  Finding f;
+  f.code = "intent-violated";
+  f.severity = Severity::Error;
+  f.where = r.at;
+  f.subject = describe(r);
+  if (r.deny) {
+    f.message = describe(r) + " is violated: " + violation_path(g, *reached.shortest);
+    f.fix =
+        "close one hop of the path (each hop's keys above), or change the rule if the "
+        "access is intended";
+  } else if (!unmet.pods) {
+    f.message = describe(r) + " is not met: no path" +
+                (r.port ? " whose last hop allows " + r.port->str() : "");
+    f.fix = "open the path (`netpol-graph reach --from " +
+            r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
+            r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
+            " --explain` says what blocks a hop), or change the rule";
+  } else {
+    const auto& [left_from, left_to] = *unmet.pods;
+    f.message = describe(r) + " is not met: no path" +
+                (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
+                (left_from.empty() ? r.from : left_from.describe()) + " to " +
+                (left_to.empty() ? r.to : left_to.describe());
+    f.fix =
+        "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
+        "`--explain` what blocks a hop), or change the rule";
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
+  const PolicyGraph& g = a.graph;
+  const PodSpace space = intent_space(a, rules);
   std::vector<Finding> out;
   for (const IntentRule& r : rules) {
     End from = end_of(g, space, r, true), to = end_of(g, space, r, false);
@@ -169,111 +307,10 @@ std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRu
     };
     if (to.node && from.pods) *from.pods = from.pods->subtract(own(to.node));
     if (from.node && to.pods) *to.pods = to.pods->subtract(own(from.node));
-    std::vector<PolicyGraph::Vertex> sources, targets;
-    if (from.node) sources.push_back(*from.node);
-    for (const auto& h : from.holders) sources.push_back(h.first);
-    if (to.node) targets.push_back(*to.node);
-    for (const auto& h : to.holders) targets.push_back(h.first);
-    // What each source reaches of the targets: the shortest route to each.
-    std::vector<std::vector<Route>> reached(sources.size());
-    std::optional<Route> shortest;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      if (from.node && to.node) {
-        if (auto route = route_between(g, sources[i], targets[0], options))
-          reached[i].push_back(std::move(*route));
-      } else {
-        for (Route& route : reach_from(g, sources[i], options))
-          if (std::find(targets.begin(), targets.end(), route.to) != targets.end())
-            reached[i].push_back(std::move(route));
-      }
-      for (const Route& route : reached[i])
-        if (!shortest || route.hops() < shortest->hops()) shortest = route;
-    }
-    // An allow: the pods of `from` left without a path to every pod of `to` (and those of
-    // `to` they miss), if any.
-    std::optional<std::pair<PodCubes, PodCubes>> unmet;
-    bool met = true;
-    if (!r.deny) {
-      auto covered_to = [&](std::size_t i) {  // what source i reaches of `to`'s pods
-        PodCubes out;
-        for (const Route& route : reached[i])
-          for (const auto& h : to.holders)
-            if (h.first == route.to) out = out.unite(h.second);
-        return out;
-      };
-      if (from.node && to.node) {
-        met = !reached[0].empty();
-      } else if (to.node) {
-        PodCubes covered;
-        for (std::size_t i = 0; i < sources.size(); ++i)
-          if (!reached[i].empty()) covered = covered.unite(from.holders[i].second);
-        if (PodCubes left = from.pods->subtract(covered); !left.empty())
-          unmet.emplace(std::move(left), PodCubes());
-      } else if (from.node) {
-        if (PodCubes left = to.pods->subtract(covered_to(0)); !left.empty())
-          unmet.emplace(PodCubes(), std::move(left));
-      } else {
-        std::vector<PodCubes> parts;
-        PodCubes held;
-        for (const auto& h : from.holders) parts.push_back(h.second), held = held.unite(h.second);
-        if (PodCubes none = from.pods->subtract(held); !none.empty() && !to.pods->empty())
-          unmet.emplace(std::move(none), *to.pods);
-        std::optional<PodCells> cells = partition(parts);
-        for (std::size_t c = 0; cells && !unmet && c < cells->cells.size(); ++c) {
-          PodCubes covered;
-          for (std::size_t i = 0; i < parts.size(); ++i) {
-            const auto& of_i = cells->cells_of[i];
-            if (std::find(of_i.begin(), of_i.end(), c) != of_i.end())
-              covered = covered.unite(covered_to(i));
-          }
-          if (PodCubes left = to.pods->subtract(covered); !left.empty())
-            unmet.emplace(cells->cells[c], std::move(left));
-        }
-      }
-      met = met && !unmet;
-    }
-    if (r.deny ? !shortest : met) continue;
-    Finding f;
-    f.code = "intent-violated";
-    f.severity = Severity::Error;
-    f.where = r.at;
-    f.subject = describe(r);
-    if (r.deny) {
-      const Route& route = *shortest;
-      std::string path, keys;
-      for (std::size_t i = 0; i < route.path.size(); ++i) {
-        path += (i ? " -> " : "") + g.node(route.path[i]).id;
-        if (i + 1 == route.path.size()) continue;
-        Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
-        std::string hop;
-        for (const auto* side : {&e.egress, &e.ingress})
-          for (const auto& p : *side) hop += (hop.empty() ? "" : ", ") + p.str();
-        keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
-                g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
-                (hop.empty() ? "(no key)" : hop);
-      }
-      f.message = describe(r) + " is violated: " + path + keys;
-      f.fix =
-          "close one hop of the path (each hop's keys above), or change the rule if the "
-          "access is intended";
-    } else if (!unmet) {
-      f.message = describe(r) + " is not met: no path" +
-                  (r.port ? " whose last hop allows " + r.port->str() : "");
-      f.fix = "open the path (`netpol-graph reach --from " +
-              r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
-              r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
-              " --explain` says what blocks a hop), or change the rule";
-    } else {
-      const auto& [left_from, left_to] = *unmet;
-      f.message = describe(r) + " is not met: no path" +
-                  (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
-                  (left_from.empty() ? r.from : left_from.describe()) + " to " +
-                  (left_to.empty() ? r.to : left_to.describe());
-      f.fix =
-          "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
-          "`--explain` what blocks a hop), or change the rule";
-    }
-    out.push_back(std::move(f));
+    const Reached reached = reach_ends(g, from, to, options);
+    const Unmet unmet = r.deny ? Unmet{} : unmet_pods(from, to, reached);
+    if (r.deny ? !reached.shortest : unmet.met) continue;
+    out.push_back(intent_violated(g, r, reached, unmet));
   }
   return out;
 }

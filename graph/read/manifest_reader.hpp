@@ -139,6 +139,11 @@ class ManifestReader {
   // An object, or a list's item (`list`: the list's kind, whose items may leave out their
   // own kind: a NetworkPolicyList's items are NetworkPolicies).
   void read_object(const Cursor& obj, const std::string& list_path, const std::string& list);
+  void read_kind(const Cursor& at, const std::string& kind, const std::string& id,
+                 const std::string& name, const std::string& ns);
+  void read_admin(const Cursor& at, const std::string& kind);
+  void read_workload(const Cursor& at, const Cursor& tmpl, const std::string& kind,
+                     const std::string& name, const std::string& ns);
 
   // The controller among an object's ownerReferences (`controller: true`), as the
   // Kubernetes garbage collector and netpol-analyzer take it; a Node (a static pod's mirror)

@@ -33,6 +33,18 @@ std::string text_of(const Cursor& c, const char* what) {
   return c.as_string();
 }
 
+// An object's kind: its own, or, for an item of a typed list without one, the list's
+// ("PodList" -> "Pod"). `item` names the object in errors ("a PodList item"), or is empty.
+std::string kind_of(const Cursor& obj, const std::string& list, const std::string& item) {
+  if (obj["kind"].present() || list.empty() || list == "List") {
+    if (!obj["kind"].present())
+      obj.fail((item.empty() ? std::string("a Kubernetes object") : item) +
+               " has no kind (expected one, as apiVersion: v1, kind: Pod)");
+    return text_of(obj["kind"], "a kind, as every Kubernetes object has");
+  }
+  return list.substr(0, list.size() - 4);
+}
+
 Warning api_would_refuse(const Cursor& at, std::string message, std::string fix) {
   Warning w;
   w.code = "api-would-refuse";
@@ -159,15 +171,7 @@ void ManifestReader::read_object(const Cursor& obj, const std::string& list_path
   if (!obj.is_map())
     obj.fail("expected " + (item.empty() ? std::string("a Kubernetes object") : item) +
              " (a map with apiVersion and kind), got " + values::describe(*obj.value()));
-  std::string kind;
-  if (obj["kind"].present() || list.empty() || list == "List") {
-    if (!obj["kind"].present())
-      obj.fail((item.empty() ? std::string("a Kubernetes object") : item) +
-               " has no kind (expected one, as apiVersion: v1, kind: Pod)");
-    kind = text_of(obj["kind"], "a kind, as every Kubernetes object has");
-  } else {
-    kind = list.substr(0, list.size() - 4);  // "PodList" -> "Pod"
-  }
+  const std::string kind = kind_of(obj, list, item);
   // What `kubectl get -o yaml` prints: a List, or a typed list (NetworkPolicyList, ...).
   if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0) {
     if (obj["items"].present() && !obj["items"].value()->is_seq())
@@ -225,6 +229,13 @@ void ManifestReader::read_object(const Cursor& obj, const std::string& list_path
     warnings_.push_back(std::move(w));
     return;
   }
+  read_kind(at, kind, id, name, ns);
+}
+
+// A Namespace, Service, Ingress, Route, admin policy, NetworkPolicy or workload (its pods),
+// by its kind; another kind is counted as not modelled.
+void ManifestReader::read_kind(const Cursor& at, const std::string& kind, const std::string& id,
+                               const std::string& name, const std::string& ns) {
   if (kind == "Namespace") {
     ns_labels_[name] = read_labels(at["metadata"]["labels"], &warnings_);
   } else if (kind == "Service") {
@@ -234,41 +245,50 @@ void ManifestReader::read_object(const Cursor& obj, const std::string& list_path
   } else if (kind == "Route" && at["apiVersion"].present() &&
              at["apiVersion"].as_string().rfind("route.openshift.io/", 0) == 0) {
     read_route(at, id, ns);
-  } else if (admin) {
-    if (!at["apiVersion"].present() ||
-        at["apiVersion"].as_string().rfind("policy.networking.k8s.io/", 0) != 0)
-      (at["apiVersion"].present() ? at["apiVersion"] : at)
-          .fail("expected apiVersion policy.networking.k8s.io/v1alpha1 for a " + kind);
-    const bool baseline = kind == "BaselineAdminNetworkPolicy";
-    if (baseline)
-      for (const AdminPolicy& p : admin_)
-        if (p.baseline)
-          at.fail("a second BaselineAdminNetworkPolicy (the first is at " + p.at.where.str() +
-                  "); the API admits one, named default");
-    admin_.push_back(read_admin_policy(at, baseline, warnings_));
+  } else if (kind == "AdminNetworkPolicy" || kind == "BaselineAdminNetworkPolicy") {
+    read_admin(at, kind);
   } else if (kind == "NetworkPolicy") {
     explained(unknown_policy_keys(*at.value(), at.path()), [&] { read_policy(at, name, ns); });
   } else if (auto tmpl = pod_template(kind, at)) {
-    Cursor pod_spec = (*tmpl)["spec"];
-    std::vector<Warning> unknown;
-    if (pod_spec.present())
-      unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
-    explained(std::move(unknown), [&] {
-      Workload w{kind,
-                 name,
-                 ns,
-                 read_labels((*tmpl)["metadata"]["labels"], &warnings_),
-                 read_container_ports(pod_spec, warnings_),
-                 prov(at),
-                 {},
-                 {}};
-      read_controller(at["metadata"]["ownerReferences"], w);
-      workloads_.push_back(std::move(w));
-    });
+    read_workload(at, *tmpl, kind, name, ns);
   } else {
     if (ignored_.empty()) first_ignored_ = at.where();
     ++ignored_[kind];
   }
+}
+
+void ManifestReader::read_admin(const Cursor& at, const std::string& kind) {
+  if (!at["apiVersion"].present() ||
+      at["apiVersion"].as_string().rfind("policy.networking.k8s.io/", 0) != 0)
+    (at["apiVersion"].present() ? at["apiVersion"] : at)
+        .fail("expected apiVersion policy.networking.k8s.io/v1alpha1 for a " + kind);
+  const bool baseline = kind == "BaselineAdminNetworkPolicy";
+  if (baseline)
+    for (const AdminPolicy& p : admin_)
+      if (p.baseline)
+        at.fail("a second BaselineAdminNetworkPolicy (the first is at " + p.at.where.str() +
+                "); the API admits one, named default");
+  admin_.push_back(read_admin_policy(at, baseline, warnings_));
+}
+
+// A workload's pods, from its pod template `tmpl` (a Pod's is the object itself).
+void ManifestReader::read_workload(const Cursor& at, const Cursor& tmpl, const std::string& kind,
+                                   const std::string& name, const std::string& ns) {
+  Cursor pod_spec = tmpl["spec"];
+  std::vector<Warning> unknown;
+  if (pod_spec.present()) unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
+  explained(std::move(unknown), [&] {
+    Workload w{kind,
+               name,
+               ns,
+               read_labels(tmpl["metadata"]["labels"], &warnings_),
+               read_container_ports(pod_spec, warnings_),
+               prov(at),
+               {},
+               {}};
+    read_controller(at["metadata"]["ownerReferences"], w);
+    workloads_.push_back(std::move(w));
+  });
 }
 
 // One warning for every object of a kind netpol-graph does not model, counted by kind.
