@@ -149,23 +149,9 @@ std::string only_namespace(const graph::Node& n) {
 
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
 // its size; with `every_edge`, also the edges drawn elsewhere (below).
-Diagram draw(const graph::Analysis& a, bool every_edge) {
-  const graph::PolicyGraph& pg = a.graph;
-  Diagram d;
-  d.disabled = !pg.policies_enabled;
-  d.namespace_label = "namespace " + pg.ns;
-  d.ns = pg.ns;
-  d.workloads = a.chart.from_manifests;
-  if (d.disabled) {
-    d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
-    d.namespace_label += ": every pod may reach every pod on every port";
-  } else {
-    d.title = "Traffic the network policies allow";
-  }
-  d.source = inputs_line(a.inputs);
-  auto any_source = pg.find(std::string(graph::kAnySourceId));
-  // A class is drawn as one node: its receivers node's edges go to its senders node (the
-  // class edge within the class is then a loop).
+// A class is drawn as one node: its receivers node's edges go to its senders node (the class
+// edge within the class is then a loop). Receivers node id -> the senders node's.
+std::map<std::string, std::string> classes_drawn_as(const graph::PolicyGraph& pg) {
   std::map<std::string, std::string> drawn_as;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
@@ -173,49 +159,56 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
     std::string senders = std::string(graph::kClassSendersPrefix) + pg.node(n.members.front()).id;
     if (pg.find(senders)) drawn_as[n.id] = senders;
   }
-  auto id_of = [&](Vertex v) -> const std::string& {
-    auto it = drawn_as.find(pg.node(v).id);
-    return it == drawn_as.end() ? pg.node(v).id : it->second;
+  return drawn_as;
+}
+
+// An edge of a selector (or address block) that a node holding all of its pods (or
+// addresses) draws already, on the same ports or more, is drawn once, from that node
+// (graph/analysis/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db`
+// on all ports, and so is a node left with no edge. Of two nodes of one set, the first drawn
+// keeps the edge.
+struct DrawnElsewhere {
+  std::set<std::pair<Vertex, Vertex>> edges;
+  std::map<Vertex, int> degree;  // of each node, in the edges drawn
+};
+
+DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& a) {
+  const graph::PolicyGraph& pg = a.graph;
+  DrawnElsewhere out;
+  const graph::Holders holders(a);
+  auto holds_all = [&](Vertex h, Vertex v, bool as_source) {
+    return holders.covers(h, v, as_source) &&
+           !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
   };
-  std::map<Vertex, std::set<std::size_t>> members;
-  for (Vertex v : pg.nodes())
-    if (graph::is_class(pg.node(v).kind))
-      members[v].insert(pg.node(v).members.begin(), pg.node(v).members.end());
-  // An edge of a selector (or address block) that a node holding all of its pods (or
-  // addresses) draws already, on the same ports or more, is drawn once, from that node
-  // (graph/analysis/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db` on
-  // all ports, and so is a node left with no edge. Of two nodes of one set, the first drawn
-  // keeps the edge.
-  std::set<std::pair<Vertex, Vertex>> elsewhere;
-  std::map<Vertex, int> degree;
-  if (!d.disabled && !every_edge) {
-    const graph::Holders holders(a);
-    auto holds_all = [&](Vertex h, Vertex v, bool as_source) {
-      return holders.covers(h, v, as_source) &&
-             !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
-    };
-    for (const auto& e : pg.edges()) {
-      const graph::PortSet& ports = pg.edge(e).ports;
-      bool drawn = false;
-      for (Vertex h : holders.of(e.from, true))
-        drawn = drawn || (holds_all(h, e.from, true) && pg.has_edge(h, e.to) &&
-                          ports.subset_of(pg.edge({h, e.to}).ports));
-      for (Vertex h : holders.of(e.to, false))
-        drawn = drawn || (holds_all(h, e.to, false) && pg.has_edge(e.from, h) &&
-                          ports.subset_of(pg.edge({e.from, h}).ports));
-      if (drawn) {
-        elsewhere.emplace(e.from, e.to);
-      } else {
-        ++degree[e.from];
-        ++degree[e.to];
-      }
+  for (const auto& e : pg.edges()) {
+    const graph::PortSet& ports = pg.edge(e).ports;
+    bool drawn = false;
+    for (Vertex h : holders.of(e.from, true))
+      drawn = drawn || (holds_all(h, e.from, true) && pg.has_edge(h, e.to) &&
+                        ports.subset_of(pg.edge({h, e.to}).ports));
+    for (Vertex h : holders.of(e.to, false))
+      drawn = drawn || (holds_all(h, e.to, false) && pg.has_edge(e.from, h) &&
+                        ports.subset_of(pg.edge({e.from, h}).ports));
+    if (drawn) {
+      out.edges.emplace(e.from, e.to);
+    } else {
+      ++out.degree[e.from];
+      ++out.degree[e.to];
     }
   }
+  return out;
+}
+
+// The nodes, each where it stands (the namespace, a source, a destination, a box of its own)
+// and how it looks, and the legend of the looks drawn.
+void draw_nodes(const graph::Analysis& a, const std::map<std::string, std::string>& drawn_as,
+                const DrawnElsewhere& elsewhere, Diagram& d) {
+  const graph::PolicyGraph& pg = a.graph;
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
     if (drawn_as.count(n.id)) continue;
-    if (!elsewhere.empty() && !degree.count(v) &&
+    if (!elsewhere.edges.empty() && !elsewhere.degree.count(v) &&
         (!pg.sources_of(v).empty() || !pg.targets_of(v).empty()))
       continue;  // every edge of it drawn elsewhere
     bool exposed = a.exposed_directly(v);
@@ -236,15 +229,53 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
     d.nodes.push_back(std::move(dn));
   }
   d.legend.assign(looks.begin(), looks.end());
+}
 
-  auto warning_to = [&](Vertex to) {
-    Look l = look_of(pg.node(to), false);
-    return l == Look::OpenWorld;
+// The edges, labelled with their ports (a warning from any source or to the open world); a
+// member's edge to or from its own class carries no label: the class's edges say the ports.
+void draw_edges(const graph::PolicyGraph& pg, const std::map<std::string, std::string>& drawn_as,
+                const DrawnElsewhere& elsewhere, Diagram& d) {
+  auto id_of = [&](Vertex v) -> const std::string& {
+    auto it = drawn_as.find(pg.node(v).id);
+    return it == drawn_as.end() ? pg.node(v).id : it->second;
   };
+  std::map<Vertex, std::set<std::size_t>> members;
+  for (Vertex v : pg.nodes())
+    if (graph::is_class(pg.node(v).kind))
+      members[v].insert(pg.node(v).members.begin(), pg.node(v).members.end());
+  for (const auto& e : pg.edges()) {
+    if (elsewhere.edges.count({e.from, e.to})) continue;
+    bool warning = pg.node(e.from).kind == NodeKind::AnySource ||
+                   look_of(pg.node(e.to), false) == Look::OpenWorld;
+    bool membership = (graph::is_class(pg.node(e.to).kind) && members.at(e.to).count(e.from)) ||
+                      (graph::is_class(pg.node(e.from).kind) && members.at(e.from).count(e.to));
+    d.edges.push_back(
+        edge(id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning));
+  }
+}
+
+Diagram draw(const graph::Analysis& a, bool every_edge) {
+  const graph::PolicyGraph& pg = a.graph;
+  Diagram d;
+  d.disabled = !pg.policies_enabled;
+  d.namespace_label = "namespace " + pg.ns;
+  d.ns = pg.ns;
+  d.workloads = a.chart.from_manifests;
+  if (d.disabled) {
+    d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
+    d.namespace_label += ": every pod may reach every pod on every port";
+  } else {
+    d.title = "Traffic the network policies allow";
+  }
+  d.source = inputs_line(a.inputs);
+  const std::map<std::string, std::string> drawn_as = classes_drawn_as(pg);
+  const DrawnElsewhere elsewhere =
+      d.disabled || every_edge ? DrawnElsewhere{} : edges_drawn_elsewhere(a);
+  draw_nodes(a, drawn_as, elsewhere, d);
   if (d.disabled) {
     // One edge in and one out of the namespace say it all; JSON lists every edge.
     const std::string any(graph::kAnySourceId), anywhere(graph::kAnywhereId);
-    if (any_source) d.edges.push_back(edge(any, "", "all ports", true));
+    if (pg.find(any)) d.edges.push_back(edge(any, "", "all ports", true));
     if (pg.find(anywhere)) d.edges.push_back(edge("", anywhere, "all ports", true));
     for (const auto& s : a.chart.services) {
       d.edges.push_back(edge(any, s.name, "", false, true));
@@ -252,16 +283,7 @@ Diagram draw(const graph::Analysis& a, bool every_edge) {
     }
     return d;
   }
-  for (const auto& e : pg.edges()) {
-    if (elsewhere.count({e.from, e.to})) continue;
-    bool warning = pg.node(e.from).kind == NodeKind::AnySource || warning_to(e.to);
-    // A member's edge to or from its own class carries no label: the class's edges say
-    // the ports.
-    bool membership = (graph::is_class(pg.node(e.to).kind) && members.at(e.to).count(e.from)) ||
-                      (graph::is_class(pg.node(e.from).kind) && members.at(e.from).count(e.to));
-    d.edges.push_back(
-        edge(id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning));
-  }
+  draw_edges(pg, drawn_as, elsewhere, d);
   return d;
 }
 
