@@ -248,6 +248,17 @@ void diff_options(CLI::App& cmd, Options& opts) {
                       "instead of dot, with ports and changes in edge tooltips.");
 }
 
+// --flows, for check and report: observed traffic whose findings join the others.
+void add_flows_option(CLI::App& cmd, Options& opts) {
+  cmd.add_option("--flows", opts.flows,
+                 "Observed traffic, to check against the policies (repeatable): Hubble's "
+                 "`hubble observe --output jsonpb` lines, or CSV lines "
+                 "source,destination,port,protocol[,count] (a service, namespace/workload or "
+                 "address each end). Adds denied-flow (seen, not allowed) and "
+                 "unused-allowance (allowed, never seen) findings (docs/flows.md).")
+      ->type_name("FILE");
+}
+
 void check_options(CLI::App& cmd, Options& opts) {
   add_values_options(cmd, opts);
   cmd.add_option("--fail-on", opts.check_fail_on,
@@ -269,6 +280,7 @@ void check_options(CLI::App& cmd, Options& opts) {
                  "some path satisfies, or an allow that no path does, is an error finding "
                  "intent-violated (docs/findings.md#intent-rules).")
       ->type_name("FILE");
+  add_flows_option(cmd, opts);
   cmd.add_option("--sarif-root", opts.sarif_root,
                  "SARIF file locations are relative to this directory, the repository root "
                  "for code scanning (default: the working directory).")
@@ -302,6 +314,7 @@ void report_options(CLI::App& cmd, Options& opts) {
       ->required();
   add_picture_options(cmd, opts,
                       "Draw the bundle's picture for size above N nodes, as `graph` does.");
+  add_flows_option(cmd, opts);
 }
 
 std::vector<Command> make_commands() {

@@ -24,6 +24,7 @@
 #include "graph/analysis/findings.hpp"
 #include "graph/analysis/intent.hpp"
 #include "graph/analysis/reach_report.hpp"
+#include "graph/read/flows.hpp"
 #include "graph/read/key_check.hpp"
 #include "graph/read/read_manifests.hpp"
 #include "sha256.hpp"
@@ -83,7 +84,7 @@ class Loader {
         texts_(io.inputs.texts) {}
 
   // Each input of an analysis with its digest: files and the defaults as read, --set values
-  // as given, and the profile.
+  // as given, the profile, and the flows files.
   std::vector<exporters::BundleProvenance::Input> input_digests(
       const std::vector<std::string>& names) const {
     std::vector<exporters::BundleProvenance::Input> out;
@@ -100,6 +101,9 @@ class Loader {
     }
     std::string profile = o_.profile.empty() ? embedded::kChartProfileName : o_.profile;
     if (auto it = texts_.find(profile); it != texts_.end()) add(it->first, it->second);
+    for (const auto& path : o_.flows)  // report --flows: the flows its findings come from
+      if (auto it = texts_.find(path == "-" ? "<stdin>" : path); it != texts_.end())
+        add(it->first, it->second);
     return out;
   }
 
@@ -107,6 +111,19 @@ class Loader {
   std::vector<graph::IntentRule> intents(const std::string& path) {
     const values::Source& s = read(path, "intent file");
     return graph::read_intents(values::read_yaml(s.text, s.name, limits()));
+  }
+
+  // check --flows: the observed flows of every file, in order (graph::Review; what they say
+  // joins the findings).
+  std::vector<graph::Flow> flows(const std::vector<std::string>& paths) {
+    std::vector<graph::Flow> out;
+    for (const auto& path : paths) {
+      const values::Source& s = read(path, "flows file", true);  // large, as manifests are
+      std::vector<graph::Flow> read = graph::read_flows(s.text, s.name);
+      out.insert(out.end(), std::make_move_iterator(read.begin()),
+                 std::make_move_iterator(read.end()));
+    }
+    return out;
   }
 
   // Says which values files a side will read, before any is analysed: a file more than one
@@ -473,11 +490,12 @@ exporters::WriteOptions write_options(const Options& opts) {
 }
 
 // One analysis of the inputs: the values layered, or the --manifests.
-// What check asks of the analysis beyond its findings (--intent, --ignore, --baseline);
-// nothing for the other commands, which have none of those options.
+// What check asks of the analysis beyond its findings (--intent, --flows, --ignore, --baseline),
+// and report (--flows); nothing for the other commands, which have none of those options.
 graph::Review review(const Options& opts, Loader& loader, std::istream& in) {
   graph::Review r;
   if (!opts.intent.empty()) r.intents = loader.intents(opts.intent);
+  if (!opts.flows.empty()) r.flows = loader.flows(opts.flows);
   r.waivers = waivers(opts, in);
   return r;
 }
@@ -680,7 +698,7 @@ int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& 
   // Nothing is read before an output that would replace an input is refused.
   std::vector<std::string> inputs = opts.values_files;
   for (const auto* list : {&opts.manifests, &opts.sides, &opts.old_files, &opts.new_files,
-                           &opts.old_manifests, &opts.new_manifests})
+                           &opts.old_manifests, &opts.new_manifests, &opts.flows})
     inputs.insert(inputs.end(), list->begin(), list->end());
   for (const auto* file : {&opts.defaults_file, &opts.baseline, &opts.intent})
     inputs.push_back(*file);

@@ -82,6 +82,11 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
     a.findings.insert(a.findings.begin(), found.begin(), found.end());
     sort_findings(a.findings);
   }
+  if (review.flows) {  // what observed traffic says: denied flows, unused allowances
+    std::vector<Finding> found = check_flows(a, *review.flows);
+    a.findings.insert(a.findings.end(), found.begin(), found.end());
+    sort_findings(a.findings);
+  }
   apply_waivers(a.findings, review.waivers);
   return a;
 }

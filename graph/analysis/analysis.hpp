@@ -9,6 +9,7 @@
 #include "graph/analysis/comm_map.hpp"
 #include "graph/analysis/documented.hpp"
 #include "graph/analysis/findings.hpp"
+#include "graph/analysis/flows.hpp"
 #include "graph/analysis/intent.hpp"
 #include "graph/analysis/reach.hpp"
 #include "graph/model/graph_access.hpp"
@@ -65,11 +66,13 @@ std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph:
                             const ReachOptions& options = {});
 
 // What `check` asks of an analysis beyond its own findings: the rules of an intent file,
-// whose violations join the findings (--intent), and the findings to waive (--ignore,
-// --baseline). The analysis applies them itself, as it computes its findings.
+// whose violations join the findings (--intent), observed flows (--flows), and the findings to
+// waive (--ignore, --baseline). The analysis applies them itself, as it computes its findings.
 struct Review {
   std::vector<IntentRule> intents;
   Waivers waivers;
+  // Observed traffic (--flows, graph/analysis/flows.hpp): its findings join the others.
+  std::optional<std::vector<Flow>> flows;
 };
 
 // Reads the merged values and computes the graph and both views of the communication map.

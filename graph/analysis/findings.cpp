@@ -80,6 +80,23 @@ const std::vector<FindingRule>& finding_rules() {
        "allowExternal admits any source on the service ports; without a known port the rule "
        "has no ports, which means every port.",
        "Set the service's service.port (or .ports), or turn allowExternal off."},
+      {"denied-flow", Severity::Error, "A flow of check --flows that no policy allows.",
+       "The traffic was seen (Hubble, or the flows CSV), so something depends on it: if the "
+       "datapath dropped it, it fails now; otherwise it will fail once these policies apply.",
+       "If the traffic is needed, open it in the values of both ends (reach --explain names "
+       "the key that blocks it); if not, find and stop what sends it."},
+      {"flow-unknown-endpoint", Severity::Warning,
+       "A flow of check --flows names a service or workload the inputs do not have.",
+       "Its flows cannot be checked: the name may be misspelt, or the workload gone or not "
+       "part of the chart.",
+       "Name a chart service, or a workload as namespace/name; drop the flows of workloads "
+       "that are gone."},
+      {"unused-allowance", Severity::Info,
+       "An allowed path (or some of its ports) that no flow of check --flows used.",
+       "Access nobody uses is attack surface with no purpose; the flows show what the "
+       "services actually need in the window they cover.",
+       "If the window was long enough to hold every real use (a week, a release), narrow or "
+       "remove the values key that opens it."},
       {"intent-violated", Severity::Error,
        "A rule of the intent file (check --intent) does not hold.",
        "A deny rule names traffic that must never be possible, and some path allows it; an "

@@ -1,0 +1,238 @@
+#include "graph/analysis/flows.hpp"
+
+#include <map>
+#include <optional>
+#include <tuple>
+
+#include "graph/analysis/analysis.hpp"
+#include "graph/model/graph_access.hpp"
+#include "graph/sets/address_set.hpp"
+#include "graph/sets/cidr.hpp"
+
+namespace netpol::graph {
+
+namespace {
+
+using Vertex = PolicyGraph::Vertex;
+
+struct FlowAddress {
+  bool v4 = true;
+  AddressSet::Address value = 0;
+};
+
+std::optional<FlowAddress> flow_address(const std::string& ip) {
+  if (ip.empty()) return std::nullopt;
+  bool v6 = ip.find(':') != std::string::npos;
+  Cidr c = Cidr::parse(ip + (v6 ? "/128" : "/32"));  // read_flows checked it
+  return FlowAddress{!v6, c.range().first};
+}
+
+// Where each end of a flow may be in the graph, and whether an edge between two such places
+// allows the flow.
+class FlowMap {
+ public:
+  explicit FlowMap(const Analysis& a) : a_(a), g_(a.graph) {
+    any_source_ = g_.find(std::string(kAnySourceId));
+    anywhere_ = g_.find(std::string(kAnywhereId));
+    dns_ = g_.find(std::string(kDnsId));
+    for (Vertex v : g_.nodes()) {
+      const Node& n = g_.node(v);
+      if (n.pods && (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods))
+        pod_nodes_.push_back(v);
+      if (address_node(n) && n.id != kAnywhereId) address_nodes_.push_back(v);
+    }
+  }
+
+  // The nodes that may stand for an end: its service; for another pod, the selectors that
+  // hold it and any-source (as a source) or every destination (`anywhere`, DNS); for an
+  // address, the address nodes and the same. Empty for a name the inputs do not have.
+  std::vector<Vertex> places(const FlowEnd& end, bool source) const {
+    std::vector<Vertex> out;
+    if (const Service* s = service_of(end)) {
+      if (auto v = g_.find(s->name)) out.push_back(*v);
+      return out;
+    }
+    if (end.named) return out;
+    if (end.pod) {
+      for (Vertex v : pod_nodes_)
+        if (g_.node(v).pods->contains(end.ns_labels, end.labels)) out.push_back(v);
+    } else {
+      out.insert(out.end(), address_nodes_.begin(), address_nodes_.end());
+    }
+    for (const auto& v : source ? std::vector<std::optional<Vertex>>{any_source_}
+                                : std::vector<std::optional<Vertex>>{anywhere_, dns_})
+      if (v) out.push_back(*v);
+    return out;
+  }
+
+  // The chart service an end is, if it is one.
+  const Service* service(const FlowEnd& end) const { return service_of(end); }
+
+  // Whether the edge u -> v allows `f`: its ports hold the flow's, and where an end of the
+  // flow is an address held by an address node, one of the edge's blocks holds it on that port.
+  bool allows(Vertex u, Vertex v, const Flow& f) const {
+    const PortSet* ports = g_.hop_ports(u, v);
+    if (!ports || !ports->contains(f.protocol, f.port)) return false;
+    for (bool to_side : {false, true}) {
+      const FlowEnd& end = to_side ? f.to : f.from;
+      const Node& n = g_.node(to_side ? v : u);
+      if (end.pod || !address_node(n) || n.id == kAnywhereId) continue;
+      std::optional<FlowAddress> address = flow_address(end.ip);
+      bool held = false;
+      for (const ExternalEntry& b : g_.edge({u, v}).blocks)
+        held = held || (address && AddressSet::of(b.block).contains(address->v4, address->value) &&
+                        b.ports.contains(f.protocol, f.port));
+      if (!held) return false;
+    }
+    return true;
+  }
+
+ private:
+  // The chart service an end is: by name (a service, or `namespace/workload` of a manifest), or
+  // for a pod the service whose pods' labels it has in that namespace (the most labels wins).
+  const Service* service_of(const FlowEnd& end) const {
+    const Service* best = nullptr;
+    for (const Service& s : a_.chart.services) {
+      if (end.named) {
+        if (s.name == end.name || (!s.workload.empty() && s.ns + "/" + s.workload == end.name))
+          return &s;
+        continue;
+      }
+      if (!end.pod || s.labels.empty() || (s.ns.empty() ? g_.ns : s.ns) != end.ns) continue;
+      bool has_all = true;
+      for (const auto& [key, value] : s.labels) {
+        auto it = end.labels.find(key);
+        has_all = has_all && it != end.labels.end() && it->second == value;
+      }
+      if (has_all && (!best || s.labels.size() > best->labels.size())) best = &s;
+    }
+    return best;
+  }
+
+  const Analysis& a_;
+  const PolicyGraph& g_;
+  std::optional<Vertex> any_source_, anywhere_, dns_;
+  std::vector<Vertex> pod_nodes_, address_nodes_;
+};
+
+std::string times_text(std::size_t n) {
+  return n == 1 ? "once" : std::to_string(n) + " times";
+}
+
+}  // namespace
+
+std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flows) {
+  const PolicyGraph& g = a.graph;
+  const FlowMap map(a);
+  std::map<std::pair<Vertex, Vertex>, PortSet> used;  // the ports flows used on each edge
+  struct Seen {
+    const Flow* first = nullptr;
+    std::size_t count = 0;
+    bool dropped = false;
+  };
+  std::map<std::tuple<std::string, std::string, Protocol, int>, Seen> denied;
+  std::map<std::tuple<std::string, std::string, Protocol, int>, std::string> reach_of;
+  std::vector<std::tuple<std::string, std::string, Protocol, int>> denied_order;
+  std::map<std::string, Seen> unknown;
+  std::vector<std::string> unknown_order;
+  for (const Flow& f : flows) {
+    std::vector<Vertex> from = map.places(f.from, true), to = map.places(f.to, false);
+    if (from.empty() || to.empty()) {
+      const std::string name = from.empty() ? f.from.shown() : f.to.shown();
+      Seen& s = unknown[name];
+      if (!s.first) s.first = &f, unknown_order.push_back(name);
+      s.count += f.count;
+      continue;
+    }
+    bool allowed = false;
+    for (Vertex u : from)
+      for (Vertex v : to)
+        if (map.allows(u, v, f)) {
+          allowed = true;
+          used[{u, v}].add_range(f.protocol, f.port, f.port);
+        }
+    if (allowed) continue;
+    // Named by service where an end is one (a pod of it, whatever its replica), else as shown.
+    auto name = [&](const FlowEnd& end) {
+      const Service* service = map.service(end);
+      return service ? service->name : end.shown();
+    };
+    auto key = std::make_tuple(name(f.from), name(f.to), f.protocol, f.port);
+    Seen& s = denied[key];
+    if (!s.first) {
+      s.first = &f;
+      denied_order.push_back(key);
+      // Between two services, the reach command that names the key blocking it.
+      const Service* from_service = map.service(f.from);
+      const Service* to_service = map.service(f.to);
+      if (from_service && to_service)
+        reach_of[key] = "`netpol-graph reach --from " + from_service->name + " --to " +
+                        to_service->name + " --port " + std::string(protocol_name(f.protocol)) +
+                        "/" + std::to_string(f.port) + " --explain` names the key that blocks it";
+    }
+    s.count += f.count;
+    s.dropped = s.dropped || f.dropped;
+  }
+
+  std::vector<Finding> out;
+  for (const auto& key : denied_order) {
+    const auto& [from, to, protocol, port] = key;
+    const Seen& s = denied.at(key);
+    const std::string what = std::string(protocol_name(protocol)) + " " + std::to_string(port);
+    Finding f;
+    f.code = "denied-flow";
+    f.severity = severity_of(f.code);
+    f.where = {"", s.first->at};
+    f.subject = from + " -> " + to + " " + what;
+    f.message = from + " -> " + to + " on " + what + " was seen " + times_text(s.count) +
+                " and no policy allows it: " +
+                (s.dropped ? "Hubble saw it dropped, so it fails now"
+                           : "it will fail once these policies apply");
+    auto reach = reach_of.find(key);
+    f.fix =
+        "if it is needed, open it in the values of both ends: the source's egress and the "
+        "destination's ingress" +
+        (reach == reach_of.end() ? std::string() : " (" + reach->second + ")") +
+        "; if not, find what sends it";
+    out.push_back(std::move(f));
+  }
+  for (const auto& name : unknown_order) {
+    const Seen& s = unknown.at(name);
+    Finding f;
+    f.code = "flow-unknown-endpoint";
+    f.severity = severity_of(f.code);
+    f.where = {"", s.first->at};
+    f.subject = name;
+    f.message = "\"" + name + "\" (in flows seen " + times_text(s.count) +
+                ") is no service or workload of the inputs: those flows are left out";
+    f.fix =
+        "name a chart service, or a workload as namespace/name; drop the flows of workloads "
+        "that are gone";
+    out.push_back(std::move(f));
+  }
+  for (const auto& e : g.edges()) {
+    if (is_class(g.node(e.from).kind) || is_class(g.node(e.to).kind)) continue;
+    const Edge& edge = g.edge(e);
+    auto it = used.find({e.from, e.to});
+    PortSet unused = it == used.end() ? edge.ports : edge.ports.subtract(it->second);
+    if (unused.empty()) continue;
+    const std::string from = g.node(e.from).id, to = g.node(e.to).id;
+    Finding f;
+    f.code = "unused-allowance";
+    f.severity = severity_of(f.code);
+    // The key that opened it: the destination's when it is a chart service, else the source's.
+    const std::vector<Provenance>& keys = !edge.ingress.empty() ? edge.ingress : edge.egress;
+    if (!keys.empty()) f.where = keys.front();
+    f.subject = from + " -> " + to;
+    f.access = from + " -> " + to + " on " + unused.label();
+    f.message = from + " -> " + to + " allows " + edge.ports.label() + "; " +
+                (it == used.end()
+                     ? "no flow of the " + std::to_string(flows.size()) + " read used it"
+                     : unused.label() + " of it no flow used (" + it->second.label() + " did)");
+    f.fix = "if the window was long enough, narrow or remove the key that opens it";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace netpol::graph

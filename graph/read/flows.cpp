@@ -1,0 +1,318 @@
+#include "graph/read/flows.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "graph/sets/cidr.hpp"
+#include "text.hpp"
+
+namespace netpol::graph {
+
+std::string FlowEnd::shown() const {
+  if (named || !pod) return named ? name : ip;
+  return ns + "/" + (!workload.empty() ? workload : name.empty() ? "(pod)" : name);
+}
+
+namespace {
+
+// The namespace label every namespace has (kubernetes.io/metadata.name).
+constexpr const char* kNamespaceName = "kubernetes.io/metadata.name";
+
+// Throws unless `text` is an IPv4 or IPv6 address (not a CIDR): `what` names the column.
+void check_address(const std::string& text, const Location& at, const std::string& what) {
+  bool ok = !text.empty() && text.find('/') == std::string::npos;
+  if (ok) try {
+      Cidr::parse(text + (text.find(':') == std::string::npos ? "/32" : "/128"));
+    } catch (const ValueError&) {
+      ok = false;
+    }
+  if (!ok)
+    throw InputError(at, what,
+                     "expected an address (10.0.0.1, fd00::1), got \"" + one_line(text) + "\"");
+}
+
+// ---- CSV: source,destination,port,protocol[,count]; `#` comments, an optional header line,
+// fields in double quotes where they hold a comma or a quote ("" is a quote).
+
+struct Field {
+  std::string text;
+  int column = 0;  // 1-based, where the field starts
+};
+
+std::vector<Field> csv_fields(std::string_view line, const Location& at) {
+  std::vector<Field> out;
+  std::size_t i = 0;
+  while (true) {
+    Field f;
+    f.column = static_cast<int>(i) + 1;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i < line.size() && line[i] == '"') {
+      std::size_t open = i++;
+      bool closed = false;
+      while (i < line.size()) {
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            f.text += '"';
+            i += 2;
+            continue;
+          }
+          closed = true;
+          ++i;
+          break;
+        }
+        f.text += line[i++];
+      }
+      if (!closed)
+        throw InputError({at.file, at.line, static_cast<int>(open) + 1}, "",
+                         "a quoted field is not closed (expected a closing \")");
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      if (i < line.size() && line[i] != ',')
+        throw InputError({at.file, at.line, static_cast<int>(i) + 1}, "",
+                         "expected a comma after the quoted field");
+    } else {
+      std::size_t start = i;
+      while (i < line.size() && line[i] != ',') ++i;
+      std::string_view raw = line.substr(start, i - start);
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
+        raw.remove_suffix(1);
+      f.text = std::string(raw);
+    }
+    out.push_back(std::move(f));
+    if (i >= line.size()) break;
+    ++i;  // the comma
+  }
+  return out;
+}
+
+long long csv_number(const Field& f, const Location& at, const char* what) {
+  long long n = 0;
+  const char* end = f.text.data() + f.text.size();
+  auto [ptr, ec] = std::from_chars(f.text.data(), end, n);
+  if (f.text.empty() || ec != std::errc() || ptr != end)
+    throw InputError({at.file, at.line, f.column}, what,
+                     "expected a number, got \"" + one_line(f.text) + "\"");
+  return n;
+}
+
+FlowEnd csv_end(const Field& f, const Location& at, const char* what) {
+  FlowEnd end;
+  const Location here{at.file, at.line, f.column};
+  if (f.text.empty())
+    throw InputError(here, what,
+                     "expected a service, namespace/workload or address, got an empty field");
+  bool address = f.text.find(':') != std::string::npos ||
+                 (!f.text.empty() && std::isdigit(static_cast<unsigned char>(f.text[0])) &&
+                  f.text.find_first_not_of("0123456789.") == std::string::npos);
+  if (address) {
+    check_address(f.text, here, what);
+    end.ip = f.text;
+  } else {
+    end.name = f.text;
+    end.named = true;
+  }
+  return end;
+}
+
+std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
+  std::vector<Flow> out;
+  const FileName name(file);
+  int line_no = 0;
+  bool first = true;
+  for (std::string_view rest = text; !rest.empty();) {
+    std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t lead = line.find_first_not_of(" \t");
+    if (lead == std::string_view::npos || line[lead] == '#') continue;
+    const Location at{name, line_no, 1};
+    std::vector<Field> fields = csv_fields(line, at);
+    if (first) {
+      first = false;
+      std::string head = fields[0].text;
+      std::transform(head.begin(), head.end(), head.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (head == "source" || head == "src") continue;  // the header line
+    }
+    if (fields.size() < 4 || fields.size() > 5)
+      throw InputError({name, line_no, fields.back().column}, "",
+                       "expected 4 or 5 fields (source,destination,port,protocol[,count]), got " +
+                           std::to_string(fields.size()));
+    Flow f;
+    f.at = at;
+    f.from = csv_end(fields[0], at, "source");
+    f.to = csv_end(fields[1], at, "destination");
+    long long port = csv_number(fields[2], at, "port");
+    if (std::string why = port_number_problem(port); !why.empty())
+      throw InputError({name, line_no, fields[2].column}, "port", why);
+    f.port = static_cast<int>(port);
+    try {
+      std::string proto = fields[3].text;
+      std::transform(proto.begin(), proto.end(), proto.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      f.protocol = parse_protocol(proto);
+    } catch (const ValueError& e) {
+      throw InputError({name, line_no, fields[3].column}, "protocol", e.what());
+    }
+    if (fields.size() == 5) {
+      long long count = csv_number(fields[4], at, "count");
+      if (count < 1)
+        throw InputError({name, line_no, fields[4].column}, "count",
+                         "expected a count of 1 or more, got " + std::to_string(count));
+      f.count = static_cast<std::size_t>(count);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// ---- Hubble: `hubble observe --output jsonpb`, a GetFlowsResponse a line ({"flow": {...}}),
+// field names as the proto spells them (source_port), or in JSON's lowerCamelCase.
+
+const nlohmann::json* member(const nlohmann::json& obj, const char* snake, const char* camel) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(snake);
+  if (it == obj.end() && camel) it = obj.find(camel);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::string string_member(const nlohmann::json& obj, const char* snake, const char* camel,
+                          const Location& at, const std::string& path) {
+  const nlohmann::json* v = member(obj, snake, camel);
+  if (!v || v->is_null()) return "";
+  if (!v->is_string())
+    throw InputError(at, path + "." + snake,
+                     "expected a string, got " + std::string(v->type_name()));
+  return v->get<std::string>();
+}
+
+FlowEnd hubble_end(const nlohmann::json& flow, const char* side, const std::string& ip,
+                   const Location& at) {
+  FlowEnd end;
+  end.ip = ip;
+  const nlohmann::json* e = member(flow, side, nullptr);
+  const std::string path = std::string("flow.") + side;
+  if (!e || e->is_null()) return end;
+  if (!e->is_object())
+    throw InputError(at, path, "expected an endpoint object, got " + std::string(e->type_name()));
+  end.ns = string_member(*e, "namespace", nullptr, at, path);
+  end.name = string_member(*e, "pod_name", "podName", at, path);
+  end.pod = !end.ns.empty();
+  if (const nlohmann::json* workloads = member(*e, "workloads", nullptr);
+      workloads && workloads->is_array() && !workloads->empty() && (*workloads)[0].is_object())
+    end.workload = string_member((*workloads)[0], "name", nullptr, at, path + ".workloads[0]");
+  if (const nlohmann::json* labels = member(*e, "labels", nullptr)) {
+    if (!labels->is_array())
+      throw InputError(at, path + ".labels",
+                       "expected a list of labels, got " + std::string(labels->type_name()));
+    for (const auto& l : *labels) {
+      if (!l.is_string())
+        throw InputError(at, path + ".labels",
+                         "expected a label \"k8s:key=value\", got " + std::string(l.type_name()));
+      const std::string& text = l.get_ref<const std::string&>();
+      if (text.rfind("k8s:", 0) != 0) continue;  // reserved:, cidr:, ... are Cilium's own
+      std::size_t eq = text.find('=');
+      std::string key = text.substr(4, eq == std::string::npos ? std::string::npos : eq - 4);
+      std::string value = eq == std::string::npos ? "" : text.substr(eq + 1);
+      static const std::string ns_prefix = "io.cilium.k8s.namespace.labels.";
+      if (key.rfind(ns_prefix, 0) == 0)
+        end.ns_labels[key.substr(ns_prefix.size())] = value;
+      else if (key != "io.kubernetes.pod.namespace" && key.rfind("io.cilium.k8s.", 0) != 0)
+        end.labels[key] = value;
+    }
+  }
+  if (end.pod) end.ns_labels[kNamespaceName] = end.ns;
+  return end;
+}
+
+std::optional<Flow> hubble_flow(const nlohmann::json& line, const Location& at) {
+  if (!line.is_object())
+    throw InputError(at, "", "expected a JSON object a line, got " + std::string(line.type_name()));
+  const nlohmann::json* flow = member(line, "flow", nullptr);
+  if (!flow) {
+    if (!member(line, "source", nullptr) && !member(line, "l4", nullptr))
+      return std::nullopt;  // node status, lost events, ...
+    flow = &line;           // a bare Flow (hubble observe -o json of older versions)
+  }
+  if (!flow->is_object())
+    throw InputError(at, "flow", "expected a flow object, got " + std::string(flow->type_name()));
+  if (const nlohmann::json* reply = member(*flow, "is_reply", "isReply");
+      reply && reply->is_boolean() && reply->get<bool>())
+    return std::nullopt;
+  const nlohmann::json* l4 = member(*flow, "l4", nullptr);
+  if (!l4 || !l4->is_object()) return std::nullopt;
+  Flow f;
+  f.at = at;
+  const nlohmann::json* transport = nullptr;
+  for (Protocol p : kProtocols)
+    if (const nlohmann::json* t = member(*l4, std::string(protocol_name(p)).c_str(), nullptr)) {
+      transport = t;
+      f.protocol = p;
+    }
+  if (!transport) return std::nullopt;  // ICMP
+  const nlohmann::json* port = member(*transport, "destination_port", "destinationPort");
+  if (!port || !port->is_number_integer())
+    throw InputError(at, "flow.l4." + std::string(protocol_name(f.protocol)) + ".destination_port",
+                     "expected the destination port as a number");
+  long long n = port->get<long long>();
+  if (std::string why = port_number_problem(n); !why.empty())
+    throw InputError(at, "flow.l4." + std::string(protocol_name(f.protocol)) + ".destination_port",
+                     why);
+  f.port = static_cast<int>(n);
+  std::string source_ip, destination_ip;
+  if (const nlohmann::json* ip = member(*flow, "IP", "ip"); ip && ip->is_object()) {
+    source_ip = string_member(*ip, "source", nullptr, at, "flow.IP");
+    destination_ip = string_member(*ip, "destination", nullptr, at, "flow.IP");
+    for (const auto* a : {&source_ip, &destination_ip})
+      if (!a->empty()) check_address(*a, at, "flow.IP");
+  }
+  f.from = hubble_end(*flow, "source", source_ip, at);
+  f.to = hubble_end(*flow, "destination", destination_ip, at);
+  for (const FlowEnd* end : {&f.from, &f.to})
+    if (!end->pod && end->ip.empty())
+      throw InputError(at, "flow", "a flow end with neither a namespace nor an address");
+  std::string verdict = string_member(*flow, "verdict", nullptr, at, "flow");
+  f.dropped = verdict == "DROPPED" || verdict == "ERROR";
+  return f;
+}
+
+std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {
+  std::vector<Flow> out;
+  const FileName name(file);
+  int line_no = 0;
+  for (std::string_view rest = text; !rest.empty();) {
+    std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    nlohmann::json json;
+    try {
+      json = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& e) {
+      int column = static_cast<int>(std::min<std::size_t>(e.byte, line.size() + 1));
+      std::string what = e.what();
+      if (auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
+      throw InputError(
+          {name, line_no, std::max(column, 1)}, "",
+          "not a JSON object a line, as hubble observe --output jsonpb prints (" + what + ")");
+    }
+    if (auto f = hubble_flow(json, {name, line_no, 1})) out.push_back(std::move(*f));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Flow> read_flows(std::string_view text, const std::string& file) {
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{') return read_hubble(text, file);
+  return read_csv(text, file);
+}
+
+}  // namespace netpol::graph
