@@ -39,6 +39,7 @@ seed() {  # seed TARGET DIR: the starting corpus
                http://otel.monitoring:4318/v1 metrics SCTP '[::1]:4317'; do
         printf '%s' "$s" > "$2/$(printf '%s' "$s" | tr -c 'a-zA-Z0-9' '_')"
       done
+      cp samples/flows/* "$2/"  # flows files (check --flows)
       ;;
   esac
 }
