@@ -313,6 +313,37 @@ AddressSet match_addresses(const AdminMatch& m) {
 
 namespace {
 
+// How the admin tiers decide, in one place: what of some traffic (a set: addresses on one port
+// range, or ports for one region of pods) is still undecided, allowed, or passed to the
+// NetworkPolicies. The AdminNetworkPolicies' rules, in the order they decide, each take what
+// of the undecided they match (take); what they pass or leave is the NetworkPolicies' to
+// decide when a policy isolates the pods (to_networkpolicies), else the
+// BaselineAdminNetworkPolicy's (to_baseline), whose rules take alike; what no tier decided is
+// then allowed (allowed_at_end). fold_addresses and decide_tiers walk the tiers with it.
+template <typename Set>
+struct TierWalk {
+  Set undecided, allowed, passed;
+
+  // A rule of the current tier matching `match`: what it took (empty: it decides nothing).
+  Set take(AdminAction action, const Set& match) {
+    Set hit = undecided.intersect(match);
+    if (hit.empty()) return hit;
+    if (action == AdminAction::Allow) allowed = allowed.unite(hit);
+    if (action == AdminAction::Pass) passed = passed.unite(hit);
+    undecided = undecided.subtract(hit);
+    return hit;
+  }
+  // No NetworkPolicy isolates the pods: what was passed or left is the baseline's to decide.
+  void to_baseline() {
+    undecided = undecided.unite(passed);
+    passed = Set();
+  }
+  // With the pods isolated, what the NetworkPolicies decide.
+  Set to_networkpolicies() const { return undecided.unite(passed); }
+  // Without, what the tiers allow at the end: what they allowed, and what none decided.
+  Set allowed_at_end() const { return allowed.unite(undecided).unite(passed); }
+};
+
 // A rule's traffic to addresses: an action on addresses and ports.
 struct AddressRule {
   AdminAction action = AdminAction::Allow;
@@ -367,18 +398,17 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
   std::vector<Group> groups;
   for (const PortSet::Item& atom : port_atoms(all)) {
     auto applies = [&](const AddressRule& r) { return r.ports.contains(atom.protocol, atom.lo); };
-    AddressSet undecided = AddressSet::everything(), allowed, rest;
+    TierWalk<AddressSet> walk{AddressSet::everything(), {}, {}};
     std::vector<Provenance> at;
-    for (const AddressRule& r : anp) {
-      if (!applies(r)) continue;
-      AddressSet hit = r.addresses.intersect(undecided);
-      if (hit.empty()) continue;
-      if (r.action == AdminAction::Allow) allowed = allowed.unite(hit), add_unique(at, r.at);
-      if (r.action == AdminAction::Pass) rest = rest.unite(hit);
-      undecided = undecided.subtract(hit);
-    }
-    rest = rest.unite(undecided);
+    auto take = [&](const AddressRule& r) {
+      if (applies(r) && !walk.take(r.action, r.addresses).empty() && r.action == AdminAction::Allow)
+        add_unique(at, r.at);
+    };
+    for (const AddressRule& r : anp) take(r);
+    AddressSet allowed;
     if (isolated) {
+      const AddressSet rest = walk.to_networkpolicies();
+      allowed = walk.allowed;
       for (const AddressRule& r : np) {
         if (!applies(r)) continue;
         AddressSet hit = r.addresses.intersect(rest);
@@ -387,14 +417,10 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
         add_unique(at, r.at);
       }
     } else {
-      for (const AddressRule& r : banp) {
-        if (!applies(r)) continue;
-        AddressSet hit = r.addresses.intersect(rest);
-        if (hit.empty()) continue;
-        if (r.action == AdminAction::Allow) allowed = allowed.unite(hit), add_unique(at, r.at);
-        rest = rest.subtract(hit);
-      }
-      if (!rest.empty()) allowed = allowed.unite(rest), add_unique(at, unrestricted);
+      walk.to_baseline();
+      for (const AddressRule& r : banp) take(r);
+      if (!walk.undecided.empty()) add_unique(at, unrestricted);
+      allowed = walk.allowed_at_end();
     }
     if (allowed.empty()) continue;
     auto g = std::find_if(groups.begin(), groups.end(),
@@ -520,14 +546,15 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
   // allowed.
   struct Region {
     PodCubes pods;
-    PortSet undecided, passed, allowed;
+    TierWalk<PortSet> ports;
   };
-  std::vector<Region> regions = {{pods, ports, {}, {}}};
+  std::vector<Region> regions = {{pods, {ports, {}, {}}}};
   auto join = [](std::vector<Region>& list) {  // regions decided alike are one
     std::vector<Region> out;
     for (Region& g : list) {
       auto same = std::find_if(out.begin(), out.end(), [&](const Region& o) {
-        return o.undecided == g.undecided && o.passed == g.passed && o.allowed == g.allowed;
+        return o.ports.undecided == g.ports.undecided && o.ports.passed == g.ports.passed &&
+               o.ports.allowed == g.ports.allowed;
       });
       if (same == out.end())
         out.push_back(std::move(g));
@@ -540,8 +567,7 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
   for (const AdminPolicy& p : policies) {
     if (p.baseline && !baseline) {
       if (isolated) break;  // the NetworkPolicies decide: the baseline is not consulted
-      // No NetworkPolicy tier: what was passed or left is the baseline's to decide.
-      for (Region& g : regions) g.undecided = g.undecided.unite(g.passed), g.passed = PortSet();
+      for (Region& g : regions) g.ports.to_baseline();
       baseline = true;
     }
     std::vector<std::pair<const AdminRule*, PortSet>> hits;  // its rules that match `other`
@@ -556,20 +582,14 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
         next.push_back(std::move(g));
         continue;
       }
-      Region d{std::move(in), g.undecided, g.passed, g.allowed};
+      Region d{std::move(in), g.ports};
       for (const auto& hit : hits) {
-        PortSet now = d.undecided.intersect(hit.second);
-        if (now.empty()) continue;
-        const AdminAction action = hit.first->action;
-        if (action == AdminAction::Allow) d.allowed = d.allowed.unite(now);
-        if (action == AdminAction::Pass) d.passed = d.passed.unite(now);
-        if (action != AdminAction::Allow && decisions)
+        PortSet now = d.ports.take(hit.first->action, hit.second);
+        if (!now.empty() && hit.first->action != AdminAction::Allow && decisions)
           decisions->push_back({hit.first, d.pods, now});
-        d.undecided = d.undecided.subtract(now);
       }
       if (PodCubes out = g.pods.subtract(subject); !out.empty())
-        next.push_back(
-            {std::move(out), std::move(g.undecided), std::move(g.passed), std::move(g.allowed)});
+        next.push_back({std::move(out), std::move(g.ports)});
       next.push_back(std::move(d));
     }
     regions = std::move(next);
@@ -577,11 +597,13 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
   }
   std::vector<TierPiece> out;
   for (Region& g : regions) {
-    TierPiece piece{std::move(g.pods), std::move(g.allowed), {}};
-    if (isolated)
-      piece.to_networkpolicies = g.undecided.unite(g.passed);
-    else  // what no tier decided is allowed
-      piece.allowed = piece.allowed.unite(g.undecided).unite(g.passed);
+    TierPiece piece{std::move(g.pods), {}, {}};
+    if (isolated) {
+      piece.allowed = g.ports.allowed;
+      piece.to_networkpolicies = g.ports.to_networkpolicies();
+    } else {  // what no tier decided is allowed
+      piece.allowed = g.ports.allowed_at_end();
+    }
     auto same = std::find_if(out.begin(), out.end(), [&](const TierPiece& o) {
       return o.allowed == piece.allowed && o.to_networkpolicies == piece.to_networkpolicies;
     });
