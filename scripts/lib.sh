@@ -34,10 +34,11 @@ sanitizer_cmake_args=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWith
                       -DNETPOL_SANITIZE=ON -DNETPOL_FUZZ=ON
                       -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)  # for scripts/tidy.sh
 
-# prepare_sanitizer_tree: installs clang and its sanitizer runtimes, and removes a build-asan/
+# prepare_sanitizer_tree: installs clang, its sanitizer runtimes and clang-tidy (one apt-get
+# update for the three), and removes a build-asan/
 # an older version configured with GCC (CMake cannot change a tree's compiler).
 prepare_sanitizer_tree() {
-  install_missing clang-14 libclang-rt-14-dev
+  install_missing clang-14 libclang-rt-14-dev clang-tidy-14  # clang-tidy: scripts/tidy.sh
   if [ -f build-asan/CMakeCache.txt ] &&
      ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++-14$' build-asan/CMakeCache.txt; then
     rm -rf build-asan
