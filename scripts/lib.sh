@@ -35,8 +35,8 @@ sanitizer_cmake_args=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWith
                       -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)  # for scripts/tidy.sh
 
 # prepare_sanitizer_tree: installs clang, its sanitizer runtimes and clang-tidy (one apt-get
-# update for the three), and removes a build-asan/
-# an older version configured with GCC (CMake cannot change a tree's compiler).
+# update for the three), and removes a build-asan/ that an older version configured with GCC
+# (CMake cannot change a tree's compiler).
 prepare_sanitizer_tree() {
   install_missing clang-14 libclang-rt-14-dev clang-tidy-14  # clang-tidy: scripts/tidy.sh
   if [ -f build-asan/CMakeCache.txt ] &&
