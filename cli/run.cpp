@@ -117,12 +117,20 @@ class Loader {
   // joins the findings).
   std::vector<graph::Flow> flows(const std::vector<std::string>& paths) {
     std::vector<graph::Flow> out;
+    std::string first;
     for (const auto& path : paths) {
       const values::Source& s = read(path, "flows file", true);  // large, as manifests are
       std::vector<graph::Flow> read = graph::read_flows(s.text, s.name);
       out.insert(out.end(), std::make_move_iterator(read.begin()),
                  std::make_move_iterator(read.end()));
+      if (first.empty()) first = s.name;
     }
+    // No flow at all would list every allowed edge as unused: more likely a wrong file.
+    if (out.empty())
+      throw InputError(Location{first, 0, 0}, "",
+                       "no flow in " + std::string(paths.size() == 1 ? "it" : "the --flows files") +
+                           " (expected CSV lines source,destination,port,protocol[,count], or "
+                           "hubble observe --output jsonpb lines with TCP, UDP or SCTP flows)");
     return out;
   }
 
