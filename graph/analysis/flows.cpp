@@ -210,8 +210,20 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
         "that are gone";
     out.push_back(std::move(f));
   }
+  // Each key's first used edge: a key that opens an unused edge may open a used one too (a
+  // namespaceSelector holding a workload that flows used and pods that none did).
+  std::map<std::string, std::vector<std::pair<Vertex, Vertex>>> used_by_key;
+  for (const auto& [ends, ports] : used)
+    for (const auto* keys :
+         {&g.edge({ends.first, ends.second}).egress, &g.edge({ends.first, ends.second}).ingress})
+      for (const Provenance& k : *keys) {
+        auto& edges = used_by_key[k.path];
+        if (edges.size() < 2 && (edges.empty() || edges.front() != ends)) edges.push_back(ends);
+      }
   for (const auto& e : g.edges()) {
     if (is_class(g.node(e.from).kind) || is_class(g.node(e.to).kind)) continue;
+    // The chart renders DNS for every service whatever the values say: nothing to narrow.
+    if (!a.chart.from_manifests && g.node(e.to).kind == NodeKind::Dns) continue;
     const Edge& edge = g.edge(e);
     auto it = used.find({e.from, e.to});
     PortSet unused = it == used.end() ? edge.ports : edge.ports.subtract(it->second);
@@ -230,6 +242,21 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
                      ? "no flow of the " + std::to_string(flows.size()) + " read used it"
                      : unused.label() + " of it no flow used (" + it->second.label() + " did)");
     f.fix = "if the window was long enough, narrow or remove the key that opens it";
+    // Another edge its key opens that flows used (not this one, which they may use in part).
+    std::optional<std::pair<Vertex, Vertex>> other;
+    if (auto by_key = used_by_key.find(f.where.path);
+        !f.where.path.empty() && by_key != used_by_key.end())
+      for (const auto& ends : by_key->second)
+        if (!other && ends != std::make_pair(e.from, e.to)) other = ends;
+    if (other) {
+      const auto& [u, v] = *other;
+      f.message +=
+          "; its key also opens " + g.node(u).id + " -> " + g.node(v).id + ", which flows used";
+      f.fix =
+          "if the window was long enough, narrow the key that opens it to what the flows "
+          "used (removing it would cut " +
+          g.node(u).id + " -> " + g.node(v).id + " too)";
+    }
     out.push_back(std::move(f));
   }
   return out;
