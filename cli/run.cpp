@@ -121,8 +121,11 @@ class Loader {
     for (const auto& path : paths) {
       const values::Source& s = read(path, "flows file", true);  // large, as manifests are
       std::vector<graph::Flow> read = graph::read_flows(s.text, s.name);
-      out.insert(out.end(), std::make_move_iterator(read.begin()),
-                 std::make_move_iterator(read.end()));
+      if (out.empty())
+        out = std::move(read);
+      else
+        out.insert(out.end(), std::make_move_iterator(read.begin()),
+                   std::make_move_iterator(read.end()));
       if (first.empty()) first = s.name;
     }
     // No flow at all would list every allowed edge as unused: more likely a wrong file.

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/model/graph_access.hpp"
@@ -90,29 +91,45 @@ class FlowMap {
  private:
   // The chart service an end is: by name (a service, or `namespace/workload` of a manifest), or
   // for a pod the service whose pods' labels it has in that namespace (the most labels wins).
+  // Indexed on first use: flows are many, services many, and the same pods come again.
   const Service* service_of(const FlowEnd& end) const {
-    const Service* best = nullptr;
-    for (const Service& s : a_.chart.services) {
-      if (end.named) {
-        if (s.name == end.name || (!s.workload.empty() && s.ns + "/" + s.workload == end.name))
-          return &s;
-        continue;
+    if (by_name_.empty())
+      for (const Service& s : a_.chart.services) {
+        by_name_.try_emplace(s.name, &s);
+        if (!s.workload.empty()) by_name_.try_emplace(s.ns + "/" + s.workload, &s);
+        by_ns_[s.ns.empty() ? g_.ns : s.ns].push_back(&s);
       }
-      if (!end.pod || s.labels.empty() || (s.ns.empty() ? g_.ns : s.ns) != end.ns) continue;
-      bool has_all = true;
-      for (const auto& [key, value] : s.labels) {
-        auto it = end.labels.find(key);
-        has_all = has_all && it != end.labels.end() && it->second == value;
-      }
-      if (has_all && (!best || s.labels.size() > best->labels.size())) best = &s;
+    if (end.named) {
+      auto it = by_name_.find(end.name);
+      return it == by_name_.end() ? nullptr : it->second;
     }
-    return best;
+    if (!end.pod) return nullptr;
+    std::string key = end.ns;
+    for (const auto& [k, v] : end.labels) key += '\x1f' + k + '=' + v;
+    auto [cached, fresh] = by_pod_.try_emplace(key, nullptr);
+    if (!fresh) return cached->second;
+    const Service* best = nullptr;
+    auto in_ns = by_ns_.find(end.ns);
+    if (in_ns != by_ns_.end())
+      for (const Service* s : in_ns->second) {
+        if (s->labels.empty()) continue;
+        bool has_all = true;
+        for (const auto& [k, v] : s->labels) {
+          auto it = end.labels.find(k);
+          has_all = has_all && it != end.labels.end() && it->second == v;
+        }
+        if (has_all && (!best || s->labels.size() > best->labels.size())) best = s;
+      }
+    return cached->second = best;
   }
 
   const Analysis& a_;
   const PolicyGraph& g_;
   std::optional<Vertex> any_source_, anywhere_, dns_;
   std::vector<Vertex> pod_nodes_, address_nodes_;
+  mutable std::unordered_map<std::string, const Service*> by_name_;  // names and ns/workloads
+  mutable std::unordered_map<std::string, std::vector<const Service*>> by_ns_;
+  mutable std::unordered_map<std::string, const Service*> by_pod_;  // ns and labels -> service
 };
 
 std::string times_text(std::size_t n) {
@@ -130,9 +147,18 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     std::size_t count = 0;
     bool dropped = false;
   };
-  std::map<std::tuple<std::string, std::string, Protocol, int>, Seen> denied;
-  std::map<std::tuple<std::string, std::string, Protocol, int>, std::string> reach_of;
-  std::vector<std::tuple<std::string, std::string, Protocol, int>> denied_order;
+  // Denied flows by (source, destination, protocol, port), in the order first seen.
+  using DeniedKey = std::tuple<std::string, std::string, Protocol, int>;
+  struct DeniedHash {
+    std::size_t operator()(const DeniedKey& k) const {
+      const auto& [from, to, protocol, port] = k;
+      return std::hash<std::string>()(from) * 31 + std::hash<std::string>()(to) * 7 +
+             static_cast<std::size_t>(protocol) * 65537 + static_cast<std::size_t>(port);
+    }
+  };
+  std::unordered_map<DeniedKey, Seen, DeniedHash> denied;
+  std::unordered_map<DeniedKey, std::string, DeniedHash> reach_of;
+  std::vector<DeniedKey> denied_order;
   std::map<std::string, Seen> unknown;
   std::vector<std::string> unknown_order;
   for (const Flow& f : flows) {

@@ -119,6 +119,7 @@ FlowEnd csv_end(const Field& f, const Location& at, const char* what) {
 
 std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
   std::vector<Flow> out;
+  out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   const FileName name(file);
   int line_no = 0;
   bool first = true;
@@ -283,6 +284,7 @@ std::optional<Flow> hubble_flow(const nlohmann::json& line, const Location& at) 
 
 std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {
   std::vector<Flow> out;
+  out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   const FileName name(file);
   int line_no = 0;
   for (std::string_view rest = text; !rest.empty();) {
