@@ -1,5 +1,6 @@
 #include "graph/analysis/flows.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -7,7 +8,6 @@
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/model/graph_access.hpp"
-#include "graph/sets/address_set.hpp"
 #include "graph/sets/cidr.hpp"
 
 namespace netpol::graph {
@@ -16,17 +16,23 @@ namespace {
 
 using Vertex = PolicyGraph::Vertex;
 
-struct FlowAddress {
-  bool v4 = true;
-  AddressSet::Address value = 0;
-};
-
-std::optional<FlowAddress> flow_address(const std::string& ip) {
-  if (ip.empty()) return std::nullopt;
-  bool v6 = ip.find(':') != std::string::npos;
-  Cidr c = Cidr::parse(ip + (v6 ? "/128" : "/32"));  // read_flows checked it
-  return FlowAddress{!v6, c.range().first};
+// A flow end's address as a one-address block (read_flows checked it), or none.
+std::optional<Cidr> flow_address(const FlowEnd& end) {
+  if (end.ip.empty()) return std::nullopt;
+  return Cidr::parse(end.ip + (end.ip.find(':') == std::string::npos ? "/32" : "/128"));
 }
+
+// Whether an address block holds an address: in its CIDR and in none of its excepts.
+bool holds(const IpBlock& block, const Cidr& address) {
+  if (!block.cidr.contains(address)) return false;
+  return std::none_of(block.except.begin(), block.except.end(),
+                      [&](const Cidr& e) { return e.contains(address); });
+}
+
+// The addresses of a flow's two ends, parsed once for every edge it is tried on.
+struct FlowAddresses {
+  std::optional<Cidr> from, to;
+};
 
 // Where each end of a flow may be in the graph, and whether an edge between two such places
 // allows the flow.
@@ -71,19 +77,19 @@ class FlowMap {
 
   // Whether the edge u -> v allows `f`: its ports hold the flow's, and where an end of the
   // flow is an address held by an address node, one of the edge's blocks holds it on that port.
-  bool allows(Vertex u, Vertex v, const Flow& f) const {
+  bool allows(Vertex u, Vertex v, const Flow& f, const FlowAddresses& addresses) const {
     const PortSet* ports = g_.hop_ports(u, v);
     if (!ports || !ports->contains(f.protocol, f.port)) return false;
     for (bool to_side : {false, true}) {
       const FlowEnd& end = to_side ? f.to : f.from;
       const Node& n = g_.node(to_side ? v : u);
       if (end.pod || !address_node(n) || n.id == kAnywhereId) continue;
-      std::optional<FlowAddress> address = flow_address(end.ip);
-      bool held = false;
-      for (const ExternalEntry& b : g_.edge({u, v}).blocks)
-        held = held || (address && AddressSet::of(b.block).contains(address->v4, address->value) &&
-                        b.ports.contains(f.protocol, f.port));
-      if (!held) return false;
+      const std::optional<Cidr>& address = to_side ? addresses.to : addresses.from;
+      const auto& blocks = g_.edge({u, v}).blocks;
+      if (!address || std::none_of(blocks.begin(), blocks.end(), [&](const ExternalEntry& b) {
+            return holds(b.block, *address) && b.ports.contains(f.protocol, f.port);
+          }))
+        return false;
     }
     return true;
   }
@@ -146,6 +152,7 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     const Flow* first = nullptr;
     std::size_t count = 0;
     bool dropped = false;
+    std::string reach;  // a denied flow between two services: the reach command to explain it
   };
   // Denied flows by (source, destination, protocol, port), in the order first seen.
   using DeniedKey = std::tuple<std::string, std::string, Protocol, int>;
@@ -157,7 +164,6 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     }
   };
   std::unordered_map<DeniedKey, Seen, DeniedHash> denied;
-  std::unordered_map<DeniedKey, std::string, DeniedHash> reach_of;
   std::vector<DeniedKey> denied_order;
   std::map<std::string, Seen> unknown;
   std::vector<std::string> unknown_order;
@@ -170,10 +176,11 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
       s.count += f.count;
       continue;
     }
+    const FlowAddresses addresses{flow_address(f.from), flow_address(f.to)};
     bool allowed = false;
     for (Vertex u : from)
       for (Vertex v : to)
-        if (map.allows(u, v, f)) {
+        if (map.allows(u, v, f, addresses)) {
           allowed = true;
           used[{u, v}].add_range(f.protocol, f.port, f.port);
         }
@@ -192,9 +199,9 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
       const Service* from_service = map.service(f.from);
       const Service* to_service = map.service(f.to);
       if (from_service && to_service)
-        reach_of[key] = "`netpol-graph reach --from " + from_service->name + " --to " +
-                        to_service->name + " --port " + std::string(protocol_name(f.protocol)) +
-                        "/" + std::to_string(f.port) + " --explain` names the key that blocks it";
+        s.reach = "`netpol-graph reach --from " + from_service->name + " --to " + to_service->name +
+                  " --port " + std::string(protocol_name(f.protocol)) + "/" +
+                  std::to_string(f.port) + " --explain` names the key that blocks it";
     }
     s.count += f.count;
     s.dropped = s.dropped || f.dropped;
@@ -214,12 +221,10 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
                 " and no policy allows it: " +
                 (s.dropped ? "Hubble saw it dropped, so it fails now"
                            : "it will fail once these policies apply");
-    auto reach = reach_of.find(key);
     f.fix =
         "if it is needed, open it in the values of both ends: the source's egress and the "
         "destination's ingress" +
-        (reach == reach_of.end() ? std::string() : " (" + reach->second + ")") +
-        "; if not, find what sends it";
+        (s.reach.empty() ? std::string() : " (" + s.reach + ")") + "; if not, find what sends it";
     out.push_back(std::move(f));
   }
   for (const auto& name : unknown_order) {

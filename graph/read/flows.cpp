@@ -35,6 +35,19 @@ void check_address(const std::string& text, const Location& at, const std::strin
                      "expected an address (10.0.0.1, fd00::1), got \"" + one_line(text) + "\"");
 }
 
+// Calls f(line, number) for each line of `text` (1-based numbers), without its '\n' or '\r'.
+template <typename F>
+void for_each_line(std::string_view text, F&& f) {
+  int number = 0;
+  for (std::string_view rest = text; !rest.empty();) {
+    std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    f(line, ++number);
+  }
+}
+
 // ---- CSV: source,destination,port,protocol[,count]; `#` comments, an optional header line,
 // fields in double quotes where they hold a comma or a quote ("" is a quote).
 
@@ -121,16 +134,10 @@ std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
   std::vector<Flow> out;
   out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   const FileName name(file);
-  int line_no = 0;
   bool first = true;
-  for (std::string_view rest = text; !rest.empty();) {
-    std::size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  for_each_line(text, [&](std::string_view line, int line_no) {
     std::size_t lead = line.find_first_not_of(" \t");
-    if (lead == std::string_view::npos || line[lead] == '#') continue;
+    if (lead == std::string_view::npos || line[lead] == '#') return;
     const Location at{name, line_no, 1};
     std::vector<Field> fields = csv_fields(line, at);
     if (first) {
@@ -138,7 +145,7 @@ std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
       std::string head = fields[0].text;
       std::transform(head.begin(), head.end(), head.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (head == "source" || head == "src") continue;  // the header line
+      if (head == "source" || head == "src") return;  // the header line
     }
     if (fields.size() < 4 || fields.size() > 5)
       throw InputError({name, line_no, fields.back().column}, "",
@@ -168,7 +175,7 @@ std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
       f.count = static_cast<std::size_t>(count);
     }
     out.push_back(std::move(f));
-  }
+  });
   return out;
 }
 
@@ -286,13 +293,8 @@ std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {
   std::vector<Flow> out;
   out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   const FileName name(file);
-  int line_no = 0;
-  for (std::string_view rest = text; !rest.empty();) {
-    std::size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  for_each_line(text, [&](std::string_view line, int line_no) {
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return;
     nlohmann::json json;
     try {
       json = nlohmann::json::parse(line);
@@ -305,7 +307,7 @@ std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {
           "not a JSON object a line, as hubble observe --output jsonpb prints (" + what + ")");
     }
     if (auto f = hubble_flow(json, {name, line_no, 1})) out.push_back(std::move(*f));
-  }
+  });
   return out;
 }
 
