@@ -274,6 +274,58 @@ TEST_SUITE("graph: flows") {
     CHECK(with_code(check_flows(a, every), "denied-flow").empty());
   }
 
+  TEST_CASE(
+      "pods nobody listed: a flow is allowed exactly as the peers' selectors, evaluated "
+      "pod by pod over one pod of every label class, say") {
+    // db admits, on TCP 5432, pods with role x or y in namespaces with team=a, and pods with
+    // role z in namespaces whose env is not prod (an absent env included).
+    const Analysis a = test::analyze_manifests(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, namespace: data}
+spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: data}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from:
+        - namespaceSelector: {matchLabels: {team: a}}
+          podSelector: {matchExpressions: [{key: role, operator: In, values: [x, y]}]}
+        - namespaceSelector: {matchExpressions: [{key: env, operator: NotIn, values: [prod]}]}
+          podSelector: {matchLabels: {role: z}}
+      ports: [{port: 5432}]
+)");
+    std::size_t allowed = 0, denied = 0;
+    const std::vector<std::string> teams = {"a", "b", ""}, envs = {"prod", "dev", ""},
+                                   roles = {"x", "y", "z", "w", ""};
+    for (const auto& team : teams)
+      for (const auto& env : envs)
+        for (const auto& role : roles) {
+          Flow f;
+          f.port = 5432;
+          f.from.pod = true;
+          f.from.ns = "other";
+          f.from.name = "p";
+          f.from.ns_labels = {{"kubernetes.io/metadata.name", "other"}};
+          if (!team.empty()) f.from.ns_labels["team"] = team;
+          if (!env.empty()) f.from.ns_labels["env"] = env;
+          if (!role.empty()) f.from.labels["role"] = role;
+          f.to.name = "data/db";
+          f.to.named = true;
+          const bool expected =
+              (team == "a" && (role == "x" || role == "y")) || (env != "prod" && role == "z");
+          const bool is_denied = !with_code(check_flows(a, {f}), "denied-flow").empty();
+          const std::string pod = "team=" + team + " env=" + env + " role=" + role;
+          CHECK_MESSAGE(expected == !is_denied, pod);
+          (expected ? allowed : denied) += 1;
+        }
+    CHECK(allowed == 12);
+    CHECK(denied == 33);
+  }
+
   TEST_CASE("an unused edge whose key opens a used one too is narrowed, not removed") {
     const Analysis a = test::analyze_manifests(
         test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/manifests/three-namespaces.yaml"));

@@ -169,8 +169,10 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
   std::vector<std::string> unknown_order;
   for (const Flow& f : flows) {
     std::vector<Vertex> from = map.places(f.from, true), to = map.places(f.to, false);
-    if (from.empty() || to.empty()) {
-      const std::string name = from.empty() ? f.from.shown() : f.to.shown();
+    // A name the inputs lack is unknown; a pod or address no node holds is merely denied.
+    const bool from_unknown = from.empty() && f.from.named;
+    if (from_unknown || (to.empty() && f.to.named)) {
+      const std::string name = from_unknown ? f.from.shown() : f.to.shown();
       Seen& s = unknown[name];
       if (!s.first) s.first = &f, unknown_order.push_back(name);
       s.count += f.count;
