@@ -317,6 +317,28 @@ void report_options(CLI::App& cmd, Options& opts) {
   add_flows_option(cmd, opts);
 }
 
+void suggest_options(CLI::App& cmd, Options& opts) {
+  add_values_options(cmd, opts, false);
+  cmd.add_option("--intent", opts.intent,
+                 "An intent file (as for check): every path an allow rule names stays open.")
+      ->type_name("FILE");
+  cmd.add_option("--flows", opts.flows,
+                 "Observed traffic (as for check; repeatable): what flows used stays open, "
+                 "everything else between pods is cut, and external blocks are narrowed to "
+                 "the addresses contacted. Without it, traffic between pods is kept.")
+      ->type_name("FILE");
+  cmd.add_option("--max-prefixes", opts.max_prefixes,
+                 "With --flows: narrow an external block to at most N prefixes that hold "
+                 "every address contacted through it.")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}))
+      ->capture_default_str();
+  add_output(cmd, opts,
+             "Write the overlay to FILE instead of standard output (never one of the "
+             "inputs).")
+      ->type_name("FILE");
+}
+
 std::vector<Command> make_commands() {
   const std::string success = "0 success, 2 error.";
   return {
@@ -404,6 +426,24 @@ std::vector<Command> make_commands() {
         "netpol-graph values -f prod.yaml --format json"},
        values_options,
        handlers::values,
+       Graphviz::Never},
+      {"suggest",
+       "Write the least-privilege values overlay: what nothing asks for, cut.",
+       "What is asked for: the profile's documented needs and external sources, the telemetry "
+       "the values switch on, the intent file's allow rules, and the observed flows (without "
+       "--flows, traffic between pods is kept). Every other allowed path is cut or narrowed "
+       "as far as the chart's values can say it: lists restated whole (Helm replaces lists), "
+       "each key with a comment saying what it removes and what keeps the rest. The overlay "
+       "is checked before it is written: the inputs analysed with it layered last must only "
+       "narrow (diff), and every need, intent allow and flow must still be allowed "
+       "(docs/suggest.md). The summary goes to stderr.",
+       "0 overlay written, 2 error (an overlay that fails its check is not written).",
+       {"netpol-graph suggest -f prod.yaml -o least-privilege.yaml",
+        "netpol-graph suggest -f prod.yaml --flows week.csv --intent intent.yaml -o tight.yaml",
+        "netpol-graph suggest -f prod.yaml -o tight.yaml && netpol-graph diff -f prod.yaml --new "
+        "tight.yaml"},
+       suggest_options,
+       handlers::suggest,
        Graphviz::Never},
       {"report",
        "Write a review bundle: " + exporters::bundle_file_names() + ".",

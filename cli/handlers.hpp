@@ -14,6 +14,7 @@ int check(const Options& opts, Streams& io);
 int manifests(const Options& opts, Streams& io);
 int values(const Options& opts, Streams& io);
 int report(const Options& opts, Streams& io);
+int suggest(const Options& opts, Streams& io);
 int node_ids(const Options& opts, Streams& io);
 
 }  // namespace netpol::cli::handlers

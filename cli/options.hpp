@@ -60,6 +60,7 @@ struct Options {
   std::string sarif_root;               // check --sarif-root DIR (empty: the working directory)
   std::string intent;                   // check --intent FILE
   std::vector<std::string> flows;       // check --flows FILE... (Hubble jsonpb or CSV)
+  std::size_t max_prefixes = 4;         // suggest --max-prefixes N
   // Set by main, for the review bundle's provenance: the arguments, and the time (seconds
   // since the epoch: SOURCE_DATE_EPOCH when set, for reproducible bundles, else now).
   std::vector<std::string> command_line;

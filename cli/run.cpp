@@ -18,11 +18,13 @@
 #include "embedded.hpp"
 #include "exporters/formats.hpp"
 #include "exporters/graphviz_runtime.hpp"
+#include "exporters/overlay.hpp"
 #include "exporters/report.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/diff.hpp"
 #include "graph/analysis/findings.hpp"
 #include "graph/analysis/intent.hpp"
+#include "graph/analysis/least_privilege.hpp"
 #include "graph/analysis/reach_report.hpp"
 #include "graph/read/flows.hpp"
 #include "graph/read/key_check.hpp"
@@ -30,6 +32,7 @@
 #include "sha256.hpp"
 #include "text.hpp"
 #include "values/loader.hpp"
+#include "values/merge.hpp"
 
 namespace netpol::cli {
 namespace {
@@ -157,6 +160,15 @@ class Loader {
   graph::Analysis analyze(const std::vector<std::string>& side_files = {},
                           const graph::Review& review = {}) {
     return analyze_side(side_files, review);
+  }
+
+  // The inputs with `overlay` layered last, as one more -f file would be (suggest's check).
+  graph::Analysis analyze_with(const values::Value& overlay, const graph::Review& review) {
+    Merged m = merge();
+    values::merge_over(m.values, overlay);
+    m.names.push_back("<overlay>");
+    return graph::analyze(std::move(m.values), profile(), o_.ns, m.names, nullptr, max_pairs_,
+                          review);
   }
 
   // Analyses rendered manifests (files, directories, `-`) instead of values.
@@ -686,6 +698,78 @@ int report(const Options& opts, Streams& io) {
   std::string names;
   for (const auto& f : files) names += (names.empty() ? "" : ", ") + f.first;
   io.out << said() << "wrote " << one_line(opts.output) << " (" << names << ")\n";
+  return 0;
+}
+
+// The lines of a list, "  - a" each, at most `max` and a count of the rest.
+void list_lines(std::ostream& err, const std::vector<std::string>& items, std::size_t max = 12) {
+  for (std::size_t i = 0; i < items.size() && i < max; ++i)
+    err << "  - " << one_line(items[i]) << "\n";
+  if (items.size() > max) err << "  - and " << items.size() - max << " more\n";
+}
+
+int suggest(const Options& opts, Streams& io) {
+  Loader loader(opts, io);
+  graph::Review r = review(opts, loader, io.in);
+  graph::Analysis before = loader.analyze({}, r);
+  KeepAtExit keep(opts, before);
+  print_warnings(opts, before, io.err);
+  graph::SuggestOptions so;
+  so.max_prefixes = opts.max_prefixes;
+  graph::Suggestion s = graph::suggest(before, r, so);
+  // Verified before anything is written: the inputs analysed again with the overlay last.
+  graph::Analysis after = loader.analyze_with(s.tree(), r);
+  graph::SuggestCheck c = graph::check_suggestion(before, after);
+  std::string asks;
+  for (const auto& a : s.asks) asks += (asks.empty() ? "" : ", ") + a;
+  io.err << said() << "kept what is asked for: "
+         << (asks.empty() ? "nothing asks (no profile needs, intent or flows)" : asks) << "\n";
+  if (!c.ok()) {
+    io.err << said() << "the overlay failed its check, so it is not written (a bug: please "
+           << "report it with the inputs):\n";
+    if (c.widens) io.err << "  - diff inputs -> inputs + overlay widens some access\n";
+    list_lines(io.err, c.broken, 100);
+    return 2;
+  }
+  std::vector<std::string> header = {
+      "netpol-graph suggest: the least-privilege overlay for " +
+          [&] {
+            std::string names;
+            for (std::size_t i = 1; i < before.inputs.size(); ++i)
+              names += (names.size() ? ", " : "") + before.inputs[i];
+            return names.empty() ? std::string("the chart defaults") : names;
+          }(),
+      "Add it as the last -f (helm upgrade ... -f overlay.yaml). " +
+          (asks.empty()
+               ? std::string("Nothing asks for access (no profile needs, intent or flows).")
+               : "Kept: " + asks + "."),
+      "Checked: diff inputs -> inputs + overlay only narrows (" + std::to_string(c.changes) +
+          " access changes, none widens); every need, intent allow and flow still allowed."};
+  emit(opts, io.out, exporters::ci_hash_for_file(".yaml"),
+       [&](std::ostream& to) { exporters::write_overlay_yaml(s, header, to); });
+  io.err << said() << s.keys.size() << (s.keys.size() == 1 ? " key" : " keys")
+         << " in the overlay; with it layered last, " << c.changes
+         << (c.changes == 1 ? " access change" : " access changes")
+         << ", none widens; every need, intent allow and flow is still allowed\n";
+  if (!c.counts.empty()) {
+    std::string counts;
+    for (const auto& n : c.counts) counts += (counts.empty() ? "" : ", ") + n;
+    io.err << said() << "findings, without -> with it: " << counts << "\n";
+  }
+  if (!c.remaining.empty()) {
+    io.err << said() << "over-permission left (" << c.remaining.size() << "):\n";
+    list_lines(io.err, c.remaining);
+  }
+  if (!c.unmet.empty()) {
+    io.err << said() << "asked for but not allowed by the inputs either (the overlay never opens "
+           << "access; `check` says what to change) (" << c.unmet.size() << "):\n";
+    list_lines(io.err, c.unmet);
+  }
+  if (!s.unexpressible.empty()) {
+    io.err << said() << "left as it is, since the values cannot say it narrower ("
+           << s.unexpressible.size() << "):\n";
+    list_lines(io.err, s.unexpressible);
+  }
   return 0;
 }
 

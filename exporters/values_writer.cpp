@@ -142,6 +142,14 @@ void write_values_yaml(const values::Value& merged, bool origins, std::ostream& 
   out << y.c_str() << "\n";
 }
 
+std::string values_yaml_block(const values::Value& v) {
+  YAML::Emitter y;
+  y.SetIndent(2);
+  y.SetSeqFormat(YAML::Block);
+  emit(y, v, false);
+  return y.c_str();
+}
+
 void write_values_json(const values::Value& merged, bool origins, std::ostream& out) {
   JsonWriter w(out);
   if (!origins) {

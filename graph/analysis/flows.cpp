@@ -38,7 +38,7 @@ struct FlowAddresses {
 // allows the flow.
 class FlowMap {
  public:
-  explicit FlowMap(const Analysis& a) : a_(a), g_(a.graph) {
+  explicit FlowMap(const Analysis& a) : g_(a.graph), services_(a.chart, a.graph.ns) {
     any_source_ = g_.find(std::string(kAnySourceId));
     anywhere_ = g_.find(std::string(kAnywhereId));
     dns_ = g_.find(std::string(kDnsId));
@@ -95,47 +95,12 @@ class FlowMap {
   }
 
  private:
-  // The chart service an end is: by name (a service, or `namespace/workload` of a manifest), or
-  // for a pod the service whose pods' labels it has in that namespace (the most labels wins).
-  // Indexed on first use: flows are many, services many, and the same pods come again.
-  const Service* service_of(const FlowEnd& end) const {
-    if (by_name_.empty())
-      for (const Service& s : a_.chart.services) {
-        by_name_.try_emplace(s.name, &s);
-        if (!s.workload.empty()) by_name_.try_emplace(s.ns + "/" + s.workload, &s);
-        by_ns_[s.ns.empty() ? g_.ns : s.ns].push_back(&s);
-      }
-    if (end.named) {
-      auto it = by_name_.find(end.name);
-      return it == by_name_.end() ? nullptr : it->second;
-    }
-    if (!end.pod) return nullptr;
-    std::string key = end.ns;
-    for (const auto& [k, v] : end.labels) key += '\x1f' + k + '=' + v;
-    auto [cached, fresh] = by_pod_.try_emplace(key, nullptr);
-    if (!fresh) return cached->second;
-    const Service* best = nullptr;
-    auto in_ns = by_ns_.find(end.ns);
-    if (in_ns != by_ns_.end())
-      for (const Service* s : in_ns->second) {
-        if (s->labels.empty()) continue;
-        bool has_all = true;
-        for (const auto& [k, v] : s->labels) {
-          auto it = end.labels.find(k);
-          has_all = has_all && it != end.labels.end() && it->second == v;
-        }
-        if (has_all && (!best || s->labels.size() > best->labels.size())) best = s;
-      }
-    return cached->second = best;
-  }
+  const Service* service_of(const FlowEnd& end) const { return services_.of(end); }
 
-  const Analysis& a_;
   const PolicyGraph& g_;
   std::optional<Vertex> any_source_, anywhere_, dns_;
   std::vector<Vertex> pod_nodes_, address_nodes_;
-  mutable std::unordered_map<std::string, const Service*> by_name_;  // names and ns/workloads
-  mutable std::unordered_map<std::string, std::vector<const Service*>> by_ns_;
-  mutable std::unordered_map<std::string, const Service*> by_pod_;  // ns and labels -> service
+  FlowServices services_;
 };
 
 std::string times_text(std::size_t n) {
@@ -143,6 +108,39 @@ std::string times_text(std::size_t n) {
 }
 
 }  // namespace
+
+FlowServices::FlowServices(const Chart& chart, const std::string& ns) {
+  for (const Service& s : chart.services) {
+    by_name_.try_emplace(s.name, &s);
+    if (!s.workload.empty()) by_name_.try_emplace(s.ns + "/" + s.workload, &s);
+    by_ns_[s.ns.empty() ? ns : s.ns].push_back(&s);
+  }
+}
+
+const Service* FlowServices::of(const FlowEnd& end) const {
+  if (end.named) {
+    auto it = by_name_.find(end.name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
+  if (!end.pod) return nullptr;
+  std::string key = end.ns;
+  for (const auto& [k, v] : end.labels) key += '\x1f' + k + '=' + v;
+  auto [cached, fresh] = by_pod_.try_emplace(key, nullptr);
+  if (!fresh) return cached->second;
+  const Service* best = nullptr;
+  auto in_ns = by_ns_.find(end.ns);
+  if (in_ns != by_ns_.end())
+    for (const Service* s : in_ns->second) {
+      if (s->labels.empty()) continue;
+      bool has_all = true;
+      for (const auto& [k, v] : s->labels) {
+        auto it = end.labels.find(k);
+        has_all = has_all && it != end.labels.end() && it->second == v;
+      }
+      if (has_all && (!best || s->labels.size() > best->labels.size())) best = s;
+    }
+  return cached->second = best;
+}
 
 std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flows) {
   const PolicyGraph& g = a.graph;
