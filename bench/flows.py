@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Observed flows: `check --flows` against `check` alone, on generated charts and flows CSVs.
+"""Observed flows: `check --flows` and `suggest --flows` against `check` alone, on generated
+charts and flows CSVs.
 
     bench/flows.py [--sizes 100,1000] [--flows 10000,100000] [--build build] [--repeat 3]
 
@@ -7,7 +8,8 @@ For each chart size N (bench/gen_values.py N) and flow count F it writes F CSV l
 random (seeded): two in three between services, on the destination's port or on another (a
 denied flow), one in three from a service to an address of an externalEgress block on its
 port. Prints a Markdown table (docs/performance.md, "Observed flows"): wall time (median of
---repeat runs) and peak memory (GNU time) of check, and of check --flows, with the ratio.
+--repeat runs) and peak memory (GNU time) of check, of check --flows and of suggest --flows
+(the overlay analysed again before it is written), with the ratios to check on the same inputs.
 """
 import argparse
 import os
@@ -58,8 +60,9 @@ def main():
     binary = os.path.join(a.build, "netpol-graph")
     if not os.path.exists(binary):
         sys.exit(f"flows.py: no {binary}: build it first (scripts/setup.sh)")
-    print("| services | flows | check | check --flows | ratio |")
-    print("|---|---|---|---|---|")
+    print("| services | flows | check | check --flows | ratio | suggest --flows | ratio to "
+          "check --flows |")
+    print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for n in [int(x) for x in a.sizes.split(",")]:
             values = os.path.join(tmp, f"values-{n}.yaml")
@@ -73,9 +76,14 @@ def main():
                 with open(csv, "w") as out:
                     out.write(flows_csv(n, f))
                 flows = measure(base + ["--flows", csv], a.repeat)
+                overlay = os.path.join(tmp, "overlay.yaml")
+                suggest = measure([binary, "suggest", "-f", values, "--profile", "none",
+                                   "--flows", csv, "-o", overlay], a.repeat)
                 print(f"| {n:,} | {f:,} | {check[0] * 1000:.0f} ms, {check[1]:.0f} MiB "
                       f"| {flows[0] * 1000:.0f} ms, {flows[1]:.0f} MiB "
-                      f"| {flows[0] / max(check[0], 0.001):.1f}x |")
+                      f"| {flows[0] / max(check[0], 0.001):.1f}x "
+                      f"| {suggest[0] * 1000:.0f} ms, {suggest[1]:.0f} MiB "
+                      f"| {suggest[0] / max(flows[0], 0.001):.1f}x |")
 
 
 if __name__ == "__main__":

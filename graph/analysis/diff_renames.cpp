@@ -3,6 +3,8 @@
 #include "graph/analysis/differ.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <unordered_map>
 
 namespace netpol::graph::diff_detail {
 
@@ -140,10 +142,29 @@ void Differ::pair_reexpressed() {
     return false;
   };
   std::vector<bool> used(out_.redundant.size());
+  // The removed edges by destination and by source: a pair shares one end, so only those
+  // are tried (in order, the first that fits wins), not every removed edge for every added.
+  std::unordered_map<std::string, std::vector<std::size_t>> gone_to, gone_from;
+  for (std::size_t j = 0; j < out_.redundant.size(); ++j)
+    if (out_.redundant[j].change == Change::Removed) {
+      gone_to[out_.redundant[j].to].push_back(j);
+      gone_from[out_.redundant[j].from].push_back(j);
+    }
+  const std::vector<std::size_t> none;
+  auto of = [&](const auto& index, const std::string& key) -> const std::vector<std::size_t>& {
+    auto it = index.find(key);
+    return it == index.end() ? none : it->second;
+  };
   for (std::size_t i = 0; i < out_.redundant.size(); ++i) {
     EdgeDiff& added = out_.redundant[i];
     if (used[i] || !added.old_ports.empty()) continue;
-    for (std::size_t j = 0; j < out_.redundant.size(); ++j) {
+    std::vector<std::size_t> tries;
+    const auto& by_to = of(gone_to, added.to);
+    const auto& by_from = of(gone_from, added.from);
+    std::merge(by_to.begin(), by_to.end(), by_from.begin(), by_from.end(),
+               std::back_inserter(tries));
+    tries.erase(std::unique(tries.begin(), tries.end()), tries.end());
+    for (std::size_t j : tries) {
       const EdgeDiff& gone = out_.redundant[j];
       if (used[j] || i == j || gone.change != Change::Removed || gone.old_ports != added.new_ports)
         continue;

@@ -395,15 +395,23 @@ class Planner {
   }
 
   // The findings at a key, as "answers over-permission, egress-open-world".
-  std::string answers(const std::string& path) const {
-    std::set<std::string> codes;
-    for (const Finding& f : a_.findings)
-      if (f.where.path == path || f.where.path.rfind(path + ".", 0) == 0 ||
-          f.where.path.rfind(path + "[", 0) == 0)
-        codes.insert(f.code);
+  // (Indexed on first use: a key, and every key above it, by the codes of its findings.)
+  std::string answers(const std::string& path) {
+    if (!codes_indexed_) {
+      codes_indexed_ = true;
+      for (const Finding& f : a_.findings) {
+        const std::string& at = f.where.path;
+        codes_at_[at].insert(f.code);
+        for (std::size_t i = 0; i < at.size(); ++i)
+          if ((at[i] == '.' && (i == 0 || at[i - 1] != '\\')) || at[i] == '[')
+            codes_at_[at.substr(0, i)].insert(f.code);
+      }
+    }
+    auto it = codes_at_.find(path);
+    if (it == codes_at_.end()) return "";
     std::string out;
-    for (const auto& c : codes) out += (out.empty() ? "" : ", ") + c;
-    return out.empty() ? "" : " (answers " + out + ")";
+    for (const auto& c : it->second) out += (out.empty() ? "" : ", ") + c;
+    return " (answers " + out + ")";
   }
 
   void decide() {
@@ -592,7 +600,8 @@ class Planner {
         parts = std::move(narrowed.seq);
       else
         parts.push_back(std::move(narrowed));
-      for (auto& part : parts) {
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        Value& part = parts[k];
         auto same = std::find_if(key.value.seq.begin(), key.value.seq.end(),
                                  [&](const Value& v) { return values::same_value(v, part); });
         if (same != key.value.seq.end()) {
@@ -603,7 +612,11 @@ class Planner {
           continue;
         }
         key.value.seq.push_back(std::move(part));
-        key.item_comments.push_back(comment);
+        key.item_comments.push_back(
+            k == 0 ? comment
+                   : std::vector<std::string>{"[" + std::to_string(i) + "] continued: prefix " +
+                                              std::to_string(k + 1) + " of " +
+                                              std::to_string(parts.size())});
       }
     }
     for (const auto& [item, comment] : extra) {
@@ -753,9 +766,13 @@ class Planner {
   }
 
   // At most `max` blocks that hold every address (one-address blocks of one family): the
-  // two neighbours with the longest common prefix are joined until few enough remain.
-  static std::vector<Cidr> cover(std::vector<Cidr> addresses, std::size_t max) {
+  // two neighbours with the longest common prefix are joined, with every block that prefix
+  // holds, until few enough remain (ties: the lowest addresses first). Done level by level,
+  // longest prefix first: at each length, the runs of blocks sharing a prefix that long are
+  // joined left to right; O(n) a level, so thousands of addresses cost little.
+  static std::vector<Cidr> cover(const std::vector<Cidr>& addresses, std::size_t max) {
     std::vector<Cidr> out;
+    max = std::max<std::size_t>(max, 1);
     for (bool v4 : {true, false}) {
       std::vector<std::pair<Address128, int>> blocks;  // network, prefix length
       const int bits = v4 ? 32 : 128;
@@ -763,29 +780,23 @@ class Planner {
         if (a.is_v4() == v4) blocks.emplace_back(a.range().first, bits);
       std::sort(blocks.begin(), blocks.end());
       blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
-      auto common = [&](const std::pair<Address128, int>& x, const std::pair<Address128, int>& y) {
-        int len = std::min(x.second, y.second);
-        while (len > 0 && ((x.first ^ y.first) >> (bits - len)) != 0) --len;
-        return len;
-      };
-      while (blocks.size() > std::max<std::size_t>(max, 1)) {
-        std::size_t best = 0;
-        int best_len = -1;
-        for (std::size_t i = 0; i + 1 < blocks.size(); ++i)
-          if (int len = common(blocks[i], blocks[i + 1]); len > best_len) best = i, best_len = len;
-        Address128 net = blocks[best].first & ~host_mask(bits - best_len);
-        blocks[best] = {net, best_len};
-        blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(best) + 1);
-        // Neighbours the joined block now holds.
-        auto inside = [&](const std::pair<Address128, int>& b) {
-          return b.second >= best_len && (b.first & ~host_mask(bits - best_len)) == net;
-        };
-        while (best + 1 < blocks.size() && inside(blocks[best + 1]))
-          blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(best) + 1);
-        while (best > 0 && inside(blocks[best - 1])) {
-          blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(best) - 1);
-          --best;
+      for (int len = bits - 1; len >= 0 && blocks.size() > max; --len) {
+        auto prefix = [&](Address128 a) { return len == 0 ? Address128(0) : a >> (bits - len); };
+        std::vector<std::pair<Address128, int>> next;
+        std::size_t count = blocks.size();
+        for (std::size_t i = 0; i < blocks.size();) {
+          std::size_t j = i + 1;
+          if (count > max)
+            while (j < blocks.size() && prefix(blocks[j].first) == prefix(blocks[i].first)) ++j;
+          if (j - i > 1) {
+            next.emplace_back(blocks[i].first & ~host_mask(bits - len), len);
+            count -= j - i - 1;
+          } else {
+            next.push_back(blocks[i]);
+          }
+          i = j;
         }
+        blocks = std::move(next);
       }
       for (const auto& [net, len] : blocks)
         out.push_back(Cidr::parse(address_text(v4, net) + "/" + std::to_string(len)));
@@ -800,6 +811,8 @@ class Planner {
   std::map<std::string, std::map<std::string, KeyUse>> uses_;        // by key, then service
   std::map<std::string, std::set<std::size_t>> entries_by_service_;  // externalEgress used
   std::set<std::size_t> shared_;  // the externalEgress entries the global list keeps
+  bool codes_indexed_ = false;
+  std::unordered_map<std::string, std::set<std::string>> codes_at_;  // answers' index
   Suggestion out_;
 };
 
