@@ -84,5 +84,34 @@ printf 'k\xe2\x80\xa8ey: "a\xe2\x80\xa9b \xc3\xa9"\n' > "$tmp/separators.yaml"
 check 'values writes U+2028 and U+2029 so that PyYAML reads them back' \
   /usr/bin/python3 -c 'import sys, yaml; sys.exit(0 if yaml.safe_load(open(sys.argv[1], encoding="utf-8")) == {"k\u2028ey": "a\u2029b \u00e9"} else 1)' "$tmp/separators-out.yaml"
 
+# suggest's overlays read back in a YAML 1.1 reader (PyYAML) and a YAML 1.2 one (ruamel.yaml)
+# as the tree `values` reads from them (its JSON), for every sample, with and without flows;
+# and layered last over the sample, they change access only by narrowing it.
+for input in samples/*.yaml; do
+  for flows in "" samples/flows/production-week.csv; do
+    args=(-f "$input")
+    [ -n "$flows" ] && args+=(--flows "$flows")
+    if ! "$bin" suggest "${args[@]}" -o "$tmp/overlay.yaml" 2>"$tmp/err"; then
+      echo "FAIL: suggest ${args[*]}: $(cat "$tmp/err")"
+      failed=$((failed + 1))
+      continue
+    fi
+    "$bin" values -f "$tmp/overlay.yaml" --defaults /dev/null --format json > "$tmp/overlay.json" 2>/dev/null
+    if /usr/bin/python3 - "$tmp/overlay.yaml" "$tmp/overlay.json" <<'PY' &&
+import json, sys, yaml
+from ruamel.yaml import YAML
+a, b = yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+c = YAML(typ="safe", pure=True).load(open(sys.argv[1]))
+sys.exit(0 if a == b == c and a else 1)
+PY
+      "$bin" diff -f "$input" --new "$tmp/overlay.yaml" --fail-on widen > /dev/null 2>&1; then
+      passed=$((passed + 1))
+    else
+      echo "FAIL: the overlay of suggest ${args[*]} does not read back as written, or widens"
+      failed=$((failed + 1))
+    fi
+  done
+done
+
 echo "roundtrip: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
