@@ -2,6 +2,7 @@
 // and from a flows CSV, and checked against what the policies allow (check --flows).
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -372,5 +373,50 @@ spec:
     CHECK(a.findings.front().severity == Severity::Error);  // errors first
     Analysis without = production();
     CHECK(with_code(without.findings, "unused-allowance").empty());
+  }
+
+  TEST_CASE(
+      "services held as classes (past --max-pairs): the same denied flows, unused ports per class "
+      "edge") {
+    // Twelve services alike (open to any source on every port, DNS out), held as one class.
+    std::string yaml = "global: {networkPolicy: {enabled: true}}\n";
+    for (int i = 0; i < 12; ++i)
+      yaml += "svc-" + std::to_string(10 + i) + ": {networkPolicy: {allowExternal: true}}\n";
+    const std::vector<Flow> flows =
+        read_flows("svc-10,svc-11,53,UDP\nsvc-12,svc-13,9999,TCP\n", "f.csv");
+    auto with_pairs = [&](std::size_t max_pairs) {
+      return analyze(test::merged_values(yaml), test::embedded_profile(), "default",
+                     {"<defaults>", "values.yaml"}, nullptr, max_pairs);
+    };
+    const Analysis classes = with_pairs(0), pairs = with_pairs(PolicyGraph::kMaxPairs);
+    REQUIRE(classes.graph.has_classes());
+    REQUIRE_FALSE(pairs.graph.has_classes());
+    const std::vector<Finding> in_classes = check_flows(classes, flows);
+    const std::vector<Finding> in_pairs = check_flows(pairs, flows);
+    std::vector<std::string> denied_classes, denied_pairs;
+    for (const auto& f : with_code(in_classes, "denied-flow")) denied_classes.push_back(f.subject);
+    for (const auto& f : with_code(in_pairs, "denied-flow")) denied_pairs.push_back(f.subject);
+    CHECK(denied_classes == std::vector<std::string>{"svc-12 -> svc-13 TCP 9999"});
+    CHECK(denied_classes == denied_pairs);
+    // The class edge between the twelve: one finding for its 132 pairs, UDP 53 used on one.
+    std::optional<Finding> class_edge;
+    for (const auto& f : with_code(in_classes, "unused-allowance"))
+      if (f.subject.rfind("class-senders:", 0) == 0 &&
+          f.subject.find("-> class-receivers:") != std::string::npos)
+        class_edge = f;
+    REQUIRE(class_edge);
+    CHECK(class_edge->message.find("(one edge for 132 pairs)") != std::string::npos);
+    CAPTURE(class_edge->message);
+    CHECK(class_edge->message.find("TCP 53 of it no flow used (UDP 53 did)") != std::string::npos);
+    CHECK_FALSE(class_edge->where.path.empty());
+    // Pair by pair, the one pair flows used has only TCP 53 unused; the others all of DNS.
+    std::size_t unused_pairs = 0;
+    for (const auto& f : with_code(in_pairs, "unused-allowance"))
+      if (f.subject.rfind("svc-", 0) == 0 && f.subject.find("-> svc-") != std::string::npos) {
+        ++unused_pairs;
+        if (f.subject == "svc-10 -> svc-11")
+          CHECK(f.message.find("TCP 53 of it no flow used (UDP 53 did)") != std::string::npos);
+      }
+    CHECK(unused_pairs == 132);
   }
 }

@@ -1,6 +1,7 @@
 #include "graph/analysis/flows.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -243,34 +244,85 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
   }
   // Each key's first used edge: a key that opens an unused edge may open a used one too (a
   // namespaceSelector holding a workload that flows used and pods that none did).
+  // (A pair of services held in classes, past --max-pairs, has its keys from the class edge.)
   std::map<std::string, std::vector<std::pair<Vertex, Vertex>>> used_by_key;
-  for (const auto& [ends, ports] : used)
-    for (const auto* keys :
-         {&g.edge({ends.first, ends.second}).egress, &g.edge({ends.first, ends.second}).ingress})
+  for (const auto& [ends, ports] : used) {
+    std::optional<Edge> hop = g.hop_edge(ends.first, ends.second);
+    if (!hop) continue;
+    for (const auto* keys : {&hop->egress, &hop->ingress})
       for (const Provenance& k : *keys) {
         auto& edges = used_by_key[k.path];
         if (edges.size() < 2 && (edges.empty() || edges.front() != ends)) edges.push_back(ends);
       }
+  }
+  // The graph's edge that holds a pair: its own, or the class edge (as PolicyGraph::hop_edge).
+  auto edge_of = [&](const std::pair<Vertex, Vertex>& ends) {
+    if (!g.has_classes() || g.has_edge(ends.first, ends.second)) return ends;
+    auto s = g.senders_of(ends.first);
+    auto r = g.receivers_of(ends.second);
+    return std::make_pair(s ? *s : ends.first, r ? *r : ends.second);
+  };
+  // The ports flows used through each class edge, on any of the pairs it holds.
+  std::map<std::pair<Vertex, Vertex>, PortSet> class_used;
+  if (g.has_classes())
+    for (const auto& [ends, ports] : used)
+      if (auto edge = edge_of(ends); edge != ends) class_used[edge] = class_used[edge].unite(ports);
+  // The pairs of services an edge holds: of a class edge, every member pair but a service
+  // with itself.
+  auto pairs_held = [&](Vertex from, Vertex to) {
+    auto held = [&](Vertex v) {
+      return is_class(g.node(v).kind) ? g.node(v).members : std::vector<std::size_t>{v};
+    };
+    std::vector<std::size_t> sources = held(from), destinations = held(to);
+    std::sort(sources.begin(), sources.end());
+    std::sort(destinations.begin(), destinations.end());
+    std::vector<std::size_t> both;
+    std::set_intersection(sources.begin(), sources.end(), destinations.begin(), destinations.end(),
+                          std::back_inserter(both));
+    return sources.size() * destinations.size() - both.size();
+  };
   for (const auto& e : g.edges()) {
-    if (is_class(g.node(e.from).kind) || is_class(g.node(e.to).kind)) continue;
+    const NodeKind from_kind = g.node(e.from).kind, to_kind = g.node(e.to).kind;
+    // Into a senders node, out of a receivers node: a member joining its class, no access.
+    if (to_kind == NodeKind::ClassSenders || from_kind == NodeKind::ClassReceivers) continue;
+    const bool through_class = is_class(from_kind) || is_class(to_kind);
     // The chart renders DNS for every service whatever the values say: nothing to narrow.
-    if (!a.chart.from_manifests && g.node(e.to).kind == NodeKind::Dns) continue;
+    if (!a.chart.from_manifests && to_kind == NodeKind::Dns) continue;
     const Edge& edge = g.edge(e);
-    auto it = used.find({e.from, e.to});
-    PortSet unused = it == used.end() ? edge.ports : edge.ports.subtract(it->second);
+    const auto& used_here = through_class ? class_used : used;
+    auto it = used_here.find({e.from, e.to});
+    PortSet unused = it == used_here.end() ? edge.ports : edge.ports.subtract(it->second);
     if (unused.empty()) continue;
     const std::string from = g.node(e.from).id, to = g.node(e.to).id;
     Finding f;
     f.code = "unused-allowance";
     f.severity = severity_of(f.code);
-    // The key that opened it: the destination's when it is a chart service, else the source's.
-    const std::vector<Provenance>& keys = !edge.ingress.empty() ? edge.ingress : edge.egress;
+    // The key that opened it: the destination's when it is a chart service, else the source's
+    // (of a class edge: those of its first pair).
+    std::optional<Edge> first_pair;
+    if (through_class) {
+      const Vertex u = is_class(from_kind) ? g.node(e.from).members.front() : e.from;
+      Vertex v = e.to;
+      if (is_class(to_kind))
+        for (Vertex m : g.node(e.to).members)
+          if (m != u) {
+            v = m;
+            break;
+          }
+      first_pair = g.hop_edge(u, v);
+    }
+    const Edge& keyed = first_pair ? *first_pair : edge;
+    const std::vector<Provenance>& keys = !keyed.ingress.empty() ? keyed.ingress : keyed.egress;
     if (!keys.empty()) f.where = keys.front();
     f.subject = from + " -> " + to;
     f.access = from + " -> " + to + " on " + unused.label();
-    f.message = from + " -> " + to + " allows " + edge.ports.label() + "; " +
-                (it == used.end()
-                     ? "no flow of the " + std::to_string(flows.size()) + " read used it"
+    const std::string pairs =
+        through_class ? " (one edge for " + std::to_string(pairs_held(e.from, e.to)) + " pairs)"
+                      : "";
+    f.message = from + " -> " + to + pairs + " allows " + edge.ports.label() + "; " +
+                (it == used_here.end()
+                     ? "no flow of the " + std::to_string(flows.size()) + " read used it" +
+                           (through_class ? " on any of its pairs" : "")
                      : unused.label() + " of it no flow used (" + it->second.label() + " did)");
     f.fix = "if the window was long enough, narrow or remove the key that opens it";
     // Another edge its key opens that flows used (not this one, which they may use in part).
@@ -278,7 +330,7 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     if (auto by_key = used_by_key.find(f.where.path);
         !f.where.path.empty() && by_key != used_by_key.end())
       for (const auto& ends : by_key->second)
-        if (!other && ends != std::make_pair(e.from, e.to)) other = ends;
+        if (!other && edge_of(ends) != std::make_pair(e.from, e.to)) other = ends;
     if (other) {
       const auto& [u, v] = *other;
       f.message +=

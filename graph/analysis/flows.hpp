@@ -35,8 +35,8 @@ class FlowServices {
 };
 
 // The findings `flows` give against `a` (its graph and chart), in the order of the flows
-// (denied, unknown) and of the graph's edges (unused). Edges held between class nodes (past
-// --max-pairs) are left out of unused-allowance.
+// (denied, unknown) and of the graph's edges (unused). A class edge (past --max-pairs) is one
+// unused-allowance for all the pairs it holds: the ports no flow used on any of them.
 std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flows);
 
 }  // namespace netpol::graph
