@@ -429,6 +429,14 @@ class Planner {
       decide_allow_external_egress(s, np);
       decide_list(np + ".additionalEgress", nullptr, moved_egress(s));
     }
+    // What the chart renders whatever the values say.
+    out_.unexpressible.push_back(
+        "DNS egress (TCP and UDP 53 to any address, every service): the chart renders it from "
+        "global.networkPolicy.enabled alone");
+    if (a_.chart.otlp && a_.chart.otlp->is_default)
+      out_.unexpressible.push_back(
+          "telemetry to ingest on TCP 4317 (every pod of the namespace): the chart renders it "
+          "from global.observability.otlpEnabled alone");
   }
 
   void decide_allow_external(const Service& s, const std::string& np) {
