@@ -167,7 +167,7 @@ class Loader {
     Merged m = merge();
     values::merge_over(m.values, overlay);
     m.names.push_back("<overlay>");
-    return graph::analyze(std::move(m.values), profile(), o_.ns, m.names, nullptr, max_pairs_,
+    return graph::analyze(std::move(m.values), profile(), o_.ns, m.names, &m.defaults, max_pairs_,
                           review);
   }
 

@@ -155,6 +155,23 @@ TEST_SUITE("graph: least privilege (suggest)") {
     CHECK(test::edge_ports(run.after, "nursery", "meta") == "TCP 9500");
   }
 
+  TEST_CASE("without flows, an allowExternal that carries a service's traffic stays") {
+    // ui reaches query only through query's allowExternal (no ingressFrom entry for it).
+    const std::string yaml =
+        "global: {networkPolicy: {enabled: true}}\n"
+        "query: {networkPolicy: {allowExternal: true, ingressFrom: []}}\n";
+    LpRun run = lp_run(yaml);
+    lp_check_sound(run, "", "");
+    CHECK(test::edge_ports(run.before, "ui", "query") == "TCP 9510");
+    CHECK(lp_key(run.suggestion, "query.networkPolicy.allowExternal") == nullptr);
+    CHECK(test::edge_ports(run.after, "ui", "query") == "TCP 9510");
+    // With flows that show no such traffic, it goes.
+    LpRun flows = lp_run(yaml, "source,destination,port,protocol\nui,meta,9500,TCP\n");
+    lp_check_sound(flows, "source,destination,port,protocol\nui,meta,9500,TCP\n", "");
+    CHECK(lp_key(flows.suggestion, "query.networkPolicy.allowExternal") != nullptr);
+    CHECK(test::edge_ports(flows.after, "ui", "query") == "(no edge)");
+  }
+
   TEST_CASE("a week of flows: unused peers cut, blocks narrowed to the addresses contacted") {
     const std::string yaml = lp_sample("production.yaml");
     const std::string flows =

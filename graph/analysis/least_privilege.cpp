@@ -262,13 +262,32 @@ class Planner {
   }
 
   // Without flows nothing speaks of the traffic between pods: the rules that may carry it
-  // stay as they are.
+  // stay as they are, and so does every rule that lets one chart service reach another (an
+  // allowExternal admits the other services' pods too).
   void keep_pod_traffic() {
+    const Why why{"traffic between pods (no --flows to judge it)"};
     for (const Service& s : a_.chart.services)
       for (const auto* rules : {&s.ingress, &s.egress})
         for (const Rule& r : *rules)
           if ((r.origin == RuleOrigin::PeerApp || r.origin == RuleOrigin::Raw) && selects_pods(r))
-            mark(s, r, r.ports, std::nullopt, {"traffic between pods (no --flows to judge it)"});
+            mark(s, r, r.ports, std::nullopt, why);
+    const PolicyGraph& g = a_.graph;
+    auto service_at = [&](std::size_t v) { return a_.chart.service(g.node(v).id); };
+    for (const auto& e : g.edges()) {
+      const Node &from = g.node(e.from), &to = g.node(e.to);
+      // Into a senders node, out of a receivers node: a member joining its class.
+      if (to.kind == NodeKind::ClassSenders || from.kind == NodeKind::ClassReceivers) continue;
+      auto held = [&](std::size_t v) {
+        return is_class(g.node(v).kind) ? g.node(v).members : std::vector<std::size_t>{v};
+      };
+      const std::vector<std::size_t> sources = held(e.from), destinations = held(e.to);
+      // Members of a class are alike: each source once, each destination once, is every rule.
+      for (std::size_t i = 0; i < std::max(sources.size(), destinations.size()); ++i) {
+        const Service* a = service_at(sources[std::min(i, sources.size() - 1)]);
+        const Service* b = service_at(destinations[std::min(i, destinations.size() - 1)]);
+        if (a && b && a != b) ask(service_end(*a), service_end(*b), g.edge(e).ports, why);
+      }
+    }
   }
 
   // The part of `ports` that rule `r` of `owner` allows with `peer` (the destination for an
@@ -325,8 +344,21 @@ class Planner {
     }
     PortSet ok = out_ok.intersect(in_ok);
     if (ok.empty()) return;  // not allowed now: nothing to keep (check reports it)
-    for (const auto& [r, p] : egress) mark(*from.service, *r, p.intersect(ok), to.address, why);
-    for (const auto& [r, p] : ingress) mark(*to.service, *r, p.intersect(ok), from.address, why);
+    mark_side(from.service, egress, ok, to.address, why);
+    mark_side(to.service, ingress, ok, from.address, why);
+  }
+
+  // Marks the rules of one side that allow an ask: those naming their peers when they allow
+  // all of it alone, else every one (a rule of any peer, allowExternal, is kept only where
+  // nothing narrower does its work).
+  void mark_side(const Service* owner, const std::vector<std::pair<const Rule*, PortSet>>& rules,
+                 const PortSet& ok, const std::optional<Cidr>& address, const Why& why) {
+    PortSet named;
+    for (const auto& [r, p] : rules)
+      if (!r->any_peer) named = named.unite(p);
+    const bool named_enough = ok.subset_of(named);
+    for (const auto& [r, p] : rules)
+      if (!named_enough || !r->any_peer) mark(*owner, *r, p.intersect(ok), address, why);
   }
 
   void mark(const Service& s, const Rule& r, const PortSet& ports,
