@@ -496,21 +496,32 @@ class Planner {
   // externalEgress serves every service whose allowExternalEgress is on, so it keeps the
   // entries (`shared_`) that the fewest copies leave: a service that uses all of them keeps
   // allowExternalEgress and gets the others it uses as its own egress rules; one that does not
-  // turns it off and gets all it uses so.
+  // turns it off and gets all it uses so. An entry is shared as one service narrows it (its
+  // ports and the addresses it contacted): two services that contacted different addresses
+  // of one entry do not share it, so that neither reaches what only the other needs.
   void decide_external_egress(const std::string& path) {
     const Value* list = values::find_path(*a_.values, path);
     if (!list || !list->is_seq()) return;
     std::vector<std::set<std::size_t>> candidates = {{}};
     bool first = true;
     std::set<std::size_t> common;
+    std::map<std::string, std::size_t> unit_ids;
     for (const Service& s : a_.chart.services) {
       if (!s.allow_external_egress) continue;
       auto& mine = entries_by_service_[s.name];
-      for (std::size_t i = 0; i < list->seq.size(); ++i)
-        if (service_use(values::path_index(path, i), s.name)) mine.insert(i);
+      for (std::size_t i = 0; i < list->seq.size(); ++i) {
+        const std::string item = values::path_index(path, i);
+        const KeyUse* use = service_use(item, s.name);
+        auto rule = rules_.find(item);
+        if (!use || rule == rules_.end()) continue;
+        std::string key = std::to_string(i) + "|" + narrowed_ports(*rule->second, *use).label();
+        for (const IpBlock& b : narrowed_blocks(*rule->second, *use)) key += "|" + b.str();
+        auto [id, fresh] = unit_ids.try_emplace(key, unit_entry_.size());
+        if (fresh) unit_entry_.emplace_back(i, s.name);
+        mine.insert(id->second);
+      }
       if (mine.empty()) continue;
       candidates.push_back(mine);
-      if (first) common = mine;
       std::set<std::size_t> both;
       std::set_intersection(common.begin(), common.end(), mine.begin(), mine.end(),
                             std::inserter(both, both.end()));
@@ -532,7 +543,12 @@ class Planner {
     std::set<std::string> stay;
     for (const auto& [service, mine] : entries_by_service_)
       if (staying(mine, shared_)) stay.insert(service);
-    decide_list(path, stay.empty() ? nullptr : &stay, {}, &shared_);
+    std::set<std::size_t> shared_entries;
+    for (std::size_t id : shared_) {
+      shared_entries.insert(unit_entry_[id].first);
+      shared_by_.emplace(unit_entry_[id].first, unit_entry_[id].second);
+    }
+    decide_list(path, stay.empty() ? nullptr : &stay, {}, &shared_entries);
   }
 
   // Whether a service that uses `mine` of externalEgress keeps allowExternalEgress.
@@ -549,28 +565,38 @@ class Planner {
     const bool stays = staying(mine->second, shared_);
     const std::string list = "global.networkPolicy.externalEgress";
     const Value* entries = values::find_path(*a_.values, list);
-    for (std::size_t i : mine->second) {
-      if (stays && shared_.count(i)) continue;
+    for (std::size_t id : mine->second) {
+      if (stays && shared_.count(id)) continue;
+      const std::size_t i = unit_entry_[id].first;
       const std::string path = values::path_index(list, i);
       const KeyUse* use = service_use(path, s.name);
       auto rule = rules_.find(path);
       if (!use || rule == rules_.end()) continue;
       Value item = Value::make_map({});
       Value peers = Value::make_seq({});
-      for (const IpBlock& b : narrowed_blocks(*rule->second, *use)) {
+      const std::vector<IpBlock> blocks = narrowed_blocks(*rule->second, *use);
+      for (const IpBlock& b : blocks) {
         Value peer = Value::make_map({});
         peer.set("ipBlock", block_value(b));
         peers.seq.push_back(std::move(peer));
       }
       item.set("to", std::move(peers));
-      item.set("ports", ports_value(narrowed_ports(*rule->second, *use, &entries->seq[i]), false));
+      const PortSet ports = narrowed_ports(*rule->second, *use, &entries->seq[i]);
+      item.set("ports", ports_value(ports, false));
       const std::string& name = rule->second->name;
       const std::string shown = name.empty() ? path : path + " (" + name + ")";
-      out.emplace_back(std::move(item),
-                       std::vector<std::string>{shown + ", for " + s.name + " alone" +
-                                                (stays ? ": the other services do not need it"
-                                                       : ", instead of allowExternalEgress") +
-                                                "; kept: " + why_text(*use)});
+      std::vector<std::string> comment = {
+          shown + ", for " + s.name + " alone" +
+          (stays ? ": the other services do not need it" : ", instead of allowExternalEgress") +
+          "; kept: " + why_text(*use)};
+      if (ports != rule->second->ports)
+        comment.push_back("ports narrowed to " + ports.label() + " (was " +
+                          rule->second->ports.label() + ")");
+      if (std::string now = blocks_text(blocks), was = blocks_text(entry_blocks(*rule->second));
+          now != was)
+        comment.push_back("narrowed to " + now + " (was " + was +
+                          "): the addresses the flows contacted");
+      out.emplace_back(std::move(item), std::move(comment));
     }
     return out;
   }
@@ -624,6 +650,13 @@ class Planner {
       }
       std::optional<KeyUse> use = use_of(item_path, only);
       if (!use) use = use_of(item_path);  // used only by services that leave the list
+      // A shared externalEgress entry: narrowed as each of its services narrows it alike.
+      if (auto by = shared_by_.find(i); shared && use && by != shared_by_.end())
+        if (const KeyUse* one = service_use(item_path, by->second)) {
+          use->ports = one->ports;
+          use->addresses = one->addresses;
+          use->whole = one->whole;
+        }
       if (!use) {
         removed.push_back("[" + std::to_string(i) + "] (" + summary(*rule->second) +
                           "): nothing asks for it" + answers(item_path));
@@ -660,6 +693,9 @@ class Planner {
       }
     }
     for (const auto& [item, comment] : extra) {
+      if (std::any_of(key.value.seq.begin(), key.value.seq.end(),
+                      [&](const Value& v) { return values::same_value(v, item); }))
+        continue;  // two entries that say the same once narrowed: one rule
       key.value.seq.push_back(item);
       key.item_comments.push_back(comment);
     }
@@ -668,6 +704,19 @@ class Planner {
     if (key.comment.empty())
       key.comment.push_back(n == 0 ? "was empty" : "restated whole (Helm replaces lists)");
     out_.keys.push_back(std::move(key));
+  }
+
+  static std::vector<IpBlock> entry_blocks(const Rule& r) {
+    std::vector<IpBlock> out;
+    for (const Peer& p : r.peers)
+      if (p.ip_block) out.push_back(*p.ip_block);
+    return out;
+  }
+
+  static std::string blocks_text(const std::vector<IpBlock>& blocks) {
+    std::string out;
+    for (const auto& b : blocks) out += (out.empty() ? "" : ", ") + b.str();
+    return out;
   }
 
   static std::string summary(const Rule& r) {
@@ -681,7 +730,7 @@ class Planner {
   }
 
   // The rule's ports narrowed to those used; for an entry with named ports, unchanged.
-  PortSet narrowed_ports(const Rule& r, const KeyUse& use, const Value* item) {
+  PortSet narrowed_ports(const Rule& r, const KeyUse& use, const Value* item = nullptr) {
     PortSet numeric = r.ports.without_names();
     if (numeric != r.ports) {
       if (item)
@@ -849,8 +898,12 @@ class Planner {
   const SuggestOptions& options_;
   std::unordered_map<std::string, const Rule*> rules_;               // by the key a user edits
   std::map<std::string, std::map<std::string, KeyUse>> uses_;        // by key, then service
-  std::map<std::string, std::set<std::size_t>> entries_by_service_;  // externalEgress used
-  std::set<std::size_t> shared_;  // the externalEgress entries the global list keeps
+  std::map<std::string, std::set<std::size_t>> entries_by_service_;  // externalEgress units used
+  std::set<std::size_t> shared_;  // the externalEgress entries (units) the global list keeps
+  // A unit: an externalEgress entry as one service narrows it (the entry, and a service that
+  // narrows it so); entries_by_service_ and shared_ hold units' positions here.
+  std::vector<std::pair<std::size_t, std::string>> unit_entry_;
+  std::map<std::size_t, std::string> shared_by_;  // a shared entry: a service it is shared as
   bool codes_indexed_ = false;
   std::unordered_map<std::string, std::set<std::string>> codes_at_;  // answers' index
   Suggestion out_;
