@@ -692,12 +692,12 @@ class Planner {
                                               std::to_string(parts.size())});
       }
     }
-    for (const auto& [item, comment] : extra) {
+    for (const auto& one : extra) {
       if (std::any_of(key.value.seq.begin(), key.value.seq.end(),
-                      [&](const Value& v) { return values::same_value(v, item); }))
+                      [&](const Value& v) { return values::same_value(v, one.first); }))
         continue;  // two entries that say the same once narrowed: one rule
-      key.value.seq.push_back(item);
-      key.item_comments.push_back(comment);
+      key.value.seq.push_back(one.first);
+      key.item_comments.push_back(one.second);
     }
     if (!changed) return;
     for (const auto& r : removed) key.comment.push_back("removed " + r);
