@@ -185,6 +185,62 @@ TEST_SUITE("graph: least privilege (suggest)") {
     CHECK(test::edge_ports(flows.after, "ui", "query") == "(no edge)");
   }
 
+  TEST_CASE("a global raw rule only some services use moves to theirs") {
+    const std::string yaml =
+        "global:\n"
+        "  networkPolicy:\n"
+        "    enabled: true\n"
+        "    additionalIngress:\n"
+        "      - from: [{namespaceSelector: {matchLabels: {name: monitoring}}}]\n"
+        "        ports: [{port: 9090, protocol: TCP}]\n";
+    // Prometheus scraped meta alone in the window.
+    const std::string hubble =
+        R"({"flow":{"l4":{"TCP":{"destinationPort":9090}},)"
+        R"("source":{"namespace":"monitoring","labels":["k8s:app=prometheus",)"
+        R"("k8s:io.cilium.k8s.namespace.labels.name=monitoring"],"podName":"prom-0"},)"
+        R"("destination":{"namespace":"default","labels":["k8s:app=meta"],"podName":"meta-0"},)"
+        R"("isReply":false}})"
+        "\n";
+    LpRun run = lp_run(yaml, hubble);
+    lp_check_sound(run, hubble, "");
+    const OverlayKey* global = lp_key(run.suggestion, "global.networkPolicy.additionalIngress");
+    REQUIRE(global);
+    CHECK(global->value.seq.empty());
+    CHECK(global->comment.at(0).find("moved to the rules of the services that use it") !=
+          std::string::npos);
+    const OverlayKey* meta = lp_key(run.suggestion, "meta.networkPolicy.additionalIngress");
+    REQUIRE(meta);
+    REQUIRE(meta->value.seq.size() == 1);
+    CHECK(
+        values::find_path(meta->value, "[0].from[0].namespaceSelector.matchLabels.name")->scalar ==
+        "monitoring");
+    CHECK(lp_key(run.suggestion, "query.networkPolicy.additionalIngress") == nullptr);
+    // Before, monitoring reached every service on 9090; after, meta alone.
+    const std::string monitoring = "sel:ns(name=monitoring)";
+    CHECK(test::edge_ports(run.before, monitoring, "query") == "TCP 9090");
+    CHECK(test::edge_ports(run.after, monitoring, "query") == "(no edge)");
+    CHECK(test::edge_ports(run.after, monitoring, "meta") == "TCP 9090");
+  }
+
+  TEST_CASE("allowExternal used on some of its ports: any source on those alone") {
+    const std::string yaml =
+        "global: {networkPolicy: {enabled: true}}\n"
+        "janitor: {service: {ports: [8080, 8081]}, networkPolicy: {allowExternal: true}}\n";
+    const std::string flows = "source,destination,port,protocol\n203.0.113.5,janitor,8080,TCP\n";
+    LpRun run = lp_run(yaml, flows);
+    lp_check_sound(run, flows, "");
+    CHECK(test::edge_ports(run.before, "any-source", "janitor") == "TCP 8080, 8081");
+    CHECK(test::edge_ports(run.after, "any-source", "janitor") == "TCP 8080");
+    const OverlayKey* off = lp_key(run.suggestion, "janitor.networkPolicy.allowExternal");
+    REQUIRE(off);
+    CHECK(off->value.scalar == "false");
+    const OverlayKey* rule = lp_key(run.suggestion, "janitor.networkPolicy.additionalIngress");
+    REQUIRE(rule);
+    CHECK(values::find_path(rule->value, "[0].from") == nullptr);  // any source
+    CHECK(values::find_path(rule->value, "[0].ports[0].port")->scalar == "8080");
+    CHECK(values::find_path(rule->value, "[0].ports[1]") == nullptr);
+  }
+
   TEST_CASE("a week of flows: unused peers cut, blocks narrowed to the addresses contacted") {
     const std::string yaml = lp_sample("production.yaml");
     const std::string flows =
@@ -362,8 +418,14 @@ TEST_SUITE("graph: least privilege (suggest)") {
         const std::string port = pick(2) ? "443" : "5432";
         yaml += "      - {cidr: " + block + ", ports: [{port: " + port + ", protocol: TCP}]}\n";
       }
+      if (pick(2) == 0)  // a global raw rule: some services may use it, others not
+        yaml +=
+            "    additionalEgress:\n      - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n"
+            "        ports: [{port: 443, protocol: TCP}, {port: 5432, protocol: TCP}]\n";
       for (const auto& s : services) {
-        yaml += s + ":\n  networkPolicy:\n";
+        yaml += s + ":\n";
+        if (pick(3) == 0) yaml += "  service: {ports: [8080, 9090, 9510]}\n";
+        yaml += "  networkPolicy:\n";
         yaml += "    allowExternal: " + std::string(pick(2) ? "true" : "false") + "\n";
         yaml += "    allowExternalEgress: " + std::string(pick(3) ? "true" : "false") + "\n";
         for (const char* list : {"ingressFrom", "egressTo"}) {

@@ -450,16 +450,22 @@ class Planner {
     const std::string g = "global.networkPolicy";
     decide_external_egress(g + ".externalEgress");
     decide_list(g + ".otlpEgress", nullptr);
-    decide_list(g + ".additionalIngress", nullptr);
-    decide_list(g + ".additionalEgress", nullptr);
+    for (const char* list : {".additionalIngress", ".additionalEgress"})
+      decide_global_rules(g + list);
     for (const Service& s : a_.chart.services) {
       const std::string np = s.name + ".networkPolicy";
       decide_allow_external(s, np);
       decide_list(np + ".ingressFrom", nullptr);
       decide_list(np + ".egressTo", nullptr);
-      decide_list(np + ".additionalIngress", nullptr);
+      auto ingress = extra_ingress_[s.name];
+      for (auto& one : moved_rules(s, "global.networkPolicy.additionalIngress"))
+        ingress.push_back(std::move(one));
+      decide_list(np + ".additionalIngress", nullptr, ingress);
       decide_allow_external_egress(s, np);
-      decide_list(np + ".additionalEgress", nullptr, moved_egress(s));
+      auto egress = moved_egress(s);
+      for (auto& one : moved_rules(s, "global.networkPolicy.additionalEgress"))
+        egress.push_back(std::move(one));
+      decide_list(np + ".additionalEgress", nullptr, egress);
     }
     // What the chart renders whatever the values say.
     out_.unexpressible.push_back(
@@ -471,6 +477,53 @@ class Planner {
           "from global.observability.otlpEnabled alone");
   }
 
+  // A global raw rule applies to every service: one that only some of them use, or that they
+  // use differently, moves to their own lists (each narrowed as that service uses it).
+  void decide_global_rules(const std::string& path) {
+    const Value* list = values::find_path(*a_.values, path);
+    if (!list || !list->is_seq()) return;
+    std::set<std::size_t>& kept = global_kept_[path];
+    for (std::size_t i = 0; i < list->seq.size(); ++i) {
+      const std::string item = values::path_index(path, i);
+      auto rule = rules_.find(item);
+      // It stays global when no service uses it, or every one alike (the same ports and
+      // addresses once narrowed); else each user gets it as it uses it.
+      std::set<std::string> narrowed;
+      std::size_t users = 0;
+      for (const Service& s : a_.chart.services)
+        if (const KeyUse* use = service_use(item, s.name); use && rule != rules_.end()) {
+          ++users;
+          std::string key = narrowed_ports(*rule->second, *use).label();
+          for (const IpBlock& b : narrowed_blocks(*rule->second, *use)) key += "|" + b.str();
+          narrowed.insert(key);
+        }
+      if (users == 0 || (users == a_.chart.services.size() && narrowed.size() == 1)) kept.insert(i);
+    }
+    decide_list(path, nullptr, {}, &kept);
+  }
+
+  // The global raw rules of `path` that `s` uses and that leave the global list, as its own.
+  std::vector<std::pair<Value, std::vector<std::string>>> moved_rules(const Service& s,
+                                                                      const std::string& path) {
+    std::vector<std::pair<Value, std::vector<std::string>>> out;
+    const Value* list = values::find_path(*a_.values, path);
+    auto kept = global_kept_.find(path);
+    if (!list || !list->is_seq() || kept == global_kept_.end()) return out;
+    for (std::size_t i = 0; i < list->seq.size(); ++i) {
+      if (kept->second.count(i)) continue;
+      const std::string item = values::path_index(path, i);
+      const KeyUse* use = service_use(item, s.name);
+      auto rule = rules_.find(item);
+      if (!use || rule == rules_.end()) continue;
+      std::vector<std::string> comment = {
+          item + ", for " + s.name +
+          " alone: not every service uses it alike; kept: " + why_text(*use)};
+      Value narrowed = narrow_item(list->seq[i], *rule->second, *use, comment);
+      out.emplace_back(std::move(narrowed), std::move(comment));
+    }
+    return out;
+  }
+
   void decide_allow_external(const Service& s, const std::string& np) {
     const Rule* rule = nullptr;
     for (const Rule& r : s.ingress)
@@ -478,10 +531,28 @@ class Planner {
     if (!rule) return;
     const std::string path = np + ".allowExternal";
     if (auto use = use_of(path)) {
-      if (!rule->ports.subset_of(use->ports))
-        out_.unexpressible.push_back(path + ": only " + use->ports.label() + " of " +
-                                     rule->ports.label() +
-                                     " is asked for, and allowExternal opens every service port");
+      // allowExternal opens every service port: some of them asked for, it becomes a rule of
+      // any source on those alone.
+      const PortSet keep = rule->ports.intersect(use->ports);
+      if (rule->ports.subset_of(use->ports) || keep.empty()) return;
+      if (keep.without_names() != keep) {
+        out_.unexpressible.push_back(path + ": only " + keep.label() + " of " +
+                                     rule->ports.label() + " is asked for (named ports)");
+        return;
+      }
+      OverlayKey key;
+      key.path = path;
+      key.value = Value::make_scalar("false", false, {});
+      key.comment = {"was true: any source could open " + rule->ports.label() + " of " + s.name +
+                     answers(path) + "; only " + keep.label() +
+                     " is asked for: any source on that alone, in its additionalIngress below"};
+      out_.keys.push_back(std::move(key));
+      Value item = Value::make_map({});
+      item.set("ports", ports_value(keep, false));
+      extra_ingress_[s.name].emplace_back(
+          std::move(item),
+          std::vector<std::string>{"allowExternal of " + s.name + " on " + keep.label() +
+                                   " alone; kept: " + why_text(*use)});
       return;
     }
     OverlayKey key;
@@ -546,7 +617,7 @@ class Planner {
     std::set<std::size_t> shared_entries;
     for (std::size_t id : shared_) {
       shared_entries.insert(unit_entry_[id].first);
-      shared_by_.emplace(unit_entry_[id].first, unit_entry_[id].second);
+      shared_by_.emplace(values::path_index(path, unit_entry_[id].first), unit_entry_[id].second);
     }
     decide_list(path, stay.empty() ? nullptr : &stay, {}, &shared_entries);
   }
@@ -644,14 +715,14 @@ class Planner {
       }
       if (shared && !shared->count(i) && use_of(item_path)) {
         removed.push_back("[" + std::to_string(i) + "] (" + summary(*rule->second) +
-                          "): moved to the egress rules of the services that need it");
+                          "): moved to the rules of the services that use it");
         changed = true;
         continue;
       }
       std::optional<KeyUse> use = use_of(item_path, only);
       if (!use) use = use_of(item_path);  // used only by services that leave the list
       // A shared externalEgress entry: narrowed as each of its services narrows it alike.
-      if (auto by = shared_by_.find(i); shared && use && by != shared_by_.end())
+      if (auto by = shared_by_.find(item_path); shared && use && by != shared_by_.end())
         if (const KeyUse* one = service_use(item_path, by->second)) {
           use->ports = one->ports;
           use->addresses = one->addresses;
@@ -900,10 +971,16 @@ class Planner {
   std::map<std::string, std::map<std::string, KeyUse>> uses_;        // by key, then service
   std::map<std::string, std::set<std::size_t>> entries_by_service_;  // externalEgress units used
   std::set<std::size_t> shared_;  // the externalEgress entries (units) the global list keeps
+  // allowExternal narrowed to the ports asked for: a rule of any source, by service.
+  std::map<std::string, std::vector<std::pair<Value, std::vector<std::string>>>> extra_ingress_;
   // A unit: an externalEgress entry as one service narrows it (the entry, and a service that
   // narrows it so); entries_by_service_ and shared_ hold units' positions here.
   std::vector<std::pair<std::size_t, std::string>> unit_entry_;
-  std::map<std::size_t, std::string> shared_by_;  // a shared entry: a service it is shared as
+  // A shared externalEgress entry, by its path: a service it is shared as.
+  std::map<std::string, std::string> shared_by_;
+  // The global raw rules some services use and others do not: by list, the positions of those
+  // that stay global.
+  std::map<std::string, std::set<std::size_t>> global_kept_;
   bool codes_indexed_ = false;
   std::unordered_map<std::string, std::set<std::string>> codes_at_;  // answers' index
   Suggestion out_;
