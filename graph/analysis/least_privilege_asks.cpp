@@ -1,0 +1,259 @@
+// suggest: the asks (documented needs and sources, telemetry, intent allows, flows, traffic
+// between pods) and the rules each marks, key by key.
+
+#include "graph/analysis/least_privilege_planner.hpp"
+
+#include <deque>
+
+namespace netpol::graph::least_privilege_detail {
+
+void Planner::ask_profile() {
+  std::size_t needs = 0, sources = 0;
+  for (const Service& s : a_.chart.services) {
+    const ProfileService* ps = a_.profile.service(s.name);
+    if (!ps) continue;
+    if (ps->needs)
+      for (const auto& need : *ps->needs) {
+        End to;
+        to.kind = End::Kind::Need;
+        to.need = need;
+        to.need_ports = need_ports(a_.profile, need);
+        PortSet ports = to.need_ports.empty() ? PortSet::all() : to.need_ports;
+        ask(service_end(s), to, ports, {"need " + need + " (profile)"});
+        ++needs;
+      }
+    if (!ps->external_sources.empty()) {
+      ask(End{}, service_end(s), PortSet::all(),
+          {"external sources: " + ps->external_sources + " (profile)"});
+      ++sources;
+    }
+  }
+  if (needs) out_.asks.push_back(count_text(needs, "documented need"));
+  if (sources) out_.asks.push_back(count_text(sources, "documented external source"));
+}
+
+void Planner::ask_telemetry() {
+  bool any = false;
+  for (const Service& s : a_.chart.services)
+    for (const Rule& r : s.egress)
+      if (r.origin == RuleOrigin::OtlpExternal) {
+        mark(s, r, r.ports, std::nullopt, {"telemetry (observability.otlpEnabled)"});
+        any = true;
+      }
+  if (any) out_.asks.push_back("telemetry to the OTLP collector");
+}
+
+void Planner::ask_intents() {
+  const PolicyGraph& g = a_.graph;
+  std::size_t n = 0;
+  for (const IntentRule& rule : review_.intents) {
+    if (rule.deny) continue;
+    ++n;
+    auto from = g.find(rule.from), to = g.find(rule.to);
+    if (!from || !to) continue;
+    auto forward = distances(*from, true), backward = distances(*to, false);
+    // The edges of the shortest paths (within maxHops): enough to keep the rule met.
+    auto shortest = forward.find(*to);
+    if (shortest == forward.end()) continue;
+    const std::size_t limit = shortest->second;
+    if (rule.max_hops > 0 && limit > static_cast<std::size_t>(rule.max_hops)) continue;
+    const std::string why = "intent " + rule.at.str();
+    for (const auto& e : g.edges()) {
+      auto df = forward.find(e.from);
+      auto db = backward.find(e.to);
+      if (df == forward.end() || db == backward.end() || df->second + 1 + db->second > limit)
+        continue;
+      std::optional<Edge> edge = g.hop_edge(e.from, e.to);
+      if (!edge) continue;
+      for (const auto& [side, keys] :
+           {std::make_pair(e.from, &edge->egress), std::make_pair(e.to, &edge->ingress)}) {
+        const Service* s = a_.chart.service(g.node(side).id);
+        if (!s) continue;
+        for (const Provenance& k : *keys) mark_key(*s, k.path, edge->ports, {why, true});
+      }
+    }
+  }
+  if (n) out_.asks.push_back(count_text(n, "intent allow rule"));
+}
+
+std::unordered_map<Vertex, std::size_t> Planner::distances(Vertex start, bool forward) const {
+  const PolicyGraph& g = a_.graph;
+  std::unordered_map<Vertex, std::size_t> dist{{start, 0}};
+  std::deque<Vertex> todo{start};
+  while (!todo.empty()) {
+    Vertex v = todo.front();
+    todo.pop_front();
+    if (v != start && g.node(v).kind != NodeKind::Service) continue;
+    for (Vertex w : forward ? g.hop_targets(v) : g.hop_sources(v))
+      if (dist.try_emplace(w, dist[v] + 1).second) todo.push_back(w);
+  }
+  return dist;
+}
+
+void Planner::ask_flows(const std::vector<Flow>& flows) {
+  FlowServices services(a_.chart, a_.graph.ns);
+  // The same connection seen again asks nothing new: counted, asked once.
+  std::map<std::string, std::size_t> seen;
+  std::vector<std::pair<const Flow*, std::size_t>> distinct;
+  for (const Flow& f : flows) {
+    std::string key = end_key(f.from) + '\x1e' + end_key(f.to) + '\x1e' +
+                      std::string(protocol_name(f.protocol)) + std::to_string(f.port);
+    auto [it, fresh] = seen.try_emplace(key, distinct.size());
+    if (fresh) distinct.emplace_back(&f, 0);
+    distinct[it->second].second += f.count;
+  }
+  std::size_t total = 0;
+  for (const auto& [flow, count] : distinct) {
+    total += count;
+    std::optional<End> from = flow_end(flow->from, services), to = flow_end(flow->to, services);
+    if (!from || !to) continue;
+    PortSet port;
+    port.add_range(flow->protocol, flow->port, flow->port);
+    ask(*from, *to, port, {"flows", false, flow, count});
+  }
+  out_.asks.push_back(count_text(total, "observed flow"));
+}
+
+std::string Planner::end_key(const FlowEnd& e) {
+  std::string k =
+      e.ns + '\x1f' + e.name + '\x1f' + e.ip + (e.pod ? "p" : "") + (e.named ? "n" : "");
+  for (const auto& [key, value] : e.labels) k += '\x1f' + key + '=' + value;
+  return k;
+}
+
+std::optional<End> Planner::flow_end(const FlowEnd& e, const FlowServices& services) const {
+  if (const Service* s = services.of(e)) return service_end(*s);
+  if (e.named) return std::nullopt;  // a name the inputs lack (flow-unknown-endpoint)
+  End out;
+  if (e.pod) {
+    out.kind = End::Kind::Pod;
+    out.pod.name = e.ns + "/" + e.name;
+    out.pod.labels = e.labels;
+    out.pod.ns = e.ns;
+    out.pod.ns_labels = e.ns_labels;
+    return out;
+  }
+  out.kind = End::Kind::Address;
+  out.address = Cidr::parse(e.ip + (e.ip.find(':') == std::string::npos ? "/32" : "/128"));
+  return out;
+}
+
+void Planner::keep_pod_traffic() {
+  const Why why{"traffic between pods (no --flows to judge it)"};
+  for (const Service& s : a_.chart.services)
+    for (const auto* rules : {&s.ingress, &s.egress})
+      for (const Rule& r : *rules)
+        if ((r.origin == RuleOrigin::PeerApp || r.origin == RuleOrigin::Raw) && selects_pods(r))
+          mark(s, r, r.ports, std::nullopt, why);
+  const PolicyGraph& g = a_.graph;
+  auto service_at = [&](std::size_t v) { return a_.chart.service(g.node(v).id); };
+  for (const auto& e : g.edges()) {
+    const Node &from = g.node(e.from), &to = g.node(e.to);
+    // Into a senders node, out of a receivers node: a member joining its class.
+    if (to.kind == NodeKind::ClassSenders || from.kind == NodeKind::ClassReceivers) continue;
+    auto held = [&](std::size_t v) {
+      return is_class(g.node(v).kind) ? g.node(v).members : std::vector<std::size_t>{v};
+    };
+    const std::vector<std::size_t> sources = held(e.from), destinations = held(e.to);
+    // Members of a class are alike: each source once, each destination once, is every rule.
+    for (std::size_t i = 0; i < std::max(sources.size(), destinations.size()); ++i) {
+      const Service* a = service_at(sources[std::min(i, sources.size() - 1)]);
+      const Service* b = service_at(destinations[std::min(i, destinations.size() - 1)]);
+      if (a && b && a != b) ask(service_end(*a), service_end(*b), g.edge(e).ports, why);
+    }
+  }
+}
+
+PortSet Planner::rule_allows(const Rule& r, const Service& owner, const End& peer,
+                             const PortSet& ports, bool egress) {
+  const std::vector<NamedPort> none;
+  const std::vector<NamedPort>& named = egress ? none : owner.ports;
+  switch (peer.kind) {
+    case End::Kind::Service:
+      if (!rule_selects(r, *peer.service, owner.ns)) return {};
+      return r.ports.resolve(egress ? peer.service->ports : owner.ports).intersect(ports);
+    case End::Kind::Pod:
+      if (!rule_selects(r, peer.pod, owner.ns)) return {};
+      return r.ports.resolve(named).without_names().intersect(ports);
+    case End::Kind::Address:
+      if (!r.any_peer && !block_holds(r, *peer.address)) return {};
+      return r.ports.resolve(named).without_names().intersect(ports);
+    case End::Kind::Internet:  // from outside the chart: any peer, a block, a namespace
+      if (!r.any_peer && !has_block(r) &&
+          std::none_of(r.peers.begin(), r.peers.end(),
+                       [](const Peer& p) { return p.namespaces.has_value(); }))
+        return {};
+      return r.ports.resolve(named).without_names().intersect(ports);
+    case End::Kind::Need:
+      if (!egress || r.origin == RuleOrigin::Dns || (!r.any_peer && !has_block(r))) return {};
+      if (peer.need_ports.empty()) return r.name == peer.need ? r.ports : PortSet();
+      if (!peer.need_ports.subset_of(r.ports.without_names())) return {};
+      return peer.need_ports;
+  }
+  return {};
+}
+
+void Planner::ask(const End& from, const End& to, const PortSet& ports, const Why& why) {
+  std::vector<std::pair<const Rule*, PortSet>> egress, ingress;
+  PortSet out_ok = ports, in_ok = ports;
+  if (from.kind == End::Kind::Service) {
+    out_ok = PortSet();
+    for (const Rule& r : from.service->egress)
+      if (PortSet p = rule_allows(r, *from.service, to, ports, true); !p.empty()) {
+        out_ok = out_ok.unite(p);
+        egress.emplace_back(&r, std::move(p));
+      }
+  }
+  if (to.kind == End::Kind::Service) {
+    in_ok = PortSet();
+    for (const Rule& r : to.service->ingress)
+      if (PortSet p = rule_allows(r, *to.service, from, ports, false); !p.empty()) {
+        in_ok = in_ok.unite(p);
+        ingress.emplace_back(&r, std::move(p));
+      }
+  }
+  PortSet ok = out_ok.intersect(in_ok);
+  if (ok.empty()) return;  // not allowed now: nothing to keep (check reports it)
+  mark_side(from.service, egress, ok, to.address, why);
+  mark_side(to.service, ingress, ok, from.address, why);
+}
+
+void Planner::mark_side(const Service* owner,
+                        const std::vector<std::pair<const Rule*, PortSet>>& rules,
+                        const PortSet& ok, const std::optional<Cidr>& address, const Why& why) {
+  PortSet named;
+  for (const auto& [r, p] : rules)
+    if (!r->any_peer) named = named.unite(p);
+  const bool named_enough = ok.subset_of(named);
+  for (const auto& [r, p] : rules)
+    if (!named_enough || !r->any_peer) mark(*owner, *r, p.intersect(ok), address, why);
+}
+
+void Planner::mark(const Service& s, const Rule& r, const PortSet& ports,
+                   const std::optional<Cidr>& address, const Why& why) {
+  if (ports.empty()) return;
+  for (const Provenance& k : r.provenance) {
+    KeyUse& use = mark_key(s, k.path, ports, why);
+    if (address && block_holds(r, *address)) use.addresses.insert(*address);
+  }
+}
+
+KeyUse& Planner::mark_key(const Service& s, const std::string& path, const PortSet& ports,
+                          const Why& why) {
+  KeyUse& use = uses_[path][s.name];
+  use.ports = use.ports.unite(ports);
+  use.whole = use.whole || why.whole;
+  if (why.flow) {
+    if (!use.flows) use.first_flow = why.flow->at;
+    use.flows += why.count;
+  } else {
+    use.add_reason(why.text);
+  }
+  return use;
+}
+
+std::string Planner::count_text(std::size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+}  // namespace netpol::graph::least_privilege_detail
