@@ -73,6 +73,14 @@ class FlowMap {
     return out;
   }
 
+  // Whether `v` is among the places of an address end (as places() lists them): an address
+  // node, or any-source as a source, or anywhere or DNS as a destination.
+  bool address_place(Vertex v, bool source) const {
+    const Node& n = g_.node(v);
+    if (address_node(n) && n.id != kAnywhereId) return true;
+    return source ? v == any_source_ : (v == anywhere_ || v == dns_);
+  }
+
   // The chart service an end is, if it is one.
   const Service* service(const FlowEnd& end) const { return service_of(end); }
 
@@ -179,12 +187,25 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     }
     const FlowAddresses addresses{flow_address(f.from), flow_address(f.to)};
     bool allowed = false;
-    for (Vertex u : from)
+    auto try_hop = [&](Vertex u, Vertex v) {
+      if (!map.allows(u, v, f, addresses)) return;
+      allowed = true;
+      used[{u, v}].add_range(f.protocol, f.port, f.port);
+    };
+    // An address end may be any of the address nodes (thousands, once each service has its
+    // own blocks): walk the other end's hops and keep those among them, not every pair.
+    if (!f.to.pod && !f.to.named && to.size() > 8) {
+      for (Vertex u : from)
+        for (Vertex v : g.hop_targets(u))
+          if (map.address_place(v, false)) try_hop(u, v);
+    } else if (!f.from.pod && !f.from.named && from.size() > 8) {
       for (Vertex v : to)
-        if (map.allows(u, v, f, addresses)) {
-          allowed = true;
-          used[{u, v}].add_range(f.protocol, f.port, f.port);
-        }
+        for (Vertex u : g.hop_sources(v))
+          if (map.address_place(u, true)) try_hop(u, v);
+    } else {
+      for (Vertex u : from)
+        for (Vertex v : to) try_hop(u, v);
+    }
     if (allowed) continue;
     // Named by service where an end is one (a pod of it, whatever its replica), else as shown.
     auto name = [&](const FlowEnd& end) {
