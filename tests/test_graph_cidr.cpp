@@ -45,4 +45,14 @@ TEST_SUITE("graph: cidr") {
     IpBlock b{Cidr::parse("10.0.0.0/8"), {Cidr::parse("10.1.0.0/16"), Cidr::parse("10.2.0.0/16")}};
     CHECK(b.str() == "10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16");
   }
+
+  TEST_CASE("an ipBlock holds a block when its CIDR does and no except overlaps it") {
+    const IpBlock b{Cidr::parse("10.0.0.0/16"), {Cidr::parse("10.0.99.0/24")}};
+    CHECK(b.holds(Cidr::parse("10.0.3.20/32")));
+    CHECK(b.holds(Cidr::parse("10.0.3.0/24")));
+    CHECK_FALSE(b.holds(Cidr::parse("10.0.99.4/32")));  // in the except
+    CHECK_FALSE(b.holds(Cidr::parse("10.0.96.0/22")));  // holds the except
+    CHECK_FALSE(b.holds(Cidr::parse("10.1.0.1/32")));   // outside
+    CHECK_FALSE(b.holds(Cidr::parse("fd00::1/128")));   // another family
+  }
 }

@@ -100,6 +100,17 @@ void lp_check_sound(const LpRun& run, const std::string& flows_csv,
   CHECK_MESSAGE(again.keys.empty(), keys);
 }
 
+// One `hubble observe --output jsonpb` line: a pod of `ns` (labelled `label`, its namespace
+// named by Cilium's label for it) connecting to meta's pod on TCP `port`.
+std::string lp_hubble(const std::string& ns, const std::string& label, int port) {
+  return R"({"flow":{"l4":{"TCP":{"destinationPort":)" + std::to_string(port) +
+         R"(}},"source":{"namespace":")" + ns + R"(","labels":["k8s:)" + label +
+         R"(","k8s:io.cilium.k8s.namespace.labels.name=)" + ns + R"("],"podName":"p-0"},)" +
+         R"("destination":{"namespace":"default","labels":["k8s:app=meta"],"podName":"meta-0"},)"
+         R"("isReply":false}})" +
+         "\n";
+}
+
 const OverlayKey* lp_key(const Suggestion& s, const std::string& path) {
   for (const auto& k : s.keys)
     if (k.path == path) return &k;
@@ -185,6 +196,30 @@ TEST_SUITE("graph: least privilege (suggest)") {
     CHECK(test::edge_ports(flows.after, "ui", "query") == "(no edge)");
   }
 
+  TEST_CASE("external sources: a rule for pods of other namespaces, decided on pod sets") {
+    // ui's documented external sources keep the rule that admits another namespace, not the
+    // one that names the release namespace by its name label (the same pods as a podSelector).
+    const std::string yaml =
+        "global: {networkPolicy: {enabled: true}}\n"
+        "ui:\n"
+        "  networkPolicy:\n"
+        "    allowExternal: false\n"
+        "    additionalIngress:\n"
+        "      - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "
+        "default}}, podSelector: {matchLabels: {app: janitor}}}]\n"
+        "        ports: [{port: 8080, protocol: TCP}]\n"
+        "      - from: [{namespaceSelector: {matchLabels: {team: edge}}}]\n"
+        "        ports: [{port: 8080, protocol: TCP}]\n";
+    const std::string flows = "source,destination,port,protocol\nquery,meta,9500,TCP\n";
+    LpRun run = lp_run(yaml, flows);
+    lp_check_sound(run, flows, "");
+    const OverlayKey* in = lp_key(run.suggestion, "ui.networkPolicy.additionalIngress");
+    REQUIRE(in);
+    REQUIRE(in->value.seq.size() == 1);
+    CHECK(values::find_path(in->value, "[0].from[0].namespaceSelector.matchLabels.team")->scalar ==
+          "edge");
+  }
+
   TEST_CASE("a global raw rule only some services use moves to theirs") {
     const std::string yaml =
         "global:\n"
@@ -194,13 +229,7 @@ TEST_SUITE("graph: least privilege (suggest)") {
         "      - from: [{namespaceSelector: {matchLabels: {name: monitoring}}}]\n"
         "        ports: [{port: 9090, protocol: TCP}]\n";
     // Prometheus scraped meta alone in the window.
-    const std::string hubble =
-        R"({"flow":{"l4":{"TCP":{"destinationPort":9090}},)"
-        R"("source":{"namespace":"monitoring","labels":["k8s:app=prometheus",)"
-        R"("k8s:io.cilium.k8s.namespace.labels.name=monitoring"],"podName":"prom-0"},)"
-        R"("destination":{"namespace":"default","labels":["k8s:app=meta"],"podName":"meta-0"},)"
-        R"("isReply":false}})"
-        "\n";
+    const std::string hubble = lp_hubble("monitoring", "app=prometheus", 9090);
     LpRun run = lp_run(yaml, hubble);
     lp_check_sound(run, hubble, "");
     const OverlayKey* global = lp_key(run.suggestion, "global.networkPolicy.additionalIngress");
@@ -329,17 +358,7 @@ TEST_SUITE("graph: least privilege (suggest)") {
         "      - {app: meta, ports: [9500, 9501, 9502]}\n";
     // Pods of another namespace are Hubble's to name (a CSV end is a service or an address).
     const std::string hubble =
-        R"({"flow":{"l4":{"TCP":{"destinationPort":9090}},)"
-        R"("source":{"namespace":"monitoring","labels":["k8s:app=prometheus",)"
-        R"("k8s:io.cilium.k8s.namespace.labels.name=monitoring"],"podName":"prom-0"},)"
-        R"("destination":{"namespace":"default","labels":["k8s:app=meta"],"podName":"meta-0"},)"
-        R"("isReply":false}})"
-        "\n"
-        R"({"flow":{"l4":{"TCP":{"destinationPort":9501}},)"
-        R"("source":{"namespace":"default","labels":["k8s:app=query"],"podName":"query-0"},)"
-        R"("destination":{"namespace":"default","labels":["k8s:app=meta"],"podName":"meta-0"},)"
-        R"("isReply":false}})"
-        "\n";
+        lp_hubble("monitoring", "app=prometheus", 9090) + lp_hubble("default", "app=query", 9501);
     LpRun run = lp_run(yaml, hubble);
     lp_check_sound(run, hubble, "");
     CHECK(test::edge_ports(run.after, "query", "meta") == "TCP 9501");

@@ -2,10 +2,13 @@
 // exclusions admin policies add, and candidate_pairs against trying every pair.
 
 #include <algorithm>
+#include <random>
 #include <set>
 #include <utility>
 
+#include "graph/read/read_rules.hpp"
 #include "graph/rules/match.hpp"
+#include "random_selectors.hpp"
 #include "support.hpp"
 
 using namespace netpol;
@@ -146,5 +149,35 @@ TEST_SUITE("graph: match") {
         CHECK_MESSAGE(set.count({s, d}) == 1, s, " -> ", d);
       }
     CHECK(edges > 12);  // the case has edges of every kind to find
+  }
+
+  TEST_CASE("a peer selects pods of another namespace: as sets, against every pod class") {
+    // Namespace selectors on the name label itself (default is the policy's own namespace),
+    // pod selectors on app: one namespace and one pod of every class decide by enumeration.
+    std::mt19937 rng(34);
+    const std::string name_key(kNamespaceNameLabel);
+    int outside = 0, inside = 0;
+    for (int i = 0; i < 300; ++i) {
+      test::RandomPeer p;
+      if (rng() % 3 != 0) p.ns = test::random_sel(rng, name_key, "default", "other");
+      if (!p.ns || rng() % 3 != 0) p.pods = test::random_sel(rng, "app", "x", "y");
+      const std::string yaml = p.yaml();
+      CAPTURE(yaml);
+      const Peer peer = read_peer(values::Cursor::root(values::read_yaml(yaml, "peer.yaml")));
+      bool expected = false;
+      for (const char* ns : {"default", "other", "third"})
+        for (const char* app : {"x", "y", ""}) {
+          Labels pod;
+          if (*app) pod["app"] = app;
+          expected = expected || (std::string(ns) != "default" && p.matches({{name_key, ns}}, pod));
+        }
+      CHECK(selects_outside_namespace(peer, "default") == expected);
+      (expected ? outside : inside) += 1;
+    }
+    CHECK(outside > 50);  // both answers are drawn often
+    CHECK(inside > 50);
+    Peer block;
+    block.ip_block = IpBlock{Cidr::parse("10.0.0.0/8"), {}};
+    CHECK_FALSE(selects_outside_namespace(block, "default"));
   }
 }

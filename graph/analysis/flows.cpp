@@ -23,13 +23,6 @@ std::optional<Cidr> flow_address(const FlowEnd& end) {
   return Cidr::parse(end.ip + (end.ip.find(':') == std::string::npos ? "/32" : "/128"));
 }
 
-// Whether an address block holds an address: in its CIDR and in none of its excepts.
-bool holds(const IpBlock& block, const Cidr& address) {
-  if (!block.cidr.contains(address)) return false;
-  return std::none_of(block.except.begin(), block.except.end(),
-                      [&](const Cidr& e) { return e.contains(address); });
-}
-
 // The addresses of a flow's two ends, parsed once for every edge it is tried on.
 struct FlowAddresses {
   std::optional<Cidr> from, to;
@@ -96,7 +89,7 @@ class FlowMap {
       const std::optional<Cidr>& address = to_side ? addresses.to : addresses.from;
       const auto& blocks = g_.edge({u, v}).blocks;
       if (!address || std::none_of(blocks.begin(), blocks.end(), [&](const ExternalEntry& b) {
-            return holds(b.block, *address) && b.ports.contains(f.protocol, f.port);
+            return b.block.holds(*address) && b.ports.contains(f.protocol, f.port);
           }))
         return false;
     }

@@ -11,12 +11,6 @@ Value text_value(const std::string& s) {
   return Value::make_scalar(s, values::resolve_plain(s) != values::ScalarType::Str, {});
 }
 
-bool holds(const IpBlock& block, const Cidr& address) {
-  return block.cidr.contains(address) &&
-         std::none_of(block.except.begin(), block.except.end(),
-                      [&](const Cidr& e) { return e.contains(address); });
-}
-
 bool has_block(const Rule& r) {
   return std::any_of(r.peers.begin(), r.peers.end(),
                      [](const Peer& p) { return p.ip_block.has_value(); });
@@ -24,7 +18,7 @@ bool has_block(const Rule& r) {
 
 bool block_holds(const Rule& r, const Cidr& address) {
   return std::any_of(r.peers.begin(), r.peers.end(),
-                     [&](const Peer& p) { return p.ip_block && holds(*p.ip_block, address); });
+                     [&](const Peer& p) { return p.ip_block && p.ip_block->holds(address); });
 }
 
 const Provenance* rule_key(const Rule& r) {

@@ -178,10 +178,10 @@ PortSet Planner::rule_allows(const Rule& r, const Service& owner, const End& pee
     case End::Kind::Address:
       if (!r.any_peer && !block_holds(r, *peer.address)) return {};
       return r.ports.resolve(named).without_names().intersect(ports);
-    case End::Kind::Internet:  // from outside the chart: any peer, a block, a namespace
-      if (!r.any_peer && !has_block(r) &&
-          std::none_of(r.peers.begin(), r.peers.end(),
-                       [](const Peer& p) { return p.namespaces.has_value(); }))
+    case End::Kind::Internet:  // from outside: any peer, a block, pods of other namespaces
+      if (!r.any_peer && std::none_of(r.peers.begin(), r.peers.end(), [&](const Peer& p) {
+            return p.ip_block || selects_outside_namespace(p, owner.ns);
+          }))
         return {};
       return r.ports.resolve(named).without_names().intersect(ports);
     case End::Kind::Need:

@@ -37,7 +37,7 @@ std::vector<IpBlock> Planner::narrowed_blocks(const Rule& r, const KeyUse& use) 
   for (const IpBlock& b : blocks) {
     std::vector<Cidr> inside;
     for (const Cidr& a : use.addresses)
-      if (holds(b, a)) inside.push_back(a);
+      if (b.holds(a)) inside.push_back(a);
     if (inside.empty()) continue;
     for (const Cidr& c : cover(inside, options_.max_prefixes)) {
       if (c.prefix() <= b.cidr.prefix()) {  // no narrower than the block: keep it

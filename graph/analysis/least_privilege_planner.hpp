@@ -71,8 +71,6 @@ struct Why {
 // A string as a values file holds it: plain where YAML reads it as a string, else quoted.
 Value text_value(const std::string& s);
 
-bool holds(const IpBlock& block, const Cidr& address);
-
 bool has_block(const Rule& r);
 
 bool block_holds(const Rule& r, const Cidr& address);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+
+#include "graph/sets/pod_cubes.hpp"
 
 namespace netpol::graph {
 namespace {
@@ -51,6 +54,12 @@ bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_n
   if (r.any_peer) return true;
   return std::any_of(r.peers.begin(), r.peers.end(),
                      [&](const Peer& p) { return peer_matches(p, pod, policy_ns); });
+}
+
+bool selects_outside_namespace(const Peer& peer, const std::string& policy_ns) {
+  if (peer.ip_block) return false;
+  const PodCubes own = PodCubes::selected(std::nullopt, LabelSelector(), policy_ns);
+  return !PodCubes::selected(peer.namespaces, peer.pods, policy_ns).subset_of(own);
 }
 
 SidePorts egress_towards(const Chart& chart, const Service& from, const Service& to) {

@@ -25,6 +25,10 @@ SidePorts ingress_from(const Chart& chart, const Service& to, const Service& fro
 // Whether a rule of a policy in namespace `policy_ns` selects the pods of `pod` (any peer, or
 // a peer whose selectors match; an ipBlock is taken to mean addresses outside the cluster).
 bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns);
+// Whether a pod peer of a policy in `policy_ns` selects some pod of another namespace (as sets
+// of pods: a namespaceSelector naming only `policy_ns` does not). False for an ipBlock peer.
+bool selects_outside_namespace(const Peer& peer, const std::string& policy_ns);
+
 // Whether an admin rule's peers select the pods of `pod` (its addresses never do).
 bool admin_selects(const AdminMatch& m, const Service& pod);
 

@@ -1,5 +1,7 @@
 #include "graph/sets/cidr.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdint>
@@ -66,6 +68,12 @@ bool Cidr::operator<(const Cidr& o) const {
   if (v4_ != o.v4_) return v4_;
   if (network_ != o.network_) return network_ < o.network_;
   return prefix_ < o.prefix_;
+}
+
+bool IpBlock::holds(const Cidr& o) const {
+  return cidr.contains(o) && std::none_of(except.begin(), except.end(), [&](const Cidr& e) {
+           return e.contains(o) || o.contains(e);
+         });
 }
 
 std::string IpBlock::str() const {

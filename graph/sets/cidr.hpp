@@ -71,6 +71,8 @@ struct IpBlock {
   Cidr cidr;
   std::vector<Cidr> except;
 
+  // Whether every address of `o` is in the block: in its CIDR and in no except.
+  bool holds(const Cidr& o) const;
   // "10.0.0.0/8" or "10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16" (canonical forms).
   std::string str() const;
   bool operator==(const IpBlock& o) const { return cidr == o.cidr && except == o.except; }
