@@ -63,6 +63,9 @@ for cmd in "values -f $tmp/in.yaml -o $tmp/in.yaml" \
            "graph --manifests $tmp/in.yaml -o $tmp/in.yaml" \
            "check -f $values --intent $tmp/in.yaml -o $tmp/in.yaml" \
            "check -f $values --flows $tmp/in.yaml -o $tmp/in.yaml" \
+           "suggest -f $tmp/in.yaml -o $tmp/in.yaml" \
+           "suggest -f $values --intent $tmp/in.yaml -o $tmp/in.yaml" \
+           "suggest -f $values --flows $tmp/in.yaml -o $tmp/in.yaml" \
            "diff $values $tmp/in.yaml -o $tmp/in.yaml"; do
   mkdir -p "$tmp/sub"
   # shellcheck disable=SC2086
