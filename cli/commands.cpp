@@ -153,7 +153,8 @@ void add_picture_options(CLI::App& cmd, Options& opts, const std::string& max_no
       "--no-group", [&opts] { opts.diagram.group = false; },
       "Never group services: one node each, however large the picture.");
   cmd.add_option("--layout", opts.layout,
-                 "Graphviz layout engine. dot: left to right, ports on the edges; sfdp: "
+                 "Graphviz layout engine. dot: in ranks (top down, or left to right where "
+                 "that is narrower), ports on the edges; sfdp: "
                  "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
                  "nodes, else dot.")
       ->type_name("ENGINE")

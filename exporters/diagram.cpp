@@ -51,6 +51,22 @@ std::string look_description(Look look, bool workloads) {
 
 namespace {
 
+// Widths count code points, not bytes, so a name in another script is not cut short.
+std::size_t text_width(std::string_view t) {
+  std::size_t n = 0;
+  for (unsigned char c : t) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    out.push_back(text.substr(start, nl - start));
+  out.push_back(text.substr(start));
+  return out;
+}
+
 DiagramEdge edge(std::string from, std::string to, std::string label, bool warning,
                  bool invisible = false) {
   DiagramEdge e;
@@ -147,6 +163,18 @@ std::string only_namespace(const graph::Node& n) {
   return name;
 }
 
+// A selector node drawn in the box of its one namespace, when its namespace selector says only
+// that name: its pods said without the namespace, which the box's title says ("pods with
+// app=metrics" in the box "namespace data"); the whole text goes to the tooltip.
+void say_within_box(const graph::Node& n, DiagramNode& dn) {
+  if (dn.box.empty() || !n.pods || n.pods_label.empty() || dn.lines.empty()) return;
+  for (const graph::PodCube& c : n.pods->cubes())
+    if (c.ns.size() != 1) return;  // another namespace label narrows it: keep the whole text
+  if (n.pods_label == dn.lines.front()) return;
+  dn.tooltip = join(dn.lines, " ");
+  dn.lines.front() = n.pods_label;
+}
+
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
 // its size; with `every_edge`, also the edges drawn elsewhere (below).
 // A class is drawn as one node: its receivers node's edges go to its senders node (the class
@@ -219,6 +247,7 @@ void draw_nodes(const graph::Analysis& a, const std::map<std::string, std::strin
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
     if (n.kind != NodeKind::Service || !n.other_ns.empty())
       dn.box = n.kind == NodeKind::Service ? n.other_ns : only_namespace(n);
+    if (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) say_within_box(n, dn);
     if ((n.kind == NodeKind::Service && n.other_ns.empty()) || graph::is_class(n.kind))
       dn.place = Place::Namespace;
     else if (!has_in)
@@ -481,12 +510,7 @@ const char* layout_name(Layout layout) {
 }
 
 std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines) {
-  // Widths count code points, not bytes, so a name in another script is not cut short.
-  auto width = [](std::string_view t) {
-    std::size_t n = 0;
-    for (unsigned char c : t) n += (c & 0xC0) != 0x80;
-    return n;
-  };
+  auto width = text_width;
   // The byte length of t's first `n` code points.
   auto prefix = [](std::string_view t, std::size_t n) {
     std::size_t i = 0;
@@ -535,6 +559,9 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
 
 namespace {
 
+// An edge label longer than this says who and what on two lines.
+constexpr std::size_t kShortEdgeLabel = 20;
+
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
 void fit_labels(Diagram& d) {
@@ -548,7 +575,16 @@ void fit_labels(Diagram& d) {
     n.lines = std::move(lines);
   }
   for (auto& e : d.edges) {
-    std::string label = join(wrap_label(e.label, 3), "\n");
+    // "every service but janitor: TCP 443": who on one line, the ports on the next.
+    std::vector<std::string> parts;
+    if (std::size_t colon = e.label.find(": ");
+        colon != std::string::npos && text_width(e.label) > kShortEdgeLabel) {
+      for (auto& part : {e.label.substr(0, colon + 1), e.label.substr(colon + 2)})
+        for (auto& line : wrap_label(part, 2)) parts.push_back(std::move(line));
+    } else {
+      parts = wrap_label(e.label, 3);
+    }
+    std::string label = join(parts, "\n");
     if (label != e.label && e.tooltip.empty()) e.tooltip = e.label;
     e.label = std::move(label);
   }
@@ -716,6 +752,73 @@ void bundle_edges(Diagram& d, bool complete) {
   d.nodes.insert(d.nodes.end(), junctions.begin(), junctions.end());
 }
 
+// Which way dot ranks the picture: top down when that makes it narrower than left to right,
+// so that it shows larger where a page fits it to its width. Estimated without laying it
+// out (rows as dot ranks them: sources first, destinations last, every other node after
+// its sources' longest path, the labels of the edges leaving a row between it and the
+// next), the same for DOT as for the SVG, so `--format dot` needs no Graphviz.
+bool narrower_top_down(const Diagram& d) {
+  constexpr double kNodeChar = 7.0, kEdgeChar = 6.5, kNodePad = 24.0, kGap = 22.0;
+  auto widest = [](const std::vector<std::string>& lines) {
+    std::size_t w = 0;
+    for (const auto& l : lines) w = std::max(w, text_width(l));
+    return static_cast<double>(w);
+  };
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < d.nodes.size(); ++i) index.emplace(d.nodes[i].id, i);
+  std::vector<std::pair<std::size_t, std::size_t>> links;  // visible edges between nodes
+  for (const auto& e : d.edges)
+    if (!e.invisible && index.count(e.from) && index.count(e.to) && e.from != e.to)
+      links.emplace_back(index.at(e.from), index.at(e.to));
+  // Longest paths, relaxed at most once per node (a cycle stops there).
+  std::vector<std::size_t> row(d.nodes.size(), 0);
+  for (std::size_t pass = 0; pass < d.nodes.size(); ++pass) {
+    bool moved = false;
+    for (auto [from, to] : links)
+      if (d.nodes[to].place != Place::Source && row[to] < row[from] + 1) {
+        row[to] = row[from] + 1;
+        moved = true;
+      }
+    if (!moved) break;
+  }
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < d.nodes.size(); ++i)
+    if (d.nodes[i].place != Place::Destination) last = std::max(last, row[i]);
+  for (std::size_t i = 0; i < d.nodes.size(); ++i)
+    if (d.nodes[i].place == Place::Destination) row[i] = last + 1;
+  // Per row: the nodes side by side (top down) or the widest (left to right), and the
+  // labels of the edges leaving it.
+  std::vector<double> across(last + 2, 0), deepest(last + 2, 0), labels(last + 2, 0),
+      longest_label(last + 2, 0);
+  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+    double w = d.nodes[i].look == Look::Junction ? 0 : widest(d.nodes[i].lines) * kNodeChar;
+    across[row[i]] += w + kNodePad + kGap;
+    deepest[row[i]] = std::max(deepest[row[i]], w + kNodePad);
+  }
+  for (const auto& e : d.edges) {
+    if (e.invisible || e.label.empty()) continue;
+    auto from = index.find(e.from);
+    std::size_t r = from == index.end() ? 0 : row[from->second];
+    double w = widest(split_lines(e.label)) * kEdgeChar;
+    labels[r] += w + kGap;
+    longest_label[r] = std::max(longest_label[r], w);
+  }
+  double top_down = 0, left_right = 0;
+  for (std::size_t r = 0; r < across.size(); ++r) {
+    top_down = std::max({top_down, across[r], labels[r]});
+    left_right += deepest[r] + std::max(longest_label[r], 36.0);
+  }
+  // A box's title: a row of its own top down, a column beside the box's nodes left to right.
+  std::vector<std::string> titles = {d.namespace_label};
+  for (const auto& box : other_boxes(d)) titles.push_back("namespace " + box);
+  for (const auto& title : titles) {
+    double w = static_cast<double>(text_width(title)) * kNodeChar + kNodePad;
+    top_down = std::max(top_down, w);
+    left_right += w;
+  }
+  return top_down < left_right;
+}
+
 std::size_t drawn_nodes(const Diagram& d) {
   return static_cast<std::size_t>(std::count_if(
       d.nodes.begin(), d.nodes.end(), [](const auto& n) { return n.look != Look::Junction; }));
@@ -763,6 +866,7 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
     if (n.look != Look::Junction) looks.insert(n.look);
   d.legend.assign(looks.begin(), looks.end());
   fit_labels(d);
+  d.top_down = d.layout == Layout::Dot && narrower_top_down(d);
 }
 
 }  // namespace
@@ -831,7 +935,19 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
     d.notes.push_back(options.caption);
   }
   finish(d, options, services);
+  // A focus or a reach answer is ranked as the whole picture is, so that its nodes keep their
+  // sides (top and bottom, or left and right) between the pictures of one chart.
+  if (d.layout == Layout::Dot && (!options.focus.empty() || !options.paths.empty()))
+    d.top_down = whole_picture_top_down(a, options);
   return d;
+}
+
+bool whole_picture_top_down(const graph::Analysis& a, const DiagramOptions& options) {
+  DiagramOptions whole = options;
+  whole.focus.clear();
+  whole.paths.clear();
+  whole.caption.clear();
+  return make_diagram(a, whole).top_down;
 }
 
 }  // namespace netpol::exporters

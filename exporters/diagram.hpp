@@ -15,7 +15,7 @@
 
 namespace netpol::exporters {
 
-// Graphviz's layout engine: dot draws left to right in ranks but its time grows steeply
+// Graphviz's layout engine: dot draws in ranks but its time grows steeply
 // with edge crossings; sfdp (force-directed) lays out 10,000 nodes in seconds.
 enum class Layout { Auto, Dot, Sfdp };
 
@@ -24,7 +24,7 @@ inline constexpr std::size_t kDefaultMaxNodes = 60;
 
 // No label line is wider than this; longer text wraps (or is shortened) and the whole
 // text is the tooltip.
-inline constexpr std::size_t kLabelWidth = 48;
+inline constexpr std::size_t kLabelWidth = 40;
 
 struct DiagramOptions {
   // Draw every edge. By default, edges from the namespace's services that share a
@@ -108,7 +108,7 @@ enum class Look {
   Junction,      // where the edges of a bundle meet (not in the legend)
 };
 
-// Where a node is placed, left to right.
+// Where a node is placed, in the order dot ranks them (top down, or left to right).
 enum class Place { Source, Namespace, Destination, Between };
 
 struct DiagramNode {
@@ -150,8 +150,10 @@ struct Diagram {
   std::vector<DiagramEdge> edges;
   std::vector<Look> legend;     // the looks that occur, in Look order
   Layout layout = Layout::Dot;  // never Auto
-  bool diff = false;            // a diff's picture: edges coloured by their change
-  bool workloads = false;       // read from manifests: its services are workloads
+  // dot ranks it top down (sources at the top), where that is narrower than left to right.
+  bool top_down = false;
+  bool diff = false;       // a diff's picture: edges coloured by their change
+  bool workloads = false;  // read from manifests: its services are workloads
 };
 
 // The namespaces other than the main one that have a box (DiagramNode::box), in the order

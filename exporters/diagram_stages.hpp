@@ -24,5 +24,8 @@ void focus_diagram(Diagram& diagram, const DiagramOptions& options);
 // `services`: namespace_services of the picture before a focus left some out.
 void finish_diagram(Diagram& diagram, const DiagramOptions& options,
                     const std::set<std::string>& services);
+// Whether the analysis's whole picture (no focus, no paths) is ranked top down: its focused,
+// reach and diff pictures are ranked the same way.
+bool whole_picture_top_down(const graph::Analysis& analysis, const DiagramOptions& options);
 
 }  // namespace netpol::exporters

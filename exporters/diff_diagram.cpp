@@ -162,6 +162,8 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
   // With policies switched on or off every edge is the change.
   if (!d.policies_switched()) keep_changes_only(d, classes, options, out);
   finish_diagram(out, options, services);
+  // Ranked as the new side's picture is, so that a node keeps its side between the two.
+  if (out.layout == Layout::Dot) out.top_down = whole_picture_top_down(r.new_side, options);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "exporters/dot.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -50,6 +51,10 @@ std::string dot_id(std::string_view id) {
 namespace {
 
 const char* const kCluster = "cluster_namespace";
+
+// Text sizes (points at 1:1): labels at least 12 pt, so that a picture a page shrinks to its
+// width still reads (docs/diagrams.md, "Legibility").
+constexpr int kNodeFontSize = 13, kEdgeFontSize = 12, kBoxTitleFontSize = 13;
 
 void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   if (n.look == Look::Junction) {  // a point where a bundle's edges meet
@@ -120,7 +125,10 @@ void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& o
   std::string members;
   for (const auto& n : d.nodes)
     if (n.place == place) members += " " + dot_id(n.id) + ";";
-  if (place == Place::Destination) members += " " + dot_id(diagram_ids::kLegend) + ";";
+  // Left to right, the legend stands in the destinations' column; top down, in a row of its
+  // own under them, where it makes the picture no wider.
+  if (place == Place::Destination && !d.top_down)
+    members += " " + dot_id(diagram_ids::kLegend) + ";";
   if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
 }
 
@@ -149,6 +157,16 @@ struct DotFrame {
   bool any_service = false;
   bool from_namespace = false, into_namespace = false;
   std::string anchor_out, anchor_in;
+  // Top down: the box each node is drawn in (the main namespace's, another's; none: absent).
+  std::map<std::string, std::string> box;
+  std::string box_of(const std::string& id) const {
+    if (id.empty()) return main_box;  // the namespace as a whole
+    auto it = box.find(id);
+    return it == box.end() ? "" : it->second;
+  }
+  std::string main_box;
+  // Top down: the nodes the namespace as a whole sends to (an edge from "").
+  std::set<std::string> namespace_sends_to;
 };
 
 DotFrame dot_frame(const Diagram& d) {
@@ -163,6 +181,16 @@ DotFrame dot_frame(const Diagram& d) {
                                  [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
   f.anchor_out = namespace_anchor(d, false);
   f.anchor_in = namespace_anchor(d, true);
+  if (d.top_down) {
+    for (const auto& e : d.edges)
+      if (e.from.empty() && !e.invisible) f.namespace_sends_to.insert(e.to);
+    f.main_box = "namespace " + d.ns;
+    for (const auto& n : d.nodes)
+      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+        f.box[n.id] = f.main_box;
+      else if (!n.box.empty())
+        f.box[n.id] = "namespace " + n.box;
+  }
   return f;
 }
 
@@ -174,15 +202,17 @@ void write_dot_header(const Diagram& d, const DotFrame& f, std::ostream& out) {
   out << "digraph \"netpol-graph\" {\n";
   out << "  graph [";
   if (f.ranked)
-    out << "rankdir=LR, compound=true, newrank=true, ";
+    out << "rankdir=" << (d.top_down ? "TB" : "LR") << ", compound=true, newrank=true, ";
   else
     out << sfdp_attributes(d.nodes.size());
-  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=1.0, pad=0.3, labelloc=t, label="
-      << dot_quote(title) << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
+  // Top down, the labels sit beside the edges, not on them: the ranks need less room.
+  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (d.top_down ? "0.5" : "1.0")
+      << ", pad=0.3, labelloc=t, label=" << dot_quote(title)
+      << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
       << (d.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";
-  out << "  node [fontname=\"Helvetica\", fontsize=11];\n";
-  out << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"" << colour::kBorder
-      << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
+  out << "  node [fontname=\"Helvetica\", fontsize=" << kNodeFontSize << "];\n";
+  out << "  edge [fontname=\"Helvetica\", fontsize=" << kEdgeFontSize << ", color=\""
+      << colour::kBorder << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
 }
 
 // dot: the namespace's box with its title, anchors and services, then a box for every other
@@ -207,7 +237,7 @@ void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
   // to the boxes of other namespaces ran through it).
   out << "    " << dot_id(diagram_ids::kNamespaceTitle)
       << " [label=" << dot_quote(d.namespace_label)
-      << ", shape=plaintext, fontsize=12, fontcolor=\"" << colour::kTitle
+      << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
       << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
   if (!f.any_service)  // an empty cluster is not drawn; keep the namespace visible
     out << "    " << dot_id(diagram_ids::kEmpty) << " [label=\"no services\", shape=plaintext];\n";
@@ -230,8 +260,8 @@ void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
     out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
         << "\";\n";
     out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
-        << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=12, fontcolor=\""
-        << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
+        << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=" << kBoxTitleFontSize
+        << ", fontcolor=\"" << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
     for (const auto& n : d.nodes)
       if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
     out << "  }\n";
@@ -243,7 +273,29 @@ void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
 void write_dot_ranks(const Diagram& d, const DotFrame& f, std::ostream& out) {
   if (!f.ranked) return;
   write_rank(d, Place::Source, "min", out);
-  write_rank(d, Place::Destination, "max", out);
+  // Top down, the legend is a row under everything: below every node no visible edge leaves,
+  // the destinations in one row (not the last rank, which the legend takes).
+  write_rank(d, Place::Destination, d.top_down ? "same" : "max", out);
+  if (d.top_down) {
+    std::set<std::string> leave;
+    for (const auto& e : d.edges)
+      if (!e.invisible) leave.insert(e.from.empty() ? f.anchor_out : e.from);
+    for (const auto& n : d.nodes)
+      if (n.look != Look::Junction && !leave.count(n.id))
+        out << "  " << dot_id(n.id) << " -> " << dot_id(diagram_ids::kLegend)
+            << " [style=invis];\n";
+    // Each box's title in a row above its nodes, not beside them, where it would widen the
+    // picture.
+    for (const auto& n : d.nodes) {
+      if (n.look == Look::Junction) continue;
+      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+        out << "  " << dot_id(diagram_ids::kNamespaceTitle) << " -> " << dot_id(n.id)
+            << " [style=invis];\n";
+      else if (!n.box.empty())
+        out << "  " << dot_id(diagram_ids::namespace_title(n.box)) << " -> " << dot_id(n.id)
+            << " [style=invis];\n";
+    }
+  }
   for (const auto& n : d.nodes) {
     if (n.place != Place::Namespace || n.look == Look::Junction) continue;
     if (f.from_namespace)
@@ -268,6 +320,17 @@ void write_dot_edge(const Diagram& d, const DotFrame& f, const DiagramEdge& e, s
   else
     attrs.push_back(std::string(f.ranked ? "label" : "tooltip") + "=" + dot_quote(e.label));
   if (f.ranked && !e.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(e.tooltip));
+  // Top down, an edge into a box from outside it leaves two rows between them: the box can
+  // stand below its sources (another box, any source) instead of beside them, and the label
+  // sits in the upper row, clear of the box's border (in the lower it would lie on it).
+  if (d.top_down) {
+    std::string to = f.box_of(e.to);
+    if (!to.empty() && f.box_of(e.from) != to) attrs.push_back("minlen=3");
+    // Into the namespace as a whole from a node it sends to as a whole: the way back does not
+    // rank (the cycle through the namespace's anchors would stretch its box over every rank
+    // between them).
+    if (e.to.empty() && f.namespace_sends_to.count(e.from)) attrs.push_back("constraint=false");
+  }
   if (e.from.empty()) {
     if (f.ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
     styles.push_back("dashed");

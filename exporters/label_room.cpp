@@ -11,6 +11,9 @@ namespace {
 // touch are not said to overlap (Graphviz's own boxes touch by design).
 constexpr double kGap = 2.0;
 constexpr double kSlack = 0.5;
+// Space kept between two labels: top down, dot packs the labels of neighbouring edges side by
+// side with none, and two that touch read as one ("every service: every service:").
+constexpr double kLabelApart = 12.0;
 constexpr int kSamplesPerPiece = 16;
 
 Point bezier(const Point& p0, const Point& p1, const Point& p2, const Point& p3, double t) {
@@ -36,6 +39,10 @@ bool inside(const Box& inner, const Box& outer) {
 
 double distance(Point a, Point b) {
   return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+Box grown(const Box& b, double by) {
+  return {b.x0 - by, b.y0 - by, b.x1 + by, b.y1 + by};
 }
 
 }  // namespace
@@ -64,8 +71,12 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
   };
   // Labels that stay where they are or have moved: a later label keeps off them.
   std::vector<Box> placed;
-  auto clear_of = [](const Box& b, const std::vector<Box>& others) {
-    return std::none_of(others.begin(), others.end(), [&](const Box& o) { return overlaps(b, o); });
+  // Labels are kLabelApart apart (each box grown by half of it).
+  auto crowds = [](const Box& a, const Box& b) {
+    return overlaps(grown(a, kLabelApart / 2), grown(b, kLabelApart / 2));
+  };
+  auto clear_of = [&](const Box& b, const std::vector<Box>& others) {
+    return std::none_of(others.begin(), others.end(), [&](const Box& o) { return crowds(b, o); });
   };
 
   std::vector<std::optional<Point>> moved(n);
@@ -76,7 +87,6 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
       continue;
     }
     // Places beside each point of the edge (above, below, either side, on it), nearest to
-    // where Graphviz put the label first.
     // where Graphviz put the label first; on the edge itself only when nothing beside it is
     // clear.
     std::vector<Point> along = samples(label.path), beside, on;
@@ -105,7 +115,7 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     // Later labels are kept clear where Graphviz put them too, when possible.
     auto clear_of_later = [&](const Box& b) {
       for (std::size_t j = i + 1; j < n; ++j)
-        if (overlaps(b, box[j])) return false;
+        if (crowds(b, box[j])) return false;
       return true;
     };
     std::optional<Point> found;

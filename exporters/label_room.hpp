@@ -2,8 +2,10 @@
 // Room for edge labels on a finished layout. Graphviz's dot places an edge's label beside
 // the edge's middle, but in a left-to-right layout it does not count the label when it keeps
 // a namespace box clear of outside nodes, nor when it draws two flat edges between the same
-// ranks: a label can come out on a box's border or on another label. This moves such a label
-// along its own edge to the nearest place where it is clear; everything else of the layout
+// ranks; top down, an edge leaving a box may have its label on the border, and the labels of
+// neighbouring edges stand side by side with no space between: a label can come out on a
+// box's border, on another label or touching it (labels are kept an em apart). This moves such a
+// label along its own edge to the nearest place where it is clear; everything else of the layout
 // stays as Graphviz made it. Pure geometry, in Graphviz's points; graphviz_runtime.cpp reads
 // the layout into it and writes the moved labels back before rendering.
 

@@ -68,7 +68,7 @@ void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std:
   out << "---\ntitle: "
       << nlohmann::json(title).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
       << "\n---\n";
-  out << "flowchart LR\n";
+  out << "flowchart " << (d.top_down ? "TB" : "LR") << "\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)
     if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))

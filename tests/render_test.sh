@@ -30,6 +30,19 @@ sys.stdout.write(svg)'
 }
 dot_svg() { dot -Tsvg "$@" | sed 's/##\(\[\|vso\[\)/#\&#35;\1/g' | clusters_in_order; }
 
+# An SVG without where its edge labels stand: Graphviz leaves some on a namespace box's border
+# (an edge into a box from outside, drawn left to right; an edge leaving a box, drawn top down),
+# and the program moves those along their edges (exporters/label_room.hpp). Everything else is
+# dot -Tsvg's, byte for byte.
+without_label_places() {
+  /usr/bin/python3 -c '
+import re, sys
+svg = open(sys.argv[1]).read()
+# An edge runs to the next node, edge or cluster (its tooltip is a group of its own inside it).
+edge = re.compile(r"<g id=\"edge\d+\" class=\"edge\">.*?(?=<g id=\"(?:edge|node|clust)\d+\"|</svg>)", re.S)
+place = lambda m: re.sub(r"(<text[^>]*?) x=\"[^\"]*\" y=\"[^\"]*\"", r"\1", m.group(0))
+sys.stdout.write(edge.sub(place, svg))' "$1"
+}
 for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   name=$(basename "${sample:-defaults}" .yaml)
   args=()
@@ -37,7 +50,10 @@ for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   "$bin" graph "${args[@]}" -o "$tmp/$name.svg" 2>/dev/null
   check "$name: graph -o x.svg exits 0" test $? -eq 0
   "$bin" graph "${args[@]}" --format dot 2>/dev/null | dot_svg > "$tmp/$name.ref.svg"
-  check "$name: same SVG as dot -Tsvg" cmp -s "$tmp/$name.svg" "$tmp/$name.ref.svg"
+  check "$name: same SVG as dot -Tsvg, but where labels stand" cmp -s \
+    <(without_label_places "$tmp/$name.svg") <(without_label_places "$tmp/$name.ref.svg")
+  check "$name: every label clear of borders and of other labels" \
+    python3 tests/title_clear.py --labels "$tmp/$name.svg"
   check "$name: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.svg"
   "$bin" graph "${args[@]}" --max-nodes 2 -o "$tmp/$name.small.svg" 2>/dev/null
   check "$name --max-nodes 2: graph -o x.svg exits 0" test $? -eq 0
@@ -48,18 +64,7 @@ for sample in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
   check "$name --max-nodes 2: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/$name.small.svg"
 done
 
-# Where Graphviz leaves an edge label on a namespace box's border (ingress-public-block: the
-# label of an edge from outside runs along the box), the label is moved along its edge
-# (exporters/label_room.hpp): the SVG is dot -Tsvg's but for those labels' coordinates, and
-# its labels are clear where dot's are not.
-without_label_places() {
-  /usr/bin/python3 -c '
-import re, sys
-svg = open(sys.argv[1]).read()
-edge = re.compile(r"<g id=\"edge\d+\" class=\"edge\">.*?</g>\n", re.S)
-place = lambda m: re.sub(r"(<text[^>]*?) x=\"[^\"]*\" y=\"[^\"]*\"", r"\1", m.group(0))
-sys.stdout.write(edge.sub(place, svg))' "$1"
-}
+# Where a label moved, only it did.
 moved=tests/golden/inputs/ingress-public-block.yaml
 "$bin" graph -f "$moved" -o "$tmp/moved.svg" 2>/dev/null
 "$bin" graph -f "$moved" --format dot 2>/dev/null | dot_svg > "$tmp/moved.ref.svg"
@@ -76,7 +81,9 @@ for max in 60 1; do
   "$bin" "${diff_args[@]}" -o "$tmp/diff$max.svg" 2>/dev/null
   check "diff --max-nodes $max -o x.svg exits 1 (a difference)" test $? -eq 1
   "$bin" "${diff_args[@]}" --format dot 2>/dev/null | dot_svg > "$tmp/diff$max.ref.svg"
-  check "diff --max-nodes $max: same SVG as dot -Tsvg" cmp -s "$tmp/diff$max.svg" "$tmp/diff$max.ref.svg"
+  check "diff --max-nodes $max: same SVG as dot -Tsvg, but where labels stand" cmp -s \
+    <(without_label_places "$tmp/diff$max.svg") <(without_label_places "$tmp/diff$max.ref.svg")
+  check "diff --max-nodes $max: every label clear" python3 tests/title_clear.py --labels "$tmp/diff$max.svg"
   check "diff --max-nodes $max: SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/diff$max.svg"
 done
 check "diff --max-nodes 1 asks for sfdp" grep -q 'layout=sfdp' <("$bin" diff samples/enabled.yaml samples/production-egress.yaml --max-nodes 1 --format dot)
@@ -85,8 +92,11 @@ check "diff --max-nodes 1 asks for sfdp" grep -q 'layout=sfdp' <("$bin" diff sam
 "$bin" graph -f samples/production-egress.yaml -o "$tmp/p.png" 2>/dev/null
 check "graph -o x.png exits 0" test $? -eq 0
 check "graph -o x.png starts with PNG's signature" bash -c "head -c 8 '$tmp/p.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"
-"$bin" graph -f samples/production-egress.yaml --format dot | dot -Tpng > "$tmp/p.ref.png"
-check "graph PNG is dot -Tpng's" cmp -s "$tmp/p.png" "$tmp/p.ref.png"
+# Byte for byte where no label moves (custom-rules-global: its SVG is dot's, checked above).
+"$bin" graph -f samples/custom-rules-global.yaml -o "$tmp/still.png" 2>/dev/null
+"$bin" graph -f samples/custom-rules-global.yaml --format dot | dot -Tpng > "$tmp/still.ref.png"
+check "custom-rules-global: no label moved" cmp -s "$tmp/custom-rules-global.svg" "$tmp/custom-rules-global.ref.svg"
+check "graph PNG is dot -Tpng's" cmp -s "$tmp/still.png" "$tmp/still.ref.png"
 "$bin" graph -f samples/production-egress.yaml --format png > "$tmp/p.stdout.png" 2>/dev/null
 check "graph --format png to stdout: the same bytes" cmp -s "$tmp/p.png" "$tmp/p.stdout.png"
 "$bin" graph -f samples/production-egress.yaml -o "$tmp/p.pdf" 2>/dev/null
@@ -95,8 +105,13 @@ check "graph -o x.pdf starts with %PDF-" bash -c "head -c 5 '$tmp/p.pdf' | grep 
 check "graph -o x.pdf ends with %%EOF" bash -c "tail -c 6 '$tmp/p.pdf' | grep -q '%%EOF'"
 "$bin" diff samples/enabled.yaml samples/production-egress.yaml -o "$tmp/d.png" 2>/dev/null
 check "diff -o x.png exits 1 (a difference)" test $? -eq 1
-"$bin" diff samples/enabled.yaml samples/production-egress.yaml --format dot | dot -Tpng > "$tmp/d.ref.png"
-check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.png" "$tmp/d.ref.png"
+still=(diff samples/otlp-default-endpoint.yaml samples/otlp-external-collector.yaml)
+"$bin" "${still[@]}" -o "$tmp/d.still.svg" 2>/dev/null
+"$bin" "${still[@]}" --format dot | dot_svg > "$tmp/d.still.ref.svg"
+check "diff of the OTLP samples: no label moved" cmp -s "$tmp/d.still.svg" "$tmp/d.still.ref.svg"
+"$bin" "${still[@]}" -o "$tmp/d.still.png" 2>/dev/null
+"$bin" "${still[@]}" --format dot | dot -Tpng > "$tmp/d.still.ref.png"
+check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.still.png" "$tmp/d.still.ref.png"
 "$bin" diff samples/enabled.yaml samples/production-egress.yaml --format pdf > "$tmp/d.pdf" 2>/dev/null
 check "diff --format pdf starts with %PDF-" bash -c "head -c 5 '$tmp/d.pdf' | grep -q '^%PDF-'"
 # Read by a PDF parser (poppler): one page, and its text has the title and every node's
@@ -118,7 +133,9 @@ fi
 "$bin" reach -f samples/production-egress.yaml --from ui -o "$tmp/reach.svg" 2>/dev/null
 check "reach --from ui -o x.svg exits 0" test $? -eq 0
 "$bin" reach -f samples/production-egress.yaml --from ui --format dot | dot_svg > "$tmp/reach.ref.svg"
-check "reach SVG is dot -Tsvg's" cmp -s "$tmp/reach.svg" "$tmp/reach.ref.svg"
+check "reach SVG is dot -Tsvg's, but where labels stand" cmp -s \
+  <(without_label_places "$tmp/reach.svg") <(without_label_places "$tmp/reach.ref.svg")
+check "reach SVG: every label clear" python3 tests/title_clear.py --labels "$tmp/reach.svg"
 check "reach SVG is XML" /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/reach.svg"
 check "reach SVG draws paths in purple" grep -q '#7c3aed' "$tmp/reach.svg"
 "$bin" reach -f samples/production-egress.yaml --to meta --format png > "$tmp/reach.png" 2>/dev/null

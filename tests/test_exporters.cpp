@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -49,9 +50,22 @@ std::pair<int, int> dot_counts(const exporters::Diagram& d) {
       static_cast<int>(std::count_if(d.nodes.begin(), d.nodes.end(), [](const auto& n) {
         return n.place == exporters::Place::Namespace && n.look != exporters::Look::Junction;
       }));
+  // Top down: an edge from each box's title to each node of the box, and to the legend from
+  // each node no visible edge leaves.
+  int top_down = 0;
+  if (d.top_down) {
+    std::set<std::string> leave;
+    for (const auto& e : d.edges)
+      if (!e.invisible) leave.insert(e.from.empty() ? "(namespace)" : e.from);
+    for (const auto& n : d.nodes) {
+      if (n.look == exporters::Look::Junction) continue;
+      top_down += int(n.place == exporters::Place::Namespace || !n.box.empty());
+      top_down += int(!leave.count(n.id));
+    }
+  }
   // + the legend and the namespace's title (a node, so that edges route around it)
   return {static_cast<int>(d.nodes.size()) + 2 + anchors,
-          static_cast<int>(d.edges.size()) + anchors * in_namespace};
+          static_cast<int>(d.edges.size()) + anchors * in_namespace + top_down};
 }
 
 std::pair<int, int> parse_dot(const std::string& text) {
@@ -304,6 +318,32 @@ TEST_SUITE("exporters") {
                    "shape=plaintext") != std::string::npos);
     CHECK(dot.find("\"ui\" -> \"query\" [label=\"TCP 9510\"];") != std::string::npos);
     CHECK(dot.find("ltail=\"cluster_namespace\"") != std::string::npos);
+  }
+
+  TEST_CASE("top down, boxes stand below what enters them and a way back does not rank") {
+    graph::Analysis a = test::analyze_manifests(
+        test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/manifests/three-namespaces.yaml"));
+    REQUIRE(exporters::make_diagram(a, {}).top_down);
+    std::string dot = dot_of(a);
+    auto line_of = [&](const std::string& start) {
+      auto at = dot.find("\n  " + start);
+      REQUIRE_MESSAGE(at != std::string::npos, start);
+      return dot.substr(at + 1, dot.find('\n', at + 1) - at - 1);
+    };
+    // backend (the main box) sends to frontend/web as a whole, and frontend/web to it: the
+    // way back does not rank; the tier=frontend pods only send, and rank.
+    const std::string in = " -> \"netpol-graph:namespace-in\" [";
+    CHECK(line_of("\"frontend/web\"" + in).find("constraint=false") != std::string::npos);
+    CHECK(line_of("\"sel:ns(tier=frontend)\"" + in).find("constraint=false") == std::string::npos);
+    // Into a box from outside it: two rows between, the label in the upper.
+    CHECK(line_of("\"any-source\" -> \"frontend/web\" [").find("minlen=3") != std::string::npos);
+    // Out of a box: no such row.
+    CHECK(line_of("\"frontend/web\" -> \"sel:ns(tier=backend)\" [").find("minlen") ==
+          std::string::npos);
+    // Each box's title above its nodes, the legend below every node no edge leaves.
+    CHECK(dot.find("\"netpol-graph:namespace-title:frontend\" -> \"frontend/web\" [style=invis]") !=
+          std::string::npos);
+    CHECK(dot.find("\"ext:S3\" -> \"netpol-graph:legend\" [style=invis]") != std::string::npos);
   }
 
   TEST_CASE("awkward names stay valid DOT and Markdown") {

@@ -1,5 +1,6 @@
 #include "exporters/diagram.hpp"
 #include "support.hpp"
+#include "text.hpp"
 
 using namespace netpol;
 using exporters::DiagramEdge;
@@ -62,8 +63,9 @@ TEST_SUITE("exporters: diagram") {
     exporters::Diagram d = exporters::make_diagram(a, {});
     // Outside the namespace, every service alike: one edge from the namespace.
     CHECK(edges_to(d, "dns") ==
-          std::vector<std::string>{"(namespace): every service: TCP 53; UDP 53"});
-    CHECK(edges_to(d, "ext:S3") == std::vector<std::string>{"(namespace): every service: TCP 443"});
+          std::vector<std::string>{"(namespace): every service:\nTCP 53; UDP 53"});
+    CHECK(edges_to(d, "ext:S3") ==
+          std::vector<std::string>{"(namespace): every service:\nTCP 443"});
     // Inside it, the five senders of meta meet at a junction; one labelled edge goes on.
     REQUIRE(edges_to(d, "meta").size() == 1);
     const std::string junction = edges_of_bundle(d, "meta").front();
@@ -86,7 +88,7 @@ TEST_SUITE("exporters: diagram") {
         test::kEnabled + "meta:\n  networkPolicy:\n    allowExternalEgress: false\n");
     exporters::Diagram d = exporters::make_diagram(a, {});
     CHECK(edges_to(d, "ext:S3") ==
-          std::vector<std::string>{"(namespace): every service but meta: TCP 443"});
+          std::vector<std::string>{"(namespace): every service but meta:\nTCP 443"});
     CHECK(edges_to(d, "dns").size() == 1);  // DNS is still alike for all
     std::string three = test::kEnabled;
     for (const char* s : {"meta", "query", "ingest"})
@@ -109,7 +111,7 @@ TEST_SUITE("exporters: diagram") {
     for (const auto& e : d.edges)
       if (e.from.find("monitoring") != std::string::npos)
         from_monitoring.push_back((e.to.empty() ? "(namespace)" : e.to) + ": " + e.label);
-    CHECK(from_monitoring == std::vector<std::string>{"(namespace): every service: TCP 9090"});
+    CHECK(from_monitoring == std::vector<std::string>{"(namespace): every service:\nTCP 9090"});
     exporters::DiagramOptions every;
     every.every_edge = true;
     exporters::Diagram all = exporters::make_diagram(a, every);
@@ -127,10 +129,10 @@ TEST_SUITE("exporters: diagram") {
     std::vector<std::string> labels;
     for (const auto& e : b.edges)
       if (e.from.find("monitoring") != std::string::npos) labels.push_back(e.label);
-    CHECK(labels == std::vector<std::string>{"every service but meta: TCP 9090"});
+    CHECK(labels == std::vector<std::string>{"every service but meta:\nTCP 9090"});
   }
 
-  TEST_CASE("long labels wrap at 48 characters, the whole text in the tooltip") {
+  TEST_CASE("long labels wrap at 40 characters, the whole text in the tooltip") {
     CHECK(exporters::wrap_label("short") == std::vector<std::string>{"short"});
     std::string words;
     for (int i = 0; i < 12; ++i) words += "word" + std::to_string(i) + " ";
@@ -140,13 +142,14 @@ TEST_SUITE("exporters: diagram") {
     CHECK(lines[0] + " " + lines[1] + " " == words);
     // A word wider than a line is cut; past four lines the last ends in "...".
     auto cut = exporters::wrap_label(std::string(100, 'x'));
-    CHECK(cut == std::vector<std::string>{std::string(48, 'x'), std::string(48, 'x'), "xxxx"});
+    CHECK(cut == std::vector<std::string>{std::string(40, 'x'), std::string(40, 'x'),
+                                          std::string(20, 'x')});
     auto shortened = exporters::wrap_label(std::string(300, 'y'), 2);
     REQUIRE(shortened.size() == 2);
-    CHECK(shortened[1] == std::string(45, 'y') + "...");
-    // Widths count code points: 48 two-byte letters fit on a line.
+    CHECK(shortened[1] == std::string(37, 'y') + "...");
+    // Widths count code points: 40 two-byte letters fit on a line.
     std::string greek;
-    for (int i = 0; i < 48; ++i) greek += "\u03b1";
+    for (int i = 0; i < 40; ++i) greek += "\u03b1";
     CHECK(exporters::wrap_label(greek).size() == 1);
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "    externalEgress:\n      - cidr: 10.0.0.0/8\n        except: [" +
@@ -365,7 +368,7 @@ TEST_SUITE("exporters: diagram, focused and with paths") {
     // The others' DNS edges are one faded bundle that says ui is not in it.
     std::vector<std::string> dns = edges_to(d, "dns");
     std::sort(dns.begin(), dns.end());
-    CHECK(dns == std::vector<std::string>{"(namespace): every service but ui: TCP 53; UDP 53",
+    CHECK(dns == std::vector<std::string>{"(namespace): every service but ui:\nTCP 53; UDP 53",
                                           "ui: TCP 53; UDP 53"});
     for (const auto& n : d.nodes)
       if (!n.faded) kept.push_back(n.id);
@@ -419,5 +422,80 @@ TEST_SUITE("exporters: diagram") {
     exporters::DiagramOptions focus;
     focus.focus = {"sel:ns(team=data)"};
     CHECK(has_node(exporters::make_diagram(a, focus), "sel:ns(team=data)"));
+  }
+}
+
+TEST_SUITE("exporters: diagram, which way it is ranked") {
+  TEST_CASE("top down where that is narrower, left to right where one row would be wide") {
+    const graph::Analysis chart = test::analyze_values(test::kEnabled);
+    CHECK(exporters::make_diagram(chart, {}).top_down);
+    // 30 workers side by side in one row, all sending to ingest: a column is narrower.
+    const graph::Analysis wide = test::analyze_values(workers(30, 100));
+    exporters::Diagram d = exporters::make_diagram(wide, {});
+    REQUIRE(d.layout == exporters::Layout::Dot);
+    CHECK_FALSE(d.top_down);
+    // sfdp has no ranks.
+    exporters::DiagramOptions sfdp;
+    sfdp.layout = exporters::Layout::Sfdp;
+    CHECK_FALSE(exporters::make_diagram(chart, sfdp).top_down);
+  }
+
+  TEST_CASE("a focus, a reach answer and a diff are ranked as the whole picture is") {
+    const graph::Analysis wide = test::analyze_values(workers(30, 100));
+    // Focused on one worker the picture is small (top down would be narrower on its own),
+    // but it keeps the whole picture's direction.
+    exporters::DiagramOptions focus;
+    focus.focus = {"w3"};
+    exporters::Diagram focused = exporters::make_diagram(wide, focus);
+    CHECK(drawn(focused) < 6);
+    CHECK_FALSE(focused.top_down);
+    exporters::DiagramOptions path;
+    path.paths = {{"w3", "ingest"}};
+    CHECK_FALSE(exporters::make_diagram(wide, path).top_down);
+    const graph::Analysis chart = test::analyze_values(test::kEnabled);
+    focus.focus = {"meta"};
+    CHECK(exporters::make_diagram(chart, focus).top_down);
+    // The diff of the chart against the wide one: the new side's whole picture decides.
+    graph::DiffReport to_wide{chart, wide, graph::diff_analyses(chart, wide)};
+    CHECK_FALSE(exporters::make_diff_diagram(to_wide, {}).top_down);
+    graph::DiffReport to_chart{wide, chart, graph::diff_analyses(wide, chart)};
+    CHECK(exporters::make_diff_diagram(to_chart, {}).top_down);
+  }
+
+  TEST_CASE("a selector drawn in its namespace's box says its pods without the namespace") {
+    auto selector = [](const exporters::Diagram& d) -> const exporters::DiagramNode& {
+      for (const auto& n : d.nodes)
+        if (n.look == Look::Source) return n;
+      FAIL("no selector node");
+      throw;
+    };
+    auto with_peer = [](const std::string& peer) {
+      return test::analyze_values(test::kEnabled +
+                                  "query:\n  networkPolicy:\n    additionalIngress:\n"
+                                  "      - from: [" +
+                                  peer + "]\n        ports: [9511]\n");
+    };
+    exporters::Diagram named = exporters::make_diagram(
+        with_peer("{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}, "
+                  "podSelector: {matchLabels: {app: grafana}}}"),
+        {});
+    const exporters::DiagramNode& grafana = selector(named);
+    CHECK(grafana.box == "monitoring");
+    CHECK(grafana.lines == std::vector<std::string>{"pods with app=grafana"});
+    CHECK(grafana.tooltip ==
+          "pods with app=grafana in namespaces with kubernetes.io/metadata.name=monitoring");
+    // Another namespace label narrows the namespaces: the box alone would not say it.
+    exporters::Diagram narrowed = exporters::make_diagram(
+        with_peer("{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring, "
+                  "team: obs}}, podSelector: {matchLabels: {app: grafana}}}"),
+        {});
+    const exporters::DiagramNode& team = selector(narrowed);
+    CHECK(team.box == "monitoring");
+    CHECK(netpol::join(team.lines, " ").find("team=obs") != std::string::npos);
+    // Not in a box: the whole text.
+    exporters::Diagram any_ns = exporters::make_diagram(
+        with_peer("{namespaceSelector: {}, podSelector: {matchLabels: {app: grafana}}}"), {});
+    CHECK(selector(any_ns).box.empty());
+    CHECK(selector(any_ns).lines.front().find("all namespaces") != std::string::npos);
   }
 }

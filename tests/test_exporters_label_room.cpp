@@ -48,6 +48,37 @@ TEST_SUITE("exporters label room") {
     CHECK_FALSE(straddles(Box{110, 40, 130, 50}, frame));  // outside
   }
 
+  TEST_CASE("labels side by side are kept an em apart, and stay where they are that far apart") {
+    // Two vertical edges with labels to their right, as dot places them top down.
+    auto scene_with_gap = [](double gap) {
+      Scene scene;
+      scene.page = {0, 0, 600, 300};
+      const double width = 90, height = 26;
+      double first = 200, second = first + width + gap;
+      scene.labels = {
+          {{first, 150}, width, height, straight({first - 50, 50}, {first - 50, 250})},
+          {{second, 150}, width, height, straight({second - 50, 50}, {second - 50, 250})}};
+      return scene;
+    };
+    for (double gap : {0.0, 5.0}) {
+      CAPTURE(gap);
+      Scene touching = scene_with_gap(gap);
+      auto moved = make_room(touching);
+      REQUIRE(moved.size() == 2);
+      CHECK_FALSE(moved[0].has_value());
+      REQUIRE(moved[1].has_value());
+      // Now apart by an em (12 pt) at least, on either axis.
+      Box a = box_of(touching.labels[0], touching.labels[0].centre);
+      Box b = box_of(touching.labels[1], *moved[1]);
+      double apart =
+          std::fmax(std::fmax(b.x0 - a.x1, a.x0 - b.x1), std::fmax(b.y0 - a.y1, a.y0 - b.y1));
+      CHECK(apart >= 12 - 0.5 - 1e-9);
+    }
+    auto moved = make_room(scene_with_gap(13));
+    CHECK_FALSE(moved[0].has_value());
+    CHECK_FALSE(moved[1].has_value());
+  }
+
   TEST_CASE("a label that is clear stays where Graphviz put it") {
     Scene scene;
     scene.page = {0, 0, 400, 200};

@@ -312,13 +312,15 @@ TEST_SUITE("exporters: a production picture") {
   void check_label_widths(const Parsed& p) {
     for (const auto& n : p.nodes) {
       if (!n.label.empty() && n.label.front() == '<') continue;  // the legend, HTML
-      for (const auto& line : label_lines(n.label)) CHECK_MESSAGE(width(line) <= 48, line);
+      for (const auto& line : label_lines(n.label))
+        CHECK_MESSAGE(width(line) <= exporters::kLabelWidth, line);
     }
     for (const auto& e : p.edges)
-      for (const auto& line : label_lines(e.label)) CHECK_MESSAGE(width(line) <= 48, line);
+      for (const auto& line : label_lines(e.label))
+        CHECK_MESSAGE(width(line) <= exporters::kLabelWidth, line);
   }
 
-  TEST_CASE("at most 14 labelled edges, no label line over 48 characters, the whole in tooltips") {
+  TEST_CASE("at most 14 labelled edges, no label line over 40 characters, the whole in tooltips") {
     graph::Analysis a = test::analyze_values(production());
     Parsed p = parse(graph_dot(a));
     CHECK(p.labelled_edges() <= 14);
@@ -336,11 +338,12 @@ TEST_SUITE("exporters: a production picture") {
     CHECK(selector);
     // janitor has no external egress: the others' edges to S3 are one bundle that says so.
     CHECK(std::count_if(p.edges.begin(), p.edges.end(), [](const ParsedEdge& e) {
-            return e.label == "every service but janitor: TCP 443";
+            return e.label == "every service but janitor:\\nTCP 443" &&
+                   e.tooltip == "every service but janitor: TCP 443";
           }) == 1);
   }
 
-  TEST_CASE("its diff against the chart defaults keeps every label line within 48 characters") {
+  TEST_CASE("its diff against the chart defaults keeps every label line within 40 characters") {
     Sides s = sides(test::kEnabled, production());
     Parsed p = parse(diff_dot(s, options(60)));
     check_label_widths(p);

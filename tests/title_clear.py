@@ -6,8 +6,8 @@ cluster; Graphviz alone fails the second on some, exporters/label_room.hpp moves
 
 For each SVG: the title is the text of the netpol-graph:namespace-title node, its box
 estimated from its position, font size and length; each edge's path (M and C commands, as Graphviz
-writes them) is sampled along its cubic Bezier curves. Edge labels are boxes estimated the
-same way; a box (cluster) is the rectangle its border path spans, and a label lies on it when
+writes them) is sampled along its cubic Bezier curves. Edge labels are boxes estimated from
+their letters' widths; a box (cluster) is the rectangle its border path spans, and a label lies on it when
 it is partly inside and partly out. Prints each problem; exit 1 if any.
     title_clear.py [--labels] FILE.svg...
 """
@@ -33,11 +33,26 @@ def title_box(root):
     return None
 
 
+# Advance widths in em of DejaVu Sans, the face fontconfig gives for "Helvetica" where
+# Helvetica is not installed (the widest of the faces it may get: Nimbus Sans and Liberation
+# Sans, Helvetica's metrics, are narrower). Any other letter counts 0.64 em.
+_EM = {" ": .318, "!": .4, "\"": .46, "'": .275, "(": .39, ")": .39, "*": .5, "+": .838,
+       ",": .318, "-": .361, ".": .318, "/": .337, ":": .337, ";": .337, "=": .838, "_": .5,
+       "[": .39, "]": .39, "|": .337, "I": .295, "J": .295, "M": .863, "W": .989, "m": .974,
+       "w": .818, "f": .352, "i": .278, "j": .278, "l": .278, "r": .411, "s": .521, "t": .392,
+       "c": .55, "z": .525, "k": .579, "v": .592, "x": .592, "y": .592}
+_EM.update({d: .636 for d in "0123456789"})
+
+
+def text_width(text, size):
+    return sum(_EM.get(c, .64) for c in text) * size
+
+
 def text_box(t):
-    """The box a text element covers: Helvetica is about 0.55 em a letter; baseline at y."""
+    """The box a text element covers (text_width); baseline at y."""
     x, y = float(t.get("x")), float(t.get("y"))
     size = float(t.get("font-size", "14"))
-    w = len(t.text or "") * size * 0.55
+    w = text_width(t.text or "", size)
     anchor = t.get("text-anchor", "start")
     x0 = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
     return (x0, y - size * 0.75, x0 + w, y + size * 0.2)

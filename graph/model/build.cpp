@@ -269,6 +269,7 @@ class Builder {
         Node n = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
                             "all pods in namespace " + chart_.ns);
         n.pod_selector = "";
+        n.pods_label = "all pods";
         n.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
         return n;
       }
@@ -276,6 +277,7 @@ class Builder {
       Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
                           NodeKind::Selector, "pods with " + p.pods->describe());
       n.pod_selector = p.pods->str();
+      n.pods_label = n.label;
       n.unknown_peer = !single_app(*p.pods).empty();
       n.pods = PodCubes::selected(std::nullopt, p.pods, owner.ns);
       return n;
@@ -285,9 +287,11 @@ class Builder {
     Node n = Node::make(std::string(kSelectorPrefix) + "ns(" + p.namespaces->str() + ")",
                         NodeKind::Selector, "all pods in " + where);
     n.namespace_selector = p.namespaces->str();
+    n.pods_label = "all pods";
     if (p.pods) {
       n.id += "/pods(" + p.pods->str() + ")";
-      n.label = "pods with " + p.pods->describe() + " in " + where;
+      n.pods_label = "pods with " + p.pods->describe();
+      n.label = n.pods_label + " in " + where;
       n.pod_selector = p.pods->str();
     }
     n.pods = PodCubes::selected(p.namespaces, p.pods, owner.ns);

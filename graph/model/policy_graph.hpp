@@ -61,6 +61,9 @@ struct Node {
   std::optional<std::string> namespace_selector;
   // Selector and NsPods: the pods the peer selects, as a set (docs/model.md, "Pods as sets").
   std::optional<PodCubes> pods;
+  // Selector and NsPods: the label without the namespaces ("pods with app=x", "all pods"),
+  // for a picture that draws the node in the box of its one namespace.
+  std::string pods_label;
   // Service: its namespace when it is not the graph's (manifests spanning namespaces).
   std::string other_ns;
   // ClassSenders and ClassReceivers: the member services (vertices), in chart order.
