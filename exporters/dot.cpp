@@ -277,6 +277,13 @@ void write_dot_ranks(const Diagram& d, const DotFrame& f, std::ostream& out) {
   // the destinations in one row (not the last rank, which the legend takes).
   write_rank(d, Place::Destination, d.top_down ? "same" : "max", out);
   if (d.top_down) {
+    // The destinations in the order the picture lists them, the same in the graph's, a
+    // focus's and a diff's picture of one chart: invisible edges along the row hold it.
+    std::string row;
+    for (const auto& n : d.nodes)
+      if (n.place == Place::Destination && n.box.empty())
+        row += (row.empty() ? "  " : " -> ") + dot_id(n.id);
+    if (row.find(" -> ") != std::string::npos) out << row << " [style=invis];\n";
     std::set<std::string> leave;
     for (const auto& e : d.edges)
       if (!e.invisible) leave.insert(e.from.empty() ? f.anchor_out : e.from);

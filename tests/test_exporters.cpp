@@ -57,11 +57,14 @@ std::pair<int, int> dot_counts(const exporters::Diagram& d) {
     std::set<std::string> leave;
     for (const auto& e : d.edges)
       if (!e.invisible) leave.insert(e.from.empty() ? "(namespace)" : e.from);
+    int destinations = 0;
     for (const auto& n : d.nodes) {
       if (n.look == exporters::Look::Junction) continue;
       top_down += int(n.place == exporters::Place::Namespace || !n.box.empty());
       top_down += int(!leave.count(n.id));
+      destinations += int(n.place == exporters::Place::Destination && n.box.empty());
     }
+    top_down += std::max(destinations - 1, 0);  // the destinations' row held in order
   }
   // + the legend and the namespace's title (a node, so that edges route around it)
   return {static_cast<int>(d.nodes.size()) + 2 + anchors,
