@@ -1,13 +1,65 @@
 #include "cli/cli.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "error.hpp"
 #include "suggest.hpp"
+#include "text.hpp"
 
 namespace netpol::cli {
+
+// Options that take a file or directory: completed with paths.
+bool takes_path(const std::string& type) {
+  return type == "FILE" || type == "DIR" || type == "PATH" || type == "FILE|DIR|-" ||
+         type.find("FILE") != std::string::npos || type.find("DIR") != std::string::npos;
+}
+
+// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
+// "reachable|unreachable" as a type name).
+std::vector<std::string> choices_of(const CLI::Option* o) {
+  const std::string t = o->get_type_name();
+  const auto open = t.rfind('{'), close = t.rfind('}');
+  if (open == std::string::npos && t.find('|') != std::string::npos && !takes_path(t) &&
+      std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isupper(c); })) {
+    std::vector<std::string> out;
+    std::stringstream in(t);
+    for (std::string item; std::getline(in, item, '|');) out.push_back(item);
+    return out;
+  }
+  if (open == std::string::npos || close == std::string::npos || close < open) return {};
+  std::vector<std::string> out;
+  std::string item;
+  for (char ch : t.substr(open + 1, close - open - 1)) {
+    if (ch == ',') {
+      out.push_back(item);
+      item.clear();
+    } else {
+      item += ch;
+    }
+  }
+  out.push_back(item);
+  return out;
+}
+
+// An option's value as a reader writes it: the parser's notation ("N:UINT in [1 - 1000000]",
+// "TEXT:{documented,effective}") as the metavariable ("N") or the choices
+// ("documented|effective").
+std::string value_text(const CLI::Option* o) {
+  if (o->get_type_size() == 0) return "";
+  std::string t = o->get_type_name();
+  std::vector<std::string> choices = choices_of(o);
+  if (!choices.empty()) return join(choices, "|");
+  // "N:UINT in [...]": the parser's type after the colon ("CODE[:VALUES.PATH]" keeps its own).
+  if (auto colon = t.find(':'); colon != std::string::npos)
+    for (const char* type : {"INT", "UINT", "FLOAT", "TEXT", "NUMBER"})
+      if (t.compare(colon + 1, std::string(type).size(), type) == 0) return t.substr(0, colon);
+  return t;
+}
+
 namespace {
 
 // Help in CLI11's layout, but a positional reads as its type name: `[OLD NEW]`, not
@@ -18,6 +70,16 @@ class Formatter : public CLI::Formatter {
     if (!opt->get_positional() || opt->get_type_name().empty())
       return CLI::Formatter::make_option_usage(opt);
     return opt->get_required() ? opt->get_type_name() : "[" + opt->get_type_name() + "]";
+  }
+  // A value as the man page writes it (value_text): "N=60", "error|warning|info=error", not
+  // the parser's "N:UINT in [1 - 1000000]=60" or "TEXT:{error,warning,info}".
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    std::string out = CLI::Formatter::make_option_opts(opt);
+    const std::string type = opt->get_type_name();
+    if (!opt->get_option_text().empty() || type.empty()) return out;
+    if (auto at = out.find(type); at != std::string::npos)
+      out.replace(at, type.size(), value_text(opt));
+    return out;
   }
 };
 

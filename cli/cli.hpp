@@ -29,4 +29,14 @@ void check_command(int argc, const char* const* argv);
 std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
                              const char* const* argv);
 
+// How --help, the man page and the completions say an option's value. Whether it is a file
+// or directory (completed with paths):
+bool takes_path(const std::string& type);
+// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
+// "reachable|unreachable" as a type name); empty for any other.
+std::vector<std::string> choices_of(const CLI::Option* o);
+// The value as a reader writes it: the choices ("documented|effective") or the metavariable
+// ("N"), not the parser's notation ("N:UINT in [1 - 1000000]", "TEXT:{documented,effective}").
+std::string value_text(const CLI::Option* o);
+
 }  // namespace netpol::cli

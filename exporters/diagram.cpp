@@ -579,8 +579,8 @@ void fit_labels(Diagram& d) {
     std::vector<std::string> parts;
     if (std::size_t colon = e.label.find(": ");
         colon != std::string::npos && text_width(e.label) > kShortEdgeLabel) {
-      for (auto& part : {e.label.substr(0, colon + 1), e.label.substr(colon + 2)})
-        for (auto& line : wrap_label(part, 2)) parts.push_back(std::move(line));
+      parts = wrap_label(e.label.substr(0, colon + 1), 2);
+      for (auto& line : wrap_label(e.label.substr(colon + 2), 3)) parts.push_back(std::move(line));
     } else {
       parts = wrap_label(e.label, 3);
     }

@@ -303,6 +303,24 @@ TEST_SUITE("cli: the command table") {
     CHECK(cli::find_command("tabel") == nullptr);
   }
 
+  TEST_CASE("--help says values as the man page does, not in the parser's notation") {
+    CLI::App app;
+    cli::Options o;
+    cli::define(app, o);
+    for (const auto& c : cli::commands()) {
+      CAPTURE(c.name);
+      const std::string help = app.get_subcommand(c.name)->help();
+      for (const char* notation : {"INT in [", "UINT", ":{", "TEXT:"})
+        CHECK_MESSAGE(help.find(notation) == std::string::npos, notation);
+    }
+    const std::string graph = app.get_subcommand("graph")->help();
+    CHECK(graph.find("--max-nodes N=60 ") != std::string::npos);
+    CHECK(graph.find("--layout auto|dot|sfdp=auto ") != std::string::npos);
+    CHECK(graph.find("--hops K=1 Needs: --focus") != std::string::npos);
+    CHECK(app.get_subcommand("check")->help().find("--fail-on error|warning|info=error") !=
+          std::string::npos);
+  }
+
   TEST_CASE("parsing a command names its handler, an unknown name is an error") {
     for (const auto& c : cli::commands()) {
       CAPTURE(c.name);

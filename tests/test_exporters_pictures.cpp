@@ -347,8 +347,12 @@ TEST_SUITE("exporters: a production picture") {
     Sides s = sides(test::kEnabled, production());
     Parsed p = parse(diff_dot(s, options(60)));
     check_label_widths(p);
-    for (const auto& e : p.edges)
+    for (const auto& e : p.edges) {
       if (label_lines(e.label).size() > 1 && e.label.find("...") != std::string::npos)
         CHECK_FALSE(e.tooltip.empty());
+      // Who on up to two lines, what changed on up to three: every label here fits whole
+      // ("every service but janitor:" / "narrowed: addresses 10.0.0.0/16 (except" / ...).
+      CHECK_MESSAGE(e.label.find("...") == std::string::npos, e.label);
+    }
   }
 }

@@ -18,7 +18,10 @@
 
 namespace {
 
+using netpol::cli::choices_of;
 using netpol::cli::Options;
+using netpol::cli::takes_path;
+using netpol::cli::value_text;
 
 // roff: backslashes escaped, a line starting with . or ' kept as text, hyphens as minus.
 std::string roff(const std::string& text) {
@@ -68,64 +71,16 @@ std::vector<std::string> formats_of(const std::string& command) {
   return out;
 }
 
-// Options that take a file or directory: completed with paths.
-bool takes_path(const std::string& type) {
-  return type == "FILE" || type == "DIR" || type == "PATH" || type == "FILE|DIR|-" ||
-         type.find("FILE") != std::string::npos || type.find("DIR") != std::string::npos;
-}
-
 // Options that take node ids (--from, --to, --focus): completed from `netpol-graph __nodes`
 // with the inputs already on the line.
 bool takes_node(const std::string& type) {
   return type.rfind("NODE", 0) == 0;
 }
 
-// The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
-// "reachable|unreachable" as a type name).
-std::vector<std::string> choices_of(const CLI::Option* o) {
-  const std::string t = o->get_type_name();
-  const auto open = t.rfind('{'), close = t.rfind('}');
-  if (open == std::string::npos && t.find('|') != std::string::npos && !takes_path(t) &&
-      std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isupper(c); })) {
-    std::vector<std::string> out;
-    std::stringstream in(t);
-    for (std::string item; std::getline(in, item, '|');) out.push_back(item);
-    return out;
-  }
-  if (open == std::string::npos || close == std::string::npos || close < open) return {};
-  std::vector<std::string> out;
-  std::string item;
-  for (char ch : t.substr(open + 1, close - open - 1)) {
-    if (ch == ',') {
-      out.push_back(item);
-      item.clear();
-    } else {
-      item += ch;
-    }
-  }
-  out.push_back(item);
-  return out;
-}
-
 std::string join(const std::vector<std::string>& v, const char* sep = " ") {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
-}
-
-// An option's value as a reader writes it: the parser's notation ("N:UINT in [1 - 1000000]",
-// "TEXT:{documented,effective}") as the metavariable ("N") or the choices
-// ("documented|effective").
-std::string value_text(const CLI::Option* o) {
-  if (o->get_type_size() == 0) return "";
-  std::string t = o->get_type_name();
-  std::vector<std::string> choices = choices_of(o);
-  if (!choices.empty()) return join(choices, "|");
-  // "N:UINT in [...]": the parser's type after the colon ("CODE[:VALUES.PATH]" keeps its own).
-  if (auto colon = t.find(':'); colon != std::string::npos)
-    for (const char* type : {"INT", "UINT", "FLOAT", "TEXT", "NUMBER"})
-      if (t.compare(colon + 1, std::string(type).size(), type) == 0) return t.substr(0, colon);
-  return t;
 }
 
 // "-o, --output FILE" with the value as value_text gives it.
