@@ -170,14 +170,17 @@ const char* const kScript = R"js(
     apply();
   }
   function centre(factor) { zoomAt(factor, box.clientWidth / 2, box.clientHeight / 2); }
+  // The picture starts below the zoom buttons, which would cover its title on a phone.
+  var bar = document.getElementById('zoom');
+  function below() { return bar.offsetTop + bar.offsetHeight + 4; }
   function fit() {
     if (!svg) return;
     var w = svg.getBoundingClientRect().width / zoom.s, h = svg.getBoundingClientRect().height / zoom.s;
-    zoom.s = Math.min(box.clientWidth / w, box.clientHeight / h, 8);
-    zoom.x = 0; zoom.y = 0;
+    zoom.s = Math.min(box.clientWidth / w, (box.clientHeight - below()) / h, 8);
+    zoom.x = 0; zoom.y = below();
     apply();
   }
-  function actual() { zoom.s = 1; zoom.x = 0; zoom.y = 0; apply(); }
+  function actual() { zoom.s = 1; zoom.x = 0; zoom.y = below(); apply(); }
   var actions = { 'zoom-in': function () { centre(1.25); }, 'zoom-out': function () { centre(0.8); },
                   'zoom-fit': fit, 'zoom-actual': actual };
   Object.keys(actions).forEach(function (id) {
@@ -228,7 +231,7 @@ const char* const kScript = R"js(
     actual();
     var r = svg.getBoundingClientRect();
     var s = Math.min(1, (box.clientWidth - 2) / r.width);
-    box.style.height = Math.max(160, Math.min(window.innerHeight * 0.75, r.height * s + 4)) + 'px';
+    box.style.height = Math.max(160, Math.min(window.innerHeight * 0.75, r.height * s + below() + 4)) + 'px';
     zoom.s = s;
     apply();
   }

@@ -73,8 +73,10 @@ try {
         if (v.zoom < 1 && v.svg.width < v.boxClient - 4) fail(`the diagram (${v.svg.width} px at zoom ${v.zoom}) does not fill its box (${v.boxClient} px)`);
         if (!(v.zoom > 0 && v.zoom <= 1)) fail(`opens at zoom ${v.zoom}`);
         if (!v.zoomShown) fail('the zoom buttons are hidden');
-        for (const b of v.buttons)
+        for (const b of v.buttons) {
           if (!b || b.left < 0 || b.right > width || b.width < 20) fail(`a zoom button is off screen: ${JSON.stringify(b)}`);
+          else if (b.bottom > v.svg.top) fail(`a zoom button (bottom ${b.bottom}) covers the picture (top ${v.svg.top})`);
+        }
         if (!v.detailsShown) fail('the details panel is hidden');
         if (width < 600) {
           if (v.details.top < v.box.bottom) fail(`the panel (top ${v.details.top}) is not below the diagram (bottom ${v.box.bottom})`);
