@@ -229,9 +229,9 @@ DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& a) {
 
 // The nodes, each where it stands (the namespace, a source, a destination, a box of its own)
 // and how it looks, and the legend of the looks drawn.
-void draw_nodes(const graph::Analysis& a, const std::map<std::string, std::string>& drawn_as,
-                const DrawnElsewhere& elsewhere, Diagram& d) {
-  const graph::PolicyGraph& pg = a.graph;
+void draw_nodes(const graph::Analysis& analysis, const std::map<std::string, std::string>& drawn_as,
+                const DrawnElsewhere& elsewhere, Diagram& diagram) {
+  const graph::PolicyGraph& pg = analysis.graph;
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
     const graph::Node& n = pg.node(v);
@@ -239,7 +239,7 @@ void draw_nodes(const graph::Analysis& a, const std::map<std::string, std::strin
     if (!elsewhere.edges.empty() && !elsewhere.degree.count(v) &&
         (!pg.sources_of(v).empty() || !pg.targets_of(v).empty()))
       continue;  // every edge of it drawn elsewhere
-    bool exposed = a.exposed_directly(v);
+    bool exposed = analysis.exposed_directly(v);
     DiagramNode dn;
     dn.id = n.id;
     dn.lines = lines_of(n);
@@ -255,9 +255,9 @@ void draw_nodes(const graph::Analysis& a, const std::map<std::string, std::strin
     else if (!has_out)
       dn.place = Place::Destination;
     looks.insert(dn.look);
-    d.nodes.push_back(std::move(dn));
+    diagram.nodes.push_back(std::move(dn));
   }
-  d.legend.assign(looks.begin(), looks.end());
+  diagram.legend.assign(looks.begin(), looks.end());
 }
 
 // The edges, labelled with their ports (a warning from any source or to the open world); a
@@ -347,7 +347,7 @@ std::string count_text(std::size_t n, const char* one, const char* many) {
 // same nodes with the same ports, become one node "netpol-graph:group:FIRST" listing its
 // members; edges to and from members become one edge to and from the group. Returns how
 // many services were folded into groups.
-std::size_t group_services(Diagram& d) {
+std::size_t group_services(Diagram& diagram) {
   // A service's signature: how it looks, where it stands, and its edges (other end, label,
   // style), sorted.
   std::map<std::string, std::vector<std::string>> edges_of;
@@ -357,14 +357,14 @@ std::size_t group_services(Diagram& d) {
                              (e.warning ? "w" : "") + (e.invisible ? "i" : "") +
                              (e.change ? std::to_string(static_cast<int>(*e.change)) : ""));
   };
-  for (const auto& e : d.edges) {
+  for (const auto& e : diagram.edges) {
     if (!e.from.empty()) add(e.from, '>', e.to, e);
     if (!e.to.empty()) add(e.to, '<', e.from, e);
   }
   std::map<std::string, std::size_t> group_of_signature;  // signature -> index in d.nodes
   std::map<std::string, std::string> renamed;             // member id -> group id
   std::vector<DiagramNode> nodes;
-  for (auto& n : d.nodes) {
+  for (auto& n : diagram.nodes) {
     if (!is_service(n)) {
       nodes.push_back(std::move(n));
       continue;
@@ -397,16 +397,16 @@ std::size_t group_services(Diagram& d) {
       n.lines = member_lines(n.members);
       folded += n.members.size();
     }
-  d.nodes = std::move(nodes);
+  diagram.nodes = std::move(nodes);
   // Edges: members' edges become the group's, once each.
   std::set<std::pair<std::string, std::string>> drawn;
   std::vector<DiagramEdge> edges;
-  for (auto& e : d.edges) {
+  for (auto& e : diagram.edges) {
     if (auto it = renamed.find(e.from); it != renamed.end()) e.from = it->second;
     if (auto it = renamed.find(e.to); it != renamed.end()) e.to = it->second;
     if (drawn.insert({e.from, e.to}).second) edges.push_back(std::move(e));
   }
-  d.edges = std::move(edges);
+  diagram.edges = std::move(edges);
   return folded;
 }
 
@@ -757,7 +757,7 @@ void bundle_edges(Diagram& d, bool complete) {
 // out (rows as dot ranks them: sources first, destinations last, every other node after
 // its sources' longest path, the labels of the edges leaving a row between it and the
 // next), the same for DOT as for the SVG, so `--format dot` needs no Graphviz.
-bool narrower_top_down(const Diagram& d) {
+bool narrower_top_down(const Diagram& diagram) {
   constexpr double kNodeChar = 7.0, kEdgeChar = 6.5, kNodePad = 24.0, kGap = 22.0;
   auto widest = [](const std::vector<std::string>& lines) {
     std::size_t w = 0;
@@ -765,37 +765,38 @@ bool narrower_top_down(const Diagram& d) {
     return static_cast<double>(w);
   };
   std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) index.emplace(d.nodes[i].id, i);
+  for (std::size_t i = 0; i < diagram.nodes.size(); ++i) index.emplace(diagram.nodes[i].id, i);
   std::vector<std::pair<std::size_t, std::size_t>> links;  // visible edges between nodes
-  for (const auto& e : d.edges)
+  for (const auto& e : diagram.edges)
     if (!e.invisible && index.count(e.from) && index.count(e.to) && e.from != e.to)
       links.emplace_back(index.at(e.from), index.at(e.to));
   // Longest paths, relaxed at most once per node (a cycle stops there).
-  std::vector<std::size_t> row(d.nodes.size(), 0);
-  for (std::size_t pass = 0; pass < d.nodes.size(); ++pass) {
+  std::vector<std::size_t> row(diagram.nodes.size(), 0);
+  for (std::size_t pass = 0; pass < diagram.nodes.size(); ++pass) {
     bool moved = false;
     for (auto [from, to] : links)
-      if (d.nodes[to].place != Place::Source && row[to] < row[from] + 1) {
+      if (diagram.nodes[to].place != Place::Source && row[to] < row[from] + 1) {
         row[to] = row[from] + 1;
         moved = true;
       }
     if (!moved) break;
   }
   std::size_t last = 0;
-  for (std::size_t i = 0; i < d.nodes.size(); ++i)
-    if (d.nodes[i].place != Place::Destination) last = std::max(last, row[i]);
-  for (std::size_t i = 0; i < d.nodes.size(); ++i)
-    if (d.nodes[i].place == Place::Destination) row[i] = last + 1;
+  for (std::size_t i = 0; i < diagram.nodes.size(); ++i)
+    if (diagram.nodes[i].place != Place::Destination) last = std::max(last, row[i]);
+  for (std::size_t i = 0; i < diagram.nodes.size(); ++i)
+    if (diagram.nodes[i].place == Place::Destination) row[i] = last + 1;
   // Per row: the nodes side by side (top down) or the widest (left to right), and the
   // labels of the edges leaving it.
   std::vector<double> across(last + 2, 0), deepest(last + 2, 0), labels(last + 2, 0),
       longest_label(last + 2, 0);
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
-    double w = d.nodes[i].look == Look::Junction ? 0 : widest(d.nodes[i].lines) * kNodeChar;
+  for (std::size_t i = 0; i < diagram.nodes.size(); ++i) {
+    double w =
+        diagram.nodes[i].look == Look::Junction ? 0 : widest(diagram.nodes[i].lines) * kNodeChar;
     across[row[i]] += w + kNodePad + kGap;
     deepest[row[i]] = std::max(deepest[row[i]], w + kNodePad);
   }
-  for (const auto& e : d.edges) {
+  for (const auto& e : diagram.edges) {
     if (e.invisible || e.label.empty()) continue;
     auto from = index.find(e.from);
     std::size_t r = from == index.end() ? 0 : row[from->second];
@@ -809,8 +810,8 @@ bool narrower_top_down(const Diagram& d) {
     left_right += deepest[r] + std::max(longest_label[r], 36.0);
   }
   // A box's title: a row of its own top down, a column beside the box's nodes left to right.
-  std::vector<std::string> titles = {d.namespace_label};
-  for (const auto& box : other_boxes(d)) titles.push_back("namespace " + box);
+  std::vector<std::string> titles = {diagram.namespace_label};
+  for (const auto& box : other_boxes(diagram)) titles.push_back("namespace " + box);
   for (const auto& title : titles) {
     double w = static_cast<double>(text_width(title)) * kNodeChar + kNodePad;
     top_down = std::max(top_down, w);
@@ -835,24 +836,25 @@ std::set<std::string> services_in_namespace(const Diagram& d) {
 // Fits a picture of more than max_nodes nodes to its size (services with the same edges as
 // one node, sfdp when still too many), bundles edges and wraps long labels. `services`:
 // the namespace's services before a focus left some out.
-void finish(Diagram& d, const DiagramOptions& options, const std::set<std::string>& services) {
-  std::size_t nodes = drawn_nodes(d);
+void finish(Diagram& diagram, const DiagramOptions& options,
+            const std::set<std::string>& services) {
+  std::size_t nodes = drawn_nodes(diagram);
   std::vector<std::string> notes;
   if (nodes > options.max_nodes && options.group && options.paths.empty()) {
-    std::size_t groups_before = d.nodes.size();
-    std::size_t folded = group_services(d);
+    std::size_t groups_before = diagram.nodes.size();
+    std::size_t folded = group_services(diagram);
     if (folded > 0)
       notes.push_back(count_text(folded, "service", "services") + " with the same edges drawn as " +
-                      count_text(folded - (groups_before - d.nodes.size()), "node", "nodes") +
+                      count_text(folded - (groups_before - diagram.nodes.size()), "node", "nodes") +
                       " (--no-group draws each)");
   }
-  bool classes = std::any_of(d.nodes.begin(), d.nodes.end(),
+  bool classes = std::any_of(diagram.nodes.begin(), diagram.nodes.end(),
                              [](const auto& n) { return n.look == Look::ServiceClass; });
-  if (!options.every_edge && !d.disabled)
-    bundle_edges(d, !classes && services_in_namespace(d) == services);
+  if (!options.every_edge && !diagram.disabled)
+    bundle_edges(diagram, !classes && services_in_namespace(diagram) == services);
   if (options.layout == Layout::Sfdp ||
-      (options.layout == Layout::Auto && drawn_nodes(d) > options.max_nodes)) {
-    d.layout = Layout::Sfdp;
+      (options.layout == Layout::Auto && drawn_nodes(diagram) > options.max_nodes)) {
+    diagram.layout = Layout::Sfdp;
     notes.push_back(
         "laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
         "ports on the edges, slow)");
@@ -860,13 +862,13 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
   if (nodes > options.max_nodes)
     notes.insert(notes.begin(), count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
                                     std::to_string(options.max_nodes) + ")");
-  d.notes.insert(d.notes.end(), notes.begin(), notes.end());
+  diagram.notes.insert(diagram.notes.end(), notes.begin(), notes.end());
   std::set<Look> looks;
-  for (const auto& n : d.nodes)
+  for (const auto& n : diagram.nodes)
     if (n.look != Look::Junction) looks.insert(n.look);
-  d.legend.assign(looks.begin(), looks.end());
-  fit_labels(d);
-  d.top_down = d.layout == Layout::Dot && narrower_top_down(d);
+  diagram.legend.assign(looks.begin(), looks.end());
+  fit_labels(diagram);
+  diagram.top_down = diagram.layout == Layout::Dot && narrower_top_down(diagram);
 }
 
 }  // namespace
@@ -877,10 +879,10 @@ void finish(Diagram& d, const DiagramOptions& options, const std::set<std::strin
 // manifests it holds the workloads' pods too, and their edges are drawn from their own nodes.
 constexpr std::size_t kNamedOtherThan = 3;
 
-void name_held_workloads(const graph::Analysis& a, Diagram& d) {
-  const graph::PolicyGraph& pg = a.graph;
+void name_held_workloads(const graph::Analysis& analysis, Diagram& diagram) {
+  const graph::PolicyGraph& pg = analysis.graph;
   std::vector<std::pair<DiagramNode*, Vertex>> sets, workloads;
-  for (DiagramNode& n : d.nodes) {
+  for (DiagramNode& n : diagram.nodes) {
     auto v = pg.find(n.id);
     if (!v) continue;
     NodeKind k = pg.node(*v).kind;
@@ -890,7 +892,7 @@ void name_held_workloads(const graph::Analysis& a, Diagram& d) {
       workloads.emplace_back(&n, *v);
   }
   if (sets.empty() || workloads.empty()) return;
-  const graph::PodSpace space({&a});
+  const graph::PodSpace space({&analysis});
   std::vector<graph::PodCubes> pods;
   for (const auto& w : workloads) pods.push_back(space.of(pg.node(w.second)));
   for (auto& [node, v] : sets) {
@@ -903,7 +905,7 @@ void name_held_workloads(const graph::Analysis& a, Diagram& d) {
     node->lines.push_back(names.size() <= kNamedOtherThan
                               ? "(other than " + join(names, ", ") + ")"
                               : "(other than the " + std::to_string(names.size()) +
-                                    (d.workloads ? " workloads drawn)" : " services drawn)"));
+                                    (diagram.workloads ? " workloads drawn)" : " services drawn)"));
   }
 }
 

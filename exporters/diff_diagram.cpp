@@ -62,10 +62,10 @@ DiagramEdge diff_edge(std::string from, std::string to, std::string label,
 // between class nodes), a change listed once for a group drawn from or to a node for the
 // group; else the new side's edges, each with its change, then the changes no edge of the
 // new side carries (removed ones, and those to a node it lacks).
-void add_diff_edges(const graph::DiffReport& r, bool classes, Diagram& out,
+void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
                     std::set<std::string>& seen) {
-  const graph::PolicyGraph& ng = r.new_side.graph;
-  const graph::Diff& d = r.diff;
+  const graph::PolicyGraph& ng = report.new_side.graph;
+  const graph::Diff& d = report.diff;
   if (classes) {
     auto end = [&](const std::string& id, std::optional<std::size_t> group) {
       if (!group) return id;
@@ -73,7 +73,7 @@ void add_diff_edges(const graph::DiffReport& r, bool classes, Diagram& out,
       if (seen.insert(group_id).second) {
         DiagramNode g;
         g.id = group_id;
-        g.lines = {group_name(r, *group)};
+        g.lines = {group_name(report, *group)};
         g.place = Place::Namespace;
         g.members = d.groups.at(*group);
         out.nodes.push_back(std::move(g));
@@ -135,16 +135,16 @@ void keep_changes_only(const graph::Diff& d, bool classes, const DiagramOptions&
 
 }  // namespace
 
-Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& options) {
-  const graph::PolicyGraph& ng = r.new_side.graph;
-  const graph::Diff& d = r.diff;
+Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions& options) {
+  const graph::PolicyGraph& ng = report.new_side.graph;
+  const graph::Diff& d = report.diff;
   Diagram out;
   out.diff = true;
   out.namespace_label = "namespace " + ng.ns;
   out.ns = ng.ns;
-  out.workloads = r.new_side.chart.from_manifests;
+  out.workloads = report.new_side.chart.from_manifests;
   // What the two sides were read from: "enabled.yaml -> production.yaml, netpol-graph 0.1.0".
-  out.source = input_names(r.old_side.inputs) + " -> " + inputs_line(r.new_side.inputs);
+  out.source = input_names(report.old_side.inputs) + " -> " + inputs_line(report.new_side.inputs);
   out.title = d.empty() ? "No change in effective access"
                         : "Changes in effective access: " + change_counts(d);
   if (d.policies_switched())
@@ -152,18 +152,18 @@ Diagram make_diff_diagram(const graph::DiffReport& r, const DiagramOptions& opti
                               : "Network policies switched ON";
 
   std::set<std::string> seen;  // node ids drawn
-  add_diff_nodes(r, out, seen);
-  const bool classes = ng.has_classes() || r.old_side.graph.has_classes();
-  add_diff_edges(r, classes, out, seen);
+  add_diff_nodes(report, out, seen);
+  const bool classes = ng.has_classes() || report.old_side.graph.has_classes();
+  add_diff_edges(report, classes, out, seen);
 
   std::set<std::string> services = namespace_services(out);
   if (!options.focus.empty()) focus_diagram(out, options);
-  name_held_workloads(r.new_side, out);
+  name_held_workloads(report.new_side, out);
   // With policies switched on or off every edge is the change.
   if (!d.policies_switched()) keep_changes_only(d, classes, options, out);
   finish_diagram(out, options, services);
   // Ranked as the new side's picture is, so that a node keeps its side between the two.
-  if (out.layout == Layout::Dot) out.top_down = whole_picture_top_down(r.new_side, options);
+  if (out.layout == Layout::Dot) out.top_down = whole_picture_top_down(report.new_side, options);
   return out;
 }
 

@@ -52,8 +52,8 @@ ordered_json edges_json(const std::vector<graph::EdgeDiff>& list, const char* la
 
 }  // namespace
 
-void write_diff_json(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
+void write_diff_json(const graph::DiffReport& report, std::ostream& out) {
+  const graph::Diff& d = report.diff;
   ordered_json doc;
   doc["schemaVersion"] = kDiffSchemaVersion;
   doc["identical"] = d.empty();

@@ -67,12 +67,12 @@ void unchanged_notes_markdown(const graph::DiffReport& r, std::ostream& out) {
 
 }  // namespace
 
-void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
+void write_diff_markdown(const graph::DiffReport& report, std::ostream& out) {
+  const graph::Diff& d = report.diff;
   out << "### Network access changes\n\n";
   if (d.empty()) {
     out << "No change in effective access.\n";
-    unchanged_notes_markdown(r, out);
+    unchanged_notes_markdown(report, out);
     return;
   }
   if (d.policies_switched()) out << "**" << markdown_cell(switched_summary(d)) << "**\n\n";
@@ -81,7 +81,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
   if (!d.services.empty()) out << "\n";
   if (d.policies_switched()) return;
   out << change_counts(d) << (d.widens() ? " (**access widened**)" : "") << ".\n\n";
-  if (!d.edges.empty()) edge_rows(r, d.edges, out);
+  if (!d.edges.empty()) edge_rows(report, d.edges, out);
   bool header = false;
   for (const auto& x : d.exposure) {
     if (!header) out << "\n| Reachable from any-source | Node | Path |\n|---|---|---|\n";
@@ -94,7 +94,7 @@ void write_diff_markdown(const graph::DiffReport& r, std::ostream& out) {
                                                  : "no longer")
         << " | " << markdown_cell(x.node) << " | " << markdown_cell(path) << " |\n";
   }
-  unchanged_notes_markdown(r, out);
+  unchanged_notes_markdown(report, out);
 }
 
 }  // namespace netpol::exporters

@@ -143,11 +143,11 @@ void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
 
 }  // namespace
 
-void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
+void write_diff_text(const graph::DiffReport& report, std::ostream& out) {
+  const graph::Diff& d = report.diff;
   if (d.empty()) {
     out << "No change in effective access.\n";
-    unchanged_notes(r, out);
+    unchanged_notes(report, out);
     return;
   }
   if (d.policies_switched()) out << switched_summary(d) << "\n";
@@ -158,7 +158,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
   out << "Effective access: " << change_counts(d) << ".\n";
   if (d.widens()) out << "Access is widened.\n";
   out << "\n";
-  for (const auto& e : d.edges) edge_line(r, e, out);
+  for (const auto& e : d.edges) edge_line(report, e, out);
   for (Change c : {Change::Added, Change::Widened, Change::Removed}) {
     bool first = true;
     for (const auto& x : d.exposure) {
@@ -179,7 +179,7 @@ void write_diff_text(const graph::DiffReport& r, std::ostream& out) {
           << "): " << path << "\n";
     }
   }
-  unchanged_notes(r, out);
+  unchanged_notes(report, out);
 }
 
 }  // namespace netpol::exporters

@@ -82,22 +82,22 @@ void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
   out << "];\n";
 }
 
-void write_legend(const Diagram& d, std::ostream& out) {
+void write_legend(const Diagram& diagram, std::ostream& out) {
   out << "  " << dot_id(diagram_ids::kLegend)
       << " [shape=plaintext, style=\"\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
          "CELLSPACING=\"3\" CELLPADDING=\"3\" COLOR=\""
       << colour::kLegendBorder
       << "\">"
          "<TR><TD BORDER=\"0\" COLSPAN=\"2\"><B>Legend</B></TD></TR>";
-  for (Look look : d.legend) {
+  for (Look look : diagram.legend) {
     const LookStyle& s = style_of(look);
     out << "<TR><TD BGCOLOR=\"" << s.fill << "\" COLOR=\"" << s.stroke
         << "\" WIDTH=\"18\"> </TD><TD BORDER=\"0\" ALIGN=\"LEFT\">"
-        << look_description(look, d.workloads) << "</TD></TR>";
+        << look_description(look, diagram.workloads) << "</TD></TR>";
   }
-  if (d.diff) {           // edges coloured by their change: a row for each change drawn
+  if (diagram.diff) {     // edges coloured by their change: a row for each change drawn
     std::set<int> drawn;  // a change's number, -1 for unchanged
-    for (const auto& e : d.edges)
+    for (const auto& e : diagram.edges)
       if (!e.invisible) drawn.insert(e.change ? static_cast<int>(*e.change) : -1);
     for (std::optional<graph::Change> c :
          {std::optional<graph::Change>(graph::Change::Added),
@@ -115,7 +115,8 @@ void write_legend(const Diagram& d, std::ostream& out) {
     out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kWarning
         << "\">red edges: from any source or to any address</FONT></TD></TR>";
   }
-  if (std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) { return e.faded; }))
+  if (std::any_of(diagram.edges.begin(), diagram.edges.end(),
+                  [](const DiagramEdge& e) { return e.faded; }))
     out << "<TR><TD BORDER=\"0\" COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"" << colour::kPath
         << "\">purple edges: the paths of the answer</FONT></TD></TR>";
   out << "</TABLE>>];\n";
@@ -195,21 +196,21 @@ DotFrame dot_frame(const Diagram& d) {
 }
 
 // The graph's attributes: the title (with what it was drawn from and its notes), the layout.
-void write_dot_header(const Diagram& d, const DotFrame& f, std::ostream& out) {
-  std::string title = d.title;
-  if (!d.source.empty()) title += "\n" + d.source;
-  for (const auto& note : d.notes) title += "\n" + note;
+void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
+  std::string title = diagram.title;
+  if (!diagram.source.empty()) title += "\n" + diagram.source;
+  for (const auto& note : diagram.notes) title += "\n" + note;
   out << "digraph \"netpol-graph\" {\n";
   out << "  graph [";
-  if (f.ranked)
-    out << "rankdir=" << (d.top_down ? "TB" : "LR") << ", compound=true, newrank=true, ";
+  if (frame.ranked)
+    out << "rankdir=" << (diagram.top_down ? "TB" : "LR") << ", compound=true, newrank=true, ";
   else
-    out << sfdp_attributes(d.nodes.size());
+    out << sfdp_attributes(diagram.nodes.size());
   // Top down, the labels sit beside the edges, not on them: the ranks need less room.
-  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (d.top_down ? "0.5" : "1.0")
+  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (diagram.top_down ? "0.5" : "1.0")
       << ", pad=0.3, labelloc=t, label=" << dot_quote(title)
-      << ", fontsize=" << (d.disabled ? 20 : 16) << ", fontcolor=\""
-      << (d.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";
+      << ", fontsize=" << (diagram.disabled ? 20 : 16) << ", fontcolor=\""
+      << (diagram.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";
   out << "  node [fontname=\"Helvetica\", fontsize=" << kNodeFontSize << "];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=" << kEdgeFontSize << ", color=\""
       << colour::kBorder << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
@@ -217,43 +218,43 @@ void write_dot_header(const Diagram& d, const DotFrame& f, std::ostream& out) {
 
 // dot: the namespace's box with its title, anchors and services, then a box for every other
 // namespace that holds a drawn workload or selected pods. sfdp: the namespace as one node.
-void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
-  if (!f.ranked) {
-    out << "  " << dot_id(f.anchor_out)
-        << " [label=" << dot_quote(d.namespace_label + "\n(every service in it)")
+void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
+  if (!frame.ranked) {
+    out << "  " << dot_id(frame.anchor_out)
+        << " [label=" << dot_quote(diagram.namespace_label + "\n(every service in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\""
-        << (d.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
-    for (const auto& n : d.nodes)
+        << (diagram.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
+    for (const auto& n : diagram.nodes)
       if (n.place == Place::Namespace) write_node(n, "  ", out);
     return;
   }
   out << "  subgraph \"" << kCluster << "\" {\n";
   out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\""
-      << (d.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
+      << (diagram.disabled ? colour::kWarning : colour::kBorder) << "\";\n";
   // The title is a node of the box: Graphviz routes edges around nodes, never through
   // them, so no edge crosses it (tests/title_clear.py checks the docs, samples and oracle
   // cases). A cluster label is only painted over. It is tied to no rank: dot sets it at the
   // box's left, where no edge runs (in the column of the namespace's last service, edges
   // to the boxes of other namespaces ran through it).
   out << "    " << dot_id(diagram_ids::kNamespaceTitle)
-      << " [label=" << dot_quote(d.namespace_label)
+      << " [label=" << dot_quote(diagram.namespace_label)
       << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
-      << "\", tooltip=" << dot_quote(d.namespace_label) << "];\n";
-  if (!f.any_service)  // an empty cluster is not drawn; keep the namespace visible
+      << "\", tooltip=" << dot_quote(diagram.namespace_label) << "];\n";
+  if (!frame.any_service)  // an empty cluster is not drawn; keep the namespace visible
     out << "    " << dot_id(diagram_ids::kEmpty) << " [label=\"no services\", shape=plaintext];\n";
   // Edges of the whole namespace leave from a point right of its services (and arrive at
   // one left of them), clipped at the box: they leave the box, not a service.
-  if (f.from_namespace)
-    out << "    " << dot_id(f.anchor_out)
+  if (frame.from_namespace)
+    out << "    " << dot_id(frame.anchor_out)
         << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
-  if (f.into_namespace)
-    out << "    " << dot_id(f.anchor_in)
+  if (frame.into_namespace)
+    out << "    " << dot_id(frame.anchor_in)
         << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
-  for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+  for (const auto& n : diagram.nodes)
+    if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
       write_node(n, "    ", out);  // its services, and selectors of its own pods
   out << "  }\n";
-  const std::vector<std::string> boxes = other_boxes(d);
+  const std::vector<std::string> boxes = other_boxes(diagram);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     const std::string title = "namespace " + boxes[i];
     out << "  subgraph " << dot_quote(std::string(kCluster) + ":" + boxes[i]) << " {\n";
@@ -262,7 +263,7 @@ void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
     out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
         << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=" << kBoxTitleFontSize
         << ", fontcolor=\"" << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
-    for (const auto& n : d.nodes)
+    for (const auto& n : diagram.nodes)
       if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
     out << "  }\n";
   }
@@ -270,32 +271,32 @@ void write_dot_boxes(const Diagram& d, const DotFrame& f, std::ostream& out) {
 
 // dot: sources first, destinations last, and the namespace's anchors right of (and left of)
 // its services.
-void write_dot_ranks(const Diagram& d, const DotFrame& f, std::ostream& out) {
-  if (!f.ranked) return;
-  write_rank(d, Place::Source, "min", out);
+void write_dot_ranks(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
+  if (!frame.ranked) return;
+  write_rank(diagram, Place::Source, "min", out);
   // Top down, the legend is a row under everything: below every node no visible edge leaves,
   // the destinations in one row (not the last rank, which the legend takes).
-  write_rank(d, Place::Destination, d.top_down ? "same" : "max", out);
-  if (d.top_down) {
+  write_rank(diagram, Place::Destination, diagram.top_down ? "same" : "max", out);
+  if (diagram.top_down) {
     // The destinations in the order the picture lists them, the same in the graph's, a
     // focus's and a diff's picture of one chart: invisible edges along the row hold it.
     std::string row;
-    for (const auto& n : d.nodes)
+    for (const auto& n : diagram.nodes)
       if (n.place == Place::Destination && n.box.empty())
         row += (row.empty() ? "  " : " -> ") + dot_id(n.id);
     if (row.find(" -> ") != std::string::npos) out << row << " [style=invis];\n";
     std::set<std::string> leave;
-    for (const auto& e : d.edges)
-      if (!e.invisible) leave.insert(e.from.empty() ? f.anchor_out : e.from);
-    for (const auto& n : d.nodes)
+    for (const auto& e : diagram.edges)
+      if (!e.invisible) leave.insert(e.from.empty() ? frame.anchor_out : e.from);
+    for (const auto& n : diagram.nodes)
       if (n.look != Look::Junction && !leave.count(n.id))
         out << "  " << dot_id(n.id) << " -> " << dot_id(diagram_ids::kLegend)
             << " [style=invis];\n";
     // Each box's title in a row above its nodes, not beside them, where it would widen the
     // picture.
-    for (const auto& n : d.nodes) {
+    for (const auto& n : diagram.nodes) {
       if (n.look == Look::Junction) continue;
-      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+      if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
         out << "  " << dot_id(diagram_ids::kNamespaceTitle) << " -> " << dot_id(n.id)
             << " [style=invis];\n";
       else if (!n.box.empty())
@@ -303,65 +304,68 @@ void write_dot_ranks(const Diagram& d, const DotFrame& f, std::ostream& out) {
             << " [style=invis];\n";
     }
   }
-  for (const auto& n : d.nodes) {
+  for (const auto& n : diagram.nodes) {
     if (n.place != Place::Namespace || n.look == Look::Junction) continue;
-    if (f.from_namespace)
-      out << "  " << dot_id(n.id) << " -> " << dot_id(f.anchor_out) << " [style=invis];\n";
-    if (f.into_namespace)
-      out << "  " << dot_id(f.anchor_in) << " -> " << dot_id(n.id) << " [style=invis];\n";
+    if (frame.from_namespace)
+      out << "  " << dot_id(n.id) << " -> " << dot_id(frame.anchor_out) << " [style=invis];\n";
+    if (frame.into_namespace)
+      out << "  " << dot_id(frame.anchor_in) << " -> " << dot_id(n.id) << " [style=invis];\n";
   }
 }
 
 // One edge: its label (a tooltip under sfdp), the box it leaves or enters, and its colour:
 // a path of a reach answer, faded, a diff's change, or a warning.
-void write_dot_edge(const Diagram& d, const DotFrame& f, const DiagramEdge& e, std::ostream& out) {
-  if (e.invisible) {
-    if (f.ranked) out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [style=invis];\n";
+void write_dot_edge(const Diagram& diagram, const DotFrame& frame, const DiagramEdge& edge,
+                    std::ostream& out) {
+  if (edge.invisible) {
+    if (frame.ranked)
+      out << "  " << dot_id(edge.from) << " -> " << dot_id(edge.to) << " [style=invis];\n";
     return;
   }
-  out << "  " << dot_id(e.from.empty() ? f.anchor_out : e.from) << " -> "
-      << dot_id(e.to.empty() ? f.anchor_in : e.to) << " [";
+  out << "  " << dot_id(edge.from.empty() ? frame.anchor_out : edge.from) << " -> "
+      << dot_id(edge.to.empty() ? frame.anchor_in : edge.to) << " [";
   std::vector<std::string> attrs, styles;
-  if (e.into_junction)
+  if (edge.into_junction)
     attrs.push_back("arrowhead=none");
   else
-    attrs.push_back(std::string(f.ranked ? "label" : "tooltip") + "=" + dot_quote(e.label));
-  if (f.ranked && !e.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(e.tooltip));
+    attrs.push_back(std::string(frame.ranked ? "label" : "tooltip") + "=" + dot_quote(edge.label));
+  if (frame.ranked && !edge.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(edge.tooltip));
   // Top down, an edge into a box from outside it leaves two rows between them: the box can
   // stand below its sources (another box, any source) instead of beside them, and the label
   // sits in the upper row, clear of the box's border (in the lower it would lie on it).
-  if (d.top_down) {
-    std::string to = f.box_of(e.to);
-    if (!to.empty() && f.box_of(e.from) != to) attrs.push_back("minlen=3");
+  if (diagram.top_down) {
+    std::string to = frame.box_of(edge.to);
+    if (!to.empty() && frame.box_of(edge.from) != to) attrs.push_back("minlen=3");
     // Into the namespace as a whole from a node it sends to as a whole: the way back does not
     // rank (the cycle through the namespace's anchors would stretch its box over every rank
     // between them).
-    if (e.to.empty() && f.namespace_sends_to.count(e.from)) attrs.push_back("constraint=false");
+    if (edge.to.empty() && frame.namespace_sends_to.count(edge.from))
+      attrs.push_back("constraint=false");
   }
-  if (e.from.empty()) {
-    if (f.ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
+  if (edge.from.empty()) {
+    if (frame.ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");
     styles.push_back("dashed");
   }
-  if (e.to.empty()) {
-    if (f.ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
+  if (edge.to.empty()) {
+    if (frame.ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
     if (styles.empty()) styles.push_back("dashed");
   }
   auto colours = [&](const char* c, const char* width) {
     attrs.push_back(std::string("color=\"") + c + "\"");
-    if (!e.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");
+    if (!edge.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");
     if (width) attrs.push_back(std::string("penwidth=") + width);
   };
-  if (e.on_path) {
+  if (edge.on_path) {
     colours(colour::kPath, "2.5");
-  } else if (e.faded) {
+  } else if (edge.faded) {
     colours(colour::kFaded, nullptr);
-  } else if (d.diff) {
-    ChangeStyle c = change_style(e.change);
+  } else if (diagram.diff) {
+    ChangeStyle c = change_style(edge.change);
     colours(c.line, nullptr);
     if (std::string(c.style) != "solid" &&
         std::find(styles.begin(), styles.end(), c.style) == styles.end())
       styles.push_back(c.style);
-  } else if (e.warning) {
+  } else if (edge.warning) {
     colours(colour::kWarning, "1.5");
   }
   if (!styles.empty()) {

@@ -133,7 +133,8 @@ std::string fingerprint(const std::string& text) {
 
 }  // namespace
 
-void write_findings_sarif(const graph::Analysis& a, const SarifPaths& paths, std::ostream& out) {
+void write_findings_sarif(const graph::Analysis& analysis, const SarifPaths& paths,
+                          std::ostream& out) {
   ordered_json rules = ordered_json::array();
   for (const auto& r : graph::finding_rules()) {
     std::string code(r.code), help(r.help);
@@ -150,9 +151,9 @@ void write_findings_sarif(const graph::Analysis& a, const SarifPaths& paths, std
          {"helpUri", std::string(NETPOL_DOCS_URL) + "/findings.md#" + code},
          {"defaultConfiguration", {{"level", sarif_level(r.severity)}}}});
   }
-  const std::optional<Location> fallback = fallback_location(a);
+  const std::optional<Location> fallback = fallback_location(analysis);
   ordered_json results = ordered_json::array();
-  for (const auto& f : a.findings) {
+  for (const auto& f : analysis.findings) {
     ordered_json location;
     std::string note;
     const Location* at = &f.where.where;

@@ -28,28 +28,29 @@ void addresses(JsonWriter& w, const graph::Node& n) {
   w.end_array();
 }
 
-void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bool exposed) {
-  w.begin_object()
+void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::Node& n,
+               bool exposed) {
+  json.begin_object()
       .field("id", n.id)
       .field("kind", graph::kind_name(n.kind))
       .field("label", n.label);
   switch (n.kind) {
     case NodeKind::Service: {
-      const graph::Service* s = a.chart.service(n.id);
-      w.key("servicePorts").begin_array();
+      const graph::Service* s = analysis.chart.service(n.id);
+      json.key("servicePorts").begin_array();
       for (const auto& p : s->ports) {
-        w.begin_object().field("protocol", graph::protocol_name(p.protocol));
-        w.key("port").number(p.port);
-        if (!p.name.empty()) w.field("name", p.name);
-        w.end_object();
+        json.begin_object().field("protocol", graph::protocol_name(p.protocol));
+        json.key("port").number(p.port);
+        if (!p.name.empty()) json.field("name", p.name);
+        json.end_object();
       }
-      w.end_array();
-      const graph::ProfileService* ps = a.profile.service(n.id);
-      w.key("documentedNeeds")
+      json.end_array();
+      const graph::ProfileService* ps = analysis.profile.service(n.id);
+      json.key("documentedNeeds")
           .value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
-      w.key("exposed").boolean(exposed);
+      json.key("exposed").boolean(exposed);
       if (!s->workload.empty())
-        w.key("workload")
+        json.key("workload")
             .begin_object()
             .field("namespace", s->ns)
             .field("name", s->workload)
@@ -60,32 +61,32 @@ void node_json(JsonWriter& w, const graph::Analysis& a, const graph::Node& n, bo
       break;
     }
     case NodeKind::External:
-      addresses(w, n);
+      addresses(json, n);
       break;
     case NodeKind::Otlp:
-      w.field("host", a.chart.otlp->host);
-      w.key("port").number(a.chart.otlp->port);
-      addresses(w, n);
+      json.field("host", analysis.chart.otlp->host);
+      json.key("port").number(analysis.chart.otlp->port);
+      addresses(json, n);
       break;
     case NodeKind::Selector:
     case NodeKind::NsPods:
-      w.key("selector")
+      json.key("selector")
           .value({{"namespaceSelector",
                    n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
                   {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
-      if (n.kind == NodeKind::Selector) w.key("unknownPeer").boolean(n.unknown_peer);
+      if (n.kind == NodeKind::Selector) json.key("unknownPeer").boolean(n.unknown_peer);
       break;
     case NodeKind::ClassSenders:
     case NodeKind::ClassReceivers:
-      w.key("members").begin_array();
-      for (std::size_t m : n.members) w.string(a.graph.node(m).id);
-      w.end_array();
+      json.key("members").begin_array();
+      for (std::size_t m : n.members) json.string(analysis.graph.node(m).id);
+      json.end_array();
       break;
     case NodeKind::Dns:
     case NodeKind::AnySource:
       break;
   }
-  w.end_object();
+  json.end_object();
 }
 
 void provenance(JsonWriter& w, const graph::Edge& e) {

@@ -52,10 +52,11 @@ std::string shaped(Look look, const std::string& label) {
 
 }  // namespace
 
-void write_mermaid(const graph::Analysis& a, const DiagramOptions& options, std::ostream& out) {
+void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& options,
+                   std::ostream& out) {
   DiagramOptions o = options;
   o.layout = Layout::Dot;  // Mermaid lays out itself: grouping applies, the engine does not
-  Diagram d = make_diagram(a, o);
+  Diagram d = make_diagram(analysis, o);
   std::map<std::string, std::string> ids;
   for (std::size_t i = 0; i < d.nodes.size(); ++i) ids[d.nodes[i].id] = "n" + std::to_string(i);
   auto id = [&](const std::string& node) { return node.empty() ? kNamespace : ids.at(node); };

@@ -62,15 +62,15 @@ std::string key_text(const std::string& key) {
 
 }  // namespace
 
-void write_overlay_yaml(const graph::Suggestion& s, const std::vector<std::string>& header,
+void write_overlay_yaml(const graph::Suggestion& suggestion, const std::vector<std::string>& header,
                         std::ostream& out) {
   comment(out, "", header);
-  if (s.keys.empty()) {
+  if (suggestion.keys.empty()) {
     out << "{}\n";
     return;
   }
   std::vector<std::string> open;  // the maps written so far, outermost first
-  for (const auto& k : s.keys) {
+  for (const auto& k : suggestion.keys) {
     std::vector<std::string> keys = path_keys(k.path);
     std::string leaf = keys.back();
     keys.pop_back();

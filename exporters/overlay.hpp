@@ -11,7 +11,7 @@
 namespace netpol::exporters {
 
 // `header`: comment lines for the top of the file (what it is, how to apply it).
-void write_overlay_yaml(const graph::Suggestion& s, const std::vector<std::string>& header,
+void write_overlay_yaml(const graph::Suggestion& suggestion, const std::vector<std::string>& header,
                         std::ostream& out);
 
 }  // namespace netpol::exporters

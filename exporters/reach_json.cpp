@@ -60,24 +60,25 @@ const char* kind_name(graph::ReachReport::Kind k) {
 
 }  // namespace
 
-void write_reach_json(const graph::Analysis& a, const graph::ReachReport& r, std::ostream& out) {
-  const PolicyGraph& g = a.graph;
+void write_reach_json(const graph::Analysis& analysis, const graph::ReachReport& report,
+                      std::ostream& out) {
+  const PolicyGraph& g = analysis.graph;
   ordered_json doc;
   doc["schemaVersion"] = kJsonSchemaVersion;
   doc["policiesEnabled"] = g.policies_enabled;
   ordered_json query = {
-      {"kind", kind_name(r.kind)},
-      {"from", r.from_id.empty() ? nullptr : ordered_json(r.from_id)},
-      {"to", r.to_id.empty() ? nullptr : ordered_json(r.to_id)},
-      {"port", r.options.port ? ordered_json(r.options.port->str()) : nullptr},
-      {"maxHops", r.options.max_hops > 0 ? ordered_json(r.options.max_hops) : nullptr}};
+      {"kind", kind_name(report.kind)},
+      {"from", report.from_id.empty() ? nullptr : ordered_json(report.from_id)},
+      {"to", report.to_id.empty() ? nullptr : ordered_json(report.to_id)},
+      {"port", report.options.port ? ordered_json(report.options.port->str()) : nullptr},
+      {"maxHops", report.options.max_hops > 0 ? ordered_json(report.options.max_hops) : nullptr}};
   doc["query"] = query;
-  if (r.kind == graph::ReachReport::Kind::Matrix) {
+  if (report.kind == graph::ReachReport::Kind::Matrix) {
     ordered_json rows = ordered_json::array(), columns = ordered_json::array();
-    for (auto v : r.rows) rows.push_back(g.node(v).id);
-    for (auto v : r.columns) columns.push_back(g.node(v).id);
+    for (auto v : report.rows) rows.push_back(g.node(v).id);
+    for (auto v : report.columns) columns.push_back(g.node(v).id);
     ordered_json hops = ordered_json::array();
-    for (const auto& row : r.hops) {
+    for (const auto& row : report.hops) {
       ordered_json cells = ordered_json::array();
       for (int h : row) cells.push_back(h < 0 ? ordered_json(nullptr) : ordered_json(h));
       hops.push_back(cells);
@@ -85,12 +86,12 @@ void write_reach_json(const graph::Analysis& a, const graph::ReachReport& r, std
     doc["matrix"] = {{"rows", rows}, {"columns", columns}, {"hops", hops}};
   } else {
     ordered_json routes = ordered_json::array();
-    for (const auto& route : r.routes) routes.push_back(route_json(g, route, r.explain));
+    for (const auto& route : report.routes) routes.push_back(route_json(g, route, report.explain));
     doc["routes"] = routes;
   }
-  if (r.kind == graph::ReachReport::Kind::Pair && r.explain)
-    doc["blocked"] = {{"reasons", r.blocked.reasons},
-                      {"keys", provenance_json(r.blocked.keys, nullptr)}};
+  if (report.kind == graph::ReachReport::Kind::Pair && report.explain)
+    doc["blocked"] = {{"reasons", report.blocked.reasons},
+                      {"keys", provenance_json(report.blocked.keys, nullptr)}};
   out << doc.dump(2) << "\n";
 }
 

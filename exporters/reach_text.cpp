@@ -97,46 +97,48 @@ void matrix(const PolicyGraph& g, const graph::ReachReport& r, std::ostream& out
 
 }  // namespace
 
-void write_reach_text(const graph::Analysis& a, const graph::ReachReport& r, std::ostream& out) {
-  const PolicyGraph& g = a.graph;
+void write_reach_text(const graph::Analysis& analysis, const graph::ReachReport& report,
+                      std::ostream& out) {
+  const PolicyGraph& g = analysis.graph;
   if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
-  switch (r.kind) {
+  switch (report.kind) {
     case graph::ReachReport::Kind::From:
-      out << r.from_id << " reaches " << r.routes.size()
-          << (r.routes.size() == 1 ? " node" : " nodes") << conditions(r.options)
-          << (r.routes.empty() ? ".\n" : ":\n");
-      route_list(g, r, false, out);
+      out << report.from_id << " reaches " << report.routes.size()
+          << (report.routes.size() == 1 ? " node" : " nodes") << conditions(report.options)
+          << (report.routes.empty() ? ".\n" : ":\n");
+      route_list(g, report, false, out);
       break;
     case graph::ReachReport::Kind::To:
-      out << r.routes.size() << (r.routes.size() == 1 ? " node reaches " : " nodes reach ")
-          << r.to_id << conditions(r.options) << (r.routes.empty() ? ".\n" : ":\n");
-      route_list(g, r, true, out);
+      out << report.routes.size()
+          << (report.routes.size() == 1 ? " node reaches " : " nodes reach ") << report.to_id
+          << conditions(report.options) << (report.routes.empty() ? ".\n" : ":\n");
+      route_list(g, report, true, out);
       break;
     case graph::ReachReport::Kind::Pair: {
-      std::string pair = r.from_id + " -> " + r.to_id;
-      if (r.routes.empty()) {
-        out << pair << ": not reachable" << conditions(r.options) << ".\n";
+      std::string pair = report.from_id + " -> " + report.to_id;
+      if (report.routes.empty()) {
+        out << pair << ": not reachable" << conditions(report.options) << ".\n";
       } else {
-        const graph::Route& route = r.routes.front();
-        out << pair << ": reachable in " << hops_text(route.hops()) << conditions(r.options)
+        const graph::Route& route = report.routes.front();
+        out << pair << ": reachable in " << hops_text(route.hops()) << conditions(report.options)
             << "\n  " << path_text(g, route.path) << "\n";
         holder_lines(g, route, out);
-        if (r.explain) explain_route(g, route, out);
+        if (report.explain) explain_route(g, route, out);
       }
-      if (!r.blocked.reasons.empty()) {
-        out << "Not allowed in one hop" << (r.options.port ? " on " + r.options.port->str() : "")
-            << ":\n";
-        for (const auto& reason : r.blocked.reasons) out << "  " << reason << "\n";
-        if (!r.blocked.keys.empty()) out << "  values keys:\n";
-        for (const auto& k : r.blocked.keys)
+      if (!report.blocked.reasons.empty()) {
+        out << "Not allowed in one hop"
+            << (report.options.port ? " on " + report.options.port->str() : "") << ":\n";
+        for (const auto& reason : report.blocked.reasons) out << "  " << reason << "\n";
+        if (!report.blocked.keys.empty()) out << "  values keys:\n";
+        for (const auto& k : report.blocked.keys)
           out << "    " << k.path << (k.where.known() ? "  " + k.where.str() : "") << "\n";
       }
       break;
     }
     case graph::ReachReport::Kind::Matrix:
       out << "Hops from each source (rows) to each destination (columns); - is unreachable"
-          << conditions(r.options) << ".\n\n";
-      matrix(g, r, out);
+          << conditions(report.options) << ".\n\n";
+      matrix(g, report, out);
       break;
   }
 }

@@ -110,13 +110,14 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-ReviewSections review_sections(const graph::Analysis& a, const BundleProvenance* provenance) {
-  const graph::PolicyGraph& g = a.graph;
+ReviewSections review_sections(const graph::Analysis& analysis,
+                               const BundleProvenance* provenance) {
+  const graph::PolicyGraph& g = analysis.graph;
   ReviewSections out;
   out.ns = g.ns;
-  out.verdict = a.count_text() + (g.policies_enabled
-                                      ? ". Network policies are enabled."
-                                      : ". Network policies are DISABLED: all traffic is allowed.");
+  out.verdict = analysis.count_text() +
+                (g.policies_enabled ? ". Network policies are enabled."
+                                    : ". Network policies are DISABLED: all traffic is allowed.");
   auto sha_of = [&](const std::string& name) {
     std::string sha;
     if (provenance)
@@ -124,19 +125,20 @@ ReviewSections review_sections(const graph::Analysis& a, const BundleProvenance*
         if (i.name == name) sha = i.sha256;
     return sha;
   };
-  for (const auto& name : a.inputs)
+  for (const auto& name : analysis.inputs)
     out.inputs.push_back({shown_input(provenance, name), sha_of(name), true});
   if (provenance)
     for (const auto& i : provenance->inputs)
-      if (std::find(a.inputs.begin(), a.inputs.end(), i.name) == a.inputs.end())
+      if (std::find(analysis.inputs.begin(), analysis.inputs.end(), i.name) ==
+          analysis.inputs.end())
         out.inputs.push_back({shown_input(provenance, i.name), sha_of(i.name), false});
-  out.exposed = exposure_rows(a, provenance);
-  for (const auto& f : a.findings)
+  out.exposed = exposure_rows(analysis, provenance);
+  for (const auto& f : analysis.findings)
     out.findings.push_back({std::string(graph::severity_name(f.severity)), f.code, f.where.path,
                             f.where.where.known() ? shown_location(f.where.where, provenance) : "",
                             f.message, f.fix});
-  out.documented = &a.documented();
-  out.effective = &a.effective();
+  out.documented = &analysis.documented();
+  out.effective = &analysis.effective();
   auto shown_keys = [&](std::vector<graph::Provenance> keys) {
     for (auto& k : keys)
       if (k.where.known()) k.where.file = shown_input(provenance, k.where.file);
@@ -157,36 +159,36 @@ ReviewSections review_sections(const graph::Analysis& a, const BundleProvenance*
   return out;
 }
 
-std::string report_markdown(const ReviewSections& r, const std::string& svg_name) {
+std::string report_markdown(const ReviewSections& sections, const std::string& svg_name) {
   std::ostringstream out;
   out << "# Network policy review\n\n";
   std::string inputs;
-  for (const auto& i : r.inputs)
+  for (const auto& i : sections.inputs)
     if (i.layered) inputs += (inputs.empty() ? "" : ", ") + markdown_code(i.shown);
-  out << "Inputs, in layering order: " << inputs << "; namespace " << markdown_code(r.ns)
+  out << "Inputs, in layering order: " << inputs << "; namespace " << markdown_code(sections.ns)
       << ".\n\n";
-  out << "**Verdict:** " << r.verdict << "\n\n";
+  out << "**Verdict:** " << sections.verdict << "\n\n";
   // What the internet reaches comes first: it is what a reviewer looks for first.
   out << "## Reachable from the internet\n\n";
-  if (r.exposed.empty())
+  if (sections.exposed.empty())
     out << "Nothing: no source outside the cluster reaches a workload.\n\n";
   else
     out << "| Node | Hops | Ports | Opened by | Shortest path |\n|---|---|---|---|---|\n";
-  for (const ExposureRow& row : r.exposed) {
+  for (const ExposureRow& row : sections.exposed) {
     std::string path;
     for (const auto& n : row.path) path += (path.empty() ? "" : " → ") + n;
     out << "| " << markdown_cell(row.node) << " | " << row.hops << " | " << markdown_cell(row.ports)
         << " | " << keys_text(row.keys) << " | " << markdown_cell(path) << " |\n";
   }
-  if (!r.exposed.empty()) out << "\n";
+  if (!sections.exposed.empty()) out << "\n";
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
   out << "## Service Communication Map\n\nAs documented (the chart docs' view):\n\n"
-      << table_markdown(*r.documented) << "\nEverything the policies allow:\n\n"
-      << table_markdown(*r.effective) << "\n";
+      << table_markdown(*sections.documented) << "\nEverything the policies allow:\n\n"
+      << table_markdown(*sections.effective) << "\n";
   out << "## Findings\n\n";
-  if (r.findings.empty()) out << "None.\n";
-  for (const auto& f : r.findings) {
+  if (sections.findings.empty()) out << "None.\n";
+  for (const auto& f : sections.findings) {
     out << "- **" << f.severity << "** `" << f.code << "`";
     if (!f.key.empty()) out << " at `" << f.key << "`";
     if (!f.location.empty()) out << " (" << markdown_cell(f.location) << ")";
@@ -195,24 +197,24 @@ std::string report_markdown(const ReviewSections& r, const std::string& svg_name
   out << "\n## Provenance of every edge\n\n";
   out << "| From | To | Ports | Egress keys (source) | Ingress keys (destination) |\n"
          "|---|---|---|---|---|\n";
-  for (const auto& e : r.edges)
+  for (const auto& e : sections.edges)
     out << "| " << markdown_cell(e.from) << " | " << markdown_cell(e.to) << " | "
         << markdown_cell(e.ports) << " | " << keys_text(e.egress) << " | " << keys_text(e.ingress)
         << " |\n";
-  if (r.made) {
+  if (sections.made) {
     out << "\n## How this bundle was made\n\n"
-        << "Written by netpol-graph " << NETPOL_VERSION << " at " << r.made->generated_at
+        << "Written by netpol-graph " << NETPOL_VERSION << " at " << sections.made->generated_at
         << " (UTC) from:\n\n";
-    std::string fence = markdown_fence(r.made->command_line, 3);
+    std::string fence = markdown_fence(sections.made->command_line, 3);
     out << fence << "\n"
-        << r.made->command_line << "\n"
+        << sections.made->command_line << "\n"
         << fence << "\n\n| Input | Bytes | SHA-256 |\n|---|---|---|\n";
-    for (const auto& i : r.made->inputs)
+    for (const auto& i : sections.made->inputs)
       out << "| " << markdown_cell(i.name) << " | " << i.bytes << " | `" << i.sha256 << "` |\n";
   }
   out << "\n## Files\n\n";
   for (const BundleFile& f : bundle_files())
-    if (std::string(f.name) != "README.md" && (!f.audit || r.made))
+    if (std::string(f.name) != "README.md" && (!f.audit || sections.made))
       out << "- `" << f.name << "`: " << f.what << "\n";
   return out.str();
 }
@@ -241,16 +243,16 @@ std::string bundle_file_names() {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& a,
+std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& analysis,
                                                               const BundleProvenance& p,
                                                               const DiagramOptions& diagram) {
   std::ostringstream dot, json, sarif;
-  Diagram picture = make_diagram(a, diagram);
+  Diagram picture = make_diagram(analysis, diagram);
   write_dot(picture, dot);
-  write_json(a, json);
-  write_findings_sarif(a, {}, sarif);
+  write_json(analysis, json);
+  write_findings_sarif(analysis, {}, sarif);
   std::string svg = render_svg(dot.str());
-  const ReviewSections sections = review_sections(a, &p);  // README.md and index.html
+  const ReviewSections sections = review_sections(analysis, &p);  // README.md and index.html
   nlohmann::ordered_json prov = {{"schemaVersion", kJsonSchemaVersion},
                                  {"tool", {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}}},
                                  {"command", p.command},
@@ -264,7 +266,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
       {"graph.dot", dot.str()},
       {"graph.json", json.str()},
       {"findings.sarif", sarif.str()},
-      {"index.html", report_html(sections, a, svg, picture)},
+      {"index.html", report_html(sections, analysis, svg, picture)},
       {"provenance.json", prov.dump(2) + "\n"}};
   std::vector<std::pair<std::string, std::string>> files;
   for (const BundleFile& f : bundle_files())  // SHA256SUMS last, of the others

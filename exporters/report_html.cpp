@@ -261,12 +261,13 @@ std::string script_safe(const std::string& json) {
 // Each visible edge of the diagram, by the title Graphviz gives it ("from->to", with the
 // namespace's edges drawn from its anchor node): the node ids it stands for at each end
 // and a label for the page.
-nlohmann::ordered_json drawn_edges(const Diagram& d) {
-  const std::string anchor_out = namespace_anchor(d, false), anchor_in = namespace_anchor(d, true);
+nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
+  const std::string anchor_out = namespace_anchor(diagram, false),
+                    anchor_in = namespace_anchor(diagram, true);
   std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
   std::set<std::string> groups;                             // drawn nodes that are groups
   std::vector<std::string> in_namespace;
-  for (const auto& n : d.nodes) {
+  for (const auto& n : diagram.nodes) {
     if (!n.members.empty()) groups.insert(n.id);
     std::vector<std::string>& m = members[n.id];
     if (!n.members.empty())
@@ -288,14 +289,14 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
   // A junction stands for its bundle: the sources whose edges meet at it, and where the
   // bundle goes on to.
   std::map<std::string, std::vector<std::string>> junction_from, junction_to;
-  for (const auto& e : d.edges) {
+  for (const auto& e : diagram.edges) {
     if (e.into_junction) {
       auto more = side(e.from);
       auto& f = junction_from[e.to];
       f.insert(f.end(), more.begin(), more.end());
     }
   }
-  for (const auto& e : d.edges)
+  for (const auto& e : diagram.edges)
     if (junction_from.count(e.from)) junction_to[e.from] = side(e.to);
   auto from_side = [&](const std::string& id) {
     auto it = junction_from.find(id);
@@ -320,7 +321,7 @@ nlohmann::ordered_json drawn_edges(const Diagram& d) {
                : id;
   };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& e : d.edges) {
+  for (const auto& e : diagram.edges) {
     if (e.invisible) continue;
     std::string title =
         (e.from.empty() ? anchor_out : e.from) + "->" + (e.to.empty() ? anchor_in : e.to);
@@ -365,22 +366,23 @@ std::string keys_html(const std::vector<graph::Provenance>& keys) {
 
 }  // namespace
 
-std::string report_html(const ReviewSections& r, const graph::Analysis& a, const std::string& svg,
-                        const Diagram& diagram) {
+std::string report_html(const ReviewSections& sections, const graph::Analysis& analysis,
+                        const std::string& svg, const Diagram& diagram) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>Network policy review</title>\n<style>"
       << kStyle << "</style>\n<noscript><style>" << kNoScriptStyle
       << "</style></noscript>\n</head>\n<body>\n<header>\n<h1>Network policy review</h1>\n";
-  out << "<p class=\"verdict\">" << r.verdict << "</p>\n";
+  out << "<p class=\"verdict\">" << sections.verdict << "</p>\n";
   out << "<p class=\"made\">netpol-graph " << NETPOL_VERSION;
-  if (r.made) out << " &middot; generated " << html_escape(r.made->generated_at) << " (UTC)";
-  out << " &middot; namespace <code>" << html_escape(r.ns) << "</code></p>\n";
+  if (sections.made)
+    out << " &middot; generated " << html_escape(sections.made->generated_at) << " (UTC)";
+  out << " &middot; namespace <code>" << html_escape(sections.ns) << "</code></p>\n";
   // The inputs in layering order, each with its SHA-256 where the bundle has one.
   out << "<div class=\"scroll\"><table class=\"inputs\"><tr><th>Input, in layering "
          "order</th><th>SHA-256</th></tr>\n";
-  for (const auto& i : r.inputs)
+  for (const auto& i : sections.inputs)
     out << "<tr><td><code>" << html_escape(i.shown) << "</code></td><td>"
         << (i.sha256.empty() ? "" : "<code class=\"sha\">" + i.sha256 + "</code>")
         << "</td></tr>\n";
@@ -388,21 +390,21 @@ std::string report_html(const ReviewSections& r, const graph::Analysis& a, const
 
   // First what the internet reaches: each node, the ports of the hop into it and the keys
   // that open that hop.
-  out << "<section id=\"internet\" class=\"card" << (r.exposed.empty() ? " none" : "")
+  out << "<section id=\"internet\" class=\"card" << (sections.exposed.empty() ? " none" : "")
       << "\">\n<h2>Reachable from the internet</h2>\n";
-  if (r.exposed.empty())
+  if (sections.exposed.empty())
     out << "<p>Nothing: no source outside the cluster reaches a workload.</p>\n";
   else
     out << "<div class=\"scroll\"><table><tr><th>Node</th><th>Hops</th><th>Ports</th><th>Opened "
            "by</th><th>Shortest path</th></tr>\n";
-  for (const ExposureRow& row : r.exposed) {
+  for (const ExposureRow& row : sections.exposed) {
     std::string path;
     for (const auto& n : row.path) path += (path.empty() ? "" : " \u2192 ") + html_escape(n);
     out << "<tr><td>" << html_escape(row.node) << "</td><td>" << row.hops << "</td><td>"
         << html_escape(row.ports) << "</td><td>" << keys_html(row.keys) << "</td><td>" << path
         << "</td></tr>\n";
   }
-  if (!r.exposed.empty()) out << "</table></div>\n";
+  if (!sections.exposed.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
   auto start = svg.find("<svg");
@@ -421,29 +423,29 @@ std::string report_html(const ReviewSections& r, const graph::Analysis& a, const
          "id=\"details-list\"></ul></aside>\n</div>\n</section>\n";
 
   out << "<section>\n<h2>Findings</h2>\n";
-  if (r.findings.empty())
+  if (sections.findings.empty())
     out << "<p>None.</p>\n";
   else
     out << "<div class=\"scroll\"><table><tr><th>Severity</th><th>Code</th><th>Values "
            "key</th><th>Message</th><th>Fix</th></tr>\n";
-  for (const auto& f : r.findings)
+  for (const auto& f : sections.findings)
     out << "<tr><td class=\"" << f.severity << "\">" << f.severity << "</td><td><code>" << f.code
         << "</code></td><td><code>" << html_escape(f.key) << "</code><br>"
         << html_escape(f.location) << "</td><td>" << html_escape(f.message) << "</td><td>"
         << html_escape(f.fix) << "</td></tr>\n";
-  if (!r.findings.empty()) out << "</table></div>\n";
+  if (!sections.findings.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
   out << "<section>\n<h2>Service Communication Map</h2>\n<p>As documented:</p>\n";
-  map_table(*r.documented, out);
+  map_table(*sections.documented, out);
   out << "<p>Everything the policies allow:</p>\n";
-  map_table(*r.effective, out);
+  map_table(*sections.effective, out);
   out << "</section>\n";
 
   std::ostringstream json;
-  write_json(a, json);
+  write_json(analysis, json);
   nlohmann::ordered_json shown = nlohmann::ordered_json::object();
-  for (const auto& [name, as_shown] : r.shown_names) shown[name] = as_shown;
+  for (const auto& [name, as_shown] : sections.shown_names) shown[name] = as_shown;
   out << "<script type=\"application/json\" id=\"graph-data\">" << script_safe(json.str())
       << "</script>\n<script type=\"application/json\" id=\"drawn-data\">"
       << script_safe(drawn_edges(diagram).dump())

@@ -146,18 +146,18 @@ void between_services(const Chart& chart, const Service& s, const Service& d,
 
 }  // namespace
 
-Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
+Blocked explain_blocked(const Analysis& analysis, Vertex from, Vertex to,
                         const std::optional<PortQuery>& port) {
   Blocked b;
-  const PolicyGraph& g = a.graph;
+  const PolicyGraph& g = analysis.graph;
   const Node& src = g.node(from);
   const Node& dst = g.node(to);
   std::optional<Edge> hop = g.hop_edge(from, to);
   bool edge = hop.has_value();
   if (edge && allows(hop->ports, port)) return b;
   if (!g.policies_enabled) return b;  // nothing is blocked
-  const Service* s = src.kind == NodeKind::Service ? a.chart.service(src.id) : nullptr;
-  const Service* d = dst.kind == NodeKind::Service ? a.chart.service(dst.id) : nullptr;
+  const Service* s = src.kind == NodeKind::Service ? analysis.chart.service(src.id) : nullptr;
+  const Service* d = dst.kind == NodeKind::Service ? analysis.chart.service(dst.id) : nullptr;
 
   if (edge) {  // allowed, but not on the asked port
     const Edge& e = *hop;
@@ -166,20 +166,20 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
     b.keys = e.egress;
     b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
     // What the outside pods' admin policies took of it.
-    if (d) outside_admin_reasons(a.chart, src, *d, true, port, src.id + " -> " + dst.id, b);
-    if (s) outside_admin_reasons(a.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
+    if (d) outside_admin_reasons(analysis.chart, src, *d, true, port, src.id + " -> " + dst.id, b);
+    if (s) outside_admin_reasons(analysis.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
     if (!(s && d)) return b;
     b = Blocked{};  // between services, say which side it is
   }
   if (s && d) {
-    between_services(a.chart, *s, *d, port, b);
-  } else if (d &&
-             outside_admin_reasons(a.chart, src, *d, true, port, src.id + " -> " + dst.id, b)) {
+    between_services(analysis.chart, *s, *d, port, b);
+  } else if (d && outside_admin_reasons(analysis.chart, src, *d, true, port,
+                                        src.id + " -> " + dst.id, b)) {
     // the outside pods' admin policies decided: said
-  } else if (s &&
-             outside_admin_reasons(a.chart, dst, *s, false, port, src.id + " -> " + dst.id, b)) {
+  } else if (s && outside_admin_reasons(analysis.chart, dst, *s, false, port,
+                                        src.id + " -> " + dst.id, b)) {
     // likewise
-  } else if (a.chart.from_manifests && (d || s)) {
+  } else if (analysis.chart.from_manifests && (d || s)) {
     // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
     // where the workload is isolated (the policy that selects it for that direction), else
     // the workload.
@@ -222,7 +222,7 @@ Blocked explain_blocked(const Analysis& a, Vertex from, Vertex to,
   } else {
     b.reasons.push_back(
         "neither " + src.id + " nor " + dst.id +
-        (a.chart.from_manifests
+        (analysis.chart.from_manifests
              ? " is a workload of the input: its policies do not govern traffic between them"
              : " is a chart service: the chart's policies do not govern traffic between them"));
   }

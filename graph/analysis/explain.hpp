@@ -17,7 +17,7 @@ struct Blocked {
 
 // Explains why `from` may not send to `to` directly (on `port`, when given). Empty when the
 // hop is allowed.
-Blocked explain_blocked(const Analysis& a, PolicyGraph::Vertex from, PolicyGraph::Vertex to,
+Blocked explain_blocked(const Analysis& analysis, PolicyGraph::Vertex from, PolicyGraph::Vertex to,
                         const std::optional<PortQuery>& port);
 
 }  // namespace netpol::graph

@@ -144,9 +144,9 @@ const Service* FlowServices::of(const FlowEnd& end) const {
   return cached->second = best;
 }
 
-std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flows) {
-  const PolicyGraph& g = a.graph;
-  const FlowMap map(a);
+std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flow>& flows) {
+  const PolicyGraph& g = analysis.graph;
+  const FlowMap map(analysis);
   std::map<std::pair<Vertex, Vertex>, PortSet> used;  // the ports flows used on each edge
   struct Seen {
     const Flow* first = nullptr;
@@ -301,7 +301,7 @@ std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flo
     if (to_kind == NodeKind::ClassSenders || from_kind == NodeKind::ClassReceivers) continue;
     const bool through_class = is_class(from_kind) || is_class(to_kind);
     // The chart renders DNS for every service whatever the values say: nothing to narrow.
-    if (!a.chart.from_manifests && to_kind == NodeKind::Dns) continue;
+    if (!analysis.chart.from_manifests && to_kind == NodeKind::Dns) continue;
     const Edge& edge = g.edge(e);
     const auto& used_here = through_class ? class_used : used;
     auto it = used_here.find({e.from, e.to});

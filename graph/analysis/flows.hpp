@@ -34,9 +34,9 @@ class FlowServices {
   mutable std::unordered_map<std::string, const Service*> by_pod_;  // ns and labels -> service
 };
 
-// The findings `flows` give against `a` (its graph and chart), in the order of the flows
+// The findings `flows` give against `analysis` (its graph and chart), in the order of the flows
 // (denied, unknown) and of the graph's edges (unused). A class edge (past --max-pairs) is one
 // unused-allowance for all the pairs it holds: the ports no flow used on any of them.
-std::vector<Finding> check_flows(const Analysis& a, const std::vector<Flow>& flows);
+std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flow>& flows);
 
 }  // namespace netpol::graph

@@ -88,9 +88,9 @@ void sort_routes(std::vector<Route>& routes, const ReachOptions& options) {
 
 // reach_from on a graph with class nodes: breadth-first with the class nodes on a path
 // costing no hop (0-1 BFS), and class nodes left out of the paths.
-std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
+std::vector<Route> reach_from_classes(const PolicyGraph& pg, Vertex from,
                                       const ReachOptions& options) {
-  const auto& graph = boost_graph(g);
+  const auto& graph = boost_graph(pg);
   std::size_t n = boost::num_vertices(graph);
   std::vector<int> dist(n, -1);
   std::vector<Vertex> pred(n, from);
@@ -102,10 +102,10 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
     queue.pop_front();
     if (done[u]) continue;
     done[u] = 1;
-    if (u != from && !is_intermediate(g.node(u).kind)) continue;
+    if (u != from && !is_intermediate(pg.node(u).kind)) continue;
     for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
       Vertex v = boost::target(e, graph);
-      int w = is_class(g.node(v).kind) ? 0 : 1;
+      int w = is_class(pg.node(v).kind) ? 0 : 1;
       if (dist[v] >= 0 && dist[v] <= dist[u] + w) continue;
       dist[v] = dist[u] + w;
       pred[v] = u;
@@ -118,20 +118,20 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
   auto service_path = [&](Vertex v) {
     std::vector<Vertex> path;
     for (Vertex x : path_to(v, pred, from))
-      if (!is_class(g.node(x).kind)) path.push_back(x);
+      if (!is_class(pg.node(x).kind)) path.push_back(x);
     return path;
   };
   auto reached = [&](Vertex u) {
-    return u == from || (dist[u] > 0 && is_intermediate(g.node(u).kind));
+    return u == from || (dist[u] > 0 && is_intermediate(pg.node(u).kind));
   };
   // Each senders node: its two nearest reached members (a path through it must come from a
   // member other than the destination).
   std::map<Vertex, std::pair<std::optional<Vertex>, std::optional<Vertex>>> nearest;
   if (options.port)
-    for (Vertex c : g.nodes()) {
-      if (g.node(c).kind != NodeKind::ClassSenders) continue;
+    for (Vertex c : pg.nodes()) {
+      if (pg.node(c).kind != NodeKind::ClassSenders) continue;
       auto& [first, second] = nearest[c];
-      for (std::size_t m : g.node(c).members) {
+      for (std::size_t m : pg.node(c).members) {
         if (!reached(m)) continue;
         if (!first || dist[m] < dist[*first]) {
           second = first;
@@ -142,24 +142,24 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
       }
     }
   std::vector<Route> routes;
-  for (Vertex v : g.nodes()) {
-    if (v == from || is_class(g.node(v).kind)) continue;
+  for (Vertex v : pg.nodes()) {
+    if (v == from || is_class(pg.node(v).kind)) continue;
     if (!options.port) {
       if (dist[v] > 0) routes.push_back({v, service_path(v), std::nullopt});
       continue;
     }
     // The last hop must carry the port: the nearest source whose hop to v does.
     std::optional<Vertex> best;
-    for (Vertex u : g.hop_sources(v)) {
+    for (Vertex u : pg.hop_sources(v)) {
       std::optional<Vertex> member = u;
-      if (g.node(u).kind == NodeKind::ClassSenders) {
+      if (pg.node(u).kind == NodeKind::ClassSenders) {
         const auto& [first, second] = nearest[u];
         member = first == v ? second : first;
         if (!member) continue;
       } else if (!reached(u)) {
         continue;
       }
-      auto hop = g.hop_edge(u, v);
+      auto hop = pg.hop_edge(u, v);
       if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
       if (!best || dist[*member] < dist[*best]) best = member;
     }
@@ -175,14 +175,14 @@ std::vector<Route> reach_from_classes(const PolicyGraph& g, Vertex from,
 
 }  // namespace
 
-std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOptions& options) {
-  if (g.has_classes()) return reach_from_classes(g, from, options);
-  const auto& graph = boost_graph(g);
+std::vector<Route> reach_from(const PolicyGraph& pg, Vertex from, const ReachOptions& options) {
+  if (pg.has_classes()) return reach_from_classes(pg, from, options);
+  const auto& graph = boost_graph(pg);
   std::size_t n = boost::num_vertices(graph);
   std::vector<int> dist(n, -1);
   std::vector<Vertex> pred(n, from);
   dist[from] = 0;
-  Expandable keep{&g, from};
+  Expandable keep{&pg, from};
   boost::filtered_graph<BoostGraph, Expandable> fg(graph, keep);
   boost::breadth_first_search(
       fg, from,
@@ -191,7 +191,7 @@ std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOpti
                          boost::record_predecessors(pred.data(), boost::on_tree_edge())))));
 
   std::vector<Route> routes;
-  for (Vertex v : g.nodes()) {
+  for (Vertex v : pg.nodes()) {
     if (v == from) continue;
     if (!options.port) {
       if (dist[v] > 0) routes.push_back({v, path_to(v, pred, from), std::nullopt});
@@ -199,9 +199,9 @@ std::vector<Route> reach_from(const PolicyGraph& g, Vertex from, const ReachOpti
     }
     // The last hop must carry the port: the nearest predecessor whose edge to v does.
     std::optional<Vertex> best;
-    for (Vertex u : g.sources_of(v)) {
-      bool reached = u == from || (dist[u] > 0 && is_intermediate(g.node(u).kind));
-      if (!reached || !g.edge({u, v}).ports.contains(options.port->protocol, options.port->port))
+    for (Vertex u : pg.sources_of(v)) {
+      bool reached = u == from || (dist[u] > 0 && is_intermediate(pg.node(u).kind));
+      if (!reached || !pg.edge({u, v}).ports.contains(options.port->protocol, options.port->port))
         continue;
       if (!best || dist[u] < dist[*best]) best = u;
     }
@@ -222,8 +222,8 @@ std::optional<Route> route_between(const PolicyGraph& g, Vertex from, Vertex to,
   return std::nullopt;
 }
 
-std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions& options) {
-  std::size_t n = boost::num_vertices(boost_graph(g));
+std::vector<Route> reach_to(const PolicyGraph& pg, Vertex to, const ReachOptions& options) {
+  std::size_t n = boost::num_vertices(boost_graph(pg));
   std::vector<int> dist(n, -1);
   std::vector<Vertex> next(n, to);
   std::vector<Vertex> queue;
@@ -237,16 +237,16 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
       next[x] = u;
       queue.push_back(x);
     };
-    if (g.node(w).kind != NodeKind::ClassSenders) return one(w);
+    if (pg.node(w).kind != NodeKind::ClassSenders) return one(w);
     if (expanded[w]) return;
     expanded[w] = 1;
-    for (std::size_t m : g.node(w).members) one(m);
+    for (std::size_t m : pg.node(w).members) one(m);
   };
   // The last hop: any node with an edge into `to` (carrying the port, if one is asked for).
-  for (Vertex u : g.hop_sources(to)) {
+  for (Vertex u : pg.hop_sources(to)) {
     if (u == to) continue;
     if (options.port) {
-      auto hop = g.hop_edge(u, to);
+      auto hop = pg.hop_edge(u, to);
       if (!hop || !hop->ports.contains(options.port->protocol, options.port->port)) continue;
     }
     arrive(u, to, 1);
@@ -254,12 +254,12 @@ std::vector<Route> reach_to(const PolicyGraph& g, Vertex to, const ReachOptions&
   // Earlier hops, backwards: only an intermediate node passes traffic on.
   for (std::size_t head = 0; head < queue.size(); ++head) {
     Vertex u = queue[head];
-    if (!is_intermediate(g.node(u).kind)) continue;
+    if (!is_intermediate(pg.node(u).kind)) continue;
     if (options.max_hops > 0 && dist[u] >= options.max_hops) continue;
-    for (Vertex w : g.hop_sources(u)) arrive(w, u, dist[u] + 1);
+    for (Vertex w : pg.hop_sources(u)) arrive(w, u, dist[u] + 1);
   }
   std::vector<Route> routes;
-  for (Vertex s : g.nodes()) {
+  for (Vertex s : pg.nodes()) {
     if (dist[s] < 0) continue;
     Route r{to, {s}, std::nullopt};
     for (Vertex v = s; v != to;) r.path.push_back(v = next[v]);
@@ -363,10 +363,10 @@ struct Frontier {
 };
 
 // reach_all for one block of starts.
-void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
+void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
                  const ReachOptions& options,
                  const std::function<void(std::size_t, Vertex, int)>& visit) {
-  const auto& graph = boost_graph(g);
+  const auto& graph = boost_graph(pg);
   const std::size_t n = boost::num_vertices(graph);
   Frontier f(n, starts, options.port.has_value());
   const std::size_t words = f.words;
@@ -376,7 +376,7 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
   };
   // Class nodes pass a level's bits on within the level: first services to senders, then
   // senders to receivers and lone services, then receivers to members.
-  const ClassNodes classes = class_nodes(g);
+  const ClassNodes classes = class_nodes(pg);
   // Per class node and level: the bits that arrived (senders: also those from two members or
   // more; receivers: those from other nodes than their own class's senders, and those over
   // an edge that carries the port). A member is reached through its own class only from
@@ -418,20 +418,20 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
     foreign_port.clear();
     for (Vertex u = 0; u < n; ++u) {
       // A path leaves its start whatever the start is; later, only intermediates pass it on.
-      if (!f.active[u] || is_class(g.node(u).kind) ||
-          (level > 0 && !is_intermediate(g.node(u).kind)))
+      if (!f.active[u] || is_class(pg.node(u).kind) ||
+          (level > 0 && !is_intermediate(pg.node(u).kind)))
         continue;
       const Word* from = f.frontier.row(u);
       for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
         bool port = carries_port(graph[*e].ports);
-        if (g.node(v).kind == NodeKind::ClassSenders) {
+        if (pg.node(v).kind == NodeKind::ClassSenders) {
           Word *in = arrived.row(v), *tw = twice.row(v);
           for (std::size_t w = 0; w < words; ++w) {
             tw[w] |= in[w] & from[w];
             in[w] |= from[w];
           }
-        } else if (g.node(v).kind == NodeKind::ClassReceivers) {
+        } else if (pg.node(v).kind == NodeKind::ClassReceivers) {
           to_receivers(u, v, from, port);
         } else {
           to_node(v, from, port, hops);
@@ -443,7 +443,7 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
       for (auto [e, end] = boost::out_edges(c, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
         bool port = carries_port(graph[*e].ports);
-        if (g.node(v).kind == NodeKind::ClassReceivers)
+        if (pg.node(v).kind == NodeKind::ClassReceivers)
           to_receivers(c, v, from, port);
         else
           to_node(v, from, port, hops);
@@ -454,8 +454,9 @@ void reach_block(const PolicyGraph& g, const std::vector<Vertex>& starts,
       const Word* fp = foreign_port.row(r);
       auto own = classes.own_senders.find(r);
       bool own_port = false;
-      if (own != classes.own_senders.end()) own_port = carries_port(g.edge({own->second, r}).ports);
-      for (std::size_t m : g.node(r).members) {
+      if (own != classes.own_senders.end())
+        own_port = carries_port(pg.edge({own->second, r}).ports);
+      for (std::size_t m : pg.node(r).members) {
         const Word* mine = f.frontier.row(m);
         // The bits of the member's own class that came from another member than m itself.
         auto own_bits = [&](std::size_t w, bool wanted) -> Word {

@@ -46,7 +46,7 @@ std::vector<PolicyGraph::Vertex> roots(const PolicyGraph& g);
 
 // Every node `from` reaches, nearest first, ties in display order, each with one shortest
 // path (breadth-first search on Boost.Graph, expanding only intermediate nodes).
-std::vector<Route> reach_from(const PolicyGraph& g, PolicyGraph::Vertex from,
+std::vector<Route> reach_from(const PolicyGraph& pg, PolicyGraph::Vertex from,
                               const ReachOptions& options = {});
 
 // The route from `from` to `to`, if any.
@@ -56,7 +56,7 @@ std::optional<Route> route_between(const PolicyGraph& g, PolicyGraph::Vertex fro
 // Every node that reaches `to` (a path start: any node but `to`), each with one shortest path,
 // nearest first, ties in display order. One breadth-first search backwards from `to`, not one
 // search per start.
-std::vector<Route> reach_to(const PolicyGraph& g, PolicyGraph::Vertex to,
+std::vector<Route> reach_to(const PolicyGraph& pg, PolicyGraph::Vertex to,
                             const ReachOptions& options = {});
 
 // What every one of a set of starts reaches, all at once: calls visit(i, v, hops) once for

@@ -119,8 +119,8 @@ std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, V
 
 }  // namespace
 
-ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
-  const PolicyGraph& g = a.graph;
+ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
+  const PolicyGraph& g = analysis.graph;
   ReachReport r;
   r.options = req.options;
   r.explain = req.explain;
@@ -137,8 +137,8 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
   // node holding some of it (Holders).
   const bool internet =
       any_source_absent ||
-      (r.from && g.node(*r.from).kind == NodeKind::AnySource && !a.internet.empty());
-  const Holders holders(a);
+      (r.from && g.node(*r.from).kind == NodeKind::AnySource && !analysis.internet.empty());
+  const Holders holders(analysis);
   auto with_holders = [&](Vertex v, bool as_source) {
     std::vector<Vertex> out = {v};
     for (Vertex h : holders.of(v, as_source)) out.push_back(h);
@@ -154,7 +154,7 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     std::optional<Route> best;
     // (A node never reaches itself, a set included: as in the other answers.)
     for (Vertex s : from == *r.to ? std::vector<Vertex>{}
-                    : internet    ? a.internet
+                    : internet    ? analysis.internet
                                   : with_holders(from, true))
       for (Route& route : reach_from(g, s, req.options)) {
         if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == from)
@@ -166,12 +166,13 @@ ReachReport answer_reach(const Analysis& a, const ReachRequest& req) {
     // Why no hop leads straight there (none to say when one does, through a holder; nothing
     // to explain from when the internet has no node).
     if (req.explain && r.from && !(best && best->hops() == 1))
-      r.blocked = explain_blocked(a, *r.from, *r.to, req.options.port);
+      r.blocked = explain_blocked(analysis, *r.from, *r.to, req.options.port);
     if (best) r.routes.push_back(*best);
   } else if (asked_from) {
     r.kind = ReachReport::Kind::From;
-    r.routes = reach_from_held(g, holders, from, internet ? a.internet : with_holders(from, true),
-                               req.options, !internet);
+    r.routes =
+        reach_from_held(g, holders, from, internet ? analysis.internet : with_holders(from, true),
+                        req.options, !internet);
   } else if (r.to) {
     r.kind = ReachReport::Kind::To;
     r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);

@@ -74,7 +74,7 @@ ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second
   return out;
 }
 
-GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
+GraphAccess access_of(const PolicyGraph& pg, const ServiceGroups& groups,
                       const std::map<std::string, std::vector<std::string>>* cells) {
   GraphAccess out;
   // `anywhere` from a chart service: every address, and every pod but the chart's services',
@@ -97,16 +97,16 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
   auto first_of_group = [&](const std::string& id) {
     return groups.senders[groups.sender_of.at(id)].front() == id;
   };
-  for (const auto& e : g.edges()) {
-    const Node& from = g.node(e.from);
-    const Node& to = g.node(e.to);
+  for (const auto& e : pg.edges()) {
+    const Node& from = pg.node(e.from);
+    const Node& to = pg.node(e.to);
     if (is_class(from.kind) || is_class(to.kind)) continue;  // by group, below
-    const Edge& edge = g.edge(e);
+    const Edge& edge = pg.edge(e);
     if (from.kind == NodeKind::AnySource) {
       out.any[to.id] = out.any[to.id].unite(edge.ports);
     } else if (address_node(from)) {
       AccessMap& m = out.from_addresses[to.id];
-      m = m.unite(edge_addresses(g, e, false));
+      m = m.unite(edge_addresses(pg, e, false));
     } else if (from.kind == NodeKind::Service &&
                (to.kind == NodeKind::Service || !first_of_group(from.id))) {
       continue;  // by group, below; the group's first member stands for the others
@@ -116,7 +116,7 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
         if (to.id == kAnywhereId && from.kind == NodeKind::Service)
           m.grant(anywhere, edge.ports);
         else if (address_node(to))
-          m = m.unite(edge_addresses(g, e, true));
+          m = m.unite(edge_addresses(pg, e, true));
         else
           for_atoms(to, [&](const std::string& atom) { m.grant_atom(atom, edge.ports); });
       });
@@ -129,30 +129,30 @@ GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
   auto receiver_groups = [&](PolicyGraph::Vertex v) -> const std::vector<std::size_t>& {
     auto [it, fresh] = of_class.try_emplace(v);
     if (fresh) {
-      const Node& n = g.node(v);
+      const Node& n = pg.node(v);
       std::set<std::size_t> found;
       if (n.kind == NodeKind::Service) found.insert(groups.receiver_of.at(n.id));
-      for (PolicyGraph::Vertex m : n.members) found.insert(groups.receiver_of.at(g.node(m).id));
+      for (PolicyGraph::Vertex m : n.members) found.insert(groups.receiver_of.at(pg.node(m).id));
       it->second.assign(found.begin(), found.end());
     }
     return it->second;
   };
   for (std::size_t a = 0; a < groups.senders.size(); ++a) {
     const std::string& first = groups.senders[a].front();
-    auto v = g.find(first);
+    auto v = pg.find(first);
     if (!v) continue;  // the group is on the other side only
     std::set<std::size_t> candidates;
-    for (PolicyGraph::Vertex t : g.hop_targets(*v)) {
-      NodeKind k = g.node(t).kind;
+    for (PolicyGraph::Vertex t : pg.hop_targets(*v)) {
+      NodeKind k = pg.node(t).kind;
       if (k != NodeKind::Service && k != NodeKind::ClassReceivers) continue;
       for (std::size_t b : receiver_groups(t)) candidates.insert(b);
     }
     for (std::size_t b : candidates) {
       auto p = groups.pair(a, b);
       if (!p) continue;
-      auto s = g.find(p->first), d = g.find(p->second);
+      auto s = pg.find(p->first), d = pg.find(p->second);
       if (!s || !d) continue;
-      if (const PortSet* ports = g.hop_ports(*s, *d)) {
+      if (const PortSet* ports = pg.hop_ports(*s, *d)) {
         out.from[first].grant_atom(groups.receivers[b].front(), *ports);
         out.between_groups.emplace(std::make_pair(a, b), *ports);
       }

@@ -51,7 +51,7 @@ struct ServiceGroups {
 
 ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second);
 
-// `g` as access, chart services as sources only for the first member of each sender group
+// `pg` as access, chart services as sources only for the first member of each sender group
 // (it stands for the group), and towards services by receiver group: an atom named after the
 // group's first member, with the ports of the groups' pair (ServiceGroups::pair).
 //
@@ -59,7 +59,7 @@ ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second
 // as the cells of a partition (graph/sets/pod_cubes.hpp, `partition`) instead of one atom named
 // after the node: sources and destinations by cell, so that two nodes selecting the same pods
 // however spelled, or one inside another, compare as the sets they are.
-GraphAccess access_of(const PolicyGraph& g, const ServiceGroups& groups,
+GraphAccess access_of(const PolicyGraph& pg, const ServiceGroups& groups,
                       const std::map<std::string, std::vector<std::string>>* cells = nullptr);
 
 // The addresses an edge to or from an address node stands for, with ports (`anywhere`: every

@@ -124,33 +124,34 @@ PortSet read_admin_ports(const Cursor& c) {
   return set;
 }
 
-AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, std::size_t index,
-                          std::vector<Warning>& warnings) {
+AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& p, bool egress,
+                          std::size_t index, std::vector<Warning>& warnings) {
   const std::string what =
       std::string(p.baseline ? "a BaselineAdminNetworkPolicy" : "an AdminNetworkPolicy") +
       (egress ? " egress" : " ingress") + " rule";
   const char* peers_key = egress ? "to" : "from";
-  need_map(c, what + " (a map {name, action, " + peers_key + ", ports})");
-  only_keys(c, {"name", "action", peers_key, "ports"}, what);
+  need_map(cursor, what + " (a map {name, action, " + peers_key + ", ports})");
+  only_keys(cursor, {"name", "action", peers_key, "ports"}, what);
   AdminRule r;
   r.baseline = p.baseline;
   r.priority = p.priority;
   r.policy = p.id;
-  r.at = prov(c);
-  r.rule = c["name"].present()
-               ? c["name"].as_string()
+  r.at = prov(cursor);
+  r.rule = cursor["name"].present()
+               ? cursor["name"].as_string()
                : std::string(egress ? "egress[" : "ingress[") + std::to_string(index) + "]";
   if (r.rule.size() > 100)
-    c["name"].fail("a rule name has at most 100 characters (the API's limit), got " +
-                   std::to_string(r.rule.size()));
+    cursor["name"].fail("a rule name has at most 100 characters (the API's limit), got " +
+                        std::to_string(r.rule.size()));
   if (r.rule.find_first_of("\n\r\t") != std::string::npos)
-    c["name"].fail("expected a one-line rule name, got " + values::describe(*c["name"].value()));
+    cursor["name"].fail("expected a one-line rule name, got " +
+                        values::describe(*cursor["name"].value()));
   // Edges name the rule: "AdminNetworkPolicy/x.spec.egress[0] (allow-dns)".
-  if (c["name"].present()) r.at.path += " (" + r.rule + ")";
-  Cursor action = c["action"];
+  if (cursor["name"].present()) r.at.path += " (" + r.rule + ")";
+  Cursor action = cursor["action"];
   if (!action.present())
-    c.fail(what + " needs an action (" + (p.baseline ? "Allow or Deny" : "Allow, Deny or Pass") +
-           ")");
+    cursor.fail(what + " needs an action (" +
+                (p.baseline ? "Allow or Deny" : "Allow, Deny or Pass") + ")");
   std::string a = action.as_string();
   if (a == "Allow")
     r.action = AdminAction::Allow;
@@ -163,9 +164,9 @@ AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, st
                 (p.baseline ? "Allow or Deny; Pass is for AdminNetworkPolicy only"
                             : "Allow, Deny or Pass") +
                 ")");
-  std::vector<Cursor> peers = c[peers_key].items();
+  std::vector<Cursor> peers = cursor[peers_key].items();
   if (peers.empty())
-    c.fail(what + " needs at least one peer in `" + peers_key + "` (the API requires one)");
+    cursor.fail(what + " needs at least one peer in `" + peers_key + "` (the API requires one)");
   for (const Cursor& peer : peers) {
     std::vector<std::string> kinds = {"namespaces", "pods"};
     if (egress) kinds.insert(kinds.end(), {"nodes", "networks"});
@@ -203,7 +204,7 @@ AdminRule read_admin_rule(const Cursor& c, const AdminPolicy& p, bool egress, st
       warnings.push_back(std::move(w));
     }
   }
-  r.match.ports = read_admin_ports(c["ports"]);
+  r.match.ports = read_admin_ports(cursor["ports"]);
   return r;
 }
 
