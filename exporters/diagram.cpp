@@ -666,15 +666,16 @@ class EdgeBundler {
     return from_namespace(e) ? "in\x1f" + e.to + '\x1f' + look : "out\x1f" + e.from + '\x1f' + look;
   }
   // The services of the namespace the bundle's members do not stand for, as the label says
-  // them: "every service", "every service but janitor".
+  // them: "every service", "every service but janitor" ("every workload" from manifests).
   std::vector<std::string> left_out_of(const std::set<std::string>& in) const {
     std::vector<std::string> out;
     for (const auto& s : services_)
       if (!in.count(s)) out.push_back(s);
     return out;
   }
-  static std::string who(const std::vector<std::string>& left_out) {
-    return "every service" + (left_out.empty() ? std::string() : " but " + join(left_out, ", "));
+  std::string who(const std::vector<std::string>& left_out) const {
+    return std::string("every ") + service_word(diagram_.workloads) +
+           (left_out.empty() ? std::string() : " but " + join(left_out, ", "));
   }
 
   // One edge into the namespace when the bundle reaches (nearly) every service; else `e`

@@ -220,8 +220,9 @@ void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostrea
 // namespace that holds a drawn workload or selected pods. sfdp: the namespace as one node.
 void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
   if (!frame.ranked) {
-    out << "  " << dot_id(frame.anchor_out)
-        << " [label=" << dot_quote(diagram.namespace_label + "\n(every service in it)")
+    out << "  " << dot_id(frame.anchor_out) << " [label="
+        << dot_quote(diagram.namespace_label + "\n(every " + service_word(diagram.workloads) +
+                     " in it)")
         << ", shape=box, style=\"rounded,dashed\", color=\""
         << (diagram.disabled ? colour::kWarning : colour::kBorder) << "\"];\n";
     for (const auto& n : diagram.nodes)

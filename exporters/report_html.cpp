@@ -314,10 +314,11 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
     return out;
   };
   auto name = [&](const std::string& id) {
-    if (id.empty()) return std::string("every service");
+    const std::string noun = service_word(diagram.workloads);
+    if (id.empty()) return "every " + noun;
     auto it = members.find(id);
     return groups.count(id) && it->second.size() > 1
-               ? std::to_string(it->second.size()) + " services"
+               ? std::to_string(it->second.size()) + " " + noun + "s"
                : id;
   };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();

@@ -343,6 +343,10 @@ TEST_SUITE("exporters") {
     // Out of a box: no such row.
     CHECK(line_of("\"frontend/web\" -> \"sel:ns(tier=backend)\" [").find("minlen") ==
           std::string::npos);
+    // Bundles name what the picture draws: workloads, as the legend does.
+    CHECK(line_of("\"sel:ns(tier=frontend)\"" + in).find("label=\"every workload:") !=
+          std::string::npos);
+    CHECK(dot.find("every service") == std::string::npos);
     // Each box's title above its nodes, the legend below every node no edge leaves.
     CHECK(dot.find("\"netpol-graph:namespace-title:frontend\" -> \"frontend/web\" [style=invis]") !=
           std::string::npos);
