@@ -200,10 +200,10 @@ struct DrawnElsewhere {
   std::map<Vertex, int> degree;  // of each node, in the edges drawn
 };
 
-DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& a) {
-  const graph::PolicyGraph& pg = a.graph;
+DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& analysis) {
+  const graph::PolicyGraph& pg = analysis.graph;
   DrawnElsewhere out;
-  const graph::Holders holders(a);
+  const graph::Holders holders(analysis);
   auto holds_all = [&](Vertex h, Vertex v, bool as_source) {
     return holders.covers(h, v, as_source) &&
            !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
@@ -263,7 +263,7 @@ void draw_nodes(const graph::Analysis& analysis, const std::map<std::string, std
 // The edges, labelled with their ports (a warning from any source or to the open world); a
 // member's edge to or from its own class carries no label: the class's edges say the ports.
 void draw_edges(const graph::PolicyGraph& pg, const std::map<std::string, std::string>& drawn_as,
-                const DrawnElsewhere& elsewhere, Diagram& d) {
+                const DrawnElsewhere& elsewhere, Diagram& diagram) {
   auto id_of = [&](Vertex v) -> const std::string& {
     auto it = drawn_as.find(pg.node(v).id);
     return it == drawn_as.end() ? pg.node(v).id : it->second;
@@ -278,35 +278,35 @@ void draw_edges(const graph::PolicyGraph& pg, const std::map<std::string, std::s
                    look_of(pg.node(e.to), false) == Look::OpenWorld;
     bool membership = (graph::is_class(pg.node(e.to).kind) && members.at(e.to).count(e.from)) ||
                       (graph::is_class(pg.node(e.from).kind) && members.at(e.from).count(e.to));
-    d.edges.push_back(
+    diagram.edges.push_back(
         edge(id_of(e.from), id_of(e.to), membership ? "" : pg.edge(e).ports.label(), warning));
   }
 }
 
-Diagram draw(const graph::Analysis& a, bool every_edge) {
-  const graph::PolicyGraph& pg = a.graph;
+Diagram draw(const graph::Analysis& analysis, bool every_edge) {
+  const graph::PolicyGraph& pg = analysis.graph;
   Diagram d;
   d.disabled = !pg.policies_enabled;
   d.namespace_label = "namespace " + pg.ns;
   d.ns = pg.ns;
-  d.workloads = a.chart.from_manifests;
+  d.workloads = analysis.chart.from_manifests;
   if (d.disabled) {
     d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
     d.namespace_label += ": every pod may reach every pod on every port";
   } else {
     d.title = "Traffic the network policies allow";
   }
-  d.source = inputs_line(a.inputs);
+  d.source = inputs_line(analysis.inputs);
   const std::map<std::string, std::string> drawn_as = classes_drawn_as(pg);
   const DrawnElsewhere elsewhere =
-      d.disabled || every_edge ? DrawnElsewhere{} : edges_drawn_elsewhere(a);
-  draw_nodes(a, drawn_as, elsewhere, d);
+      d.disabled || every_edge ? DrawnElsewhere{} : edges_drawn_elsewhere(analysis);
+  draw_nodes(analysis, drawn_as, elsewhere, d);
   if (d.disabled) {
     // One edge in and one out of the namespace say it all; JSON lists every edge.
     const std::string any(graph::kAnySourceId), anywhere(graph::kAnywhereId);
     if (pg.find(any)) d.edges.push_back(edge(any, "", "all ports", true));
     if (pg.find(anywhere)) d.edges.push_back(edge("", anywhere, "all ports", true));
-    for (const auto& s : a.chart.services) {
+    for (const auto& s : analysis.chart.services) {
       d.edges.push_back(edge(any, s.name, "", false, true));
       d.edges.push_back(edge(s.name, anywhere, "", false, true));
     }
@@ -472,7 +472,7 @@ std::string focus_note(const std::vector<std::string>& focus, std::size_t hops, 
 namespace {
 // A reach answer's paths marked on a drawn picture: their nodes and hops, the rest faded.
 // A hop from a service to a destination every service reaches is the namespace's edge.
-void mark_paths(Diagram& d, const std::vector<std::vector<std::string>>& paths) {
+void mark_paths(Diagram& diagram, const std::vector<std::vector<std::string>>& paths) {
   std::set<std::pair<std::string, std::string>> hops;
   std::set<std::string> on;
   for (const auto& path : paths)
@@ -481,11 +481,11 @@ void mark_paths(Diagram& d, const std::vector<std::vector<std::string>>& paths) 
       if (i + 1 < path.size()) hops.insert({path[i], path[i + 1]});
     }
   std::vector<std::string> in_namespace;
-  for (auto& n : d.nodes) {
+  for (auto& n : diagram.nodes) {
     n.faded = !on.count(n.id);
     if (n.place == Place::Namespace) in_namespace.push_back(n.id);
   }
-  for (auto& e : d.edges) {
+  for (auto& e : diagram.edges) {
     if (e.invisible) continue;
     e.on_path = hops.count({e.from, e.to}) > 0;
     if (e.from.empty())
@@ -564,8 +564,8 @@ constexpr std::size_t kShortEdgeLabel = 20;
 
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
-void fit_labels(Diagram& d) {
-  for (auto& n : d.nodes) {
+void fit_labels(Diagram& diagram) {
+  for (auto& n : diagram.nodes) {
     std::vector<std::string> lines;
     for (const auto& l : n.lines) {
       auto wrapped = wrap_label(l);
@@ -574,7 +574,7 @@ void fit_labels(Diagram& d) {
     if (lines != n.lines && n.tooltip.empty()) n.tooltip = join(n.lines, " ");
     n.lines = std::move(lines);
   }
-  for (auto& e : d.edges) {
+  for (auto& e : diagram.edges) {
     // "every service but janitor: TCP 443": who on one line, the ports on the next.
     std::vector<std::string> parts;
     if (std::size_t colon = e.label.find(": ");
@@ -680,46 +680,46 @@ class EdgeBundler {
 
   // One edge into the namespace when the bundle reaches (nearly) every service; else `e`
   // alone, its members drawn as they are.
-  void bundle_into_namespace(const DiagramEdge& e, const std::vector<std::size_t>& members,
+  void bundle_into_namespace(const DiagramEdge& edge, const std::vector<std::size_t>& members,
                              std::vector<DiagramEdge>& edges) {
     std::set<std::string> receivers;
     for (std::size_t m : members)
       for (const auto& s : services_of(*node_of_.at(diagram_.edges[m].to))) receivers.insert(s);
     std::vector<std::string> left_out = left_out_of(receivers);
     if (complete_ && left_out.size() <= kLeftOutOfBundle && left_out.size() < receivers.size()) {
-      DiagramEdge bundle = e;
+      DiagramEdge bundle = edge;
       bundle.to = "";
-      bundle.label = who(left_out) + ": " + e.label;
+      bundle.label = who(left_out) + ": " + edge.label;
       edges.push_back(std::move(bundle));
       taken_.insert(members.begin(), members.end());
     } else {
-      edges.push_back(e);
+      edges.push_back(edge);
     }
   }
 
   // One edge from the namespace to an outside destination that (nearly) every service
   // reaches; else, with three members or more, their edges meet at a junction and one
   // labelled edge goes on; else `e` alone.
-  void bundle_from_namespace(const DiagramEdge& e, const std::vector<std::size_t>& members,
+  void bundle_from_namespace(const DiagramEdge& edge, const std::vector<std::size_t>& members,
                              std::vector<DiagramEdge>& edges, std::vector<DiagramNode>& junctions) {
     std::set<std::string> senders;
     for (std::size_t m : members)
       for (const auto& s : services_of(*node_of_.at(diagram_.edges[m].from))) senders.insert(s);
-    const DiagramNode* to = node_of_.count(e.to) ? node_of_.at(e.to) : nullptr;
+    const DiagramNode* to = node_of_.count(edge.to) ? node_of_.at(edge.to) : nullptr;
     bool outside = to && to->place != Place::Namespace;
     std::vector<std::string> left_out = left_out_of(senders);
-    DiagramEdge bundle = e;
+    DiagramEdge bundle = edge;
     if (complete_ && outside && left_out.size() <= kLeftOutOfBundle &&
         left_out.size() < senders.size()) {
       bundle.from = "";
-      bundle.label = who(left_out) + ": " + e.label;
+      bundle.label = who(left_out) + ": " + edge.label;
       edges.push_back(std::move(bundle));
     } else if (members.size() >= 3) {
       DiagramNode j;
       j.id = diagram_ids::junction(junctions.size() + 1);
       j.look = Look::Junction;
       j.place = outside ? Place::Between : Place::Namespace;
-      j.faded = e.faded;
+      j.faded = edge.faded;
       for (std::size_t m : members) {
         DiagramEdge in = diagram_.edges[m];
         in.to = j.id;
@@ -731,7 +731,7 @@ class EdgeBundler {
       edges.push_back(std::move(bundle));
       junctions.push_back(std::move(j));
     } else {
-      edges.push_back(e);
+      edges.push_back(edge);
       return;
     }
     taken_.insert(members.begin(), members.end());
@@ -927,12 +927,13 @@ void finish_diagram(Diagram& d, const DiagramOptions& options,
   finish(d, options, services);
 }
 
-Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
+Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options) {
   // A focus or a path may name a node or edge that is drawn elsewhere: all are kept then.
-  Diagram d = draw(a, options.every_edge || !options.focus.empty() || !options.paths.empty());
+  Diagram d =
+      draw(analysis, options.every_edge || !options.focus.empty() || !options.paths.empty());
   std::set<std::string> services = services_in_namespace(d);
   if (!options.focus.empty()) focus_on(d, options);
-  name_held_workloads(a, d);
+  name_held_workloads(analysis, d);
   if (!options.paths.empty() || !options.caption.empty()) {
     mark_paths(d, options.paths);
     d.notes.push_back(options.caption);
@@ -941,7 +942,7 @@ Diagram make_diagram(const graph::Analysis& a, const DiagramOptions& options) {
   // A focus or a reach answer is ranked as the whole picture is, so that its nodes keep their
   // sides (top and bottom, or left and right) between the pictures of one chart.
   if (d.layout == Layout::Dot && (!options.focus.empty() || !options.paths.empty()))
-    d.top_down = whole_picture_top_down(a, options);
+    d.top_down = whole_picture_top_down(analysis, options);
   return d;
 }
 

@@ -29,16 +29,17 @@ namespace {
 // between the services, or, listed once for many, between nodes that stand for its groups.
 // A change to or from outside pods that no node of either side is exactly (a part of a
 // selector's pods, graph/analysis/diff.hpp) gets a node of its own, named by the set it is.
-void add_diff_nodes(const graph::DiffReport& r, Diagram& out, std::set<std::string>& seen) {
-  for (const graph::Analysis* side : {&r.new_side, &r.old_side})
+void add_diff_nodes(const graph::DiffReport& report, Diagram& out, std::set<std::string>& seen) {
+  for (const graph::Analysis* side : {&report.new_side, &report.old_side})
     for (auto& n : draw_analysis(*side).nodes) {
       if (n.look == Look::ServiceClass || !seen.insert(n.id).second) continue;
-      n.removed = side == &r.old_side;
+      n.removed = side == &report.old_side;
       out.nodes.push_back(std::move(n));
     }
-  for (const auto& e : r.diff.edges)
+  for (const auto& e : report.diff.edges)
     for (const std::string* id : {&e.from, &e.to})
-      if (!r.new_side.graph.find(*id) && !r.old_side.graph.find(*id) && seen.insert(*id).second) {
+      if (!report.new_side.graph.find(*id) && !report.old_side.graph.find(*id) &&
+          seen.insert(*id).second) {
         DiagramNode cell;
         cell.id = *id;
         cell.lines = {graph::outside_pods_text(*id)};
@@ -103,12 +104,12 @@ void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
 // A large picture (more than --max-nodes nodes, or services held as classes) shows the
 // changes only: the changed edges, their ends, and the services that appeared or went, with a
 // note of what was left out.
-void keep_changes_only(const graph::Diff& d, bool classes, const DiagramOptions& options,
+void keep_changes_only(const graph::Diff& diff, bool classes, const DiagramOptions& options,
                        Diagram& out) {
   std::size_t before = out.nodes.size();
   if (!(before > options.max_nodes || classes)) return;
   std::set<std::string> keep;
-  for (const auto& s : d.services) keep.insert(s.name);
+  for (const auto& s : diff.services) keep.insert(s.name);
   std::size_t unchanged = 0;
   std::vector<DiagramEdge> changed;
   for (auto& e : out.edges) {

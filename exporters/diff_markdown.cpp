@@ -20,22 +20,22 @@ std::string code(const std::string& text) {
 }
 
 // The new side's keys, the old side's it no longer cites, and the keys that remove access.
-std::string keys_cell(const graph::EdgeDiff& e) {
+std::string keys_cell(const graph::EdgeDiff& change) {
   std::string out;
-  if (e.pairs > 1)
-    out = std::to_string(e.pairs) + " pairs; the keys of " + code(e.from) + " → " + code(e.to) +
-          ", each member's own alike:";
+  if (change.pairs > 1)
+    out = std::to_string(change.pairs) + " pairs; the keys of " + code(change.from) + " → " +
+          code(change.to) + ", each member's own alike:";
   auto add = [&](const char* prefix, const std::vector<graph::Provenance>& ps) {
     for (const auto& p : ps)
       out += (out.empty() ? "" : "<br>") + std::string(prefix) + code(p.path) +
              (p.where.known() ? " " + markdown_cell(p.where.str()) : "");
   };
-  add("", e.new_egress);
-  add("", e.new_ingress);
-  add("old: ", only_old(e.old_egress, e.new_egress));
-  add("old: ", only_old(e.old_ingress, e.new_ingress));
-  add("removed by: ", e.removed_by);
-  if (e.changed_by != e.removed_by) add("changed by: ", e.changed_by);
+  add("", change.new_egress);
+  add("", change.new_ingress);
+  add("old: ", only_old(change.old_egress, change.new_egress));
+  add("old: ", only_old(change.old_ingress, change.new_ingress));
+  add("removed by: ", change.removed_by);
+  if (change.changed_by != change.removed_by) add("changed by: ", change.changed_by);
   return out.empty() ? " " : out;
 }
 
@@ -50,19 +50,20 @@ void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& e
 }
 
 // Renames and redundant edges: listed, never counted as a change.
-void unchanged_notes_markdown(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
+void unchanged_notes_markdown(const graph::DiffReport& report, std::ostream& out) {
+  const graph::Diff& d = report.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
-  for (const auto& r : d.renames) out << "- " << code(r.old_id) << " → " << code(r.new_id) << "\n";
+  for (const auto& report : d.renames)
+    out << "- " << code(report.old_id) << " → " << code(report.new_id) << "\n";
   if (!d.reexpressed.empty()) {
     out << "\nRe-expressed, the same access written otherwise:\n\n";
-    edge_rows(r, d.reexpressed, out, "same");
+    edge_rows(report, d.reexpressed, out, "same");
   }
   if (!d.redundant.empty()) {
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n\n";
-    edge_rows(r, d.redundant, out);
+    edge_rows(report, d.redundant, out);
   }
-  write_groups(r, true, out);
+  write_groups(report, true, out);
 }
 
 }  // namespace

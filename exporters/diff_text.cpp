@@ -63,15 +63,15 @@ std::string to_name(const graph::DiffReport& r, const graph::EdgeDiff& e) {
          (e.was.empty() ? "" : " (was " + e.was + ")");
 }
 
-void write_groups(const graph::DiffReport& r, bool markdown, std::ostream& out) {
-  if (r.diff.groups.empty()) return;
-  out << "\nGroups of " << noun(r)
+void write_groups(const graph::DiffReport& report, bool markdown, std::ostream& out) {
+  if (report.diff.groups.empty()) return;
+  out << "\nGroups of " << noun(report)
       << " alike (a change to or from a group holds for every pair of their members but a "
-      << (r.new_side.chart.from_manifests ? "workload" : "service") << " with itself):\n"
+      << (report.new_side.chart.from_manifests ? "workload" : "service") << " with itself):\n"
       << (markdown ? "\n" : "");
-  for (std::size_t g = 0; g < r.diff.groups.size(); ++g) {
+  for (std::size_t g = 0; g < report.diff.groups.size(); ++g) {
     out << (markdown ? "- group " : "  group ") << g + 1 << ": ";
-    const auto& members = r.diff.groups[g];
+    const auto& members = report.diff.groups[g];
     for (std::size_t i = 0; i < members.size(); ++i)
       out << (i ? ", " : "") << (markdown ? markdown_cell(members[i]) : members[i]);
     out << "\n";

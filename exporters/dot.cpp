@@ -56,28 +56,28 @@ const char* const kCluster = "cluster_namespace";
 // width still reads (docs/diagrams.md, "Legibility").
 constexpr int kNodeFontSize = 13, kEdgeFontSize = 12, kBoxTitleFontSize = 13;
 
-void write_node(const DiagramNode& n, const char* indent, std::ostream& out) {
-  if (n.look == Look::Junction) {  // a point where a bundle's edges meet
-    out << indent << dot_id(n.id) << " [shape=point, width=0.06, label=\"\", color=\""
-        << (n.faded ? colour::kFaded : colour::kBorder) << "\"];\n";
+void write_node(const DiagramNode& node, const char* indent, std::ostream& out) {
+  if (node.look == Look::Junction) {  // a point where a bundle's edges meet
+    out << indent << dot_id(node.id) << " [shape=point, width=0.06, label=\"\", color=\""
+        << (node.faded ? colour::kFaded : colour::kBorder) << "\"];\n";
     return;
   }
-  const LookStyle& s = style_of(n.look);
-  out << indent << dot_id(n.id) << " [label=" << dot_quote(join(n.lines, "\n"))
-      << ", shape=" << s.dot_shape << ", style=\"" << (n.removed ? "dashed," : "") << s.dot_style
-      << "\", fillcolor=\"" << (n.faded ? colour::kFadedFill : s.fill) << "\", color=\""
-      << (n.faded     ? colour::kFaded
-          : n.removed ? change_style(graph::Change::Removed).line
-                      : s.stroke)
+  const LookStyle& s = style_of(node.look);
+  out << indent << dot_id(node.id) << " [label=" << dot_quote(join(node.lines, "\n"))
+      << ", shape=" << s.dot_shape << ", style=\"" << (node.removed ? "dashed," : "") << s.dot_style
+      << "\", fillcolor=\"" << (node.faded ? colour::kFadedFill : s.fill) << "\", color=\""
+      << (node.faded     ? colour::kFaded
+          : node.removed ? change_style(graph::Change::Removed).line
+                         : s.stroke)
       << "\", penwidth=" << s.penwidth;
-  if (n.faded) out << ", fontcolor=\"" << colour::kFadedText << "\"";
-  std::string tooltip = n.tooltip;
-  if (!n.members.empty()) {
+  if (node.faded) out << ", fontcolor=\"" << colour::kFadedText << "\"";
+  std::string tooltip = node.tooltip;
+  if (!node.members.empty()) {
     tooltip.clear();
-    for (const auto& m : n.members) tooltip += (tooltip.empty() ? "" : ", ") + m;
+    for (const auto& m : node.members) tooltip += (tooltip.empty() ? "" : ", ") + m;
   }
-  if (n.removed)
-    tooltip = "removed (only the old side has it): " + (tooltip.empty() ? n.id : tooltip);
+  if (node.removed)
+    tooltip = "removed (only the old side has it): " + (tooltip.empty() ? node.id : tooltip);
   if (!tooltip.empty()) out << ", tooltip=" << dot_quote(tooltip);
   out << "];\n";
 }
@@ -170,24 +170,24 @@ struct DotFrame {
   std::set<std::string> namespace_sends_to;
 };
 
-DotFrame dot_frame(const Diagram& d) {
+DotFrame dot_frame(const Diagram& diagram) {
   DotFrame f;
-  f.ranked = d.layout == Layout::Dot;
-  f.any_service = std::any_of(d.nodes.begin(), d.nodes.end(),
+  f.ranked = diagram.layout == Layout::Dot;
+  f.any_service = std::any_of(diagram.nodes.begin(), diagram.nodes.end(),
                               [](const DiagramNode& n) { return n.place == Place::Namespace; });
-  f.from_namespace = std::any_of(d.edges.begin(), d.edges.end(), [](const DiagramEdge& e) {
-    return e.from.empty() && !e.invisible;
-  });
-  f.into_namespace = std::any_of(d.edges.begin(), d.edges.end(),
+  f.from_namespace =
+      std::any_of(diagram.edges.begin(), diagram.edges.end(),
+                  [](const DiagramEdge& e) { return e.from.empty() && !e.invisible; });
+  f.into_namespace = std::any_of(diagram.edges.begin(), diagram.edges.end(),
                                  [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
-  f.anchor_out = namespace_anchor(d, false);
-  f.anchor_in = namespace_anchor(d, true);
-  if (d.top_down) {
-    for (const auto& e : d.edges)
+  f.anchor_out = namespace_anchor(diagram, false);
+  f.anchor_in = namespace_anchor(diagram, true);
+  if (diagram.top_down) {
+    for (const auto& e : diagram.edges)
       if (e.from.empty() && !e.invisible) f.namespace_sends_to.insert(e.to);
-    f.main_box = "namespace " + d.ns;
-    for (const auto& n : d.nodes)
-      if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+    f.main_box = "namespace " + diagram.ns;
+    for (const auto& n : diagram.nodes)
+      if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
         f.box[n.id] = f.main_box;
       else if (!n.box.empty())
         f.box[n.id] = "namespace " + n.box;
@@ -380,18 +380,18 @@ void write_dot_edge(const Diagram& diagram, const DotFrame& frame, const Diagram
 
 }  // namespace
 
-void write_dot(const Diagram& d, std::ostream& out) {
+void write_dot(const Diagram& diagram, std::ostream& out) {
   // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
   // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
   // placement of 30,000 edge labels alone takes minutes.
-  const DotFrame f = dot_frame(d);
-  write_dot_header(d, f, out);
-  write_dot_boxes(d, f, out);
-  for (const auto& n : d.nodes)
+  const DotFrame f = dot_frame(diagram);
+  write_dot_header(diagram, f, out);
+  write_dot_boxes(diagram, f, out);
+  for (const auto& n : diagram.nodes)
     if (n.place != Place::Namespace && (!f.ranked || n.box.empty())) write_node(n, "  ", out);
-  write_legend(d, out);
-  write_dot_ranks(d, f, out);
-  for (const auto& e : d.edges) write_dot_edge(d, f, e, out);
+  write_legend(diagram, out);
+  write_dot_ranks(diagram, f, out);
+  for (const auto& e : diagram.edges) write_dot_edge(diagram, f, e, out);
   out << "}\n";
 }
 

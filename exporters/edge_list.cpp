@@ -47,8 +47,8 @@ void write_edges_csv(const graph::Analysis& a, std::ostream& out) {
   }
 }
 
-void write_edges_markdown(const graph::Analysis& a, std::ostream& out) {
-  const graph::PolicyGraph& g = a.graph;
+void write_edges_markdown(const graph::Analysis& analysis, std::ostream& out) {
+  const graph::PolicyGraph& g = analysis.graph;
   if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
   out << "| From | To | Ports | Keys |\n|---|---|---|---|\n";
   for (const auto& e : g.edges()) {

@@ -16,9 +16,9 @@ namespace netpol::exporters {
 
 using nlohmann::ordered_json;
 
-void write_findings_text(const graph::Analysis& a, std::ostream& out) {
+void write_findings_text(const graph::Analysis& analysis, std::ostream& out) {
   bool any = false;
-  for (const auto& f : a.findings) {
+  for (const auto& f : analysis.findings) {
     if (!f.waived.empty()) continue;
     any = true;
     out << graph::severity_name(f.severity) << "[" << f.code << "]: ";
@@ -28,14 +28,14 @@ void write_findings_text(const graph::Analysis& a, std::ostream& out) {
     if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
   }
   if (any) out << "\n";
-  out << a.count_text() << "\n";
+  out << analysis.count_text() << "\n";
 }
 
-void write_findings_json(const graph::Analysis& a, std::ostream& out) {
+void write_findings_json(const graph::Analysis& analysis, std::ostream& out) {
   ordered_json doc;
   doc["schemaVersion"] = kJsonSchemaVersion;
   ordered_json list = ordered_json::array();
-  for (const auto& f : a.findings)
+  for (const auto& f : analysis.findings)
     list.push_back({{"code", f.code},
                     {"severity", std::string(graph::severity_name(f.severity))},
                     {"message", f.message},

@@ -88,25 +88,25 @@ void diff_dot_writer(const graph::DiffReport& d, const WriteOptions& options, st
 }
 
 // A reach answer drawn on the graph: its paths in the path colour, the rest faded.
-DiagramOptions reach_picture(const graph::Analysis& a, const graph::ReachReport& r,
+DiagramOptions reach_picture(const graph::Analysis& analysis, const graph::ReachReport& report,
                              const WriteOptions& options) {
   using Kind = graph::ReachReport::Kind;
-  if (r.kind == Kind::Matrix)
+  if (report.kind == Kind::Matrix)
     throw Error(
         "reach draws the paths of one question: pass --from, --to or both (the "
         "table of every start against every node is text or JSON)");
   DiagramOptions d = options.diagram;
-  for (const graph::Route& route : r.routes) {
+  for (const graph::Route& route : report.routes) {
     std::vector<std::string> path;
-    for (auto v : route.path) path.push_back(a.graph.node(v).id);
+    for (auto v : route.path) path.push_back(analysis.graph.node(v).id);
     d.paths.push_back(std::move(path));
   }
-  std::string from = r.from_id, to = r.to_id;
-  std::string question = r.kind == Kind::From ? "what " + from + " reaches"
-                         : r.kind == Kind::To ? "what reaches " + to
-                                              : from + " to " + to;
-  if (r.options.port) question += " on " + r.options.port->str();
-  std::size_t n = r.routes.size();
+  std::string from = report.from_id, to = report.to_id;
+  std::string question = report.kind == Kind::From ? "what " + from + " reaches"
+                         : report.kind == Kind::To ? "what reaches " + to
+                                                   : from + " to " + to;
+  if (report.options.port) question += " on " + report.options.port->str();
+  std::size_t n = report.routes.size();
   d.caption = question + ": " +
               (n == 0 ? std::string("no path")
                       : std::to_string(n) + (n == 1 ? " path" : " paths") + ", in purple");

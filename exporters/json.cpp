@@ -89,11 +89,11 @@ void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::N
   json.end_object();
 }
 
-void provenance(JsonWriter& w, const graph::Edge& e) {
-  w.key("provenance").begin_array();
+void provenance(JsonWriter& json, const graph::Edge& e) {
+  json.key("provenance").begin_array();
   auto add = [&](const char* side, const std::vector<graph::Provenance>& ps) {
     for (const auto& p : ps)
-      w.begin_object()
+      json.begin_object()
           .field("side", side)
           .field("path", p.path)
           .field("location", p.where.str())
@@ -101,24 +101,24 @@ void provenance(JsonWriter& w, const graph::Edge& e) {
   };
   add("egress", e.egress);
   add("ingress", e.ingress);
-  w.end_array();
+  json.end_array();
 }
 
 }  // namespace
 
-void write_json(const graph::Analysis& a, std::ostream& out) {
-  const graph::PolicyGraph& pg = a.graph;
+void write_json(const graph::Analysis& analysis, std::ostream& out) {
+  const graph::PolicyGraph& pg = analysis.graph;
   JsonWriter w(out);
   w.begin_object();
   w.key("schemaVersion").number(kJsonSchemaVersion);
   w.key("policiesEnabled").boolean(pg.policies_enabled);
   w.field("namespace", pg.ns);
   w.key("inputs").begin_array();
-  for (const auto& input : a.inputs) w.string(input);
+  for (const auto& input : analysis.inputs) w.string(input);
   w.end_array();
   w.key("nodes").begin_array();
   for (auto v : pg.nodes()) {
-    node_json(w, a, pg.node(v), a.exposed_directly(v));
+    node_json(w, analysis, pg.node(v), analysis.exposed_directly(v));
   }
   w.end_array();
   w.key("edges").begin_array();

@@ -14,7 +14,7 @@ using graph::LabelSelector;
 using graph::Requirement;
 
 // A selector as matchLabels (single-value In) and matchExpressions (the rest); {} selects all.
-void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
+void emit_selector(YAML::Emitter& yaml, const LabelSelector& sel) {
   std::map<std::string, std::string> labels;
   std::vector<const Requirement*> expressions;
   for (const Requirement& r : sel.requirements()) {
@@ -23,84 +23,85 @@ void emit_selector(YAML::Emitter& y, const LabelSelector& sel) {
     else
       expressions.push_back(&r);
   }
-  y << YAML::BeginMap;
+  yaml << YAML::BeginMap;
   if (!labels.empty()) {
-    y << YAML::Key << "matchLabels" << YAML::Value << YAML::BeginMap;
+    yaml << YAML::Key << "matchLabels" << YAML::Value << YAML::BeginMap;
     for (const auto& [k, v] : labels)
-      y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
-    y << YAML::EndMap;
+      yaml << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
+    yaml << YAML::EndMap;
   }
   if (!expressions.empty()) {
-    y << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
+    yaml << YAML::Key << "matchExpressions" << YAML::Value << YAML::BeginSeq;
     for (const Requirement* r : expressions) {
-      y << YAML::BeginMap << YAML::Key << "key" << YAML::Value << YamlString{r->key};
-      y << YAML::Key << "operator" << YAML::Value << std::string(graph::operator_name(r->op));
+      yaml << YAML::BeginMap << YAML::Key << "key" << YAML::Value << YamlString{r->key};
+      yaml << YAML::Key << "operator" << YAML::Value << std::string(graph::operator_name(r->op));
       if (r->op == Requirement::Op::In || r->op == Requirement::Op::NotIn) {
-        y << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
-        for (const auto& v : r->values) y << YAML::DoubleQuoted << v;
-        y << YAML::EndSeq;
+        yaml << YAML::Key << "values" << YAML::Value << YAML::BeginSeq;
+        for (const auto& v : r->values) yaml << YAML::DoubleQuoted << v;
+        yaml << YAML::EndSeq;
       }
-      y << YAML::EndMap;
+      yaml << YAML::EndMap;
     }
-    y << YAML::EndSeq;
+    yaml << YAML::EndSeq;
   }
-  y << YAML::EndMap;
+  yaml << YAML::EndMap;
 }
 
-void emit_peer(YAML::Emitter& y, const graph::Peer& p) {
-  y << YAML::BeginMap;
-  if (p.ip_block) {
-    y << YAML::Key << "ipBlock" << YAML::Value << YAML::BeginMap;
-    y << YAML::Key << "cidr" << YAML::Value << p.ip_block->cidr.str();
-    if (!p.ip_block->except.empty()) {
-      y << YAML::Key << "except" << YAML::Value << YAML::BeginSeq;
-      for (const auto& e : p.ip_block->except) y << e.str();
-      y << YAML::EndSeq;
+void emit_peer(YAML::Emitter& yaml, const graph::Peer& peer) {
+  yaml << YAML::BeginMap;
+  if (peer.ip_block) {
+    yaml << YAML::Key << "ipBlock" << YAML::Value << YAML::BeginMap;
+    yaml << YAML::Key << "cidr" << YAML::Value << peer.ip_block->cidr.str();
+    if (!peer.ip_block->except.empty()) {
+      yaml << YAML::Key << "except" << YAML::Value << YAML::BeginSeq;
+      for (const auto& e : peer.ip_block->except) yaml << e.str();
+      yaml << YAML::EndSeq;
     }
-    y << YAML::EndMap;
+    yaml << YAML::EndMap;
   }
-  if (p.namespaces) {
-    y << YAML::Key << "namespaceSelector" << YAML::Value;
-    emit_selector(y, *p.namespaces);
+  if (peer.namespaces) {
+    yaml << YAML::Key << "namespaceSelector" << YAML::Value;
+    emit_selector(yaml, *peer.namespaces);
   }
-  if (p.pods) {
-    y << YAML::Key << "podSelector" << YAML::Value;
-    emit_selector(y, *p.pods);
+  if (peer.pods) {
+    yaml << YAML::Key << "podSelector" << YAML::Value;
+    emit_selector(yaml, *peer.pods);
   }
-  y << YAML::EndMap;
+  yaml << YAML::EndMap;
 }
 
 // `ports` of a rule: one entry per whole protocol, range or name; absent for every port.
-void emit_ports(YAML::Emitter& y, const graph::PortSet& ports) {
+void emit_ports(YAML::Emitter& yaml, const graph::PortSet& ports) {
   if (ports.is_all()) return;
-  y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+  yaml << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
   for (const auto& item : ports.items()) {
-    y << YAML::BeginMap;
-    y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(item.protocol));
+    yaml << YAML::BeginMap;
+    yaml << YAML::Key << "protocol" << YAML::Value
+         << std::string(graph::protocol_name(item.protocol));
     if (!item.name.empty()) {
-      y << YAML::Key << "port" << YAML::Value << YamlString{item.name};
+      yaml << YAML::Key << "port" << YAML::Value << YamlString{item.name};
     } else if (!item.all) {
-      y << YAML::Key << "port" << YAML::Value << item.lo;
-      if (item.hi > item.lo) y << YAML::Key << "endPort" << YAML::Value << item.hi;
+      yaml << YAML::Key << "port" << YAML::Value << item.lo;
+      if (item.hi > item.lo) yaml << YAML::Key << "endPort" << YAML::Value << item.hi;
     }
-    y << YAML::EndMap;
+    yaml << YAML::EndMap;
   }
-  y << YAML::EndSeq;
+  yaml << YAML::EndSeq;
 }
 
-void emit_rules(YAML::Emitter& y, const std::vector<graph::Rule>& rules, const char* peers_key) {
-  y << YAML::BeginSeq;
+void emit_rules(YAML::Emitter& yaml, const std::vector<graph::Rule>& rules, const char* peers_key) {
+  yaml << YAML::BeginSeq;
   for (const graph::Rule& r : rules) {
-    y << YAML::BeginMap;
+    yaml << YAML::BeginMap;
     if (!r.any_peer) {
-      y << YAML::Key << peers_key << YAML::Value << YAML::BeginSeq;
-      for (const auto& p : r.peers) emit_peer(y, p);
-      y << YAML::EndSeq;
+      yaml << YAML::Key << peers_key << YAML::Value << YAML::BeginSeq;
+      for (const auto& p : r.peers) emit_peer(yaml, p);
+      yaml << YAML::EndSeq;
     }
-    emit_ports(y, r.ports);
-    y << YAML::EndMap;
+    emit_ports(yaml, r.ports);
+    yaml << YAML::EndMap;
   }
-  y << YAML::EndSeq;
+  yaml << YAML::EndSeq;
 }
 
 void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
@@ -145,49 +146,51 @@ void emit_policy(YAML::Emitter& y, const graph::Service& s) {
 
 // A Deployment with the service's label and its ports as container ports: enough pods for
 // an analyzer to resolve selectors and named ports.
-void emit_workload(YAML::Emitter& y, const graph::Service& s) {
-  begin_object(y, s, "apps/v1", "Deployment");
-  y << YAML::Key << "replicas" << YAML::Value << 1;
-  y << YAML::Key << "selector" << YAML::Value;
-  emit_selector(y, pods_of(s));
-  y << YAML::Key << "template" << YAML::Value << YAML::BeginMap;
-  y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
-  y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : s.labels)
-    y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
-  y << YAML::EndMap << YAML::EndMap;
-  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
-  y << YAML::Key << "containers" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
-  y << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
-  y << YAML::Key << "image" << YAML::Value << "registry.invalid/" + s.name + ":placeholder";
-  if (!s.ports.empty()) {
-    y << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
-    for (const auto& p : s.ports) {
-      y << YAML::BeginMap;
-      if (!p.name.empty()) y << YAML::Key << "name" << YAML::Value << YamlString{p.name};
-      y << YAML::Key << "containerPort" << YAML::Value << p.port;
-      y << YAML::Key << "protocol" << YAML::Value << std::string(graph::protocol_name(p.protocol));
-      y << YAML::EndMap;
+void emit_workload(YAML::Emitter& yaml, const graph::Service& service) {
+  begin_object(yaml, service, "apps/v1", "Deployment");
+  yaml << YAML::Key << "replicas" << YAML::Value << 1;
+  yaml << YAML::Key << "selector" << YAML::Value;
+  emit_selector(yaml, pods_of(service));
+  yaml << YAML::Key << "template" << YAML::Value << YAML::BeginMap;
+  yaml << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
+  yaml << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+  for (const auto& [k, v] : service.labels)
+    yaml << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
+  yaml << YAML::EndMap << YAML::EndMap;
+  yaml << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+  yaml << YAML::Key << "containers" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+  yaml << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << service.name;
+  yaml << YAML::Key << "image" << YAML::Value
+       << "registry.invalid/" + service.name + ":placeholder";
+  if (!service.ports.empty()) {
+    yaml << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+    for (const auto& p : service.ports) {
+      yaml << YAML::BeginMap;
+      if (!p.name.empty()) yaml << YAML::Key << "name" << YAML::Value << YamlString{p.name};
+      yaml << YAML::Key << "containerPort" << YAML::Value << p.port;
+      yaml << YAML::Key << "protocol" << YAML::Value
+           << std::string(graph::protocol_name(p.protocol));
+      yaml << YAML::EndMap;
     }
-    y << YAML::EndSeq;
+    yaml << YAML::EndSeq;
   }
-  y << YAML::EndMap << YAML::EndSeq;  // container, containers
-  y << YAML::EndMap << YAML::EndMap;  // pod spec, template
-  y << YAML::EndMap << YAML::EndMap;  // spec, document
+  yaml << YAML::EndMap << YAML::EndSeq;  // container, containers
+  yaml << YAML::EndMap << YAML::EndMap;  // pod spec, template
+  yaml << YAML::EndMap << YAML::EndMap;  // spec, document
 }
 
 }  // namespace
 
-void write_manifests(const graph::Analysis& a, bool workloads, std::ostream& out) {
-  if (!a.chart.enabled) return;
+void write_manifests(const graph::Analysis& analysis, bool workloads, std::ostream& out) {
+  if (!analysis.chart.enabled) return;
   YAML::Emitter y;
   y.SetIndent(2);
   y.SetSeqFormat(YAML::Block);
-  for (const auto& s : a.chart.services) emit_policy(y, s);
+  for (const auto& s : analysis.chart.services) emit_policy(y, s);
   if (workloads)
-    for (const auto& s : a.chart.services) emit_workload(y, s);
+    for (const auto& s : analysis.chart.services) emit_workload(y, s);
   // The namespace is the user's text: a line break in it must not end the comment.
-  std::string ns = a.chart.ns;
+  std::string ns = analysis.chart.ns;
   for (char& c : ns)
     if (c == '\n' || c == '\r') c = ' ';
   out << "# NetworkPolicies rendered by netpol-graph from the values (namespace " << ns << ")\n";

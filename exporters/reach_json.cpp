@@ -21,21 +21,21 @@ ordered_json provenance_json(const std::vector<graph::Provenance>& ps, const cha
   return out;
 }
 
-ordered_json route_json(const PolicyGraph& g, const graph::Route& route, bool explain) {
+ordered_json route_json(const PolicyGraph& pg, const graph::Route& route, bool explain) {
   ordered_json path = ordered_json::array();
-  for (auto v : route.path) path.push_back(g.node(v).id);
-  ordered_json j = {{"from", g.node(route.start()).id},
-                    {"to", g.node(route.to).id},
+  for (auto v : route.path) path.push_back(pg.node(v).id);
+  ordered_json j = {{"from", pg.node(route.start()).id},
+                    {"to", pg.node(route.to).id},
                     {"hops", route.hops()},
                     {"path", path}};
   if (explain) {
     ordered_json hops = ordered_json::array();
     for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
-      const graph::Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
+      const graph::Edge e = *pg.hop_edge(route.path[i], route.path[i + 1]);
       ordered_json prov = provenance_json(e.egress, "egress");
       for (auto& p : provenance_json(e.ingress, "ingress")) prov.push_back(p);
-      hops.push_back({{"from", g.node(route.path[i]).id},
-                      {"to", g.node(route.path[i + 1]).id},
+      hops.push_back({{"from", pg.node(route.path[i]).id},
+                      {"to", pg.node(route.path[i + 1]).id},
                       {"ports", e.ports.tokens()},
                       {"provenance", prov}});
     }

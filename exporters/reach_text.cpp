@@ -74,14 +74,14 @@ void route_list(const PolicyGraph& g, const graph::ReachReport& r, bool list_sou
   }
 }
 
-void matrix(const PolicyGraph& g, const graph::ReachReport& r, std::ostream& out) {
+void matrix(const PolicyGraph& pg, const graph::ReachReport& report, std::ostream& out) {
   std::vector<std::vector<std::string>> cells;
   std::vector<std::string> header = {"from \\ to"};
-  for (Vertex c : r.columns) header.push_back(g.node(c).id);
+  for (Vertex c : report.columns) header.push_back(pg.node(c).id);
   cells.push_back(header);
-  for (std::size_t i = 0; i < r.rows.size(); ++i) {
-    std::vector<std::string> row = {g.node(r.rows[i]).id};
-    for (int h : r.hops[i]) row.push_back(h < 0 ? "-" : std::to_string(h));
+  for (std::size_t i = 0; i < report.rows.size(); ++i) {
+    std::vector<std::string> row = {pg.node(report.rows[i]).id};
+    for (int h : report.hops[i]) row.push_back(h < 0 ? "-" : std::to_string(h));
     cells.push_back(row);
   }
   std::vector<std::size_t> widths(header.size(), 0);

@@ -62,10 +62,10 @@ std::string shown_location(const Location& where, const BundleProvenance* p) {
   return shown.str();
 }
 
-std::vector<ExposureRow> exposure_rows(const graph::Analysis& a, const BundleProvenance* p) {
-  const graph::PolicyGraph& g = a.graph;
+std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis, const BundleProvenance* p) {
+  const graph::PolicyGraph& g = analysis.graph;
   std::vector<ExposureRow> rows;
-  for (const graph::Route& r : a.exposed) {
+  for (const graph::Route& r : analysis.exposed) {
     ExposureRow row;
     row.node = g.node(r.to).id;
     row.hops = r.hops();

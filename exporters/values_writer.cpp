@@ -38,83 +38,83 @@ std::string float_text(double d) {
   return mantissa + (e == std::string::npos ? "" : s.substr(e));
 }
 
-void emit(YAML::Emitter& y, const Value& v, bool origins) {
+void emit(YAML::Emitter& yaml, const Value& v, bool origins) {
   switch (v.kind) {
     case Kind::Map:
       if (v.map.empty()) {
-        y << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        yaml << YAML::Flow << YAML::BeginMap << YAML::EndMap;
         break;
       }
-      y << YAML::BeginMap;
+      yaml << YAML::BeginMap;
       for (const auto& e : v.map) {
-        y << YAML::Key << YamlString{e.key} << YAML::Value;
-        emit(y, e.value, origins);
+        yaml << YAML::Key << YamlString{e.key} << YAML::Value;
+        emit(yaml, e.value, origins);
       }
-      y << YAML::EndMap;
+      yaml << YAML::EndMap;
       return;
     case Kind::Seq:
       if (v.seq.empty()) {
-        y << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        yaml << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
         break;
       }
-      y << YAML::BeginSeq;
-      for (const auto& item : v.seq) emit(y, item, origins);
-      y << YAML::EndSeq;
+      yaml << YAML::BeginSeq;
+      for (const auto& item : v.seq) emit(yaml, item, origins);
+      yaml << YAML::EndSeq;
       return;
     case Kind::Null:
-      y << YAML::Null;
+      yaml << YAML::Null;
       break;
     case Kind::Scalar:
       switch (leaf_of(v)) {
         case Leaf::Bool:
-          y << *values::as_bool(v);
+          yaml << *values::as_bool(v);
           break;
         case Leaf::Int:
-          y << static_cast<long long>(*values::as_int(v));
+          yaml << static_cast<long long>(*values::as_int(v));
           break;
         case Leaf::Float:
-          y << float_text(*values::as_double(v));
+          yaml << float_text(*values::as_double(v));
           break;
         case Leaf::String:
-          y << YamlString{v.scalar};
+          yaml << YamlString{v.scalar};
           break;
       }
       break;
   }
-  if (origins && v.loc.known()) y << YAML::Comment(v.loc.str());
+  if (origins && v.loc.known()) yaml << YAML::Comment(v.loc.str());
 }
 
-void emit(JsonWriter& w, const Value& v) {
+void emit(JsonWriter& json, const Value& v) {
   switch (v.kind) {
     case Kind::Map:
-      w.begin_object();
+      json.begin_object();
       for (const auto& e : v.map) {
-        w.key(e.key);
-        emit(w, e.value);
+        json.key(e.key);
+        emit(json, e.value);
       }
-      w.end_object();
+      json.end_object();
       return;
     case Kind::Seq:
-      w.begin_array();
-      for (const auto& item : v.seq) emit(w, item);
-      w.end_array();
+      json.begin_array();
+      for (const auto& item : v.seq) emit(json, item);
+      json.end_array();
       return;
     case Kind::Null:
-      w.null();
+      json.null();
       return;
     case Kind::Scalar:
       switch (leaf_of(v)) {
         case Leaf::Bool:
-          w.boolean(*values::as_bool(v));
+          json.boolean(*values::as_bool(v));
           return;
         case Leaf::Int:
-          w.number(*values::as_int(v));
+          json.number(*values::as_int(v));
           return;
         case Leaf::Float:
-          w.value(nlohmann::ordered_json(*values::as_double(v)));
+          json.value(nlohmann::ordered_json(*values::as_double(v)));
           return;
         case Leaf::String:
-          w.string(v.scalar);
+          json.string(v.scalar);
           return;
       }
   }

@@ -42,16 +42,16 @@ std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g) {
   return out;
 }
 
-std::vector<Route> exposure(const PolicyGraph& g, const std::vector<PolicyGraph::Vertex>& starts,
+std::vector<Route> exposure(const PolicyGraph& pg, const std::vector<PolicyGraph::Vertex>& starts,
                             const ReachOptions& options) {
   // Nearest first, as reach_from orders them; for each node the shortest route from any of
   // the starts, any-source's first on a tie.
   if (starts.empty()) return {};
-  if (starts.size() == 1) return reach_from(g, starts.front(), options);
+  if (starts.size() == 1) return reach_from(pg, starts.front(), options);
   std::map<PolicyGraph::Vertex, Route> best;
   std::vector<PolicyGraph::Vertex> order;
   for (PolicyGraph::Vertex s : starts)
-    for (Route& r : reach_from(g, s, options)) {
+    for (Route& r : reach_from(pg, s, options)) {
       if (std::find(starts.begin(), starts.end(), r.to) != starts.end()) continue;
       auto [it, fresh] = best.try_emplace(r.to, r);
       if (fresh)

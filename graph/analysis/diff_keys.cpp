@@ -25,11 +25,12 @@ void Differ::complete(EdgeDiff& e, const Side& os, const Side& ns) {
 
 // The keys of e's provenance, either side, whose merged values differ between the sides:
 // each where its value is set now, or was, when it is gone.
-std::vector<Provenance> Differ::changed_keys(const EdgeDiff& e) {
+std::vector<Provenance> Differ::changed_keys(const EdgeDiff& change) {
   std::vector<Provenance> out;
   if (!old_.values || !new_.values) return out;
   std::set<std::string> seen;
-  for (const auto* keys : {&e.new_egress, &e.new_ingress, &e.old_egress, &e.old_ingress})
+  for (const auto* keys :
+       {&change.new_egress, &change.new_ingress, &change.old_egress, &change.old_ingress})
     for (const Provenance& p : *keys) {
       if (p.path.empty() || !seen.insert(p.path).second) continue;
       // Thousands of changes share a few keys each: each key is compared once.
@@ -64,11 +65,11 @@ const values::Value* Differ::value_at(bool old_side, const std::string& path) {
 }
 
 // The new side's keys that block what was removed.
-std::vector<Provenance> Differ::removal_keys(const EdgeDiff& e) const {
+std::vector<Provenance> Differ::removal_keys(const EdgeDiff& change) const {
   const PolicyGraph& g = new_.graph;
-  auto u = g.find(e.from), v = g.find(e.to);
+  auto u = g.find(change.from), v = g.find(change.to);
   std::optional<PortQuery> port;
-  for (const auto& item : e.removed_ports.items())
+  for (const auto& item : change.removed_ports.items())
     if (!item.all && item.name.empty()) {
       port = PortQuery{item.protocol, item.lo};
       break;
@@ -80,11 +81,12 @@ std::vector<Provenance> Differ::removal_keys(const EdgeDiff& e) const {
     if (!b.keys.empty()) return b.keys;
   }
   // An end that no longer exists: the keys of the service on the other end.
-  if (const Service* d = new_.chart.service(e.to))
-    return {e.from == kAnySourceId ? d->allow_external_key : d->ingress_from_key};
-  if (const Service* s = new_.chart.service(e.from)) {
+  if (const Service* d = new_.chart.service(change.to))
+    return {change.from == kAnySourceId ? d->allow_external_key : d->ingress_from_key};
+  if (const Service* s = new_.chart.service(change.from)) {
     const Node* dst = nullptr;
-    if (auto ov = old_.graph.find(e.was.empty() ? e.to : e.was)) dst = &old_.graph.node(*ov);
+    if (auto ov = old_.graph.find(change.was.empty() ? change.to : change.was))
+      dst = &old_.graph.node(*ov);
     if (dst && address_node(*dst))  // an entry that is gone has no key left to cite
       return s->allow_external_egress ? std::vector<Provenance>{}
                                       : std::vector<Provenance>{s->allow_external_egress_key};

@@ -13,17 +13,17 @@ namespace {
 // An address node's identity: per edge the other end, the addresses and the ports (not its
 // kind: an OTLP collector and an ipBlock of the same addresses are the same access). Two ids
 // with one signature are a rename.
-std::string signature(const PolicyGraph& g, Vertex v) {
+std::string signature(const PolicyGraph& pg, Vertex v) {
   std::vector<std::string> parts;
-  for (auto e : boost::make_iterator_range(boost::in_edges(v, boost_graph(g)))) {
-    EdgeRef r{boost::source(e, boost_graph(g)), v};
-    parts.push_back("in " + g.node(r.from).id + " " + edge_address_set(g, r, true).str() + " " +
-                    g.edge(r).ports.label());
+  for (auto e : boost::make_iterator_range(boost::in_edges(v, boost_graph(pg)))) {
+    EdgeRef r{boost::source(e, boost_graph(pg)), v};
+    parts.push_back("in " + pg.node(r.from).id + " " + edge_address_set(pg, r, true).str() + " " +
+                    pg.edge(r).ports.label());
   }
-  for (auto e : boost::make_iterator_range(boost::out_edges(v, boost_graph(g)))) {
-    EdgeRef r{v, boost::target(e, boost_graph(g))};
-    parts.push_back("out " + g.node(r.to).id + " " + edge_address_set(g, r, false).str() + " " +
-                    g.edge(r).ports.label());
+  for (auto e : boost::make_iterator_range(boost::out_edges(v, boost_graph(pg)))) {
+    EdgeRef r{v, boost::target(e, boost_graph(pg))};
+    parts.push_back("out " + pg.node(r.to).id + " " + edge_address_set(pg, r, false).str() + " " +
+                    pg.edge(r).ports.label());
   }
   std::sort(parts.begin(), parts.end());
   std::string out;

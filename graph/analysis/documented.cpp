@@ -15,13 +15,13 @@ bool DocumentedComparison::over_permitted(const std::string& service,
 namespace {
 
 // Why a documented need has no edge: the service's own switch, or no entry of that name.
-BrokenDependency broken(const Service& s, const std::string& need, const Profile& profile) {
-  BrokenDependency b{s.name, need, "", s.allow_external_egress_key, ""};
-  if (!s.allow_external_egress) {
-    b.reason = s.name + ".networkPolicy.allowExternalEgress is not true, so " + s.name +
+BrokenDependency broken(const Service& service, const std::string& need, const Profile& profile) {
+  BrokenDependency b{service.name, need, "", service.allow_external_egress_key, ""};
+  if (!service.allow_external_egress) {
+    b.reason = service.name + ".networkPolicy.allowExternalEgress is not true, so " + service.name +
                " gets no externalEgress entry";
-    b.fix = "set " + s.name + ".networkPolicy.allowExternalEgress: true, or add a rule to " + need +
-            "'s addresses in " + s.name + ".networkPolicy.additionalEgress";
+    b.fix = "set " + service.name + ".networkPolicy.allowExternalEgress: true, or add a rule to " +
+            need + "'s addresses in " + service.name + ".networkPolicy.additionalEgress";
     return b;
   }
   b.fix = "add a global.networkPolicy.externalEgress entry for " + need;

@@ -38,20 +38,21 @@ PortSet asked_ports(const std::optional<PortQuery>& port) {
 // What the admin tiers decided on one side of s -> d (`egress`: s's, else d's;
 // graph/read/admin.hpp, decide_tiers): each Deny that decided some port, and each Pass that handed
 // ports on to NetworkPolicies, said as a reason. True when a Deny decided a port.
-bool admin_reasons(const Chart& chart, const Service& s, const Service& d, bool egress,
-                   const std::optional<PortQuery>& port, const std::string& traffic, Blocked& b) {
-  const Service& subject = egress ? s : d;
+bool admin_reasons(const Chart& chart, const Service& source, const Service& destination,
+                   bool egress, const std::optional<PortQuery>& port, const std::string& traffic,
+                   Blocked& b) {
+  const Service& subject = egress ? source : destination;
   // The ingress controller's namespace and labels are unknown: no admin subject is known to
   // select it (as when its rules were made).
   if (chart.admin_policies.empty() || subject.ingress_controller) return false;
   auto resolved = [&](const PortSet& ports) {
-    PortSet p = ports.resolve(d.ports);
+    PortSet p = ports.resolve(destination.ports);
     return chart.from_manifests ? p.without_names() : p;
   };
   std::vector<TierDecision> decisions;
-  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject), egress ? d : s,
-               egress, asked_ports(port), resolved, egress ? s.egress_isolated : d.ingress_isolated,
-               &decisions);
+  decide_tiers(chart.admin_policies, subject_point(chart.admin_policies, subject),
+               egress ? destination : source, egress, asked_ports(port), resolved,
+               egress ? source.egress_isolated : destination.ingress_isolated, &decisions);
   bool denied = false;
   for (const TierDecision& t : decisions) {
     const AdminRule& r = *t.rule;
@@ -98,15 +99,18 @@ bool outside_admin_reasons(const Chart& chart, const Node& outside, const Servic
   return !allowed && denied;
 }
 
-void between_services(const Chart& chart, const Service& s, const Service& d,
+void between_services(const Chart& chart, const Service& source, const Service& destination,
                       const std::optional<PortQuery>& port, Blocked& b) {
-  SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
+  SidePorts eg = egress_towards(chart, source, destination),
+            in = ingress_from(chart, destination, source);
   bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
   // Admin network policies first: they decide before NetworkPolicies do.
   bool eg_denied =
-      !eg_ok && admin_reasons(chart, s, d, true, port, s.name + " -> " + d.name + " (egress)", b);
+      !eg_ok && admin_reasons(chart, source, destination, true, port,
+                              source.name + " -> " + destination.name + " (egress)", b);
   bool in_denied =
-      !in_ok && admin_reasons(chart, s, d, false, port, s.name + " -> " + d.name + " (ingress)", b);
+      !in_ok && admin_reasons(chart, source, destination, false, port,
+                              source.name + " -> " + destination.name + " (ingress)", b);
   // Where a Deny took all a side allowed, the side is explained; else NetworkPolicies too.
   bool eg_said = eg_denied && eg.ports.empty(), in_said = in_denied && in.ports.empty();
   // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.
@@ -115,33 +119,36 @@ void between_services(const Chart& chart, const Service& s, const Service& d,
   if (eg_said) {
     eg_ok = false;
   } else if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
-    b.reasons.push_back(s.name + "'s egress has no rule for " + d.name +
-                        (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " + d.name +
-                        ", ports: " + suggested_ports(d, port) + "} to " + s.name +
-                        ".networkPolicy.egressTo");
+    b.reasons.push_back(source.name + "'s egress has no rule for " + destination.name +
+                        (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " +
+                        destination.name + ", ports: " + suggested_ports(destination, port) +
+                        "} to " + source.name + ".networkPolicy.egressTo");
     eg_ok = false;
-    b.keys.push_back(s.egress_to_key);
+    b.keys.push_back(source.egress_to_key);
   } else if (!eg_ok) {
-    b.reasons.push_back(s.name + "'s egress allows " + d.name + " only on " + eg.ports.label());
+    b.reasons.push_back(source.name + "'s egress allows " + destination.name + " only on " +
+                        eg.ports.label());
     for (const Rule* r : eg.rules)
       b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
   }
   if (in_said) {
     in_ok = false;
   } else if (in.ports.empty()) {
-    b.reasons.push_back(d.name + "'s ingress has no rule for " + s.name + ": add {app: " + s.name +
-                        ", ports: " + suggested_ports(d, port) + "} to " + d.name +
-                        ".networkPolicy.ingressFrom");
-    b.keys.push_back(d.ingress_from_key);
+    b.reasons.push_back(destination.name + "'s ingress has no rule for " + source.name +
+                        ": add {app: " + source.name +
+                        ", ports: " + suggested_ports(destination, port) + "} to " +
+                        destination.name + ".networkPolicy.ingressFrom");
+    b.keys.push_back(destination.ingress_from_key);
   } else if (!in_ok) {
-    b.reasons.push_back(d.name + "'s ingress admits " + s.name + " only on " + in.ports.label());
+    b.reasons.push_back(destination.name + "'s ingress admits " + source.name + " only on " +
+                        in.ports.label());
     for (const Rule* r : in.rules)
       b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
   }
   if (eg_ok && in_ok && !port && !dns_only)
-    b.reasons.push_back(s.name + " may send to " + d.name + " on " + eg.ports.label() + " and " +
-                        d.name + " admits " + s.name + " on " + in.ports.label() +
-                        ", but no port is in both");
+    b.reasons.push_back(source.name + " may send to " + destination.name + " on " +
+                        eg.ports.label() + " and " + destination.name + " admits " + source.name +
+                        " on " + in.ports.label() + ", but no port is in both");
 }
 
 }  // namespace

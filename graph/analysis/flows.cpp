@@ -79,17 +79,17 @@ class FlowMap {
 
   // Whether the edge u -> v allows `f`: its ports hold the flow's, and where an end of the
   // flow is an address held by an address node, one of the edge's blocks holds it on that port.
-  bool allows(Vertex u, Vertex v, const Flow& f, const FlowAddresses& addresses) const {
+  bool allows(Vertex u, Vertex v, const Flow& flow, const FlowAddresses& addresses) const {
     const PortSet* ports = g_.hop_ports(u, v);
-    if (!ports || !ports->contains(f.protocol, f.port)) return false;
+    if (!ports || !ports->contains(flow.protocol, flow.port)) return false;
     for (bool to_side : {false, true}) {
-      const FlowEnd& end = to_side ? f.to : f.from;
+      const FlowEnd& end = to_side ? flow.to : flow.from;
       const Node& n = g_.node(to_side ? v : u);
       if (end.pod || !address_node(n) || n.id == kAnywhereId) continue;
       const std::optional<Cidr>& address = to_side ? addresses.to : addresses.from;
       const auto& blocks = g_.edge({u, v}).blocks;
       if (!address || std::none_of(blocks.begin(), blocks.end(), [&](const ExternalEntry& b) {
-            return b.block.holds(*address) && b.ports.contains(f.protocol, f.port);
+            return b.block.holds(*address) && b.ports.contains(flow.protocol, flow.port);
           }))
         return false;
     }

@@ -18,9 +18,9 @@ namespace {
 const std::vector<std::string> kRuleKeys = {"from", "to", "port", "maxHops"};
 
 // Pods as a NetworkPolicy peer selects them: {namespaceSelector, podSelector}, one at least.
-IntentPods read_pods(const values::Cursor& c) {
+IntentPods read_pods(const values::Cursor& cursor) {
   const std::vector<std::string> keys = {"namespaceSelector", "podSelector"};
-  for (const auto& [key, value] : c.entries())
+  for (const auto& [key, value] : cursor.entries())
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       std::string hint = did_you_mean(key, keys);
       value.fail("unknown key \"" + key + "\"" +
@@ -28,11 +28,12 @@ IntentPods read_pods(const values::Cursor& c) {
                  "; pods are given as {namespaceSelector, podSelector}, as a NetworkPolicy "
                  "peer selects them");
     }
-  if (c.entries().empty())
-    c.fail("expected pods {namespaceSelector, podSelector} (one at least), got an empty map");
+  if (cursor.entries().empty())
+    cursor.fail("expected pods {namespaceSelector, podSelector} (one at least), got an empty map");
   IntentPods p;
-  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
-  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
+  if (cursor["namespaceSelector"].present())
+    p.namespaces = read_selector(cursor["namespaceSelector"]);
+  if (cursor["podSelector"].present()) p.pods = read_selector(cursor["podSelector"]);
   return p;
 }
 
@@ -43,9 +44,9 @@ std::string pods_id(const IntentPods& p) {
          (p.pods ? "/pods(" + p.pods->str() + ")" : "");
 }
 
-IntentRule read_rule(const values::Cursor& c, bool deny) {
-  if (!c.is_map()) c.fail("expected a map {from, to, port?, maxHops?}");
-  for (const auto& [key, value] : c.entries())
+IntentRule read_rule(const values::Cursor& cursor, bool deny) {
+  if (!cursor.is_map()) cursor.fail("expected a map {from, to, port?, maxHops?}");
+  for (const auto& [key, value] : cursor.entries())
     if (std::find(kRuleKeys.begin(), kRuleKeys.end(), key) == kRuleKeys.end()) {
       std::string hint = did_you_mean(key, kRuleKeys);
       value.fail("unknown key \"" + key + "\"" +
@@ -54,14 +55,14 @@ IntentRule read_rule(const values::Cursor& c, bool deny) {
     }
   IntentRule r;
   r.deny = deny;
-  r.at = {c.path(), c.where()};
+  r.at = {cursor.path(), cursor.where()};
   for (auto* field : {&r.from, &r.to}) {
     const bool from = field == &r.from;
-    values::Cursor v = c[from ? "from" : "to"];
+    values::Cursor v = cursor[from ? "from" : "to"];
     if (!v.present())
-      c.fail(std::string("missing \"") + (from ? "from" : "to") +
-             "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...) or pods "
-             "{namespaceSelector, podSelector}");
+      cursor.fail(std::string("missing \"") + (from ? "from" : "to") +
+                  "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...) or pods "
+                  "{namespaceSelector, podSelector}");
     if (v.is_map()) {
       (from ? r.from_pods : r.to_pods) = read_pods(v);
       *field = pods_id(*(from ? r.from_pods : r.to_pods));
@@ -69,10 +70,10 @@ IntentRule read_rule(const values::Cursor& c, bool deny) {
       *field = v.as_string();
     }
   }
-  if (c["port"].present()) r.port = c["port"].parse(parse_port_query);
-  if (c["maxHops"].present()) {
-    std::int64_t hops = c["maxHops"].as_int();
-    if (hops < 1 || hops > 1000000) c["maxHops"].fail("expected a number of hops from 1");
+  if (cursor["port"].present()) r.port = cursor["port"].parse(parse_port_query);
+  if (cursor["maxHops"].present()) {
+    std::int64_t hops = cursor["maxHops"].as_int();
+    if (hops < 1 || hops > 1000000) cursor["maxHops"].fail("expected a number of hops from 1");
     r.max_hops = static_cast<int>(hops);
   }
   return r;
@@ -102,17 +103,17 @@ struct End {
   std::vector<std::pair<PolicyGraph::Vertex, PodCubes>> holders;
 };
 
-End end_of(const PolicyGraph& g, const PodSpace& space, const IntentRule& r, bool from) {
+End end_of(const PolicyGraph& pg, const PodSpace& space, const IntentRule& r, bool from) {
   End e;
   const std::optional<IntentPods>& pods = from ? r.from_pods : r.to_pods;
   if (!pods) {
-    e.node = node_of(g, from ? r.from : r.to, r, from ? "from" : "to");
+    e.node = node_of(pg, from ? r.from : r.to, r, from ? "from" : "to");
     return e;
   }
   e.pods = space.selected(pods->namespaces, pods->pods);
-  for (PolicyGraph::Vertex v : g.nodes()) {
-    if (is_class(g.node(v).kind)) continue;
-    PodCubes part = space.of(g.node(v)).intersect(*e.pods);
+  for (PolicyGraph::Vertex v : pg.nodes()) {
+    if (is_class(pg.node(v).kind)) continue;
+    PodCubes part = space.of(pg.node(v)).intersect(*e.pods);
     if (!part.empty()) e.holders.emplace_back(v, std::move(part));
   }
   return e;
@@ -167,7 +168,7 @@ struct Reached {
   std::optional<Route> shortest;
 };
 
-Reached reach_ends(const PolicyGraph& g, const End& from, const End& to,
+Reached reach_ends(const PolicyGraph& pg, const End& from, const End& to,
                    const ReachOptions& options) {
   std::vector<PolicyGraph::Vertex> sources, targets;
   if (from.node) sources.push_back(*from.node);
@@ -178,10 +179,10 @@ Reached reach_ends(const PolicyGraph& g, const End& from, const End& to,
   out.routes.resize(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     if (from.node && to.node) {
-      if (auto route = route_between(g, sources[i], targets[0], options))
+      if (auto route = route_between(pg, sources[i], targets[0], options))
         out.routes[i].push_back(std::move(*route));
     } else {
-      for (Route& route : reach_from(g, sources[i], options))
+      for (Route& route : reach_from(pg, sources[i], options))
         if (std::find(targets.begin(), targets.end(), route.to) != targets.end())
           out.routes[i].push_back(std::move(route));
     }
@@ -241,23 +242,23 @@ Unmet unmet_pods(const End& from, const End& to, const Reached& reached) {
 }
 
 // A deny rule's violation: the shortest path, with each hop's ports and keys.
-std::string violation_path(const PolicyGraph& g, const Route& route) {
+std::string violation_path(const PolicyGraph& pg, const Route& route) {
   std::string path, keys;
   for (std::size_t i = 0; i < route.path.size(); ++i) {
-    path += (i ? " -> " : "") + g.node(route.path[i]).id;
+    path += (i ? " -> " : "") + pg.node(route.path[i]).id;
     if (i + 1 == route.path.size()) continue;
-    Edge e = *g.hop_edge(route.path[i], route.path[i + 1]);
+    Edge e = *pg.hop_edge(route.path[i], route.path[i + 1]);
     std::string hop;
     for (const auto* side : {&e.egress, &e.ingress})
       for (const auto& p : *side) hop += (hop.empty() ? "" : ", ") + p.str();
-    keys += "; hop " + std::to_string(i + 1) + " " + g.node(route.path[i]).id + " -> " +
-            g.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
+    keys += "; hop " + std::to_string(i + 1) + " " + pg.node(route.path[i]).id + " -> " +
+            pg.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
             (hop.empty() ? "(no key)" : hop);
   }
   return path + keys;
 }
 
-Finding intent_violated(const PolicyGraph& g, const IntentRule& r, const Reached& reached,
+Finding intent_violated(const PolicyGraph& pg, const IntentRule& r, const Reached& reached,
                         const Unmet& unmet) {
   Finding f;
   f.code = "intent-violated";
@@ -265,7 +266,7 @@ Finding intent_violated(const PolicyGraph& g, const IntentRule& r, const Reached
   f.where = r.at;
   f.subject = describe(r);
   if (r.deny) {
-    f.message = describe(r) + " is violated: " + violation_path(g, *reached.shortest);
+    f.message = describe(r) + " is violated: " + violation_path(pg, *reached.shortest);
     f.fix =
         "close one hop of the path (each hop's keys above), or change the rule if the "
         "access is intended";
@@ -291,9 +292,9 @@ Finding intent_violated(const PolicyGraph& g, const IntentRule& r, const Reached
 
 }  // namespace
 
-std::vector<Finding> check_intents(const Analysis& a, const std::vector<IntentRule>& rules) {
-  const PolicyGraph& g = a.graph;
-  const PodSpace space = intent_space(a, rules);
+std::vector<Finding> check_intents(const Analysis& analysis, const std::vector<IntentRule>& rules) {
+  const PolicyGraph& g = analysis.graph;
+  const PodSpace space = intent_space(analysis, rules);
   std::vector<Finding> out;
   for (const IntentRule& r : rules) {
     End from = end_of(g, space, r, true), to = end_of(g, space, r, false);

@@ -70,14 +70,14 @@ namespace {
 using values::Value;
 
 // Sets `path` ("a.b.c") in a map tree, creating the maps on the way.
-void set_path(Value& root, const std::string& path, const Value& v) {
+void set_path(Value& root, const std::string& path, const Value& value) {
   Value* at = &root;
   std::size_t start = 0;
   while (true) {
     std::size_t dot = path.find('.', start);
     std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
     if (dot == std::string::npos) {
-      at->set(key, v);
+      at->set(key, value);
       return;
     }
     Value* next = at->find(key);

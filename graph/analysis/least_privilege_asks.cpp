@@ -164,30 +164,31 @@ void Planner::keep_pod_traffic() {
   }
 }
 
-PortSet Planner::rule_allows(const Rule& r, const Service& owner, const End& peer,
+PortSet Planner::rule_allows(const Rule& rule, const Service& owner, const End& peer,
                              const PortSet& ports, bool egress) {
   const std::vector<NamedPort> none;
   const std::vector<NamedPort>& named = egress ? none : owner.ports;
   switch (peer.kind) {
     case End::Kind::Service:
-      if (!rule_selects(r, *peer.service, owner.ns)) return {};
-      return r.ports.resolve(egress ? peer.service->ports : owner.ports).intersect(ports);
+      if (!rule_selects(rule, *peer.service, owner.ns)) return {};
+      return rule.ports.resolve(egress ? peer.service->ports : owner.ports).intersect(ports);
     case End::Kind::Pod:
-      if (!rule_selects(r, peer.pod, owner.ns)) return {};
-      return r.ports.resolve(named).without_names().intersect(ports);
+      if (!rule_selects(rule, peer.pod, owner.ns)) return {};
+      return rule.ports.resolve(named).without_names().intersect(ports);
     case End::Kind::Address:
-      if (!r.any_peer && !block_holds(r, *peer.address)) return {};
-      return r.ports.resolve(named).without_names().intersect(ports);
+      if (!rule.any_peer && !block_holds(rule, *peer.address)) return {};
+      return rule.ports.resolve(named).without_names().intersect(ports);
     case End::Kind::Internet:  // from outside: any peer, a block, pods of other namespaces
-      if (!r.any_peer && std::none_of(r.peers.begin(), r.peers.end(), [&](const Peer& p) {
+      if (!rule.any_peer && std::none_of(rule.peers.begin(), rule.peers.end(), [&](const Peer& p) {
             return p.ip_block || selects_outside_namespace(p, owner.ns);
           }))
         return {};
-      return r.ports.resolve(named).without_names().intersect(ports);
+      return rule.ports.resolve(named).without_names().intersect(ports);
     case End::Kind::Need:
-      if (!egress || r.origin == RuleOrigin::Dns || (!r.any_peer && !has_block(r))) return {};
-      if (peer.need_ports.empty()) return r.name == peer.need ? r.ports : PortSet();
-      if (!peer.need_ports.subset_of(r.ports.without_names())) return {};
+      if (!egress || rule.origin == RuleOrigin::Dns || (!rule.any_peer && !has_block(rule)))
+        return {};
+      if (peer.need_ports.empty()) return rule.name == peer.need ? rule.ports : PortSet();
+      if (!peer.need_ports.subset_of(rule.ports.without_names())) return {};
       return peer.need_ports;
   }
   return {};

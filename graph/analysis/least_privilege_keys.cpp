@@ -113,7 +113,7 @@ void Planner::decide_global_rules(const std::string& path) {
 }
 
 std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_rules(
-    const Service& s, const std::string& path) {
+    const Service& service, const std::string& path) {
   std::vector<std::pair<Value, std::vector<std::string>>> out;
   const Value* list = values::find_path(*a_.values, path);
   auto kept = global_kept_.find(path);
@@ -121,11 +121,11 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_rules(
   for (std::size_t i = 0; i < list->seq.size(); ++i) {
     if (kept->second.count(i)) continue;
     const std::string item = values::path_index(path, i);
-    const KeyUse* use = service_use(item, s.name);
+    const KeyUse* use = service_use(item, service.name);
     auto rule = rules_.find(item);
     if (!use || rule == rules_.end()) continue;
     std::vector<std::string> comment = {
-        item + ", for " + s.name +
+        item + ", for " + service.name +
         " alone: not every service uses it alike; kept: " + why_text(*use)};
     Value narrowed = narrow_item(list->seq[i], *rule->second, *use, comment);
     out.emplace_back(std::move(narrowed), std::move(comment));
@@ -133,9 +133,9 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_rules(
   return out;
 }
 
-void Planner::decide_allow_external(const Service& s, const std::string& np) {
+void Planner::decide_allow_external(const Service& service, const std::string& np) {
   const Rule* rule = nullptr;
-  for (const Rule& r : s.ingress)
+  for (const Rule& r : service.ingress)
     if (r.origin == RuleOrigin::AllowExternal) rule = &r;
   if (!rule) return;
   const std::string path = np + ".allowExternal";
@@ -152,22 +152,22 @@ void Planner::decide_allow_external(const Service& s, const std::string& np) {
     OverlayKey key;
     key.path = path;
     key.value = Value::make_scalar("false", false, {});
-    key.comment = {"was true: any source could open " + rule->ports.label() + " of " + s.name +
-                   answers(path) + "; only " + keep.label() +
+    key.comment = {"was true: any source could open " + rule->ports.label() + " of " +
+                   service.name + answers(path) + "; only " + keep.label() +
                    " is asked for: any source on that alone, in its additionalIngress below"};
     out_.keys.push_back(std::move(key));
     Value item = Value::make_map({});
     item.set("ports", ports_value(keep, false));
-    extra_ingress_[s.name].emplace_back(
+    extra_ingress_[service.name].emplace_back(
         std::move(item),
-        std::vector<std::string>{"allowExternal of " + s.name + " on " + keep.label() +
+        std::vector<std::string>{"allowExternal of " + service.name + " on " + keep.label() +
                                  " alone; kept: " + why_text(*use)});
     return;
   }
   OverlayKey key;
   key.path = path;
   key.value = Value::make_scalar("false", false, {});
-  key.comment = {"was true: any source could open " + rule->ports.label() + " of " + s.name +
+  key.comment = {"was true: any source could open " + rule->ports.label() + " of " + service.name +
                      answers(path) + ";",
                  "no documented external source, intent rule or flow asks for it"};
   out_.keys.push_back(std::move(key));
@@ -229,10 +229,11 @@ bool Planner::staying(const std::set<std::size_t>& mine, const std::set<std::siz
   return !shared.empty() && std::includes(mine.begin(), mine.end(), shared.begin(), shared.end());
 }
 
-std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(const Service& s) {
+std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(
+    const Service& service) {
   std::vector<std::pair<Value, std::vector<std::string>>> out;
-  auto mine = entries_by_service_.find(s.name);
-  if (!s.allow_external_egress || mine == entries_by_service_.end()) return out;
+  auto mine = entries_by_service_.find(service.name);
+  if (!service.allow_external_egress || mine == entries_by_service_.end()) return out;
   const bool stays = staying(mine->second, shared_);
   const std::string list = "global.networkPolicy.externalEgress";
   const Value* entries = values::find_path(*a_.values, list);
@@ -240,7 +241,7 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(co
     if (stays && shared_.count(id)) continue;
     const std::size_t i = unit_entry_[id].first;
     const std::string path = values::path_index(list, i);
-    const KeyUse* use = service_use(path, s.name);
+    const KeyUse* use = service_use(path, service.name);
     auto rule = rules_.find(path);
     if (!use || rule == rules_.end()) continue;
     Value item = Value::make_map({});
@@ -257,7 +258,7 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(co
     const std::string& name = rule->second->name;
     const std::string shown = name.empty() ? path : path + " (" + name + ")";
     std::vector<std::string> comment = {
-        shown + ", for " + s.name + " alone" +
+        shown + ", for " + service.name + " alone" +
         (stays ? ": the other services do not need it" : ", instead of allowExternalEgress") +
         "; kept: " + why_text(*use)};
     if (ports != rule->second->ports)
@@ -272,16 +273,16 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(co
   return out;
 }
 
-void Planner::decide_allow_external_egress(const Service& s, const std::string& np) {
-  if (!s.allow_external_egress) return;
-  auto mine = entries_by_service_.find(s.name);
+void Planner::decide_allow_external_egress(const Service& service, const std::string& np) {
+  if (!service.allow_external_egress) return;
+  auto mine = entries_by_service_.find(service.name);
   const bool none = mine == entries_by_service_.end() || mine->second.empty();
   if (!none && staying(mine->second, shared_)) return;
   const std::string path = np + ".allowExternalEgress";
   OverlayKey key;
   key.path = path;
   key.value = Value::make_scalar("false", false, {});
-  key.comment = {"was true: " + s.name + " could reach every global externalEgress entry" +
+  key.comment = {"was true: " + service.name + " could reach every global externalEgress entry" +
                  answers(path) + "; " +
                  (none ? "no documented need, intent rule or flow asks for any of them"
                        : "the entries it needs are its own egress rules below")};

@@ -28,9 +28,9 @@ PortSet Planner::narrowed_ports(const Rule& r, const KeyUse& use, const Value* i
   return p.empty() ? r.ports : p;
 }
 
-std::vector<IpBlock> Planner::narrowed_blocks(const Rule& r, const KeyUse& use) const {
+std::vector<IpBlock> Planner::narrowed_blocks(const Rule& rule, const KeyUse& use) const {
   std::vector<IpBlock> blocks;
-  for (const Peer& p : r.peers)
+  for (const Peer& p : rule.peers)
     if (p.ip_block) blocks.push_back(*p.ip_block);
   if (use.whole || use.addresses.empty() || !review_.flows) return blocks;
   std::vector<IpBlock> out;
@@ -54,26 +54,26 @@ std::vector<IpBlock> Planner::narrowed_blocks(const Rule& r, const KeyUse& use) 
   return out.empty() ? blocks : out;
 }
 
-Value Planner::narrow_item(const Value& item, const Rule& r, const KeyUse& use,
+Value Planner::narrow_item(const Value& item, const Rule& rule, const KeyUse& use,
                            std::vector<std::string>& comment) {
   Value out = item;
   if (!item.is_map()) return out;
-  PortSet ports = narrowed_ports(r, use, &item);
-  if (ports != r.ports) {
-    out.set("ports", ports_value(ports, r.origin == RuleOrigin::PeerApp));
-    comment.push_back("ports narrowed to " + ports.label() + " (was " + r.ports.label() + ")");
+  PortSet ports = narrowed_ports(rule, use, &item);
+  if (ports != rule.ports) {
+    out.set("ports", ports_value(ports, rule.origin == RuleOrigin::PeerApp));
+    comment.push_back("ports narrowed to " + ports.label() + " (was " + rule.ports.label() + ")");
   }
-  if (!has_block(r) || r.any_peer) return out;
-  std::vector<IpBlock> blocks = narrowed_blocks(r, use);
+  if (!has_block(rule) || rule.any_peer) return out;
+  std::vector<IpBlock> blocks = narrowed_blocks(rule, use);
   std::vector<IpBlock> before;
-  for (const Peer& p : r.peers)
+  for (const Peer& p : rule.peers)
     if (p.ip_block) before.push_back(*p.ip_block);
   if (blocks == before) return out;
   std::string was, now;
   for (const auto& b : before) was += (was.empty() ? "" : ", ") + b.str();
   for (const auto& b : blocks) now += (now.empty() ? "" : ", ") + b.str();
   comment.push_back("narrowed to " + now + " (was " + was + "): the addresses the flows contacted");
-  if (r.origin == RuleOrigin::ExternalEgress || r.origin == RuleOrigin::OtlpExternal) {
+  if (rule.origin == RuleOrigin::ExternalEgress || rule.origin == RuleOrigin::OtlpExternal) {
     Value parts = Value::make_seq({});
     for (const IpBlock& b : blocks) {
       Value part = out;
@@ -85,7 +85,7 @@ Value Planner::narrow_item(const Value& item, const Rule& r, const KeyUse& use,
     return parts.seq.size() == 1 ? parts.seq.front() : parts;
   }
   // A raw rule whose peers are all blocks: one ipBlock peer per prefix.
-  if (selects_pods(r)) return out;
+  if (selects_pods(rule)) return out;
   const char* side = item.find("to") ? "to" : "from";
   Value peers = Value::make_seq({});
   for (const IpBlock& b : blocks) {

@@ -297,17 +297,17 @@ struct ClassNodes {
   std::map<Vertex, Vertex> own_senders;  // receivers node -> its class's senders node
 };
 
-ClassNodes class_nodes(const PolicyGraph& g) {
-  const auto& graph = boost_graph(g);
+ClassNodes class_nodes(const PolicyGraph& pg) {
+  const auto& graph = boost_graph(pg);
   ClassNodes c;
   for (Vertex v = 0; v < boost::num_vertices(graph); ++v) {
-    if (g.node(v).kind == NodeKind::ClassSenders) c.senders.push_back(v);
-    if (g.node(v).kind != NodeKind::ClassReceivers) continue;
+    if (pg.node(v).kind == NodeKind::ClassSenders) c.senders.push_back(v);
+    if (pg.node(v).kind != NodeKind::ClassReceivers) continue;
     c.receivers.push_back(v);
     for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
       Vertex s = boost::source(*e, graph);
-      if (g.node(s).kind == NodeKind::ClassSenders &&
-          g.node(s).members.front() == g.node(v).members.front())
+      if (pg.node(s).kind == NodeKind::ClassSenders &&
+          pg.node(s).members.front() == pg.node(v).members.front())
         c.own_senders[v] = s;
     }
   }

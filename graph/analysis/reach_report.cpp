@@ -12,19 +12,19 @@ namespace {
 
 using Vertex = PolicyGraph::Vertex;
 
-Vertex resolve(const PolicyGraph& g, const std::string& id, const char* option) {
-  if (auto v = g.find(id)) {
-    if (!is_class(g.node(*v).kind)) return *v;
+Vertex resolve(const PolicyGraph& pg, const std::string& id, const char* option) {
+  if (auto v = pg.find(id)) {
+    if (!is_class(pg.node(*v).kind)) return *v;
     throw Error(std::string(option) + ": \"" + id + "\" stands for a class of services (" +
-                g.node(*v).label + "); name one of them, such as \"" +
-                g.node(g.node(*v).members.front()).id + "\"");
+                pg.node(*v).label + "); name one of them, such as \"" +
+                pg.node(pg.node(*v).members.front()).id + "\"");
   }
   std::vector<std::string> ids;
-  for (Vertex v : g.nodes())
-    if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
+  for (Vertex v : pg.nodes())
+    if (!is_class(pg.node(v).kind)) ids.push_back(pg.node(v).id);
   // --from any-source is always an answer (the internet), in the graph or not.
   std::vector<std::string> known = ids;
-  if (std::string(option) == "--from" && !g.find(std::string(kAnySourceId)))
+  if (std::string(option) == "--from" && !pg.find(std::string(kAnySourceId)))
     known.push_back(std::string(kAnySourceId));
   std::string hint = did_you_mean(id, known);
   // A cluster dump has thousands: the message names the first few and where the rest are.
@@ -58,7 +58,7 @@ void keep_shorter(std::optional<Route>& best, Route route) {
 // start), and for every other held node the nearest of its holders' routes, lent to it
 // (the route then ends, or begins, at the holder; holding is not transitive: only the
 // routes found are lent, not those lent). In display order, nearest first.
-std::vector<Route> lend_to_held(const PolicyGraph& g, const Holders& holders,
+std::vector<Route> lend_to_held(const PolicyGraph& pg, const Holders& holders,
                                 std::map<Vertex, std::optional<Route>> best, Vertex asked,
                                 bool as_source) {
   const std::map<Vertex, std::optional<Route>> found = best;
@@ -76,7 +76,7 @@ std::vector<Route> lend_to_held(const PolicyGraph& g, const Holders& holders,
     }
   }
   std::vector<Route> out;
-  for (Vertex v : g.nodes())
+  for (Vertex v : pg.nodes())
     if (auto it = best.find(v); it != best.end() && it->second) out.push_back(*it->second);
   std::stable_sort(out.begin(), out.end(),
                    [](const Route& a, const Route& b) { return a.hops() < b.hops(); });

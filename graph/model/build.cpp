@@ -324,11 +324,11 @@ class Builder {
   // the edge's are given.
   template <typename Resolve>
   std::vector<std::pair<PodCubes, PortSet>> admin_sets(const PodCubes& whole, const PortSet& ports,
-                                                       const Rule& r, const Service& known,
+                                                       const Rule& rule, const Service& known,
                                                        bool outside_sends, Resolve resolve) {
     std::vector<std::pair<PodCubes, PortSet>> pieces;
     pieces.emplace_back(whole, ports);
-    for (const Exclusion& e : r.except) {
+    for (const Exclusion& e : rule.except) {
       // Where the exclusion takes which ports: its pods, less the ports an `unless` (a Pass,
       // or what the baseline allowed) gives back to the pods it selects.
       std::vector<std::pair<PodCubes, PortSet>> regions;
@@ -409,43 +409,46 @@ class Builder {
     return out;
   }
 
-  void add_outside_sources(const Service& d, const Rule& r, const RuleOfClass& at) {
-    Vertex dv = vertex_.at(d.name);
-    PortSet ports = r.ports.resolve(d.ports);
+  void add_outside_sources(const Service& destination, const Rule& rule, const RuleOfClass& at) {
+    Vertex dv = vertex_.at(destination.name);
+    PortSet ports = rule.ports.resolve(destination.ports);
     if (chart_.from_manifests) ports = ports.without_names();
     if (ports.empty()) return;
     auto resolve = [&](const PortSet& q) {
-      PortSet out = q.resolve(d.ports);
+      PortSet out = q.resolve(destination.ports);
       return chart_.from_manifests ? out.without_names() : out;
     };
-    if (r.any_peer) {
-      auto pieces =
-          admin_decides(r, d) ? every_pod_pieces(ports, r, d, true, resolve) : std::nullopt;
+    if (rule.any_peer) {
+      auto pieces = admin_decides(rule, destination)
+                        ? every_pod_pieces(ports, rule, destination, true, resolve)
+                        : std::nullopt;
       if (!pieces) {
-        pg_.add_to_edge(any_source(), dv, ports, {}, r.provenance);
+        pg_.add_to_edge(any_source(), dv, ports, {}, rule.provenance);
         return;
       }
       // Admin rules took some pods: every address as it is, the pods in pieces.
       for (const IpBlock& block : every_address()) {
         Vertex src = address_node(block);
-        pg_.add_to_edge(src, dv, ports, {}, r.provenance);
+        pg_.add_to_edge(src, dv, ports, {}, rule.provenance);
         pg_.add_edge_block(src, dv, block, ports);
       }
-      for (const auto& [v, allowed] : add_pieces(every_pod(d), std::move(*pieces)))
-        pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
+      for (const auto& [v, allowed] : add_pieces(every_pod(destination), std::move(*pieces)))
+        pg_.add_to_edge(v, dv, allowed, {}, rule.provenance);
       return;
     }
-    for (std::size_t i = 0; i < r.peers.size(); ++i) {
-      const Peer& p = r.peers[i];
-      if (!p.ip_block && admin_decides(r, d)) {  // admin rules may take pods of the peer's
-        if (std::optional<Node> n = pods_node(p, d))
-          for (const auto& [v, allowed] : admin_pieces(std::move(*n), ports, r, d, true, resolve))
-            pg_.add_to_edge(v, dv, allowed, {}, r.provenance);
+    for (std::size_t i = 0; i < rule.peers.size(); ++i) {
+      const Peer& p = rule.peers[i];
+      if (!p.ip_block &&
+          admin_decides(rule, destination)) {  // admin rules may take pods of the peer's
+        if (std::optional<Node> n = pods_node(p, destination))
+          for (const auto& [v, allowed] :
+               admin_pieces(std::move(*n), ports, rule, destination, true, resolve))
+            pg_.add_to_edge(v, dv, allowed, {}, rule.provenance);
         continue;
       }
-      auto src = outside_node(p, d, at, i);
+      auto src = outside_node(p, destination, at, i);
       if (!src) continue;
-      pg_.add_to_edge(*src, dv, ports, {}, r.provenance);
+      pg_.add_to_edge(*src, dv, ports, {}, rule.provenance);
       if (p.ip_block && pg_.node(*src).kind == NodeKind::External)
         pg_.add_edge_block(*src, dv, *p.ip_block, ports);
     }
@@ -464,52 +467,54 @@ class Builder {
     pg_.add_edge_block(sv, v, block, ports);
   }
 
-  void add_outside_destinations(const Service& s, const Rule& r, const RuleOfClass& at) {
-    Vertex sv = vertex_.at(s.name);
-    if (r.origin == RuleOrigin::Dns) {
+  void add_outside_destinations(const Service& service, const Rule& rule, const RuleOfClass& at) {
+    Vertex sv = vertex_.at(service.name);
+    if (rule.origin == RuleOrigin::Dns) {
       pg_.add_to_edge(sv, pg_.add_node(Node::make(std::string(kDnsId), NodeKind::Dns, "DNS")),
-                      r.ports, r.provenance, {});
+                      rule.ports, rule.provenance, {});
       return;
     }
     auto same = [](const PortSet& q) { return q; };  // outside pods' port names are unknown
-    if (r.any_peer) {
-      auto pieces =
-          admin_decides(r, s) ? every_pod_pieces(r.ports, r, s, false, same) : std::nullopt;
+    if (rule.any_peer) {
+      auto pieces = admin_decides(rule, service)
+                        ? every_pod_pieces(rule.ports, rule, service, false, same)
+                        : std::nullopt;
       if (!pieces) {
-        pg_.add_to_edge(sv, any_destination(), r.ports, r.provenance, {});
+        pg_.add_to_edge(sv, any_destination(), rule.ports, rule.provenance, {});
         return;
       }
       // Admin rules took some pods: every address as it is, the pods in pieces.
       for (const IpBlock& block : every_address())
-        to_addresses(sv, block.str(), NodeKind::External, block.str(), block, r.ports, r);
-      for (const auto& [v, allowed] : add_pieces(every_pod(s), std::move(*pieces)))
-        pg_.add_to_edge(sv, v, allowed, r.provenance, {});
+        to_addresses(sv, block.str(), NodeKind::External, block.str(), block, rule.ports, rule);
+      for (const auto& [v, allowed] : add_pieces(every_pod(service), std::move(*pieces)))
+        pg_.add_to_edge(sv, v, allowed, rule.provenance, {});
       return;
     }
-    if (r.origin == RuleOrigin::ExternalEgress) {
-      const IpBlock& block = *r.peers.at(0).ip_block;
-      for (const auto& [name, ports] : name_externals(r))
-        to_addresses(sv, name, NodeKind::External, name, block, ports, r);
+    if (rule.origin == RuleOrigin::ExternalEgress) {
+      const IpBlock& block = *rule.peers.at(0).ip_block;
+      for (const auto& [name, ports] : name_externals(rule))
+        to_addresses(sv, name, NodeKind::External, name, block, ports, rule);
       return;
     }
-    if (r.origin == RuleOrigin::OtlpExternal) {
-      const IpBlock& block = *r.peers.at(0).ip_block;
+    if (rule.origin == RuleOrigin::OtlpExternal) {
+      const IpBlock& block = *rule.peers.at(0).ip_block;
       std::string label =
           "OTLP collector " + chart_.otlp->host + ":" + std::to_string(chart_.otlp->port);
-      to_addresses(sv, "", NodeKind::Otlp, label, block, r.ports, r);
+      to_addresses(sv, "", NodeKind::Otlp, label, block, rule.ports, rule);
       return;
     }
-    for (std::size_t i = 0; i < r.peers.size(); ++i) {
-      const Peer& p = r.peers[i];
+    for (std::size_t i = 0; i < rule.peers.size(); ++i) {
+      const Peer& p = rule.peers[i];
       if (p.ip_block)
         to_addresses(sv, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
-                     r.ports, r);
-      else if (admin_decides(r, s)) {  // admin rules may take pods of the peer's
-        if (std::optional<Node> n = pods_node(p, s))
-          for (const auto& [v, allowed] : admin_pieces(std::move(*n), r.ports, r, s, false, same))
-            pg_.add_to_edge(sv, v, allowed, r.provenance, {});
-      } else if (auto dst = outside_node(p, s, at, i)) {
-        pg_.add_to_edge(sv, *dst, r.ports, r.provenance, {});
+                     rule.ports, rule);
+      else if (admin_decides(rule, service)) {  // admin rules may take pods of the peer's
+        if (std::optional<Node> n = pods_node(p, service))
+          for (const auto& [v, allowed] :
+               admin_pieces(std::move(*n), rule.ports, rule, service, false, same))
+            pg_.add_to_edge(sv, v, allowed, rule.provenance, {});
+      } else if (auto dst = outside_node(p, service, at, i)) {
+        pg_.add_to_edge(sv, *dst, rule.ports, rule.provenance, {});
       }
     }
   }

@@ -157,13 +157,13 @@ class Classifier {
     return !p.pods || p.pods->matches(shape.labels);
   }
 
-  void rule_key(std::string& key, const Rule& r, const std::string& owner_ns) {
-    key += std::to_string(static_cast<int>(r.origin));
-    key += r.any_peer ? '*' : '.';
-    append(key, r.name);
-    for (const auto& t : r.ports.tokens()) append(key, t);
+  void rule_key(std::string& key, const Rule& rule, const std::string& owner_ns) {
+    key += std::to_string(static_cast<int>(rule.origin));
+    key += rule.any_peer ? '*' : '.';
+    append(key, rule.name);
+    for (const auto& t : rule.ports.tokens()) append(key, t);
     key += '[';
-    for (const Peer& p : r.peers) {
+    for (const Peer& p : rule.peers) {
       if (p.ip_block)
         append(key, "ip" + p.ip_block->str());
       else
@@ -177,7 +177,7 @@ class Classifier {
         if (!p.ip_block) key += std::to_string(peer_ids_.at(peer_key(p, owner_ns))) + ',';
       key += ')';
     };
-    for (const Exclusion& e : r.except) {
+    for (const Exclusion& e : rule.except) {
       key += '-';
       match_key(e.match);
       for (const AdminMatch& u : e.unless) key += '+', match_key(u);

@@ -57,16 +57,16 @@ void need_map(const Cursor& c, const std::string& what) {
 // {namespaceSelector, podSelector}: both required by the API. A missing one is read with
 // the API's zero value, {} (every namespace, every pod), as netpol-analyzer reads it, and
 // is a warning (api-would-refuse; --strict: an error): such objects sit in repositories.
-Peer read_pods(const Cursor& c, const std::string& what, std::vector<Warning>& warnings) {
-  need_map(c, what + " (a map {namespaceSelector, podSelector})");
-  only_keys(c, {"namespaceSelector", "podSelector"}, what);
+Peer read_pods(const Cursor& cursor, const std::string& what, std::vector<Warning>& warnings) {
+  need_map(cursor, what + " (a map {namespaceSelector, podSelector})");
+  only_keys(cursor, {"namespaceSelector", "podSelector"}, what);
   Peer p;
   for (const char* key : {"namespaceSelector", "podSelector"})
-    if (!c[key].present()) {
+    if (!cursor[key].present()) {
       bool pods = std::string(key) == "podSelector";
       Warning w;
       w.code = "api-would-refuse";
-      w.where = {c.path(), c.where()};
+      w.where = {cursor.path(), cursor.where()};
       w.message = what + " has no " + key + ", which the API requires; read as " + key +
                   ": {} (every " + (pods ? "pod" : "namespace") + "), as netpol-analyzer reads it";
       w.fix = std::string("Write ") + key + ": {} to mean every " + (pods ? "pod" : "namespace") +
@@ -74,9 +74,9 @@ Peer read_pods(const Cursor& c, const std::string& what, std::vector<Warning>& w
               "object as it is.";
       warnings.push_back(std::move(w));
     }
-  p.namespaces =
-      c["namespaceSelector"].present() ? read_selector(c["namespaceSelector"]) : LabelSelector();
-  p.pods = c["podSelector"].present() ? read_selector(c["podSelector"]) : LabelSelector();
+  p.namespaces = cursor["namespaceSelector"].present() ? read_selector(cursor["namespaceSelector"])
+                                                       : LabelSelector();
+  p.pods = cursor["podSelector"].present() ? read_selector(cursor["podSelector"]) : LabelSelector();
   return p;
 }
 
@@ -91,8 +91,8 @@ Protocol read_admin_protocol(const Cursor& c) {
 
 // `ports`: portNumber {protocol, port}, namedPort, or portRange {protocol, start, end}, one
 // per entry; absent means every port.
-PortSet read_admin_ports(const Cursor& c) {
-  std::vector<Cursor> items = c.items();
+PortSet read_admin_ports(const Cursor& cursor) {
+  std::vector<Cursor> items = cursor.items();
   if (items.empty()) return PortSet::all();
   PortSet set;
   for (const Cursor& item : items) {
@@ -523,20 +523,20 @@ void sort_by_decision(std::vector<AdminPolicy>& policies) {
   std::stable_sort(policies.begin(), policies.end(), decides_first);
 }
 
-void apply_admin_policies(Service& s, const std::vector<const AdminPolicy*>& policies) {
+void apply_admin_policies(Service& service, const std::vector<const AdminPolicy*>& policies) {
   std::vector<const AdminPolicy*> applying;
   for (const AdminPolicy* p : policies)
-    if (subject_selects(*p, s)) applying.push_back(p);
+    if (subject_selects(*p, service)) applying.push_back(p);
   if (applying.empty()) return;
   std::stable_sort(
       applying.begin(), applying.end(),
       [](const AdminPolicy* a, const AdminPolicy* b) { return decides_first(*a, *b); });
   for (const AdminPolicy* p : applying) {
-    s.admin_ingress.insert(s.admin_ingress.end(), p->ingress.begin(), p->ingress.end());
-    s.admin_egress.insert(s.admin_egress.end(), p->egress.begin(), p->egress.end());
+    service.admin_ingress.insert(service.admin_ingress.end(), p->ingress.begin(), p->ingress.end());
+    service.admin_egress.insert(service.admin_egress.end(), p->egress.begin(), p->egress.end());
   }
-  fold(s.ingress, s.admin_ingress, s.ingress_isolated, false);
-  fold(s.egress, s.admin_egress, s.egress_isolated, true);
+  fold(service.ingress, service.admin_ingress, service.ingress_isolated, false);
+  fold(service.egress, service.admin_egress, service.egress_isolated, true);
 }
 
 std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, const PodCubes& pods,

@@ -138,12 +138,12 @@ class Checker {
     if (const Value* ports = v.find("ports")) port_list(*ports, values::path_key(path, "ports"));
   }
 
-  void raw_rule(const Value& v, const std::string& path, bool ingress) {
+  void raw_rule(const Value& value, const std::string& path, bool ingress) {
     // A misspelt `from`, `to` or `ports` is not only ignored: without it the rule allows more.
     std::string consequence;
-    if (v.is_map()) {
+    if (value.is_map()) {
       const char* peers = ingress ? "from" : "to";
-      bool no_peers = !v.find(peers), no_ports = !v.find("ports");
+      bool no_peers = !value.find(peers), no_ports = !value.find("ports");
       if (no_peers)
         consequence = std::string(": without \"") + peers + "\", this rule " +
                       (ingress ? "admits every source" : "allows every destination") +
@@ -152,14 +152,15 @@ class Checker {
         consequence = ": without \"ports\", this rule allows every port";
     }
     if (!check(
-            v, path, ingress ? kIngressRule : kEgressRule,
+            value, path, ingress ? kIngressRule : kEgressRule,
             std::string("a key of a NetworkPolicy ") + (ingress ? "ingress" : "egress") + " rule",
             consequence))
       return;
-    if (const Value* peers = v.find(ingress ? "from" : "to"))
+    if (const Value* peers = value.find(ingress ? "from" : "to"))
       items(*peers, values::path_key(path, ingress ? "from" : "to"),
             [&](const Value& p, const std::string& at) { network_policy_peer(p, at); });
-    if (const Value* ports = v.find("ports")) port_list(*ports, values::path_key(path, "ports"));
+    if (const Value* ports = value.find("ports"))
+      port_list(*ports, values::path_key(path, "ports"));
   }
 
   void network_policy_peer(const Value& v, const std::string& path) {

@@ -39,24 +39,24 @@ void ManifestReader::read_policy(const Cursor& obj, const std::string& name,
 
 // Every policy of the workload's namespace selecting its pods adds its rules; a direction
 // that no selecting policy isolates allows everything.
-void ManifestReader::apply_policies(Service& s, const Workload& w) const {
+void ManifestReader::apply_policies(Service& service, const Workload& w) const {
   bool ingress = false, egress = false;
   for (const Policy& p : policies_) {
     if (p.ns != w.ns || !p.pods.matches(w.labels)) continue;
     if (p.ingress) {
-      if (!ingress) s.ingress_from_key = s.allow_external_key = p.ingress_at;
+      if (!ingress) service.ingress_from_key = service.allow_external_key = p.ingress_at;
       ingress = true;
-      s.ingress.insert(s.ingress.end(), p.ingress_rules.begin(), p.ingress_rules.end());
+      service.ingress.insert(service.ingress.end(), p.ingress_rules.begin(), p.ingress_rules.end());
     }
     if (p.egress) {
-      if (!egress) s.egress_to_key = s.allow_external_egress_key = p.egress_at;
+      if (!egress) service.egress_to_key = service.allow_external_egress_key = p.egress_at;
       egress = true;
-      s.egress.insert(s.egress.end(), p.egress_rules.begin(), p.egress_rules.end());
+      service.egress.insert(service.egress.end(), p.egress_rules.begin(), p.egress_rules.end());
     }
   }
-  if (!ingress) s.ingress.push_back(unrestricted(w));
-  if (!egress) s.egress.push_back(unrestricted(w));
-  s.ingress_isolated = ingress;
-  s.egress_isolated = egress;
+  if (!ingress) service.ingress.push_back(unrestricted(w));
+  if (!egress) service.egress.push_back(unrestricted(w));
+  service.ingress_isolated = ingress;
+  service.egress_isolated = egress;
 }
 }  // namespace netpol::graph::manifests_detail

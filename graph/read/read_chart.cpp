@@ -165,54 +165,54 @@ class ChartReader {
            "add the collector's addresses and port to global.networkPolicy.otlpEgress"});
   }
 
-  Service read_service(const std::string& name, const Cursor& c) {
+  Service read_service(const std::string& name, const Cursor& cursor) {
     Service s;
     s.name = name;
     s.labels = {{std::string(kAppLabel), name}};
     s.ns = chart_.ns;
     s.ns_labels = chart_.ns_labels;
-    Cursor np = c["networkPolicy"];
+    Cursor np = cursor["networkPolicy"];
     s.defined_at = prov(np);
     s.ingress_from_key = prov(np["ingressFrom"]);
     s.egress_to_key = prov(np["egressTo"]);
     s.allow_external_key = prov(np["allowExternal"]);
     s.allow_external_egress_key = prov(np["allowExternalEgress"]);
     s.allow_external_egress = np["allowExternalEgress"].as_bool(false);
-    s.ports = read_service_ports(c["service"]);
+    s.ports = read_service_ports(cursor["service"]);
     read_ingress(s, np);
     read_egress(s, np);
     return s;
   }
 
-  void read_ingress(Service& s, const Cursor& np) {
-    for (const Cursor& e : np["ingressFrom"].items()) s.ingress.push_back(peer_rule(e));
+  void read_ingress(Service& service, const Cursor& np) {
+    for (const Cursor& e : np["ingressFrom"].items()) service.ingress.push_back(peer_rule(e));
     if (Cursor ae = np["allowExternal"]; ae.as_bool(false)) {
       Rule r;
       r.origin = RuleOrigin::AllowExternal;
       r.any_peer = true;
       // Any source on the service's ports; with no port known, on every port.
-      if (s.ports.empty()) r.ports = PortSet::all();
-      for (const auto& p : s.ports) r.ports.add_range(p.protocol, p.port, p.port);
+      if (service.ports.empty()) r.ports = PortSet::all();
+      for (const auto& p : service.ports) r.ports.add_range(p.protocol, p.port, p.port);
       r.provenance.push_back(prov(ae));
-      s.ingress.push_back(std::move(r));
+      service.ingress.push_back(std::move(r));
     }
-    append(s.ingress, globals_.ingress);
+    append(service.ingress, globals_.ingress);
     for (const Cursor& e : np["additionalIngress"].items())
-      s.ingress.push_back(read_raw_rule(e, true));
-    if (chart_.otlp && chart_.otlp->is_default && s.name == "ingest") {
+      service.ingress.push_back(read_raw_rule(e, true));
+    if (chart_.otlp && chart_.otlp->is_default && service.name == "ingest") {
       PortSet otlp;
       otlp.add_range(Protocol::TCP, 4317, 4317);
-      s.ingress.push_back(
+      service.ingress.push_back(
           rule_to_pods(RuleOrigin::OtlpDefault, LabelSelector(), otlp, globals_.otlp));
     }
   }
 
-  void read_egress(Service& s, const Cursor& np) {
-    for (const Cursor& e : np["egressTo"].items()) s.egress.push_back(peer_rule(e));
+  void read_egress(Service& service, const Cursor& np) {
+    for (const Cursor& e : np["egressTo"].items()) service.egress.push_back(peer_rule(e));
     if (Cursor aee = np["allowExternalEgress"]; aee.as_bool(false)) {
       for (Rule r : globals_.external_egress) {
         r.provenance.insert(r.provenance.begin(), prov(aee));
-        s.egress.push_back(std::move(r));
+        service.egress.push_back(std::move(r));
       }
     }
     Rule dns;
@@ -220,20 +220,20 @@ class ChartReader {
     dns.any_peer = true;
     dns.ports = PortSet::dns();
     dns.provenance.push_back(chart_.enabled_at);
-    s.egress.push_back(std::move(dns));
+    service.egress.push_back(std::move(dns));
     if (chart_.otlp && chart_.otlp->is_default) {
       LabelSelector ingest;
       ingest.add_equals(std::string(kAppLabel), "ingest");
       PortSet otlp;
       otlp.add_range(Protocol::TCP, 4317, 4317);
-      s.egress.push_back(rule_to_pods(RuleOrigin::OtlpDefault, ingest, otlp, globals_.otlp));
-      s.egress.back().name = "ingest";
+      service.egress.push_back(rule_to_pods(RuleOrigin::OtlpDefault, ingest, otlp, globals_.otlp));
+      service.egress.back().name = "ingest";
     } else if (chart_.otlp) {
-      append(s.egress, globals_.otlp_egress);
+      append(service.egress, globals_.otlp_egress);
     }
-    append(s.egress, globals_.egress);
+    append(service.egress, globals_.egress);
     for (const Cursor& e : np["additionalEgress"].items())
-      s.egress.push_back(read_raw_rule(e, false));
+      service.egress.push_back(read_raw_rule(e, false));
   }
 
   // An ingressFrom / egressTo entry; a peer naming no chart service is kept, with a warning.

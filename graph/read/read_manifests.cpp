@@ -54,9 +54,9 @@ Warning api_would_refuse(const Cursor& at, std::string message, std::string fix)
   return w;
 }
 
-Labels read_labels(const Cursor& c, std::vector<Warning>* warnings) {
+Labels read_labels(const Cursor& cursor, std::vector<Warning>* warnings) {
   Labels out;
-  for (const auto& [k, v] : c.entries()) {
+  for (const auto& [k, v] : cursor.entries()) {
     std::string value = text_of(v, "a label value");
     check_label_key(v, k);
     if (std::string why = label_value_problem(value); !why.empty() && warnings) {
@@ -100,18 +100,18 @@ bool is_dns_rule(const Rule& r) {
   return r.ports.subset_of(PortSet::dns());
 }
 
-void classify(Rule& r, bool egress) {
-  if (egress && is_dns_rule(r)) {
-    r.origin = RuleOrigin::Dns;
+void classify(Rule& rule, bool egress) {
+  if (egress && is_dns_rule(rule)) {
+    rule.origin = RuleOrigin::Dns;
     return;
   }
-  if (r.peers.size() != 1) return;
-  const Peer& p = r.peers[0];
-  if (egress && p.ip_block) r.origin = RuleOrigin::ExternalEgress;
+  if (rule.peers.size() != 1) return;
+  const Peer& p = rule.peers[0];
+  if (egress && p.ip_block) rule.origin = RuleOrigin::ExternalEgress;
   if (p.pods && !p.namespaces)
     if (std::string app = single_app(*p.pods); !app.empty()) {
-      r.origin = RuleOrigin::PeerApp;
-      r.name = app;
+      rule.origin = RuleOrigin::PeerApp;
+      rule.name = app;
     }
 }
 

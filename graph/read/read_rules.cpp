@@ -103,16 +103,17 @@ PortSet read_ports(const Cursor& c) {
   return set;
 }
 
-LabelSelector read_selector(const Cursor& c) {
-  if (!c.is_map()) c.fail("expected a label selector map, got " + values::describe(*c.value()));
+LabelSelector read_selector(const Cursor& cursor) {
+  if (!cursor.is_map())
+    cursor.fail("expected a label selector map, got " + values::describe(*cursor.value()));
   LabelSelector sel;
-  for (const auto& [key, v] : c["matchLabels"].entries()) {
+  for (const auto& [key, v] : cursor["matchLabels"].entries()) {
     if (!v.present() || !v.value()->is_scalar())
       v.fail("expected a label value, got " + values::describe(*v.value()));
     check_label_key(v, key);
     sel.add_equals(key, read_label_value(v));
   }
-  for (const Cursor& e : c["matchExpressions"].items()) {
+  for (const Cursor& e : cursor["matchExpressions"].items()) {
     Requirement r;
     r.key = e["key"].as_string();
     check_label_key(e["key"], r.key);
@@ -150,14 +151,15 @@ IpBlock read_ip_block(const Cursor& c, const Cursor& cidr_key, const Cursor& exc
   return b;
 }
 
-Peer read_peer(const Cursor& c) {
-  if (!c.is_map())
-    c.fail("expected a peer map (podSelector, namespaceSelector or ipBlock), got " +
-           values::describe(*c.value()));
+Peer read_peer(const Cursor& cursor) {
+  if (!cursor.is_map())
+    cursor.fail("expected a peer map (podSelector, namespaceSelector or ipBlock), got " +
+                values::describe(*cursor.value()));
   Peer p;
-  if (c["podSelector"].present()) p.pods = read_selector(c["podSelector"]);
-  if (c["namespaceSelector"].present()) p.namespaces = read_selector(c["namespaceSelector"]);
-  if (Cursor ip = c["ipBlock"]; ip.present()) {
+  if (cursor["podSelector"].present()) p.pods = read_selector(cursor["podSelector"]);
+  if (cursor["namespaceSelector"].present())
+    p.namespaces = read_selector(cursor["namespaceSelector"]);
+  if (Cursor ip = cursor["ipBlock"]; ip.present()) {
     if (p.pods || p.namespaces)
       ip.fail("ipBlock cannot be combined with podSelector or namespaceSelector in one peer");
     if (!ip.is_map())
@@ -166,13 +168,13 @@ Peer read_peer(const Cursor& c) {
   }
   if (!p.pods && !p.namespaces && !p.ip_block) {
     std::string also;  // a misspelt key is the likely cause: name it
-    for (const auto& e : c.value()->map) {
+    for (const auto& e : cursor.value()->map) {
       std::string hint = did_you_mean(e.key, {"podSelector", "namespaceSelector", "ipBlock"});
       also += " (\"" + e.key + "\" is not one of them" +
               (hint.empty() ? "" : ": did you mean \"" + hint + "\"?") + ")";
       break;
     }
-    c.fail("a peer needs podSelector, namespaceSelector or ipBlock" + also);
+    cursor.fail("a peer needs podSelector, namespaceSelector or ipBlock" + also);
   }
   return p;
 }
@@ -192,39 +194,40 @@ Rule read_raw_rule(const Cursor& c, bool ingress) {
 }
 
 // ingressFrom / egressTo: {app, ports}.
-Rule read_peer_rule(const Cursor& c) {
-  if (!c.is_map()) c.fail("expected a map {app, ports}, got " + values::describe(*c.value()));
+Rule read_peer_rule(const Cursor& cursor) {
+  if (!cursor.is_map())
+    cursor.fail("expected a map {app, ports}, got " + values::describe(*cursor.value()));
   Rule r;
   r.origin = RuleOrigin::PeerApp;
-  Cursor app = c["app"];
-  if (!app.present()) c.fail("expected an app (the peer service's name)");
+  Cursor app = cursor["app"];
+  if (!app.present()) cursor.fail("expected an app (the peer service's name)");
   r.name = read_label_value(app);
   Peer p;
   p.pods.emplace();
   p.pods->add_equals(std::string(kAppLabel), r.name);
   r.peers.push_back(std::move(p));
-  r.ports = read_ports(c["ports"]);
-  r.provenance.push_back(prov(c));
+  r.ports = read_ports(cursor["ports"]);
+  r.provenance.push_back(prov(cursor));
   return r;
 }
 
 // An externalEgress / otlpEgress entry: {cidr, except, ports, name}.
-Rule read_cidr_entry(const Cursor& c, RuleOrigin origin) {
-  if (!c.is_map())
-    c.fail("expected a map {cidr, except, ports}, got " + values::describe(*c.value()));
+Rule read_cidr_entry(const Cursor& cursor, RuleOrigin origin) {
+  if (!cursor.is_map())
+    cursor.fail("expected a map {cidr, except, ports}, got " + values::describe(*cursor.value()));
   Rule r;
   r.origin = origin;
   Peer p;
-  p.ip_block = read_ip_block(c, c["cidr"], c["except"]);
+  p.ip_block = read_ip_block(cursor, cursor["cidr"], cursor["except"]);
   r.peers.push_back(std::move(p));
-  r.ports = read_ports(c["ports"]);
-  if (Cursor name = c["name"]; name.present()) {
+  r.ports = read_ports(cursor["ports"]);
+  if (Cursor name = cursor["name"]; name.present()) {
     r.name = name.as_string();
     // Free text, shown as the node ext:NAME; one line, so no output line can begin with it.
     if (r.name.empty() || r.name.find_first_of("\n\r\t") != std::string::npos)
       name.fail("expected a one-line name, got " + values::describe(*name.value()));
   }
-  r.provenance.push_back(prov(c));
+  r.provenance.push_back(prov(cursor));
   return r;
 }
 

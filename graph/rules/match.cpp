@@ -149,12 +149,12 @@ class ServiceIndex {
 
   // The services a peer may select: those of the namespaces it covers, narrowed by the
   // app values its pod selector requires when it requires some.
-  void add_peer(const Service& owner, const Peer& p, Selection& out) const {
-    if (p.ip_block) return;
+  void add_peer(const Service& owner, const Peer& peer, Selection& out) const {
+    if (peer.ip_block) return;
     for (std::size_t ns = 0; ns < ns_members_.size(); ++ns) {
-      if (p.namespaces ? !p.namespaces->matches(ns_labels_[ns]) : ns_names_[ns] != owner.ns)
+      if (peer.namespaces ? !peer.namespaces->matches(ns_labels_[ns]) : ns_names_[ns] != owner.ns)
         continue;
-      const Requirement* app = p.pods ? app_in(*p.pods) : nullptr;
+      const Requirement* app = peer.pods ? app_in(*peer.pods) : nullptr;
       if (!app) {
         out.namespaces.push_back(ns);
         continue;

@@ -101,8 +101,8 @@ std::string side_text(const std::map<std::string, KeyDomain>& side) {
   return out;
 }
 
-std::string cube_text(const PodCube& c) {
-  std::map<std::string, KeyDomain> ns = c.ns;
+std::string cube_text(const PodCube& cube) {
+  std::map<std::string, KeyDomain> ns = cube.ns;
   // A namespace always has its name: "present" goes without saying.
   if (auto it = ns.find(kNameKey); it != ns.end()) it->second.absent = it->second.others;
   const KeyDomain& name = domain(ns, kNameKey);
@@ -113,7 +113,7 @@ std::string cube_text(const PodCube& c) {
     if (name.is_any()) ns.erase(kNameKey);
     where = ns.empty() ? "every namespace" : "namespaces with " + side_text(ns);
   }
-  return (c.pod.empty() ? "every pod" : "pods with " + side_text(c.pod)) + " in " + where;
+  return (cube.pod.empty() ? "every pod" : "pods with " + side_text(cube.pod)) + " in " + where;
 }
 
 // The values a key is split into for enumeration: each value named, one other, absent.

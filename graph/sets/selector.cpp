@@ -50,20 +50,22 @@ bool LabelSelector::matches(const Labels& labels) const {
 }
 
 namespace {
-std::string requirement_text(const Requirement& r, const char* sep) {
-  switch (r.op) {
+std::string requirement_text(const Requirement& requirement, const char* sep) {
+  switch (requirement.op) {
     case Requirement::Op::In:
-      return r.values.size() == 1 ? r.key + "=" + r.values[0]
-                                  : r.key + " in (" + join(r.values, sep) + ")";
+      return requirement.values.size() == 1
+                 ? requirement.key + "=" + requirement.values[0]
+                 : requirement.key + " in (" + join(requirement.values, sep) + ")";
     case Requirement::Op::NotIn:
-      return r.values.size() == 1 ? r.key + "!=" + r.values[0]
-                                  : r.key + " notin (" + join(r.values, sep) + ")";
+      return requirement.values.size() == 1
+                 ? requirement.key + "!=" + requirement.values[0]
+                 : requirement.key + " notin (" + join(requirement.values, sep) + ")";
     case Requirement::Op::Exists:
-      return r.key;
+      return requirement.key;
     case Requirement::Op::DoesNotExist:
-      return "!" + r.key;
+      return "!" + requirement.key;
   }
-  return r.key;
+  return requirement.key;
 }
 }  // namespace
 

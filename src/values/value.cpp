@@ -237,8 +237,8 @@ std::optional<std::int64_t> parse_decimal(std::string_view text) {
   return m ? signed_value(negative, *m) : std::nullopt;
 }
 
-std::string describe(const Value& v) {
-  switch (v.kind) {
+std::string describe(const Value& value) {
+  switch (value.kind) {
     case Kind::Null:
       return "null";
     case Kind::Map:
@@ -248,9 +248,9 @@ std::string describe(const Value& v) {
     case Kind::Scalar:
       break;
   }
-  if (as_bool(v)) return "the boolean " + v.scalar;
-  if (is_number(v)) return "the number " + v.scalar;
-  std::string shown = v.scalar.size() > 40 ? v.scalar.substr(0, 40) + "..." : v.scalar;
+  if (as_bool(value)) return "the boolean " + value.scalar;
+  if (is_number(value)) return "the number " + value.scalar;
+  std::string shown = value.scalar.size() > 40 ? value.scalar.substr(0, 40) + "..." : value.scalar;
   return "a string (\"" + shown + "\")";
 }
 

@@ -516,28 +516,31 @@ class Builder : public YAML::EventHandler {
     }
   }
 
-  void key(Frame& f, Value k) {
-    if (!k.is_scalar())
-      throw InputError(k.loc, f.path,
-                       std::string("map keys must be strings, not ") + (k.is_null()  ? "null"
-                                                                        : k.is_map() ? "maps"
-                                                                                     : "lists"));
+  void key(Frame& f, Value key_node) {
+    if (!key_node.is_scalar())
+      throw InputError(
+          key_node.loc, f.path,
+          std::string("map keys must be strings, not ") + (key_node.is_null()  ? "null"
+                                                           : key_node.is_map() ? "maps"
+                                                                               : "lists"));
     f.has_key = true;
     f.value_skip = SkipFields::kNone;
-    f.key_at = k.loc;
-    f.merge = k.scalar == "<<" && !k.quoted;  // the YAML merge key, which Helm's parser honours
-    if (!k.quoted && !f.merge) {
+    f.key_at = key_node.loc;
+    f.merge = key_node.scalar == "<<" &&
+              !key_node.quoted;  // the YAML merge key, which Helm's parser honours
+    if (!key_node.quoted && !f.merge) {
       bool refused = false;
-      std::string as_helm = helm_key(k.scalar, &refused);
+      std::string as_helm = helm_key(key_node.scalar, &refused);
       if (refused)
-        throw InputError(k.loc, f.path,
-                         "the key " + (k.scalar.empty() ? std::string("(empty)") : k.scalar) +
-                             " is " + describe(k) +
+        throw InputError(key_node.loc, f.path,
+                         "the key " +
+                             (key_node.scalar.empty() ? std::string("(empty)") : key_node.scalar) +
+                             " is " + describe(key_node) +
                              " to Helm's YAML parser, which no values key can be (Helm refuses "
                              "it); quote it to mean the text");
-      k.scalar = std::move(as_helm);
+      key_node.scalar = std::move(as_helm);
     }
-    f.key = std::move(k.scalar);
+    f.key = std::move(key_node.scalar);
     if (f.merge) return;
     if (limits_.skip) f.value_skip = limits_.skip->child(f.skip_at, f.key);
     if (auto w = f.written.find(f.key); w != f.written.end())
