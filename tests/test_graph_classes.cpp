@@ -5,6 +5,7 @@
 
 #include "graph/analysis/diff.hpp"
 #include "graph/model/classes.hpp"
+#include "graph/model/policy_graph.hpp"
 #include "graph/rules/match.hpp"
 #include "support.hpp"
 
@@ -455,6 +456,51 @@ TEST_SUITE("graph: diff by class") {
     // The cases exercise class nodes on both sides, and changes listed once for many pairs.
     CHECK(with_classes > 40);
     CHECK(grouped > 20);
+  }
+
+  TEST_CASE("services alike on both sides: one pair answers for every pair of their groups") {
+    Profile none;
+    std::size_t shared = 0;
+    for (unsigned seed = 1; seed <= 120; ++seed) {
+      Chart before = RandomChart(seed, seed % 2).make(), after = changed(before, seed);
+      Analysis cb = analyze(before, none, {"v.yaml"}, 0), ca = analyze(after, none, {"v.yaml"}, 0);
+      INFO("seed " << seed);
+      ServiceGroups groups = service_groups(ca.graph, cb.graph);
+      // Every service in one group of each kind.
+      for (const Service& s : before.services) {
+        REQUIRE(groups.sender_of.count(s.name));
+        REQUIRE(groups.receiver_of.count(s.name));
+      }
+      for (std::size_t a = 0; a < groups.senders.size(); ++a)
+        for (std::size_t b = 0; b < groups.receivers.size(); ++b) {
+          auto pair = groups.pair(a, b);
+          std::size_t pairs = 0;
+          for (const auto& s : groups.senders[a])
+            for (const auto& d : groups.receivers[b]) {
+              if (s == d) continue;
+              ++pairs;
+              REQUIRE(pair);
+              // On each side, the pair's hop says what the group's does.
+              for (const Analysis* side : {&cb, &ca}) {
+                const PolicyGraph& pg = side->graph;
+                auto ports = [&](const std::string& from, const std::string& to) {
+                  auto u = pg.find(from), v = pg.find(to);
+                  if (!u || !v) return std::string("(a service this side has not)");
+                  const PortSet* hop = pg.hop_ports(*u, *v);
+                  return hop ? hop->label() : std::string("(none)");
+                };
+                // (A group may hold services of one side only: then the pair is of that side.)
+                if (!pg.find(s) || !pg.find(d)) continue;
+                const std::string what =
+                    s + " -> " + d + " as " + pair->first + " -> " + pair->second;
+                CHECK_MESSAGE(ports(s, d) == ports(pair->first, pair->second), what);
+              }
+            }
+          CHECK(pairs == groups.pair_count(a, b));
+          shared += groups.senders[a].size() > 1 && pairs > 1;
+        }
+    }
+    CHECK(shared > 20);  // groups of several services, not only lone ones
   }
 
   TEST_CASE("a class that no service may reach any more is one group of destinations") {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/model/classes.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/sets/access.hpp"
 
@@ -29,27 +30,6 @@ struct GraphAccess {
   // the pair that stands for the groups, where it has any.
   std::map<std::pair<std::size_t, std::size_t>, PortSet> between_groups;
 };
-
-// Chart services that two graphs treat alike: as sources, the same senders class node on
-// each side (or the same lone service); as destinations, the same receivers node (or the
-// same lone service, or none that any service sends to). Every pair
-// of a sender group and a receiver group, but a service with itself, has the same access on
-// each side, so one pair answers for all of them (with graphs of pairs, every group is one
-// service).
-struct ServiceGroups {
-  // Member ids, in the first graph's display order, then the second's.
-  std::vector<std::vector<std::string>> senders, receivers;
-  std::map<std::string, std::size_t> sender_of, receiver_of;
-
-  // The one pair that stands for every pair from sender group `a` to receiver group `b`:
-  // the first source with the first destination that is not itself, or none when the only
-  // pair would be a service with itself (then `a` is that service alone).
-  std::optional<std::pair<std::string, std::string>> pair(std::size_t a, std::size_t b) const;
-  // How many pairs that is: |a| x |b| less the services in both.
-  std::size_t pair_count(std::size_t a, std::size_t b) const;
-};
-
-ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second);
 
 // `pg` as access, chart services as sources only for the first member of each sender group
 // (it stands for the group), and towards services by receiver group: an atom named after the
