@@ -821,6 +821,64 @@ bool narrower_top_down(const Diagram& diagram) {
   return top_down < left_right;
 }
 
+// Edges that say the same thing of every node of another namespace's box: one edge into (or
+// out of) the box, as bundle_edges draws them for the main namespace ("every workload: TCP
+// 9000"). Only for a box whose nodes are all workloads (a selector's pods in it would be
+// taken for workloads), of two or more.
+void bundle_boxes(Diagram& diagram) {
+  std::map<std::string, std::vector<std::string>> members;  // box -> its nodes, drawn order
+  std::set<std::string> mixed;
+  for (const auto& n : diagram.nodes) {
+    if (n.box.empty() || n.box == diagram.ns || n.place == Place::Namespace) continue;
+    members[n.box].push_back(n.id);
+    if (!is_service(n)) mixed.insert(n.box);
+  }
+  std::map<std::string, std::string> box_of;
+  for (const auto& [box, ids] : members)
+    if (ids.size() > 1 && !mixed.count(box))
+      for (const auto& id : ids) box_of[id] = box;
+  if (box_of.empty()) return;
+  // What an edge says but for its end in the box: the other end, and how it is drawn.
+  auto said = [](const DiagramEdge& e, bool into) {
+    return (into ? e.from : e.to) + '\x1f' + e.label + '\x1f' + e.tooltip + '\x1f' +
+           (e.warning ? "w" : "") + (e.on_path ? "p" : "") + (e.faded ? "f" : "") + '\x1f' +
+           (e.change ? std::to_string(static_cast<int>(*e.change)) : "-");
+  };
+  for (bool into : {true, false}) {
+    // (box, what is said) -> the edges that say it, one per node of the box
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < diagram.edges.size(); ++i) {
+      const DiagramEdge& e = diagram.edges[i];
+      if (e.invisible || e.into_junction || !e.to_box.empty() || !e.from_box.empty()) continue;
+      auto in_box = box_of.find(into ? e.to : e.from);
+      if (in_box == box_of.end()) continue;
+      auto other = box_of.find(into ? e.from : e.to);
+      if (other != box_of.end() && other->second == in_box->second) continue;  // within
+      groups[{in_box->second, said(e, into)}].push_back(i);
+    }
+    std::set<std::size_t> dropped;
+    for (const auto& [key, edges] : groups) {
+      const std::vector<std::string>& ids = members.at(key.first);
+      std::set<std::string> ends;
+      for (std::size_t i : edges) ends.insert(into ? diagram.edges[i].to : diagram.edges[i].from);
+      if (ends.size() != ids.size()) continue;
+      DiagramEdge& kept = diagram.edges[edges.front()];
+      (into ? kept.to : kept.from) = ids.front();
+      (into ? kept.to_box : kept.from_box) = key.first;
+      const std::string who = std::string("every ") + service_word(diagram.workloads) + ": ";
+      if (kept.label.rfind("every ", 0) != 0) {  // a main-namespace bundle says so already
+        if (!kept.tooltip.empty()) kept.tooltip = who + kept.tooltip;
+        kept.label = who + kept.label;
+      }
+      dropped.insert(edges.begin() + 1, edges.end());
+    }
+    std::vector<DiagramEdge> left;
+    for (std::size_t i = 0; i < diagram.edges.size(); ++i)
+      if (!dropped.count(i)) left.push_back(std::move(diagram.edges[i]));
+    diagram.edges = std::move(left);
+  }
+}
+
 std::size_t drawn_nodes(const Diagram& d) {
   return static_cast<std::size_t>(std::count_if(
       d.nodes.begin(), d.nodes.end(), [](const auto& n) { return n.look != Look::Junction; }));
@@ -868,6 +926,8 @@ void finish(Diagram& diagram, const DiagramOptions& options,
   for (const auto& n : diagram.nodes)
     if (n.look != Look::Junction) looks.insert(n.look);
   diagram.legend.assign(looks.begin(), looks.end());
+  if (!options.every_edge && !diagram.disabled && diagram.layout == Layout::Dot)
+    bundle_boxes(diagram);
   fit_labels(diagram);
   diagram.top_down = diagram.layout == Layout::Dot && narrower_top_down(diagram);
 }

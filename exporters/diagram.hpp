@@ -136,7 +136,10 @@ struct DiagramEdge {
   // A diff's edge: what changed on it; none: unchanged.
   std::optional<graph::Change> change = std::nullopt;
   bool into_junction = false;  // one source of a bundle: no arrow, no label
-  std::string tooltip;         // the whole label, when `label` wraps or shortens it
+  // Stands for the edges to (from) every node of the box of this namespace, other than the
+  // main one: drawn to (from) its first node, clipped at the box (bundle_boxes).
+  std::string to_box, from_box;
+  std::string tooltip;  // the whole label, when `label` wraps or shortens it
 };
 
 struct Diagram {

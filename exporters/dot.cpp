@@ -351,6 +351,11 @@ void write_dot_edge(const Diagram& diagram, const DotFrame& frame, const Diagram
     if (frame.ranked) attrs.push_back(std::string("lhead=\"") + kCluster + "\"");
     if (styles.empty()) styles.push_back("dashed");
   }
+  // An edge for every node of another namespace's box (bundle_boxes): clipped at the box.
+  if (frame.ranked && !edge.to_box.empty())
+    attrs.push_back("lhead=" + dot_quote(std::string(kCluster) + ":" + edge.to_box));
+  if (frame.ranked && !edge.from_box.empty())
+    attrs.push_back("ltail=" + dot_quote(std::string(kCluster) + ":" + edge.from_box));
   auto colours = [&](const char* c, const char* width) {
     attrs.push_back(std::string("color=\"") + c + "\"");
     if (!edge.into_junction) attrs.push_back(std::string("fontcolor=\"") + c + "\"");

@@ -91,8 +91,13 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
 
   std::vector<std::size_t> warnings;
   std::size_t index = 0;
+  // An edge for every node of another namespace's box (bundle_boxes) links the box.
+  auto box_id = [&](const std::string& box) {
+    return kNamespace + std::to_string(static_cast<std::size_t>(
+                            std::find(boxes.begin(), boxes.end(), box) - boxes.begin()));
+  };
   for (const auto& e : d.edges) {
-    out << "  " << id(e.from);
+    out << "  " << (e.from_box.empty() ? id(e.from) : box_id(e.from_box));
     if (e.invisible)
       out << " ~~~ ";
     else if (e.into_junction)
@@ -101,7 +106,7 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
       out << " -.->|\"" << mermaid_text(e.label) << "\"| ";
     else
       out << " -->|\"" << mermaid_text(e.label) << "\"| ";
-    out << id(e.to) << "\n";
+    out << (e.to_box.empty() ? id(e.to) : box_id(e.to_box)) << "\n";
     if (e.warning) warnings.push_back(index);
     ++index;
   }

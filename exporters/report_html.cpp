@@ -281,6 +281,10 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
     if (n.place == Place::Namespace && n.look != Look::ServiceClass && n.look != Look::Junction)
       in_namespace.insert(in_namespace.end(), m.begin(), m.end());
   }
+  std::map<std::string, std::vector<std::string>> in_box;  // another namespace's box
+  for (const auto& n : diagram.nodes)
+    if (!n.box.empty())
+      in_box[n.box].insert(in_box[n.box].end(), members[n.id].begin(), members[n.id].end());
   auto side = [&](const std::string& id) {
     if (id.empty()) return in_namespace;
     auto it = members.find(id);
@@ -329,8 +333,10 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
     std::string from_name =
         junction_from.count(e.from) ? junction_name(e.from, true) : name(e.from);
     std::string to_name = junction_to.count(e.to) ? junction_name(e.to, false) : name(e.to);
-    out[title] = {{"from", from_side(e.from)},
-                  {"to", to_side(e.to)},
+    if (!e.from_box.empty()) from_name = "namespace " + e.from_box;
+    if (!e.to_box.empty()) to_name = "namespace " + e.to_box;
+    out[title] = {{"from", e.from_box.empty() ? from_side(e.from) : in_box.at(e.from_box)},
+                  {"to", e.to_box.empty() ? to_side(e.to) : in_box.at(e.to_box)},
                   {"label", from_name + " \u2192 " + to_name +
                                 (e.label.empty() ? "" : "  (" + e.label + ")")}};
   }

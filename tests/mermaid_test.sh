@@ -19,6 +19,15 @@ for input in samples/*.yaml tests/golden/inputs/awkward-names.yaml ""; do
     { echo "FAIL: $name --max-nodes 2"; exit 1; }
   files+=("$work/$name.mmd" "$work/$name.every.mmd" "$work/$name.small.mmd")
 done
+# Clusters of several namespaces, whose edges may link a namespace's box as a whole.
+for input in samples/manifests/*.yaml; do
+  name=manifests-$(basename "$input" .yaml)
+  "$bin" graph --manifests "$input" --format mermaid > "$work/$name.mmd" 2>/dev/null ||
+    { echo "FAIL: $name"; exit 1; }
+  [ "$name" != manifests-three-namespaces ] || grep -q -- '-->|"every workload:<br/>TCP 8080, 8081"| ns1$' "$work/$name.mmd" ||
+    { echo "FAIL: $name: no edge into the frontend box as a whole"; exit 1; }
+  files+=("$work/$name.mmd")
+done
 node "$work/mermaid-check.mjs" "${files[@]}" > "$work/result.txt"
 code=$?
 grep -v '^ok ' "$work/result.txt"

@@ -343,6 +343,25 @@ TEST_SUITE("exporters") {
     // Out of a box: no such row.
     CHECK(line_of("\"frontend/web\" -> \"sel:ns(tier=backend)\" [").find("minlen") ==
           std::string::npos);
+    // Every workload of the frontend box gets the same from any source and from redis: one
+    // edge each, into the box (drawn to its first node, clipped at the box).
+    CHECK(line_of("\"any-source\" -> \"frontend/web\" [")
+              .find("lhead=\"cluster_namespace:frontend\"") != std::string::npos);
+    CHECK(line_of("\"any-source\" -> \"frontend/web\" [").find("label=\"every workload:") !=
+          std::string::npos);
+    CHECK(dot.find("\"any-source\" -> \"frontend/admin\"") == std::string::npos);
+    CHECK(dot.find("\"data/redis\" -> \"frontend/admin\"") == std::string::npos);
+    // The data box holds a selector's pods too: its workloads' edges stay one by one.
+    CHECK(dot.find("\"netpol-graph:namespace\" -> \"data/redis\"") != std::string::npos);
+    CHECK(dot.find("\"netpol-graph:namespace\" -> \"data/postgres\"") != std::string::npos);
+    CHECK(dot.find("lhead=\"cluster_namespace:data\"") == std::string::npos);
+    // --every-edge draws them one by one.
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    for (const auto& e : exporters::make_diagram(a, every).edges) {
+      CHECK(e.to_box.empty());
+      CHECK(e.from_box.empty());
+    }
     // Bundles name what the picture draws: workloads, as the legend does.
     CHECK(line_of("\"sel:ns(tier=frontend)\"" + in).find("label=\"every workload:") !=
           std::string::npos);
