@@ -829,7 +829,7 @@ void bundle_boxes(Diagram& diagram) {
   std::map<std::string, std::vector<std::string>> members;  // box -> its nodes, drawn order
   std::set<std::string> mixed;
   for (const auto& n : diagram.nodes) {
-    if (n.box.empty() || n.box == diagram.ns || n.place == Place::Namespace) continue;
+    if (n.box.empty() || in_main_box(diagram, n)) continue;
     members[n.box].push_back(n.id);
     if (!is_service(n)) mixed.insert(n.box);
   }

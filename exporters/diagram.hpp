@@ -159,6 +159,12 @@ struct Diagram {
   bool workloads = false;  // read from manifests: its services are workloads
 };
 
+// Whether a node is drawn in the main namespace's box: its services (and classes), and
+// selectors of its own pods. Any other node with a `box` is drawn in that namespace's box.
+inline bool in_main_box(const Diagram& diagram, const DiagramNode& node) {
+  return node.place == Place::Namespace || (!diagram.ns.empty() && node.box == diagram.ns);
+}
+
 // The namespaces other than the main one that have a box (DiagramNode::box), in the order
 // their first node is drawn.
 std::vector<std::string> other_boxes(const Diagram& diagram);

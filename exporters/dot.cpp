@@ -187,7 +187,7 @@ DotFrame dot_frame(const Diagram& diagram) {
       if (e.from.empty() && !e.invisible) f.namespace_sends_to.insert(e.to);
     f.main_box = "namespace " + diagram.ns;
     for (const auto& n : diagram.nodes)
-      if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
+      if (in_main_box(diagram, n))
         f.box[n.id] = f.main_box;
       else if (!n.box.empty())
         f.box[n.id] = "namespace " + n.box;
@@ -252,7 +252,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
     out << "    " << dot_id(frame.anchor_in)
         << " [shape=point, style=invis, width=0, height=0, label=\"\"];\n";
   for (const auto& n : diagram.nodes)
-    if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
+    if (in_main_box(diagram, n))
       write_node(n, "    ", out);  // its services, and selectors of its own pods
   out << "  }\n";
   const std::vector<std::string> boxes = other_boxes(diagram);
@@ -297,7 +297,7 @@ void write_dot_ranks(const Diagram& diagram, const DotFrame& frame, std::ostream
     // picture.
     for (const auto& n : diagram.nodes) {
       if (n.look == Look::Junction) continue;
-      if (n.place == Place::Namespace || (!diagram.ns.empty() && n.box == diagram.ns))
+      if (in_main_box(diagram, n))
         out << "  " << dot_id(diagram_ids::kNamespaceTitle) << " -> " << dot_id(n.id)
             << " [style=invis];\n";
       else if (!n.box.empty())

@@ -72,7 +72,7 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
   out << "flowchart " << (d.top_down ? "TB" : "LR") << "\n";
   out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
   for (const auto& n : d.nodes)
-    if (n.place == Place::Namespace || (!d.ns.empty() && n.box == d.ns))
+    if (in_main_box(d, n))
       out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
   out << "  end\n";
   // Every other namespace that holds a drawn workload or selected pods: a box of its own.

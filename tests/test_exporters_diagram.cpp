@@ -1,4 +1,5 @@
 #include "exporters/diagram.hpp"
+#include "random_selectors.hpp"
 #include "support.hpp"
 #include "text.hpp"
 
@@ -460,6 +461,60 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     CHECK_FALSE(exporters::make_diff_diagram(to_wide, {}).top_down);
     graph::DiffReport to_chart{wide, chart, graph::diff_analyses(wide, chart)};
     CHECK(exporters::make_diff_diagram(to_chart, {}).top_down);
+  }
+
+  TEST_CASE("a selector's box and its shorter name hold against every pod class") {
+    // One pod of every label class: namespaces named monitoring, logging and default (the
+    // release's), with or without team=obs; pods with app grafana, loki or none.
+    std::vector<std::pair<graph::Labels, graph::Labels>> pods;
+    for (const char* ns : {"monitoring", "logging", "default"})
+      for (bool team : {false, true})
+        for (const char* app : {"grafana", "loki", ""}) {
+          graph::Labels ns_labels{{std::string(graph::kNamespaceNameLabel), ns}};
+          if (team) ns_labels["team"] = "obs";
+          graph::Labels pod_labels;
+          if (*app) pod_labels["app"] = app;
+          pods.emplace_back(ns_labels, pod_labels);
+        }
+    std::mt19937 rng(7);
+    std::size_t boxed = 0, shortened = 0;
+    for (int round = 0; round < 200; ++round) {
+      test::RandomPeer peer;
+      const bool by_name = rng() % 4 != 0;
+      const unsigned has_ns = static_cast<unsigned>(rng() % 3);
+      if (has_ns != 0)
+        peer.ns = by_name ? test::random_sel(rng, std::string(graph::kNamespaceNameLabel),
+                                             "monitoring", "logging")
+                          : test::random_sel(rng, "team", "obs", "dev");
+      if (!peer.ns || rng() % 4 != 0)  // a peer needs one selector at least
+        peer.pods = test::random_sel(rng, "app", "grafana", "loki");
+      const std::string yaml = test::kEnabled +
+                               "query:\n  networkPolicy:\n    additionalIngress:\n"
+                               "      - from: [" +
+                               peer.yaml() + "]\n        ports: [9511]\n";
+      CAPTURE(yaml);
+      const graph::Analysis a = test::analyze_values(yaml);
+      const exporters::Diagram d = exporters::make_diagram(a, {});
+      for (const auto& n : d.nodes) {
+        if (n.look != Look::Source || n.box.empty()) continue;
+        ++boxed;
+        // In a box: every pod the peer selects is in that namespace.
+        for (const auto& [ns_labels, pod_labels] : pods)
+          if (peer.matches(ns_labels, pod_labels))
+            CHECK(ns_labels.at(std::string(graph::kNamespaceNameLabel)) == n.box);
+        if (n.tooltip.empty()) continue;
+        ++shortened;
+        // Named without the namespace: the peer's pods are exactly those of the box's
+        // namespace that its pod selector takes.
+        for (const auto& [ns_labels, pod_labels] : pods) {
+          const bool in_box = ns_labels.at(std::string(graph::kNamespaceNameLabel)) == n.box;
+          CHECK(peer.matches(ns_labels, pod_labels) ==
+                (in_box && (!peer.pods || peer.pods->matches(pod_labels))));
+        }
+      }
+    }
+    CHECK(boxed > 40);
+    CHECK(shortened > 20);
   }
 
   TEST_CASE("a selector drawn in its namespace's box says its pods without the namespace") {

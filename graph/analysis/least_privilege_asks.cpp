@@ -196,24 +196,20 @@ PortSet Planner::rule_allows(const Rule& rule, const Service& owner, const End& 
 
 void Planner::ask(const End& from, const End& to, const PortSet& ports, const Why& why) {
   std::vector<std::pair<const Rule*, PortSet>> egress, ingress;
-  PortSet out_ok = ports, in_ok = ports;
-  if (from.kind == End::Kind::Service) {
-    out_ok = PortSet();
-    for (const Rule& r : from.service->egress)
-      if (PortSet p = rule_allows(r, *from.service, to, ports, true); !p.empty()) {
-        out_ok = out_ok.unite(p);
-        egress.emplace_back(&r, std::move(p));
+  // What one end's own rules allow towards the other (all of `ports` for an end that is not
+  // a chart service: nothing of its own decides), and which rules allow it.
+  auto allowed = [&](const End& self, const End& other, bool is_egress,
+                     std::vector<std::pair<const Rule*, PortSet>>& rules) {
+    if (self.kind != End::Kind::Service) return ports;
+    PortSet out;
+    for (const Rule& r : is_egress ? self.service->egress : self.service->ingress)
+      if (PortSet p = rule_allows(r, *self.service, other, ports, is_egress); !p.empty()) {
+        out = out.unite(p);
+        rules.emplace_back(&r, std::move(p));
       }
-  }
-  if (to.kind == End::Kind::Service) {
-    in_ok = PortSet();
-    for (const Rule& r : to.service->ingress)
-      if (PortSet p = rule_allows(r, *to.service, from, ports, false); !p.empty()) {
-        in_ok = in_ok.unite(p);
-        ingress.emplace_back(&r, std::move(p));
-      }
-  }
-  PortSet ok = out_ok.intersect(in_ok);
+    return out;
+  };
+  PortSet ok = allowed(from, to, true, egress).intersect(allowed(to, from, false, ingress));
   if (ok.empty()) return;  // not allowed now: nothing to keep (check reports it)
   mark_side(from.service, egress, ok, to.address, why);
   mark_side(to.service, ingress, ok, from.address, why);
