@@ -12,7 +12,7 @@
 #include "graph/analysis/flows.hpp"
 #include "graph/analysis/intent.hpp"
 #include "graph/analysis/reach.hpp"
-#include "graph/model/graph_access.hpp"
+#include "graph/model/group_access.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/read/profile.hpp"
 #include "graph/rules/chart.hpp"

@@ -18,7 +18,7 @@
 
 #include "graph/analysis/diff.hpp"
 #include "graph/analysis/explain.hpp"
-#include "graph/model/graph_access.hpp"
+#include "graph/model/group_access.hpp"
 #include "graph/model/policy_graph_storage.hpp"
 
 namespace netpol::graph::diff_detail {

@@ -1,4 +1,4 @@
-#include "graph/model/graph_access.hpp"
+#include "graph/model/group_access.hpp"
 
 #include <set>
 
