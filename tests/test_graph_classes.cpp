@@ -7,134 +7,14 @@
 #include "graph/model/classes.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/rules/match.hpp"
+#include "random_chart.hpp"
 #include "support.hpp"
 
 using namespace netpol;
 using namespace netpol::graph;
+using netpol::test::RandomChart;
 
 namespace {
-
-// Random charts small enough to check every pair, with what makes services alike or not:
-// two namespaces, labels of three keys, selectors with every operator, named ports.
-class RandomChart {
- public:
-  // `alike`: every chart made of look-alikes (else half of them).
-  explicit RandomChart(unsigned seed, bool alike = false) : rng_(seed), all_alike_(alike) {}
-
-  Chart make() {
-    Chart c;
-    c.enabled = true;
-    c.ns = "a";
-    c.from_manifests = pick(2) == 0;
-    std::size_t n = 2 + pick(9);
-    // Services draw their rules from a small pool, so that many are alike but for provenance.
-    // Half the charts are made of look-alikes: fewer rules to draw from, fewer labels.
-    bool alike = pick(2) == 0 || all_alike_;
-    pool_.clear();
-    for (int i = 0; i < (alike ? 2 : 5); ++i) pool_.push_back(rule());
-    for (std::size_t i = 0; i < n; ++i) {
-      Service s;
-      s.name = "s" + std::to_string(i);
-      s.ns = pick(3) ? "a" : "b";
-      s.ns_labels = {{"kubernetes.io/metadata.name", s.ns}};
-      if (s.ns == "b") s.ns_labels["env"] = "prod";
-      s.labels["app"] = pick(3) || alike ? "x" + std::to_string(pick(2)) : s.name;
-      if (pick(2) && !alike) s.labels["tier"] = pick(2) ? "web" : "db";
-      if (pick(4) == 0) s.labels["canary"] = "yes";
-      if (pick(2)) s.ports.push_back({"http", Protocol::TCP, 8000 + static_cast<int>(pick(2))});
-      for (std::size_t r = pick(3); r > 0; --r) s.ingress.push_back(drawn(s.name, "ingress", r));
-      for (std::size_t r = pick(3); r > 0; --r) s.egress.push_back(drawn(s.name, "egress", r));
-      c.services.push_back(std::move(s));
-    }
-    if (all_alike_) {
-      // Copies of the first three services (their rules with each copy's own provenance),
-      // so that classes have many members.
-      std::size_t templates = std::min<std::size_t>(3, c.services.size());
-      for (std::size_t i = templates; i < c.services.size(); ++i) {
-        Service& s = c.services[i];
-        s = c.services[pick(templates)];
-        s.name = "s" + std::to_string(i);
-        for (auto* rules : {&s.ingress, &s.egress})
-          for (Rule& r : *rules)
-            for (Provenance& p : r.provenance) p.path = s.name + p.path.substr(p.path.find('.'));
-      }
-    }
-    return c;
-  }
-
- private:
-  std::size_t pick(std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
-  }
-
-  LabelSelector selector() {
-    static const char* keys[] = {"app", "tier", "canary"};
-    static const char* values[] = {"x0", "x1", "web", "db", "s1"};
-    LabelSelector sel;
-    for (std::size_t k = pick(3); k > 0; --k) {
-      Requirement q;
-      q.key = keys[pick(3)];
-      q.op = static_cast<Requirement::Op>(pick(4));
-      if (q.op == Requirement::Op::In || q.op == Requirement::Op::NotIn) {
-        q.values = {values[pick(5)]};
-        if (pick(2)) q.values.push_back(values[pick(5)]);
-        std::sort(q.values.begin(), q.values.end());
-        q.values.erase(std::unique(q.values.begin(), q.values.end()), q.values.end());
-      }
-      sel.add(q);
-    }
-    return sel;
-  }
-
-  // A rule of the pool, with provenance of its own: each service's rules have their own.
-  Rule drawn(const std::string& owner, const std::string& side, std::size_t i) {
-    Rule r = pool_[pick(pool_.size())];
-    r.provenance.push_back({owner + "." + side + "[" + std::to_string(i) + "]", {"v.yaml", 1, 1}});
-    return r;
-  }
-
-  Rule rule() {
-    Rule r;
-    r.any_peer = pick(4) == 0;
-    for (std::size_t p = r.any_peer ? 0 : 1 + pick(2); p > 0; --p) {
-      Peer peer;
-      switch (pick(4)) {
-        case 0:
-          peer.pods = selector();
-          break;
-        case 1:
-          peer.namespaces = selector();
-          break;
-        case 2:
-          peer.pods = selector();
-          peer.namespaces.emplace();
-          peer.namespaces->add_equals("env", "prod");
-          break;
-        default:
-          peer.ip_block = IpBlock{Cidr::parse("10.0.0.0/8"), {}};
-      }
-      r.peers.push_back(std::move(peer));
-    }
-    switch (pick(4)) {
-      case 0:
-        r.ports = PortSet::all();
-        break;
-      case 1:
-        r.ports.add_name(Protocol::TCP, "http");
-        break;
-      case 2:
-        r.ports.add_range(Protocol::TCP, 8000, 8000);
-        break;
-      default:
-        r.ports.add_range(Protocol::UDP, 53, 53);
-    }
-    return r;
-  }
-
-  std::mt19937 rng_;
-  bool all_alike_;
-  std::vector<Rule> pool_;
-};
 
 // Values alone, without the chart defaults (as --defaults /dev/null).
 Analysis bare(const std::string& yaml) {

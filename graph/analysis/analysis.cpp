@@ -72,7 +72,8 @@ Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
   a.inputs = std::move(inputs);
   a.profile = std::move(profile);
   a.chart = std::move(chart);
-  a.graph = build_graph(a.chart, a.profile, PolicyGraph::kMaxEdges, max_pairs);
+  a.access = chart_access(a.chart, a.profile);
+  a.graph = build_graph(a.chart, a.access, a.profile, PolicyGraph::kMaxEdges, max_pairs);
   a.internet = internet_sources(a.graph);
   a.exposed = exposure(a.graph, a.internet);
   a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);

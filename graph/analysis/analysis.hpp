@@ -12,7 +12,7 @@
 #include "graph/analysis/flows.hpp"
 #include "graph/analysis/intent.hpp"
 #include "graph/analysis/reach.hpp"
-#include "graph/model/group_access.hpp"
+#include "graph/model/chart_access.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/read/profile.hpp"
 #include "graph/rules/chart.hpp"
@@ -24,6 +24,9 @@ struct Analysis {
   std::vector<std::string> inputs;  // input names in layering order
   Profile profile;
   Chart chart;
+  // What the rules allow, computed from them once (graph/model/chart_access.hpp); `graph` is
+  // its view, for reach and the pictures.
+  ChartAccess access;
   PolicyGraph graph;
   // Everything the internet reaches (from any-source, or from an ipBlock source holding a
   // globally reachable address), nearest first, with a path (docs/model.md, "Globally

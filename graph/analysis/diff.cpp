@@ -74,7 +74,7 @@ const AccessMap& Differ::get(const std::map<std::string, AccessMap>& m, const st
   return it == m.end() ? none : it->second;
 }
 
-PortSet Differ::any_to(const GraphAccess& a, const std::string& k) {
+PortSet Differ::any_to(const GroupAccess& a, const std::string& k) {
   auto it = a.any.find(k);
   return it == a.any.end() ? PortSet() : it->second;
 }

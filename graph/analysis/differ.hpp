@@ -86,8 +86,8 @@ class Differ {
         max_pairs_(max_pairs),
         groups_(service_groups(new_side.graph, old_side.graph)),
         cells_(pod_cells(old_side, new_side)),
-        old_access_(access_of(old_side.graph, groups_, &cells_.cells_of)),
-        new_access_(access_of(new_side.graph, groups_, &cells_.cells_of)) {}
+        old_access_(access_by_group(old_side.chart, old_side.access, groups_, &cells_.cells_of)),
+        new_access_(access_by_group(new_side.chart, new_side.access, groups_, &cells_.cells_of)) {}
 
   void run();
 
@@ -101,7 +101,7 @@ class Differ {
   }
 
   static const AccessMap& get(const std::map<std::string, AccessMap>& m, const std::string& k);
-  static PortSet any_to(const GraphAccess& a, const std::string& k);
+  static PortSet any_to(const GroupAccess& a, const std::string& k);
   bool is_service(const std::string& id) const;
 
   // Sorted as the graphs show them: by source, then destination, the new side's order first.
@@ -237,8 +237,8 @@ class Differ {
   // every verdict (only diff needs them: other commands do not pay for them).
   const ServiceGroups groups_;
   const PodCellIds cells_;
-  const GraphAccess old_access_;
-  const GraphAccess new_access_;
+  const GroupAccess old_access_;
+  const GroupAccess new_access_;
   std::map<std::string, std::string> renamed_;  // new id -> old id
   std::set<std::tuple<bool, Vertex, Vertex>> touched_;
   std::set<std::pair<std::size_t, std::size_t>> touched_groups_;  // (sender, receiver group)

@@ -8,7 +8,6 @@
 #include <unordered_map>
 
 #include "graph/analysis/analysis.hpp"
-#include "graph/model/group_access.hpp"
 #include "graph/sets/cidr.hpp"
 
 namespace netpol::graph {

@@ -4,104 +4,88 @@
 
 namespace netpol::graph {
 
-bool address_node(const Node& n) {
-  return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
-}
-
-AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side) {
-  AccessMap out;
-  const Edge& edge = g.edge(e);
-  const Node& n = g.node(to_side ? e.to : e.from);
-  if (n.id == kAnywhereId) {
-    out.grant(Endpoints::every(), edge.ports);
-    return out;
-  }
-  for (const auto& b : edge.blocks)
-    out.grant_addresses(AddressSet::of(b.block), b.ports.intersect(edge.ports));
-  return out;
-}
-
-GraphAccess access_of(const PolicyGraph& pg, const ServiceGroups& groups,
-                      const std::map<std::string, std::vector<std::string>>* cells) {
-  GraphAccess out;
+GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
+                            const ServiceGroups& groups,
+                            const std::map<std::string, std::vector<std::string>>* cells) {
+  GroupAccess out;
   // `anywhere` from a chart service: every address, and every pod but the chart's services',
-  // whose own ingress decides (their edges, below); outside pods have no ingress of theirs.
+  // whose own ingress decides (their access, below); outside pods have no ingress of theirs.
   // DNS is one node with one meaning everywhere (reach, the picture, diff): the DNS rule's
   // ports to the resolver, not whatever else `anywhere` may carry to its pods.
   std::set<std::string> services;
   for (const auto& members : groups.receivers) services.insert(members.front());
   services.insert(std::string(kDnsId));
   const Endpoints anywhere{PodSet::from(true, services), AddressSet::everything()};
-  // A node's pods as atoms: its cells, or the node itself.
-  auto for_atoms = [&](const Node& n, const auto& f) {
-    if (cells && (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods))
-      if (auto it = cells->find(n.id); it != cells->end()) {
-        for (const auto& cell : it->second) f(cell);
+  // A peer's pods as atoms: its cells, or the peer's node itself.
+  auto for_atoms = [&](const Node& peer, const auto& with_atom) {
+    if (cells && (peer.kind == NodeKind::Selector || peer.kind == NodeKind::NsPods))
+      if (auto it = cells->find(peer.id); it != cells->end()) {
+        for (const auto& cell : it->second) with_atom(cell);
         return;
       }
-    f(n.id);
+    with_atom(peer.id);
   };
   auto first_of_group = [&](const std::string& id) {
     return groups.senders[groups.sender_of.at(id)].front() == id;
   };
-  for (const auto& e : pg.edges()) {
-    const Node& from = pg.node(e.from);
-    const Node& to = pg.node(e.to);
-    if (is_class(from.kind) || is_class(to.kind)) continue;  // by group, below
-    const Edge& edge = pg.edge(e);
-    if (from.kind == NodeKind::AnySource) {
-      out.any[to.id] = out.any[to.id].unite(edge.ports);
-    } else if (address_node(from)) {
-      AccessMap& m = out.from_addresses[to.id];
-      m = m.unite(edge_addresses(pg, e, false));
-    } else if (from.kind == NodeKind::Service &&
-               (to.kind == NodeKind::Service || !first_of_group(from.id))) {
-      continue;  // by group, below; the group's first member stands for the others
-    } else {
-      for_atoms(from, [&](const std::string& source) {
-        AccessMap& m = out.from[source];
-        if (to.id == kAnywhereId && from.kind == NodeKind::Service)
-          m.grant(anywhere, edge.ports);
-        else if (address_node(to))
-          m = m.unite(edge_addresses(pg, e, true));
-        else
-          for_atoms(to, [&](const std::string& atom) { m.grant_atom(atom, edge.ports); });
-      });
+  for (const OutsideGrant& grant : access.outside) {
+    const PortSet& ports = grant.ports();
+    if (ports.empty()) continue;  // no edge: nothing passes
+    const std::string& service = chart.services[grant.service].name;
+    const Node& peer = grant.peer();
+    const std::optional<IpBlock>& block = grant.block();
+    if (!grant.outward) {
+      if (peer.kind == NodeKind::AnySource) {
+        out.any[service] = out.any[service].unite(ports);
+      } else if (address_node(peer)) {
+        if (block) out.from_addresses[service].grant_addresses(AddressSet::of(*block), ports);
+      } else {
+        for_atoms(peer,
+                  [&](const std::string& source) { out.from[source].grant_atom(service, ports); });
+      }
+      continue;
     }
+    // The group's first member stands for the others.
+    if (!first_of_group(service)) continue;
+    AccessMap& reached = out.from[service];
+    if (peer.id == kAnywhereId)
+      reached.grant(anywhere, ports);
+    else if (address_node(peer)) {
+      if (block) reached.grant_addresses(AddressSet::of(*block), ports);
+    } else
+      for_atoms(peer, [&](const std::string& atom) { reached.grant_atom(atom, ports); });
   }
-  // Services to services, one pair per sender group and receiver group. The receiver groups
-  // a group may send to: those of its first member's one-hop destinations (a receivers node
-  // standing for its members, its own class's included).
-  std::map<PolicyGraph::Vertex, std::vector<std::size_t>> of_class;
-  auto receiver_groups = [&](PolicyGraph::Vertex v) -> const std::vector<std::size_t>& {
-    auto [it, fresh] = of_class.try_emplace(v);
-    if (fresh) {
-      const Node& n = pg.node(v);
-      std::set<std::size_t> found;
-      if (n.kind == NodeKind::Service) found.insert(groups.receiver_of.at(n.id));
-      for (PolicyGraph::Vertex m : n.members) found.insert(groups.receiver_of.at(pg.node(m).id));
-      it->second.assign(found.begin(), found.end());
-    }
+  // Services to services, one pair per sender group and receiver group: those of the classes
+  // the first member's class may send to.
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < chart.services.size(); ++i) index.emplace(chart.services[i].name, i);
+  std::map<std::size_t, std::vector<std::size_t>> targets;  // class -> the classes it sends to
+  for (const ClassAccess& a : access.between) targets[a.from].push_back(a.to);
+  std::map<std::size_t, std::set<std::size_t>> groups_of_class;  // receiver groups of a class
+  auto receiver_groups = [&](std::size_t class_index) -> const std::set<std::size_t>& {
+    auto [it, fresh] = groups_of_class.try_emplace(class_index);
+    if (fresh)
+      for (std::size_t member : access.classes.members[class_index])
+        it->second.insert(groups.receiver_of.at(chart.services[member].name));
     return it->second;
   };
-  for (std::size_t a = 0; a < groups.senders.size(); ++a) {
-    const std::string& first = groups.senders[a].front();
-    auto v = pg.find(first);
-    if (!v) continue;  // the group is on the other side only
+  for (std::size_t sender = 0; sender < groups.senders.size(); ++sender) {
+    const std::string& first = groups.senders[sender].front();
+    auto at = index.find(first);
+    if (at == index.end()) continue;  // the group is on the other side only
+    auto sends = targets.find(access.classes.class_of[at->second]);
+    if (sends == targets.end()) continue;
     std::set<std::size_t> candidates;
-    for (PolicyGraph::Vertex t : pg.hop_targets(*v)) {
-      NodeKind k = pg.node(t).kind;
-      if (k != NodeKind::Service && k != NodeKind::ClassReceivers) continue;
-      for (std::size_t b : receiver_groups(t)) candidates.insert(b);
-    }
-    for (std::size_t b : candidates) {
-      auto p = groups.pair(a, b);
-      if (!p) continue;
-      auto s = pg.find(p->first), d = pg.find(p->second);
-      if (!s || !d) continue;
-      if (const PortSet* ports = pg.hop_ports(*s, *d)) {
-        out.from[first].grant_atom(groups.receivers[b].front(), *ports);
-        out.between_groups.emplace(std::make_pair(a, b), *ports);
+    for (std::size_t to_class : sends->second)
+      for (std::size_t receiver : receiver_groups(to_class)) candidates.insert(receiver);
+    for (std::size_t receiver : candidates) {
+      auto pair = groups.pair(sender, receiver);
+      if (!pair) continue;
+      auto from = index.find(pair->first), to = index.find(pair->second);
+      if (from == index.end() || to == index.end()) continue;
+      if (const PortSet* ports = access.ports(from->second, to->second)) {
+        out.from[first].grant_atom(groups.receivers[receiver].front(), *ports);
+        out.between_groups.emplace(std::make_pair(sender, receiver), *ports);
       }
     }
   }

@@ -1,6 +1,7 @@
 #pragma once
-// The effective graph read as access sets (graph/sets/access.hpp), once per analysis: what each
-// source may reach, keyed by the sets it stands for rather than by how its edges are named.
+// The access computed from the rules (chart_access.hpp) as access sets (graph/sets/access.hpp),
+// by groups of services alike on two sides (ServiceGroups), for diff: what each source may
+// reach, keyed by the sets it stands for rather than by how a picture names its nodes.
 
 #include <cstddef>
 #include <map>
@@ -9,13 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "graph/model/chart_access.hpp"
 #include "graph/model/classes.hpp"
-#include "graph/model/policy_graph.hpp"
 #include "graph/sets/access.hpp"
 
 namespace netpol::graph {
 
-struct GraphAccess {
+struct GroupAccess {
   // Each chart service, selector group or ns-pods as a source: what its own edges allow.
   // Destinations: chart services, selector groups, ns-pods and dns are pod atoms (their node
   // ids); `anywhere` is every pod and every address; external and OTLP nodes are their
@@ -31,22 +32,16 @@ struct GraphAccess {
   std::map<std::pair<std::size_t, std::size_t>, PortSet> between_groups;
 };
 
-// `pg` as access, chart services as sources only for the first member of each sender group
-// (it stands for the group), and towards services by receiver group: an atom named after the
-// group's first member, with the ports of the groups' pair (ServiceGroups::pair).
+// `access` (of `chart`) as access sets, chart services as sources only for the first member of
+// each sender group (it stands for the group), and towards services by receiver group: an atom
+// named after the group's first member, with the ports of the groups' pair (ServiceGroups::pair).
 //
 // `cells` (node id -> cell ids), when given, counts the pods of each selector and ns-pods node
 // as the cells of a partition (graph/sets/pod_cubes.hpp, `partition`) instead of one atom named
 // after the node: sources and destinations by cell, so that two nodes selecting the same pods
 // however spelled, or one inside another, compare as the sets they are.
-GraphAccess access_of(const PolicyGraph& pg, const ServiceGroups& groups,
-                      const std::map<std::string, std::vector<std::string>>* cells = nullptr);
-
-// The addresses an edge to or from an address node stands for, with ports (`anywhere`: every
-// address on the edge's ports).
-AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side);
-
-// True for nodes whose identity is a set of addresses (External, Otlp).
-bool address_node(const Node& n);
+GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
+                            const ServiceGroups& groups,
+                            const std::map<std::string, std::vector<std::string>>* cells = nullptr);
 
 }  // namespace netpol::graph

@@ -295,4 +295,21 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
   });
 }
 
+bool address_node(const Node& n) {
+  return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
+}
+
+AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side) {
+  AccessMap out;
+  const Edge& edge = g.edge(e);
+  const Node& n = g.node(to_side ? e.to : e.from);
+  if (n.id == kAnywhereId) {
+    out.grant(Endpoints::every(), edge.ports);
+    return out;
+  }
+  for (const auto& b : edge.blocks)
+    out.grant_addresses(AddressSet::of(b.block), b.ports.intersect(edge.ports));
+  return out;
+}
+
 }  // namespace netpol::graph

@@ -13,6 +13,7 @@
 
 #include "graph/read/profile.hpp"
 #include "graph/rules/chart.hpp"
+#include "graph/sets/access.hpp"
 #include "graph/sets/pod_cubes.hpp"
 
 namespace netpol::graph {
@@ -209,12 +210,26 @@ class PolicyGraph {
   Edge* hop_lookup(Vertex from, Vertex to, bool& through_senders, bool& through_receivers) const;
 };
 
-// Builds the effective graph (docs/model.md): service-to-service edges where the source's
-// egress AND the destination's ingress allow a port; edges from outside sources by ingress
-// alone; edges to outside destinations by egress alone. With policies disabled, wildcard
-// edges say that everything is allowed.
+// The addresses an edge to or from an address node stands for, with ports (`anywhere`: every
+// address on the edge's ports).
+AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side);
+
+// True for nodes whose identity is a set of addresses (External, Otlp).
+bool address_node(const Node& n);
+
+struct ChartAccess;
+
+// The effective graph (docs/model.md), a view of `access`, the access computed from `chart`'s
+// rules (graph/model/chart_access.hpp): service-to-service edges where the source's egress AND
+// the destination's ingress allow a port; edges from outside sources by ingress alone; edges to
+// outside destinations by egress alone. With policies disabled, wildcard edges say that
+// everything is allowed.
 // Pairs of services beyond `max_pairs` are kept as class nodes. Throws Error when the graph
 // would hold more than `max_edges` edges.
+PolicyGraph build_graph(const Chart& chart, const ChartAccess& access, const Profile& profile,
+                        std::size_t max_edges = PolicyGraph::kMaxEdges,
+                        std::size_t max_pairs = PolicyGraph::kMaxPairs);
+// The same, computing the access.
 PolicyGraph build_graph(const Chart& chart, const Profile& profile,
                         std::size_t max_edges = PolicyGraph::kMaxEdges,
                         std::size_t max_pairs = PolicyGraph::kMaxPairs);
