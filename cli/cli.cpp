@@ -20,8 +20,8 @@ bool takes_path(const std::string& type) {
 
 // The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
 // "reachable|unreachable" as a type name).
-std::vector<std::string> choices_of(const CLI::Option* o) {
-  const std::string t = o->get_type_name();
+std::vector<std::string> choices_of(const CLI::Option* option) {
+  const std::string t = option->get_type_name();
   const auto open = t.rfind('{'), close = t.rfind('}');
   if (open == std::string::npos && t.find('|') != std::string::npos && !takes_path(t) &&
       std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isupper(c); })) {
@@ -48,10 +48,10 @@ std::vector<std::string> choices_of(const CLI::Option* o) {
 // An option's value as a reader writes it: the parser's notation ("N:UINT in [1 - 1000000]",
 // "TEXT:{documented,effective}") as the metavariable ("N") or the choices
 // ("documented|effective").
-std::string value_text(const CLI::Option* o) {
-  if (o->get_type_size() == 0) return "";
-  std::string t = o->get_type_name();
-  std::vector<std::string> choices = choices_of(o);
+std::string value_text(const CLI::Option* option) {
+  if (option->get_type_size() == 0) return "";
+  std::string t = option->get_type_name();
+  std::vector<std::string> choices = choices_of(option);
   if (!choices.empty()) return join(choices, "|");
   // "N:UINT in [...]": the parser's type after the colon ("CODE[:VALUES.PATH]" keeps its own).
   if (auto colon = t.find(':'); colon != std::string::npos)

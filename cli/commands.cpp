@@ -70,10 +70,10 @@ void add_values_options(CLI::App& cmd, Options& opts, bool manifests_option = tr
 
 std::string format_help(std::string_view command) {
   std::string out;
-  for (const auto* f : exporters::formats_for(command)) {
-    out += "\n  " + std::string(f->name) + "  " + std::string(f->description) + " (";
-    for (std::size_t i = 0; i < f->extensions.size(); ++i)
-      out += (i ? ", " : "") + std::string(f->extensions[i]);
+  for (const auto* format : exporters::formats_for(command)) {
+    out += "\n  " + std::string(format->name) + "  " + std::string(format->description) + " (";
+    for (std::size_t i = 0; i < format->extensions.size(); ++i)
+      out += (i ? ", " : "") + std::string(format->extensions[i]);
     out += ")";
   }
   return out;
@@ -505,11 +505,11 @@ const std::vector<std::string>& overview_examples() {
   return examples;
 }
 
-std::string footer(const Command& c) {
-  std::string out = c.details.empty() ? "" : c.details + "\n";
-  out += "Exit codes: " + c.exit_codes + "\n";
-  out += c.examples.size() == 1 ? "Example:" : "Examples:";
-  for (const auto& e : c.examples) out += "\n  " + e;
+std::string footer(const Command& command) {
+  std::string out = command.details.empty() ? "" : command.details + "\n";
+  out += "Exit codes: " + command.exit_codes + "\n";
+  out += command.examples.size() == 1 ? "Example:" : "Examples:";
+  for (const auto& e : command.examples) out += "\n  " + e;
   return out;
 }
 

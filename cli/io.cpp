@@ -338,12 +338,12 @@ void check_output_is_no_input(const std::string& output, bool directory,
   }
 }
 
-std::string excerpt(const InputError& e, const std::map<std::string, std::string_view>& texts) {
-  auto it = texts.find(e.where().file);
-  if (it == texts.end() || e.where().line <= 0) return "";
+std::string excerpt(const InputError& error, const std::map<std::string, std::string_view>& texts) {
+  auto it = texts.find(error.where().file);
+  if (it == texts.end() || error.where().line <= 0) return "";
   std::string_view text = it->second;
   std::size_t pos = 0;
-  for (int n = 1; n < e.where().line; ++n) {  // the start of the line, without copying the text
+  for (int n = 1; n < error.where().line; ++n) {  // the start of the line, without copying the text
     pos = text.find('\n', pos);
     if (pos == std::string_view::npos) return "";
     ++pos;
@@ -353,13 +353,13 @@ std::string excerpt(const InputError& e, const std::map<std::string, std::string
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.size() > 200) return "";  // too long to be helpful
   try {
-    values::check_text(line, e.where().file, {});  // never echo bytes that are not text
+    values::check_text(line, error.where().file, {});  // never echo bytes that are not text
   } catch (const InputError&) {
     return "";
   }
   if (std::any_of(line.begin(), line.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t'; }))
     return "";
-  std::string caret(static_cast<std::size_t>(std::max(0, e.where().column - 1)), ' ');
+  std::string caret(static_cast<std::size_t>(std::max(0, error.where().column - 1)), ' ');
   for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i)
     if (line[i] == '\t') caret[i] = '\t';
   return "\n    " + line + "\n    " + caret + "^";

@@ -67,14 +67,14 @@ bool is_kubernetes_object(const values::Value& doc) {
 }
 
 graph::Warning not_kubernetes(const std::string& file) {
-  graph::Warning w;
-  w.where.where = Location{file, 0, 0};
-  w.code = "not-kubernetes";
-  w.message = "holds no Kubernetes object (a map with apiVersion and kind): skipped";
-  w.fix =
+  graph::Warning warning;
+  warning.where.where = Location{file, 0, 0};
+  warning.code = "not-kubernetes";
+  warning.message = "holds no Kubernetes object (a map with apiVersion and kind): skipped";
+  warning.fix =
       "Move the file out of the manifests directory, or fix it if it was meant to hold "
       "objects.";
-  return w;
+  return warning;
 }
 
 class Loader {
@@ -164,11 +164,11 @@ class Loader {
 
   // The inputs with `overlay` layered last, as one more -f file would be (suggest's check).
   graph::Analysis analyze_with(const values::Value& overlay, const graph::Review& review) {
-    Merged m = merge();
-    values::merge_over(m.values, overlay);
-    m.names.push_back("<overlay>");
-    return graph::analyze(std::move(m.values), profile(), o_.ns, m.names, &m.defaults, max_pairs_,
-                          review);
+    Merged merged = merge();
+    values::merge_over(merged.values, overlay);
+    merged.names.push_back("<overlay>");
+    return graph::analyze(std::move(merged.values), profile(), o_.ns, merged.names,
+                          &merged.defaults, max_pairs_, review);
   }
 
   // Analyses rendered manifests (files, directories, `-`) instead of values.
@@ -179,16 +179,16 @@ class Loader {
     std::vector<graph::Warning> skipped;
     for (const auto& path : paths)
       for (const auto& file : manifest_files(path)) {
-        const values::Source& s = read(file, "manifests", true);
-        auto more = values::read_yaml_documents(s.text, s.name, limits(true));
+        const values::Source& source = read(file, "manifests", true);
+        auto more = values::read_yaml_documents(source.text, source.name, limits(true));
         // A file found in a directory that holds no Kubernetes object (a tool's JSON
         // output beside the manifests) is skipped, said as a warning.
         if (file != path && std::none_of(more.begin(), more.end(), is_kubernetes_object)) {
-          skipped.push_back(not_kubernetes(s.name));
+          skipped.push_back(not_kubernetes(source.name));
           continue;
         }
         std::move(more.begin(), more.end(), std::back_inserter(docs));
-        names.push_back(s.name);
+        names.push_back(source.name);
       }
     graph::Profile p = profile();
     graph::Chart chart = graph::read_manifests(docs, o_.ns);
@@ -202,21 +202,22 @@ class Loader {
   const values::Source& read(const std::string& path, const char* what, bool manifests = false) {
     auto known = sources_.find(path);
     if (known != sources_.end()) return known->second;
-    values::Source& s = sources_[path];
-    s.name = path == "-" ? "<stdin>" : path;
-    s.text = read_input(path, what, in_, limits(manifests).max_bytes);
-    texts_[s.name] = s.text;
-    return s;
+    values::Source& source = sources_[path];
+    source.name = path == "-" ? "<stdin>" : path;
+    source.text = read_input(path, what, in_, limits(manifests).max_bytes);
+    texts_[source.name] = source.text;
+    return source;
   }
 
   // The tree of a values file that more than one side reads (a diff's -f files, a file
   // given as both --old and --new), parsed on first use and kept; nullptr for the others,
   // which load_values parses and moves from.
-  const values::Value* shared_tree(const std::string& path, const values::Source& s) {
+  const values::Value* shared_tree(const std::string& path, const values::Source& source) {
     if (uses_[path] < 2) return nullptr;
     auto known = trees_.find(path);
     if (known == trees_.end())
-      known = trees_.emplace(path, values::read_values_file(s.text, s.name, limits())).first;
+      known =
+          trees_.emplace(path, values::read_values_file(source.text, source.name, limits())).first;
     return &known->second;
   }
 
@@ -268,11 +269,11 @@ class Loader {
 
   graph::Analysis analyze_side(const std::vector<std::string>& side_files,
                                const graph::Review& review) {
-    Merged m = merge(side_files);
+    Merged merged = merge(side_files);
     graph::Profile p = profile();
     // The defaults are the schema that unknown keys are checked against.
-    return graph::analyze(std::move(m.values), std::move(p), o_.ns, m.names, &m.defaults,
-                          max_pairs_, review);
+    return graph::analyze(std::move(merged.values), std::move(p), o_.ns, merged.names,
+                          &merged.defaults, max_pairs_, review);
   }
 
   // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
@@ -353,10 +354,10 @@ void print_warnings(const Options& opts, std::ostream& err,
     const graph::Warning* w;
   };
   // Same place, path and message: the same warning (compared without formatting it).
-  auto hash = [](const graph::Warning* w) {
-    std::size_t h = std::hash<std::string_view>{}(w->message);
-    h = h * 31 + std::hash<std::string_view>{}(w->where.path);
-    return h * 31 + static_cast<std::size_t>(w->where.where.line);
+  auto hash = [](const graph::Warning* warning) {
+    std::size_t h = std::hash<std::string_view>{}(warning->message);
+    h = h * 31 + std::hash<std::string_view>{}(warning->where.path);
+    return h * 31 + static_cast<std::size_t>(warning->where.where.line);
   };
   auto same = [](const graph::Warning* a, const graph::Warning* b) {
     return a->where == b->where && a->message == b->message;
@@ -409,10 +410,10 @@ void print_warnings(const Options& opts, const graph::Analysis& a, std::ostream&
 
 // How graph, diff and report draw: the picture options with --layout read.
 exporters::DiagramOptions picture_options(const Options& opts) {
-  exporters::DiagramOptions d = opts.diagram;
-  if (opts.layout == "dot") d.layout = exporters::Layout::Dot;
-  if (opts.layout == "sfdp") d.layout = exporters::Layout::Sfdp;
-  return d;
+  exporters::DiagramOptions options = opts.diagram;
+  if (opts.layout == "dot") options.layout = exporters::Layout::Dot;
+  if (opts.layout == "sfdp") options.layout = exporters::Layout::Sfdp;
+  return options;
 }
 
 graph::ReachRequest reach_request(const Options& opts) {
@@ -452,8 +453,8 @@ graph::Waivers waivers(const Options& opts, std::istream& in) {
     std::string text = read_input(opts.baseline, "baseline", in, kManifestsLimitMib << 20);
     try {
       w.baseline = exporters::read_baseline(text);
-    } catch (const ValueError& e) {
-      throw Error("--baseline " + opts.baseline + ": " + e.what());
+    } catch (const ValueError& error) {
+      throw Error("--baseline " + opts.baseline + ": " + error.what());
     }
     w.baseline_name = opts.baseline;
   }
@@ -533,10 +534,10 @@ graph::Analysis analyze(const Options& opts, Loader& loader, std::istream& in) {
 // Writes an analysis in `format` to -o or standard output (an input error found while
 // writing, a values key read late, reaches run as one found while reading).
 void write_analysis(const Options& opts, Streams& io, const exporters::Format& format,
-                    const graph::Analysis& a, const exporters::WriteOptions& wo) {
+                    const graph::Analysis& analysis, const exporters::WriteOptions& wo) {
   emit(
       opts, io.out, exporters::ci_hash(format),
-      [&](std::ostream& to) { exporters::write(format, a, wo, to); }, format.binary);
+      [&](std::ostream& to) { exporters::write(format, analysis, wo, to); }, format.binary);
 }
 
 // How table, graph, reach, check and manifests start: the format chosen, the inputs read and
@@ -585,14 +586,14 @@ int graph(const Options& opts, Streams& io) {
 }
 
 int reach(const Options& opts, Streams& io) {
-  Analyzed a(opts, io);
-  graph::ReachReport reach = graph::answer_reach(a.analysis, reach_request(opts));
+  Analyzed analyzed(opts, io);
+  graph::ReachReport reach = graph::answer_reach(analyzed.analysis, reach_request(opts));
   emit(
-      opts, io.out, exporters::ci_hash(a.format),
+      opts, io.out, exporters::ci_hash(analyzed.format),
       [&](std::ostream& to) {
-        exporters::write(a.format, a.analysis, reach, write_options(opts), to);
+        exporters::write(analyzed.format, analyzed.analysis, reach, write_options(opts), to);
       },
-      a.format.binary);
+      analyzed.format.binary);
   if (opts.expect.empty()) return 0;
   bool reachable = !reach.routes.empty();
   for (const auto& row : reach.hops)
@@ -630,26 +631,27 @@ int diff(const Options& opts, Streams& io) {
 }
 
 int check(const Options& opts, Streams& io) {
-  Analyzed a(opts, io);  // the intent rules' findings and the waivers applied (graph::Review)
+  Analyzed analyzed(opts,
+                    io);  // the intent rules' findings and the waivers applied (graph::Review)
   exporters::WriteOptions wo = write_options(opts);
   wo.sarif = sarif_paths(opts);
-  write_analysis(opts, io, a.format, a.analysis, wo);
+  write_analysis(opts, io, analyzed.format, analyzed.analysis, wo);
   graph::Severity threshold = graph::parse_severity(opts.check_fail_on);
-  for (const auto& f : a.analysis.findings)
+  for (const auto& f : analyzed.analysis.findings)
     if (f.severity >= threshold && f.waived.empty()) return 1;
   return 0;
 }
 
 int manifests(const Options& opts, Streams& io) {
-  Analyzed a(opts, io);
-  if (!a.analysis.chart.enabled) {
-    const auto& at = a.analysis.chart.enabled_at;
+  Analyzed analyzed(opts, io);
+  if (!analyzed.analysis.chart.enabled) {
+    const auto& at = analyzed.analysis.chart.enabled_at;
     io.err << said() << "policies are disabled (" << at.path << " is not true"
            << (at.where.file.empty() ? "" : " at " + at.where.str())
            << "), so the chart renders no NetworkPolicy; nothing written\n";
     return 0;
   }
-  write_analysis(opts, io, a.format, a.analysis, write_options(opts));
+  write_analysis(opts, io, analyzed.format, analyzed.analysis, write_options(opts));
   return 0;
 }
 
@@ -716,12 +718,12 @@ int suggest(const Options& opts, Streams& io) {
   print_warnings(opts, before, io.err);
   graph::SuggestOptions so;
   so.max_prefixes = opts.max_prefixes;
-  graph::Suggestion s = graph::suggest(before, r, so);
+  graph::Suggestion suggestion = graph::suggest(before, r, so);
   // Verified before anything is written: the inputs analysed again with the overlay last.
-  graph::Analysis after = loader.analyze_with(s.tree(), r);
+  graph::Analysis after = loader.analyze_with(suggestion.tree(), r);
   graph::SuggestCheck c = graph::check_suggestion(before, after);
   std::string asks;
-  for (const auto& a : s.asks) asks += (asks.empty() ? "" : ", ") + a;
+  for (const auto& a : suggestion.asks) asks += (asks.empty() ? "" : ", ") + a;
   io.err << said() << "kept what is asked for: "
          << (asks.empty() ? "nothing asks (no profile needs, intent or flows)" : asks) << "\n";
   if (!c.ok()) {
@@ -746,8 +748,8 @@ int suggest(const Options& opts, Streams& io) {
       "Checked: diff inputs -> inputs + overlay only narrows (" + std::to_string(c.changes) +
           " access changes, none widens); every need, intent allow and flow still allowed."};
   emit(opts, io.out, exporters::ci_hash_for_file(".yaml"),
-       [&](std::ostream& to) { exporters::write_overlay_yaml(s, header, to); });
-  io.err << said() << s.keys.size() << (s.keys.size() == 1 ? " key" : " keys")
+       [&](std::ostream& to) { exporters::write_overlay_yaml(suggestion, header, to); });
+  io.err << said() << suggestion.keys.size() << (suggestion.keys.size() == 1 ? " key" : " keys")
          << " in the overlay; with it layered last, " << c.changes
          << (c.changes == 1 ? " access change" : " access changes")
          << ", none widens; every need, intent allow and flow is still allowed\n";
@@ -765,10 +767,10 @@ int suggest(const Options& opts, Streams& io) {
            << "access; `check` says what to change) (" << c.unmet.size() << "):\n";
     list_lines(io.err, c.unmet);
   }
-  if (!s.unexpressible.empty()) {
+  if (!suggestion.unexpressible.empty()) {
     io.err << said() << "left as it is, since the values cannot say it narrower ("
-           << s.unexpressible.size() << "):\n";
-    list_lines(io.err, s.unexpressible);
+           << suggestion.unexpressible.size() << "):\n";
+    list_lines(io.err, suggestion.unexpressible);
   }
   return 0;
 }

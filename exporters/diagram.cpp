@@ -78,28 +78,28 @@ DiagramEdge edge(std::string from, std::string to, std::string label, bool warni
   return e;
 }
 
-bool open_world(const graph::Node& n) {
-  if (n.id == graph::kAnywhereId) return true;
-  return std::any_of(n.entries.begin(), n.entries.end(),
+bool open_world(const graph::Node& node) {
+  if (node.id == graph::kAnywhereId) return true;
+  return std::any_of(node.entries.begin(), node.entries.end(),
                      [](const graph::ExternalEntry& e) { return e.block.cidr.is_everything(); });
 }
 
-std::vector<std::string> lines_of(const graph::Node& n) {
-  std::vector<std::string> lines = {n.label};
-  if (graph::is_class(n.kind))
-    lines.push_back("(a class of " + std::to_string(n.members.size()) + ")");
-  if (n.unknown_peer) lines.push_back("(not a chart service)");
-  for (const auto& e : n.entries) {
-    std::string block = e.block.str();
-    if (e.block.cidr.is_everything() && e.block.except.empty()) block += " (any address)";
-    if (block != n.label) lines.push_back(block);
-    if (!e.ports.empty()) lines.push_back(e.ports.label());
+std::vector<std::string> lines_of(const graph::Node& node) {
+  std::vector<std::string> lines = {node.label};
+  if (graph::is_class(node.kind))
+    lines.push_back("(a class of " + std::to_string(node.members.size()) + ")");
+  if (node.unknown_peer) lines.push_back("(not a chart service)");
+  for (const auto& entry : node.entries) {
+    std::string block = entry.block.str();
+    if (entry.block.cidr.is_everything() && entry.block.except.empty()) block += " (any address)";
+    if (block != node.label) lines.push_back(block);
+    if (!entry.ports.empty()) lines.push_back(entry.ports.label());
   }
   return lines;
 }
 
-Look look_of(const graph::Node& n, bool exposed) {
-  switch (n.kind) {
+Look look_of(const graph::Node& node, bool exposed) {
+  switch (node.kind) {
     case NodeKind::Service:
       return exposed ? Look::ExposedService : Look::Service;
     case NodeKind::AnySource:
@@ -107,11 +107,11 @@ Look look_of(const graph::Node& n, bool exposed) {
     case NodeKind::NsPods:
       return Look::Source;
     case NodeKind::Selector:
-      return n.unknown_peer ? Look::UnknownPeer : Look::Source;
+      return node.unknown_peer ? Look::UnknownPeer : Look::Source;
     case NodeKind::External:
-      return open_world(n) ? Look::OpenWorld : Look::External;
+      return open_world(node) ? Look::OpenWorld : Look::External;
     case NodeKind::Otlp:
-      return open_world(n) ? Look::OpenWorld : Look::Otlp;
+      return open_world(node) ? Look::OpenWorld : Look::Otlp;
     case NodeKind::Dns:
       return Look::Dns;
     case NodeKind::ClassSenders:
@@ -134,10 +134,10 @@ std::string input_names(const std::vector<std::string>& inputs) {
   return names.empty() ? std::string("the chart's defaults") : join(names, ", ");
 }
 
-std::vector<std::string> other_boxes(const Diagram& d) {
+std::vector<std::string> other_boxes(const Diagram& diagram) {
   std::vector<std::string> boxes;
-  for (const auto& n : d.nodes)
-    if (!n.box.empty() && n.box != d.ns &&
+  for (const auto& n : diagram.nodes)
+    if (!n.box.empty() && n.box != diagram.ns &&
         std::find(boxes.begin(), boxes.end(), n.box) == boxes.end())
       boxes.push_back(n.box);
   return boxes;
@@ -151,12 +151,12 @@ namespace {
 
 // The one namespace all of a selector node's pods are in (every cube names it by its name
 // label), else "".
-std::string only_namespace(const graph::Node& n) {
-  if (!n.pods || n.pods->cubes().empty()) return "";
+std::string only_namespace(const graph::Node& node) {
+  if (!node.pods || node.pods->cubes().empty()) return "";
   std::string name;
-  for (const graph::PodCube& c : n.pods->cubes()) {
-    auto it = c.ns.find(std::string(graph::kNamespaceNameLabel));
-    if (it == c.ns.end() || it->second.others || it->second.values.size() != 1) return "";
+  for (const graph::PodCube& cube : node.pods->cubes()) {
+    auto it = cube.ns.find(std::string(graph::kNamespaceNameLabel));
+    if (it == cube.ns.end() || it->second.others || it->second.values.size() != 1) return "";
     if (!name.empty() && name != it->second.values.front()) return "";
     name = it->second.values.front();
   }
@@ -166,13 +166,13 @@ std::string only_namespace(const graph::Node& n) {
 // A selector node drawn in the box of its one namespace, when its namespace selector says only
 // that name: its pods said without the namespace, which the box's title says ("pods with
 // app=metrics" in the box "namespace data"); the whole text goes to the tooltip.
-void say_within_box(const graph::Node& n, DiagramNode& dn) {
-  if (dn.box.empty() || !n.pods || n.pods_label.empty() || dn.lines.empty()) return;
-  for (const graph::PodCube& c : n.pods->cubes())
+void say_within_box(const graph::Node& node, DiagramNode& dn) {
+  if (dn.box.empty() || !node.pods || node.pods_label.empty() || dn.lines.empty()) return;
+  for (const graph::PodCube& c : node.pods->cubes())
     if (c.ns.size() != 1) return;  // another namespace label narrows it: keep the whole text
-  if (n.pods_label == dn.lines.front()) return;
+  if (node.pods_label == dn.lines.front()) return;
   dn.tooltip = join(dn.lines, " ");
-  dn.lines.front() = n.pods_label;
+  dn.lines.front() = node.pods_label;
 }
 
 // Every node and edge, each edge on its own, before the picture is bundled and fitted to
@@ -285,35 +285,35 @@ void draw_edges(const graph::PolicyGraph& pg, const std::map<std::string, std::s
 
 Diagram draw(const graph::Analysis& analysis, bool every_edge) {
   const graph::PolicyGraph& pg = analysis.graph;
-  Diagram d;
-  d.disabled = !pg.policies_enabled;
-  d.namespace_label = "namespace " + pg.ns;
-  d.ns = pg.ns;
-  d.workloads = analysis.chart.from_manifests;
-  if (d.disabled) {
-    d.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
-    d.namespace_label += ": every pod may reach every pod on every port";
+  Diagram diagram;
+  diagram.disabled = !pg.policies_enabled;
+  diagram.namespace_label = "namespace " + pg.ns;
+  diagram.ns = pg.ns;
+  diagram.workloads = analysis.chart.from_manifests;
+  if (diagram.disabled) {
+    diagram.title = "NETWORK POLICIES DISABLED: all traffic is allowed";
+    diagram.namespace_label += ": every pod may reach every pod on every port";
   } else {
-    d.title = "Traffic the network policies allow";
+    diagram.title = "Traffic the network policies allow";
   }
-  d.source = inputs_line(analysis.inputs);
+  diagram.source = inputs_line(analysis.inputs);
   const std::map<std::string, std::string> drawn_as = classes_drawn_as(pg);
   const DrawnElsewhere elsewhere =
-      d.disabled || every_edge ? DrawnElsewhere{} : edges_drawn_elsewhere(analysis);
-  draw_nodes(analysis, drawn_as, elsewhere, d);
-  if (d.disabled) {
+      diagram.disabled || every_edge ? DrawnElsewhere{} : edges_drawn_elsewhere(analysis);
+  draw_nodes(analysis, drawn_as, elsewhere, diagram);
+  if (diagram.disabled) {
     // One edge in and one out of the namespace say it all; JSON lists every edge.
     const std::string any(graph::kAnySourceId), anywhere(graph::kAnywhereId);
-    if (pg.find(any)) d.edges.push_back(edge(any, "", "all ports", true));
-    if (pg.find(anywhere)) d.edges.push_back(edge("", anywhere, "all ports", true));
+    if (pg.find(any)) diagram.edges.push_back(edge(any, "", "all ports", true));
+    if (pg.find(anywhere)) diagram.edges.push_back(edge("", anywhere, "all ports", true));
     for (const auto& s : analysis.chart.services) {
-      d.edges.push_back(edge(any, s.name, "", false, true));
-      d.edges.push_back(edge(s.name, anywhere, "", false, true));
+      diagram.edges.push_back(edge(any, s.name, "", false, true));
+      diagram.edges.push_back(edge(s.name, anywhere, "", false, true));
     }
-    return d;
+    return diagram;
   }
-  draw_edges(pg, drawn_as, elsewhere, d);
-  return d;
+  draw_edges(pg, drawn_as, elsewhere, diagram);
+  return diagram;
 }
 
 bool is_service(const DiagramNode& n) {
@@ -352,10 +352,10 @@ std::size_t group_services(Diagram& diagram) {
   // style), sorted.
   std::map<std::string, std::vector<std::string>> edges_of;
   auto add = [&](const std::string& node, char direction, const std::string& other,
-                 const DiagramEdge& e) {
-    edges_of[node].push_back(std::string(1, direction) + other + '\x1f' + e.label + '\x1f' +
-                             (e.warning ? "w" : "") + (e.invisible ? "i" : "") +
-                             (e.change ? std::to_string(static_cast<int>(*e.change)) : ""));
+                 const DiagramEdge& edge) {
+    edges_of[node].push_back(std::string(1, direction) + other + '\x1f' + edge.label + '\x1f' +
+                             (edge.warning ? "w" : "") + (edge.invisible ? "i" : "") +
+                             (edge.change ? std::to_string(static_cast<int>(*edge.change)) : ""));
   };
   for (const auto& e : diagram.edges) {
     if (!e.from.empty()) add(e.from, '>', e.to, e);
@@ -485,23 +485,24 @@ void mark_paths(Diagram& diagram, const std::vector<std::vector<std::string>>& p
     n.faded = !on.count(n.id);
     if (n.place == Place::Namespace) in_namespace.push_back(n.id);
   }
-  for (auto& e : diagram.edges) {
-    if (e.invisible) continue;
-    e.on_path = hops.count({e.from, e.to}) > 0;
-    if (e.from.empty())
-      for (const auto& s : in_namespace) e.on_path = e.on_path || hops.count({s, e.to}) > 0;
-    e.faded = !e.on_path;
+  for (auto& edge : diagram.edges) {
+    if (edge.invisible) continue;
+    edge.on_path = hops.count({edge.from, edge.to}) > 0;
+    if (edge.from.empty())
+      for (const auto& s : in_namespace)
+        edge.on_path = edge.on_path || hops.count({s, edge.to}) > 0;
+    edge.faded = !edge.on_path;
   }
 }
 
 // The focus applied to a drawn picture (before it is fitted to its size).
-void focus_on(Diagram& d, const DiagramOptions& options) {
-  d.notes.push_back(keep_focused(
-      d.nodes, d.edges, options, [](const DiagramNode& n) { return n.id; },
+void focus_on(Diagram& diagram, const DiagramOptions& options) {
+  diagram.notes.push_back(keep_focused(
+      diagram.nodes, diagram.edges, options, [](const DiagramNode& n) { return n.id; },
       [](const DiagramNode& n) { return n.place == Place::Namespace; }));
   std::set<Look> looks;
-  for (const auto& n : d.nodes) looks.insert(n.look);
-  d.legend.assign(looks.begin(), looks.end());
+  for (const auto& n : diagram.nodes) looks.insert(n.look);
+  diagram.legend.assign(looks.begin(), looks.end());
 }
 }  // namespace
 
@@ -565,28 +566,29 @@ constexpr std::size_t kShortEdgeLabel = 20;
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
 void fit_labels(Diagram& diagram) {
-  for (auto& n : diagram.nodes) {
+  for (auto& node : diagram.nodes) {
     std::vector<std::string> lines;
-    for (const auto& l : n.lines) {
+    for (const auto& l : node.lines) {
       auto wrapped = wrap_label(l);
       lines.insert(lines.end(), wrapped.begin(), wrapped.end());
     }
-    if (lines != n.lines && n.tooltip.empty()) n.tooltip = join(n.lines, " ");
-    n.lines = std::move(lines);
+    if (lines != node.lines && node.tooltip.empty()) node.tooltip = join(node.lines, " ");
+    node.lines = std::move(lines);
   }
-  for (auto& e : diagram.edges) {
+  for (auto& edge : diagram.edges) {
     // "every service but janitor: TCP 443": who on one line, the ports on the next.
     std::vector<std::string> parts;
-    if (std::size_t colon = e.label.find(": ");
-        colon != std::string::npos && text_width(e.label) > kShortEdgeLabel) {
-      parts = wrap_label(e.label.substr(0, colon + 1), 2);
-      for (auto& line : wrap_label(e.label.substr(colon + 2), 3)) parts.push_back(std::move(line));
+    if (std::size_t colon = edge.label.find(": ");
+        colon != std::string::npos && text_width(edge.label) > kShortEdgeLabel) {
+      parts = wrap_label(edge.label.substr(0, colon + 1), 2);
+      for (auto& line : wrap_label(edge.label.substr(colon + 2), 3))
+        parts.push_back(std::move(line));
     } else {
-      parts = wrap_label(e.label, 3);
+      parts = wrap_label(edge.label, 3);
     }
     std::string label = join(parts, "\n");
-    if (label != e.label && e.tooltip.empty()) e.tooltip = e.label;
-    e.label = std::move(label);
+    if (label != edge.label && edge.tooltip.empty()) edge.tooltip = edge.label;
+    edge.label = std::move(label);
   }
 }
 
@@ -616,54 +618,56 @@ constexpr std::size_t kLeftOutOfBundle = 2;
 // class stands for several), so "every service" is true of it.
 class EdgeBundler {
  public:
-  EdgeBundler(const Diagram& d, bool complete) : diagram_(d), complete_(complete) {
-    for (const auto& n : d.nodes) {
-      node_of_[n.id] = &n;
-      if (is_namespace_service(n))
-        for (const auto& s : services_of(n)) services_.push_back(s);
+  EdgeBundler(const Diagram& diagram, bool complete) : diagram_(diagram), complete_(complete) {
+    for (const auto& node : diagram.nodes) {
+      node_of_[node.id] = &node;
+      if (is_namespace_service(node))
+        for (const auto& s : services_of(node)) services_.push_back(s);
     }
-    for (std::size_t i = 0; i < d.edges.size(); ++i)
-      if (from_namespace(d.edges[i]) || into_namespace(d.edges[i]))
-        bundles_[key_of(d.edges[i])].push_back(i);
+    for (std::size_t i = 0; i < diagram.edges.size(); ++i)
+      if (from_namespace(diagram.edges[i]) || into_namespace(diagram.edges[i]))
+        bundles_[key_of(diagram.edges[i])].push_back(i);
   }
 
   // The diagram's edges bundled, and the junctions their bundles meet at.
   void run(std::vector<DiagramEdge>& edges, std::vector<DiagramNode>& junctions) {
     for (std::size_t i = 0; i < diagram_.edges.size(); ++i) {
       if (taken_.count(i)) continue;
-      const DiagramEdge& e = diagram_.edges[i];
-      bool fan_in = from_namespace(e), fan_out = !fan_in && into_namespace(e);
-      auto it = fan_in || fan_out ? bundles_.find(key_of(e)) : bundles_.end();
+      const DiagramEdge& edge = diagram_.edges[i];
+      bool fan_in = from_namespace(edge), fan_out = !fan_in && into_namespace(edge);
+      auto it = fan_in || fan_out ? bundles_.find(key_of(edge)) : bundles_.end();
       if (it == bundles_.end() || it->second.size() < 2)
-        edges.push_back(e);
+        edges.push_back(edge);
       else if (fan_out)
-        bundle_into_namespace(e, it->second, edges);
+        bundle_into_namespace(edge, it->second, edges);
       else
-        bundle_from_namespace(e, it->second, edges, junctions);
+        bundle_from_namespace(edge, it->second, edges, junctions);
     }
   }
 
  private:
   // From services of the namespace, labelled: a fan-in.
-  bool from_namespace(const DiagramEdge& e) const {
-    if (e.invisible || e.from.empty() || e.to.empty() || e.from == e.to || e.label.empty())
+  bool from_namespace(const DiagramEdge& edge) const {
+    if (edge.invisible || edge.from.empty() || edge.to.empty() || edge.from == edge.to ||
+        edge.label.empty())
       return false;
-    auto it = node_of_.find(e.from);
+    auto it = node_of_.find(edge.from);
     return it != node_of_.end() && is_namespace_service(*it->second);
   }
   // From one node outside the namespace to its services: a fan-out.
-  bool into_namespace(const DiagramEdge& e) const {
-    if (e.invisible || e.from.empty() || e.to.empty() || e.label.empty()) return false;
-    auto from = node_of_.find(e.from), to = node_of_.find(e.to);
+  bool into_namespace(const DiagramEdge& edge) const {
+    if (edge.invisible || edge.from.empty() || edge.to.empty() || edge.label.empty()) return false;
+    auto from = node_of_.find(edge.from), to = node_of_.find(edge.to);
     return from != node_of_.end() && to != node_of_.end() &&
            from->second->place != Place::Namespace && is_namespace_service(*to->second);
   }
   // Edges of one bundle: one fixed end, one label, one look.
-  std::string key_of(const DiagramEdge& e) const {
-    std::string look = e.label + '\x1f' + (e.warning ? "w" : "") + (e.on_path ? "p" : "") +
-                       (e.faded ? "f" : "") +
-                       (e.change ? std::to_string(static_cast<int>(*e.change)) : "");
-    return from_namespace(e) ? "in\x1f" + e.to + '\x1f' + look : "out\x1f" + e.from + '\x1f' + look;
+  std::string key_of(const DiagramEdge& edge) const {
+    std::string look = edge.label + '\x1f' + (edge.warning ? "w" : "") + (edge.on_path ? "p" : "") +
+                       (edge.faded ? "f" : "") +
+                       (edge.change ? std::to_string(static_cast<int>(*edge.change)) : "");
+    return from_namespace(edge) ? "in\x1f" + edge.to + '\x1f' + look
+                                : "out\x1f" + edge.from + '\x1f' + look;
   }
   // The services of the namespace the bundle's members do not stand for, as the label says
   // them: "every service", "every service but janitor" ("every workload" from manifests).
@@ -715,21 +719,21 @@ class EdgeBundler {
       bundle.label = who(left_out) + ": " + edge.label;
       edges.push_back(std::move(bundle));
     } else if (members.size() >= 3) {
-      DiagramNode j;
-      j.id = diagram_ids::junction(junctions.size() + 1);
-      j.look = Look::Junction;
-      j.place = outside ? Place::Between : Place::Namespace;
-      j.faded = edge.faded;
+      DiagramNode node;
+      node.id = diagram_ids::junction(junctions.size() + 1);
+      node.look = Look::Junction;
+      node.place = outside ? Place::Between : Place::Namespace;
+      node.faded = edge.faded;
       for (std::size_t m : members) {
         DiagramEdge in = diagram_.edges[m];
-        in.to = j.id;
+        in.to = node.id;
         in.label.clear();
         in.into_junction = true;
         edges.push_back(std::move(in));
       }
-      bundle.from = j.id;
+      bundle.from = node.id;
       edges.push_back(std::move(bundle));
-      junctions.push_back(std::move(j));
+      junctions.push_back(std::move(node));
     } else {
       edges.push_back(edge);
       return;
@@ -745,12 +749,12 @@ class EdgeBundler {
   std::set<std::size_t> taken_;                              // edges drawn in a bundle
 };
 
-void bundle_edges(Diagram& d, bool complete) {
+void bundle_edges(Diagram& diagram, bool complete) {
   std::vector<DiagramEdge> edges;
   std::vector<DiagramNode> junctions;
-  EdgeBundler(d, complete).run(edges, junctions);
-  d.edges = std::move(edges);
-  d.nodes.insert(d.nodes.end(), junctions.begin(), junctions.end());
+  EdgeBundler(diagram, complete).run(edges, junctions);
+  diagram.edges = std::move(edges);
+  diagram.nodes.insert(diagram.nodes.end(), junctions.begin(), junctions.end());
 }
 
 // Which way dot ranks the picture: top down when that makes it narrower than left to right,
@@ -797,11 +801,11 @@ bool narrower_top_down(const Diagram& diagram) {
     across[row[i]] += w + kNodePad + kGap;
     deepest[row[i]] = std::max(deepest[row[i]], w + kNodePad);
   }
-  for (const auto& e : diagram.edges) {
-    if (e.invisible || e.label.empty()) continue;
-    auto from = index.find(e.from);
+  for (const auto& edge : diagram.edges) {
+    if (edge.invisible || edge.label.empty()) continue;
+    auto from = index.find(edge.from);
     std::size_t r = from == index.end() ? 0 : row[from->second];
-    double w = widest(split_lines(e.label)) * kEdgeChar;
+    double w = widest(split_lines(edge.label)) * kEdgeChar;
     labels[r] += w + kGap;
     longest_label[r] = std::max(longest_label[r], w);
   }
@@ -839,10 +843,10 @@ void bundle_boxes(Diagram& diagram) {
       for (const auto& id : ids) box_of[id] = box;
   if (box_of.empty()) return;
   // What an edge says but for its end in the box: the other end, and how it is drawn.
-  auto said = [](const DiagramEdge& e, bool into) {
-    return (into ? e.from : e.to) + '\x1f' + e.label + '\x1f' + e.tooltip + '\x1f' +
-           (e.warning ? "w" : "") + (e.on_path ? "p" : "") + (e.faded ? "f" : "") + '\x1f' +
-           (e.change ? std::to_string(static_cast<int>(*e.change)) : "-");
+  auto said = [](const DiagramEdge& edge, bool into) {
+    return (into ? edge.from : edge.to) + '\x1f' + edge.label + '\x1f' + edge.tooltip + '\x1f' +
+           (edge.warning ? "w" : "") + (edge.on_path ? "p" : "") + (edge.faded ? "f" : "") +
+           '\x1f' + (edge.change ? std::to_string(static_cast<int>(*edge.change)) : "-");
   };
   for (bool into : {true, false}) {
     // (box, what is said) -> the edges that say it, one per node of the box
@@ -884,9 +888,9 @@ std::size_t drawn_nodes(const Diagram& d) {
       d.nodes.begin(), d.nodes.end(), [](const auto& n) { return n.look != Look::Junction; }));
 }
 
-std::set<std::string> services_in_namespace(const Diagram& d) {
+std::set<std::string> services_in_namespace(const Diagram& diagram) {
   std::set<std::string> out;
-  for (const auto& n : d.nodes)
+  for (const auto& n : diagram.nodes)
     if (is_namespace_service(n))
       for (const auto& s : services_of(n)) out.insert(s);
   return out;
@@ -989,29 +993,29 @@ void finish_diagram(Diagram& d, const DiagramOptions& options,
 
 Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& options) {
   // A focus or a path may name a node or edge that is drawn elsewhere: all are kept then.
-  Diagram d =
+  Diagram diagram =
       draw(analysis, options.every_edge || !options.focus.empty() || !options.paths.empty());
-  std::set<std::string> services = services_in_namespace(d);
-  if (!options.focus.empty()) focus_on(d, options);
-  name_held_workloads(analysis, d);
+  std::set<std::string> services = services_in_namespace(diagram);
+  if (!options.focus.empty()) focus_on(diagram, options);
+  name_held_workloads(analysis, diagram);
   if (!options.paths.empty() || !options.caption.empty()) {
-    mark_paths(d, options.paths);
-    d.notes.push_back(options.caption);
+    mark_paths(diagram, options.paths);
+    diagram.notes.push_back(options.caption);
   }
-  finish(d, options, services);
+  finish(diagram, options, services);
   // A focus or a reach answer is ranked as the whole picture is, so that its nodes keep their
   // sides (top and bottom, or left and right) between the pictures of one chart.
-  if (d.layout == Layout::Dot && (!options.focus.empty() || !options.paths.empty()))
-    d.top_down = whole_picture_top_down(analysis, options);
-  return d;
+  if (diagram.layout == Layout::Dot && (!options.focus.empty() || !options.paths.empty()))
+    diagram.top_down = whole_picture_top_down(analysis, options);
+  return diagram;
 }
 
-bool whole_picture_top_down(const graph::Analysis& a, const DiagramOptions& options) {
+bool whole_picture_top_down(const graph::Analysis& analysis, const DiagramOptions& options) {
   DiagramOptions whole = options;
   whole.focus.clear();
   whole.paths.clear();
   whole.caption.clear();
-  return make_diagram(a, whole).top_down;
+  return make_diagram(analysis, whole).top_down;
 }
 
 }  // namespace netpol::exporters

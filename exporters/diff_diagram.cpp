@@ -31,32 +31,32 @@ namespace {
 // selector's pods, graph/analysis/diff.hpp) gets a node of its own, named by the set it is.
 void add_diff_nodes(const graph::DiffReport& report, Diagram& out, std::set<std::string>& seen) {
   for (const graph::Analysis* side : {&report.new_side, &report.old_side})
-    for (auto& n : draw_analysis(*side).nodes) {
-      if (n.look == Look::ServiceClass || !seen.insert(n.id).second) continue;
-      n.removed = side == &report.old_side;
-      out.nodes.push_back(std::move(n));
+    for (auto& node : draw_analysis(*side).nodes) {
+      if (node.look == Look::ServiceClass || !seen.insert(node.id).second) continue;
+      node.removed = side == &report.old_side;
+      out.nodes.push_back(std::move(node));
     }
-  for (const auto& e : report.diff.edges)
-    for (const std::string* id : {&e.from, &e.to})
+  for (const auto& change : report.diff.edges)
+    for (const std::string* id : {&change.from, &change.to})
       if (!report.new_side.graph.find(*id) && !report.old_side.graph.find(*id) &&
           seen.insert(*id).second) {
         DiagramNode cell;
         cell.id = *id;
         cell.lines = {graph::outside_pods_text(*id)};
         cell.look = Look::Source;
-        cell.place = id == &e.from ? Place::Source : Place::Destination;
+        cell.place = id == &change.from ? Place::Source : Place::Destination;
         out.nodes.push_back(std::move(cell));
       }
 }
 
 DiagramEdge diff_edge(std::string from, std::string to, std::string label,
                       std::optional<Change> change) {
-  DiagramEdge e;
-  e.from = std::move(from);
-  e.to = std::move(to);
-  e.label = std::move(label);
-  e.change = change;
-  return e;
+  DiagramEdge edge;
+  edge.from = std::move(from);
+  edge.to = std::move(to);
+  edge.label = std::move(label);
+  edge.change = change;
+  return edge;
 }
 
 // The edges: with class nodes on either side, the changes alone (the graphs' own edges are
@@ -72,12 +72,12 @@ void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
       if (!group) return id;
       std::string group_id = diagram_ids::group(std::to_string(*group + 1));
       if (seen.insert(group_id).second) {
-        DiagramNode g;
-        g.id = group_id;
-        g.lines = {group_name(report, *group)};
-        g.place = Place::Namespace;
-        g.members = d.groups.at(*group);
-        out.nodes.push_back(std::move(g));
+        DiagramNode node;
+        node.id = group_id;
+        node.lines = {group_name(report, *group)};
+        node.place = Place::Namespace;
+        node.members = d.groups.at(*group);
+        out.nodes.push_back(std::move(node));
       }
       return group_id;
     };
@@ -112,14 +112,14 @@ void keep_changes_only(const graph::Diff& diff, bool classes, const DiagramOptio
   for (const auto& s : diff.services) keep.insert(s.name);
   std::size_t unchanged = 0;
   std::vector<DiagramEdge> changed;
-  for (auto& e : out.edges) {
-    if (!e.change) {
+  for (auto& edge : out.edges) {
+    if (!edge.change) {
       ++unchanged;
       continue;
     }
-    keep.insert(e.from);
-    keep.insert(e.to);
-    changed.push_back(std::move(e));
+    keep.insert(edge.from);
+    keep.insert(edge.to);
+    changed.push_back(std::move(edge));
   }
   out.edges = std::move(changed);
   out.nodes.erase(std::remove_if(out.nodes.begin(), out.nodes.end(),

@@ -23,29 +23,29 @@ ordered_json ports_json(const graph::PortSet& p) {
 ordered_json edges_json(const std::vector<graph::EdgeDiff>& list, const char* label = nullptr) {
   ordered_json edges = ordered_json::array();
   for (const auto& e : list) {
-    ordered_json j = {{"change", std::string(label ? label : graph::change_name(e.change))},
-                      {"from", e.from},
-                      {"to", e.to},
-                      {"was", e.was.empty() ? ordered_json(nullptr) : ordered_json(e.was)},
-                      {"oldPorts", ports_json(e.old_ports)},
-                      {"newPorts", ports_json(e.new_ports)},
-                      {"addedPorts", ports_json(e.added_ports)},
-                      {"removedPorts", ports_json(e.removed_ports)}};
-    j["addresses"] = e.addresses
-                         ? ordered_json{{"change", std::string(graph::change_name(*e.addresses))},
-                                        {"old", e.old_addresses},
-                                        {"new", e.new_addresses}}
-                         : ordered_json(nullptr);
-    j["provenance"] = {
+    ordered_json json = {{"change", std::string(label ? label : graph::change_name(e.change))},
+                         {"from", e.from},
+                         {"to", e.to},
+                         {"was", e.was.empty() ? ordered_json(nullptr) : ordered_json(e.was)},
+                         {"oldPorts", ports_json(e.old_ports)},
+                         {"newPorts", ports_json(e.new_ports)},
+                         {"addedPorts", ports_json(e.added_ports)},
+                         {"removedPorts", ports_json(e.removed_ports)}};
+    json["addresses"] =
+        e.addresses ? ordered_json{{"change", std::string(graph::change_name(*e.addresses))},
+                                   {"old", e.old_addresses},
+                                   {"new", e.new_addresses}}
+                    : ordered_json(nullptr);
+    json["provenance"] = {
         {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
         {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
-    j["removedBy"] = keys_json(e.removed_by);
-    j["changedBy"] = keys_json(e.changed_by);
+    json["removedBy"] = keys_json(e.removed_by);
+    json["changedBy"] = keys_json(e.changed_by);
     // A change listed once for many service pairs: the groups at its ends (`groups`).
-    if (e.from_group) j["fromGroup"] = *e.from_group;
-    if (e.to_group) j["toGroup"] = *e.to_group;
-    if (e.pairs > 1) j["pairs"] = e.pairs;
-    edges.push_back(j);
+    if (e.from_group) json["fromGroup"] = *e.from_group;
+    if (e.to_group) json["toGroup"] = *e.to_group;
+    if (e.pairs > 1) json["pairs"] = e.pairs;
+    edges.push_back(json);
   }
   return edges;
 }

@@ -40,13 +40,13 @@ std::string keys_cell(const graph::EdgeDiff& change) {
 }
 
 // `label` in place of each change's name ("same" for edges re-expressed).
-void edge_rows(const graph::DiffReport& r, const std::vector<graph::EdgeDiff>& edges,
+void edge_rows(const graph::DiffReport& report, const std::vector<graph::EdgeDiff>& edges,
                std::ostream& out, const char* label = nullptr) {
   out << "| Change | From | To | Access | Values keys |\n|---|---|---|---|---|\n";
   for (const auto& e : edges)
     out << "| " << (label ? label : graph::change_name(e.change)) << " | "
-        << markdown_cell(from_name(r, e)) << " | " << markdown_cell(to_name(r, e)) << " | "
-        << markdown_cell(describe_access(e)) << " | " << keys_cell(e) << " |\n";
+        << markdown_cell(from_name(report, e)) << " | " << markdown_cell(to_name(report, e))
+        << " | " << markdown_cell(describe_access(e)) << " | " << keys_cell(e) << " |\n";
 }
 
 // Renames and redundant edges: listed, never counted as a change.

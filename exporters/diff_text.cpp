@@ -29,9 +29,9 @@ std::string describe_access(const graph::EdgeDiff& e) {
   return out;
 }
 
-std::string change_counts(const graph::Diff& d) {
+std::string change_counts(const graph::Diff& diff) {
   int counts[5] = {0, 0, 0, 0, 0};
-  for (const auto& e : d.edges) counts[static_cast<int>(e.change)] += e.pairs;
+  for (const auto& e : diff.edges) counts[static_cast<int>(e.change)] += e.pairs;
   std::string out;
   for (Change c :
        {Change::Added, Change::Removed, Change::Widened, Change::Narrowed, Change::Changed})
@@ -46,10 +46,10 @@ const char* noun(const graph::DiffReport& r) {
 }
 }  // namespace
 
-std::string group_name(const graph::DiffReport& r, std::size_t group) {
-  const auto& members = r.diff.groups.at(group);
+std::string group_name(const graph::DiffReport& report, std::size_t group) {
+  const auto& members = report.diff.groups.at(group);
   std::string out = "group " + std::to_string(group + 1) + " (" + std::to_string(members.size()) +
-                    " " + noun(r) + " alike: ";
+                    " " + noun(report) + " alike: ";
   for (std::size_t i = 0; i < members.size() && i < 3; ++i) out += (i ? ", " : "") + members[i];
   return out + (members.size() > 3 ? ", ...)" : ")");
 }
@@ -78,10 +78,10 @@ void write_groups(const graph::DiffReport& report, bool markdown, std::ostream& 
   }
 }
 
-std::string switched_summary(const graph::Diff& d) {
+std::string switched_summary(const graph::Diff& diff) {
   std::string where =
-      d.new_enabled_at.where.known() ? " (" + d.new_enabled_at.where.str() + ")" : "";
-  if (d.old_enabled)
+      diff.new_enabled_at.where.known() ? " (" + diff.new_enabled_at.where.str() + ")" : "";
+  if (diff.old_enabled)
     return "Network policies were switched off" + where +
            ": nothing is restricted any more. Every pod may reach every pod on every port, any "
            "source every service, every service any address.";
@@ -108,20 +108,20 @@ void keys(const char* side, const std::vector<graph::Provenance>& ps, std::ostre
 
 // The keys behind a change, on both sides: the new side's, the old side's that the new one
 // no longer has, and the new keys that remove access.
-void change_keys(const graph::EdgeDiff& e, std::ostream& out) {
-  keys("egress", e.new_egress, out);
-  keys("ingress", e.new_ingress, out);
-  keys("old egress", only_old(e.old_egress, e.new_egress), out);
-  keys("old ingress", only_old(e.old_ingress, e.new_ingress), out);
-  keys("removed by", e.removed_by, out);
-  if (e.changed_by != e.removed_by) keys("changed by", e.changed_by, out);
+void change_keys(const graph::EdgeDiff& change, std::ostream& out) {
+  keys("egress", change.new_egress, out);
+  keys("ingress", change.new_ingress, out);
+  keys("old egress", only_old(change.old_egress, change.new_egress), out);
+  keys("old ingress", only_old(change.old_ingress, change.new_ingress), out);
+  keys("removed by", change.removed_by, out);
+  if (change.changed_by != change.removed_by) keys("changed by", change.changed_by, out);
 }
 
 // `label` in place of the change's name ("same" for an edge re-expressed).
-void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostream& out,
+void edge_line(const graph::DiffReport& report, const graph::EdgeDiff& e, std::ostream& out,
                const char* label = nullptr) {
   out << std::left << std::setw(10) << (label ? label : graph::change_name(e.change)) << " "
-      << from_name(r, e) << " -> " << to_name(r, e) << "  " << describe_access(e) << "\n";
+      << from_name(report, e) << " -> " << to_name(report, e) << "  " << describe_access(e) << "\n";
   if (e.pairs > 1)  // every member's own keys are its rules at the same positions
     out << "           " << e.pairs << " pairs; the keys of " << e.from << " -> " << e.to
         << ", each member's own alike:\n";
@@ -129,16 +129,16 @@ void edge_line(const graph::DiffReport& r, const graph::EdgeDiff& e, std::ostrea
 }
 
 // Renames and redundant edges: listed, never counted as a change.
-void unchanged_notes(const graph::DiffReport& r, std::ostream& out) {
-  const graph::Diff& d = r.diff;
+void unchanged_notes(const graph::DiffReport& report, std::ostream& out) {
+  const graph::Diff& d = report.diff;
   if (!d.renames.empty()) out << "\nRenamed, same access:\n";
   for (const auto& r : d.renames) out << "  " << r.old_id << " -> " << r.new_id << "\n";
   if (!d.reexpressed.empty()) out << "\nRe-expressed, the same access written otherwise:\n";
-  for (const auto& e : d.reexpressed) edge_line(r, e, out, "same");
+  for (const auto& e : d.reexpressed) edge_line(report, e, out, "same");
   if (!d.redundant.empty())
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n";
-  for (const auto& e : d.redundant) edge_line(r, e, out);
-  write_groups(r, false, out);
+  for (const auto& e : d.redundant) edge_line(report, e, out);
+  write_groups(report, false, out);
 }
 
 }  // namespace

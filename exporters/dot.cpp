@@ -122,13 +122,13 @@ void write_legend(const Diagram& diagram, std::ostream& out) {
   out << "</TABLE>>];\n";
 }
 
-void write_rank(const Diagram& d, Place place, const char* rank, std::ostream& out) {
+void write_rank(const Diagram& diagram, Place place, const char* rank, std::ostream& out) {
   std::string members;
-  for (const auto& n : d.nodes)
+  for (const auto& n : diagram.nodes)
     if (n.place == place) members += " " + dot_id(n.id) + ";";
   // Left to right, the legend stands in the destinations' column; top down, in a row of its
   // own under them, where it makes the picture no wider.
-  if (place == Place::Destination && !d.top_down)
+  if (place == Place::Destination && !diagram.top_down)
     members += " " + dot_id(diagram_ids::kLegend) + ";";
   if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
 }
@@ -171,28 +171,29 @@ struct DotFrame {
 };
 
 DotFrame dot_frame(const Diagram& diagram) {
-  DotFrame f;
-  f.ranked = diagram.layout == Layout::Dot;
-  f.any_service = std::any_of(diagram.nodes.begin(), diagram.nodes.end(),
-                              [](const DiagramNode& n) { return n.place == Place::Namespace; });
-  f.from_namespace =
+  DotFrame frame;
+  frame.ranked = diagram.layout == Layout::Dot;
+  frame.any_service = std::any_of(diagram.nodes.begin(), diagram.nodes.end(),
+                                  [](const DiagramNode& n) { return n.place == Place::Namespace; });
+  frame.from_namespace =
       std::any_of(diagram.edges.begin(), diagram.edges.end(),
                   [](const DiagramEdge& e) { return e.from.empty() && !e.invisible; });
-  f.into_namespace = std::any_of(diagram.edges.begin(), diagram.edges.end(),
-                                 [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
-  f.anchor_out = namespace_anchor(diagram, false);
-  f.anchor_in = namespace_anchor(diagram, true);
+  frame.into_namespace =
+      std::any_of(diagram.edges.begin(), diagram.edges.end(),
+                  [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
+  frame.anchor_out = namespace_anchor(diagram, false);
+  frame.anchor_in = namespace_anchor(diagram, true);
   if (diagram.top_down) {
     for (const auto& e : diagram.edges)
-      if (e.from.empty() && !e.invisible) f.namespace_sends_to.insert(e.to);
-    f.main_box = "namespace " + diagram.ns;
-    for (const auto& n : diagram.nodes)
-      if (in_main_box(diagram, n))
-        f.box[n.id] = f.main_box;
-      else if (!n.box.empty())
-        f.box[n.id] = "namespace " + n.box;
+      if (e.from.empty() && !e.invisible) frame.namespace_sends_to.insert(e.to);
+    frame.main_box = "namespace " + diagram.ns;
+    for (const auto& node : diagram.nodes)
+      if (in_main_box(diagram, node))
+        frame.box[node.id] = frame.main_box;
+      else if (!node.box.empty())
+        frame.box[node.id] = "namespace " + node.box;
   }
-  return f;
+  return frame;
 }
 
 // The graph's attributes: the title (with what it was drawn from and its notes), the layout.
@@ -389,14 +390,14 @@ void write_dot(const Diagram& diagram, std::ostream& out) {
   // dot: ranks left to right, the namespace a cluster, ports on the edges. sfdp (a large
   // picture): no ranks or clusters, the namespace a node, ports in tooltips, since sfdp's
   // placement of 30,000 edge labels alone takes minutes.
-  const DotFrame f = dot_frame(diagram);
-  write_dot_header(diagram, f, out);
-  write_dot_boxes(diagram, f, out);
+  const DotFrame frame = dot_frame(diagram);
+  write_dot_header(diagram, frame, out);
+  write_dot_boxes(diagram, frame, out);
   for (const auto& n : diagram.nodes)
-    if (n.place != Place::Namespace && (!f.ranked || n.box.empty())) write_node(n, "  ", out);
+    if (n.place != Place::Namespace && (!frame.ranked || n.box.empty())) write_node(n, "  ", out);
   write_legend(diagram, out);
-  write_dot_ranks(diagram, f, out);
-  for (const auto& e : diagram.edges) write_dot_edge(diagram, f, e, out);
+  write_dot_ranks(diagram, frame, out);
+  for (const auto& e : diagram.edges) write_dot_edge(diagram, frame, e, out);
   out << "}\n";
 }
 

@@ -25,16 +25,16 @@ std::string csv_cell(const std::string& text) {
   return out + "\"";
 }
 
-void write_edges_text(const graph::Analysis& a, std::ostream& out) {
-  const graph::PolicyGraph& g = a.graph;
+void write_edges_text(const graph::Analysis& analysis, std::ostream& out) {
+  const graph::PolicyGraph& g = analysis.graph;
   if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n";
   for (const auto& e : g.edges())
     out << one_line(g.node(e.from).id) << " -> " << one_line(g.node(e.to).id) << "  "
         << g.edge(e).ports.label() << "\n";
 }
 
-void write_edges_csv(const graph::Analysis& a, std::ostream& out) {
-  const graph::PolicyGraph& g = a.graph;
+void write_edges_csv(const graph::Analysis& analysis, std::ostream& out) {
+  const graph::PolicyGraph& g = analysis.graph;
   out << "from,to,ports,from_kind,to_kind,egress_keys,ingress_keys\n";
   for (const auto& e : g.edges()) {
     const graph::Edge& edge = g.edge(e);

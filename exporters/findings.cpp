@@ -18,14 +18,14 @@ using nlohmann::ordered_json;
 
 void write_findings_text(const graph::Analysis& analysis, std::ostream& out) {
   bool any = false;
-  for (const auto& f : analysis.findings) {
-    if (!f.waived.empty()) continue;
+  for (const auto& finding : analysis.findings) {
+    if (!finding.waived.empty()) continue;
     any = true;
-    out << graph::severity_name(f.severity) << "[" << f.code << "]: ";
-    std::string where = format_located(f.where.where, f.where.path, "");
+    out << graph::severity_name(finding.severity) << "[" << finding.code << "]: ";
+    std::string where = format_located(finding.where.where, finding.where.path, "");
     if (!where.empty()) out << where;
-    out << f.message << "\n";
-    if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
+    out << finding.message << "\n";
+    if (!finding.fix.empty()) out << "    fix: " << finding.fix << "\n";
   }
   if (any) out << "\n";
   out << analysis.count_text() << "\n";
@@ -35,24 +35,26 @@ void write_findings_json(const graph::Analysis& analysis, std::ostream& out) {
   ordered_json doc;
   doc["schemaVersion"] = kJsonSchemaVersion;
   ordered_json list = ordered_json::array();
-  for (const auto& f : analysis.findings)
-    list.push_back({{"code", f.code},
-                    {"severity", std::string(graph::severity_name(f.severity))},
-                    {"message", f.message},
-                    {"path", f.where.path},
-                    {"location", f.where.where.str()},
-                    {"fix", f.fix},
-                    {"subject", f.subject},
-                    {"access", f.access.empty() ? ordered_json(nullptr) : ordered_json(f.access)},
-                    {"waived", f.waived.empty() ? ordered_json(nullptr) : ordered_json(f.waived)}});
+  for (const auto& finding : analysis.findings)
+    list.push_back(
+        {{"code", finding.code},
+         {"severity", std::string(graph::severity_name(finding.severity))},
+         {"message", finding.message},
+         {"path", finding.where.path},
+         {"location", finding.where.where.str()},
+         {"fix", finding.fix},
+         {"subject", finding.subject},
+         {"access", finding.access.empty() ? ordered_json(nullptr) : ordered_json(finding.access)},
+         {"waived",
+          finding.waived.empty() ? ordered_json(nullptr) : ordered_json(finding.waived)}});
   doc["findings"] = list;
   out << doc.dump(2) << "\n";
 }
 
 namespace {
 
-const char* sarif_level(graph::Severity s) {
-  switch (s) {
+const char* sarif_level(graph::Severity severity) {
+  switch (severity) {
     case graph::Severity::Error:
       return "error";
     case graph::Severity::Warning:
@@ -98,11 +100,11 @@ std::string artifact_uri(const std::string& file, const SarifPaths& paths) {
 
 // Where a finding whose key is not in a values file points: the file that enabled the
 // policies, else the first values file (line 1); none when every input is a pseudo-file.
-std::optional<Location> fallback_location(const graph::Analysis& a) {
-  if (in_a_file(a.chart.enabled_at.where)) return a.chart.enabled_at.where;
+std::optional<Location> fallback_location(const graph::Analysis& analysis) {
+  if (in_a_file(analysis.chart.enabled_at.where)) return analysis.chart.enabled_at.where;
   // The inputs in layering order; the first is the chart defaults, except for manifests.
-  for (std::size_t i = a.chart.from_manifests ? 0 : 1; i < a.inputs.size(); ++i) {
-    const std::string& input = a.inputs[i];
+  for (std::size_t i = analysis.chart.from_manifests ? 0 : 1; i < analysis.inputs.size(); ++i) {
+    const std::string& input = analysis.inputs[i];
     if (!input.empty() && input.front() != '<' && input.rfind("--set", 0) != 0)
       return Location{input, 1, 1};
   }
@@ -110,13 +112,14 @@ std::optional<Location> fallback_location(const graph::Analysis& a) {
 }
 
 // What a pseudo-file is, for a message: "the chart defaults", "--set", ...
-std::string origin_name(const Location& l) {
-  if (!l.known()) return "";
-  if (l.file == "<defaults>") return " in the chart defaults";
-  if (l.file == "<profile>") return " in the profile";
-  if (l.file == "<stdin>") return " on standard input";
-  if (l.file.rfind("<--set", 0) == 0) return " by " + l.file.substr(1, l.file.str().size() - 2);
-  return " at " + l.str();
+std::string origin_name(const Location& location) {
+  if (!location.known()) return "";
+  if (location.file == "<defaults>") return " in the chart defaults";
+  if (location.file == "<profile>") return " in the profile";
+  if (location.file == "<stdin>") return " on standard input";
+  if (location.file.rfind("<--set", 0) == 0)
+    return " by " + location.file.substr(1, location.file.str().size() - 2);
+  return " at " + location.str();
 }
 
 // FNV-1a, 64 bits, as 16 hex digits: a fingerprint, not a security hash.
@@ -136,54 +139,57 @@ std::string fingerprint(const std::string& text) {
 void write_findings_sarif(const graph::Analysis& analysis, const SarifPaths& paths,
                           std::ostream& out) {
   ordered_json rules = ordered_json::array();
-  for (const auto& r : graph::finding_rules()) {
-    std::string code(r.code), help(r.help);
+  for (const auto& rule : graph::finding_rules()) {
+    std::string code(rule.code), help(rule.help);
     rules.push_back(
         {{"id", code},
          {"name", code},
-         {"shortDescription", {{"text", std::string(r.description)}}},
-         {"fullDescription", {{"text", std::string(r.description) + " " + std::string(r.why)}}},
+         {"shortDescription", {{"text", std::string(rule.description)}}},
+         {"fullDescription",
+          {{"text", std::string(rule.description) + " " + std::string(rule.why)}}},
          {"help",
           {{"text", help},
-           {"markdown", "**" + std::string(r.description) + "**\n\n" + std::string(r.why) + "\n\n" +
-                            help + " See [docs/findings.md](" + NETPOL_DOCS_URL + "/findings.md#" +
-                            code + ")."}}},
+           {"markdown", "**" + std::string(rule.description) + "**\n\n" + std::string(rule.why) +
+                            "\n\n" + help + " See [docs/findings.md](" + NETPOL_DOCS_URL +
+                            "/findings.md#" + code + ")."}}},
          {"helpUri", std::string(NETPOL_DOCS_URL) + "/findings.md#" + code},
-         {"defaultConfiguration", {{"level", sarif_level(r.severity)}}}});
+         {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}});
   }
   const std::optional<Location> fallback = fallback_location(analysis);
   ordered_json results = ordered_json::array();
-  for (const auto& f : analysis.findings) {
+  for (const auto& finding : analysis.findings) {
     ordered_json location;
     std::string note;
-    const Location* at = &f.where.where;
+    const Location* at = &finding.where.where;
     if (!in_a_file(*at) && fallback) {
       at = &*fallback;
-      note = f.where.path.empty()
-                 ? ""
-                 : " (the key " + f.where.path + " is set" + origin_name(f.where.where) + ")";
+      note = finding.where.path.empty() ? ""
+                                        : " (the key " + finding.where.path + " is set" +
+                                              origin_name(finding.where.where) + ")";
     }
     if (in_a_file(*at))
       location["physicalLocation"] = {
           {"artifactLocation", {{"uri", artifact_uri(at->file, paths)}}},
           {"region", {{"startLine", at->line}, {"startColumn", std::max(at->column, 1)}}}};
-    if (!f.where.path.empty())
+    if (!finding.where.path.empty())
       location["logicalLocations"] =
-          ordered_json::array({{{"fullyQualifiedName", f.where.path}, {"kind", "member"}}});
-    ordered_json result = {
-        {"ruleId", f.code},
-        {"level", sarif_level(f.severity)},
-        {"message", {{"text", f.message + note + (f.fix.empty() ? "" : ". Fix: " + f.fix)}}}};
+          ordered_json::array({{{"fullyQualifiedName", finding.where.path}, {"kind", "member"}}});
+    ordered_json result = {{"ruleId", finding.code},
+                           {"level", sarif_level(finding.severity)},
+                           {"message",
+                            {{"text", finding.message + note +
+                                          (finding.fix.empty() ? "" : ". Fix: " + finding.fix)}}}};
     result["locations"] =
         location.empty() ? ordered_json::array() : ordered_json::array({location});
     // Stable across line moves: what a baseline matches (code, values path, subject).
     result["partialFingerprints"] = {
-        {"netpolGraphFinding/v1", fingerprint(f.code + '\n' + f.where.path + '\n' + f.subject)}};
-    result["properties"] = {{"valuesPath", f.where.path}, {"subject", f.subject}};
-    if (!f.access.empty()) result["properties"]["access"] = f.access;
-    if (!f.waived.empty())
+        {"netpolGraphFinding/v1",
+         fingerprint(finding.code + '\n' + finding.where.path + '\n' + finding.subject)}};
+    result["properties"] = {{"valuesPath", finding.where.path}, {"subject", finding.subject}};
+    if (!finding.access.empty()) result["properties"]["access"] = finding.access;
+    if (!finding.waived.empty())
       result["suppressions"] =
-          ordered_json::array({{{"kind", "external"}, {"justification", f.waived}}});
+          ordered_json::array({{{"kind", "external"}, {"justification", finding.waived}}});
     results.push_back(result);
   }
   ordered_json doc = {
@@ -215,12 +221,12 @@ std::vector<graph::Waivers::Known> read_baseline(const std::string& text) {
     for (const auto& x : *f) {
       if (!x.is_object() || baseline_text_at(x, "code").empty())
         throw ValueError("a finding without a code: expected the output of check --format json");
-      graph::Waivers::Known k{baseline_text_at(x, "code"), baseline_text_at(x, "path"),
-                              std::nullopt, std::nullopt};
-      if (x.contains("subject")) k.subject = baseline_text_at(x, "subject");
+      graph::Waivers::Known known{baseline_text_at(x, "code"), baseline_text_at(x, "path"),
+                                  std::nullopt, std::nullopt};
+      if (x.contains("subject")) known.subject = baseline_text_at(x, "subject");
       if (auto a = x.find("access"); a != x.end() && a->is_string())
-        k.access = a->get<std::string>();
-      out.push_back(std::move(k));
+        known.access = a->get<std::string>();
+      out.push_back(std::move(known));
     }
     return out;
   }

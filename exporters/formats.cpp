@@ -126,22 +126,23 @@ void picture(const std::ostringstream& dot, const char* format, std::ostream& ou
   out.write(drawn.data(), static_cast<std::streamsize>(drawn.size()));
 }
 template <AnalysisWriter Dot, const char* Format>
-void rendered(const graph::Analysis& a, const WriteOptions& options, std::ostream& out) {
+void rendered(const graph::Analysis& analysis, const WriteOptions& options, std::ostream& out) {
   std::ostringstream dot;
-  Dot(a, options, dot);
+  Dot(analysis, options, dot);
   picture(dot, Format, out);
 }
 template <ReachWriter Dot, const char* Format>
-void rendered_reach(const graph::Analysis& a, const graph::ReachReport& r,
+void rendered_reach(const graph::Analysis& analysis, const graph::ReachReport& report,
                     const WriteOptions& options, std::ostream& out) {
   std::ostringstream dot;
-  Dot(a, r, options, dot);
+  Dot(analysis, report, options, dot);
   picture(dot, Format, out);
 }
 template <DiffWriter Dot, const char* Format>
-void rendered_diff(const graph::DiffReport& d, const WriteOptions& options, std::ostream& out) {
+void rendered_diff(const graph::DiffReport& report, const WriteOptions& options,
+                   std::ostream& out) {
   std::ostringstream dot;
-  Dot(d, options, dot);
+  Dot(report, options, dot);
   picture(dot, Format, out);
 }
 

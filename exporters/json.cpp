@@ -9,23 +9,23 @@ using nlohmann::ordered_json;
 
 namespace {
 
-void tokens(JsonWriter& w, const graph::PortSet& ports) {
-  w.begin_array();
-  for (const auto& t : ports.tokens()) w.string(t);
-  w.end_array();
+void tokens(JsonWriter& writer, const graph::PortSet& ports) {
+  writer.begin_array();
+  for (const auto& t : ports.tokens()) writer.string(t);
+  writer.end_array();
 }
 
-void addresses(JsonWriter& w, const graph::Node& n) {
-  w.key("addresses").begin_array();
-  for (const auto& e : n.entries) {
-    w.begin_object().field("cidr", e.block.cidr.str());
-    w.key("except").begin_array();
-    for (const auto& x : e.block.except) w.string(x.str());
-    w.end_array();
-    if (!e.ports.empty()) tokens(w.key("ports"), e.ports);
-    w.end_object();
+void addresses(JsonWriter& writer, const graph::Node& node) {
+  writer.key("addresses").begin_array();
+  for (const auto& entry : node.entries) {
+    writer.begin_object().field("cidr", entry.block.cidr.str());
+    writer.key("except").begin_array();
+    for (const auto& x : entry.block.except) writer.string(x.str());
+    writer.end_array();
+    if (!entry.ports.empty()) tokens(writer.key("ports"), entry.ports);
+    writer.end_object();
   }
-  w.end_array();
+  writer.end_array();
 }
 
 void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::Node& n,
@@ -89,18 +89,18 @@ void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::N
   json.end_object();
 }
 
-void provenance(JsonWriter& json, const graph::Edge& e) {
+void provenance(JsonWriter& json, const graph::Edge& edge) {
   json.key("provenance").begin_array();
   auto add = [&](const char* side, const std::vector<graph::Provenance>& ps) {
-    for (const auto& p : ps)
+    for (const auto& key : ps)
       json.begin_object()
           .field("side", side)
-          .field("path", p.path)
-          .field("location", p.where.str())
+          .field("path", key.path)
+          .field("location", key.where.str())
           .end_object();
   };
-  add("egress", e.egress);
-  add("ingress", e.ingress);
+  add("egress", edge.egress);
+  add("ingress", edge.ingress);
   json.end_array();
 }
 
@@ -108,29 +108,29 @@ void provenance(JsonWriter& json, const graph::Edge& e) {
 
 void write_json(const graph::Analysis& analysis, std::ostream& out) {
   const graph::PolicyGraph& pg = analysis.graph;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("schemaVersion").number(kJsonSchemaVersion);
-  w.key("policiesEnabled").boolean(pg.policies_enabled);
-  w.field("namespace", pg.ns);
-  w.key("inputs").begin_array();
-  for (const auto& input : analysis.inputs) w.string(input);
-  w.end_array();
-  w.key("nodes").begin_array();
+  JsonWriter writer(out);
+  writer.begin_object();
+  writer.key("schemaVersion").number(kJsonSchemaVersion);
+  writer.key("policiesEnabled").boolean(pg.policies_enabled);
+  writer.field("namespace", pg.ns);
+  writer.key("inputs").begin_array();
+  for (const auto& input : analysis.inputs) writer.string(input);
+  writer.end_array();
+  writer.key("nodes").begin_array();
   for (auto v : pg.nodes()) {
-    node_json(w, analysis, pg.node(v), analysis.exposed_directly(v));
+    node_json(writer, analysis, pg.node(v), analysis.exposed_directly(v));
   }
-  w.end_array();
-  w.key("edges").begin_array();
+  writer.end_array();
+  writer.key("edges").begin_array();
   for (const auto& e : pg.edges()) {
     const graph::Edge& edge = pg.edge(e);
-    w.begin_object().field("from", pg.node(e.from).id).field("to", pg.node(e.to).id);
-    tokens(w.key("ports"), edge.ports);
-    provenance(w, edge);
-    w.end_object();
+    writer.begin_object().field("from", pg.node(e.from).id).field("to", pg.node(e.to).id);
+    tokens(writer.key("ports"), edge.ports);
+    provenance(writer, edge);
+    writer.end_object();
   }
-  w.end_array();
-  w.end_object();
+  writer.end_array();
+  writer.end_object();
   out << "\n";
 }
 

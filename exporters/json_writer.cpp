@@ -138,30 +138,30 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(const nlohmann::ordered_json& j) {
-  switch (j.type()) {
+JsonWriter& JsonWriter::value(const nlohmann::ordered_json& json) {
+  switch (json.type()) {
     case nlohmann::ordered_json::value_t::object:
       begin_object();
-      for (const auto& [k, v] : j.items()) {
+      for (const auto& [k, v] : json.items()) {
         key(k);
         value(v);
       }
       return end_object();
     case nlohmann::ordered_json::value_t::array:
       begin_array();
-      for (const auto& v : j) value(v);
+      for (const auto& v : json) value(v);
       return end_array();
     case nlohmann::ordered_json::value_t::string:
-      return string(j.get_ref<const std::string&>());
+      return string(json.get_ref<const std::string&>());
     case nlohmann::ordered_json::value_t::boolean:
-      return boolean(j.get<bool>());
+      return boolean(json.get<bool>());
     case nlohmann::ordered_json::value_t::null:
       return null();
     case nlohmann::ordered_json::value_t::number_integer:
-      return number(j.get<long long>());
+      return number(json.get<long long>());
     default:  // unsigned and floating-point numbers, as nlohmann prints them
       before_value();
-      buf_ += j.dump();
+      buf_ += json.dump();
       return *this;
   }
 }

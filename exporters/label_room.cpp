@@ -62,11 +62,11 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
   for (std::size_t i = 0; i < n; ++i)
     box[i] = Box::around(scene.labels[i].centre, scene.labels[i].width, scene.labels[i].height);
 
-  auto clear_of_layout = [&](const Box& b) {
+  auto clear_of_layout = [&](const Box& box) {
     for (const Box& f : scene.frames)
-      if (straddles(b, f)) return false;
+      if (straddles(box, f)) return false;
     for (const Box& o : scene.obstacles)
-      if (overlaps(b, o)) return false;
+      if (overlaps(box, o)) return false;
     return true;
   };
   // Labels that stay where they are or have moved: a later label keeps off them.
@@ -107,9 +107,9 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     };
     nearest_first(beside);
     nearest_first(on);
-    auto off_the_edge = [&](const Box& b) {
+    auto off_the_edge = [&](const Box& box) {
       return std::none_of(along.begin(), along.end(), [&](Point p) {
-        return p.x > b.x0 && p.x < b.x1 && p.y > b.y0 && p.y < b.y1;
+        return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1;
       });
     };
     // Later labels are kept clear where Graphviz put them too, when possible.

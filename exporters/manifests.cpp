@@ -17,11 +17,12 @@ using graph::Requirement;
 void emit_selector(YAML::Emitter& yaml, const LabelSelector& sel) {
   std::map<std::string, std::string> labels;
   std::vector<const Requirement*> expressions;
-  for (const Requirement& r : sel.requirements()) {
-    if (r.op == Requirement::Op::In && r.values.size() == 1 && !labels.count(r.key))
-      labels[r.key] = r.values[0];
+  for (const Requirement& requirement : sel.requirements()) {
+    if (requirement.op == Requirement::Op::In && requirement.values.size() == 1 &&
+        !labels.count(requirement.key))
+      labels[requirement.key] = requirement.values[0];
     else
-      expressions.push_back(&r);
+      expressions.push_back(&requirement);
   }
   yaml << YAML::BeginMap;
   if (!labels.empty()) {
@@ -91,57 +92,58 @@ void emit_ports(YAML::Emitter& yaml, const graph::PortSet& ports) {
 
 void emit_rules(YAML::Emitter& yaml, const std::vector<graph::Rule>& rules, const char* peers_key) {
   yaml << YAML::BeginSeq;
-  for (const graph::Rule& r : rules) {
+  for (const graph::Rule& rule : rules) {
     yaml << YAML::BeginMap;
-    if (!r.any_peer) {
+    if (!rule.any_peer) {
       yaml << YAML::Key << peers_key << YAML::Value << YAML::BeginSeq;
-      for (const auto& p : r.peers) emit_peer(yaml, p);
+      for (const auto& p : rule.peers) emit_peer(yaml, p);
       yaml << YAML::EndSeq;
     }
-    emit_ports(yaml, r.ports);
+    emit_ports(yaml, rule.ports);
     yaml << YAML::EndMap;
   }
   yaml << YAML::EndSeq;
 }
 
-void emit_metadata(YAML::Emitter& y, const graph::Service& s) {
-  y << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
+void emit_metadata(YAML::Emitter& emitter, const graph::Service& service) {
+  emitter << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
   // Quoted, like label values: a name such as "123" or "true" must stay a string.
-  y << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
-  y << YAML::Key << "namespace" << YAML::Value << YAML::DoubleQuoted << s.ns;
-  y << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : s.labels)
-    y << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
-  y << YAML::EndMap << YAML::EndMap;
+  emitter << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << service.name;
+  emitter << YAML::Key << "namespace" << YAML::Value << YAML::DoubleQuoted << service.ns;
+  emitter << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+  for (const auto& [k, v] : service.labels)
+    emitter << YAML::Key << YamlString{k} << YAML::Value << YAML::DoubleQuoted << v;
+  emitter << YAML::EndMap << YAML::EndMap;
 }
 
 // Opens a document for one object of the service: apiVersion, kind, metadata, then `spec`.
-void begin_object(YAML::Emitter& y, const graph::Service& s, const char* api, const char* kind) {
-  y << YAML::BeginDoc << YAML::BeginMap;
-  y << YAML::Key << "apiVersion" << YAML::Value << api;
-  y << YAML::Key << "kind" << YAML::Value << kind;
-  emit_metadata(y, s);
-  y << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+void begin_object(YAML::Emitter& emitter, const graph::Service& service, const char* api,
+                  const char* kind) {
+  emitter << YAML::BeginDoc << YAML::BeginMap;
+  emitter << YAML::Key << "apiVersion" << YAML::Value << api;
+  emitter << YAML::Key << "kind" << YAML::Value << kind;
+  emit_metadata(emitter, service);
+  emitter << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
 }
 
 // The selector of the service's pods: its labels.
-LabelSelector pods_of(const graph::Service& s) {
+LabelSelector pods_of(const graph::Service& service) {
   LabelSelector pods;
-  for (const auto& [k, v] : s.labels) pods.add_equals(k, v);
+  for (const auto& [k, v] : service.labels) pods.add_equals(k, v);
   return pods;
 }
 
-void emit_policy(YAML::Emitter& y, const graph::Service& s) {
-  begin_object(y, s, "networking.k8s.io/v1", "NetworkPolicy");
-  y << YAML::Key << "podSelector" << YAML::Value;
-  emit_selector(y, pods_of(s));
-  y << YAML::Key << "policyTypes" << YAML::Value << YAML::Flow << YAML::BeginSeq << "Ingress"
-    << "Egress" << YAML::EndSeq;
-  y << YAML::Key << "ingress" << YAML::Value;
-  emit_rules(y, s.ingress, "from");
-  y << YAML::Key << "egress" << YAML::Value;
-  emit_rules(y, s.egress, "to");
-  y << YAML::EndMap << YAML::EndMap;
+void emit_policy(YAML::Emitter& emitter, const graph::Service& service) {
+  begin_object(emitter, service, "networking.k8s.io/v1", "NetworkPolicy");
+  emitter << YAML::Key << "podSelector" << YAML::Value;
+  emit_selector(emitter, pods_of(service));
+  emitter << YAML::Key << "policyTypes" << YAML::Value << YAML::Flow << YAML::BeginSeq << "Ingress"
+          << "Egress" << YAML::EndSeq;
+  emitter << YAML::Key << "ingress" << YAML::Value;
+  emit_rules(emitter, service.ingress, "from");
+  emitter << YAML::Key << "egress" << YAML::Value;
+  emit_rules(emitter, service.egress, "to");
+  emitter << YAML::EndMap << YAML::EndMap;
 }
 
 // A Deployment with the service's label and its ports as container ports: enough pods for
@@ -183,18 +185,18 @@ void emit_workload(YAML::Emitter& yaml, const graph::Service& service) {
 
 void write_manifests(const graph::Analysis& analysis, bool workloads, std::ostream& out) {
   if (!analysis.chart.enabled) return;
-  YAML::Emitter y;
-  y.SetIndent(2);
-  y.SetSeqFormat(YAML::Block);
-  for (const auto& s : analysis.chart.services) emit_policy(y, s);
+  YAML::Emitter emitter;
+  emitter.SetIndent(2);
+  emitter.SetSeqFormat(YAML::Block);
+  for (const auto& s : analysis.chart.services) emit_policy(emitter, s);
   if (workloads)
-    for (const auto& s : analysis.chart.services) emit_workload(y, s);
+    for (const auto& s : analysis.chart.services) emit_workload(emitter, s);
   // The namespace is the user's text: a line break in it must not end the comment.
   std::string ns = analysis.chart.ns;
   for (char& c : ns)
     if (c == '\n' || c == '\r') c = ' ';
   out << "# NetworkPolicies rendered by netpol-graph from the values (namespace " << ns << ")\n";
-  out << y.c_str() << "\n";
+  out << emitter.c_str() << "\n";
 }
 
 }  // namespace netpol::exporters

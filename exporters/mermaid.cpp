@@ -56,36 +56,38 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
                    std::ostream& out) {
   DiagramOptions o = options;
   o.layout = Layout::Dot;  // Mermaid lays out itself: grouping applies, the engine does not
-  Diagram d = make_diagram(analysis, o);
+  Diagram diagram = make_diagram(analysis, o);
   std::map<std::string, std::string> ids;
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) ids[d.nodes[i].id] = "n" + std::to_string(i);
+  for (std::size_t i = 0; i < diagram.nodes.size(); ++i)
+    ids[diagram.nodes[i].id] = "n" + std::to_string(i);
   auto id = [&](const std::string& node) { return node.empty() ? kNamespace : ids.at(node); };
 
   // The front matter's title as a JSON string, which YAML reads as it is (a file name may
   // hold quotes and backslashes).
-  std::string title = d.title;
-  if (!d.source.empty()) title += " (" + d.source + ")";
-  for (std::size_t i = 0; i < d.notes.size(); ++i) title += (i ? "; " : ". ") + d.notes[i];
+  std::string title = diagram.title;
+  if (!diagram.source.empty()) title += " (" + diagram.source + ")";
+  for (std::size_t i = 0; i < diagram.notes.size(); ++i)
+    title += (i ? "; " : ". ") + diagram.notes[i];
   out << "---\ntitle: "
       << nlohmann::json(title).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
       << "\n---\n";
-  out << "flowchart " << (d.top_down ? "TB" : "LR") << "\n";
-  out << "  subgraph " << kNamespace << "[\"" << mermaid_text(d.namespace_label) << "\"]\n";
-  for (const auto& n : d.nodes)
-    if (in_main_box(d, n))
+  out << "flowchart " << (diagram.top_down ? "TB" : "LR") << "\n";
+  out << "  subgraph " << kNamespace << "[\"" << mermaid_text(diagram.namespace_label) << "\"]\n";
+  for (const auto& n : diagram.nodes)
+    if (in_main_box(diagram, n))
       out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
   out << "  end\n";
   // Every other namespace that holds a drawn workload or selected pods: a box of its own.
-  const std::vector<std::string> boxes = other_boxes(d);
+  const std::vector<std::string> boxes = other_boxes(diagram);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     out << "  subgraph " << kNamespace << i << "[\"" << mermaid_text("namespace " + boxes[i])
         << "\"]\n";
-    for (const auto& n : d.nodes)
+    for (const auto& n : diagram.nodes)
       if (n.box == boxes[i] && n.place != Place::Namespace)
         out << "    " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
     out << "  end\n";
   }
-  for (const auto& n : d.nodes)
+  for (const auto& n : diagram.nodes)
     if (n.place != Place::Namespace && n.box.empty())
       out << "  " << id(n.id) << shaped(n.look, mermaid_text(join(n.lines, "\n"))) << "\n";
 
@@ -96,7 +98,7 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
     return kNamespace + std::to_string(static_cast<std::size_t>(
                             std::find(boxes.begin(), boxes.end(), box) - boxes.begin()));
   };
-  for (const auto& e : d.edges) {
+  for (const auto& e : diagram.edges) {
     out << "  " << (e.from_box.empty() ? id(e.from) : box_id(e.from_box));
     if (e.invisible)
       out << " ~~~ ";
@@ -113,28 +115,28 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
 
   // The legend, as DOT draws it: a box per look that occurs, and what red edges mean.
   out << "  subgraph " << kLegend << "[\"Legend\"]\n    direction TB\n";
-  for (std::size_t i = 0; i < d.legend.size(); ++i)
+  for (std::size_t i = 0; i < diagram.legend.size(); ++i)
     out << "    " << kLegend << i << "[\""
-        << mermaid_text(look_description(d.legend[i], d.workloads)) << "\"]\n";
+        << mermaid_text(look_description(diagram.legend[i], diagram.workloads)) << "\"]\n";
   out << "    " << kLegend << "_red[\""
       << mermaid_text("red edges: from any source or to any address") << "\"]\n";
   out << "  end\n";
   // Right of the destinations, as in DOT, not among the sources.
   std::string last;
-  for (const auto& n : d.nodes)
+  for (const auto& n : diagram.nodes)
     if (n.place == Place::Destination) last = n.id;
   if (!last.empty()) out << "  " << id(last) << " ~~~ " << kLegend << "\n";
 
   std::map<std::string, std::string> members;  // class -> "n0,n3"
-  for (const auto& n : d.nodes) {
+  for (const auto& n : diagram.nodes) {
     std::string& m = members[style_of(n.look).mermaid_class];
     m += (m.empty() ? "" : ",") + id(n.id);
   }
-  for (std::size_t i = 0; i < d.legend.size(); ++i) {
-    std::string& m = members[style_of(d.legend[i]).mermaid_class];
+  for (std::size_t i = 0; i < diagram.legend.size(); ++i) {
+    std::string& m = members[style_of(diagram.legend[i]).mermaid_class];
     m += (m.empty() ? "" : ",") + std::string(kLegend) + std::to_string(i);
   }
-  std::vector<Look> styled = d.legend;
+  std::vector<Look> styled = diagram.legend;
   if (!members[style_of(Look::Junction).mermaid_class].empty()) styled.push_back(Look::Junction);
   for (Look look : styled) {
     const char* name = style_of(look).mermaid_class;
@@ -142,7 +144,7 @@ void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& option
     out << "  class " << members[name] << " " << name << "\n";
   }
   out << "  style " << kNamespace
-      << " fill:none,stroke:" << (d.disabled ? colour::kWarning : colour::kBorder)
+      << " fill:none,stroke:" << (diagram.disabled ? colour::kWarning : colour::kBorder)
       << ",stroke-dasharray:5 4\n";
   out << "  style " << kLegend << " fill:none,stroke:" << colour::kLegendBorder << "\n";
   out << "  style " << kLegend << "_red fill:none,stroke:none,color:" << colour::kWarning << "\n";

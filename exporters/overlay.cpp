@@ -70,8 +70,8 @@ void write_overlay_yaml(const graph::Suggestion& suggestion, const std::vector<s
     return;
   }
   std::vector<std::string> open;  // the maps written so far, outermost first
-  for (const auto& k : suggestion.keys) {
-    std::vector<std::string> keys = path_keys(k.path);
+  for (const auto& key : suggestion.keys) {
+    std::vector<std::string> keys = path_keys(key.path);
     std::string leaf = keys.back();
     keys.pop_back();
     std::size_t same = 0;
@@ -82,12 +82,12 @@ void write_overlay_yaml(const graph::Suggestion& suggestion, const std::vector<s
       open.push_back(keys[i]);
     }
     const std::string indent(2 * keys.size(), ' ');
-    comment(out, indent, k.comment);
-    const values::Value& v = k.value;
+    comment(out, indent, key.comment);
+    const values::Value& v = key.value;
     if (v.is_seq() && !v.seq.empty()) {
       out << indent << key_text(leaf) << ":\n";
       for (std::size_t i = 0; i < v.seq.size(); ++i) {
-        if (i < k.item_comments.size()) comment(out, indent + "  ", k.item_comments[i]);
+        if (i < key.item_comments.size()) comment(out, indent + "  ", key.item_comments[i]);
         block(out, values_yaml_block(v.seq[i]), indent + "  - ", indent + "    ");
       }
     } else if (v.is_map() && !v.map.empty()) {

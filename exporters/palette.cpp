@@ -31,10 +31,10 @@ const LookStyle& style_of(Look look) {
 }
 
 std::string mermaid_style(Look look) {
-  const LookStyle& s = style_of(look);
-  std::string out = std::string("fill:") + s.fill + ",stroke:" + s.stroke;
-  if (*s.mermaid_width) out += std::string(",stroke-width:") + s.mermaid_width;
-  if (s.dashed) out += ",stroke-dasharray:4 3";
+  const LookStyle& style = style_of(look);
+  std::string out = std::string("fill:") + style.fill + ",stroke:" + style.stroke;
+  if (*style.mermaid_width) out += std::string(",stroke-width:") + style.mermaid_width;
+  if (style.dashed) out += ",stroke-dasharray:4 3";
   return out;
 }
 

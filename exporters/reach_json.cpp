@@ -11,12 +11,12 @@ using nlohmann::ordered_json;
 
 ordered_json provenance_json(const std::vector<graph::Provenance>& ps, const char* side) {
   ordered_json out = ordered_json::array();
-  for (const auto& p : ps) {
-    ordered_json j;
-    if (side) j["side"] = side;
-    j["path"] = p.path;
-    j["location"] = p.where.str();
-    out.push_back(j);
+  for (const auto& key : ps) {
+    ordered_json json;
+    if (side) json["side"] = side;
+    json["path"] = key.path;
+    json["location"] = key.where.str();
+    out.push_back(json);
   }
   return out;
 }
@@ -24,28 +24,28 @@ ordered_json provenance_json(const std::vector<graph::Provenance>& ps, const cha
 ordered_json route_json(const PolicyGraph& pg, const graph::Route& route, bool explain) {
   ordered_json path = ordered_json::array();
   for (auto v : route.path) path.push_back(pg.node(v).id);
-  ordered_json j = {{"from", pg.node(route.start()).id},
-                    {"to", pg.node(route.to).id},
-                    {"hops", route.hops()},
-                    {"path", path}};
+  ordered_json json = {{"from", pg.node(route.start()).id},
+                       {"to", pg.node(route.to).id},
+                       {"hops", route.hops()},
+                       {"path", path}};
   if (explain) {
     ordered_json hops = ordered_json::array();
     for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
-      const graph::Edge e = *pg.hop_edge(route.path[i], route.path[i + 1]);
-      ordered_json prov = provenance_json(e.egress, "egress");
-      for (auto& p : provenance_json(e.ingress, "ingress")) prov.push_back(p);
+      const graph::Edge edge = *pg.hop_edge(route.path[i], route.path[i + 1]);
+      ordered_json prov = provenance_json(edge.egress, "egress");
+      for (auto& p : provenance_json(edge.ingress, "ingress")) prov.push_back(p);
       hops.push_back({{"from", pg.node(route.path[i]).id},
                       {"to", pg.node(route.path[i + 1]).id},
-                      {"ports", e.ports.tokens()},
+                      {"ports", edge.ports.tokens()},
                       {"provenance", prov}});
     }
-    j["hopDetails"] = hops;
+    json["hopDetails"] = hops;
   }
-  return j;
+  return json;
 }
 
-const char* kind_name(graph::ReachReport::Kind k) {
-  switch (k) {
+const char* kind_name(graph::ReachReport::Kind kind) {
+  switch (kind) {
     case graph::ReachReport::Kind::From:
       return "from";
     case graph::ReachReport::Kind::To:

@@ -13,9 +13,9 @@ std::string hops_text(int n) {
   return std::to_string(n) + (n == 1 ? " hop" : " hops");
 }
 
-std::string path_text(const PolicyGraph& g, const std::vector<Vertex>& path) {
+std::string path_text(const PolicyGraph& graph, const std::vector<Vertex>& path) {
   std::string out;
-  for (Vertex v : path) out += (out.empty() ? "" : " -> ") + g.node(v).id;
+  for (Vertex v : path) out += (out.empty() ? "" : " -> ") + graph.node(v).id;
   return out;
 }
 
@@ -38,11 +38,11 @@ void provenance_lines(const char* side, const std::vector<graph::Provenance>& ps
 void explain_route(const PolicyGraph& g, const graph::Route& route, std::ostream& out) {
   for (std::size_t i = 0; i + 1 < route.path.size(); ++i) {
     Vertex u = route.path[i], v = route.path[i + 1];
-    const graph::Edge e = *g.hop_edge(u, v);
+    const graph::Edge edge = *g.hop_edge(u, v);
     out << "    hop " << i + 1 << ": " << g.node(u).id << " -> " << g.node(v).id << "  "
-        << e.ports.label() << "\n";
-    provenance_lines("egress", e.egress, out);
-    provenance_lines("ingress", e.ingress, out);
+        << edge.ports.label() << "\n";
+    provenance_lines("egress", edge.egress, out);
+    provenance_lines("ingress", edge.ingress, out);
   }
 }
 
@@ -61,16 +61,16 @@ void holder_lines(const PolicyGraph& g, const graph::Route& route, std::ostream&
         << what_is_held(g, route.to) << ")\n";
 }
 
-void route_list(const PolicyGraph& g, const graph::ReachReport& r, bool list_sources,
+void route_list(const PolicyGraph& g, const graph::ReachReport& report, bool list_sources,
                 std::ostream& out) {
   std::size_t width = 0;
-  for (const auto& route : r.routes)
+  for (const auto& route : report.routes)
     width = std::max(width, g.node(list_sources ? route.start() : route.to).id.size());
-  for (const auto& route : r.routes) {
+  for (const auto& route : report.routes) {
     const std::string& id = g.node(list_sources ? route.start() : route.to).id;
     out << "  " << std::left << std::setw(8) << hops_text(route.hops()) << std::setw(width + 2)
         << id << path_text(g, route.path) << "\n";
-    if (r.explain) explain_route(g, route, out);
+    if (report.explain) explain_route(g, route, out);
   }
 }
 

@@ -41,44 +41,45 @@ std::string shell_word(const std::string& arg) {
   return out + "'";
 }
 
-std::string table_markdown(const graph::CommunicationMap& m) {
+std::string table_markdown(const graph::CommunicationMap& map) {
   std::ostringstream out;
-  write_markdown_table(m, out);
+  write_markdown_table(map, out);
   return out.str();
 }
 
 }  // namespace
 
-std::string shown_input(const BundleProvenance* p, const std::string& name) {
-  if (p)
-    for (const auto& i : p->inputs)
+std::string shown_input(const BundleProvenance* provenance, const std::string& name) {
+  if (provenance)
+    for (const auto& i : provenance->inputs)
       if (i.name == name && !i.shown.empty()) return i.shown;
   return name;
 }
 
-std::string shown_location(const Location& where, const BundleProvenance* p) {
+std::string shown_location(const Location& where, const BundleProvenance* provenance) {
   Location shown = where;
-  if (shown.known()) shown.file = shown_input(p, where.file);
+  if (shown.known()) shown.file = shown_input(provenance, where.file);
   return shown.str();
 }
 
-std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis, const BundleProvenance* p) {
+std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
+                                       const BundleProvenance* provenance) {
   const graph::PolicyGraph& g = analysis.graph;
   std::vector<ExposureRow> rows;
-  for (const graph::Route& r : analysis.exposed) {
+  for (const graph::Route& route : analysis.exposed) {
     ExposureRow row;
-    row.node = g.node(r.to).id;
-    row.hops = r.hops();
-    for (auto v : r.path) row.path.push_back(g.node(v).id);
-    if (r.path.size() >= 2) {
-      if (auto e = g.hop_edge(r.path[r.path.size() - 2], r.path.back())) {
+    row.node = g.node(route.to).id;
+    row.hops = route.hops();
+    for (auto v : route.path) row.path.push_back(g.node(v).id);
+    if (route.path.size() >= 2) {
+      if (auto e = g.hop_edge(route.path[route.path.size() - 2], route.path.back())) {
         row.ports = e->ports.label();
         row.keys = e->ingress;
         graph::add_unique(row.keys, e->egress);
       }
     }
     for (auto& k : row.keys)
-      if (k.where.known()) k.where.file = shown_input(p, k.where.file);
+      if (k.where.known()) k.where.file = shown_input(provenance, k.where.file);
     rows.push_back(std::move(row));
   }
   return rows;

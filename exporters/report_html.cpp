@@ -293,10 +293,10 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
   // A junction stands for its bundle: the sources whose edges meet at it, and where the
   // bundle goes on to.
   std::map<std::string, std::vector<std::string>> junction_from, junction_to;
-  for (const auto& e : diagram.edges) {
-    if (e.into_junction) {
-      auto more = side(e.from);
-      auto& f = junction_from[e.to];
+  for (const auto& edge : diagram.edges) {
+    if (edge.into_junction) {
+      auto more = side(edge.from);
+      auto& f = junction_from[edge.to];
       f.insert(f.end(), more.begin(), more.end());
     }
   }
@@ -343,8 +343,8 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
   return out;
 }
 
-void map_table(const graph::CommunicationMap& m, std::ostream& out) {
-  if (!m.policies_enabled) {
+void map_table(const graph::CommunicationMap& map, std::ostream& out) {
+  if (!map.policies_enabled) {
     out << "<p>Network policies are disabled: all traffic is allowed.</p>\n";
     return;
   }
@@ -355,7 +355,7 @@ void map_table(const graph::CommunicationMap& m, std::ostream& out) {
     for (const auto& i : items) s += (s.empty() ? "" : ", ") + html_escape(i);
     return s.empty() ? std::string("(none)") : s;
   };
-  for (const auto& r : m.rows)
+  for (const auto& r : map.rows)
     out << "<tr><td>" << html_escape(r.service) << "</td><td>" << cell(r.ingress_from)
         << "</td><td>" << cell(r.egress_to) << "</td><td>" << (r.external_ingress ? "Yes" : "No")
         << "</td></tr>\n";

@@ -17,11 +17,11 @@ using values::Value;
 
 // A plain scalar as a template receives it: a boolean, an integer, a float, or else a string.
 enum class Leaf { Bool, Int, Float, String };
-Leaf leaf_of(const Value& v) {
-  if (v.quoted) return Leaf::String;
-  if (values::as_bool(v)) return Leaf::Bool;
-  if (values::as_int(v)) return Leaf::Int;
-  if (values::is_number(v)) return Leaf::Float;
+Leaf leaf_of(const Value& value) {
+  if (value.quoted) return Leaf::String;
+  if (values::as_bool(value)) return Leaf::Bool;
+  if (values::as_int(value)) return Leaf::Int;
+  if (values::is_number(value)) return Leaf::Float;
   return Leaf::String;
 }
 
@@ -120,49 +120,49 @@ void emit(JsonWriter& json, const Value& v) {
   }
 }
 
-void origins_of(JsonWriter& w, const Value& v, const std::string& path) {
+void origins_of(JsonWriter& writer, const Value& v, const std::string& path) {
   if (v.is_map()) {
-    for (const auto& e : v.map) origins_of(w, e.value, values::path_key(path, e.key));
+    for (const auto& e : v.map) origins_of(writer, e.value, values::path_key(path, e.key));
   } else if (v.is_seq()) {
     for (std::size_t i = 0; i < v.seq.size(); ++i)
-      origins_of(w, v.seq[i], values::path_index(path, i));
+      origins_of(writer, v.seq[i], values::path_index(path, i));
   }
   if ((!v.is_map() && !v.is_seq()) || (v.is_map() && v.map.empty()) ||
       (v.is_seq() && v.seq.empty()))
-    w.field(path, v.loc.str());
+    writer.field(path, v.loc.str());
 }
 
 }  // namespace
 
 void write_values_yaml(const values::Value& merged, bool origins, std::ostream& out) {
-  YAML::Emitter y;
-  y.SetIndent(2);
-  y.SetSeqFormat(YAML::Block);
-  emit(y, merged, origins);
-  out << y.c_str() << "\n";
+  YAML::Emitter emitter;
+  emitter.SetIndent(2);
+  emitter.SetSeqFormat(YAML::Block);
+  emit(emitter, merged, origins);
+  out << emitter.c_str() << "\n";
 }
 
-std::string values_yaml_block(const values::Value& v) {
-  YAML::Emitter y;
-  y.SetIndent(2);
-  y.SetSeqFormat(YAML::Block);
-  emit(y, v, false);
-  return y.c_str();
+std::string values_yaml_block(const values::Value& value) {
+  YAML::Emitter emitter;
+  emitter.SetIndent(2);
+  emitter.SetSeqFormat(YAML::Block);
+  emit(emitter, value, false);
+  return emitter.c_str();
 }
 
 void write_values_json(const values::Value& merged, bool origins, std::ostream& out) {
-  JsonWriter w(out);
+  JsonWriter writer(out);
   if (!origins) {
-    emit(w, merged);
+    emit(writer, merged);
     return;
   }
-  w.begin_object();
-  w.key("values");
-  emit(w, merged);
-  w.key("origins").begin_object();
-  origins_of(w, merged, "");
-  w.end_object();
-  w.end_object();
+  writer.begin_object();
+  writer.key("values");
+  emit(writer, merged);
+  writer.key("origins").begin_object();
+  origins_of(writer, merged, "");
+  writer.end_object();
+  writer.end_object();
 }
 
 }  // namespace netpol::exporters

@@ -7,30 +7,30 @@ namespace netpol {
 
 CodePoint code_point_at(std::string_view text, std::size_t i) {
   auto byte = static_cast<unsigned char>(text[i]);
-  CodePoint c;
-  c.length = byte < 0x80           ? 1
-             : (byte >> 5) == 0x6  ? 2
-             : (byte >> 4) == 0xE  ? 3
-             : (byte >> 3) == 0x1E ? 4
-                                   : 0;
-  if (c.length == 0) {
-    c.length = 1;
-    return c;
+  CodePoint point;
+  point.length = byte < 0x80           ? 1
+                 : (byte >> 5) == 0x6  ? 2
+                 : (byte >> 4) == 0xE  ? 3
+                 : (byte >> 3) == 0x1E ? 4
+                                       : 0;
+  if (point.length == 0) {
+    point.length = 1;
+    return point;
   }
-  c.valid = i + c.length <= text.size();
-  c.cp = c.length == 1   ? byte
-         : c.length == 2 ? byte & 0x1F
-         : c.length == 3 ? byte & 0x0F
-                         : byte & 0x07;
-  for (std::size_t k = 1; c.valid && k < c.length; ++k) {
-    c.valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    c.cp = (c.cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  point.valid = i + point.length <= text.size();
+  point.cp = point.length == 1   ? byte
+             : point.length == 2 ? byte & 0x1F
+             : point.length == 3 ? byte & 0x0F
+                                 : byte & 0x07;
+  for (std::size_t k = 1; point.valid && k < point.length; ++k) {
+    point.valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    point.cp = (point.cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
   }
   static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  c.valid =
-      c.valid && c.cp >= kMin[c.length] && !(c.cp >= 0xD800 && c.cp <= 0xDFFF) && c.cp <= 0x10FFFF;
-  if (!c.valid) c.length = 1;
-  return c;
+  point.valid = point.valid && point.cp >= kMin[point.length] &&
+                !(point.cp >= 0xD800 && point.cp <= 0xDFFF) && point.cp <= 0x10FFFF;
+  if (!point.valid) point.length = 1;
+  return point;
 }
 
 std::string one_line(std::string_view s) {
@@ -38,27 +38,28 @@ std::string one_line(std::string_view s) {
   out.reserve(s.size());
   char buf[16];
   for (std::size_t i = 0; i < s.size();) {
-    CodePoint c = code_point_at(s, i);
-    if (!c.valid) {
+    CodePoint point = code_point_at(s, i);
+    if (!point.valid) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(s[i]));
       out += buf;
-    } else if (c.cp == '\n') {
+    } else if (point.cp == '\n') {
       out += "\\n";
-    } else if (c.cp == '\r') {
+    } else if (point.cp == '\r') {
       out += "\\r";
-    } else if (c.cp == '\t') {
+    } else if (point.cp == '\t') {
       out += "\\t";
-    } else if (c.cp < 0x20 || c.cp == 0x7F) {
-      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c.cp));
+    } else if (point.cp < 0x20 || point.cp == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(point.cp));
       out += buf;
-    } else if ((c.cp >= 0x80 && c.cp <= 0x9F) || is_noncharacter(c.cp)) {  // C1, and XML's
-      std::snprintf(buf, sizeof buf, c.cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
-                    static_cast<unsigned>(c.cp));
+    } else if ((point.cp >= 0x80 && point.cp <= 0x9F) ||
+               is_noncharacter(point.cp)) {  // C1, and XML's
+      std::snprintf(buf, sizeof buf, point.cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                    static_cast<unsigned>(point.cp));
       out += buf;
     } else {
-      out.append(s.substr(i, c.length));
+      out.append(s.substr(i, point.length));
     }
-    i += c.length;
+    i += point.length;
   }
   return out;
 }

@@ -48,10 +48,10 @@ std::vector<const CLI::App*> commands(const CLI::App& app) {
 }
 
 // Every name of an option, long and short, with its dashes.
-std::vector<std::string> long_options_of(const CLI::Option* o) {
+std::vector<std::string> long_options_of(const CLI::Option* option) {
   std::vector<std::string> out;
-  for (const auto& l : o->get_lnames()) out.push_back("--" + l);
-  for (const auto& s : o->get_snames()) out.push_back("-" + s);
+  for (const auto& l : option->get_lnames()) out.push_back("--" + l);
+  for (const auto& s : option->get_snames()) out.push_back("-" + s);
   return out;
 }
 
@@ -84,23 +84,23 @@ std::string join(const std::vector<std::string>& v, const char* sep = " ") {
 }
 
 // "-o, --output FILE" with the value as value_text gives it.
-std::string man_title(const CLI::Option* o) {
+std::string man_title(const CLI::Option* option) {
   std::string names;
-  for (const auto& s : o->get_snames()) names += (names.empty() ? "-" : ", -") + s;
-  for (const auto& l : o->get_lnames()) names += (names.empty() ? "--" : ", --") + l;
-  if (names.empty()) names = o->get_name();
-  std::string value = value_text(o);
+  for (const auto& s : option->get_snames()) names += (names.empty() ? "-" : ", -") + s;
+  for (const auto& l : option->get_lnames()) names += (names.empty() ? "--" : ", --") + l;
+  if (names.empty()) names = option->get_name();
+  std::string value = value_text(option);
   return value.empty() ? names : names + " " + value;
 }
 
 // The description, with the default when it has one that the text does not say.
-std::string man_description(const CLI::Option* o) {
-  std::string text = o->get_description();
+std::string man_description(const CLI::Option* option) {
+  std::string text = option->get_description();
   std::string lower = text;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  const std::string def = o->get_default_str();
-  if (!def.empty() && o->get_type_size() != 0 && lower.find("default") == std::string::npos)
+  const std::string def = option->get_default_str();
+  if (!def.empty() && option->get_type_size() != 0 && lower.find("default") == std::string::npos)
     text += " Default: " + def + ".";
   return text;
 }
@@ -309,23 +309,23 @@ void zsh(const CLI::App& app, std::ostream& out) {
   // between the command and this one, which name the inputs.)
   for (const CLI::App* c : commands(app)) {
     out << "    " << c->get_name() << ") _arguments";
-    for (const CLI::Option* o : c->get_options())
-      for (const auto& n : long_options_of(o)) {
-        std::string d = o->get_description().substr(0, 60);
+    for (const CLI::Option* option : c->get_options())
+      for (const auto& n : long_options_of(option)) {
+        std::string d = option->get_description().substr(0, 60);
         for (auto& ch : d)
           if (ch == '\'' || ch == ']' || ch == '[' || ch == ':' || ch == '\n') ch = ' ';
         std::string action;
-        if (o->get_expected_min() == 0)
+        if (option->get_expected_min() == 0)
           ;  // a flag: nothing follows it
         else if (n == "--format")
           action = ":format:(" + join(formats_of(c->get_name())) + ")";
-        else if (takes_path(o->get_type_name()))
+        else if (takes_path(option->get_type_name()))
           action = ":file:_files";
-        else if (takes_node(o->get_type_name()))
+        else if (takes_node(option->get_type_name()))
           action = ":node:_netpol_graph_nodes";
-        else if (!choices_of(o).empty())
-          action = ":value:(" + join(choices_of(o)) + ")";
-        else if (o->get_type_size() != 0)
+        else if (!choices_of(option).empty())
+          action = ":value:(" + join(choices_of(option)) + ")";
+        else if (option->get_type_size() != 0)
           action = ":value: ";
         out << " '" << n << "[" << d << "]" << action << "'";
       }
@@ -364,14 +364,14 @@ void fish(const CLI::App& app, std::ostream& out) {
   for (const CLI::App* c : commands(app)) {
     out << "complete -c netpol-graph -f -n 'not __fish_seen_subcommand_from " << join(names)
         << "' -a " << c->get_name() << " -d " << fish_quote(c->get_description()) << "\n";
-    for (const CLI::Option* o : c->get_options()) {
+    for (const CLI::Option* option : c->get_options()) {
       std::string line =
           "complete -c netpol-graph -n '__fish_seen_subcommand_from " + c->get_name() + "'";
-      for (const auto& l : o->get_lnames()) line += " -l " + l;
-      for (const auto& s : o->get_snames()) line += " -s " + s;
-      if (o->get_lnames().empty() && o->get_snames().empty()) continue;
-      if (o->get_type_size() != 0) line += " -r";
-      bool format = o->get_lnames().size() == 1 && o->get_lnames()[0] == "format";
+      for (const auto& l : option->get_lnames()) line += " -l " + l;
+      for (const auto& s : option->get_snames()) line += " -s " + s;
+      if (option->get_lnames().empty() && option->get_snames().empty()) continue;
+      if (option->get_type_size() != 0) line += " -r";
+      bool format = option->get_lnames().size() == 1 && option->get_lnames()[0] == "format";
       if (format) {
         // Each format with its description: "name<TAB>description" lines that fish reads
         // from a printf it runs when completing.
@@ -381,15 +381,15 @@ void fish(const CLI::App& app, std::ostream& out) {
             if (cmd == c->get_name())
               printf += " " + std::string(f.name) + " " + fish_quote(std::string(f.description));
         line += " -f -a " + fish_quote(printf + ")");
-      } else if (takes_path(o->get_type_name())) {
+      } else if (takes_path(option->get_type_name())) {
         line += " -F";
-      } else if (takes_node(o->get_type_name())) {
+      } else if (takes_node(option->get_type_name())) {
         // The inputs on the line so far name the nodes (__nodes ignores the other words).
         line += " -f -a " + fish_quote("(__netpol_graph_nodes)");
-      } else if (!choices_of(o).empty()) {
-        line += " -f -a " + fish_quote(join(choices_of(o)));
+      } else if (!choices_of(option).empty()) {
+        line += " -f -a " + fish_quote(join(choices_of(option)));
       }
-      out << line << " -d " << fish_quote(o->get_description().substr(0, 80)) << "\n";
+      out << line << " -d " << fish_quote(option->get_description().substr(0, 80)) << "\n";
     }
   }
 }

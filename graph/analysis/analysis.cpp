@@ -24,21 +24,22 @@ Analysis analyze(values::Value merged, Profile profile, const std::string& ns,
   return a;
 }
 
-bool internet_source(const PolicyGraph& g, PolicyGraph::Vertex v) {
-  const Node& n = g.node(v);
+bool internet_source(const PolicyGraph& graph, PolicyGraph::Vertex v) {
+  const Node& n = graph.node(v);
   if (n.kind == NodeKind::AnySource) return true;
-  if (n.kind != NodeKind::External || n.id == kAnywhereId || g.targets_of(v).empty()) return false;
+  if (n.kind != NodeKind::External || n.id == kAnywhereId || graph.targets_of(v).empty())
+    return false;
   static const AddressSet global = AddressSet::globally_reachable();
   return std::any_of(n.entries.begin(), n.entries.end(), [](const ExternalEntry& e) {
     return AddressSet::of(e.block).intersects(global);
   });
 }
 
-std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& g) {
+std::vector<PolicyGraph::Vertex> internet_sources(const PolicyGraph& graph) {
   std::vector<PolicyGraph::Vertex> out;
-  if (auto any = g.find(std::string(kAnySourceId))) out.push_back(*any);
-  for (PolicyGraph::Vertex v : g.nodes())
-    if (g.node(v).kind == NodeKind::External && internet_source(g, v)) out.push_back(v);
+  if (auto any = graph.find(std::string(kAnySourceId))) out.push_back(*any);
+  for (PolicyGraph::Vertex v : graph.nodes())
+    if (graph.node(v).kind == NodeKind::External && internet_source(graph, v)) out.push_back(v);
   return out;
 }
 
@@ -68,28 +69,30 @@ std::vector<Route> exposure(const PolicyGraph& pg, const std::vector<PolicyGraph
 
 Analysis analyze(Chart chart, Profile profile, std::vector<std::string> inputs,
                  std::size_t max_pairs, const Review& review) {
-  Analysis a;
-  a.inputs = std::move(inputs);
-  a.profile = std::move(profile);
-  a.chart = std::move(chart);
-  a.access = chart_access(a.chart, a.profile);
-  a.graph = build_graph(a.chart, a.access, a.profile, PolicyGraph::kMaxEdges, max_pairs);
-  a.internet = internet_sources(a.graph);
-  a.exposed = exposure(a.graph, a.internet);
-  a.documented_vs_effective = compare_documented(a.graph, a.chart, a.profile);
-  a.findings = find_issues(a);
+  Analysis analysis;
+  analysis.inputs = std::move(inputs);
+  analysis.profile = std::move(profile);
+  analysis.chart = std::move(chart);
+  analysis.access = chart_access(analysis.chart, analysis.profile);
+  analysis.graph = build_graph(analysis.chart, analysis.access, analysis.profile,
+                               PolicyGraph::kMaxEdges, max_pairs);
+  analysis.internet = internet_sources(analysis.graph);
+  analysis.exposed = exposure(analysis.graph, analysis.internet);
+  analysis.documented_vs_effective =
+      compare_documented(analysis.graph, analysis.chart, analysis.profile);
+  analysis.findings = find_issues(analysis);
   if (!review.intents.empty()) {  // the intent rules' violations, errors first as the rest
-    std::vector<Finding> found = check_intents(a, review.intents);
-    a.findings.insert(a.findings.begin(), found.begin(), found.end());
-    sort_findings(a.findings);
+    std::vector<Finding> found = check_intents(analysis, review.intents);
+    analysis.findings.insert(analysis.findings.begin(), found.begin(), found.end());
+    sort_findings(analysis.findings);
   }
   if (review.flows) {  // what observed traffic says: denied flows, unused allowances
-    std::vector<Finding> found = check_flows(a, *review.flows);
-    a.findings.insert(a.findings.end(), found.begin(), found.end());
-    sort_findings(a.findings);
+    std::vector<Finding> found = check_flows(analysis, *review.flows);
+    analysis.findings.insert(analysis.findings.end(), found.begin(), found.end());
+    sort_findings(analysis.findings);
   }
-  apply_waivers(a.findings, review.waivers);
-  return a;
+  apply_waivers(analysis.findings, review.waivers);
+  return analysis;
 }
 
 const CommunicationMap& Analysis::map(View view) const {

@@ -12,8 +12,8 @@
 
 namespace netpol::graph {
 
-std::string_view change_name(Change c) {
-  switch (c) {
+std::string_view change_name(Change change) {
+  switch (change) {
     case Change::Added:
       return "added";
     case Change::Removed:
@@ -38,10 +38,10 @@ std::string outside_pods_text(const std::string& id) {
 namespace diff_detail {
 
 // The addresses an edge's address end stands for (every address for `anywhere`).
-AddressSet edge_address_set(const PolicyGraph& g, EdgeRef e, bool to_side) {
-  if (g.node(to_side ? e.to : e.from).id == kAnywhereId) return AddressSet::everything();
+AddressSet edge_address_set(const PolicyGraph& graph, EdgeRef e, bool to_side) {
+  if (graph.node(to_side ? e.to : e.from).id == kAnywhereId) return AddressSet::everything();
   AddressSet out;
-  for (const auto& b : g.edge(e).blocks) out.add(b.block);
+  for (const auto& b : graph.edge(e).blocks) out.add(b.block);
   return out;
 }
 
@@ -59,8 +59,8 @@ void Differ::run() {
   in_display_order(out_.redundant);
   in_display_order(out_.reexpressed);
   std::map<std::string, std::string> described;
-  for (auto& e : out_.edges)
-    for (std::string* id : {&e.from, &e.to})
+  for (auto& change : out_.edges)
+    for (std::string* id : {&change.from, &change.to})
       if (auto it = cells_.unnamed.find(*id); it != cells_.unnamed.end()) {
         auto [name, fresh] = described.try_emplace(*id);
         if (fresh) name->second = std::string(kSelectorPrefix) + "(" + it->second.describe() + ")";
@@ -125,22 +125,22 @@ bool Diff::widens() const {
 }
 
 Diff diff_analyses(const Analysis& old_side, const Analysis& new_side, std::size_t max_pairs) {
-  Diff d;
-  d.old_enabled = old_side.graph.policies_enabled;
-  d.new_enabled = new_side.graph.policies_enabled;
-  d.old_enabled_at = old_side.chart.enabled_at;
-  d.new_enabled_at = new_side.chart.enabled_at;
+  Diff diff;
+  diff.old_enabled = old_side.graph.policies_enabled;
+  diff.new_enabled = new_side.graph.policies_enabled;
+  diff.old_enabled_at = old_side.chart.enabled_at;
+  diff.new_enabled_at = new_side.chart.enabled_at;
 
   for (const Service& s : new_side.chart.services)
     if (!old_side.chart.service(s.name))
-      d.services.push_back({Change::Added, s.name, s.defined_at});
+      diff.services.push_back({Change::Added, s.name, s.defined_at});
   for (const Service& s : old_side.chart.services)
     if (!new_side.chart.service(s.name))
-      d.services.push_back({Change::Removed, s.name, s.defined_at});
-  if (d.policies_switched()) return d;  // everything changed; the summary says how
+      diff.services.push_back({Change::Removed, s.name, s.defined_at});
+  if (diff.policies_switched()) return diff;  // everything changed; the summary says how
 
-  diff_detail::Differ(old_side, new_side, d, max_pairs).run();
-  return d;
+  diff_detail::Differ(old_side, new_side, diff, max_pairs).run();
+  return diff;
 }
 
 }  // namespace netpol::graph

@@ -94,11 +94,11 @@ void Differ::list_cell_changes() {
     const bool cell_is_source = entry.first.second;
     const auto& changes = entry.second;
     std::set<std::string> said;
-    auto change = [&](const std::string& pods, const CellChange& c) {
+    auto change = [&](const std::string& pods, const CellChange& change) {
       if (cell_is_source)
-        pod_change(pods, fixed, c.before, c.now, true);
+        pod_change(pods, fixed, change.before, change.now, true);
       else
-        pod_change(fixed, pods, c.before, c.now, true);
+        pod_change(fixed, pods, change.before, change.now, true);
     };
     for (const auto& node : cells_.order) {
       const auto& cells = cells_.cells_of.at(node);

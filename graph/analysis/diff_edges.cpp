@@ -204,19 +204,20 @@ std::size_t Differ::pair_count(const Pending& p) const {
 
 // The change `p` for one source `s` (and destination `t`, for a change between services),
 // with that pair's keys (and, for a change rather than a redundant edge, what removed it).
-EdgeDiff Differ::for_pair(const Pending& p, const std::string& s, const std::string& t,
+EdgeDiff Differ::for_pair(const Pending& pending, const std::string& s, const std::string& t,
                           bool redundant) {
-  EdgeDiff e = p.e;
-  e.from = s;
-  if (p.to_group) e.to = t;
-  Side os{old_, hops_of(p, true, s, e.to)}, ns{new_, hops_of(p, false, s, e.to)};
+  EdgeDiff change = pending.e;
+  change.from = s;
+  if (pending.to_group) change.to = t;
+  Side os{old_, hops_of(pending, true, s, change.to)},
+      ns{new_, hops_of(pending, false, s, change.to)};
   if (redundant) {
-    os.keys(e.old_egress, e.old_ingress);
-    ns.keys(e.new_egress, e.new_ingress);
+    os.keys(change.old_egress, change.old_ingress);
+    ns.keys(change.new_egress, change.new_ingress);
   } else {
-    complete(e, os, ns);
+    complete(change, os, ns);
   }
-  return e;
+  return change;
 }
 
 // The index in Diff::groups of a group of services, added on first use.
@@ -228,13 +229,13 @@ std::size_t Differ::group_index(const std::vector<std::string>& members) {
 }
 
 // The hops of one side that the pair s -> t of `p` goes over.
-std::vector<EdgeRef> Differ::hops_of(const Pending& p, bool old_side, const std::string& s,
+std::vector<EdgeRef> Differ::hops_of(const Pending& pending, bool old_side, const std::string& s,
                                      const std::string& t) const {
   const PolicyGraph& g = old_side ? old_.graph : new_.graph;
   std::vector<EdgeRef> out;
   auto u = g.find(s);
   if (!u) return out;
-  if (const auto& hops = old_side ? p.old_hops : p.new_hops; !hops.empty()) {
+  if (const auto& hops = old_side ? pending.old_hops : pending.new_hops; !hops.empty()) {
     for (const EdgeRef& h : hops) out.push_back({*u, h.to});
   } else {
     return hop_between(old_side, s, t);

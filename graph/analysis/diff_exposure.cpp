@@ -14,17 +14,17 @@ void Differ::compare_exposure() {
     std::vector<std::string> path;
     std::optional<AccessMap> addresses;  // for an address node: its last hop's access
   };
-  auto exposed = [](const Analysis& a, AccessMap& all_addresses) {
+  auto exposed = [](const Analysis& analysis, AccessMap& all_addresses) {
     std::map<std::string, Reached> out;
-    for (const Route& r : a.exposed) {
-      Reached x;
-      for (Vertex v : r.path) x.path.push_back(a.graph.node(v).id);
-      if (address_node(a.graph.node(r.to))) {
-        EdgeRef last{r.path[r.path.size() - 2], r.to};
-        x.addresses = edge_addresses(a.graph, last, true);
-        all_addresses = all_addresses.unite(*x.addresses);
+    for (const Route& route : analysis.exposed) {
+      Reached reached;
+      for (Vertex v : route.path) reached.path.push_back(analysis.graph.node(v).id);
+      if (address_node(analysis.graph.node(route.to))) {
+        EdgeRef last{route.path[route.path.size() - 2], route.to};
+        reached.addresses = edge_addresses(analysis.graph, last, true);
+        all_addresses = all_addresses.unite(*reached.addresses);
       }
-      out[a.graph.node(r.to).id] = std::move(x);
+      out[analysis.graph.node(route.to).id] = std::move(reached);
     }
     return out;
   };

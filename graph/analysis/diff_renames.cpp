@@ -73,13 +73,14 @@ void Differ::list_redundant() {
     return g.node(r.from).kind == NodeKind::Service && g.node(r.to).kind == NodeKind::Service;
   };
   // By name: other ports, or other addresses (however written) on an address edge.
-  auto changed = [&](EdgeRef o, EdgeRef n) {
-    if (*old_.graph.hop_ports(o.from, o.to) != *new_.graph.hop_ports(n.from, n.to)) return true;
+  auto changed = [&](EdgeRef edge, EdgeRef n) {
+    if (*old_.graph.hop_ports(edge.from, edge.to) != *new_.graph.hop_ports(n.from, n.to))
+      return true;
     for (bool to_side : {true, false}) {
-      const Node& a = to_side ? old_.graph.node(o.to) : old_.graph.node(o.from);
+      const Node& a = to_side ? old_.graph.node(edge.to) : old_.graph.node(edge.from);
       const Node& b = to_side ? new_.graph.node(n.to) : new_.graph.node(n.from);
       if (address_node(a) && address_node(b) &&
-          edge_addresses(old_.graph, o, to_side) != edge_addresses(new_.graph, n, to_side))
+          edge_addresses(old_.graph, edge, to_side) != edge_addresses(new_.graph, n, to_side))
         return true;
     }
     return false;
@@ -198,13 +199,13 @@ void Differ::pair_address_reexpressed(std::vector<bool>& used) {
     AccessMap before, now;
   };
   std::map<std::pair<std::string, bool>, Group> groups;  // (fixed end, egress) -> edges
-  auto access = [&](const PolicyGraph& g, const EdgeDiff& e,
+  auto access = [&](const PolicyGraph& graph, const EdgeDiff& change,
                     bool egress) -> std::optional<AccessMap> {
-    auto u = g.find(e.from), v = g.find(e.to);
-    if (!u || !v || !g.hop_ports(*u, *v)) return std::nullopt;
-    if (!address_node(g.node(egress ? *v : *u))) return std::nullopt;
-    if (is_class(g.node(*u).kind) || is_class(g.node(*v).kind)) return std::nullopt;
-    return edge_addresses(g, {*u, *v}, egress);
+    auto u = graph.find(change.from), v = graph.find(change.to);
+    if (!u || !v || !graph.hop_ports(*u, *v)) return std::nullopt;
+    if (!address_node(graph.node(egress ? *v : *u))) return std::nullopt;
+    if (is_class(graph.node(*u).kind) || is_class(graph.node(*v).kind)) return std::nullopt;
+    return edge_addresses(graph, {*u, *v}, egress);
   };
   for (std::size_t i = 0; i < out_.redundant.size(); ++i) {
     if (used[i]) continue;

@@ -16,23 +16,24 @@ namespace {
 
 // Why a documented need has no edge: the service's own switch, or no entry of that name.
 BrokenDependency broken(const Service& service, const std::string& need, const Profile& profile) {
-  BrokenDependency b{service.name, need, "", service.allow_external_egress_key, ""};
+  BrokenDependency dependency{service.name, need, "", service.allow_external_egress_key, ""};
   if (!service.allow_external_egress) {
-    b.reason = service.name + ".networkPolicy.allowExternalEgress is not true, so " + service.name +
-               " gets no externalEgress entry";
-    b.fix = "set " + service.name + ".networkPolicy.allowExternalEgress: true, or add a rule to " +
-            need + "'s addresses in " + service.name + ".networkPolicy.additionalEgress";
-    return b;
+    dependency.reason = service.name + ".networkPolicy.allowExternalEgress is not true, so " +
+                        service.name + " gets no externalEgress entry";
+    dependency.fix = "set " + service.name +
+                     ".networkPolicy.allowExternalEgress: true, or add a rule to " + need +
+                     "'s addresses in " + service.name + ".networkPolicy.additionalEgress";
+    return dependency;
   }
-  b.fix = "add a global.networkPolicy.externalEgress entry for " + need;
-  b.reason = "no global.networkPolicy.externalEgress entry reaches " + need;
+  dependency.fix = "add a global.networkPolicy.externalEgress entry for " + need;
+  dependency.reason = "no global.networkPolicy.externalEgress entry reaches " + need;
   for (const auto& e : profile.externals)
     if (e.name == need)
-      b.reason += " (the profile names " + std::string(protocol_name(e.protocol)) + " " +
-                  std::to_string(e.port) + " \"" + need + "\"; add an entry with that port, or " +
-                  "one with name: " + need + ")";
-  b.key = Provenance{"global.networkPolicy.externalEgress", {}};
-  return b;
+      dependency.reason += " (the profile names " + std::string(protocol_name(e.protocol)) + " " +
+                           std::to_string(e.port) + " \"" + need +
+                           "\"; add an entry with that port, or " + "one with name: " + need + ")";
+  dependency.key = Provenance{"global.networkPolicy.externalEgress", {}};
+  return dependency;
 }
 
 }  // namespace

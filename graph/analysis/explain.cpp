@@ -40,7 +40,7 @@ PortSet asked_ports(const std::optional<PortQuery>& port) {
 // ports on to NetworkPolicies, said as a reason. True when a Deny decided a port.
 bool admin_reasons(const Chart& chart, const Service& source, const Service& destination,
                    bool egress, const std::optional<PortQuery>& port, const std::string& traffic,
-                   Blocked& b) {
+                   Blocked& blocked) {
   const Service& subject = egress ? source : destination;
   // The ingress controller's namespace and labels are unknown: no admin subject is known to
   // select it (as when its rules were made).
@@ -54,15 +54,16 @@ bool admin_reasons(const Chart& chart, const Service& source, const Service& des
                egress ? destination : source, egress, asked_ports(port), resolved,
                egress ? source.egress_isolated : destination.ingress_isolated, &decisions);
   bool denied = false;
-  for (const TierDecision& t : decisions) {
-    const AdminRule& r = *t.rule;
+  for (const TierDecision& decision : decisions) {
+    const AdminRule& r = *decision.rule;
     const bool deny = r.action == AdminAction::Deny;
-    b.reasons.push_back(r.describe() + (deny ? " denies " : " passes ") + traffic + " on " +
-                        t.ports.label() +
-                        (!deny        ? ", to the NetworkPolicies"
-                         : r.baseline ? ", as no NetworkPolicy selects the pods to decide instead"
-                                      : ""));
-    b.keys.push_back(r.at);
+    blocked.reasons.push_back(r.describe() + (deny ? " denies " : " passes ") + traffic + " on " +
+                              decision.ports.label() +
+                              (!deny ? ", to the NetworkPolicies"
+                               : r.baseline
+                                   ? ", as no NetworkPolicy selects the pods to decide instead"
+                                   : ""));
+    blocked.keys.push_back(r.at);
     denied = denied || deny;
   }
   return denied;
@@ -73,7 +74,7 @@ bool admin_reasons(const Chart& chart, const Service& source, const Service& des
 // that decided, as a reason. True when they allow nothing of what was asked.
 bool outside_admin_reasons(const Chart& chart, const Node& outside, const Service& known,
                            bool outside_sends, const std::optional<PortQuery>& port,
-                           const std::string& traffic, Blocked& b) {
+                           const std::string& traffic, Blocked& blocked) {
   if (!outside.pods || chart.admin_policies.empty() || known.ingress_controller) return false;
   auto resolve = [&](const PortSet& q) {
     if (!outside_sends) return q;  // the outside pods' port names are unknown
@@ -85,32 +86,33 @@ bool outside_admin_reasons(const Chart& chart, const Node& outside, const Servic
                                 asked_ports(port), resolve, &decisions)
                       .empty();
   bool denied = false;
-  for (const TierDecision& d : decisions) {
-    if (d.rule->action != AdminAction::Deny) continue;
+  for (const TierDecision& decision : decisions) {
+    if (decision.rule->action != AdminAction::Deny) continue;
     denied = true;
-    b.reasons.push_back(d.rule->describe() + " denies " + traffic + " (" +
-                        (outside_sends ? "egress" : "ingress") + " of " + d.pods.describe() +
-                        ") on " + d.ports.label() +
-                        (d.rule->baseline ? ", as no NetworkPolicy of theirs is known to decide "
-                                            "instead"
-                                          : ""));
-    b.keys.push_back(d.rule->at);
+    blocked.reasons.push_back(decision.rule->describe() + " denies " + traffic + " (" +
+                              (outside_sends ? "egress" : "ingress") + " of " +
+                              decision.pods.describe() + ") on " + decision.ports.label() +
+                              (decision.rule->baseline
+                                   ? ", as no NetworkPolicy of theirs is known to decide "
+                                     "instead"
+                                   : ""));
+    blocked.keys.push_back(decision.rule->at);
   }
   return !allowed && denied;
 }
 
 void between_services(const Chart& chart, const Service& source, const Service& destination,
-                      const std::optional<PortQuery>& port, Blocked& b) {
+                      const std::optional<PortQuery>& port, Blocked& blocked) {
   SidePorts eg = egress_towards(chart, source, destination),
             in = ingress_from(chart, destination, source);
   bool eg_ok = allows(eg.ports, port), in_ok = allows(in.ports, port);
   // Admin network policies first: they decide before NetworkPolicies do.
   bool eg_denied =
       !eg_ok && admin_reasons(chart, source, destination, true, port,
-                              source.name + " -> " + destination.name + " (egress)", b);
+                              source.name + " -> " + destination.name + " (egress)", blocked);
   bool in_denied =
       !in_ok && admin_reasons(chart, source, destination, false, port,
-                              source.name + " -> " + destination.name + " (ingress)", b);
+                              source.name + " -> " + destination.name + " (ingress)", blocked);
   // Where a Deny took all a side allowed, the side is explained; else NetworkPolicies too.
   bool eg_said = eg_denied && eg.ports.empty(), in_said = in_denied && in.ports.empty();
   // The DNS rule reaches every destination on 53; beyond it, a service may have no rule.
@@ -119,36 +121,36 @@ void between_services(const Chart& chart, const Service& source, const Service& 
   if (eg_said) {
     eg_ok = false;
   } else if (eg.ports.empty() || (dns_only && !(port && eg_ok))) {
-    b.reasons.push_back(source.name + "'s egress has no rule for " + destination.name +
-                        (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " +
-                        destination.name + ", ports: " + suggested_ports(destination, port) +
-                        "} to " + source.name + ".networkPolicy.egressTo");
+    blocked.reasons.push_back(source.name + "'s egress has no rule for " + destination.name +
+                              (eg.ports.empty() ? "" : " (only DNS, on 53)") + ": add {app: " +
+                              destination.name + ", ports: " + suggested_ports(destination, port) +
+                              "} to " + source.name + ".networkPolicy.egressTo");
     eg_ok = false;
-    b.keys.push_back(source.egress_to_key);
+    blocked.keys.push_back(source.egress_to_key);
   } else if (!eg_ok) {
-    b.reasons.push_back(source.name + "'s egress allows " + destination.name + " only on " +
-                        eg.ports.label());
+    blocked.reasons.push_back(source.name + "'s egress allows " + destination.name + " only on " +
+                              eg.ports.label());
     for (const Rule* r : eg.rules)
-      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+      blocked.keys.insert(blocked.keys.end(), r->provenance.begin(), r->provenance.end());
   }
   if (in_said) {
     in_ok = false;
   } else if (in.ports.empty()) {
-    b.reasons.push_back(destination.name + "'s ingress has no rule for " + source.name +
-                        ": add {app: " + source.name +
-                        ", ports: " + suggested_ports(destination, port) + "} to " +
-                        destination.name + ".networkPolicy.ingressFrom");
-    b.keys.push_back(destination.ingress_from_key);
+    blocked.reasons.push_back(destination.name + "'s ingress has no rule for " + source.name +
+                              ": add {app: " + source.name +
+                              ", ports: " + suggested_ports(destination, port) + "} to " +
+                              destination.name + ".networkPolicy.ingressFrom");
+    blocked.keys.push_back(destination.ingress_from_key);
   } else if (!in_ok) {
-    b.reasons.push_back(destination.name + "'s ingress admits " + source.name + " only on " +
-                        in.ports.label());
+    blocked.reasons.push_back(destination.name + "'s ingress admits " + source.name + " only on " +
+                              in.ports.label());
     for (const Rule* r : in.rules)
-      b.keys.insert(b.keys.end(), r->provenance.begin(), r->provenance.end());
+      blocked.keys.insert(blocked.keys.end(), r->provenance.begin(), r->provenance.end());
   }
   if (eg_ok && in_ok && !port && !dns_only)
-    b.reasons.push_back(source.name + " may send to " + destination.name + " on " +
-                        eg.ports.label() + " and " + destination.name + " admits " + source.name +
-                        " on " + in.ports.label() + ", but no port is in both");
+    blocked.reasons.push_back(source.name + " may send to " + destination.name + " on " +
+                              eg.ports.label() + " and " + destination.name + " admits " +
+                              source.name + " on " + in.ports.label() + ", but no port is in both");
 }
 
 }  // namespace
@@ -164,7 +166,8 @@ Blocked explain_blocked(const Analysis& analysis, Vertex from, Vertex to,
   if (edge && allows(hop->ports, port)) return b;
   if (!g.policies_enabled) return b;  // nothing is blocked
   const Service* s = src.kind == NodeKind::Service ? analysis.chart.service(src.id) : nullptr;
-  const Service* d = dst.kind == NodeKind::Service ? analysis.chart.service(dst.id) : nullptr;
+  const Service* destination =
+      dst.kind == NodeKind::Service ? analysis.chart.service(dst.id) : nullptr;
 
   if (edge) {  // allowed, but not on the asked port
     const Edge& e = *hop;
@@ -173,44 +176,50 @@ Blocked explain_blocked(const Analysis& analysis, Vertex from, Vertex to,
     b.keys = e.egress;
     b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
     // What the outside pods' admin policies took of it.
-    if (d) outside_admin_reasons(analysis.chart, src, *d, true, port, src.id + " -> " + dst.id, b);
+    if (destination)
+      outside_admin_reasons(analysis.chart, src, *destination, true, port, src.id + " -> " + dst.id,
+                            b);
     if (s) outside_admin_reasons(analysis.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
-    if (!(s && d)) return b;
+    if (!(s && destination)) return b;
     b = Blocked{};  // between services, say which side it is
   }
-  if (s && d) {
-    between_services(analysis.chart, *s, *d, port, b);
-  } else if (d && outside_admin_reasons(analysis.chart, src, *d, true, port,
-                                        src.id + " -> " + dst.id, b)) {
+  if (s && destination) {
+    between_services(analysis.chart, *s, *destination, port, b);
+  } else if (destination && outside_admin_reasons(analysis.chart, src, *destination, true, port,
+                                                  src.id + " -> " + dst.id, b)) {
     // the outside pods' admin policies decided: said
   } else if (s && outside_admin_reasons(analysis.chart, dst, *s, false, port,
                                         src.id + " -> " + dst.id, b)) {
     // likewise
-  } else if (analysis.chart.from_manifests && (d || s)) {
+  } else if (analysis.chart.from_manifests && (destination || s)) {
     // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
     // where the workload is isolated (the policy that selects it for that direction), else
     // the workload.
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
     b.reasons.push_back(
-        d ? d->name + "'s ingress admits nothing from " + what + on(port) +
-                ": add an ingress rule admitting it to a NetworkPolicy that selects " + d->name
-          : s->name + "'s egress has no rule to " + dst.label + on(port) +
-                ": add an egress rule to a NetworkPolicy that selects " + s->name);
+        destination ? destination->name + "'s ingress admits nothing from " + what + on(port) +
+                          ": add an ingress rule admitting it to a NetworkPolicy that selects " +
+                          destination->name
+                    : s->name + "'s egress has no rule to " + dst.label + on(port) +
+                          ": add an egress rule to a NetworkPolicy that selects " + s->name);
     b.keys.push_back(
-        d ? (src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at)
-          : (dst.kind == NodeKind::External && dst.id != kAnywhereId && !dst.entries.empty()
-                 ? s->allow_external_egress_key
-                 : s->defined_at));
-  } else if (d) {
+        destination
+            ? (src.kind == NodeKind::AnySource ? destination->allow_external_key
+                                               : destination->defined_at)
+            : (dst.kind == NodeKind::External && dst.id != kAnywhereId && !dst.entries.empty()
+                   ? s->allow_external_egress_key
+                   : s->defined_at));
+  } else if (destination) {
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
     b.reasons.push_back(
-        d->name + "'s ingress admits nothing from " + what + on(port) + ": " +
+        destination->name + "'s ingress admits nothing from " + what + on(port) + ": " +
         (src.kind == NodeKind::AnySource
-             ? "set " + d->name +
+             ? "set " + destination->name +
                    ".networkPolicy.allowExternal: true (any source on its service ports) or add"
              : "add") +
-        " a rule to " + d->name + ".networkPolicy.additionalIngress");
-    b.keys.push_back(src.kind == NodeKind::AnySource ? d->allow_external_key : d->defined_at);
+        " a rule to " + destination->name + ".networkPolicy.additionalIngress");
+    b.keys.push_back(src.kind == NodeKind::AnySource ? destination->allow_external_key
+                                                     : destination->defined_at);
   } else if (s) {
     if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != kAnywhereId &&
         !dst.entries.empty()) {

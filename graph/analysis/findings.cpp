@@ -7,8 +7,8 @@
 
 namespace netpol::graph {
 
-std::string_view severity_name(Severity s) {
-  switch (s) {
+std::string_view severity_name(Severity severity) {
+  switch (severity) {
     case Severity::Info:
       return "info";
     case Severity::Warning:
@@ -262,21 +262,21 @@ Waivers::Ignore parse_ignore(std::string_view text) {
   return out;
 }
 
-void apply_waivers(std::vector<Finding>& findings, const Waivers& w) {
+void apply_waivers(std::vector<Finding>& findings, const Waivers& waivers) {
   for (Finding& f : findings) {
-    for (const auto& i : w.ignore)
+    for (const auto& i : waivers.ignore)
       if (i.code == f.code && (!i.path || *i.path == f.where.path)) {
         f.waived = "--ignore " + i.code + (i.path ? ":" + *i.path : "");
         break;
       }
     if (!f.waived.empty()) continue;
-    for (const auto& k : w.baseline) {
+    for (const auto& known : waivers.baseline) {
       // By subject, or by access where both say it: a renamed destination is the same
       // finding, and so is a narrowed one under its name.
-      const bool same = !k.subject || *k.subject == f.subject ||
-                        (k.access && !f.access.empty() && *k.access == f.access);
-      if (k.code == f.code && k.path == f.where.path && same) {
-        f.waived = "in the baseline " + w.baseline_name;
+      const bool same = !known.subject || *known.subject == f.subject ||
+                        (known.access && !f.access.empty() && *known.access == f.access);
+      if (known.code == f.code && known.path == f.where.path && same) {
+        f.waived = "in the baseline " + waivers.baseline_name;
         break;
       }
     }

@@ -9,12 +9,13 @@ namespace netpol::graph::findings_detail {
 // what each earlier Allow takes on its own ports. The first Allow that took some, or null
 // when something is left for the Deny to decide.
 const AdminRule* Finder::shadowed_by(const std::vector<AdminRule>& order, std::size_t deny) {
-  const AdminRule& d = order[deny];
+  const AdminRule& rule = order[deny];
   std::vector<std::pair<PodCubes, PortSet>> pods;
   std::vector<std::pair<AddressSet, PortSet>> addresses;
-  if (PodCubes p = match_pods(d.match); !p.empty()) pods.emplace_back(std::move(p), d.match.ports);
-  if (AddressSet a = match_addresses(d.match); !a.empty())
-    addresses.emplace_back(std::move(a), d.match.ports);
+  if (PodCubes p = match_pods(rule.match); !p.empty())
+    pods.emplace_back(std::move(p), rule.match.ports);
+  if (AddressSet a = match_addresses(rule.match); !a.empty())
+    addresses.emplace_back(std::move(a), rule.match.ports);
   if (pods.empty() && addresses.empty()) return nullptr;  // matches nothing: decides nothing
   const AdminRule* by = nullptr;
   // Splits each (set, ports) by what `taken` holds: inside it, the ports `allow` leaves.
@@ -55,8 +56,8 @@ void Finder::admin_shadowed() {
   };
   std::map<std::string, Seen> by_rule;  // by "file:line:col path"
   std::vector<std::string> order;
-  for (const Service& s : analysis_.chart.services)
-    for (const auto* list : {&s.admin_ingress, &s.admin_egress})
+  for (const Service& service : analysis_.chart.services)
+    for (const auto* list : {&service.admin_ingress, &service.admin_egress})
       for (std::size_t i = 0; i < list->size(); ++i) {
         const AdminRule& r = (*list)[i];
         if (r.baseline || r.action != AdminAction::Deny) continue;
@@ -66,7 +67,7 @@ void Finder::admin_shadowed() {
         const AdminRule* by = shadowed_by(*list, i);
         if (!by) it->second.shadowed = false;
         if (!it->second.by) it->second.by = by;
-        it->second.services.push_back(s.name);
+        it->second.services.push_back(service.name);
       }
   for (const auto& key : order) {
     const Seen& seen = by_rule.at(key);
@@ -87,9 +88,9 @@ void Finder::baseline_decides() {
     const AdminRule* first = nullptr;
     for (const Service& s : analysis_.chart.services) {
       if (egress ? s.egress_isolated : s.ingress_isolated) continue;
-      for (const AdminRule& r : egress ? s.admin_egress : s.admin_ingress)
-        if (r.baseline) {
-          if (!first) first = &r;
+      for (const AdminRule& rule : egress ? s.admin_egress : s.admin_ingress)
+        if (rule.baseline) {
+          if (!first) first = &rule;
           services.push_back(s.name);
           break;
         }

@@ -7,8 +7,8 @@ namespace netpol::graph::findings_detail {
 void Finder::dns() {
   if (analysis_.chart.from_manifests) return dns_rules();
   for (const Service& s : analysis_.chart.services)
-    for (const Rule& r : s.egress)
-      if (r.origin == RuleOrigin::Dns) {
+    for (const Rule& rule : s.egress)
+      if (rule.origin == RuleOrigin::Dns) {
         add("dns-any-destination",
             "every service may send DNS (TCP 53, UDP 53) to any address, as the chart always "
             "renders it",
@@ -24,13 +24,13 @@ void Finder::dns() {
 void Finder::dns_rules() {
   std::map<std::string, std::pair<const Rule*, std::vector<std::string>>> by_rule;
   std::vector<std::string> order;
-  for (const Service& s : analysis_.chart.services)
-    for (const Rule& r : s.egress)
+  for (const Service& service : analysis_.chart.services)
+    for (const Rule& r : service.egress)
       if (r.origin == RuleOrigin::Dns) {
         const std::string& key = rule_key(r).path;
         if (!by_rule.count(key)) order.push_back(key);
         by_rule[key].first = &r;
-        by_rule[key].second.push_back(s.name);
+        by_rule[key].second.push_back(service.name);
       }
   for (const auto& key : order) {
     const auto& [rule, services] = by_rule.at(key);
@@ -54,16 +54,16 @@ void Finder::open_world() {
   std::map<std::string, Open> by_key;
   std::vector<std::string> order;
   for (const Service& s : analysis_.chart.services)
-    for (const Rule& r : s.egress) {
-      if (r.origin == RuleOrigin::Dns) continue;
+    for (const Rule& rule : s.egress) {
+      if (rule.origin == RuleOrigin::Dns) continue;
       std::string blocks;
-      if (r.any_peer) blocks = "any address";
-      for (const Peer& p : r.peers)
+      if (rule.any_peer) blocks = "any address";
+      for (const Peer& p : rule.peers)
         if (p.ip_block && p.ip_block->cidr.is_everything())
           blocks += (blocks.empty() ? "" : ", ") + p.ip_block->str();
       if (blocks.empty()) continue;
-      const Provenance& key = rule_key(r);
-      auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, r.ports, {}});
+      const Provenance& key = rule_key(rule);
+      auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, rule.ports, {}});
       if (fresh) order.push_back(key.path);
       auto& services = it->second.services;  // a service's rules may share their key
       if (services.empty() || services.back() != s.name) services.push_back(s.name);
@@ -94,19 +94,19 @@ void Finder::open_world_together(const std::set<std::string>& said_alone) {
   };
   std::map<std::string, Together> by_key;
   std::vector<std::string> order;
-  for (const Service& s : analysis_.chart.services) {
+  for (const Service& service : analysis_.chart.services) {
     AccessMap egress;
     const Rule* first = nullptr;
     std::vector<std::string> blocks;
     bool single_rule = false;
-    for (const Rule& r : s.egress) {
-      if (r.origin == RuleOrigin::Dns) continue;
-      single_rule = single_rule || said_alone.count(rule_key(r).path);
-      for (const Peer& p : r.peers)
-        if (p.ip_block) {
-          egress.grant_addresses(AddressSet::of(*p.ip_block), r.ports);
-          if (!first) first = &r;
-          blocks.push_back(p.ip_block->str());
+    for (const Rule& rule : service.egress) {
+      if (rule.origin == RuleOrigin::Dns) continue;
+      single_rule = single_rule || said_alone.count(rule_key(rule).path);
+      for (const Peer& peer : rule.peers)
+        if (peer.ip_block) {
+          egress.grant_addresses(AddressSet::of(*peer.ip_block), rule.ports);
+          if (!first) first = &rule;
+          blocks.push_back(peer.ip_block->str());
         }
     }
     if (!first || single_rule) continue;
@@ -126,7 +126,7 @@ void Finder::open_world_together(const std::set<std::string>& said_alone) {
     const Provenance& key = rule_key(*first);
     auto [it, fresh] = by_key.try_emplace(key.path, Together{key, open, blocks, {}});
     if (fresh) order.push_back(key.path);
-    it->second.services.push_back(s.name);
+    it->second.services.push_back(service.name);
   }
   for (const auto& path : order) {
     const Together& t = by_key.at(path);

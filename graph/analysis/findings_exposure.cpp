@@ -8,12 +8,12 @@ void Finder::exposure() {
   std::vector<std::string> services, names;
   const Route* deepest = nullptr;
   const std::vector<Route>& routes = analysis_.exposed;
-  for (const Route& r : routes) {
-    if (analysis_.graph.node(r.to).kind != NodeKind::Service) continue;
-    services.push_back(analysis_.graph.node(r.to).id + " (" + std::to_string(r.hops()) +
-                       (r.hops() == 1 ? " hop)" : " hops)"));
-    names.push_back(analysis_.graph.node(r.to).id);
-    if (!deepest || r.hops() > deepest->hops()) deepest = &r;
+  for (const Route& route : routes) {
+    if (analysis_.graph.node(route.to).kind != NodeKind::Service) continue;
+    services.push_back(analysis_.graph.node(route.to).id + " (" + std::to_string(route.hops()) +
+                       (route.hops() == 1 ? " hop)" : " hops)"));
+    names.push_back(analysis_.graph.node(route.to).id);
+    if (!deepest || route.hops() > deepest->hops()) deepest = &route;
   }
   if (!deepest) return;
   std::string path;
@@ -41,29 +41,29 @@ void Finder::ingress_blocked() {
   for (const Service& s : c.services)
     if (s.ingress_controller) controller = &s;
   if (!controller) return;
-  for (const IngressRoute& r : c.ingress_routes)
-    for (const std::string& name : r.backends) {
+  for (const IngressRoute& route : c.ingress_routes)
+    for (const std::string& name : route.backends) {
       const Service* b = c.service(name);
       if (!b) continue;
-      PortSet wanted = r.ports.resolve(b->ports).without_names();
+      PortSet wanted = route.ports.resolve(b->ports).without_names();
       PortSet admitted = ingress_from(c, *b, *controller).ports;
-      PortSet blocked = wanted.empty() ? r.ports : wanted.subtract(admitted);
+      PortSet blocked = wanted.empty() ? route.ports : wanted.subtract(admitted);
       if (blocked.empty()) continue;
-      std::string why = wanted.empty()
-                            ? "no container of " + name + " has the target port " + r.ports.label()
-                            : name +
-                                  "'s ingress policies admit no arbitrary in-cluster pod "
-                                  "on " +
-                                  blocked.label();
+      std::string why =
+          wanted.empty() ? "no container of " + name + " has the target port " + route.ports.label()
+                         : name +
+                               "'s ingress policies admit no arbitrary in-cluster pod "
+                               "on " +
+                               blocked.label();
       add("ingress-blocked",
-          r.ingress + " routes to Service " + r.service + " (" + name + ", " + r.ports.label() +
-              "), but " + why +
+          route.ingress + " routes to Service " + route.service + " (" + name + ", " +
+              route.ports.label() + "), but " + why +
               ": the ingress controller cannot reach it (unless a policy names its pods)",
-          r.at,
+          route.at,
           wanted.empty() ? "name a port the pods declare as the Service's targetPort"
                          : "admit the ingress controller's namespace and pods in " + name +
                                "'s ingress policy on " + blocked.label(),
-          r.ingress + " " + name);
+          route.ingress + " " + name);
     }
 }
 }  // namespace netpol::graph::findings_detail

@@ -7,19 +7,20 @@ namespace netpol::graph::findings_detail {
 void Finder::one_sided() {
   const Chart& c = analysis_.chart;
   for (const Service& s : c.services) {
-    for (const Rule& r : s.egress) {
-      if (r.origin != RuleOrigin::PeerApp) continue;
-      const Service* d = c.service(r.name);
-      if (!d) continue;
-      PortSet sent = r.ports.resolve(d->ports);
-      if (!sent.intersect(ingress_from(c, *d, s).ports).empty()) continue;
+    for (const Rule& rule : s.egress) {
+      if (rule.origin != RuleOrigin::PeerApp) continue;
+      const Service* destination = c.service(rule.name);
+      if (!destination) continue;
+      PortSet sent = rule.ports.resolve(destination->ports);
+      if (!sent.intersect(ingress_from(c, *destination, s).ports).empty()) continue;
       add("one-sided-peer",
-          s.name + " lists " + d->name + " in egressTo on " + sent.label() + ", but " + d->name +
-              "'s ingress does not admit " + s.name + " there: the entry opens nothing",
-          rule_key(r),
-          "add {app: " + s.name + "} with those ports to " + d->name +
+          s.name + " lists " + destination->name + " in egressTo on " + sent.label() + ", but " +
+              destination->name + "'s ingress does not admit " + s.name +
+              " there: the entry opens nothing",
+          rule_key(rule),
+          "add {app: " + s.name + "} with those ports to " + destination->name +
               ".networkPolicy.ingressFrom, or remove the entry",
-          s.name + " -> " + d->name);
+          s.name + " -> " + destination->name);
     }
     for (const Rule& r : s.ingress) {
       if (r.origin != RuleOrigin::PeerApp) continue;
@@ -65,20 +66,20 @@ void Finder::documented() {
 
 void Finder::selector_all() {
   std::set<std::string> seen;
-  for (const Service& s : analysis_.chart.services)
-    for (const auto* rules : {&s.ingress, &s.egress})
+  for (const Service& service : analysis_.chart.services)
+    for (const auto* rules : {&service.ingress, &service.egress})
       for (const Rule& r : *rules) {
-        if (s.ingress_controller) break;  // its rules are Ingress objects', not selectors
+        if (service.ingress_controller) break;  // its rules are Ingress objects', not selectors
         if (r.origin != RuleOrigin::Raw || !seen.insert(rule_key(r).path).second) continue;
-        for (const Peer& p : r.peers) {
+        for (const Peer& peer : r.peers) {
           std::string what;
-          if (p.namespaces && p.namespaces->empty())
+          if (peer.namespaces && peer.namespaces->empty())
             what = "every namespace" +
-                   std::string(p.pods && !p.pods->empty() ? "" : " (all their pods)");
-          else if (!p.namespaces && p.pods && p.pods->empty())
+                   std::string(peer.pods && !peer.pods->empty() ? "" : " (all their pods)");
+          else if (!peer.namespaces && peer.pods && peer.pods->empty())
             what = "every pod of the namespace";
-          else if (p.ip_block && p.ip_block->cidr.is_everything())
-            what = "every address (" + p.ip_block->cidr.str() + ")";
+          else if (peer.ip_block && peer.ip_block->cidr.is_everything())
+            what = "every address (" + peer.ip_block->cidr.str() + ")";
           if (what.empty()) continue;
           add("selector-all", "a raw rule selects " + what, rule_key(r),
               "select only the namespaces, pods or addresses that need it", what);
@@ -88,8 +89,8 @@ void Finder::selector_all() {
 
 void Finder::no_service_ports() {
   for (const Service& s : analysis_.chart.services)
-    for (const Rule& r : s.ingress)
-      if (r.origin == RuleOrigin::AllowExternal && s.ports.empty())
+    for (const Rule& rule : s.ingress)
+      if (rule.origin == RuleOrigin::AllowExternal && s.ports.empty())
         add("no-service-ports",
             s.name +
                 " has allowExternal but no known service port, so any source may reach "
@@ -105,13 +106,13 @@ void Finder::noncanonical() {
     add("noncanonical-cidr", c.written() + " has host bits set; it means " + c.str(),
         {c.origin_path(), c.origin()}, "write " + c.str(), c.written());
   };
-  for (const Service& s : analysis_.chart.services)
-    for (const auto* rules : {&s.ingress, &s.egress})
-      for (const Rule& r : *rules)
-        for (const Peer& p : r.peers)
-          if (p.ip_block) {
-            check(p.ip_block->cidr);
-            for (const Cidr& e : p.ip_block->except) check(e);
+  for (const Service& service : analysis_.chart.services)
+    for (const auto* rules : {&service.ingress, &service.egress})
+      for (const Rule& rule : *rules)
+        for (const Peer& peer : rule.peers)
+          if (peer.ip_block) {
+            check(peer.ip_block->cidr);
+            for (const Cidr& e : peer.ip_block->except) check(e);
           }
 }
 }  // namespace netpol::graph::findings_detail

@@ -31,7 +31,8 @@ struct FlowAddresses {
 // allows the flow.
 class FlowMap {
  public:
-  explicit FlowMap(const Analysis& a) : g_(a.graph), services_(a.chart, a.graph.ns) {
+  explicit FlowMap(const Analysis& analysis)
+      : g_(analysis.graph), services_(analysis.chart, analysis.graph.ns) {
     any_source_ = g_.find(std::string(kAnySourceId));
     anywhere_ = g_.find(std::string(kAnywhereId));
     dns_ = g_.find(std::string(kDnsId));
@@ -111,10 +112,11 @@ std::string times_text(std::size_t n) {
 }  // namespace
 
 FlowServices::FlowServices(const Chart& chart, const std::string& ns) {
-  for (const Service& s : chart.services) {
-    by_name_.try_emplace(s.name, &s);
-    if (!s.workload.empty()) by_name_.try_emplace(s.ns + "/" + s.workload, &s);
-    by_ns_[s.ns.empty() ? ns : s.ns].push_back(&s);
+  for (const Service& service : chart.services) {
+    by_name_.try_emplace(service.name, &service);
+    if (!service.workload.empty())
+      by_name_.try_emplace(service.ns + "/" + service.workload, &service);
+    by_ns_[service.ns.empty() ? ns : service.ns].push_back(&service);
   }
 }
 
@@ -131,14 +133,14 @@ const Service* FlowServices::of(const FlowEnd& end) const {
   const Service* best = nullptr;
   auto in_ns = by_ns_.find(end.ns);
   if (in_ns != by_ns_.end())
-    for (const Service* s : in_ns->second) {
-      if (s->labels.empty()) continue;
+    for (const Service* service : in_ns->second) {
+      if (service->labels.empty()) continue;
       bool has_all = true;
-      for (const auto& [k, v] : s->labels) {
+      for (const auto& [k, v] : service->labels) {
         auto it = end.labels.find(k);
         has_all = has_all && it != end.labels.end() && it->second == v;
       }
-      if (has_all && (!best || s->labels.size() > best->labels.size())) best = s;
+      if (has_all && (!best || service->labels.size() > best->labels.size())) best = service;
     }
   return cached->second = best;
 }
@@ -156,8 +158,8 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
   // Denied flows by (source, destination, protocol, port), in the order first seen.
   using DeniedKey = std::tuple<std::string, std::string, Protocol, int>;
   struct DeniedHash {
-    std::size_t operator()(const DeniedKey& k) const {
-      const auto& [from, to, protocol, port] = k;
+    std::size_t operator()(const DeniedKey& key) const {
+      const auto& [from, to, protocol, port] = key;
       return std::hash<std::string>()(from) * 31 + std::hash<std::string>()(to) * 7 +
              static_cast<std::size_t>(protocol) * 65537 + static_cast<std::size_t>(port);
     }
@@ -226,20 +228,20 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
     const auto& [from, to, protocol, port] = key;
     const Seen& s = denied.at(key);
     const std::string what = std::string(protocol_name(protocol)) + " " + std::to_string(port);
-    Finding f;
-    f.code = "denied-flow";
-    f.severity = severity_of(f.code);
-    f.where = {"", s.first->at};
-    f.subject = from + " -> " + to + " " + what;
-    f.message = from + " -> " + to + " on " + what + " was seen " + times_text(s.count) +
-                " and no policy allows it: " +
-                (s.dropped ? "Hubble saw it dropped, so it fails now"
-                           : "it will fail once these policies apply");
-    f.fix =
+    Finding finding;
+    finding.code = "denied-flow";
+    finding.severity = severity_of(finding.code);
+    finding.where = {"", s.first->at};
+    finding.subject = from + " -> " + to + " " + what;
+    finding.message = from + " -> " + to + " on " + what + " was seen " + times_text(s.count) +
+                      " and no policy allows it: " +
+                      (s.dropped ? "Hubble saw it dropped, so it fails now"
+                                 : "it will fail once these policies apply");
+    finding.fix =
         "if it is needed, open it in the values of both ends: the source's egress and the "
         "destination's ingress" +
         (s.reach.empty() ? std::string() : " (" + s.reach + ")") + "; if not, find what sends it";
-    out.push_back(std::move(f));
+    out.push_back(std::move(finding));
   }
   for (const auto& name : unknown_order) {
     const Seen& s = unknown.at(name);

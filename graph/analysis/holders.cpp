@@ -7,7 +7,7 @@
 
 namespace netpol::graph {
 
-Holders::Holders(const Analysis& a) : g_(a.graph), space_({&a}) {
+Holders::Holders(const Analysis& analysis) : g_(analysis.graph), space_({&analysis}) {
   for (Vertex v : g_.nodes()) {
     const Node& n = g_.node(v);
     if (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) {

@@ -53,34 +53,34 @@ IntentRule read_rule(const values::Cursor& cursor, bool deny) {
                  (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                  "; a rule has from, to, port and maxHops");
     }
-  IntentRule r;
-  r.deny = deny;
-  r.at = {cursor.path(), cursor.where()};
-  for (auto* field : {&r.from, &r.to}) {
-    const bool from = field == &r.from;
+  IntentRule intent;
+  intent.deny = deny;
+  intent.at = {cursor.path(), cursor.where()};
+  for (auto* field : {&intent.from, &intent.to}) {
+    const bool from = field == &intent.from;
     values::Cursor v = cursor[from ? "from" : "to"];
     if (!v.present())
       cursor.fail(std::string("missing \"") + (from ? "from" : "to") +
                   "\": a node id (svc:NAME, ext:NAME, any-source, dns, ...) or pods "
                   "{namespaceSelector, podSelector}");
     if (v.is_map()) {
-      (from ? r.from_pods : r.to_pods) = read_pods(v);
-      *field = pods_id(*(from ? r.from_pods : r.to_pods));
+      (from ? intent.from_pods : intent.to_pods) = read_pods(v);
+      *field = pods_id(*(from ? intent.from_pods : intent.to_pods));
     } else {
       *field = v.as_string();
     }
   }
-  if (cursor["port"].present()) r.port = cursor["port"].parse(parse_port_query);
+  if (cursor["port"].present()) intent.port = cursor["port"].parse(parse_port_query);
   if (cursor["maxHops"].present()) {
     std::int64_t hops = cursor["maxHops"].as_int();
     if (hops < 1 || hops > 1000000) cursor["maxHops"].fail("expected a number of hops from 1");
-    r.max_hops = static_cast<int>(hops);
+    intent.max_hops = static_cast<int>(hops);
   }
-  return r;
+  return intent;
 }
 
 // The graph's node for an id as an intent file writes it ("svc:NAME" is the service NAME).
-PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const IntentRule& r,
+PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const IntentRule& intent,
                             const char* side) {
   std::string plain = id.rfind("svc:", 0) == 0 ? id.substr(4) : id;
   if (auto v = g.find(plain); v && !is_class(g.node(*v).kind)) return *v;
@@ -90,7 +90,7 @@ PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const I
     if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
   std::string hint = did_you_mean(plain, ids);
   if (auto v = g.find(hint); v && g.node(*v).kind == NodeKind::Service) hint = "svc:" + hint;
-  throw InputError(r.at.where, r.at.path + "." + side,
+  throw InputError(intent.at.where, intent.at.path + "." + side,
                    "no node \"" + id + "\" in the graph" +
                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
 }
@@ -103,26 +103,26 @@ struct End {
   std::vector<std::pair<PolicyGraph::Vertex, PodCubes>> holders;
 };
 
-End end_of(const PolicyGraph& pg, const PodSpace& space, const IntentRule& r, bool from) {
-  End e;
-  const std::optional<IntentPods>& pods = from ? r.from_pods : r.to_pods;
+End end_of(const PolicyGraph& pg, const PodSpace& space, const IntentRule& intent, bool from) {
+  End end;
+  const std::optional<IntentPods>& pods = from ? intent.from_pods : intent.to_pods;
   if (!pods) {
-    e.node = node_of(pg, from ? r.from : r.to, r, from ? "from" : "to");
-    return e;
+    end.node = node_of(pg, from ? intent.from : intent.to, intent, from ? "from" : "to");
+    return end;
   }
-  e.pods = space.selected(pods->namespaces, pods->pods);
+  end.pods = space.selected(pods->namespaces, pods->pods);
   for (PolicyGraph::Vertex v : pg.nodes()) {
     if (is_class(pg.node(v).kind)) continue;
-    PodCubes part = space.of(pg.node(v)).intersect(*e.pods);
-    if (!part.empty()) e.holders.emplace_back(v, std::move(part));
+    PodCubes part = space.of(pg.node(v)).intersect(*end.pods);
+    if (!part.empty()) end.holders.emplace_back(v, std::move(part));
   }
-  return e;
+  return end;
 }
 
-std::string describe(const IntentRule& r) {
-  return std::string(r.deny ? "deny " : "allow ") + r.from + " -> " + r.to +
-         (r.port ? " on " + r.port->str() : "") +
-         (r.max_hops ? " within " + std::to_string(r.max_hops) + " hops" : "");
+std::string describe(const IntentRule& intent) {
+  return std::string(intent.deny ? "deny " : "allow ") + intent.from + " -> " + intent.to +
+         (intent.port ? " on " + intent.port->str() : "") +
+         (intent.max_hops ? " within " + std::to_string(intent.max_hops) + " hops" : "");
 }
 
 }  // namespace
@@ -148,17 +148,17 @@ namespace {
 
 // The pods the intent rules speak of: a known pod lacks the label keys the rules read that it
 // does not have.
-PodSpace intent_space(const Analysis& a, const std::vector<IntentRule>& rules) {
+PodSpace intent_space(const Analysis& analysis, const std::vector<IntentRule>& rules) {
   std::vector<std::string> ns_keys, pod_keys;
-  for (const IntentRule& r : rules)
-    for (const auto* e : {&r.from_pods, &r.to_pods}) {
+  for (const IntentRule& intent : rules)
+    for (const auto* e : {&intent.from_pods, &intent.to_pods}) {
       if (!*e) continue;
       if ((*e)->namespaces)
         for (const Requirement& q : (*e)->namespaces->requirements()) ns_keys.push_back(q.key);
       if ((*e)->pods)
         for (const Requirement& q : (*e)->pods->requirements()) pod_keys.push_back(q.key);
     }
-  return PodSpace({&a}, std::move(ns_keys), std::move(pod_keys));
+  return PodSpace({&analysis}, std::move(ns_keys), std::move(pod_keys));
 }
 
 // What each start of a rule's `from` end (its node, then its holders) reaches of the `to`
@@ -247,12 +247,12 @@ std::string violation_path(const PolicyGraph& pg, const Route& route) {
   for (std::size_t i = 0; i < route.path.size(); ++i) {
     path += (i ? " -> " : "") + pg.node(route.path[i]).id;
     if (i + 1 == route.path.size()) continue;
-    Edge e = *pg.hop_edge(route.path[i], route.path[i + 1]);
+    Edge edge = *pg.hop_edge(route.path[i], route.path[i + 1]);
     std::string hop;
-    for (const auto* side : {&e.egress, &e.ingress})
+    for (const auto* side : {&edge.egress, &edge.ingress})
       for (const auto& p : *side) hop += (hop.empty() ? "" : ", ") + p.str();
     keys += "; hop " + std::to_string(i + 1) + " " + pg.node(route.path[i]).id + " -> " +
-            pg.node(route.path[i + 1]).id + " " + e.ports.label() + ": " +
+            pg.node(route.path[i + 1]).id + " " + edge.ports.label() + ": " +
             (hop.empty() ? "(no key)" : hop);
   }
   return path + keys;
@@ -260,34 +260,34 @@ std::string violation_path(const PolicyGraph& pg, const Route& route) {
 
 Finding intent_violated(const PolicyGraph& pg, const IntentRule& r, const Reached& reached,
                         const Unmet& unmet) {
-  Finding f;
-  f.code = "intent-violated";
-  f.severity = Severity::Error;
-  f.where = r.at;
-  f.subject = describe(r);
+  Finding finding;
+  finding.code = "intent-violated";
+  finding.severity = Severity::Error;
+  finding.where = r.at;
+  finding.subject = describe(r);
   if (r.deny) {
-    f.message = describe(r) + " is violated: " + violation_path(pg, *reached.shortest);
-    f.fix =
+    finding.message = describe(r) + " is violated: " + violation_path(pg, *reached.shortest);
+    finding.fix =
         "close one hop of the path (each hop's keys above), or change the rule if the "
         "access is intended";
   } else if (!unmet.pods) {
-    f.message = describe(r) + " is not met: no path" +
-                (r.port ? " whose last hop allows " + r.port->str() : "");
-    f.fix = "open the path (`netpol-graph reach --from " +
-            r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
-            r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
-            " --explain` says what blocks a hop), or change the rule";
+    finding.message = describe(r) + " is not met: no path" +
+                      (r.port ? " whose last hop allows " + r.port->str() : "");
+    finding.fix = "open the path (`netpol-graph reach --from " +
+                  r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
+                  r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
+                  " --explain` says what blocks a hop), or change the rule";
   } else {
     const auto& [left_from, left_to] = *unmet.pods;
-    f.message = describe(r) + " is not met: no path" +
-                (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
-                (left_from.empty() ? r.from : left_from.describe()) + " to " +
-                (left_to.empty() ? r.to : left_to.describe());
-    f.fix =
+    finding.message = describe(r) + " is not met: no path" +
+                      (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
+                      (left_from.empty() ? r.from : left_from.describe()) + " to " +
+                      (left_to.empty() ? r.to : left_to.describe());
+    finding.fix =
         "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
         "`--explain` what blocks a hop), or change the rule";
   }
-  return f;
+  return finding;
 }
 
 }  // namespace
@@ -296,11 +296,11 @@ std::vector<Finding> check_intents(const Analysis& analysis, const std::vector<I
   const PolicyGraph& g = analysis.graph;
   const PodSpace space = intent_space(analysis, rules);
   std::vector<Finding> out;
-  for (const IntentRule& r : rules) {
-    End from = end_of(g, space, r, true), to = end_of(g, space, r, false);
+  for (const IntentRule& intent : rules) {
+    End from = end_of(g, space, intent, true), to = end_of(g, space, intent, false);
     ReachOptions options;
-    options.port = r.port;
-    options.max_hops = r.max_hops;
+    options.port = intent.port;
+    options.max_hops = intent.max_hops;
     // A pod is not asked to reach itself: an end given as a service leaves its pods out of
     // the other end.
     auto own = [&](const std::optional<PolicyGraph::Vertex>& v) {  // a service's pods
@@ -309,9 +309,9 @@ std::vector<Finding> check_intents(const Analysis& analysis, const std::vector<I
     if (to.node && from.pods) *from.pods = from.pods->subtract(own(to.node));
     if (from.node && to.pods) *to.pods = to.pods->subtract(own(from.node));
     const Reached reached = reach_ends(g, from, to, options);
-    const Unmet unmet = r.deny ? Unmet{} : unmet_pods(from, to, reached);
-    if (r.deny ? !reached.shortest : unmet.met) continue;
-    out.push_back(intent_violated(g, r, reached, unmet));
+    const Unmet unmet = intent.deny ? Unmet{} : unmet_pods(from, to, reached);
+    if (intent.deny ? !reached.shortest : unmet.met) continue;
+    out.push_back(intent_violated(g, intent, reached, unmet));
   }
   return out;
 }

@@ -21,14 +21,14 @@ bool block_holds(const Rule& r, const Cidr& address) {
                      [&](const Peer& p) { return p.ip_block && p.ip_block->holds(address); });
 }
 
-const Provenance* rule_key(const Rule& r) {
-  switch (r.origin) {
+const Provenance* rule_key(const Rule& rule) {
+  switch (rule.origin) {
     case RuleOrigin::PeerApp:
     case RuleOrigin::Raw:
     case RuleOrigin::ExternalEgress:
     case RuleOrigin::OtlpExternal:
     case RuleOrigin::AllowExternal:
-      return r.provenance.empty() ? nullptr : &r.provenance.back();
+      return rule.provenance.empty() ? nullptr : &rule.provenance.back();
     default:
       return nullptr;
   }
@@ -39,9 +39,9 @@ bool selects_pods(const Rule& r) {
                                    [](const Peer& p) { return !p.ip_block.has_value(); });
 }
 
-Planner::Planner(const Analysis& a, const Review& review, const SuggestOptions& options)
-    : a_(a), review_(review), options_(options) {
-  for (const Service& s : a.chart.services)
+Planner::Planner(const Analysis& analysis, const Review& review, const SuggestOptions& options)
+    : a_(analysis), review_(review), options_(options) {
+  for (const Service& s : analysis.chart.services)
     for (const auto* rules : {&s.ingress, &s.egress})
       for (const Rule& r : *rules)
         if (const Provenance* k = rule_key(r)) rules_.try_emplace(k->path, &r);
@@ -99,25 +99,26 @@ values::Value Suggestion::tree() const {
   return root;
 }
 
-Suggestion suggest(const Analysis& a, const Review& review, const SuggestOptions& options) {
-  if (a.chart.from_manifests || !a.values)
+Suggestion suggest(const Analysis& analysis, const Review& review, const SuggestOptions& options) {
+  if (analysis.chart.from_manifests || !analysis.values)
     throw Error("suggest writes a values overlay: give values files (-f), not --manifests");
-  if (!a.chart.enabled)
-    throw Error("the policies are disabled (" + a.chart.enabled_at.path +
+  if (!analysis.chart.enabled)
+    throw Error("the policies are disabled (" + analysis.chart.enabled_at.path +
                 " is not true): there is nothing to narrow; enable them first");
-  return Planner(a, review, options).plan();
+  return Planner(analysis, review, options).plan();
 }
 
 SuggestCheck check_suggestion(const Analysis& before, const Analysis& after) {
   SuggestCheck out;
-  Diff d = diff_analyses(before, after);
-  out.widens = d.widens();
-  out.changes = d.edges.size();
+  Diff diff = diff_analyses(before, after);
+  out.widens = diff.widens();
+  out.changes = diff.edges.size();
   std::set<std::string> had;
-  for (const Finding& f : before.findings) {
-    had.insert(finding_key(f));
-    if (f.code == "broken-dependency" || f.code == "intent-violated" || f.code == "denied-flow")
-      out.unmet.push_back(f.code + ": " + f.subject);
+  for (const Finding& finding : before.findings) {
+    had.insert(finding_key(finding));
+    if (finding.code == "broken-dependency" || finding.code == "intent-violated" ||
+        finding.code == "denied-flow")
+      out.unmet.push_back(finding.code + ": " + finding.subject);
   }
   for (const Finding& f : after.findings) {
     const bool asks =

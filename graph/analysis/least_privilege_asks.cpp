@@ -34,10 +34,10 @@ void Planner::ask_profile() {
 
 void Planner::ask_telemetry() {
   bool any = false;
-  for (const Service& s : a_.chart.services)
-    for (const Rule& r : s.egress)
-      if (r.origin == RuleOrigin::OtlpExternal) {
-        mark(s, r, r.ports, std::nullopt, {"telemetry (observability.otlpEnabled)"});
+  for (const Service& service : a_.chart.services)
+    for (const Rule& rule : service.egress)
+      if (rule.origin == RuleOrigin::OtlpExternal) {
+        mark(service, rule, rule.ports, std::nullopt, {"telemetry (observability.otlpEnabled)"});
         any = true;
       }
   if (any) out_.asks.push_back("telemetry to the OTLP collector");
@@ -114,27 +114,27 @@ void Planner::ask_flows(const std::vector<Flow>& flows) {
   out_.asks.push_back(count_text(total, "observed flow"));
 }
 
-std::string Planner::end_key(const FlowEnd& e) {
+std::string Planner::end_key(const FlowEnd& end) {
   std::string k =
-      e.ns + '\x1f' + e.name + '\x1f' + e.ip + (e.pod ? "p" : "") + (e.named ? "n" : "");
-  for (const auto& [key, value] : e.labels) k += '\x1f' + key + '=' + value;
+      end.ns + '\x1f' + end.name + '\x1f' + end.ip + (end.pod ? "p" : "") + (end.named ? "n" : "");
+  for (const auto& [key, value] : end.labels) k += '\x1f' + key + '=' + value;
   return k;
 }
 
-std::optional<End> Planner::flow_end(const FlowEnd& e, const FlowServices& services) const {
-  if (const Service* s = services.of(e)) return service_end(*s);
-  if (e.named) return std::nullopt;  // a name the inputs lack (flow-unknown-endpoint)
+std::optional<End> Planner::flow_end(const FlowEnd& end, const FlowServices& services) const {
+  if (const Service* s = services.of(end)) return service_end(*s);
+  if (end.named) return std::nullopt;  // a name the inputs lack (flow-unknown-endpoint)
   End out;
-  if (e.pod) {
+  if (end.pod) {
     out.kind = End::Kind::Pod;
-    out.pod.name = e.ns + "/" + e.name;
-    out.pod.labels = e.labels;
-    out.pod.ns = e.ns;
-    out.pod.ns_labels = e.ns_labels;
+    out.pod.name = end.ns + "/" + end.name;
+    out.pod.labels = end.labels;
+    out.pod.ns = end.ns;
+    out.pod.ns_labels = end.ns_labels;
     return out;
   }
   out.kind = End::Kind::Address;
-  out.address = Cidr::parse(e.ip + (e.ip.find(':') == std::string::npos ? "/32" : "/128"));
+  out.address = Cidr::parse(end.ip + (end.ip.find(':') == std::string::npos ? "/32" : "/128"));
   return out;
 }
 
@@ -202,10 +202,10 @@ void Planner::ask(const End& from, const End& to, const PortSet& ports, const Wh
                      std::vector<std::pair<const Rule*, PortSet>>& rules) {
     if (self.kind != End::Kind::Service) return ports;
     PortSet out;
-    for (const Rule& r : is_egress ? self.service->egress : self.service->ingress)
-      if (PortSet p = rule_allows(r, *self.service, other, ports, is_egress); !p.empty()) {
+    for (const Rule& rule : is_egress ? self.service->egress : self.service->ingress)
+      if (PortSet p = rule_allows(rule, *self.service, other, ports, is_egress); !p.empty()) {
         out = out.unite(p);
-        rules.emplace_back(&r, std::move(p));
+        rules.emplace_back(&rule, std::move(p));
       }
     return out;
   };
@@ -226,18 +226,18 @@ void Planner::mark_side(const Service* owner,
     if (!named_enough || !r->any_peer) mark(*owner, *r, p.intersect(ok), address, why);
 }
 
-void Planner::mark(const Service& s, const Rule& r, const PortSet& ports,
+void Planner::mark(const Service& service, const Rule& rule, const PortSet& ports,
                    const std::optional<Cidr>& address, const Why& why) {
   if (ports.empty()) return;
-  for (const Provenance& k : r.provenance) {
-    KeyUse& use = mark_key(s, k.path, ports, why);
-    if (address && block_holds(r, *address)) use.addresses.insert(*address);
+  for (const Provenance& k : rule.provenance) {
+    KeyUse& use = mark_key(service, k.path, ports, why);
+    if (address && block_holds(rule, *address)) use.addresses.insert(*address);
   }
 }
 
-KeyUse& Planner::mark_key(const Service& s, const std::string& path, const PortSet& ports,
+KeyUse& Planner::mark_key(const Service& service, const std::string& path, const PortSet& ports,
                           const Why& why) {
-  KeyUse& use = uses_[path][s.name];
+  KeyUse& use = uses_[path][service.name];
   use.ports = use.ports.unite(ports);
   use.whole = use.whole || why.whole;
   if (why.flow) {

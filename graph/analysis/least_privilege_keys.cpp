@@ -43,12 +43,12 @@ std::string Planner::why_text(const KeyUse& use) {
 std::string Planner::answers(const std::string& path) {
   if (!codes_indexed_) {
     codes_indexed_ = true;
-    for (const Finding& f : a_.findings) {
-      const std::string& at = f.where.path;
-      codes_at_[at].insert(f.code);
+    for (const Finding& finding : a_.findings) {
+      const std::string& at = finding.where.path;
+      codes_at_[at].insert(finding.code);
       for (std::size_t i = 0; i < at.size(); ++i)
         if ((at[i] == '.' && (i == 0 || at[i - 1] != '\\')) || at[i] == '[')
-          codes_at_[at.substr(0, i)].insert(f.code);
+          codes_at_[at.substr(0, i)].insert(finding.code);
     }
   }
   auto it = codes_at_.find(path);
@@ -247,9 +247,9 @@ std::vector<std::pair<Value, std::vector<std::string>>> Planner::moved_egress(
     Value item = Value::make_map({});
     Value peers = Value::make_seq({});
     const std::vector<IpBlock> blocks = narrowed_blocks(*rule->second, *use);
-    for (const IpBlock& b : blocks) {
+    for (const IpBlock& block : blocks) {
       Value peer = Value::make_map({});
-      peer.set("ipBlock", block_value(b));
+      peer.set("ipBlock", block_value(block));
       peers.seq.push_back(std::move(peer));
     }
     item.set("to", std::move(peers));
@@ -375,14 +375,14 @@ void Planner::decide_list(const std::string& path, const std::set<std::string>* 
   out_.keys.push_back(std::move(key));
 }
 
-std::string Planner::summary(const Rule& r) {
+std::string Planner::summary(const Rule& rule) {
   std::string peers;
-  if (r.origin == RuleOrigin::PeerApp) peers = "app " + r.name;
-  for (const Peer& p : r.peers)
+  if (rule.origin == RuleOrigin::PeerApp) peers = "app " + rule.name;
+  for (const Peer& p : rule.peers)
     if (p.ip_block) peers += (peers.empty() ? "" : ", ") + p.ip_block->str();
-  if (r.any_peer) peers = "any peer";
+  if (rule.any_peer) peers = "any peer";
   if (peers.empty()) peers = "pods";
-  return peers + ", " + r.ports.label();
+  return peers + ", " + rule.ports.label();
 }
 
 }  // namespace netpol::graph::least_privilege_detail

@@ -5,9 +5,9 @@
 
 namespace netpol::graph::least_privilege_detail {
 
-std::vector<IpBlock> Planner::entry_blocks(const Rule& r) {
+std::vector<IpBlock> Planner::entry_blocks(const Rule& rule) {
   std::vector<IpBlock> out;
-  for (const Peer& p : r.peers)
+  for (const Peer& p : rule.peers)
     if (p.ip_block) out.push_back(*p.ip_block);
   return out;
 }
@@ -18,14 +18,14 @@ std::string Planner::blocks_text(const std::vector<IpBlock>& blocks) {
   return out;
 }
 
-PortSet Planner::narrowed_ports(const Rule& r, const KeyUse& use, const Value* item) {
-  PortSet numeric = r.ports.without_names();
-  if (numeric != r.ports) {
+PortSet Planner::narrowed_ports(const Rule& rule, const KeyUse& use, const Value* item) {
+  PortSet numeric = rule.ports.without_names();
+  if (numeric != rule.ports) {
     if (item) out_.unexpressible.push_back(item->loc.str() + ": named ports are kept as they are");
-    return r.ports;
+    return rule.ports;
   }
-  PortSet p = r.ports.intersect(use.ports);
-  return p.empty() ? r.ports : p;
+  PortSet p = rule.ports.intersect(use.ports);
+  return p.empty() ? rule.ports : p;
 }
 
 std::vector<IpBlock> Planner::narrowed_blocks(const Rule& rule, const KeyUse& use) const {
@@ -75,11 +75,11 @@ Value Planner::narrow_item(const Value& item, const Rule& rule, const KeyUse& us
   comment.push_back("narrowed to " + now + " (was " + was + "): the addresses the flows contacted");
   if (rule.origin == RuleOrigin::ExternalEgress || rule.origin == RuleOrigin::OtlpExternal) {
     Value parts = Value::make_seq({});
-    for (const IpBlock& b : blocks) {
+    for (const IpBlock& block : blocks) {
       Value part = out;
-      part.set("cidr", text_value(b.cidr.str()));
+      part.set("cidr", text_value(block.cidr.str()));
       part.erase("except");
-      if (!b.except.empty()) part.set("except", cidrs_value(b.except));
+      if (!block.except.empty()) part.set("except", cidrs_value(block.except));
       parts.seq.push_back(std::move(part));
     }
     return parts.seq.size() == 1 ? parts.seq.front() : parts;
@@ -103,11 +103,11 @@ Value Planner::cidrs_value(const std::vector<Cidr>& cidrs) {
   return seq;
 }
 
-Value Planner::block_value(const IpBlock& b) {
-  Value v = Value::make_map({});
-  v.set("cidr", text_value(b.cidr.str()));
-  if (!b.except.empty()) v.set("except", cidrs_value(b.except));
-  return v;
+Value Planner::block_value(const IpBlock& block) {
+  Value value = Value::make_map({});
+  value.set("cidr", text_value(block.cidr.str()));
+  if (!block.except.empty()) value.set("except", cidrs_value(block.except));
+  return value;
 }
 
 Value Planner::ports_value(const PortSet& ports, bool bare_tcp) {
@@ -120,14 +120,14 @@ Value Planner::ports_value(const PortSet& ports, bool bare_tcp) {
       if (item.hi - item.lo < 64) continue;
       seq.seq.pop_back();  // a long range: as a map below
     }
-    Value m = Value::make_map({});
+    Value value = Value::make_map({});
     if (!item.all)
-      m.set("port", item.name.empty() ? Value::make_scalar(std::to_string(item.lo), false, {})
-                                      : text_value(item.name));
-    m.set("protocol", Value::make_scalar(protocol, false, {}));
+      value.set("port", item.name.empty() ? Value::make_scalar(std::to_string(item.lo), false, {})
+                                          : text_value(item.name));
+    value.set("protocol", Value::make_scalar(protocol, false, {}));
     if (!item.all && item.name.empty() && item.hi > item.lo)
-      m.set("endPort", Value::make_scalar(std::to_string(item.hi), false, {}));
-    seq.seq.push_back(std::move(m));
+      value.set("endPort", Value::make_scalar(std::to_string(item.hi), false, {}));
+    seq.seq.push_back(std::move(value));
   }
   return seq;
 }

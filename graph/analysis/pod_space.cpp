@@ -14,9 +14,9 @@ PodSpace::PodSpace(const std::vector<const Analysis*>& sides, std::vector<std::s
     : a_(*sides.front()), ns_keys_(std::move(ns_keys)), pod_keys_(std::move(pod_keys)) {
   ns_keys_.push_back(std::string(kNamespaceNameLabel));
   // The keys read anywhere: a known namespace lacks every one it does not have.
-  for (const Analysis* a : sides)
-    for (PolicyGraph::Vertex v : a->graph.nodes())
-      if (const auto& pods = a->graph.node(v).pods)
+  for (const Analysis* analysis : sides)
+    for (PolicyGraph::Vertex v : analysis->graph.nodes())
+      if (const auto& pods = analysis->graph.node(v).pods)
         for (const PodCube& c : pods->cubes()) {
           for (const auto& kv : c.ns) ns_keys_.push_back(kv.first);
           for (const auto& kv : c.pod) pod_keys_.push_back(kv.first);
@@ -26,12 +26,12 @@ PodSpace::PodSpace(const std::vector<const Analysis*>& sides, std::vector<std::s
   std::map<std::string, Labels> known;
   std::map<std::string, std::set<std::string>> apps;  // namespace -> its services' apps
   for (const Analysis* a : sides)
-    for (const Service& s : a->chart.services) {
-      if (s.ingress_controller) continue;
-      known.emplace(s.ns, s.ns_labels);
+    for (const Service& service : a->chart.services) {
+      if (service.ingress_controller) continue;
+      known.emplace(service.ns, service.ns_labels);
       if (a->chart.from_manifests) continue;
-      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
-        apps[s.ns].insert(app->second);
+      if (auto app = service.labels.find(std::string(kAppLabel)); app != service.labels.end())
+        apps[service.ns].insert(app->second);
     }
   for (const Analysis* a : sides) known.emplace(a->chart.ns, a->chart.ns_labels);
   for (auto& [name, labels] : known) {
@@ -63,17 +63,17 @@ PodCubes PodSpace::selected(const std::optional<LabelSelector>& namespaces,
   return PodCubes::selected(namespaces, pods, a_.chart.ns).intersect(possible_);
 }
 
-PodCubes PodSpace::of(const Node& n) const {
-  switch (n.kind) {
+PodCubes PodSpace::of(const Node& node) const {
+  switch (node.kind) {
     case NodeKind::AnySource:
       return possible_;
     case NodeKind::External:
-      return n.id == kAnywhereId ? possible_ : PodCubes::none();
+      return node.id == kAnywhereId ? possible_ : PodCubes::none();
     case NodeKind::NsPods:
     case NodeKind::Selector:
-      return n.pods ? n.pods->intersect(possible_) : PodCubes::none();
+      return node.pods ? node.pods->intersect(possible_) : PodCubes::none();
     case NodeKind::Service: {
-      const Service* s = a_.chart.service(n.id);
+      const Service* s = a_.chart.service(node.id);
       if (!s || s->ingress_controller) return PodCubes::none();
       if (a_.chart.from_manifests)
         return PodCubes::point(s->ns_labels, s->labels, ns_keys_, pod_keys_);

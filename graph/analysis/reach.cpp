@@ -26,30 +26,30 @@ PortQuery parse_port_query(std::string_view text) {
   std::string s(text);
   if (slash == std::string_view::npos)
     throw ValueError("expected PROTOCOL/PORT (e.g. TCP/5432), got \"" + s + "\"");
-  PortQuery q;
-  q.protocol = parse_protocol(text.substr(0, slash));
+  PortQuery query;
+  query.protocol = parse_protocol(text.substr(0, slash));
   std::string_view digits = text.substr(slash + 1);
   bool ok = !digits.empty() && digits.size() <= 5 &&
             std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(c); });
   if (!ok)
     throw ValueError("\"" + std::string(digits) +
                      "\" is not a port number (expected PROTOCOL/PORT, e.g. TCP/5432)");
-  q.port = std::stoi(std::string(digits));
-  if (!port_number_problem(q.port).empty())
+  query.port = std::stoi(std::string(digits));
+  if (!port_number_problem(query.port).empty())
     throw ValueError("port \"" + std::string(digits) + "\" is not in 1-" +
                      std::to_string(kMaxPort));
-  return q;
+  return query;
 }
 
 bool is_intermediate(NodeKind kind) {
   return kind == NodeKind::Service || kind == NodeKind::NsPods || is_class(kind);
 }
 
-std::vector<Vertex> roots(const PolicyGraph& g) {
+std::vector<Vertex> roots(const PolicyGraph& graph) {
   std::vector<Vertex> out;
-  for (Vertex v : g.nodes())
-    if (g.node(v).kind != NodeKind::Service && !is_class(g.node(v).kind) &&
-        !g.targets_of(v).empty())
+  for (Vertex v : graph.nodes())
+    if (graph.node(v).kind != NodeKind::Service && !is_class(graph.node(v).kind) &&
+        !graph.targets_of(v).empty())
       out.push_back(v);
   return out;
 }
@@ -215,9 +215,9 @@ std::vector<Route> reach_from(const PolicyGraph& pg, Vertex from, const ReachOpt
   return routes;
 }
 
-std::optional<Route> route_between(const PolicyGraph& g, Vertex from, Vertex to,
+std::optional<Route> route_between(const PolicyGraph& graph, Vertex from, Vertex to,
                                    const ReachOptions& options) {
-  for (Route& r : reach_from(g, from, options))
+  for (Route& r : reach_from(graph, from, options))
     if (r.to == to) return std::move(r);
   return std::nullopt;
 }
@@ -299,19 +299,19 @@ struct ClassNodes {
 
 ClassNodes class_nodes(const PolicyGraph& pg) {
   const auto& graph = boost_graph(pg);
-  ClassNodes c;
+  ClassNodes nodes;
   for (Vertex v = 0; v < boost::num_vertices(graph); ++v) {
-    if (pg.node(v).kind == NodeKind::ClassSenders) c.senders.push_back(v);
+    if (pg.node(v).kind == NodeKind::ClassSenders) nodes.senders.push_back(v);
     if (pg.node(v).kind != NodeKind::ClassReceivers) continue;
-    c.receivers.push_back(v);
+    nodes.receivers.push_back(v);
     for (auto [e, end] = boost::in_edges(v, graph); e != end; ++e) {
       Vertex s = boost::source(*e, graph);
       if (pg.node(s).kind == NodeKind::ClassSenders &&
           pg.node(s).members.front() == pg.node(v).members.front())
-        c.own_senders[v] = s;
+        nodes.own_senders[v] = s;
     }
   }
-  return c;
+  return nodes;
 }
 
 // The breadth-first frontier of a block of starts, a level at a time: seen (reached, or the
@@ -485,13 +485,14 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
 
 }  // namespace
 
-void reach_all(const PolicyGraph& g, const std::vector<Vertex>& starts, const ReachOptions& options,
+void reach_all(const PolicyGraph& graph, const std::vector<Vertex>& starts,
+               const ReachOptions& options,
                const std::function<void(std::size_t, Vertex, int)>& visit, std::size_t block_size) {
   for (std::size_t first = 0; first < starts.size(); first += block_size) {
     std::size_t count = std::min(block_size, starts.size() - first);
     std::vector<Vertex> block(starts.begin() + static_cast<std::ptrdiff_t>(first),
                               starts.begin() + static_cast<std::ptrdiff_t>(first + count));
-    reach_block(g, block, options,
+    reach_block(graph, block, options,
                 [&](std::size_t i, Vertex v, int hops) { visit(first + i, v, hops); });
   }
 }

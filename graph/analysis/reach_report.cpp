@@ -41,11 +41,12 @@ Vertex resolve(const PolicyGraph& pg, const std::string& id, const char* option)
 }
 
 // The nodes a path can start from: roots and services.
-std::vector<Vertex> starts(const PolicyGraph& g) {
-  std::vector<Vertex> out = roots(g);
-  for (Vertex v : g.nodes())
-    if (g.node(v).kind == NodeKind::Service) out.push_back(v);
-  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) { return g.rank(a) < g.rank(b); });
+std::vector<Vertex> starts(const PolicyGraph& graph) {
+  std::vector<Vertex> out = roots(graph);
+  for (Vertex v : graph.nodes())
+    if (graph.node(v).kind == NodeKind::Service) out.push_back(v);
+  std::sort(out.begin(), out.end(),
+            [&](Vertex a, Vertex b) { return graph.rank(a) < graph.rank(b); });
   return out;
 }
 
@@ -87,57 +88,57 @@ std::vector<Route> lend_to_held(const PolicyGraph& pg, const Holders& holders,
 // nearest per node reached, nearest first; a destination a holder stands in for is reached
 // when a holder of it is (the route then ends at the holder). `held`: the starts hold parts
 // of `from` (routes from them answer for it), not stand for the internet.
-std::vector<Route> reach_from_held(const PolicyGraph& g, const Holders& holders, Vertex from,
+std::vector<Route> reach_from_held(const PolicyGraph& graph, const Holders& holders, Vertex from,
                                    const std::vector<Vertex>& starts, const ReachOptions& options,
                                    bool held) {
   std::map<Vertex, std::optional<Route>> best;
   for (Vertex s : starts)
-    for (Route& route : reach_from(g, s, options)) {
+    for (Route& route : reach_from(graph, s, options)) {
       if (route.to == from) continue;
       if (s != from && held) route.from = from;
       Vertex end = route.to;
       keep_shorter(best[end], std::move(route));
     }
-  return lend_to_held(g, holders, std::move(best), from, false);
+  return lend_to_held(graph, holders, std::move(best), from, false);
 }
 
 // Routes into the ends (the asked node first, then its holders), the nearest per start; a
 // start a holder stands in for reaches when a holder of it does (the route then begins at
 // the holder).
-std::vector<Route> reach_to_held(const PolicyGraph& g, const Holders& holders, Vertex to,
+std::vector<Route> reach_to_held(const PolicyGraph& graph, const Holders& holders, Vertex to,
                                  const std::vector<Vertex>& ends, const ReachOptions& options) {
   std::map<Vertex, std::optional<Route>> best;
   for (Vertex e : ends)
-    for (Route& route : reach_to(g, e, options)) {
+    for (Route& route : reach_to(graph, e, options)) {
       if (route.path.front() == to) continue;
       route.to = to;
       Vertex start = route.path.front();
       keep_shorter(best[start], std::move(route));
     }
-  return lend_to_held(g, holders, std::move(best), to, true);
+  return lend_to_held(graph, holders, std::move(best), to, true);
 }
 
 }  // namespace
 
 ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
   const PolicyGraph& g = analysis.graph;
-  ReachReport r;
-  r.options = req.options;
-  r.explain = req.explain;
+  ReachReport report;
+  report.options = req.options;
+  report.explain = req.explain;
   // any-source is the internet whether or not a node of that name is in the graph.
   const bool any_source_absent = req.from == kAnySourceId && !g.find(req.from);
-  if (!req.from.empty() && !any_source_absent) r.from = resolve(g, req.from, "--from");
-  if (!req.to.empty()) r.to = resolve(g, req.to, "--to");
-  r.from_id = r.from ? g.node(*r.from).id : req.from;
-  r.to_id = r.to ? g.node(*r.to).id : "";
+  if (!req.from.empty() && !any_source_absent) report.from = resolve(g, req.from, "--from");
+  if (!req.to.empty()) report.to = resolve(g, req.to, "--to");
+  report.from_id = report.from ? g.node(*report.from).id : req.from;
+  report.to_id = report.to ? g.node(*report.to).id : "";
 
   // any-source stands for the internet: its paths start there or at an ipBlock source that
   // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
   // pods or addresses reaches where some of it does: its paths start (end) at it or at a
   // node holding some of it (Holders).
   const bool internet =
-      any_source_absent ||
-      (r.from && g.node(*r.from).kind == NodeKind::AnySource && !analysis.internet.empty());
+      any_source_absent || (report.from && g.node(*report.from).kind == NodeKind::AnySource &&
+                            !analysis.internet.empty());
   const Holders holders(analysis);
   auto with_holders = [&](Vertex v, bool as_source) {
     std::vector<Vertex> out = {v};
@@ -146,72 +147,74 @@ ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
   };
   // The node asked to start from; with no any-source node, one no path reaches (the
   // internet's paths start at Analysis::internet, or nowhere).
-  const bool asked_from = r.from || any_source_absent;
-  const Vertex from = r.from ? *r.from : g.vertex_count();
-  if (asked_from && r.to) {
-    r.kind = ReachReport::Kind::Pair;
-    const std::vector<Vertex> ends = with_holders(*r.to, false);
+  const bool asked_from = report.from || any_source_absent;
+  const Vertex from = report.from ? *report.from : g.vertex_count();
+  if (asked_from && report.to) {
+    report.kind = ReachReport::Kind::Pair;
+    const std::vector<Vertex> ends = with_holders(*report.to, false);
     std::optional<Route> best;
     // (A node never reaches itself, a set included: as in the other answers.)
-    for (Vertex s : from == *r.to ? std::vector<Vertex>{}
-                    : internet    ? analysis.internet
-                                  : with_holders(from, true))
+    for (Vertex s : from == *report.to ? std::vector<Vertex>{}
+                    : internet         ? analysis.internet
+                                       : with_holders(from, true))
       for (Route& route : reach_from(g, s, req.options)) {
         if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == from)
           continue;
         if (s != from && !internet) route.from = from;
-        route.to = *r.to;
+        route.to = *report.to;
         keep_shorter(best, std::move(route));
       }
     // Why no hop leads straight there (none to say when one does, through a holder; nothing
     // to explain from when the internet has no node).
-    if (req.explain && r.from && !(best && best->hops() == 1))
-      r.blocked = explain_blocked(analysis, *r.from, *r.to, req.options.port);
-    if (best) r.routes.push_back(*best);
+    if (req.explain && report.from && !(best && best->hops() == 1))
+      report.blocked = explain_blocked(analysis, *report.from, *report.to, req.options.port);
+    if (best) report.routes.push_back(*best);
   } else if (asked_from) {
-    r.kind = ReachReport::Kind::From;
-    r.routes =
+    report.kind = ReachReport::Kind::From;
+    report.routes =
         reach_from_held(g, holders, from, internet ? analysis.internet : with_holders(from, true),
                         req.options, !internet);
-  } else if (r.to) {
-    r.kind = ReachReport::Kind::To;
-    r.routes = reach_to_held(g, holders, *r.to, with_holders(*r.to, false), req.options);
+  } else if (report.to) {
+    report.kind = ReachReport::Kind::To;
+    report.routes =
+        reach_to_held(g, holders, *report.to, with_holders(*report.to, false), req.options);
   } else {
-    r.kind = ReachReport::Kind::Matrix;
-    r.rows = starts(g);
+    report.kind = ReachReport::Kind::Matrix;
+    report.rows = starts(g);
     std::vector<long> column_of(g.vertex_count(), -1);
     for (Vertex v : g.nodes())
       if (g.in_degree(v) > 0 && !is_class(g.node(v).kind)) {
-        column_of[v] = static_cast<long>(r.columns.size());
-        r.columns.push_back(v);
+        column_of[v] = static_cast<long>(report.columns.size());
+        report.columns.push_back(v);
       }
-    r.hops.assign(r.rows.size(), std::vector<int>(r.columns.size(), -1));
-    reach_all(g, r.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
-      if (column_of[v] >= 0) r.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
+    report.hops.assign(report.rows.size(), std::vector<int>(report.columns.size(), -1));
+    reach_all(g, report.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
+      if (column_of[v] >= 0) report.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
     });
     // A set reaches where some of it does: a held row takes its holders' rows, then a held
     // column its holders' columns (never a node reaching itself).
     auto shorter = [](int& cell, int hops) {
       if (hops >= 0 && (cell < 0 || hops < cell)) cell = hops;
     };
-    const std::vector<std::vector<int>> direct = r.hops;
+    const std::vector<std::vector<int>> direct = report.hops;
     std::vector<long> row_of(g.vertex_count(), -1);
-    for (std::size_t i = 0; i < r.rows.size(); ++i) row_of[r.rows[i]] = static_cast<long>(i);
-    for (std::size_t i = 0; i < r.rows.size(); ++i)
-      for (Vertex h : holders.of(r.rows[i], true))
+    for (std::size_t i = 0; i < report.rows.size(); ++i)
+      row_of[report.rows[i]] = static_cast<long>(i);
+    for (std::size_t i = 0; i < report.rows.size(); ++i)
+      for (Vertex h : holders.of(report.rows[i], true))
         if (row_of[h] >= 0)
-          for (std::size_t j = 0; j < r.columns.size(); ++j)
-            if (r.columns[j] != r.rows[i])
-              shorter(r.hops[i][j], direct[static_cast<std::size_t>(row_of[h])][j]);
-    const std::vector<std::vector<int>> rows_held = r.hops;  // (holding is not transitive)
-    for (std::size_t j = 0; j < r.columns.size(); ++j)
-      for (Vertex h : holders.of(r.columns[j], false))
+          for (std::size_t j = 0; j < report.columns.size(); ++j)
+            if (report.columns[j] != report.rows[i])
+              shorter(report.hops[i][j], direct[static_cast<std::size_t>(row_of[h])][j]);
+    const std::vector<std::vector<int>> rows_held = report.hops;  // (holding is not transitive)
+    for (std::size_t j = 0; j < report.columns.size(); ++j)
+      for (Vertex h : holders.of(report.columns[j], false))
         if (column_of[h] >= 0)
-          for (std::size_t i = 0; i < r.rows.size(); ++i)
-            if (r.rows[i] != r.columns[j])
-              shorter(r.hops[i][j], rows_held[i][static_cast<std::size_t>(column_of[h])]);
+          for (std::size_t i = 0; i < report.rows.size(); ++i)
+            if (report.rows[i] != report.columns[j])
+              shorter(report.hops[i][j], rows_held[i][static_cast<std::size_t>(column_of[h])]);
   }
-  return r;
+  return report;
 }
 
 }  // namespace netpol::graph

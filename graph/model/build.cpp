@@ -24,11 +24,11 @@ class Builder {
   PolicyGraph build() {
     pg_.policies_enabled = chart_.enabled;
     pg_.ns = chart_.ns;
-    for (const auto& s : chart_.services) {
-      Node n = Node::make(s.name, NodeKind::Service, s.name);
-      if (s.ns != chart_.ns) n.other_ns = s.ns;
-      vertex_.push_back(pg_.add_node(std::move(n)));
-      by_name_.emplace(s.name, vertex_.back());
+    for (const auto& service : chart_.services) {
+      Node node = Node::make(service.name, NodeKind::Service, service.name);
+      if (service.ns != chart_.ns) node.other_ns = service.ns;
+      vertex_.push_back(pg_.add_node(std::move(node)));
+      by_name_.emplace(service.name, vertex_.back());
     }
     if (!access_.enabled) {  // the two ends of "everything is allowed", whatever the services
       pg_.add_node(Node::make(std::string(kAnySourceId), NodeKind::AnySource, "any source"));
@@ -152,14 +152,14 @@ class Builder {
                         : member_provenance(rep_from.egress, a.egress_rules, a.ports, rep_to),
           multi(a.to) ? std::vector<Provenance>{}
                       : member_provenance(rep_to.ingress, a.ingress_rules, a.ports, rep_to));
-      Edge& e = pg_.mutable_edge(from, to);
+      Edge& edge = pg_.mutable_edge(from, to);
       if (multi(a.from)) {
-        e.egress_rules = a.egress_rules;
+        edge.egress_rules = a.egress_rules;
         sends[a.from].insert(a.egress_rules.begin(), a.egress_rules.end());
         send_ports[a.from] = send_ports[a.from].unite(a.ports);
       }
       if (multi(a.to)) {
-        e.ingress_rules = a.ingress_rules;
+        edge.ingress_rules = a.ingress_rules;
         receives[a.to].insert(a.ingress_rules.begin(), a.ingress_rules.end());
         receive_ports[a.to] = receive_ports[a.to].unite(a.ports);
       }
@@ -180,18 +180,18 @@ class Builder {
     for (std::size_t c = 0; c < classes.members.size(); ++c) {
       if (!multi(c) || (sends[c].empty() && receives[c].empty())) continue;
       for (std::size_t m : classes.members[c]) {
-        const Service& s = chart_.services[m];
-        Vertex v = by_name_.at(s.name);
+        const Service& service = chart_.services[m];
+        Vertex v = by_name_.at(service.name);
         Node& node = pg_.mutable_node(v);
         if (!sends[c].empty()) {
-          node.egress_rules = rule_keys(s.egress);
+          node.egress_rules = rule_keys(service.egress);
           pg_.add_to_edge(v, class_node(classes, c, NodeKind::ClassSenders), send_ports[c],
-                          keys(s.egress, sends[c]), {});
+                          keys(service.egress, sends[c]), {});
         }
         if (!receives[c].empty()) {
-          node.ingress_rules = rule_keys(s.ingress);
+          node.ingress_rules = rule_keys(service.ingress);
           pg_.add_to_edge(class_node(classes, c, NodeKind::ClassReceivers), v, receive_ports[c], {},
-                          keys(s.ingress, receives[c]));
+                          keys(service.ingress, receives[c]));
         }
       }
     }
@@ -199,10 +199,12 @@ class Builder {
 
   // The edge s -> d of a class access: its ports, and the provenance of s's and d's own
   // rules at the access's positions.
-  void add_service_pair(const Service& s, const Service& d, const ClassAccess& a) {
-    pg_.add_to_edge(by_name_.at(s.name), by_name_.at(d.name), a.ports,
-                    member_provenance(s.egress, a.egress_rules, a.ports, d),
-                    member_provenance(d.ingress, a.ingress_rules, a.ports, d));
+  void add_service_pair(const Service& service, const Service& destination,
+                        const ClassAccess& access) {
+    pg_.add_to_edge(
+        by_name_.at(service.name), by_name_.at(destination.name), access.ports,
+        member_provenance(service.egress, access.egress_rules, access.ports, destination),
+        member_provenance(destination.ingress, access.ingress_rules, access.ports, destination));
   }
 
   const Chart& chart_;

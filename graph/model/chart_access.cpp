@@ -64,13 +64,13 @@ class RuleWalker {
     out_.classes = classify(chart_);
     // Members of a class have the same peers: the node of a peer is found once per class.
     for (std::size_t i = 0; i < chart_.services.size(); ++i) {
-      const Service& s = chart_.services[i];
-      for (std::size_t r = 0; r < s.ingress.size(); ++r)
-        from_outside(i, s.ingress[r], {out_.classes.class_of[i], 0, r});
+      const Service& service = chart_.services[i];
+      for (std::size_t r = 0; r < service.ingress.size(); ++r)
+        from_outside(i, service.ingress[r], {out_.classes.class_of[i], 0, r});
       // The ingress controller sends only to the pods of its routes: chart services.
-      if (s.ingress_controller) continue;
-      for (std::size_t r = 0; r < s.egress.size(); ++r)
-        to_outside(i, s.egress[r], {out_.classes.class_of[i], 1, r});
+      if (service.ingress_controller) continue;
+      for (std::size_t r = 0; r < service.egress.size(); ++r)
+        to_outside(i, service.egress[r], {out_.classes.class_of[i], 1, r});
     }
     out_.between = class_access(chart_, out_.classes);
   }
@@ -101,13 +101,13 @@ class RuleWalker {
   }
 
   // The node a peer of `owner`'s policy stands for outside the chart's services, if any.
-  NodePtr outside_node(const Peer& p, const Service& owner) {
-    if (p.ip_block) {
+  NodePtr outside_node(const Peer& peer, const Service& owner) {
+    if (peer.ip_block) {
       // A block of every IPv4 (or every IPv6) address is any source (docs/model.md).
-      if (p.ip_block->cidr.is_everything() && p.ip_block->except.empty()) return any_source();
-      return address_node(*p.ip_block);
+      if (peer.ip_block->cidr.is_everything() && peer.ip_block->except.empty()) return any_source();
+      return address_node(*peer.ip_block);
     }
-    if (std::optional<Node> n = pods_node(p, owner)) return node(std::move(*n));
+    if (std::optional<Node> n = pods_node(peer, owner)) return node(std::move(*n));
     return nullptr;
   }
 
@@ -128,12 +128,12 @@ class RuleWalker {
   // nothing, so that the rule stays an edge of any-source (ext:*).
   template <typename Resolve>
   std::optional<std::vector<std::pair<PodCubes, PortSet>>> every_pod_pieces(const PortSet& ports,
-                                                                            const Rule& r,
+                                                                            const Rule& rule,
                                                                             const Service& known,
                                                                             bool outside_sends,
                                                                             Resolve resolve) {
     const PodCubes every = PodCubes::every();
-    auto sets = admin_sets(every, ports, r, known, outside_sends, resolve);
+    auto sets = admin_sets(every, ports, rule, known, outside_sends, resolve);
     if (sets.size() == 1 && sets[0].second == ports && sets[0].first.same_pods(every))
       return std::nullopt;
     return sets;
@@ -149,12 +149,12 @@ class RuleWalker {
     }
     if (!p.namespaces) {
       if (p.pods->empty()) {
-        Node n = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
-                            "all pods in namespace " + chart_.ns);
-        n.pod_selector = "";
-        n.pods_label = "all pods";
-        n.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
-        return n;
+        Node node = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
+                               "all pods in namespace " + chart_.ns);
+        node.pod_selector = "";
+        node.pods_label = "all pods";
+        node.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
+        return node;
       }
       if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
       Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
@@ -405,11 +405,11 @@ class RuleWalker {
 
   // Splits an externalEgress entry's ports by the name each destination goes by: the entry's
   // own `name:`, else the profile's name for the port, else the address block.
-  std::vector<std::pair<std::string, PortSet>> name_externals(const Rule& r) {
-    std::string fallback = r.peers.at(0).ip_block->str();
-    if (!r.name.empty()) return {{r.name, r.ports}};
+  std::vector<std::pair<std::string, PortSet>> name_externals(const Rule& rule) {
+    std::string fallback = rule.peers.at(0).ip_block->str();
+    if (!rule.name.empty()) return {{rule.name, rule.ports}};
     std::map<std::string, PortSet> by_name;
-    for (const auto& item : r.ports.items()) {
+    for (const auto& item : rule.ports.items()) {
       std::string name = fallback;
       if (!item.all && item.name.empty() && item.lo == item.hi)
         if (auto n = profile_.external_name(item.protocol, item.lo)) name = *n;

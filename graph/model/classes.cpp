@@ -56,10 +56,10 @@ class Classifier {
           named_ports_ = named_ports_ || has_names(r.ports);
           for (const Peer& p : r.peers) add_peer(p, s.ns);
           // Admin policies' exclusions select pods too: pods they tell apart differ.
-          for (const Exclusion& e : r.except) {
-            named_ports_ = named_ports_ || has_names(e.match.ports);
-            for (const Peer& p : e.match.peers) add_peer(p, s.ns);
-            for (const AdminMatch& u : e.unless)
+          for (const Exclusion& exclusion : r.except) {
+            named_ports_ = named_ports_ || has_names(exclusion.match.ports);
+            for (const Peer& p : exclusion.match.peers) add_peer(p, s.ns);
+            for (const AdminMatch& u : exclusion.unless)
               for (const Peer& p : u.peers) add_peer(p, s.ns);
           }
         }
@@ -127,27 +127,27 @@ class Classifier {
   }
 
  private:
-  std::string peer_key(const Peer& p, const std::string& owner_ns) const {
+  std::string peer_key(const Peer& peer, const std::string& owner_ns) const {
     std::string key;
-    if (p.namespaces)
-      append(key, "n" + p.namespaces->str());
+    if (peer.namespaces)
+      append(key, "n" + peer.namespaces->str());
     else
       append(key, "o" + owner_ns);
-    append(key, p.pods ? "p" + p.pods->str() : "-");
+    append(key, peer.pods ? "p" + peer.pods->str() : "-");
     return key;
   }
 
-  void add_peer(const Peer& p, const std::string& owner_ns) {
-    if (p.ip_block) return;
-    if (p.pods)
-      for (const Requirement& q : p.pods->requirements()) read_keys_.insert(q.key);
-    peer_id(p, owner_ns);
+  void add_peer(const Peer& peer, const std::string& owner_ns) {
+    if (peer.ip_block) return;
+    if (peer.pods)
+      for (const Requirement& q : peer.pods->requirements()) read_keys_.insert(q.key);
+    peer_id(peer, owner_ns);
   }
 
-  std::uint32_t peer_id(const Peer& p, const std::string& owner_ns) {
+  std::uint32_t peer_id(const Peer& peer, const std::string& owner_ns) {
     auto [it, fresh] =
-        peer_ids_.emplace(peer_key(p, owner_ns), static_cast<std::uint32_t>(peers_.size()));
-    if (fresh) peers_.push_back({&p, p.namespaces ? std::string() : owner_ns});
+        peer_ids_.emplace(peer_key(peer, owner_ns), static_cast<std::uint32_t>(peers_.size()));
+    if (fresh) peers_.push_back({&peer, peer.namespaces ? std::string() : owner_ns});
     return it->second;
   }
 
@@ -164,24 +164,24 @@ class Classifier {
     append(key, rule.name);
     for (const auto& t : rule.ports.tokens()) append(key, t);
     key += '[';
-    for (const Peer& p : rule.peers) {
-      if (p.ip_block)
-        append(key, "ip" + p.ip_block->str());
+    for (const Peer& peer : rule.peers) {
+      if (peer.ip_block)
+        append(key, "ip" + peer.ip_block->str());
       else
-        key += std::to_string(peer_ids_.at(peer_key(p, owner_ns))) + ',';
+        key += std::to_string(peer_ids_.at(peer_key(peer, owner_ns))) + ',';
     }
     key += ']';
-    auto match_key = [&](const AdminMatch& m) {
-      for (const auto& t : m.ports.tokens()) append(key, t);
+    auto match_key = [&](const AdminMatch& match) {
+      for (const auto& t : match.ports.tokens()) append(key, t);
       key += '(';
-      for (const Peer& p : m.peers)
+      for (const Peer& p : match.peers)
         if (!p.ip_block) key += std::to_string(peer_ids_.at(peer_key(p, owner_ns))) + ',';
       key += ')';
     };
-    for (const Exclusion& e : rule.except) {
+    for (const Exclusion& exclusion : rule.except) {
       key += '-';
-      match_key(e.match);
-      for (const AdminMatch& u : e.unless) key += '+', match_key(u);
+      match_key(exclusion.match);
+      for (const AdminMatch& u : exclusion.unless) key += '+', match_key(u);
     }
   }
 
@@ -221,13 +221,14 @@ std::vector<ClassAccess> class_access(const Chart& chart, const ServiceClasses& 
   std::sort(pairs.begin(), pairs.end());
   std::vector<ClassAccess> out;
   for (const auto& [a, b] : pairs) {
-    const Service& s = chart.services[reps[a]];
-    const Service& d = chart.services[reps[b]];
-    SidePorts eg = egress_towards(chart, s, d), in = ingress_from(chart, d, s);
+    const Service& service = chart.services[reps[a]];
+    const Service& destination = chart.services[reps[b]];
+    SidePorts eg = egress_towards(chart, service, destination),
+              in = ingress_from(chart, destination, service);
     PortSet ports = eg.ports.intersect(in.ports);
     if (ports.empty()) continue;
-    auto egress = indices(eg.rules, s.egress, ports, d);
-    auto ingress = indices(in.rules, d.ingress, ports, d);
+    auto egress = indices(eg.rules, service.egress, ports, destination);
+    auto ingress = indices(in.rules, destination.ingress, ports, destination);
     out.push_back({a, b, std::move(ports), std::move(egress), std::move(ingress)});
   }
   return out;
@@ -247,9 +248,9 @@ std::vector<Provenance> member_provenance(const std::vector<Rule>& rules,
                                           const PortSet& ports, const Service& destination) {
   std::vector<Provenance> out;
   for (std::uint32_t i : indices) {
-    const Rule& r = rules[i];
-    if (r.ports.resolve(destination.ports).intersect(ports).empty()) continue;
-    for (const auto& p : r.provenance)
+    const Rule& rule = rules[i];
+    if (rule.ports.resolve(destination.ports).intersect(ports).empty()) continue;
+    for (const auto& p : rule.provenance)
       if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   }
   return out;
@@ -278,14 +279,14 @@ ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second
   // its class. (A source stands for its group's edges to every node, services or not, so
   // only a class makes sources alike.)
   using Place = std::pair<int, PolicyGraph::Vertex>;
-  auto place = [](const PolicyGraph& g, const std::string& id, bool senders) -> Place {
-    auto v = g.find(id);
+  auto place = [](const PolicyGraph& graph, const std::string& id, bool senders) -> Place {
+    auto v = graph.find(id);
     if (!v) return {0, 0};
-    if (auto c = senders ? g.senders_of(*v) : g.receivers_of(*v)) return {1, *c};
+    if (auto c = senders ? graph.senders_of(*v) : graph.receivers_of(*v)) return {1, *c};
     if (senders) return {2, *v};
     // A lone service's sources among services: services, and class nodes standing for theirs.
-    for (PolicyGraph::Vertex u : g.sources_of(*v))
-      if (NodeKind k = g.node(u).kind; k == NodeKind::Service || is_class(k)) return {2, *v};
+    for (PolicyGraph::Vertex u : graph.sources_of(*v))
+      if (NodeKind k = graph.node(u).kind; k == NodeKind::Service || is_class(k)) return {2, *v};
     return {3, 0};
   };
   std::map<std::pair<Place, Place>, std::size_t> senders, receivers;

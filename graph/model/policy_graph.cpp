@@ -9,8 +9,8 @@
 
 namespace netpol::graph {
 
-std::string_view kind_name(NodeKind k) {
-  switch (k) {
+std::string_view kind_name(NodeKind kind) {
+  switch (kind) {
     case NodeKind::Service:
       return "service";
     case NodeKind::External:
@@ -60,12 +60,12 @@ std::size_t PolicyGraph::in_degree(Vertex v) const {
   return boost::in_degree(v, g_->g);
 }
 
-PolicyGraph::Vertex PolicyGraph::add_node(Node n) {
-  auto it = by_id_.find(n.id);
+PolicyGraph::Vertex PolicyGraph::add_node(Node node) {
+  auto it = by_id_.find(node.id);
   if (it != by_id_.end()) return it->second;
-  std::string id = n.id;
-  classes_ = classes_ || is_class(n.kind);
-  Vertex v = boost::add_vertex(n, g_->g);
+  std::string id = node.id;
+  classes_ = classes_ || is_class(node.kind);
+  Vertex v = boost::add_vertex(node, g_->g);
   by_id_.emplace(std::move(id), v);
   return v;
 }
@@ -112,13 +112,13 @@ void PolicyGraph::add_edge_block(Vertex from, Vertex to, const IpBlock& block,
 }
 
 Edge* PolicyGraph::find_edge(Vertex from, Vertex to) const {
-  BoostGraph& g = g_->g;
-  if (boost::out_degree(from, g) <= boost::in_degree(to, g)) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(from, g)))
-      if (boost::target(e, g) == to) return &g[e];
+  BoostGraph& graph = g_->g;
+  if (boost::out_degree(from, graph) <= boost::in_degree(to, graph)) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(from, graph)))
+      if (boost::target(e, graph) == to) return &graph[e];
   } else {
-    for (auto e : boost::make_iterator_range(boost::in_edges(to, g)))
-      if (boost::source(e, g) == from) return &g[e];
+    for (auto e : boost::make_iterator_range(boost::in_edges(to, graph)))
+      if (boost::source(e, graph) == from) return &graph[e];
   }
   return nullptr;
 }
@@ -176,11 +176,11 @@ Edge* PolicyGraph::hop_lookup(Vertex from, Vertex to, bool& through_senders,
   through_senders = through_receivers = false;
   if (from == to) return nullptr;
   if (Edge* e = find_edge(from, to)) return e;
-  auto s = senders_of(from), d = receivers_of(to);
-  if (!s && !d) return nullptr;
+  auto s = senders_of(from), destination = receivers_of(to);
+  if (!s && !destination) return nullptr;
   through_senders = s.has_value();
-  through_receivers = d.has_value();
-  return find_edge(s ? *s : from, d ? *d : to);
+  through_receivers = destination.has_value();
+  return find_edge(s ? *s : from, destination ? *destination : to);
 }
 
 const PortSet* PolicyGraph::hop_ports(Vertex from, Vertex to) const {
@@ -225,8 +225,8 @@ std::vector<PolicyGraph::Vertex> PolicyGraph::hops(Vertex v, bool forward) const
 }
 
 namespace {
-int kind_rank(NodeKind k) {
-  switch (k) {
+int kind_rank(NodeKind kind) {
+  switch (kind) {
     case NodeKind::AnySource:
       return 0;
     case NodeKind::NsPods:
@@ -258,15 +258,15 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
     return out;
   };
   const auto service_pos = positions(service_order), external_pos = positions(external_order);
-  auto list_rank = [&](const Node& n) -> std::size_t {
-    if (is_class(n.kind)) return service_pos.at(g_->g[n.members.front()].id);
-    const auto* pos = n.kind == NodeKind::Service    ? &service_pos
-                      : n.kind == NodeKind::External ? &external_pos
-                                                     : nullptr;
+  auto list_rank = [&](const Node& node) -> std::size_t {
+    if (is_class(node.kind)) return service_pos.at(g_->g[node.members.front()].id);
+    const auto* pos = node.kind == NodeKind::Service    ? &service_pos
+                      : node.kind == NodeKind::External ? &external_pos
+                                                        : nullptr;
     if (!pos) return 0;
-    auto it = pos->find(n.kind == NodeKind::Service ? n.id : n.label);
+    auto it = pos->find(node.kind == NodeKind::Service ? node.id : node.label);
     return it == pos->end()
-               ? (n.kind == NodeKind::Service ? service_order.size() : external_order.size())
+               ? (node.kind == NodeKind::Service ? service_order.size() : external_order.size())
                : it->second;
   };
   std::vector<std::pair<int, std::size_t>> key(boost::num_vertices(g_->g));
@@ -299,10 +299,10 @@ bool address_node(const Node& n) {
   return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
 }
 
-AccessMap edge_addresses(const PolicyGraph& g, PolicyGraph::EdgeRef e, bool to_side) {
+AccessMap edge_addresses(const PolicyGraph& graph, PolicyGraph::EdgeRef e, bool to_side) {
   AccessMap out;
-  const Edge& edge = g.edge(e);
-  const Node& n = g.node(to_side ? e.to : e.from);
+  const Edge& edge = graph.edge(e);
+  const Node& n = graph.node(to_side ? e.to : e.from);
   if (n.id == kAnywhereId) {
     out.grant(Endpoints::every(), edge.ports);
     return out;

@@ -14,8 +14,8 @@ namespace netpol::graph {
 
 using values::Cursor;
 
-std::string_view admin_action_name(AdminAction a) {
-  switch (a) {
+std::string_view admin_action_name(AdminAction action) {
+  switch (action) {
     case AdminAction::Allow:
       return "Allow";
     case AdminAction::Deny:
@@ -36,9 +36,10 @@ namespace {
 
 // Fails at the first key of `c` that is not one of `known`, naming what `c` is, what it may
 // hold, and the closest known key.
-void only_keys(const Cursor& c, const std::vector<std::string>& known, const std::string& what) {
-  if (!c.is_map()) return;
-  for (const auto& [key, v] : c.entries()) {
+void only_keys(const Cursor& cursor, const std::vector<std::string>& known,
+               const std::string& what) {
+  if (!cursor.is_map()) return;
+  for (const auto& [key, v] : cursor.entries()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::string hint = did_you_mean(key, known);
     std::string list;
@@ -48,10 +49,10 @@ void only_keys(const Cursor& c, const std::vector<std::string>& known, const std
   }
 }
 
-void need_map(const Cursor& c, const std::string& what) {
-  if (!c.is_map())
-    c.fail("expected " + what + ", got " +
-           (c.value() ? values::describe(*c.value()) : std::string("nothing")));
+void need_map(const Cursor& cursor, const std::string& what) {
+  if (!cursor.is_map())
+    cursor.fail("expected " + what + ", got " +
+                (cursor.value() ? values::describe(*cursor.value()) : std::string("nothing")));
 }
 
 // {namespaceSelector, podSelector}: both required by the API. A missing one is read with
@@ -60,24 +61,28 @@ void need_map(const Cursor& c, const std::string& what) {
 Peer read_pods(const Cursor& cursor, const std::string& what, std::vector<Warning>& warnings) {
   need_map(cursor, what + " (a map {namespaceSelector, podSelector})");
   only_keys(cursor, {"namespaceSelector", "podSelector"}, what);
-  Peer p;
+  Peer peer;
   for (const char* key : {"namespaceSelector", "podSelector"})
     if (!cursor[key].present()) {
       bool pods = std::string(key) == "podSelector";
-      Warning w;
-      w.code = "api-would-refuse";
-      w.where = {cursor.path(), cursor.where()};
-      w.message = what + " has no " + key + ", which the API requires; read as " + key +
-                  ": {} (every " + (pods ? "pod" : "namespace") + "), as netpol-analyzer reads it";
-      w.fix = std::string("Write ") + key + ": {} to mean every " + (pods ? "pod" : "namespace") +
-              ", or the selector meant: kubectl refuses the "
-              "object as it is.";
-      warnings.push_back(std::move(w));
+      Warning warning;
+      warning.code = "api-would-refuse";
+      warning.where = {cursor.path(), cursor.where()};
+      warning.message = what + " has no " + key + ", which the API requires; read as " + key +
+                        ": {} (every " + (pods ? "pod" : "namespace") +
+                        "), as netpol-analyzer reads it";
+      warning.fix = std::string("Write ") + key + ": {} to mean every " +
+                    (pods ? "pod" : "namespace") +
+                    ", or the selector meant: kubectl refuses the "
+                    "object as it is.";
+      warnings.push_back(std::move(warning));
     }
-  p.namespaces = cursor["namespaceSelector"].present() ? read_selector(cursor["namespaceSelector"])
-                                                       : LabelSelector();
-  p.pods = cursor["podSelector"].present() ? read_selector(cursor["podSelector"]) : LabelSelector();
-  return p;
+  peer.namespaces = cursor["namespaceSelector"].present()
+                        ? read_selector(cursor["namespaceSelector"])
+                        : LabelSelector();
+  peer.pods =
+      cursor["podSelector"].present() ? read_selector(cursor["podSelector"]) : LabelSelector();
+  return peer;
 }
 
 int read_protocol_port(const Cursor& c, const char* key, const std::string& what) {
@@ -194,14 +199,14 @@ AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& p, bool egres
       }
     } else {
       read_selector(peer["nodes"]);
-      Warning w;
-      w.where = {peer["nodes"].path(), peer["nodes"].where()};
-      w.code = "admin-nodes-peer";
-      w.message = r.describe() +
-                  " has a nodes peer; netpol-graph knows no node addresses and reads it as "
-                  "matching nothing";
-      w.fix = "Add the nodes' addresses as a networks peer to see that traffic in the graph.";
-      warnings.push_back(std::move(w));
+      Warning warning;
+      warning.where = {peer["nodes"].path(), peer["nodes"].where()};
+      warning.code = "admin-nodes-peer";
+      warning.message = r.describe() +
+                        " has a nodes peer; netpol-graph knows no node addresses and reads it as "
+                        "matching nothing";
+      warning.fix = "Add the nodes' addresses as a networks peer to see that traffic in the graph.";
+      warnings.push_back(std::move(warning));
     }
   }
   r.match.ports = read_admin_ports(cursor["ports"]);
@@ -211,10 +216,10 @@ AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& p, bool egres
 }  // namespace
 
 AdminPolicy read_admin_policy(const Cursor& obj, bool baseline, std::vector<Warning>& warnings) {
-  AdminPolicy p;
-  p.baseline = baseline;
-  p.id = obj.path();
-  p.at = prov(obj);
+  AdminPolicy policy;
+  policy.baseline = baseline;
+  policy.id = obj.path();
+  policy.at = prov(obj);
   const std::string kind = baseline ? "BaselineAdminNetworkPolicy" : "AdminNetworkPolicy";
   if (baseline && obj["metadata"]["name"].as_string() != "default")
     obj["metadata"]["name"].fail(
@@ -231,7 +236,7 @@ AdminPolicy read_admin_policy(const Cursor& obj, bool baseline, std::vector<Warn
     std::int64_t n = spec["priority"].as_int();
     if (n < 0 || n > 1000)
       spec["priority"].fail("priority " + std::to_string(n) + " is not in 0-1000");
-    p.priority = static_cast<int>(n);
+    policy.priority = static_cast<int>(n);
   }
   Cursor subject = spec["subject"];
   need_map(subject, "a subject (namespaces or pods)");
@@ -239,18 +244,19 @@ AdminPolicy read_admin_policy(const Cursor& obj, bool baseline, std::vector<Warn
   if (subject.value()->map.size() != 1)
     subject.fail("a subject holds exactly one of namespaces and pods");
   if (subject["namespaces"].present())
-    p.subject.namespaces = read_selector(subject["namespaces"]);
+    policy.subject.namespaces = read_selector(subject["namespaces"]);
   else
-    p.subject = read_pods(subject["pods"], "a pods subject", warnings);
+    policy.subject = read_pods(subject["pods"], "a pods subject", warnings);
   for (int e = 0; e < 2; ++e) {
     std::vector<Cursor> rules = spec[e ? "egress" : "ingress"].items();
     if (rules.size() > 100)
       rules[100].fail("more than 100 " + std::string(e ? "egress" : "ingress") +
                       " rules (the API admits at most 100)");
     for (std::size_t i = 0; i < rules.size(); ++i)
-      (e ? p.egress : p.ingress).push_back(read_admin_rule(rules[i], p, e, i, warnings));
+      (e ? policy.egress : policy.ingress)
+          .push_back(read_admin_rule(rules[i], policy, e, i, warnings));
   }
-  return p;
+  return policy;
 }
 
 bool subject_selects(const AdminPolicy& p, const Service& s) {
@@ -269,25 +275,25 @@ std::vector<Warning> admin_policy_warnings(const std::vector<AdminPolicy>& polic
               [](const AdminPolicy* a, const AdminPolicy* b) { return a->id < b->id; });
     std::string names;
     for (const AdminPolicy* p : same) names += (names.empty() ? "" : ", ") + p->id;
-    Warning w;
-    w.where = {same[1]->at.path + ".spec.priority", same[1]->at.where};
-    w.code = "admin-priority-tie";
-    w.message = std::to_string(same.size()) + " AdminNetworkPolicies share priority " +
-                std::to_string(priority) + " (" + names +
-                "): the API leaves their order undefined, so where their rules overlap the "
-                "cluster may decide either way; netpol-graph takes them by name";
-    w.fix = "Give each AdminNetworkPolicy its own priority.";
-    out.push_back(std::move(w));
+    Warning warning;
+    warning.where = {same[1]->at.path + ".spec.priority", same[1]->at.where};
+    warning.code = "admin-priority-tie";
+    warning.message = std::to_string(same.size()) + " AdminNetworkPolicies share priority " +
+                      std::to_string(priority) + " (" + names +
+                      "): the API leaves their order undefined, so where their rules overlap the "
+                      "cluster may decide either way; netpol-graph takes them by name";
+    warning.fix = "Give each AdminNetworkPolicy its own priority.";
+    out.push_back(std::move(warning));
   }
   return out;
 }
 
 namespace {
 
-AdminMatch pods_of(const AdminMatch& m) {
+AdminMatch pods_of(const AdminMatch& match) {
   AdminMatch out;
-  out.ports = m.ports;
-  for (const Peer& p : m.peers)
+  out.ports = match.ports;
+  for (const Peer& p : match.peers)
     if (!p.ip_block) out.peers.push_back(p);
   return out;
 }
@@ -301,9 +307,9 @@ AddressSet addresses_of(const std::vector<Peer>& peers) {
 
 }  // namespace
 
-PodCubes match_pods(const AdminMatch& m) {
+PodCubes match_pods(const AdminMatch& match) {
   PodCubes out;
-  for (const Peer& p : m.peers)
+  for (const Peer& p : match.peers)
     if (!p.ip_block) out = out.unite(PodCubes::selected(p.namespaces, p.pods, ""));
   return out;
 }
@@ -358,8 +364,8 @@ std::vector<PortSet::Item> port_atoms(const std::vector<const AddressRule*>& rul
   std::vector<PortSet::Item> out;
   for (Protocol proto : kProtocols) {
     std::set<int> cuts = {1, 65536};
-    for (const AddressRule* r : rules)
-      for (const auto& item : r->ports.items())
+    for (const AddressRule* rule : rules)
+      for (const auto& item : rule->ports.items())
         if (item.protocol == proto && !item.all && item.name.empty()) {
           cuts.insert(item.lo);
           cuts.insert(item.hi + 1);
@@ -376,10 +382,11 @@ std::vector<PortSet::Item> port_atoms(const std::vector<const AddressRule*>& rul
 // out per port range, replaces the addresses of the service's rules.
 void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool isolated) {
   std::vector<AddressRule> anp, banp, np;
-  for (const AdminRule& r : admin) {
-    AddressSet a = addresses_of(r.match.peers);
+  for (const AdminRule& rule : admin) {
+    AddressSet a = addresses_of(rule.match.peers);
     if (a.empty()) continue;
-    (r.baseline ? banp : anp).push_back({r.action, a, r.match.ports.without_names(), {r.at}});
+    (rule.baseline ? banp : anp)
+        .push_back({rule.action, a, rule.match.ports.without_names(), {rule.at}});
   }
   std::vector<Provenance> unrestricted;
   for (const Rule& r : rules) {
@@ -446,13 +453,13 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
     }
     kept.push_back(std::move(r));
   }
-  for (const Group& g : groups)
-    for (IpBlock& block : g.allowed.blocks()) {
+  for (const Group& group : groups)
+    for (IpBlock& block : group.allowed.blocks()) {
       Rule r;
       r.origin = RuleOrigin::ExternalEgress;
       r.peers.push_back(Peer{std::nullopt, std::nullopt, std::move(block)});
-      r.ports = g.ports;
-      r.provenance = g.at;
+      r.ports = group.ports;
+      r.provenance = group.at;
       kept.push_back(std::move(r));
     }
   rules = std::move(kept);
@@ -460,13 +467,13 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
 
 // An admin Allow as an allow rule of the service.
 Rule allow_rule(const AdminMatch& pods, const Provenance& at, std::vector<Exclusion> except) {
-  Rule r;
-  r.origin = RuleOrigin::Raw;
-  r.peers = pods.peers;
-  r.ports = pods.ports;
-  r.provenance.push_back(at);
-  r.except = std::move(except);
-  return r;
+  Rule rule;
+  rule.origin = RuleOrigin::Raw;
+  rule.peers = pods.peers;
+  rule.ports = pods.ports;
+  rule.provenance.push_back(at);
+  rule.except = std::move(except);
+  return rule;
 }
 
 void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool isolated,
@@ -512,10 +519,10 @@ void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool is
 }  // namespace
 
 namespace {
-bool decides_first(const AdminPolicy& a, const AdminPolicy& b) {
-  if (a.baseline != b.baseline) return b.baseline;
-  if (a.priority != b.priority) return a.priority < b.priority;
-  return a.id < b.id;
+bool decides_first(const AdminPolicy& policy, const AdminPolicy& b) {
+  if (policy.baseline != b.baseline) return b.baseline;
+  if (policy.priority != b.priority) return policy.priority < b.priority;
+  return policy.id < b.id;
 }
 }  // namespace
 
@@ -552,30 +559,30 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
   std::vector<Region> regions = {{pods, {ports, {}, {}}}};
   auto join = [](std::vector<Region>& list) {  // regions decided alike are one
     std::vector<Region> out;
-    for (Region& g : list) {
+    for (Region& region : list) {
       auto same = std::find_if(out.begin(), out.end(), [&](const Region& o) {
-        return o.ports.undecided == g.ports.undecided && o.ports.passed == g.ports.passed &&
-               o.ports.allowed == g.ports.allowed;
+        return o.ports.undecided == region.ports.undecided &&
+               o.ports.passed == region.ports.passed && o.ports.allowed == region.ports.allowed;
       });
       if (same == out.end())
-        out.push_back(std::move(g));
+        out.push_back(std::move(region));
       else
-        same->pods = same->pods.unite(g.pods);
+        same->pods = same->pods.unite(region.pods);
     }
     list = std::move(out);
   };
   bool baseline = false;
-  for (const AdminPolicy& p : policies) {
-    if (p.baseline && !baseline) {
+  for (const AdminPolicy& policy : policies) {
+    if (policy.baseline && !baseline) {
       if (isolated) break;  // the NetworkPolicies decide: the baseline is not consulted
       for (Region& g : regions) g.ports.to_baseline();
       baseline = true;
     }
     std::vector<std::pair<const AdminRule*, PortSet>> hits;  // its rules that match `other`
-    for (const AdminRule& r : sends ? p.egress : p.ingress)
+    for (const AdminRule& r : sends ? policy.egress : policy.ingress)
       if (admin_selects(r.match, other)) hits.emplace_back(&r, resolve(r.match.ports));
     if (hits.empty()) continue;
-    const PodCubes subject = PodCubes::selected(p.subject.namespaces, p.subject.pods, "");
+    const PodCubes subject = PodCubes::selected(policy.subject.namespaces, policy.subject.pods, "");
     std::vector<Region> next;
     for (Region& g : regions) {
       PodCubes in = g.pods.intersect(subject);
@@ -616,15 +623,16 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
   return out;
 }
 
-PodCubes subject_point(const std::vector<AdminPolicy>& policies, const Service& s) {
+PodCubes subject_point(const std::vector<AdminPolicy>& policies, const Service& service) {
   std::vector<std::string> ns_keys, pod_keys;
-  for (const AdminPolicy& p : policies) {
-    if (p.subject.namespaces)
-      for (const Requirement& q : p.subject.namespaces->requirements()) ns_keys.push_back(q.key);
-    if (p.subject.pods)
-      for (const Requirement& q : p.subject.pods->requirements()) pod_keys.push_back(q.key);
+  for (const AdminPolicy& policy : policies) {
+    if (policy.subject.namespaces)
+      for (const Requirement& q : policy.subject.namespaces->requirements())
+        ns_keys.push_back(q.key);
+    if (policy.subject.pods)
+      for (const Requirement& q : policy.subject.pods->requirements()) pod_keys.push_back(q.key);
   }
-  return PodCubes::point(s.ns_labels, s.labels, ns_keys, pod_keys);
+  return PodCubes::point(service.ns_labels, service.labels, ns_keys, pod_keys);
 }
 
 std::vector<std::pair<PodCubes, PortSet>> outside_tiers(

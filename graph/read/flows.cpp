@@ -101,13 +101,13 @@ std::vector<Field> csv_fields(std::string_view line, const Location& at) {
   return out;
 }
 
-long long csv_number(const Field& f, const Location& at, const char* what) {
+long long csv_number(const Field& field, const Location& at, const char* what) {
   long long n = 0;
-  const char* end = f.text.data() + f.text.size();
-  auto [ptr, ec] = std::from_chars(f.text.data(), end, n);
-  if (f.text.empty() || ec != std::errc() || ptr != end)
-    throw InputError({at.file, at.line, f.column}, what,
-                     "expected a number, got \"" + one_line(f.text) + "\"");
+  const char* end = field.text.data() + field.text.size();
+  auto [ptr, ec] = std::from_chars(field.text.data(), end, n);
+  if (field.text.empty() || ec != std::errc() || ptr != end)
+    throw InputError({at.file, at.line, field.column}, what,
+                     "expected a number, got \"" + one_line(field.text) + "\"");
   return n;
 }
 
@@ -151,30 +151,30 @@ std::vector<Flow> read_csv(std::string_view text, const std::string& file) {
       throw InputError({name, line_no, fields.back().column}, "",
                        "expected 4 or 5 fields (source,destination,port,protocol[,count]), got " +
                            std::to_string(fields.size()));
-    Flow f;
-    f.at = at;
-    f.from = csv_end(fields[0], at, "source");
-    f.to = csv_end(fields[1], at, "destination");
+    Flow flow;
+    flow.at = at;
+    flow.from = csv_end(fields[0], at, "source");
+    flow.to = csv_end(fields[1], at, "destination");
     long long port = csv_number(fields[2], at, "port");
     if (std::string why = port_number_problem(port); !why.empty())
       throw InputError({name, line_no, fields[2].column}, "port", why);
-    f.port = static_cast<int>(port);
+    flow.port = static_cast<int>(port);
     try {
       std::string proto = fields[3].text;
       std::transform(proto.begin(), proto.end(), proto.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      f.protocol = parse_protocol(proto);
-    } catch (const ValueError& e) {
-      throw InputError({name, line_no, fields[3].column}, "protocol", e.what());
+      flow.protocol = parse_protocol(proto);
+    } catch (const ValueError& error) {
+      throw InputError({name, line_no, fields[3].column}, "protocol", error.what());
     }
     if (fields.size() == 5) {
       long long count = csv_number(fields[4], at, "count");
       if (count < 1)
         throw InputError({name, line_no, fields[4].column}, "count",
                          "expected a count of 1 or more, got " + std::to_string(count));
-      f.count = static_cast<std::size_t>(count);
+      flow.count = static_cast<std::size_t>(count);
     }
-    out.push_back(std::move(f));
+    out.push_back(std::move(flow));
   });
   return out;
 }

@@ -47,11 +47,11 @@ class Checker {
     const Value* g = defaults.find("global");
     global_np_ = keys_of(g ? g->find("networkPolicy") : nullptr);
     std::set<std::string> np;
-    for (const auto& e : defaults.map) {
-      if (e.key == "global" || !e.value.is_map()) continue;
-      const Value* p = e.value.find("networkPolicy");
+    for (const auto& entry : defaults.map) {
+      if (entry.key == "global" || !entry.value.is_map()) continue;
+      const Value* p = entry.value.find("networkPolicy");
       if (!p) continue;
-      services_.push_back(e.key);
+      services_.push_back(entry.key);
       for (const auto& k : keys_of(p)) np.insert(k);
     }
     service_np_.assign(np.begin(), np.end());
@@ -60,19 +60,19 @@ class Checker {
   std::vector<Warning> run(const Value& merged) {
     // Defaults that describe no network policy (--defaults /dev/null) are no schema.
     if (!merged.is_map() || (global_np_.empty() && service_np_.empty())) return out_;
-    for (const auto& e : merged.map) {
-      if (e.key == "global") {
-        if (const Value* np = e.value.is_map() ? e.value.find("networkPolicy") : nullptr)
+    for (const auto& entry : merged.map) {
+      if (entry.key == "global") {
+        if (const Value* np = entry.value.is_map() ? entry.value.find("networkPolicy") : nullptr)
           network_policy(*np, "global.networkPolicy", global_np_, true);
         continue;
       }
-      const Value* np = e.value.is_map() ? e.value.find("networkPolicy") : nullptr;
+      const Value* np = entry.value.is_map() ? entry.value.find("networkPolicy") : nullptr;
       if (!np) continue;
       if (!services_.empty() &&
-          std::find(services_.begin(), services_.end(), e.key) == services_.end())
-        unknown(e.key, e.key_location(), "", services_, "a service of the chart defaults",
+          std::find(services_.begin(), services_.end(), entry.key) == services_.end())
+        unknown(entry.key, entry.key_location(), "", services_, "a service of the chart defaults",
                 "; the chart renders no policy for it, while netpol-graph reads it as a service");
-      network_policy(*np, e.key + ".networkPolicy", service_np_, false);
+      network_policy(*np, entry.key + ".networkPolicy", service_np_, false);
     }
     return out_;
   }
@@ -97,8 +97,8 @@ class Checker {
     const Value* containers = pod_spec.is_map() ? pod_spec.find("containers") : nullptr;
     if (!containers) return out_;
     items(*containers, values::path_key(path, "containers"),
-          [&](const Value& c, const std::string& at) {
-            if (const Value* ports = c.is_map() ? c.find("ports") : nullptr)
+          [&](const Value& value, const std::string& at) {
+            if (const Value* ports = value.is_map() ? value.find("ports") : nullptr)
               items(*ports, values::path_key(at, "ports"),
                     [&](const Value& p, const std::string& pp) {
                       check(p, pp, kContainerPort, "a key of a container port");
@@ -119,9 +119,9 @@ class Checker {
           raw_rule(v, p, e.key == "additionalIngress");
         });
       else if (global && (e.key == "externalEgress" || e.key == "otlpEgress"))
-        items(e.value, at, [&](const Value& v, const std::string& p) {
-          if (check(v, p, kCidrEntry, "a key of an " + e.key + " entry"))
-            if (const Value* ports = v.find("ports"))
+        items(e.value, at, [&](const Value& value, const std::string& p) {
+          if (check(value, p, kCidrEntry, "a key of an " + e.key + " entry"))
+            if (const Value* ports = value.find("ports"))
               port_list(*ports, values::path_key(p, "ports"));
         });
     }
@@ -163,30 +163,30 @@ class Checker {
       port_list(*ports, values::path_key(path, "ports"));
   }
 
-  void network_policy_peer(const Value& v, const std::string& path) {
-    if (!check(v, path, kNetworkPolicyPeer, "a key of a NetworkPolicy peer")) return;
+  void network_policy_peer(const Value& value, const std::string& path) {
+    if (!check(value, path, kNetworkPolicyPeer, "a key of a NetworkPolicy peer")) return;
     for (const char* s : {"podSelector", "namespaceSelector"})
-      if (const Value* sel = v.find(s)) selector(*sel, values::path_key(path, s));
-    if (const Value* b = v.find("ipBlock"))
+      if (const Value* sel = value.find(s)) selector(*sel, values::path_key(path, s));
+    if (const Value* b = value.find("ipBlock"))
       check(*b, values::path_key(path, "ipBlock"), kIpBlock, "a key of an ipBlock");
   }
 
-  void selector(const Value& v, const std::string& path) {
+  void selector(const Value& value, const std::string& path) {
     std::string consequence;
-    if (v.is_map() && !v.find("matchLabels") && !v.find("matchExpressions"))
+    if (value.is_map() && !value.find("matchLabels") && !value.find("matchExpressions"))
       consequence =
           ": without matchLabels or matchExpressions, this selector is empty and "
           "selects everything";
-    if (!check(v, path, kSelector, "a key of a label selector", consequence)) return;
-    if (const Value* exprs = v.find("matchExpressions"))
+    if (!check(value, path, kSelector, "a key of a label selector", consequence)) return;
+    if (const Value* exprs = value.find("matchExpressions"))
       items(*exprs, values::path_key(path, "matchExpressions"),
             [&](const Value& e, const std::string& at) {
               check(e, at, kExpression, "a key of a selector requirement");
             });
   }
 
-  void port_list(const Value& v, const std::string& path) {
-    items(v, path, [&](const Value& p, const std::string& at) {
+  void port_list(const Value& value, const std::string& path) {
+    items(value, path, [&](const Value& p, const std::string& at) {
       if (p.is_map()) check(p, at, kPort, "a key of a NetworkPolicy port");
     });
   }
@@ -194,10 +194,10 @@ class Checker {
   // Warns for every key of map `v` not in `allowed`; false when `v` is not a map.
   // `consequence`, when the keys ignored change what the map means, follows the effect
   // (": without \"from\", this rule admits every source ...").
-  bool check(const Value& v, const std::string& path, const Keys& allowed, const std::string& what,
-             const std::string& consequence = "") {
-    if (!v.is_map()) return false;
-    for (const auto& e : v.map)
+  bool check(const Value& value, const std::string& path, const Keys& allowed,
+             const std::string& what, const std::string& consequence = "") {
+    if (!value.is_map()) return false;
+    for (const auto& e : value.map)
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())
         unknown(e.key, e.key_location(), path, allowed, what,
                 consequence.empty() ? "" : ignored_but() + consequence);

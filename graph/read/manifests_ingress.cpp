@@ -11,13 +11,13 @@ void ManifestReader::read_service(const Cursor& obj, const std::string& name,
   svc.name = name;
   Cursor spec = obj["spec"];
   if (spec["selector"].present()) svc.selector = read_labels(spec["selector"], nullptr);
-  for (const Cursor& p : spec["ports"].items()) {
+  for (const Cursor& cursor : spec["ports"].items()) {
     ServiceObject::Port port;
-    port.port = read_port_number(p["port"]);
-    if (p["name"].present()) port.name = p["name"].as_string();
-    if (p["protocol"].present()) port.protocol = p["protocol"].parse(parse_protocol);
+    port.port = read_port_number(cursor["port"]);
+    if (cursor["name"].present()) port.name = cursor["name"].as_string();
+    if (cursor["protocol"].present()) port.protocol = cursor["protocol"].parse(parse_protocol);
     port.target = port.port;  // targetPort defaults to port
-    if (Cursor t = p["targetPort"]; t.present()) {
+    if (Cursor t = cursor["targetPort"]; t.present()) {
       if (values::is_number(*t.value())) {
         port.target = read_port_number(t, "targetPort");
       } else {
@@ -41,14 +41,14 @@ void ManifestReader::read_ingress(const Cursor& obj, const std::string& id, cons
         path.fail("an Ingress path needs a backend (a service or a resource)");
       backends.push_back(path["backend"]);
     }
-  for (const Cursor& b : backends) {
-    Cursor svc = b["service"];
+  for (const Cursor& cursor : backends) {
+    Cursor svc = cursor["service"];
     if (!svc.present()) continue;  // a `resource` backend: no pods to reach
     Backend be;
     be.ingress = id;
     be.ns = ns;
     be.service = text_of(svc["name"], "the backend Service's name");
-    be.at = prov(b);
+    be.at = prov(cursor);
     Cursor port = svc["port"];
     if (port["number"].present()) {
       be.port = read_port_number(port["number"]);
@@ -72,24 +72,24 @@ void ManifestReader::read_route(const Cursor& obj, const std::string& id, const 
   proto.ingress = id;
   proto.ns = ns;
   proto.route = true;
-  if (Cursor t = spec["port"]["targetPort"]; t.present()) {
-    if (values::is_number(*t.value()))
-      proto.port = read_port_number(t, "targetPort");
+  if (Cursor cursor = spec["port"]["targetPort"]; cursor.present()) {
+    if (values::is_number(*cursor.value()))
+      proto.port = read_port_number(cursor, "targetPort");
     else
-      proto.port_name = text_of(t, "a port name or number");
+      proto.port_name = text_of(cursor, "a port name or number");
   }
   std::vector<Cursor> targets{spec["to"]};
   for (const Cursor& b : spec["alternateBackends"].items()) targets.push_back(b);
   for (const Cursor& t : targets) {
     std::string kind = t["kind"].present() ? text_of(t["kind"], "a kind") : "Service";
     if (kind != "Service") {
-      Warning w;
-      w.code = "ingress-no-backend";
-      w.where = prov(t["kind"]);
-      w.message = id + " routes to a " + kind +
-                  ", not a Service (the only kind a Route may name): left out";
-      w.fix = "Name a Service (kind: Service).";
-      warnings_.push_back(std::move(w));
+      Warning warning;
+      warning.code = "ingress-no-backend";
+      warning.where = prov(t["kind"]);
+      warning.message = id + " routes to a " + kind +
+                        ", not a Service (the only kind a Route may name): left out";
+      warning.fix = "Name a Service (kind: Service).";
+      warnings_.push_back(std::move(warning));
       continue;
     }
     Backend be = proto;
@@ -167,22 +167,22 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
         problem = "names Service " + route.service + ", whose selector matches no workload";
     }
     if (!problem.empty()) {
-      Warning w;
-      w.where = b.at;
-      w.code = "ingress-no-backend";
-      w.message = b.ingress + " " + problem + ": nothing is reached through it";
-      w.fix = "Correct the backend's service name or port, or add the Service and its pods.";
-      chart.warnings.push_back(std::move(w));
+      Warning warning;
+      warning.where = b.at;
+      warning.code = "ingress-no-backend";
+      warning.message = b.ingress + " " + problem + ": nothing is reached through it";
+      warning.fix = "Correct the backend's service name or port, or add the Service and its pods.";
+      chart.warnings.push_back(std::move(warning));
       continue;
     }
     Rule out;
     out.origin = RuleOrigin::Raw;
-    Peer p;
-    p.namespaces.emplace();
-    p.namespaces->add_equals(kNameLabel, b.ns);
-    p.pods.emplace();
-    for (const auto& [k, v] : *svc->selector) p.pods->add_equals(k, v);
-    out.peers.push_back(std::move(p));
+    Peer peer;
+    peer.namespaces.emplace();
+    peer.namespaces->add_equals(kNameLabel, b.ns);
+    peer.pods.emplace();
+    for (const auto& [k, v] : *svc->selector) peer.pods->add_equals(k, v);
+    out.peers.push_back(std::move(peer));
     out.ports = route.ports;
     out.provenance.push_back(b.at);
     c.egress.push_back(std::move(out));

@@ -18,14 +18,14 @@ void ManifestReader::read_policy(const Cursor& obj, const std::string& name,
   for (Rule& r : p.egress_rules) classify(r, true);
   Cursor types = spec["policyTypes"];
   if (types.present()) {
-    for (const Cursor& t : types.items()) {
-      std::string type = text_of(t, "a policy type");
+    for (const Cursor& cursor : types.items()) {
+      std::string type = text_of(cursor, "a policy type");
       if (type == "Ingress")
-        p.ingress = true, p.ingress_at = prov(t);
+        p.ingress = true, p.ingress_at = prov(cursor);
       else if (type == "Egress")
-        p.egress = true, p.egress_at = prov(t);
+        p.egress = true, p.egress_at = prov(cursor);
       else
-        t.fail("unknown policy type \"" + type + "\" (expected Ingress or Egress)");
+        cursor.fail("unknown policy type \"" + type + "\" (expected Ingress or Egress)");
     }
   } else {
     // As the API server defaults it: Ingress always, Egress when there are egress rules.
@@ -39,23 +39,25 @@ void ManifestReader::read_policy(const Cursor& obj, const std::string& name,
 
 // Every policy of the workload's namespace selecting its pods adds its rules; a direction
 // that no selecting policy isolates allows everything.
-void ManifestReader::apply_policies(Service& service, const Workload& w) const {
+void ManifestReader::apply_policies(Service& service, const Workload& workload) const {
   bool ingress = false, egress = false;
-  for (const Policy& p : policies_) {
-    if (p.ns != w.ns || !p.pods.matches(w.labels)) continue;
-    if (p.ingress) {
-      if (!ingress) service.ingress_from_key = service.allow_external_key = p.ingress_at;
+  for (const Policy& policy : policies_) {
+    if (policy.ns != workload.ns || !policy.pods.matches(workload.labels)) continue;
+    if (policy.ingress) {
+      if (!ingress) service.ingress_from_key = service.allow_external_key = policy.ingress_at;
       ingress = true;
-      service.ingress.insert(service.ingress.end(), p.ingress_rules.begin(), p.ingress_rules.end());
+      service.ingress.insert(service.ingress.end(), policy.ingress_rules.begin(),
+                             policy.ingress_rules.end());
     }
-    if (p.egress) {
-      if (!egress) service.egress_to_key = service.allow_external_egress_key = p.egress_at;
+    if (policy.egress) {
+      if (!egress) service.egress_to_key = service.allow_external_egress_key = policy.egress_at;
       egress = true;
-      service.egress.insert(service.egress.end(), p.egress_rules.begin(), p.egress_rules.end());
+      service.egress.insert(service.egress.end(), policy.egress_rules.begin(),
+                            policy.egress_rules.end());
     }
   }
-  if (!ingress) service.ingress.push_back(unrestricted(w));
-  if (!egress) service.egress.push_back(unrestricted(w));
+  if (!ingress) service.ingress.push_back(unrestricted(workload));
+  if (!egress) service.egress.push_back(unrestricted(workload));
   service.ingress_isolated = ingress;
   service.egress_isolated = egress;
 }

@@ -13,16 +13,16 @@ void ManifestReader::read_controller(const Cursor& refs, Workload& w) {
   if (!refs.present()) return;
   if (!refs.value()->is_seq())
     refs.fail("expected ownerReferences as a list, got " + values::describe(*refs.value()));
-  for (const Cursor& r : refs.items()) {
-    if (!r["controller"].present() || !r["controller"].value()->is_scalar() ||
-        r["controller"].as_string() != "true")
+  for (const Cursor& cursor : refs.items()) {
+    if (!cursor["controller"].present() || !cursor["controller"].value()->is_scalar() ||
+        cursor["controller"].as_string() != "true")
       continue;
-    std::string kind = r["kind"].present() ? text_of(r["kind"], "the owner's kind") : "";
+    std::string kind = cursor["kind"].present() ? text_of(cursor["kind"], "the owner's kind") : "";
     if (kind == "Node") return;
-    std::string name = r["name"].present() ? text_of(r["name"], "the owner's name") : "";
+    std::string name = cursor["name"].present() ? text_of(cursor["name"], "the owner's name") : "";
     if (kind.empty() || name.empty()) {
       warnings_.push_back(api_would_refuse(
-          r,
+          cursor,
           std::string("an ownerReference without ") + (name.empty() ? "name" : "kind") +
               ", which the API requires; " +
               (name.empty() ? "left out (the pod is its own workload)"
@@ -42,17 +42,17 @@ void ManifestReader::read_controller(const Cursor& refs, Workload& w) {
 // controller that is not given ends the walk; a ReplicaSet that is not given but whose
 // name is `<name>-<pod-template-hash>` of the pod is Deployment <name>, as the Deployment
 // controller names them.
-WorkloadId ManifestReader::controller_of(const Workload& w,
+WorkloadId ManifestReader::controller_of(const Workload& workload,
                                          const std::map<WorkloadId, std::size_t>& given) const {
-  WorkloadId id{w.ns, w.kind, w.name};
-  std::string kind = w.owner_kind, name = w.owner_name;
+  WorkloadId id{workload.ns, workload.kind, workload.name};
+  std::string kind = workload.owner_kind, name = workload.owner_name;
   for (int hops = 0; !name.empty() && hops < 8; ++hops) {  // 8: an ownership cycle ends
     id.kind = kind;
     id.name = name;
     auto it = given.find(id);
     if (it == given.end()) {
-      auto hash = w.labels.find(kPodTemplateHash);
-      if (id.kind == "ReplicaSet" && hash != w.labels.end() && !hash->second.empty() &&
+      auto hash = workload.labels.find(kPodTemplateHash);
+      if (id.kind == "ReplicaSet" && hash != workload.labels.end() && !hash->second.empty() &&
           id.name.size() > hash->second.size() + 1 &&
           id.name.compare(id.name.size() - hash->second.size() - 1, std::string::npos,
                           "-" + hash->second) == 0) {
@@ -70,20 +70,20 @@ WorkloadId ManifestReader::controller_of(const Workload& w,
 // Every pod selector of the input: policies, admin policies, Services.
 PodSelectors ManifestReader::pod_selectors() const {
   PodSelectors out;
-  for (const Policy& p : policies_) {
-    add_selector(p.pods, out);
-    for (const Rule& r : p.ingress_rules) add_selectors(r.peers, out);
-    for (const Rule& r : p.egress_rules) add_selectors(r.peers, out);
+  for (const Policy& policy : policies_) {
+    add_selector(policy.pods, out);
+    for (const Rule& r : policy.ingress_rules) add_selectors(r.peers, out);
+    for (const Rule& r : policy.egress_rules) add_selectors(r.peers, out);
   }
   for (const AdminPolicy& p : admin_) {
     add_selector(p.subject.pods, out);
     for (const AdminRule& r : p.ingress) add_selectors(r.match.peers, out);
     for (const AdminRule& r : p.egress) add_selectors(r.match.peers, out);
   }
-  for (const ServiceObject& s : services_)
-    if (s.selector) {
+  for (const ServiceObject& object : services_)
+    if (object.selector) {
       LabelSelector sel;
-      for (const auto& [k, v] : *s.selector) sel.add_equals(k, v);
+      for (const auto& [k, v] : *object.selector) sel.add_equals(k, v);
       add_selector(sel, out);
     }
   return out;
@@ -125,11 +125,11 @@ std::vector<ManifestReader::Grouped> ManifestReader::by_owner(
     std::map<std::string, std::vector<std::size_t>> kinds;
     std::vector<const std::vector<std::size_t>*> kind_order;
     for (std::size_t i : use) {
-      const Workload& w = workloads_[i];
+      const Workload& workload = workloads_[i];
       std::string key;
-      for (const auto& kv : selectors) key += kv.second.matches(w.labels) ? '1' : '0';
+      for (const auto& kv : selectors) key += kv.second.matches(workload.labels) ? '1' : '0';
       key += '\n';
-      for (const NamedPort& p : w.ports)
+      for (const NamedPort& p : workload.ports)
         key += std::to_string(p.port) + "/" + std::string(protocol_name(p.protocol)) + "/" +
                p.name + '\n';
       auto [it, first] = kinds.try_emplace(std::move(key));
@@ -137,16 +137,16 @@ std::vector<ManifestReader::Grouped> ManifestReader::by_owner(
       it->second.push_back(i);
     }
     for (const std::vector<std::size_t>* alike : kind_order) {
-      Grouped g;
-      g.w = workloads_[alike->front()];
-      g.id = id;
+      Grouped grouped;
+      grouped.w = workloads_[alike->front()];
+      grouped.id = id;
       for (std::size_t i : *alike)
-        if (workloads_[i].kind == "Pod") ++g.pods;
+        if (workloads_[i].kind == "Pod") ++grouped.pods;
       if (kind_order.size() == 1) {
-        g.w.kind = id.kind;
-        g.w.name = id.name;
+        grouped.w.kind = id.kind;
+        grouped.w.name = id.name;
       }
-      out.push_back(std::move(g));
+      out.push_back(std::move(grouped));
     }
     if (kind_order.size() > 1) warnings.push_back(replicas_differ(id, kind_order));
   }
@@ -162,26 +162,27 @@ Warning ManifestReader::replicas_differ(
     if (alike->size() > 1) apart += " (and " + std::to_string(alike->size() - 1) + " alike)";
   }
   const Workload& second = workloads_[kinds[1]->front()];
-  Warning w;
-  w.code = "replicas-differ";
-  w.where = second.at;
-  w.message = id.ns + "/" + id.name + "[" + id.kind +
-              "] has pods that a selector tells apart or that differ in container ports "
-              "(a rollout in progress, or pods changed by hand): kept apart as " +
-              apart;
-  w.fix =
+  Warning warning;
+  warning.code = "replicas-differ";
+  warning.where = second.at;
+  warning.message = id.ns + "/" + id.name + "[" + id.kind +
+                    "] has pods that a selector tells apart or that differ in container ports "
+                    "(a rollout in progress, or pods changed by hand): kept apart as " +
+                    apart;
+  warning.fix =
       "Nothing, if a rollout is under way; else make the pods alike (or see why a "
       "selector reads a label they do not share).";
-  return w;
+  return warning;
 }
 
-Rule ManifestReader::unrestricted(const Workload& w) {
-  Rule r;
-  r.origin = RuleOrigin::Unrestricted;
-  r.any_peer = true;
-  r.ports = PortSet::all();
-  r.provenance.push_back(Provenance{w.at.path + " (selected by no NetworkPolicy)", w.at.where});
-  return r;
+Rule ManifestReader::unrestricted(const Workload& workload) {
+  Rule rule;
+  rule.origin = RuleOrigin::Unrestricted;
+  rule.any_peer = true;
+  rule.ports = PortSet::all();
+  rule.provenance.push_back(
+      Provenance{workload.at.path + " (selected by no NetworkPolicy)", workload.at.where});
+  return rule;
 }
 
 // The namespace most workloads are in (ties: the first by name); without workloads, the

@@ -27,28 +27,30 @@ std::size_t Profile::rank(const std::string& service) const {
 
 Profile read_profile(const values::Value& doc) {
   using values::Cursor;
-  Profile p;
+  Profile profile;
   Cursor root = Cursor::root(doc);
-  for (const Cursor& s : root["services"].items()) {
+  for (const Cursor& cursor : root["services"].items()) {
     ProfileService ps;
-    ps.name = s["name"].as_string();
-    if (s["description"].present()) ps.description = s["description"].as_string();
-    if (s["externalSources"].present()) ps.external_sources = s["externalSources"].as_string();
-    if (s["needs"].present()) {
+    ps.name = cursor["name"].as_string();
+    if (cursor["description"].present()) ps.description = cursor["description"].as_string();
+    if (cursor["externalSources"].present())
+      ps.external_sources = cursor["externalSources"].as_string();
+    if (cursor["needs"].present()) {
       ps.needs.emplace();
-      for (const Cursor& n : s["needs"].items()) ps.needs->push_back(n.as_string());
+      for (const Cursor& n : cursor["needs"].items()) ps.needs->push_back(n.as_string());
     }
-    if (p.service(ps.name)) s["name"].fail("service \"" + ps.name + "\" is listed twice");
-    p.services.push_back(std::move(ps));
+    if (profile.service(ps.name))
+      cursor["name"].fail("service \"" + ps.name + "\" is listed twice");
+    profile.services.push_back(std::move(ps));
   }
   for (const Cursor& e : root["externals"].items()) {
     ExternalName en;
     en.name = e["name"].as_string();
     en.port = read_port_number(e["port"]);  // checked before narrowing
     if (e["protocol"].present()) en.protocol = e["protocol"].parse(parse_protocol);
-    p.externals.push_back(std::move(en));
+    profile.externals.push_back(std::move(en));
   }
-  return p;
+  return profile;
 }
 
 }  // namespace netpol::graph

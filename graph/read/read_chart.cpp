@@ -87,12 +87,12 @@ struct GlobalRules {
 
 Rule rule_to_pods(RuleOrigin origin, LabelSelector pods, PortSet ports,
                   std::vector<Provenance> provenance) {
-  Rule r;
-  r.origin = origin;
-  r.peers.push_back(Peer{std::move(pods), std::nullopt, std::nullopt});
-  r.ports = std::move(ports);
-  r.provenance = std::move(provenance);
-  return r;
+  Rule rule;
+  rule.origin = origin;
+  rule.peers.push_back(Peer{std::move(pods), std::nullopt, std::nullopt});
+  rule.ports = std::move(ports);
+  rule.provenance = std::move(provenance);
+  return rule;
 }
 
 class ChartReader {
@@ -187,14 +187,14 @@ class ChartReader {
   void read_ingress(Service& service, const Cursor& np) {
     for (const Cursor& e : np["ingressFrom"].items()) service.ingress.push_back(peer_rule(e));
     if (Cursor ae = np["allowExternal"]; ae.as_bool(false)) {
-      Rule r;
-      r.origin = RuleOrigin::AllowExternal;
-      r.any_peer = true;
+      Rule rule;
+      rule.origin = RuleOrigin::AllowExternal;
+      rule.any_peer = true;
       // Any source on the service's ports; with no port known, on every port.
-      if (service.ports.empty()) r.ports = PortSet::all();
-      for (const auto& p : service.ports) r.ports.add_range(p.protocol, p.port, p.port);
-      r.provenance.push_back(prov(ae));
-      service.ingress.push_back(std::move(r));
+      if (service.ports.empty()) rule.ports = PortSet::all();
+      for (const auto& p : service.ports) rule.ports.add_range(p.protocol, p.port, p.port);
+      rule.provenance.push_back(prov(ae));
+      service.ingress.push_back(std::move(rule));
     }
     append(service.ingress, globals_.ingress);
     for (const Cursor& e : np["additionalIngress"].items())
@@ -238,11 +238,11 @@ class ChartReader {
 
   // An ingressFrom / egressTo entry; a peer naming no chart service is kept, with a warning.
   Rule peer_rule(const Cursor& entry) {
-    Rule r = read_peer_rule(entry);
-    if (!known_.count(r.name)) {
-      std::string hint = did_you_mean(r.name, names_);
+    Rule rule = read_peer_rule(entry);
+    if (!known_.count(rule.name)) {
+      std::string hint = did_you_mean(rule.name, names_);
       chart_.warnings.push_back({"unknown-peer",
-                                 "\"" + r.name + "\" is not a chart service" +
+                                 "\"" + rule.name + "\" is not a chart service" +
                                      (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
                                      "; it is drawn as a node of its own",
                                  {entry["app"].path(), entry["app"].where()},
@@ -250,7 +250,7 @@ class ChartReader {
                                      ? "name a chart service in " + entry["app"].path()
                                      : "write \"" + hint + "\" in " + entry["app"].path()});
     }
-    return r;
+    return rule;
   }
 
   static void append(std::vector<Rule>& to, const std::vector<Rule>& from) {

@@ -26,11 +26,11 @@ void add_selectors(const std::vector<Peer>& peers, PodSelectors& out) {
   for (const Peer& p : peers) add_selector(p.pods, out);
 }
 
-std::string text_of(const Cursor& c, const char* what) {
-  if (!c.present() || !c.value()->is_scalar())
-    c.fail(std::string("expected ") + what + ", got " +
-           (c.value() ? values::describe(*c.value()) : std::string("nothing")));
-  return c.as_string();
+std::string text_of(const Cursor& cursor, const char* what) {
+  if (!cursor.present() || !cursor.value()->is_scalar())
+    cursor.fail(std::string("expected ") + what + ", got " +
+                (cursor.value() ? values::describe(*cursor.value()) : std::string("nothing")));
+  return cursor.as_string();
 }
 
 // An object's kind: its own, or, for an item of a typed list without one, the list's
@@ -46,12 +46,12 @@ std::string kind_of(const Cursor& obj, const std::string& list, const std::strin
 }
 
 Warning api_would_refuse(const Cursor& at, std::string message, std::string fix) {
-  Warning w;
-  w.code = "api-would-refuse";
-  w.where = {at.path(), at.where()};
-  w.message = std::move(message);
-  w.fix = std::move(fix);
-  return w;
+  Warning warning;
+  warning.code = "api-would-refuse";
+  warning.where = {at.path(), at.where()};
+  warning.message = std::move(message);
+  warning.fix = std::move(fix);
+  return warning;
 }
 
 Labels read_labels(const Cursor& cursor, std::vector<Warning>* warnings) {
@@ -77,19 +77,19 @@ std::vector<NamedPort> read_container_ports(const Cursor& pod_spec,
                                             std::vector<Warning>& warnings) {
   std::vector<NamedPort> out;
   for (const Cursor& container : pod_spec["containers"].items())
-    for (const Cursor& p : container["ports"].items()) {
-      if (p.is_map() && !p["containerPort"].present()) {
+    for (const Cursor& cursor : container["ports"].items()) {
+      if (cursor.is_map() && !cursor["containerPort"].present()) {
         warnings.push_back(api_would_refuse(
-            p,
+            cursor,
             "a container port without containerPort, which the API requires; left out, as "
             "netpol-analyzer leaves it",
             "Write containerPort (the keys of the entry say whether it is misspelt)."));
         continue;
       }
       NamedPort np;
-      np.port = read_port_number(p["containerPort"]);
-      if (p["protocol"].present()) np.protocol = p["protocol"].parse(parse_protocol);
-      if (p["name"].present()) np.name = read_port_name(p["name"]);
+      np.port = read_port_number(cursor["containerPort"]);
+      if (cursor["protocol"].present()) np.protocol = cursor["protocol"].parse(parse_protocol);
+      if (cursor["name"].present()) np.name = read_port_name(cursor["name"]);
       out.push_back(np);
     }
   return out;
@@ -106,10 +106,10 @@ void classify(Rule& rule, bool egress) {
     return;
   }
   if (rule.peers.size() != 1) return;
-  const Peer& p = rule.peers[0];
-  if (egress && p.ip_block) rule.origin = RuleOrigin::ExternalEgress;
-  if (p.pods && !p.namespaces)
-    if (std::string app = single_app(*p.pods); !app.empty()) {
+  const Peer& peer = rule.peers[0];
+  if (egress && peer.ip_block) rule.origin = RuleOrigin::ExternalEgress;
+  if (peer.pods && !peer.namespaces)
+    if (std::string app = single_app(*peer.pods); !app.empty()) {
       rule.origin = RuleOrigin::PeerApp;
       rule.name = app;
     }
@@ -140,22 +140,22 @@ Chart ManifestReader::read(const std::vector<values::Value>& docs) {
   chart.services.reserve(grouped.size());
   for (const Grouped& g : grouped) {
     const Workload& w = g.w;
-    Service s;
-    s.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
-    if (names[{w.ns, w.name}] > 1) s.name += "[" + w.kind + "]";
-    s.kind = g.id.kind;
-    s.workload = g.id.name;
-    s.pods = g.pods;
-    s.labels = w.labels;
-    s.ports = w.ports;
-    s.ns = w.ns;
-    s.ns_labels = namespace_labels(w.ns);
-    s.defined_at = w.at;
-    s.ingress_from_key = s.egress_to_key = s.allow_external_key = s.allow_external_egress_key =
-        w.at;
-    apply_policies(s, w);
-    apply_admin_policies(s, admin);
-    chart.services.push_back(std::move(s));
+    Service service;
+    service.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
+    if (names[{w.ns, w.name}] > 1) service.name += "[" + w.kind + "]";
+    service.kind = g.id.kind;
+    service.workload = g.id.name;
+    service.pods = g.pods;
+    service.labels = w.labels;
+    service.ports = w.ports;
+    service.ns = w.ns;
+    service.ns_labels = namespace_labels(w.ns);
+    service.defined_at = w.at;
+    service.ingress_from_key = service.egress_to_key = service.allow_external_key =
+        service.allow_external_egress_key = w.at;
+    apply_policies(service, w);
+    apply_admin_policies(service, admin);
+    chart.services.push_back(std::move(service));
   }
   add_ingress_controller(chart);
   chart.admin_policies = std::move(admin_);
@@ -278,16 +278,16 @@ void ManifestReader::read_workload(const Cursor& at, const Cursor& tmpl, const s
   std::vector<Warning> unknown;
   if (pod_spec.present()) unknown = unknown_container_port_keys(*pod_spec.value(), pod_spec.path());
   explained(std::move(unknown), [&] {
-    Workload w{kind,
-               name,
-               ns,
-               read_labels(tmpl["metadata"]["labels"], &warnings_),
-               read_container_ports(pod_spec, warnings_),
-               prov(at),
-               {},
-               {}};
-    read_controller(at["metadata"]["ownerReferences"], w);
-    workloads_.push_back(std::move(w));
+    Workload workload{kind,
+                      name,
+                      ns,
+                      read_labels(tmpl["metadata"]["labels"], &warnings_),
+                      read_container_ports(pod_spec, warnings_),
+                      prov(at),
+                      {},
+                      {}};
+    read_controller(at["metadata"]["ownerReferences"], workload);
+    workloads_.push_back(std::move(workload));
   });
 }
 
@@ -299,15 +299,15 @@ Warning ManifestReader::ignored_kinds() const {
     n += count;
     kinds += (kinds.empty() ? "" : ", ") + kind + " (" + std::to_string(count) + ")";
   }
-  Warning w;
-  w.where.where = first_ignored_;
-  w.code = "unmodelled-kind";
-  w.message = "read and ignored " + std::to_string(n) + (n == 1 ? " object" : " objects") +
-              " of kinds netpol-graph does not model: " + kinds;
-  w.fix =
+  Warning warning;
+  warning.where.where = first_ignored_;
+  warning.code = "unmodelled-kind";
+  warning.message = "read and ignored " + std::to_string(n) + (n == 1 ? " object" : " objects") +
+                    " of kinds netpol-graph does not model: " + kinds;
+  warning.fix =
       "Nothing to do if these kinds do not affect network access; docs/manifests.md "
       "lists the kinds that are read.";
-  return w;
+  return warning;
 }
 }  // namespace manifests_detail
 

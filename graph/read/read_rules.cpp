@@ -63,31 +63,32 @@ void check_label_key(const Cursor& at, const std::string& key) {
     at.fail("\"" + key + "\" is not a Kubernetes label key: " + why);
 }
 
-std::string read_label_value(const Cursor& c) {
-  std::string v = c.as_string();
+std::string read_label_value(const Cursor& cursor) {
+  std::string v = cursor.as_string();
   if (std::string why = label_value_problem(v); !why.empty())
-    c.fail("\"" + v + "\" is not a Kubernetes label value: " + why);
+    cursor.fail("\"" + v + "\" is not a Kubernetes label value: " + why);
   return v;
 }
 
-int read_port_number(const Cursor& c, std::string_view what) {
-  if (c.present() && values::is_number(*c.value()) && !values::as_int(*c.value()))
-    c.fail(std::string(what) + " " + c.value()->scalar + " is not a whole number in 1-" +
-           std::to_string(kMaxPort));
-  std::int64_t n = c.as_int();
-  if (std::string why = port_number_problem(n, what); !why.empty()) c.fail(why);
+int read_port_number(const Cursor& cursor, std::string_view what) {
+  if (cursor.present() && values::is_number(*cursor.value()) && !values::as_int(*cursor.value()))
+    cursor.fail(std::string(what) + " " + cursor.value()->scalar + " is not a whole number in 1-" +
+                std::to_string(kMaxPort));
+  std::int64_t n = cursor.as_int();
+  if (std::string why = port_number_problem(n, what); !why.empty()) cursor.fail(why);
   return static_cast<int>(n);
 }
 
-std::string read_port_name(const Cursor& c) {
-  if (c.present() && c.value()->is_scalar() && values::as_bool(*c.value()))
-    c.fail(c.value()->scalar + " is the boolean " +
-           (*values::as_bool(*c.value()) ? "true" : "false") +
-           " to Helm's and kubectl's YAML parsers (YAML 1.1), which the API refuses as a port or "
-           "port name; quote it (\"" +
-           c.value()->scalar + "\") to mean the name");
-  c.parse(check_port_name);
-  return c.as_string();
+std::string read_port_name(const Cursor& cursor) {
+  if (cursor.present() && cursor.value()->is_scalar() && values::as_bool(*cursor.value()))
+    cursor.fail(
+        cursor.value()->scalar + " is the boolean " +
+        (*values::as_bool(*cursor.value()) ? "true" : "false") +
+        " to Helm's and kubectl's YAML parsers (YAML 1.1), which the API refuses as a port or "
+        "port name; quote it (\"" +
+        cursor.value()->scalar + "\") to mean the name");
+  cursor.parse(check_port_name);
+  return cursor.as_string();
 }
 
 Provenance prov(const Cursor& c) {
@@ -95,8 +96,8 @@ Provenance prov(const Cursor& c) {
 }
 
 // A `ports` list; absent or empty means every port, as in Kubernetes.
-PortSet read_ports(const Cursor& c) {
-  std::vector<Cursor> items = c.items();
+PortSet read_ports(const Cursor& cursor) {
+  std::vector<Cursor> items = cursor.items();
   if (items.empty()) return PortSet::all();
   PortSet set;
   for (const Cursor& item : items) add_port_entry(set, item);
@@ -114,41 +115,42 @@ LabelSelector read_selector(const Cursor& cursor) {
     sel.add_equals(key, read_label_value(v));
   }
   for (const Cursor& e : cursor["matchExpressions"].items()) {
-    Requirement r;
-    r.key = e["key"].as_string();
-    check_label_key(e["key"], r.key);
+    Requirement requirement;
+    requirement.key = e["key"].as_string();
+    check_label_key(e["key"], requirement.key);
     std::string op = e["operator"].as_string();
-    if (!parse_operator(op, r.op))
+    if (!parse_operator(op, requirement.op))
       e["operator"].fail("unknown operator \"" + op +
                          "\" (expected In, NotIn, Exists or DoesNotExist)");
-    for (const Cursor& v : e["values"].items()) r.values.push_back(read_label_value(v));
-    bool set_op = r.op == Requirement::Op::In || r.op == Requirement::Op::NotIn;
-    if (set_op && r.values.empty())
+    for (const Cursor& v : e["values"].items()) requirement.values.push_back(read_label_value(v));
+    bool set_op = requirement.op == Requirement::Op::In || requirement.op == Requirement::Op::NotIn;
+    if (set_op && requirement.values.empty())
       e["values"].fail("operator " + op + " needs at least one value");
-    if (!set_op && !r.values.empty()) e["values"].fail("operator " + op + " takes no values");
-    sel.add(std::move(r));
+    if (!set_op && !requirement.values.empty())
+      e["values"].fail("operator " + op + " takes no values");
+    sel.add(std::move(requirement));
   }
   return sel;
 }
 
-static Cidr read_cidr(const Cursor& c) {
-  Cidr cidr = c.parse(Cidr::parse);
-  cidr.set_origin(c.path(), c.where());
+static Cidr read_cidr(const Cursor& cursor) {
+  Cidr cidr = cursor.parse(Cidr::parse);
+  cidr.set_origin(cursor.path(), cursor.where());
   return cidr;
 }
 
-IpBlock read_ip_block(const Cursor& c, const Cursor& cidr_key, const Cursor& except_key) {
-  if (!cidr_key.present()) c.fail("expected a cidr");
-  IpBlock b{read_cidr(cidr_key), {}};
+IpBlock read_ip_block(const Cursor& cursor, const Cursor& cidr_key, const Cursor& except_key) {
+  if (!cidr_key.present()) cursor.fail("expected a cidr");
+  IpBlock block{read_cidr(cidr_key), {}};
   for (const Cursor& e : except_key.items()) {
     Cidr x = read_cidr(e);
-    if (!b.cidr.contains(x) || x.prefix() <= b.cidr.prefix())
-      e.fail("except " + x.str() + " is not inside cidr " + b.cidr.str());
-    b.except.push_back(x);
+    if (!block.cidr.contains(x) || x.prefix() <= block.cidr.prefix())
+      e.fail("except " + x.str() + " is not inside cidr " + block.cidr.str());
+    block.except.push_back(x);
   }
-  std::sort(b.except.begin(), b.except.end());
-  b.except.erase(std::unique(b.except.begin(), b.except.end()), b.except.end());
-  return b;
+  std::sort(block.except.begin(), block.except.end());
+  block.except.erase(std::unique(block.except.begin(), block.except.end()), block.except.end());
+  return block;
 }
 
 Peer read_peer(const Cursor& cursor) {
@@ -168,9 +170,9 @@ Peer read_peer(const Cursor& cursor) {
   }
   if (!p.pods && !p.namespaces && !p.ip_block) {
     std::string also;  // a misspelt key is the likely cause: name it
-    for (const auto& e : cursor.value()->map) {
-      std::string hint = did_you_mean(e.key, {"podSelector", "namespaceSelector", "ipBlock"});
-      also += " (\"" + e.key + "\" is not one of them" +
+    for (const auto& entry : cursor.value()->map) {
+      std::string hint = did_you_mean(entry.key, {"podSelector", "namespaceSelector", "ipBlock"});
+      also += " (\"" + entry.key + "\" is not one of them" +
               (hint.empty() ? "" : ": did you mean \"" + hint + "\"?") + ")";
       break;
     }
@@ -180,16 +182,16 @@ Peer read_peer(const Cursor& cursor) {
 }
 
 // additionalIngress / additionalEgress: raw NetworkPolicy rules.
-Rule read_raw_rule(const Cursor& c, bool ingress) {
-  if (!c.is_map())
-    c.fail(std::string("expected a NetworkPolicy rule map {") + (ingress ? "from" : "to") +
-           ", ports}, got " + values::describe(*c.value()));
+Rule read_raw_rule(const Cursor& cursor, bool ingress) {
+  if (!cursor.is_map())
+    cursor.fail(std::string("expected a NetworkPolicy rule map {") + (ingress ? "from" : "to") +
+                ", ports}, got " + values::describe(*cursor.value()));
   Rule r;
   r.origin = RuleOrigin::Raw;
-  for (const Cursor& p : c[ingress ? "from" : "to"].items()) r.peers.push_back(read_peer(p));
+  for (const Cursor& p : cursor[ingress ? "from" : "to"].items()) r.peers.push_back(read_peer(p));
   r.any_peer = r.peers.empty();
-  r.ports = read_ports(c["ports"]);
-  r.provenance.push_back(prov(c));
+  r.ports = read_ports(cursor["ports"]);
+  r.provenance.push_back(prov(cursor));
   return r;
 }
 
@@ -197,38 +199,38 @@ Rule read_raw_rule(const Cursor& c, bool ingress) {
 Rule read_peer_rule(const Cursor& cursor) {
   if (!cursor.is_map())
     cursor.fail("expected a map {app, ports}, got " + values::describe(*cursor.value()));
-  Rule r;
-  r.origin = RuleOrigin::PeerApp;
+  Rule rule;
+  rule.origin = RuleOrigin::PeerApp;
   Cursor app = cursor["app"];
   if (!app.present()) cursor.fail("expected an app (the peer service's name)");
-  r.name = read_label_value(app);
+  rule.name = read_label_value(app);
   Peer p;
   p.pods.emplace();
-  p.pods->add_equals(std::string(kAppLabel), r.name);
-  r.peers.push_back(std::move(p));
-  r.ports = read_ports(cursor["ports"]);
-  r.provenance.push_back(prov(cursor));
-  return r;
+  p.pods->add_equals(std::string(kAppLabel), rule.name);
+  rule.peers.push_back(std::move(p));
+  rule.ports = read_ports(cursor["ports"]);
+  rule.provenance.push_back(prov(cursor));
+  return rule;
 }
 
 // An externalEgress / otlpEgress entry: {cidr, except, ports, name}.
 Rule read_cidr_entry(const Cursor& cursor, RuleOrigin origin) {
   if (!cursor.is_map())
     cursor.fail("expected a map {cidr, except, ports}, got " + values::describe(*cursor.value()));
-  Rule r;
-  r.origin = origin;
-  Peer p;
-  p.ip_block = read_ip_block(cursor, cursor["cidr"], cursor["except"]);
-  r.peers.push_back(std::move(p));
-  r.ports = read_ports(cursor["ports"]);
+  Rule rule;
+  rule.origin = origin;
+  Peer peer;
+  peer.ip_block = read_ip_block(cursor, cursor["cidr"], cursor["except"]);
+  rule.peers.push_back(std::move(peer));
+  rule.ports = read_ports(cursor["ports"]);
   if (Cursor name = cursor["name"]; name.present()) {
-    r.name = name.as_string();
+    rule.name = name.as_string();
     // Free text, shown as the node ext:NAME; one line, so no output line can begin with it.
-    if (r.name.empty() || r.name.find_first_of("\n\r\t") != std::string::npos)
+    if (rule.name.empty() || rule.name.find_first_of("\n\r\t") != std::string::npos)
       name.fail("expected a one-line name, got " + values::describe(*name.value()));
   }
-  r.provenance.push_back(prov(cursor));
-  return r;
+  rule.provenance.push_back(prov(cursor));
+  return rule;
 }
 
 std::vector<NamedPort> read_service_ports(const Cursor& svc) {

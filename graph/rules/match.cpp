@@ -26,19 +26,19 @@ SidePorts side(const Chart& chart, const Service& owner, const std::vector<Rule>
     PortSet p = ports.resolve(destination.ports);
     return chart.from_manifests ? p.without_names() : p;
   };
-  for (const Rule& r : rules)
-    if (rule_selects(r, peer, owner.ns)) {
-      PortSet ports = resolved(r.ports);
-      for (const Exclusion& e : r.except) {
-        if (!admin_selects(e.match, peer)) continue;
-        PortSet taken = resolved(e.match.ports);
-        for (const AdminMatch& u : e.unless)
+  for (const Rule& rule : rules)
+    if (rule_selects(rule, peer, owner.ns)) {
+      PortSet ports = resolved(rule.ports);
+      for (const Exclusion& exclusion : rule.except) {
+        if (!admin_selects(exclusion.match, peer)) continue;
+        PortSet taken = resolved(exclusion.match.ports);
+        for (const AdminMatch& u : exclusion.unless)
           if (admin_selects(u, peer)) taken = taken.subtract(resolved(u.ports));
         ports = ports.subtract(taken);
       }
-      if (!r.except.empty() && ports.empty()) continue;
+      if (!rule.except.empty() && ports.empty()) continue;
       out.ports = out.ports.unite(ports);
-      out.rules.push_back(&r);
+      out.rules.push_back(&rule);
     }
   return out;
 }
@@ -50,9 +50,9 @@ bool admin_selects(const AdminMatch& m, const Service& pod) {
                      [&](const Peer& p) { return peer_matches(p, pod, pod.ns); });
 }
 
-bool rule_selects(const Rule& r, const Service& pod, const std::string& policy_ns) {
-  if (r.any_peer) return true;
-  return std::any_of(r.peers.begin(), r.peers.end(),
+bool rule_selects(const Rule& rule, const Service& pod, const std::string& policy_ns) {
+  if (rule.any_peer) return true;
+  return std::any_of(rule.peers.begin(), rule.peers.end(),
                      [&](const Peer& p) { return peer_matches(p, pod, policy_ns); });
 }
 
@@ -91,31 +91,31 @@ class ServiceIndex {
   ServiceIndex(const Chart& chart, const std::vector<std::size_t>& among) {
     std::map<std::string, std::size_t> ids;
     for (std::size_t i = 0; i < among.size(); ++i) {
-      const Service& s = chart.services[among[i]];
-      auto [it, fresh] = ids.emplace(s.ns, ns_members_.size());
+      const Service& service = chart.services[among[i]];
+      auto [it, fresh] = ids.emplace(service.ns, ns_members_.size());
       if (fresh) {
         ns_members_.emplace_back();
-        ns_names_.push_back(s.ns);
-        ns_labels_.push_back(s.ns_labels);
+        ns_names_.push_back(service.ns);
+        ns_labels_.push_back(service.ns_labels);
       }
       ns_members_[it->second].push_back(i);
       ns_of_.push_back(it->second);
-      if (auto app = s.labels.find(std::string(kAppLabel)); app != s.labels.end())
-        by_app_[{s.ns, app->second}].push_back(i);
+      if (auto app = service.labels.find(std::string(kAppLabel)); app != service.labels.end())
+        by_app_[{service.ns, app->second}].push_back(i);
     }
   }
 
   Selection select(const Service& owner, const std::vector<Rule>& rules) const {
     Selection out;
-    for (const Rule& r : rules) {
-      if (r.any_peer) {
+    for (const Rule& rule : rules) {
+      if (rule.any_peer) {
         out.all = true;
-        out.all_ports = out.all_ports.unite(r.ports);
-        out.all_named = out.all_named || has_names(r.ports);
+        out.all_ports = out.all_ports.unite(rule.ports);
+        out.all_named = out.all_named || has_names(rule.ports);
         continue;
       }
-      for (const Peer& p : r.peers) add_peer(owner, p, out);
-      out.some_ports = out.some_ports.unite(r.ports);
+      for (const Peer& p : rule.peers) add_peer(owner, p, out);
+      out.some_ports = out.some_ports.unite(rule.ports);
     }
     for (auto* v : {&out.some, &out.namespaces}) {
       std::sort(v->begin(), v->end());

@@ -20,76 +20,78 @@ PodSet PodSet::of(std::string atom) {
 }
 
 PodSet PodSet::from(bool complement, std::set<std::string> atoms) {
-  PodSet s;
-  s.complement_ = complement;
-  s.atoms_ = std::move(atoms);
-  return s;
+  PodSet pods;
+  pods.complement_ = complement;
+  pods.atoms_ = std::move(atoms);
+  return pods;
 }
 
 namespace {
 
 using Atoms = std::set<std::string>;
 
-Atoms set_union(const Atoms& a, const Atoms& b) {
+Atoms set_union(const Atoms& atoms, const Atoms& b) {
   Atoms out;
-  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+  std::set_union(atoms.begin(), atoms.end(), b.begin(), b.end(), std::inserter(out, out.end()));
   return out;
 }
-Atoms set_intersection(const Atoms& a, const Atoms& b) {
+Atoms set_intersection(const Atoms& atoms, const Atoms& b) {
   Atoms out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+  std::set_intersection(atoms.begin(), atoms.end(), b.begin(), b.end(),
+                        std::inserter(out, out.end()));
   return out;
 }
-Atoms set_difference(const Atoms& a, const Atoms& b) {
+Atoms set_difference(const Atoms& atoms, const Atoms& b) {
   Atoms out;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+  std::set_difference(atoms.begin(), atoms.end(), b.begin(), b.end(),
+                      std::inserter(out, out.end()));
   return out;
 }
 
 }  // namespace
 
-PodSet PodSet::unite(const PodSet& o) const {
+PodSet PodSet::unite(const PodSet& pods) const {
   PodSet out;
-  if (!complement_ && !o.complement_) {
-    out.atoms_ = set_union(atoms_, o.atoms_);
+  if (!complement_ && !pods.complement_) {
+    out.atoms_ = set_union(atoms_, pods.atoms_);
   } else {
     out.complement_ = true;  // every pod but what both leave out
-    if (complement_ && o.complement_)
-      out.atoms_ = set_intersection(atoms_, o.atoms_);
+    if (complement_ && pods.complement_)
+      out.atoms_ = set_intersection(atoms_, pods.atoms_);
     else if (complement_)
-      out.atoms_ = set_difference(atoms_, o.atoms_);
+      out.atoms_ = set_difference(atoms_, pods.atoms_);
     else
-      out.atoms_ = set_difference(o.atoms_, atoms_);
+      out.atoms_ = set_difference(pods.atoms_, atoms_);
   }
   return out;
 }
 
-PodSet PodSet::intersect(const PodSet& o) const {
+PodSet PodSet::intersect(const PodSet& pods) const {
   PodSet out;
-  if (complement_ && o.complement_) {
+  if (complement_ && pods.complement_) {
     out.complement_ = true;
-    out.atoms_ = set_union(atoms_, o.atoms_);
+    out.atoms_ = set_union(atoms_, pods.atoms_);
   } else if (complement_) {
-    out.atoms_ = set_difference(o.atoms_, atoms_);
-  } else if (o.complement_) {
-    out.atoms_ = set_difference(atoms_, o.atoms_);
+    out.atoms_ = set_difference(pods.atoms_, atoms_);
+  } else if (pods.complement_) {
+    out.atoms_ = set_difference(atoms_, pods.atoms_);
   } else {
-    out.atoms_ = set_intersection(atoms_, o.atoms_);
+    out.atoms_ = set_intersection(atoms_, pods.atoms_);
   }
   return out;
 }
 
-PodSet PodSet::subtract(const PodSet& o) const {
+PodSet PodSet::subtract(const PodSet& pods) const {
   PodSet out;
-  if (complement_ && o.complement_) {
-    out.atoms_ = set_difference(o.atoms_, atoms_);  // what o leaves out and this does not
+  if (complement_ && pods.complement_) {
+    out.atoms_ = set_difference(pods.atoms_, atoms_);  // what o leaves out and this does not
   } else if (complement_) {
     out.complement_ = true;
-    out.atoms_ = set_union(atoms_, o.atoms_);
-  } else if (o.complement_) {
-    out.atoms_ = set_intersection(atoms_, o.atoms_);
+    out.atoms_ = set_union(atoms_, pods.atoms_);
+  } else if (pods.complement_) {
+    out.atoms_ = set_intersection(atoms_, pods.atoms_);
   } else {
-    out.atoms_ = set_difference(atoms_, o.atoms_);
+    out.atoms_ = set_difference(atoms_, pods.atoms_);
   }
   return out;
 }
@@ -158,14 +160,14 @@ void AccessMap::grant(const Endpoints& to, const PortSet& ports) {
   grant_addresses(to.addresses, ports);
 }
 
-AccessMap AccessMap::unite(const AccessMap& o) const {
+AccessMap AccessMap::unite(const AccessMap& access) const {
   AccessMap out = *this;
-  for (auto& [atom, p] : out.atoms_) p = p.unite(o.to_atom(atom));
-  for (const auto& [atom, p] : o.atoms_)
+  for (auto& [atom, p] : out.atoms_) p = p.unite(access.to_atom(atom));
+  for (const auto& [atom, p] : access.atoms_)
     if (!atoms_.count(atom)) out.atoms_.emplace(atom, other_.unite(p));
-  out.other_ = other_.unite(o.other_);
+  out.other_ = other_.unite(access.other_);
   for (bool v4 : {true, false}) {
-    const Steps& from = v4 ? o.v4_ : o.v6_;
+    const Steps& from = v4 ? access.v4_ : access.v6_;
     Steps& into = v4 ? out.v4_ : out.v6_;
     for (auto it = from.begin(); it != from.end(); ++it) {
       if (it->second.empty()) continue;
@@ -203,10 +205,10 @@ void overlay(const std::map<std::string, PortSet>& atoms_a, const PortSet& other
     bool rest = false;  // also every pod no atom names
   };
   std::vector<Group> groups;
-  auto group = [&](const PortSet& a, const PortSet& b) -> Group& {
+  auto group = [&](const PortSet& ports, const PortSet& b) -> Group& {
     for (auto& g : groups)
-      if (g.a == a && g.b == b) return g;
-    groups.push_back({a, b, {}, {}, false});
+      if (g.a == ports && g.b == b) return g;
+    groups.push_back({ports, b, {}, {}, false});
     return groups.back();
   };
   std::set<std::string> named;
@@ -270,17 +272,17 @@ bool AccessMap::operator==(const AccessMap& o) const {
   return compare_access(*this, o).empty();
 }
 
-bool AccessMap::subset_of(const AccessMap& o) const {
+bool AccessMap::subset_of(const AccessMap& access) const {
   bool inside = true;
-  AccessCompare::run(*this, o, [&](const Endpoints&, const PortSet& a, const PortSet& b) {
+  AccessCompare::run(*this, access, [&](const Endpoints&, const PortSet& a, const PortSet& b) {
     inside = inside && a.subset_of(b);
   });
   return inside;
 }
 
-bool AccessMap::intersects(const AccessMap& o) const {
+bool AccessMap::intersects(const AccessMap& access) const {
   bool meet = false;
-  AccessCompare::run(*this, o, [&](const Endpoints&, const PortSet& a, const PortSet& b) {
+  AccessCompare::run(*this, access, [&](const Endpoints&, const PortSet& a, const PortSet& b) {
     meet = meet || !a.intersect(b).empty();
   });
   return meet;
@@ -296,11 +298,11 @@ std::vector<AccessChange> compare_access(const AccessMap& before, const AccessMa
 
 Change verdict(const std::vector<AccessChange>& changes) {
   bool before = false, now = false, grows = true, shrinks = true;
-  for (const auto& c : changes) {
-    before = before || !c.before.empty();
-    now = now || !c.now.empty();
-    grows = grows && c.before.subset_of(c.now);
-    shrinks = shrinks && c.now.subset_of(c.before);
+  for (const auto& change : changes) {
+    before = before || !change.before.empty();
+    now = now || !change.now.empty();
+    grows = grows && change.before.subset_of(change.now);
+    shrinks = shrinks && change.now.subset_of(change.before);
   }
   if (!before) return Change::Added;
   if (!now) return Change::Removed;

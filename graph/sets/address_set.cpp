@@ -93,10 +93,10 @@ void AddressSet::add(const IpBlock& block) {
   for (const auto& r : part) insert(set, r.first, r.second);
 }
 
-AddressSet AddressSet::unite(const AddressSet& o) const {
+AddressSet AddressSet::unite(const AddressSet& addresses) const {
   AddressSet out = *this;
-  for (const auto& r : o.v4_) insert(out.v4_, r.first, r.second);
-  for (const auto& r : o.v6_) insert(out.v6_, r.first, r.second);
+  for (const auto& r : addresses.v4_) insert(out.v4_, r.first, r.second);
+  for (const auto& r : addresses.v6_) insert(out.v6_, r.first, r.second);
   return out;
 }
 
@@ -119,17 +119,17 @@ AddressSet::Intervals intersect_intervals(const AddressSet::Intervals& a,
 
 }  // namespace
 
-AddressSet AddressSet::intersect(const AddressSet& o) const {
+AddressSet AddressSet::intersect(const AddressSet& addresses) const {
   AddressSet out;
-  out.v4_ = intersect_intervals(v4_, o.v4_);
-  out.v6_ = intersect_intervals(v6_, o.v6_);
+  out.v4_ = intersect_intervals(v4_, addresses.v4_);
+  out.v6_ = intersect_intervals(v6_, addresses.v6_);
   return out;
 }
 
-AddressSet AddressSet::subtract(const AddressSet& o) const {
+AddressSet AddressSet::subtract(const AddressSet& addresses) const {
   AddressSet out = *this;
-  for (const auto& r : o.v4_) remove(out.v4_, r.first, r.second);
-  for (const auto& r : o.v6_) remove(out.v6_, r.first, r.second);
+  for (const auto& r : addresses.v4_) remove(out.v4_, r.first, r.second);
+  for (const auto& r : addresses.v6_) remove(out.v6_, r.first, r.second);
   return out;
 }
 
@@ -141,10 +141,10 @@ bool AddressSet::subset_of(const AddressSet& o) const {
   return covers(o.v4_, v4_) && covers(o.v6_, v6_);
 }
 
-bool AddressSet::contains(bool v4, Address a) const {
+bool AddressSet::contains(bool v4, Address address) const {
   const Intervals& set = v4 ? v4_ : v6_;
   return std::any_of(set.begin(), set.end(),
-                     [&](const auto& r) { return r.first <= a && a <= r.second; });
+                     [&](const auto& r) { return r.first <= address && address <= r.second; });
 }
 
 bool AddressSet::all_of_v4() const {
@@ -204,11 +204,12 @@ std::vector<Cidr> parse_cover(const std::string& cover) {
 
 std::string AddressSet::describe() const {
   std::string out;
-  for (const IpBlock& b : blocks()) {
-    out += (out.empty() ? "" : ", ") + b.cidr.str();
-    if (b.except.empty()) continue;
+  for (const IpBlock& block : blocks()) {
+    out += (out.empty() ? "" : ", ") + block.cidr.str();
+    if (block.except.empty()) continue;
     out += " (except ";
-    for (std::size_t i = 0; i < b.except.size(); ++i) out += (i ? ", " : "") + b.except[i].str();
+    for (std::size_t i = 0; i < block.except.size(); ++i)
+      out += (i ? ", " : "") + block.except[i].str();
     out += ")";
   }
   return out;

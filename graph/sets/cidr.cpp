@@ -38,17 +38,17 @@ Cidr Cidr::parse(std::string_view text) {
   if (len < 0 || len > max)
     throw ValueError("invalid CIDR \"" + s + "\": prefix length " + len_text + " is not in 0-" +
                      std::to_string(max));
-  Cidr c;
-  c.prefix_ = len;
-  c.written_ = s;
-  c.v4_ = addr.is_v4();
+  Cidr cidr;
+  cidr.prefix_ = len;
+  cidr.written_ = s;
+  cidr.v4_ = addr.is_v4();
   Address128 a = 0;
-  if (c.v4_)
+  if (cidr.v4_)
     a = addr.to_v4().to_uint();
   else
     for (unsigned char byte : addr.to_v6().to_bytes()) a = (a << 8) | byte;
-  c.network_ = a & ~host_mask(max - len);
-  return c;
+  cidr.network_ = a & ~host_mask(max - len);
+  return cidr;
 }
 
 std::string Cidr::str() const {
@@ -64,10 +64,10 @@ std::pair<Address128, Address128> Cidr::range() const {
   return {network_, network_ + host_mask((v4_ ? 32 : 128) - prefix_)};
 }
 
-bool Cidr::operator<(const Cidr& o) const {
-  if (v4_ != o.v4_) return v4_;
-  if (network_ != o.network_) return network_ < o.network_;
-  return prefix_ < o.prefix_;
+bool Cidr::operator<(const Cidr& cidr) const {
+  if (v4_ != cidr.v4_) return v4_;
+  if (network_ != cidr.network_) return network_ < cidr.network_;
+  return prefix_ < cidr.prefix_;
 }
 
 bool IpBlock::holds(const Cidr& o) const {

@@ -12,19 +12,19 @@ namespace {
 
 using Values = std::vector<std::string>;
 
-Values both(const Values& a, const Values& b) {
+Values both(const Values& values, const Values& b) {
   Values out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  std::set_intersection(values.begin(), values.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
-Values either(const Values& a, const Values& b) {
+Values either(const Values& values, const Values& b) {
   Values out;
-  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  std::set_union(values.begin(), values.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
-Values only(const Values& a, const Values& b) {
+Values only(const Values& values, const Values& b) {
   Values out;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  std::set_difference(values.begin(), values.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
@@ -73,25 +73,26 @@ bool side_contains(const std::map<std::string, KeyDomain>& side, const Labels& l
   return true;
 }
 
-std::string join_values(const Values& v) {
+std::string join_values(const Values& values) {
   std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+  for (const auto& x : values) out += (out.empty() ? "" : ",") + x;
   return out;
 }
 
 // A key's domain in Kubernetes' selector syntax ("app=x", "env notin (a,b)", "!legacy").
-std::string requirement_text(const std::string& k, const KeyDomain& d) {
-  if (!d.others) {
-    std::string in = d.values.empty()       ? ""
-                     : d.values.size() == 1 ? k + "=" + d.values[0]
-                                            : k + " in (" + join_values(d.values) + ")";
-    if (!d.absent) return in;
+std::string requirement_text(const std::string& k, const KeyDomain& domain) {
+  if (!domain.others) {
+    std::string in = domain.values.empty()       ? ""
+                     : domain.values.size() == 1 ? k + "=" + domain.values[0]
+                                                 : k + " in (" + join_values(domain.values) + ")";
+    if (!domain.absent) return in;
     return in.empty() ? "!" + k : "(" + in + " or !" + k + ")";
   }
-  std::string notin = d.values.empty()       ? ""
-                      : d.values.size() == 1 ? k + "!=" + d.values[0]
-                                             : k + " notin (" + join_values(d.values) + ")";
-  if (d.absent) return notin;  // NotIn admits pods without the key
+  std::string notin = domain.values.empty() ? ""
+                      : domain.values.size() == 1
+                          ? k + "!=" + domain.values[0]
+                          : k + " notin (" + join_values(domain.values) + ")";
+  if (domain.absent) return notin;  // NotIn admits pods without the key
   return notin.empty() ? k : k + "," + notin;
 }
 
@@ -138,23 +139,23 @@ Axis make_axis(bool ns_side, const std::string& key, const std::vector<PodCube>&
     for (const auto& c : cubes) allowed.push_back(domain(ns_side ? c.ns : c.pod, key).allows(v));
     groups[allowed].push_back(v);
   }
-  Axis a{ns_side, key, {}};
-  for (auto& [allowed, values] : groups) a.classes.push_back({false, std::move(values), false});
-  a.classes.push_back({true, Values(named.begin(), named.end()), false});
-  a.classes.push_back({false, {}, true});
-  return a;
+  Axis axis{ns_side, key, {}};
+  for (auto& [allowed, values] : groups) axis.classes.push_back({false, std::move(values), false});
+  axis.classes.push_back({true, Values(named.begin(), named.end()), false});
+  axis.classes.push_back({false, {}, true});
+  return axis;
 }
 
 }  // namespace
 
 // ---- KeyDomain
 
-KeyDomain KeyDomain::of(const Requirement& r) {
-  switch (r.op) {
+KeyDomain KeyDomain::of(const Requirement& requirement) {
+  switch (requirement.op) {
     case Requirement::Op::In:
-      return {false, r.values, false};
+      return {false, requirement.values, false};
     case Requirement::Op::NotIn:
-      return {true, r.values, true};
+      return {true, requirement.values, true};
     case Requirement::Op::Exists:
       return present();
     case Requirement::Op::DoesNotExist:
@@ -168,21 +169,21 @@ KeyDomain KeyDomain::exactly(const std::optional<std::string>& value) {
   return {false, {*value}, false};
 }
 
-KeyDomain KeyDomain::intersect(const KeyDomain& o) const {
+KeyDomain KeyDomain::intersect(const KeyDomain& domain) const {
   KeyDomain out;
-  out.absent = absent && o.absent;
-  if (!others && !o.others) {
+  out.absent = absent && domain.absent;
+  if (!others && !domain.others) {
     out.others = false;
-    out.values = both(values, o.values);
+    out.values = both(values, domain.values);
   } else if (!others) {
     out.others = false;
-    out.values = only(values, o.values);
-  } else if (!o.others) {
+    out.values = only(values, domain.values);
+  } else if (!domain.others) {
     out.others = false;
-    out.values = only(o.values, values);
+    out.values = only(domain.values, values);
   } else {
     out.others = true;
-    out.values = either(values, o.values);
+    out.values = either(values, domain.values);
   }
   return out;
 }
@@ -232,33 +233,33 @@ PodCubes PodCubes::every() {
 PodCubes PodCubes::selected(const std::optional<LabelSelector>& namespaces,
                             const std::optional<LabelSelector>& pods,
                             const std::string& policy_ns) {
-  PodCube c = PodCube::every();
+  PodCube cube = PodCube::every();
   if (namespaces) {
-    for (const auto& r : namespaces->requirements()) narrow(c.ns, r.key, KeyDomain::of(r));
+    for (const auto& r : namespaces->requirements()) narrow(cube.ns, r.key, KeyDomain::of(r));
   } else {
-    narrow(c.ns, kNameKey, KeyDomain::exactly(policy_ns));
+    narrow(cube.ns, kNameKey, KeyDomain::exactly(policy_ns));
   }
   if (pods)
-    for (const auto& r : pods->requirements()) narrow(c.pod, r.key, KeyDomain::of(r));
+    for (const auto& r : pods->requirements()) narrow(cube.pod, r.key, KeyDomain::of(r));
   PodCubes s;
-  if (!c.empty()) s.cubes_.push_back(std::move(c));
+  if (!cube.empty()) s.cubes_.push_back(std::move(cube));
   return s;
 }
 
 PodCubes PodCubes::point(const Labels& ns_labels, const Labels& pod_labels,
                          const std::vector<std::string>& ns_keys,
                          const std::vector<std::string>& pod_keys) {
-  PodCube c = PodCube::every();
+  PodCube cube = PodCube::every();
   auto fix = [](std::map<std::string, KeyDomain>& side, const Labels& labels,
                 const std::vector<std::string>& keys) {
     for (const auto& [k, v] : labels) narrow(side, k, KeyDomain::exactly(v));
     for (const auto& k : keys)
       if (!labels.count(k)) narrow(side, k, KeyDomain::exactly(std::nullopt));
   };
-  fix(c.ns, ns_labels, ns_keys);
-  fix(c.pod, pod_labels, pod_keys);
+  fix(cube.ns, ns_labels, ns_keys);
+  fix(cube.pod, pod_labels, pod_keys);
   PodCubes s;
-  if (!c.empty()) s.cubes_.push_back(std::move(c));
+  if (!cube.empty()) s.cubes_.push_back(std::move(cube));
   return s;
 }
 
@@ -266,25 +267,25 @@ void PodCubes::add_disjoint(const PodCube& c) {
   if (!c.empty()) cubes_.push_back(c);
 }
 
-PodCubes PodCubes::unite(const PodCubes& o) const {
+PodCubes PodCubes::unite(const PodCubes& pods) const {
   PodCubes out = *this;
-  for (const auto& c : o.subtract(*this).cubes_) out.cubes_.push_back(c);
+  for (const auto& c : pods.subtract(*this).cubes_) out.cubes_.push_back(c);
   return out;
 }
 
-PodCubes PodCubes::intersect(const PodCubes& o) const {
+PodCubes PodCubes::intersect(const PodCubes& pods) const {
   PodCubes out;
   for (const auto& a : cubes_)
-    for (const auto& b : o.cubes_) out.add_disjoint(a.intersect(b));
+    for (const auto& b : pods.cubes_) out.add_disjoint(a.intersect(b));
   return out;
 }
 
-PodCubes PodCubes::subtract(const PodCubes& o) const {
+PodCubes PodCubes::subtract(const PodCubes& pods) const {
   std::vector<PodCube> left = cubes_;
-  for (const auto& b : o.cubes_) {
+  for (const auto& cube : pods.cubes_) {
     std::vector<PodCube> next;
     for (const auto& a : left) {
-      if (a.intersect(b).empty()) {
+      if (a.intersect(cube).empty()) {
         next.push_back(a);
         continue;
       }
@@ -292,7 +293,7 @@ PodCubes PodCubes::subtract(const PodCubes& o) const {
       // outside on the next, and so on.
       PodCube rest = a;
       for (bool ns_side : {true, false}) {
-        const auto& keys = ns_side ? b.ns : b.pod;
+        const auto& keys = ns_side ? cube.ns : cube.pod;
         for (const auto& [k, d] : keys) {
           PodCube piece = rest;
           narrow(ns_side ? piece.ns : piece.pod, k, d.complement());

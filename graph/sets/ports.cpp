@@ -7,8 +7,8 @@
 
 namespace netpol::graph {
 
-std::string_view protocol_name(Protocol p) {
-  switch (p) {
+std::string_view protocol_name(Protocol protocol) {
+  switch (protocol) {
     case Protocol::TCP:
       return "TCP";
     case Protocol::UDP:
@@ -47,10 +47,10 @@ std::string port_number_problem(long long n, std::string_view what) {
 }
 
 PortSet PortSet::dns() {
-  PortSet s;
-  s.add_range(Protocol::UDP, 53, 53);
-  s.add_range(Protocol::TCP, 53, 53);
-  return s;
+  PortSet ports;
+  ports.add_range(Protocol::UDP, 53, 53);
+  ports.add_range(Protocol::TCP, 53, 53);
+  return ports;
 }
 
 PortSet PortSet::all() {
@@ -59,94 +59,94 @@ PortSet PortSet::all() {
   return s;
 }
 
-void PortSet::add_all(Protocol p) {
-  Proto& x = p_[static_cast<int>(p)];
+void PortSet::add_all(Protocol protocol) {
+  Proto& x = p_[static_cast<int>(protocol)];
   x.all = true;
   normalize(x);
 }
 
-void PortSet::add_range(Protocol p, int lo, int hi) {
-  Proto& x = p_[static_cast<int>(p)];
+void PortSet::add_range(Protocol protocol, int lo, int hi) {
+  Proto& x = p_[static_cast<int>(protocol)];
   x.ranges.emplace_back(lo, hi);
   normalize(x);
 }
 
-void PortSet::add_name(Protocol p, const std::string& name) {
-  Proto& x = p_[static_cast<int>(p)];
+void PortSet::add_name(Protocol protocol, const std::string& name) {
+  Proto& x = p_[static_cast<int>(protocol)];
   x.names.insert(name);
   normalize(x);
 }
 
-void PortSet::normalize(Proto& x) {
-  if (x.all) {
-    x.ranges.clear();
-    x.names.clear();
+void PortSet::normalize(Proto& proto) {
+  if (proto.all) {
+    proto.ranges.clear();
+    proto.names.clear();
     return;
   }
-  std::sort(x.ranges.begin(), x.ranges.end());
+  std::sort(proto.ranges.begin(), proto.ranges.end());
   std::vector<std::pair<int, int>> merged;
-  for (const auto& r : x.ranges) {
+  for (const auto& r : proto.ranges) {
     if (!merged.empty() && r.first <= merged.back().second + 1)
       merged.back().second = std::max(merged.back().second, r.second);
     else
       merged.push_back(r);
   }
   if (merged.size() == 1 && merged[0].first <= 1 && merged[0].second >= kMaxPort) {
-    x.all = true;  // 1-65535 is every port; names then add nothing
+    proto.all = true;  // 1-65535 is every port; names then add nothing
     merged.clear();
-    x.names.clear();
+    proto.names.clear();
   }
-  x.ranges = std::move(merged);
+  proto.ranges = std::move(merged);
 }
 
-PortSet PortSet::unite(const PortSet& o) const {
+PortSet PortSet::unite(const PortSet& ports) const {
   PortSet out = *this;
   for (int i = 0; i < 3; ++i) {
-    Proto& x = out.p_[i];
-    const Proto& y = o.p_[i];
-    x.all = x.all || y.all;
-    x.ranges.insert(x.ranges.end(), y.ranges.begin(), y.ranges.end());
-    x.names.insert(y.names.begin(), y.names.end());
-    normalize(x);
+    Proto& proto = out.p_[i];
+    const Proto& y = ports.p_[i];
+    proto.all = proto.all || y.all;
+    proto.ranges.insert(proto.ranges.end(), y.ranges.begin(), y.ranges.end());
+    proto.names.insert(y.names.begin(), y.names.end());
+    normalize(proto);
   }
   return out;
 }
 
-PortSet PortSet::intersect(const PortSet& o) const {
+PortSet PortSet::intersect(const PortSet& ports) const {
   PortSet out;
   for (int i = 0; i < 3; ++i) {
-    const Proto& a = p_[i];
-    const Proto& b = o.p_[i];
+    const Proto& proto = p_[i];
+    const Proto& b = ports.p_[i];
     Proto& x = out.p_[i];
-    if (a.all) {
+    if (proto.all) {
       x = b;
       continue;
     }
     if (b.all) {
-      x = a;
+      x = proto;
       continue;
     }
-    for (const auto& ra : a.ranges)
+    for (const auto& ra : proto.ranges)
       for (const auto& rb : b.ranges) {
         int lo = std::max(ra.first, rb.first), hi = std::min(ra.second, rb.second);
         if (lo <= hi) x.ranges.emplace_back(lo, hi);
       }
-    std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+    std::set_intersection(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
                           std::inserter(x.names, x.names.begin()));
     normalize(x);
   }
   return out;
 }
 
-PortSet PortSet::subtract(const PortSet& o) const {
+PortSet PortSet::subtract(const PortSet& ports) const {
   PortSet out;
   for (int i = 0; i < 3; ++i) {
-    const Proto& a = p_[i];
-    const Proto& b = o.p_[i];
+    const Proto& proto = p_[i];
+    const Proto& b = ports.p_[i];
     Proto& x = out.p_[i];
     if (b.all) continue;
-    std::vector<std::pair<int, int>> ranges = a.ranges;
-    if (a.all) ranges = {{1, kMaxPort}};
+    std::vector<std::pair<int, int>> ranges = proto.ranges;
+    if (proto.all) ranges = {{1, kMaxPort}};
     for (const auto& cut : b.ranges) {
       std::vector<std::pair<int, int>> kept;
       for (const auto& r : ranges) {
@@ -160,8 +160,8 @@ PortSet PortSet::subtract(const PortSet& o) const {
       ranges = std::move(kept);
     }
     x.ranges = std::move(ranges);
-    if (!a.all)
-      std::set_difference(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+    if (!proto.all)
+      std::set_difference(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
                           std::inserter(x.names, x.names.begin()));
     normalize(x);
   }
@@ -171,19 +171,19 @@ PortSet PortSet::subtract(const PortSet& o) const {
 PortSet PortSet::resolve(const std::vector<NamedPort>& named) const {
   PortSet out = *this;
   for (int i = 0; i < 3; ++i) {
-    Proto& x = out.p_[i];
-    for (auto it = x.names.begin(); it != x.names.end();) {
+    Proto& proto = out.p_[i];
+    for (auto it = proto.names.begin(); it != proto.names.end();) {
       auto np = std::find_if(named.begin(), named.end(), [&](const NamedPort& n) {
         return n.name == *it && static_cast<int>(n.protocol) == i;
       });
       if (np != named.end()) {
-        x.ranges.emplace_back(np->port, np->port);
-        it = x.names.erase(it);
+        proto.ranges.emplace_back(np->port, np->port);
+        it = proto.names.erase(it);
       } else {
         ++it;
       }
     }
-    normalize(x);
+    normalize(proto);
   }
   return out;
 }
@@ -196,24 +196,24 @@ PortSet PortSet::without_names() const {
 
 std::vector<PortSet::Item> PortSet::items() const {
   std::vector<Item> out;
-  for (Protocol p : kProtocols) {
-    const Proto& x = p_[static_cast<int>(p)];
-    if (x.all) out.push_back(Item{p, true, 0, 0, ""});
-    for (const auto& r : x.ranges) out.push_back(Item{p, false, r.first, r.second, ""});
-    for (const auto& n : x.names) out.push_back(Item{p, false, 0, 0, n});
+  for (Protocol protocol : kProtocols) {
+    const Proto& proto = p_[static_cast<int>(protocol)];
+    if (proto.all) out.push_back(Item{protocol, true, 0, 0, ""});
+    for (const auto& r : proto.ranges) out.push_back(Item{protocol, false, r.first, r.second, ""});
+    for (const auto& n : proto.names) out.push_back(Item{protocol, false, 0, 0, n});
   }
   return out;
 }
 
 PortSet PortSet::of(const Item& item) {
-  PortSet s;
+  PortSet ports;
   if (item.all)
-    s.add_all(item.protocol);
+    ports.add_all(item.protocol);
   else if (!item.name.empty())
-    s.add_name(item.protocol, item.name);
+    ports.add_name(item.protocol, item.name);
   else
-    s.add_range(item.protocol, item.lo, item.hi);
-  return s;
+    ports.add_range(item.protocol, item.lo, item.hi);
+  return ports;
 }
 
 bool PortSet::empty() const {
@@ -224,10 +224,10 @@ bool PortSet::is_all() const {
   return std::all_of(p_.begin(), p_.end(), [](const Proto& x) { return x.all; });
 }
 
-bool PortSet::contains(Protocol p, int port) const {
-  const Proto& x = p_[static_cast<int>(p)];
-  if (x.all) return true;
-  return std::any_of(x.ranges.begin(), x.ranges.end(),
+bool PortSet::contains(Protocol protocol, int port) const {
+  const Proto& proto = p_[static_cast<int>(protocol)];
+  if (proto.all) return true;
+  return std::any_of(proto.ranges.begin(), proto.ranges.end(),
                      [&](const auto& r) { return r.first <= port && port <= r.second; });
 }
 
@@ -245,24 +245,24 @@ std::string range_text(const std::pair<int, int>& r) {
 std::string PortSet::label() const {
   if (is_all()) return "all ports";
   std::string out;
-  for (Protocol p : kProtocols) {
-    const Proto& x = p_[static_cast<int>(p)];
-    if (x.empty()) continue;
+  for (Protocol protocol : kProtocols) {
+    const Proto& proto = p_[static_cast<int>(protocol)];
+    if (proto.empty()) continue;
     if (!out.empty()) out += "; ";
-    out += std::string(protocol_name(p)) + " ";
-    if (x.all) {
+    out += std::string(protocol_name(protocol)) + " ";
+    if (proto.all) {
       out += "all";
       continue;
     }
     std::string items;
-    for (const auto& r : x.ranges) {
+    for (const auto& r : proto.ranges) {
       // Two neighbouring ports read better as a list: "4317, 4318".
       std::string t = r.second == r.first + 1
                           ? std::to_string(r.first) + ", " + std::to_string(r.second)
                           : range_text(r);
       items += (items.empty() ? "" : ", ") + t;
     }
-    for (const auto& n : x.names) items += (items.empty() ? "" : ", ") + n;
+    for (const auto& n : proto.names) items += (items.empty() ? "" : ", ") + n;
     out += items;
   }
   return out;
@@ -271,9 +271,9 @@ std::string PortSet::label() const {
 std::vector<std::string> PortSet::tokens() const {
   if (is_all()) return {"*"};
   std::vector<std::string> out;
-  for (Protocol p : kProtocols) {
-    const Proto& x = p_[static_cast<int>(p)];
-    std::string proto(protocol_name(p));
+  for (Protocol protocol : kProtocols) {
+    const Proto& x = p_[static_cast<int>(protocol)];
+    std::string proto(protocol_name(protocol));
     if (x.all) out.push_back(proto + "/*");
     for (const auto& r : x.ranges) out.push_back(proto + "/" + range_text(r));
     for (const auto& n : x.names) out.push_back(proto + "/" + n);

@@ -17,21 +17,23 @@ void LabelSelector::add_equals(const std::string& key, const std::string& value)
   add(Requirement{key, Requirement::Op::In, {value}});
 }
 
-void LabelSelector::add(Requirement r) {
-  std::sort(r.values.begin(), r.values.end());
-  r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());
-  auto pos = std::lower_bound(reqs_.begin(), reqs_.end(), r);
-  if (pos != reqs_.end() && *pos == r) return;
-  reqs_.insert(pos, std::move(r));
+void LabelSelector::add(Requirement requirement) {
+  std::sort(requirement.values.begin(), requirement.values.end());
+  requirement.values.erase(std::unique(requirement.values.begin(), requirement.values.end()),
+                           requirement.values.end());
+  auto pos = std::lower_bound(reqs_.begin(), reqs_.end(), requirement);
+  if (pos != reqs_.end() && *pos == requirement) return;
+  reqs_.insert(pos, std::move(requirement));
   str_.reset();
 }
 
 bool LabelSelector::matches(const Labels& labels) const {
-  for (const Requirement& r : reqs_) {
-    auto it = labels.find(r.key);
+  for (const Requirement& requirement : reqs_) {
+    auto it = labels.find(requirement.key);
     bool has = it != labels.end();
-    bool in = has && std::binary_search(r.values.begin(), r.values.end(), it->second);
-    switch (r.op) {
+    bool in =
+        has && std::binary_search(requirement.values.begin(), requirement.values.end(), it->second);
+    switch (requirement.op) {
       case Requirement::Op::In:
         if (!in) return false;
         break;
@@ -85,8 +87,8 @@ std::string LabelSelector::describe() const {
   return join(parts, " and ");
 }
 
-const Requirement* app_in(const LabelSelector& s) {
-  for (const Requirement& r : s.requirements())
+const Requirement* app_in(const LabelSelector& selector) {
+  for (const Requirement& r : selector.requirements())
     if (r.key == kAppLabel && r.op == Requirement::Op::In) return &r;
   return nullptr;
 }

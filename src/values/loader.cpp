@@ -28,11 +28,11 @@ Value load_values(const Layers& layers, const ReadLimits& limits) {
   Value user = Value::make_map(Location{});
   for (std::size_t i = 0; i < layers.files.size(); ++i) {
     const Value* tree = i < layers.file_trees.size() ? layers.file_trees[i] : nullptr;
-    const Source& f = layers.files[i];
+    const Source& source = layers.files[i];
     if (tree)
       merge_over(user, *tree);
     else
-      merge_over(user, read_values_file(f.text, f.name, limits));
+      merge_over(user, read_values_file(source.text, source.name, limits));
   }
   for (std::size_t i = 0; i < layers.set.size(); ++i) {
     check_text(layers.set[i], set_source_name(i, false), limits);

@@ -41,21 +41,21 @@ class SetParser {
 
   // Reads up to (and consumes) one of `stops`, undoing backslash escapes.
   Token until(std::string_view stops) {
-    Token t;
-    t.start = pos_;
+    Token token;
+    token.start = pos_;
     while (pos_ < s_.size()) {
       char c = s_[pos_++];
       if (stops.find(c) != std::string_view::npos) {
-        t.stop = c;
-        return t;
+        token.stop = c;
+        return token;
       }
       if (c == '\\') {
         if (pos_ == s_.size()) break;  // a trailing backslash escapes nothing: Helm drops it
         c = s_[pos_++];
       }
-      t.text += c;
+      token.text += c;
     }
-    return t;
+    return token;
   }
 
   Value typed(const std::string& text, std::size_t start) const {
@@ -64,16 +64,16 @@ class SetParser {
     if (equal_fold(text, "true")) return Value::make_scalar("true", false, loc);
     if (equal_fold(text, "false")) return Value::make_scalar("false", false, loc);
     if (equal_fold(text, "null")) return Value{Kind::Null, "", false, {}, {}, loc};
-    Value v = Value::make_scalar(text, false, loc);
+    Value value = Value::make_scalar(text, false, loc);
     // Helm's strvals: "0", or base-10 int64 not starting with 0 (kept in canonical form, so
     // the YAML rules read the same number: "-0750" is -750 here, not octal); else a string.
-    if (text == "0") return v;
+    if (text == "0") return value;
     if (auto n = text.empty() || text[0] == '0' ? std::nullopt : parse_decimal(text)) {
-      v.scalar = std::to_string(*n);
-      return v;
+      value.scalar = std::to_string(*n);
+      return value;
     }
-    v.quoted = true;  // anything else is a string
-    return v;
+    value.quoted = true;  // anything else is a string
+    return value;
   }
 
   // A value after '=': a {a,b} list or a scalar up to the next ','.
@@ -83,10 +83,10 @@ class SetParser {
       ++pos_;
       Value list = Value::make_seq(at(start));
       for (;;) {
-        Token t = until(",}");
-        if (t.stop == 0) fail(start, path, "list must terminate with '}'");
-        list.seq.push_back(typed(t.text, t.start));
-        if (t.stop == '}') {
+        Token token = until(",}");
+        if (token.stop == 0) fail(start, path, "list must terminate with '}'");
+        list.seq.push_back(typed(token.text, token.start));
+        if (token.stop == '}') {
           if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
           return list;
         }
@@ -98,52 +98,54 @@ class SetParser {
 
   // Parses one `key...=value`; false when the input ended before a key began.
   bool key(Value& data, int level, const std::string& parent) {
-    Token k = until("=[,.");
-    std::string path = path_key(parent, k.text);
-    switch (k.stop) {
+    Token token = until("=[,.");
+    std::string path = path_key(parent, token.text);
+    switch (token.stop) {
       case 0:
-        if (k.text.empty()) return false;
-        fail(k.start, path, "key \"" + k.text + "\" has no value");
+        if (token.text.empty()) return false;
+        fail(token.start, path, "key \"" + token.text + "\" has no value");
       case ',':
-        fail(k.start, path, "key \"" + k.text + "\" has no value (cannot end with ,)");
+        fail(token.start, path, "key \"" + token.text + "\" has no value (cannot end with ,)");
       case '=':
-        if (!k.text.empty())
-          data.set(k.text, value(path), at(k.start));
+        if (!token.text.empty())
+          data.set(token.text, value(path), at(token.start));
         else
           value(path);  // Helm drops an empty key
         return true;
       case '[': {
         long index = read_index(path);
-        Value* existing = data.find(k.text);
-        Value list = Value::make_seq(at(k.start));
+        Value* existing = data.find(token.text);
+        Value list = Value::make_seq(at(token.start));
         if (existing) {  // Helm fails on anything but a list here, null from -f included
           if (!existing->is_seq())
-            fail(k.start, path,
+            fail(token.start, path,
                  "cannot index " + describe(*existing) + " as a list" + set_at(*existing));
           list = *existing;
         }
         // "name[0]" with nothing after it sets name to the list as it is (Helm's listItem).
         list_item(list, index, level, path_index(path, static_cast<std::size_t>(index)));
-        if (!k.text.empty()) data.set(k.text, std::move(list), at(k.start));  // Helm drops ""
+        if (!token.text.empty())
+          data.set(token.text, std::move(list), at(token.start));  // Helm drops ""
         return true;
       }
       case '.': {
         if (++level > kMaxNestedNameLevel)
-          fail(k.start, path,
+          fail(token.start, path,
                "value name nested level is greater than maximum supported nested level of " +
                    std::to_string(kMaxNestedNameLevel));
-        Value inner = Value::make_map(at(k.start));
-        if (Value* existing = data.find(k.text)) {  // null from -f included, as in Helm
+        Value inner = Value::make_map(at(token.start));
+        if (Value* existing = data.find(token.text)) {  // null from -f included, as in Helm
           if (!existing->is_map())
-            fail(k.start, path,
+            fail(token.start, path,
                  "cannot set a key inside " + describe(*existing) + set_at(*existing));
           inner = *existing;
         }
         bool complete = key(inner, level, path);
         if (complete && inner.map.empty())
-          fail(k.start, path, "key map \"" + k.text + "\" has no value");
+          fail(token.start, path, "key map \"" + token.text + "\" has no value");
         // An empty segment (".a=b", "a..b=c") sets nothing, as in Helm.
-        if (!inner.map.empty() && !k.text.empty()) data.set(k.text, std::move(inner), at(k.start));
+        if (!inner.map.empty() && !token.text.empty())
+          data.set(token.text, std::move(inner), at(token.start));
         return complete;
       }
     }
@@ -156,40 +158,41 @@ class SetParser {
   }
 
   long read_index(const std::string& path) {
-    Token t = until("]");
-    if (t.stop != ']') fail(t.start, path, "error parsing index: missing ']'");
-    if (t.text.empty()) fail(t.start, path, "error parsing index: empty index");
+    Token token = until("]");
+    if (token.stop != ']') fail(token.start, path, "error parsing index: missing ']'");
+    if (token.text.empty()) fail(token.start, path, "error parsing index: empty index");
     std::size_t i = 0;
-    bool negative = t.text[0] == '-' || t.text[0] == '+';
+    bool negative = token.text[0] == '-' || token.text[0] == '+';
     if (negative) i = 1;
     long n = 0;
-    if (i == t.text.size()) fail(t.start, path, "error parsing index: \"" + t.text + "\"");
-    for (; i < t.text.size(); ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(t.text[i])))
-        fail(t.start, path, "error parsing index: \"" + t.text + "\" is not a number");
-      if (n <= kMaxIndex) n = n * 10 + (t.text[i] - '0');
+    if (i == token.text.size())
+      fail(token.start, path, "error parsing index: \"" + token.text + "\"");
+    for (; i < token.text.size(); ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(token.text[i])))
+        fail(token.start, path, "error parsing index: \"" + token.text + "\" is not a number");
+      if (n <= kMaxIndex) n = n * 10 + (token.text[i] - '0');
     }
-    if (t.text[0] == '-' && n != 0)
-      fail(t.start, path, "negative " + t.text + " index not allowed");
+    if (token.text[0] == '-' && n != 0)
+      fail(token.start, path, "negative " + token.text + " index not allowed");
     if (n > kMaxIndex)
-      fail(t.start, path,
-           "index of " + t.text + " is greater than maximum supported index of " +
+      fail(token.start, path,
+           "index of " + token.text + " is greater than maximum supported index of " +
                std::to_string(kMaxIndex));
     return n;
   }
 
-  static void set_index(Value& list, long index, Value v) {
+  static void set_index(Value& list, long index, Value value) {
     // Helm pads with nulls; they point at the list, which is where the user made them.
     if (static_cast<long>(list.seq.size()) <= index)
       list.seq.resize(index + 1, Value{Kind::Null, "", false, {}, {}, list.loc});
-    list.seq[index] = std::move(v);
+    list.seq[index] = std::move(value);
   }
 
   void list_item(Value& list, long index, int level, const std::string& path) {
-    Token t = until("[.=");
-    if (!t.text.empty())
-      fail(t.start, path, "unexpected data at end of array index: \"" + t.text + "\"");
-    switch (t.stop) {
+    Token token = until("[.=");
+    if (!token.text.empty())
+      fail(token.start, path, "unexpected data at end of array index: \"" + token.text + "\"");
+    switch (token.stop) {
       case 0:
         return;  // "name[0]" alone: the list stays as it is
       case '=':
@@ -197,7 +200,7 @@ class SetParser {
         return;
       case '[': {
         long next = read_index(path);
-        Value inner = Value::make_seq(at(t.start));
+        Value inner = Value::make_seq(at(token.start));
         if (index < static_cast<long>(list.seq.size()) && list.seq[index].is_seq())
           inner = list.seq[index];
         list_item(inner, next, level, path_index(path, static_cast<std::size_t>(next)));
@@ -205,7 +208,7 @@ class SetParser {
         return;
       }
       case '.': {
-        Value inner = Value::make_map(at(t.start));
+        Value inner = Value::make_map(at(token.start));
         if (index < static_cast<long>(list.seq.size()) && list.seq[index].is_map())
           inner = list.seq[index];
         key(inner, level, path);

@@ -10,26 +10,26 @@
 namespace netpol::values {
 
 Value Value::make_map(Location loc) {
-  Value v;
-  v.kind = Kind::Map;
-  v.loc = std::move(loc);
-  return v;
+  Value value;
+  value.kind = Kind::Map;
+  value.loc = std::move(loc);
+  return value;
 }
 
 Value Value::make_seq(Location loc) {
-  Value v;
-  v.kind = Kind::Seq;
-  v.loc = std::move(loc);
-  return v;
+  Value value;
+  value.kind = Kind::Seq;
+  value.loc = std::move(loc);
+  return value;
 }
 
 Value Value::make_scalar(std::string text, bool quoted, Location loc) {
-  Value v;
-  v.kind = Kind::Scalar;
-  v.scalar = std::move(text);
-  v.quoted = quoted;
-  v.loc = std::move(loc);
-  return v;
+  Value value;
+  value.kind = Kind::Scalar;
+  value.scalar = std::move(text);
+  value.quoted = quoted;
+  value.loc = std::move(loc);
+  return value;
 }
 
 const Value* Value::find(std::string_view key) const {
@@ -72,15 +72,15 @@ bool Value::erase(std::string_view key) {
   return true;
 }
 
-std::optional<bool> as_bool(const Value& v) {
-  if (!v.is_scalar() || v.quoted) return std::nullopt;
+std::optional<bool> as_bool(const Value& value) {
+  if (!value.is_scalar() || value.quoted) return std::nullopt;
   // YAML 1.1 booleans, as Helm's YAML parser (go-yaml v2) reads them.
   static const std::array<std::string_view, 11> yes = {"true", "True", "TRUE", "yes", "Yes", "YES",
                                                        "on",   "On",   "ON",   "y",   "Y"};
   static const std::array<std::string_view, 11> no = {"false", "False", "FALSE", "no", "No", "NO",
                                                       "off",   "Off",   "OFF",   "n",  "N"};
-  if (std::find(yes.begin(), yes.end(), v.scalar) != yes.end()) return true;
-  if (std::find(no.begin(), no.end(), v.scalar) != no.end()) return false;
+  if (std::find(yes.begin(), yes.end(), value.scalar) != yes.end()) return true;
+  if (std::find(no.begin(), no.end(), value.scalar) != no.end()) return false;
   return std::nullopt;
 }
 
@@ -128,17 +128,17 @@ struct Resolved {
 // integer forms strconv.ParseInt(s, 0, 64) takes once underscores are dropped, then floats
 // matching ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$.
 Resolved resolve_number(const std::string& text) {
-  Resolved r;
+  Resolved resolved;
   // go-yaml looks for a number only where the first character is a digit, a sign or '.'.
   if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '+' ||
                         text[0] == '-' || text[0] == '.'))
-    return r;
+    return resolved;
   std::string s;
   for (char c : text)
     if (c != '_') s += c;
   std::string_view body = s;
   if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
-    r.negative = body[0] == '-';
+    resolved.negative = body[0] == '-';
     body.remove_prefix(1);
   }
   std::optional<std::uint64_t> m;
@@ -155,10 +155,10 @@ Resolved resolve_number(const std::string& text) {
   // ParseInt, then ParseUint: a negative number past int64 is neither; it may still be a
   // float ("-9223372036854775809"), but not in a base ("-0x8000000000000001" is a string).
   constexpr std::uint64_t kMinMagnitude = static_cast<std::uint64_t>(INT64_MAX) + 1;
-  if (m && !(r.negative && *m > kMinMagnitude)) {
-    r.integer = true;
-    r.magnitude = *m;
-    return r;
+  if (m && !(resolved.negative && *m > kMinMagnitude)) {
+    resolved.integer = true;
+    resolved.magnitude = *m;
+    return resolved;
   }
   // A float: digits with at most one '.', an optional exponent (no hex, inf or nan here).
   std::size_t i = 0, int_digits = 0, frac_digits = 0;
@@ -167,34 +167,35 @@ Resolved resolve_number(const std::string& text) {
     ++i;
     while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++frac_digits;
   }
-  if (int_digits == 0 && frac_digits == 0) return r;
-  if (int_digits == 0 && body[0] != '.') return r;
+  if (int_digits == 0 && frac_digits == 0) return resolved;
+  if (int_digits == 0 && body[0] != '.') return resolved;
   if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
     ++i;
     if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
     std::size_t exp_digits = 0;
     while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++exp_digits;
-    if (exp_digits == 0) return r;
+    if (exp_digits == 0) return resolved;
   }
-  if (i != body.size()) return r;
+  if (i != body.size()) return resolved;
   // ParseFloat refuses what is out of a double's range (1e400): then it is a string.
   double value = std::strtod(std::string(body).c_str(), nullptr);
-  if (!std::isfinite(value)) return r;
-  r.floating = true;
-  r.value = r.negative ? -value : value;
-  return r;
+  if (!std::isfinite(value)) return resolved;
+  resolved.floating = true;
+  resolved.value = resolved.negative ? -value : value;
+  return resolved;
 }
 
 }  // namespace
 
 std::optional<std::int64_t> as_int(const Value& v) {
   if (!v.is_scalar() || v.quoted) return std::nullopt;
-  Resolved r = resolve_number(v.scalar);
-  if (r.integer) return signed_value(r.negative, r.magnitude);
+  Resolved resolved = resolve_number(v.scalar);
+  if (resolved.integer) return signed_value(resolved.negative, resolved.magnitude);
   // An integral float, within the range a double holds every integer exactly.
-  if (r.floating && std::isfinite(r.value) && std::trunc(r.value) == r.value &&
-      std::fabs(r.value) <= 9007199254740992.0)
-    return static_cast<std::int64_t>(r.value);
+  if (resolved.floating && std::isfinite(resolved.value) &&
+      std::trunc(resolved.value) == resolved.value &&
+      std::fabs(resolved.value) <= 9007199254740992.0)
+    return static_cast<std::int64_t>(resolved.value);
   return std::nullopt;
 }
 
@@ -206,26 +207,26 @@ ScalarType resolve_plain(const std::string& text) {
                                                            ".Inf",  ".INF",  "+.inf", "+.Inf",
                                                            "+.INF", "-.inf", "-.Inf", "-.INF"};
   if (std::find(special.begin(), special.end(), text) != special.end()) return ScalarType::Float;
-  Resolved r = resolve_number(text);
-  if (r.integer) return ScalarType::Int;
-  if (r.floating) return ScalarType::Float;
+  Resolved resolved = resolve_number(text);
+  if (resolved.integer) return ScalarType::Int;
+  if (resolved.floating) return ScalarType::Float;
   return ScalarType::Str;
 }
 
 std::optional<double> as_double(const Value& v) {
   if (!v.is_scalar() || v.quoted) return std::nullopt;
-  Resolved r = resolve_number(v.scalar);
-  if (r.integer) {
-    double m = static_cast<double>(r.magnitude);
-    return r.negative ? -m : m;
+  Resolved resolved = resolve_number(v.scalar);
+  if (resolved.integer) {
+    double m = static_cast<double>(resolved.magnitude);
+    return resolved.negative ? -m : m;
   }
-  if (r.floating) return r.value;
+  if (resolved.floating) return resolved.value;
   return std::nullopt;
 }
 
-bool is_number(const Value& v) {
-  if (!v.is_scalar() || v.quoted) return false;
-  Resolved r = resolve_number(v.scalar);
+bool is_number(const Value& value) {
+  if (!value.is_scalar() || value.quoted) return false;
+  Resolved r = resolve_number(value.scalar);
   return r.integer || r.floating;
 }
 

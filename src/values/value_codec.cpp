@@ -114,37 +114,37 @@ class Reader {
     if (pos_ >= data_.size()) fail("truncated node");
     auto tag = static_cast<unsigned char>(data_[pos_++]);
     if (tag & ~(3u | kQuoted | kLocated)) fail("unknown tag");
-    Value v;
-    v.kind = static_cast<Kind>(tag & 3);
-    v.quoted = tag & kQuoted;
+    Value value;
+    value.kind = static_cast<Kind>(tag & 3);
+    value.quoted = tag & kQuoted;
     auto line = number(), column = number();
     if (line > INT32_MAX || column > INT32_MAX) fail("location out of range");
-    v.loc.line = static_cast<int>(line);
-    v.loc.column = static_cast<int>(column);
-    if (tag & kLocated) v.loc.file = file_;
-    switch (v.kind) {
+    value.loc.line = static_cast<int>(line);
+    value.loc.column = static_cast<int>(column);
+    if (tag & kLocated) value.loc.file = file_;
+    switch (value.kind) {
       case Kind::Null:
         break;
       case Kind::Scalar:
-        v.scalar = std::string(text());
+        value.scalar = std::string(text());
         break;
       case Kind::Map: {
         std::size_t n = count();
-        v.map.reserve(n);
+        value.map.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
           std::string key(text());
-          v.map.push_back(MapEntry{std::move(key), node(depth + 1)});
+          value.map.push_back(MapEntry{std::move(key), node(depth + 1)});
         }
         break;
       }
       case Kind::Seq: {
         std::size_t n = count();
-        v.seq.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) v.seq.push_back(node(depth + 1));
+        value.seq.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) value.seq.push_back(node(depth + 1));
         break;
       }
     }
-    return v;
+    return value;
   }
 
   std::string_view data_;

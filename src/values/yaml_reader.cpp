@@ -28,16 +28,16 @@ namespace {
 // or tabs either.
 void check_string(const std::string& s, const Location& loc, const std::string& path, bool key) {
   for (std::size_t i = 0; i < s.size();) {
-    CodePoint c = code_point_at(s, i);
-    if (!c.valid)
+    CodePoint point = code_point_at(s, i);
+    if (!point.valid)
       throw InputError(loc, path,
                        std::string(key ? "a key" : "a string") +
                            " is not Unicode text (a surrogate or ill-formed UTF-8)");
-    if (std::string what = forbidden_character(c.cp, !key); !what.empty())
-      throw InputError(
-          loc, path,
-          std::string(key ? "a key" : "a string") + " holds " + what + "; " + forbidden_rule(c.cp));
-    i += c.length;
+    if (std::string what = forbidden_character(point.cp, !key); !what.empty())
+      throw InputError(loc, path,
+                       std::string(key ? "a key" : "a string") + " holds " + what + "; " +
+                           forbidden_rule(point.cp));
+    i += point.length;
   }
 }
 
@@ -275,12 +275,12 @@ class Builder : public YAML::EventHandler {
   void reading_json() { json_ = true; }
 
   // A mark of the wrapped text as a mark of the document's own text.
-  YAML::Mark unwrap(YAML::Mark m) const {
-    if (wrap_pos_ < 0 || m.is_null()) return m;
+  YAML::Mark unwrap(YAML::Mark mark) const {
+    if (wrap_pos_ < 0 || mark.is_null()) return mark;
     const int width = static_cast<int>(kWrapKey.size());
-    if (m.line == wrap_line_ && m.column >= wrap_column_ + width) m.column -= width;
-    if (m.pos >= wrap_pos_ + width) m.pos -= width;
-    return m;
+    if (mark.line == wrap_line_ && mark.column >= wrap_column_ + width) mark.column -= width;
+    if (mark.pos >= wrap_pos_ + width) mark.pos -= width;
+    return mark;
   }
 
   // The document's top node; null for an empty document.
@@ -397,10 +397,10 @@ class Builder : public YAML::EventHandler {
     std::unordered_map<std::string, std::size_t> index;  // key -> entry, once the map is big
   };
 
-  Location at(YAML::Mark m) const {
-    if (m.is_null()) return Location{file_, 0, 0};
-    m = unwrap(m);
-    return Location{file_, m.line + 1 + line_offset_, m.column + 1};
+  Location at(YAML::Mark mark) const {
+    if (mark.is_null()) return Location{file_, 0, 0};
+    mark = unwrap(mark);
+    return Location{file_, mark.line + 1 + line_offset_, mark.column + 1};
   }
 
   // Whether an event belongs to a field limits_.skip skips (`delta`: +1 opens a map or list,
@@ -409,9 +409,9 @@ class Builder : public YAML::EventHandler {
   bool skipped(int delta, const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (skipping_ == 0) {
       if (stack_.empty() || !limits_.skip) return false;
-      const Frame& f = stack_.back();
-      const int what = f.value.is_map() ? (f.has_key ? f.value_skip : SkipFields::kNone)
-                                        : limits_.skip->child(f.skip_at, "*");
+      const Frame& frame = stack_.back();
+      const int what = frame.value.is_map() ? (frame.has_key ? frame.value_skip : SkipFields::kNone)
+                                            : limits_.skip->child(frame.skip_at, "*");
       if (what != SkipFields::kSkip) return false;
     }
     if (anchor) skipped_anchors_.insert(anchor);
@@ -445,11 +445,11 @@ class Builder : public YAML::EventHandler {
   // The values path of the node that starts now; refuses a map or list as a map key.
   std::string child_path(const YAML::Mark& mark, bool scalar) const {
     if (stack_.empty()) return "";
-    const Frame& f = stack_.back();
-    if (f.value.is_seq()) return path_index(f.path, f.value.seq.size());
-    if (f.has_key) return path_key(f.path, f.key);
-    if (!scalar) throw InputError(at(mark), f.path, "map keys must be strings");
-    return f.path;
+    const Frame& frame = stack_.back();
+    if (frame.value.is_seq()) return path_index(frame.path, frame.value.seq.size());
+    if (frame.has_key) return path_key(frame.path, frame.key);
+    if (!scalar) throw InputError(at(mark), frame.path, "map keys must be strings");
+    return frame.path;
   }
 
   void count(std::size_t n, const YAML::Mark& mark, const std::string& path) {
@@ -471,24 +471,24 @@ class Builder : public YAML::EventHandler {
           std::string("map keys must be strings, not ") + (v.is_map() ? "maps" : "lists"));
     std::string path = child_path(mark, false);
     count(1, mark, path);
-    Frame f;
-    f.value = std::move(v);
-    f.path = std::move(path);
-    f.anchor = anchor;
-    f.skip_at = skip_at_child();
-    stack_.push_back(std::move(f));
+    Frame frame;
+    frame.value = std::move(v);
+    frame.path = std::move(path);
+    frame.anchor = anchor;
+    frame.skip_at = skip_at_child();
+    stack_.push_back(std::move(frame));
   }
 
   void close() {
-    Frame f = std::move(stack_.back());
+    Frame frame = std::move(stack_.back());
     stack_.pop_back();
-    if (f.has_key)  // a key with no value event cannot happen; yaml-cpp sends a null
-      throw InputError(f.key_at, f.path, "a key without a value");
+    if (frame.has_key)  // a key with no value event cannot happen; yaml-cpp sends a null
+      throw InputError(frame.key_at, frame.path, "a key without a value");
     // A finished map or list keeps what it holds, not what growing it reserved: a cluster
     // dump's tree is millions of small maps (a third less memory).
-    f.value.map.shrink_to_fit();
-    f.value.seq.shrink_to_fit();
-    deliver(std::move(f.value), f.anchor, f.size);
+    frame.value.map.shrink_to_fit();
+    frame.value.seq.shrink_to_fit();
+    deliver(std::move(frame.value), frame.anchor, frame.size);
   }
 
   // A complete node: the document's top, a list item, a map key or a map value.
@@ -498,41 +498,41 @@ class Builder : public YAML::EventHandler {
       root_ = std::move(v);
       return;
     }
-    Frame& f = stack_.back();
-    f.size.nodes += size.nodes;
-    f.size.bytes += size.bytes;
-    if (f.value.is_seq()) {
-      f.value.seq.push_back(std::move(v));
-    } else if (!f.has_key) {
-      key(f, std::move(v));
+    Frame& frame = stack_.back();
+    frame.size.nodes += size.nodes;
+    frame.size.bytes += size.bytes;
+    if (frame.value.is_seq()) {
+      frame.value.seq.push_back(std::move(v));
+    } else if (!frame.has_key) {
+      key(frame, std::move(v));
     } else {
-      f.has_key = false;
-      if (f.merge) {
-        merge(f, v);
+      frame.has_key = false;
+      if (frame.merge) {
+        merge(frame, v);
       } else {
-        if (v.is_null()) v.loc = f.key_at;  // an empty value has no position of its own
-        put(f, std::move(f.key), std::move(v), f.key_at);
+        if (v.is_null()) v.loc = frame.key_at;  // an empty value has no position of its own
+        put(frame, std::move(frame.key), std::move(v), frame.key_at);
       }
     }
   }
 
-  void key(Frame& f, Value key_node) {
+  void key(Frame& frame, Value key_node) {
     if (!key_node.is_scalar())
       throw InputError(
-          key_node.loc, f.path,
+          key_node.loc, frame.path,
           std::string("map keys must be strings, not ") + (key_node.is_null()  ? "null"
                                                            : key_node.is_map() ? "maps"
                                                                                : "lists"));
-    f.has_key = true;
-    f.value_skip = SkipFields::kNone;
-    f.key_at = key_node.loc;
-    f.merge = key_node.scalar == "<<" &&
-              !key_node.quoted;  // the YAML merge key, which Helm's parser honours
-    if (!key_node.quoted && !f.merge) {
+    frame.has_key = true;
+    frame.value_skip = SkipFields::kNone;
+    frame.key_at = key_node.loc;
+    frame.merge = key_node.scalar == "<<" &&
+                  !key_node.quoted;  // the YAML merge key, which Helm's parser honours
+    if (!key_node.quoted && !frame.merge) {
       bool refused = false;
       std::string as_helm = helm_key(key_node.scalar, &refused);
       if (refused)
-        throw InputError(key_node.loc, f.path,
+        throw InputError(key_node.loc, frame.path,
                          "the key " +
                              (key_node.scalar.empty() ? std::string("(empty)") : key_node.scalar) +
                              " is " + describe(key_node) +
@@ -540,48 +540,48 @@ class Builder : public YAML::EventHandler {
                              "it); quote it to mean the text");
       key_node.scalar = std::move(as_helm);
     }
-    f.key = std::move(key_node.scalar);
-    if (f.merge) return;
-    if (limits_.skip) f.value_skip = limits_.skip->child(f.skip_at, f.key);
-    if (auto w = f.written.find(f.key); w != f.written.end())
-      throw InputError(f.key_at, path_key(f.path, f.key),
-                       "duplicate key \"" + f.key + "\" (first at line " +
+    frame.key = std::move(key_node.scalar);
+    if (frame.merge) return;
+    if (limits_.skip) frame.value_skip = limits_.skip->child(frame.skip_at, frame.key);
+    if (auto w = frame.written.find(frame.key); w != frame.written.end())
+      throw InputError(frame.key_at, path_key(frame.path, frame.key),
+                       "duplicate key \"" + frame.key + "\" (first at line " +
                            std::to_string(w->second) + "); Helm would silently use the last one");
-    f.written.emplace(f.key, f.key_at.line);
+    frame.written.emplace(frame.key, frame.key_at.line);
   }
 
   // A map as go-yaml v2 decodes one (decode.go, mapping and merge): entries in key order; a
   // merge key (<<) sets every key of its map (of a list of maps, the earlier ones winning)
   // over what is there, so a later << overrides an earlier one and keys written before it;
   // a key written after a << overrides what it merged.
-  void merge(Frame& f, const Value& m) {
+  void merge(Frame& frame, const Value& m) {
     auto refuse = [&](const Location& where) {
-      throw InputError(where, f.path, "a merge key (<<) takes a map or a list of maps");
+      throw InputError(where, frame.path, "a merge key (<<) takes a map or a list of maps");
     };
     if (m.is_map()) {
-      for (const auto& e : m.map) put(f, e.key, e.value, e.key_location());
+      for (const auto& e : m.map) put(frame, e.key, e.value, e.key_location());
     } else if (m.is_seq()) {
       for (const Value& s : m.seq)
         if (!s.is_map()) refuse(s.loc);
       for (auto it = m.seq.rbegin(); it != m.seq.rend(); ++it)  // backwards: earlier win
-        for (const auto& e : it->map) put(f, e.key, e.value, e.key_location());
+        for (const auto& e : it->map) put(frame, e.key, e.value, e.key_location());
     } else {
       refuse(m.loc);
     }
   }
 
-  static void put(Frame& f, std::string k, Value v, const Location& key_at) {
-    Value& out = f.value;
+  static void put(Frame& frame, std::string k, Value v, const Location& key_at) {
+    Value& out = frame.value;
     std::size_t i = out.map.size();
     if (out.map.size() < 16) {
       for (std::size_t j = 0; j < out.map.size(); ++j)
         if (out.map[j].key == k) i = j;
     } else {
-      if (f.index.size() != out.map.size()) {
-        f.index.clear();
-        for (std::size_t j = 0; j < out.map.size(); ++j) f.index.emplace(out.map[j].key, j);
+      if (frame.index.size() != out.map.size()) {
+        frame.index.clear();
+        for (std::size_t j = 0; j < out.map.size(); ++j) frame.index.emplace(out.map[j].key, j);
       }
-      if (auto it = f.index.find(k); it != f.index.end()) i = it->second;
+      if (auto it = frame.index.find(k); it != frame.index.end()) i = it->second;
     }
     if (i < out.map.size()) {  // keeps a key's first place; the key that set the value
       out.map[i].value = std::move(v);
@@ -589,7 +589,7 @@ class Builder : public YAML::EventHandler {
       out.map[i].key_column = key_at.column;
       return;
     }
-    if (!f.index.empty()) f.index.emplace(k, out.map.size());
+    if (!frame.index.empty()) frame.index.emplace(k, out.map.size());
     out.map.push_back(MapEntry{std::move(k), std::move(v), key_at.line, key_at.column});
   }
 
@@ -770,8 +770,8 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    CodePoint c = code_point_at(text, i);
-    if (!c.valid) {
+    CodePoint point = code_point_at(text, i);
+    if (!point.valid) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", byte);
       throw InputError(Location{file, line, column}, "",
@@ -783,20 +783,20 @@ void check_text(std::string_view text, const std::string& file, const ReadLimits
     // A byte order mark: the file's first character, or a line's (go-yaml v2 skips it where
     // a token may start a line, as one column of indentation); anywhere else Helm's parser
     // refuses it as a character it cannot print.
-    if (c.cp == 0xFEFF && i != 0 && column != 1)
+    if (point.cp == 0xFEFF && i != 0 && column != 1)
       throw InputError(Location{file, line, column}, "",
                        "a byte order mark (U+FEFF) inside a line; Helm's parser refuses it (only "
                        "a line's first character may be one)");
-    if (std::string what = forbidden_character(c.cp, true); !what.empty())
+    if (std::string what = forbidden_character(point.cp, true); !what.empty())
       throw InputError(Location{file, line, column}, "",
-                       "the text holds " + what + "; " + forbidden_rule(c.cp));
+                       "the text holds " + what + "; " + forbidden_rule(point.cp));
     if (byte == '\n') {
       ++line;
       column = 1;
     } else {
       ++column;
     }
-    i += c.length;
+    i += point.length;
   }
 }
 
