@@ -922,9 +922,10 @@ void finish(Diagram& diagram, const DiagramOptions& options,
         "laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
         "ports on the edges, slow)");
   }
-  if (nodes > options.max_nodes)
-    notes.insert(notes.begin(), count_text(nodes, "node", "nodes") + " (more than --max-nodes " +
-                                    std::to_string(options.max_nodes) + ")");
+  if (nodes > options.max_nodes)  // (after a diff's changes-only note: what is still drawn)
+    notes.insert(notes.begin(),
+                 (diagram.changes_only ? "still " : "") + count_text(nodes, "node", "nodes") +
+                     " (more than --max-nodes " + std::to_string(options.max_nodes) + ")");
   diagram.notes.insert(diagram.notes.end(), notes.begin(), notes.end());
   std::set<Look> looks;
   for (const auto& n : diagram.nodes)

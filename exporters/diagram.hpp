@@ -146,6 +146,9 @@ struct Diagram {
   std::string title;
   std::string source;              // what it was drawn from (inputs_line), under the title
   std::vector<std::string> notes;  // how the picture was drawn for size, if it was
+  // A diff's picture past --max-nodes that already draws only the changes (its note says so):
+  // a note of the nodes left says how many are still drawn.
+  bool changes_only = false;
   bool disabled = false;
   std::string namespace_label;
   std::string ns;                  // the main box's namespace

@@ -122,6 +122,7 @@ void keep_changes_only(const graph::Diff& diff, bool classes, const DiagramOptio
     changed.push_back(std::move(edge));
   }
   out.edges = std::move(changed);
+  out.changes_only = before > options.max_nodes;
   out.nodes.erase(std::remove_if(out.nodes.begin(), out.nodes.end(),
                                  [&](const DiagramNode& n) { return !keep.count(n.id); }),
                   out.nodes.end());

@@ -173,6 +173,15 @@ TEST_SUITE("exporters: diff pictures") {
     CHECK(p.title.find("\\nlaid out with sfdp, ports in each edge's tooltip") != std::string::npos);
   }
 
+  TEST_CASE("after the changes-only note, the count of nodes says they are still too many") {
+    exporters::Diagram d =
+        exporters::make_diff_diagram(sides(test::kEnabled, kExposed).report(), options(1));
+    REQUIRE(d.notes.size() == 3);
+    CHECK(d.notes[0].find(" nodes (more than --max-nodes 1): only the changes drawn") !=
+          std::string::npos);
+    CHECK(d.notes[1] == "still 2 nodes (more than --max-nodes 1)");
+  }
+
   TEST_CASE("policies switched on: every edge is the change, so nothing is left out") {
     Sides s = sides("", test::kEnabled);
     exporters::Diagram all = exporters::make_diff_diagram(s.report(), options(60));
