@@ -250,6 +250,11 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
   std::vector<std::size_t> pairs;
   for (const Pending& p : pending) pairs.push_back(pair_count(p));
   const std::size_t total = std::accumulate(pairs.begin(), pairs.end(), std::size_t{0});
+  // Room for every change once: growing by doubling held up to three halves of the list (a
+  // dense diff's list is most of its memory).
+  std::size_t listed = 0;
+  for (std::size_t count : pairs) listed += total <= max_pairs_ || count <= 1 ? count : 1;
+  to.reserve(to.size() + listed);
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     const auto& sources = groups_.senders[p.from_group];
@@ -277,6 +282,6 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
             touched_.insert({old_side, r.from, r.to});
     to.push_back(std::move(out));
   }
-  pending.clear();
+  std::vector<Pending>().swap(pending);  // listed: its memory goes back before the next list
 }
 }  // namespace netpol::graph::diff_detail
