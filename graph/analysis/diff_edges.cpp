@@ -204,9 +204,9 @@ std::size_t Differ::pair_count(const Pending& p) const {
 
 // The change `p` for one source `s` (and destination `t`, for a change between services),
 // with that pair's keys (and, for a change rather than a redundant edge, what removed it).
-EdgeDiff Differ::for_pair(const Pending& pending, const std::string& s, const std::string& t,
-                          bool redundant) {
-  EdgeDiff change = pending.e;
+EdgeDiff Differ::for_pair(Pending& pending, const std::string& s, const std::string& t,
+                          bool redundant, bool last) {
+  EdgeDiff change = last ? std::move(pending.e) : pending.e;
   change.from = s;
   if (pending.to_group) change.to = t;
   Side os{old_, hops_of(pending, true, s, change.to)},
@@ -256,14 +256,15 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
   for (std::size_t count : pairs) listed += total <= max_pairs_ || count <= 1 ? count : 1;
   to.reserve(to.size() + listed);
   for (std::size_t i = 0; i < pending.size(); ++i) {
-    const Pending& p = pending[i];
+    Pending& p = pending[i];
     const auto& sources = groups_.senders[p.from_group];
     static const std::vector<std::string> outside(1);
     const auto& destinations = p.to_group ? groups_.receivers[*p.to_group] : outside;
     if (total <= max_pairs_ || pairs[i] <= 1) {
+      std::size_t left = pairs[i];
       for (const auto& s : sources)
         for (const auto& t : destinations)
-          if (s != t) to.push_back(for_pair(p, s, t, redundant));
+          if (s != t) to.push_back(for_pair(p, s, t, redundant, --left == 0));
       continue;
     }
     // One change for the groups, with the keys of the pair that stands for them (each
@@ -271,7 +272,7 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
     // change would make the answer as large as the pairs).
     auto pair = p.to_group ? groups_.pair(p.from_group, *p.to_group)
                            : std::make_optional(std::make_pair(sources.front(), p.e.to));
-    EdgeDiff out = for_pair(p, pair->first, pair->second, redundant);
+    EdgeDiff out = for_pair(p, pair->first, pair->second, redundant, false);
     if (sources.size() > 1) out.from_group = group_index(sources);
     if (p.to_group && destinations.size() > 1) out.to_group = group_index(destinations);
     out.pairs = pairs[i];

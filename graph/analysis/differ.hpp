@@ -160,8 +160,9 @@ class Differ {
 
   // The change `p` for one source `s` (and destination `t`, for a change between services),
   // with that pair's keys (and, for a change rather than a redundant edge, what removed it).
-  EdgeDiff for_pair(const Pending& p, const std::string& s, const std::string& t,
-                    bool redundant = false);
+  // `last`: no other pair is made of `p`, so its change is moved instead of copied.
+  EdgeDiff for_pair(Pending& p, const std::string& s, const std::string& t, bool redundant,
+                    bool last);
 
   // The index in Diff::groups of a group of services, added on first use.
   std::size_t group_index(const std::vector<std::string>& members);
