@@ -1,9 +1,58 @@
 #include <doctest/doctest.h>
 
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+
 #include "error.hpp"
 #include "graph/sets/ports.hpp"
 
 using namespace netpol::graph;
+
+namespace {
+
+// A port set of a small universe (ports 1-6 and names a-d of TCP and UDP, no whole protocol)
+// and what it holds, element by element, added in a random order.
+struct RandomPorts {
+  PortSet set;
+  std::set<std::pair<int, std::string>> members;  // (protocol, port number or name)
+};
+
+RandomPorts random_named_ports(std::mt19937& rng) {
+  static const char* names[] = {"a", "b", "c", "d"};
+  RandomPorts out;
+  for (int count = static_cast<int>(rng() % 6); count > 0; --count) {
+    const Protocol protocol = rng() % 2 ? Protocol::TCP : Protocol::UDP;
+    if (rng() % 2) {
+      const std::string name = names[rng() % 4];
+      out.set.add_name(protocol, name);
+      out.members.insert({static_cast<int>(protocol), name});
+    } else {
+      const int lo = 1 + static_cast<int>(rng() % 6);
+      const int hi = lo + static_cast<int>(rng() % 2);
+      out.set.add_range(protocol, lo, std::min(hi, 6));
+      for (int port = lo; port <= std::min(hi, 6); ++port)
+        out.members.insert({static_cast<int>(protocol), std::to_string(port)});
+    }
+  }
+  return out;
+}
+
+std::set<std::pair<int, std::string>> members_of(const PortSet& set) {
+  std::set<std::pair<int, std::string>> out;
+  for (const auto& item : set.items()) {
+    if (!item.name.empty()) {
+      out.insert({static_cast<int>(item.protocol), item.name});
+      continue;
+    }
+    for (int port = item.lo; port <= item.hi; ++port)
+      out.insert({static_cast<int>(item.protocol), std::to_string(port)});
+  }
+  return out;
+}
+
+}  // namespace
 
 TEST_SUITE("graph: ports") {
   TEST_CASE("union merges neighbouring ranges") {
@@ -92,5 +141,25 @@ TEST_SUITE("graph: ports") {
                          netpol::ValueError);
     CHECK_THROWS_AS(check_port_name("a-very-long-port-name"), netpol::ValueError);
     CHECK_THROWS_AS(check_port_name("123"), netpol::ValueError);
+  }
+
+  TEST_CASE("names and numbers: union, intersection and difference against brute force") {
+    std::mt19937 rng(20261206);
+    for (int round = 0; round < 3000; ++round) {
+      RandomPorts a = random_named_ports(rng);
+      RandomPorts b = random_named_ports(rng);
+      const std::string sets = a.set.label() + " and " + b.set.label();
+      INFO(sets);
+      REQUIRE(members_of(a.set) == a.members);
+      std::set<std::pair<int, std::string>> both, either = a.members, only_a;
+      for (const auto& m : a.members) (b.members.count(m) ? both : only_a).insert(m);
+      either.insert(b.members.begin(), b.members.end());
+      CHECK(members_of(a.set.unite(b.set)) == either);
+      CHECK(members_of(a.set.intersect(b.set)) == both);
+      CHECK(members_of(a.set.subtract(b.set)) == only_a);
+      // One set, however it was built, is one value.
+      CHECK((a.set == b.set) == (a.members == b.members));
+      CHECK(a.set.unite(b.set) == b.set.unite(a.set));
+    }
   }
 }

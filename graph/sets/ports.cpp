@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "error.hpp"
 
@@ -73,7 +74,8 @@ void PortSet::add_range(Protocol protocol, int lo, int hi) {
 
 void PortSet::add_name(Protocol protocol, const std::string& name) {
   Proto& x = p_[static_cast<int>(protocol)];
-  x.names.insert(name);
+  auto at = std::lower_bound(x.names.begin(), x.names.end(), name);
+  if (at == x.names.end() || *at != name) x.names.insert(at, name);
   normalize(x);
 }
 
@@ -106,7 +108,12 @@ PortSet PortSet::unite(const PortSet& ports) const {
     const Proto& y = ports.p_[i];
     proto.all = proto.all || y.all;
     proto.ranges.insert(proto.ranges.end(), y.ranges.begin(), y.ranges.end());
-    proto.names.insert(y.names.begin(), y.names.end());
+    if (!y.names.empty()) {
+      std::vector<std::string> names;
+      std::set_union(proto.names.begin(), proto.names.end(), y.names.begin(), y.names.end(),
+                     std::back_inserter(names));
+      proto.names = std::move(names);
+    }
     normalize(proto);
   }
   return out;
@@ -132,7 +139,7 @@ PortSet PortSet::intersect(const PortSet& ports) const {
         if (lo <= hi) x.ranges.emplace_back(lo, hi);
       }
     std::set_intersection(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
-                          std::inserter(x.names, x.names.begin()));
+                          std::back_inserter(x.names));
     normalize(x);
   }
   return out;
@@ -162,7 +169,7 @@ PortSet PortSet::subtract(const PortSet& ports) const {
     x.ranges = std::move(ranges);
     if (!proto.all)
       std::set_difference(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
-                          std::inserter(x.names, x.names.begin()));
+                          std::back_inserter(x.names));
     normalize(x);
   }
   return out;
