@@ -252,15 +252,16 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
   const std::size_t total = std::accumulate(pairs.begin(), pairs.end(), std::size_t{0});
   // Room for every change once: growing by doubling held up to three halves of the list (a
   // dense diff's list is most of its memory).
+  auto one_by_one = [&](std::size_t count) { return total <= max_pairs_ || count <= 1; };
   std::size_t listed = 0;
-  for (std::size_t count : pairs) listed += total <= max_pairs_ || count <= 1 ? count : 1;
+  for (std::size_t count : pairs) listed += one_by_one(count) ? count : 1;
   to.reserve(to.size() + listed);
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Pending& p = pending[i];
     const auto& sources = groups_.senders[p.from_group];
     static const std::vector<std::string> outside(1);
     const auto& destinations = p.to_group ? groups_.receivers[*p.to_group] : outside;
-    if (total <= max_pairs_ || pairs[i] <= 1) {
+    if (one_by_one(pairs[i])) {
       std::size_t left = pairs[i];
       for (const auto& s : sources)
         for (const auto& t : destinations)

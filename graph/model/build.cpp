@@ -28,7 +28,6 @@ class Builder {
       Node node = Node::make(service.name, NodeKind::Service, service.name);
       if (service.ns != chart_.ns) node.other_ns = service.ns;
       vertex_.push_back(pg_.add_node(std::move(node)));
-      by_name_.emplace(service.name, vertex_.back());
     }
     if (!access_.enabled) {  // the two ends of "everything is allowed", whatever the services
       pg_.add_node(Node::make(std::string(kAnySourceId), NodeKind::AnySource, "any source"));
@@ -96,7 +95,7 @@ class Builder {
     for (const ClassAccess& a : access_.between)
       for (std::size_t s : classes.members[a.from])
         for (std::size_t d : classes.members[a.to])
-          if (s != d) add_service_pair(chart_.services[s], chart_.services[d], a);
+          if (s != d) add_service_pair(s, d, a);
   }
 
   // What a class node is called: every service (workload, from manifests), every service of a
@@ -124,7 +123,7 @@ class Builder {
                      chart_.services[members.front()].name;
     if (auto v = pg_.find(id)) return *v;
     Node n = Node::make(id, kind, class_label(members));
-    for (std::size_t m : members) n.members.push_back(by_name_.at(chart_.services[m].name));
+    for (std::size_t m : members) n.members.push_back(vertex_[m]);
     return pg_.add_node(std::move(n));
   }
 
@@ -136,16 +135,17 @@ class Builder {
         receives(classes.members.size());
     std::vector<PortSet> send_ports(classes.members.size()), receive_ports(classes.members.size());
     for (const ClassAccess& a : access) {
-      const Service& rep_from = chart_.services[classes.members[a.from].front()];
-      const Service& rep_to = chart_.services[classes.members[a.to].front()];
+      const std::size_t first_from = classes.members[a.from].front(),
+                        first_to = classes.members[a.to].front();
+      const Service &rep_from = chart_.services[first_from], &rep_to = chart_.services[first_to];
       if (!multi(a.from) && !multi(a.to)) {
-        add_service_pair(rep_from, rep_to, a);
+        add_service_pair(first_from, first_to, a);
         continue;
       }
-      Vertex from = multi(a.from) ? class_node(classes, a.from, NodeKind::ClassSenders)
-                                  : by_name_.at(rep_from.name);
-      Vertex to = multi(a.to) ? class_node(classes, a.to, NodeKind::ClassReceivers)
-                              : by_name_.at(rep_to.name);
+      Vertex from =
+          multi(a.from) ? class_node(classes, a.from, NodeKind::ClassSenders) : vertex_[first_from];
+      Vertex to =
+          multi(a.to) ? class_node(classes, a.to, NodeKind::ClassReceivers) : vertex_[first_to];
       pg_.add_to_edge(
           from, to, a.ports,
           multi(a.from) ? std::vector<Provenance>{}
@@ -181,7 +181,7 @@ class Builder {
       if (!multi(c) || (sends[c].empty() && receives[c].empty())) continue;
       for (std::size_t m : classes.members[c]) {
         const Service& service = chart_.services[m];
-        Vertex v = by_name_.at(service.name);
+        Vertex v = vertex_[m];
         Node& node = pg_.mutable_node(v);
         if (!sends[c].empty()) {
           node.egress_rules = rule_keys(service.egress);
@@ -197,12 +197,12 @@ class Builder {
     }
   }
 
-  // The edge s -> d of a class access: its ports, and the provenance of s's and d's own
-  // rules at the access's positions.
-  void add_service_pair(const Service& service, const Service& destination,
-                        const ClassAccess& access) {
+  // The edge between the services at `from` and `to` of a class access: its ports, and the
+  // provenance of their own rules at the access's positions.
+  void add_service_pair(std::size_t from, std::size_t to, const ClassAccess& access) {
+    const Service &service = chart_.services[from], &destination = chart_.services[to];
     pg_.add_to_edge(
-        by_name_.at(service.name), by_name_.at(destination.name), access.ports,
+        vertex_[from], vertex_[to], access.ports,
         member_provenance(service.egress, access.egress_rules, access.ports, destination),
         member_provenance(destination.ingress, access.ingress_rules, access.ports, destination));
   }
@@ -211,7 +211,6 @@ class Builder {
   const ChartAccess& access_;
   const Profile& profile_;
   std::vector<Vertex> vertex_;  // by service index
-  std::map<std::string, Vertex> by_name_;
   PolicyGraph pg_;
 };
 

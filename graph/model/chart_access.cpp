@@ -81,11 +81,17 @@ class RuleWalker {
     if (fresh) it->second = std::make_shared<const Node>(std::move(made));
     return it->second;
   }
+  // The nodes every chart may name, made once (a chart with policies off names them for each
+  // service).
   NodePtr any_source() {
-    return node(Node::make(std::string(kAnySourceId), NodeKind::AnySource, "any source"));
+    if (!any_source_)
+      any_source_ = node(Node::make(std::string(kAnySourceId), NodeKind::AnySource, "any source"));
+    return any_source_;
   }
   NodePtr any_destination() {
-    return node(Node::make(std::string(kAnywhereId), NodeKind::External, "anywhere"));
+    if (!anywhere_)
+      anywhere_ = node(Node::make(std::string(kAnywhereId), NodeKind::External, "anywhere"));
+    return anywhere_;
   }
 
   // A grant of service `service`'s rule at `slot_`: the members of a class whose rules open
@@ -422,6 +428,7 @@ class RuleWalker {
   const Profile& profile_;
   std::set<std::string> apps_;
   std::map<std::string, NodePtr> nodes_;
+  NodePtr any_source_, anywhere_;
   std::map<std::array<std::size_t, 4>, NodePtr> outside_;
   // (class, 0 ingress / 1 egress / 2 policies off, rule position, grant of the rule): the last
   // PeerAccess made there.

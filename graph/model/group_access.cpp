@@ -57,8 +57,12 @@ GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
   }
   // Services to services, one pair per sender group and receiver group: those of the classes
   // the first member's class may send to.
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < chart.services.size(); ++i) index.emplace(chart.services[i].name, i);
+  // A service's index on this side (Chart::service's own index), or none.
+  auto index = [&](const std::string& name) -> std::optional<std::size_t> {
+    const Service* service = chart.service(name);
+    if (!service) return std::nullopt;
+    return static_cast<std::size_t>(service - chart.services.data());
+  };
   std::map<std::size_t, std::vector<std::size_t>> targets;  // class -> the classes it sends to
   for (const ClassAccess& a : access.between) targets[a.from].push_back(a.to);
   std::map<std::size_t, std::set<std::size_t>> groups_of_class;  // receiver groups of a class
@@ -71,9 +75,9 @@ GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
   };
   for (std::size_t sender = 0; sender < groups.senders.size(); ++sender) {
     const std::string& first = groups.senders[sender].front();
-    auto at = index.find(first);
-    if (at == index.end()) continue;  // the group is on the other side only
-    auto sends = targets.find(access.classes.class_of[at->second]);
+    auto at = index(first);
+    if (!at) continue;  // the group is on the other side only
+    auto sends = targets.find(access.classes.class_of[*at]);
     if (sends == targets.end()) continue;
     std::set<std::size_t> candidates;
     for (std::size_t to_class : sends->second)
@@ -81,9 +85,9 @@ GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
     for (std::size_t receiver : candidates) {
       auto pair = groups.pair(sender, receiver);
       if (!pair) continue;
-      auto from = index.find(pair->first), to = index.find(pair->second);
-      if (from == index.end() || to == index.end()) continue;
-      if (const PortSet* ports = access.ports(from->second, to->second)) {
+      auto from = index(pair->first), to = index(pair->second);
+      if (!from || !to) continue;
+      if (const PortSet* ports = access.ports(*from, *to)) {
         out.from[first].grant_atom(groups.receivers[receiver].front(), *ports);
         out.between_groups.emplace(std::make_pair(sender, receiver), *ports);
       }
