@@ -143,6 +143,14 @@ TEST_SUITE("graph: findings") {
                                  "ingest:\n  networkPolicy:\n    allowExternal: false\n"
                                  "ui:\n  networkPolicy:\n    allowExternal: false\n",
                 "external-exposure") == 0);
+    // One service: "1 service", not "1 services".
+    Analysis one = test::analyze_manifests(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template: {metadata: {labels: {app: web}}}\n");
+    auto lone = with_code(one, "external-exposure");
+    REQUIRE(lone.size() == 1);
+    CHECK(lone[0]->message.rfind("any source reaches 1 service: web (1 hop); ", 0) == 0);
   }
 
   TEST_CASE("no-service-ports") {

@@ -26,7 +26,9 @@ void Finder::exposure() {
   });
   std::string who = any_source ? "any source reaches " : "the internet reaches ";
   add("external-exposure",
-      who + std::to_string(services.size()) + " services: " + join(services) + "; deepest: " + path,
+      who + std::to_string(services.size()) +
+          (services.size() == 1 ? " service: " : " services: ") + join(services) +
+          "; deepest: " + path,
       first.ingress.empty() ? Provenance{} : first.ingress.front(),
       "expose only the services that serve outside traffic (allowExternal), and check what "
       "they may reach in turn",
