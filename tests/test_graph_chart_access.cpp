@@ -120,7 +120,8 @@ TEST_SUITE("graph: access from the rules") {
       Chart chart = RandomChart(seed, true).make();
       ChartAccess access = chart_access(chart, Profile());
       PolicyGraph graph = build_graph(chart, access, Profile(), PolicyGraph::kMaxEdges, 0);
-      ServiceGroups groups = service_groups(graph, graph);
+      ServiceGroups groups = service_groups({chart, access, graph.has_classes()},
+                                            {chart, access, graph.has_classes()});
       GroupAccess by_group = access_by_group(chart, access, groups);
       std::map<std::string, std::size_t> index;
       for (std::size_t i = 0; i < chart.services.size(); ++i) index[chart.services[i].name] = i;
@@ -151,7 +152,9 @@ TEST_SUITE("graph: access from the rules") {
       Chart chart = RandomChart(seed).make();
       ChartAccess access = chart_access(chart, Profile());
       PolicyGraph graph = build_graph(chart, access, Profile());
-      GroupAccess by_group = access_by_group(chart, access, service_groups(graph, graph));
+      GroupAccess by_group = access_by_group(chart, access,
+                                             service_groups({chart, access, graph.has_classes()},
+                                                            {chart, access, graph.has_classes()}));
       for (const Service& service : chart.services) {
         // Brute force over the rules: a rule with no peer admits any source; an ipBlock peer
         // admits its addresses (RandomChart's one block is not every address).

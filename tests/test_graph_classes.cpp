@@ -5,6 +5,7 @@
 
 #include "graph/analysis/diff.hpp"
 #include "graph/model/classes.hpp"
+#include "graph/model/group_access.hpp"
 #include "graph/model/policy_graph.hpp"
 #include "graph/rules/match.hpp"
 #include "random_chart.hpp"
@@ -345,7 +346,25 @@ TEST_SUITE("graph: diff by class") {
       Chart before = RandomChart(seed, seed % 2).make(), after = changed(before, seed);
       Analysis cb = analyze(before, none, {"v.yaml"}, 0), ca = analyze(after, none, {"v.yaml"}, 0);
       INFO("seed " << seed);
-      ServiceGroups groups = service_groups(ca.graph, cb.graph);
+      ServiceGroups groups = service_groups({ca.chart, ca.access, ca.graph.has_classes()},
+                                            {cb.chart, cb.access, cb.graph.has_classes()});
+      // Held pair by pair on both sides (--max-pairs not passed), every service is a group of
+      // its own as a source, and as a destination but those no service may send to.
+      ServiceGroups pairwise =
+          service_groups({ca.chart, ca.access, false}, {cb.chart, cb.access, false});
+      for (const auto& members : pairwise.senders) CHECK(members.size() == 1);
+      for (const auto& members : pairwise.receivers) {
+        if (members.size() == 1) continue;
+        for (const Analysis* side : {&cb, &ca})
+          for (const auto& member : members)
+            if (const Service* to = side->chart.service(member)) {
+              const auto at = static_cast<std::size_t>(to - side->chart.services.data());
+              for (std::size_t from = 0; from < side->chart.services.size(); ++from) {
+                const std::string what = side->chart.services[from].name + " -> " + member;
+                CHECK_MESSAGE(!side->access.ports(from, at), what);
+              }
+            }
+      }
       // Every service in one group of each kind.
       for (const Service& s : before.services) {
         REQUIRE(groups.sender_of.count(s.name));

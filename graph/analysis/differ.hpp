@@ -84,7 +84,8 @@ class Differ {
         new_(new_side),
         out_(out),
         max_pairs_(max_pairs),
-        groups_(service_groups(new_side.graph, old_side.graph)),
+        groups_(service_groups({new_side.chart, new_side.access, new_side.graph.has_classes()},
+                               {old_side.chart, old_side.access, old_side.graph.has_classes()})),
         cells_(pod_cells(old_side, new_side)),
         old_access_(access_by_group(old_side.chart, old_side.access, groups_, &cells_.cells_of)),
         new_access_(access_by_group(new_side.chart, new_side.access, groups_, &cells_.cells_of)) {}

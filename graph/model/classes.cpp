@@ -6,7 +6,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "graph/model/policy_graph.hpp"
 #include "graph/rules/match.hpp"
 
 namespace netpol::graph {
@@ -253,59 +252,6 @@ std::vector<Provenance> member_provenance(const std::vector<Rule>& rules,
     for (const auto& p : rule.provenance)
       if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   }
-  return out;
-}
-
-std::optional<std::pair<std::string, std::string>> ServiceGroups::pair(std::size_t a,
-                                                                       std::size_t b) const {
-  // When `b` is only the first source, so is `a`: the other members of a group of sources are
-  // of its class on both sides, so in its group of destinations too.
-  const auto& from = senders[a];
-  for (const auto& t : receivers[b])
-    if (t != from.front()) return std::make_pair(from.front(), t);
-  return std::nullopt;
-}
-
-std::size_t ServiceGroups::pair_count(std::size_t a, std::size_t b) const {
-  std::size_t both = 0;
-  for (const auto& s : senders[a]) both += receiver_of.at(s) == b;
-  return senders[a].size() * receivers[b].size() - both;
-}
-
-ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second) {
-  ServiceGroups out;
-  // A service's place on one side: absent, its class node, itself (a lone service), or, as
-  // a destination, nowhere: no service sends to it, as to every other such service whatever
-  // its class. (A source stands for its group's edges to every node, services or not, so
-  // only a class makes sources alike.)
-  using Place = std::pair<int, PolicyGraph::Vertex>;
-  auto place = [](const PolicyGraph& graph, const std::string& id, bool senders) -> Place {
-    auto v = graph.find(id);
-    if (!v) return {0, 0};
-    if (auto c = senders ? graph.senders_of(*v) : graph.receivers_of(*v)) return {1, *c};
-    if (senders) return {2, *v};
-    // A lone service's sources among services: services, and class nodes standing for theirs.
-    for (PolicyGraph::Vertex u : graph.sources_of(*v))
-      if (NodeKind k = graph.node(u).kind; k == NodeKind::Service || is_class(k)) return {2, *v};
-    return {3, 0};
-  };
-  std::map<std::pair<Place, Place>, std::size_t> senders, receivers;
-  auto join = [&](const std::string& id, bool as_sender) {
-    auto& keys = as_sender ? senders : receivers;
-    auto& groups = as_sender ? out.senders : out.receivers;
-    auto key = std::make_pair(place(first, id, as_sender), place(second, id, as_sender));
-    auto [it, fresh] = keys.emplace(key, groups.size());
-    if (fresh) groups.emplace_back();
-    groups[it->second].push_back(id);
-    (as_sender ? out.sender_of : out.receiver_of)[id] = it->second;
-  };
-  for (const PolicyGraph* g : {&first, &second})
-    for (PolicyGraph::Vertex v : g->nodes()) {
-      const Node& n = g->node(v);
-      if (n.kind != NodeKind::Service || out.sender_of.count(n.id)) continue;
-      join(n.id, true);
-      join(n.id, false);
-    }
   return out;
 }
 

@@ -7,10 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <utility>
 #include <vector>
 
 #include "graph/rules/chart.hpp"
@@ -49,30 +45,5 @@ std::size_t pair_count(const std::vector<ClassAccess>& access, const ServiceClas
 std::vector<Provenance> member_provenance(const std::vector<Rule>& rules,
                                           const std::vector<std::uint32_t>& indices,
                                           const PortSet& ports, const Service& destination);
-
-class PolicyGraph;
-
-// Services alike on two sides (diff), the same notion as ServiceClasses: chart services that
-// two graphs treat alike: as sources, the same senders class node on each side (their
-// ServiceClasses, held as class nodes past --max-pairs; or the same lone service); as
-// destinations, the same receivers node (or the same lone service, or none that any service
-// sends to). Every pair of a sender group and a receiver group, but a service with itself, has
-// the same access on each side, so one pair answers for all of them (with graphs of pairs,
-// every group is one service). The picture's groups (exporters/diagram.cpp, group_services)
-// are a view of a finished picture, not a verdict: services drawn with the same edges.
-struct ServiceGroups {
-  // Member ids, in the first graph's display order, then the second's.
-  std::vector<std::vector<std::string>> senders, receivers;
-  std::map<std::string, std::size_t> sender_of, receiver_of;
-
-  // The one pair that stands for every pair from sender group `a` to receiver group `b`:
-  // the first source with the first destination that is not itself, or none when the only
-  // pair would be a service with itself (then `a` is that service alone).
-  std::optional<std::pair<std::string, std::string>> pair(std::size_t a, std::size_t b) const;
-  // How many pairs that is: |a| x |b| less the services in both.
-  std::size_t pair_count(std::size_t a, std::size_t b) const;
-};
-
-ServiceGroups service_groups(const PolicyGraph& first, const PolicyGraph& second);
 
 }  // namespace netpol::graph

@@ -1,8 +1,92 @@
 #include "graph/model/group_access.hpp"
 
+#include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace netpol::graph {
+
+std::optional<std::pair<std::string, std::string>> ServiceGroups::pair(std::size_t a,
+                                                                       std::size_t b) const {
+  // When `b` is only the first source, so is `a`: the other members of a group of sources are
+  // of its class on both sides, so in its group of destinations too.
+  const auto& from = senders[a];
+  for (const auto& to : receivers[b])
+    if (to != from.front()) return std::make_pair(from.front(), to);
+  return std::nullopt;
+}
+
+std::size_t ServiceGroups::pair_count(std::size_t a, std::size_t b) const {
+  std::size_t both = 0;
+  for (const auto& sender : senders[a]) both += receiver_of.at(sender) == b;
+  return senders[a].size() * receivers[b].size() - both;
+}
+
+namespace {
+
+// A service's place on one side: absent, its class, itself alone, or, as a destination,
+// nowhere: no service may send to it, as to every other such service whatever its class. (A
+// source stands for its group's access to everything, services or not, so only a class
+// makes sources alike.)
+enum class Where { Absent, Class, Alone, Nowhere };
+using Place = std::pair<Where, std::size_t>;  // with the class or the service's index
+
+struct Places {
+  std::vector<Place> as_sender, as_receiver;  // by service index
+};
+
+Places places_of(const GroupSide& side) {
+  const ServiceClasses& classes = side.access.classes;
+  std::vector<bool> sends(classes.members.size()), receives(classes.members.size());
+  for (const ClassAccess& between : side.access.between) {
+    sends[between.from] = true;
+    receives[between.to] = true;  // a class to itself only with two members or more
+  }
+  Places out;
+  for (std::size_t i = 0; i < side.chart.services.size(); ++i) {
+    const std::size_t c = classes.class_of[i];
+    const bool alike = side.by_class && classes.members[c].size() > 1;
+    out.as_sender.push_back(alike && sends[c] ? Place{Where::Class, c} : Place{Where::Alone, i});
+    out.as_receiver.push_back(alike && receives[c] ? Place{Where::Class, c}
+                              : receives[c]        ? Place{Where::Alone, i}
+                                                   : Place{Where::Nowhere, 0});
+  }
+  return out;
+}
+
+}  // namespace
+
+ServiceGroups service_groups(const GroupSide& first, const GroupSide& second) {
+  ServiceGroups out;
+  const Places first_places = places_of(first), second_places = places_of(second);
+  auto place = [](const GroupSide& side, const Places& places, const std::string& id,
+                  bool as_sender) -> Place {
+    const Service* service = side.chart.service(id);
+    if (!service) return {Where::Absent, 0};
+    const auto index = static_cast<std::size_t>(service - side.chart.services.data());
+    return as_sender ? places.as_sender[index] : places.as_receiver[index];
+  };
+  std::map<std::pair<Place, Place>, std::size_t> senders, receivers;
+  auto join = [&](const std::string& id, bool as_sender) {
+    auto& keys = as_sender ? senders : receivers;
+    auto& groups = as_sender ? out.senders : out.receivers;
+    auto key = std::make_pair(place(first, first_places, id, as_sender),
+                              place(second, second_places, id, as_sender));
+    auto found = keys.emplace(key, groups.size());
+    if (found.second) groups.emplace_back();
+    groups[found.first->second].push_back(id);
+    (as_sender ? out.sender_of : out.receiver_of)[id] = found.first->second;
+  };
+  for (const GroupSide* side : {&first, &second})
+    for (const Service& service : side->chart.services) {
+      if (out.sender_of.count(service.name)) continue;
+      join(service.name, true);
+      join(service.name, false);
+    }
+  return out;
+}
 
 GroupAccess access_by_group(const Chart& chart, const ChartAccess& access,
                             const ServiceGroups& groups,
