@@ -510,7 +510,8 @@ const char* layout_name(Layout layout) {
   return layout == Layout::Sfdp ? "sfdp" : "dot";
 }
 
-std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines) {
+std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines,
+                                    std::size_t line_width) {
   auto width = text_width;
   // The byte length of t's first `n` code points.
   auto prefix = [](std::string_view t, std::size_t n) {
@@ -532,18 +533,29 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t space = text.find(' ', start);
+    // A parenthesis that fits a line is kept whole, as one word: "(any address)".
+    if (space != std::string::npos && text[start] == '(' &&
+        text.substr(start, space - start).find(')') == std::string::npos)
+      if (std::size_t close = text.find(')', space); close != std::string::npos) {
+        std::size_t end = text.find(' ', close);
+        end = end == std::string::npos ? text.size() : end;
+        if (width(std::string_view(text).substr(start, end - start)) <= line_width) space = end;
+      }
     std::string_view word = std::string_view(text).substr(
         start, space == std::string::npos ? std::string::npos : space - start);
-    start = space == std::string::npos ? text.size() + 1 : space + 1;
+    start = space == std::string::npos || space >= text.size() ? text.size() + 1 : space + 1;
     if (word.empty()) continue;
-    if (!line.empty() && width(line) + 1 + width(word) <= kLabelWidth) {
+    if (!line.empty() && width(line) + 1 + width(word) <= line_width) {
       line += ' ';
       line += word;
       continue;
     }
     flush();
-    while (width(word) > kLabelWidth) {  // a word wider than a line: cut it
-      std::size_t cut = prefix(word, kLabelWidth);
+    while (width(word) > line_width) {  // a word wider than a line: cut it
+      std::size_t cut = prefix(word, line_width);
+      // After the last separator that fits, where the word reads on ("otel-collector.").
+      std::size_t after = word.substr(0, cut).find_last_of(".:/-");
+      if (after != std::string_view::npos && after > 0) cut = after + 1;
       lines.emplace_back(word.substr(0, cut));
       word.remove_prefix(cut);
     }
@@ -553,7 +565,7 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
   if (lines.size() > max_lines) {
     lines.resize(max_lines);
     std::string& last = lines.back();
-    last = last.substr(0, prefix(last, kLabelWidth - 3)) + "...";
+    last = last.substr(0, prefix(last, line_width - 3)) + "...";
   }
   return lines;
 }
@@ -566,21 +578,35 @@ constexpr std::size_t kShortEdgeLabel = 20;
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
 void fit_labels(Diagram& diagram) {
+  std::set<std::string> addresses;  // address destinations, whose labels wrap narrower
   for (auto& node : diagram.nodes) {
+    const bool address =
+        node.place == Place::Destination &&
+        (node.look == Look::External || node.look == Look::OpenWorld || node.look == Look::Otlp);
+    if (address) addresses.insert(node.id);
     std::vector<std::string> lines;
     for (const auto& l : node.lines) {
-      auto wrapped = wrap_label(l);
+      auto wrapped = wrap_label(l, 4, address ? kDestinationWidth : kLabelWidth);
       lines.insert(lines.end(), wrapped.begin(), wrapped.end());
     }
     if (lines != node.lines && node.tooltip.empty()) node.tooltip = join(node.lines, " ");
     node.lines = std::move(lines);
   }
   for (auto& edge : diagram.edges) {
-    // "every service but janitor: TCP 443": who on one line, the ports on the next.
+    // "every service but janitor: TCP 443": who on one line, the ports on the next. Into an
+    // address destination, whose labels stand side by side in one row, who on two lines:
+    // "every service" / "but janitor:".
     std::vector<std::string> parts;
     if (std::size_t colon = edge.label.find(": ");
         colon != std::string::npos && text_width(edge.label) > kShortEdgeLabel) {
-      parts = wrap_label(edge.label.substr(0, colon + 1), 2);
+      const std::string who = edge.label.substr(0, colon + 1);
+      const std::size_t but = who.find(" but ");
+      if (addresses.count(edge.to) && but != std::string::npos) {
+        parts = wrap_label(who.substr(0, but), 1);
+        parts.push_back(wrap_label(who.substr(but + 1), 1).front());
+      } else {
+        parts = wrap_label(who, 2);
+      }
       for (auto& line : wrap_label(edge.label.substr(colon + 2), 3))
         parts.push_back(std::move(line));
     } else {
@@ -817,10 +843,15 @@ bool narrower_top_down(const Diagram& diagram) {
   // A box's title: a row of its own top down, a column beside the box's nodes left to right.
   std::vector<std::string> titles = {diagram.namespace_label};
   for (const auto& box : other_boxes(diagram)) titles.push_back("namespace " + box);
+  // (Top down, its widest line as drawn. Left to right, its whole length: the estimate of a
+  // left-to-right picture runs short, and the title counted whole keeps it from winning
+  // where it is no narrower, as it did before titles wrapped.)
   for (const auto& title : titles) {
-    double w = static_cast<double>(text_width(title)) * kNodeChar + kNodePad;
-    top_down = std::max(top_down, w);
-    left_right += w;
+    std::size_t widest = 0;
+    for (const auto& line : wrap_label(title, 4, kBoxTitleWidth))
+      widest = std::max(widest, text_width(line));
+    top_down = std::max(top_down, static_cast<double>(widest) * kNodeChar + kNodePad);
+    left_right += static_cast<double>(text_width(title)) * kNodeChar + kNodePad;
   }
   return top_down < left_right;
 }

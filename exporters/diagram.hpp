@@ -25,6 +25,13 @@ inline constexpr std::size_t kDefaultMaxNodes = 60;
 // No label line is wider than this; longer text wraps (or is shortened) and the whole
 // text is the tooltip.
 inline constexpr std::size_t kLabelWidth = 40;
+// The lines of an address destination (external, OTLP collector, anywhere) wrap narrower:
+// the destinations stand side by side in one row, which sets the picture's width.
+inline constexpr std::size_t kDestinationWidth = 20;
+// A box's title wraps at this width ("namespace default: every pod may" / "reach every pod
+// on every port"): it stands in a row with the box's anchor, which a wide title pushes (and
+// the sources over it) out beside the box.
+inline constexpr std::size_t kBoxTitleWidth = 32;
 
 struct DiagramOptions {
   // Draw every edge. By default, edges from the namespace's services that share a
@@ -179,9 +186,12 @@ Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& opti
 // Every option works as for make_diagram.
 Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions& options);
 
-// Text wrapped at spaces (then anywhere) into lines of at most kLabelWidth characters (of
-// UTF-8 code points), at most `max_lines` of them, the last ending in "..." when shortened.
-std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines = 4);
+// Text wrapped at spaces into lines of at most `width` characters (of UTF-8 code points), at
+// most `max_lines` of them, the last ending in "..." when shortened. A word wider than a line
+// is cut after its last '.', ':', '/' or '-' that fits ("otel-collector." / "monitoring:4317"),
+// else where the line is full.
+std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines = 4,
+                                    std::size_t width = kLabelWidth);
 
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);

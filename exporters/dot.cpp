@@ -239,7 +239,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
   // box's left, where no edge runs (in the column of the namespace's last service, edges
   // to the boxes of other namespaces ran through it).
   out << "    " << dot_id(diagram_ids::kNamespaceTitle)
-      << " [label=" << dot_quote(diagram.namespace_label)
+      << " [label=" << dot_quote(join(wrap_label(diagram.namespace_label, 4, kBoxTitleWidth), "\n"))
       << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
       << "\", tooltip=" << dot_quote(diagram.namespace_label) << "];\n";
   if (!frame.any_service)  // an empty cluster is not drawn; keep the namespace visible

@@ -56,6 +56,14 @@ bool straddles(const Box& label, const Box& frame) {
   return overlaps(label, frame) && !inside(label, frame);
 }
 
+bool runs_inside(const std::vector<Point>& path, const Box& frame) {
+  const std::vector<Point> along = samples(path);
+  std::size_t in = 0;
+  for (const Point& p : along)
+    in += p.x > frame.x0 && p.x < frame.x1 && p.y > frame.y0 && p.y < frame.y1;
+  return 2 * in > along.size();
+}
+
 std::vector<std::optional<Point>> make_room(const Scene& scene) {
   const std::size_t n = scene.labels.size();
   std::vector<Box> box(n);
@@ -107,6 +115,15 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     };
     nearest_first(beside);
     nearest_first(on);
+    // A box the edge runs mostly inside keeps a moved label inside it; one it runs mostly
+    // outside of keeps the label out.
+    std::vector<bool> runs_in;
+    for (const Box& frame : scene.frames) runs_in.push_back(runs_inside(label.path, frame));
+    auto on_the_edges_side = [&](const Box& b) {
+      for (std::size_t f = 0; f < scene.frames.size(); ++f)
+        if (runs_in[f] ? !inside(b, scene.frames[f]) : overlaps(b, scene.frames[f])) return false;
+      return true;
+    };
     auto off_the_edge = [&](const Box& box) {
       return std::none_of(along.begin(), along.end(), [&](Point p) {
         return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1;
@@ -122,7 +139,9 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     for (int pass = 0; pass < 3 && !found; ++pass)
       for (const Point& c : pass < 2 ? beside : on) {
         Box b = Box::around(c, label.width, label.height);
-        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed)) continue;
+        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed) ||
+            !on_the_edges_side(b))
+          continue;
         if (pass == 0 && (!clear_of_later(b) || !off_the_edge(b))) continue;
         found = c;
         break;

@@ -48,9 +48,15 @@ struct Scene {
   std::vector<EdgeLabel> labels;  // in the order they are drawn
 };
 
+// Whether an edge (its path, as EdgeLabel::path) runs mostly inside `frame`: more than half
+// of the points along it. A label that moves stays on that side of the frame: inside it, or
+// clear of it (an edge leaving a box is labelled outside the box).
+bool runs_inside(const std::vector<Point>& path, const Box& frame);
+
 // The new centre of each label that had to move (nullopt for a label left where it was, and
 // for one with no clear place on its edge, which stays too). A label is clear when it lies on
-// no frame's border, on no obstacle and on no label before it that stays or has moved.
+// no frame's border, on no obstacle and on no label before it that stays or has moved; a
+// moved one also on its edge's side of every frame (runs_inside).
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters

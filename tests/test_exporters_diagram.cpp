@@ -88,8 +88,9 @@ TEST_SUITE("exporters: diagram") {
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "meta:\n  networkPolicy:\n    allowExternalEgress: false\n");
     exporters::Diagram d = exporters::make_diagram(a, {});
+    // Into an address destination, who on two lines: the row of those labels stays narrow.
     CHECK(edges_to(d, "ext:S3") ==
-          std::vector<std::string>{"(namespace): every service but meta:\nTCP 443"});
+          std::vector<std::string>{"(namespace): every service\nbut meta:\nTCP 443"});
     CHECK(edges_to(d, "dns").size() == 1);  // DNS is still alike for all
     std::string three = test::kEnabled;
     for (const char* s : {"meta", "query", "ingest"})
@@ -162,6 +163,40 @@ TEST_SUITE("exporters: diagram") {
     CHECK(ext.tooltip.find("10.5.0.0/16") != std::string::npos);
   }
 
+  TEST_CASE("address destinations wrap narrower, at separators, parentheses kept whole") {
+    using exporters::wrap_label;
+    // A parenthesis that fits a line stays whole; one that does not wraps as words.
+    CHECK(wrap_label("0.0.0.0/0 (any address)", 4, 20) ==
+          std::vector<std::string>{"0.0.0.0/0", "(any address)"});
+    CHECK(wrap_label("a (b c d e f g h i j k) z", 4, 10) ==
+          std::vector<std::string>{"a (b c d e", "f g h i j", "k) z"});
+    CHECK(wrap_label("(x y) z", 4, 40) == std::vector<std::string>{"(x y) z"});
+    // A word wider than a line is cut after its last separator that fits, else where full.
+    CHECK(wrap_label("otel-collector.monitoring:4317", 4, 20) ==
+          std::vector<std::string>{"otel-collector.", "monitoring:4317"});
+    CHECK(wrap_label(std::string(25, 'x'), 4, 20) ==
+          std::vector<std::string>{std::string(20, 'x'), std::string(5, 'x')});
+    // In a picture: the lines of an external, an OTLP collector; a source keeps 40.
+    graph::Analysis a = test::analyze_values(
+        test::kEnabled +
+        "    externalEgress:\n      - cidr: 10.0.0.0/16\n        except: [10.0.99.0/24]\n"
+        "        ports: [443]\n");
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    for (const exporters::DiagramNode& n : d.nodes) {
+      const bool address =
+          n.place == exporters::Place::Destination &&
+          (n.look == Look::External || n.look == Look::OpenWorld || n.look == Look::Otlp);
+      for (const auto& line : n.lines) {
+        const std::string what = n.id + ": " + line;
+        const std::size_t width = address ? exporters::kDestinationWidth : exporters::kLabelWidth;
+        CHECK_MESSAGE(line.size() <= width, what);
+      }
+    }
+    CHECK(node(d, "ext:S3").lines ==
+          std::vector<std::string>{"S3", "10.0.0.0/16 except", "10.0.99.0/24", "TCP 443"});
+    CHECK(node(d, "ext:S3").tooltip == "S3 10.0.0.0/16 except 10.0.99.0/24 TCP 443");
+  }
+
   TEST_CASE("looks, places and warnings") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     exporters::Diagram d = exporters::make_diagram(a, {});
@@ -172,7 +207,7 @@ TEST_SUITE("exporters: diagram") {
     CHECK(node(d, "ext:S3").look == Look::OpenWorld);
     CHECK(node(d, "ext:S3").place == exporters::Place::Destination);
     CHECK(node(d, "ext:S3").lines ==
-          std::vector<std::string>{"S3", "0.0.0.0/0 (any address)", "TCP 443"});
+          std::vector<std::string>{"S3", "0.0.0.0/0", "(any address)", "TCP 443"});
     for (const DiagramEdge& e : d.edges) {
       bool expected = e.from == "any-source" || e.to == "ext:S3" || e.to == "ext:PostgreSQL";
       CHECK_MESSAGE(e.warning == expected, e.from << " -> " << e.to);

@@ -105,6 +105,31 @@ TEST_SUITE("exporters label room") {
     CHECK((now.y0 >= 100 || now.y1 <= 100));
   }
 
+  TEST_CASE("a label of an edge leaving a box moves out of the box, not into it") {
+    Scene scene;
+    scene.page = {0, 0, 400, 400};
+    scene.frames = {{0, 0, 300, 200}};
+    // The edge leaves the box's bottom border at x = 150 and runs down to y = 390; its label
+    // sits on the border, a little more inside than out: the nearest clear place is inside.
+    EdgeLabel label{{150, 198}, 60, 24, straight({150, 190}, {150, 390})};
+    scene.labels = {label};
+    CHECK_FALSE(netpol::exporters::runs_inside(label.path, scene.frames[0]));
+    auto moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    Box now = box_of(label, *moved[0]);
+    CHECK_FALSE(overlaps(now, scene.frames[0]));
+    CHECK(now.y0 >= 200);
+    // An edge inside the box keeps its label inside it.
+    EdgeLabel within{{150, 198}, 60, 24, straight({150, 20}, {150, 199})};
+    CHECK(netpol::exporters::runs_inside(within.path, scene.frames[0]));
+    scene.labels = {within};
+    moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    now = box_of(within, *moved[0]);
+    CHECK(now.y1 <= 200);
+    CHECK(overlaps(now, scene.frames[0]));
+  }
+
   TEST_CASE("a label on another label moves, the first drawn keeps its place") {
     Scene scene;
     scene.page = {0, 0, 400, 200};
@@ -157,7 +182,11 @@ TEST_SUITE("exporters label room") {
           CHECK(now.x1 <= scene.page.x1);
           CHECK(now.y0 >= scene.page.y0);
           CHECK(now.y1 <= scene.page.y1);
-          for (const Box& f : scene.frames) CHECK_FALSE(straddles(now, f));
+          for (const Box& f : scene.frames) {
+            CHECK_FALSE(straddles(now, f));
+            // On its edge's side of the frame.
+            CHECK(overlaps(now, f) == runs_inside(label.path, f));
+          }
           for (const Box& o : scene.obstacles) CHECK_FALSE(overlaps(now, o));
           for (const Box& earlier : final_boxes) CHECK_FALSE(overlaps(now, earlier));
           // On its own edge: its centre within a label's reach of the edge.
@@ -176,7 +205,9 @@ TEST_SUITE("exporters label room") {
             Box there = box_of(label, up);
             bool free = there.x0 >= scene.page.x0 && there.x1 <= scene.page.x1 &&
                         there.y0 >= scene.page.y0 && there.y1 <= scene.page.y1;
-            for (const Box& f : scene.frames) free = free && !straddles(there, f);
+            for (const Box& f : scene.frames)
+              free =
+                  free && !straddles(there, f) && overlaps(there, f) == runs_inside(label.path, f);
             for (const Box& o : scene.obstacles) free = free && !overlaps(there, o);
             for (const Box& earlier : final_boxes) free = free && !overlaps(there, earlier);
             CHECK_FALSE(free);

@@ -347,7 +347,7 @@ TEST_SUITE("exporters: a production picture") {
     CHECK(selector);
     // janitor has no external egress: the others' edges to S3 are one bundle that says so.
     CHECK(std::count_if(p.edges.begin(), p.edges.end(), [](const ParsedEdge& e) {
-            return e.label == "every service but janitor:\\nTCP 443" &&
+            return e.label == "every service\\nbut janitor:\\nTCP 443" &&
                    e.tooltip == "every service but janitor: TCP 443";
           }) == 1);
   }
