@@ -1,4 +1,7 @@
+#include <sstream>
+
 #include "exporters/diagram.hpp"
+#include "exporters/dot.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "text.hpp"
@@ -233,6 +236,14 @@ TEST_SUITE("exporters: diagram") {
     for (const DiagramEdge& e : d.edges) visible += !e.invisible;
     CHECK(visible == 2);
     CHECK(node(d, "ext:*").look == Look::OpenWorld);
+    // In the DOT the box's title wraps at 32 characters (it shares a row with the box's
+    // anchor, which a wide title pushes out beside the box), whole in its tooltip.
+    std::ostringstream dot;
+    exporters::write_dot(d, dot);
+    CHECK(dot.str().find("[label=\"namespace default: every pod may\\nreach every pod on "
+                         "every port\", shape=plaintext") != std::string::npos);
+    CHECK(dot.str().find("tooltip=\"namespace default: every pod may reach every pod on every "
+                         "port\"") != std::string::npos);
   }
 
   TEST_CASE("a peer naming no service looks like a likely typo") {
