@@ -1,5 +1,7 @@
 #include "values/loader.hpp"
 
+#include <optional>
+
 #include "values/merge.hpp"
 #include "values/set_parser.hpp"
 
@@ -22,9 +24,13 @@ Value read_values_file(std::string_view text, const std::string& file, const Rea
 }
 
 Value load_values(const Layers& layers, const ReadLimits& limits) {
-  Value defaults = layers.defaults_tree
-                       ? *layers.defaults_tree
-                       : read_values_file(layers.defaults.text, layers.defaults.name, limits);
+  // The defaults as given (the embedded tree is read, not copied: coalesce copies what it
+  // keeps of them), or as read from their text.
+  std::optional<Value> read;
+  const Value& defaults =
+      layers.defaults_tree
+          ? *layers.defaults_tree
+          : read.emplace(read_values_file(layers.defaults.text, layers.defaults.name, limits));
   Value user = Value::make_map(Location{});
   for (std::size_t i = 0; i < layers.files.size(); ++i) {
     const Value* tree = i < layers.file_trees.size() ? layers.file_trees[i] : nullptr;
