@@ -98,7 +98,7 @@ void Differ::address_changes(const std::string& fixed, bool outgoing, const Port
                              const PortSet& any_now) {
   struct Member {
     bool old_side;
-    EdgeRef e;
+    EdgeRef ref;
     AccessMap access;
     AddressSet addresses;
   };
@@ -144,14 +144,14 @@ void Differ::address_changes(const std::string& fixed, bool outgoing, const Port
     AddressSet old_addresses, new_addresses;
     bool has_any = false;  // any source is a member: its change is this group's
     for (std::size_t m : group) {
-      const Member& x = members[m];
-      const PolicyGraph& g = x.old_side ? old_.graph : new_.graph;
-      has_any = has_any || g.node(x.e.from).kind == NodeKind::AnySource;
-      (x.old_side ? os : ns).edges.push_back(x.e);
-      AccessMap& map = x.old_side ? before : now;
-      map = map.unite(x.access);
-      AddressSet& addresses = x.old_side ? old_addresses : new_addresses;
-      addresses = addresses.unite(x.addresses);
+      const Member& member = members[m];
+      const PolicyGraph& graph = member.old_side ? old_.graph : new_.graph;
+      has_any = has_any || graph.node(member.ref.from).kind == NodeKind::AnySource;
+      (member.old_side ? os : ns).edges.push_back(member.ref);
+      AccessMap& map = member.old_side ? before : now;
+      map = map.unite(member.access);
+      AddressSet& addresses = member.old_side ? old_addresses : new_addresses;
+      addresses = addresses.unite(member.addresses);
     }
     if (!has_any) {  // what any source allows as well is no change of these addresses
       before.grant_addresses(AddressSet::everything(), any_before);
@@ -161,35 +161,36 @@ void Differ::address_changes(const std::string& fixed, bool outgoing, const Port
     for (auto& c : compare_access(before, now))
       if (has_any || !(c.before == any_before && c.now == any_now)) changes.push_back(std::move(c));
     if (changes.empty()) continue;
-    EdgeDiff e;
+    EdgeDiff edge;
     // Added or removed only when a side has nothing here; more or fewer addresses otherwise.
-    e.change = verdict(changes);
-    if (e.change == Change::Added && !os.edges.empty()) e.change = Change::Widened;
-    if (e.change == Change::Removed && !ns.edges.empty()) e.change = Change::Narrowed;
+    edge.change = verdict(changes);
+    if (edge.change == Change::Added && !os.edges.empty()) edge.change = Change::Widened;
+    if (edge.change == Change::Removed && !ns.edges.empty()) edge.change = Change::Narrowed;
     auto id = [&](const Side& side, const PolicyGraph& g) -> std::string {
       if (side.edges.empty()) return "";
       return g.node(outgoing ? side.edges.front().to : side.edges.front().from).id;
     };
     std::string old_node = id(os, old_.graph), new_node = id(ns, new_.graph);
     std::string node = new_node.empty() ? old_node : new_node;
-    e.from = outgoing ? fixed : node;
-    e.to = outgoing ? node : fixed;
-    if (!old_node.empty() && old_node != node && old_id(node) != old_node) e.was = old_node;
-    e.old_ports = os.ports();
-    e.new_ports = ns.ports();
-    e.added_ports = e.new_ports.subtract(e.old_ports);
-    e.removed_ports = e.old_ports.subtract(e.new_ports);
+    edge.from = outgoing ? fixed : node;
+    edge.to = outgoing ? node : fixed;
+    if (!old_node.empty() && old_node != node && old_id(node) != old_node) edge.was = old_node;
+    edge.old_ports = os.ports();
+    edge.new_ports = ns.ports();
+    edge.added_ports = edge.new_ports.subtract(edge.old_ports);
+    edge.removed_ports = edge.old_ports.subtract(edge.new_ports);
     if (old_addresses != new_addresses && !old_addresses.empty() && !new_addresses.empty())
-      e.addresses = compare_sets(old_addresses, new_addresses);
-    e.old_addresses = old_addresses.str();
-    e.new_addresses = new_addresses.str();
-    e.old_addresses_text = old_addresses.describe();
-    e.new_addresses_text = new_addresses.describe();
-    if (auto a = groups_.sender_of.find(fixed); outgoing && a != groups_.sender_of.end()) {
-      pending_.push_back({std::move(e), a->second, std::nullopt, os.edges, ns.edges});
+      edge.addresses = compare_sets(old_addresses, new_addresses);
+    edge.old_addresses = old_addresses.str();
+    edge.new_addresses = new_addresses.str();
+    edge.old_addresses_text = old_addresses.describe();
+    edge.new_addresses_text = new_addresses.describe();
+    if (auto sender = groups_.sender_of.find(fixed);
+        outgoing && sender != groups_.sender_of.end()) {
+      pending_.push_back({std::move(edge), sender->second, std::nullopt, os.edges, ns.edges});
       continue;
     }
-    finish(e, os, ns);
+    finish(edge, os, ns);
   }
 }
 
