@@ -65,28 +65,30 @@ void Differ::pod_change(const std::string& from, const std::string& to, const Po
     cell_changes_[{source ? to : from, source}][source ? from : to] = {before_ports, now_ports};
     return;
   }
-  EdgeDiff e;
-  e.from = from;
-  e.to = to;
-  e.old_ports = before_ports;
-  e.new_ports = now_ports;
-  e.added_ports = now_ports.subtract(before_ports);
-  e.removed_ports = before_ports.subtract(now_ports);
-  e.change = compare_sets(before_ports, now_ports);
-  if (auto a = groups_.sender_of.find(from); a != groups_.sender_of.end()) {
+  EdgeDiff edge;
+  edge.from = from;
+  edge.to = to;
+  edge.old_ports = before_ports;
+  edge.new_ports = now_ports;
+  edge.added_ports = now_ports.subtract(before_ports);
+  edge.removed_ports = before_ports.subtract(now_ports);
+  edge.change = compare_sets(before_ports, now_ports);
+  if (auto sender = groups_.sender_of.find(from); sender != groups_.sender_of.end()) {
     // The first of a group of sources (and of destinations, for a service): for each pair.
-    auto d = groups_.receiver_of.find(to);
-    if (d != groups_.receiver_of.end()) touched_groups_.insert({a->second, d->second});
-    pending_.push_back(
-        {std::move(e),
-         a->second,
-         d == groups_.receiver_of.end() ? std::nullopt : std::optional<std::size_t>(d->second),
-         {},
-         {}});
+    auto receiver = groups_.receiver_of.find(to);
+    if (receiver != groups_.receiver_of.end())
+      touched_groups_.insert({sender->second, receiver->second});
+    pending_.push_back({std::move(edge),
+                        sender->second,
+                        receiver == groups_.receiver_of.end()
+                            ? std::nullopt
+                            : std::optional<std::size_t>(receiver->second),
+                        {},
+                        {}});
     return;
   }
   Side os{old_, hop_between(true, from, to)}, ns{new_, hop_between(false, from, to)};
-  finish(e, os, ns);
+  finish(edge, os, ns);
 }
 
 // ---- address destinations (outgoing = true) or address sources (false)
@@ -258,30 +260,30 @@ void Differ::list_pending(std::vector<Pending>& pending, std::vector<EdgeDiff>& 
   for (std::size_t count : pairs) listed += one_by_one(count) ? count : 1;
   to.reserve(to.size() + listed);
   for (std::size_t i = 0; i < pending.size(); ++i) {
-    Pending& p = pending[i];
-    const auto& sources = groups_.senders[p.from_group];
+    Pending& change = pending[i];
+    const auto& sources = groups_.senders[change.from_group];
     static const std::vector<std::string> outside(1);
-    const auto& destinations = p.to_group ? groups_.receivers[*p.to_group] : outside;
+    const auto& destinations = change.to_group ? groups_.receivers[*change.to_group] : outside;
     if (one_by_one(pairs[i])) {
       std::size_t left = pairs[i];
       for (const auto& s : sources)
         for (const auto& t : destinations)
-          if (s != t) to.push_back(for_pair(p, s, t, redundant, --left == 0));
+          if (s != t) to.push_back(for_pair(change, s, t, redundant, --left == 0));
       continue;
     }
     // One change for the groups, with the keys of the pair that stands for them (each
     // member's own keys are its rules at the same positions; listing them all for every
     // change would make the answer as large as the pairs).
-    auto pair = p.to_group ? groups_.pair(p.from_group, *p.to_group)
-                           : std::make_optional(std::make_pair(sources.front(), p.e.to));
-    EdgeDiff out = for_pair(p, pair->first, pair->second, redundant, false);
+    auto pair = change.to_group ? groups_.pair(change.from_group, *change.to_group)
+                                : std::make_optional(std::make_pair(sources.front(), change.e.to));
+    EdgeDiff out = for_pair(change, pair->first, pair->second, redundant, false);
     if (sources.size() > 1) out.from_group = group_index(sources);
-    if (p.to_group && destinations.size() > 1) out.to_group = group_index(destinations);
+    if (change.to_group && destinations.size() > 1) out.to_group = group_index(destinations);
     out.pairs = pairs[i];
-    if (!p.to_group)  // every member's own edge to the node is part of the change
+    if (!change.to_group)  // every member's own edge to the node is part of the change
       for (const auto& s : sources)
         for (bool old_side : {true, false})
-          for (const EdgeRef& r : hops_of(p, old_side, s, p.e.to))
+          for (const EdgeRef& r : hops_of(change, old_side, s, change.e.to))
             touched_.insert({old_side, r.from, r.to});
     to.push_back(std::move(out));
   }

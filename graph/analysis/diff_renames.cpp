@@ -56,75 +56,79 @@ void Differ::list_redundant() {
   std::vector<Pending> between;
   for (const auto& key : union_keys(old_access_.between_groups, new_access_.between_groups)) {
     if (touched_groups_.count(key)) continue;
-    auto o = old_access_.between_groups.find(key), n = new_access_.between_groups.find(key);
-    PortSet before = o == old_access_.between_groups.end() ? PortSet() : o->second;
-    PortSet now = n == new_access_.between_groups.end() ? PortSet() : n->second;
+    auto old_found = old_access_.between_groups.find(key),
+         new_found = new_access_.between_groups.find(key);
+    PortSet before = old_found == old_access_.between_groups.end() ? PortSet() : old_found->second;
+    PortSet now = new_found == new_access_.between_groups.end() ? PortSet() : new_found->second;
     if (before == now) continue;
-    EdgeDiff e;
-    e.from = groups_.senders[key.first].front();
-    e.to = groups_.receivers[key.second].front();
-    e.old_ports = before;
-    e.new_ports = now;
-    e.change = compare_sets(before, now);
-    between.push_back({std::move(e), key.first, key.second, {}, {}});
+    EdgeDiff edge;
+    edge.from = groups_.senders[key.first].front();
+    edge.to = groups_.receivers[key.second].front();
+    edge.old_ports = before;
+    edge.new_ports = now;
+    edge.change = compare_sets(before, now);
+    between.push_back({std::move(edge), key.first, key.second, {}, {}});
   }
   list_pending(between, out_.redundant, true);
   auto services = [](const PolicyGraph& g, EdgeRef r) {
     return g.node(r.from).kind == NodeKind::Service && g.node(r.to).kind == NodeKind::Service;
   };
   // By name: other ports, or other addresses (however written) on an address edge.
-  auto changed = [&](EdgeRef edge, EdgeRef n) {
-    if (*old_.graph.hop_ports(edge.from, edge.to) != *new_.graph.hop_ports(n.from, n.to))
+  auto changed = [&](EdgeRef old_ref, EdgeRef new_ref) {
+    if (*old_.graph.hop_ports(old_ref.from, old_ref.to) !=
+        *new_.graph.hop_ports(new_ref.from, new_ref.to))
       return true;
     for (bool to_side : {true, false}) {
-      const Node& a = to_side ? old_.graph.node(edge.to) : old_.graph.node(edge.from);
-      const Node& b = to_side ? new_.graph.node(n.to) : new_.graph.node(n.from);
+      const Node& a = to_side ? old_.graph.node(old_ref.to) : old_.graph.node(old_ref.from);
+      const Node& b = to_side ? new_.graph.node(new_ref.to) : new_.graph.node(new_ref.from);
       if (address_node(a) && address_node(b) &&
-          edge_addresses(old_.graph, edge, to_side) != edge_addresses(new_.graph, n, to_side))
+          edge_addresses(old_.graph, old_ref, to_side) !=
+              edge_addresses(new_.graph, new_ref, to_side))
         return true;
     }
     return false;
   };
-  for (const auto& r : new_.graph.edges()) {
-    if (through_class(new_.graph, r) || services(new_.graph, r)) continue;
-    std::string from = old_id(new_.graph.node(r.from).id), to = old_id(new_.graph.node(r.to).id);
+  for (const auto& ref : new_.graph.edges()) {
+    if (through_class(new_.graph, ref) || services(new_.graph, ref)) continue;
+    std::string from = old_id(new_.graph.node(ref.from).id),
+                to = old_id(new_.graph.node(ref.to).id);
     auto ou = old_.graph.find(from), ov = old_.graph.find(to);
     bool old_edge = ou && ov && old_.graph.hop_ports(*ou, *ov);
-    if (old_edge && !changed({*ou, *ov}, r)) continue;
-    if (touched(false, r)) continue;
+    if (old_edge && !changed({*ou, *ov}, ref)) continue;
+    if (touched(false, ref)) continue;
     if (old_edge && touched(true, {*ou, *ov})) continue;
-    EdgeDiff e;
-    e.from = new_.graph.node(r.from).id;
-    e.to = new_.graph.node(r.to).id;
-    e.new_ports = new_.graph.edge(r).ports;
-    if (old_edge) e.old_ports = *old_.graph.hop_ports(*ou, *ov);
-    e.change = compare_sets(e.old_ports, e.new_ports);
-    Side os{old_, {}}, ns{new_, {r}};
+    EdgeDiff edge;
+    edge.from = new_.graph.node(ref.from).id;
+    edge.to = new_.graph.node(ref.to).id;
+    edge.new_ports = new_.graph.edge(ref).ports;
+    if (old_edge) edge.old_ports = *old_.graph.hop_ports(*ou, *ov);
+    edge.change = compare_sets(edge.old_ports, edge.new_ports);
+    Side os{old_, {}}, ns{new_, {ref}};
     if (old_edge) os.edges.push_back({*ou, *ov});
-    os.keys(e.old_egress, e.old_ingress);
-    ns.keys(e.new_egress, e.new_ingress);
-    out_.redundant.push_back(std::move(e));
+    os.keys(edge.old_egress, edge.old_ingress);
+    ns.keys(edge.new_egress, edge.new_ingress);
+    out_.redundant.push_back(std::move(edge));
   }
   std::map<std::string, std::string> back;
   for (const auto& [n, o] : renamed_) back[o] = n;
-  for (const auto& r : old_.graph.edges()) {
-    if (through_class(old_.graph, r) || services(old_.graph, r)) continue;
+  for (const auto& ref : old_.graph.edges()) {
+    if (through_class(old_.graph, ref) || services(old_.graph, ref)) continue;
     auto map_id = [&](const std::string& id) {
       auto it = back.find(id);
       return it == back.end() ? id : it->second;
     };
-    auto nu = new_.graph.find(map_id(old_.graph.node(r.from).id));
-    auto nv = new_.graph.find(map_id(old_.graph.node(r.to).id));
+    auto nu = new_.graph.find(map_id(old_.graph.node(ref.from).id));
+    auto nv = new_.graph.find(map_id(old_.graph.node(ref.to).id));
     if (nu && nv && new_.graph.hop_ports(*nu, *nv)) continue;
-    if (touched(true, r)) continue;
-    EdgeDiff e;
-    e.change = Change::Removed;
-    e.from = old_.graph.node(r.from).id;
-    e.to = old_.graph.node(r.to).id;
-    e.old_ports = old_.graph.edge(r).ports;
-    Side os{old_, {r}};
-    os.keys(e.old_egress, e.old_ingress);
-    out_.redundant.push_back(std::move(e));
+    if (touched(true, ref)) continue;
+    EdgeDiff edge;
+    edge.change = Change::Removed;
+    edge.from = old_.graph.node(ref.from).id;
+    edge.to = old_.graph.node(ref.to).id;
+    edge.old_ports = old_.graph.edge(ref).ports;
+    Side os{old_, {ref}};
+    os.keys(edge.old_egress, edge.old_ingress);
+    out_.redundant.push_back(std::move(edge));
   }
   pair_reexpressed();
 }
@@ -172,12 +176,12 @@ void Differ::pair_reexpressed() {
       bool sources = added.to == gone.to && same_ends(added.from, gone.from);
       bool destinations = added.from == gone.from && same_ends(added.to, gone.to);
       if (!sources && !destinations) continue;
-      EdgeDiff e = added;
-      e.was = sources ? gone.from : gone.to;
-      e.old_ports = gone.old_ports;
-      e.old_egress = gone.old_egress;
-      e.old_ingress = gone.old_ingress;
-      out_.reexpressed.push_back(std::move(e));
+      EdgeDiff reexpressed = added;
+      reexpressed.was = sources ? gone.from : gone.to;
+      reexpressed.old_ports = gone.old_ports;
+      reexpressed.old_egress = gone.old_egress;
+      reexpressed.old_ingress = gone.old_ingress;
+      out_.reexpressed.push_back(std::move(reexpressed));
       used[i] = used[j] = true;
       break;
     }
@@ -209,14 +213,14 @@ void Differ::pair_address_reexpressed(std::vector<bool>& used) {
   };
   for (std::size_t i = 0; i < out_.redundant.size(); ++i) {
     if (used[i]) continue;
-    const EdgeDiff& e = out_.redundant[i];
-    bool added = e.old_ports.empty(), removed = e.change == Change::Removed;
+    const EdgeDiff& change = out_.redundant[i];
+    bool added = change.old_ports.empty(), removed = change.change == Change::Removed;
     if (!added && !removed) continue;
-    const PolicyGraph& g = added ? new_.graph : old_.graph;
+    const PolicyGraph& graph = added ? new_.graph : old_.graph;
     for (bool egress : {true, false}) {
-      std::optional<AccessMap> a = access(g, e, egress);
+      std::optional<AccessMap> a = access(graph, change, egress);
       if (!a) continue;
-      Group& group = groups[{egress ? e.from : e.to, egress}];
+      Group& group = groups[{egress ? change.from : change.to, egress}];
       (added ? group.added : group.removed).push_back(i);
       AccessMap& side = added ? group.now : group.before;
       side = side.unite(*a);

@@ -368,8 +368,8 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
                  const std::function<void(std::size_t, Vertex, int)>& visit) {
   const auto& graph = boost_graph(pg);
   const std::size_t n = boost::num_vertices(graph);
-  Frontier f(n, starts, options.port.has_value());
-  const std::size_t words = f.words;
+  Frontier search(n, starts, options.port.has_value());
+  const std::size_t words = search.words;
   auto each_bit = [&](Vertex v, std::size_t w, Word word, int hops) {
     for (; word; word &= word - 1)
       visit(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word)), v, hops);
@@ -389,10 +389,10 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
   };
   // `from` arrives at service (or other non-class node) v over an edge: v's next level.
   auto to_node = [&](Vertex v, const Word* from, bool port, int hops) {
-    Word* to = f.next.row(v);
+    Word* to = search.next.row(v);
     for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
     if (!port) return;
-    Word* ps = f.port_seen.row(v);
+    Word* ps = search.port_seen.row(v);
     for (std::size_t w = 0; w < words; ++w) {
       Word fresh = from[w] & ~ps[w];
       ps[w] |= fresh;
@@ -418,10 +418,10 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
     foreign_port.clear();
     for (Vertex u = 0; u < n; ++u) {
       // A path leaves its start whatever the start is; later, only intermediates pass it on.
-      if (!f.active[u] || is_class(pg.node(u).kind) ||
+      if (!search.active[u] || is_class(pg.node(u).kind) ||
           (level > 0 && !is_intermediate(pg.node(u).kind)))
         continue;
-      const Word* from = f.frontier.row(u);
+      const Word* from = search.frontier.row(u);
       for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
         Vertex v = boost::target(*e, graph);
         bool port = carries_port(graph[*e].ports);
@@ -457,7 +457,7 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
       if (own != classes.own_senders.end())
         own_port = carries_port(pg.edge({own->second, r}).ports);
       for (std::size_t m : pg.node(r).members) {
-        const Word* mine = f.frontier.row(m);
+        const Word* mine = search.frontier.row(m);
         // The bits of the member's own class that came from another member than m itself.
         auto own_bits = [&](std::size_t w, bool wanted) -> Word {
           if (!wanted || own == classes.own_senders.end()) return 0;
@@ -469,14 +469,14 @@ void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
         to_node(m, scratch.data(), false, hops);
         if (!options.port) continue;
         for (std::size_t w = 0; w < words; ++w) {
-          Word* ps = f.port_seen.row(m);
+          Word* ps = search.port_seen.row(m);
           Word fresh = (fp[w] | own_bits(w, own_port)) & ~ps[w];
           ps[w] |= fresh;
           each_bit(m, w, fresh, hops);
         }
       }
     }
-    bool any = f.advance([&](Vertex v, std::size_t w, Word fresh) {
+    bool any = search.advance([&](Vertex v, std::size_t w, Word fresh) {
       if (!options.port) each_bit(v, w, fresh, hops);
     });
     if (!any) break;
