@@ -721,16 +721,16 @@ int suggest(const Options& opts, Streams& io) {
   graph::Suggestion suggestion = graph::suggest(before, r, so);
   // Verified before anything is written: the inputs analysed again with the overlay last.
   graph::Analysis after = loader.analyze_with(suggestion.tree(), r);
-  graph::SuggestCheck c = graph::check_suggestion(before, after);
+  graph::SuggestCheck check = graph::check_suggestion(before, after);
   std::string asks;
   for (const auto& a : suggestion.asks) asks += (asks.empty() ? "" : ", ") + a;
   io.err << said() << "kept what is asked for: "
          << (asks.empty() ? "nothing asks (no profile needs, intent or flows)" : asks) << "\n";
-  if (!c.ok()) {
+  if (!check.ok()) {
     io.err << said() << "the overlay failed its check, so it is not written (a bug: please "
            << "report it with the inputs):\n";
-    if (c.widens) io.err << "  - diff inputs -> inputs + overlay widens some access\n";
-    list_lines(io.err, c.broken, 100);
+    if (check.widens) io.err << "  - diff inputs -> inputs + overlay widens some access\n";
+    list_lines(io.err, check.broken, 100);
     return 2;
   }
   std::vector<std::string> header = {
@@ -745,27 +745,27 @@ int suggest(const Options& opts, Streams& io) {
           (asks.empty()
                ? std::string("Nothing asks for access (no profile needs, intent or flows).")
                : "Kept: " + asks + "."),
-      "Checked: diff inputs -> inputs + overlay only narrows (" + std::to_string(c.changes) +
+      "Checked: diff inputs -> inputs + overlay only narrows (" + std::to_string(check.changes) +
           " access changes, none widens); every need, intent allow and flow still allowed."};
   emit(opts, io.out, exporters::ci_hash_for_file(".yaml"),
        [&](std::ostream& to) { exporters::write_overlay_yaml(suggestion, header, to); });
   io.err << said() << suggestion.keys.size() << (suggestion.keys.size() == 1 ? " key" : " keys")
-         << " in the overlay; with it layered last, " << c.changes
-         << (c.changes == 1 ? " access change" : " access changes")
+         << " in the overlay; with it layered last, " << check.changes
+         << (check.changes == 1 ? " access change" : " access changes")
          << ", none widens; every need, intent allow and flow is still allowed\n";
-  if (!c.counts.empty()) {
+  if (!check.counts.empty()) {
     std::string counts;
-    for (const auto& n : c.counts) counts += (counts.empty() ? "" : ", ") + n;
+    for (const auto& n : check.counts) counts += (counts.empty() ? "" : ", ") + n;
     io.err << said() << "findings, without -> with it: " << counts << "\n";
   }
-  if (!c.remaining.empty()) {
-    io.err << said() << "over-permission left (" << c.remaining.size() << "):\n";
-    list_lines(io.err, c.remaining);
+  if (!check.remaining.empty()) {
+    io.err << said() << "over-permission left (" << check.remaining.size() << "):\n";
+    list_lines(io.err, check.remaining);
   }
-  if (!c.unmet.empty()) {
+  if (!check.unmet.empty()) {
     io.err << said() << "asked for but not allowed by the inputs either (the overlay never opens "
-           << "access; `check` says what to change) (" << c.unmet.size() << "):\n";
-    list_lines(io.err, c.unmet);
+           << "access; `check` says what to change) (" << check.unmet.size() << "):\n";
+    list_lines(io.err, check.unmet);
   }
   if (!suggestion.unexpressible.empty()) {
     io.err << said() << "left as it is, since the values cannot say it narrower ("

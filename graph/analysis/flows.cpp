@@ -146,7 +146,7 @@ const Service* FlowServices::of(const FlowEnd& end) const {
 }
 
 std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flow>& flows) {
-  const PolicyGraph& g = analysis.graph;
+  const PolicyGraph& graph = analysis.graph;
   const FlowMap map(analysis);
   std::map<std::pair<Vertex, Vertex>, PortSet> used;  // the ports flows used on each edge
   struct Seen {
@@ -168,33 +168,33 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
   std::vector<DeniedKey> denied_order;
   std::map<std::string, Seen> unknown;
   std::vector<std::string> unknown_order;
-  for (const Flow& f : flows) {
-    std::vector<Vertex> from = map.places(f.from, true), to = map.places(f.to, false);
+  for (const Flow& flow : flows) {
+    std::vector<Vertex> from = map.places(flow.from, true), to = map.places(flow.to, false);
     // A name the inputs lack is unknown; a pod or address no node holds is merely denied.
-    const bool from_unknown = from.empty() && f.from.named;
-    if (from_unknown || (to.empty() && f.to.named)) {
-      const std::string name = from_unknown ? f.from.shown() : f.to.shown();
+    const bool from_unknown = from.empty() && flow.from.named;
+    if (from_unknown || (to.empty() && flow.to.named)) {
+      const std::string name = from_unknown ? flow.from.shown() : flow.to.shown();
       Seen& s = unknown[name];
-      if (!s.first) s.first = &f, unknown_order.push_back(name);
-      s.count += f.count;
+      if (!s.first) s.first = &flow, unknown_order.push_back(name);
+      s.count += flow.count;
       continue;
     }
-    const FlowAddresses addresses{flow_address(f.from), flow_address(f.to)};
+    const FlowAddresses addresses{flow_address(flow.from), flow_address(flow.to)};
     bool allowed = false;
     auto try_hop = [&](Vertex u, Vertex v) {
-      if (!map.allows(u, v, f, addresses)) return;
+      if (!map.allows(u, v, flow, addresses)) return;
       allowed = true;
-      used[{u, v}].add_range(f.protocol, f.port, f.port);
+      used[{u, v}].add_range(flow.protocol, flow.port, flow.port);
     };
     // An address end may be any of the address nodes (thousands, once each service has its
     // own blocks): walk the other end's hops and keep those among them, not every pair.
-    if (!f.to.pod && !f.to.named && to.size() > 8) {
+    if (!flow.to.pod && !flow.to.named && to.size() > 8) {
       for (Vertex u : from)
-        for (Vertex v : g.hop_targets(u))
+        for (Vertex v : graph.hop_targets(u))
           if (map.address_place(v, false)) try_hop(u, v);
-    } else if (!f.from.pod && !f.from.named && from.size() > 8) {
+    } else if (!flow.from.pod && !flow.from.named && from.size() > 8) {
       for (Vertex v : to)
-        for (Vertex u : g.hop_sources(v))
+        for (Vertex u : graph.hop_sources(v))
           if (map.address_place(u, true)) try_hop(u, v);
     } else {
       for (Vertex u : from)
@@ -206,21 +206,21 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
       const Service* service = map.service(end);
       return service ? service->name : end.shown();
     };
-    auto key = std::make_tuple(name(f.from), name(f.to), f.protocol, f.port);
+    auto key = std::make_tuple(name(flow.from), name(flow.to), flow.protocol, flow.port);
     Seen& s = denied[key];
     if (!s.first) {
-      s.first = &f;
+      s.first = &flow;
       denied_order.push_back(key);
       // Between two services, the reach command that names the key blocking it.
-      const Service* from_service = map.service(f.from);
-      const Service* to_service = map.service(f.to);
+      const Service* from_service = map.service(flow.from);
+      const Service* to_service = map.service(flow.to);
       if (from_service && to_service)
         s.reach = "`netpol-graph reach --from " + from_service->name + " --to " + to_service->name +
-                  " --port " + std::string(protocol_name(f.protocol)) + "/" +
-                  std::to_string(f.port) + " --explain` names the key that blocks it";
+                  " --port " + std::string(protocol_name(flow.protocol)) + "/" +
+                  std::to_string(flow.port) + " --explain` names the key that blocks it";
     }
-    s.count += f.count;
-    s.dropped = s.dropped || f.dropped;
+    s.count += flow.count;
+    s.dropped = s.dropped || flow.dropped;
   }
 
   std::vector<Finding> out;
@@ -262,7 +262,7 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
   // (A pair of services held in classes, past --max-pairs, has its keys from the class edge.)
   std::map<std::string, std::vector<std::pair<Vertex, Vertex>>> used_by_key;
   for (const auto& [ends, ports] : used) {
-    std::optional<Edge> hop = g.hop_edge(ends.first, ends.second);
+    std::optional<Edge> hop = graph.hop_edge(ends.first, ends.second);
     if (!hop) continue;
     for (const auto* keys : {&hop->egress, &hop->ingress})
       for (const Provenance& k : *keys) {
@@ -272,21 +272,21 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
   }
   // The graph's edge that holds a pair: its own, or the class edge (as PolicyGraph::hop_edge).
   auto edge_of = [&](const std::pair<Vertex, Vertex>& ends) {
-    if (!g.has_classes() || g.has_edge(ends.first, ends.second)) return ends;
-    auto s = g.senders_of(ends.first);
-    auto r = g.receivers_of(ends.second);
+    if (!graph.has_classes() || graph.has_edge(ends.first, ends.second)) return ends;
+    auto s = graph.senders_of(ends.first);
+    auto r = graph.receivers_of(ends.second);
     return std::make_pair(s ? *s : ends.first, r ? *r : ends.second);
   };
   // The ports flows used through each class edge, on any of the pairs it holds.
   std::map<std::pair<Vertex, Vertex>, PortSet> class_used;
-  if (g.has_classes())
+  if (graph.has_classes())
     for (const auto& [ends, ports] : used)
       if (auto edge = edge_of(ends); edge != ends) class_used[edge] = class_used[edge].unite(ports);
   // The pairs of services an edge holds: of a class edge, every member pair but a service
   // with itself.
   auto pairs_held = [&](Vertex from, Vertex to) {
     auto held = [&](Vertex v) {
-      return is_class(g.node(v).kind) ? g.node(v).members : std::vector<std::size_t>{v};
+      return is_class(graph.node(v).kind) ? graph.node(v).members : std::vector<std::size_t>{v};
     };
     std::vector<std::size_t> sources = held(from), destinations = held(to);
     std::sort(sources.begin(), sources.end());
@@ -296,66 +296,67 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
                           std::back_inserter(both));
     return sources.size() * destinations.size() - both.size();
   };
-  for (const auto& e : g.edges()) {
-    const NodeKind from_kind = g.node(e.from).kind, to_kind = g.node(e.to).kind;
+  for (const auto& ref : graph.edges()) {
+    const NodeKind from_kind = graph.node(ref.from).kind, to_kind = graph.node(ref.to).kind;
     // Into a senders node, out of a receivers node: a member joining its class, no access.
     if (to_kind == NodeKind::ClassSenders || from_kind == NodeKind::ClassReceivers) continue;
     const bool through_class = is_class(from_kind) || is_class(to_kind);
     // The chart renders DNS for every service whatever the values say: nothing to narrow.
     if (!analysis.chart.from_manifests && to_kind == NodeKind::Dns) continue;
-    const Edge& edge = g.edge(e);
+    const Edge& edge = graph.edge(ref);
     const auto& used_here = through_class ? class_used : used;
-    auto it = used_here.find({e.from, e.to});
+    auto it = used_here.find({ref.from, ref.to});
     PortSet unused = it == used_here.end() ? edge.ports : edge.ports.subtract(it->second);
     if (unused.empty()) continue;
-    const std::string from = g.node(e.from).id, to = g.node(e.to).id;
-    Finding f;
-    f.code = "unused-allowance";
-    f.severity = severity_of(f.code);
+    const std::string from = graph.node(ref.from).id, to = graph.node(ref.to).id;
+    Finding finding;
+    finding.code = "unused-allowance";
+    finding.severity = severity_of(finding.code);
     // The key that opened it: the destination's when it is a chart service, else the source's
     // (of a class edge: those of its first pair).
     std::optional<Edge> first_pair;
     if (through_class) {
-      const Vertex u = is_class(from_kind) ? g.node(e.from).members.front() : e.from;
-      Vertex v = e.to;
+      const Vertex u = is_class(from_kind) ? graph.node(ref.from).members.front() : ref.from;
+      Vertex v = ref.to;
       if (is_class(to_kind))
-        for (Vertex m : g.node(e.to).members)
+        for (Vertex m : graph.node(ref.to).members)
           if (m != u) {
             v = m;
             break;
           }
-      first_pair = g.hop_edge(u, v);
+      first_pair = graph.hop_edge(u, v);
     }
     const Edge& keyed = first_pair ? *first_pair : edge;
     const std::vector<Provenance>& keys = !keyed.ingress.empty() ? keyed.ingress : keyed.egress;
-    if (!keys.empty()) f.where = keys.front();
-    f.subject = from + " -> " + to;
-    f.access = from + " -> " + to + " on " + unused.label();
+    if (!keys.empty()) finding.where = keys.front();
+    finding.subject = from + " -> " + to;
+    finding.access = from + " -> " + to + " on " + unused.label();
     const std::string pairs =
-        through_class ? " (one edge for " + std::to_string(pairs_held(e.from, e.to)) + " pairs)"
+        through_class ? " (one edge for " + std::to_string(pairs_held(ref.from, ref.to)) + " pairs)"
                       : "";
-    f.message = from + " -> " + to + pairs + " allows " + edge.ports.label() + "; " +
-                (it == used_here.end()
-                     ? "no flow of the " + std::to_string(flows.size()) + " read used it" +
-                           (through_class ? " on any of its pairs" : "")
-                     : unused.label() + " of it no flow used (" + it->second.label() + " did)");
-    f.fix = "if the window was long enough, narrow or remove the key that opens it";
+    finding.message =
+        from + " -> " + to + pairs + " allows " + edge.ports.label() + "; " +
+        (it == used_here.end()
+             ? "no flow of the " + std::to_string(flows.size()) + " read used it" +
+                   (through_class ? " on any of its pairs" : "")
+             : unused.label() + " of it no flow used (" + it->second.label() + " did)");
+    finding.fix = "if the window was long enough, narrow or remove the key that opens it";
     // Another edge its key opens that flows used (not this one, which they may use in part).
     std::optional<std::pair<Vertex, Vertex>> other;
-    if (auto by_key = used_by_key.find(f.where.path);
-        !f.where.path.empty() && by_key != used_by_key.end())
+    if (auto by_key = used_by_key.find(finding.where.path);
+        !finding.where.path.empty() && by_key != used_by_key.end())
       for (const auto& ends : by_key->second)
-        if (!other && edge_of(ends) != std::make_pair(e.from, e.to)) other = ends;
+        if (!other && edge_of(ends) != std::make_pair(ref.from, ref.to)) other = ends;
     if (other) {
       const auto& [u, v] = *other;
-      f.message +=
-          "; its key also opens " + g.node(u).id + " -> " + g.node(v).id + ", which flows used";
-      f.fix =
+      finding.message += "; its key also opens " + graph.node(u).id + " -> " + graph.node(v).id +
+                         ", which flows used";
+      finding.fix =
           "if the window was long enough, narrow the key that opens it to what the flows "
           "used (removing it would cut " +
-          g.node(u).id + " -> " + g.node(v).id + " too)";
+          graph.node(u).id + " -> " + graph.node(v).id + " too)";
     }
-    out.push_back(std::move(f));
+    out.push_back(std::move(finding));
   }
   return out;
 }

@@ -148,13 +148,13 @@ class RuleWalker {
   // The node of a selector peer's pods outside the chart's services, not yet in the graph
   // (it is added where an edge needs it); none when only chart services' pods can match.
   std::optional<Node> pods_node(const Peer& peer, const Service& owner) const {
-    Peer p = peer;
-    if (!p.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
-      p.namespaces.emplace();
-      p.namespaces->add_equals(std::string(kNamespaceNameLabel), owner.ns);
+    Peer scoped = peer;
+    if (!scoped.namespaces && owner.ns != chart_.ns) {  // pods of another namespace than the main
+      scoped.namespaces.emplace();
+      scoped.namespaces->add_equals(std::string(kNamespaceNameLabel), owner.ns);
     }
-    if (!p.namespaces) {
-      if (p.pods->empty()) {
+    if (!scoped.namespaces) {
+      if (scoped.pods->empty()) {
         Node node = Node::make(std::string(kNsPodsId), NodeKind::NsPods,
                                "all pods in namespace " + chart_.ns);
         node.pod_selector = "";
@@ -162,29 +162,30 @@ class RuleWalker {
         node.pods = PodCubes::selected(std::nullopt, LabelSelector(), chart_.ns);
         return node;
       }
-      if (only_chart_pods(*p.pods, apps_)) return std::nullopt;
-      Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + p.pods->str() + ")",
-                          NodeKind::Selector, "pods with " + p.pods->describe());
-      n.pod_selector = p.pods->str();
+      if (only_chart_pods(*scoped.pods, apps_)) return std::nullopt;
+      Node n = Node::make(std::string(kSelectorPrefix) + "pods(" + scoped.pods->str() + ")",
+                          NodeKind::Selector, "pods with " + scoped.pods->describe());
+      n.pod_selector = scoped.pods->str();
       n.pods_label = n.label;
-      n.unknown_peer = !single_app(*p.pods).empty();
-      n.pods = PodCubes::selected(std::nullopt, p.pods, owner.ns);
+      n.unknown_peer = !single_app(*scoped.pods).empty();
+      n.pods = PodCubes::selected(std::nullopt, scoped.pods, owner.ns);
       return n;
     }
-    std::string where =
-        p.namespaces->empty() ? "all namespaces" : "namespaces with " + p.namespaces->describe();
-    Node n = Node::make(std::string(kSelectorPrefix) + "ns(" + p.namespaces->str() + ")",
-                        NodeKind::Selector, "all pods in " + where);
-    n.namespace_selector = p.namespaces->str();
-    n.pods_label = "all pods";
-    if (p.pods) {
-      n.id += "/pods(" + p.pods->str() + ")";
-      n.pods_label = "pods with " + p.pods->describe();
-      n.label = n.pods_label + " in " + where;
-      n.pod_selector = p.pods->str();
+    std::string where = scoped.namespaces->empty()
+                            ? "all namespaces"
+                            : "namespaces with " + scoped.namespaces->describe();
+    Node node = Node::make(std::string(kSelectorPrefix) + "ns(" + scoped.namespaces->str() + ")",
+                           NodeKind::Selector, "all pods in " + where);
+    node.namespace_selector = scoped.namespaces->str();
+    node.pods_label = "all pods";
+    if (scoped.pods) {
+      node.id += "/pods(" + scoped.pods->str() + ")";
+      node.pods_label = "pods with " + scoped.pods->describe();
+      node.label = node.pods_label + " in " + where;
+      node.pod_selector = scoped.pods->str();
     }
-    n.pods = PodCubes::selected(p.namespaces, p.pods, owner.ns);
-    return n;
+    node.pods = PodCubes::selected(scoped.namespaces, scoped.pods, owner.ns);
+    return node;
   }
 
   // A rule of a class of services: (class, 0 ingress / 1 egress, rule position).
@@ -217,12 +218,12 @@ class RuleWalker {
                                                        bool outside_sends, Resolve resolve) {
     std::vector<std::pair<PodCubes, PortSet>> pieces;
     pieces.emplace_back(whole, ports);
-    for (const Exclusion& e : rule.except) {
+    for (const Exclusion& exclusion : rule.except) {
       // Where the exclusion takes which ports: its pods, less the ports an `unless` (a Pass,
       // or what the baseline allowed) gives back to the pods it selects.
       std::vector<std::pair<PodCubes, PortSet>> regions;
-      regions.emplace_back(match_pods(e.match), resolve(e.match.ports));
-      for (const AdminMatch& u : e.unless) {
+      regions.emplace_back(match_pods(exclusion.match), resolve(exclusion.match.ports));
+      for (const AdminMatch& u : exclusion.unless) {
         PodCubes up = match_pods(u);
         PortSet back = resolve(u.ports);
         std::vector<std::pair<PodCubes, PortSet>> split;

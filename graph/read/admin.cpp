@@ -129,45 +129,45 @@ PortSet read_admin_ports(const Cursor& cursor) {
   return set;
 }
 
-AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& p, bool egress,
+AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& policy, bool egress,
                           std::size_t index, std::vector<Warning>& warnings) {
   const std::string what =
-      std::string(p.baseline ? "a BaselineAdminNetworkPolicy" : "an AdminNetworkPolicy") +
+      std::string(policy.baseline ? "a BaselineAdminNetworkPolicy" : "an AdminNetworkPolicy") +
       (egress ? " egress" : " ingress") + " rule";
   const char* peers_key = egress ? "to" : "from";
   need_map(cursor, what + " (a map {name, action, " + peers_key + ", ports})");
   only_keys(cursor, {"name", "action", peers_key, "ports"}, what);
-  AdminRule r;
-  r.baseline = p.baseline;
-  r.priority = p.priority;
-  r.policy = p.id;
-  r.at = prov(cursor);
-  r.rule = cursor["name"].present()
-               ? cursor["name"].as_string()
-               : std::string(egress ? "egress[" : "ingress[") + std::to_string(index) + "]";
-  if (r.rule.size() > 100)
+  AdminRule out;
+  out.baseline = policy.baseline;
+  out.priority = policy.priority;
+  out.policy = policy.id;
+  out.at = prov(cursor);
+  out.rule = cursor["name"].present()
+                 ? cursor["name"].as_string()
+                 : std::string(egress ? "egress[" : "ingress[") + std::to_string(index) + "]";
+  if (out.rule.size() > 100)
     cursor["name"].fail("a rule name has at most 100 characters (the API's limit), got " +
-                        std::to_string(r.rule.size()));
-  if (r.rule.find_first_of("\n\r\t") != std::string::npos)
+                        std::to_string(out.rule.size()));
+  if (out.rule.find_first_of("\n\r\t") != std::string::npos)
     cursor["name"].fail("expected a one-line rule name, got " +
                         values::describe(*cursor["name"].value()));
   // Edges name the rule: "AdminNetworkPolicy/x.spec.egress[0] (allow-dns)".
-  if (cursor["name"].present()) r.at.path += " (" + r.rule + ")";
+  if (cursor["name"].present()) out.at.path += " (" + out.rule + ")";
   Cursor action = cursor["action"];
   if (!action.present())
     cursor.fail(what + " needs an action (" +
-                (p.baseline ? "Allow or Deny" : "Allow, Deny or Pass") + ")");
-  std::string a = action.as_string();
-  if (a == "Allow")
-    r.action = AdminAction::Allow;
-  else if (a == "Deny")
-    r.action = AdminAction::Deny;
-  else if (a == "Pass" && !p.baseline)
-    r.action = AdminAction::Pass;
+                (policy.baseline ? "Allow or Deny" : "Allow, Deny or Pass") + ")");
+  std::string verb = action.as_string();
+  if (verb == "Allow")
+    out.action = AdminAction::Allow;
+  else if (verb == "Deny")
+    out.action = AdminAction::Deny;
+  else if (verb == "Pass" && !policy.baseline)
+    out.action = AdminAction::Pass;
   else
-    action.fail("unknown action \"" + a + "\" (expected " +
-                (p.baseline ? "Allow or Deny; Pass is for AdminNetworkPolicy only"
-                            : "Allow, Deny or Pass") +
+    action.fail("unknown action \"" + verb + "\" (expected " +
+                (policy.baseline ? "Allow or Deny; Pass is for AdminNetworkPolicy only"
+                                 : "Allow, Deny or Pass") +
                 ")");
   std::vector<Cursor> peers = cursor[peers_key].items();
   if (peers.empty())
@@ -186,31 +186,31 @@ AdminRule read_admin_rule(const Cursor& cursor, const AdminPolicy& p, bool egres
     if (Cursor ns = peer["namespaces"]; ns.present()) {
       Peer x;
       x.namespaces = read_selector(ns);
-      r.match.peers.push_back(std::move(x));
+      out.match.peers.push_back(std::move(x));
     } else if (Cursor pods = peer["pods"]; pods.present()) {
-      r.match.peers.push_back(read_pods(pods, "a pods peer", warnings));
+      out.match.peers.push_back(read_pods(pods, "a pods peer", warnings));
     } else if (Cursor nets = peer["networks"]; nets.present()) {
       std::vector<Cursor> cidrs = nets.items();
       if (cidrs.empty()) nets.fail("networks needs at least one CIDR");
       for (const Cursor& n : cidrs) {
         Peer x;
         x.ip_block = read_ip_block(n, n, Cursor(nullptr, n.path(), n.where()));
-        r.match.peers.push_back(std::move(x));
+        out.match.peers.push_back(std::move(x));
       }
     } else {
       read_selector(peer["nodes"]);
       Warning warning;
       warning.where = {peer["nodes"].path(), peer["nodes"].where()};
       warning.code = "admin-nodes-peer";
-      warning.message = r.describe() +
+      warning.message = out.describe() +
                         " has a nodes peer; netpol-graph knows no node addresses and reads it as "
                         "matching nothing";
       warning.fix = "Add the nodes' addresses as a networks peer to see that traffic in the graph.";
       warnings.push_back(std::move(warning));
     }
   }
-  r.match.ports = read_admin_ports(cursor["ports"]);
-  return r;
+  out.match.ports = read_admin_ports(cursor["ports"]);
+  return out;
 }
 
 }  // namespace
