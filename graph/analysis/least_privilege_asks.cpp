@@ -44,12 +44,12 @@ void Planner::ask_telemetry() {
 }
 
 void Planner::ask_intents() {
-  const PolicyGraph& g = a_.graph;
+  const PolicyGraph& graph = a_.graph;
   std::size_t n = 0;
   for (const IntentRule& rule : review_.intents) {
     if (rule.deny) continue;
     ++n;
-    auto from = g.find(rule.from), to = g.find(rule.to);
+    auto from = graph.find(rule.from), to = graph.find(rule.to);
     if (!from || !to) continue;
     auto forward = distances(*from, true), backward = distances(*to, false);
     // The edges of the shortest paths (within maxHops): enough to keep the rule met.
@@ -58,16 +58,16 @@ void Planner::ask_intents() {
     const std::size_t limit = shortest->second;
     if (rule.max_hops > 0 && limit > static_cast<std::size_t>(rule.max_hops)) continue;
     const std::string why = "intent " + rule.at.str();
-    for (const auto& e : g.edges()) {
+    for (const auto& e : graph.edges()) {
       auto df = forward.find(e.from);
       auto db = backward.find(e.to);
       if (df == forward.end() || db == backward.end() || df->second + 1 + db->second > limit)
         continue;
-      std::optional<Edge> edge = g.hop_edge(e.from, e.to);
+      std::optional<Edge> edge = graph.hop_edge(e.from, e.to);
       if (!edge) continue;
       for (const auto& [side, keys] :
            {std::make_pair(e.from, &edge->egress), std::make_pair(e.to, &edge->ingress)}) {
-        const Service* s = a_.chart.service(g.node(side).id);
+        const Service* s = a_.chart.service(graph.node(side).id);
         if (!s) continue;
         for (const Provenance& k : *keys) mark_key(*s, k.path, edge->ports, {why, true});
       }
@@ -145,21 +145,21 @@ void Planner::keep_pod_traffic() {
       for (const Rule& r : *rules)
         if ((r.origin == RuleOrigin::PeerApp || r.origin == RuleOrigin::Raw) && selects_pods(r))
           mark(s, r, r.ports, std::nullopt, why);
-  const PolicyGraph& g = a_.graph;
-  auto service_at = [&](std::size_t v) { return a_.chart.service(g.node(v).id); };
-  for (const auto& e : g.edges()) {
-    const Node &from = g.node(e.from), &to = g.node(e.to);
+  const PolicyGraph& graph = a_.graph;
+  auto service_at = [&](std::size_t v) { return a_.chart.service(graph.node(v).id); };
+  for (const auto& ref : graph.edges()) {
+    const Node &from = graph.node(ref.from), &to = graph.node(ref.to);
     // Into a senders node, out of a receivers node: a member joining its class.
     if (to.kind == NodeKind::ClassSenders || from.kind == NodeKind::ClassReceivers) continue;
     auto held = [&](std::size_t v) {
-      return is_class(g.node(v).kind) ? g.node(v).members : std::vector<std::size_t>{v};
+      return is_class(graph.node(v).kind) ? graph.node(v).members : std::vector<std::size_t>{v};
     };
-    const std::vector<std::size_t> sources = held(e.from), destinations = held(e.to);
+    const std::vector<std::size_t> sources = held(ref.from), destinations = held(ref.to);
     // Members of a class are alike: each source once, each destination once, is every rule.
     for (std::size_t i = 0; i < std::max(sources.size(), destinations.size()); ++i) {
       const Service* a = service_at(sources[std::min(i, sources.size() - 1)]);
       const Service* b = service_at(destinations[std::min(i, destinations.size() - 1)]);
-      if (a && b && a != b) ask(service_end(*a), service_end(*b), g.edge(e).ports, why);
+      if (a && b && a != b) ask(service_end(*a), service_end(*b), graph.edge(ref).ports, why);
     }
   }
 }

@@ -431,11 +431,11 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
       allowed = walk.allowed_at_end();
     }
     if (allowed.empty()) continue;
-    auto g = std::find_if(groups.begin(), groups.end(),
-                          [&](const Group& x) { return x.allowed == allowed; });
-    if (g == groups.end()) g = groups.insert(groups.end(), Group{allowed, {}, {}});
-    g->ports.add_range(atom.protocol, atom.lo, atom.hi);
-    add_unique(g->at, at);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const Group& x) { return x.allowed == allowed; });
+    if (group == groups.end()) group = groups.insert(groups.end(), Group{allowed, {}, {}});
+    group->ports.add_range(atom.protocol, atom.lo, atom.hi);
+    add_unique(group->at, at);
   }
   // The rules keep their pods; their addresses are the groups'.
   std::vector<Rule> kept;

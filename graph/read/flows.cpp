@@ -60,8 +60,8 @@ std::vector<Field> csv_fields(std::string_view line, const Location& at) {
   std::vector<Field> out;
   std::size_t i = 0;
   while (true) {
-    Field f;
-    f.column = static_cast<int>(i) + 1;
+    Field field;
+    field.column = static_cast<int>(i) + 1;
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
     if (i < line.size() && line[i] == '"') {
       std::size_t open = i++;
@@ -69,7 +69,7 @@ std::vector<Field> csv_fields(std::string_view line, const Location& at) {
       while (i < line.size()) {
         if (line[i] == '"') {
           if (i + 1 < line.size() && line[i + 1] == '"') {
-            f.text += '"';
+            field.text += '"';
             i += 2;
             continue;
           }
@@ -77,7 +77,7 @@ std::vector<Field> csv_fields(std::string_view line, const Location& at) {
           ++i;
           break;
         }
-        f.text += line[i++];
+        field.text += line[i++];
       }
       if (!closed)
         throw InputError({at.file, at.line, static_cast<int>(open) + 1}, "",
@@ -92,9 +92,9 @@ std::vector<Field> csv_fields(std::string_view line, const Location& at) {
       std::string_view raw = line.substr(start, i - start);
       while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
         raw.remove_suffix(1);
-      f.text = std::string(raw);
+      field.text = std::string(raw);
     }
-    out.push_back(std::move(f));
+    out.push_back(std::move(field));
     if (i >= line.size()) break;
     ++i;  // the comma
   }
@@ -203,18 +203,19 @@ FlowEnd hubble_end(const nlohmann::json& flow, const char* side, const std::stri
                    const Location& at) {
   FlowEnd end;
   end.ip = ip;
-  const nlohmann::json* e = member(flow, side, nullptr);
+  const nlohmann::json* endpoint = member(flow, side, nullptr);
   const std::string path = std::string("flow.") + side;
-  if (!e || e->is_null()) return end;
-  if (!e->is_object())
-    throw InputError(at, path, "expected an endpoint object, got " + std::string(e->type_name()));
-  end.ns = string_member(*e, "namespace", nullptr, at, path);
-  end.name = string_member(*e, "pod_name", "podName", at, path);
+  if (!endpoint || endpoint->is_null()) return end;
+  if (!endpoint->is_object())
+    throw InputError(at, path,
+                     "expected an endpoint object, got " + std::string(endpoint->type_name()));
+  end.ns = string_member(*endpoint, "namespace", nullptr, at, path);
+  end.name = string_member(*endpoint, "pod_name", "podName", at, path);
   end.pod = !end.ns.empty();
-  if (const nlohmann::json* workloads = member(*e, "workloads", nullptr);
+  if (const nlohmann::json* workloads = member(*endpoint, "workloads", nullptr);
       workloads && workloads->is_array() && !workloads->empty() && (*workloads)[0].is_object())
     end.workload = string_member((*workloads)[0], "name", nullptr, at, path + ".workloads[0]");
-  if (const nlohmann::json* labels = member(*e, "labels", nullptr)) {
+  if (const nlohmann::json* labels = member(*endpoint, "labels", nullptr)) {
     if (!labels->is_array())
       throw InputError(at, path + ".labels",
                        "expected a list of labels, got " + std::string(labels->type_name()));
@@ -254,24 +255,25 @@ std::optional<Flow> hubble_flow(const nlohmann::json& line, const Location& at) 
     return std::nullopt;
   const nlohmann::json* l4 = member(*flow, "l4", nullptr);
   if (!l4 || !l4->is_object()) return std::nullopt;
-  Flow f;
-  f.at = at;
+  Flow out;
+  out.at = at;
   const nlohmann::json* transport = nullptr;
   for (Protocol p : kProtocols)
     if (const nlohmann::json* t = member(*l4, std::string(protocol_name(p)).c_str(), nullptr)) {
       transport = t;
-      f.protocol = p;
+      out.protocol = p;
     }
   if (!transport) return std::nullopt;  // ICMP
   const nlohmann::json* port = member(*transport, "destination_port", "destinationPort");
   if (!port || !port->is_number_integer())
-    throw InputError(at, "flow.l4." + std::string(protocol_name(f.protocol)) + ".destination_port",
+    throw InputError(at,
+                     "flow.l4." + std::string(protocol_name(out.protocol)) + ".destination_port",
                      "expected the destination port as a number");
-  long long n = port->get<long long>();
-  if (std::string why = port_number_problem(n); !why.empty())
-    throw InputError(at, "flow.l4." + std::string(protocol_name(f.protocol)) + ".destination_port",
-                     why);
-  f.port = static_cast<int>(n);
+  long long number = port->get<long long>();
+  if (std::string why = port_number_problem(number); !why.empty())
+    throw InputError(
+        at, "flow.l4." + std::string(protocol_name(out.protocol)) + ".destination_port", why);
+  out.port = static_cast<int>(number);
   std::string source_ip, destination_ip;
   if (const nlohmann::json* ip = member(*flow, "IP", "ip"); ip && ip->is_object()) {
     source_ip = string_member(*ip, "source", nullptr, at, "flow.IP");
@@ -279,14 +281,14 @@ std::optional<Flow> hubble_flow(const nlohmann::json& line, const Location& at) 
     for (const auto* a : {&source_ip, &destination_ip})
       if (!a->empty()) check_address(*a, at, "flow.IP");
   }
-  f.from = hubble_end(*flow, "source", source_ip, at);
-  f.to = hubble_end(*flow, "destination", destination_ip, at);
-  for (const FlowEnd* end : {&f.from, &f.to})
+  out.from = hubble_end(*flow, "source", source_ip, at);
+  out.to = hubble_end(*flow, "destination", destination_ip, at);
+  for (const FlowEnd* end : {&out.from, &out.to})
     if (!end->pod && end->ip.empty())
       throw InputError(at, "flow", "a flow end with neither a namespace nor an address");
   std::string verdict = string_member(*flow, "verdict", nullptr, at, "flow");
-  f.dropped = verdict == "DROPPED" || verdict == "ERROR";
-  return f;
+  out.dropped = verdict == "DROPPED" || verdict == "ERROR";
+  return out;
 }
 
 std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {

@@ -135,22 +135,22 @@ std::string helm_key(const std::string& text, bool* refused) {
     case ScalarType::Float:
       break;
   }
-  std::optional<double> d = as_double(v);
-  if (!d)
+  std::optional<double> number = as_double(v);
+  if (!number)
     return text.find_first_of("aA") != std::string::npos ? ".nan"
            : text[0] == '-'                              ? "-.inf"
                                                          : ".inf";
   // The shortest digits that read back as the same float (32 bits), then Go's 'g' layout:
   // an exponent when it is below -4 or at least 6 ("1e+06"), else plain digits.
   // A value past float's range is infinity in 32 bits: Go says "+Inf", sigs.k8s.io/yaml ".inf".
-  const auto single = static_cast<float>(*d);
+  const auto single = static_cast<float>(*number);
   if (std::isinf(single)) return single < 0 ? "-.inf" : ".inf";
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, single, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
-  std::size_t e = sci.find('e');
-  std::string mantissa = sci.substr(0, e);
-  int exp = std::stoi(sci.substr(e + 1));
+  std::size_t exponent_at = sci.find('e');
+  std::string mantissa = sci.substr(0, exponent_at);
+  int exp = std::stoi(sci.substr(exponent_at + 1));
   bool negative = !mantissa.empty() && mantissa[0] == '-';
   if (negative) mantissa.erase(0, 1);
   std::string digits;
