@@ -263,8 +263,9 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
     out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
         << "\";\n";
     out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
-        << " [label=" << dot_quote(title) << ", shape=plaintext, fontsize=" << kBoxTitleFontSize
-        << ", fontcolor=\"" << colour::kTitle << "\", tooltip=" << dot_quote(title) << "];\n";
+        << " [label=" << dot_quote(join(wrap_label(title, 4, kBoxTitleWidth), "\n"))
+        << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
+        << "\", tooltip=" << dot_quote(title) << "];\n";
     for (const auto& n : diagram.nodes)
       if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
     out << "  }\n";

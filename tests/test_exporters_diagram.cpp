@@ -246,6 +246,27 @@ TEST_SUITE("exporters: diagram") {
                          "port\"") != std::string::npos);
   }
 
+  TEST_CASE("another namespace's box title wraps at 32 characters, whole in its tooltip") {
+    const std::string ns = "observability-production-eu-west-1";
+    auto deployment = [](const std::string& name, const std::string& in) {
+      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
+             ", namespace: " + in + "}\nspec:\n  selector: {matchLabels: {app: " + name +
+             "}}\n  template: {metadata: {labels: {app: " + name +
+             "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
+    };
+    graph::Analysis a = test::analyze_manifests(
+        deployment("api", "shop") + deployment("web", "shop") + deployment("agent", ns) +
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: "
+        "shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - from: "
+        "[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: " +
+        ns + "}}}]\n");
+    std::ostringstream dot;
+    exporters::write_dot(exporters::make_diagram(a, {}), dot);
+    CHECK(dot.str().find("[label=\"namespace\\nobservability-production-eu-\\nwest-1\"") !=
+          std::string::npos);
+    CHECK(dot.str().find("tooltip=\"namespace " + ns + "\"") != std::string::npos);
+  }
+
   TEST_CASE("a peer naming no service looks like a likely typo") {
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n");
