@@ -570,6 +570,10 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
   return lines;
 }
 
+std::vector<std::string> box_title_lines(const std::string& title) {
+  return wrap_label(title, 4, kBoxTitleWidth);
+}
+
 namespace {
 
 // An edge label longer than this says who and what on two lines.
@@ -848,8 +852,7 @@ bool narrower_top_down(const Diagram& diagram) {
   // where it is no narrower, as it did before titles wrapped.)
   for (const auto& title : titles) {
     std::size_t widest = 0;
-    for (const auto& line : wrap_label(title, 4, kBoxTitleWidth))
-      widest = std::max(widest, text_width(line));
+    for (const auto& line : box_title_lines(title)) widest = std::max(widest, text_width(line));
     top_down = std::max(top_down, static_cast<double>(widest) * kNodeChar + kNodePad);
     left_right += static_cast<double>(text_width(title)) * kNodeChar + kNodePad;
   }

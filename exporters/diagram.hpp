@@ -193,6 +193,9 @@ Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions&
 std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lines = 4,
                                     std::size_t width = kLabelWidth);
 
+// A namespace box's title as drawn: wrapped at kBoxTitleWidth (the whole is its tooltip).
+std::vector<std::string> box_title_lines(const std::string& title);
+
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);
 

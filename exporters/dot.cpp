@@ -239,7 +239,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
   // box's left, where no edge runs (in the column of the namespace's last service, edges
   // to the boxes of other namespaces ran through it).
   out << "    " << dot_id(diagram_ids::kNamespaceTitle)
-      << " [label=" << dot_quote(join(wrap_label(diagram.namespace_label, 4, kBoxTitleWidth), "\n"))
+      << " [label=" << dot_quote(join(box_title_lines(diagram.namespace_label), "\n"))
       << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
       << "\", tooltip=" << dot_quote(diagram.namespace_label) << "];\n";
   if (!frame.any_service)  // an empty cluster is not drawn; keep the namespace visible
@@ -263,7 +263,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
     out << "    label=\"\";\n    style=\"rounded,dashed\";\n    color=\"" << colour::kBorder
         << "\";\n";
     out << "    " << dot_id(diagram_ids::namespace_title(boxes[i]))
-        << " [label=" << dot_quote(join(wrap_label(title, 4, kBoxTitleWidth), "\n"))
+        << " [label=" << dot_quote(join(box_title_lines(title), "\n"))
         << ", shape=plaintext, fontsize=" << kBoxTitleFontSize << ", fontcolor=\"" << colour::kTitle
         << "\", tooltip=" << dot_quote(title) << "];\n";
     for (const auto& n : diagram.nodes)

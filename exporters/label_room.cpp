@@ -45,6 +45,18 @@ Box grown(const Box& b, double by) {
   return {b.x0 - by, b.y0 - by, b.x1 + by, b.y1 + by};
 }
 
+// Whether `p` lies strictly inside `box`.
+bool contains(const Box& box, Point p) {
+  return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1;
+}
+
+// Whether more than half of the points `along` an edge lie inside `frame`.
+bool mostly_inside(const std::vector<Point>& along, const Box& frame) {
+  std::size_t in = 0;
+  for (const Point& p : along) in += contains(frame, p);
+  return 2 * in > along.size();
+}
+
 }  // namespace
 
 bool overlaps(const Box& a, const Box& b) {
@@ -57,11 +69,7 @@ bool straddles(const Box& label, const Box& frame) {
 }
 
 bool runs_inside(const std::vector<Point>& path, const Box& frame) {
-  const std::vector<Point> along = samples(path);
-  std::size_t in = 0;
-  for (const Point& p : along)
-    in += p.x > frame.x0 && p.x < frame.x1 && p.y > frame.y0 && p.y < frame.y1;
-  return 2 * in > along.size();
+  return mostly_inside(samples(path), frame);
 }
 
 std::vector<std::optional<Point>> make_room(const Scene& scene) {
@@ -118,16 +126,14 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     // A box the edge runs mostly inside keeps a moved label inside it; one it runs mostly
     // outside of keeps the label out.
     std::vector<bool> runs_in;
-    for (const Box& frame : scene.frames) runs_in.push_back(runs_inside(label.path, frame));
+    for (const Box& frame : scene.frames) runs_in.push_back(mostly_inside(along, frame));
     auto on_the_edges_side = [&](const Box& b) {
       for (std::size_t f = 0; f < scene.frames.size(); ++f)
         if (runs_in[f] ? !inside(b, scene.frames[f]) : overlaps(b, scene.frames[f])) return false;
       return true;
     };
     auto off_the_edge = [&](const Box& box) {
-      return std::none_of(along.begin(), along.end(), [&](Point p) {
-        return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1;
-      });
+      return std::none_of(along.begin(), along.end(), [&](Point p) { return contains(box, p); });
     };
     // Later labels are kept clear where Graphviz put them too, when possible.
     auto clear_of_later = [&](const Box& b) {
