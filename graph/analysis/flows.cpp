@@ -145,157 +145,256 @@ const Service* FlowServices::of(const FlowEnd& end) const {
   return cached->second = best;
 }
 
-std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flow>& flows) {
-  const PolicyGraph& graph = analysis.graph;
-  const FlowMap map(analysis);
-  std::map<std::pair<Vertex, Vertex>, PortSet> used;  // the ports flows used on each edge
-  struct Seen {
-    const Flow* first = nullptr;
-    std::size_t count = 0;
-    bool dropped = false;
-    std::string reach;  // a denied flow between two services: the reach command to explain it
-  };
-  // Denied flows by (source, destination, protocol, port), in the order first seen.
-  using DeniedKey = std::tuple<std::string, std::string, Protocol, int>;
-  struct DeniedHash {
-    std::size_t operator()(const DeniedKey& key) const {
-      const auto& [from, to, protocol, port] = key;
-      return std::hash<std::string>()(from) * 31 + std::hash<std::string>()(to) * 7 +
-             static_cast<std::size_t>(protocol) * 65537 + static_cast<std::size_t>(port);
-    }
-  };
+namespace {
+
+// How often one denied flow or unknown name was seen, and where first.
+struct Seen {
+  const Flow* first = nullptr;
+  std::size_t count = 0;
+  bool dropped = false;
+  std::string reach;  // a denied flow between two services: the reach command to explain it
+};
+
+// A denied flow: source, destination (a service's name where an end is one), protocol, port.
+using DeniedKey = std::tuple<std::string, std::string, Protocol, int>;
+struct DeniedHash {
+  std::size_t operator()(const DeniedKey& key) const {
+    const auto& [from, to, protocol, port] = key;
+    return std::hash<std::string>()(from) * 31 + std::hash<std::string>()(to) * 7 +
+           static_cast<std::size_t>(protocol) * 65537 + static_cast<std::size_t>(port);
+  }
+};
+
+using Hop = std::pair<Vertex, Vertex>;
+
+// What the flows did on the graph: the ports they used on each edge, and the denied flows and
+// the names the inputs lack, each in the order first seen.
+struct FlowTally {
+  std::map<Hop, PortSet> used;
   std::unordered_map<DeniedKey, Seen, DeniedHash> denied;
   std::vector<DeniedKey> denied_order;
   std::map<std::string, Seen> unknown;
   std::vector<std::string> unknown_order;
-  for (const Flow& flow : flows) {
-    std::vector<Vertex> from = map.places(flow.from, true), to = map.places(flow.to, false);
+};
+
+// Places every flow on the graph's edges.
+class Tallier {
+ public:
+  Tallier(const PolicyGraph& graph, const FlowMap& map) : graph_(graph), map_(map) {}
+
+  FlowTally tally(const std::vector<Flow>& flows) {
+    for (const Flow& flow : flows) add(flow);
+    return std::move(tally_);
+  }
+
+ private:
+  void add(const Flow& flow) {
+    std::vector<Vertex> from = map_.places(flow.from, true), to = map_.places(flow.to, false);
     // A name the inputs lack is unknown; a pod or address no node holds is merely denied.
     const bool from_unknown = from.empty() && flow.from.named;
     if (from_unknown || (to.empty() && flow.to.named)) {
       const std::string name = from_unknown ? flow.from.shown() : flow.to.shown();
-      Seen& s = unknown[name];
-      if (!s.first) s.first = &flow, unknown_order.push_back(name);
-      s.count += flow.count;
-      continue;
+      Seen& seen = tally_.unknown[name];
+      if (!seen.first) seen.first = &flow, tally_.unknown_order.push_back(name);
+      seen.count += flow.count;
+      return;
     }
+    if (!place(flow, from, to)) add_denied(flow);
+  }
+
+  // Marks the ports `flow` used on every edge between its ends' places that allows it;
+  // whether one did.
+  bool place(const Flow& flow, const std::vector<Vertex>& from, const std::vector<Vertex>& to) {
     const FlowAddresses addresses{flow_address(flow.from), flow_address(flow.to)};
     bool allowed = false;
     auto try_hop = [&](Vertex u, Vertex v) {
-      if (!map.allows(u, v, flow, addresses)) return;
+      if (!map_.allows(u, v, flow, addresses)) return;
       allowed = true;
-      used[{u, v}].add_range(flow.protocol, flow.port, flow.port);
+      tally_.used[{u, v}].add_range(flow.protocol, flow.port, flow.port);
     };
     // An address end may be any of the address nodes (thousands, once each service has its
     // own blocks): walk the other end's hops and keep those among them, not every pair.
     if (!flow.to.pod && !flow.to.named && to.size() > 8) {
       for (Vertex u : from)
-        for (Vertex v : graph.hop_targets(u))
-          if (map.address_place(v, false)) try_hop(u, v);
+        for (Vertex v : graph_.hop_targets(u))
+          if (map_.address_place(v, false)) try_hop(u, v);
     } else if (!flow.from.pod && !flow.from.named && from.size() > 8) {
       for (Vertex v : to)
-        for (Vertex u : graph.hop_sources(v))
-          if (map.address_place(u, true)) try_hop(u, v);
+        for (Vertex u : graph_.hop_sources(v))
+          if (map_.address_place(u, true)) try_hop(u, v);
     } else {
       for (Vertex u : from)
         for (Vertex v : to) try_hop(u, v);
     }
-    if (allowed) continue;
+    return allowed;
+  }
+
+  void add_denied(const Flow& flow) {
     // Named by service where an end is one (a pod of it, whatever its replica), else as shown.
     auto name = [&](const FlowEnd& end) {
-      const Service* service = map.service(end);
+      const Service* service = map_.service(end);
       return service ? service->name : end.shown();
     };
     auto key = std::make_tuple(name(flow.from), name(flow.to), flow.protocol, flow.port);
-    Seen& s = denied[key];
-    if (!s.first) {
-      s.first = &flow;
-      denied_order.push_back(key);
+    Seen& seen = tally_.denied[key];
+    if (!seen.first) {
+      seen.first = &flow;
+      tally_.denied_order.push_back(key);
       // Between two services, the reach command that names the key blocking it.
-      const Service* from_service = map.service(flow.from);
-      const Service* to_service = map.service(flow.to);
+      const Service* from_service = map_.service(flow.from);
+      const Service* to_service = map_.service(flow.to);
       if (from_service && to_service)
-        s.reach = "`netpol-graph reach --from " + from_service->name + " --to " + to_service->name +
-                  " --port " + std::string(protocol_name(flow.protocol)) + "/" +
-                  std::to_string(flow.port) + " --explain` names the key that blocks it";
+        seen.reach = "`netpol-graph reach --from " + from_service->name + " --to " +
+                     to_service->name + " --port " + std::string(protocol_name(flow.protocol)) +
+                     "/" + std::to_string(flow.port) + " --explain` names the key that blocks it";
     }
-    s.count += flow.count;
-    s.dropped = s.dropped || flow.dropped;
+    seen.count += flow.count;
+    seen.dropped = seen.dropped || flow.dropped;
   }
 
-  std::vector<Finding> out;
-  for (const auto& key : denied_order) {
+  const PolicyGraph& graph_;
+  const FlowMap& map_;
+  FlowTally tally_;
+};
+
+void add_denied_flows(const FlowTally& tally, std::vector<Finding>& out) {
+  for (const auto& key : tally.denied_order) {
     const auto& [from, to, protocol, port] = key;
-    const Seen& s = denied.at(key);
+    const Seen& seen = tally.denied.at(key);
     const std::string what = std::string(protocol_name(protocol)) + " " + std::to_string(port);
     Finding finding;
     finding.code = "denied-flow";
     finding.severity = severity_of(finding.code);
-    finding.where = {"", s.first->at};
+    finding.where = {"", seen.first->at};
     finding.subject = from + " -> " + to + " " + what;
-    finding.message = from + " -> " + to + " on " + what + " was seen " + times_text(s.count) +
+    finding.message = from + " -> " + to + " on " + what + " was seen " + times_text(seen.count) +
                       " and no policy allows it: " +
-                      (s.dropped ? "Hubble saw it dropped, so it fails now"
-                                 : "it will fail once these policies apply");
+                      (seen.dropped ? "Hubble saw it dropped, so it fails now"
+                                    : "it will fail once these policies apply");
     finding.fix =
         "if it is needed, open it in the values of both ends: the source's egress and the "
         "destination's ingress" +
-        (s.reach.empty() ? std::string() : " (" + s.reach + ")") + "; if not, find what sends it";
+        (seen.reach.empty() ? std::string() : " (" + seen.reach + ")") +
+        "; if not, find what sends it";
     out.push_back(std::move(finding));
   }
-  for (const auto& name : unknown_order) {
-    const Seen& s = unknown.at(name);
-    Finding f;
-    f.code = "flow-unknown-endpoint";
-    f.severity = severity_of(f.code);
-    f.where = {"", s.first->at};
-    f.subject = name;
-    f.message = "\"" + name + "\" (in flows seen " + times_text(s.count) +
-                ") is no service or workload of the inputs: those flows are left out";
-    f.fix =
+}
+
+void add_unknown_endpoints(const FlowTally& tally, std::vector<Finding>& out) {
+  for (const auto& name : tally.unknown_order) {
+    const Seen& seen = tally.unknown.at(name);
+    Finding finding;
+    finding.code = "flow-unknown-endpoint";
+    finding.severity = severity_of(finding.code);
+    finding.where = {"", seen.first->at};
+    finding.subject = name;
+    finding.message = "\"" + name + "\" (in flows seen " + times_text(seen.count) +
+                      ") is no service or workload of the inputs: those flows are left out";
+    finding.fix =
         "name a chart service, or a workload as namespace/name; drop the flows of workloads "
         "that are gone";
-    out.push_back(std::move(f));
+    out.push_back(std::move(finding));
   }
-  // Each key's first used edge: a key that opens an unused edge may open a used one too (a
-  // namespaceSelector holding a workload that flows used and pods that none did).
-  // (A pair of services held in classes, past --max-pairs, has its keys from the class edge.)
-  std::map<std::string, std::vector<std::pair<Vertex, Vertex>>> used_by_key;
-  for (const auto& [ends, ports] : used) {
-    std::optional<Edge> hop = graph.hop_edge(ends.first, ends.second);
-    if (!hop) continue;
-    for (const auto* keys : {&hop->egress, &hop->ingress})
-      for (const Provenance& k : *keys) {
-        auto& edges = used_by_key[k.path];
-        if (edges.size() < 2 && (edges.empty() || edges.front() != ends)) edges.push_back(ends);
-      }
+}
+
+// The graph's edges that flows used, seen from each edge: through its class edge for a pair
+// held in classes (past --max-pairs), and through the keys that open it.
+class UsedEdges {
+ public:
+  UsedEdges(const PolicyGraph& graph, const std::map<Hop, PortSet>& used)
+      : graph_(graph), used_(used) {
+    // Each key's first used edges: a key that opens an unused edge may open a used one too
+    // (a namespaceSelector holding a workload that flows used and pods that none did). (A
+    // pair of services held in classes has its keys from the class edge.)
+    for (const auto& [ends, ports] : used) {
+      std::optional<Edge> hop = graph.hop_edge(ends.first, ends.second);
+      if (!hop) continue;
+      for (const auto* keys : {&hop->egress, &hop->ingress})
+        for (const Provenance& key : *keys) {
+          auto& edges = by_key_[key.path];
+          if (edges.size() < 2 && (edges.empty() || edges.front() != ends)) edges.push_back(ends);
+        }
+    }
+    // The ports flows used through each class edge, on any of the pairs it holds.
+    if (graph.has_classes())
+      for (const auto& [ends, ports] : used)
+        if (auto edge = edge_of(ends); edge != ends)
+          class_used_[edge] = class_used_[edge].unite(ports);
   }
+
+  // The ports flows used on the edge (of a class edge: on any pair it holds), or none.
+  const PortSet* used_on(const Hop& edge, bool through_class) const {
+    const auto& used_here = through_class ? class_used_ : used_;
+    auto it = used_here.find(edge);
+    return it == used_here.end() ? nullptr : &it->second;
+  }
+
+  // A used pair, drawn by another edge than `edge`, that the key at `path` also opens.
+  std::optional<Hop> other_use(const std::string& path, const Hop& edge) const {
+    if (path.empty()) return std::nullopt;
+    auto by_key = by_key_.find(path);
+    if (by_key == by_key_.end()) return std::nullopt;
+    for (const auto& ends : by_key->second)
+      if (edge_of(ends) != edge) return ends;
+    return std::nullopt;
+  }
+
+ private:
   // The graph's edge that holds a pair: its own, or the class edge (as PolicyGraph::hop_edge).
-  auto edge_of = [&](const std::pair<Vertex, Vertex>& ends) {
-    if (!graph.has_classes() || graph.has_edge(ends.first, ends.second)) return ends;
-    auto s = graph.senders_of(ends.first);
-    auto r = graph.receivers_of(ends.second);
-    return std::make_pair(s ? *s : ends.first, r ? *r : ends.second);
+  Hop edge_of(const Hop& ends) const {
+    if (!graph_.has_classes() || graph_.has_edge(ends.first, ends.second)) return ends;
+    auto senders = graph_.senders_of(ends.first);
+    auto receivers = graph_.receivers_of(ends.second);
+    return {senders ? *senders : ends.first, receivers ? *receivers : ends.second};
+  }
+
+  const PolicyGraph& graph_;
+  const std::map<Hop, PortSet>& used_;
+  std::map<std::string, std::vector<Hop>> by_key_;
+  std::map<Hop, PortSet> class_used_;
+};
+
+// The pairs of services an edge holds: of a class edge, every member pair but a service with
+// itself.
+std::size_t pairs_held(const PolicyGraph& graph, Vertex from, Vertex to) {
+  auto held = [&](Vertex v) {
+    return is_class(graph.node(v).kind) ? graph.node(v).members : std::vector<std::size_t>{v};
   };
-  // The ports flows used through each class edge, on any of the pairs it holds.
-  std::map<std::pair<Vertex, Vertex>, PortSet> class_used;
-  if (graph.has_classes())
-    for (const auto& [ends, ports] : used)
-      if (auto edge = edge_of(ends); edge != ends) class_used[edge] = class_used[edge].unite(ports);
-  // The pairs of services an edge holds: of a class edge, every member pair but a service
-  // with itself.
-  auto pairs_held = [&](Vertex from, Vertex to) {
-    auto held = [&](Vertex v) {
-      return is_class(graph.node(v).kind) ? graph.node(v).members : std::vector<std::size_t>{v};
-    };
-    std::vector<std::size_t> sources = held(from), destinations = held(to);
-    std::sort(sources.begin(), sources.end());
-    std::sort(destinations.begin(), destinations.end());
-    std::vector<std::size_t> both;
-    std::set_intersection(sources.begin(), sources.end(), destinations.begin(), destinations.end(),
-                          std::back_inserter(both));
-    return sources.size() * destinations.size() - both.size();
-  };
+  std::vector<std::size_t> sources = held(from), destinations = held(to);
+  std::sort(sources.begin(), sources.end());
+  std::sort(destinations.begin(), destinations.end());
+  std::vector<std::size_t> both;
+  std::set_intersection(sources.begin(), sources.end(), destinations.begin(), destinations.end(),
+                        std::back_inserter(both));
+  return sources.size() * destinations.size() - both.size();
+}
+
+// The key that opened an edge: the destination's when it is a chart service, else the
+// source's (of a class edge: those of its first pair); none for an edge no key opened.
+std::optional<Provenance> opening_key(const PolicyGraph& graph, const PolicyGraph::EdgeRef& ref) {
+  const NodeKind from_kind = graph.node(ref.from).kind, to_kind = graph.node(ref.to).kind;
+  std::optional<Edge> first_pair;
+  if (is_class(from_kind) || is_class(to_kind)) {
+    const Vertex u = is_class(from_kind) ? graph.node(ref.from).members.front() : ref.from;
+    Vertex v = ref.to;
+    if (is_class(to_kind))
+      for (Vertex member : graph.node(ref.to).members)
+        if (member != u) {
+          v = member;
+          break;
+        }
+    first_pair = graph.hop_edge(u, v);
+  }
+  const Edge& keyed = first_pair ? *first_pair : graph.edge(ref);
+  const std::vector<Provenance>& keys = !keyed.ingress.empty() ? keyed.ingress : keyed.egress;
+  if (keys.empty()) return std::nullopt;
+  return keys.front();
+}
+
+void add_unused_allowances(const Analysis& analysis, std::size_t flow_count, const FlowTally& tally,
+                           std::vector<Finding>& out) {
+  const PolicyGraph& graph = analysis.graph;
+  const UsedEdges used(graph, tally.used);
   for (const auto& ref : graph.edges()) {
     const NodeKind from_kind = graph.node(ref.from).kind, to_kind = graph.node(ref.to).kind;
     // Into a senders node, out of a receivers node: a member joining its class, no access.
@@ -304,50 +403,29 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
     // The chart renders DNS for every service whatever the values say: nothing to narrow.
     if (!analysis.chart.from_manifests && to_kind == NodeKind::Dns) continue;
     const Edge& edge = graph.edge(ref);
-    const auto& used_here = through_class ? class_used : used;
-    auto it = used_here.find({ref.from, ref.to});
-    PortSet unused = it == used_here.end() ? edge.ports : edge.ports.subtract(it->second);
+    const Hop ends{ref.from, ref.to};
+    const PortSet* used_here = used.used_on(ends, through_class);
+    PortSet unused = used_here ? edge.ports.subtract(*used_here) : edge.ports;
     if (unused.empty()) continue;
     const std::string from = graph.node(ref.from).id, to = graph.node(ref.to).id;
     Finding finding;
     finding.code = "unused-allowance";
     finding.severity = severity_of(finding.code);
-    // The key that opened it: the destination's when it is a chart service, else the source's
-    // (of a class edge: those of its first pair).
-    std::optional<Edge> first_pair;
-    if (through_class) {
-      const Vertex u = is_class(from_kind) ? graph.node(ref.from).members.front() : ref.from;
-      Vertex v = ref.to;
-      if (is_class(to_kind))
-        for (Vertex m : graph.node(ref.to).members)
-          if (m != u) {
-            v = m;
-            break;
-          }
-      first_pair = graph.hop_edge(u, v);
-    }
-    const Edge& keyed = first_pair ? *first_pair : edge;
-    const std::vector<Provenance>& keys = !keyed.ingress.empty() ? keyed.ingress : keyed.egress;
-    if (!keys.empty()) finding.where = keys.front();
+    if (auto key = opening_key(graph, ref)) finding.where = *key;
     finding.subject = from + " -> " + to;
     finding.access = from + " -> " + to + " on " + unused.label();
     const std::string pairs =
-        through_class ? " (one edge for " + std::to_string(pairs_held(ref.from, ref.to)) + " pairs)"
-                      : "";
+        through_class
+            ? " (one edge for " + std::to_string(pairs_held(graph, ref.from, ref.to)) + " pairs)"
+            : "";
     finding.message =
         from + " -> " + to + pairs + " allows " + edge.ports.label() + "; " +
-        (it == used_here.end()
-             ? "no flow of the " + std::to_string(flows.size()) + " read used it" +
-                   (through_class ? " on any of its pairs" : "")
-             : unused.label() + " of it no flow used (" + it->second.label() + " did)");
+        (!used_here ? "no flow of the " + std::to_string(flow_count) + " read used it" +
+                          (through_class ? " on any of its pairs" : "")
+                    : unused.label() + " of it no flow used (" + used_here->label() + " did)");
     finding.fix = "if the window was long enough, narrow or remove the key that opens it";
     // Another edge its key opens that flows used (not this one, which they may use in part).
-    std::optional<std::pair<Vertex, Vertex>> other;
-    if (auto by_key = used_by_key.find(finding.where.path);
-        !finding.where.path.empty() && by_key != used_by_key.end())
-      for (const auto& ends : by_key->second)
-        if (!other && edge_of(ends) != std::make_pair(ref.from, ref.to)) other = ends;
-    if (other) {
+    if (auto other = used.other_use(finding.where.path, ends)) {
       const auto& [u, v] = *other;
       finding.message += "; its key also opens " + graph.node(u).id + " -> " + graph.node(v).id +
                          ", which flows used";
@@ -358,6 +436,17 @@ std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flo
     }
     out.push_back(std::move(finding));
   }
+}
+
+}  // namespace
+
+std::vector<Finding> check_flows(const Analysis& analysis, const std::vector<Flow>& flows) {
+  const FlowMap map(analysis);
+  const FlowTally tally = Tallier(analysis.graph, map).tally(flows);
+  std::vector<Finding> out;
+  add_denied_flows(tally, out);
+  add_unknown_endpoints(tally, out);
+  add_unused_allowances(analysis, flows.size(), tally, out);
   return out;
 }
 
