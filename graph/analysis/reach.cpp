@@ -362,126 +362,171 @@ struct Frontier {
   }
 };
 
-// reach_all for one block of starts.
-void reach_block(const PolicyGraph& pg, const std::vector<Vertex>& starts,
-                 const ReachOptions& options,
-                 const std::function<void(std::size_t, Vertex, int)>& visit) {
-  const auto& graph = boost_graph(pg);
-  const std::size_t n = boost::num_vertices(graph);
-  Frontier search(n, starts, options.port.has_value());
-  const std::size_t words = search.words;
-  auto each_bit = [&](Vertex v, std::size_t w, Word word, int hops) {
+using Visit = std::function<void(std::size_t, Vertex, int)>;
+
+// reach_all for one block of starts: a breadth-first search of every start at once, a bit
+// per start, a level (one hop) at a time. Class nodes pass a level's bits on within the
+// level: first services to senders, then senders to receivers and lone services, then
+// receivers to members.
+class BlockSearch {
+ public:
+  BlockSearch(const PolicyGraph& pg, const std::vector<Vertex>& starts, const ReachOptions& options,
+              const Visit& visit)
+      : pg_(pg),
+        graph_(boost_graph(pg)),
+        options_(options),
+        visit_(visit),
+        nodes_(boost::num_vertices(graph_)),
+        search_(nodes_, starts, options.port.has_value()),
+        words_(search_.words),
+        classes_(class_nodes(pg)),
+        scratch_(words_) {
+    if (!classes_.senders.empty() || !classes_.receivers.empty())
+      arrived_ = twice_ = foreign_ = foreign_port_ = NodeBits(nodes_, words_);
+  }
+
+  void run() {
+    for (int level = 0; options_.max_hops == 0 || level < options_.max_hops; ++level) {
+      const int hops = level + 1;
+      arrived_.clear();
+      twice_.clear();
+      foreign_.clear();
+      foreign_port_.clear();
+      from_nodes(level, hops);
+      from_senders(hops);
+      from_receivers(hops);
+      bool any = search_.advance([&](Vertex v, std::size_t w, Word fresh) {
+        if (!options_.port) each_bit(v, w, fresh, hops);
+      });
+      if (!any) break;
+    }
+  }
+
+ private:
+  void each_bit(Vertex v, std::size_t w, Word word, int hops) {
     for (; word; word &= word - 1)
-      visit(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word)), v, hops);
-  };
-  // Class nodes pass a level's bits on within the level: first services to senders, then
-  // senders to receivers and lone services, then receivers to members.
-  const ClassNodes classes = class_nodes(pg);
-  // Per class node and level: the bits that arrived (senders: also those from two members or
-  // more; receivers: those from other nodes than their own class's senders, and those over
-  // an edge that carries the port). A member is reached through its own class only from
-  // another member.
-  NodeBits arrived, twice, foreign, foreign_port;
-  if (!classes.senders.empty() || !classes.receivers.empty())
-    arrived = twice = foreign = foreign_port = NodeBits(n, words);
-  auto carries_port = [&](const PortSet& ports) {
-    return options.port && ports.contains(options.port->protocol, options.port->port);
-  };
+      visit_(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word)), v, hops);
+  }
+
+  bool carries_port(const PortSet& ports) const {
+    return options_.port && ports.contains(options_.port->protocol, options_.port->port);
+  }
+
   // `from` arrives at service (or other non-class node) v over an edge: v's next level.
-  auto to_node = [&](Vertex v, const Word* from, bool port, int hops) {
-    Word* to = search.next.row(v);
-    for (std::size_t w = 0; w < words; ++w) to[w] |= from[w];
+  void to_node(Vertex v, const Word* from, bool port, int hops) {
+    Word* to = search_.next.row(v);
+    for (std::size_t w = 0; w < words_; ++w) to[w] |= from[w];
     if (!port) return;
-    Word* ps = search.port_seen.row(v);
-    for (std::size_t w = 0; w < words; ++w) {
-      Word fresh = from[w] & ~ps[w];
-      ps[w] |= fresh;
+    Word* port_seen = search_.port_seen.row(v);
+    for (std::size_t w = 0; w < words_; ++w) {
+      Word fresh = from[w] & ~port_seen[w];
+      port_seen[w] |= fresh;
       each_bit(v, w, fresh, hops);
     }
-  };
-  auto to_receivers = [&](Vertex from_node, Vertex r, const Word* from, bool port) {
-    Word *in = arrived.row(r), *fo = foreign.row(r), *fp = foreign_port.row(r);
-    auto own = classes.own_senders.find(r);
-    bool foreign_source = own == classes.own_senders.end() || own->second != from_node;
-    for (std::size_t w = 0; w < words; ++w) {
+  }
+
+  void to_receivers(Vertex from_node, Vertex receivers, const Word* from, bool port) {
+    Word* in = arrived_.row(receivers);
+    Word* other = foreign_.row(receivers);
+    Word* other_port = foreign_port_.row(receivers);
+    auto own = classes_.own_senders.find(receivers);
+    bool foreign_source = own == classes_.own_senders.end() || own->second != from_node;
+    for (std::size_t w = 0; w < words_; ++w) {
       in[w] |= from[w];
-      if (foreign_source) fo[w] |= from[w];
-      if (foreign_source && port) fp[w] |= from[w];
+      if (foreign_source) other[w] |= from[w];
+      if (foreign_source && port) other_port[w] |= from[w];
     }
-  };
-  std::vector<Word> scratch(words);
-  for (int level = 0; options.max_hops == 0 || level < options.max_hops; ++level) {
-    const int hops = level + 1;
-    arrived.clear();
-    twice.clear();
-    foreign.clear();
-    foreign_port.clear();
-    for (Vertex u = 0; u < n; ++u) {
-      // A path leaves its start whatever the start is; later, only intermediates pass it on.
-      if (!search.active[u] || is_class(pg.node(u).kind) ||
-          (level > 0 && !is_intermediate(pg.node(u).kind)))
+  }
+
+  // The level's frontier leaves the nodes that are no class node. A path leaves its start
+  // whatever the start is; later, only intermediates pass it on.
+  void from_nodes(int level, int hops) {
+    for (Vertex u = 0; u < nodes_; ++u) {
+      if (!search_.active[u] || is_class(pg_.node(u).kind) ||
+          (level > 0 && !is_intermediate(pg_.node(u).kind)))
         continue;
-      const Word* from = search.frontier.row(u);
-      for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
-        Vertex v = boost::target(*e, graph);
-        bool port = carries_port(graph[*e].ports);
-        if (pg.node(v).kind == NodeKind::ClassSenders) {
-          Word *in = arrived.row(v), *tw = twice.row(v);
-          for (std::size_t w = 0; w < words; ++w) {
-            tw[w] |= in[w] & from[w];
+      const Word* from = search_.frontier.row(u);
+      for (auto [e, end] = boost::out_edges(u, graph_); e != end; ++e) {
+        Vertex v = boost::target(*e, graph_);
+        bool port = carries_port(graph_[*e].ports);
+        if (pg_.node(v).kind == NodeKind::ClassSenders) {
+          Word *in = arrived_.row(v), *two = twice_.row(v);
+          for (std::size_t w = 0; w < words_; ++w) {
+            two[w] |= in[w] & from[w];
             in[w] |= from[w];
           }
-        } else if (pg.node(v).kind == NodeKind::ClassReceivers) {
+        } else if (pg_.node(v).kind == NodeKind::ClassReceivers) {
           to_receivers(u, v, from, port);
         } else {
           to_node(v, from, port, hops);
         }
       }
     }
-    for (Vertex c : classes.senders) {
-      const Word* from = arrived.row(c);
-      for (auto [e, end] = boost::out_edges(c, graph); e != end; ++e) {
-        Vertex v = boost::target(*e, graph);
-        bool port = carries_port(graph[*e].ports);
-        if (pg.node(v).kind == NodeKind::ClassReceivers)
-          to_receivers(c, v, from, port);
+  }
+
+  // Senders nodes pass on what their members sent, within the level.
+  void from_senders(int hops) {
+    for (Vertex senders : classes_.senders) {
+      const Word* from = arrived_.row(senders);
+      for (auto [e, end] = boost::out_edges(senders, graph_); e != end; ++e) {
+        Vertex v = boost::target(*e, graph_);
+        bool port = carries_port(graph_[*e].ports);
+        if (pg_.node(v).kind == NodeKind::ClassReceivers)
+          to_receivers(senders, v, from, port);
         else
           to_node(v, from, port, hops);
       }
     }
-    for (Vertex r : classes.receivers) {
-      const Word* fo = foreign.row(r);
-      const Word* fp = foreign_port.row(r);
-      auto own = classes.own_senders.find(r);
+  }
+
+  // Receivers nodes pass on to their members what arrived, within the level: from other
+  // nodes than their own class's senders, and from their own class only what came from
+  // another member.
+  void from_receivers(int hops) {
+    for (Vertex receivers : classes_.receivers) {
+      const Word* other = foreign_.row(receivers);
+      const Word* other_port = foreign_port_.row(receivers);
+      auto own = classes_.own_senders.find(receivers);
       bool own_port = false;
-      if (own != classes.own_senders.end())
-        own_port = carries_port(pg.edge({own->second, r}).ports);
-      for (std::size_t m : pg.node(r).members) {
-        const Word* mine = search.frontier.row(m);
-        // The bits of the member's own class that came from another member than m itself.
+      if (own != classes_.own_senders.end())
+        own_port = carries_port(pg_.edge({own->second, receivers}).ports);
+      for (std::size_t member : pg_.node(receivers).members) {
+        const Word* mine = search_.frontier.row(member);
+        // The bits of the member's own class that came from another member than itself.
         auto own_bits = [&](std::size_t w, bool wanted) -> Word {
-          if (!wanted || own == classes.own_senders.end()) return 0;
-          const Word* oi = arrived.row(own->second);
-          const Word* ot = twice.row(own->second);
-          return oi[w] & ~(mine[w] & ~ot[w]);
+          if (!wanted || own == classes_.own_senders.end()) return 0;
+          const Word* own_in = arrived_.row(own->second);
+          const Word* own_twice = twice_.row(own->second);
+          return own_in[w] & ~(mine[w] & ~own_twice[w]);
         };
-        for (std::size_t w = 0; w < words; ++w) scratch[w] = fo[w] | own_bits(w, true);
-        to_node(m, scratch.data(), false, hops);
-        if (!options.port) continue;
-        for (std::size_t w = 0; w < words; ++w) {
-          Word* ps = search.port_seen.row(m);
-          Word fresh = (fp[w] | own_bits(w, own_port)) & ~ps[w];
-          ps[w] |= fresh;
-          each_bit(m, w, fresh, hops);
+        for (std::size_t w = 0; w < words_; ++w) scratch_[w] = other[w] | own_bits(w, true);
+        to_node(member, scratch_.data(), false, hops);
+        if (!options_.port) continue;
+        for (std::size_t w = 0; w < words_; ++w) {
+          Word* port_seen = search_.port_seen.row(member);
+          Word fresh = (other_port[w] | own_bits(w, own_port)) & ~port_seen[w];
+          port_seen[w] |= fresh;
+          each_bit(member, w, fresh, hops);
         }
       }
     }
-    bool any = search.advance([&](Vertex v, std::size_t w, Word fresh) {
-      if (!options.port) each_bit(v, w, fresh, hops);
-    });
-    if (!any) break;
   }
-}
+
+  const PolicyGraph& pg_;
+  const BoostGraph& graph_;
+  const ReachOptions& options_;
+  const Visit visit_;
+  const std::size_t nodes_;
+  Frontier search_;
+  const std::size_t words_;
+  const ClassNodes classes_;
+  // Per class node and level: the bits that arrived (senders: also those from two members or
+  // more; receivers: those from other nodes than their own class's senders, and those over
+  // an edge that carries the port). A member is reached through its own class only from
+  // another member.
+  NodeBits arrived_, twice_, foreign_, foreign_port_;
+  std::vector<Word> scratch_;
+};
 
 }  // namespace
 
@@ -492,8 +537,9 @@ void reach_all(const PolicyGraph& graph, const std::vector<Vertex>& starts,
     std::size_t count = std::min(block_size, starts.size() - first);
     std::vector<Vertex> block(starts.begin() + static_cast<std::ptrdiff_t>(first),
                               starts.begin() + static_cast<std::ptrdiff_t>(first + count));
-    reach_block(graph, block, options,
-                [&](std::size_t i, Vertex v, int hops) { visit(first + i, v, hops); });
+    BlockSearch(graph, block, options, [&](std::size_t i, Vertex v, int hops) {
+      visit(first + i, v, hops);
+    }).run();
   }
 }
 
