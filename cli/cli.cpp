@@ -21,19 +21,19 @@ bool takes_path(const std::string& type) {
 // The values an option accepts, where its type lists them ("TEXT:{error,warning,info}", or
 // "reachable|unreachable" as a type name).
 std::vector<std::string> choices_of(const CLI::Option* option) {
-  const std::string t = option->get_type_name();
-  const auto open = t.rfind('{'), close = t.rfind('}');
-  if (open == std::string::npos && t.find('|') != std::string::npos && !takes_path(t) &&
-      std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isupper(c); })) {
+  const std::string type = option->get_type_name();
+  const auto open = type.rfind('{'), close = type.rfind('}');
+  if (open == std::string::npos && type.find('|') != std::string::npos && !takes_path(type) &&
+      std::none_of(type.begin(), type.end(), [](unsigned char c) { return std::isupper(c); })) {
     std::vector<std::string> out;
-    std::stringstream in(t);
+    std::stringstream in(type);
     for (std::string item; std::getline(in, item, '|');) out.push_back(item);
     return out;
   }
   if (open == std::string::npos || close == std::string::npos || close < open) return {};
   std::vector<std::string> out;
   std::string item;
-  for (char ch : t.substr(open + 1, close - open - 1)) {
+  for (char ch : type.substr(open + 1, close - open - 1)) {
     if (ch == ',') {
       out.push_back(item);
       item.clear();

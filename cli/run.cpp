@@ -712,15 +712,15 @@ void list_lines(std::ostream& err, const std::vector<std::string>& items, std::s
 
 int suggest(const Options& opts, Streams& io) {
   Loader loader(opts, io);
-  graph::Review r = review(opts, loader, io.in);
-  graph::Analysis before = loader.analyze({}, r);
+  graph::Review intent_review = review(opts, loader, io.in);
+  graph::Analysis before = loader.analyze({}, intent_review);
   KeepAtExit keep(opts, before);
   print_warnings(opts, before, io.err);
   graph::SuggestOptions so;
   so.max_prefixes = opts.max_prefixes;
-  graph::Suggestion suggestion = graph::suggest(before, r, so);
+  graph::Suggestion suggestion = graph::suggest(before, intent_review, so);
   // Verified before anything is written: the inputs analysed again with the overlay last.
-  graph::Analysis after = loader.analyze_with(suggestion.tree(), r);
+  graph::Analysis after = loader.analyze_with(suggestion.tree(), intent_review);
   graph::SuggestCheck check = graph::check_suggestion(before, after);
   std::string asks;
   for (const auto& a : suggestion.asks) asks += (asks.empty() ? "" : ", ") + a;

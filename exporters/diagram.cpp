@@ -234,21 +234,21 @@ void draw_nodes(const graph::Analysis& analysis, const std::map<std::string, std
   const graph::PolicyGraph& pg = analysis.graph;
   std::set<Look> looks;
   for (Vertex v : pg.nodes()) {
-    const graph::Node& n = pg.node(v);
-    if (drawn_as.count(n.id)) continue;
+    const graph::Node& node = pg.node(v);
+    if (drawn_as.count(node.id)) continue;
     if (!elsewhere.edges.empty() && !elsewhere.degree.count(v) &&
         (!pg.sources_of(v).empty() || !pg.targets_of(v).empty()))
       continue;  // every edge of it drawn elsewhere
     bool exposed = analysis.exposed_directly(v);
     DiagramNode dn;
-    dn.id = n.id;
-    dn.lines = lines_of(n);
-    dn.look = look_of(n, exposed);
+    dn.id = node.id;
+    dn.lines = lines_of(node);
+    dn.look = look_of(node, exposed);
     bool has_in = !pg.sources_of(v).empty(), has_out = !pg.targets_of(v).empty();
-    if (n.kind != NodeKind::Service || !n.other_ns.empty())
-      dn.box = n.kind == NodeKind::Service ? n.other_ns : only_namespace(n);
-    if (n.kind == NodeKind::Selector || n.kind == NodeKind::NsPods) say_within_box(n, dn);
-    if ((n.kind == NodeKind::Service && n.other_ns.empty()) || graph::is_class(n.kind))
+    if (node.kind != NodeKind::Service || !node.other_ns.empty())
+      dn.box = node.kind == NodeKind::Service ? node.other_ns : only_namespace(node);
+    if (node.kind == NodeKind::Selector || node.kind == NodeKind::NsPods) say_within_box(node, dn);
+    if ((node.kind == NodeKind::Service && node.other_ns.empty()) || graph::is_class(node.kind))
       dn.place = Place::Namespace;
     else if (!has_in)
       dn.place = Place::Source;
@@ -364,22 +364,22 @@ std::size_t group_services(Diagram& diagram) {
   std::map<std::string, std::size_t> group_of_signature;  // signature -> index in d.nodes
   std::map<std::string, std::string> renamed;             // member id -> group id
   std::vector<DiagramNode> nodes;
-  for (auto& n : diagram.nodes) {
-    if (!is_service(n)) {
-      nodes.push_back(std::move(n));
+  for (auto& node : diagram.nodes) {
+    if (!is_service(node)) {
+      nodes.push_back(std::move(node));
       continue;
     }
-    std::vector<std::string>& edges = edges_of[n.id];
+    std::vector<std::string>& edges = edges_of[node.id];
     std::sort(edges.begin(), edges.end());
-    auto slash = n.id.find('/');
-    std::string signature = std::string(n.removed ? "removed " : "") +
-                            std::to_string(static_cast<int>(n.look)) + ' ' +
-                            std::to_string(static_cast<int>(n.place)) + ' ' +
-                            (slash == std::string::npos ? "" : n.id.substr(0, slash));
+    auto slash = node.id.find('/');
+    std::string signature = std::string(node.removed ? "removed " : "") +
+                            std::to_string(static_cast<int>(node.look)) + ' ' +
+                            std::to_string(static_cast<int>(node.place)) + ' ' +
+                            (slash == std::string::npos ? "" : node.id.substr(0, slash));
     for (const auto& e : edges) signature += '\x1e' + e;
     auto [it, fresh] = group_of_signature.emplace(signature, nodes.size());
     if (fresh) {
-      nodes.push_back(std::move(n));
+      nodes.push_back(std::move(node));
       continue;
     }
     DiagramNode& group = nodes[it->second];
@@ -388,8 +388,8 @@ std::size_t group_services(Diagram& diagram) {
       group.id = diagram_ids::group(group.id);
       renamed[group.members.front()] = group.id;
     }
-    group.members.push_back(n.id);
-    renamed[n.id] = group.id;
+    group.members.push_back(node.id);
+    renamed[node.id] = group.id;
   }
   std::size_t folded = 0;
   for (auto& n : nodes)

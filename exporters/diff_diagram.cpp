@@ -66,7 +66,7 @@ DiagramEdge diff_edge(std::string from, std::string to, std::string label,
 void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
                     std::set<std::string>& seen) {
   const graph::PolicyGraph& ng = report.new_side.graph;
-  const graph::Diff& d = report.diff;
+  const graph::Diff& diff = report.diff;
   if (classes) {
     auto end = [&](const std::string& id, std::optional<std::size_t> group) {
       if (!group) return id;
@@ -76,18 +76,18 @@ void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
         node.id = group_id;
         node.lines = {group_name(report, *group)};
         node.place = Place::Namespace;
-        node.members = d.groups.at(*group);
+        node.members = diff.groups.at(*group);
         out.nodes.push_back(std::move(node));
       }
       return group_id;
     };
-    for (const auto& e : d.edges)
+    for (const auto& e : diff.edges)
       out.edges.push_back(
           diff_edge(end(e.from, e.from_group), end(e.to, e.to_group), change_label(e), e.change));
     return;
   }
   std::map<std::pair<std::string, std::string>, const graph::EdgeDiff*> changes;
-  for (const auto& e : d.edges) changes[{e.from, e.to}] = &e;
+  for (const auto& e : diff.edges) changes[{e.from, e.to}] = &e;
   for (const auto& e : ng.edges()) {
     std::string from = ng.node(e.from).id, to = ng.node(e.to).id;
     auto it = changes.find({from, to});
@@ -96,7 +96,7 @@ void add_diff_edges(const graph::DiffReport& report, bool classes, Diagram& out,
     else
       out.edges.push_back(diff_edge(from, to, change_label(*it->second), it->second->change));
   }
-  for (const auto& e : d.edges)
+  for (const auto& e : diff.edges)
     if (e.change == Change::Removed || !ng.find(e.from) || !ng.find(e.to))  // not an edge above
       out.edges.push_back(diff_edge(e.from, e.to, change_label(e), e.change));
 }
@@ -139,7 +139,7 @@ void keep_changes_only(const graph::Diff& diff, bool classes, const DiagramOptio
 
 Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions& options) {
   const graph::PolicyGraph& ng = report.new_side.graph;
-  const graph::Diff& d = report.diff;
+  const graph::Diff& diff = report.diff;
   Diagram out;
   out.diff = true;
   out.namespace_label = "namespace " + ng.ns;
@@ -147,11 +147,11 @@ Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions&
   out.workloads = report.new_side.chart.from_manifests;
   // What the two sides were read from: "enabled.yaml -> production.yaml, netpol-graph 0.1.0".
   out.source = input_names(report.old_side.inputs) + " -> " + inputs_line(report.new_side.inputs);
-  out.title = d.empty() ? "No change in effective access"
-                        : "Changes in effective access: " + change_counts(d);
-  if (d.policies_switched())
-    out.title = d.old_enabled ? "Network policies switched OFF: everything is allowed"
-                              : "Network policies switched ON";
+  out.title = diff.empty() ? "No change in effective access"
+                           : "Changes in effective access: " + change_counts(diff);
+  if (diff.policies_switched())
+    out.title = diff.old_enabled ? "Network policies switched OFF: everything is allowed"
+                                 : "Network policies switched ON";
 
   std::set<std::string> seen;  // node ids drawn
   add_diff_nodes(report, out, seen);
@@ -162,7 +162,7 @@ Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions&
   if (!options.focus.empty()) focus_diagram(out, options);
   name_held_workloads(report.new_side, out);
   // With policies switched on or off every edge is the change.
-  if (!d.policies_switched()) keep_changes_only(d, classes, options, out);
+  if (!diff.policies_switched()) keep_changes_only(diff, classes, options, out);
   finish_diagram(out, options, services);
   // Ranked as the new side's picture is, so that a node keeps its side between the two.
   if (out.layout == Layout::Dot) out.top_down = whole_picture_top_down(report.new_side, options);

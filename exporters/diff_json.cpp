@@ -22,29 +22,33 @@ ordered_json ports_json(const graph::PortSet& p) {
 // `label` in place of each change's name ("same" for edges re-expressed).
 ordered_json edges_json(const std::vector<graph::EdgeDiff>& list, const char* label = nullptr) {
   ordered_json edges = ordered_json::array();
-  for (const auto& e : list) {
-    ordered_json json = {{"change", std::string(label ? label : graph::change_name(e.change))},
-                         {"from", e.from},
-                         {"to", e.to},
-                         {"was", e.was.empty() ? ordered_json(nullptr) : ordered_json(e.was)},
-                         {"oldPorts", ports_json(e.old_ports)},
-                         {"newPorts", ports_json(e.new_ports)},
-                         {"addedPorts", ports_json(e.added_ports)},
-                         {"removedPorts", ports_json(e.removed_ports)}};
+  for (const auto& change : list) {
+    ordered_json json = {
+        {"change", std::string(label ? label : graph::change_name(change.change))},
+        {"from", change.from},
+        {"to", change.to},
+        {"was", change.was.empty() ? ordered_json(nullptr) : ordered_json(change.was)},
+        {"oldPorts", ports_json(change.old_ports)},
+        {"newPorts", ports_json(change.new_ports)},
+        {"addedPorts", ports_json(change.added_ports)},
+        {"removedPorts", ports_json(change.removed_ports)}};
     json["addresses"] =
-        e.addresses ? ordered_json{{"change", std::string(graph::change_name(*e.addresses))},
-                                   {"old", e.old_addresses},
-                                   {"new", e.new_addresses}}
-                    : ordered_json(nullptr);
+        change.addresses
+            ? ordered_json{{"change", std::string(graph::change_name(*change.addresses))},
+                           {"old", change.old_addresses},
+                           {"new", change.new_addresses}}
+            : ordered_json(nullptr);
     json["provenance"] = {
-        {"old", {{"egress", keys_json(e.old_egress)}, {"ingress", keys_json(e.old_ingress)}}},
-        {"new", {{"egress", keys_json(e.new_egress)}, {"ingress", keys_json(e.new_ingress)}}}};
-    json["removedBy"] = keys_json(e.removed_by);
-    json["changedBy"] = keys_json(e.changed_by);
+        {"old",
+         {{"egress", keys_json(change.old_egress)}, {"ingress", keys_json(change.old_ingress)}}},
+        {"new",
+         {{"egress", keys_json(change.new_egress)}, {"ingress", keys_json(change.new_ingress)}}}};
+    json["removedBy"] = keys_json(change.removed_by);
+    json["changedBy"] = keys_json(change.changed_by);
     // A change listed once for many service pairs: the groups at its ends (`groups`).
-    if (e.from_group) json["fromGroup"] = *e.from_group;
-    if (e.to_group) json["toGroup"] = *e.to_group;
-    if (e.pairs > 1) json["pairs"] = e.pairs;
+    if (change.from_group) json["fromGroup"] = *change.from_group;
+    if (change.to_group) json["toGroup"] = *change.to_group;
+    if (change.pairs > 1) json["pairs"] = change.pairs;
     edges.push_back(json);
   }
   return edges;
@@ -53,33 +57,33 @@ ordered_json edges_json(const std::vector<graph::EdgeDiff>& list, const char* la
 }  // namespace
 
 void write_diff_json(const graph::DiffReport& report, std::ostream& out) {
-  const graph::Diff& d = report.diff;
+  const graph::Diff& diff = report.diff;
   ordered_json doc;
   doc["schemaVersion"] = kDiffSchemaVersion;
-  doc["identical"] = d.empty();
-  doc["widens"] = d.widens();
-  doc["policiesEnabled"] = {{"old", d.old_enabled}, {"new", d.new_enabled}};
+  doc["identical"] = diff.empty();
+  doc["widens"] = diff.widens();
+  doc["policiesEnabled"] = {{"old", diff.old_enabled}, {"new", diff.new_enabled}};
   ordered_json services = ordered_json::array();
-  for (const auto& s : d.services)
+  for (const auto& s : diff.services)
     services.push_back({{"change", std::string(graph::change_name(s.change))},
                         {"name", s.name},
                         {"location", s.where.where.str()}});
   doc["services"] = services;
-  doc["edges"] = edges_json(d.edges);
-  doc["redundant"] = edges_json(d.redundant);
-  doc["reexpressed"] = edges_json(d.reexpressed, "same");
+  doc["edges"] = edges_json(diff.edges);
+  doc["redundant"] = edges_json(diff.redundant);
+  doc["reexpressed"] = edges_json(diff.reexpressed, "same");
   ordered_json renamed = ordered_json::array();
-  for (const auto& rn : d.renames) renamed.push_back({{"old", rn.old_id}, {"new", rn.new_id}});
+  for (const auto& rn : diff.renames) renamed.push_back({{"old", rn.old_id}, {"new", rn.new_id}});
   doc["renamed"] = renamed;
   ordered_json exposure = ordered_json::array();
-  for (const auto& x : d.exposure)
+  for (const auto& x : diff.exposure)
     exposure.push_back(
         {{"change", std::string(graph::change_name(x.change))},
          {"node", x.node},
          {"path", x.path},
          {"oldHops", x.old_hops ? ordered_json(x.old_hops) : ordered_json(nullptr)}});
   doc["exposure"] = exposure;
-  if (!d.groups.empty()) doc["groups"] = d.groups;
+  if (!diff.groups.empty()) doc["groups"] = diff.groups;
   out << doc.dump(2) << "\n";
 }
 

@@ -69,22 +69,22 @@ void unchanged_notes_markdown(const graph::DiffReport& report, std::ostream& out
 }  // namespace
 
 void write_diff_markdown(const graph::DiffReport& report, std::ostream& out) {
-  const graph::Diff& d = report.diff;
+  const graph::Diff& diff = report.diff;
   out << "### Network access changes\n\n";
-  if (d.empty()) {
+  if (diff.empty()) {
     out << "No change in effective access.\n";
     unchanged_notes_markdown(report, out);
     return;
   }
-  if (d.policies_switched()) out << "**" << markdown_cell(switched_summary(d)) << "**\n\n";
-  for (const auto& s : d.services)
+  if (diff.policies_switched()) out << "**" << markdown_cell(switched_summary(diff)) << "**\n\n";
+  for (const auto& s : diff.services)
     out << "- Service " << code(s.name) << " " << graph::change_name(s.change) << "\n";
-  if (!d.services.empty()) out << "\n";
-  if (d.policies_switched()) return;
-  out << change_counts(d) << (d.widens() ? " (**access widened**)" : "") << ".\n\n";
-  if (!d.edges.empty()) edge_rows(report, d.edges, out);
+  if (!diff.services.empty()) out << "\n";
+  if (diff.policies_switched()) return;
+  out << change_counts(diff) << (diff.widens() ? " (**access widened**)" : "") << ".\n\n";
+  if (!diff.edges.empty()) edge_rows(report, diff.edges, out);
   bool header = false;
-  for (const auto& x : d.exposure) {
+  for (const auto& x : diff.exposure) {
     if (!header) out << "\n| Reachable from any-source | Node | Path |\n|---|---|---|\n";
     header = true;
     std::string path;

@@ -8,21 +8,22 @@ namespace netpol::exporters {
 
 using graph::Change;
 
-std::string describe_access(const graph::EdgeDiff& e) {
+std::string describe_access(const graph::EdgeDiff& edge) {
   std::vector<std::string> parts;
-  if (e.change == Change::Added) {
-    if (!e.new_addresses_text.empty()) parts.push_back(e.new_addresses_text);
-    parts.push_back(e.new_ports.label());
-  } else if (e.change == Change::Removed) {
-    if (!e.old_addresses_text.empty()) parts.push_back(e.old_addresses_text);
-    parts.push_back(e.old_ports.label());
+  if (edge.change == Change::Added) {
+    if (!edge.new_addresses_text.empty()) parts.push_back(edge.new_addresses_text);
+    parts.push_back(edge.new_ports.label());
+  } else if (edge.change == Change::Removed) {
+    if (!edge.old_addresses_text.empty()) parts.push_back(edge.old_addresses_text);
+    parts.push_back(edge.old_ports.label());
   } else {
-    if (e.addresses)
-      parts.push_back("addresses " + e.new_addresses_text + " (was " + e.old_addresses_text + ")");
-    if (e.old_ports != e.new_ports)
-      parts.push_back("ports " + e.new_ports.label() + " (was " + e.old_ports.label() + ")");
+    if (edge.addresses)
+      parts.push_back("addresses " + edge.new_addresses_text + " (was " + edge.old_addresses_text +
+                      ")");
+    if (edge.old_ports != edge.new_ports)
+      parts.push_back("ports " + edge.new_ports.label() + " (was " + edge.old_ports.label() + ")");
     else
-      parts.push_back(e.new_ports.label());
+      parts.push_back(edge.new_ports.label());
   }
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -144,38 +145,38 @@ void unchanged_notes(const graph::DiffReport& report, std::ostream& out) {
 }  // namespace
 
 void write_diff_text(const graph::DiffReport& report, std::ostream& out) {
-  const graph::Diff& d = report.diff;
-  if (d.empty()) {
+  const graph::Diff& diff = report.diff;
+  if (diff.empty()) {
     out << "No change in effective access.\n";
     unchanged_notes(report, out);
     return;
   }
-  if (d.policies_switched()) out << switched_summary(d) << "\n";
-  for (const auto& s : d.services)
+  if (diff.policies_switched()) out << switched_summary(diff) << "\n";
+  for (const auto& s : diff.services)
     out << "Service " << s.name << " " << graph::change_name(s.change)
         << (s.where.where.known() ? " (" + s.where.where.str() + ")" : "") << ".\n";
-  if (d.policies_switched()) return;
-  out << "Effective access: " << change_counts(d) << ".\n";
-  if (d.widens()) out << "Access is widened.\n";
+  if (diff.policies_switched()) return;
+  out << "Effective access: " << change_counts(diff) << ".\n";
+  if (diff.widens()) out << "Access is widened.\n";
   out << "\n";
-  for (const auto& e : d.edges) edge_line(report, e, out);
-  for (Change c : {Change::Added, Change::Widened, Change::Removed}) {
+  for (const auto& e : diff.edges) edge_line(report, e, out);
+  for (Change change : {Change::Added, Change::Widened, Change::Removed}) {
     bool first = true;
-    for (const auto& x : d.exposure) {
-      if (x.change != c) continue;
+    for (const auto& x : diff.exposure) {
+      if (x.change != change) continue;
       if (first)
         out << "\n"
-            << (c == Change::Added     ? "Newly reachable from any-source"
-                : c == Change::Widened ? "Reachable from any-source more widely"
-                                       : "No longer reachable from any-source")
+            << (change == Change::Added     ? "Newly reachable from any-source"
+                : change == Change::Widened ? "Reachable from any-source more widely"
+                                            : "No longer reachable from any-source")
             << ":\n";
       first = false;
       std::string path;
       for (const auto& n : x.path) path += (path.empty() ? "" : " -> ") + n;
       out << "  " << x.node << " (" << x.path.size() - 1 << (x.path.size() == 2 ? " hop" : " hops")
-          << (c != Change::Widened ? ""
-              : x.old_hops         ? ", was " + std::to_string(x.old_hops)
-                                   : ", more addresses or ports")
+          << (change != Change::Widened ? ""
+              : x.old_hops              ? ", was " + std::to_string(x.old_hops)
+                                        : ", more addresses or ports")
           << "): " << path << "\n";
     }
   }

@@ -28,58 +28,58 @@ void addresses(JsonWriter& writer, const graph::Node& node) {
   writer.end_array();
 }
 
-void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::Node& n,
+void node_json(JsonWriter& json, const graph::Analysis& analysis, const graph::Node& node,
                bool exposed) {
   json.begin_object()
-      .field("id", n.id)
-      .field("kind", graph::kind_name(n.kind))
-      .field("label", n.label);
-  switch (n.kind) {
+      .field("id", node.id)
+      .field("kind", graph::kind_name(node.kind))
+      .field("label", node.label);
+  switch (node.kind) {
     case NodeKind::Service: {
-      const graph::Service* s = analysis.chart.service(n.id);
+      const graph::Service* service = analysis.chart.service(node.id);
       json.key("servicePorts").begin_array();
-      for (const auto& p : s->ports) {
+      for (const auto& p : service->ports) {
         json.begin_object().field("protocol", graph::protocol_name(p.protocol));
         json.key("port").number(p.port);
         if (!p.name.empty()) json.field("name", p.name);
         json.end_object();
       }
       json.end_array();
-      const graph::ProfileService* ps = analysis.profile.service(n.id);
+      const graph::ProfileService* ps = analysis.profile.service(node.id);
       json.key("documentedNeeds")
           .value(ps && ps->needs ? ordered_json(*ps->needs) : ordered_json(nullptr));
       json.key("exposed").boolean(exposed);
-      if (!s->workload.empty())
+      if (!service->workload.empty())
         json.key("workload")
             .begin_object()
-            .field("namespace", s->ns)
-            .field("name", s->workload)
-            .field("kind", s->kind)
+            .field("namespace", service->ns)
+            .field("name", service->workload)
+            .field("kind", service->kind)
             .key("pods")
-            .number(static_cast<long long>(s->pods))
+            .number(static_cast<long long>(service->pods))
             .end_object();
       break;
     }
     case NodeKind::External:
-      addresses(json, n);
+      addresses(json, node);
       break;
     case NodeKind::Otlp:
       json.field("host", analysis.chart.otlp->host);
       json.key("port").number(analysis.chart.otlp->port);
-      addresses(json, n);
+      addresses(json, node);
       break;
     case NodeKind::Selector:
     case NodeKind::NsPods:
       json.key("selector")
           .value({{"namespaceSelector",
-                   n.namespace_selector ? ordered_json(*n.namespace_selector) : nullptr},
-                  {"podSelector", n.pod_selector ? ordered_json(*n.pod_selector) : nullptr}});
-      if (n.kind == NodeKind::Selector) json.key("unknownPeer").boolean(n.unknown_peer);
+                   node.namespace_selector ? ordered_json(*node.namespace_selector) : nullptr},
+                  {"podSelector", node.pod_selector ? ordered_json(*node.pod_selector) : nullptr}});
+      if (node.kind == NodeKind::Selector) json.key("unknownPeer").boolean(node.unknown_peer);
       break;
     case NodeKind::ClassSenders:
     case NodeKind::ClassReceivers:
       json.key("members").begin_array();
-      for (std::size_t m : n.members) json.string(analysis.graph.node(m).id);
+      for (std::size_t m : node.members) json.string(analysis.graph.node(m).id);
       json.end_array();
       break;
     case NodeKind::Dns:

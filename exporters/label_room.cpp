@@ -73,9 +73,9 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame) {
 }
 
 std::vector<std::optional<Point>> make_room(const Scene& scene) {
-  const std::size_t n = scene.labels.size();
-  std::vector<Box> box(n);
-  for (std::size_t i = 0; i < n; ++i)
+  const std::size_t count = scene.labels.size();
+  std::vector<Box> box(count);
+  for (std::size_t i = 0; i < count; ++i)
     box[i] = Box::around(scene.labels[i].centre, scene.labels[i].width, scene.labels[i].height);
 
   auto clear_of_layout = [&](const Box& box) {
@@ -95,8 +95,8 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     return std::none_of(others.begin(), others.end(), [&](const Box& o) { return crowds(b, o); });
   };
 
-  std::vector<std::optional<Point>> moved(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<std::optional<Point>> moved(count);
+  for (std::size_t i = 0; i < count; ++i) {
     const EdgeLabel& label = scene.labels[i];
     if (clear_of_layout(box[i]) && clear_of(box[i], placed)) {
       placed.push_back(box[i]);
@@ -137,7 +137,7 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     };
     // Later labels are kept clear where Graphviz put them too, when possible.
     auto clear_of_later = [&](const Box& b) {
-      for (std::size_t j = i + 1; j < n; ++j)
+      for (std::size_t j = i + 1; j < count; ++j)
         if (crowds(b, box[j])) return false;
       return true;
     };

@@ -62,10 +62,10 @@ const char* kind_name(graph::ReachReport::Kind kind) {
 
 void write_reach_json(const graph::Analysis& analysis, const graph::ReachReport& report,
                       std::ostream& out) {
-  const PolicyGraph& g = analysis.graph;
+  const PolicyGraph& graph = analysis.graph;
   ordered_json doc;
   doc["schemaVersion"] = kJsonSchemaVersion;
-  doc["policiesEnabled"] = g.policies_enabled;
+  doc["policiesEnabled"] = graph.policies_enabled;
   ordered_json query = {
       {"kind", kind_name(report.kind)},
       {"from", report.from_id.empty() ? nullptr : ordered_json(report.from_id)},
@@ -75,8 +75,8 @@ void write_reach_json(const graph::Analysis& analysis, const graph::ReachReport&
   doc["query"] = query;
   if (report.kind == graph::ReachReport::Kind::Matrix) {
     ordered_json rows = ordered_json::array(), columns = ordered_json::array();
-    for (auto v : report.rows) rows.push_back(g.node(v).id);
-    for (auto v : report.columns) columns.push_back(g.node(v).id);
+    for (auto v : report.rows) rows.push_back(graph.node(v).id);
+    for (auto v : report.columns) columns.push_back(graph.node(v).id);
     ordered_json hops = ordered_json::array();
     for (const auto& row : report.hops) {
       ordered_json cells = ordered_json::array();
@@ -86,7 +86,8 @@ void write_reach_json(const graph::Analysis& analysis, const graph::ReachReport&
     doc["matrix"] = {{"rows", rows}, {"columns", columns}, {"hops", hops}};
   } else {
     ordered_json routes = ordered_json::array();
-    for (const auto& route : report.routes) routes.push_back(route_json(g, route, report.explain));
+    for (const auto& route : report.routes)
+      routes.push_back(route_json(graph, route, report.explain));
     doc["routes"] = routes;
   }
   if (report.kind == graph::ReachReport::Kind::Pair && report.explain)

@@ -99,20 +99,20 @@ void matrix(const PolicyGraph& pg, const graph::ReachReport& report, std::ostrea
 
 void write_reach_text(const graph::Analysis& analysis, const graph::ReachReport& report,
                       std::ostream& out) {
-  const PolicyGraph& g = analysis.graph;
-  if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
+  const PolicyGraph& graph = analysis.graph;
+  if (!graph.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
   switch (report.kind) {
     case graph::ReachReport::Kind::From:
       out << report.from_id << " reaches " << report.routes.size()
           << (report.routes.size() == 1 ? " node" : " nodes") << conditions(report.options)
           << (report.routes.empty() ? ".\n" : ":\n");
-      route_list(g, report, false, out);
+      route_list(graph, report, false, out);
       break;
     case graph::ReachReport::Kind::To:
       out << report.routes.size()
           << (report.routes.size() == 1 ? " node reaches " : " nodes reach ") << report.to_id
           << conditions(report.options) << (report.routes.empty() ? ".\n" : ":\n");
-      route_list(g, report, true, out);
+      route_list(graph, report, true, out);
       break;
     case graph::ReachReport::Kind::Pair: {
       std::string pair = report.from_id + " -> " + report.to_id;
@@ -121,9 +121,9 @@ void write_reach_text(const graph::Analysis& analysis, const graph::ReachReport&
       } else {
         const graph::Route& route = report.routes.front();
         out << pair << ": reachable in " << hops_text(route.hops()) << conditions(report.options)
-            << "\n  " << path_text(g, route.path) << "\n";
-        holder_lines(g, route, out);
-        if (report.explain) explain_route(g, route, out);
+            << "\n  " << path_text(graph, route.path) << "\n";
+        holder_lines(graph, route, out);
+        if (report.explain) explain_route(graph, route, out);
       }
       if (!report.blocked.reasons.empty()) {
         out << "Not allowed in one hop"
@@ -138,7 +138,7 @@ void write_reach_text(const graph::Analysis& analysis, const graph::ReachReport&
     case graph::ReachReport::Kind::Matrix:
       out << "Hops from each source (rows) to each destination (columns); - is unreachable"
           << conditions(report.options) << ".\n\n";
-      matrix(g, report, out);
+      matrix(graph, report, out);
       break;
   }
 }

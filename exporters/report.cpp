@@ -64,15 +64,15 @@ std::string shown_location(const Location& where, const BundleProvenance* proven
 
 std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
                                        const BundleProvenance* provenance) {
-  const graph::PolicyGraph& g = analysis.graph;
+  const graph::PolicyGraph& graph = analysis.graph;
   std::vector<ExposureRow> rows;
   for (const graph::Route& route : analysis.exposed) {
     ExposureRow row;
-    row.node = g.node(route.to).id;
+    row.node = graph.node(route.to).id;
     row.hops = route.hops();
-    for (auto v : route.path) row.path.push_back(g.node(v).id);
+    for (auto v : route.path) row.path.push_back(graph.node(v).id);
     if (route.path.size() >= 2) {
-      if (auto e = g.hop_edge(route.path[route.path.size() - 2], route.path.back())) {
+      if (auto e = graph.hop_edge(route.path[route.path.size() - 2], route.path.back())) {
         row.ports = e->ports.label();
         row.keys = e->ingress;
         graph::add_unique(row.keys, e->egress);
@@ -113,12 +113,13 @@ std::string html_escape(const std::string& text) {
 
 ReviewSections review_sections(const graph::Analysis& analysis,
                                const BundleProvenance* provenance) {
-  const graph::PolicyGraph& g = analysis.graph;
+  const graph::PolicyGraph& graph = analysis.graph;
   ReviewSections out;
-  out.ns = g.ns;
-  out.verdict = analysis.count_text() +
-                (g.policies_enabled ? ". Network policies are enabled."
-                                    : ". Network policies are DISABLED: all traffic is allowed.");
+  out.ns = graph.ns;
+  out.verdict =
+      analysis.count_text() + (graph.policies_enabled
+                                   ? ". Network policies are enabled."
+                                   : ". Network policies are DISABLED: all traffic is allowed.");
   auto sha_of = [&](const std::string& name) {
     std::string sha;
     if (provenance)
@@ -145,9 +146,9 @@ ReviewSections review_sections(const graph::Analysis& analysis,
       if (k.where.known()) k.where.file = shown_input(provenance, k.where.file);
     return keys;
   };
-  for (const auto& e : g.edges()) {
-    const graph::Edge& edge = g.edge(e);
-    out.edges.push_back({g.node(e.from).id, g.node(e.to).id, edge.ports.label(),
+  for (const auto& e : graph.edges()) {
+    const graph::Edge& edge = graph.edge(e);
+    out.edges.push_back({graph.node(e.from).id, graph.node(e.to).id, edge.ports.label(),
                          shown_keys(edge.egress), shown_keys(edge.ingress)});
   }
   if (provenance) {
@@ -245,7 +246,7 @@ std::string bundle_file_names() {
 }
 
 std::vector<std::pair<std::string, std::string>> report_files(const graph::Analysis& analysis,
-                                                              const BundleProvenance& p,
+                                                              const BundleProvenance& provenance,
                                                               const DiagramOptions& diagram) {
   std::ostringstream dot, json, sarif;
   Diagram picture = make_diagram(analysis, diagram);
@@ -253,13 +254,14 @@ std::vector<std::pair<std::string, std::string>> report_files(const graph::Analy
   write_json(analysis, json);
   write_findings_sarif(analysis, {}, sarif);
   std::string svg = render_svg(dot.str());
-  const ReviewSections sections = review_sections(analysis, &p);  // README.md and index.html
+  const ReviewSections sections =
+      review_sections(analysis, &provenance);  // README.md and index.html
   nlohmann::ordered_json prov = {{"schemaVersion", kJsonSchemaVersion},
                                  {"tool", {{"name", "netpol-graph"}, {"version", NETPOL_VERSION}}},
-                                 {"command", p.command},
-                                 {"generatedAt", p.generated_at},
+                                 {"command", provenance.command},
+                                 {"generatedAt", provenance.generated_at},
                                  {"inputs", nlohmann::ordered_json::array()}};
-  for (const auto& i : p.inputs)
+  for (const auto& i : provenance.inputs)
     prov["inputs"].push_back({{"name", i.name}, {"sha256", i.sha256}, {"bytes", i.bytes}});
   const std::map<std::string, std::string> content = {
       {"README.md", report_markdown(sections, "graph.svg")},

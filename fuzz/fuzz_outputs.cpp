@@ -154,18 +154,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   layers.defaults_tree = defaults;
   layers.files.push_back({file, yaml});
   values::Value merged;
-  graph::Analysis a;
+  graph::Analysis analysis;
   try {
     values::check_text(file, "<file name>", {});  // as messages show a file name: one line
     merged = values::load_values(layers);
-    a = graph::analyze(merged, profile, "default", {"<defaults>", file}, &defaults);
+    analysis = graph::analyze(merged, profile, "default", {"<defaults>", file}, &defaults);
   } catch (const Error&) {
     return 0;  // refused with a message: the expected outcome for what a name may not hold
   }
 
   // JSON: parses, and holds a node for each name.
   std::ostringstream json;
-  exporters::write_json(a, json);
+  exporters::write_json(analysis, json);
   std::string json_text = guarded(json.str(), kHashJson);
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
   if (doc.is_discarded()) fail("graph JSON does not parse", json_text);
@@ -176,13 +176,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (auto* writer : {&exporters::write_findings_json}) {
     std::ostringstream out;
-    writer(a, out);
+    writer(analysis, out);
     std::string text = guarded(out.str(), kHashJson);
     if (nlohmann::json::parse(text, nullptr, false).is_discarded())
       fail("findings JSON does not parse", text);
   }
   std::ostringstream sarif;
-  exporters::write_findings_sarif(a, {}, sarif);
+  exporters::write_findings_sarif(analysis, {}, sarif);
   std::string sarif_text = guarded(sarif.str(), kHashJson);
   if (nlohmann::json::parse(sarif_text, nullptr, false).is_discarded())
     fail("SARIF does not parse", sarif_text);
@@ -215,7 +215,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // DOT: cgraph reads it.
   std::ostringstream dot;
-  exporters::write_dot(a, {}, dot);
+  exporters::write_dot(analysis, {}, dot);
   std::string dot_text = guarded(dot.str(), kHashXml);
   if (Agraph_t* g = agmemread(dot_text.c_str()))
     agclose(g);
@@ -225,7 +225,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The edge list as CSV: it reads back as RFC 4180 says, every record has the header's
   // seven fields, and no cell begins as a formula.
   std::ostringstream csv;
-  exporters::write_edges_csv(a, csv);
+  exporters::write_edges_csv(analysis, csv);
   std::string csv_text = guarded(csv.str(), kHashProse);
   auto records = csv_records(csv_text);
   if (!records) fail("the CSV does not read back", csv_text);
@@ -236,17 +236,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fail("a CSV cell begins as a formula", csv_text);
   }
   std::ostringstream edges, edges_md;
-  exporters::write_edges_text(a, edges);
+  exporters::write_edges_text(analysis, edges);
   guarded(edges.str(), kHashProse);
-  exporters::write_edges_markdown(a, edges_md);
+  exporters::write_edges_markdown(analysis, edges_md);
   tables_keep_columns(guarded(edges_md.str(), kHashProse));
 
   // Markdown and text.
   std::ostringstream md;
-  exporters::write_markdown_table(a.effective(), md);
+  exporters::write_markdown_table(analysis.effective(), md);
   tables_keep_columns(guarded(md.str(), kHashProse));
   std::ostringstream findings;
-  exporters::write_findings_text(a, findings);
+  exporters::write_findings_text(analysis, findings);
   guarded(findings.str(), kHashProse);
   return 0;
 }

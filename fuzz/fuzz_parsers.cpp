@@ -19,7 +19,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace netpol;
-  std::string s(reinterpret_cast<const char*>(data), size);
+  std::string text(reinterpret_cast<const char*>(data), size);
   auto attempt = [](auto&& f) {
     try {
       f();
@@ -27,15 +27,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   };
   attempt([&] {
-    graph::Cidr c = graph::Cidr::parse(s);
+    graph::Cidr c = graph::Cidr::parse(text);
     graph::AddressSet set;
     set.add({c, {}});
     (void)c.str();
   });
-  attempt([&] { graph::parse_protocol(s); });
-  attempt([&] { graph::check_port_name(s); });
-  attempt([&] { graph::parse_otlp_endpoint(s); });
-  attempt([&] { graph::parse_port_query(s); });
+  attempt([&] { graph::parse_protocol(text); });
+  attempt([&] { graph::check_port_name(text); });
+  attempt([&] { graph::parse_otlp_endpoint(text); });
+  attempt([&] { graph::parse_port_query(text); });
   // A graph with services, addresses with excepts, a selector peer and DNS, made once.
   static const graph::Analysis production = [] {
     values::Layers layers;
@@ -56,7 +56,7 @@ ui:
                           "default", {});
   }();
   try {
-    std::vector<graph::Flow> flows = graph::read_flows(s, "flows");
+    std::vector<graph::Flow> flows = graph::read_flows(text, "flows");
     for (const auto& f : flows) (void)f.from.shown(), (void)f.to.shown();
     (void)graph::check_flows(production, flows);
   } catch (const InputError&) {

@@ -307,9 +307,9 @@ void zsh(const CLI::App& app, std::ostream& out) {
          "  case $words[2] in\n";
   // (_netpol_graph_nodes, below: node ids from `netpol-graph __nodes` with the words
   // between the command and this one, which name the inputs.)
-  for (const CLI::App* c : commands(app)) {
-    out << "    " << c->get_name() << ") _arguments";
-    for (const CLI::Option* option : c->get_options())
+  for (const CLI::App* command : commands(app)) {
+    out << "    " << command->get_name() << ") _arguments";
+    for (const CLI::Option* option : command->get_options())
       for (const auto& n : long_options_of(option)) {
         std::string d = option->get_description().substr(0, 60);
         for (auto& ch : d)
@@ -318,7 +318,7 @@ void zsh(const CLI::App& app, std::ostream& out) {
         if (option->get_expected_min() == 0)
           ;  // a flag: nothing follows it
         else if (n == "--format")
-          action = ":format:(" + join(formats_of(c->get_name())) + ")";
+          action = ":format:(" + join(formats_of(command->get_name())) + ")";
         else if (takes_path(option->get_type_name()))
           action = ":file:_files";
         else if (takes_node(option->get_type_name()))
@@ -361,12 +361,13 @@ void fish(const CLI::App& app, std::ostream& out) {
          "end\n";
   std::vector<std::string> names;
   for (const CLI::App* c : commands(app)) names.push_back(c->get_name());
-  for (const CLI::App* c : commands(app)) {
+  for (const CLI::App* command : commands(app)) {
     out << "complete -c netpol-graph -f -n 'not __fish_seen_subcommand_from " << join(names)
-        << "' -a " << c->get_name() << " -d " << fish_quote(c->get_description()) << "\n";
-    for (const CLI::Option* option : c->get_options()) {
+        << "' -a " << command->get_name() << " -d " << fish_quote(command->get_description())
+        << "\n";
+    for (const CLI::Option* option : command->get_options()) {
       std::string line =
-          "complete -c netpol-graph -n '__fish_seen_subcommand_from " + c->get_name() + "'";
+          "complete -c netpol-graph -n '__fish_seen_subcommand_from " + command->get_name() + "'";
       for (const auto& l : option->get_lnames()) line += " -l " + l;
       for (const auto& s : option->get_snames()) line += " -s " + s;
       if (option->get_lnames().empty() && option->get_snames().empty()) continue;
@@ -378,7 +379,7 @@ void fish(const CLI::App& app, std::ostream& out) {
         std::string printf = "(printf '%s\\t%s\\n'";
         for (const auto& f : netpol::exporters::formats())
           for (auto cmd : f.commands)
-            if (cmd == c->get_name())
+            if (cmd == command->get_name())
               printf += " " + std::string(f.name) + " " + fish_quote(std::string(f.description));
         line += " -f -a " + fish_quote(printf + ")");
       } else if (takes_path(option->get_type_name())) {

@@ -106,26 +106,26 @@ void Differ::address_changes(const std::string& fixed, bool outgoing, const Port
   };
   std::vector<Member> members;
   for (bool old_side : {true, false}) {
-    const PolicyGraph& g = old_side ? old_.graph : new_.graph;
-    auto v = g.find(fixed);
+    const PolicyGraph& graph = old_side ? old_.graph : new_.graph;
+    auto v = graph.find(fixed);
     if (!v) continue;
     auto add = [&](EdgeRef r, Vertex other) {
-      if (!outgoing && g.node(other).kind == NodeKind::AnySource) {
+      if (!outgoing && graph.node(other).kind == NodeKind::AnySource) {
         // Any source holds every address: an address source into the same service on the
         // other side is compared with it (0.0.0.0/0 except 10.0.0.0/8 narrows it).
         AccessMap every;
-        every.grant_addresses(AddressSet::everything(), g.edge(r).ports);
+        every.grant_addresses(AddressSet::everything(), graph.edge(r).ports);
         members.push_back({old_side, r, every, AddressSet::everything()});
         return;
       }
-      if (!address_node(g.node(other))) return;
+      if (!address_node(graph.node(other))) return;
       members.push_back(
-          {old_side, r, edge_addresses(g, r, outgoing), edge_address_set(g, r, outgoing)});
+          {old_side, r, edge_addresses(graph, r, outgoing), edge_address_set(graph, r, outgoing)});
     };
     if (outgoing)
-      for (Vertex t : g.targets_of(*v)) add({*v, t}, t);
+      for (Vertex t : graph.targets_of(*v)) add({*v, t}, t);
     else
-      for (Vertex s : g.sources_of(*v)) add({s, *v}, s);
+      for (Vertex s : graph.sources_of(*v)) add({s, *v}, s);
   }
   std::vector<std::size_t> parent(members.size());
   std::iota(parent.begin(), parent.end(), 0);

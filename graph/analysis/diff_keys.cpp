@@ -66,15 +66,15 @@ const values::Value* Differ::value_at(bool old_side, const std::string& path) {
 
 // The new side's keys that block what was removed.
 std::vector<Provenance> Differ::removal_keys(const EdgeDiff& change) const {
-  const PolicyGraph& g = new_.graph;
-  auto u = g.find(change.from), v = g.find(change.to);
+  const PolicyGraph& graph = new_.graph;
+  auto u = graph.find(change.from), v = graph.find(change.to);
   std::optional<PortQuery> port;
   for (const auto& item : change.removed_ports.items())
     if (!item.all && item.name.empty()) {
       port = PortQuery{item.protocol, item.lo};
       break;
     }
-  if (u && v && g.hop_ports(*u, *v))  // still there: the new keys say it
+  if (u && v && graph.hop_ports(*u, *v))  // still there: the new keys say it
     return port ? explain_blocked(new_, *u, *v, port).keys : std::vector<Provenance>{};
   if (u && v) {
     Blocked b = explain_blocked(new_, *u, *v, std::nullopt);

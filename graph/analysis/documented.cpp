@@ -56,10 +56,10 @@ DocumentedComparison compare_documented(const PolicyGraph& graph, const Chart& c
                                         const Profile& profile) {
   DocumentedComparison out;
   if (!chart.enabled) return out;
-  for (const Service& s : chart.services) {
-    const ProfileService* ps = profile.service(s.name);
+  for (const Service& service : chart.services) {
+    const ProfileService* ps = profile.service(service.name);
     if (!ps || !ps->needs) continue;
-    auto v = *graph.find(s.name);
+    auto v = *graph.find(service.name);
     // Needs are met by coverage: any external access of the service on the needed ports.
     std::vector<PortSet> wanted;
     PortSet all_wanted;
@@ -80,10 +80,10 @@ DocumentedComparison compare_documented(const PolicyGraph& graph, const Chart& c
       }
       // Over-permission: ports beyond every need's (a need without ports: by its name).
       if (named_need || e.ports.subtract(all_wanted).empty()) continue;
-      out.over_permissions.push_back({s.name, n.id, n.label, e.ports, e.egress});
+      out.over_permissions.push_back({service.name, n.id, n.label, e.ports, e.egress});
     }
     for (std::size_t i = 0; i < met.size(); ++i)
-      if (!met[i]) out.broken_dependencies.push_back(broken(s, (*ps->needs)[i], profile));
+      if (!met[i]) out.broken_dependencies.push_back(broken(service, (*ps->needs)[i], profile));
   }
   return out;
 }

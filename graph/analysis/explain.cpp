@@ -157,92 +157,95 @@ void between_services(const Chart& chart, const Service& source, const Service& 
 
 Blocked explain_blocked(const Analysis& analysis, Vertex from, Vertex to,
                         const std::optional<PortQuery>& port) {
-  Blocked b;
-  const PolicyGraph& g = analysis.graph;
-  const Node& src = g.node(from);
-  const Node& dst = g.node(to);
-  std::optional<Edge> hop = g.hop_edge(from, to);
+  Blocked blocked;
+  const PolicyGraph& graph = analysis.graph;
+  const Node& src = graph.node(from);
+  const Node& dst = graph.node(to);
+  std::optional<Edge> hop = graph.hop_edge(from, to);
   bool edge = hop.has_value();
-  if (edge && allows(hop->ports, port)) return b;
-  if (!g.policies_enabled) return b;  // nothing is blocked
-  const Service* s = src.kind == NodeKind::Service ? analysis.chart.service(src.id) : nullptr;
+  if (edge && allows(hop->ports, port)) return blocked;
+  if (!graph.policies_enabled) return blocked;  // nothing is blocked
+  const Service* source = src.kind == NodeKind::Service ? analysis.chart.service(src.id) : nullptr;
   const Service* destination =
       dst.kind == NodeKind::Service ? analysis.chart.service(dst.id) : nullptr;
 
   if (edge) {  // allowed, but not on the asked port
     const Edge& e = *hop;
-    b.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
-                        ", not on " + port->str());
-    b.keys = e.egress;
-    b.keys.insert(b.keys.end(), e.ingress.begin(), e.ingress.end());
+    blocked.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
+                              ", not on " + port->str());
+    blocked.keys = e.egress;
+    blocked.keys.insert(blocked.keys.end(), e.ingress.begin(), e.ingress.end());
     // What the outside pods' admin policies took of it.
     if (destination)
       outside_admin_reasons(analysis.chart, src, *destination, true, port, src.id + " -> " + dst.id,
-                            b);
-    if (s) outside_admin_reasons(analysis.chart, dst, *s, false, port, src.id + " -> " + dst.id, b);
-    if (!(s && destination)) return b;
-    b = Blocked{};  // between services, say which side it is
+                            blocked);
+    if (source)
+      outside_admin_reasons(analysis.chart, dst, *source, false, port, src.id + " -> " + dst.id,
+                            blocked);
+    if (!(source && destination)) return blocked;
+    blocked = Blocked{};  // between services, say which side it is
   }
-  if (s && destination) {
-    between_services(analysis.chart, *s, *destination, port, b);
+  if (source && destination) {
+    between_services(analysis.chart, *source, *destination, port, blocked);
   } else if (destination && outside_admin_reasons(analysis.chart, src, *destination, true, port,
-                                                  src.id + " -> " + dst.id, b)) {
+                                                  src.id + " -> " + dst.id, blocked)) {
     // the outside pods' admin policies decided: said
-  } else if (s && outside_admin_reasons(analysis.chart, dst, *s, false, port,
-                                        src.id + " -> " + dst.id, b)) {
+  } else if (source && outside_admin_reasons(analysis.chart, dst, *source, false, port,
+                                             src.id + " -> " + dst.id, blocked)) {
     // likewise
-  } else if (analysis.chart.from_manifests && (destination || s)) {
+  } else if (analysis.chart.from_manifests && (destination || source)) {
     // Manifests: the fix is a rule of a NetworkPolicy, not a values key. The key shown is
     // where the workload is isolated (the policy that selects it for that direction), else
     // the workload.
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
-    b.reasons.push_back(
+    blocked.reasons.push_back(
         destination ? destination->name + "'s ingress admits nothing from " + what + on(port) +
                           ": add an ingress rule admitting it to a NetworkPolicy that selects " +
                           destination->name
-                    : s->name + "'s egress has no rule to " + dst.label + on(port) +
-                          ": add an egress rule to a NetworkPolicy that selects " + s->name);
-    b.keys.push_back(
+                    : source->name + "'s egress has no rule to " + dst.label + on(port) +
+                          ": add an egress rule to a NetworkPolicy that selects " + source->name);
+    blocked.keys.push_back(
         destination
             ? (src.kind == NodeKind::AnySource ? destination->allow_external_key
                                                : destination->defined_at)
             : (dst.kind == NodeKind::External && dst.id != kAnywhereId && !dst.entries.empty()
-                   ? s->allow_external_egress_key
-                   : s->defined_at));
+                   ? source->allow_external_egress_key
+                   : source->defined_at));
   } else if (destination) {
     std::string what = src.kind == NodeKind::AnySource ? "any source" : src.label;
-    b.reasons.push_back(
+    blocked.reasons.push_back(
         destination->name + "'s ingress admits nothing from " + what + on(port) + ": " +
         (src.kind == NodeKind::AnySource
              ? "set " + destination->name +
                    ".networkPolicy.allowExternal: true (any source on its service ports) or add"
              : "add") +
         " a rule to " + destination->name + ".networkPolicy.additionalIngress");
-    b.keys.push_back(src.kind == NodeKind::AnySource ? destination->allow_external_key
-                                                     : destination->defined_at);
-  } else if (s) {
-    if (dst.kind == NodeKind::External && !s->allow_external_egress && dst.id != kAnywhereId &&
+    blocked.keys.push_back(src.kind == NodeKind::AnySource ? destination->allow_external_key
+                                                           : destination->defined_at);
+  } else if (source) {
+    if (dst.kind == NodeKind::External && !source->allow_external_egress && dst.id != kAnywhereId &&
         !dst.entries.empty()) {
-      b.reasons.push_back(s->name + ".networkPolicy.allowExternalEgress is not true, so " +
-                          s->name + " gets none of global.networkPolicy.externalEgress");
-      b.keys.push_back(s->allow_external_egress_key);
+      blocked.reasons.push_back(source->name +
+                                ".networkPolicy.allowExternalEgress is not true, so " +
+                                source->name + " gets none of global.networkPolicy.externalEgress");
+      blocked.keys.push_back(source->allow_external_egress_key);
     } else {
-      b.reasons.push_back(s->name + "'s egress has no rule to " + dst.label + on(port) +
-                          ": add one to " + s->name + ".networkPolicy.additionalEgress" +
-                          (dst.kind == NodeKind::External
-                               ? " (or to global.networkPolicy.externalEgress, for every "
-                                 "service with allowExternalEgress)"
-                               : ""));
-      b.keys.push_back(s->defined_at);
+      blocked.reasons.push_back(source->name + "'s egress has no rule to " + dst.label + on(port) +
+                                ": add one to " + source->name + ".networkPolicy.additionalEgress" +
+                                (dst.kind == NodeKind::External
+                                     ? " (or to global.networkPolicy.externalEgress, for every "
+                                       "service with allowExternalEgress)"
+                                     : ""));
+      blocked.keys.push_back(source->defined_at);
     }
   } else {
-    b.reasons.push_back(
+    blocked.reasons.push_back(
         "neither " + src.id + " nor " + dst.id +
         (analysis.chart.from_manifests
              ? " is a workload of the input: its policies do not govern traffic between them"
              : " is a chart service: the chart's policies do not govern traffic between them"));
   }
-  return b;
+  return blocked;
 }
 
 }  // namespace netpol::graph

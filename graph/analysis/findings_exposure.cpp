@@ -38,17 +38,17 @@ void Finder::exposure() {
 // An Ingress backend whose pods' ingress policies keep the controller out (on some of
 // the Service's target ports): the route is configured but cannot work.
 void Finder::ingress_blocked() {
-  const Chart& c = analysis_.chart;
+  const Chart& chart = analysis_.chart;
   const Service* controller = nullptr;
-  for (const Service& s : c.services)
+  for (const Service& s : chart.services)
     if (s.ingress_controller) controller = &s;
   if (!controller) return;
-  for (const IngressRoute& route : c.ingress_routes)
+  for (const IngressRoute& route : chart.ingress_routes)
     for (const std::string& name : route.backends) {
-      const Service* b = c.service(name);
-      if (!b) continue;
-      PortSet wanted = route.ports.resolve(b->ports).without_names();
-      PortSet admitted = ingress_from(c, *b, *controller).ports;
+      const Service* backend = chart.service(name);
+      if (!backend) continue;
+      PortSet wanted = route.ports.resolve(backend->ports).without_names();
+      PortSet admitted = ingress_from(chart, *backend, *controller).ports;
       PortSet blocked = wanted.empty() ? route.ports : wanted.subtract(admitted);
       if (blocked.empty()) continue;
       std::string why =

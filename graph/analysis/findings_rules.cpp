@@ -5,37 +5,37 @@
 namespace netpol::graph::findings_detail {
 
 void Finder::one_sided() {
-  const Chart& c = analysis_.chart;
-  for (const Service& s : c.services) {
-    for (const Rule& rule : s.egress) {
+  const Chart& chart = analysis_.chart;
+  for (const Service& service : chart.services) {
+    for (const Rule& rule : service.egress) {
       if (rule.origin != RuleOrigin::PeerApp) continue;
-      const Service* destination = c.service(rule.name);
+      const Service* destination = chart.service(rule.name);
       if (!destination) continue;
       PortSet sent = rule.ports.resolve(destination->ports);
-      if (!sent.intersect(ingress_from(c, *destination, s).ports).empty()) continue;
+      if (!sent.intersect(ingress_from(chart, *destination, service).ports).empty()) continue;
       add("one-sided-peer",
-          s.name + " lists " + destination->name + " in egressTo on " + sent.label() + ", but " +
-              destination->name + "'s ingress does not admit " + s.name +
+          service.name + " lists " + destination->name + " in egressTo on " + sent.label() +
+              ", but " + destination->name + "'s ingress does not admit " + service.name +
               " there: the entry opens nothing",
           rule_key(rule),
-          "add {app: " + s.name + "} with those ports to " + destination->name +
+          "add {app: " + service.name + "} with those ports to " + destination->name +
               ".networkPolicy.ingressFrom, or remove the entry",
-          s.name + " -> " + destination->name);
+          service.name + " -> " + destination->name);
     }
-    for (const Rule& r : s.ingress) {
+    for (const Rule& r : service.ingress) {
       if (r.origin != RuleOrigin::PeerApp) continue;
-      const Service* from = c.service(r.name);
+      const Service* from = chart.service(r.name);
       if (!from) continue;
-      PortSet admitted = r.ports.resolve(s.ports);
-      if (!admitted.intersect(egress_without_dns(*from, s)).empty()) continue;
+      PortSet admitted = r.ports.resolve(service.ports);
+      if (!admitted.intersect(egress_without_dns(*from, service)).empty()) continue;
       add("one-sided-peer",
-          s.name + " lists " + from->name + " in ingressFrom on " + admitted.label() + ", but " +
-              from->name + "'s egress does not send to " + s.name +
+          service.name + " lists " + from->name + " in ingressFrom on " + admitted.label() +
+              ", but " + from->name + "'s egress does not send to " + service.name +
               " there: the entry opens nothing",
           rule_key(r),
-          "add {app: " + s.name + "} with those ports to " + from->name +
+          "add {app: " + service.name + "} with those ports to " + from->name +
               ".networkPolicy.egressTo, or remove the entry",
-          from->name + " -> " + s.name);
+          from->name + " -> " + service.name);
     }
   }
 }

@@ -258,31 +258,31 @@ std::string violation_path(const PolicyGraph& pg, const Route& route) {
   return path + keys;
 }
 
-Finding intent_violated(const PolicyGraph& pg, const IntentRule& r, const Reached& reached,
+Finding intent_violated(const PolicyGraph& pg, const IntentRule& rule, const Reached& reached,
                         const Unmet& unmet) {
   Finding finding;
   finding.code = "intent-violated";
   finding.severity = Severity::Error;
-  finding.where = r.at;
-  finding.subject = describe(r);
-  if (r.deny) {
-    finding.message = describe(r) + " is violated: " + violation_path(pg, *reached.shortest);
+  finding.where = rule.at;
+  finding.subject = describe(rule);
+  if (rule.deny) {
+    finding.message = describe(rule) + " is violated: " + violation_path(pg, *reached.shortest);
     finding.fix =
         "close one hop of the path (each hop's keys above), or change the rule if the "
         "access is intended";
   } else if (!unmet.pods) {
-    finding.message = describe(r) + " is not met: no path" +
-                      (r.port ? " whose last hop allows " + r.port->str() : "");
+    finding.message = describe(rule) + " is not met: no path" +
+                      (rule.port ? " whose last hop allows " + rule.port->str() : "");
     finding.fix = "open the path (`netpol-graph reach --from " +
-                  r.from.substr(r.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
-                  r.to.substr(r.to.rfind("svc:", 0) == 0 ? 4 : 0) +
+                  rule.from.substr(rule.from.rfind("svc:", 0) == 0 ? 4 : 0) + " --to " +
+                  rule.to.substr(rule.to.rfind("svc:", 0) == 0 ? 4 : 0) +
                   " --explain` says what blocks a hop), or change the rule";
   } else {
     const auto& [left_from, left_to] = *unmet.pods;
-    finding.message = describe(r) + " is not met: no path" +
-                      (r.port ? " whose last hop allows " + r.port->str() : "") + " from " +
-                      (left_from.empty() ? r.from : left_from.describe()) + " to " +
-                      (left_to.empty() ? r.to : left_to.describe());
+    finding.message = describe(rule) + " is not met: no path" +
+                      (rule.port ? " whose last hop allows " + rule.port->str() : "") + " from " +
+                      (left_from.empty() ? rule.from : left_from.describe()) + " to " +
+                      (left_to.empty() ? rule.to : left_to.describe());
     finding.fix =
         "open a path for those pods (`netpol-graph reach` lists what each node reaches, "
         "`--explain` what blocks a hop), or change the rule";
@@ -293,25 +293,25 @@ Finding intent_violated(const PolicyGraph& pg, const IntentRule& r, const Reache
 }  // namespace
 
 std::vector<Finding> check_intents(const Analysis& analysis, const std::vector<IntentRule>& rules) {
-  const PolicyGraph& g = analysis.graph;
+  const PolicyGraph& graph = analysis.graph;
   const PodSpace space = intent_space(analysis, rules);
   std::vector<Finding> out;
   for (const IntentRule& intent : rules) {
-    End from = end_of(g, space, intent, true), to = end_of(g, space, intent, false);
+    End from = end_of(graph, space, intent, true), to = end_of(graph, space, intent, false);
     ReachOptions options;
     options.port = intent.port;
     options.max_hops = intent.max_hops;
     // A pod is not asked to reach itself: an end given as a service leaves its pods out of
     // the other end.
     auto own = [&](const std::optional<PolicyGraph::Vertex>& v) {  // a service's pods
-      return v && g.node(*v).kind == NodeKind::Service ? space.of(g.node(*v)) : PodCubes();
+      return v && graph.node(*v).kind == NodeKind::Service ? space.of(graph.node(*v)) : PodCubes();
     };
     if (to.node && from.pods) *from.pods = from.pods->subtract(own(to.node));
     if (from.node && to.pods) *to.pods = to.pods->subtract(own(from.node));
-    const Reached reached = reach_ends(g, from, to, options);
+    const Reached reached = reach_ends(graph, from, to, options);
     const Unmet unmet = intent.deny ? Unmet{} : unmet_pods(from, to, reached);
     if (intent.deny ? !reached.shortest : unmet.met) continue;
-    out.push_back(intent_violated(g, intent, reached, unmet));
+    out.push_back(intent_violated(graph, intent, reached, unmet));
   }
   return out;
 }

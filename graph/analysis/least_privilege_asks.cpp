@@ -45,10 +45,10 @@ void Planner::ask_telemetry() {
 
 void Planner::ask_intents() {
   const PolicyGraph& graph = a_.graph;
-  std::size_t n = 0;
+  std::size_t count = 0;
   for (const IntentRule& rule : review_.intents) {
     if (rule.deny) continue;
-    ++n;
+    ++count;
     auto from = graph.find(rule.from), to = graph.find(rule.to);
     if (!from || !to) continue;
     auto forward = distances(*from, true), backward = distances(*to, false);
@@ -73,7 +73,7 @@ void Planner::ask_intents() {
       }
     }
   }
-  if (n) out_.asks.push_back(count_text(n, "intent allow rule"));
+  if (count) out_.asks.push_back(count_text(count, "intent allow rule"));
 }
 
 std::unordered_map<Vertex, std::size_t> Planner::distances(Vertex start, bool forward) const {

@@ -59,11 +59,11 @@ std::string Planner::answers(const std::string& path) {
 }
 
 void Planner::decide() {
-  const std::string g = "global.networkPolicy";
-  decide_external_egress(g + ".externalEgress");
-  decide_list(g + ".otlpEgress", nullptr);
+  const std::string global = "global.networkPolicy";
+  decide_external_egress(global + ".externalEgress");
+  decide_list(global + ".otlpEgress", nullptr);
   for (const char* list : {".additionalIngress", ".additionalEgress"})
-    decide_global_rules(g + list);
+    decide_global_rules(global + list);
   for (const Service& s : a_.chart.services) {
     const std::string np = s.name + ".networkPolicy";
     decide_allow_external(s, np);
@@ -180,18 +180,18 @@ void Planner::decide_external_egress(const std::string& path) {
   bool first = true;
   std::set<std::size_t> common;
   std::map<std::string, std::size_t> unit_ids;
-  for (const Service& s : a_.chart.services) {
-    if (!s.allow_external_egress) continue;
-    auto& mine = entries_by_service_[s.name];
+  for (const Service& service : a_.chart.services) {
+    if (!service.allow_external_egress) continue;
+    auto& mine = entries_by_service_[service.name];
     for (std::size_t i = 0; i < list->seq.size(); ++i) {
       const std::string item = values::path_index(path, i);
-      const KeyUse* use = service_use(item, s.name);
+      const KeyUse* use = service_use(item, service.name);
       auto rule = rules_.find(item);
       if (!use || rule == rules_.end()) continue;
       std::string key = std::to_string(i) + "|" + narrowed_ports(*rule->second, *use).label();
       for (const IpBlock& b : narrowed_blocks(*rule->second, *use)) key += "|" + b.str();
       auto [id, fresh] = unit_ids.try_emplace(key, unit_entry_.size());
-      if (fresh) unit_entry_.emplace_back(i, s.name);
+      if (fresh) unit_entry_.emplace_back(i, service.name);
       mine.insert(id->second);
     }
     if (mine.empty()) continue;
@@ -301,8 +301,8 @@ void Planner::decide_list(const std::string& path, const std::set<std::string>* 
   key.value = Value::make_seq({});
   bool changed = !extra.empty();
   std::vector<std::string> removed;
-  const std::size_t n = list && list->is_seq() ? list->seq.size() : 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  const std::size_t entries = list && list->is_seq() ? list->seq.size() : 0;
+  for (std::size_t i = 0; i < entries; ++i) {
     const std::string item_path = values::path_index(path, i);
     const Value& item = list->seq[i];
     auto rule = rules_.find(item_path);
@@ -371,7 +371,7 @@ void Planner::decide_list(const std::string& path, const std::set<std::string>* 
   if (!changed) return;
   for (const auto& r : removed) key.comment.push_back("removed " + r);
   if (key.comment.empty())
-    key.comment.push_back(n == 0 ? "was empty" : "restated whole (Helm replaces lists)");
+    key.comment.push_back(entries == 0 ? "was empty" : "restated whole (Helm replaces lists)");
   out_.keys.push_back(std::move(key));
 }
 

@@ -91,10 +91,10 @@ void sort_routes(std::vector<Route>& routes, const ReachOptions& options) {
 std::vector<Route> reach_from_classes(const PolicyGraph& pg, Vertex from,
                                       const ReachOptions& options) {
   const auto& graph = boost_graph(pg);
-  std::size_t n = boost::num_vertices(graph);
-  std::vector<int> dist(n, -1);
-  std::vector<Vertex> pred(n, from);
-  std::vector<char> done(n, 0);
+  std::size_t nodes = boost::num_vertices(graph);
+  std::vector<int> dist(nodes, -1);
+  std::vector<Vertex> pred(nodes, from);
+  std::vector<char> done(nodes, 0);
   std::deque<Vertex> queue = {from};
   dist[from] = 0;
   while (!queue.empty()) {
@@ -178,9 +178,9 @@ std::vector<Route> reach_from_classes(const PolicyGraph& pg, Vertex from,
 std::vector<Route> reach_from(const PolicyGraph& pg, Vertex from, const ReachOptions& options) {
   if (pg.has_classes()) return reach_from_classes(pg, from, options);
   const auto& graph = boost_graph(pg);
-  std::size_t n = boost::num_vertices(graph);
-  std::vector<int> dist(n, -1);
-  std::vector<Vertex> pred(n, from);
+  std::size_t nodes = boost::num_vertices(graph);
+  std::vector<int> dist(nodes, -1);
+  std::vector<Vertex> pred(nodes, from);
   dist[from] = 0;
   Expandable keep{&pg, from};
   boost::filtered_graph<BoostGraph, Expandable> fg(graph, keep);
@@ -223,11 +223,11 @@ std::optional<Route> route_between(const PolicyGraph& graph, Vertex from, Vertex
 }
 
 std::vector<Route> reach_to(const PolicyGraph& pg, Vertex to, const ReachOptions& options) {
-  std::size_t n = boost::num_vertices(boost_graph(pg));
-  std::vector<int> dist(n, -1);
-  std::vector<Vertex> next(n, to);
+  std::size_t nodes = boost::num_vertices(boost_graph(pg));
+  std::vector<int> dist(nodes, -1);
+  std::vector<Vertex> next(nodes, to);
   std::vector<Vertex> queue;
-  std::vector<char> expanded(n, 0);  // senders nodes whose members are queued
+  std::vector<char> expanded(nodes, 0);  // senders nodes whose members are queued
   // A one-hop source of `to` or of u (graph/model/policy_graph.hpp, hop_sources): a node, or the
   // members of a class but u.
   auto arrive = [&](Vertex w, Vertex u, int d) {

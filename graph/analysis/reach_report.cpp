@@ -121,23 +121,23 @@ std::vector<Route> reach_to_held(const PolicyGraph& graph, const Holders& holder
 }  // namespace
 
 ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
-  const PolicyGraph& g = analysis.graph;
+  const PolicyGraph& graph = analysis.graph;
   ReachReport report;
   report.options = req.options;
   report.explain = req.explain;
   // any-source is the internet whether or not a node of that name is in the graph.
-  const bool any_source_absent = req.from == kAnySourceId && !g.find(req.from);
-  if (!req.from.empty() && !any_source_absent) report.from = resolve(g, req.from, "--from");
-  if (!req.to.empty()) report.to = resolve(g, req.to, "--to");
-  report.from_id = report.from ? g.node(*report.from).id : req.from;
-  report.to_id = report.to ? g.node(*report.to).id : "";
+  const bool any_source_absent = req.from == kAnySourceId && !graph.find(req.from);
+  if (!req.from.empty() && !any_source_absent) report.from = resolve(graph, req.from, "--from");
+  if (!req.to.empty()) report.to = resolve(graph, req.to, "--to");
+  report.from_id = report.from ? graph.node(*report.from).id : req.from;
+  report.to_id = report.to ? graph.node(*report.to).id : "";
 
   // any-source stands for the internet: its paths start there or at an ipBlock source that
   // holds a globally reachable address (Analysis::internet), whichever is shorter. A set of
   // pods or addresses reaches where some of it does: its paths start (end) at it or at a
   // node holding some of it (Holders).
   const bool internet =
-      any_source_absent || (report.from && g.node(*report.from).kind == NodeKind::AnySource &&
+      any_source_absent || (report.from && graph.node(*report.from).kind == NodeKind::AnySource &&
                             !analysis.internet.empty());
   const Holders holders(analysis);
   auto with_holders = [&](Vertex v, bool as_source) {
@@ -148,7 +148,7 @@ ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
   // The node asked to start from; with no any-source node, one no path reaches (the
   // internet's paths start at Analysis::internet, or nowhere).
   const bool asked_from = report.from || any_source_absent;
-  const Vertex from = report.from ? *report.from : g.vertex_count();
+  const Vertex from = report.from ? *report.from : graph.vertex_count();
   if (asked_from && report.to) {
     report.kind = ReachReport::Kind::Pair;
     const std::vector<Vertex> ends = with_holders(*report.to, false);
@@ -157,7 +157,7 @@ ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
     for (Vertex s : from == *report.to ? std::vector<Vertex>{}
                     : internet         ? analysis.internet
                                        : with_holders(from, true))
-      for (Route& route : reach_from(g, s, req.options)) {
+      for (Route& route : reach_from(graph, s, req.options)) {
         if (std::find(ends.begin(), ends.end(), route.to) == ends.end() || route.to == from)
           continue;
         if (s != from && !internet) route.from = from;
@@ -171,24 +171,24 @@ ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
     if (best) report.routes.push_back(*best);
   } else if (asked_from) {
     report.kind = ReachReport::Kind::From;
-    report.routes =
-        reach_from_held(g, holders, from, internet ? analysis.internet : with_holders(from, true),
-                        req.options, !internet);
+    report.routes = reach_from_held(graph, holders, from,
+                                    internet ? analysis.internet : with_holders(from, true),
+                                    req.options, !internet);
   } else if (report.to) {
     report.kind = ReachReport::Kind::To;
     report.routes =
-        reach_to_held(g, holders, *report.to, with_holders(*report.to, false), req.options);
+        reach_to_held(graph, holders, *report.to, with_holders(*report.to, false), req.options);
   } else {
     report.kind = ReachReport::Kind::Matrix;
-    report.rows = starts(g);
-    std::vector<long> column_of(g.vertex_count(), -1);
-    for (Vertex v : g.nodes())
-      if (g.in_degree(v) > 0 && !is_class(g.node(v).kind)) {
+    report.rows = starts(graph);
+    std::vector<long> column_of(graph.vertex_count(), -1);
+    for (Vertex v : graph.nodes())
+      if (graph.in_degree(v) > 0 && !is_class(graph.node(v).kind)) {
         column_of[v] = static_cast<long>(report.columns.size());
         report.columns.push_back(v);
       }
     report.hops.assign(report.rows.size(), std::vector<int>(report.columns.size(), -1));
-    reach_all(g, report.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
+    reach_all(graph, report.rows, req.options, [&](std::size_t row, Vertex v, int hops) {
       if (column_of[v] >= 0) report.hops[row][static_cast<std::size_t>(column_of[v])] = hops;
     });
     // A set reaches where some of it does: a held row takes its holders' rows, then a held
@@ -197,7 +197,7 @@ ReachReport answer_reach(const Analysis& analysis, const ReachRequest& req) {
       if (hops >= 0 && (cell < 0 || hops < cell)) cell = hops;
     };
     const std::vector<std::vector<int>> direct = report.hops;
-    std::vector<long> row_of(g.vertex_count(), -1);
+    std::vector<long> row_of(graph.vertex_count(), -1);
     for (std::size_t i = 0; i < report.rows.size(); ++i)
       row_of[report.rows[i]] = static_cast<long>(i);
     for (std::size_t i = 0; i < report.rows.size(); ++i)

@@ -134,34 +134,36 @@ class Builder {
     std::vector<std::set<std::uint32_t>> sends(classes.members.size()),
         receives(classes.members.size());
     std::vector<PortSet> send_ports(classes.members.size()), receive_ports(classes.members.size());
-    for (const ClassAccess& a : access) {
-      const std::size_t first_from = classes.members[a.from].front(),
-                        first_to = classes.members[a.to].front();
+    for (const ClassAccess& pair : access) {
+      const std::size_t first_from = classes.members[pair.from].front(),
+                        first_to = classes.members[pair.to].front();
       const Service &rep_from = chart_.services[first_from], &rep_to = chart_.services[first_to];
-      if (!multi(a.from) && !multi(a.to)) {
-        add_service_pair(first_from, first_to, a);
+      if (!multi(pair.from) && !multi(pair.to)) {
+        add_service_pair(first_from, first_to, pair);
         continue;
       }
-      Vertex from =
-          multi(a.from) ? class_node(classes, a.from, NodeKind::ClassSenders) : vertex_[first_from];
-      Vertex to =
-          multi(a.to) ? class_node(classes, a.to, NodeKind::ClassReceivers) : vertex_[first_to];
+      Vertex from = multi(pair.from) ? class_node(classes, pair.from, NodeKind::ClassSenders)
+                                     : vertex_[first_from];
+      Vertex to = multi(pair.to) ? class_node(classes, pair.to, NodeKind::ClassReceivers)
+                                 : vertex_[first_to];
       pg_.add_to_edge(
-          from, to, a.ports,
-          multi(a.from) ? std::vector<Provenance>{}
-                        : member_provenance(rep_from.egress, a.egress_rules, a.ports, rep_to),
-          multi(a.to) ? std::vector<Provenance>{}
-                      : member_provenance(rep_to.ingress, a.ingress_rules, a.ports, rep_to));
+          from, to, pair.ports,
+          multi(pair.from)
+              ? std::vector<Provenance>{}
+              : member_provenance(rep_from.egress, pair.egress_rules, pair.ports, rep_to),
+          multi(pair.to)
+              ? std::vector<Provenance>{}
+              : member_provenance(rep_to.ingress, pair.ingress_rules, pair.ports, rep_to));
       Edge& edge = pg_.mutable_edge(from, to);
-      if (multi(a.from)) {
-        edge.egress_rules = a.egress_rules;
-        sends[a.from].insert(a.egress_rules.begin(), a.egress_rules.end());
-        send_ports[a.from] = send_ports[a.from].unite(a.ports);
+      if (multi(pair.from)) {
+        edge.egress_rules = pair.egress_rules;
+        sends[pair.from].insert(pair.egress_rules.begin(), pair.egress_rules.end());
+        send_ports[pair.from] = send_ports[pair.from].unite(pair.ports);
       }
-      if (multi(a.to)) {
-        edge.ingress_rules = a.ingress_rules;
-        receives[a.to].insert(a.ingress_rules.begin(), a.ingress_rules.end());
-        receive_ports[a.to] = receive_ports[a.to].unite(a.ports);
+      if (multi(pair.to)) {
+        edge.ingress_rules = pair.ingress_rules;
+        receives[pair.to].insert(pair.ingress_rules.begin(), pair.ingress_rules.end());
+        receive_ports[pair.to] = receive_ports[pair.to].unite(pair.ports);
       }
     }
     auto keys = [](const std::vector<Rule>& rules, const std::set<std::uint32_t>& at) {

@@ -483,31 +483,31 @@ void fold(std::vector<Rule>& rules, const std::vector<AdminRule>& admin, bool is
   std::vector<Exclusion> denied;  // what the NetworkPolicy tier (or the default) loses
   std::vector<Rule> allows;
   bool networks = false;
-  for (const AdminRule& r : admin) {
-    networks = networks || std::any_of(r.match.peers.begin(), r.match.peers.end(),
+  for (const AdminRule& rule : admin) {
+    networks = networks || std::any_of(rule.match.peers.begin(), rule.match.peers.end(),
                                        [](const Peer& p) { return p.ip_block.has_value(); });
-    AdminMatch pods = pods_of(r.match);
+    AdminMatch pods = pods_of(rule.match);
     if (pods.peers.empty()) continue;
-    if (r.baseline) {
+    if (rule.baseline) {
       if (isolated) continue;  // NetworkPolicies decide for pods they select
-      if (r.action == AdminAction::Allow) {
+      if (rule.action == AdminAction::Allow) {
         // Allowed by default too, but the edge should name the rule that says so; less
         // what the AdminNetworkPolicies and earlier Denies decided.
-        allows.push_back(allow_rule(pods, r.at, denied));
+        allows.push_back(allow_rule(pods, rule.at, denied));
         baseline_allowed.push_back(std::move(pods));
       } else {
         denied.push_back({std::move(pods), baseline_allowed});
       }
       continue;
     }
-    if (r.action == AdminAction::Allow) {
+    if (rule.action == AdminAction::Allow) {
       std::vector<Exclusion> earlier;  // an earlier Deny or Pass decided first
       for (const AdminMatch& m : decided) earlier.push_back({m, {}});
-      allows.push_back(allow_rule(pods, r.at, std::move(earlier)));
+      allows.push_back(allow_rule(pods, rule.at, std::move(earlier)));
       continue;
     }
-    if (r.action == AdminAction::Deny) denied.push_back({pods, passed});
-    if (r.action == AdminAction::Pass) passed.push_back(pods);
+    if (rule.action == AdminAction::Deny) denied.push_back({pods, passed});
+    if (rule.action == AdminAction::Pass) passed.push_back(pods);
     decided.push_back(std::move(pods));
   }
   for (Rule& r : rules) r.except.insert(r.except.end(), denied.begin(), denied.end());

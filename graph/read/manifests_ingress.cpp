@@ -105,17 +105,17 @@ void ManifestReader::read_route(const Cursor& obj, const std::string& id, const 
 // of the cluster (netpol-analyzer's rule; its issue #235).
 void ManifestReader::add_ingress_controller(Chart& chart) const {
   if (backends_.empty()) return;
-  Service c;
-  c.name =
+  Service controller;
+  controller.name =
       chart.service("ingress-controller") ? "ingress-controller[Ingress]" : "ingress-controller";
-  c.kind = "IngressController";
-  c.ingress_controller = true;
+  controller.kind = "IngressController";
+  controller.ingress_controller = true;
   // Its namespace is unknown: a name no namespace can have (it is no DNS label), so that a
   // real namespace of any name, and a policy admitting that namespace's pods, is not it;
   // no labels, not even the name label, so only a selector of every namespace matches.
-  c.ns = std::string(kIngressControllerNamespace);
-  c.defined_at = c.ingress_from_key = c.egress_to_key = c.allow_external_key =
-      c.allow_external_egress_key = backends_.front().at;
+  controller.ns = std::string(kIngressControllerNamespace);
+  controller.defined_at = controller.ingress_from_key = controller.egress_to_key =
+      controller.allow_external_key = controller.allow_external_egress_key = backends_.front().at;
   Rule in;  // from outside the cluster (every address), not from its pods
   in.origin = RuleOrigin::Raw;
   for (const char* world : {"0.0.0.0/0", "::/0"})
@@ -124,14 +124,14 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
   in.ports.add_range(Protocol::TCP, 443, 443);
   in.provenance.push_back(
       Provenance{"(the ingress controller serves HTTP and HTTPS)", backends_.front().at.where});
-  c.ingress.push_back(std::move(in));
-  for (const Backend& b : backends_) {
+  controller.ingress.push_back(std::move(in));
+  for (const Backend& backend : backends_) {
     IngressRoute route;
-    route.ingress = b.ingress;
-    route.at = b.at;
-    route.service = b.ns + "/" + b.service;
+    route.ingress = backend.ingress;
+    route.at = backend.at;
+    route.service = backend.ns + "/" + backend.service;
     auto svc = std::find_if(services_.begin(), services_.end(), [&](const ServiceObject& o) {
-      return o.ns == b.ns && o.name == b.service;
+      return o.ns == backend.ns && o.name == backend.service;
     });
     std::string problem;
     std::vector<const ServiceObject::Port*> ports;
@@ -139,12 +139,12 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
       problem = "names Service " + route.service + ", which is not among the manifests";
     } else {
       for (const auto& p : svc->ports)
-        if (b.admits(p)) {
+        if (backend.admits(p)) {
           ports.push_back(&p);
-          if (!b.route) break;  // an Ingress names one port
+          if (!backend.route) break;  // an Ingress names one port
         }
       if (ports.empty())
-        problem = "names port " + b.port_text() + " of Service " + route.service +
+        problem = "names port " + backend.port_text() + " of Service " + route.service +
                   ", which has no such port";
       else if (!svc->selector)
         problem = "names Service " + route.service + ", which has no selector (no pods)";
@@ -157,7 +157,7 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
           route.ports.add_name(port->protocol, port->target_name);
       }
       for (const Service& s : chart.services)
-        if (s.ns == b.ns && !s.ingress_controller && !svc->selector->empty() &&
+        if (s.ns == backend.ns && !s.ingress_controller && !svc->selector->empty() &&
             std::all_of(svc->selector->begin(), svc->selector->end(), [&](const auto& kv) {
               auto it = s.labels.find(kv.first);
               return it != s.labels.end() && it->second == kv.second;
@@ -168,9 +168,9 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
     }
     if (!problem.empty()) {
       Warning warning;
-      warning.where = b.at;
+      warning.where = backend.at;
       warning.code = "ingress-no-backend";
-      warning.message = b.ingress + " " + problem + ": nothing is reached through it";
+      warning.message = backend.ingress + " " + problem + ": nothing is reached through it";
       warning.fix = "Correct the backend's service name or port, or add the Service and its pods.";
       chart.warnings.push_back(std::move(warning));
       continue;
@@ -179,15 +179,15 @@ void ManifestReader::add_ingress_controller(Chart& chart) const {
     out.origin = RuleOrigin::Raw;
     Peer peer;
     peer.namespaces.emplace();
-    peer.namespaces->add_equals(kNameLabel, b.ns);
+    peer.namespaces->add_equals(kNameLabel, backend.ns);
     peer.pods.emplace();
     for (const auto& [k, v] : *svc->selector) peer.pods->add_equals(k, v);
     out.peers.push_back(std::move(peer));
     out.ports = route.ports;
-    out.provenance.push_back(b.at);
-    c.egress.push_back(std::move(out));
+    out.provenance.push_back(backend.at);
+    controller.egress.push_back(std::move(out));
     chart.ingress_routes.push_back(std::move(route));
   }
-  if (!c.egress.empty()) chart.services.push_back(std::move(c));
+  if (!controller.egress.empty()) chart.services.push_back(std::move(controller));
 }
 }  // namespace netpol::graph::manifests_detail

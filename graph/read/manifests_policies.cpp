@@ -7,34 +7,36 @@ namespace netpol::graph::manifests_detail {
 void ManifestReader::read_policy(const Cursor& obj, const std::string& name,
                                  const std::string& ns) {
   Cursor spec = obj["spec"];
-  Policy p;
-  p.name = name;
-  p.ns = ns;
+  Policy policy;
+  policy.name = name;
+  policy.ns = ns;
   // The API decodes a null or absent podSelector as {}: every pod of the namespace.
-  if (spec["podSelector"].present()) p.pods = read_selector(spec["podSelector"]);
-  for (const Cursor& r : spec["ingress"].items()) p.ingress_rules.push_back(read_raw_rule(r, true));
-  for (const Cursor& r : spec["egress"].items()) p.egress_rules.push_back(read_raw_rule(r, false));
-  for (Rule& r : p.ingress_rules) classify(r, false);
-  for (Rule& r : p.egress_rules) classify(r, true);
+  if (spec["podSelector"].present()) policy.pods = read_selector(spec["podSelector"]);
+  for (const Cursor& r : spec["ingress"].items())
+    policy.ingress_rules.push_back(read_raw_rule(r, true));
+  for (const Cursor& r : spec["egress"].items())
+    policy.egress_rules.push_back(read_raw_rule(r, false));
+  for (Rule& r : policy.ingress_rules) classify(r, false);
+  for (Rule& r : policy.egress_rules) classify(r, true);
   Cursor types = spec["policyTypes"];
   if (types.present()) {
     for (const Cursor& cursor : types.items()) {
       std::string type = text_of(cursor, "a policy type");
       if (type == "Ingress")
-        p.ingress = true, p.ingress_at = prov(cursor);
+        policy.ingress = true, policy.ingress_at = prov(cursor);
       else if (type == "Egress")
-        p.egress = true, p.egress_at = prov(cursor);
+        policy.egress = true, policy.egress_at = prov(cursor);
       else
         cursor.fail("unknown policy type \"" + type + "\" (expected Ingress or Egress)");
     }
   } else {
     // As the API server defaults it: Ingress always, Egress when there are egress rules.
-    p.ingress = true;
-    p.ingress_at = prov(spec["podSelector"]);
-    p.egress = !p.egress_rules.empty();
-    p.egress_at = prov(spec["egress"]);
+    policy.ingress = true;
+    policy.ingress_at = prov(spec["podSelector"]);
+    policy.egress = !policy.egress_rules.empty();
+    policy.egress_at = prov(spec["egress"]);
   }
-  policies_.push_back(std::move(p));
+  policies_.push_back(std::move(policy));
 }
 
 // Every policy of the workload's namespace selecting its pods adds its rules; a direction

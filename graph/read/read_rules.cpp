@@ -157,18 +157,18 @@ Peer read_peer(const Cursor& cursor) {
   if (!cursor.is_map())
     cursor.fail("expected a peer map (podSelector, namespaceSelector or ipBlock), got " +
                 values::describe(*cursor.value()));
-  Peer p;
-  if (cursor["podSelector"].present()) p.pods = read_selector(cursor["podSelector"]);
+  Peer peer;
+  if (cursor["podSelector"].present()) peer.pods = read_selector(cursor["podSelector"]);
   if (cursor["namespaceSelector"].present())
-    p.namespaces = read_selector(cursor["namespaceSelector"]);
+    peer.namespaces = read_selector(cursor["namespaceSelector"]);
   if (Cursor ip = cursor["ipBlock"]; ip.present()) {
-    if (p.pods || p.namespaces)
+    if (peer.pods || peer.namespaces)
       ip.fail("ipBlock cannot be combined with podSelector or namespaceSelector in one peer");
     if (!ip.is_map())
       ip.fail("expected a map {cidr, except}, got " + values::describe(*ip.value()));
-    p.ip_block = read_ip_block(ip, ip["cidr"], ip["except"]);
+    peer.ip_block = read_ip_block(ip, ip["cidr"], ip["except"]);
   }
-  if (!p.pods && !p.namespaces && !p.ip_block) {
+  if (!peer.pods && !peer.namespaces && !peer.ip_block) {
     std::string also;  // a misspelt key is the likely cause: name it
     for (const auto& entry : cursor.value()->map) {
       std::string hint = did_you_mean(entry.key, {"podSelector", "namespaceSelector", "ipBlock"});
@@ -178,7 +178,7 @@ Peer read_peer(const Cursor& cursor) {
     }
     cursor.fail("a peer needs podSelector, namespaceSelector or ipBlock" + also);
   }
-  return p;
+  return peer;
 }
 
 // additionalIngress / additionalEgress: raw NetworkPolicy rules.

@@ -233,37 +233,37 @@ IngressIndex index_ingress(const ServiceIndex& index, const std::vector<Selectio
 void pairs_by_peer_lists(const ServiceIndex& index, const std::vector<Selection>& egress,
                          const std::vector<Selection>& ingress, const IngressIndex& by,
                          Pairs& out) {
-  for (std::size_t s = 0; s < egress.size(); ++s) {
-    const Selection& admits = egress[s];
-    const auto& by_name = by.listed_by[s];
-    const auto& by_ns = by.listed_by_ns[index.ns_of(s)];
+  for (std::size_t rule = 0; rule < egress.size(); ++rule) {
+    const Selection& admits = egress[rule];
+    const auto& by_name = by.listed_by[rule];
+    const auto& by_ns = by.listed_by_ns[index.ns_of(rule)];
     // Ingress by peer list: against egress by peer list, or by a rule without one.
     if (admits.all) {
       for (const auto* ds : {&by_name, &by_ns})
-        for (std::size_t d : *ds) out.emplace_back(s, d);
+        for (std::size_t d : *ds) out.emplace_back(rule, d);
     } else if (admits.count <= by_name.size() + by_ns.size()) {
       index.for_each(admits, [&](std::size_t d) {
-        if (index.contains(ingress[d], s)) out.emplace_back(s, d);
+        if (index.contains(ingress[d], rule)) out.emplace_back(rule, d);
       });
     } else {
       for (const auto* ds : {&by_name, &by_ns})
         for (std::size_t d : *ds)
-          if (index.contains(admits, d)) out.emplace_back(s, d);
+          if (index.contains(admits, d)) out.emplace_back(rule, d);
     }
     // Egress by peer list against ingress by a rule without one, on ports that may meet.
     std::vector<std::pair<Protocol, int>> ports;
     if (admits.count <= by.open.size() || !few_ports(admits.some_ports, ports)) {
       index.for_each(admits, [&](std::size_t d) {
-        if (ingress[d].all) out.emplace_back(s, d);
+        if (ingress[d].all) out.emplace_back(rule, d);
       });
       continue;
     }
     for (std::size_t d : by.open_on_any_port)
-      if (index.contains(admits, d)) out.emplace_back(s, d);
+      if (index.contains(admits, d)) out.emplace_back(rule, d);
     for (const auto& port : ports)
       if (auto it = by.open_on.find(port); it != by.open_on.end())
         for (std::size_t d : it->second)
-          if (index.contains(admits, d)) out.emplace_back(s, d);
+          if (index.contains(admits, d)) out.emplace_back(rule, d);
   }
 }
 

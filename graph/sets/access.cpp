@@ -195,7 +195,7 @@ namespace {
 template <typename F>
 void overlay(const std::map<std::string, PortSet>& atoms_a, const PortSet& other_a,
              const std::map<std::string, PortSet>& atoms_b, const PortSet& other_b,
-             const Steps& v4a, const Steps& v4b, const Steps& v6a, const Steps& v6b, F&& f) {
+             const Steps& v4a, const Steps& v4b, const Steps& v6a, const Steps& v6b, F&& visit) {
   // Atoms are collected per group and made into pod sets once at the end: a set built atom
   // by atom would copy it every time (n^2 for a source that reaches n services).
   struct Group {
@@ -243,7 +243,7 @@ void overlay(const std::map<std::string, PortSet>& atoms_a, const PortSet& other
     }
   }
   for (const auto& g : groups)
-    if (!g.to.empty()) f(g.to, g.a, g.b);
+    if (!g.to.empty()) visit(g.to, g.a, g.b);
 }
 
 }  // namespace

@@ -22,25 +22,26 @@ std::string address_text(bool v4, Address128 a) {
 }
 
 Cidr Cidr::parse(std::string_view text) {
-  std::string s(text);
-  auto slash = s.find('/');
+  std::string spelled(text);
+  auto slash = spelled.find('/');
   if (slash == std::string::npos)
-    throw ValueError("invalid CIDR \"" + s + "\": expected address/prefix-length");
-  std::string addr_text = s.substr(0, slash), len_text = s.substr(slash + 1);
+    throw ValueError("invalid CIDR \"" + spelled + "\": expected address/prefix-length");
+  std::string addr_text = spelled.substr(0, slash), len_text = spelled.substr(slash + 1);
   boost::system::error_code ec;
   ip::address addr = ip::make_address(addr_text, ec);
   if (ec || addr_text.find('%') != std::string::npos)
-    throw ValueError("invalid CIDR \"" + s + "\": \"" + addr_text + "\" is not an IP address");
+    throw ValueError("invalid CIDR \"" + spelled + "\": \"" + addr_text +
+                     "\" is not an IP address");
   int max = addr.is_v4() ? 32 : 128;
   bool digits = !len_text.empty() && len_text.size() <= 3;
   for (char c : len_text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
   int len = digits ? std::stoi(len_text) : -1;
   if (len < 0 || len > max)
-    throw ValueError("invalid CIDR \"" + s + "\": prefix length " + len_text + " is not in 0-" +
-                     std::to_string(max));
+    throw ValueError("invalid CIDR \"" + spelled + "\": prefix length " + len_text +
+                     " is not in 0-" + std::to_string(max));
   Cidr cidr;
   cidr.prefix_ = len;
-  cidr.written_ = s;
+  cidr.written_ = spelled;
   cidr.v4_ = addr.is_v4();
   Address128 a = 0;
   if (cidr.v4_)

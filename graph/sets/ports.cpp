@@ -149,12 +149,12 @@ PortSet PortSet::subtract(const PortSet& ports) const {
   PortSet out;
   for (int i = 0; i < 3; ++i) {
     const Proto& proto = p_[i];
-    const Proto& b = ports.p_[i];
-    Proto& x = out.p_[i];
-    if (b.all) continue;
+    const Proto& cut_proto = ports.p_[i];
+    Proto& result = out.p_[i];
+    if (cut_proto.all) continue;
     std::vector<std::pair<int, int>> ranges = proto.ranges;
     if (proto.all) ranges = {{1, kMaxPort}};
-    for (const auto& cut : b.ranges) {
+    for (const auto& cut : cut_proto.ranges) {
       std::vector<std::pair<int, int>> kept;
       for (const auto& r : ranges) {
         if (r.second < cut.first || r.first > cut.second) {
@@ -166,11 +166,11 @@ PortSet PortSet::subtract(const PortSet& ports) const {
       }
       ranges = std::move(kept);
     }
-    x.ranges = std::move(ranges);
+    result.ranges = std::move(ranges);
     if (!proto.all)
-      std::set_difference(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
-                          std::back_inserter(x.names));
-    normalize(x);
+      std::set_difference(proto.names.begin(), proto.names.end(), cut_proto.names.begin(),
+                          cut_proto.names.end(), std::back_inserter(result.names));
+    normalize(result);
   }
   return out;
 }

@@ -96,21 +96,21 @@ Value coalesce_entries(User&& user, const Value& defaults) {
   for (std::size_t i = 0; i < user.map.size(); ++i)
     in_both[i] =
         big ? in_defaults.count(user.map[i].key) > 0 : defaults.find(user.map[i].key) != nullptr;
-  for (const auto& d : defaults.map) {
-    std::size_t at = user_index(d.key);
+  for (const auto& entry : defaults.map) {
+    std::size_t at = user_index(entry.key);
     if (at == user.map.size()) {
-      out.map.push_back(d);
+      out.map.push_back(entry);
       continue;
     }
     auto& ue = user.map[at];
     if (ue.value.is_null()) continue;  // a user null deletes the default
-    if (ue.value.is_map() && d.value.is_map()) {
+    if (ue.value.is_map() && entry.value.is_map()) {
       Value merged;
       if constexpr (kMove)
-        merged = coalesce_entries(std::move(ue.value), d.value);
+        merged = coalesce_entries(std::move(ue.value), entry.value);
       else
-        merged = coalesce_entries(ue.value, d.value);
-      out.map.push_back(MapEntry{d.key, std::move(merged), ue.key_line, ue.key_column});
+        merged = coalesce_entries(ue.value, entry.value);
+      out.map.push_back(MapEntry{entry.key, std::move(merged), ue.key_line, ue.key_column});
     } else if constexpr (kMove) {
       // The user's value stands, as in Helm. The key is copied: in_user may view it.
       out.map.push_back(MapEntry{ue.key, std::move(ue.value), ue.key_line, ue.key_column});

@@ -133,31 +133,31 @@ Resolved resolve_number(const std::string& text) {
   if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '+' ||
                         text[0] == '-' || text[0] == '.'))
     return resolved;
-  std::string s;
+  std::string plain;
   for (char c : text)
-    if (c != '_') s += c;
-  std::string_view body = s;
+    if (c != '_') plain += c;
+  std::string_view body = plain;
   if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
     resolved.negative = body[0] == '-';
     body.remove_prefix(1);
   }
-  std::optional<std::uint64_t> m;
+  std::optional<std::uint64_t> absolute;
   if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
-    m = magnitude(body.substr(2), 16);
+    absolute = magnitude(body.substr(2), 16);
   else if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O'))
-    m = magnitude(body.substr(2), 8);
+    absolute = magnitude(body.substr(2), 8);
   else if (body.size() > 2 && body[0] == '0' && (body[1] == 'b' || body[1] == 'B'))
-    m = magnitude(body.substr(2), 2);
+    absolute = magnitude(body.substr(2), 2);
   else if (body.size() > 1 && body[0] == '0')
-    m = magnitude(body.substr(1), 8);  // YAML 1.1 octal: 0750
+    absolute = magnitude(body.substr(1), 8);  // YAML 1.1 octal: 0750
   else
-    m = magnitude(body, 10);
+    absolute = magnitude(body, 10);
   // ParseInt, then ParseUint: a negative number past int64 is neither; it may still be a
   // float ("-9223372036854775809"), but not in a base ("-0x8000000000000001" is a string).
   constexpr std::uint64_t kMinMagnitude = static_cast<std::uint64_t>(INT64_MAX) + 1;
-  if (m && !(resolved.negative && *m > kMinMagnitude)) {
+  if (absolute && !(resolved.negative && *absolute > kMinMagnitude)) {
     resolved.integer = true;
-    resolved.magnitude = *m;
+    resolved.magnitude = *absolute;
     return resolved;
   }
   // A float: digits with at most one '.', an optional exponent (no hex, inf or nan here).
