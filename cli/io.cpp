@@ -112,12 +112,12 @@ namespace {
 // /proc/self/fd/N (N); -1 for any other path. Such an output is written through whatever the
 // descriptor is (a pipe, a terminal, a file opened for appending), never replaced.
 int descriptor_path(const std::string& path) {
-  std::string p = std::filesystem::path(path).lexically_normal().string();
-  if (p == "/dev/stdout") return 1;
-  if (p == "/dev/stderr") return 2;
+  std::string normal = std::filesystem::path(path).lexically_normal().string();
+  if (normal == "/dev/stdout") return 1;
+  if (normal == "/dev/stderr") return 2;
   for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
-    if (p.compare(0, prefix.size(), prefix) != 0) continue;
-    std::string n = p.substr(prefix.size());
+    if (normal.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string n = normal.substr(prefix.size());
     if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos)
       return -1;
     return std::stoi(n);

@@ -278,18 +278,18 @@ class Loader {
 
   // A values file is a few KiB; a cluster dump can be large (docs/robustness.md).
   values::ReadLimits limits(bool manifests = false) const {
-    values::ReadLimits l;
+    values::ReadLimits limits;
     std::size_t mib = o_.input_limit_mib ? o_.input_limit_mib
                       : manifests        ? kManifestsLimitMib
                                          : kValuesLimitMib;
-    l.max_bytes = mib << 20;
+    limits.max_bytes = mib << 20;
     // A values file of 8 MiB is some 300,000 nodes; a cluster dump can hold millions.
-    l.max_nodes = manifests ? kManifestsNodeBudget : kValuesNodeBudget;
+    limits.max_nodes = manifests ? kManifestsNodeBudget : kValuesNodeBudget;
     if (manifests) {
-      l.skip = &graph::manifest_skip();
-      l.json = true;
+      limits.skip = &graph::manifest_skip();
+      limits.json = true;
     }
-    return l;
+    return limits;
   }
 
   const Options& o_;
@@ -365,17 +365,17 @@ void print_warnings(const Options& opts, std::ostream& err,
   std::vector<Line> lines;
   std::unordered_map<const graph::Warning*, std::size_t, decltype(hash), decltype(same)> seen(
       0, hash, same);
-  for (const SideWarnings& s : sides)
-    for (const auto& w : *s.warnings) {
+  for (const SideWarnings& side : sides)
+    for (const auto& w : *side.warnings) {
       if (sides.size() > 1) {
         auto [it, fresh] = seen.emplace(&w, lines.size());
         if (!fresh) {
           std::string& label = lines[it->second].label;
-          if (label.find(s.side) == std::string::npos) label += std::string(" and ") + s.side;
+          if (label.find(side.side) == std::string::npos) label += std::string(" and ") + side.side;
           continue;
         }
       }
-      lines.push_back({s.side ? s.side : "", &w});
+      lines.push_back({side.side ? side.side : "", &w});
     }
   // A code of severity info (objects of kinds not modelled) is a note: --strict lets it be.
   auto kind_of = [&](const std::string& code) {

@@ -208,20 +208,20 @@ DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& analysis) {
     return holders.covers(h, v, as_source) &&
            !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
   };
-  for (const auto& e : pg.edges()) {
-    const graph::PortSet& ports = pg.edge(e).ports;
+  for (const auto& edge : pg.edges()) {
+    const graph::PortSet& ports = pg.edge(edge).ports;
     bool drawn = false;
-    for (Vertex h : holders.of(e.from, true))
-      drawn = drawn || (holds_all(h, e.from, true) && pg.has_edge(h, e.to) &&
-                        ports.subset_of(pg.edge({h, e.to}).ports));
-    for (Vertex h : holders.of(e.to, false))
-      drawn = drawn || (holds_all(h, e.to, false) && pg.has_edge(e.from, h) &&
-                        ports.subset_of(pg.edge({e.from, h}).ports));
+    for (Vertex h : holders.of(edge.from, true))
+      drawn = drawn || (holds_all(h, edge.from, true) && pg.has_edge(h, edge.to) &&
+                        ports.subset_of(pg.edge({h, edge.to}).ports));
+    for (Vertex h : holders.of(edge.to, false))
+      drawn = drawn || (holds_all(h, edge.to, false) && pg.has_edge(edge.from, h) &&
+                        ports.subset_of(pg.edge({edge.from, h}).ports));
     if (drawn) {
-      out.edges.emplace(e.from, e.to);
+      out.edges.emplace(edge.from, edge.to);
     } else {
-      ++out.degree[e.from];
-      ++out.degree[e.to];
+      ++out.degree[edge.from];
+      ++out.degree[edge.to];
     }
   }
   return out;

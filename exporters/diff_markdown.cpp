@@ -51,17 +51,17 @@ void edge_rows(const graph::DiffReport& report, const std::vector<graph::EdgeDif
 
 // Renames and redundant edges: listed, never counted as a change.
 void unchanged_notes_markdown(const graph::DiffReport& report, std::ostream& out) {
-  const graph::Diff& d = report.diff;
-  if (!d.renames.empty()) out << "\nRenamed, same access:\n\n";
-  for (const auto& report : d.renames)
+  const graph::Diff& diff = report.diff;
+  if (!diff.renames.empty()) out << "\nRenamed, same access:\n\n";
+  for (const auto& report : diff.renames)
     out << "- " << code(report.old_id) << " → " << code(report.new_id) << "\n";
-  if (!d.reexpressed.empty()) {
+  if (!diff.reexpressed.empty()) {
     out << "\nRe-expressed, the same access written otherwise:\n\n";
-    edge_rows(report, d.reexpressed, out, "same");
+    edge_rows(report, diff.reexpressed, out, "same");
   }
-  if (!d.redundant.empty()) {
+  if (!diff.redundant.empty()) {
     out << "\nRedundant, no change in access (something else grants, or still grants, it):\n\n";
-    edge_rows(report, d.redundant, out);
+    edge_rows(report, diff.redundant, out);
   }
   write_groups(report, true, out);
 }

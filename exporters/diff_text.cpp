@@ -162,8 +162,8 @@ void write_diff_text(const graph::DiffReport& report, std::ostream& out) {
   for (const auto& e : diff.edges) edge_line(report, e, out);
   for (Change change : {Change::Added, Change::Widened, Change::Removed}) {
     bool first = true;
-    for (const auto& x : diff.exposure) {
-      if (x.change != change) continue;
+    for (const auto& exposed : diff.exposure) {
+      if (exposed.change != change) continue;
       if (first)
         out << "\n"
             << (change == Change::Added     ? "Newly reachable from any-source"
@@ -172,10 +172,11 @@ void write_diff_text(const graph::DiffReport& report, std::ostream& out) {
             << ":\n";
       first = false;
       std::string path;
-      for (const auto& n : x.path) path += (path.empty() ? "" : " -> ") + n;
-      out << "  " << x.node << " (" << x.path.size() - 1 << (x.path.size() == 2 ? " hop" : " hops")
+      for (const auto& n : exposed.path) path += (path.empty() ? "" : " -> ") + n;
+      out << "  " << exposed.node << " (" << exposed.path.size() - 1
+          << (exposed.path.size() == 2 ? " hop" : " hops")
           << (change != Change::Widened ? ""
-              : x.old_hops              ? ", was " + std::to_string(x.old_hops)
+              : exposed.old_hops        ? ", was " + std::to_string(exposed.old_hops)
                                         : ", more addresses or ports")
           << "): " << path << "\n";
     }

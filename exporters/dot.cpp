@@ -62,14 +62,15 @@ void write_node(const DiagramNode& node, const char* indent, std::ostream& out) 
         << (node.faded ? colour::kFaded : colour::kBorder) << "\"];\n";
     return;
   }
-  const LookStyle& s = style_of(node.look);
+  const LookStyle& style = style_of(node.look);
   out << indent << dot_id(node.id) << " [label=" << dot_quote(join(node.lines, "\n"))
-      << ", shape=" << s.dot_shape << ", style=\"" << (node.removed ? "dashed," : "") << s.dot_style
-      << "\", fillcolor=\"" << (node.faded ? colour::kFadedFill : s.fill) << "\", color=\""
+      << ", shape=" << style.dot_shape << ", style=\"" << (node.removed ? "dashed," : "")
+      << style.dot_style << "\", fillcolor=\"" << (node.faded ? colour::kFadedFill : style.fill)
+      << "\", color=\""
       << (node.faded     ? colour::kFaded
           : node.removed ? change_style(graph::Change::Removed).line
-                         : s.stroke)
-      << "\", penwidth=" << s.penwidth;
+                         : style.stroke)
+      << "\", penwidth=" << style.penwidth;
   if (node.faded) out << ", fontcolor=\"" << colour::kFadedText << "\"";
   std::string tooltip = node.tooltip;
   if (!node.members.empty()) {
@@ -99,16 +100,17 @@ void write_legend(const Diagram& diagram, std::ostream& out) {
     std::set<int> drawn;  // a change's number, -1 for unchanged
     for (const auto& e : diagram.edges)
       if (!e.invisible) drawn.insert(e.change ? static_cast<int>(*e.change) : -1);
-    for (std::optional<graph::Change> c :
+    for (std::optional<graph::Change> change :
          {std::optional<graph::Change>(graph::Change::Added),
           std::optional<graph::Change>(graph::Change::Removed),
           std::optional<graph::Change>(graph::Change::Widened),
           std::optional<graph::Change>(graph::Change::Narrowed),
           std::optional<graph::Change>(graph::Change::Changed), std::optional<graph::Change>()}) {
-      if (!drawn.count(c ? static_cast<int>(*c) : -1)) continue;
-      out << "<TR><TD BORDER=\"0\"><FONT COLOR=\"" << change_style(c).line
+      if (!drawn.count(change ? static_cast<int>(*change) : -1)) continue;
+      out << "<TR><TD BORDER=\"0\"><FONT COLOR=\"" << change_style(change).line
           << "\">&#9473;&#9473;</FONT></TD><TD BORDER=\"0\" ALIGN=\"LEFT\">"
-          << (c ? std::string(graph::change_name(*c)) + " access" : std::string("unchanged"))
+          << (change ? std::string(graph::change_name(*change)) + " access"
+                     : std::string("unchanged"))
           << "</TD></TR>";
     }
   } else {

@@ -34,11 +34,11 @@ void write_edges_text(const graph::Analysis& analysis, std::ostream& out) {
 }
 
 void write_edges_csv(const graph::Analysis& analysis, std::ostream& out) {
-  const graph::PolicyGraph& g = analysis.graph;
+  const graph::PolicyGraph& graph = analysis.graph;
   out << "from,to,ports,from_kind,to_kind,egress_keys,ingress_keys\n";
-  for (const auto& e : g.edges()) {
-    const graph::Edge& edge = g.edge(e);
-    const graph::Node &from = g.node(e.from), &to = g.node(e.to);
+  for (const auto& e : graph.edges()) {
+    const graph::Edge& edge = graph.edge(e);
+    const graph::Node &from = graph.node(e.from), &to = graph.node(e.to);
     out << csv_cell(from.id) << ',' << csv_cell(to.id) << ','
         << csv_cell(join(edge.ports.tokens(), " ")) << ','
         << csv_cell(std::string(graph::kind_name(from.kind))) << ','
@@ -48,17 +48,17 @@ void write_edges_csv(const graph::Analysis& analysis, std::ostream& out) {
 }
 
 void write_edges_markdown(const graph::Analysis& analysis, std::ostream& out) {
-  const graph::PolicyGraph& g = analysis.graph;
-  if (!g.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
+  const graph::PolicyGraph& graph = analysis.graph;
+  if (!graph.policies_enabled) out << "Network policies are disabled: nothing is restricted.\n\n";
   out << "| From | To | Ports | Keys |\n|---|---|---|---|\n";
-  for (const auto& e : g.edges()) {
-    const graph::Edge& edge = g.edge(e);
+  for (const auto& e : graph.edges()) {
+    const graph::Edge& edge = graph.edge(e);
     std::vector<std::string> all;
     for (const auto* side : {&edge.egress, &edge.ingress})
       if (!side->empty()) all.push_back(keys(*side));
-    out << "| " << markdown_cell(g.node(e.from).id) << " | " << markdown_cell(g.node(e.to).id)
-        << " | " << markdown_cell(edge.ports.label()) << " | " << markdown_cell(join(all, "; "))
-        << " |\n";
+    out << "| " << markdown_cell(graph.node(e.from).id) << " | "
+        << markdown_cell(graph.node(e.to).id) << " | " << markdown_cell(edge.ports.label()) << " | "
+        << markdown_cell(join(all, "; ")) << " |\n";
   }
 }
 

@@ -217,8 +217,9 @@ std::vector<graph::Waivers::Known> read_baseline(const std::string& text) {
   if (doc.is_discarded() || !doc.is_object())
     throw ValueError("not JSON: expected the JSON or SARIF output of `netpol-graph check`");
   std::vector<graph::Waivers::Known> out;
-  if (auto f = doc.find("findings"); f != doc.end() && f->is_array()) {  // check --format json
-    for (const auto& x : *f) {
+  if (auto found = doc.find("findings");
+      found != doc.end() && found->is_array()) {  // check --format json
+    for (const auto& x : *found) {
       if (!x.is_object() || baseline_text_at(x, "code").empty())
         throw ValueError("a finding without a code: expected the output of check --format json");
       graph::Waivers::Known known{baseline_text_at(x, "code"), baseline_text_at(x, "path"),
@@ -236,11 +237,11 @@ std::vector<graph::Waivers::Known> read_baseline(const std::string& text) {
   for (const auto& run : *runs) {
     auto results = run.find("results");
     if (results == run.end() || !results->is_array()) continue;
-    for (const auto& r : *results) {
-      if (!r.is_object() || baseline_text_at(r, "ruleId").empty())
+    for (const auto& result : *results) {
+      if (!result.is_object() || baseline_text_at(result, "ruleId").empty())
         throw ValueError("a SARIF result without a ruleId");
-      graph::Waivers::Known k{baseline_text_at(r, "ruleId"), "", std::nullopt, std::nullopt};
-      if (auto props = r.find("properties"); props != r.end() && props->is_object()) {
+      graph::Waivers::Known k{baseline_text_at(result, "ruleId"), "", std::nullopt, std::nullopt};
+      if (auto props = result.find("properties"); props != result.end() && props->is_object()) {
         k.path = baseline_text_at(*props, "valuesPath");
         if (props->contains("subject")) k.subject = baseline_text_at(*props, "subject");
         if (auto a = props->find("access"); a != props->end() && a->is_string())

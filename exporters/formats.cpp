@@ -95,11 +95,11 @@ DiagramOptions reach_picture(const graph::Analysis& analysis, const graph::Reach
     throw Error(
         "reach draws the paths of one question: pass --from, --to or both (the "
         "table of every start against every node is text or JSON)");
-  DiagramOptions d = options.diagram;
+  DiagramOptions diagram_options = options.diagram;
   for (const graph::Route& route : report.routes) {
     std::vector<std::string> path;
     for (auto v : route.path) path.push_back(analysis.graph.node(v).id);
-    d.paths.push_back(std::move(path));
+    diagram_options.paths.push_back(std::move(path));
   }
   std::string from = report.from_id, to = report.to_id;
   std::string question = report.kind == Kind::From ? "what " + from + " reaches"
@@ -107,10 +107,11 @@ DiagramOptions reach_picture(const graph::Analysis& analysis, const graph::Reach
                                                    : from + " to " + to;
   if (report.options.port) question += " on " + report.options.port->str();
   std::size_t n = report.routes.size();
-  d.caption = question + ": " +
-              (n == 0 ? std::string("no path")
-                      : std::to_string(n) + (n == 1 ? " path" : " paths") + ", in purple");
-  return d;
+  diagram_options.caption =
+      question + ": " +
+      (n == 0 ? std::string("no path")
+              : std::to_string(n) + (n == 1 ? " path" : " paths") + ", in purple");
+  return diagram_options;
 }
 
 void reach_dot_writer(const graph::Analysis& a, const graph::ReachReport& r,

@@ -32,21 +32,21 @@ const char* const kLegend = "legend";  // the legend subgraph, and its nodes leg
 // The node's shape around its quoted label: rounded boxes for services, stadiums for
 // sources, plain boxes for destinations.
 std::string shaped(Look look, const std::string& label) {
-  std::string q = "\"" + label + "\"";
+  std::string quoted = "\"" + label + "\"";
   switch (look) {
     case Look::Service:
     case Look::ExposedService:
-      return "(" + q + ")";
+      return "(" + quoted + ")";
     case Look::ServiceClass:
-      return "[[" + q + "]]";
+      return "[[" + quoted + "]]";
     case Look::Junction:  // where a bundle's edges meet: a small circle
       return "((\" \"))";
     case Look::AnySource:
     case Look::Source:
     case Look::UnknownPeer:
-      return "([" + q + "])";
+      return "([" + quoted + "])";
     default:
-      return "[" + q + "]";
+      return "[" + quoted + "]";
   }
 }
 

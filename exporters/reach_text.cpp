@@ -61,16 +61,16 @@ void holder_lines(const PolicyGraph& g, const graph::Route& route, std::ostream&
         << what_is_held(g, route.to) << ")\n";
 }
 
-void route_list(const PolicyGraph& g, const graph::ReachReport& report, bool list_sources,
+void route_list(const PolicyGraph& graph, const graph::ReachReport& report, bool list_sources,
                 std::ostream& out) {
   std::size_t width = 0;
   for (const auto& route : report.routes)
-    width = std::max(width, g.node(list_sources ? route.start() : route.to).id.size());
+    width = std::max(width, graph.node(list_sources ? route.start() : route.to).id.size());
   for (const auto& route : report.routes) {
-    const std::string& id = g.node(list_sources ? route.start() : route.to).id;
+    const std::string& id = graph.node(list_sources ? route.start() : route.to).id;
     out << "  " << std::left << std::setw(8) << hops_text(route.hops()) << std::setw(width + 2)
-        << id << path_text(g, route.path) << "\n";
-    if (report.explain) explain_route(g, route, out);
+        << id << path_text(graph, route.path) << "\n";
+    if (report.explain) explain_route(graph, route, out);
   }
 }
 

@@ -267,19 +267,21 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
   std::map<std::string, std::vector<std::string>> members;  // a drawn node -> graph nodes
   std::set<std::string> groups;                             // drawn nodes that are groups
   std::vector<std::string> in_namespace;
-  for (const auto& n : diagram.nodes) {
-    if (!n.members.empty()) groups.insert(n.id);
-    std::vector<std::string>& m = members[n.id];
-    if (!n.members.empty())
-      m = n.members;
+  for (const auto& node : diagram.nodes) {
+    if (!node.members.empty()) groups.insert(node.id);
+    std::vector<std::string>& member_list = members[node.id];
+    if (!node.members.empty())
+      member_list = node.members;
     else
-      m = {n.id};
+      member_list = {node.id};
     // A class is drawn once, as its senders node, for both of its nodes.
     const std::string senders(graph::kClassSendersPrefix);
-    if (n.id.rfind(senders, 0) == 0)
-      m.push_back(std::string(graph::kClassReceiversPrefix) + n.id.substr(senders.size()));
-    if (n.place == Place::Namespace && n.look != Look::ServiceClass && n.look != Look::Junction)
-      in_namespace.insert(in_namespace.end(), m.begin(), m.end());
+    if (node.id.rfind(senders, 0) == 0)
+      member_list.push_back(std::string(graph::kClassReceiversPrefix) +
+                            node.id.substr(senders.size()));
+    if (node.place == Place::Namespace && node.look != Look::ServiceClass &&
+        node.look != Look::Junction)
+      in_namespace.insert(in_namespace.end(), member_list.begin(), member_list.end());
   }
   std::map<std::string, std::vector<std::string>> in_box;  // another namespace's box
   for (const auto& n : diagram.nodes)
@@ -326,19 +328,20 @@ nlohmann::ordered_json drawn_edges(const Diagram& diagram) {
                : id;
   };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& e : diagram.edges) {
-    if (e.invisible) continue;
-    std::string title =
-        (e.from.empty() ? anchor_out : e.from) + "->" + (e.to.empty() ? anchor_in : e.to);
+  for (const auto& edge : diagram.edges) {
+    if (edge.invisible) continue;
+    std::string title = (edge.from.empty() ? anchor_out : edge.from) + "->" +
+                        (edge.to.empty() ? anchor_in : edge.to);
     std::string from_name =
-        junction_from.count(e.from) ? junction_name(e.from, true) : name(e.from);
-    std::string to_name = junction_to.count(e.to) ? junction_name(e.to, false) : name(e.to);
-    if (!e.from_box.empty()) from_name = "namespace " + e.from_box;
-    if (!e.to_box.empty()) to_name = "namespace " + e.to_box;
-    out[title] = {{"from", e.from_box.empty() ? from_side(e.from) : in_box.at(e.from_box)},
-                  {"to", e.to_box.empty() ? to_side(e.to) : in_box.at(e.to_box)},
+        junction_from.count(edge.from) ? junction_name(edge.from, true) : name(edge.from);
+    std::string to_name =
+        junction_to.count(edge.to) ? junction_name(edge.to, false) : name(edge.to);
+    if (!edge.from_box.empty()) from_name = "namespace " + edge.from_box;
+    if (!edge.to_box.empty()) to_name = "namespace " + edge.to_box;
+    out[title] = {{"from", edge.from_box.empty() ? from_side(edge.from) : in_box.at(edge.from_box)},
+                  {"to", edge.to_box.empty() ? to_side(edge.to) : in_box.at(edge.to_box)},
                   {"label", from_name + " \u2192 " + to_name +
-                                (e.label.empty() ? "" : "  (" + e.label + ")")}};
+                                (edge.label.empty() ? "" : "  (" + edge.label + ")")}};
   }
   return out;
 }

@@ -23,10 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     graph::Profile profile =
         graph::read_profile(values::read_yaml(embedded::kChartProfile, "<profile>"));
     auto docs = values::read_yaml_documents(text, "fuzz.yaml");
-    graph::Analysis a = graph::analyze(graph::read_manifests(docs, "default"), profile, {});
+    graph::Analysis analysis = graph::analyze(graph::read_manifests(docs, "default"), profile, {});
     std::ostringstream out;
-    fuzz::write_all(a, out);
-    exporters::write_manifests(a, true, out);
+    fuzz::write_all(analysis, out);
+    exporters::write_manifests(analysis, true, out);
     // The command line's reading: the same graph (a JSON-only spelling YAML refuses, as
     // `\/`, is not reached: the plain reading threw above).
     values::ReadLimits cli;
@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         graph::read_manifests(values::read_yaml_documents(text, "fuzz.yaml", cli), "default"),
         std::move(profile), {});
     std::ostringstream plain, fast;
-    exporters::write_manifests(a, true, plain);
+    exporters::write_manifests(analysis, true, plain);
     exporters::write_manifests(b, true, fast);
     if (plain.str() != fast.str()) std::abort();
   } catch (const Error&) {

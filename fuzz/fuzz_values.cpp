@@ -26,17 +26,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   std::string overlay;
   try {
-    graph::Analysis a = graph::analyze(values::load_values(layers), profile(), "default", {});
+    graph::Analysis analysis =
+        graph::analyze(values::load_values(layers), profile(), "default", {});
     std::ostringstream out;
-    fuzz::write_all(a, out);
-    if (!a.chart.enabled) return 0;
-    graph::Suggestion s = graph::suggest(a, {});
+    fuzz::write_all(analysis, out);
+    if (!analysis.chart.enabled) return 0;
+    graph::Suggestion suggestion = graph::suggest(analysis, {});
     std::ostringstream text;
-    exporters::write_overlay_yaml(s, {"fuzz"}, text);
+    exporters::write_overlay_yaml(suggestion, {"fuzz"}, text);
     overlay = text.str();
     layers.files.push_back({"overlay.yaml", overlay});
     graph::Analysis after = graph::analyze(values::load_values(layers), profile(), "default", {});
-    graph::SuggestCheck c = graph::check_suggestion(a, after);
+    graph::SuggestCheck c = graph::check_suggestion(analysis, after);
     if (!c.ok()) {
       std::fprintf(stderr, "suggest's overlay %s:\n%s\n", c.widens ? "widens" : "loses an ask",
                    overlay.c_str());

@@ -20,33 +20,34 @@ struct Crypto {
 };
 
 const Crypto& crypto() {
-  static Crypto c;
+  static Crypto loaded;
   static std::once_flag opened;
   std::call_once(opened, [] {
     void* lib = ::dlopen(NETPOL_CRYPTO_SONAME, RTLD_LAZY | RTLD_LOCAL);
     if (!lib) {
       const char* why = ::dlerror();
-      c.failure = "cannot compute SHA-256: cannot load OpenSSL's libcrypto (" +
-                  std::string(why ? why : NETPOL_CRYPTO_SONAME) + "); install Debian's libssl3";
+      loaded.failure = "cannot compute SHA-256: cannot load OpenSSL's libcrypto (" +
+                       std::string(why ? why : NETPOL_CRYPTO_SONAME) +
+                       "); install Debian's libssl3";
       return;
     }
-    c.digest = reinterpret_cast<decltype(c.digest)>(::dlsym(lib, "EVP_Digest"));
-    c.sha256 = reinterpret_cast<decltype(c.sha256)>(::dlsym(lib, "EVP_sha256"));
-    if (!c.digest || !c.sha256)
-      c.failure = std::string("cannot compute SHA-256: ") + NETPOL_CRYPTO_SONAME +
-                  " lacks EVP_Digest or EVP_sha256";
+    loaded.digest = reinterpret_cast<decltype(loaded.digest)>(::dlsym(lib, "EVP_Digest"));
+    loaded.sha256 = reinterpret_cast<decltype(loaded.sha256)>(::dlsym(lib, "EVP_sha256"));
+    if (!loaded.digest || !loaded.sha256)
+      loaded.failure = std::string("cannot compute SHA-256: ") + NETPOL_CRYPTO_SONAME +
+                       " lacks EVP_Digest or EVP_sha256";
   });
-  return c;
+  return loaded;
 }
 
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-  const Crypto& c = crypto();
-  if (!c.failure.empty()) throw Error(c.failure);
+  const Crypto& lib = crypto();
+  if (!lib.failure.empty()) throw Error(lib.failure);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (c.digest(data.data(), data.size(), digest, &size, c.sha256(), nullptr) != 1)
+  if (lib.digest(data.data(), data.size(), digest, &size, lib.sha256(), nullptr) != 1)
     throw Error("SHA-256 failed (OpenSSL)");
   static const char* kHex = "0123456789abcdef";
   std::string out;

@@ -33,14 +33,14 @@ CodePoint code_point_at(std::string_view text, std::size_t i) {
   return point;
 }
 
-std::string one_line(std::string_view s) {
+std::string one_line(std::string_view text) {
   std::string out;
-  out.reserve(s.size());
+  out.reserve(text.size());
   char buf[16];
-  for (std::size_t i = 0; i < s.size();) {
-    CodePoint point = code_point_at(s, i);
+  for (std::size_t i = 0; i < text.size();) {
+    CodePoint point = code_point_at(text, i);
     if (!point.valid) {
-      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(s[i]));
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(text[i]));
       out += buf;
     } else if (point.cp == '\n') {
       out += "\\n";
@@ -57,7 +57,7 @@ std::string one_line(std::string_view s) {
                     static_cast<unsigned>(point.cp));
       out += buf;
     } else {
-      out.append(s.substr(i, point.length));
+      out.append(text.substr(i, point.length));
     }
     i += point.length;
   }

@@ -132,18 +132,20 @@ void man(const CLI::App& app, std::ostream& out) {
       << "\" \"User Commands\"\n.SH NAME\nnetpol\\-graph \\- " << roff(app.get_description())
       << "\n.SH SYNOPSIS\n";
   // One line per command: its own options; the shared ones are "common options".
-  for (const CLI::App* c : commands(app)) {
-    out << ".B netpol\\-graph " << roff(c->get_name()) << "\n";
+  for (const CLI::App* command : commands(app)) {
+    out << ".B netpol\\-graph " << roff(command->get_name()) << "\n";
     bool values = false;
-    for (const CLI::Option* o : c->get_options()) values = values || (!is_help(o) && is_shared(o));
+    for (const CLI::Option* o : command->get_options())
+      values = values || (!is_help(o) && is_shared(o));
     if (values) out << "[\\fIcommon options\\fR]\n";
-    for (const CLI::Option* o : c->get_options()) {
-      if (is_help(o) || is_shared(o)) continue;
-      std::string name = o->get_lnames().empty()
-                             ? (o->get_snames().empty() ? o->get_name() : "-" + o->get_snames()[0])
-                             : "--" + o->get_lnames()[0];
-      std::string value = value_text(o);
-      if (o->get_lnames().empty() && o->get_snames().empty())  // a positional
+    for (const CLI::Option* option : command->get_options()) {
+      if (is_help(option) || is_shared(option)) continue;
+      std::string name =
+          option->get_lnames().empty()
+              ? (option->get_snames().empty() ? option->get_name() : "-" + option->get_snames()[0])
+              : "--" + option->get_lnames()[0];
+      std::string value = value_text(option);
+      if (option->get_lnames().empty() && option->get_snames().empty())  // a positional
         out << "\\fI" << roff(value.empty() ? name : value) << "\\fR\n";
       else
         out << "[\\fB" << roff(name) << "\\fR"
@@ -239,20 +241,20 @@ void bash(const CLI::App& app, std::ostream& out) {
   std::set<std::string> path_options, node_options, other_options;
   std::map<std::string, std::vector<std::string>> choice_options;  // "check:--fail-on"
   std::set<std::string> choice_names;
-  for (const CLI::App* c : commands(app)) {
-    out << "    " << c->get_name() << ") opts=\"" << join(long_options(*c)) << "\"; formats=\""
-        << join(formats_of(c->get_name())) << "\" ;;\n";
-    for (const CLI::Option* o : c->get_options()) {
-      if (o->get_expected_min() == 0) continue;  // a flag
-      const std::vector<std::string> choices = choices_of(o);
-      for (const auto& n : long_options_of(o)) {
+  for (const CLI::App* command : commands(app)) {
+    out << "    " << command->get_name() << ") opts=\"" << join(long_options(*command))
+        << "\"; formats=\"" << join(formats_of(command->get_name())) << "\" ;;\n";
+    for (const CLI::Option* option : command->get_options()) {
+      if (option->get_expected_min() == 0) continue;  // a flag
+      const std::vector<std::string> choices = choices_of(option);
+      for (const auto& n : long_options_of(option)) {
         if (n == "--format") continue;
-        if (takes_path(o->get_type_name()))
+        if (takes_path(option->get_type_name()))
           path_options.insert(n);
-        else if (takes_node(o->get_type_name()))
+        else if (takes_node(option->get_type_name()))
           node_options.insert(n);
         else if (!choices.empty())
-          choice_options[c->get_name() + ":" + n] = choices, choice_names.insert(n);
+          choice_options[command->get_name() + ":" + n] = choices, choice_names.insert(n);
         else
           other_options.insert(n);
       }
@@ -310,14 +312,14 @@ void zsh(const CLI::App& app, std::ostream& out) {
   for (const CLI::App* command : commands(app)) {
     out << "    " << command->get_name() << ") _arguments";
     for (const CLI::Option* option : command->get_options())
-      for (const auto& n : long_options_of(option)) {
-        std::string d = option->get_description().substr(0, 60);
-        for (auto& ch : d)
+      for (const auto& name : long_options_of(option)) {
+        std::string description = option->get_description().substr(0, 60);
+        for (auto& ch : description)
           if (ch == '\'' || ch == ']' || ch == '[' || ch == ':' || ch == '\n') ch = ' ';
         std::string action;
         if (option->get_expected_min() == 0)
           ;  // a flag: nothing follows it
-        else if (n == "--format")
+        else if (name == "--format")
           action = ":format:(" + join(formats_of(command->get_name())) + ")";
         else if (takes_path(option->get_type_name()))
           action = ":file:_files";
@@ -327,7 +329,7 @@ void zsh(const CLI::App& app, std::ostream& out) {
           action = ":value:(" + join(choices_of(option)) + ")";
         else if (option->get_type_size() != 0)
           action = ":value: ";
-        out << " '" << n << "[" << d << "]" << action << "'";
+        out << " '" << name << "[" << description << "]" << action << "'";
       }
     out << " '*:file:_files' ;;\n";
   }

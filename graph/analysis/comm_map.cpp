@@ -48,22 +48,22 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     // "(every service)", "(12 services alike: a, b, c, ...)".
     std::vector<std::string> peers, outside, classes;
     for (Vertex src : graph.hop_sources(v)) {
-      const Node& n = graph.node(src);
-      if (n.kind == NodeKind::Service) {
-        peers.push_back(n.id);
+      const Node& node = graph.node(src);
+      if (node.kind == NodeKind::Service) {
+        peers.push_back(node.id);
         // Through the ingress controller, outside clients reach it: external ingress.
-        if (const Service* from = chart.service(n.id); from && from->ingress_controller)
+        if (const Service* from = chart.service(node.id); from && from->ingress_controller)
           row.external_ingress = true;
-      } else if (n.kind == NodeKind::ClassSenders)
-        classes.push_back("(" + n.label + ")");
-      else if (n.kind == NodeKind::AnySource) {
+      } else if (node.kind == NodeKind::ClassSenders)
+        classes.push_back("(" + node.label + ")");
+      else if (node.kind == NodeKind::AnySource) {
         row.external_ingress = true;
         if (ps && !ps->external_sources.empty())
           outside.insert(outside.begin(), "(" + ps->external_sources + ")");
       } else {
-        outside.push_back("(" + n.label + ")");
+        outside.push_back("(" + node.label + ")");
         // An ipBlock holding internet addresses: external ingress too.
-        if (n.kind == NodeKind::External && internet_source(graph, src))
+        if (node.kind == NodeKind::External && internet_source(graph, src))
           row.external_ingress = true;
       }
     }
@@ -79,17 +79,17 @@ CommunicationMap communication_map(const PolicyGraph& graph, const Chart& chart,
     bool dns = false;
     bool documented_view = view == View::Documented && ps && ps->needs;
     for (Vertex dst : out) {
-      const Node& n = graph.node(dst);
-      if (n.kind == NodeKind::Service)
-        targets.push_back(n.id);
-      else if (n.kind == NodeKind::ClassReceivers)
-        target_classes.push_back("(" + n.label + ")");
-      else if (n.kind == NodeKind::Dns)
+      const Node& node = graph.node(dst);
+      if (node.kind == NodeKind::Service)
+        targets.push_back(node.id);
+      else if (node.kind == NodeKind::ClassReceivers)
+        target_classes.push_back("(" + node.label + ")");
+      else if (node.kind == NodeKind::Dns)
         dns = true;
-      else if (n.kind != NodeKind::External || !documented_view) {
-        bool undocumented = view == View::Effective && documented.over_permitted(svc.name, n.id);
+      else if (node.kind != NodeKind::External || !documented_view) {
+        bool undocumented = view == View::Effective && documented.over_permitted(svc.name, node.id);
         map.has_undocumented = map.has_undocumented || undocumented;
-        externals.push_back(n.label + (undocumented ? kUndocumented : ""));
+        externals.push_back(node.label + (undocumented ? kUndocumented : ""));
       }
     }
     row.egress_to = ordered_peers(svc.egress, targets);

@@ -109,18 +109,18 @@ void Differ::address_changes(const std::string& fixed, bool outgoing, const Port
     const PolicyGraph& graph = old_side ? old_.graph : new_.graph;
     auto v = graph.find(fixed);
     if (!v) continue;
-    auto add = [&](EdgeRef r, Vertex other) {
+    auto add = [&](EdgeRef ref, Vertex other) {
       if (!outgoing && graph.node(other).kind == NodeKind::AnySource) {
         // Any source holds every address: an address source into the same service on the
         // other side is compared with it (0.0.0.0/0 except 10.0.0.0/8 narrows it).
         AccessMap every;
-        every.grant_addresses(AddressSet::everything(), graph.edge(r).ports);
-        members.push_back({old_side, r, every, AddressSet::everything()});
+        every.grant_addresses(AddressSet::everything(), graph.edge(ref).ports);
+        members.push_back({old_side, ref, every, AddressSet::everything()});
         return;
       }
       if (!address_node(graph.node(other))) return;
-      members.push_back(
-          {old_side, r, edge_addresses(graph, r, outgoing), edge_address_set(graph, r, outgoing)});
+      members.push_back({old_side, ref, edge_addresses(graph, ref, outgoing),
+                         edge_address_set(graph, ref, outgoing)});
     };
     if (outgoing)
       for (Vertex t : graph.targets_of(*v)) add({*v, t}, t);
@@ -205,15 +205,15 @@ std::size_t Differ::pair_count(const Pending& p) const {
                     : groups_.senders[p.from_group].size();
 }
 
-// The change `p` for one source `s` (and destination `t`, for a change between services),
+// The change `pending` for one `source` (and `destination`, for a change between services),
 // with that pair's keys (and, for a change rather than a redundant edge, what removed it).
-EdgeDiff Differ::for_pair(Pending& pending, const std::string& s, const std::string& t,
-                          bool redundant, bool last) {
+EdgeDiff Differ::for_pair(Pending& pending, const std::string& source,
+                          const std::string& destination, bool redundant, bool last) {
   EdgeDiff change = last ? std::move(pending.e) : pending.e;
-  change.from = s;
-  if (pending.to_group) change.to = t;
-  Side os{old_, hops_of(pending, true, s, change.to)},
-      ns{new_, hops_of(pending, false, s, change.to)};
+  change.from = source;
+  if (pending.to_group) change.to = destination;
+  Side os{old_, hops_of(pending, true, source, change.to)},
+      ns{new_, hops_of(pending, false, source, change.to)};
   if (redundant) {
     os.keys(change.old_egress, change.old_ingress);
     ns.keys(change.new_egress, change.new_ingress);
@@ -231,17 +231,18 @@ std::size_t Differ::group_index(const std::vector<std::string>& members) {
   return group_index_.emplace(members, out_.groups.size() - 1).first->second;
 }
 
-// The hops of one side that the pair s -> t of `p` goes over.
-std::vector<EdgeRef> Differ::hops_of(const Pending& pending, bool old_side, const std::string& s,
-                                     const std::string& t) const {
+// The hops of one side that the pair `source` -> `destination` of `pending` goes over.
+std::vector<EdgeRef> Differ::hops_of(const Pending& pending, bool old_side,
+                                     const std::string& source,
+                                     const std::string& destination) const {
   const PolicyGraph& g = old_side ? old_.graph : new_.graph;
   std::vector<EdgeRef> out;
-  auto u = g.find(s);
+  auto u = g.find(source);
   if (!u) return out;
   if (const auto& hops = old_side ? pending.old_hops : pending.new_hops; !hops.empty()) {
     for (const EdgeRef& h : hops) out.push_back({*u, h.to});
   } else {
-    return hop_between(old_side, s, t);
+    return hop_between(old_side, source, destination);
   }
   return out;
 }

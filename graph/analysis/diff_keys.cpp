@@ -31,15 +31,15 @@ std::vector<Provenance> Differ::changed_keys(const EdgeDiff& change) {
   std::set<std::string> seen;
   for (const auto* keys :
        {&change.new_egress, &change.new_ingress, &change.old_egress, &change.old_ingress})
-    for (const Provenance& p : *keys) {
-      if (p.path.empty() || !seen.insert(p.path).second) continue;
+    for (const Provenance& key : *keys) {
+      if (key.path.empty() || !seen.insert(key.path).second) continue;
       // Thousands of changes share a few keys each: each key is compared once.
-      auto [it, fresh] = changed_.try_emplace(p.path);
+      auto [it, fresh] = changed_.try_emplace(key.path);
       if (fresh) {
-        const values::Value* before = value_at(true, p.path);
-        const values::Value* now = value_at(false, p.path);
+        const values::Value* before = value_at(true, key.path);
+        const values::Value* now = value_at(false, key.path);
         if ((before || now) && !(before && now && values::same_value(*before, *now)))
-          it->second = Provenance{p.path, now ? now->loc : before->loc};
+          it->second = Provenance{key.path, now ? now->loc : before->loc};
       }
       if (it->second) out.push_back(*it->second);
     }

@@ -68,19 +68,19 @@ DocumentedComparison compare_documented(const PolicyGraph& graph, const Chart& c
       all_wanted = all_wanted.unite(wanted.back());
     }
     std::vector<bool> met(ps->needs->size(), false);
-    for (auto t : graph.targets_of(v)) {
-      const Node& n = graph.node(t);
-      if (n.kind != NodeKind::External) continue;
-      const Edge& e = graph.edge({v, t});
+    for (auto target : graph.targets_of(v)) {
+      const Node& node = graph.node(target);
+      if (node.kind != NodeKind::External) continue;
+      const Edge& e = graph.edge({v, target});
       bool named_need = false;
       for (std::size_t i = 0; i < met.size(); ++i) {
-        bool meets = meets_need(n, e.ports, wanted[i], (*ps->needs)[i]);
+        bool meets = meets_need(node, e.ports, wanted[i], (*ps->needs)[i]);
         met[i] = met[i] || meets;
         named_need = named_need || (meets && wanted[i].empty());
       }
       // Over-permission: ports beyond every need's (a need without ports: by its name).
       if (named_need || e.ports.subtract(all_wanted).empty()) continue;
-      out.over_permissions.push_back({service.name, n.id, n.label, e.ports, e.egress});
+      out.over_permissions.push_back({service.name, node.id, node.label, e.ports, e.egress});
     }
     for (std::size_t i = 0; i < met.size(); ++i)
       if (!met[i]) out.broken_dependencies.push_back(broken(service, (*ps->needs)[i], profile));

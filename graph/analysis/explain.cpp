@@ -170,11 +170,11 @@ Blocked explain_blocked(const Analysis& analysis, Vertex from, Vertex to,
       dst.kind == NodeKind::Service ? analysis.chart.service(dst.id) : nullptr;
 
   if (edge) {  // allowed, but not on the asked port
-    const Edge& e = *hop;
-    blocked.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " + e.ports.label() +
-                              ", not on " + port->str());
-    blocked.keys = e.egress;
-    blocked.keys.insert(blocked.keys.end(), e.ingress.begin(), e.ingress.end());
+    const Edge& edge = *hop;
+    blocked.reasons.push_back(src.id + " -> " + dst.id + " is allowed only on " +
+                              edge.ports.label() + ", not on " + port->str());
+    blocked.keys = edge.egress;
+    blocked.keys.insert(blocked.keys.end(), edge.ingress.begin(), edge.ingress.end());
     // What the outside pods' admin policies took of it.
     if (destination)
       outside_admin_reasons(analysis.chart, src, *destination, true, port, src.id + " -> " + dst.id,

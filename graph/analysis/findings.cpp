@@ -263,20 +263,21 @@ Waivers::Ignore parse_ignore(std::string_view text) {
 }
 
 void apply_waivers(std::vector<Finding>& findings, const Waivers& waivers) {
-  for (Finding& f : findings) {
+  for (Finding& finding : findings) {
     for (const auto& i : waivers.ignore)
-      if (i.code == f.code && (!i.path || *i.path == f.where.path)) {
-        f.waived = "--ignore " + i.code + (i.path ? ":" + *i.path : "");
+      if (i.code == finding.code && (!i.path || *i.path == finding.where.path)) {
+        finding.waived = "--ignore " + i.code + (i.path ? ":" + *i.path : "");
         break;
       }
-    if (!f.waived.empty()) continue;
+    if (!finding.waived.empty()) continue;
     for (const auto& known : waivers.baseline) {
       // By subject, or by access where both say it: a renamed destination is the same
       // finding, and so is a narrowed one under its name.
-      const bool same = !known.subject || *known.subject == f.subject ||
-                        (known.access && !f.access.empty() && *known.access == f.access);
-      if (known.code == f.code && known.path == f.where.path && same) {
-        f.waived = "in the baseline " + waivers.baseline_name;
+      const bool same =
+          !known.subject || *known.subject == finding.subject ||
+          (known.access && !finding.access.empty() && *known.access == finding.access);
+      if (known.code == finding.code && known.path == finding.where.path && same) {
+        finding.waived = "in the baseline " + waivers.baseline_name;
         break;
       }
     }

@@ -53,8 +53,8 @@ void Finder::open_world() {
   };
   std::map<std::string, Open> by_key;
   std::vector<std::string> order;
-  for (const Service& s : analysis_.chart.services)
-    for (const Rule& rule : s.egress) {
+  for (const Service& service : analysis_.chart.services)
+    for (const Rule& rule : service.egress) {
       if (rule.origin == RuleOrigin::Dns) continue;
       std::string blocks;
       if (rule.any_peer) blocks = "any address";
@@ -66,7 +66,7 @@ void Finder::open_world() {
       auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, rule.ports, {}});
       if (fresh) order.push_back(key.path);
       auto& services = it->second.services;  // a service's rules may share their key
-      if (services.empty() || services.back() != s.name) services.push_back(s.name);
+      if (services.empty() || services.back() != service.name) services.push_back(service.name);
     }
   std::set<std::string> said_alone;
   for (const auto& kv : by_key) said_alone.insert(kv.first);

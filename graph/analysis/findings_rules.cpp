@@ -22,17 +22,17 @@ void Finder::one_sided() {
               ".networkPolicy.ingressFrom, or remove the entry",
           service.name + " -> " + destination->name);
     }
-    for (const Rule& r : service.ingress) {
-      if (r.origin != RuleOrigin::PeerApp) continue;
-      const Service* from = chart.service(r.name);
+    for (const Rule& rule : service.ingress) {
+      if (rule.origin != RuleOrigin::PeerApp) continue;
+      const Service* from = chart.service(rule.name);
       if (!from) continue;
-      PortSet admitted = r.ports.resolve(service.ports);
+      PortSet admitted = rule.ports.resolve(service.ports);
       if (!admitted.intersect(egress_without_dns(*from, service)).empty()) continue;
       add("one-sided-peer",
           service.name + " lists " + from->name + " in ingressFrom on " + admitted.label() +
               ", but " + from->name + "'s egress does not send to " + service.name +
               " there: the entry opens nothing",
-          rule_key(r),
+          rule_key(rule),
           "add {app: " + service.name + "} with those ports to " + from->name +
               ".networkPolicy.egressTo, or remove the entry",
           from->name + " -> " + service.name);
@@ -41,22 +41,23 @@ void Finder::one_sided() {
 }
 
 void Finder::documented() {
-  for (const auto& o : analysis_.documented_vs_effective.over_permissions) {
+  for (const auto& over : analysis_.documented_vs_effective.over_permissions) {
     std::string addresses;
-    if (auto v = analysis_.graph.find(o.destination))
+    if (auto v = analysis_.graph.find(over.destination))
       for (const auto& e : analysis_.graph.node(*v).entries)
         addresses += (addresses.empty() ? "" : ", ") + e.block.str();
     add("over-permission",
-        o.service + " may reach " + o.label + (addresses.empty() ? "" : " (" + addresses + ")") +
-            " on " + o.ports.label() + ", which the profile does not list among its needs",
-        o.opened_by.empty() ? Provenance{} : o.opened_by.front(),
-        "if " + o.service +
+        over.service + " may reach " + over.label +
+            (addresses.empty() ? "" : " (" + addresses + ")") + " on " + over.ports.label() +
+            ", which the profile does not list among its needs",
+        over.opened_by.empty() ? Provenance{} : over.opened_by.front(),
+        "if " + over.service +
             " does not need it, give it an egress rule for what it does need "
             "instead of allowExternalEgress; if it does, add it to the profile's needs",
-        o.service + " -> " + o.destination,
+        over.service + " -> " + over.destination,
         // An external destination is named by the profile or an entry's `name:`: by its
         // addresses, the same finding after a rename.
-        addresses.empty() ? "" : o.service + " -> " + addresses + " on " + o.ports.label());
+        addresses.empty() ? "" : over.service + " -> " + addresses + " on " + over.ports.label());
   }
   for (const auto& b : analysis_.documented_vs_effective.broken_dependencies)
     add("broken-dependency",
@@ -68,10 +69,10 @@ void Finder::selector_all() {
   std::set<std::string> seen;
   for (const Service& service : analysis_.chart.services)
     for (const auto* rules : {&service.ingress, &service.egress})
-      for (const Rule& r : *rules) {
+      for (const Rule& rule : *rules) {
         if (service.ingress_controller) break;  // its rules are Ingress objects', not selectors
-        if (r.origin != RuleOrigin::Raw || !seen.insert(rule_key(r).path).second) continue;
-        for (const Peer& peer : r.peers) {
+        if (rule.origin != RuleOrigin::Raw || !seen.insert(rule_key(rule).path).second) continue;
+        for (const Peer& peer : rule.peers) {
           std::string what;
           if (peer.namespaces && peer.namespaces->empty())
             what = "every namespace" +
@@ -81,7 +82,7 @@ void Finder::selector_all() {
           else if (peer.ip_block && peer.ip_block->cidr.is_everything())
             what = "every address (" + peer.ip_block->cidr.str() + ")";
           if (what.empty()) continue;
-          add("selector-all", "a raw rule selects " + what, rule_key(r),
+          add("selector-all", "a raw rule selects " + what, rule_key(rule),
               "select only the namespaces, pods or addresses that need it", what);
         }
       }

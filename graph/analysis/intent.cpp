@@ -80,16 +80,17 @@ IntentRule read_rule(const values::Cursor& cursor, bool deny) {
 }
 
 // The graph's node for an id as an intent file writes it ("svc:NAME" is the service NAME).
-PolicyGraph::Vertex node_of(const PolicyGraph& g, const std::string& id, const IntentRule& intent,
-                            const char* side) {
+PolicyGraph::Vertex node_of(const PolicyGraph& graph, const std::string& id,
+                            const IntentRule& intent, const char* side) {
   std::string plain = id.rfind("svc:", 0) == 0 ? id.substr(4) : id;
-  if (auto v = g.find(plain); v && !is_class(g.node(*v).kind)) return *v;
+  if (auto v = graph.find(plain); v && !is_class(graph.node(*v).kind)) return *v;
   // The closest id, services compared by name and written svc:NAME.
   std::vector<std::string> ids;
-  for (auto v : g.nodes())
-    if (!is_class(g.node(v).kind)) ids.push_back(g.node(v).id);
+  for (auto v : graph.nodes())
+    if (!is_class(graph.node(v).kind)) ids.push_back(graph.node(v).id);
   std::string hint = did_you_mean(plain, ids);
-  if (auto v = g.find(hint); v && g.node(*v).kind == NodeKind::Service) hint = "svc:" + hint;
+  if (auto v = graph.find(hint); v && graph.node(*v).kind == NodeKind::Service)
+    hint = "svc:" + hint;
   throw InputError(intent.at.where, intent.at.path + "." + side,
                    "no node \"" + id + "\" in the graph" +
                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));

@@ -9,8 +9,8 @@ namespace netpol::graph::least_privilege_detail {
 
 void Planner::ask_profile() {
   std::size_t needs = 0, sources = 0;
-  for (const Service& s : a_.chart.services) {
-    const ProfileService* ps = a_.profile.service(s.name);
+  for (const Service& service : a_.chart.services) {
+    const ProfileService* ps = a_.profile.service(service.name);
     if (!ps) continue;
     if (ps->needs)
       for (const auto& need : *ps->needs) {
@@ -19,11 +19,11 @@ void Planner::ask_profile() {
         to.need = need;
         to.need_ports = need_ports(a_.profile, need);
         PortSet ports = to.need_ports.empty() ? PortSet::all() : to.need_ports;
-        ask(service_end(s), to, ports, {"need " + need + " (profile)"});
+        ask(service_end(service), to, ports, {"need " + need + " (profile)"});
         ++needs;
       }
     if (!ps->external_sources.empty()) {
-      ask(End{}, service_end(s), PortSet::all(),
+      ask(End{}, service_end(service), PortSet::all(),
           {"external sources: " + ps->external_sources + " (profile)"});
       ++sources;
     }
@@ -58,15 +58,15 @@ void Planner::ask_intents() {
     const std::size_t limit = shortest->second;
     if (rule.max_hops > 0 && limit > static_cast<std::size_t>(rule.max_hops)) continue;
     const std::string why = "intent " + rule.at.str();
-    for (const auto& e : graph.edges()) {
-      auto df = forward.find(e.from);
-      auto db = backward.find(e.to);
+    for (const auto& ref : graph.edges()) {
+      auto df = forward.find(ref.from);
+      auto db = backward.find(ref.to);
       if (df == forward.end() || db == backward.end() || df->second + 1 + db->second > limit)
         continue;
-      std::optional<Edge> edge = graph.hop_edge(e.from, e.to);
+      std::optional<Edge> edge = graph.hop_edge(ref.from, ref.to);
       if (!edge) continue;
       for (const auto& [side, keys] :
-           {std::make_pair(e.from, &edge->egress), std::make_pair(e.to, &edge->ingress)}) {
+           {std::make_pair(ref.from, &edge->egress), std::make_pair(ref.to, &edge->ingress)}) {
         const Service* s = a_.chart.service(graph.node(side).id);
         if (!s) continue;
         for (const Provenance& k : *keys) mark_key(*s, k.path, edge->ports, {why, true});
@@ -77,14 +77,14 @@ void Planner::ask_intents() {
 }
 
 std::unordered_map<Vertex, std::size_t> Planner::distances(Vertex start, bool forward) const {
-  const PolicyGraph& g = a_.graph;
+  const PolicyGraph& graph = a_.graph;
   std::unordered_map<Vertex, std::size_t> dist{{start, 0}};
   std::deque<Vertex> todo{start};
   while (!todo.empty()) {
     Vertex v = todo.front();
     todo.pop_front();
-    if (v != start && g.node(v).kind != NodeKind::Service) continue;
-    for (Vertex w : forward ? g.hop_targets(v) : g.hop_sources(v))
+    if (v != start && graph.node(v).kind != NodeKind::Service) continue;
+    for (Vertex w : forward ? graph.hop_targets(v) : graph.hop_sources(v))
       if (dist.try_emplace(w, dist[v] + 1).second) todo.push_back(w);
   }
   return dist;

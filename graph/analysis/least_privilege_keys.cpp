@@ -64,18 +64,18 @@ void Planner::decide() {
   decide_list(global + ".otlpEgress", nullptr);
   for (const char* list : {".additionalIngress", ".additionalEgress"})
     decide_global_rules(global + list);
-  for (const Service& s : a_.chart.services) {
-    const std::string np = s.name + ".networkPolicy";
-    decide_allow_external(s, np);
+  for (const Service& service : a_.chart.services) {
+    const std::string np = service.name + ".networkPolicy";
+    decide_allow_external(service, np);
     decide_list(np + ".ingressFrom", nullptr);
     decide_list(np + ".egressTo", nullptr);
-    auto ingress = extra_ingress_[s.name];
-    for (auto& one : moved_rules(s, "global.networkPolicy.additionalIngress"))
+    auto ingress = extra_ingress_[service.name];
+    for (auto& one : moved_rules(service, "global.networkPolicy.additionalIngress"))
       ingress.push_back(std::move(one));
     decide_list(np + ".additionalIngress", nullptr, ingress);
-    decide_allow_external_egress(s, np);
-    auto egress = moved_egress(s);
-    for (auto& one : moved_rules(s, "global.networkPolicy.additionalEgress"))
+    decide_allow_external_egress(service, np);
+    auto egress = moved_egress(service);
+    for (auto& one : moved_rules(service, "global.networkPolicy.additionalEgress"))
       egress.push_back(std::move(one));
     decide_list(np + ".additionalEgress", nullptr, egress);
   }

@@ -34,19 +34,19 @@ std::vector<IpBlock> Planner::narrowed_blocks(const Rule& rule, const KeyUse& us
     if (p.ip_block) blocks.push_back(*p.ip_block);
   if (use.whole || use.addresses.empty() || !review_.flows) return blocks;
   std::vector<IpBlock> out;
-  for (const IpBlock& b : blocks) {
+  for (const IpBlock& block : blocks) {
     std::vector<Cidr> inside;
     for (const Cidr& a : use.addresses)
-      if (b.holds(a)) inside.push_back(a);
+      if (block.holds(a)) inside.push_back(a);
     if (inside.empty()) continue;
     for (const Cidr& c : cover(inside, options_.max_prefixes)) {
-      if (c.prefix() <= b.cidr.prefix()) {  // no narrower than the block: keep it
-        out.push_back(b);
+      if (c.prefix() <= block.cidr.prefix()) {  // no narrower than the block: keep it
+        out.push_back(block);
         break;
       }
       IpBlock nb;
       nb.cidr = c;
-      for (const Cidr& e : b.except)
+      for (const Cidr& e : block.except)
         if (c.contains(e) && !(e == c)) nb.except.push_back(e);
       out.push_back(std::move(nb));
     }

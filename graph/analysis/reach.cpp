@@ -23,9 +23,9 @@ std::string PortQuery::str() const {
 
 PortQuery parse_port_query(std::string_view text) {
   auto slash = text.find('/');
-  std::string s(text);
+  std::string spelled(text);
   if (slash == std::string_view::npos)
-    throw ValueError("expected PROTOCOL/PORT (e.g. TCP/5432), got \"" + s + "\"");
+    throw ValueError("expected PROTOCOL/PORT (e.g. TCP/5432), got \"" + spelled + "\"");
   PortQuery query;
   query.protocol = parse_protocol(text.substr(0, slash));
   std::string_view digits = text.substr(slash + 1);
@@ -128,10 +128,10 @@ std::vector<Route> reach_from_classes(const PolicyGraph& pg, Vertex from,
   // member other than the destination).
   std::map<Vertex, std::pair<std::optional<Vertex>, std::optional<Vertex>>> nearest;
   if (options.port)
-    for (Vertex c : pg.nodes()) {
-      if (pg.node(c).kind != NodeKind::ClassSenders) continue;
-      auto& [first, second] = nearest[c];
-      for (std::size_t m : pg.node(c).members) {
+    for (Vertex node : pg.nodes()) {
+      if (pg.node(node).kind != NodeKind::ClassSenders) continue;
+      auto& [first, second] = nearest[node];
+      for (std::size_t m : pg.node(node).members) {
         if (!reached(m)) continue;
         if (!first || dist[m] < dist[*first]) {
           second = first;

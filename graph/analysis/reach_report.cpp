@@ -63,17 +63,17 @@ std::vector<Route> lend_to_held(const PolicyGraph& pg, const Holders& holders,
                                 std::map<Vertex, std::optional<Route>> best, Vertex asked,
                                 bool as_source) {
   const std::map<Vertex, std::optional<Route>> found = best;
-  for (Vertex x : holders.held_nodes(as_source)) {
-    if (x == asked) continue;
-    for (Vertex h : holders.of(x, as_source)) {
+  for (Vertex holder : holders.held_nodes(as_source)) {
+    if (holder == asked) continue;
+    for (Vertex h : holders.of(holder, as_source)) {
       auto it = found.find(h);
       if (it == found.end() || !it->second) continue;
       Route route = *it->second;
       if (as_source)
-        route.from = x;
+        route.from = holder;
       else
-        route.to = x;
-      keep_shorter(best[x], std::move(route));
+        route.to = holder;
+      keep_shorter(best[holder], std::move(route));
     }
   }
   std::vector<Route> out;

@@ -101,19 +101,19 @@ class Builder {
   // What a class node is called: every service (workload, from manifests), every service of a
   // namespace, or the first members.
   std::string class_label(const std::vector<std::size_t>& members) const {
-    const std::size_t n = members.size();
+    const std::size_t count = members.size();
     const std::string noun = chart_.from_manifests ? "workload" : "service";
-    if (n == chart_.services.size()) return "every " + noun;
+    if (count == chart_.services.size()) return "every " + noun;
     const std::string& ns = chart_.services[members.front()].ns;
     std::size_t in_ns = 0;
     bool one_ns = true;
     for (const auto& s : chart_.services) in_ns += s.ns == ns;
     for (std::size_t m : members) one_ns = one_ns && chart_.services[m].ns == ns;
-    if (one_ns && in_ns == n) return "every " + noun + " in namespace " + ns;
-    std::string out = std::to_string(n) + " " + noun + "s alike: ";
-    for (std::size_t i = 0; i < n && i < 3; ++i)
+    if (one_ns && in_ns == count) return "every " + noun + " in namespace " + ns;
+    std::string out = std::to_string(count) + " " + noun + "s alike: ";
+    for (std::size_t i = 0; i < count && i < 3; ++i)
       out += (i ? ", " : "") + chart_.services[members[i]].name;
-    return out + (n > 3 ? ", ..." : "");
+    return out + (count > 3 ? ", ..." : "");
   }
 
   Vertex class_node(const ServiceClasses& classes, std::size_t c, NodeKind kind) {
@@ -179,21 +179,23 @@ class Builder {
       for (const Rule& r : rules) out.push_back(r.provenance);
       return out;
     };
-    for (std::size_t c = 0; c < classes.members.size(); ++c) {
-      if (!multi(c) || (sends[c].empty() && receives[c].empty())) continue;
-      for (std::size_t m : classes.members[c]) {
-        const Service& service = chart_.services[m];
-        Vertex v = vertex_[m];
+    for (std::size_t class_index = 0; class_index < classes.members.size(); ++class_index) {
+      if (!multi(class_index) || (sends[class_index].empty() && receives[class_index].empty()))
+        continue;
+      for (std::size_t member : classes.members[class_index]) {
+        const Service& service = chart_.services[member];
+        Vertex v = vertex_[member];
         Node& node = pg_.mutable_node(v);
-        if (!sends[c].empty()) {
+        if (!sends[class_index].empty()) {
           node.egress_rules = rule_keys(service.egress);
-          pg_.add_to_edge(v, class_node(classes, c, NodeKind::ClassSenders), send_ports[c],
-                          keys(service.egress, sends[c]), {});
+          pg_.add_to_edge(v, class_node(classes, class_index, NodeKind::ClassSenders),
+                          send_ports[class_index], keys(service.egress, sends[class_index]), {});
         }
-        if (!receives[c].empty()) {
+        if (!receives[class_index].empty()) {
           node.ingress_rules = rule_keys(service.ingress);
-          pg_.add_to_edge(class_node(classes, c, NodeKind::ClassReceivers), v, receive_ports[c], {},
-                          keys(service.ingress, receives[c]));
+          pg_.add_to_edge(class_node(classes, class_index, NodeKind::ClassReceivers), v,
+                          receive_ports[class_index], {},
+                          keys(service.ingress, receives[class_index]));
         }
       }
     }

@@ -325,19 +325,19 @@ class RuleWalker {
       return;
     }
     for (std::size_t i = 0; i < rule.peers.size(); ++i) {
-      const Peer& p = rule.peers[i];
-      if (!p.ip_block &&
+      const Peer& rule_peer = rule.peers[i];
+      if (!rule_peer.ip_block &&
           admin_decides(rule, destination)) {  // admin rules may take pods of the peer's
-        if (std::optional<Node> whole = pods_node(p, destination))
+        if (std::optional<Node> whole = pods_node(rule_peer, destination))
           for (auto& [peer, allowed] :
                admin_pieces(std::move(*whole), ports, rule, destination, true, resolve))
             grant(index, false, std::move(peer), allowed, std::nullopt, keys);
         continue;
       }
-      NodePtr source = outside_node(p, destination, at, i);
+      NodePtr source = outside_node(rule_peer, destination, at, i);
       if (!source) continue;
       std::optional<IpBlock> block;
-      if (p.ip_block && source->kind == NodeKind::External) block = *p.ip_block;
+      if (rule_peer.ip_block && source->kind == NodeKind::External) block = *rule_peer.ip_block;
       grant(index, false, std::move(source), ports, std::move(block), keys);
     }
   }
@@ -395,16 +395,16 @@ class RuleWalker {
       return;
     }
     for (std::size_t i = 0; i < rule.peers.size(); ++i) {
-      const Peer& p = rule.peers[i];
-      if (p.ip_block) {
-        to_addresses(index, p.ip_block->str(), NodeKind::External, p.ip_block->str(), *p.ip_block,
-                     rule.ports, rule, keys);
+      const Peer& rule_peer = rule.peers[i];
+      if (rule_peer.ip_block) {
+        to_addresses(index, rule_peer.ip_block->str(), NodeKind::External,
+                     rule_peer.ip_block->str(), *rule_peer.ip_block, rule.ports, rule, keys);
       } else if (admin_decides(rule, service)) {  // admin rules may take pods of the peer's
-        if (std::optional<Node> whole = pods_node(p, service))
+        if (std::optional<Node> whole = pods_node(rule_peer, service))
           for (auto& [peer, allowed] :
                admin_pieces(std::move(*whole), rule.ports, rule, service, false, same))
             grant(index, true, std::move(peer), allowed, std::nullopt, keys);
-      } else if (NodePtr destination = outside_node(p, service, at, i)) {
+      } else if (NodePtr destination = outside_node(rule_peer, service, at, i)) {
         grant(index, true, std::move(destination), rule.ports, std::nullopt, keys);
       }
     }

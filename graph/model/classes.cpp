@@ -49,17 +49,17 @@ class Classifier {
 
   ServiceClasses run() {
     const auto& services = chart_.services;
-    for (const Service& s : services)
-      for (const auto* rules : {&s.ingress, &s.egress})
+    for (const Service& service : services)
+      for (const auto* rules : {&service.ingress, &service.egress})
         for (const Rule& r : *rules) {
           named_ports_ = named_ports_ || has_names(r.ports);
-          for (const Peer& p : r.peers) add_peer(p, s.ns);
+          for (const Peer& p : r.peers) add_peer(p, service.ns);
           // Admin policies' exclusions select pods too: pods they tell apart differ.
           for (const Exclusion& exclusion : r.except) {
             named_ports_ = named_ports_ || has_names(exclusion.match.ports);
-            for (const Peer& p : exclusion.match.peers) add_peer(p, s.ns);
+            for (const Peer& p : exclusion.match.peers) add_peer(p, service.ns);
             for (const AdminMatch& u : exclusion.unless)
-              for (const Peer& p : u.peers) add_peer(p, s.ns);
+              for (const Peer& p : u.peers) add_peer(p, service.ns);
           }
         }
     // Shapes of pods, then which distinct peers select each shape.
@@ -67,13 +67,13 @@ class Classifier {
     std::unordered_map<std::string, std::uint32_t> shape_ids;
     std::map<std::string, std::vector<std::uint32_t>> by_app;
     for (std::size_t i = 0; i < services.size(); ++i) {
-      const Service& s = services[i];
-      Shape shape{&s.ns, &s.ns_labels, {}, {}};
-      for (const auto& [k, v] : s.labels)
+      const Service& service = services[i];
+      Shape shape{&service.ns, &service.ns_labels, {}, {}};
+      for (const auto& [k, v] : service.labels)
         if (read_keys_.count(k)) shape.labels.emplace(k, v);
       std::string key;
-      append(key, s.ns);
-      for (const auto& [k, v] : s.ns_labels) append(key, k), append(key, v);
+      append(key, service.ns);
+      for (const auto& [k, v] : service.ns_labels) append(key, k), append(key, v);
       key += '|';
       for (const auto& [k, v] : shape.labels) append(key, k), append(key, v);
       auto [it, fresh] =
@@ -104,16 +104,16 @@ class Classifier {
     out.class_of.resize(services.size());
     std::unordered_map<std::string, std::size_t> class_ids;
     for (std::size_t i = 0; i < services.size(); ++i) {
-      const Service& s = services[i];
+      const Service& service = services[i];
       std::string key;
       for (std::uint32_t p : shapes_[shape_of[i]].matched_by) key += std::to_string(p) + ',';
       key += '|';
-      for (const auto* rules : {&s.ingress, &s.egress}) {
-        for (const Rule& r : *rules) rule_key(key, r, s.ns);
+      for (const auto* rules : {&service.ingress, &service.egress}) {
+        for (const Rule& r : *rules) rule_key(key, r, service.ns);
         key += '|';
       }
       if (named_ports_)
-        for (const NamedPort& np : s.ports) {
+        for (const NamedPort& np : service.ports) {
           append(key, np.name);
           key += std::to_string(static_cast<int>(np.protocol)) + '/' + std::to_string(np.port);
         }

@@ -299,10 +299,10 @@ bool address_node(const Node& n) {
   return n.kind == NodeKind::External || n.kind == NodeKind::Otlp;
 }
 
-AccessMap edge_addresses(const PolicyGraph& graph, PolicyGraph::EdgeRef e, bool to_side) {
+AccessMap edge_addresses(const PolicyGraph& graph, PolicyGraph::EdgeRef ref, bool to_side) {
   AccessMap out;
-  const Edge& edge = graph.edge(e);
-  const Node& n = graph.node(to_side ? e.to : e.from);
+  const Edge& edge = graph.edge(ref);
+  const Node& n = graph.node(to_side ? ref.to : ref.from);
   if (n.id == kAnywhereId) {
     out.grant(Endpoints::every(), edge.ports);
     return out;

@@ -106,11 +106,11 @@ PortSet read_admin_ports(const Cursor& cursor) {
     only_keys(item, {"portNumber", "namedPort", "portRange"}, what);
     if (item.value()->map.size() != 1)
       item.fail(what + " holds exactly one of portNumber, namedPort and portRange");
-    if (Cursor n = item["portNumber"]; n.present()) {
-      need_map(n, "a portNumber {protocol, port}");
-      only_keys(n, {"protocol", "port"}, "a portNumber");
-      int p = read_protocol_port(n, "port", "a portNumber");
-      set.add_range(read_admin_protocol(n), p, p);
+    if (Cursor number = item["portNumber"]; number.present()) {
+      need_map(number, "a portNumber {protocol, port}");
+      only_keys(number, {"protocol", "port"}, "a portNumber");
+      int p = read_protocol_port(number, "port", "a portNumber");
+      set.add_range(read_admin_protocol(number), p, p);
     } else if (Cursor named = item["namedPort"]; named.present()) {
       // A named port is the container port of that name, of whichever protocol it has.
       std::string name = read_port_name(named);
@@ -439,19 +439,19 @@ void fold_addresses(std::vector<Rule>& rules, const std::vector<AdminRule>& admi
   }
   // The rules keep their pods; their addresses are the groups'.
   std::vector<Rule> kept;
-  for (Rule& r : rules) {
-    if (r.any_peer) {
-      r.any_peer = false;
-      r.peers.assign(1, Peer{std::nullopt, LabelSelector(), std::nullopt});
-      if (r.origin == RuleOrigin::Dns) r.origin = RuleOrigin::Raw;
+  for (Rule& rule : rules) {
+    if (rule.any_peer) {
+      rule.any_peer = false;
+      rule.peers.assign(1, Peer{std::nullopt, LabelSelector(), std::nullopt});
+      if (rule.origin == RuleOrigin::Dns) rule.origin = RuleOrigin::Raw;
     } else {
-      r.peers.erase(std::remove_if(r.peers.begin(), r.peers.end(),
-                                   [](const Peer& p) { return p.ip_block.has_value(); }),
-                    r.peers.end());
-      if (r.peers.empty()) continue;
-      if (r.origin == RuleOrigin::ExternalEgress) r.origin = RuleOrigin::Raw;
+      rule.peers.erase(std::remove_if(rule.peers.begin(), rule.peers.end(),
+                                      [](const Peer& p) { return p.ip_block.has_value(); }),
+                       rule.peers.end());
+      if (rule.peers.empty()) continue;
+      if (rule.origin == RuleOrigin::ExternalEgress) rule.origin = RuleOrigin::Raw;
     }
-    kept.push_back(std::move(r));
+    kept.push_back(std::move(rule));
   }
   for (const Group& group : groups)
     for (IpBlock& block : group.allowed.blocks()) {
@@ -584,33 +584,33 @@ std::vector<TierPiece> decide_tiers(const std::vector<AdminPolicy>& policies, co
     if (hits.empty()) continue;
     const PodCubes subject = PodCubes::selected(policy.subject.namespaces, policy.subject.pods, "");
     std::vector<Region> next;
-    for (Region& g : regions) {
-      PodCubes in = g.pods.intersect(subject);
+    for (Region& region : regions) {
+      PodCubes in = region.pods.intersect(subject);
       if (in.empty()) {
-        next.push_back(std::move(g));
+        next.push_back(std::move(region));
         continue;
       }
-      Region d{std::move(in), g.ports};
+      Region d{std::move(in), region.ports};
       for (const auto& hit : hits) {
         PortSet now = d.ports.take(hit.first->action, hit.second);
         if (!now.empty() && hit.first->action != AdminAction::Allow && decisions)
           decisions->push_back({hit.first, d.pods, now});
       }
-      if (PodCubes out = g.pods.subtract(subject); !out.empty())
-        next.push_back({std::move(out), std::move(g.ports)});
+      if (PodCubes out = region.pods.subtract(subject); !out.empty())
+        next.push_back({std::move(out), std::move(region.ports)});
       next.push_back(std::move(d));
     }
     regions = std::move(next);
     join(regions);
   }
   std::vector<TierPiece> out;
-  for (Region& g : regions) {
-    TierPiece piece{std::move(g.pods), {}, {}};
+  for (Region& region : regions) {
+    TierPiece piece{std::move(region.pods), {}, {}};
     if (isolated) {
-      piece.allowed = g.ports.allowed;
-      piece.to_networkpolicies = g.ports.to_networkpolicies();
+      piece.allowed = region.ports.allowed;
+      piece.to_networkpolicies = region.ports.to_networkpolicies();
     } else {  // what no tier decided is allowed
-      piece.allowed = g.ports.allowed_at_end();
+      piece.allowed = region.ports.allowed_at_end();
     }
     auto same = std::find_if(out.begin(), out.end(), [&](const TierPiece& o) {
       return o.allowed == piece.allowed && o.to_networkpolicies == piece.to_networkpolicies;

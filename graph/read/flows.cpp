@@ -111,20 +111,20 @@ long long csv_number(const Field& field, const Location& at, const char* what) {
   return n;
 }
 
-FlowEnd csv_end(const Field& f, const Location& at, const char* what) {
+FlowEnd csv_end(const Field& field, const Location& at, const char* what) {
   FlowEnd end;
-  const Location here{at.file, at.line, f.column};
-  if (f.text.empty())
+  const Location here{at.file, at.line, field.column};
+  if (field.text.empty())
     throw InputError(here, what,
                      "expected a service, namespace/workload or address, got an empty field");
-  bool address = f.text.find(':') != std::string::npos ||
-                 (!f.text.empty() && std::isdigit(static_cast<unsigned char>(f.text[0])) &&
-                  f.text.find_first_not_of("0123456789.") == std::string::npos);
+  bool address = field.text.find(':') != std::string::npos ||
+                 (!field.text.empty() && std::isdigit(static_cast<unsigned char>(field.text[0])) &&
+                  field.text.find_first_not_of("0123456789.") == std::string::npos);
   if (address) {
-    check_address(f.text, here, what);
-    end.ip = f.text;
+    check_address(field.text, here, what);
+    end.ip = field.text;
   } else {
-    end.name = f.text;
+    end.name = field.text;
     end.named = true;
   }
   return end;
@@ -219,11 +219,12 @@ FlowEnd hubble_end(const nlohmann::json& flow, const char* side, const std::stri
     if (!labels->is_array())
       throw InputError(at, path + ".labels",
                        "expected a list of labels, got " + std::string(labels->type_name()));
-    for (const auto& l : *labels) {
-      if (!l.is_string())
-        throw InputError(at, path + ".labels",
-                         "expected a label \"k8s:key=value\", got " + std::string(l.type_name()));
-      const std::string& text = l.get_ref<const std::string&>();
+    for (const auto& label : *labels) {
+      if (!label.is_string())
+        throw InputError(
+            at, path + ".labels",
+            "expected a label \"k8s:key=value\", got " + std::string(label.type_name()));
+      const std::string& text = label.get_ref<const std::string&>();
       if (text.rfind("k8s:", 0) != 0) continue;  // reserved:, cidr:, ... are Cilium's own
       std::size_t eq = text.find('=');
       std::string key = text.substr(4, eq == std::string::npos ? std::string::npos : eq - 4);

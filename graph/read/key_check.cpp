@@ -44,8 +44,8 @@ class Checker {
   Checker() : effect_(kKubernetesRefuses) {}
 
   explicit Checker(const Value& defaults) : effect_(kHelmIgnores) {
-    const Value* g = defaults.find("global");
-    global_np_ = keys_of(g ? g->find("networkPolicy") : nullptr);
+    const Value* global = defaults.find("global");
+    global_np_ = keys_of(global ? global->find("networkPolicy") : nullptr);
     std::set<std::string> np;
     for (const auto& entry : defaults.map) {
       if (entry.key == "global" || !entry.value.is_map()) continue;
@@ -110,17 +110,17 @@ class Checker {
  private:
   void network_policy(const Value& np, const std::string& path, const Keys& allowed, bool global) {
     if (!check(np, path, allowed, "a networkPolicy key of the chart")) return;
-    for (const auto& e : np.map) {
-      std::string at = values::path_key(path, e.key);
-      if (e.key == "ingressFrom" || e.key == "egressTo")
-        items(e.value, at, [&](const Value& v, const std::string& p) { peer(v, p); });
-      else if (e.key == "additionalIngress" || e.key == "additionalEgress")
-        items(e.value, at, [&](const Value& v, const std::string& p) {
-          raw_rule(v, p, e.key == "additionalIngress");
+    for (const auto& entry : np.map) {
+      std::string at = values::path_key(path, entry.key);
+      if (entry.key == "ingressFrom" || entry.key == "egressTo")
+        items(entry.value, at, [&](const Value& v, const std::string& p) { peer(v, p); });
+      else if (entry.key == "additionalIngress" || entry.key == "additionalEgress")
+        items(entry.value, at, [&](const Value& v, const std::string& p) {
+          raw_rule(v, p, entry.key == "additionalIngress");
         });
-      else if (global && (e.key == "externalEgress" || e.key == "otlpEgress"))
-        items(e.value, at, [&](const Value& value, const std::string& p) {
-          if (check(value, p, kCidrEntry, "a key of an " + e.key + " entry"))
+      else if (global && (entry.key == "externalEgress" || entry.key == "otlpEgress"))
+        items(entry.value, at, [&](const Value& value, const std::string& p) {
+          if (check(value, p, kCidrEntry, "a key of an " + entry.key + " entry"))
             if (const Value* ports = value.find("ports"))
               port_list(*ports, values::path_key(p, "ports"));
         });

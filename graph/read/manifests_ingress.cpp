@@ -80,12 +80,12 @@ void ManifestReader::read_route(const Cursor& obj, const std::string& id, const 
   }
   std::vector<Cursor> targets{spec["to"]};
   for (const Cursor& b : spec["alternateBackends"].items()) targets.push_back(b);
-  for (const Cursor& t : targets) {
-    std::string kind = t["kind"].present() ? text_of(t["kind"], "a kind") : "Service";
+  for (const Cursor& target : targets) {
+    std::string kind = target["kind"].present() ? text_of(target["kind"], "a kind") : "Service";
     if (kind != "Service") {
       Warning warning;
       warning.code = "ingress-no-backend";
-      warning.where = prov(t["kind"]);
+      warning.where = prov(target["kind"]);
       warning.message = id + " routes to a " + kind +
                         ", not a Service (the only kind a Route may name): left out";
       warning.fix = "Name a Service (kind: Service).";
@@ -93,8 +93,8 @@ void ManifestReader::read_route(const Cursor& obj, const std::string& id, const 
       continue;
     }
     Backend be = proto;
-    be.service = text_of(t["name"], "the Service's name");
-    be.at = prov(t);
+    be.service = text_of(target["name"], "the Service's name");
+    be.at = prov(target);
     backends_.push_back(std::move(be));
   }
 }

@@ -55,23 +55,23 @@ OtlpEndpoint parse_otlp_endpoint(const std::string& text) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' &&
         c != ':')
       throw bad("the host may hold only letters, digits, '-', '_', '.' and ':' (IPv6)");
-  OtlpEndpoint e;
-  e.host = host;
+  OtlpEndpoint endpoint;
+  endpoint.host = host;
   if (port.empty()) {
     if (scheme == "http")
-      e.port = 80;
+      endpoint.port = 80;
     else if (scheme == "https")
-      e.port = 443;
+      endpoint.port = 443;
     else
       throw bad("expected host:port or scheme://host:port");
   } else {
     bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), ::isdigit);
-    e.port = digits ? std::stoi(port) : 0;
-    if (!port_number_problem(e.port).empty())
+    endpoint.port = digits ? std::stoi(port) : 0;
+    if (!port_number_problem(endpoint.port).empty())
       throw bad("port " + port + " is not in 1-" + std::to_string(kMaxPort));
   }
-  e.is_default = e.host == "ingest" && e.port == 4317;
-  return e;
+  endpoint.is_default = endpoint.host == "ingest" && endpoint.port == 4317;
+  return endpoint;
 }
 
 namespace {
@@ -166,22 +166,22 @@ class ChartReader {
   }
 
   Service read_service(const std::string& name, const Cursor& cursor) {
-    Service s;
-    s.name = name;
-    s.labels = {{std::string(kAppLabel), name}};
-    s.ns = chart_.ns;
-    s.ns_labels = chart_.ns_labels;
+    Service service;
+    service.name = name;
+    service.labels = {{std::string(kAppLabel), name}};
+    service.ns = chart_.ns;
+    service.ns_labels = chart_.ns_labels;
     Cursor np = cursor["networkPolicy"];
-    s.defined_at = prov(np);
-    s.ingress_from_key = prov(np["ingressFrom"]);
-    s.egress_to_key = prov(np["egressTo"]);
-    s.allow_external_key = prov(np["allowExternal"]);
-    s.allow_external_egress_key = prov(np["allowExternalEgress"]);
-    s.allow_external_egress = np["allowExternalEgress"].as_bool(false);
-    s.ports = read_service_ports(cursor["service"]);
-    read_ingress(s, np);
-    read_egress(s, np);
-    return s;
+    service.defined_at = prov(np);
+    service.ingress_from_key = prov(np["ingressFrom"]);
+    service.egress_to_key = prov(np["egressTo"]);
+    service.allow_external_key = prov(np["allowExternal"]);
+    service.allow_external_egress_key = prov(np["allowExternalEgress"]);
+    service.allow_external_egress = np["allowExternalEgress"].as_bool(false);
+    service.ports = read_service_ports(cursor["service"]);
+    read_ingress(service, np);
+    read_egress(service, np);
+    return service;
   }
 
   void read_ingress(Service& service, const Cursor& np) {

@@ -138,14 +138,14 @@ Chart ManifestReader::read(const std::vector<values::Value>& docs) {
   for (const AdminPolicy& p : admin_) admin.push_back(&p);
   for (Warning& w : admin_policy_warnings(admin_)) chart.warnings.push_back(std::move(w));
   chart.services.reserve(grouped.size());
-  for (const Grouped& g : grouped) {
-    const Workload& w = g.w;
+  for (const Grouped& group : grouped) {
+    const Workload& w = group.w;
     Service service;
     service.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
     if (names[{w.ns, w.name}] > 1) service.name += "[" + w.kind + "]";
-    service.kind = g.id.kind;
-    service.workload = g.id.name;
-    service.pods = g.pods;
+    service.kind = group.id.kind;
+    service.workload = group.id.name;
+    service.pods = group.pods;
     service.labels = w.labels;
     service.ports = w.ports;
     service.ns = w.ns;
@@ -293,16 +293,17 @@ void ManifestReader::read_workload(const Cursor& at, const Cursor& tmpl, const s
 
 // One warning for every object of a kind netpol-graph does not model, counted by kind.
 Warning ManifestReader::ignored_kinds() const {
-  std::size_t n = 0;
+  std::size_t total = 0;
   std::string kinds;
   for (const auto& [kind, count] : ignored_) {
-    n += count;
+    total += count;
     kinds += (kinds.empty() ? "" : ", ") + kind + " (" + std::to_string(count) + ")";
   }
   Warning warning;
   warning.where.where = first_ignored_;
   warning.code = "unmodelled-kind";
-  warning.message = "read and ignored " + std::to_string(n) + (n == 1 ? " object" : " objects") +
+  warning.message = "read and ignored " + std::to_string(total) +
+                    (total == 1 ? " object" : " objects") +
                     " of kinds netpol-graph does not model: " + kinds;
   warning.fix =
       "Nothing to do if these kinds do not affect network access; docs/manifests.md "

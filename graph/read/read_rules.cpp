@@ -114,20 +114,21 @@ LabelSelector read_selector(const Cursor& cursor) {
     check_label_key(v, key);
     sel.add_equals(key, read_label_value(v));
   }
-  for (const Cursor& e : cursor["matchExpressions"].items()) {
+  for (const Cursor& expression : cursor["matchExpressions"].items()) {
     Requirement requirement;
-    requirement.key = e["key"].as_string();
-    check_label_key(e["key"], requirement.key);
-    std::string op = e["operator"].as_string();
+    requirement.key = expression["key"].as_string();
+    check_label_key(expression["key"], requirement.key);
+    std::string op = expression["operator"].as_string();
     if (!parse_operator(op, requirement.op))
-      e["operator"].fail("unknown operator \"" + op +
-                         "\" (expected In, NotIn, Exists or DoesNotExist)");
-    for (const Cursor& v : e["values"].items()) requirement.values.push_back(read_label_value(v));
+      expression["operator"].fail("unknown operator \"" + op +
+                                  "\" (expected In, NotIn, Exists or DoesNotExist)");
+    for (const Cursor& v : expression["values"].items())
+      requirement.values.push_back(read_label_value(v));
     bool set_op = requirement.op == Requirement::Op::In || requirement.op == Requirement::Op::NotIn;
     if (set_op && requirement.values.empty())
-      e["values"].fail("operator " + op + " needs at least one value");
+      expression["values"].fail("operator " + op + " needs at least one value");
     if (!set_op && !requirement.values.empty())
-      e["values"].fail("operator " + op + " takes no values");
+      expression["values"].fail("operator " + op + " takes no values");
     sel.add(std::move(requirement));
   }
   return sel;

@@ -423,24 +423,24 @@ std::optional<PodCells> partition(const std::vector<PodCubes>& sets, std::size_t
     PodCubes rest = sets[i];
     std::vector<PodCubes> cells;
     std::vector<std::vector<std::size_t>> members;
-    for (std::size_t c = 0; c < out.cells.size(); ++c) {
-      work += out.cells[c].cubes().size() * sets[i].cubes().size();
+    for (std::size_t cell = 0; cell < out.cells.size(); ++cell) {
+      work += out.cells[cell].cubes().size() * sets[i].cubes().size();
       if (work > budget) return std::nullopt;
-      PodCubes inside = out.cells[c].intersect(sets[i]);
+      PodCubes inside = out.cells[cell].intersect(sets[i]);
       if (inside.empty()) {
-        cells.push_back(std::move(out.cells[c]));
-        members.push_back(std::move(in[c]));
+        cells.push_back(std::move(out.cells[cell]));
+        members.push_back(std::move(in[cell]));
         continue;
       }
       rest = rest.subtract(inside);
-      PodCubes outside = out.cells[c].subtract(inside);
+      PodCubes outside = out.cells[cell].subtract(inside);
       if (!outside.empty()) {
         cells.push_back(std::move(outside));
-        members.push_back(in[c]);
+        members.push_back(in[cell]);
       }
       cells.push_back(std::move(inside));
-      in[c].push_back(i);
-      members.push_back(std::move(in[c]));
+      in[cell].push_back(i);
+      members.push_back(std::move(in[cell]));
     }
     if (!rest.empty()) {
       cells.push_back(std::move(rest));

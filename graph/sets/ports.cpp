@@ -123,24 +123,24 @@ PortSet PortSet::intersect(const PortSet& ports) const {
   PortSet out;
   for (int i = 0; i < 3; ++i) {
     const Proto& proto = p_[i];
-    const Proto& b = ports.p_[i];
-    Proto& x = out.p_[i];
+    const Proto& other_proto = ports.p_[i];
+    Proto& result = out.p_[i];
     if (proto.all) {
-      x = b;
+      result = other_proto;
       continue;
     }
-    if (b.all) {
-      x = proto;
+    if (other_proto.all) {
+      result = proto;
       continue;
     }
     for (const auto& ra : proto.ranges)
-      for (const auto& rb : b.ranges) {
+      for (const auto& rb : other_proto.ranges) {
         int lo = std::max(ra.first, rb.first), hi = std::min(ra.second, rb.second);
-        if (lo <= hi) x.ranges.emplace_back(lo, hi);
+        if (lo <= hi) result.ranges.emplace_back(lo, hi);
       }
-    std::set_intersection(proto.names.begin(), proto.names.end(), b.names.begin(), b.names.end(),
-                          std::back_inserter(x.names));
-    normalize(x);
+    std::set_intersection(proto.names.begin(), proto.names.end(), other_proto.names.begin(),
+                          other_proto.names.end(), std::back_inserter(result.names));
+    normalize(result);
   }
   return out;
 }

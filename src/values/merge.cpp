@@ -37,19 +37,19 @@ void merge_entries(Value& base, Over&& over) {
   index.reserve(base.map.size() + over.map.size());
   base.map.reserve(base.map.size() + over.map.size());
   for (std::size_t i = 0; i < base.map.size(); ++i) index.emplace(base.map[i].key, i);
-  for (auto& e : over.map) {
-    auto it = index.find(e.key);
+  for (auto& entry : over.map) {
+    auto it = index.find(entry.key);
     if (it == index.end()) {
-      base.map.push_back(take(e));
+      base.map.push_back(take(entry));
       index.emplace(base.map.back().key, base.map.size() - 1);
     } else if (MapEntry& existing = base.map[it->second];
-               existing.value.is_map() && e.value.is_map()) {
-      merge_entries(existing.value, take(e.value));
+               existing.value.is_map() && entry.value.is_map()) {
+      merge_entries(existing.value, take(entry.value));
     } else {
       // The key stays (the index views it); value and key position are the layer's.
-      existing.value = take(e.value);
-      existing.key_line = e.key_line;
-      existing.key_column = e.key_column;
+      existing.value = take(entry.value);
+      existing.key_line = entry.key_line;
+      existing.key_column = entry.key_column;
     }
   }
 }

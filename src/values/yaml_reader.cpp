@@ -77,16 +77,16 @@ std::optional<std::string> decode_base64(std::string_view text) {
 // Whether `text` is a timestamp as go-yaml v2 reads one (resolve.go, allowedTimestampFormats
 // through Go's time.Parse): 2006-1-2, then optionally a 'T' or 't' and 15:4:5 with an
 // optional fraction and a zone (Z or +07:00), or a space and 15:4:5 with an optional fraction.
-bool is_timestamp(std::string_view s) {
+bool is_timestamp(std::string_view text) {
   std::size_t i = 0;
   auto number = [&](std::size_t min, std::size_t max, int& out) {
     std::size_t start = i;
     out = 0;
-    while (i < s.size() && i - start < max && std::isdigit(static_cast<unsigned char>(s[i])))
-      out = out * 10 + (s[i++] - '0');
+    while (i < text.size() && i - start < max && std::isdigit(static_cast<unsigned char>(text[i])))
+      out = out * 10 + (text[i++] - '0');
     return i - start >= min;
   };
-  auto take = [&](char c) { return i < s.size() && s[i] == c && (++i, true); };
+  auto take = [&](char c) { return i < text.size() && text[i] == c && (++i, true); };
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!number(4, 4, year) || !take('-') || !number(1, 2, month) || !take('-') || !number(1, 2, day))
     return false;
@@ -94,9 +94,9 @@ bool is_timestamp(std::string_view s) {
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (month < 1 || month > 12 || day < 1 || day > days[month - 1] + (month == 2 && leap))
     return false;
-  if (i == s.size()) return true;
-  bool zoned = s[i] == 'T' || s[i] == 't';
-  if (!zoned && s[i] != ' ') return false;
+  if (i == text.size()) return true;
+  bool zoned = text[i] == 'T' || text[i] == 't';
+  if (!zoned && text[i] != ' ') return false;
   ++i;
   if (!number(1, 2, hour) || !take(':') || !number(1, 2, minute) || !take(':') ||
       !number(1, 2, second) || hour > 23 || minute > 59 || second > 59)
@@ -105,12 +105,12 @@ bool is_timestamp(std::string_view s) {
     int fraction = 0;
     if (!number(1, 9, fraction)) return false;
   }
-  if (!zoned) return i == s.size();
-  if (take('Z')) return i == s.size();
+  if (!zoned) return i == text.size();
+  if (take('Z')) return i == text.size();
   int zh = 0, zm = 0;
   if (!(take('+') || take('-')) || !number(2, 2, zh) || !take(':') || !number(2, 2, zm))
     return false;
-  return i == s.size();
+  return i == text.size();
 }
 
 // A plain map key as Helm has it: go-yaml v2 decodes `0x1F:`, `yes:` and `1e3:` as a number
