@@ -95,6 +95,29 @@ TEST_SUITE("graph: findings") {
           "to janitor there: the entry opens nothing");
   }
 
+  TEST_CASE("reserved-name") {
+    // A values service named like a node of the graph's own is left out with a warning at
+    // its key; DNS stays DNS, and a peer naming it selects pods, as the chart renders.
+    Analysis a = test::analyze_values(test::kEnabled +
+                                      "ui:\n  networkPolicy:\n    egressTo:\n"
+                                      "      - app: dns\n        ports: [5353]\n"
+                                      "dns:\n  networkPolicy:\n    ingressFrom:\n"
+                                      "      - app: ui\n"
+                                      "any-source:\n  networkPolicy: {}\n");
+    auto f = with_code(a, "reserved-name");
+    REQUIRE(f.size() == 2);
+    CHECK(f[0]->where.path == "dns");
+    CHECK(f[0]->where.where.str() == "values.yaml:9:1");
+    CHECK(f[0]->message.find("\"dns\" stands for DNS") != std::string::npos);
+    CHECK(f[1]->where.path == "any-source");
+    CHECK(a.chart.service("dns") == nullptr);
+    CHECK(a.chart.service("any-source") == nullptr);
+    CHECK(a.graph.node(*a.graph.find("dns")).kind == NodeKind::Dns);
+    CHECK(test::edge_ports(a, "ui", "sel:pods(app=dns)") == "TCP 5353");
+    CHECK(with_code(a, "unknown-key").empty());
+    CHECK(count(test::kEnabled, "reserved-name") == 0);
+  }
+
   TEST_CASE("unknown-peer") {
     Analysis a = test::analyze_values(test::kEnabled +
                                       "ui:\n  networkPolicy:\n    egressTo:\n      - app: metaa\n");

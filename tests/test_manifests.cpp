@@ -53,6 +53,41 @@ TEST_SUITE("manifests: reading with Kubernetes semantics") {
     CHECK(test::edge_ports(a, "a", "ext:*") == "all ports");
   }
 
+  TEST_CASE("a workload named like a node of the graph's own is named namespace/name") {
+    // dns, any-source and ns-pods are valid workload names and ids of the graph's own nodes:
+    // a workload keeping its bare name would share DNS's (any source's) node and access.
+    const std::string yaml =
+        deployment("dns", "app: dns", "[{containerPort: 5353, protocol: UDP}]") +
+        deployment("any-source", "app: any-source") + deployment("ns-pods", "app: ns-pods") +
+        deployment("web", "app: web") +
+        policy(
+            "  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n"
+            "  egress:\n    - to: [{podSelector: {matchLabels: {app: dns}}}]\n"
+            "      ports: [{port: 5353, protocol: UDP}]\n"
+            "    - ports: [{port: 53, protocol: UDP}]\n") +
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: q\n"
+        "spec:\n  podSelector: {matchLabels: {app: dns}}\n  policyTypes: [Ingress]\n"
+        "  ingress:\n    - from: [{podSelector: {matchLabels: {app: web}}}]\n";
+    Analysis a = test::analyze_manifests(yaml);
+    for (const char* name : {"dns", "any-source", "ns-pods"}) {
+      CAPTURE(name);
+      CHECK(a.chart.service(name) == nullptr);
+      REQUIRE(a.chart.service(std::string("default/") + name) != nullptr);
+    }
+    REQUIRE(a.graph.find("dns"));
+    CHECK(a.graph.node(*a.graph.find("dns")).kind == NodeKind::Dns);
+    CHECK(a.graph.node(*a.graph.find("any-source")).kind == NodeKind::AnySource);
+    CHECK(a.graph.node(*a.graph.find("default/dns")).kind == NodeKind::Service);
+    // web's DNS rule (53 anywhere) and its rule to the dns workload, each on its own node.
+    CHECK(test::edge_ports(a, "web", "dns") == "UDP 53");
+    CHECK(test::edge_ports(a, "web", "default/dns") == "UDP 53, 5353");
+    // The dns workload admits web alone; the any-source workload, selected by no policy,
+    // admits any source.
+    CHECK(test::edge_ports(a, "any-source", "default/dns") == "(no edge)");
+    CHECK(test::edge_ports(a, "any-source", "default/any-source") == "all ports");
+    CHECK(test::edge_ports(a, "default/any-source", "web") == "all ports");
+  }
+
   TEST_CASE("policyTypes absent: Ingress always, Egress only when egress rules exist") {
     SUBCASE("ingress rules only: egress stays open") {
       Analysis a = test::analyze_manifests(

@@ -68,7 +68,8 @@ class Checker {
       }
       const Value* np = entry.value.is_map() ? entry.value.find("networkPolicy") : nullptr;
       if (!np) continue;
-      if (!services_.empty() &&
+      // (A service named like a node of the graph's own is left out, and says so itself.)
+      if (!services_.empty() && !is_reserved_node_id(entry.key) &&
           std::find(services_.begin(), services_.end(), entry.key) == services_.end())
         unknown(entry.key, entry.key_location(), "", services_, "a service of the chart defaults",
                 "; the chart renders no policy for it, while netpol-graph reads it as a service");

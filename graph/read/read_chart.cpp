@@ -95,6 +95,13 @@ Rule rule_to_pods(RuleOrigin origin, LabelSelector pods, PortSet ports,
   return rule;
 }
 
+// What the graph's node of a reserved id stands for.
+std::string reserved_meaning(const std::string& id) {
+  if (id == kDnsId) return "DNS";
+  if (id == kAnySourceId) return "any source (the internet included)";
+  return "every pod of the namespace";
+}
+
 class ChartReader {
  public:
   ChartReader(const values::Value& merged, const Profile& profile, const std::string& ns)
@@ -116,7 +123,15 @@ class ChartReader {
   }
 
  private:
-  // Top-level maps holding a networkPolicy map, in profile order, then by name.
+  // Where a top-level key is written.
+  Location key_location(const std::string& key) const {
+    for (const auto& entry : root_.value()->map)
+      if (entry.key == key) return entry.key_location();
+    return root_.where();
+  }
+
+  // Top-level maps holding a networkPolicy map, in profile order, then by name; not one
+  // named like a node of the graph's own, with a warning.
   std::vector<std::pair<std::string, Cursor>> discover_services() {
     std::vector<std::pair<std::string, Cursor>> found;
     for (const auto& [key, c] : root_.entries()) {
@@ -127,6 +142,18 @@ class ChartReader {
       // The chart names the service's Service, NetworkPolicy and `app` label after the key.
       if (std::string why = dns1035_label_problem(key); !why.empty())
         c.fail("the service name \"" + key + "\" cannot name a Kubernetes Service: " + why);
+      if (is_reserved_node_id(key)) {
+        chart_.warnings.push_back(
+            {"reserved-name",
+             "a service named \"" + key + "\" is left out: netpol-graph's own node \"" + key +
+                 "\" stands for " + reserved_meaning(key) +
+                 ", and the two would be drawn and counted as one",
+             {c.path(), key_location(key)},
+             "rename the service, or read the rendered manifests with --manifests, which "
+             "name it " +
+                 chart_.ns + "/" + key});
+        continue;
+      }
       found.emplace_back(key, c);
     }
     std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {

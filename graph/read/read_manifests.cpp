@@ -141,7 +141,9 @@ Chart ManifestReader::read(const std::vector<values::Value>& docs) {
   for (const Grouped& group : grouped) {
     const Workload& w = group.w;
     Service service;
-    service.name = w.ns == chart.ns ? w.name : w.ns + "/" + w.name;
+    // A workload of the main namespace by its name, unless that is a node id of the graph's
+    // own (`dns`): then, as another namespace's, by namespace and name.
+    service.name = w.ns == chart.ns && !is_reserved_node_id(w.name) ? w.name : w.ns + "/" + w.name;
     if (names[{w.ns, w.name}] > 1) service.name += "[" + w.kind + "]";
     service.kind = group.id.kind;
     service.workload = group.id.name;

@@ -14,6 +14,14 @@ inline constexpr std::string_view kNsPodsId = "ns-pods";     // every pod of the
 inline constexpr std::string_view kExternalPrefix = "ext:";  // + name or address block
 inline constexpr std::string_view kOtlpPrefix = "otlp:";     // + host:port
 inline constexpr std::string_view kSelectorPrefix = "sel:";  // + canonical selectors
+
+// Whether a name a Kubernetes object may have is one of the ids above: a service named so
+// would share the node (its access and DNS's, or any source's, drawn and counted as one).
+// Manifests name such a workload ns/name; the values leave such a service out (read_chart).
+inline bool is_reserved_node_id(std::string_view name) {
+  return name == kAnySourceId || name == kDnsId || name == kNsPodsId;
+}
+
 // + the first member's id: the two nodes of a class of services (graph/model/policy_graph.hpp)
 inline constexpr std::string_view kClassSendersPrefix = "class-senders:";
 inline constexpr std::string_view kClassReceiversPrefix = "class-receivers:";
