@@ -600,16 +600,16 @@ void fit_labels(Diagram& diagram) {
     // "every service but janitor: TCP 443": who on one line, the ports on the next. Into an
     // address destination, whose labels stand side by side in one row, who on two lines:
     // "every service" / "but janitor:".
+    // (A bundle's label begins with whom it stands for; another's may begin with the
+    // change, "removed: ...", which takes the first line likewise.)
     std::vector<std::string> parts;
-    if (std::size_t colon = edge.label.find(": ");
-        colon != std::string::npos && text_width(edge.label) > kShortEdgeLabel) {
-      const std::string who = edge.label.substr(0, colon + 1);
-      const std::size_t but = who.find(" but ");
-      if (addresses.count(edge.to) && but != std::string::npos) {
-        parts = wrap_label(who.substr(0, but), 1);
-        parts.push_back(wrap_label(who.substr(but + 1), 1).front());
+    const std::size_t colon = edge.who.empty() ? edge.label.find(": ") : join(edge.who, " ").size();
+    if (colon != std::string::npos && text_width(edge.label) > kShortEdgeLabel) {
+      if (addresses.count(edge.to) && edge.who.size() == 2) {
+        parts = wrap_label(edge.who[0], 1);
+        parts.push_back(wrap_label(edge.who[1] + ":", 1).front());
       } else {
-        parts = wrap_label(who, 2);
+        parts = wrap_label(edge.label.substr(0, colon + 1), 2);
       }
       for (auto& line : wrap_label(edge.label.substr(colon + 2), 3))
         parts.push_back(std::move(line));
@@ -707,9 +707,10 @@ class EdgeBundler {
       if (!in.count(s)) out.push_back(s);
     return out;
   }
-  std::string who(const std::vector<std::string>& left_out) const {
-    return std::string("every ") + service_word(diagram_.workloads) +
-           (left_out.empty() ? std::string() : " but " + join(left_out, ", "));
+  std::vector<std::string> who(const std::vector<std::string>& left_out) const {
+    std::vector<std::string> out{std::string("every ") + service_word(diagram_.workloads)};
+    if (!left_out.empty()) out.push_back("but " + join(left_out, ", "));
+    return out;
   }
 
   // One edge into the namespace when the bundle reaches (nearly) every service; else `e`
@@ -723,7 +724,8 @@ class EdgeBundler {
     if (complete_ && left_out.size() <= kLeftOutOfBundle && left_out.size() < receivers.size()) {
       DiagramEdge bundle = edge;
       bundle.to = "";
-      bundle.label = who(left_out) + ": " + edge.label;
+      bundle.who = who(left_out);
+      bundle.label = join(bundle.who, " ") + ": " + edge.label;
       edges.push_back(std::move(bundle));
       taken_.insert(members.begin(), members.end());
     } else {
@@ -746,7 +748,8 @@ class EdgeBundler {
     if (complete_ && outside && left_out.size() <= kLeftOutOfBundle &&
         left_out.size() < senders.size()) {
       bundle.from = "";
-      bundle.label = who(left_out) + ": " + edge.label;
+      bundle.who = who(left_out);
+      bundle.label = join(bundle.who, " ") + ": " + edge.label;
       edges.push_back(std::move(bundle));
     } else if (members.size() >= 3) {
       DiagramNode node;
@@ -903,8 +906,9 @@ void bundle_boxes(Diagram& diagram) {
       DiagramEdge& kept = diagram.edges[edges.front()];
       (into ? kept.to : kept.from) = ids.front();
       (into ? kept.to_box : kept.from_box) = key.first;
-      const std::string who = std::string("every ") + service_word(diagram.workloads) + ": ";
-      if (kept.label.rfind("every ", 0) != 0) {  // a main-namespace bundle says so already
+      if (kept.who.empty()) {  // a main-namespace bundle says whom already
+        kept.who = {std::string("every ") + service_word(diagram.workloads)};
+        const std::string who = kept.who.front() + ": ";
         if (!kept.tooltip.empty()) kept.tooltip = who + kept.tooltip;
         kept.label = who + kept.label;
       }

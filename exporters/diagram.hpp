@@ -147,6 +147,9 @@ struct DiagramEdge {
   // main one: drawn to (from) its first node, clipped at the box (bundle_boxes).
   std::string to_box, from_box;
   std::string tooltip;  // the whole label, when `label` wraps or shortens it
+  // A bundle that stands for every service of a box (bundle_edges, bundle_boxes): whom, as
+  // its label begins before ": ", {"every service"} or {"every service", "but janitor"}.
+  std::vector<std::string> who;
 };
 
 struct Diagram {
