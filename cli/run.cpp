@@ -712,15 +712,15 @@ void list_lines(std::ostream& err, const std::vector<std::string>& items, std::s
 
 int suggest(const Options& opts, Streams& io) {
   Loader loader(opts, io);
-  graph::Review intent_review = review(opts, loader, io.in);
-  graph::Analysis before = loader.analyze({}, intent_review);
+  graph::Review review_inputs = review(opts, loader, io.in);
+  graph::Analysis before = loader.analyze({}, review_inputs);
   KeepAtExit keep(opts, before);
   print_warnings(opts, before, io.err);
   graph::SuggestOptions so;
   so.max_prefixes = opts.max_prefixes;
-  graph::Suggestion suggestion = graph::suggest(before, intent_review, so);
+  graph::Suggestion suggestion = graph::suggest(before, review_inputs, so);
   // Verified before anything is written: the inputs analysed again with the overlay last.
-  graph::Analysis after = loader.analyze_with(suggestion.tree(), intent_review);
+  graph::Analysis after = loader.analyze_with(suggestion.tree(), review_inputs);
   graph::SuggestCheck check = graph::check_suggestion(before, after);
   std::string asks;
   for (const auto& a : suggestion.asks) asks += (asks.empty() ? "" : ", ") + a;
