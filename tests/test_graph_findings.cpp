@@ -118,6 +118,27 @@ TEST_SUITE("graph: findings") {
     CHECK(count(test::kEnabled, "reserved-name") == 0);
   }
 
+  TEST_CASE("reserved-name: an externalEgress entry named *") {
+    // "*" would make the entry ext:*, the node for any address: a reach to 10.0.0.0/8 on 443
+    // would read as every address's, and merge with an additionalEgress to anywhere.
+    Analysis a =
+        test::analyze_values(test::kEnabled +
+                             "    externalEgress:\n      - name: \"*\"\n        cidr: 10.0.0.0/8\n"
+                             "        ports: [8443]\n"
+                             "janitor:\n  networkPolicy:\n    allowExternalEgress: true\n"
+                             "    additionalEgress:\n      - {}\n");
+    auto f = with_code(a, "reserved-name");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]->where.path == "global.networkPolicy.externalEgress[0].name");
+    CHECK(f[0]->where.where.str() == "values.yaml:5:15");
+    CHECK(test::edge_ports(a, "janitor", "ext:10.0.0.0/8") == "TCP 8443");
+    CHECK(test::edge_ports(a, "janitor", "ext:*") == "all ports");
+    CHECK(a.graph.node(*a.graph.find("ext:*")).entries.empty());
+    // Only the additionalEgress to anywhere is over-permission of the open-world kind.
+    for (const Finding* over : with_code(a, "over-permission"))
+      CHECK(over->message.find("* (10.0.0.0/8)") == std::string::npos);
+  }
+
   TEST_CASE("unknown-peer") {
     Analysis a = test::analyze_values(test::kEnabled +
                                       "ui:\n  networkPolicy:\n    egressTo:\n      - app: metaa\n");

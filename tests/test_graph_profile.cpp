@@ -42,6 +42,12 @@ TEST_SUITE("graph: profile") {
     CHECK(profile("externals:\n  - {name: X, port: 65535}\n").externals.at(0).port == 65535);
   }
 
+  TEST_CASE("an external named * is an error: it would be the node for any address") {
+    CHECK(profile_error("externals:\n  - {name: \"*\", port: 443}\n") ==
+          "p.yaml:2:12: externals[0].name: \"*\" would name netpol-graph's node for any "
+          "address (ext:*); choose another name");
+  }
+
   TEST_CASE("a service listed twice is an error") {
     CHECK(profile_error("services:\n  - name: a\n  - name: a\n") ==
           "p.yaml:3:11: services[1].name: service \"a\" is listed twice");

@@ -53,11 +53,13 @@ const std::vector<FindingRule>& finding_rules() {
        "A peer app that is no chart service selects pods nobody defined, often a typo.",
        "Correct the name (the message suggests the closest), or select the pods explicitly."},
       {"reserved-name", Severity::Warning,
-       "A service is named like one of netpol-graph's own nodes (dns, any-source, ns-pods).",
+       "A service or an external entry is named like one of netpol-graph's own nodes.",
        "A service named dns, any-source or ns-pods would share the node that stands for DNS, "
        "any source or the namespace's pods, and its access would be theirs; the values' service "
-       "is left out (from manifests, such a workload is named namespace/name instead).",
-       "Rename the service, or read the rendered manifests with --manifests."},
+       "is left out (from manifests, such a workload is named namespace/name instead). An "
+       "externalEgress entry named * would be ext:*, the node for any address; it is drawn by "
+       "its address block instead.",
+       "Rename the service or the entry, or read the rendered manifests with --manifests."},
       {"unknown-key", Severity::Warning,
        "A values key the chart does not have (a typo?): Helm ignores it.",
        "Helm renders nothing from a key the chart does not read, so the intended policy is "

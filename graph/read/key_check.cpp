@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/rules/node_ids.hpp"
 #include "suggest.hpp"
 
 namespace netpol::graph {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "graph/read/read_rules.hpp"
+#include "graph/rules/node_ids.hpp"
 #include "values/cursor.hpp"
 
 namespace netpol::graph {
@@ -46,6 +47,9 @@ Profile read_profile(const values::Value& doc) {
   for (const Cursor& e : root["externals"].items()) {
     ExternalName en;
     en.name = e["name"].as_string();
+    if (names_anywhere(en.name))
+      e["name"].fail("\"" + en.name + "\" would name netpol-graph's node for any address (" +
+                     std::string(kAnywhereId) + "); choose another name");
     en.port = read_port_number(e["port"]);  // checked before narrowing
     if (e["protocol"].present()) en.protocol = e["protocol"].parse(parse_protocol);
     profile.externals.push_back(std::move(en));

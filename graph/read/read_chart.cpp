@@ -6,6 +6,7 @@
 
 #include "graph/read/k8s_names.hpp"
 #include "graph/read/read_rules.hpp"
+#include "graph/rules/node_ids.hpp"
 #include "suggest.hpp"
 #include "values/cursor.hpp"
 
@@ -166,8 +167,21 @@ class ChartReader {
   }
 
   void read_globals(const Cursor& gnp, const Cursor& obs) {
-    for (const Cursor& e : gnp["externalEgress"].items())
+    for (const Cursor& e : gnp["externalEgress"].items()) {
       globals_.external_egress.push_back(read_cidr_entry(e, RuleOrigin::ExternalEgress));
+      Rule& entry = globals_.external_egress.back();
+      if (names_anywhere(entry.name)) {
+        const Cursor name = e["name"];
+        chart_.warnings.push_back({"reserved-name",
+                                   "the name \"" + entry.name +
+                                       "\" would make the entry netpol-graph's node for " +
+                                       "any address (" + std::string(kAnywhereId) +
+                                       "): it is drawn by its address " + "block instead",
+                                   {name.path(), name.where()},
+                                   "give the entry another name"});
+        entry.name.clear();
+      }
+    }
     for (const Cursor& e : gnp["otlpEgress"].items())
       globals_.otlp_egress.push_back(read_cidr_entry(e, RuleOrigin::OtlpExternal));
     for (const Cursor& e : gnp["additionalIngress"].items())

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "graph/read/manifest_reader.hpp"
+#include "graph/rules/node_ids.hpp"
 
 namespace netpol::graph {
 

@@ -22,6 +22,12 @@ inline bool is_reserved_node_id(std::string_view name) {
   return name == kAnySourceId || name == kDnsId || name == kNsPodsId;
 }
 
+// Whether an external destination's name would make the id of the node for any address
+// (ext:*): an externalEgress entry or a profile external named "*".
+inline bool names_anywhere(std::string_view name) {
+  return kAnywhereId.substr(kExternalPrefix.size()) == name;
+}
+
 // + the first member's id: the two nodes of a class of services (graph/model/policy_graph.hpp)
 inline constexpr std::string_view kClassSendersPrefix = "class-senders:";
 inline constexpr std::string_view kClassReceiversPrefix = "class-receivers:";
