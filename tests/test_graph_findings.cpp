@@ -119,7 +119,7 @@ TEST_SUITE("graph: findings") {
   }
 
   TEST_CASE("reserved-name: an externalEgress entry named *") {
-    // "*" would make the entry ext:*, the node for any address: a reach to 10.0.0.0/8 on 443
+    // "*" would make the entry ext:*, the node for any address: a reach to 10.0.0.0/8 on 8443
     // would read as every address's, and merge with an additionalEgress to anywhere.
     Analysis a =
         test::analyze_values(test::kEnabled +
