@@ -166,21 +166,25 @@ class ChartReader {
     return found;
   }
 
+  // An entry named "*" would be ext:*, the node for any address: drawn by its address block
+  // instead, with a warning at the name.
+  void keep_off_anywhere(Rule& entry, const Cursor& name) {
+    if (!names_anywhere(entry.name)) return;
+    chart_.warnings.push_back({"reserved-name",
+                               "the name \"" + entry.name +
+                                   "\" would make the entry netpol-graph's node for any "
+                                   "address (" +
+                                   std::string(kAnywhereId) +
+                                   "): it is drawn by its address block instead",
+                               {name.path(), name.where()},
+                               "give the entry another name"});
+    entry.name.clear();
+  }
+
   void read_globals(const Cursor& gnp, const Cursor& obs) {
     for (const Cursor& e : gnp["externalEgress"].items()) {
       globals_.external_egress.push_back(read_cidr_entry(e, RuleOrigin::ExternalEgress));
-      Rule& entry = globals_.external_egress.back();
-      if (names_anywhere(entry.name)) {
-        const Cursor name = e["name"];
-        chart_.warnings.push_back({"reserved-name",
-                                   "the name \"" + entry.name +
-                                       "\" would make the entry netpol-graph's node for " +
-                                       "any address (" + std::string(kAnywhereId) +
-                                       "): it is drawn by its address " + "block instead",
-                                   {name.path(), name.where()},
-                                   "give the entry another name"});
-        entry.name.clear();
-      }
+      keep_off_anywhere(globals_.external_egress.back(), e["name"]);
     }
     for (const Cursor& e : gnp["otlpEgress"].items())
       globals_.otlp_egress.push_back(read_cidr_entry(e, RuleOrigin::OtlpExternal));
