@@ -7,7 +7,8 @@
 namespace netpol::exporters {
 namespace {
 
-// Space kept between a moved label and its edge, and the slack under which two boxes that
+// Space kept between a moved label and its edge and between a label and a box's border (a
+// label a point off the border reads as on it), and the slack under which two boxes that
 // touch are not said to overlap (Graphviz's own boxes touch by design).
 constexpr double kGap = 2.0;
 constexpr double kSlack = 0.5;
@@ -80,7 +81,7 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
 
   auto clear_of_layout = [&](const Box& box) {
     for (const Box& f : scene.frames)
-      if (straddles(box, f)) return false;
+      if (straddles(grown(box, kGap), f)) return false;
     for (const Box& o : scene.obstacles)
       if (overlaps(box, o)) return false;
     return true;
@@ -141,12 +142,15 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
         if (crowds(b, box[j])) return false;
       return true;
     };
+    // Passes: beside the edge, clear of later labels; beside it; on it; and, when the edge's
+    // side of a box has no room (a short edge leaving it, its end just outside), beside the
+    // edge on the other side: off the border all the same.
     std::optional<Point> found;
-    for (int pass = 0; pass < 3 && !found; ++pass)
-      for (const Point& c : pass < 2 ? beside : on) {
+    for (int pass = 0; pass < 4 && !found; ++pass)
+      for (const Point& c : pass == 2 ? on : beside) {
         Box b = Box::around(c, label.width, label.height);
         if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed) ||
-            !on_the_edges_side(b))
+            (pass < 3 && !on_the_edges_side(b)))
           continue;
         if (pass == 0 && (!clear_of_later(b) || !off_the_edge(b))) continue;
         found = c;

@@ -56,7 +56,8 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame);
 // The new centre of each label that had to move (nullopt for a label left where it was, and
 // for one with no clear place on its edge, which stays too). A label is clear when it lies on
 // no frame's border, on no obstacle and on no label before it that stays or has moved; a
-// moved one also on its edge's side of every frame (runs_inside).
+// moved one also on its edge's side of every frame (runs_inside), or, when that side has no
+// clear place beside the edge, on the other side.
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters
