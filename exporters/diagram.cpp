@@ -1043,18 +1043,22 @@ Diagram make_diagram(const graph::Analysis& analysis, const DiagramOptions& opti
   }
   finish(diagram, options, services);
   // A focus or a reach answer is ranked as the whole picture is, so that its nodes keep their
-  // sides (top and bottom, or left and right) between the pictures of one chart.
-  if (diagram.layout == Layout::Dot && (!options.focus.empty() || !options.paths.empty()))
-    diagram.top_down = whole_picture_top_down(analysis, options);
+  // places (top and bottom, or left and right; in their rows) between the pictures of one chart.
+  if (!options.focus.empty() || !options.paths.empty())
+    rank_as_whole_picture(analysis, options, diagram);
   return diagram;
 }
 
-bool whole_picture_top_down(const graph::Analysis& analysis, const DiagramOptions& options) {
+void rank_as_whole_picture(const graph::Analysis& analysis, const DiagramOptions& options,
+                           Diagram& diagram) {
+  if (diagram.layout != Layout::Dot) return;
   DiagramOptions whole = options;
   whole.focus.clear();
   whole.paths.clear();
   whole.caption.clear();
-  return make_diagram(analysis, whole).top_down;
+  Diagram picture = make_diagram(analysis, whole);
+  diagram.top_down = picture.top_down;
+  diagram.rows = laid_out_rows(picture);
 }
 
 }  // namespace netpol::exporters

@@ -168,6 +168,11 @@ struct Diagram {
   Layout layout = Layout::Dot;  // never Auto
   // dot ranks it top down (sources at the top), where that is narrower than left to right.
   bool top_down = false;
+  // A focus's, a reach answer's or a diff's picture: the services of each box that share a
+  // rank in the chart's whole picture as dot lays it out, each row in its order there
+  // (laid_out_rows). dot holds them, so that a service keeps its place between the graph's
+  // picture and these. Empty for the whole picture, which dot orders freely.
+  std::vector<std::vector<std::string>> rows;
   bool diff = false;       // a diff's picture: edges coloured by their change
   bool workloads = false;  // read from manifests: its services are workloads
 };

@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "exporters/diagram.hpp"
 
@@ -24,8 +25,14 @@ void focus_diagram(Diagram& diagram, const DiagramOptions& options);
 // `services`: namespace_services of the picture before a focus left some out.
 void finish_diagram(Diagram& diagram, const DiagramOptions& options,
                     const std::set<std::string>& services);
-// Whether the analysis's whole picture (no focus, no paths) is ranked top down: its focused,
-// reach and diff pictures are ranked the same way.
-bool whole_picture_top_down(const graph::Analysis& analysis, const DiagramOptions& options);
+// Ranks `diagram` as the analysis's whole picture (no focus, no paths) is ranked: top down or
+// left to right, its services in the same rows (Diagram::rows), so that a focused, reach or
+// diff picture keeps each node's place.
+void rank_as_whole_picture(const graph::Analysis& analysis, const DiagramOptions& options,
+                           Diagram& diagram);
+// The rows of a chart's whole picture as dot lays it out (Diagram::rows): the services of each
+// box that share a rank, two or more, in their order there. None for sfdp, for a picture of
+// more than 60 edges (dot would take seconds), and when Graphviz cannot be loaded.
+std::vector<std::vector<std::string>> laid_out_rows(const Diagram& whole);
 
 }  // namespace netpol::exporters

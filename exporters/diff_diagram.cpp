@@ -164,8 +164,8 @@ Diagram make_diff_diagram(const graph::DiffReport& report, const DiagramOptions&
   // With policies switched on or off every edge is the change.
   if (!diff.policies_switched()) keep_changes_only(diff, classes, options, out);
   finish_diagram(out, options, services);
-  // Ranked as the new side's picture is, so that a node keeps its side between the two.
-  if (out.layout == Layout::Dot) out.top_down = whole_picture_top_down(report.new_side, options);
+  // Ranked as the new side's picture is, so that a node keeps its place between the two.
+  rank_as_whole_picture(report.new_side, options, out);
   return out;
 }
 

@@ -170,7 +170,34 @@ struct DotFrame {
   std::string main_box;
   // Top down: the nodes the namespace as a whole sends to (an edge from "").
   std::set<std::string> namespace_sends_to;
+  // Two services or more drawn in one of the picture's rows (Diagram::rows), by box ("" the
+  // main one), each row in its order.
+  std::map<std::string, std::vector<std::vector<std::string>>> rows;
+  bool holds_rows = false;
 };
+
+// The picture's rows (Diagram::rows) by box, of the nodes it draws (DOT ids), those of two
+// nodes or more.
+std::map<std::string, std::vector<std::vector<std::string>>> drawn_rows(const Diagram& diagram) {
+  std::map<std::string, const DiagramNode*> drawn;
+  for (const auto& n : diagram.nodes) drawn.emplace(n.id, &n);
+  std::map<std::string, std::vector<std::vector<std::string>>> rows;
+  for (const auto& row : diagram.rows) {
+    std::map<std::string, std::vector<std::string>> held;  // by box
+    for (const auto& id : row) {
+      auto node = drawn.find(id);
+      if (node == drawn.end()) continue;
+      const DiagramNode& n = *node->second;
+      if (in_main_box(diagram, n))
+        held[""].push_back(dot_id(id));
+      else if (!n.box.empty())
+        held[n.box].push_back(dot_id(id));
+    }
+    for (auto& [box, ids] : held)
+      if (ids.size() >= 2) rows[box].push_back(std::move(ids));
+  }
+  return rows;
+}
 
 DotFrame dot_frame(const Diagram& diagram) {
   DotFrame frame;
@@ -183,6 +210,8 @@ DotFrame dot_frame(const Diagram& diagram) {
   frame.into_namespace =
       std::any_of(diagram.edges.begin(), diagram.edges.end(),
                   [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
+  if (frame.ranked) frame.rows = drawn_rows(diagram);
+  frame.holds_rows = !frame.rows.empty();
   frame.anchor_out = namespace_anchor(diagram, false);
   frame.anchor_in = namespace_anchor(diagram, true);
   if (diagram.top_down) {
@@ -209,6 +238,9 @@ void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostrea
     out << "rankdir=" << (diagram.top_down ? "TB" : "LR") << ", compound=true, newrank=true, ";
   else
     out << sfdp_attributes(diagram.nodes.size());
+  // The services' rows hold their order only without dot's second crossing minimisation over
+  // the boxes, which moves nodes past the invisible edges along a row.
+  if (frame.holds_rows) out << "remincross=false, ";
   // Top down, the labels sit beside the edges, not on them: the ranks need less room.
   out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (diagram.top_down ? "0.5" : "1.0")
       << ", pad=0.3, labelloc=t, label=" << dot_quote(title)
@@ -217,6 +249,23 @@ void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostrea
   out << "  node [fontname=\"Helvetica\", fontsize=" << kNodeFontSize << "];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=" << kEdgeFontSize << ", color=\""
       << colour::kBorder << "\", fontcolor=\"#374151\", arrowsize=0.7];\n";
+}
+
+// The rows of the services of a box (`box`, "" for the main one), each held in its order by
+// invisible edges along it (Diagram::rows).
+void write_rows(const DotFrame& frame, const std::string& box, std::ostream& out) {
+  auto rows = frame.rows.find(box);
+  if (rows == frame.rows.end()) return;
+  for (const auto& row : rows->second) {
+    out << "    { rank=same; " << join(row, "; ") << "; }\n";
+    // An edge from each node to every one after it: dot keeps the order of two nodes a flat
+    // edge joins, but with edges between neighbours only it can still move a node past two
+    // of them (in a left-to-right picture of a reach answer it did).
+    for (std::size_t i = 0; i + 1 < row.size(); ++i)
+      out << "    " << row[i] << " -> { "
+          << join(std::vector<std::string>(row.begin() + i + 1, row.end()), " ")
+          << " } [style=invis];\n";
+  }
 }
 
 // dot: the namespace's box with its title, anchors and services, then a box for every other
@@ -257,6 +306,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
   for (const auto& n : diagram.nodes)
     if (in_main_box(diagram, n))
       write_node(n, "    ", out);  // its services, and selectors of its own pods
+  write_rows(frame, "", out);
   out << "  }\n";
   const std::vector<std::string> boxes = other_boxes(diagram);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
@@ -270,6 +320,7 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
         << "\", tooltip=" << dot_quote(title) << "];\n";
     for (const auto& n : diagram.nodes)
       if (n.box == boxes[i] && n.place != Place::Namespace) write_node(n, "    ", out);
+    write_rows(frame, boxes[i], out);
     out << "  }\n";
   }
 }
@@ -282,14 +333,15 @@ void write_dot_ranks(const Diagram& diagram, const DotFrame& frame, std::ostream
   // Top down, the legend is a row under everything: below every node no visible edge leaves,
   // the destinations in one row (not the last rank, which the legend takes).
   write_rank(diagram, Place::Destination, diagram.top_down ? "same" : "max", out);
+  // The destinations in the order the picture lists them, the same in the graph's, a focus's
+  // and a diff's picture of one chart: invisible edges along the row (the column, left to
+  // right) hold it.
+  std::string row;
+  for (const auto& n : diagram.nodes)
+    if (n.place == Place::Destination && n.box.empty())
+      row += (row.empty() ? "  " : " -> ") + dot_id(n.id);
+  if (row.find(" -> ") != std::string::npos) out << row << " [style=invis];\n";
   if (diagram.top_down) {
-    // The destinations in the order the picture lists them, the same in the graph's, a
-    // focus's and a diff's picture of one chart: invisible edges along the row hold it.
-    std::string row;
-    for (const auto& n : diagram.nodes)
-      if (n.place == Place::Destination && n.box.empty())
-        row += (row.empty() ? "  " : " -> ") + dot_id(n.id);
-    if (row.find(" -> ") != std::string::npos) out << row << " [style=invis];\n";
     std::set<std::string> leave;
     for (const auto& e : diagram.edges)
       if (!e.invisible) leave.insert(e.from.empty() ? frame.anchor_out : e.from);

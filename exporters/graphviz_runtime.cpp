@@ -55,6 +55,7 @@ struct Graphviz {
   decltype(&agnxtnode) next_node;
   decltype(&agfstout) first_out;
   decltype(&agnxtout) next_out;
+  decltype(&agnameof) name_of;
   decltype(&gvAddLibrary) add_library;
   std::string names[3];
   lt_symlist_t builtins[4];
@@ -112,6 +113,7 @@ void load_libraries(Graphviz& gv) {
   symbol(cgraph, "agnxtnode", gv.next_node);
   symbol(cgraph, "agfstout", gv.first_out);
   symbol(cgraph, "agnxtout", gv.next_out);
+  symbol(cgraph, "agnameof", gv.name_of);
   symbol(gvc, "gvAddLibrary", gv.add_library);
   // The plugins dot -Tsvg uses: the dot layout, the core SVG renderer, and pango for text
   // metrics (and, through cairo, the PNG and PDF renderers). Handing them over ourselves
@@ -267,6 +269,26 @@ std::string clusters_in_order(std::string svg) {
   std::string run;
   for (const auto& g : groups) run += g.second;
   return svg.replace(first, at - first, run);
+}
+
+std::map<std::string, NodePlace> node_places(const std::string& dot) {
+  Runtime& rt = *runtime_future().get();
+  if (!rt.failure.empty()) throw Error(rt.failure);
+  std::lock_guard<std::mutex> lock(graphviz_process().render_lock);
+  const Graphviz& gv = rt.gv;
+  graphviz_messages().clear();
+  gv.set_error_function(collect_message);
+  Agraph_t* graph = gv.memread(dot.c_str());
+  if (!graph) throw Error("cannot lay out the picture: " + graphviz_messages());
+  std::map<std::string, NodePlace> places;
+  bool ok = gv.layout(rt.context, graph, "dot") == 0;
+  if (ok)
+    for (Agnode_t* node = gv.first_node(graph); node; node = gv.next_node(graph, node))
+      places[gv.name_of(node)] = NodePlace{ND_rank(node), ND_order(node)};
+  gv.free_layout(rt.context, graph);
+  gv.close(graph);
+  if (!ok) throw Error("cannot lay out the picture: " + graphviz_messages());
+  return places;
 }
 
 std::string render_picture(const std::string& dot, std::string_view format) {

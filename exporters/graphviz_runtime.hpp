@@ -3,6 +3,7 @@
 // dot_layout, core and pango plugins; neato_layout, for sfdp, only when a picture asks for it)
 // are opened with dlopen on first use, so commands that write text never load the render stack.
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,15 @@ void preload_graphviz();
 // (clusters_in_order): Graphviz emits them in the order of their names' addresses in memory,
 // which differs from process to process.
 std::string render_picture(const std::string& dot, std::string_view format);
+// Where dot puts a node: its rank, and its index in the rank in dot's order (left to right
+// top down; along the column left to right).
+struct NodePlace {
+  int rank = 0;
+  int order = 0;
+};
+// Lays out `dot` as render_picture does (the dot engine), draws nothing, and says where each
+// node stands, by name. Throws Error when Graphviz cannot be loaded or rejects the graph.
+std::map<std::string, NodePlace> node_places(const std::string& dot);
 // An SVG of Graphviz's with its run of top-level cluster groups (<g id="clustN" ...>) put in
 // the order of N, the order the DOT creates them; the rest unchanged.
 std::string clusters_in_order(std::string svg);

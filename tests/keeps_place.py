@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """A node keeps its place between the pictures of one chart: for every sample, its graph
 picture against its diff from the chart defaults (enabled.yaml) and against its picture
-focused on each service, laid out by dot (-Tplain). Checks that both are ranked the same way
-and that the nodes of the destinations' row (rank=same) stand in the same order in both.
+focused on each service, laid out by dot (-Tplain). Checks that both are ranked the same way,
+that the nodes of the destinations' row (rank=same) stand in the same order in both, and
+that any two nodes side by side in one rank of both pictures (services, sources, boxes'
+nodes) stand in the same order in both.
 Prints each problem; exit 1 if any.
     keeps_place.py NETPOL-GRAPH SAMPLE.yaml...
 """
@@ -28,6 +30,13 @@ def layout(binary, args):
     return rankdir, row, pos
 
 
+SERVICES = ["meta", "query", "ingest", "janitor", "ui", "nursery"]
+
+
+def along(rankdir, point):
+    return point[1] if rankdir == "TB" else point[0]
+
+
 def across(rankdir, point):
     return point[0] if rankdir == "TB" else -point[1]
 
@@ -42,6 +51,14 @@ def compare(name, whole, part):
         if (across(whole[0], whole[2][a]) < across(whole[0], whole[2][b])) != \
                 (across(part[0], part[2][a]) < across(part[0], part[2][b])):
             problems.append(f"{name}: {a} and {b} swap places in the destinations' row")
+    drawn = [n for n in whole[2] if n in part[2] and not n.startswith("netpol-graph:")]
+    for a, b in itertools.combinations(drawn, 2):
+        if abs(along(whole[0], whole[2][a]) - along(whole[0], whole[2][b])) > 0.01 or \
+                abs(along(part[0], part[2][a]) - along(part[0], part[2][b])) > 0.01:
+            continue  # not side by side in both
+        if (across(whole[0], whole[2][a]) < across(whole[0], whole[2][b])) != \
+                (across(part[0], part[2][a]) < across(part[0], part[2][b])):
+            problems.append(f"{name}: {a} and {b} swap places in their rank")
     return problems
 
 
@@ -51,7 +68,7 @@ def main(binary, samples):
         whole = layout(binary, ["graph", "-f", sample])
         problems += compare(f"diff to {sample}", whole,
                             layout(binary, ["diff", "samples/enabled.yaml", sample]))
-        for service in ["meta", "query", "ingest", "janitor", "ui", "nursery"]:
+        for service in SERVICES:
             problems += compare(f"{sample} --focus {service}", whole,
                                 layout(binary, ["graph", "-f", sample, "--focus", service]))
     for p in problems:

@@ -110,10 +110,10 @@ check "graph -o x.pdf starts with %PDF-" bash -c "head -c 5 '$tmp/p.pdf' | grep 
 check "graph -o x.pdf ends with %%EOF" bash -c "tail -c 6 '$tmp/p.pdf' | grep -q '%%EOF'"
 "$bin" diff samples/enabled.yaml samples/production-egress.yaml -o "$tmp/d.png" 2>/dev/null
 check "diff -o x.png exits 1 (a difference)" test $? -eq 1
-still=(diff samples/enabled.yaml samples/production-egress.yaml)
+still=(diff samples/otlp-default-endpoint.yaml samples/production-egress.yaml)
 "$bin" "${still[@]}" -o "$tmp/d.still.svg" 2>/dev/null
 "$bin" "${still[@]}" --format dot | dot_svg > "$tmp/d.still.ref.svg"
-check "diff enabled -> production-egress: no label moved" cmp -s "$tmp/d.still.svg" "$tmp/d.still.ref.svg"
+check "diff otlp-default-endpoint -> production-egress: no label moved" cmp -s "$tmp/d.still.svg" "$tmp/d.still.ref.svg"
 "$bin" "${still[@]}" -o "$tmp/d.still.png" 2>/dev/null
 "$bin" "${still[@]}" --format dot | dot -Tpng > "$tmp/d.still.ref.png"
 check "diff PNG is dot -Tpng's" cmp -s "$tmp/d.still.png" "$tmp/d.still.ref.png"

@@ -1,6 +1,7 @@
 #include <graphviz/cgraph.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -57,18 +58,29 @@ std::pair<int, int> dot_counts(const exporters::Diagram& d) {
     std::set<std::string> leave;
     for (const auto& e : d.edges)
       if (!e.invisible) leave.insert(e.from.empty() ? "(namespace)" : e.from);
-    int destinations = 0;
     for (const auto& n : d.nodes) {
       if (n.look == exporters::Look::Junction) continue;
       top_down += int(n.place == exporters::Place::Namespace || !n.box.empty());
       top_down += int(!leave.count(n.id));
-      destinations += int(n.place == exporters::Place::Destination && n.box.empty());
     }
-    top_down += std::max(destinations - 1, 0);  // the destinations' row held in order
+  }
+  // The destinations' row held in order (either way).
+  int destinations =
+      static_cast<int>(std::count_if(d.nodes.begin(), d.nodes.end(), [](const auto& n) {
+        return n.place == exporters::Place::Destination && n.box.empty();
+      }));
+  int held = std::max(destinations - 1, 0);
+  // The services' rows held in order: an edge between each two services drawn in one box.
+  for (const auto& row : d.rows) {
+    std::map<std::string, int> drawn;  // by box
+    for (const auto& id : row)
+      for (const auto& n : d.nodes)
+        if (n.id == id) ++drawn[exporters::in_main_box(d, n) ? "" : "/" + n.box];
+    for (const auto& [box, count] : drawn) held += count * (count - 1) / 2;
   }
   // + the legend and the namespace's title (a node, so that edges route around it)
   return {static_cast<int>(d.nodes.size()) + 2 + anchors,
-          static_cast<int>(d.edges.size()) + anchors * in_namespace + top_down};
+          static_cast<int>(d.edges.size()) + anchors * in_namespace + top_down + held};
 }
 
 std::pair<int, int> parse_dot(const std::string& text) {

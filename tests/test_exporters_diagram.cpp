@@ -1,7 +1,10 @@
+#include <map>
 #include <sstream>
 
 #include "exporters/diagram.hpp"
+#include "exporters/diagram_stages.hpp"
 #include "exporters/dot.hpp"
+#include "exporters/graphviz_runtime.hpp"
 #include "random_selectors.hpp"
 #include "support.hpp"
 #include "text.hpp"
@@ -528,6 +531,131 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     CHECK_FALSE(exporters::make_diff_diagram(to_wide, {}).top_down);
     graph::DiffReport to_chart{wide, chart, graph::diff_analyses(wide, chart)};
     CHECK(exporters::make_diff_diagram(to_chart, {}).top_down);
+  }
+
+  TEST_CASE("a whole picture's rows: the services that share a rank there, in dot's order") {
+    exporters::Diagram d;
+    d.ns = "default";
+    for (const char* id : {"a", "b", "c", "d"}) {
+      exporters::DiagramNode n;
+      n.id = id;
+      n.lines = {id};
+      n.place = exporters::Place::Namespace;
+      d.nodes.push_back(n);
+    }
+    auto edge = [](const char* from, const char* to, std::string label) {
+      exporters::DiagramEdge e;
+      e.from = from;
+      e.to = to;
+      e.label = std::move(label);
+      return e;
+    };
+    d.edges = {edge("a", "b", "TCP 1"), edge("c", "d", "TCP 2"), edge("a", "d", "TCP 3")};
+    std::ostringstream dot;
+    exporters::write_dot(d, dot);
+    const std::map<std::string, exporters::NodePlace> places = exporters::node_places(dot.str());
+    const std::vector<std::vector<std::string>> rows = exporters::laid_out_rows(d);
+    // a and c send, b and d receive: two ranks of two, each in dot's order.
+    REQUIRE(rows.size() == 2);
+    for (const auto& row : rows) {
+      REQUIRE(row.size() == 2);
+      CHECK(places.at(row[0]).rank == places.at(row[1]).rank);
+      CHECK(places.at(row[0]).order < places.at(row[1]).order);
+    }
+    CHECK(places.at(rows[0][0]).rank != places.at(rows[1][0]).rank);
+    // None when sfdp lays it out, nor past 60 edges (dot would take seconds on a dense chart).
+    exporters::Diagram sfdp = d;
+    sfdp.layout = exporters::Layout::Sfdp;
+    CHECK(exporters::laid_out_rows(sfdp).empty());
+    exporters::Diagram dense = d;
+    for (int port = 4; dense.edges.size() <= 60; ++port)
+      dense.edges.push_back(edge("a", "b", "TCP " + std::to_string(port)));
+    CHECK(exporters::laid_out_rows(dense).empty());
+    dense.edges.pop_back();  // 60 edges
+    CHECK(exporters::laid_out_rows(dense).size() == 2);
+  }
+
+  TEST_CASE("a service and a destination keep their place between the whole picture and others") {
+    using Places = std::map<std::string, exporters::NodePlace>;
+    auto laid_out = [](const exporters::Diagram& d) {
+      std::ostringstream dot;
+      exporters::write_dot(d, dot);
+      return exporters::node_places(dot.str());
+    };
+    // What the pictures hold in place: the services of a box, and the destinations' row. (A
+    // source outside every box and another box's selector are not held: dot orders a box as
+    // one block, past any edge to a node outside it.)
+    auto held = [](const exporters::Diagram& whole) {
+      std::map<std::string, std::string> kind;  // id -> the box it stands in, or "destination"
+      for (const auto& n : whole.nodes)
+        if ((n.look == Look::Service || n.look == Look::ExposedService) &&
+            n.place != exporters::Place::Source)
+          kind[n.id] = "box " + n.box;
+        else if (n.place == exporters::Place::Destination && n.box.empty())
+          kind[n.id] = "destination";
+      return kind;
+    };
+    // Two held nodes of one kind side by side in a rank of both layouts, in a different order.
+    auto swaps = [](const std::map<std::string, std::string>& kind, const Places& whole,
+                    const Places& part) {
+      std::vector<std::string> out;
+      for (const auto& a : part)
+        for (const auto& b : part) {
+          if (a.first >= b.first || !kind.count(a.first) || !kind.count(b.first) ||
+              kind.at(a.first) != kind.at(b.first) || !whole.count(a.first) ||
+              !whole.count(b.first))
+            continue;
+          const exporters::NodePlace &wa = whole.at(a.first), &wb = whole.at(b.first);
+          if (wa.rank == wb.rank && a.second.rank == b.second.rank &&
+              (wa.order < wb.order) != (a.second.order < b.second.order))
+            out.push_back(a.first + " and " + b.first);
+        }
+      return out;
+    };
+    const graph::Analysis enabled = test::analyze_values(test::kEnabled);
+    std::size_t compared = 0;
+    for (const char* sample : {"production", "custom-rules-global", "custom-rules-per-service",
+                               "otlp-default-endpoint"}) {
+      const std::string name = sample;
+      CAPTURE(name);
+      const graph::Analysis a = test::analyze_values(
+          test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/" + sample + ".yaml"));
+      for (bool every_edge : {false, true}) {  // top down, and left to right
+        exporters::DiagramOptions options;
+        options.every_edge = every_edge;
+        const exporters::Diagram picture = exporters::make_diagram(a, options);
+        const std::map<std::string, std::string> kind = held(picture);
+        const Places whole = laid_out(picture);
+        for (const char* service : {"meta", "query", "ingest", "janitor", "ui", "nursery"}) {
+          exporters::DiagramOptions focus = options;
+          focus.focus = {service};
+          const std::string focused_on = service;
+          CAPTURE(focused_on);
+          CAPTURE(every_edge);
+          CHECK(join(swaps(kind, whole, laid_out(exporters::make_diagram(a, focus))), "; ") == "");
+          exporters::DiagramOptions path = options;
+          path.paths = {{service, "meta"}};
+          CHECK(join(swaps(kind, whole, laid_out(exporters::make_diagram(a, path))), "; ") == "");
+          ++compared;
+        }
+        graph::DiffReport report{enabled, a, graph::diff_analyses(enabled, a)};
+        CHECK(join(swaps(kind, whole, laid_out(exporters::make_diff_diagram(report, options))),
+                   "; ") == "");
+      }
+    }
+    CHECK(compared == 48);
+    // The rows are what hold them: without, dot orders production's focus on meta by its own
+    // edges, and ui and nursery swap.
+    const graph::Analysis production =
+        test::analyze_values(test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/production.yaml"));
+    exporters::DiagramOptions focus;
+    focus.focus = {"meta"};
+    exporters::Diagram focused = exporters::make_diagram(production, focus);
+    CHECK_FALSE(focused.rows.empty());
+    CHECK(exporters::make_diagram(production, {}).rows.empty());  // the whole: dot's own order
+    focused.rows.clear();
+    const exporters::Diagram whole = exporters::make_diagram(production, {});
+    CHECK_FALSE(swaps(held(whole), laid_out(whole), laid_out(focused)).empty());
   }
 
   TEST_CASE("a selector's box and its shorter name hold against every pod class") {
