@@ -176,17 +176,47 @@ struct DotFrame {
   bool holds_rows = false;
 };
 
+// The pairs of nodes an edge of the picture joins, either way, directly or through a junction.
+std::set<std::pair<std::string, std::string>> joined(const Diagram& diagram) {
+  std::map<std::string, std::vector<std::string>> into_junction;
+  for (const auto& e : diagram.edges)
+    if (e.into_junction) into_junction[e.to].push_back(e.from);
+  std::set<std::pair<std::string, std::string>> pairs;
+  auto join_pair = [&](const std::string& a, const std::string& b) {
+    pairs.emplace(a, b);
+    pairs.emplace(b, a);
+  };
+  for (const auto& e : diagram.edges) {
+    if (e.invisible || e.into_junction) continue;
+    auto sources = into_junction.find(e.from);
+    if (sources == into_junction.end())
+      join_pair(e.from, e.to);
+    else
+      for (const auto& from : sources->second) join_pair(from, e.to);
+  }
+  return pairs;
+}
+
 // The picture's rows (Diagram::rows) by box, of the nodes it draws (DOT ids), those of two
-// nodes or more.
+// nodes or more. A node an edge of this picture joins to one before it in its row is left
+// out: held in one rank, the two would make a flat edge with a label, which dot can fail to
+// route ("lost edge") and then frees twice (a reach answer's direct edge between two
+// services the whole picture joins through a junction).
 std::map<std::string, std::vector<std::vector<std::string>>> drawn_rows(const Diagram& diagram) {
   std::map<std::string, const DiagramNode*> drawn;
   for (const auto& n : diagram.nodes) drawn.emplace(n.id, &n);
+  const std::set<std::pair<std::string, std::string>> pairs = joined(diagram);
   std::map<std::string, std::vector<std::vector<std::string>>> rows;
   for (const auto& row : diagram.rows) {
     std::map<std::string, std::vector<std::string>> held;  // by box
+    std::vector<std::string> kept;
     for (const auto& id : row) {
       auto node = drawn.find(id);
-      if (node == drawn.end()) continue;
+      if (node == drawn.end() || std::any_of(kept.begin(), kept.end(), [&](const std::string& k) {
+            return pairs.count({k, id}) > 0;
+          }))
+        continue;
+      kept.push_back(id);
       const DiagramNode& n = *node->second;
       if (in_main_box(diagram, n))
         held[""].push_back(dot_id(id));

@@ -4,11 +4,12 @@ picture against its diff from the chart defaults (enabled.yaml) and against its 
 focused on each service, laid out by dot (-Tplain). Checks that both are ranked the same way,
 that the nodes of the destinations' row (rank=same) stand in the same order in both, and
 that any two nodes side by side in one rank of both pictures (services, sources, boxes'
-nodes) stand in the same order in both.
+nodes), but two an edge of the focus or diff joins, stand in the same order in both.
 Prints each problem; exit 1 if any.
     keeps_place.py NETPOL-GRAPH SAMPLE.yaml...
 """
 import itertools
+import re
 import subprocess
 import sys
 
@@ -27,7 +28,31 @@ def layout(binary, args):
         p = line.split()
         if p[0] == "node":
             pos[p[1].strip('"')] = (float(p[2]), float(p[3]))
-    return rankdir, row, pos
+    return rankdir, row, pos, joined(dot)
+
+
+EDGE = re.compile(r'^  ("(?:[^"\\]|\\.)*"|\S+) -> ("(?:[^"\\]|\\.)*"|\S+) \[(.*)\];$')
+
+
+def joined(dot):
+    """The pairs of nodes a visible edge joins, either way, directly or through a junction:
+    the picture does not hold them in one rank (a flat edge with a label)."""
+    edges = []
+    for line in dot.splitlines():
+        m = EDGE.match(line)
+        if m and "style=invis" not in m.group(3):
+            edges.append((m.group(1).strip('"'), m.group(2).strip('"')))
+    into = {}
+    for a, b in edges:
+        if b.startswith("netpol-graph:junction:"):
+            into.setdefault(b, []).append(a)
+    pairs = set()
+    for a, b in edges:
+        if b.startswith("netpol-graph:junction:"):
+            continue
+        for f in into.get(a, [a]):
+            pairs.update({(f, b), (b, f)})
+    return pairs
 
 
 SERVICES = ["meta", "query", "ingest", "janitor", "ui", "nursery"]
@@ -54,8 +79,9 @@ def compare(name, whole, part):
     drawn = [n for n in whole[2] if n in part[2] and not n.startswith("netpol-graph:")]
     for a, b in itertools.combinations(drawn, 2):
         if abs(along(whole[0], whole[2][a]) - along(whole[0], whole[2][b])) > 0.01 or \
-                abs(along(part[0], part[2][a]) - along(part[0], part[2][b])) > 0.01:
-            continue  # not side by side in both
+                abs(along(part[0], part[2][a]) - along(part[0], part[2][b])) > 0.01 or \
+                (a, b) in part[3]:
+            continue  # not side by side in both, or joined by an edge here
         if (across(whole[0], whole[2][a]) < across(whole[0], whole[2][b])) != \
                 (across(part[0], part[2][a]) < across(part[0], part[2][b])):
             problems.append(f"{name}: {a} and {b} swap places in their rank")

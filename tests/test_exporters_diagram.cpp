@@ -1,4 +1,5 @@
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "exporters/diagram.hpp"
@@ -595,15 +596,38 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
           kind[n.id] = "destination";
       return kind;
     };
-    // Two held nodes of one kind side by side in a rank of both layouts, in a different order.
+    // Two nodes an edge of a picture joins, directly or through a junction, are not held in
+    // one rank there (a flat edge with a label, which dot can fail to route).
+    struct Laid {
+      Places places;
+      std::set<std::pair<std::string, std::string>> joined;
+    };
+    auto lay_out = [&](const exporters::Diagram& d) {
+      Laid laid{laid_out(d), {}};
+      std::map<std::string, std::vector<std::string>> into;
+      for (const auto& e : d.edges)
+        if (e.into_junction) into[e.to].push_back(e.from);
+      for (const auto& e : d.edges) {
+        if (e.invisible || e.into_junction) continue;
+        std::vector<std::string> from = into.count(e.from) ? into[e.from] : std::vector{e.from};
+        for (const auto& f : from) {
+          laid.joined.emplace(f, e.to);
+          laid.joined.emplace(e.to, f);
+        }
+      }
+      return laid;
+    };
+    // Two held nodes of one kind, not joined, side by side in a rank of both layouts, in a
+    // different order.
     auto swaps = [](const std::map<std::string, std::string>& kind, const Places& whole,
-                    const Places& part) {
+                    const Laid& laid) {
+      const Places& part = laid.places;
       std::vector<std::string> out;
       for (const auto& a : part)
         for (const auto& b : part) {
           if (a.first >= b.first || !kind.count(a.first) || !kind.count(b.first) ||
               kind.at(a.first) != kind.at(b.first) || !whole.count(a.first) ||
-              !whole.count(b.first))
+              !whole.count(b.first) || laid.joined.count({a.first, b.first}))
             continue;
           const exporters::NodePlace &wa = whole.at(a.first), &wb = whole.at(b.first);
           if (wa.rank == wb.rank && a.second.rank == b.second.rank &&
@@ -632,14 +656,14 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
           const std::string focused_on = service;
           CAPTURE(focused_on);
           CAPTURE(every_edge);
-          CHECK(join(swaps(kind, whole, laid_out(exporters::make_diagram(a, focus))), "; ") == "");
+          CHECK(join(swaps(kind, whole, lay_out(exporters::make_diagram(a, focus))), "; ") == "");
           exporters::DiagramOptions path = options;
           path.paths = {{service, "meta"}};
-          CHECK(join(swaps(kind, whole, laid_out(exporters::make_diagram(a, path))), "; ") == "");
+          CHECK(join(swaps(kind, whole, lay_out(exporters::make_diagram(a, path))), "; ") == "");
           ++compared;
         }
         graph::DiffReport report{enabled, a, graph::diff_analyses(enabled, a)};
-        CHECK(join(swaps(kind, whole, laid_out(exporters::make_diff_diagram(report, options))),
+        CHECK(join(swaps(kind, whole, lay_out(exporters::make_diff_diagram(report, options))),
                    "; ") == "");
       }
     }
@@ -655,7 +679,7 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     CHECK(exporters::make_diagram(production, {}).rows.empty());  // the whole: dot's own order
     focused.rows.clear();
     const exporters::Diagram whole = exporters::make_diagram(production, {});
-    CHECK_FALSE(swaps(held(whole), laid_out(whole), laid_out(focused)).empty());
+    CHECK_FALSE(swaps(held(whole), laid_out(whole), lay_out(focused)).empty());
   }
 
   TEST_CASE("a selector's box and its shorter name hold against every pod class") {
