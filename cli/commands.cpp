@@ -4,6 +4,7 @@
 
 #include "cli/handlers.hpp"
 #include "cli/options.hpp"
+#include "exporters/diagram.hpp"
 #include "exporters/formats.hpp"
 #include "exporters/report.hpp"
 #include "graph/analysis/findings.hpp"
@@ -156,7 +157,8 @@ void add_picture_options(CLI::App& cmd, Options& opts, const std::string& max_no
                  "Graphviz layout engine. dot: in ranks (top down, or left to right where "
                  "that is narrower), ports on the edges; sfdp: "
                  "force-directed, fast on thousands of nodes; auto: sfdp above --max-nodes "
-                 "nodes, else dot.")
+                 "nodes or " +
+                     std::to_string(exporters::kDotMostEdges) + " edges, else dot.")
       ->type_name("ENGINE")
       ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
       ->capture_default_str();

@@ -953,9 +953,16 @@ void finish(Diagram& diagram, const DiagramOptions& options,
                              [](const auto& n) { return n.look == Look::ServiceClass; });
   if (!options.every_edge && !diagram.disabled)
     bundle_edges(diagram, !classes && services_in_namespace(diagram) == services);
+  const auto edges = static_cast<std::size_t>(std::count_if(
+      diagram.edges.begin(), diagram.edges.end(), [](const auto& e) { return !e.invisible; }));
+  const bool too_many_edges = edges > kDotMostEdges && drawn_nodes(diagram) <= options.max_nodes;
   if (options.layout == Layout::Sfdp ||
-      (options.layout == Layout::Auto && drawn_nodes(diagram) > options.max_nodes)) {
+      (options.layout == Layout::Auto &&
+       (drawn_nodes(diagram) > options.max_nodes || too_many_edges))) {
     diagram.layout = Layout::Sfdp;
+    if (options.layout == Layout::Auto && too_many_edges)
+      notes.push_back(count_text(edges, "edge", "edges") + " (more than " +
+                      std::to_string(kDotMostEdges) + ", which dot lays out for seconds)");
     notes.push_back(
         "laid out with sfdp, ports in each edge's tooltip (--layout dot: ranks, "
         "ports on the edges, slow)");

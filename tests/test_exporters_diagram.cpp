@@ -335,6 +335,47 @@ TEST_SUITE("exporters: diagram") {
     CHECK(exporters::make_diagram(a, o).layout == exporters::Layout::Dot);
   }
 
+  TEST_CASE("large pictures: few nodes but more edges than dot lays out quickly, sfdp") {
+    // n services that all send to each other, each on its own port: n(n-1) edges.
+    auto mesh = [](int n) {
+      std::string y = test::kEnabled;
+      for (int to = 0; to < n; ++to) {
+        y += "m" + std::to_string(to) + ":\n  service:\n    port: " + std::to_string(9000 + to) +
+             "\n  networkPolicy:\n    ingressFrom:\n";
+        for (int from = 0; from < n; ++from)
+          if (from != to)
+            y += "      - app: m" + std::to_string(from) + "\n        ports: [" +
+                 std::to_string(9000 + to) + "]\n";
+        y += "    egressTo:\n";
+        for (int peer = 0; peer < n; ++peer)
+          if (peer != to)
+            y += "      - app: m" + std::to_string(peer) + "\n        ports: [" +
+                 std::to_string(9000 + peer) + "]\n";
+      }
+      return y;
+    };
+    auto visible = [](const exporters::Diagram& d) {
+      return std::count_if(d.edges.begin(), d.edges.end(),
+                           [](const auto& e) { return !e.invisible; });
+    };
+    const exporters::Diagram dense = exporters::make_diagram(test::analyze_values(mesh(12)), {});
+    REQUIRE(drawn(dense) < exporters::kDefaultMaxNodes);
+    REQUIRE(visible(dense) > static_cast<long>(exporters::kDotMostEdges));
+    CHECK(dense.layout == exporters::Layout::Sfdp);
+    CHECK(dense.notes.size() == 2);
+    CHECK(dense.notes.front() == std::to_string(visible(dense)) + " edges (more than " +
+                                     std::to_string(exporters::kDotMostEdges) +
+                                     ", which dot lays out for seconds)");
+    // Fewer edges: dot, as before; --layout dot keeps dot whatever the edges.
+    const exporters::Diagram sparse = exporters::make_diagram(test::analyze_values(mesh(6)), {});
+    REQUIRE(visible(sparse) <= static_cast<long>(exporters::kDotMostEdges));
+    CHECK(sparse.layout == exporters::Layout::Dot);
+    exporters::DiagramOptions dot;
+    dot.layout = exporters::Layout::Dot;
+    CHECK(exporters::make_diagram(test::analyze_values(mesh(12)), dot).layout ==
+          exporters::Layout::Dot);
+  }
+
   TEST_CASE("large pictures: with policies disabled every service is alike") {
     graph::Analysis a = test::analyze_values("");
     exporters::DiagramOptions o;
