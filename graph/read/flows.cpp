@@ -301,10 +301,16 @@ std::vector<Flow> read_hubble(std::string_view text, const std::string& file) {
     nlohmann::json json;
     try {
       json = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      int column = static_cast<int>(std::min<std::size_t>(e.byte, line.size() + 1));
+    } catch (const nlohmann::json::exception& e) {  // not JSON, or a number past a double
+      std::size_t byte = 1;                         // nlohmann says where only for a parse error
+      if (const auto* parse = dynamic_cast<const nlohmann::json::parse_error*>(&e))
+        byte = parse->byte;
+      int column = static_cast<int>(std::min<std::size_t>(byte, line.size() + 1));
       std::string what = e.what();
-      if (auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
+      if (auto colon = what.rfind(": "); colon != std::string::npos)
+        what = what.substr(colon + 2);  // "[json.exception.parse_error.101] ...: syntax error"
+      else if (auto tag = what.find("] "); tag != std::string::npos)
+        what = what.substr(tag + 2);  // "[json.exception.out_of_range.406] number overflow ..."
       throw InputError(
           {name, line_no, std::max(column, 1)}, "",
           "not a JSON object a line, as hubble observe --output jsonpb prints (" + what + ")");
