@@ -955,12 +955,13 @@ void finish(Diagram& diagram, const DiagramOptions& options,
     bundle_edges(diagram, !classes && services_in_namespace(diagram) == services);
   const auto edges = static_cast<std::size_t>(std::count_if(
       diagram.edges.begin(), diagram.edges.end(), [](const auto& e) { return !e.invisible; }));
-  const bool too_many_edges = edges > kDotMostEdges && drawn_nodes(diagram) <= options.max_nodes;
+  const bool too_many_nodes = drawn_nodes(diagram) > options.max_nodes;
+  const bool too_many_edges = edges > kDotMostEdges;
   if (options.layout == Layout::Sfdp ||
-      (options.layout == Layout::Auto &&
-       (drawn_nodes(diagram) > options.max_nodes || too_many_edges))) {
+      (options.layout == Layout::Auto && (too_many_nodes || too_many_edges))) {
     diagram.layout = Layout::Sfdp;
-    if (options.layout == Layout::Auto && too_many_edges)
+    // Why, when the nodes' note (below) does not say it already.
+    if (options.layout == Layout::Auto && too_many_edges && !too_many_nodes)
       notes.push_back(count_text(edges, "edge", "edges") + " (more than " +
                       std::to_string(kDotMostEdges) + ", which dot lays out for seconds)");
     notes.push_back(

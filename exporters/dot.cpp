@@ -173,7 +173,6 @@ struct DotFrame {
   // Two services or more drawn in one of the picture's rows (Diagram::rows), by box ("" the
   // main one), each row in its order.
   std::map<std::string, std::vector<std::vector<std::string>>> rows;
-  bool holds_rows = false;
 };
 
 // The pairs of nodes an edge of the picture joins, either way, directly or through a junction.
@@ -241,7 +240,6 @@ DotFrame dot_frame(const Diagram& diagram) {
       std::any_of(diagram.edges.begin(), diagram.edges.end(),
                   [](const DiagramEdge& e) { return e.to.empty() && !e.invisible; });
   if (frame.ranked) frame.rows = drawn_rows(diagram);
-  frame.holds_rows = !frame.rows.empty();
   frame.anchor_out = namespace_anchor(diagram, false);
   frame.anchor_in = namespace_anchor(diagram, true);
   if (diagram.top_down) {
@@ -270,7 +268,7 @@ void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostrea
     out << sfdp_attributes(diagram.nodes.size());
   // The services' rows hold their order only without dot's second crossing minimisation over
   // the boxes, which moves nodes past the invisible edges along a row.
-  if (frame.holds_rows) out << "remincross=false, ";
+  if (!frame.rows.empty()) out << "remincross=false, ";
   // Top down, the labels sit beside the edges, not on them: the ranks need less room.
   out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (diagram.top_down ? "0.5" : "1.0")
       << ", pad=0.3, labelloc=t, label=" << dot_quote(title)

@@ -180,24 +180,33 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
     if (moved[i]) labels[i]->pos = pointf{moved[i]->x, moved[i]->y};
 }
 
-// Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
-bool render(Runtime& rt, const std::string& dot, const std::string& format, std::string& out) {
+// Parses `dot`, lays it out with the engine its `layout` attribute names, hands the laid-out
+// graph to `use` (true: it worked), and frees it; false (and graphviz_messages()) on failure.
+template <typename Use>
+bool with_layout(Runtime& rt, const std::string& dot, Use use) {
   const Graphviz& gv = rt.gv;
   graphviz_messages().clear();
   gv.set_error_function(collect_message);
   Agraph_t* graph = gv.memread(dot.c_str());
   if (!graph) return false;
-  char* data = nullptr;
-  unsigned int length = 0;
   std::string engine = engine_of(rt, graph);
-  bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0;
-  if (ok) make_room_for_labels(gv, graph);
-  ok = ok && gv.render_data(rt.context, graph, format.c_str(), &data, &length) == 0;
-  if (ok && data) out.assign(data, length);
-  if (data) gv.free_render_data(data);
+  bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0 && use(graph);
   gv.free_layout(rt.context, graph);
   gv.close(graph);
   return ok;
+}
+
+// Renders `dot` with the runtime's context; false (and graphviz_messages()) on failure.
+bool render(Runtime& rt, const std::string& dot, const std::string& format, std::string& out) {
+  return with_layout(rt, dot, [&](Agraph_t* graph) {
+    make_room_for_labels(rt.gv, graph);
+    char* data = nullptr;
+    unsigned int length = 0;
+    bool ok = rt.gv.render_data(rt.context, graph, format.c_str(), &data, &length) == 0;
+    if (ok && data) out.assign(data, length);
+    if (data) rt.gv.free_render_data(data);
+    return ok;
+  });
 }
 
 // Reads the fontconfig configuration and font caches, which pango needs before its first
@@ -231,6 +240,13 @@ std::shared_future<Runtime*> runtime_future() {
   std::lock_guard<std::mutex> lock(graphviz_process().start_lock);
   if (!runtime.valid()) runtime = std::async(std::launch::async, start).share();
   return runtime;
+}
+
+// The runtime, once Graphviz has loaded; throws Error saying why it could not.
+Runtime& started() {
+  Runtime& rt = *runtime_future().get();
+  if (!rt.failure.empty()) throw Error(rt.failure);
+  return rt;
 }
 
 }  // namespace
@@ -272,28 +288,20 @@ std::string clusters_in_order(std::string svg) {
 }
 
 std::map<std::string, NodePlace> node_places(const std::string& dot) {
-  Runtime& rt = *runtime_future().get();
-  if (!rt.failure.empty()) throw Error(rt.failure);
+  Runtime& rt = started();
   std::lock_guard<std::mutex> lock(graphviz_process().render_lock);
-  const Graphviz& gv = rt.gv;
-  graphviz_messages().clear();
-  gv.set_error_function(collect_message);
-  Agraph_t* graph = gv.memread(dot.c_str());
-  if (!graph) throw Error("cannot lay out the picture: " + graphviz_messages());
   std::map<std::string, NodePlace> places;
-  bool ok = gv.layout(rt.context, graph, "dot") == 0;
-  if (ok)
-    for (Agnode_t* node = gv.first_node(graph); node; node = gv.next_node(graph, node))
-      places[gv.name_of(node)] = NodePlace{ND_rank(node), ND_order(node)};
-  gv.free_layout(rt.context, graph);
-  gv.close(graph);
+  bool ok = with_layout(rt, dot, [&](Agraph_t* graph) {
+    for (Agnode_t* node = rt.gv.first_node(graph); node; node = rt.gv.next_node(graph, node))
+      places[rt.gv.name_of(node)] = NodePlace{ND_rank(node), ND_order(node)};
+    return true;
+  });
   if (!ok) throw Error("cannot lay out the picture: " + graphviz_messages());
   return places;
 }
 
 std::string render_picture(const std::string& dot, std::string_view format) {
-  Runtime& rt = *runtime_future().get();
-  if (!rt.failure.empty()) throw Error(rt.failure);
+  Runtime& rt = started();
   std::lock_guard<std::mutex> lock(graphviz_process().render_lock);
   std::string out;
   if (!render(rt, dot, std::string(format), out))
