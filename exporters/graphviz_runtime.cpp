@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -149,8 +150,8 @@ void add_clusters(Agraph_t* graph, std::vector<Box>& frames) {
   }
 }
 
-// Moves the edge labels the layout left on a box's border or on another label to a clear
-// place on their own edge (label_room.hpp), in the layout the renderer then draws.
+// Moves the edge labels the layout left on a box's border, on another label or under a line
+// to a clear place on their own edge (label_room.hpp), in the layout the renderer then draws.
 void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
   Scene scene;
   scene.page = box_of(GD_bb(graph));
@@ -163,15 +164,18 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
     scene.obstacles.push_back(
         Box::around({ND_coord(n).x, ND_coord(n).y}, ND_width(n) * 72, ND_height(n) * 72));
     for (Agedge_t* e = gv.first_out(graph, n); e; e = gv.next_out(graph, e)) {
-      textlabel_t* label = ED_label(e);
-      if (!label || !label->set || !ED_spl(e)) continue;
-      EdgeLabel edge_label{{label->pos.x, label->pos.y}, label->dimen.x, label->dimen.y, {}};
+      if (!ED_spl(e)) continue;
+      std::vector<Point> path;
       for (int b = 0; b < ED_spl(e)->size; ++b) {
         const bezier& piece = ED_spl(e)->list[b];
-        for (int p = 0; p < piece.size; ++p)
-          edge_label.path.push_back({piece.list[p].x, piece.list[p].y});
+        for (int p = 0; p < piece.size; ++p) path.push_back({piece.list[p].x, piece.list[p].y});
       }
-      scene.labels.push_back(std::move(edge_label));
+      const char* style = gv.get(e, const_cast<char*>("style"));
+      if (!style || !std::strstr(style, "invis")) scene.lines.push_back(path);
+      textlabel_t* label = ED_label(e);
+      if (!label || !label->set) continue;
+      scene.labels.push_back(
+          {{label->pos.x, label->pos.y}, label->dimen.x, label->dimen.y, std::move(path)});
       labels.push_back(label);
     }
   }

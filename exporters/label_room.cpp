@@ -16,21 +16,16 @@ constexpr double kSlack = 0.5;
 // side with none, and two that touch read as one ("every service: every service:").
 constexpr double kLabelApart = 12.0;
 constexpr int kSamplesPerPiece = 16;
+// Points along a line that may pass under a label are at most this far apart (a label is
+// about 14 pt tall), and a line may graze a label's box this far in: Graphviz places a label
+// with its edge along the box's side, and the box is the text's, its line spacing included.
+constexpr double kLineSpacing = 3.0;
+constexpr double kLineGraze = 1.0;
 
 Point bezier(const Point& p0, const Point& p1, const Point& p2, const Point& p3, double t) {
   double u = 1 - t;
   double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
   return {a * p0.x + b * p1.x + c * p2.x + d * p3.x, a * p0.y + b * p1.y + c * p2.y + d * p3.y};
-}
-
-// Points along the edge, its ends included.
-std::vector<Point> samples(const std::vector<Point>& path) {
-  std::vector<Point> out;
-  for (std::size_t i = 0; i + 3 < path.size(); i += 3)
-    for (int s = 0; s <= kSamplesPerPiece; ++s)
-      out.push_back(bezier(path[i], path[i + 1], path[i + 2], path[i + 3],
-                           static_cast<double>(s) / kSamplesPerPiece));
-  return out;
 }
 
 bool inside(const Box& inner, const Box& outer) {
@@ -46,6 +41,16 @@ Box grown(const Box& b, double by) {
   return {b.x0 - by, b.y0 - by, b.x1 + by, b.y1 + by};
 }
 
+// Points along the edge, its ends included.
+std::vector<Point> samples(const std::vector<Point>& path) {
+  std::vector<Point> out;
+  for (std::size_t i = 0; i + 3 < path.size(); i += 3)
+    for (int s = 0; s <= kSamplesPerPiece; ++s)
+      out.push_back(bezier(path[i], path[i + 1], path[i + 2], path[i + 3],
+                           static_cast<double>(s) / kSamplesPerPiece));
+  return out;
+}
+
 // Whether `p` lies strictly inside `box`.
 bool contains(const Box& box, Point p) {
   return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1;
@@ -56,6 +61,45 @@ bool mostly_inside(const std::vector<Point>& along, const Box& frame) {
   std::size_t in = 0;
   for (const Point& p : along) in += contains(frame, p);
   return 2 * in > along.size();
+}
+
+// One cubic piece of a drawn edge, the box around its control points (the curve lies inside
+// it: a far piece is passed over at once) and how many points to test along it.
+struct Piece {
+  Point p0, p1, p2, p3;
+  Box hull;
+  int points;
+};
+
+std::vector<Piece> pieces_of(const std::vector<std::vector<Point>>& lines) {
+  std::vector<Piece> out;
+  for (const std::vector<Point>& path : lines)
+    for (std::size_t i = 0; i + 3 < path.size(); i += 3) {
+      const Point &a = path[i], &b = path[i + 1], &c = path[i + 2], &d = path[i + 3];
+      Box hull{std::min({a.x, b.x, c.x, d.x}), std::min({a.y, b.y, c.y, d.y}),
+               std::max({a.x, b.x, c.x, d.x}), std::max({a.y, b.y, c.y, d.y})};
+      // The control polygon is at least as long as the curve.
+      double polygon = distance(a, b) + distance(b, c) + distance(c, d);
+      out.push_back(
+          {a, b, c, d, hull,
+           std::max(kSamplesPerPiece, static_cast<int>(std::ceil(polygon / kLineSpacing)))});
+    }
+  return out;
+}
+
+// Whether any of the `pieces` runs through `label`, more than grazing it.
+bool under_a_line(const Box& label, const std::vector<Piece>& pieces) {
+  const Box text = grown(label, -kLineGraze);
+  for (const Piece& piece : pieces) {
+    if (piece.hull.x1 < text.x0 || piece.hull.x0 > text.x1 || piece.hull.y1 < text.y0 ||
+        piece.hull.y0 > text.y1)
+      continue;
+    for (int s = 0; s <= piece.points; ++s)
+      if (contains(text, bezier(piece.p0, piece.p1, piece.p2, piece.p3,
+                                static_cast<double>(s) / piece.points)))
+        return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -96,17 +140,20 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     return std::none_of(others.begin(), others.end(), [&](const Box& o) { return crowds(b, o); });
   };
 
+  const std::vector<Piece> lines = pieces_of(scene.lines);
+
   std::vector<std::optional<Point>> moved(count);
   for (std::size_t i = 0; i < count; ++i) {
     const EdgeLabel& label = scene.labels[i];
-    if (clear_of_layout(box[i]) && clear_of(box[i], placed)) {
+    const bool clear_here = clear_of_layout(box[i]) && clear_of(box[i], placed);
+    if (clear_here && !under_a_line(box[i], lines)) {
       placed.push_back(box[i]);
       continue;
     }
     // Places beside each point of the edge (above, below, either side, on it), nearest to
     // where Graphviz put the label first; on the edge itself only when nothing beside it is
     // clear.
-    std::vector<Point> along = samples(label.path), beside, on;
+    std::vector<Point> along = samples(label.path), beside, corners, on;
     double half_w = label.width / 2 + kGap, half_h = label.height / 2 + kGap;
     for (const Point& p : along) {
       for (double step : {0.0, 4.0, 8.0, 12.0}) {  // a sloping edge needs more room
@@ -115,6 +162,10 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
         beside.push_back({p.x + half_w + step, p.y});
         beside.push_back({p.x - half_w - step, p.y});
       }
+      for (double step : {0.0, 12.0})  // and off its corners, where a box leaves no room
+        for (double sx : {-1.0, 1.0})
+          for (double sy : {-1.0, 1.0})
+            corners.push_back({p.x + sx * (half_w + step), p.y + sy * (half_h + step)});
       on.push_back(p);
     }
     auto nearest_first = [&](std::vector<Point>& points) {
@@ -123,6 +174,8 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
       });
     };
     nearest_first(beside);
+    nearest_first(corners);
+    beside.insert(beside.end(), corners.begin(), corners.end());  // straight beside first
     nearest_first(on);
     // A box the edge runs mostly inside keeps a moved label inside it; one it runs mostly
     // outside of keeps the label out.
@@ -142,20 +195,33 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
         if (crowds(b, box[j])) return false;
       return true;
     };
-    // Passes: beside the edge, clear of later labels; beside it; on it; and, when the edge's
-    // side of a box has no room (a short edge leaving it, its end just outside), beside the
-    // edge on the other side: off the border all the same.
+    // Passes, the first place clear in each taken: beside the edge, clear of later labels and
+    // of every line; beside it, clear of every line; the same on the other side of a box (a
+    // box too small to take the label beside the line that crosses it); beside the edge
+    // though a line crosses; on it; and, when the edge's side of a box has no room (a short
+    // edge leaving it, its end just outside), beside the edge on the other side, off the
+    // border all the same. A label clear but for a line takes one of the first three or
+    // stays: a place under another line is no better.
+    struct Pass {
+      bool on_the_edge, clear_of_later, off_lines, edges_side;
+    };
+    static constexpr Pass kPasses[] = {{false, true, true, true},   {false, false, true, true},
+                                       {false, false, true, false}, {false, false, false, true},
+                                       {true, false, false, true},  {false, false, false, false}};
     std::optional<Point> found;
-    for (int pass = 0; pass < 4 && !found; ++pass)
-      for (const Point& c : pass == 2 ? on : beside) {
+    for (const Pass& pass : kPasses) {
+      if (found || (clear_here && !pass.off_lines)) break;
+      for (const Point& c : pass.on_the_edge ? on : beside) {
         Box b = Box::around(c, label.width, label.height);
         if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed) ||
-            (pass < 3 && !on_the_edges_side(b)))
+            (pass.edges_side && !on_the_edges_side(b)) ||
+            (pass.clear_of_later && (!clear_of_later(b) || !off_the_edge(b))) ||
+            (pass.off_lines && under_a_line(b, lines)))
           continue;
-        if (pass == 0 && (!clear_of_later(b) || !off_the_edge(b))) continue;
         found = c;
         break;
       }
+    }
     if (found) {
       moved[i] = found;
       placed.push_back(Box::around(*found, label.width, label.height));

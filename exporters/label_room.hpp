@@ -3,9 +3,10 @@
 // the edge's middle, but in a left-to-right layout it does not count the label when it keeps
 // a namespace box clear of outside nodes, nor when it draws two flat edges between the same
 // ranks; top down, an edge leaving a box may have its label on the border, and the labels of
-// neighbouring edges stand side by side with no space between: a label can come out on a
-// box's border, on another label or touching it (labels are kept an em apart). This moves such a
-// label along its own edge to the nearest place where it is clear; everything else of the layout
+// neighbouring edges stand side by side with no space between, and an edge routed late may run
+// through another's label: a label can come out on a box's border, on another label or touching
+// it (labels are kept an em apart), or under an edge's line. This moves such a label along its
+// own edge to the nearest place where it is clear; everything else of the layout
 // stays as Graphviz made it. Pure geometry, in Graphviz's points; graphviz_runtime.cpp reads
 // the layout into it and writes the moved labels back before rendering.
 
@@ -42,10 +43,12 @@ struct EdgeLabel {
 };
 
 struct Scene {
-  Box page;                       // the drawing; a label stays inside it
-  std::vector<Box> frames;        // the boxes (clusters): a label is inside or outside each
-  std::vector<Box> obstacles;     // nodes and the picture's title: a label touches none
-  std::vector<EdgeLabel> labels;  // in the order they are drawn
+  Box page;                               // the drawing; a label stays inside it
+  std::vector<Box> frames;                // the boxes (clusters): a label is inside or outside each
+  std::vector<Box> obstacles;             // nodes and the picture's title: a label touches none
+  std::vector<EdgeLabel> labels;          // in the order they are drawn
+  std::vector<std::vector<Point>> lines;  // every drawn edge's path, as EdgeLabel::path: a
+                                          // label's text lies under none (its own included)
 };
 
 // Whether an edge (its path, as EdgeLabel::path) runs mostly inside `frame`: more than half
@@ -57,7 +60,8 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame);
 // for one with no clear place on its edge, which stays too). A label is clear when it lies on
 // no frame's border, on no obstacle and on no label before it that stays or has moved; a
 // moved one also on its edge's side of every frame (runs_inside), or, when that side has no
-// clear place beside the edge, on the other side.
+// clear place beside the edge, on the other side. A label under a line that is otherwise
+// clear moves only to a place beside its edge that is clear of every line too.
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters

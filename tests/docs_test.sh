@@ -26,8 +26,10 @@ for doc in docs/diagrams/*.svg; do
     { echo "FAIL: $doc is no longer drawn by scripts/docs-diagrams.sh"; failed=$((failed + 1)); }
 done
 # No edge crosses the namespace box's title, no edge label lies on a box's border or on
-# another label: in the docs' pictures, and in the picture of every golden input (values, or
-# manifests when it is not values) and oracle cluster.
+# another label, and no edge's line runs through a label: in the docs' pictures, and in the
+# picture of every golden input (values, or manifests when it is not values) and oracle
+# cluster. dense-open (ten services, each open to every other) is a mesh where one label
+# has no place within 30 pt of its edge that no line crosses: it is held to the rest only.
 mkdir -p "$tmp/more"
 for f in tests/golden/inputs/*.yaml; do
   out="$tmp/more/$(basename "$f" .yaml).svg"
@@ -37,7 +39,10 @@ done
 for f in tests/oracle/*/manifests.yaml; do
   "$bin" graph --manifests "$f" -o "$tmp/more/$(basename "$(dirname "$f")").svg" 2>/dev/null || true
 done
-if python3 tests/title_clear.py --labels "$tmp"/diagrams/*.svg "$tmp"/more/*.svg; then
+mkdir -p "$tmp/mesh"
+mv "$tmp/more/dense-open.svg" "$tmp/mesh/"
+if python3 tests/title_clear.py --labels --lines "$tmp"/diagrams/*.svg "$tmp"/more/*.svg &&
+  python3 tests/title_clear.py --labels "$tmp"/mesh/*.svg; then
   passed=$((passed + 1))
 else
   failed=$((failed + 1))

@@ -161,6 +161,46 @@ TEST_SUITE("exporters label room") {
     CHECK_FALSE(overlaps(box_of(second, *moved[1]), box_of(first, first.centre)));
   }
 
+  TEST_CASE("a label another edge's line runs through moves beside its edge, off every line") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    // A horizontal edge labelled above its middle; a vertical edge routed through the label.
+    EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
+    scene.labels = {label};
+    scene.lines = {label.path, straight({205, 0}, {205, 200})};
+    auto moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    Box now = box_of(label, *moved[0]);
+    CHECK((now.x1 <= 205 + 1 || now.x0 >= 205 - 1));  // off the vertical line, a graze aside
+    CHECK((now.y0 >= 100 || now.y1 <= 100));          // and off its own
+    CHECK(distance_to_segment(*moved[0], {50, 100}, {350, 100}) <= 30 + 2 + 12 + 1);
+    // Without the line it stays where it is.
+    scene.lines = {label.path};
+    CHECK_FALSE(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("a line along a label's side grazes it, one a point further in runs through it") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
+    scene.labels = {label};
+    scene.lines = {label.path, straight({170.5, 0}, {170.5, 200})};  // 0.5 pt inside
+    CHECK_FALSE(make_room(scene)[0].has_value());
+    scene.lines = {label.path, straight({172, 0}, {172, 200})};  // 2 pt inside
+    CHECK(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("a label clear but for a line stays when every place beside its edge has one too") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
+    scene.labels = {label};
+    // Vertical lines every 8 pt over the whole page: no place for a label 60 pt wide.
+    scene.lines = {label.path};
+    for (double x = 4; x < 400; x += 8) scene.lines.push_back(straight({x, 0}, {x, 200}));
+    CHECK_FALSE(make_room(scene)[0].has_value());
+  }
+
   TEST_CASE("a label with no clear place on its edge stays") {
     Scene scene;
     scene.page = {0, 0, 100, 100};
@@ -206,8 +246,11 @@ TEST_SUITE("exporters label room") {
           for (const Box& f : scene.frames) CHECK_FALSE(straddles(now, f));
           for (const Box& o : scene.obstacles) CHECK_FALSE(overlaps(now, o));
           for (const Box& earlier : final_boxes) CHECK_FALSE(overlaps(now, earlier));
-          // On its own edge: its centre within a label's reach of the edge.
-          double reach = std::hypot(label.width, label.height) / 2 + 2 + 12 + 1;
+          // On its own edge: its centre within a label's reach of the edge, beside it or off
+          // a corner (2 pt apart, 12 more at most).
+          double reach =
+              std::fmax(std::hypot(label.width, label.height) / 2 + 2 + 12 + 1,
+                        std::hypot(label.width / 2 + 2 + 12, label.height / 2 + 2 + 12) + 1e-9);
           CHECK(distance_to_segment(*moved[i], ends[i].first, ends[i].second) <= reach);
         } else {
           // Left alone: either clear, or with no clear place anywhere on its edge.

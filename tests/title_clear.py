@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Checks that the text of a Graphviz SVG stays clear: no edge crosses the namespace box's
 title; with --labels also that no edge label lies on another and none lies on the border of
-a namespace box (docs_test.sh runs both on every docs picture, golden input and oracle
-cluster; Graphviz alone fails the second on some, exporters/label_room.hpp moves them).
+a namespace box, and with --lines that no edge's line runs through an edge label
+(docs_test.sh runs them all on every docs picture, golden input and oracle cluster, --lines
+on all but dense-open, a mesh with no clear place near some edges; Graphviz alone fails the
+second and third on some, exporters/label_room.hpp moves them).
 
 For each SVG: the title is the text of the netpol-graph:namespace-title node, its box
 estimated from its position, font size and length; each edge's path (M and C commands, as Graphviz
 writes them) is sampled along its cubic Bezier curves. Edge labels are boxes estimated from
 their letters' widths; a box (cluster) is the rectangle its border path spans, and a label lies on it when
-it is partly inside and partly out. Prints each problem; exit 1 if any.
-    title_clear.py [--labels] FILE.svg...
+it is partly inside and partly out. A line runs through a label when a point of it lies more
+than LINE_GRAZE inside the label's box: Graphviz draws a label with its edge along its side,
+and the estimate of the box is a little wider than the text drawn. Prints each problem; exit 1
+if any.
+    title_clear.py [--labels] [--lines] FILE.svg...
 """
 import re
 import sys
@@ -73,11 +78,16 @@ def cluster_rect(g):
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def label_problems(name, root):
-    labels, boxes = [], []
+LINE_GRAZE = 2.0
+
+
+def label_problems(name, root, check_lines):
+    labels, boxes, lines = [], [], []
     for g in root.iter(SVG + "g"):
         if g.get("class") == "edge":
             labels += [(t.text, text_box(t)) for t in g.findall(SVG + "text")]
+            lines += [(g.find(SVG + "title").text, points(p.get("d", "")))
+                      for p in g.iter(SVG + "path")]
         elif g.get("class") == "cluster":
             r = cluster_rect(g)
             if r:
@@ -91,6 +101,10 @@ def label_problems(name, root):
             inside = r[0] <= abox[0] and abox[2] <= r[2] and r[1] <= abox[1] and abox[3] <= r[3]
             if overlap(abox, r, 0) and not inside:
                 out.append(f"{name}: edge label \"{a}\" lies on the border of {box}")
+        x0, y0, x1, y1 = (v + d for v, d in zip(abox, (LINE_GRAZE, LINE_GRAZE, -LINE_GRAZE, -LINE_GRAZE)))
+        for edge, along in lines if check_lines else []:
+            if any(x0 < x < x1 and y0 < y < y1 for x, y in along):
+                out.append(f"{name}: the line of {edge} runs through edge label \"{a}\"")
     return out
 
 
@@ -113,10 +127,10 @@ def points(d):
 def main():
     bad = 0
     names = sys.argv[1:]
-    labels = "--labels" in names
-    for name in (n for n in names if n != "--labels"):
+    labels, check_lines = "--labels" in names, "--lines" in names
+    for name in (n for n in names if n not in ("--labels", "--lines")):
         root = ET.parse(name).getroot()
-        for problem in label_problems(name, root) if labels else []:
+        for problem in label_problems(name, root, check_lines) if labels else []:
             bad += 1
             print(problem)
         found = title_box(root)
