@@ -1066,7 +1066,7 @@ void rank_as_whole_picture(const graph::Analysis& analysis, const DiagramOptions
   whole.caption.clear();
   Diagram picture = make_diagram(analysis, whole);
   diagram.top_down = picture.top_down;
-  diagram.rows = laid_out_rows(picture);
+  if (options.hold_rows) diagram.rows = laid_out_rows(picture);
 }
 
 }  // namespace netpol::exporters

@@ -55,6 +55,10 @@ struct DiagramOptions {
   // else faded, services one node each; `caption` joins the title's notes.
   std::vector<std::vector<std::string>> paths;
   std::string caption;
+  // A focus, reach answer or diff holds its services in the rows of its chart's whole picture
+  // as Graphviz lays it out (Diagram::rows); false for a picture Graphviz does not lay out
+  // (Mermaid lays out itself), which then loads no Graphviz.
+  bool hold_rows = true;
 };
 
 // What a focus keeps (DiagramOptions::focus) of a picture with these node ids and edges: an

@@ -191,9 +191,10 @@ class MermaidWriter {
 
 void write_mermaid(const graph::Analysis& analysis, const DiagramOptions& options,
                    std::ostream& out) {
-  // Mermaid lays out itself: grouping applies, the engine does not.
+  // Mermaid lays out itself: grouping applies, the engine and Graphviz's rows do not.
   DiagramOptions mermaid_options = options;
   mermaid_options.layout = Layout::Dot;
+  mermaid_options.hold_rows = false;
   const Diagram diagram = make_diagram(analysis, mermaid_options);
   MermaidWriter(diagram, out).write();
 }

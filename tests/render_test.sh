@@ -160,6 +160,7 @@ check "graph -o x.png loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(L
 check "table loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""
 check "table loads no libcrypto" bash -c "! grep -q libcrypto <<< \"\$(LD_DEBUG=files '$bin' table 2>&1 >/dev/null)\""
 check "report loads libcrypto (the bundle's SHA-256)" bash -c "grep -q libcrypto <<< \"\$(LD_DEBUG=files '$bin' report -o '$tmp/bundle' 2>&1 >/dev/null)\""
+check "graph --focus --format mermaid loads no Graphviz (Mermaid lays out itself)" bash -c "! grep -q -e libgvc -e libcgraph <<< \"\$(LD_DEBUG=files '$bin' graph --focus query --format mermaid 2>&1 >/dev/null)\""
 check "graph --format dot loads no Graphviz" bash -c "! grep -q -e libgvc -e pango <<< \"\$(LD_DEBUG=files '$bin' graph --format dot 2>&1 >/dev/null)\""
 check "graph -o x.svg loads pango" bash -c "grep -q libgvplugin_pango <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/x.svg' 2>&1 >/dev/null)\""
 check "graph -o x.svg loads no sfdp" bash -c "! grep -q libgvplugin_neato <<< \"\$(LD_DEBUG=files '$bin' graph -o '$tmp/x.svg' 2>&1 >/dev/null)\""

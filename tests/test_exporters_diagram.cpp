@@ -718,6 +718,13 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     exporters::Diagram focused = exporters::make_diagram(production, focus);
     CHECK_FALSE(focused.rows.empty());
     CHECK(exporters::make_diagram(production, {}).rows.empty());  // the whole: dot's own order
+    // A picture Graphviz does not lay out (Mermaid's) holds none and lays nothing out, but is
+    // ranked the same way.
+    exporters::DiagramOptions unheld = focus;
+    unheld.hold_rows = false;
+    const exporters::Diagram for_mermaid = exporters::make_diagram(production, unheld);
+    CHECK(for_mermaid.rows.empty());
+    CHECK(for_mermaid.top_down == focused.top_down);
     focused.rows.clear();
     const exporters::Diagram whole = exporters::make_diagram(production, {});
     CHECK_FALSE(swaps(held(whole), laid_out(whole), lay_out(focused)).empty());
