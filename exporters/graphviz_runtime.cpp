@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <future>
+#include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -48,7 +50,9 @@ struct Graphviz {
   decltype(&gvFreeRenderData) free_render_data;
   decltype(&gvFreeLayout) free_layout;
   decltype(&gvFreeContext) free_context;
-  decltype(&agmemread) memread;
+  decltype(&agread) read;
+  Agmemdisc_t* memory_discipline;
+  Agiodisc_t* io_discipline;
   decltype(&agclose) close;
   decltype(&agseterrf) set_error_function;
   decltype(&agget) get;
@@ -106,7 +110,9 @@ void load_libraries(Graphviz& gv) {
   symbol(gvc, "gvFreeRenderData", gv.free_render_data);
   symbol(gvc, "gvFreeLayout", gv.free_layout);
   symbol(gvc, "gvFreeContext", gv.free_context);
-  symbol(cgraph, "agmemread", gv.memread);
+  symbol(cgraph, "agread", gv.read);
+  symbol(cgraph, "AgMemDisc", gv.memory_discipline);
+  symbol(cgraph, "AgIoDisc", gv.io_discipline);
   symbol(cgraph, "agclose", gv.close);
   symbol(cgraph, "agseterrf", gv.set_error_function);
   symbol(cgraph, "agget", gv.get);
@@ -184,6 +190,76 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
     if (moved[i]) labels[i]->pos = pointf{moved[i]->x, moved[i]->y};
 }
 
+// Object ids for the graphs we read, given in the order names first occur. cgraph's own
+// (AgIdDisc) makes a named object's id the address of its name in the shared string pool,
+// and dot orders a graph's clusters by id: the picture then depended on what the process had
+// allocated before, and so on the length of the input's path (the three-namespace cluster's
+// SVG came out two ways). Named ids are even and above every anonymous one (odd, counted),
+// as addresses are above cgraph's counter, so anonymous subgraphs still come first.
+class NameIds {
+ public:
+  static void* open(Agraph_t*, Agdisc_t*) { return new NameIds; }
+  static long map(void* state, int, char* name, IDTYPE* id, int create) {
+    auto& self = *static_cast<NameIds*>(state);
+    if (!name) {
+      *id = self.next_anonymous_;
+      self.next_anonymous_ += 2;
+      return 1;
+    }
+    auto found = self.ids_.find(name);
+    if (found == self.ids_.end()) {
+      if (!create) return 0;
+      found = self.ids_.emplace(name, kFirstNamed + 2 * self.names_.size()).first;
+      self.names_.push_back(&found->first);
+    }
+    *id = found->second;
+    return 1;
+  }
+  static long alloc(void*, int, IDTYPE) { return 0; }  // no ids asked for by number
+  static void free(void*, int, IDTYPE) {}              // names live as long as the graph
+  static char* print(void* state, int, IDTYPE id) {
+    const auto& names = static_cast<NameIds*>(state)->names_;
+    if (id % 2 != 0 || id < kFirstNamed || (id - kFirstNamed) / 2 >= names.size())
+      return nullptr;  // anonymous: cgraph names it "%<id>"
+    return const_cast<char*>(names[(id - kFirstNamed) / 2]->c_str());
+  }
+  static void close(void* state) { delete static_cast<NameIds*>(state); }
+  static void record(void*, int, void*) {}
+
+ private:
+  static constexpr IDTYPE kFirstNamed = IDTYPE{1} << 48;
+  std::map<std::string, IDTYPE> ids_;
+  std::vector<const std::string*> names_;  // by id: keys of ids_, which never move
+  IDTYPE next_anonymous_ = 1;
+};
+
+Agiddisc_t name_ids = {NameIds::open,  NameIds::map,   NameIds::alloc, NameIds::free,
+                       NameIds::print, NameIds::close, NameIds::record};
+
+// The DOT text, read a line at a time as cgraph's scanner asks for it.
+struct Text {
+  const char* at;
+  const char* end;
+  static int read(void* channel, char* buffer, int size) {
+    auto& text = *static_cast<Text*>(channel);
+    int n = 0;
+    while (n < size && text.at < text.end) {
+      char c = *text.at++;
+      buffer[n++] = c;
+      if (c == '\n') break;
+    }
+    return n;
+  }
+};
+
+// Parses `dot` with ids in the order names occur (NameIds); null on a syntax error.
+Agraph_t* read_graph(const Graphviz& gv, const std::string& dot) {
+  static Agiodisc_t io = {Text::read, gv.io_discipline->putstr, gv.io_discipline->flush};
+  static Agdisc_t discipline = {gv.memory_discipline, &name_ids, &io};
+  Text text{dot.data(), dot.data() + dot.size()};
+  return gv.read(&text, &discipline);
+}
+
 // Parses `dot`, lays it out with the engine its `layout` attribute names, hands the laid-out
 // graph to `use` (true: it worked), and frees it; false (and graphviz_messages()) on failure.
 template <typename Use>
@@ -191,7 +267,7 @@ bool with_layout(Runtime& rt, const std::string& dot, Use use) {
   const Graphviz& gv = rt.gv;
   graphviz_messages().clear();
   gv.set_error_function(collect_message);
-  Agraph_t* graph = gv.memread(dot.c_str());
+  Agraph_t* graph = read_graph(gv, dot);
   if (!graph) return false;
   std::string engine = engine_of(rt, graph);
   bool ok = gv.layout(rt.context, graph, engine.c_str()) == 0 && use(graph);

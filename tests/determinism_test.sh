@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Output is deterministic: the same inputs give byte-identical text outputs across
-# locales (C and tr_TR.UTF-8, whose case rules trip naive code) and working directories.
+# locales (C and tr_TR.UTF-8, whose case rules trip naive code) and working directories,
+# and the same picture wherever its input lies and however it is written (-o or stdout).
 # Usage: determinism_test.sh NETPOL-GRAPH
 source "$(dirname "$0")/lib.sh" "$1"
 locale_dir="$tmp/locales"
@@ -29,5 +30,20 @@ for sample in samples/*.yaml; do
     if [ $ok -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done
 done
+# A picture of several boxes: Graphviz orders clusters by object id, which cgraph makes the
+# address of the cluster's name unless netpol-graph gives its own (graphviz_runtime.cpp), and
+# what the process allocated before (a longer path) moved them.
+long="$tmp/$(printf 'a-directory-with-a-long-name/%.0s' 1 2 3 4 5 6)"
+mkdir -p "$long"
+cp samples/manifests/three-namespaces.yaml "$long/"
+"$bin" graph --manifests samples/manifests/three-namespaces.yaml -o "$tmp/boxes.svg" 2>/dev/null
+"$bin" graph --manifests "$long/three-namespaces.yaml" --format svg > "$tmp/boxes.long.svg" 2>/dev/null
+(cd "$long" && "$bin" graph --manifests three-namespaces.yaml -o short.svg 2>/dev/null)
+if cmp -s "$tmp/boxes.svg" "$tmp/boxes.long.svg" && cmp -s "$tmp/boxes.svg" "$long/short.svg"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL: the three-namespace picture differs by its input's path or by -o against stdout"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
