@@ -156,6 +156,15 @@ void add_clusters(Agraph_t* graph, std::vector<Box>& frames) {
   }
 }
 
+// The width of an edge's stroke as the renderer draws it: its penwidth, at least 2 when bold.
+double pen_width(const Graphviz& gv, Agedge_t* edge) {
+  const char* pen = gv.get(edge, const_cast<char*>("penwidth"));
+  const char* style = gv.get(edge, const_cast<char*>("style"));
+  double width = pen && *pen ? std::atof(pen) : 1.0;
+  if (style && std::strstr(style, "bold")) width = std::max(width, 2.0);
+  return width;
+}
+
 // Moves the edge labels the layout left on a box's border, on another label or under a line
 // to a clear place on their own edge (label_room.hpp), in the layout the renderer then draws.
 void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
@@ -177,7 +186,7 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
         for (int p = 0; p < piece.size; ++p) path.push_back({piece.list[p].x, piece.list[p].y});
       }
       const char* style = gv.get(e, const_cast<char*>("style"));
-      if (!style || !std::strstr(style, "invis")) scene.lines.push_back(path);
+      if (!style || !std::strstr(style, "invis")) scene.lines.push_back({path, pen_width(gv, e)});
       textlabel_t* label = ED_label(e);
       if (!label || !label->set) continue;
       scene.labels.push_back(

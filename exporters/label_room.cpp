@@ -17,10 +17,11 @@ constexpr double kSlack = 0.5;
 constexpr double kLabelApart = 12.0;
 constexpr int kSamplesPerPiece = 16;
 // Points along a line that may pass under a label are at most this far apart (a label is
-// about 14 pt tall), and a line may graze a label's box this far in: Graphviz places a label
-// with its edge along the box's side, and the box is the text's, its line spacing included.
+// about 14 pt tall), and a line's stroke may graze a label's box this far in: Graphviz places
+// a label with its edge along the box's side, and the box is the text's, its line spacing
+// included (a 1 pt line's middle may run 1 pt inside, a bold 2 pt one's half a point).
 constexpr double kLineSpacing = 3.0;
-constexpr double kLineGraze = 1.0;
+constexpr double kStrokeGraze = 1.5;
 
 Point bezier(const Point& p0, const Point& p1, const Point& p2, const Point& p3, double t) {
   double u = 1 - t;
@@ -64,33 +65,35 @@ bool mostly_inside(const std::vector<Point>& along, const Box& frame) {
 }
 
 // One cubic piece of a drawn edge, the box around its control points (the curve lies inside
-// it: a far piece is passed over at once) and how many points to test along it.
+// it: a far piece is passed over at once), how many points to test along it, and how far
+// inside a label's box its middle may run (kStrokeGraze less half its stroke).
 struct Piece {
   Point p0, p1, p2, p3;
   Box hull;
   int points;
+  double graze;
 };
 
-std::vector<Piece> pieces_of(const std::vector<std::vector<Point>>& lines) {
+std::vector<Piece> pieces_of(const std::vector<Line>& lines) {
   std::vector<Piece> out;
-  for (const std::vector<Point>& path : lines)
-    for (std::size_t i = 0; i + 3 < path.size(); i += 3) {
-      const Point &a = path[i], &b = path[i + 1], &c = path[i + 2], &d = path[i + 3];
+  for (const Line& line : lines)
+    for (std::size_t i = 0; i + 3 < line.path.size(); i += 3) {
+      const Point &a = line.path[i], &b = line.path[i + 1], &c = line.path[i + 2],
+                  &d = line.path[i + 3];
       Box hull{std::min({a.x, b.x, c.x, d.x}), std::min({a.y, b.y, c.y, d.y}),
                std::max({a.x, b.x, c.x, d.x}), std::max({a.y, b.y, c.y, d.y})};
       // The control polygon is at least as long as the curve.
       double polygon = distance(a, b) + distance(b, c) + distance(c, d);
-      out.push_back(
-          {a, b, c, d, hull,
-           std::max(kSamplesPerPiece, static_cast<int>(std::ceil(polygon / kLineSpacing)))});
+      int points = std::max(kSamplesPerPiece, static_cast<int>(std::ceil(polygon / kLineSpacing)));
+      out.push_back({a, b, c, d, hull, points, kStrokeGraze - line.width / 2});
     }
   return out;
 }
 
 // Whether any of the `pieces` runs through `label`, more than grazing it.
 bool under_a_line(const Box& label, const std::vector<Piece>& pieces) {
-  const Box text = grown(label, -kLineGraze);
   for (const Piece& piece : pieces) {
+    const Box text = grown(label, -piece.graze);
     if (piece.hull.x1 < text.x0 || piece.hull.x0 > text.x1 || piece.hull.y1 < text.y0 ||
         piece.hull.y0 > text.y1)
       continue;

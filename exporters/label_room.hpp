@@ -42,13 +42,19 @@ struct EdgeLabel {
                                  // pieces back to back
 };
 
+// A drawn edge: its path (as EdgeLabel::path) and the width of its stroke.
+struct Line {
+  std::vector<Point> path;
+  double width = 1;
+};
+
 struct Scene {
-  Box page;                               // the drawing; a label stays inside it
-  std::vector<Box> frames;                // the boxes (clusters): a label is inside or outside each
-  std::vector<Box> obstacles;             // nodes and the picture's title: a label touches none
-  std::vector<EdgeLabel> labels;          // in the order they are drawn
-  std::vector<std::vector<Point>> lines;  // every drawn edge's path, as EdgeLabel::path: a
-                                          // label's text lies under none (its own included)
+  Box page;                       // the drawing; a label stays inside it
+  std::vector<Box> frames;        // the boxes (clusters): a label is inside or outside each
+  std::vector<Box> obstacles;     // nodes and the picture's title: a label touches none
+  std::vector<EdgeLabel> labels;  // in the order they are drawn
+  std::vector<Line> lines;        // every drawn edge: a label's text lies under none
+                                  // (its own edge's included)
 };
 
 // Whether an edge (its path, as EdgeLabel::path) runs mostly inside `frame`: more than half

@@ -167,7 +167,7 @@ TEST_SUITE("exporters label room") {
     // A horizontal edge labelled above its middle; a vertical edge routed through the label.
     EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
     scene.labels = {label};
-    scene.lines = {label.path, straight({205, 0}, {205, 200})};
+    scene.lines = {{label.path}, {straight({205, 0}, {205, 200})}};
     auto moved = make_room(scene);
     REQUIRE(moved[0].has_value());
     Box now = box_of(label, *moved[0]);
@@ -175,18 +175,25 @@ TEST_SUITE("exporters label room") {
     CHECK((now.y0 >= 100 || now.y1 <= 100));          // and off its own
     CHECK(distance_to_segment(*moved[0], {50, 100}, {350, 100}) <= 30 + 2 + 12 + 1);
     // Without the line it stays where it is.
-    scene.lines = {label.path};
+    scene.lines = {{label.path}};
     CHECK_FALSE(make_room(scene)[0].has_value());
   }
 
-  TEST_CASE("a line along a label's side grazes it, one a point further in runs through it") {
+  TEST_CASE(
+      "a line along a label's side grazes it, one further in (by its stroke's width) runs through "
+      "it") {
     Scene scene;
     scene.page = {0, 0, 400, 200};
     EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
     scene.labels = {label};
-    scene.lines = {label.path, straight({170.5, 0}, {170.5, 200})};  // 0.5 pt inside
+    scene.lines = {{label.path}, {straight({170.5, 0}, {170.5, 200})}};  // 0.5 pt inside
     CHECK_FALSE(make_room(scene)[0].has_value());
-    scene.lines = {label.path, straight({172, 0}, {172, 200})};  // 2 pt inside
+    scene.lines = {{label.path}, {straight({172, 0}, {172, 200})}};  // 2 pt inside
+    CHECK(make_room(scene)[0].has_value());
+    // A bold line's stroke reaches further: 0.75 pt inside grazes a 1 pt line, not a 2 pt one.
+    scene.lines = {{label.path}, {straight({170.75, 0}, {170.75, 200}), 1}};
+    CHECK_FALSE(make_room(scene)[0].has_value());
+    scene.lines = {{label.path}, {straight({170.75, 0}, {170.75, 200}), 2}};
     CHECK(make_room(scene)[0].has_value());
   }
 
@@ -196,8 +203,8 @@ TEST_SUITE("exporters label room") {
     EdgeLabel label{{200, 108}, 60, 12, straight({50, 100}, {350, 100})};
     scene.labels = {label};
     // Vertical lines every 8 pt over the whole page: no place for a label 60 pt wide.
-    scene.lines = {label.path};
-    for (double x = 4; x < 400; x += 8) scene.lines.push_back(straight({x, 0}, {x, 200}));
+    scene.lines = {{label.path}};
+    for (double x = 4; x < 400; x += 8) scene.lines.push_back({straight({x, 0}, {x, 200})});
     CHECK_FALSE(make_room(scene)[0].has_value());
   }
 
