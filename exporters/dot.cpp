@@ -269,8 +269,10 @@ void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostrea
   // The services' rows hold their order only without dot's second crossing minimisation over
   // the boxes, which moves nodes past the invisible edges along a row.
   if (!frame.rows.empty()) out << "remincross=false, ";
-  // Top down, the labels sit beside the edges, not on them: the ranks need less room.
-  out << "fontname=\"Helvetica\", nodesep=0.3, ranksep=" << (diagram.top_down ? "0.5" : "1.0")
+  // Top down, the labels sit beside the edges, not on them: the ranks need less room. Nodes
+  // stand dot's default 18 pt apart (22 left otlp-default-endpoint 10.6 pt in an 880 px
+  // column; label_room keeps labels an em apart whatever the nodes' spacing).
+  out << "fontname=\"Helvetica\", nodesep=0.25, ranksep=" << (diagram.top_down ? "0.5" : "1.0")
       << ", pad=0.3, labelloc=t, label=" << dot_quote(title)
       << ", fontsize=" << (diagram.disabled ? 20 : 16) << ", fontcolor=\""
       << (diagram.disabled ? colour::kWarning : colour::kTitle) << "\"];\n";

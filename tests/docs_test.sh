@@ -48,11 +48,11 @@ else
   failed=$((failed + 1))
 fi
 # Legible where a page fits a picture to its column (docs/diagrams.md, "Legibility"): the
-# pictures of the values samples show their text at 10.5 pt or more in an 880 px column.
+# pictures of the values samples show their text at 11 pt or more in an 880 px column.
 values_pictures=()
 for sample in samples/*.yaml; do values_pictures+=("$tmp/diagrams/$(basename "$sample" .yaml).svg"); done
 values_pictures+=("$tmp/diagrams/defaults-disabled.svg")
-if python3 scripts/legibility.py --at-least 10.5 "${values_pictures[@]}" > /dev/null; then
+if python3 scripts/legibility.py --at-least 11 "${values_pictures[@]}" > /dev/null; then
   passed=$((passed + 1))
 else
   failed=$((failed + 1))
