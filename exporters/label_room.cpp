@@ -153,9 +153,9 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
       placed.push_back(box[i]);
       continue;
     }
-    // Places beside each point of the edge (above, below, either side, on it), nearest to
-    // where Graphviz put the label first; on the edge itself only when nothing beside it is
-    // clear.
+    // Places beside each point of the edge (above, below, either side, then off a corner; on
+    // it), nearest to where Graphviz put the label first; on the edge itself only when
+    // nothing beside it is clear.
     std::vector<Point> along = samples(label.path), beside, corners, on;
     double half_w = label.width / 2 + kGap, half_h = label.height / 2 + kGap;
     for (const Point& p : along) {

@@ -66,8 +66,9 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame);
 // for one with no clear place on its edge, which stays too). A label is clear when it lies on
 // no frame's border, on no obstacle and on no label before it that stays or has moved; a
 // moved one also on its edge's side of every frame (runs_inside), or, when that side has no
-// clear place beside the edge, on the other side. A label under a line that is otherwise
-// clear moves only to a place beside its edge that is clear of every line too.
+// clear place beside the edge, on the other side. A place clear of every line comes first
+// (on the other side of a box before one under a line); a label under a line that is
+// otherwise clear moves only to such a place, or stays.
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters
