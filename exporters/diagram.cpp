@@ -953,8 +953,7 @@ void finish(Diagram& diagram, const DiagramOptions& options,
                              [](const auto& n) { return n.look == Look::ServiceClass; });
   if (!options.every_edge && !diagram.disabled)
     bundle_edges(diagram, !classes && services_in_namespace(diagram) == services);
-  const auto edges = static_cast<std::size_t>(std::count_if(
-      diagram.edges.begin(), diagram.edges.end(), [](const auto& e) { return !e.invisible; }));
+  const std::size_t edges = drawn_edge_count(diagram);
   const bool too_many_nodes = drawn_nodes(diagram) > options.max_nodes;
   const bool too_many_edges = edges > kDotMostEdges;
   if (options.layout == Layout::Sfdp ||

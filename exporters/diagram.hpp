@@ -191,6 +191,12 @@ inline bool in_main_box(const Diagram& diagram, const DiagramNode& node) {
   return node.place == Place::Namespace || (!diagram.ns.empty() && node.box == diagram.ns);
 }
 
+// The edges a picture draws (the invisible ones that only hold its order aside).
+inline std::size_t drawn_edge_count(const Diagram& diagram) {
+  return static_cast<std::size_t>(std::count_if(diagram.edges.begin(), diagram.edges.end(),
+                                                [](const DiagramEdge& e) { return !e.invisible; }));
+}
+
 // The namespaces other than the main one that have a box (DiagramNode::box), in the order
 // their first node is drawn.
 std::vector<std::string> other_boxes(const Diagram& diagram);

@@ -156,10 +156,10 @@ void add_clusters(Agraph_t* graph, std::vector<Box>& frames) {
   }
 }
 
-// The width of an edge's stroke as the renderer draws it: its penwidth, at least 2 when bold.
-double pen_width(const Graphviz& gv, Agedge_t* edge) {
+// The width of an edge's stroke as the renderer draws it: its penwidth, at least 2 when bold
+// (`style`, the edge's).
+double pen_width(const Graphviz& gv, Agedge_t* edge, const char* style) {
   const char* pen = gv.get(edge, const_cast<char*>("penwidth"));
-  const char* style = gv.get(edge, const_cast<char*>("style"));
   double width = pen && *pen ? std::atof(pen) : 1.0;
   if (style && std::strstr(style, "bold")) width = std::max(width, 2.0);
   return width;
@@ -186,7 +186,8 @@ void make_room_for_labels(const Graphviz& gv, Agraph_t* graph) {
         for (int p = 0; p < piece.size; ++p) path.push_back({piece.list[p].x, piece.list[p].y});
       }
       const char* style = gv.get(e, const_cast<char*>("style"));
-      if (!style || !std::strstr(style, "invis")) scene.lines.push_back({path, pen_width(gv, e)});
+      if (!style || !std::strstr(style, "invis"))
+        scene.lines.push_back({path, pen_width(gv, e, style)});
       textlabel_t* label = ED_label(e);
       if (!label || !label->set) continue;
       scene.labels.push_back(
@@ -344,38 +345,6 @@ void preload_graphviz() {
   runtime_future();
 }
 
-std::string clusters_in_order(std::string svg) {
-  const std::string open = "<g id=\"clust";
-  std::size_t first = svg.find(open);
-  if (first == std::string::npos) return svg;
-  // The run of cluster groups from `first`: each from its <g ...> to its matching </g>.
-  std::vector<std::pair<long, std::string>> groups;
-  std::size_t at = first;
-  while (svg.compare(at, open.size(), open) == 0) {
-    std::size_t pos = at, depth = 0;
-    do {
-      std::size_t g = svg.find("<g", pos), end = svg.find("</g>", pos);
-      if (end == std::string::npos) return svg;
-      if (g != std::string::npos && g < end) {
-        ++depth;
-        pos = g + 2;
-      } else {
-        --depth;
-        pos = end + 4;
-      }
-    } while (depth > 0);
-    if (pos < svg.size() && svg[pos] == '\n') ++pos;
-    groups.emplace_back(std::strtol(svg.c_str() + at + open.size(), nullptr, 10),
-                        svg.substr(at, pos - at));
-    at = pos;
-  }
-  std::stable_sort(groups.begin(), groups.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string run;
-  for (const auto& g : groups) run += g.second;
-  return svg.replace(first, at - first, run);
-}
-
 std::map<std::string, NodePlace> node_places(const std::string& dot) {
   Runtime& rt = started();
   std::lock_guard<std::mutex> lock(graphviz_process().render_lock);
@@ -395,7 +364,7 @@ std::string render_picture(const std::string& dot, std::string_view format) {
   std::string out;
   if (!render(rt, dot, std::string(format), out))
     throw Error("cannot draw the picture as " + std::string(format) + ": " + graphviz_messages());
-  return format == "svg" ? clusters_in_order(std::move(out)) : out;
+  return out;
 }
 
 }  // namespace netpol::exporters

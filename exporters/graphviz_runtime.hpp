@@ -17,9 +17,9 @@ void preload_graphviz();
 // in `format`: "svg" exactly as `dot -Tsvg` would, "png" or "pdf" through Graphviz's cairo
 // renderer (in the pango plugin), as `dot -Tpng` and `dot -Tpdf` do. PNG and PDF are bytes.
 // Throws Error when Graphviz cannot be loaded or rejects the graph.
-// SVG's sibling clusters (the namespace boxes) come in the order they were written
-// (clusters_in_order): Graphviz emits them in the order of their names' addresses in memory,
-// which differs from process to process.
+// Sibling clusters (the namespace boxes) are laid out and written in the order the DOT
+// creates them, whatever the process allocated before (cgraph's own ids are the addresses of
+// the names, by which dot orders clusters: graphviz_runtime.cpp gives its own).
 std::string render_picture(const std::string& dot, std::string_view format);
 // Where dot puts a node: its rank, and its index in the rank in dot's order (left to right
 // top down; along the column left to right).
@@ -30,9 +30,6 @@ struct NodePlace {
 // Lays out `dot` as render_picture does (the dot engine), draws nothing, and says where each
 // node stands, by name. Throws Error when Graphviz cannot be loaded or rejects the graph.
 std::map<std::string, NodePlace> node_places(const std::string& dot);
-// An SVG of Graphviz's with its run of top-level cluster groups (<g id="clustN" ...>) put in
-// the order of N, the order the DOT creates them; the rest unchanged.
-std::string clusters_in_order(std::string svg);
 inline std::string render_svg(const std::string& dot) {
   return render_picture(dot, "svg");
 }

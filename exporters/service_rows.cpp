@@ -33,9 +33,7 @@ bool stands_in_row(const Diagram& diagram, const DiagramNode& node) {
 
 std::vector<std::vector<std::string>> laid_out_rows(const Diagram& whole) {
   if (whole.layout != Layout::Dot) return {};
-  auto drawn = std::count_if(whole.edges.begin(), whole.edges.end(),
-                             [](const DiagramEdge& edge) { return !edge.invisible; });
-  if (static_cast<std::size_t>(drawn) > kMostEdgesLaidOut) return {};
+  if (drawn_edge_count(whole) > kMostEdgesLaidOut) return {};
   std::ostringstream dot;
   write_dot(whole, dot);
   std::map<std::string, NodePlace> places;

@@ -14,8 +14,8 @@ source "$(dirname "$0")/lib.sh" "$1"
 
 # dot -Tsvg, then the two changes of ours: a "##[" or "##vso[" (a CI command) has its second
 # '#' written as &#35; (src/text.hpp), and sibling clusters come in the order the DOT writes
-# them (Graphviz emits them in the order of their names' addresses in memory, which differs
-# from process to process: exporters/graphviz_runtime.hpp).
+# them (dot emits them in the order of their names' addresses in memory, which differs from
+# process to process; netpol-graph reads the DOT with ids of its own: graphviz_runtime.hpp).
 clusters_in_order() {
   /usr/bin/python3 -c '
 import re, sys
