@@ -22,6 +22,18 @@ constexpr int kSamplesPerPiece = 16;
 // included (a 1 pt line's middle may run 1 pt inside, a bold 2 pt one's half a point).
 constexpr double kLineSpacing = 3.0;
 constexpr double kStrokeGraze = 1.5;
+// A label where it stays (or where it moved) that a line runs along or grazes, its text
+// touching the stroke ("0.0.0.0/0" with a dashed line through its first digit), is nudged
+// off by a few points when that is clear: a line's middle at least kLineClear from the
+// label's box, tried kNudgeStep apart up to kNudgeMost.
+constexpr double kLineClear = 3.0;
+constexpr double kNudgeStep = 1.0;
+// A line this near the box's side is on it (Graphviz's usual place, in rounding), not inside.
+constexpr double kOnTheSide = 0.05;
+constexpr double kNudgeMost = 6.0;
+// A nudged label may come this close to another (two labels in a row, each beside its line,
+// stand kLabelApart apart; a nudge away from one line takes a little of that).
+constexpr double kNudgeApart = 8.0;
 
 Point bezier(const Point& p0, const Point& p1, const Point& p2, const Point& p3, double t) {
   double u = 1 - t;
@@ -90,10 +102,16 @@ std::vector<Piece> pieces_of(const std::vector<Line>& lines) {
   return out;
 }
 
-// Whether any of the `pieces` runs through `label`, more than grazing it.
-bool under_a_line(const Box& label, const std::vector<Piece>& pieces) {
+// Whether any of the `pieces` runs through `label`, more than grazing it (Reach::Through);
+// runs through it at all, grazing included (Reach::Inside); or comes within kLineClear of it
+// (Reach::Near).
+enum class Reach { Through, Inside, Near };
+bool under_a_line(const Box& label, const std::vector<Piece>& pieces,
+                  Reach reach = Reach::Through) {
   for (const Piece& piece : pieces) {
-    const Box text = grown(label, -piece.graze);
+    const Box text = grown(label, reach == Reach::Near     ? kLineClear
+                                  : reach == Reach::Inside ? -kOnTheSide
+                                                           : -piece.graze);
     if (piece.hull.x1 < text.x0 || piece.hull.x0 > text.x1 || piece.hull.y1 < text.y0 ||
         piece.hull.y0 > text.y1)
       continue;
@@ -133,24 +151,65 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
       if (overlaps(box, o)) return false;
     return true;
   };
-  // Labels that stay where they are or have moved: a later label keeps off them.
-  std::vector<Box> placed;
+  // Labels that stay where they are or have moved: a later label keeps off them; and those
+  // nudged off a line, which a later label keeps kNudgeApart off.
+  std::vector<Box> placed, nudged;
   // Labels are kLabelApart apart (each box grown by half of it).
-  auto crowds = [](const Box& a, const Box& b) {
-    return overlaps(grown(a, kLabelApart / 2), grown(b, kLabelApart / 2));
+  auto crowds = [](const Box& a, const Box& b, double apart = kLabelApart) {
+    return overlaps(grown(a, apart / 2), grown(b, apart / 2));
   };
-  auto clear_of = [&](const Box& b, const std::vector<Box>& others) {
-    return std::none_of(others.begin(), others.end(), [&](const Box& o) { return crowds(b, o); });
+  auto clear_of = [&](const Box& b, const std::vector<Box>& others, double apart = kLabelApart) {
+    return std::none_of(others.begin(), others.end(),
+                        [&](const Box& o) { return crowds(b, o, apart); });
+  };
+
+  auto clear_of_placed = [&](const Box& b, double apart = kLabelApart) {
+    return clear_of(b, placed, apart) && clear_of(b, nudged, std::min(apart, kNudgeApart));
   };
 
   const std::vector<Piece> lines = pieces_of(scene.lines);
+  // Whether label `l` at `to` crowds a later label, where Graphviz put it, that it did not
+  // crowd `from`.
+  auto crowds_later = [&](std::size_t l, const Box& from, const Box& to) {
+    for (std::size_t j = l + 1; j < count; ++j)
+      if (crowds(to, box[j], kNudgeApart) && !crowds(from, box[j], kNudgeApart)) return true;
+    return false;
+  };
+  // Whether two places of a label lie on the same side of every frame.
+  auto same_sides = [&](const Box& a, const Box& b) {
+    return std::all_of(scene.frames.begin(), scene.frames.end(),
+                       [&](const Box& f) { return overlaps(a, f) == overlaps(b, f); });
+  };
 
   std::vector<std::optional<Point>> moved(count);
+  // Where label `l` ends (`at`, or where Graphviz put it): nudged off a line it touches (one
+  // inside it; a moved label's, one within kLineClear) to a place a few points away clear of
+  // lines and of everything it must keep clear of, when there is one.
+  auto settle = [&](std::size_t l, std::optional<Point> at) {
+    const Point centre = at ? *at : scene.labels[l].centre;
+    const Box here = Box::around(centre, scene.labels[l].width, scene.labels[l].height);
+    if (!clear_of_layout(here) || !under_a_line(here, lines, at ? Reach::Near : Reach::Inside)) {
+      placed.push_back(here);
+      return;
+    }
+    for (double step = kNudgeStep; step <= kNudgeMost; step += kNudgeStep)
+      for (Point d : {Point{-1, 0}, Point{1, 0}, Point{0, -1}, Point{0, 1}}) {
+        const Point c{centre.x + d.x * step, centre.y + d.y * step};
+        const Box b = Box::around(c, scene.labels[l].width, scene.labels[l].height);
+        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of_placed(b, kNudgeApart) ||
+            under_a_line(b, lines, Reach::Near) || !same_sides(here, b) || crowds_later(l, here, b))
+          continue;
+        moved[l] = c;
+        nudged.push_back(b);
+        return;
+      }
+    placed.push_back(here);
+  };
   for (std::size_t i = 0; i < count; ++i) {
     const EdgeLabel& label = scene.labels[i];
-    const bool clear_here = clear_of_layout(box[i]) && clear_of(box[i], placed);
+    const bool clear_here = clear_of_layout(box[i]) && clear_of_placed(box[i]);
     if (clear_here && !under_a_line(box[i], lines)) {
-      placed.push_back(box[i]);
+      settle(i, std::nullopt);
       continue;
     }
     // Places beside each point of the edge (above, below, either side, then off a corner; on
@@ -216,7 +275,7 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
       if (found || (clear_here && !pass.off_lines)) break;
       for (const Point& c : pass.on_the_edge ? on : beside) {
         Box b = Box::around(c, label.width, label.height);
-        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of(b, placed) ||
+        if (!inside(b, scene.page) || !clear_of_layout(b) || !clear_of_placed(b) ||
             (pass.edges_side && !on_the_edges_side(b)) ||
             (pass.clear_of_later && (!clear_of_later(b) || !off_the_edge(b))) ||
             (pass.off_lines && under_a_line(b, lines)))
@@ -225,12 +284,8 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
         break;
       }
     }
-    if (found) {
-      moved[i] = found;
-      placed.push_back(Box::around(*found, label.width, label.height));
-    } else {
-      placed.push_back(box[i]);
-    }
+    if (found) moved[i] = found;
+    settle(i, found);
   }
   return moved;
 }

@@ -6,9 +6,10 @@
 // neighbouring edges stand side by side with no space between, and an edge routed late may run
 // through another's label: a label can come out on a box's border, on another label or touching
 // it (labels are kept an em apart), or under an edge's line. This moves such a label along its
-// own edge to the nearest place where it is clear; everything else of the layout
-// stays as Graphviz made it. Pure geometry, in Graphviz's points; graphviz_runtime.cpp reads
-// the layout into it and writes the moved labels back before rendering.
+// own edge to the nearest place where it is clear, and nudges a label whose text touches a
+// line a few points off it; everything else of the layout stays as Graphviz made it. Pure geometry,
+// in Graphviz's points; graphviz_runtime.cpp reads the layout into it and writes the moved labels
+// back before rendering.
 
 #include <optional>
 #include <vector>
@@ -68,7 +69,10 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame);
 // moved one also on its edge's side of every frame (runs_inside), or, when that side has no
 // clear place beside the edge, on the other side. A place clear of every line comes first
 // (on the other side of a box before one under a line); a label under a line that is
-// otherwise clear moves only to such a place, or stays.
+// otherwise clear moves only to such a place, or stays. Last, a label a line runs inside of
+// (Graphviz's place: its own edge a point into the text), or a moved one a line passes within
+// 3 pt of, is nudged up to 6 pt away where that is clear of lines by 3 pt, of the layout and
+// by 8 pt of other labels: its text no longer touches the stroke.
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters

@@ -171,8 +171,10 @@ TEST_SUITE("exporters label room") {
     auto moved = make_room(scene);
     REQUIRE(moved[0].has_value());
     Box now = box_of(label, *moved[0]);
-    CHECK((now.x1 <= 205 + 1 || now.x0 >= 205 - 1));  // off the vertical line, a graze aside
-    CHECK((now.y0 >= 100 || now.y1 <= 100));          // and off its own
+    // Off the vertical line and its own, with room (kLineClear, 3 pt) between: moved beside
+    // its edge 2 pt off, then nudged.
+    CHECK((now.x1 <= 205 - 3 || now.x0 >= 205 + 3));
+    CHECK((now.y0 >= 100 + 3 || now.y1 <= 100 - 3));
     CHECK(distance_to_segment(*moved[0], {50, 100}, {350, 100}) <= 30 + 2 + 12 + 1);
     // Without the line it stays where it is.
     scene.lines = {{label.path}};
@@ -195,6 +197,58 @@ TEST_SUITE("exporters label room") {
     CHECK_FALSE(make_room(scene)[0].has_value());
     scene.lines = {{label.path}, {straight({170.75, 0}, {170.75, 200}), 2}};
     CHECK(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("a label its own line runs inside of is nudged a few points off it") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    // Graphviz's place, the line half a point inside the label's box (a graze, no crossing): the
+    // text would touch the stroke.
+    EdgeLabel label{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
+    scene.labels = {label};
+    scene.lines = {{label.path}};
+    auto moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    CHECK(moved[0]->x == doctest::Approx(200));
+    CHECK(moved[0]->y > 106);
+    CHECK(moved[0]->y - 106 <= 6);  // kNudgeMost
+    CHECK(box_of(label, *moved[0]).y0 >= 100.5 + 3);
+    // Along the box's side (Graphviz's usual place) it stays.
+    label = {{200, 106}, 60, 12, straight({50, 100}, {350, 100})};
+    scene.labels = {label};
+    scene.lines = {{label.path}};
+    CHECK_FALSE(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("a label with no room a few points off the lines it touches stays") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    EdgeLabel label{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
+    scene.labels = {label};
+    // Another line just under the label: 3 pt off both needs 18.5 pt, the label is 12 tall.
+    scene.lines = {{label.path}, {straight({50, 114}, {350, 114})}};
+    CHECK_FALSE(make_room(scene)[0].has_value());
+  }
+
+  TEST_CASE("a nudge keeps a label 8 pt from the next, which stays") {
+    Scene scene;
+    scene.page = {0, 0, 400, 200};
+    // Two labels in a column 12 pt apart (kLabelApart); the upper one's line half a point
+    // inside it: the nudge down takes 4 of the 12.
+    EdgeLabel upper{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
+    EdgeLabel lower{{200, 130}, 60, 12, straight({50, 150}, {350, 150})};
+    scene.labels = {upper, lower};
+    scene.lines = {{upper.path}, {lower.path}};
+    auto moved = make_room(scene);
+    REQUIRE(moved[0].has_value());
+    CHECK_FALSE(moved[1].has_value());
+    CHECK(box_of(lower, lower.centre).y0 - box_of(upper, *moved[0]).y1 >= 8);
+    // With the lower one 2 pt nearer, no nudge is clear of it: the upper stays.
+    scene.labels[1].centre.y = 128.5;
+    scene.labels[1].path = straight({50, 148.5}, {350, 148.5});
+    scene.lines = {{upper.path}, {scene.labels[1].path}};
+    moved = make_room(scene);
+    CHECK_FALSE(moved[0].has_value());
   }
 
   TEST_CASE("a label clear but for a line stays when every place beside its edge has one too") {
