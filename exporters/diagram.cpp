@@ -934,6 +934,16 @@ std::set<std::string> services_in_namespace(const Diagram& diagram) {
   return out;
 }
 
+// sfdp draws no boxes: a workload of the main namespace, named bare in its box, says its
+// namespace as the others' do ("ns-00/app-00000") when the picture holds other namespaces.
+void name_namespace_of_workloads(Diagram& diagram) {
+  if (!diagram.workloads || diagram.ns.empty() || other_boxes(diagram).empty()) return;
+  for (auto& n : diagram.nodes)
+    if (is_namespace_service(n) && n.members.empty() && n.lines.size() == 1 &&
+        n.lines.front() == n.id)
+      n.lines.front() = diagram.ns + "/" + n.id;
+}
+
 // Fits a picture of more than max_nodes nodes to its size (services with the same edges as
 // one node, sfdp when still too many), bundles edges and wraps long labels. `services`:
 // the namespace's services before a focus left some out.
@@ -959,6 +969,7 @@ void finish(Diagram& diagram, const DiagramOptions& options,
   if (options.layout == Layout::Sfdp ||
       (options.layout == Layout::Auto && (too_many_nodes || too_many_edges))) {
     diagram.layout = Layout::Sfdp;
+    name_namespace_of_workloads(diagram);
     // Why, when the nodes' note (below) does not say it already.
     if (options.layout == Layout::Auto && too_many_edges && !too_many_nodes)
       notes.push_back(count_text(edges, "edge", "edges") + " (more than " +

@@ -271,6 +271,40 @@ TEST_SUITE("exporters: diagram") {
     CHECK(dot.str().find("tooltip=\"namespace " + ns + "\"") != std::string::npos);
   }
 
+  TEST_CASE(
+      "laid out with sfdp, which draws no boxes, a workload of the main box names its namespace") {
+    auto deployment = [](const std::string& name, const std::string& in) {
+      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
+             ", namespace: " + in + "}\nspec:\n  selector: {matchLabels: {app: " + name +
+             "}}\n  template: {metadata: {labels: {app: " + name +
+             "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
+    };
+    const std::string policy =
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: "
+        "shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - from: "
+        "[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ops}}}]\n";
+    graph::Analysis two =
+        test::analyze_manifests(deployment("api", "shop") + deployment("web", "shop") +
+                                deployment("agent", "ops") + policy);
+    exporters::DiagramOptions o;
+    exporters::Diagram boxed = exporters::make_diagram(two, o);
+    REQUIRE(boxed.ns == "shop");
+    CHECK(node(boxed, "api").lines == std::vector<std::string>{"api"});  // its box says shop
+    CHECK(node(boxed, "ops/agent").lines == std::vector<std::string>{"ops/agent"});
+    o.layout = exporters::Layout::Sfdp;
+    exporters::Diagram loose = exporters::make_diagram(two, o);
+    CHECK(node(loose, "api").lines == std::vector<std::string>{"shop/api"});
+    CHECK(node(loose, "web").lines == std::vector<std::string>{"shop/web"});
+    CHECK(node(loose, "ops/agent").lines == std::vector<std::string>{"ops/agent"});
+    // One namespace: its one node says which ("namespace shop"), the workloads stay bare.
+    graph::Analysis one = test::analyze_manifests(
+        deployment("api", "shop") + deployment("web", "shop") +
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: "
+        "shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - from: "
+        "[{podSelector: {matchLabels: {app: web}}}]\n");
+    CHECK(node(exporters::make_diagram(one, o), "api").lines == std::vector<std::string>{"api"});
+  }
+
   TEST_CASE("a peer naming no service looks like a likely typo") {
     graph::Analysis a = test::analyze_values(
         test::kEnabled + "ui:\n  networkPolicy:\n    egressTo:\n      - app: quey\n");

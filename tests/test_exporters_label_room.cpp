@@ -308,10 +308,11 @@ TEST_SUITE("exporters label room") {
           for (const Box& o : scene.obstacles) CHECK_FALSE(overlaps(now, o));
           for (const Box& earlier : final_boxes) CHECK_FALSE(overlaps(now, earlier));
           // On its own edge: its centre within a label's reach of the edge, beside it or off
-          // a corner (2 pt apart, 12 more at most).
+          // a corner (2 pt apart, 12 more at most), then nudged off a line (6 pt at most).
           double reach =
               std::fmax(std::hypot(label.width, label.height) / 2 + 2 + 12 + 1,
-                        std::hypot(label.width / 2 + 2 + 12, label.height / 2 + 2 + 12) + 1e-9);
+                        std::hypot(label.width / 2 + 2 + 12, label.height / 2 + 2 + 12) + 1e-9) +
+              6;
           CHECK(distance_to_segment(*moved[i], ends[i].first, ends[i].second) <= reach);
         } else {
           // Left alone: either clear, or with no clear place anywhere on its edge.
