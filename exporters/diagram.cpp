@@ -533,6 +533,11 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t space = text.find(' ', start);
+    // A protocol stays with its port: "TCP 443", never "TCP" / "443".
+    if (space != std::string::npos) {
+      const std::string_view first = std::string_view(text).substr(start, space - start);
+      if (first == "TCP" || first == "UDP" || first == "SCTP") space = text.find(' ', space + 1);
+    }
     // A parenthesis that fits a line is kept whole, as one word: "(any address)".
     if (space != std::string::npos && text[start] == '(' &&
         text.substr(start, space - start).find(')') == std::string::npos)
@@ -574,10 +579,46 @@ std::vector<std::string> box_title_lines(const std::string& title) {
   return wrap_label(title, 4, kBoxTitleWidth);
 }
 
+std::vector<std::string> title_lines(const Diagram& diagram) {
+  constexpr std::size_t kMostLines = 8;  // a note shortened after eight lines
+  std::vector<std::string> lines;
+  auto add = [&](const std::string& text) {
+    for (auto& line : wrap_label(text, kMostLines, kTitleWidth)) lines.push_back(std::move(line));
+  };
+  const std::size_t colon = diagram.title.find(": ");
+  if (text_width(diagram.title) > kTitleWidth && colon != std::string::npos) {
+    add(diagram.title.substr(0, colon + 1));
+    add(diagram.title.substr(colon + 2));
+  } else {
+    add(diagram.title);
+  }
+  if (!diagram.source.empty()) add(diagram.source);
+  for (const auto& note : diagram.notes) add(note);
+  return lines;
+}
+
 namespace {
 
 // An edge label longer than this says who and what on two lines.
 constexpr std::size_t kShortEdgeLabel = 20;
+
+// `text` wrapped at `width`, a line for each of its "; "-separated parts at least ("0.0.0.0/0;"
+// / "TCP 443"), at most `most` lines, the last ending in "..." when shortened.
+std::vector<std::string> wrap_by_part(const std::string& text, std::size_t most,
+                                      std::size_t width) {
+  std::vector<std::string> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find("; ", start);
+    std::string part = text.substr(start, end == std::string::npos ? end : end + 1 - start);
+    for (auto& line : wrap_label(part, most, width)) lines.push_back(std::move(line));
+    start = end == std::string::npos ? text.size() + 1 : end + 2;
+  }
+  if (lines.size() > most) {
+    lines.resize(most);
+    lines.back() = wrap_label(lines.back() + " ...", 1, width).front();
+  }
+  return lines;
+}
 
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
@@ -602,19 +643,27 @@ void fit_labels(Diagram& diagram) {
     // "every service" / "but janitor:".
     // (A bundle's label begins with whom it stands for; another's may begin with the
     // change, "removed: ...", which takes the first line likewise.)
+    // What is said into an address destination wraps as narrow as the destination's own lines
+    // (the row's labels stand side by side between them), a line for each "; "-separated part
+    // ("0.0.0.0/0;" / "TCP 443"), on up to five lines.
     std::vector<std::string> parts;
+    const bool into_address = addresses.count(edge.to) != 0;
+    const std::size_t width = into_address ? kDestinationWidth : kLabelWidth;
+    const std::size_t most = into_address ? 5 : 3;
     const std::size_t colon = edge.who.empty() ? edge.label.find(": ") : join(edge.who, " ").size();
     if (colon != std::string::npos && text_width(edge.label) > kShortEdgeLabel) {
-      if (addresses.count(edge.to) && edge.who.size() == 2) {
+      if (into_address && edge.who.size() == 2) {
         parts = wrap_label(edge.who[0], 1);
         parts.push_back(wrap_label(edge.who[1] + ":", 1).front());
       } else {
         parts = wrap_label(edge.label.substr(0, colon + 1), 2);
       }
-      for (auto& line : wrap_label(edge.label.substr(colon + 2), 3))
+      for (auto& line : into_address ? wrap_by_part(edge.label.substr(colon + 2), most, width)
+                                     : wrap_label(edge.label.substr(colon + 2), most, width))
         parts.push_back(std::move(line));
     } else {
-      parts = wrap_label(edge.label, 3);
+      parts = into_address ? wrap_by_part(edge.label, most, width)
+                           : wrap_label(edge.label, most, width);
     }
     std::string label = join(parts, "\n");
     if (label != edge.label && edge.tooltip.empty()) edge.tooltip = edge.label;

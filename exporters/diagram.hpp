@@ -36,6 +36,10 @@ inline constexpr std::size_t kDestinationWidth = 20;
 // on every port"): it stands in a row with the box's anchor, which a wide title pushes (and
 // the sources over it) out beside the box.
 inline constexpr std::size_t kBoxTitleWidth = 32;
+// The picture's title, what it was drawn from and its notes wrap at this width (16 pt text:
+// about 530 pt, narrower than most pictures): a long one set the picture's width ("Changes in
+// effective access: 7 added, 3 removed, 0 widened, 10 narrowed, 0 changed", 740 pt).
+inline constexpr std::size_t kTitleWidth = 60;
 
 struct DiagramOptions {
   // Draw every edge. By default, edges from the namespace's services that share a
@@ -217,6 +221,11 @@ std::vector<std::string> wrap_label(const std::string& text, std::size_t max_lin
 
 // A namespace box's title as drawn: wrapped at kBoxTitleWidth (the whole is its tooltip).
 std::vector<std::string> box_title_lines(const std::string& title);
+
+// The picture's title as drawn, line by line: its title (broken after its first ": " when
+// wider than kTitleWidth, "Changes in effective access:" / "7 added, ..."), what it was drawn
+// from and each note, every line at most kTitleWidth wide.
+std::vector<std::string> title_lines(const Diagram& diagram);
 
 // The Graphviz engine name: "dot" or "sfdp".
 const char* layout_name(Layout layout);

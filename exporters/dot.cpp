@@ -257,9 +257,7 @@ DotFrame dot_frame(const Diagram& diagram) {
 
 // The graph's attributes: the title (with what it was drawn from and its notes), the layout.
 void write_dot_header(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
-  std::string title = diagram.title;
-  if (!diagram.source.empty()) title += "\n" + diagram.source;
-  for (const auto& note : diagram.notes) title += "\n" + note;
+  const std::string title = join(title_lines(diagram), "\n");
   out << "digraph \"netpol-graph\" {\n";
   out << "  graph [";
   if (frame.ranked)
@@ -412,11 +410,16 @@ void write_dot_edge(const Diagram& diagram, const DotFrame& frame, const Diagram
   out << "  " << dot_id(edge.from.empty() ? frame.anchor_out : edge.from) << " -> "
       << dot_id(edge.to.empty() ? frame.anchor_in : edge.to) << " [";
   std::vector<std::string> attrs, styles;
+  // A diff's unchanged edge is context: drawn faded, its ports in its tooltip, so that the
+  // changes' labels are the ones read (and the picture is narrower by the labels' room).
+  const bool label_on_line = frame.ranked && !(diagram.diff && !edge.change);
   if (edge.into_junction)
     attrs.push_back("arrowhead=none");
+  else if (!label_on_line)
+    attrs.push_back("tooltip=" + dot_quote(edge.tooltip.empty() ? edge.label : edge.tooltip));
   else
-    attrs.push_back(std::string(frame.ranked ? "label" : "tooltip") + "=" + dot_quote(edge.label));
-  if (frame.ranked && !edge.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(edge.tooltip));
+    attrs.push_back("label=" + dot_quote(edge.label));
+  if (label_on_line && !edge.tooltip.empty()) attrs.push_back("tooltip=" + dot_quote(edge.tooltip));
   // Top down, an edge into a box from outside it leaves two rows between them: the box can
   // stand below its sources (another box, any source) instead of beside them, and the label
   // sits in the upper row, clear of the box's border (in the lower it would lie on it).

@@ -48,10 +48,11 @@ else
   failed=$((failed + 1))
 fi
 # Legible where a page fits a picture to its column (docs/diagrams.md, "Legibility"): the
-# pictures of the values samples show their text at 11 pt or more in an 880 px column.
+# pictures of the values samples, and the production sample's diff, show their text at 11 pt
+# or more in an 880 px column.
 values_pictures=()
 for sample in samples/*.yaml; do values_pictures+=("$tmp/diagrams/$(basename "$sample" .yaml).svg"); done
-values_pictures+=("$tmp/diagrams/defaults-disabled.svg")
+values_pictures+=("$tmp/diagrams/defaults-disabled.svg" "$tmp/diagrams/production-diff.svg")
 if python3 scripts/legibility.py --at-least 11 "${values_pictures[@]}" > /dev/null; then
   passed=$((passed + 1))
 else

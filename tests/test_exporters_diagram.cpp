@@ -170,6 +170,63 @@ TEST_SUITE("exporters: diagram") {
     CHECK(ext.tooltip.find("10.5.0.0/16") != std::string::npos);
   }
 
+  TEST_CASE("a protocol stays with its port when a label wraps") {
+    using exporters::wrap_label;
+    CHECK(wrap_label("(was 0.0.0.0/0); TCP 443", 4, 20) ==
+          std::vector<std::string>{"(was 0.0.0.0/0);", "TCP 443"});
+    CHECK(wrap_label("UDP 53, 5353 and SCTP 9", 4, 10) ==
+          std::vector<std::string>{"UDP 53,", "5353 and", "SCTP 9"});
+    // Only a protocol's name: "ATCP 1" breaks as words do.
+    CHECK(wrap_label("xx ATCP 1", 4, 7) == std::vector<std::string>{"xx ATCP", "1"});
+  }
+
+  TEST_CASE("what is said into an address destination wraps at 20, a line a part") {
+    // The production sample against the chart with policies on: the diff's labels into S3 and
+    // PostgreSQL.
+    graph::Analysis enabled = test::analyze_values(test::kEnabled);
+    graph::Analysis production =
+        test::analyze_values(test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/production.yaml"));
+    graph::DiffReport report{enabled, production, graph::diff_analyses(enabled, production)};
+    exporters::Diagram d = exporters::make_diff_diagram(report, {});
+    std::map<std::string, std::string> into;  // janitor's removed edges, by destination
+    for (const auto& e : d.edges)
+      if (e.from == "janitor" && e.change == graph::Change::Removed) into[e.to] = e.label;
+    CHECK(into["ext:S3"] == "removed:\n0.0.0.0/0;\nTCP 443");
+    CHECK(into["ext:PostgreSQL"] == "removed:\n0.0.0.0/0;\nTCP 5432");
+    bool narrowed = false;
+    for (const auto& e : d.edges)
+      if (e.to == "ext:S3" && e.change == graph::Change::Narrowed) {
+        narrowed = true;
+        CHECK(e.label ==
+              "every service\nbut janitor:\nnarrowed: addresses\n10.0.0.0/16 (except\n"
+              "10.0.99.0/24)\n(was 0.0.0.0/0);\nTCP 443");
+        CHECK(e.tooltip ==
+              "every service but janitor: narrowed: addresses 10.0.0.0/16 (except "
+              "10.0.99.0/24) (was 0.0.0.0/0); TCP 443");
+      }
+    CHECK(narrowed);
+  }
+
+  TEST_CASE("a picture's title, source and notes wrap at 60, a long title after its colon") {
+    exporters::Diagram d;
+    d.title = "Changes in effective access: 7 added, 3 removed, 0 widened, 10 narrowed, 0 changed";
+    d.source = "enabled.yaml -> production.yaml, netpol-graph 0.1.0";
+    d.notes = {
+        "12 nodes (more than --max-nodes 11): only the changes drawn, 16 unchanged edges "
+        "and 2 nodes without a change left out"};
+    CHECK(exporters::title_lines(d) ==
+          std::vector<std::string>{"Changes in effective access:",
+                                   "7 added, 3 removed, 0 widened, 10 narrowed, 0 changed",
+                                   "enabled.yaml -> production.yaml, netpol-graph 0.1.0",
+                                   "12 nodes (more than --max-nodes 11): only the changes drawn,",
+                                   "16 unchanged edges and 2 nodes without a change left out"});
+    // A short title stays whole, its colon or not.
+    d.title = "Reach: what any-source reaches";
+    d.source.clear();
+    d.notes.clear();
+    CHECK(exporters::title_lines(d) == std::vector<std::string>{"Reach: what any-source reaches"});
+  }
+
   TEST_CASE("address destinations wrap narrower, at separators, parentheses kept whole") {
     using exporters::wrap_label;
     // A parenthesis that fits a line stays whole; one that does not wraps as words.

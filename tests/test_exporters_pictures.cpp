@@ -122,18 +122,28 @@ const std::string kExposed = test::kEnabled + "meta:\n  networkPolicy:\n    allo
 }  // namespace
 
 TEST_SUITE("exporters: diff pictures") {
-  TEST_CASE("a small picture draws every edge, ranked, with ports on the edges") {
+  TEST_CASE(
+      "a small picture draws every edge, ranked, ports on the changed ones, in the others' "
+      "tooltips") {
     Sides s = sides(test::kEnabled, kExposed);
     Parsed p = parse(diff_dot(s, options(exporters::kDefaultMaxNodes)));
     CHECK(p.layout == "");
     CHECK(p.cluster);
-    // Every drawn edge is labelled, but a bundle's members meeting at its junction and the
-    // invisible edges that hold the layout.
-    for (const auto& e : p.edges)
-      CHECK_MESSAGE((!e.label.empty() || e.arrowhead == "none" || e.style == "invis"),
-                    e.from << " -> " << e.to);
+    // The change is labelled on its line; an unchanged edge, drawn for context, has its
+    // ports in its tooltip only (a bundle's members meeting at its junction and the invisible
+    // edges that hold the layout have neither).
+    std::size_t labelled = 0, quiet = 0;
+    for (const auto& e : p.edges) {
+      if (e.arrowhead == "none" || e.style == "invis") continue;
+      const bool changed = e.color == exporters::change_style(graph::Change::Added).line;
+      CHECK_MESSAGE(changed == !e.label.empty(), e.from << " -> " << e.to);
+      CHECK_MESSAGE((changed || !e.tooltip.empty()), e.from << " -> " << e.to);
+      ++(changed ? labelled : quiet);
+    }
+    CHECK(labelled == 1);
+    CHECK(quiet > 5);
     CHECK(p.title ==
-          "Changes in effective access: 1 added, 0 removed, 0 widened, 0 narrowed, "
+          "Changes in effective access:\\n1 added, 0 removed, 0 widened, 0 narrowed, "
           "0 changed\\nvalues.yaml -> values.yaml, netpol-graph " NETPOL_VERSION);
     // The added edge in the palette's colour for an addition.
     bool added = false;
@@ -284,8 +294,11 @@ TEST_SUITE("exporters: one printer") {
     Parsed p = parse(out.str());
     REQUIRE(p.edges.size() == 4);
     for (const auto& e : p.edges) {
-      std::size_t i = std::stoul(e.label.substr(1));
+      // The unchanged edge's label is its tooltip.
+      const std::string& said = e.label.empty() ? e.tooltip : e.label;
+      std::size_t i = std::stoul(said.substr(1));
       CHECK(e.color == exporters::change_style(changes[i]).line);
+      CHECK(e.label.empty() == !changes[i].has_value());
     }
     CHECK(p.node("gone")->color == exporters::change_style(graph::Change::Removed).line);
     CHECK(p.node("gone")->tooltip.rfind("removed", 0) == 0);
