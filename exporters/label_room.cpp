@@ -22,15 +22,17 @@ constexpr int kSamplesPerPiece = 16;
 // included (a 1 pt line's middle may run 1 pt inside, a bold 2 pt one's half a point).
 constexpr double kLineSpacing = 3.0;
 constexpr double kStrokeGraze = 1.5;
-// A label where it stays (or where it moved) that a line runs along or grazes, its text
-// touching the stroke ("0.0.0.0/0" with a dashed line through its first digit), is nudged
-// off by a few points when that is clear: a line's middle at least kLineClear from the
-// label's box, tried kNudgeStep apart up to kNudgeMost.
+// A label its text touching a line is nudged off by a few points when that is clear: one
+// where Graphviz put it that a line runs inside of, grazing it (production.svg's "TCP 9500"),
+// and one moved beside its edge (kGap off it) with a line within kLineClear. The place it
+// takes has every line's middle at least kLineClear from its box; places are tried kNudgeStep
+// apart, up to kNudgeMost away.
 constexpr double kLineClear = 3.0;
 constexpr double kNudgeStep = 1.0;
-// A line this near the box's side is on it (Graphviz's usual place, in rounding), not inside.
-constexpr double kOnTheSide = 0.05;
 constexpr double kNudgeMost = 6.0;
+// A line this near a box's side is on it (Graphviz's usual place, in rounding), not inside:
+// such a label stays, and a picture where nothing else needed moving is dot's own.
+constexpr double kOnTheSide = 0.05;
 // A nudged label may come this close to another (two labels in a row, each beside its line,
 // stand kLabelApart apart; a nudge away from one line takes a little of that).
 constexpr double kNudgeApart = 8.0;
@@ -162,7 +164,6 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
     return std::none_of(others.begin(), others.end(),
                         [&](const Box& o) { return crowds(b, o, apart); });
   };
-
   auto clear_of_placed = [&](const Box& b, double apart = kLabelApart) {
     return clear_of(b, placed, apart) && clear_of(b, nudged, std::min(apart, kNudgeApart));
   };
