@@ -7,6 +7,7 @@
 
 #include "exporters/diagram_ids.hpp"
 #include "exporters/palette.hpp"
+#include "graph/rules/node_ids.hpp"
 #include "text.hpp"
 
 namespace netpol::exporters {
@@ -124,17 +125,6 @@ void write_legend(const Diagram& diagram, std::ostream& out) {
   out << "</TABLE>>];\n";
 }
 
-void write_rank(const Diagram& diagram, Place place, const char* rank, std::ostream& out) {
-  std::string members;
-  for (const auto& n : diagram.nodes)
-    if (n.place == place) members += " " + dot_id(n.id) + ";";
-  // Left to right, the legend stands in the destinations' column; top down, in a row of its
-  // own under them, where it makes the picture no wider.
-  if (place == Place::Destination && !diagram.top_down)
-    members += " " + dot_id(diagram_ids::kLegend) + ";";
-  if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
-}
-
 }  // namespace
 
 std::string sfdp_attributes(std::size_t nodes) {
@@ -170,6 +160,15 @@ struct DotFrame {
   std::string main_box;
   // Top down: the nodes the namespace as a whole sends to (an edge from "").
   std::set<std::string> namespace_sends_to;
+  // Top down, each box any source reaches along the picture's edges between boxes, by how many
+  // boxes deep (1: any source sends to it): an edge from a deeper box to a shallower one does
+  // not rank, so the boxes stand in the order traffic from outside enters them (frontend,
+  // backend, data), and an edge back up is drawn back up.
+  std::map<std::string, int> depth;
+  // Top down, the boxes other than the main one that an edge from elsewhere enters: a source
+  // drawn in one (a selector of its pods) is not held in the top row, where it would stretch
+  // its box over the whole picture.
+  std::set<std::string> entered;
   // Two services or more drawn in one of the picture's rows (Diagram::rows), by box ("" the
   // main one), each row in its order.
   std::map<std::string, std::vector<std::vector<std::string>>> rows;
@@ -251,6 +250,24 @@ DotFrame dot_frame(const Diagram& diagram) {
         frame.box[node.id] = frame.main_box;
       else if (!node.box.empty())
         frame.box[node.id] = "namespace " + node.box;
+    std::map<std::string, std::set<std::string>> next;  // box -> the boxes it sends to
+    std::vector<std::string> first;                     // the boxes any source sends to
+    for (const auto& e : diagram.edges) {
+      if (e.invisible) continue;
+      const std::string from = frame.box_of(e.from), to = frame.box_of(e.to);
+      if (to.empty() || from == to) continue;
+      if (to != frame.main_box) frame.entered.insert(to);
+      if (from.empty() && e.from == graph::kAnySourceId) first.push_back(to);
+      if (!from.empty()) next[from].insert(to);
+    }
+    for (const auto& box : first) frame.depth.emplace(box, 1);
+    for (std::vector<std::string> level = first; !level.empty();) {
+      std::vector<std::string> deeper;
+      for (const auto& box : level)
+        for (const auto& to : next[box])
+          if (frame.depth.emplace(to, frame.depth.at(box) + 1).second) deeper.push_back(to);
+      level = std::move(deeper);
+    }
   }
   return frame;
 }
@@ -353,14 +370,30 @@ void write_dot_boxes(const Diagram& diagram, const DotFrame& frame, std::ostream
   }
 }
 
+// The nodes of one place in one rank: the sources in the top row (but a source drawn in
+// another namespace's box that an edge enters, DotFrame::entered), the destinations in one.
+void write_rank(const Diagram& diagram, const DotFrame& frame, Place place, const char* rank,
+                std::ostream& out) {
+  std::string members;
+  for (const auto& n : diagram.nodes)
+    if (n.place == place && !(place == Place::Source && !in_main_box(diagram, n) &&
+                              frame.entered.count(frame.box_of(n.id))))
+      members += " " + dot_id(n.id) + ";";
+  // Left to right, the legend stands in the destinations' column; top down, in a row of its
+  // own under them, where it makes the picture no wider.
+  if (place == Place::Destination && !diagram.top_down)
+    members += " " + dot_id(diagram_ids::kLegend) + ";";
+  if (!members.empty()) out << "  { rank=" << rank << ";" << members << " }\n";
+}
+
 // dot: sources first, destinations last, and the namespace's anchors right of (and left of)
 // its services.
 void write_dot_ranks(const Diagram& diagram, const DotFrame& frame, std::ostream& out) {
   if (!frame.ranked) return;
-  write_rank(diagram, Place::Source, "min", out);
+  write_rank(diagram, frame, Place::Source, "min", out);
   // Top down, the legend is a row under everything: below every node no visible edge leaves,
   // the destinations in one row (not the last rank, which the legend takes).
-  write_rank(diagram, Place::Destination, diagram.top_down ? "same" : "max", out);
+  write_rank(diagram, frame, Place::Destination, diagram.top_down ? "same" : "max", out);
   // The destinations in the order the picture lists them, the same in the graph's, a focus's
   // and a diff's picture of one chart: invisible edges along the row (the column, left to
   // right) hold it.
@@ -425,12 +458,19 @@ void write_dot_edge(const Diagram& diagram, const DotFrame& frame, const Diagram
   // sits in the upper row, clear of the box's border (in the lower it would lie on it).
   if (diagram.top_down) {
     std::string to = frame.box_of(edge.to);
-    if (!to.empty() && frame.box_of(edge.from) != to) attrs.push_back("minlen=3");
-    // Into the namespace as a whole from a node it sends to as a whole: the way back does not
-    // rank (the cycle through the namespace's anchors would stretch its box over every rank
-    // between them).
-    if (edge.to.empty() && frame.namespace_sends_to.count(edge.from))
+    const std::string from = frame.box_of(edge.from);
+    if (!to.empty() && from != to) attrs.push_back("minlen=3");
+    // From a box deeper from any source to a shallower one: the way back up does not rank.
+    // Otherwise, into the namespace as a whole from a node it sends to as a whole: the way back
+    // does not rank (the cycle through the namespace's anchors would stretch its box over every
+    // rank between them).
+    auto from_depth = frame.depth.find(from), to_depth = frame.depth.find(to);
+    if (from_depth != frame.depth.end() && to_depth != frame.depth.end() &&
+        from_depth->second != to_depth->second) {
+      if (from_depth->second > to_depth->second) attrs.push_back("constraint=false");
+    } else if (edge.to.empty() && frame.namespace_sends_to.count(edge.from)) {
       attrs.push_back("constraint=false");
+    }
   }
   if (edge.from.empty()) {
     if (frame.ranked) attrs.push_back(std::string("ltail=\"") + kCluster + "\"");

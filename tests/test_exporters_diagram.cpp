@@ -708,6 +708,37 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     CHECK(exporters::laid_out_rows(dense).size() == 2);
   }
 
+  TEST_CASE(
+      "boxes stand in the order traffic from any source enters them, a way back up does not "
+      "rank") {
+    // frontend takes any source's traffic and sends to backend, backend to data; backend and
+    // data/redis also send back up to frontend. data's own source (pods with app=metrics) is
+    // not held in the top row.
+    graph::Analysis a = test::analyze_manifests(
+        test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/manifests/three-namespaces.yaml"));
+    exporters::Diagram d = exporters::make_diagram(a, {});
+    REQUIRE(d.top_down);
+    std::ostringstream dot;
+    exporters::write_dot(d, dot);
+    const std::map<std::string, exporters::NodePlace> at = exporters::node_places(dot.str());
+    CHECK(at.at("frontend/web").rank < at.at("api").rank);
+    CHECK(at.at("api").rank < at.at("data/postgres").rank);
+    CHECK(at.at("api").rank < at.at("data/redis").rank);
+    const std::string metrics = "sel:ns(kubernetes.io/metadata.name=data)/pods(app=metrics)";
+    CHECK(at.at(metrics).rank > at.at("any-source").rank);
+    CHECK(at.at(metrics).rank > at.at("api").rank);
+    // The ways back up are in the DOT without ranking; the ways down rank.
+    auto attributes = [&](const std::string& from, const std::string& to) {
+      const std::string text = dot.str();
+      const std::size_t at_edge =
+          text.find("  " + exporters::dot_id(from) + " -> " + exporters::dot_id(to) + " [");
+      REQUIRE(at_edge != std::string::npos);
+      return text.substr(at_edge, text.find('\n', at_edge) - at_edge);
+    };
+    CHECK(attributes("data/redis", "frontend/web").find("constraint=false") != std::string::npos);
+    CHECK(attributes("data/postgres", "ext:S3").find("constraint=false") == std::string::npos);
+  }
+
   TEST_CASE("a service and a destination keep their place between the whole picture and others") {
     using Places = std::map<std::string, exporters::NodePlace>;
     auto laid_out = [](const exporters::Diagram& d) {
