@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "embedded.hpp"
 #include "error.hpp"
 #include "exporters/diagram_ids.hpp"
 #include "graph/analysis/holders.hpp"
@@ -126,10 +127,19 @@ Look look_of(const graph::Node& node, bool exposed) {
 std::string input_names(const std::vector<std::string>& inputs) {
   std::vector<std::string> names;
   for (const std::string& input : inputs) {
-    if (input.empty() || input[0] == '<') continue;  // <defaults>: the embedded chart
-    const std::size_t slash = input.find_last_of('/');
-    std::string name = slash == std::string::npos ? input : input.substr(slash + 1);
-    names.push_back(one_line(name.empty() ? input : name));
+    if (input.empty() || input == embedded::kChartValuesName) continue;  // the embedded chart
+    std::string name = input;
+    if (input == "<stdin>") {
+      name = "standard input";
+    } else if (input[0] == '<' || input.rfind("--set", 0) == 0 || input.rfind("/dev/", 0) == 0 ||
+               input.rfind("/proc/", 0) == 0) {
+      // A --set as given (its value may hold a '/'); a device or a pipe (`-f <(helm get
+      // values x)` reads /dev/fd/63) by its whole path: its file name alone says nothing.
+    } else if (const std::size_t slash = input.find_last_of('/');
+               slash != std::string::npos && slash + 1 < input.size()) {
+      name = input.substr(slash + 1);
+    }
+    names.push_back(one_line(name));
   }
   return names.empty() ? std::string("the chart's defaults") : join(names, ", ");
 }

@@ -231,8 +231,10 @@ std::vector<std::string> title_lines(const Diagram& diagram);
 const char* layout_name(Layout layout);
 
 // What a picture was drawn from, for its title: the inputs' file names (not the embedded
-// defaults; "the chart's defaults" when there is no other), "production.yaml"; and with
-// netpol-graph's version, "production.yaml, netpol-graph 0.1.0".
+// defaults; "the chart's defaults" when there is no other), "production.yaml"; "standard
+// input" for `-`, a `--set` as given, and a device or a pipe by its whole path ("/dev/fd/63"
+// for `-f <(helm get values x)`); and with netpol-graph's version, "production.yaml,
+// netpol-graph 0.1.0".
 std::string input_names(const std::vector<std::string>& inputs);
 std::string inputs_line(const std::vector<std::string>& inputs);
 

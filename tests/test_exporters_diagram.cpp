@@ -207,6 +207,23 @@ TEST_SUITE("exporters: diagram") {
     CHECK(narrowed);
   }
 
+  TEST_CASE("a picture's title names its inputs: files by name, stdin, --set, pipes whole") {
+    using exporters::input_names;
+    CHECK(input_names({"<defaults>"}) == "the chart's defaults");
+    CHECK(input_names({"<defaults>", "deploy/prod.yaml", "../x/extra.yaml"}) ==
+          "prod.yaml, extra.yaml");
+    // Read from standard input, values or manifests: not the chart's defaults.
+    CHECK(input_names({"<defaults>", "<stdin>"}) == "standard input");
+    CHECK(input_names({"<stdin>"}) == "standard input");
+    // A --set whose value holds a '/', and what its file name alone would not say.
+    CHECK(input_names({"<defaults>", "prod.yaml", "--set a.cidr=10.0.0.0/8"}) ==
+          "prod.yaml, --set a.cidr=10.0.0.0/8");
+    CHECK(input_names({"/dev/fd/63"}) == "/dev/fd/63");
+    CHECK(input_names({"/dev/null", "prod.yaml"}) == "/dev/null, prod.yaml");
+    CHECK(input_names({"/proc/self/fd/0"}) == "/proc/self/fd/0");
+    CHECK(input_names({"dir/"}) == "dir/");
+  }
+
   TEST_CASE("a picture's title, source and notes wrap at 60, a long title after its colon") {
     exporters::Diagram d;
     d.title = "Changes in effective access: 7 added, 3 removed, 0 widened, 10 narrowed, 0 changed";
