@@ -16,6 +16,14 @@ using exporters::Look;
 
 namespace {
 
+// A Deployment `name` in namespace `in`, its pods labelled app=`name`, as manifests YAML.
+std::string deployment(const std::string& name, const std::string& in) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + in +
+         "}\nspec:\n  selector: {matchLabels: {app: " + name +
+         "}}\n  template: {metadata: {labels: {app: " + name +
+         "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
+}
+
 const exporters::DiagramNode& node(const exporters::Diagram& d, const std::string& id) {
   for (const auto& n : d.nodes)
     if (n.id == id) return n;
@@ -326,12 +334,6 @@ TEST_SUITE("exporters: diagram") {
 
   TEST_CASE("another namespace's box title wraps at 32 characters, whole in its tooltip") {
     const std::string ns = "observability-production-eu-west-1";
-    auto deployment = [](const std::string& name, const std::string& in) {
-      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
-             ", namespace: " + in + "}\nspec:\n  selector: {matchLabels: {app: " + name +
-             "}}\n  template: {metadata: {labels: {app: " + name +
-             "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
-    };
     graph::Analysis a = test::analyze_manifests(
         deployment("api", "shop") + deployment("web", "shop") + deployment("agent", ns) +
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: "
@@ -347,12 +349,6 @@ TEST_SUITE("exporters: diagram") {
 
   TEST_CASE(
       "laid out with sfdp, which draws no boxes, a workload of the main box names its namespace") {
-    auto deployment = [](const std::string& name, const std::string& in) {
-      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
-             ", namespace: " + in + "}\nspec:\n  selector: {matchLabels: {app: " + name +
-             "}}\n  template: {metadata: {labels: {app: " + name +
-             "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
-    };
     const std::string policy =
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: "
         "shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - from: "

@@ -8,6 +8,7 @@
 
 using netpol::exporters::Box;
 using netpol::exporters::EdgeLabel;
+using netpol::exporters::Line;
 using netpol::exporters::make_room;
 using netpol::exporters::overlaps;
 using netpol::exporters::Point;
@@ -22,6 +23,16 @@ std::vector<Point> straight(Point a, Point b) {
           {a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3},
           {a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3},
           b};
+}
+
+// A 400 x 200 pt page holding `labels`, each edge's own line drawn, and `more` lines besides.
+Scene page_with(const std::vector<EdgeLabel>& labels, const std::vector<Line>& more = {}) {
+  Scene scene;
+  scene.page = {0, 0, 400, 200};
+  scene.labels = labels;
+  for (const EdgeLabel& label : labels) scene.lines.push_back({label.path});
+  scene.lines.insert(scene.lines.end(), more.begin(), more.end());
+  return scene;
 }
 
 Box box_of(const EdgeLabel& label, Point centre) {
@@ -200,14 +211,10 @@ TEST_SUITE("exporters label room") {
   }
 
   TEST_CASE("a label its own line runs inside of is nudged a few points off it") {
-    Scene scene;
-    scene.page = {0, 0, 400, 200};
     // Graphviz's place, the line half a point inside the label's box (a graze, no crossing): the
     // text would touch the stroke.
     EdgeLabel label{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
-    scene.labels = {label};
-    scene.lines = {{label.path}};
-    auto moved = make_room(scene);
+    auto moved = make_room(page_with({label}));
     REQUIRE(moved[0].has_value());
     CHECK(moved[0]->x == doctest::Approx(200));
     CHECK(moved[0]->y > 106);
@@ -215,40 +222,27 @@ TEST_SUITE("exporters label room") {
     CHECK(box_of(label, *moved[0]).y0 >= 100.5 + 3);
     // Along the box's side (Graphviz's usual place) it stays.
     label = {{200, 106}, 60, 12, straight({50, 100}, {350, 100})};
-    scene.labels = {label};
-    scene.lines = {{label.path}};
-    CHECK_FALSE(make_room(scene)[0].has_value());
+    CHECK_FALSE(make_room(page_with({label}))[0].has_value());
   }
 
   TEST_CASE("a label with no room a few points off the lines it touches stays") {
-    Scene scene;
-    scene.page = {0, 0, 400, 200};
     EdgeLabel label{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
-    scene.labels = {label};
     // Another line just under the label: 3 pt off both needs 18.5 pt, the label is 12 tall.
-    scene.lines = {{label.path}, {straight({50, 114}, {350, 114})}};
-    CHECK_FALSE(make_room(scene)[0].has_value());
+    CHECK_FALSE(make_room(page_with({label}, {{straight({50, 114}, {350, 114})}}))[0].has_value());
   }
 
   TEST_CASE("a nudge keeps a label 8 pt from the next, which stays") {
-    Scene scene;
-    scene.page = {0, 0, 400, 200};
     // Two labels in a column 12 pt apart (kLabelApart); the upper one's line half a point
     // inside it: the nudge down takes 4 of the 12.
     EdgeLabel upper{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
     EdgeLabel lower{{200, 130}, 60, 12, straight({50, 150}, {350, 150})};
-    scene.labels = {upper, lower};
-    scene.lines = {{upper.path}, {lower.path}};
-    auto moved = make_room(scene);
+    auto moved = make_room(page_with({upper, lower}));
     REQUIRE(moved[0].has_value());
     CHECK_FALSE(moved[1].has_value());
     CHECK(box_of(lower, lower.centre).y0 - box_of(upper, *moved[0]).y1 >= 8);
     // With the lower one 2 pt nearer, no nudge is clear of it: the upper stays.
-    scene.labels[1].centre.y = 128.5;
-    scene.labels[1].path = straight({50, 148.5}, {350, 148.5});
-    scene.lines = {{upper.path}, {scene.labels[1].path}};
-    moved = make_room(scene);
-    CHECK_FALSE(moved[0].has_value());
+    lower = {{200, 128.5}, 60, 12, straight({50, 148.5}, {350, 148.5})};
+    CHECK_FALSE(make_room(page_with({upper, lower}))[0].has_value());
   }
 
   TEST_CASE("a label clear but for a line stays when every place beside its edge has one too") {
