@@ -9,6 +9,7 @@
 #include "embedded.hpp"
 #include "error.hpp"
 #include "exporters/diagram_ids.hpp"
+#include "exporters/palette.hpp"
 #include "graph/analysis/holders.hpp"
 #include "graph/analysis/pod_space.hpp"
 #include "suggest.hpp"
@@ -204,7 +205,8 @@ std::map<std::string, std::string> classes_drawn_as(const graph::PolicyGraph& pg
 // addresses) draws already, on the same ports or more, is drawn once, from that node
 // (graph/analysis/holders.hpp): `sel:ns(team=ops) -> db` is left out beside `any-source -> db`
 // on all ports, and so is a node left with no edge. Of two nodes of one set, the first drawn
-// keeps the edge.
+// keeps the edge. And an edge between services whose ends are open to the world on its ports
+// (the source's edge to any address, the destination's from any source) is said by those two.
 struct DrawnElsewhere {
   std::set<std::pair<Vertex, Vertex>> edges;
   std::map<Vertex, int> degree;  // of each node, in the edges drawn
@@ -214,6 +216,13 @@ DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& analysis) {
   const graph::PolicyGraph& pg = analysis.graph;
   DrawnElsewhere out;
   const graph::Holders holders(analysis);
+  const std::optional<Vertex> any_source = pg.find(std::string(graph::kAnySourceId));
+  const std::optional<Vertex> anywhere = pg.find(std::string(graph::kAnywhereId));
+  auto open_both = [&](Vertex from, Vertex to, const graph::PortSet& ports) {
+    return any_source && anywhere && pg.has_edge(*any_source, to) && pg.has_edge(from, *anywhere) &&
+           ports.subset_of(pg.edge({*any_source, to}).ports) &&
+           ports.subset_of(pg.edge({from, *anywhere}).ports);
+  };
   auto holds_all = [&](Vertex h, Vertex v, bool as_source) {
     return holders.covers(h, v, as_source) &&
            !(holders.covers(v, h, as_source) && pg.rank(v) < pg.rank(h));
@@ -224,6 +233,11 @@ DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& analysis) {
     for (Vertex h : holders.of(edge.from, true))
       drawn = drawn || (holds_all(h, edge.from, true) && pg.has_edge(h, edge.to) &&
                         ports.subset_of(pg.edge({h, edge.to}).ports));
+    // A service that may send anywhere on these ports, to one that admits any source on them:
+    // its two open edges say this one already (a workload with no egress policy to one open
+    // to the internet).
+    drawn = drawn ||
+            (pg.node(edge.from).kind == NodeKind::Service && open_both(edge.from, edge.to, ports));
     for (Vertex h : holders.of(edge.to, false))
       drawn = drawn || (holds_all(h, edge.to, false) && pg.has_edge(edge.from, h) &&
                         ports.subset_of(pg.edge({edge.from, h}).ports));
@@ -630,6 +644,26 @@ std::vector<std::string> wrap_by_part(const std::string& text, std::size_t most,
   return lines;
 }
 
+// Whether no line opens a parenthesis another closes: "(other than the 6 services drawn)"
+// stands on one line.
+bool whole_parentheses(const std::vector<std::string>& lines) {
+  return std::all_of(lines.begin(), lines.end(), [](const std::string& line) {
+    return std::count(line.begin(), line.end(), '(') == std::count(line.begin(), line.end(), ')');
+  });
+}
+
+// `text` in as many lines as wrapping at `width` takes, each as short as that allows: "pods
+// with app!=pod3" / "in every namespace", not "pods with app!=pod3 in every" / "namespace".
+std::vector<std::string> balanced_wrap(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines = wrap_label(text, 4, width);
+  for (std::size_t narrower = width - 1; narrower > 0; --narrower) {
+    std::vector<std::string> tried = wrap_label(text, 4, narrower);
+    if (tried.size() != lines.size() || join(tried, " ") != text) break;
+    lines = std::move(tried);
+  }
+  return lines;
+}
+
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long
 // selector, a list of CIDRs), the whole text goes to the tooltip.
 void fit_labels(Diagram& diagram) {
@@ -639,9 +673,15 @@ void fit_labels(Diagram& diagram) {
         node.place == Place::Destination &&
         (node.look == Look::External || node.look == Look::OpenWorld || node.look == Look::Otlp);
     if (address) addresses.insert(node.id);
+    const bool ellipse = std::string_view(style_of(node.look).dot_shape) == "ellipse";
     std::vector<std::string> lines;
     for (const auto& l : node.lines) {
       auto wrapped = wrap_label(l, 4, address ? kDestinationWidth : kLabelWidth);
+      if (ellipse) {  // narrower, where that breaks no word or parenthesis and cuts nothing
+        auto narrow = balanced_wrap(l, kEllipseWidth);
+        if (join(narrow, " ") == l && (whole_parentheses(narrow) || !whole_parentheses(wrapped)))
+          wrapped = std::move(narrow);
+      }
       lines.insert(lines.end(), wrapped.begin(), wrapped.end());
     }
     if (lines != node.lines && node.tooltip.empty()) node.tooltip = join(node.lines, " ");
@@ -921,21 +961,21 @@ bool narrower_top_down(const Diagram& diagram) {
   return top_down < left_right;
 }
 
-// Edges that say the same thing of every node of another namespace's box: one edge into (or
-// out of) the box, as bundle_edges draws them for the main namespace ("every workload: TCP
-// 9000"). Only for a box whose nodes are all workloads (a selector's pods in it would be
-// taken for workloads), of two or more.
+// Edges that say the same thing of every workload of another namespace's box: one edge into
+// (or out of) the box, as bundle_edges draws them for the main namespace ("every workload:
+// TCP 9000"), for a box of two workloads or more. A selector's pods in the box are not
+// workloads: the label says whom the edge stands for, as the main namespace's does.
 void bundle_boxes(Diagram& diagram) {
-  std::map<std::string, std::vector<std::string>> members;  // box -> its nodes, drawn order
-  std::set<std::string> mixed;
+  std::map<std::string, std::vector<std::string>> members;  // box -> its workloads, drawn order
+  std::map<std::string, std::string> stands_in;             // node -> its box, any node
   for (const auto& n : diagram.nodes) {
     if (n.box.empty() || in_main_box(diagram, n)) continue;
-    members[n.box].push_back(n.id);
-    if (!is_service(n)) mixed.insert(n.box);
+    stands_in[n.id] = n.box;
+    if (is_service(n)) members[n.box].push_back(n.id);
   }
   std::map<std::string, std::string> box_of;
   for (const auto& [box, ids] : members)
-    if (ids.size() > 1 && !mixed.count(box))
+    if (ids.size() > 1)
       for (const auto& id : ids) box_of[id] = box;
   if (box_of.empty()) return;
   // What an edge says but for its end in the box: the other end, and how it is drawn.
@@ -952,8 +992,8 @@ void bundle_boxes(Diagram& diagram) {
       if (e.invisible || e.into_junction || !e.to_box.empty() || !e.from_box.empty()) continue;
       auto in_box = box_of.find(into ? e.to : e.from);
       if (in_box == box_of.end()) continue;
-      auto other = box_of.find(into ? e.from : e.to);
-      if (other != box_of.end() && other->second == in_box->second) continue;  // within
+      auto other = stands_in.find(into ? e.from : e.to);
+      if (other != stands_in.end() && other->second == in_box->second) continue;  // within
       groups[{in_box->second, said(e, into)}].push_back(i);
     }
     std::set<std::size_t> dropped;

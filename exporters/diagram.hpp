@@ -32,6 +32,10 @@ inline constexpr std::size_t kLabelWidth = 40;
 // The lines of an address destination (external, OTLP collector, anywhere) wrap narrower:
 // the destinations stand side by side in one row, which sets the picture's width.
 inline constexpr std::size_t kDestinationWidth = 20;
+// An ellipse (a selector, any source) is about 1.4 times as wide as its text: its lines wrap
+// at this, so that it stands about as wide as a box of kLabelWidth, where that breaks no word
+// and cuts nothing (else at kLabelWidth).
+inline constexpr std::size_t kEllipseWidth = 28;
 // A box's title wraps at this width ("namespace default: every pod may" / "reach every pod
 // on every port"): it stands in a row with the box's anchor, which a wide title pushes (and
 // the sources over it) out beside the box.

@@ -33,6 +33,13 @@ constexpr double kNudgeMost = 6.0;
 // A line this near a box's side is on it (Graphviz's usual place, in rounding), not inside:
 // such a label stays, and a picture where nothing else needed moving is dot's own.
 constexpr double kOnTheSide = 0.05;
+// Text is drawn a little wider than Graphviz measured it for its box (pango's layout width
+// against the glyphs' advances: "0.0.0.0/0; TCP 443" measured 109 pt, drawn 111.3), half of
+// it past each side; past a glyph's side bearing (about a point) the text of a wide label
+// along its own edge's side touches the line, and such a label is nudged as one a line runs
+// inside of.
+constexpr double kDrawnWider = 0.02;
+constexpr double kSideBearing = 1.0;
 // A nudged label may come this close to another (two labels in a row, each beside its line,
 // stand kLabelApart apart; a nudge away from one line takes a little of that).
 constexpr double kNudgeApart = 8.0;
@@ -189,7 +196,12 @@ std::vector<std::optional<Point>> make_room(const Scene& scene) {
   auto settle = [&](std::size_t l, std::optional<Point> at) {
     const Point centre = at ? *at : scene.labels[l].centre;
     const Box here = Box::around(centre, scene.labels[l].width, scene.labels[l].height);
-    if (!clear_of_layout(here) || !under_a_line(here, lines, at ? Reach::Near : Reach::Inside)) {
+    const double overhang = scene.labels[l].width * kDrawnWider / 2;
+    const Box drawn = overhang > kSideBearing
+                          ? Box{here.x0 - overhang, here.y0, here.x1 + overhang, here.y1}
+                          : here;
+    if (!clear_of_layout(here) ||
+        !under_a_line(at ? here : drawn, lines, at ? Reach::Near : Reach::Inside)) {
       placed.push_back(here);
       return;
     }

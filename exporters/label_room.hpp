@@ -70,9 +70,10 @@ bool runs_inside(const std::vector<Point>& path, const Box& frame);
 // clear place beside the edge, on the other side. A place clear of every line comes first
 // (on the other side of a box before one under a line); a label under a line that is
 // otherwise clear moves only to such a place, or stays. Last, a label a line runs inside of
-// (Graphviz's place: its own edge a point into the text), or a moved one a line passes within
-// 3 pt of, is nudged up to 6 pt away where that is clear of lines by 3 pt, of the layout and
-// by 8 pt of other labels: its text no longer touches the stroke.
+// (Graphviz's place: its own edge a point into the text; for a label over 100 pt wide, whose
+// text is drawn past its box's sides by more than a point, along its side too), or a moved one a
+// line passes within 3 pt of, is nudged up to 6 pt away where that is clear of lines by 3 pt, of
+// the layout and by 8 pt of other labels: its text no longer touches the stroke.
 std::vector<std::optional<Point>> make_room(const Scene& scene);
 
 }  // namespace netpol::exporters

@@ -48,12 +48,13 @@ else
   failed=$((failed + 1))
 fi
 # Legible where a page fits a picture to its column (docs/diagrams.md, "Legibility"): the
-# pictures of the values samples, and the production sample's diff, show their text at 11 pt
-# or more in an 880 px column.
-values_pictures=()
-for sample in samples/*.yaml; do values_pictures+=("$tmp/diagrams/$(basename "$sample" .yaml).svg"); done
-values_pictures+=("$tmp/diagrams/defaults-disabled.svg" "$tmp/diagrams/production-diff.svg")
-if python3 scripts/legibility.py --at-least 11 "${values_pictures[@]}" > /dev/null; then
+# pictures of the values samples, the production sample's diff and the three-namespace
+# cluster show their text at 11 pt or more in an 880 px column.
+pictures=()
+for sample in samples/*.yaml; do pictures+=("$tmp/diagrams/$(basename "$sample" .yaml).svg"); done
+pictures+=("$tmp/diagrams/defaults-disabled.svg" "$tmp/diagrams/production-diff.svg"
+  "$tmp/diagrams/manifests-three-namespaces.svg")
+if python3 scripts/legibility.py --at-least 11 "${pictures[@]}" > /dev/null; then
   passed=$((passed + 1))
 else
   failed=$((failed + 1))

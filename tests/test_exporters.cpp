@@ -345,34 +345,45 @@ TEST_SUITE("exporters") {
       REQUIRE_MESSAGE(at != std::string::npos, start);
       return dot.substr(at + 1, dot.find('\n', at + 1) - at - 1);
     };
-    // backend (the main box) sends to frontend/web as a whole, and frontend/web to it. Any
-    // source enters frontend, and frontend backend: the way down ranks, the way back up (from
-    // backend, deeper from any source) does not. The tier=frontend pods only send, and rank.
+    // frontend/web sends to backend (the main box) as a whole. Any source enters frontend,
+    // and frontend backend: the way down ranks. The tier=frontend pods only send, and rank.
     const std::string in = " -> \"netpol-graph:namespace-in\" [";
     CHECK(line_of("\"frontend/web\"" + in).find("constraint=false") == std::string::npos);
-    CHECK(line_of("\"netpol-graph:namespace\" -> \"frontend/web\" [").find("constraint=false") !=
-          std::string::npos);
     CHECK(line_of("\"sel:ns(tier=frontend)\"" + in).find("constraint=false") == std::string::npos);
+    // backend's way back up to frontend (its workloads send anywhere, frontend admits any
+    // source: drawn with every edge) does not rank: backend is deeper from any source.
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    std::ostringstream every_dot;
+    exporters::write_dot(exporters::make_diagram(a, every), every_dot);
+    const std::string api_up = "\n  \"api\" -> \"frontend/web\" [";
+    const std::size_t up = every_dot.str().find(api_up);
+    REQUIRE(up != std::string::npos);
+    CHECK(every_dot.str()
+              .substr(up, every_dot.str().find('\n', up + 1) - up)
+              .find("constraint=false") != std::string::npos);
     // Into a box from outside it: two rows between, the label in the upper.
     CHECK(line_of("\"any-source\" -> \"frontend/web\" [").find("minlen=3") != std::string::npos);
     // Out of a box: no such row.
     CHECK(line_of("\"frontend/web\" -> \"sel:ns(tier=backend)\" [").find("minlen") ==
           std::string::npos);
-    // Every workload of the frontend box gets the same from any source and from redis: one
-    // edge each, into the box (drawn to its first node, clipped at the box).
+    // Every workload of the frontend box gets the same from any source: one edge, into the
+    // box (drawn to its first node, clipped at the box).
     CHECK(line_of("\"any-source\" -> \"frontend/web\" [")
               .find("lhead=\"cluster_namespace:frontend\"") != std::string::npos);
     CHECK(line_of("\"any-source\" -> \"frontend/web\" [").find("label=\"every workload:") !=
           std::string::npos);
     CHECK(dot.find("\"any-source\" -> \"frontend/admin\"") == std::string::npos);
     CHECK(dot.find("\"data/redis\" -> \"frontend/admin\"") == std::string::npos);
-    // The data box holds a selector's pods too: its workloads' edges stay one by one.
-    CHECK(dot.find("\"netpol-graph:namespace\" -> \"data/redis\"") != std::string::npos);
-    CHECK(dot.find("\"netpol-graph:namespace\" -> \"data/postgres\"") != std::string::npos);
-    CHECK(dot.find("lhead=\"cluster_namespace:data\"") == std::string::npos);
+    // The data box holds a selector's pods too: backend's edges to both its workloads are one
+    // edge into the box, the selector's own edges to them stay one by one.
+    CHECK(line_of("\"netpol-graph:namespace\" -> \"data/postgres\" [")
+              .find("lhead=\"cluster_namespace:data\"") != std::string::npos);
+    CHECK(dot.find("\"netpol-graph:namespace\" -> \"data/redis\"") == std::string::npos);
+    const std::string metrics = "\"sel:ns(kubernetes.io/metadata.name=data)/pods(app=metrics)\"";
+    CHECK(line_of(metrics + " -> \"data/postgres\" [").find("lhead") == std::string::npos);
+    CHECK(line_of(metrics + " -> \"data/redis\" [").find("lhead") == std::string::npos);
     // --every-edge draws them one by one.
-    exporters::DiagramOptions every;
-    every.every_edge = true;
     for (const auto& e : exporters::make_diagram(a, every).edges) {
       CHECK(e.to_box.empty());
       CHECK(e.from_box.empty());

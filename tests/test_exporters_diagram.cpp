@@ -286,6 +286,33 @@ TEST_SUITE("exporters: diagram") {
     CHECK(node(d, "ext:S3").tooltip == "S3 10.0.0.0/16 except 10.0.99.0/24 TCP 443");
   }
 
+  TEST_CASE(
+      "a selector's ellipse wraps at 28 in balanced lines, where no word or parenthesis breaks") {
+    auto selector_lines = [](const std::string& peer) {
+      const graph::Analysis a = test::analyze_values(
+          test::kEnabled + "query:\n  networkPolicy:\n    additionalIngress:\n      - from: [" +
+          peer + "]\n        ports: [9511]\n");
+      for (const auto& n : exporters::make_diagram(a, {}).nodes)
+        if (n.look == Look::Source) return n.lines;
+      FAIL("no selector drawn");
+      return std::vector<std::string>{};
+    };
+    // 36 characters: two lines as even as they come, not "... with" / "team=ops".
+    CHECK(selector_lines("{namespaceSelector: {matchLabels: {team: ops}}}") ==
+          std::vector<std::string>{"all pods in namespaces", "with team=ops"});
+    // A label as wide as 28 fits; a wider one is not cut at its '/' or '-' but wraps at 40.
+    CHECK(selector_lines("{namespaceSelector: {matchLabels: {example.com/owning-team: ops}}}") ==
+          std::vector<std::string>{"all pods in namespaces with", "example.com/owning-team=ops"});
+    CHECK(
+        selector_lines("{namespaceSelector: {matchLabels: {example.com/owning-team-name: ops}}}") ==
+        std::vector<std::string>{"all pods in namespaces with",
+                                 "example.com/owning-team-name=ops"});
+    // A parenthesis wider than 28 that fits 40 stays on one line.
+    CHECK(selector_lines("{namespaceSelector: {}}") ==
+          std::vector<std::string>{"all pods in all namespaces",
+                                   "(other than the 6 services drawn)"});
+  }
+
   TEST_CASE("looks, places and warnings") {
     graph::Analysis a = test::analyze_values(test::kEnabled);
     exporters::Diagram d = exporters::make_diagram(a, {});
@@ -640,6 +667,40 @@ TEST_SUITE("exporters: diagram") {
     focus.focus = {"sel:ns(team=data)"};
     CHECK(has_node(exporters::make_diagram(a, focus), "sel:ns(team=data)"));
   }
+
+  TEST_CASE("an edge between ends open to the world on its ports is said by their red edges") {
+    // back sends anywhere (no egress policy); front admits any source on 8080 and back alone
+    // on 9000 too.
+    auto cluster = [](const std::string& back_ports) {
+      return deployment("front", "web") + deployment("back", "web") +
+             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: front, "
+             "namespace: web}\nspec:\n  podSelector: {matchLabels: {app: front}}\n  "
+             "policyTypes: [Ingress]\n  ingress:\n    - ports: [{port: 8080}]\n    - from: "
+             "[{podSelector: {matchLabels: {app: back}}}]\n      ports: [" +
+             back_ports + "]\n";
+    };
+    auto from_back = [](const exporters::Diagram& d, const std::string& to) {
+      std::vector<std::string> out;
+      for (const auto& e : d.edges)
+        if (e.from == "back" && e.to == to && !e.invisible) out.push_back(e.label);
+      return out;
+    };
+    // back -> front on 8080 is any source's edge and back's edge to any address: not again.
+    const graph::Analysis open = test::analyze_manifests(cluster("{port: 8080}"));
+    const exporters::Diagram d = exporters::make_diagram(open, {});
+    CHECK(from_back(d, "front").empty());
+    CHECK(edges_to(d, "front") == std::vector<std::string>{"any-source: TCP 8080"});
+    CHECK(edges_to(d, std::string(graph::kAnywhereId)) ==
+          std::vector<std::string>{"(namespace): every workload:\nall ports"});
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    CHECK(from_back(exporters::make_diagram(open, every), "front") ==
+          std::vector<std::string>{"TCP 8080"});
+    // On 9000 too, which any source does not reach: the edge says more, and is drawn.
+    const exporters::Diagram more =
+        exporters::make_diagram(test::analyze_manifests(cluster("{port: 9000}")), {});
+    CHECK(from_back(more, "front") == std::vector<std::string>{"TCP 8080, 9000"});
+  }
 }
 
 TEST_SUITE("exporters: diagram, which way it is ranked") {
@@ -725,8 +786,8 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
       "boxes stand in the order traffic from any source enters them, a way back up does not "
       "rank") {
     // frontend takes any source's traffic and sends to backend, backend to data; backend and
-    // data/redis also send back up to frontend. data's own source (pods with app=metrics) is
-    // not held in the top row.
+    // data/redis also send back up to frontend (with every edge drawn). data's own source (pods
+    // with app=metrics) is not held in the top row.
     graph::Analysis a = test::analyze_manifests(
         test::slurp(std::string(NETPOL_SAMPLES_DIR) + "/manifests/three-namespaces.yaml"));
     exporters::Diagram d = exporters::make_diagram(a, {});
@@ -741,15 +802,21 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     CHECK(at.at(metrics).rank > at.at("any-source").rank);
     CHECK(at.at(metrics).rank > at.at("api").rank);
     // The ways back up are in the DOT without ranking; the ways down rank.
-    auto attributes = [&](const std::string& from, const std::string& to) {
-      const std::string text = dot.str();
+    auto attributes = [](const std::string& text, const std::string& from, const std::string& to) {
       const std::size_t at_edge =
           text.find("  " + exporters::dot_id(from) + " -> " + exporters::dot_id(to) + " [");
       REQUIRE(at_edge != std::string::npos);
       return text.substr(at_edge, text.find('\n', at_edge) - at_edge);
     };
-    CHECK(attributes("data/redis", "frontend/web").find("constraint=false") != std::string::npos);
-    CHECK(attributes("data/postgres", "ext:S3").find("constraint=false") == std::string::npos);
+    CHECK(attributes(dot.str(), "data/postgres", "ext:S3").find("constraint=false") ==
+          std::string::npos);
+    // data/redis's way up to frontend/web, said by its two red edges, is drawn with every edge.
+    exporters::DiagramOptions every;
+    every.every_edge = true;
+    std::ostringstream every_dot;
+    exporters::write_dot(exporters::make_diagram(a, every), every_dot);
+    CHECK(attributes(every_dot.str(), "data/redis", "frontend/web").find("constraint=false") !=
+          std::string::npos);
   }
 
   TEST_CASE("a service and a destination keep their place between the whole picture and others") {
@@ -953,6 +1020,6 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
     exporters::Diagram any_ns = exporters::make_diagram(
         with_peer("{namespaceSelector: {}, podSelector: {matchLabels: {app: grafana}}}"), {});
     CHECK(selector(any_ns).box.empty());
-    CHECK(selector(any_ns).lines.front().find("all namespaces") != std::string::npos);
+    CHECK(netpol::join(selector(any_ns).lines, " ").find("all namespaces") != std::string::npos);
   }
 }

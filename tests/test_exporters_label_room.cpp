@@ -225,6 +225,20 @@ TEST_SUITE("exporters label room") {
     CHECK_FALSE(make_room(page_with({label}))[0].has_value());
   }
 
+  TEST_CASE("a wide label with its own line along its side is nudged: its text is drawn wider") {
+    // A vertical line along the left side of a 220 pt label: drawn 2% wider than measured,
+    // its text passes each side by 2.2 pt, past a glyph's side bearing, and touches the line.
+    EdgeLabel wide{{210, 100}, 220, 14, straight({100, 20}, {100, 180})};
+    auto moved = make_room(page_with({wide}));
+    REQUIRE(moved[0].has_value());
+    CHECK(moved[0]->y == doctest::Approx(100));
+    CHECK(moved[0]->x > 210);
+    CHECK(box_of(wide, *moved[0]).x0 - 100 >= 3);  // kLineClear off the line
+    // A 90 pt label passes its sides by 0.9 pt, within the bearing: it stays, as dot put it.
+    EdgeLabel narrow{{145, 100}, 90, 14, straight({100, 20}, {100, 180})};
+    CHECK_FALSE(make_room(page_with({narrow}))[0].has_value());
+  }
+
   TEST_CASE("a label with no room a few points off the lines it touches stays") {
     EdgeLabel label{{200, 106}, 60, 12, straight({50, 100.5}, {350, 100.5})};
     // Another line just under the label: 3 pt off both needs 18.5 pt, the label is 12 tall.

@@ -13,6 +13,7 @@
 #include "graph/analysis/findings.hpp"
 #include "graph/read/read_manifests.hpp"
 #include "support.hpp"
+#include "text.hpp"
 #include "values/yaml_reader.hpp"
 
 using namespace netpol;
@@ -1184,7 +1185,8 @@ TEST_SUITE("manifests: pictures") {
     REQUIRE(!back.empty());
     CHECK(back.back() == "(other than api, worker)");
     std::vector<std::string> cache = lines_of("sel:ns(tier=cache)");
-    CHECK(cache.size() == 1);  // holds no drawn workload: its label alone
+    // holds no drawn workload: its label alone
+    CHECK(netpol::join(cache, " ") == "all pods in namespaces with tier=cache");
     // A focus that leaves the workloads out leaves them out of the label too.
     exporters::DiagramOptions focus;
     focus.focus = {"sel:ns(tier=back)"};
