@@ -26,6 +26,11 @@ else
   "$bin" report -f samples/production.yaml -o "$tmp/prod" > /dev/null 2>&1
   check "index.html of production in Chromium: click meta, query, ui, ext:S3" \
     node "$work/browser-check.mjs" "$tmp/prod/index.html" meta query ui ext:S3
+  # Manifests of three namespaces: one edge into the data box stands for backend's edges to
+  # both its workloads (past the box's own app=metrics pods), so clicking either lists it.
+  "$bin" report --manifests samples/manifests/three-namespaces.yaml -o "$tmp/three" > /dev/null 2>&1
+  check "index.html of three namespaces in Chromium: click data/redis, data/postgres, api, frontend/web" \
+    node "$work/browser-check.mjs" "$tmp/three/index.html" data/redis data/postgres api frontend/web
   # Hostile names (tests/hostile_test.sh reads the other formats back): the page still loads
   # without an error, and their nodes are found by their exact names and clicked.
   "$bin" report -f tests/golden/inputs/awkward-names.yaml -o "$tmp/awkward" > /dev/null 2>&1
