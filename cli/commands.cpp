@@ -147,7 +147,9 @@ void add_picture_options(CLI::App& cmd, Options& opts, const std::string& max_no
                "destination and ports are one bundle with one label: from the namespace when "
                "every service (or all but one or two, named) sends, else meeting at a point; "
                "and the graph leaves out a selector peer's edge that a node holding all of its "
-               "pods (any source) draws already.");
+               "pods (any source) draws already, and an edge between two services whose ends "
+               "are open on its ports (the source's edge to any address, the destination's "
+               "from any source) says already.");
   add_max_nodes_option(cmd, opts, max_nodes_help);
   add_focus_options(cmd, opts);
   cmd.add_flag_callback(
