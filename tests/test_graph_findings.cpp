@@ -187,14 +187,22 @@ TEST_SUITE("graph: findings") {
                                  "ingest:\n  networkPolicy:\n    allowExternal: false\n"
                                  "ui:\n  networkPolicy:\n    allowExternal: false\n",
                 "external-exposure") == 0);
-    // One service: "1 service", not "1 services".
+    CHECK(f[0]->fix.find("allowExternal") != std::string::npos);
+    // From manifests, workloads, and a fix in their words: "1 workload", not "1 workloads".
     Analysis one = test::analyze_manifests(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
         "spec:\n  selector: {matchLabels: {app: web}}\n"
         "  template: {metadata: {labels: {app: web}}}\n");
     auto lone = with_code(one, "external-exposure");
     REQUIRE(lone.size() == 1);
-    CHECK(lone[0]->message.rfind("any source reaches 1 service: web (1 hop); ", 0) == 0);
+    CHECK(lone[0]->message.rfind("any source reaches 1 workload: web (1 hop); ", 0) == 0);
+    CHECK(lone[0]->fix.find("allowExternal") == std::string::npos);
+    CHECK(lone[0]->fix.find("no ingress policy selects") != std::string::npos);
+    // Its egress open to the world for want of any policy: the fix is one that selects it.
+    auto open = with_code(one, "egress-open-world");
+    REQUIRE(open.size() == 1);
+    CHECK(open[0]->fix ==
+          "select web with a NetworkPolicy for Egress that allows only what it needs");
   }
 
   TEST_CASE("no-service-ports") {

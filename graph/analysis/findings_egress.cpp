@@ -50,6 +50,7 @@ void Finder::open_world() {
     std::string blocks;
     PortSet ports;
     std::vector<std::string> services;
+    bool unrestricted = false;  // a workload no egress policy selects (manifests)
   };
   std::map<std::string, Open> by_key;
   std::vector<std::string> order;
@@ -63,7 +64,8 @@ void Finder::open_world() {
           blocks += (blocks.empty() ? "" : ", ") + p.ip_block->str();
       if (blocks.empty()) continue;
       const Provenance& key = rule_key(rule);
-      auto [it, fresh] = by_key.try_emplace(key.path, Open{key, blocks, rule.ports, {}});
+      auto [it, fresh] = by_key.try_emplace(
+          key.path, Open{key, blocks, rule.ports, {}, rule.origin == RuleOrigin::Unrestricted});
       if (fresh) order.push_back(key.path);
       auto& services = it->second.services;  // a service's rules may share their key
       if (services.empty() || services.back() != service.name) services.push_back(service.name);
@@ -73,9 +75,13 @@ void Finder::open_world() {
   open_world_together(said_alone);
   for (const auto& path : order) {
     const Open& o = by_key.at(path);
+    // No policy to narrow: one selecting the workload for egress is the fix.
     add("egress-open-world",
         "egress to " + o.blocks + " on " + o.ports.label() + " for " + join(o.services), o.key,
-        "narrow " + o.key.path + " to the addresses the services need",
+        o.unrestricted ? "select " + join(o.services) +
+                             " with a NetworkPolicy for Egress that allows only what " +
+                             (o.services.size() == 1 ? "it needs" : "they need")
+                       : "narrow " + o.key.path + " to the addresses the services need",
         o.blocks + " on " + o.ports.label());
   }
 }

@@ -25,13 +25,17 @@ void Finder::exposure() {
     return analysis_.graph.node(r.path[0]).kind == NodeKind::AnySource;
   });
   std::string who = any_source ? "any source reaches " : "the internet reaches ";
+  const bool manifests = analysis_.chart.from_manifests;
+  const char* noun = manifests ? (services.size() == 1 ? " workload: " : " workloads: ")
+                               : (services.size() == 1 ? " service: " : " services: ");
   add("external-exposure",
-      who + std::to_string(services.size()) +
-          (services.size() == 1 ? " service: " : " services: ") + join(services) +
-          "; deepest: " + path,
+      who + std::to_string(services.size()) + noun + join(services) + "; deepest: " + path,
       first.ingress.empty() ? Provenance{} : first.ingress.front(),
-      "expose only the services that serve outside traffic (allowExternal), and check what "
-      "they may reach in turn",
+      manifests ? "admit outside traffic only to the workloads that serve it (a workload no "
+                  "ingress policy selects, an ingress rule with no `from` or an ipBlock of public "
+                  "addresses opens to it), and check what they may reach in turn"
+                : "expose only the services that serve outside traffic (allowExternal), and "
+                  "check what they may reach in turn",
       join(names));
 }
 
