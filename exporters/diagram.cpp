@@ -235,7 +235,8 @@ DrawnElsewhere edges_drawn_elsewhere(const graph::Analysis& analysis) {
                         ports.subset_of(pg.edge({h, edge.to}).ports));
     // A service that may send anywhere on these ports, to one that admits any source on them:
     // its two open edges say this one already (a workload with no egress policy to one open
-    // to the internet).
+    // to the internet). Only a rule with no `to` (every pod and every address) or policies
+    // off make an edge to `anywhere`; an ipBlock of 0.0.0.0/0, which holds no pod, does not.
     drawn = drawn ||
             (pg.node(edge.from).kind == NodeKind::Service && open_both(edge.from, edge.to, ports));
     for (Vertex h : holders.of(edge.to, false))
