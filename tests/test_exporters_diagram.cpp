@@ -700,6 +700,15 @@ TEST_SUITE("exporters: diagram") {
     const exporters::Diagram more =
         exporters::make_diagram(test::analyze_manifests(cluster("{port: 9000}")), {});
     CHECK(from_back(more, "front") == std::vector<std::string>{"TCP 8080, 9000"});
+    // back's egress to 0.0.0.0/0 holds no pod: its edge to front, a rule of its own, stays.
+    const std::string egress =
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: back, "
+        "namespace: web}\nspec:\n  podSelector: {matchLabels: {app: back}}\n  policyTypes: "
+        "[Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n    - to: "
+        "[{podSelector: {matchLabels: {app: front}}}]\n";
+    const exporters::Diagram block =
+        exporters::make_diagram(test::analyze_manifests(cluster("{port: 8080}") + egress), {});
+    CHECK(from_back(block, "front") == std::vector<std::string>{"TCP 8080"});
   }
 }
 
