@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "exporters/dot.hpp"
 #include "exporters/findings.hpp"
@@ -45,6 +47,22 @@ std::string table_markdown(const graph::CommunicationMap& map) {
   std::ostringstream out;
   write_markdown_table(map, out);
   return out.str();
+}
+
+// The namespace, or from manifests the namespaces of the workloads read, the first
+// kNamedNamespaces by name; how many more.
+constexpr std::size_t kNamedNamespaces = 5;
+std::pair<std::vector<std::string>, std::size_t> namespaces_of(const graph::Analysis& analysis) {
+  std::set<std::string> namespaces;
+  if (analysis.chart.from_manifests)
+    for (const auto& service : analysis.chart.services)
+      if (!service.ns.empty() && service.ns != graph::kIngressControllerNamespace)
+        namespaces.insert(service.ns);
+  if (namespaces.size() < 2) return {{analysis.graph.ns}, 0};
+  std::vector<std::string> named(namespaces.begin(), namespaces.end());
+  const std::size_t more = named.size() > kNamedNamespaces ? named.size() - kNamedNamespaces : 0;
+  named.resize(named.size() - more);
+  return {named, more};
 }
 
 }  // namespace
@@ -115,7 +133,8 @@ ReviewSections review_sections(const graph::Analysis& analysis,
                                const BundleProvenance* provenance) {
   const graph::PolicyGraph& graph = analysis.graph;
   ReviewSections out;
-  out.ns = graph.ns;
+  std::tie(out.namespaces, out.more_namespaces) = namespaces_of(analysis);
+  out.layered = !analysis.chart.from_manifests;
   out.verdict =
       analysis.count_text() + (graph.policies_enabled
                                    ? ". Network policies are enabled."
@@ -167,7 +186,13 @@ std::string report_markdown(const ReviewSections& sections, const std::string& s
   std::string inputs;
   for (const auto& i : sections.inputs)
     if (i.layered) inputs += (inputs.empty() ? "" : ", ") + markdown_code(i.shown);
-  out << "Inputs, in layering order: " << inputs << "; namespace " << markdown_code(sections.ns)
+  std::string where;
+  for (const auto& ns : sections.namespaces)
+    where += (where.empty() ? "" : ", ") + markdown_code(ns);
+  out << (sections.layered ? "Inputs, in layering order: " : "Inputs: ") << inputs << "; "
+      << (sections.namespaces.size() == 1 ? "namespace " : "namespaces ") << where
+      << (sections.more_namespaces ? " and " + std::to_string(sections.more_namespaces) + " more"
+                                   : "")
       << ".\n\n";
   out << "**Verdict:** " << sections.verdict << "\n\n";
   // What the internet reaches comes first: it is what a reviewer looks for first.

@@ -80,7 +80,11 @@ std::vector<ExposureRow> exposure_rows(const graph::Analysis& analysis,
                                        const BundleProvenance* provenance);
 
 struct ReviewSections {
-  std::string ns;
+  // Where the workloads are: the namespace ("default"); from manifests of several, their
+  // namespaces, the first five by name, and how many more.
+  std::vector<std::string> namespaces;
+  std::size_t more_namespaces = 0;
+  bool layered = true;  // values layer, in order; manifests are read side by side
   std::string verdict;  // "9 services, 21 edges. Network policies are enabled."
   // The inputs in layering order, then those only the provenance lists (the page shows both).
   struct Input {

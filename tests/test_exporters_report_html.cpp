@@ -94,5 +94,34 @@ TEST_SUITE("exporters: report page") {
     std::string names = data_block(page, "input-names");
     CHECK(nlohmann::json::parse(names)["/home/me/values.yaml"] == "../values.yaml");
     CHECK(page.find("/home/me/values.yaml") == page.find(names) + names.find("/home/me"));
+    // Values: layered inputs, the release namespace.
+    CHECK(page.find("<th>Input, in layering order</th>") != std::string::npos);
+    CHECK(page.find("&middot; namespace <code>default</code></p>") != std::string::npos);
+    CHECK(
+        exporters::report_markdown(a, "graph.svg")
+            .find("Inputs, in layering order: `<defaults>`, `values.yaml`; namespace `default`.") !=
+        std::string::npos);
+  }
+
+  TEST_CASE("the header of manifests: inputs side by side, every namespace of their workloads") {
+    auto deployment = [](const std::string& name, const std::string& ns) {
+      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
+             ", namespace: " + ns + "}\nspec:\n  selector: {matchLabels: {app: " + name +
+             "}}\n  template: {metadata: {labels: {app: " + name + "}}}\n---\n";
+    };
+    std::string yaml;
+    for (const char* ns : {"web", "api", "db"}) yaml += deployment(std::string("a-") + ns, ns);
+    const graph::Analysis three = test::analyze_manifests(yaml);
+    std::string page = exporters::report_html(three, "<svg></svg>", exporters::Diagram{});
+    CHECK(page.find("<th>Input</th>") != std::string::npos);
+    CHECK(
+        page.find("&middot; namespaces <code>api</code>, <code>db</code>, <code>web</code></p>") !=
+        std::string::npos);
+    CHECK(exporters::report_markdown(three, "graph.svg")
+              .find("Inputs: `m.yaml`; namespaces `api`, `db`, `web`.") != std::string::npos);
+    // Past five, the first five by name and how many more.
+    for (const char* ns : {"e", "f", "g", "h"}) yaml += deployment(std::string("a-") + ns, ns);
+    const std::string md = exporters::report_markdown(test::analyze_manifests(yaml), "graph.svg");
+    CHECK(md.find("namespaces `api`, `db`, `e`, `f`, `g` and 2 more.") != std::string::npos);
   }
 }
