@@ -45,6 +45,7 @@ g.edge.dimmed, g.node.dimmed { opacity: 0.2; }
 table.inputs { margin: 4px 0 0; font-size: 13px; }
 code.sha { font-size: 12px; word-break: break-all; }
 .scroll { overflow-x: auto; }
+.scroll-hint { margin: 4px 0 0; font-size: 12px; color: #4b5563; }
 section.card { margin: 12px 24px 0; padding: 4px 16px 8px; border: 1px solid #fca5a5;
   border-left: 6px solid #b91c1c; border-radius: 4px; background: #fef2f2; }
 section.card.none { border-color: #86efac; border-left-color: #15803d; background: #f0fdf4; }
@@ -237,6 +238,22 @@ const char* const kScript = R"js(
   }
   fitWidth();
   apply();
+  // A table wider than the screen scrolls sideways; say so above it (a phone).
+  function markWide() {
+    Array.prototype.forEach.call(document.querySelectorAll('div.scroll'), function (div) {
+      var wide = div.scrollWidth > div.clientWidth + 1;
+      var hint = div.previousElementSibling;
+      if (!hint || !hint.classList.contains('scroll-hint')) {
+        hint = document.createElement('p');
+        hint.className = 'scroll-hint';
+        hint.textContent = 'Wider than the screen: scroll the table sideways.';
+        div.parentNode.insertBefore(hint, div);
+      }
+      hint.hidden = !wide;
+    });
+  }
+  markWide();
+  window.addEventListener('resize', markWide);
   document.body.setAttribute('data-ready', 'yes');
 })();
 )js";

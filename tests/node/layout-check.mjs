@@ -6,7 +6,8 @@
 // SHA-256 and no absolute path; the page does not scroll sideways; with JavaScript the
 // diagram opens fitted to the width of its box, its controls on screen, and on a phone the
 // panel below the diagram; without JavaScript the whole picture scrolls in its box and the
-// controls that would do nothing are hidden. Saves a screenshot of each view
+// controls that would do nothing are hidden; with JavaScript a table wider than the screen has
+// a hint above it that it scrolls sideways, and one that fits none. Saves a screenshot of each view
 // (PREFIX-WIDTHxHEIGHT-js.png, -nojs.png) to look at.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -56,6 +57,12 @@ try {
           buttons: Array.from(document.querySelectorAll('#zoom button')).map(rect),
           jsOnlyShown: Array.from(document.querySelectorAll('.js-only')).some(shown),
           zoom: Number(document.body.getAttribute('data-zoom') || 'NaN'),
+          // Each table's box: whether it scrolls sideways, and whether a hint above says so.
+          tables: Array.from(document.querySelectorAll('div.scroll')).map((d) => {
+            const hint = d.previousElementSibling;
+            return { wide: d.scrollWidth > d.clientWidth + 1,
+                     hinted: !!hint && hint.classList.contains('scroll-hint') && shown(hint) };
+          }),
         };
       });
       if (v.firstId !== 'internet' || v.firstTitle !== 'Reachable from the internet')
@@ -78,6 +85,12 @@ try {
           else if (b.bottom > v.svg.top) fail(`a zoom button (bottom ${b.bottom}) covers the picture (top ${v.svg.top})`);
         }
         if (!v.detailsShown) fail('the details panel is hidden');
+        // A table that scrolls sideways says so above it; one that fits says nothing.
+        v.tables.forEach((t, i) => {
+          if (t.wide && !t.hinted) fail(`table ${i + 1} scrolls sideways with no hint`);
+          if (!t.wide && t.hinted) fail(`table ${i + 1} fits, yet a hint says it scrolls`);
+        });
+        if (width < 600 && !v.tables.some((t) => t.wide)) fail('no table is wider than a phone: the hint goes untested');
         if (width < 600) {
           if (v.details.top < v.box.bottom) fail(`the panel (top ${v.details.top}) is not below the diagram (bottom ${v.box.bottom})`);
           if (v.box.width < width - 40) fail(`the diagram box is ${v.box.width} px wide on a ${width} px screen`);
