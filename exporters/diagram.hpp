@@ -242,11 +242,8 @@ const char* layout_name(Layout layout);
 std::string input_names(const std::vector<std::string>& inputs);
 std::string inputs_line(const std::vector<std::string>& inputs);
 
-// What the picture calls its services: "workload" when they are workloads (--manifests), as
-// in "every workload: TCP 9000", else "service".
-inline const char* service_word(bool workloads) {
-  return workloads ? "workload" : "service";
-}
+// What the picture calls its services (graph/rules/chart.hpp).
+using graph::service_word;
 
 // The legend's words for a look; `workloads`: the services are workloads (--manifests).
 std::string look_description(Look look, bool workloads);

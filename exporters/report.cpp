@@ -180,19 +180,23 @@ ReviewSections review_sections(const graph::Analysis& analysis,
   return out;
 }
 
+std::string namespaces_phrase(const ReviewSections& sections,
+                              const std::function<std::string(const std::string&)>& code) {
+  std::string names;
+  for (const auto& ns : sections.namespaces) names += (names.empty() ? "" : ", ") + code(ns);
+  return (sections.namespaces.size() == 1 ? "namespace " : "namespaces ") + names +
+         (sections.more_namespaces ? " and " + std::to_string(sections.more_namespaces) + " more"
+                                   : "");
+}
+
 std::string report_markdown(const ReviewSections& sections, const std::string& svg_name) {
   std::ostringstream out;
   out << "# Network policy review\n\n";
   std::string inputs;
   for (const auto& i : sections.inputs)
     if (i.layered) inputs += (inputs.empty() ? "" : ", ") + markdown_code(i.shown);
-  std::string where;
-  for (const auto& ns : sections.namespaces)
-    where += (where.empty() ? "" : ", ") + markdown_code(ns);
   out << (sections.layered ? "Inputs, in layering order: " : "Inputs: ") << inputs << "; "
-      << (sections.namespaces.size() == 1 ? "namespace " : "namespaces ") << where
-      << (sections.more_namespaces ? " and " + std::to_string(sections.more_namespaces) + " more"
-                                   : "")
+      << namespaces_phrase(sections, [](const std::string& ns) { return markdown_code(ns); })
       << ".\n\n";
   out << "**Verdict:** " << sections.verdict << "\n\n";
   // What the internet reaches comes first: it is what a reviewer looks for first.

@@ -3,6 +3,7 @@
 // needs, the diagram as SVG and DOT, the graph as JSON, findings as SARIF, and index.html, a
 // self-contained page where clicking a node highlights its edges and lists their provenance.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -125,5 +126,10 @@ std::string shown_location(const Location& where, const BundleProvenance* proven
 
 // Escapes text for HTML element content and attribute values.
 std::string html_escape(const std::string& text);
+
+// Where the workloads are, each name in the printer's markup (`code`): "namespace `default`",
+// "namespaces `backend`, `data`, `frontend`", "... and 2 more".
+std::string namespaces_phrase(const ReviewSections& sections,
+                              const std::function<std::string(const std::string&)>& code);
 
 }  // namespace netpol::exporters

@@ -405,11 +405,9 @@ std::string report_html(const ReviewSections& sections, const graph::Analysis& a
   out << "<p class=\"made\">netpol-graph " << NETPOL_VERSION;
   if (sections.made)
     out << " &middot; generated " << html_escape(sections.made->generated_at) << " (UTC)";
-  out << " &middot; " << (sections.namespaces.size() == 1 ? "namespace" : "namespaces");
-  for (std::size_t i = 0; i < sections.namespaces.size(); ++i)
-    out << (i ? ", " : " ") << "<code>" << html_escape(sections.namespaces[i]) << "</code>";
-  if (sections.more_namespaces) out << " and " << sections.more_namespaces << " more";
-  out << "</p>\n";
+  out << " &middot; " << namespaces_phrase(sections, [](const std::string& ns) {
+    return "<code>" + html_escape(ns) + "</code>";
+  }) << "</p>\n";
   // The inputs (in layering order, for values), each with its SHA-256 where the bundle has one.
   out << "<div class=\"scroll\"><table class=\"inputs\"><tr><th>"
       << (sections.layered ? "Input, in layering order" : "Input")

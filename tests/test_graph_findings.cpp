@@ -203,6 +203,18 @@ TEST_SUITE("graph: findings") {
     REQUIRE(open.size() == 1);
     CHECK(open[0]->fix ==
           "select web with a NetworkPolicy for Egress that allows only what it needs");
+    // A policy's rule to 0.0.0.0/0: that rule is what to narrow, for the workloads.
+    Analysis ruled = test::analyze_manifests(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template: {metadata: {labels: {app: web}}}\n---\n"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, "
+        "namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n"
+        "    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n");
+    auto narrow = with_code(ruled, "egress-open-world");
+    REQUIRE(narrow.size() == 1);
+    CHECK(narrow[0]->fix ==
+          "narrow NetworkPolicy/shop/out.spec.egress[0] to the addresses the workloads need");
   }
 
   TEST_CASE("no-service-ports") {

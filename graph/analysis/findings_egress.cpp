@@ -81,7 +81,8 @@ void Finder::open_world() {
         o.unrestricted ? "select " + join(o.services) +
                              " with a NetworkPolicy for Egress that allows only what " +
                              (o.services.size() == 1 ? "it needs" : "they need")
-                       : "narrow " + o.key.path + " to the addresses the services need",
+                       : "narrow " + o.key.path + " to the addresses the " +
+                             service_word(analysis_.chart.from_manifests) + "s need",
         o.blocks + " on " + o.ports.label());
   }
 }

@@ -26,10 +26,9 @@ void Finder::exposure() {
   });
   std::string who = any_source ? "any source reaches " : "the internet reaches ";
   const bool manifests = analysis_.chart.from_manifests;
-  const char* noun = manifests ? (services.size() == 1 ? " workload: " : " workloads: ")
-                               : (services.size() == 1 ? " service: " : " services: ");
   add("external-exposure",
-      who + std::to_string(services.size()) + noun + join(services) + "; deepest: " + path,
+      who + std::to_string(services.size()) + " " + service_word(manifests) +
+          (services.size() == 1 ? ": " : "s: ") + join(services) + "; deepest: " + path,
       first.ingress.empty() ? Provenance{} : first.ingress.front(),
       manifests ? "admit outside traffic only to the workloads that serve it (a workload no "
                   "ingress policy selects, an ingress rule with no `from` or an ipBlock of public "

@@ -102,7 +102,7 @@ class Builder {
   // namespace, or the first members.
   std::string class_label(const std::vector<std::size_t>& members) const {
     const std::size_t count = members.size();
-    const std::string noun = chart_.from_manifests ? "workload" : "service";
+    const std::string noun = service_word(chart_.from_manifests);
     if (count == chart_.services.size()) return "every " + noun;
     const std::string& ns = chart_.services[members.front()].ns;
     std::size_t in_ns = 0;

@@ -173,6 +173,12 @@ struct IngressRoute {
   std::vector<std::string> backends;  // the services (workloads) the Service selects
 };
 
+// What the inputs call what the policies select: "workload" when read from manifests (as in
+// "every workload: TCP 9000", "any source reaches 2 workloads"), else "service".
+inline const char* service_word(bool from_manifests) {
+  return from_manifests ? "workload" : "service";
+}
+
 struct Chart {
   bool enabled = false;
   // Read from rendered manifests (read_manifests), not values. There every pod's container
