@@ -47,10 +47,18 @@ COMMANDS = [
 def executed(binary, args, workdir):
     """The names of the functions of `binary` that ran for `args`, by callgrind."""
     out = os.path.join(workdir, "callgrind.out")
-    subprocess.run(
-        ["valgrind", "--tool=callgrind", "--compress-strings=no", "--compress-pos=no",
-         "--demangle=no", "--callgrind-out-file=" + out, binary] + args,
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    if os.path.exists(out):
+        os.remove(out)
+    try:
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", "--compress-strings=no", "--compress-pos=no",
+             "--demangle=no", "--callgrind-out-file=" + out, binary] + args,
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    except FileNotFoundError:
+        sys.exit("startup-order: valgrind not found (Debian: apt-get install valgrind; "
+                 "scripts/setup.sh --tests installs it)")
+    if not os.path.exists(out):
+        return set()
     return functions_of(out, os.path.realpath(binary))
 
 
