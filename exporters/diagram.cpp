@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "embedded.hpp"
 #include "error.hpp"
@@ -653,16 +654,34 @@ bool whole_parentheses(const std::vector<std::string>& lines) {
   });
 }
 
+// How many of `lines` but the last end in a word that leads into the next line ("all pods in"
+// / "namespaces with env=x" reads worse than "all pods in namespaces" / "with env=x").
+std::size_t dangling_words(const std::vector<std::string>& lines) {
+  static const std::set<std::string_view> kLeading = {"a",  "and", "but", "by",  "for", "from",
+                                                      "in", "of",  "on",  "the", "to",  "with"};
+  std::size_t count = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    const std::size_t space = line.rfind(' ');
+    if (kLeading.count(space == std::string_view::npos ? line : line.substr(space + 1)) != 0)
+      ++count;
+  }
+  return count;
+}
+
 // `text` in as many lines as wrapping at `width` takes, each as short as that allows: "pods
-// with app!=pod3" / "in every namespace", not "pods with app!=pod3 in every" / "namespace".
+// with app!=pod3" / "in every namespace", not "pods with app!=pod3 in every" / "namespace";
+// of those, one where no line ends in a word that leads into the next, if there is one.
 std::vector<std::string> balanced_wrap(const std::string& text, std::size_t width) {
   std::vector<std::string> lines = wrap_label(text, 4, width);
+  std::vector<std::string> best = lines;
   for (std::size_t narrower = width - 1; narrower > 0; --narrower) {
     std::vector<std::string> tried = wrap_label(text, 4, narrower);
     if (tried.size() != lines.size() || join(tried, " ") != text) break;
+    if (dangling_words(tried) <= dangling_words(best)) best = tried;
     lines = std::move(tried);
   }
-  return lines;
+  return best;
 }
 
 // Every label line at most kLabelWidth wide: node lines and edge labels wrap (a long

@@ -287,7 +287,8 @@ TEST_SUITE("exporters: diagram") {
   }
 
   TEST_CASE(
-      "a selector's ellipse wraps at 28 in balanced lines, where no word or parenthesis breaks") {
+      "a selector's ellipse wraps at 28 in balanced lines, where no word or parenthesis breaks and "
+      "no line ends in a word that leads into the next") {
     auto selector_lines = [](const std::string& peer) {
       const graph::Analysis a = test::analyze_values(
           test::kEnabled + "query:\n  networkPolicy:\n    additionalIngress:\n      - from: [" +
@@ -300,6 +301,10 @@ TEST_SUITE("exporters: diagram") {
     // 36 characters: two lines as even as they come, not "... with" / "team=ops".
     CHECK(selector_lines("{namespaceSelector: {matchLabels: {team: ops}}}") ==
           std::vector<std::string>{"all pods in namespaces", "with team=ops"});
+    // 33 characters: "all pods in" / "namespaces with env=x" is as even, but leaves "in"
+    // hanging at the end of a line.
+    CHECK(selector_lines("{namespaceSelector: {matchLabels: {env: x}}}") ==
+          std::vector<std::string>{"all pods in namespaces", "with env=x"});
     // A label as wide as 28 fits; a wider one is not cut at its '/' or '-' but wraps at 40.
     CHECK(selector_lines("{namespaceSelector: {matchLabels: {example.com/owning-team: ops}}}") ==
           std::vector<std::string>{"all pods in namespaces with", "example.com/owning-team=ops"});
