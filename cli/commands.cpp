@@ -34,9 +34,12 @@ void add_values_options(CLI::App& cmd, Options& opts, bool manifests_option = tr
                  "embedded ones.")
       ->type_name("FILE");
   cmd.add_option("--profile", opts.profile,
-                 "The chart profile (service order, external names, documented needs) instead "
-                 "of the embedded one; `none` for no profile.")
-      ->type_name("FILE|none");
+                 "The chart profile (service order, external names, documented needs): a FILE, "
+                 "`chart` for the embedded one (the default with values), or `none` (the "
+                 "default when every input is --manifests, whose workloads are not the chart's "
+                 "services; `--profile chart` reads the chart's own rendered manifests as its "
+                 "services).")
+      ->type_name("FILE|chart|none");
   cmd.add_option("--input-limit", opts.input_limit_mib,
                  "Refuse any input (file, standard input, --set) larger than this many MiB "
                  "(default: " +

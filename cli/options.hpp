@@ -28,8 +28,9 @@ struct Options {
   std::vector<std::string> values_files;
   std::vector<std::string> set;
   std::vector<std::string> set_string;
-  std::string defaults_file;           // empty: the embedded chart defaults
-  std::string profile;                 // empty: embedded; "none": no profile; else a file
+  std::string defaults_file;  // empty: the embedded chart defaults
+  std::string profile;        // "chart": embedded; "none": no profile; else a file; empty: the
+                              // chart's with values, none with only manifests (profile_choice)
   std::vector<std::string> manifests;  // --manifests: rendered manifests instead of values
   std::string ns = "default";
   std::size_t input_limit_mib = 0;                        // --input-limit; 0: the defaults below

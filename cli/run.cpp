@@ -59,8 +59,21 @@ class KeepAtExit {
   std::tuple<T&...> big_;
 };
 
-// Reads every input once, keeps its text for error excerpts, and analyses sets of values
-// files layered over the shared defaults, -f files and --set values.
+// The profile a run applies: `chart` (the embedded one), `none`, or a file. Without
+// --profile, the chart's when any input is values, and none when every input is manifests:
+// a cluster's workloads are not the chart's services because they share a name (a Deployment
+// named meta is not documented to need PostgreSQL), and its address blocks are not S3
+// because they allow port 443. `--profile chart` applies it to the chart's own rendered
+// manifests.
+std::string profile_choice(const Options& opts) {
+  if (!opts.profile.empty()) return opts.profile;
+  const bool manifests =
+      !opts.manifests.empty() || !opts.old_manifests.empty() || !opts.new_manifests.empty();
+  const bool values = !opts.values_files.empty() || !opts.set.empty() || !opts.set_string.empty() ||
+                      !opts.sides.empty() || !opts.old_files.empty() || !opts.new_files.empty();
+  return manifests && !values ? "none" : "chart";
+}
+
 // A document that is a Kubernetes object: a map with apiVersion and kind.
 bool is_kubernetes_object(const values::Value& doc) {
   return doc.is_map() && doc.find("apiVersion") && doc.find("kind");
@@ -77,6 +90,8 @@ graph::Warning not_kubernetes(const std::string& file) {
   return warning;
 }
 
+// Reads every input once, keeps its text for error excerpts, and analyses sets of values
+// files layered over the shared defaults, -f files and --set values.
 class Loader {
  public:
   Loader(const Options& opts, Streams& io)
@@ -102,8 +117,11 @@ class Loader {
       else if (n.rfind("--set ", 0) == 0)
         add(n, std::string_view(n).substr(6));
     }
-    std::string profile = o_.profile.empty() ? embedded::kChartProfileName : o_.profile;
-    if (auto it = texts_.find(profile); it != texts_.end()) add(it->first, it->second);
+    const std::string profile = profile_choice(o_);
+    if (profile != "none")
+      if (auto it = texts_.find(profile == "chart" ? embedded::kChartProfileName : profile);
+          it != texts_.end())
+        add(it->first, it->second);
     for (const auto& path : o_.flows)  // report --flows: the flows its findings come from
       if (auto it = texts_.find(path == "-" ? "<stdin>" : path); it != texts_.end())
         add(it->first, it->second);
@@ -222,8 +240,9 @@ class Loader {
   }
 
   graph::Profile profile() {
-    if (o_.profile == "none") return graph::Profile{};
-    if (o_.profile.empty()) {
+    const std::string choice = profile_choice(o_);
+    if (choice == "none") return graph::Profile{};
+    if (choice == "chart") {
       texts_[embedded::kChartProfileName] = embedded::kChartProfile;
       return graph::read_profile(embedded::chart_profile());
     }
@@ -799,7 +818,7 @@ int run(const Options& opts, std::istream& in, std::ostream& out, std::ostream& 
     inputs.insert(inputs.end(), list->begin(), list->end());
   for (const auto* file : {&opts.defaults_file, &opts.baseline, &opts.intent})
     inputs.push_back(*file);
-  if (opts.profile != "none") inputs.push_back(opts.profile);
+  if (opts.profile != "none" && opts.profile != "chart") inputs.push_back(opts.profile);
   check_output_is_no_input(opts.output, opts.command == "report", inputs);
   // Loading Graphviz overlaps with reading the inputs.
   if (command->graphviz == Graphviz::Always ||

@@ -376,3 +376,62 @@ TEST_SUITE("cli: manifests directories") {
     CHECK_THROWS_AS(run(o), Error);
   }
 }
+
+TEST_SUITE("cli: the profile") {
+  // A cluster's Deployment named like a chart service, whose policy allows one block on 443.
+  const std::string kClusterMeta =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: meta, namespace: shop}\n"
+      "spec:\n  selector: {matchLabels: {app: meta}}\n  template:\n"
+      "    metadata: {labels: {app: meta}}\n    spec: {containers: [{name: c, image: x}]}\n"
+      "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+      "metadata: {name: meta, namespace: shop}\n"
+      "spec:\n  podSelector: {matchLabels: {app: meta}}\n  policyTypes: [Egress]\n"
+      "  egress: [{to: [{ipBlock: {cidr: 10.1.0.0/16}}], ports: [{port: 443}]}]\n";
+
+  TEST_CASE(
+      "a cluster's workload is not held to the chart's needs by its name, but with "
+      "--profile chart") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "check";
+    o.manifests = {dir.file("cluster.yaml", kClusterMeta)};
+    Run r = run(o);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("broken-dependency") == std::string::npos);
+    CHECK(r.out.find("documented") == std::string::npos);
+    o.command = "table";
+    r = run(o);
+    CHECK(r.out.find("| meta | (any source) | 10.1.0.0/16 | Yes |") != std::string::npos);
+
+    o.profile = "chart";  // the chart's own rendered manifests: its profile, asked for
+    r = run(o);
+    CHECK(r.out.find("| meta | (any source) | S3 | Yes |") != std::string::npos);
+    o.command = "check";
+    r = run(o);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("error[broken-dependency]") != std::string::npos);
+    CHECK(r.out.find("meta is documented to need PostgreSQL") != std::string::npos);
+  }
+
+  TEST_CASE("a diff with values on one side applies the chart's profile to both") {
+    TempDir dir;
+    cli::Options o;
+    o.command = "manifests";
+    o.values_files = {std::string(NETPOL_SAMPLES_DIR) + "/enabled.yaml"};
+    o.workloads = true;
+    o.output = dir.path + "/rendered.yaml";
+    REQUIRE(run(o).code == 0);
+    cli::Options d;
+    d.command = "diff";
+    d.old_manifests = {o.output};
+    d.values_files = {std::string(NETPOL_SAMPLES_DIR) + "/enabled.yaml"};
+    Run r = run(d);
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind("No change in effective access.", 0) == 0);
+    CHECK(r.out.find("Renamed") == std::string::npos);  // S3 on both sides, not a CIDR on one
+    d.profile = "none";
+    r = run(d);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Renamed") == std::string::npos);
+  }
+}

@@ -264,6 +264,8 @@ void PolicyGraph::finish(const std::vector<std::string>& service_order,
                       : node.kind == NodeKind::External ? &external_pos
                                                         : nullptr;
     if (!pos) return 0;
+    // Anywhere after every address block: the specific before the widest.
+    if (node.id == kAnywhereId) return external_order.size() + 1;
     auto it = pos->find(node.kind == NodeKind::Service ? node.id : node.label);
     return it == pos->end()
                ? (node.kind == NodeKind::Service ? service_order.size() : external_order.size())
