@@ -14,6 +14,7 @@
 #include "exporters/json.hpp"
 #include "exporters/markdown_table.hpp"
 #include "graph/analysis/reach.hpp"
+#include "graph/rules/chart.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
 
@@ -41,6 +42,16 @@ std::string shell_word(const std::string& arg) {
   std::string out = "'";
   for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+// Whether two maps print as the same table.
+bool same_rows(const graph::CommunicationMap& a, const graph::CommunicationMap& b) {
+  return std::equal(a.rows.begin(), a.rows.end(), b.rows.begin(), b.rows.end(),
+                    [](const graph::MapRow& x, const graph::MapRow& y) {
+                      return x.service == y.service && x.ingress_from == y.ingress_from &&
+                             x.egress_to == y.egress_to && x.external_ingress == y.external_ingress;
+                    }) &&
+         a.policies_enabled == b.policies_enabled && a.dns_everywhere == b.dns_everywhere;
 }
 
 std::string table_markdown(const graph::CommunicationMap& map) {
@@ -158,8 +169,18 @@ ReviewSections review_sections(const graph::Analysis& analysis,
     out.findings.push_back({std::string(graph::severity_name(f.severity)), f.code, f.where.path,
                             f.where.where.known() ? shown_location(f.where.where, provenance) : "",
                             f.message, f.fix});
-  out.documented = &analysis.documented();
   out.effective = &analysis.effective();
+  if (!same_rows(analysis.documented(), analysis.effective()))
+    out.documented = &analysis.documented();
+  const bool profiled = std::any_of(
+      analysis.chart.services.begin(), analysis.chart.services.end(), [&](const graph::Service& s) {
+        const graph::ProfileService* documented = analysis.profile.service(s.name);
+        return documented && documented->needs.has_value();
+      });
+  out.one_map = profiled ? "As documented, which is all the policies allow"
+                         : "What the policies allow (no profile documents what these " +
+                               std::string(graph::service_word(analysis.chart.from_manifests)) +
+                               "s need)";
   auto shown_keys = [&](std::vector<graph::Provenance> keys) {
     for (auto& k : keys)
       if (k.where.known()) k.where.file = shown_input(provenance, k.where.file);
@@ -214,9 +235,13 @@ std::string report_markdown(const ReviewSections& sections, const std::string& s
   if (!sections.exposed.empty()) out << "\n";
   out << "## Diagram\n\n![Traffic the network policies allow](" << svg_name << ")\n\n";
   out << "Open `index.html` to click a node and see its edges and the values keys behind them.\n\n";
-  out << "## Service Communication Map\n\nAs documented (the chart docs' view):\n\n"
-      << table_markdown(*sections.documented) << "\nEverything the policies allow:\n\n"
-      << table_markdown(*sections.effective) << "\n";
+  out << "## Service Communication Map\n\n";
+  if (sections.documented)
+    out << "As documented (the chart docs' view):\n\n"
+        << table_markdown(*sections.documented) << "\nEverything the policies allow:\n\n";
+  else
+    out << sections.one_map << ":\n\n";
+  out << table_markdown(*sections.effective) << "\n";
   out << "## Findings\n\n";
   if (sections.findings.empty()) out << "None.\n";
   for (const auto& f : sections.findings) {

@@ -101,8 +101,13 @@ struct ReviewSections {
     std::string message, fix;
   };
   std::vector<FindingRow> findings;
+  // The Service Communication Map in both views; `documented` is null where it is the same
+  // table as `effective` (always so without a profile: nothing documents a need), and the
+  // page shows the one table, introduced by `one_map` ("What the policies allow (no profile
+  // documents what these workloads need)").
   const graph::CommunicationMap* documented = nullptr;
   const graph::CommunicationMap* effective = nullptr;
+  std::string one_map;
   struct EdgeRow {
     std::string from, to, ports;
     std::vector<graph::Provenance> egress, ingress;

@@ -466,9 +466,14 @@ std::string report_html(const ReviewSections& sections, const graph::Analysis& a
   if (!sections.findings.empty()) out << "</table></div>\n";
   out << "</section>\n";
 
-  out << "<section>\n<h2>Service Communication Map</h2>\n<p>As documented:</p>\n";
-  map_table(*sections.documented, out);
-  out << "<p>Everything the policies allow:</p>\n";
+  out << "<section>\n<h2>Service Communication Map</h2>\n";
+  if (sections.documented) {
+    out << "<p>As documented:</p>\n";
+    map_table(*sections.documented, out);
+    out << "<p>Everything the policies allow:</p>\n";
+  } else {
+    out << "<p>" << html_escape(sections.one_map) << ":</p>\n";
+  }
   map_table(*sections.effective, out);
   out << "</section>\n";
 

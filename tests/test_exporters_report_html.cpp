@@ -124,4 +124,28 @@ TEST_SUITE("exporters: report page") {
     const std::string md = exporters::report_markdown(test::analyze_manifests(yaml), "graph.svg");
     CHECK(md.find("namespaces `api`, `db`, `e`, `f`, `g` and 2 more.") != std::string::npos);
   }
+
+  TEST_CASE("the map is one table where nothing documents a need, two where the views differ") {
+    const graph::Analysis cluster = test::analyze_manifests(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template: {metadata: {labels: {app: web}}}\n");
+    const std::string intro =
+        "What the policies allow (no profile documents what these workloads need):";
+    std::string md = exporters::report_markdown(cluster, "graph.svg");
+    CHECK(md.find(intro + "\n\n| Service |") != std::string::npos);
+    CHECK(md.find("As documented") == std::string::npos);
+    std::string page = exporters::report_html(cluster, "<svg></svg>", exporters::Diagram{});
+    CHECK(page.find("<p>" + intro + "</p>") != std::string::npos);
+    CHECK(page.find("As documented") == std::string::npos);
+    // The chart's services, whose needs the profile documents: both views.
+    const graph::Analysis chart = test::analyze_values(test::kEnabled);
+    md = exporters::report_markdown(chart, "graph.svg");
+    CHECK(md.find("As documented (the chart docs' view):") != std::string::npos);
+    CHECK(md.find("Everything the policies allow:") != std::string::npos);
+    CHECK(md.find("What the policies allow") == std::string::npos);
+    page = exporters::report_html(chart, "<svg></svg>", exporters::Diagram{});
+    CHECK(page.find("<p>As documented:</p>") != std::string::npos);
+    CHECK(page.find("<p>Everything the policies allow:</p>") != std::string::npos);
+  }
 }
