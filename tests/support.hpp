@@ -40,12 +40,21 @@ inline graph::Analysis analyze_values(const std::string& user_yaml,
                         {"<defaults>", "values.yaml"});
 }
 
-// Analyses Kubernetes manifests (YAML, as file "m.yaml"), `ns` the namespace of objects that
-// name none.
+// A Deployment `name` in namespace `ns`, its pods labelled app=`name`, as manifests YAML
+// (ending in a document separator, so that several concatenate).
+inline std::string deployment(const std::string& name, const std::string& ns) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + ns +
+         "}\nspec:\n  selector: {matchLabels: {app: " + name +
+         "}}\n  template: {metadata: {labels: {app: " + name +
+         "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
+}
+
+// Analyses Kubernetes manifests (YAML, as file "m.yaml") with no profile, as the command line
+// does when every input is manifests; `ns` the namespace of objects that name none.
 inline graph::Analysis analyze_manifests(const std::string& yaml,
                                          const std::string& ns = "default") {
   std::vector<values::Value> docs = values::read_yaml_documents(yaml, "m.yaml");
-  return graph::analyze(graph::read_manifests(docs, ns), embedded_profile(), {"m.yaml"});
+  return graph::analyze(graph::read_manifests(docs, ns), graph::Profile{}, {"m.yaml"});
 }
 
 // The ports of the graph's edge from node `from` to node `to`, or "(no edge)".

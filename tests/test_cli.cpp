@@ -380,10 +380,8 @@ TEST_SUITE("cli: manifests directories") {
 TEST_SUITE("cli: the profile") {
   // A cluster's Deployment named like a chart service, whose policy allows one block on 443.
   const std::string kClusterMeta =
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: meta, namespace: shop}\n"
-      "spec:\n  selector: {matchLabels: {app: meta}}\n  template:\n"
-      "    metadata: {labels: {app: meta}}\n    spec: {containers: [{name: c, image: x}]}\n"
-      "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+      test::deployment("meta", "shop") +
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
       "metadata: {name: meta, namespace: shop}\n"
       "spec:\n  podSelector: {matchLabels: {app: meta}}\n  policyTypes: [Egress]\n"
       "  egress: [{to: [{ipBlock: {cidr: 10.1.0.0/16}}], ports: [{port: 443}]}]\n";

@@ -16,13 +16,7 @@ using exporters::Look;
 
 namespace {
 
-// A Deployment `name` in namespace `in`, its pods labelled app=`name`, as manifests YAML.
-std::string deployment(const std::string& name, const std::string& in) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + in +
-         "}\nspec:\n  selector: {matchLabels: {app: " + name +
-         "}}\n  template: {metadata: {labels: {app: " + name +
-         "}}, spec: {containers: [{name: c, image: x}]}}\n---\n";
-}
+using test::deployment;
 
 const exporters::DiagramNode& node(const exporters::Diagram& d, const std::string& id) {
   for (const auto& n : d.nodes)
@@ -822,7 +816,7 @@ TEST_SUITE("exporters: diagram, which way it is ranked") {
       REQUIRE(at_edge != std::string::npos);
       return text.substr(at_edge, text.find('\n', at_edge) - at_edge);
     };
-    CHECK(attributes(dot.str(), "data/postgres", "ext:S3").find("constraint=false") ==
+    CHECK(attributes(dot.str(), "data/postgres", "ext:52.216.0.0/15").find("constraint=false") ==
           std::string::npos);
     // data/redis's way up to frontend/web, said by its two red edges, is drawn with every edge.
     exporters::DiagramOptions every;

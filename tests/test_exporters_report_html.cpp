@@ -104,13 +104,9 @@ TEST_SUITE("exporters: report page") {
   }
 
   TEST_CASE("the header of manifests: inputs side by side, every namespace of their workloads") {
-    auto deployment = [](const std::string& name, const std::string& ns) {
-      return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name +
-             ", namespace: " + ns + "}\nspec:\n  selector: {matchLabels: {app: " + name +
-             "}}\n  template: {metadata: {labels: {app: " + name + "}}}\n---\n";
-    };
     std::string yaml;
-    for (const char* ns : {"web", "api", "db"}) yaml += deployment(std::string("a-") + ns, ns);
+    for (const char* ns : {"web", "api", "db"})
+      yaml += test::deployment(std::string("a-") + ns, ns);
     const graph::Analysis three = test::analyze_manifests(yaml);
     std::string page = exporters::report_html(three, "<svg></svg>", exporters::Diagram{});
     CHECK(page.find("<th>Input</th>") != std::string::npos);
@@ -120,16 +116,14 @@ TEST_SUITE("exporters: report page") {
     CHECK(exporters::report_markdown(three, "graph.svg")
               .find("Inputs: `m.yaml`; namespaces `api`, `db`, `web`.") != std::string::npos);
     // Past five, the first five by name and how many more.
-    for (const char* ns : {"e", "f", "g", "h"}) yaml += deployment(std::string("a-") + ns, ns);
+    for (const char* ns : {"e", "f", "g", "h"})
+      yaml += test::deployment(std::string("a-") + ns, ns);
     const std::string md = exporters::report_markdown(test::analyze_manifests(yaml), "graph.svg");
     CHECK(md.find("namespaces `api`, `db`, `e`, `f`, `g` and 2 more.") != std::string::npos);
   }
 
   TEST_CASE("the map is one table where nothing documents a need, two where the views differ") {
-    const graph::Analysis cluster = test::analyze_manifests(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
-        "spec:\n  selector: {matchLabels: {app: web}}\n"
-        "  template: {metadata: {labels: {app: web}}}\n");
+    const graph::Analysis cluster = test::analyze_manifests(test::deployment("web", "shop"));
     const std::string intro =
         "What the policies allow (no profile documents what these workloads need):";
     std::string md = exporters::report_markdown(cluster, "graph.svg");

@@ -189,10 +189,7 @@ TEST_SUITE("graph: findings") {
                 "external-exposure") == 0);
     CHECK(f[0]->fix.find("allowExternal") != std::string::npos);
     // From manifests, workloads, and a fix in their words: "1 workload", not "1 workloads".
-    Analysis one = test::analyze_manifests(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
-        "spec:\n  selector: {matchLabels: {app: web}}\n"
-        "  template: {metadata: {labels: {app: web}}}\n");
+    Analysis one = test::analyze_manifests(test::deployment("web", "shop"));
     auto lone = with_code(one, "external-exposure");
     REQUIRE(lone.size() == 1);
     CHECK(lone[0]->message.rfind("any source reaches 1 workload: web (1 hop); ", 0) == 0);
@@ -205,9 +202,7 @@ TEST_SUITE("graph: findings") {
           "select web with a NetworkPolicy for Egress that allows only what it needs");
     // A policy's rule to 0.0.0.0/0: that rule is what to narrow, for the workloads.
     Analysis ruled = test::analyze_manifests(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
-        "spec:\n  selector: {matchLabels: {app: web}}\n"
-        "  template: {metadata: {labels: {app: web}}}\n---\n"
+        test::deployment("web", "shop") +
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, "
         "namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n"
         "    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n");
